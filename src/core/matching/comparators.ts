@@ -1,0 +1,108 @@
+import { jaroWinkler, withinOneEdit } from './string-metrics.js';
+import type { NormalizedRecord } from './types.js';
+
+/** Agreement level per field, in FIELDS order; -1 means missing on either side. */
+export type ComparisonVector = Int8Array;
+
+// Field positions in FIELDS (types.ts); kept as constants because this runs millions of times.
+const GIVEN = 0, FAMILY = 1, MIDDLE = 2, DOB = 3, SEX = 4, STREET_NO = 5, STREET = 6, LINE2 = 7;
+const CITY = 8, POSTCODE = 9, STATE = 10, PHONE = 11, SSN = 12, EMAIL = 13;
+
+function phoneticMatch(a: readonly [string, string], b: readonly [string, string]): boolean {
+  if (a[0] === '' || b[0] === '') return false;
+  return a[0] === b[0] || a[0] === b[1] || a[1] === b[0] || a[1] === b[1];
+}
+
+/** Name level: 0 exact, 1 close (JW >= .92), 2 similar (JW >= .8, phonetic, or initial), 3 disagree. */
+export function compareName(
+  a: string,
+  b: string,
+  codesA: readonly [string, string],
+  codesB: readonly [string, string],
+): number {
+  if (a === '' || b === '') return -1;
+  if (a === b) return 0;
+  if ((a.length === 1 || b.length === 1) && a[0] === b[0]) return 2;
+  const jw = jaroWinkler(a, b);
+  if (jw >= 0.92) return 1;
+  if (jw >= 0.8 || phoneticMatch(codesA, codesB)) return 2;
+  return 3;
+}
+
+function compareGiven(a: NormalizedRecord, b: NormalizedRecord): number {
+  const level = compareName(a.given, b.given, a.givenCodes, b.givenCodes);
+  return level > 1 && a.givenCanonical === b.givenCanonical ? 1 : level;
+}
+
+/** Date of birth: 0 exact, 1 one typo or day/month swap, 2 partial agreement, 3 disagree. */
+export function compareDateOfBirth(a: NormalizedRecord, b: NormalizedRecord): number {
+  if (a.year === '' || b.year === '') return -1;
+  const fullA = a.month !== '' && a.day !== '';
+  const fullB = b.month !== '' && b.day !== '';
+  if (fullA && fullB) {
+    if (a.year === b.year && a.month === b.month && a.day === b.day) return 0;
+    if (a.year === b.year && a.month === b.day && a.day === b.month) return 1;
+    if (withinOneEdit(a.year + a.month + a.day, b.year + b.month + b.day)) return 1;
+    const agreeing = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
+    return agreeing >= 2 ? 2 : 3;
+  }
+  // Partial dates (year, or year and month): agree only on the parts both have.
+  if (a.year !== b.year) return 3;
+  if (a.month !== '' && b.month !== '' && a.month !== b.month) return 3;
+  return 2;
+}
+
+function exactOr(a: string, b: string, other: (x: string, y: string) => boolean, levels: number): number {
+  if (a === '' || b === '') return -1;
+  if (a === b) return 0;
+  return other(a, b) ? 1 : levels - 1;
+}
+
+function similarity(a: string, b: string, close: number, similar: number): number {
+  if (a === '' || b === '') return -1;
+  if (a === b) return 0;
+  const jw = jaroWinkler(a, b);
+  return jw >= close ? 1 : jw >= similar ? 2 : 3;
+}
+
+const jwAtLeast = (t: number) => (x: string, y: string) => jaroWinkler(x, y) >= t;
+const jw88 = jwAtLeast(0.88);
+const jw90 = jwAtLeast(0.9);
+const sameLastSeven = (x: string, y: string) => x.slice(-7) === y.slice(-7);
+const middleCompatible = (x: string, y: string) =>
+  ((x.length === 1 || y.length === 1) && x[0] === y[0]) || jaroWinkler(x, y) >= 0.9;
+
+/**
+ * Compares two normalised records field by field into `out` (FIELDS order) and returns whether the given
+ * and family names were matched crosswise. Names are tried crosswise when the direct comparison is weak,
+ * because registration clerks transpose given and family names.
+ */
+export function compareRecords(a: NormalizedRecord, b: NormalizedRecord, out: ComparisonVector): boolean {
+  let given = compareGiven(a, b);
+  let family = compareName(a.family, b.family, a.familyCodes, b.familyCodes);
+  let transposed = false;
+  if (given + family > 2 && given >= 0 && family >= 0) {
+    const g = compareName(a.given, b.family, a.givenCodes, b.familyCodes);
+    const f = compareName(a.family, b.given, a.familyCodes, b.givenCodes);
+    if (g + f < given + family) {
+      given = g;
+      family = f;
+      transposed = true;
+    }
+  }
+  out[GIVEN] = given;
+  out[FAMILY] = family;
+  out[MIDDLE] = exactOr(a.middle, b.middle, middleCompatible, 3);
+  out[DOB] = compareDateOfBirth(a, b);
+  out[SEX] = exactOr(a.sex, b.sex, () => false, 2);
+  out[STREET_NO] = exactOr(a.streetNumber, b.streetNumber, withinOneEdit, 3);
+  out[STREET] = similarity(a.streetName, b.streetName, 0.92, 0.8);
+  out[LINE2] = exactOr(a.addressLine2, b.addressLine2, jw88, 3);
+  out[CITY] = exactOr(a.city, b.city, jw88, 3);
+  out[POSTCODE] = exactOr(a.postcode, b.postcode, withinOneEdit, 3);
+  out[STATE] = exactOr(a.state, b.state, () => false, 2);
+  out[PHONE] = exactOr(a.phone, b.phone, sameLastSeven, 3);
+  out[SSN] = exactOr(a.ssn, b.ssn, withinOneEdit, 3);
+  out[EMAIL] = exactOr(a.email, b.email, jw90, 3);
+  return transposed;
+}

@@ -1,0 +1,12 @@
+/** Public surface of the matching core (Fellegi–Sunter probabilistic patient matching). */
+export * from './types.js';
+export { createMatcher, type Matcher, type MatcherConfig, type QuickScore } from './matcher.js';
+export { MatchIndex, type FindOptions, type MatchCandidate } from './match-index.js';
+export { dedupeRecords, linkRecords, createPrng, type LinkageOptions, type LinkageResult, type MatchedPair } from './linkage.js';
+export { defaultModel } from './model.js';
+export { normalizeRecord, normalizeName, normalizePhone, normalizeSsn, normalizeStreet, parseDateOfBirth } from './normalize.js';
+export { canonicalGivenName, areNicknames } from './nicknames.js';
+export { jaroWinkler, withinOneEdit } from './string-metrics.js';
+export { blockingKeys } from './blocking.js';
+export { parseFebrlCsv, FEBRL_COLUMNS, type RowError } from './febrl.js';
+export { evaluatePairs, pairsFromClusters, febrlCluster, type LinkageQuality } from './evaluate.js';
