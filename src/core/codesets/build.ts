@@ -1,0 +1,188 @@
+/**
+ * Builds the in-memory code sets from the official files: one ICD-10-CM release per fiscal year found (its
+ * order file), one ICD-10-PCS release per tables file, tabular notes from every tabular XML, MCE validity.
+ * Content missing for a year (notes, index) comes from the newest other release and keeps that release's label.
+ */
+import { discoverSources, readSourceText, type SourceFile } from './sources.js';
+import { parseCategoriesCsv, parseChaptersCsv, parseIndexCsv, parseMceMaster, parseOrderFile, parseSectionsCsv } from './flat-files.js';
+import { parseTabularXml } from './tabular-xml.js';
+import { parseIndexXml } from './index-xml.js';
+import { composePcsTitle, expandPcsCodes, parsePcsDefinitionsXml, parsePcsTablesXml } from './pcs-tables.js';
+import { buildSearchIndex } from './search-index.js';
+import { indexTokens } from './text.js';
+import type { CmRelease, CodeSetsData, IndexData, IndexKind, PcsRelease, SourceRelease, TabularNotesData } from './types.js';
+
+export const SNAPSHOT_FORMAT_VERSION = 1;
+
+/** Progress callback: a short human-readable line per step. */
+export type ProgressFn = (message: string) => void;
+
+const KIND_NAMES: Partial<Record<SourceFile['kind'], string>> = {
+  'cm-tabular': 'tabular',
+  'cm-index-xml': 'Alphabetic Index',
+  'cm-index-csv': 'Alphabetic Index (flattened CSV)',
+  'cm-eindex': 'External Cause Index',
+  'cm-drug': 'Table of Drugs and Chemicals',
+  'cm-neoplasm': 'Neoplasm Table',
+};
+
+function sourceRelease(f: SourceFile, system = 'ICD-10-CM'): SourceRelease {
+  const what = KIND_NAMES[f.kind] ?? f.kind;
+  return {
+    id: `${f.kind}-fy${f.fiscalYear}${f.excerpt ? '-excerpt' : ''}`,
+    label: `${system} FY${f.fiscalYear} ${what}${f.excerpt ? ' (excerpt)' : ''} (${f.releaseDate})`,
+    fiscalYear: f.fiscalYear,
+  };
+}
+
+/** The newest file of the kinds given for fiscal year `fy` or earlier, else the oldest later one (never silently "latest"). */
+export function pickForYear(files: SourceFile[], kinds: SourceFile['kind'][], fy: number): SourceFile | undefined {
+  const cands = files.filter((f) => kinds.includes(f.kind) && !f.excerpt);
+  const rank = (f: SourceFile): string => `${f.releaseDate}|${kinds.length - kinds.indexOf(f.kind)}`;
+  const older = cands.filter((f) => f.fiscalYear <= fy).sort((a, b) => rank(b).localeCompare(rank(a)));
+  const newer = cands.filter((f) => f.fiscalYear > fy).sort((a, b) => rank(a).localeCompare(rank(b)));
+  return older[0] ?? newer[0];
+}
+
+function fyWindow(fy: number): { effectiveFrom: string; effectiveTo: string } {
+  return { effectiveFrom: `${fy - 1}-10-01`, effectiveTo: `${fy}-09-30` };
+}
+
+function buildCmRelease(dataDir: string, files: SourceFile[], order: SourceFile, notes: TabularNotesData[], cache: Map<string, IndexData>, progress: ProgressFn): CmRelease {
+  const fy = order.fiscalYear;
+  const parsed = parseOrderFile(readSourceText(dataDir, order), order.name);
+  const pick = (kind: SourceFile['kind']): SourceFile | undefined => pickForYear(files, [kind], fy);
+  const chaptersFile = pick('cm-chapters');
+  const sectionsFile = pick('cm-sections');
+  const categoriesFile = pick('cm-categories');
+  const fallbackNotes = notes.find((n) => n.source.fiscalYear <= fy) ?? notes[0];
+  const chapters = chaptersFile
+    ? parseChaptersCsv(readSourceText(dataDir, chaptersFile), chaptersFile.name)
+    : Object.entries(fallbackNotes?.chapterTitles ?? {}).map(([chapter, title]) => ({ chapter, title }));
+  const sections = sectionsFile
+    ? parseSectionsCsv(readSourceText(dataDir, sectionsFile), sectionsFile.name)
+    : Object.entries(fallbackNotes?.sectionTitles ?? {}).map(([range, title]) => ({ range, title, chapter: fallbackNotes?.chapterOf[range] ?? '' }));
+  const categorySection = categoriesFile ? parseCategoriesCsv(readSourceText(dataDir, categoriesFile), categoriesFile.name) : { ...(fallbackNotes?.sectionOf ?? {}) };
+
+  const indexes: IndexData[] = [];
+  const wanted: [IndexKind, SourceFile['kind'][]][] = [
+    ['index', ['cm-index-csv', 'cm-index-xml']],
+    ['eindex', ['cm-eindex']],
+    ['drug', ['cm-drug']],
+    ['neoplasm', ['cm-neoplasm']],
+  ];
+  for (const [kind, kinds] of wanted) {
+    const f = pickForYear(files, kinds, fy);
+    if (!f) continue;
+    let data = cache.get(f.name);
+    if (!data) {
+      const text = readSourceText(dataDir, f);
+      data = f.kind === 'cm-index-csv' ? parseIndexCsv(text, f.name, sourceRelease(f)) : parseIndexXml(text, f.name, kind, sourceRelease(f));
+      cache.set(f.name, data);
+      progress(`  ${f.name}: ${data.terms.length} ${kind} terms`);
+    }
+    indexes.push(data);
+  }
+  const docs: string[][] = parsed.titles.map((t) => indexTokens(t));
+  const src: number[] = [];
+  const termIds: number[] = [];
+  const cols: number[] = [];
+  indexes.forEach((ix, i) => {
+    const pathTokens: string[][] = [];
+    ix.terms.forEach((t, id) => {
+      const own = indexTokens(`${t.title} ${t.nemod ?? ''}`);
+      pathTokens[id] = t.parent >= 0 ? [...(pathTokens[t.parent] ?? []), ...own] : own;
+      const base = pathTokens[id] ?? [];
+      if (ix.columns.length > 0) {
+        t.codes.forEach((c, col) => {
+          if (c === null) return;
+          docs.push([...base, ...indexTokens(ix.columns[col] ?? '')]);
+          src.push(i);
+          termIds.push(id);
+          cols.push(col);
+        });
+      } else if (t.codes.length > 0 || t.see !== undefined || t.seeAlso !== undefined) {
+        docs.push(base);
+        src.push(i);
+        termIds.push(id);
+        cols.push(255);
+      }
+    });
+  });
+  progress(`  FY${fy} ICD-10-CM: ${parsed.codes.length} codes (${parsed.billable.reduce((n, b) => n + b, 0)} billable), ${docs.length} search documents`);
+  return {
+    id: `icd10cm-fy${fy}`,
+    label: `ICD-10-CM FY${fy} (${order.releaseDate} release)`,
+    fiscalYear: fy,
+    ...fyWindow(fy),
+    ...parsed,
+    chapters,
+    sections,
+    categorySection,
+    indexes,
+    search: buildSearchIndex(docs),
+    indexDocs: { source: Uint8Array.from(src), term: Uint32Array.from(termIds), col: Uint8Array.from(cols) },
+  };
+}
+
+function buildPcsRelease(dataDir: string, files: SourceFile[], tablesFile: SourceFile, progress: ProgressFn): PcsRelease {
+  const fy = tablesFile.fiscalYear;
+  const { tables } = parsePcsTablesXml(readSourceText(dataDir, tablesFile), tablesFile.name);
+  const defFile = pickForYear(files, ['pcs-definitions'], fy);
+  const definitions = defFile ? parsePcsDefinitionsXml(readSourceText(dataDir, defFile), defFile.name) : {};
+  const { codes, codeRow } = expandPcsCodes(tables);
+  const docs = codes.map((code, i) => {
+    const packed = codeRow[i] ?? 0;
+    const table = tables[packed >>> 10];
+    const row = table?.rows[packed & 1023];
+    return table && row ? indexTokens(`${composePcsTitle(table, row, code)} ${table.axes[0]?.values[0]?.label ?? ''}`) : [];
+  });
+  progress(`  FY${fy} ICD-10-PCS: ${tables.length} tables, ${codes.length} codes`);
+  return {
+    id: `icd10pcs-fy${fy}`,
+    label: `ICD-10-PCS FY${fy} (${tablesFile.releaseDate} release)`,
+    fiscalYear: fy,
+    ...fyWindow(fy),
+    tables,
+    codes,
+    codeRow,
+    definitions,
+    search: buildSearchIndex(docs),
+  };
+}
+
+/** Parses every official file found under `dataDir` into code-set data (what the snapshot stores). */
+export function buildCodeSets(dataDir: string, progress: ProgressFn = () => undefined): CodeSetsData {
+  const files = discoverSources(dataDir);
+  progress(`found ${files.length} source files in ${dataDir}`);
+  const newest = (kind: SourceFile['kind']): SourceFile | undefined => files.filter((f) => f.kind === kind).sort((a, b) => b.releaseDate.localeCompare(a.releaseDate))[0];
+  const mce = (f: SourceFile | undefined, system: string): CodeSetsData['cmValidity'] => {
+    if (!f) return null;
+    const mceDir = /mce-[\d.]+/.exec(f.name)?.[0] ?? 'MCE';
+    const v = parseMceMaster(readSourceText(dataDir, f), f.name, { id: `${mceDir}-${system}`, label: `${mceDir.toUpperCase()} master table (${f.name})`, fiscalYear: f.fiscalYear });
+    progress(`  ${f.name}: ${v.codes.length} ${system} codes with validity dates`);
+    return v;
+  };
+  const cmValidity = mce(newest('mce-dx'), 'cm');
+  const pcsValidity = mce(newest('mce-pcs'), 'pcs');
+  const notes = files
+    .filter((f) => f.kind === 'cm-tabular')
+    .map((f) => {
+      const n = parseTabularXml(readSourceText(dataDir, f), f.name, sourceRelease(f));
+      progress(`  ${f.name}: ${n.categories.length} categories, ${Object.keys(n.byCode).length} entries with notes`);
+      return n;
+    })
+    .sort((a, b) => b.source.fiscalYear - a.source.fiscalYear);
+  const orders = new Map<number, SourceFile>();
+  for (const f of files.filter((x) => x.kind === 'cm-order')) {
+    const prev = orders.get(f.fiscalYear);
+    if (!prev || prev.releaseDate < f.releaseDate) orders.set(f.fiscalYear, f);
+  }
+  const cache = new Map<string, IndexData>();
+  const cm = [...orders.values()].sort((a, b) => a.fiscalYear - b.fiscalYear).map((o) => buildCmRelease(dataDir, files, o, notes, cache, progress));
+  const pcs = files
+    .filter((f) => f.kind === 'pcs-tables')
+    .sort((a, b) => a.fiscalYear - b.fiscalYear)
+    .map((f) => buildPcsRelease(dataDir, files, f, progress));
+  return { formatVersion: SNAPSHOT_FORMAT_VERSION, builtAt: new Date().toISOString(), cm, pcs, notes, cmValidity, pcsValidity };
+}

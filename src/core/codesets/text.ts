@@ -1,0 +1,212 @@
+/**
+ * Tokenising, stemming and query expansion shared by indexing and search: word order free, Porter stems
+ * (`stemmer`), clinical abbreviations expanded to the words the classification uses, and synonym groups.
+ */
+import { stemmer } from 'stemmer';
+
+const STOP = new Set(['a', 'an', 'and', 'or', 'of', 'the', 'in', 'on', 'to', 'for', 'by', 'with', 'w', 'from', 'at', 'as', 'is', 'due', 'nos', 'other']);
+
+/** Lower-case words of a text (diacritics dropped, punctuation splits words). */
+export function words(text: string): string[] {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+const stemCache = new Map<string, string>();
+/** Porter stem of one lower-case word (numbers unchanged). */
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /^[a-z]+$/.test(word) && word.length > 2 ? stemmer(word) : word;
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Stems of the indexable words of a text (stop words removed). */
+export function indexTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) if (!STOP.has(w)) out.push(stem(w));
+  return out;
+}
+
+/** Clinical abbreviations coders type, expanded to the classification's words (both code sets). */
+const CM_ABBREVIATIONS: Record<string, string> = {
+  chf: 'congestive heart failure',
+  hf: 'heart failure',
+  aki: 'acute kidney failure',
+  arf: 'acute kidney failure',
+  copd: 'chronic obstructive pulmonary disease',
+  nstemi: 'non st elevation myocardial infarction',
+  stemi: 'st elevation myocardial infarction',
+  mi: 'myocardial infarction',
+  ami: 'acute myocardial infarction',
+  uti: 'urinary tract infection',
+  uri: 'upper respiratory infection',
+  dvt: 'deep vein thrombosis',
+  pe: 'pulmonary embolism',
+  mrsa: 'methicillin resistant staphylococcus aureus',
+  mssa: 'methicillin susceptible staphylococcus aureus',
+  afib: 'atrial fibrillation',
+  af: 'atrial fibrillation',
+  aflutter: 'atrial flutter',
+  htn: 'hypertension',
+  dm: 'diabetes mellitus',
+  dm1: 'type 1 diabetes mellitus',
+  dm2: 'type 2 diabetes mellitus',
+  t1dm: 'type 1 diabetes mellitus',
+  t2dm: 'type 2 diabetes mellitus',
+  iddm: 'type 1 diabetes mellitus',
+  niddm: 'type 2 diabetes mellitus',
+  esrd: 'end stage renal disease',
+  ckd: 'chronic kidney disease',
+  gerd: 'gastro esophageal reflux disease',
+  cad: 'coronary artery disease',
+  ascvd: 'atherosclerotic heart disease',
+  cva: 'cerebral infarction',
+  tia: 'transient ischemic attack',
+  sob: 'shortness of breath',
+  osa: 'obstructive sleep apnea',
+  bph: 'benign prostatic hyperplasia',
+  pna: 'pneumonia',
+  hld: 'hyperlipidemia',
+  ra: 'rheumatoid arthritis',
+  oa: 'osteoarthritis',
+  ards: 'acute respiratory distress syndrome',
+  sirs: 'systemic inflammatory response syndrome',
+  dka: 'diabetic ketoacidosis',
+  hhs: 'hyperosmolar',
+  ibs: 'irritable bowel syndrome',
+  ibd: 'inflammatory bowel disease',
+  pud: 'peptic ulcer',
+  gi: 'gastrointestinal',
+  gib: 'gastrointestinal hemorrhage',
+  ugib: 'upper gastrointestinal hemorrhage',
+  svt: 'supraventricular tachycardia',
+  vtach: 'ventricular tachycardia',
+  vt: 'ventricular tachycardia',
+  pvd: 'peripheral vascular disease',
+  pad: 'peripheral arterial disease',
+  hiv: 'human immunodeficiency virus',
+  ptsd: 'post traumatic stress disorder',
+  adhd: 'attention deficit hyperactivity disorder',
+  mdd: 'major depressive disorder',
+  ocd: 'obsessive compulsive disorder',
+  bmi: 'body mass index',
+  fx: 'fracture',
+  hx: 'history',
+  abd: 'abdominal',
+  ams: 'altered mental status',
+  loc: 'loss of consciousness',
+  lbp: 'low back pain',
+};
+
+/** Procedure vocabulary for ICD-10-PCS: surgical names and approaches to root operations and PCS approach values. */
+const PCS_ABBREVIATIONS: Record<string, string> = {
+  laparoscopic: 'percutaneous endoscopic',
+  laparoscopy: 'percutaneous endoscopic',
+  lap: 'percutaneous endoscopic',
+  arthroscopic: 'percutaneous endoscopic',
+  thoracoscopic: 'percutaneous endoscopic',
+  endoscopic: 'endoscopic',
+  cholecystectomy: 'resection gallbladder',
+  appendectomy: 'resection appendix',
+  appendicectomy: 'resection appendix',
+  hysterectomy: 'resection uterus',
+  splenectomy: 'resection spleen',
+  nephrectomy: 'resection kidney',
+  thyroidectomy: 'resection thyroid gland',
+  prostatectomy: 'resection prostate',
+  tonsillectomy: 'resection tonsils',
+  gastrectomy: 'resection stomach',
+  colectomy: 'resection colon',
+  mastectomy: 'resection breast',
+  oophorectomy: 'resection ovary',
+  salpingectomy: 'resection fallopian tube',
+  pneumonectomy: 'resection lung',
+  cabg: 'bypass coronary artery',
+  ptca: 'dilation coronary artery',
+  pci: 'dilation coronary artery',
+  angioplasty: 'dilation',
+  stent: 'intraluminal device',
+  arthroplasty: 'replacement joint',
+  tka: 'replacement knee joint',
+  tkr: 'replacement knee joint',
+  tha: 'replacement hip joint',
+  thr: 'replacement hip joint',
+  total: '',
+  cesarean: 'extraction products of conception',
+  csection: 'extraction products of conception',
+  colonoscopy: 'inspection lower intestinal tract',
+  egd: 'inspection upper intestinal tract',
+  amputation: 'detachment',
+  debridement: 'excision',
+  biopsy: 'excision diagnostic',
+  intubation: 'insertion endotracheal airway',
+  ventilation: 'assistance respiratory ventilation',
+  transfusion: 'transfusion',
+};
+
+/** Word-level synonyms: any one of a group matches. */
+const SYNONYM_GROUPS: string[][] = [
+  ['kidney', 'renal'],
+  ['heart', 'cardiac'],
+  ['lung', 'pulmonary'],
+  ['liver', 'hepatic'],
+  ['stomach', 'gastric'],
+  ['brain', 'cerebral'],
+  ['cancer', 'malignant', 'carcinoma'],
+  ['tumor', 'tumour', 'neoplasm'],
+  ['broken', 'fracture'],
+  ['bleed', 'bleeding', 'hemorrhage', 'haemorrhage'],
+  ['anemia', 'anaemia'],
+  ['esophagus', 'esophageal', 'oesophagus'],
+  ['diarrhea', 'diarrhoea'],
+  ['vein', 'venous'],
+  ['artery', 'arterial'],
+  ['infarct', 'infarction'],
+  ['pregnancy', 'pregnant', 'gestation'],
+  ['baby', 'newborn', 'neonatal'],
+];
+const SYNONYMS = new Map<string, string[]>();
+for (const group of SYNONYM_GROUPS) {
+  const stems = [...new Set(group.map(stem))];
+  for (const s of stems) SYNONYMS.set(s, stems);
+}
+
+/** One required query term: a document matches it when it contains any of the alternatives (stems). */
+export interface QueryTerm {
+  word: string;
+  alternatives: string[];
+  /** The last word of a query typed without a trailing space also matches longer words it begins (search as you type). */
+  prefix: boolean;
+}
+
+/** Turns a free-text query into required terms, expanding abbreviations for the code system searched. */
+export function parseQuery(query: string, system: 'cm' | 'pcs'): QueryTerm[] {
+  const raw = words(query.replace(/\ba[\s-]?fib\b/gi, 'afib').replace(/\bc[\s-]section\b/gi, 'csection'));
+  const expanded: { word: string; fromAbbreviation: boolean }[] = [];
+  for (const w of raw) {
+    const exp = (system === 'pcs' ? PCS_ABBREVIATIONS[w] : undefined) ?? CM_ABBREVIATIONS[w];
+    if (exp !== undefined && (raw.length > 1 || exp !== '')) {
+      for (const e of words(exp)) expanded.push({ word: e, fromAbbreviation: true });
+    } else expanded.push({ word: w, fromAbbreviation: false });
+  }
+  const typing = !/\s$/.test(query);
+  const terms: QueryTerm[] = [];
+  expanded.forEach(({ word, fromAbbreviation }, i) => {
+    if (STOP.has(word)) return;
+    const s = stem(word);
+    if (terms.some((t) => t.alternatives[0] === s)) return;
+    terms.push({
+      word,
+      alternatives: [s, ...(SYNONYMS.get(s) ?? []).filter((x) => x !== s)],
+      prefix: typing && !fromAbbreviation && i === expanded.length - 1 && word.length >= 3 && /^[a-z]+$/.test(word),
+    });
+  });
+  return terms;
+}

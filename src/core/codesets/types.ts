@@ -1,0 +1,181 @@
+/**
+ * Data model of loaded ICD-10-CM / ICD-10-PCS releases. Everything here is plain data (arrays, typed
+ * arrays, records) so a compiled snapshot round-trips through v8 serialization unchanged.
+ */
+
+/** Where a piece of content came from; shown beside notes and index paths so an old release is never presented as current. */
+export interface SourceRelease {
+  /** e.g. "icd10cm-tabular-fy2017" */
+  id: string;
+  /** e.g. "ICD-10-CM FY2017 tabular (2016-10-01)" */
+  label: string;
+  fiscalYear: number;
+}
+
+/** A tabular instructional-note block as printed in the code book (ICD-10-CM Official Guidelines I.A.12-I.A.15). */
+export const NOTE_KINDS = [
+  'includes',
+  'inclusionTerm',
+  'excludes1',
+  'excludes2',
+  'codeFirst',
+  'useAdditionalCode',
+  'codeAlso',
+  'notes',
+  'sevenChrNote',
+] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+export interface SevenChrChoice {
+  char: string;
+  meaning: string;
+}
+
+/** Notes attached to one tabular entry (chapter, section or code). */
+export type CodeNotes = Partial<Record<NoteKind, string[]>> & { sevenChrDef?: SevenChrChoice[] };
+
+/** The notes of one tabular XML file, keyed by code without dot; sections keyed by their range ("I30-I5A"). */
+export interface TabularNotesData {
+  source: SourceRelease;
+  /** 3-character categories the file covers (an excerpt covers one chapter only). */
+  categories: string[];
+  byCode: Record<string, CodeNotes>;
+  /** Category -> section id, and section id -> chapter number, as printed in that tabular. */
+  sectionOf: Record<string, string>;
+  chapterOf: Record<string, string>;
+  chapterTitles: Record<string, string>;
+  sectionTitles: Record<string, string>;
+}
+
+export const INDEX_KINDS = ['index', 'eindex', 'drug', 'neoplasm'] as const;
+/** Alphabetic Index, External Cause Index, Table of Drugs and Chemicals, Neoplasm Table. */
+export type IndexKind = (typeof INDEX_KINDS)[number];
+
+/** One term of an index, in document order; `parent` is the index of the enclosing term (-1 for a main term). */
+export interface IndexTerm {
+  title: string;
+  nemod?: string;
+  level: number;
+  parent: number;
+  /** Index: the code(s) of the term. Tables: one entry per column (null where the table shows "--"). */
+  codes: (string | null)[];
+  see?: string;
+  seeAlso?: string;
+}
+
+export interface IndexData {
+  kind: IndexKind;
+  source: SourceRelease;
+  /** Table column headings (drug, neoplasm); empty for the indexes. */
+  columns: string[];
+  terms: IndexTerm[];
+}
+
+/** Per-code validity periods from the MCE master tables, dates as YYYYMMDD, end "" = open. */
+export interface ValidityData {
+  source: SourceRelease;
+  codes: string[];
+  /** "start-end" periods joined by ";" */
+  periods: string[];
+  flags: string[];
+}
+
+export interface ChapterInfo {
+  chapter: string;
+  title: string;
+}
+export interface SectionInfo {
+  range: string;
+  chapter: string;
+  title: string;
+}
+
+/** Inverted index over one release's documents: stems -> sorted doc ids. */
+export interface SearchIndexData {
+  vocab: string[];
+  postings: Uint32Array[];
+  /** Number of indexed tokens per document, for length normalisation. */
+  docLen: Uint16Array;
+}
+
+/** One ICD-10-CM release (codes and order files of a fiscal year), with the content chosen for it. */
+export interface CmRelease {
+  id: string;
+  label: string;
+  fiscalYear: number;
+  /** First and last day this release's titles apply (the fiscal year), YYYY-MM-DD. */
+  effectiveFrom: string;
+  effectiveTo: string;
+  /** Tabular order, no dots. */
+  codes: string[];
+  titles: string[];
+  shortTitles: string[];
+  billable: Uint8Array;
+  chapters: ChapterInfo[];
+  sections: SectionInfo[];
+  categorySection: Record<string, string>;
+  /** Alphabetic Index, External Cause Index, Drug and Neoplasm tables chosen for this release (newest available). */
+  indexes: IndexData[];
+  /** Search documents: 0..codes.length-1 are code titles; document codes.length + k is index document k. */
+  search: SearchIndexData;
+  /** Index document k: which of `indexes`, which term, which table column (255 = not a table). */
+  indexDocs: { source: Uint8Array; term: Uint32Array; col: Uint8Array };
+}
+
+export interface PcsAxisValue {
+  code: string;
+  label: string;
+}
+export interface PcsAxis {
+  pos: number;
+  title: string;
+  values: PcsAxisValue[];
+  definition?: string;
+}
+/** One ICD-10-PCS table: its first three characters and rows of valid axis 4-7 combinations. */
+export interface PcsTable {
+  axes: PcsAxis[];
+  rows: PcsAxis[][];
+}
+
+export interface PcsDefinitionTerm {
+  title: string;
+  definition?: string;
+  explanation?: string;
+  includes: string[];
+}
+/** Definitions by section code -> axis position -> terms (root operations, approaches, devices, substances...). */
+export type PcsDefinitions = Record<string, Record<string, { title: string; terms: PcsDefinitionTerm[] }>>;
+
+export interface PcsRelease {
+  id: string;
+  label: string;
+  fiscalYear: number;
+  effectiveFrom: string;
+  effectiveTo: string;
+  tables: PcsTable[];
+  /** Every valid code built from the tables, sorted; `codeRow` packs table index * 1024 + row index. */
+  codes: string[];
+  codeRow: Uint32Array;
+  definitions: PcsDefinitions;
+  search: SearchIndexData;
+}
+
+/** Everything loaded: releases by fiscal year, tabular notes (newest first), MCE validity. */
+export interface CodeSetsData {
+  formatVersion: number;
+  builtAt: string;
+  cm: CmRelease[];
+  pcs: PcsRelease[];
+  notes: TabularNotesData[];
+  cmValidity: ValidityData | null;
+  pcsValidity: ValidityData | null;
+}
+
+/** Loaded code sets with lookup maps built at start-up; all encoder functions take this. */
+export interface CodeSets extends CodeSetsData {
+  cmIndexByCode: Map<string, number>[];
+  pcsIndexByCode: Map<string, number>[];
+  cmValidityByCode: Map<string, number>;
+  pcsValidityByCode: Map<string, number>;
+}
