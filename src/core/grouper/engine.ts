@@ -1,0 +1,271 @@
+/**
+ * The MS-DRG grouping steps (CMS Definitions Manual): principal diagnosis checks, pre-MDC, MDC by
+ * principal diagnosis (and sex), the MDC's surgical then medical formulas in rank order, unrelated O.R.
+ * procedures (DRGs 981-989), CC/MCC with CC exclusions and formula severity suppression, then HAC
+ * (hospital-acquired condition) logic for the final DRG.
+ */
+import type { Claim } from '../claim/claim.js';
+import type { CompiledRow, Grouper } from './load-grouper.js';
+import { ClaimFlag, CLAIM_FLAG_COUNT, DIED_STATUSES, LEFT_AMA_STATUSES, TRANSFER_ACUTE_STATUSES, type ProcedureContext } from './operands.js';
+import { evaluateHac } from './hac.js';
+import type { ReturnCode } from './types.js';
+
+/** Reusable per-grouper working memory: grouping one claim allocates almost nothing else. */
+export interface Scratch {
+  ctx: ProcedureContext;
+  sdxIdx: Int32Array;
+  /** Table severity (0 non-CC, 1 CC, 2 MCC) of each secondary dx, 0 for invalid codes. */
+  sdxBase: Uint8Array;
+  /** 1 when the principal diagnosis' CC-exclusion group holds the secondary dx. */
+  sdxExcl: Uint8Array;
+  /** 1 when HAC logic removes the dx's CC/MCC for the final DRG. */
+  sdxHac: Uint8Array;
+  nSdx: number;
+  pdx: number;
+}
+
+export interface Assignment {
+  drg: string;
+  mdc: number;
+  returnCode: ReturnCode;
+  row: CompiledRow | undefined;
+  step: string | undefined;
+  /** 0 non-CC, 1 CC, 2 MCC after exclusions and the row's suppression; -1 when ungroupable. */
+  level: number;
+  suppressIds: readonly number[];
+  reroutedFrom: number;
+}
+
+const MAX_CODES = 128;
+
+export function createScratch(g: Grouper): Scratch {
+  const w = g.words;
+  return {
+    ctx: {
+      pdx: new Int32Array(w),
+      sdx: new Int32Array(w),
+      pr: new Int32Array(w),
+      only: new Int32Array(w),
+      mcc: false,
+      cc: false,
+      named: new Uint8Array(CLAIM_FLAG_COUNT),
+      procs: new Int32Array(MAX_CODES),
+      nProcs: 0,
+    },
+    sdxIdx: new Int32Array(MAX_CODES),
+    sdxBase: new Uint8Array(MAX_CODES),
+    sdxExcl: new Uint8Array(MAX_CODES),
+    sdxHac: new Uint8Array(MAX_CODES),
+    nSdx: 0,
+    pdx: -1,
+  };
+}
+
+function orAttrs(bits: Int32Array, off: Uint32Array, ids: Uint16Array, code: number): void {
+  for (let k = off[code] as number, e = off[code + 1] as number; k < e; k++) {
+    const id = ids[k] as number;
+    bits[id >>> 5] = (bits[id >>> 5] as number) | (1 << (id & 31));
+  }
+}
+
+export function dxHasAttr(g: Grouper, code: number, id: number): boolean {
+  const { attrOff, attrIds } = g.dx;
+  for (let k = attrOff[code] as number, e = attrOff[code + 1] as number; k < e; k++) if (attrIds[k] === id) return true;
+  return false;
+}
+
+export function prHasAttr(g: Grouper, code: number, id: number): boolean {
+  const { attrOff, attrIds } = g.pr;
+  for (let k = attrOff[code] as number, e = attrOff[code + 1] as number; k < e; k++) if (attrIds[k] === id) return true;
+  return false;
+}
+
+/** Fills the scratch with the claim's codes, attribute bitsets and flags. */
+export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
+  const c = s.ctx;
+  c.pdx.fill(0);
+  c.sdx.fill(0);
+  c.pr.fill(0);
+  c.only.fill(0);
+  c.named.fill(0);
+  const dx = g.dx;
+  const pdx = dx.index.get(claim.principalDx.code.toUpperCase()) ?? -1;
+  s.pdx = pdx;
+  if (pdx >= 0) {
+    orAttrs(c.pdx, dx.attrOff, dx.attrIds, pdx);
+    c.only.set(c.pdx);
+  }
+  const group = pdx >= 0 ? (dx.exclGroup[pdx] as number) : -1;
+  const excl = group >= 0 ? g.exclusionGroups[group]?.members : undefined;
+  const sdxList = claim.secondaryDx;
+  const n = Math.min(sdxList.length, MAX_CODES);
+  const tmp = c.sdx;
+  for (let j = 0; j < n; j++) {
+    const code = (sdxList[j] as { code: string }).code.toUpperCase();
+    const i = dx.index.get(code) ?? -1;
+    s.sdxIdx[j] = i;
+    s.sdxHac[j] = 0;
+    if (i < 0) {
+      s.sdxBase[j] = 0;
+      s.sdxExcl[j] = 0;
+      continue;
+    }
+    s.sdxBase[j] = dx.severity[i] as number;
+    s.sdxExcl[j] = excl !== undefined && excl.has(i) ? 1 : 0;
+    orAttrs(tmp, dx.attrOff, dx.attrIds, i);
+    // ONLY:x: intersect with this code's attributes.
+    for (let w = 0; w < c.only.length; w++) {
+      let mine = 0;
+      for (let k = dx.attrOff[i] as number, e = dx.attrOff[i + 1] as number; k < e; k++) {
+        const id = dx.attrIds[k] as number;
+        if (id >>> 5 === w) mine |= 1 << (id & 31);
+      }
+      c.only[w] = (c.only[w] as number) & mine;
+    }
+  }
+  s.nSdx = n;
+  const procs = claim.procedures;
+  let np = 0;
+  for (let j = 0; j < procs.length && np < MAX_CODES; j++) {
+    const i = g.pr.index.get((procs[j] as { code: string }).code.toUpperCase());
+    if (i === undefined) continue;
+    c.procs[np++] = i;
+    orAttrs(c.pr, g.pr.attrOff, g.pr.attrIds, i);
+  }
+  c.nProcs = np;
+  setClaimFlags(g, s, claim);
+}
+
+function setClaimFlags(g: Grouper, s: Scratch, claim: Claim): void {
+  const f = s.ctx.named;
+  const status = claim.dischargeStatus;
+  const dead = DIED_STATUSES.has(status);
+  f[ClaimFlag.INVALID_DSTAT] = g.validDischargeStatus.size > 0 && !g.validDischargeStatus.has(status) ? 1 : 0;
+  f[ClaimFlag.ALIVE] = dead ? 0 : 1;
+  f[ClaimFlag.DIED] = dead ? 1 : 0;
+  f[ClaimFlag.XFRNBA] = TRANSFER_ACUTE_STATUSES.has(status) ? 1 : 0;
+  f[ClaimFlag.AMA] = LEFT_AMA_STATUSES.has(status) ? 1 : 0;
+  const pdx = s.pdx;
+  f[ClaimFlag.INVALID_PDX] = pdx < 0 ? 1 : 0;
+  f[ClaimFlag.PDX_ECODE] = pdx >= 0 && dxHasAttr(g, pdx, g.ids.ecode) ? 1 : 0;
+  const sexDependent = pdx >= 0 && ((g.dx.mdcMale[pdx] as number) > 0 || (g.dx.mdcFemale[pdx] as number) > 0);
+  f[ClaimFlag.INVALID_SEX] = sexDependent && claim.sex !== 'M' && claim.sex !== 'F' ? 1 : 0;
+  f[ClaimFlag.MULTST] = multipleSignificantTrauma(g, s) ? 1 : 0;
+}
+
+/** MDC 24: significant trauma in at least two different body sites (principal and secondary diagnoses). */
+function multipleSignificantTrauma(g: Grouper, s: Scratch): boolean {
+  const sites = g.ids.stSites;
+  let found = 0;
+  const mark = (code: number) => {
+    for (let k = 0; k < sites.length; k++) if (dxHasAttr(g, code, sites[k] as number)) found |= 1 << k;
+  };
+  if (s.pdx >= 0) mark(s.pdx);
+  for (let j = 0; j < s.nSdx; j++) if ((s.sdxIdx[j] as number) >= 0) mark(s.sdxIdx[j] as number);
+  let bits = 0;
+  for (let v = found; v; v &= v - 1) bits++;
+  return bits >= 2;
+}
+
+/** Severity a secondary dx contributes, or 0; honours exclusions, HAC removal and the row's suppression. */
+export function sdxLevel(g: Grouper, s: Scratch, j: number, useHac: boolean, suppress: readonly number[]): number {
+  const base = s.sdxBase[j] as number;
+  if (base === 0 || s.sdxExcl[j] === 1 || (useHac && s.sdxHac[j] === 1)) return 0;
+  const code = s.sdxIdx[j] as number;
+  for (const id of suppress) if (dxHasAttr(g, code, id)) return 0;
+  return base;
+}
+
+function claimLevel(g: Grouper, s: Scratch, useHac: boolean, suppress: readonly number[]): number {
+  let level = 0;
+  for (let j = 0; j < s.nSdx && level < 2; j++) {
+    const l = sdxLevel(g, s, j, useHac, suppress);
+    if (l > level) level = l;
+  }
+  return level;
+}
+
+const NONE: readonly number[] = [];
+
+function failCode(row: CompiledRow): ReturnCode {
+  const f = row.formula;
+  if (f.includes('INVALID_PDX')) return 'INVALID_PDX';
+  if (f.includes('PDX_ECODE')) return 'DX_CANNOT_BE_PDX';
+  if (f.includes('INVALID_SEX')) return 'INVALID_SEX';
+  return 'INVALID_DISCHARGE_STATUS';
+}
+
+function ungroupable(code: ReturnCode, row: CompiledRow | undefined, step?: string): Assignment {
+  return { drg: '999', mdc: 0, returnCode: code, row, step, level: -1, suppressIds: NONE, reroutedFrom: -1 };
+}
+
+/** Evaluates rows in order with the right CC/MCC operands; returns the first matching row. */
+function firstMatch(g: Grouper, s: Scratch, rows: readonly CompiledRow[], useHac: boolean, base: number): CompiledRow | undefined {
+  const c = s.ctx;
+  for (const row of rows) {
+    if (row.marker) continue;
+    const level = row.suppressIds.length === 0 ? base : claimLevel(g, s, useHac, row.suppressIds);
+    c.mcc = level >= 2;
+    c.cc = level >= 1;
+    if (row.test(c)) return row;
+  }
+  return undefined;
+}
+
+function principalMdc(g: Grouper, s: Scratch, sex: string): number {
+  const pdx = s.pdx;
+  if (sex === 'M' && (g.dx.mdcMale[pdx] as number) > 0) return g.dx.mdcMale[pdx] as number;
+  if (sex === 'F' && (g.dx.mdcFemale[pdx] as number) > 0) return g.dx.mdcFemale[pdx] as number;
+  return g.dx.mdc[pdx] as number;
+}
+
+/** Runs pre-MDC and MDC formulas once (initial DRG when useHac is false, final DRG when true). */
+export function assignDrg(g: Grouper, s: Scratch, sex: string, useHac: boolean): Assignment {
+  const base = claimLevel(g, s, useHac, NONE);
+  const pre = firstMatch(g, s, g.rows[0] ?? [], useHac, base);
+  let mdc = -1;
+  let reroutedFrom = -1;
+  if (pre) {
+    if (pre.drg !== '000') return finish(g, s, pre, 0, useHac, base);
+    if (pre.rerouteMdc === 0) return ungroupable(failCode(pre), pre);
+    mdc = pre.rerouteMdc;
+    reroutedFrom = principalMdc(g, s, sex);
+  }
+  if (s.pdx < 0) return ungroupable('INVALID_PDX', undefined);
+  if (mdc < 0) mdc = principalMdc(g, s, sex);
+  const row = firstMatch(g, s, g.rows[mdc] ?? [], useHac, base);
+  if (!row) return { ...ungroupable('OK', undefined, 'no formula of the MDC matched'), mdc };
+  if (row.drg === '000') {
+    if (row.rerouteMdc === 29) return unrelatedOr(g, s, mdc, row, base, reroutedFrom);
+    return ungroupable(failCode(row), row);
+  }
+  const a = finish(g, s, row, mdc, useHac, base);
+  a.reroutedFrom = reroutedFrom;
+  return a;
+}
+
+function finish(g: Grouper, s: Scratch, row: CompiledRow, mdc: number, useHac: boolean, base: number): Assignment {
+  const level = row.suppressIds.length === 0 ? base : claimLevel(g, s, useHac, row.suppressIds);
+  return { drg: row.drg, mdc, returnCode: 'OK', row, step: undefined, level, suppressIds: row.suppressIds, reroutedFrom: -1 };
+}
+
+/** DRGs 981-989: an O.R. procedure unrelated to the MDC of the principal diagnosis. */
+function unrelatedOr(g: Grouper, s: Scratch, mdc: number, row: CompiledRow, level: number, reroutedFrom: number): Assignment {
+  const c = s.ctx;
+  const d468 = g.ids.d468;
+  const extensive = d468 >= 0 && ((c.pr[d468 >>> 5] as number) & (1 << (d468 & 31))) !== 0;
+  const first = extensive ? 981 : 987;
+  const drg = String(first + (level >= 2 ? 0 : level === 1 ? 1 : 2));
+  return {
+    drg,
+    mdc,
+    returnCode: 'OK',
+    row,
+    step: extensive ? 'extensive O.R. procedure unrelated to principal diagnosis' : 'non-extensive O.R. procedure unrelated to principal diagnosis',
+    level,
+    suppressIds: NONE,
+    reroutedFrom,
+  };
+}
+
+export { evaluateHac };

@@ -1,0 +1,88 @@
+/**
+ * Hospital-acquired conditions (CMS Definitions Manual, "Hospital-Acquired Conditions (HAC)"; POA
+ * reporting not exempt). A secondary diagnosis on a HAC list whose other criteria are met (a procedure on
+ * the HAC's procedure list, the obesity principal diagnosis for HAC 11, the catheter code for HAC 06):
+ *   POA Y or W      -> not a HAC;
+ *   POA N or U      -> the diagnosis does not count as CC/MCC for the final DRG;
+ *   POA blank or 1  -> missing/invalid POA: the final DRG is ungroupable (999, HAC_MISSING_ONE_POA).
+ */
+import type { Claim } from '../claim/claim.js';
+import type { Grouper } from './load-grouper.js';
+import type { Scratch } from './engine.js';
+
+export interface HacFinding {
+  sdx: number;
+  hac: string;
+  poa: string;
+  effect: 'none' | 'removed' | 'missing_poa';
+}
+
+export interface HacOutcome {
+  /** Number of HAC dx whose CC/MCC is removed (POA N/U). */
+  removed: number;
+  /** Number of HAC dx with blank or '1' POA. */
+  missing: number;
+  findings: HacFinding[] | undefined;
+}
+
+function prHas(s: Scratch, g: Grouper, name: string): boolean {
+  const id = g.attr(name);
+  if (id === undefined) return false;
+  return ((s.ctx.pr[id >>> 5] as number) & (1 << (id & 31))) !== 0;
+}
+
+function bitSet(bits: Int32Array, id: number | undefined): boolean {
+  return id !== undefined && ((bits[id >>> 5] as number) & (1 << (id & 31))) !== 0;
+}
+
+/** Whether the non-diagnosis criteria of a HAC hold for this claim. */
+function criteriaMet(g: Grouper, s: Scratch, hac: string): boolean {
+  switch (hac) {
+    case 'HAC06':
+      return bitSet(s.ctx.sdx, g.attr('hac06_sdx')) && bitSet(s.ctx.sdx, g.attr('hac06_show'));
+    case 'HAC08':
+      return prHas(s, g, 'hac08_proc');
+    case 'HAC10':
+      return prHas(s, g, 'hac10_proc');
+    case 'HAC11':
+      return bitSet(s.ctx.pdx, g.attr('hac11_pdx')) && prHas(s, g, 'hac11_proc');
+    case 'HAC12':
+      return prHas(s, g, 'hac12_proc');
+    case 'HAC13':
+      return prHas(s, g, 'hac13_proc');
+    case 'HAC14':
+      return prHas(s, g, 'hac14_proc');
+    default:
+      return /^HAC\d\d$/.test(hac);
+  }
+}
+
+/** Marks HAC secondary diagnoses in the scratch (sdxHac) and reports what it found. */
+export function evaluateHac(g: Grouper, s: Scratch, claim: Claim, explain: boolean): HacOutcome {
+  let removed = 0;
+  let missing = 0;
+  const findings: HacFinding[] | undefined = explain ? [] : undefined;
+  for (let j = 0; j < s.nSdx; j++) {
+    const code = s.sdxIdx[j] as number;
+    if (code < 0) continue;
+    const hacs = g.dx.hac[code];
+    if (!hacs) continue;
+    const poa = claim.secondaryDx[j]?.poa ?? '';
+    for (const hac of hacs) {
+      if (!/^HAC\d\d$/.test(hac) || !criteriaMet(g, s, hac)) continue;
+      let effect: HacFinding['effect'] = 'none';
+      if (poa === 'N' || poa === 'U') {
+        if (s.sdxHac[j] === 0) removed++;
+        s.sdxHac[j] = 1;
+        effect = 'removed';
+      } else if (poa !== 'Y' && poa !== 'W') {
+        missing++;
+        effect = 'missing_poa';
+        s.sdxHac[j] = 1;
+      }
+      findings?.push({ sdx: j, hac, poa, effect });
+      break;
+    }
+  }
+  return { removed, missing, findings };
+}

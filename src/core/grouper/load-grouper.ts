@@ -1,0 +1,150 @@
+/**
+ * Loads one MS-DRG version's tables and compiles them into a {@link Grouper}: per-code attribute ids,
+ * CC-exclusion sets, and the formulas of drg_formulas.tsv as closures, ordered by MDC and rank.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileFormula, type CompileHooks, type Evaluator } from './formula.js';
+import { CLAIM_FLAG_COUNT, ClaimFlag, PROCEDURE_CLUSTERS, countingOperand } from './operands.js';
+import { listGrouperVersions, readGrouperTables, type FormulaRow, type RawTables } from './tables.js';
+
+export interface CompiledRow extends FormulaRow {
+  test: Evaluator;
+  /** Attribute ids whose secondary diagnoses do not count as CC/MCC for this row. */
+  suppressIds: number[];
+  /** A row that only names its MDC (e.g. `MDC01`); it marks the MDC and assigns nothing. */
+  marker: boolean;
+}
+
+export interface Grouper extends RawTables {
+  /** Rows of each MDC (index 0..25) in evaluation order. */
+  rows: CompiledRow[][];
+  /** Attribute id -> true when some procedure carries it. */
+  words: number;
+  attr: (name: string) => number | undefined;
+  /** Ids used by the engine. */
+  ids: {
+    ecode: number;
+    or: number;
+    d468: number;
+    d477: number;
+    mccalive: number;
+    strauma: number;
+    stSites: number[];
+  };
+  /** Operands found in the formulas that this code does not know (they evaluate to false). */
+  unknownOperands: string[];
+  /** Valid UB-04 discharge status codes (from the MCE discharge status table when present). */
+  validDischargeStatus: ReadonlySet<number>;
+}
+
+/** Default data directory: $CUSTODIAN_DATA_DIR or ../shared/data/cms beside the repository. */
+export function defaultDataDir(): string {
+  const envDir = process.env.CUSTODIAN_DATA_DIR;
+  if (envDir) return envDir;
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+  return path.resolve(repoRoot, '../shared/data/cms');
+}
+
+/** Folders `<dataDir>/<fy>/grouper-derived` that hold msdrg-vNN.N folders, newest fiscal year last. */
+function derivedDirs(dataDir: string): string[] {
+  if (!fs.existsSync(dataDir)) throw new Error(`data directory not found: ${dataDir}`);
+  return fs
+    .readdirSync(dataDir)
+    .sort()
+    .map((fy) => path.join(dataDir, fy, 'grouper-derived'))
+    .filter((d) => fs.existsSync(d));
+}
+
+/** Every MS-DRG version available under the data directory, ascending, with its folder. */
+export function discoverGrouperVersions(dataDir: string): { version: string; derivedDir: string }[] {
+  const out: { version: string; derivedDir: string }[] = [];
+  for (const d of derivedDirs(dataDir)) for (const v of listGrouperVersions(d)) out.push({ version: v, derivedDir: d });
+  return out;
+}
+
+function readDischargeStatus(derivedDir: string): Set<number> {
+  const dirs = fs.readdirSync(derivedDir).filter((n) => n.startsWith('mce-')).sort();
+  const last = dirs[dirs.length - 1];
+  const file = last ? path.join(derivedDir, last, 'discharge_status.tsv') : '';
+  const valid = new Set<number>();
+  if (!file || !fs.existsSync(file)) return valid;
+  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(1)) {
+    const [code, , end] = line.split('\t');
+    if (code && !end) valid.add(Number(code));
+  }
+  return valid;
+}
+
+/** Loads and compiles one MS-DRG version (e.g. '43.1') from the data directory. */
+export function loadGrouper(dataDir: string, version: string): Grouper {
+  const found = discoverGrouperVersions(dataDir).find((v) => v.version === version);
+  if (!found) throw new Error(`MS-DRG version ${version} not found under ${dataDir}`);
+  const raw = readGrouperTables(found.derivedDir, version);
+  return compileGrouper(raw, readDischargeStatus(found.derivedDir));
+}
+
+export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet<number>): Grouper {
+  const prAttrs = new Set<number>();
+  for (const id of raw.pr.attrIds) prAttrs.add(id);
+  const unknown = new Set<string>();
+  const attr = (name: string) => raw.attrs.ids.get(name);
+  const named = new Map<string, Evaluator>();
+  const hooks: CompileHooks = {
+    attrId: attr,
+    isProcedureAttr: (n) => {
+      const id = attr(n);
+      return id !== undefined && prAttrs.has(id);
+    },
+    named: (n) => {
+      const cached = named.get(n);
+      if (cached) return cached;
+      let ev: Evaluator | undefined;
+      if (n in ClaimFlag) {
+        const slot = ClaimFlag[n as keyof typeof ClaimFlag];
+        ev = (c) => c.named[slot] === 1;
+      } else if (PROCEDURE_CLUSTERS[n] !== undefined) {
+        ev = compileFormula(PROCEDURE_CLUSTERS[n], hooks);
+      } else {
+        ev = countingOperand(n, raw.pr, attr);
+      }
+      if (ev) named.set(n, ev);
+      return ev;
+    },
+    unknown: (n) => unknown.add(n),
+  };
+  const rows: CompiledRow[][] = Array.from({ length: 26 }, () => []);
+  const ordered = raw.formulas
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.mdc - b.r.mdc || a.r.rank - b.r.rank || a.i - b.i);
+  for (const { r } of ordered) {
+    const marker = /^MDC\d\d$/.test(r.formula.trim());
+    rows[r.mdc]?.push({
+      ...r,
+      marker,
+      test: marker ? () => false : compileFormula(r.formula, hooks),
+      suppressIds: r.suppression.map(attr).filter((x): x is number => x !== undefined),
+    });
+  }
+  const id = (n: string) => attr(n) ?? -1;
+  return {
+    ...raw,
+    rows,
+    words: raw.attrs.words,
+    attr,
+    ids: {
+      ecode: id('ecode'),
+      or: id('nonor'),
+      d468: id('d468'),
+      d477: id('d477'),
+      mccalive: id('mccalive'),
+      strauma: id('strauma'),
+      stSites: ['sthead', 'stchest', 'stabdom', 'stkidney', 'sturin', 'stpel', 'stuplimb', 'stlolimb'].map(id),
+    },
+    unknownOperands: [...unknown].sort(),
+    validDischargeStatus,
+  };
+}
+
+export { CLAIM_FLAG_COUNT };

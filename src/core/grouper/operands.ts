@@ -1,0 +1,136 @@
+/**
+ * Named operands of the DRG formulas that are not plain code attributes: claim facts (discharge status,
+ * validity of the principal diagnosis), counts over procedures, and procedure clusters.
+ *
+ * The CMS tables carry the attributes but not these definitions; they follow the MS-DRG Definitions
+ * Manual (e.g. DRG 321 "4+ arteries or intraluminal devices", DRGs 426-430/447-451 spinal fusion levels,
+ * DRGs 461-462 bilateral or multiple major joint procedures, device + lead clusters).
+ */
+import type { CodeAttributes } from './tables.js';
+import type { EvalContext, Evaluator } from './formula.js';
+
+/** Claim-level flags set by the engine before formulas run; index = slot in EvalContext.named. */
+export const ClaimFlag = {
+  INVALID_DSTAT: 0,
+  INVALID_PDX: 1,
+  PDX_ECODE: 2,
+  INVALID_SEX: 3,
+  ALIVE: 4,
+  DIED: 5,
+  XFRNBA: 6,
+  AMA: 7,
+  MULTST: 8,
+} as const;
+export type ClaimFlagName = keyof typeof ClaimFlag;
+export const CLAIM_FLAG_COUNT = 9;
+
+/** Procedure-side context the counting operands read. */
+export interface ProcedureContext extends EvalContext {
+  procs: Int32Array;
+  nProcs: number;
+}
+
+/**
+ * Clusters: operands defined as formulas over procedure attributes (device plus lead, organ pairs).
+ * Written in the formula language and compiled like the table formulas.
+ */
+export const PROCEDURE_CLUSTERS: Readonly<Record<string, string>> = {
+  kidpan: 'kidneyxp & pancxp',
+  defib: 'aicd & aicdlead',
+  cardefib: 'aicd & aicdlead',
+  pacemake: 'reppulgen & pacerepl',
+};
+
+/** Discharge status groups (UB-04 patient discharge status). */
+export const DIED_STATUSES: ReadonlySet<number> = new Set([20]);
+/** Transferred to another acute care hospital (02, 66, and their planned-readmission variants 82, 85, 94). */
+export const TRANSFER_ACUTE_STATUSES: ReadonlySet<number> = new Set([2, 5, 66, 82, 85, 94]);
+export const LEFT_AMA_STATUSES: ReadonlySet<number> = new Set([7]);
+
+function hasAttr(pr: CodeAttributes, code: number, attr: number): boolean {
+  for (let k = pr.attrOff[code] as number, e = pr.attrOff[code + 1] as number; k < e; k++) {
+    if (pr.attrIds[k] === attr) return true;
+  }
+  return false;
+}
+
+/** Number of distinct procedure codes carrying an attribute. */
+function countWith(pr: CodeAttributes, c: ProcedureContext, attr: number): number {
+  let n = 0;
+  for (let i = 0; i < c.nProcs; i++) {
+    const p = c.procs[i] as number;
+    if (!hasAttr(pr, p, attr)) continue;
+    let dup = false;
+    for (let j = 0; j < i; j++) if (c.procs[j] === p) dup = true;
+    if (!dup) n++;
+  }
+  return n;
+}
+
+/** Sum over procedures of the level of attributes name1..name4 (4 means 4 or more). */
+function sumLevels(pr: CodeAttributes, c: ProcedureContext, ids: (number | undefined)[]): number {
+  let sum = 0;
+  for (let i = 0; i < c.nProcs; i++) {
+    const p = c.procs[i] as number;
+    for (let lvl = 0; lvl < ids.length; lvl++) {
+      const id = ids[lvl];
+      if (id !== undefined && hasAttr(pr, p, id)) sum += lvl + 1;
+    }
+  }
+  return sum;
+}
+
+/** Builds the evaluator of a counting operand, or undefined when the name is not one. */
+export function countingOperand(
+  name: string,
+  pr: CodeAttributes,
+  attrId: (n: string) => number | undefined,
+): Evaluator | undefined {
+  const id = (n: string) => attrId(n) ?? -1;
+  const atLeast2 = (attr: string): Evaluator => {
+    const a = id(attr);
+    return (c) => countWith(pr, c as ProcedureContext, a) >= 2;
+  };
+  switch (name) {
+    case 'FOUR_STENTS': {
+      const ids = ['stent1', 'stent2', 'stent3', 'stent4'].map(attrId);
+      return (c) => sumLevels(pr, c as ProcedureContext, ids) >= 4;
+    }
+    case 'FOUR_VESSELS': {
+      const ids = ['vessel1', 'vessel2', 'vessel3', 'vessel4'].map(attrId);
+      return (c) => sumLevels(pr, c as ProcedureContext, ids) >= 4;
+    }
+    case 'BILATERAL': {
+      const pairs = [
+        ['lefthip', 'righthip'],
+        ['leftknee', 'rightknee'],
+        ['leftankle', 'rightankle'],
+      ].map(([l, r]) => [id(l as string), id(r as string)] as const);
+      const joints = pairs.flat();
+      return (c) => {
+        let n = 0;
+        for (const j of joints) if (countWith(pr, c as ProcedureContext, j) > 0) n++;
+        return n >= 2;
+      };
+    }
+    case 'SGLANTCTR':
+      return atLeast2('sglantfuse');
+    case 'SGLPOST1CTR':
+      return atLeast2('sglpostfuse1');
+    case 'SGLANTSECTXCTR':
+      return atLeast2('sglantsectXfuse');
+    case 'SGLPOSTFUSECTR':
+      return atLeast2('sglpostfuse');
+    case 'SINGLEFUSIONCTR': {
+      const ant = id('sglantfuse');
+      const post = id('sglpostfuse');
+      return (c) => {
+        const a = countWith(pr, c as ProcedureContext, ant);
+        const p = countWith(pr, c as ProcedureContext, post);
+        return (a >= 2 && p >= 1) || (a >= 1 && p >= 2);
+      };
+    }
+    default:
+      return undefined;
+  }
+}

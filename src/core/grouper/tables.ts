@@ -1,0 +1,241 @@
+/**
+ * Reads the grouper-derived MS-DRG tables (one folder per version, `msdrg-vNN.N`) into compact arrays.
+ * Files: dx.tsv, cc_exclusion_groups.tsv, pr.tsv, drg_formulas.tsv, drg_titles.tsv, mdc_titles.tsv.
+ * A version folder may hold only the files that changed (v43.1 only has pr.tsv); the others are taken
+ * from the nearest earlier version of the same major release.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Symbol table of attribute names (dx attributes, dxc categories, HAC lists, procedure attributes). */
+export class AttributeSpace {
+  readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+  idOf(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+  get words(): number {
+    return Math.max(1, Math.ceil(this.names.length / 32));
+  }
+}
+
+/** A code list with each code's attribute ids in CSR form (offsets + flat ids). */
+export interface CodeAttributes {
+  index: Map<string, number>;
+  codes: string[];
+  attrOff: Uint32Array;
+  attrIds: Uint16Array;
+}
+
+export interface DxTable extends CodeAttributes {
+  /** MDC of the code as principal diagnosis (0 = none / cannot be principal). */
+  mdc: Uint8Array;
+  /** 0 = non-CC, 1 = CC, 2 = MCC (Tables 6I/6J). */
+  severity: Uint8Array;
+  /** Index into {@link RawTables.exclusionGroups} of the code's CC-exclusion group when it is principal, or -1. */
+  exclGroup: Int32Array;
+  /** MDC by sex for sex-dependent principal diagnoses (0 = not sex-dependent). */
+  mdcMale: Uint8Array;
+  mdcFemale: Uint8Array;
+  /** HAC attributes of the code (names), empty for most codes. */
+  hac: (readonly string[] | undefined)[];
+}
+
+export interface FormulaRow {
+  mdc: number;
+  rank: number;
+  drg: string;
+  baseDrg: string;
+  surgical: 'SURGICAL' | 'MEDICAL' | 'NA';
+  drgSeverity: number;
+  rerouteMdc: number;
+  suppression: string[];
+  formula: string;
+}
+
+export interface RawTables {
+  version: string;
+  attrs: AttributeSpace;
+  dx: DxTable;
+  pr: CodeAttributes;
+  exclusionGroups: { name: string; members: Set<number> }[];
+  formulas: FormulaRow[];
+  drgTitles: Map<string, string>;
+  mdcTitles: Map<string, string>;
+}
+
+const VERSION_DIR = /^msdrg-v(\d+)\.(\d+)$/;
+
+/** The grouper versions present in a data folder, e.g. ['43.0', '43.1'], ascending. */
+export function listGrouperVersions(derivedDir: string): string[] {
+  return fs
+    .readdirSync(derivedDir)
+    .map((name) => VERSION_DIR.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => `${m[1]}.${m[2]}`)
+    .sort(compareVersions);
+}
+
+export function compareVersions(a: string, b: string): number {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}
+
+/** The file of a version, or of the nearest earlier version of the same major release that has it. */
+function resolveFile(derivedDir: string, version: string, file: string): string {
+  const major = version.split('.')[0];
+  const candidates = listGrouperVersions(derivedDir)
+    .filter((v) => v.split('.')[0] === major && compareVersions(v, version) <= 0)
+    .reverse();
+  for (const v of candidates) {
+    const p = path.join(derivedDir, `msdrg-v${v}`, file);
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error(`grouper table ${file} not found for version ${version} in ${derivedDir}`);
+}
+
+function readTsv(file: string): { header: string[]; rows: string[][] } {
+  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+  const header = (lines[0] ?? '').split('\t');
+  const rows: string[][] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line) rows.push(line.split('\t'));
+  }
+  return { header, rows };
+}
+
+function column(header: string[], name: string, file: string): number {
+  const i = header.indexOf(name);
+  if (i < 0) throw new Error(`column ${name} missing in ${file}`);
+  return i;
+}
+
+function splitList(s: string | undefined): string[] {
+  return s ? s.split('|').filter((x) => x !== '') : [];
+}
+
+function buildAttributes(codes: string[], lists: string[][], attrs: AttributeSpace): CodeAttributes {
+  const index = new Map<string, number>();
+  const attrOff = new Uint32Array(codes.length + 1);
+  let total = 0;
+  for (const l of lists) total += l.length;
+  const attrIds = new Uint16Array(total);
+  let k = 0;
+  for (let i = 0; i < codes.length; i++) {
+    index.set(codes[i] as string, i);
+    attrOff[i] = k;
+    for (const a of lists[i] as string[]) attrIds[k++] = attrs.idOf(a);
+  }
+  attrOff[codes.length] = k;
+  return { index, codes, attrOff, attrIds };
+}
+
+function readDx(file: string, attrs: AttributeSpace, groupIndex: Map<string, number>): DxTable {
+  const { header, rows } = readTsv(file);
+  const c = (n: string) => column(header, n, file);
+  const [iCode, iMdc, iSev, iExcl, iAttr, iCat, iHac, iSex] = [
+    c('code'), c('mdc'), c('severity'), c('cc_excl_group_when_pdx'), c('attributes'), c('cat_attributes'),
+    c('hac_attributes'), c('sex_mdc'),
+  ];
+  const n = rows.length;
+  const codes: string[] = [];
+  const lists: string[][] = [];
+  const mdc = new Uint8Array(n);
+  const severity = new Uint8Array(n);
+  const exclGroup = new Int32Array(n).fill(-1);
+  const mdcMale = new Uint8Array(n);
+  const mdcFemale = new Uint8Array(n);
+  const hac: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(n);
+  rows.forEach((r, i) => {
+    codes.push(r[iCode] as string);
+    mdc[i] = Number(r[iMdc]);
+    const sev = r[iSev];
+    severity[i] = sev === 'MCC' ? 2 : sev === 'CC' ? 1 : 0;
+    const g = r[iExcl];
+    if (g) exclGroup[i] = groupIndex.get(g) ?? -1;
+    const hacList = splitList(r[iHac]);
+    hac[i] = hacList.length > 0 ? hacList : undefined;
+    lists.push([...splitList(r[iAttr]), ...splitList(r[iCat]), ...hacList]);
+    for (const part of splitList(r[iSex])) {
+      const [sex, m] = part.split(':');
+      if (sex === '1') mdcMale[i] = Number(m);
+      if (sex === '2') mdcFemale[i] = Number(m);
+    }
+  });
+  return { ...buildAttributes(codes, lists, attrs), mdc, severity, exclGroup, mdcMale, mdcFemale, hac };
+}
+
+function readPr(file: string, attrs: AttributeSpace): CodeAttributes {
+  const { header, rows } = readTsv(file);
+  const iCode = column(header, 'code', file);
+  const iAttr = column(header, 'attributes', file);
+  return buildAttributes(
+    rows.map((r) => r[iCode] as string),
+    rows.map((r) => splitList(r[iAttr])),
+    attrs,
+  );
+}
+
+function readFormulas(file: string): FormulaRow[] {
+  const { header, rows } = readTsv(file);
+  const c = (n: string) => column(header, n, file);
+  const [iMdc, iRank, iDrg, iBase, iSurg, iSev, iRe, iSup, iF] = [
+    c('mdc'), c('rank'), c('drg'), c('base_drg'), c('surgical'), c('drg_severity'), c('reroute_mdc'),
+    c('severity_suppression'), c('formula'),
+  ];
+  return rows.map((r) => ({
+    mdc: Number(r[iMdc]),
+    rank: Number(r[iRank]),
+    drg: r[iDrg] as string,
+    baseDrg: (r[iBase] as string).padStart(3, '0'),
+    surgical: (r[iSurg] === 'SURGICAL' || r[iSurg] === 'MEDICAL' ? r[iSurg] : 'NA') as FormulaRow['surgical'],
+    drgSeverity: Number(r[iSev]),
+    rerouteMdc: Number(r[iRe]),
+    suppression: splitList(r[iSup]),
+    formula: r[iF] ?? '',
+  }));
+}
+
+function readTitles(file: string, key: string): Map<string, string> {
+  const { header, rows } = readTsv(file);
+  const iKey = column(header, key, file);
+  const iTitle = column(header, 'title', file);
+  return new Map(rows.map((r) => [r[iKey] as string, r[iTitle] as string]));
+}
+
+/** Reads every table of one grouper version from `<dataDir>/<fy>/grouper-derived`. */
+export function readGrouperTables(derivedDir: string, version: string): RawTables {
+  const attrs = new AttributeSpace();
+  const file = (f: string) => resolveFile(derivedDir, version, f);
+  const groups = readTsv(file('cc_exclusion_groups.tsv'));
+  const iGroup = column(groups.header, 'group', 'cc_exclusion_groups.tsv');
+  const iCodes = column(groups.header, 'excluded_secondary_codes', 'cc_exclusion_groups.tsv');
+  const groupIndex = new Map(groups.rows.map((r, i) => [r[iGroup] as string, i]));
+  const dx = readDx(file('dx.tsv'), attrs, groupIndex);
+  const exclusionGroups = groups.rows.map((r) => {
+    const members = new Set<number>();
+    for (const code of splitList(r[iCodes])) {
+      const i = dx.index.get(code);
+      if (i !== undefined) members.add(i);
+    }
+    return { name: r[iGroup] as string, members };
+  });
+  return {
+    version,
+    attrs,
+    dx,
+    pr: readPr(file('pr.tsv'), attrs),
+    exclusionGroups,
+    formulas: readFormulas(file('drg_formulas.tsv')),
+    drgTitles: readTitles(file('drg_titles.tsv'), 'drg'),
+    mdcTitles: readTitles(file('mdc_titles.tsv'), 'mdc'),
+  };
+}
