@@ -1,0 +1,38 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { systemClock, type Clock } from '../core/shared/clock.js';
+import { createFieldCipher } from '../core/shared/crypto.js';
+import { migrateToLatest, openDatabase } from '../db/database.js';
+import type { AppDeps } from '../http/context.js';
+
+/** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      base: { service: 'custodian' },
+      redact: { paths: ['*.password', '*.ssn', '*.totp', '*.name', '*.familyName', '*.givenName', '*.dateOfBirth', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    destination ?? pino.destination(2),
+  );
+}
+
+/** Opens the database named by the config, applies pending migrations and wires the shared dependencies. */
+export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+  const handle = openDatabase(config.databaseUrl);
+  try {
+    if (opts.migrate !== false) await migrateToLatest(handle.db);
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+  const deps: AppDeps = {
+    config,
+    db: handle.db,
+    engine: handle.engine,
+    clock: opts.clock ?? systemClock,
+    cipher: createFieldCipher(config.encryptionKey),
+    logger: opts.logger ?? createLogger(config),
+  };
+  return { deps, close: () => handle.close() };
+}

@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import { registerServeCommand } from './serve.command.js';
+import { registerAuditCommands, registerDbCommands, registerDemoCommands } from './admin.command.js';
+import { registerUsersCommands } from './users.command.js';
+import { registerGrouperCommands } from './grouper.command.js';
+import { registerMceCommands } from './mce.command.js';
+import { registerCodesCommands } from './codes.command.js';
+import { registerMpiCommands } from './mpi.command.js';
+import { openCliDeps } from './shared.js';
+
+/** The `custodian` command. Each capability registers its own sub-commands; they call services, never SQL. */
+export function buildProgram(): Command {
+  const program = new Command('custodian')
+    .description('Custodian health information management: server, database, users, audit, code sets, grouper')
+    .showHelpAfterError('(run with --help for usage)');
+  registerServeCommand(program);
+  registerDbCommands(program);
+  registerUsersCommands(program, () => openCliDeps(program.opts()));
+  registerAuditCommands(program);
+  registerDemoCommands(program);
+  registerCodesCommands(program);
+  registerGrouperCommands(program);
+  registerMceCommands(program);
+  registerMpiCommands(program);
+  return program;
+}
+
+

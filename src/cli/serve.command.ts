@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { openAppDeps, createLogger } from '../app/bootstrap.js';
+import { buildApp } from '../http/app.js';
+import { isDatabaseEmpty, seedDemo, DEMO_PASSWORD } from '../modules/demo/index.js';
+import { action, configFromFlags, progress, withDatabaseOptions } from './shared.js';
+
+export function registerServeCommand(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('serve')
+      .description('run the web app and the API (and the HL7 MLLP listener with --mllp-port)')
+      .option('--port <n>', 'HTTP port (env CUSTODIAN_PORT, default 8080)')
+      .option('--mllp-port <n>', 'port of the HL7 v2 MLLP listener (env CUSTODIAN_MLLP_PORT)')
+      .option('--seed-if-empty', 'load the demo hospital when the database has no users yet'),
+  ).action(
+    action(async (opts: { port?: string; mllpPort?: string; database?: string; dataDir?: string; seedIfEmpty?: boolean }) => {
+      const config = configFromFlags(opts);
+      const logger = createLogger(config);
+      const { deps, close } = await openAppDeps(config, { logger });
+      if (opts.seedIfEmpty && (await isDatabaseEmpty(deps))) {
+        logger.info('empty database: loading the demo hospital');
+        const r = await seedDemo(deps, { onProgress: progress('demo data') });
+        logger.info({ patients: r.patients, encounters: r.encounters }, `demo data loaded; sign in as coder, clerk, director, physician or auditor with password ${DEMO_PASSWORD}`);
+      }
+      const app = await buildApp(deps);
+      const shutdown = async () => {
+        await app.close();
+        await close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown());
+      process.once('SIGTERM', () => void shutdown());
+      await app.listen({ port: config.port, host: config.host });
+      logger.info({ port: config.port, engine: deps.engine }, `Custodian is listening on http://localhost:${config.port}`);
+    }),
+  );
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Repository root (two levels above this file in src/ and in dist/). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  databaseUrl: z
+    .string()
+    .min(1)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v) || v === ':memory:' || /^(sqlite:|file:)?[^:]+$/.test(v), 'must be a file path, :memory: or postgres://...'),
+  dataDir: z.string().min(1),
+  varDir: z.string().min(1),
+  mllpPort: z.coerce.number().int().min(0).max(65535).optional(),
+  sessionIdleMinutes: z.coerce.number().int().min(1).max(24 * 60),
+  sessionMaxHours: z.coerce.number().int().min(1).max(7 * 24),
+  lockoutThreshold: z.coerce.number().int().min(1).max(100),
+  lockoutMinutes: z.coerce.number().int().min(1).max(24 * 60),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  secureCookies: z.enum(['true', 'false']).transform((v) => v === 'true'),
+  bodyLimitBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024),
+  /** Key for encrypting SSNs at rest (hex, 32 bytes). A development key is derived when unset. */
+  encryptionKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+});
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+/** Environment variable for each setting (documented in the README). */
+export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
+  port: 'CUSTODIAN_PORT',
+  host: 'CUSTODIAN_HOST',
+  databaseUrl: 'CUSTODIAN_DATABASE_URL',
+  dataDir: 'CUSTODIAN_DATA_DIR',
+  varDir: 'CUSTODIAN_VAR_DIR',
+  mllpPort: 'CUSTODIAN_MLLP_PORT',
+  sessionIdleMinutes: 'CUSTODIAN_SESSION_IDLE_MINUTES',
+  sessionMaxHours: 'CUSTODIAN_SESSION_MAX_HOURS',
+  lockoutThreshold: 'CUSTODIAN_LOCKOUT_THRESHOLD',
+  lockoutMinutes: 'CUSTODIAN_LOCKOUT_MINUTES',
+  logLevel: 'CUSTODIAN_LOG_LEVEL',
+  secureCookies: 'CUSTODIAN_SECURE_COOKIES',
+  bodyLimitBytes: 'CUSTODIAN_BODY_LIMIT_BYTES',
+  encryptionKey: 'CUSTODIAN_ENCRYPTION_KEY',
+};
+
+export class ConfigError extends Error {}
+
+/**
+ * Builds the configuration from defaults, then environment variables, then CLI flags (highest).
+ * A wrong value throws ConfigError naming the setting and its variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<Record<keyof Config, unknown>> = {}): Config {
+  const varDir = env.CUSTODIAN_VAR_DIR ?? path.join(repoRoot, 'var');
+  const raw: Record<string, unknown> = {
+    port: 8080,
+    host: '0.0.0.0',
+    databaseUrl: path.join(varDir, 'custodian.sqlite'),
+    dataDir: path.resolve(repoRoot, '..', 'shared', 'data', 'cms'),
+    varDir,
+    sessionIdleMinutes: 15,
+    sessionMaxHours: 12,
+    lockoutThreshold: 5,
+    lockoutMinutes: 15,
+    logLevel: 'info',
+    secureCookies: 'false',
+    bodyLimitBytes: 1024 * 1024,
+  };
+  for (const [key, name] of Object.entries(configEnv)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  if (env.DATABASE_URL && !env.CUSTODIAN_DATABASE_URL) raw.databaseUrl = env.DATABASE_URL;
+  for (const [key, v] of Object.entries(flags)) if (v !== undefined) raw[key] = v;
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]) as keyof typeof configEnv;
+    throw new ConfigError(`invalid setting ${key} (${configEnv[key] ?? key}): ${issue.message}`);
+  }
+  return Object.freeze(parsed.data);
+}

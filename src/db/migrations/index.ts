@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-foundation.js';
+
+/**
+ * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
+ * engines, so a migration uses only Kysely's schema builder or SQL that both SQLite and PostgreSQL accept.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { repoRoot } from '../config/config.js';
+import { newId } from '../core/shared/ids.js';
+import type { AppDeps, RouteAccess } from './context.js';
+import { problemErrorHandler } from './problem.js';
+import { authenticateRequest } from './auth-hook.js';
+import { apiRoutes } from './routes.js';
+
+const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the HTTP server: API under /api (problem+json, request ids, OpenAPI, auth, CSRF), the web app at /. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: false,
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && requestIdPattern.test(h) ? h : newId();
+    },
+    disableRequestLogging: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
+
+  // Deny by default: an /api route that does not say who may call it stops start-up.
+  const routes: { method: string; url: string; access: RouteAccess }[] = [];
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api')) return;
+    const access = (r.config as { access?: RouteAccess } | undefined)?.access;
+    if (!access) throw new Error(`route ${String(r.method)} ${r.url} has no access rule (config.access)`);
+    for (const m of ([] as string[]).concat(r.method as string | string[])) if (m !== 'HEAD') routes.push({ method: m, url: r.url, access });
+  });
+  app.decorate('apiRoutes', routes);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', String(req.id));
+  });
+  // Log one line per request with ids only: the path without query string (it may carry names), status, time, user id.
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ reqId: req.id, method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), userId: req.actor?.userId }, 'request');
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"] },
+    },
+    hsts: deps.config.secureCookies ? { maxAge: 31536000 } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api')) reply.header('cache-control', 'no-store');
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Custodian API', version: '0.1.0', description: 'Health information management: patients, audit, users, coding. Errors are application/problem+json.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'custodian_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('preHandler', authenticateRequest(deps));
+  await app.register(async (api) => apiRoutes(api, deps));
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api') || req.method !== 'GET') {
+      return problemErrorHandler(Object.assign(new Error('no such endpoint'), { statusCode: 404 }) as never, req, reply);
+    }
+    return sendIndex(reply);
+  });
+  const webDir = path.join(repoRoot, 'dist', 'web');
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  function sendIndex(reply: import('fastify').FastifyReply) {
+    if (!hasWeb) return reply.status(503).type('text/plain').send('The web app is not built: run `npm run build`.');
+    return reply.type('text/html').sendFile('index.html');
+  }
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    apiRoutes: { method: string; url: string; access: RouteAccess }[];
+  }
+}

@@ -1,0 +1,32 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, ErrorCode, unauthenticated } from '../core/errors.js';
+import { requirePermission } from '../modules/access/index.js';
+import { resolveSession, SESSION_COOKIE } from '../modules/auth/index.js';
+import type { AppDeps, RouteAccess } from './context.js';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Runs before every handler: resolves the session cookie to an actor (idle timeout and absolute lifetime are
+ * enforced by resolveSession), checks the CSRF token on state-changing requests (double submit: the
+ * `x-csrf-token` header must equal the session's token) and the route's access rule. Services check again.
+ */
+export function authenticateRequest(deps: AppDeps) {
+  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const access = req.routeOptions.config?.access as RouteAccess | undefined;
+    if (!req.url.startsWith('/api') || access === undefined) return;
+    const token = req.cookies[SESSION_COOKIE];
+    const requester = { ip: req.ip, userAgent: req.headers['user-agent'] ?? null };
+    const resolved = token ? await resolveSession(deps, token, requester) : null;
+    if (resolved) {
+      req.actor = resolved.actor;
+      req.session = resolved.session;
+    }
+    if (access === 'public') return;
+    if (!resolved) throw unauthenticated(token ? 'your session has ended; sign in again' : 'sign in first');
+    if (!safeMethods.has(req.method) && req.headers['x-csrf-token'] !== resolved.session.csrfToken) {
+      throw new DomainError(ErrorCode.forbidden, 'missing or wrong x-csrf-token header');
+    }
+    if (access !== 'authenticated') await requirePermission(deps, resolved.actor, access, { type: access.split(':')[0]! });
+  };
+}

@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/shared/clock.js';
+import type { FieldCipher } from '../core/shared/crypto.js';
+import type { Database } from '../db/schema.js';
+import type { Actor, Permission } from '../modules/access/index.js';
+
+/** Everything the server's modules are wired with; built once at start-up (src/http/server.ts) and passed down. */
+export interface AppDeps {
+  config: Config;
+  db: Kysely<Database>;
+  engine: 'sqlite' | 'postgres';
+  clock: Clock;
+  cipher: FieldCipher;
+  logger: Logger;
+}
+
+/**
+ * Every /api route declares who may call it in `config.access`: 'public', 'authenticated' (any signed-in user),
+ * or a permission. Start-up fails for an /api route without it (deny by default).
+ */
+export type RouteAccess = 'public' | 'authenticated' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    session: { id: string; csrfToken: string; expiresAt: string } | null;
+  }
+}
+
+/** The signed-in actor of a request on an authenticated route. */
+export function actorOf(req: { actor: Actor | null }): Actor {
+  if (!req.actor) throw new Error('route without authentication reached a handler that needs an actor');
+  return req.actor;
+}

@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from './context.js';
+import { authRoutes, userRoutes } from '../modules/auth/index.js';
+import { patientRoutes } from '../modules/patients/patients.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+
+/** Every module's routes, under /api. A new module adds one line here. */
+export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await authRoutes(app, deps);
+  await userRoutes(app, deps);
+  await patientRoutes(app, deps);
+  await auditRoutes(app, deps);
+}

@@ -1,0 +1,88 @@
+/**
+ * Roles and the permission table. Deny by default: a role has exactly the permissions listed here.
+ * HIPAA 164.308(a)(4) (information access management) and the minimum-necessary standard (164.502(b)):
+ * each role gets what its work needs. The administrator manages users and the system but has no routine
+ * access to patient records.
+ */
+export const Role = {
+  administrator: 'administrator',
+  himDirector: 'him_director',
+  coder: 'coder',
+  himClerk: 'him_clerk',
+  physician: 'physician',
+  auditor: 'auditor',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export const roles: readonly Role[] = Object.values(Role);
+
+export const roleTitles: Record<Role, string> = {
+  administrator: 'Administrator',
+  him_director: 'HIM director',
+  coder: 'Coder',
+  him_clerk: 'HIM clerk',
+  physician: 'Physician',
+  auditor: 'Auditor',
+};
+
+export const Permission = {
+  patientSearch: 'patient:search',
+  patientRead: 'patient:read',
+  patientWrite: 'patient:write',
+  patientRestrict: 'patient:restrict',
+  encounterRead: 'encounter:read',
+  encounterWrite: 'encounter:write',
+  codesRead: 'codes:read',
+  grouperRun: 'grouper:run',
+  codingWrite: 'coding:write',
+  queryAnswer: 'query:answer',
+  auditRead: 'audit:read',
+  auditVerify: 'audit:verify',
+  breakGlassReview: 'break-glass:review',
+  userAdmin: 'user:admin',
+  interfaceAdmin: 'interface:admin',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission];
+
+const P = Permission;
+const table: Record<Role, readonly Permission[]> = {
+  administrator: [P.userAdmin, P.interfaceAdmin, P.codesRead, P.grouperRun],
+  him_director: [P.patientSearch, P.patientRead, P.patientRestrict, P.encounterRead, P.codesRead, P.grouperRun, P.auditRead, P.breakGlassReview],
+  coder: [P.patientSearch, P.patientRead, P.encounterRead, P.codesRead, P.grouperRun, P.codingWrite],
+  him_clerk: [P.patientSearch, P.patientRead, P.patientWrite, P.encounterRead, P.encounterWrite, P.codesRead],
+  physician: [P.patientSearch, P.patientRead, P.encounterRead, P.codesRead, P.queryAnswer],
+  auditor: [P.patientSearch, P.patientRead, P.encounterRead, P.codesRead, P.auditRead, P.auditVerify, P.breakGlassReview],
+};
+const sets = new Map<string, ReadonlySet<Permission>>(Object.entries(table).map(([r, ps]) => [r, new Set(ps)]));
+
+/** True when the role holds the permission. Unknown roles hold nothing. */
+export function roleHas(role: string, permission: Permission): boolean {
+  return sets.get(role)?.has(permission) ?? false;
+}
+
+export function permissionsOf(role: string): Permission[] {
+  return [...(sets.get(role) ?? [])];
+}
+
+export function isRole(v: string): v is Role {
+  return (roles as readonly string[]).includes(v);
+}
+
+/** Roles that must use a second factor (TOTP) to sign in. */
+export const rolesRequiringMfa: ReadonlySet<Role> = new Set([Role.administrator]);
+
+/** Who is acting, from where and why: carried from the request into every service call and audit event. */
+export interface Actor {
+  userId: string;
+  username: string;
+  role: Role;
+  sessionId?: string;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** HL7 PurposeOfUse: TREAT, HPAYMT, HOPERAT, HRESCH, PATRQT, ... defaults to HOPERAT (operations). */
+  purposeOfUse?: string;
+}
+
+/** An actor for work done by the system itself (CLI, interfaces), audited under this name. */
+export function systemActor(name: string): Actor {
+  return { userId: 'system', username: name, role: Role.administrator, purposeOfUse: 'HOPERAT' };
+}

@@ -1,0 +1,2 @@
+export * from './access.rules.js';
+export { requirePermission } from './access.service.js';

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { repoRoot } from '../../config/config.js';
+import { newId } from '../../core/shared/ids.js';
+import { isoNow } from '../../core/shared/clock.js';
+import type { AppDeps } from '../../http/context.js';
+import { Role, type Actor, type Role as RoleT } from '../access/index.js';
+import { createUser, enrollTotpWithSecret } from '../auth/index.js';
+import { createEncounter, createPatient } from '../patients/index.js';
+import { demoProviders, makeEncounter, makePerson, prng } from './demo.rules.js';
+import { readSyntheaPeople } from './demo.synthea.js';
+
+/** Every demo user's password (documented in the README; demo databases only). */
+export const DEMO_PASSWORD = 'Custodian-Demo-2026';
+/** The demo administrator's TOTP secret (base32), to add to an authenticator app. */
+export const DEMO_ADMIN_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+export const DEMO_FACILITY_ID = 'fac-custodian-general';
+
+export const demoUsers: { username: string; displayName: string; role: RoleT }[] = [
+  { username: 'admin', displayName: 'Avery Admin', role: Role.administrator },
+  { username: 'director', displayName: 'Dana Director, RHIA', role: Role.himDirector },
+  { username: 'coder', displayName: 'Casey Coder, CCS', role: Role.coder },
+  { username: 'clerk', displayName: 'Chris Clerk, RHIT', role: Role.himClerk },
+  { username: 'physician', displayName: 'Alice Morgan, MD', role: Role.physician },
+  { username: 'auditor', displayName: 'Aubrey Auditor, CHC', role: Role.auditor },
+];
+
+export interface SeedResult {
+  facilityId: string;
+  patients: number;
+  encounters: number;
+  users: { username: string; password: string; role: RoleT }[];
+}
+
+export async function isDatabaseEmpty(deps: Pick<AppDeps, 'db'>): Promise<boolean> {
+  const row = await deps.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n) === 0;
+}
+
+/**
+ * Creates the demo hospital: one facility, ten physicians, one user per role, about 200 patients (the Synthea
+ * people first, then generated ones) with insurance, about 400 encounters, and three restricted records.
+ * Deterministic: the same seed gives the same data. Refuses to run on a database that already has users.
+ */
+export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<SeedResult> {
+  if (!(await isDatabaseEmpty(deps))) throw new Error('the database already has users: demo data goes only into an empty database');
+  const total = opts.patients ?? 200;
+  const r = prng(opts.seed ?? 20261128);
+  const now = deps.clock.now();
+  await deps.db.insertInto('facilities').values({ id: DEMO_FACILITY_ID, name: 'Custodian General Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: isoNow(deps.clock) }).execute();
+  const providerIds: string[] = [];
+  for (const p of demoProviders) {
+    const id = newId();
+    providerIds.push(id);
+    await deps.db.insertInto('providers').values({ id, npi: p.npi, family_name: p.family, given_name: p.given, credentials: p.credentials, specialty: p.specialty, created_at: isoNow(deps.clock) }).execute();
+  }
+  const seeder: Actor = { userId: 'system', username: 'demo-seed', role: Role.himClerk, purposeOfUse: 'HOPERAT' };
+  const users: SeedResult['users'] = [];
+  for (const u of demoUsers) {
+    const created = await createUser(deps, { ...seeder, role: Role.administrator }, { ...u, password: DEMO_PASSWORD, ...(u.role === Role.physician ? { providerId: providerIds[0]! } : {}) });
+    if (u.role === Role.administrator) await enrollTotpWithSecret(deps, created.id, DEMO_ADMIN_TOTP_SECRET);
+    users.push({ username: u.username, password: DEMO_PASSWORD, role: u.role });
+  }
+  const synthea = readSyntheaPeople(path.resolve(repoRoot, '..', 'shared', 'corpora', 'fhir', 'synthea-r4-bundles'));
+  let encounters = 0;
+  for (let i = 0; i < total; i++) {
+    const fromSynthea = synthea[i];
+    const generated = makePerson(r, i);
+    const person = fromSynthea ? { ...generated, ...fromSynthea, ssn: generated.ssn, insurance: generated.insurance } : generated;
+    const restricted = i === 7 || i === 42 || i === 133;
+    const { id } = await createPatient(deps, seeder, { ...person, facilityId: DEMO_FACILITY_ID, ...(restricted ? { restricted: true, restrictionReason: i === 42 ? 'Employee' : 'VIP' } : {}) });
+    const count = r() < 0.25 ? 1 : r() < 0.8 ? 2 : 3;
+    for (let k = 0; k < count && (!person.deceasedAt || k === 0); k++) {
+      await createEncounter(deps, seeder, id, makeEncounter(r, encounters, now, providerIds, person.insurance?.[0]?.payerName ?? 'Self-pay'));
+      encounters++;
+    }
+    opts.onProgress?.(i + 1, total);
+  }
+  return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
+}

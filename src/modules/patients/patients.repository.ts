@@ -1,0 +1,67 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { EncounterTable, PatientTable } from '../../db/schema.js';
+import type { PatientQuery } from './patients.rules.js';
+
+export async function findPatientById(db: Db, id: string): Promise<PatientTable | undefined> {
+  return db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPatientByMrn(db: Db, facilityId: string, mrn: string): Promise<PatientTable | undefined> {
+  return db.selectFrom('patients').selectAll().where('facility_id', '=', facilityId).where('mrn', '=', mrn).executeTakeFirst();
+}
+
+/** Case-insensitive prefix search on names (legal and alias names), MRN or date of birth; merged records excluded. */
+export async function searchPatients(db: Db, q: PatientQuery, limit: number): Promise<PatientTable[]> {
+  let query = db.selectFrom('patients').selectAll('patients').where('merged_into', 'is', null);
+  if (q.kind === 'mrn') query = query.where('mrn', '=', q.mrn);
+  else if (q.kind === 'dob') query = query.where('date_of_birth', '=', q.dateOfBirth);
+  else {
+    const fam = q.family.toLowerCase() + '%';
+    const giv = q.given ? q.given.toLowerCase() + '%' : null;
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb(sql`lower(patients.family_name)`, 'like', fam), ...(giv ? [eb(sql`lower(patients.given_name)`, 'like', giv)] : [])]),
+        eb.exists(
+          eb.selectFrom('patient_names as n')
+            .select('n.id')
+            .whereRef('n.patient_id', '=', 'patients.id')
+            .where(sql`lower(n.family_name)`, 'like', fam)
+            .$if(giv !== null, (s) => s.where(sql`lower(n.given_name)`, 'like', giv)),
+        ),
+      ]),
+    );
+    if (q.dateOfBirth) query = query.where('date_of_birth', '=', q.dateOfBirth);
+  }
+  return query.orderBy('family_name').orderBy('given_name').orderBy('id').limit(limit).execute();
+}
+
+export async function listEncountersOfPatient(db: Db, patientId: string): Promise<(EncounterTable & { attending_name: string | null })[]> {
+  return db
+    .selectFrom('encounters as e')
+    .leftJoin('providers as p', 'p.id', 'e.attending_provider_id')
+    .selectAll('e')
+    .select(sql<string | null>`case when p.id is null then null else p.family_name || ', ' || p.given_name end`.as('attending_name'))
+    .where('e.patient_id', '=', patientId)
+    .orderBy('e.admit_at', 'desc')
+    .execute();
+}
+
+export async function hasActiveBreakGlass(db: Db, userId: string, patientId: string, nowIso: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('break_glass')
+    .select('id')
+    .where('patient_id', '=', patientId)
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', nowIso)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Takes the next MRN sequence number of a facility (the update locks the facility row on PostgreSQL). */
+export async function takeNextMrnSequence(db: Db, facilityId: string): Promise<number> {
+  const r = await sql<{ next_mrn: number }>`update facilities set next_mrn = next_mrn + 1 where id = ${facilityId} returning next_mrn`.execute(db);
+  const row = r.rows[0];
+  if (!row) throw new Error('facility not found');
+  return Number(row.next_mrn) - 1;
+}

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, type AppDeps } from '../../http/context.js';
+import { Permission } from '../access/index.js';
+import * as svc from './patients.service.js';
+import { NewEncounterSchema, NewPatientSchema } from './patients.schemas.js';
+
+const IdParams = z.object({ id: z.string().min(1).max(64) });
+
+/** Patient search, summary, registration, restriction and break-the-glass. */
+export async function patientRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get('/api/patients', {
+    config: { access: Permission.patientSearch },
+    schema: { tags: ['patients'], summary: 'Search patients by name, MRN or date of birth', querystring: z.object({ q: z.string().min(1).max(200), limit: z.coerce.number().int().min(1).max(100).default(25) }) },
+  }, async (req) => ({ items: await svc.searchPatients(deps, actorOf(req), req.query.q, req.query.limit) }));
+
+  app.get('/api/patients/:id', {
+    config: { access: Permission.patientRead },
+    schema: { tags: ['patients'], summary: 'Patient summary (restricted records need break-the-glass)', params: IdParams },
+  }, async (req) => svc.getPatientSummary(deps, actorOf(req), req.params.id));
+
+  app.post('/api/patients', {
+    config: { access: Permission.patientWrite },
+    schema: { tags: ['patients'], summary: 'Register a patient (assigns an MRN)', body: NewPatientSchema },
+  }, async (req, reply) => reply.status(201).send(await svc.createPatient(deps, actorOf(req), req.body)));
+
+  app.post('/api/patients/:id/encounters', {
+    config: { access: Permission.encounterWrite },
+    schema: { tags: ['patients'], summary: 'Add an encounter', params: IdParams, body: NewEncounterSchema },
+  }, async (req, reply) => reply.status(201).send(await svc.createEncounter(deps, actorOf(req), req.params.id, req.body)));
+
+  app.post('/api/patients/:id/break-glass', {
+    config: { access: Permission.patientRead },
+    schema: { tags: ['patients'], summary: 'Break the glass: emergency access to a restricted record, with a reason', params: IdParams, body: z.object({ reason: z.string().min(10, 'give a reason of at least 10 characters').max(500) }) },
+  }, async (req) => svc.breakGlass(deps, actorOf(req), req.params.id, req.body.reason));
+
+  app.post('/api/patients/:id/restriction', {
+    config: { access: Permission.patientRestrict },
+    schema: { tags: ['patients'], summary: 'Mark a record restricted (VIP, employee) or lift it', params: IdParams, body: z.object({ restricted: z.boolean(), reason: z.string().max(200).nullish() }) },
+  }, async (req, reply) => {
+    await svc.setRestriction(deps, actorOf(req), req.params.id, req.body.restricted, req.body.reason ?? null);
+    return reply.status(204).send();
+  });
+}
