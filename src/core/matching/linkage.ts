@@ -63,6 +63,7 @@ function buildPopulation(queries: NormalizedRecord[], indexed: NormalizedRecord[
  */
 function fitModel(pop: Population, options: LinkageOptions): { model: MatchModel; iterations: number } {
   const base = defaultModel();
+  if (pop.queries.length === 0 || pop.indexed.length === 0) return { model: base, iterations: 0 };
   const rand = createPrng(options.seed ?? 42);
   const sampleSize = Math.min(options.emSampleSize ?? 20_000, pop.queries.length);
   const vector = new Int8Array(FIELDS.length);
