@@ -2,6 +2,7 @@
  * A compact inverted index: sorted vocabulary of stems, each with a sorted Uint32Array of document ids.
  * Built once at import and stored in the snapshot, so start-up only deserialises it.
  */
+import { GENERIC_STEMS } from './text.js';
 import type { SearchIndexData } from './types.js';
 
 /** Builds the index from each document's tokens (document id = position in `docs`). */
@@ -10,7 +11,7 @@ export function buildSearchIndex(docs: Iterable<string[]>): SearchIndexData {
   const lens: number[] = [];
   let id = 0;
   for (const tokens of docs) {
-    lens.push(Math.min(tokens.length, 65535));
+    lens.push(Math.min(tokens.reduce((n, t) => n + (GENERIC_STEMS.has(t) ? 0 : 1), 0), 65535));
     for (const t of new Set(tokens)) {
       let l = lists.get(t);
       if (!l) lists.set(t, (l = []));

@@ -27,6 +27,9 @@ export function stem(word: string): string {
   return s;
 }
 
+/** Stems that say "default" rather than add meaning; they do not count against a document's brevity. */
+export const GENERIC_STEMS = new Set(['unspecifi', 'site', 'not', 'specifi', 'nec', 'type', 'encount', 'initi']);
+
 /** Stems of the indexable words of a text (stop words removed). */
 export function indexTokens(text: string): string[] {
   const out: string[] = [];

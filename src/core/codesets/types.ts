@@ -175,6 +175,8 @@ export interface CodeSetsData {
 /** Loaded code sets with lookup maps built at start-up; all encoder functions take this. */
 export interface CodeSets extends CodeSetsData {
   cmIndexByCode: Map<string, number>[];
+  /** Per CM release: code positions sorted by code, for prefix look-ups. */
+  cmSorted: Uint32Array[];
   pcsIndexByCode: Map<string, number>[];
   cmValidityByCode: Map<string, number>;
   pcsValidityByCode: Map<string, number>;

@@ -1,0 +1,84 @@
+/**
+ * Navigating an index like the printed book: a term's path (main term -> subterms), its children, and
+ * cross-references ("see", "see also") resolved to the term they point at.
+ */
+import { words } from './text.js';
+import type { IndexData, IndexTerm } from './types.js';
+
+interface Nav {
+  mainByKey: Map<string, number>;
+  children: number[][];
+}
+const navCache = new WeakMap<IndexData, Nav>();
+
+const key = (s: string): string => words(s).join(' ');
+
+function nav(index: IndexData): Nav {
+  let n = navCache.get(index);
+  if (!n) {
+    const mainByKey = new Map<string, number>();
+    const children: number[][] = index.terms.map(() => []);
+    index.terms.forEach((t, i) => {
+      if (t.parent < 0) {
+        if (!mainByKey.has(key(t.title))) mainByKey.set(key(t.title), i);
+      } else children[t.parent]?.push(i);
+    });
+    n = { mainByKey, children };
+    navCache.set(index, n);
+  }
+  return n;
+}
+
+/** Titles from the main term down to `termId`. */
+export function termPath(index: IndexData, termId: number): string[] {
+  const out: string[] = [];
+  for (let t: IndexTerm | undefined = index.terms[termId]; t; t = t.parent >= 0 ? index.terms[t.parent] : undefined) out.unshift(t.title);
+  return out;
+}
+
+/** Immediate subterms of a term (-1 = all main terms). */
+export function termChildren(index: IndexData, termId: number): number[] {
+  if (termId < 0) return index.terms.flatMap((t, i) => (t.parent < 0 ? [i] : []));
+  return nav(index).children[termId] ?? [];
+}
+
+/** Finds a term by its path: main term title then subterm titles (case and punctuation ignored). */
+export function findTerm(index: IndexData, path: string[]): number | undefined {
+  const n = nav(index);
+  let id = n.mainByKey.get(key(path[0] ?? ''));
+  for (const sub of path.slice(1)) {
+    if (id === undefined) return undefined;
+    const k = key(sub);
+    id = (n.children[id] ?? []).find((c) => key(index.terms[c]?.title ?? '') === k);
+  }
+  return id;
+}
+
+/**
+ * Resolves a cross-reference such as "Pain, abdominal" or "Disease, heart": the main term may itself contain
+ * commas ("Abdomen, abdominal"), so every split point is tried, longest main term first.
+ */
+export function resolveSee(index: IndexData, reference: string): number | undefined {
+  const parts = reference.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  for (let k = parts.length; k >= 1; k--) {
+    const id = findTerm(index, [parts.slice(0, k).join(', '), ...parts.slice(k)]);
+    if (id !== undefined) return id;
+  }
+  return undefined;
+}
+
+/** The first codes found at or below a term following its own "see" chain (bounded to avoid loops). */
+export function codesVia(index: IndexData, termId: number, depth = 0): { codes: string[]; path: string[] } {
+  const t = index.terms[termId];
+  if (!t || depth > 3) return { codes: [], path: [] };
+  const codes = t.codes.filter((c): c is string => c !== null);
+  if (codes.length > 0) return { codes, path: termPath(index, termId) };
+  if (t.see !== undefined) {
+    const target = resolveSee(index, t.see);
+    if (target !== undefined) {
+      const r = codesVia(index, target, depth + 1);
+      return { codes: r.codes, path: [...termPath(index, termId), `see ${t.see}`, ...r.path] };
+    }
+  }
+  return { codes: [], path: termPath(index, termId) };
+}

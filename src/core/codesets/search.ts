@@ -1,0 +1,239 @@
+/**
+ * The encoder search: by code (with or without the dot; a prefix lists its children), by words over code titles
+ * and through the Alphabetic Index, External Cause Index, Drug and Neoplasm tables (ICD-10-CM), and by words over
+ * ICD-10-PCS titles. Billable codes rank first; every hit carries the path that led to it.
+ */
+import { CM_CODE_PATTERN, PCS_CODE_PATTERN, cmReleaseFor, formatCode, isValidOn, normalizeCode, pcsReleaseFor } from './codesets.js';
+import { codesVia } from './index-nav.js';
+import { composePcsTitle } from './pcs-tables.js';
+import { postingsOf, prefixPostings } from './search-index.js';
+import { indexTokens, parseQuery, type QueryTerm } from './text.js';
+import type { CmRelease, CodeSets, IndexKind, PcsRelease, SearchIndexData } from './types.js';
+
+export type CodeSystem = 'cm' | 'pcs';
+
+export interface SearchOptions {
+  /** Date of service / discharge (YYYY-MM-DD): picks the release. */
+  date: string;
+  /** Default: PCS for a query shaped like a PCS code (starts with a digit), else CM. */
+  system?: CodeSystem;
+  limit?: number;
+}
+
+export interface SearchHit {
+  system: CodeSystem;
+  /** Without dot ("I5023"). */
+  code: string;
+  /** As printed ("I50.23"). */
+  display: string;
+  title: string;
+  billable: boolean;
+  matchedBy: 'code' | 'title' | IndexKind;
+  /** How the hit was reached: index main term -> subterms (-> table column), or the title that matched. */
+  path: string[];
+  /** Release label of the content that matched (title release, or index/table release). */
+  source: string;
+  /** Valid for reporting on the date per the MCE master table (undefined when no MCE table is loaded). */
+  validOnDate: boolean | undefined;
+  score: number;
+}
+
+export interface SearchResponse {
+  query: string;
+  system: CodeSystem;
+  date: string;
+  release: string;
+  hits: SearchHit[];
+}
+
+interface DocScore {
+  doc: number;
+  matched: number;
+  score: number;
+}
+
+const scratch = new WeakMap<SearchIndexData, { count: Uint8Array; weight: Float32Array }>();
+
+/** Documents matching all terms (or all but one when too few match fully), scored by idf coverage and brevity. */
+function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number): DocScore[] {
+  const n = index.docLen.length;
+  let s = scratch.get(index);
+  if (!s) scratch.set(index, (s = { count: new Uint8Array(n), weight: new Float32Array(n) }));
+  const { count, weight } = s;
+  const touched: number[] = [];
+  let totalIdf = 0;
+  for (const term of terms) {
+    const lists: Uint32Array[] = [];
+    for (const alt of term.alternatives) {
+      const p = postingsOf(index, alt);
+      if (p) lists.push(p);
+    }
+    if (term.prefix) lists.push(...prefixPostings(index, term.alternatives[0] ?? term.word));
+    const df = lists.reduce((a, l) => a + l.length, 0);
+    const idf = Math.log(1 + n / (1 + df));
+    totalIdf += idf;
+    const seen = lists.length > 1 ? new Set<number>() : undefined;
+    for (const l of lists) {
+      for (const d of l) {
+        if (seen) {
+          if (seen.has(d)) continue;
+          seen.add(d);
+        }
+        if (count[d] === 0) touched.push(d);
+        count[d] = (count[d] ?? 0) + 1;
+        weight[d] = (weight[d] ?? 0) + idf;
+      }
+    }
+  }
+  const full = terms.length;
+  const fullCount = touched.reduce((a, d) => a + (count[d] === full ? 1 : 0), 0);
+  const need = fullCount >= want || full < 2 ? full : full - 1;
+  const out: DocScore[] = [];
+  for (const d of touched) {
+    const c = count[d] ?? 0;
+    if (c >= need) {
+      const extra = Math.max(0, (index.docLen[d] ?? 0) - c);
+      out.push({ doc: d, matched: c, score: (10 * (weight[d] ?? 0)) / (totalIdf || 1) - 0.35 * extra - (c < full ? 4 : 0) });
+    }
+    count[d] = 0;
+    weight[d] = 0;
+  }
+  return out;
+}
+
+function byRank(a: SearchHit & { order: number }, b: SearchHit & { order: number }): number {
+  return Number(b.billable) - Number(a.billable) || b.score - a.score || a.order - b.order;
+}
+
+function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, date: string, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): (SearchHit & { order: number }) | undefined {
+  const i = sets.cmIndexByCode[ri]?.get(code);
+  if (i === undefined) return undefined;
+  const billable = rel.billable[i] === 1;
+  return {
+    system: 'cm',
+    code,
+    display: formatCode('cm', code),
+    title: rel.titles[i] ?? '',
+    billable,
+    validOnDate: billable ? isValidOn(sets, 'cm', code, date) : false,
+    order: i,
+    ...extra,
+  };
+}
+
+function searchCmCode(sets: CodeSets, rel: CmRelease, ri: number, prefix: string, date: string, limit: number): SearchHit[] {
+  const sorted = sets.cmSorted[ri];
+  if (!sorted) return [];
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rel.codes[sorted[mid] ?? 0] ?? '') < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const positions: number[] = [];
+  for (let k = lo; k < sorted.length; k++) {
+    const pos = sorted[k] ?? 0;
+    if (!(rel.codes[pos] ?? '').startsWith(prefix)) break;
+    positions.push(pos);
+  }
+  positions.sort((a, b) => a - b);
+  return positions.slice(0, limit).flatMap((pos) => {
+    const code = rel.codes[pos] ?? '';
+    const h = cmHit(sets, rel, ri, code, date, { matchedBy: 'code', path: [formatCode('cm', prefix)], source: rel.label, score: 0 });
+    return h ? [strip(h)] : [];
+  });
+}
+
+function strip(h: SearchHit & { order: number }): SearchHit {
+  const { order: _order, ...hit } = h;
+  return hit;
+}
+
+function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string, date: string, limit: number): SearchHit[] {
+  const terms = parseQuery(query, 'cm');
+  if (terms.length === 0) return [];
+  const best = new Map<string, SearchHit & { order: number }>();
+  const offer = (h: (SearchHit & { order: number }) | undefined): void => {
+    if (!h) return;
+    const prev = best.get(h.code);
+    if (!prev || prev.score < h.score) best.set(h.code, h);
+  };
+  const docs = matchDocs(rel.search, terms, limit).sort((a, b) => b.score - a.score).slice(0, 400);
+  for (const { doc, score } of docs) {
+    if (doc < rel.codes.length) {
+      const code = rel.codes[doc] ?? '';
+      offer(cmHit(sets, rel, ri, code, date, { matchedBy: 'title', path: [rel.titles[doc] ?? ''], source: rel.label, score }));
+      continue;
+    }
+    const k = doc - rel.codes.length;
+    const ix = rel.indexes[rel.indexDocs.source[k] ?? 0];
+    const termId = rel.indexDocs.term[k] ?? 0;
+    const col = rel.indexDocs.col[k] ?? 255;
+    if (!ix) continue;
+    const { codes, path } = col === 255 ? codesVia(ix, termId) : { codes: [ix.terms[termId]?.codes[col] ?? ''], path: codesVia(ix, termId).path };
+    const fullPath = col === 255 ? path : [...path, ix.columns[col] ?? ''];
+    // The index is entered by the main term (the condition); a path entered through a query word is the
+    // route a coder takes, so it outranks a title match with the same words.
+    const main = new Set(indexTokens(path[0] ?? ''));
+    const bonus = terms.some((t) => t.alternatives.some((a) => main.has(a))) ? 1 : 0;
+    for (const c of codes) offer(cmHit(sets, rel, ri, normalizeCode(c), date, { matchedBy: ix.kind, path: fullPath, source: ix.source.label, score: score + bonus }));
+  }
+  return [...best.values()].sort(byRank).slice(0, limit).map(strip);
+}
+
+function pcsHit(sets: CodeSets, rel: PcsRelease, i: number, date: string, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): SearchHit & { order: number } {
+  const code = rel.codes[i] ?? '';
+  return { system: 'pcs', code, display: code, title: pcsTitle(rel, i), billable: true, validOnDate: isValidOn(sets, 'pcs', code, date), order: i, ...extra };
+}
+
+/** Title of the PCS code at position `i` of the release, composed from its table row. */
+export function pcsTitle(rel: PcsRelease, i: number): string {
+  const packed = rel.codeRow[i] ?? 0;
+  const table = rel.tables[packed >>> 10];
+  const row = table?.rows[packed & 1023];
+  return table && row ? composePcsTitle(table, row, rel.codes[i] ?? '') : '';
+}
+
+function searchPcs(sets: CodeSets, rel: PcsRelease, query: string, date: string, limit: number): SearchHit[] {
+  const code = normalizeCode(query);
+  if (PCS_CODE_PATTERN.test(code) && /[0-9]/.test(code)) {
+    let lo = 0;
+    let hi = rel.codes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((rel.codes[mid] ?? '') < code) lo = mid + 1;
+      else hi = mid;
+    }
+    const hits: SearchHit[] = [];
+    for (let i = lo; i < rel.codes.length && hits.length < limit && (rel.codes[i] ?? '').startsWith(code); i++) {
+      hits.push(strip(pcsHit(sets, rel, i, date, { matchedBy: 'code', path: [code], source: rel.label, score: 0 })));
+    }
+    if (hits.length > 0) return hits;
+  }
+  const terms = parseQuery(query, 'pcs');
+  if (terms.length === 0) return [];
+  return matchDocs(rel.search, terms, limit)
+    .sort((a, b) => b.score - a.score || a.doc - b.doc)
+    .slice(0, limit)
+    .map(({ doc, score }) => strip(pcsHit(sets, rel, doc, date, { matchedBy: 'title', path: [pcsTitle(rel, doc)], source: rel.label, score })));
+}
+
+/**
+ * Searches the code set in force on `options.date`. A code-shaped query lists that code and its children; other
+ * text is matched word by word (any order, stemmed, abbreviations expanded) against titles and the indexes.
+ */
+export function searchCodes(sets: CodeSets, query: string, options: SearchOptions): SearchResponse {
+  const limit = Math.max(1, Math.min(options.limit ?? 20, 500));
+  const code = normalizeCode(query);
+  const system: CodeSystem = options.system ?? (/^[0-9]/.test(code) && PCS_CODE_PATTERN.test(code) ? 'pcs' : 'cm');
+  if (system === 'pcs') {
+    const { release } = pcsReleaseFor(sets, options.date);
+    return { query, system, date: options.date, release: release.label, hits: searchPcs(sets, release, query, options.date, limit) };
+  }
+  const { release, index } = cmReleaseFor(sets, options.date);
+  let hits: SearchHit[] = [];
+  if (CM_CODE_PATTERN.test(code)) hits = searchCmCode(sets, release, index, code, options.date, limit);
+  if (hits.length === 0) hits = searchCmWords(sets, release, index, query, options.date, limit);
+  return { query, system, date: options.date, release: release.label, hits };
+}

@@ -1,0 +1,111 @@
+/**
+ * Compiled snapshot: one v8-serialized file per release (plus notes and validity) and a manifest.json with
+ * counts and the source-file fingerprint. Import is idempotent: unchanged sources leave the snapshot as is.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import { SNAPSHOT_FORMAT_VERSION, buildCodeSets, type ProgressFn } from './build.js';
+import { prepareCodeSets } from './codesets.js';
+import { discoverSources } from './sources.js';
+import type { CodeSets, CodeSetsData } from './types.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Default data dir: CUSTODIAN_DATA_DIR, else ../shared/data/cms beside the repository. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CUSTODIAN_DATA_DIR ?? path.resolve(REPO_ROOT, '../shared/data/cms');
+}
+
+/** Default snapshot dir: CUSTODIAN_CODESETS_DIR, else ./var/codesets in the repository. */
+export function defaultSnapshotDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CUSTODIAN_CODESETS_DIR ?? path.resolve(REPO_ROOT, 'var/codesets');
+}
+
+interface Manifest {
+  formatVersion: number;
+  builtAt: string;
+  fingerprint: string;
+  files: { part: string; file: string; label: string; counts: Record<string, number> }[];
+}
+
+/** Fingerprint of the source files (names, sizes, modification times). */
+export function sourceFingerprint(dataDir: string): string {
+  return discoverSources(dataDir)
+    .map((f) => `${f.name}:${f.size}:${Math.round(f.mtimeMs)}`)
+    .join('|');
+}
+
+function writeAtomic(file: string, data: Buffer | string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+export interface ImportResult {
+  status: 'imported' | 'up-to-date';
+  outDir: string;
+  files: Manifest['files'];
+  millis: number;
+}
+
+/** Parses the official files and writes the snapshot (skipped when the sources are unchanged, unless `force`). */
+export function importCodeSets(opts: { dataDir?: string; outDir?: string; force?: boolean; progress?: ProgressFn }): ImportResult {
+  const t0 = performance.now();
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  const outDir = opts.outDir ?? defaultSnapshotDir();
+  const progress = opts.progress ?? (() => undefined);
+  const fingerprint = sourceFingerprint(dataDir);
+  const manifestFile = path.join(outDir, 'manifest.json');
+  if (!opts.force && existsSync(manifestFile)) {
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    if (m.formatVersion === SNAPSHOT_FORMAT_VERSION && m.fingerprint === fingerprint && m.files.every((f) => existsSync(path.join(outDir, f.file)))) {
+      return { status: 'up-to-date', outDir, files: m.files, millis: performance.now() - t0 };
+    }
+  }
+  const data = buildCodeSets(dataDir, progress);
+  mkdirSync(outDir, { recursive: true });
+  const files: Manifest['files'] = [];
+  const put = (part: string, file: string, label: string, value: unknown, counts: Record<string, number>): void => {
+    writeAtomic(path.join(outDir, file), serialize(value));
+    files.push({ part, file, label, counts });
+    progress(`wrote ${file}`);
+  };
+  for (const r of data.cm) {
+    put('cm', `${r.id}.v8`, r.label, r, { codes: r.codes.length, billable: r.billable.reduce((n, b) => n + b, 0), ...Object.fromEntries(r.indexes.map((ix) => [`${ix.kind}Terms`, ix.terms.length])) });
+  }
+  for (const r of data.pcs) put('pcs', `${r.id}.v8`, r.label, r, { tables: r.tables.length, codes: r.codes.length });
+  data.notes.forEach((n) => put('notes', `notes-${n.source.id}.v8`, n.source.label, n, { categories: n.categories.length, entriesWithNotes: Object.keys(n.byCode).length }));
+  if (data.cmValidity) put('cmValidity', 'validity-cm.v8', data.cmValidity.source.label, data.cmValidity, { codes: data.cmValidity.codes.length });
+  if (data.pcsValidity) put('pcsValidity', 'validity-pcs.v8', data.pcsValidity.source.label, data.pcsValidity, { codes: data.pcsValidity.codes.length });
+  writeAtomic(manifestFile, `${JSON.stringify({ formatVersion: SNAPSHOT_FORMAT_VERSION, builtAt: data.builtAt, fingerprint, files } satisfies Manifest, null, 2)}\n`);
+  return { status: 'imported', outDir, files, millis: performance.now() - t0 };
+}
+
+/** Reads a snapshot written by importCodeSets; undefined when absent or of another format version. */
+export function readSnapshot(outDir: string): CodeSetsData | undefined {
+  const manifestFile = path.join(outDir, 'manifest.json');
+  if (!existsSync(manifestFile)) return undefined;
+  const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  if (m.formatVersion !== SNAPSHOT_FORMAT_VERSION) return undefined;
+  const data: CodeSetsData = { formatVersion: m.formatVersion, builtAt: m.builtAt, cm: [], pcs: [], notes: [], cmValidity: null, pcsValidity: null };
+  for (const f of m.files) {
+    const value = deserialize(readFileSync(path.join(outDir, f.file))) as never;
+    if (f.part === 'cm') data.cm.push(value);
+    else if (f.part === 'pcs') data.pcs.push(value);
+    else if (f.part === 'notes') data.notes.push(value);
+    else if (f.part === 'cmValidity') data.cmValidity = value;
+    else if (f.part === 'pcsValidity') data.pcsValidity = value;
+  }
+  return data;
+}
+
+/**
+ * Loads code sets for the server, CLI or tests: the snapshot when one exists, otherwise (first start, tests)
+ * straight from the official files, which is slower but gives the same data.
+ */
+export function loadCodeSets(opts: { dataDir?: string; snapshotDir?: string; progress?: ProgressFn } = {}): CodeSets {
+  const snap = readSnapshot(opts.snapshotDir ?? defaultSnapshotDir());
+  return prepareCodeSets(snap ?? buildCodeSets(opts.dataDir ?? defaultDataDir(), opts.progress));
+}
