@@ -20,6 +20,8 @@ export interface Scratch {
   sdxExcl: Uint8Array;
   /** 1 when HAC logic removes the dx's CC/MCC for the final DRG. */
   sdxHac: Uint8Array;
+  /** 1 when an "MCC only if alive" code is reported for a patient who died. */
+  sdxDead: Uint8Array;
   nSdx: number;
   pdx: number;
 }
@@ -56,6 +58,7 @@ export function createScratch(g: Grouper): Scratch {
     sdxBase: new Uint8Array(MAX_CODES),
     sdxExcl: new Uint8Array(MAX_CODES),
     sdxHac: new Uint8Array(MAX_CODES),
+    sdxDead: new Uint8Array(MAX_CODES),
     nSdx: 0,
     pdx: -1,
   };
@@ -100,6 +103,8 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
   const sdxList = claim.secondaryDx;
   const n = Math.min(sdxList.length, MAX_CODES);
   const tmp = c.sdx;
+  const died = DIED_STATUSES.has(claim.dischargeStatus);
+  const mccalive = g.ids.mccalive;
   for (let j = 0; j < n; j++) {
     const code = (sdxList[j] as { code: string }).code.toUpperCase();
     const i = dx.index.get(code) ?? -1;
@@ -108,10 +113,14 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
     if (i < 0) {
       s.sdxBase[j] = 0;
       s.sdxExcl[j] = 0;
+      s.sdxDead[j] = 0;
       continue;
     }
     s.sdxBase[j] = dx.severity[i] as number;
+    // Table 6K: a secondary dx in the principal's CC-exclusion group is not a CC/MCC.
     s.sdxExcl[j] = excl !== undefined && excl.has(i) ? 1 : 0;
+    // "MCC only if alive" (attribute mccalive): such a code is not a CC/MCC when the patient died.
+    s.sdxDead[j] = died && mccalive >= 0 && dxHasAttr(g, i, mccalive) ? 1 : 0;
     orAttrs(tmp, dx.attrOff, dx.attrIds, i);
     // ONLY:x: intersect with this code's attributes.
     for (let w = 0; w < c.only.length; w++) {
@@ -170,7 +179,7 @@ function multipleSignificantTrauma(g: Grouper, s: Scratch): boolean {
 /** Severity a secondary dx contributes, or 0; honours exclusions, HAC removal and the row's suppression. */
 export function sdxLevel(g: Grouper, s: Scratch, j: number, useHac: boolean, suppress: readonly number[]): number {
   const base = s.sdxBase[j] as number;
-  if (base === 0 || s.sdxExcl[j] === 1 || (useHac && s.sdxHac[j] === 1)) return 0;
+  if (base === 0 || s.sdxExcl[j] === 1 || s.sdxDead[j] === 1 || (useHac && s.sdxHac[j] === 1)) return 0;
   const code = s.sdxIdx[j] as number;
   for (const id of suppress) if (dxHasAttr(g, code, id)) return 0;
   return base;
@@ -226,7 +235,8 @@ export function assignDrg(g: Grouper, s: Scratch, sex: string, useHac: boolean):
   let mdc = -1;
   let reroutedFrom = -1;
   if (pre) {
-    if (pre.drg !== '000') return finish(g, s, pre, 0, useHac, base);
+    // Pre-MDC DRGs keep the MDC of the principal diagnosis in the output (as the CMS grouper reports it).
+    if (pre.drg !== '000') return finish(g, s, pre, s.pdx >= 0 ? principalMdc(g, s, sex) : 0, useHac, base);
     if (pre.rerouteMdc === 0) return ungroupable(failCode(pre), pre);
     mdc = pre.rerouteMdc;
     reroutedFrom = principalMdc(g, s, sex);

@@ -3,7 +3,7 @@
  * (initial DRG before HAC logic, final DRG after it), plus titles and, on request, an explanation.
  */
 import type { Claim } from '../claim/claim.js';
-import { assignDrg, createScratch, prepareClaim, sdxLevel, type Assignment, type Scratch } from './engine.js';
+import { assignDrg, createScratch, dxHasAttr, prepareClaim, type Assignment, type Scratch } from './engine.js';
 import { evaluateHac, type HacOutcome } from './hac.js';
 import type { Grouper } from './load-grouper.js';
 import { buildExplanation } from './explain.js';
@@ -26,15 +26,24 @@ const LEVEL: readonly Severity[] = ['NON_CC', 'CC', 'MCC'];
 /** Severity flag of each secondary dx under an assignment (in input order). */
 export function secondaryFlags(g: Grouper, s: Scratch, a: Assignment, useHac: boolean): SdxSeverityFlag[] {
   const flags: SdxSeverityFlag[] = new Array<SdxSeverityFlag>(s.nSdx);
-  const suppress = a.level >= 0 ? a.suppressIds : [];
-  for (let j = 0; j < s.nSdx; j++) {
-    const base = s.sdxBase[j] as number;
-    if (base === 0 || (useHac && s.sdxHac[j] === 1)) flags[j] = 'NEITHER';
-    else if (s.sdxExcl[j] === 1) flags[j] = base === 2 ? 'MCC_EXCLUDED' : 'CC_EXCLUDED';
-    else if (sdxLevel(g, s, j, useHac, suppress) === 0) flags[j] = base === 2 ? 'MCC_EXCLUDED_BY_DRG_LOGIC' : 'CC_EXCLUDED_BY_DRG_LOGIC';
-    else flags[j] = base === 2 ? 'MCC' : 'CC';
-  }
+  const ungroupable = a.level < 0;
+  for (let j = 0; j < s.nSdx; j++) flags[j] = ungroupable ? 'NEITHER' : flagOf(g, s, j, a.suppressIds, useHac);
   return flags;
+}
+
+/**
+ * Order of precedence: non-CC -> NEITHER; CC exclusion by the principal dx -> *_EXCLUDED; the DRG
+ * formula's severity suppression -> *_EXCLUDED_BY_DRG_LOGIC; HAC not POA -> NEITHER; else MCC / CC.
+ */
+export function flagOf(g: Grouper, s: Scratch, j: number, suppress: readonly number[], useHac: boolean): SdxSeverityFlag {
+  const base = s.sdxBase[j] as number;
+  if (base === 0) return 'NEITHER';
+  if (s.sdxExcl[j] === 1) return base === 2 ? 'MCC_EXCLUDED' : 'CC_EXCLUDED';
+  if (s.sdxDead[j] === 1) return 'NEITHER';
+  const code = s.sdxIdx[j] as number;
+  for (const id of suppress) if (dxHasAttr(g, code, id)) return base === 2 ? 'MCC_EXCLUDED_BY_DRG_LOGIC' : 'CC_EXCLUDED_BY_DRG_LOGIC';
+  if (useHac && s.sdxHac[j] === 1) return 'NEITHER';
+  return base === 2 ? 'MCC' : 'CC';
 }
 
 function medSurgOf(a: Assignment): GroupResult['medSurg'] {
@@ -75,7 +84,8 @@ function run(g: Grouper, claim: Claim, explain: boolean): Run {
     }
   }
   const useHac = hacStatus !== 'NOT_APPLICABLE';
-  const flagSource = final.drg === '999' && initial.drg !== '999' ? { ...initial, suppressIds: [] as number[] } : final;
+  // An ungroupable final DRG (HAC with missing POA) keeps the initial DRG's flags.
+  const flagSource = hacStatus === 'FINAL_DRG_UNGROUPABLE' ? initial : final;
   const procs = claim.procedures;
   const proceduresOR: boolean[] = new Array<boolean>(procs.length);
   const nonor = g.ids.or;

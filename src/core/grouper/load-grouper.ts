@@ -85,6 +85,9 @@ export function loadGrouper(dataDir: string, version: string): Grouper {
   return compileGrouper(raw, readDischargeStatus(found.derivedDir));
 }
 
+/** At equal rank a DRG row goes before a routing row (e.g. MDC 08 rank 72: DRG 517 before 981-989). */
+const isRoute = (r: FormulaRow) => (r.drg === '000' ? 1 : 0);
+
 export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet<number>): Grouper {
   const prAttrs = new Set<number>();
   for (const id of raw.pr.attrIds) prAttrs.add(id);
@@ -117,7 +120,7 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
   const rows: CompiledRow[][] = Array.from({ length: 26 }, () => []);
   const ordered = raw.formulas
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => a.r.mdc - b.r.mdc || a.r.rank - b.r.rank || a.i - b.i);
+    .sort((a, b) => a.r.mdc - b.r.mdc || a.r.rank - b.r.rank || isRoute(a.r) - isRoute(b.r) || a.i - b.i);
   for (const { r } of ordered) {
     const marker = /^MDC\d\d$/.test(r.formula.trim());
     rows[r.mdc]?.push({

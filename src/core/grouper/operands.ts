@@ -54,16 +54,10 @@ function hasAttr(pr: CodeAttributes, code: number, attr: number): boolean {
   return false;
 }
 
-/** Number of distinct procedure codes carrying an attribute. */
+/** Number of reported procedures carrying an attribute (a code reported twice counts twice). */
 function countWith(pr: CodeAttributes, c: ProcedureContext, attr: number): number {
   let n = 0;
-  for (let i = 0; i < c.nProcs; i++) {
-    const p = c.procs[i] as number;
-    if (!hasAttr(pr, p, attr)) continue;
-    let dup = false;
-    for (let j = 0; j < i; j++) if (c.procs[j] === p) dup = true;
-    if (!dup) n++;
-  }
+  for (let i = 0; i < c.nProcs; i++) if (hasAttr(pr, c.procs[i] as number, attr)) n++;
   return n;
 }
 
