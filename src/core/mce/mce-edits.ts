@@ -4,6 +4,7 @@
  * type" column (prepayment edits stop the claim before payment, postpayment edits are reviewed after).
  */
 
+/** Claim-level outcome: which payment review the edits call for, or a discharge date the release cannot edit. */
 export const MceEditType = {
   NONE: 'NONE',
   PREPAYMENT: 'PREPAYMENT',
@@ -55,6 +56,7 @@ const CATALOGUE = [
   ['UNSPECIFIED', 'pre'],
 ] as const satisfies readonly (readonly [string, Review])[];
 
+/** CMS name of an MCE edit. */
 export type MceEditName = (typeof CATALOGUE)[number][0];
 
 /** Edit names by ordinal. */

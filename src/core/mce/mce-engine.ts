@@ -67,7 +67,12 @@ function lookup(table: CodeTable, code: string, date: number): number {
   return f === -1 && /[a-z]/.test(code) ? lookupCode(table, code.toUpperCase(), date) : f;
 }
 
-const isAllZeros = (code: string): boolean => /^0+$/.test(code);
+/** An all-zero code is the fixed-width filler of an empty slot. */
+function isAllZeros(code: string): boolean {
+  if (code.length === 0) return false;
+  for (let i = 0; i < code.length; i++) if (code.charCodeAt(i) !== 48) return false;
+  return true;
+}
 
 /** SEX_CONFLICT: a sex-specific code for a patient of the other (or, before v42, unknown) sex. */
 function sexConflict(flags: number, male: number, female: number, sex: string, date: number): boolean {
@@ -124,9 +129,12 @@ function editDemographics(run: Run, date: number): void {
   if (!Number.isInteger(c.ageYears) || c.ageYears < 0 || c.ageYears > MAX_AGE) run.add(undefined, Edit.INVALID_AGE, ctx);
 }
 
-function entries(codes: readonly { code: string }[]): Entry[] {
-  const out = new Array<Entry>(codes.length);
-  for (let i = 0; i < codes.length; i++) out[i] = { code: (codes[i] as { code: string }).code, edits: NO_EDITS };
+/** Result entries for `codes`, after `first` when given (the principal diagnosis). */
+function entries(codes: readonly { code: string }[], first?: { code: string }): Entry[] {
+  const offset = first === undefined ? 0 : 1;
+  const out = new Array<Entry>(codes.length + offset);
+  if (first !== undefined) out[0] = { code: first.code, edits: NO_EDITS };
+  for (let i = 0; i < codes.length; i++) out[i + offset] = { code: (codes[i] as { code: string }).code, edits: NO_EDITS };
   return out;
 }
 
@@ -146,7 +154,7 @@ function countsToRecord(counts: Int32Array): Partial<Record<MceEditName, number>
  */
 export function editClaim(editor: CodeEditor, claim: Claim): MceResult {
   const sdx = claim.secondaryDx ?? [];
-  const dx = entries([claim.principalDx, ...sdx]);
+  const dx = entries(sdx, claim.principalDx);
   const procedures = entries(claim.procedures ?? []);
   const date = parseDischargeDate(claim.dischargeDate);
   if (date < editor.firstDischargeDate || date > editor.lastDischargeDate) {

@@ -5,6 +5,7 @@ import { DxFlag, SgFlag } from './mce-flags.js';
  * (mce-loader.ts reads the files). Dates are integers YYYYMMDD; an open end date is 99991231.
  */
 
+/** End date given to open-ended rows (blank end_date). */
 export const OPEN_END = 99991231;
 
 /** Code validity periods with their attribute bitmask; rows of one code are contiguous, by start date. */
