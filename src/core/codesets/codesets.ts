@@ -104,3 +104,24 @@ export function cmParent(sets: CodeSets, releaseIndex: number, code: string): st
   }
   return undefined;
 }
+
+/** Positions (tabular order) of the CM codes of a release that start with `prefix`. */
+export function cmPrefixPositions(sets: CodeSets, releaseIndex: number, prefix: string): number[] {
+  const rel = sets.cm[releaseIndex];
+  const sorted = sets.cmSorted[releaseIndex];
+  if (!rel || !sorted) return [];
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rel.codes[sorted[mid] ?? 0] ?? '') < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: number[] = [];
+  for (let k = lo; k < sorted.length; k++) {
+    const pos = sorted[k] ?? 0;
+    if (!(rel.codes[pos] ?? '').startsWith(prefix)) break;
+    out.push(pos);
+  }
+  return out.sort((a, b) => a - b);
+}

@@ -3,7 +3,7 @@
  * and through the Alphabetic Index, External Cause Index, Drug and Neoplasm tables (ICD-10-CM), and by words over
  * ICD-10-PCS titles. Billable codes rank first; every hit carries the path that led to it.
  */
-import { CM_CODE_PATTERN, PCS_CODE_PATTERN, cmReleaseFor, formatCode, isValidOn, normalizeCode, pcsReleaseFor } from './codesets.js';
+import { CM_CODE_PATTERN, PCS_CODE_PATTERN, cmPrefixPositions, cmReleaseFor, formatCode, isValidOn, normalizeCode, pcsReleaseFor } from './codesets.js';
 import { codesVia } from './index-nav.js';
 import { composePcsTitle } from './pcs-tables.js';
 import { postingsOf, prefixPostings } from './search-index.js';
@@ -122,22 +122,7 @@ function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, date: s
 }
 
 function searchCmCode(sets: CodeSets, rel: CmRelease, ri: number, prefix: string, date: string, limit: number): SearchHit[] {
-  const sorted = sets.cmSorted[ri];
-  if (!sorted) return [];
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((rel.codes[sorted[mid] ?? 0] ?? '') < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  const positions: number[] = [];
-  for (let k = lo; k < sorted.length; k++) {
-    const pos = sorted[k] ?? 0;
-    if (!(rel.codes[pos] ?? '').startsWith(prefix)) break;
-    positions.push(pos);
-  }
-  positions.sort((a, b) => a - b);
+  const positions = cmPrefixPositions(sets, ri, prefix);
   return positions.slice(0, limit).flatMap((pos) => {
     const code = rel.codes[pos] ?? '';
     const h = cmHit(sets, rel, ri, code, date, { matchedBy: 'code', path: [formatCode('cm', prefix)], source: rel.label, score: 0 });

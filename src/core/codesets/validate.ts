@@ -1,0 +1,146 @@
+/**
+ * Checks one encounter's code list the way a coder would before final billing: unknown or invalid codes on
+ * the date, header codes, missing 7th characters, Excludes1 pairs (ICD-10-CM Official Guidelines I.A.12.a),
+ * "code first" / "use additional code" instructions (I.A.13, I.B.7). Findings are warnings to act on.
+ */
+import { cmReleaseFor, formatCode, isValidOn, normalizeCode, pcsReleaseFor } from './codesets.js';
+import { seventhCharacterFor } from './details.js';
+import { notesCaveat, notesFor, parseCodeRefs, refMatches } from './notes.js';
+import type { CodeSets } from './types.js';
+
+export const FINDING_RULES = [
+  'unknown_code',
+  'invalid_on_date',
+  'header_code',
+  'missing_7th_character',
+  'placeholder_x',
+  'duplicate_code',
+  'excludes1',
+  'code_first',
+  'use_additional_code',
+] as const;
+export type FindingRule = (typeof FINDING_RULES)[number];
+
+export interface Finding {
+  severity: 'error' | 'warning' | 'reminder';
+  rule: FindingRule;
+  system: 'cm' | 'pcs';
+  code: string;
+  relatedCode?: string;
+  message: string;
+  /** The instructional note behind the finding, with the release it came from and whether that is current. */
+  note?: { text: string; at: string; source: string; current: boolean; caveat?: string };
+}
+
+export interface EncounterCodes {
+  /** Date of discharge / service, YYYY-MM-DD. */
+  date: string;
+  /** Diagnoses in sequence (principal or first-listed first); dots optional. */
+  diagnoses: string[];
+  procedures?: string[];
+}
+
+export interface ValidationReport {
+  date: string;
+  cmRelease: string;
+  pcsRelease?: string;
+  findings: Finding[];
+}
+
+function checkCm(sets: CodeSets, date: string, codes: string[], out: Finding[]): string {
+  const { release: rel, index: ri } = cmReleaseFor(sets, date);
+  const map = sets.cmIndexByCode[ri];
+  const seen = new Set<string>();
+  codes.forEach((code) => {
+    const shown = formatCode('cm', code);
+    if (seen.has(code)) out.push({ severity: 'warning', rule: 'duplicate_code', system: 'cm', code, message: `${shown} is listed more than once` });
+    seen.add(code);
+    const i = map?.get(code);
+    const seventh = seventhCharacterFor(sets, ri, code);
+    if (i === undefined) {
+      const pad = code.length >= 4 && code.length < 7 ? `${code.slice(0, -1).padEnd(6, 'X')}${code.slice(-1)}` : '';
+      if (pad !== '' && map?.has(pad)) {
+        out.push({ severity: 'error', rule: 'placeholder_x', system: 'cm', code, message: `${shown} is not a code; with placeholder X it is ${formatCode('cm', pad)}` });
+      } else {
+        out.push({ severity: 'error', rule: 'unknown_code', system: 'cm', code, message: `${shown} is not a code in ${rel.label}` });
+      }
+      return;
+    }
+    if (rel.billable[i] !== 1) {
+      if (seventh?.required) {
+        out.push({ severity: 'error', rule: 'missing_7th_character', system: 'cm', code, message: `${shown} needs a 7th character: ${seventh.choices.map((c) => `${seventh.base}${c.char} (${c.meaning})`).join('; ')}` });
+      } else {
+        out.push({ severity: 'error', rule: 'header_code', system: 'cm', code, message: `${shown} is a header — needs more characters (${rel.titles[i] ?? ''})` });
+      }
+      return;
+    }
+    if (isValidOn(sets, 'cm', code, date) === false) {
+      out.push({ severity: 'error', rule: 'invalid_on_date', system: 'cm', code, message: `${shown} is not valid on ${date} per the MCE master table` });
+    }
+  });
+  return rel.label;
+}
+
+function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[]): void {
+  const { release: rel } = cmReleaseFor(sets, date);
+  codes.forEach((code, position) => {
+    for (const block of notesFor(sets, rel, code)) {
+      for (const text of block.texts) {
+        const refs = parseCodeRefs(text);
+        const caveat = notesCaveat(block.source, rel);
+        const note = { text, at: block.at, source: block.source.label, current: block.current, ...(caveat ? { caveat } : {}) };
+        const label = block.current ? '' : ` [note from ${block.source.label}]`;
+        if (block.kind === 'excludes1') {
+          for (const other of codes) {
+            if (other === code || !refs.some((r) => refMatches(r, other))) continue;
+            out.push({ severity: 'warning', rule: 'excludes1', system: 'cm', code, relatedCode: other, message: `Excludes1 at ${block.at}: ${formatCode('cm', code)} and ${formatCode('cm', other)} should not be reported together ("${text}")${label}`, note });
+          }
+        }
+      }
+      if (block.kind === 'codeFirst' || block.kind === 'useAdditionalCode') {
+        // The lines of one "code first" / "use additional code" block are alternatives ("if applicable"):
+        // one reminder per block, satisfied by any referenced code present.
+        const refs = block.texts.flatMap(parseCodeRefs);
+        const present = codes.findIndex((other) => other !== code && refs.some((r) => refMatches(r, other)));
+        const rule = block.kind === 'codeFirst' ? 'code_first' : 'use_additional_code';
+        const what = block.kind === 'codeFirst' ? 'Code first' : 'Use additional code';
+        const text = block.texts.join('; ');
+        const caveat = notesCaveat(block.source, rel);
+        const note = { text, at: block.at, source: block.source.label, current: block.current, ...(caveat ? { caveat } : {}) };
+        const label = block.current ? '' : ` [note from ${block.source.label}]`;
+        if (present < 0) {
+          out.push({ severity: 'reminder', rule, system: 'cm', code, message: `${what} (${block.at}), if applicable: ${text}${label}`, note });
+        } else if (block.kind === 'codeFirst' && present > position) {
+          const other = codes[present] ?? '';
+          out.push({ severity: 'warning', rule, system: 'cm', code, relatedCode: other, message: `${formatCode('cm', other)} should be sequenced before ${formatCode('cm', code)} (code first: ${text})${label}`, note });
+        }
+      }
+    }
+  });
+}
+
+function checkPcs(sets: CodeSets, date: string, codes: string[], out: Finding[]): string {
+  const { release: rel, index: ri } = pcsReleaseFor(sets, date);
+  for (const code of codes) {
+    const inTables = sets.pcsIndexByCode[ri]?.has(code) === true;
+    const valid = isValidOn(sets, 'pcs', code, date);
+    if (!inTables && valid !== true) {
+      out.push({ severity: 'error', rule: code.length < 7 ? 'header_code' : 'unknown_code', system: 'pcs', code, message: code.length < 7 ? `${code} is incomplete — ICD-10-PCS codes have 7 characters` : `${code} is not a valid code in ${rel.label}` });
+    } else if (valid === false) {
+      out.push({ severity: 'error', rule: 'invalid_on_date', system: 'pcs', code, message: `${code} is not valid on ${date} per the MCE master table` });
+    }
+  }
+  return rel.label;
+}
+
+/** Validates one encounter's diagnosis and procedure codes for the code sets in force on `encounter.date`. */
+export function validateEncounterCodes(sets: CodeSets, encounter: EncounterCodes): ValidationReport {
+  const findings: Finding[] = [];
+  const dx = encounter.diagnoses.map(normalizeCode).filter((c) => c !== '');
+  const cmRelease = checkCm(sets, encounter.date, dx, findings);
+  checkNotes(sets, encounter.date, dx, findings);
+  const report: ValidationReport = { date: encounter.date, cmRelease, findings };
+  const px = (encounter.procedures ?? []).map(normalizeCode).filter((c) => c !== '');
+  if (px.length > 0) report.pcsRelease = checkPcs(sets, encounter.date, px, findings);
+  return report;
+}
