@@ -62,6 +62,14 @@ describe('runMceBatch', () => {
     expect(drained.join('').trim().split('\n')).toHaveLength(2000);
     expect(maxBuffered).toBeLessThan(64 * 1024);
   });
+  it('draws progress on the given stream only when asked', async () => {
+    const writes: string[] = [];
+    const progressStream = { write: (t: string) => writes.push(t), isTTY: false } as unknown as NodeJS.WriteStream;
+    await runMceBatch(Readable.from([claimLine('p', 'I10')]), collect().stream, { editor, progressStream });
+    expect(writes).toEqual([]);
+    await runMceBatch(Readable.from([claimLine('p', 'I10')]), collect().stream, { editor, progressStream, progress: true, totalBytes: 10 });
+    expect(writes.join('')).toMatch(/^\rmce: 1 lines 100% .*\n$/s);
+  });
 });
 
 describe('mce run command', () => {

@@ -127,7 +127,7 @@ describe('editClaim rules (MCE 43.1)', () => {
 
   it('writes a readable message naming the code and the age', () => {
     const r = editClaim(editor, makeClaim({ ageYears: 45, sdx: ['Z3800'] }));
-    expect(r.messages).toEqual(['Z3800 is a newborn code (ages 0-0); the patient is 45 years old']);
+    expect(r.messages).toEqual(['Z3800 is a newborn code (age 0); the patient is 45 years old']);
   });
 
   it.each([

@@ -27,10 +27,11 @@ export function describeEdit(edit: MceEditName, c: MessageContext): string {
     case 'SEX_CONFLICT':
       return `${code} is used only for the other sex; the patient is ${SEX_WORD[c.sex ?? ''] ?? c.sex ?? ''}`;
     case 'AGE_CONFLICT':
-      return (
-        `${code} is a ${(c.ageGroup ?? '').toLowerCase()} code (ages ${c.minAge ?? ''}-${c.maxAge ?? ''}); ` +
-        `the patient is ${c.ageYears ?? ''} years old`
-      );
+    {
+      const ages = c.minAge === c.maxAge ? `age ${c.minAge ?? ''}` : `ages ${c.minAge ?? ''}-${c.maxAge ?? ''}`;
+      const group = (c.ageGroup ?? '').toLowerCase();
+      return `${code} is ${group === 'adult' ? 'an' : 'a'} ${group} code (${ages}); the patient is ${c.ageYears ?? ''} years old`;
+    }
     case 'QUESTIONABLE_ADMISSION':
       return `${code} is seldom a reason for inpatient admission as principal diagnosis`;
     case 'MANIFESTATION_AS_PDX':
