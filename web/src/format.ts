@@ -1,0 +1,54 @@
+/** Display helpers shared by the screens. Dates are shown as the HIM department reads them: MM/DD/YYYY. */
+
+/** "1961-04-09" -> "04/09/1961". Date-only values are not shifted by the browser's time zone. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return `${m[2]}/${m[3]}/${m[1]}`;
+}
+
+/** A date-time in the user's local time, e.g. "03/01/2026 08:30". */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getMonth() + 1)}/${p(d.getDate())}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** Age in whole years at `at` (default today), from a YYYY-MM-DD date of birth. */
+export function ageOn(dateOfBirth: string | null | undefined, at: Date = new Date()): number | null {
+  if (!dateOfBirth) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(dateOfBirth);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let age = at.getFullYear() - y;
+  if (at.getMonth() + 1 < mo || (at.getMonth() + 1 === mo && at.getDate() < d)) age--;
+  return age >= 0 ? age : null;
+}
+
+/** "FAMILY, Given Middle" as MPI screens show a name. */
+export function formatName(p: { familyName: string; givenName: string; middleName?: string | null }): string {
+  const given = [p.givenName, p.middleName].filter(Boolean).join(' ');
+  return given ? `${p.familyName.toUpperCase()}, ${given}` : p.familyName.toUpperCase();
+}
+
+const sexes: Record<string, string> = { M: 'Male', F: 'Female', U: 'Unknown', X: 'Non-binary' };
+export function formatSex(s: string | null | undefined): string {
+  return s ? sexes[s] ?? s : '';
+}
+
+/** Length of stay in days (midnights), for discharged encounters. */
+export function lengthOfStay(admitAt: string, dischargeAt: string | null): number | null {
+  if (!dischargeAt) return null;
+  const a = new Date(admitAt);
+  const b = new Date(dischargeAt);
+  if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) return null;
+  const day = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  return Math.max(0, Math.round((day(b) - day(a)) / 86_400_000));
+}
+
+export function capitalize(s: string): string {
+  return s ? s[0]!.toUpperCase() + s.slice(1).replace(/_/g, ' ') : s;
+}

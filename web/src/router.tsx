@@ -1,0 +1,81 @@
+/**
+ * A small client router on the History API (no hash). Paths carry ids only (a patient's random UUID), never
+ * names, MRNs or search words: URLs end up in browser history, proxy logs and referrers (HIPAA minimum necessary).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+
+export interface Location {
+  pathname: string;
+  search: string;
+}
+
+interface RouterValue {
+  location: Location;
+  navigate(to: string, opts?: { replace?: boolean }): void;
+}
+
+const RouterContext = createContext<RouterValue | null>(null);
+
+function current(): Location {
+  return { pathname: window.location.pathname, search: window.location.search };
+}
+
+export function Router({ children }: { children: ReactNode }) {
+  const [location, setLocation] = useState<Location>(current);
+  useEffect(() => {
+    const onPop = () => setLocation(current());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const navigate = useCallback((to: string, opts: { replace?: boolean } = {}) => {
+    if (opts.replace) window.history.replaceState(null, '', to);
+    else window.history.pushState(null, '', to);
+    setLocation(current());
+    window.scrollTo(0, 0);
+  }, []);
+  const value = useMemo(() => ({ location, navigate }), [location, navigate]);
+  return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
+}
+
+export function useRouter(): RouterValue {
+  const r = useContext(RouterContext);
+  if (!r) throw new Error('useRouter outside <Router>');
+  return r;
+}
+
+/**
+ * Matches a path against a pattern like `/patients/:id`; returns the decoded parameters or null.
+ * A trailing slash on the path is ignored.
+ */
+export function matchPath(pattern: string, pathname: string): Record<string, string> | null {
+  const p = pattern.split('/').filter(Boolean);
+  const s = pathname.replace(/\/+$/, '').split('/').filter(Boolean);
+  if (p.length !== s.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    const seg = p[i]!;
+    const val = s[i]!;
+    if (seg.startsWith(':')) {
+      try {
+        params[seg.slice(1)] = decodeURIComponent(val);
+      } catch {
+        return null;
+      }
+    } else if (seg !== val) return null;
+  }
+  return params;
+}
+
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string };
+
+/** An anchor that navigates in the app (plain clicks) and still opens in a new tab on modified clicks. */
+export function Link({ to, onClick, ...rest }: LinkProps) {
+  const { navigate } = useRouter();
+  const handle = (e: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(e);
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+  return <a href={to} onClick={handle} {...rest} />;
+}

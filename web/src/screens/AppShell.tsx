@@ -1,0 +1,95 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, matchPath, useRouter } from '../router.js';
+import { useSession } from '../session.js';
+import { roleTitle } from '../roles.js';
+import { canUse, homePath, navItems, visibleNav } from '../nav.js';
+import { PatientSearchPage, type SearchState } from './PatientSearchPage.js';
+import { PatientSummaryPage } from './PatientSummaryPage.js';
+import { AuditLogPage } from './AuditLogPage.js';
+import { UsersAdminPage } from './UsersAdminPage.js';
+import { ComingSoonPage, NoAccessPage, NotFoundPage } from './StaticPages.js';
+
+const emptySearch: SearchState = { text: '', submitted: null, items: null };
+
+/** Header, navigation and the page for the current route. */
+export function AppShell() {
+  const { session, signOut } = useSession();
+  const { location, navigate } = useRouter();
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // The last patient search lives here, in memory only, so "back to results" works without PHI in the URL.
+  const [search, setSearch] = useState<SearchState>(emptySearch);
+  const nav = visibleNav(session.permissions);
+  const path = location.pathname;
+
+  useEffect(() => {
+    if (path === '/' || path === '') navigate(homePath(session.permissions), { replace: true });
+    else if (path === '/admin') navigate('/admin/users', { replace: true });
+  }, [path, navigate, session.permissions]);
+
+  // Move focus to the new page for keyboard and screen-reader users.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    mainRef.current?.focus();
+  }, [path]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="topbar">
+        <Link to={homePath(session.permissions)} className="brand" aria-label="Custodian home">
+          <span className="brand-mark" aria-hidden="true">C</span> Custodian
+        </Link>
+        <div className="topbar-user">
+          <span className="user-name">{session.user.displayName}</span>
+          <span className="role-badge">{roleTitle(session.user.role)}</span>
+          <button type="button" className="btn btn-quiet" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div className="shell-body">
+        <nav className="sidenav" aria-label="Main">
+          <ul>
+            {nav.map((item) => {
+              const active = path === item.path || path.startsWith(`${item.path}/`);
+              return (
+                <li key={item.path}>
+                  <Link to={item.path} aria-current={active ? 'page' : undefined} className={active ? 'active' : undefined}>
+                    {item.label}
+                    {!item.available && <span className="soon-tag">soon</span>}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <main id="main" ref={mainRef} tabIndex={-1} className="content">
+          <Page path={path} search={search} setSearch={setSearch} permissions={session.permissions} />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Page({ path, search, setSearch, permissions }: { path: string; search: SearchState; setSearch(s: SearchState): void; permissions: string[] }) {
+  const allowed = (p: string) => {
+    const item = navItems.find((i) => i.path === p);
+    return item ? canUse(permissions, item.anyOf) : false;
+  };
+  if (path === '/' || path === '/admin') return null;
+  if (matchPath('/patients', path)) return allowed('/patients') ? <PatientSearchPage state={search} onChange={setSearch} /> : <NoAccessPage />;
+  const pid = matchPath('/patients/:id', path);
+  if (pid) return permissions.includes('patient:read') ? <PatientSummaryPage key={pid.id} id={pid.id!} /> : <NoAccessPage />;
+  if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
+  if (matchPath('/admin/users', path)) return allowed('/admin/users') ? <UsersAdminPage /> : <NoAccessPage />;
+  const item = navItems.find((i) => !i.available && matchPath(i.path, path));
+  if (item) return allowed(item.path) ? <ComingSoonPage item={item} /> : <NoAccessPage />;
+  if (path === '/welcome') return <ComingSoonPage item={null} />;
+  return <NotFoundPage />;
+}

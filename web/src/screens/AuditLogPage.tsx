@@ -1,0 +1,257 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, type AuditEvent, type AuditFilter, type VerifyResult } from '../api.js';
+import { ErrorMessage, FieldError, Loading, Notice } from '../components/Messages.js';
+import { formatDateTime } from '../format.js';
+import { roleTitle } from '../roles.js';
+import { Link, useRouter } from '../router.js';
+import { useSession } from '../session.js';
+import { BreakGlassReview } from './BreakGlassReview.js';
+import { usePageTitle } from './StaticPages.js';
+
+/** Audit actions the server writes (src/modules/audit/audit.service.ts AuditAction), labelled for people. */
+export const auditActionLabels: Record<string, string> = {
+  read: 'Viewed',
+  search: 'Searched',
+  create: 'Created',
+  update: 'Changed',
+  delete: 'Deleted',
+  export: 'Exported',
+  login: 'Signed in',
+  login_failed: 'Failed sign-in',
+  logout: 'Signed out',
+  session_expired: 'Session expired',
+  access_denied: 'Access denied',
+  break_glass: 'Broke the glass',
+  verify: 'Verified chain',
+};
+
+const pageSize = 100;
+
+/** The audit trail (HIPAA 164.312(b)): filter by patient, user, action and dates; export; verify the hash chain. */
+export function AuditLogPage() {
+  usePageTitle('Audit log');
+  const { location } = useRouter();
+  const { can } = useSession();
+  const initialPatient = new URLSearchParams(location.search).get('patientId') ?? '';
+  const [form, setForm] = useState<AuditFilter>({ patientId: initialPatient });
+  const [applied, setApplied] = useState<AuditFilter>({ patientId: initialPatient });
+  const [items, setItems] = useState<AuditEvent[]>([]);
+  const [next, setNext] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const fetchPage = useCallback(async (f: AuditFilter, after: number | null) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api.auditEvents(clean(f), after, pageSize);
+      setItems((prev) => (after === null ? res.items : [...prev, ...res.items]));
+      setNext(res.nextAfterSeq);
+    } catch (err) {
+      setError(err);
+      if (after === null) setItems([]);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void fetchPage(applied, null);
+  }, [applied, fetchPage]);
+
+  // A link to /audit?patientId=... while on this page (e.g. from the review list) applies that filter.
+  useEffect(() => {
+    if (initialPatient) {
+      setForm({ patientId: initialPatient });
+      setApplied((a) => (a.patientId === initialPatient && Object.keys(a).length === 1 ? a : { patientId: initialPatient }));
+    }
+  }, [initialPatient]);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (form.from && form.to && form.from > form.to) {
+      setError(new Error('The “from” date is after the “to” date.'));
+      return;
+    }
+    setApplied({ ...form });
+  }
+
+  function reset() {
+    setForm({});
+    setApplied({});
+  }
+
+  const fe = error instanceof ApiError ? error.fieldErrors : {};
+  const set = (k: keyof AuditFilter) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>Audit log</h1>
+        <div className="row">
+          <a className="btn" href={api.auditCsvUrl(clean(applied))} download>
+            Download CSV
+          </a>
+          {can('audit:verify') && <VerifyChain />}
+        </div>
+      </div>
+      <form className="filters" onSubmit={submit} aria-label="Audit log filters">
+        <div className="field">
+          <label htmlFor="f-patient">Patient id</label>
+          <input id="f-patient" className="mono" value={form.patientId ?? ''} onChange={set('patientId')} spellCheck={false} aria-describedby="f-patient-err" />
+          <FieldError id="f-patient-err" message={fe.patientId} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-user">User id</label>
+          <input id="f-user" className="mono" value={form.userId ?? ''} onChange={set('userId')} spellCheck={false} aria-describedby="f-user-err" />
+          <FieldError id="f-user-err" message={fe.userId} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-action">Action</label>
+          <select id="f-action" value={form.action ?? ''} onChange={set('action')}>
+            <option value="">Any action</option>
+            {Object.entries(auditActionLabels).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v} ({k})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-from">From</label>
+          <input id="f-from" type="date" value={form.from ?? ''} onChange={set('from')} aria-describedby="f-from-err" />
+          <FieldError id="f-from-err" message={fe.from} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">To (inclusive)</label>
+          <input id="f-to" type="date" value={form.to ?? ''} onChange={set('to')} aria-describedby="f-to-err" />
+          <FieldError id="f-to-err" message={fe.to} />
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="btn btn-primary">
+            Apply filters
+          </button>
+          <button type="button" className="btn" onClick={reset}>
+            Clear
+          </button>
+        </div>
+      </form>
+      {applied.patientId && (
+        <p className="small">
+          Showing every access to one patient’s record. <Link to={`/patients/${encodeURIComponent(applied.patientId)}`}>Open the patient summary</Link>
+        </p>
+      )}
+      <div aria-live="polite">
+        <ErrorMessage error={error} />
+      </div>
+      <div className="table-scroll">
+        <table className="data-table" aria-busy={busy}>
+          <caption className="sr-only">Audit events, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">Seq</th>
+              <th scope="col">When</th>
+              <th scope="col">User</th>
+              <th scope="col">Action</th>
+              <th scope="col">Resource</th>
+              <th scope="col">Patient id</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Purpose</th>
+              <th scope="col">From</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((e) => (
+              <tr key={e.seq}>
+                <td className="num mono">{e.seq}</td>
+                <td className="nowrap">{formatDateTime(e.occurredAt)}</td>
+                <td>
+                  {e.username ?? <span className="muted">unknown</span>}
+                  {e.role && <div className="muted small">{roleTitle(e.role)}</div>}
+                </td>
+                <td>{auditActionLabels[e.action] ?? e.action}</td>
+                <td>
+                  {e.resourceType}
+                  {e.resourceId && <div className="muted small mono" title={e.resourceId}>{shortId(e.resourceId)}</div>}
+                </td>
+                <td className="mono small">
+                  {e.patientId ? (
+                    <button type="button" className="btn-link mono" title={`Show events for patient ${e.patientId}`} onClick={() => { setForm({ patientId: e.patientId! }); setApplied({ patientId: e.patientId! }); }}>
+                      {shortId(e.patientId)}
+                    </button>
+                  ) : ''}
+                </td>
+                <td>
+                  <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-bad'}`}>{e.outcome}</span>
+                </td>
+                <td className="mono small">{e.purposeOfUse ?? ''}</td>
+                <td className="small" title={e.userAgent ?? undefined}>{e.ip ?? ''}</td>
+                <td className="small mono detail-cell">{e.detail ? formatDetail(e.detail) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {busy && <Loading label="Loading events…" />}
+      {!busy && items.length === 0 && !error && <p className="muted">No audit events match these filters.</p>}
+      {!busy && next !== null && (
+        <button type="button" className="btn" onClick={() => void fetchPage(applied, next)}>
+          Load more
+        </button>
+      )}
+      {!busy && items.length > 0 && next === null && <p className="muted small">{items.length} event{items.length === 1 ? '' : 's'} – end of the log for these filters.</p>}
+      {can('break-glass:review') && <BreakGlassReview />}
+    </section>
+  );
+}
+
+function VerifyChain() {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<VerifyResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  async function verify() {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api.verifyAudit());
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="verify">
+      <button type="button" className="btn" onClick={() => void verify()} disabled={busy}>
+        {busy ? 'Verifying…' : 'Verify chain'}
+      </button>
+      <div aria-live="polite" className="verify-result">
+        {result && result.ok && <Notice kind="success">Chain intact: {result.checked.toLocaleString()} events checked.</Notice>}
+        {result && !result.ok && (
+          <div className="msg msg-error" role="alert">
+            Chain broken at event {result.firstBreak?.seq ?? '?'} ({result.firstBreak?.kind ?? 'unknown'}): {result.firstBreak?.message ?? ''}. {result.checked.toLocaleString()} events verified before it.
+          </div>
+        )}
+        <ErrorMessage error={error} />
+      </div>
+    </div>
+  );
+}
+
+function clean(f: AuditFilter): AuditFilter {
+  const out: AuditFilter = {};
+  for (const [k, v] of Object.entries(f) as [keyof AuditFilter, string | undefined][]) if (v && v.trim()) out[k] = v.trim();
+  return out;
+}
+
+function shortId(id: string): string {
+  return id.length > 13 ? `${id.slice(0, 8)}…` : id;
+}
+
+/** Audit details hold ids, counts and reasons only (never PHI): show them compactly. */
+export function formatDetail(d: Record<string, unknown>): string {
+  return Object.entries(d)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+}

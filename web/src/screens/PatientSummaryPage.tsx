@@ -1,0 +1,257 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError, type Address, type PatientSummary } from '../api.js';
+import { ErrorMessage, Loading } from '../components/Messages.js';
+import { describeDischargeStatus } from '../discharge-status.js';
+import { ageOn, capitalize, formatDate, formatDateTime, formatName, formatSex, lengthOfStay } from '../format.js';
+import { Link } from '../router.js';
+import { useSession } from '../session.js';
+import { BreakGlassPanel } from './BreakGlassPanel.js';
+import { usePageTitle } from './StaticPages.js';
+
+type Load = { state: 'loading' } | { state: 'ok'; data: PatientSummary } | { state: 'break-glass' } | { state: 'not-found' } | { state: 'error'; error: unknown };
+
+/** The patient summary: demographics, identifiers, insurance, next of kin and encounters. */
+export function PatientSummaryPage({ id }: { id: string }) {
+  usePageTitle('Patient summary');
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [reloadKey, setReloadKey] = useState(0);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setLoad({ state: 'loading' });
+    api.patientSummary(id, ctl.signal).then(
+      (data) => setLoad({ state: 'ok', data }),
+      (err: unknown) => {
+        if (err instanceof DOMException && err.name === 'AbortError') return;
+        if (err instanceof ApiError && err.code === 'break_glass_required') setLoad({ state: 'break-glass' });
+        else if (err instanceof ApiError && err.status === 404) setLoad({ state: 'not-found' });
+        else setLoad({ state: 'error', error: err });
+      },
+    );
+    return () => ctl.abort();
+  }, [id, reloadKey]);
+
+  const reload = useCallback(() => setReloadKey((k) => k + 1), []);
+
+  return (
+    <section className="page">
+      <p className="crumbs">
+        <Link to="/patients">← Patient search</Link>
+      </p>
+      {load.state === 'loading' && <Loading label="Loading the patient summary…" />}
+      {load.state === 'not-found' && (
+        <>
+          <h1>Patient not found</h1>
+          <p>No patient record matches this link, or it is not available to you. Search again by name, MRN or date of birth.</p>
+        </>
+      )}
+      {load.state === 'error' && (
+        <>
+          <h1>Patient summary</h1>
+          <ErrorMessage error={load.error} />
+          <button type="button" className="btn" onClick={reload}>
+            Try again
+          </button>
+        </>
+      )}
+      {load.state === 'break-glass' && <BreakGlassPanel patientId={id} onGranted={reload} />}
+      {load.state === 'ok' && <Summary data={load.data} />}
+    </section>
+  );
+}
+
+function Summary({ data }: { data: PatientSummary }) {
+  const { can } = useSession();
+  const p = data.patient;
+  const age = ageOn(p.dateOfBirth, p.deceasedAt ? new Date(p.deceasedAt) : new Date());
+  return (
+    <>
+      <div className="patient-banner">
+        <div>
+          <h1 className="patient-name">{formatName(p)}</h1>
+          <dl className="banner-facts">
+            <div>
+              <dt>MRN</dt>
+              <dd className="mono" data-testid="patient-mrn">{p.mrn}</dd>
+            </div>
+            <div>
+              <dt>Date of birth</dt>
+              <dd>
+                {formatDate(p.dateOfBirth) || '—'}
+                {age !== null && <span className="muted"> ({age} y)</span>}
+              </dd>
+            </div>
+            <div>
+              <dt>Sex</dt>
+              <dd>{formatSex(p.sex) || '—'}</dd>
+            </div>
+          </dl>
+        </div>
+        <div className="banner-side">
+          <div className="badges">
+            {p.deceased && <span className="badge badge-dark">Deceased{p.deceasedAt ? ` ${formatDate(p.deceasedAt)}` : ''}</span>}
+            {p.restricted && <span className="badge badge-warn" title={p.restrictionReason ?? undefined}>Restricted{p.restrictionReason ? `: ${p.restrictionReason}` : ''}</span>}
+          </div>
+          {can('audit:read') && (
+            <Link to={`/audit?patientId=${encodeURIComponent(p.id)}`} className="btn btn-small">
+              Who looked at this record
+            </Link>
+          )}
+        </div>
+      </div>
+
+      <div className="cards">
+        <section className="card" aria-labelledby="demo-h">
+          <h2 id="demo-h">Demographics</h2>
+          <dl className="kv">
+            <dt>Address</dt>
+            <dd>{formatAddress(p.address) || '—'}</dd>
+            <dt>Phone</dt>
+            <dd>{p.phone || '—'}</dd>
+            <dt>Email</dt>
+            <dd>{p.email || '—'}</dd>
+            <dt>SSN</dt>
+            <dd className="mono">{p.ssnMasked || '—'}</dd>
+            <dt>Race</dt>
+            <dd>{p.race || '—'}</dd>
+            <dt>Ethnicity</dt>
+            <dd>{p.ethnicity || '—'}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="ins-h">
+          <h2 id="ins-h">Insurance</h2>
+          {data.insurance.length === 0 ? (
+            <p className="muted">No insurance on file (self-pay).</p>
+          ) : (
+            <table className="data-table compact">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Payer</th>
+                  <th scope="col">Member ID</th>
+                  <th scope="col">Group</th>
+                  <th scope="col">Subscriber</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.insurance.map((i) => (
+                  <tr key={`${i.priority}-${i.memberId}`}>
+                    <td>{priorityLabel(i.priority)}</td>
+                    <td>{i.payerName}</td>
+                    <td className="mono">{i.memberId}</td>
+                    <td className="mono">{i.groupNumber ?? ''}</td>
+                    <td>
+                      {i.subscriberName ?? ''}
+                      {i.relationship && <span className="muted"> ({i.relationship})</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section className="card" aria-labelledby="ids-h">
+          <h2 id="ids-h">Identifiers and other names</h2>
+          {data.identifiers.length === 0 && data.aliases.length === 0 && <p className="muted">None recorded.</p>}
+          {data.identifiers.length > 0 && (
+            <dl className="kv">
+              {data.identifiers.map((i) => (
+                <div className="kv-row" key={`${i.system}|${i.value}`}>
+                  <dt>{i.type || i.system}</dt>
+                  <dd className="mono" title={i.system}>{i.value}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          {data.aliases.length > 0 && (
+            <ul className="plain-list">
+              {data.aliases.map((a, n) => (
+                <li key={n}>
+                  {formatName(a)} {a.use && <span className="muted">({a.use})</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card" aria-labelledby="nok-h">
+          <h2 id="nok-h">Next of kin</h2>
+          {data.nextOfKin.length === 0 ? (
+            <p className="muted">None recorded.</p>
+          ) : (
+            <ul className="plain-list">
+              {data.nextOfKin.map((k, n) => (
+                <li key={n}>
+                  {k.name}
+                  {k.relationship && <span className="muted"> – {k.relationship}</span>}
+                  {k.phone && <span> · {k.phone}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+
+      <section aria-labelledby="enc-h" className="section">
+        <h2 id="enc-h">Encounters ({data.encounters.length})</h2>
+        {data.encounters.length === 0 ? (
+          <p className="muted">No encounters on file.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data-table" data-testid="encounters">
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Admitted</th>
+                  <th scope="col">Discharged</th>
+                  <th scope="col" title="Length of stay in days">LOS</th>
+                  <th scope="col">Attending</th>
+                  <th scope="col">Discharge status (UB-04)</th>
+                  <th scope="col">Payer</th>
+                  <th scope="col">Reason for visit</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.encounters.map((e) => (
+                  <tr key={e.id}>
+                    <td className="mono">{e.accountNumber}</td>
+                    <td>{capitalize(e.type)}</td>
+                    <td>{capitalize(e.status)}</td>
+                    <td className="nowrap">{formatDateTime(e.admitAt)}</td>
+                    <td className="nowrap">{formatDateTime(e.dischargeAt)}</td>
+                    <td className="num">{lengthOfStay(e.admitAt, e.dischargeAt) ?? ''}</td>
+                    <td>{e.attending ?? ''}</td>
+                    <td>{e.dischargeStatus ? <DischargeStatus code={e.dischargeStatus} /> : ''}</td>
+                    <td>{e.payerName ?? ''}</td>
+                    <td>{e.reasonForVisit ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function DischargeStatus({ code }: { code: string }) {
+  const text = describeDischargeStatus(code);
+  const [c, ...rest] = text.split(' – ');
+  return (
+    <span>
+      <span className="code-chip">{c}</span> {rest.join(' – ')}
+    </span>
+  );
+}
+
+function formatAddress(a: Address | null | undefined): string {
+  if (!a) return '';
+  const cityLine = [a.city, [a.state, a.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return [a.line1, a.line2, cityLine].filter(Boolean).join(', ');
+}
+
+function priorityLabel(n: number): string {
+  return n === 1 ? 'Primary' : n === 2 ? 'Secondary' : n === 3 ? 'Tertiary' : String(n);
+}
