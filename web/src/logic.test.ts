@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { permissionsOf, roles } from '../../src/modules/access/access.rules.js';
+import { secondsLeft, warnAt } from './components/IdleWarning.js';
+import { describeDischargeStatus, dischargeStatusLabels } from './discharge-status.js';
+import { ageOn, formatDate, formatName, lengthOfStay } from './format.js';
+import { homePath, visibleNav } from './nav.js';
+import { matchPath } from './router.js';
+
+describe('UB-04 discharge status', () => {
+  it.each([
+    ['01', /home or self care/],
+    ['02', /short-term general hospital/],
+    ['03', /skilled nursing facility/],
+    ['06', /home health/],
+    ['07', /against medical advice/],
+    ['20', /Expired/],
+    ['30', /Still a patient/],
+    ['62', /inpatient rehabilitation/],
+    ['63', /long-term care hospital/],
+    ['65', /psychiatric/],
+  ])('describes %s', (code, meaning) => {
+    expect(describeDischargeStatus(code)).toMatch(meaning);
+    expect(describeDischargeStatus(code).startsWith(`${code} – `)).toBe(true);
+  });
+
+  it('has a meaning for every code HIM staff see on this system', () => {
+    for (const c of ['01', '02', '03', '04', '05', '06', '07', '20', '21', '30', '43', '50', '51', '61', '62', '63', '65', '66', '69', '70']) {
+      expect(dischargeStatusLabels[c], c).toBeTruthy();
+    }
+  });
+
+  it('pads a one-digit code and says when a code is not in the list', () => {
+    expect(describeDischargeStatus('3')).toMatch(/^03 – .*skilled nursing/);
+    expect(describeDischargeStatus('99')).toBe('99 – code not in the UB-04 list');
+    expect(describeDischargeStatus(null)).toBe('');
+  });
+});
+
+describe('navigation by role (deny by default)', () => {
+  const labels = (role: string) => visibleNav(permissionsOf(role)).map((i) => i.label);
+
+  it('shows a coder patients and coding work but not the audit log or administration', () => {
+    expect(labels('coder')).toEqual(expect.arrayContaining(['Patients', 'Coding worklist', 'Queries', 'Billing']));
+    expect(labels('coder')).not.toContain('Audit log');
+    expect(labels('coder')).not.toContain('Administration');
+  });
+
+  it('shows an administrator administration and no patient screens (minimum necessary)', () => {
+    expect(labels('administrator')).toEqual(['Administration']);
+  });
+
+  it('shows auditors and the HIM director the audit log', () => {
+    expect(labels('auditor')).toContain('Audit log');
+    expect(labels('him_director')).toContain('Audit log');
+    expect(labels('physician')).not.toContain('Audit log');
+  });
+
+  it('gives every role a built page to land on', () => {
+    for (const r of roles) expect(homePath(permissionsOf(r)), r).not.toBe('/welcome');
+  });
+
+  it('shows nothing for an unknown role', () => {
+    expect(visibleNav(permissionsOf('intruder'))).toEqual([]);
+  });
+});
+
+describe('matchPath', () => {
+  it('extracts the patient id and ignores a trailing slash', () => {
+    expect(matchPath('/patients/:id', '/patients/0b6f8c1e-3f0a-4a51-9a8e-1c2d3e4f5a6b/')).toEqual({ id: '0b6f8c1e-3f0a-4a51-9a8e-1c2d3e4f5a6b' });
+    expect(matchPath('/patients/:id', '/patients')).toBeNull();
+    expect(matchPath('/patients', '/patients/x')).toBeNull();
+    expect(matchPath('/patients/:id', '/patients/%E0%A4%A')).toBeNull();
+  });
+});
+
+describe('display formats', () => {
+  it('shows dates as MM/DD/YYYY without a time-zone shift', () => {
+    expect(formatDate('1961-04-09')).toBe('04/09/1961');
+  });
+
+  it('counts age in whole years, a day before and on the birthday', () => {
+    expect(ageOn('1961-04-09', new Date(2026, 3, 8))).toBe(64);
+    expect(ageOn('1961-04-09', new Date(2026, 3, 9))).toBe(65);
+    expect(ageOn(null)).toBeNull();
+  });
+
+  it('counts length of stay in midnights and leaves open stays blank', () => {
+    expect(lengthOfStay('2026-03-01T08:00:00', '2026-03-04T07:00:00')).toBe(3);
+    expect(lengthOfStay('2026-03-01T08:00:00', '2026-03-01T20:00:00')).toBe(0);
+    expect(lengthOfStay('2026-03-01T08:00:00', null)).toBeNull();
+  });
+
+  it('writes names family name first, in capitals', () => {
+    expect(formatName({ familyName: 'Nguyen', givenName: 'Mai', middleName: 'T' })).toBe('NGUYEN, Mai T');
+  });
+});
+
+describe('idle timeout warning', () => {
+  it('counts down from the last request the server saw', () => {
+    expect(secondsLeft(900, 0, 840_000)).toBe(60);
+    expect(secondsLeft(900, 0, 901_000)).toBe(0);
+  });
+
+  it('warns in the last minute, or the last quarter of a short timeout', () => {
+    expect(warnAt(900)).toBe(60);
+    expect(warnAt(120)).toBe(30);
+  });
+});
