@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, type AppDeps } from '../../http/context.js';
+import { Permission } from '../access/index.js';
+import { UserSchema } from './auth.routes.js';
+import * as svc from './users.service.js';
+
+const UserAdminSchema = UserSchema.extend({
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  failedLogins: z.number().int(),
+  providerId: z.string().nullable(),
+  createdAt: z.string(),
+});
+const IdParams = z.object({ id: z.string().min(1).max(64).describe('user id or username') });
+const NewUserBody = z.object({
+  username: z.string().min(1).max(64),
+  displayName: z.string().min(1).max(200),
+  role: z.string().min(1).max(32),
+  password: z.string().min(1).max(1024),
+  providerId: z.string().max(64).nullish(),
+});
+
+/** User administration (permission user:admin): list, create, disable, enable, reset MFA, unlock. */
+export async function userRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const access = Permission.userAdmin;
+
+  app.get('/api/users', {
+    config: { access },
+    schema: { tags: ['users'], summary: 'All users', response: { 200: z.object({ items: z.array(UserAdminSchema) }) } },
+  }, async (req) => ({ items: await svc.listUsers(deps, actorOf(req)) }));
+
+  app.post('/api/users', {
+    config: { access },
+    schema: { tags: ['users'], summary: 'Create a user (password: 12+ characters, not containing the username)', body: NewUserBody, response: { 201: UserAdminSchema } },
+  }, async (req, reply) => reply.status(201).send(await svc.createUser(deps, actorOf(req), req.body)));
+
+  const actions = [
+    ['disable', 'Disable a user and end their sessions', svc.disableUser],
+    ['enable', 'Enable a disabled user', svc.enableUser],
+    ['reset-mfa', 'Remove a user\'s second factor (lost device); their sessions end', svc.resetMfa],
+    ['unlock', 'Lift a lockout after failed sign-ins', svc.unlockUser],
+  ] as const;
+  for (const [path, summary, run] of actions) {
+    app.post(`/api/users/:id/${path}`, {
+      config: { access },
+      schema: { tags: ['users'], summary, params: IdParams, response: { 200: UserAdminSchema } },
+    }, async (req) => run(deps, actorOf(req), req.params.id));
+  }
+}
