@@ -3,9 +3,9 @@ import type { NormalizedRecord } from './types.js';
 /**
  * Blocking keys: two records are compared only when they share at least one key. Several independent
  * keys keep recall high when any one field is mistyped (Christen 2012, "Data Matching", ch. 4):
- * phonetic name + birth year (given and family codes share one key space, so transposed names still meet),
- * both phonetic names regardless of year, SSN (whole, and each half with an initial), phone, e-mail (whole
- * and local part), postcode + initial, city + phonetic name, month and day + phonetic name (year typos),
+ * phonetic family name + birth year, phonetic given name + birth year and month, both phonetic names in
+ * sorted order regardless of date (so transposed names meet), SSN (whole, and each half with an initial), phone, e-mail (whole
+ * and local part), postcode + initial, city + phonetic family name, month and day + phonetic name (year typos),
  * and the full date of birth with day and month in sorted order (so day/month swaps meet).
  */
 export function blockingKeys(r: NormalizedRecord): string[] {
@@ -14,7 +14,8 @@ export function blockingKeys(r: NormalizedRecord): string[] {
   const giv = r.givenCodes[0];
   if (r.year !== '') {
     if (fam !== '') keys.push(`n${fam}|${r.year}`);
-    if (giv !== '' && giv !== fam) keys.push(`n${giv}|${r.year}`);
+    // Given names are far less diverse than family names: add the month to keep the block small.
+    if (giv !== '' && r.month !== '') keys.push(`v${giv}|${r.year}${r.month}`);
   }
   if (fam !== '' && giv !== '') keys.push(fam < giv ? `g${fam}|${giv}` : `g${giv}|${fam}`);
   if (r.ssn !== '') {
@@ -30,10 +31,7 @@ export function blockingKeys(r: NormalizedRecord): string[] {
     const at = r.email.indexOf('@');
     if (at > 2) keys.push(`l${r.email.slice(0, at)}`);
   }
-  if (r.city !== '') {
-    if (fam !== '') keys.push(`c${r.city}|${fam}`);
-    if (giv !== '' && giv !== fam) keys.push(`c${r.city}|${giv}`);
-  }
+  if (r.city !== '' && fam !== '') keys.push(`c${r.city}|${fam}`);
   if (r.month !== '' && r.day !== '') {
     // Birth year mistyped: month and day with either phonetic name.
     if (fam !== '') keys.push(`m${r.month}${r.day}|${fam}`);

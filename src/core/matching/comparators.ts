@@ -34,6 +34,21 @@ function compareGiven(a: NormalizedRecord, b: NormalizedRecord): number {
   return level > 1 && a.givenCanonical === b.givenCanonical ? 1 : level;
 }
 
+/** One substituted digit or one swapped adjacent pair across YYYYMMDD, without building the strings. */
+function datesWithinOneEdit(a: NormalizedRecord, b: NormalizedRecord): boolean {
+  const at = (r: NormalizedRecord, i: number) =>
+    i < 4 ? r.year.charCodeAt(i) : i < 6 ? r.month.charCodeAt(i - 4) : r.day.charCodeAt(i - 6);
+  let first = -1;
+  let diffs = 0;
+  for (let i = 0; i < 8; i++) {
+    if (at(a, i) === at(b, i)) continue;
+    if (++diffs > 2) return false;
+    if (first < 0) first = i;
+  }
+  if (diffs <= 1) return true;
+  return at(a, first) === at(b, first + 1) && at(a, first + 1) === at(b, first);
+}
+
 /** Date of birth: 0 exact, 1 one typo or day/month swap, 2 partial agreement, 3 disagree. */
 export function compareDateOfBirth(a: NormalizedRecord, b: NormalizedRecord): number {
   if (a.year === '' || b.year === '') return -1;
@@ -42,7 +57,7 @@ export function compareDateOfBirth(a: NormalizedRecord, b: NormalizedRecord): nu
   if (fullA && fullB) {
     if (a.year === b.year && a.month === b.month && a.day === b.day) return 0;
     if (a.year === b.year && a.month === b.day && a.day === b.month) return 1;
-    if (withinOneEdit(a.year + a.month + a.day, b.year + b.month + b.day)) return 1;
+    if (datesWithinOneEdit(a, b)) return 1;
     const agreeing = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
     return agreeing >= 2 ? 2 : 3;
   }
@@ -72,16 +87,44 @@ const sameLastSeven = (x: string, y: string) => x.slice(-7) === y.slice(-7);
 const middleCompatible = (x: string, y: string) =>
   ((x.length === 1 || y.length === 1) && x[0] === y[0]) || jaroWinkler(x, y) >= 0.9;
 
+/** Field positions (FIELDS order) in the order the bounded scorer visits them: cheap exact checks first. */
+export const CHEAP_FIELDS = [DOB, SSN, PHONE, POSTCODE, STREET_NO, SEX, STATE] as const;
+export const NAME_FIELDS = [GIVEN, FAMILY] as const;
+export const COSTLY_FIELDS = [STREET, CITY, LINE2, EMAIL, MIDDLE] as const;
+
+/** Level of one non-name field (position in FIELDS). */
+export function compareField(field: number, a: NormalizedRecord, b: NormalizedRecord): number {
+  switch (field) {
+    case MIDDLE: return exactOr(a.middle, b.middle, middleCompatible, 3);
+    case DOB: return compareDateOfBirth(a, b);
+    case SEX: return exactOr(a.sex, b.sex, () => false, 2);
+    case STREET_NO: return exactOr(a.streetNumber, b.streetNumber, withinOneEdit, 3);
+    case STREET: return similarity(a.streetName, b.streetName, 0.92, 0.8);
+    case LINE2: return exactOr(a.addressLine2, b.addressLine2, jw88, 3);
+    case CITY: return exactOr(a.city, b.city, jw88, 3);
+    case POSTCODE: return exactOr(a.postcode, b.postcode, withinOneEdit, 3);
+    case STATE: return exactOr(a.state, b.state, () => false, 2);
+    case PHONE: return exactOr(a.phone, b.phone, sameLastSeven, 3);
+    case SSN: return exactOr(a.ssn, b.ssn, withinOneEdit, 3);
+    case EMAIL: return exactOr(a.email, b.email, jw90, 3);
+    default: throw new RangeError(`field ${field} is compared by compareNames`);
+  }
+}
+
+const crossPlausible = (a: NormalizedRecord, b: NormalizedRecord): boolean =>
+  a.given === b.family || a.family === b.given ||
+  (a.givenCodes[0] !== '' && (a.givenCodes[0] === b.familyCodes[0] || a.familyCodes[0] === b.givenCodes[0]));
+
 /**
- * Compares two normalised records field by field into `out` (FIELDS order) and returns whether the given
- * and family names were matched crosswise. Names are tried crosswise when the direct comparison is weak,
- * because registration clerks transpose given and family names.
+ * Given and family name levels into `out`; returns whether they were matched crosswise. Names are tried
+ * crosswise when the direct comparison is weak and a cross pair agrees phonetically, because registration
+ * clerks transpose given and family names.
  */
-export function compareRecords(a: NormalizedRecord, b: NormalizedRecord, out: ComparisonVector): boolean {
+export function compareNames(a: NormalizedRecord, b: NormalizedRecord, out: ComparisonVector): boolean {
   let given = compareGiven(a, b);
   let family = compareName(a.family, b.family, a.familyCodes, b.familyCodes);
   let transposed = false;
-  if (given + family > 2 && given >= 0 && family >= 0) {
+  if (given + family > 2 && given >= 0 && family >= 0 && crossPlausible(a, b)) {
     const g = compareName(a.given, b.family, a.givenCodes, b.familyCodes);
     const f = compareName(a.family, b.given, a.familyCodes, b.givenCodes);
     if (g + f < given + family) {
@@ -92,17 +135,12 @@ export function compareRecords(a: NormalizedRecord, b: NormalizedRecord, out: Co
   }
   out[GIVEN] = given;
   out[FAMILY] = family;
-  out[MIDDLE] = exactOr(a.middle, b.middle, middleCompatible, 3);
-  out[DOB] = compareDateOfBirth(a, b);
-  out[SEX] = exactOr(a.sex, b.sex, () => false, 2);
-  out[STREET_NO] = exactOr(a.streetNumber, b.streetNumber, withinOneEdit, 3);
-  out[STREET] = similarity(a.streetName, b.streetName, 0.92, 0.8);
-  out[LINE2] = exactOr(a.addressLine2, b.addressLine2, jw88, 3);
-  out[CITY] = exactOr(a.city, b.city, jw88, 3);
-  out[POSTCODE] = exactOr(a.postcode, b.postcode, withinOneEdit, 3);
-  out[STATE] = exactOr(a.state, b.state, () => false, 2);
-  out[PHONE] = exactOr(a.phone, b.phone, sameLastSeven, 3);
-  out[SSN] = exactOr(a.ssn, b.ssn, withinOneEdit, 3);
-  out[EMAIL] = exactOr(a.email, b.email, jw90, 3);
   return transposed;
+}
+
+/** Compares two normalised records field by field into `out` (FIELDS order); returns names-transposed. */
+export function compareRecords(a: NormalizedRecord, b: NormalizedRecord, out: ComparisonVector): boolean {
+  for (const f of CHEAP_FIELDS) out[f] = compareField(f, a, b);
+  for (const f of COSTLY_FIELDS) out[f] = compareField(f, a, b);
+  return compareNames(a, b, out);
 }

@@ -12,6 +12,8 @@ export interface LinkageOptions {
   model?: MatchModel;
   /** Records whose candidates feed EM (default 20,000); more is slower, not much better. */
   emSampleSize?: number;
+  /** Stop drawing EM sample records once this many candidate pairs are collected (default 1,000,000). */
+  emMaxPairs?: number;
   /** Random pairs used to estimate u (default 200,000). */
   randomPairs?: number;
   maxBlockSize?: number;
@@ -68,7 +70,9 @@ function fitModel(pop: Population, options: LinkageOptions): { model: MatchModel
   const sampleSize = Math.min(options.emSampleSize ?? 20_000, pop.queries.length);
   const vector = new Int8Array(FIELDS.length);
   const candidates = new PatternCounts();
-  for (let s = 0; s < sampleSize; s++) {
+  const maxPairs = options.emMaxPairs ?? 1_000_000;
+  let sampled = 0;
+  for (let s = 0; s < sampleSize && candidates.total < maxPairs; s++, sampled++) {
     const qi = sampleSize === pop.queries.length ? s : Math.floor(rand() * pop.queries.length);
     const q = pop.queries[qi]!;
     pop.blocks.forEachCandidate(blockingKeys(q), (j) => {
@@ -91,7 +95,7 @@ function fitModel(pop: Population, options: LinkageOptions): { model: MatchModel
   const u = estimateU(random, base);
   const fields = structuredClone(em.fields);
   const others = pop.dedupe ? pop.indexed.length - 1 : pop.indexed.length;
-  const matchesPerQuery = (em.candidateMatchRate * candidates.total) / sampleSize;
+  const matchesPerQuery = (em.candidateMatchRate * candidates.total) / Math.max(sampled, 1);
   const prior = Math.min(Math.max(matchesPerQuery / Math.max(others, 1), 1e-12), 0.5);
   // Random pairs include matches at rate `prior`: u_random = prior*m + (1-prior)*u, so take them out.
   for (const f of FIELDS) {
@@ -113,8 +117,9 @@ function run(pop: Population, options: LinkageOptions): LinkageResult {
       if (pop.dedupe && j >= qi) return;
       comparisons++;
       const other = pop.indexed[j]!;
-      const { score, weight } = matcher.scoreNormalized(q, other);
-      if (score < threshold) return;
+      const hit = matcher.scoreIfAtLeast(q, other, threshold);
+      if (hit === null) return;
+      const { score, weight } = hit;
       pairs.push(pop.dedupe ? { id1: other.id, id2: q.id, score, weight } : { id1: q.id, id2: other.id, score, weight });
     });
   });

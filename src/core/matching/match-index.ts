@@ -51,8 +51,8 @@ export class MatchIndex {
     this.blocks.forEachCandidate(blockingKeys(query), (position) => {
       const other = this.records[position]!;
       if (other.id === query.id) return;
-      const { score, weight } = this.matcher.scoreNormalized(query, other);
-      if (score >= threshold) hits.push({ position, score, weight });
+      const hit = this.matcher.scoreIfAtLeast(query, other, threshold);
+      if (hit) hits.push({ position, score: hit.score, weight: hit.weight });
     });
     hits.sort((x, y) => y.weight - x.weight);
     return hits.slice(0, limit).map(({ position, score }) => {

@@ -1,4 +1,4 @@
-import { compareRecords } from './comparators.js';
+import { CHEAP_FIELDS, COSTLY_FIELDS, compareField, compareNames, compareRecords } from './comparators.js';
 import { buildWeightTable, defaultModel, probabilityFromWeight } from './model.js';
 import { normalizeRecord } from './normalize.js';
 import {
@@ -33,6 +33,11 @@ export interface Matcher {
   scorePair(a: PersonRecord | NormalizedRecord, b: PersonRecord | NormalizedRecord): PairScore;
   /** Score only: for the inner loops of blocking and batch linkage. */
   scoreNormalized(a: NormalizedRecord, b: NormalizedRecord): QuickScore;
+  /**
+   * Score when it can reach `minScore`, else null. Stops as soon as the fields left cannot lift the weight
+   * to the threshold, so most non-matches cost a few cheap comparisons and no string metric.
+   */
+  scoreIfAtLeast(a: NormalizedRecord, b: NormalizedRecord, minScore: number): QuickScore | null;
 }
 
 const isNormalized = (r: PersonRecord | NormalizedRecord): r is NormalizedRecord => 'givenCodes' in r;
@@ -54,9 +59,37 @@ export function createMatcher(config: MatcherConfig = {}): Matcher {
     return { weight, transposed };
   };
 
+  // Best weight still reachable from each step on: [cheap..., names, costly...].
+  const maxW = (i: number) => Math.max(0, ...table.weights[i]!);
+  const steps: number[][] = [...CHEAP_FIELDS.map((f) => [f]), [0, 1], ...COSTLY_FIELDS.map((f) => [f])];
+  const reachable = steps.map((_, k) => steps.slice(k + 1).flat().reduce((sum, f) => sum + maxW(f), 0));
+  const nameStep = CHEAP_FIELDS.length;
+
+  const boundedWeight = (a: NormalizedRecord, b: NormalizedRecord, minWeight: number): number | null => {
+    let weight = 0;
+    for (let k = 0; k < steps.length; k++) {
+      if (k === nameStep) {
+        compareNames(a, b, levels);
+        if (levels[0]! >= 0) weight += table.weights[0]![levels[0]!]!;
+        if (levels[1]! >= 0) weight += table.weights[1]![levels[1]!]!;
+      } else {
+        const f = steps[k]![0]!;
+        const l = compareField(f, a, b);
+        if (l >= 0) weight += table.weights[f]![l]!;
+      }
+      if (weight + reachable[k]! < minWeight) return null;
+    }
+    return weight;
+  };
+
   return {
     model,
     normalize: normalizeRecord,
+    scoreIfAtLeast(a, b, minScore) {
+      const p = Math.min(Math.max(minScore, 1e-12), 1 - 1e-12);
+      const weight = boundedWeight(a, b, Math.log2(p / (1 - p)) - table.priorWeight);
+      return weight === null ? null : { score: probabilityFromWeight(weight, table.priorWeight), weight };
+    },
     scoreNormalized(a, b) {
       const { weight } = weigh(a, b);
       return { score: probabilityFromWeight(weight, table.priorWeight), weight };
