@@ -104,7 +104,7 @@ describe('queryString', () => {
 
 describe('toSession', () => {
   it('reads a nested user and the permission list', () => {
-    const s = toSession({ user: { id: 'u1', username: 'coder', displayName: 'Casey Coder', role: 'coder', mfaEnabled: false }, permissions: ['patient:search'], csrfToken: 't', idleTimeoutSeconds: 600 });
+    const s = toSession({ session: { id: 's1', csrfToken: 't', expiresAt: '2026-01-01T00:15:00Z', mfaEnrollmentRequired: false }, user: { id: 'u1', username: 'coder', displayName: 'Casey Coder', role: 'coder', mfaEnabled: false }, permissions: ['patient:search'], idleTimeoutSeconds: 600 });
     expect(s).toEqual({ user: { id: 'u1', username: 'coder', displayName: 'Casey Coder', role: 'coder', mfaEnabled: false }, permissions: ['patient:search'], csrfToken: 't', idleTimeoutSeconds: 600, mfaSetupRequired: false });
   });
 
@@ -114,7 +114,8 @@ describe('toSession', () => {
   });
 
   it('follows the server when it says whether enrolment is needed', () => {
-    expect(toSession({ user: { role: 'administrator', mfaEnabled: false }, mfaSetupRequired: false }).mfaSetupRequired).toBe(false);
+    expect(toSession({ session: { csrfToken: 't', mfaEnrollmentRequired: false }, user: { role: 'administrator', mfaEnabled: false } }).mfaSetupRequired).toBe(false);
+    expect(toSession({ session: { csrfToken: 't', mfaEnrollmentRequired: true }, user: { role: 'administrator', mfaEnabled: true } }).mfaSetupRequired).toBe(true);
   });
 
   it('defaults the idle timeout to 15 minutes when the answer lacks it', () => {

@@ -158,20 +158,21 @@ function str(v: unknown, fallback = ''): string {
 }
 
 /**
- * Reads GET /api/auth/session (or a login answer) into a Session. Accepts the user nested under `user` or at the
- * top level, so the UI does not break on a harmless reshaping of the answer.
+ * Reads GET /api/auth/session (or a login answer: `{session: {csrfToken, mfaEnrollmentRequired}, user, permissions,
+ * idleTimeoutSeconds}`) into a Session. Tolerates user and session fields at the top level too.
  */
 export function toSession(raw: unknown): Session {
   const r = (raw ?? {}) as Record<string, unknown>;
   const u = (r.user && typeof r.user === 'object' ? r.user : r) as Record<string, unknown>;
+  const s = (r.session && typeof r.session === 'object' ? r.session : r) as Record<string, unknown>;
   const role = str(u.role);
   const mfaEnabled = u.mfaEnabled === true || u.totpEnabled === true;
   const idle = Number(r.idleTimeoutSeconds ?? (typeof r.idleTimeoutMinutes === 'number' ? r.idleTimeoutMinutes * 60 : 900));
-  const explicit = r.mfaSetupRequired ?? r.mfaEnrollmentRequired ?? u.mfaSetupRequired;
+  const explicit = s.mfaEnrollmentRequired ?? r.mfaEnrollmentRequired ?? r.mfaSetupRequired;
   return {
     user: { id: str(u.id ?? u.userId), username: str(u.username), displayName: str(u.displayName, str(u.username)), role, mfaEnabled },
     permissions: Array.isArray(r.permissions) ? r.permissions.filter((p): p is string => typeof p === 'string') : [],
-    csrfToken: str(r.csrfToken),
+    csrfToken: str(s.csrfToken),
     idleTimeoutSeconds: Number.isFinite(idle) && idle > 0 ? idle : 900,
     mfaSetupRequired: typeof explicit === 'boolean' ? explicit : role === 'administrator' && !mfaEnabled,
   };
@@ -296,7 +297,7 @@ export const api = {
     return toSession(await request<unknown>('GET', '/api/auth/session', { expectUnauthenticated: true }));
   },
   login(username: string, password: string, code?: string): Promise<unknown> {
-    return request('POST', '/api/auth/login', { body: { username, password, ...(code ? { code } : {}) }, expectUnauthenticated: true });
+    return request('POST', '/api/auth/login', { body: { username, password, ...(code ? { totp: code } : {}) }, expectUnauthenticated: true });
   },
   logout(): Promise<void> {
     return request('POST', '/api/auth/logout', { expectUnauthenticated: true });
