@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../core/shared/clock.js';
 import { createFieldCipher } from '../core/shared/crypto.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import type { AppDeps } from '../http/context.js';
+import { createGroupingService } from '../modules/grouping/index.js';
 
 /** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -33,6 +34,7 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
     clock: opts.clock ?? systemClock,
     cipher: createFieldCipher(config.encryptionKey),
     logger: opts.logger ?? createLogger(config),
+    grouping: createGroupingService({ dataDir: config.dataDir }),
   };
   return { deps, close: () => handle.close() };
 }

@@ -54,7 +54,7 @@ export function registerAuditCommands(program: Command): void {
       const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
       try {
         for await (const chunk of exportAuditCsv(deps.db, { ...(opts.patient ? { patientId: opts.patient } : {}), ...(opts.user ? { userId: opts.user } : {}), ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) })) {
-          if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+          if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
         }
         if (out !== process.stdout) {
           (out as fs.WriteStream).end();

@@ -89,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!hasWeb) return reply.status(503).type('text/plain').send('The web app is not built: run `npm run build`.');
     return reply.type('text/html').sendFile('index.html');
   }
-  return app;
+  return app as unknown as FastifyInstance;
 }
 
 declare module 'fastify' {

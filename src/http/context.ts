@@ -5,6 +5,7 @@ import type { Clock } from '../core/shared/clock.js';
 import type { FieldCipher } from '../core/shared/crypto.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, Permission } from '../modules/access/index.js';
+import type { GroupingService } from '../modules/grouping/index.js';
 
 /** Everything the server's modules are wired with; built once at start-up (src/http/server.ts) and passed down. */
 export interface AppDeps {
@@ -14,6 +15,8 @@ export interface AppDeps {
   clock: Clock;
   cipher: FieldCipher;
   logger: Logger;
+  /** MS-DRG grouper and code editor (tables loaded on first use). */
+  grouping: GroupingService;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AppDeps } from './context.js';
 import { authRoutes, userRoutes } from '../modules/auth/index.js';
 import { patientRoutes } from '../modules/patients/patients.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { groupingRoutes } from '../modules/grouping/index.js';
 
 /** Every module's routes, under /api. A new module adds one line here. */
 export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -10,4 +11,5 @@ export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   await userRoutes(app, deps);
   await patientRoutes(app, deps);
   await auditRoutes(app, deps);
+  await groupingRoutes(app, deps);
 }
