@@ -9,10 +9,10 @@ import { parseTabularXml } from './tabular-xml.js';
 import { parseIndexXml } from './index-xml.js';
 import { composePcsTitle, expandPcsCodes, parsePcsDefinitionsXml, parsePcsTablesXml } from './pcs-tables.js';
 import { buildSearchIndex } from './search-index.js';
-import { indexTokens } from './text.js';
+import { GENERIC_STEMS, indexTokens } from './text.js';
 import type { CmRelease, CodeSetsData, IndexData, IndexKind, PcsRelease, SourceRelease, TabularNotesData } from './types.js';
 
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 
 /** Progress callback: a short human-readable line per step. */
 export type ProgressFn = (message: string) => void;
@@ -84,25 +84,34 @@ function buildCmRelease(dataDir: string, files: SourceFile[], order: SourceFile,
     indexes.push(data);
   }
   const docs: string[][] = parsed.titles.map((t) => indexTokens(t));
+  const lengths: number[] = docs.map((d) => d.filter((t) => !GENERIC_STEMS.has(t)).length);
   const src: number[] = [];
   const termIds: number[] = [];
   const cols: number[] = [];
   indexes.forEach((ix, i) => {
     const pathTokens: string[][] = [];
+    const pathLength: number[] = [];
     ix.terms.forEach((t, id) => {
-      const own = indexTokens(`${t.title} ${t.nemod ?? ''}`);
+      const essential = indexTokens(t.title);
+      const own = [...essential, ...indexTokens(t.nemod ?? '')];
       pathTokens[id] = t.parent >= 0 ? [...(pathTokens[t.parent] ?? []), ...own] : own;
+      const ownLength = essential.filter((x) => !GENERIC_STEMS.has(x)).length;
+      pathLength[id] = (t.parent >= 0 ? (pathLength[t.parent] ?? 0) : 0) + ownLength;
       const base = pathTokens[id] ?? [];
+      const baseLength = pathLength[id] ?? 0;
       if (ix.columns.length > 0) {
         t.codes.forEach((c, col) => {
           if (c === null) return;
-          docs.push([...base, ...indexTokens(ix.columns[col] ?? '')]);
+          const colTokens = indexTokens(ix.columns[col] ?? '');
+          docs.push([...base, ...colTokens]);
+          lengths.push(baseLength + colTokens.length);
           src.push(i);
           termIds.push(id);
           cols.push(col);
         });
       } else if (t.codes.length > 0 || t.see !== undefined || t.seeAlso !== undefined) {
         docs.push(base);
+        lengths.push(baseLength);
         src.push(i);
         termIds.push(id);
         cols.push(255);
@@ -120,7 +129,7 @@ function buildCmRelease(dataDir: string, files: SourceFile[], order: SourceFile,
     sections,
     categorySection,
     indexes,
-    search: buildSearchIndex(docs),
+    search: buildSearchIndex(docs, lengths),
     indexDocs: { source: Uint8Array.from(src), term: Uint32Array.from(termIds), col: Uint8Array.from(cols) },
   };
 }

@@ -5,13 +5,16 @@
 import { GENERIC_STEMS } from './text.js';
 import type { SearchIndexData } from './types.js';
 
-/** Builds the index from each document's tokens (document id = position in `docs`). */
-export function buildSearchIndex(docs: Iterable<string[]>): SearchIndexData {
+/**
+ * Builds the index from each document's tokens (document id = position in `docs`). `lengths` overrides the
+ * brevity length of a document (index terms: their nonessential modifiers are searchable but do not count).
+ */
+export function buildSearchIndex(docs: Iterable<string[]>, lengths?: number[]): SearchIndexData {
   const lists = new Map<string, number[]>();
   const lens: number[] = [];
   let id = 0;
   for (const tokens of docs) {
-    lens.push(Math.min(tokens.reduce((n, t) => n + (GENERIC_STEMS.has(t) ? 0 : 1), 0), 65535));
+    lens.push(Math.min(lengths?.[id] ?? tokens.reduce((n, t) => n + (GENERIC_STEMS.has(t) ? 0 : 1), 0), 65535));
     for (const t of new Set(tokens)) {
       let l = lists.get(t);
       if (!l) lists.set(t, (l = []));

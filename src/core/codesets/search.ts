@@ -162,7 +162,18 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     // route a coder takes, so it outranks a title match with the same words.
     const main = new Set(indexTokens(path[0] ?? ''));
     const bonus = terms.some((t) => t.alternatives.some((a) => main.has(a))) ? 1 : 0;
-    for (const c of codes) offer(cmHit(sets, rel, ri, normalizeCode(c), date, { matchedBy: ix.kind, path: fullPath, source: ix.source.label, score: score + bonus }));
+    for (const c of codes) {
+      const code = normalizeCode(c);
+      const extra = { matchedBy: ix.kind, path: fullPath, source: ix.source.label, score: score + bonus };
+      const hit = cmHit(sets, rel, ri, code, date, extra);
+      offer(hit);
+      // The index often leads to a subcategory ("I82.40-", "T39.1X2"): like a coder turning to the tabular,
+      // offer its few billable subdivisions (7th characters included) just below it.
+      if (hit && !hit.billable) {
+        const subs = cmPrefixPositions(sets, ri, code).filter((p) => rel.billable[p] === 1);
+        if (subs.length <= 8) for (const p of subs) offer(cmHit(sets, rel, ri, rel.codes[p] ?? '', date, { ...extra, path: [...fullPath, `${hit.display} (tabular)`], score: extra.score - 0.3 }));
+      }
+    }
   }
   return [...best.values()].sort(byRank).slice(0, limit).map(strip);
 }

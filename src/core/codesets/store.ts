@@ -9,7 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import { SNAPSHOT_FORMAT_VERSION, buildCodeSets, type ProgressFn } from './build.js';
 import { prepareCodeSets } from './codesets.js';
 import { discoverSources } from './sources.js';
-import type { CodeSets, CodeSetsData } from './types.js';
+import type { CmRelease, CodeSets, CodeSetsData, IndexData } from './types.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -72,8 +72,11 @@ export function importCodeSets(opts: { dataDir?: string; outDir?: string; force?
     files.push({ part, file, label, counts });
     progress(`wrote ${file}`);
   };
+  // Index and table files shared by several releases are stored once and linked back on load.
+  const indexes = new Map(data.cm.flatMap((r) => r.indexes).map((ix) => [ix.source.id, ix]));
+  for (const [id, ix] of indexes) put('index', `index-${id}.v8`, ix.source.label, ix, { terms: ix.terms.length });
   for (const r of data.cm) {
-    put('cm', `${r.id}.v8`, r.label, r, { codes: r.codes.length, billable: r.billable.reduce((n, b) => n + b, 0), ...Object.fromEntries(r.indexes.map((ix) => [`${ix.kind}Terms`, ix.terms.length])) });
+    put('cm', `${r.id}.v8`, r.label, { ...r, indexes: r.indexes.map((ix) => ix.source.id) }, { codes: r.codes.length, billable: r.billable.reduce((n, b) => n + b, 0), ...Object.fromEntries(r.indexes.map((ix) => [`${ix.kind}Terms`, ix.terms.length])) });
   }
   for (const r of data.pcs) put('pcs', `${r.id}.v8`, r.label, r, { tables: r.tables.length, codes: r.codes.length });
   data.notes.forEach((n) => put('notes', `notes-${n.source.id}.v8`, n.source.label, n, { categories: n.categories.length, entriesWithNotes: Object.keys(n.byCode).length }));
@@ -90,9 +93,16 @@ export function readSnapshot(outDir: string): CodeSetsData | undefined {
   const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
   if (m.formatVersion !== SNAPSHOT_FORMAT_VERSION) return undefined;
   const data: CodeSetsData = { formatVersion: m.formatVersion, builtAt: m.builtAt, cm: [], pcs: [], notes: [], cmValidity: null, pcsValidity: null };
+  const indexes = new Map<string, IndexData>();
   for (const f of m.files) {
     const value = deserialize(readFileSync(path.join(outDir, f.file))) as never;
-    if (f.part === 'cm') data.cm.push(value);
+    if (f.part === 'index') indexes.set((value as IndexData).source.id, value);
+    else if (f.part === 'cm') {
+      const r = value as Omit<CmRelease, 'indexes'> & { indexes: string[] };
+      const linked = r.indexes.map((id) => indexes.get(id));
+      if (linked.some((ix) => ix === undefined)) return undefined;
+      data.cm.push({ ...r, indexes: linked as IndexData[] });
+    }
     else if (f.part === 'pcs') data.pcs.push(value);
     else if (f.part === 'notes') data.notes.push(value);
     else if (f.part === 'cmValidity') data.cmValidity = value;

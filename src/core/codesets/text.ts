@@ -44,8 +44,6 @@ const CM_ABBREVIATIONS: Record<string, string> = {
   aki: 'acute kidney failure',
   arf: 'acute kidney failure',
   copd: 'chronic obstructive pulmonary disease',
-  nstemi: 'non st elevation myocardial infarction',
-  stemi: 'st elevation myocardial infarction',
   mi: 'myocardial infarction',
   ami: 'acute myocardial infarction',
   uti: 'urinary tract infection',
@@ -191,7 +189,10 @@ export interface QueryTerm {
 
 /** Turns a free-text query into required terms, expanding abbreviations for the code system searched. */
 export function parseQuery(query: string, system: 'cm' | 'pcs'): QueryTerm[] {
-  const raw = words(query.replace(/\ba[\s-]?fib\b/gi, 'afib').replace(/\bc[\s-]section\b/gi, 'csection'));
+  let q = query.replace(/\ba[\s-]?fib\b/gi, 'afib').replace(/\bc[\s-]section\b/gi, 'csection');
+  // "knee replacement" is a joint replacement in PCS (body part "Knee Joint"), not a tendon or a surface.
+  if (system === 'pcs') q = q.replace(/\b(knee|hip|shoulder|ankle|elbow|wrist)\s+(replacement|arthroplasty)\b/gi, '$1 joint $2');
+  const raw = words(q);
   const expanded: { word: string; fromAbbreviation: boolean }[] = [];
   for (const w of raw) {
     const exp = (system === 'pcs' ? PCS_ABBREVIATIONS[w] : undefined) ?? CM_ABBREVIATIONS[w];

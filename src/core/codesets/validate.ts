@@ -3,7 +3,7 @@
  * the date, header codes, missing 7th characters, Excludes1 pairs (ICD-10-CM Official Guidelines I.A.12.a),
  * "code first" / "use additional code" instructions (I.A.13, I.B.7). Findings are warnings to act on.
  */
-import { cmReleaseFor, formatCode, isValidOn, normalizeCode, pcsReleaseFor } from './codesets.js';
+import { cmReleaseFor, formatCode, isValidOn, normalizeCode, pcsReleaseFor, validityPeriods } from './codesets.js';
 import { seventhCharacterFor } from './details.js';
 import { notesCaveat, notesFor, parseCodeRefs, refMatches } from './notes.js';
 import type { CodeSets } from './types.js';
@@ -62,7 +62,12 @@ function checkCm(sets: CodeSets, date: string, codes: string[], out: Finding[]):
       if (pad !== '' && map?.has(pad)) {
         out.push({ severity: 'error', rule: 'placeholder_x', system: 'cm', code, message: `${shown} is not a code; with placeholder X it is ${formatCode('cm', pad)}` });
       } else {
-        out.push({ severity: 'error', rule: 'unknown_code', system: 'cm', code, message: `${shown} is not a code in ${rel.label}` });
+        const periods = validityPeriods(sets, 'cm', code);
+        out.push(
+          periods.length > 0
+            ? { severity: 'error', rule: 'invalid_on_date', system: 'cm', code, message: `${shown} is not valid on ${date}: not in ${rel.label}; the MCE lists it valid ${periods.map((p) => `${p.from}..${p.to ?? 'open'}`).join(', ')}` }
+            : { severity: 'error', rule: 'unknown_code', system: 'cm', code, message: `${shown} is not a code in ${rel.label}` },
+        );
       }
       return;
     }

@@ -1,0 +1,203 @@
+/**
+ * `custodian codes ...`: the ICD-10-CM / ICD-10-PCS encoder on the command line — search, show, validate,
+ * the PCS table builder, and import of official releases into the compiled snapshot.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import {
+  NoReleaseForDateError,
+  getCodeDetails,
+  importCodeSets,
+  loadCodeSets,
+  pcsTableBuilder,
+  readSnapshot,
+  searchCodes,
+  validateEncounterCodes,
+  defaultSnapshotDir,
+  type CodeDetails,
+  type CodeSets,
+  type SearchResponse,
+} from '../core/codesets/index.js';
+
+/** Where output goes; tests pass collectors, the CLI passes stdout/stderr. */
+export interface CodesIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const stdio: CodesIo = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
+
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date');
+const searchSchema = z.object({
+  system: z.enum(['cm', 'pcs']).optional(),
+  date: dateSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+  json: z.boolean().optional(),
+  batch: z.string().optional(),
+  dataDir: z.string().optional(),
+  snapshotDir: z.string().optional(),
+});
+export type CodesSearchOptions = z.input<typeof searchSchema>;
+
+interface LoadOptions {
+  dataDir?: string;
+  snapshotDir?: string;
+}
+
+/** Loads the snapshot, or builds from the raw files with a note on stderr when no snapshot exists. */
+export function loadForCli(opts: LoadOptions, io: CodesIo = stdio): CodeSets {
+  const snapshotDir = opts.snapshotDir ?? defaultSnapshotDir();
+  if (readSnapshot(snapshotDir) === undefined) io.err(`codes: no snapshot in ${snapshotDir}; reading the official files (run \`custodian codes import\` for fast start-up)`);
+  return loadCodeSets({ snapshotDir, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+}
+
+/**
+ * The date to use: --date, else today. When no loaded release covers today, the last day of the newest
+ * release is used and a warning says so (the code set is always chosen by a date, and the user is told which).
+ */
+export function resolveDate(sets: CodeSets, system: 'cm' | 'pcs', date: string | undefined, io: CodesIo, today = new Date().toISOString().slice(0, 10)): string {
+  if (date !== undefined) return date;
+  const releases = system === 'cm' ? sets.cm : sets.pcs;
+  if (releases.some((r) => r.effectiveFrom <= today && today <= r.effectiveTo)) return today;
+  const newest = releases[releases.length - 1];
+  if (!newest) throw new NoReleaseForDateError(system === 'cm' ? 'ICD-10-CM' : 'ICD-10-PCS', today, []);
+  io.err(`codes: no release loaded for today (${today}); using ${newest.label} as of ${newest.effectiveTo} — pass --date to choose`);
+  return newest.effectiveTo;
+}
+
+function printHuman(res: SearchResponse, io: CodesIo): void {
+  io.out(`${res.release} — ${res.date} — "${res.query}"`);
+  if (res.hits.length === 0) io.out('  (no match)');
+  for (const h of res.hits) {
+    const flag = h.billable ? (h.validOnDate === false ? 'invalid on date' : 'billable') : 'header';
+    io.out(`  ${h.display.padEnd(9)} ${flag.padEnd(9)} ${h.title}`);
+    if (h.matchedBy !== 'title' && h.matchedBy !== 'code') io.out(`  ${''.padEnd(9)} ${''.padEnd(9)} via ${h.matchedBy}: ${h.path.join(' > ')} [${h.source}]`);
+  }
+}
+
+/** `codes search`: one query, or --batch FILE with one query a line; --json prints one JSON line per query. */
+export function runCodesSearch(sets: CodeSets, text: string | undefined, raw: CodesSearchOptions, io: CodesIo = stdio): void {
+  const opts = searchSchema.parse(raw);
+  const queries = opts.batch !== undefined ? readFileSync(opts.batch, 'utf8').split(/\r?\n/).filter((q) => q.trim() !== '') : [text ?? ''];
+  if (queries.length === 0 || (opts.batch === undefined && (text ?? '').trim() === '')) throw new Error('codes search: give a query or --batch FILE');
+  const dates = new Map<string, string>();
+  for (const query of queries) {
+    const system = opts.system ?? (/^[0-9]/.test(query.trim()) ? 'pcs' : 'cm');
+    let date = dates.get(system);
+    if (date === undefined) dates.set(system, (date = resolveDate(sets, system, opts.date, io)));
+    const res = searchCodes(sets, query, { date, limit: opts.limit, ...(opts.system ? { system: opts.system } : {}) });
+    if (opts.json) io.out(JSON.stringify({ query, results: res.hits.map((h) => ({ code: h.code, title: h.title, billable: h.billable })) }));
+    else printHuman(res, io);
+  }
+}
+
+function printDetails(d: CodeDetails, io: CodesIo): void {
+  io.out(`${d.display}  ${d.title || '(no title)'}`);
+  io.out(`  ${d.statusText}`);
+  io.out(`  release: ${d.release} (date ${d.date}); valid on date: ${d.validOnDate === undefined ? 'unknown (no MCE table)' : d.validOnDate ? 'yes' : 'no'}`);
+  if (d.validity.length > 0) io.out(`  validity (MCE): ${d.validity.map((p) => `${p.from}..${p.to ?? 'open'}`).join(', ')}`);
+  if (d.chapter) io.out(`  chapter ${d.chapter.chapter}: ${d.chapter.title}`);
+  if (d.section) io.out(`  section ${d.section.range}: ${d.section.title}`);
+  for (const a of d.ancestors) io.out(`  parent ${a.display}: ${a.title}`);
+  for (const c of d.children) io.out(`  child  ${c.display.padEnd(9)} ${c.billable ? 'billable' : 'header  '} ${c.title}`);
+  if (d.seventhCharacter) {
+    const s = d.seventhCharacter;
+    io.out(`  7th character${s.required ? ' required' : ''} on ${s.base}${s.usesPlaceholder ? ' (placeholder X)' : ''}:`);
+    for (const c of s.choices) io.out(`    ${c.char}  ${c.meaning}`);
+  }
+  if (d.notesCaveat) io.out(`  NOTE: ${d.notesCaveat}`);
+  for (const n of d.notes) for (const t of n.texts) io.out(`  [${n.kind} @ ${n.at}; ${n.source.label}${n.current ? '' : ', not current'}] ${t}`);
+  for (const a of d.pcsAxes ?? []) io.out(`  ${a.pos} ${a.title.padEnd(12)} ${a.code} ${a.label}${a.definition ? ` — ${a.definition}` : ''}`);
+}
+
+/** `codes show <code>`. */
+export function runCodesShow(sets: CodeSets, code: string, raw: { date?: string; system?: string; json?: boolean }, io: CodesIo = stdio): void {
+  const opts = z.object({ date: dateSchema.optional(), system: z.enum(['cm', 'pcs']).optional(), json: z.boolean().optional() }).parse(raw);
+  const system = opts.system ?? (/^[0-9]/.test(code.trim()) ? 'pcs' : 'cm');
+  const date = resolveDate(sets, system, opts.date, io);
+  const d = getCodeDetails(sets, code, { date, ...(opts.system ? { system: opts.system } : {}) });
+  if (opts.json) io.out(JSON.stringify(d));
+  else printDetails(d, io);
+}
+
+/** `codes validate <codes...> [--pcs codes]`: warnings for one encounter. */
+export function runCodesValidate(sets: CodeSets, diagnoses: string[], raw: { date?: string; pcs?: string; json?: boolean }, io: CodesIo = stdio): void {
+  const opts = z.object({ date: dateSchema.optional(), pcs: z.string().optional(), json: z.boolean().optional() }).parse(raw);
+  const date = resolveDate(sets, 'cm', opts.date, io);
+  const report = validateEncounterCodes(sets, { date, diagnoses, procedures: (opts.pcs ?? '').split(/[\s,]+/).filter((c) => c !== '') });
+  if (opts.json) return io.out(JSON.stringify(report));
+  io.out(`${report.cmRelease}${report.pcsRelease ? `; ${report.pcsRelease}` : ''} — ${date}`);
+  if (report.findings.length === 0) io.out('  no findings');
+  for (const f of report.findings) io.out(`  ${f.severity.padEnd(8)} ${f.rule.padEnd(20)} ${f.message}`);
+}
+
+/** `codes pcs [prefix]`: one step of the PCS table builder. */
+export function runCodesPcs(sets: CodeSets, prefix: string | undefined, raw: { date?: string; json?: boolean }, io: CodesIo = stdio): void {
+  const opts = z.object({ date: dateSchema.optional(), json: z.boolean().optional() }).parse(raw);
+  const step = pcsTableBuilder(sets, { date: resolveDate(sets, 'pcs', opts.date, io), prefix: prefix ?? '' });
+  if (opts.json) return io.out(JSON.stringify(step));
+  io.out(`${step.release} — ${step.date} — "${step.prefix}"`);
+  if (step.error) io.out(`  ${step.error}`);
+  for (const s of step.selected) io.out(`  ${s.pos} ${s.title.padEnd(12)} ${s.code} ${s.label}`);
+  if (step.complete) io.out(`  => ${step.complete.code} ${step.complete.title}`);
+  if (step.nextPosition !== null) {
+    io.out(`  next: position ${step.nextPosition} (${step.nextAxisTitle ?? ''})`);
+    for (const o of step.options) io.out(`    ${o.code} ${o.label}${o.definition ? ` — ${o.definition}` : ''}`);
+  }
+}
+
+/** `codes import`: parse the official files into the snapshot, printing progress and counts. */
+export function runCodesImport(raw: { dir?: string; out?: string; force?: boolean }, io: CodesIo = stdio): void {
+  const opts = z.object({ dir: z.string().optional(), out: z.string().optional(), force: z.boolean().optional() }).parse(raw);
+  const result = importCodeSets({ ...(opts.dir ? { dataDir: opts.dir } : {}), ...(opts.out ? { outDir: opts.out } : {}), force: opts.force === true, progress: (m) => io.err(m) });
+  io.out(`codes import: ${result.status} in ${(result.millis / 1000).toFixed(1)} s -> ${result.outDir}`);
+  for (const f of result.files) io.out(`  ${f.file.padEnd(40)} ${f.label}: ${Object.entries(f.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+}
+
+function guard(name: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
+    const msg = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message;
+    process.stderr.write(`codes ${name}: ${msg.split('\n')[0] ?? 'failed'}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** Registers `custodian codes search|show|validate|pcs|import`. */
+export function registerCodesCommands(program: Command): void {
+  const codes = program.command('codes').description('ICD-10-CM / ICD-10-PCS encoder: search, show, validate, PCS builder, import releases');
+  const common = (c: Command): Command =>
+    c.option('--data-dir <dir>', 'official CMS/CDC files (default: $CUSTODIAN_DATA_DIR or ../shared/data/cms)').option('--snapshot-dir <dir>', 'compiled snapshot (default: $CUSTODIAN_CODESETS_DIR or ./var/codesets)');
+  common(
+    codes
+      .command('search [text]')
+      .description('search by code, words, abbreviations, the Alphabetic Index and the Drug/Neoplasm tables')
+      .option('--system <system>', 'cm or pcs (default: pcs for a query starting with a digit, else cm)')
+      .option('--date <YYYY-MM-DD>', 'date of service / discharge: picks the release (default: today)')
+      .option('--limit <n>', 'maximum results', '20')
+      .option('--json', 'one JSON line per query: {"query","results":[{"code","title","billable"}]}')
+      .option('--batch <file>', 'one query a line'),
+  ).action((text: string | undefined, opts: CodesSearchOptions) => guard('search', () => runCodesSearch(loadForCli(opts), text, opts)));
+  common(codes.command('show <code>').description('title, hierarchy, validity, 7th characters, notes (with their release), PCS axes').option('--date <YYYY-MM-DD>', 'date (default: today)').option('--system <system>', 'cm or pcs').option('--json', 'JSON output')).action(
+    (code: string, opts: LoadOptions & { date?: string; system?: string; json?: boolean }) => guard('show', () => runCodesShow(loadForCli(opts), code, opts)),
+  );
+  common(codes.command('validate <codes...>').description("check one encounter's diagnosis codes (in sequence) and --pcs procedure codes").option('--date <YYYY-MM-DD>', 'discharge date (default: today)').option('--pcs <codes>', 'procedure codes, comma separated').option('--json', 'JSON output')).action(
+    (dx: string[], opts: LoadOptions & { date?: string; pcs?: string; json?: boolean }) => guard('validate', () => runCodesValidate(loadForCli(opts), dx, opts)),
+  );
+  common(codes.command('pcs [prefix]').description('ICD-10-PCS table builder: valid values for the next character').option('--date <YYYY-MM-DD>', 'date (default: today)').option('--json', 'JSON output')).action(
+    (prefix: string | undefined, opts: LoadOptions & { date?: string; json?: boolean }) => guard('pcs', () => runCodesPcs(loadForCli(opts), prefix, opts)),
+  );
+  codes
+    .command('import')
+    .description('parse the official files into the compiled snapshot (idempotent)')
+    .option('--dir <dir>', 'official CMS/CDC files (default: $CUSTODIAN_DATA_DIR or ../shared/data/cms)')
+    .option('--out <dir>', 'snapshot folder (default: $CUSTODIAN_CODESETS_DIR or ./var/codesets)')
+    .option('--force', 'rebuild even when the sources are unchanged')
+    .action((opts: { dir?: string; out?: string; force?: boolean }) => guard('import', () => runCodesImport(opts)));
+}
