@@ -24,6 +24,10 @@ export interface Scratch {
   sdxDead: Uint8Array;
   nSdx: number;
   pdx: number;
+  /** State of `level`, the row-suppression callback handed to the MDC matchers (no per-call closure). */
+  levelRows: readonly CompiledRow[];
+  levelUseHac: boolean;
+  level: (row: number) => number;
 }
 
 export interface Assignment {
@@ -42,26 +46,34 @@ const MAX_CODES = 128;
 
 export function createScratch(g: Grouper): Scratch {
   const w = g.words;
-  return {
+  const sdxIdx = new Int32Array(MAX_CODES);
+  const s: Scratch = {
     ctx: {
       pdx: new Int32Array(w),
       sdx: new Int32Array(w),
       pr: new Int32Array(w),
-      only: new Int32Array(w),
+      sdxCodes: new Int32Array(0),
+      nSdx: 0,
       mcc: false,
       cc: false,
       named: new Uint8Array(CLAIM_FLAG_COUNT),
       procs: new Int32Array(MAX_CODES),
       nProcs: 0,
     },
-    sdxIdx: new Int32Array(MAX_CODES),
+    sdxIdx,
     sdxBase: new Uint8Array(MAX_CODES),
     sdxExcl: new Uint8Array(MAX_CODES),
     sdxHac: new Uint8Array(MAX_CODES),
     sdxDead: new Uint8Array(MAX_CODES),
     nSdx: 0,
     pdx: -1,
+    levelRows: [],
+    levelUseHac: false,
+    level: () => 0,
   };
+  s.ctx.sdxCodes = sdxIdx;
+  s.level = (row) => claimLevel(g, s, s.levelUseHac, s.levelRows[row]?.suppressIds ?? NONE);
+  return s;
 }
 
 function orAttrs(bits: Int32Array, off: Uint32Array, ids: Uint16Array, code: number): void {
@@ -89,15 +101,11 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
   c.pdx.fill(0);
   c.sdx.fill(0);
   c.pr.fill(0);
-  c.only.fill(0);
   c.named.fill(0);
   const dx = g.dx;
-  const pdx = dx.index.get(claim.principalDx.code.toUpperCase()) ?? -1;
+  const pdx = dx.index.get(claim.principalDx.code);
   s.pdx = pdx;
-  if (pdx >= 0) {
-    orAttrs(c.pdx, dx.attrOff, dx.attrIds, pdx);
-    c.only.set(c.pdx);
-  }
+  if (pdx >= 0) orAttrs(c.pdx, dx.attrOff, dx.attrIds, pdx);
   const group = pdx >= 0 ? (dx.exclGroup[pdx] as number) : -1;
   const excl = group >= 0 ? g.exclusionGroups[group]?.members : undefined;
   const sdxList = claim.secondaryDx;
@@ -106,8 +114,7 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
   const died = DIED_STATUSES.has(claim.dischargeStatus);
   const mccalive = g.ids.mccalive;
   for (let j = 0; j < n; j++) {
-    const code = (sdxList[j] as { code: string }).code.toUpperCase();
-    const i = dx.index.get(code) ?? -1;
+    const i = dx.index.get((sdxList[j] as { code: string }).code);
     s.sdxIdx[j] = i;
     s.sdxHac[j] = 0;
     if (i < 0) {
@@ -122,22 +129,14 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
     // "MCC only if alive" (attribute mccalive): such a code is not a CC/MCC when the patient died.
     s.sdxDead[j] = died && mccalive >= 0 && dxHasAttr(g, i, mccalive) ? 1 : 0;
     orAttrs(tmp, dx.attrOff, dx.attrIds, i);
-    // ONLY:x: intersect with this code's attributes.
-    for (let w = 0; w < c.only.length; w++) {
-      let mine = 0;
-      for (let k = dx.attrOff[i] as number, e = dx.attrOff[i + 1] as number; k < e; k++) {
-        const id = dx.attrIds[k] as number;
-        if (id >>> 5 === w) mine |= 1 << (id & 31);
-      }
-      c.only[w] = (c.only[w] as number) & mine;
-    }
   }
   s.nSdx = n;
+  c.nSdx = n;
   const procs = claim.procedures;
   let np = 0;
   for (let j = 0; j < procs.length && np < MAX_CODES; j++) {
-    const i = g.pr.index.get((procs[j] as { code: string }).code.toUpperCase());
-    if (i === undefined) continue;
+    const i = g.pr.index.get((procs[j] as { code: string }).code);
+    if (i < 0) continue;
     c.procs[np++] = i;
     orAttrs(c.pr, g.pr.attrOff, g.pr.attrIds, i);
   }
@@ -159,21 +158,24 @@ function setClaimFlags(g: Grouper, s: Scratch, claim: Claim): void {
   f[ClaimFlag.PDX_ECODE] = pdx >= 0 && dxHasAttr(g, pdx, g.ids.ecode) ? 1 : 0;
   const sexDependent = pdx >= 0 && ((g.dx.mdcMale[pdx] as number) > 0 || (g.dx.mdcFemale[pdx] as number) > 0);
   f[ClaimFlag.INVALID_SEX] = sexDependent && claim.sex !== 'M' && claim.sex !== 'F' ? 1 : 0;
-  f[ClaimFlag.MULTST] = multipleSignificantTrauma(g, s) ? 1 : 0;
+  // Both uses of MULTST require PDX:strauma, so other claims skip the count.
+  f[ClaimFlag.MULTST] = pdx >= 0 && dxHasAttr(g, pdx, g.ids.strauma) && multipleSignificantTrauma(g, s) ? 1 : 0;
 }
 
 /** MDC 24: significant trauma in at least two different body sites (principal and secondary diagnoses). */
 function multipleSignificantTrauma(g: Grouper, s: Scratch): boolean {
-  const sites = g.ids.stSites;
-  let found = 0;
-  const mark = (code: number) => {
-    for (let k = 0; k < sites.length; k++) if (dxHasAttr(g, code, sites[k] as number)) found |= 1 << k;
-  };
-  if (s.pdx >= 0) mark(s.pdx);
-  for (let j = 0; j < s.nSdx; j++) if ((s.sdxIdx[j] as number) >= 0) mark(s.sdxIdx[j] as number);
+  const found = traumaSites(g, s.pdx, 0);
+  let all = found;
+  for (let j = 0; j < s.nSdx; j++) if ((s.sdxIdx[j] as number) >= 0) all = traumaSites(g, s.sdxIdx[j] as number, all);
   let bits = 0;
-  for (let v = found; v; v &= v - 1) bits++;
+  for (let v = all; v; v &= v - 1) bits++;
   return bits >= 2;
+}
+
+function traumaSites(g: Grouper, code: number, found: number): number {
+  const sites = g.ids.stSites;
+  for (let k = 0; k < sites.length; k++) if (dxHasAttr(g, code, sites[k] as number)) found |= 1 << k;
+  return found;
 }
 
 /** Severity a secondary dx contributes, or 0; honours exclusions, HAC removal and the row's suppression. */
@@ -208,17 +210,15 @@ function ungroupable(code: ReturnCode, row: CompiledRow | undefined, step?: stri
   return { drg: '999', mdc: 0, returnCode: code, row, step, level: -1, suppressIds: NONE, reroutedFrom: -1 };
 }
 
-/** Evaluates rows in order with the right CC/MCC operands; returns the first matching row. */
-function firstMatch(g: Grouper, s: Scratch, rows: readonly CompiledRow[], useHac: boolean, base: number): CompiledRow | undefined {
-  const c = s.ctx;
-  for (const row of rows) {
-    if (row.marker) continue;
-    const level = row.suppressIds.length === 0 ? base : claimLevel(g, s, useHac, row.suppressIds);
-    c.mcc = level >= 2;
-    c.cc = level >= 1;
-    if (row.test(c)) return row;
-  }
-  return undefined;
+/** Evaluates an MDC's rows in order with the right CC/MCC operands; returns the first matching row. */
+function firstMatch(g: Grouper, s: Scratch, mdc: number, useHac: boolean, base: number): CompiledRow | undefined {
+  const rows = g.rows[mdc];
+  const matcher = g.matchers[mdc];
+  if (!rows || !matcher) return undefined;
+  s.levelRows = rows;
+  s.levelUseHac = useHac;
+  const i = matcher(s.ctx, base, s.level);
+  return i < 0 ? undefined : rows[i];
 }
 
 function principalMdc(g: Grouper, s: Scratch, sex: string): number {
@@ -231,7 +231,7 @@ function principalMdc(g: Grouper, s: Scratch, sex: string): number {
 /** Runs pre-MDC and MDC formulas once (initial DRG when useHac is false, final DRG when true). */
 export function assignDrg(g: Grouper, s: Scratch, sex: string, useHac: boolean): Assignment {
   const base = claimLevel(g, s, useHac, NONE);
-  const pre = firstMatch(g, s, g.rows[0] ?? [], useHac, base);
+  const pre = firstMatch(g, s, 0, useHac, base);
   let mdc = -1;
   let reroutedFrom = -1;
   if (pre) {
@@ -243,7 +243,7 @@ export function assignDrg(g: Grouper, s: Scratch, sex: string, useHac: boolean):
   }
   if (s.pdx < 0) return ungroupable('INVALID_PDX', undefined);
   if (mdc < 0) mdc = principalMdc(g, s, sex);
-  const row = firstMatch(g, s, g.rows[mdc] ?? [], useHac, base);
+  const row = firstMatch(g, s, mdc, useHac, base);
   if (!row) return { ...ungroupable('OK', undefined, 'no formula of the MDC matched'), mdc };
   if (row.drg === '000') {
     if (row.rerouteMdc === 29) return unrelatedOr(g, s, mdc, row, base, reroutedFrom);

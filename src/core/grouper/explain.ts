@@ -52,7 +52,7 @@ function surgicalProcedures(g: Grouper, claim: Claim): string[] {
     .map((p) => p.code.toUpperCase())
     .filter((code) => {
       const i = g.pr.index.get(code);
-      if (i === undefined) return false;
+      if (i < 0) return false;
       for (let k = g.pr.attrOff[i] as number, e = g.pr.attrOff[i + 1] as number; k < e; k++) if (g.pr.attrIds[k] === nonor) return false;
       return true;
     });

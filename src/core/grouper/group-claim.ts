@@ -88,15 +88,9 @@ function run(g: Grouper, claim: Claim, explain: boolean): Run {
   const flagSource = hacStatus === 'FINAL_DRG_UNGROUPABLE' ? initial : final;
   const procs = claim.procedures;
   const proceduresOR: boolean[] = new Array<boolean>(procs.length);
-  const nonor = g.ids.or;
   for (let j = 0; j < procs.length; j++) {
-    const i = g.pr.index.get((procs[j] as { code: string }).code.toUpperCase());
-    let isOr = false;
-    if (i !== undefined) {
-      isOr = true;
-      for (let k = g.pr.attrOff[i] as number, e = g.pr.attrOff[i + 1] as number; k < e; k++) if (g.pr.attrIds[k] === nonor) isOr = false;
-    }
-    proceduresOR[j] = isOr;
+    const i = g.pr.index.get((procs[j] as { code: string }).code);
+    proceduresOR[j] = i >= 0 && g.prIsOr[i] === 1;
   }
   const result: GroupResult = {
     initialDrg: initial.drg,

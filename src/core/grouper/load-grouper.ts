@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileFormula, type CompileHooks, type Evaluator } from './formula.js';
+import { compileFormula, formulaSource, type CompileHooks, type EvalContext, type Evaluator } from './formula.js';
 import { CLAIM_FLAG_COUNT, ClaimFlag, PROCEDURE_CLUSTERS, countingOperand } from './operands.js';
 import { listGrouperVersions, readGrouperTables, type FormulaRow, type RawTables } from './tables.js';
 
@@ -17,9 +17,17 @@ export interface CompiledRow extends FormulaRow {
   marker: boolean;
 }
 
+/**
+ * First matching row of an MDC: index into the MDC's rows, or -1. `base` is the claim's CC level
+ * (0 none, 1 CC, 2 MCC) and `level(i)` the level under row i's severity suppression.
+ */
+export type MdcMatcher = (c: EvalContext, base: number, level: (row: number) => number) => number;
+
 export interface Grouper extends RawTables {
   /** Rows of each MDC (index 0..25) in evaluation order. */
   rows: CompiledRow[][];
+  /** All rows of each MDC compiled into one function (generated code, or closures where code generation is not allowed). */
+  matchers: MdcMatcher[];
   /** Attribute id -> true when some procedure carries it. */
   words: number;
   attr: (name: string) => number | undefined;
@@ -33,6 +41,8 @@ export interface Grouper extends RawTables {
     strauma: number;
     stSites: number[];
   };
+  /** 1 when the procedure code is an operating-room procedure (no `nonor` attribute). */
+  prIsOr: Uint8Array;
   /** Operands found in the formulas that this code does not know (they evaluate to false). */
   unknownOperands: string[];
   /** Valid UB-04 discharge status codes (from the MCE discharge status table when present). */
@@ -116,6 +126,23 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
       return ev;
     },
     unknown: (n) => unknown.add(n),
+    all: (id) => {
+      const { attrOff, attrIds } = raw.dx;
+      const has = (code: number) => {
+        for (let k = attrOff[code] as number, e = attrOff[code + 1] as number; k < e; k++) if (attrIds[k] === id) return true;
+        return false;
+      };
+      const w = id >>> 5;
+      const m = 1 << (id & 31);
+      return (c) => {
+        if (((c.pdx[w] as number) & m) === 0) return false;
+        for (let j = 0; j < c.nSdx; j++) {
+          const code = c.sdxCodes[j] as number;
+          if (code >= 0 && !has(code)) return false;
+        }
+        return true;
+      };
+    },
   };
   const rows: CompiledRow[][] = Array.from({ length: 26 }, () => []);
   const ordered = raw.formulas
@@ -130,10 +157,19 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
       suppressIds: r.suppression.map(attr).filter((x): x is number => x !== undefined),
     });
   }
+  const matchers = rows.map((r) => compileMatcher(r, hooks));
   const id = (n: string) => attr(n) ?? -1;
+  const nonor = id('nonor');
+  const prIsOr = new Uint8Array(raw.pr.codes.length);
+  for (let i = 0; i < prIsOr.length; i++) {
+    prIsOr[i] = 1;
+    for (let k = raw.pr.attrOff[i] as number, e = raw.pr.attrOff[i + 1] as number; k < e; k++) if (raw.pr.attrIds[k] === nonor) prIsOr[i] = 0;
+  }
   return {
+    prIsOr,
     ...raw,
     rows,
+    matchers,
     words: raw.attrs.words,
     attr,
     ids: {
@@ -148,6 +184,37 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
     unknownOperands: [...unknown].sort(),
     validDischargeStatus,
   };
+}
+
+/** Compiles an MDC's rows, in order, into one generated function; falls back to closures. */
+function compileMatcher(rows: CompiledRow[], hooks: CompileHooks): MdcMatcher {
+  const ext: Evaluator[] = [];
+  let body = 'const pdx = c.pdx, sdx = c.sdx, pr = c.pr;\nlet mcc = base >= 2, cc = base >= 1;\nc.mcc = mcc; c.cc = cc;\n';
+  rows.forEach((r, i) => {
+    if (r.marker) return;
+    const expr = formulaSource(r.formula, hooks, ext);
+    if (r.suppressIds.length === 0) body += `if (${expr}) return ${i};\n`;
+    else
+      body += `{ const l = level(${i}); mcc = l >= 2; cc = l >= 1; c.mcc = mcc; c.cc = cc;\n  if (${expr}) return ${i};\n`
+        + '  mcc = base >= 2; cc = base >= 1; c.mcc = mcc; c.cc = cc; }\n';
+  });
+  body += 'return -1;';
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- formulas are compiled once at load
+    return new Function('ext', `"use strict"; return function matchMdc(c, base, level) {\n${body}\n};`)(ext) as MdcMatcher;
+  } catch {
+    return (c, base, level) => {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as CompiledRow;
+        if (row.marker) continue;
+        const l = row.suppressIds.length === 0 ? base : level(i);
+        c.mcc = l >= 2;
+        c.cc = l >= 1;
+        if (row.test(c)) return i;
+      }
+      return -1;
+    };
+  }
 }
 
 export { CLAIM_FLAG_COUNT };

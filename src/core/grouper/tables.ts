@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { CodeIndex } from './code-index.js';
 
 /** Symbol table of attribute names (dx attributes, dxc categories, HAC lists, procedure attributes). */
 export class AttributeSpace {
@@ -27,7 +28,7 @@ export class AttributeSpace {
 
 /** A code list with each code's attribute ids in CSR form (offsets + flat ids). */
 export interface CodeAttributes {
-  index: Map<string, number>;
+  index: CodeIndex;
   codes: string[];
   attrOff: Uint32Array;
   attrIds: Uint16Array;
@@ -123,19 +124,17 @@ function splitList(s: string | undefined): string[] {
 }
 
 function buildAttributes(codes: string[], lists: string[][], attrs: AttributeSpace): CodeAttributes {
-  const index = new Map<string, number>();
   const attrOff = new Uint32Array(codes.length + 1);
   let total = 0;
   for (const l of lists) total += l.length;
   const attrIds = new Uint16Array(total);
   let k = 0;
   for (let i = 0; i < codes.length; i++) {
-    index.set(codes[i] as string, i);
     attrOff[i] = k;
     for (const a of lists[i] as string[]) attrIds[k++] = attrs.idOf(a);
   }
   attrOff[codes.length] = k;
-  return { index, codes, attrOff, attrIds };
+  return { index: new CodeIndex(codes), codes, attrOff, attrIds };
 }
 
 function readDx(file: string, attrs: AttributeSpace, groupIndex: Map<string, number>): DxTable {
@@ -224,7 +223,7 @@ export function readGrouperTables(derivedDir: string, version: string): RawTable
     const members = new Set<number>();
     for (const code of splitList(r[iCodes])) {
       const i = dx.index.get(code);
-      if (i !== undefined) members.add(i);
+      if (i >= 0) members.add(i);
     }
     return { name: r[iGroup] as string, members };
   });

@@ -1,0 +1,103 @@
+/**
+ * `npm run bench:grouper`: claims per second of the MS-DRG grouper on the dev claims, on one thread
+ * (the set repeated until at least 2 s) and on all cores (one worker thread per core), plus peak RSS.
+ * Add another engine's numbers with `benchmark(name, fn)` (single thread) and `benchmarkAllCores`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { ClaimSchema, type Claim } from '../src/core/claim/claim.js';
+import { defaultDataDir, groupClaim, openGrouperSet } from '../src/core/grouper/index.js';
+
+const CLAIMS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/grouper-cases/dev/claims.jsonl');
+const MIN_SECONDS = 2;
+
+export interface BenchResult {
+  name: string;
+  items: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/** Runs `fn` (which processes `itemsPerRun` items) until at least MIN_SECONDS have passed. */
+export function benchmark(name: string, itemsPerRun: number, fn: () => void, minSeconds = MIN_SECONDS): BenchResult {
+  fn(); // warm-up
+  let items = 0;
+  const start = process.hrtime.bigint();
+  let seconds = 0;
+  while (seconds < minSeconds) {
+    fn();
+    items += itemsPerRun;
+    seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  }
+  return { name, items, seconds, perSecond: items / seconds };
+}
+
+function readClaims(): Claim[] {
+  return fs
+    .readFileSync(CLAIMS_FILE, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => ClaimSchema.parse(JSON.parse(l)));
+}
+
+/** The grouper benchmark body: groups every dev claim once per run. */
+function grouperTask(): { items: number; run: () => void } {
+  const set = openGrouperSet(defaultDataDir());
+  const claims = readClaims();
+  const pairs = claims.map((c) => ({ c, g: set.get(set.versionFor(c)) }));
+  return { items: pairs.length, run: () => { for (const { c, g } of pairs) groupClaim(g, c); } };
+}
+
+/** Named tasks a worker thread can run (add the MCE here). */
+const TASKS: Record<string, () => { items: number; run: () => void }> = { grouper: grouperTask };
+
+/** Starts this script as a worker thread (registering the tsx loader when running from TypeScript). */
+function spawnSelf(data: unknown): Worker {
+  const self = import.meta.url;
+  if (self.endsWith('.js')) return new Worker(new URL(self), { workerData: data });
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(self)}); })`;
+  return new Worker(boot, { eval: true, workerData: data });
+}
+
+/** Runs a named task on every core at once (one worker thread each) and sums the rates. */
+export async function benchmarkAllCores(name: string, task: string, threads = os.availableParallelism()): Promise<BenchResult> {
+  const results = await Promise.all(
+    Array.from({ length: threads }, () => new Promise<BenchResult>((resolve, reject) => {
+      const w = spawnSelf({ task });
+      w.once('message', (r: BenchResult) => { resolve(r); void w.terminate(); });
+      w.once('error', reject);
+    })),
+  );
+  const items = results.reduce((a, r) => a + r.items, 0);
+  const seconds = Math.max(...results.map((r) => r.seconds));
+  return { name: `${name} (${threads} threads)`, items, seconds, perSecond: results.reduce((a, r) => a + r.perSecond, 0) };
+}
+
+function print(r: BenchResult): void {
+  console.log(`${r.name.padEnd(34)} ${Math.round(r.perSecond).toLocaleString('en-US').padStart(12)} claims/s  (${r.items} in ${r.seconds.toFixed(2)} s)`);
+}
+
+async function main(): Promise<void> {
+  let peakRss = process.memoryUsage().rss;
+  const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+  const t0 = Date.now();
+  const task = grouperTask();
+  console.log(`grouper: tables loaded and ${task.items} claims parsed in ${Date.now() - t0} ms`);
+  print(benchmark('grouper, single thread', task.items, task.run));
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  print(await benchmarkAllCores('grouper, all cores', 'grouper'));
+  clearInterval(sample);
+  console.log(`peak RSS (main thread process): ${(Math.max(peakRss, process.memoryUsage().rss) / 1048576).toFixed(0)} MB`);
+}
+
+if (isMainThread) {
+  await main();
+} else {
+  const { task } = workerData as { task: string };
+  const t = TASKS[task]?.();
+  if (!t) throw new Error(`unknown bench task ${task}`);
+  parentPort?.postMessage(benchmark(task, t.items, t.run));
+}

@@ -1,0 +1,176 @@
+/**
+ * Streaming batch grouping: JSON Lines in, one JSON line out per input line, same order, constant memory.
+ * A line that is not a valid claim yields `{"id", "line", "error"}` (the message names the field) and the
+ * batch goes on. {@link runGrouperBatchParallel} spreads chunks of lines over worker threads and writes
+ * their results back in input order.
+ */
+import { once } from 'node:events';
+import readline from 'node:readline';
+import { ClaimSchema } from '../claim/claim.js';
+import { groupClaim } from './group-claim.js';
+import { defaultDataDir } from './load-grouper.js';
+import { openGrouperSet, type GrouperSet } from './grouper-set.js';
+import { createProgress, type Progress } from './progress.js';
+import { startWorkerPool } from './worker-pool.js';
+
+export interface GrouperBatchOptions {
+  /** CMS data folder (default: $CUSTODIAN_DATA_DIR or ../shared/data/cms). */
+  dataDir?: string;
+  /** Already opened versions (takes precedence over dataDir). */
+  grouperSet?: GrouperSet;
+  /** Group every claim with this MS-DRG version instead of the claim's own / its discharge date's. */
+  version?: string;
+  /** Input size in bytes, for the progress bar's percentage. */
+  totalBytes?: number;
+  /** Show a progress bar on stderr (default: only when stderr is a TTY). */
+  progress?: boolean;
+}
+
+export interface GrouperBatchSummary {
+  lines: number;
+  grouped: number;
+  errors: number;
+}
+
+const OUTPUT_FIELDS = [
+  'initialDrg', 'initialMdc', 'initialReturnCode', 'finalDrg', 'finalMdc', 'finalReturnCode', 'medSurg',
+  'severity', 'hacStatus', 'secondaryDxSeverity', 'proceduresOR', 'drgTitle', 'mdcTitle',
+] as const;
+
+function zodMessage(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid claim';
+  const field = issue.path.map(String).join('.') || 'claim';
+  return `${field}: ${issue.message}`;
+}
+
+function idOf(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && 'id' in value) {
+    const id = (value as { id: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') return String(id);
+  }
+  return undefined;
+}
+
+/** Groups one input line; returns the output line (without newline), or undefined for a blank line. */
+export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): { out: string; ok: boolean } | undefined {
+  if (line.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    return { out: JSON.stringify({ line: lineNo, error: `invalid JSON: ${(e as Error).message}` }), ok: false };
+  }
+  const parsed = ClaimSchema.safeParse(value);
+  const id = idOf(value);
+  if (!parsed.success) return { out: JSON.stringify({ id, line: lineNo, error: zodMessage(parsed.error) }), ok: false };
+  try {
+    const claim = parsed.data;
+    const g = set.get(forcedVersion ?? set.versionFor(claim));
+    const r = groupClaim(g, claim);
+    const out: Record<string, unknown> = { id: claim.id };
+    for (const f of OUTPUT_FIELDS) out[f] = r[f];
+    return { out: JSON.stringify(out), ok: true };
+  } catch (e) {
+    return { out: JSON.stringify({ id, line: lineNo, error: `grouperVersion: ${(e as Error).message}` }), ok: false };
+  }
+}
+
+async function write(output: NodeJS.WritableStream, chunk: string): Promise<void> {
+  if (!output.write(chunk)) await once(output, 'drain');
+}
+
+function progressFor(opts: GrouperBatchOptions): Progress {
+  return createProgress('grouper', opts.progress ?? process.stderr.isTTY === true, opts.totalBytes);
+}
+
+/** Groups a JSON Lines stream of claims into a JSON Lines stream of results (single thread). */
+export async function runGrouperBatch(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  opts: GrouperBatchOptions = {},
+): Promise<GrouperBatchSummary> {
+  const set = opts.grouperSet ?? openGrouperSet(opts.dataDir ?? defaultDataDir());
+  if (opts.version) set.get(opts.version); // fail early on an unknown version
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  const summary: GrouperBatchSummary = { lines: 0, grouped: 0, errors: 0 };
+  const progress = progressFor(opts);
+  let buffer = '';
+  let bytes = 0;
+  for await (const line of rl) {
+    summary.lines++;
+    bytes += line.length + 1;
+    const r = groupLine(set, line, summary.lines, opts.version);
+    if (!r) continue;
+    if (r.ok) summary.grouped++;
+    else summary.errors++;
+    buffer += r.out + '\n';
+    if (buffer.length > 65536) {
+      await write(output, buffer);
+      buffer = '';
+      progress.update(summary.lines, bytes);
+    }
+  }
+  if (buffer) await write(output, buffer);
+  progress.done(summary.lines, bytes);
+  return summary;
+}
+
+export interface ParallelBatchOptions extends GrouperBatchOptions {
+  /** Worker threads (default: available parallelism). */
+  workers?: number;
+  /** Lines per chunk sent to a worker. */
+  chunkLines?: number;
+}
+
+/** Like {@link runGrouperBatch} but groups on worker threads; output keeps the input order. */
+export async function runGrouperBatchParallel(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  opts: ParallelBatchOptions = {},
+): Promise<GrouperBatchSummary> {
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  if (opts.version) openGrouperSet(dataDir).get(opts.version);
+  const pool = startWorkerPool({ dataDir, version: opts.version, workers: opts.workers });
+  const chunkLines = opts.chunkLines ?? 2000;
+  const summary: GrouperBatchSummary = { lines: 0, grouped: 0, errors: 0 };
+  const progress = progressFor(opts);
+  const pending = new Map<number, Promise<{ out: string; grouped: number; errors: number }>>();
+  let nextToWrite = 0;
+  let seq = 0;
+  let bytes = 0;
+  const flushOne = async () => {
+    const p = pending.get(nextToWrite);
+    if (!p) return;
+    const r = await p;
+    pending.delete(nextToWrite++);
+    summary.grouped += r.grouped;
+    summary.errors += r.errors;
+    if (r.out) await write(output, r.out);
+    progress.update(summary.lines, bytes);
+  };
+  try {
+    const rl = readline.createInterface({ input, crlfDelay: Infinity });
+    let lines: string[] = [];
+    let first = 1;
+    for await (const line of rl) {
+      summary.lines++;
+      bytes += line.length + 1;
+      lines.push(line);
+      if (lines.length >= chunkLines) {
+        pending.set(seq, pool.run(seq, first, lines));
+        seq++;
+        first = summary.lines + 1;
+        lines = [];
+        // Constant memory: at most two chunks in flight per worker.
+        while (pending.size >= pool.size * 2) await flushOne();
+      }
+    }
+    if (lines.length > 0) pending.set(seq, pool.run(seq, first, lines)), seq++;
+    while (pending.size > 0) await flushOne();
+  } finally {
+    await pool.close();
+  }
+  progress.done(summary.lines, bytes);
+  return summary;
+}
