@@ -73,7 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  app.addHook('preHandler', authenticateRequest(deps));
+  // onRequest: access is decided before the body is parsed or validated, so callers without access learn nothing of a route's shape.
+  app.addHook('onRequest', authenticateRequest(deps));
   await app.register(async (api) => apiRoutes(api, deps));
 
   app.setNotFoundHandler((req, reply) => {

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { manualClock } from '../../src/core/shared/clock.js';
 import { createFieldCipher } from '../../src/core/shared/crypto.js';
 import type { AppDeps } from '../../src/http/context.js';
+import { createGroupingService } from '../../src/modules/grouping/index.js';
 import { rolesRequiringMfa, systemActor, type Role } from '../../src/modules/access/index.js';
 import { createUser, enrollTotpWithSecret, SESSION_COOKIE, totpCode } from '../../src/modules/auth/index.js';
 import type { TestDatabase } from './databases.js';
@@ -19,13 +20,15 @@ export const TEST_PASSWORD = 'correct horse battery staple';
  * `config` overrides, a manual clock (advance it instead of sleeping) and a silent logger. Pass to buildApp.
  */
 export function makeAppDeps(t: TestDatabase, opts: { config?: Partial<Config>; start?: string } = {}): AppDeps & { clock: ReturnType<typeof manualClock> } {
+  const config = Object.freeze({ ...loadConfig({}), ...opts.config });
   return {
-    config: Object.freeze({ ...loadConfig({}), ...opts.config }),
+    config,
     db: t.db,
     engine: t.engine,
     clock: manualClock(opts.start ?? '2026-03-01T08:00:00Z'),
     cipher: createFieldCipher(undefined),
     logger: pino({ level: 'silent' }),
+    grouping: createGroupingService({ dataDir: config.dataDir }),
   };
 }
 

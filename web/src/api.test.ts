@@ -88,10 +88,12 @@ describe('request', () => {
     expect(lost).toBe(0);
   });
 
-  it('never puts search text anywhere but the API query string', async () => {
+  it('sends search text in a POST body, never in a URL', async () => {
     const seen = serve(() => Response.json({ items: [] }));
     await api.searchPatients('smith, john');
-    expect(seen[0]!.url).toBe('/api/patients?q=smith%2C+john&limit=25');
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/api/patients/search' });
+    expect(seen[0]!.url).not.toContain('smith');
+    expect(JSON.parse(seen[0]!.body!)).toEqual({ q: 'smith, john', limit: 25 });
   });
 });
 

@@ -310,7 +310,8 @@ export const api = {
   },
 
   searchPatients(q: string, signal?: AbortSignal): Promise<{ items: PatientListItem[] }> {
-    return request('GET', `/api/patients${queryString({ q, limit: 25 })}`, signal ? { signal } : {});
+    // POST, not GET: search words are PHI and must not appear in URLs (server and proxy logs keep URLs).
+    return request('POST', '/api/patients/search', { body: { q, limit: 25 }, ...(signal ? { signal } : {}) });
   },
   patientSummary(id: string, signal?: AbortSignal): Promise<PatientSummary> {
     return request('GET', `/api/patients/${enc(id)}`, signal ? { signal } : {});

@@ -11,10 +11,11 @@ const IdParams = z.object({ id: z.string().min(1).max(64) });
 /** Patient search, summary, registration, restriction and break-the-glass. */
 export async function patientRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  app.get('/api/patients', {
+  // A POST so that search words (PHI) never appear in a URL, where server and proxy logs would keep them.
+  app.post('/api/patients/search', {
     config: { access: Permission.patientSearch },
-    schema: { tags: ['patients'], summary: 'Search patients by name, MRN or date of birth', querystring: z.object({ q: z.string().min(1).max(200), limit: z.coerce.number().int().min(1).max(100).default(25) }) },
-  }, async (req) => ({ items: await svc.searchPatients(deps, actorOf(req), req.query.q, req.query.limit) }));
+    schema: { tags: ['patients'], summary: 'Search patients by name, MRN or date of birth', body: z.object({ q: z.string().min(1).max(200), limit: z.number().int().min(1).max(100).default(25) }) },
+  }, async (req) => ({ items: await svc.searchPatients(deps, actorOf(req), req.body.q, req.body.limit) }));
 
   app.get('/api/patients/:id', {
     config: { access: Permission.patientRead },
