@@ -43,7 +43,7 @@ export function openGrouperSet(dataDir: string): GrouperSet {
     get(version) {
       let g = cache.get(version);
       if (!g) {
-        if (!versions.includes(version)) throw new Error(`grouperVersion ${version} is not available (have ${versions.join(', ')})`);
+        if (!versions.includes(version)) throw new Error(`${version} is not an available MS-DRG version (have ${versions.join(", ")})`);
         g = loadGrouper(dataDir, version);
         cache.set(version, g);
       }
