@@ -50,6 +50,8 @@ interface DocScore {
   doc: number;
   matched: number;
   score: number;
+  /** Matched every query term (not a relaxed, all-but-one match). */
+  complete: boolean;
 }
 
 const scratch = new WeakMap<SearchIndexData, { count: Uint8Array; weight: Float32Array }>();
@@ -93,7 +95,7 @@ function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number): Do
     const c = count[d] ?? 0;
     if (c >= need) {
       const extra = Math.max(0, (index.docLen[d] ?? 0) - c);
-      out.push({ doc: d, matched: c, score: (10 * (weight[d] ?? 0)) / (totalIdf || 1) - 0.35 * extra - (c < full ? 4 : 0) });
+      out.push({ doc: d, matched: c, complete: c === full, score: (10 * (weight[d] ?? 0)) / (totalIdf || 1) - 0.35 * extra - (c < full ? 4 : 0) });
     }
     count[d] = 0;
     weight[d] = 0;
@@ -101,8 +103,11 @@ function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number): Do
   return out;
 }
 
-function byRank(a: SearchHit & { order: number }, b: SearchHit & { order: number }): number {
-  return Number(b.billable) - Number(a.billable) || b.score - a.score || a.order - b.order;
+type RankedHit = SearchHit & { order: number; complete?: boolean };
+
+/** Complete matches before relaxed ones; within each, billable codes first, then score, then tabular order. */
+function byRank(a: RankedHit, b: RankedHit): number {
+  return Number(b.complete !== false) - Number(a.complete !== false) || Number(b.billable) - Number(a.billable) || b.score - a.score || a.order - b.order;
 }
 
 function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, date: string, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): (SearchHit & { order: number }) | undefined {
@@ -130,22 +135,25 @@ function searchCmCode(sets: CodeSets, rel: CmRelease, ri: number, prefix: string
   });
 }
 
-function strip(h: SearchHit & { order: number }): SearchHit {
-  const { order: _order, ...hit } = h;
+function strip(h: RankedHit): SearchHit {
+  const { order: _order, complete: _complete, ...hit } = h;
   return hit;
 }
 
 function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string, date: string, limit: number): SearchHit[] {
   const terms = parseQuery(query, 'cm');
   if (terms.length === 0) return [];
-  const best = new Map<string, SearchHit & { order: number }>();
-  const offer = (h: (SearchHit & { order: number }) | undefined): void => {
+  const best = new Map<string, RankedHit>();
+  let complete = true;
+  const offer = (h: RankedHit | undefined): void => {
     if (!h) return;
+    h.complete = complete;
     const prev = best.get(h.code);
-    if (!prev || prev.score < h.score) best.set(h.code, h);
+    if (!prev || byRank(h, prev) < 0) best.set(h.code, h);
   };
   const docs = matchDocs(rel.search, terms, limit).sort((a, b) => b.score - a.score).slice(0, 400);
-  for (const { doc, score } of docs) {
+  for (const { doc, score, complete: isComplete } of docs) {
+    complete = isComplete;
     if (doc < rel.codes.length) {
       const code = rel.codes[doc] ?? '';
       offer(cmHit(sets, rel, ri, code, date, { matchedBy: 'title', path: [rel.titles[doc] ?? ''], source: rel.label, score }));

@@ -1,0 +1,118 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCodeSets } from './build.js';
+import { prepareCodeSets } from './codesets.js';
+import { NoReleaseForDateError } from './errors.js';
+import { searchCodes } from './search.js';
+import { defaultDataDir } from './store.js';
+import type { CodeSets } from './types.js';
+
+let sets: CodeSets;
+beforeAll(() => {
+  sets = prepareCodeSets(buildCodeSets(defaultDataDir()));
+});
+
+const FY2026 = '2025-11-01';
+const codes = (q: string, opts: { date?: string; system?: 'cm' | 'pcs'; limit?: number } = {}): string[] =>
+  searchCodes(sets, q, { date: opts.date ?? FY2026, limit: opts.limit ?? 10, ...(opts.system ? { system: opts.system } : {}) }).hits.map((h) => h.code);
+
+describe('search by code', () => {
+  it('lists a category and its children in tabular order, the header I50.2 not billable', () => {
+    const hits = searchCodes(sets, 'I50', { date: FY2026, limit: 50 }).hits;
+    expect(hits[0]?.code).toBe('I50');
+    expect(hits.every((h) => h.code.startsWith('I50'))).toBe(true);
+    expect(hits.find((h) => h.code === 'I502')?.billable).toBe(false);
+    expect(hits.find((h) => h.code === 'I5023')?.billable).toBe(true);
+  });
+
+  it('accepts the code with or without the dot, any case', () => {
+    expect(codes('i50.2')).toEqual(codes('I502'));
+    expect(codes('I50.2')[0]).toBe('I502');
+  });
+
+  it('finds PCS codes by prefix', () => {
+    expect(codes('0FT4', { limit: 5 })).toEqual(['0FT40ZZ', '0FT44ZG', '0FT44ZZ']);
+  });
+});
+
+describe('search by words', () => {
+  it('"CHF" finds heart failure (I50) with billable codes first', () => {
+    const hits = searchCodes(sets, 'CHF', { date: FY2026, limit: 10 }).hits;
+    expect(hits[0]?.code.startsWith('I50')).toBe(true);
+    expect(hits.slice(0, 5).map((h) => h.code)).toContain('I509');
+    expect(hits.filter((h) => h.code.startsWith('I50')).length).toBeGreaterThanOrEqual(6);
+    const firstHeader = hits.findIndex((h) => !h.billable);
+    if (firstHeader >= 0) expect(hits.slice(firstHeader).every((h) => !h.billable)).toBe(true);
+  });
+
+  it('is word-order free and stems words', () => {
+    expect(codes('failure heart congestive')).toContain('I509');
+    expect(codes('fractures femur neck').some((c) => c.startsWith('S720'))).toBe(true);
+  });
+
+  it.each([
+    ['AKI', 'N17'],
+    ['COPD', 'J44'],
+    ['NSTEMI', 'I214'],
+    ['STEMI', 'I21'],
+    ['UTI', 'N390'],
+    ['DVT', 'I82'],
+    ['PE', 'I26'],
+    ['MRSA', 'A4102'],
+    ['afib', 'I48'],
+    ['HTN', 'I10'],
+    ['DM', 'E11'],
+    ['ESRD', 'N186'],
+    ['CKD', 'N18'],
+    ['GERD', 'K21'],
+  ])('expands the abbreviation %s (finds %s)', (q, prefix) => {
+    expect(codes(q).slice(0, 5).some((c) => c.startsWith(prefix))).toBe(true);
+  });
+
+  it('goes through the Alphabetic Index, following "see" to the target term, and shows the path', () => {
+    const hit = searchCodes(sets, 'abdominalgia', { date: FY2026 }).hits[0];
+    expect(hit?.code).toBe('R109');
+    expect(hit?.matchedBy).toBe('index');
+    expect(hit?.path).toEqual(['Abdominalgia', 'see Pain, abdominal', 'Pain', 'abdominal']);
+    expect(hit?.source).toContain('FY2025');
+  });
+
+  it.each([
+    ['acetaminophen poisoning accidental', 'T391X1'],
+    ['acetaminophen poisoning intentional self-harm', 'T391X2'],
+    ['acetaminophen poisoning assault', 'T391X3'],
+    ['acetaminophen poisoning undetermined', 'T391X4'],
+    ['acetaminophen adverse effect', 'T391X5'],
+    ['acetaminophen underdosing', 'T391X6'],
+  ])('finds "%s" in the Table of Drugs and Chemicals (%s)', (q, code) => {
+    const hits = searchCodes(sets, q, { date: FY2026, limit: 10 }).hits;
+    const hit = hits.find((h) => h.code === code);
+    expect(hit?.matchedBy).toBe('drug');
+    expect(hit?.billable).toBe(false);
+    // The 7th-character codes under it are offered, billable, before it.
+    expect(hits[0]?.code.startsWith(code)).toBe(true);
+    expect(hits[0]?.billable).toBe(true);
+  });
+
+  it('finds the Neoplasm Table cell by site and behaviour', () => {
+    const hit = searchCodes(sets, 'neoplasm lung malignant primary', { date: FY2026, limit: 20 }).hits.find((h) => h.code === 'C349');
+    expect(hit?.matchedBy).toBe('neoplasm');
+    expect(hit?.path).toEqual(['Neoplasm, neoplastic', 'lung', 'Malignant Primary']);
+  });
+
+  it('searches PCS by words', () => {
+    expect(codes('laparoscopic cholecystectomy', { system: 'pcs', limit: 3 })).toContain('0FT44ZZ');
+    expect(codes('total knee replacement', { system: 'pcs', limit: 5 }).some((c) => c.startsWith('0SRC') || c.startsWith('0SRD'))).toBe(true);
+  });
+});
+
+describe('release by date', () => {
+  it('uses the FY2025 code set for a 2025-06-01 date: E11.A (added FY2026) is not there', () => {
+    expect(codes('E11A', { date: '2025-06-01' })).not.toContain('E11A');
+    expect(codes('E11A')).toContain('E11A');
+    expect(searchCodes(sets, 'E11', { date: '2025-06-01' }).release).toContain('FY2025');
+  });
+
+  it('refuses a date no loaded release covers instead of using the latest', () => {
+    expect(() => searchCodes(sets, 'CHF', { date: '2020-01-01' })).toThrow(NoReleaseForDateError);
+  });
+});
