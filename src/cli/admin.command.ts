@@ -10,7 +10,7 @@ export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('database administration');
   withDatabaseOptions(db.command('migrate').description('apply pending migrations (SQLite or PostgreSQL)')).action(
     action(async (opts: { database?: string }) => {
-      const { deps, close } = await openCliDeps({ ...opts });
+      const { deps, close } = await openCliDeps({ ...opts }, { migrate: false });
       try {
         const applied = await migrateToLatest(deps.db);
         process.stdout.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n');

@@ -15,7 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerServeCommand(program);
   registerDbCommands(program);
-  registerUsersCommands(program, () => openCliDeps(program.opts()));
+  registerUsersCommands(program, (opts) => openCliDeps(opts));
   registerAuditCommands(program);
   registerDemoCommands(program);
   registerCodesCommands(program);

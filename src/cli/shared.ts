@@ -15,9 +15,10 @@ export function configFromFlags(opts: { database?: string; dataDir?: string; por
 }
 
 /** Opens the database for a CLI command (logging quietly to stderr, warnings only). */
-export async function openCliDeps(opts: { database?: string; dataDir?: string }): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+export async function openCliDeps(opts: { database?: string; dataDir?: string }, o: { migrate?: boolean } = {}): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const config = configFromFlags(opts);
-  return openAppDeps(config, { logger: createLogger({ logLevel: process.env.CUSTODIAN_LOG_LEVEL === undefined ? 'warn' : config.logLevel }) });
+  return openAppDeps(config, {
+    migrate: o.migrate ?? true, logger: createLogger({ logLevel: process.env.CUSTODIAN_LOG_LEVEL === undefined ? 'warn' : config.logLevel }) });
 }
 
 /** Runs a command body; any error becomes one line on stderr and exit code 1 (2 for bad settings). */

@@ -4,20 +4,20 @@ import type { Clock } from '../core/shared/clock.js';
 import type { Database } from '../db/schema.js';
 import { roles, systemActor } from '../modules/access/index.js';
 import { createUser, disableUser, enableUser, listUsers, resetMfa, unlockUser, type UserAdminView } from '../modules/auth/index.js';
-import { action } from './shared.js';
+import { action, withDatabaseOptions } from './shared.js';
 
 /** What the users commands need from the opened database (AppDeps fits). */
 export interface UsersCommandDeps {
   db: Kysely<Database>;
   clock: Clock;
 }
-export type OpenUsersDeps = () => Promise<{ deps: UsersCommandDeps; close(): Promise<void> }>;
+export type OpenUsersDeps = (opts: { database?: string; dataDir?: string }) => Promise<{ deps: UsersCommandDeps; close(): Promise<void> }>;
 
 /** Work done from the command line is audited under the system actor `cli`. */
 const cli = systemActor('cli');
 
-async function withDeps<T>(openDeps: OpenUsersDeps, fn: (deps: UsersCommandDeps) => Promise<T>): Promise<T> {
-  const { deps, close } = await openDeps();
+async function withDeps<T>(open: () => ReturnType<OpenUsersDeps>, fn: (deps: UsersCommandDeps) => Promise<T>): Promise<T> {
+  const { deps, close } = await open();
   try {
     return await fn(deps);
   } finally {
@@ -54,10 +54,10 @@ export function registerUsersCommands(program: Command, openDeps: OpenUsersDeps)
     .option('--password-stdin', 'read the password from standard input')
     .option('--provider-id <id>', 'link a physician user to a provider record')
     .action(
-      action(async (opts: { username: string; displayName: string; role: string; password?: string; passwordStdin?: boolean; providerId?: string }) => {
+      action(async (opts: { username: string; displayName: string; role: string; password?: string; passwordStdin?: boolean; providerId?: string; database?: string; dataDir?: string }) => {
         const password = opts.passwordStdin ? await readStdin() : opts.password;
         if (password === undefined) throw new Error('give the password with --password or --password-stdin');
-        const u = await withDeps(openDeps, (deps) => createUser(deps, cli, { username: opts.username, displayName: opts.displayName, role: opts.role, password, providerId: opts.providerId ?? null }));
+        const u = await withDeps(() => openDeps(opts), (deps) => createUser(deps, cli, { username: opts.username, displayName: opts.displayName, role: opts.role, password, providerId: opts.providerId ?? null }));
         process.stdout.write(`created user ${u.username} (${u.role}), id ${u.id}\n`);
         if (u.role === 'administrator') process.stdout.write('administrators set up an authenticator app (TOTP) at their first sign-in\n');
       }),
@@ -68,8 +68,8 @@ export function registerUsersCommands(program: Command, openDeps: OpenUsersDeps)
     .description('list users: username, role, second factor, status, display name')
     .option('--json', 'print JSON')
     .action(
-      action(async (opts: { json?: boolean }) => {
-        const list = await withDeps(openDeps, (deps) => listUsers(deps, cli));
+      action(async (opts: { json?: boolean; database?: string; dataDir?: string }) => {
+        const list = await withDeps(() => openDeps(opts), (deps) => listUsers(deps, cli));
         if (opts.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
         else process.stdout.write(list.map(describe).join('\n') + (list.length ? '\n' : 'no users\n'));
       }),
@@ -86,10 +86,11 @@ export function registerUsersCommands(program: Command, openDeps: OpenUsersDeps)
       .command(`${name} <username>`)
       .description(description)
       .action(
-        action(async (username: string) => {
-          const u = await withDeps(openDeps, (deps) => run(deps, cli, username));
+        action(async (username: string, opts: { database?: string; dataDir?: string }) => {
+          const u = await withDeps(() => openDeps(opts), (deps) => run(deps, cli, username));
           process.stdout.write(`${done} ${u.username}\n`);
         }),
       );
   }
+  for (const c of users.commands) withDatabaseOptions(c);
 }

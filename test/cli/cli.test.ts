@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildProgram } from '../../src/cli/program.js';
+
+/** Runs `custodian <args>` in-process and captures what it prints and its exit code. */
+async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+  process.exitCode = 0;
+  try {
+    const program = buildProgram().exitOverride();
+    program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
+    await program.parseAsync(['node', 'custodian', ...args]);
+  } catch (x) {
+    if (!(x instanceof Error && 'exitCode' in x)) throw x;
+    process.exitCode = (x as { exitCode: number }).exitCode;
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { out, err, code };
+}
+
+describe('custodian CLI', () => {
+  let dir: string;
+  let dbFile: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-cli-'));
+    dbFile = path.join(dir, 'test.sqlite');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('migrates, then reports the database up to date', async () => {
+    expect((await run(['db', 'migrate', '--database', dbFile])).out).toMatch(/applied \d+ migration/);
+    expect((await run(['db', 'migrate', '--database', dbFile])).out).toMatch(/up to date/);
+  });
+
+  it('seeds a demo hospital and verifies the audit chain it wrote', async () => {
+    const seeded = await run(['demo', 'seed', '--patients', '12', '--database', dbFile]);
+    expect(seeded.code).toBe(0);
+    expect(seeded.out).toMatch(/12 patients, \d+ encounters/);
+    const v = await run(['audit', 'verify', '--database', dbFile]);
+    expect(v.code).toBe(0);
+    expect(v.out).toMatch(/intact: \d+ events verified/);
+  });
+
+  it('lists users and exports the audit trail as CSV', async () => {
+    const users = await run(['users', 'list', '--json', '--database', dbFile]);
+    expect(users.code).toBe(0);
+    expect(users.out).toContain('coder');
+    const out = path.join(dir, 'audit.csv');
+    expect((await run(['audit', 'export', '--out', out, '--database', dbFile])).code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8').split('\r\n')[0]).toMatch(/^seq,occurred_at,user_id/);
+  });
+
+  it('names the first broken link after an event was edited, and exits 1', async () => {
+    const raw = new BetterSqlite3(dbFile);
+    raw.prepare("update audit_events set username = 'mallory' where seq = 3").run();
+    raw.close();
+    const v = await run(['audit', 'verify', '--database', dbFile]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/BROKEN at event 3: event 3 was altered/);
+  });
+
+  it('refuses a wrong setting with one line naming it', async () => {
+    const r = await run(['audit', 'export', '--from', 'yesterday', '--database', dbFile]);
+    expect(r.code).not.toBe(0);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/--from/);
+    const bad = await run(['db', 'migrate', '--database', 'mysql://nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/databaseUrl \(CUSTODIAN_DATABASE_URL\)/);
+  });
+
+  it('refuses to seed demo data into a database that has users', async () => {
+    const r = await run(['demo', 'seed', '--database', dbFile]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/already has users/);
+  });
+});
