@@ -1,0 +1,136 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCodeSets } from './build.js';
+import { prepareCodeSets } from './codesets.js';
+import { getCodeDetails } from './details.js';
+import { defaultDataDir } from './store.js';
+import type { CodeSets } from './types.js';
+import { validateEncounterCodes, type Finding } from './validate.js';
+
+let sets: CodeSets;
+beforeAll(() => {
+  sets = prepareCodeSets(buildCodeSets(defaultDataDir()));
+});
+
+const FY2026 = '2025-11-01';
+const FY2025 = '2025-06-01';
+const rules = (date: string, diagnoses: string[]): Finding[] => validateEncounterCodes(sets, { date, diagnoses }).findings;
+
+describe('code details', () => {
+  it('shows I50.2 as a header that needs more characters, with its hierarchy', () => {
+    const d = getCodeDetails(sets, 'I50.2', { date: FY2026 });
+    expect(d.status).toBe('header');
+    expect(d.statusText).toMatch(/^header — needs more characters/);
+    expect(d.chapter?.chapter).toBe('9');
+    expect(d.section?.range).toBe('I30-I5A');
+    expect(d.ancestors.map((a) => a.code)).toEqual(['I50']);
+    expect(d.children.map((c) => c.code)).toEqual(['I5020', 'I5021', 'I5022', 'I5023']);
+  });
+
+  it('shows a billable code with its MCE validity period', () => {
+    const d = getCodeDetails(sets, 'I5023', { date: FY2026 });
+    expect(d.status).toBe('billable');
+    expect(d.validOnDate).toBe(true);
+    expect(d.validity).toEqual([{ from: '2015-10-01', to: null }]);
+  });
+
+  it('S72.001 needs a 7th character; the choices come from the release in force', () => {
+    const s = getCodeDetails(sets, 'S72.001', { date: FY2026 }).seventhCharacter;
+    expect(s?.required).toBe(true);
+    expect(s?.choices.map((c) => c.char).join('')).toBe('ABCDEFGHJKMNPQRS');
+    expect(s?.choices[0]).toEqual({ char: 'A', meaning: 'initial encounter for closed fracture' });
+    // The tabular definition is from FY2017 and says so.
+    expect(s?.tabularDefinition?.source).toContain('FY2017');
+    expect(s?.tabularDefinition?.current).toBe(false);
+  });
+
+  it('applies the placeholder X rule for a category that needs a 7th character (T07 -> T07.XXXA)', () => {
+    const s = getCodeDetails(sets, 'T07', { date: FY2026 }).seventhCharacter;
+    expect(s?.base).toBe('T07.XXX');
+    expect(s?.usesPlaceholder).toBe(true);
+    expect(s?.choices.map((c) => c.char)).toEqual(['A', 'D', 'S']);
+  });
+
+  it('labels notes with the release they came from, never presenting FY2017 notes as current', () => {
+    const d = getCodeDetails(sets, 'I50.21', { date: FY2026 });
+    const excl = d.notes.find((n) => n.kind === 'excludes1' && n.at === 'I50');
+    expect(excl?.texts).toEqual(['neonatal cardiac failure (P29.0)']);
+    expect(excl?.source.label).toContain('FY2017');
+    expect(excl?.current).toBe(false);
+    expect(d.notesCaveat).toMatch(/FY2017.*not from ICD-10-CM FY2026/);
+  });
+
+  it('takes chapter-2 notes from the newer FY2025 tabular excerpt', () => {
+    const d = getCodeDetails(sets, 'C50.911', { date: FY2026 });
+    expect(d.notes.length).toBeGreaterThan(0);
+    expect(d.notes.every((n) => n.source.fiscalYear === 2025)).toBe(true);
+  });
+
+  it('gives PCS titles built from the tables and the definitions of operation and approach', () => {
+    const d = getCodeDetails(sets, '0FT44ZZ', { date: FY2026 });
+    expect(d.title).toBe('Resection of Gallbladder, Percutaneous Endoscopic Approach');
+    expect(d.status).toBe('billable');
+    expect(d.pcsAxes?.[2]).toMatchObject({ title: 'Operation', label: 'Resection', definition: 'Cutting out or off, without replacement, all of a body part' });
+    expect(d.pcsAxes?.[4]?.definition).toMatch(/^Entry, by puncture or minor incision/);
+  });
+});
+
+describe('validity by date across FY2025 and FY2026 (addenda)', () => {
+  it('a code added in FY2026 (E11.A) is invalid on 2025-06-01 and valid on 2025-11-01', () => {
+    expect(rules(FY2025, ['E11A']).find((f) => f.severity === 'error')?.rule).toBe('invalid_on_date');
+    expect(rules(FY2026, ['E11A']).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('a code deleted in FY2026 (S30.1XXA) is valid on 2025-06-01 and invalid on 2025-11-01', () => {
+    expect(rules(FY2025, ['S30.1XXA']).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(rules(FY2026, ['S30.1XXA']).find((f) => f.severity === 'error')).toMatchObject({ rule: 'invalid_on_date', message: expect.stringContaining('2015-10-01..2025-09-30') });
+  });
+
+  it('a code expanded in FY2026 (B88.0 -> B88.01, B88.09) becomes a header that needs more characters', () => {
+    expect(rules(FY2025, ['B880']).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(rules(FY2026, ['B880']).find((f) => f.severity === 'error')?.rule).toBe('header_code');
+  });
+
+  it('a revised title (M21.159) reads differently in each release', () => {
+    expect(getCodeDetails(sets, 'M21159', { date: FY2025 }).title).toBe('Varus deformity, not elsewhere classified, unspecified');
+    expect(getCodeDetails(sets, 'M21159', { date: FY2026 }).title).toBe('Varus deformity, not elsewhere classified, unspecified hip');
+  });
+});
+
+describe('encounter validation', () => {
+  it('flags unknown, header and missing-7th-character codes', () => {
+    const f = rules(FY2026, ['XYZ12', 'I50.2', 'S72.001']);
+    expect(f.find((x) => x.code === 'XYZ12')?.rule).toBe('unknown_code');
+    expect(f.find((x) => x.code === 'I502')?.rule).toBe('header_code');
+    expect(f.find((x) => x.code === 'S72001')?.rule).toBe('missing_7th_character');
+  });
+
+  it('suggests the placeholder X when it was left out (T07A -> T07.XXXA)', () => {
+    expect(rules(FY2026, ['T07A'])[0]).toMatchObject({ rule: 'placeholder_x', message: expect.stringContaining('T07.XXXA') });
+  });
+
+  it('flags an Excludes1 pair, labelled as an FY2017 note', () => {
+    const f = rules(FY2026, ['I50.9', 'P29.0']).find((x) => x.rule === 'excludes1');
+    expect(f).toMatchObject({ code: 'I509', relatedCode: 'P290', severity: 'warning' });
+    expect(f?.note?.current).toBe(false);
+    expect(f?.message).toContain('note from ICD-10-CM FY2017');
+  });
+
+  it('reminds "use additional code" until one is present', () => {
+    expect(rules(FY2026, ['E11.9']).some((x) => x.rule === 'use_additional_code')).toBe(true);
+    expect(rules(FY2026, ['E11.9', 'Z79.4']).some((x) => x.rule === 'use_additional_code')).toBe(false);
+  });
+
+  it('warns when a "code first" condition is sequenced after the code', () => {
+    const f = rules(FY2026, ['I50.9', 'I11.0']).find((x) => x.rule === 'code_first');
+    expect(f).toMatchObject({ severity: 'warning', relatedCode: 'I110' });
+    expect(rules(FY2026, ['I11.0', 'I50.9']).some((x) => x.rule === 'code_first' && x.code === 'I509')).toBe(false);
+  });
+
+  it('checks PCS codes too', () => {
+    const report = validateEncounterCodes(sets, { date: FY2026, diagnoses: ['K80.20'], procedures: ['0FT44ZZ', '0FT4', '0FT49ZZ'] });
+    expect(report.findings.filter((f) => f.system === 'pcs').map((f) => [f.code, f.rule])).toEqual([
+      ['0FT4', 'header_code'],
+      ['0FT49ZZ', 'unknown_code'],
+    ]);
+  });
+});
