@@ -52,3 +52,12 @@ export function lengthOfStay(admitAt: string, dischargeAt: string | null): numbe
 export function capitalize(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1).replace(/_/g, ' ') : s;
 }
+
+/** X12 individual relationship codes (837 SBR-02 / PAT-01) as words; anything else is shown as given. */
+const relationships: Record<string, string> = {
+  '01': 'Spouse', '18': 'Self', '19': 'Child', '20': 'Employee', '21': 'Unknown', '39': 'Organ donor', '40': 'Cadaver donor', '53': 'Life partner', G8: 'Other relationship',
+};
+export function subscriberRelationship(code: string | null | undefined): string {
+  if (!code) return '';
+  return relationships[code.trim()] ?? code;
+}

@@ -23,6 +23,26 @@ export const auditActionLabels: Record<string, string> = {
   access_denied: 'Access denied',
   break_glass: 'Broke the glass',
   verify: 'Verified chain',
+  account_locked: 'Account locked',
+  account_unlocked: 'Account unlocked',
+  user_disabled: 'User disabled',
+  user_enabled: 'User enabled',
+  mfa_enrolled: 'Second factor enrolled',
+  mfa_reset: 'Second factor reset',
+  password_changed: 'Password changed',
+};
+
+/** HL7 v3 PurposeOfUse codes the server records. */
+export const purposeLabels: Record<string, string> = {
+  TREAT: 'Treatment',
+  ETREAT: 'Emergency treatment (break the glass)',
+  HPAYMT: 'Payment',
+  HOPERAT: 'Healthcare operations',
+  HRESCH: 'Research',
+  PATRQT: 'Patient request',
+  HCOMPL: 'Compliance',
+  LEGAL: 'Legal',
+  PUBHLTH: 'Public health',
 };
 
 const pageSize = 100;
@@ -81,6 +101,22 @@ export function AuditLogPage() {
     setApplied({});
   }
 
+  const [verifying, setVerifying] = useState(false);
+  const [verifyResult, setVerifyResult] = useState<VerifyResult | null>(null);
+  const [verifyError, setVerifyError] = useState<unknown>(null);
+  async function verify() {
+    setVerifying(true);
+    setVerifyError(null);
+    setVerifyResult(null);
+    try {
+      setVerifyResult(await api.verifyAudit());
+    } catch (err) {
+      setVerifyError(err);
+    } finally {
+      setVerifying(false);
+    }
+  }
+
   const fe = error instanceof ApiError ? error.fieldErrors : {};
   const set = (k: keyof AuditFilter) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   return (
@@ -91,9 +127,20 @@ export function AuditLogPage() {
           <a className="btn" href={api.auditCsvUrl(clean(applied))} download>
             Download CSV
           </a>
-          {can('audit:verify') && <VerifyChain />}
+          {can('audit:verify') && (
+            <button type="button" className="btn" onClick={() => void verify()} disabled={verifying}>
+              {verifying ? 'Verifying…' : 'Verify chain'}
+            </button>
+          )}
         </div>
       </div>
+      <div aria-live="polite">
+        <VerifyOutcome result={verifyResult} error={verifyError} />
+      </div>
+      {can('break-glass:review') && <BreakGlassReview />}
+      <h2 className="section">
+        Events <span className="muted small heading-note">oldest first – narrow by date to reach a period</span>
+      </h2>
       <form className="filters" onSubmit={submit} aria-label="Audit log filters">
         <div className="field">
           <label htmlFor="f-patient">Patient id</label>
@@ -126,7 +173,7 @@ export function AuditLogPage() {
           <input id="f-to" type="date" value={form.to ?? ''} onChange={set('to')} aria-describedby="f-to-err" />
           <FieldError id="f-to-err" message={fe.to} />
         </div>
-        <div className="filters-actions">
+        <div className="field filters-actions">
           <button type="submit" className="btn btn-primary">
             Apply filters
           </button>
@@ -184,7 +231,7 @@ export function AuditLogPage() {
                 <td>
                   <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-bad'}`}>{e.outcome}</span>
                 </td>
-                <td className="mono small">{e.purposeOfUse ?? ''}</td>
+                <td className="mono small" title={e.purposeOfUse ? purposeLabels[e.purposeOfUse] : undefined}>{e.purposeOfUse ?? ''}</td>
                 <td className="small" title={e.userAgent ?? undefined}>{e.ip ?? ''}</td>
                 <td className="small mono detail-cell">{e.detail ? formatDetail(e.detail) : ''}</td>
               </tr>
@@ -200,41 +247,20 @@ export function AuditLogPage() {
         </button>
       )}
       {!busy && items.length > 0 && next === null && <p className="muted small">{items.length} event{items.length === 1 ? '' : 's'} – end of the log for these filters.</p>}
-      {can('break-glass:review') && <BreakGlassReview />}
     </section>
   );
 }
 
-function VerifyChain() {
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<VerifyResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  async function verify() {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      setResult(await api.verifyAudit());
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+/** The outcome of walking the hash chain: intact, or the first broken link named. */
+function VerifyOutcome({ result, error }: { result: VerifyResult | null; error: unknown }) {
+  if (error) return <ErrorMessage error={error} />;
+  if (!result) return null;
+  if (result.ok) return <Notice kind="success">Audit chain intact: {result.checked.toLocaleString()} events checked, none edited, removed or reordered.</Notice>;
+  const b = result.firstBreak;
   return (
-    <div className="verify">
-      <button type="button" className="btn" onClick={() => void verify()} disabled={busy}>
-        {busy ? 'Verifying…' : 'Verify chain'}
-      </button>
-      <div aria-live="polite" className="verify-result">
-        {result && result.ok && <Notice kind="success">Chain intact: {result.checked.toLocaleString()} events checked.</Notice>}
-        {result && !result.ok && (
-          <div className="msg msg-error" role="alert">
-            Chain broken at event {result.firstBreak?.seq ?? '?'} ({result.firstBreak?.kind ?? 'unknown'}): {result.firstBreak?.message ?? ''}. {result.checked.toLocaleString()} events verified before it.
-          </div>
-        )}
-        <ErrorMessage error={error} />
-      </div>
+    <div className="msg msg-error" role="alert">
+      Audit chain broken at event {b?.seq ?? '?'} ({b?.kind ?? 'unknown'}): {b?.message ?? ''}. {result.checked.toLocaleString()} events verified before it. Report this to the
+      compliance officer.
     </div>
   );
 }

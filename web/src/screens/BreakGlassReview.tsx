@@ -38,7 +38,7 @@ export function BreakGlassReview() {
   }
 
   return (
-    <section className="section" aria-labelledby="bg-review-h">
+    <section className="card review-panel" aria-labelledby="bg-review-h">
       <div className="page-head">
         <h2 id="bg-review-h">Break-the-glass review</h2>
         <label className="check">

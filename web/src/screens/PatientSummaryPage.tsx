@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type Address, type PatientSummary } from '../api.js';
 import { ErrorMessage, Loading } from '../components/Messages.js';
 import { describeDischargeStatus } from '../discharge-status.js';
-import { ageOn, capitalize, formatDate, formatDateTime, formatName, formatSex, lengthOfStay } from '../format.js';
+import { ageOn, capitalize, formatDate, formatDateTime, formatName, formatSex, lengthOfStay, subscriberRelationship } from '../format.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
@@ -126,23 +126,25 @@ function Summary({ data }: { data: PatientSummary }) {
             <table className="data-table compact">
               <thead>
                 <tr>
-                  <th scope="col">#</th>
                   <th scope="col">Payer</th>
-                  <th scope="col">Member ID</th>
-                  <th scope="col">Group</th>
+                  <th scope="col">Member ID / group</th>
                   <th scope="col">Subscriber</th>
                 </tr>
               </thead>
               <tbody>
                 {data.insurance.map((i) => (
                   <tr key={`${i.priority}-${i.memberId}`}>
-                    <td>{priorityLabel(i.priority)}</td>
-                    <td>{i.payerName}</td>
-                    <td className="mono">{i.memberId}</td>
-                    <td className="mono">{i.groupNumber ?? ''}</td>
+                    <td>
+                      {i.payerName}
+                      <div className="muted small">{priorityLabel(i.priority)}</div>
+                    </td>
+                    <td>
+                      <span className="mono">{i.memberId}</span>
+                      {i.groupNumber && <div className="muted small">Group <span className="mono">{i.groupNumber}</span></div>}
+                    </td>
                     <td>
                       {i.subscriberName ?? ''}
-                      {i.relationship && <span className="muted"> ({i.relationship})</span>}
+                      {i.relationship && <div className="muted small">{subscriberRelationship(i.relationship)}</div>}
                     </td>
                   </tr>
                 ))}
@@ -150,31 +152,9 @@ function Summary({ data }: { data: PatientSummary }) {
             </table>
           )}
         </section>
-        <section className="card" aria-labelledby="ids-h">
-          <h2 id="ids-h">Identifiers and other names</h2>
-          {data.identifiers.length === 0 && data.aliases.length === 0 && <p className="muted">None recorded.</p>}
-          {data.identifiers.length > 0 && (
-            <dl className="kv">
-              {data.identifiers.map((i) => (
-                <div className="kv-row" key={`${i.system}|${i.value}`}>
-                  <dt>{i.type || i.system}</dt>
-                  <dd className="mono" title={i.system}>{i.value}</dd>
-                </div>
-              ))}
-            </dl>
-          )}
-          {data.aliases.length > 0 && (
-            <ul className="plain-list">
-              {data.aliases.map((a, n) => (
-                <li key={n}>
-                  {formatName(a)} {a.use && <span className="muted">({a.use})</span>}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-        <section className="card" aria-labelledby="nok-h">
-          <h2 id="nok-h">Next of kin</h2>
+        <section className="card" aria-labelledby="contacts-h">
+          <h2 id="contacts-h">Next of kin and identifiers</h2>
+          <h3>Next of kin</h3>
           {data.nextOfKin.length === 0 ? (
             <p className="muted">None recorded.</p>
           ) : (
@@ -187,6 +167,31 @@ function Summary({ data }: { data: PatientSummary }) {
                 </li>
               ))}
             </ul>
+          )}
+          <h3>Identifiers</h3>
+          {data.identifiers.length === 0 ? (
+            <p className="muted">None besides the MRN.</p>
+          ) : (
+            <dl className="kv">
+              {data.identifiers.map((i) => (
+                <div className="kv-row" key={`${i.system}|${i.value}`}>
+                  <dt>{i.type || i.system}</dt>
+                  <dd className="mono" title={i.system}>{i.value}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          {data.aliases.length > 0 && (
+            <>
+              <h3>Other names</h3>
+              <ul className="plain-list">
+                {data.aliases.map((a, n) => (
+                  <li key={n}>
+                    {formatName(a)} {a.use && <span className="muted">({a.use})</span>}
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
         </section>
       </div>
@@ -205,7 +210,7 @@ function Summary({ data }: { data: PatientSummary }) {
                   <th scope="col">Status</th>
                   <th scope="col">Admitted</th>
                   <th scope="col">Discharged</th>
-                  <th scope="col" title="Length of stay in days">LOS</th>
+                  <th scope="col" title="Inpatient length of stay in days">LOS</th>
                   <th scope="col">Attending</th>
                   <th scope="col">Discharge status (UB-04)</th>
                   <th scope="col">Payer</th>
@@ -220,7 +225,7 @@ function Summary({ data }: { data: PatientSummary }) {
                     <td>{capitalize(e.status)}</td>
                     <td className="nowrap">{formatDateTime(e.admitAt)}</td>
                     <td className="nowrap">{formatDateTime(e.dischargeAt)}</td>
-                    <td className="num">{lengthOfStay(e.admitAt, e.dischargeAt) ?? ''}</td>
+                    <td className="num">{e.type === 'inpatient' ? lengthOfStay(e.admitAt, e.dischargeAt) ?? '' : ''}</td>
                     <td>{e.attending ?? ''}</td>
                     <td>{e.dischargeStatus ? <DischargeStatus code={e.dischargeStatus} /> : ''}</td>
                     <td>{e.payerName ?? ''}</td>
