@@ -138,6 +138,8 @@ export interface EncounterTable {
   reason_for_visit: string | null;
   created_at: string;
   updated_at: string;
+  /** Assigned location (HL7 PV1-3, point of care^room^bed), migration 0003. */
+  location?: string | null;
 }
 
 export interface BreakGlassTable {
@@ -178,6 +180,75 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** Persisted MPI blocking keys (keyed hashes), migration 0003. */
+export interface PatientMatchKeyTable {
+  patient_id: string;
+  key: string;
+}
+
+/** Potential-duplicate worklist: status open | not_duplicate | merged. patient_id_1 < patient_id_2. */
+export interface MpiDuplicatePairTable {
+  id: string;
+  patient_id_1: string;
+  patient_id_2: string;
+  score: number;
+  weight: number;
+  status: string;
+  source: string;
+  detected_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution_note: string | null;
+  merge_id: string | null;
+}
+
+/** One merge of `merged_id` into `survivor_id`; status merged | unmerged. */
+export interface MpiMergeTable {
+  id: string;
+  survivor_id: string;
+  merged_id: string;
+  status: string;
+  source: string;
+  reason: string | null;
+  merged_at: string;
+  merged_by: string;
+  unmerged_at: string | null;
+  unmerged_by: string | null;
+  /** JSON: what the merge changed outside moved rows (merged patient's updated_at, worklist pair statuses). */
+  prior_state: string;
+}
+
+/** A row a merge moved (old_id -> new_id under the survivor) or created (old_id null). */
+export interface MpiMergeRowTable {
+  merge_id: string;
+  seq: number;
+  table_name: string;
+  action: string;
+  old_id: string | null;
+  new_id: string;
+}
+
+/** Every HL7 v2 message received, raw; status received | applied | error | rejected | duplicate | ignored. */
+export interface Hl7MessageTable {
+  id: string;
+  received_at: string;
+  channel: string;
+  control_id: string | null;
+  sending_application: string | null;
+  sending_facility: string | null;
+  message_type: string | null;
+  trigger_event: string | null;
+  version: string | null;
+  status: string;
+  ack_code: string | null;
+  error_code: string | null;
+  error_text: string | null;
+  raw: string;
+  patient_id: string | null;
+  attempts: number;
+  processed_at: string | null;
+}
+
 export interface Database {
   facilities: FacilityTable;
   users: UserTable;
@@ -192,6 +263,11 @@ export interface Database {
   break_glass: BreakGlassTable;
   audit_events: AuditEventTable;
   audit_head: AuditHeadTable;
+  patient_match_keys: PatientMatchKeyTable;
+  mpi_duplicate_pairs: MpiDuplicatePairTable;
+  mpi_merges: MpiMergeTable;
+  mpi_merge_rows: MpiMergeRowTable;
+  hl7_messages: Hl7MessageTable;
 }
 
 /** Unused marker so Generated stays importable for later tables with engine defaults. */

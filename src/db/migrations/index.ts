@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-auth.js';
+import * as m0003 from './0003-mpi-adt.js';
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
@@ -9,6 +10,7 @@ import * as m0002 from './0002-auth.js';
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-auth': m0002,
+  '0003-mpi-adt': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {
