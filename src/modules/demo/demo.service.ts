@@ -68,7 +68,8 @@ export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: 
     const person = fromSynthea ? { ...generated, ...fromSynthea, ssn: generated.ssn, insurance: generated.insurance } : generated;
     const restricted = i === 7 || i === 42 || i === 133;
     const { id } = await createPatient(deps, seeder, { ...person, facilityId: DEMO_FACILITY_ID, ...(restricted ? { restricted: true, restrictionReason: i === 42 ? 'Employee' : 'VIP' } : {}) });
-    const count = r() < 0.25 ? 1 : r() < 0.8 ? 2 : 3;
+    const roll = r();
+    const count = roll < 0.2 ? 1 : roll < 0.8 ? 2 : 3;
     for (let k = 0; k < count && (!person.deceasedAt || k === 0); k++) {
       await createEncounter(deps, seeder, id, makeEncounter(r, encounters, now, providerIds, person.insurance?.[0]?.payerName ?? 'Self-pay'));
       encounters++;
