@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileFormula, formulaSource, type CompileHooks, type EvalContext, type Evaluator } from './formula.js';
-import { CLAIM_FLAG_COUNT, ClaimFlag, PROCEDURE_CLUSTERS, countingOperand } from './operands.js';
+import { CLAIM_FLAG_COUNT, ClaimFlag, PROCEDURE_CLUSTERS, WIDENED_PROCEDURE_ATTRS, countingOperand, widenedAttribute } from './operands.js';
 import { listGrouperVersions, readGrouperTables, type FormulaRow, type RawTables } from './tables.js';
 
 export interface CompiledRow extends FormulaRow {
@@ -107,6 +107,7 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
   const hooks: CompileHooks = {
     attrId: attr,
     isProcedureAttr: (n) => {
+      if (WIDENED_PROCEDURE_ATTRS.has(n)) return false;
       const id = attr(n);
       return id !== undefined && prAttrs.has(id);
     },
@@ -114,7 +115,9 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
       const cached = named.get(n);
       if (cached) return cached;
       let ev: Evaluator | undefined;
-      if (n in ClaimFlag) {
+      if (WIDENED_PROCEDURE_ATTRS.has(n)) {
+        ev = widenedAttribute(n, raw.pr, attr(n));
+      } else if (n in ClaimFlag) {
         const slot = ClaimFlag[n as keyof typeof ClaimFlag];
         ev = (c) => c.named[slot] === 1;
       } else if (PROCEDURE_CLUSTERS[n] !== undefined) {

@@ -41,6 +41,42 @@ export const PROCEDURE_CLUSTERS: Readonly<Record<string, string>> = {
   pacemake: 'reppulgen & pacerepl',
 };
 
+/**
+ * Procedure attributes that the grouper widens with a combination rule (the attribute still counts on
+ * its own). fuse9plus ("extensive fusion", DRGs 456-458): a code fusing 8+ thoracic vertebrae, or a
+ * thoracic 2-7 fusion (0RG7 / XRG7) together with a lumbar 2+ fusion (0SG1 / XRGC) of the same approach
+ * and column (7th character; the section X interbody codes, qualifier 7 / A, pair as 0 / 1), together
+ * nine or more vertebrae.
+ */
+export const WIDENED_PROCEDURE_ATTRS: ReadonlySet<string> = new Set(['fuse9plus']);
+
+function fusionColumn(code: string): string {
+  const q = code.charAt(6);
+  if (code.charAt(0) === 'X') return q === '7' ? '0' : q === 'A' ? '1' : q;
+  return q;
+}
+
+function extensiveFusionCombo(pr: CodeAttributes, c: ProcedureContext): boolean {
+  for (let i = 0; i < c.nProcs; i++) {
+    const a = pr.codes[c.procs[i] as number] as string;
+    const thoracic = a.startsWith('0RG7') || a.startsWith('XRG7');
+    if (!thoracic) continue;
+    for (let j = 0; j < c.nProcs; j++) {
+      const b = pr.codes[c.procs[j] as number] as string;
+      if ((b.startsWith('0SG1') || b.startsWith('XRGC')) && fusionColumn(a) === fusionColumn(b)) return true;
+    }
+  }
+  return false;
+}
+
+/** Evaluator of a widened attribute: the attribute's bit or its combination rule. */
+export function widenedAttribute(name: string, pr: CodeAttributes, attrId: number | undefined): Evaluator | undefined {
+  if (name !== 'fuse9plus') return undefined;
+  const w = attrId === undefined ? 0 : attrId >>> 5;
+  const m = attrId === undefined ? 0 : 1 << (attrId & 31);
+  return (c) => ((c.pr[w] as number) & m) !== 0 || extensiveFusionCombo(pr, c as ProcedureContext);
+}
+
 /** Discharge status groups (UB-04 patient discharge status). */
 export const DIED_STATUSES: ReadonlySet<number> = new Set([20]);
 /** Transferred to another acute care hospital (02, 66, and their planned-readmission variants 82, 85, 94). */
