@@ -1,0 +1,12 @@
+/** Public surface of the HL7 v2 codec: parser, typed ADT accessors, ACK builder, MLLP framing and server. */
+export { Hl7Error, Hl7ErrorCode, type Hl7Location } from './hl7-error.js';
+export { DEFAULT_DELIMITERS, escapeText, unescapeText, encodingCharacters, type Delimiters } from './encoding.js';
+export { Hl7Message, HL7_NULL, repetitions, value, type Hl7Segment } from './message.js';
+export { parseMessage, parseSegment, readDelimiters, splitSegments } from './parser.js';
+export { parseBatch, type BatchItem, type Hl7Batch } from './batch.js';
+export * from './datatypes.js';
+export * from './segments.js';
+export { parseAdt, isSupportedVersion, SUPPORTED_ADT_EVENTS, type AdtMessage, type MergeGroup, type SupportedAdtEvent } from './adt.js';
+export { AckCode, buildAck, buildAckForRaw, type AckError, type AckOptions } from './ack.js';
+export { encodeMllp, MllpDecoder, MLLP_START, MLLP_END, MLLP_CR, type MllpFrame } from './mllp.js';
+export { createMllpServer, formatHl7DateTime, type MllpServer, type MllpServerOptions } from './mllp-server.js';
