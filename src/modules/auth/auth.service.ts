@@ -36,6 +36,8 @@ export interface SessionDeps {
 export interface AuthDeps extends SessionDeps {
   cipher: FieldCipher;
 }
+/** What TOTP enrolment needs. */
+export type TotpDeps = Pick<AuthDeps, 'db' | 'clock' | 'cipher'>;
 
 /** Where a request comes from; recorded with every audit event. */
 export interface Requester {
@@ -135,10 +137,11 @@ export async function login(deps: AuthDeps, input: { username: string; password:
     throw wrongCredentials();
   }
   let step: number | null = null;
-  if (user.totp_enabled === 1 && user.totp_secret) {
+  if (user.totp_enabled === 1) {
     // A missing code is the first half of a two-step sign-in, not a failure: the password was right.
     if (!input.totp) throw new DomainError(ErrorCode.mfaRequired, 'enter the 6-digit code from your authenticator app');
-    const check = verifyTotp(deps.cipher.decrypt(user.totp_secret), input.totp, now, user.totp_last_step);
+    // Fails closed: a second factor switched on without a stored secret accepts no code.
+    const check = user.totp_secret ? verifyTotp(deps.cipher.decrypt(user.totp_secret), input.totp, now, user.totp_last_step) : ({ ok: false, reason: 'invalid' } as const);
     if (!check.ok) {
       await countFailure(deps, user, attempted, check.reason === 'replayed' ? 'totp_replayed' : 'totp_wrong');
       throw new DomainError(ErrorCode.mfaRequired, 'the code is wrong or was already used; enter the next code from your authenticator app');
@@ -228,7 +231,11 @@ export async function sweepExpiredSessions(deps: SessionDeps, limit = 500): Prom
   let ended = 0;
   for (const s of await repo.listExpiredSessions(deps.db, now.toISOString(), idleBefore, limit)) {
     const user = await repo.findUserById(deps.db, s.user_id);
-    const who: Actor = user ? actorOf(user, { ip: s.ip, userAgent: s.user_agent }, s.id) : { userId: s.user_id, username: '(removed)', role: 'auditor' as Role };
+    if (!user) {
+      await repo.endSession(deps.db, s.id, now.toISOString());
+      continue;
+    }
+    const who = actorOf(user, { ip: s.ip, userAgent: s.user_agent }, s.id);
     const why = sessionExpiry({ lastSeenAt: s.last_seen_at, expiresAt: s.expires_at }, now, deps.config) ?? 'idle';
     await endExpiredSession(deps, who, s, why);
     ended++;
@@ -267,7 +274,7 @@ export async function needsMfaEnrollment(deps: Pick<SessionDeps, 'db'>, actor: A
  * Starts TOTP enrolment for the signed-in user: a new random secret (160 bits, RFC 4226 section 4) kept
  * encrypted and inactive until `enableTotp` proves the authenticator app has it.
  */
-export async function enrollTotp(deps: AuthDeps, actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
+export async function enrollTotp(deps: TotpDeps, actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
   const user = await repo.findUserById(deps.db, actor.userId);
   if (!user) throw notFound('user');
   if (user.totp_enabled === 1) throw conflict('a second factor is already enrolled; an administrator can reset it');
@@ -277,7 +284,7 @@ export async function enrollTotp(deps: AuthDeps, actor: Actor): Promise<{ secret
 }
 
 /** Completes enrolment with a code from the app; from now on sign-in needs a code. */
-export async function enableTotp(deps: AuthDeps, actor: Actor, code: string): Promise<void> {
+export async function enableTotp(deps: TotpDeps, actor: Actor, code: string): Promise<void> {
   const user = await repo.findUserById(deps.db, actor.userId);
   if (!user) throw notFound('user');
   if (user.totp_enabled === 1) throw conflict('a second factor is already enrolled');
@@ -291,13 +298,13 @@ export async function enableTotp(deps: AuthDeps, actor: Actor, code: string): Pr
  * Enrols a known secret without a code (the demo seed and tests): the user's second factor is on at once.
  * Audited under `actor` (the system by default).
  */
-export async function enrollTotpWithSecret(deps: AuthDeps, userId: string, secretBase32: string, actor: Actor = { userId: 'system', username: 'system', role: 'administrator', purposeOfUse: 'HOPERAT' }): Promise<void> {
+export async function enrollTotpWithSecret(deps: TotpDeps, userId: string, secretBase32: string, actor: Actor = { userId: 'system', username: 'system', role: 'administrator', purposeOfUse: 'HOPERAT' }): Promise<void> {
   OTPAuth.Secret.fromBase32(secretBase32); // throws on a malformed secret
   if (!(await repo.findUserById(deps.db, userId))) throw notFound('user');
   await activateTotp(deps, actor, userId, deps.cipher.encrypt(secretBase32), null);
 }
 
-async function activateTotp(deps: AuthDeps, actor: Actor, userId: string, encryptedSecret: string, step: number | null): Promise<void> {
+async function activateTotp(deps: TotpDeps, actor: Actor, userId: string, encryptedSecret: string, step: number | null): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, userId, { totp_secret: encryptedSecret, totp_enabled: 1, totp_last_step: step, updated_at: isoNow(deps.clock) });
     await recordAudit(trx, deps.clock, actor, { action: AuthAuditAction.mfaEnrolled, resourceType: 'user', resourceId: userId, outcome: 'success' });

@@ -4,7 +4,7 @@ export {
   login, logout, resolveSession, sweepExpiredSessions, describeSession, needsMfaEnrollment, enrollTotp, enableTotp, enrollTotpWithSecret,
   changePassword, hashPassword, AuthAuditAction,
 } from './auth.service.js';
-export type { AuthDeps, SessionDeps, Requester, UserView, SessionView, LoginResult } from './auth.service.js';
+export type { AuthDeps, SessionDeps, TotpDeps, Requester, UserView, SessionView, LoginResult } from './auth.service.js';
 export { createUser, listUsers, disableUser, enableUser, resetMfa, unlockUser } from './users.service.js';
 export type { UsersDeps, UserAdminView, NewUser } from './users.service.js';
 export { authRoutes } from './auth.routes.js';
