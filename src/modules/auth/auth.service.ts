@@ -136,20 +136,35 @@ export async function login(deps: AuthDeps, input: { username: string; password:
     await countFailure(deps, user, attempted, 'wrong_password');
     throw wrongCredentials();
   }
-  let step: number | null = null;
-  if (user.totp_enabled === 1) {
-    // A missing code is the first half of a two-step sign-in, not a failure: the password was right.
-    if (!input.totp) throw new DomainError(ErrorCode.mfaRequired, 'enter the 6-digit code from your authenticator app');
-    // Fails closed: a second factor switched on without a stored secret accepts no code.
-    const check = user.totp_secret ? verifyTotp(deps.cipher.decrypt(user.totp_secret), input.totp, now, user.totp_last_step) : ({ ok: false, reason: 'invalid' } as const);
-    if (!check.ok) {
-      await countFailure(deps, user, attempted, check.reason === 'replayed' ? 'totp_replayed' : 'totp_wrong');
-      throw new DomainError(ErrorCode.mfaRequired, 'the code is wrong or was already used; enter the next code from your authenticator app');
-    }
-    step = check.step;
+  const step = await checkSecondFactor(deps, user, input.totp, attempted, now);
+  const result = await startSession(deps, user, requester, step, now);
+  if (!result) throw new DomainError(ErrorCode.mfaRequired, 'the code was already used; enter the next code from your authenticator app');
+  if (await argon2.needsRehash(user.password_hash, hashOptions)) {
+    await repo.updateUser(deps.db, user.id, { password_hash: await hashPassword(input.password), updated_at: isoNow(deps.clock) });
   }
-  const result = await deps.db.transaction().execute(async (trx) => {
-    if (step !== null && !(await repo.claimTotpStep(trx, user.id, step))) return null; // the same code, concurrently
+  return result;
+}
+
+type Attempt = { username: string; ip: string | null; userAgent: string | null };
+
+/**
+ * The TOTP step of a user with a second factor (null for one without). A missing code is the first half of a
+ * two-step sign-in, not a failure: the password was right. A wrong or replayed code counts toward the lockout.
+ */
+async function checkSecondFactor(deps: AuthDeps, user: repo.UserRow, code: string | undefined, attempted: Attempt, now: Date): Promise<number | null> {
+  if (user.totp_enabled !== 1) return null;
+  if (!code) throw new DomainError(ErrorCode.mfaRequired, 'enter the 6-digit code from your authenticator app');
+  // Fails closed: a second factor switched on without a stored secret accepts no code.
+  const check = user.totp_secret ? verifyTotp(deps.cipher.decrypt(user.totp_secret), code, now, user.totp_last_step) : ({ ok: false, reason: 'invalid' } as const);
+  if (check.ok) return check.step;
+  await countFailure(deps, user, attempted, check.reason === 'replayed' ? 'totp_replayed' : 'totp_wrong');
+  throw new DomainError(ErrorCode.mfaRequired, 'the code is wrong or was already used; enter the next code from your authenticator app');
+}
+
+/** Opens a session after a successful sign-in, resets the failure count and audits the login; null if a concurrent sign-in took the same TOTP step. */
+async function startSession(deps: AuthDeps, user: repo.UserRow, requester: Requester, step: number | null, now: Date): Promise<LoginResult | null> {
+  return deps.db.transaction().execute(async (trx) => {
+    if (step !== null && !(await repo.claimTotpStep(trx, user.id, step))) return null;
     const token = randomBytes(32).toString('base64url');
     const id = sessionIdOf(token);
     const csrfToken = randomBytes(32).toString('base64url');
@@ -161,21 +176,16 @@ export async function login(deps: AuthDeps, input: { username: string; password:
     const session: SessionView = { id, csrfToken, expiresAt: effectiveExpiry({ lastSeenAt: t, expiresAt }, deps.config), mfaEnrollmentRequired: needsEnrollment(user) };
     return { token, session, user: toUserView(user), idleTimeoutSeconds: deps.config.sessionIdleMinutes * 60 };
   });
-  if (!result) throw new DomainError(ErrorCode.mfaRequired, 'the code was already used; enter the next code from your authenticator app');
-  if (await argon2.needsRehash(user.password_hash, hashOptions)) {
-    await repo.updateUser(deps.db, user.id, { password_hash: await hashPassword(input.password), updated_at: isoNow(deps.clock) });
-  }
-  return result;
 }
 
-async function auditLoginFailure(deps: AuthDeps, who: { username: string; ip: string | null; userAgent: string | null }, userId: string | null, reason: string): Promise<void> {
+async function auditLoginFailure(deps: AuthDeps, who: Attempt, userId: string | null, reason: string): Promise<void> {
   await deps.db.transaction().execute((trx) =>
     recordAudit(trx, deps.clock, who, { action: AuditAction.loginFailed, resourceType: 'session', resourceId: userId, outcome: 'failure', detail: { reason } }),
   );
 }
 
 /** Counts a failed attempt against a known account and locks it at the threshold; throws `locked` when it locks. */
-async function countFailure(deps: AuthDeps, user: repo.UserRow, who: { username: string; ip: string | null; userAgent: string | null }, reason: string): Promise<void> {
+async function countFailure(deps: AuthDeps, user: repo.UserRow, who: Attempt, reason: string): Promise<void> {
   const now = deps.clock.now();
   const until = await deps.db.transaction().execute(async (trx) => {
     const { failedLogins } = await repo.recordFailedLogin(trx, user.id, now.toISOString());
