@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { actorOf, type AppDeps } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import * as svc from './patients.service.js';
-import { NewEncounterSchema, NewPatientSchema } from './patients.schemas.js';
+import * as enc from './encounters.service.js';
+import { EncounterSearchSchema, EncounterUpdateSchema, MatchQuerySchema, NewEncounterSchema, NewPatientSchema, PatientUpdateSchema } from './patients.schemas.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
+const EncounterParams = z.object({ id: z.string().min(1).max(64), encounterId: z.string().min(1).max(64) });
 
 /** Patient search, summary, registration, restriction and break-the-glass. */
 export async function patientRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -27,10 +29,44 @@ export async function patientRoutes(fastify: FastifyInstance, deps: AppDeps): Pr
     schema: { tags: ['patients'], summary: 'Register a patient (assigns an MRN)', body: NewPatientSchema },
   }, async (req, reply) => reply.status(201).send(await svc.createPatient(deps, actorOf(req), req.body)));
 
+  // A POST for the same reason as search: the body is the person being registered (PHI).
+  app.post('/api/patients/match-candidates', {
+    config: { access: Permission.patientSearch },
+    schema: { tags: ['patients'], summary: 'Likely existing records for a person about to be registered, with scores (before a new MRN is made)', body: MatchQuerySchema.extend({ limit: z.number().int().min(1).max(50).default(10) }) },
+  }, async (req) => {
+    const { limit, ...person } = req.body;
+    return { items: await svc.findMatchCandidates(deps, actorOf(req), person, { limit }) };
+  });
+
+  app.patch('/api/patients/:id', {
+    config: { access: Permission.patientWrite },
+    schema: { tags: ['patients'], summary: 'Change demographics or lists (omitted fields stay; null clears; a list given replaces the stored one)', params: IdParams, body: PatientUpdateSchema },
+  }, async (req) => svc.updatePatient(deps, actorOf(req), req.params.id, req.body));
+
+  app.get('/api/patients/:id/encounters', {
+    config: { access: Permission.encounterRead },
+    schema: { tags: ['encounters'], summary: "A patient's encounters, newest first", params: IdParams },
+  }, async (req) => ({ items: await enc.listEncounters(deps, actorOf(req), req.params.id) }));
+
   app.post('/api/patients/:id/encounters', {
     config: { access: Permission.encounterWrite },
-    schema: { tags: ['patients'], summary: 'Add an encounter', params: IdParams, body: NewEncounterSchema },
-  }, async (req, reply) => reply.status(201).send(await svc.createEncounter(deps, actorOf(req), req.params.id, req.body)));
+    schema: { tags: ['encounters'], summary: 'Add an encounter', params: IdParams, body: NewEncounterSchema },
+  }, async (req, reply) => reply.status(201).send(await enc.createEncounter(deps, actorOf(req), req.params.id, req.body)));
+
+  app.patch('/api/patients/:id/encounters/:encounterId', {
+    config: { access: Permission.encounterWrite },
+    schema: { tags: ['encounters'], summary: 'Change an encounter (omitted fields stay; null clears)', params: EncounterParams, body: EncounterUpdateSchema },
+  }, async (req) => enc.updateEncounter(deps, actorOf(req), req.params.id, req.params.encounterId, req.body));
+
+  app.post('/api/patients/:id/encounters/:encounterId/cancel', {
+    config: { access: Permission.encounterWrite },
+    schema: { tags: ['encounters'], summary: 'Cancel an encounter registered in error', params: EncounterParams, body: z.object({ reason: z.string().max(200).nullish() }) },
+  }, async (req) => enc.cancelEncounter(deps, actorOf(req), req.params.id, req.params.encounterId, req.body.reason ?? null));
+
+  app.post('/api/encounters/search', {
+    config: { access: Permission.encounterRead },
+    schema: { tags: ['encounters'], summary: 'Encounters by status, type, account number, admit or discharge dates', body: EncounterSearchSchema },
+  }, async (req) => ({ items: await enc.searchEncounters(deps, actorOf(req), req.body) }));
 
   app.post('/api/patients/:id/break-glass', {
     config: { access: Permission.patientRead },

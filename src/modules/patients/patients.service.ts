@@ -7,13 +7,18 @@ import { DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js'
 import { Permission, requirePermission, type Actor } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import * as repo from './patients.repository.js';
-import { formatMrn, maskSsn, parsePatientQuery, ssnLast4 } from './patients.rules.js';
-import type { NewEncounter, NewPatient } from './patients.schemas.js';
+import { maskSsn, parsePatientQuery } from './patients.rules.js';
+import type { MatchQuery, NewPatient, PatientUpdate } from './patients.schemas.js';
+import type { PersonRecord } from '../../core/matching/index.js';
+import { insertPatient, updatePatientInTx } from './patient-write.js';
+import { CANDIDATE_THRESHOLD, findScoredCandidates } from './patient-matching.js';
 
 export interface PatientDeps {
   db: Kysely<Database>;
   clock: Clock;
   cipher: FieldCipher;
+  /** Server configuration, when wired from AppDeps: its encryption key also keys the MPI match-key hashes. */
+  config?: { encryptionKey?: string | undefined };
 }
 
 /** How long a break-the-glass grant lasts (HIPAA 164.312(a)(2)(ii) emergency access). */
@@ -59,10 +64,12 @@ export interface PatientSummary {
     deceased: boolean;
     deceasedAt: string | null;
     restrictionReason: string | null;
+    /** Set when this record was merged into another (the survivor); the UI follows it. */
+    mergedInto: string | null;
   };
-  aliases: { use: string; familyName: string; givenName: string }[];
+  aliases: { use: string; familyName: string; givenName: string; middleName: string | null }[];
   identifiers: { system: string; value: string; type: string | null }[];
-  insurance: { priority: number; payerName: string; memberId: string; groupNumber: string | null; subscriberName: string | null; relationship: string | null }[];
+  insurance: { priority: number; payerName: string; payerId: string | null; planType: string | null; memberId: string; groupNumber: string | null; subscriberName: string | null; relationship: string | null }[];
   nextOfKin: { name: string; relationship: string | null; phone: string | null }[];
   encounters: {
     id: string; accountNumber: string; type: string; status: string; admitAt: string; dischargeAt: string | null;
@@ -97,11 +104,11 @@ export async function getPatientSummary(deps: PatientDeps, actor: Actor, patient
         middleName: p.middle_name, race: p.race, ethnicity: p.ethnicity,
         address: { line1: p.address_line1, line2: p.address_line2, city: p.city, state: p.state, postalCode: p.postal_code },
         phone: p.phone, email: p.email, ssnMasked: maskSsn(p.ssn_last4), deceased: p.deceased === 1, deceasedAt: p.deceased_at,
-        restrictionReason: p.restriction_reason,
+        restrictionReason: p.restriction_reason, mergedInto: p.merged_into,
       },
-      aliases: aliases.map((a) => ({ use: a.use, familyName: a.family_name, givenName: a.given_name })),
+      aliases: aliases.map((a) => ({ use: a.use, familyName: a.family_name, givenName: a.given_name, middleName: a.middle_name })),
       identifiers: identifiers.map((i) => ({ system: i.system, value: i.value, type: i.type })),
-      insurance: insurance.map((i) => ({ priority: i.priority, payerName: i.payer_name, memberId: i.member_id, groupNumber: i.group_number, subscriberName: i.subscriber_name, relationship: i.subscriber_relationship })),
+      insurance: insurance.map((i) => ({ priority: i.priority, payerName: i.payer_name, payerId: i.payer_id, planType: i.plan_type, memberId: i.member_id, groupNumber: i.group_number, subscriberName: i.subscriber_name, relationship: i.subscriber_relationship })),
       nextOfKin: nok.map((n) => ({ name: n.name, relationship: n.relationship, phone: n.phone })),
       encounters: encounters.map((e) => ({
         id: e.id, accountNumber: e.account_number, type: e.type, status: e.status, admitAt: e.admit_at, dischargeAt: e.discharge_at,
@@ -167,53 +174,60 @@ export async function setRestriction(deps: PatientDeps, actor: Actor, patientId:
   });
 }
 
-/** Registers a patient with a new MRN of the facility (sequence + Luhn check digit). */
-export async function createPatient(deps: PatientDeps, actor: Actor, input: NewPatient): Promise<{ id: string; mrn: string }> {
+/**
+ * Registers a patient with a new MRN of the facility (sequence + Luhn check digit). Call findMatchCandidates first:
+ * the registration screen shows likely existing records before a new MRN is made. Pairs above the review
+ * threshold still go to the potential-duplicate worklist.
+ */
+export async function createPatient(deps: PatientDeps, actor: Actor, input: NewPatient): Promise<{ id: string; mrn: string; newDuplicatePairs: number }> {
   await requirePermission(deps, actor, Permission.patientWrite, { type: 'patient' });
+  return deps.db.transaction().execute((trx) => insertPatient(trx, deps, actor, input));
+}
+
+/** Changes a patient's demographics or lists (see PatientUpdateSchema); answers the summary afterwards. */
+export async function updatePatient(deps: PatientDeps, actor: Actor, patientId: string, u: PatientUpdate): Promise<{ id: string; updatedAt: string }> {
+  await requirePermission(deps, actor, Permission.patientWrite, { type: 'patient', id: patientId, patientId });
   return deps.db.transaction().execute(async (trx) => {
-    const facility = await trx.selectFrom('facilities').select('id').where('id', '=', input.facilityId).executeTakeFirst();
-    if (!facility) throw invalid('facilityId: no such facility');
-    const mrn = formatMrn(await repo.takeNextMrnSequence(trx, facility.id));
-    const id = newId();
-    const now = isoNow(deps.clock);
-    await trx.insertInto('patients').values({
-      id, facility_id: facility.id, mrn, family_name: input.familyName, given_name: input.givenName, middle_name: input.middleName ?? null,
-      date_of_birth: input.dateOfBirth ?? null, sex: input.sex, race: input.race ?? null, ethnicity: input.ethnicity ?? null,
-      address_line1: input.address?.line1 ?? null, address_line2: input.address?.line2 ?? null, city: input.address?.city ?? null,
-      state: input.address?.state ?? null, postal_code: input.address?.postalCode ?? null, phone: input.phone ?? null, email: input.email ?? null,
-      ssn_encrypted: input.ssn ? deps.cipher.encrypt(input.ssn) : null, ssn_last4: input.ssn ? ssnLast4(input.ssn) : null,
-      deceased: input.deceasedAt ? 1 : 0, deceased_at: input.deceasedAt ?? null, restricted: input.restricted ? 1 : 0,
-      restriction_reason: input.restricted ? input.restrictionReason ?? 'restricted' : null, merged_into: null, created_at: now, updated_at: now,
-    }).execute();
-    for (const [i, ins] of (input.insurance ?? []).entries()) {
-      await trx.insertInto('patient_insurance').values({ patient_id: id, id: newId(), priority: i + 1, payer_name: ins.payerName, payer_id: ins.payerId ?? null, plan_type: ins.planType ?? null, member_id: ins.memberId, group_number: ins.groupNumber ?? null, subscriber_name: ins.subscriberName ?? null, subscriber_relationship: ins.relationship ?? null }).execute();
-    }
-    for (const idf of input.identifiers ?? []) {
-      await trx.insertInto('patient_identifiers').values({ patient_id: id, id: newId(), system: idf.system, value: idf.value, type: idf.type ?? null }).execute();
-    }
-    for (const k of input.nextOfKin ?? []) {
-      await trx.insertInto('next_of_kin').values({ patient_id: id, id: newId(), name: k.name, relationship: k.relationship ?? null, phone: k.phone ?? null }).execute();
-    }
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'patient', resourceId: id, patientId: id, outcome: 'success' });
-    return { id, mrn };
+    const after = await updatePatientInTx(trx, deps, actor, patientId, u);
+    return { id: after.id, updatedAt: after.updated_at };
   });
 }
 
-/** Adds an encounter (visit or stay) to a patient. */
-export async function createEncounter(deps: PatientDeps, actor: Actor, patientId: string, input: NewEncounter): Promise<{ id: string }> {
-  await requirePermission(deps, actor, Permission.encounterWrite, { type: 'encounter', patientId });
+export interface MatchCandidateView {
+  patient: PatientListItem & { addressLine1: string | null; city: string | null; postalCode: string | null; phone: string | null; ssnMasked: string | null };
+  score: number;
+  weight: number;
+  /** Agreement level of each compared field (exact, nickname_or_close, one_typo_or_day_month_swap, ...). */
+  fields: Record<string, string | null>;
+  transposedNames: boolean;
+}
+
+/**
+ * Likely existing records for a person about to be registered, best first, with scores and the field levels
+ * that explain them. Restricted records show name, MRN and score only. Audited as a search (count only).
+ */
+export async function findMatchCandidates(deps: PatientDeps, actor: Actor, person: MatchQuery, opts: { limit?: number; threshold?: number } = {}): Promise<MatchCandidateView[]> {
+  await requirePermission(deps, actor, Permission.patientSearch, { type: 'patient' });
   return deps.db.transaction().execute(async (trx) => {
-    const p = await repo.findPatientById(trx, patientId);
-    if (!p) throw notFound('patient');
-    const id = newId();
-    const now = isoNow(deps.clock);
-    await trx.insertInto('encounters').values({
-      patient_id: p.id, id, facility_id: p.facility_id, account_number: input.accountNumber, type: input.type, status: input.dischargeAt ? 'discharged' : 'active',
-      admit_at: input.admitAt, discharge_at: input.dischargeAt ?? null, attending_provider_id: input.attendingProviderId ?? null,
-      admission_source: input.admissionSource ?? null, admission_type: input.admissionType ?? null, discharge_status: input.dischargeStatus ?? null,
-      payer_name: input.payerName ?? null, reason_for_visit: input.reasonForVisit ?? null, created_at: now, updated_at: now,
-    }).execute();
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'encounter', resourceId: id, patientId: p.id, outcome: 'success' });
-    return { id };
+    const hits = await findScoredCandidates(trx, deps, personOfMatchQuery(person), { limit: opts.limit ?? 10, threshold: opts.threshold ?? CANDIDATE_THRESHOLD });
+    await recordAudit(trx, deps.clock, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: hits.length, by: 'match' } });
+    return hits.map((h) => {
+      const p = h.patient;
+      const r = p.restricted === 1;
+      const fields: Record<string, string | null> = {};
+      for (const [k, v] of Object.entries(h.explanation.fields)) fields[k] = v.level;
+      return {
+        patient: { ...toListItem(p), addressLine1: r ? null : p.address_line1, city: r ? null : p.city, postalCode: r ? null : p.postal_code, phone: r ? null : p.phone, ssnMasked: r ? null : maskSsn(p.ssn_last4) },
+        score: h.score, weight: h.weight, fields: r ? {} : fields, transposedNames: h.explanation.transposedNames,
+      };
+    });
   });
+}
+
+function personOfMatchQuery(q: MatchQuery): PersonRecord {
+  return {
+    id: 'query', givenName: q.givenName, familyName: q.familyName, middleName: q.middleName, dateOfBirth: q.dateOfBirth ?? '', sex: q.sex,
+    street: q.address?.line1, addressLine2: q.address?.line2, city: q.address?.city, state: q.address?.state, postcode: q.address?.postalCode,
+    phone: q.phone, ssn: q.ssn, email: q.email,
+  };
 }

@@ -3,7 +3,8 @@ import { createTestDatabase, engines, type TestDatabase } from '../../../test/su
 import { insertUserFor, makeActor, makeDeps, makeFacility, makePatientInput } from '../../../test/support/factories.js';
 import { Role } from '../access/index.js';
 import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
-import { breakGlass, createEncounter, createPatient, getPatientSummary, listBreakGlass, reviewBreakGlass, searchPatients, setRestriction } from './patients.service.js';
+import { breakGlass, createPatient, getPatientSummary, listBreakGlass, reviewBreakGlass, searchPatients, setRestriction } from './patients.service.js';
+import { createEncounter } from './encounters.service.js';
 import { formatMrn, isValidMrn, parsePatientQuery } from './patients.rules.js';
 
 describe('patient rules', () => {

@@ -1,0 +1,175 @@
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { Database, EncounterTable } from '../../db/schema.js';
+import { isoNow, type Clock } from '../../core/shared/clock.js';
+import { newId } from '../../core/shared/ids.js';
+import { conflict, invalid, notFound } from '../../core/errors.js';
+import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
+import * as repo from './patients.repository.js';
+import { EncounterStatus, type EncounterSearch, type EncounterUpdate, type NewEncounter } from './patients.schemas.js';
+
+/**
+ * Encounters (UHDDS: one visit or stay per account number): add, change, cancel, list and search. The *InTx
+ * functions run in a caller's transaction (the ADT interface applies a message and its status in one).
+ */
+export interface EncounterDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+}
+
+export interface EncounterView {
+  id: string;
+  patientId: string;
+  accountNumber: string;
+  type: string;
+  status: string;
+  admitAt: string;
+  dischargeAt: string | null;
+  attendingProviderId: string | null;
+  admissionSource: string | null;
+  admissionType: string | null;
+  dischargeStatus: string | null;
+  payerName: string | null;
+  reasonForVisit: string | null;
+  location: string | null;
+}
+
+export function toEncounterView(e: EncounterTable): EncounterView {
+  return {
+    id: e.id, patientId: e.patient_id, accountNumber: e.account_number, type: e.type, status: e.status, admitAt: e.admit_at, dischargeAt: e.discharge_at,
+    attendingProviderId: e.attending_provider_id, admissionSource: e.admission_source, admissionType: e.admission_type, dischargeStatus: e.discharge_status,
+    payerName: e.payer_name, reasonForVisit: e.reason_for_visit, location: e.location ?? null,
+  };
+}
+
+function checkDates(admitAt: string, dischargeAt: string | null): void {
+  if (dischargeAt && Date.parse(dischargeAt) < Date.parse(admitAt)) throw invalid('dischargeAt: the discharge is before the admission');
+}
+
+/** Inserts an encounter for a stored patient (account numbers are unique per facility). */
+export async function insertEncounterInTx(trx: Db, deps: { clock: Clock }, actor: Actor, patientId: string, input: NewEncounter & { status?: EncounterStatus; location?: string | null }, source = 'registration'): Promise<EncounterTable> {
+  const p = await repo.findPatientById(trx, patientId);
+  if (!p || p.merged_into !== null) throw notFound('patient');
+  checkDates(input.admitAt, input.dischargeAt ?? null);
+  const taken = await trx.selectFrom('encounters').select('id').where('facility_id', '=', p.facility_id).where('account_number', '=', input.accountNumber).executeTakeFirst();
+  if (taken) throw conflict('accountNumber: this account number is already used at the facility');
+  const now = isoNow(deps.clock);
+  const row: EncounterTable = {
+    patient_id: p.id, id: newId(), facility_id: p.facility_id, account_number: input.accountNumber, type: input.type,
+    status: input.status ?? (input.dischargeAt ? EncounterStatus.discharged : EncounterStatus.active),
+    admit_at: new Date(input.admitAt).toISOString(), discharge_at: input.dischargeAt ? new Date(input.dischargeAt).toISOString() : null, attending_provider_id: input.attendingProviderId ?? null,
+    admission_source: input.admissionSource ?? null, admission_type: input.admissionType ?? null, discharge_status: input.dischargeStatus ?? null,
+    payer_name: input.payerName ?? null, reason_for_visit: input.reasonForVisit ?? null, created_at: now, updated_at: now, location: input.location ?? null,
+  };
+  await trx.insertInto('encounters').values(row).execute();
+  await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'encounter', resourceId: row.id, patientId: p.id, outcome: 'success', detail: { source } });
+  return row;
+}
+
+export async function findEncounter(db: Db, patientId: string, encounterId: string): Promise<EncounterTable | undefined> {
+  return db.selectFrom('encounters').selectAll().where('patient_id', '=', patientId).where('id', '=', encounterId).executeTakeFirst();
+}
+
+/** Changes an encounter; `status` may be set by the interface (preadmit -> active, discharge, cancel). */
+export async function updateEncounterInTx(trx: Db, deps: { clock: Clock }, actor: Actor, e: EncounterTable, u: EncounterUpdate & { status?: EncounterStatus }, source = 'registration'): Promise<EncounterTable> {
+  const set: Partial<EncounterTable> = {};
+  const put = <K extends keyof EncounterTable>(k: K, v: EncounterTable[K] | undefined) => {
+    if (v !== undefined) set[k] = v;
+  };
+  put('type', u.type);
+  put('admit_at', u.admitAt ? new Date(u.admitAt).toISOString() : undefined);
+  put('discharge_at', u.dischargeAt === undefined ? undefined : u.dischargeAt === null ? null : new Date(u.dischargeAt).toISOString());
+  put('attending_provider_id', u.attendingProviderId);
+  put('admission_source', u.admissionSource);
+  put('admission_type', u.admissionType);
+  put('discharge_status', u.dischargeStatus);
+  put('payer_name', u.payerName);
+  put('reason_for_visit', u.reasonForVisit);
+  put('location', u.location);
+  if (u.status) set.status = u.status;
+  else if (u.dischargeAt !== undefined && e.status !== EncounterStatus.cancelled) set.status = u.dischargeAt ? EncounterStatus.discharged : EncounterStatus.active;
+  const after = { ...e, ...set };
+  checkDates(after.admit_at, after.discharge_at);
+  const fields = Object.keys(set).filter((k) => set[k as keyof EncounterTable] !== e[k as keyof EncounterTable]);
+  if (fields.length === 0) return e;
+  after.updated_at = isoNow(deps.clock);
+  await trx.updateTable('encounters').set({ ...set, updated_at: after.updated_at }).where('patient_id', '=', e.patient_id).where('id', '=', e.id).execute();
+  await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'encounter', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { fields, source } });
+  return after;
+}
+
+/** Adds an encounter (visit or stay) to a patient. */
+export async function createEncounter(deps: EncounterDeps, actor: Actor, patientId: string, input: NewEncounter): Promise<{ id: string }> {
+  await requirePermission(deps, actor, Permission.encounterWrite, { type: 'encounter', patientId });
+  return deps.db.transaction().execute(async (trx) => ({ id: (await insertEncounterInTx(trx, deps, actor, patientId, input)).id }));
+}
+
+/** Changes an encounter (registration corrections: admit time, type, attending, discharge status, ...). */
+export async function updateEncounter(deps: EncounterDeps, actor: Actor, patientId: string, encounterId: string, u: EncounterUpdate): Promise<EncounterView> {
+  await requirePermission(deps, actor, Permission.encounterWrite, { type: 'encounter', id: encounterId, patientId });
+  return deps.db.transaction().execute(async (trx) => {
+    const e = await findEncounter(trx, patientId, encounterId);
+    if (!e) throw notFound('encounter');
+    if (e.status === EncounterStatus.cancelled) throw conflict('the encounter is cancelled');
+    return toEncounterView(await updateEncounterInTx(trx, deps, actor, e, u));
+  });
+}
+
+/** Cancels an encounter registered in error (HL7 A11 cancel admit/visit). The row stays, with status cancelled. */
+export async function cancelEncounter(deps: EncounterDeps, actor: Actor, patientId: string, encounterId: string, reason: string | null): Promise<EncounterView> {
+  await requirePermission(deps, actor, Permission.encounterWrite, { type: 'encounter', id: encounterId, patientId });
+  return deps.db.transaction().execute(async (trx) => {
+    const e = await findEncounter(trx, patientId, encounterId);
+    if (!e) throw notFound('encounter');
+    if (e.status === EncounterStatus.cancelled) return toEncounterView(e);
+    const after = await updateEncounterInTx(trx, deps, actor, e, { status: EncounterStatus.cancelled });
+    await recordAudit(trx, deps.clock, actor, { action: 'cancel', resourceType: 'encounter', resourceId: e.id, patientId, outcome: 'success', detail: { hasReason: reason !== null && reason.trim() !== '' } });
+    return toEncounterView(after);
+  });
+}
+
+/** A patient's encounters, newest first. */
+export async function listEncounters(deps: EncounterDeps, actor: Actor, patientId: string): Promise<EncounterView[]> {
+  await requirePermission(deps, actor, Permission.encounterRead, { type: 'encounter', patientId });
+  return deps.db.transaction().execute(async (trx) => {
+    const p = await repo.findPatientById(trx, patientId);
+    if (!p) throw notFound('patient');
+    if (p.restricted === 1 && !(await repo.hasActiveBreakGlass(trx, actor.userId, p.id, isoNow(deps.clock)))) throw notFound('patient');
+    const rows = await trx.selectFrom('encounters').selectAll().where('patient_id', '=', p.id).orderBy('admit_at', 'desc').execute();
+    await recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'encounter', patientId: p.id, outcome: 'success', detail: { resultCount: rows.length } });
+    return rows.map(toEncounterView);
+  });
+}
+
+export interface EncounterListItem extends EncounterView {
+  mrn: string;
+  familyName: string;
+  givenName: string;
+  restricted: boolean;
+}
+
+/** Encounter worklist across patients (e.g. active inpatients, discharges of a day). Restricted records show MRN only. */
+export async function searchEncounters(deps: EncounterDeps, actor: Actor, f: EncounterSearch): Promise<EncounterListItem[]> {
+  await requirePermission(deps, actor, Permission.encounterRead, { type: 'encounter' });
+  return deps.db.transaction().execute(async (trx) => {
+    let q = trx.selectFrom('encounters as e').innerJoin('patients as p', 'p.id', 'e.patient_id').selectAll('e').select(['p.mrn', 'p.family_name', 'p.given_name', 'p.restricted']);
+    if (f.status) q = q.where('e.status', '=', f.status);
+    if (f.type) q = q.where('e.type', '=', f.type);
+    if (f.accountNumber) q = q.where('e.account_number', '=', f.accountNumber);
+    if (f.admittedFrom) q = q.where('e.admit_at', '>=', f.admittedFrom);
+    if (f.admittedTo) q = q.where('e.admit_at', '<', nextDay(f.admittedTo));
+    if (f.dischargedFrom) q = q.where('e.discharge_at', '>=', f.dischargedFrom);
+    if (f.dischargedTo) q = q.where('e.discharge_at', '<', nextDay(f.dischargedTo));
+    const rows = await q.orderBy('e.admit_at', 'desc').orderBy(sql`e.id`).limit(f.limit).execute();
+    await recordAudit(trx, deps.clock, actor, { action: AuditAction.search, resourceType: 'encounter', outcome: 'success', detail: { resultCount: rows.length } });
+    return rows.map((r) => {
+      const hidden = r.restricted === 1;
+      return { ...toEncounterView(r), mrn: r.mrn, familyName: hidden ? '' : r.family_name, givenName: hidden ? '' : r.given_name, restricted: hidden };
+    });
+  });
+}
+
+function nextDay(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+}

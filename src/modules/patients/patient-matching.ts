@@ -1,0 +1,151 @@
+import { createHash, createHmac } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { PatientTable } from '../../db/schema.js';
+import type { FieldCipher } from '../../core/shared/crypto.js';
+import { newId } from '../../core/shared/ids.js';
+import { blockingKeys, createMatcher, type Matcher, type PairScore, type PersonRecord } from '../../core/matching/index.js';
+
+/**
+ * Persisted blocking for the MPI. Each patient's blocking keys (src/core/matching/blocking.ts) are stored in
+ * patient_match_keys as keyed hashes (HMAC-SHA-256): a key such as "s123456789" would otherwise keep the SSN in
+ * the clear next to its encrypted column. A lookup hashes the new person's keys the same way and reads only the
+ * patients that share one, skipping blocks too common to discriminate, so it stays fast among a million patients.
+ */
+
+/** Posterior probability from which a pair goes to the potential-duplicate worklist. */
+export const REVIEW_THRESHOLD = 0.8;
+/** Candidates shown at registration start lower: the clerk decides, and a missed duplicate costs more. */
+export const CANDIDATE_THRESHOLD = 0.3;
+/** Blocks larger than this are skipped (their key is too common), as MatchIndex does in memory. */
+const MAX_BLOCK = 1000;
+
+export interface MatchDeps {
+  cipher: FieldCipher;
+  /** Only `encryptionKey` is read: the match-key hashing secret is derived from it. */
+  config?: { encryptionKey?: string | undefined };
+}
+
+const matcher: Matcher = createMatcher();
+const secrets = new Map<string, Buffer>();
+
+function secretOf(deps: MatchDeps): Buffer {
+  const base = deps.config?.encryptionKey ?? 'custodian-development-key';
+  let s = secrets.get(base);
+  if (!s) {
+    s = createHash('sha256').update(`custodian-mpi-match-keys|${base}`).digest();
+    secrets.set(base, s);
+  }
+  return s;
+}
+
+/** The hashed blocking keys of a person (deduplicated). */
+export function matchKeysOf(deps: MatchDeps, person: PersonRecord): string[] {
+  const secret = secretOf(deps);
+  const keys = new Set(blockingKeys(matcher.normalize(person)));
+  return [...keys].map((k) => createHmac('sha256', secret).update(k).digest('base64url').slice(0, 22));
+}
+
+/** The matching view of a patient row (SSN decrypted in memory only). */
+export function personOfPatient(deps: MatchDeps, p: PatientTable): PersonRecord {
+  return {
+    id: p.id,
+    givenName: p.given_name,
+    familyName: p.family_name,
+    middleName: p.middle_name ?? undefined,
+    dateOfBirth: p.date_of_birth ?? '',
+    sex: p.sex,
+    street: p.address_line1 ?? undefined,
+    addressLine2: p.address_line2 ?? undefined,
+    city: p.city ?? undefined,
+    postcode: p.postal_code ?? undefined,
+    state: p.state ?? undefined,
+    phone: p.phone ?? undefined,
+    ssn: p.ssn_encrypted ? deps.cipher.decrypt(p.ssn_encrypted) : undefined,
+    email: p.email ?? undefined,
+  };
+}
+
+/** Replaces a patient's stored match keys (after registration or a demographic change). */
+export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable): Promise<void> {
+  await trx.deleteFrom('patient_match_keys').where('patient_id', '=', patient.id).execute();
+  if (patient.merged_into !== null) return;
+  const keys = matchKeysOf(deps, personOfPatient(deps, patient));
+  if (keys.length > 0) await trx.insertInto('patient_match_keys').values(keys.map((key) => ({ patient_id: patient.id, key }))).execute();
+}
+
+/** Removes a patient's match keys (a merged record is no longer a candidate). */
+export async function dropMatchKeys(trx: Db, patientId: string): Promise<void> {
+  await trx.deleteFrom('patient_match_keys').where('patient_id', '=', patientId).execute();
+}
+
+export interface ScoredPatient {
+  patient: PatientTable;
+  score: number;
+  weight: number;
+  explanation: PairScore;
+}
+
+/**
+ * Existing, unmerged patients likely to be `person`, best first. Reads the patients that share a blocking key
+ * (blocks above MAX_BLOCK skipped), scores each with the Fellegi–Sunter matcher and keeps those at `threshold`.
+ */
+export async function findScoredCandidates(db: Db, deps: MatchDeps, person: PersonRecord, opts: { threshold?: number; limit?: number; excludeId?: string } = {}): Promise<ScoredPatient[]> {
+  const keys = matchKeysOf(deps, person);
+  if (keys.length === 0) return [];
+  const sizes = await db
+    .selectFrom('patient_match_keys')
+    .select(['key', sql<number>`count(*)`.as('n')])
+    .where('key', 'in', keys)
+    .groupBy('key')
+    .execute();
+  const usable = sizes.filter((s) => Number(s.n) <= MAX_BLOCK).map((s) => s.key);
+  if (usable.length === 0) return [];
+  const rows = await db
+    .selectFrom('patients')
+    .selectAll()
+    .where('id', 'in', (eb) => eb.selectFrom('patient_match_keys').select('patient_id').where('key', 'in', usable))
+    .where('merged_into', 'is', null)
+    .execute();
+  const query = matcher.normalize(person);
+  const threshold = opts.threshold ?? CANDIDATE_THRESHOLD;
+  const hits: ScoredPatient[] = [];
+  for (const row of rows) {
+    if (row.id === opts.excludeId || row.id === person.id) continue;
+    const other = matcher.normalize(personOfPatient(deps, row));
+    const quick = matcher.scoreIfAtLeast(query, other, threshold);
+    if (!quick) continue;
+    hits.push({ patient: row, score: quick.score, weight: quick.weight, explanation: matcher.scorePair(query, other) });
+  }
+  hits.sort((a, b) => b.weight - a.weight);
+  return hits.slice(0, opts.limit ?? 10);
+}
+
+/** Explains the comparison of two stored patients field by field (worklist side-by-side view). */
+export function comparePatients(deps: MatchDeps, a: PatientTable, b: PatientTable): PairScore {
+  return matcher.scorePair(personOfPatient(deps, a), personOfPatient(deps, b));
+}
+
+/**
+ * Puts every pair of `patient` with an existing record above REVIEW_THRESHOLD on the potential-duplicate
+ * worklist (status open), unless the pair is already listed. Returns the number of new pairs.
+ */
+export async function screenForDuplicates(trx: Db, deps: MatchDeps, patient: PatientTable, source: string, nowIso: string): Promise<number> {
+  if (patient.merged_into !== null) return 0;
+  const hits = await findScoredCandidates(trx, deps, personOfPatient(deps, patient), { threshold: REVIEW_THRESHOLD, limit: 20, excludeId: patient.id });
+  let added = 0;
+  for (const h of hits) {
+    const [a, b] = patient.id < h.patient.id ? [patient.id, h.patient.id] : [h.patient.id, patient.id];
+    const exists = await trx.selectFrom('mpi_duplicate_pairs').select('id').where('patient_id_1', '=', a).where('patient_id_2', '=', b).executeTakeFirst();
+    if (exists) {
+      await trx.updateTable('mpi_duplicate_pairs').set({ score: h.score, weight: h.weight }).where('id', '=', exists.id).where('status', '=', 'open').execute();
+      continue;
+    }
+    await trx
+      .insertInto('mpi_duplicate_pairs')
+      .values({ id: newId(), patient_id_1: a, patient_id_2: b, score: h.score, weight: h.weight, status: 'open', source, detected_at: nowIso, resolved_at: null, resolved_by: null, resolution_note: null, merge_id: null })
+      .execute();
+    added++;
+  }
+  return added;
+}

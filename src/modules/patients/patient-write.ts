@@ -1,0 +1,131 @@
+import type { Db } from '../../db/database.js';
+import type { PatientTable } from '../../db/schema.js';
+import type { Clock } from '../../core/shared/clock.js';
+import { isoNow } from '../../core/shared/clock.js';
+import { newId } from '../../core/shared/ids.js';
+import { invalid, notFound } from '../../core/errors.js';
+import type { Actor } from '../access/index.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
+import * as repo from './patients.repository.js';
+import { refreshMatchKeys, screenForDuplicates, type MatchDeps } from './patient-matching.js';
+import { formatMrn, ssnLast4 } from './patients.rules.js';
+import type { NewPatient, PatientUpdate } from './patients.schemas.js';
+
+/**
+ * Patient writes that run inside a caller's transaction: the registration service, the ADT interface and the
+ * merge service share them, so each change, its match keys, its worklist entries and its audit event commit together.
+ */
+export interface PatientWriteDeps extends MatchDeps {
+  clock: Clock;
+}
+
+type Lists = Pick<NewPatient, 'insurance' | 'identifiers' | 'nextOfKin' | 'aliases'>;
+
+/** Inserts a patient with the facility's next MRN, its lists and match keys; screens for duplicates; audits. */
+export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, input: NewPatient, source = 'registration'): Promise<{ id: string; mrn: string; newDuplicatePairs: number }> {
+  const facility = await trx.selectFrom('facilities').select('id').where('id', '=', input.facilityId).executeTakeFirst();
+  if (!facility) throw invalid('facilityId: no such facility');
+  const mrn = formatMrn(await repo.takeNextMrnSequence(trx, facility.id));
+  const id = newId();
+  const now = isoNow(deps.clock);
+  const row: PatientTable = {
+    id, facility_id: facility.id, mrn, family_name: input.familyName, given_name: input.givenName, middle_name: input.middleName ?? null,
+    date_of_birth: input.dateOfBirth ?? null, sex: input.sex, race: input.race ?? null, ethnicity: input.ethnicity ?? null,
+    address_line1: input.address?.line1 ?? null, address_line2: input.address?.line2 ?? null, city: input.address?.city ?? null,
+    state: input.address?.state ?? null, postal_code: input.address?.postalCode ?? null, phone: input.phone ?? null, email: input.email ?? null,
+    ssn_encrypted: input.ssn ? deps.cipher.encrypt(input.ssn) : null, ssn_last4: input.ssn ? ssnLast4(input.ssn) : null,
+    deceased: input.deceasedAt ? 1 : 0, deceased_at: input.deceasedAt ?? null, restricted: input.restricted ? 1 : 0,
+    restriction_reason: input.restricted ? input.restrictionReason ?? 'restricted' : null, merged_into: null, created_at: now, updated_at: now,
+  };
+  await trx.insertInto('patients').values(row).execute();
+  await replaceLists(trx, id, input);
+  await refreshMatchKeys(trx, deps, row);
+  const newDuplicatePairs = await screenForDuplicates(trx, deps, row, source, now);
+  await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'patient', resourceId: id, patientId: id, outcome: 'success', detail: { source, ...(newDuplicatePairs ? { newDuplicatePairs } : {}) } });
+  return { id, mrn, newDuplicatePairs };
+}
+
+/** Replaces each list that is present in `lists` (absent lists stay as stored). */
+export async function replaceLists(trx: Db, patientId: string, lists: Lists): Promise<void> {
+  if (lists.insurance) {
+    await trx.deleteFrom('patient_insurance').where('patient_id', '=', patientId).execute();
+    const rows = lists.insurance.map((ins, i) => ({ patient_id: patientId, id: newId(), priority: i + 1, payer_name: ins.payerName, payer_id: ins.payerId ?? null, plan_type: ins.planType ?? null, member_id: ins.memberId, group_number: ins.groupNumber ?? null, subscriber_name: ins.subscriberName ?? null, subscriber_relationship: ins.relationship ?? null }));
+    if (rows.length) await trx.insertInto('patient_insurance').values(rows).execute();
+  }
+  if (lists.identifiers) {
+    await trx.deleteFrom('patient_identifiers').where('patient_id', '=', patientId).execute();
+    const rows = lists.identifiers.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type ?? null }));
+    if (rows.length) await trx.insertInto('patient_identifiers').values(rows).execute();
+  }
+  if (lists.nextOfKin) {
+    await trx.deleteFrom('next_of_kin').where('patient_id', '=', patientId).execute();
+    const rows = lists.nextOfKin.map((k) => ({ patient_id: patientId, id: newId(), name: k.name, relationship: k.relationship ?? null, phone: k.phone ?? null }));
+    if (rows.length) await trx.insertInto('next_of_kin').values(rows).execute();
+  }
+  if (lists.aliases) {
+    await trx.deleteFrom('patient_names').where('patient_id', '=', patientId).execute();
+    const rows = lists.aliases.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null }));
+    if (rows.length) await trx.insertInto('patient_names').values(rows).execute();
+  }
+}
+
+/** Column changes of an update: only the fields present; `null` clears. */
+function changedColumns(deps: PatientWriteDeps, u: PatientUpdate): Partial<PatientTable> {
+  const set: Partial<PatientTable> = {};
+  const put = <K extends keyof PatientTable>(k: K, v: PatientTable[K] | undefined) => {
+    if (v !== undefined) set[k] = v;
+  };
+  put('family_name', u.familyName);
+  put('given_name', u.givenName);
+  put('middle_name', u.middleName);
+  put('date_of_birth', u.dateOfBirth);
+  put('sex', u.sex);
+  put('race', u.race);
+  put('ethnicity', u.ethnicity);
+  put('address_line1', u.address?.line1);
+  put('address_line2', u.address?.line2);
+  put('city', u.address?.city);
+  put('state', u.address?.state);
+  put('postal_code', u.address?.postalCode);
+  put('phone', u.phone);
+  put('email', u.email);
+  if (u.ssn !== undefined) {
+    set.ssn_encrypted = u.ssn ? deps.cipher.encrypt(u.ssn) : null;
+    set.ssn_last4 = u.ssn ? ssnLast4(u.ssn) : null;
+  }
+  if (u.deceasedAt !== undefined) {
+    set.deceased = u.deceasedAt ? 1 : 0;
+    set.deceased_at = u.deceasedAt;
+  }
+  return set;
+}
+
+/**
+ * Applies a change to a stored patient: columns, lists, match keys and duplicate screening, one audit event
+ * naming the changed fields (names only, no values). A legal-name change keeps the former name as an alias
+ * (use "previous"), so that searches under the old name still find the record.
+ */
+export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, actor: Actor, patientId: string, u: PatientUpdate, source = 'registration'): Promise<PatientTable> {
+  const before = await repo.findPatientById(trx, patientId);
+  if (!before || before.merged_into !== null) throw notFound('patient');
+  const set = changedColumns(deps, u);
+  const changed = Object.keys(set).filter((k) => set[k as keyof PatientTable] !== before[k as keyof PatientTable]);
+  const nameChanged = (set.family_name !== undefined && set.family_name !== before.family_name) || (set.given_name !== undefined && set.given_name !== before.given_name);
+  const now = isoNow(deps.clock);
+  const after: PatientTable = { ...before, ...set, updated_at: now };
+  if (changed.length > 0) await trx.updateTable('patients').set({ ...set, updated_at: now }).where('id', '=', patientId).execute();
+  await replaceLists(trx, patientId, u);
+  if (nameChanged && !u.aliases) {
+    const same = await trx.selectFrom('patient_names').select('id').where('patient_id', '=', patientId).where('family_name', '=', before.family_name).where('given_name', '=', before.given_name).executeTakeFirst();
+    if (!same) await trx.insertInto('patient_names').values({ patient_id: patientId, id: newId(), use: 'previous', family_name: before.family_name, given_name: before.given_name, middle_name: before.middle_name }).execute();
+  }
+  const lists = (['insurance', 'identifiers', 'nextOfKin', 'aliases'] as const).filter((k) => u[k] !== undefined);
+  if (changed.length > 0) {
+    await refreshMatchKeys(trx, deps, after);
+    await screenForDuplicates(trx, deps, after, source, now);
+  }
+  if (changed.length > 0 || lists.length > 0) {
+    await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'patient', resourceId: patientId, patientId, outcome: 'success', detail: { fields: [...changed, ...lists], source } });
+  }
+  return after;
+}
