@@ -124,3 +124,15 @@ describe('toSession', () => {
     expect(toSession({ user: { role: 'coder' } }).idleTimeoutSeconds).toBe(900);
   });
 });
+
+describe('field named in the message', () => {
+  it('attaches "field: message" details of an invalid request to that field', async () => {
+    const e = await problemOf(problem(400, { detail: 'password: at least 12 characters', code: 'invalid' }));
+    expect(e.fieldErrors).toEqual({ password: 'at least 12 characters' });
+  });
+
+  it('leaves other messages alone', async () => {
+    const e = await problemOf(problem(409, { detail: 'username: already taken', code: 'conflict' }));
+    expect(e.fieldErrors).toEqual({});
+  });
+});

@@ -34,6 +34,9 @@ export class ApiError extends Error {
       const key = e.field.split('.').filter(Boolean).pop() ?? e.field;
       if (!(key in this.fieldErrors)) this.fieldErrors[key] = e.message;
     }
+    // Services name the field at the start of the message ("password: at least 12 characters").
+    const named = !problem.errors?.length && this.code === 'invalid' ? /^([A-Za-z][\w.]*): (.+)$/s.exec(problem.detail ?? '') : null;
+    if (named) this.fieldErrors[named[1]!.split('.').pop()!] = named[2]!;
   }
 }
 

@@ -41,29 +41,48 @@ export function IdleWarning({ idleSeconds, lastActivity, onStay, onExpired, onSi
   }, [idleSeconds, lastActivity, onExpired]);
 
   const open = left > 0 && left <= warnAt(idleSeconds);
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  // A native modal dialog: the page behind it is inert and focus stays inside until the user answers.
   useEffect(() => {
-    if (open) stayRef.current?.focus();
+    const d = dialogRef.current;
+    if (!d) return;
+    if (open && !d.open) {
+      d.showModal();
+      stayRef.current?.focus();
+    } else if (!open && d.open) d.close();
   }, [open]);
-  if (!open) return null;
 
   const mm = Math.floor(left / 60);
   const ss = String(left % 60).padStart(2, '0');
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-desc">
-        <h2 id="idle-title">Are you still working?</h2>
-        <p id="idle-desc">
-          For privacy you will be signed out in <strong>{mm}:{ss}</strong> because of inactivity.
-        </p>
-        <div className="form-actions row">
-          <button ref={stayRef} type="button" className="btn btn-primary" onClick={() => void onStay()}>
-            Stay signed in
-          </button>
-          <button type="button" className="btn" onClick={onSignOut}>
-            Sign out now
-          </button>
-        </div>
-      </div>
-    </div>
+    <dialog
+      ref={dialogRef}
+      className="modal"
+      role="alertdialog"
+      aria-labelledby="idle-title"
+      aria-describedby="idle-desc"
+      onCancel={(e) => {
+        // Escape means "I am here".
+        e.preventDefault();
+        void onStay();
+      }}
+    >
+      {open && (
+        <>
+          <h2 id="idle-title">Are you still working?</h2>
+          <p id="idle-desc">
+            For privacy you will be signed out in <strong>{mm}:{ss}</strong> because of inactivity.
+          </p>
+          <div className="form-actions row">
+            <button ref={stayRef} type="button" className="btn btn-primary" onClick={() => void onStay()}>
+              Stay signed in
+            </button>
+            <button type="button" className="btn" onClick={onSignOut}>
+              Sign out now
+            </button>
+          </div>
+        </>
+      )}
+    </dialog>
   );
 }

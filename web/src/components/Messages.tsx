@@ -52,3 +52,9 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
     </div>
   );
 }
+
+/** The error to show above a form: null when it is already shown next to one of the form's fields. */
+export function formLevelError(error: unknown, fields: readonly string[]): unknown {
+  if (error instanceof ApiError && fields.some((f) => f in error.fieldErrors)) return null;
+  return error;
+}

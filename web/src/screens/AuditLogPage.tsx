@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type AuditEvent, type AuditFilter, type VerifyResult } from '../api.js';
-import { ErrorMessage, FieldError, Loading, Notice } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, Loading, Notice } from '../components/Messages.js';
 import { formatDateTime } from '../format.js';
 import { roleTitle } from '../roles.js';
 import { Link, useRouter } from '../router.js';
@@ -188,7 +188,7 @@ export function AuditLogPage() {
         </p>
       )}
       <div aria-live="polite">
-        <ErrorMessage error={error} />
+        <ErrorMessage error={formLevelError(error, ['patientId', 'userId', 'from', 'to'])} />
       </div>
       <div className="table-scroll">
         <table className="data-table" aria-busy={busy}>

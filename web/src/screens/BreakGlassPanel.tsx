@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
-import { ErrorMessage, FieldError } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError } from '../components/Messages.js';
 
 export const minReasonLength = 10;
 
@@ -50,7 +50,7 @@ export function BreakGlassPanel({ patientId, onGranted }: { patientId: string; o
           <FieldError id="bg-reason-err" message={fe.reason} />
         </div>
         <div aria-live="assertive">
-          <ErrorMessage error={error && !fe.reason ? error : null} />
+          <ErrorMessage error={formLevelError(error, ['reason'])} />
         </div>
         <div className="form-actions row">
           <button type="submit" className="btn btn-danger" disabled={busy || tooShort}>

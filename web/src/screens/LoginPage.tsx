@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
-import { ErrorMessage, FieldError, Notice } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, Notice } from '../components/Messages.js';
 
 interface Props {
   /** A message to show above the form, e.g. after an automatic sign-out. */
@@ -70,7 +70,7 @@ export function LoginPage({ notice, onSignedIn }: Props) {
         <p className="muted small">Health information management. Authorized users only; all access is logged.</p>
         {notice && <Notice kind="warning">{notice}</Notice>}
         <div aria-live="assertive">
-          <ErrorMessage error={error} />
+          <ErrorMessage error={formLevelError(error, ['username', 'password'])} />
         </div>
         <form onSubmit={submit} noValidate>
           <div className="field">
@@ -104,7 +104,7 @@ export function LoginPage({ notice, onSignedIn }: Props) {
           </div>
         </form>
       </main>
-      <p className="login-foot small muted">Sessions end after a period of inactivity (HIPAA 164.312(a)(2)(iii) automatic logoff).</p>
+      <p className="login-foot small muted">For privacy, sessions end automatically after a period of inactivity.</p>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
-import { ErrorMessage, FieldError, Loading } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, Loading } from '../components/Messages.js';
 
 /** Second-factor enrolment for users who must use TOTP (administrators) and have not set it up yet. */
 export function MfaEnrolPage({ displayName, onEnabled, onSignOut }: { displayName: string; onEnabled(): Promise<void>; onSignOut(): void }) {
@@ -45,7 +45,7 @@ export function MfaEnrolPage({ displayName, onEnabled, onSignOut }: { displayNam
           example one that supports TOTP, RFC 6238), then enter the code it shows.
         </p>
         <div aria-live="assertive">
-          <ErrorMessage error={error} />
+          <ErrorMessage error={formLevelError(error, ['code'])} />
         </div>
         {!setup && !error && <Loading label="Creating your secret…" />}
         {setup && (

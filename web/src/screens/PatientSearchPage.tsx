@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, type PatientListItem } from '../api.js';
-import { ErrorMessage, Loading } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, Loading } from '../components/Messages.js';
 import { ageOn, formatDate, formatName, formatSex } from '../format.js';
 import { Link, useRouter } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
@@ -84,7 +84,8 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
       <form className="search-bar" onSubmit={search} role="search" aria-label="Patient search">
         <div className="field field-grow">
           <label htmlFor="patient-q">Name, MRN or date of birth</label>
-          <input id="patient-q" ref={inputRef} type="search" autoComplete="off" spellCheck={false} autoFocus value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onInputKey} aria-describedby="patient-q-help" aria-invalid={fieldError ? true : undefined} />
+          <input id="patient-q" ref={inputRef} type="search" autoComplete="off" spellCheck={false} autoFocus value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onInputKey} aria-describedby="patient-q-help patient-q-err" aria-invalid={fieldError ? true : undefined} />
+          <FieldError id="patient-q-err" message={fieldError} />
           <div className="help" id="patient-q-help">
             e.g. <kbd>smith, john</kbd>, <kbd>john smith</kbd>, an MRN, or <kbd>04/09/1961</kbd>. Press Enter to search, ↓ to move into the results.
           </div>
@@ -94,7 +95,7 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
         </button>
       </form>
       <div aria-live="polite">
-        <ErrorMessage error={error} />
+        <ErrorMessage error={formLevelError(error, ['q'])} />
         {busy && <Loading label="Searching…" />}
         {!busy && items && <p className="result-count">{items.length === 0 ? 'No patients match this search.' : `${items.length}${items.length === 25 ? '+' : ''} patient${items.length === 1 ? '' : 's'} found${items.length === 25 ? ' – showing the first 25; narrow the search' : ''}.`}</p>}
       </div>

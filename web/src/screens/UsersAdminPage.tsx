@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, type UserAction, type UserRow } from '../api.js';
-import { ErrorMessage, FieldError, Loading, Notice } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, Loading, Notice } from '../components/Messages.js';
 import { formatDateTime } from '../format.js';
 import { roles, roleTitle } from '../roles.js';
 import { useSession } from '../session.js';
@@ -155,7 +155,7 @@ function CreateUser({ onCreated }: { onCreated(username: string): Promise<void> 
     <section className="section card card-form" aria-labelledby="new-user-h">
       <h2 id="new-user-h">New user</h2>
       <div aria-live="assertive">
-        <ErrorMessage error={error && Object.keys(fe).length === 0 ? error : null} />
+        <ErrorMessage error={formLevelError(error, ['username', 'displayName', 'role', 'password'])} />
       </div>
       <form onSubmit={submit} className="form-grid" noValidate>
         <div className="field">
