@@ -105,8 +105,8 @@ export function cmParent(sets: CodeSets, releaseIndex: number, code: string): st
   return undefined;
 }
 
-/** Positions (tabular order) of the CM codes of a release that start with `prefix`. */
-export function cmPrefixPositions(sets: CodeSets, releaseIndex: number, prefix: string): number[] {
+/** Positions (tabular order) of the CM codes of a release that start with `prefix` (at most `max`, if given). */
+export function cmPrefixPositions(sets: CodeSets, releaseIndex: number, prefix: string, max = Infinity): number[] {
   const rel = sets.cm[releaseIndex];
   const sorted = sets.cmSorted[releaseIndex];
   if (!rel || !sorted) return [];
@@ -120,7 +120,7 @@ export function cmPrefixPositions(sets: CodeSets, releaseIndex: number, prefix: 
   const out: number[] = [];
   for (let k = lo; k < sorted.length; k++) {
     const pos = sorted[k] ?? 0;
-    if (!(rel.codes[pos] ?? '').startsWith(prefix)) break;
+    if (!(rel.codes[pos] ?? '').startsWith(prefix) || out.length >= max) break;
     out.push(pos);
   }
   return out.sort((a, b) => a - b);

@@ -67,8 +67,18 @@ export function resolveSee(index: IndexData, reference: string): number | undefi
   return undefined;
 }
 
-/** The first codes found at or below a term following its own "see" chain (bounded to avoid loops). */
-export function codesVia(index: IndexData, termId: number, depth = 0): { codes: string[]; path: string[] } {
+const viaCache = new WeakMap<IndexData, Map<number, { codes: string[]; path: string[] }>>();
+
+/** The codes of a term, following its own "see" chain (bounded to avoid loops); memoised per index. */
+export function codesVia(index: IndexData, termId: number): { codes: string[]; path: string[] } {
+  let cache = viaCache.get(index);
+  if (!cache) viaCache.set(index, (cache = new Map()));
+  let r = cache.get(termId);
+  if (!r) cache.set(termId, (r = resolveCodes(index, termId, 0)));
+  return r;
+}
+
+function resolveCodes(index: IndexData, termId: number, depth: number): { codes: string[]; path: string[] } {
   const t = index.terms[termId];
   if (!t || depth > 3) return { codes: [], path: [] };
   const codes = t.codes.filter((c): c is string => c !== null);
@@ -76,7 +86,7 @@ export function codesVia(index: IndexData, termId: number, depth = 0): { codes: 
   if (t.see !== undefined) {
     const target = resolveSee(index, t.see);
     if (target !== undefined) {
-      const r = codesVia(index, target, depth + 1);
+      const r = resolveCodes(index, target, depth + 1);
       return { codes: r.codes, path: [...termPath(index, termId), `see ${t.see}`, ...r.path] };
     }
   }

@@ -54,14 +54,14 @@ interface DocScore {
   complete: boolean;
 }
 
-const scratch = new WeakMap<SearchIndexData, { count: Uint8Array; weight: Float32Array }>();
+const scratch = new WeakMap<SearchIndexData, { count: Uint8Array; weight: Float32Array; stamp: Uint32Array; round: number }>();
 
 /** Documents matching all terms (or all but one when too few match fully), scored by idf coverage and brevity. */
 function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number): DocScore[] {
   const n = index.docLen.length;
   let s = scratch.get(index);
-  if (!s) scratch.set(index, (s = { count: new Uint8Array(n), weight: new Float32Array(n) }));
-  const { count, weight } = s;
+  if (!s) scratch.set(index, (s = { count: new Uint8Array(n), weight: new Float32Array(n), stamp: new Uint32Array(n), round: 0 }));
+  const { count, weight, stamp } = s;
   const touched: number[] = [];
   let totalIdf = 0;
   for (const term of terms) {
@@ -74,13 +74,12 @@ function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number): Do
     const df = lists.reduce((a, l) => a + l.length, 0);
     const idf = Math.log(1 + n / (1 + df));
     totalIdf += idf;
-    const seen = lists.length > 1 ? new Set<number>() : undefined;
+    // A stamp per term, so a document reached through two alternatives counts once (cheaper than a Set).
+    const mark = ++s.round;
     for (const l of lists) {
       for (const d of l) {
-        if (seen) {
-          if (seen.has(d)) continue;
-          seen.add(d);
-        }
+        if (stamp[d] === mark) continue;
+        stamp[d] = mark;
         if (count[d] === 0) touched.push(d);
         count[d] = (count[d] ?? 0) + 1;
         weight[d] = (weight[d] ?? 0) + idf;
@@ -120,7 +119,8 @@ function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, date: s
     display: formatCode('cm', code),
     title: rel.titles[i] ?? '',
     billable,
-    validOnDate: billable ? isValidOn(sets, 'cm', code, date) : false,
+    // Filled in for the final hits only (see withValidity): parsing periods for every candidate is wasted work.
+    validOnDate: billable ? undefined : false,
     order: i,
     ...extra,
   };
@@ -128,16 +128,23 @@ function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, date: s
 
 function searchCmCode(sets: CodeSets, rel: CmRelease, ri: number, prefix: string, date: string, limit: number): SearchHit[] {
   const positions = cmPrefixPositions(sets, ri, prefix);
-  return positions.slice(0, limit).flatMap((pos) => {
-    const code = rel.codes[pos] ?? '';
-    const h = cmHit(sets, rel, ri, code, date, { matchedBy: 'code', path: [formatCode('cm', prefix)], source: rel.label, score: 0 });
-    return h ? [strip(h)] : [];
+  const hits = positions.slice(0, limit).flatMap((pos) => {
+    const h = cmHit(sets, rel, ri, rel.codes[pos] ?? '', date, { matchedBy: 'code', path: [formatCode('cm', prefix)], source: rel.label, score: 0 });
+    return h ? [h] : [];
   });
+  return withValidity(sets, hits, date).map(strip);
 }
 
 function strip(h: RankedHit): SearchHit {
   const { order: _order, complete: _complete, ...hit } = h;
   return hit;
+}
+
+const mainStems = new Map<string, Set<string>>();
+function mainTermStems(title: string): Set<string> {
+  let s = mainStems.get(title);
+  if (!s) mainStems.set(title, (s = new Set(indexTokens(title))));
+  return s;
 }
 
 function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string, date: string, limit: number): SearchHit[] {
@@ -168,7 +175,7 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     const fullPath = col === 255 ? path : [...path, ix.columns[col] ?? ''];
     // The index is entered by the main term (the condition); a path entered through a query word is the
     // route a coder takes, so it outranks a title match with the same words.
-    const main = new Set(indexTokens(path[0] ?? ''));
+    const main = mainTermStems(path[0] ?? '');
     const bonus = terms.some((t) => t.alternatives.some((a) => main.has(a))) ? 1 : 0;
     for (const c of codes) {
       const code = normalizeCode(c);
@@ -178,12 +185,17 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
       // The index often leads to a subcategory ("I82.40-", "T39.1X2"): like a coder turning to the tabular,
       // offer its few billable subdivisions (7th characters included) just below it.
       if (hit && !hit.billable) {
-        const subs = cmPrefixPositions(sets, ri, code).filter((p) => rel.billable[p] === 1);
+        const subs = cmPrefixPositions(sets, ri, code, 40).filter((p) => rel.billable[p] === 1);
         if (subs.length <= 8) for (const p of subs) offer(cmHit(sets, rel, ri, rel.codes[p] ?? '', date, { ...extra, path: [...fullPath, `${hit.display} (tabular)`], score: extra.score - 0.3 }));
       }
     }
   }
-  return [...best.values()].sort(byRank).slice(0, limit).map(strip);
+  return withValidity(sets, [...best.values()].sort(byRank).slice(0, limit), date).map(strip);
+}
+
+function withValidity(sets: CodeSets, hits: RankedHit[], date: string): RankedHit[] {
+  for (const h of hits) if (h.billable) h.validOnDate = isValidOn(sets, h.system, h.code, date);
+  return hits;
 }
 
 function pcsHit(sets: CodeSets, rel: PcsRelease, i: number, date: string, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): SearchHit & { order: number } {
