@@ -14,9 +14,8 @@ function charValue(ch: number): number {
 }
 
 export class CodeIndex {
-  private readonly keyA: Int32Array;
-  private readonly keyB: Int32Array;
-  private readonly value: Int32Array;
+  /** Slots of [keyA, keyB, row] next to each other, so a probe touches one cache line. */
+  private readonly slots: Int32Array;
   private readonly mask: number;
   readonly size: number;
 
@@ -24,9 +23,8 @@ export class CodeIndex {
     let cap = 16;
     while (cap < codes.length * 2) cap *= 2;
     this.mask = cap - 1;
-    this.keyA = new Int32Array(cap);
-    this.keyB = new Int32Array(cap);
-    this.value = new Int32Array(cap).fill(EMPTY);
+    this.slots = new Int32Array(cap * 3);
+    for (let k = 2; k < this.slots.length; k += 3) this.slots[k] = EMPTY;
     this.size = codes.length;
     codes.forEach((code, i) => {
       if (!this.insert(code, i)) throw new Error(`code ${code} cannot be indexed (1-7 letters or digits)`);
@@ -45,13 +43,14 @@ export class CodeIndex {
       else b = b * 37 + v;
     }
     let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) & this.mask;
-    while (this.value[h] !== EMPTY) {
-      if (this.keyA[h] === a && this.keyB[h] === b) return true; // duplicate code: keep the first row
+    const t = this.slots;
+    while (t[h * 3 + 2] !== EMPTY) {
+      if (t[h * 3] === a && t[h * 3 + 1] === b) return true; // duplicate code: keep the first row
       h = (h + 1) & this.mask;
     }
-    this.keyA[h] = a;
-    this.keyB[h] = b;
-    this.value[h] = row;
+    t[h * 3] = a;
+    t[h * 3 + 1] = b;
+    t[h * 3 + 2] = row;
     return true;
   }
 
@@ -71,10 +70,44 @@ export class CodeIndex {
       else b = b * 37 + v;
     }
     let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) & this.mask;
+    const t = this.slots;
     for (;;) {
-      const r = this.value[h] as number;
+      const r = t[h * 3 + 2] as number;
       if (r === EMPTY) return -1;
-      if (this.keyA[h] === a && this.keyB[h] === b) return r;
+      if (t[h * 3] === a && t[h * 3 + 1] === b) return r;
+      h = (h + 1) & this.mask;
+    }
+  }
+}
+
+/**
+ * Set of (group, code) pairs in one flat open-addressing table: "is secondary dx `code` in CC-exclusion
+ * group `group`?" costs one hash probe instead of a lookup in one of thousands of Set objects.
+ */
+export class PairSet {
+  private readonly keys: Int32Array;
+  private readonly mask: number;
+
+  constructor(private readonly width: number, pairs: Iterable<readonly [number, number]>, count: number) {
+    let cap = 16;
+    while (cap < count * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.keys = new Int32Array(cap);
+    for (const [group, code] of pairs) {
+      const key = group * width + code + 1;
+      let h = Math.imul(key, 0x9e3779b1) & this.mask;
+      while (this.keys[h] !== 0 && this.keys[h] !== key) h = (h + 1) & this.mask;
+      this.keys[h] = key;
+    }
+  }
+
+  has(group: number, code: number): boolean {
+    const key = group * this.width + code + 1;
+    let h = Math.imul(key, 0x9e3779b1) & this.mask;
+    for (;;) {
+      const k = this.keys[h] as number;
+      if (k === key) return true;
+      if (k === 0) return false;
       h = (h + 1) & this.mask;
     }
   }

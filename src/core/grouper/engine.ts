@@ -107,7 +107,6 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
   s.pdx = pdx;
   if (pdx >= 0) orAttrs(c.pdx, dx.attrOff, dx.attrIds, pdx);
   const group = pdx >= 0 ? (dx.exclGroup[pdx] as number) : -1;
-  const excl = group >= 0 ? g.exclusionGroups[group]?.members : undefined;
   const sdxList = claim.secondaryDx;
   const n = Math.min(sdxList.length, MAX_CODES);
   const tmp = c.sdx;
@@ -125,7 +124,7 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
     }
     s.sdxBase[j] = dx.severity[i] as number;
     // Table 6K: a secondary dx in the principal's CC-exclusion group is not a CC/MCC.
-    s.sdxExcl[j] = excl !== undefined && excl.has(i) ? 1 : 0;
+    s.sdxExcl[j] = group >= 0 && g.exclusions.has(group, i) ? 1 : 0;
     // "MCC only if alive" (attribute mccalive): such a code is not a CC/MCC when the patient died.
     s.sdxDead[j] = died && mccalive >= 0 && dxHasAttr(g, i, mccalive) ? 1 : 0;
     orAttrs(tmp, dx.attrOff, dx.attrIds, i);

@@ -6,6 +6,7 @@
  */
 import type { Claim } from '../claim/claim.js';
 import { discoverGrouperVersions, loadGrouper, type Grouper } from './load-grouper.js';
+import type { DxTableCache } from './tables.js';
 
 export interface GrouperSet {
   versions: string[];
@@ -38,13 +39,14 @@ export function openGrouperSet(dataDir: string): GrouperSet {
   const versions = discoverGrouperVersions(dataDir).map((v) => v.version);
   if (versions.length === 0) throw new Error(`no msdrg-vNN.N folders under ${dataDir}`);
   const cache = new Map<string, Grouper>();
+  const tables: DxTableCache = new Map();
   return {
     versions,
     get(version) {
       let g = cache.get(version);
       if (!g) {
         if (!versions.includes(version)) throw new Error(`${version} is not an available MS-DRG version (have ${versions.join(", ")})`);
-        g = loadGrouper(dataDir, version);
+        g = loadGrouper(dataDir, version, tables);
         cache.set(version, g);
       }
       return g;

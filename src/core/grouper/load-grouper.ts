@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PairSet } from './code-index.js';
 import { compileFormula, formulaSource, type CompileHooks, type EvalContext, type Evaluator } from './formula.js';
 import { CLAIM_FLAG_COUNT, ClaimFlag, PROCEDURE_CLUSTERS, WIDENED_PROCEDURE_ATTRS, countingOperand, widenedAttribute } from './operands.js';
-import { listGrouperVersions, readGrouperTables, type FormulaRow, type RawTables } from './tables.js';
+import { listGrouperVersions, readGrouperTables, type DxTableCache, type FormulaRow, type RawTables } from './tables.js';
 
 export interface CompiledRow extends FormulaRow {
   test: Evaluator;
@@ -41,6 +42,8 @@ export interface Grouper extends RawTables {
     strauma: number;
     stSites: number[];
   };
+  /** (CC-exclusion group, secondary dx) pairs of Table 6K. */
+  exclusions: PairSet;
   /** 1 when the procedure code is an operating-room procedure (no `nonor` attribute). */
   prIsOr: Uint8Array;
   /** Operands found in the formulas that this code does not know (they evaluate to false). */
@@ -87,11 +90,14 @@ function readDischargeStatus(derivedDir: string): Set<number> {
   return valid;
 }
 
-/** Loads and compiles one MS-DRG version (e.g. '43.1') from the data directory. */
-export function loadGrouper(dataDir: string, version: string): Grouper {
+/**
+ * Loads and compiles one MS-DRG version (e.g. '43.1') from the data directory. Pass the same `cache` when
+ * loading several versions so that they share the diagnosis tables they have in common.
+ */
+export function loadGrouper(dataDir: string, version: string, cache?: DxTableCache): Grouper {
   const found = discoverGrouperVersions(dataDir).find((v) => v.version === version);
   if (!found) throw new Error(`MS-DRG version ${version} not found under ${dataDir}`);
-  const raw = readGrouperTables(found.derivedDir, version);
+  const raw = readGrouperTables(found.derivedDir, version, cache);
   return compileGrouper(raw, readDischargeStatus(found.derivedDir));
 }
 
@@ -168,7 +174,14 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
     prIsOr[i] = 1;
     for (let k = raw.pr.attrOff[i] as number, e = raw.pr.attrOff[i + 1] as number; k < e; k++) if (raw.pr.attrIds[k] === nonor) prIsOr[i] = 0;
   }
+  let pairCount = 0;
+  for (const grp of raw.exclusionGroups) pairCount += grp.members.length;
+  const width = raw.dx.codes.length;
+  function* pairs(): Generator<readonly [number, number]> {
+    for (let gi = 0; gi < raw.exclusionGroups.length; gi++) for (const code of raw.exclusionGroups[gi]?.members ?? []) yield [gi, code];
+  }
   return {
+    exclusions: new PairSet(width, pairs(), pairCount),
     prIsOr,
     ...raw,
     rows,

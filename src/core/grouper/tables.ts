@@ -21,6 +21,11 @@ export class AttributeSpace {
     }
     return id;
   }
+  static from(names: readonly string[]): AttributeSpace {
+    const space = new AttributeSpace();
+    for (const n of names) space.idOf(n);
+    return space;
+  }
   get words(): number {
     return Math.max(1, Math.ceil(this.names.length / 32));
   }
@@ -65,7 +70,8 @@ export interface RawTables {
   attrs: AttributeSpace;
   dx: DxTable;
   pr: CodeAttributes;
-  exclusionGroups: { name: string; members: Set<number> }[];
+  /** Table 6K groups: name (internal to the CMS binary) and the dx indexes it excludes. */
+  exclusionGroups: { name: string; members: Int32Array }[];
   formulas: FormulaRow[];
   drgTitles: Map<string, string>;
   mdcTitles: Map<string, string>;
@@ -210,31 +216,50 @@ function readTitles(file: string, key: string): Map<string, string> {
   return new Map(rows.map((r) => [r[iKey] as string, r[iTitle] as string]));
 }
 
+/**
+ * Parsed diagnosis tables shared by versions that use the same files (v43.1 reuses v43.0's dx.tsv and
+ * cc_exclusion_groups.tsv): the attribute names assigned while reading them, the dx table and groups.
+ */
+export type DxTableCache = Map<string, { names: readonly string[]; dx: DxTable; exclusionGroups: RawTables['exclusionGroups'] }>;
+
 /** Reads every table of one grouper version from `<dataDir>/<fy>/grouper-derived`. */
-export function readGrouperTables(derivedDir: string, version: string): RawTables {
-  const attrs = new AttributeSpace();
+export function readGrouperTables(derivedDir: string, version: string, cache: DxTableCache = new Map()): RawTables {
   const file = (f: string) => resolveFile(derivedDir, version, f);
+  const key = `${file('dx.tsv')}\n${file('cc_exclusion_groups.tsv')}`;
+  let shared = cache.get(key);
+  if (!shared) {
+    const attrs = new AttributeSpace();
+    const { dx, exclusionGroups } = readDxTables(file, attrs);
+    shared = { names: [...attrs.names], dx, exclusionGroups };
+    cache.set(key, shared);
+  }
+  // Diagnosis attributes get the same ids in every version sharing the files; procedure ones follow.
+  const attrs = AttributeSpace.from(shared.names);
+  return {
+    version,
+    attrs,
+    dx: shared.dx,
+    pr: readPr(file('pr.tsv'), attrs),
+    exclusionGroups: shared.exclusionGroups,
+    formulas: readFormulas(file('drg_formulas.tsv')),
+    drgTitles: readTitles(file('drg_titles.tsv'), 'drg'),
+    mdcTitles: readTitles(file('mdc_titles.tsv'), 'mdc'),
+  };
+}
+
+function readDxTables(file: (f: string) => string, attrs: AttributeSpace): Pick<RawTables, 'dx' | 'exclusionGroups'> {
   const groups = readTsv(file('cc_exclusion_groups.tsv'));
   const iGroup = column(groups.header, 'group', 'cc_exclusion_groups.tsv');
   const iCodes = column(groups.header, 'excluded_secondary_codes', 'cc_exclusion_groups.tsv');
   const groupIndex = new Map(groups.rows.map((r, i) => [r[iGroup] as string, i]));
   const dx = readDx(file('dx.tsv'), attrs, groupIndex);
   const exclusionGroups = groups.rows.map((r) => {
-    const members = new Set<number>();
+    const members: number[] = [];
     for (const code of splitList(r[iCodes])) {
       const i = dx.index.get(code);
-      if (i >= 0) members.add(i);
+      if (i >= 0) members.push(i);
     }
-    return { name: r[iGroup] as string, members };
+    return { name: r[iGroup] as string, members: Int32Array.from(members) };
   });
-  return {
-    version,
-    attrs,
-    dx,
-    pr: readPr(file('pr.tsv'), attrs),
-    exclusionGroups,
-    formulas: readFormulas(file('drg_formulas.tsv')),
-    drgTitles: readTitles(file('drg_titles.tsv'), 'drg'),
-    mdcTitles: readTitles(file('mdc_titles.tsv'), 'mdc'),
-  };
+  return { dx, exclusionGroups };
 }
