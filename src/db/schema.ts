@@ -30,6 +30,8 @@ export interface UserTable {
   provider_id: string | null;
   created_at: string;
   updated_at: string;
+  /** Last TOTP time step used (migration 0002): a code is never accepted twice. */
+  totp_last_step: number | null;
 }
 
 export interface SessionTable {

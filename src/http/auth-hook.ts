@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, unauthenticated } from '../core/errors.js';
 import { requirePermission } from '../modules/access/index.js';
@@ -24,9 +25,17 @@ export function authenticateRequest(deps: AppDeps) {
     }
     if (access === 'public') return;
     if (!resolved) throw unauthenticated(token ? 'your session has ended; sign in again' : 'sign in first');
-    if (!safeMethods.has(req.method) && req.headers['x-csrf-token'] !== resolved.session.csrfToken) {
+    if (!safeMethods.has(req.method) && !sameToken(req.headers['x-csrf-token'], resolved.session.csrfToken)) {
       throw new DomainError(ErrorCode.forbidden, 'missing or wrong x-csrf-token header');
     }
     if (access !== 'authenticated') await requirePermission(deps, resolved.actor, access, { type: access.split(':')[0]! });
   };
+}
+
+/** Constant-time comparison of the CSRF header with the session's token. */
+function sameToken(header: string | string[] | undefined, expected: string): boolean {
+  if (typeof header !== 'string') return false;
+  const a = Buffer.from(header);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
