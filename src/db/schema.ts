@@ -251,6 +251,106 @@ export interface Hl7MessageTable {
   processed_at: string | null;
 }
 
+/** Coding workspace (migration 0004): one abstract per encounter; status draft | final. `data` is JSON (AbstractData). */
+export interface CodingAbstractTable {
+  encounter_id: string;
+  patient_id: string;
+  status: string;
+  version: number;
+  data: string;
+  assigned_to: string | null;
+  assigned_at: string | null;
+  working_drg: string | null;
+  working_drg_title: string | null;
+  final_drg: string | null;
+  coded_by: string | null;
+  coded_at: string | null;
+  query_answered: number;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every saved version of an abstract: kind draft | final | reopen. Never updated. */
+export interface CodingAbstractVersionTable {
+  encounter_id: string;
+  version: number;
+  patient_id: string;
+  kind: string;
+  data: string;
+  drg: string | null;
+  reason: string | null;
+  saved_by: string;
+  saved_at: string;
+}
+
+/** Clinical text of an encounter (notes, results, query answers) that coders read and cite. */
+export interface EncounterDocumentTable {
+  patient_id: string;
+  id: string;
+  encounter_id: string;
+  kind: string;
+  title: string;
+  author: string | null;
+  authored_at: string;
+  text: string;
+}
+
+/** A physician query: type open_ended | multiple_choice | yes_no; status open | answered | escalated | expired. */
+export interface PhysicianQueryTable {
+  id: string;
+  patient_id: string;
+  encounter_id: string;
+  provider_id: string;
+  author_id: string;
+  type: string;
+  purpose: string | null;
+  question: string;
+  /** JSON string[] */
+  options: string;
+  /** JSON ClinicalIndicator[] */
+  indicators: string;
+  status: string;
+  drg_at_send: string | null;
+  created_at: string;
+  sent_at: string;
+  escalated_at: string | null;
+  closed_at: string | null;
+  answered_at: string | null;
+  answered_by: string | null;
+  answer_choice: string | null;
+  answer_text: string | null;
+  agreed: number | null;
+  signature: string | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  patient_id: string | null;
+  encounter_id: string | null;
+  resource_id: string | null;
+  message: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** An auditor's blind re-abstraction: status in_progress | submitted; `agreement` JSON once submitted. */
+export interface CodingAuditTable {
+  id: string;
+  patient_id: string;
+  encounter_id: string;
+  auditor_id: string;
+  status: string;
+  data: string;
+  drg: string | null;
+  coder_version: number;
+  agreement: string | null;
+  created_at: string;
+  submitted_at: string | null;
+}
+
 export interface Database {
   facilities: FacilityTable;
   users: UserTable;
@@ -270,6 +370,12 @@ export interface Database {
   mpi_merges: MpiMergeTable;
   mpi_merge_rows: MpiMergeRowTable;
   hl7_messages: Hl7MessageTable;
+  coding_abstracts: CodingAbstractTable;
+  coding_abstract_versions: CodingAbstractVersionTable;
+  encounter_documents: EncounterDocumentTable;
+  physician_queries: PhysicianQueryTable;
+  notifications: NotificationTable;
+  coding_audits: CodingAuditTable;
 }
 
 /** Unused marker so Generated stays importable for later tables with engine defaults. */

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-auth.js';
 import * as m0003 from './0003-mpi-adt.js';
+import * as m0004 from './0004-coding.js';
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-auth': m0002,
   '0003-mpi-adt': m0003,
+  '0004-coding': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
