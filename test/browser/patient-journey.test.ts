@@ -102,6 +102,41 @@ describe.skipIf(!hasChromium)('patient journey in the browser', () => {
     }
   });
 
+  it('asks for a reason before opening a restricted record, then opens it', async () => {
+    const restricted = await deps.db.selectFrom('patients').select(['id', 'mrn']).where('restricted', '=', 1).executeTakeFirst();
+    if (!restricted) throw new Error('the demo seed has no restricted record');
+    const page = await browser.newPage();
+    try {
+      await signIn(page, baseUrl, coder);
+      await page.goto(`${baseUrl}/patients/${restricted.id}`);
+      const reason = page.getByLabel(/Reason for access/);
+      await reason.fill('too short');
+      expect(await page.getByRole('button', { name: /Break the glass/ }).isDisabled()).toBe(true);
+      await reason.fill('Coding review of the current inpatient account');
+      await page.getByRole('button', { name: /Break the glass/ }).click();
+      await page.getByTestId('patient-mrn').waitFor();
+      expect(await page.getByTestId('patient-mrn').textContent()).toBe(restricted.mrn);
+      const grant = await deps.db.selectFrom('break_glass').select(['reason']).where('patient_id', '=', restricted.id).executeTakeFirst();
+      expect(grant?.reason).toBe('Coding review of the current inpatient account');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('returns to sign-in with the inactivity message when the server has ended the session', async () => {
+    const page = await browser.newPage();
+    try {
+      await signIn(page, baseUrl, coder);
+      await page.context().clearCookies();
+      await page.getByLabel('Name, MRN or date of birth').fill(patient.mrn);
+      await page.keyboard.press('Enter');
+      await page.getByText('You were signed out after inactivity').waitFor();
+      expect(await page.getByLabel('Username').isVisible()).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('answers wrong credentials with a message on the login form', async () => {
     const page = await browser.newPage();
     try {

@@ -47,6 +47,8 @@ export function App() {
     } catch {
       // Signed out locally regardless; the server session ends by itself at the idle timeout.
     }
+    // The next person at this workstation starts from the start page, not the last record opened.
+    window.history.replaceState(null, '', '/');
     endLocally('You have signed out.');
   }, [endLocally]);
 

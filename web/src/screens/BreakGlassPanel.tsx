@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError } from '../components/Messages.js';
+import { useRouter } from '../router.js';
 
 export const minReasonLength = 10;
 
@@ -9,6 +10,7 @@ export const minReasonLength = 10;
  * for a few hours, audited, and listed for review by the privacy officer.
  */
 export function BreakGlassPanel({ patientId, onGranted }: { patientId: string; onGranted(): void }) {
+  const { navigate } = useRouter();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -56,8 +58,8 @@ export function BreakGlassPanel({ patientId, onGranted }: { patientId: string; o
           <button type="submit" className="btn btn-danger" disabled={busy || tooShort}>
             {busy ? 'Recording…' : 'Break the glass and open the record'}
           </button>
-          <button type="button" className="btn" onClick={() => window.history.back()}>
-            Go back
+          <button type="button" className="btn" onClick={() => navigate('/patients')}>
+            Back to patient search
           </button>
         </div>
       </form>

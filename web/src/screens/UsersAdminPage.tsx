@@ -110,7 +110,7 @@ export function UsersAdminPage() {
                           ) : (
                             <button type="button" className="btn btn-small" disabled={busy || self} title={self ? 'You cannot disable your own account' : undefined} onClick={() => void run(u, 'disable')}>Disable</button>
                           )}
-                          {u.mfaEnabled && <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run(u, 'reset-mfa')}>Reset MFA</button>}
+                          {u.mfaEnabled && <button type="button" className="btn btn-small" disabled={busy || self} title={self ? 'Another administrator resets your second factor' : undefined} onClick={() => void run(u, 'reset-mfa')}>Reset MFA</button>}
                           {locked && <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run(u, 'unlock')}>Unlock</button>}
                         </div>
                       )}
