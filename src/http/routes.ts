@@ -4,6 +4,7 @@ import { authRoutes, userRoutes } from '../modules/auth/index.js';
 import { patientRoutes } from '../modules/patients/patients.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { groupingRoutes } from '../modules/grouping/index.js';
+import { mpiRoutes } from '../modules/mpi/index.js';
 
 /** Every module's routes, under /api. A new module adds one line here. */
 export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -12,4 +13,5 @@ export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   await patientRoutes(app, deps);
   await auditRoutes(app, deps);
   await groupingRoutes(app, deps);
+  await mpiRoutes(app, deps);
 }

@@ -14,7 +14,13 @@ export async function findPatientByMrn(db: Db, facilityId: string, mrn: string):
 /** Case-insensitive prefix search on names (legal and alias names), MRN or date of birth; merged records excluded. */
 export async function searchPatients(db: Db, q: PatientQuery, limit: number): Promise<PatientTable[]> {
   let query = db.selectFrom('patients').selectAll('patients').where('merged_into', 'is', null);
-  if (q.kind === 'mrn') query = query.where('mrn', '=', q.mrn);
+  if (q.kind === 'mrn') {
+    // A retired MRN (of a record merged into this one) is kept as an MR identifier and still finds the survivor.
+    query = query.where((eb) => eb.or([
+      eb('mrn', '=', q.mrn),
+      eb.exists(eb.selectFrom('patient_identifiers as i').select('i.id').whereRef('i.patient_id', '=', 'patients.id').where('i.value', '=', q.mrn).where('i.type', '=', 'MR')),
+    ]));
+  }
   else if (q.kind === 'dob') query = query.where('date_of_birth', '=', q.dateOfBirth);
   else {
     const fam = q.family.toLowerCase() + '%';

@@ -1,0 +1,142 @@
+import { isoNow } from '../../core/shared/clock.js';
+import { conflict, notFound } from '../../core/errors.js';
+import type { PatientTable } from '../../db/schema.js';
+import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
+import { comparePatients, findPatientById, maskSsn, screenForDuplicates } from '../patients/index.js';
+import type { MergeDeps } from './merge.service.js';
+
+/**
+ * The potential-duplicate worklist: pairs of records the matcher scored above the review threshold (at
+ * registration, from ADT, or by a scan), for an HIM clerk to compare side by side and resolve as "not a
+ * duplicate" or by a merge.
+ */
+export const PairStatus = { open: 'open', notDuplicate: 'not_duplicate', merged: 'merged' } as const;
+export type PairStatus = (typeof PairStatus)[keyof typeof PairStatus];
+
+export interface PairPatientBrief {
+  id: string; mrn: string; familyName: string; givenName: string; dateOfBirth: string | null; sex: string; restricted: boolean; mergedInto: string | null;
+}
+
+export interface DuplicatePairView {
+  id: string; score: number; status: string; source: string; detectedAt: string; resolvedAt: string | null; resolvedBy: string | null;
+  mergeId: string | null; patients: [PairPatientBrief, PairPatientBrief];
+}
+
+const brief = (p: PatientTable): PairPatientBrief => ({
+  id: p.id, mrn: p.mrn, familyName: p.family_name, givenName: p.given_name, dateOfBirth: p.date_of_birth, sex: p.sex, restricted: p.restricted === 1, mergedInto: p.merged_into,
+});
+
+/** Pairs of a status (open by default), highest score first. Open pairs whose record was merged elsewhere are left out. */
+export async function listDuplicatePairs(deps: MergeDeps, actor: Actor, opts: { status?: PairStatus; limit?: number } = {}): Promise<DuplicatePairView[]> {
+  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_duplicate_pair' });
+  const status = opts.status ?? PairStatus.open;
+  return deps.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('mpi_duplicate_pairs as d')
+      .innerJoin('patients as a', 'a.id', 'd.patient_id_1')
+      .innerJoin('patients as b', 'b.id', 'd.patient_id_2')
+      .selectAll('d')
+      .select(['a.mrn as a_mrn', 'a.family_name as a_family', 'a.given_name as a_given', 'a.date_of_birth as a_dob', 'a.sex as a_sex', 'a.restricted as a_restricted', 'a.merged_into as a_merged'])
+      .select(['b.mrn as b_mrn', 'b.family_name as b_family', 'b.given_name as b_given', 'b.date_of_birth as b_dob', 'b.sex as b_sex', 'b.restricted as b_restricted', 'b.merged_into as b_merged'])
+      .where('d.status', '=', status)
+      .$if(status === PairStatus.open, (q) => q.where('a.merged_into', 'is', null).where('b.merged_into', 'is', null))
+      .orderBy('d.score', 'desc')
+      .orderBy('d.id')
+      .limit(opts.limit ?? 100)
+      .execute();
+    await recordAudit(trx, deps.clock, actor, { action: AuditAction.search, resourceType: 'mpi_duplicate_pair', outcome: 'success', detail: { resultCount: rows.length, status } });
+    return rows.map((r) => ({
+      id: r.id, score: r.score, status: r.status, source: r.source, detectedAt: r.detected_at, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, mergeId: r.merge_id,
+      patients: [
+        { id: r.patient_id_1, mrn: r.a_mrn, familyName: r.a_family, givenName: r.a_given, dateOfBirth: r.a_dob, sex: r.a_sex, restricted: r.a_restricted === 1, mergedInto: r.a_merged },
+        { id: r.patient_id_2, mrn: r.b_mrn, familyName: r.b_family, givenName: r.b_given, dateOfBirth: r.b_dob, sex: r.b_sex, restricted: r.b_restricted === 1, mergedInto: r.b_merged },
+      ],
+    }));
+  });
+}
+
+export interface SideBySidePatient extends PairPatientBrief {
+  middleName: string | null;
+  address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postalCode: string | null };
+  phone: string | null; email: string | null; ssnMasked: string | null; deceasedAt: string | null; createdAt: string;
+  aliases: { use: string; familyName: string; givenName: string }[];
+  identifiers: { system: string; value: string; type: string | null }[];
+  encounters: { accountNumber: string; type: string; status: string; admitAt: string; dischargeAt: string | null }[];
+}
+
+export interface DuplicatePairDetail {
+  pair: DuplicatePairView;
+  left: SideBySidePatient;
+  right: SideBySidePatient;
+  /** Field by field: agreement level and match weight (log2 m/u) of the current data. */
+  comparison: { field: string; level: string | null; weight: number }[];
+  currentScore: number;
+  transposedNames: boolean;
+}
+
+/** One pair with both records side by side and the field-by-field comparison; audited as a read of both records. */
+export async function getDuplicatePair(deps: MergeDeps, actor: Actor, pairId: string): Promise<DuplicatePairDetail> {
+  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_duplicate_pair', id: pairId });
+  return deps.db.transaction().execute(async (trx) => {
+    const d = await trx.selectFrom('mpi_duplicate_pairs').selectAll().where('id', '=', pairId).executeTakeFirst();
+    if (!d) throw notFound('duplicate pair');
+    const [a, b] = await Promise.all([findPatientById(trx, d.patient_id_1), findPatientById(trx, d.patient_id_2)]);
+    if (!a || !b) throw notFound('duplicate pair');
+    const side = async (p: PatientTable): Promise<SideBySidePatient> => {
+      const [names, ids, encs] = await Promise.all([
+        trx.selectFrom('patient_names').selectAll().where('patient_id', '=', p.id).execute(),
+        trx.selectFrom('patient_identifiers').selectAll().where('patient_id', '=', p.id).execute(),
+        trx.selectFrom('encounters').selectAll().where('patient_id', '=', p.id).orderBy('admit_at', 'desc').execute(),
+      ]);
+      return {
+        ...brief(p), middleName: p.middle_name,
+        address: { line1: p.address_line1, line2: p.address_line2, city: p.city, state: p.state, postalCode: p.postal_code },
+        phone: p.phone, email: p.email, ssnMasked: maskSsn(p.ssn_last4), deceasedAt: p.deceased_at, createdAt: p.created_at,
+        aliases: names.map((n) => ({ use: n.use, familyName: n.family_name, givenName: n.given_name })),
+        identifiers: ids.map((i) => ({ system: i.system, value: i.value, type: i.type })),
+        encounters: encs.map((e) => ({ accountNumber: e.account_number, type: e.type, status: e.status, admitAt: e.admit_at, dischargeAt: e.discharge_at })),
+      };
+    };
+    const [left, right] = [await side(a), await side(b)];
+    const cmp = comparePatients(deps, a, b);
+    for (const p of [a, b]) await recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { via: 'duplicate_pair', pairId } });
+    return {
+      pair: { id: d.id, score: d.score, status: d.status, source: d.source, detectedAt: d.detected_at, resolvedAt: d.resolved_at, resolvedBy: d.resolved_by, mergeId: d.merge_id, patients: [brief(a), brief(b)] },
+      left, right,
+      comparison: Object.entries(cmp.fields).map(([field, c]) => ({ field, level: c.level, weight: Math.round(c.weight * 100) / 100 })),
+      currentScore: cmp.score, transposedNames: cmp.transposedNames,
+    };
+  });
+}
+
+/** Resolves an open pair as two different people; the pair is not proposed again. */
+export async function markNotDuplicate(deps: MergeDeps, actor: Actor, pairId: string, note: string | null): Promise<void> {
+  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_duplicate_pair', id: pairId });
+  await deps.db.transaction().execute(async (trx) => {
+    const d = await trx.selectFrom('mpi_duplicate_pairs').selectAll().where('id', '=', pairId).executeTakeFirst();
+    if (!d) throw notFound('duplicate pair');
+    if (d.status !== PairStatus.open) throw conflict(`the pair is already resolved (${d.status})`);
+    await trx.updateTable('mpi_duplicate_pairs').set({ status: PairStatus.notDuplicate, resolved_at: isoNow(deps.clock), resolved_by: actor.username, resolution_note: note?.trim() || null }).where('id', '=', pairId).execute();
+    await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'mpi_duplicate_pair', resourceId: pairId, patientId: d.patient_id_1, outcome: 'success', detail: { status: PairStatus.notDuplicate, otherId: d.patient_id_2 } });
+  });
+}
+
+/** Screens every active record against the others (after a data migration); returns the number of new pairs. */
+export async function scanForDuplicates(deps: MergeDeps, actor: Actor, opts: { batchSize?: number } = {}): Promise<{ scanned: number; newPairs: number }> {
+  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_duplicate_pair' });
+  let after = '';
+  let scanned = 0;
+  let newPairs = 0;
+  for (;;) {
+    const batch = await deps.db.selectFrom('patients').selectAll().where('merged_into', 'is', null).where('id', '>', after).orderBy('id').limit(opts.batchSize ?? 500).execute();
+    if (batch.length === 0) break;
+    await deps.db.transaction().execute(async (trx) => {
+      for (const p of batch) newPairs += await screenForDuplicates(trx, deps, p, 'scan', isoNow(deps.clock));
+    });
+    scanned += batch.length;
+    after = batch[batch.length - 1]!.id;
+  }
+  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: 'scan', resourceType: 'mpi_duplicate_pair', outcome: 'success', detail: { scanned, newPairs } }));
+  return { scanned, newPairs };
+}
