@@ -7,6 +7,7 @@ import type { Assignment, Scratch } from './engine.js';
 import { dxHasAttr } from './engine.js';
 import type { HacOutcome } from './hac.js';
 import type { Grouper } from './load-grouper.js';
+import { formulaOperands } from './formula.js';
 import type { GroupExplanation, SdxExplanation } from './types.js';
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -33,8 +34,10 @@ function sdxExplanations(g: Grouper, s: Scratch, claim: Claim, a: Assignment, fl
     const tableSeverity = idx < 0 ? 'INVALID' : (SEV[s.sdxBase[j] as number] ?? 'NON_CC');
     let reason: string;
     if (idx < 0) reason = 'not a valid code: ignored';
-    else if (s.sdxHac[j] === 1) reason = 'hospital-acquired condition (HAC) not present on admission: no CC/MCC in the final DRG';
+    else if (s.sdxDead[j] === 1) reason = 'counts as CC/MCC only if the patient is discharged alive';
+    else if (flag === 'NEITHER' && s.sdxHac[j] === 1) reason = 'hospital-acquired condition (HAC) not present on admission: no CC/MCC in the final DRG';
     else if (s.sdxBase[j] === 0) reason = 'not a CC or MCC';
+    else if (flag === 'NEITHER') reason = 'ungroupable claim: no CC/MCC';
     else if (s.sdxExcl[j] === 1)
       reason = `excluded as CC/MCC by the principal diagnosis ${claim.principalDx.code} (CC-exclusion group ${g.exclusionGroups[group]?.name ?? '?'})`;
     else if (flag.endsWith('_BY_DRG_LOGIC')) {
@@ -58,7 +61,29 @@ function surgicalProcedures(g: Grouper, claim: Claim): string[] {
     });
 }
 
-/** Builds the explanation of a grouping from the engine's working state. */
+function ruleOf(a: Assignment): GroupExplanation['drgRule'] {
+  if (a.row && !a.step) return { mdc: pad2(a.row.mdc), rank: a.row.rank, drg: a.drg, formula: a.row.formula };
+  return { step: a.step ?? (a.row ? `${a.row.formula} -> ${a.returnCode}` : a.returnCode) };
+}
+
+/** Procedures whose attributes appear in the formula that chose the DRG (what made it surgical). */
+function formulaProcedures(g: Grouper, claim: Claim, a: Assignment): string[] {
+  if (!a.row) return [];
+  const names = new Set(formulaOperands(a.row.formula));
+  if (a.row.drg === '000' && a.row.rerouteMdc === 29) return surgicalProcedures(g, claim); // 981-989
+  return claim.procedures
+    .map((p) => p.code.toUpperCase())
+    .filter((code) => {
+      const i = g.pr.index.get(code);
+      if (i < 0) return false;
+      for (let k = g.pr.attrOff[i] as number, e = g.pr.attrOff[i + 1] as number; k < e; k++) {
+        if (names.has(g.attrs.names[g.pr.attrIds[k] as number] ?? '')) return true;
+      }
+      return false;
+    });
+}
+
+/** Builds the explanation of a grouping from the engine's working state and the result's flags. */
 export function buildExplanation(
   g: Grouper,
   s: Scratch,
@@ -66,19 +91,17 @@ export function buildExplanation(
   initial: Assignment,
   final: Assignment,
   hac: HacOutcome | undefined,
+  flags: readonly string[],
 ): GroupExplanation {
-  const a = initial;
-  const useHac = final !== initial;
-  const flags = s.sdxBase ? Array.from({ length: s.nSdx }, (_, j) => flagFor(g, s, j, final.level >= 0 ? final : initial, useHac)) : [];
+  const flagSource = final.level >= 0 ? final : initial;
   return {
     version: g.version,
-    mdcReason: mdcReason(g, s, claim, a),
-    drgRule:
-      a.row && !a.step
-        ? { mdc: pad2(a.row.mdc), rank: a.row.rank, drg: a.drg, formula: a.row.formula }
-        : { step: a.step ?? (a.row ? `${a.row.formula} -> ${a.returnCode}` : a.returnCode) },
-    surgicalProcedures: surgicalProcedures(g, claim),
-    secondaryDx: sdxExplanations(g, s, claim, final.level >= 0 ? final : initial, flags),
+    mdcReason: mdcReason(g, s, claim, initial),
+    drgRule: ruleOf(final),
+    initialDrgRule: final === initial ? undefined : ruleOf(initial),
+    orProcedures: surgicalProcedures(g, claim),
+    formulaProcedures: formulaProcedures(g, claim, flagSource),
+    secondaryDx: sdxExplanations(g, s, claim, flagSource, flags),
     hac: (hac?.findings ?? []).map((f) => ({
       code: claim.secondaryDx[f.sdx]?.code ?? '',
       hac: f.hac,
@@ -91,13 +114,4 @@ export function buildExplanation(
             : 'present on admission: no effect',
     })),
   };
-}
-
-function flagFor(g: Grouper, s: Scratch, j: number, a: Assignment, useHac: boolean): string {
-  const base = s.sdxBase[j] as number;
-  if (base === 0 || (useHac && s.sdxHac[j] === 1)) return 'NEITHER';
-  if (s.sdxExcl[j] === 1) return base === 2 ? 'MCC_EXCLUDED' : 'CC_EXCLUDED';
-  const idx = s.sdxIdx[j] as number;
-  for (const id of a.suppressIds) if (dxHasAttr(g, idx, id)) return base === 2 ? 'MCC_EXCLUDED_BY_DRG_LOGIC' : 'CC_EXCLUDED_BY_DRG_LOGIC';
-  return base === 2 ? 'MCC' : 'CC';
 }

@@ -119,5 +119,5 @@ export function groupClaim(g: Grouper, claim: Claim): GroupResult {
 /** Groups one claim and explains the result (formula row, MDC reason, CC/MCC sources and exclusions). */
 export function explainClaim(g: Grouper, claim: Claim): GroupResultWithExplanation {
   const r = run(g, claim, true);
-  return { ...r.result, explanation: buildExplanation(g, r.s, claim, r.initial, r.final, r.hac) };
+  return { ...r.result, explanation: buildExplanation(g, r.s, claim, r.initial, r.final, r.hac, r.result.secondaryDxSeverity) };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PairSet } from './code-index.js';
 import { compileFormula, formulaSource, type CompileHooks, type EvalContext, type Evaluator } from './formula.js';
-import { CLAIM_FLAG_COUNT, ClaimFlag, PROCEDURE_CLUSTERS, WIDENED_PROCEDURE_ATTRS, countingOperand, widenedAttribute } from './operands.js';
+import { CLAIM_FLAG_COUNT, ClaimFlag, PROCEDURE_CLUSTERS, WIDENED_PROCEDURE_ATTRS, codeCluster, countingOperand, widenedAttribute } from './operands.js';
 import { listGrouperVersions, readGrouperTables, type DxTableCache, type FormulaRow, type RawTables } from './tables.js';
 
 export interface CompiledRow extends FormulaRow {
@@ -129,7 +129,7 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
       } else if (PROCEDURE_CLUSTERS[n] !== undefined) {
         ev = compileFormula(PROCEDURE_CLUSTERS[n], hooks);
       } else {
-        ev = countingOperand(n, raw.pr, attr);
+        ev = countingOperand(n, raw.pr, attr) ?? codeCluster(n, raw.pr);
       }
       if (ev) named.set(n, ev);
       return ev;

@@ -77,6 +77,38 @@ export function widenedAttribute(name: string, pr: CodeAttributes, attrId: numbe
   return (c) => ((c.pr[w] as number) & m) !== 0 || extensiveFusionCombo(pr, c as ProcedureContext);
 }
 
+/**
+ * Device clusters defined on ICD-10-PCS code patterns (Definitions Manual: a neurostimulator generator
+ * reported with its lead). Each cluster is true when, for every pattern of the list, some procedure code
+ * matches it. Generator: 0JH (subcutaneous tissue, chest/back/abdomen) with a stimulator generator device.
+ */
+const NEUROSTIM_GENERATOR = /^0JH[678][03][BCDEM]Z$/;
+export const CODE_CLUSTERS: Readonly<Record<string, readonly RegExp[]>> = {
+  /** Spinal neurostimulator (DRGs 029, 518): spinal canal / cord lead + generator. */
+  spinstim: [/^00H[UV][034]MZ$/, NEUROSTIM_GENERATOR],
+  /** Peripheral neurostimulator (DRG 041): peripheral nerve lead + generator. */
+  peristim: [/^01HY[034]MZ$/, NEUROSTIM_GENERATOR],
+  /** Major device implant (DRGs 023-024): brain neurostimulator lead + generator. */
+  mdevimp: [/^00H0[034]MZ$/, NEUROSTIM_GENERATOR],
+  /** Epilepsy with neurostimulator (DRG 023): cranial neurostimulator generator + brain lead. */
+  epidevimp: [/^0NH00NZ$/, /^00H0[034]MZ$/],
+};
+
+/** Evaluator of a code-pattern cluster, or undefined when the name is not one. */
+export function codeCluster(name: string, pr: CodeAttributes): Evaluator | undefined {
+  const patterns = CODE_CLUSTERS[name];
+  if (!patterns) return undefined;
+  return (c) => {
+    const p = c as ProcedureContext;
+    for (const re of patterns) {
+      let found = false;
+      for (let i = 0; i < p.nProcs && !found; i++) found = re.test(pr.codes[p.procs[i] as number] as string);
+      if (!found) return false;
+    }
+    return true;
+  };
+}
+
 /** Discharge status groups (UB-04 patient discharge status). */
 export const DIED_STATUSES: ReadonlySet<number> = new Set([20]);
 /** Transferred to another acute care hospital (02, 66, and their planned-readmission variants 82, 85, 94). */

@@ -37,13 +37,20 @@ export interface SdxExplanation {
   reason: string;
 }
 
+export type DrgRule = { mdc: string; rank: number; drg: string; formula: string } | { step: string };
+
 /** How the DRG was reached: the rows and the facts the grouper used. */
 export interface GroupExplanation {
   version: string;
   mdcReason: string;
-  /** The drg_formulas.tsv row that assigned the initial DRG, or a named grouper step (e.g. unrelated OR procedure). */
-  drgRule: { mdc: string; rank: number; drg: string; formula: string } | { step: string };
-  surgicalProcedures: string[];
+  /** The drg_formulas.tsv row that assigned the final DRG, or a named grouper step (e.g. unrelated OR procedure). */
+  drgRule: DrgRule;
+  /** The rule of the initial DRG when HAC logic regrouped the claim. */
+  initialDrgRule: DrgRule | undefined;
+  /** Operating-room procedures of the claim. */
+  orProcedures: string[];
+  /** Procedures whose attributes the chosen formula tests (e.g. the procedure that made the claim surgical). */
+  formulaProcedures: string[];
   secondaryDx: SdxExplanation[];
   hac: { code: string; hac: string; poa: string; effect: string }[];
 }
