@@ -75,8 +75,9 @@ export function App() {
         lastActivity={lastActivity}
         onStay={() => api.session().then((s) => setCsrfToken(s.csrfToken), () => endLocally(inactivityNotice))}
         onExpired={() => {
-          void api.logout().catch(() => undefined);
-          endLocally(inactivityNotice);
+          // Another tab may have kept the session alive: ask the server before leaving. When this tab alone was
+          // idle the server's deadline passed first (it counted from the request, this tab from the answer): 401.
+          api.session().then((s) => setCsrfToken(s.csrfToken), () => endLocally(inactivityNotice));
         }}
         onSignOut={() => void signOut()}
       />

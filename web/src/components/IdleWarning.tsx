@@ -32,6 +32,7 @@ export function IdleWarning({ idleSeconds, lastActivity, onStay, onExpired, onSi
     const t = window.setInterval(() => {
       const l = secondsLeft(idleSeconds, lastActivity.current, Date.now());
       setLeft(l);
+      if (l > 0) expired.current = false;
       if (l <= 0 && !expired.current) {
         expired.current = true;
         onExpired();
