@@ -92,6 +92,8 @@ export const CODE_CLUSTERS: Readonly<Record<string, readonly RegExp[]>> = {
   mdevimp: [/^00H0[034]MZ$/, NEUROSTIM_GENERATOR],
   /** Epilepsy with neurostimulator (DRG 023): cranial neurostimulator generator + brain lead. */
   epidevimp: [/^0NH00NZ$/, /^00H0[034]MZ$/],
+  /** Carotid sinus neurostimulator (DRG 276): carotid artery stimulator lead + chest generator. */
+  crtsinstim: [/^03H[KL][034]MZ$/, /^0JH6[03]MZ$/],
 };
 
 /** Evaluator of a code-pattern cluster, or undefined when the name is not one. */
