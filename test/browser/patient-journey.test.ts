@@ -28,7 +28,9 @@ interface DemoPatient {
   accountNumber: string;
 }
 
-describe.skipIf(!hasChromium)('patient journey in the browser', () => {
+const title = hasChromium ? 'patient journey in the browser' : `patient journey in the browser (skipped: ${chromiumPath} is missing)`;
+
+describe.skipIf(!hasChromium)(title, () => {
   let dir: string;
   let deps: AppDeps;
   let closeDeps: () => Promise<void>;
