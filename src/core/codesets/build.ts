@@ -104,7 +104,7 @@ function buildCmRelease(dataDir: string, files: SourceFile[], order: SourceFile,
           if (c === null) return;
           const colTokens = indexTokens(ix.columns[col] ?? '');
           docs.push([...base, ...colTokens]);
-          lengths.push(baseLength + colTokens.length);
+          lengths.push(baseLength + colTokens.filter((x) => !GENERIC_STEMS.has(x)).length);
           src.push(i);
           termIds.push(id);
           cols.push(col);

@@ -17,3 +17,4 @@ export { parseTabularXml } from './tabular-xml.js';
 export { parseIndexXml } from './index-xml.js';
 export { parseOrderFile, parseIndexCsv, parseMceMaster } from './flat-files.js';
 export { parsePcsTablesXml, expandPcsCodes, composePcsTitle } from './pcs-tables.js';
+export { browseIndex, type IndexBrowseResult, type IndexTermView } from './browse.js';

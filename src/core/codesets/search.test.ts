@@ -116,3 +116,26 @@ describe('release by date', () => {
     expect(() => searchCodes(sets, 'CHF', { date: '2020-01-01' })).toThrow(NoReleaseForDateError);
   });
 });
+
+describe('index browsing', () => {
+  it('walks main term -> subterms -> code, with the source release of the index', async () => {
+    const { browseIndex } = await import('./browse.js');
+    const top = browseIndex(sets, { date: FY2026, startsWith: 'Failure', limit: 3 });
+    expect(top?.children[0]?.title).toBe('Failure, failed');
+    expect(top?.current).toBe(false);
+    expect(top?.source).toContain('FY2025');
+    const heart = browseIndex(sets, { date: FY2026, path: ['Failure, failed', 'heart'] });
+    expect(heart?.term?.codes).toEqual(['I50.9']);
+    expect(heart?.children.find((c) => c.title === 'congestive')?.codes).toEqual(['I50.9']);
+    const see = browseIndex(sets, { date: FY2026, path: ['Abdominalgia'] });
+    expect(see?.term?.seeTarget).toEqual(['Pain', 'abdominal']);
+  });
+
+  it('browses the Neoplasm Table with its column headings', async () => {
+    const { browseIndex } = await import('./browse.js');
+    const lung = browseIndex(sets, { date: FY2026, kind: 'neoplasm', path: ['Neoplasm, neoplastic', 'lung'] });
+    expect(lung?.columns[1]).toBe('Malignant Secondary');
+    expect(lung?.term?.codes[0]).toBe('C34.9-');
+    expect(lung?.current).toBe(true);
+  });
+});

@@ -86,15 +86,20 @@ function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number): Do
       }
     }
   }
+  // Relax one term at a time (down to half of them) until enough documents match.
   const full = terms.length;
-  const fullCount = touched.reduce((a, d) => a + (count[d] === full ? 1 : 0), 0);
-  const need = fullCount >= want || full < 2 ? full : full - 1;
+  const atLeast = new Array<number>(full + 2).fill(0);
+  for (const d of touched) atLeast[count[d] ?? 0] = (atLeast[count[d] ?? 0] ?? 0) + 1;
+  for (let k = full - 1; k >= 0; k--) atLeast[k] = (atLeast[k] ?? 0) + (atLeast[k + 1] ?? 0);
+  let need = full;
+  while (need > 1 && need - 1 >= Math.ceil(full / 2) && (atLeast[need] ?? 0) < want) need--;
+  if ((atLeast[need] ?? 0) === 0) need = full;
   const out: DocScore[] = [];
   for (const d of touched) {
     const c = count[d] ?? 0;
     if (c >= need) {
       const extra = Math.max(0, (index.docLen[d] ?? 0) - c);
-      out.push({ doc: d, matched: c, complete: c === full, score: (10 * (weight[d] ?? 0)) / (totalIdf || 1) - 0.35 * extra - (c < full ? 4 : 0) });
+      out.push({ doc: d, matched: c, complete: c === full, score: (10 * (weight[d] ?? 0)) / (totalIdf || 1) - 0.35 * extra - 4 * (full - c) });
     }
     count[d] = 0;
     weight[d] = 0;
@@ -176,7 +181,9 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     // The index is entered by the main term (the condition); a path entered through a query word is the
     // route a coder takes, so it outranks a title match with the same words.
     const main = mainTermStems(path[0] ?? '');
-    const bonus = terms.some((t) => t.alternatives.some((a) => main.has(a))) ? 1 : 0;
+    let bonus = terms.some((t) => t.alternatives.some((a) => main.has(a))) ? 1 : 0;
+    // Intent not stated: code the poisoning as accidental (Official Guidelines I.C.19.e.5.b).
+    if (ix.kind === 'drug' && col === 0) bonus += 0.1;
     for (const c of codes) {
       const code = normalizeCode(c);
       const extra = { matchedBy: ix.kind, path: fullPath, source: ix.source.label, score: score + bonus };

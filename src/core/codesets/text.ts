@@ -28,7 +28,7 @@ export function stem(word: string): string {
 }
 
 /** Stems that say "default" rather than add meaning; they do not count against a document's brevity. */
-export const GENERIC_STEMS = new Set(['unspecifi', 'site', 'not', 'specifi', 'nec', 'type', 'encount', 'initi']);
+export const GENERIC_STEMS = new Set(['unspecifi', 'site', 'not', 'specifi', 'nec', 'type', 'encount', 'initi', 'unintent']);
 
 /** Stems of the indexable words of a text (stop words removed). */
 export function indexTokens(text: string): string[] {
@@ -97,7 +97,6 @@ const CM_ABBREVIATIONS: Record<string, string> = {
   adhd: 'attention deficit hyperactivity disorder',
   mdd: 'major depressive disorder',
   ocd: 'obsessive compulsive disorder',
-  bmi: 'body mass index',
   fx: 'fracture',
   hx: 'history',
   abd: 'abdominal',
@@ -172,6 +171,17 @@ const SYNONYM_GROUPS: string[][] = [
   ['infarct', 'infarction'],
   ['pregnancy', 'pregnant', 'gestation'],
   ['baby', 'newborn', 'neonatal'],
+  ['overdose', 'poisoning'],
+  ['sacrum', 'sacral'],
+  ['skin', 'cutaneous'],
+  ['chest', 'thoracic', 'thorax'],
+  ['spine', 'spinal', 'vertebral'],
+  ['uterus', 'uterine'],
+  ['eye', 'ocular'],
+  ['nose', 'nasal'],
+  ['mouth', 'oral'],
+  ['bladder', 'vesical'],
+  ['belly', 'abdominal', 'abdomen'],
 ];
 const SYNONYMS = new Map<string, string[]>();
 for (const group of SYNONYM_GROUPS) {
