@@ -35,9 +35,12 @@ function compareGiven(a: NormalizedRecord, b: NormalizedRecord): number {
 }
 
 /** One substituted digit or one swapped adjacent pair across YYYYMMDD, without building the strings. */
+function digitAt(r: NormalizedRecord, i: number): number {
+  return i < 4 ? r.year.charCodeAt(i) : i < 6 ? r.month.charCodeAt(i - 4) : r.day.charCodeAt(i - 6);
+}
+
 function datesWithinOneEdit(a: NormalizedRecord, b: NormalizedRecord): boolean {
-  const at = (r: NormalizedRecord, i: number) =>
-    i < 4 ? r.year.charCodeAt(i) : i < 6 ? r.month.charCodeAt(i - 4) : r.day.charCodeAt(i - 6);
+  const at = digitAt;
   let first = -1;
   let diffs = 0;
   for (let i = 0; i < 8; i++) {
@@ -80,6 +83,7 @@ function similarity(a: string, b: string, close: number, similar: number): numbe
   return jw >= close ? 1 : jw >= similar ? 2 : 3;
 }
 
+const never = (): boolean => false;
 const jwAtLeast = (t: number) => (x: string, y: string) => jaroWinkler(x, y) >= t;
 const jw88 = jwAtLeast(0.88);
 const jw90 = jwAtLeast(0.9);
@@ -97,13 +101,13 @@ export function compareField(field: number, a: NormalizedRecord, b: NormalizedRe
   switch (field) {
     case MIDDLE: return exactOr(a.middle, b.middle, middleCompatible, 3);
     case DOB: return compareDateOfBirth(a, b);
-    case SEX: return exactOr(a.sex, b.sex, () => false, 2);
+    case SEX: return exactOr(a.sex, b.sex, never, 2);
     case STREET_NO: return exactOr(a.streetNumber, b.streetNumber, withinOneEdit, 3);
     case STREET: return similarity(a.streetName, b.streetName, 0.92, 0.8);
     case LINE2: return exactOr(a.addressLine2, b.addressLine2, jw88, 3);
     case CITY: return exactOr(a.city, b.city, jw88, 3);
     case POSTCODE: return exactOr(a.postcode, b.postcode, withinOneEdit, 3);
-    case STATE: return exactOr(a.state, b.state, () => false, 2);
+    case STATE: return exactOr(a.state, b.state, never, 2);
     case PHONE: return exactOr(a.phone, b.phone, sameLastSeven, 3);
     case SSN: return exactOr(a.ssn, b.ssn, withinOneEdit, 3);
     case EMAIL: return exactOr(a.email, b.email, jw90, 3);

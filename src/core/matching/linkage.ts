@@ -1,4 +1,4 @@
-import { BlockIndex, blockingKeys } from './blocking.js';
+import { BlockIndex, StaticBlockIndex, blockingKeys, type CandidateSource } from './blocking.js';
 import { compareRecords } from './comparators.js';
 import { createMatcher } from './matcher.js';
 import { defaultModel, estimateByEm, estimateU, PatternCounts } from './model.js';
@@ -49,11 +49,15 @@ export function createPrng(seed: number): () => number {
 interface Population {
   queries: NormalizedRecord[];
   indexed: NormalizedRecord[];
-  blocks: BlockIndex;
+  blocks: CandidateSource;
   dedupe: boolean;
 }
 
 function buildPopulation(queries: NormalizedRecord[], indexed: NormalizedRecord[], dedupe: boolean, maxBlock: number): Population {
+  if (indexed.length < 2 ** 21) {
+    const blocks = new StaticBlockIndex((i) => blockingKeys(indexed[i]!), indexed.length, maxBlock);
+    return { queries, indexed, blocks, dedupe };
+  }
   const blocks = new BlockIndex(maxBlock);
   indexed.forEach((r, i) => blocks.add(i, blockingKeys(r)));
   return { queries, indexed, blocks, dedupe };
