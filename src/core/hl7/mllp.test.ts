@@ -1,0 +1,119 @@
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AckCode, MllpDecoder, buildAck, createMllpServer, encodeMllp, parseMessage, type MllpServer } from './index.js';
+
+const frame = (s: string) => encodeMllp(s);
+const messages = (decoder: MllpDecoder, ...chunks: Buffer[]) => chunks.flatMap((c) => decoder.push(c));
+
+describe('MllpDecoder', () => {
+  const one = 'MSH|^~\\&|A|B|C|D|20260101||ADT^A01|1|P|2.5\rPID|1||X\r';
+
+  it('decodes a frame split at every possible byte boundary', () => {
+    const bytes = frame(one);
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const got = messages(new MllpDecoder(), bytes.subarray(0, cut), bytes.subarray(cut));
+      expect(got).toEqual([{ ok: true, message: one }]);
+    }
+  });
+
+  it.each([
+    ['two frames in one chunk', Buffer.concat([frame('a'), frame('b')]), ['a', 'b']],
+    ['noise between frames is dropped', Buffer.concat([Buffer.from('xx\r\n'), frame('a'), Buffer.from([0, 1]), frame('b')]), ['a', 'b']],
+    ['a lone FS inside a frame is data', Buffer.from([0x0b, 0x61, 0x1c, 0x62, 0x1c, 0x0d]), ['a\x1cb']],
+    ['multi-byte UTF-8 text', frame('MSH|Zoë^Ñ'), ['MSH|Zoë^Ñ']],
+  ])('%s', (_, bytes, want) => {
+    const got = new MllpDecoder().push(bytes);
+    expect(got.map((f) => f.ok && f.message)).toEqual(want);
+  });
+
+  it('reports a frame cut off by a new start block and keeps decoding', () => {
+    const got = new MllpDecoder().push(Buffer.concat([Buffer.from([0x0b]), Buffer.from('partial'), frame('next')]));
+    expect(got).toEqual([
+      { ok: false, reason: 'frame cut off by a new start block', message: 'partial' },
+      { ok: true, message: 'next' },
+    ]);
+  });
+
+  it('reports an oversized frame without keeping it all in memory', () => {
+    const got = new MllpDecoder(10).push(frame('x'.repeat(50)));
+    expect(got[0]?.ok).toBe(false);
+    expect(got[0]).toMatchObject({ reason: 'message exceeds 10 bytes' });
+  });
+
+  it('knows when the peer stopped mid-frame', () => {
+    const d = new MllpDecoder();
+    d.push(Buffer.from([0x0b, 0x41]));
+    expect(d.pending).toBe(true);
+  });
+});
+
+/** A test client: sends bytes, collects decoded ACK frames. */
+async function openClient(port: number): Promise<{ socket: Socket; acks: string[]; waitFor(n: number): Promise<string[]> }> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  const decoder = new MllpDecoder();
+  const acks: string[] = [];
+  const waiters: (() => void)[] = [];
+  socket.on('data', (c: Buffer) => {
+    for (const f of decoder.push(c)) acks.push(f.message);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const waitFor = (n: number) =>
+    new Promise<string[]>((resolve) => {
+      const check = () => (acks.length >= n ? resolve(acks) : waiters.push(check));
+      check();
+    });
+  return { socket, acks, waitFor };
+}
+
+const adt = (id: number) => `MSH|^~\\&|REG|HOSP|CUST|HIM|20260101||ADT^A08^ADT_A01|C${id}|P|2.5.1\rEVN|A08\rPID|1||MRN${id}\r`;
+
+describe('createMllpServer over a real socket', () => {
+  let server: MllpServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('acknowledges every message of one connection in order, one at a time', async () => {
+    let active = 0;
+    let maxActive = 0;
+    server = await createMllpServer({
+      port: 0,
+      host: '127.0.0.1',
+      onMessage: async (raw) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((r) => setImmediate(r)); // a commit would await here
+        active--;
+        return buildAck(parseMessage(raw), { code: AckCode.accept, controlId: 'A', dateTime: '20260101' });
+      },
+    });
+    const client = await openClient(server.port);
+    const count = 50;
+    client.socket.write(Buffer.concat(Array.from({ length: count }, (_, i) => encodeMllp(adt(i)))));
+    const acks = await client.waitFor(count);
+    expect(acks.map((a) => a.split('\r')[1])).toEqual(Array.from({ length: count }, (_, i) => `MSA|AA|C${i}`));
+    expect(maxActive).toBe(1);
+    client.socket.destroy();
+  });
+
+  it('answers AR when the handler fails, and keeps the connection open', async () => {
+    server = await createMllpServer({
+      port: 0,
+      onMessage: async (raw) => {
+        if (raw.includes('C1|')) throw new Error('database down');
+        return buildAck(parseMessage(raw), { code: AckCode.accept, controlId: 'A', dateTime: '20260101' });
+      },
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    });
+    const client = await openClient(server.port);
+    client.socket.write(Buffer.concat([encodeMllp(adt(1)), encodeMllp('\x00garbage'), encodeMllp(adt(2))]));
+    const acks = await client.waitFor(3);
+    expect(acks[0]).toMatch(/\rMSA\|AR\|C1\r/);
+    expect(acks[0]).toMatch(/^MSH\|\^~\\&\|CUST\|HIM\|REG\|HOSP\|20260101000000\+0000\|\|ACK\^A08\^ACK\|/);
+    expect(acks[1]).toMatch(/\rMSA\|AR\r/); // garbage: the handler's parse throws, the server still answers
+    expect(acks[2]).toMatch(/\rMSA\|AA\|C2\r/);
+    client.socket.destroy();
+  });
+});
