@@ -55,7 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"] },
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"] },
     },
     hsts: deps.config.secureCookies ? { maxAge: 31536000 } : false,
     crossOriginEmbedderPolicy: false,
@@ -79,7 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => apiRoutes(api, deps));
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api') || req.method !== 'GET') {
+    // API paths, other methods and missing build assets get a 404; other GETs are app routes (SPA fallback).
+    if (req.url.startsWith('/api') || req.url.startsWith('/assets/') || req.method !== 'GET') {
       return problemErrorHandler(Object.assign(new Error('no such endpoint'), { statusCode: 404 }) as never, req, reply);
     }
     return sendIndex(reply);

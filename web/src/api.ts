@@ -323,8 +323,9 @@ export const api = {
     return request('POST', `/api/patients/${enc(id)}/break-glass`, { body: { reason } });
   },
 
-  auditEvents(f: AuditFilter, afterSeq: number | null, limit = 100): Promise<{ items: AuditEvent[]; nextAfterSeq: number | null }> {
-    return request('GET', `/api/audit/events${queryString({ ...f, afterSeq, limit })}`);
+  /** Newest first; `beforeSeq` is the cursor of the next (older) page. */
+  auditEvents(f: AuditFilter, beforeSeq: number | null, limit = 100): Promise<{ items: AuditEvent[]; nextBeforeSeq: number | null }> {
+    return request('GET', `/api/audit/events${queryString({ ...f, order: 'desc', beforeSeq, limit })}`);
   },
   auditCsvUrl(f: AuditFilter): string {
     return `/api/audit/events.csv${queryString({ ...f })}`;

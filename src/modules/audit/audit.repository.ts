@@ -46,6 +46,9 @@ export interface AuditFilter {
   from?: string;
   to?: string;
   afterSeq?: number;
+  beforeSeq?: number;
+  /** 'asc' (oldest first, the default) or 'desc' (newest first, for review screens). */
+  order?: 'asc' | 'desc';
 }
 
 /** Events matching the filter, oldest first, keyset-paginated by seq. */
@@ -57,7 +60,8 @@ export async function listAuditEvents(db: Db, f: AuditFilter, limit: number): Pr
   if (f.from) q = q.where('occurred_at', '>=', f.from);
   if (f.to) q = q.where('occurred_at', '<', f.to);
   if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
-  return q.orderBy('seq').limit(limit).execute();
+  if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
+  return q.orderBy('seq', f.order ?? 'asc').limit(limit).execute();
 }
 
 /** Reads the chain in pages of `pageSize` in stored order (by seq), for verification and export. */

@@ -26,15 +26,22 @@ export async function auditRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get('/api/audit/events', {
     config: { access: Permission.auditRead },
-    schema: { tags: ['audit'], summary: 'Audit events: by patient ("who looked at my record"), by user, by date range', querystring: Filter.extend({ afterSeq: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }) },
+    schema: { tags: ['audit'], summary: 'Audit events: by patient ("who looked at my record"), by user, by date range', querystring: Filter.extend({
+      order: z.enum(['asc', 'desc']).default('asc'),
+      afterSeq: z.coerce.number().int().min(0).optional(),
+      beforeSeq: z.coerce.number().int().min(1).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(200),
+    }) },
   }, async (req) => {
     const actor = actorOf(req);
     await requirePermission(deps, actor, Permission.auditRead, { type: 'audit' });
-    const { limit, afterSeq, ...f } = req.query;
-    const items = await queryAuditEvents(deps.db, { ...toFilter(f), ...(afterSeq !== undefined ? { afterSeq } : {}) }, limit);
+    const { limit, afterSeq, beforeSeq, order, ...f } = req.query;
+    const items = await queryAuditEvents(deps.db, { ...toFilter(f), order, ...(afterSeq !== undefined ? { afterSeq } : {}), ...(beforeSeq !== undefined ? { beforeSeq } : {}) }, limit);
     // Reading the audit trail about a patient is itself a disclosure-relevant access: audit it.
     await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'audit_log', patientId: f.patientId ?? null, outcome: 'success', detail: { resultCount: items.length } }));
-    return { items, nextAfterSeq: items.length === limit ? items[items.length - 1]!.seq : null };
+    // The cursor for the next page: pass it as afterSeq (oldest first) or beforeSeq (newest first).
+    const next = items.length === limit ? items[items.length - 1]!.seq : null;
+    return { items, nextAfterSeq: order === 'asc' ? next : null, nextBeforeSeq: order === 'desc' ? next : null };
   });
 
   app.get('/api/audit/events.csv', {

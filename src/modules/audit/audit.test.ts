@@ -75,6 +75,11 @@ describe.each(engines)('audit trail on %s', (engine) => {
     expect((await queryAuditEvents(t.db, { userId: 'u-clerk' })).map((e) => e.seq)).toEqual([2, 4].map((s) => s));
   });
 
+  it('pages newest first with a beforeSeq cursor', async () => {
+    expect((await queryAuditEvents(t.db, { order: 'desc' }, 2)).map((e) => e.seq)).toEqual([5, 4]);
+    expect((await queryAuditEvents(t.db, { order: 'desc', beforeSeq: 4 }, 2)).map((e) => e.seq)).toEqual([3, 2]);
+  });
+
   it('filters by date range and exports CSV with a header and one line per event', async () => {
     const inRange = await queryAuditEvents(t.db, { from: '2026-03-01T08:02:00.000Z', to: '2026-03-01T08:04:00.000Z' });
     expect(inRange.map((e) => e.seq)).toEqual([2, 3]);

@@ -65,7 +65,9 @@ export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: 
   for (let i = 0; i < total; i++) {
     const fromSynthea = synthea[i];
     const generated = makePerson(r, i);
-    const person = fromSynthea ? { ...generated, ...fromSynthea, ssn: generated.ssn, insurance: generated.insurance } : generated;
+    const merged = fromSynthea ? { ...generated, ...fromSynthea, ssn: generated.ssn } : generated;
+    // The patient is the subscriber (X12 relationship 18, self): the policy carries the patient's own name.
+    const person = { ...merged, insurance: merged.insurance?.map((i) => ({ ...i, subscriberName: `${merged.givenName} ${merged.familyName}` })) };
     const restricted = i === 7 || i === 42 || i === 133;
     const { id } = await createPatient(deps, seeder, { ...person, facilityId: DEMO_FACILITY_ID, ...(restricted ? { restricted: true, restrictionReason: i === 42 ? 'Employee' : 'VIP' } : {}) });
     const roll = r();

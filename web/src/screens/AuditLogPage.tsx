@@ -66,7 +66,7 @@ export function AuditLogPage() {
     try {
       const res = await api.auditEvents(clean(f), after, pageSize);
       setItems((prev) => (after === null ? res.items : [...prev, ...res.items]));
-      setNext(res.nextAfterSeq);
+      setNext(res.nextBeforeSeq);
     } catch (err) {
       setError(err);
       if (after === null) setItems([]);
@@ -139,7 +139,7 @@ export function AuditLogPage() {
       </div>
       {can('break-glass:review') && <BreakGlassReview />}
       <h2 className="section">
-        Events <span className="muted small heading-note">oldest first – narrow by date to reach a period</span>
+        Events <span className="muted small heading-note">newest first</span>
       </h2>
       <form className="filters" onSubmit={submit} aria-label="Audit log filters">
         <div className="field">
@@ -192,7 +192,7 @@ export function AuditLogPage() {
       </div>
       <div className="table-scroll">
         <table className="data-table" aria-busy={busy}>
-          <caption className="sr-only">Audit events, oldest first</caption>
+          <caption className="sr-only">Audit events, newest first</caption>
           <thead>
             <tr>
               <th scope="col" className="num">Seq</th>
