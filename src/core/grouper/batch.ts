@@ -64,15 +64,21 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
   const parsed = ClaimSchema.safeParse(value);
   const id = idOf(value);
   if (!parsed.success) return { out: JSON.stringify({ id, line: lineNo, error: zodMessage(parsed.error) }), ok: false };
+  const claim = parsed.data;
+  let g;
   try {
-    const claim = parsed.data;
-    const g = set.get(forcedVersion ?? set.versionFor(claim));
+    g = set.get(forcedVersion ?? set.versionFor(claim));
+  } catch (e) {
+    const field = claim.grouperVersion || forcedVersion ? 'grouperVersion' : 'dischargeDate';
+    return { out: JSON.stringify({ id, line: lineNo, error: `${field}: ${(e as Error).message}` }), ok: false };
+  }
+  try {
     const r = groupClaim(g, claim);
     const out: Record<string, unknown> = { id: claim.id };
     for (const f of OUTPUT_FIELDS) out[f] = r[f];
     return { out: JSON.stringify(out), ok: true };
   } catch (e) {
-    return { out: JSON.stringify({ id, line: lineNo, error: `grouperVersion: ${(e as Error).message}` }), ok: false };
+    return { out: JSON.stringify({ id, line: lineNo, error: `claim: grouping failed: ${(e as Error).message}` }), ok: false };
   }
 }
 

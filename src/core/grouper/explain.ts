@@ -16,7 +16,7 @@ const SEV = ['NON_CC', 'CC', 'MCC'] as const;
 function mdcReason(g: Grouper, s: Scratch, claim: Claim, a: Assignment): string {
   const code = claim.principalDx.code;
   if (s.pdx < 0) return `principal diagnosis ${code} is not a valid ICD-10-CM code for MS-DRG ${g.version}`;
-  if (a.mdc === 0 && a.row && a.row.mdc === 0 && a.drg !== '999') return `pre-MDC: formula "${a.row.formula}" matched before MDC assignment`;
+  if (a.row && a.row.mdc === 0 && a.row.drg !== '000') return `pre-MDC: formula "${a.row.formula}" matched before MDC assignment (the output keeps MDC ${pad2(a.mdc)} of the principal diagnosis)`;
   if (a.reroutedFrom >= 0) return `pre-MDC rule rerouted the claim from MDC ${pad2(a.reroutedFrom)} to MDC ${pad2(a.mdc)}`;
   const male = g.dx.mdcMale[s.pdx] as number;
   const female = g.dx.mdcFemale[s.pdx] as number;
