@@ -4,7 +4,10 @@ import { authRoutes, userRoutes } from '../modules/auth/index.js';
 import { patientRoutes } from '../modules/patients/patients.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { groupingRoutes } from '../modules/grouping/index.js';
+import { codingRoutes } from '../modules/coding/index.js';
+import { queryRoutes } from '../modules/queries/index.js';
 import { mpiRoutes } from '../modules/mpi/index.js';
+import { interfaceRoutes } from '../modules/interfaces/index.js';
 
 /** Every module's routes, under /api. A new module adds one line here. */
 export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -13,5 +16,8 @@ export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   await patientRoutes(app, deps);
   await auditRoutes(app, deps);
   await groupingRoutes(app, deps);
+  await codingRoutes(app, deps);
+  await queryRoutes(app, deps);
   await mpiRoutes(app, deps);
+  await interfaceRoutes(app, deps);
 }

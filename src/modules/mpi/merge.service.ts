@@ -15,9 +15,13 @@ import { dropMatchKeys, findPatientById, refreshMatchKeys, type MatchDeps } from
  * stays, marked merged_into. Each moved or created row is written to the journal (mpi_merge_rows) so that an
  * unmerge puts every row back under its original key. Both run in one transaction with their audit events.
  */
-export interface MergeDeps extends MatchDeps {
-  db: Kysely<Database>;
+/** What the *InTx functions need: the clock and the match-key secret (the caller owns the transaction). */
+export interface MergeTxDeps extends MatchDeps {
   clock: Clock;
+}
+
+export interface MergeDeps extends MergeTxDeps {
+  db: Kysely<Database>;
 }
 
 /**
@@ -41,7 +45,7 @@ export interface MergeResult {
 }
 
 /** Merges `mergedId` into `survivorId` inside the caller's transaction. */
-export async function mergePatientsInTx(trx: Db, deps: MergeDeps, actor: Actor, survivorId: string, mergedId: string, opts: { source: string; reason?: string | null }): Promise<MergeResult> {
+export async function mergePatientsInTx(trx: Db, deps: MergeTxDeps, actor: Actor, survivorId: string, mergedId: string, opts: { source: string; reason?: string | null }): Promise<MergeResult> {
   if (survivorId === mergedId) throw invalid('mergedId: a record cannot be merged into itself');
   const survivor = await findPatientById(trx, survivorId);
   const merged = await findPatientById(trx, mergedId);
@@ -112,7 +116,7 @@ async function moveRows(trx: Db, table: MovableTable, from: string, to: string, 
  * created are removed, the other record is active again with its match keys, worklist pairs get their status back.
  * Rows deleted on the survivor since the merge cannot come back; their count is reported and audited.
  */
-export async function unmergeInTx(trx: Db, deps: MergeDeps, actor: Actor, mergeId: string): Promise<{ mergeId: string; restored: number; missing: number }> {
+export async function unmergeInTx(trx: Db, deps: MergeTxDeps, actor: Actor, mergeId: string): Promise<{ mergeId: string; restored: number; missing: number }> {
   const m = await trx.selectFrom('mpi_merges').selectAll().where('id', '=', mergeId).executeTakeFirst();
   if (!m) throw notFound('merge');
   if (m.status !== 'merged') throw conflict('this merge has already been undone');

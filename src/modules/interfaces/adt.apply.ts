@@ -1,0 +1,222 @@
+import type { Db } from '../../db/database.js';
+import type { EncounterTable, PatientTable } from '../../db/schema.js';
+import { newId } from '../../core/shared/ids.js';
+import { Hl7Error, Hl7ErrorCode, type AdtMessage, type Clinician, type MergeGroup, type PatientIdentification } from '../../core/hl7/index.js';
+import type { Actor } from '../access/index.js';
+import {
+  findPatientById, insertEncounterInTx, insertPatient, updateEncounterInTx, updatePatientInTx,
+  EncounterStatus, type NewPatient, type PatientUpdate, type PatientWriteDeps,
+} from '../patients/index.js';
+import { mergePatientsInTx } from '../mpi/index.js';
+import {
+  ACTION_OF_TRIGGER, AdtAction, displayName, encounterTypeOf, field, isoDateOf, isoInstantOf, legalName, looksLikeEmail, looksLikeSsn,
+  mapSex, patientIdentifiers, requireAccountNumber, type IdentifierRef,
+} from './adt.rules.js';
+
+/**
+ * Applies one ADT message inside the caller's transaction (which also records the message's status), so the
+ * change, its audit events and the "applied" status commit together before the ACK is sent.
+ */
+export interface AdtContext {
+  facilityId: string;
+  sendingFacility: string;
+  source: string;
+}
+
+const unknownKey = (what: string, segment: string, fieldNo: number) => new Hl7Error(Hl7ErrorCode.unknownKeyIdentifier, `${what} is not known here`, { segment, field: fieldNo });
+
+/** Finds the active record for any of the identifiers (a merged record leads to its survivor). */
+async function findByIdentifiers(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>): Promise<PatientTable | undefined> {
+  for (const ref of refs) {
+    let p: PatientTable | undefined;
+    if (facilityIds.has(ref.system)) p = await trx.selectFrom('patients').selectAll().where('facility_id', '=', ref.system).where('mrn', '=', ref.value).executeTakeFirst();
+    if (!p) {
+      const hit = await trx.selectFrom('patient_identifiers').select('patient_id').where('system', '=', ref.system).where('value', '=', ref.value).executeTakeFirst();
+      if (hit) p = await findPatientById(trx, hit.patient_id);
+    }
+    for (let hops = 0; p && p.merged_into !== null && hops < 10; hops++) p = await findPatientById(trx, p.merged_into);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+function demographics(pid: PatientIdentification): PatientUpdate {
+  const name = legalName(pid.names);
+  const addr = pid.addresses[0];
+  const phone = pid.homePhones.find((t) => t.number)?.number;
+  const email = [...pid.homePhones, ...pid.businessPhones].map((t) => t.email).find(looksLikeEmail);
+  const u: PatientUpdate = {
+    familyName: name?.family && name.family !== '""' ? name.family.slice(0, 100) : undefined,
+    givenName: name?.given && name.given !== '""' ? name.given.slice(0, 100) : undefined,
+    middleName: field(name?.middle),
+    dateOfBirth: isoDateOf(pid.dateOfBirth),
+    sex: mapSex(pid.sex),
+    race: field(pid.race[0]?.code ?? pid.race[0]?.text),
+    ethnicity: field(pid.ethnicGroup[0]?.code ?? pid.ethnicGroup[0]?.text),
+    address: addr ? { line1: field(addr.street), line2: field(addr.otherDesignation), city: field(addr.city), state: field(addr.state), postalCode: field(addr.postcode) } : undefined,
+    phone: field(phone?.slice(0, 40)),
+    email: email ?? undefined,
+    ssn: looksLikeSsn(pid.ssn) ? pid.ssn : undefined,
+    deceasedAt: isoDateOf(pid.deathDateTime),
+  };
+  const aliases = [...pid.names.filter((n) => n !== name), ...pid.aliases].filter((n) => n.family && n.given);
+  if (aliases.length > 0) u.aliases = aliases.map((n) => ({ use: n.nameTypeCode === 'M' ? 'maiden' : 'alias', familyName: n.family!.slice(0, 100), givenName: n.given!.slice(0, 100), ...(n.middle ? { middleName: n.middle.slice(0, 100) } : {}) }));
+  return u;
+}
+
+function lists(adt: AdtMessage): Pick<PatientUpdate, 'nextOfKin' | 'insurance'> {
+  const out: Pick<PatientUpdate, 'nextOfKin' | 'insurance'> = {};
+  // Segments present replace the stored list (snapshot mode); segments absent leave it unchanged.
+  if (adt.nextOfKin.length > 0) {
+    out.nextOfKin = adt.nextOfKin.slice(0, 5).flatMap((k) => {
+      const name = displayName(k.names[0]);
+      return name ? [{ name, relationship: k.relationship?.text ?? k.relationship?.code, phone: k.phones.find((t) => t.number)?.number }] : [];
+    });
+  }
+  if (adt.insurance.length > 0) {
+    out.insurance = adt.insurance.slice(0, 5).map((i) => ({
+      payerName: i.companyName[0]?.name ?? i.healthPlan?.text ?? i.healthPlan?.code ?? 'Unknown payer',
+      payerId: i.companyIds[0]?.id || undefined, planType: i.planType, memberId: i.policyNumber ?? i.insuredIds[0]?.id ?? i.groupNumber ?? 'unknown',
+      groupNumber: i.groupNumber, subscriberName: displayName(i.insuredNames[0]), relationship: i.insuredRelationship?.code ?? i.insuredRelationship?.text,
+    }));
+  }
+  return out;
+}
+
+/** Adds identifiers and alias names the record does not have yet (never removes: other feeds may own them). */
+async function addMissing(trx: Db, patientId: string, ids: IdentifierRef[], aliases: PatientUpdate['aliases']): Promise<void> {
+  const have = await trx.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', patientId).execute();
+  const known = new Set(have.map((h) => `${h.system}\u0000${h.value}`));
+  const add = ids.filter((i) => !known.has(`${i.system}\u0000${i.value}`));
+  if (add.length) await trx.insertInto('patient_identifiers').values(add.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type }))).execute();
+  if (!aliases?.length) return;
+  const names = await trx.selectFrom('patient_names').select(['family_name', 'given_name']).where('patient_id', '=', patientId).execute();
+  const nk = new Set(names.map((n) => `${n.family_name}\u0000${n.given_name}`.toLowerCase()));
+  const newNames = aliases.filter((a) => !nk.has(`${a.familyName}\u0000${a.givenName}`.toLowerCase()));
+  if (newNames.length) await trx.insertInto('patient_names').values(newNames.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null }))).execute();
+}
+
+/** Creates the patient the PID describes, or updates the one its identifiers find. */
+async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext, facilityIds: Set<string>, pid = adt.patient): Promise<PatientTable> {
+  const refs = patientIdentifiers(pid.identifiers, ctx.sendingFacility);
+  const found = await findByIdentifiers(trx, refs, facilityIds);
+  const { aliases, ...demo } = demographics(pid);
+  const more = pid === adt.patient ? lists(adt) : {};
+  if (found) {
+    const after = await updatePatientInTx(trx, deps, actor, found.id, { ...demo, ...more }, ctx.source);
+    await addMissing(trx, found.id, refs.filter((r) => !(facilityIds.has(r.system) && r.value === found.mrn)), aliases);
+    return after;
+  }
+  if (!demo.familyName || !demo.givenName) throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'family and given name are required to register a new patient', { segment: 'PID', field: 5 });
+  const input: NewPatient = {
+    facilityId: ctx.facilityId, familyName: demo.familyName, givenName: demo.givenName, sex: demo.sex ?? 'U',
+    middleName: demo.middleName ?? undefined, dateOfBirth: demo.dateOfBirth ?? undefined, race: demo.race ?? undefined, ethnicity: demo.ethnicity ?? undefined,
+    address: demo.address ? { line1: demo.address.line1 ?? undefined, line2: demo.address.line2 ?? undefined, city: demo.address.city ?? undefined, state: demo.address.state ?? undefined, postalCode: demo.address.postalCode ?? undefined } : undefined,
+    phone: demo.phone ?? undefined, email: demo.email ?? undefined, ssn: demo.ssn ?? undefined, deceasedAt: demo.deceasedAt ?? undefined,
+    identifiers: refs.map((r) => ({ system: r.system, value: r.value, ...(r.type ? { type: r.type } : {}) })),
+    aliases, ...more,
+  };
+  const { id } = await insertPatient(trx, deps, actor, input, ctx.source);
+  return (await findPatientById(trx, id))!;
+}
+
+/** The attending physician (PV1-7) as a provider row, found or created by its id (NPI where the sender uses it). */
+async function providerOf(trx: Db, c: Clinician | undefined, nowIso: string): Promise<string | undefined> {
+  if (!c?.id || !c.family) return undefined;
+  const p = await trx.selectFrom('providers').select('id').where('npi', '=', c.id).executeTakeFirst();
+  if (p) return p.id;
+  const id = newId();
+  await trx.insertInto('providers').values({ id, npi: c.id, family_name: c.family, given_name: c.given ?? '', credentials: c.degree ?? null, specialty: null, created_at: nowIso }).execute();
+  return id;
+}
+
+async function findVisit(trx: Db, patient: PatientTable, accountNumber: string): Promise<EncounterTable | undefined> {
+  const e = await trx.selectFrom('encounters').selectAll().where('facility_id', '=', patient.facility_id).where('account_number', '=', accountNumber).executeTakeFirst();
+  if (e && e.patient_id !== patient.id) throw new Hl7Error(Hl7ErrorCode.duplicateKeyIdentifier, 'the account number belongs to another patient', { segment: 'PV1', field: 19 });
+  return e;
+}
+
+/** Creates or updates the encounter of the message's account number, as the event says. */
+async function applyVisit(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, action: AdtAction, patient: PatientTable, ctx: AdtContext): Promise<void> {
+  const account = requireAccountNumber(adt);
+  const v = adt.visit;
+  const eventTime = isoInstantOf(adt.event?.occurredDateTime ?? adt.event?.recordedDateTime ?? adt.header.dateTime) ?? deps.clock.now().toISOString();
+  const existing = await findVisit(trx, patient, account);
+  const cancels: readonly AdtAction[] = [AdtAction.cancelAdmit, AdtAction.cancelTransfer, AdtAction.cancelDischarge];
+  if (cancels.includes(action)) {
+    if (!existing) throw unknownKey('the visit', 'PV1', 19);
+    if (action === AdtAction.cancelAdmit) await updateEncounterInTx(trx, deps, actor, existing, { status: EncounterStatus.cancelled }, ctx.source);
+    else if (action === AdtAction.cancelDischarge) await updateEncounterInTx(trx, deps, actor, existing, { dischargeAt: null, dischargeStatus: null, status: EncounterStatus.active }, ctx.source);
+    else await updateEncounterInTx(trx, deps, actor, existing, { location: locationOf(v?.priorLocation) ?? null }, ctx.source);
+    return;
+  }
+  const attending = await providerOf(trx, v?.attending[0], eventTime);
+  const discharge = action === AdtAction.discharge ? (isoInstantOf(v?.dischargeDateTime) ?? eventTime) : isoInstantOf(v?.dischargeDateTime);
+  const disposition = v?.dischargeDisposition && /^\d{2}$/.test(v.dischargeDisposition) ? v.dischargeDisposition : undefined;
+  const common = {
+    attendingProviderId: attending, admissionSource: v?.admitSource?.slice(0, 2), admissionType: v?.admissionType?.slice(0, 2),
+    dischargeStatus: disposition, payerName: lists(adt).insurance?.[0]?.payerName, reasonForVisit: (adt.visitAdditional?.admitReason?.text ?? adt.visitAdditional?.admitReason?.code)?.slice(0, 200),
+    location: locationOf(v?.assignedLocation),
+  };
+  if (!existing) {
+    const admitAt = isoInstantOf(v?.admitDateTime) ?? (action === AdtAction.preadmit ? isoInstantOf(adt.visitAdditional?.expectedAdmitDateTime) : undefined) ?? eventTime;
+    const status = action === AdtAction.preadmit ? EncounterStatus.preadmit : discharge ? EncounterStatus.discharged : EncounterStatus.active;
+    await insertEncounterInTx(trx, deps, actor, patient.id, { accountNumber: account, type: encounterTypeOf(v?.patientClass, action), admitAt, dischargeAt: discharge, status, ...common }, ctx.source);
+    return;
+  }
+  const changeType = action === AdtAction.toInpatient || action === AdtAction.toOutpatient || (v?.patientClass !== undefined && action !== AdtAction.update);
+  const status = action === AdtAction.discharge ? EncounterStatus.discharged : action === AdtAction.admit && existing.status === EncounterStatus.preadmit ? EncounterStatus.active : undefined;
+  const defined = Object.fromEntries(Object.entries(common).filter(([, x]) => x !== undefined));
+  await updateEncounterInTx(trx, deps, actor, existing, {
+    ...defined, ...(changeType ? { type: encounterTypeOf(v?.patientClass, action) } : {}),
+    ...(isoInstantOf(v?.admitDateTime) ? { admitAt: isoInstantOf(v?.admitDateTime) } : {}),
+    ...(discharge ? { dischargeAt: discharge } : {}), ...(status ? { status } : {}),
+  }, ctx.source);
+}
+
+function locationOf(l: { pointOfCare?: string; room?: string; bed?: string } | undefined): string | undefined {
+  if (!l) return undefined;
+  const s = [l.pointOfCare, l.room, l.bed].filter((x) => x && x !== '""').join('/');
+  return s === '' ? undefined : s.slice(0, 100);
+}
+
+/** A40: the MRG-1 record merges into the PID-3 record; A47: the MRG-1 identifier is replaced by the PID-3 one. */
+async function applyMergeGroup(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, g: MergeGroup, action: AdtAction, ctx: AdtContext, facilityIds: Set<string>): Promise<PatientTable> {
+  const priorRefs = patientIdentifiers(g.merge.priorIdentifiers, ctx.sendingFacility);
+  const prior = await findByIdentifiers(trx, priorRefs, facilityIds);
+  if (!prior) throw unknownKey('the prior patient identifier', 'MRG', 1);
+  const newRefs = patientIdentifiers(g.patient.identifiers, ctx.sendingFacility);
+  if (action === AdtAction.changeIdentifier) {
+    const old = priorRefs[0]!;
+    const next = newRefs.find((r) => r.system === old.system) ?? newRefs[0];
+    if (!next) throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'the new identifier is required', { segment: 'PID', field: 3 });
+    await trx.updateTable('patient_identifiers').set({ value: next.value, system: next.system, type: next.type }).where('patient_id', '=', prior.id).where('system', '=', old.system).where('value', '=', old.value).execute();
+    await addMissing(trx, prior.id, [next], undefined);
+    return prior;
+  }
+  const survivor = await findByIdentifiers(trx, newRefs, facilityIds);
+  if (!survivor) {
+    // The surviving identifier is new here: the prior record simply takes it (an identifier change).
+    await addMissing(trx, prior.id, newRefs, undefined);
+    return (await findPatientById(trx, prior.id))!;
+  }
+  if (survivor.id !== prior.id) await mergePatientsInTx(trx, deps, actor, survivor.id, prior.id, { source: ctx.source, reason: `HL7 ${adt.trigger}` });
+  return survivor;
+}
+
+/** Applies a supported ADT event; answers the patient it concerned. Content errors throw Hl7Error (ACK AE). */
+export async function applyAdt(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext): Promise<string> {
+  const action = ACTION_OF_TRIGGER[adt.trigger];
+  if (!action) throw new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not applied here`, { segment: 'MSH', field: 9 });
+  const facilityIds = new Set((await trx.selectFrom('facilities').select('id').execute()).map((f) => f.id));
+  if (action === AdtAction.merge || action === AdtAction.changeIdentifier) {
+    let last: PatientTable | undefined;
+    for (const g of adt.merges) last = await applyMergeGroup(trx, deps, actor, adt, g, action, ctx, facilityIds);
+    return last!.id;
+  }
+  const patient = await upsertPatient(trx, deps, actor, adt, ctx, facilityIds);
+  if (action === AdtAction.person) return patient.id;
+  if (action === AdtAction.update && !adt.accountNumber?.id) return patient.id;
+  await applyVisit(trx, deps, actor, adt, action, patient, ctx);
+  return patient.id;
+}

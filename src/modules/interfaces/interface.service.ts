@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, Hl7MessageTable } from '../../db/schema.js';
+import { isoNow, type Clock } from '../../core/shared/clock.js';
+import { newId } from '../../core/shared/ids.js';
+import { conflict, isDomainError, notFound } from '../../core/errors.js';
+import {
+  AckCode, buildAck, buildAckForRaw, formatHl7DateTime, Hl7Error, Hl7ErrorCode, parseAdt, parseMessage, readMsh,
+  type AckError, type Hl7Message, type MessageHeader,
+} from '../../core/hl7/index.js';
+import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
+import type { MatchDeps } from '../patients/index.js';
+import { applyAdt } from './adt.apply.js';
+import * as repo from './hl7-messages.repository.js';
+import { MessageStatus, type MessageFilter } from './hl7-messages.repository.js';
+
+/**
+ * The HL7 v2 inbound interface. Every message is stored raw first (hl7_messages, status received), whatever it
+ * is; then an ADT message is applied in one transaction with its status and audit events, and only after that
+ * commit is the ACK returned (HL7 v2.5.1 2.9.2 original-mode acknowledgment: AA applied, AE content error
+ * with ERR, AR not processable). A control id (MSH-10) already applied from the same sender (MSH-4) is
+ * acknowledged AA again and not applied twice. Other message types are stored and acknowledged (ignored).
+ */
+export interface InterfaceDeps extends MatchDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+}
+
+export interface ReceiveResult {
+  messageId: string;
+  status: MessageStatus;
+  ackCode: string;
+  ack: string;
+}
+
+interface Parsed {
+  message?: Hl7Message;
+  header?: MessageHeader;
+  error?: Hl7Error;
+}
+
+function parse(raw: string): Parsed {
+  let message: Hl7Message;
+  try {
+    message = parseMessage(raw);
+  } catch (e) {
+    return { error: e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed') };
+  }
+  try {
+    return { message, header: readMsh(message.segment('MSH')!) };
+  } catch (e) {
+    return { message, error: e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message header could not be read') };
+  }
+}
+
+const hd = (h: { namespaceId?: string; universalId?: string } | undefined) => h?.namespaceId ?? h?.universalId ?? '';
+const ackControlId = () => `ACK${randomBytes(8).toString('hex').toUpperCase()}`;
+
+function ackFor(deps: InterfaceDeps, raw: string, p: Parsed, code: AckCode, errors: AckError[] = [], text?: string): string {
+  const options = { code, controlId: ackControlId(), dateTime: formatHl7DateTime(deps.clock.now()), errors, ...(text ? { text } : {}) };
+  return p.message ? buildAck(p.message, options) : buildAckForRaw(raw, options);
+}
+
+function headerColumns(p: Parsed): Pick<Hl7MessageTable, 'control_id' | 'sending_application' | 'sending_facility' | 'message_type' | 'trigger_event' | 'version'> {
+  const h = p.header;
+  const m = p.message;
+  const get = (path: string) => (m ? m.get(path) || null : null);
+  return {
+    control_id: h?.controlId ?? get('MSH-10'),
+    sending_application: h ? hd(h.sendingApplication) : get('MSH-3'),
+    sending_facility: h ? hd(h.sendingFacility) : (get('MSH-4') ?? ''),
+    message_type: h?.messageCode ?? get('MSH-9'),
+    trigger_event: h?.triggerEvent || (get('MSH-9.2') ?? null),
+    version: h?.version ?? get('MSH-12'),
+  };
+}
+
+/** Receives one raw message (MLLP, file drop or API): stores it, applies it when it is ADT, answers the ACK. */
+export async function receiveHl7(deps: InterfaceDeps, raw: string, opts: { channel?: string } = {}): Promise<ReceiveResult> {
+  const p = parse(raw);
+  const id = newId();
+  await repo.insertMessage(deps.db, {
+    id, received_at: isoNow(deps.clock), channel: opts.channel ?? 'mllp', ...headerColumns(p), status: MessageStatus.received,
+    ack_code: null, error_code: null, error_text: null, raw, patient_id: null, attempts: 0, processed_at: null,
+  });
+  return process(deps, id, raw, p, null);
+}
+
+/** Runs a stored message through parsing and application; `actor` is the administrator when reprocessing. */
+async function process(deps: InterfaceDeps, id: string, raw: string, p: Parsed, actor: Actor | null): Promise<ReceiveResult> {
+  const finish = async (status: MessageStatus, code: AckCode, err: Hl7Error | null, patientId: string | null = null, text?: string): Promise<ReceiveResult> => {
+    const errors: AckError[] = err ? [{ code: err.hl7Code, location: err.location, message: err.message }] : [];
+    await repo.setOutcome(deps.db, id, { status, ackCode: code, errorCode: err?.hl7Code ?? null, errorText: err?.message ?? text ?? null, patientId, processedAt: isoNow(deps.clock) });
+    return { messageId: id, status, ackCode: code, ack: ackFor(deps, raw, p, code, errors, text) };
+  };
+  if (p.error || !p.message || !p.header) return finish(MessageStatus.rejected, AckCode.reject, p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed'));
+  if (p.header.messageCode !== 'ADT') return finish(MessageStatus.ignored, AckCode.accept, null, null, `${p.header.messageCode} messages are stored, not applied`);
+  let adt;
+  try {
+    adt = parseAdt(p.message);
+  } catch (e) {
+    const err = e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'ADT message could not be read');
+    return err.hl7Code === Hl7ErrorCode.unsupportedVersionId ? finish(MessageStatus.rejected, AckCode.reject, err) : finish(MessageStatus.error, AckCode.error, err);
+  }
+  if (!adt.supported) return finish(MessageStatus.rejected, AckCode.reject, new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not supported`, { segment: 'MSH', field: 9 }));
+  const sendingFacility = hd(p.header.sendingFacility);
+  const already = await repo.findApplied(deps.db, sendingFacility, p.header.controlId);
+  if (already) return finish(MessageStatus.duplicate, AckCode.accept, null, already.patient_id, 'duplicate control id: already applied');
+  const facility = await resolveFacility(deps, hd(p.header.receivingFacility));
+  if (!facility) return finish(MessageStatus.rejected, AckCode.reject, new Hl7Error(Hl7ErrorCode.applicationInternalError, 'no facility is set up to receive registrations'));
+  const who = actor ?? systemActor(`hl7:${hd(p.header.sendingApplication) || 'unknown'}`);
+  try {
+    const patientId = await deps.db.transaction().execute(async (trx) => {
+      const pid = await applyAdt(trx, deps, who, adt, { facilityId: facility, sendingFacility, source: 'hl7' });
+      await repo.setOutcome(trx, id, { status: MessageStatus.applied, ackCode: AckCode.accept, errorCode: null, errorText: null, patientId: pid, processedAt: isoNow(deps.clock) });
+      await recordAudit(trx, deps.clock, who, { action: 'hl7_apply', resourceType: 'hl7_message', resourceId: id, patientId: pid, outcome: 'success', detail: { trigger: adt.trigger } });
+      return pid;
+    });
+    return { messageId: id, status: MessageStatus.applied, ackCode: AckCode.accept, ack: ackFor(deps, raw, p, AckCode.accept) };
+  } catch (e) {
+    if (isAppliedOnceViolation(e)) {
+      const first = await repo.findApplied(deps.db, sendingFacility, p.header.controlId);
+      return finish(MessageStatus.duplicate, AckCode.accept, null, first?.patient_id ?? null, 'duplicate control id: already applied');
+    }
+    if (e instanceof Hl7Error) return finish(MessageStatus.error, AckCode.error, e);
+    if (isDomainError(e)) {
+      const code = e.code === 'not_found' ? Hl7ErrorCode.unknownKeyIdentifier : e.code === 'conflict' ? Hl7ErrorCode.duplicateKeyIdentifier : Hl7ErrorCode.applicationInternalError;
+      return finish(MessageStatus.error, AckCode.error, new Hl7Error(code, e.message));
+    }
+    // Driver messages can quote values (PHI): only the error's name is kept.
+    return finish(MessageStatus.error, AckCode.reject, new Hl7Error(Hl7ErrorCode.applicationInternalError, `the message could not be applied (${e instanceof Error ? e.name : 'error'})`));
+  }
+}
+
+function isAppliedOnceViolation(e: unknown): boolean {
+  const m = e instanceof Error ? e.message : '';
+  return m.includes('hl7_messages_applied_once') || m.includes('hl7_messages.sending_facility, hl7_messages.control_id');
+}
+
+/** The facility whose id is MSH-6 (receiving facility), else the first facility set up. */
+async function resolveFacility(deps: InterfaceDeps, receiving: string): Promise<string | undefined> {
+  if (receiving) {
+    const f = await deps.db.selectFrom('facilities').select('id').where('id', '=', receiving).executeTakeFirst();
+    if (f) return f.id;
+  }
+  return (await deps.db.selectFrom('facilities').select('id').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst())?.id;
+}
+
+/** Processes a stored message again (after a fix of the data or of the sender's mapping). */
+export async function reprocessMessage(deps: InterfaceDeps, actor: Actor, messageId: string): Promise<Omit<ReceiveResult, 'ack'> & { errorText: string | null }> {
+  await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'hl7_message', id: messageId });
+  const row = await repo.findMessage(deps.db, messageId);
+  if (!row) throw notFound('message');
+  if (row.status === MessageStatus.applied || row.status === MessageStatus.duplicate) throw conflict(`the message is already ${row.status}`);
+  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: 'reprocess', resourceType: 'hl7_message', resourceId: messageId, patientId: row.patient_id, outcome: 'success' }));
+  const r = await process(deps, row.id, row.raw, parse(row.raw), actor);
+  const after = await repo.findMessage(deps.db, messageId);
+  return { messageId: r.messageId, status: r.status, ackCode: r.ackCode, errorText: after?.error_text ?? null };
+}
+
+export interface MessageView {
+  id: string; receivedAt: string; channel: string; controlId: string | null; sendingApplication: string | null; sendingFacility: string | null;
+  messageType: string | null; triggerEvent: string | null; version: string | null; status: string; ackCode: string | null;
+  errorCode: string | null; errorText: string | null; patientId: string | null; attempts: number; processedAt: string | null;
+}
+
+const toView = (r: Omit<Hl7MessageTable, 'raw'>): MessageView => ({
+  id: r.id, receivedAt: r.received_at, channel: r.channel, controlId: r.control_id, sendingApplication: r.sending_application, sendingFacility: r.sending_facility,
+  messageType: r.message_type, triggerEvent: r.trigger_event, version: r.version, status: r.status, ackCode: r.ack_code,
+  errorCode: r.error_code, errorText: r.error_text, patientId: r.patient_id, attempts: Number(r.attempts), processedAt: r.processed_at,
+});
+
+/** The message log (no raw text: that is PHI and read one message at a time), newest first, with counts by status. */
+export async function listHl7Messages(deps: InterfaceDeps, actor: Actor, f: MessageFilter & { limit?: number }): Promise<{ items: MessageView[]; counts: Record<string, number> }> {
+  await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'hl7_message' });
+  const [rows, counts] = await Promise.all([repo.listMessages(deps.db, f, Math.min(f.limit ?? 100, 500)), repo.countByStatus(deps.db)]);
+  return { items: rows.map(toView), counts };
+}
+
+/** One message with its raw text; the read is audited (the raw text is PHI). */
+export async function getHl7Message(deps: InterfaceDeps, actor: Actor, messageId: string): Promise<MessageView & { raw: string }> {
+  await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'hl7_message', id: messageId });
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await repo.findMessage(trx, messageId);
+    if (!row) throw notFound('message');
+    await recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'hl7_message', resourceId: row.id, patientId: row.patient_id, outcome: 'success' });
+    return { ...toView(row), raw: row.raw };
+  });
+}

@@ -1,0 +1,202 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
+import { makeActor, makeDeps, makeFacility } from '../../../test/support/factories.js';
+import { encodeMllp, MllpDecoder, parseMessage, SUPPORTED_ADT_EVENTS } from '../../core/hl7/index.js';
+import { Role } from '../access/index.js';
+import { verifyAuditChain } from '../audit/index.js';
+import { getPatientSummary, listEncounters } from '../patients/index.js';
+import { getHl7Message, listHl7Messages, receiveHl7, reprocessMessage, startMllpListener } from './index.js';
+
+const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/hl7v2');
+function corpusFiles(dir = CORPUS): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? corpusFiles(path.join(dir, e.name)) : [path.join(dir, e.name)])).sort();
+}
+
+/** A small ADT message (v2.5.1) with the fields the tests vary. */
+function adt(o: { trigger: string; control: string; mrn?: string; account?: string; family?: string; given?: string; dob?: string; pv1?: string; mrg?: string; extra?: string; version?: string }): string {
+  const segs = [
+    `MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000+0000||ADT^${o.trigger}^ADT_A01|${o.control}|P|${o.version ?? '2.5.1'}`,
+    `EVN|${o.trigger}|20260301080000+0000`,
+    `PID|1||${o.mrn ?? 'E100'}^^^REG^MR||${o.family ?? 'Lindqvist'}^${o.given ?? 'Astrid'}^M||${o.dob ?? '19800312'}|F|||7 Harbor Rd^^Duluth^MN^55802||218-555-0101|||||${o.account ?? ''}|471-22-9001`,
+  ];
+  if (o.mrg) segs.push(`MRG|${o.mrg}^^^REG^MR`);
+  if (o.pv1 !== undefined) segs.push(`PV1|1|${o.pv1}`);
+  if (o.extra) segs.push(o.extra);
+  return segs.join('\r') + '\r';
+}
+const msa = (ack: string) => ({ code: parseMessage(ack).get('MSA-1'), control: parseMessage(ack).get('MSA-2'), err: parseMessage(ack).segment('ERR') ? parseMessage(ack).get('ERR-3') : null });
+
+describe.each(engines)('HL7 ADT interface on %s', (engine) => {
+  let t: TestDatabase;
+  let deps: ReturnType<typeof makeDeps>;
+  beforeEach(async () => {
+    t = await createTestDatabase(engine);
+    deps = makeDeps(t);
+    await makeFacility(t);
+  });
+  afterEach(() => t.dispose());
+
+  it('stores every corpus message raw and answers it: ADT applied or AE/AR with a reason, others acknowledged', async () => {
+    const files = corpusFiles();
+    expect(files.length).toBeGreaterThan(100);
+    const seen: Record<string, number> = {};
+    for (const [i, f] of files.entries()) {
+      // Unique control ids: the corpus reuses MSG00001 across files (duplicates are tested on their own).
+      const raw = fs.readFileSync(f, 'utf8').replace(/^(\uFEFF?MSH\|(?:[^|\r\n]*\|){8})[^|\r\n]*/, (_m, head: string) => `${head}C${i}`);
+      const r = await receiveHl7(deps, raw, { channel: 'file' });
+      const row = await t.db.selectFrom('hl7_messages').selectAll().where('id', '=', r.messageId).executeTakeFirstOrThrow();
+      expect(row.raw).toBe(raw);
+      const ack = msa(r.ack);
+      expect(ack.code).toBe(r.ackCode);
+      const name = path.relative(CORPUS, f);
+      if (row.message_type === 'ADT' && (SUPPORTED_ADT_EVENTS as readonly string[]).includes(row.trigger_event ?? '')) {
+        expect(['applied', 'error'], name).toContain(r.status);
+        if (r.status === 'error') expect(ack.code === 'AE' && row.error_text, name).toBeTruthy();
+      } else if (row.message_type === 'ADT') {
+        expect([r.status, ack.code, ack.err], name).toEqual(['rejected', 'AR', '201']);
+      } else if (row.message_type) {
+        expect([r.status, ack.code], name).toEqual(['ignored', 'AA']);
+      } else {
+        expect([r.status, ack.code], name).toEqual(['rejected', 'AR']);
+      }
+      seen[r.status] = (seen[r.status] ?? 0) + 1;
+    }
+    expect(seen.applied).toBeGreaterThanOrEqual(30);
+    expect(await t.db.selectFrom('hl7_messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toMatchObject({ n: expect.anything() });
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  }, 120_000);
+
+  it('follows a stay through preadmit, admit, transfer, cancels, discharge and update', async () => {
+    const send = async (o: Parameters<typeof adt>[0]) => {
+      const r = await receiveHl7(deps, adt(o));
+      expect(msa(r.ack), `${o.trigger} ${o.control}`).toMatchObject({ code: 'AA', control: o.control });
+      return r;
+    };
+    const first = await send({ trigger: 'A05', control: 'M1', account: 'V-100', pv1: 'I|4W^401^A', extra: 'PV2|||^Chest pain' });
+    const patientId = (await t.db.selectFrom('hl7_messages').select('patient_id').where('id', '=', first.messageId).executeTakeFirstOrThrow()).patient_id!;
+    const clerk = makeActor(Role.himClerk);
+    const visit = async () => (await listEncounters(deps, clerk, patientId))[0]!;
+    expect(await visit()).toMatchObject({ accountNumber: 'V-100', status: 'preadmit', type: 'inpatient' });
+    await send({ trigger: 'A01', control: 'M2', account: 'V-100', pv1: 'I|4W^401^A' });
+    expect(await visit()).toMatchObject({ status: 'active', location: '4W/401/A' });
+    await send({ trigger: 'A02', control: 'M3', account: 'V-100', pv1: 'I|ICU^2^B|||4W^401^A' });
+    expect((await visit()).location).toBe('ICU/2/B');
+    await send({ trigger: 'A12', control: 'M4', account: 'V-100', pv1: 'I|ICU^2^B|||4W^401^A' });
+    expect((await visit()).location).toBe('4W/401/A');
+    const pv1Discharge = 'I|4W^401^A' + '|'.repeat(33) + '03' + '|'.repeat(9) + '20260305113000+0000';
+    await send({ trigger: 'A03', control: 'M5', account: 'V-100', pv1: pv1Discharge });
+    expect(await visit()).toMatchObject({ status: 'discharged', dischargeAt: '2026-03-05T11:30:00.000Z', dischargeStatus: '03' });
+    await send({ trigger: 'A13', control: 'M6', account: 'V-100', pv1: 'I' });
+    expect(await visit()).toMatchObject({ status: 'active', dischargeAt: null, dischargeStatus: null });
+    await send({ trigger: 'A08', control: 'M7', family: 'Lindqvist-Berg', given: 'Astrid' });
+    const s = await getPatientSummary(deps, makeActor(Role.coder), patientId);
+    expect(s.patient).toMatchObject({ familyName: 'Lindqvist-Berg', ssnMasked: '***-**-9001', dateOfBirth: '1980-03-12', phone: '218-555-0101' });
+    expect(s.identifiers).toEqual([{ system: 'REG', value: 'E100', type: 'MR' }]);
+    expect(s.aliases).toEqual([expect.objectContaining({ use: 'previous', familyName: 'Lindqvist' })]);
+    await send({ trigger: 'A11', control: 'M8', account: 'V-100', pv1: 'I' });
+    expect((await visit()).status).toBe('cancelled');
+    await send({ trigger: 'A06', control: 'M9', account: 'V-200', pv1: 'O' });
+    expect((await listEncounters(deps, clerk, patientId)).find((e) => e.accountNumber === 'V-200')?.type).toBe('inpatient');
+    await send({ trigger: 'A07', control: 'M10', account: 'V-200', pv1: 'I' });
+    expect((await listEncounters(deps, clerk, patientId)).find((e) => e.accountNumber === 'V-200')?.type).toBe('outpatient');
+  });
+
+  it('merges with A40 (encounters move, the old identifier finds the survivor) and changes an identifier with A47', async () => {
+    await receiveHl7(deps, adt({ trigger: 'A04', control: 'R1', mrn: 'E1', account: 'V-1', pv1: 'O' }));
+    await receiveHl7(deps, adt({ trigger: 'A04', control: 'R2', mrn: 'E2', account: 'V-2', pv1: 'E', given: 'Astrd' }));
+    const merge = await receiveHl7(deps, adt({ trigger: 'A40', control: 'R3', mrn: 'E1', mrg: 'E2' }));
+    expect(msa(merge.ack).code).toBe('AA');
+    const survivor = await t.db.selectFrom('patient_identifiers').select('patient_id').where('value', '=', 'E1').executeTakeFirstOrThrow();
+    const encs = await t.db.selectFrom('encounters').select(['patient_id', 'account_number']).orderBy('account_number').execute();
+    expect(encs).toEqual([{ patient_id: survivor.patient_id, account_number: 'V-1' }, { patient_id: survivor.patient_id, account_number: 'V-2' }]);
+    // A later message under the retired identifier updates the survivor.
+    const later = await receiveHl7(deps, adt({ trigger: 'A08', control: 'R4', mrn: 'E2', given: 'Astrid' }));
+    expect((await t.db.selectFrom('hl7_messages').select('patient_id').where('id', '=', later.messageId).executeTakeFirstOrThrow()).patient_id).toBe(survivor.patient_id);
+    const change = await receiveHl7(deps, adt({ trigger: 'A47', control: 'R5', mrn: 'E9', mrg: 'E1' }));
+    expect(msa(change.ack).code).toBe('AA');
+    const ids = await t.db.selectFrom('patient_identifiers').select('value').where('patient_id', '=', survivor.patient_id).where('system', '=', 'REG').orderBy('value').execute();
+    expect(ids.map((i) => i.value)).toEqual(['E2', 'E9']);
+    const unknown = await receiveHl7(deps, adt({ trigger: 'A40', control: 'R6', mrn: 'E9', mrg: 'NOPE' }));
+    expect(msa(unknown.ack)).toMatchObject({ code: 'AE', err: '204' });
+  });
+
+  it('acknowledges a repeated control id without applying it twice', async () => {
+    const msg = adt({ trigger: 'A04', control: 'DUP-1', account: 'V-9', pv1: 'O' });
+    const a = await receiveHl7(deps, msg);
+    const b = await receiveHl7(deps, msg);
+    expect([a.status, b.status]).toEqual(['applied', 'duplicate']);
+    expect(msa(b.ack)).toMatchObject({ code: 'AA', control: 'DUP-1' });
+    expect(await t.db.selectFrom('patients').select('id').execute()).toHaveLength(1);
+    expect(await t.db.selectFrom('hl7_messages').select('status').orderBy('id').execute()).toEqual([{ status: 'applied' }, { status: 'duplicate' }]);
+  });
+
+  it.each([
+    ['binary garbage', '\u0000\u0001\u00ff\u00fe garbage \u0007'],
+    ['a truncated message', 'MSH|^~\\&|REG|MAIN|CUST|fac-test|2026'],
+    ['wrong delimiters', 'MSH|^~|REG|MAIN\rPID|1'],
+    ['an empty message', ''],
+  ])('stores %s and answers AR', async (_, raw) => {
+    const r = await receiveHl7(deps, raw);
+    expect(r.status).toBe('rejected');
+    expect(msa(r.ack).code).toBe('AR');
+    expect((await getHl7Message(deps, makeActor(Role.administrator), r.messageId)).raw).toBe(raw);
+  });
+
+  it('answers AE naming the field when content is wrong, and applies the message on reprocess once the data is there', async () => {
+    const cancel = await receiveHl7(deps, adt({ trigger: 'A11', control: 'X1', account: 'V-5', pv1: 'I' }));
+    expect(msa(cancel.ack)).toMatchObject({ code: 'AE', err: '204' });
+    const noName = await receiveHl7(deps, adt({ trigger: 'A28', control: 'X2', mrn: 'E77', family: '', given: '' }));
+    expect(msa(noName.ack)).toMatchObject({ code: 'AE', err: '101' });
+    const badVersion = await receiveHl7(deps, adt({ trigger: 'A01', control: 'X3', version: '2.1' }));
+    expect(msa(badVersion.ack)).toMatchObject({ code: 'AR' });
+    await receiveHl7(deps, adt({ trigger: 'A01', control: 'X4', account: 'V-5', pv1: 'I' }));
+    const admin = makeActor(Role.administrator);
+    expect(await reprocessMessage(deps, admin, cancel.messageId)).toMatchObject({ status: 'applied', ackCode: 'AA' });
+    await expect(reprocessMessage(deps, admin, cancel.messageId)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(reprocessMessage(deps, makeActor(Role.himClerk), noName.messageId)).rejects.toMatchObject({ code: 'forbidden' });
+    const log = await listHl7Messages(deps, admin, { status: 'error' });
+    expect(log.items.map((m) => m.controlId)).toEqual(['X2']);
+    expect(log.counts).toMatchObject({ applied: 2, error: 1, rejected: 1 });
+    expect(JSON.stringify(log)).not.toContain('Lindqvist');
+    const one = await getHl7Message(deps, admin, cancel.messageId);
+    expect(one).toMatchObject({ status: 'applied', attempts: 2 });
+    expect(one.raw).toContain('PID|');
+  });
+
+  it('round-trips over MLLP on 127.0.0.1 and loses no acknowledged message across a listener restart', async () => {
+    const exchange = async (port: number, messages: string[]) => {
+      const socket = net.connect(port, '127.0.0.1');
+      const decoder = new MllpDecoder();
+      const acks: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        socket.on('error', reject);
+        socket.on('data', (chunk) => {
+          for (const f of decoder.push(chunk)) if (f.ok) acks.push(f.message);
+          if (acks.length === messages.length) resolve();
+        });
+        socket.on('connect', () => socket.write(Buffer.concat(messages.map(encodeMllp))));
+      });
+      socket.destroy();
+      return acks;
+    };
+    const batch = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => adt({ trigger: 'A04', control: `T${from + i}`, mrn: `P${from + i}`, given: `Given${from + i}`, account: `A${from + i}`, pv1: 'O' }));
+    let listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
+    const acks1 = await exchange(listener.port, [...batch(0, 5), 'not hl7 at all']);
+    expect(acks1.map((a) => msa(a).code)).toEqual(['AA', 'AA', 'AA', 'AA', 'AA', 'AR']);
+    expect(acks1.slice(0, 5).map((a) => msa(a).control)).toEqual(['T0', 'T1', 'T2', 'T3', 'T4']);
+    await listener.close();
+    listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
+    // The sender resends the last message it is unsure of, then goes on.
+    const acks2 = await exchange(listener.port, batch(4, 8));
+    expect(acks2.map((a) => msa(a).code)).toEqual(['AA', 'AA', 'AA', 'AA']);
+    await listener.close();
+    const statuses = await t.db.selectFrom('hl7_messages').select(['control_id', 'status']).orderBy('id').execute();
+    expect(statuses.filter((s) => s.status === 'applied').map((s) => s.control_id)).toEqual(['T0', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']);
+    expect(statuses.filter((s) => s.status === 'duplicate').map((s) => s.control_id)).toEqual(['T4']);
+    expect(await t.db.selectFrom('encounters').select('id').execute()).toHaveLength(8);
+  });
+});
