@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { BlockIndex, StaticBlockIndex } from './blocking.js';
 import {
   MatchIndex,
   areNicknames,
+  blockingKeys,
+  dedupeRecords,
+  defaultModel,
+  normalizeRecord,
   createMatcher,
   jaroWinkler,
   normalizePhone,
@@ -158,5 +163,34 @@ describe('MatchIndex', () => {
     index.add(makePatient({ id: 'mrn-1' }));
     const stranger = { id: 'new', givenName: 'Ana', familyName: 'Ruiz', dateOfBirth: '1990-01-01', postcode: '62704' };
     expect(index.findCandidates(stranger)).toEqual([]);
+  });
+});
+
+describe('dedupeRecords and block indexes', () => {
+  const people: PersonRecord[] = [
+    makePatient({ id: 'a1' }),
+    makePatient({ id: 'a2', givenName: 'Bill', familyName: 'Thomson', dateOfBirth: '1961-23-04', phone: undefined }),
+    makePatient({ id: 'b1', givenName: 'Margaret', familyName: 'Okafor', dateOfBirth: '1975-09-30', ssn: '222334444', phone: '2175550999', street: '4 Oak Ave', postcode: '62701' }),
+    makePatient({ id: 'b2', givenName: 'Peggy', familyName: 'Okafor', dateOfBirth: '1975-09-03', ssn: '222334444', phone: undefined, street: '4 Oak Avenue', postcode: '62701' }),
+    makePatient({ id: 'c1', givenName: 'Ana', familyName: 'Ruiz', dateOfBirth: '1990-01-01', ssn: '555667777', phone: '2175550000', street: '1 Elm St' }),
+  ];
+
+  it('pairs nickname, typo and swapped-date duplicates and nothing else', () => {
+    const pairs = dedupeRecords(people, { model: defaultModel() }).pairs.map((p) => [p.id1, p.id2].sort().join('+')).sort();
+    expect(pairs).toEqual(['a1+a2', 'b1+b2']);
+  });
+
+  it('finds the same candidates with the incremental and the static block index', () => {
+    const normalized = people.map(normalizeRecord);
+    const incremental = new BlockIndex();
+    normalized.forEach((r, i) => incremental.add(i, blockingKeys(r)));
+    const fixed = new StaticBlockIndex((i) => blockingKeys(normalized[i]!), normalized.length);
+    for (const r of normalized) {
+      const a: number[] = [];
+      const b: number[] = [];
+      incremental.forEachCandidate(blockingKeys(r), (p) => a.push(p));
+      fixed.forEachCandidate(blockingKeys(r), (p) => b.push(p));
+      expect(a.sort()).toEqual(b.sort());
+    }
   });
 });

@@ -127,11 +127,14 @@ export function estimateByEm(patterns: PatternCounts, start: MatchModel, maxIter
       }
     }
     const newRate = Math.min(Math.max(matchMass / patterns.total, 1e-6), 0.999);
+    let change = Math.abs(newRate - rate);
     FIELDS.forEach((f, i) => {
-      fields[f].m = normalise(mAcc[i]!, start.fields[f].m, pseudo);
+      const m = normalise(mAcc[i]!, start.fields[f].m, pseudo);
+      m.forEach((v, k) => (change = Math.max(change, Math.abs(v - (fields[f].m[k] ?? 0)))));
+      fields[f].m = m;
       fields[f].u = normalise(uAcc[i]!, start.fields[f].u, pseudo);
     });
-    const converged = Math.abs(newRate - rate) < 1e-7;
+    const converged = change < 1e-6;
     rate = newRate;
     if (converged) break;
   }
