@@ -1,0 +1,114 @@
+/** SQL of the coding workspace; every function takes the database or a transaction first. */
+import type { Db } from '../../db/database.js';
+import type { CodingAbstractTable, CodingAbstractVersionTable } from '../../db/schema.js';
+
+export interface WorklistRow {
+  encounter_id: string;
+  patient_id: string;
+  mrn: string;
+  family_name: string;
+  given_name: string;
+  account_number: string;
+  type: string;
+  payer_name: string | null;
+  admit_at: string;
+  discharge_at: string;
+  attending_family: string | null;
+  attending_given: string | null;
+  status: string | null;
+  assigned_to: string | null;
+  assignee_name: string | null;
+  working_drg: string | null;
+  working_drg_title: string | null;
+  query_answered: number | null;
+}
+
+/** Discharged, not cancelled encounters whose abstract is not final (the DNFB), with the columns of the worklist. */
+export async function listUncodedEncounters(db: Db, f: { type?: string | undefined; payer?: string | undefined; assignedTo?: string | null | undefined }): Promise<WorklistRow[]> {
+  let q = db
+    .selectFrom('encounters as e')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .leftJoin('coding_abstracts as a', 'a.encounter_id', 'e.id')
+    .leftJoin('providers as pr', 'pr.id', 'e.attending_provider_id')
+    .leftJoin('users as u', 'u.id', 'a.assigned_to')
+    .select([
+      'e.id as encounter_id', 'e.patient_id', 'p.mrn', 'p.family_name', 'p.given_name', 'e.account_number', 'e.type', 'e.payer_name', 'e.admit_at',
+      'e.discharge_at', 'pr.family_name as attending_family', 'pr.given_name as attending_given', 'a.status', 'a.assigned_to', 'u.display_name as assignee_name',
+      'a.working_drg', 'a.working_drg_title', 'a.query_answered',
+    ])
+    .where('e.discharge_at', 'is not', null)
+    .where('e.status', '!=', 'cancelled')
+    .where('p.merged_into', 'is', null)
+    .where((eb) => eb.or([eb('a.status', 'is', null), eb('a.status', '!=', 'final')]));
+  if (f.type) q = q.where('e.type', '=', f.type);
+  if (f.payer) q = q.where('e.payer_name', '=', f.payer);
+  if (f.assignedTo === null) q = q.where('a.assigned_to', 'is', null);
+  else if (f.assignedTo) q = q.where('a.assigned_to', '=', f.assignedTo);
+  return (await q.execute()) as WorklistRow[];
+}
+
+/** Open, escalated and answered queries of the given encounters (statuses only). */
+export async function queryStatusesOf(db: Db, encounterIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < encounterIds.length; i += 500) {
+    const chunk = encounterIds.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db.selectFrom('physician_queries').select(['encounter_id', 'status']).where('encounter_id', 'in', chunk).execute();
+    for (const r of rows) out.set(r.encounter_id, [...(out.get(r.encounter_id) ?? []), r.status]);
+  }
+  return out;
+}
+
+export async function findAbstract(db: Db, encounterId: string): Promise<CodingAbstractTable | undefined> {
+  return db.selectFrom('coding_abstracts').selectAll().where('encounter_id', '=', encounterId).executeTakeFirst();
+}
+
+export async function insertAbstract(db: Db, row: CodingAbstractTable): Promise<void> {
+  await db.insertInto('coding_abstracts').values(row).execute();
+}
+
+export async function updateAbstract(db: Db, encounterId: string, set: Partial<CodingAbstractTable>): Promise<void> {
+  await db.updateTable('coding_abstracts').set(set).where('encounter_id', '=', encounterId).execute();
+}
+
+export async function insertVersion(db: Db, row: CodingAbstractVersionTable): Promise<void> {
+  await db.insertInto('coding_abstract_versions').values(row).execute();
+}
+
+export async function listVersions(db: Db, encounterId: string): Promise<CodingAbstractVersionTable[]> {
+  return db.selectFrom('coding_abstract_versions').selectAll().where('encounter_id', '=', encounterId).orderBy('version', 'desc').execute();
+}
+
+export async function findVersion(db: Db, encounterId: string, version: number): Promise<CodingAbstractVersionTable | undefined> {
+  return db.selectFrom('coding_abstract_versions').selectAll().where('encounter_id', '=', encounterId).where('version', '=', version).executeTakeFirst();
+}
+
+/** The encounter with the patient facts coding needs (age, sex) and the attending's name. */
+export async function findEncounterForCoding(db: Db, encounterId: string) {
+  return db
+    .selectFrom('encounters as e')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .leftJoin('providers as pr', 'pr.id', 'e.attending_provider_id')
+    .select([
+      'e.id', 'e.patient_id', 'e.account_number', 'e.type', 'e.status', 'e.admit_at', 'e.discharge_at', 'e.discharge_status', 'e.payer_name', 'e.reason_for_visit',
+      'e.attending_provider_id', 'e.admission_type', 'e.admission_source', 'p.mrn', 'p.family_name', 'p.given_name', 'p.date_of_birth', 'p.sex', 'p.restricted', 'p.merged_into',
+      'pr.family_name as attending_family', 'pr.given_name as attending_given', 'pr.credentials as attending_credentials',
+    ])
+    .where('e.id', '=', encounterId)
+    .executeTakeFirst();
+}
+export type EncounterForCoding = NonNullable<Awaited<ReturnType<typeof findEncounterForCoding>>>;
+
+export async function listDocuments(db: Db, patientId: string, encounterId: string) {
+  return db.selectFrom('encounter_documents').selectAll().where('patient_id', '=', patientId).where('encounter_id', '=', encounterId).orderBy('authored_at').execute();
+}
+
+/** Open or escalated queries of an encounter (they hold final coding). */
+export async function countPendingQueries(db: Db, encounterId: string): Promise<number> {
+  const r = await db.selectFrom('physician_queries').select((eb) => eb.fn.countAll<number>().as('n')).where('encounter_id', '=', encounterId).where('status', 'in', ['open', 'escalated']).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function listProviders(db: Db) {
+  return db.selectFrom('providers').select(['id', 'family_name', 'given_name', 'credentials', 'specialty']).orderBy('family_name').execute();
+}

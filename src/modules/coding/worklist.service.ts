@@ -1,0 +1,176 @@
+/**
+ * The coding worklist (DNFB: discharged, not final billed): discharged encounters whose abstract is not final,
+ * with their age, filters and sorting, assignment, "claim next" and the director's totals.
+ */
+import { isoNow } from '../../core/shared/clock.js';
+import { conflict, invalid, notFound } from '../../core/errors.js';
+import { Permission, Role, requirePermission, type Actor } from '../access/index.js';
+import { recordAudit } from '../audit/index.js';
+import * as repo from './coding.repository.js';
+import { AGE_BUCKETS, ageBucketOf, daysBetween } from './coding.rules.js';
+import { CodingAction, ensureAbstract, loadEncounter, type CodingDeps } from './coding.service.js';
+
+export type QueryState = 'open' | 'escalated' | 'answered' | 'none';
+
+export interface WorklistItem {
+  encounterId: string;
+  patientId: string;
+  mrn: string;
+  patientName: string;
+  accountNumber: string;
+  type: string;
+  payerName: string | null;
+  admitAt: string;
+  dischargeAt: string;
+  daysSinceDischarge: number;
+  lengthOfStay: number;
+  attending: string | null;
+  workingDrg: string | null;
+  workingDrgTitle: string | null;
+  status: 'not_started' | 'draft';
+  queryStatus: QueryState;
+  assignedTo: string | null;
+  assigneeName: string | null;
+}
+
+export const WorklistSort = ['days', 'type', 'payer', 'los', 'account', 'assignee', 'drg'] as const;
+export type WorklistSort = (typeof WorklistSort)[number];
+
+export interface WorklistFilter {
+  type?: string | undefined;
+  payer?: string | undefined;
+  /** 'me', 'unassigned' or a user id. */
+  assignee?: string | undefined;
+  queryStatus?: QueryState | undefined;
+  status?: 'not_started' | 'draft' | undefined;
+  minDays?: number | undefined;
+  maxDays?: number | undefined;
+  sort?: WorklistSort | undefined;
+  dir?: 'asc' | 'desc' | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+/** An answered query counts while the coder has not final-coded since (the worklist flag); open wins over answered. */
+function queryStateOf(statuses: string[] | undefined, answeredFlag: number | null): QueryState {
+  if (!statuses || statuses.length === 0) return 'none';
+  if (statuses.includes('escalated')) return 'escalated';
+  if (statuses.includes('open')) return 'open';
+  return answeredFlag === 1 ? 'answered' : 'none';
+}
+
+async function loadItems(deps: CodingDeps, actor: Actor, f: WorklistFilter): Promise<WorklistItem[]> {
+  const assignedTo = f.assignee === 'me' ? actor.userId : f.assignee === 'unassigned' ? null : f.assignee;
+  const rows = await repo.listUncodedEncounters(deps.db, { type: f.type, payer: f.payer, assignedTo });
+  const queries = await repo.queryStatusesOf(deps.db, rows.map((r) => r.encounter_id));
+  const today = isoNow(deps.clock);
+  return rows.map((r) => ({
+    encounterId: r.encounter_id, patientId: r.patient_id, mrn: r.mrn, patientName: `${r.family_name}, ${r.given_name}`, accountNumber: r.account_number, type: r.type,
+    payerName: r.payer_name, admitAt: r.admit_at, dischargeAt: r.discharge_at, daysSinceDischarge: Math.max(0, daysBetween(r.discharge_at, today)),
+    lengthOfStay: Math.max(0, daysBetween(r.admit_at, r.discharge_at)), attending: r.attending_family ? `${r.attending_given ?? ''} ${r.attending_family}`.trim() : null,
+    workingDrg: r.working_drg, workingDrgTitle: r.working_drg_title, status: r.status === 'draft' ? 'draft' : 'not_started',
+    queryStatus: queryStateOf(queries.get(r.encounter_id), r.query_answered), assignedTo: r.assigned_to, assigneeName: r.assignee_name,
+  }));
+}
+
+const sortKey: Record<WorklistSort, (i: WorklistItem) => string | number> = {
+  days: (i) => i.daysSinceDischarge, type: (i) => i.type, payer: (i) => i.payerName ?? '', los: (i) => i.lengthOfStay, account: (i) => i.accountNumber,
+  assignee: (i) => i.assigneeName ?? '', drg: (i) => i.workingDrg ?? '',
+};
+
+/** The worklist, filtered and sorted (oldest discharge first by default). Audited as a search with the count. */
+export async function listWorklist(deps: CodingDeps, actor: Actor, f: WorklistFilter = {}): Promise<{ total: number; items: WorklistItem[] }> {
+  await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_worklist' });
+  let items = await loadItems(deps, actor, f);
+  items = items.filter((i) =>
+    (f.queryStatus === undefined || i.queryStatus === f.queryStatus) && (f.status === undefined || i.status === f.status) &&
+    (f.minDays === undefined || i.daysSinceDischarge >= f.minDays) && (f.maxDays === undefined || i.daysSinceDischarge <= f.maxDays));
+  const key = sortKey[f.sort ?? 'days'];
+  const sign = (f.dir ?? (f.sort === undefined || f.sort === 'days' || f.sort === 'los' ? 'desc' : 'asc')) === 'asc' ? 1 : -1;
+  items.sort((a, b) => {
+    const ka = key(a), kb = key(b);
+    return (ka < kb ? -1 : ka > kb ? 1 : a.accountNumber.localeCompare(b.accountNumber)) * sign;
+  });
+  const offset = f.offset ?? 0;
+  const page = items.slice(offset, offset + Math.min(f.limit ?? 100, 500));
+  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: 'search', resourceType: 'coding_worklist', outcome: 'success', detail: { resultCount: page.length, total: items.length } }));
+  return { total: items.length, items: page };
+}
+
+/**
+ * Assigns an encounter to a coder (or unassigns with null). Coders may take work for themselves only; HIM
+ * directors assign to any coder.
+ */
+export async function assignEncounter(deps: CodingDeps, actor: Actor, encounterId: string, userId: string | null): Promise<{ assignedTo: string | null }> {
+  await requirePermission(deps, actor, Permission.codingAssign, { type: 'coding_abstract', id: encounterId });
+  if (actor.role === Role.coder && userId !== null && userId !== actor.userId) throw invalid('userId: coders assign encounters to themselves; ask the HIM director to reassign');
+  return deps.db.transaction().execute(async (trx) => {
+    const e = await loadEncounter(trx, encounterId);
+    if (userId !== null) {
+      const u = await trx.selectFrom('users').select(['id', 'role', 'disabled']).where('id', '=', userId).executeTakeFirst();
+      if (!u || u.role !== Role.coder || u.disabled === 1) throw invalid('userId: not an active coder');
+    }
+    const a = await ensureAbstract(trx, deps.clock, e);
+    if (a.status === 'final') throw conflict('the encounter is final-coded');
+    if (actor.role === Role.coder && a.assigned_to && a.assigned_to !== actor.userId) throw conflict('this encounter is assigned to another coder');
+    await repo.updateAbstract(trx, e.id, { assigned_to: userId, assigned_at: userId ? isoNow(deps.clock) : null });
+    await recordAudit(trx, deps.clock, actor, { action: CodingAction.assign, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { assignedTo: userId } });
+    return { assignedTo: userId };
+  });
+}
+
+/**
+ * "Claim next": the coder's own unfinished work first, else the oldest unassigned discharge that is not waiting
+ * on a physician query (inpatients before other types at the same age).
+ */
+export async function claimNext(deps: CodingDeps, actor: Actor, opts: { type?: string | undefined } = {}): Promise<WorklistItem | null> {
+  await requirePermission(deps, actor, Permission.codingWrite, { type: 'coding_worklist' });
+  const items = (await loadItems(deps, actor, { type: opts.type })).filter((i) => i.queryStatus !== 'open' && i.queryStatus !== 'escalated');
+  const rank = (i: WorklistItem) => (i.type === 'inpatient' ? 0 : 1);
+  const order = (a: WorklistItem, b: WorklistItem) => b.daysSinceDischarge - a.daysSinceDischarge || rank(a) - rank(b) || a.accountNumber.localeCompare(b.accountNumber);
+  const mine = items.filter((i) => i.assignedTo === actor.userId).sort(order);
+  const next = mine[0] ?? items.filter((i) => i.assignedTo === null).sort(order)[0];
+  if (!next) return null;
+  if (next.assignedTo !== actor.userId) await assignEncounter(deps, actor, next.encounterId, actor.userId);
+  return { ...next, assignedTo: actor.userId, assigneeName: actor.username };
+}
+
+/** Active coders (for the director's assignment list). */
+export async function listCoders(deps: CodingDeps, actor: Actor): Promise<{ id: string; name: string }[]> {
+  await requirePermission(deps, actor, Permission.codingAssign, { type: 'user' });
+  const rows = await deps.db.selectFrom('users').select(['id', 'display_name']).where('role', '=', Role.coder).where('disabled', '=', 0).orderBy('display_name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name }));
+}
+
+export interface DnfbTotals {
+  total: number;
+  byAge: { bucket: string; count: number; inpatient: number }[];
+  byCoder: { userId: string | null; name: string; count: number; oldestDays: number }[];
+  byType: { type: string; count: number }[];
+  onQueryHold: number;
+}
+
+/** The HIM director's DNFB totals: by age bucket (days since discharge), by coder, by type. */
+export async function dnfbTotals(deps: CodingDeps, actor: Actor): Promise<DnfbTotals> {
+  await requirePermission(deps, actor, Permission.reportsRead, { type: 'coding_report' });
+  const items = await loadItems(deps, actor, {});
+  const byAge = AGE_BUCKETS.map((b) => ({ bucket: b.label, count: 0, inpatient: 0 }));
+  const coders = new Map<string, DnfbTotals['byCoder'][number]>();
+  const types = new Map<string, number>();
+  for (const i of items) {
+    const b = byAge.find((x) => x.bucket === ageBucketOf(i.daysSinceDischarge));
+    if (!b) throw notFound('bucket');
+    b.count++;
+    if (i.type === 'inpatient') b.inpatient++;
+    const k = i.assignedTo ?? '';
+    const c = coders.get(k) ?? { userId: i.assignedTo, name: i.assigneeName ?? 'Unassigned', count: 0, oldestDays: 0 };
+    c.count++;
+    c.oldestDays = Math.max(c.oldestDays, i.daysSinceDischarge);
+    coders.set(k, c);
+    types.set(i.type, (types.get(i.type) ?? 0) + 1);
+  }
+  return {
+    total: items.length, byAge, byCoder: [...coders.values()].sort((a, b) => b.count - a.count),
+    byType: [...types].map(([type, count]) => ({ type, count })), onQueryHold: items.filter((i) => i.queryStatus === 'open' || i.queryStatus === 'escalated').length,
+  };
+}

@@ -1,0 +1,62 @@
+/** Query reports: volume, response time and agreement rate, by physician and by coder (query author). */
+import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { applyQueryAging, type QueryDeps } from './queries.service.js';
+
+export interface QueryStats {
+  sent: number;
+  answered: number;
+  pending: number;
+  escalated: number;
+  expired: number;
+  /** Mean hours from sending to answer, answered queries only. */
+  meanResponseHours: number | null;
+  /** Answered queries whose answer agreed (see answerAgrees) / answered. */
+  agreementRate: number | null;
+}
+
+export interface QueryReport {
+  total: QueryStats;
+  byPhysician: (QueryStats & { providerId: string; name: string })[];
+  byCoder: (QueryStats & { userId: string; name: string })[];
+  byType: (QueryStats & { type: string })[];
+}
+
+interface Row { status: string; sent_at: string; answered_at: string | null; agreed: number | null }
+
+function stats(rows: Row[]): QueryStats {
+  const answered = rows.filter((r) => r.status === 'answered');
+  const hours = answered.map((r) => (Date.parse(r.answered_at ?? r.sent_at) - Date.parse(r.sent_at)) / 3_600_000);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    sent: rows.length, answered: answered.length, pending: rows.filter((r) => r.status === 'open' || r.status === 'escalated').length,
+    escalated: rows.filter((r) => r.status === 'escalated').length, expired: rows.filter((r) => r.status === 'expired').length,
+    meanResponseHours: hours.length ? round(hours.reduce((a, b) => a + b, 0) / hours.length) : null,
+    agreementRate: answered.length ? round(answered.filter((r) => r.agreed === 1).length / answered.length) : null,
+  };
+}
+
+function groupBy<T, K>(xs: T[], key: (x: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+  return m;
+}
+
+/** Queries sent in the range (YYYY-MM-DD, inclusive), aged first so escalations are current. */
+export async function queryReport(deps: QueryDeps, actor: Actor, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<QueryReport> {
+  await requirePermission(deps, actor, Permission.reportsRead, { type: 'query_report' });
+  await deps.db.transaction().execute((trx) => applyQueryAging(trx, deps.clock, deps.queryPolicy));
+  const rows = await deps.db
+    .selectFrom('physician_queries as q')
+    .innerJoin('providers as p', 'p.id', 'q.provider_id')
+    .leftJoin('users as u', 'u.id', 'q.author_id')
+    .select(['q.status', 'q.sent_at', 'q.answered_at', 'q.agreed', 'q.type', 'q.provider_id', 'q.author_id', 'p.given_name', 'p.family_name', 'u.display_name'])
+    .where('q.sent_at', '>=', range.from ? `${range.from}T00:00:00.000Z` : '0000')
+    .where('q.sent_at', '<=', range.to ? `${range.to}T23:59:59.999Z` : '9999')
+    .execute();
+  return {
+    total: stats(rows),
+    byPhysician: [...groupBy(rows, (r) => r.provider_id)].map(([id, rs]) => ({ providerId: id, name: `${rs[0]!.given_name} ${rs[0]!.family_name}`, ...stats(rs) })),
+    byCoder: [...groupBy(rows, (r) => r.author_id)].map(([id, rs]) => ({ userId: id, name: rs[0]!.display_name ?? id, ...stats(rs) })),
+    byType: [...groupBy(rows, (r) => r.type)].map(([type, rs]) => ({ type, ...stats(rs) })),
+  };
+}
