@@ -12,7 +12,7 @@ import { buildSearchIndex } from './search-index.js';
 import { GENERIC_STEMS, indexTokens } from './text.js';
 import type { CmRelease, CodeSetsData, IndexData, IndexKind, PcsRelease, SourceRelease, TabularNotesData } from './types.js';
 
-export const SNAPSHOT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 3;
 
 /** Progress callback: a short human-readable line per step. */
 export type ProgressFn = (message: string) => void;
@@ -125,6 +125,7 @@ function buildCmRelease(dataDir: string, files: SourceFile[], order: SourceFile,
     fiscalYear: fy,
     ...fyWindow(fy),
     ...parsed,
+    sortedOrder: Uint32Array.from(parsed.codes.keys()).sort((a, b) => ((parsed.codes[a] ?? '') < (parsed.codes[b] ?? '') ? -1 : 1)),
     chapters,
     sections,
     categorySection,

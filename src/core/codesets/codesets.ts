@@ -15,7 +15,6 @@ export function prepareCodeSets(data: CodeSetsData): CodeSets {
   return {
     ...data,
     cmIndexByCode: data.cm.map((r) => byCode(r.codes)),
-    cmSorted: data.cm.map((r) => Uint32Array.from(r.codes.keys()).sort((a, b) => ((r.codes[a] ?? '') < (r.codes[b] ?? '') ? -1 : 1))),
     pcsIndexByCode: data.pcs.map((r) => byCode(r.codes)),
     cmValidityByCode: byCode(data.cmValidity?.codes ?? []),
     pcsValidityByCode: byCode(data.pcsValidity?.codes ?? []),
@@ -108,7 +107,7 @@ export function cmParent(sets: CodeSets, releaseIndex: number, code: string): st
 /** Positions (tabular order) of the CM codes of a release that start with `prefix` (at most `max`, if given). */
 export function cmPrefixPositions(sets: CodeSets, releaseIndex: number, prefix: string, max = Infinity): number[] {
   const rel = sets.cm[releaseIndex];
-  const sorted = sets.cmSorted[releaseIndex];
+  const sorted = rel?.sortedOrder;
   if (!rel || !sorted) return [];
   let lo = 0;
   let hi = sorted.length;

@@ -82,7 +82,7 @@ const EMPTY_VALUE = /^(No |None$|Z$)/;
 export function composePcsTitle(table: PcsTable, row: PcsAxis[], code: string): string {
   const labels = pcsLabels(table, row, code);
   const by = (pos: number): { title: string; label: string } => labels[pos - 1] ?? { title: '', label: '' };
-  let title = `${by(3).label} of ${by(4).label}`;
+  let title = EMPTY_VALUE.test(by(4).label) ? by(3).label : `${by(3).label} of ${by(4).label}`;
   let approach = '';
   const tail: string[] = [];
   for (const pos of [5, 6, 7]) {

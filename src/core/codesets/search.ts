@@ -236,7 +236,10 @@ function searchPcs(sets: CodeSets, rel: PcsRelease, query: string, date: string,
   }
   const terms = parseQuery(query, 'pcs');
   if (terms.length === 0) return [];
+  // Most word searches are for operations: Medical and Surgical (section 0) wins a tie with imaging or others.
+  const sectionBonus = (doc: number): number => ((rel.codes[doc] ?? '').startsWith('0') ? 0.3 : 0);
   return matchDocs(rel.search, terms, limit)
+    .map((d) => ({ ...d, score: d.score + sectionBonus(d.doc) }))
     .sort((a, b) => b.score - a.score || a.doc - b.doc)
     .slice(0, limit)
     .map(({ doc, score }) => strip(pcsHit(sets, rel, doc, date, { matchedBy: 'title', path: [pcsTitle(rel, doc)], source: rel.label, score })));

@@ -97,11 +97,14 @@ export function discoverSources(dataDir: string): SourceFile[] {
       const rel = path.relative(dataDir, full);
       const st = statSync(full);
       if (/\.zip$/i.test(entry.name)) {
-        const members = unzipSync(readFileSync(full), { filter: (f) => /\.(xml|csv|txt)$/i.test(f.name) });
-        for (const [member, bytes] of Object.entries(members)) {
-          const c = classify(path.basename(member), dirFy);
-          if (c) out.push({ ...c, name: `${rel}!${member}`, size: bytes.length, mtimeMs: st.mtimeMs });
-        }
+        // List the members without inflating them (the filter sees each entry's header and declines it).
+        unzipSync(readFileSync(full), {
+          filter: (f) => {
+            const c = classify(path.basename(f.name), dirFy);
+            if (c) out.push({ ...c, name: `${rel}!${f.name}`, size: f.originalSize, mtimeMs: st.mtimeMs });
+            return false;
+          },
+        });
         continue;
       }
       const c = classify(entry.name, dirFy);

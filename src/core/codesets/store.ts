@@ -116,6 +116,21 @@ export function readSnapshot(outDir: string): CodeSetsData | undefined {
  * straight from the official files, which is slower but gives the same data.
  */
 export function loadCodeSets(opts: { dataDir?: string; snapshotDir?: string; progress?: ProgressFn } = {}): CodeSets {
-  const snap = readSnapshot(opts.snapshotDir ?? defaultSnapshotDir());
-  return prepareCodeSets(snap ?? buildCodeSets(opts.dataDir ?? defaultDataDir(), opts.progress));
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  const snapshotDir = opts.snapshotDir ?? defaultSnapshotDir();
+  const progress = opts.progress ?? (() => undefined);
+  const snap = readSnapshot(snapshotDir);
+  if (snap && isStale(snapshotDir, dataDir)) {
+    // New official files were dropped in but not imported: correct data beats a fast start.
+    progress(`snapshot in ${snapshotDir} is older than the files in ${dataDir}; reading the files (run \`custodian codes import\`)`);
+    return prepareCodeSets(buildCodeSets(dataDir, progress));
+  }
+  return prepareCodeSets(snap ?? buildCodeSets(dataDir, progress));
+}
+
+/** True when the data dir exists and its files differ from those the snapshot was built from. */
+function isStale(snapshotDir: string, dataDir: string): boolean {
+  if (!existsSync(dataDir)) return false;
+  const m = JSON.parse(readFileSync(path.join(snapshotDir, 'manifest.json'), 'utf8')) as Manifest;
+  return m.fingerprint !== sourceFingerprint(dataDir);
 }

@@ -111,6 +111,8 @@ export interface CmRelease {
   titles: string[];
   shortTitles: string[];
   billable: Uint8Array;
+  /** Code positions sorted by code (tabular order is not strictly alphabetic: C4A follows C43), for prefix look-ups. */
+  sortedOrder: Uint32Array;
   chapters: ChapterInfo[];
   sections: SectionInfo[];
   categorySection: Record<string, string>;
@@ -175,8 +177,6 @@ export interface CodeSetsData {
 /** Loaded code sets with lookup maps built at start-up; all encoder functions take this. */
 export interface CodeSets extends CodeSetsData {
   cmIndexByCode: Map<string, number>[];
-  /** Per CM release: code positions sorted by code, for prefix look-ups. */
-  cmSorted: Uint32Array[];
   pcsIndexByCode: Map<string, number>[];
   cmValidityByCode: Map<string, number>;
   pcsValidityByCode: Map<string, number>;
