@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openAppDeps, createLogger } from '../app/bootstrap.js';
 import { buildApp } from '../http/app.js';
 import { isDatabaseEmpty, seedDemo, DEMO_PASSWORD } from '../modules/demo/index.js';
+import { startMllpListener } from '../modules/interfaces/index.js';
 import { sweepExpiredSessions } from '../modules/auth/index.js';
 import { action, configFromFlags, progress, withDatabaseOptions } from './shared.js';
 
@@ -24,6 +25,8 @@ export function registerServeCommand(program: Command): void {
         logger.info({ patients: r.patients, encounters: r.encounters }, `demo data loaded; sign in as coder, clerk, director, physician or auditor with password ${DEMO_PASSWORD}`);
       }
       const app = await buildApp(deps);
+      const mllp = config.mllpPort === undefined ? null : await startMllpListener(deps, { port: config.mllpPort, host: config.host });
+      if (mllp) logger.info({ mllpPort: mllp.port }, `HL7 v2 MLLP listener on port ${mllp.port}`);
       // End and audit sessions nobody came back to (automatic logoff is otherwise noticed on the next request).
       const sweeper = setInterval(() => {
         sweepExpiredSessions(deps).catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'session sweep failed'));
@@ -31,6 +34,7 @@ export function registerServeCommand(program: Command): void {
       sweeper.unref();
       const shutdown = async () => {
         clearInterval(sweeper);
+        await mllp?.close();
         await app.close();
         await close();
         process.exit(0);
