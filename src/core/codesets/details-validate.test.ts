@@ -115,6 +115,19 @@ describe('encounter validation', () => {
     expect(f?.message).toContain('note from ICD-10-CM FY2017');
   });
 
+  it('reports an Excludes1 pair once even when both codes exclude each other', () => {
+    expect(rules(FY2026, ['I50.9', 'P29.0']).filter((x) => x.rule === 'excludes1')).toHaveLength(1);
+  });
+
+  it('applies section-level Excludes1 notes (A15-A19 excludes congenital tuberculosis P37.0)', () => {
+    expect(rules(FY2026, ['A15.0', 'P37.0']).find((x) => x.rule === 'excludes1')?.note?.at).toBe('section A15-A19');
+  });
+
+  it('warns when a manifestation code is sequenced first', () => {
+    expect(rules(FY2026, ['F02.80', 'G30.9']).find((x) => x.rule === 'manifestation_first')?.code).toBe('F0280');
+    expect(rules(FY2026, ['G30.9', 'F02.80']).some((x) => x.rule === 'manifestation_first')).toBe(false);
+  });
+
   it('reminds "use additional code" until one is present', () => {
     expect(rules(FY2026, ['E11.9']).some((x) => x.rule === 'use_additional_code')).toBe(true);
     expect(rules(FY2026, ['E11.9', 'Z79.4']).some((x) => x.rule === 'use_additional_code')).toBe(false);

@@ -3,7 +3,7 @@
  * the date, header codes, missing 7th characters, Excludes1 pairs (ICD-10-CM Official Guidelines I.A.12.a),
  * "code first" / "use additional code" instructions (I.A.13, I.B.7). Findings are warnings to act on.
  */
-import { cmReleaseFor, formatCode, isValidOn, normalizeCode, pcsReleaseFor, validityPeriods } from './codesets.js';
+import { cmReleaseFor, formatCode, isValidOn, mceFlags, normalizeCode, pcsReleaseFor, validityPeriods } from './codesets.js';
 import { seventhCharacterFor } from './details.js';
 import { notesCaveat, notesFor, parseCodeRefs, refMatches } from './notes.js';
 import type { CodeSets } from './types.js';
@@ -15,6 +15,7 @@ export const FINDING_RULES = [
   'missing_7th_character',
   'placeholder_x',
   'duplicate_code',
+  'manifestation_first',
   'excludes1',
   'code_first',
   'use_additional_code',
@@ -51,7 +52,7 @@ function checkCm(sets: CodeSets, date: string, codes: string[], out: Finding[]):
   const { release: rel, index: ri } = cmReleaseFor(sets, date);
   const map = sets.cmIndexByCode[ri];
   const seen = new Set<string>();
-  codes.forEach((code) => {
+  codes.forEach((code, position) => {
     const shown = formatCode('cm', code);
     if (seen.has(code)) out.push({ severity: 'warning', rule: 'duplicate_code', system: 'cm', code, message: `${shown} is listed more than once` });
     seen.add(code);
@@ -82,14 +83,23 @@ function checkCm(sets: CodeSets, date: string, codes: string[], out: Finding[]):
     if (isValidOn(sets, 'cm', code, date) === false) {
       out.push({ severity: 'error', rule: 'invalid_on_date', system: 'cm', code, message: `${shown} is not valid on ${date} per the MCE master table` });
     }
+    // Manifestation codes ("in diseases classified elsewhere") are never sequenced first: the underlying
+    // condition is coded first (Official Guidelines I.A.13; MCE "manifestation code as principal diagnosis").
+    if (position === 0 && mceFlags(sets, 'cm', code).includes('manifestation')) {
+      out.push({ severity: 'warning', rule: 'manifestation_first', system: 'cm', code, message: `${shown} is a manifestation code and cannot be sequenced first: code the underlying condition first` });
+    }
   });
   return rel.label;
 }
 
 function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[]): void {
   const { release: rel } = cmReleaseFor(sets, date);
+  const pairs = new Set<string>();
   codes.forEach((code, position) => {
-    for (const block of notesFor(sets, rel, code)) {
+    // Excludes1 notes apply from every level above the code; reminders only from the code and its category,
+    // since chapter-wide instructions would repeat on every code of the chapter.
+    for (const block of notesFor(sets, rel, code, { includeSectionAndChapter: true })) {
+      if (block.kind !== 'excludes1' && / /.test(block.at)) continue;
       for (const text of block.texts) {
         const refs = parseCodeRefs(text);
         const caveat = notesCaveat(block.source, rel);
@@ -97,7 +107,9 @@ function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[
         const label = block.current ? '' : ` [note from ${block.source.label}]`;
         if (block.kind === 'excludes1') {
           for (const other of codes) {
-            if (other === code || !refs.some((r) => refMatches(r, other))) continue;
+            const pair = [code, other].sort().join('+');
+            if (other === code || pairs.has(pair) || !refs.some((r) => refMatches(r, other))) continue;
+            pairs.add(pair);
             out.push({ severity: 'warning', rule: 'excludes1', system: 'cm', code, relatedCode: other, message: `Excludes1 at ${block.at}: ${formatCode('cm', code)} and ${formatCode('cm', other)} should not be reported together ("${text}")${label}`, note });
           }
         }
