@@ -78,6 +78,10 @@ export function evaluateHac(g: Grouper, s: Scratch, claim: Claim, explain: boole
   let triggered = 0;
   let missingAnyList = 0;
   const findings: HacFinding[] | undefined = explain ? [] : undefined;
+  // Fast exit: no secondary dx carries a HAC list attribute (HAC01..HAC14 are dx attributes).
+  let any = 0;
+  for (let w = 0; w < g.hacMask.length; w++) any |= (g.hacMask[w] as number) & (s.ctx.sdx[w] as number);
+  if (any === 0) return { removed, missing, findings };
   for (let j = 0; j < s.nSdx; j++) {
     const code = s.sdxIdx[j] as number;
     if (code < 0) continue;

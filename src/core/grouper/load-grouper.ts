@@ -42,6 +42,8 @@ export interface Grouper extends RawTables {
     strauma: number;
     stSites: number[];
   };
+  /** Bitset of the HAC list attributes (HAC01..HACnn). */
+  hacMask: Int32Array;
   /** (CC-exclusion group, secondary dx) pairs of Table 6K. */
   exclusions: PairSet;
   /** 1 when the procedure code is an operating-room procedure (no `nonor` attribute). */
@@ -180,7 +182,12 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
   function* pairs(): Generator<readonly [number, number]> {
     for (let gi = 0; gi < raw.exclusionGroups.length; gi++) for (const code of raw.exclusionGroups[gi]?.members ?? []) yield [gi, code];
   }
+  const hacMask = new Int32Array(raw.attrs.words);
+  raw.attrs.names.forEach((name, i) => {
+    if (/^HAC\d\d$/.test(name)) hacMask[i >>> 5] = (hacMask[i >>> 5] as number) | (1 << (i & 31));
+  });
   return {
+    hacMask,
     exclusions: new PairSet(width, pairs(), pairCount),
     prIsOr,
     ...raw,
