@@ -26,7 +26,13 @@ export function splitSegments(text: string, fieldSeparator = '|'): string[] {
 
 /** Strips a UTF-8 byte order mark and stray MLLP framing bytes that some files keep. */
 export function cleanInput(raw: string): string {
-  return raw.replace(/^\uFEFF/, '').replace(/^[\x0b\s]+/, '').replace(/[\x1c\s]+$/, '');
+  let start = 0;
+  let end = raw.length;
+  if (raw.charCodeAt(0) === 0xfeff) start = 1;
+  // Plain scans instead of /[\x1c\s]+$/, which backtracks quadratically on long runs of whitespace.
+  while (start < end && (raw.charCodeAt(start) === 0x0b || raw.charCodeAt(start) <= 0x20)) start++;
+  while (end > start && (raw.charCodeAt(end - 1) === 0x1c || raw.charCodeAt(end - 1) <= 0x20)) end--;
+  return raw.slice(start, end);
 }
 
 /** Reads MSH-1/MSH-2 (or FHS/BHS) delimiters from a header segment line. */
@@ -48,8 +54,23 @@ export function readDelimiters(line: string): Delimiters {
   return truncation ? { field, component, repetition, escape, subcomponent, truncation } : { field, component, repetition, escape, subcomponent };
 }
 
+const splitOn = (text: string, sep: string): string[] => (text.includes(sep) ? text.split(sep) : [text]);
+
+// Plain loops with fast paths: most fields have no repetition, subcomponent or escape (hot path of a feed).
 function splitField(text: string, d: Delimiters): string[][][] {
-  return text.split(d.repetition).map((rep) => rep.split(d.component).map((comp) => comp.split(d.subcomponent).map((s) => unescapeText(s, d))));
+  const reps = splitOn(text, d.repetition);
+  const out: string[][][] = new Array<string[][]>(reps.length);
+  for (let r = 0; r < reps.length; r++) {
+    const comps = splitOn(reps[r]!, d.component);
+    const rep: string[][] = new Array<string[]>(comps.length);
+    for (let c = 0; c < comps.length; c++) {
+      const subs = splitOn(comps[c]!, d.subcomponent);
+      for (let k = 0; k < subs.length; k++) if (subs[k]!.includes(d.escape)) subs[k] = unescapeText(subs[k]!, d);
+      rep[c] = subs;
+    }
+    out[r] = rep;
+  }
+  return out;
 }
 
 /** Parses one segment line with known delimiters. `index` is the 1-based line number for errors. */
