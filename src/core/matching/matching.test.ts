@@ -79,6 +79,7 @@ describe('normalisation', () => {
     ['19610423', { year: '1961', month: '04', day: '23' }],
     ['1961-04', { year: '1961', month: '04', day: '' }],
     ['1961', { year: '1961', month: '', day: '' }],
+    ['1961-23-04', { year: '1961', month: '23', day: '04' }],
     ['23/04/1961', { year: '', month: '', day: '' }],
   ])('date of birth %s', (raw, want) => expect(parseDateOfBirth(raw)).toEqual(want));
 });
@@ -123,6 +124,8 @@ describe('scorePair', () => {
     expect(swapped.fields.dateOfBirth.level).toBe('one_typo_or_day_month_swap');
     const dm = matcher.scorePair(makePatient({ dateOfBirth: '1961-04-05' }), makePatient({ id: 'p2', dateOfBirth: '1961-05-04' }));
     expect(dm.fields.dateOfBirth.level).toBe('one_typo_or_day_month_swap');
+    const typedDayFirst = matcher.scorePair(base, makePatient({ id: 'p2', dateOfBirth: '1961-23-04' }));
+    expect(typedDayFirst.fields.dateOfBirth.level).toBe('one_typo_or_day_month_swap');
   });
 
   it('tolerates typos in names, phone format and SSN', () => {

@@ -21,8 +21,9 @@ export function parseDateOfBirth(value: string | undefined): { year: string; mon
   const year = m[1] ?? '';
   const month = m[2] ?? '';
   const day = m[3] ?? '';
-  // Typos may give month 13 or day 32: keep them, the comparator scores them as one-digit errors.
-  if (month !== '' && (Number(month) < 1 || Number(month) > 19)) return { year, month: '', day: '' };
+  // Typos and day/month swaps give months up to 31 or day 32: keep them, the comparator scores them as a
+  // swap or a one-digit error; only impossible values are dropped.
+  if (month !== '' && (Number(month) < 1 || Number(month) > 31)) return { year, month: '', day: '' };
   if (day !== '' && (Number(day) < 1 || Number(day) > 39)) return { year, month, day: '' };
   return { year, month, day };
 }
