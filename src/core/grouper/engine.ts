@@ -20,6 +20,8 @@ export interface Scratch {
   sdxExcl: Uint8Array;
   /** 1 when HAC logic removes the dx's CC/MCC for the final DRG. */
   sdxHac: Uint8Array;
+  /** Procedure code index of each reported procedure, in input order (-1 = invalid code). */
+  procAt: Int32Array;
   /** 1 when an "MCC only if alive" code is reported for a patient who died. */
   sdxDead: Uint8Array;
   nSdx: number;
@@ -65,6 +67,7 @@ export function createScratch(g: Grouper): Scratch {
     sdxExcl: new Uint8Array(MAX_CODES),
     sdxHac: new Uint8Array(MAX_CODES),
     sdxDead: new Uint8Array(MAX_CODES),
+    procAt: new Int32Array(MAX_CODES),
     nSdx: 0,
     pdx: -1,
     levelRows: [],
@@ -133,8 +136,9 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
   c.nSdx = n;
   const procs = claim.procedures;
   let np = 0;
-  for (let j = 0; j < procs.length && np < MAX_CODES; j++) {
+  for (let j = 0; j < procs.length && j < MAX_CODES; j++) {
     const i = g.pr.index.get((procs[j] as { code: string }).code);
+    s.procAt[j] = i;
     if (i < 0) continue;
     c.procs[np++] = i;
     orAttrs(c.pr, g.pr.attrOff, g.pr.attrIds, i);

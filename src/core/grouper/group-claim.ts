@@ -20,7 +20,9 @@ function scratchOf(g: Grouper): Scratch {
   return s;
 }
 
-const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const MDC_STRINGS = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
+const pad2 = (n: number) => MDC_STRINGS[n] ?? String(n);
+const MAX_PROCS = 128;
 const LEVEL: readonly Severity[] = ['NON_CC', 'CC', 'MCC'];
 
 /** Severity flag of each secondary dx under an assignment (in input order). */
@@ -89,7 +91,7 @@ function run(g: Grouper, claim: Claim, explain: boolean): Run {
   const procs = claim.procedures;
   const proceduresOR: boolean[] = new Array<boolean>(procs.length);
   for (let j = 0; j < procs.length; j++) {
-    const i = g.pr.index.get((procs[j] as { code: string }).code);
+    const i = j < MAX_PROCS ? (s.procAt[j] as number) : g.pr.index.get((procs[j] as { code: string }).code);
     proceduresOR[j] = i >= 0 && g.prIsOr[i] === 1;
   }
   const result: GroupResult = {
