@@ -29,8 +29,9 @@ export interface Grouper extends RawTables {
   rows: CompiledRow[][];
   /** All rows of each MDC compiled into one function (generated code, or closures where code generation is not allowed). */
   matchers: MdcMatcher[];
-  /** Attribute id -> true when some procedure carries it. */
+  /** 32-bit words of an attribute bitset. */
   words: number;
+  /** Attribute id of a name (undefined when no code carries it). */
   attr: (name: string) => number | undefined;
   /** Ids used by the engine. */
   ids: {
@@ -106,10 +107,9 @@ export function loadGrouper(dataDir: string, version: string, cache?: DxTableCac
 /** At equal rank a DRG row goes before a routing row (e.g. MDC 08 rank 72: DRG 517 before 981-989). */
 const isRoute = (r: FormulaRow) => (r.drg === '000' ? 1 : 0);
 
-export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet<number>): Grouper {
-  const prAttrs = new Set<number>();
-  for (const id of raw.pr.attrIds) prAttrs.add(id);
-  const unknown = new Set<string>();
+/** Resolves formula operands against this version's attributes and the named operands of operands.ts. */
+function createHooks(raw: RawTables, unknown: Set<string>): CompileHooks {
+  const prAttrs = new Set<number>(raw.pr.attrIds);
   const attr = (name: string) => raw.attrs.ids.get(name);
   const named = new Map<string, Evaluator>();
   const hooks: CompileHooks = {
@@ -123,38 +123,42 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
       const cached = named.get(n);
       if (cached) return cached;
       let ev: Evaluator | undefined;
-      if (WIDENED_PROCEDURE_ATTRS.has(n)) {
-        ev = widenedAttribute(n, raw.pr, attr(n));
-      } else if (n in ClaimFlag) {
+      if (WIDENED_PROCEDURE_ATTRS.has(n)) ev = widenedAttribute(n, raw.pr, attr(n));
+      else if (n in ClaimFlag) {
         const slot = ClaimFlag[n as keyof typeof ClaimFlag];
         ev = (c) => c.named[slot] === 1;
-      } else if (PROCEDURE_CLUSTERS[n] !== undefined) {
-        ev = compileFormula(PROCEDURE_CLUSTERS[n], hooks);
-      } else {
-        ev = countingOperand(n, raw.pr, attr) ?? codeCluster(n, raw.pr);
-      }
+      } else if (PROCEDURE_CLUSTERS[n] !== undefined) ev = compileFormula(PROCEDURE_CLUSTERS[n], hooks);
+      else ev = countingOperand(n, raw.pr, attr) ?? codeCluster(n, raw.pr);
       if (ev) named.set(n, ev);
       return ev;
     },
     unknown: (n) => unknown.add(n),
-    all: (id) => {
-      const { attrOff, attrIds } = raw.dx;
-      const has = (code: number) => {
-        for (let k = attrOff[code] as number, e = attrOff[code + 1] as number; k < e; k++) if (attrIds[k] === id) return true;
-        return false;
-      };
-      const w = id >>> 5;
-      const m = 1 << (id & 31);
-      return (c) => {
-        if (((c.pdx[w] as number) & m) === 0) return false;
-        for (let j = 0; j < c.nSdx; j++) {
-          const code = c.sdxCodes[j] as number;
-          if (code >= 0 && !has(code)) return false;
-        }
-        return true;
-      };
-    },
+    all: (id) => onlyOperand(raw, id),
   };
+  return hooks;
+}
+
+/** ONLY:x — the principal and every valid secondary diagnosis carry attribute x. */
+function onlyOperand(raw: RawTables, id: number): Evaluator {
+  const { attrOff, attrIds } = raw.dx;
+  const has = (code: number) => {
+    for (let k = attrOff[code] as number, e = attrOff[code + 1] as number; k < e; k++) if (attrIds[k] === id) return true;
+    return false;
+  };
+  const w = id >>> 5;
+  const m = 1 << (id & 31);
+  return (c) => {
+    if (((c.pdx[w] as number) & m) === 0) return false;
+    for (let j = 0; j < c.nSdx; j++) {
+      const code = c.sdxCodes[j] as number;
+      if (code >= 0 && !has(code)) return false;
+    }
+    return true;
+  };
+}
+
+/** Rows of each MDC in evaluation order (rank; at equal rank DRG rows before routing rows). */
+function compileRows(raw: RawTables, hooks: CompileHooks): CompiledRow[][] {
   const rows: CompiledRow[][] = Array.from({ length: 26 }, () => []);
   const ordered = raw.formulas
     .map((r, i) => ({ r, i }))
@@ -165,32 +169,47 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
       ...r,
       marker,
       test: marker ? () => false : compileFormula(r.formula, hooks),
-      suppressIds: r.suppression.map(attr).filter((x): x is number => x !== undefined),
+      suppressIds: r.suppression.map((n) => hooks.attrId(n)).filter((x): x is number => x !== undefined),
     });
   }
-  const matchers = rows.map((r) => compileMatcher(r, hooks));
-  const id = (n: string) => attr(n) ?? -1;
-  const nonor = id('nonor');
+  return rows;
+}
+
+function orFlags(raw: RawTables, nonor: number): Uint8Array {
   const prIsOr = new Uint8Array(raw.pr.codes.length);
   for (let i = 0; i < prIsOr.length; i++) {
     prIsOr[i] = 1;
     for (let k = raw.pr.attrOff[i] as number, e = raw.pr.attrOff[i + 1] as number; k < e; k++) if (raw.pr.attrIds[k] === nonor) prIsOr[i] = 0;
   }
-  let pairCount = 0;
-  for (const grp of raw.exclusionGroups) pairCount += grp.members.length;
-  const width = raw.dx.codes.length;
+  return prIsOr;
+}
+
+function exclusionPairs(raw: RawTables): PairSet {
+  let count = 0;
+  for (const grp of raw.exclusionGroups) count += grp.members.length;
   function* pairs(): Generator<readonly [number, number]> {
     for (let gi = 0; gi < raw.exclusionGroups.length; gi++) for (const code of raw.exclusionGroups[gi]?.members ?? []) yield [gi, code];
   }
+  return new PairSet(raw.dx.codes.length, pairs(), count);
+}
+
+/** Compiles raw tables into a grouper (formulas into closures and generated matchers, lookups into flat arrays). */
+export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet<number>): Grouper {
+  const unknown = new Set<string>();
+  const hooks = createHooks(raw, unknown);
+  const rows = compileRows(raw, hooks);
+  const matchers = rows.map((r) => compileMatcher(r, hooks));
+  const attr = hooks.attrId;
+  const id = (n: string) => attr(n) ?? -1;
   const hacMask = new Int32Array(raw.attrs.words);
   raw.attrs.names.forEach((name, i) => {
     if (/^HAC\d\d$/.test(name)) hacMask[i >>> 5] = (hacMask[i >>> 5] as number) | (1 << (i & 31));
   });
   return {
-    hacMask,
-    exclusions: new PairSet(width, pairs(), pairCount),
-    prIsOr,
     ...raw,
+    hacMask,
+    exclusions: exclusionPairs(raw),
+    prIsOr: orFlags(raw, id('nonor')),
     rows,
     matchers,
     words: raw.attrs.words,
