@@ -57,7 +57,7 @@ interface DocScore {
 const scratch = new WeakMap<SearchIndexData, { count: Uint8Array; weight: Float32Array; stamp: Uint32Array; round: number }>();
 
 /** Documents matching all terms (or all but one when too few match fully), scored by idf coverage and brevity. */
-function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number): DocScore[] {
+function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number, cap: number): DocScore[] {
   const n = index.docLen.length;
   let s = scratch.get(index);
   if (!s) scratch.set(index, (s = { count: new Uint8Array(n), weight: new Float32Array(n), stamp: new Uint32Array(n), round: 0 }));
@@ -94,17 +94,33 @@ function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number): Do
   let need = full;
   while (need > 1 && need - 1 >= Math.ceil(full / 2) && (atLeast[need] ?? 0) < want) need--;
   if ((atLeast[need] ?? 0) === 0) need = full;
-  const out: DocScore[] = [];
+  // Score qualifying documents, then keep only the best `cap` (complete matches first): sorting tens of
+  // thousands of objects for a common word typed so far would dominate the latency.
+  const docs: number[] = [];
+  const keys: number[] = [];
+  const matched: number[] = [];
   for (const d of touched) {
     const c = count[d] ?? 0;
     if (c >= need) {
       const extra = Math.max(0, (index.docLen[d] ?? 0) - c);
-      out.push({ doc: d, matched: c, complete: c === full, score: (10 * (weight[d] ?? 0)) / (totalIdf || 1) - 0.35 * extra - 4 * (full - c) });
+      docs.push(d);
+      matched.push(c);
+      keys.push((c === full ? 1000 : 0) + (10 * (weight[d] ?? 0)) / (totalIdf || 1) - 0.35 * extra - 4 * (full - c));
     }
     count[d] = 0;
     weight[d] = 0;
   }
-  return out;
+  let threshold = -Infinity;
+  if (docs.length > cap) {
+    const sorted = Float64Array.from(keys).sort();
+    threshold = sorted[sorted.length - cap] ?? -Infinity;
+  }
+  const out: DocScore[] = [];
+  docs.forEach((d, i) => {
+    const key = keys[i] ?? 0;
+    if (key >= threshold) out.push({ doc: d, matched: matched[i] ?? 0, complete: key >= 500, score: key >= 500 ? key - 1000 : key });
+  });
+  return out.sort((a, b) => Number(b.complete) - Number(a.complete) || b.score - a.score || a.doc - b.doc).slice(0, cap);
 }
 
 type RankedHit = SearchHit & { order: number; complete?: boolean };
@@ -163,7 +179,7 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     const prev = best.get(h.code);
     if (!prev || byRank(h, prev) < 0) best.set(h.code, h);
   };
-  const docs = matchDocs(rel.search, terms, limit).sort((a, b) => b.score - a.score).slice(0, 400);
+  const docs = matchDocs(rel.search, terms, limit, 400);
   for (const { doc, score, complete: isComplete } of docs) {
     complete = isComplete;
     if (doc < rel.codes.length) {
@@ -238,9 +254,9 @@ function searchPcs(sets: CodeSets, rel: PcsRelease, query: string, date: string,
   if (terms.length === 0) return [];
   // Most word searches are for operations: Medical and Surgical (section 0) wins a tie with imaging or others.
   const sectionBonus = (doc: number): number => ((rel.codes[doc] ?? '').startsWith('0') ? 0.3 : 0);
-  return matchDocs(rel.search, terms, limit)
+  return matchDocs(rel.search, terms, limit, limit + 200)
     .map((d) => ({ ...d, score: d.score + sectionBonus(d.doc) }))
-    .sort((a, b) => b.score - a.score || a.doc - b.doc)
+    .sort((a, b) => Number(b.complete) - Number(a.complete) || b.score - a.score || a.doc - b.doc)
     .slice(0, limit)
     .map(({ doc, score }) => strip(pcsHit(sets, rel, doc, date, { matchedBy: 'title', path: [pcsTitle(rel, doc)], source: rel.label, score })));
 }
