@@ -53,7 +53,7 @@ describe.each(engines)('coding workspace on %s', (engine) => {
     const versions = await listAbstractVersions(w.deps, w.coder, id);
     expect(versions.map((v) => [v.version, v.kind])).toEqual([[4, 'reopen'], [3, 'final'], [2, 'draft'], [1, 'draft']]);
     expect(versions[0]!.reason).toBe('Late discharge summary adds sepsis');
-    expect((await getAbstractVersion(w.deps, w.coder, id, 3)).data.secondaryDx).toEqual([{ code: 'N179', poa: 'Y' }]);
+    expect((await getAbstractVersion(w.deps, w.coder, id, 3)).data?.secondaryDx).toEqual([{ code: 'N179', poa: 'Y' }]);
     const audit = await t.db.selectFrom('audit_events').select(['action', 'detail']).where('resource_type', '=', 'coding_abstract').where('resource_id', '=', id).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['save_draft', 'final_code', 'reopen']));
     expect(audit.find((a) => a.action === 'reopen')?.detail).toContain('Late discharge summary');
