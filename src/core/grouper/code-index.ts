@@ -13,49 +13,44 @@ function charValue(ch: number): number {
   return 0;
 }
 
+/** Ints per slot: keyA, keyB, row, then three payload values chosen by the table (see {@link CodeIndex.setPayload}). */
+export const SLOT = 6;
+
 export class CodeIndex {
-  /** Slots of [keyA, keyB, row] next to each other, so a probe touches one cache line. */
-  private readonly slots: Int32Array;
+  /**
+   * Slots of [keyA, keyB, row, payload x3] next to each other, so a lookup and the code's most used
+   * facts (severity, attribute range) cost one cache miss.
+   */
+  readonly slots: Int32Array;
   private readonly mask: number;
   readonly size: number;
+  /** Slot offset of each row (for filling the payload). */
+  private readonly slotOfRow: Int32Array;
 
   constructor(codes: readonly string[]) {
     let cap = 16;
     while (cap < codes.length * 2) cap *= 2;
     this.mask = cap - 1;
-    this.slots = new Int32Array(cap * 3);
-    for (let k = 2; k < this.slots.length; k += 3) this.slots[k] = EMPTY;
+    this.slots = new Int32Array(cap * SLOT);
+    for (let k = 2; k < this.slots.length; k += SLOT) this.slots[k] = EMPTY;
     this.size = codes.length;
+    this.slotOfRow = new Int32Array(codes.length).fill(-1);
     codes.forEach((code, i) => {
       if (!this.insert(code, i)) throw new Error(`code ${code} cannot be indexed (1-7 letters or digits)`);
     });
   }
 
-  private insert(code: string, row: number): boolean {
-    const n = code.length;
-    if (n < 1 || n > 7) return false;
-    let a = 0;
-    let b = 0;
-    for (let k = 0; k < 7; k++) {
-      const v = k < n ? charValue(code.charCodeAt(k)) : 0;
-      if (k < n && v === 0) return false;
-      if (k < 4) a = a * 37 + v;
-      else b = b * 37 + v;
-    }
-    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) & this.mask;
-    const t = this.slots;
-    while (t[h * 3 + 2] !== EMPTY) {
-      if (t[h * 3] === a && t[h * 3 + 1] === b) return true; // duplicate code: keep the first row
-      h = (h + 1) & this.mask;
-    }
-    t[h * 3] = a;
-    t[h * 3 + 1] = b;
-    t[h * 3 + 2] = row;
-    return true;
+  /** Stores three payload values beside a row's key. */
+  setPayload(row: number, p0: number, p1: number, p2: number): void {
+    const at = this.slotOfRow[row] as number;
+    if (at < 0) return;
+    this.slots[at + 3] = p0;
+    this.slots[at + 4] = p1;
+    this.slots[at + 5] = p2;
   }
 
-  /** Row of a code, or -1 when absent or malformed. */
-  get(code: string): number {
+  /** Slot offset of a code (row at +2, payload at +3..+5), or -1. */
+  find(code: string): number {
     const n = code.length;
     if (n < 1 || n > 7) return -1;
     let a = 0;
@@ -72,11 +67,41 @@ export class CodeIndex {
     let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) & this.mask;
     const t = this.slots;
     for (;;) {
-      const r = t[h * 3 + 2] as number;
-      if (r === EMPTY) return -1;
-      if (t[h * 3] === a && t[h * 3 + 1] === b) return r;
+      const at = h * SLOT;
+      if (t[at + 2] === EMPTY) return -1;
+      if (t[at] === a && t[at + 1] === b) return at;
       h = (h + 1) & this.mask;
     }
+  }
+
+  private insert(code: string, row: number): boolean {
+    const n = code.length;
+    if (n < 1 || n > 7) return false;
+    let a = 0;
+    let b = 0;
+    for (let k = 0; k < 7; k++) {
+      const v = k < n ? charValue(code.charCodeAt(k)) : 0;
+      if (k < n && v === 0) return false;
+      if (k < 4) a = a * 37 + v;
+      else b = b * 37 + v;
+    }
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) & this.mask;
+    const t = this.slots;
+    while (t[h * SLOT + 2] !== EMPTY) {
+      if (t[h * SLOT] === a && t[h * SLOT + 1] === b) return true; // duplicate code: keep the first row
+      h = (h + 1) & this.mask;
+    }
+    t[h * SLOT] = a;
+    t[h * SLOT + 1] = b;
+    t[h * SLOT + 2] = row;
+    this.slotOfRow[row] = h * SLOT;
+    return true;
+  }
+
+  /** Row of a code, or -1 when absent or malformed. */
+  get(code: string): number {
+    const at = this.find(code);
+    return at < 0 ? -1 : (this.slots[at + 2] as number);
   }
 }
 

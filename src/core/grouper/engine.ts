@@ -7,7 +7,6 @@
 import type { Claim } from '../claim/claim.js';
 import type { CompiledRow, Grouper } from './load-grouper.js';
 import { ClaimFlag, CLAIM_FLAG_COUNT, DIED_STATUSES, LEFT_AMA_STATUSES, TRANSFER_ACUTE_STATUSES, type ProcedureContext } from './operands.js';
-import { evaluateHac } from './hac.js';
 import type { ReturnCode } from './types.js';
 
 /** Reusable per-grouper working memory: grouping one claim allocates almost nothing else. */
@@ -79,6 +78,14 @@ export function createScratch(g: Grouper): Scratch {
   return s;
 }
 
+/** ORs the attributes ids[from..to) into a bitset. */
+function orRange(bits: Int32Array, ids: Uint16Array, from: number, to: number): void {
+  for (let k = from; k < to; k++) {
+    const id = ids[k] as number;
+    bits[id >>> 5] = (bits[id >>> 5] as number) | (1 << (id & 31));
+  }
+}
+
 function orAttrs(bits: Int32Array, off: Uint32Array, ids: Uint16Array, code: number): void {
   for (let k = off[code] as number, e = off[code + 1] as number; k < e; k++) {
     const id = ids[k] as number;
@@ -115,8 +122,11 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
   const tmp = c.sdx;
   const died = DIED_STATUSES.has(claim.dischargeStatus);
   const mccalive = g.ids.mccalive;
+  const slots = dx.index.slots;
   for (let j = 0; j < n; j++) {
-    const i = dx.index.get((sdxList[j] as { code: string }).code);
+    // One probe gives the code's row, attribute range and severity (see CodeIndex payload).
+    const at = dx.index.find((sdxList[j] as { code: string }).code);
+    const i = at < 0 ? -1 : (slots[at + 2] as number);
     s.sdxIdx[j] = i;
     s.sdxHac[j] = 0;
     if (i < 0) {
@@ -125,23 +135,25 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
       s.sdxDead[j] = 0;
       continue;
     }
-    s.sdxBase[j] = dx.severity[i] as number;
+    s.sdxBase[j] = slots[at + 5] as number;
     // Table 6K: a secondary dx in the principal's CC-exclusion group is not a CC/MCC.
     s.sdxExcl[j] = group >= 0 && g.exclusions.has(group, i) ? 1 : 0;
     // "MCC only if alive" (attribute mccalive): such a code is not a CC/MCC when the patient died.
     s.sdxDead[j] = died && mccalive >= 0 && dxHasAttr(g, i, mccalive) ? 1 : 0;
-    orAttrs(tmp, dx.attrOff, dx.attrIds, i);
+    orRange(tmp, dx.attrIds, slots[at + 3] as number, slots[at + 4] as number);
   }
   s.nSdx = n;
   c.nSdx = n;
   const procs = claim.procedures;
+  const prSlots = g.pr.index.slots;
   let np = 0;
   for (let j = 0; j < procs.length && j < MAX_CODES; j++) {
-    const i = g.pr.index.get((procs[j] as { code: string }).code);
+    const at = g.pr.index.find((procs[j] as { code: string }).code);
+    const i = at < 0 ? -1 : (prSlots[at + 2] as number);
     s.procAt[j] = i;
     if (i < 0) continue;
     c.procs[np++] = i;
-    orAttrs(c.pr, g.pr.attrOff, g.pr.attrIds, i);
+    orRange(c.pr, g.pr.attrIds, prSlots[at + 3] as number, prSlots[at + 4] as number);
   }
   c.nProcs = np;
   setClaimFlags(g, s, claim);
@@ -281,4 +293,3 @@ function unrelatedOr(g: Grouper, s: Scratch, mdc: number, row: CompiledRow, leve
   };
 }
 
-export { evaluateHac };

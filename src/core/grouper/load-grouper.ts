@@ -184,6 +184,13 @@ function orFlags(raw: RawTables, nonor: number): Uint8Array {
   return prIsOr;
 }
 
+/** Puts each code's attribute range and severity (dx) / O.R. flag (procedures) beside its index key. */
+function fillPayloads(raw: RawTables, prIsOr: Uint8Array): void {
+  const { dx, pr } = raw;
+  for (let i = 0; i < dx.codes.length; i++) dx.index.setPayload(i, dx.attrOff[i] as number, dx.attrOff[i + 1] as number, dx.severity[i] as number);
+  for (let i = 0; i < pr.codes.length; i++) pr.index.setPayload(i, pr.attrOff[i] as number, pr.attrOff[i + 1] as number, prIsOr[i] as number);
+}
+
 function exclusionPairs(raw: RawTables): PairSet {
   let count = 0;
   for (const grp of raw.exclusionGroups) count += grp.members.length;
@@ -201,6 +208,8 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
   const matchers = rows.map((r) => compileMatcher(r, hooks));
   const attr = hooks.attrId;
   const id = (n: string) => attr(n) ?? -1;
+  const prIsOr = orFlags(raw, id('nonor'));
+  fillPayloads(raw, prIsOr);
   const hacMask = new Int32Array(raw.attrs.words);
   raw.attrs.names.forEach((name, i) => {
     if (/^HAC\d\d$/.test(name)) hacMask[i >>> 5] = (hacMask[i >>> 5] as number) | (1 << (i & 31));
@@ -209,7 +218,7 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
     ...raw,
     hacMask,
     exclusions: exclusionPairs(raw),
-    prIsOr: orFlags(raw, id('nonor')),
+    prIsOr,
     rows,
     matchers,
     words: raw.attrs.words,
