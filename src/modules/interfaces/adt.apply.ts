@@ -19,6 +19,8 @@ import {
  */
 export interface AdtContext {
   facilityId: string;
+  /** Every facility id: an identifier whose assigning authority is one of them is that facility's MRN. */
+  facilityIds: readonly string[];
   sendingFacility: string;
   source: string;
 }
@@ -103,7 +105,7 @@ async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt:
   const { aliases, ...demo } = demographics(pid);
   const more = pid === adt.patient ? lists(adt) : {};
   if (found) {
-    const after = await updatePatientInTx(trx, deps, actor, found.id, { ...demo, ...more }, ctx.source);
+    const after = await updatePatientInTx(trx, deps, actor, found.id, { ...demo, ...more }, ctx.source, found);
     await addMissing(trx, found.id, refs.filter((r) => !(facilityIds.has(r.system) && r.value === found.mrn)), aliases);
     return after;
   }
@@ -208,7 +210,7 @@ async function applyMergeGroup(trx: Db, deps: PatientWriteDeps, actor: Actor, ad
 export async function applyAdt(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext): Promise<string> {
   const action = ACTION_OF_TRIGGER[adt.trigger];
   if (!action) throw new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not applied here`, { segment: 'MSH', field: 9 });
-  const facilityIds = new Set((await trx.selectFrom('facilities').select('id').execute()).map((f) => f.id));
+  const facilityIds = new Set(ctx.facilityIds);
   if (action === AdtAction.merge || action === AdtAction.changeIdentifier) {
     let last: PatientTable | undefined;
     for (const g of adt.merges) last = await applyMergeGroup(trx, deps, actor, adt, g, action, ctx, facilityIds);

@@ -107,14 +107,15 @@ async function process(deps: InterfaceDeps, id: string, raw: string, p: Parsed, 
   const sendingFacility = hd(p.header.sendingFacility);
   const already = await repo.findApplied(deps.db, sendingFacility, p.header.controlId);
   if (already) return finish(MessageStatus.duplicate, AckCode.accept, null, already.patient_id, 'duplicate control id: already applied');
-  const facility = await resolveFacility(deps, hd(p.header.receivingFacility));
+  const facilities = await facilityIds(deps);
+  const facility = resolveFacility(facilities, hd(p.header.receivingFacility));
   if (!facility) return finish(MessageStatus.rejected, AckCode.reject, new Hl7Error(Hl7ErrorCode.applicationInternalError, 'no facility is set up to receive registrations'));
   const who = actor ?? systemActor(`hl7:${hd(p.header.sendingApplication) || 'unknown'}`);
   try {
-    const patientId = await deps.db.transaction().execute(async (trx) => {
-      const pid = await applyAdt(trx, deps, who, adt, { facilityId: facility, sendingFacility, source: 'hl7' });
+    await deps.db.transaction().execute(async (trx) => {
+      const pid = await applyAdt(trx, deps, who, adt, { facilityId: facility, facilityIds: facilities, sendingFacility, source: 'hl7' });
+      // The change events audit the patient (actor hl7:<sending application>, source hl7); this row links message and patient.
       await repo.setOutcome(trx, id, { status: MessageStatus.applied, ackCode: AckCode.accept, errorCode: null, errorText: null, patientId: pid, processedAt: isoNow(deps.clock) });
-      await recordAudit(trx, deps.clock, who, { action: 'hl7_apply', resourceType: 'hl7_message', resourceId: id, patientId: pid, outcome: 'success', detail: { trigger: adt.trigger } });
       return pid;
     });
     return { messageId: id, status: MessageStatus.applied, ackCode: AckCode.accept, ack: ackFor(deps, raw, p, AckCode.accept) };
@@ -138,13 +139,21 @@ function isAppliedOnceViolation(e: unknown): boolean {
   return m.includes('hl7_messages_applied_once') || m.includes('hl7_messages.sending_facility, hl7_messages.control_id');
 }
 
+const facilityCache = new WeakMap<object, { ids: string[]; at: number }>();
+
+/** The facilities set up (cached for a few seconds per database handle: the hot path of every message). */
+async function facilityIds(deps: InterfaceDeps): Promise<string[]> {
+  const hit = facilityCache.get(deps.db);
+  const now = Date.now();
+  if (hit && now - hit.at < 5000) return hit.ids;
+  const ids = (await deps.db.selectFrom('facilities').select('id').orderBy('created_at').orderBy('id').execute()).map((f) => f.id);
+  facilityCache.set(deps.db, { ids, at: now });
+  return ids;
+}
+
 /** The facility whose id is MSH-6 (receiving facility), else the first facility set up. */
-async function resolveFacility(deps: InterfaceDeps, receiving: string): Promise<string | undefined> {
-  if (receiving) {
-    const f = await deps.db.selectFrom('facilities').select('id').where('id', '=', receiving).executeTakeFirst();
-    if (f) return f.id;
-  }
-  return (await deps.db.selectFrom('facilities').select('id').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst())?.id;
+function resolveFacility(ids: string[], receiving: string): string | undefined {
+  return receiving && ids.includes(receiving) ? receiving : ids[0];
 }
 
 /** Processes a stored message again (after a fix of the data or of the sender's mapping). */

@@ -17,8 +17,10 @@ import { blockingKeys, createMatcher, type Matcher, type PairScore, type PersonR
 export const REVIEW_THRESHOLD = 0.8;
 /** Candidates shown at registration start lower: the clerk decides, and a missed duplicate costs more. */
 export const CANDIDATE_THRESHOLD = 0.3;
-/** Blocks larger than this are skipped (their key is too common), as MatchIndex does in memory. */
-const MAX_BLOCK = 1000;
+/** Most stored records scored per lookup (those sharing the most blocking keys with the person). */
+const MAX_CANDIDATES = 50;
+/** Index entries read per blocking key (a bound on the work a very common key can cause). */
+const MAX_BLOCK = 300;
 
 export interface MatchDeps {
   cipher: FieldCipher;
@@ -87,24 +89,26 @@ export interface ScoredPatient {
 }
 
 /**
- * Existing, unmerged patients likely to be `person`, best first. Reads the patients that share a blocking key
- * (blocks above MAX_BLOCK skipped), scores each with the Fellegi–Sunter matcher and keeps those at `threshold`.
+ * Existing, unmerged patients likely to be `person`, best first. Reads the patients that share blocking keys
+ * (the MAX_CANDIDATES sharing most), scores each with the Fellegi–Sunter matcher and keeps those at `threshold`.
  */
 export async function findScoredCandidates(db: Db, deps: MatchDeps, person: PersonRecord, opts: { threshold?: number; limit?: number; excludeId?: string } = {}): Promise<ScoredPatient[]> {
   const keys = matchKeysOf(deps, person);
   if (keys.length === 0) return [];
-  const sizes = await db
-    .selectFrom('patient_match_keys')
-    .select(['key', sql<number>`count(*)`.as('n')])
-    .where('key', 'in', keys)
-    .groupBy('key')
-    .execute();
-  const usable = sizes.filter((s) => Number(s.n) <= MAX_BLOCK).map((s) => s.key);
-  if (usable.length === 0) return [];
+  // The patients sharing the most blocking keys first: a true duplicate shares several (name, date of birth,
+  // phone, SSN, address keys), so scoring the best MAX_CANDIDATES of them bounds the work of a lookup however
+  // common one key is.
+  // Each key reads at most MAX_BLOCK index entries, so a key too common to discriminate (a city and a frequent
+  // family name among a million patients) costs a bounded scan instead of its whole block.
+  const perKey = keys.map((k, i) => sql`select patient_id from (select patient_id from patient_match_keys where key = ${k} limit ${MAX_BLOCK}) as ${sql.raw(`k${i}`)}`);
+  const shared = (
+    await sql<{ patient_id: string; n: number }>`select patient_id, count(*) as n from (${sql.join(perKey, sql` union all `)}) as hits group by patient_id order by count(*) desc, patient_id limit ${MAX_CANDIDATES}`.execute(db)
+  ).rows;
+  if (shared.length === 0) return [];
   const rows = await db
     .selectFrom('patients')
     .selectAll()
-    .where('id', 'in', (eb) => eb.selectFrom('patient_match_keys').select('patient_id').where('key', 'in', usable))
+    .where('id', 'in', shared.map((r) => r.patient_id))
     .where('merged_into', 'is', null)
     .execute();
   const query = matcher.normalize(person);

@@ -105,8 +105,8 @@ function changedColumns(deps: PatientWriteDeps, u: PatientUpdate): Partial<Patie
  * naming the changed fields (names only, no values). A legal-name change keeps the former name as an alias
  * (use "previous"), so that searches under the old name still find the record.
  */
-export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, actor: Actor, patientId: string, u: PatientUpdate, source = 'registration'): Promise<PatientTable> {
-  const before = await repo.findPatientById(trx, patientId);
+export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, actor: Actor, patientId: string, u: PatientUpdate, source = 'registration', loaded?: PatientTable): Promise<PatientTable> {
+  const before = loaded?.id === patientId ? loaded : await repo.findPatientById(trx, patientId);
   if (!before || before.merged_into !== null) throw notFound('patient');
   const set = changedColumns(deps, u);
   const changed = Object.keys(set).filter((k) => set[k as keyof PatientTable] !== before[k as keyof PatientTable]);

@@ -1,0 +1,112 @@
+/**
+ * ADT interface benchmark: the sustained rate of HL7 v2 ADT messages applied over ONE MLLP connection (each
+ * stored raw, applied in its transaction with audit events, committed, then acknowledged), on SQLite in a temp
+ * dir, and on PostgreSQL too when TEST_DATABASE_URL is set (in a scratch schema, dropped afterwards).
+ *
+ *   npm run bench:adt                       # 8,000 messages
+ *   npm run bench:adt -- --messages 20000
+ *
+ * The mix follows a registration feed: per patient A04 register, A08 update, A01 admit, A02 transfer, A03
+ * discharge. Prints messages/second and the ACK codes seen. Speed goals live here, not in tests (house style).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { systemClock } from '../src/core/shared/clock.js';
+import { createFieldCipher } from '../src/core/shared/crypto.js';
+import { encodeMllp, MllpDecoder } from '../src/core/hl7/index.js';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import { startMllpListener } from '../src/modules/interfaces/index.js';
+
+const argv = process.argv.slice(2);
+const arg = (name: string, d: number) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : d;
+};
+const MESSAGES = arg('messages', 8000);
+
+const FAMILY = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin'];
+const GIVEN = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica'];
+
+function message(i: number): string {
+  const p = Math.floor(i / 5);
+  const step = i % 5;
+  const trigger = ['A04', 'A08', 'A01', 'A02', 'A03'][step]!;
+  const fam = FAMILY[p % FAMILY.length]! + (p % 7 === 0 ? '' : String.fromCharCode(97 + (p % 26)));
+  const giv = GIVEN[(p * 7) % GIVEN.length]!;
+  const dob = `19${String(40 + (p % 60)).padStart(2, '0')}${String(1 + (p % 12)).padStart(2, '0')}${String(1 + (p % 28)).padStart(2, '0')}`;
+  const account = step === 0 ? `O${p}` : step >= 2 ? `V${p}` : '';
+  const pv1 = step === 0 || step === 1 ? 'PV1|1|O' : step === 2 ? 'PV1|1|I|4W^401^A' : step === 3 ? 'PV1|1|I|ICU^2^B|||4W^401^A' : 'PV1|1|I|ICU^2^B' + '|'.repeat(33) + '01' + '|'.repeat(9) + '20260305113000+0000';
+  return [
+    `MSH|^~\\&|REG|MAIN|CUSTODIAN|bench|20260301080000+0000||ADT^${trigger}^ADT_A01|B${i}|P|2.5.1`,
+    `EVN|${trigger}|20260301080000+0000`,
+    `PID|1||E${p}^^^REG^MR||${fam}^${giv}^Q||${dob}|${p % 2 ? 'M' : 'F'}|||${p} Main St^^Springfield^IL^627${String(p % 100).padStart(2, '0')}||217-555-${String(p % 10000).padStart(4, '0')}|||||${account}`,
+    pv1,
+    step === 1 ? 'NK1|1|Doe^Pat|SPO^Spouse|||217-555-0000' : '',
+  ].filter(Boolean).join('\r') + '\r';
+}
+
+async function run(label: string, handle: DatabaseHandle): Promise<void> {
+  await migrateToLatest(handle.db);
+  await handle.db.insertInto('facilities').values({ id: 'bench', name: 'Bench Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: new Date().toISOString() }).execute();
+  const deps = { db: handle.db, clock: systemClock, cipher: createFieldCipher(undefined) };
+  const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
+  const socket = net.connect(listener.port, '127.0.0.1');
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  const decoder = new MllpDecoder();
+  const codes: Record<string, number> = {};
+  let acked = 0;
+  const start = performance.now();
+  const done = new Promise<void>((resolve) => {
+    socket.on('data', (chunk) => {
+      for (const f of decoder.push(chunk)) {
+        if (!f.ok) continue;
+        const code = /\rMSA\|([A-Z]{2})/.exec(f.message)?.[1] ?? '??';
+        codes[code] = (codes[code] ?? 0) + 1;
+        if (++acked === MESSAGES) resolve();
+      }
+    });
+  });
+  // Keep a window of messages in flight (like a sender that pipelines), honouring TCP backpressure.
+  for (let i = 0; i < MESSAGES; i++) {
+    if (!socket.write(encodeMllp(message(i)))) await new Promise((r) => socket.once('drain', r));
+  }
+  await done;
+  const seconds = (performance.now() - start) / 1000;
+  socket.destroy();
+  await listener.close();
+  const stored = await handle.db.selectFrom('hl7_messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  console.log(`${label}: ${MESSAGES} messages over one MLLP connection in ${seconds.toFixed(2)} s = ${Math.round(MESSAGES / seconds)} messages/second; ACKs ${JSON.stringify(codes)}; stored ${Number(stored.n)}`);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-bench-adt-'));
+try {
+  const sqlite = openDatabase(path.join(dir, 'bench.sqlite'));
+  try {
+    await run('SQLite', sqlite);
+  } finally {
+    await sqlite.close();
+  }
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const url = process.env.TEST_DATABASE_URL;
+if (url) {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const handle = openDatabase(url, { schema });
+  try {
+    await run('PostgreSQL', handle);
+  } finally {
+    await handle.close();
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
+}
