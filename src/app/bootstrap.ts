@@ -22,7 +22,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
 export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const handle = openDatabase(config.databaseUrl);
   try {
-    if (opts.migrate !== false) await migrateToLatest(handle.db);
+    if (opts.migrate !== false) await migrateToLatest(handle.db, { engine: handle.engine });
   } catch (e) {
     await handle.close();
     throw e;

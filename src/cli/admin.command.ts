@@ -12,7 +12,7 @@ export function registerDbCommands(program: Command): void {
     action(async (opts: { database?: string }) => {
       const { deps, close } = await openCliDeps({ ...opts }, { migrate: false });
       try {
-        const applied = await migrateToLatest(deps.db);
+        const applied = await migrateToLatest(deps.db, { engine: deps.engine });
         process.stdout.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n');
       } finally {
         await close();

@@ -13,7 +13,7 @@ describe.each(engines)('migrations on %s', (engine) => {
 
   it('applies every migration to an empty database and creates the foundation tables', async () => {
     t = await createTestDatabase(engine, { migrate: false });
-    const applied = await migrateToLatest(t.db);
+    const applied = await migrateToLatest(t.db, { engine, ...(t.schema ? { schema: t.schema } : {}) });
     expect(applied).toEqual(Object.keys(migrations));
     const tables = (await t.db.introspection.getTables()).map((x) => x.name);
     for (const name of ['users', 'sessions', 'patients', 'encounters', 'audit_events', 'audit_head', 'break_glass']) expect(tables).toContain(name);
@@ -21,7 +21,7 @@ describe.each(engines)('migrations on %s', (engine) => {
 
   it('is idempotent: a second run applies nothing', async () => {
     t = await createTestDatabase(engine);
-    expect(await migrateToLatest(t.db)).toEqual([]);
+    expect(await migrateToLatest(t.db, { engine, ...(t.schema ? { schema: t.schema } : {}) })).toEqual([]);
   });
 
   it('leads patient-owned primary keys with patient_id (the distribution key)', async () => {

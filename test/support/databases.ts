@@ -6,6 +6,8 @@ import { migrateToLatest, openDatabase, type DatabaseHandle, type Engine } from 
 export const engines: Engine[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export interface TestDatabase extends DatabaseHandle {
+  /** PostgreSQL only: the schema made for this test database. */
+  schema?: string;
   /** Drops the PostgreSQL schema made for this test database and closes it. */
   dispose(): Promise<void>;
 }
@@ -25,9 +27,10 @@ export async function createTestDatabase(engine: Engine, opts: { migrate?: boole
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const h = openDatabase(url, { schema });
-  if (opts.migrate !== false) await migrateToLatest(h.db);
+  if (opts.migrate !== false) await migrateToLatest(h.db, { schema });
   return {
     ...h,
+    schema,
     dispose: async () => {
       await h.close();
       const c = new pg.Client({ connectionString: url });
