@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import {
   NoReleaseForDateError,
+  browseIndex,
   getCodeDetails,
   importCodeSets,
   loadCodeSets,
@@ -150,6 +151,23 @@ export function runCodesPcs(sets: CodeSets, prefix: string | undefined, raw: { d
   }
 }
 
+/** `codes index [path...]`: browse the Alphabetic Index or a table (main term, subterms, codes, see/see also). */
+export function runCodesIndex(sets: CodeSets, path: string[], raw: { date?: string; kind?: string; startsWith?: string; json?: boolean }, io: CodesIo = stdio): void {
+  const opts = z.object({ date: dateSchema.optional(), kind: z.enum(['index', 'eindex', 'drug', 'neoplasm']).default('index'), startsWith: z.string().optional(), json: z.boolean().optional() }).parse(raw);
+  const page = browseIndex(sets, { date: resolveDate(sets, 'cm', opts.date, io), kind: opts.kind, path, ...(opts.startsWith ? { startsWith: opts.startsWith } : {}) });
+  if (!page) throw new Error(`no ${opts.kind} term at "${path.join(' > ')}"`);
+  if (opts.json) return io.out(JSON.stringify(page));
+  io.out(`${page.source}${page.current ? '' : ' (not the release in force)'} — ${page.path.join(' > ') || 'main terms'}`);
+  if (page.columns.length > 0) io.out(`  columns: ${page.columns.join(' | ')}`);
+  const show = (t: (typeof page.children)[number], indent: string): void => {
+    const codes = t.codes.some((c) => c !== null) ? ` ${t.codes.map((c) => c ?? '--').join(' | ')}` : '';
+    const see = t.see ? ` — see ${t.see}` : t.seeAlso ? ` — see also ${t.seeAlso}` : '';
+    io.out(`${indent}${t.title}${t.nemod ? ` ${t.nemod}` : ''}${codes}${see}${t.hasSubterms ? ' …' : ''}`);
+  };
+  if (page.term) show(page.term, '  ');
+  for (const c of page.children) show(c, '    ');
+}
+
 /** `codes import`: parse the official files into the snapshot, printing progress and counts. */
 export function runCodesImport(raw: { dir?: string; out?: string; force?: boolean }, io: CodesIo = stdio): void {
   const opts = z.object({ dir: z.string().optional(), out: z.string().optional(), force: z.boolean().optional() }).parse(raw);
@@ -169,7 +187,7 @@ function guard(name: string, fn: () => void): void {
   }
 }
 
-/** Registers `custodian codes search|show|validate|pcs|import`. */
+/** Registers `custodian codes search|show|validate|pcs|index|import`. */
 export function registerCodesCommands(program: Command): void {
   const codes = program.command('codes').description('ICD-10-CM / ICD-10-PCS encoder: search, show, validate, PCS builder, import releases');
   const common = (c: Command): Command =>
@@ -193,6 +211,15 @@ export function registerCodesCommands(program: Command): void {
   common(codes.command('pcs [prefix]').description('ICD-10-PCS table builder: valid values for the next character').option('--date <YYYY-MM-DD>', 'date (default: today)').option('--json', 'JSON output')).action(
     (prefix: string | undefined, opts: LoadOptions & { date?: string; json?: boolean }) => guard('pcs', () => runCodesPcs(loadForCli(opts), prefix, opts)),
   );
+  common(
+    codes
+      .command('index [path...]')
+      .description('browse the Alphabetic Index or a table: `codes index Failure heart` (main term, then subterms)')
+      .option('--kind <kind>', 'index, eindex, drug or neoplasm', 'index')
+      .option('--starts-with <text>', 'main terms starting with this text (at the top level)')
+      .option('--date <YYYY-MM-DD>', 'date (default: today)')
+      .option('--json', 'JSON output'),
+  ).action((path: string[], opts: LoadOptions & { date?: string; kind?: string; startsWith?: string; json?: boolean }) => guard('index', () => runCodesIndex(loadForCli(opts), path, opts)));
   codes
     .command('import')
     .description('parse the official files into the compiled snapshot (idempotent)')
