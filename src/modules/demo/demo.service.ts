@@ -8,6 +8,7 @@ import { createUser, enrollTotpWithSecret } from '../auth/index.js';
 import { createEncounter, createPatient } from '../patients/index.js';
 import { demoProviders, makeEncounter, makePerson, prng } from './demo.rules.js';
 import { readSyntheaPeople } from './demo.synthea.js';
+import { seedCodingDemo } from './demo.coding.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
 export const DEMO_PASSWORD = 'Custodian-Demo-2026';
@@ -78,5 +79,6 @@ export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: 
     }
     opts.onProgress?.(i + 1, total);
   }
+  await seedCodingDemo(deps, providerIds[0]!);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }
