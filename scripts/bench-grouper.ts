@@ -66,13 +66,22 @@ function spawnSelf(data: unknown): Worker {
   return new Worker(boot, { eval: true, workerData: data });
 }
 
-/** Runs a named task on every core at once (one worker thread each) and sums the rates. */
+/** Runs a named task on every core at once (one worker thread each, started together once all have loaded). */
 export async function benchmarkAllCores(name: string, task: string, threads = os.availableParallelism()): Promise<BenchResult> {
+  const workers = Array.from({ length: threads }, () => spawnSelf({ task }));
+  const ready = workers.map((w) => new Promise<void>((resolve, reject) => {
+    w.once('message', () => resolve());
+    w.once('error', reject);
+  }));
+  await Promise.all(ready);
   const results = await Promise.all(
-    Array.from({ length: threads }, () => new Promise<BenchResult>((resolve, reject) => {
-      const w = spawnSelf({ task });
-      w.once('message', (r: BenchResult) => { resolve(r); void w.terminate(); });
+    workers.map((w) => new Promise<BenchResult>((resolve, reject) => {
+      w.once('message', (r: BenchResult) => {
+        resolve(r);
+        void w.terminate();
+      });
       w.once('error', reject);
+      w.postMessage('go');
     })),
   );
   const items = results.reduce((a, r) => a + r.items, 0);
@@ -106,5 +115,7 @@ if (isMainThread) {
   const { task } = workerData as { task: string };
   const t = TASKS[task]?.();
   if (!t) throw new Error(`unknown bench task ${task}`);
-  parentPort?.postMessage(benchmark(task, t.items, t.run));
+  t.run(); // warm up before the timed run starts on all threads
+  parentPort?.postMessage('ready');
+  parentPort?.once('message', () => parentPort?.postMessage(benchmark(task, t.items, t.run)));
 }
