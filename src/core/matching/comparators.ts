@@ -35,32 +35,13 @@ function compareGiven(a: NormalizedRecord, b: NormalizedRecord): number {
 }
 
 /** One substituted digit or one swapped adjacent pair across YYYYMMDD, without building the strings. */
-function digitAt(r: NormalizedRecord, i: number): number {
-  return i < 4 ? r.year.charCodeAt(i) : i < 6 ? r.month.charCodeAt(i - 4) : r.day.charCodeAt(i - 6);
-}
-
-function datesWithinOneEdit(a: NormalizedRecord, b: NormalizedRecord): boolean {
-  const at = digitAt;
-  let first = -1;
-  let diffs = 0;
-  for (let i = 0; i < 8; i++) {
-    if (at(a, i) === at(b, i)) continue;
-    if (++diffs > 2) return false;
-    if (first < 0) first = i;
-  }
-  if (diffs <= 1) return true;
-  return at(a, first) === at(b, first + 1) && at(a, first + 1) === at(b, first);
-}
-
 /** Date of birth: 0 exact, 1 one typo or day/month swap, 2 partial agreement, 3 disagree. */
 export function compareDateOfBirth(a: NormalizedRecord, b: NormalizedRecord): number {
   if (a.year === '' || b.year === '') return -1;
-  const fullA = a.month !== '' && a.day !== '';
-  const fullB = b.month !== '' && b.day !== '';
-  if (fullA && fullB) {
-    if (a.year === b.year && a.month === b.month && a.day === b.day) return 0;
+  if (a.dob8 !== '' && b.dob8 !== '') {
+    if (a.dob8 === b.dob8) return 0;
     if (a.year === b.year && a.month === b.day && a.day === b.month) return 1;
-    if (datesWithinOneEdit(a, b)) return 1;
+    if (withinOneEdit(a.dob8, b.dob8)) return 1;
     const agreeing = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
     return agreeing >= 2 ? 2 : 3;
   }

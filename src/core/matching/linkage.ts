@@ -107,6 +107,13 @@ function fitModel(pop: Population, options: LinkageOptions): { model: MatchModel
     const total = cleaned.reduce((x, y) => x + y, 0);
     fields[f].u = cleaned.map((v) => v / total);
   }
+  // A field that no candidate pair has on both sides carries no information here: weight 0 at every level,
+  // which also lets the bounded scorer stop earlier.
+  FIELDS.forEach((f, i) => {
+    let observed = false;
+    for (const { levels } of candidates.counts.values()) if ((levels[i] ?? -1) >= 0) observed = true;
+    if (!observed) fields[f].m = [...fields[f].u];
+  });
   return { model: { fields, prior }, iterations: em.iterations };
 }
 

@@ -101,6 +101,7 @@ export function normalizeRecord(r: PersonRecord): NormalizedRecord {
     year: dob.year,
     month: dob.month,
     day: dob.day,
+    dob8: dob.month !== '' && dob.day !== '' ? dob.year + dob.month + dob.day : '',
     sex: normalizeSex(r.sex),
     streetNumber: street.streetNumber,
     streetName: street.streetName,

@@ -72,6 +72,8 @@ export interface NormalizedRecord {
   year: string;
   month: string;
   day: string;
+  /** YYYYMMDD when the date is complete, else ''. */
+  dob8: string;
   sex: string;
   streetNumber: string;
   streetName: string;
