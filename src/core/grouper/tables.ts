@@ -108,15 +108,72 @@ function resolveFile(derivedDir: string, version: string, file: string): string 
   throw new Error(`grouper table ${file} not found for version ${version} in ${derivedDir}`);
 }
 
-function readTsv(file: string): { header: string[]; rows: string[][] } {
-  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
-  const header = (lines[0] ?? '').split('\t');
-  const rows: string[][] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (line) rows.push(line.split('\t'));
+/** A TSV file read row by row: the header, the number of data rows, and the rows (lazily, not kept). */
+interface Tsv {
+  header: string[];
+  count: number;
+  rows: Iterable<string[]>;
+}
+
+function openTsv(file: string): Tsv {
+  const text = fs.readFileSync(file, 'utf8');
+  const lineEnd = (from: number) => {
+    const e = text.indexOf('\n', from);
+    return e < 0 ? text.length : e;
+  };
+  const lineAt = (from: number, end: number) => {
+    const line = text.slice(from, end);
+    return line.endsWith('\r') ? line.slice(0, -1) : line;
+  };
+  const headerEnd = lineEnd(0);
+  const header = lineAt(0, headerEnd).split('\t');
+  let count = 0;
+  for (let p = headerEnd + 1; p < text.length; p = lineEnd(p) + 1) if (lineAt(p, lineEnd(p)) !== '') count++;
+  function* rows(): Generator<string[]> {
+    for (let p = headerEnd + 1; p < text.length; ) {
+      const end = lineEnd(p);
+      const line = lineAt(p, end);
+      p = end + 1;
+      if (line !== '') yield line.split('\t');
+    }
   }
-  return { header, rows };
+  return { header, count, rows: { [Symbol.iterator]: rows } };
+}
+
+function readTsv(file: string): { header: string[]; rows: string[][] } {
+  const tsv = openTsv(file);
+  return { header: tsv.header, rows: [...tsv.rows] };
+}
+
+/** Collects codes and their attribute ids (CSR) one row at a time. */
+class AttributeBuilder {
+  readonly codes: string[] = [];
+  private readonly attrOff: Uint32Array;
+  private ids: Uint16Array;
+  private k = 0;
+  constructor(rows: number, private readonly attrs: AttributeSpace) {
+    this.attrOff = new Uint32Array(rows + 1);
+    this.ids = new Uint16Array(Math.max(16, rows * 4));
+  }
+  add(code: string, ...lists: (string | undefined)[]): void {
+    this.attrOff[this.codes.length] = this.k;
+    this.codes.push(code);
+    for (const list of lists) {
+      for (const a of splitList(list)) {
+        if (this.k === this.ids.length) {
+          const bigger = new Uint16Array(this.ids.length * 2);
+          bigger.set(this.ids);
+          this.ids = bigger;
+        }
+        this.ids[this.k++] = this.attrs.idOf(a);
+      }
+    }
+  }
+  finish(): CodeAttributes {
+    const n = this.codes.length;
+    this.attrOff[n] = this.k;
+    return { index: new CodeIndex(this.codes), codes: this.codes, attrOff: this.attrOff.slice(0, n + 1), attrIds: this.ids.slice(0, this.k) };
+  }
 }
 
 function column(header: string[], name: string, file: string): number {
@@ -129,38 +186,24 @@ function splitList(s: string | undefined): string[] {
   return s ? s.split('|').filter((x) => x !== '') : [];
 }
 
-function buildAttributes(codes: string[], lists: string[][], attrs: AttributeSpace): CodeAttributes {
-  const attrOff = new Uint32Array(codes.length + 1);
-  let total = 0;
-  for (const l of lists) total += l.length;
-  const attrIds = new Uint16Array(total);
-  let k = 0;
-  for (let i = 0; i < codes.length; i++) {
-    attrOff[i] = k;
-    for (const a of lists[i] as string[]) attrIds[k++] = attrs.idOf(a);
-  }
-  attrOff[codes.length] = k;
-  return { index: new CodeIndex(codes), codes, attrOff, attrIds };
-}
-
 function readDx(file: string, attrs: AttributeSpace, groupIndex: Map<string, number>): DxTable {
-  const { header, rows } = readTsv(file);
-  const c = (n: string) => column(header, n, file);
+  const tsv = openTsv(file);
+  const c = (n: string) => column(tsv.header, n, file);
   const [iCode, iMdc, iSev, iExcl, iAttr, iCat, iHac, iSex] = [
     c('code'), c('mdc'), c('severity'), c('cc_excl_group_when_pdx'), c('attributes'), c('cat_attributes'),
     c('hac_attributes'), c('sex_mdc'),
   ];
-  const n = rows.length;
-  const codes: string[] = [];
-  const lists: string[][] = [];
+  const n = tsv.count;
+  const builder = new AttributeBuilder(n, attrs);
   const mdc = new Uint8Array(n);
   const severity = new Uint8Array(n);
   const exclGroup = new Int32Array(n).fill(-1);
   const mdcMale = new Uint8Array(n);
   const mdcFemale = new Uint8Array(n);
   const hac: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(n);
-  rows.forEach((r, i) => {
-    codes.push(r[iCode] as string);
+  let i = 0;
+  for (const r of tsv.rows) {
+    builder.add(r[iCode] as string, r[iAttr], r[iCat], r[iHac]);
     mdc[i] = Number(r[iMdc]);
     const sev = r[iSev];
     severity[i] = sev === 'MCC' ? 2 : sev === 'CC' ? 1 : 0;
@@ -168,25 +211,23 @@ function readDx(file: string, attrs: AttributeSpace, groupIndex: Map<string, num
     if (g) exclGroup[i] = groupIndex.get(g) ?? -1;
     const hacList = splitList(r[iHac]);
     hac[i] = hacList.length > 0 ? hacList : undefined;
-    lists.push([...splitList(r[iAttr]), ...splitList(r[iCat]), ...hacList]);
     for (const part of splitList(r[iSex])) {
       const [sex, m] = part.split(':');
       if (sex === '1') mdcMale[i] = Number(m);
       if (sex === '2') mdcFemale[i] = Number(m);
     }
-  });
-  return { ...buildAttributes(codes, lists, attrs), mdc, severity, exclGroup, mdcMale, mdcFemale, hac };
+    i++;
+  }
+  return { ...builder.finish(), mdc, severity, exclGroup, mdcMale, mdcFemale, hac };
 }
 
 function readPr(file: string, attrs: AttributeSpace): CodeAttributes {
-  const { header, rows } = readTsv(file);
-  const iCode = column(header, 'code', file);
-  const iAttr = column(header, 'attributes', file);
-  return buildAttributes(
-    rows.map((r) => r[iCode] as string),
-    rows.map((r) => splitList(r[iAttr])),
-    attrs,
-  );
+  const tsv = openTsv(file);
+  const iCode = column(tsv.header, 'code', file);
+  const iAttr = column(tsv.header, 'attributes', file);
+  const builder = new AttributeBuilder(tsv.count, attrs);
+  for (const r of tsv.rows) builder.add(r[iCode] as string, r[iAttr]);
+  return builder.finish();
 }
 
 function readFormulas(file: string): FormulaRow[] {
@@ -248,18 +289,22 @@ export function readGrouperTables(derivedDir: string, version: string, cache: Dx
 }
 
 function readDxTables(file: (f: string) => string, attrs: AttributeSpace): Pick<RawTables, 'dx' | 'exclusionGroups'> {
-  const groups = readTsv(file('cc_exclusion_groups.tsv'));
-  const iGroup = column(groups.header, 'group', 'cc_exclusion_groups.tsv');
-  const iCodes = column(groups.header, 'excluded_secondary_codes', 'cc_exclusion_groups.tsv');
-  const groupIndex = new Map(groups.rows.map((r, i) => [r[iGroup] as string, i]));
+  const groupsFile = file('cc_exclusion_groups.tsv');
+  const groups = openTsv(groupsFile);
+  const iGroup = column(groups.header, 'group', groupsFile);
+  const iCodes = column(groups.header, 'excluded_secondary_codes', groupsFile);
+  const names: string[] = [];
+  for (const r of groups.rows) names.push(r[iGroup] as string);
+  const groupIndex = new Map(names.map((name, i) => [name, i]));
   const dx = readDx(file('dx.tsv'), attrs, groupIndex);
-  const exclusionGroups = groups.rows.map((r) => {
+  const exclusionGroups: RawTables['exclusionGroups'] = [];
+  for (const r of groups.rows) {
     const members: number[] = [];
     for (const code of splitList(r[iCodes])) {
       const i = dx.index.get(code);
       if (i >= 0) members.push(i);
     }
-    return { name: r[iGroup] as string, members: Int32Array.from(members) };
-  });
+    exclusionGroups.push({ name: r[iGroup] as string, members: Int32Array.from(members) });
+  }
   return { dx, exclusionGroups };
 }
