@@ -2,6 +2,7 @@
  * Lookup helpers over loaded code sets: release selection by date (the discharge date picks the code set,
  * never "latest"), MCE validity on a date, code formatting.
  */
+import { invalid } from '../errors.js';
 import { NoReleaseForDateError } from './errors.js';
 import type { CmRelease, CodeSets, CodeSetsData, PcsRelease, ValidityData } from './types.js';
 
@@ -27,6 +28,7 @@ export function isIsoDate(date: string): boolean {
 }
 
 function pick<R extends { effectiveFrom: string; effectiveTo: string; label: string }>(releases: R[], date: string, system: string): { release: R; index: number } {
+  if (!isIsoDate(date)) throw invalid(`date must be YYYY-MM-DD, got "${date}"`);
   const index = releases.findIndex((r) => r.effectiveFrom <= date && date <= r.effectiveTo);
   const release = releases[index];
   if (!release) throw new NoReleaseForDateError(system, date, releases.map((r) => `${r.label} ${r.effectiveFrom}..${r.effectiveTo}`));
