@@ -21,8 +21,10 @@ export interface MatchCandidate {
  * hundred records, not the whole index. Not persistent: colleagues rebuild it from the patient table.
  */
 export class MatchIndex {
-  private readonly records: NormalizedRecord[] = [];
+  private readonly records: (NormalizedRecord | undefined)[] = [];
+  private readonly positionsById = new Map<string, number[]>();
   private readonly blocks: BlockIndex;
+  private live = 0;
 
   constructor(
     private readonly matcher: Matcher,
@@ -31,15 +33,36 @@ export class MatchIndex {
     this.blocks = new BlockIndex(options.maxBlockSize ?? 1000);
   }
 
+  /** Records currently in the index. */
   get size(): number {
-    return this.records.length;
+    return this.live;
   }
 
-  /** Adds a record; an id already present is added again (the caller owns uniqueness). */
+  /** Adds a record. Adding an id again keeps both versions until `remove(id)`; use `replace` to update. */
   add(record: PersonRecord | NormalizedRecord): void {
     const n = 'givenCodes' in record ? record : this.matcher.normalize(record);
-    this.blocks.add(this.records.length, blockingKeys(n));
+    const position = this.records.length;
+    this.blocks.add(position, blockingKeys(n));
     this.records.push(n);
+    this.positionsById.set(n.id, [...(this.positionsById.get(n.id) ?? []), position]);
+    this.live++;
+  }
+
+  /** Removes every version of a record (e.g. the non-survivor of a merge); false when absent. */
+  remove(id: string): boolean {
+    const positions = this.positionsById.get(id);
+    if (!positions) return false;
+    // Tombstones: block entries stay and are skipped at query time, so removal is O(versions).
+    for (const p of positions) this.records[p] = undefined;
+    this.live -= positions.length;
+    this.positionsById.delete(id);
+    return true;
+  }
+
+  /** Replaces a record after its demographics were edited. */
+  replace(record: PersonRecord | NormalizedRecord): void {
+    this.remove(record.id);
+    this.add(record);
   }
 
   /** Existing records likely to be the same person, best first, each with a per-field explanation. */
@@ -49,8 +72,8 @@ export class MatchIndex {
     const query = 'givenCodes' in record ? record : this.matcher.normalize(record);
     const hits: { position: number; score: number; weight: number }[] = [];
     this.blocks.forEachCandidate(blockingKeys(query), (position) => {
-      const other = this.records[position]!;
-      if (other.id === query.id) return;
+      const other = this.records[position];
+      if (!other || other.id === query.id) return;
       const hit = this.matcher.scoreIfAtLeast(query, other, threshold);
       if (hit) hits.push({ position, score: hit.score, weight: hit.weight });
     });

@@ -161,6 +161,17 @@ describe('MatchIndex', () => {
     expect(found[0]?.explanation.fields.givenName.level).toBe('nickname_or_close');
   });
 
+  it('forgets a removed record and finds a replaced one by its new demographics', () => {
+    const index = new MatchIndex(createMatcher());
+    index.add(makePatient({ id: 'mrn-1' }));
+    index.add(makePatient({ id: 'mrn-2', givenName: 'Ana', familyName: 'Ruiz', dateOfBirth: '1990-01-01', ssn: '555667777', phone: '2175550000' }));
+    expect(index.remove('mrn-1')).toBe(true);
+    expect(index.size).toBe(1);
+    expect(index.findCandidates(makePatient({ id: 'new' }))).toEqual([]);
+    index.replace({ id: 'mrn-2', givenName: 'William', familyName: 'Thompson', dateOfBirth: '1961-04-23', ssn: '123-45-6788' });
+    expect(index.findCandidates(makePatient({ id: 'new' })).map((c) => c.id)).toEqual(['mrn-2']);
+  });
+
   it('returns nothing for a person not in the index', () => {
     const index = new MatchIndex(createMatcher());
     index.add(makePatient({ id: 'mrn-1' }));
