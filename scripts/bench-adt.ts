@@ -30,21 +30,27 @@ const arg = (name: string, d: number) => {
 const MESSAGES = arg('messages', 8000);
 
 const FAMILY = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin'];
+const SYLLABLES = ['ab', 'el', 'or', 'un', 'ka', 'mi', 'to', 'ra', 'si', 'do', 'ne', 'lu', 'ven', 'dor', 'tal', 'ris', 'mon', 'ber', 'gan', 'hol'];
+const STREETS = ['Main St', 'Oak Ave', 'Elm St', 'Maple Dr', 'Cedar Ln', 'Pine Rd', 'Lake Blvd', 'Hill St', 'River Rd', 'Park Ave'];
+const CITIES = ['Springfield', 'Peoria', 'Decatur', 'Champaign', 'Urbana', 'Joliet', 'Aurora', 'Naperville', 'Rockford', 'Elgin', 'Normal', 'Quincy', 'Danville', 'Galesburg', 'Moline', 'Belleville'];
 const GIVEN = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica'];
 
 function message(i: number): string {
   const p = Math.floor(i / 5);
   const step = i % 5;
   const trigger = ['A04', 'A08', 'A01', 'A02', 'A03'][step]!;
-  const fam = FAMILY[p % FAMILY.length]! + (p % 7 === 0 ? '' : String.fromCharCode(97 + (p % 26)));
-  const giv = GIVEN[(p * 7) % GIVEN.length]!;
-  const dob = `19${String(40 + (p % 60)).padStart(2, '0')}${String(1 + (p % 12)).padStart(2, '0')}${String(1 + (p % 28)).padStart(2, '0')}`;
+  // Distinct people, as a registration feed mostly brings: family names from a common stem and a per-person
+  // syllable, dates of birth spread over 80 years, own phone and street number.
+  const h = (p * 2654435761) >>> 0;
+  const fam = FAMILY[p % FAMILY.length]! + SYLLABLES[h % SYLLABLES.length]! + SYLLABLES[(h >>> 8) % SYLLABLES.length]!;
+  const giv = GIVEN[(h >>> 16) % GIVEN.length]!;
+  const dob = new Date(Date.UTC(1930, 0, 1) + (h % 29200) * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
   const account = step === 0 ? `O${p}` : step >= 2 ? `V${p}` : '';
   const pv1 = step === 0 || step === 1 ? 'PV1|1|O' : step === 2 ? 'PV1|1|I|4W^401^A' : step === 3 ? 'PV1|1|I|ICU^2^B|||4W^401^A' : 'PV1|1|I|ICU^2^B' + '|'.repeat(33) + '01' + '|'.repeat(9) + '20260305113000+0000';
   return [
     `MSH|^~\\&|REG|MAIN|CUSTODIAN|bench|20260301080000+0000||ADT^${trigger}^ADT_A01|B${i}|P|2.5.1`,
     `EVN|${trigger}|20260301080000+0000`,
-    `PID|1||E${p}^^^REG^MR||${fam}^${giv}^Q||${dob}|${p % 2 ? 'M' : 'F'}|||${p} Main St^^Springfield^IL^627${String(p % 100).padStart(2, '0')}||217-555-${String(p % 10000).padStart(4, '0')}|||||${account}`,
+    `PID|1||E${p}^^^REG^MR||${fam}^${giv}^${String.fromCharCode(65 + (h % 26))}||${dob}|${p % 2 ? 'M' : 'F'}|||${1 + (h % 9000)} ${STREETS[(h >>> 4) % STREETS.length]}^^${CITIES[(h >>> 12) % CITIES.length]}^IL^6${String(h % 10000).padStart(4, '0')}||${200 + (p % 700)}-555-${String(p % 10000).padStart(4, '0')}|||||${account}`,
     pv1,
     step === 1 ? 'NK1|1|Doe^Pat|SPO^Spouse|||217-555-0000' : '',
   ].filter(Boolean).join('\r') + '\r';

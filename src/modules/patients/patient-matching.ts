@@ -20,7 +20,7 @@ export const CANDIDATE_THRESHOLD = 0.3;
 /** Most stored records scored per lookup (those sharing the most blocking keys with the person). */
 const MAX_CANDIDATES = 50;
 /** Index entries read per blocking key (a bound on the work a very common key can cause). */
-const MAX_BLOCK = 300;
+const MAX_BLOCK = 100;
 
 export interface MatchDeps {
   cipher: FieldCipher;
