@@ -2,7 +2,6 @@
  * The application's capabilities and who sees them. An item shows when the user's role holds any of its
  * permissions (GET /api/auth/session -> permissions); the server checks again on every call.
  * Capabilities not built yet lean on the nearest existing permission of the roles that will use them.
- * TODO(issue 6): coding worklist and queries get their own permissions with the coding workspace.
  */
 export interface NavItem {
   path: string;
@@ -16,12 +15,12 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { path: '/patients', label: 'Patients', anyOf: ['patient:search'], available: true, purpose: 'Find a patient by name, MRN or date of birth and open the summary.' },
-  { path: '/coding', label: 'Coding worklist', anyOf: ['coding:write'], available: false, purpose: 'Discharged, not final billed (DNFB) encounters waiting for coding, with ICD-10-CM/PCS abstracting and the MS-DRG grouper.' },
-  { path: '/queries', label: 'Queries', anyOf: ['coding:write', 'query:answer'], available: false, purpose: 'Compliant physician queries (AHIMA/ACDIS 2022): ask, answer and track clarification of documentation.' },
+  { path: '/coding', label: 'Coding worklist', anyOf: ['coding:read'], available: true, purpose: 'Discharged, not final billed (DNFB) encounters waiting for coding, with ICD-10-CM/PCS abstracting and the MS-DRG grouper.' },
+  { path: '/queries', label: 'Queries', anyOf: ['query:write', 'query:answer'], available: true, purpose: 'Compliant physician queries (AHIMA/ACDIS 2022): ask, answer and track clarification of documentation.' },
   { path: '/chart-completion', label: 'Chart completion', anyOf: ['encounter:write', 'query:answer', 'patient:restrict'], available: false, purpose: 'Deficiency analysis after discharge, assignment to the responsible physician, delinquency tracking (42 CFR 482.24(c)).' },
   { path: '/roi', label: 'Release of information', anyOf: ['patient:write', 'patient:restrict'], available: false, purpose: 'Requests, authorizations (45 CFR 164.508), right of access (164.524) and the accounting of disclosures (164.528).' },
   { path: '/billing', label: 'Billing', anyOf: ['coding:write', 'patient:restrict'], available: false, purpose: 'Institutional and professional claims (837I/837P), acknowledgements and remittance (835).' },
-  { path: '/reports', label: 'Reports', anyOf: ['patient:restrict', 'audit:read'], available: false, purpose: 'DNFB dollars and days, coder productivity, chart delinquency and disclosure reports.' },
+  { path: '/reports', label: 'Reports', anyOf: ['reports:read'], available: true, purpose: 'DNFB dollars and days, coder productivity, chart delinquency and disclosure reports.' },
   { path: '/audit', label: 'Audit log', anyOf: ['audit:read'], available: true, purpose: 'Who looked at or changed what, when and from where (HIPAA 164.312(b)).' },
   { path: '/admin/users', label: 'Administration', anyOf: ['user:admin'], available: true, purpose: 'User accounts, roles, second factor and lockouts.' },
 ];

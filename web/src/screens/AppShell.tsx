@@ -7,6 +7,10 @@ import { PatientSearchPage, type SearchState } from './PatientSearchPage.js';
 import { PatientSummaryPage } from './PatientSummaryPage.js';
 import { AuditLogPage } from './AuditLogPage.js';
 import { UsersAdminPage } from './UsersAdminPage.js';
+import { CodingWorklistPage } from './CodingWorklistPage.js';
+import { AbstractingPage } from './AbstractingPage.js';
+import { QueriesPage } from './QueriesPage.js';
+import { CodingReportsPage } from './CodingReportsPage.js';
 import { ComingSoonPage, NoAccessPage, NotFoundPage } from './StaticPages.js';
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
@@ -86,6 +90,11 @@ function Page({ path, search, setSearch, permissions }: { path: string; search: 
   if (matchPath('/patients', path)) return allowed('/patients') ? <PatientSearchPage state={search} onChange={setSearch} /> : <NoAccessPage />;
   const pid = matchPath('/patients/:id', path);
   if (pid) return permissions.includes('patient:read') ? <PatientSummaryPage key={pid.id} id={pid.id!} /> : <NoAccessPage />;
+  if (matchPath('/coding', path)) return allowed('/coding') ? <CodingWorklistPage /> : <NoAccessPage />;
+  const enc = matchPath('/coding/encounters/:id', path);
+  if (enc) return permissions.includes('coding:read') ? <AbstractingPage key={enc.id} id={enc.id!} /> : <NoAccessPage />;
+  if (matchPath('/queries', path)) return allowed('/queries') ? <QueriesPage /> : <NoAccessPage />;
+  if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
   if (matchPath('/admin/users', path)) return allowed('/admin/users') ? <UsersAdminPage /> : <NoAccessPage />;
   const item = navItems.find((i) => !i.available && matchPath(i.path, path));
