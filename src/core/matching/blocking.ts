@@ -8,6 +8,12 @@ import type { NormalizedRecord } from './types.js';
  * and local part), postcode + initial, city + phonetic family name, month and day + phonetic name + other initial (year typos), and the full date of birth
  * with day and month in sorted order (so day/month swaps meet) + canonical given initial.
  */
+/**
+ * Bumped whenever `blockingKeys` changes. Stores that persist keys (the patient-index module) compare it
+ * with the version they stored and recompute their keys when it differs.
+ */
+export const BLOCKING_KEY_VERSION = 2;
+
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
 export function blockingKeys(r: NormalizedRecord): string[] {

@@ -7,6 +7,6 @@ export { defaultModel } from './model.js';
 export { normalizeRecord, normalizeName, normalizePhone, normalizeSsn, normalizeStreet, parseDateOfBirth } from './normalize.js';
 export { canonicalGivenName, areNicknames } from './nicknames.js';
 export { jaroWinkler, withinOneEdit } from './string-metrics.js';
-export { blockingKeys } from './blocking.js';
+export { blockingKeys, BLOCKING_KEY_VERSION } from './blocking.js';
 export { parseFebrlCsv, FEBRL_COLUMNS, type RowError } from './febrl.js';
 export { evaluatePairs, pairsFromClusters, febrlCluster, type LinkageQuality } from './evaluate.js';
