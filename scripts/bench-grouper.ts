@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ClaimSchema, type Claim } from '../src/core/claim/claim.js';
 import { defaultDataDir, groupClaim, openGrouperSet } from '../src/core/grouper/index.js';
+import { editClaim, loadCodeEditor } from '../src/core/mce/index.js';
 
 const CLAIMS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/grouper-cases/dev/claims.jsonl');
 const MIN_SECONDS = 2;
@@ -55,8 +56,16 @@ function grouperTask(): { items: number; run: () => void } {
   return { items: pairs.length, run: () => { for (const { c, g } of pairs) groupClaim(g, c); } };
 }
 
-/** Named tasks a worker thread can run (add the MCE here). */
-const TASKS: Record<string, () => { items: number; run: () => void }> = { grouper: grouperTask };
+/** The code-editor benchmark body: edits every dev claim once per run. */
+async function mceTask(): Promise<{ items: number; run: () => void }> {
+  const editor = await loadCodeEditor(defaultDataDir());
+  const claims = readClaims();
+  return { items: claims.length, run: () => { for (const c of claims) editClaim(editor, c); } };
+}
+
+type Task = { items: number; run: () => void };
+/** Named tasks a worker thread can run. */
+const TASKS: Record<string, () => Task | Promise<Task>> = { grouper: grouperTask, mce: mceTask };
 
 /** Starts this script as a worker thread (registering the tsx loader when running from TypeScript). */
 function spawnSelf(data: unknown): Worker {
@@ -105,6 +114,12 @@ async function main(): Promise<void> {
   print(benchmark('grouper, single thread', task.items, task.run));
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   print(await benchmarkAllCores('grouper, all cores', 'grouper'));
+  const t1 = Date.now();
+  const mce = await mceTask();
+  console.log(`MCE: tables loaded and ${mce.items} claims parsed in ${Date.now() - t1} ms`);
+  print(benchmark('MCE, single thread', mce.items, mce.run));
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  print(await benchmarkAllCores('MCE, all cores', 'mce'));
   clearInterval(sample);
   console.log(`peak RSS (main thread process): ${(Math.max(peakRss, process.memoryUsage().rss) / 1048576).toFixed(0)} MB`);
 }
@@ -113,7 +128,7 @@ if (isMainThread) {
   await main();
 } else {
   const { task } = workerData as { task: string };
-  const t = TASKS[task]?.();
+  const t = await TASKS[task]?.();
   if (!t) throw new Error(`unknown bench task ${task}`);
   t.run(); // warm up before the timed run starts on all threads
   parentPort?.postMessage('ready');
