@@ -64,7 +64,7 @@ export interface NotificationView { id: string; kind: string; encounterId: strin
 
 export const codingApi = {
   worklist: (f: WorklistFilter, signal?: AbortSignal) => request<{ total: number; items: WorklistItem[] }>('GET', `/api/coding/worklist${queryString({ ...f })}`, signal ? { signal } : {}),
-  claimNext: () => request<{ item: WorklistItem | null }>('POST', '/api/coding/worklist/claim-next', { body: {} }),
+  claimNext: (type?: string) => request<{ item: WorklistItem | null }>('POST', '/api/coding/worklist/claim-next', { body: type ? { type } : {} }),
   coders: () => request<{ items: { id: string; name: string }[] }>('GET', '/api/coding/coders'),
   assign: (id: string, userId: string | null) => request<{ assignedTo: string | null }>('POST', `/api/coding/encounters/${encodeURIComponent(id)}/assign`, { body: { userId } }),
   abstract: (id: string) => request<AbstractView>('GET', `/api/coding/encounters/${encodeURIComponent(id)}`),

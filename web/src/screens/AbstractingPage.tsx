@@ -172,7 +172,7 @@ export function AbstractingPage({ id }: { id: string }) {
           </article>
         ))}
       </section>
-      <QueryPanel encounterId={id} citation={citation} onSent={() => void load()} />
+      <QueryPanel encounterId={id} citation={citation} providers={view.providers} attendingId={e.attendingProviderId} onSent={() => void load()} />
     </div>
   );
 }

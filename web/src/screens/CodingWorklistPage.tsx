@@ -41,7 +41,7 @@ export function CodingWorklistPage() {
   async function claimNext() {
     setBusy(true);
     try {
-      const r = await codingApi.claimNext();
+      const r = await codingApi.claimNext(filter.type);
       if (r.item) navigate(`/coding/encounters/${r.item.encounterId}`);
       else setError(new Error('Nothing to claim: the worklist is empty or every encounter is waiting on a query.'));
     } catch (e) {

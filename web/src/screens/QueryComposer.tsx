@@ -8,7 +8,7 @@ const UNDETERMINED = 'Clinically undetermined';
 const kinds = ['lab', 'vital_sign', 'finding', 'imaging', 'medication', 'treatment', 'document_excerpt'] as const;
 
 /** Queries of the encounter and the composer: compliance is checked as you type; sending waits for a clean check. */
-export function QueryPanel({ encounterId, citation, onSent }: { encounterId: string; citation: string | null; onSent(): void }) {
+export function QueryPanel({ encounterId, citation, providers, attendingId, onSent }: { encounterId: string; citation: string | null; providers: { id: string; name: string }[]; attendingId: string | null; onSent(): void }) {
   const [queries, setQueries] = useState<QueryView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [composing, setComposing] = useState(false);
@@ -31,7 +31,7 @@ export function QueryPanel({ encounterId, citation, onSent }: { encounterId: str
         ))}
       </ul>
       {composing ? (
-        <QueryComposer encounterId={encounterId} citation={citation} onCancel={() => setComposing(false)} onSent={() => { setComposing(false); void reload(); onSent(); }} />
+        <QueryComposer encounterId={encounterId} citation={citation} providers={providers} attendingId={attendingId} onCancel={() => setComposing(false)} onSent={() => { setComposing(false); void reload(); onSent(); }} />
       ) : (
         <button type="button" className="btn" onClick={() => setComposing(true)}>New query</button>
       )}
@@ -39,7 +39,8 @@ export function QueryPanel({ encounterId, citation, onSent }: { encounterId: str
   );
 }
 
-function QueryComposer({ encounterId, citation, onCancel, onSent }: { encounterId: string; citation: string | null; onCancel(): void; onSent(): void }) {
+function QueryComposer({ encounterId, citation, providers, attendingId, onCancel, onSent }: { encounterId: string; citation: string | null; providers: { id: string; name: string }[]; attendingId: string | null; onCancel(): void; onSent(): void }) {
+  const [providerId, setProviderId] = useState(attendingId ?? providers[0]?.id ?? '');
   const [draft, setDraft] = useState<QueryDraft>({ type: 'multiple_choice', purpose: null, question: '', options: ['', '', OTHER, UNDETERMINED], indicators: [] });
   const [problems, setProblems] = useState<ComplianceProblem[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -68,7 +69,7 @@ function QueryComposer({ encounterId, citation, onCancel, onSent }: { encounterI
     setSending(true);
     setError(null);
     try {
-      await codingApi.sendQuery(encounterId, clean(draft));
+      await codingApi.sendQuery(encounterId, { ...clean(draft), providerId: providerId || null });
       onSent();
     } catch (e) {
       setError(e);
@@ -81,6 +82,11 @@ function QueryComposer({ encounterId, citation, onCancel, onSent }: { encounterI
   return (
     <form className="card card-form" aria-label="Query composer" onSubmit={(e) => { e.preventDefault(); void send(); }}>
       <div className="form-grid">
+        <label className="field">Physician
+          <select value={providerId} onChange={(e) => setProviderId(e.target.value)}>
+            {providers.map((p) => <option key={p.id} value={p.id}>{p.name}{p.id === attendingId ? ' (attending)' : ''}</option>)}
+          </select>
+        </label>
         <label className="field">Query type
           <select value={draft.type} onChange={(e) => setDraft((d) => ({ ...d, type: e.target.value }))}>
             <option value="multiple_choice">Multiple choice</option><option value="open_ended">Open-ended</option><option value="yes_no">Yes/no</option>

@@ -1,0 +1,161 @@
+/**
+ * The coding journey in a real browser: a coder claims a discharged inpatient encounter, finds codes with the
+ * inline encoder (a code, then words picked with the keyboard), sees the working MS-DRG change, sends a compliant
+ * query (after the composer flags leading wording), the physician answers and signs it in the inbox, and the coder
+ * final-codes. Real server on an ephemeral port, fresh SQLite with the demo seed, Debian's Chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAppDeps } from '../../src/app/bootstrap.js';
+import { loadConfig, repoRoot } from '../../src/config/config.js';
+import { buildApp } from '../../src/http/app.js';
+import type { AppDeps } from '../../src/http/context.js';
+import { encoderFor } from '../../src/modules/coding/index.js';
+import { seedDemo } from '../../src/modules/demo/index.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+const title = hasChromium ? 'coding journey in the browser' : `coding journey in the browser (skipped: ${chromiumPath} is missing)`;
+
+describe.skipIf(!hasChromium)(title, () => {
+  let dir: string;
+  let deps: AppDeps;
+  let closeDeps: () => Promise<void>;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+  let users: { username: string; password: string; role: string }[];
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html'))) {
+      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+    }
+    dir = mkdtempSync(path.join(tmpdir(), 'custodian-coding-'));
+    const config = loadConfig({ CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATABASE_URL: path.join(dir, 'custodian.sqlite'), CUSTODIAN_LOG_LEVEL: 'silent', CUSTODIAN_PORT: '0', CUSTODIAN_HOST: '127.0.0.1' });
+    const opened = await openAppDeps(config);
+    deps = opened.deps;
+    closeDeps = opened.close;
+    users = (await seedDemo(deps, { patients: 30 })).users;
+    // Load the code sets before the browser asks (seconds from the raw CMS files), so page waits stay short.
+    await encoderFor(config.dataDir).search('heart failure', { date: '2026-01-01' });
+    app = await buildApp(deps);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('server has no TCP address');
+    baseUrl = `http://127.0.0.1:${addr.port}`;
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await closeDeps?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const user = (role: string) => {
+    const u = users.find((x) => x.role === role);
+    if (!u) throw new Error(`the demo seed has no ${role}`);
+    return u;
+  };
+
+  it('takes an encounter from claim to final coding through a physician query', async () => {
+    const coderPage = await browser.newPage();
+    const physicianContext = await browser.newContext();
+    const physicianPage = await physicianContext.newPage();
+    try {
+      // Claim the next inpatient encounter from the worklist.
+      await signIn(coderPage, baseUrl, user('coder'));
+      await coderPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Coding worklist' }).click();
+      await coderPage.getByTestId('worklist').waitFor();
+      await coderPage.getByLabel('Type').selectOption('inpatient');
+      await coderPage.getByRole('button', { name: 'Claim next' }).click();
+      await expect.poll(() => new URL(coderPage.url()).pathname).toMatch(/^\/coding\/encounters\/[0-9a-f-]+$/);
+      const encounterId = new URL(coderPage.url()).pathname.split('/').pop()!;
+      const enc = await deps.db.selectFrom('encounters').select(['account_number', 'type']).where('id', '=', encounterId).executeTakeFirstOrThrow();
+      expect(enc.type).toBe('inpatient');
+      await coderPage.getByText('History and physical').first().waitFor();
+
+      // Principal diagnosis by code, secondary by words, picked with the keyboard.
+      const dxSearch = coderPage.getByRole('combobox', { name: 'Find a diagnosis' });
+      await dxSearch.fill('I50.23');
+      await coderPage.getByRole('option', { name: /I50\.23/ }).waitFor();
+      await dxSearch.press('Enter');
+      await coderPage.getByLabel('POA I5023').selectOption('Y');
+      const drg = coderPage.getByTestId('working-drg');
+      await expect.poll(() => drg.textContent(), { timeout: 20_000 }).toContain('293');
+
+      await dxSearch.fill('acute kidney failure');
+      await coderPage.getByRole('option', { name: /N17\.9/ }).waitFor();
+      await dxSearch.press('ArrowDown');
+      await dxSearch.press('Enter');
+      await coderPage.getByLabel('POA N179').selectOption('Y');
+      await expect.poll(() => drg.textContent(), { timeout: 20_000 }).toContain('292');
+      expect(await drg.textContent()).toMatch(/N17\.9: CC/);
+      await coderPage.getByRole('button', { name: 'Save draft' }).click();
+      await coderPage.getByText(/Draft saved/).waitFor();
+
+      // Compose a query: leading wording is flagged with the phrase; a compliant query goes to the physician.
+      await coderPage.getByRole('button', { name: 'New query' }).click();
+      const composer = coderPage.getByRole('form', { name: 'Query composer' });
+      await composer.getByLabel('Physician').selectOption({ label: 'Alice Morgan, MD' }).catch(async () => {
+        const options = await composer.getByLabel('Physician').locator('option').allTextContents();
+        const morgan = options.find((o) => o.startsWith('Alice Morgan'));
+        if (!morgan) throw new Error('no Alice Morgan in the physician list');
+        await composer.getByLabel('Physician').selectOption({ label: morgan });
+      });
+      await composer.getByLabel('Question').fill('The patient has acute kidney injury, please confirm so the DRG is right.');
+      await composer.getByLabel('Option 1').fill('Acute kidney injury');
+      await composer.getByLabel('Option 2').fill('Expected fluctuation of chronic kidney disease');
+      await composer.getByRole('button', { name: 'Add indicator' }).click();
+      await composer.getByLabel('Indicator 1', { exact: true }).fill('Creatinine 1.3 -> 2.2 -> 1.6 mg/dL');
+      const compliance = coderPage.getByTestId('compliance');
+      await expect.poll(() => compliance.textContent()).toContain('please confirm');
+      expect(await compliance.textContent()).toContain('DRG');
+      expect(await composer.getByRole('button', { name: 'Send query' }).isDisabled()).toBe(true);
+      await composer.getByLabel('Question').fill('Creatinine rose from 1.3 to 2.2 mg/dL and improved to 1.6 mg/dL. Can the clinical significance of these values be further specified?');
+      await expect.poll(() => compliance.textContent()).toContain('Compliant');
+      await composer.getByRole('button', { name: 'Send query' }).click();
+      await coderPage.getByTestId('encounter-queries').getByText('open').waitFor();
+
+      // The physician answers and signs in the inbox.
+      await signIn(physicianPage, baseUrl, user('physician'));
+      await physicianPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queries' }).click();
+      const row = physicianPage.getByTestId('inbox').locator('tr', { hasText: enc.account_number }).filter({ hasText: 'open' }).last();
+      await row.getByRole('button', { name: 'Read and answer' }).click();
+      await physicianPage.getByTestId('query-question').waitFor();
+      expect(await physicianPage.getByText('Creatinine 1.3 -> 2.2 -> 1.6 mg/dL').count()).toBeGreaterThan(0);
+      await physicianPage.getByRole('radio', { name: 'Acute kidney injury' }).check();
+      await physicianPage.getByRole('checkbox', { name: /I attest/ }).check();
+      await physicianPage.getByRole('button', { name: 'Sign and send answer' }).click();
+      await expect.poll(() => physicianPage.getByTestId('inbox').locator('tr', { hasText: enc.account_number }).filter({ hasText: 'answered' }).count()).toBeGreaterThan(0);
+
+      // Back on the worklist flagged as answered; the coder final-codes.
+      await coderPage.reload();
+      await coderPage.getByText(/A physician answered a query/).waitFor();
+      expect(await coderPage.getByTestId('encounter-queries').textContent()).toContain('Acute kidney injury');
+      await expect.poll(() => coderPage.getByRole('button', { name: 'Final code' }).isEnabled(), { timeout: 20_000 }).toBe(true);
+      await coderPage.getByRole('button', { name: 'Final code' }).click();
+      await coderPage.getByText(/Final-coded \(version/).waitFor();
+      expect(await coderPage.getByTestId('abstract-status').textContent()).toBe('final');
+      const stored = await deps.db.selectFrom('coding_abstracts').select(['status', 'final_drg']).where('encounter_id', '=', encounterId).executeTakeFirstOrThrow();
+      expect(stored).toEqual({ status: 'final', final_drg: '292' });
+    } finally {
+      await coderPage.close();
+      await physicianContext.close();
+    }
+  }, 180_000);
+});
+
+async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
