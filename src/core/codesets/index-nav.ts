@@ -6,21 +6,29 @@ import { words } from './text.js';
 import type { IndexData, IndexTerm } from './types.js';
 
 interface Nav {
-  mainByKey: Map<string, number>;
+  mainByKey: Map<string, number[]>;
   children: number[][];
 }
 const navCache = new WeakMap<IndexData, Nav>();
 
 const key = (s: string): string => words(s).join(' ');
+/** "Infarct, infarction" is also found as "Infarct"; "myocardium, myocardial" as "myocardium". */
+const headKey = (s: string): string => key(s.split(',')[0] ?? '');
 
 function nav(index: IndexData): Nav {
   let n = navCache.get(index);
   if (!n) {
-    const mainByKey = new Map<string, number>();
+    const mainByKey = new Map<string, number[]>();
     const children: number[][] = index.terms.map(() => []);
+    const add = (k: string, i: number): void => {
+      const l = mainByKey.get(k);
+      if (!l) mainByKey.set(k, [i]);
+      else if (!l.includes(i)) l.push(i);
+    };
     index.terms.forEach((t, i) => {
       if (t.parent < 0) {
-        if (!mainByKey.has(key(t.title))) mainByKey.set(key(t.title), i);
+        add(key(t.title), i);
+        add(headKey(t.title), i);
       } else children[t.parent]?.push(i);
     });
     n = { mainByKey, children };
@@ -42,16 +50,27 @@ export function termChildren(index: IndexData, termId: number): number[] {
   return nav(index).children[termId] ?? [];
 }
 
-/** Finds a term by its path: main term title then subterm titles (case and punctuation ignored). */
+/**
+ * Finds a term by its path: main term title then subterm titles (case and punctuation ignored). Exact titles win;
+ * otherwise a title's first comma part also matches, as cross-references are printed ("Fracture, femur" leads to
+ * the main term "Fracture, traumatic" and its subterm "femur, femoral").
+ */
 export function findTerm(index: IndexData, path: string[]): number | undefined {
   const n = nav(index);
-  let id = n.mainByKey.get(key(path[0] ?? ''));
-  for (const sub of path.slice(1)) {
-    if (id === undefined) return undefined;
-    const k = key(sub);
-    id = (n.children[id] ?? []).find((c) => key(index.terms[c]?.title ?? '') === k);
+  const first = key(path[0] ?? '');
+  // Titles equal to the reference first, then titles whose first comma part equals it.
+  const mains = [...(n.mainByKey.get(first) ?? [])].sort((a, b) => Number(key(index.terms[b]?.title ?? '') === first) - Number(key(index.terms[a]?.title ?? '') === first) || a - b);
+  for (const main of mains) {
+    let id: number | undefined = main;
+    for (const sub of path.slice(1)) {
+      const kids: number[] = n.children[id] ?? [];
+      const k = key(sub);
+      id = kids.find((c) => key(index.terms[c]?.title ?? '') === k) ?? kids.find((c) => headKey(index.terms[c]?.title ?? '') === k);
+      if (id === undefined) break;
+    }
+    if (id !== undefined) return id;
   }
-  return id;
+  return undefined;
 }
 
 /**

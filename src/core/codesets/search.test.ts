@@ -139,3 +139,20 @@ describe('index browsing', () => {
     expect(lung?.current).toBe(true);
   });
 });
+
+describe('everyday phrases', () => {
+  it.each([
+    ['heart attack', 'I21'],
+    ['strep throat', 'J020'],
+    ['flu', 'J1'],
+    ['shortness of breath', 'R0602'],
+  ])('"%s" finds %s', (q, prefix) => {
+    expect(codes(q).slice(0, 3).some((c) => c.startsWith(prefix))).toBe(true);
+  });
+
+  it('resolves a cross-reference whose main term is printed shorter ("Infarct" for "Infarct, infarction")', () => {
+    const hit = searchCodes(sets, 'attack heart', { date: FY2026 }).hits.find((h) => h.code === 'I219');
+    expect(hit?.path.slice(0, 3)).toEqual(['Attack, attacks', 'heart', 'see infarct, myocardium']);
+    expect(hit?.path.slice(-2)).toEqual(['Infarct, infarction', 'myocardium, myocardial']);
+  });
+});

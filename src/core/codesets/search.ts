@@ -208,8 +208,8 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
       // The index often leads to a subcategory ("I82.40-", "T39.1X2"): like a coder turning to the tabular,
       // offer its few billable subdivisions (7th characters included) just below it.
       if (hit && !hit.billable) {
-        const subs = cmPrefixPositions(sets, ri, code, 40).filter((p) => rel.billable[p] === 1);
-        if (subs.length <= 8) for (const p of subs) offer(cmHit(sets, rel, ri, rel.codes[p] ?? '', date, { ...extra, path: [...fullPath, `${hit.display} (tabular)`], score: extra.score - 0.3 }));
+        const subs = cmPrefixPositions(sets, ri, code, 60).filter((p) => rel.billable[p] === 1);
+        if (subs.length <= 24) for (const p of subs) offer(cmHit(sets, rel, ri, rel.codes[p] ?? '', date, { ...extra, path: [...fullPath, `${hit.display} (tabular)`], score: extra.score - 0.3 }));
       }
     }
   }

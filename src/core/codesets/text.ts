@@ -98,6 +98,8 @@ const CM_ABBREVIATIONS: Record<string, string> = {
   mdd: 'major depressive disorder',
   ocd: 'obsessive compulsive disorder',
   fx: 'fracture',
+  flu: 'influenza',
+  strep: 'streptococcal',
   hx: 'history',
   abd: 'abdominal',
   ams: 'altered mental status',
@@ -206,7 +208,11 @@ export interface QueryTerm {
 
 /** Turns a free-text query into required terms, expanding abbreviations for the code system searched. */
 export function parseQuery(query: string, system: 'cm' | 'pcs'): QueryTerm[] {
-  let q = query.replace(/\ba[\s-]?fib\b/gi, 'afib').replace(/\bc[\s-]section\b/gi, 'csection');
+  let q = query
+    .replace(/\ba[\s-]?fib\b/gi, 'afib')
+    .replace(/\bc[\s-]section\b/gi, 'csection')
+    .replace(/\bstrep throat\b/gi, 'streptococcal pharyngitis')
+    .replace(/\bheart attack\b/gi, 'myocardial infarction');
   // "knee replacement" is a joint replacement in PCS (body part "Knee Joint"), not a tendon or a surface.
   if (system === 'pcs') q = q.replace(/\b(knee|hip|shoulder|ankle|elbow|wrist)\s+(replacement|arthroplasty)\b/gi, '$1 joint $2');
   const raw = words(q);
