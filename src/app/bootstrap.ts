@@ -5,6 +5,7 @@ import { createFieldCipher } from '../core/shared/crypto.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import type { AppDeps } from '../http/context.js';
 import { createGroupingService } from '../modules/grouping/index.js';
+import { createCodesService } from '../modules/codes/index.js';
 
 /** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -27,14 +28,21 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
     await handle.close();
     throw e;
   }
+  const logger = opts.logger ?? createLogger(config);
   const deps: AppDeps = {
     config,
     db: handle.db,
     engine: handle.engine,
     clock: opts.clock ?? systemClock,
     cipher: createFieldCipher(config.encryptionKey),
-    logger: opts.logger ?? createLogger(config),
+    logger,
     grouping: createGroupingService({ dataDir: config.dataDir }),
+    codes: createCodesService({
+      dataDir: config.dataDir,
+      varDir: config.varDir,
+      onLoaded: (ms) => logger.info({ ms }, 'code sets loaded'),
+      onError: (e) => logger.error({ err: { type: (e as Error).name, message: (e as Error).message } }, 'code sets could not be loaded'),
+    }),
   };
   return { deps, close: () => handle.close() };
 }

@@ -42,6 +42,8 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', () => void shutdown());
       process.once('SIGTERM', () => void shutdown());
       await app.listen({ port: config.port, host: config.host });
+      // Load the code sets after the server is up (from the snapshot `custodian codes import` writes).
+      deps.codes.warmUp();
       logger.info({ port: config.port, engine: deps.engine }, `Custodian is listening on http://localhost:${config.port}`);
     }),
   );

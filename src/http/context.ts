@@ -6,6 +6,7 @@ import type { FieldCipher } from '../core/shared/crypto.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, Permission } from '../modules/access/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
+import type { CodesService } from '../modules/codes/index.js';
 
 /** Everything the server's modules are wired with; built once at start-up (src/http/server.ts) and passed down. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   logger: Logger;
   /** MS-DRG grouper and code editor (tables loaded on first use). */
   grouping: GroupingService;
+  /** The ICD-10-CM/PCS encoder (code sets loaded once, in the background after start-up). */
+  codes: CodesService;
 }
 
 /**

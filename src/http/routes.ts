@@ -4,6 +4,7 @@ import { authRoutes, userRoutes } from '../modules/auth/index.js';
 import { patientRoutes } from '../modules/patients/patients.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { groupingRoutes } from '../modules/grouping/index.js';
+import { codesRoutes } from '../modules/codes/index.js';
 import { codingRoutes } from '../modules/coding/index.js';
 import { queryRoutes } from '../modules/queries/index.js';
 import { mpiRoutes } from '../modules/mpi/index.js';
@@ -16,6 +17,7 @@ export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   await patientRoutes(app, deps);
   await auditRoutes(app, deps);
   await groupingRoutes(app, deps);
+  await codesRoutes(app, deps);
   await codingRoutes(app, deps);
   await queryRoutes(app, deps);
   await mpiRoutes(app, deps);

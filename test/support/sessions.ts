@@ -6,6 +6,7 @@ import { manualClock } from '../../src/core/shared/clock.js';
 import { createFieldCipher } from '../../src/core/shared/crypto.js';
 import type { AppDeps } from '../../src/http/context.js';
 import { createGroupingService } from '../../src/modules/grouping/index.js';
+import { createCodesService } from '../../src/modules/codes/index.js';
 import { rolesRequiringMfa, systemActor, type Role } from '../../src/modules/access/index.js';
 import { createUser, enrollTotpWithSecret, SESSION_COOKIE, totpCode } from '../../src/modules/auth/index.js';
 import type { TestDatabase } from './databases.js';
@@ -29,6 +30,7 @@ export function makeAppDeps(t: TestDatabase, opts: { config?: Partial<Config>; s
     cipher: createFieldCipher(undefined),
     logger: pino({ level: 'silent' }),
     grouping: createGroupingService({ dataDir: config.dataDir }),
+    codes: createCodesService({ dataDir: config.dataDir, varDir: config.varDir }),
   };
 }
 

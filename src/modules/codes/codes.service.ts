@@ -1,0 +1,72 @@
+import path from 'node:path';
+import {
+  browseIndex, CodeSetFileError, getCodeDetails, loadCodeSets, NoReleaseForDateError, pcsTableBuilder, searchCodes, validateEncounterCodes,
+  type CodeSets, type EncounterCodes,
+} from '../../core/codesets/index.js';
+import { DomainError, ErrorCode, invalid } from '../../core/errors.js';
+
+/**
+ * The encoder as a service: the code sets are loaded once (from the snapshot `custodian codes import` wrote under
+ * the var dir, else from the official files) and shared by all requests; every call is a pure function over them.
+ */
+export interface CodesService {
+  /** Starts loading in the background (the server calls it after it starts listening). */
+  warmUp(): void;
+  ready(): boolean;
+  sets(): CodeSets;
+}
+
+export function createCodesService(opts: { dataDir: string; varDir: string; onLoaded?: (ms: number) => void; onError?: (e: unknown) => void }): CodesService {
+  let loaded: CodeSets | undefined;
+  let failure: unknown;
+  const load = () => {
+    if (loaded) return loaded;
+    const t0 = Date.now();
+    try {
+      loaded = loadCodeSets({ dataDir: opts.dataDir, snapshotDir: path.join(opts.varDir, 'codesets') });
+    } catch (e) {
+      failure = e;
+      opts.onError?.(e);
+      throw e;
+    }
+    opts.onLoaded?.(Date.now() - t0);
+    return loaded;
+  };
+  return {
+    warmUp() {
+      setImmediate(() => {
+        try {
+          load();
+        } catch {
+          /* reported through onError; requests answer with the reason */
+        }
+      });
+    },
+    ready: () => loaded !== undefined,
+    sets() {
+      if (loaded) return loaded;
+      if (failure) throw new DomainError(ErrorCode.preconditionFailed, `the code sets could not be loaded: ${(failure as Error).message}`);
+      return load();
+    },
+  };
+}
+
+/** Runs an encoder call, turning the library's input errors into domain errors that name the field. */
+export function encoderCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof NoReleaseForDateError) throw invalid(`date: ${e.message}`);
+    if (e instanceof CodeSetFileError) throw new DomainError(ErrorCode.preconditionFailed, e.message);
+    if (e instanceof RangeError || e instanceof TypeError) throw invalid(e.message);
+    throw e;
+  }
+}
+
+export const searchEncoder = (svc: CodesService, q: string, o: { date: string; system?: 'cm' | 'pcs'; limit: number }) =>
+  encoderCall(() => searchCodes(svc.sets(), q, o));
+export const codeDetails = (svc: CodesService, code: string, o: { date: string; system?: 'cm' | 'pcs' }) =>
+  encoderCall(() => getCodeDetails(svc.sets(), code, o));
+export const validateCodes = (svc: CodesService, e: EncounterCodes) => encoderCall(() => validateEncounterCodes(svc.sets(), e));
+export const pcsBuilder = (svc: CodesService, o: { date: string; prefix?: string }) => encoderCall(() => pcsTableBuilder(svc.sets(), o));
+export const indexBrowse = (svc: CodesService, o: Parameters<typeof browseIndex>[1]) => encoderCall(() => browseIndex(svc.sets(), o));

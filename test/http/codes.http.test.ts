@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';
+
+describe('encoder over HTTP', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let coder: SignedIn;
+  const get = (url: string) => app.inject({ method: 'GET', url, headers: { cookie: coder.cookie } });
+
+  beforeAll(async () => {
+    t = await createTestDatabase('sqlite');
+    const deps = makeAppDeps(t);
+    app = await buildApp(deps);
+    coder = await signIn(app, deps, 'coder');
+    deps.codes.sets();
+  }, 120_000);
+  afterAll(async () => {
+    await app.close();
+    await t.dispose();
+  });
+
+  it('finds heart failure codes for "CHF", billable first, with titles', async () => {
+    const res = await get('/api/codes/search?q=CHF&date=2026-01-15&limit=10');
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { release: string; hits: { code: string; billable: boolean; title: string }[] };
+    expect(body.hits.length).toBeGreaterThan(0);
+    expect(body.hits[0]!.code).toMatch(/^I50/);
+    expect(body.hits[0]!.billable).toBe(true);
+    const firstHeader = body.hits.findIndex((h) => !h.billable);
+    if (firstHeader >= 0) expect(body.hits.slice(firstHeader).every((h) => !h.billable)).toBe(true);
+  });
+
+  it('shows a header code as not billable, with its children', async () => {
+    const res = await get('/api/codes/cm/I50.2?date=2026-01-15');
+    expect(res.statusCode).toBe(200);
+    const d = res.json() as { status: string; children: { code: string }[] };
+    expect(d.status).toBe('header');
+    expect(d.children.map((c) => c.code)).toContain('I5023');
+  });
+
+  it('flags a header code and a missing 7th character in an encounter', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/codes/validate', headers: { cookie: coder.cookie, 'x-csrf-token': coder.csrfToken }, payload: { date: '2026-01-15', diagnoses: ['I50.2', 'S72.001'] } });
+    expect(res.statusCode).toBe(200);
+    const findings = (res.json() as { findings: { code?: string; rule: string }[] }).findings;
+    expect(findings.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('offers only valid next values in the PCS table builder', async () => {
+    const res = await get('/api/codes/pcs/builder?prefix=0FT&date=2026-01-15');
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { nextPosition: number; options: { code: string }[] };
+    expect(body.nextPosition).toBe(4);
+    expect(body.options.map((v) => v.code)).toContain('4');
+    expect(body.options.map((v) => v.code)).not.toContain('Z');
+  });
+
+  it('answers 400 naming the date when no code set covers it', async () => {
+    const res = await get('/api/codes/search?q=CHF&date=1999-01-01');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'invalid', detail: expect.stringMatching(/date/) });
+  });
+});
