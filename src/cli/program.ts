@@ -7,6 +7,7 @@ import { registerMceCommands } from './mce.command.js';
 import { registerCodesCommands } from './codes.command.js';
 import { registerMpiCommands } from './mpi.command.js';
 import { openCliDeps } from './shared.js';
+import { registerQueriesCommands } from '../modules/queries/queries.command.js';
 
 /** The `custodian` command. Each capability registers its own sub-commands; they call services, never SQL. */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerGrouperCommands(program);
   registerMceCommands(program);
   registerMpiCommands(program);
+  registerQueriesCommands(program);
   return program;
 }
 

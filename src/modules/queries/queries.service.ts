@@ -9,7 +9,7 @@ import type { Db } from '../../db/database.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
-import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import { loadEncounter, markQueryAnswered, workingDrgOfEncounter } from '../coding/index.js';
 import {
@@ -227,5 +227,14 @@ async function viewsOf(db: Db, rows: PhysicianQueryTable[], clock: Clock, withEn
       answerChoice: r.answer_choice, answerText: r.answer_text, agreed: r.agreed === null ? null : r.agreed === 1, signature: r.signature,
       ...(e ? { patientName: `${e.family_name}, ${e.given_name}`, accountNumber: e.account_number } : {}),
     };
+  });
+}
+
+/** The scheduled escalation (CLI or cron): no signed-in user, audited as the system job `query-escalation`. */
+export async function runScheduledEscalation(deps: QueryDeps): Promise<{ escalated: number; expired: number }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await applyQueryAging(trx, deps.clock, deps.queryPolicy);
+    await recordAudit(trx, deps.clock, systemActor('query-escalation'), { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });
+    return r;
   });
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { makeCodingWorld, heartFailureWithCc, type CodingWorld } from '../coding/coding-fixtures.test-support.js';
 import { getAbstract, saveDraft } from '../coding/index.js';
-import { answerQuery, escalateQueries, getInboxQuery, listEncounterQueries, listInbox, OTHER_OPTION, sendQuery, UNDETERMINED_OPTION } from './index.js';
+import { answerQuery, escalateQueries, runScheduledEscalation, getInboxQuery, listEncounterQueries, listInbox, OTHER_OPTION, sendQuery, UNDETERMINED_OPTION } from './index.js';
 import { listNotifications } from './notifications.service.js';
 import { queryReport } from './queries-reports.service.js';
 
@@ -79,5 +79,15 @@ describe.each(engines)('physician queries on %s', (engine) => {
     expect((await listNotifications(w.deps, w.coder)).map((n) => n.kind).sort()).toEqual(['query_escalated', 'query_expired']);
     const custom = await escalateQueries({ ...w.deps, queryPolicy: { escalateAfterDays: 1, expireAfterDays: 60 } }, w.director);
     expect(custom).toEqual({ escalated: 0, expired: 0 });
+  });
+
+  it('runs the scheduled escalation with a configured policy and audits it as a system job', async () => {
+    const id = await w.encounter();
+    await sendQuery(w.deps, w.coder, id, multipleChoice);
+    w.deps.clock.advance(2 * 86_400_000);
+    expect(await runScheduledEscalation({ ...w.deps, queryPolicy: { escalateAfterDays: 7, expireAfterDays: 30 } })).toEqual({ escalated: 0, expired: 0 });
+    expect(await runScheduledEscalation({ ...w.deps, queryPolicy: { escalateAfterDays: 1, expireAfterDays: 30 } })).toEqual({ escalated: 1, expired: 0 });
+    const audit = await t.db.selectFrom('audit_events').select(['username', 'action']).where('action', '=', 'escalate').execute();
+    expect(audit).toEqual([{ username: 'query-escalation', action: 'escalate' }, { username: 'query-escalation', action: 'escalate' }]);
   });
 });
