@@ -46,7 +46,7 @@ describe('navigation by role (deny by default)', () => {
   });
 
   it('shows an administrator administration and no patient screens (minimum necessary)', () => {
-    expect(labels('administrator')).toEqual(['Administration']);
+    expect(labels('administrator')).toEqual(['Administration', 'HL7 messages']);
   });
 
   it('shows auditors and the HIM director the audit log', () => {

@@ -15,6 +15,8 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { path: '/patients', label: 'Patients', anyOf: ['patient:search'], available: true, purpose: 'Find a patient by name, MRN or date of birth and open the summary.' },
+  { path: '/register', label: 'Register patient', anyOf: ['patient:write'], available: true, purpose: 'Register a patient after checking the master patient index for an existing record.' },
+  { path: '/mpi/duplicates', label: 'Duplicate records', anyOf: ['mpi:merge'], available: true, purpose: 'Potential duplicate records side by side; merge and unmerge.' },
   { path: '/coding', label: 'Coding worklist', anyOf: ['coding:read'], available: true, purpose: 'Discharged, not final billed (DNFB) encounters waiting for coding, with ICD-10-CM/PCS abstracting and the MS-DRG grouper.' },
   { path: '/queries', label: 'Queries', anyOf: ['query:write', 'query:answer'], available: true, purpose: 'Compliant physician queries (AHIMA/ACDIS 2022): ask, answer and track clarification of documentation.' },
   { path: '/chart-completion', label: 'Chart completion', anyOf: ['encounter:write', 'query:answer', 'patient:restrict'], available: false, purpose: 'Deficiency analysis after discharge, assignment to the responsible physician, delinquency tracking (42 CFR 482.24(c)).' },
@@ -23,6 +25,7 @@ export const navItems: readonly NavItem[] = [
   { path: '/reports', label: 'Reports', anyOf: ['reports:read'], available: true, purpose: 'DNFB dollars and days, coder productivity, chart delinquency and disclosure reports.' },
   { path: '/audit', label: 'Audit log', anyOf: ['audit:read'], available: true, purpose: 'Who looked at or changed what, when and from where (HIPAA 164.312(b)).' },
   { path: '/admin/users', label: 'Administration', anyOf: ['user:admin'], available: true, purpose: 'User accounts, roles, second factor and lockouts.' },
+  { path: '/interfaces/hl7', label: 'HL7 messages', anyOf: ['interface:admin'], available: true, purpose: 'The HL7 v2 message log: status, errors, raw text and reprocessing.' },
 ];
 
 /** True when the permission list grants any of the required permissions. */

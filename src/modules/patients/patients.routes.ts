@@ -29,6 +29,11 @@ export async function patientRoutes(fastify: FastifyInstance, deps: AppDeps): Pr
     schema: { tags: ['patients'], summary: 'Register a patient (assigns an MRN)', body: NewPatientSchema },
   }, async (req, reply) => reply.status(201).send(await svc.createPatient(deps, actorOf(req), req.body)));
 
+  app.get('/api/facilities', {
+    config: { access: Permission.patientWrite },
+    schema: { tags: ['patients'], summary: 'Facilities that register patients (each has its own MRN sequence)' },
+  }, async (req) => ({ items: await svc.listFacilities(deps, actorOf(req)) }));
+
   // A POST for the same reason as search: the body is the person being registered (PHI).
   app.post('/api/patients/match-candidates', {
     config: { access: Permission.patientSearch },

@@ -231,3 +231,9 @@ function personOfMatchQuery(q: MatchQuery): PersonRecord {
     phone: q.phone, ssn: q.ssn, email: q.email,
   };
 }
+
+/** Facilities that register patients (each with its own MRN sequence), for the registration form. */
+export async function listFacilities(deps: PatientDeps, actor: Actor): Promise<{ id: string; name: string }[]> {
+  await requirePermission(deps, actor, Permission.patientWrite, { type: 'facility' });
+  return deps.db.selectFrom('facilities').select(['id', 'name']).orderBy('name').execute();
+}

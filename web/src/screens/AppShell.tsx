@@ -12,6 +12,10 @@ import { AbstractingPage } from './AbstractingPage.js';
 import { QueriesPage } from './QueriesPage.js';
 import { CodingReportsPage } from './CodingReportsPage.js';
 import { ComingSoonPage, NoAccessPage, NotFoundPage } from './StaticPages.js';
+import { RegisterPatientPage } from './RegisterPatientPage.js';
+import { EditPatientPage } from './EditPatientPage.js';
+import { DuplicatesPage } from './DuplicatesPage.js';
+import { Hl7MessagesPage } from './Hl7MessagesPage.js';
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
 
@@ -90,6 +94,11 @@ function Page({ path, search, setSearch, permissions }: { path: string; search: 
   if (matchPath('/patients', path)) return allowed('/patients') ? <PatientSearchPage state={search} onChange={setSearch} /> : <NoAccessPage />;
   const pid = matchPath('/patients/:id', path);
   if (pid) return permissions.includes('patient:read') ? <PatientSummaryPage key={pid.id} id={pid.id!} /> : <NoAccessPage />;
+  const edit = matchPath('/patients/:id/edit', path);
+  if (edit) return permissions.includes('patient:write') ? <EditPatientPage key={edit.id} id={edit.id!} /> : <NoAccessPage />;
+  if (matchPath('/register', path)) return allowed('/register') ? <RegisterPatientPage /> : <NoAccessPage />;
+  if (matchPath('/mpi/duplicates', path)) return allowed('/mpi/duplicates') ? <DuplicatesPage /> : <NoAccessPage />;
+  if (matchPath('/interfaces/hl7', path)) return allowed('/interfaces/hl7') ? <Hl7MessagesPage /> : <NoAccessPage />;
   if (matchPath('/coding', path)) return allowed('/coding') ? <CodingWorklistPage /> : <NoAccessPage />;
   const enc = matchPath('/coding/encounters/:id', path);
   if (enc) return permissions.includes('coding:read') ? <AbstractingPage key={enc.id} id={enc.id!} /> : <NoAccessPage />;

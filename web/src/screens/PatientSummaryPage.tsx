@@ -92,6 +92,7 @@ function Summary({ data }: { data: PatientSummary }) {
             {p.deceased && <span className="badge badge-dark">Deceased{p.deceasedAt ? ` ${formatDate(p.deceasedAt)}` : ''}</span>}
             {p.restricted && <span className="badge badge-warn" title={p.restrictionReason ?? undefined}>Restricted{p.restrictionReason ? `: ${p.restrictionReason}` : ''}</span>}
           </div>
+          {can('patient:write') && <Link to={`/patients/${encodeURIComponent(p.id)}/edit`} className="btn btn-small">Edit demographics</Link>}
           {can('audit:read') && (
             <Link to={`/audit?patientId=${encodeURIComponent(p.id)}`} className="btn btn-small">
               Who looked at this record

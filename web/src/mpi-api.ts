@@ -1,0 +1,88 @@
+/**
+ * Client for registration, the MPI worklist and the HL7 message log (src/modules/patients, mpi, interfaces), on
+ * the shared `request` of api.ts (CSRF, problem+json errors). Person data travels in POST bodies, never URLs.
+ */
+import { queryString, request } from './api.js';
+
+export interface PersonInput {
+  familyName: string;
+  givenName: string;
+  middleName?: string;
+  dateOfBirth?: string;
+  sex?: 'M' | 'F' | 'U' | 'X';
+  address?: { line1?: string; line2?: string; city?: string; state?: string; postalCode?: string };
+  phone?: string;
+  email?: string;
+  ssn?: string;
+}
+
+export interface MatchCandidate {
+  patient: { id: string; mrn: string; familyName: string; givenName: string; dateOfBirth: string | null; sex: string | null; restricted: boolean; addressLine1: string | null; city: string | null; postalCode: string | null; phone: string | null; ssnMasked: string | null };
+  score: number;
+  weight: number;
+  fields: Record<string, string | null>;
+  transposedNames: boolean;
+}
+
+export interface PairPatient { id: string; mrn: string; familyName: string; givenName: string; dateOfBirth: string | null; sex: string; restricted: boolean; mergedInto: string | null }
+export interface DuplicatePair { id: string; score: number; status: string; source: string; detectedAt: string; resolvedAt: string | null; resolvedBy: string | null; mergeId: string | null; patients: [PairPatient, PairPatient] }
+export interface SidePatient extends PairPatient {
+  middleName: string | null;
+  address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postalCode: string | null };
+  phone: string | null; email: string | null; ssnMasked: string | null; deceasedAt: string | null; createdAt: string;
+  aliases: { use: string; familyName: string; givenName: string }[];
+  identifiers: { system: string; value: string; type: string | null }[];
+  encounters: { accountNumber: string; type: string; status: string; admitAt: string; dischargeAt: string | null }[];
+}
+export interface PairDetail { pair: DuplicatePair; left: SidePatient; right: SidePatient; comparison: { field: string; level: string | null; weight: number }[]; currentScore: number; transposedNames: boolean }
+export interface MergeView { id: string; survivorId: string; mergedId: string; status: string; source: string; reason: string | null; mergedAt: string; mergedBy: string; unmergedAt: string | null; unmergedBy: string | null }
+
+export interface Hl7Message {
+  id: string; receivedAt: string; channel: string; controlId: string | null; sendingApplication: string | null; sendingFacility: string | null;
+  messageType: string | null; triggerEvent: string | null; version: string | null; status: string; ackCode: string | null;
+  errorCode: string | null; errorText: string | null; patientId: string | null; attempts: number; processedAt: string | null;
+}
+
+export const mpiApi = {
+  matchCandidates: (person: PersonInput) => request<{ items: MatchCandidate[] }>('POST', '/api/patients/match-candidates', { body: person }),
+  createPatient: (input: PersonInput & { facilityId: string; sex: 'M' | 'F' | 'U' | 'X' }) => request<{ id: string; mrn: string; newDuplicatePairs: number }>('POST', '/api/patients', { body: input }),
+  updatePatient: (id: string, patch: Record<string, unknown>) => request<{ id: string; updatedAt: string }>('PATCH', `/api/patients/${encodeURIComponent(id)}`, { body: patch }),
+  duplicates: (status = 'open') => request<{ items: DuplicatePair[] }>('GET', `/api/mpi/duplicates${queryString({ status })}`),
+  duplicate: (id: string) => request<PairDetail>('GET', `/api/mpi/duplicates/${encodeURIComponent(id)}`),
+  notDuplicate: (id: string, note: string) => request<void>('POST', `/api/mpi/duplicates/${encodeURIComponent(id)}/not-duplicate`, { body: { note: note || null } }),
+  merge: (survivorId: string, mergedId: string, reason: string) => request<{ mergeId: string }>('POST', '/api/mpi/merges', { body: { survivorId, mergedId, reason: reason || null } }),
+  merges: () => request<{ items: MergeView[] }>('GET', '/api/mpi/merges'),
+  unmerge: (mergeId: string) => request<{ restored: number; missing: number }>('POST', `/api/mpi/merges/${encodeURIComponent(mergeId)}/unmerge`),
+  hl7Messages: (f: { status?: string; messageType?: string; before?: string }) => request<{ items: Hl7Message[]; counts: Record<string, number> }>('GET', `/api/interfaces/hl7/messages${queryString({ ...f, limit: 100 })}`),
+  hl7Message: (id: string) => request<Hl7Message & { raw: string }>('GET', `/api/interfaces/hl7/messages/${encodeURIComponent(id)}`),
+  reprocess: (id: string) => request<{ status: string; ackCode: string; errorText: string | null }>('POST', `/api/interfaces/hl7/messages/${encodeURIComponent(id)}/reprocess`),
+};
+
+/** Score as a percentage for people ("97%"). */
+export function formatScore(score: number): string {
+  const pct = score * 100;
+  return pct >= 99.95 ? '>99.9%' : `${pct >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+
+/** Agreement level of a compared field, as a clerk reads it. */
+export function levelLabel(level: string | null): string {
+  if (level === null) return 'not compared';
+  return level.replace(/_/g, ' ');
+}
+
+/** Drops empty strings so that the server sees absent fields, not blanks. */
+export function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === '' || v === undefined) continue;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const inner = compact(v as Record<string, unknown>);
+      if (Object.keys(inner).length) out[k] = inner;
+    } else out[k] = v;
+  }
+  return out as Partial<T>;
+}
+
+export const facilitiesApi = {
+  list: () => request<{ items: { id: string; name: string }[] }>('GET', '/api/facilities'),
+};
