@@ -23,7 +23,7 @@ export function createCodesService(opts: { dataDir: string; varDir: string; onLo
     if (loaded) return loaded;
     const t0 = Date.now();
     try {
-      loaded = loadCodeSets({ dataDir: opts.dataDir, snapshotDir: path.join(opts.varDir, 'codesets') });
+      loaded = loadCodeSets({ dataDir: opts.dataDir, snapshotDir: process.env.CUSTODIAN_CODESETS_DIR ?? path.join(opts.varDir, 'codesets') });
     } catch (e) {
       failure = e;
       opts.onError?.(e);
