@@ -130,7 +130,7 @@ function byRank(a: RankedHit, b: RankedHit): number {
   return Number(b.complete !== false) - Number(a.complete !== false) || Number(b.billable) - Number(a.billable) || b.score - a.score || a.order - b.order;
 }
 
-function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, date: string, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): (SearchHit & { order: number }) | undefined {
+function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): (SearchHit & { order: number }) | undefined {
   const i = sets.cmIndexByCode[ri]?.get(code);
   if (i === undefined) return undefined;
   const billable = rel.billable[i] === 1;
@@ -150,7 +150,7 @@ function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, date: s
 function searchCmCode(sets: CodeSets, rel: CmRelease, ri: number, prefix: string, date: string, limit: number): SearchHit[] {
   const positions = cmPrefixPositions(sets, ri, prefix);
   const hits = positions.slice(0, limit).flatMap((pos) => {
-    const h = cmHit(sets, rel, ri, rel.codes[pos] ?? '', date, { matchedBy: 'code', path: [formatCode('cm', prefix)], source: rel.label, score: 0 });
+    const h = cmHit(sets, rel, ri, rel.codes[pos] ?? '', { matchedBy: 'code', path: [formatCode('cm', prefix)], source: rel.label, score: 0 });
     return h ? [h] : [];
   });
   return withValidity(sets, hits, date).map(strip);
@@ -184,7 +184,7 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     complete = isComplete;
     if (doc < rel.codes.length) {
       const code = rel.codes[doc] ?? '';
-      offer(cmHit(sets, rel, ri, code, date, { matchedBy: 'title', path: [rel.titles[doc] ?? ''], source: rel.label, score }));
+      offer(cmHit(sets, rel, ri, code, { matchedBy: 'title', path: [rel.titles[doc] ?? ''], source: rel.label, score }));
       continue;
     }
     const k = doc - rel.codes.length;
@@ -203,13 +203,13 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     for (const c of codes) {
       const code = normalizeCode(c);
       const extra = { matchedBy: ix.kind, path: fullPath, source: ix.source.label, score: score + bonus };
-      const hit = cmHit(sets, rel, ri, code, date, extra);
+      const hit = cmHit(sets, rel, ri, code, extra);
       offer(hit);
       // The index often leads to a subcategory ("I82.40-", "T39.1X2"): like a coder turning to the tabular,
       // offer its few billable subdivisions (7th characters included) just below it.
       if (hit && !hit.billable) {
         const subs = cmPrefixPositions(sets, ri, code, 60).filter((p) => rel.billable[p] === 1);
-        if (subs.length <= 24) for (const p of subs) offer(cmHit(sets, rel, ri, rel.codes[p] ?? '', date, { ...extra, path: [...fullPath, `${hit.display} (tabular)`], score: extra.score - 0.3 }));
+        if (subs.length <= 24) for (const p of subs) offer(cmHit(sets, rel, ri, rel.codes[p] ?? '', { ...extra, path: [...fullPath, `${hit.display} (tabular)`], score: extra.score - 0.3 }));
       }
     }
   }
@@ -221,9 +221,9 @@ function withValidity(sets: CodeSets, hits: RankedHit[], date: string): RankedHi
   return hits;
 }
 
-function pcsHit(sets: CodeSets, rel: PcsRelease, i: number, date: string, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): SearchHit & { order: number } {
+function pcsHit(rel: PcsRelease, i: number, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): SearchHit & { order: number } {
   const code = rel.codes[i] ?? '';
-  return { system: 'pcs', code, display: code, title: pcsTitle(rel, i), billable: true, validOnDate: isValidOn(sets, 'pcs', code, date), order: i, ...extra };
+  return { system: 'pcs', code, display: code, title: pcsTitle(rel, i), billable: true, validOnDate: undefined, order: i, ...extra };
 }
 
 /** Title of the PCS code at position `i` of the release, composed from its table row. */
@@ -244,21 +244,22 @@ function searchPcs(sets: CodeSets, rel: PcsRelease, query: string, date: string,
       if ((rel.codes[mid] ?? '') < code) lo = mid + 1;
       else hi = mid;
     }
-    const hits: SearchHit[] = [];
+    const hits: RankedHit[] = [];
     for (let i = lo; i < rel.codes.length && hits.length < limit && (rel.codes[i] ?? '').startsWith(code); i++) {
-      hits.push(strip(pcsHit(sets, rel, i, date, { matchedBy: 'code', path: [code], source: rel.label, score: 0 })));
+      hits.push(pcsHit(rel, i, { matchedBy: 'code', path: [code], source: rel.label, score: 0 }));
     }
-    if (hits.length > 0) return hits;
+    if (hits.length > 0) return withValidity(sets, hits, date).map(strip);
   }
   const terms = parseQuery(query, 'pcs');
   if (terms.length === 0) return [];
   // Most word searches are for operations: Medical and Surgical (section 0) wins a tie with imaging or others.
   const sectionBonus = (doc: number): number => ((rel.codes[doc] ?? '').startsWith('0') ? 0.3 : 0);
-  return matchDocs(rel.search, terms, limit, limit + 200)
+  const ranked = matchDocs(rel.search, terms, limit, limit + 200)
     .map((d) => ({ ...d, score: d.score + sectionBonus(d.doc) }))
     .sort((a, b) => Number(b.complete) - Number(a.complete) || b.score - a.score || a.doc - b.doc)
     .slice(0, limit)
-    .map(({ doc, score }) => strip(pcsHit(sets, rel, doc, date, { matchedBy: 'title', path: [pcsTitle(rel, doc)], source: rel.label, score })));
+    .map(({ doc, score }) => pcsHit(rel, doc, { matchedBy: 'title', path: [pcsTitle(rel, doc)], source: rel.label, score }));
+  return withValidity(sets, ranked, date).map(strip);
 }
 
 /**
