@@ -6,6 +6,7 @@ import { registerGrouperCommands } from './grouper.command.js';
 import { registerMceCommands } from './mce.command.js';
 import { registerCodesCommands } from './codes.command.js';
 import { registerMpiCommands } from './mpi.command.js';
+import { registerHl7Commands } from './hl7.command.js';
 import { openCliDeps } from './shared.js';
 import { registerQueriesCommands } from '../modules/queries/queries.command.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerGrouperCommands(program);
   registerMceCommands(program);
   registerMpiCommands(program);
+  registerHl7Commands(program);
   registerQueriesCommands(program);
   return program;
 }

@@ -163,7 +163,7 @@ async function applyVisit(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: Ad
   if (!existing) {
     const admitAt = isoInstantOf(v?.admitDateTime) ?? (action === AdtAction.preadmit ? isoInstantOf(adt.visitAdditional?.expectedAdmitDateTime) : undefined) ?? eventTime;
     const status = action === AdtAction.preadmit ? EncounterStatus.preadmit : discharge ? EncounterStatus.discharged : EncounterStatus.active;
-    await insertEncounterInTx(trx, deps, actor, patient.id, { accountNumber: account, type: encounterTypeOf(v?.patientClass, action), admitAt, dischargeAt: discharge, status, ...common }, ctx.source);
+    await insertEncounterInTx(trx, deps, actor, patient.id, { accountNumber: account, type: encounterTypeOf(v?.patientClass, action), admitAt, dischargeAt: discharge, status, ...common }, ctx.source, patient);
     return;
   }
   const changeType = action === AdtAction.toInpatient || action === AdtAction.toOutpatient || (v?.patientClass !== undefined && action !== AdtAction.update);

@@ -5,7 +5,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, isDomainError, notFound } from '../../core/errors.js';
 import {
-  AckCode, buildAck, buildAckForRaw, formatHl7DateTime, Hl7Error, Hl7ErrorCode, parseAdt, parseMessage, readMsh,
+  AckCode, buildAck, buildAckForRaw, formatHl7DateTime, Hl7Error, Hl7ErrorCode, parseAdt, parseBatch, parseMessage, readMsh,
   type AckError, type Hl7Message, type MessageHeader,
 } from '../../core/hl7/index.js';
 import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
@@ -85,6 +85,24 @@ export async function receiveHl7(deps: InterfaceDeps, raw: string, opts: { chann
     ack_code: null, error_code: null, error_text: null, raw, patient_id: null, attempts: 0, processed_at: null,
   });
   return process(deps, id, raw, p, null);
+}
+
+/**
+ * Receives a file of messages: an HL7 batch (FHS/BHS ... BTS/FTS, v2.5.1 section 2.10.3) or messages one after
+ * the other. Each message is received on its own (stored, applied, acknowledged) and the others go on when one
+ * fails; a file that cannot be split is stored whole and rejected.
+ */
+export async function receiveHl7Batch(deps: InterfaceDeps, raw: string, opts: { channel?: string } = {}): Promise<ReceiveResult[]> {
+  let items: string[];
+  try {
+    items = parseBatch(raw).items.map((i) => i.raw);
+  } catch {
+    items = [raw];
+  }
+  if (items.length === 0) items = [raw];
+  const results: ReceiveResult[] = [];
+  for (const item of items) results.push(await receiveHl7(deps, item, { channel: opts.channel ?? 'file' }));
+  return results;
 }
 
 /** Runs a stored message through parsing and application; `actor` is the administrator when reprocessing. */

@@ -8,7 +8,7 @@ import { encodeMllp, MllpDecoder, parseMessage, SUPPORTED_ADT_EVENTS } from '../
 import { Role } from '../access/index.js';
 import { verifyAuditChain } from '../audit/index.js';
 import { getPatientSummary, listEncounters } from '../patients/index.js';
-import { getHl7Message, listHl7Messages, receiveHl7, reprocessMessage, startMllpListener } from './index.js';
+import { getHl7Message, listHl7Messages, receiveHl7, receiveHl7Batch, reprocessMessage, startMllpListener } from './index.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/hl7v2');
 function corpusFiles(dir = CORPUS): string[] {
@@ -122,6 +122,13 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect(ids.map((i) => i.value)).toEqual(['E2', 'E9']);
     const unknown = await receiveHl7(deps, adt({ trigger: 'A40', control: 'R6', mrn: 'E9', mrg: 'NOPE' }));
     expect(msa(unknown.ack)).toMatchObject({ code: 'AE', err: '204' });
+  });
+
+  it('receives a batch file message by message: a bad message is stored and rejected, the others go on', async () => {
+    const batch = ['FHS|^~\\&|REG|MAIN', 'BHS|^~\\&|REG|MAIN', adt({ trigger: 'A04', control: 'F1', account: 'W1', pv1: 'O' }).trim(), 'MSH|^~\\&|REG|MAIN|CUST|fac-test|2026||ADT^A04|F2|P|2.5.1\rPID|1||||', adt({ trigger: 'A04', control: 'F3', mrn: 'E3', account: 'W3', pv1: 'O' }).trim(), 'BTS|3', 'FTS|1'].join('\n');
+    const results = await receiveHl7Batch(deps, batch);
+    expect(results.map((r) => [r.status, r.ackCode])).toEqual([['applied', 'AA'], ['error', 'AE'], ['applied', 'AA']]);
+    expect(await t.db.selectFrom('hl7_messages').select('id').execute()).toHaveLength(3);
   });
 
   it('acknowledges a repeated control id without applying it twice', async () => {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { Database, EncounterTable } from '../../db/schema.js';
+import type { Database, EncounterTable, PatientTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
@@ -48,12 +48,18 @@ function checkDates(admitAt: string, dischargeAt: string | null): void {
 }
 
 /** Inserts an encounter for a stored patient (account numbers are unique per facility). */
-export async function insertEncounterInTx(trx: Db, deps: { clock: Clock }, actor: Actor, patientId: string, input: NewEncounter & { status?: EncounterStatus; location?: string | null }, source = 'registration'): Promise<EncounterTable> {
-  const p = await repo.findPatientById(trx, patientId);
+export async function insertEncounterInTx(
+  trx: Db, deps: { clock: Clock }, actor: Actor, patientId: string, input: NewEncounter & { status?: EncounterStatus; location?: string | null }, source = 'registration',
+  /** The caller has loaded the patient and found the account number free (the ADT interface does both). */
+  checked?: PatientTable,
+): Promise<EncounterTable> {
+  const p = checked?.id === patientId ? checked : await repo.findPatientById(trx, patientId);
   if (!p || p.merged_into !== null) throw notFound('patient');
   checkDates(input.admitAt, input.dischargeAt ?? null);
-  const taken = await trx.selectFrom('encounters').select('id').where('facility_id', '=', p.facility_id).where('account_number', '=', input.accountNumber).executeTakeFirst();
-  if (taken) throw conflict('accountNumber: this account number is already used at the facility');
+  if (!checked) {
+    const taken = await trx.selectFrom('encounters').select('id').where('facility_id', '=', p.facility_id).where('account_number', '=', input.accountNumber).executeTakeFirst();
+    if (taken) throw conflict('accountNumber: this account number is already used at the facility');
+  }
   const now = isoNow(deps.clock);
   const row: EncounterTable = {
     patient_id: p.id, id: newId(), facility_id: p.facility_id, account_number: input.accountNumber, type: input.type,

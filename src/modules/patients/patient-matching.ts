@@ -69,8 +69,8 @@ export function personOfPatient(deps: MatchDeps, p: PatientTable): PersonRecord 
 }
 
 /** Replaces a patient's stored match keys (after registration or a demographic change). */
-export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable): Promise<void> {
-  await trx.deleteFrom('patient_match_keys').where('patient_id', '=', patient.id).execute();
+export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable, opts: { isNew?: boolean } = {}): Promise<void> {
+  if (!opts.isNew) await trx.deleteFrom('patient_match_keys').where('patient_id', '=', patient.id).execute();
   if (patient.merged_into !== null) return;
   const keys = matchKeysOf(deps, personOfPatient(deps, patient));
   if (keys.length > 0) await trx.insertInto('patient_match_keys').values(keys.map((key) => ({ patient_id: patient.id, key }))).execute();

@@ -39,7 +39,7 @@ export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Acto
   };
   await trx.insertInto('patients').values(row).execute();
   await replaceLists(trx, id, input);
-  await refreshMatchKeys(trx, deps, row);
+  await refreshMatchKeys(trx, deps, row, { isNew: true });
   const newDuplicatePairs = await screenForDuplicates(trx, deps, row, source, now);
   await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'patient', resourceId: id, patientId: id, outcome: 'success', detail: { source, ...(newDuplicatePairs ? { newDuplicatePairs } : {}) } });
   return { id, mrn, newDuplicatePairs };
