@@ -12,7 +12,7 @@ const args = process.argv.slice(2);
 const dataDir = args.includes('--data-dir') ? (args[args.indexOf('--data-dir') + 1] ?? defaultDataDir()) : defaultDataDir();
 const DATE = '2025-11-01';
 
-const CM_QUERIES = [
+export const CM_QUERIES = [
   'CHF', 'I50', 'I50.23', 'heart failure', 'acute on chronic systolic heart failure', 'AKI', 'COPD exacerbation', 'NSTEMI', 'STEMI anterior wall',
   'UTI', 'DVT', 'PE', 'MRSA sepsis', 'afib', 'HTN', 'DM', 'type 2 diabetes with ckd', 'ESRD', 'CKD stage 3', 'GERD', 'pneumonia', 'sepsis',
   'fracture neck of femur', 'S72.001', 'hip fracture right', 'abdominal pain', 'chest pain', 'syncope', 'acetaminophen poisoning intentional',
@@ -21,7 +21,7 @@ const CM_QUERIES = [
   'dehydration', 'pressure ulcer sacrum stage 3', 'fall from ladder', 'motor vehicle accident', 'asthma', 'migraine', 'z79.4', 'long term insulin',
   'history of breast cancer', 'pregnancy 32 weeks', 'newborn jaundice', 'covid', 'respiratory failure with hypoxia', 'encephalopathy', 'delirium', 'dementia',
 ];
-const PCS_QUERIES = ['laparoscopic cholecystectomy', 'total knee replacement', 'total hip replacement', 'appendectomy', 'cabg', 'colonoscopy', 'cesarean', '0FT44ZZ', '0SR', 'hysterectomy'];
+export const PCS_QUERIES = ['laparoscopic cholecystectomy', 'total knee replacement', 'total hip replacement', 'appendectomy', 'cabg', 'colonoscopy', 'cesarean', '0FT44ZZ', '0SR', 'hysterectomy'];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -33,6 +33,7 @@ function time<T>(fn: () => T): [T, number] {
   return [r, performance.now() - t0];
 }
 
+if (process.argv[1]?.endsWith('bench-codes.ts')) {
 const out = mkdtempSync(path.join(tmpdir(), 'bench-codes-'));
 try {
   const [imported, importMs] = time(() => importCodeSets({ dataDir, outDir: out, force: true }));
@@ -75,4 +76,5 @@ try {
   console.log(`details x5: ${detailsMs.toFixed(1)} ms; validate (5 dx, 1 px): ${validateMs.toFixed(1)} ms; PCS builder step: ${builderMs.toFixed(1)} ms`);
 } finally {
   rmSync(out, { recursive: true, force: true });
+}
 }

@@ -57,6 +57,14 @@ describe('encoder over HTTP', () => {
     expect(body.options.map((v) => v.code)).not.toContain('Z');
   });
 
+  it('uses a date the code sets cover when the request names none, and says which release answered', async () => {
+    const res = await get('/api/codes/search?q=I50.23');
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { date: string; release: string; hits: { code: string }[] };
+    expect(body.hits[0]!.code).toBe('I5023');
+    expect(body.release).toMatch(/FY20\d\d/);
+  });
+
   it('answers 400 naming the date when no code set covers it', async () => {
     const res = await get('/api/codes/search?q=CHF&date=1999-01-01');
     expect(res.statusCode).toBe(400);

@@ -4,11 +4,10 @@ import { z } from 'zod';
 import { INDEX_KINDS } from '../../core/codesets/types.js';
 import type { AppDeps } from '../../http/context.js';
 import { Permission } from '../access/index.js';
-import { codeDetails, indexBrowse, pcsBuilder, searchEncoder, validateCodes } from './codes.service.js';
+import { codeDetails, defaultEncoderDate, indexBrowse, pcsBuilder, searchEncoder, validateCodes } from './codes.service.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD (the discharge or service date picks the code set)');
 const system = z.enum(['cm', 'pcs']);
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * The encoder: search, code details, validation of an encounter's codes, the PCS table builder and the index.
@@ -23,9 +22,9 @@ export async function codesRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
     schema: {
       tags: ['codes'],
       summary: 'Search ICD-10-CM or ICD-10-PCS by code, words, abbreviations, the Alphabetic Index and the Drug and Neoplasm tables; billable codes first',
-      querystring: z.object({ q: z.string().trim().min(1).max(200), system: system.optional(), date: date.optional(), limit: z.coerce.number().int().min(1).max(200).default(25) }),
+      querystring: z.object({ q: z.string().trim().min(1).max(200), system: system.optional(), date: date.optional(), limit: z.coerce.number().int().min(1).max(200).default(25) }).describe('Without a date: today, or the last day of the newest loaded release when none covers today'),
     },
-  }, async (req) => searchEncoder(svc, req.query.q, { date: req.query.date ?? today(), limit: req.query.limit, ...(req.query.system ? { system: req.query.system } : {}) }));
+  }, async (req) => searchEncoder(svc, req.query.q, { date: req.query.date ?? defaultEncoderDate(svc, req.query.system), limit: req.query.limit, ...(req.query.system ? { system: req.query.system } : {}) }));
 
   app.get('/api/codes/:system/:code', {
     config: { access: Permission.codesRead },
@@ -35,7 +34,7 @@ export async function codesRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
       params: z.object({ system, code: z.string().regex(/^[A-Za-z0-9.]{1,8}$/, 'an ICD-10 code, dot optional') }),
       querystring: z.object({ date: date.optional() }),
     },
-  }, async (req) => codeDetails(svc, req.params.code, { date: req.query.date ?? today(), system: req.params.system }));
+  }, async (req) => codeDetails(svc, req.params.code, { date: req.query.date ?? defaultEncoderDate(svc, req.params.system), system: req.params.system }));
 
   app.post('/api/codes/validate', {
     config: { access: Permission.codesRead },
@@ -53,7 +52,7 @@ export async function codesRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
       summary: 'ICD-10-PCS table builder: the meaning of each chosen character and only the valid values of the next axis',
       querystring: z.object({ prefix: z.string().regex(/^[0-9A-HJ-NP-Za-hj-np-z]{0,7}$/, 'up to 7 PCS characters').default(''), date: date.optional() }),
     },
-  }, async (req) => pcsBuilder(svc, { date: req.query.date ?? today(), prefix: req.query.prefix.toUpperCase() }));
+  }, async (req) => pcsBuilder(svc, { date: req.query.date ?? defaultEncoderDate(svc, 'pcs'), prefix: req.query.prefix.toUpperCase() }));
 
   app.get('/api/codes/index', {
     config: { access: Permission.codesRead },
@@ -64,7 +63,7 @@ export async function codesRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
     },
   }, async (req, reply) => {
     const r = indexBrowse(svc, {
-      date: req.query.date ?? today(), limit: req.query.limit,
+      date: req.query.date ?? defaultEncoderDate(svc), limit: req.query.limit,
       ...(req.query.kind ? { kind: req.query.kind } : {}),
       ...(req.query.path ? { path: req.query.path.split('>').map((s) => s.trim()).filter(Boolean) } : {}),
       ...(req.query.startsWith ? { startsWith: req.query.startsWith } : {}),

@@ -70,3 +70,13 @@ export const codeDetails = (svc: CodesService, code: string, o: { date: string; 
 export const validateCodes = (svc: CodesService, e: EncounterCodes) => encoderCall(() => validateEncounterCodes(svc.sets(), e));
 export const pcsBuilder = (svc: CodesService, o: { date: string; prefix?: string }) => encoderCall(() => pcsTableBuilder(svc.sets(), o));
 export const indexBrowse = (svc: CodesService, o: Parameters<typeof browseIndex>[1]) => encoderCall(() => browseIndex(svc.sets(), o));
+
+/**
+ * The date an encoder request uses when it names none: today when a loaded release covers it, otherwise the last
+ * day of the newest release (the answer's `date` and `release` fields say which was used). Same rule as the CLI.
+ */
+export function defaultEncoderDate(svc: CodesService, system: 'cm' | 'pcs' = 'cm', today = new Date().toISOString().slice(0, 10)): string {
+  const releases = system === 'cm' ? svc.sets().cm : svc.sets().pcs;
+  if (releases.some((r) => r.effectiveFrom <= today && today <= r.effectiveTo)) return today;
+  return releases[releases.length - 1]?.effectiveTo ?? today;
+}
