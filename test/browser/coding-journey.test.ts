@@ -30,6 +30,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let browser: Browser;
   let baseUrl: string;
   let users: { username: string; password: string; role: string }[];
+  let codedAccount: string | null = null;
 
   beforeAll(async () => {
     if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html'))) {
@@ -96,7 +97,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await dxSearch.press('Enter');
       await coderPage.getByLabel('POA N179').selectOption('Y');
       await expect.poll(() => drg.textContent(), { timeout: 20_000 }).toContain('292');
-      expect(await drg.textContent()).toMatch(/N17\.9: CC/);
+      await expect.poll(() => drg.textContent()).toMatch(/N17\.9: CC/);
       await coderPage.getByRole('button', { name: 'Save draft' }).click();
       await coderPage.getByText(/Draft saved/).waitFor();
 
@@ -138,18 +139,44 @@ describe.skipIf(!hasChromium)(title, () => {
       // Back on the worklist flagged as answered; the coder final-codes.
       await coderPage.reload();
       await coderPage.getByText(/A physician answered a query/).waitFor();
-      expect(await coderPage.getByTestId('encounter-queries').textContent()).toContain('Acute kidney injury');
+      await expect.poll(() => coderPage.getByTestId('encounter-queries').textContent()).toContain('Acute kidney injury');
       await expect.poll(() => coderPage.getByRole('button', { name: 'Final code' }).isEnabled(), { timeout: 20_000 }).toBe(true);
       await coderPage.getByRole('button', { name: 'Final code' }).click();
       await coderPage.getByText(/Final-coded \(version/).waitFor();
-      expect(await coderPage.getByTestId('abstract-status').textContent()).toBe('final');
+      await expect.poll(() => coderPage.getByTestId('abstract-status').textContent()).toBe('final');
       const stored = await deps.db.selectFrom('coding_abstracts').select(['status', 'final_drg']).where('encounter_id', '=', encounterId).executeTakeFirstOrThrow();
       expect(stored).toEqual({ status: 'final', final_drg: '292' });
+      codedAccount = enc.account_number;
     } finally {
       await coderPage.close();
       await physicianContext.close();
     }
   }, 180_000);
+
+  it('lets an auditor re-abstract the final-coded encounter blind and see the agreement after submitting', async () => {
+    if (!codedAccount) throw new Error('the coding journey did not final-code an encounter');
+    const page = await browser.newPage();
+    try {
+      await signIn(page, baseUrl, user('auditor'));
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Coding audit' }).click();
+      await page.getByTestId('audit-candidates').locator('tr', { hasText: codedAccount }).getByRole('button', { name: 'Audit' }).click();
+      await page.getByRole('heading', { name: `Audit of account ${codedAccount}` }).waitFor();
+      // Blind: the coder's codes are not on the page before submission.
+      expect(await page.locator('main').textContent()).not.toContain('N17.9');
+      const dx = page.getByRole('combobox', { name: 'Find a diagnosis' });
+      await dx.fill('I50.23');
+      await page.getByRole('option', { name: /I50\.23/ }).waitFor();
+      await dx.press('Enter');
+      await page.getByText('PDX').waitFor();
+      await page.getByRole('button', { name: 'Submit and compare' }).click();
+      const agreement = page.getByTestId('agreement');
+      await agreement.waitFor();
+      expect(await agreement.textContent()).toContain('50%');
+      expect(await agreement.textContent()).toMatch(/coder only: N17\.9/);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });
 
 async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {

@@ -82,6 +82,11 @@ export const codingApi = {
   answer: (id: string, a: { choice: string | null; text: string | null }) => request<QueryView>('POST', `/api/queries/${encodeURIComponent(id)}/answer`, { body: { ...a, attest: true } }),
   escalate: () => request<{ escalated: number; expired: number }>('POST', '/api/queries/escalate', { body: {} }),
   notifications: () => request<{ items: NotificationView[] }>('GET', '/api/notifications'),
+  audits: () => request<{ items: AuditListItem[] }>('GET', '/api/coding/audits'),
+  startAudit: (encounterId: string) => request<AuditView>('POST', `/api/coding/encounters/${encodeURIComponent(encounterId)}/audits`, { body: {} }),
+  audit: (id: string) => request<AuditView>('GET', `/api/coding/audits/${encodeURIComponent(id)}`),
+  auditFeedback: (id: string, data: AbstractData, signal?: AbortSignal) => request<Feedback>('POST', `/api/coding/audits/${encodeURIComponent(id)}/feedback`, { body: { data }, ...(signal ? { signal } : {}) }),
+  saveAudit: (id: string, data: AbstractData, submit: boolean) => request<AuditView>('PUT', `/api/coding/audits/${encodeURIComponent(id)}`, { body: { data, submit } }),
   dnfb: () => request<{ total: number; byAge: { bucket: string; count: number; inpatient: number }[]; byCoder: { userId: string | null; name: string; count: number; oldestDays: number }[]; byType: { type: string; count: number }[]; onQueryHold: number }>('GET', '/api/reports/coding/dnfb'),
   productivity: (from?: string, to?: string) => request<{ byCoder: { coderId: string; coder: string; total: number; days: number; perDay: number; hoursActive: number; perHour: number; byType: Record<string, number> }[]; byCoderDay: { coder: string; day: string; type: string; count: number }[] }>('GET', `/api/reports/coding/productivity${queryString({ from, to })}`),
   quality: () => request<{ drgChangeAfterQuery: { queries: number; changed: number; rate: number }; audits: { submitted: number; meanCodeAgreement: number; drgAgreementRate: number; recodedAfterAudit: number; recodeRate: number } }>('GET', '/api/reports/coding/quality'),
@@ -92,4 +97,17 @@ export interface QueryStats { sent: number; answered: number; pending: number; e
 /** Code as printed: ICD-10-CM with the dot after the third character; PCS as is. */
 export function dotted(code: string): string {
   return /^[A-Z]\d/.test(code) && code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
+}
+
+export interface AuditListItem { encounterId: string; accountNumber: string; type: string; dischargeAt: string | null; codedAt: string | null; auditId: string | null; auditStatus: string | null; codeAgreementRate: number | null }
+export interface CodeAgreement {
+  principalDx: { coder: string | null; auditor: string | null; agree: boolean };
+  secondaryDx: { matched: string[]; coderOnly: string[]; auditorOnly: string[]; poaDiffers: string[] };
+  procedures: { matched: string[]; coderOnly: string[]; auditorOnly: string[] };
+  drg: { coder: string | null; auditor: string | null; agree: boolean };
+  codeAgreementRate: number;
+}
+export interface AuditView {
+  id: string; status: 'in_progress' | 'submitted'; encounter: EncounterHeader; documents: DocumentView[]; providers: { id: string; name: string }[]; data: AbstractData; drg: string | null;
+  coder: { version: number; data: AbstractData; drg: string | null } | null; agreement: CodeAgreement | null;
 }

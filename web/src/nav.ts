@@ -18,6 +18,7 @@ export const navItems: readonly NavItem[] = [
   { path: '/register', label: 'Register patient', anyOf: ['patient:write'], available: true, purpose: 'Register a patient after checking the master patient index for an existing record.' },
   { path: '/mpi/duplicates', label: 'Duplicate records', anyOf: ['mpi:merge'], available: true, purpose: 'Potential duplicate records side by side; merge and unmerge.' },
   { path: '/coding', label: 'Coding worklist', anyOf: ['coding:read'], available: true, purpose: 'Discharged, not final billed (DNFB) encounters waiting for coding, with ICD-10-CM/PCS abstracting and the MS-DRG grouper.' },
+  { path: '/coding-audit', label: 'Coding audit', anyOf: ['coding:audit'], available: true, purpose: 'Blind re-abstraction of final-coded encounters and code-level agreement with the coder.' },
   { path: '/queries', label: 'Queries', anyOf: ['query:write', 'query:answer'], available: true, purpose: 'Compliant physician queries (AHIMA/ACDIS 2022): ask, answer and track clarification of documentation.' },
   { path: '/chart-completion', label: 'Chart completion', anyOf: ['encounter:write', 'query:answer', 'patient:restrict'], available: false, purpose: 'Deficiency analysis after discharge, assignment to the responsible physician, delinquency tracking (42 CFR 482.24(c)).' },
   { path: '/roi', label: 'Release of information', anyOf: ['patient:write', 'patient:restrict'], available: false, purpose: 'Requests, authorizations (45 CFR 164.508), right of access (164.524) and the accounting of disclosures (164.528).' },

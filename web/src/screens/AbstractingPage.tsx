@@ -60,18 +60,20 @@ export function AbstractingPage({ id }: { id: string }) {
     setError(null);
     setNotice(null);
     try {
+      let message: string;
       if (kind === 'draft') {
         const r = await codingApi.saveDraft(id, data, view.version);
-        setNotice(`Draft saved (version ${r.version}).`);
+        message = `Draft saved (version ${r.version}).`;
       } else if (kind === 'final') {
         const r = await codingApi.finalCode(id, data, view.version);
-        setNotice(`Final-coded (version ${r.version})${r.workingDrg ? `, MS-DRG ${r.workingDrg}` : ''}.`);
+        message = `Final-coded (version ${r.version})${r.workingDrg ? `, MS-DRG ${r.workingDrg}` : ''}.`;
       } else {
         await codingApi.reopen(id, reason);
         setReason('');
-        setNotice('Reopened for correction.');
+        message = 'Reopened for correction.';
       }
       await load();
+      setNotice(message);
     } catch (err) {
       setError(err);
     } finally {

@@ -11,6 +11,7 @@ import { CodingWorklistPage } from './CodingWorklistPage.js';
 import { AbstractingPage } from './AbstractingPage.js';
 import { QueriesPage } from './QueriesPage.js';
 import { CodingReportsPage } from './CodingReportsPage.js';
+import { CodingAuditListPage, CodingAuditPage } from './CodingAuditPage.js';
 import { ComingSoonPage, NoAccessPage, NotFoundPage } from './StaticPages.js';
 import { RegisterPatientPage } from './RegisterPatientPage.js';
 import { EditPatientPage } from './EditPatientPage.js';
@@ -102,6 +103,9 @@ function Page({ path, search, setSearch, permissions }: { path: string; search: 
   if (matchPath('/coding', path)) return allowed('/coding') ? <CodingWorklistPage /> : <NoAccessPage />;
   const enc = matchPath('/coding/encounters/:id', path);
   if (enc) return permissions.includes('coding:read') ? <AbstractingPage key={enc.id} id={enc.id!} /> : <NoAccessPage />;
+  if (matchPath('/coding-audit', path)) return allowed('/coding-audit') ? <CodingAuditListPage /> : <NoAccessPage />;
+  const audit = matchPath('/coding-audit/:id', path);
+  if (audit) return allowed('/coding-audit') ? <CodingAuditPage key={audit.id} id={audit.id!} /> : <NoAccessPage />;
   if (matchPath('/queries', path)) return allowed('/queries') ? <QueriesPage /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
