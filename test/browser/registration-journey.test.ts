@@ -1,0 +1,109 @@
+/**
+ * The registration journey in a real browser: an HIM clerk enters a person who is already in the MPI, sees the
+ * existing record offered with a score before any MRN is made, registers the duplicate anyway, finds the pair
+ * on the duplicate worklist, compares it side by side, merges, and undoes the merge. Real server on an ephemeral
+ * port, fresh SQLite database with demo data, Debian's Chromium through playwright-core.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAppDeps } from '../../src/app/bootstrap.js';
+import { loadConfig, repoRoot } from '../../src/config/config.js';
+import { buildApp } from '../../src/http/app.js';
+import type { AppDeps } from '../../src/http/context.js';
+import { seedDemo } from '../../src/modules/demo/index.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+const title = hasChromium ? 'registration and duplicate journey in the browser' : `registration journey in the browser (skipped: ${chromiumPath} is missing)`;
+
+describe.skipIf(!hasChromium)(title, () => {
+  let dir: string;
+  let deps: AppDeps;
+  let closeDeps: () => Promise<void>;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let baseUrl: string;
+  let clerk: { username: string; password: string };
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html'))) {
+      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+    }
+    dir = mkdtempSync(path.join(tmpdir(), 'custodian-browser-reg-'));
+    const config = loadConfig({ CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATABASE_URL: path.join(dir, 'custodian.sqlite'), CUSTODIAN_LOG_LEVEL: 'silent', CUSTODIAN_PORT: '0', CUSTODIAN_HOST: '127.0.0.1' });
+    const opened = await openAppDeps(config);
+    deps = opened.deps;
+    closeDeps = opened.close;
+    const seeded = await seedDemo(deps, { patients: 25 });
+    const c = seeded.users.find((u) => u.role === 'him_clerk');
+    if (!c) throw new Error('the demo seed has no HIM clerk');
+    clerk = c;
+    app = await buildApp(deps);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('server has no TCP address');
+    baseUrl = `http://127.0.0.1:${addr.port}`;
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await closeDeps?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('offers the existing record before registering, then merges the duplicate and undoes the merge', async () => {
+    const existing = await deps.db
+      .selectFrom('patients')
+      .select(['id', 'mrn', 'family_name', 'given_name', 'date_of_birth', 'sex'])
+      .where('restricted', '=', 0)
+      .where('date_of_birth', 'is not', null)
+      .orderBy('mrn')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const page = await browser.newPage();
+    try {
+      await page.goto(baseUrl);
+      await page.getByLabel('Username').fill(clerk.username);
+      await page.getByLabel('Password').fill(clerk.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Register patient' }).click();
+
+      await page.getByLabel(/Legal family name/).fill(existing.family_name);
+      await page.getByLabel(/Given name/).fill(existing.given_name);
+      await page.getByLabel('Date of birth').fill(existing.date_of_birth!);
+      await page.getByLabel('Sex').selectOption(existing.sex);
+      await page.getByRole('button', { name: 'Check for existing records' }).click();
+      const offered = page.locator('tbody tr', { hasText: existing.mrn });
+      await offered.waitFor();
+      expect(await offered.textContent()).toMatch(/%/);
+
+      await page.getByRole('button', { name: 'Register as a new patient' }).click();
+      await page.getByTestId('patient-mrn').waitFor();
+      const newMrn = await page.getByTestId('patient-mrn').textContent();
+      expect(newMrn).not.toBe(existing.mrn);
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Duplicate records' }).click();
+      const pair = page.locator('tbody tr', { hasText: existing.mrn }).filter({ hasText: newMrn! });
+      await pair.getByRole('button', { name: 'Compare' }).click();
+      await page.getByRole('heading', { name: /Side by side/ }).waitFor();
+      await page.getByRole('button', { name: /Keep A, merge B into it/ }).click();
+      await page.getByRole('button', { name: 'Merge', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: /^Merged / }).waitFor();
+      const merged = await deps.db.selectFrom('patients').select(['mrn', 'merged_into']).where('merged_into', 'is not', null).execute();
+      expect(merged).toHaveLength(1);
+
+      await page.getByRole('button', { name: 'Unmerge' }).click();
+      await page.getByRole('status').filter({ hasText: /Merge undone/ }).waitFor();
+      expect(await deps.db.selectFrom('patients').select('id').where('merged_into', 'is not', null).execute()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
