@@ -350,3 +350,179 @@ export const api = {
     return request('POST', `/api/users/${enc(id)}/${action}`, { body: {} });
   },
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Encoder: ICD-10-CM / ICD-10-PCS look-up (src/modules/codes/codes.routes.ts; shapes of src/core/codesets/*.ts).
+// Code-set content is public reference data (no PHI): search words may travel in the query string of these calls.
+
+export type CodeSystem = 'cm' | 'pcs';
+export type IndexKind = 'index' | 'eindex' | 'drug' | 'neoplasm';
+export type NoteKind = 'includes' | 'inclusionTerm' | 'excludes1' | 'excludes2' | 'codeFirst' | 'useAdditionalCode' | 'codeAlso' | 'notes' | 'sevenChrNote';
+
+export interface SearchHit {
+  system: CodeSystem;
+  /** Without dot ("I5023"). */
+  code: string;
+  /** As printed ("I50.23"). */
+  display: string;
+  title: string;
+  billable: boolean;
+  matchedBy: 'code' | 'title' | IndexKind;
+  /** Index main term -> subterms (-> table column), or the title / code that matched. */
+  path: string[];
+  /** Release label of the content that matched. */
+  source: string;
+  validOnDate?: boolean;
+  score: number;
+}
+
+export interface SearchResponse {
+  query: string;
+  system: CodeSystem;
+  date: string;
+  /** The code-set release in force on `date` that answered. */
+  release: string;
+  hits: SearchHit[];
+}
+
+export interface CodeRef {
+  code: string;
+  display: string;
+  title: string;
+  billable: boolean;
+}
+
+export interface SevenChrChoice {
+  char: string;
+  meaning: string;
+}
+
+export interface SourceReleaseRef {
+  id: string;
+  label: string;
+  fiscalYear: number;
+}
+
+export interface NoteBlock {
+  kind: NoteKind;
+  /** Where the note is printed: a code ("I50"), "section I30-I5A" or "chapter 9". */
+  at: string;
+  texts: string[];
+  source: SourceReleaseRef;
+  /** True only when the note comes from the tabular of the release in force. */
+  current: boolean;
+}
+
+export interface PcsValueMeaning {
+  code: string;
+  label: string;
+  definition?: string;
+  explanation?: string;
+  includes?: string[];
+}
+
+export interface PcsAxisDetail extends PcsValueMeaning {
+  pos: number;
+  title: string;
+}
+
+export interface CodeDetails {
+  system: CodeSystem;
+  code: string;
+  display: string;
+  date: string;
+  release: string;
+  found: boolean;
+  title: string;
+  shortTitle?: string;
+  status: 'billable' | 'header' | 'unknown';
+  statusText: string;
+  validOnDate?: boolean;
+  validity: { from: string; to: string | null }[];
+  mceFlags: string[];
+  chapter?: { chapter: string; title: string };
+  section?: { range: string; chapter: string; title: string };
+  ancestors: CodeRef[];
+  children: CodeRef[];
+  seventhCharacter?: {
+    required: boolean;
+    base: string;
+    usesPlaceholder: boolean;
+    choices: SevenChrChoice[];
+    tabularDefinition?: { at: string; choices: SevenChrChoice[]; source: string; current: boolean };
+  };
+  notes: NoteBlock[];
+  /** Set when the notes are not from the release in force: show it, never present old notes as current. */
+  notesCaveat?: string;
+  pcsAxes?: PcsAxisDetail[];
+}
+
+export interface PcsBuilderStep {
+  date: string;
+  release: string;
+  prefix: string;
+  selected: PcsAxisDetail[];
+  nextPosition: number | null;
+  nextAxisTitle: string | null;
+  options: PcsValueMeaning[];
+  complete?: { code: string; title: string };
+  error?: string;
+}
+
+export interface IndexTermView {
+  id: number;
+  title: string;
+  nemod?: string;
+  /** Codes as printed; a trailing "-" means more characters are needed. Tables: one per column, null for "--". */
+  codes: (string | null)[];
+  see?: string;
+  seeAlso?: string;
+  seeTarget?: string[];
+  hasSubterms: boolean;
+}
+
+export interface IndexBrowseResult {
+  kind: IndexKind;
+  /** Release the index content came from; `current` false when older than the code set in force. */
+  source: string;
+  current: boolean;
+  columns: string[];
+  path: string[];
+  term?: IndexTermView;
+  children: IndexTermView[];
+}
+
+export interface Finding {
+  severity: 'error' | 'warning' | 'reminder';
+  rule: string;
+  system: CodeSystem;
+  code: string;
+  relatedCode?: string;
+  message: string;
+  note?: { text: string; at: string; source: string; current: boolean; caveat?: string };
+}
+
+export interface ValidationReport {
+  date: string;
+  cmRelease: string;
+  pcsRelease?: string;
+  findings: Finding[];
+}
+
+export const codesApi = {
+  search(q: string, o: { system: CodeSystem; date: string; limit?: number }, signal?: AbortSignal): Promise<SearchResponse> {
+    return request('GET', `/api/codes/search${queryString({ q, system: o.system, date: o.date, limit: o.limit ?? 25 })}`, signal ? { signal } : {});
+  },
+  details(system: CodeSystem, code: string, date: string, signal?: AbortSignal): Promise<CodeDetails> {
+    return request('GET', `/api/codes/${system}/${enc(code)}${queryString({ date })}`, signal ? { signal } : {});
+  },
+  validate(body: { date: string; diagnoses: string[]; procedures: string[] }, signal?: AbortSignal): Promise<ValidationReport> {
+    return request('POST', '/api/codes/validate', { body, ...(signal ? { signal } : {}) });
+  },
+  pcsBuilder(prefix: string, date: string, signal?: AbortSignal): Promise<PcsBuilderStep> {
+    return request('GET', `/api/codes/pcs/builder${queryString({ prefix, date })}`, signal ? { signal } : {});
+  },
+  index(o: { kind: IndexKind; path: string[]; startsWith?: string; date: string; limit?: number }, signal?: AbortSignal): Promise<IndexBrowseResult> {
+    return request('GET', `/api/codes/index${queryString({ kind: o.kind, path: o.path.join('>'), startsWith: o.startsWith, date: o.date, limit: o.limit ?? 500 })}`, signal ? { signal } : {});
+  },
+};
