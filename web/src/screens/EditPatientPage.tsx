@@ -4,6 +4,7 @@ import { ErrorMessage, formLevelError, Loading, Notice } from '../components/Mes
 import { mpiApi } from '../mpi-api.js';
 import { Link, useRouter } from '../router.js';
 import { emptyPerson, PersonFields, type PersonForm } from './RegisterPatientPage.js';
+import { EncountersEditor } from './EncountersEditor.js';
 import { usePageTitle } from './StaticPages.js';
 
 function formOf(s: PatientSummary): PersonForm {
@@ -30,7 +31,7 @@ export function patchOf(before: PersonForm, after: PersonForm): Record<string, u
   return patch;
 }
 
-/** Edit a patient's demographics (changes audited; a legal-name change keeps the former name as an alias). */
+/** Edit a patient's demographics and encounters (changes audited; a legal-name change keeps the former name as an alias). */
 export function EditPatientPage({ id }: { id: string }) {
   usePageTitle('Edit patient');
   const { navigate } = useRouter();
@@ -82,6 +83,7 @@ export function EditPatientPage({ id }: { id: string }) {
           <Link to={`/patients/${id}`} className="btn">Cancel</Link>
         </div>
       </form>
+      {!mergedInto && <EncountersEditor patientId={id} />}
     </section>
   );
 }

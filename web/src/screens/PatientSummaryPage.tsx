@@ -64,8 +64,11 @@ function Summary({ data }: { data: PatientSummary }) {
   const { can } = useSession();
   const p = data.patient;
   const age = ageOn(p.dateOfBirth, p.deceasedAt ? new Date(p.deceasedAt) : new Date());
+  // The server answers mergedInto for a record merged into another (src/modules/mpi); follow it to the survivor.
+  const mergedInto = (p as { mergedInto?: string | null }).mergedInto ?? null;
   return (
     <>
+      {mergedInto && <p className="msg msg-warning" role="status">This record was merged into another record. <Link to={`/patients/${encodeURIComponent(mergedInto)}`}>Open the surviving record</Link></p>}
       <div className="patient-banner">
         <div>
           <h1 className="patient-name">{formatName(p)}</h1>
@@ -92,7 +95,7 @@ function Summary({ data }: { data: PatientSummary }) {
             {p.deceased && <span className="badge badge-dark">Deceased{p.deceasedAt ? ` ${formatDate(p.deceasedAt)}` : ''}</span>}
             {p.restricted && <span className="badge badge-warn" title={p.restrictionReason ?? undefined}>Restricted{p.restrictionReason ? `: ${p.restrictionReason}` : ''}</span>}
           </div>
-          {can('patient:write') && <Link to={`/patients/${encodeURIComponent(p.id)}/edit`} className="btn btn-small">Edit demographics</Link>}
+          {can('patient:write') && <Link to={`/patients/${encodeURIComponent(p.id)}/edit`} className="btn btn-small">Edit demographics and encounters</Link>}
           {can('audit:read') && (
             <Link to={`/audit?patientId=${encodeURIComponent(p.id)}`} className="btn btn-small">
               Who looked at this record
