@@ -20,7 +20,7 @@ export interface AbstractData {
 export interface WorklistItem {
   encounterId: string; patientId: string; mrn: string; patientName: string; accountNumber: string; type: string; payerName: string | null;
   admitAt: string; dischargeAt: string; daysSinceDischarge: number; lengthOfStay: number; attending: string | null; workingDrg: string | null;
-  workingDrgTitle: string | null; status: 'not_started' | 'draft'; queryStatus: 'open' | 'escalated' | 'answered' | 'none'; assignedTo: string | null; assigneeName: string | null;
+  workingDrgTitle: string | null; status: 'not_started' | 'draft'; queryStatus: 'open' | 'escalated' | 'answered' | 'none'; assignedTo: string | null; assigneeName: string | null; restricted: boolean;
 }
 export interface WorklistFilter { type?: string; payer?: string; assignee?: string; queryStatus?: string; status?: string; minDays?: number; maxDays?: number; sort?: string; dir?: string }
 
@@ -67,6 +67,7 @@ export const codingApi = {
   claimNext: (type?: string) => request<{ item: WorklistItem | null }>('POST', '/api/coding/worklist/claim-next', { body: type ? { type } : {} }),
   coders: () => request<{ items: { id: string; name: string }[] }>('GET', '/api/coding/coders'),
   assign: (id: string, userId: string | null) => request<{ assignedTo: string | null }>('POST', `/api/coding/encounters/${encodeURIComponent(id)}/assign`, { body: { userId } }),
+  access: (id: string) => request<{ patientId: string; restricted: boolean; open: boolean }>('GET', `/api/coding/encounters/${encodeURIComponent(id)}/access`),
   abstract: (id: string) => request<AbstractView>('GET', `/api/coding/encounters/${encodeURIComponent(id)}`),
   feedback: (id: string, data: AbstractData, signal?: AbortSignal) => request<Feedback>('POST', `/api/coding/encounters/${encodeURIComponent(id)}/feedback`, { body: { data }, ...(signal ? { signal } : {}) }),
   saveDraft: (id: string, data: AbstractData, expectedVersion: number) => request<SaveResult>('PUT', `/api/coding/encounters/${encodeURIComponent(id)}/draft`, { body: { data, expectedVersion } }),

@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/index.js';
 import type { CodingAuditTable } from '../../db/schema.js';
 import * as repo from './coding.repository.js';
 import { compareAbstracts, emptyAbstract, type AbstractData, type AbstractInput, type CodeAgreement } from './coding.rules.js';
-import { documentsOf, encounterHeader, factsOf, loadEncounter, parseData, parseInput, providerChoices, type AbstractView, type CodingDeps } from './coding.service.js';
+import { assertRecordOpen, documentsOf, encounterHeader, factsOf, loadEncounter, parseData, parseInput, providerChoices, type AbstractView, type CodingDeps } from './coding.service.js';
 import { evaluateAbstract, type Feedback } from './coding.feedback.js';
 
 export interface AuditView {
@@ -84,6 +84,7 @@ export async function getAudit(deps: CodingDeps, actor: Actor, auditId: string):
   const row = await loadAuditRow(deps, actor, auditId);
   return deps.db.transaction().execute(async (trx) => {
     const e = await loadEncounter(trx, row.encounter_id);
+    await assertRecordOpen(trx, deps.clock, actor, e);
     let coder: AuditView['coder'] = null;
     if (row.status === 'submitted') {
       const v = await repo.findVersion(trx, e.id, row.coder_version);

@@ -21,6 +21,7 @@ export interface WorklistRow {
   working_drg: string | null;
   working_drg_title: string | null;
   query_answered: number | null;
+  restricted: number;
 }
 
 /** Discharged, not cancelled encounters whose abstract is not final (the DNFB), with the columns of the worklist. */
@@ -34,7 +35,7 @@ export async function listUncodedEncounters(db: Db, f: { type?: string | undefin
     .select([
       'e.id as encounter_id', 'e.patient_id', 'p.mrn', 'p.family_name', 'p.given_name', 'e.account_number', 'e.type', 'e.payer_name', 'e.admit_at',
       'e.discharge_at', 'pr.family_name as attending_family', 'pr.given_name as attending_given', 'a.status', 'a.assigned_to', 'u.display_name as assignee_name',
-      'a.working_drg', 'a.working_drg_title', 'a.query_answered',
+      'a.working_drg', 'a.working_drg_title', 'a.query_answered', 'p.restricted',
     ])
     .where('e.discharge_at', 'is not', null)
     .where('e.status', '!=', 'cancelled')

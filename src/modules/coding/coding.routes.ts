@@ -56,6 +56,11 @@ export async function codingRoutes(fastify: FastifyInstance, appDeps: AppDeps): 
     schema: { tags, summary: 'Open an encounter in the abstracting workspace', params: Id },
   }, async (req) => svc.getAbstract(deps, actorOf(req), req.params.id));
 
+  app.get('/api/coding/encounters/:id/access', {
+    config: { access: Permission.codingRead },
+    schema: { tags, summary: 'Whether the record is restricted and open to this user (ids only), to offer break-the-glass', params: Id },
+  }, async (req) => svc.getEncounterAccess(deps, actorOf(req), req.params.id));
+
   app.post('/api/coding/encounters/:id/feedback', {
     config: { access: Permission.codingRead },
     schema: { tags, summary: 'Live feedback: workspace rules, code-set validation, MCE edits, working MS-DRG with explanation, what-if', params: Id, body: z.object({ data: AbstractDataSchema }) },

@@ -9,6 +9,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, type Actor } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
+import { hasActiveBreakGlass } from '../patients/index.js';
 import * as repo from './coding.repository.js';
 import { AbstractDataSchema, emptyAbstract, type AbstractData, type AbstractInput, type EncounterFacts } from './coding.rules.js';
 import { evaluateAbstract, type Feedback, type FeedbackDeps } from './coding.feedback.js';
@@ -29,6 +30,24 @@ export async function loadEncounter(db: Db, encounterId: string): Promise<repo.E
   const e = await repo.findEncounterForCoding(db, encounterId);
   if (!e || e.merged_into !== null) throw notFound('encounter');
   return e;
+}
+
+/**
+ * Restricted records (VIP, employee) open only with this user's active break-the-glass grant, as in the patient
+ * summary (HIPAA 164.312(a)(2)(ii)); the coder breaks the glass with a reason and comes back.
+ */
+export async function assertRecordOpen(db: Db, clock: Clock, actor: Actor, e: repo.EncounterForCoding): Promise<void> {
+  if (e.restricted === 1 && !(await hasActiveBreakGlass(db, actor.userId, e.patient_id, isoNow(clock)))) {
+    throw new DomainError(ErrorCode.breakGlassRequired, 'this record is restricted: give a reason to break the glass');
+  }
+}
+
+/** Who the encounter belongs to and whether it is restricted (ids only), so a screen can offer break-the-glass. */
+export async function getEncounterAccess(deps: CodingDeps, actor: Actor, encounterId: string): Promise<{ patientId: string; restricted: boolean; open: boolean }> {
+  await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_abstract', id: encounterId });
+  const e = await loadEncounter(deps.db, encounterId);
+  const open = e.restricted !== 1 || (await hasActiveBreakGlass(deps.db, actor.userId, e.patient_id, isoNow(deps.clock)));
+  return { patientId: e.patient_id, restricted: e.restricted === 1, open };
 }
 
 export function parseData(json: string): AbstractData {
@@ -85,6 +104,7 @@ export async function getAbstract(deps: CodingDeps, actor: Actor, encounterId: s
   await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_abstract', id: encounterId });
   return deps.db.transaction().execute(async (trx) => {
     const e = await loadEncounter(trx, encounterId);
+    await assertRecordOpen(trx, deps.clock, actor, e);
     const a = await repo.findAbstract(trx, encounterId);
     await recordAudit(trx, deps.clock, actor, { action: 'read', resourceType: 'coding_abstract', resourceId: encounterId, patientId: e.patient_id, outcome: 'success' });
     return {
@@ -236,6 +256,7 @@ export async function getAbstractVersion(deps: CodingDeps, actor: Actor, encount
   await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_abstract', id: encounterId });
   return deps.db.transaction().execute(async (trx) => {
     const e = await loadEncounter(trx, encounterId);
+    await assertRecordOpen(trx, deps.clock, actor, e);
     const r = await repo.findVersion(trx, e.id, version);
     if (!r) throw notFound('version');
     await recordAudit(trx, deps.clock, actor, { action: 'read', resourceType: 'coding_abstract_version', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version } });

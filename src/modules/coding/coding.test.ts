@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { answerQuery, sendQuery } from '../queries/index.js';
+import { breakGlass } from '../patients/index.js';
 import { makeCodingWorld, heartFailureWithCc, type CodingWorld } from './coding-fixtures.test-support.js';
 import {
-  assignEncounter, claimNext, dnfbTotals, finalCode, getAbstract, getAbstractVersion, getAudit, getFeedback, listAbstractVersions, listWorklist,
+  assignEncounter, claimNext, getEncounterAccess, dnfbTotals, finalCode, getAbstract, getAbstractVersion, getAudit, getFeedback, listAbstractVersions, listWorklist,
   productivityReport, qualityReport, reopenAbstract, saveAudit, saveDraft, startAudit,
 } from './index.js';
 
@@ -108,6 +109,18 @@ describe.each(engines)('coding workspace on %s', (engine) => {
     await finalCode(w.deps, w.coder2, old);
     const quality = await qualityReport(w.deps, w.director);
     expect(quality.drgChangeAfterQuery).toMatchObject({ queries: 1, changed: 0, rate: 0 });
+  });
+
+  it('opens a restricted record only after break-the-glass, and leaves it out of claim next', async () => {
+    const id = await w.encounter();
+    const e = await t.db.selectFrom('encounters').select('patient_id').where('id', '=', id).executeTakeFirstOrThrow();
+    await t.db.updateTable('patients').set({ restricted: 1, restriction_reason: 'VIP' }).where('id', '=', e.patient_id).execute();
+    await expect(getAbstract(w.deps, w.coder, id)).rejects.toMatchObject({ code: 'break_glass_required' });
+    expect(await getEncounterAccess(w.deps, w.coder, id)).toEqual({ patientId: e.patient_id, restricted: true, open: false });
+    expect(await claimNext(w.deps, w.coder)).toBeNull();
+    expect((await listWorklist(w.deps, w.coder)).items[0]).toMatchObject({ encounterId: id, restricted: true });
+    await breakGlass(w.deps, w.coder, e.patient_id, 'Coding review of the inpatient account');
+    expect((await getAbstract(w.deps, w.coder, id)).encounter.id).toBe(id);
   });
 
   it('counts final codings per coder, day, hour and type', async () => {

@@ -31,6 +31,8 @@ export interface WorklistItem {
   queryStatus: QueryState;
   assignedTo: string | null;
   assigneeName: string | null;
+  /** VIP or employee record: opens with break-the-glass only. */
+  restricted: boolean;
 }
 
 export const WorklistSort = ['days', 'type', 'payer', 'los', 'account', 'assignee', 'drg'] as const;
@@ -69,7 +71,7 @@ async function loadItems(deps: CodingDeps, actor: Actor, f: WorklistFilter): Pro
     payerName: r.payer_name, admitAt: r.admit_at, dischargeAt: r.discharge_at, daysSinceDischarge: Math.max(0, daysBetween(r.discharge_at, today)),
     lengthOfStay: Math.max(0, daysBetween(r.admit_at, r.discharge_at)), attending: r.attending_family ? `${r.attending_given ?? ''} ${r.attending_family}`.trim() : null,
     workingDrg: r.working_drg, workingDrgTitle: r.working_drg_title, status: r.status === 'draft' ? 'draft' : 'not_started',
-    queryStatus: queryStateOf(queries.get(r.encounter_id), r.query_answered), assignedTo: r.assigned_to, assigneeName: r.assignee_name,
+    queryStatus: queryStateOf(queries.get(r.encounter_id), r.query_answered), assignedTo: r.assigned_to, assigneeName: r.assignee_name, restricted: r.restricted === 1,
   }));
 }
 
@@ -121,7 +123,8 @@ export async function assignEncounter(deps: CodingDeps, actor: Actor, encounterI
 
 /**
  * "Claim next": the coder's own unfinished work first, else the oldest unassigned discharge that is not waiting
- * on a physician query (inpatients before other types at the same age).
+ * on a physician query (inpatients before other types at the same age). Restricted records are left to the
+ * director's assignment: opening one needs break-the-glass, which a coder should choose, not be dealt.
  */
 export async function claimNext(deps: CodingDeps, actor: Actor, opts: { type?: string | undefined } = {}): Promise<WorklistItem | null> {
   await requirePermission(deps, actor, Permission.codingWrite, { type: 'coding_worklist' });
@@ -129,7 +132,7 @@ export async function claimNext(deps: CodingDeps, actor: Actor, opts: { type?: s
   const rank = (i: WorklistItem) => (i.type === 'inpatient' ? 0 : 1);
   const order = (a: WorklistItem, b: WorklistItem) => b.daysSinceDischarge - a.daysSinceDischarge || rank(a) - rank(b) || a.accountNumber.localeCompare(b.accountNumber);
   const mine = items.filter((i) => i.assignedTo === actor.userId).sort(order);
-  const next = mine[0] ?? items.filter((i) => i.assignedTo === null).sort(order)[0];
+  const next = mine[0] ?? items.filter((i) => i.assignedTo === null && !i.restricted).sort(order)[0];
   if (!next) return null;
   if (next.assignedTo !== actor.userId) await assignEncounter(deps, actor, next.encounterId, actor.userId);
   return { ...next, assignedTo: actor.userId, assigneeName: actor.username };

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api.js';
 import { codingApi, dotted, type AbstractData, type AbstractView, type Feedback, type Poa } from '../coding-api.js';
 import { CodeSearch } from '../components/CodeSearch.js';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
+import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { FeedbackPanel } from './FeedbackPanel.js';
 import { QueryPanel } from './QueryComposer.js';
 import { usePageTitle } from './StaticPages.js';
@@ -31,9 +33,13 @@ export function AbstractingPage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [citation, setCitation] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [restrictedPatient, setRestrictedPatient] = useState<string | null>(null);
   const dirty = useRef(false);
 
-  const load = () => codingApi.abstract(id).then((v) => { setView(v); setData(v.data); dirty.current = false; }, setError);
+  const load = () => codingApi.abstract(id).then((v) => { setView(v); setData(v.data); setRestrictedPatient(null); dirty.current = false; }, (err: unknown) => {
+    if (err instanceof ApiError && err.code === 'break_glass_required') return codingApi.access(id).then((a) => setRestrictedPatient(a.patientId), setError);
+    setError(err);
+  });
   useEffect(() => { void load(); }, [id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
@@ -45,6 +51,7 @@ export function AbstractingPage({ id }: { id: string }) {
     return () => { clearTimeout(t); ctl.abort(); };
   }, [id, data]);
 
+  if (restrictedPatient) return <BreakGlassPanel patientId={restrictedPatient} onGranted={() => void load()} />;
   if (!view || !data) return error ? <ErrorMessage error={error} /> : <Loading />;
   const e = view.encounter;
   const locked = view.status === 'final';

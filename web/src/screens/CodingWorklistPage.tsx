@@ -103,7 +103,7 @@ export function CodingWorklistPage() {
                 {data.items.map((i) => (
                   <tr key={i.encounterId}>
                     <td><Link className="row-link" to={`/coding/encounters/${i.encounterId}`}>{i.accountNumber}</Link></td>
-                    <td>{i.patientName}<div className="small muted">MRN {i.mrn} · discharged {formatDate(i.dischargeAt)}</div></td>
+                    <td>{i.patientName}{i.restricted && <span className="badge badge-dark"> restricted</span>}<div className="small muted">MRN {i.mrn} · discharged {formatDate(i.dischargeAt)}</div></td>
                     <td>{i.type}</td>
                     <td className="num">{i.daysSinceDischarge}</td>
                     <td className="num">{i.type === 'inpatient' ? i.lengthOfStay : ''}</td>
