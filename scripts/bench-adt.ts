@@ -59,7 +59,7 @@ function message(i: number): string {
 async function run(label: string, handle: DatabaseHandle): Promise<void> {
   await migrateToLatest(handle.db);
   await handle.db.insertInto('facilities').values({ id: 'bench', name: 'Bench Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: new Date().toISOString() }).execute();
-  const deps = { db: handle.db, clock: systemClock, cipher: createFieldCipher(undefined) };
+  const deps = { db: handle.db, engine: handle.engine, clock: systemClock, cipher: createFieldCipher(undefined) };
   const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
   const socket = net.connect(listener.port, '127.0.0.1');
   await new Promise<void>((r) => socket.once('connect', () => r()));

@@ -32,10 +32,10 @@ const msa = (ack: string) => ({ code: parseMessage(ack).get('MSA-1'), control: p
 
 describe.each(engines)('HL7 ADT interface on %s', (engine) => {
   let t: TestDatabase;
-  let deps: ReturnType<typeof makeDeps>;
+  let deps: ReturnType<typeof makeDeps> & { engine: typeof engine };
   beforeEach(async () => {
     t = await createTestDatabase(engine);
-    deps = makeDeps(t);
+    deps = { ...makeDeps(t), engine };
     await makeFacility(t);
   });
   afterEach(() => t.dispose());
