@@ -100,8 +100,9 @@ export async function findEncounterForCoding(db: Db, encounterId: string) {
 }
 export type EncounterForCoding = NonNullable<Awaited<ReturnType<typeof findEncounterForCoding>>>;
 
-export async function listDocuments(db: Db, patientId: string, encounterId: string) {
-  return db.selectFrom('encounter_documents').selectAll().where('patient_id', '=', patientId).where('encounter_id', '=', encounterId).orderBy('authored_at').execute();
+/** By encounter only: an MPI merge moves the encounter to the survivor and its documents follow it here. */
+export async function listDocuments(db: Db, encounterId: string) {
+  return db.selectFrom('encounter_documents').selectAll().where('encounter_id', '=', encounterId).orderBy('authored_at').execute();
 }
 
 /** Open or escalated queries of an encounter (they hold final coding). */

@@ -92,7 +92,7 @@ export function encounterHeader(e: repo.EncounterForCoding): AbstractView['encou
 }
 
 export async function documentsOf(db: Db, e: repo.EncounterForCoding): Promise<AbstractView['documents']> {
-  return (await repo.listDocuments(db, e.patient_id, e.id)).map((d) => ({ id: d.id, kind: d.kind, title: d.title, author: d.author, authoredAt: d.authored_at, text: d.text }));
+  return (await repo.listDocuments(db, e.id)).map((d) => ({ id: d.id, kind: d.kind, title: d.title, author: d.author, authoredAt: d.authored_at, text: d.text }));
 }
 
 export async function providerChoices(db: Db): Promise<AbstractView['providers']> {
