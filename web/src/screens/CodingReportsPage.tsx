@@ -51,6 +51,12 @@ export function CodingReportsPage() {
             <tbody>{r.productivity.byCoder.map((c) => <tr key={c.coderId}><td>{c.coder}</td><td className="num">{c.total}</td><td className="num">{c.perDay}</td><td className="num">{c.perHour}</td><td>{Object.entries(c.byType).map(([t, n]) => `${t} ${n}`).join(', ')}</td></tr>)}</tbody>
           </table>
         )}
+        {r.productivity.byCoderDay.length > 0 && (
+          <table className="data-table" data-testid="productivity-days">
+            <thead><tr><th>Day</th><th>Coder</th><th>Type</th><th className="num">Final-coded</th></tr></thead>
+            <tbody>{r.productivity.byCoderDay.slice(-30).map((d) => <tr key={`${d.day}${d.coder}${d.type}`}><td>{d.day}</td><td>{d.coder}</td><td>{d.type}</td><td className="num">{d.count}</td></tr>)}</tbody>
+          </table>
+        )}
       </section>
       <section className="section" aria-labelledby="qual-h">
         <h2 id="qual-h">Quality</h2>

@@ -96,7 +96,8 @@ function AnswerForm({ q, onDone }: { q: QueryView; onDone(): void }) {
 function CoderNotifications() {
   const [items, setItems] = useState<NotificationView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => { codingApi.notifications().then((r) => setItems(r.items), setError); }, []);
+  const load = () => codingApi.notifications().then((r) => setItems(r.items), setError);
+  useEffect(() => { void load(); }, []);
   return (
     <div className="page">
       <h1>Query notifications</h1>
@@ -107,6 +108,7 @@ function CoderNotifications() {
             <li key={n.id} className="card">
               {n.readAt ? null : <span className="badge badge-warn">new</span>} {n.message} <span className="small muted">{formatDateTime(n.createdAt)}</span>
               {n.encounterId && <> · <Link to={`/coding/encounters/${n.encounterId}`}>Open the encounter</Link></>}
+              {!n.readAt && <> · <button type="button" className="btn-link" onClick={() => void codingApi.markRead(n.id).then(load, setError)}>Mark read</button></>}
             </li>
           ))}
         </ul>
