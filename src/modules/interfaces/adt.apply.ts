@@ -27,17 +27,24 @@ export interface AdtContext {
 
 const unknownKey = (what: string, segment: string, fieldNo: number) => new Hl7Error(Hl7ErrorCode.unknownKeyIdentifier, `${what} is not known here`, { segment, field: fieldNo });
 
-/** Finds the active record for any of the identifiers (a merged record leads to its survivor). */
+/** The active record for any of the identifiers (a merged record leads to its survivor), and the one that matched. */
 async function findByIdentifiers(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>): Promise<PatientTable | undefined> {
+  return (await findWithRef(trx, refs, facilityIds))?.patient;
+}
+
+async function findWithRef(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>): Promise<{ patient: PatientTable; ref: IdentifierRef } | undefined> {
   for (const ref of refs) {
     let p: PatientTable | undefined;
     if (facilityIds.has(ref.system)) p = await trx.selectFrom('patients').selectAll().where('facility_id', '=', ref.system).where('mrn', '=', ref.value).executeTakeFirst();
-    if (!p) {
-      const hit = await trx.selectFrom('patient_identifiers').select('patient_id').where('system', '=', ref.system).where('value', '=', ref.value).executeTakeFirst();
-      if (hit) p = await findPatientById(trx, hit.patient_id);
-    }
+    p ??= await trx
+      .selectFrom('patient_identifiers as i')
+      .innerJoin('patients', 'patients.id', 'i.patient_id')
+      .selectAll('patients')
+      .where('i.system', '=', ref.system)
+      .where('i.value', '=', ref.value)
+      .executeTakeFirst();
     for (let hops = 0; p && p.merged_into !== null && hops < 10; hops++) p = await findPatientById(trx, p.merged_into);
-    if (p) return p;
+    if (p) return { patient: p, ref };
   }
   return undefined;
 }
@@ -101,12 +108,15 @@ async function addMissing(trx: Db, patientId: string, ids: IdentifierRef[], alia
 /** Creates the patient the PID describes, or updates the one its identifiers find. */
 async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext, facilityIds: Set<string>, pid = adt.patient): Promise<PatientTable> {
   const refs = patientIdentifiers(pid.identifiers, ctx.sendingFacility);
-  const found = await findByIdentifiers(trx, refs, facilityIds);
+  const hit = await findWithRef(trx, refs, facilityIds);
+  const found = hit?.patient;
   const { aliases, ...demo } = demographics(pid);
   const more = pid === adt.patient ? lists(adt) : {};
   if (found) {
     const after = await updatePatientInTx(trx, deps, actor, found.id, { ...demo, ...more }, ctx.source, found);
-    await addMissing(trx, found.id, refs.filter((r) => !(facilityIds.has(r.system) && r.value === found.mrn)), aliases);
+    // The identifier that found the record is on it already: only the others may be new.
+    const others = refs.filter((r) => r !== hit.ref && !(facilityIds.has(r.system) && r.value === found.mrn));
+    if (others.length > 0 || aliases?.length) await addMissing(trx, found.id, others, aliases);
     return after;
   }
   if (!demo.familyName || !demo.givenName) throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'family and given name are required to register a new patient', { segment: 'PID', field: 5 });
