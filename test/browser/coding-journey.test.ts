@@ -177,6 +177,21 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.close();
     }
   }, 120_000);
+
+  it('shows the HIM director the DNFB by age bucket and the query report', async () => {
+    const page = await browser.newPage();
+    try {
+      await signIn(page, baseUrl, user('him_director'));
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+      const ages = page.getByTestId('dnfb-age');
+      await ages.waitFor();
+      for (const bucket of ['0-3', '4-7', '8-14', '15-30', '30+']) expect(await ages.textContent()).toContain(bucket);
+      await page.getByRole('heading', { name: 'Physician queries' }).waitFor();
+      await expect.poll(() => page.locator('main').textContent()).toMatch(/Sent \d+, answered \d+/);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });
 
 async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
