@@ -15,7 +15,7 @@ describe('abstract rules (UHDDS, Official Guidelines)', () => {
     ['a procedure dated outside the stay', { principalDx: { code: 'I5023', poa: 'Y' }, procedures: [{ code: '02HV33Z', date: '2026-02-01', operatingProviderId: 'p1' }], dischargeStatus: '01' }, 'warning:procedure_date_outside_stay'],
     ['no admitting diagnosis', { principalDx: { code: 'I5023', poa: 'Y' }, dischargeStatus: '01' }, 'warning:admitting_dx_missing'],
     ['more than 24 secondary diagnoses', { principalDx: { code: 'I5023', poa: 'Y' }, secondaryDx: Array.from({ length: 25 }, (_, i) => ({ code: `Z${String(10 + i)}`, poa: '1' as const })), dischargeStatus: '01' }, 'info:claim_dx_limit'],
-  ])('flags %s', (_label, input, expected) => {
+  ] as [string, AbstractInput, string][])('flags %s', (_label, input, expected) => {
     expect(rules(input)).toContain(expected);
   });
 
