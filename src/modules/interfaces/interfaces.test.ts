@@ -206,4 +206,30 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect(statuses.filter((s) => s.status === 'duplicate').map((s) => s.control_id)).toEqual(['T4']);
     expect(await t.db.selectFrom('encounters').select('id').execute()).toHaveLength(8);
   });
+
+  it('stores a frame cut off by a new start block as rejected and answers AR, then goes on', async () => {
+    const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
+    try {
+      const socket = net.connect(listener.port, '127.0.0.1');
+      const decoder = new MllpDecoder();
+      const acks: string[] = [];
+      const good = adt({ trigger: 'A04', control: 'CUT2', account: 'C2', pv1: 'O' });
+      await new Promise<void>((resolve, reject) => {
+        socket.on('error', reject);
+        socket.on('data', (chunk) => {
+          for (const f of decoder.push(chunk)) if (f.ok) acks.push(f.message);
+          if (acks.length === 2) resolve();
+        });
+        // The first frame never ends: the sender started the next one.
+        socket.on('connect', () => socket.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from('MSH|^~\\&|REG|MAIN|CUST|fac-test|2026||ADT^A04|CUT1|P|2.5.1\rPID|1||E'), encodeMllp(good)])));
+      });
+      socket.destroy();
+      expect(acks.map((a) => msa(a).code)).toEqual(['AR', 'AA']);
+      await expect.poll(async () => (await t.db.selectFrom('hl7_messages').select(['status', 'raw']).orderBy('id').execute()).map((r) => r.status)).toEqual(['rejected', 'applied']);
+      const cut = await t.db.selectFrom('hl7_messages').select('raw').where('status', '=', 'rejected').executeTakeFirstOrThrow();
+      expect(cut.raw).toContain('CUT1');
+    } finally {
+      await listener.close();
+    }
+  });
 });
