@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import type { Database, EncounterTable, PatientTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { conflict, invalid, notFound } from '../../core/errors.js';
+import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, type Actor } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import * as repo from './patients.repository.js';
@@ -141,7 +141,9 @@ export async function listEncounters(deps: EncounterDeps, actor: Actor, patientI
   return deps.db.transaction().execute(async (trx) => {
     const p = await repo.findPatientById(trx, patientId);
     if (!p) throw notFound('patient');
-    if (p.restricted === 1 && !(await repo.hasActiveBreakGlass(trx, actor.userId, p.id, isoNow(deps.clock)))) throw notFound('patient');
+    if (p.restricted === 1 && !(await repo.hasActiveBreakGlass(trx, actor.userId, p.id, isoNow(deps.clock)))) {
+      throw new DomainError(ErrorCode.breakGlassRequired, 'this record is restricted: give a reason to break the glass');
+    }
     const rows = await trx.selectFrom('encounters').selectAll().where('patient_id', '=', p.id).orderBy('admit_at', 'desc').execute();
     await recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'encounter', patientId: p.id, outcome: 'success', detail: { resultCount: rows.length } });
     return rows.map(toEncounterView);
