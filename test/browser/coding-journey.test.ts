@@ -15,7 +15,6 @@ import { openAppDeps } from '../../src/app/bootstrap.js';
 import { loadConfig, repoRoot } from '../../src/config/config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { AppDeps } from '../../src/http/context.js';
-import { encoderFor } from '../../src/modules/coding/index.js';
 import { seedDemo } from '../../src/modules/demo/index.js';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -43,7 +42,7 @@ describe.skipIf(!hasChromium)(title, () => {
     closeDeps = opened.close;
     users = (await seedDemo(deps, { patients: 30 })).users;
     // Load the code sets before the browser asks (seconds from the raw CMS files), so page waits stay short.
-    await encoderFor(config.dataDir).search('heart failure', { date: '2026-01-01' });
+    deps.codes.sets();
     app = await buildApp(deps);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();

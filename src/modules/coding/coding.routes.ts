@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { actorOf, type AppDeps } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { AbstractDataSchema } from './coding.rules.js';
-import { encoderFor } from './encoder.adapter.js';
+import { encoderOfService } from './encoder.adapter.js';
 import * as svc from './coding.service.js';
 import * as worklist from './worklist.service.js';
 import * as reports from './coding-reports.service.js';
@@ -17,10 +17,10 @@ const Abstract = z.object({ data: AbstractDataSchema, expectedVersion: z.number(
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 const Range = z.object({ from: Day.optional(), to: Day.optional() });
 
-/** The coding workspace over HTTP: worklist, abstracting, final coding, audits, reports, encoder search. */
+/** The coding workspace over HTTP: worklist, abstracting, final coding, audits, reports (the encoder is /api/codes). */
 export async function codingRoutes(fastify: FastifyInstance, appDeps: AppDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const deps: CodingDeps = { db: appDeps.db, clock: appDeps.clock, grouping: appDeps.grouping, encoder: encoderFor(appDeps.config.dataDir) };
+  const deps: CodingDeps = { db: appDeps.db, clock: appDeps.clock, grouping: appDeps.grouping, encoder: encoderOfService(appDeps.codes) };
   const tags = ['coding'];
 
   app.get('/api/coding/worklist', {
@@ -95,11 +95,6 @@ export async function codingRoutes(fastify: FastifyInstance, appDeps: AppDeps): 
     config: { access: Permission.codingRead },
     schema: { tags, summary: 'Printable coding summary (HTML page)', params: Id },
   }, async (req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await getCodingSummaryHtml(deps, actorOf(req), req.params.id)));
-
-  app.get('/api/coding/codes/search', {
-    config: { access: Permission.codesRead },
-    schema: { tags, summary: 'Encoder search for the workspace: words or a code, ICD-10-CM (cm) or ICD-10-PCS (pcs), in the release of the date', querystring: z.object({ q: z.string().trim().min(1).max(200), system: z.enum(['cm', 'pcs']).optional(), date: Day, limit: z.coerce.number().int().min(1).max(50).optional() }) },
-  }, async (req) => deps.encoder.search(req.query.q, { date: req.query.date, ...(req.query.system ? { system: req.query.system } : {}), ...(req.query.limit ? { limit: req.query.limit } : {}) }));
 
   app.get('/api/coding/audits', {
     config: { access: Permission.codingAudit },

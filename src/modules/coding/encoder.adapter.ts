@@ -50,11 +50,20 @@ function codeSetsFor(dataDir: string): Promise<CodeSets> {
   return p;
 }
 
-/** The encoder over the CMS files in `dataDir` (the server's CUSTODIAN_DATA_DIR). */
+/** The encoder over the CMS files in `dataDir`, loaded here once per process (tests, CLI). */
 export function encoderFor(dataDir: string): Encoder {
+  return encoderOver(() => codeSetsFor(dataDir));
+}
+
+/** The encoder over the server's shared code sets (`deps.codes` of the encoder module), so they load once. */
+export function encoderOfService(codes: { sets(): CodeSets }): Encoder {
+  return encoderOver(() => Promise.resolve().then(() => codes.sets()));
+}
+
+function encoderOver(codeSets: () => Promise<CodeSets>): Encoder {
   return {
     async validate(date, diagnoses, procedures) {
-      const sets = await codeSetsFor(dataDir);
+      const sets = await codeSets();
       const r = validateEncounterCodes(sets, { date, diagnoses, procedures });
       return {
         release: [r.cmRelease, r.pcsRelease].filter(Boolean).join('; '),
@@ -62,12 +71,12 @@ export function encoderFor(dataDir: string): Encoder {
       };
     },
     async search(query, opts) {
-      const sets = await codeSetsFor(dataDir);
+      const sets = await codeSets();
       const r = searchCodes(sets, query, { date: opts.date, ...(opts.system ? { system: opts.system } : {}), limit: opts.limit ?? 20 });
       return { release: r.release, hits: r.hits.map((h) => ({ system: h.system, code: h.code, display: h.display, title: h.title, billable: h.billable, path: h.path })) };
     },
     async titles(date, codes) {
-      const sets = await codeSetsFor(dataDir);
+      const sets = await codeSets();
       const out: Record<string, string> = {};
       for (const c of codes) {
         try {

@@ -3,7 +3,7 @@ export * from './worklist.service.js';
 export * from './coding-reports.service.js';
 export * from './coding-audit.service.js';
 export { evaluateAbstract, type Feedback, type FeedbackDeps, type DrgView } from './coding.feedback.js';
-export { encoderFor, type Encoder, type CodeFinding, type CodeHit } from './encoder.adapter.js';
+export { encoderFor, encoderOfService, type Encoder, type CodeFinding, type CodeHit } from './encoder.adapter.js';
 export * from './coding.rules.js';
 export { renderCodingSummary, getCodingSummaryHtml } from './coding-summary.js';
 export { codingRoutes } from './coding.routes.js';
