@@ -132,14 +132,36 @@ async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt:
   return (await findPatientById(trx, id))!;
 }
 
-/** The attending physician (PV1-7) as a provider row, found or created by its id (NPI where the sender uses it). */
+/**
+ * The attending physician (PV1-7) as a provider row: found by NPI when XCN-1 is one (10 digits, CMS NPI check
+ * digit per ISO/IEC 7812 with the 80840 prefix), else by name; created when unknown.
+ */
 async function providerOf(trx: Db, c: Clinician | undefined, nowIso: string): Promise<string | undefined> {
-  if (!c?.id || !c.family) return undefined;
-  const p = await trx.selectFrom('providers').select('id').where('npi', '=', c.id).executeTakeFirst();
+  if (!c?.family || c.family === '""') return undefined;
+  const npi = c.id && isNpi(c.id) ? c.id : null;
+  let q = trx.selectFrom('providers').select('id');
+  q = npi ? q.where('npi', '=', npi) : q.where('family_name', '=', c.family).where('given_name', '=', c.given ?? '').where('npi', 'is', null);
+  const p = await q.executeTakeFirst();
   if (p) return p.id;
   const id = newId();
-  await trx.insertInto('providers').values({ id, npi: c.id, family_name: c.family, given_name: c.given ?? '', credentials: c.degree ?? null, specialty: null, created_at: nowIso }).execute();
+  await trx.insertInto('providers').values({ id, npi, family_name: c.family, given_name: c.given ?? '', credentials: c.degree ?? null, specialty: null, created_at: nowIso }).execute();
   return id;
+}
+
+/** A National Provider Identifier: 10 digits whose last is the Luhn check digit of "80840" + the first nine. */
+export function isNpi(v: string): boolean {
+  if (!/^\d{10}$/.test(v)) return false;
+  const digits = `80840${v.slice(0, 9)}`;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10 === Number(v[9]);
 }
 
 async function findVisit(trx: Db, patient: PatientTable, accountNumber: string): Promise<EncounterTable | undefined> {

@@ -131,6 +131,16 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect(await t.db.selectFrom('hl7_messages').select('id').execute()).toHaveLength(3);
   });
 
+  it('records the attending physician by NPI when PV1-7 carries one, else by name, without duplicating providers', async () => {
+    await receiveHl7(deps, adt({ trigger: 'A01', control: 'P1', account: 'Q1', pv1: 'I|4W^1^A||||1234567893^Welby^Marcus^^^^MD' }));
+    await receiveHl7(deps, adt({ trigger: 'A01', control: 'P2', mrn: 'E2', given: 'Other', account: 'Q2', pv1: 'I|4W^2^A||||1234567893^Welby^Marcus^^^^MD' }));
+    await receiveHl7(deps, adt({ trigger: 'A01', control: 'P3', mrn: 'E3', given: 'Third', account: 'Q3', pv1: 'I|4W^3^A||||D042^Kildare^James' }));
+    const providers = await t.db.selectFrom('providers').select(['npi', 'family_name']).orderBy('family_name').execute();
+    expect(providers).toEqual([{ npi: null, family_name: 'Kildare' }, { npi: '1234567893', family_name: 'Welby' }]);
+    const attending = await t.db.selectFrom('encounters').select('attending_provider_id').where('account_number', 'in', ['Q1', 'Q2']).execute();
+    expect(new Set(attending.map((a) => a.attending_provider_id)).size).toBe(1);
+  });
+
   it('acknowledges a repeated control id without applying it twice', async () => {
     const msg = adt({ trigger: 'A04', control: 'DUP-1', account: 'V-9', pv1: 'O' });
     const a = await receiveHl7(deps, msg);
