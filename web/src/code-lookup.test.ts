@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, NoteBlock } from './api.js';
 import {
   describeHitPath, displayCode, groupNotes, isIsoDate, linkCodes, loadedReleasesFromMessage, localToday, moveActive, nearestCoveredDate,
-  notesSources, openableCode, parseCodeList, pcsOptionForKey, pcsSlots, presentFindings, resultsAnnouncement, seeAlsoStart, summarizeCounts,
+  notesSources, openableCode, parseCodeList, pcsOptionForKey, pcsSlots, presentFindings, resultsAnnouncement, seeAlsoStart, summarizeCounts, tableCode, tableColumns, compactSeventhCharacterMessage,
 } from './code-lookup.js';
 
 describe('dates and the code set in force', () => {
@@ -154,5 +154,29 @@ describe('index and PCS builder helpers', () => {
     expect(pcsOptionForKey('j', options)).toBe('J');
     expect(pcsOptionForKey('5', options)).toBeNull();
     expect(pcsOptionForKey('Enter', options)).toBeNull();
+  });
+});
+
+describe('drug and neoplasm table columns', () => {
+  it('groups the poisoning columns and keeps the others', () => {
+    const cols = ['Poisoning Accidental (unintentional)', 'Poisoning Intentional self-harm', 'Poisoning Assault', 'Poisoning Undetermined', 'Adverse effect', 'Underdosing'];
+    expect(tableColumns('drug', cols).map((c) => `${c.group ?? ''}/${c.label}`)).toEqual(['Poisoning/Accidental', 'Poisoning/Intentional self-harm', 'Poisoning/Assault', 'Poisoning/Undetermined', '/Adverse effect', '/Underdosing']);
+    expect(tableColumns('neoplasm', ['Malignant Primary'])).toEqual([{ label: 'Malignant Primary', full: 'Malignant Primary', group: null }]);
+  });
+  it('treats the printed "--" as no code', () => {
+    expect(tableCode('-')).toBeNull();
+    expect(tableCode('--')).toBeNull();
+    expect(tableCode(null)).toBeNull();
+    expect(tableCode('C79.8-')).toBe('C79.8-');
+  });
+});
+
+describe('missing 7th character findings', () => {
+  it('lists the characters instead of every meaning when there are many', () => {
+    const long = 'S72.001 needs a 7th character: S72.001A (initial encounter for closed fracture); S72.001B (initial encounter for open fracture type I or II); S72.001D (subsequent encounter); S72.001S (sequela)';
+    expect(compactSeventhCharacterMessage('missing_7th_character', long)).toBe('S72.001 needs a 7th character: A, B, D, S (e.g. S72.001A); open the code for the meanings');
+    const short = 'T07 needs a 7th character: T07.XXXA (initial encounter); T07.XXXD (subsequent encounter); T07.XXXS (sequela)';
+    expect(compactSeventhCharacterMessage('missing_7th_character', short)).toBe(short);
+    expect(compactSeventhCharacterMessage('header_code', long)).toBe(long);
   });
 });

@@ -265,7 +265,7 @@ export function presentFindings(findings: readonly Finding[], order: readonly st
     if (seen.has(key)) return;
     seen.add(key);
     if (f.note?.caveat && !f.note.current && !caveats.includes(f.note.caveat)) caveats.push(f.note.caveat);
-    let message = f.message;
+    let message = compactSeventhCharacterMessage(f.rule, f.message);
     if (f.note) {
       const suffix = ` [note from ${f.note.source}]`;
       if (message.endsWith(suffix)) message = message.slice(0, -suffix.length);
@@ -324,4 +324,37 @@ export function pcsOptionForKey(key: string, options: readonly { code: string }[
   if (key.length !== 1) return null;
   const k = key.toUpperCase();
   return options.some((o) => o.code === k) ? k : null;
+}
+
+/** A table cell's code, or null where the table prints "--" (no code). */
+export function tableCode(c: string | null | undefined): string | null {
+  return c && /[A-Z0-9]/i.test(c) ? c : null;
+}
+
+/**
+ * Column headings of the Drug and Neoplasm tables, short enough for six columns side by side; the Drug table's
+ * four poisoning columns share a "Poisoning" group heading.
+ */
+export function tableColumns(kind: IndexKind, columns: readonly string[]): { label: string; full: string; group: string | null }[] {
+  return columns.map((full) => {
+    const poisoning = kind === 'drug' ? /^Poisoning\s+(.+)$/i.exec(full) : null;
+    if (poisoning) {
+      const rest = poisoning[1]!.replace(/\s*\(unintentional\)/i, '');
+      return { label: rest[0]!.toUpperCase() + rest.slice(1), full, group: 'Poisoning' };
+    }
+    return { label: full, full, group: null };
+  });
+}
+
+/**
+ * "S72.001 needs a 7th character: S72.001A (initial encounter …); … 16 choices" is unreadable in a worklist:
+ * keep the characters, leave the meanings to the code's details.
+ */
+export function compactSeventhCharacterMessage(rule: string, message: string): string {
+  if (rule !== 'missing_7th_character') return message;
+  const m = /^(.*? needs a 7th character): (.*)$/s.exec(message);
+  if (!m) return message;
+  const choices = m[2]!.split('; ').map((p) => /^(\S+) \(/.exec(p)?.[1]).filter((c): c is string => !!c);
+  if (choices.length < 4) return message;
+  return `${m[1]}: ${choices.map((c) => c.slice(-1)).join(', ')} (e.g. ${choices[0]}); open the code for the meanings`;
 }

@@ -46,13 +46,17 @@ describe('navigation by role (deny by default)', () => {
   });
 
   it('shows an administrator administration and no patient screens (minimum necessary)', () => {
-    expect(labels('administrator')).toEqual(['Administration', 'HL7 messages']);
+    expect(labels('administrator')).toEqual(['Administration', 'HL7 messages', 'Code lookup']);
   });
 
   it('shows auditors and the HIM director the audit log', () => {
     expect(labels('auditor')).toContain('Audit log');
     expect(labels('him_director')).toContain('Audit log');
     expect(labels('physician')).not.toContain('Audit log');
+  });
+
+  it('shows every role the code lookup (code sets are public reference data)', () => {
+    for (const r of roles) expect(labels(r), r).toContain('Code lookup');
   });
 
   it('gives every role a built page to land on', () => {

@@ -17,6 +17,7 @@ import { RegisterPatientPage } from './RegisterPatientPage.js';
 import { EditPatientPage } from './EditPatientPage.js';
 import { DuplicatesPage } from './DuplicatesPage.js';
 import { Hl7MessagesPage } from './Hl7MessagesPage.js';
+import { CodeLookupPage } from './CodeLookupPage.js';
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
 
@@ -108,6 +109,7 @@ function Page({ path, search, setSearch, permissions }: { path: string; search: 
   if (audit) return allowed('/coding-audit') ? <CodingAuditPage key={audit.id} id={audit.id!} /> : <NoAccessPage />;
   if (matchPath('/queries', path)) return allowed('/queries') ? <QueriesPage /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
+  if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
   if (matchPath('/admin/users', path)) return allowed('/admin/users') ? <UsersAdminPage /> : <NoAccessPage />;
   const item = navItems.find((i) => !i.available && matchPath(i.path, path));
