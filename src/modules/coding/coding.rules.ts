@@ -61,6 +61,9 @@ export interface EncounterFacts {
 
 export const isInpatient = (type: string): boolean => type === 'inpatient';
 
+/** A code as printed in messages: ICD-10-CM with its dot (I50.23), PCS as is. */
+export const shown = (code: string): string => (/^[A-Z]\d/.test(code) && code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code);
+
 /** Age in whole days at a date (for newborn rules). */
 export function ageInDays(dateOfBirth: string | null, at: string): number | null {
   if (!dateOfBirth) return null;
@@ -78,17 +81,17 @@ export function checkAbstract(data: AbstractData, e: EncounterFacts): AbstractIs
   const principalWord = inpatient ? 'principal diagnosis' : 'first-listed diagnosis';
   if (!data.principalDx) out.push({ severity: 'error', rule: 'principal_required', field: 'principalDx', message: `Enter the ${principalWord} (UHDDS: exactly one)` });
   if (data.principalDx && data.secondaryDx.some((d) => d.code === data.principalDx?.code)) {
-    out.push({ severity: 'error', rule: 'principal_repeated', field: 'secondaryDx', message: `${data.principalDx.code} is the ${principalWord}; do not list it again as a secondary diagnosis` });
+    out.push({ severity: 'error', rule: 'principal_repeated', field: 'secondaryDx', message: `${shown(data.principalDx.code)} is the ${principalWord}; do not list it again as a secondary diagnosis` });
   }
   const seen = new Set<string>();
   data.secondaryDx.forEach((d, i) => {
-    if (seen.has(d.code)) out.push({ severity: 'warning', rule: 'duplicate_dx', field: `secondaryDx.${i}`, message: `${d.code} is listed more than once` });
+    if (seen.has(d.code)) out.push({ severity: 'warning', rule: 'duplicate_dx', field: `secondaryDx.${i}`, message: `${shown(d.code)} is listed more than once` });
     seen.add(d.code);
   });
   if (inpatient) {
     const all = [...(data.principalDx ? [{ d: data.principalDx, field: 'principalDx' }] : []), ...data.secondaryDx.map((d, i) => ({ d, field: `secondaryDx.${i}` }))];
     for (const { d, field } of all) {
-      if (d.poa === '') out.push({ severity: 'error', rule: 'poa_required', field, message: `${d.code} needs a POA indicator (Y, N, U, W, or 1 if exempt)` });
+      if (d.poa === '') out.push({ severity: 'error', rule: 'poa_required', field, message: `${shown(d.code)} needs a POA indicator (Y, N, U, W, or 1 if exempt)` });
     }
     if (!data.dischargeStatus) out.push({ severity: 'error', rule: 'discharge_status_required', field: 'dischargeStatus', message: 'Enter the discharge status (UB-04 FL 17)' });
     if (!data.admittingDx) out.push({ severity: 'warning', rule: 'admitting_dx_missing', field: 'admittingDx', message: 'Admitting diagnosis is required on inpatient claims (UB-04 FL 69)' });
