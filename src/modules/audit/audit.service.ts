@@ -3,7 +3,7 @@ import { newId } from '../../core/shared/ids.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import type { Actor } from '../access/access.rules.js';
 import { appendAuditEvent, listAuditEvents, readAuditHead, rowToRecord, scanAuditEvents, type AuditFilter, type AuditRow } from './audit.repository.js';
-import { checkLink, csvField, GENESIS_HASH, type ChainBreak } from './audit.rules.js';
+import { checkLink, csvField, GENESIS_HASH, type AuditRecord, type ChainBreak } from './audit.rules.js';
 
 export const AuditAction = {
   read: 'read',
@@ -65,23 +65,8 @@ export async function recordAudit(trx: Db, clock: Clock, who: Actor | AnonymousR
   });
 }
 
-export interface AuditEventView {
-  seq: number;
-  id: string;
-  occurredAt: string;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  action: string;
-  resourceType: string;
-  resourceId: string | null;
-  patientId: string | null;
-  outcome: string;
-  ip: string | null;
-  userAgent: string | null;
-  purposeOfUse: string | null;
-  detail: Record<string, unknown> | null;
-}
+/** An audit event as queries return it: the recorded fields, the detail parsed, the chain fields left out. */
+export type AuditEventView = Omit<AuditRecord, 'prevHash' | 'detail'> & { detail: Record<string, unknown> | null };
 
 export function toAuditView(r: AuditRow): AuditEventView {
   const { prevHash: _p, hash: _h, detail, ...rest } = rowToRecord(r);
