@@ -4,7 +4,7 @@ import { newId } from '../../core/shared/ids.js';
 import { Hl7Error, Hl7ErrorCode, type AdtMessage, type Clinician, type MergeGroup, type PatientIdentification } from '../../core/hl7/index.js';
 import type { Actor } from '../access/index.js';
 import {
-  findPatientById, insertEncounterInTx, insertPatient, updateEncounterInTx, updatePatientInTx,
+  findPatientById, insertEncounterInTx, insertPatient, refreshMatchKeys, updateEncounterInTx, updatePatientInTx,
   EncounterStatus, type NewPatient, type PatientUpdate, type PatientWriteDeps,
 } from '../patients/index.js';
 import { mergePatientsInTx } from '../mpi/index.js';
@@ -93,16 +93,17 @@ function lists(adt: AdtMessage): Pick<PatientUpdate, 'nextOfKin' | 'insurance'> 
 }
 
 /** Adds identifiers and alias names the record does not have yet (never removes: other feeds may own them). */
-async function addMissing(trx: Db, patientId: string, ids: IdentifierRef[], aliases: PatientUpdate['aliases']): Promise<void> {
+async function addMissing(trx: Db, patientId: string, ids: IdentifierRef[], aliases: PatientUpdate['aliases']): Promise<number> {
   const have = await trx.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', patientId).execute();
   const known = new Set(have.map((h) => `${h.system}\u0000${h.value}`));
   const add = ids.filter((i) => !known.has(`${i.system}\u0000${i.value}`));
   if (add.length) await trx.insertInto('patient_identifiers').values(add.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type }))).execute();
-  if (!aliases?.length) return;
+  if (!aliases?.length) return 0;
   const names = await trx.selectFrom('patient_names').select(['family_name', 'given_name']).where('patient_id', '=', patientId).execute();
   const nk = new Set(names.map((n) => `${n.family_name}\u0000${n.given_name}`.toLowerCase()));
   const newNames = aliases.filter((a) => !nk.has(`${a.familyName}\u0000${a.givenName}`.toLowerCase()));
   if (newNames.length) await trx.insertInto('patient_names').values(newNames.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null }))).execute();
+  return newNames.length;
 }
 
 /** Creates the patient the PID describes, or updates the one its identifiers find. */
@@ -116,7 +117,9 @@ async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt:
     const after = await updatePatientInTx(trx, deps, actor, found.id, { ...demo, ...more }, ctx.source, found);
     // The identifier that found the record is on it already: only the others may be new.
     const others = refs.filter((r) => r !== hit.ref && !(facilityIds.has(r.system) && r.value === found.mrn));
-    if (others.length > 0 || aliases?.length) await addMissing(trx, found.id, others, aliases);
+    if (others.length > 0 || aliases?.length) {
+      if ((await addMissing(trx, found.id, others, aliases)) > 0) await refreshMatchKeys(trx, deps, after);
+    }
     return after;
   }
   if (!demo.familyName || !demo.givenName) throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'family and given name are required to register a new patient', { segment: 'PID', field: 5 });

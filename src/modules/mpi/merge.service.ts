@@ -87,6 +87,8 @@ export async function mergePatientsInTx(trx: Db, deps: MergeTxDeps, actor: Actor
   }
   await trx.updateTable('patients').set({ merged_into: survivorId, updated_at: now }).where('id', '=', mergedId).execute();
   await dropMatchKeys(trx, mergedId);
+  // The survivor is now also found under the merged record's names.
+  await refreshMatchKeys(trx, deps, survivor);
   for (const p of pairs) {
     await trx.updateTable('mpi_duplicate_pairs').set({ status: 'merged', merge_id: mergeId, resolved_at: now, resolved_by: actor.username }).where('id', '=', p.id).execute();
   }
@@ -148,6 +150,7 @@ export async function unmergeInTx(trx: Db, deps: MergeTxDeps, actor: Actor, merg
   await trx.updateTable('mpi_merges').set({ status: 'unmerged', unmerged_at: now, unmerged_by: actor.username }).where('id', '=', mergeId).execute();
   const restoredRecord = (await findPatientById(trx, m.merged_id)) as PatientTable;
   await refreshMatchKeys(trx, deps, restoredRecord);
+  if (survivor) await refreshMatchKeys(trx, deps, survivor);
   const detail = { mergeId, restored, missing };
   await recordAudit(trx, deps.clock, actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.survivor_id, patientId: m.survivor_id, outcome: 'success', detail: { ...detail, role: 'survivor' } });
   await recordAudit(trx, deps.clock, actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.merged_id, patientId: m.merged_id, outcome: 'success', detail: { ...detail, role: 'merged' } });

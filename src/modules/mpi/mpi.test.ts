@@ -53,6 +53,13 @@ describe.each(engines)('master patient index on %s', (engine) => {
     expect(hits.map((h) => h.patient.id)).toEqual([id]);
   });
 
+  it('finds a patient registering under a former name kept as an alias (maiden, previous)', async () => {
+    const { id } = await createPatient(deps, clerk, makePatientInput({ familyName: 'Castellano', givenName: 'Lucia', dateOfBirth: '1982-11-30', aliases: [{ use: 'maiden', familyName: 'Brennan', givenName: 'Lucia' }] }));
+    const hits = await findMatchCandidates(deps, clerk, { familyName: 'Brennan', givenName: 'Lucia', dateOfBirth: '1982-11-30', sex: 'F' });
+    expect(hits.map((h) => h.patient.id)).toEqual([id]);
+    expect(hits[0]!.fields.familyName).toBe('exact');
+  });
+
   it('finds no candidate for a different person and audits the lookup without PHI', async () => {
     await createPatient(deps, clerk, robert());
     const hits = await findMatchCandidates(deps, clerk, { familyName: 'Okafor', givenName: 'Chidi', dateOfBirth: '1985-12-01', sex: 'M' });

@@ -68,12 +68,37 @@ export function personOfPatient(deps: MatchDeps, p: PatientTable): PersonRecord 
   };
 }
 
-/** Replaces a patient's stored match keys (after registration or a demographic change). */
+type AliasName = { given_name: string; family_name: string; middle_name: string | null };
+
+/** Other names (alias, maiden, previous, merged) of each patient, for matching under any name the person used. */
+async function aliasesOf(db: Db, ids: string[]): Promise<Map<string, AliasName[]>> {
+  const out = new Map<string, AliasName[]>();
+  if (ids.length === 0) return out;
+  const rows = await db.selectFrom('patient_names').select(['patient_id', 'given_name', 'family_name', 'middle_name']).where('patient_id', 'in', ids).execute();
+  for (const r of rows) {
+    const list = out.get(r.patient_id) ?? [];
+    list.push(r);
+    out.set(r.patient_id, list);
+  }
+  return out;
+}
+
+/** The person under the legal name, then under each other name (same date of birth, address, phone, SSN). */
+function personVariants(deps: MatchDeps, p: PatientTable, aliases: AliasName[] = []): PersonRecord[] {
+  const legal = personOfPatient(deps, p);
+  return [legal, ...aliases.map((a) => ({ ...legal, givenName: a.given_name, familyName: a.family_name, middleName: a.middle_name ?? undefined }))];
+}
+
+/**
+ * Replaces a patient's stored match keys (after registration, a demographic or alias change, a merge): the keys
+ * of the legal name and of every other name, so that a person registering under a former name is still found.
+ */
 export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable, opts: { isNew?: boolean } = {}): Promise<void> {
   if (!opts.isNew) await trx.deleteFrom('patient_match_keys').where('patient_id', '=', patient.id).execute();
   if (patient.merged_into !== null) return;
-  const keys = matchKeysOf(deps, personOfPatient(deps, patient));
-  if (keys.length > 0) await trx.insertInto('patient_match_keys').values(keys.map((key) => ({ patient_id: patient.id, key }))).execute();
+  const aliases = (await aliasesOf(trx, [patient.id])).get(patient.id);
+  const keys = new Set(personVariants(deps, patient, aliases).flatMap((v) => matchKeysOf(deps, v)));
+  if (keys.size > 0) await trx.insertInto('patient_match_keys').values([...keys].map((key) => ({ patient_id: patient.id, key }))).execute();
 }
 
 /** Removes a patient's match keys (a merged record is no longer a candidate). */
@@ -113,13 +138,18 @@ export async function findScoredCandidates(db: Db, deps: MatchDeps, person: Pers
     .execute();
   const query = matcher.normalize(person);
   const threshold = opts.threshold ?? CANDIDATE_THRESHOLD;
+  const aliases = await aliasesOf(db, rows.map((r) => r.id));
   const hits: ScoredPatient[] = [];
   for (const row of rows) {
     if (row.id === opts.excludeId || row.id === person.id) continue;
-    const other = matcher.normalize(personOfPatient(deps, row));
-    const quick = matcher.scoreIfAtLeast(query, other, threshold);
-    if (!quick) continue;
-    hits.push({ patient: row, score: quick.score, weight: quick.weight, explanation: matcher.scorePair(query, other) });
+    // The best of the legal name and the other names the person is known by.
+    let best: ScoredPatient | null = null;
+    for (const variant of personVariants(deps, row, aliases.get(row.id))) {
+      const other = matcher.normalize(variant);
+      const quick = matcher.scoreIfAtLeast(query, other, threshold);
+      if (quick && (!best || quick.weight > best.weight)) best = { patient: row, score: quick.score, weight: quick.weight, explanation: matcher.scorePair(query, other) };
+    }
+    if (best) hits.push(best);
   }
   hits.sort((a, b) => b.weight - a.weight);
   return hits.slice(0, opts.limit ?? 10);

@@ -120,7 +120,7 @@ export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, actor: 
     if (!same) await trx.insertInto('patient_names').values({ patient_id: patientId, id: newId(), use: 'previous', family_name: before.family_name, given_name: before.given_name, middle_name: before.middle_name }).execute();
   }
   const lists = (['insurance', 'identifiers', 'nextOfKin', 'aliases'] as const).filter((k) => u[k] !== undefined);
-  if (changed.length > 0) {
+  if (changed.length > 0 || u.aliases !== undefined || (nameChanged && !u.aliases)) {
     await refreshMatchKeys(trx, deps, after);
     await screenForDuplicates(trx, deps, after, source, now);
   }
