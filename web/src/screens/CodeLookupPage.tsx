@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CodeSystem, SearchHit, SearchResponse } from '../api.js';
 import { isIsoDate, localToday } from '../code-lookup.js';
 import { CodePicker } from '../components/CodePicker.js';
@@ -32,6 +32,13 @@ export function CodeLookupPage() {
   const [details, setDetails] = useState<CodeTarget[]>([]);
   const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ search: null, index: null, pcs: null, check: null });
   const detailsRef = useRef<HTMLElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // Keyboard first: arriving on the page, typing searches. (After the shell has moved focus to <main>.)
+  useEffect(() => {
+    const t = setTimeout(() => searchRef.current?.focus(), 0);
+    return () => clearTimeout(t);
+  }, []);
 
   const validDate = isIsoDate(date);
   const current = details[details.length - 1] ?? null;
@@ -115,7 +122,7 @@ export function CodeLookupPage() {
                 </button>
               ))}
             </div>
-            <CodePicker system={system} date={validDate ? date : ''} onPick={onPick} onAnswer={onAnswer} onDateChange={setDate} autoFocus />
+            <CodePicker system={system} date={validDate ? date : ''} onPick={onPick} onAnswer={onAnswer} onDateChange={setDate} inputRef={searchRef} />
           </div>
           {opened.has('index') && (
             <div role="tabpanel" id="panel-index" aria-labelledby="tab-index" hidden={tab !== 'index'}>
