@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import { ApiError, codesApi, type CodeSystem, type SearchHit, type SearchResponse } from '../api.js';
-import { describeHitPath, isIsoDate, isListKey, loadedReleasesFromMessage, moveActive, nearestCoveredDate, resultsAnnouncement } from '../code-lookup.js';
-import { sentence } from './Messages.js';
+import { codesApi, type CodeSystem, type SearchHit, type SearchResponse } from '../api.js';
+import { describeHitPath, isIsoDate, isListKey, moveActive, resultsAnnouncement } from '../code-lookup.js';
+import { CodeLookupError } from './CodeLookupError.js';
 import '../code-lookup.css';
 
 export interface CodePickerProps {
@@ -109,8 +109,6 @@ export function CodePicker({ system, date, onPick, label, limit = 25, autoFocus,
   const placeholder = system === 'cm' ? 'Words, an abbreviation (CHF, AKI) or a code (I50.2)' : 'Words (laparoscopic cholecystectomy) or a code (0DTJ4ZZ)';
   const listId = `${id}-list`;
   const status = state.kind === 'ok' ? resultsAnnouncement(hits.length, state.answer.query, state.answer.release) : state.kind === 'loading' ? 'Searching…' : '';
-  const dateError = state.kind === 'error' && state.error instanceof ApiError ? state.error.fieldErrors.date : undefined;
-  const suggestion = dateError && onDateChange ? nearestCoveredDate(date, loadedReleasesFromMessage(dateError)) : null;
 
   return (
     <div className="code-picker">
@@ -148,18 +146,7 @@ export function CodePicker({ system, date, onPick, label, limit = 25, autoFocus,
           </>
         )}
       </div>
-      {state.kind === 'error' && (
-        <div className="msg msg-error" role="alert">
-          {sentence(dateError ?? (state.error instanceof Error ? state.error.message : String(state.error)))}
-          {suggestion && suggestion !== date && (
-            <div className="msg-actions">
-              <button type="button" className="btn btn-small" onClick={() => onDateChange?.(suggestion)}>
-                Look up as of {suggestion}
-              </button>
-            </div>
-          )}
-        </div>
-      )}
+      {state.kind === 'error' && <CodeLookupError error={state.error} date={date} onDateChange={onDateChange} />}
       <ul id={listId} ref={listRef} role="listbox" aria-label={system === 'cm' ? 'Matching ICD-10-CM codes' : 'Matching ICD-10-PCS codes'} className={`code-results${hits.length ? '' : ' empty'}`} data-testid="code-results">
         {hits.map((h, i) => {
           const path = describeHitPath(h);

@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { ApiError, codesApi, type ValidationReport } from '../api.js';
+import { codesApi, type ValidationReport } from '../api.js';
 import { parseCodeList, presentFindings, severityLabels, summarizeCounts } from '../code-lookup.js';
-import { ErrorMessage } from '../components/Messages.js';
+import { CodeLookupError } from '../components/CodeLookupError.js';
 import type { CodeTarget } from './CodeLookupDetails.js';
 
 /**
@@ -9,7 +9,7 @@ import type { CodeTarget } from './CodeLookupDetails.js';
  * on the date — unknown or invalid codes, headers, missing 7th characters, Excludes1 pairs, code first / use
  * additional code reminders — as a list a coder can work through.
  */
-export function CodeLookupCheck({ date, onOpen, onRelease }: { date: string; onOpen(t: CodeTarget): void; onRelease(r: string | null): void }) {
+export function CodeLookupCheck({ date, onOpen, onRelease, onDateChange }: { date: string; onOpen(t: CodeTarget): void; onRelease(r: string | null): void; onDateChange(d: string): void }) {
   const [dxText, setDxText] = useState('');
   const [pxText, setPxText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -32,7 +32,7 @@ export function CodeLookupCheck({ date, onOpen, onRelease }: { date: string; onO
       setReport({ r, dx: dx.codes, px: px.codes });
       onRelease([r.cmRelease, r.pcsRelease].filter(Boolean).join(' · '));
     } catch (err) {
-      setError(err instanceof ApiError && err.fieldErrors.date ? new Error(`Date: ${err.fieldErrors.date}`) : err);
+      setError(err);
       setReport(null);
     } finally {
       setBusy(false);
@@ -75,7 +75,7 @@ export function CodeLookupCheck({ date, onOpen, onRelease }: { date: string; onO
           </span>
         </div>
       </form>
-      {error !== null && <ErrorMessage error={error} />}
+      {error !== null && <CodeLookupError error={error} date={date} onDateChange={onDateChange} />}
       <div aria-live="polite">
         {view && report && (
           <section aria-labelledby="findings-h" className="findings" data-testid="findings">

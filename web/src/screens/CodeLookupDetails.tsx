@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { ApiError, codesApi, type CodeDetails, type CodeRef, type CodeSystem } from '../api.js';
+import { codesApi, type CodeDetails, type CodeRef, type CodeSystem } from '../api.js';
 import { groupNotes, linkCodes, notesSources } from '../code-lookup.js';
-import { ErrorMessage, Loading } from '../components/Messages.js';
+import { Loading } from '../components/Messages.js';
+import { CodeLookupError } from '../components/CodeLookupError.js';
 
 export interface CodeTarget {
   system: CodeSystem;
@@ -14,7 +15,7 @@ type Load = { state: 'loading' } | { state: 'ok'; data: CodeDetails } | { state:
  * One code as the code book shows it: title, hierarchy, billable status, validity on the date, 7th characters,
  * instructional notes grouped by kind with the release they came from, and the PCS axes with their definitions.
  */
-export function CodeLookupDetails({ target, date, onOpen, onBack }: { target: CodeTarget; date: string; onOpen(t: CodeTarget): void; onBack?: (() => void) | undefined }) {
+export function CodeLookupDetails({ target, date, onOpen, onBack, onDateChange }: { target: CodeTarget; date: string; onOpen(t: CodeTarget): void; onBack?: (() => void) | undefined; onDateChange?: ((d: string) => void) | undefined }) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   useEffect(() => {
     const ctl = new AbortController();
@@ -38,7 +39,7 @@ export function CodeLookupDetails({ target, date, onOpen, onBack }: { target: Co
       )}
       {load.state === 'loading' && <Loading label="Loading the code…" />}
       {load.state === 'error' && (
-        <ErrorMessage error={load.error instanceof ApiError && load.error.fieldErrors.date ? new Error(`Date: ${load.error.fieldErrors.date}`) : load.error} />
+        <CodeLookupError error={load.error} date={date} onDateChange={onDateChange} />
       )}
       {load.state === 'ok' && <Details d={load.data} onOpen={onOpen} />}
     </div>
@@ -167,26 +168,25 @@ function Details({ d, onOpen }: { d: CodeDetails; onOpen(t: CodeTarget): void })
 
 function Breadcrumb({ d, onOpen }: { d: CodeDetails; onOpen(code: string): void }) {
   if (!d.chapter && !d.section && d.ancestors.length === 0) return null;
+  let level = 0;
+  const indent = () => ({ paddingLeft: `${level++ * 0.85}rem` });
   return (
     <nav aria-label="Code hierarchy" className="code-crumbs">
       <ol>
         {d.chapter && (
-          <li title={d.chapter.title}>
+          <li style={indent()}>
             Chapter {d.chapter.chapter}: {d.chapter.title}
           </li>
         )}
-        {d.section && <li title={d.section.title}>{d.section.title}</li>}
+        {d.section && <li style={indent()}>{d.section.title}</li>}
         {d.ancestors.map((a) => (
-          <li key={a.code}>
+          <li key={a.code} style={indent()}>
             <button type="button" className="btn-link" onClick={() => onOpen(a.code)}>
               {a.display}
             </button>{' '}
-            <span className="muted">{a.title}</span>
+            {a.title}
           </li>
         ))}
-        <li aria-current="page">
-          <strong>{d.display}</strong>
-        </li>
       </ol>
     </nav>
   );

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, codesApi, type IndexBrowseResult, type IndexKind, type IndexTermView } from '../api.js';
 import { indexKindLabels, openableCode, seeAlsoStart, tableCode, tableColumns } from '../code-lookup.js';
-import { ErrorMessage, Loading } from '../components/Messages.js';
+import { Loading } from '../components/Messages.js';
+import { CodeLookupError } from '../components/CodeLookupError.js';
 import type { CodeTarget } from './CodeLookupDetails.js';
 
 const kinds: IndexKind[] = ['index', 'eindex', 'drug', 'neoplasm'];
@@ -13,7 +14,7 @@ type Load = { state: 'loading' } | { state: 'ok'; data: IndexBrowseResult } | { 
  * The Alphabetic Index, External Cause Index, Drug and Neoplasm tables as in the book: main terms (filtered by
  * their first letters), subterms level by level, "see" and "see also" followed, codes that open their details.
  */
-export function CodeLookupIndex({ date, onOpen }: { date: string; onOpen(t: CodeTarget): void }) {
+export function CodeLookupIndex({ date, onOpen, onRelease, onDateChange }: { date: string; onOpen(t: CodeTarget): void; onRelease(r: string | null): void; onDateChange(d: string): void }) {
   const [kind, setKind] = useState<IndexKind>('index');
   const [path, setPath] = useState<string[]>([]);
   const [startsWith, setStartsWith] = useState('');
@@ -22,6 +23,8 @@ export function CodeLookupIndex({ date, onOpen }: { date: string; onOpen(t: Code
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [notice, setNotice] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const releaseRef = useRef(onRelease);
+  releaseRef.current = onRelease;
 
   useEffect(() => {
     const t = setTimeout(() => setDebounced(startsWith.trim()), 200);
@@ -41,6 +44,7 @@ export function CodeLookupIndex({ date, onOpen }: { date: string; onOpen(t: Code
           return;
         }
         setLoad({ state: 'ok', data });
+        releaseRef.current(`${data.source}${data.current ? '' : ' (older than the code set in force)'}`);
       },
       (error: unknown) => {
         if (error instanceof DOMException && error.name === 'AbortError') return;
@@ -50,6 +54,7 @@ export function CodeLookupIndex({ date, onOpen }: { date: string; onOpen(t: Code
           return;
         }
         setLoad({ state: 'error', error });
+        releaseRef.current(null);
       },
     );
     return () => ctl.abort();
@@ -151,7 +156,7 @@ export function CodeLookupIndex({ date, onOpen }: { date: string; onOpen(t: Code
       )}
       {data && data.current && <p className="muted small">Source: {data.source}</p>}
       {load.state === 'loading' && <Loading label="Loading the index…" />}
-      {load.state === 'error' && <ErrorMessage error={load.error} />}
+      {load.state === 'error' && <CodeLookupError error={load.error} date={date} onDateChange={onDateChange} />}
 
       {data?.term && (!isTable || data.term.see || data.term.seeAlso) && (
         <div className="index-term-head">

@@ -126,17 +126,17 @@ export function CodeLookupPage() {
           </div>
           {opened.has('index') && (
             <div role="tabpanel" id="panel-index" aria-labelledby="tab-index" hidden={tab !== 'index'}>
-              {validDate && <CodeLookupIndex date={date} onOpen={open} />}
+              {validDate && <CodeLookupIndex date={date} onOpen={open} onRelease={(r) => setRelease('index', r)} onDateChange={setDate} />}
             </div>
           )}
           {opened.has('pcs') && (
             <div role="tabpanel" id="panel-pcs" aria-labelledby="tab-pcs" hidden={tab !== 'pcs'}>
-              {validDate && <CodeLookupPcsBuilder date={date} onOpen={open} onRelease={(r) => setRelease('pcs', r)} />}
+              {validDate && <CodeLookupPcsBuilder date={date} onOpen={open} onRelease={(r) => setRelease('pcs', r)} onDateChange={setDate} />}
             </div>
           )}
           {opened.has('check') && (
             <div role="tabpanel" id="panel-check" aria-labelledby="tab-check" hidden={tab !== 'check'}>
-              <CodeLookupCheck date={date} onOpen={open} onRelease={(r) => setRelease('check', r)} />
+              <CodeLookupCheck date={date} onOpen={open} onRelease={(r) => setRelease('check', r)} onDateChange={setDate} />
             </div>
           )}
         </div>
@@ -149,6 +149,7 @@ export function CodeLookupPage() {
               date={validDate ? date : localToday()}
               onOpen={open}
               onBack={details.length > 1 ? () => setDetails((d) => d.slice(0, -1)) : undefined}
+              onDateChange={setDate}
             />
           ) : (
             <div className="details-empty">

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { codesApi, type PcsBuilderStep } from '../api.js';
 import { pcsOptionForKey, pcsSlots } from '../code-lookup.js';
-import { ErrorMessage, Loading } from '../components/Messages.js';
+import { Loading } from '../components/Messages.js';
+import { CodeLookupError } from '../components/CodeLookupError.js';
 import type { CodeTarget } from './CodeLookupDetails.js';
 
 const axisNames = ['Section', 'Body system', 'Root operation', 'Body part', 'Approach', 'Device', 'Qualifier'];
@@ -10,7 +11,7 @@ const axisNames = ['Section', 'Body system', 'Root operation', 'Body part', 'App
  * ICD-10-PCS table builder: seven slots; each step offers only the values of the next axis that still lead to a
  * valid code (GET /api/codes/pcs/builder). Click or type a value to advance; Backspace or "Back" removes the last.
  */
-export function CodeLookupPcsBuilder({ date, onOpen, onRelease }: { date: string; onOpen(t: CodeTarget): void; onRelease(r: string | null): void }) {
+export function CodeLookupPcsBuilder({ date, onOpen, onRelease, onDateChange }: { date: string; onOpen(t: CodeTarget): void; onRelease(r: string | null): void; onDateChange(d: string): void }) {
   const [prefix, setPrefix] = useState('');
   const [step, setStep] = useState<PcsBuilderStep | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -104,7 +105,7 @@ export function CodeLookupPcsBuilder({ date, onOpen, onRelease }: { date: string
           {prefix ? `Code so far: ${prefix}` : 'No characters chosen yet'}
         </span>
       </div>
-      {error !== null && <ErrorMessage error={error} />}
+      {error !== null && <CodeLookupError error={error} date={date} onDateChange={onDateChange} />}
       {current?.error && <div className="msg msg-error" role="alert">{current.error}</div>}
       {current?.complete && (
         <div className="pcs-complete" role="status" data-testid="pcs-complete">
