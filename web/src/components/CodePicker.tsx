@@ -170,7 +170,7 @@ export function CodePicker({ system, date, onPick, label, limit = 25, autoFocus,
                 {path && <span className="code-result-path" title={h.source}>{path}</span>}
               </span>
               <span className="code-result-badges">
-                {h.billable ? <span className="badge badge-ok">Billable</span> : <span className="badge badge-warn">Header — needs more characters</span>}
+                {h.billable ? <span className="badge badge-ok">{h.system === 'pcs' ? 'Valid code' : 'Billable'}</span> : <span className="badge badge-warn">{h.system === 'pcs' ? 'Incomplete — needs 7 characters' : 'Header — needs more characters'}</span>}
                 {h.validOnDate === false && h.billable && <span className="badge badge-bad">Not valid on date</span>}
               </span>
             </li>
