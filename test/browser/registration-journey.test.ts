@@ -102,6 +102,21 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('button', { name: 'Unmerge' }).click();
       await page.getByRole('status').filter({ hasText: /Merge undone/ }).waitFor();
       expect(await deps.db.selectFrom('patients').select('id').where('merged_into', 'is not', null).execute()).toEqual([]);
+
+      // Edit the new record: an identifier from another system, then the demographics.
+      const created = await deps.db.selectFrom('patients').select('id').where('mrn', '=', newMrn!).executeTakeFirstOrThrow();
+      await page.goto(`${baseUrl}/patients/${created.id}/edit`);
+      const ids = page.getByRole('region', { name: 'Identifiers from other systems' });
+      await ids.getByRole('button', { name: 'Add' }).click();
+      await ids.getByLabel('Assigning authority, row 1').fill('CLINIC');
+      await ids.getByLabel('Identifier, row 1').fill('C-4711');
+      await ids.getByRole('button', { name: /Save identifiers/ }).click();
+      await ids.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+      expect(await deps.db.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', created.id).execute()).toEqual([{ system: 'CLINIC', value: 'C-4711' }]);
+      await page.getByLabel('Phone').fill('555-0142');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByTestId('patient-mrn').waitFor();
+      expect((await deps.db.selectFrom('patients').select('phone').where('id', '=', created.id).executeTakeFirstOrThrow()).phone).toBe('555-0142');
     } finally {
       await page.close();
     }

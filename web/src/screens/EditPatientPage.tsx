@@ -5,6 +5,7 @@ import { mpiApi } from '../mpi-api.js';
 import { Link, useRouter } from '../router.js';
 import { emptyPerson, PersonFields, type PersonForm } from './RegisterPatientPage.js';
 import { EncountersEditor } from './EncountersEditor.js';
+import { PatientListsEditor } from './PatientListsEditor.js';
 import { usePageTitle } from './StaticPages.js';
 
 function formOf(s: PatientSummary): PersonForm {
@@ -39,11 +40,13 @@ export function EditPatientPage({ id }: { id: string }) {
   const [form, setForm] = useState<PersonForm>(emptyPerson);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [deceasedAt, setDeceasedAt] = useState('');
 
   useEffect(() => {
     api.patientSummary(id).then((s) => {
       setSummary(s);
       setForm(formOf(s));
+      setDeceasedAt(s.patient.deceasedAt?.slice(0, 10) ?? '');
     }, setError);
   }, [id]);
 
@@ -51,6 +54,7 @@ export function EditPatientPage({ id }: { id: string }) {
     e.preventDefault();
     if (!summary) return;
     const patch = patchOf(formOf(summary), form);
+    if (deceasedAt !== (summary.patient.deceasedAt?.slice(0, 10) ?? '')) patch.deceasedAt = deceasedAt || null;
     if (Object.keys(patch).length === 0) {
       navigate(`/patients/${id}`);
       return;
@@ -78,11 +82,17 @@ export function EditPatientPage({ id }: { id: string }) {
       <ErrorMessage error={formLevelError(error, Object.keys(emptyPerson))} />
       <form onSubmit={save} noValidate className="card card-form">
         <PersonFields form={form} set={setForm} errors={errors} prefix="edit" ssnHelp={summary.patient.ssnMasked ? `On file: ${summary.patient.ssnMasked}. Leave empty to keep it.` : 'None on file.'} />
+        <div className="field">
+          <label htmlFor="edit-deceased">Date of death</label>
+          <input id="edit-deceased" type="date" value={deceasedAt} onChange={(e) => setDeceasedAt(e.target.value)} aria-describedby="edit-deceased-help" />
+          <div className="help" id="edit-deceased-help">Marks the patient deceased; clear it to undo an entry made in error.</div>
+        </div>
         <div className="row">
           <button type="submit" className="btn btn-primary" disabled={busy || Boolean(mergedInto)}>Save changes</button>
           <Link to={`/patients/${id}`} className="btn">Cancel</Link>
         </div>
       </form>
+      {!mergedInto && <PatientListsEditor patientId={id} summary={summary} onSaved={() => undefined} />}
       {!mergedInto && <EncountersEditor patientId={id} />}
     </section>
   );
