@@ -117,7 +117,25 @@ describe.skipIf(!hasChromium)(title, () => {
       // Escape clears the search.
       await search.press('Escape');
       expect(await search.inputValue()).toBe('');
-      expect(await options.count()).toBe(0);
+      await expect.poll(() => options.count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('says plainly when no code set covers the date and offers the nearest covered date', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await openCodeLookup(page, baseUrl, coder);
+      await page.getByLabel('Discharge / service date').fill('2030-01-15');
+      await page.getByRole('combobox', { name: 'Search ICD-10-CM diagnoses' }).fill('CHF');
+      const alert = page.getByRole('alert').filter({ hasText: 'No ICD-10-CM code set is loaded for 2030-01-15' });
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/ICD-10-CM FY2026 .*: 2025-10-01 to 2026-09-30/);
+      await alert.getByRole('button', { name: 'Look up as of 2026-09-30' }).click();
+      expect(await page.getByLabel('Discharge / service date').inputValue()).toBe('2026-09-30');
+      await page.getByRole('listbox', { name: 'Matching ICD-10-CM codes' }).getByRole('option').first().waitFor();
+      await expect.poll(() => page.getByTestId('release-in-force').textContent()).toContain('ICD-10-CM FY2026');
     } finally {
       await page.close();
     }

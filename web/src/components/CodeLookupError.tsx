@@ -9,10 +9,25 @@ import { ErrorMessage, sentence } from './Messages.js';
 export function CodeLookupError({ error, date, onDateChange }: { error: unknown; date: string; onDateChange?: ((d: string) => void) | undefined }) {
   const dateProblem = error instanceof ApiError ? error.fieldErrors.date : undefined;
   if (!dateProblem) return <ErrorMessage error={error} />;
-  const nearest = onDateChange ? nearestCoveredDate(date, loadedReleasesFromMessage(dateProblem)) : null;
+  const loaded = loadedReleasesFromMessage(dateProblem);
+  const nearest = onDateChange ? nearestCoveredDate(date, loaded) : null;
+  const system = /\b(ICD-10-(?:CM|PCS))\b/.exec(dateProblem)?.[1] ?? 'ICD-10';
   return (
     <div className="msg msg-error" role="alert">
-      {sentence(dateProblem)}
+      {loaded.length === 0 ? (
+        sentence(dateProblem)
+      ) : (
+        <>
+          <strong>No {system} code set is loaded for {date}.</strong> The date picks the code set; loaded:
+          <ul className="loaded-releases">
+            {loaded.map((r) => (
+              <li key={r.label}>
+                {r.label}: {r.from} to {r.to}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {nearest && nearest !== date && (
         <div className="msg-actions">
           <button type="button" className="btn btn-small" onClick={() => onDateChange?.(nearest)}>
