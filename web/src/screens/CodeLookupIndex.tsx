@@ -198,7 +198,11 @@ export function CodeLookupIndex({ date, onOpen, onRelease, onDateChange }: { dat
           </ul>
         ))}
       {data && data.children.length >= LIMIT && (
-        <p className="muted small">Showing the first {LIMIT} terms at this level (the server answers at most {LIMIT}); narrow with the filter{path.length ? ' or open a subterm' : ''}.</p>
+        <p className="msg msg-info small">
+          {path.length === 0
+            ? `Showing the first ${LIMIT} main terms: type more letters in “Main term starts with” to narrow.`
+            : `The server lists at most ${LIMIT} subterms per term: subterms after “${data.children[data.children.length - 1]?.title ?? ''}” are not shown here. Use Search (e.g. “neoplasm thyroid”) for those.`}
+        </p>
       )}
     </div>
   );

@@ -124,21 +124,15 @@ export function CodeLookupPage() {
             </div>
             <CodePicker system={system} date={validDate ? date : ''} onPick={onPick} onAnswer={onAnswer} onDateChange={setDate} inputRef={searchRef} />
           </div>
-          {opened.has('index') && (
-            <div role="tabpanel" id="panel-index" aria-labelledby="tab-index" hidden={tab !== 'index'}>
-              {validDate && <CodeLookupIndex date={date} onOpen={open} onRelease={(r) => setRelease('index', r)} onDateChange={setDate} />}
-            </div>
-          )}
-          {opened.has('pcs') && (
-            <div role="tabpanel" id="panel-pcs" aria-labelledby="tab-pcs" hidden={tab !== 'pcs'}>
-              {validDate && <CodeLookupPcsBuilder date={date} onOpen={open} onRelease={(r) => setRelease('pcs', r)} onDateChange={setDate} />}
-            </div>
-          )}
-          {opened.has('check') && (
-            <div role="tabpanel" id="panel-check" aria-labelledby="tab-check" hidden={tab !== 'check'}>
-              <CodeLookupCheck date={date} onOpen={open} onRelease={(r) => setRelease('check', r)} onDateChange={setDate} />
-            </div>
-          )}
+          <div role="tabpanel" id="panel-index" aria-labelledby="tab-index" hidden={tab !== 'index'}>
+            {opened.has('index') && validDate && <CodeLookupIndex date={date} onOpen={open} onRelease={(r) => setRelease('index', r)} onDateChange={setDate} />}
+          </div>
+          <div role="tabpanel" id="panel-pcs" aria-labelledby="tab-pcs" hidden={tab !== 'pcs'}>
+            {opened.has('pcs') && validDate && <CodeLookupPcsBuilder date={date} onOpen={open} onRelease={(r) => setRelease('pcs', r)} onDateChange={setDate} />}
+          </div>
+          <div role="tabpanel" id="panel-check" aria-labelledby="tab-check" hidden={tab !== 'check'}>
+            {opened.has('check') && <CodeLookupCheck date={date} onOpen={open} onRelease={(r) => setRelease('check', r)} onDateChange={setDate} />}
+          </div>
         </div>
 
         <aside className="lookup-details" aria-label="Code details" tabIndex={-1} ref={detailsRef}>
