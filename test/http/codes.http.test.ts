@@ -65,6 +65,14 @@ describe('encoder over HTTP', () => {
     expect(body.release).toMatch(/FY20\d\d/);
   });
 
+  it('lists the loaded releases with the dates they cover', async () => {
+    const res = await get('/api/codes/releases');
+    const body = res.json() as { cm: { label: string; effectiveFrom: string; effectiveTo: string }[]; pcs: unknown[]; defaultDate: string };
+    expect(body.cm.map((r) => r.effectiveFrom)).toEqual(expect.arrayContaining(['2024-10-01', '2025-10-01']));
+    expect(body.pcs.length).toBeGreaterThan(0);
+    expect(body.cm.some((r) => r.effectiveFrom <= body.defaultDate && body.defaultDate <= r.effectiveTo)).toBe(true);
+  });
+
   it('answers 400 naming the date when no code set covers it', async () => {
     const res = await get('/api/codes/search?q=CHF&date=1999-01-01');
     expect(res.statusCode).toBe(400);

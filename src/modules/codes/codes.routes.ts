@@ -26,6 +26,15 @@ export async function codesRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
     },
   }, async (req) => searchEncoder(svc, req.query.q, { date: req.query.date ?? defaultEncoderDate(svc, req.query.system), limit: req.query.limit, ...(req.query.system ? { system: req.query.system } : {}) }));
 
+  app.get('/api/codes/releases', {
+    config: { access: Permission.codesRead },
+    schema: { tags: ['codes'], summary: 'The loaded ICD-10-CM and ICD-10-PCS releases and the dates each covers, and the date used when a request names none' },
+  }, async () => {
+    const sets = svc.sets();
+    const view = (r: { label: string; effectiveFrom: string; effectiveTo: string }) => ({ label: r.label, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo });
+    return { cm: sets.cm.map(view), pcs: sets.pcs.map(view), defaultDate: defaultEncoderDate(svc) };
+  });
+
   app.get('/api/codes/:system/:code', {
     config: { access: Permission.codesRead },
     schema: {
