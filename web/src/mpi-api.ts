@@ -10,6 +10,8 @@ export interface PersonInput {
   middleName?: string;
   dateOfBirth?: string;
   sex?: 'M' | 'F' | 'U' | 'X';
+  race?: string;
+  ethnicity?: string;
   address?: { line1?: string; line2?: string; city?: string; state?: string; postalCode?: string };
   phone?: string;
   email?: string;

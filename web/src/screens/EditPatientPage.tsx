@@ -12,7 +12,7 @@ function formOf(s: PatientSummary): PersonForm {
   const p = s.patient;
   return {
     ...emptyPerson,
-    familyName: p.familyName, givenName: p.givenName, middleName: p.middleName ?? '', dateOfBirth: p.dateOfBirth ?? '', sex: (p.sex ?? '') as PersonForm['sex'],
+    familyName: p.familyName, givenName: p.givenName, middleName: p.middleName ?? '', dateOfBirth: p.dateOfBirth ?? '', sex: (p.sex ?? '') as PersonForm['sex'], race: p.race ?? '', ethnicity: p.ethnicity ?? '',
     line1: p.address?.line1 ?? '', line2: p.address?.line2 ?? '', city: p.address?.city ?? '', state: p.address?.state ?? '', postalCode: p.address?.postalCode ?? '',
     phone: p.phone ?? '', email: p.email ?? '', ssn: '',
   };
@@ -22,7 +22,7 @@ function formOf(s: PatientSummary): PersonForm {
 export function patchOf(before: PersonForm, after: PersonForm): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   const val = (v: string) => (v.trim() === '' ? null : v.trim());
-  for (const k of ['familyName', 'givenName', 'middleName', 'dateOfBirth', 'sex', 'phone', 'email'] as const) {
+  for (const k of ['familyName', 'givenName', 'middleName', 'dateOfBirth', 'sex', 'race', 'ethnicity', 'phone', 'email'] as const) {
     if (before[k] !== after[k]) patch[k] = val(after[k]);
   }
   const addr: Record<string, string | null> = {};

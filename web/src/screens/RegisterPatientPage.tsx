@@ -6,15 +6,19 @@ import { compact, facilitiesApi, formatScore, levelLabel, mpiApi, type MatchCand
 import { Link, useRouter } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
 
+/** UHDDS race and ethnicity with the CDC Race & Ethnicity codes that HL7 feeds send (PID-10, PID-22). */
+export const RACES: readonly [string, string][] = [['1002-5', 'American Indian or Alaska Native'], ['2028-9', 'Asian'], ['2054-5', 'Black or African American'], ['2076-8', 'Native Hawaiian or Other Pacific Islander'], ['2106-3', 'White'], ['2131-1', 'Other race'], ['ASKU', 'Declined to answer'], ['UNK', 'Unknown']];
+export const ETHNICITIES: readonly [string, string][] = [['2135-2', 'Hispanic or Latino'], ['2186-5', 'Not Hispanic or Latino'], ['ASKU', 'Declined to answer'], ['UNK', 'Unknown']];
+
 export interface PersonForm {
-  familyName: string; givenName: string; middleName: string; dateOfBirth: string; sex: '' | 'M' | 'F' | 'U' | 'X';
+  familyName: string; givenName: string; middleName: string; dateOfBirth: string; sex: '' | 'M' | 'F' | 'U' | 'X'; race: string; ethnicity: string;
   line1: string; line2: string; city: string; state: string; postalCode: string; phone: string; email: string; ssn: string;
 }
-export const emptyPerson: PersonForm = { familyName: '', givenName: '', middleName: '', dateOfBirth: '', sex: '', line1: '', line2: '', city: '', state: '', postalCode: '', phone: '', email: '', ssn: '' };
+export const emptyPerson: PersonForm = { familyName: '', givenName: '', middleName: '', dateOfBirth: '', sex: '', race: '', ethnicity: '', line1: '', line2: '', city: '', state: '', postalCode: '', phone: '', email: '', ssn: '' };
 
 export function toPersonInput(f: PersonForm): PersonInput {
   return compact({
-    familyName: f.familyName.trim(), givenName: f.givenName.trim(), middleName: f.middleName.trim(), dateOfBirth: f.dateOfBirth, sex: f.sex || undefined,
+    familyName: f.familyName.trim(), givenName: f.givenName.trim(), middleName: f.middleName.trim(), dateOfBirth: f.dateOfBirth, sex: f.sex || undefined, race: f.race, ethnicity: f.ethnicity,
     address: { line1: f.line1.trim(), line2: f.line2.trim(), city: f.city.trim(), state: f.state.trim(), postalCode: f.postalCode.trim() },
     phone: f.phone.trim(), email: f.email.trim(), ssn: f.ssn.trim(),
   }) as PersonInput;
@@ -50,6 +54,22 @@ export function PersonFields({ form, set, errors, prefix, ssnHelp }: { form: Per
           <option value="U">Unknown</option>
         </select>
         <FieldError id={`${prefix}-sex-err`} message={errors.sex} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-race`}>Race</label>
+        <select id={`${prefix}-race`} value={form.race} onChange={(e) => set({ ...form, race: e.target.value })}>
+          <option value="">—</option>
+          {RACES.some(([c]) => c === form.race) || !form.race ? null : <option value={form.race}>{form.race}</option>}
+          {RACES.map(([c, label]) => <option key={c} value={c}>{label}</option>)}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${prefix}-ethnicity`}>Ethnicity</label>
+        <select id={`${prefix}-ethnicity`} value={form.ethnicity} onChange={(e) => set({ ...form, ethnicity: e.target.value })}>
+          <option value="">—</option>
+          {ETHNICITIES.some(([c]) => c === form.ethnicity) || !form.ethnicity ? null : <option value={form.ethnicity}>{form.ethnicity}</option>}
+          {ETHNICITIES.map(([c, label]) => <option key={c} value={c}>{label}</option>)}
+        </select>
       </div>
       {field('line1', 'Street address')}
       {field('line2', 'Address line 2')}
