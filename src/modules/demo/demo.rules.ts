@@ -74,7 +74,7 @@ const inpatientStatus = ['01', '01', '01', '01', '06', '06', '03', '03', '02', '
 const reasons = ['Chest pain', 'Shortness of breath', 'Abdominal pain', 'Fall at home', 'Fever and cough', 'Syncope', 'Elective knee replacement', 'Labor and delivery', 'Cellulitis of leg', 'Altered mental status', 'Follow-up visit', 'Laceration of hand', 'Pneumonia', 'Heart failure exacerbation', 'Urinary tract infection'];
 
 /** An encounter of a given type ending before `now`; account numbers are unique per facility. */
-export function makeEncounter(r: () => number, n: number, now: Date, providerIds: readonly string[], payerName: string): NewEncounter {
+export function makeEncounter(r: () => number, n: number, now: Date, providerIds: readonly string[], payerName: string, allowActive = true): NewEncounter {
   const t = r();
   const type = t < 0.45 ? 'inpatient' : t < 0.75 ? 'outpatient' : t < 0.95 ? 'emergency' : 'observation';
   const daysAgo = 1 + Math.floor(r() * 120);
@@ -82,7 +82,7 @@ export function makeEncounter(r: () => number, n: number, now: Date, providerIds
   admit.setUTCSeconds(0, 0);
   const los = type === 'inpatient' ? 1 + Math.floor(r() * 9) : type === 'observation' ? 1 : 0;
   const discharge = new Date(admit.getTime() + (los * 86_400_000 || (2 + Math.floor(r() * 6)) * 3_600_000));
-  const stillIn = type === 'inpatient' && daysAgo <= 3;
+  const stillIn = allowActive && type === 'inpatient' && daysAgo <= 3;
   return {
     accountNumber: `A${String(100000 + n)}`,
     type,

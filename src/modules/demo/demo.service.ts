@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { repoRoot } from '../../config/config.js';
 import { newId } from '../../core/shared/ids.js';
+import { loadCodeEditor } from '../../core/mce/index.js';
 import { isoNow } from '../../core/shared/clock.js';
 import type { AppDeps } from '../../http/context.js';
 import { Role, type Actor, type Role as RoleT } from '../access/index.js';
@@ -32,6 +33,23 @@ export interface SeedResult {
   users: { username: string; password: string; role: RoleT }[];
 }
 
+/**
+ * The day the demo's encounters lead up to: today, or — when the official tables here end earlier (the FY2027 code
+ * sets and MS-DRG v44 are not in the data folder) — the last discharge date they cover, so that every demo
+ * encounter can be coded and grouped with the code set in force on its discharge date.
+ */
+async function demoReferenceDate(deps: AppDeps): Promise<Date> {
+  const now = deps.clock.now();
+  try {
+    const editor = await loadCodeEditor(deps.config.dataDir);
+    const d = String(editor.lastDischargeDate);
+    const last = new Date(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T18:00:00Z`);
+    return last.getTime() < now.getTime() ? last : now;
+  } catch {
+    return now;
+  }
+}
+
 export async function isDatabaseEmpty(deps: Pick<AppDeps, 'db'>): Promise<boolean> {
   const row = await deps.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n) === 0;
@@ -46,7 +64,8 @@ export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: 
   if (!(await isDatabaseEmpty(deps))) throw new Error('the database already has users: demo data goes only into an empty database');
   const total = opts.patients ?? 200;
   const r = prng(opts.seed ?? 20261128);
-  const now = deps.clock.now();
+  const now = await demoReferenceDate(deps);
+  const anchored = now.getTime() < deps.clock.now().getTime();
   await deps.db.insertInto('facilities').values({ id: DEMO_FACILITY_ID, name: 'Custodian General Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: isoNow(deps.clock) }).execute();
   const providerIds: string[] = [];
   for (const p of demoProviders) {
@@ -74,7 +93,7 @@ export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: 
     const roll = r();
     const count = roll < 0.2 ? 1 : roll < 0.8 ? 2 : 3;
     for (let k = 0; k < count && (!person.deceasedAt || k === 0); k++) {
-      await createEncounter(deps, seeder, id, makeEncounter(r, encounters, now, providerIds, person.insurance?.[0]?.payerName ?? 'Self-pay'));
+      await createEncounter(deps, seeder, id, makeEncounter(r, encounters, now, providerIds, person.insurance?.[0]?.payerName ?? 'Self-pay', !anchored));
       encounters++;
     }
     opts.onProgress?.(i + 1, total);
