@@ -31,6 +31,19 @@ export interface MergeDeps extends MergeTxDeps {
 export const MOVABLE_TABLES = ['patient_names', 'patient_identifiers', 'patient_insurance', 'next_of_kin', 'encounters'] as const;
 type MovableTable = (typeof MOVABLE_TABLES)[number];
 
+/**
+ * Tables whose rows belong to an encounter (documents, coding abstracts and their versions, queries, audits,
+ * notifications): they follow their encounter when it moves in a merge and when it moves back in an unmerge.
+ */
+export const ENCOUNTER_SCOPED_TABLES = ['encounter_documents', 'coding_abstracts', 'coding_abstract_versions', 'physician_queries', 'coding_audits', 'notifications'] as const;
+
+/** Moves the rows of one encounter's dependent tables from one patient (and encounter key) to another. */
+async function followEncounter(trx: Db, from: { patientId: string; encounterId: string }, to: { patientId: string; encounterId: string }): Promise<void> {
+  for (const table of ENCOUNTER_SCOPED_TABLES) {
+    await trx.updateTable(table).set({ patient_id: to.patientId, encounter_id: to.encounterId }).where('patient_id', '=', from.patientId).where('encounter_id', '=', from.encounterId).execute();
+  }
+}
+
 interface PriorState {
   merged: { updated_at: string };
   survivor: { restricted: number; restriction_reason: string | null; updated_at: string };
@@ -69,6 +82,9 @@ export async function mergePatientsInTx(trx: Db, deps: MergeTxDeps, actor: Actor
   const journal: { table_name: string; action: string; old_id: string | null; new_id: string }[] = [];
   const moved: Record<string, number> = {};
   for (const table of MOVABLE_TABLES) moved[table] = await moveRows(trx, table, mergedId, survivorId, journal);
+  for (const j of journal) {
+    if (j.table_name === 'encounters') await followEncounter(trx, { patientId: mergedId, encounterId: j.old_id! }, { patientId: survivorId, encounterId: j.new_id });
+  }
 
   // The other record's MRN stays findable on the survivor (AHIMA: retain the retired MRN as an alias).
   const aliasId = newId();
@@ -136,8 +152,10 @@ export async function unmergeInTx(trx: Db, deps: MergeTxDeps, actor: Actor, merg
       continue;
     }
     const res = await trx.updateTable(table).set({ patient_id: m.merged_id, id: r.old_id! }).where('patient_id', '=', m.survivor_id).where('id', '=', r.new_id).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 1) restored++;
-    else missing++;
+    if (Number(res.numUpdatedRows) === 1) {
+      restored++;
+      if (table === 'encounters') await followEncounter(trx, { patientId: m.survivor_id, encounterId: r.new_id }, { patientId: m.merged_id, encounterId: r.old_id! });
+    } else missing++;
   }
   const now = isoNow(deps.clock);
   await trx.updateTable('patients').set({ merged_into: null, updated_at: prior.merged.updated_at }).where('id', '=', m.merged_id).execute();

@@ -140,6 +140,21 @@ describe.each(engines)('master patient index on %s', (engine) => {
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
+  it("moves an encounter's documents, coding abstract and queries with it, and back on unmerge", async () => {
+    const survivor = await createPatient(deps, clerk, robert());
+    const other = await createPatient(deps, clerk, { ...robert(), givenName: 'Bob' });
+    const enc = await createEncounter(deps, clerk, other.id, { accountNumber: 'O-9', type: 'inpatient', admitAt: '2026-02-01T03:00:00Z', dischargeAt: '2026-02-04T03:00:00Z', dischargeStatus: '01' });
+    await t.db.insertInto('encounter_documents').values({ patient_id: other.id, id: 'doc-1', encounter_id: enc.id, kind: 'discharge_summary', title: 'Discharge summary', author: null, authored_at: '2026-02-04T03:00:00Z', text: 'text' }).execute();
+    const owners = async () => ({
+      documents: (await t.db.selectFrom('encounter_documents').select('patient_id').where('encounter_id', '=', enc.id).execute()).map((r) => r.patient_id),
+      encounter: (await t.db.selectFrom('encounters').select('patient_id').where('id', '=', enc.id).execute()).map((r) => r.patient_id),
+    });
+    const m = await mergePatients(deps, clerk, { survivorId: survivor.id, mergedId: other.id });
+    expect(await owners()).toEqual({ documents: [survivor.id], encounter: [survivor.id] });
+    await unmergePatients(deps, clerk, m.mergeId);
+    expect(await owners()).toEqual({ documents: [other.id], encounter: [other.id] });
+  });
+
   it('re-keys a moved row whose id is already used under the survivor, and restores it on unmerge', async () => {
     const a = await createPatient(deps, clerk, robert());
     const b = await createPatient(deps, clerk, makePatientInput({ familyName: 'Other' }));
