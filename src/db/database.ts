@@ -75,7 +75,7 @@ export async function migrateToLatest(db: Kysely<Database>, opts: { schema?: str
  * about a sixth of the cost of a short statement). A statement still being iterated is never handed out twice.
  * Schema changes are safe: SQLite re-prepares a cached statement whose schema changed.
  */
-function withStatementCache(sqlite: BetterSqlite3.Database, max = 1000): BetterSqlite3.Database {
+export function withStatementCache(sqlite: BetterSqlite3.Database, max = 1000): BetterSqlite3.Database {
   const cache = new Map<string, BetterSqlite3.Statement>();
   const prepare = sqlite.prepare.bind(sqlite);
   return new Proxy(sqlite, {

@@ -1,4 +1,6 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withStatementCache } from '../../src/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 describe('SQLite prepared-statement cache', () => {
@@ -11,13 +13,21 @@ describe('SQLite prepared-statement cache', () => {
 
   const facilities = () => t.db.selectFrom('facilities').select(['id', 'next_mrn']).orderBy('id');
 
-  it('runs the same query again while a stream of it is still open', async () => {
-    const seen: string[] = [];
-    for await (const row of facilities().stream()) {
-      seen.push(row.id);
-      expect(await facilities().execute()).toHaveLength(3);
+  it('reuses a prepared statement, but never one that is still being iterated', () => {
+    const raw = withStatementCache(new BetterSqlite3(':memory:'));
+    raw.exec('create table t (x integer); insert into t values (1), (2), (3)');
+    const sql = 'select x from t order by x';
+    expect(raw.prepare(sql)).toBe(raw.prepare(sql));
+    const seen: number[] = [];
+    const outer = raw.prepare(sql);
+    for (const row of outer.iterate() as Iterable<{ x: number }>) {
+      const inner = raw.prepare(sql);
+      expect(inner).not.toBe(outer);
+      expect(inner.all()).toHaveLength(3);
+      seen.push(row.x);
     }
-    expect(seen).toEqual(['f1', 'f2', 'f3']);
+    expect(seen).toEqual([1, 2, 3]);
+    raw.close();
   });
 
   it('sees changes made since a statement was cached', async () => {
