@@ -4,22 +4,14 @@
  * ICD-10-PCS code axis by axis from "0" to a complete code, and checks an encounter's codes. Real server on an
  * ephemeral port, fresh SQLite with the demo seed, Debian's Chromium through playwright-core.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppDeps } from '../../src/app/bootstrap.js';
-import { loadConfig, repoRoot } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/app.js';
-import type { AppDeps } from '../../src/http/context.js';
-import { seedDemo } from '../../src/modules/demo/index.js';
+import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
+import { repoRoot } from '../../src/config/config.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const title = hasChromium ? 'code lookup in the browser' : `code lookup in the browser (skipped: ${chromiumPath} is missing)`;
+const title = browserSuiteTitle('code lookup in the browser');
 /** A date inside the FY2026 code set (the page defaults to today, which may be past the newest loaded release). */
 const dischargeDate = '2026-01-15';
 const shots = process.env.CUSTODIAN_SCREENSHOTS; // e.g. /tmp/code-lookup-shots: save screenshots for review
@@ -32,40 +24,19 @@ function webBuildHasCodeLookup(): boolean {
 }
 
 describe.skipIf(!hasChromium)(title, () => {
-  let dir: string;
-  let deps: AppDeps;
-  let closeDeps: () => Promise<void>;
-  let app: FastifyInstance;
+  let server: DemoServer;
   let browser: Browser;
   let baseUrl: string;
   let coder: { username: string; password: string };
 
   beforeAll(async () => {
-    if (!webBuildHasCodeLookup()) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-    dir = mkdtempSync(path.join(tmpdir(), 'custodian-encoder-'));
-    const config = loadConfig({ CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATABASE_URL: path.join(dir, 'custodian.sqlite'), CUSTODIAN_LOG_LEVEL: 'silent', CUSTODIAN_PORT: '0', CUSTODIAN_HOST: '127.0.0.1' });
-    const opened = await openAppDeps(config);
-    deps = opened.deps;
-    closeDeps = opened.close;
-    const seeded = await seedDemo(deps, { patients: 10 });
-    const c = seeded.users.find((u) => u.role === 'coder');
-    if (!c) throw new Error('the demo seed has no coder');
-    coder = c;
-    // Load the code sets before the browser asks (seconds from the official files), so page waits stay short.
-    deps.codes.sets();
-    app = await buildApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('server has no TCP address');
-    baseUrl = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    server = await startDemoServer({ patients: 10, withCodeSets: true, isBuilt: webBuildHasCodeLookup });
+    ({ browser, baseUrl } = server);
+    coder = server.user('coder');
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await closeDeps?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('finds CHF codes, billable I50.x first, and opens one with its title and the release of its notes', async () => {

@@ -4,58 +4,29 @@
  * query (after the composer flags leading wording), the physician answers and signs it in the inbox, and the coder
  * final-codes. Real server on an ephemeral port, fresh SQLite with the demo seed, Debian's Chromium.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppDeps } from '../../src/app/bootstrap.js';
-import { loadConfig, repoRoot } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/http/context.js';
-import { seedDemo } from '../../src/modules/demo/index.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const title = hasChromium ? 'coding journey in the browser' : `coding journey in the browser (skipped: ${chromiumPath} is missing)`;
+const title = browserSuiteTitle('coding journey in the browser');
 
 describe.skipIf(!hasChromium)(title, () => {
-  let dir: string;
+  let server: DemoServer;
   let deps: AppDeps;
-  let closeDeps: () => Promise<void>;
-  let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
   let users: { username: string; password: string; role: string }[];
   let codedAccount: string | null = null;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html'))) {
-      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-    }
-    dir = mkdtempSync(path.join(tmpdir(), 'custodian-coding-'));
-    const config = loadConfig({ CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATABASE_URL: path.join(dir, 'custodian.sqlite'), CUSTODIAN_LOG_LEVEL: 'silent', CUSTODIAN_PORT: '0', CUSTODIAN_HOST: '127.0.0.1' });
-    const opened = await openAppDeps(config);
-    deps = opened.deps;
-    closeDeps = opened.close;
-    users = (await seedDemo(deps, { patients: 30 })).users;
-    // Load the code sets before the browser asks (seconds from the raw CMS files), so page waits stay short.
-    deps.codes.sets();
-    app = await buildApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('server has no TCP address');
-    baseUrl = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    server = await startDemoServer({ patients: 30, withCodeSets: true });
+    ({ deps, browser, baseUrl } = server);
+    users = server.seeded.users;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await closeDeps?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   const user = (role: string) => {

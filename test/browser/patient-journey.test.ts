@@ -3,22 +3,11 @@
  * and opens the patient summary. Runs the real server (buildApp) on an ephemeral port with a fresh SQLite database
  * seeded with demo data, and Debian's Chromium through playwright-core.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppDeps } from '../../src/app/bootstrap.js';
-import { loadConfig, repoRoot } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/http/context.js';
-import { seedDemo } from '../../src/modules/demo/index.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) console.warn(`browser tests skipped: ${chromiumPath} is missing (apt-get install -y chromium)`);
 
 interface DemoPatient {
   id: string;
@@ -28,50 +17,25 @@ interface DemoPatient {
   accountNumber: string;
 }
 
-const title = hasChromium ? 'patient journey in the browser' : `patient journey in the browser (skipped: ${chromiumPath} is missing)`;
+const title = browserSuiteTitle('patient journey in the browser');
 
 describe.skipIf(!hasChromium)(title, () => {
-  let dir: string;
+  let server: DemoServer;
   let deps: AppDeps;
-  let closeDeps: () => Promise<void>;
-  let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
   let coder: { username: string; password: string };
   let patient: DemoPatient;
 
   beforeAll(async () => {
-    // The server decides at start whether it can serve the web app, so build it first when missing.
-    if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html'))) {
-      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-    }
-    dir = mkdtempSync(path.join(tmpdir(), 'custodian-browser-'));
-    const config = loadConfig({ CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATABASE_URL: path.join(dir, 'custodian.sqlite'), CUSTODIAN_LOG_LEVEL: 'silent', CUSTODIAN_PORT: '0', CUSTODIAN_HOST: '127.0.0.1' });
-    const opened = await openAppDeps(config);
-    deps = opened.deps;
-    closeDeps = opened.close;
-    const seeded = await seedDemo(deps, { patients: 25 });
-    const c = seeded.users.find((u) => u.role === 'coder');
-    if (!c) throw new Error('the demo seed has no coder');
-    coder = c;
+    server = await startDemoServer({ patients: 25 });
+    ({ deps, browser, baseUrl } = server);
+    coder = server.user('coder');
     patient = await findDemoPatientWithEncounter(deps);
-    app = await buildApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('server has no TCP address');
-    baseUrl = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
-  });
+  }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await closeDeps?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('lets a coder sign in, find a demo patient by name and open the summary with MRN and encounters', async () => {

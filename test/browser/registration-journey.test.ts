@@ -4,58 +4,28 @@
  * on the duplicate worklist, compares it side by side, merges, and undoes the merge. Real server on an ephemeral
  * port, fresh SQLite database with demo data, Debian's Chromium through playwright-core.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppDeps } from '../../src/app/bootstrap.js';
-import { loadConfig, repoRoot } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/http/context.js';
-import { seedDemo } from '../../src/modules/demo/index.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-const title = hasChromium ? 'registration and duplicate journey in the browser' : `registration journey in the browser (skipped: ${chromiumPath} is missing)`;
+const title = browserSuiteTitle('registration and duplicate journey in the browser');
 
 describe.skipIf(!hasChromium)(title, () => {
-  let dir: string;
+  let server: DemoServer;
   let deps: AppDeps;
-  let closeDeps: () => Promise<void>;
-  let app: FastifyInstance;
   let browser: Browser;
   let baseUrl: string;
   let clerk: { username: string; password: string };
 
   beforeAll(async () => {
-    if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html'))) {
-      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-    }
-    dir = mkdtempSync(path.join(tmpdir(), 'custodian-browser-reg-'));
-    const config = loadConfig({ CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATABASE_URL: path.join(dir, 'custodian.sqlite'), CUSTODIAN_LOG_LEVEL: 'silent', CUSTODIAN_PORT: '0', CUSTODIAN_HOST: '127.0.0.1' });
-    const opened = await openAppDeps(config);
-    deps = opened.deps;
-    closeDeps = opened.close;
-    const seeded = await seedDemo(deps, { patients: 25 });
-    const c = seeded.users.find((u) => u.role === 'him_clerk');
-    if (!c) throw new Error('the demo seed has no HIM clerk');
-    clerk = c;
-    app = await buildApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('server has no TCP address');
-    baseUrl = `http://127.0.0.1:${addr.port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    server = await startDemoServer({ patients: 25 });
+    ({ deps, browser, baseUrl } = server);
+    clerk = server.user('him_clerk');
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await closeDeps?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('offers the existing record before registering, then merges the duplicate and undoes the merge', async () => {

@@ -1,0 +1,79 @@
+/**
+ * What every browser test needs: Debian's Chromium (skipped with the reason when missing), the built web app, and
+ * the real server on an ephemeral port over a fresh SQLite database with the demo hospital.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
+import { openAppDeps } from '../../src/app/bootstrap.js';
+import { loadConfig, repoRoot } from '../../src/config/config.js';
+import { buildApp } from '../../src/http/app.js';
+import type { AppDeps } from '../../src/http/context.js';
+import { seedDemo, type SeedResult } from '../../src/modules/demo/index.js';
+
+export const chromiumPath = '/usr/bin/chromium';
+export const hasChromium = existsSync(chromiumPath);
+
+/** The suite title, saying why it is skipped when Chromium is missing. */
+export function browserSuiteTitle(name: string): string {
+  if (hasChromium) return name;
+  console.warn(`browser tests skipped: ${chromiumPath} is missing (apt-get install -y chromium)`);
+  return `${name} (skipped: ${chromiumPath} is missing)`;
+}
+
+export interface DemoServer {
+  deps: AppDeps;
+  app: FastifyInstance;
+  baseUrl: string;
+  browser: Browser;
+  seeded: SeedResult;
+  /** A demo user of the role (every demo user has the documented password). */
+  user(role: string): { username: string; password: string };
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the web app if `isBuilt` says the build is missing or stale, seeds a demo hospital of `patients`, starts the
+ * server on 127.0.0.1 and Chromium. `withCodeSets` loads the code sets first so page waits stay short.
+ */
+export async function startDemoServer(opts: { patients: number; withCodeSets?: boolean; isBuilt?: () => boolean }): Promise<DemoServer> {
+  const isBuilt = opts.isBuilt ?? (() => existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')));
+  if (!isBuilt()) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'custodian-browser-'));
+  const config = loadConfig({ CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATABASE_URL: path.join(dir, 'custodian.sqlite'), CUSTODIAN_LOG_LEVEL: 'silent', CUSTODIAN_PORT: '0', CUSTODIAN_HOST: '127.0.0.1' });
+  const opened = await openAppDeps(config);
+  const deps = opened.deps;
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await app?.close();
+    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const seeded = await seedDemo(deps, { patients: opts.patients });
+    if (opts.withCodeSets) deps.codes.sets();
+    app = await buildApp(deps);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('server has no TCP address');
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    const user = (role: string) => {
+      const u = seeded.users.find((x) => x.role === role);
+      if (!u) throw new Error(`the demo seed has no ${role}`);
+      return u;
+    };
+    return { deps, app, baseUrl: `http://127.0.0.1:${addr.port}`, browser, seeded, user, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
