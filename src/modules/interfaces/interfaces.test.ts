@@ -30,6 +30,28 @@ function adt(o: { trigger: string; control: string; mrn?: string; account?: stri
 }
 const msa = (ack: string) => ({ code: parseMessage(ack).get('MSA-1'), control: parseMessage(ack).get('MSA-2'), err: parseMessage(ack).segment('ERR') ? parseMessage(ack).get('ERR-3') : null });
 
+
+/** One MLLP connection to a listener on 127.0.0.1: `send` writes a framed message and resolves with its ACK. */
+async function mllpSession(port: number): Promise<{ send(raw: string): Promise<string>; close(): void }> {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('error', reject);
+  });
+  const decoder = new MllpDecoder();
+  const waiting: ((ack: string) => void)[] = [];
+  socket.on('data', (chunk) => {
+    for (const f of decoder.push(chunk)) if (f.ok) waiting.shift()?.(f.message);
+  });
+  return {
+    send: (raw) => new Promise<string>((resolve) => {
+      waiting.push(resolve);
+      socket.write(encodeMllp(raw));
+    }),
+    close: () => socket.destroy(),
+  };
+}
+
 describe.each(engines)('HL7 ADT interface on %s', (engine) => {
   let t: TestDatabase;
   let deps: ReturnType<typeof makeDeps> & { engine: typeof engine };
@@ -182,6 +204,57 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     const one = await getHl7Message(deps, admin, cancel.messageId);
     expect(one).toMatchObject({ status: 'applied', attempts: 2 });
     expect(one.raw).toContain('PID|');
+  });
+
+  it('applies every supported ADT trigger event end to end over one MLLP connection', async () => {
+    const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
+    const session = await mllpSession(listener.port);
+    try {
+      const send = async (o: Parameters<typeof adt>[0]) => {
+        const ack = await session.send(adt(o));
+        expect(msa(ack), `${o.trigger} ${o.control}`).toMatchObject({ code: 'AA', control: o.control });
+      };
+      const discharge = 'I|4W^401^A' + '|'.repeat(33) + '01' + '|'.repeat(9) + '20260305113000+0000';
+      const steps: Parameters<typeof adt>[0][] = [
+        { trigger: 'A28', control: 'E01', mrn: 'T1' },
+        { trigger: 'A31', control: 'E02', mrn: 'T1', family: 'Lindqvist-Berg' },
+        { trigger: 'A05', control: 'E03', mrn: 'T1', account: 'W-1', pv1: 'I|4W^401^A' },
+        { trigger: 'A01', control: 'E04', mrn: 'T1', account: 'W-1', pv1: 'I|4W^401^A' },
+        { trigger: 'A02', control: 'E05', mrn: 'T1', account: 'W-1', pv1: 'I|ICU^2^B|||4W^401^A' },
+        { trigger: 'A12', control: 'E06', mrn: 'T1', account: 'W-1', pv1: 'I|ICU^2^B|||4W^401^A' },
+        { trigger: 'A03', control: 'E07', mrn: 'T1', account: 'W-1', pv1: discharge },
+        { trigger: 'A13', control: 'E08', mrn: 'T1', account: 'W-1', pv1: 'I' },
+        { trigger: 'A08', control: 'E09', mrn: 'T1', account: 'W-1', pv1: 'I|4W^401^A' },
+        { trigger: 'A11', control: 'E10', mrn: 'T1', account: 'W-1', pv1: 'I' },
+        { trigger: 'A04', control: 'E11', mrn: 'T1', account: 'W-2', pv1: 'O' },
+        { trigger: 'A06', control: 'E12', mrn: 'T1', account: 'W-2', pv1: 'O' },
+        { trigger: 'A07', control: 'E13', mrn: 'T1', account: 'W-2', pv1: 'I' },
+        { trigger: 'A04', control: 'E14', mrn: 'T2', account: 'W-3', pv1: 'E', given: 'Astrd' },
+        { trigger: 'A40', control: 'E15', mrn: 'T1', mrg: 'T2' },
+        { trigger: 'A47', control: 'E16', mrn: 'T9', mrg: 'T1' },
+      ];
+      for (const step of steps) {
+        await send(step);
+        if (step.trigger === 'A31') {
+          // A31 updates person information: the new family name is stored (later messages carry the old one again).
+          const names = await t.db.selectFrom('patients').select('family_name').execute();
+          expect(names).toEqual([{ family_name: 'Lindqvist-Berg' }]);
+        }
+      }
+      expect(new Set(steps.map((x) => x.trigger))).toEqual(new Set(SUPPORTED_ADT_EVENTS));
+      const stored = await t.db.selectFrom('hl7_messages').select(['control_id', 'status']).execute();
+      expect(stored.filter((m) => m.status === 'applied').map((m) => m.control_id).sort()).toEqual(steps.map((x) => x.control).sort());
+      const survivor = await t.db.selectFrom('patient_identifiers').select('patient_id').where('value', '=', 'T9').executeTakeFirstOrThrow();
+      const encs = await t.db.selectFrom('encounters').select(['account_number', 'status', 'type', 'patient_id']).orderBy('account_number').execute();
+      expect(encs).toEqual([
+        { account_number: 'W-1', status: 'cancelled', type: 'inpatient', patient_id: survivor.patient_id },
+        { account_number: 'W-2', status: expect.any(String), type: 'outpatient', patient_id: survivor.patient_id },
+        { account_number: 'W-3', status: expect.any(String), type: 'emergency', patient_id: survivor.patient_id },
+      ]);
+    } finally {
+      session.close();
+      await listener.close();
+    }
   });
 
   it('round-trips over MLLP on 127.0.0.1 and loses no acknowledged message across a listener restart', async () => {
