@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, NoteBlock } from './api.js';
+import type { Finding, NoteBlock } from './codes-api.js';
 import {
   describeHitPath, displayCode, groupNotes, isIsoDate, linkCodes, loadedReleasesFromMessage, localToday, moveActive, nearestCoveredDate,
   notesSources, openableCode, parseCodeList, pcsOptionForKey, pcsSlots, presentFindings, resultsAnnouncement, seeAlsoStart, summarizeCounts, tableCode, tableColumns, compactSeventhCharacterMessage,

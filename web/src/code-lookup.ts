@@ -3,7 +3,7 @@
  * encounter-check input parsing and findings presentation, and the "no code set for this date" recovery.
  * No DOM, no fetch: unit-tested in code-lookup.test.ts.
  */
-import type { CodeSystem, Finding, IndexKind, NoteBlock, NoteKind, SearchHit } from './api.js';
+import type { CodeSystem, Finding, IndexKind, NoteBlock, NoteKind, SearchHit } from './codes-api.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Dates

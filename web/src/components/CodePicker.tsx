@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import { codesApi, type CodeSystem, type SearchHit, type SearchResponse } from '../api.js';
+import { codesApi, type CodeSystem, type SearchHit, type SearchResponse } from '../codes-api.js';
 import { describeHitPath, isIsoDate, isListKey, moveActive, resultsAnnouncement } from '../code-lookup.js';
 import { CodeLookupError } from './CodeLookupError.js';
 import '../code-lookup.css';

@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { codesApi, type ValidationReport } from '../api.js';
+import { codesApi, type ValidationReport } from '../codes-api.js';
 import { parseCodeList, presentFindings, severityLabels, summarizeCounts } from '../code-lookup.js';
 import { CodeLookupError } from '../components/CodeLookupError.js';
 import type { CodeTarget } from './CodeLookupDetails.js';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { codesApi, type CodeDetails, type CodeRef, type CodeSystem } from '../api.js';
+import { codesApi, type CodeDetails, type CodeRef, type CodeSystem } from '../codes-api.js';
 import { groupNotes, linkCodes, notesSources } from '../code-lookup.js';
 import { Loading } from '../components/Messages.js';
 import { CodeLookupError } from '../components/CodeLookupError.js';

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, codesApi, type IndexBrowseResult, type IndexKind, type IndexTermView } from '../api.js';
+import { ApiError } from '../api.js';
+import { codesApi, type IndexBrowseResult, type IndexKind, type IndexTermView } from '../codes-api.js';
 import { indexKindLabels, openableCode, seeAlsoStart, tableCode, tableColumns } from '../code-lookup.js';
 import { Loading } from '../components/Messages.js';
 import { CodeLookupError } from '../components/CodeLookupError.js';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { CodeSystem, SearchHit, SearchResponse } from '../api.js';
+import type { CodeSystem, SearchHit, SearchResponse } from '../codes-api.js';
 import { isIsoDate, localToday } from '../code-lookup.js';
 import { CodePicker } from '../components/CodePicker.js';
 import { CodeLookupCheck } from './CodeLookupCheck.js';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { codesApi, type PcsBuilderStep } from '../api.js';
+import { codesApi, type PcsBuilderStep } from '../codes-api.js';
 import { pcsOptionForKey, pcsSlots } from '../code-lookup.js';
 import { Loading } from '../components/Messages.js';
 import { CodeLookupError } from '../components/CodeLookupError.js';
