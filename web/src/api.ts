@@ -181,74 +181,14 @@ export function toSession(raw: unknown): Session {
   };
 }
 
-export interface PatientListItem {
-  id: string;
-  mrn: string;
-  familyName: string;
-  givenName: string;
-  dateOfBirth: string | null;
-  sex: string | null;
-  restricted: boolean;
-}
-
-export interface Address {
-  line1: string | null;
-  line2: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-}
-
-export interface Encounter {
-  id: string;
-  accountNumber: string;
-  type: string;
-  status: string;
-  admitAt: string;
-  dischargeAt: string | null;
-  attending: string | null;
-  dischargeStatus: string | null;
-  payerName: string | null;
-  reasonForVisit: string | null;
-}
-
-export interface PatientSummary {
-  patient: PatientListItem & {
-    middleName: string | null;
-    race: string | null;
-    ethnicity: string | null;
-    address: Address | null;
-    phone: string | null;
-    email: string | null;
-    ssnMasked: string | null;
-    deceased: boolean;
-    deceasedAt: string | null;
-    restrictionReason: string | null;
-  };
-  aliases: { use?: string; familyName: string; givenName: string }[];
-  identifiers: { system: string; value: string; type: string | null }[];
-  insurance: { priority: number; payerName: string; memberId: string; groupNumber: string | null; subscriberName: string | null; relationship: string | null }[];
-  nextOfKin: { name: string; relationship: string | null; phone: string | null }[];
-  encounters: Encounter[];
-}
-
-export interface AuditEvent {
-  seq: number;
-  id: string;
-  occurredAt: string;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  action: string;
-  resourceType: string;
-  resourceId: string | null;
-  patientId: string | null;
-  outcome: string;
-  ip: string | null;
-  userAgent: string | null;
-  purposeOfUse: string | null;
-  detail: Record<string, unknown> | null;
-}
+// The server's own answer types, imported as types only (erased from the bundle), so client and server cannot drift.
+import type { AuditEventView, VerifyResult } from '../../src/modules/audit/index.js';
+import type { BreakGlassEntry, PatientListItem, PatientSummary } from '../../src/modules/patients/index.js';
+export type { PatientListItem, PatientSummary, VerifyResult };
+export type AuditEvent = AuditEventView;
+export type BreakGlassGrant = BreakGlassEntry;
+export type Encounter = PatientSummary['encounters'][number];
+export type Address = PatientSummary['patient']['address'];
 
 export interface AuditFilter {
   patientId?: string;
@@ -256,26 +196,6 @@ export interface AuditFilter {
   action?: string;
   from?: string;
   to?: string;
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  firstBreak?: { kind: string; seq: number; message: string };
-}
-
-export interface BreakGlassGrant {
-  id: string;
-  patientId: string;
-  mrn: string;
-  userId: string;
-  username: string;
-  reason: string;
-  grantedAt: string;
-  expiresAt: string;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-  reviewNote: string | null;
 }
 
 export interface UserRow {
