@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, NoteBlock } from './codes-api.js';
 import {
-  describeHitPath, displayCode, groupNotes, isIsoDate, linkCodes, loadedReleasesFromMessage, localToday, moveActive, nearestCoveredDate,
+  describeHitPath, displayCode, groupNotes, isIsoDate, linkCodes, localToday, moveActive, nearestCoveredDate,
   notesSources, openableCode, parseCodeList, pcsOptionForKey, pcsSlots, presentFindings, resultsAnnouncement, seeAlsoStart, summarizeCounts, tableCode, tableColumns, compactSeventhCharacterMessage,
 } from './code-lookup.js';
 
@@ -13,18 +13,11 @@ describe('dates and the code set in force', () => {
     expect(isIsoDate('2026-2-3')).toBe(false);
   });
 
-  const message = 'no ICD-10-CM release loaded for 2026-11-28 (loaded: ICD-10-CM FY2025 (2025-04-01 release) 2024-10-01..2025-09-30, ICD-10-CM FY2026 (2025-10-01 release) 2025-10-01..2026-09-30)';
-
-  it('reads the loaded releases from the server message', () => {
-    expect(loadedReleasesFromMessage(message)).toEqual([
+  it('offers the nearest covered date', () => {
+    const rel = [
       { label: 'ICD-10-CM FY2025 (2025-04-01 release)', from: '2024-10-01', to: '2025-09-30' },
       { label: 'ICD-10-CM FY2026 (2025-10-01 release)', from: '2025-10-01', to: '2026-09-30' },
-    ]);
-    expect(loadedReleasesFromMessage('date: something else')).toEqual([]);
-  });
-
-  it('offers the nearest covered date', () => {
-    const rel = loadedReleasesFromMessage(message);
+    ];
     expect(nearestCoveredDate('2026-11-28', rel)).toBe('2026-09-30');
     expect(nearestCoveredDate('2023-01-01', rel)).toBe('2024-10-01');
     expect(nearestCoveredDate('2025-12-01', rel)).toBe('2025-12-01');

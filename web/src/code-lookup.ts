@@ -26,21 +26,6 @@ export interface LoadedRelease {
   to: string;
 }
 
-/**
- * The releases the server lists when no code set covers a date ("no ICD-10-CM release loaded for 2026-11-28
- * (loaded: ICD-10-CM FY2025 (…) 2024-10-01..2025-09-30, …)"). Empty when the message has another shape.
- */
-export function loadedReleasesFromMessage(message: string): LoadedRelease[] {
-  const i = message.indexOf('loaded:');
-  if (i < 0) return [];
-  const out: LoadedRelease[] = [];
-  const re = /\s*(.+?)\s+(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\s*(?:,|\)?\s*$)/gy;
-  re.lastIndex = i + 'loaded:'.length;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(message))) out.push({ label: m[1]!, from: m[2]!, to: m[3]! });
-  return out;
-}
-
 /** The date inside the loaded releases closest to `date` (the last day of the newest release for a later date). */
 export function nearestCoveredDate(date: string, releases: readonly LoadedRelease[]): string | null {
   let best: string | null = null;

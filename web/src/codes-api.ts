@@ -12,7 +12,17 @@ export type {
 } from '../../src/core/codesets/index.js';
 import type { CodeSystem, IndexKind, SearchResponse, CodeDetails, PcsBuilderStep, IndexBrowseResult, ValidationReport } from '../../src/core/codesets/index.js';
 
+/** A loaded code-set release and the discharge dates it covers. */
+export interface LoadedReleaseView {
+  label: string;
+  effectiveFrom: string;
+  effectiveTo: string;
+}
+
 export const codesApi = {
+  releases(signal?: AbortSignal): Promise<{ cm: LoadedReleaseView[]; pcs: LoadedReleaseView[]; defaultDate: string }> {
+    return request('GET', '/api/codes/releases', signal ? { signal } : {});
+  },
   search(q: string, o: { system: CodeSystem; date: string; limit?: number }, signal?: AbortSignal): Promise<SearchResponse> {
     return request('GET', `/api/codes/search${queryString({ q, system: o.system, date: o.date, limit: o.limit ?? 25 })}`, signal ? { signal } : {});
   },

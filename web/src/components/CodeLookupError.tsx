@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react';
 import { ApiError } from '../api.js';
-import { loadedReleasesFromMessage, nearestCoveredDate } from '../code-lookup.js';
+import { nearestCoveredDate, type LoadedRelease } from '../code-lookup.js';
+import { codesApi } from '../codes-api.js';
 import { ErrorMessage, sentence } from './Messages.js';
 
 /**
@@ -8,10 +10,20 @@ import { ErrorMessage, sentence } from './Messages.js';
  */
 export function CodeLookupError({ error, date, onDateChange }: { error: unknown; date: string; onDateChange?: ((d: string) => void) | undefined }) {
   const dateProblem = error instanceof ApiError ? error.fieldErrors.date : undefined;
+  const system = (dateProblem && /\b(ICD-10-(?:CM|PCS))\b/.exec(dateProblem)?.[1]) || 'ICD-10';
+  const [loaded, setLoaded] = useState<LoadedRelease[]>([]);
+  useEffect(() => {
+    if (!dateProblem) return;
+    const ctl = new AbortController();
+    // The releases the server has loaded, to say which dates it can answer for.
+    codesApi
+      .releases(ctl.signal)
+      .then((r) => setLoaded((system === 'ICD-10-PCS' ? r.pcs : r.cm).map((x) => ({ label: x.label, from: x.effectiveFrom, to: x.effectiveTo }))))
+      .catch(() => setLoaded([]));
+    return () => ctl.abort();
+  }, [dateProblem, system]);
   if (!dateProblem) return <ErrorMessage error={error} />;
-  const loaded = loadedReleasesFromMessage(dateProblem);
   const nearest = onDateChange ? nearestCoveredDate(date, loaded) : null;
-  const system = /\b(ICD-10-(?:CM|PCS))\b/.exec(dateProblem)?.[1] ?? 'ICD-10';
   return (
     <div className="msg msg-error" role="alert">
       {loaded.length === 0 ? (
