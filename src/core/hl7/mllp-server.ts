@@ -2,13 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { AckCode, buildAckForRaw } from './ack.js';
 import { Hl7ErrorCode } from './hl7-error.js';
-import { MllpDecoder, encodeMllp } from './mllp.js';
+import { MllpDecoder, encodeMllp, type MllpFrame } from './mllp.js';
 
 export interface MllpServerOptions {
   port: number;
   host?: string;
   /** Handles one raw message and resolves to the ACK text; called in arrival order per connection. */
   onMessage(raw: string): Promise<string>;
+  /**
+   * Handles the messages that have queued up on a connection together (a sender that pipelines), resolving to
+   * their ACKs in the same order; lets the receiver commit them in one transaction (group commit). When absent,
+   * `onMessage` is called for each.
+   */
+  onMessages?(raws: string[]): Promise<string[]>;
+  /** Most messages handed to `onMessages` at once (default 100). */
+  maxGroup?: number;
   /** Told about frames that could not be delivered whole (too large, cut off); answered with AR. */
   onFrameError?(reason: string, raw: string): void;
   maxMessageBytes?: number;
@@ -28,12 +36,14 @@ export function formatHl7DateTime(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, '+0000');
 }
 
-const PAUSE_AT = 64;
+/** Frames queued on a connection at which reading pauses (TCP backpressure on the sender). */
+const PAUSE_AT = 256;
 
 /**
- * A small MLLP listener on node:net. Messages of one connection are handled strictly in order (the next
- * waits for the previous ACK), which receivers that commit before acknowledging need. A handler that
- * throws is answered with AR/207 instead of dropping the connection.
+ * A small MLLP listener on node:net. Messages of one connection are handled strictly in order (the next run
+ * waits for the previous run's ACKs), which receivers that commit before acknowledging need. When the sender
+ * pipelines, the messages that queue up meanwhile are handed over together (`onMessages`), so the receiver can
+ * commit them at once. A handler that throws is answered with AR/207 instead of dropping the connection.
  */
 export function createMllpServer(options: MllpServerOptions): Promise<MllpServer> {
   const sockets = new Set<Socket>();
@@ -46,36 +56,56 @@ export function createMllpServer(options: MllpServerOptions): Promise<MllpServer
       errors: [{ code: Hl7ErrorCode.applicationInternalError, message }],
     });
 
+  const maxGroup = Math.max(1, options.maxGroup ?? 100);
   const server = createServer((socket) => {
     sockets.add(socket);
     const decoder = new MllpDecoder(options.maxMessageBytes);
-    let chain: Promise<void> = Promise.resolve();
-    let queued = 0;
+    const queue: MllpFrame[] = [];
+    let draining = false;
     const send = (ack: string) => {
       if (!socket.destroyed) socket.write(encodeMllp(ack));
     };
-    socket.on('data', (chunk: Buffer) => {
-      for (const frame of decoder.push(chunk)) {
-        queued++;
-        if (queued >= PAUSE_AT) socket.pause();
-        chain = chain
-          .then(async () => {
-            if (!frame.ok) {
-              options.onFrameError?.(frame.reason, frame.message);
-              send(reject(frame.message, frame.reason));
-              return;
-            }
-            try {
-              send(await options.onMessage(frame.message));
-            } catch {
-              send(reject(frame.message, 'message could not be processed'));
-            }
-          })
-          .finally(() => {
-            queued--;
-            if (queued < PAUSE_AT / 2 && socket.isPaused()) socket.resume();
-          });
+    const handle = async (raws: string[]): Promise<string[]> => {
+      try {
+        if (options.onMessages && raws.length > 1) {
+          const acks = await options.onMessages(raws);
+          if (acks.length === raws.length) return acks;
+          throw new Error('the handler answered a different number of ACKs');
+        }
+        const acks: string[] = [];
+        for (const raw of raws) acks.push(await options.onMessage(raw).catch(() => reject(raw, 'message could not be processed')));
+        return acks;
+      } catch {
+        return raws.map((raw) => reject(raw, 'message could not be processed'));
       }
+    };
+    // Frames are handled strictly in arrival order: a broken frame on its own, whole frames in runs of up to
+    // maxGroup (whatever has queued while the previous run was being committed), each run's ACKs sent in order.
+    const drain = async () => {
+      draining = true;
+      try {
+        while (queue.length > 0) {
+          const first = queue[0]!;
+          if (!first.ok) {
+            queue.shift();
+            options.onFrameError?.(first.reason, first.message);
+            send(reject(first.message, first.reason));
+          } else {
+            let n = 1;
+            while (n < queue.length && n < maxGroup && queue[n]!.ok) n++;
+            const run = queue.splice(0, n).map((f) => f.message);
+            for (const ack of await handle(run)) send(ack);
+          }
+          if (queue.length < PAUSE_AT / 2 && socket.isPaused()) socket.resume();
+        }
+      } finally {
+        draining = false;
+      }
+    };
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) queue.push(frame);
+      if (queue.length >= PAUSE_AT) socket.pause();
+      if (!draining && queue.length > 0) void drain();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));

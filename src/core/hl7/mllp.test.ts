@@ -98,6 +98,37 @@ describe('createMllpServer over a real socket', () => {
     client.socket.destroy();
   });
 
+  it('hands queued messages to onMessages in order, in runs of at most maxGroup, with a broken frame on its own', async () => {
+    const runs: string[][] = [];
+    const frameErrors: string[] = [];
+    server = await createMllpServer({
+      port: 0,
+      host: '127.0.0.1',
+      maxGroup: 4,
+      onFrameError: (_reason, raw) => frameErrors.push(/\|(CUT)\|/.exec(raw)?.[1] ?? '?'),
+      onMessage: async () => {
+        throw new Error('onMessages should be used for runs');
+      },
+      onMessages: async (raws) => {
+        runs.push(raws.map((r) => /\|(C\d+)\|/.exec(r)![1]!));
+        await new Promise((r) => setTimeout(r, 5)); // the commit of the run
+        return raws.map((raw) => buildAck(parseMessage(raw), { code: AckCode.accept, controlId: 'A', dateTime: '20260101' }));
+      },
+    });
+    const client = await openClient(server.port);
+    const cut = Buffer.concat([Buffer.from([0x0b]), Buffer.from('MSH|^~\\&|X|Y|Z|W|2026||ADT^A08|CUT|P|2.5.1\r')]);
+    client.socket.write(Buffer.concat([...Array.from({ length: 10 }, (_, i) => encodeMllp(adt(i))), cut, ...Array.from({ length: 3 }, (_, i) => encodeMllp(adt(10 + i)))]));
+    const acks = await client.waitFor(14);
+    expect(acks.map((a) => a.split('\r')[1])).toEqual([...Array.from({ length: 10 }, (_, i) => `MSA|AA|C${i}`), 'MSA|AR|CUT', ...Array.from({ length: 3 }, (_, i) => `MSA|AA|C${10 + i}`)]);
+    // Every message went through onMessages exactly once, in order, and no run crossed the broken frame.
+    expect(runs.flat()).toEqual(Array.from({ length: 13 }, (_, i) => `C${i}`));
+    expect(Math.max(...runs.map((r) => r.length))).toBeLessThanOrEqual(4);
+    expect(runs.some((r) => r.includes('C9') && r.includes('C10'))).toBe(false);
+    expect(runs.some((r) => r.length > 1)).toBe(true);
+    expect(frameErrors).toEqual(['CUT']);
+    client.socket.destroy();
+  });
+
   it('answers AR when the handler fails, and keeps the connection open', async () => {
     server = await createMllpServer({
       port: 0,

@@ -3,3 +3,4 @@ export type { AuditInput, AuditOutcome, AuditEventView, VerifyResult, AnonymousR
 export type { AuditFilter } from './audit.repository.js';
 export { hashAuditRecord, GENESIS_HASH } from './audit.rules.js';
 export type { ChainBreak } from './audit.rules.js';
+export { deferAuditEvents, flushAuditEvents, markAuditHead, restoreAuditHead, type AuditMark } from './audit.repository.js';

@@ -131,8 +131,7 @@ async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt:
     identifiers: refs.map((r) => ({ system: r.system, value: r.value, ...(r.type ? { type: r.type } : {}) })),
     aliases, ...more,
   };
-  const { id } = await insertPatient(trx, deps, actor, input, ctx.source);
-  return (await findPatientById(trx, id))!;
+  return (await insertPatient(trx, deps, actor, input, ctx.source)).row;
 }
 
 /**

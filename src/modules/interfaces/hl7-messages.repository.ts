@@ -21,6 +21,13 @@ export async function insertMessage(db: Db, row: Hl7MessageTable): Promise<void>
   await db.insertInto('hl7_messages').values({ ...row, raw: encodeRaw(row.raw) }).execute();
 }
 
+/** Inserts messages in arrival order, in multi-row statements. */
+export async function insertMessages(db: Db, rows: Hl7MessageTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 100) {
+    await db.insertInto('hl7_messages').values(rows.slice(i, i + 100).map((row) => ({ ...row, raw: encodeRaw(row.raw) }))).execute();
+  }
+}
+
 export interface MessageOutcome {
   status: MessageStatus;
   ackCode: string;
@@ -30,12 +37,37 @@ export interface MessageOutcome {
   processedAt: string;
 }
 
+/** The columns of an outcome. */
+export function outcomeRow(o: MessageOutcome): Pick<Hl7MessageTable, 'status' | 'ack_code' | 'error_code' | 'error_text' | 'patient_id' | 'processed_at'> {
+  return { status: o.status, ack_code: o.ackCode, error_code: o.errorCode, error_text: o.errorText, patient_id: o.patientId, processed_at: o.processedAt };
+}
+
 export async function setOutcome(db: Db, id: string, o: MessageOutcome): Promise<void> {
   await db
     .updateTable('hl7_messages')
-    .set((eb) => ({ status: o.status, ack_code: o.ackCode, error_code: o.errorCode, error_text: o.errorText, patient_id: o.patientId, processed_at: o.processedAt, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ ...outcomeRow(o), attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
     .execute();
+}
+
+/** The key of a sender's control id in the map of findAppliedMany. */
+export const appliedKey = (sendingFacility: string, controlId: string) => `${sendingFacility}\u0000${controlId}`;
+
+/** Of these sender/control-id pairs, those already applied, with the patient each concerned (keys: appliedKey). */
+export async function findAppliedMany(db: Db, pairs: { sendingFacility: string; controlId: string }[]): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  const bySender = new Map<string, Set<string>>();
+  for (const p of pairs) bySender.set(p.sendingFacility, (bySender.get(p.sendingFacility) ?? new Set()).add(p.controlId));
+  for (const [sender, set] of bySender) {
+    const ids = [...set];
+    for (let i = 0; i < ids.length; i += 500) {
+      // Served by the partial unique index hl7_messages_applied_once (sending_facility, control_id where applied).
+      const rows = await db.selectFrom('hl7_messages').select(['control_id', 'patient_id'])
+        .where('sending_facility', '=', sender).where('control_id', 'in', ids.slice(i, i + 500)).where('status', '=', 'applied').execute();
+      for (const r of rows) out.set(appliedKey(sender, r.control_id ?? ''), r.patient_id);
+    }
+  }
+  return out;
 }
 
 /** The message already applied with this sender and control id, if any (MSH-4 + MSH-10). */

@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../db/database.js';
 import type { Database, Hl7MessageTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, isDomainError, notFound } from '../../core/errors.js';
 import {
   AckCode, buildAck, buildAckForRaw, formatHl7DateTime, Hl7Error, Hl7ErrorCode, parseAdt, parseBatch, parseMessage, readMsh,
-  type AckError, type Hl7Message, type MessageHeader,
+  type AckError, type AdtMessage, type Hl7Message, type MessageHeader,
 } from '../../core/hl7/index.js';
 import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
-import { AuditAction, recordAudit } from '../audit/index.js';
+import { AuditAction, deferAuditEvents, flushAuditEvents, markAuditHead, recordAudit, restoreAuditHead } from '../audit/index.js';
 import type { MatchDeps } from '../patients/index.js';
 import { applyAdt } from './adt.apply.js';
 import * as repo from './hl7-messages.repository.js';
@@ -92,18 +93,165 @@ function headerColumns(p: Parsed): Pick<Hl7MessageTable, 'control_id' | 'sending
   };
 }
 
+/** What became of a message: its stored status, its ACK code, the error it carries, the patient it concerned. */
+interface Outcome {
+  status: MessageStatus;
+  code: AckCode;
+  err: Hl7Error | null;
+  patientId: string | null;
+  text?: string;
+}
+
+const outcome = (status: MessageStatus, code: AckCode, err: Hl7Error | null = null, patientId: string | null = null, text?: string): Outcome => ({ status, code, err, patientId, ...(text ? { text } : {}) });
+const duplicateOutcome = (patientId: string | null) => outcome(MessageStatus.duplicate, AckCode.accept, null, patientId, 'duplicate control id: already applied');
+const appliedOutcome = (patientId: string) => outcome(MessageStatus.applied, AckCode.accept, null, patientId);
+
+/** An ADT message ready to apply, or the outcome of a message that is not one (unreadable, not ADT, unsupported). */
+type Preflight = { outcome: Outcome } | { adt: AdtMessage; header: MessageHeader; sendingFacility: string };
+
+function preflight(p: Parsed): Preflight {
+  if (p.error || !p.message || !p.header) return { outcome: outcome(MessageStatus.rejected, AckCode.reject, p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed')) };
+  if (p.header.messageCode !== 'ADT') return { outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `${p.header.messageCode} messages are stored, not applied`) };
+  let adt: AdtMessage;
+  try {
+    adt = parseAdt(p.message);
+  } catch (e) {
+    const err = e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'ADT message could not be read');
+    return { outcome: err.hl7Code === Hl7ErrorCode.unsupportedVersionId ? outcome(MessageStatus.rejected, AckCode.reject, err) : outcome(MessageStatus.error, AckCode.error, err) };
+  }
+  if (!adt.supported) return { outcome: outcome(MessageStatus.rejected, AckCode.reject, new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not supported`, { segment: 'MSH', field: 9 })) };
+  return { adt, header: p.header, sendingFacility: hd(p.header.sendingFacility) };
+}
+
+const noFacility = () => outcome(MessageStatus.rejected, AckCode.reject, new Hl7Error(Hl7ErrorCode.applicationInternalError, 'no facility is set up to receive registrations'));
+
+/** The outcome of an ADT message whose application threw (its changes are rolled back). */
+function failureOutcome(e: unknown): Outcome {
+  if (e instanceof Hl7Error) return outcome(MessageStatus.error, AckCode.error, e);
+  if (isDomainError(e)) {
+    const code = e.code === 'not_found' ? Hl7ErrorCode.unknownKeyIdentifier : e.code === 'conflict' ? Hl7ErrorCode.duplicateKeyIdentifier : Hl7ErrorCode.applicationInternalError;
+    return outcome(MessageStatus.error, AckCode.error, new Hl7Error(code, e.message));
+  }
+  // Driver messages can quote values (PHI): only the error's name is kept.
+  return outcome(MessageStatus.error, AckCode.reject, new Hl7Error(Hl7ErrorCode.applicationInternalError, `the message could not be applied (${e instanceof Error ? e.name : 'error'})`));
+}
+
+function resultOf(deps: InterfaceDeps, id: string, raw: string, p: Parsed, o: Outcome): ReceiveResult {
+  const errors: AckError[] = o.err ? [{ code: o.err.hl7Code, location: o.err.location, message: o.err.message }] : [];
+  return { messageId: id, status: o.status, ackCode: o.code, ack: ackFor(deps, raw, p, o.code, errors, o.text) };
+}
+
+const outcomeColumns = (o: Outcome, processedAt: string): repo.MessageOutcome => ({
+  status: o.status, ackCode: o.code, errorCode: o.err?.hl7Code ?? null, errorText: o.err?.message ?? o.text ?? null, patientId: o.patientId, processedAt,
+});
+
+/** Most messages committed in one transaction by receiveHl7Group. */
+export const GROUP_MAX = 100;
+
 /** Receives one raw message (MLLP, file drop or API): stores it, applies it when it is ADT, answers the ACK. */
 export async function receiveHl7(deps: InterfaceDeps, raw: string, opts: { channel?: string } = {}): Promise<ReceiveResult> {
+  return (await receiveHl7Group(deps, [raw], opts))[0]!;
+}
+
+/**
+ * Receives messages that arrived together (a sender that pipelines on one MLLP connection, a batch file) in
+ * arrival order, with one commit for all of them (group commit): in one transaction, each ADT message is applied
+ * under its own savepoint (a message that fails is rolled back alone and answered AE/AR, the others go on), every
+ * message is stored raw with its outcome, and the ACKs are built only after the commit. A group that cannot commit
+ * as a whole (a lost connection, a control id applied meanwhile by another connection) is received again one
+ * message at a time, each stored raw first in its own commit, so that every message still gets its own outcome.
+ */
+export async function receiveHl7Group(deps: InterfaceDeps, raws: string[], opts: { channel?: string } = {}): Promise<ReceiveResult[]> {
+  const channel = opts.channel ?? 'mllp';
+  const results: ReceiveResult[] = [];
+  for (let i = 0; i < raws.length; i += GROUP_MAX) {
+    const part = raws.slice(i, i + GROUP_MAX);
+    try {
+      results.push(...(await applyGroup(deps, part, channel)));
+    } catch {
+      for (const raw of part) results.push(await receiveOneByOne(deps, raw, channel));
+    }
+  }
+  return results;
+}
+
+const SAVEPOINT = 'hl7_message';
+
+async function applyGroup(deps: InterfaceDeps, raws: string[], channel: string): Promise<ReceiveResult[]> {
+  const receivedAt = isoNow(deps.clock);
+  const items = raws.map((raw) => ({ raw, id: newId(), p: parse(raw) }));
+  const checks = items.map((it) => preflight(it.p));
+  const facilities = checks.some((c) => 'adt' in c) ? await facilityIds(deps) : [];
+  const outcomes = await deps.db.transaction().execute(async (trx) => {
+    const adts = checks.flatMap((c) => ('adt' in c ? [{ sendingFacility: c.sendingFacility, controlId: c.header.controlId }] : []));
+    // Control ids applied before (one query for the group), and those applied earlier in this group.
+    const applied = await repo.findAppliedMany(trx, adts);
+    // The group's audit events are chained in memory and written together before the commit.
+    if (adts.length > 0) await deferAuditEvents(trx);
+    const out: Outcome[] = [];
+    let marked = false;
+    for (const check of checks) {
+      if (!('adt' in check)) {
+        out.push(check.outcome);
+        continue;
+      }
+      const key = repo.appliedKey(check.sendingFacility, check.header.controlId);
+      if (applied.has(key)) {
+        out.push(duplicateOutcome(applied.get(key) ?? null));
+        continue;
+      }
+      const facility = resolveFacility(facilities, hd(check.header.receivingFacility));
+      if (!facility) {
+        out.push(noFacility());
+        continue;
+      }
+      await setSavepoint(trx, deps.engine, marked);
+      marked = true;
+      const auditMark = markAuditHead(trx);
+      try {
+        const pid = await applyAdt(trx, deps, systemActor(`hl7:${hd(check.header.sendingApplication) || 'unknown'}`), check.adt, { facilityId: facility, facilityIds: facilities, sendingFacility: check.sendingFacility, source: 'hl7' });
+        applied.set(key, pid);
+        out.push(appliedOutcome(pid));
+      } catch (e) {
+        await sql`rollback to savepoint ${sql.raw(SAVEPOINT)}`.execute(trx);
+        restoreAuditHead(trx, auditMark);
+        out.push(failureOutcome(e));
+      }
+    }
+    await flushAuditEvents(trx);
+    const processedAt = isoNow(deps.clock);
+    await repo.insertMessages(trx, items.map((it, i) => ({
+      ...storedColumns(it.id, receivedAt, channel, it.raw, it.p), ...repo.outcomeRow(outcomeColumns(out[i]!, processedAt)), attempts: 1,
+    })));
+    return out;
+  });
+  return items.map((it, i) => resultOf(deps, it.id, it.raw, it.p, outcomes[i]!));
+}
+
+/** Marks the point a failing message rolls back to (the previous message's mark is released first). */
+async function setSavepoint(trx: Db, engine: InterfaceDeps['engine'], replace: boolean): Promise<void> {
+  if (!replace) {
+    await sql`savepoint ${sql.raw(SAVEPOINT)}`.execute(trx);
+  } else if (engine === 'postgres') {
+    // One round trip: without parameters pg sends this as a simple query, which may hold two statements.
+    await sql`${sql.raw(`release savepoint ${SAVEPOINT}; savepoint ${SAVEPOINT}`)}`.execute(trx);
+  } else {
+    await sql`release savepoint ${sql.raw(SAVEPOINT)}`.execute(trx);
+    await sql`savepoint ${sql.raw(SAVEPOINT)}`.execute(trx);
+  }
+}
+
+const storedColumns = (id: string, receivedAt: string, channel: string, raw: string, p: Parsed): Hl7MessageTable => ({
+  id, received_at: receivedAt, channel, ...headerColumns(p), status: MessageStatus.received,
+  ack_code: null, error_code: null, error_text: null, raw, patient_id: null, attempts: 0, processed_at: null,
+});
+
+/** The careful path: the raw message is committed first, then applied in a transaction of its own. */
+async function receiveOneByOne(deps: InterfaceDeps, raw: string, channel: string): Promise<ReceiveResult> {
   const p = parse(raw);
   const id = newId();
-  // The duplicate check runs beside the insert (another pooled connection on PostgreSQL): one round trip less.
-  const applied = p.header?.messageCode === 'ADT' ? repo.findApplied(deps.db, hd(p.header.sendingFacility), p.header.controlId) : undefined;
-  applied?.catch(() => undefined);
-  await storeReceived(deps, {
-    id, received_at: isoNow(deps.clock), channel: opts.channel ?? 'mllp', ...headerColumns(p), status: MessageStatus.received,
-    ack_code: null, error_code: null, error_text: null, raw, patient_id: null, attempts: 0, processed_at: null,
-  });
-  return process(deps, id, raw, p, null, applied);
+  await storeReceived(deps, storedColumns(id, isoNow(deps.clock), channel, raw, p));
+  return process(deps, id, raw, p, null);
 }
 
 /**
@@ -119,55 +267,38 @@ export async function receiveHl7Batch(deps: InterfaceDeps, raw: string, opts: { 
     items = [raw];
   }
   if (items.length === 0) items = [raw];
-  const results: ReceiveResult[] = [];
-  for (const item of items) results.push(await receiveHl7(deps, item, { channel: opts.channel ?? 'file' }));
-  return results;
+  return receiveHl7Group(deps, items, { channel: opts.channel ?? 'file' });
 }
 
-/** Runs a stored message through parsing and application; `actor` is the administrator when reprocessing. */
-async function process(deps: InterfaceDeps, id: string, raw: string, p: Parsed, actor: Actor | null, appliedLookup?: Promise<{ id: string; patient_id: string | null } | undefined>): Promise<ReceiveResult> {
-  const finish = async (status: MessageStatus, code: AckCode, err: Hl7Error | null, patientId: string | null = null, text?: string): Promise<ReceiveResult> => {
-    const errors: AckError[] = err ? [{ code: err.hl7Code, location: err.location, message: err.message }] : [];
-    await repo.setOutcome(deps.db, id, { status, ackCode: code, errorCode: err?.hl7Code ?? null, errorText: err?.message ?? text ?? null, patientId, processedAt: isoNow(deps.clock) });
-    return { messageId: id, status, ackCode: code, ack: ackFor(deps, raw, p, code, errors, text) };
+/** Runs a stored message through parsing and application, recording its outcome; `actor` is the administrator when reprocessing. */
+async function process(deps: InterfaceDeps, id: string, raw: string, p: Parsed, actor: Actor | null): Promise<ReceiveResult> {
+  const finish = async (o: Outcome): Promise<ReceiveResult> => {
+    await repo.setOutcome(deps.db, id, outcomeColumns(o, isoNow(deps.clock)));
+    return resultOf(deps, id, raw, p, o);
   };
-  if (p.error || !p.message || !p.header) return finish(MessageStatus.rejected, AckCode.reject, p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed'));
-  if (p.header.messageCode !== 'ADT') return finish(MessageStatus.ignored, AckCode.accept, null, null, `${p.header.messageCode} messages are stored, not applied`);
-  let adt;
-  try {
-    adt = parseAdt(p.message);
-  } catch (e) {
-    const err = e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'ADT message could not be read');
-    return err.hl7Code === Hl7ErrorCode.unsupportedVersionId ? finish(MessageStatus.rejected, AckCode.reject, err) : finish(MessageStatus.error, AckCode.error, err);
-  }
-  if (!adt.supported) return finish(MessageStatus.rejected, AckCode.reject, new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not supported`, { segment: 'MSH', field: 9 }));
-  const sendingFacility = hd(p.header.sendingFacility);
-  const already = await (appliedLookup ?? repo.findApplied(deps.db, sendingFacility, p.header.controlId));
-  if (already) return finish(MessageStatus.duplicate, AckCode.accept, null, already.patient_id, 'duplicate control id: already applied');
+  const check = preflight(p);
+  if (!('adt' in check)) return finish(check.outcome);
+  const { adt, header, sendingFacility } = check;
+  const already = await repo.findApplied(deps.db, sendingFacility, header.controlId);
+  if (already) return finish(duplicateOutcome(already.patient_id));
   const facilities = await facilityIds(deps);
-  const facility = resolveFacility(facilities, hd(p.header.receivingFacility));
-  if (!facility) return finish(MessageStatus.rejected, AckCode.reject, new Hl7Error(Hl7ErrorCode.applicationInternalError, 'no facility is set up to receive registrations'));
-  const who = actor ?? systemActor(`hl7:${hd(p.header.sendingApplication) || 'unknown'}`);
+  const facility = resolveFacility(facilities, hd(header.receivingFacility));
+  if (!facility) return finish(noFacility());
+  const who = actor ?? systemActor(`hl7:${hd(header.sendingApplication) || 'unknown'}`);
   try {
-    await deps.db.transaction().execute(async (trx) => {
+    const pid = await deps.db.transaction().execute(async (trx) => {
       const pid = await applyAdt(trx, deps, who, adt, { facilityId: facility, facilityIds: facilities, sendingFacility, source: 'hl7' });
       // The change events audit the patient (actor hl7:<sending application>, source hl7); this row links message and patient.
-      await repo.setOutcome(trx, id, { status: MessageStatus.applied, ackCode: AckCode.accept, errorCode: null, errorText: null, patientId: pid, processedAt: isoNow(deps.clock) });
+      await repo.setOutcome(trx, id, outcomeColumns(appliedOutcome(pid), isoNow(deps.clock)));
       return pid;
     });
-    return { messageId: id, status: MessageStatus.applied, ackCode: AckCode.accept, ack: ackFor(deps, raw, p, AckCode.accept) };
+    return resultOf(deps, id, raw, p, appliedOutcome(pid));
   } catch (e) {
     if (isAppliedOnceViolation(e)) {
-      const first = await repo.findApplied(deps.db, sendingFacility, p.header.controlId);
-      return finish(MessageStatus.duplicate, AckCode.accept, null, first?.patient_id ?? null, 'duplicate control id: already applied');
+      const first = await repo.findApplied(deps.db, sendingFacility, header.controlId);
+      return finish(duplicateOutcome(first?.patient_id ?? null));
     }
-    if (e instanceof Hl7Error) return finish(MessageStatus.error, AckCode.error, e);
-    if (isDomainError(e)) {
-      const code = e.code === 'not_found' ? Hl7ErrorCode.unknownKeyIdentifier : e.code === 'conflict' ? Hl7ErrorCode.duplicateKeyIdentifier : Hl7ErrorCode.applicationInternalError;
-      return finish(MessageStatus.error, AckCode.error, new Hl7Error(code, e.message));
-    }
-    // Driver messages can quote values (PHI): only the error's name is kept.
-    return finish(MessageStatus.error, AckCode.reject, new Hl7Error(Hl7ErrorCode.applicationInternalError, `the message could not be applied (${e instanceof Error ? e.name : 'error'})`));
+    return finish(failureOutcome(e));
   }
 }
 

@@ -1,12 +1,12 @@
 import { createMllpServer, type MllpServer } from '../../core/hl7/index.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { receiveHl7, type InterfaceDeps } from './interface.service.js';
+import { GROUP_MAX, receiveHl7, receiveHl7Group, type InterfaceDeps } from './interface.service.js';
 import { insertMessage, MessageStatus } from './hl7-messages.repository.js';
 
 /**
- * The MLLP listener of `custodian serve --mllp-port N`: one message at a time per connection, each answered
- * with the ACK of receiveHl7 (sent only after the commit). A frame that arrives broken (cut off, too large) is
+ * The MLLP listener of `custodian serve --mllp-port N`: messages of a connection in arrival order, each answered
+ * with its ACK only after the commit; what a pipelining sender has queued meanwhile is committed as one group. A frame that arrives broken (cut off, too large) is
  * stored too, as rejected, so nothing received is lost.
  */
 export async function startMllpListener(deps: InterfaceDeps & { logger?: { warn(o: object, msg: string): void } }, opts: { port: number; host?: string }): Promise<MllpServer> {
@@ -15,6 +15,9 @@ export async function startMllpListener(deps: InterfaceDeps & { logger?: { warn(
     host: opts.host ?? '0.0.0.0',
     now: () => deps.clock.now(),
     onMessage: async (raw) => (await receiveHl7(deps, raw, { channel: 'mllp' })).ack,
+    // Messages a pipelining sender has queued are committed together (group commit), then acknowledged in order.
+    onMessages: async (raws) => (await receiveHl7Group(deps, raws, { channel: 'mllp' })).map((r) => r.ack),
+    maxGroup: GROUP_MAX,
     onFrameError: (reason, raw) => {
       void insertMessage(deps.db, {
         id: newId(), received_at: isoNow(deps.clock), channel: 'mllp', control_id: null, sending_application: null, sending_facility: null, message_type: null,

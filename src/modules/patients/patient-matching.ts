@@ -41,11 +41,27 @@ function secretOf(deps: MatchDeps): Buffer {
   return s;
 }
 
+/** Hashed keys already computed, per secret (blocking keys recur: a date of birth, a postcode block). Bounded. */
+const hashedKeys = new WeakMap<Buffer, Map<string, string>>();
+const HASHED_KEYS_MAX = 100_000;
+
+function hashKey(secret: Buffer, key: string): string {
+  let cache = hashedKeys.get(secret);
+  if (!cache) hashedKeys.set(secret, (cache = new Map()));
+  let h = cache.get(key);
+  if (h === undefined) {
+    h = createHmac('sha256', secret).update(key).digest('base64url').slice(0, 22);
+    if (cache.size >= HASHED_KEYS_MAX) cache.clear();
+    cache.set(key, h);
+  }
+  return h;
+}
+
 /** The hashed blocking keys of a person (deduplicated). */
 export function matchKeysOf(deps: MatchDeps, person: PersonRecord): string[] {
   const secret = secretOf(deps);
   const keys = new Set(blockingKeys(matcher.normalize(person)));
-  return [...keys].map((k) => createHmac('sha256', secret).update(k).digest('base64url').slice(0, 22));
+  return [...keys].map((k) => hashKey(secret, k));
 }
 
 /** The matching view of a patient row (SSN decrypted in memory only). */
@@ -93,10 +109,13 @@ function personVariants(deps: MatchDeps, p: PatientTable, aliases: AliasName[] =
  * Replaces a patient's stored match keys (after registration, a demographic or alias change, a merge): the keys
  * of the legal name and of every other name, so that a person registering under a former name is still found.
  */
-export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable, opts: { isNew?: boolean } = {}): Promise<void> {
+export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable, opts: { isNew?: boolean; aliases?: { givenName: string; familyName: string; middleName?: string | undefined }[] } = {}): Promise<void> {
   if (!opts.isNew) await trx.deleteFrom('patient_match_keys').where('patient_id', '=', patient.id).execute();
   if (patient.merged_into !== null) return;
-  const aliases = (await aliasesOf(trx, [patient.id])).get(patient.id);
+  // A new patient's other names are those just inserted: no need to read them back.
+  const aliases = opts.isNew && opts.aliases
+    ? opts.aliases.map((a) => ({ given_name: a.givenName, family_name: a.familyName, middle_name: a.middleName ?? null }))
+    : (await aliasesOf(trx, [patient.id])).get(patient.id);
   const keys = new Set(personVariants(deps, patient, aliases).flatMap((v) => matchKeysOf(deps, v)));
   if (keys.size > 0) await trx.insertInto('patient_match_keys').values([...keys].map((key) => ({ patient_id: patient.id, key }))).execute();
 }

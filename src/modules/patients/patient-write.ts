@@ -22,7 +22,7 @@ export interface PatientWriteDeps extends MatchDeps {
 type Lists = Pick<NewPatient, 'insurance' | 'identifiers' | 'nextOfKin' | 'aliases'>;
 
 /** Inserts a patient with the facility's next MRN, its lists and match keys; screens for duplicates; audits. */
-export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, input: NewPatient, source = 'registration'): Promise<{ id: string; mrn: string; newDuplicatePairs: number }> {
+export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, input: NewPatient, source = 'registration'): Promise<{ id: string; mrn: string; newDuplicatePairs: number; row: PatientTable }> {
   const facility = await trx.selectFrom('facilities').select('id').where('id', '=', input.facilityId).executeTakeFirst();
   if (!facility) throw invalid('facilityId: no such facility');
   const mrn = formatMrn(await repo.takeNextMrnSequence(trx, facility.id));
@@ -38,32 +38,35 @@ export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Acto
     restriction_reason: input.restricted ? input.restrictionReason ?? 'restricted' : null, merged_into: null, created_at: now, updated_at: now,
   };
   await trx.insertInto('patients').values(row).execute();
-  await replaceLists(trx, id, input);
-  await refreshMatchKeys(trx, deps, row, { isNew: true });
+  await replaceLists(trx, id, input, { isNew: true });
+  await refreshMatchKeys(trx, deps, row, { isNew: true, aliases: input.aliases ?? [] });
   const newDuplicatePairs = await screenForDuplicates(trx, deps, row, source, now);
   await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'patient', resourceId: id, patientId: id, outcome: 'success', detail: { source, ...(newDuplicatePairs ? { newDuplicatePairs } : {}) } });
-  return { id, mrn, newDuplicatePairs };
+  return { id, mrn, newDuplicatePairs, row };
 }
 
-/** Replaces each list that is present in `lists` (absent lists stay as stored). */
-export async function replaceLists(trx: Db, patientId: string, lists: Lists): Promise<void> {
+/** Replaces each list that is present in `lists` (absent lists stay as stored); a new patient has none to delete. */
+export async function replaceLists(trx: Db, patientId: string, lists: Lists, opts: { isNew?: boolean } = {}): Promise<void> {
+  const clear = async (table: 'patient_insurance' | 'patient_identifiers' | 'next_of_kin' | 'patient_names') => {
+    if (!opts.isNew) await trx.deleteFrom(table).where('patient_id', '=', patientId).execute();
+  };
   if (lists.insurance) {
-    await trx.deleteFrom('patient_insurance').where('patient_id', '=', patientId).execute();
+    await clear('patient_insurance');
     const rows = lists.insurance.map((ins, i) => ({ patient_id: patientId, id: newId(), priority: i + 1, payer_name: ins.payerName, payer_id: ins.payerId ?? null, plan_type: ins.planType ?? null, member_id: ins.memberId, group_number: ins.groupNumber ?? null, subscriber_name: ins.subscriberName ?? null, subscriber_relationship: ins.relationship ?? null }));
     if (rows.length) await trx.insertInto('patient_insurance').values(rows).execute();
   }
   if (lists.identifiers) {
-    await trx.deleteFrom('patient_identifiers').where('patient_id', '=', patientId).execute();
+    await clear('patient_identifiers');
     const rows = lists.identifiers.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type ?? null }));
     if (rows.length) await trx.insertInto('patient_identifiers').values(rows).execute();
   }
   if (lists.nextOfKin) {
-    await trx.deleteFrom('next_of_kin').where('patient_id', '=', patientId).execute();
+    await clear('next_of_kin');
     const rows = lists.nextOfKin.map((k) => ({ patient_id: patientId, id: newId(), name: k.name, relationship: k.relationship ?? null, phone: k.phone ?? null }));
     if (rows.length) await trx.insertInto('next_of_kin').values(rows).execute();
   }
   if (lists.aliases) {
-    await trx.deleteFrom('patient_names').where('patient_id', '=', patientId).execute();
+    await clear('patient_names');
     const rows = lists.aliases.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null }));
     if (rows.length) await trx.insertInto('patient_names').values(rows).execute();
   }

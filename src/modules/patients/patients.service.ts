@@ -181,7 +181,8 @@ export async function setRestriction(deps: PatientDeps, actor: Actor, patientId:
  */
 export async function createPatient(deps: PatientDeps, actor: Actor, input: NewPatient): Promise<{ id: string; mrn: string; newDuplicatePairs: number }> {
   await requirePermission(deps, actor, Permission.patientWrite, { type: 'patient' });
-  return deps.db.transaction().execute((trx) => insertPatient(trx, deps, actor, input));
+  const { id, mrn, newDuplicatePairs } = await deps.db.transaction().execute((trx) => insertPatient(trx, deps, actor, input));
+  return { id, mrn, newDuplicatePairs };
 }
 
 /** Changes a patient's demographics or lists (see PatientUpdateSchema); answers the summary afterwards. */
