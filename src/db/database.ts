@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
@@ -96,4 +96,52 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, max = 1000): 
       };
     },
   });
+}
+
+/** SQL texts compiled once, per dialect adapter (SQLite `?` and PostgreSQL `$n` placeholders differ). */
+const compiledTexts = new WeakMap<object, Map<string, string>>();
+
+/**
+ * The SQL text of a statement whose shape is fixed by `key`, compiled by Kysely on first use and kept: for the
+ * hot paths (the ADT interface, audit appends), where building and compiling a wide or multi-row statement costs
+ * more than the database's own work. `build` must give the same SQL for the same key; the caller passes the
+ * parameters in the order of the compiled statement.
+ */
+export function cachedSql(db: Db, key: string, build: () => CompiledQuery): string {
+  const adapter = db.getExecutor().adapter;
+  let texts = compiledTexts.get(adapter);
+  if (!texts) compiledTexts.set(adapter, (texts = new Map()));
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = build().sql;
+    texts.set(key, text);
+  }
+  return text;
+}
+
+/** Runs a statement whose SQL is cached under `key` (see cachedSql) with these parameters; answers its rows. */
+export async function runCached<R>(db: Db, key: string, build: () => CompiledQuery, params: unknown[]): Promise<R[]> {
+  return (await db.executeQuery<R>(CompiledQuery.raw(cachedSql(db, key, build), params))).rows;
+}
+
+/**
+ * Inserts rows that all carry the same columns (no undefined values), with the SQL compiled once per table,
+ * columns and row count. Other rows go through Kysely as usual.
+ */
+export async function insertRows<T extends keyof Database & string>(db: Db, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const first = rows[0] as Record<string, unknown>;
+  const columns = Object.keys(first);
+  const uniform = rows.every((r) => {
+    const row = r as Record<string, unknown>;
+    return Object.keys(row).length === columns.length && columns.every((c) => row[c] !== undefined);
+  });
+  if (!uniform) {
+    await db.insertInto(table).values(rows as never).execute();
+    return;
+  }
+  const text = cachedSql(db, `insert\u0000${table}\u0000${columns.join(',')}\u0000${rows.length}`, () => db.insertInto(table).values(rows as never).compile());
+  const params: unknown[] = [];
+  for (const r of rows) for (const c of columns) params.push((r as Record<string, unknown>)[c]);
+  await db.executeQuery(CompiledQuery.raw(text, params));
 }

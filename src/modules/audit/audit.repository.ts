@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.js';
+import { insertRows, type Db } from '../../db/database.js';
 import type { AuditEventTable } from '../../db/schema.js';
 import { hashAuditRecord, type AuditRecord } from './audit.rules.js';
 
@@ -65,7 +65,7 @@ export async function flushAuditEvents(trx: Db): Promise<void> {
   if (!h?.pending?.length) return;
   const rows = h.pending;
   h.pending = [];
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_events').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 100) await insertRows(trx, 'audit_events', rows.slice(i, i + 100));
   await trx.updateTable('audit_head').set({ seq: h.seq, hash: h.hash }).where('id', '=', 1).execute();
 }
 
@@ -88,7 +88,7 @@ export async function appendAuditEvent(trx: Db, e: Omit<AuditRecord, 'seq' | 'pr
     return row;
   }
   held.delete(trx);
-  await trx.insertInto('audit_events').values(row).execute();
+  await insertRows(trx, 'audit_events', [row]);
   await trx.updateTable('audit_head').set(h ? { seq: record.seq, hash } : { hash }).where('id', '=', 1).execute();
   if (trx.isTransaction) held.set(trx, { seq: record.seq, hash, pending: null });
   return row;

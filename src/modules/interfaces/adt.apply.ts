@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import { runCached, type Db } from '../../db/database.js';
 import type { EncounterTable, PatientTable } from '../../db/schema.js';
 import { newId } from '../../core/shared/ids.js';
 import { Hl7Error, Hl7ErrorCode, type AdtMessage, type Clinician, type MergeGroup, type PatientIdentification } from '../../core/hl7/index.js';
@@ -35,14 +35,17 @@ async function findByIdentifiers(trx: Db, refs: IdentifierRef[], facilityIds: Se
 async function findWithRef(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>): Promise<{ patient: PatientTable; ref: IdentifierRef } | undefined> {
   for (const ref of refs) {
     let p: PatientTable | undefined;
-    if (facilityIds.has(ref.system)) p = await trx.selectFrom('patients').selectAll().where('facility_id', '=', ref.system).where('mrn', '=', ref.value).executeTakeFirst();
-    p ??= await trx
+    // The statements of every message: their SQL is compiled once (runCached).
+    if (facilityIds.has(ref.system)) {
+      [p] = await runCached<PatientTable>(trx, 'adt-patient-by-mrn', () => trx.selectFrom('patients').selectAll().where('facility_id', '=', '').where('mrn', '=', '').compile(), [ref.system, ref.value]);
+    }
+    p ??= (await runCached<PatientTable>(trx, 'adt-patient-by-identifier', () => trx
       .selectFrom('patient_identifiers as i')
       .innerJoin('patients', 'patients.id', 'i.patient_id')
       .selectAll('patients')
-      .where('i.system', '=', ref.system)
-      .where('i.value', '=', ref.value)
-      .executeTakeFirst();
+      .where('i.system', '=', '')
+      .where('i.value', '=', '')
+      .compile(), [ref.system, ref.value]))[0];
     for (let hops = 0; p && p.merged_into !== null && hops < 10; hops++) p = await findPatientById(trx, p.merged_into);
     if (p) return { patient: p, ref };
   }
@@ -167,7 +170,7 @@ export function isNpi(v: string): boolean {
 }
 
 async function findVisit(trx: Db, patient: PatientTable, accountNumber: string): Promise<EncounterTable | undefined> {
-  const e = await trx.selectFrom('encounters').selectAll().where('facility_id', '=', patient.facility_id).where('account_number', '=', accountNumber).executeTakeFirst();
+  const [e] = await runCached<EncounterTable>(trx, 'adt-visit-by-account', () => trx.selectFrom('encounters').selectAll().where('facility_id', '=', '').where('account_number', '=', '').compile(), [patient.facility_id, accountNumber]);
   if (e && e.patient_id !== patient.id) throw new Hl7Error(Hl7ErrorCode.duplicateKeyIdentifier, 'the account number belongs to another patient', { segment: 'PV1', field: 19 });
   return e;
 }

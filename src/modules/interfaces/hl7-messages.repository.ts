@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import { insertRows, type Db } from '../../db/database.js';
 import type { Hl7MessageTable } from '../../db/schema.js';
 
 /** SQL of the HL7 message store. */
@@ -24,7 +24,7 @@ export async function insertMessage(db: Db, row: Hl7MessageTable): Promise<void>
 /** Inserts messages in arrival order, in multi-row statements. */
 export async function insertMessages(db: Db, rows: Hl7MessageTable[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 100) {
-    await db.insertInto('hl7_messages').values(rows.slice(i, i + 100).map((row) => ({ ...row, raw: encodeRaw(row.raw) }))).execute();
+    await insertRows(db, 'hl7_messages', rows.slice(i, i + 100).map((row) => ({ ...row, raw: encodeRaw(row.raw) })));
   }
 }
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Db } from '../../db/database.js';
+import { insertRows, runCached, type Db } from '../../db/database.js';
 import type { Database, EncounterTable, PatientTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
@@ -68,7 +68,7 @@ export async function insertEncounterInTx(
     admission_source: input.admissionSource ?? null, admission_type: input.admissionType ?? null, discharge_status: input.dischargeStatus ?? null,
     payer_name: input.payerName ?? null, reason_for_visit: input.reasonForVisit ?? null, created_at: now, updated_at: now, location: input.location ?? null,
   };
-  await trx.insertInto('encounters').values(row).execute();
+  await insertRows(trx, 'encounters', [row]);
   await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'encounter', resourceId: row.id, patientId: p.id, outcome: 'success', detail: { source } });
   return row;
 }
@@ -100,7 +100,9 @@ export async function updateEncounterInTx(trx: Db, deps: { clock: Clock }, actor
   const fields = Object.keys(set).filter((k) => set[k as keyof EncounterTable] !== e[k as keyof EncounterTable]);
   if (fields.length === 0) return e;
   after.updated_at = isoNow(deps.clock);
-  await trx.updateTable('encounters').set({ ...set, updated_at: after.updated_at }).where('patient_id', '=', e.patient_id).where('id', '=', e.id).execute();
+  const columns = Object.keys(set) as (keyof EncounterTable)[];
+  // The ADT interface updates encounters with a few column sets over and over: SQL compiled once per set.
+  await runCached(trx, `encounter-update|${columns.join(',')}`, () => trx.updateTable('encounters').set({ ...set, updated_at: '' }).where('patient_id', '=', '').where('id', '=', '').compile(), [...columns.map((c) => set[c]), after.updated_at, e.patient_id, e.id]);
   await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'encounter', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { fields, source } });
   return after;
 }

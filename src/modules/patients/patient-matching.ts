@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
-import { sql } from 'kysely';
-import type { Db } from '../../db/database.js';
+import { CompiledQuery, sql } from 'kysely';
+import { cachedSql, insertRows, type Db } from '../../db/database.js';
 import type { PatientTable } from '../../db/schema.js';
 import type { FieldCipher } from '../../core/shared/crypto.js';
 import { newId } from '../../core/shared/ids.js';
-import { blockingKeys, createMatcher, type Matcher, type PairScore, type PersonRecord } from '../../core/matching/index.js';
+import { blockingKeys, createMatcher, normalizeRecord, parseMatchModel, type Matcher, type PairScore, type PersonRecord } from '../../core/matching/index.js';
 
 /**
  * Persisted blocking for the MPI. Each patient's blocking keys (src/core/matching/blocking.ts) are stored in
@@ -28,7 +28,39 @@ export interface MatchDeps {
   config?: { encryptionKey?: string | undefined };
 }
 
-const matcher: Matcher = createMatcher();
+/** How long a database's live model is used before checking for a newer fit (by this or another process). */
+const MODEL_REFRESH_MS = 60_000;
+const defaultMatcher: Matcher = createMatcher();
+/** The live matcher of each database, keyed by its Kysely adapter (one per handle, shared by its transactions). */
+const liveMatchers = new WeakMap<object, { matcher: Matcher; modelId: string | null; checkedAt: number }>();
+
+/**
+ * The matcher of this database's fitted model (mpi_models: the latest active row; see src/modules/mpi), or of the
+ * default model when none is stored. Cached per database and checked again every MODEL_REFRESH_MS.
+ */
+async function liveMatcher(db: Db): Promise<Matcher> {
+  const hit = liveMatchers.get(db.getExecutor().adapter);
+  if (hit && performance.now() - hit.checkedAt < MODEL_REFRESH_MS) return hit.matcher;
+  // Lookups running meanwhile keep the current matcher instead of all reading the model.
+  if (hit) hit.checkedAt = performance.now();
+  return reloadMatchModel(db);
+}
+
+/** Reads the active model of this database now and makes it the live matcher (after a fit). */
+export async function reloadMatchModel(db: Db): Promise<Matcher> {
+  const row = await db.selectFrom('mpi_models').select(['id', 'model']).where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const key = db.getExecutor().adapter;
+  const hit = liveMatchers.get(key);
+  let entry = { matcher: defaultMatcher, modelId: null as string | null, checkedAt: performance.now() };
+  if (row && hit?.modelId === row.id) entry = { ...entry, matcher: hit.matcher, modelId: row.id };
+  else if (row) {
+    // A model this version cannot read (other fields or levels) leaves the default in place.
+    const model = parseMatchModel(row.model);
+    if (model) entry = { ...entry, matcher: createMatcher({ model }), modelId: row.id };
+  }
+  liveMatchers.set(key, entry);
+  return entry.matcher;
+}
 const secrets = new Map<string, Buffer>();
 
 function secretOf(deps: MatchDeps): Buffer {
@@ -60,7 +92,7 @@ function hashKey(secret: Buffer, key: string): string {
 /** The hashed blocking keys of a person (deduplicated). */
 export function matchKeysOf(deps: MatchDeps, person: PersonRecord): string[] {
   const secret = secretOf(deps);
-  const keys = new Set(blockingKeys(matcher.normalize(person)));
+  const keys = new Set(blockingKeys(normalizeRecord(person)));
   return [...keys].map((k) => hashKey(secret, k));
 }
 
@@ -117,7 +149,7 @@ export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: Patien
     ? opts.aliases.map((a) => ({ given_name: a.givenName, family_name: a.familyName, middle_name: a.middleName ?? null }))
     : (await aliasesOf(trx, [patient.id])).get(patient.id);
   const keys = new Set(personVariants(deps, patient, aliases).flatMap((v) => matchKeysOf(deps, v)));
-  if (keys.size > 0) await trx.insertInto('patient_match_keys').values([...keys].map((key) => ({ patient_id: patient.id, key }))).execute();
+  if (keys.size > 0) await insertRows(trx, 'patient_match_keys', [...keys].map((key) => ({ patient_id: patient.id, key })));
 }
 
 /** Removes a patient's match keys (a merged record is no longer a candidate). */
@@ -144,20 +176,27 @@ export async function findScoredCandidates(db: Db, deps: MatchDeps, person: Pers
   // common one key is.
   // Each key reads at most MAX_BLOCK index entries, so a key too common to discriminate (a city and a frequent
   // family name among a million patients) costs a bounded scan instead of its whole block.
-  const perKey = keys.map((k, i) => sql`select patient_id from (select patient_id from patient_match_keys where key = ${k} limit ${MAX_BLOCK}) as ${sql.raw(`k${i}`)}`);
-  const shared = (
-    await sql<{ patient_id: string; n: number }>`select patient_id, count(*) as n from (${sql.join(perKey, sql` union all `)}) as hits group by patient_id order by count(*) desc, patient_id limit ${MAX_CANDIDATES}`.execute(db)
-  ).rows;
-  if (shared.length === 0) return [];
-  const rows = await db
-    .selectFrom('patients')
-    .selectAll()
-    .where('id', 'in', shared.map((r) => r.patient_id))
-    .where('merged_into', 'is', null)
-    .execute();
+  // One statement: the top candidates joined to their rows, with whether each has other names to read.
+  const params: unknown[] = [];
+  for (const k of keys) params.push(k, MAX_BLOCK);
+  params.push(MAX_CANDIDATES);
+  const text = cachedSql(db, `mpi-candidates|${keys.length}`, () => {
+    const perKey = keys.map((k, i) => sql`select patient_id from (select patient_id from patient_match_keys where key = ${k} limit ${MAX_BLOCK}) as ${sql.raw(`k${i}`)}`);
+    return sql`select p.*, exists (select 1 from patient_names n where n.patient_id = p.id) as has_other_names
+      from (select patient_id, count(*) as n from (${sql.join(perKey, sql` union all `)}) as hits group by patient_id order by count(*) desc, patient_id limit ${MAX_CANDIDATES}) as top
+      join patients p on p.id = top.patient_id where p.merged_into is null`.compile(db);
+  });
+  const found = (await db.executeQuery<PatientTable & { has_other_names: unknown }>(CompiledQuery.raw(text, params))).rows;
+  if (found.length === 0) return [];
+  const named: string[] = [];
+  const rows: PatientTable[] = found.map(({ has_other_names, ...row }) => {
+    if (has_other_names === true || Number(has_other_names) === 1) named.push(row.id);
+    return row;
+  });
+  const matcher = await liveMatcher(db);
   const query = matcher.normalize(person);
   const threshold = opts.threshold ?? CANDIDATE_THRESHOLD;
-  const aliases = await aliasesOf(db, rows.map((r) => r.id));
+  const aliases = await aliasesOf(db, named);
   const hits: ScoredPatient[] = [];
   for (const row of rows) {
     if (row.id === opts.excludeId || row.id === person.id) continue;
@@ -175,7 +214,8 @@ export async function findScoredCandidates(db: Db, deps: MatchDeps, person: Pers
 }
 
 /** Explains the comparison of two stored patients field by field (worklist side-by-side view). */
-export function comparePatients(deps: MatchDeps, a: PatientTable, b: PatientTable): PairScore {
+export async function comparePatients(db: Db, deps: MatchDeps, a: PatientTable, b: PatientTable): Promise<PairScore> {
+  const matcher = await liveMatcher(db);
   return matcher.scorePair(personOfPatient(deps, a), personOfPatient(deps, b));
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import { insertRows, type Db } from '../../db/database.js';
 import type { PatientTable } from '../../db/schema.js';
 import type { Clock } from '../../core/shared/clock.js';
 import { isoNow } from '../../core/shared/clock.js';
@@ -37,7 +37,7 @@ export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Acto
     deceased: input.deceasedAt ? 1 : 0, deceased_at: input.deceasedAt ?? null, restricted: input.restricted ? 1 : 0,
     restriction_reason: input.restricted ? input.restrictionReason ?? 'restricted' : null, merged_into: null, created_at: now, updated_at: now,
   };
-  await trx.insertInto('patients').values(row).execute();
+  await insertRows(trx, 'patients', [row]);
   await replaceLists(trx, id, input, { isNew: true });
   await refreshMatchKeys(trx, deps, row, { isNew: true, aliases: input.aliases ?? [] });
   const newDuplicatePairs = await screenForDuplicates(trx, deps, row, source, now);
@@ -58,12 +58,12 @@ export async function replaceLists(trx: Db, patientId: string, lists: Lists, opt
   if (lists.identifiers) {
     await clear('patient_identifiers');
     const rows = lists.identifiers.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type ?? null }));
-    if (rows.length) await trx.insertInto('patient_identifiers').values(rows).execute();
+    await insertRows(trx, 'patient_identifiers', rows);
   }
   if (lists.nextOfKin) {
     await clear('next_of_kin');
     const rows = lists.nextOfKin.map((k) => ({ patient_id: patientId, id: newId(), name: k.name, relationship: k.relationship ?? null, phone: k.phone ?? null }));
-    if (rows.length) await trx.insertInto('next_of_kin').values(rows).execute();
+    await insertRows(trx, 'next_of_kin', rows);
   }
   if (lists.aliases) {
     await clear('patient_names');

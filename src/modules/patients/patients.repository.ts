@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.js';
+import { runCached, type Db } from '../../db/database.js';
 import type { EncounterTable, PatientTable } from '../../db/schema.js';
 import type { PatientQuery } from './patients.rules.js';
 
 export async function findPatientById(db: Db, id: string): Promise<PatientTable | undefined> {
-  return db.selectFrom('patients').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await runCached<PatientTable>(db, 'patient-by-id', () => db.selectFrom('patients').selectAll().where('id', '=', '').compile(), [id]))[0];
 }
 
 export async function findPatientByMrn(db: Db, facilityId: string, mrn: string): Promise<PatientTable | undefined> {
