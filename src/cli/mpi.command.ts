@@ -2,6 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { dedupeRecords, linkRecords, parseFebrlCsv, type LinkageResult, type PersonRecord } from '../core/matching/index.js';
+import { systemActor } from '../modules/access/index.js';
+import { fitMpiModel, type FitOutcome } from '../modules/mpi/index.js';
+import { action, openCliDeps, withDatabaseOptions } from './shared.js';
 
 const LinkOptions = z.object({
   input: z.array(z.string().min(1)).min(1, 'give --input once or twice').max(2, 'at most two --input files'),
@@ -49,7 +52,16 @@ export function runMpiLink(raw: unknown, warn: (line: string) => void = (l) => p
   return { pairs: result.pairs.length, records: inputs.map((i) => i.records.length), badRows };
 }
 
-/** Registers `mpi link` on the root program. */
+/** One line per outcome of `mpi fit-weights`: counts and weights only, never a patient. */
+export function formatFitOutcome(r: FitOutcome): string {
+  const head = r.fitted
+    ? `fitted from ${r.patients} patients: ${r.candidatePairs} candidate pairs, ${r.randomPairs} random pairs, ${r.iterations} EM iterations; prior ${r.model.prior.toExponential(2)}`
+    : `kept the ${r.model.source} model: ${r.reason ?? 'no reason given'}`;
+  const weights = r.model.fields.map((f) => `  ${f.field}: ${f.levels.map((l) => `${l.level} ${l.weight.toFixed(2)}`).join(', ')}`);
+  return [head, `weights (log2 m/u) of the ${r.model.source} model in use:`, ...weights].join('\n') + '\n';
+}
+
+/** Registers `mpi link` and `mpi fit-weights` on the root program. */
 export function registerMpiCommands(program: Command): void {
   const mpi = program.command('mpi').description('Master patient index tools');
   mpi
@@ -67,4 +79,18 @@ export function registerMpiCommands(program: Command): void {
         process.exitCode = 1;
       }
     });
+  withDatabaseOptions(
+    mpi
+      .command('fit-weights')
+      .description('fit the m/u weights and prior of the live matcher to the stored patients (used from then on)'),
+  ).action(
+    action(async (opts: { database?: string; dataDir?: string }) => {
+      const { deps, close } = await openCliDeps({ ...program.opts(), ...opts });
+      try {
+        process.stdout.write(formatFitOutcome(await fitMpiModel(deps, systemActor('cli:mpi-fit-weights'))));
+      } finally {
+        await close();
+      }
+    }),
+  );
 }

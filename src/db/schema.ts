@@ -230,6 +230,23 @@ export interface MpiMergeRowTable {
   new_id: string;
 }
 
+/** A Fellegi–Sunter model fitted to the stored patients (migration 0005); the latest active one is live. */
+export interface MpiModelTable {
+  id: string;
+  fitted_at: string;
+  /** Username of who ran the fit. */
+  fitted_by: string;
+  patient_count: number;
+  candidate_pairs: number;
+  random_pairs: number;
+  estimated_matches: number;
+  iterations: number;
+  /** JSON of the core's MatchModel (m, u per field and level; prior). */
+  model: string;
+  /** 1 = may be live (the latest wins), 0 = superseded. */
+  active: number;
+}
+
 /** Every HL7 v2 message received, raw; status received | applied | error | rejected | duplicate | ignored. */
 export interface Hl7MessageTable {
   id: string;
@@ -369,6 +386,7 @@ export interface Database {
   mpi_duplicate_pairs: MpiDuplicatePairTable;
   mpi_merges: MpiMergeTable;
   mpi_merge_rows: MpiMergeRowTable;
+  mpi_models: MpiModelTable;
   hl7_messages: Hl7MessageTable;
   coding_abstracts: CodingAbstractTable;
   coding_abstract_versions: CodingAbstractVersionTable;

@@ -1,7 +1,7 @@
 import { BlockIndex, StaticBlockIndex, blockingKeys, type CandidateSource } from './blocking.js';
 import { compareRecords } from './comparators.js';
 import { createMatcher } from './matcher.js';
-import { defaultModel, estimateByEm, estimateU, PatternCounts } from './model.js';
+import { buildWeightTable, defaultModel, estimateByEm, estimateU, PatternCounts } from './model.js';
 import { normalizeRecord } from './normalize.js';
 import { FIELDS, type MatchModel, type NormalizedRecord, type PersonRecord } from './types.js';
 
@@ -63,17 +63,57 @@ function buildPopulation(queries: NormalizedRecord[], indexed: NormalizedRecord[
   return { queries, indexed, blocks, dedupe };
 }
 
+/** A model fitted to a population, with the counts behind it. */
+export interface ModelFit {
+  model: MatchModel;
+  /** EM iterations; 0 when the default model was kept. */
+  iterations: number;
+  /** Records of the population (query side). */
+  records: number;
+  /** Blocked candidate pairs EM ran on. */
+  candidatePairs: number;
+  /** Random pairs that estimated u. */
+  randomPairs: number;
+  /** True matches EM expects among the candidate pairs (match rate x pairs); 0 when not fitted. */
+  estimatedMatches: number;
+  /** Why the default model was kept (too few records, candidate pairs or matches); null when fitted. */
+  defaultReason: string | null;
+}
+
+/**
+ * The candidate patterns that weigh at least `minWeight` under the default m and the u of the random pairs
+ * (u is what the population itself tells reliably: a town where everyone shares a city makes the city weigh 0).
+ */
+function plausiblePairs(candidates: PatternCounts, random: PatternCounts, base: MatchModel, minWeight: number): PatternCounts {
+  const u = estimateU(random, base);
+  const fields = {} as MatchModel['fields'];
+  for (const f of FIELDS) fields[f] = { m: base.fields[f].m, u: u[f].u };
+  const { weights } = buildWeightTable({ fields, prior: base.prior });
+  const kept = new PatternCounts();
+  for (const { levels, count } of candidates.counts.values()) {
+    let w = 0;
+    levels.forEach((l, i) => (w += l >= 0 ? weights[i]![l]! : 0));
+    if (w >= minWeight) kept.add(levels, count);
+  }
+  return kept;
+}
+
 /**
  * Fits m by EM on blocked candidate pairs of a sample of query records, u on random pairs, and the prior
- * from the EM match rate scaled to all possible pairs. Returns the default model when data are too few.
+ * from the EM match rate scaled to all possible pairs. Returns the default model when data are too few:
+ * fewer than 50 candidate pairs, or fewer than `minMatches` expected matches among them (m would rest on
+ * too few true pairs).
  */
-function fitModel(pop: Population, options: LinkageOptions): { model: MatchModel; iterations: number } {
+function fitModel(pop: Population, options: LinkageOptions, guard: { minMatches?: number; emMinWeight?: number } = {}): ModelFit {
+  const minMatches = guard.minMatches ?? 0;
   const base = defaultModel();
-  if (pop.queries.length === 0 || pop.indexed.length === 0) return { model: base, iterations: 0 };
+  const kept = (reason: string, counts: Partial<ModelFit> = {}): ModelFit =>
+    ({ model: base, iterations: 0, records: pop.queries.length, candidatePairs: 0, randomPairs: 0, estimatedMatches: 0, ...counts, defaultReason: reason });
+  if (pop.queries.length === 0 || pop.indexed.length === 0) return kept('no records');
   const rand = createPrng(options.seed ?? 42);
   const sampleSize = Math.min(options.emSampleSize ?? 20_000, pop.queries.length);
   const vector = new Int8Array(FIELDS.length);
-  const candidates = new PatternCounts();
+  let candidates = new PatternCounts();
   const maxPairs = options.emMaxPairs ?? 1_000_000;
   let sampled = 0;
   for (let s = 0; s < sampleSize && candidates.total < maxPairs; s++, sampled++) {
@@ -94,8 +134,15 @@ function fitModel(pop: Population, options: LinkageOptions): { model: MatchModel
     compareRecords(a, b, vector);
     random.add(vector);
   }
-  if (candidates.total < 50) return { model: base, iterations: 0 };
+  if (guard.emMinWeight !== undefined) candidates = plausiblePairs(candidates, random, base, guard.emMinWeight);
+  const counts = { candidatePairs: candidates.total, randomPairs: random.total };
+  const what = guard.emMinWeight === undefined ? 'candidate pairs' : 'candidate pairs that may be duplicates';
+  if (candidates.total < 50) return kept(`${candidates.total} ${what}, fewer than 50`, counts);
   const em = estimateByEm(candidates, base);
+  const estimatedMatches = em.candidateMatchRate * candidates.total;
+  if (estimatedMatches < minMatches) {
+    return kept(`about ${Math.round(estimatedMatches)} likely duplicate pairs, fewer than ${minMatches}`, { ...counts, estimatedMatches });
+  }
   const u = estimateU(random, base);
   const fields = structuredClone(em.fields);
   const others = pop.dedupe ? pop.indexed.length - 1 : pop.indexed.length;
@@ -114,7 +161,7 @@ function fitModel(pop: Population, options: LinkageOptions): { model: MatchModel
     for (const { levels } of candidates.counts.values()) if ((levels[i] ?? -1) >= 0) observed = true;
     if (!observed) fields[f].m = [...fields[f].u];
   });
-  return { model: { fields, prior }, iterations: em.iterations };
+  return { model: { fields, prior }, iterations: em.iterations, records: pop.queries.length, ...counts, estimatedMatches, defaultReason: null };
 }
 
 function run(pop: Population, options: LinkageOptions): LinkageResult {
@@ -154,4 +201,34 @@ export function linkRecords(
   options: LinkageOptions = {},
 ): LinkageResult {
   return run(buildPopulation(normalizeAll(left), normalizeAll(right), false, options.maxBlockSize ?? 1000), options);
+}
+
+export interface EstimateOptions extends Pick<LinkageOptions, 'emSampleSize' | 'emMaxPairs' | 'randomPairs' | 'maxBlockSize' | 'seed'> {
+  /** Fewest records to fit at all (default 100). */
+  minRecords?: number;
+  /** Fewest likely duplicate pairs EM must find among the candidates to trust m (default 10). */
+  minMatches?: number;
+  /**
+   * Candidate pairs whose weight under the default model is below this do not feed EM (default 0, an even
+   * Bayes factor). In a live MPI duplicates are rare, and EM on all blocked pairs fits a class of look-alikes
+   * (same given name, same street) instead of duplicates; EM needs matches to be a fair share of its pairs
+   * (Winkler 1988). Matches weigh far above 0 under the default model, so the floor drops few of them.
+   * null: EM on all candidate pairs, as `dedupeRecords` does.
+   */
+  emMinWeight?: number | null;
+}
+
+/**
+ * Fits the Fellegi–Sunter model (m, u, prior) to one population of person records, as `dedupeRecords` does
+ * before it links, without linking: for a live MPI to score with weights of its own patients. Keeps the
+ * default model, and says why in `defaultReason`, when the records, candidate pairs or likely duplicates are
+ * too few.
+ */
+export function estimateModel(records: readonly (PersonRecord | NormalizedRecord)[], options: EstimateOptions = {}): ModelFit {
+  const minRecords = options.minRecords ?? 100;
+  if (records.length < minRecords) {
+    return { model: defaultModel(), iterations: 0, records: records.length, candidatePairs: 0, randomPairs: 0, estimatedMatches: 0, defaultReason: `${records.length} records, fewer than ${minRecords}` };
+  }
+  const all = normalizeAll(records);
+  return fitModel(buildPopulation(all, all, true, options.maxBlockSize ?? 1000), options, { minMatches: options.minMatches ?? 10, emMinWeight: options.emMinWeight === null ? undefined : (options.emMinWeight ?? 0) });
 }

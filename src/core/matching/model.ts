@@ -55,12 +55,12 @@ export class PatternCounts {
   readonly counts = new Map<string, { levels: Int8Array; count: number }>();
   total = 0;
 
-  add(levels: Int8Array): void {
+  add(levels: Int8Array, count = 1): void {
     const key = levels.join(',');
     const hit = this.counts.get(key);
-    if (hit) hit.count++;
-    else this.counts.set(key, { levels: Int8Array.from(levels), count: 1 });
-    this.total++;
+    if (hit) hit.count += count;
+    else this.counts.set(key, { levels: Int8Array.from(levels), count });
+    this.total += count;
   }
 }
 
@@ -145,4 +145,30 @@ function normalise(acc: Float64Array, prior: number[], pseudo: number): number[]
   let total = pseudo;
   for (const v of acc) total += v;
   return Array.from(acc, (v, k) => (v + pseudo * (prior[k] ?? 0)) / total);
+}
+
+const isProbabilities = (v: unknown, n: number): v is number[] =>
+  Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1);
+
+/**
+ * A model read back from storage (JSON of a `MatchModel`), or null when it does not have exactly the fields
+ * and levels of this version: a stored model of another version must not be half-applied.
+ */
+export function parseMatchModel(json: string): MatchModel | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const { fields, prior } = v as { fields?: Record<string, { m?: unknown; u?: unknown } | undefined>; prior?: unknown };
+  if (typeof prior !== 'number' || !(prior > 0 && prior < 1) || typeof fields !== 'object' || fields === null) return null;
+  const out = {} as ModelParameters;
+  for (const f of FIELDS) {
+    const p = fields[f];
+    if (!p || !isProbabilities(p.m, levelCount(f)) || !isProbabilities(p.u, levelCount(f))) return null;
+    out[f] = { m: [...p.m], u: [...p.u] };
+  }
+  return { fields: out, prior };
 }

@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-auth.js';
 import * as m0003 from './0003-mpi-adt.js';
 import * as m0004 from './0004-coding.js';
+import * as m0005 from './0005-mpi-model.js';
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0002-auth': m0002,
   '0003-mpi-adt': m0003,
   '0004-coding': m0004,
+  '0005-mpi-model': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { actorOf, type AppDeps } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { listMerges, mergePatients, unmergePatients } from './merge.service.js';
+import { fitMpiModel, getMpiModel } from './model.service.js';
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate, scanForDuplicates } from './worklist.service.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
-/** The potential-duplicate worklist, merge and unmerge (permission mpi:merge). */
+/** The potential-duplicate worklist, merge and unmerge (permission mpi:merge); the matching model (fit: interface:admin). */
 export async function mpiRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const access = Permission.mpiMerge;
@@ -49,4 +50,14 @@ export async function mpiRoutes(fastify: FastifyInstance, deps: AppDeps): Promis
     config: { access },
     schema: { tags: ['mpi'], summary: 'Undo a merge exactly', params: IdParams },
   }, async (req) => unmergePatients(deps, actorOf(req), req.params.id));
+
+  app.get('/api/mpi/model', {
+    config: { access },
+    schema: { tags: ['mpi'], summary: 'The matching model in use (fitted or default): who fitted it, from how many patients, weights per field and level' },
+  }, async (req) => getMpiModel(deps, actorOf(req)));
+
+  app.post('/api/mpi/model/fit', {
+    config: { access: Permission.interfaceAdmin },
+    schema: { tags: ['mpi'], summary: 'Fit the m/u weights and prior to the stored patients and use them from now on' },
+  }, async (req) => fitMpiModel(deps, actorOf(req)));
 }

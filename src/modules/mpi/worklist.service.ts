@@ -99,7 +99,7 @@ export async function getDuplicatePair(deps: MergeDeps, actor: Actor, pairId: st
       };
     };
     const [left, right] = [await side(a), await side(b)];
-    const cmp = comparePatients(deps, a, b);
+    const cmp = await comparePatients(trx, deps, a, b);
     for (const p of [a, b]) await recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { via: 'duplicate_pair', pairId } });
     return {
       pair: { id: d.id, score: d.score, status: d.status, source: d.source, detectedAt: d.detected_at, resolvedAt: d.resolved_at, resolvedBy: d.resolved_by, mergeId: d.merge_id, patients: [brief(a), brief(b)] },
