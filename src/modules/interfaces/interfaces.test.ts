@@ -8,7 +8,7 @@ import { encodeMllp, MllpDecoder, parseMessage, SUPPORTED_ADT_EVENTS } from '../
 import { Role } from '../access/index.js';
 import { verifyAuditChain } from '../audit/index.js';
 import { getPatientSummary, listEncounters } from '../patients/index.js';
-import { getHl7Message, listHl7Messages, receiveHl7, receiveHl7Batch, reprocessMessage, startMllpListener } from './index.js';
+import { getHl7Message, listHl7Messages, receiveHl7, receiveHl7Batch, receiveHl7Group, reprocessMessage, startMllpListener } from './index.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/hl7v2');
 function corpusFiles(dir = CORPUS): string[] {
@@ -151,6 +151,54 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     const results = await receiveHl7Batch(deps, batch);
     expect(results.map((r) => [r.status, r.ackCode])).toEqual([['applied', 'AA'], ['error', 'AE'], ['applied', 'AA']]);
     expect(await t.db.selectFrom('hl7_messages').select('id').execute()).toHaveLength(3);
+  });
+
+  it('commits a pipelined group at once: a failing message rolls back alone, a control id repeated in the group applies once', async () => {
+    const group = [
+      adt({ trigger: 'A04', control: 'G1', mrn: 'G-P1', account: 'GX', pv1: 'O' }),
+      // A new person whose account number belongs to G-P1: the patient it would create is rolled back with it.
+      adt({ trigger: 'A01', control: 'G2', mrn: 'G-P2', family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'GX', pv1: 'I' }),
+      'not hl7 at all',
+      adt({ trigger: 'A04', control: 'G1', mrn: 'G-P1', account: 'GX', pv1: 'O' }),
+      adt({ trigger: 'A08', control: 'G3', mrn: 'G-P1', account: 'GX', pv1: 'O|ER^1^A' }),
+      adt({ trigger: 'ORU', control: 'G4' }).replace('ADT^ORU^ADT_A01', 'ORU^R01^ORU_R01'),
+    ];
+    const results = await receiveHl7Group(deps, group);
+    expect(results.map((r) => [r.status, r.ackCode])).toEqual([
+      ['applied', 'AA'], ['error', 'AE'], ['rejected', 'AR'], ['duplicate', 'AA'], ['applied', 'AA'], ['ignored', 'AA'],
+    ]);
+    expect(msa(results[1]!.ack)).toMatchObject({ code: 'AE', control: 'G2', err: '205' });
+    expect(await t.db.selectFrom('patients').select('family_name').execute()).toEqual([{ family_name: 'Lindqvist' }]);
+    expect(await t.db.selectFrom('encounters').select(['account_number', 'location']).execute()).toEqual([{ account_number: 'GX', location: 'ER/1/A' }]);
+    const stored = await t.db.selectFrom('hl7_messages').select(['control_id', 'status', 'attempts']).orderBy('id').execute();
+    expect(stored.map((m) => [m.control_id, m.status, Number(m.attempts)])).toEqual([
+      ['G1', 'applied', 1], ['G2', 'error', 1], [null, 'rejected', 1], ['G1', 'duplicate', 1], ['G3', 'applied', 1], ['G4', 'ignored', 1],
+    ]);
+    // The rolled-back message's audit events are gone and the chain still links up.
+    const chain = await verifyAuditChain(t.db);
+    expect(chain.ok).toBe(true);
+    // Patient and encounter created (G1), the location changed (G3); the same SSN again is not a change.
+    const events = await t.db.selectFrom('audit_events').select(['resource_type', 'action']).orderBy('seq').execute();
+    expect(events.map((e) => `${e.resource_type}:${e.action}`)).toEqual(['patient:create', 'encounter:create', 'encounter:update']);
+  });
+
+  it('receives a group one message at a time when it cannot commit as a whole, applying each once', async () => {
+    // The store of the group's messages fails once, as a lost connection or a race with another sender would.
+    let failures = 1;
+    const failing = t.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === 'InsertQueryNode' && JSON.stringify(args.node.into).includes('hl7_messages') && (args.node.values as { values?: unknown[] } | undefined)?.values?.length === 3 && failures-- > 0) throw new Error('connection lost');
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const group = [1, 2, 3].map((i) => adt({ trigger: 'A04', control: `FB${i}`, mrn: `FB-P${i}`, given: `Given${i}`, account: `FB${i}`, pv1: 'O' }));
+    const results = await receiveHl7Group({ ...deps, db: failing }, group);
+    expect(failures).toBe(0);
+    expect(results.map((r) => [r.status, msa(r.ack).control])).toEqual([['applied', 'FB1'], ['applied', 'FB2'], ['applied', 'FB3']]);
+    expect(await t.db.selectFrom('patients').select('id').execute()).toHaveLength(3);
+    expect((await t.db.selectFrom('hl7_messages').select(['control_id', 'status']).orderBy('id').execute()).map((m) => `${m.control_id}:${m.status}`)).toEqual(['FB1:applied', 'FB2:applied', 'FB3:applied']);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
   it('records the attending physician by NPI when PV1-7 carries one, else by name, without duplicating providers', async () => {

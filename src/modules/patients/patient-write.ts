@@ -73,7 +73,7 @@ export async function replaceLists(trx: Db, patientId: string, lists: Lists, opt
 }
 
 /** Column changes of an update: only the fields present; `null` clears. */
-function changedColumns(deps: PatientWriteDeps, u: PatientUpdate): Partial<PatientTable> {
+function changedColumns(deps: PatientWriteDeps, u: PatientUpdate, before: PatientTable): Partial<PatientTable> {
   const set: Partial<PatientTable> = {};
   const put = <K extends keyof PatientTable>(k: K, v: PatientTable[K] | undefined) => {
     if (v !== undefined) set[k] = v;
@@ -92,7 +92,10 @@ function changedColumns(deps: PatientWriteDeps, u: PatientUpdate): Partial<Patie
   put('postal_code', u.address?.postalCode);
   put('phone', u.phone);
   put('email', u.email);
-  if (u.ssn !== undefined) {
+  // The SSN is encrypted with a fresh nonce each time: compare the plaintext, or every feed message carrying the
+  // same SSN would count as a change (an update, its audit event, new match keys and a duplicate screen).
+  const sameSsn = u.ssn !== undefined && (u.ssn ? before.ssn_encrypted !== null && deps.cipher.decrypt(before.ssn_encrypted) === u.ssn : before.ssn_encrypted === null);
+  if (u.ssn !== undefined && !sameSsn) {
     set.ssn_encrypted = u.ssn ? deps.cipher.encrypt(u.ssn) : null;
     set.ssn_last4 = u.ssn ? ssnLast4(u.ssn) : null;
   }
@@ -111,7 +114,7 @@ function changedColumns(deps: PatientWriteDeps, u: PatientUpdate): Partial<Patie
 export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, actor: Actor, patientId: string, u: PatientUpdate, source = 'registration', loaded?: PatientTable): Promise<PatientTable> {
   const before = loaded?.id === patientId ? loaded : await repo.findPatientById(trx, patientId);
   if (!before || before.merged_into !== null) throw notFound('patient');
-  const set = changedColumns(deps, u);
+  const set = changedColumns(deps, u, before);
   const changed = Object.keys(set).filter((k) => set[k as keyof PatientTable] !== before[k as keyof PatientTable]);
   const nameChanged = (set.family_name !== undefined && set.family_name !== before.family_name) || (set.given_name !== undefined && set.given_name !== before.given_name);
   const now = isoNow(deps.clock);
