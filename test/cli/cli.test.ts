@@ -51,6 +51,19 @@ describe('custodian CLI', () => {
     expect(v.out).toMatch(/intact: \d+ events verified/);
   });
 
+  it('fits the MPI weights: too few patients keep the default model and say why, with the weights in use', async () => {
+    const r = await run(['mpi', 'fit-weights', '--database', dbFile]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^kept the default model: \d+ records, fewer than 100/);
+    expect(r.out).toMatch(/\n {2}dateOfBirth: /);
+    // Counts and weights only: no demo patient's name is printed.
+    const db = new BetterSqlite3(dbFile, { readonly: true });
+    const names = db.prepare('select family_name from patients').pluck().all() as string[];
+    db.close();
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(r.out).not.toContain(n);
+  });
+
   it('lists users and exports the audit trail as CSV', async () => {
     const users = await run(['users', 'list', '--json', '--database', dbFile]);
     expect(users.code).toBe(0);
