@@ -17,8 +17,8 @@ import * as repo from './hl7-messages.repository.js';
 import { MessageStatus, type MessageFilter } from './hl7-messages.repository.js';
 
 /**
- * The HL7 v2 inbound interface. Every message is stored raw first (hl7_messages, status received), whatever it
- * is; then an ADT message is applied in one transaction with its status and audit events, and only after that
+ * The HL7 v2 inbound interface. Every message is stored raw (hl7_messages), whatever it is, in the commit that
+ * also holds its outcome: an ADT message's changes and audit events (see receiveHl7Group); only after that
  * commit is the ACK returned (HL7 v2.5.1 2.9.2 original-mode acknowledgment: AA applied, AE content error
  * with ERR, AR not processable). A control id (MSH-10) already applied from the same sender (MSH-4) is
  * acknowledged AA again and not applied twice. Other message types are stored and acknowledged (ignored).
@@ -26,7 +26,7 @@ import { MessageStatus, type MessageFilter } from './hl7-messages.repository.js'
 export interface InterfaceDeps extends MatchDeps {
   db: Kysely<Database>;
   clock: Clock;
-  /** On PostgreSQL the raw insert commits asynchronously (see storeReceived). */
+  /** PostgreSQL: savepoints are set in one round trip; the one-by-one path's raw insert commits asynchronously (see storeReceived). */
   engine?: 'sqlite' | 'postgres';
 }
 
