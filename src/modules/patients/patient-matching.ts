@@ -73,27 +73,11 @@ function secretOf(deps: MatchDeps): Buffer {
   return s;
 }
 
-/** Hashed keys already computed, per secret (blocking keys recur: a date of birth, a postcode block). Bounded. */
-const hashedKeys = new WeakMap<Buffer, Map<string, string>>();
-const HASHED_KEYS_MAX = 100_000;
-
-function hashKey(secret: Buffer, key: string): string {
-  let cache = hashedKeys.get(secret);
-  if (!cache) hashedKeys.set(secret, (cache = new Map()));
-  let h = cache.get(key);
-  if (h === undefined) {
-    h = createHmac('sha256', secret).update(key).digest('base64url').slice(0, 22);
-    if (cache.size >= HASHED_KEYS_MAX) cache.clear();
-    cache.set(key, h);
-  }
-  return h;
-}
-
 /** The hashed blocking keys of a person (deduplicated). */
 export function matchKeysOf(deps: MatchDeps, person: PersonRecord): string[] {
   const secret = secretOf(deps);
   const keys = new Set(blockingKeys(normalizeRecord(person)));
-  return [...keys].map((k) => hashKey(secret, k));
+  return [...keys].map((k) => createHmac('sha256', secret).update(k).digest('base64url').slice(0, 22));
 }
 
 /** The matching view of a patient row (SSN decrypted in memory only). */
@@ -140,16 +124,19 @@ function personVariants(deps: MatchDeps, p: PatientTable, aliases: AliasName[] =
 /**
  * Replaces a patient's stored match keys (after registration, a demographic or alias change, a merge): the keys
  * of the legal name and of every other name, so that a person registering under a former name is still found.
+ * Answers the keys of the legal name, for the duplicate screen that follows (screenForDuplicates `keys`).
  */
-export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable, opts: { isNew?: boolean; aliases?: { givenName: string; familyName: string; middleName?: string | undefined }[] } = {}): Promise<void> {
+export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable, opts: { isNew?: boolean; aliases?: { givenName: string; familyName: string; middleName?: string | undefined }[] } = {}): Promise<string[]> {
   if (!opts.isNew) await trx.deleteFrom('patient_match_keys').where('patient_id', '=', patient.id).execute();
-  if (patient.merged_into !== null) return;
+  if (patient.merged_into !== null) return [];
   // A new patient's other names are those just inserted: no need to read them back.
   const aliases = opts.isNew && opts.aliases
     ? opts.aliases.map((a) => ({ given_name: a.givenName, family_name: a.familyName, middle_name: a.middleName ?? null }))
     : (await aliasesOf(trx, [patient.id])).get(patient.id);
-  const keys = new Set(personVariants(deps, patient, aliases).flatMap((v) => matchKeysOf(deps, v)));
+  const [legal, ...others] = personVariants(deps, patient, aliases).map((v) => matchKeysOf(deps, v));
+  const keys = new Set([...legal!, ...others.flat()]);
   if (keys.size > 0) await insertRows(trx, 'patient_match_keys', [...keys].map((key) => ({ patient_id: patient.id, key })));
+  return legal!;
 }
 
 /** Removes a patient's match keys (a merged record is no longer a candidate). */
@@ -168,8 +155,8 @@ export interface ScoredPatient {
  * Existing, unmerged patients likely to be `person`, best first. Reads the patients that share blocking keys
  * (the MAX_CANDIDATES sharing most), scores each with the Fellegi–Sunter matcher and keeps those at `threshold`.
  */
-export async function findScoredCandidates(db: Db, deps: MatchDeps, person: PersonRecord, opts: { threshold?: number; limit?: number; excludeId?: string } = {}): Promise<ScoredPatient[]> {
-  const keys = matchKeysOf(deps, person);
+export async function findScoredCandidates(db: Db, deps: MatchDeps, person: PersonRecord, opts: { threshold?: number; limit?: number; excludeId?: string; keys?: string[] } = {}): Promise<ScoredPatient[]> {
+  const keys = opts.keys ?? matchKeysOf(deps, person);
   if (keys.length === 0) return [];
   // The patients sharing the most blocking keys first: a true duplicate shares several (name, date of birth,
   // phone, SSN, address keys), so scoring the best MAX_CANDIDATES of them bounds the work of a lookup however
@@ -221,11 +208,12 @@ export async function comparePatients(db: Db, deps: MatchDeps, a: PatientTable, 
 
 /**
  * Puts every pair of `patient` with an existing record above REVIEW_THRESHOLD on the potential-duplicate
- * worklist (status open), unless the pair is already listed. Returns the number of new pairs.
+ * worklist (status open), unless the pair is already listed. Returns the number of new pairs. `keys`: the
+ * patient's hashed blocking keys when the caller has them (refreshMatchKeys answers them).
  */
-export async function screenForDuplicates(trx: Db, deps: MatchDeps, patient: PatientTable, source: string, nowIso: string): Promise<number> {
+export async function screenForDuplicates(trx: Db, deps: MatchDeps, patient: PatientTable, source: string, nowIso: string, keys?: string[]): Promise<number> {
   if (patient.merged_into !== null) return 0;
-  const hits = await findScoredCandidates(trx, deps, personOfPatient(deps, patient), { threshold: REVIEW_THRESHOLD, limit: 20, excludeId: patient.id });
+  const hits = await findScoredCandidates(trx, deps, personOfPatient(deps, patient), { threshold: REVIEW_THRESHOLD, limit: 20, excludeId: patient.id, ...(keys ? { keys } : {}) });
   let added = 0;
   for (const h of hits) {
     const [a, b] = patient.id < h.patient.id ? [patient.id, h.patient.id] : [h.patient.id, patient.id];

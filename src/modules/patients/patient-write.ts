@@ -39,8 +39,8 @@ export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Acto
   };
   await insertRows(trx, 'patients', [row]);
   await replaceLists(trx, id, input, { isNew: true });
-  await refreshMatchKeys(trx, deps, row, { isNew: true, aliases: input.aliases ?? [] });
-  const newDuplicatePairs = await screenForDuplicates(trx, deps, row, source, now);
+  const keys = await refreshMatchKeys(trx, deps, row, { isNew: true, aliases: input.aliases ?? [] });
+  const newDuplicatePairs = await screenForDuplicates(trx, deps, row, source, now, keys);
   await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'patient', resourceId: id, patientId: id, outcome: 'success', detail: { source, ...(newDuplicatePairs ? { newDuplicatePairs } : {}) } });
   return { id, mrn, newDuplicatePairs, row };
 }
@@ -127,8 +127,8 @@ export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, actor: 
   }
   const lists = (['insurance', 'identifiers', 'nextOfKin', 'aliases'] as const).filter((k) => u[k] !== undefined);
   if (changed.length > 0 || u.aliases !== undefined || (nameChanged && !u.aliases)) {
-    await refreshMatchKeys(trx, deps, after);
-    await screenForDuplicates(trx, deps, after, source, now);
+    const keys = await refreshMatchKeys(trx, deps, after);
+    await screenForDuplicates(trx, deps, after, source, now, keys);
   }
   if (changed.length > 0 || lists.length > 0) {
     await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'patient', resourceId: patientId, patientId, outcome: 'success', detail: { fields: [...changed, ...lists], source } });
