@@ -1,11 +1,10 @@
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { defaultModel, estimateModel, FIELDS, FIELD_LEVELS, normalizeRecord, parseMatchModel, type MatchModel, type NormalizedRecord } from '../../core/matching/index.js';
-import type { Db } from '../../db/database.js';
+import { defaultModel, estimateModel, FIELDS, FIELD_LEVELS, normalizeRecord, type MatchModel, type NormalizedRecord } from '../../core/matching/index.js';
 import type { MpiModelTable } from '../../db/schema.js';
 import { Permission, requirePermission, type Actor } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
-import { CANDIDATE_THRESHOLD, personOfPatient, reloadMatchModel, REVIEW_THRESHOLD } from '../patients/index.js';
+import { activeMatchModel, CANDIDATE_THRESHOLD, personOfPatient, reloadMatchModel, REVIEW_THRESHOLD } from '../patients/index.js';
 import type { MergeDeps } from './merge.service.js';
 
 /**
@@ -92,13 +91,6 @@ function viewOf(model: MatchModel, row: MpiModelTable | null): MpiModelView {
   };
 }
 
-/** The latest active model row that this version can read, with its model. */
-async function activeModel(db: Db): Promise<{ row: MpiModelTable; model: MatchModel } | null> {
-  const row = await db.selectFrom('mpi_models').selectAll().where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const model = row ? parseMatchModel(row.model) : null;
-  return row && model ? { row, model } : null;
-}
-
 /** The unmerged patients as normalised match records, read page by page (SSN decrypted in memory only). */
 async function readPopulation(deps: MergeDeps, pageSize: number): Promise<NormalizedRecord[]> {
   const out: NormalizedRecord[] = [];
@@ -140,13 +132,13 @@ export async function fitMpiModel(deps: MergeDeps, actor: Actor, opts: FitOption
     });
   });
   await reloadMatchModel(deps.db);
-  const active = await activeModel(deps.db);
+  const active = await activeMatchModel(deps.db);
   return { fitted: id !== null, reason: fit.defaultReason, ...counts, model: viewOf(active?.model ?? defaultModel(), active?.row ?? null) };
 }
 
 /** The model the live matcher uses (fitted or default) with its weights per field and level. */
 export async function getMpiModel(deps: MergeDeps, actor: Actor): Promise<MpiModelView> {
   await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_model' });
-  const active = await activeModel(deps.db);
+  const active = await activeMatchModel(deps.db);
   return viewOf(active?.model ?? defaultModel(), active?.row ?? null);
 }

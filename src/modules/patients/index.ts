@@ -7,7 +7,7 @@ export {
 export { formatMrn, isValidMrn, luhnCheckDigit, parsePatientQuery, maskSsn, ssnLast4 } from './patients.rules.js';
 export { insertPatient, updatePatientInTx, replaceLists, type PatientWriteDeps } from './patient-write.js';
 export {
-  refreshMatchKeys, dropMatchKeys, findScoredCandidates, comparePatients, screenForDuplicates, personOfPatient, matchKeysOf, reloadMatchModel,
+  refreshMatchKeys, dropMatchKeys, findScoredCandidates, comparePatients, screenForDuplicates, personOfPatient, matchKeysOf, reloadMatchModel, activeMatchModel,
   REVIEW_THRESHOLD, CANDIDATE_THRESHOLD, type MatchDeps, type ScoredPatient,
 } from './patient-matching.js';
 export { findPatientById, findPatientByMrn, hasActiveBreakGlass } from './patients.repository.js';

@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { cachedSql, insertRows, type Db } from '../../db/database.js';
-import type { PatientTable } from '../../db/schema.js';
+import type { MpiModelTable, PatientTable } from '../../db/schema.js';
 import type { FieldCipher } from '../../core/shared/crypto.js';
 import { newId } from '../../core/shared/ids.js';
-import { blockingKeys, createMatcher, normalizeRecord, parseMatchModel, type Matcher, type PairScore, type PersonRecord } from '../../core/matching/index.js';
+import { blockingKeys, createMatcher, normalizeRecord, parseMatchModel, type MatchModel, type Matcher, type PairScore, type PersonRecord } from '../../core/matching/index.js';
 
 /**
  * Persisted blocking for the MPI. Each patient's blocking keys (src/core/matching/blocking.ts) are stored in
@@ -46,20 +46,25 @@ async function liveMatcher(db: Db): Promise<Matcher> {
   return reloadMatchModel(db);
 }
 
+/**
+ * The latest active fitted model of this database (mpi_models), with its row; null when none is stored or this
+ * version cannot read it (other fields or levels), so that the default model applies.
+ */
+export async function activeMatchModel(db: Db): Promise<{ row: MpiModelTable; model: MatchModel } | null> {
+  const row = await db.selectFrom('mpi_models').selectAll().where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const model = row ? parseMatchModel(row.model) : null;
+  return row && model ? { row, model } : null;
+}
+
 /** Reads the active model of this database now and makes it the live matcher (after a fit). */
 export async function reloadMatchModel(db: Db): Promise<Matcher> {
-  const row = await db.selectFrom('mpi_models').select(['id', 'model']).where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const active = await activeMatchModel(db);
   const key = db.getExecutor().adapter;
   const hit = liveMatchers.get(key);
-  let entry = { matcher: defaultMatcher, modelId: null as string | null, checkedAt: performance.now() };
-  if (row && hit?.modelId === row.id) entry = { ...entry, matcher: hit.matcher, modelId: row.id };
-  else if (row) {
-    // A model this version cannot read (other fields or levels) leaves the default in place.
-    const model = parseMatchModel(row.model);
-    if (model) entry = { ...entry, matcher: createMatcher({ model }), modelId: row.id };
-  }
-  liveMatchers.set(key, entry);
-  return entry.matcher;
+  const modelId = active?.row.id ?? null;
+  const matcher = !active ? defaultMatcher : hit?.modelId === modelId ? hit.matcher : createMatcher({ model: active.model });
+  liveMatchers.set(key, { matcher, modelId, checkedAt: performance.now() });
+  return matcher;
 }
 const secrets = new Map<string, Buffer>();
 
