@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { runCached, type Db } from '../../db/database.js';
 import type { EncounterTable, PatientTable } from '../../db/schema.js';
 import { newId } from '../../core/shared/ids.js';
@@ -32,22 +33,54 @@ async function findByIdentifiers(trx: Db, refs: IdentifierRef[], facilityIds: Se
   return (await findWithRef(trx, refs, facilityIds))?.patient;
 }
 
-async function findWithRef(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>): Promise<{ patient: PatientTable; ref: IdentifierRef } | undefined> {
+/** Every encounter column, so that a visit can be read alongside its patient (prefixed `v_`). */
+const VISIT_COLUMNS = Object.keys({
+  patient_id: 1, id: 1, facility_id: 1, account_number: 1, type: 1, status: 1, admit_at: 1, discharge_at: 1, attending_provider_id: 1,
+  admission_source: 1, admission_type: 1, discharge_status: 1, payer_name: 1, reason_for_visit: 1, created_at: 1, updated_at: 1, location: 1,
+} satisfies Record<keyof EncounterTable, 1>) as (keyof EncounterTable)[];
+const visitSelection = VISIT_COLUMNS.map((c) => `v.${c} as v_${c}`).join(', ');
+
+/** The visit read with a patient row (null when the account number has none), and the patient row alone. */
+function splitVisit(row: Record<string, unknown>): { patient: PatientTable; visit: EncounterTable | null } {
+  const patient: Record<string, unknown> = {};
+  const visit: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith('v_')) visit[k.slice(2)] = v;
+    else patient[k] = v;
+  }
+  return { patient: patient as unknown as PatientTable, visit: visit.id == null ? null : (visit as unknown as EncounterTable) };
+}
+
+interface Found {
+  patient: PatientTable;
+  ref: IdentifierRef;
+  /** The visit of `account` in the patient's facility (whoever it belongs to), null if none; undefined: not looked up. */
+  visit?: EncounterTable | null;
+}
+
+/**
+ * The active record for any of the identifiers (a merged record leads to its survivor) and the identifier that
+ * found it. With `account`, the same statement also reads the visit of that account number (a visit event then
+ * takes one look-up instead of two).
+ */
+async function findWithRef(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>, account?: string): Promise<Found | undefined> {
+  // The statements of every message: their SQL is compiled once (runCached); parameters in order of appearance.
+  const withVisit = account !== undefined;
+  const select = sql.raw(`p.*${withVisit ? `, ${visitSelection}` : ''}`);
+  const join = withVisit ? sql` left join encounters v on v.facility_id = p.facility_id and v.account_number = ${''}` : sql``;
+  const first = withVisit ? [account] : [];
   for (const ref of refs) {
-    let p: PatientTable | undefined;
-    // The statements of every message: their SQL is compiled once (runCached).
+    let row: Record<string, unknown> | undefined;
     if (facilityIds.has(ref.system)) {
-      [p] = await runCached<PatientTable>(trx, 'adt-patient-by-mrn', () => trx.selectFrom('patients').selectAll().where('facility_id', '=', '').where('mrn', '=', '').compile(), [ref.system, ref.value]);
+      [row] = await runCached<Record<string, unknown>>(trx, `adt-patient-by-mrn${withVisit ? '+visit' : ''}`, () => sql`select ${select} from patients p${join} where p.facility_id = ${''} and p.mrn = ${''}`.compile(trx), [...first, ref.system, ref.value]);
     }
-    p ??= (await runCached<PatientTable>(trx, 'adt-patient-by-identifier', () => trx
-      .selectFrom('patient_identifiers as i')
-      .innerJoin('patients', 'patients.id', 'i.patient_id')
-      .selectAll('patients')
-      .where('i.system', '=', '')
-      .where('i.value', '=', '')
-      .compile(), [ref.system, ref.value]))[0];
+    row ??= (await runCached<Record<string, unknown>>(trx, `adt-patient-by-identifier${withVisit ? '+visit' : ''}`, () => sql`select ${select} from patient_identifiers i join patients p on p.id = i.patient_id${join} where i.system = ${''} and i.value = ${''}`.compile(trx), [...first, ref.system, ref.value]))[0];
+    if (!row) continue;
+    const split = account === undefined ? { patient: row as unknown as PatientTable, visit: undefined } : splitVisit(row);
+    let p: PatientTable | undefined = split.patient;
     for (let hops = 0; p && p.merged_into !== null && hops < 10; hops++) p = await findPatientById(trx, p.merged_into);
-    if (p) return { patient: p, ref };
+    // A survivor in another facility has another visit of that number, if any: looked up again then.
+    if (p) return { patient: p, ref, ...(split.visit !== undefined && p.facility_id === split.patient.facility_id ? { visit: split.visit } : {}) };
   }
   return undefined;
 }
@@ -110,12 +143,13 @@ async function addMissing(trx: Db, patientId: string, ids: IdentifierRef[], alia
 }
 
 /** Creates the patient the PID describes, or updates the one its identifiers find. */
-async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext, facilityIds: Set<string>, pid = adt.patient): Promise<PatientTable> {
+async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext, facilityIds: Set<string>, account?: string): Promise<{ patient: PatientTable; visit?: EncounterTable | null }> {
+  const pid = adt.patient;
   const refs = patientIdentifiers(pid.identifiers, ctx.sendingFacility);
-  const hit = await findWithRef(trx, refs, facilityIds);
+  const hit = await findWithRef(trx, refs, facilityIds, account);
   const found = hit?.patient;
   const { aliases, ...demo } = demographics(pid);
-  const more = pid === adt.patient ? lists(adt) : {};
+  const more = lists(adt);
   if (found) {
     const after = await updatePatientInTx(trx, deps, actor, found.id, { ...demo, ...more }, ctx.source, found);
     // The identifier that found the record is on it already: only the others may be new.
@@ -123,7 +157,7 @@ async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt:
     if (others.length > 0 || aliases?.length) {
       if ((await addMissing(trx, found.id, others, aliases)) > 0) await refreshMatchKeys(trx, deps, after);
     }
-    return after;
+    return { patient: after, ...(hit.visit !== undefined ? { visit: hit.visit } : {}) };
   }
   if (!demo.familyName || !demo.givenName) throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'family and given name are required to register a new patient', { segment: 'PID', field: 5 });
   const input: NewPatient = {
@@ -134,7 +168,7 @@ async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt:
     identifiers: refs.map((r) => ({ system: r.system, value: r.value, ...(r.type ? { type: r.type } : {}) })),
     aliases, ...more,
   };
-  return (await insertPatient(trx, deps, actor, input, ctx.source)).row;
+  return { patient: (await insertPatient(trx, deps, actor, input, ctx.source)).row };
 }
 
 /**
@@ -169,18 +203,20 @@ export function isNpi(v: string): boolean {
   return (10 - (sum % 10)) % 10 === Number(v[9]);
 }
 
-async function findVisit(trx: Db, patient: PatientTable, accountNumber: string): Promise<EncounterTable | undefined> {
-  const [e] = await runCached<EncounterTable>(trx, 'adt-visit-by-account', () => trx.selectFrom('encounters').selectAll().where('facility_id', '=', '').where('account_number', '=', '').compile(), [patient.facility_id, accountNumber]);
+/** The visit of the account number in the patient's facility (`known`: read already with the patient); it must be the patient's. */
+async function findVisit(trx: Db, patient: PatientTable, accountNumber: string, known?: EncounterTable | null): Promise<EncounterTable | undefined> {
+  const e = known !== undefined ? known ?? undefined
+    : (await runCached<EncounterTable>(trx, 'adt-visit-by-account', () => trx.selectFrom('encounters').selectAll().where('facility_id', '=', '').where('account_number', '=', '').compile(), [patient.facility_id, accountNumber]))[0];
   if (e && e.patient_id !== patient.id) throw new Hl7Error(Hl7ErrorCode.duplicateKeyIdentifier, 'the account number belongs to another patient', { segment: 'PV1', field: 19 });
   return e;
 }
 
 /** Creates or updates the encounter of the message's account number, as the event says. */
-async function applyVisit(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, action: AdtAction, patient: PatientTable, ctx: AdtContext): Promise<void> {
+async function applyVisit(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, action: AdtAction, patient: PatientTable, ctx: AdtContext, known?: EncounterTable | null): Promise<void> {
   const account = requireAccountNumber(adt);
   const v = adt.visit;
   const eventTime = isoInstantOf(adt.event?.occurredDateTime ?? adt.event?.recordedDateTime ?? adt.header.dateTime) ?? deps.clock.now().toISOString();
-  const existing = await findVisit(trx, patient, account);
+  const existing = await findVisit(trx, patient, account, known);
   const cancels: readonly AdtAction[] = [AdtAction.cancelAdmit, AdtAction.cancelTransfer, AdtAction.cancelDischarge];
   if (cancels.includes(action)) {
     if (!existing) throw unknownKey('the visit', 'PV1', 19);
@@ -253,9 +289,11 @@ export async function applyAdt(trx: Db, deps: PatientWriteDeps, actor: Actor, ad
     for (const g of adt.merges) last = await applyMergeGroup(trx, deps, actor, adt, g, action, ctx, facilityIds);
     return last!.id;
   }
-  const patient = await upsertPatient(trx, deps, actor, adt, ctx, facilityIds);
-  if (action === AdtAction.person) return patient.id;
-  if (action === AdtAction.update && !adt.accountNumber?.id) return patient.id;
-  await applyVisit(trx, deps, actor, adt, action, patient, ctx);
+  const visitEvent = action !== AdtAction.person && !(action === AdtAction.update && !adt.accountNumber?.id);
+  // A visit event reads the visit with the patient (one statement); the account number is checked in applyVisit.
+  const account = visitEvent && adt.accountNumber?.id && adt.accountNumber.id !== '""' ? adt.accountNumber.id : undefined;
+  const { patient, visit } = await upsertPatient(trx, deps, actor, adt, ctx, facilityIds, account);
+  if (!visitEvent) return patient.id;
+  await applyVisit(trx, deps, actor, adt, action, patient, ctx, visit);
   return patient.id;
 }

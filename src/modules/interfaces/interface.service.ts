@@ -177,12 +177,15 @@ export async function receiveHl7Group(deps: InterfaceDeps, raws: string[], opts:
 
 const SAVEPOINT = 'hl7_message';
 
+/** A message of a group run without savepoints failed: the group is rolled back and run again with them. */
+class NeedsSavepoints extends Error {}
+
 async function applyGroup(deps: InterfaceDeps, raws: string[], channel: string): Promise<ReceiveResult[]> {
   const receivedAt = isoNow(deps.clock);
   const items = raws.map((raw) => ({ raw, id: newId(), p: parse(raw) }));
   const checks = items.map((it) => preflight(it.p));
   const facilities = checks.some((c) => 'adt' in c) ? await facilityIds(deps) : [];
-  const outcomes = await deps.db.transaction().execute(async (trx) => {
+  const run = (careful: boolean) => deps.db.transaction().execute(async (trx) => {
     const adts = checks.flatMap((c) => ('adt' in c ? [{ sendingFacility: c.sendingFacility, controlId: c.header.controlId }] : []));
     // Control ids applied before (one query for the group), and those applied earlier in this group.
     const applied = await repo.findAppliedMany(trx, adts);
@@ -205,16 +208,19 @@ async function applyGroup(deps: InterfaceDeps, raws: string[], channel: string):
         out.push(noFacility());
         continue;
       }
-      await setSavepoint(trx, deps.engine, marked);
-      marked = true;
-      const auditMark = markAuditHead(trx);
+      if (careful) {
+        await setSavepoint(trx, deps.engine, marked);
+        marked = true;
+      }
+      const auditMark = careful ? markAuditHead(trx) : null;
       try {
         const pid = await applyAdt(trx, deps, systemActor(`hl7:${hd(check.header.sendingApplication) || 'unknown'}`), check.adt, { facilityId: facility, facilityIds: facilities, sendingFacility: check.sendingFacility, source: 'hl7' });
         applied.set(key, pid);
         out.push(appliedOutcome(pid));
       } catch (e) {
+        if (!careful) throw new NeedsSavepoints();
         await sql`rollback to savepoint ${sql.raw(SAVEPOINT)}`.execute(trx);
-        restoreAuditHead(trx, auditMark);
+        restoreAuditHead(trx, auditMark!);
         out.push(failureOutcome(e));
       }
     }
@@ -225,6 +231,16 @@ async function applyGroup(deps: InterfaceDeps, raws: string[], channel: string):
     })));
     return out;
   });
+  // Most groups apply every message: they run without savepoints (a round trip per message saved on PostgreSQL).
+  // When one fails, the whole group is rolled back and run again with a savepoint per message, so that only the
+  // failing message is rolled back and the others are applied.
+  let outcomes: Outcome[];
+  try {
+    outcomes = await run(false);
+  } catch (e) {
+    if (!(e instanceof NeedsSavepoints)) throw e;
+    outcomes = await run(true);
+  }
   return items.map((it, i) => resultOf(deps, it.id, it.raw, it.p, outcomes[i]!));
 }
 

@@ -127,6 +127,21 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect((await listEncounters(deps, clerk, patientId)).find((e) => e.accountNumber === 'V-200')?.type).toBe('outpatient');
   });
 
+  it('reads the visit with the patient (by identifier or by MRN): another patient\'s account number is answered AE 205 and changes nothing', async () => {
+    await receiveHl7(deps, adt({ trigger: 'A04', control: 'K1', mrn: 'K-P1', account: 'K-1', pv1: 'O' }));
+    await receiveHl7(deps, adt({ trigger: 'A04', control: 'K2', mrn: 'K-P2', family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'K-2', pv1: 'O' }));
+    const okafor = await t.db.selectFrom('patients').select(['id', 'mrn']).where('family_name', '=', 'Okafor').executeTakeFirstOrThrow();
+    const byIdentifier = await receiveHl7(deps, adt({ trigger: 'A02', control: 'K3', mrn: 'K-P2', family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'K-1', pv1: 'I|ICU^1^A' }));
+    expect(msa(byIdentifier.ack)).toMatchObject({ code: 'AE', err: '205' });
+    // PID-3 carrying the facility's own MRN (assigning authority = facility id) finds the record by MRN.
+    const byMrn = await receiveHl7(deps, adt({ trigger: 'A02', control: 'K4', mrn: `${okafor.mrn}^^^fac-test^MR~ZZ`, family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'K-1', pv1: 'I|ICU^1^A' }));
+    expect(msa(byMrn.ack)).toMatchObject({ code: 'AE', err: '205' });
+    const own = await receiveHl7(deps, adt({ trigger: 'A02', control: 'K5', mrn: `${okafor.mrn}^^^fac-test^MR~ZZ`, family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'K-2', pv1: 'I|ICU^1^A' }));
+    expect(msa(own.ack).code).toBe('AA');
+    const encs = await t.db.selectFrom('encounters').select(['account_number', 'patient_id', 'location']).orderBy('account_number').execute();
+    expect(encs.map((e) => [e.account_number, e.patient_id === okafor.id, e.location])).toEqual([['K-1', false, null], ['K-2', true, 'ICU/1/A']]);
+  });
+
   it('merges with A40 (encounters move, the old identifier finds the survivor) and changes an identifier with A47', async () => {
     await receiveHl7(deps, adt({ trigger: 'A04', control: 'R1', mrn: 'E1', account: 'V-1', pv1: 'O' }));
     await receiveHl7(deps, adt({ trigger: 'A04', control: 'R2', mrn: 'E2', account: 'V-2', pv1: 'E', given: 'Astrd' }));
@@ -138,6 +153,10 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     // A later message under the retired identifier updates the survivor.
     const later = await receiveHl7(deps, adt({ trigger: 'A08', control: 'R4', mrn: 'E2', given: 'Astrid' }));
     expect((await t.db.selectFrom('hl7_messages').select('patient_id').where('id', '=', later.messageId).executeTakeFirstOrThrow()).patient_id).toBe(survivor.patient_id);
+    // A visit event under the retired identifier: the visit read with the merged record is the survivor's now.
+    const transfer = await receiveHl7(deps, adt({ trigger: 'A02', control: 'R4b', mrn: 'E2', given: 'Astrid', account: 'V-2', pv1: 'E|ER^3^B' }));
+    expect(msa(transfer.ack).code).toBe('AA');
+    expect(await t.db.selectFrom('encounters').select(['patient_id', 'location']).where('account_number', '=', 'V-2').executeTakeFirstOrThrow()).toEqual({ patient_id: survivor.patient_id, location: 'ER/3/B' });
     const change = await receiveHl7(deps, adt({ trigger: 'A47', control: 'R5', mrn: 'E9', mrg: 'E1' }));
     expect(msa(change.ack).code).toBe('AA');
     const ids = await t.db.selectFrom('patient_identifiers').select('value').where('patient_id', '=', survivor.patient_id).where('system', '=', 'REG').orderBy('value').execute();

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql } from 'kysely';
 import { cachedSql, insertRows, type Db } from '../../db/database.js';
 import type { MpiModelTable, PatientTable } from '../../db/schema.js';
 import type { FieldCipher } from '../../core/shared/crypto.js';
@@ -169,10 +169,18 @@ export async function findScoredCandidates(db: Db, deps: MatchDeps, person: Pers
   // Each key reads at most MAX_BLOCK index entries, so a key too common to discriminate (a city and a frequent
   // family name among a million patients) costs a bounded scan instead of its whole block.
   // One statement: the top candidates joined to their rows, with whether each has other names to read.
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const params: unknown[] = [];
-  for (const k of keys) params.push(k, MAX_BLOCK);
+  if (postgres) params.push(keys, MAX_BLOCK);
+  else for (const k of keys) params.push(k, MAX_BLOCK);
   params.push(MAX_CANDIDATES);
-  const text = cachedSql(db, `mpi-candidates|${keys.length}`, () => {
+  const text = postgres ? cachedSql(db, 'mpi-candidates', () => {
+    // PostgreSQL: the keys as one array parameter and a lateral join (one statement text whatever their number).
+    const perKey = sql`select m.patient_id from unnest(${[]}::text[]) as k(key) cross join lateral (select patient_id from patient_match_keys where key = k.key limit ${MAX_BLOCK}) as m`;
+    return sql`select p.*, exists (select 1 from patient_names n where n.patient_id = p.id) as has_other_names
+      from (select patient_id, count(*) as n from (${perKey}) as hits group by patient_id order by count(*) desc, patient_id limit ${MAX_CANDIDATES}) as top
+      join patients p on p.id = top.patient_id where p.merged_into is null`.compile(db);
+  }) : cachedSql(db, `mpi-candidates|${keys.length}`, () => {
     const perKey = keys.map((k, i) => sql`select patient_id from (select patient_id from patient_match_keys where key = ${k} limit ${MAX_BLOCK}) as ${sql.raw(`k${i}`)}`);
     return sql`select p.*, exists (select 1 from patient_names n where n.patient_id = p.id) as has_other_names
       from (select patient_id, count(*) as n from (${sql.join(perKey, sql` union all `)}) as hits group by patient_id order by count(*) desc, patient_id limit ${MAX_CANDIDATES}) as top

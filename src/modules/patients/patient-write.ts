@@ -23,13 +23,13 @@ type Lists = Pick<NewPatient, 'insurance' | 'identifiers' | 'nextOfKin' | 'alias
 
 /** Inserts a patient with the facility's next MRN, its lists and match keys; screens for duplicates; audits. */
 export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, input: NewPatient, source = 'registration'): Promise<{ id: string; mrn: string; newDuplicatePairs: number; row: PatientTable }> {
-  const facility = await trx.selectFrom('facilities').select('id').where('id', '=', input.facilityId).executeTakeFirst();
-  if (!facility) throw invalid('facilityId: no such facility');
-  const mrn = formatMrn(await repo.takeNextMrnSequence(trx, facility.id));
+  const sequence = await repo.takeNextMrnSequence(trx, input.facilityId);
+  if (sequence === undefined) throw invalid('facilityId: no such facility');
+  const mrn = formatMrn(sequence);
   const id = newId();
   const now = isoNow(deps.clock);
   const row: PatientTable = {
-    id, facility_id: facility.id, mrn, family_name: input.familyName, given_name: input.givenName, middle_name: input.middleName ?? null,
+    id, facility_id: input.facilityId, mrn, family_name: input.familyName, given_name: input.givenName, middle_name: input.middleName ?? null,
     date_of_birth: input.dateOfBirth ?? null, sex: input.sex, race: input.race ?? null, ethnicity: input.ethnicity ?? null,
     address_line1: input.address?.line1 ?? null, address_line2: input.address?.line2 ?? null, city: input.address?.city ?? null,
     state: input.address?.state ?? null, postal_code: input.address?.postalCode ?? null, phone: input.phone ?? null, email: input.email ?? null,

@@ -64,10 +64,11 @@ export async function hasActiveBreakGlass(db: Db, userId: string, patientId: str
   return row !== undefined;
 }
 
-/** Takes the next MRN sequence number of a facility (the update locks the facility row on PostgreSQL). */
-export async function takeNextMrnSequence(db: Db, facilityId: string): Promise<number> {
-  const r = await sql<{ next_mrn: number }>`update facilities set next_mrn = next_mrn + 1 where id = ${facilityId} returning next_mrn`.execute(db);
-  const row = r.rows[0];
-  if (!row) throw new Error('facility not found');
-  return Number(row.next_mrn) - 1;
+/**
+ * Takes the next MRN sequence number of a facility (the update locks the facility row on PostgreSQL); undefined
+ * when there is no such facility.
+ */
+export async function takeNextMrnSequence(db: Db, facilityId: string): Promise<number | undefined> {
+  const [row] = await runCached<{ next_mrn: number }>(db, 'take-next-mrn', () => sql`update facilities set next_mrn = next_mrn + 1 where id = ${''} returning next_mrn`.compile(db), [facilityId]);
+  return row ? Number(row.next_mrn) - 1 : undefined;
 }
