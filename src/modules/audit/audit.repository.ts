@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertRows, type Db } from '../../db/database.js';
+import { insertRows, runCached, type Db } from '../../db/database.js';
 import type { AuditEventTable } from '../../db/schema.js';
 import { hashAuditRecord, type AuditRecord } from './audit.rules.js';
 
@@ -40,10 +40,10 @@ export function restoreAuditHead(trx: Db, mark: AuditMark): void {
 }
 
 async function takeHead(trx: Db, bump: boolean): Promise<{ seq: number; hash: string }> {
-  const head = bump
-    ? await sql<{ seq: number | string; hash: string }>`update audit_head set seq = seq + 1 where id = 1 returning seq, hash`.execute(trx)
-    : await sql<{ seq: number | string; hash: string }>`update audit_head set seq = seq where id = 1 returning seq, hash`.execute(trx);
-  const h = head.rows[0];
+  // Run for every audited change: the SQL is compiled once (runCached).
+  const [h] = bump
+    ? await runCached<{ seq: number | string; hash: string }>(trx, 'audit-head-bump', () => sql`update audit_head set seq = seq + 1 where id = 1 returning seq, hash`.compile(trx), [])
+    : await runCached<{ seq: number | string; hash: string }>(trx, 'audit-head-take', () => sql`update audit_head set seq = seq where id = 1 returning seq, hash`.compile(trx), []);
   if (!h) throw new Error('audit_head row is missing: run the migrations');
   return { seq: Number(h.seq), hash: h.hash };
 }
@@ -66,7 +66,7 @@ export async function flushAuditEvents(trx: Db): Promise<void> {
   const rows = h.pending;
   h.pending = [];
   for (let i = 0; i < rows.length; i += 100) await insertRows(trx, 'audit_events', rows.slice(i, i + 100));
-  await trx.updateTable('audit_head').set({ seq: h.seq, hash: h.hash }).where('id', '=', 1).execute();
+  await runCached(trx, 'audit-head-set', () => trx.updateTable('audit_head').set({ seq: 0, hash: '' }).where('id', '=', 1).compile(), [h.seq, h.hash, 1]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { insertRows, type Db } from '../../db/database.js';
+import { insertRows, runCached, type Db } from '../../db/database.js';
 import type { Hl7MessageTable } from '../../db/schema.js';
 
 /** SQL of the HL7 message store. */
@@ -60,6 +60,13 @@ export async function findAppliedMany(db: Db, pairs: { sendingFacility: string; 
   for (const p of pairs) bySender.set(p.sendingFacility, (bySender.get(p.sendingFacility) ?? new Set()).add(p.controlId));
   for (const [sender, set] of bySender) {
     const ids = [...set];
+    if (ids.length === 1) {
+      // A group of one (a sender that waits for each ACK): SQL compiled once.
+      const rows = await runCached<{ control_id: string | null; patient_id: string | null }>(db, 'hl7-applied-one', () => db.selectFrom('hl7_messages').select(['control_id', 'patient_id'])
+        .where('sending_facility', '=', '').where('control_id', '=', '').where('status', '=', MessageStatus.applied).compile(), [sender, ids[0], MessageStatus.applied]);
+      for (const r of rows) out.set(appliedKey(sender, r.control_id ?? ''), r.patient_id);
+      continue;
+    }
     for (let i = 0; i < ids.length; i += 500) {
       // Served by the partial unique index hl7_messages_applied_once (sending_facility, control_id where applied).
       const rows = await db.selectFrom('hl7_messages').select(['control_id', 'patient_id'])
