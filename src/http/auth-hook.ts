@@ -28,7 +28,7 @@ export function authenticateRequest(deps: AppDeps) {
     if (!safeMethods.has(req.method) && !sameToken(req.headers['x-csrf-token'], resolved.session.csrfToken)) {
       throw new DomainError(ErrorCode.forbidden, 'missing or wrong x-csrf-token header');
     }
-    if (access !== 'authenticated') await requirePermission(deps, resolved.actor, access, { type: access.split(':')[0]! });
+    if (access !== 'authenticated') await requirePermission(deps, resolved.actor, access);
   };
 }
 

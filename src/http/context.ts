@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Clock } from '../core/shared/clock.js';
 import type { FieldCipher } from '../core/shared/crypto.js';
 import type { Database } from '../db/schema.js';
-import type { Actor, Permission } from '../modules/access/index.js';
+import type { Actor, PermissionRule } from '../modules/access/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 
@@ -24,9 +24,9 @@ export interface AppDeps {
 
 /**
  * Every /api route declares who may call it in `config.access`: 'public', 'authenticated' (any signed-in user),
- * or a permission. Start-up fails for an /api route without it (deny by default).
+ * a permission, or `anyOf(...)` several permissions. Start-up fails for an /api route without it (deny by default).
  */
-export type RouteAccess = 'public' | 'authenticated' | Permission;
+export type RouteAccess = 'public' | 'authenticated' | PermissionRule;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { roleHas, roles, type Permission, type Role } from '../../src/modules/access/index.js';
+import { roleMeets, roles, type PermissionRule, type Role } from '../../src/modules/access/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';
 
@@ -51,7 +51,7 @@ describe('access rules of every API route', () => {
     for (const r of app.apiRoutes.filter((x) => x.access !== 'public' && x.access !== 'authenticated')) {
       for (const role of roles) {
         const res = await call(r.method, r.url, sessions.get(role));
-        const allowed = roleHas(role, r.access as Permission);
+        const allowed = roleMeets(role, r.access as PermissionRule);
         const denied = res.statusCode === 403 && (res.json() as { code: string }).code === 'forbidden';
         if (allowed === denied) failures.push(`${role} ${r.method} ${r.url}: ${res.statusCode} (${allowed ? 'should pass' : 'should be denied'})`);
       }

@@ -65,6 +65,27 @@ export function roleHas(role: string, permission: Permission): boolean {
   return sets.get(role)?.has(permission) ?? false;
 }
 
+/**
+ * What a route or service requires: one permission, or any one of several (a view that both the staff who use
+ * it and the administrator who maintains it may open). Written `Permission.x` or `anyOf(Permission.x, Permission.y)`.
+ */
+export type PermissionRule = Permission | { readonly anyOf: readonly Permission[] };
+
+/** The rule "any one of these permissions". */
+export function anyOf(...permissions: [Permission, ...Permission[]]): PermissionRule {
+  return { anyOf: permissions };
+}
+
+/** True when the role meets the rule: holds the permission, or any one of the listed permissions. */
+export function roleMeets(role: string, rule: PermissionRule): boolean {
+  return typeof rule === 'string' ? roleHas(role, rule) : rule.anyOf.some((p) => roleHas(role, p));
+}
+
+/** The permissions of a rule, as a list. */
+export function permissionsOfRule(rule: PermissionRule): readonly Permission[] {
+  return typeof rule === 'string' ? [rule] : rule.anyOf;
+}
+
 export function permissionsOf(role: string): Permission[] {
   return [...(sets.get(role) ?? [])];
 }
