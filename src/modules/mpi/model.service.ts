@@ -1,11 +1,13 @@
+import { conflict, notFound } from '../../core/errors.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { defaultModel, estimateModel, FIELDS, FIELD_LEVELS, normalizeRecord, type MatchModel, type NormalizedRecord } from '../../core/matching/index.js';
+import { defaultModel, estimateModel, FIELDS, FIELD_LEVELS, normalizeRecord, parseMatchModel, type MatchModel, type NormalizedRecord } from '../../core/matching/index.js';
 import type { MpiModelTable } from '../../db/schema.js';
-import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { anyOf, Permission, requirePermission, type Actor } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import { activeMatchModel, CANDIDATE_THRESHOLD, personOfPatient, reloadMatchModel, REVIEW_THRESHOLD } from '../patients/index.js';
 import type { MergeDeps } from './merge.service.js';
+import { evaluateAgainstDecisions, type ClerkDecisionEvaluation } from './model-evaluation.js';
 
 /**
  * The live MPI's Fellegi–Sunter model fitted to the stored patients (m by EM on blocked candidate pairs, u on
@@ -38,7 +40,12 @@ export interface MpiModelView {
   /** Total weight a pair needs, under this prior, to reach the worklist (review) and registration (candidate) thresholds. */
   thresholdWeights: { review: number; candidate: number };
   fields: { field: string; levels: ModelLevelView[] }[];
+  /** The model in use against the pairs HIM clerks resolved (counts only; a biased sample, see model-evaluation.ts). */
+  evaluation: ClerkDecisionEvaluation;
 }
+
+/** Who may view the model and its fits: the clerks who resolve duplicates, and the administrator who fits it. */
+export const MODEL_VIEW_ACCESS = anyOf(Permission.mpiMerge, Permission.interfaceAdmin);
 
 export interface FitOutcome {
   /** False when the data were too few and the live model did not change. */
@@ -64,7 +71,7 @@ export interface FitOptions {
 
 const round = (v: number, digits = 4) => Number(v.toPrecision(digits));
 
-function viewOf(model: MatchModel, row: MpiModelTable | null): MpiModelView {
+function viewOf(model: MatchModel, row: MpiModelTable | null): Omit<MpiModelView, 'evaluation'> {
   const p = Math.min(Math.max(model.prior, 1e-15), 1 - 1e-9);
   const priorWeight = Math.log2(p / (1 - p));
   const needed = (t: number) => round(Math.log2(t / (1 - t)) - priorWeight, 3);
@@ -131,14 +138,95 @@ export async function fitMpiModel(deps: MergeDeps, actor: Actor, opts: FitOption
       detail: { ...counts, estimatedMatches: Math.round(fit.estimatedMatches), fitted: id !== null, ...(fit.defaultReason ? { reason: fit.defaultReason } : {}) },
     });
   });
+  return { fitted: id !== null, reason: fit.defaultReason, ...counts, model: await modelInUse(deps) };
+}
+
+/**
+ * The model in use now, with its evaluation. Reloads this process's live matcher first, so that the evaluation
+ * (comparePatients) scores with the model shown even when another process changed it within the refresh period.
+ */
+async function modelInUse(deps: MergeDeps): Promise<MpiModelView> {
   await reloadMatchModel(deps.db);
   const active = await activeMatchModel(deps.db);
-  return { fitted: id !== null, reason: fit.defaultReason, ...counts, model: viewOf(active?.model ?? defaultModel(), active?.row ?? null) };
+  const evaluation = await evaluateAgainstDecisions(deps.db, deps);
+  return { ...viewOf(active?.model ?? defaultModel(), active?.row ?? null), evaluation };
 }
 
 /** The model the live matcher uses (fitted or default) with its weights per field and level. */
 export async function getMpiModel(deps: MergeDeps, actor: Actor): Promise<MpiModelView> {
-  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_model' });
-  const active = await activeMatchModel(deps.db);
-  return viewOf(active?.model ?? defaultModel(), active?.row ?? null);
+  await requirePermission(deps, actor, MODEL_VIEW_ACCESS, { type: 'mpi_model' });
+  return modelInUse(deps);
+}
+
+/** One stored fit, for the history: when, by whom, from how much data; counts only, no patient. */
+export interface MpiModelFitView {
+  id: string;
+  fittedAt: string;
+  fittedBy: string;
+  patients: number;
+  candidatePairs: number;
+  randomPairs: number;
+  estimatedMatches: number;
+  iterations: number;
+  /** The fit's prior; null when this version cannot read the fit (other fields or levels). */
+  prior: number | null;
+  /** The fit the live matcher uses now. */
+  active: boolean;
+}
+
+/** What a change of the live model did: which fit was in use before (null: the default) and the model now in use. */
+export interface ModelChangeOutcome {
+  previousId: string | null;
+  model: MpiModelView;
+}
+
+/** The stored fits, newest first (at most `limit`, default 100). */
+export async function listMpiModels(deps: MergeDeps, actor: Actor, opts: { limit?: number } = {}): Promise<MpiModelFitView[]> {
+  await requirePermission(deps, actor, MODEL_VIEW_ACCESS, { type: 'mpi_model' });
+  const rows = await deps.db.selectFrom('mpi_models').selectAll().orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(opts.limit ?? 100).execute();
+  const inUse = (await activeMatchModel(deps.db))?.row.id ?? null;
+  return rows.map((r) => ({
+    id: r.id, fittedAt: r.fitted_at, fittedBy: r.fitted_by, patients: r.patient_count, candidatePairs: r.candidate_pairs, randomPairs: r.random_pairs,
+    estimatedMatches: round(r.estimated_matches), iterations: r.iterations, prior: parseMatchModel(r.model)?.prior ?? null, active: r.id === inUse,
+  }));
+}
+
+/** The fit in use (the latest active row), read in the transaction. */
+const activeFitId = async (trx: MergeDeps['db']) =>
+  (await trx.selectFrom('mpi_models').select('id').where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? null;
+
+/**
+ * Goes back to the built-in default model: no fit stays active, and the live matcher of this database changes
+ * at once (another process within 60 s). The fits stay, for `activateMpiModel`. Audited (action `reset`, ids only).
+ */
+export async function resetMpiModel(deps: MergeDeps, actor: Actor): Promise<ModelChangeOutcome> {
+  await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'mpi_model' });
+  const previousId = await deps.db.transaction().execute(async (trx) => {
+    const current = await activeFitId(trx);
+    if (current === null) throw conflict('the default model is already in use');
+    const { numUpdatedRows } = await trx.updateTable('mpi_models').set({ active: 0 }).where('active', '=', 1).executeTakeFirst();
+    await recordAudit(trx, deps.clock, actor, { action: 'reset', resourceType: 'mpi_model', resourceId: current, outcome: 'success', detail: { previousId: current, deactivated: Number(numUpdatedRows) } });
+    return current;
+  });
+  return { previousId, model: await modelInUse(deps) };
+}
+
+/**
+ * Makes an earlier fit the model in use (the others inactive), e.g. after a fit on bad data. 404 for an unknown
+ * fit, 409 when it is in use already or this version cannot read it. Audited (action `activate`, ids only).
+ */
+export async function activateMpiModel(deps: MergeDeps, actor: Actor, id: string): Promise<ModelChangeOutcome> {
+  await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'mpi_model', id });
+  const previousId = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('mpi_models').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('fitted model');
+    if (!parseMatchModel(row.model)) throw conflict('this fit was made for other fields or levels; this version cannot use it');
+    const current = await activeFitId(trx);
+    if (current === id) throw conflict('this fit is already the model in use');
+    await trx.updateTable('mpi_models').set({ active: 0 }).where('active', '=', 1).execute();
+    await trx.updateTable('mpi_models').set({ active: 1 }).where('id', '=', id).execute();
+    await recordAudit(trx, deps.clock, actor, { action: 'activate', resourceType: 'mpi_model', resourceId: id, outcome: 'success', detail: { previousId: current, patients: row.patient_count } });
+    return current;
+  });
+  return { previousId, model: await modelInUse(deps) };
 }

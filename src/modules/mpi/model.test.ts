@@ -4,8 +4,11 @@ import { makeActor, makeDeps, makeFacility, makePatientInput } from '../../../te
 import { createMatcher, createPrng, defaultModel, parseMatchModel, type FieldName, type PersonRecord } from '../../core/matching/index.js';
 import { Role, systemActor } from '../access/index.js';
 import { queryAuditEvents } from '../audit/index.js';
-import { createPatient, findMatchCandidates, type NewPatient } from '../patients/index.js';
-import { fitMpiModel, getMpiModel, type MpiModelView } from './model.service.js';
+import { createPatient, findMatchCandidates, updatePatient, type NewPatient } from '../patients/index.js';
+import { mergePatients, unmergePatients } from './merge.service.js';
+import { evaluateAgainstDecisions } from './model-evaluation.js';
+import { activateMpiModel, fitMpiModel, getMpiModel, listMpiModels, resetMpiModel, type MpiModelView } from './model.service.js';
+import { listDuplicatePairs, markNotDuplicate } from './worklist.service.js';
 
 const GIVEN = ['james', 'mary', 'robert', 'patricia', 'john', 'jennifer', 'michael', 'linda', 'david', 'elizabeth', 'thomas', 'susan', 'charles', 'karen', 'daniel', 'nancy', 'matthew', 'lisa', 'anthony', 'betty', 'oliver', 'amara', 'kenji', 'ingrid', 'mateo', 'fatima', 'lars', 'priya', 'tobias', 'yara'];
 // Family names from two syllable lists (320 of them), so that a shared family name means something, as it does.
@@ -138,5 +141,117 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
   it('lets only an administrator fit the weights', async () => {
     await expect(fitMpiModel(deps, clerk)).rejects.toMatchObject({ code: 'forbidden' });
     expect(await t.db.selectFrom('mpi_models').selectAll().execute()).toEqual([]);
+  });
+
+  it('shows the model and its fits to HIM clerks and administrators, refuses other roles, and lets only an administrator change it', async () => {
+    const coder = makeActor(Role.coder);
+    expect(await getMpiModel(deps, admin)).toMatchObject({ source: 'default', evaluation: { merged: { pairs: 0 }, notDuplicate: { pairs: 0 } } });
+    expect(await getMpiModel(deps, clerk)).toEqual(await getMpiModel(deps, admin));
+    expect(await listMpiModels(deps, clerk)).toEqual([]);
+    expect(await listMpiModels(deps, admin)).toEqual([]);
+    await expect(getMpiModel(deps, coder)).rejects.toMatchObject({ code: 'forbidden', message: 'your role may not mpi merge or interface admin' });
+    await expect(listMpiModels(deps, coder)).rejects.toMatchObject({ code: 'forbidden' });
+    const denied = await queryAuditEvents(t.db, { action: 'access_denied' });
+    expect(denied.map((e) => [e.username, e.resourceType, e.detail])).toEqual([
+      [coder.username, 'mpi_model', { permission: 'mpi:merge | interface:admin' }],
+      [coder.username, 'mpi_model', { permission: 'mpi:merge | interface:admin' }],
+    ]);
+    await expect(resetMpiModel(deps, clerk)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(activateMpiModel(deps, clerk, 'any')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('lists the fits newest first, goes back to the default model and then to an earlier fit, each live at once and audited', async () => {
+    const people = population(250);
+    const firstPart = population(200);
+    await register(firstPart);
+    const person = people[2]!;
+    const { facilityId: _f, ...query } = { ...person, givenName: `${person.givenName}a`, phone: undefined };
+    const lookupWeight = async () => (await findMatchCandidates(deps, clerk, query))[0]!.weight;
+    const byDefault = await lookupWeight();
+    const first = await fitMpiModel(deps, admin);
+    const byFirst = await lookupWeight();
+    deps.clock.advance(60_000);
+    await register(people.slice(firstPart.length));
+    const second = await fitMpiModel(deps, admin);
+    const bySecond = await lookupWeight();
+    expect(bySecond).not.toBeCloseTo(byFirst, 6);
+
+    const history = await listMpiModels(deps, clerk);
+    expect(history).toEqual([
+      { id: second.model.id, fittedAt: '2026-03-01T08:01:00.000Z', fittedBy: 'test-admin', patients: people.length, candidatePairs: second.candidatePairs, randomPairs: second.randomPairs, estimatedMatches: second.model.estimatedMatches, iterations: second.iterations, prior: second.model.prior, active: true },
+      expect.objectContaining({ id: first.model.id, patients: firstPart.length, prior: first.model.prior, active: false }),
+    ]);
+
+    const reset = await resetMpiModel(deps, admin);
+    expect(reset).toMatchObject({ previousId: second.model.id, model: { source: 'default', id: null, prior: defaultModel().prior } });
+    expect(await lookupWeight()).toBeCloseTo(byDefault, 9);
+    expect((await listMpiModels(deps, admin)).map((f) => f.active)).toEqual([false, false]);
+    await expect(resetMpiModel(deps, admin)).rejects.toMatchObject({ code: 'conflict', message: 'the default model is already in use' });
+
+    const back = await activateMpiModel(deps, admin, first.model.id!);
+    expect(back).toMatchObject({ previousId: null, model: { source: 'fitted', id: first.model.id, patients: firstPart.length } });
+    expect(back.model.fields).toEqual(first.model.fields);
+    expect(await lookupWeight()).toBeCloseTo(byFirst, 9);
+    expect(await getMpiModel(deps, clerk)).toEqual(back.model);
+    expect((await listMpiModels(deps, admin)).map((f) => [f.id, f.active])).toEqual([[second.model.id, false], [first.model.id, true]]);
+    await expect(activateMpiModel(deps, admin, first.model.id!)).rejects.toMatchObject({ code: 'conflict', message: 'this fit is already the model in use' });
+    await expect(activateMpiModel(deps, admin, 'no-such-fit')).rejects.toMatchObject({ code: 'not_found' });
+    await activateMpiModel(deps, admin, second.model.id!);
+    expect(await lookupWeight()).toBeCloseTo(bySecond, 9);
+
+    const events = [...(await queryAuditEvents(t.db, { action: 'reset' })), ...(await queryAuditEvents(t.db, { action: 'activate' }))];
+    expect(events.map((e) => [e.action, e.resourceId, e.detail])).toEqual([
+      ['reset', second.model.id, { previousId: second.model.id, deactivated: 1 }],
+      ['activate', first.model.id, { previousId: null, patients: firstPart.length }],
+      ['activate', second.model.id, { previousId: first.model.id, patients: people.length }],
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(new RegExp(`${person.familyName}|Springfield|217-555`, 'i'));
+  });
+
+  it('refuses to make live a stored fit this version cannot read', async () => {
+    await t.db.insertInto('mpi_models').values({ id: 'old-fit', fitted_at: '2025-01-01T00:00:00.000Z', fitted_by: 'someone', patient_count: 500, candidate_pairs: 900, random_pairs: 5000, estimated_matches: 40, iterations: 12, model: JSON.stringify({ prior: 1e-4, fields: { surname: { m: [1], u: [1] } } }), active: 0 }).execute();
+    expect(await listMpiModels(deps, admin)).toMatchObject([{ id: 'old-fit', prior: null, active: false }]);
+    await expect(activateMpiModel(deps, admin, 'old-fit')).rejects.toMatchObject({ code: 'conflict' });
+    expect((await getMpiModel(deps, admin)).source).toBe('default');
+  });
+
+  it("counts how the model in use scores the pairs HIM clerks merged and those they marked as different people", async () => {
+    const pairOf = async (a: NewPatient, b: NewPatient) => {
+      const first = await createPatient(deps, clerk, a);
+      const second = await createPatient(deps, clerk, b);
+      expect(second.newDuplicatePairs).toBe(1);
+      const pair = (await listDuplicatePairs(deps, clerk)).find((p) => p.patients.some((x) => x.id === second.id))!;
+      return { pair: pair.id, ids: [first.id, second.id] as const };
+    };
+    const person = (familyName: string, givenName: string, dateOfBirth: string, line1: string, phone: string) =>
+      makePatientInput({ familyName, givenName, dateOfBirth, sex: 'M', address: { line1, city: 'Springfield', state: 'IL', postalCode: '62704' }, phone });
+    const whitaker = person('Whitaker', 'Robert', '1961-04-09', '12 Elm Street', '217-555-0142');
+    const merged = await pairOf(whitaker, { ...whitaker, givenName: 'Bob' });
+    const okafor = person('Okafor', 'Chidi', '1985-12-01', '40 Oak Avenue', '217-555-0199');
+    const twins = await pairOf(okafor, { ...okafor, givenName: 'Chike' });
+    const castellano = person('Castellano', 'Mateo', '1990-07-14', '7 Birch Road', '217-555-0123');
+    const corrected = await pairOf(castellano, { ...castellano, givenName: 'Mattheo' });
+    const lindqvist = person('Lindqvist', 'Lars', '1950-02-02', '900 Pine Street', '217-555-0177');
+    const undone = await pairOf(lindqvist, { ...lindqvist, givenName: 'Lasse' });
+    const open = await pairOf(person('Nakamura', 'Kenji', '1977-03-03', '3 Ash Lane', '217-555-0111'), person('Nakamura', 'Kenji', '1977-03-03', '3 Ash Lane', '217-555-0111'));
+
+    deps.clock.advance(1000);
+    await mergePatients(deps, clerk, { survivorId: merged.ids[0], mergedId: merged.ids[1], reason: null });
+    deps.clock.advance(1000);
+    await markNotDuplicate(deps, clerk, twins.pair, 'twins');
+    deps.clock.advance(1000);
+    // Merged, then undone: the pair is open again, no decision.
+    const m = await mergePatients(deps, clerk, { survivorId: undone.ids[0], mergedId: undone.ids[1], reason: null });
+    await unmergePatients(deps, clerk, m.mergeId);
+    deps.clock.advance(1000);
+    // A registration error corrected: the second record now describes someone else; then the pair is resolved.
+    await updatePatient(deps, clerk, corrected.ids[1], { familyName: 'Brennan', givenName: 'Aoife', dateOfBirth: '2001-11-30', sex: 'F', address: { line1: '55 Hickory Way', city: 'Chatham', state: 'IL', postalCode: '62629' }, phone: '217-555-0900' });
+    await markNotDuplicate(deps, clerk, corrected.pair, 'different person after correction');
+
+    const view = await getMpiModel(deps, admin);
+    expect(view.evaluation).toEqual({ limit: 1000, reviewThreshold: 0.8, merged: { pairs: 1, atOrAboveReview: 1 }, notDuplicate: { pairs: 2, atOrAboveReview: 1 } });
+    // The most recent decisions first: with room for one, only the corrected pair counts.
+    expect(await evaluateAgainstDecisions(t.db, deps, 1)).toMatchObject({ merged: { pairs: 0 }, notDuplicate: { pairs: 1, atOrAboveReview: 0 } });
+    expect((await listDuplicatePairs(deps, clerk)).map((p) => p.id).sort()).toEqual([undone.pair, open.pair].sort());
   });
 });

@@ -4,12 +4,15 @@ import { z } from 'zod';
 import { actorOf, type AppDeps } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { listMerges, mergePatients, unmergePatients } from './merge.service.js';
-import { fitMpiModel, getMpiModel } from './model.service.js';
+import { activateMpiModel, fitMpiModel, getMpiModel, listMpiModels, MODEL_VIEW_ACCESS, resetMpiModel } from './model.service.js';
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate, scanForDuplicates } from './worklist.service.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
-/** The potential-duplicate worklist, merge and unmerge (permission mpi:merge); the matching model (fit: interface:admin). */
+/**
+ * The potential-duplicate worklist, merge and unmerge (permission mpi:merge); the matching model (view: mpi:merge or
+ * interface:admin; fit, reset, activate: interface:admin).
+ */
 export async function mpiRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const access = Permission.mpiMerge;
@@ -52,9 +55,24 @@ export async function mpiRoutes(fastify: FastifyInstance, deps: AppDeps): Promis
   }, async (req) => unmergePatients(deps, actorOf(req), req.params.id));
 
   app.get('/api/mpi/model', {
-    config: { access },
-    schema: { tags: ['mpi'], summary: 'The matching model in use (fitted or default): who fitted it, from how many patients, weights per field and level' },
+    config: { access: MODEL_VIEW_ACCESS },
+    schema: { tags: ['mpi'], summary: "The matching model in use (fitted or default): who fitted it, from how many patients, weights per field and level, and how it scores the clerks' resolved pairs" },
   }, async (req) => getMpiModel(deps, actorOf(req)));
+
+  app.get('/api/mpi/models', {
+    config: { access: MODEL_VIEW_ACCESS },
+    schema: { tags: ['mpi'], summary: 'The stored fits, newest first (counts only), and which one is in use', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+  }, async (req) => ({ items: await listMpiModels(deps, actorOf(req), req.query) }));
+
+  app.post('/api/mpi/model/reset', {
+    config: { access: Permission.interfaceAdmin },
+    schema: { tags: ['mpi'], summary: 'Use the built-in default model from now on (the fits are kept)' },
+  }, async (req) => resetMpiModel(deps, actorOf(req)));
+
+  app.post('/api/mpi/models/:id/activate', {
+    config: { access: Permission.interfaceAdmin },
+    schema: { tags: ['mpi'], summary: 'Use an earlier fit from now on', params: IdParams },
+  }, async (req) => activateMpiModel(deps, actorOf(req), req.params.id));
 
   app.post('/api/mpi/model/fit', {
     config: { access: Permission.interfaceAdmin },
