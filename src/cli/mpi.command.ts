@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { dedupeRecords, linkRecords, parseFebrlCsv, type LinkageResult, type PersonRecord } from '../core/matching/index.js';
 import { systemActor } from '../modules/access/index.js';
-import { fitMpiModel, type FitOutcome } from '../modules/mpi/index.js';
+import { fitMpiModel, resetMpiModel, type FitOutcome, type ModelChangeOutcome, type MpiModelView } from '../modules/mpi/index.js';
 import { action, openCliDeps, withDatabaseOptions } from './shared.js';
 
 const LinkOptions = z.object({
@@ -52,16 +52,31 @@ export function runMpiLink(raw: unknown, warn: (line: string) => void = (l) => p
   return { pairs: result.pairs.length, records: inputs.map((i) => i.records.length), badRows };
 }
 
+/** The model in use: its weights per field and level, and how it scores the clerks' resolved pairs (counts only). */
+function formatModelInUse(model: MpiModelView): string[] {
+  const weights = model.fields.map((f) => `  ${f.field}: ${f.levels.map((l) => `${l.level} ${l.weight.toFixed(2)}`).join(', ')}`);
+  const e = model.evaluation;
+  return [
+    `weights (log2 m/u) of the ${model.source} model in use:`,
+    ...weights,
+    `clerks' decisions (latest ${e.limit}), scored at or above ${e.reviewThreshold}: merged ${e.merged.atOrAboveReview} of ${e.merged.pairs}, not duplicates ${e.notDuplicate.atOrAboveReview} of ${e.notDuplicate.pairs}`,
+  ];
+}
+
 /** One line per outcome of `mpi fit-weights`: counts and weights only, never a patient. */
 export function formatFitOutcome(r: FitOutcome): string {
   const head = r.fitted
     ? `fitted from ${r.patients} patients: ${r.candidatePairs} candidate pairs, ${r.randomPairs} random pairs, ${r.iterations} EM iterations; prior ${r.model.prior.toExponential(2)}`
     : `kept the ${r.model.source} model: ${r.reason ?? 'no reason given'}`;
-  const weights = r.model.fields.map((f) => `  ${f.field}: ${f.levels.map((l) => `${l.level} ${l.weight.toFixed(2)}`).join(', ')}`);
-  return [head, `weights (log2 m/u) of the ${r.model.source} model in use:`, ...weights].join('\n') + '\n';
+  return [head, ...formatModelInUse(r.model)].join('\n') + '\n';
 }
 
-/** Registers `mpi link` and `mpi fit-weights` on the root program. */
+/** What `mpi use-default-weights` did: which fit is no longer in use, and the default model's weights. */
+export function formatResetOutcome(r: ModelChangeOutcome): string {
+  return [`using the ${r.model.source} model now; fit ${r.previousId ?? '(none)'} is no longer in use (kept, can be made live again)`, ...formatModelInUse(r.model)].join('\n') + '\n';
+}
+
+/** Registers `mpi link`, `mpi fit-weights` and `mpi use-default-weights` on the root program. */
 export function registerMpiCommands(program: Command): void {
   const mpi = program.command('mpi').description('Master patient index tools');
   mpi
@@ -88,6 +103,20 @@ export function registerMpiCommands(program: Command): void {
       const { deps, close } = await openCliDeps({ ...program.opts(), ...opts });
       try {
         process.stdout.write(formatFitOutcome(await fitMpiModel(deps, systemActor('cli:mpi-fit-weights'))));
+      } finally {
+        await close();
+      }
+    }),
+  );
+  withDatabaseOptions(
+    mpi
+      .command('use-default-weights')
+      .description('go back to the built-in default model of the live matcher (stored fits are kept)'),
+  ).action(
+    action(async (opts: { database?: string; dataDir?: string }) => {
+      const { deps, close } = await openCliDeps({ ...program.opts(), ...opts });
+      try {
+        process.stdout.write(formatResetOutcome(await resetMpiModel(deps, systemActor('cli:mpi-use-default-weights'))));
       } finally {
         await close();
       }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
+import { defaultModel } from '../../src/core/matching/index.js';
 
 /** Runs `custodian <args>` in-process and captures what it prints and its exit code. */
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
@@ -62,6 +63,24 @@ describe('custodian CLI', () => {
     db.close();
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(r.out).not.toContain(n);
+  });
+
+  it('goes back to the default MPI model: the stored fit stays but is no longer in use; again, it says the default is in use', async () => {
+    const raw = new BetterSqlite3(dbFile);
+    raw.prepare("insert into mpi_models (id, fitted_at, fitted_by, patient_count, candidate_pairs, random_pairs, estimated_matches, iterations, model, active) values ('fit-1', '2026-03-01T08:00:00.000Z', 'admin', 5000, 9000, 50000, 120, 14, ?, 1)").run(JSON.stringify({ ...defaultModel(), prior: 1e-6 }));
+    raw.close();
+    const r = await run(['mpi', 'use-default-weights', '--database', dbFile]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^using the default model now; fit fit-1 is no longer in use/);
+    expect(r.out).toMatch(/\n {2}dateOfBirth: /);
+    expect(r.out).toMatch(/clerks' decisions \(latest 1000\), scored at or above 0.8: merged 0 of 0, not duplicates 0 of 0/);
+    const db = new BetterSqlite3(dbFile, { readonly: true });
+    expect(db.prepare('select id, active from mpi_models').all()).toEqual([{ id: 'fit-1', active: 0 }]);
+    expect(db.prepare("select username, resource_id from audit_events where action = 'reset'").all()).toEqual([{ username: 'cli:mpi-use-default-weights', resource_id: 'fit-1' }]);
+    db.close();
+    const again = await run(['mpi', 'use-default-weights', '--database', dbFile]);
+    expect(again.code).toBe(1);
+    expect(again.err).toBe('custodian: the default model is already in use\n');
   });
 
   it('lists users and exports the audit trail as CSV', async () => {
