@@ -3,6 +3,7 @@ import { permissionsOf, roles } from '../../src/modules/access/access.rules.js';
 import { secondsLeft, warnAt } from './components/IdleWarning.js';
 import { describeDischargeStatus, dischargeStatusLabels } from './discharge-status.js';
 import { ageOn, formatDate, formatName, lengthOfStay } from './format.js';
+import { fieldLabel, fitOutcomeText, formatShare, type FitOutcome } from './mpi-api.js';
 import { homePath, visibleNav } from './nav.js';
 import { matchPath } from './router.js';
 
@@ -46,7 +47,13 @@ describe('navigation by role (deny by default)', () => {
   });
 
   it('shows an administrator administration and no patient screens (minimum necessary)', () => {
-    expect(labels('administrator')).toEqual(['Administration', 'HL7 messages', 'Code lookup']);
+    expect(labels('administrator')).toEqual(['Administration', 'HL7 messages', 'Matching model', 'Code lookup']);
+    expect(homePath(permissionsOf('administrator'))).toBe('/admin/users');
+  });
+
+  it('shows the matching model to those who resolve duplicates and to the administrator who fits it', () => {
+    for (const r of ['him_clerk', 'him_director', 'administrator']) expect(labels(r), r).toContain('Matching model');
+    for (const r of ['coder', 'physician', 'auditor']) expect(labels(r), r).not.toContain('Matching model');
   });
 
   it('shows auditors and the HIM director the audit log', () => {
@@ -108,5 +115,20 @@ describe('idle timeout warning', () => {
   it('warns in the last minute, or the last quarter of a short timeout', () => {
     expect(warnAt(900)).toBe(60);
     expect(warnAt(120)).toBe(30);
+  });
+});
+
+describe('matching model display', () => {
+  const outcome = (over: Partial<FitOutcome>) => ({ fitted: true, reason: null, patients: 1200, candidatePairs: 3400, randomPairs: 50000, iterations: 9, model: { source: 'fitted' }, ...over }) as FitOutcome;
+  it('says what a fit did, and why nothing was fitted when the model stays', () => {
+    expect(fitOutcomeText(outcome({}))).toBe('Fitted from 1,200 patients (3,400 candidate pairs, 9 EM iterations); the new fit is in use now.');
+    expect(fitOutcomeText(outcome({ fitted: false, reason: '25 records, fewer than 100', model: { source: 'default' } as FitOutcome['model'] }))).toBe('Nothing fitted; the default model stays in use: 25 records, fewer than 100.');
+  });
+  it.each([[1, 2, '50%'], [0, 0, '—'], [2, 3, '67%']])('shows %i of %i as %s', (part, whole, text) => {
+    expect(formatShare(part, whole)).toBe(text);
+  });
+  it('names fields as people do', () => {
+    expect(fieldLabel('dateOfBirth')).toBe('Date of birth');
+    expect(fieldLabel('postcode')).toBe('ZIP code');
   });
 });

@@ -3,6 +3,10 @@
  * the shared `request` of api.ts (CSRF, problem+json errors). Person data travels in POST bodies, never URLs.
  */
 import { queryString, request } from './api.js';
+import type { FitOutcome, ModelChangeOutcome, MpiModelFitView, MpiModelView } from '../../src/modules/mpi/index.js';
+
+/** The matching model's answers: the server's own types (src/modules/mpi/model.service.ts), imported as types only. */
+export type { FitOutcome, ModelChangeOutcome, MpiModelFitView, MpiModelView };
 
 export interface PersonInput {
   familyName: string;
@@ -58,7 +62,34 @@ export const mpiApi = {
   hl7Messages: (f: { status?: string; messageType?: string; before?: string }) => request<{ items: Hl7Message[]; counts: Record<string, number> }>('GET', `/api/interfaces/hl7/messages${queryString({ ...f, limit: 100 })}`),
   hl7Message: (id: string) => request<Hl7Message & { raw: string }>('GET', `/api/interfaces/hl7/messages/${encodeURIComponent(id)}`),
   reprocess: (id: string) => request<{ status: string; ackCode: string; errorText: string | null }>('POST', `/api/interfaces/hl7/messages/${encodeURIComponent(id)}/reprocess`),
+  model: () => request<MpiModelView>('GET', '/api/mpi/model'),
+  modelFits: () => request<{ items: MpiModelFitView[] }>('GET', '/api/mpi/models'),
+  fitModel: () => request<FitOutcome>('POST', '/api/mpi/model/fit'),
+  resetModel: () => request<ModelChangeOutcome>('POST', '/api/mpi/model/reset'),
+  activateModel: (id: string) => request<ModelChangeOutcome>('POST', `/api/mpi/models/${encodeURIComponent(id)}/activate`),
 };
+
+const FIELD_LABELS: Record<string, string> = {
+  givenName: 'Given name', familyName: 'Family name', middleName: 'Middle name', dateOfBirth: 'Date of birth', sex: 'Sex', streetNumber: 'Street number',
+  streetName: 'Street name', addressLine2: 'Address line 2', city: 'City', postcode: 'ZIP code', state: 'State', phone: 'Phone', ssn: 'SSN', email: 'E-mail',
+};
+
+/** A compared field as people name it ("Date of birth" for dateOfBirth). */
+export function fieldLabel(field: string): string {
+  return FIELD_LABELS[field] ?? field;
+}
+
+/** What a fit did, in a sentence: the model fitted, or the model kept and why (the server's reason). */
+export function fitOutcomeText(r: FitOutcome): string {
+  return r.fitted
+    ? `Fitted from ${r.patients.toLocaleString('en-US')} patients (${r.candidatePairs.toLocaleString('en-US')} candidate pairs, ${r.iterations} EM iterations); the new fit is in use now.`
+    : `Nothing fitted; the ${r.model.source} model stays in use: ${r.reason ?? 'no reason given'}.`;
+}
+
+/** Share of a count as a percentage for people ("50%"), or a dash when there is nothing to divide. */
+export function formatShare(part: number, whole: number): string {
+  return whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`;
+}
 
 /** Score as a percentage for people ("97%"). */
 export function formatScore(score: number): string {

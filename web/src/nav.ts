@@ -27,6 +27,7 @@ export const navItems: readonly NavItem[] = [
   { path: '/audit', label: 'Audit log', anyOf: ['audit:read'], available: true, purpose: 'Who looked at or changed what, when and from where (HIPAA 164.312(b)).' },
   { path: '/admin/users', label: 'Administration', anyOf: ['user:admin'], available: true, purpose: 'User accounts, roles, second factor and lockouts.' },
   { path: '/interfaces/hl7', label: 'HL7 messages', anyOf: ['interface:admin'], available: true, purpose: 'The HL7 v2 message log: status, errors, raw text and reprocessing.' },
+  { path: '/mpi/model', label: 'Matching model', anyOf: ['mpi:merge', 'interface:admin'], available: true, purpose: "The MPI matcher's weights per field, how it scores the pairs clerks resolved, its fits; fit it to the stored patients or go back to the default." },
   { path: '/codes', label: 'Code lookup', anyOf: ['codes:read'], available: true, purpose: 'The encoder: search ICD-10-CM and ICD-10-PCS, browse the indexes and tables, build PCS codes, check an encounter\'s codes for the discharge date.' },
 ];
 

@@ -17,6 +17,7 @@ import { RegisterPatientPage } from './RegisterPatientPage.js';
 import { EditPatientPage } from './EditPatientPage.js';
 import { DuplicatesPage } from './DuplicatesPage.js';
 import { Hl7MessagesPage } from './Hl7MessagesPage.js';
+import { MpiModelPage } from './MpiModelPage.js';
 import { CodeLookupPage } from './CodeLookupPage.js';
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
@@ -101,6 +102,7 @@ function Page({ path, search, setSearch, permissions }: { path: string; search: 
   if (matchPath('/register', path)) return allowed('/register') ? <RegisterPatientPage /> : <NoAccessPage />;
   if (matchPath('/mpi/duplicates', path)) return allowed('/mpi/duplicates') ? <DuplicatesPage /> : <NoAccessPage />;
   if (matchPath('/interfaces/hl7', path)) return allowed('/interfaces/hl7') ? <Hl7MessagesPage /> : <NoAccessPage />;
+  if (matchPath('/mpi/model', path)) return allowed('/mpi/model') ? <MpiModelPage /> : <NoAccessPage />;
   if (matchPath('/coding', path)) return allowed('/coding') ? <CodingWorklistPage /> : <NoAccessPage />;
   const enc = matchPath('/coding/encounters/:id', path);
   if (enc) return permissions.includes('coding:read') ? <AbstractingPage key={enc.id} id={enc.id!} /> : <NoAccessPage />;
