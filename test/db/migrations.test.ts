@@ -19,6 +19,20 @@ describe.each(engines)('migrations on %s', (engine) => {
     for (const name of ['users', 'sessions', 'patients', 'encounters', 'audit_events', 'audit_head', 'break_glass']) expect(tables).toContain(name);
   });
 
+  it('0006 keeps the newest of several active MPI model fits, then refuses a second active one', async () => {
+    t = await createTestDatabase(engine);
+    const m = migrations['0006-mpi-model-one-active']!;
+    await m.down!(t.db);
+    const fit = { fitted_by: 'admin', patient_count: 100, candidate_pairs: 50, random_pairs: 1000, estimated_matches: 10, iterations: 5, model: '{}', active: 1 };
+    await t.db.insertInto('mpi_models').values([
+      { ...fit, id: 'm1', fitted_at: '2026-01-01T00:00:00.000Z' }, { ...fit, id: 'm2', fitted_at: '2026-02-01T00:00:00.000Z' }, { ...fit, id: 'm0', fitted_at: '2025-12-01T00:00:00.000Z', active: 0 },
+    ]).execute();
+    await m.up(t.db);
+    expect(await t.db.selectFrom('mpi_models').select(['id', 'active']).orderBy('id').execute()).toEqual([{ id: 'm0', active: 0 }, { id: 'm1', active: 0 }, { id: 'm2', active: 1 }]);
+    await expect(t.db.updateTable('mpi_models').set({ active: 1 }).where('id', '=', 'm1').execute()).rejects.toThrow();
+    await t.db.updateTable('mpi_models').set({ active: 0 }).where('id', '=', 'm1').execute();
+  });
+
   it('is idempotent: a second run applies nothing', async () => {
     t = await createTestDatabase(engine);
     expect(await migrateToLatest(t.db, { engine, ...(t.schema ? { schema: t.schema } : {}) })).toEqual([]);

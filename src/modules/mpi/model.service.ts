@@ -122,7 +122,7 @@ export async function fitMpiModel(deps: MergeDeps, actor: Actor, opts: FitOption
   population.length = 0;
   const counts = { patients: fit.records, candidatePairs: fit.candidatePairs, randomPairs: fit.randomPairs, iterations: fit.iterations };
   const id = fit.defaultReason === null ? newId() : null;
-  await deps.db.transaction().execute(async (trx) => {
+  await changeModel(deps, async (trx) => {
     if (id) {
       await trx.updateTable('mpi_models').set({ active: 0 }).where('active', '=', 1).execute();
       await trx
@@ -192,6 +192,20 @@ export async function listMpiModels(deps: MergeDeps, actor: Actor, opts: { limit
 }
 
 /** The fit in use (the latest active row), read in the transaction. */
+/**
+ * Runs a change of the model in use in one transaction. At most one fit is active (unique index
+ * mpi_models_one_active): when another administrator's change commits first, this one is refused with a 409.
+ */
+async function changeModel<T>(deps: MergeDeps, work: (trx: MergeDeps['db']) => Promise<T>): Promise<T> {
+  try {
+    return await deps.db.transaction().execute(work);
+  } catch (e) {
+    const m = e instanceof Error ? e.message : '';
+    if (m.includes('mpi_models_one_active') || m.includes('mpi_models.active')) throw conflict('another administrator changed the model in use at the same time; look at it again and retry');
+    throw e;
+  }
+}
+
 const activeFitId = async (trx: MergeDeps['db']) =>
   (await trx.selectFrom('mpi_models').select('id').where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? null;
 
@@ -201,7 +215,7 @@ const activeFitId = async (trx: MergeDeps['db']) =>
  */
 export async function resetMpiModel(deps: MergeDeps, actor: Actor): Promise<ModelChangeOutcome> {
   await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'mpi_model' });
-  const previousId = await deps.db.transaction().execute(async (trx) => {
+  const previousId = await changeModel(deps, async (trx) => {
     const current = await activeFitId(trx);
     if (current === null) throw conflict('the default model is already in use');
     const { numUpdatedRows } = await trx.updateTable('mpi_models').set({ active: 0 }).where('active', '=', 1).executeTakeFirst();
@@ -217,7 +231,7 @@ export async function resetMpiModel(deps: MergeDeps, actor: Actor): Promise<Mode
  */
 export async function activateMpiModel(deps: MergeDeps, actor: Actor, id: string): Promise<ModelChangeOutcome> {
   await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'mpi_model', id });
-  const previousId = await deps.db.transaction().execute(async (trx) => {
+  const previousId = await changeModel(deps, async (trx) => {
     const row = await trx.selectFrom('mpi_models').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('fitted model');
     if (!parseMatchModel(row.model)) throw conflict('this fit was made for other fields or levels; this version cannot use it');

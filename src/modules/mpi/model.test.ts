@@ -208,6 +208,27 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
     expect(JSON.stringify(events)).not.toMatch(new RegExp(`${person.familyName}|Springfield|217-555`, 'i'));
   });
 
+  it('answers 409 when another administrator made a fit active meanwhile, leaving one fit active', async () => {
+    await register(population(200));
+    const first = await fitMpiModel(deps, admin);
+    deps.clock.advance(60_000);
+    const second = await fitMpiModel(deps, admin);
+    // As on PostgreSQL when another change commits between this change's statements: the "others inactive" update
+    // does not see the fit the other administrator just made active (here: it matches no row).
+    const none = t.db.updateTable('mpi_models').set({ active: 0 }).where('id', '=', 'no-such-fit').toOperationNode().where;
+    const racing = t.db.withPlugin({
+      transformQuery: (args) => {
+        const node = args.node;
+        if (node.kind === 'UpdateQueryNode' && JSON.stringify(node.table).includes('mpi_models') && JSON.stringify(node.updates).includes('"value":0')) return { ...node, where: none };
+        return node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    await expect(activateMpiModel({ ...deps, db: racing }, admin, first.model.id!)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('another administrator') });
+    expect((await listMpiModels(deps, admin)).map((f) => [f.id, f.active])).toEqual([[second.model.id, true], [first.model.id, false]]);
+    expect(await queryAuditEvents(t.db, { action: 'activate' })).toEqual([]);
+  });
+
   it('refuses to make live a stored fit this version cannot read', async () => {
     await t.db.insertInto('mpi_models').values({ id: 'old-fit', fitted_at: '2025-01-01T00:00:00.000Z', fitted_by: 'someone', patient_count: 500, candidate_pairs: 900, random_pairs: 5000, estimated_matches: 40, iterations: 12, model: JSON.stringify({ prior: 1e-4, fields: { surname: { m: [1], u: [1] } } }), active: 0 }).execute();
     expect(await listMpiModels(deps, admin)).toMatchObject([{ id: 'old-fit', prior: null, active: false }]);
