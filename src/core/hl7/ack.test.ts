@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AckCode, Hl7ErrorCode, buildAck, buildAckForRaw, parseMessage } from './index.js';
+import { AckCode, Hl7ErrorCode, buildAck, buildAckForRaw, buildBatchAck, isBatch, parseBatch, parseMessage } from './index.js';
 
 const incoming = (version = '2.5.1', delims = '|^~\\&') => {
   const [f, c, r, e, s] = delims;
@@ -64,5 +64,36 @@ describe('buildAckForRaw', () => {
     const raw = `${incoming()}\rPI|broken`;
     const ack = segs(buildAckForRaw(raw, { ...opts, code: AckCode.reject }));
     expect(ack[1]).toBe('MSA|AR|MSG-77');
+  });
+});
+
+describe('buildBatchAck', () => {
+  const accept = (m: string) => buildAck(parseMessage(m), { ...opts, code: AckCode.accept });
+  const second = incoming().replace('MSG-77', 'MSG-78');
+
+  it('wraps the ACKs in FHS/BHS ... BTS/FTS, swapping sender and receiver and returning the batch control ids', () => {
+    const text = ['FHS|^~\\&|REG|HOSP|CUSTODIAN|HIM|20260110083000||||F-9', 'BHS|^~\\&|REG|HOSP|CUSTODIAN|HIM|20260110083000||||B-7', incoming(), second, 'BTS|2', 'FTS|1'].join('\r');
+    const batch = parseBatch(text);
+    const ack = segs(buildBatchAck(batch, batch.items.map((i) => accept(i.raw)), { controlId: 'BACK-1', dateTime: '20260110083002+0000' }));
+    expect(ack[0]).toBe('FHS|^~\\&|CUSTODIAN|HIM|REG|HOSP|20260110083002+0000||||BACK-1|F-9');
+    expect(ack[1]).toBe('BHS|^~\\&|CUSTODIAN|HIM|REG|HOSP|20260110083002+0000||||BACK-1|B-7');
+    expect(ack.filter((l) => l.startsWith('MSA'))).toEqual(['MSA|AA|MSG-77', 'MSA|AA|MSG-78']);
+    expect(ack.slice(-2)).toEqual(['BTS|2', 'FTS|1']);
+  });
+
+  it('answers a batch without a file envelope with BHS/BTS only, in the envelope\'s delimiters', () => {
+    const text = ['BHS#^~\\&#REG#HOSP', incoming('2.5.1', '#^~\\&'), 'BTS#1'].join('\n');
+    const batch = parseBatch(text);
+    const ack = segs(buildBatchAck(batch, batch.items.map((i) => accept(i.raw)), { controlId: 'BACK-2', dateTime: '20260110083002+0000' }));
+    expect(ack[0]).toBe('BHS#^~\\&###REG#HOSP#20260110083002+0000####BACK-2');
+    expect(ack.at(-1)).toBe('BTS#1');
+    expect(ack.some((l) => l.startsWith('FHS') || l.startsWith('FTS'))).toBe(false);
+  });
+
+  it('tells a batch from a single message', () => {
+    expect(isBatch('\uFEFFFHS|^~\\&|REG')).toBe(true);
+    expect(isBatch('BHS|^~\\&|REG')).toBe(true);
+    expect(isBatch(incoming())).toBe(false);
+    expect(isBatch('')).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { DEFAULT_DELIMITERS, encodingCharacters, escapeText, type Delimiters } from './encoding.js';
 import { Hl7ErrorCode, type Hl7Location } from './hl7-error.js';
-import type { Hl7Message } from './message.js';
+import type { Hl7Batch } from './batch.js';
+import type { Hl7Message, Hl7Segment } from './message.js';
 import { cleanInput, parseMessage, readDelimiters, splitSegments } from './parser.js';
 
 /** MSA-1 acknowledgment codes (original mode, HL7 table 0008). */
@@ -103,4 +104,25 @@ export function buildAckForRaw(raw: string, options: AckOptions): string {
     const fields = ['MSH', delimiters.field, encodingCharacters(delimiters), ...parts.slice(2)];
     return build({ delimiters, fields }, options);
   }
+}
+
+/**
+ * The acknowledgment of a batch (HL7 v2.5.1 2.10.3.3): the ACK of every message, in order, inside BHS/BTS, and
+ * inside FHS/FTS too when the batch came in a file envelope. Sending and receiving application and facility are
+ * swapped, the original BHS-11/FHS-11 control id is returned in BHS-12/FHS-12, and BTS-1 counts the ACKs.
+ */
+export function buildBatchAck(batch: Hl7Batch, acks: string[], o: Pick<AckOptions, 'controlId' | 'dateTime'>): string {
+  const d = batch.delimiters ?? DEFAULT_DELIMITERS;
+  const encoded = (seg: Hl7Segment | undefined, n: number) =>
+    (seg?.fields[n] ?? []).map((rep) => rep.map((comp) => comp.map((s) => escapeText(s, d)).join(d.subcomponent)).join(d.component)).join(d.repetition);
+  const header = (name: 'FHS' | 'BHS', seg: Hl7Segment | undefined) =>
+    [name, encodingCharacters(d), encoded(seg, 5), encoded(seg, 6), encoded(seg, 3), encoded(seg, 4), escapeText(o.dateTime, d), '', '', '', escapeText(o.controlId, d), encoded(seg, 11)]
+      .join(d.field).replace(new RegExp(`\\${d.field}+$`), '');
+  const lines: string[] = [];
+  if (batch.fileHeader) lines.push(header('FHS', batch.fileHeader));
+  lines.push(header('BHS', batch.batchHeaders[0] ?? batch.fileHeader));
+  for (const ack of acks) lines.push(...ack.split('\r').filter((l) => l !== ''));
+  lines.push(['BTS', String(acks.length)].join(d.field));
+  if (batch.fileHeader) lines.push(['FTS', '1'].join(d.field));
+  return lines.join('\r') + '\r';
 }

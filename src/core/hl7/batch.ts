@@ -1,3 +1,4 @@
+import type { Delimiters } from './encoding.js';
 import { Hl7Error, Hl7ErrorCode } from './hl7-error.js';
 import { type Hl7Message, type Hl7Segment, value } from './message.js';
 import { cleanInput, parseMessage, parseSegment, readDelimiters, splitSegments } from './parser.js';
@@ -6,6 +7,8 @@ import { cleanInput, parseMessage, parseSegment, readDelimiters, splitSegments }
 export type BatchItem = { ok: true; message: Hl7Message; raw: string } | { ok: false; error: Hl7Error; raw: string };
 
 export interface Hl7Batch {
+  /** The delimiters of the envelope (FHS-1/2 or BHS-1/2, else the first MSH), when one could be read. */
+  delimiters?: Delimiters;
   fileHeader?: Hl7Segment;
   batchHeaders: Hl7Segment[];
   items: BatchItem[];
@@ -42,7 +45,9 @@ export function parseBatch(raw: string): Hl7Batch {
     if (ENVELOPE.has(name)) {
       flush();
       if (name === 'FHS' || name === 'BHS') envelope = line;
-      const seg = parseSegment(line, readDelimiters(envelope ?? line), i + 1);
+      const d = readDelimiters(envelope ?? line);
+      if (name === 'FHS' || name === 'BHS') batch.delimiters ??= d;
+      const seg = parseSegment(line, d, i + 1);
       if (name === 'FHS') batch.fileHeader = seg;
       else if (name === 'BHS') batch.batchHeaders.push(seg);
       else if (name === 'FTS') batch.fileTrailer = seg;
@@ -59,4 +64,9 @@ export function parseBatch(raw: string): Hl7Batch {
   });
   flush();
   return batch;
+}
+
+/** Whether a text (an MLLP frame, a file) starts with a batch envelope (FHS or BHS) rather than one message. */
+export function isBatch(raw: string): boolean {
+  return /^[\uFEFF\s\x0b]*(?:FHS|BHS)/.test(raw.slice(0, 64));
 }

@@ -102,7 +102,7 @@ export function parseMessage(raw: string): Hl7Message {
   if (text === '') throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'message is empty', { segment: 'MSH' });
   const first = text.slice(0, text.search(/[\r\n]|$/));
   if (first.startsWith('FHS') || first.startsWith('BHS')) {
-    throw new Hl7Error(Hl7ErrorCode.segmentSequence, 'this is a batch file: use parseBatch', { segment: first.slice(0, 3) });
+    throw new Hl7Error(Hl7ErrorCode.segmentSequence, 'this is a batch (FHS/BHS envelope), not a single message', { segment: first.slice(0, 3) });
   }
   if (!first.startsWith('MSH')) {
     throw new Hl7Error(Hl7ErrorCode.segmentSequence, 'message does not start with an MSH segment', { segment: 'MSH', sequence: 1 });

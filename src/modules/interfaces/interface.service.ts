@@ -6,8 +6,8 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, isDomainError, notFound } from '../../core/errors.js';
 import {
-  AckCode, buildAck, buildAckForRaw, formatHl7DateTime, Hl7Error, Hl7ErrorCode, parseAdt, parseBatch, parseMessage, readMsh,
-  type AckError, type AdtMessage, type Hl7Message, type MessageHeader,
+  AckCode, buildAck, buildAckForRaw, buildBatchAck, formatHl7DateTime, Hl7Error, Hl7ErrorCode, parseAdt, parseBatch, parseMessage, readMsh,
+  type AckError, type AdtMessage, type Hl7Batch, type Hl7Message, type MessageHeader,
 } from '../../core/hl7/index.js';
 import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
 import { AuditAction, deferAuditEvents, flushAuditEvents, markAuditHead, recordAudit, restoreAuditHead } from '../audit/index.js';
@@ -284,6 +284,27 @@ export async function receiveHl7Batch(deps: InterfaceDeps, raw: string, opts: { 
   }
   if (items.length === 0) items = [raw];
   return receiveHl7Group(deps, items, { channel: opts.channel ?? 'file' });
+}
+
+/**
+ * Receives a batch sent as one frame (an MLLP sender may wrap messages in FHS/BHS ... BTS/FTS): each message is
+ * received as from a file (stored, applied, with its own outcome), and the answer is the batch of their ACKs
+ * (HL7 v2.5.1 2.10.3.3). A frame that holds no message that can be split off is stored whole and rejected (AR).
+ */
+export async function receiveHl7BatchFrame(deps: InterfaceDeps, raw: string, opts: { channel?: string } = {}): Promise<{ results: ReceiveResult[]; ack: string }> {
+  let batch: Hl7Batch | null = null;
+  try {
+    batch = parseBatch(raw);
+  } catch {
+    // an envelope that cannot be read: stored whole below
+  }
+  if (!batch || batch.items.length === 0) {
+    const r = await receiveHl7(deps, raw, opts);
+    return { results: [r], ack: r.ack };
+  }
+  const results = await receiveHl7Group(deps, batch.items.map((i) => i.raw), { channel: opts.channel ?? 'mllp' });
+  const ack = buildBatchAck(batch, results.map((r) => r.ack), { controlId: ackControlId(), dateTime: formatHl7DateTime(deps.clock.now()) });
+  return { results, ack };
 }
 
 /** Runs a stored message through parsing and application, recording its outcome; `actor` is the administrator when reprocessing. */

@@ -357,6 +357,46 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect(await t.db.selectFrom('encounters').select('id').execute()).toHaveLength(8);
   });
 
+  it('answers a batch sent as one MLLP frame with a batch of ACKs, between single messages of the same connection', async () => {
+    const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
+    try {
+      const frames = [
+        adt({ trigger: 'A04', control: 'S1', mrn: 'S-P1', account: 'S-1', pv1: 'O' }),
+        ['FHS|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000||||F-1', 'BHS|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000||||B-1',
+          adt({ trigger: 'A04', control: 'S2', mrn: 'S-P2', given: 'Bo', account: 'S-2', pv1: 'O' }).trim(),
+          'MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|2026||ADT^A04|S3|P|2.5.1\rPID|1||||',
+          adt({ trigger: 'A04', control: 'S4', mrn: 'S-P4', given: 'Cy', account: 'S-4', pv1: 'O' }).trim(), 'BTS|3', 'FTS|1'].join('\r'),
+        adt({ trigger: 'A08', control: 'S5', mrn: 'S-P1', family: 'Lindqvist-Berg', account: 'S-1', pv1: 'O' }),
+      ];
+      const socket = net.connect(listener.port, '127.0.0.1');
+      const decoder = new MllpDecoder();
+      const acks: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        socket.on('error', reject);
+        socket.on('data', (chunk) => {
+          for (const f of decoder.push(chunk)) if (f.ok) acks.push(f.message);
+          if (acks.length === frames.length) resolve();
+        });
+        socket.on('connect', () => socket.write(Buffer.concat(frames.map(encodeMllp))));
+      });
+      socket.destroy();
+      expect(msa(acks[0]!)).toMatchObject({ code: 'AA', control: 'S1' });
+      expect(msa(acks[2]!)).toMatchObject({ code: 'AA', control: 'S5' });
+      const lines = acks[1]!.split('\r').filter((l) => l !== '');
+      expect(lines[0]).toMatch(/^FHS\|\^~\\&\|CUSTODIAN\|fac-test\|REG\|MAIN\|\d{14}[+-]\d{4}\|\|\|\|[^|]+\|F-1$/);
+      expect(lines[1]).toMatch(/\|B-1$/);
+      expect(lines.filter((l) => l.startsWith('MSA')).map((l) => l.split('|').slice(1, 3))).toEqual([['AA', 'S2'], ['AE', 'S3'], ['AA', 'S4']]);
+      expect(lines.slice(-2)).toEqual(['BTS|3', 'FTS|1']);
+      const stored = await t.db.selectFrom('hl7_messages').select(['control_id', 'status', 'channel']).orderBy('id').execute();
+      expect(stored.map((m) => [m.control_id, m.status, m.channel])).toEqual([
+        ['S1', 'applied', 'mllp'], ['S2', 'applied', 'mllp'], ['S3', 'error', 'mllp'], ['S4', 'applied', 'mllp'], ['S5', 'applied', 'mllp'],
+      ]);
+      expect((await t.db.selectFrom('patients').select('family_name').where('family_name', '=', 'Lindqvist-Berg').execute())).toHaveLength(1);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('stores a frame cut off by a new start block as rejected and answers AR, then goes on', async () => {
     const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
     try {

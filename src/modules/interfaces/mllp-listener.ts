@@ -1,22 +1,42 @@
-import { createMllpServer, type MllpServer } from '../../core/hl7/index.js';
+import { createMllpServer, isBatch, type MllpServer } from '../../core/hl7/index.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { GROUP_MAX, receiveHl7, receiveHl7Group, type InterfaceDeps } from './interface.service.js';
+import { GROUP_MAX, receiveHl7, receiveHl7BatchFrame, receiveHl7Group, type InterfaceDeps } from './interface.service.js';
 import { insertMessage, MessageStatus } from './hl7-messages.repository.js';
 
 /**
  * The MLLP listener of `custodian serve --mllp-port N`: messages of a connection in arrival order, each answered
- * with its ACK only after the commit; what a pipelining sender has queued meanwhile is committed as one group. A frame that arrives broken (cut off, too large) is
- * stored too, as rejected, so nothing received is lost.
+ * with its ACK only after the commit; what a pipelining sender has queued meanwhile is committed as one group. A frame
+ * that holds a batch (FHS/BHS ... BTS/FTS) is answered with a batch of ACKs, one per message. A frame that arrives
+ * broken (cut off, too large) is stored too, as rejected, so nothing received is lost.
  */
 export async function startMllpListener(deps: InterfaceDeps & { logger?: { warn(o: object, msg: string): void } }, opts: { port: number; host?: string }): Promise<MllpServer> {
   return createMllpServer({
     port: opts.port,
     host: opts.host ?? '0.0.0.0',
     now: () => deps.clock.now(),
-    onMessage: async (raw) => (await receiveHl7(deps, raw, { channel: 'mllp' })).ack,
-    // Messages a pipelining sender has queued are committed together (group commit), then acknowledged in order.
-    onMessages: async (raws) => (await receiveHl7Group(deps, raws, { channel: 'mllp' })).map((r) => r.ack),
+    onMessage: async (raw) => (isBatch(raw) ? (await receiveHl7BatchFrame(deps, raw, { channel: 'mllp' })).ack : (await receiveHl7(deps, raw, { channel: 'mllp' })).ack),
+    // Messages a pipelining sender has queued are committed together (group commit), then acknowledged in order;
+    // a frame that holds a batch (FHS/BHS) is received on its own and answered with a batch of ACKs.
+    onMessages: async (raws) => {
+      if (!raws.some(isBatch)) return (await receiveHl7Group(deps, raws, { channel: 'mllp' })).map((r) => r.ack);
+      const acks: string[] = [];
+      let run: string[] = [];
+      const flush = async () => {
+        if (run.length > 0) for (const r of await receiveHl7Group(deps, run, { channel: 'mllp' })) acks.push(r.ack);
+        run = [];
+      };
+      for (const raw of raws) {
+        if (!isBatch(raw)) {
+          run.push(raw);
+          continue;
+        }
+        await flush();
+        acks.push((await receiveHl7BatchFrame(deps, raw, { channel: 'mllp' })).ack);
+      }
+      await flush();
+      return acks;
+    },
     maxGroup: GROUP_MAX,
     onFrameError: (reason, raw) => {
       void insertMessage(deps.db, {
