@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase } from '../db/database.js';
 import type { AppDeps } from '../http/context.js';
 import { createGroupingService } from '../modules/grouping/index.js';
 import { createCodesService } from '../modules/codes/index.js';
+import { ensureMatchKeysCurrent } from '../modules/patients/index.js';
 
 /** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -19,7 +20,10 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
   );
 }
 
-/** Opens the database named by the config, applies pending migrations and wires the shared dependencies. */
+/**
+ * Opens the database named by the config, applies pending migrations (and rebuilds stale MPI match keys) and wires
+ * the shared dependencies.
+ */
 export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const handle = openDatabase(config.databaseUrl);
   try {
@@ -44,5 +48,15 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
       onError: (e) => logger.error({ err: { type: (e as Error).name, message: (e as Error).message } }, 'code sets could not be loaded'),
     }),
   };
+  if (opts.migrate !== false) {
+    // Stored MPI blocking keys made by an earlier version (or another encryption key) are rebuilt before use.
+    try {
+      const r = await ensureMatchKeysCurrent(deps.db, deps, { onProgress: (n) => { if (n % 50_000 === 0) logger.info({ patients: n }, 'rebuilding MPI match keys'); } });
+      if (r.rebuilt && r.patients > 0) logger.info({ patients: r.patients }, 'MPI match keys rebuilt for the current blocking keys');
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
   return { deps, close: () => handle.close() };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { dedupeRecords, linkRecords, parseFebrlCsv, type LinkageResult, type PersonRecord } from '../core/matching/index.js';
 import { systemActor } from '../modules/access/index.js';
 import { fitMpiModel, resetMpiModel, type FitOutcome, type ModelChangeOutcome, type MpiModelView } from '../modules/mpi/index.js';
+import { rebuildMatchKeys } from '../modules/patients/index.js';
 import { action, openCliDeps, withDatabaseOptions } from './shared.js';
 
 const LinkOptions = z.object({
@@ -76,7 +77,7 @@ export function formatResetOutcome(r: ModelChangeOutcome): string {
   return [`using the ${r.model.source} model now; fit ${r.previousId ?? '(none)'} is no longer in use (kept, can be made live again)`, ...formatModelInUse(r.model)].join('\n') + '\n';
 }
 
-/** Registers `mpi link`, `mpi fit-weights` and `mpi use-default-weights` on the root program. */
+/** Registers `mpi link`, `mpi fit-weights`, `mpi use-default-weights` and `mpi rebuild-keys` on the root program. */
 export function registerMpiCommands(program: Command): void {
   const mpi = program.command('mpi').description('Master patient index tools');
   mpi
@@ -117,6 +118,21 @@ export function registerMpiCommands(program: Command): void {
       const { deps, close } = await openCliDeps({ ...program.opts(), ...opts });
       try {
         process.stdout.write(formatResetOutcome(await resetMpiModel(deps, systemActor('cli:mpi-use-default-weights'))));
+      } finally {
+        await close();
+      }
+    }),
+  );
+  withDatabaseOptions(
+    mpi
+      .command('rebuild-keys')
+      .description('recompute every patient\'s stored blocking keys (done by itself at start-up when the key version changed)'),
+  ).action(
+    action(async (opts: { database?: string; dataDir?: string }) => {
+      const { deps, close } = await openCliDeps({ ...program.opts(), ...opts });
+      try {
+        const r = await rebuildMatchKeys(deps.db, deps);
+        process.stdout.write(`rebuilt the match keys of ${r.patients} patients (key version ${r.keyVersion.split(':')[0]})\n`);
       } finally {
         await close();
       }

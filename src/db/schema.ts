@@ -188,6 +188,15 @@ export interface PatientMatchKeyTable {
   key: string;
 }
 
+/** Which blocking keys patient_match_keys holds (one row, id 1), migration 0007. */
+export interface MpiMatchKeyStateTable {
+  id: number;
+  /** `${BLOCKING_KEY_VERSION}:${fingerprint of the hashing secret}`. */
+  key_version: string;
+  rebuilt_at: string;
+  patient_count: number;
+}
+
 /** Potential-duplicate worklist: status open | not_duplicate | merged. patient_id_1 < patient_id_2. */
 export interface MpiDuplicatePairTable {
   id: string;
@@ -383,6 +392,7 @@ export interface Database {
   audit_events: AuditEventTable;
   audit_head: AuditHeadTable;
   patient_match_keys: PatientMatchKeyTable;
+  mpi_match_key_state: MpiMatchKeyStateTable;
   mpi_duplicate_pairs: MpiDuplicatePairTable;
   mpi_merges: MpiMergeTable;
   mpi_merge_rows: MpiMergeRowTable;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
-import { defaultModel } from '../../src/core/matching/index.js';
+import { BLOCKING_KEY_VERSION, defaultModel } from '../../src/core/matching/index.js';
 
 /** Runs `custodian <args>` in-process and captures what it prints and its exit code. */
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
@@ -50,6 +50,27 @@ describe('custodian CLI', () => {
     const v = await run(['audit', 'verify', '--database', dbFile]);
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/intact: \d+ events verified/);
+  });
+
+  it('rebuilds the stored MPI match keys: by itself when they are stale, and on demand', async () => {
+    const keyCount = () => {
+      const db = new BetterSqlite3(dbFile, { readonly: true });
+      const n = db.prepare('select count(*) from patient_match_keys').pluck().get() as number;
+      db.close();
+      return n;
+    };
+    const made = keyCount();
+    expect(made).toBeGreaterThan(12);
+    const raw = new BetterSqlite3(dbFile);
+    raw.exec('delete from patient_match_keys; delete from mpi_match_key_state');
+    raw.close();
+    // Any command that opens the database finds the keys stale and rebuilds them first.
+    expect((await run(['audit', 'verify', '--database', dbFile])).code).toBe(0);
+    expect(keyCount()).toBe(made);
+    const r = await run(['mpi', 'rebuild-keys', '--database', dbFile]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`rebuilt the match keys of 12 patients (key version ${BLOCKING_KEY_VERSION})\n`);
+    expect(keyCount()).toBe(made);
   });
 
   it('fits the MPI weights: too few patients keep the default model and say why, with the weights in use', async () => {

@@ -6,13 +6,14 @@ import type { NormalizedRecord } from './types.js';
  * phonetic family name + birth year, phonetic given name + birth year and month, both phonetic names in
  * sorted order regardless of date (so transposed names meet), SSN (whole, and each half with an initial), phone, e-mail (whole
  * and local part), postcode + initial, city + phonetic family name, month and day + phonetic name + other initial (year typos), and the full date of birth
- * with day and month in sorted order (so day/month swaps meet) + canonical given initial.
+ * with day and month in sorted order (so day/month swaps meet) + canonical given initial; and the home address
+ * (house number or postcode, each with the street's first four letters).
  */
 /**
- * Bumped whenever `blockingKeys` changes. Stores that persist keys (the patient-index module) compare it
- * with the version they stored and recompute their keys when it differs.
+ * Bumped whenever `blockingKeys` changes. Stores that persist keys (src/modules/patients, mpi_match_key_state)
+ * compare it with the version they stored and recompute their keys when it differs. 3: the address keys.
  */
-export const BLOCKING_KEY_VERSION = 2;
+export const BLOCKING_KEY_VERSION = 3;
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -44,6 +45,13 @@ export function blockingKeys(r: NormalizedRecord): string[] {
   if (r.postcode !== '') {
     if (r.given !== '') keys.push(`p${r.postcode}|${r.given[0]}`);
     if (r.family !== '') keys.push(`q${r.postcode}|${r.family[0]}`);
+  }
+  // The home address, for a record whose names, date of birth and SSN all changed (a new surname, a
+  // keying error in each): house number with the street's first letters, and postcode with them.
+  const street = r.streetName.slice(0, 4);
+  if (street.length === 4) {
+    if (r.streetNumber !== '') keys.push(`a${r.streetNumber}|${street}`);
+    if (r.postcode !== '') keys.push(`r${r.postcode}|${street}`);
   }
   // An initial narrows a date key 20-fold; a record without that name joins every initial's block.
   const withInitial = (key: string, letter: string | undefined) => {

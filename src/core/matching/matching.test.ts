@@ -194,6 +194,19 @@ describe('dedupeRecords and block indexes', () => {
     expect(pairs).toEqual(['a1+a2', 'b1+b2']);
   });
 
+  it('brings together records that share only the home address (names, birth date, SSN and phone all changed)', () => {
+    const shared = (a: PersonRecord, b: PersonRecord) => {
+      const keys = new Set(blockingKeys(normalizeRecord(a)));
+      return blockingKeys(normalizeRecord(b)).filter((k) => keys.has(k));
+    };
+    const before = makePatient({ familyName: 'White', givenName: 'Kody', dateOfBirth: '1930-06-09', ssn: '785705211', phone: undefined, street: '245 Duncan Street', postcode: '2673' });
+    const renamed = { givenName: 'Lillianna', familyName: 'Ross', dateOfBirth: '1962-11-19', ssn: '779874400', phone: '(217) 555-9999', city: 'Queenscliff' };
+    // Same house number and street, postcode mistyped; then the same street and postcode, house number missing.
+    expect(shared(before, makePatient({ ...renamed, street: '245 Duncan St', postcode: '2763' }))).toHaveLength(1);
+    expect(shared(before, makePatient({ ...renamed, street: 'Duncan Street', postcode: '2673' }))).toHaveLength(1);
+    expect(shared(before, makePatient({ ...renamed, street: '245 Dunmore Street', postcode: '2763' }))).toEqual([]);
+  });
+
   it('finds the same candidates with the incremental and the static block index', () => {
     const normalized = people.map(normalizeRecord);
     const incremental = new BlockIndex();

@@ -4,7 +4,7 @@ import { makeActor, makeDeps, makeFacility, makePatientInput } from '../../../te
 import type { Db } from '../../db/database.js';
 import { Role } from '../access/index.js';
 import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
-import { createEncounter, createPatient, findMatchCandidates, getPatientSummary, searchPatients, updatePatient } from '../patients/index.js';
+import { createEncounter, createPatient, ensureMatchKeysCurrent, findMatchCandidates, getPatientSummary, searchPatients, updatePatient } from '../patients/index.js';
 import { listMerges, mergePatients, unmergePatients } from './merge.service.js';
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate } from './worklist.service.js';
 
@@ -191,5 +191,32 @@ describe.each(engines)('master patient index on %s', (engine) => {
     expect(hits[0]?.patient.id).toBe(id);
     const update = (await queryAuditEvents(t.db, { action: 'update' })).at(-1);
     expect(update?.detail).toMatchObject({ fields: expect.arrayContaining(['family_name', 'phone', 'ssn_encrypted']) });
+  });
+
+  it('rebuilds stale stored match keys at start-up exactly as registration makes them, and only when they are stale', async () => {
+    const a = await createPatient(deps, clerk, robert());
+    const b = await createPatient(deps, clerk, makePatientInput({ familyName: 'Castellano', givenName: 'Lucia', dateOfBirth: '1982-11-30', aliases: [{ use: 'maiden', familyName: 'Brennan', givenName: 'Lucia' }] }));
+    const c = await createPatient(deps, clerk, makePatientInput({ familyName: 'Whitaker', givenName: 'Bob', dateOfBirth: '1961-04-09', ssn: '512-44-9087' }));
+    await mergePatients(deps, clerk, { survivorId: a.id, mergedId: c.id, reason: 'same person' });
+    const keysOf = async () => (await t.db.selectFrom('patient_match_keys').select(['patient_id', 'key']).orderBy('patient_id').orderBy('key').execute());
+    const made = await keysOf();
+    expect(new Set(made.map((k) => k.patient_id))).toEqual(new Set([a.id, b.id]));
+
+    // Keys of an earlier version: some missing, one that no longer exists, no recorded version.
+    await t.db.deleteFrom('patient_match_keys').where('patient_id', '=', a.id).execute();
+    await t.db.insertInto('patient_match_keys').values({ patient_id: b.id, key: 'stale-key-of-version-2' }).execute();
+    const first = await ensureMatchKeysCurrent(t.db, deps);
+    expect(first).toMatchObject({ rebuilt: true, patients: 2 });
+    expect(await keysOf()).toEqual(made);
+    expect(await t.db.selectFrom('mpi_match_key_state').select(['key_version', 'patient_count']).execute()).toEqual([{ key_version: first.keyVersion, patient_count: 2 }]);
+
+    expect(await ensureMatchKeysCurrent(t.db, deps)).toMatchObject({ rebuilt: false });
+    // Another hashing secret (a new encryption key) makes every stored key useless: rebuilt.
+    const rekeyed = await ensureMatchKeysCurrent(t.db, { ...deps, config: { encryptionKey: 'a-new-encryption-key-of-32-chars!!' } });
+    expect(rekeyed).toMatchObject({ rebuilt: true, patients: 2 });
+    expect(rekeyed.keyVersion).not.toBe(first.keyVersion);
+    const after = await keysOf();
+    expect(after.length).toBe(made.length);
+    expect(after.filter((k) => made.some((m) => m.key === k.key))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ export { formatMrn, isValidMrn, luhnCheckDigit, parsePatientQuery, maskSsn, ssnL
 export { insertPatient, updatePatientInTx, replaceLists, type PatientWriteDeps } from './patient-write.js';
 export {
   refreshMatchKeys, dropMatchKeys, findScoredCandidates, comparePatients, screenForDuplicates, personOfPatient, matchKeysOf, reloadMatchModel, activeMatchModel,
+  rebuildMatchKeys, ensureMatchKeysCurrent, currentMatchKeyVersion, type MatchKeyRebuild,
   REVIEW_THRESHOLD, CANDIDATE_THRESHOLD, type MatchDeps, type ScoredPatient,
 } from './patient-matching.js';
 export { findPatientById, findPatientByMrn, hasActiveBreakGlass } from './patients.repository.js';

@@ -4,7 +4,7 @@ import { cachedSql, insertRows, type Db } from '../../db/database.js';
 import type { MpiModelTable, PatientTable } from '../../db/schema.js';
 import type { FieldCipher } from '../../core/shared/crypto.js';
 import { newId } from '../../core/shared/ids.js';
-import { blockingKeys, createMatcher, normalizeRecord, parseMatchModel, type MatchModel, type Matcher, type PairScore, type PersonRecord } from '../../core/matching/index.js';
+import { BLOCKING_KEY_VERSION, blockingKeys, createMatcher, normalizeRecord, parseMatchModel, type MatchModel, type Matcher, type PairScore, type PersonRecord } from '../../core/matching/index.js';
 
 /**
  * Persisted blocking for the MPI. Each patient's blocking keys (src/core/matching/blocking.ts) are stored in
@@ -142,6 +142,65 @@ export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: Patien
   const keys = new Set([...legal!, ...others.flat()]);
   if (keys.size > 0) await insertRows(trx, 'patient_match_keys', [...keys].map((key) => ({ patient_id: patient.id, key })));
   return legal!;
+}
+
+/** What the stored keys must have been made with: the key version and a fingerprint of the hashing secret. */
+export function currentMatchKeyVersion(deps: MatchDeps): string {
+  return `${BLOCKING_KEY_VERSION}:${createHash('sha256').update(secretOf(deps)).digest('hex').slice(0, 12)}`;
+}
+
+export interface MatchKeyRebuild {
+  /** False when the stored keys were already current (nothing was done). */
+  rebuilt: boolean;
+  patients: number;
+  keyVersion: string;
+}
+
+/** Patients rebuilt per transaction: small enough that a registration waiting on the database is not held long. */
+const REKEY_BATCH = 500;
+
+/**
+ * Recomputes every unmerged patient's stored match keys, in batches of REKEY_BATCH patients (one transaction
+ * each, in id order), then records the key version. Interrupted, it is simply run again: each batch is whole.
+ */
+export async function rebuildMatchKeys(db: Db, deps: MatchDeps, opts: { onProgress?: (done: number) => void } = {}): Promise<MatchKeyRebuild> {
+  const keyVersion = currentMatchKeyVersion(deps);
+  let after = '';
+  let patients = 0;
+  for (;;) {
+    const batch = await db.selectFrom('patients').selectAll().where('id', '>', after).where('merged_into', 'is', null).orderBy('id').limit(REKEY_BATCH).execute();
+    if (batch.length === 0) break;
+    await db.transaction().execute(async (trx) => {
+      const ids = batch.map((p) => p.id);
+      await trx.deleteFrom('patient_match_keys').where('patient_id', 'in', ids).execute();
+      const aliases = await aliasesOf(trx, ids);
+      const rows: { patient_id: string; key: string }[] = [];
+      for (const p of batch) {
+        const keys = new Set(personVariants(deps, p, aliases.get(p.id)).flatMap((v) => matchKeysOf(deps, v)));
+        for (const key of keys) rows.push({ patient_id: p.id, key });
+      }
+      for (let i = 0; i < rows.length; i += 2000) await insertRows(trx, 'patient_match_keys', rows.slice(i, i + 2000));
+    });
+    patients += batch.length;
+    after = batch[batch.length - 1]!.id;
+    opts.onProgress?.(patients);
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('mpi_match_key_state').execute();
+    await trx.insertInto('mpi_match_key_state').values({ id: 1, key_version: keyVersion, rebuilt_at: new Date().toISOString(), patient_count: patients }).execute();
+  });
+  return { rebuilt: true, patients, keyVersion };
+}
+
+/**
+ * Rebuilds the stored match keys when they were made by other blocking keys or another secret (see migration
+ * 0007); run at start-up after the migrations. An empty database only records the version.
+ */
+export async function ensureMatchKeysCurrent(db: Db, deps: MatchDeps, opts: { onProgress?: (done: number) => void } = {}): Promise<MatchKeyRebuild> {
+  const keyVersion = currentMatchKeyVersion(deps);
+  const state = await db.selectFrom('mpi_match_key_state').select('key_version').where('id', '=', 1).executeTakeFirst();
+  if (state?.key_version === keyVersion) return { rebuilt: false, patients: 0, keyVersion };
+  return rebuildMatchKeys(db, deps, opts);
 }
 
 /** Removes a patient's match keys (a merged record is no longer a candidate). */
