@@ -179,7 +179,10 @@ export async function rebuildMatchKeys(db: Db, deps: MatchDeps, opts: { onProgre
         const keys = new Set(personVariants(deps, p, aliases.get(p.id)).flatMap((v) => matchKeysOf(deps, v)));
         for (const key of keys) rows.push({ patient_id: p.id, key });
       }
-      for (let i = 0; i < rows.length; i += 2000) await insertRows(trx, 'patient_match_keys', rows.slice(i, i + 2000));
+      // Another process rebuilding at the same moment (two starting after an upgrade) writes the same rows.
+      for (let i = 0; i < rows.length; i += 2000) {
+        await trx.insertInto('patient_match_keys').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.columns(['patient_id', 'key']).doNothing()).execute();
+      }
     });
     patients += batch.length;
     after = batch[batch.length - 1]!.id;
