@@ -61,3 +61,22 @@ export function subscriberRelationship(code: string | null | undefined): string 
   if (!code) return '';
   return relationships[code.trim()] ?? code;
 }
+
+/**
+ * The instants bounding local calendar days `from`..`to` (YYYY-MM-DD, both inclusive, either may be empty), as the
+ * server's `from` (inclusive) and `to` (exclusive) ISO filters. Invalid dates are left out.
+ */
+export function localDayRange(from: string, to: string): { from?: string; to?: string } {
+  const start = (d: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return undefined;
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    const t = new Date(y, m - 1, day);
+    return t.getFullYear() === y && t.getMonth() === m - 1 && t.getDate() === day ? t : undefined;
+  };
+  const a = start(from);
+  const b = start(to);
+  return {
+    ...(a ? { from: a.toISOString() } : {}),
+    ...(b ? { to: new Date(b.getFullYear(), b.getMonth(), b.getDate() + 1).toISOString() } : {}),
+  };
+}

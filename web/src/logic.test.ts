@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { permissionsOf, roles } from '../../src/modules/access/access.rules.js';
 import { secondsLeft, warnAt } from './components/IdleWarning.js';
 import { describeDischargeStatus, dischargeStatusLabels } from './discharge-status.js';
-import { ageOn, formatDate, formatName, lengthOfStay } from './format.js';
+import { ageOn, formatDate, formatName, lengthOfStay, localDayRange } from './format.js';
 import { fieldLabel, fitOutcomeText, formatShare, type FitOutcome } from './mpi-api.js';
 import { homePath, visibleNav } from './nav.js';
 import { matchPath } from './router.js';
@@ -130,5 +130,18 @@ describe('matching model display', () => {
   it('names fields as people do', () => {
     expect(fieldLabel('dateOfBirth')).toBe('Date of birth');
     expect(fieldLabel('postcode')).toBe('ZIP code');
+  });
+});
+
+describe('localDayRange (message log days)', () => {
+  it('bounds local calendar days, the last one inclusive', () => {
+    const r = localDayRange('2026-03-01', '2026-03-02');
+    expect(r.from).toBe(new Date(2026, 2, 1).toISOString());
+    expect(r.to).toBe(new Date(2026, 2, 3).toISOString());
+  });
+  it('rolls the end over a month and leaves out empty or impossible days', () => {
+    expect(localDayRange('', '2026-02-28').to).toBe(new Date(2026, 2, 1).toISOString());
+    expect(localDayRange('2026-02-30', '')).toEqual({});
+    expect(localDayRange('', '')).toEqual({});
   });
 });

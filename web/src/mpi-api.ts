@@ -49,6 +49,11 @@ export interface Hl7Message {
   errorCode: string | null; errorText: string | null; patientId: string | null; attempts: number; processedAt: string | null;
 }
 
+/** Filters of the HL7 message log (none of them person data: the URL carries them). `from`/`to` are ISO instants, `to` exclusive. */
+export interface Hl7MessageFilter {
+  status?: string; messageType?: string; triggerEvent?: string; controlId?: string; from?: string; to?: string;
+}
+
 export const mpiApi = {
   matchCandidates: (person: PersonInput) => request<{ items: MatchCandidate[] }>('POST', '/api/patients/match-candidates', { body: person }),
   createPatient: (input: PersonInput & { facilityId: string; sex: 'M' | 'F' | 'U' | 'X' }) => request<{ id: string; mrn: string; newDuplicatePairs: number }>('POST', '/api/patients', { body: input }),
@@ -59,7 +64,7 @@ export const mpiApi = {
   merge: (survivorId: string, mergedId: string, reason: string) => request<{ mergeId: string }>('POST', '/api/mpi/merges', { body: { survivorId, mergedId, reason: reason || null } }),
   merges: () => request<{ items: MergeView[] }>('GET', '/api/mpi/merges'),
   unmerge: (mergeId: string) => request<{ restored: number; missing: number }>('POST', `/api/mpi/merges/${encodeURIComponent(mergeId)}/unmerge`),
-  hl7Messages: (f: { status?: string; messageType?: string; before?: string }) => request<{ items: Hl7Message[]; counts: Record<string, number> }>('GET', `/api/interfaces/hl7/messages${queryString({ ...f, limit: 100 })}`),
+  hl7Messages: (f: Hl7MessageFilter, before?: string, limit = 100) => request<{ items: Hl7Message[]; counts: Record<string, number> }>('GET', `/api/interfaces/hl7/messages${queryString({ ...f, before, limit })}`),
   hl7Message: (id: string) => request<Hl7Message & { raw: string }>('GET', `/api/interfaces/hl7/messages/${encodeURIComponent(id)}`),
   reprocess: (id: string) => request<{ status: string; ackCode: string; errorText: string | null }>('POST', `/api/interfaces/hl7/messages/${encodeURIComponent(id)}/reprocess`),
   model: () => request<MpiModelView>('GET', '/api/mpi/model'),

@@ -1,31 +1,77 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
-import { formatDateTime } from '../format.js';
-import { mpiApi, type Hl7Message } from '../mpi-api.js';
+import { formatDateTime, localDayRange } from '../format.js';
+import { mpiApi, type Hl7Message, type Hl7MessageFilter } from '../mpi-api.js';
 import { usePageTitle } from './StaticPages.js';
 
 const STATUSES = ['received', 'applied', 'error', 'rejected', 'duplicate', 'ignored'] as const;
 const badge: Record<string, string> = { applied: 'badge-ok', error: 'badge-bad', rejected: 'badge-bad', duplicate: 'badge-warn', ignored: 'badge-dark', received: 'badge-warn' };
+const pageSize = 100;
+
+interface Form { status: string; messageType: string; triggerEvent: string; controlId: string; fromDay: string; toDay: string }
+const emptyForm: Form = { status: '', messageType: '', triggerEvent: '', controlId: '', fromDay: '', toDay: '' };
+
+function toFilter(f: Form): Hl7MessageFilter {
+  return {
+    status: f.status || undefined,
+    messageType: f.messageType.trim().toUpperCase() || undefined,
+    triggerEvent: f.triggerEvent.trim().toUpperCase() || undefined,
+    controlId: f.controlId.trim() || undefined,
+    ...localDayRange(f.fromDay, f.toDay),
+  };
+}
 
 /**
- * The HL7 v2 message log for interface administrators: every message received, its status and ACK, the error
- * naming segment and field; opening one shows its raw text (a read that is audited: it is PHI); failed
- * messages can be processed again once the cause is fixed.
+ * The HL7 v2 message log for interface administrators: every message received, newest first, its status and ACK,
+ * the error naming segment and field; filters by status, type, trigger, control id (MSH-10, what a sender quotes
+ * when chasing a message) and days received; "Load more" pages back through the log. Opening one shows its raw
+ * text (a read that is audited: it is PHI); failed messages can be processed again once the cause is fixed.
  */
 export function Hl7MessagesPage() {
   usePageTitle('HL7 messages');
-  const [status, setStatus] = useState('');
-  const [type, setType] = useState('');
-  const [data, setData] = useState<{ items: Hl7Message[]; counts: Record<string, number> } | null>(null);
+  const [form, setForm] = useState<Form>(emptyForm);
+  const [applied, setApplied] = useState<Hl7MessageFilter>({});
+  const [items, setItems] = useState<Hl7Message[] | null>(null);
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const [more, setMore] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<(Hl7Message & { raw: string }) | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const load = useCallback(() => {
+  const fetchPage = useCallback(async (f: Hl7MessageFilter, before?: string) => {
+    setBusy(true);
     setError(null);
-    mpiApi.hl7Messages({ status: status || undefined, messageType: type.trim().toUpperCase() || undefined }).then(setData, setError);
-  }, [status, type]);
-  useEffect(load, [load]);
+    try {
+      const res = await mpiApi.hl7Messages(f, before, pageSize);
+      setItems((prev) => (before === undefined ? res.items : [...(prev ?? []), ...res.items]));
+      setCounts(res.counts);
+      setMore(res.items.length === pageSize);
+    } catch (err) {
+      setError(err);
+      if (before === undefined) setItems([]);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void fetchPage(applied);
+  }, [applied, fetchPage]);
+
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setNotice(null);
+    setApplied(toFilter(form));
+  }
+
+  function clear() {
+    setForm(emptyForm);
+    setNotice(null);
+    setApplied({});
+  }
 
   async function view(id: string) {
     setError(null);
@@ -40,39 +86,64 @@ export function Hl7MessagesPage() {
     setError(null);
     try {
       const r = await mpiApi.reprocess(id);
-      setNotice(`Processed again: ${r.status} (${r.ackCode})${r.errorText ? ` — ${r.errorText}` : ''}`);
       if (open?.id === id) setOpen(await mpiApi.hl7Message(id));
-      load();
+      await fetchPage(applied);
+      setNotice(`Processed again: ${r.status} (${r.ackCode})${r.errorText ? ` — ${r.errorText}` : ''}`);
     } catch (err) {
       setError(err);
     }
   }
 
+  const last = items?.[items.length - 1];
   return (
     <section className="page">
       <h1>HL7 messages</h1>
-      <div className="row">
+      <form className="filters" onSubmit={submit} aria-label="Filter messages">
         <div className="field">
           <label htmlFor="hl7-status">Status</label>
-          <select id="hl7-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select id="hl7-status" value={form.status} onChange={(e) => {
+            const next = { ...form, status: e.target.value };
+            setForm(next);
+            setApplied(toFilter(next));
+          }}>
             <option value="">All</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s}{data?.counts[s] !== undefined ? ` (${data.counts[s]})` : ''}</option>)}
+            {STATUSES.map((s) => <option key={s} value={s}>{s}{counts[s] !== undefined ? ` (${counts[s]})` : ''}</option>)}
           </select>
         </div>
         <div className="field">
           <label htmlFor="hl7-type">Message type</label>
-          <input id="hl7-type" className="input-small" value={type} onChange={(e) => setType(e.target.value)} placeholder="ADT" size={6} />
+          <input id="hl7-type" className="input-small" value={form.messageType} onChange={set('messageType')} placeholder="ADT" size={6} maxLength={10} />
         </div>
-      </div>
+        <div className="field">
+          <label htmlFor="hl7-trigger">Trigger</label>
+          <input id="hl7-trigger" className="input-small" value={form.triggerEvent} onChange={set('triggerEvent')} placeholder="A01" size={5} maxLength={10} />
+        </div>
+        <div className="field">
+          <label htmlFor="hl7-control">Control id (MSH-10)</label>
+          <input id="hl7-control" className="mono" value={form.controlId} onChange={set('controlId')} maxLength={200} spellCheck={false} />
+        </div>
+        <div className="field">
+          <label htmlFor="hl7-from">Received from</label>
+          <input id="hl7-from" type="date" value={form.fromDay} onChange={set('fromDay')} />
+        </div>
+        <div className="field">
+          <label htmlFor="hl7-to">Received to</label>
+          <input id="hl7-to" type="date" value={form.toDay} onChange={set('toDay')} />
+        </div>
+        <div className="field filters-actions">
+          <button type="submit" className="btn btn-primary">Show messages</button>
+          <button type="button" className="btn" onClick={clear}>Clear</button>
+        </div>
+      </form>
       {notice && <Notice kind="info">{notice}</Notice>}
       <ErrorMessage error={error} />
-      {!data ? <Loading /> : data.items.length === 0 ? <p className="muted">No messages.</p> : (
+      {items === null ? <Loading /> : items.length === 0 ? (!busy && <p className="muted">No messages match these filters.</p>) : (
         <div className="table-scroll">
           <table className="data-table">
             <caption className="sr-only">Messages received, newest first</caption>
             <thead><tr><th scope="col">Received</th><th scope="col">Type</th><th scope="col">Control id</th><th scope="col">From</th><th scope="col">Status</th><th scope="col">ACK</th><th scope="col">Error</th><th scope="col" /></tr></thead>
             <tbody>
-              {data.items.map((m) => (
+              {items.map((m) => (
                 <tr key={m.id}>
                   <td className="nowrap">{formatDateTime(m.receivedAt)}</td>
                   <td className="mono">{[m.messageType, m.triggerEvent].filter(Boolean).join('^') || '—'} <span className="muted small">{m.version ?? ''}</span></td>
@@ -90,6 +161,13 @@ export function Hl7MessagesPage() {
             </tbody>
           </table>
         </div>
+      )}
+      {busy && items !== null && <Loading label="Loading messages…" />}
+      {!busy && more && last && (
+        <button type="button" className="btn" onClick={() => void fetchPage(applied, last.id)}>Load more</button>
+      )}
+      {!busy && !more && items !== null && items.length > 0 && (
+        <p className="muted small">{items.length} message{items.length === 1 ? '' : 's'} – end of the log for these filters.</p>
       )}
       {open && (
         <section className="section card" aria-labelledby="raw-h">
