@@ -11,6 +11,22 @@ import {
 export const SUPPORTED_ADT_EVENTS = ['A01', 'A02', 'A03', 'A04', 'A05', 'A06', 'A07', 'A08', 'A11', 'A12', 'A13', 'A28', 'A31', 'A40', 'A47'] as const;
 export type SupportedAdtEvent = (typeof SUPPORTED_ADT_EVENTS)[number];
 
+/**
+ * ADT trigger events that change nothing Custodian keeps, so a full registration feed can send them without
+ * being turned away: patient tracking (A09, A10 and their cancels A32, A33), pending admit, transfer and discharge
+ * and their cancels (A14-A16, A25-A27), bed status (A20), leave of absence (A21, A22 and their cancels A52, A53),
+ * allergies (A60) and consulting doctor (A61, A62; PV1-9 is not kept). They are stored and acknowledged AA, not
+ * applied. Any other event outside SUPPORTED_ADT_EVENTS would change what Custodian keeps (a swap of beds, a
+ * deleted or linked person, a merged account, a moved visit, a new attending doctor, a cancelled pre-admit, ...)
+ * and is answered AR 201, so that the sender sees what was not done.
+ */
+export const INFORMATIONAL_ADT_EVENTS = ['A09', 'A10', 'A14', 'A15', 'A16', 'A20', 'A21', 'A22', 'A25', 'A26', 'A27', 'A32', 'A33', 'A52', 'A53', 'A60', 'A61', 'A62'] as const;
+
+/** True for a trigger event of INFORMATIONAL_ADT_EVENTS. */
+export function isInformationalAdtEvent(trigger: string): boolean {
+  return (INFORMATIONAL_ADT_EVENTS as readonly string[]).includes(trigger);
+}
+
 /** Events whose message carries one or more PID + MRG groups (HL7 v2.8 section 3.3.40, 3.3.47). */
 const MERGE_EVENTS = new Set(['A40', 'A41', 'A42', 'A44', 'A47', 'A49', 'A50', 'A51']);
 

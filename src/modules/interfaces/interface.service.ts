@@ -6,7 +6,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, isDomainError, notFound } from '../../core/errors.js';
 import {
-  AckCode, buildAck, buildAckForRaw, buildBatchAck, formatHl7DateTime, Hl7Error, Hl7ErrorCode, parseAdt, parseBatch, parseMessage, readMsh,
+  AckCode, buildAck, buildAckForRaw, buildBatchAck, formatHl7DateTime, Hl7Error, Hl7ErrorCode, isInformationalAdtEvent, parseAdt, parseBatch, parseMessage, readMsh,
   type AckError, type AdtMessage, type Hl7Batch, type Hl7Message, type MessageHeader,
 } from '../../core/hl7/index.js';
 import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
@@ -21,7 +21,9 @@ import { MessageStatus, type MessageFilter } from './hl7-messages.repository.js'
  * also holds its outcome: an ADT message's changes and audit events (see receiveHl7Group); only after that
  * commit is the ACK returned (HL7 v2.5.1 2.9.2 original-mode acknowledgment: AA applied, AE content error
  * with ERR, AR not processable). A control id (MSH-10) already applied from the same sender (MSH-4) is
- * acknowledged AA again and not applied twice. Other message types are stored and acknowledged (ignored).
+ * acknowledged AA again and not applied twice. Other message types, and ADT events that change nothing kept here
+ * (INFORMATIONAL_ADT_EVENTS: tracking, pending events, bed status, leave of absence, allergies), are stored and
+ * acknowledged AA (ignored); any other ADT event outside SUPPORTED_ADT_EVENTS is answered AR 201.
  */
 export interface InterfaceDeps extends MatchDeps {
   db: Kysely<Database>;
@@ -112,6 +114,8 @@ type Preflight = { outcome: Outcome } | { adt: AdtMessage; header: MessageHeader
 function preflight(p: Parsed): Preflight {
   if (p.error || !p.message || !p.header) return { outcome: outcome(MessageStatus.rejected, AckCode.reject, p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed')) };
   if (p.header.messageCode !== 'ADT') return { outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `${p.header.messageCode} messages are stored, not applied`) };
+  const trigger = p.header.triggerEvent || p.message.get('EVN-1');
+  if (isInformationalAdtEvent(trigger)) return { outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `ADT ${trigger} changes nothing kept here: stored, not applied`) };
   let adt: AdtMessage;
   try {
     adt = parseAdt(p.message);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { makeActor, makeDeps, makeFacility } from '../../../test/support/factories.js';
-import { encodeMllp, MllpDecoder, parseMessage, SUPPORTED_ADT_EVENTS } from '../../core/hl7/index.js';
+import { encodeMllp, isInformationalAdtEvent, MllpDecoder, parseMessage, SUPPORTED_ADT_EVENTS } from '../../core/hl7/index.js';
 import { Role } from '../access/index.js';
 import { verifyAuditChain } from '../audit/index.js';
 import { getPatientSummary, listEncounters } from '../patients/index.js';
@@ -78,6 +78,8 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
       if (row.message_type === 'ADT' && (SUPPORTED_ADT_EVENTS as readonly string[]).includes(row.trigger_event ?? '')) {
         expect(['applied', 'error'], name).toContain(r.status);
         if (r.status === 'error') expect(ack.code === 'AE' && row.error_text, name).toBeTruthy();
+      } else if (row.message_type === 'ADT' && isInformationalAdtEvent(row.trigger_event ?? '')) {
+        expect([r.status, ack.code, ack.err], name).toEqual(['ignored', 'AA', null]);
       } else if (row.message_type === 'ADT') {
         expect([r.status, ack.code, ack.err], name).toEqual(['rejected', 'AR', '201']);
       } else if (row.message_type) {
@@ -250,6 +252,27 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect(r.status).toBe('rejected');
     expect(msa(r.ack).code).toBe('AR');
     expect((await getHl7Message(deps, makeActor(Role.administrator), r.messageId)).raw).toBe(raw);
+  });
+
+  it('acknowledges and stores ADT events that change nothing kept here; answers AR 201 to events it would have to apply and cannot', async () => {
+    await receiveHl7(deps, adt({ trigger: 'A01', control: 'I0', account: 'V-9', pv1: 'I' }));
+    const patientRow = () => t.db.selectFrom('patients').select(['id', 'family_name', 'updated_at']).executeTakeFirstOrThrow();
+    const before = await patientRow();
+    const pending = await receiveHl7(deps, adt({ trigger: 'A16', control: 'I1', account: 'V-9', pv1: 'I', family: 'Renamed' }));
+    // A20 (bed status) carries no PID at all.
+    const bed = await receiveHl7(deps, `MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000+0000||ADT^A20^ADT_A20|I2|P|2.5.1\rEVN|A20|20260301080000+0000\rNPU|4W^401^1|U\r`);
+    const moveVisit = await receiveHl7(deps, adt({ trigger: 'A45', control: 'I3', account: 'V-9', pv1: 'I', mrg: 'E999' }));
+    const deletePerson = await receiveHl7(deps, adt({ trigger: 'A29', control: 'I4' }));
+    expect([pending, bed].map((r) => [r.status, msa(r.ack).code, msa(r.ack).err])).toEqual([['ignored', 'AA', null], ['ignored', 'AA', null]]);
+    expect([moveVisit, deletePerson].map((r) => [r.status, msa(r.ack).code, msa(r.ack).err])).toEqual([['rejected', 'AR', '201'], ['rejected', 'AR', '201']]);
+    const log = await listHl7Messages(deps, makeActor(Role.administrator), { status: 'ignored' });
+    expect(log.items.map((m) => [m.controlId, m.triggerEvent, m.errorText])).toEqual([
+      ['I2', 'A20', 'ADT A20 changes nothing kept here: stored, not applied'],
+      ['I1', 'A16', 'ADT A16 changes nothing kept here: stored, not applied'],
+    ]);
+    // Nothing changed: the A16's different name was not applied.
+    expect(await patientRow()).toEqual(before);
+    expect(before.family_name).toBe('Lindqvist');
   });
 
   it('answers AE naming the field when content is wrong, and applies the message on reprocess once the data is there', async () => {
