@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import { repoRoot } from '../../src/config/config.js';
 
 const title = browserSuiteTitle('code lookup in the browser');
@@ -188,13 +188,8 @@ describe.skipIf(!hasChromium)(title, () => {
 });
 
 async function openCodeLookup(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
-  await page.goto(baseUrl);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  await nav.waitFor();
-  await nav.getByRole('link', { name: 'Code lookup' }).click();
+  await signIn(page, baseUrl, user);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Code lookup' }).click();
   await expect.poll(() => new URL(page.url()).pathname).toBe('/codes');
   // Keyboard first: the search box has the focus on arrival.
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');

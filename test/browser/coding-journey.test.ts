@@ -4,9 +4,9 @@
  * query (after the composer flags leading wording), the physician answers and signs it in the inbox, and the coder
  * final-codes. Real server on an ephemeral port, fresh SQLite with the demo seed, Debian's Chromium.
  */
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/http/context.js';
 
 const title = browserSuiteTitle('coding journey in the browser');
@@ -164,10 +164,3 @@ describe.skipIf(!hasChromium)(title, () => {
   }, 60_000);
 });
 
-async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
-  await page.goto(baseUrl);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-}

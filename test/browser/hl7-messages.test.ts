@@ -7,10 +7,9 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/http/context.js';
-import { totpCode } from '../../src/modules/auth/index.js';
-import { DEMO_ADMIN_TOTP_SECRET, DEMO_FACILITY_ID } from '../../src/modules/demo/index.js';
+import { DEMO_FACILITY_ID } from '../../src/modules/demo/index.js';
 import { receiveHl7 } from '../../src/modules/interfaces/index.js';
-import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 
 const title = browserSuiteTitle('HL7 message log in the browser');
 
@@ -54,12 +53,7 @@ describe.skipIf(!hasChromium)(title, () => {
     const admin = server.user('administrator');
     const page = await browser.newPage();
     try {
-      await page.goto(baseUrl);
-      await page.getByLabel('Username').fill(admin.username);
-      await page.getByLabel('Password').fill(admin.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByLabel('Verification code').fill(totpCode(DEMO_ADMIN_TOTP_SECRET, new Date()));
-      await page.getByRole('button', { name: 'Verify and sign in' }).click();
+      await signIn(page, baseUrl, admin, { totp: true });
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'HL7 messages' }).click();
 
       // 107 messages: a page of 100 (newest first: the lab results), then the rest.

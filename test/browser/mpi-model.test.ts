@@ -8,9 +8,7 @@ import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel, FIELDS, FIELD_LEVELS } from '../../src/core/matching/index.js';
 import type { AppDeps } from '../../src/http/context.js';
-import { totpCode } from '../../src/modules/auth/index.js';
-import { DEMO_ADMIN_TOTP_SECRET } from '../../src/modules/demo/index.js';
-import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 
 const title = browserSuiteTitle('matching model screen in the browser');
 
@@ -38,12 +36,7 @@ describe.skipIf(!hasChromium)(title, () => {
     const admin = server.user('administrator');
     const page = await browser.newPage();
     try {
-      await page.goto(baseUrl);
-      await page.getByLabel('Username').fill(admin.username);
-      await page.getByLabel('Password').fill(admin.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByLabel('Verification code').fill(totpCode(DEMO_ADMIN_TOTP_SECRET, new Date()));
-      await page.getByRole('button', { name: 'Verify and sign in' }).click();
+      await signIn(page, baseUrl, admin, { totp: true });
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Matching model' }).click();
 
       await page.getByRole('heading', { name: 'In use: fitted model' }).waitFor();

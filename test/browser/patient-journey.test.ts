@@ -3,9 +3,9 @@
  * and opens the patient summary. Runs the real server (buildApp) on an ephemeral port with a fresh SQLite database
  * seeded with demo data, and Debian's Chromium through playwright-core.
  */
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/http/context.js';
 
 
@@ -119,13 +119,6 @@ describe.skipIf(!hasChromium)(title, () => {
   });
 });
 
-async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
-  await page.goto(baseUrl);
-  await page.getByLabel('Username').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-}
 
 /** A demo patient who is not restricted and has at least one encounter. */
 async function findDemoPatientWithEncounter(deps: AppDeps): Promise<DemoPatient> {

@@ -6,7 +6,7 @@
  */
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/http/context.js';
 
 const title = browserSuiteTitle('registration and duplicate journey in the browser');
@@ -39,10 +39,7 @@ describe.skipIf(!hasChromium)(title, () => {
       .executeTakeFirstOrThrow();
     const page = await browser.newPage();
     try {
-      await page.goto(baseUrl);
-      await page.getByLabel('Username').fill(clerk.username);
-      await page.getByLabel('Password').fill(clerk.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(page, baseUrl, clerk);
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Register patient' }).click();
 
       await page.getByLabel(/Legal family name/).fill(existing.family_name);

@@ -7,12 +7,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { openAppDeps } from '../../src/app/bootstrap.js';
 import { loadConfig, repoRoot } from '../../src/config/config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { AppDeps } from '../../src/http/context.js';
-import { seedDemo, type SeedResult } from '../../src/modules/demo/index.js';
+import { totpCode } from '../../src/modules/auth/index.js';
+import { DEMO_ADMIN_TOTP_SECRET, seedDemo, type SeedResult } from '../../src/modules/demo/index.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
@@ -76,4 +77,20 @@ export async function startDemoServer(opts: { patients: number; withCodeSets?: b
     await close();
     throw e;
   }
+}
+
+/**
+ * Signs `user` in from the start page and waits for the main navigation. The demo administrator also enters the
+ * code of its enrolled second factor (`totp`).
+ */
+export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }, opts: { totp?: boolean } = {}): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (opts.totp) {
+    await page.getByLabel('Verification code').fill(totpCode(DEMO_ADMIN_TOTP_SECRET, new Date()));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+  }
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
