@@ -22,6 +22,11 @@ export type SupportedAdtEvent = (typeof SUPPORTED_ADT_EVENTS)[number];
  */
 export const INFORMATIONAL_ADT_EVENTS = ['A09', 'A10', 'A14', 'A15', 'A16', 'A20', 'A21', 'A22', 'A25', 'A26', 'A27', 'A32', 'A33', 'A52', 'A53', 'A60', 'A61', 'A62'] as const;
 
+/** An ADT message's trigger event: MSH-9.2, or EVN-1 for senders that leave it empty ('' when neither has one). */
+export function adtTriggerEvent(header: MessageHeader, event?: EventType): string {
+  return header.triggerEvent || event?.eventTypeCode || '';
+}
+
 /** True for a trigger event of INFORMATIONAL_ADT_EVENTS. */
 export function isInformationalAdtEvent(trigger: string): boolean {
   return (INFORMATIONAL_ADT_EVENTS as readonly string[]).includes(trigger);
@@ -99,7 +104,7 @@ export function parseAdt(message: Hl7Message): AdtMessage {
   }
   const evnSeg = message.segment('EVN');
   const event = evnSeg ? readEvn(evnSeg) : undefined;
-  const trigger = header.triggerEvent || event?.eventTypeCode || '';
+  const trigger = adtTriggerEvent(header, event);
   if (trigger === '') throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'trigger event is required', { segment: 'MSH', field: 9 });
   const pidSeg = message.segment('PID');
   if (!pidSeg) throw new Hl7Error(Hl7ErrorCode.segmentSequence, 'PID segment is required', { segment: 'PID' });

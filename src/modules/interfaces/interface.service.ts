@@ -6,7 +6,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, isDomainError, notFound } from '../../core/errors.js';
 import {
-  AckCode, buildAck, buildAckForRaw, buildBatchAck, formatHl7DateTime, Hl7Error, Hl7ErrorCode, isInformationalAdtEvent, parseAdt, parseBatch, parseMessage, readMsh,
+  AckCode, adtTriggerEvent, buildAck, buildAckForRaw, buildBatchAck, formatHl7DateTime, Hl7Error, Hl7ErrorCode, isInformationalAdtEvent, parseAdt, parseBatch, parseMessage, readEvn, readMsh,
   type AckError, type AdtMessage, type Hl7Batch, type Hl7Message, type MessageHeader,
 } from '../../core/hl7/index.js';
 import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
@@ -114,7 +114,8 @@ type Preflight = { outcome: Outcome } | { adt: AdtMessage; header: MessageHeader
 function preflight(p: Parsed): Preflight {
   if (p.error || !p.message || !p.header) return { outcome: outcome(MessageStatus.rejected, AckCode.reject, p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed')) };
   if (p.header.messageCode !== 'ADT') return { outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `${p.header.messageCode} messages are stored, not applied`) };
-  const trigger = p.header.triggerEvent || p.message.get('EVN-1');
+  const evn = p.message.segment('EVN');
+  const trigger = adtTriggerEvent(p.header, evn ? readEvn(evn) : undefined);
   if (isInformationalAdtEvent(trigger)) return { outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `ADT ${trigger} changes nothing kept here: stored, not applied`) };
   let adt: AdtMessage;
   try {
