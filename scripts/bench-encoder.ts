@@ -11,6 +11,7 @@ import { createFieldCipher } from '../src/core/shared/crypto.js';
 import { migrateToLatest, openDatabase } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
 import { systemActor } from '../src/modules/access/index.js';
+import { createAuditLog } from '../src/modules/audit/index.js';
 import { createUser } from '../src/modules/auth/index.js';
 import { createCodesService } from '../src/modules/codes/index.js';
 import { createGroupingService } from '../src/modules/grouping/index.js';
@@ -43,7 +44,7 @@ for (const w of work) {
 }
 console.log(line('in-process search', inProcess));
 
-const deps = { config, db: h.db, engine: h.engine, clock: systemClock, cipher: createFieldCipher(undefined), logger: pino({ level: 'silent' }), grouping: createGroupingService({ dataDir: config.dataDir }), codes };
+const deps = { config, db: h.db, engine: h.engine, clock: systemClock, audit: createAuditLog({ clock: systemClock }), cipher: createFieldCipher(undefined), logger: pino({ level: 'silent' }), grouping: createGroupingService({ dataDir: config.dataDir }), codes };
 const app = await buildApp(deps);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

@@ -1,7 +1,8 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { systemClock, type Clock } from '../core/shared/clock.js';
-import { createFieldCipher } from '../core/shared/crypto.js';
+import { createFieldCipher, deriveKey } from '../core/shared/crypto.js';
+import { createAuditLog, type AuditLog } from '../modules/audit/index.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import type { AppDeps } from '../http/context.js';
 import { createGroupingService } from '../modules/grouping/index.js';
@@ -20,6 +21,11 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
   );
 }
 
+/** The audit log of a configuration: its chain key from CUSTODIAN_AUDIT_KEY, else derived from the encryption key. */
+export function auditLogOf(config: Pick<Config, 'auditKey' | 'encryptionKey'>, clock: Clock): AuditLog {
+  return createAuditLog({ clock, key: config.auditKey ? Buffer.from(config.auditKey, 'hex') : deriveKey(config.encryptionKey, 'audit chain') });
+}
+
 /**
  * Opens the database named by the config, applies pending migrations (and rebuilds stale MPI match keys) and wires
  * the shared dependencies.
@@ -33,12 +39,14 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
     throw e;
   }
   const logger = opts.logger ?? createLogger(config);
+  const clock = opts.clock ?? systemClock;
   const deps: AppDeps = {
     config,
     db: handle.db,
     engine: handle.engine,
-    clock: opts.clock ?? systemClock,
+    clock,
     cipher: createFieldCipher(config.encryptionKey),
+    audit: auditLogOf(config, clock),
     logger,
     grouping: createGroupingService({ dataDir: config.dataDir }),
     codes: createCodesService({

@@ -5,11 +5,13 @@ import type { Database } from '../db/schema.js';
 import { roles, systemActor } from '../modules/access/index.js';
 import { createUser, disableUser, enableUser, listUsers, resetMfa, unlockUser, type UserAdminView } from '../modules/auth/index.js';
 import { action, withDatabaseOptions } from './shared.js';
+import type { AuditLog } from '../modules/audit/index.js';
 
 /** What the users commands need from the opened database (AppDeps fits). */
 export interface UsersCommandDeps {
   db: Kysely<Database>;
   clock: Clock;
+  audit: AuditLog;
 }
 export type OpenUsersDeps = (opts: { database?: string; dataDir?: string }) => Promise<{ deps: UsersCommandDeps; close(): Promise<void> }>;
 

@@ -24,6 +24,8 @@ const ConfigSchema = z.object({
   bodyLimitBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024),
   /** Key for encrypting SSNs at rest (hex, 32 bytes). A development key is derived when unset. */
   encryptionKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+  /** Key of the audit chain's HMAC (hex, 32 bytes), kept outside the database. Derived from the encryption key when unset. */
+  auditKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -43,6 +45,7 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   secureCookies: 'CUSTODIAN_SECURE_COOKIES',
   bodyLimitBytes: 'CUSTODIAN_BODY_LIMIT_BYTES',
   encryptionKey: 'CUSTODIAN_ENCRYPTION_KEY',
+  auditKey: 'CUSTODIAN_AUDIT_KEY',
 };
 
 export class ConfigError extends Error {}

@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.js';
 import type { Actor, PermissionRule } from '../modules/access/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
 import type { CodesService } from '../modules/codes/index.js';
+import type { AuditLog } from '../modules/audit/index.js';
 
 /** Everything the server's modules are wired with; built once at start-up (src/http/server.ts) and passed down. */
 export interface AppDeps {
@@ -14,6 +15,7 @@ export interface AppDeps {
   db: Kysely<Database>;
   engine: 'sqlite' | 'postgres';
   clock: Clock;
+  audit: AuditLog;
   cipher: FieldCipher;
   logger: Logger;
   /** MS-DRG grouper and code editor (tables loaded on first use). */

@@ -1,5 +1,6 @@
 import { manualClock } from '../../src/core/shared/clock.js';
 import { createFieldCipher } from '../../src/core/shared/crypto.js';
+import { createAuditLog } from '../../src/modules/audit/index.js';
 import { Role, type Actor, type Role as RoleT } from '../../src/modules/access/index.js';
 import type { NewPatient } from '../../src/modules/patients/index.js';
 import type { TestDatabase } from './databases.js';
@@ -8,7 +9,8 @@ export const FACILITY_ID = 'fac-test';
 
 /** Service dependencies over a test database with a manual clock. */
 export function makeDeps(t: TestDatabase, start = '2026-03-01T08:00:00Z') {
-  return { db: t.db, clock: manualClock(start), cipher: createFieldCipher(undefined) };
+  const clock = manualClock(start);
+  return { db: t.db, clock, audit: createAuditLog({ clock }), cipher: createFieldCipher(undefined) };
 }
 
 export async function makeFacility(t: TestDatabase, id = FACILITY_ID): Promise<string> {

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { manualClock } from '../../src/core/shared/clock.js';
 import { createFieldCipher } from '../../src/core/shared/crypto.js';
 import type { AppDeps } from '../../src/http/context.js';
+import { createAuditLog } from '../../src/modules/audit/index.js';
 import { createGroupingService } from '../../src/modules/grouping/index.js';
 import { createCodesService } from '../../src/modules/codes/index.js';
 import { rolesRequiringMfa, systemActor, type Role } from '../../src/modules/access/index.js';
@@ -22,12 +23,14 @@ export const TEST_PASSWORD = 'correct horse battery staple';
  */
 export function makeAppDeps(t: TestDatabase, opts: { config?: Partial<Config>; start?: string } = {}): AppDeps & { clock: ReturnType<typeof manualClock> } {
   const config = Object.freeze({ ...loadConfig({}), ...opts.config });
+  const clock = manualClock(opts.start ?? '2026-03-01T08:00:00Z');
   return {
     config,
     db: t.db,
     engine: t.engine,
-    clock: manualClock(opts.start ?? '2026-03-01T08:00:00Z'),
+    clock,
     cipher: createFieldCipher(undefined),
+    audit: createAuditLog({ clock }),
     logger: pino({ level: 'silent' }),
     grouping: createGroupingService({ dataDir: config.dataDir }),
     codes: createCodesService({ dataDir: config.dataDir, varDir: config.varDir }),
@@ -50,7 +53,7 @@ let counter = 0;
  * signs in through POST /api/auth/login. Use the answer's headers on app.inject:
  * `headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken }`.
  */
-export async function signIn(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'clock' | 'cipher'>, role: Role, opts: { username?: string; displayName?: string } = {}): Promise<SignedIn> {
+export async function signIn(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'cipher'>, role: Role, opts: { username?: string; displayName?: string } = {}): Promise<SignedIn> {
   counter++;
   const username = opts.username ?? `${role.replace(/_/g, '-')}-${counter}-${randomBytes(3).toString('hex')}`;
   const user = await createUser(deps, systemActor('test'), { username, displayName: opts.displayName ?? `Test ${role} ${counter}`, role, password: TEST_PASSWORD });

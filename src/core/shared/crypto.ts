@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * AES-256-GCM for fields encrypted at rest (SSN). Format: `v1.<iv>.<tag>.<ciphertext>` in base64url.
@@ -7,6 +7,15 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 export interface FieldCipher {
   encrypt(plain: string): string;
   decrypt(token: string): string;
+}
+
+/**
+ * A key for one purpose derived from a configured key (HKDF-SHA-256), so one secret can key several things without
+ * one use revealing another's key. Without a configured key, from the development key.
+ */
+export function deriveKey(hexKey: string | undefined, purpose: string): Buffer {
+  const base = hexKey ? Buffer.from(hexKey, 'hex') : createHash('sha256').update('custodian-development-key').digest();
+  return Buffer.from(hkdfSync('sha256', base, Buffer.alloc(0), `custodian ${purpose}`, 32));
 }
 
 export function createFieldCipher(hexKey: string | undefined): FieldCipher {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Clock } from '../../core/shared/clock.js';
 import { forbidden } from '../../core/errors.js';
-import { recordAudit, AuditAction } from '../audit/index.js';
+import { recordAudit, AuditAction, type AuditLog } from '../audit/index.js';
 import { permissionsOfRule, roleMeets, type Actor, type PermissionRule } from './access.rules.js';
 
 /**
@@ -10,7 +10,7 @@ import { permissionsOfRule, roleMeets, type Actor, type PermissionRule } from '.
  * never starts) and answered with a `forbidden` domain error. `rule` is a permission or `anyOf(...)` several.
  */
 export async function requirePermission(
-  deps: { db: Kysely<Database>; clock: Clock },
+  deps: { db: Kysely<Database>; clock: Clock; audit: AuditLog },
   actor: Actor,
   rule: PermissionRule,
   resource: { type: string; id?: string | null; patientId?: string | null } = { type: permissionsOfRule(rule)[0]!.split(':')[0]! },
@@ -18,7 +18,7 @@ export async function requirePermission(
   if (roleMeets(actor.role, rule)) return;
   const permissions = permissionsOfRule(rule);
   await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.clock, actor, {
+    recordAudit(trx, deps.audit, actor, {
       action: AuditAction.accessDenied,
       resourceType: resource.type,
       resourceId: resource.id ?? null,

@@ -38,7 +38,7 @@ export async function auditRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
     const { limit, afterSeq, beforeSeq, order, ...f } = req.query;
     const items = await queryAuditEvents(deps.db, { ...toFilter(f), order, ...(afterSeq !== undefined ? { afterSeq } : {}), ...(beforeSeq !== undefined ? { beforeSeq } : {}) }, limit);
     // Reading the audit trail about a patient is itself a disclosure-relevant access: audit it.
-    await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'audit_log', patientId: f.patientId ?? null, outcome: 'success', detail: { resultCount: items.length } }));
+    await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'audit_log', patientId: f.patientId ?? null, outcome: 'success', detail: { resultCount: items.length } }));
     // The cursor for the next page: pass it as afterSeq (oldest first) or beforeSeq (newest first).
     const next = items.length === limit ? items[items.length - 1]!.seq : null;
     return { items, nextAfterSeq: order === 'asc' ? next : null, nextBeforeSeq: order === 'desc' ? next : null };
@@ -50,7 +50,7 @@ export async function auditRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
   }, async (req, reply) => {
     const actor = actorOf(req);
     await requirePermission(deps, actor, Permission.auditRead, { type: 'audit' });
-    await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: AuditAction.export, resourceType: 'audit_log', patientId: req.query.patientId ?? null, outcome: 'success' }));
+    await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: AuditAction.export, resourceType: 'audit_log', patientId: req.query.patientId ?? null, outcome: 'success' }));
     reply.header('content-disposition', 'attachment; filename="audit-events.csv"').type('text/csv; charset=utf-8');
     return reply.send(Readable.from(exportAuditCsv(deps.db, toFilter(req.query))));
   });
@@ -62,7 +62,7 @@ export async function auditRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
     const actor = actorOf(req);
     await requirePermission(deps, actor, Permission.auditVerify, { type: 'audit' });
     const result = await verifyAuditChain(deps.db);
-    await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: AuditAction.verify, resourceType: 'audit_log', outcome: result.ok ? 'success' : 'failure', detail: { checked: result.checked } }));
+    await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: AuditAction.verify, resourceType: 'audit_log', outcome: result.ok ? 'success' : 'failure', detail: { checked: result.checked } }));
     return result;
   });
 

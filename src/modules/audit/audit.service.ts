@@ -24,6 +24,29 @@ export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
+/**
+ * The audit trail's writer, made once at start-up (src/app/bootstrap.ts) and passed to every service in its deps:
+ * the clock that stamps events and the key that chains them, which is kept outside the database.
+ */
+export interface AuditLog {
+  readonly clock: Clock;
+  /** The chain key (HMAC); from CUSTODIAN_AUDIT_KEY, else derived from the encryption key. */
+  readonly key: Buffer;
+}
+
+/** What a service needs to write audit events: the clock and the audit log. */
+export interface AuditDeps {
+  clock: Clock;
+  audit: AuditLog;
+}
+
+/** Builds the audit log of a deployment. Without a key, a development key (never for production). */
+export function createAuditLog(opts: { clock: Clock; key?: Buffer | undefined }): AuditLog {
+  return Object.freeze({ clock: opts.clock, key: opts.key ?? DEVELOPMENT_AUDIT_KEY });
+}
+
+const DEVELOPMENT_AUDIT_KEY = Buffer.from('custodian development audit key, not for production use', 'utf8');
+
 /** Who did it, when nobody is signed in yet (failed logins): only what the request tells. */
 export interface AnonymousRequester {
   username?: string | null;
@@ -45,11 +68,11 @@ export interface AuditInput {
  * Writes one audit event (HIPAA 164.312(b)) in the given transaction. Call it with the same `trx` as the change it
  * records, so that both commit or neither does.
  */
-export async function recordAudit(trx: Db, clock: Clock, who: Actor | AnonymousRequester, e: AuditInput): Promise<AuditRow> {
+export async function recordAudit(trx: Db, log: AuditLog, who: Actor | AnonymousRequester, e: AuditInput): Promise<AuditRow> {
   const actor = 'userId' in who ? who : null;
   return appendAuditEvent(trx, {
     id: newId(),
-    occurredAt: isoNow(clock),
+    occurredAt: isoNow(log.clock),
     userId: actor?.userId ?? null,
     username: actor?.username ?? (who as AnonymousRequester).username ?? null,
     role: actor?.role ?? null,

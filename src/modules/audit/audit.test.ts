@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { manualClock } from '../../core/shared/clock.js';
 import { Role, type Actor } from '../access/index.js';
-import { exportAuditCsv, queryAuditEvents, recordAudit, verifyAuditChain } from './index.js';
+import { createAuditLog, exportAuditCsv, queryAuditEvents, recordAudit, verifyAuditChain } from './index.js';
 
 const coder: Actor = { userId: 'u-coder', username: 'coder', role: Role.coder, ip: '10.0.0.5', userAgent: 'test', purposeOfUse: 'HOPERAT' };
 const clerk: Actor = { userId: 'u-clerk', username: 'clerk', role: Role.himClerk, ip: '10.0.0.6', userAgent: 'test' };
@@ -17,7 +17,7 @@ describe.each(engines)('audit trail on %s', (engine) => {
     for (let i = 0; i < 5; i++) {
       clock.advance(60_000);
       await t.db.transaction().execute((trx) =>
-        recordAudit(trx, clock, i % 2 ? clerk : coder, { action: 'read', resourceType: 'patient', resourceId: `p${i % 3}`, patientId: `p${i % 3}`, outcome: 'success' }),
+        recordAudit(trx, createAuditLog({ clock }), i % 2 ? clerk : coder, { action: 'read', resourceType: 'patient', resourceId: `p${i % 3}`, patientId: `p${i % 3}`, outcome: 'success' }),
       );
     }
   });
@@ -60,7 +60,7 @@ describe.each(engines)('audit trail on %s', (engine) => {
   it('rolls back the event with the change it records', async () => {
     await expect(
       t.db.transaction().execute(async (trx) => {
-        await recordAudit(trx, clock, coder, { action: 'update', resourceType: 'patient', resourceId: 'p9', patientId: 'p9', outcome: 'success' });
+        await recordAudit(trx, createAuditLog({ clock }), coder, { action: 'update', resourceType: 'patient', resourceId: 'p9', patientId: 'p9', outcome: 'success' });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -92,7 +92,7 @@ describe.each(engines)('audit trail on %s', (engine) => {
 
   it('keeps a single chain under concurrent writers', async () => {
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.db.transaction().execute((trx) => recordAudit(trx, clock, coder, { action: 'read', resourceType: 'patient', resourceId: `c${i}`, outcome: 'success' }))),
+      Array.from({ length: 20 }, (_, i) => t.db.transaction().execute((trx) => recordAudit(trx, createAuditLog({ clock }), coder, { action: 'read', resourceType: 'patient', resourceId: `c${i}`, outcome: 'success' }))),
     );
     expect(await verifyAuditChain(t.db)).toEqual({ ok: true, checked: 25 });
     const n = await sql<{ n: number }>`select count(distinct prev_hash) as n from audit_events`.execute(t.db);

@@ -8,7 +8,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import type { FieldCipher } from '../../core/shared/crypto.js';
 import type { Database } from '../../db/schema.js';
 import { isRole, permissionsOf, rolesRequiringMfa, type Actor, type Role } from '../access/index.js';
-import { AuditAction, recordAudit } from '../audit/index.js';
+import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './auth.repository.js';
 import {
   absoluteExpiry, effectiveExpiry, isLocked, lockAfterFailure, normalizeUsername, passwordProblem, sessionExpiry, sessionIdOf,
@@ -30,6 +30,7 @@ export const AuthAuditAction = {
 export interface SessionDeps {
   db: Kysely<Database>;
   clock: Clock;
+  audit: AuditLog;
   config: Pick<Config, 'sessionIdleMinutes' | 'sessionMaxHours' | 'lockoutThreshold' | 'lockoutMinutes'>;
 }
 /** What sign-in and enrolment need: TOTP secrets are stored encrypted with the field cipher (164.312(a)(2)(iv)). */
@@ -37,7 +38,7 @@ export interface AuthDeps extends SessionDeps {
   cipher: FieldCipher;
 }
 /** What TOTP enrolment needs. */
-export type TotpDeps = Pick<AuthDeps, 'db' | 'clock' | 'cipher'>;
+export type TotpDeps = Pick<AuthDeps, 'db' | 'clock' | 'audit' | 'cipher'>;
 
 /** Where a request comes from; recorded with every audit event. */
 export interface Requester {
@@ -172,7 +173,7 @@ async function startSession(deps: AuthDeps, user: repo.UserRow, requester: Reque
     const expiresAt = absoluteExpiry(now, deps.config);
     await repo.updateUser(trx, user.id, { failed_logins: 0, locked_until: null, updated_at: t });
     await repo.insertSession(trx, { id, user_id: user.id, csrf_token: csrfToken, created_at: t, last_seen_at: t, expires_at: expiresAt, ip: requester.ip, user_agent: requester.userAgent, ended_at: null });
-    await recordAudit(trx, deps.clock, actorOf(user, requester, id), { action: AuditAction.login, resourceType: 'session', resourceId: user.id, outcome: 'success', detail: { mfa: step !== null } });
+    await recordAudit(trx, deps.audit, actorOf(user, requester, id), { action: AuditAction.login, resourceType: 'session', resourceId: user.id, outcome: 'success', detail: { mfa: step !== null } });
     const session: SessionView = { id, csrfToken, expiresAt: effectiveExpiry({ lastSeenAt: t, expiresAt }, deps.config), mfaEnrollmentRequired: needsEnrollment(user) };
     return { token, session, user: toUserView(user), idleTimeoutSeconds: deps.config.sessionIdleMinutes * 60 };
   });
@@ -180,7 +181,7 @@ async function startSession(deps: AuthDeps, user: repo.UserRow, requester: Reque
 
 async function auditLoginFailure(deps: AuthDeps, who: Attempt, userId: string | null, reason: string): Promise<void> {
   await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.clock, who, { action: AuditAction.loginFailed, resourceType: 'session', resourceId: userId, outcome: 'failure', detail: { reason } }),
+    recordAudit(trx, deps.audit, who, { action: AuditAction.loginFailed, resourceType: 'session', resourceId: userId, outcome: 'failure', detail: { reason } }),
   );
 }
 
@@ -189,10 +190,10 @@ async function countFailure(deps: AuthDeps, user: repo.UserRow, who: Attempt, re
   const now = deps.clock.now();
   const until = await deps.db.transaction().execute(async (trx) => {
     const { failedLogins } = await repo.recordFailedLogin(trx, user.id, now.toISOString());
-    await recordAudit(trx, deps.clock, who, { action: AuditAction.loginFailed, resourceType: 'session', resourceId: user.id, outcome: 'failure', detail: { reason, consecutiveFailures: failedLogins } });
+    await recordAudit(trx, deps.audit, who, { action: AuditAction.loginFailed, resourceType: 'session', resourceId: user.id, outcome: 'failure', detail: { reason, consecutiveFailures: failedLogins } });
     const lockUntil = lockAfterFailure(failedLogins, deps.config, now);
     if (!lockUntil || !(await repo.lockUser(trx, user.id, lockUntil, now.toISOString()))) return null;
-    await recordAudit(trx, deps.clock, who, { action: AuthAuditAction.accountLocked, resourceType: 'user', resourceId: user.id, outcome: 'success', detail: { consecutiveFailures: failedLogins, lockedUntil: lockUntil } });
+    await recordAudit(trx, deps.audit, who, { action: AuthAuditAction.accountLocked, resourceType: 'user', resourceId: user.id, outcome: 'success', detail: { consecutiveFailures: failedLogins, lockedUntil: lockUntil } });
     return lockUntil;
   });
   if (until) throw lockedError(until);
@@ -227,7 +228,7 @@ export async function resolveSession(deps: SessionDeps, token: string, requester
 async function endExpiredSession(deps: SessionDeps, actor: Actor, s: repo.SessionRow, reason: 'idle' | 'absolute'): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.endSession(trx, s.id, isoNow(deps.clock)))) return;
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.sessionExpired, resourceType: 'session', resourceId: actor.userId, outcome: 'success', detail: { reason, lastSeenAt: s.last_seen_at } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.sessionExpired, resourceType: 'session', resourceId: actor.userId, outcome: 'success', detail: { reason, lastSeenAt: s.last_seen_at } });
   });
 }
 
@@ -257,7 +258,7 @@ export async function sweepExpiredSessions(deps: SessionDeps, limit = 500): Prom
 export async function logout(deps: SessionDeps, actor: Actor, sessionId: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.endSession(trx, sessionId, isoNow(deps.clock)))) return;
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.logout, resourceType: 'session', resourceId: actor.userId, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.logout, resourceType: 'session', resourceId: actor.userId, outcome: 'success' });
   });
 }
 
@@ -317,7 +318,7 @@ export async function enrollTotpWithSecret(deps: TotpDeps, userId: string, secre
 async function activateTotp(deps: TotpDeps, actor: Actor, userId: string, encryptedSecret: string, step: number | null): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, userId, { totp_secret: encryptedSecret, totp_enabled: 1, totp_last_step: step, updated_at: isoNow(deps.clock) });
-    await recordAudit(trx, deps.clock, actor, { action: AuthAuditAction.mfaEnrolled, resourceType: 'user', resourceId: userId, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, { action: AuthAuditAction.mfaEnrolled, resourceType: 'user', resourceId: userId, outcome: 'success' });
   });
 }
 
@@ -333,6 +334,6 @@ export async function changePassword(deps: SessionDeps, actor: Actor, currentPas
   await deps.db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, user.id, { password_hash: hash, updated_at: isoNow(deps.clock) });
     const ended = await repo.endSessionsOfUser(trx, user.id, isoNow(deps.clock), actor.sessionId);
-    await recordAudit(trx, deps.clock, actor, { action: AuthAuditAction.passwordChanged, resourceType: 'user', resourceId: user.id, outcome: 'success', detail: { otherSessionsEnded: ended } });
+    await recordAudit(trx, deps.audit, actor, { action: AuthAuditAction.passwordChanged, resourceType: 'user', resourceId: user.id, outcome: 'success', detail: { otherSessionsEnded: ended } });
   });
 }

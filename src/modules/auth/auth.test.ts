@@ -3,7 +3,7 @@ import { createTestDatabase, engines, type TestDatabase } from '../../../test/su
 import { manualClock } from '../../core/shared/clock.js';
 import { createFieldCipher } from '../../core/shared/crypto.js';
 import { Role, systemActor, type Role as RoleT } from '../access/index.js';
-import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
+import { createAuditLog, queryAuditEvents, verifyAuditChain } from '../audit/index.js';
 import { sessionIdOf, totpCode } from './auth.rules.js';
 import { changePassword, enableTotp, enrollTotp, enrollTotpWithSecret, login, logout, resolveSession, sweepExpiredSessions } from './auth.service.js';
 import { createUser, disableUser, enableUser, listUsers, resetMfa, unlockUser } from './users.service.js';
@@ -14,9 +14,11 @@ const here = { ip: '10.0.0.7', userAgent: 'vitest' };
 const MIN = 60_000;
 
 function makeAuthDeps(t: TestDatabase) {
+  const clock = manualClock('2026-03-01T08:00:00Z');
   return {
     db: t.db,
-    clock: manualClock('2026-03-01T08:00:00Z'),
+    clock,
+    audit: createAuditLog({ clock }),
     cipher: createFieldCipher(undefined),
     config: { sessionIdleMinutes: 15, sessionMaxHours: 12, lockoutThreshold: 3, lockoutMinutes: 15 },
   };

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases.js';
 import { registerUsersCommands } from '../../cli/users.command.js';
 import { manualClock } from '../../core/shared/clock.js';
-import { queryAuditEvents } from '../audit/index.js';
+import { createAuditLog, queryAuditEvents } from '../audit/index.js';
 
 describe('custodian users commands', () => {
   let t: TestDatabase;
@@ -11,7 +11,8 @@ describe('custodian users commands', () => {
   let err: string[];
   const run = async (...args: string[]) => {
     const program = new Command('custodian').exitOverride();
-    registerUsersCommands(program, async () => ({ deps: { db: t.db, clock: manualClock('2026-03-01T08:00:00Z') }, close: async () => {} }));
+    const clock = manualClock('2026-03-01T08:00:00Z');
+    registerUsersCommands(program, async () => ({ deps: { db: t.db, clock, audit: createAuditLog({ clock }) }, close: async () => {} }));
     await program.parseAsync(['node', 'custodian', ...args]);
   };
   beforeEach(async () => {

@@ -5,7 +5,7 @@ import { newId } from '../../core/shared/ids.js';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { Permission, isRole, requirePermission, roles, type Actor } from '../access/index.js';
-import { AuditAction, recordAudit } from '../audit/index.js';
+import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './auth.repository.js';
 import { countedFailures, isLocked, normalizeUsername, passwordProblem, usernameProblem } from './auth.rules.js';
 import { AuthAuditAction, hashPassword, toUserView, type UserView } from './auth.service.js';
@@ -14,6 +14,7 @@ import { AuthAuditAction, hashPassword, toUserView, type UserView } from './auth
 export interface UsersDeps {
   db: Kysely<Database>;
   clock: Clock;
+  audit: AuditLog;
 }
 
 /** A user as administrators see it. */
@@ -69,7 +70,7 @@ export async function createUser(deps: UsersDeps, actor: Actor, input: NewUser):
       disabled: 0, failed_logins: 0, locked_until: null, provider_id: input.providerId ?? null, created_at: t, updated_at: t,
     };
     await repo.insertUser(trx, row);
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'user', resourceId: row.id, outcome: 'success', detail: { role: row.role } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.create, resourceType: 'user', resourceId: row.id, outcome: 'success', detail: { role: row.role } });
     return toAdminView(row, deps.clock.now());
   });
 }
@@ -102,7 +103,7 @@ async function changeUser(
   return deps.db.transaction().execute(async (trx) => {
     const u = await findTarget(trx, userIdOrUsername);
     const detail = await apply(trx, u, isoNow(deps.clock));
-    await recordAudit(trx, deps.clock, actor, { action, resourceType: 'user', resourceId: u.id, outcome: 'success', ...(detail ? { detail } : {}) });
+    await recordAudit(trx, deps.audit, actor, { action, resourceType: 'user', resourceId: u.id, outcome: 'success', ...(detail ? { detail } : {}) });
     return toAdminView((await repo.findUserById(trx, u.id))!, deps.clock.now());
   });
 }

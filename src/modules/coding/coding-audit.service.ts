@@ -66,7 +66,7 @@ export async function startAudit(deps: CodingDeps, actor: Actor, encounterId: st
     if (open) return open.id;
     const row: CodingAuditTable = { id: newId(), patient_id: e.patient_id, encounter_id: e.id, auditor_id: actor.userId, status: 'in_progress', data: JSON.stringify(emptyAbstract(e.discharge_status)), drg: null, coder_version: a.version, agreement: null, created_at: isoNow(deps.clock), submitted_at: null };
     await trx.insertInto('coding_audits').values(row).execute();
-    await recordAudit(trx, deps.clock, actor, { action: 'create', resourceType: 'coding_audit', resourceId: row.id, patientId: e.patient_id, outcome: 'success', detail: { encounterId: e.id } });
+    await recordAudit(trx, deps.audit, actor, { action: 'create', resourceType: 'coding_audit', resourceId: row.id, patientId: e.patient_id, outcome: 'success', detail: { encounterId: e.id } });
     return row.id;
   });
   return getAudit(deps, actor, id);
@@ -90,7 +90,7 @@ export async function getAudit(deps: CodingDeps, actor: Actor, auditId: string):
       const v = await repo.findVersion(trx, e.id, row.coder_version);
       if (v) coder = { version: v.version, data: parseData(v.data), drg: v.drg };
     }
-    await recordAudit(trx, deps.clock, actor, { action: 'read', resourceType: 'coding_audit', resourceId: row.id, patientId: e.patient_id, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, { action: 'read', resourceType: 'coding_audit', resourceId: row.id, patientId: e.patient_id, outcome: 'success' });
     return {
       id: row.id, status: row.status as AuditView['status'], encounter: encounterHeader(e), documents: await documentsOf(trx, e), providers: await providerChoices(trx),
       data: parseData(row.data), drg: row.drg, coder, agreement: row.agreement ? (JSON.parse(row.agreement) as CodeAgreement) : null,
@@ -124,7 +124,7 @@ export async function saveAudit(deps: CodingDeps, actor: Actor, auditId: string,
     }
     const now = isoNow(deps.clock);
     await trx.updateTable('coding_audits').set({ data: JSON.stringify(data), drg, ...(submit ? { status: 'submitted', submitted_at: now, agreement: JSON.stringify(agreement) } : {}) }).where('id', '=', row.id).execute();
-    await recordAudit(trx, deps.clock, actor, { action: submit ? 'submit' : 'update', resourceType: 'coding_audit', resourceId: row.id, patientId: e.patient_id, outcome: 'success', ...(agreement ? { detail: { codeAgreementRate: agreement.codeAgreementRate, drgAgree: agreement.drg.agree } } : {}) });
+    await recordAudit(trx, deps.audit, actor, { action: submit ? 'submit' : 'update', resourceType: 'coding_audit', resourceId: row.id, patientId: e.patient_id, outcome: 'success', ...(agreement ? { detail: { codeAgreementRate: agreement.codeAgreementRate, drgAgree: agreement.drg.agree } } : {}) });
   });
   return getAudit(deps, actor, auditId);
 }

@@ -8,7 +8,7 @@ import type { Db } from '../../db/database.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, type Actor } from '../access/index.js';
-import { recordAudit } from '../audit/index.js';
+import { recordAudit, type AuditLog } from '../audit/index.js';
 import { hasActiveBreakGlass } from '../patients/index.js';
 import * as repo from './coding.repository.js';
 import { AbstractDataSchema, emptyAbstract, type AbstractData, type AbstractInput, type EncounterFacts } from './coding.rules.js';
@@ -17,6 +17,7 @@ import { evaluateAbstract, type Feedback, type FeedbackDeps } from './coding.fee
 export interface CodingDeps extends FeedbackDeps {
   db: Kysely<Database>;
   clock: Clock;
+  audit: AuditLog;
 }
 
 export const CodingAction = { finalCode: 'final_code', reopen: 'reopen', assign: 'assign', saveDraft: 'save_draft' } as const;
@@ -106,7 +107,7 @@ export async function getAbstract(deps: CodingDeps, actor: Actor, encounterId: s
     const e = await loadEncounter(trx, encounterId);
     await assertRecordOpen(trx, deps.clock, actor, e);
     const a = await repo.findAbstract(trx, encounterId);
-    await recordAudit(trx, deps.clock, actor, { action: 'read', resourceType: 'coding_abstract', resourceId: encounterId, patientId: e.patient_id, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, { action: 'read', resourceType: 'coding_abstract', resourceId: encounterId, patientId: e.patient_id, outcome: 'success' });
     return {
       encounter: encounterHeader(e),
       status: (a?.status as 'draft' | 'final' | undefined) ?? 'not_started',
@@ -179,7 +180,7 @@ export async function saveDraft(deps: CodingDeps, actor: Actor, encounterId: str
       ...(a.assigned_to ? {} : { assigned_to: actor.userId, assigned_at: now }),
     });
     await repo.insertVersion(trx, { encounter_id: e.id, version, patient_id: e.patient_id, kind: 'draft', data: json, drg: w.drg, reason: null, saved_by: actor.userId, saved_at: now });
-    await recordAudit(trx, deps.clock, actor, { action: CodingAction.saveDraft, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version } });
+    await recordAudit(trx, deps.audit, actor, { action: CodingAction.saveDraft, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version } });
     return { version, status: 'draft', workingDrg: w.drg, workingDrgTitle: w.title, feedback: w.feedback };
   });
 }
@@ -209,7 +210,7 @@ export async function finalCode(deps: CodingDeps, actor: Actor, encounterId: str
       query_answered: 0, updated_by: actor.userId, updated_at: now, ...(a.assigned_to ? {} : { assigned_to: actor.userId, assigned_at: now }),
     });
     await repo.insertVersion(trx, { encounter_id: e.id, version, patient_id: e.patient_id, kind: 'final', data: json, drg: w.drg, reason: null, saved_by: actor.userId, saved_at: now });
-    await recordAudit(trx, deps.clock, actor, { action: CodingAction.finalCode, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version, drg: w.drg } });
+    await recordAudit(trx, deps.audit, actor, { action: CodingAction.finalCode, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version, drg: w.drg } });
     return { version, status: 'final', workingDrg: w.drg, workingDrgTitle: w.title, codedBy: actor.userId, codedAt: now, feedback: w.feedback };
   });
 }
@@ -227,7 +228,7 @@ export async function reopenAbstract(deps: CodingDeps, actor: Actor, encounterId
     const version = a.version + 1;
     await repo.updateAbstract(trx, e.id, { status: 'draft', version, coded_by: null, coded_at: null, assigned_to: actor.userId, assigned_at: now, updated_by: actor.userId, updated_at: now });
     await repo.insertVersion(trx, { encounter_id: e.id, version, patient_id: e.patient_id, kind: 'reopen', data: a.data, drg: a.final_drg, reason: why, saved_by: actor.userId, saved_at: now });
-    await recordAudit(trx, deps.clock, actor, { action: CodingAction.reopen, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version, reason: why } });
+    await recordAudit(trx, deps.audit, actor, { action: CodingAction.reopen, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version, reason: why } });
     return { version, status: 'draft' as const };
   });
 }
@@ -259,7 +260,7 @@ export async function getAbstractVersion(deps: CodingDeps, actor: Actor, encount
     await assertRecordOpen(trx, deps.clock, actor, e);
     const r = await repo.findVersion(trx, e.id, version);
     if (!r) throw notFound('version');
-    await recordAudit(trx, deps.clock, actor, { action: 'read', resourceType: 'coding_abstract_version', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version } });
+    await recordAudit(trx, deps.audit, actor, { action: 'read', resourceType: 'coding_abstract_version', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version } });
     const names = await userNames(trx, [r.saved_by]);
     return { version: r.version, kind: r.kind, drg: r.drg, reason: r.reason, savedBy: r.saved_by, savedByName: names.get(r.saved_by) ?? null, savedAt: r.saved_at, data: parseData(r.data) };
   });

@@ -95,7 +95,7 @@ export async function listWorklist(deps: CodingDeps, actor: Actor, f: WorklistFi
   });
   const offset = f.offset ?? 0;
   const page = items.slice(offset, offset + Math.min(f.limit ?? 100, 500));
-  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: 'search', resourceType: 'coding_worklist', outcome: 'success', detail: { resultCount: page.length, total: items.length } }));
+  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: 'search', resourceType: 'coding_worklist', outcome: 'success', detail: { resultCount: page.length, total: items.length } }));
   return { total: items.length, items: page };
 }
 
@@ -116,7 +116,7 @@ export async function assignEncounter(deps: CodingDeps, actor: Actor, encounterI
     if (a.status === 'final') throw conflict('the encounter is final-coded');
     if (actor.role === Role.coder && a.assigned_to && a.assigned_to !== actor.userId) throw conflict('this encounter is assigned to another coder');
     await repo.updateAbstract(trx, e.id, { assigned_to: userId, assigned_at: userId ? isoNow(deps.clock) : null });
-    await recordAudit(trx, deps.clock, actor, { action: CodingAction.assign, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { assignedTo: userId } });
+    await recordAudit(trx, deps.audit, actor, { action: CodingAction.assign, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { assignedTo: userId } });
     return { assignedTo: userId };
   });
 }

@@ -10,7 +10,7 @@ import {
   type AckError, type AdtMessage, type Hl7Batch, type Hl7Message, type MessageHeader,
 } from '../../core/hl7/index.js';
 import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
-import { AuditAction, deferAuditEvents, flushAuditEvents, markAuditHead, recordAudit, restoreAuditHead } from '../audit/index.js';
+import { AuditAction, deferAuditEvents, flushAuditEvents, markAuditHead, recordAudit, restoreAuditHead, type AuditLog } from '../audit/index.js';
 import type { MatchDeps } from '../patients/index.js';
 import { applyAdt } from './adt.apply.js';
 import * as repo from './hl7-messages.repository.js';
@@ -28,6 +28,7 @@ import { MessageStatus, type MessageFilter } from './hl7-messages.repository.js'
 export interface InterfaceDeps extends MatchDeps {
   db: Kysely<Database>;
   clock: Clock;
+  audit: AuditLog;
   /** PostgreSQL: savepoints are set in one round trip; the one-by-one path's raw insert commits asynchronously (see storeReceived). */
   engine?: 'sqlite' | 'postgres';
 }
@@ -372,7 +373,7 @@ export async function reprocessMessage(deps: InterfaceDeps, actor: Actor, messag
   const row = await repo.findMessage(deps.db, messageId);
   if (!row) throw notFound('message');
   if (row.status === MessageStatus.applied || row.status === MessageStatus.duplicate) throw conflict(`the message is already ${row.status}`);
-  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: 'reprocess', resourceType: 'hl7_message', resourceId: messageId, patientId: row.patient_id, outcome: 'success' }));
+  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: 'reprocess', resourceType: 'hl7_message', resourceId: messageId, patientId: row.patient_id, outcome: 'success' }));
   const r = await process(deps, row.id, row.raw, parse(row.raw), actor);
   const after = await repo.findMessage(deps.db, messageId);
   return { messageId: r.messageId, status: r.status, ackCode: r.ackCode, errorText: after?.error_text ?? null };
@@ -403,7 +404,7 @@ export async function getHl7Message(deps: InterfaceDeps, actor: Actor, messageId
   return deps.db.transaction().execute(async (trx) => {
     const row = await repo.findMessage(trx, messageId);
     if (!row) throw notFound('message');
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'hl7_message', resourceId: row.id, patientId: row.patient_id, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'hl7_message', resourceId: row.id, patientId: row.patient_id, outcome: 'success' });
     return { ...toView(row), raw: row.raw };
   });
 }

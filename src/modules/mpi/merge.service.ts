@@ -5,7 +5,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, type Actor } from '../access/index.js';
-import { recordAudit } from '../audit/index.js';
+import { recordAudit, type AuditLog } from '../audit/index.js';
 import { dropMatchKeys, findPatientById, refreshMatchKeys, type MatchDeps } from '../patients/index.js';
 
 /**
@@ -18,6 +18,7 @@ import { dropMatchKeys, findPatientById, refreshMatchKeys, type MatchDeps } from
 /** What the *InTx functions need: the clock and the match-key secret (the caller owns the transaction). */
 export interface MergeTxDeps extends MatchDeps {
   clock: Clock;
+  audit: AuditLog;
 }
 
 export interface MergeDeps extends MergeTxDeps {
@@ -109,8 +110,8 @@ export async function mergePatientsInTx(trx: Db, deps: MergeTxDeps, actor: Actor
     await trx.updateTable('mpi_duplicate_pairs').set({ status: 'merged', merge_id: mergeId, resolved_at: now, resolved_by: actor.username }).where('id', '=', p.id).execute();
   }
   const detail = { mergeId, source: opts.source, moved };
-  await recordAudit(trx, deps.clock, actor, { action: 'merge', resourceType: 'patient', resourceId: survivorId, patientId: survivorId, outcome: 'success', detail: { ...detail, role: 'survivor', otherId: mergedId } });
-  await recordAudit(trx, deps.clock, actor, { action: 'merge', resourceType: 'patient', resourceId: mergedId, patientId: mergedId, outcome: 'success', detail: { ...detail, role: 'merged', otherId: survivorId } });
+  await recordAudit(trx, deps.audit, actor, { action: 'merge', resourceType: 'patient', resourceId: survivorId, patientId: survivorId, outcome: 'success', detail: { ...detail, role: 'survivor', otherId: mergedId } });
+  await recordAudit(trx, deps.audit, actor, { action: 'merge', resourceType: 'patient', resourceId: mergedId, patientId: mergedId, outcome: 'success', detail: { ...detail, role: 'merged', otherId: survivorId } });
   return { mergeId, survivorId, mergedId, moved };
 }
 
@@ -170,8 +171,8 @@ export async function unmergeInTx(trx: Db, deps: MergeTxDeps, actor: Actor, merg
   await refreshMatchKeys(trx, deps, restoredRecord);
   if (survivor) await refreshMatchKeys(trx, deps, survivor);
   const detail = { mergeId, restored, missing };
-  await recordAudit(trx, deps.clock, actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.survivor_id, patientId: m.survivor_id, outcome: 'success', detail: { ...detail, role: 'survivor' } });
-  await recordAudit(trx, deps.clock, actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.merged_id, patientId: m.merged_id, outcome: 'success', detail: { ...detail, role: 'merged' } });
+  await recordAudit(trx, deps.audit, actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.survivor_id, patientId: m.survivor_id, outcome: 'success', detail: { ...detail, role: 'survivor' } });
+  await recordAudit(trx, deps.audit, actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.merged_id, patientId: m.merged_id, outcome: 'success', detail: { ...detail, role: 'merged' } });
   return { mergeId, restored, missing };
 }
 

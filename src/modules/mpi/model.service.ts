@@ -133,7 +133,7 @@ export async function fitMpiModel(deps: MergeDeps, actor: Actor, opts: FitOption
         })
         .execute();
     }
-    await recordAudit(trx, deps.clock, actor, {
+    await recordAudit(trx, deps.audit, actor, {
       action: 'fit', resourceType: 'mpi_model', resourceId: id, outcome: 'success',
       detail: { ...counts, estimatedMatches: Math.round(fit.estimatedMatches), fitted: id !== null, ...(fit.defaultReason ? { reason: fit.defaultReason } : {}) },
     });
@@ -219,7 +219,7 @@ export async function resetMpiModel(deps: MergeDeps, actor: Actor): Promise<Mode
     const current = await activeFitId(trx);
     if (current === null) throw conflict('the default model is already in use');
     const { numUpdatedRows } = await trx.updateTable('mpi_models').set({ active: 0 }).where('active', '=', 1).executeTakeFirst();
-    await recordAudit(trx, deps.clock, actor, { action: 'reset', resourceType: 'mpi_model', resourceId: current, outcome: 'success', detail: { previousId: current, deactivated: Number(numUpdatedRows) } });
+    await recordAudit(trx, deps.audit, actor, { action: 'reset', resourceType: 'mpi_model', resourceId: current, outcome: 'success', detail: { previousId: current, deactivated: Number(numUpdatedRows) } });
     return current;
   });
   return { previousId, model: await modelInUse(deps) };
@@ -239,7 +239,7 @@ export async function activateMpiModel(deps: MergeDeps, actor: Actor, id: string
     if (current === id) throw conflict('this fit is already the model in use');
     await trx.updateTable('mpi_models').set({ active: 0 }).where('active', '=', 1).execute();
     await trx.updateTable('mpi_models').set({ active: 1 }).where('id', '=', id).execute();
-    await recordAudit(trx, deps.clock, actor, { action: 'activate', resourceType: 'mpi_model', resourceId: id, outcome: 'success', detail: { previousId: current, patients: row.patient_count } });
+    await recordAudit(trx, deps.audit, actor, { action: 'activate', resourceType: 'mpi_model', resourceId: id, outcome: 'success', detail: { previousId: current, patients: row.patient_count } });
     return current;
   });
   return { previousId, model: await modelInUse(deps) };

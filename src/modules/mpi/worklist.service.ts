@@ -45,7 +45,7 @@ export async function listDuplicatePairs(deps: MergeDeps, actor: Actor, opts: { 
       .orderBy('d.id')
       .limit(opts.limit ?? 100)
       .execute();
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.search, resourceType: 'mpi_duplicate_pair', outcome: 'success', detail: { resultCount: rows.length, status } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'mpi_duplicate_pair', outcome: 'success', detail: { resultCount: rows.length, status } });
     return rows.map((r) => ({
       id: r.id, score: r.score, status: r.status, source: r.source, detectedAt: r.detected_at, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, mergeId: r.merge_id,
       patients: [
@@ -100,7 +100,7 @@ export async function getDuplicatePair(deps: MergeDeps, actor: Actor, pairId: st
     };
     const [left, right] = [await side(a), await side(b)];
     const cmp = await comparePatients(trx, deps, a, b);
-    for (const p of [a, b]) await recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { via: 'duplicate_pair', pairId } });
+    for (const p of [a, b]) await recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { via: 'duplicate_pair', pairId } });
     return {
       pair: { id: d.id, score: d.score, status: d.status, source: d.source, detectedAt: d.detected_at, resolvedAt: d.resolved_at, resolvedBy: d.resolved_by, mergeId: d.merge_id, patients: [brief(a), brief(b)] },
       left, right,
@@ -118,7 +118,7 @@ export async function markNotDuplicate(deps: MergeDeps, actor: Actor, pairId: st
     if (!d) throw notFound('duplicate pair');
     if (d.status !== PairStatus.open) throw conflict(`the pair is already resolved (${d.status})`);
     await trx.updateTable('mpi_duplicate_pairs').set({ status: PairStatus.notDuplicate, resolved_at: isoNow(deps.clock), resolved_by: actor.username, resolution_note: note?.trim() || null }).where('id', '=', pairId).execute();
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'mpi_duplicate_pair', resourceId: pairId, patientId: d.patient_id_1, outcome: 'success', detail: { status: PairStatus.notDuplicate, otherId: d.patient_id_2 } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'mpi_duplicate_pair', resourceId: pairId, patientId: d.patient_id_1, outcome: 'success', detail: { status: PairStatus.notDuplicate, otherId: d.patient_id_2 } });
   });
 }
 
@@ -137,6 +137,6 @@ export async function scanForDuplicates(deps: MergeDeps, actor: Actor, opts: { b
     scanned += batch.length;
     after = batch[batch.length - 1]!.id;
   }
-  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.clock, actor, { action: 'scan', resourceType: 'mpi_duplicate_pair', outcome: 'success', detail: { scanned, newPairs } }));
+  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: 'scan', resourceType: 'mpi_duplicate_pair', outcome: 'success', detail: { scanned, newPairs } }));
   return { scanned, newPairs };
 }

@@ -5,7 +5,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, type Actor } from '../access/index.js';
-import { AuditAction, recordAudit } from '../audit/index.js';
+import { AuditAction, recordAudit, type AuditLog, type AuditDeps } from '../audit/index.js';
 import * as repo from './patients.repository.js';
 import { EncounterStatus, type EncounterSearch, type EncounterUpdate, type NewEncounter } from './patients.schemas.js';
 
@@ -16,6 +16,7 @@ import { EncounterStatus, type EncounterSearch, type EncounterUpdate, type NewEn
 export interface EncounterDeps {
   db: Kysely<Database>;
   clock: Clock;
+  audit: AuditLog;
 }
 
 export interface EncounterView {
@@ -49,7 +50,7 @@ function checkDates(admitAt: string, dischargeAt: string | null): void {
 
 /** Inserts an encounter for a stored patient (account numbers are unique per facility). */
 export async function insertEncounterInTx(
-  trx: Db, deps: { clock: Clock }, actor: Actor, patientId: string, input: NewEncounter & { status?: EncounterStatus; location?: string | null }, source = 'registration',
+  trx: Db, deps: AuditDeps, actor: Actor, patientId: string, input: NewEncounter & { status?: EncounterStatus; location?: string | null }, source = 'registration',
   /** The caller has loaded the patient and found the account number free (the ADT interface does both). */
   checked?: PatientTable,
 ): Promise<EncounterTable> {
@@ -69,7 +70,7 @@ export async function insertEncounterInTx(
     payer_name: input.payerName ?? null, reason_for_visit: input.reasonForVisit ?? null, created_at: now, updated_at: now, location: input.location ?? null,
   };
   await insertRows(trx, 'encounters', [row]);
-  await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'encounter', resourceId: row.id, patientId: p.id, outcome: 'success', detail: { source } });
+  await recordAudit(trx, deps.audit, actor, { action: AuditAction.create, resourceType: 'encounter', resourceId: row.id, patientId: p.id, outcome: 'success', detail: { source } });
   return row;
 }
 
@@ -78,7 +79,7 @@ export async function findEncounter(db: Db, patientId: string, encounterId: stri
 }
 
 /** Changes an encounter; `status` may be set by the interface (preadmit -> active, discharge, cancel). */
-export async function updateEncounterInTx(trx: Db, deps: { clock: Clock }, actor: Actor, e: EncounterTable, u: EncounterUpdate & { status?: EncounterStatus }, source = 'registration'): Promise<EncounterTable> {
+export async function updateEncounterInTx(trx: Db, deps: AuditDeps, actor: Actor, e: EncounterTable, u: EncounterUpdate & { status?: EncounterStatus }, source = 'registration'): Promise<EncounterTable> {
   const set: Partial<EncounterTable> = {};
   const put = <K extends keyof EncounterTable>(k: K, v: EncounterTable[K] | undefined) => {
     if (v !== undefined) set[k] = v;
@@ -103,7 +104,7 @@ export async function updateEncounterInTx(trx: Db, deps: { clock: Clock }, actor
   const columns = Object.keys(set) as (keyof EncounterTable)[];
   // The ADT interface updates encounters with a few column sets over and over: SQL compiled once per set.
   await runCached(trx, `encounter-update|${columns.join(',')}`, () => trx.updateTable('encounters').set({ ...set, updated_at: '' }).where('patient_id', '=', '').where('id', '=', '').compile(), [...columns.map((c) => set[c]), after.updated_at, e.patient_id, e.id]);
-  await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'encounter', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { fields, source } });
+  await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'encounter', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { fields, source } });
   return after;
 }
 
@@ -132,7 +133,7 @@ export async function cancelEncounter(deps: EncounterDeps, actor: Actor, patient
     if (!e) throw notFound('encounter');
     if (e.status === EncounterStatus.cancelled) return toEncounterView(e);
     const after = await updateEncounterInTx(trx, deps, actor, e, { status: EncounterStatus.cancelled });
-    await recordAudit(trx, deps.clock, actor, { action: 'cancel', resourceType: 'encounter', resourceId: e.id, patientId, outcome: 'success', detail: { hasReason: reason !== null && reason.trim() !== '' } });
+    await recordAudit(trx, deps.audit, actor, { action: 'cancel', resourceType: 'encounter', resourceId: e.id, patientId, outcome: 'success', detail: { hasReason: reason !== null && reason.trim() !== '' } });
     return toEncounterView(after);
   });
 }
@@ -147,7 +148,7 @@ export async function listEncounters(deps: EncounterDeps, actor: Actor, patientI
       throw new DomainError(ErrorCode.breakGlassRequired, 'this record is restricted: give a reason to break the glass');
     }
     const rows = await trx.selectFrom('encounters').selectAll().where('patient_id', '=', p.id).orderBy('admit_at', 'desc').execute();
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'encounter', patientId: p.id, outcome: 'success', detail: { resultCount: rows.length } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'encounter', patientId: p.id, outcome: 'success', detail: { resultCount: rows.length } });
     return rows.map(toEncounterView);
   });
 }
@@ -172,7 +173,7 @@ export async function searchEncounters(deps: EncounterDeps, actor: Actor, f: Enc
     if (f.dischargedFrom) q = q.where('e.discharge_at', '>=', f.dischargedFrom);
     if (f.dischargedTo) q = q.where('e.discharge_at', '<', nextDay(f.dischargedTo));
     const rows = await q.orderBy('e.admit_at', 'desc').orderBy(sql`e.id`).limit(f.limit).execute();
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.search, resourceType: 'encounter', outcome: 'success', detail: { resultCount: rows.length } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'encounter', outcome: 'success', detail: { resultCount: rows.length } });
     return rows.map((r) => {
       const hidden = r.restricted === 1;
       return { ...toEncounterView(r), mrn: r.mrn, familyName: hidden ? '' : r.family_name, givenName: hidden ? '' : r.given_name, restricted: hidden };

@@ -5,7 +5,7 @@ import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { invalid, notFound } from '../../core/errors.js';
 import type { Actor } from '../access/index.js';
-import { AuditAction, recordAudit } from '../audit/index.js';
+import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './patients.repository.js';
 import { refreshMatchKeys, screenForDuplicates, type MatchDeps } from './patient-matching.js';
 import { formatMrn, ssnLast4 } from './patients.rules.js';
@@ -17,6 +17,7 @@ import type { NewPatient, PatientUpdate } from './patients.schemas.js';
  */
 export interface PatientWriteDeps extends MatchDeps {
   clock: Clock;
+  audit: AuditLog;
 }
 
 type Lists = Pick<NewPatient, 'insurance' | 'identifiers' | 'nextOfKin' | 'aliases'>;
@@ -41,7 +42,7 @@ export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Acto
   await replaceLists(trx, id, input, { isNew: true });
   const keys = await refreshMatchKeys(trx, deps, row, { isNew: true, aliases: input.aliases ?? [] });
   const newDuplicatePairs = await screenForDuplicates(trx, deps, row, source, now, keys);
-  await recordAudit(trx, deps.clock, actor, { action: AuditAction.create, resourceType: 'patient', resourceId: id, patientId: id, outcome: 'success', detail: { source, ...(newDuplicatePairs ? { newDuplicatePairs } : {}) } });
+  await recordAudit(trx, deps.audit, actor, { action: AuditAction.create, resourceType: 'patient', resourceId: id, patientId: id, outcome: 'success', detail: { source, ...(newDuplicatePairs ? { newDuplicatePairs } : {}) } });
   return { id, mrn, newDuplicatePairs, row };
 }
 
@@ -131,7 +132,7 @@ export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, actor: 
     await screenForDuplicates(trx, deps, after, source, now, keys);
   }
   if (changed.length > 0 || lists.length > 0) {
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'patient', resourceId: patientId, patientId, outcome: 'success', detail: { fields: [...changed, ...lists], source } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'patient', resourceId: patientId, patientId, outcome: 'success', detail: { fields: [...changed, ...lists], source } });
   }
   return after;
 }

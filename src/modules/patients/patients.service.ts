@@ -5,7 +5,7 @@ import type { FieldCipher } from '../../core/shared/crypto.js';
 import { newId } from '../../core/shared/ids.js';
 import { DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, type Actor } from '../access/index.js';
-import { AuditAction, recordAudit } from '../audit/index.js';
+import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './patients.repository.js';
 import { maskSsn, parsePatientQuery } from './patients.rules.js';
 import type { MatchQuery, NewPatient, PatientUpdate } from './patients.schemas.js';
@@ -16,6 +16,7 @@ import { CANDIDATE_THRESHOLD, findScoredCandidates } from './patient-matching.js
 export interface PatientDeps {
   db: Kysely<Database>;
   clock: Clock;
+  audit: AuditLog;
   cipher: FieldCipher;
   /** Server configuration, when wired from AppDeps: its encryption key also keys the MPI match-key hashes. */
   config?: { encryptionKey?: string | undefined };
@@ -47,7 +48,7 @@ export async function searchPatients(deps: PatientDeps, actor: Actor, text: stri
   if (!q) throw invalid('q: enter a name, an MRN or a date of birth');
   return deps.db.transaction().execute(async (trx) => {
     const rows = await repo.searchPatients(trx, q, Math.min(Math.max(limit, 1), 100));
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: rows.length, by: q.kind } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: rows.length, by: q.kind } });
     return rows.map(toListItem);
   });
 }
@@ -96,7 +97,7 @@ export async function getPatientSummary(deps: PatientDeps, actor: Actor, patient
       trx.selectFrom('next_of_kin').selectAll().where('patient_id', '=', p.id).execute(),
       repo.listEncountersOfPatient(trx, p.id),
     ]);
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.read, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success' });
     return {
       patient: {
         ...toListItem({ ...p, restricted: 0 }),
@@ -130,7 +131,7 @@ export async function breakGlass(deps: PatientDeps, actor: Actor, patientId: str
     const expiresAt = new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000).toISOString();
     const id = newId();
     await trx.insertInto('break_glass').values({ patient_id: p.id, id, user_id: actor.userId, reason: why, granted_at: now.toISOString(), expires_at: expiresAt, reviewed_by: null, reviewed_at: null, review_note: null }).execute();
-    await recordAudit(trx, deps.clock, { ...actor, purposeOfUse: 'ETREAT' }, { action: AuditAction.breakGlass, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { grantId: id } });
+    await recordAudit(trx, deps.audit, { ...actor, purposeOfUse: 'ETREAT' }, { action: AuditAction.breakGlass, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { grantId: id } });
     return { expiresAt };
   });
 }
@@ -159,7 +160,7 @@ export async function reviewBreakGlass(deps: PatientDeps, actor: Actor, grantId:
     const g = await trx.selectFrom('break_glass').select(['patient_id', 'id']).where('id', '=', grantId).executeTakeFirst();
     if (!g) throw notFound('break-the-glass grant');
     await trx.updateTable('break_glass').set({ reviewed_by: actor.userId, reviewed_at: isoNow(deps.clock), review_note: note.trim() || null }).where('patient_id', '=', g.patient_id).where('id', '=', g.id).execute();
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'break_glass', resourceId: g.id, patientId: g.patient_id, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'break_glass', resourceId: g.id, patientId: g.patient_id, outcome: 'success' });
   });
 }
 
@@ -170,7 +171,7 @@ export async function setRestriction(deps: PatientDeps, actor: Actor, patientId:
     const p = await repo.findPatientById(trx, patientId);
     if (!p) throw notFound('patient');
     await trx.updateTable('patients').set({ restricted: restricted ? 1 : 0, restriction_reason: restricted ? reason : null, updated_at: isoNow(deps.clock) }).where('id', '=', p.id).execute();
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.update, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { restricted } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { restricted } });
   });
 }
 
@@ -211,7 +212,7 @@ export async function findMatchCandidates(deps: PatientDeps, actor: Actor, perso
   await requirePermission(deps, actor, Permission.patientSearch, { type: 'patient' });
   return deps.db.transaction().execute(async (trx) => {
     const hits = await findScoredCandidates(trx, deps, personOfMatchQuery(person), { limit: opts.limit ?? 10, threshold: opts.threshold ?? CANDIDATE_THRESHOLD });
-    await recordAudit(trx, deps.clock, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: hits.length, by: 'match' } });
+    await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: hits.length, by: 'match' } });
     return hits.map((h) => {
       const p = h.patient;
       const r = p.restricted === 1;

@@ -10,7 +10,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
-import { recordAudit } from '../audit/index.js';
+import { recordAudit, type AuditLog } from '../audit/index.js';
 import { loadEncounter, markQueryAnswered, workingDrgOfEncounter } from '../coding/index.js';
 import {
   agedStatus, answerAgrees, checkQueryCompliance, defaultQueryPolicy, optionsFor, OTHER_OPTION, QueryDraftSchema, QueryStatus,
@@ -21,6 +21,7 @@ import { notify } from './notifications.service.js';
 export interface QueryDeps {
   db: Kysely<Database>;
   clock: Clock;
+  audit: AuditLog;
   queryPolicy?: QueryPolicy;
 }
 
@@ -88,7 +89,7 @@ export async function sendQuery(deps: QueryDeps, actor: Actor, encounterId: stri
     await trx.insertInto('physician_queries').values(row).execute();
     const physicians = await trx.selectFrom('users').select('id').where('provider_id', '=', providerId).where('disabled', '=', 0).execute();
     for (const u of physicians) await notify(trx, deps.clock, { userId: u.id, kind: 'query_sent', patientId: e.patient_id, encounterId: e.id, resourceId: row.id, message: `New documentation query for account ${e.account_number}` });
-    await recordAudit(trx, deps.clock, actor, { action: 'create', resourceType: 'physician_query', resourceId: row.id, patientId: e.patient_id, outcome: 'success', detail: { encounterId: e.id, type: draft.type } });
+    await recordAudit(trx, deps.audit, actor, { action: 'create', resourceType: 'physician_query', resourceId: row.id, patientId: e.patient_id, outcome: 'success', detail: { encounterId: e.id, type: draft.type } });
     return (await viewsOf(trx, [row], deps.clock))[0]!;
   });
 }
@@ -118,7 +119,7 @@ export async function escalateQueries(deps: QueryDeps, actor: Actor): Promise<{ 
   await requirePermission(deps, actor, Permission.queryWrite, { type: 'physician_query' });
   return deps.db.transaction().execute(async (trx) => {
     const r = await applyQueryAging(trx, deps.clock, deps.queryPolicy);
-    await recordAudit(trx, deps.clock, actor, { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });
+    await recordAudit(trx, deps.audit, actor, { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });
     return r;
   });
 }
@@ -151,7 +152,7 @@ export async function listInbox(deps: QueryDeps, actor: Actor, opts: { status?: 
     const rows = await q.orderBy('sent_at').limit(500).execute();
     const views = await viewsOf(trx, rows, deps.clock, true);
     const rank = (s: string) => (s === 'escalated' ? 0 : s === 'open' ? 1 : 2);
-    await recordAudit(trx, deps.clock, actor, { action: 'search', resourceType: 'physician_query', outcome: 'success', detail: { resultCount: views.length } });
+    await recordAudit(trx, deps.audit, actor, { action: 'search', resourceType: 'physician_query', outcome: 'success', detail: { resultCount: views.length } });
     return views.sort((a, b) => rank(a.status) - rank(b.status) || a.sentAt.localeCompare(b.sentAt));
   });
 }
@@ -163,7 +164,7 @@ export async function getInboxQuery(deps: QueryDeps, actor: Actor, queryId: stri
     const providerId = await providerOf(trx, actor);
     const row = await trx.selectFrom('physician_queries').selectAll().where('id', '=', queryId).where('provider_id', '=', providerId).executeTakeFirst();
     if (!row) throw notFound('query');
-    await recordAudit(trx, deps.clock, actor, { action: 'read', resourceType: 'physician_query', resourceId: row.id, patientId: row.patient_id, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, { action: 'read', resourceType: 'physician_query', resourceId: row.id, patientId: row.patient_id, outcome: 'success' });
     return (await viewsOf(trx, [row], deps.clock, true))[0]!;
   });
 }
@@ -200,7 +201,7 @@ export async function answerQuery(deps: QueryDeps, actor: Actor, queryId: string
     }).execute();
     await markQueryAnswered(trx, deps.clock, row.encounter_id);
     await notify(trx, deps.clock, { userId: row.author_id, kind: 'query_answered', patientId: row.patient_id, encounterId: row.encounter_id, resourceId: row.id, message: 'Your query was answered; the encounter is back on your worklist' });
-    await recordAudit(trx, deps.clock, actor, { action: 'answer', resourceType: 'physician_query', resourceId: row.id, patientId: row.patient_id, outcome: 'success', detail: { agreed } });
+    await recordAudit(trx, deps.audit, actor, { action: 'answer', resourceType: 'physician_query', resourceId: row.id, patientId: row.patient_id, outcome: 'success', detail: { agreed } });
     const after = await trx.selectFrom('physician_queries').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
     return (await viewsOf(trx, [after], deps.clock, true))[0]!;
   });
@@ -234,7 +235,7 @@ async function viewsOf(db: Db, rows: PhysicianQueryTable[], clock: Clock, withEn
 export async function runScheduledEscalation(deps: QueryDeps): Promise<{ escalated: number; expired: number }> {
   return deps.db.transaction().execute(async (trx) => {
     const r = await applyQueryAging(trx, deps.clock, deps.queryPolicy);
-    await recordAudit(trx, deps.clock, systemActor('query-escalation'), { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });
+    await recordAudit(trx, deps.audit, systemActor('query-escalation'), { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });
     return r;
   });
 }
