@@ -24,6 +24,8 @@ import { encodeMllp, MllpDecoder } from '../src/core/hl7/index.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { startMllpListener } from '../src/modules/interfaces/index.js';
 import { createAuditLog } from '../src/modules/audit/index.js';
+import { createRecordAccess } from '../src/modules/access/index.js';
+import { patientRecordDirectory } from '../src/modules/patients/index.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, d: number) => {
@@ -101,7 +103,8 @@ async function send(port: number, from: number, to: number, pipelined: boolean):
 async function run(label: string, handle: DatabaseHandle): Promise<void> {
   await migrateToLatest(handle.db, { engine: handle.engine });
   await handle.db.insertInto('facilities').values({ id: 'bench', name: 'Bench Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: new Date().toISOString() }).execute();
-  const deps = { db: handle.db, engine: handle.engine, clock: systemClock, audit: createAuditLog({ clock: systemClock }), cipher: createFieldCipher(undefined) };
+  const audit = createAuditLog({ clock: systemClock });
+  const deps = { db: handle.db, engine: handle.engine, clock: systemClock, audit, records: createRecordAccess({ db: handle.db, clock: systemClock, audit, directory: patientRecordDirectory }), cipher: createFieldCipher(undefined) };
   const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
   // Whole patients (5 messages each) in both runs: the pipelined run first, then the lock-step one on new patients.
   const split = Math.floor((MESSAGES * 0.8) / 5) * 5;

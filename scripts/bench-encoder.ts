@@ -10,7 +10,8 @@ import { systemClock } from '../src/core/shared/clock.js';
 import { createFieldCipher } from '../src/core/shared/crypto.js';
 import { migrateToLatest, openDatabase } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
-import { systemActor } from '../src/modules/access/index.js';
+import { createRecordAccess, systemActor } from '../src/modules/access/index.js';
+import { patientRecordDirectory } from '../src/modules/patients/index.js';
 import { createAuditLog } from '../src/modules/audit/index.js';
 import { createUser } from '../src/modules/auth/index.js';
 import { createCodesService } from '../src/modules/codes/index.js';
@@ -44,7 +45,8 @@ for (const w of work) {
 }
 console.log(line('in-process search', inProcess));
 
-const deps = { config, db: h.db, engine: h.engine, clock: systemClock, audit: createAuditLog({ clock: systemClock }), cipher: createFieldCipher(undefined), logger: pino({ level: 'silent' }), grouping: createGroupingService({ dataDir: config.dataDir }), codes };
+const audit = createAuditLog({ clock: systemClock });
+const deps = { config, db: h.db, engine: h.engine, clock: systemClock, audit, records: createRecordAccess({ db: h.db, clock: systemClock, audit, directory: patientRecordDirectory }), cipher: createFieldCipher(undefined), logger: pino({ level: 'silent' }), grouping: createGroupingService({ dataDir: config.dataDir }), codes };
 const app = await buildApp(deps);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

@@ -7,7 +7,8 @@ import { migrateToLatest, openDatabase } from '../db/database.js';
 import type { AppDeps } from '../http/context.js';
 import { createGroupingService } from '../modules/grouping/index.js';
 import { createCodesService } from '../modules/codes/index.js';
-import { ensureMatchKeysCurrent } from '../modules/patients/index.js';
+import { ensureMatchKeysCurrent, patientRecordDirectory } from '../modules/patients/index.js';
+import { createRecordAccess } from '../modules/access/index.js';
 
 /** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -40,13 +41,15 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
   }
   const logger = opts.logger ?? createLogger(config);
   const clock = opts.clock ?? systemClock;
+  const audit = auditLogOf(config, clock);
   const deps: AppDeps = {
     config,
+    records: createRecordAccess({ db: handle.db, clock, audit, directory: patientRecordDirectory }),
     db: handle.db,
     engine: handle.engine,
     clock,
     cipher: createFieldCipher(config.encryptionKey),
-    audit: auditLogOf(config, clock),
+    audit,
     logger,
     grouping: createGroupingService({ dataDir: config.dataDir }),
     codes: createCodesService({

@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Clock } from '../core/shared/clock.js';
 import type { FieldCipher } from '../core/shared/crypto.js';
 import type { Database } from '../db/schema.js';
-import type { Actor, PermissionRule } from '../modules/access/index.js';
+import type { Actor, PermissionRule, RecordAccess } from '../modules/access/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import type { AuditLog } from '../modules/audit/index.js';
@@ -18,6 +18,8 @@ export interface AppDeps {
   audit: AuditLog;
   cipher: FieldCipher;
   logger: Logger;
+  /** The record-access step every read or write of patient data passes through. */
+  records: RecordAccess;
   /** MS-DRG grouper and code editor (tables loaded on first use). */
   grouping: GroupingService;
   /** The ICD-10-CM/PCS encoder (code sets loaded once, in the background after start-up). */

@@ -1,8 +1,8 @@
 import { manualClock } from '../../src/core/shared/clock.js';
 import { createFieldCipher } from '../../src/core/shared/crypto.js';
 import { createAuditLog } from '../../src/modules/audit/index.js';
-import { Role, type Actor, type Role as RoleT } from '../../src/modules/access/index.js';
-import type { NewPatient } from '../../src/modules/patients/index.js';
+import { createRecordAccess, Role, type Actor, type Role as RoleT } from '../../src/modules/access/index.js';
+import { patientRecordDirectory, type NewPatient } from '../../src/modules/patients/index.js';
 import type { TestDatabase } from './databases.js';
 
 export const FACILITY_ID = 'fac-test';
@@ -10,7 +10,8 @@ export const FACILITY_ID = 'fac-test';
 /** Service dependencies over a test database with a manual clock. */
 export function makeDeps(t: TestDatabase, start = '2026-03-01T08:00:00Z') {
   const clock = manualClock(start);
-  return { db: t.db, clock, audit: createAuditLog({ clock }), cipher: createFieldCipher(undefined) };
+  const audit = createAuditLog({ clock });
+  return { db: t.db, clock, audit, records: createRecordAccess({ db: t.db, clock, audit, directory: patientRecordDirectory }), cipher: createFieldCipher(undefined) };
 }
 
 export async function makeFacility(t: TestDatabase, id = FACILITY_ID): Promise<string> {

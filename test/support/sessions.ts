@@ -8,7 +8,8 @@ import type { AppDeps } from '../../src/http/context.js';
 import { createAuditLog } from '../../src/modules/audit/index.js';
 import { createGroupingService } from '../../src/modules/grouping/index.js';
 import { createCodesService } from '../../src/modules/codes/index.js';
-import { rolesRequiringMfa, systemActor, type Role } from '../../src/modules/access/index.js';
+import { createRecordAccess, rolesRequiringMfa, systemActor, type Role } from '../../src/modules/access/index.js';
+import { patientRecordDirectory } from '../../src/modules/patients/index.js';
 import { createUser, enrollTotpWithSecret, SESSION_COOKIE, totpCode } from '../../src/modules/auth/index.js';
 import type { TestDatabase } from './databases.js';
 
@@ -24,13 +25,15 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export function makeAppDeps(t: TestDatabase, opts: { config?: Partial<Config>; start?: string } = {}): AppDeps & { clock: ReturnType<typeof manualClock> } {
   const config = Object.freeze({ ...loadConfig({}), ...opts.config });
   const clock = manualClock(opts.start ?? '2026-03-01T08:00:00Z');
+  const audit = createAuditLog({ clock });
   return {
     config,
     db: t.db,
     engine: t.engine,
     clock,
     cipher: createFieldCipher(undefined),
-    audit: createAuditLog({ clock }),
+    audit,
+    records: createRecordAccess({ db: t.db, clock, audit, directory: patientRecordDirectory }),
     logger: pino({ level: 'silent' }),
     grouping: createGroupingService({ dataDir: config.dataDir }),
     codes: createCodesService({ dataDir: config.dataDir, varDir: config.varDir }),

@@ -24,14 +24,15 @@ export interface PersonInput {
 
 export interface MatchCandidate {
   patient: { id: string; mrn: string; familyName: string; givenName: string; dateOfBirth: string | null; sex: string | null; restricted: boolean; addressLine1: string | null; city: string | null; postalCode: string | null; phone: string | null; ssnMasked: string | null };
-  score: number;
-  weight: number;
+  /** Null for a restricted record the user has not opened (its agreement with the person is withheld). */
+  score: number | null;
+  weight: number | null;
   fields: Record<string, string | null>;
   transposedNames: boolean;
 }
 
 export interface PairPatient { id: string; mrn: string; familyName: string; givenName: string; dateOfBirth: string | null; sex: string; restricted: boolean; mergedInto: string | null }
-export interface DuplicatePair { id: string; score: number; status: string; source: string; detectedAt: string; resolvedAt: string | null; resolvedBy: string | null; mergeId: string | null; patients: [PairPatient, PairPatient] }
+export interface DuplicatePair { id: string; score: number | null; status: string; source: string; detectedAt: string; resolvedAt: string | null; resolvedBy: string | null; mergeId: string | null; patients: [PairPatient, PairPatient] }
 export interface SidePatient extends PairPatient {
   middleName: string | null;
   address: { line1: string | null; line2: string | null; city: string | null; state: string | null; postalCode: string | null };
@@ -97,7 +98,8 @@ export function formatShare(part: number, whole: number): string {
 }
 
 /** Score as a percentage for people ("97%"). */
-export function formatScore(score: number): string {
+export function formatScore(score: number | null): string {
+  if (score === null) return 'restricted';
   const pct = score * 100;
   return pct >= 99.95 ? '>99.9%' : `${pct >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
 }

@@ -107,9 +107,14 @@ export interface Actor {
   userAgent?: string | null;
   /** HL7 PurposeOfUse: TREAT, HPAYMT, HOPERAT, HRESCH, PATRQT, ... defaults to HOPERAT (operations). */
   purposeOfUse?: string;
+  /**
+   * Work of the system itself (an interface, a batch job, the CLI): set only by `systemActor`, never for a signed-in
+   * user. The record-access step lets it keep restricted records (it does not show them to anyone) and audits it.
+   */
+  system?: boolean;
 }
 
 /** An actor for work done by the system itself (CLI, interfaces), audited under this name. */
 export function systemActor(name: string): Actor {
-  return { userId: 'system', username: name, role: Role.administrator, purposeOfUse: 'HOPERAT' };
+  return { userId: 'system', username: name, role: Role.administrator, purposeOfUse: 'HOPERAT', system: true };
 }

@@ -5,7 +5,7 @@
 import type { Actor } from '../access/index.js';
 import type { Feedback } from './coding.feedback.js';
 import { evaluateAbstract } from './coding.feedback.js';
-import { factsOf, getAbstract, loadEncounter, userNames, type AbstractView, type CodingDeps } from './coding.service.js';
+import { getAbstract, userNames, type AbstractView, type CodingDeps } from './coding.service.js';
 import { CLAIM_SECONDARY_DX_LIMIT } from './coding.rules.js';
 
 const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -51,8 +51,8 @@ ${fb.mce && fb.mce.messages.length ? `<h2>Code editor</h2><ul>${fb.mce.messages.
 /** The summary page of an encounter (an audited read of the abstract). */
 export async function getCodingSummaryHtml(deps: CodingDeps, actor: Actor, encounterId: string): Promise<string> {
   const v = await getAbstract(deps, actor, encounterId);
-  const e = await loadEncounter(deps.db, encounterId);
-  const fb = await evaluateAbstract(deps, encounterId, v.data, factsOf(e));
+  const e = v.encounter;
+  const fb = await evaluateAbstract(deps, encounterId, v.data, { type: e.type, admitAt: e.admitAt, dischargeAt: e.dischargeAt, dateOfBirth: e.dateOfBirth, sex: e.sex });
   const names = await userNames(deps.db, [v.codedBy]);
   return renderCodingSummary(v, fb, v.codedBy ? names.get(v.codedBy) ?? null : null);
 }

@@ -1,6 +1,13 @@
 /** SQL of the coding workspace; every function takes the database or a transaction first. */
 import type { Db } from '../../db/database.js';
-import type { CodingAbstractTable, CodingAbstractVersionTable } from '../../db/schema.js';
+import type { CodingAbstractTable, CodingAbstractVersionTable, CodingAuditTable, EncounterDocumentTable } from '../../db/schema.js';
+import type { ListScope, RecordScope } from '../access/index.js';
+
+/** The encounter id of a scope opened by encounter (coding works on encounters). */
+export function encounterOf(scope: RecordScope): string {
+  if (!scope.encounterId) throw new Error('coding opens records by encounter');
+  return scope.encounterId;
+}
 
 export interface WorklistRow {
   encounter_id: string;
@@ -25,7 +32,7 @@ export interface WorklistRow {
 }
 
 /** Discharged, not cancelled encounters whose abstract is not final (the DNFB), with the columns of the worklist. */
-export async function listUncodedEncounters(db: Db, f: { type?: string | undefined; payer?: string | undefined; assignedTo?: string | null | undefined }): Promise<WorklistRow[]> {
+export async function listUncodedEncounters(db: Db, _list: ListScope, f: { type?: string | undefined; payer?: string | undefined; assignedTo?: string | null | undefined }): Promise<WorklistRow[]> {
   let q = db
     .selectFrom('encounters as e')
     .innerJoin('patients as p', 'p.id', 'e.patient_id')
@@ -60,32 +67,32 @@ export async function queryStatusesOf(db: Db, encounterIds: string[]): Promise<M
   return out;
 }
 
-export async function findAbstract(db: Db, encounterId: string): Promise<CodingAbstractTable | undefined> {
-  return db.selectFrom('coding_abstracts').selectAll().where('encounter_id', '=', encounterId).executeTakeFirst();
+export async function findAbstract(db: Db, scope: RecordScope): Promise<CodingAbstractTable | undefined> {
+  return db.selectFrom('coding_abstracts').selectAll().where('patient_id', '=', scope.patientId).where('encounter_id', '=', encounterOf(scope)).executeTakeFirst();
 }
 
 export async function insertAbstract(db: Db, row: CodingAbstractTable): Promise<void> {
   await db.insertInto('coding_abstracts').values(row).execute();
 }
 
-export async function updateAbstract(db: Db, encounterId: string, set: Partial<CodingAbstractTable>): Promise<void> {
-  await db.updateTable('coding_abstracts').set(set).where('encounter_id', '=', encounterId).execute();
+export async function updateAbstract(db: Db, scope: RecordScope, set: Partial<CodingAbstractTable>): Promise<void> {
+  await db.updateTable('coding_abstracts').set(set).where('patient_id', '=', scope.patientId).where('encounter_id', '=', encounterOf(scope)).execute();
 }
 
 export async function insertVersion(db: Db, row: CodingAbstractVersionTable): Promise<void> {
   await db.insertInto('coding_abstract_versions').values(row).execute();
 }
 
-export async function listVersions(db: Db, encounterId: string): Promise<CodingAbstractVersionTable[]> {
-  return db.selectFrom('coding_abstract_versions').selectAll().where('encounter_id', '=', encounterId).orderBy('version', 'desc').execute();
+export async function listVersions(db: Db, scope: RecordScope): Promise<CodingAbstractVersionTable[]> {
+  return db.selectFrom('coding_abstract_versions').selectAll().where('patient_id', '=', scope.patientId).where('encounter_id', '=', encounterOf(scope)).orderBy('version', 'desc').execute();
 }
 
-export async function findVersion(db: Db, encounterId: string, version: number): Promise<CodingAbstractVersionTable | undefined> {
-  return db.selectFrom('coding_abstract_versions').selectAll().where('encounter_id', '=', encounterId).where('version', '=', version).executeTakeFirst();
+export async function findVersion(db: Db, scope: RecordScope, version: number): Promise<CodingAbstractVersionTable | undefined> {
+  return db.selectFrom('coding_abstract_versions').selectAll().where('patient_id', '=', scope.patientId).where('encounter_id', '=', encounterOf(scope)).where('version', '=', version).executeTakeFirst();
 }
 
-/** The encounter with the patient facts coding needs (age, sex) and the attending's name. */
-export async function findEncounterForCoding(db: Db, encounterId: string) {
+/** The encounter of an opened record with the patient facts coding needs (age, sex) and the attending's name. */
+export async function findEncounterForCoding(db: Db, scope: RecordScope) {
   return db
     .selectFrom('encounters as e')
     .innerJoin('patients as p', 'p.id', 'e.patient_id')
@@ -95,22 +102,64 @@ export async function findEncounterForCoding(db: Db, encounterId: string) {
       'e.attending_provider_id', 'e.admission_type', 'e.admission_source', 'p.mrn', 'p.family_name', 'p.given_name', 'p.date_of_birth', 'p.sex', 'p.restricted', 'p.merged_into',
       'pr.family_name as attending_family', 'pr.given_name as attending_given', 'pr.credentials as attending_credentials',
     ])
-    .where('e.id', '=', encounterId)
+    .where('e.id', '=', encounterOf(scope))
+    .where('e.patient_id', '=', scope.patientId)
     .executeTakeFirst();
 }
 export type EncounterForCoding = NonNullable<Awaited<ReturnType<typeof findEncounterForCoding>>>;
 
 /** By encounter only: an MPI merge moves the encounter to the survivor and its documents follow it here. */
-export async function listDocuments(db: Db, encounterId: string) {
-  return db.selectFrom('encounter_documents').selectAll().where('encounter_id', '=', encounterId).orderBy('authored_at').execute();
+export async function listDocuments(db: Db, scope: RecordScope) {
+  return db.selectFrom('encounter_documents').selectAll().where('patient_id', '=', scope.patientId).where('encounter_id', '=', encounterOf(scope)).orderBy('authored_at').execute();
+}
+
+/** Files a document with an opened encounter (a query response, a demo note). */
+export async function insertDocument(db: Db, scope: RecordScope, row: EncounterDocumentTable): Promise<void> {
+  if (row.patient_id !== scope.patientId || row.encounter_id !== encounterOf(scope)) throw new Error('the document belongs to another record than the scope');
+  await db.insertInto('encounter_documents').values(row).execute();
 }
 
 /** Open or escalated queries of an encounter (they hold final coding). */
-export async function countPendingQueries(db: Db, encounterId: string): Promise<number> {
-  const r = await db.selectFrom('physician_queries').select((eb) => eb.fn.countAll<number>().as('n')).where('encounter_id', '=', encounterId).where('status', 'in', ['open', 'escalated']).executeTakeFirstOrThrow();
+export async function countPendingQueries(db: Db, scope: RecordScope): Promise<number> {
+  const r = await db.selectFrom('physician_queries').select((eb) => eb.fn.countAll<number>().as('n')).where('patient_id', '=', scope.patientId).where('encounter_id', '=', encounterOf(scope)).where('status', 'in', ['open', 'escalated']).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function listProviders(db: Db) {
   return db.selectFrom('providers').select(['id', 'family_name', 'given_name', 'credentials', 'specialty']).orderBy('family_name').execute();
+}
+
+/** Final-coded encounters (or ones this auditor audits) for the auditors' list, newest coding first. */
+export async function listAuditCandidates(db: Db, _list: ListScope, auditorId: string, limit: number) {
+  return db
+    .selectFrom('coding_abstracts as a')
+    .innerJoin('encounters as e', 'e.id', 'a.encounter_id')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .leftJoin('coding_audits as x', (j) => j.onRef('x.encounter_id', '=', 'a.encounter_id').on('x.auditor_id', '=', auditorId))
+    .select(['a.encounter_id', 'a.patient_id', 'p.restricted', 'p.mrn', 'e.account_number', 'e.type', 'e.discharge_at', 'a.coded_at', 'x.id as audit_id', 'x.status as audit_status', 'x.agreement'])
+    .where((eb) => eb.or([eb('a.status', '=', 'final'), eb('x.id', 'is not', null)]))
+    .orderBy('a.coded_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The encounter an auditor's audit is about (ids only), for opening the record. */
+export async function findAuditTarget(db: Db, auditId: string, auditorId: string): Promise<{ encounter_id: string } | undefined> {
+  return db.selectFrom('coding_audits').select('encounter_id').where('id', '=', auditId).where('auditor_id', '=', auditorId).executeTakeFirst();
+}
+
+export async function findAudit(db: Db, scope: RecordScope, auditId: string, auditorId: string): Promise<CodingAuditTable | undefined> {
+  return db.selectFrom('coding_audits').selectAll().where('patient_id', '=', scope.patientId).where('id', '=', auditId).where('auditor_id', '=', auditorId).executeTakeFirst();
+}
+
+export async function findOpenAudit(db: Db, scope: RecordScope, auditorId: string): Promise<{ id: string } | undefined> {
+  return db.selectFrom('coding_audits').select('id').where('patient_id', '=', scope.patientId).where('encounter_id', '=', encounterOf(scope)).where('auditor_id', '=', auditorId).where('status', '=', 'in_progress').executeTakeFirst();
+}
+
+export async function insertAudit(db: Db, row: CodingAuditTable): Promise<void> {
+  await db.insertInto('coding_audits').values(row).execute();
+}
+
+export async function updateAudit(db: Db, scope: RecordScope, auditId: string, set: Partial<CodingAuditTable>): Promise<void> {
+  await db.updateTable('coding_audits').set(set).where('patient_id', '=', scope.patientId).where('id', '=', auditId).execute();
 }

@@ -20,7 +20,7 @@ const Range = z.object({ from: Day.optional(), to: Day.optional() });
 /** The coding workspace over HTTP: worklist, abstracting, final coding, audits, reports (the encoder is /api/codes). */
 export async function codingRoutes(fastify: FastifyInstance, appDeps: AppDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const deps: CodingDeps = { db: appDeps.db, clock: appDeps.clock, audit: appDeps.audit, grouping: appDeps.grouping, encoder: encoderOfService(appDeps.codes) };
+  const deps: CodingDeps = { db: appDeps.db, clock: appDeps.clock, audit: appDeps.audit, records: appDeps.records, grouping: appDeps.grouping, encoder: encoderOfService(appDeps.codes) };
   const tags = ['coding'];
 
   app.get('/api/coding/worklist', {

@@ -3,13 +3,12 @@
  * reopen with a reason, read versions. Every change writes a version row and an audit event in one transaction.
  */
 import type { Kysely } from 'kysely';
-import type { Database, CodingAbstractTable } from '../../db/schema.js';
+import type { Database, CodingAbstractTable, EncounterDocumentTable } from '../../db/schema.js';
 import type { Db } from '../../db/database.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
-import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { Permission, scopeDetail, type Actor, type RecordAccess, type RecordScope, type RecordUse } from '../access/index.js';
 import { recordAudit, type AuditLog } from '../audit/index.js';
-import { hasActiveBreakGlass } from '../patients/index.js';
 import * as repo from './coding.repository.js';
 import { AbstractDataSchema, emptyAbstract, type AbstractData, type AbstractInput, type EncounterFacts } from './coding.rules.js';
 import { evaluateAbstract, type Feedback, type FeedbackDeps } from './coding.feedback.js';
@@ -18,6 +17,7 @@ export interface CodingDeps extends FeedbackDeps {
   db: Kysely<Database>;
   clock: Clock;
   audit: AuditLog;
+  records: RecordAccess;
 }
 
 export const CodingAction = { finalCode: 'final_code', reopen: 'reopen', assign: 'assign', saveDraft: 'save_draft' } as const;
@@ -26,29 +26,24 @@ export function factsOf(e: repo.EncounterForCoding): EncounterFacts {
   return { type: e.type, admitAt: e.admit_at, dischargeAt: e.discharge_at, dateOfBirth: e.date_of_birth, sex: e.sex };
 }
 
-/** The encounter for coding; merged-away patients and unknown ids answer alike (not found). */
-export async function loadEncounter(db: Db, encounterId: string): Promise<repo.EncounterForCoding> {
-  const e = await repo.findEncounterForCoding(db, encounterId);
+/**
+ * Opens an encounter's record through the record-access step: a restricted record (VIP, employee) opens only with
+ * this user's active break-the-glass grant (HIPAA 164.312(a)(2)(ii)); a read is audited there.
+ */
+export function openEncounter(deps: Pick<CodingDeps, 'records'>, actor: Actor, encounterId: string, use: RecordUse): Promise<RecordScope> {
+  return deps.records.open(actor, { encounterId }, { resourceId: encounterId, ...use });
+}
+
+/** The encounter of an opened record, for coding; merged-away patients and unknown ids answer alike (not found). */
+export async function loadEncounter(db: Db, scope: RecordScope): Promise<repo.EncounterForCoding> {
+  const e = await repo.findEncounterForCoding(db, scope);
   if (!e || e.merged_into !== null) throw notFound('encounter');
   return e;
 }
 
-/**
- * Restricted records (VIP, employee) open only with this user's active break-the-glass grant, as in the patient
- * summary (HIPAA 164.312(a)(2)(ii)); the coder breaks the glass with a reason and comes back.
- */
-export async function assertRecordOpen(db: Db, clock: Clock, actor: Actor, e: repo.EncounterForCoding): Promise<void> {
-  if (e.restricted === 1 && !(await hasActiveBreakGlass(db, actor.userId, e.patient_id, isoNow(clock)))) {
-    throw new DomainError(ErrorCode.breakGlassRequired, 'this record is restricted: give a reason to break the glass');
-  }
-}
-
 /** Who the encounter belongs to and whether it is restricted (ids only), so a screen can offer break-the-glass. */
 export async function getEncounterAccess(deps: CodingDeps, actor: Actor, encounterId: string): Promise<{ patientId: string; restricted: boolean; open: boolean }> {
-  await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_abstract', id: encounterId });
-  const e = await loadEncounter(deps.db, encounterId);
-  const open = e.restricted !== 1 || (await hasActiveBreakGlass(deps.db, actor.userId, e.patient_id, isoNow(deps.clock)));
-  return { patientId: e.patient_id, restricted: e.restricted === 1, open };
+  return deps.records.status(actor, { encounterId }, Permission.codingRead);
 }
 
 export function parseData(json: string): AbstractData {
@@ -92,8 +87,8 @@ export function encounterHeader(e: repo.EncounterForCoding): AbstractView['encou
   };
 }
 
-export async function documentsOf(db: Db, e: repo.EncounterForCoding): Promise<AbstractView['documents']> {
-  return (await repo.listDocuments(db, e.id)).map((d) => ({ id: d.id, kind: d.kind, title: d.title, author: d.author, authoredAt: d.authored_at, text: d.text }));
+export async function documentsOf(db: Db, scope: RecordScope): Promise<AbstractView['documents']> {
+  return (await repo.listDocuments(db, scope)).map((d) => ({ id: d.id, kind: d.kind, title: d.title, author: d.author, authoredAt: d.authored_at, text: d.text }));
 }
 
 export async function providerChoices(db: Db): Promise<AbstractView['providers']> {
@@ -102,12 +97,10 @@ export async function providerChoices(db: Db): Promise<AbstractView['providers']
 
 /** Opens an encounter in the abstracting workspace (audited read). */
 export async function getAbstract(deps: CodingDeps, actor: Actor, encounterId: string): Promise<AbstractView> {
-  await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_abstract', id: encounterId });
+  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingRead, mode: 'read', resourceType: 'coding_abstract' });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await loadEncounter(trx, encounterId);
-    await assertRecordOpen(trx, deps.clock, actor, e);
-    const a = await repo.findAbstract(trx, encounterId);
-    await recordAudit(trx, deps.audit, actor, { action: 'read', resourceType: 'coding_abstract', resourceId: encounterId, patientId: e.patient_id, outcome: 'success' });
+    const e = await loadEncounter(trx, scope);
+    const a = await repo.findAbstract(trx, scope);
     return {
       encounter: encounterHeader(e),
       status: (a?.status as 'draft' | 'final' | undefined) ?? 'not_started',
@@ -115,23 +108,26 @@ export async function getAbstract(deps: CodingDeps, actor: Actor, encounterId: s
       data: a ? parseData(a.data) : emptyAbstract(e.discharge_status),
       assignedTo: a?.assigned_to ?? null, codedBy: a?.coded_by ?? null, codedAt: a?.coded_at ?? null,
       workingDrg: a?.working_drg ?? null, workingDrgTitle: a?.working_drg_title ?? null, finalDrg: a?.final_drg ?? null, queryAnswered: a?.query_answered === 1,
-      documents: await documentsOf(trx, e),
+      documents: await documentsOf(trx, scope),
       providers: await providerChoices(trx),
     };
   });
 }
 
-/** Live feedback for the codes on screen (nothing stored, no audit: the codes come from the caller). */
+/**
+ * Live feedback for the codes on screen (nothing stored). The grouping uses the patient's age and sex, so the record
+ * is opened (and the read audited) like the workspace itself.
+ */
 export async function getFeedback(deps: CodingDeps, actor: Actor, encounterId: string, input: AbstractInput): Promise<Feedback> {
-  await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_abstract', id: encounterId });
   const data = parseInput(input);
-  const e = await loadEncounter(deps.db, encounterId);
+  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingRead, mode: 'read', resourceType: 'coding_feedback' });
+  const e = await loadEncounter(deps.db, scope);
   return evaluateAbstract(deps, encounterId, data, factsOf(e));
 }
 
-/** The abstract row of an encounter, created (status draft, version 0) on first touch. */
-export async function ensureAbstract(trx: Db, clock: Clock, e: repo.EncounterForCoding): Promise<CodingAbstractTable> {
-  const a = await repo.findAbstract(trx, e.id);
+/** The abstract row of an opened encounter, created (status draft, version 0) on first touch. */
+export async function ensureAbstract(trx: Db, clock: Clock, scope: RecordScope, e: repo.EncounterForCoding): Promise<CodingAbstractTable> {
+  const a = await repo.findAbstract(trx, scope);
   if (a) return a;
   const now = isoNow(clock);
   const row: CodingAbstractTable = {
@@ -165,22 +161,22 @@ export interface SaveResult {
 
 /** Saves a draft at any time (assigns the encounter to the coder when unassigned); keeps the version. */
 export async function saveDraft(deps: CodingDeps, actor: Actor, encounterId: string, input: AbstractInput, expectedVersion?: number): Promise<SaveResult> {
-  await requirePermission(deps, actor, Permission.codingWrite, { type: 'coding_abstract', id: encounterId });
   const data = parseInput(input);
-  const e = await loadEncounter(deps.db, encounterId);
+  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingWrite, mode: 'write', resourceType: 'coding_abstract' });
+  const e = await loadEncounter(deps.db, scope);
   const w = await workingDrgOf(deps, e, data);
   return deps.db.transaction().execute(async (trx) => {
-    const a = await ensureAbstract(trx, deps.clock, e);
+    const a = await ensureAbstract(trx, deps.clock, scope, e);
     checkEditable(a, actor, expectedVersion);
     const now = isoNow(deps.clock);
     const version = a.version + 1;
     const json = JSON.stringify(data);
-    await repo.updateAbstract(trx, e.id, {
+    await repo.updateAbstract(trx, scope, {
       version, data: json, working_drg: w.drg, working_drg_title: w.title, updated_by: actor.userId, updated_at: now,
       ...(a.assigned_to ? {} : { assigned_to: actor.userId, assigned_at: now }),
     });
     await repo.insertVersion(trx, { encounter_id: e.id, version, patient_id: e.patient_id, kind: 'draft', data: json, drg: w.drg, reason: null, saved_by: actor.userId, saved_at: now });
-    await recordAudit(trx, deps.audit, actor, { action: CodingAction.saveDraft, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version } });
+    await recordAudit(trx, deps.audit, scope.actor, { action: CodingAction.saveDraft, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { version }) });
     return { version, status: 'draft', workingDrg: w.drg, workingDrgTitle: w.title, feedback: w.feedback };
   });
 }
@@ -190,45 +186,45 @@ export async function saveDraft(deps: CodingDeps, actor: Actor, encounterId: str
  * an open query), then locks the abstract, stamps coder and time and keeps the final version.
  */
 export async function finalCode(deps: CodingDeps, actor: Actor, encounterId: string, input?: AbstractInput, expectedVersion?: number): Promise<SaveResult> {
-  await requirePermission(deps, actor, Permission.codingWrite, { type: 'coding_abstract', id: encounterId });
-  const e = await loadEncounter(deps.db, encounterId);
+  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingWrite, mode: 'write', resourceType: 'coding_abstract' });
+  const e = await loadEncounter(deps.db, scope);
   if (!e.discharge_at) throw new DomainError(ErrorCode.preconditionFailed, 'the patient is not discharged yet');
-  const current = await repo.findAbstract(deps.db, encounterId);
+  const current = await repo.findAbstract(deps.db, scope);
   const data = input ? parseInput(input) : current ? parseData(current.data) : emptyAbstract(e.discharge_status);
   const w = await workingDrgOf(deps, e, data);
-  const pending = await repo.countPendingQueries(deps.db, encounterId);
+  const pending = await repo.countPendingQueries(deps.db, scope);
   const blocking = [...w.feedback.blocking, ...(pending > 0 ? [`${pending} physician ${pending === 1 ? 'query is' : 'queries are'} still open`] : [])];
   if (blocking.length > 0) throw new DomainError(ErrorCode.preconditionFailed, `cannot final-code: ${blocking.join('; ')}`, { blocking });
   return deps.db.transaction().execute(async (trx) => {
-    const a = await ensureAbstract(trx, deps.clock, e);
+    const a = await ensureAbstract(trx, deps.clock, scope, e);
     checkEditable(a, actor, expectedVersion);
     const now = isoNow(deps.clock);
     const version = a.version + 1;
     const json = JSON.stringify(data);
-    await repo.updateAbstract(trx, e.id, {
+    await repo.updateAbstract(trx, scope, {
       status: 'final', version, data: json, working_drg: w.drg, working_drg_title: w.title, final_drg: w.drg, coded_by: actor.userId, coded_at: now,
       query_answered: 0, updated_by: actor.userId, updated_at: now, ...(a.assigned_to ? {} : { assigned_to: actor.userId, assigned_at: now }),
     });
     await repo.insertVersion(trx, { encounter_id: e.id, version, patient_id: e.patient_id, kind: 'final', data: json, drg: w.drg, reason: null, saved_by: actor.userId, saved_at: now });
-    await recordAudit(trx, deps.audit, actor, { action: CodingAction.finalCode, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version, drg: w.drg } });
+    await recordAudit(trx, deps.audit, scope.actor, { action: CodingAction.finalCode, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { version, drg: w.drg }) });
     return { version, status: 'final', workingDrg: w.drg, workingDrgTitle: w.title, codedBy: actor.userId, codedAt: now, feedback: w.feedback };
   });
 }
 
 /** Reopens a final-coded abstract for correction; the reason is kept in the version and the audit trail. */
 export async function reopenAbstract(deps: CodingDeps, actor: Actor, encounterId: string, reason: string): Promise<{ version: number; status: 'draft' }> {
-  await requirePermission(deps, actor, Permission.codingWrite, { type: 'coding_abstract', id: encounterId });
   const why = reason.trim();
   if (why.length < 10) throw invalid('reason: explain in at least 10 characters why the coding is reopened');
+  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingWrite, mode: 'write', resourceType: 'coding_abstract' });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await loadEncounter(trx, encounterId);
-    const a = await repo.findAbstract(trx, encounterId);
+    const e = await loadEncounter(trx, scope);
+    const a = await repo.findAbstract(trx, scope);
     if (!a || a.status !== 'final') throw conflict('only a final-coded abstract can be reopened');
     const now = isoNow(deps.clock);
     const version = a.version + 1;
-    await repo.updateAbstract(trx, e.id, { status: 'draft', version, coded_by: null, coded_at: null, assigned_to: actor.userId, assigned_at: now, updated_by: actor.userId, updated_at: now });
+    await repo.updateAbstract(trx, scope, { status: 'draft', version, coded_by: null, coded_at: null, assigned_to: actor.userId, assigned_at: now, updated_by: actor.userId, updated_at: now });
     await repo.insertVersion(trx, { encounter_id: e.id, version, patient_id: e.patient_id, kind: 'reopen', data: a.data, drg: a.final_drg, reason: why, saved_by: actor.userId, saved_at: now });
-    await recordAudit(trx, deps.audit, actor, { action: CodingAction.reopen, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version, reason: why } });
+    await recordAudit(trx, deps.audit, scope.actor, { action: CodingAction.reopen, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { version, reason: why }) });
     return { version, status: 'draft' as const };
   });
 }
@@ -246,21 +242,17 @@ export interface VersionView {
 
 /** Every saved version, newest first (with `data` for one version when asked). */
 export async function listAbstractVersions(deps: CodingDeps, actor: Actor, encounterId: string): Promise<VersionView[]> {
-  await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_abstract', id: encounterId });
-  const e = await loadEncounter(deps.db, encounterId);
-  const rows = await repo.listVersions(deps.db, e.id);
+  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingRead, mode: 'read', resourceType: 'coding_abstract_versions' });
+  const rows = await repo.listVersions(deps.db, scope);
   const names = await userNames(deps.db, rows.map((r) => r.saved_by));
   return rows.map((r) => ({ version: r.version, kind: r.kind, drg: r.drg, reason: r.reason, savedBy: r.saved_by, savedByName: names.get(r.saved_by) ?? null, savedAt: r.saved_at }));
 }
 
 export async function getAbstractVersion(deps: CodingDeps, actor: Actor, encounterId: string, version: number): Promise<VersionView> {
-  await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_abstract', id: encounterId });
+  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingRead, mode: 'read', resourceType: 'coding_abstract_version', detail: { version } });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await loadEncounter(trx, encounterId);
-    await assertRecordOpen(trx, deps.clock, actor, e);
-    const r = await repo.findVersion(trx, e.id, version);
+    const r = await repo.findVersion(trx, scope, version);
     if (!r) throw notFound('version');
-    await recordAudit(trx, deps.audit, actor, { action: 'read', resourceType: 'coding_abstract_version', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { version } });
     const names = await userNames(trx, [r.saved_by]);
     return { version: r.version, kind: r.kind, drg: r.drg, reason: r.reason, savedBy: r.saved_by, savedByName: names.get(r.saved_by) ?? null, savedAt: r.saved_at, data: parseData(r.data) };
   });
@@ -273,14 +265,22 @@ export async function userNames(db: Db, ids: (string | null)[]): Promise<Map<str
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
+/**
+ * Files a document with the encounter of an opened record (the encounter documents a coder reads; the legal health
+ * record's documents module will take them over). The caller audits the change it is part of.
+ */
+export async function fileEncounterDocument(trx: Db, scope: RecordScope, doc: EncounterDocumentTable): Promise<void> {
+  await repo.insertDocument(trx, scope, doc);
+}
+
 /** Flags the encounter on the worklist after a physician answered a query (called in the answer's transaction). */
-export async function markQueryAnswered(trx: Db, clock: Clock, encounterId: string): Promise<void> {
-  const e = await loadEncounter(trx, encounterId);
-  await ensureAbstract(trx, clock, e);
-  await repo.updateAbstract(trx, encounterId, { query_answered: 1, updated_at: isoNow(clock) });
+export async function markQueryAnswered(trx: Db, clock: Clock, scope: RecordScope): Promise<void> {
+  const e = await loadEncounter(trx, scope);
+  await ensureAbstract(trx, clock, scope, e);
+  await repo.updateAbstract(trx, scope, { query_answered: 1, updated_at: isoNow(clock) });
 }
 
 /** The working DRG saved with the encounter's abstract (null before a draft is saved). */
-export async function workingDrgOfEncounter(db: Db, encounterId: string): Promise<string | null> {
-  return (await repo.findAbstract(db, encounterId))?.working_drg ?? null;
+export async function workingDrgOfEncounter(db: Db, scope: RecordScope): Promise<string | null> {
+  return (await repo.findAbstract(db, scope))?.working_drg ?? null;
 }

@@ -4,11 +4,11 @@
  */
 import { isoNow } from '../../core/shared/clock.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
-import { Permission, Role, requirePermission, type Actor } from '../access/index.js';
+import { Permission, Role, requirePermission, scopeDetail, type Actor, type ListScope } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import * as repo from './coding.repository.js';
 import { AGE_BUCKETS, ageBucketOf, daysBetween } from './coding.rules.js';
-import { CodingAction, ensureAbstract, loadEncounter, type CodingDeps } from './coding.service.js';
+import { CodingAction, ensureAbstract, loadEncounter, openEncounter, type CodingDeps } from './coding.service.js';
 
 export type QueryState = 'open' | 'escalated' | 'answered' | 'none';
 
@@ -33,6 +33,11 @@ export interface WorklistItem {
   assigneeName: string | null;
   /** VIP or employee record: opens with break-the-glass only. */
   restricted: boolean;
+  /**
+   * False for a restricted record this user has not opened: the item then shows only that the work exists (ids,
+   * MRN, name, account, status and assignee); dates, type, payer, attending and DRG are withheld.
+   */
+  details: boolean;
 }
 
 export const WorklistSort = ['days', 'type', 'payer', 'los', 'account', 'assignee', 'drg'] as const;
@@ -61,18 +66,32 @@ function queryStateOf(statuses: string[] | undefined, answeredFlag: number | nul
   return answeredFlag === 1 ? 'answered' : 'none';
 }
 
-async function loadItems(deps: CodingDeps, actor: Actor, f: WorklistFilter): Promise<WorklistItem[]> {
+async function loadItems(deps: CodingDeps, list: ListScope, f: WorklistFilter, opts: { forTotals?: boolean } = {}): Promise<WorklistItem[]> {
+  const actor = list.actor;
   const assignedTo = f.assignee === 'me' ? actor.userId : f.assignee === 'unassigned' ? null : f.assignee;
-  const rows = await repo.listUncodedEncounters(deps.db, { type: f.type, payer: f.payer, assignedTo });
+  const rows = await repo.listUncodedEncounters(deps.db, list, { type: f.type, payer: f.payer, assignedTo });
   const queries = await repo.queryStatusesOf(deps.db, rows.map((r) => r.encounter_id));
   const today = isoNow(deps.clock);
-  return rows.map((r) => ({
-    encounterId: r.encounter_id, patientId: r.patient_id, mrn: r.mrn, patientName: `${r.family_name}, ${r.given_name}`, accountNumber: r.account_number, type: r.type,
-    payerName: r.payer_name, admitAt: r.admit_at, dischargeAt: r.discharge_at, daysSinceDischarge: Math.max(0, daysBetween(r.discharge_at, today)),
-    lengthOfStay: Math.max(0, daysBetween(r.admit_at, r.discharge_at)), attending: r.attending_family ? `${r.attending_given ?? ''} ${r.attending_family}`.trim() : null,
-    workingDrg: r.working_drg, workingDrgTitle: r.working_drg_title, status: r.status === 'draft' ? 'draft' : 'not_started',
-    queryStatus: queryStateOf(queries.get(r.encounter_id), r.query_answered), assignedTo: r.assigned_to, assigneeName: r.assignee_name, restricted: r.restricted === 1,
-  }));
+  return rows.map((r) => {
+    const item: WorklistItem = {
+      encounterId: r.encounter_id, patientId: r.patient_id, mrn: r.mrn, patientName: `${r.family_name}, ${r.given_name}`, accountNumber: r.account_number, type: r.type,
+      payerName: r.payer_name, admitAt: r.admit_at, dischargeAt: r.discharge_at, daysSinceDischarge: Math.max(0, daysBetween(r.discharge_at, today)),
+      lengthOfStay: Math.max(0, daysBetween(r.admit_at, r.discharge_at)), attending: r.attending_family ? `${r.attending_given ?? ''} ${r.attending_family}`.trim() : null,
+      workingDrg: r.working_drg, workingDrgTitle: r.working_drg_title, status: r.status === 'draft' ? 'draft' : 'not_started',
+      queryStatus: queryStateOf(queries.get(r.encounter_id), r.query_answered), assignedTo: r.assigned_to, assigneeName: r.assignee_name, restricted: r.restricted === 1, details: true,
+    };
+    return opts.forTotals || list.showsDetails({ patientId: r.patient_id, restricted: r.restricted }) ? item : withheld(item);
+  });
+}
+
+/** A restricted item for a user who has not opened the record: the work exists; its clinical and financial facts do not show. */
+function withheld(i: WorklistItem): WorklistItem {
+  return { ...i, type: '', payerName: null, admitAt: '', dischargeAt: '', daysSinceDischarge: 0, lengthOfStay: 0, attending: null, workingDrg: null, workingDrgTitle: null, details: false };
+}
+
+/** A filter on what a withheld item hides would reveal it by matching: such items appear only without those filters. */
+function filtersHiddenFields(f: WorklistFilter): boolean {
+  return f.type !== undefined || f.payer !== undefined || f.minDays !== undefined || f.maxDays !== undefined;
 }
 
 const sortKey: Record<WorklistSort, (i: WorklistItem) => string | number> = {
@@ -82,14 +101,18 @@ const sortKey: Record<WorklistSort, (i: WorklistItem) => string | number> = {
 
 /** The worklist, filtered and sorted (oldest discharge first by default). Audited as a search with the count. */
 export async function listWorklist(deps: CodingDeps, actor: Actor, f: WorklistFilter = {}): Promise<{ total: number; items: WorklistItem[] }> {
-  await requirePermission(deps, actor, Permission.codingRead, { type: 'coding_worklist' });
-  let items = await loadItems(deps, actor, f);
-  items = items.filter((i) =>
+  const list = await deps.records.openList(actor, { permission: Permission.codingRead, resourceType: 'coding_worklist' });
+  let items = await loadItems(deps, list, f);
+  const hiddenFilter = filtersHiddenFields(f);
+  items = items.filter((i) => (i.details || !hiddenFilter) &&
     (f.queryStatus === undefined || i.queryStatus === f.queryStatus) && (f.status === undefined || i.status === f.status) &&
     (f.minDays === undefined || i.daysSinceDischarge >= f.minDays) && (f.maxDays === undefined || i.daysSinceDischarge <= f.maxDays));
   const key = sortKey[f.sort ?? 'days'];
   const sign = (f.dir ?? (f.sort === undefined || f.sort === 'days' || f.sort === 'los' ? 'desc' : 'asc')) === 'asc' ? 1 : -1;
+  // Withheld items go last whatever the sort, so their place in it cannot tell what they hide.
   items.sort((a, b) => {
+    if (a.details !== b.details) return a.details ? -1 : 1;
+    if (!a.details) return a.accountNumber.localeCompare(b.accountNumber);
     const ka = key(a), kb = key(b);
     return (ka < kb ? -1 : ka > kb ? 1 : a.accountNumber.localeCompare(b.accountNumber)) * sign;
   });
@@ -106,17 +129,18 @@ export async function listWorklist(deps: CodingDeps, actor: Actor, f: WorklistFi
 export async function assignEncounter(deps: CodingDeps, actor: Actor, encounterId: string, userId: string | null): Promise<{ assignedTo: string | null }> {
   await requirePermission(deps, actor, Permission.codingAssign, { type: 'coding_abstract', id: encounterId });
   if (actor.role === Role.coder && userId !== null && userId !== actor.userId) throw invalid('userId: coders assign encounters to themselves; ask the HIM director to reassign');
+  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingAssign, mode: 'write', resourceType: 'coding_abstract' });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await loadEncounter(trx, encounterId);
+    const e = await loadEncounter(trx, scope);
     if (userId !== null) {
       const u = await trx.selectFrom('users').select(['id', 'role', 'disabled']).where('id', '=', userId).executeTakeFirst();
       if (!u || u.role !== Role.coder || u.disabled === 1) throw invalid('userId: not an active coder');
     }
-    const a = await ensureAbstract(trx, deps.clock, e);
+    const a = await ensureAbstract(trx, deps.clock, scope, e);
     if (a.status === 'final') throw conflict('the encounter is final-coded');
     if (actor.role === Role.coder && a.assigned_to && a.assigned_to !== actor.userId) throw conflict('this encounter is assigned to another coder');
-    await repo.updateAbstract(trx, e.id, { assigned_to: userId, assigned_at: userId ? isoNow(deps.clock) : null });
-    await recordAudit(trx, deps.audit, actor, { action: CodingAction.assign, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { assignedTo: userId } });
+    await repo.updateAbstract(trx, scope, { assigned_to: userId, assigned_at: userId ? isoNow(deps.clock) : null });
+    await recordAudit(trx, deps.audit, scope.actor, { action: CodingAction.assign, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { assignedTo: userId }) });
     return { assignedTo: userId };
   });
 }
@@ -127,12 +151,13 @@ export async function assignEncounter(deps: CodingDeps, actor: Actor, encounterI
  * director's assignment: opening one needs break-the-glass, which a coder should choose, not be dealt.
  */
 export async function claimNext(deps: CodingDeps, actor: Actor, opts: { type?: string | undefined } = {}): Promise<WorklistItem | null> {
-  await requirePermission(deps, actor, Permission.codingWrite, { type: 'coding_worklist' });
-  const items = (await loadItems(deps, actor, { type: opts.type })).filter((i) => i.queryStatus !== 'open' && i.queryStatus !== 'escalated');
+  const list = await deps.records.openList(actor, { permission: Permission.codingWrite, resourceType: 'coding_worklist' });
+  const items = (await loadItems(deps, list, { type: opts.type })).filter((i) => i.queryStatus !== 'open' && i.queryStatus !== 'escalated');
   const rank = (i: WorklistItem) => (i.type === 'inpatient' ? 0 : 1);
   const order = (a: WorklistItem, b: WorklistItem) => b.daysSinceDischarge - a.daysSinceDischarge || rank(a) - rank(b) || a.accountNumber.localeCompare(b.accountNumber);
   const mine = items.filter((i) => i.assignedTo === actor.userId).sort(order);
-  const next = mine[0] ?? items.filter((i) => i.assignedTo === null && !i.restricted).sort(order)[0];
+  // Own work first; a withheld item (restricted, assigned by the director) sorts by account only, after the others.
+  const next = mine.filter((i) => i.details)[0] ?? mine[0] ?? items.filter((i) => i.assignedTo === null && !i.restricted).sort(order)[0];
   if (!next) return null;
   if (next.assignedTo !== actor.userId) await assignEncounter(deps, actor, next.encounterId, actor.userId);
   return { ...next, assignedTo: actor.userId, assigneeName: actor.username };
@@ -155,8 +180,10 @@ export interface DnfbTotals {
 
 /** The HIM director's DNFB totals: by age bucket (days since discharge), by coder, by type. */
 export async function dnfbTotals(deps: CodingDeps, actor: Actor): Promise<DnfbTotals> {
-  await requirePermission(deps, actor, Permission.reportsRead, { type: 'coding_report' });
-  const items = await loadItems(deps, actor, {});
+  const list = await deps.records.openList(actor, { permission: Permission.reportsRead, resourceType: 'coding_report' });
+  // Totals count every uncoded encounter in its real age bucket, restricted ones included: the report shows counts
+  // and coders, never an individual encounter's facts.
+  const items = await loadItems(deps, list, {}, { forTotals: true });
   const byAge = AGE_BUCKETS.map((b) => ({ bucket: b.label, count: 0, inpatient: 0 }));
   const coders = new Map<string, DnfbTotals['byCoder'][number]>();
   const types = new Map<string, number>();

@@ -4,7 +4,7 @@ import { newId } from '../../core/shared/ids.js';
 import { loadCodeEditor } from '../../core/mce/index.js';
 import { isoNow } from '../../core/shared/clock.js';
 import type { AppDeps } from '../../http/context.js';
-import { Role, type Actor, type Role as RoleT } from '../access/index.js';
+import { Role, systemActor, type Actor, type Role as RoleT } from '../access/index.js';
 import { createUser, enrollTotpWithSecret } from '../auth/index.js';
 import { createEncounter, createPatient } from '../patients/index.js';
 import { demoProviders, makeEncounter, makePerson, prng } from './demo.rules.js';
@@ -73,7 +73,7 @@ export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: 
     providerIds.push(id);
     await deps.db.insertInto('providers').values({ id, npi: p.npi, family_name: p.family, given_name: p.given, credentials: p.credentials, specialty: p.specialty, created_at: isoNow(deps.clock) }).execute();
   }
-  const seeder: Actor = { userId: 'system', username: 'demo-seed', role: Role.himClerk, purposeOfUse: 'HOPERAT' };
+  const seeder: Actor = { ...systemActor('demo-seed'), role: Role.himClerk };
   const users: SeedResult['users'] = [];
   for (const u of demoUsers) {
     const created = await createUser(deps, { ...seeder, role: Role.administrator }, { ...u, password: DEMO_PASSWORD, ...(u.role === Role.physician ? { providerId: providerIds[0]! } : {}) });

@@ -3,9 +3,9 @@ import { runCached, type Db } from '../../db/database.js';
 import type { EncounterTable, PatientTable } from '../../db/schema.js';
 import { newId } from '../../core/shared/ids.js';
 import { Hl7Error, Hl7ErrorCode, type AdtMessage, type Clinician, type MergeGroup, type PatientIdentification } from '../../core/hl7/index.js';
-import type { Actor } from '../access/index.js';
+import type { Actor, RecordAccess, RecordScope } from '../access/index.js';
 import {
-  findPatientById, insertEncounterInTx, insertPatient, refreshMatchKeys, updateEncounterInTx, updatePatientInTx,
+  addIdentifiersAndAliasesInTx, changeIdentifierInTx, findPatientById, insertEncounterInTx, insertPatient, refreshMatchKeys, updateEncounterInTx, updatePatientInTx,
   EncounterStatus, type NewPatient, type PatientUpdate, type PatientWriteDeps,
 } from '../patients/index.js';
 import { mergePatientsInTx } from '../mpi/index.js';
@@ -25,6 +25,9 @@ export interface AdtContext {
   sendingFacility: string;
   source: string;
 }
+
+/** What applying a message needs: the patient writers' deps and the record-access step (records opened for the system). */
+export type AdtDeps = PatientWriteDeps & { records: RecordAccess };
 
 const unknownKey = (what: string, segment: string, fieldNo: number) => new Hl7Error(Hl7ErrorCode.unknownKeyIdentifier, `${what} is not known here`, { segment, field: fieldNo });
 
@@ -128,22 +131,8 @@ function lists(adt: AdtMessage): Pick<PatientUpdate, 'nextOfKin' | 'insurance'> 
   return out;
 }
 
-/** Adds identifiers and alias names the record does not have yet (never removes: other feeds may own them). */
-async function addMissing(trx: Db, patientId: string, ids: IdentifierRef[], aliases: PatientUpdate['aliases']): Promise<number> {
-  const have = await trx.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', patientId).execute();
-  const known = new Set(have.map((h) => `${h.system}\u0000${h.value}`));
-  const add = ids.filter((i) => !known.has(`${i.system}\u0000${i.value}`));
-  if (add.length) await trx.insertInto('patient_identifiers').values(add.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type }))).execute();
-  if (!aliases?.length) return 0;
-  const names = await trx.selectFrom('patient_names').select(['family_name', 'given_name']).where('patient_id', '=', patientId).execute();
-  const nk = new Set(names.map((n) => `${n.family_name}\u0000${n.given_name}`.toLowerCase()));
-  const newNames = aliases.filter((a) => !nk.has(`${a.familyName}\u0000${a.givenName}`.toLowerCase()));
-  if (newNames.length) await trx.insertInto('patient_names').values(newNames.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null }))).execute();
-  return newNames.length;
-}
-
 /** Creates the patient the PID describes, or updates the one its identifiers find. */
-async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext, facilityIds: Set<string>, account?: string): Promise<{ patient: PatientTable; visit?: EncounterTable | null }> {
+async function upsertPatient(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext, facilityIds: Set<string>, account?: string): Promise<{ patient: PatientTable; visit?: EncounterTable | null }> {
   const pid = adt.patient;
   const refs = patientIdentifiers(pid.identifiers, ctx.sendingFacility);
   const hit = await findWithRef(trx, refs, facilityIds, account);
@@ -151,11 +140,12 @@ async function upsertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, adt:
   const { aliases, ...demo } = demographics(pid);
   const more = lists(adt);
   if (found) {
-    const after = await updatePatientInTx(trx, deps, actor, found.id, { ...demo, ...more }, ctx.source, found);
+    const scope = deps.records.forSystem(actor, { patientId: found.id });
+    const after = await updatePatientInTx(trx, deps, scope, { ...demo, ...more }, ctx.source, found);
     // The identifier that found the record is on it already: only the others may be new.
     const others = refs.filter((r) => r !== hit.ref && !(facilityIds.has(r.system) && r.value === found.mrn));
     if (others.length > 0 || aliases?.length) {
-      if ((await addMissing(trx, found.id, others, aliases)) > 0) await refreshMatchKeys(trx, deps, after);
+      if ((await addIdentifiersAndAliasesInTx(trx, deps, scope, others, aliases, ctx.source)).aliases > 0) await refreshMatchKeys(trx, deps, after);
     }
     return { patient: after, ...(hit.visit !== undefined ? { visit: hit.visit } : {}) };
   }
@@ -212,7 +202,7 @@ async function findVisit(trx: Db, patient: PatientTable, accountNumber: string, 
 }
 
 /** Creates or updates the encounter of the message's account number, as the event says. */
-async function applyVisit(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, action: AdtAction, patient: PatientTable, ctx: AdtContext, known?: EncounterTable | null): Promise<void> {
+async function applyVisit(trx: Db, deps: PatientWriteDeps, scope: RecordScope, adt: AdtMessage, action: AdtAction, patient: PatientTable, ctx: AdtContext, known?: EncounterTable | null): Promise<void> {
   const account = requireAccountNumber(adt);
   const v = adt.visit;
   const eventTime = isoInstantOf(adt.event?.occurredDateTime ?? adt.event?.recordedDateTime ?? adt.header.dateTime) ?? deps.clock.now().toISOString();
@@ -220,9 +210,9 @@ async function applyVisit(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: Ad
   const cancels: readonly AdtAction[] = [AdtAction.cancelAdmit, AdtAction.cancelTransfer, AdtAction.cancelDischarge];
   if (cancels.includes(action)) {
     if (!existing) throw unknownKey('the visit', 'PV1', 19);
-    if (action === AdtAction.cancelAdmit) await updateEncounterInTx(trx, deps, actor, existing, { status: EncounterStatus.cancelled }, ctx.source);
-    else if (action === AdtAction.cancelDischarge) await updateEncounterInTx(trx, deps, actor, existing, { dischargeAt: null, dischargeStatus: null, status: EncounterStatus.active }, ctx.source);
-    else await updateEncounterInTx(trx, deps, actor, existing, { location: locationOf(v?.priorLocation) ?? null }, ctx.source);
+    if (action === AdtAction.cancelAdmit) await updateEncounterInTx(trx, deps, scope, existing, { status: EncounterStatus.cancelled }, ctx.source);
+    else if (action === AdtAction.cancelDischarge) await updateEncounterInTx(trx, deps, scope, existing, { dischargeAt: null, dischargeStatus: null, status: EncounterStatus.active }, ctx.source);
+    else await updateEncounterInTx(trx, deps, scope, existing, { location: locationOf(v?.priorLocation) ?? null }, ctx.source);
     return;
   }
   const attending = await providerOf(trx, v?.attending[0], eventTime);
@@ -236,13 +226,13 @@ async function applyVisit(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: Ad
   if (!existing) {
     const admitAt = isoInstantOf(v?.admitDateTime) ?? (action === AdtAction.preadmit ? isoInstantOf(adt.visitAdditional?.expectedAdmitDateTime) : undefined) ?? eventTime;
     const status = action === AdtAction.preadmit ? EncounterStatus.preadmit : discharge ? EncounterStatus.discharged : EncounterStatus.active;
-    await insertEncounterInTx(trx, deps, actor, patient.id, { accountNumber: account, type: encounterTypeOf(v?.patientClass, action), admitAt, dischargeAt: discharge, status, ...common }, ctx.source, patient);
+    await insertEncounterInTx(trx, deps, scope, { accountNumber: account, type: encounterTypeOf(v?.patientClass, action), admitAt, dischargeAt: discharge, status, ...common }, ctx.source, patient);
     return;
   }
   const changeType = action === AdtAction.toInpatient || action === AdtAction.toOutpatient || (v?.patientClass !== undefined && action !== AdtAction.update);
   const status = action === AdtAction.discharge ? EncounterStatus.discharged : action === AdtAction.admit && existing.status === EncounterStatus.preadmit ? EncounterStatus.active : undefined;
   const defined = Object.fromEntries(Object.entries(common).filter(([, x]) => x !== undefined));
-  await updateEncounterInTx(trx, deps, actor, existing, {
+  await updateEncounterInTx(trx, deps, scope, existing, {
     ...defined, ...(changeType ? { type: encounterTypeOf(v?.patientClass, action) } : {}),
     ...(isoInstantOf(v?.admitDateTime) ? { admitAt: isoInstantOf(v?.admitDateTime) } : {}),
     ...(discharge ? { dischargeAt: discharge } : {}), ...(status ? { status } : {}),
@@ -256,7 +246,7 @@ function locationOf(l: { pointOfCare?: string; room?: string; bed?: string } | u
 }
 
 /** A40: the MRG-1 record merges into the PID-3 record; A47: the MRG-1 identifier is replaced by the PID-3 one. */
-async function applyMergeGroup(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, g: MergeGroup, action: AdtAction, ctx: AdtContext, facilityIds: Set<string>): Promise<PatientTable> {
+async function applyMergeGroup(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMessage, g: MergeGroup, action: AdtAction, ctx: AdtContext, facilityIds: Set<string>): Promise<PatientTable> {
   const priorRefs = patientIdentifiers(g.merge.priorIdentifiers, ctx.sendingFacility);
   const prior = await findByIdentifiers(trx, priorRefs, facilityIds);
   if (!prior) throw unknownKey('the prior patient identifier', 'MRG', 1);
@@ -265,22 +255,23 @@ async function applyMergeGroup(trx: Db, deps: PatientWriteDeps, actor: Actor, ad
     const old = priorRefs[0]!;
     const next = newRefs.find((r) => r.system === old.system) ?? newRefs[0];
     if (!next) throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'the new identifier is required', { segment: 'PID', field: 3 });
-    await trx.updateTable('patient_identifiers').set({ value: next.value, system: next.system, type: next.type }).where('patient_id', '=', prior.id).where('system', '=', old.system).where('value', '=', old.value).execute();
-    await addMissing(trx, prior.id, [next], undefined);
+    await changeIdentifierInTx(trx, deps, deps.records.forSystem(actor, { patientId: prior.id }), old, next, ctx.source);
     return prior;
   }
   const survivor = await findByIdentifiers(trx, newRefs, facilityIds);
   if (!survivor) {
     // The surviving identifier is new here: the prior record simply takes it (an identifier change).
-    await addMissing(trx, prior.id, newRefs, undefined);
+    await addIdentifiersAndAliasesInTx(trx, deps, deps.records.forSystem(actor, { patientId: prior.id }), newRefs, undefined, ctx.source);
     return (await findPatientById(trx, prior.id))!;
   }
-  if (survivor.id !== prior.id) await mergePatientsInTx(trx, deps, actor, survivor.id, prior.id, { source: ctx.source, reason: `HL7 ${adt.trigger}` });
+  if (survivor.id !== prior.id) {
+    await mergePatientsInTx(trx, deps, deps.records.forSystem(actor, { patientId: survivor.id }), deps.records.forSystem(actor, { patientId: prior.id }), { source: ctx.source, reason: `HL7 ${adt.trigger}` });
+  }
   return survivor;
 }
 
 /** Applies a supported ADT event; answers the patient it concerned. Content errors throw Hl7Error (ACK AE). */
-export async function applyAdt(trx: Db, deps: PatientWriteDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext): Promise<string> {
+export async function applyAdt(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext): Promise<string> {
   const action = ACTION_OF_TRIGGER[adt.trigger];
   if (!action) throw new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not applied here`, { segment: 'MSH', field: 9 });
   const facilityIds = new Set(ctx.facilityIds);
@@ -294,6 +285,6 @@ export async function applyAdt(trx: Db, deps: PatientWriteDeps, actor: Actor, ad
   const account = visitEvent && adt.accountNumber?.id && adt.accountNumber.id !== '""' ? adt.accountNumber.id : undefined;
   const { patient, visit } = await upsertPatient(trx, deps, actor, adt, ctx, facilityIds, account);
   if (!visitEvent) return patient.id;
-  await applyVisit(trx, deps, actor, adt, action, patient, ctx, visit);
+  await applyVisit(trx, deps, deps.records.forSystem(actor, { patientId: patient.id }), adt, action, patient, ctx, visit);
   return patient.id;
 }

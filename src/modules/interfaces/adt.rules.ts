@@ -111,3 +111,21 @@ export function displayName(n: PersonName | undefined): string | undefined {
 
 export const looksLikeSsn = (v: string | undefined): v is string => v !== undefined && /^\d{3}-?\d{2}-?\d{4}$/.test(v);
 export const looksLikeEmail = (v: string | undefined): v is string => v !== undefined && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
+
+/** Segments that carry no patient data: shown in full when a restricted record's message is withheld. */
+const STRUCTURAL_SEGMENTS = new Set(['MSH', 'EVN', 'MSA', 'ERR', 'FHS', 'FTS', 'BHS', 'BTS']);
+
+/**
+ * A raw HL7 v2 message with every segment that may carry patient data reduced to its name (`PID|…`), for showing the
+ * message of a restricted record to someone who may not open it. Segment separators (CR, LF) are kept.
+ */
+export function withholdPatientSegments(raw: string): string {
+  return raw
+    .split(/(\r\n|\r|\n)/)
+    .map((part) => {
+      if (/^(\r\n|\r|\n)$/.test(part) || part === '') return part;
+      const name = part.slice(0, 3);
+      return STRUCTURAL_SEGMENTS.has(name) ? part : `${name}|…withheld (restricted record)…`;
+    })
+    .join('');
+}

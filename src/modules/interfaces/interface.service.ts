@@ -9,7 +9,8 @@ import {
   AckCode, adtTriggerEvent, buildAck, buildAckForRaw, buildBatchAck, formatHl7DateTime, Hl7Error, Hl7ErrorCode, isInformationalAdtEvent, parseAdt, parseBatch, parseMessage, readEvn, readMsh,
   type AckError, type AdtMessage, type Hl7Batch, type Hl7Message, type MessageHeader,
 } from '../../core/hl7/index.js';
-import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
+import { Permission, requirePermission, systemActor, type Actor, type RecordAccess } from '../access/index.js';
+import { withholdPatientSegments } from './adt.rules.js';
 import { AuditAction, deferAuditEvents, flushAuditEvents, markAuditHead, recordAudit, restoreAuditHead, type AuditLog } from '../audit/index.js';
 import type { MatchDeps } from '../patients/index.js';
 import { applyAdt } from './adt.apply.js';
@@ -29,6 +30,7 @@ export interface InterfaceDeps extends MatchDeps {
   db: Kysely<Database>;
   clock: Clock;
   audit: AuditLog;
+  records: RecordAccess;
   /** PostgreSQL: savepoints are set in one round trip; the one-by-one path's raw insert commits asynchronously (see storeReceived). */
   engine?: 'sqlite' | 'postgres';
 }
@@ -327,7 +329,9 @@ async function process(deps: InterfaceDeps, id: string, raw: string, p: Parsed, 
   const facilities = await facilityIds(deps);
   const facility = resolveFacility(facilities, hd(header.receivingFacility));
   if (!facility) return finish(noFacility());
-  const who = actor ?? systemActor(`hl7:${hd(header.sendingApplication) || 'unknown'}`);
+  // A reprocessed message is applied as the interface applies it (the feed keeps restricted records too), on behalf
+  // of the administrator who asked, who is named in every event it writes.
+  const who: Actor = actor ? { ...actor, system: true } : systemActor(`hl7:${hd(header.sendingApplication) || 'unknown'}`);
   try {
     const pid = await deps.db.transaction().execute(async (trx) => {
       const pid = await applyAdt(trx, deps, who, adt, { facilityId: facility, facilityIds: facilities, sendingFacility, source: 'hl7' });
@@ -398,13 +402,18 @@ export async function listHl7Messages(deps: InterfaceDeps, actor: Actor, f: Mess
   return { items: rows.map(toView), counts };
 }
 
-/** One message with its raw text; the read is audited (the raw text is PHI). */
-export async function getHl7Message(deps: InterfaceDeps, actor: Actor, messageId: string): Promise<MessageView & { raw: string }> {
-  await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'hl7_message', id: messageId });
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await repo.findMessage(trx, messageId);
-    if (!row) throw notFound('message');
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'hl7_message', resourceId: row.id, patientId: row.patient_id, outcome: 'success' });
-    return { ...toView(row), raw: row.raw };
-  });
+/**
+ * One message with its raw text; the read is audited (the raw text is PHI). The message of a restricted record
+ * shows its structure only (MSH, EVN, MSA, ERR in full; every other segment by name): enough to troubleshoot the
+ * interface, nothing of the patient (the interface administrator cannot break the glass: no patient access).
+ */
+export async function getHl7Message(deps: InterfaceDeps, actor: Actor, messageId: string): Promise<MessageView & { raw: string; withheld: boolean }> {
+  const list = await deps.records.openList(actor, { permission: Permission.interfaceAdmin, resourceType: 'hl7_message' });
+  const row = await repo.findMessage(deps.db, messageId);
+  if (!row) throw notFound('message');
+  const withheld = row.patient_id !== null && !(await list.showsRecord(row.patient_id));
+  await deps.db.transaction().execute((trx) =>
+    recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'hl7_message', resourceId: row.id, patientId: row.patient_id, outcome: 'success', ...(withheld ? { detail: { withheld } } : {}) }),
+  );
+  return { ...toView(row), raw: withheld ? withholdPatientSegments(row.raw) : row.raw, withheld };
 }

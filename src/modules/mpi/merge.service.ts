@@ -4,7 +4,7 @@ import type { Database, MpiMergeTable, PatientTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
-import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { Permission, requirePermission, scopeDetail, type Actor, type RecordAccess, type RecordScope } from '../access/index.js';
 import { recordAudit, type AuditLog } from '../audit/index.js';
 import { dropMatchKeys, findPatientById, refreshMatchKeys, type MatchDeps } from '../patients/index.js';
 
@@ -23,6 +23,7 @@ export interface MergeTxDeps extends MatchDeps {
 
 export interface MergeDeps extends MergeTxDeps {
   db: Kysely<Database>;
+  records: RecordAccess;
 }
 
 /**
@@ -58,8 +59,11 @@ export interface MergeResult {
   moved: Record<string, number>;
 }
 
-/** Merges `mergedId` into `survivorId` inside the caller's transaction. */
-export async function mergePatientsInTx(trx: Db, deps: MergeTxDeps, actor: Actor, survivorId: string, mergedId: string, opts: { source: string; reason?: string | null }): Promise<MergeResult> {
+/** Merges the `merged` record into the `survivor` inside the caller's transaction (both opened for writing). */
+export async function mergePatientsInTx(trx: Db, deps: MergeTxDeps, survivorScope: RecordScope, mergedScope: RecordScope, opts: { source: string; reason?: string | null }): Promise<MergeResult> {
+  const survivorId = survivorScope.patientId;
+  const mergedId = mergedScope.patientId;
+  const actor = survivorScope.actor;
   if (survivorId === mergedId) throw invalid('mergedId: a record cannot be merged into itself');
   const survivor = await findPatientById(trx, survivorId);
   const merged = await findPatientById(trx, mergedId);
@@ -110,8 +114,8 @@ export async function mergePatientsInTx(trx: Db, deps: MergeTxDeps, actor: Actor
     await trx.updateTable('mpi_duplicate_pairs').set({ status: 'merged', merge_id: mergeId, resolved_at: now, resolved_by: actor.username }).where('id', '=', p.id).execute();
   }
   const detail = { mergeId, source: opts.source, moved };
-  await recordAudit(trx, deps.audit, actor, { action: 'merge', resourceType: 'patient', resourceId: survivorId, patientId: survivorId, outcome: 'success', detail: { ...detail, role: 'survivor', otherId: mergedId } });
-  await recordAudit(trx, deps.audit, actor, { action: 'merge', resourceType: 'patient', resourceId: mergedId, patientId: mergedId, outcome: 'success', detail: { ...detail, role: 'merged', otherId: survivorId } });
+  await recordAudit(trx, deps.audit, survivorScope.actor, { action: 'merge', resourceType: 'patient', resourceId: survivorId, patientId: survivorId, outcome: 'success', detail: scopeDetail(survivorScope, { ...detail, role: 'survivor', otherId: mergedId }) });
+  await recordAudit(trx, deps.audit, mergedScope.actor, { action: 'merge', resourceType: 'patient', resourceId: mergedId, patientId: mergedId, outcome: 'success', detail: scopeDetail(mergedScope, { ...detail, role: 'merged', otherId: survivorId }) });
   return { mergeId, survivorId, mergedId, moved };
 }
 
@@ -135,9 +139,10 @@ async function moveRows(trx: Db, table: MovableTable, from: string, to: string, 
  * created are removed, the other record is active again with its match keys, worklist pairs get their status back.
  * Rows deleted on the survivor since the merge cannot come back; their count is reported and audited.
  */
-export async function unmergeInTx(trx: Db, deps: MergeTxDeps, actor: Actor, mergeId: string): Promise<{ mergeId: string; restored: number; missing: number }> {
+export async function unmergeInTx(trx: Db, deps: MergeTxDeps, survivorScope: RecordScope, mergedScope: RecordScope, mergeId: string): Promise<{ mergeId: string; restored: number; missing: number }> {
+  const actor = survivorScope.actor;
   const m = await trx.selectFrom('mpi_merges').selectAll().where('id', '=', mergeId).executeTakeFirst();
-  if (!m) throw notFound('merge');
+  if (!m || m.survivor_id !== survivorScope.patientId || m.merged_id !== mergedScope.patientId) throw notFound('merge');
   if (m.status !== 'merged') throw conflict('this merge has already been undone');
   const survivor = await findPatientById(trx, m.survivor_id);
   if (survivor?.merged_into) throw conflict('the surviving record was merged again since: undo that merge first');
@@ -171,21 +176,27 @@ export async function unmergeInTx(trx: Db, deps: MergeTxDeps, actor: Actor, merg
   await refreshMatchKeys(trx, deps, restoredRecord);
   if (survivor) await refreshMatchKeys(trx, deps, survivor);
   const detail = { mergeId, restored, missing };
-  await recordAudit(trx, deps.audit, actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.survivor_id, patientId: m.survivor_id, outcome: 'success', detail: { ...detail, role: 'survivor' } });
-  await recordAudit(trx, deps.audit, actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.merged_id, patientId: m.merged_id, outcome: 'success', detail: { ...detail, role: 'merged' } });
+  await recordAudit(trx, deps.audit, survivorScope.actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.survivor_id, patientId: m.survivor_id, outcome: 'success', detail: scopeDetail(survivorScope, { ...detail, role: 'survivor' }) });
+  await recordAudit(trx, deps.audit, mergedScope.actor, { action: 'unmerge', resourceType: 'patient', resourceId: m.merged_id, patientId: m.merged_id, outcome: 'success', detail: scopeDetail(mergedScope, { ...detail, role: 'merged' }) });
   return { mergeId, restored, missing };
 }
 
 /** Merges two records (HIM MPI work). `pairId` names the worklist pair being resolved, when there is one. */
 export async function mergePatients(deps: MergeDeps, actor: Actor, input: { survivorId: string; mergedId: string; reason?: string | null }): Promise<MergeResult> {
-  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'patient', id: input.survivorId, patientId: input.survivorId });
-  return deps.db.transaction().execute((trx) => mergePatientsInTx(trx, deps, actor, input.survivorId, input.mergedId, { source: 'worklist', reason: input.reason ?? null }));
+  // Both records are opened for writing: a restricted one needs the glass broken first, as for any other change.
+  const survivor = await deps.records.open(actor, { patientId: input.survivorId }, { permission: Permission.mpiMerge, mode: 'write', resourceType: 'patient', resourceId: input.survivorId });
+  const merged = await deps.records.open(actor, { patientId: input.mergedId }, { permission: Permission.mpiMerge, mode: 'write', resourceType: 'patient', resourceId: input.mergedId });
+  return deps.db.transaction().execute((trx) => mergePatientsInTx(trx, deps, survivor, merged, { source: 'worklist', reason: input.reason ?? null }));
 }
 
 /** Undoes a merge exactly (see unmergeInTx). */
 export async function unmergePatients(deps: MergeDeps, actor: Actor, mergeId: string): Promise<{ mergeId: string; restored: number; missing: number }> {
   await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_merge', id: mergeId });
-  return deps.db.transaction().execute((trx) => unmergeInTx(trx, deps, actor, mergeId));
+  const m = await deps.db.selectFrom('mpi_merges').select(['survivor_id', 'merged_id']).where('id', '=', mergeId).executeTakeFirst();
+  if (!m) throw notFound('merge');
+  const survivor = await deps.records.open(actor, { patientId: m.survivor_id }, { permission: Permission.mpiMerge, mode: 'write', resourceType: 'patient', resourceId: m.survivor_id });
+  const merged = await deps.records.open(actor, { patientId: m.merged_id }, { permission: Permission.mpiMerge, mode: 'write', resourceType: 'patient', resourceId: m.merged_id });
+  return deps.db.transaction().execute((trx) => unmergeInTx(trx, deps, survivor, merged, mergeId));
 }
 
 export interface MergeView {

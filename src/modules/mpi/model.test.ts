@@ -110,7 +110,7 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
     const asQuery: PersonRecord = { ...asStored, id: 'q', givenName: probe.givenName, phone: undefined };
     expect(after[0]!.weight).toBeCloseTo(createMatcher({ model: stored }).scorePair(asQuery, asStored).weight, 9);
     expect(before[0]!.weight).toBeCloseTo(createMatcher().scorePair(asQuery, asStored).weight, 9);
-    expect(after[0]!.weight).not.toBeCloseTo(before[0]!.weight, 3);
+    expect(after[0]!.weight).not.toBeCloseTo(before[0]!.weight!, 3);
   });
 
   it('supersedes the previous fit: one active model, the latest', async () => {
@@ -166,7 +166,7 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
     await register(firstPart);
     const person = people[2]!;
     const { facilityId: _f, ...query } = { ...person, givenName: `${person.givenName}a`, phone: undefined };
-    const lookupWeight = async () => (await findMatchCandidates(deps, clerk, query))[0]!.weight;
+    const lookupWeight = async () => (await findMatchCandidates(deps, clerk, query))[0]!.weight!;
     const byDefault = await lookupWeight();
     const first = await fitMpiModel(deps, admin);
     const byFirst = await lookupWeight();

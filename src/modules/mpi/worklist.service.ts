@@ -1,9 +1,9 @@
 import { isoNow } from '../../core/shared/clock.js';
 import { conflict, notFound } from '../../core/errors.js';
 import type { PatientTable } from '../../db/schema.js';
-import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { Permission, requirePermission, scopeDetail, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
-import { comparePatients, findPatientById, maskSsn, screenForDuplicates } from '../patients/index.js';
+import { comparePatients, listEncountersOfRecord, maskSsn, readPatientLists, readPatientRecord, screenForDuplicates } from '../patients/index.js';
 import type { MergeDeps } from './merge.service.js';
 
 /**
@@ -19,7 +19,8 @@ export interface PairPatientBrief {
 }
 
 export interface DuplicatePairView {
-  id: string; score: number; status: string; source: string; detectedAt: string; resolvedAt: string | null; resolvedBy: string | null;
+  /** Null when either record is restricted and not opened by this user: the score would tell what it hides. */
+  id: string; score: number | null; status: string; source: string; detectedAt: string; resolvedAt: string | null; resolvedBy: string | null;
   mergeId: string | null; patients: [PairPatientBrief, PairPatientBrief];
 }
 
@@ -27,9 +28,17 @@ const brief = (p: PatientTable): PairPatientBrief => ({
   id: p.id, mrn: p.mrn, familyName: p.family_name, givenName: p.given_name, dateOfBirth: p.date_of_birth, sex: p.sex, restricted: p.restricted === 1, mergedInto: p.merged_into,
 });
 
+/** A pair (ids of its two records), after the permission check; unknown ids answer not found. */
+async function findPair(deps: MergeDeps, actor: Actor, pairId: string) {
+  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_duplicate_pair', id: pairId });
+  const d = await deps.db.selectFrom('mpi_duplicate_pairs').selectAll().where('id', '=', pairId).executeTakeFirst();
+  if (!d) throw notFound('duplicate pair');
+  return d;
+}
+
 /** Pairs of a status (open by default), highest score first. Open pairs whose record was merged elsewhere are left out. */
 export async function listDuplicatePairs(deps: MergeDeps, actor: Actor, opts: { status?: PairStatus; limit?: number } = {}): Promise<DuplicatePairView[]> {
-  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_duplicate_pair' });
+  const list = await deps.records.openList(actor, { permission: Permission.mpiMerge, resourceType: 'mpi_duplicate_pair' });
   const status = opts.status ?? PairStatus.open;
   return deps.db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -46,13 +55,19 @@ export async function listDuplicatePairs(deps: MergeDeps, actor: Actor, opts: { 
       .limit(opts.limit ?? 100)
       .execute();
     await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'mpi_duplicate_pair', outcome: 'success', detail: { resultCount: rows.length, status } });
-    return rows.map((r) => ({
-      id: r.id, score: r.score, status: r.status, source: r.source, detectedAt: r.detected_at, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, mergeId: r.merge_id,
-      patients: [
-        { id: r.patient_id_1, mrn: r.a_mrn, familyName: r.a_family, givenName: r.a_given, dateOfBirth: r.a_dob, sex: r.a_sex, restricted: r.a_restricted === 1, mergedInto: r.a_merged },
-        { id: r.patient_id_2, mrn: r.b_mrn, familyName: r.b_family, givenName: r.b_given, dateOfBirth: r.b_dob, sex: r.b_sex, restricted: r.b_restricted === 1, mergedInto: r.b_merged },
-      ],
-    }));
+    // A restricted record the clerk has not opened shows its existence (name, MRN); its date of birth, sex and the
+    // pair's score (which would tell how well they agree with the other record's) are withheld.
+    return rows.map((r) => {
+      const da = list.showsDetails({ patientId: r.patient_id_1, restricted: r.a_restricted });
+      const db = list.showsDetails({ patientId: r.patient_id_2, restricted: r.b_restricted });
+      return {
+        id: r.id, score: da && db ? r.score : null, status: r.status, source: r.source, detectedAt: r.detected_at, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, mergeId: r.merge_id,
+        patients: [
+          { id: r.patient_id_1, mrn: r.a_mrn, familyName: r.a_family, givenName: r.a_given, dateOfBirth: da ? r.a_dob : null, sex: da ? r.a_sex : '', restricted: r.a_restricted === 1, mergedInto: r.a_merged },
+          { id: r.patient_id_2, mrn: r.b_mrn, familyName: r.b_family, givenName: r.b_given, dateOfBirth: db ? r.b_dob : null, sex: db ? r.b_sex : '', restricted: r.b_restricted === 1, mergedInto: r.b_merged },
+        ],
+      };
+    });
   });
 }
 
@@ -77,18 +92,16 @@ export interface DuplicatePairDetail {
 
 /** One pair with both records side by side and the field-by-field comparison; audited as a read of both records. */
 export async function getDuplicatePair(deps: MergeDeps, actor: Actor, pairId: string): Promise<DuplicatePairDetail> {
-  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_duplicate_pair', id: pairId });
+  const d = await findPair(deps, actor, pairId);
+  // Both records open for reading (a restricted one needs the glass broken); each read is audited there.
+  const use = { permission: Permission.mpiMerge, mode: 'read', resourceType: 'patient', detail: { via: 'duplicate_pair', pairId } } as const;
+  const sa = await deps.records.open(actor, { patientId: d.patient_id_1 }, { ...use, resourceId: d.patient_id_1 });
+  const sb = await deps.records.open(actor, { patientId: d.patient_id_2 }, { ...use, resourceId: d.patient_id_2 });
   return deps.db.transaction().execute(async (trx) => {
-    const d = await trx.selectFrom('mpi_duplicate_pairs').selectAll().where('id', '=', pairId).executeTakeFirst();
-    if (!d) throw notFound('duplicate pair');
-    const [a, b] = await Promise.all([findPatientById(trx, d.patient_id_1), findPatientById(trx, d.patient_id_2)]);
+    const [a, b] = await Promise.all([readPatientRecord(trx, sa), readPatientRecord(trx, sb)]);
     if (!a || !b) throw notFound('duplicate pair');
-    const side = async (p: PatientTable): Promise<SideBySidePatient> => {
-      const [names, ids, encs] = await Promise.all([
-        trx.selectFrom('patient_names').selectAll().where('patient_id', '=', p.id).execute(),
-        trx.selectFrom('patient_identifiers').selectAll().where('patient_id', '=', p.id).execute(),
-        trx.selectFrom('encounters').selectAll().where('patient_id', '=', p.id).orderBy('admit_at', 'desc').execute(),
-      ]);
+    const side = async (p: PatientTable, scope: RecordScope): Promise<SideBySidePatient> => {
+      const [{ aliases: names, identifiers: ids }, encs] = await Promise.all([readPatientLists(trx, scope), listEncountersOfRecord(trx, scope)]);
       return {
         ...brief(p), middleName: p.middle_name,
         address: { line1: p.address_line1, line2: p.address_line2, city: p.city, state: p.state, postalCode: p.postal_code },
@@ -98,9 +111,8 @@ export async function getDuplicatePair(deps: MergeDeps, actor: Actor, pairId: st
         encounters: encs.map((e) => ({ accountNumber: e.account_number, type: e.type, status: e.status, admitAt: e.admit_at, dischargeAt: e.discharge_at })),
       };
     };
-    const [left, right] = [await side(a), await side(b)];
+    const [left, right] = [await side(a, sa), await side(b, sb)];
     const cmp = await comparePatients(trx, deps, a, b);
-    for (const p of [a, b]) await recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { via: 'duplicate_pair', pairId } });
     return {
       pair: { id: d.id, score: d.score, status: d.status, source: d.source, detectedAt: d.detected_at, resolvedAt: d.resolved_at, resolvedBy: d.resolved_by, mergeId: d.merge_id, patients: [brief(a), brief(b)] },
       left, right,
@@ -112,13 +124,16 @@ export async function getDuplicatePair(deps: MergeDeps, actor: Actor, pairId: st
 
 /** Resolves an open pair as two different people; the pair is not proposed again. */
 export async function markNotDuplicate(deps: MergeDeps, actor: Actor, pairId: string, note: string | null): Promise<void> {
-  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_duplicate_pair', id: pairId });
+  const d = await findPair(deps, actor, pairId);
+  // Deciding that two records are different people is a judgement on both: a restricted one is opened first.
+  const use = { permission: Permission.mpiMerge, mode: 'write', resourceType: 'mpi_duplicate_pair', resourceId: pairId } as const;
+  const sa = await deps.records.open(actor, { patientId: d.patient_id_1 }, use);
+  await deps.records.open(actor, { patientId: d.patient_id_2 }, use);
   await deps.db.transaction().execute(async (trx) => {
-    const d = await trx.selectFrom('mpi_duplicate_pairs').selectAll().where('id', '=', pairId).executeTakeFirst();
-    if (!d) throw notFound('duplicate pair');
-    if (d.status !== PairStatus.open) throw conflict(`the pair is already resolved (${d.status})`);
+    const now = await trx.selectFrom('mpi_duplicate_pairs').select('status').where('id', '=', pairId).executeTakeFirst();
+    if (now?.status !== PairStatus.open) throw conflict(`the pair is already resolved (${now?.status ?? d.status})`);
     await trx.updateTable('mpi_duplicate_pairs').set({ status: PairStatus.notDuplicate, resolved_at: isoNow(deps.clock), resolved_by: actor.username, resolution_note: note?.trim() || null }).where('id', '=', pairId).execute();
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'mpi_duplicate_pair', resourceId: pairId, patientId: d.patient_id_1, outcome: 'success', detail: { status: PairStatus.notDuplicate, otherId: d.patient_id_2 } });
+    await recordAudit(trx, deps.audit, sa.actor, { action: AuditAction.update, resourceType: 'mpi_duplicate_pair', resourceId: pairId, patientId: d.patient_id_1, outcome: 'success', detail: scopeDetail(sa, { status: PairStatus.notDuplicate, otherId: d.patient_id_2 }) });
   });
 }
 

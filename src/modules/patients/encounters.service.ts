@@ -3,8 +3,8 @@ import { insertRows, runCached, type Db } from '../../db/database.js';
 import type { Database, EncounterTable, PatientTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
-import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { conflict, invalid, notFound } from '../../core/errors.js';
+import { Permission, scopeDetail, type Actor, type ListScope, type RecordAccess, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog, type AuditDeps } from '../audit/index.js';
 import * as repo from './patients.repository.js';
 import { EncounterStatus, type EncounterSearch, type EncounterUpdate, type NewEncounter } from './patients.schemas.js';
@@ -17,6 +17,7 @@ export interface EncounterDeps {
   db: Kysely<Database>;
   clock: Clock;
   audit: AuditLog;
+  records: RecordAccess;
 }
 
 export interface EncounterView {
@@ -48,13 +49,13 @@ function checkDates(admitAt: string, dischargeAt: string | null): void {
   if (dischargeAt && Date.parse(dischargeAt) < Date.parse(admitAt)) throw invalid('dischargeAt: the discharge is before the admission');
 }
 
-/** Inserts an encounter for a stored patient (account numbers are unique per facility). */
+/** Inserts an encounter for an opened patient record (account numbers are unique per facility). */
 export async function insertEncounterInTx(
-  trx: Db, deps: AuditDeps, actor: Actor, patientId: string, input: NewEncounter & { status?: EncounterStatus; location?: string | null }, source = 'registration',
+  trx: Db, deps: AuditDeps, scope: RecordScope, input: NewEncounter & { status?: EncounterStatus; location?: string | null }, source = 'registration',
   /** The caller has loaded the patient and found the account number free (the ADT interface does both). */
   checked?: PatientTable,
 ): Promise<EncounterTable> {
-  const p = checked?.id === patientId ? checked : await repo.findPatientById(trx, patientId);
+  const p = checked?.id === scope.patientId ? checked : await repo.readPatient(trx, scope);
   if (!p || p.merged_into !== null) throw notFound('patient');
   checkDates(input.admitAt, input.dischargeAt ?? null);
   if (!checked) {
@@ -70,16 +71,18 @@ export async function insertEncounterInTx(
     payer_name: input.payerName ?? null, reason_for_visit: input.reasonForVisit ?? null, created_at: now, updated_at: now, location: input.location ?? null,
   };
   await insertRows(trx, 'encounters', [row]);
-  await recordAudit(trx, deps.audit, actor, { action: AuditAction.create, resourceType: 'encounter', resourceId: row.id, patientId: p.id, outcome: 'success', detail: { source } });
+  await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.create, resourceType: 'encounter', resourceId: row.id, patientId: p.id, outcome: 'success', detail: scopeDetail(scope, { source }) });
   return row;
 }
 
-export async function findEncounter(db: Db, patientId: string, encounterId: string): Promise<EncounterTable | undefined> {
-  return db.selectFrom('encounters').selectAll().where('patient_id', '=', patientId).where('id', '=', encounterId).executeTakeFirst();
+/** An encounter of an opened patient record. */
+export async function findEncounter(db: Db, scope: RecordScope, encounterId: string): Promise<EncounterTable | undefined> {
+  return db.selectFrom('encounters').selectAll().where('patient_id', '=', scope.patientId).where('id', '=', encounterId).executeTakeFirst();
 }
 
 /** Changes an encounter; `status` may be set by the interface (preadmit -> active, discharge, cancel). */
-export async function updateEncounterInTx(trx: Db, deps: AuditDeps, actor: Actor, e: EncounterTable, u: EncounterUpdate & { status?: EncounterStatus }, source = 'registration'): Promise<EncounterTable> {
+export async function updateEncounterInTx(trx: Db, deps: AuditDeps, scope: RecordScope, e: EncounterTable, u: EncounterUpdate & { status?: EncounterStatus }, source = 'registration'): Promise<EncounterTable> {
+  if (e.patient_id !== scope.patientId) throw notFound('encounter');
   const set: Partial<EncounterTable> = {};
   const put = <K extends keyof EncounterTable>(k: K, v: EncounterTable[K] | undefined) => {
     if (v !== undefined) set[k] = v;
@@ -104,53 +107,44 @@ export async function updateEncounterInTx(trx: Db, deps: AuditDeps, actor: Actor
   const columns = Object.keys(set) as (keyof EncounterTable)[];
   // The ADT interface updates encounters with a few column sets over and over: SQL compiled once per set.
   await runCached(trx, `encounter-update|${columns.join(',')}`, () => trx.updateTable('encounters').set({ ...set, updated_at: '' }).where('patient_id', '=', '').where('id', '=', '').compile(), [...columns.map((c) => set[c]), after.updated_at, e.patient_id, e.id]);
-  await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'encounter', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: { fields, source } });
+  await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.update, resourceType: 'encounter', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { fields, source }) });
   return after;
 }
 
 /** Adds an encounter (visit or stay) to a patient. */
 export async function createEncounter(deps: EncounterDeps, actor: Actor, patientId: string, input: NewEncounter): Promise<{ id: string }> {
-  await requirePermission(deps, actor, Permission.encounterWrite, { type: 'encounter', patientId });
-  return deps.db.transaction().execute(async (trx) => ({ id: (await insertEncounterInTx(trx, deps, actor, patientId, input)).id }));
+  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.encounterWrite, mode: 'write', resourceType: 'encounter' });
+  return deps.db.transaction().execute(async (trx) => ({ id: (await insertEncounterInTx(trx, deps, scope, input)).id }));
 }
 
 /** Changes an encounter (registration corrections: admit time, type, attending, discharge status, ...). */
 export async function updateEncounter(deps: EncounterDeps, actor: Actor, patientId: string, encounterId: string, u: EncounterUpdate): Promise<EncounterView> {
-  await requirePermission(deps, actor, Permission.encounterWrite, { type: 'encounter', id: encounterId, patientId });
+  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.encounterWrite, mode: 'write', resourceType: 'encounter', resourceId: encounterId });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await findEncounter(trx, patientId, encounterId);
+    const e = await findEncounter(trx, scope, encounterId);
     if (!e) throw notFound('encounter');
     if (e.status === EncounterStatus.cancelled) throw conflict('the encounter is cancelled');
-    return toEncounterView(await updateEncounterInTx(trx, deps, actor, e, u));
+    return toEncounterView(await updateEncounterInTx(trx, deps, scope, e, u));
   });
 }
 
 /** Cancels an encounter registered in error (HL7 A11 cancel admit/visit). The row stays, with status cancelled. */
 export async function cancelEncounter(deps: EncounterDeps, actor: Actor, patientId: string, encounterId: string, reason: string | null): Promise<EncounterView> {
-  await requirePermission(deps, actor, Permission.encounterWrite, { type: 'encounter', id: encounterId, patientId });
+  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.encounterWrite, mode: 'write', resourceType: 'encounter', resourceId: encounterId });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await findEncounter(trx, patientId, encounterId);
+    const e = await findEncounter(trx, scope, encounterId);
     if (!e) throw notFound('encounter');
     if (e.status === EncounterStatus.cancelled) return toEncounterView(e);
-    const after = await updateEncounterInTx(trx, deps, actor, e, { status: EncounterStatus.cancelled });
-    await recordAudit(trx, deps.audit, actor, { action: 'cancel', resourceType: 'encounter', resourceId: e.id, patientId, outcome: 'success', detail: { hasReason: reason !== null && reason.trim() !== '' } });
+    const after = await updateEncounterInTx(trx, deps, scope, e, { status: EncounterStatus.cancelled });
+    await recordAudit(trx, deps.audit, scope.actor, { action: 'cancel', resourceType: 'encounter', resourceId: e.id, patientId: scope.patientId, outcome: 'success', detail: scopeDetail(scope, { hasReason: reason !== null && reason.trim() !== '' }) });
     return toEncounterView(after);
   });
 }
 
 /** A patient's encounters, newest first. */
 export async function listEncounters(deps: EncounterDeps, actor: Actor, patientId: string): Promise<EncounterView[]> {
-  await requirePermission(deps, actor, Permission.encounterRead, { type: 'encounter', patientId });
-  return deps.db.transaction().execute(async (trx) => {
-    const p = await repo.findPatientById(trx, patientId);
-    if (!p) throw notFound('patient');
-    if (p.restricted === 1 && !(await repo.hasActiveBreakGlass(trx, actor.userId, p.id, isoNow(deps.clock)))) {
-      throw new DomainError(ErrorCode.breakGlassRequired, 'this record is restricted: give a reason to break the glass');
-    }
-    const rows = await trx.selectFrom('encounters').selectAll().where('patient_id', '=', p.id).orderBy('admit_at', 'desc').execute();
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'encounter', patientId: p.id, outcome: 'success', detail: { resultCount: rows.length } });
-    return rows.map(toEncounterView);
-  });
+  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.encounterRead, mode: 'read', resourceType: 'encounter', resourceId: patientId });
+  return (await repo.listEncountersOfPatient(deps.db, scope)).map(toEncounterView);
 }
 
 export interface EncounterListItem extends EncounterView {
@@ -162,23 +156,25 @@ export interface EncounterListItem extends EncounterView {
 
 /** Encounter worklist across patients (e.g. active inpatients, discharges of a day). Restricted records show MRN only. */
 export async function searchEncounters(deps: EncounterDeps, actor: Actor, f: EncounterSearch): Promise<EncounterListItem[]> {
-  await requirePermission(deps, actor, Permission.encounterRead, { type: 'encounter' });
+  const list = await deps.records.openList(actor, { permission: Permission.encounterRead, resourceType: 'encounter' });
+  // Status, type and dates are what a restricted record hides: a row matched by them would reveal them. Such rows
+  // appear only to a user who may open the record; a search by account number alone shows that the record exists.
+  const byHiddenField = f.status !== undefined || f.type !== undefined || [f.admittedFrom, f.admittedTo, f.dischargedFrom, f.dischargedTo].some((d) => d !== undefined);
   return deps.db.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('encounters as e').innerJoin('patients as p', 'p.id', 'e.patient_id').selectAll('e').select(['p.mrn', 'p.family_name', 'p.given_name', 'p.restricted']);
-    if (f.status) q = q.where('e.status', '=', f.status);
-    if (f.type) q = q.where('e.type', '=', f.type);
-    if (f.accountNumber) q = q.where('e.account_number', '=', f.accountNumber);
-    if (f.admittedFrom) q = q.where('e.admit_at', '>=', f.admittedFrom);
-    if (f.admittedTo) q = q.where('e.admit_at', '<', nextDay(f.admittedTo));
-    if (f.dischargedFrom) q = q.where('e.discharge_at', '>=', f.dischargedFrom);
-    if (f.dischargedTo) q = q.where('e.discharge_at', '<', nextDay(f.dischargedTo));
-    const rows = await q.orderBy('e.admit_at', 'desc').orderBy(sql`e.id`).limit(f.limit).execute();
+    const rows = (await repo.searchEncounters(trx, list, { ...f, admittedTo: f.admittedTo && nextDay(f.admittedTo), dischargedTo: f.dischargedTo && nextDay(f.dischargedTo) }))
+      .map((r) => ({ r, details: list.showsDetails({ patientId: r.patient_id, restricted: r.restricted }) }))
+      .filter((x) => x.details || !byHiddenField);
     await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'encounter', outcome: 'success', detail: { resultCount: rows.length } });
-    return rows.map((r) => {
-      const hidden = r.restricted === 1;
-      return { ...toEncounterView(r), mrn: r.mrn, familyName: hidden ? '' : r.family_name, givenName: hidden ? '' : r.given_name, restricted: hidden };
-    });
+    return rows.map(({ r, details }) => (details ? { ...toEncounterView(r), mrn: r.mrn, familyName: r.family_name, givenName: r.given_name, restricted: r.restricted === 1 } : restrictedEncounterItem(r)));
   });
+}
+
+/** A restricted encounter in a list, for a user who has not opened the record: that it exists, and whose it is. */
+function restrictedEncounterItem(r: EncounterTable & { mrn: string; family_name: string; given_name: string }): EncounterListItem {
+  return {
+    id: r.id, patientId: r.patient_id, accountNumber: r.account_number, type: '', status: '', admitAt: '', dischargeAt: null, attendingProviderId: null, admissionSource: null,
+    admissionType: null, dischargeStatus: null, payerName: null, reasonForVisit: null, location: null, mrn: r.mrn, familyName: r.family_name, givenName: r.given_name, restricted: true,
+  };
 }
 
 function nextDay(isoDate: string): string {

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/shared/clock.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { invalid, notFound } from '../../core/errors.js';
-import type { Actor } from '../access/index.js';
+import { scopeDetail, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './patients.repository.js';
 import { refreshMatchKeys, screenForDuplicates, type MatchDeps } from './patient-matching.js';
@@ -112,7 +112,8 @@ function changedColumns(deps: PatientWriteDeps, u: PatientUpdate, before: Patien
  * naming the changed fields (names only, no values). A legal-name change keeps the former name as an alias
  * (use "previous"), so that searches under the old name still find the record.
  */
-export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, actor: Actor, patientId: string, u: PatientUpdate, source = 'registration', loaded?: PatientTable): Promise<PatientTable> {
+export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, scope: RecordScope, u: PatientUpdate, source = 'registration', loaded?: PatientTable): Promise<PatientTable> {
+  const patientId = scope.patientId;
   const before = loaded?.id === patientId ? loaded : await repo.findPatientById(trx, patientId);
   if (!before || before.merged_into !== null) throw notFound('patient');
   const set = changedColumns(deps, u, before);
@@ -132,7 +133,67 @@ export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, actor: 
     await screenForDuplicates(trx, deps, after, source, now, keys);
   }
   if (changed.length > 0 || lists.length > 0) {
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'patient', resourceId: patientId, patientId, outcome: 'success', detail: { fields: [...changed, ...lists], source } });
+    await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.update, resourceType: 'patient', resourceId: patientId, patientId, outcome: 'success', detail: scopeDetail(scope, { fields: [...changed, ...lists], source }) });
   }
   return after;
+}
+
+/** Sets or lifts the restriction of an opened record (VIP, employee, sensitive), audited with the new state. */
+export async function setRestrictionInTx(trx: Db, deps: { clock: Clock; audit: AuditLog }, scope: RecordScope, restricted: boolean, reason: string | null): Promise<void> {
+  const p = await repo.readPatient(trx, scope);
+  if (!p || p.merged_into !== null) throw notFound('patient');
+  await trx.updateTable('patients').set({ restricted: restricted ? 1 : 0, restriction_reason: restricted ? reason ?? 'restricted' : null, updated_at: isoNow(deps.clock) }).where('id', '=', p.id).execute();
+  await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.update, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: scopeDetail(scope, { restricted }) });
+}
+
+/**
+ * HL7 A47 (change an identifier): the record's identifier `from` becomes `to` (when the record does not carry `from`,
+ * `to` is added), audited with the identifier's system and type, never its value.
+ */
+export async function changeIdentifierInTx(
+  trx: Db, deps: { audit: AuditLog }, scope: RecordScope, from: { system: string; value: string }, to: { system: string; value: string; type: string | null }, source: string,
+): Promise<void> {
+  const r = await trx.updateTable('patient_identifiers').set({ value: to.value, system: to.system, type: to.type }).where('patient_id', '=', scope.patientId).where('system', '=', from.system).where('value', '=', from.value).executeTakeFirst();
+  const replaced = Number(r.numUpdatedRows) > 0;
+  const added = replaced ? 0 : (await addMissingInTx(trx, scope, [to], undefined)).identifiers;
+  if (!replaced && added === 0) return;
+  await recordAudit(trx, deps.audit, scope.actor, {
+    action: AuditAction.update, resourceType: 'patient_identifier', resourceId: scope.patientId, patientId: scope.patientId, outcome: 'success',
+    detail: scopeDetail(scope, { system: to.system, type: to.type, change: replaced ? 'replaced' : 'added', source }),
+  });
+}
+
+/**
+ * Adds the identifiers and alias names the record does not have yet (never removes: other feeds may own them),
+ * audited with the counts; answers how many of each were added.
+ */
+export async function addIdentifiersAndAliasesInTx(
+  trx: Db, deps: { audit: AuditLog }, scope: RecordScope, ids: { system: string; value: string; type: string | null }[], aliases: PatientUpdate['aliases'], source: string,
+): Promise<{ identifiers: number; aliases: number }> {
+  const added = await addMissingInTx(trx, scope, ids, aliases);
+  if (added.identifiers + added.aliases > 0) {
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: AuditAction.update, resourceType: 'patient', resourceId: scope.patientId, patientId: scope.patientId, outcome: 'success',
+      detail: scopeDetail(scope, { fields: [...(added.identifiers ? ['identifiers'] : []), ...(added.aliases ? ['aliases'] : [])], added, source }),
+    });
+  }
+  return added;
+}
+
+async function addMissingInTx(trx: Db, scope: RecordScope, ids: { system: string; value: string; type: string | null }[], aliases: PatientUpdate['aliases']): Promise<{ identifiers: number; aliases: number }> {
+  const patientId = scope.patientId;
+  let identifiers = 0;
+  if (ids.length > 0) {
+    const have = await trx.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', patientId).execute();
+    const known = new Set(have.map((h) => `${h.system}\u0000${h.value}`));
+    const add = ids.filter((i) => !known.has(`${i.system}\u0000${i.value}`));
+    if (add.length) await trx.insertInto('patient_identifiers').values(add.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type }))).execute();
+    identifiers = add.length;
+  }
+  if (!aliases?.length) return { identifiers, aliases: 0 };
+  const names = await trx.selectFrom('patient_names').select(['family_name', 'given_name']).where('patient_id', '=', patientId).execute();
+  const nk = new Set(names.map((n) => `${n.family_name}\u0000${n.given_name}`.toLowerCase()));
+  const newNames = aliases.filter((a) => !nk.has(`${a.familyName}\u0000${a.givenName}`.toLowerCase()));
+  if (newNames.length) await trx.insertInto('patient_names').values(newNames.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null }))).execute();
+  return { identifiers, aliases: newNames.length };
 }

@@ -2,15 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Database, PatientTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import type { FieldCipher } from '../../core/shared/crypto.js';
-import { newId } from '../../core/shared/ids.js';
-import { DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
-import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { invalid, notFound } from '../../core/errors.js';
+import { Permission, requirePermission, type Actor, type BreakGlassEntry, type ListScope, type RecordAccess } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './patients.repository.js';
 import { maskSsn, parsePatientQuery } from './patients.rules.js';
 import type { MatchQuery, NewPatient, PatientUpdate } from './patients.schemas.js';
 import type { PersonRecord } from '../../core/matching/index.js';
-import { insertPatient, updatePatientInTx } from './patient-write.js';
+import { insertPatient, setRestrictionInTx, updatePatientInTx } from './patient-write.js';
 import { CANDIDATE_THRESHOLD, findScoredCandidates } from './patient-matching.js';
 
 export interface PatientDeps {
@@ -18,12 +17,11 @@ export interface PatientDeps {
   clock: Clock;
   audit: AuditLog;
   cipher: FieldCipher;
+  /** The record-access step (src/modules/access/record-access.ts). */
+  records: RecordAccess;
   /** Server configuration, when wired from AppDeps: its encryption key also keys the MPI match-key hashes. */
   config?: { encryptionKey?: string | undefined };
 }
-
-/** How long a break-the-glass grant lasts (HIPAA 164.312(a)(2)(ii) emergency access). */
-export const BREAK_GLASS_HOURS = 4;
 
 export interface PatientListItem {
   id: string;
@@ -35,21 +33,25 @@ export interface PatientListItem {
   restricted: boolean;
 }
 
-function toListItem(p: PatientTable): PatientListItem {
-  const r = p.restricted === 1;
-  // Restricted (VIP, employee) records show only name and MRN until the glass is broken.
-  return { id: p.id, mrn: p.mrn, familyName: p.family_name, givenName: p.given_name, dateOfBirth: r ? null : p.date_of_birth, sex: r ? null : p.sex, restricted: r };
+/** A list row: restricted (VIP, employee) records show only name and MRN to a user who has not broken the glass. */
+function toListItem(p: PatientTable, details: boolean): PatientListItem {
+  return { id: p.id, mrn: p.mrn, familyName: p.family_name, givenName: p.given_name, dateOfBirth: details ? p.date_of_birth : null, sex: details ? p.sex : null, restricted: p.restricted === 1 };
 }
+
+/** Whether a list may show the details of a patient row to the scope's user. */
+const showsPatient = (list: ListScope, p: PatientTable) => list.showsDetails({ patientId: p.id, restricted: p.restricted });
 
 /** Patient search for registration, coding and ROI. Audited as a search with the result count (never the query text). */
 export async function searchPatients(deps: PatientDeps, actor: Actor, text: string, limit = 25): Promise<PatientListItem[]> {
-  await requirePermission(deps, actor, Permission.patientSearch, { type: 'patient' });
   const q = parsePatientQuery(text);
   if (!q) throw invalid('q: enter a name, an MRN or a date of birth');
+  const list = await deps.records.openList(actor, { permission: Permission.patientSearch, resourceType: 'patient' });
+  // A date of birth in the search would reveal a restricted record's hidden date of birth by matching it.
+  const byHiddenField = q.kind === 'dob' || (q.kind === 'name' && q.dateOfBirth !== undefined);
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await repo.searchPatients(trx, q, Math.min(Math.max(limit, 1), 100));
+    const rows = (await repo.searchPatients(trx, list, q, Math.min(Math.max(limit, 1), 100))).filter((p) => !byHiddenField || showsPatient(list, p));
     await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: rows.length, by: q.kind } });
-    return rows.map(toListItem);
+    return rows.map((p) => toListItem(p, showsPatient(list, p)));
   });
 }
 
@@ -83,24 +85,14 @@ export interface PatientSummary {
  * record needs an active break-the-glass grant of this user; without one the error says so.
  */
 export async function getPatientSummary(deps: PatientDeps, actor: Actor, patientId: string): Promise<PatientSummary> {
-  await requirePermission(deps, actor, Permission.patientRead, { type: 'patient', id: patientId, patientId });
+  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.patientRead, mode: 'read', resourceType: 'patient', resourceId: patientId });
   return deps.db.transaction().execute(async (trx) => {
-    const p = await repo.findPatientById(trx, patientId);
+    const p = await repo.readPatient(trx, scope);
     if (!p) throw notFound('patient');
-    if (p.restricted === 1 && !(await repo.hasActiveBreakGlass(trx, actor.userId, p.id, isoNow(deps.clock)))) {
-      throw new DomainError(ErrorCode.breakGlassRequired, 'this record is restricted: give a reason to break the glass');
-    }
-    const [aliases, identifiers, insurance, nok, encounters] = await Promise.all([
-      trx.selectFrom('patient_names').selectAll().where('patient_id', '=', p.id).execute(),
-      trx.selectFrom('patient_identifiers').selectAll().where('patient_id', '=', p.id).execute(),
-      trx.selectFrom('patient_insurance').selectAll().where('patient_id', '=', p.id).orderBy('priority').execute(),
-      trx.selectFrom('next_of_kin').selectAll().where('patient_id', '=', p.id).execute(),
-      repo.listEncountersOfPatient(trx, p.id),
-    ]);
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success' });
+    const [{ aliases, identifiers, insurance, nextOfKin: nok }, encounters] = await Promise.all([repo.readPatientLists(trx, scope), repo.listEncountersOfPatient(trx, scope)]);
     return {
       patient: {
-        ...toListItem({ ...p, restricted: 0 }),
+        ...toListItem(p, true),
         restricted: p.restricted === 1,
         middleName: p.middle_name, race: p.race, ethnicity: p.ethnicity,
         address: { line1: p.address_line1, line2: p.address_line2, city: p.city, state: p.state, postalCode: p.postal_code },
@@ -119,60 +111,29 @@ export async function getPatientSummary(deps: PatientDeps, actor: Actor, patient
   });
 }
 
-/** Break the glass: grants this user emergency access to one restricted record for a few hours, with a reason, audited and listed for review. */
+/** Break the glass (delegates to the record-access step, which owns the grants). */
 export async function breakGlass(deps: PatientDeps, actor: Actor, patientId: string, reason: string): Promise<{ expiresAt: string }> {
-  await requirePermission(deps, actor, Permission.patientRead, { type: 'patient', id: patientId, patientId });
-  const why = reason.trim();
-  if (why.length < 10) throw invalid('reason: explain in at least 10 characters why you need this record');
-  return deps.db.transaction().execute(async (trx) => {
-    const p = await repo.findPatientById(trx, patientId);
-    if (!p) throw notFound('patient');
-    const now = deps.clock.now();
-    const expiresAt = new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000).toISOString();
-    const id = newId();
-    await trx.insertInto('break_glass').values({ patient_id: p.id, id, user_id: actor.userId, reason: why, granted_at: now.toISOString(), expires_at: expiresAt, reviewed_by: null, reviewed_at: null, review_note: null }).execute();
-    await recordAudit(trx, deps.audit, { ...actor, purposeOfUse: 'ETREAT' }, { action: AuditAction.breakGlass, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { grantId: id } });
-    return { expiresAt };
-  });
+  const { expiresAt } = await deps.records.breakGlass(actor, patientId, reason);
+  return { expiresAt };
 }
 
-export interface BreakGlassEntry {
-  id: string; patientId: string; mrn: string; userId: string; username: string; reason: string; grantedAt: string; expiresAt: string;
-  reviewedBy: string | null; reviewedAt: string | null; reviewNote: string | null;
-}
-
-/** Break-the-glass grants for review by privacy officers (HIM director, auditor); unreviewed first. */
+/** Break-the-glass grants for review by privacy officers (HIM director, auditor); newest first. */
 export async function listBreakGlass(deps: PatientDeps, actor: Actor, opts: { unreviewedOnly?: boolean } = {}): Promise<BreakGlassEntry[]> {
-  await requirePermission(deps, actor, Permission.breakGlassReview, { type: 'break_glass' });
-  let q = deps.db
-    .selectFrom('break_glass as b')
-    .innerJoin('patients as p', 'p.id', 'b.patient_id')
-    .innerJoin('users as u', 'u.id', 'b.user_id')
-    .select(['b.id', 'b.patient_id', 'p.mrn', 'b.user_id', 'u.username', 'b.reason', 'b.granted_at', 'b.expires_at', 'b.reviewed_by', 'b.reviewed_at', 'b.review_note']);
-  if (opts.unreviewedOnly) q = q.where('b.reviewed_at', 'is', null);
-  const rows = await q.orderBy('b.granted_at', 'desc').limit(500).execute();
-  return rows.map((r) => ({ id: r.id, patientId: r.patient_id, mrn: r.mrn, userId: r.user_id, username: r.username, reason: r.reason, grantedAt: r.granted_at, expiresAt: r.expires_at, reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at, reviewNote: r.review_note }));
+  return deps.records.listBreakGlass(actor, opts);
 }
 
 export async function reviewBreakGlass(deps: PatientDeps, actor: Actor, grantId: string, note: string): Promise<void> {
-  await requirePermission(deps, actor, Permission.breakGlassReview, { type: 'break_glass', id: grantId });
-  await deps.db.transaction().execute(async (trx) => {
-    const g = await trx.selectFrom('break_glass').select(['patient_id', 'id']).where('id', '=', grantId).executeTakeFirst();
-    if (!g) throw notFound('break-the-glass grant');
-    await trx.updateTable('break_glass').set({ reviewed_by: actor.userId, reviewed_at: isoNow(deps.clock), review_note: note.trim() || null }).where('patient_id', '=', g.patient_id).where('id', '=', g.id).execute();
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'break_glass', resourceId: g.id, patientId: g.patient_id, outcome: 'success' });
-  });
+  await deps.records.reviewBreakGlass(actor, grantId, note);
 }
 
-/** Marks a record restricted (VIP, employee) or lifts the restriction. */
+/**
+ * Marks a record restricted (VIP, employee, sensitive) or lifts the restriction. A restricted record is opened like
+ * any other use of it, so lifting (or re-wording) a restriction needs the glass broken first: otherwise lifting it
+ * would be a way round break-the-glass.
+ */
 export async function setRestriction(deps: PatientDeps, actor: Actor, patientId: string, restricted: boolean, reason: string | null): Promise<void> {
-  await requirePermission(deps, actor, Permission.patientRestrict, { type: 'patient', id: patientId, patientId });
-  await deps.db.transaction().execute(async (trx) => {
-    const p = await repo.findPatientById(trx, patientId);
-    if (!p) throw notFound('patient');
-    await trx.updateTable('patients').set({ restricted: restricted ? 1 : 0, restriction_reason: restricted ? reason : null, updated_at: isoNow(deps.clock) }).where('id', '=', p.id).execute();
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: { restricted } });
-  });
+  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.patientRestrict, mode: 'write', resourceType: 'patient', resourceId: patientId });
+  await deps.db.transaction().execute((trx) => setRestrictionInTx(trx, deps, scope, restricted, reason));
 }
 
 /**
@@ -188,17 +149,18 @@ export async function createPatient(deps: PatientDeps, actor: Actor, input: NewP
 
 /** Changes a patient's demographics or lists (see PatientUpdateSchema); answers the summary afterwards. */
 export async function updatePatient(deps: PatientDeps, actor: Actor, patientId: string, u: PatientUpdate): Promise<{ id: string; updatedAt: string }> {
-  await requirePermission(deps, actor, Permission.patientWrite, { type: 'patient', id: patientId, patientId });
+  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.patientWrite, mode: 'write', resourceType: 'patient', resourceId: patientId });
   return deps.db.transaction().execute(async (trx) => {
-    const after = await updatePatientInTx(trx, deps, actor, patientId, u);
+    const after = await updatePatientInTx(trx, deps, scope, u);
     return { id: after.id, updatedAt: after.updated_at };
   });
 }
 
 export interface MatchCandidateView {
   patient: PatientListItem & { addressLine1: string | null; city: string | null; postalCode: string | null; phone: string | null; ssnMasked: string | null };
-  score: number;
-  weight: number;
+  /** Null for a restricted record the user has not opened (see findMatchCandidates). */
+  score: number | null;
+  weight: number | null;
   /** Agreement level of each compared field (exact, nickname_or_close, one_typo_or_day_month_swap, ...). */
   fields: Record<string, string | null>;
   transposedNames: boolean;
@@ -209,20 +171,23 @@ export interface MatchCandidateView {
  * that explain them. Restricted records show name, MRN and score only. Audited as a search (count only).
  */
 export async function findMatchCandidates(deps: PatientDeps, actor: Actor, person: MatchQuery, opts: { limit?: number; threshold?: number } = {}): Promise<MatchCandidateView[]> {
-  await requirePermission(deps, actor, Permission.patientSearch, { type: 'patient' });
+  const list = await deps.records.openList(actor, { permission: Permission.patientSearch, resourceType: 'patient' });
   return deps.db.transaction().execute(async (trx) => {
     const hits = await findScoredCandidates(trx, deps, personOfMatchQuery(person), { limit: opts.limit ?? 10, threshold: opts.threshold ?? CANDIDATE_THRESHOLD });
     await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: hits.length, by: 'match' } });
-    return hits.map((h) => {
+    // A restricted record the user has not opened shows that it exists (name, MRN): a likely match the clerk must
+    // not duplicate. Its score and field agreements would tell its hidden date of birth, SSN or address: withheld.
+    const views = hits.map((h) => {
       const p = h.patient;
-      const r = p.restricted === 1;
+      const d = showsPatient(list, p);
       const fields: Record<string, string | null> = {};
       for (const [k, v] of Object.entries(h.explanation.fields)) fields[k] = v.level;
       return {
-        patient: { ...toListItem(p), addressLine1: r ? null : p.address_line1, city: r ? null : p.city, postalCode: r ? null : p.postal_code, phone: r ? null : p.phone, ssnMasked: r ? null : maskSsn(p.ssn_last4) },
-        score: h.score, weight: h.weight, fields: r ? {} : fields, transposedNames: h.explanation.transposedNames,
+        patient: { ...toListItem(p, d), addressLine1: d ? p.address_line1 : null, city: d ? p.city : null, postalCode: d ? p.postal_code : null, phone: d ? p.phone : null, ssnMasked: d ? maskSsn(p.ssn_last4) : null },
+        score: d ? h.score : null, weight: d ? h.weight : null, fields: d ? fields : {}, transposedNames: d ? h.explanation.transposedNames : false,
       };
     });
+    return [...views.filter((v) => v.score !== null), ...views.filter((v) => v.score === null)];
   });
 }
 

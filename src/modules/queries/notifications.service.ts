@@ -6,6 +6,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { notFound } from '../../core/errors.js';
 import type { Actor } from '../access/index.js';
+import * as repo from './queries.repository.js';
 
 export interface NotificationView {
   id: string;
@@ -19,23 +20,17 @@ export interface NotificationView {
 }
 
 export async function notify(db: Db, clock: Clock, n: { userId: string; kind: string; patientId?: string | null; encounterId?: string | null; resourceId?: string | null; message: string }): Promise<void> {
-  await db.insertInto('notifications').values({ id: newId(), user_id: n.userId, kind: n.kind, patient_id: n.patientId ?? null, encounter_id: n.encounterId ?? null, resource_id: n.resourceId ?? null, message: n.message, created_at: isoNow(clock), read_at: null }).execute();
+  await repo.insertNotification(db, { id: newId(), user_id: n.userId, kind: n.kind, patient_id: n.patientId ?? null, encounter_id: n.encounterId ?? null, resource_id: n.resourceId ?? null, message: n.message, created_at: isoNow(clock), read_at: null });
 }
 
 /** The signed-in user's notifications, unread first, newest first. */
 export async function listNotifications(deps: { db: Kysely<Database> }, actor: Actor, opts: { unreadOnly?: boolean } = {}): Promise<NotificationView[]> {
-  let q = deps.db.selectFrom('notifications').selectAll().where('user_id', '=', actor.userId);
-  if (opts.unreadOnly) q = q.where('read_at', 'is', null);
-  const rows = await q.orderBy('created_at', 'desc').limit(200).execute();
+  const rows = await repo.listNotificationsOf(deps.db, actor.userId, opts.unreadOnly === true);
   return rows
     .map((r) => ({ id: r.id, kind: r.kind, patientId: r.patient_id, encounterId: r.encounter_id, resourceId: r.resource_id, message: r.message, createdAt: r.created_at, readAt: r.read_at }))
     .sort((a, b) => Number(a.readAt !== null) - Number(b.readAt !== null));
 }
 
 export async function markNotificationRead(deps: { db: Kysely<Database>; clock: Clock }, actor: Actor, id: string): Promise<void> {
-  const r = await deps.db.updateTable('notifications').set({ read_at: isoNow(deps.clock) }).where('id', '=', id).where('user_id', '=', actor.userId).where('read_at', 'is', null).executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) {
-    const exists = await deps.db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst();
-    if (!exists) throw notFound('notification');
-  }
+  if (!(await repo.markNotificationRead(deps.db, actor.userId, id, isoNow(deps.clock))) && !(await repo.notificationExists(deps.db, actor.userId, id))) throw notFound('notification');
 }

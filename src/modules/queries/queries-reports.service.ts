@@ -44,7 +44,7 @@ function groupBy<T, K>(xs: T[], key: (x: T) => K): Map<K, T[]> {
 /** Queries sent in the range (YYYY-MM-DD, inclusive), aged first so escalations are current. */
 export async function queryReport(deps: QueryDeps, actor: Actor, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<QueryReport> {
   await requirePermission(deps, actor, Permission.reportsRead, { type: 'query_report' });
-  await deps.db.transaction().execute((trx) => applyQueryAging(trx, deps.clock, deps.queryPolicy));
+  await deps.db.transaction().execute((trx) => applyQueryAging(trx, deps, deps.queryPolicy));
   const rows = await deps.db
     .selectFrom('physician_queries as q')
     .innerJoin('providers as p', 'p.id', 'q.provider_id')

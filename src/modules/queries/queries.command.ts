@@ -23,7 +23,7 @@ export function registerQueriesCommands(program: Command): void {
       if (policy.expireAfterDays <= policy.escalateAfterDays) throw new Error('--expire-after-days must be more than --escalate-after-days');
       const { deps, close } = await openCliDeps(opts);
       try {
-        const r = await runScheduledEscalation({ db: deps.db, clock: deps.clock, audit: deps.audit, queryPolicy: policy });
+        const r = await runScheduledEscalation({ db: deps.db, clock: deps.clock, audit: deps.audit, records: deps.records, queryPolicy: policy });
         process.stdout.write(`escalated ${r.escalated}, expired ${r.expired}\n`);
       } finally {
         await close();

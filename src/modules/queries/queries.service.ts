@@ -9,9 +9,10 @@ import type { Db } from '../../db/database.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
-import { Permission, requirePermission, systemActor, type Actor } from '../access/index.js';
+import { Permission, requirePermission, scopeDetail, systemActor, type Actor, type ListScope, type RecordAccess, type RecordScope } from '../access/index.js';
 import { recordAudit, type AuditLog } from '../audit/index.js';
-import { loadEncounter, markQueryAnswered, workingDrgOfEncounter } from '../coding/index.js';
+import { fileEncounterDocument, loadEncounter, markQueryAnswered, workingDrgOfEncounter } from '../coding/index.js';
+import * as repo from './queries.repository.js';
 import {
   agedStatus, answerAgrees, checkQueryCompliance, defaultQueryPolicy, optionsFor, OTHER_OPTION, QueryDraftSchema, QueryStatus,
   type ClinicalIndicator, type ComplianceProblem, type QueryDraft, type QueryDraftInput, type QueryPolicy, type QueryType,
@@ -22,6 +23,7 @@ export interface QueryDeps {
   db: Kysely<Database>;
   clock: Clock;
   audit: AuditLog;
+  records: RecordAccess;
   queryPolicy?: QueryPolicy;
 }
 
@@ -50,6 +52,11 @@ export interface QueryView {
   /** Set in inbox lists: who and which stay the query is about. */
   patientName?: string;
   accountNumber?: string;
+  /**
+   * In the inbox, false for a query about a restricted record this physician has not opened: it shows who and
+   * which account it is about and its status; the question, indicators and answer are withheld.
+   */
+  details?: boolean;
 }
 
 function parseDraft(input: QueryDraftInput): QueryDraft {
@@ -73,23 +80,22 @@ export async function sendQuery(deps: QueryDeps, actor: Actor, encounterId: stri
   const draft = parseDraft(input);
   const problems = checkQueryCompliance(draft);
   if (problems.length > 0) throw new DomainError(ErrorCode.invalid, `the query is not compliant: ${problems.map((p) => p.message).join('; ')}`, { problems });
+  const scope = await deps.records.open(actor, { encounterId }, { permission: Permission.queryWrite, mode: 'write', resourceType: 'physician_query', resourceId: encounterId });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await loadEncounter(trx, encounterId);
+    const e = await loadEncounter(trx, scope);
     const providerId = input.providerId ?? e.attending_provider_id;
     if (!providerId) throw invalid('providerId: the encounter has no attending physician; name the physician to query');
-    const provider = await trx.selectFrom('providers').select('id').where('id', '=', providerId).executeTakeFirst();
-    if (!provider) throw invalid('providerId: no such physician');
+    if (!(await repo.providerExists(trx, providerId))) throw invalid('providerId: no such physician');
     const now = isoNow(deps.clock);
     const row: PhysicianQueryTable = {
       id: newId(), patient_id: e.patient_id, encounter_id: e.id, provider_id: providerId, author_id: actor.userId, type: draft.type, purpose: draft.purpose,
       question: draft.question, options: JSON.stringify(optionsFor(draft)), indicators: JSON.stringify(draft.indicators), status: QueryStatus.open,
-      drg_at_send: await workingDrgOfEncounter(trx, e.id), created_at: now, sent_at: now, escalated_at: null, closed_at: null, answered_at: null, answered_by: null,
+      drg_at_send: await workingDrgOfEncounter(trx, scope), created_at: now, sent_at: now, escalated_at: null, closed_at: null, answered_at: null, answered_by: null,
       answer_choice: null, answer_text: null, agreed: null, signature: null,
     };
-    await trx.insertInto('physician_queries').values(row).execute();
-    const physicians = await trx.selectFrom('users').select('id').where('provider_id', '=', providerId).where('disabled', '=', 0).execute();
-    for (const u of physicians) await notify(trx, deps.clock, { userId: u.id, kind: 'query_sent', patientId: e.patient_id, encounterId: e.id, resourceId: row.id, message: `New documentation query for account ${e.account_number}` });
-    await recordAudit(trx, deps.audit, actor, { action: 'create', resourceType: 'physician_query', resourceId: row.id, patientId: e.patient_id, outcome: 'success', detail: { encounterId: e.id, type: draft.type } });
+    await repo.insertQuery(trx, row);
+    for (const userId of await repo.usersOfProvider(trx, providerId)) await notify(trx, deps.clock, { userId, kind: 'query_sent', patientId: e.patient_id, encounterId: e.id, resourceId: row.id, message: `New documentation query for account ${e.account_number}` });
+    await recordAudit(trx, deps.audit, scope.actor, { action: 'create', resourceType: 'physician_query', resourceId: row.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { encounterId: e.id, type: draft.type }) });
     return (await viewsOf(trx, [row], deps.clock))[0]!;
   });
 }
@@ -98,8 +104,10 @@ export async function sendQuery(deps: QueryDeps, actor: Actor, encounterId: stri
  * Ages pending queries under the policy: escalates those unanswered after `escalateAfterDays` and expires those
  * past `expireAfterDays`, notifying the author. Runs on every read of query lists and from `custodian queries escalate`.
  */
-export async function applyQueryAging(db: Db, clock: Clock, policy: QueryPolicy = defaultQueryPolicy): Promise<{ escalated: number; expired: number }> {
-  const pending = await db.selectFrom('physician_queries').select(['id', 'status', 'sent_at', 'author_id', 'patient_id', 'encounter_id']).where('status', 'in', [QueryStatus.open, QueryStatus.escalated]).execute();
+export async function applyQueryAging(db: Db, deps: { clock: Clock; records: RecordAccess }, policy: QueryPolicy = defaultQueryPolicy): Promise<{ escalated: number; expired: number }> {
+  const clock = deps.clock;
+  const list = await systemList(deps);
+  const pending = await repo.listPendingQueries(db, list, [QueryStatus.open, QueryStatus.escalated]);
   const now = clock.now();
   let escalated = 0, expired = 0;
   for (const q of pending) {
@@ -108,17 +116,22 @@ export async function applyQueryAging(db: Db, clock: Clock, policy: QueryPolicy 
     const at = now.toISOString();
     if (next === QueryStatus.escalated) escalated++;
     else expired++;
-    await db.updateTable('physician_queries').set(next === QueryStatus.escalated ? { status: next, escalated_at: at } : { status: next, closed_at: at }).where('id', '=', q.id).where('status', '=', q.status).execute();
+    await repo.advanceQueryStatus(db, list, { id: q.id, patientId: q.patient_id, from: q.status }, next === QueryStatus.escalated ? { status: next, escalated_at: at } : { status: next, closed_at: at });
     await notify(db, clock, { userId: q.author_id, kind: `query_${next}`, patientId: q.patient_id, encounterId: q.encounter_id, resourceId: q.id, message: next === QueryStatus.escalated ? `A query is unanswered after ${policy.escalateAfterDays} days and was escalated` : `A query expired unanswered after ${policy.expireAfterDays} days` });
   }
   return { escalated, expired };
+}
+
+/** The list scope of the aging job (the system's own work over every patient's queries). */
+function systemList(deps: { records: RecordAccess }): Promise<ListScope> {
+  return deps.records.openList(systemActor('query-aging'), { permission: Permission.queryWrite, resourceType: 'physician_query' });
 }
 
 /** The escalation run as a command (CLI, cron, or the director's button); audited with the counts. */
 export async function escalateQueries(deps: QueryDeps, actor: Actor): Promise<{ escalated: number; expired: number }> {
   await requirePermission(deps, actor, Permission.queryWrite, { type: 'physician_query' });
   return deps.db.transaction().execute(async (trx) => {
-    const r = await applyQueryAging(trx, deps.clock, deps.queryPolicy);
+    const r = await applyQueryAging(trx, deps, deps.queryPolicy);
     await recordAudit(trx, deps.audit, actor, { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });
     return r;
   });
@@ -126,47 +139,52 @@ export async function escalateQueries(deps: QueryDeps, actor: Actor): Promise<{ 
 
 /** The queries of one encounter for the coding workspace. */
 export async function listEncounterQueries(deps: QueryDeps, actor: Actor, encounterId: string): Promise<QueryView[]> {
-  await requirePermission(deps, actor, Permission.codingRead, { type: 'physician_query', id: encounterId });
+  const scope = await deps.records.open(actor, { encounterId }, { permission: Permission.codingRead, mode: 'read', resourceType: 'physician_query', resourceId: encounterId });
   return deps.db.transaction().execute(async (trx) => {
-    await applyQueryAging(trx, deps.clock, deps.queryPolicy);
-    const e = await loadEncounter(trx, encounterId);
-    const rows = await trx.selectFrom('physician_queries').selectAll().where('encounter_id', '=', e.id).orderBy('sent_at', 'desc').execute();
-    return viewsOf(trx, rows, deps.clock);
+    await applyQueryAging(trx, deps, deps.queryPolicy);
+    return viewsOf(trx, await repo.listQueriesOfEncounter(trx, scope), deps.clock);
   });
 }
 
 async function providerOf(db: Db, actor: Actor): Promise<string> {
-  const u = await db.selectFrom('users').select('provider_id').where('id', '=', actor.userId).executeTakeFirst();
-  if (!u?.provider_id) throw new DomainError(ErrorCode.preconditionFailed, 'your user is not linked to a physician (provider): ask the administrator');
-  return u.provider_id;
+  const providerId = await repo.providerOfUser(db, actor.userId);
+  if (!providerId) throw new DomainError(ErrorCode.preconditionFailed, 'your user is not linked to a physician (provider): ask the administrator');
+  return providerId;
 }
 
 /** The physician's inbox: their queries, pending first, oldest first. */
 export async function listInbox(deps: QueryDeps, actor: Actor, opts: { status?: QueryStatus | undefined } = {}): Promise<QueryView[]> {
-  await requirePermission(deps, actor, Permission.queryAnswer, { type: 'physician_query' });
+  const list = await deps.records.openList(actor, { permission: Permission.queryAnswer, resourceType: 'physician_query' });
   return deps.db.transaction().execute(async (trx) => {
-    await applyQueryAging(trx, deps.clock, deps.queryPolicy);
+    await applyQueryAging(trx, deps, deps.queryPolicy);
     const providerId = await providerOf(trx, actor);
-    let q = trx.selectFrom('physician_queries').selectAll().where('provider_id', '=', providerId);
-    if (opts.status) q = q.where('status', '=', opts.status);
-    const rows = await q.orderBy('sent_at').limit(500).execute();
-    const views = await viewsOf(trx, rows, deps.clock, true);
+    const rows = await repo.listQueriesOfProvider(trx, list, providerId, opts.status, 500);
+    const views = (await viewsOf(trx, rows, deps.clock, true)).map((v, i) => (list.showsDetails({ patientId: v.patientId, restricted: rows[i]!.restricted }) ? { ...v, details: true } : withheldQuery(v)));
     const rank = (s: string) => (s === 'escalated' ? 0 : s === 'open' ? 1 : 2);
     await recordAudit(trx, deps.audit, actor, { action: 'search', resourceType: 'physician_query', outcome: 'success', detail: { resultCount: views.length } });
     return views.sort((a, b) => rank(a.status) - rank(b.status) || a.sentAt.localeCompare(b.sentAt));
   });
 }
 
+/** A query in the inbox about a restricted record this physician has not opened: that it exists, nothing clinical. */
+function withheldQuery(v: QueryView): QueryView {
+  return { ...v, purpose: null, question: '', options: [], indicators: [], answerChoice: null, answerText: null, agreed: null, signature: null, details: false };
+}
+
+/** Opens the record of one of this physician's queries (another physician's query is not found). */
+async function openInboxQuery(deps: QueryDeps, actor: Actor, queryId: string, mode: 'read' | 'write'): Promise<RecordScope> {
+  await requirePermission(deps, actor, Permission.queryAnswer, { type: 'physician_query', id: queryId });
+  const target = await repo.findQueryTarget(deps.db, queryId, await providerOf(deps.db, actor));
+  if (!target) throw notFound('query');
+  return deps.records.open(actor, { encounterId: target.encounter_id }, { permission: Permission.queryAnswer, mode, resourceType: 'physician_query', resourceId: queryId });
+}
+
 /** One query of the physician's, with its indicators (audited read); another physician's query is not found. */
 export async function getInboxQuery(deps: QueryDeps, actor: Actor, queryId: string): Promise<QueryView> {
-  await requirePermission(deps, actor, Permission.queryAnswer, { type: 'physician_query', id: queryId });
-  return deps.db.transaction().execute(async (trx) => {
-    const providerId = await providerOf(trx, actor);
-    const row = await trx.selectFrom('physician_queries').selectAll().where('id', '=', queryId).where('provider_id', '=', providerId).executeTakeFirst();
-    if (!row) throw notFound('query');
-    await recordAudit(trx, deps.audit, actor, { action: 'read', resourceType: 'physician_query', resourceId: row.id, patientId: row.patient_id, outcome: 'success' });
-    return (await viewsOf(trx, [row], deps.clock, true))[0]!;
-  });
+  const scope = await openInboxQuery(deps, actor, queryId, 'read');
+  const row = await repo.findQuery(deps.db, scope, queryId);
+  if (!row) throw notFound('query');
+  return (await viewsOf(deps.db, [row], deps.clock, true))[0]!;
 }
 
 /**
@@ -174,12 +192,11 @@ export async function getInboxQuery(deps: QueryDeps, actor: Actor, queryId: stri
  * for open-ended queries and "Other"), and the attestation. The answer is filed as a document of the encounter.
  */
 export async function answerQuery(deps: QueryDeps, actor: Actor, queryId: string, a: { choice?: string | null | undefined; text?: string | null | undefined; attest: boolean }): Promise<QueryView> {
-  await requirePermission(deps, actor, Permission.queryAnswer, { type: 'physician_query', id: queryId });
   if (!a.attest) throw invalid('attest: sign the answer to send it');
+  const scope = await openInboxQuery(deps, actor, queryId, 'write');
   return deps.db.transaction().execute(async (trx) => {
-    await applyQueryAging(trx, deps.clock, deps.queryPolicy);
-    const providerId = await providerOf(trx, actor);
-    const row = await trx.selectFrom('physician_queries').selectAll().where('id', '=', queryId).where('provider_id', '=', providerId).executeTakeFirst();
+    await applyQueryAging(trx, deps, deps.queryPolicy);
+    const row = await repo.findQuery(trx, scope, queryId);
     if (!row) throw notFound('query');
     if (row.status === QueryStatus.answered) throw conflict('this query is already answered');
     if (row.status === QueryStatus.expired) throw conflict('this query expired; the coder may send a new one');
@@ -190,32 +207,28 @@ export async function answerQuery(deps: QueryDeps, actor: Actor, queryId: string
     if (options.length > 0 && (!choice || !options.includes(choice))) throw invalid(`choice: pick one of: ${options.join(', ')}`);
     if (options.length === 0 && choice) throw invalid('choice: this query is open-ended; answer in the text');
     if ((options.length === 0 || choice === OTHER_OPTION) && !text) throw invalid('text: write your answer');
-    const me = await trx.selectFrom('users').select('display_name').where('id', '=', actor.userId).executeTakeFirst();
+    const me = (await repo.userDisplayNames(trx, [actor.userId])).get(actor.userId);
     const now = isoNow(deps.clock);
-    const signature = `Electronically signed by ${me?.display_name ?? actor.username} on ${now}`;
+    const signature = `Electronically signed by ${me ?? actor.username} on ${now}`;
     const agreed = answerAgrees(type, choice, text);
-    await trx.updateTable('physician_queries').set({ status: QueryStatus.answered, answered_at: now, answered_by: actor.userId, answer_choice: choice, answer_text: text, agreed: agreed ? 1 : 0, signature, closed_at: now }).where('id', '=', row.id).execute();
-    await trx.insertInto('encounter_documents').values({
-      patient_id: row.patient_id, id: newId(), encounter_id: row.encounter_id, kind: 'query_response', title: 'Physician query response', author: me?.display_name ?? actor.username, authored_at: now,
+    await repo.updateQuery(trx, scope, row.id, { status: QueryStatus.answered, answered_at: now, answered_by: actor.userId, answer_choice: choice, answer_text: text, agreed: agreed ? 1 : 0, signature, closed_at: now });
+    await fileEncounterDocument(trx, scope, {
+      patient_id: row.patient_id, id: newId(), encounter_id: row.encounter_id, kind: 'query_response', title: 'Physician query response', author: me ?? actor.username, authored_at: now,
       text: `Query: ${row.question}\nAnswer: ${[choice, text].filter(Boolean).join(' — ')}\n${signature}`,
-    }).execute();
-    await markQueryAnswered(trx, deps.clock, row.encounter_id);
+    });
+    await markQueryAnswered(trx, deps.clock, scope);
     await notify(trx, deps.clock, { userId: row.author_id, kind: 'query_answered', patientId: row.patient_id, encounterId: row.encounter_id, resourceId: row.id, message: 'Your query was answered; the encounter is back on your worklist' });
-    await recordAudit(trx, deps.audit, actor, { action: 'answer', resourceType: 'physician_query', resourceId: row.id, patientId: row.patient_id, outcome: 'success', detail: { agreed } });
-    const after = await trx.selectFrom('physician_queries').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
-    return (await viewsOf(trx, [after], deps.clock, true))[0]!;
+    await recordAudit(trx, deps.audit, scope.actor, { action: 'answer', resourceType: 'physician_query', resourceId: row.id, patientId: row.patient_id, outcome: 'success', detail: scopeDetail(scope, { agreed }) });
+    const after = await repo.findQuery(trx, scope, row.id);
+    return (await viewsOf(trx, [after!], deps.clock, true))[0]!;
   });
 }
 
 async function viewsOf(db: Db, rows: PhysicianQueryTable[], clock: Clock, withEncounter = false): Promise<QueryView[]> {
   if (rows.length === 0) return [];
-  const providerIds = [...new Set(rows.map((r) => r.provider_id))];
-  const authorIds = [...new Set(rows.map((r) => r.author_id))];
-  const providers = new Map((await db.selectFrom('providers').select(['id', 'given_name', 'family_name', 'credentials']).where('id', 'in', providerIds).execute()).map((p) => [p.id, `${p.given_name} ${p.family_name}${p.credentials ? `, ${p.credentials}` : ''}`]));
-  const authors = new Map((await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', authorIds).execute()).map((u) => [u.id, u.display_name]));
-  const encounters = withEncounter
-    ? new Map((await db.selectFrom('encounters as e').innerJoin('patients as p', 'p.id', 'e.patient_id').select(['e.id', 'e.account_number', 'p.family_name', 'p.given_name']).where('e.id', 'in', [...new Set(rows.map((r) => r.encounter_id))]).execute()).map((e) => [e.id, e]))
-    : new Map<string, { account_number: string; family_name: string; given_name: string }>();
+  const providers = await repo.providerNames(db, [...new Set(rows.map((r) => r.provider_id))]);
+  const authors = await repo.userDisplayNames(db, [...new Set(rows.map((r) => r.author_id))]);
+  const encounters = withEncounter ? await repo.encounterLabels(db, [...new Set(rows.map((r) => r.encounter_id))]) : new Map<string, { account_number: string; family_name: string; given_name: string }>();
   const now = clock.now().getTime();
   return rows.map((r) => {
     const e = encounters.get(r.encounter_id);
@@ -234,7 +247,7 @@ async function viewsOf(db: Db, rows: PhysicianQueryTable[], clock: Clock, withEn
 /** The scheduled escalation (CLI or cron): no signed-in user, audited as the system job `query-escalation`. */
 export async function runScheduledEscalation(deps: QueryDeps): Promise<{ escalated: number; expired: number }> {
   return deps.db.transaction().execute(async (trx) => {
-    const r = await applyQueryAging(trx, deps.clock, deps.queryPolicy);
+    const r = await applyQueryAging(trx, deps, deps.queryPolicy);
     await recordAudit(trx, deps.audit, systemActor('query-escalation'), { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });
     return r;
   });
