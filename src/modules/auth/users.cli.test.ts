@@ -44,7 +44,7 @@ describe('custodian users commands', () => {
 
   it('prints one line and exits non-zero on a failure', async () => {
     await run('users', 'create', '--username', 'jdoe', '--display-name', 'Jo Doe', '--role', 'coder', '--password', 'short');
-    expect(err).toEqual(['custodian: password: at least 12 characters\n']);
+    expect(err).toEqual(['custodian: password: at least 15 characters\n']);
     expect(process.exitCode).toBe(1);
     err = [];
     await run('users', 'disable', 'nobody');
