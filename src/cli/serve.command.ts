@@ -25,7 +25,9 @@ export function registerServeCommand(program: Command): void {
         logger.info({ patients: r.patients, encounters: r.encounters }, `demo data loaded; sign in as coder, clerk, director, physician or auditor with password ${DEMO_PASSWORD}`);
       }
       const app = await buildApp(deps);
-      const mllp = config.mllpPort === undefined ? null : await startMllpListener(deps, { port: config.mllpPort, host: config.host });
+      const mllp = config.mllpPort === undefined ? null : await startMllpListener(deps, {
+        port: config.mllpPort, host: config.host, idleTimeoutMs: config.mllpIdleSeconds * 1000, maxConnections: config.mllpMaxConnections, maxMessageBytes: config.mllpMaxMessageBytes,
+      });
       if (mllp) logger.info({ mllpPort: mllp.port }, `HL7 v2 MLLP listener on port ${mllp.port}`);
       // End and audit sessions nobody came back to (automatic logoff is otherwise noticed on the next request).
       const sweeper = setInterval(() => {

@@ -1,5 +1,7 @@
-import { Option, type Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { invalidField } from '../core/errors.js';
+import { findInvalidText } from '../core/shared/text.js';
 import { createLogger, openAppDeps } from '../app/bootstrap.js';
 import type { AppDeps } from '../http/context.js';
 
@@ -21,10 +23,34 @@ export async function openCliDeps(opts: { database?: string; dataDir?: string },
     migrate: o.migrate ?? true, logger: createLogger({ logLevel: process.env.CUSTODIAN_LOG_LEVEL === undefined ? 'warn' : config.logLevel }) });
 }
 
-/** Runs a command body; any error becomes one line on stderr and exit code 1 (2 for bad settings). */
+/**
+ * Refuses arguments and option values with text the databases would store altered or not at all (a lone
+ * surrogate, NUL: src/core/shared/text.ts), naming the option (`--display-name`) or argument (`<username>`).
+ * A shell cannot pass either (argv is decoded from UTF-8 and cannot hold NUL), but a program calling
+ * `buildProgram().parseAsync([...])` can.
+ */
+function checkArgumentText(args: unknown[]): void {
+  const cmd = args.find((a): a is Command => a instanceof Command);
+  args.forEach((arg, i) => {
+    if (arg instanceof Command) return;
+    const bad = findInvalidText(arg);
+    if (!bad) return;
+    const isOptions = typeof arg === 'object' && arg !== null && !Array.isArray(arg);
+    const name = isOptions
+      ? `--${(bad.path.split('.')[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+      : `<${cmd?.registeredArguments[i]?.name() ?? `argument ${i + 1}`}>`;
+    throw invalidField(name, bad.problem);
+  });
+}
+
+/**
+ * Runs a command body after checking the text of its arguments; any error becomes one line on stderr and exit
+ * code 1 (2 for bad settings).
+ */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
+      checkArgumentText(args);
       await fn(...args);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);

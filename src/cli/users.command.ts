@@ -48,7 +48,7 @@ export function registerUsersCommands(program: Command, openDeps: OpenUsersDeps)
 
   users
     .command('create')
-    .description('create a user (password: at least 12 characters, not containing the username)')
+    .description('create a user (password: at least 15 characters, not a common password, not containing the username)')
     .requiredOption('--username <username>', 'sign-in name (letters, digits, . _ -)')
     .requiredOption('--display-name <name>', 'name shown in the app and audit views')
     .addOption(new Option('--role <role>', 'role').choices([...roles]).makeOptionMandatory())

@@ -15,6 +15,12 @@ const ConfigSchema = z.object({
   dataDir: z.string().min(1),
   varDir: z.string().min(1),
   mllpPort: z.coerce.number().int().min(0).max(65535).optional(),
+  /** An MLLP connection that sends nothing for this long is closed (after the ACKs still owed). */
+  mllpIdleSeconds: z.coerce.number().int().min(1).max(24 * 3600),
+  /** MLLP connections served at once; one more is closed at once. */
+  mllpMaxConnections: z.coerce.number().int().min(1).max(10_000),
+  /** Largest HL7 message (MLLP frame) accepted; a larger one is answered AR and stored, cut, as rejected. */
+  mllpMaxMessageBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024),
   sessionIdleMinutes: z.coerce.number().int().min(1).max(24 * 60),
   sessionMaxHours: z.coerce.number().int().min(1).max(7 * 24),
   lockoutThreshold: z.coerce.number().int().min(1).max(100),
@@ -37,6 +43,9 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   dataDir: 'CUSTODIAN_DATA_DIR',
   varDir: 'CUSTODIAN_VAR_DIR',
   mllpPort: 'CUSTODIAN_MLLP_PORT',
+  mllpIdleSeconds: 'CUSTODIAN_MLLP_IDLE_SECONDS',
+  mllpMaxConnections: 'CUSTODIAN_MLLP_MAX_CONNECTIONS',
+  mllpMaxMessageBytes: 'CUSTODIAN_MLLP_MAX_MESSAGE_BYTES',
   sessionIdleMinutes: 'CUSTODIAN_SESSION_IDLE_MINUTES',
   sessionMaxHours: 'CUSTODIAN_SESSION_MAX_HOURS',
   lockoutThreshold: 'CUSTODIAN_LOCKOUT_THRESHOLD',
@@ -62,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
     databaseUrl: path.join(varDir, 'custodian.sqlite'),
     dataDir: path.resolve(repoRoot, '..', 'shared', 'data', 'cms'),
     varDir,
+    mllpIdleSeconds: 300,
+    mllpMaxConnections: 64,
+    mllpMaxMessageBytes: 1024 * 1024,
     sessionIdleMinutes: 15,
     sessionMaxHours: 12,
     lockoutThreshold: 5,

@@ -7,7 +7,9 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { repoRoot } from '../config/config.js';
+import { invalidField } from '../core/errors.js';
 import { newId } from '../core/shared/ids.js';
+import { findInvalidText } from '../core/shared/text.js';
 import type { AppDeps, RouteAccess } from './context.js';
 import { problemErrorHandler } from './problem.js';
 import { authenticateRequest } from './auth-hook.js';
@@ -27,6 +29,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     // Fastify's own request lines log full URLs; our onResponse hook logs the path without its query string.
     logController: new LogController({ disableRequestLogging: true }),
+    // Malformed URLs (a percent-encoding that is not UTF-8) and bad content types answer problem+json too.
+    frameworkErrors: (err, req, reply) => problemErrorHandler(err, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -76,6 +80,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // onRequest: access is decided before the body is parsed or validated, so callers without access learn nothing of a route's shape.
   app.addHook('onRequest', authenticateRequest(deps));
+  // preValidation: after access is decided and the body parsed, before the schemas and any handler run.
+  app.addHook('preValidation', async (req) => refuseInvalidText(req));
   await app.register(async (api) => apiRoutes(api, deps));
 
   app.setNotFoundHandler((req, reply) => {
@@ -93,6 +99,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.type('text/html').sendFile('index.html');
   }
   return app as unknown as FastifyInstance;
+}
+
+/**
+ * Refuses (400, naming the field) a request to /api whose parameters, query string or body hold text that the
+ * databases would store altered (a lone surrogate becomes U+FFFD) or not at all (PostgreSQL text cannot hold
+ * U+0000): see src/core/shared/text.ts. Field names read as in schema validation errors (`body.familyName`).
+ */
+function refuseInvalidText(req: import('fastify').FastifyRequest): void {
+  if (!req.url.startsWith('/api')) return;
+  for (const [part, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
+    const bad = findInvalidText(value);
+    if (bad) throw invalidField(bad.path ? `${part}.${bad.path}` : part, bad.problem);
+  }
 }
 
 declare module 'fastify' {

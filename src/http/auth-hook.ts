@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, unauthenticated } from '../core/errors.js';
 import { requirePermission } from '../modules/access/index.js';
 import { resolveSession, SESSION_COOKIE } from '../modules/auth/index.js';
-import type { AppDeps, RouteAccess } from './context.js';
+import { requesterOf, type AppDeps, type RouteAccess } from './context.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -17,7 +17,7 @@ export function authenticateRequest(deps: AppDeps) {
     const access = req.routeOptions.config?.access as RouteAccess | undefined;
     if (!req.url.startsWith('/api') || access === undefined) return;
     const token = req.cookies[SESSION_COOKIE];
-    const requester = { ip: req.ip, userAgent: req.headers['user-agent'] ?? null };
+    const requester = requesterOf(req);
     const resolved = token ? await resolveSession(deps, token, requester) : null;
     if (resolved) {
       req.actor = resolved.actor;

@@ -1,7 +1,9 @@
+import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/shared/clock.js';
+import { toStorableText } from '../core/shared/text.js';
 import type { FieldCipher } from '../core/shared/crypto.js';
 import type { Database } from '../db/schema.js';
 import type { Actor, PermissionRule, RecordAccess } from '../modules/access/index.js';
@@ -46,4 +48,18 @@ declare module 'fastify' {
 export function actorOf(req: { actor: Actor | null }): Actor {
   if (!req.actor) throw new Error('route without authentication reached a handler that needs an actor');
   return req.actor;
+}
+
+/** The longest User-Agent kept with a session and every audit event (real ones are well under 300 characters). */
+export const USER_AGENT_MAX_LENGTH = 512;
+
+/**
+ * Where a request comes from, as sessions and audit events record it. The User-Agent is recorded, not validated,
+ * so it is made storable instead of refused: Node's HTTP parser already answers 400 to a NUL or other control
+ * byte in a header and reads other bytes as Latin-1 (never a lone surrogate), but a header that reaches the app
+ * another way (light-my-request, a future proxy) must not put text into the audit chain that reads back altered.
+ */
+export function requesterOf(req: Pick<FastifyRequest, 'ip' | 'headers'>): { ip: string; userAgent: string | null } {
+  const ua = req.headers['user-agent'];
+  return { ip: req.ip, userAgent: typeof ua === 'string' ? toStorableText(ua, USER_AGENT_MAX_LENGTH) : null };
 }

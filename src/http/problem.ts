@@ -52,7 +52,11 @@ export function problemErrorHandler(err: FastifyError, req: FastifyRequest, repl
     });
     return send(reply, req, 400, 'invalid', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
   }
-  if (isDomainError(err)) return send(reply, req, statusOfCode[err.code], err.code, err.message);
+  if (isDomainError(err)) {
+    const { field, problem } = err.details ?? {};
+    const errors = typeof field === 'string' && typeof problem === 'string' ? [{ field, message: problem }] : undefined;
+    return send(reply, req, statusOfCode[err.code], err.code, err.message, errors);
+  }
   const status = err.statusCode ?? 500;
   if (status === 413) return send(reply, req, 413, 'too_large', 'the request body is larger than allowed');
   if (status === 415) return send(reply, req, 415, 'unsupported_media_type', 'send application/json');

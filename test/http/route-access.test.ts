@@ -1,7 +1,10 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { roleMeets, roles, type PermissionRule, type Role } from '../../src/modules/access/index.js';
+import { createCodesService } from '../../src/modules/codes/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';
 
@@ -16,7 +19,11 @@ describe('access rules of every API route', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
-    const deps = makeAppDeps(t);
+    // The walk checks the access layer, which answers before any handler runs. With the real code sets the first
+    // allowed call to an encoder route spends ~10 s parsing the CMS files (25-30 s on a busy machine); a codes
+    // service whose sets cannot be loaded answers those routes 412 at once, which is as much "let through" as a 200.
+    const noCodeSets = path.join(os.tmpdir(), `custodian-route-access-no-code-sets-${process.pid}`);
+    const deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, varDir: noCodeSets }) };
     app = await buildApp(deps);
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
   });

@@ -17,9 +17,28 @@ export interface MllpServerOptions {
   onMessages?(raws: string[]): Promise<string[]>;
   /** Most messages handed to `onMessages` at once (default 100). */
   maxGroup?: number;
-  /** Told about frames that could not be delivered whole (too large, cut off); answered with AR. */
-  onFrameError?(reason: string, raw: string): void;
+  /**
+   * Told about frames that could not be delivered whole (too large, cut off); awaited, then the frame is answered
+   * with AR (so a receiver can store the frame before it is acknowledged). A too-large frame's `raw` is its first
+   * `maxMessageBytes` bytes.
+   */
+  onFrameError?(reason: string, raw: string): void | Promise<void>;
+  /**
+   * Largest message (frame content, in bytes) accepted (default 1 MiB). A larger frame is read to its end without
+   * being kept, answered AR and reported to `onFrameError`; the connection stays open for the next message.
+   */
   maxMessageBytes?: number;
+  /**
+   * A connection that has sent nothing for this long is closed (default 5 minutes; 0 never), after the ACKs of
+   * messages still being handled are sent; a frame left half-sent does not keep it open.
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Most connections served at once (default 64). One more is closed at once, before anything is read from it
+   * (`onConnectionRefused` is told); the others are served as before.
+   */
+  maxConnections?: number;
+  onConnectionRefused?(): void;
   /** Clock for ACKs the server must build itself; defaults to the system clock. */
   now?: () => Date;
 }
@@ -39,6 +58,9 @@ export function formatHl7DateTime(date: Date): string {
 /** Frames queued on a connection at which reading pauses (TCP backpressure on the sender). */
 const PAUSE_AT = 256;
 
+/** The limits a listener has when its options do not say otherwise. */
+export const MLLP_DEFAULT_LIMITS = { maxMessageBytes: 1024 * 1024, idleTimeoutMs: 5 * 60_000, maxConnections: 64 } as const;
+
 /**
  * A small MLLP listener on node:net. Messages of one connection are handled strictly in order (the next run
  * waits for the previous run's ACKs), which receivers that commit before acknowledging need. When the sender
@@ -57,11 +79,38 @@ export function createMllpServer(options: MllpServerOptions): Promise<MllpServer
     });
 
   const maxGroup = Math.max(1, options.maxGroup ?? 100);
+  const maxConnections = options.maxConnections ?? MLLP_DEFAULT_LIMITS.maxConnections;
+  const idleTimeoutMs = options.idleTimeoutMs ?? MLLP_DEFAULT_LIMITS.idleTimeoutMs;
+  let served = 0;
   const server = createServer((socket) => {
     sockets.add(socket);
-    const decoder = new MllpDecoder(options.maxMessageBytes);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    // A half-closed connection whose peer never closes its side is destroyed after one more idle period.
+    let ending = false;
+    const closeGently = () => {
+      ending = true;
+      socket.end();
+    };
+    socket.setTimeout(idleTimeoutMs);
+    if (served >= maxConnections) {
+      options.onConnectionRefused?.();
+      socket.on('timeout', () => socket.destroy());
+      socket.resume(); // read and drop whatever it sends, so that closing does not reset the connection
+      closeGently();
+      return;
+    }
+    served++;
+    socket.on('close', () => served--);
+    const decoder = new MllpDecoder(options.maxMessageBytes ?? MLLP_DEFAULT_LIMITS.maxMessageBytes);
     const queue: MllpFrame[] = [];
     let draining = false;
+    let idle = false; // the idle timeout ran out while messages were still being handled
+    socket.on('timeout', () => {
+      if (ending) socket.destroy();
+      else if (draining || queue.length > 0) idle = true;
+      else closeGently();
+    });
     const send = (ack: string) => {
       if (!socket.destroyed) socket.write(encodeMllp(ack));
     };
@@ -88,7 +137,7 @@ export function createMllpServer(options: MllpServerOptions): Promise<MllpServer
           const first = queue[0]!;
           if (!first.ok) {
             queue.shift();
-            options.onFrameError?.(first.reason, first.message);
+            await (async () => options.onFrameError?.(first.reason, first.message))().catch(() => undefined);
             send(reject(first.message, first.reason));
           } else {
             let n = 1;
@@ -100,15 +149,16 @@ export function createMllpServer(options: MllpServerOptions): Promise<MllpServer
         }
       } finally {
         draining = false;
+        if (idle && queue.length === 0) closeGently();
       }
     };
     socket.on('data', (chunk: Buffer) => {
+      if (ending) return;
+      idle = false;
       for (const frame of decoder.push(chunk)) queue.push(frame);
       if (queue.length >= PAUSE_AT) socket.pause();
       if (!draining && queue.length > 0) void drain();
     });
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => sockets.delete(socket));
   });
 
   return new Promise((resolve, rejectListen) => {

@@ -40,6 +40,14 @@ describe('MllpDecoder', () => {
     expect(got[0]).toMatchObject({ reason: 'message exceeds 10 bytes' });
   });
 
+  it.each([
+    ['in one chunk', (b: Buffer) => [b]],
+    ['byte by byte', (b: Buffer) => [...b].map((x) => Buffer.from([x]))],
+  ])('keeps the first maxMessageBytes of an oversized frame (its header), %s', (_, split) => {
+    const got = messages(new MllpDecoder(12), ...split(Buffer.concat([frame('MSH|1234567890abcdef'), frame('next')])));
+    expect(got).toEqual([{ ok: false, reason: 'message exceeds 12 bytes', message: 'MSH|12345678' }, { ok: true, message: 'next' }]);
+  });
+
   it('knows when the peer stopped mid-frame', () => {
     const d = new MllpDecoder();
     d.push(Buffer.from([0x0b, 0x41]));
@@ -105,7 +113,9 @@ describe('createMllpServer over a real socket', () => {
       port: 0,
       host: '127.0.0.1',
       maxGroup: 4,
-      onFrameError: (_reason, raw) => frameErrors.push(/\|(CUT)\|/.exec(raw)?.[1] ?? '?'),
+      onFrameError: (_reason, raw) => {
+        frameErrors.push(/\|(CUT)\|/.exec(raw)?.[1] ?? '?');
+      },
       onMessage: async () => {
         throw new Error('onMessages should be used for runs');
       },
@@ -145,6 +155,95 @@ describe('createMllpServer over a real socket', () => {
     expect(acks[0]).toMatch(/^MSH\|\^~\\&\|CUST\|HIM\|REG\|HOSP\|20260101000000\+0000\|\|ACK\^A08\^ACK\|/);
     expect(acks[1]).toMatch(/\rMSA\|AR\r/); // garbage: the handler's parse throws, the server still answers
     expect(acks[2]).toMatch(/\rMSA\|AA\|C2\r/);
+    client.socket.destroy();
+  });
+
+  const accept = async (raw: string) => buildAck(parseMessage(raw), { code: AckCode.accept, controlId: 'A', dateTime: '20260101' });
+
+  /** Resolves when the peer has closed the connection: whether it ended cleanly (FIN) and what arrived before. */
+  const closed = (socket: Socket) =>
+    new Promise<{ clean: boolean; received: number }>((resolve) => {
+      let clean = false;
+      let received = 0;
+      socket.on('data', (c: Buffer) => (received += c.length));
+      socket.on('end', () => (clean = true));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve({ clean, received }));
+    });
+
+  it('closes a connection that sends nothing within the idle timeout, cleanly', async () => {
+    server = await createMllpServer({ port: 0, host: '127.0.0.1', idleTimeoutMs: 20, onMessage: accept });
+    const client = await openClient(server.port);
+    const end = closed(client.socket);
+    client.socket.write(Buffer.from([0x0b, 0x4d])); // half a frame does not keep it open
+    expect(await end).toEqual({ clean: true, received: 0 });
+  });
+
+  it('acknowledges the message still being handled before it closes an idle connection', async () => {
+    server = await createMllpServer({
+      port: 0,
+      host: '127.0.0.1',
+      idleTimeoutMs: 20,
+      onMessage: async (raw) => {
+        await new Promise((r) => setTimeout(r, 100)); // a slow commit: the idle timeout runs out meanwhile
+        return accept(raw);
+      },
+    });
+    const client = await openClient(server.port);
+    const end = closed(client.socket);
+    client.socket.write(encodeMllp(adt(1)));
+    expect((await end).clean).toBe(true);
+    expect(client.acks.map((a) => a.split('\r')[1])).toEqual(['MSA|AA|C1']);
+  });
+
+  it('closes a connection over maxConnections at once, cleanly, and keeps serving the others', async () => {
+    let refused = 0;
+    server = await createMllpServer({ port: 0, host: '127.0.0.1', maxConnections: 1, onMessage: accept, onConnectionRefused: () => refused++ });
+    const first = await openClient(server.port);
+    first.socket.write(encodeMllp(adt(1)));
+    await first.waitFor(1);
+    const second = await openClient(server.port);
+    const end = closed(second.socket);
+    second.socket.write(encodeMllp(adt(2)));
+    expect(await end).toEqual({ clean: true, received: 0 });
+    expect(refused).toBe(1);
+    first.socket.write(encodeMllp(adt(3)));
+    expect((await first.waitFor(2)).map((a) => a.split('\r')[1])).toEqual(['MSA|AA|C1', 'MSA|AA|C3']);
+    // The slot is free again once the first connection has gone. The server learns of the close a moment after the
+    // client does, so a connection may still be refused meanwhile: try again (bounded), each try waits for its answer.
+    first.socket.end();
+    await closed(first.socket);
+    let served = false;
+    for (let attempt = 0; attempt < 50 && !served; attempt++) {
+      const next = await openClient(server.port);
+      const gone = closed(next.socket);
+      next.socket.write(encodeMllp(adt(4)));
+      served = await Promise.race([next.waitFor(1).then(() => true), gone.then(() => false)]);
+      next.socket.destroy();
+    }
+    expect(served).toBe(true);
+  });
+
+  it('answers AR to a frame over maxMessageBytes, reports it with its first bytes, and goes on with the next message', async () => {
+    const frameErrors: { reason: string; raw: string }[] = [];
+    server = await createMllpServer({
+      port: 0,
+      host: '127.0.0.1',
+      maxMessageBytes: 200,
+      onMessage: accept,
+      onFrameError: async (reason, raw) => {
+        await new Promise((r) => setImmediate(r)); // a store that takes a moment: the AR waits for it
+        frameErrors.push({ reason, raw });
+      },
+    });
+    const client = await openClient(server.port);
+    const big = adt(1) + `NTE|1||${'x'.repeat(1000)}\r`;
+    client.socket.write(Buffer.concat([encodeMllp(big), encodeMllp(adt(2))]));
+    const [rejected, accepted] = await client.waitFor(2);
+    expect(rejected).toMatch(/\rMSA\|AR\|C1\r/);
+    expect(rejected).toMatch(/message exceeds 200 bytes/);
+    expect(accepted).toMatch(/\rMSA\|AA\|C2\r/);
+    expect(frameErrors).toEqual([{ reason: 'message exceeds 200 bytes', raw: big.slice(0, 200) }]);
     client.socket.destroy();
   });
 });

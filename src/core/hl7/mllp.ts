@@ -17,7 +17,7 @@ export function encodeMllp(message: string): Buffer {
   return out;
 }
 
-/** A decoded frame, or a broken one (too large, or cut off by a new start block); raw text kept. */
+/** A decoded frame, or a broken one (too large: its first maxMessageBytes kept; or cut off by a new start block). */
 export type MllpFrame = { ok: true; message: string } | { ok: false; reason: string; message: string };
 
 /**
@@ -86,6 +86,10 @@ export class MllpDecoder {
   private append(slice: Buffer): void {
     if (slice.length === 0 || this.tooLarge) return;
     if (this.size + slice.length > this.maxMessageBytes) {
+      // Keep the first maxMessageBytes: the header (MSH) in them lets the AR name the message (MSA-2).
+      const room = this.maxMessageBytes - this.size;
+      if (room > 0) this.parts.push(Buffer.from(slice.subarray(0, room)));
+      this.size += Math.max(room, 0);
       this.tooLarge = true;
       return;
     }

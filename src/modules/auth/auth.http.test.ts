@@ -121,6 +121,10 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ username: 'casey', role: 'coder', disabled: false, lockedUntil: null });
     expect((await post('/api/users', adminS, { username: 'x1', displayName: 'X', role: 'coder', password: 'short' })).json()).toMatchObject({ code: 'invalid' });
+    const common = await post('/api/users', adminS, { username: 'x2', displayName: 'X', role: 'coder', password: 'passwordpassword' });
+    expect(common.statusCode).toBe(400);
+    expect(common.json()).toMatchObject({ code: 'invalid', detail: 'password: this is a commonly used password' });
+    expect(common.body).not.toContain('passwordpassword');
     for (let i = 0; i < 3; i++) await post('/api/auth/login', null, { username: 'casey', password: 'wrong password!' });
     const list = (await get('/api/users', adminS)).json() as { items: { username: string; lockedUntil: string | null }[] };
     expect(list.items.find((u) => u.username === 'casey')?.lockedUntil).not.toBeNull();

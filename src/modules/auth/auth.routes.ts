@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, type AppDeps } from '../../http/context.js';
+import { actorOf, requesterOf, type AppDeps } from '../../http/context.js';
 import type { Problem } from '../../http/problem.js';
 import { roles, type Role } from '../access/index.js';
 import { SESSION_COOKIE } from './auth.rules.js';
@@ -57,7 +57,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: AppDeps): Promi
     config: { access: 'public' },
     schema: { tags: ['auth'], summary: 'Sign in (password, then a TOTP code when enrolled); sets the session cookie', body: LoginBody, response: { 200: SessionAnswer } },
   }, async (req, reply) => {
-    const requester = { ip: req.ip, userAgent: req.headers['user-agent'] ?? null };
+    const requester = requesterOf(req);
     // A new sign-in replaces a session this browser still holds.
     if (req.actor && req.session) await svc.logout(deps, req.actor, req.session.id);
     const r = await svc.login(deps, { username: req.body.username, password: req.body.password, totp: req.body.totp ?? req.body.code }, requester);

@@ -2,16 +2,14 @@ import { createHash } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 
 /**
- * Pure rules of people and access: password policy, lockout arithmetic, session expiry arithmetic and TOTP
- * verification. No database, clock or environment: callers pass `now`.
+ * Pure rules of people and access: password policy (password.rules.ts), lockout arithmetic, session expiry
+ * arithmetic and TOTP verification. No database, clock or environment: callers pass `now`.
  */
 
 /** The session cookie: its value is a random 32-byte token; the database keeps only its SHA-256. */
 export const SESSION_COOKIE = 'custodian_session';
 
-export const PASSWORD_MIN_LENGTH = 12;
-/** Bounds the work argon2 does for one request. */
-export const PASSWORD_MAX_LENGTH = 256;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, normalizePassword, passwordProblem, type PasswordContext } from './password.rules.js';
 
 const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
@@ -23,18 +21,6 @@ export function normalizeUsername(raw: string): string {
 /** A problem with the (normalised) username, or null when it is acceptable. */
 export function usernameProblem(username: string): string | null {
   return usernamePattern.test(username) ? null : 'username: 2 to 64 characters: letters, digits, dot, dash or underscore, starting with a letter or digit';
-}
-
-/**
- * The password policy (NIST SP 800-63B section 5.1.1.2: length over composition rules): at least 12 characters,
- * at most 256, and not containing the username. Returns the problem, or null when the password is acceptable.
- */
-export function passwordProblem(password: string, username: string): string | null {
-  if ([...password].length < PASSWORD_MIN_LENGTH) return `password: at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `password: at most ${PASSWORD_MAX_LENGTH} characters`;
-  const u = normalizeUsername(username);
-  if (u.length >= 3 && password.toLowerCase().includes(u)) return 'password: must not contain the username';
-  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { isRole, permissionsOf, rolesRequiringMfa, type Actor, type Role } from 
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './auth.repository.js';
 import {
-  absoluteExpiry, effectiveExpiry, isLocked, lockAfterFailure, normalizeUsername, passwordProblem, sessionExpiry, sessionIdOf,
+  absoluteExpiry, effectiveExpiry, isLocked, lockAfterFailure, normalizePassword, normalizeUsername, passwordProblem, sessionExpiry, sessionIdOf,
   totpUrl, usernameProblem, verifyTotp,
 } from './auth.rules.js';
 
@@ -74,16 +74,29 @@ export interface LoginResult {
 // OWASP Password Storage Cheat Sheet, argon2id minimum: 19 MiB memory, 2 iterations, 1 lane.
 const hashOptions = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/** The argon2id hash of the password's NFKC form (NIST SP 800-63B-4 3.1.1.2), as every new hash is made. */
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, hashOptions);
+  return argon2.hash(normalizePassword(password), hashOptions);
 }
 
-async function verifyPassword(hash: string, password: string): Promise<boolean> {
+async function argonVerify(hash: string, text: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await argon2.verify(hash, text);
   } catch {
     return false; // an unparseable stored hash never matches
   }
+}
+
+/**
+ * Whether the password matches the stored hash: 'match' for the NFKC form (hashes made now), 'legacy' for the
+ * text as typed (a hash made before passwords were normalised; the caller rehashes it), null for neither. The
+ * second try happens only for a password that NFKC changes, which typed ASCII never is.
+ */
+async function verifyPassword(hash: string, password: string): Promise<'match' | 'legacy' | null> {
+  const normalized = normalizePassword(password);
+  if (await argonVerify(hash, normalized)) return 'match';
+  if (normalized !== password && (await argonVerify(hash, password))) return 'legacy';
+  return null;
 }
 
 let dummy: Promise<string> | undefined;
@@ -140,7 +153,7 @@ export async function login(deps: AuthDeps, input: { username: string; password:
   const step = await checkSecondFactor(deps, user, input.totp, attempted, now);
   const result = await startSession(deps, user, requester, step, now);
   if (!result) throw new DomainError(ErrorCode.mfaRequired, 'the code was already used; enter the next code from your authenticator app');
-  if (await argon2.needsRehash(user.password_hash, hashOptions)) {
+  if (passwordOk === 'legacy' || (await argon2.needsRehash(user.password_hash, hashOptions))) {
     await repo.updateUser(deps.db, user.id, { password_hash: await hashPassword(input.password), updated_at: isoNow(deps.clock) });
   }
   return result;
@@ -327,9 +340,9 @@ export async function changePassword(deps: SessionDeps, actor: Actor, currentPas
   const user = await repo.findUserById(deps.db, actor.userId);
   if (!user) throw notFound('user');
   if (!(await verifyPassword(user.password_hash, currentPassword))) throw invalid('currentPassword: wrong password');
-  const problem = passwordProblem(newPassword, user.username);
+  const problem = passwordProblem(newPassword, { username: user.username, displayName: user.display_name });
   if (problem) throw invalid(`newPassword: ${problem.replace(/^password: /, '')}`);
-  if (newPassword === currentPassword) throw invalid('newPassword: choose a password different from the current one');
+  if (normalizePassword(newPassword) === normalizePassword(currentPassword)) throw invalid('newPassword: choose a password different from the current one');
   const hash = await hashPassword(newPassword);
   await deps.db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, user.id, { password_hash: hash, updated_at: isoNow(deps.clock) });

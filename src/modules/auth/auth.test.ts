@@ -1,3 +1,4 @@
+import argon2 from 'argon2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { manualClock } from '../../core/shared/clock.js';
@@ -231,11 +232,43 @@ describe.each(engines)('auth service on %s', (engine) => {
       await expect(login(deps, { username: 'jdoe', password: PASSWORD }, here)).rejects.toMatchObject({ code: 'unauthenticated' });
       await expect(login(deps, { username: 'jdoe', password: 'a new long passphrase' }, here)).resolves.toBeTruthy();
     });
+
+    it('refuses a common password or one made of context words when the password is changed, without quoting it', async () => {
+      await createUser(deps, admin, { username: 'jdoe', displayName: 'Jordan Doe', role: Role.coder, password: PASSWORD });
+      const a = await login(deps, { username: 'jdoe', password: PASSWORD }, here);
+      const { actor } = (await resolveSession(deps, a.token, here))!;
+      await expect(changePassword(deps, actor, PASSWORD, 'passwordpassword')).rejects.toMatchObject({ code: 'invalid', message: 'newPassword: this is a commonly used password' });
+      const context = await changePassword(deps, actor, PASSWORD, 'Jordan-Custodian-2026').catch((e: Error) => e);
+      expect(context).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^newPassword: made mostly of your username, your name or the name of this service/) as unknown });
+      expect(JSON.stringify(await queryAuditEvents(t.db, {}))).not.toMatch(/passwordpassword|Jordan-Custodian/);
+    });
+
+    it('normalises passwords to NFKC: an accent typed composed or decomposed signs in alike', async () => {
+      await createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: Role.coder, password: 'un caf\u00e9 au lait sucré' });
+      await expect(login(deps, { username: 'jdoe', password: 'un cafe\u0301 au lait sucre\u0301' }, here)).resolves.toBeTruthy();
+      await expect(login(deps, { username: 'jdoe', password: 'un caf\u00e9 au lait sucr\u00e9' }, here)).resolves.toBeTruthy();
+    });
+
+    it('still accepts a hash made before normalisation, and rehashes it in the normalised form', async () => {
+      await makeUser('jdoe');
+      const typed = 'un cafe\u0301 au lait sucre\u0301'; // decomposed, as one keyboard sends it
+      await t.db.updateTable('users').set({ password_hash: await argon2.hash(typed, { type: argon2.argon2id }) }).where('username', '=', 'jdoe').execute();
+      await expect(login(deps, { username: 'jdoe', password: typed }, here)).resolves.toBeTruthy();
+      const hash = (await t.db.selectFrom('users').select('password_hash').where('username', '=', 'jdoe').executeTakeFirstOrThrow()).password_hash;
+      expect(await argon2.verify(hash, typed.normalize('NFKC'))).toBe(true);
+      await expect(login(deps, { username: 'jdoe', password: typed.normalize('NFKC') }, here)).resolves.toBeTruthy();
+    });
   });
 
   describe('user administration', () => {
+    it('refuses a commonly used password when creating a user, without quoting it', async () => {
+      const e = await createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'passwordpassword' }).catch((x: Error) => x);
+      expect(e).toMatchObject({ code: 'invalid', message: 'password: this is a commonly used password' });
+      expect(await t.db.selectFrom('users').select('id').execute()).toEqual([]);
+    });
+
     it('enforces the password policy and unique usernames when creating users', async () => {
-      await expect(createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'short' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('12') as unknown });
+      await expect(createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'short' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('15') as unknown });
       await expect(createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'xx-jdoe-password-xx' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('username') as unknown });
       await expect(createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'janitor', password: PASSWORD })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('role') as unknown });
       await makeUser('jdoe');

@@ -45,10 +45,22 @@ describe('custodian users commands', () => {
 
   it('prints one line and exits non-zero on a failure', async () => {
     await run('users', 'create', '--username', 'jdoe', '--display-name', 'Jo Doe', '--role', 'coder', '--password', 'short');
-    expect(err).toEqual(['custodian: password: at least 12 characters\n']);
+    expect(err).toEqual(['custodian: password: at least 15 characters\n']);
     expect(process.exitCode).toBe(1);
     err = [];
     await run('users', 'disable', 'nobody');
     expect(err).toEqual(['custodian: user not found\n']);
+  });
+
+  it.each([
+    ['a lone surrogate in an option', ['users', 'create', '--username', 'jdoe', '--display-name', 'Jo\uD800 Doe', '--role', 'coder', '--password', 'correct horse battery staple'], 'custodian: --display-name: contains invalid Unicode (a lone surrogate)\n'],
+    ['NUL in an option', ['users', 'create', '--username', 'jdoe', '--display-name', 'Jo Doe', '--role', 'coder', '--password', 'correct horse\u0000battery staple'], 'custodian: --password: contains a NUL character (U+0000)\n'],
+    ['a lone surrogate in an argument', ['users', 'disable', 'jdoe\uDC00'], 'custodian: <username>: contains invalid Unicode (a lone surrogate)\n'],
+  ])('refuses %s with one line, and changes nothing', async (_, args, line) => {
+    await run(...args);
+    expect(err).toEqual([line]);
+    expect(process.exitCode).toBe(1);
+    expect(await t.db.selectFrom('users').select('id').execute()).toEqual([]);
+    expect(await queryAuditEvents(t.db, {})).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ export async function userRoutes(fastify: FastifyInstance, deps: AppDeps): Promi
 
   app.post('/api/users', {
     config: { access },
-    schema: { tags: ['users'], summary: 'Create a user (password: 12+ characters, not containing the username)', body: NewUserBody, response: { 201: UserAdminSchema } },
+    schema: { tags: ['users'], summary: 'Create a user (password: 15+ characters, not a common password, not containing the username)', body: NewUserBody, response: { 201: UserAdminSchema } },
   }, async (req, reply) => reply.status(201).send(await svc.createUser(deps, actorOf(req), req.body)));
 
   const actions = [

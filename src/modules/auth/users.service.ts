@@ -58,7 +58,7 @@ export async function createUser(deps: UsersDeps, actor: Actor, input: NewUser):
     usernameProblem(username) ??
     (displayName.length === 0 || displayName.length > 200 ? 'displayName: 1 to 200 characters' : null) ??
     (isRole(input.role) ? null : `role: one of ${roles.join(', ')}`) ??
-    passwordProblem(input.password, username);
+    passwordProblem(input.password, { username, displayName });
   if (problem) throw invalid(problem);
   const hash = await hashPassword(input.password);
   return deps.db.transaction().execute(async (trx) => {

@@ -19,6 +19,7 @@ export interface CodesService {
 export function createCodesService(opts: { dataDir: string; varDir: string; onLoaded?: (ms: number) => void; onError?: (e: unknown) => void }): CodesService {
   let loaded: CodeSets | undefined;
   let failure: unknown;
+  const unavailable = () => new DomainError(ErrorCode.preconditionFailed, `the code sets could not be loaded: ${(failure as Error).message}`);
   const load = () => {
     if (loaded) return loaded;
     const t0 = Date.now();
@@ -27,7 +28,8 @@ export function createCodesService(opts: { dataDir: string; varDir: string; onLo
     } catch (e) {
       failure = e;
       opts.onError?.(e);
-      throw e;
+      // The request that found the failure answers as every later one does (412 naming the reason), not 500.
+      throw unavailable();
     }
     opts.onLoaded?.(Date.now() - t0);
     return loaded;
@@ -45,7 +47,7 @@ export function createCodesService(opts: { dataDir: string; varDir: string; onLo
     ready: () => loaded !== undefined,
     sets() {
       if (loaded) return loaded;
-      if (failure) throw new DomainError(ErrorCode.preconditionFailed, `the code sets could not be loaded: ${(failure as Error).message}`);
+      if (failure) throw unavailable();
       return load();
     },
   };

@@ -445,4 +445,23 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
       await listener.close();
     }
   });
+
+  it('stores a frame over the size limit as rejected, cut to the limit, before its AR, and goes on', async () => {
+    const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1', maxMessageBytes: 1024 });
+    const session = await mllpSession(listener.port);
+    try {
+      const big = adt({ trigger: 'A04', control: 'BIG1', account: 'B1', pv1: 'O', extra: `NTE|1||${'x'.repeat(4000)}` });
+      const rejected = await session.send(big);
+      expect(msa(rejected)).toMatchObject({ code: 'AR', control: 'BIG1' });
+      expect(rejected).toContain('message exceeds 1024 bytes');
+      // Already stored when the AR arrives: the listener stores a broken frame before answering it.
+      const row = await t.db.selectFrom('hl7_messages').select(['status', 'error_text', 'raw']).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ status: 'rejected', error_text: 'message exceeds 1024 bytes' });
+      expect(row.raw).toBe(big.slice(0, 1024));
+      expect(msa(await session.send(adt({ trigger: 'A04', control: 'OK1', account: 'B2', pv1: 'O' })))).toMatchObject({ code: 'AA', control: 'OK1' });
+    } finally {
+      session.close();
+      await listener.close();
+    }
+  });
 });

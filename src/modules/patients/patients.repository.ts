@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { runCached, type Db } from '../../db/database.js';
 import type { EncounterTable, NextOfKinTable, PatientIdentifierTable, PatientInsuranceTable, PatientNameTable, PatientTable } from '../../db/schema.js';
 import type { ListScope, RecordFacts, RecordScope, RecordTarget } from '../access/index.js';
@@ -44,6 +44,19 @@ export async function findPatientByMrn(db: Db, facilityId: string, mrn: string):
   return db.selectFrom('patients').selectAll().where('facility_id', '=', facilityId).where('mrn', '=', mrn).executeTakeFirst();
 }
 
+/** `s` with the LIKE wildcards (% and _) and the escape character itself escaped, to match literally. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * lower(column) starts with `lowerPrefix`, wildcards in it matched literally. The escape character is named, as
+ * SQLite has none by default and PostgreSQL's default (backslash) is only a default.
+ */
+function startsWith(column: string, lowerPrefix: string) {
+  return sql<SqlBool>`lower(${sql.ref(column)}) like ${escapeLike(lowerPrefix) + '%'} escape '\\'`;
+}
+
 /** Case-insensitive prefix search on names (legal and alias names), MRN or date of birth; merged records excluded. */
 export async function searchPatients(db: Db, _list: ListScope, q: PatientQuery, limit: number): Promise<PatientTable[]> {
   let query = db.selectFrom('patients').selectAll('patients').where('merged_into', 'is', null);
@@ -56,17 +69,17 @@ export async function searchPatients(db: Db, _list: ListScope, q: PatientQuery, 
   }
   else if (q.kind === 'dob') query = query.where('date_of_birth', '=', q.dateOfBirth);
   else {
-    const fam = q.family.toLowerCase() + '%';
-    const giv = q.given ? q.given.toLowerCase() + '%' : null;
+    const fam = q.family.toLowerCase();
+    const giv = q.given ? q.given.toLowerCase() : null;
     query = query.where((eb) =>
       eb.or([
-        eb.and([eb(sql`lower(patients.family_name)`, 'like', fam), ...(giv ? [eb(sql`lower(patients.given_name)`, 'like', giv)] : [])]),
+        eb.and([startsWith('patients.family_name', fam), ...(giv !== null ? [startsWith('patients.given_name', giv)] : [])]),
         eb.exists(
           eb.selectFrom('patient_names as n')
             .select('n.id')
             .whereRef('n.patient_id', '=', 'patients.id')
-            .where(sql`lower(n.family_name)`, 'like', fam)
-            .$if(giv !== null, (s) => s.where(sql`lower(n.given_name)`, 'like', giv)),
+            .where(startsWith('n.family_name', fam))
+            .$if(giv !== null, (s) => s.where(startsWith('n.given_name', giv!))),
         ),
       ]),
     );

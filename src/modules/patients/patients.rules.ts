@@ -34,7 +34,10 @@ export function ssnLast4(ssn: string): string {
   return ssn.replace(/\D/g, '').slice(-4);
 }
 
-/** How a free-text patient search is read: an MRN, a date of birth, or name words ("family, given" or "given family"). */
+/**
+ * How a free-text patient search is read: an MRN, a date of birth, or name words ("family, given" or "given
+ * family"). Name words are prefixes matched literally (the repository escapes LIKE wildcards).
+ */
 export type PatientQuery =
   | { kind: 'mrn'; mrn: string }
   | { kind: 'dob'; dateOfBirth: string }
@@ -64,6 +67,8 @@ export function parsePatientQuery(q: string): PatientQuery | null {
       family = words.slice(1).join(' ');
     }
   }
+  // "," or ", Jane" has no family name: a prefix search on '' would list every patient.
+  if (!family) return null;
   return { kind: 'name', family, ...(given ? { given } : {}), ...(dob ? { dateOfBirth: dob } : {}) };
 }
 

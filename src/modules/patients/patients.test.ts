@@ -25,6 +25,10 @@ describe('patient rules', () => {
     ['10000011', { kind: 'mrn', mrn: '10000011' }],
     ['5/17/1970', { kind: 'dob', dateOfBirth: '1970-05-17' }],
     ['Doe 1970-05-17', { kind: 'name', family: 'Doe', dateOfBirth: '1970-05-17' }],
+    ['%', { kind: 'name', family: '%' }],
+    [',', null],
+    [', Jane', null],
+    ['  ', null],
   ])('reads the search %j', (q, expected) => {
     expect(parsePatientQuery(q)).toEqual(expected);
   });
@@ -60,6 +64,23 @@ describe.each(engines)('patients service on %s', (engine) => {
     for (const q of ['Doe, Jane', 'jane doe', 'DO', mrn, '1970-05-17']) {
       expect((await searchPatients(deps, coder, q)).map((p) => p.id), q).toEqual([id]);
     }
+  });
+
+  it('matches LIKE wildcards and the escape character in a name search literally', async () => {
+    const ids: Record<string, string> = {};
+    for (const familyName of ['Doe', 'Roe', 'Under_score', 'Back\\slash', '50%Off']) {
+      ids[familyName] = (await createPatient(deps, clerk, makePatientInput({ familyName, aliases: [{ use: 'alias', familyName: `${familyName}-alias`, givenName: 'Jane' }] }))).id;
+    }
+    const found = async (q: string) => (await searchPatients(deps, coder, q, 100)).map((p) => p.familyName).sort();
+    expect(await found('%')).toEqual([]);
+    expect(await found('_oe')).toEqual([]);
+    expect(await found('%, Jane')).toEqual([]);
+    expect(await found('under_')).toEqual(['Under_score']);
+    expect(await found('back\\')).toEqual(['Back\\slash']);
+    expect(await found('back\\%')).toEqual([]);
+    expect(await found('50%')).toEqual(['50%Off']);
+    expect(await found('doe-alias')).toEqual(['Doe']);
+    await expect(searchPatients(deps, coder, ',')).rejects.toMatchObject({ code: 'invalid' });
   });
 
   it('audits reads and writes with the patient id and never the search text', async () => {

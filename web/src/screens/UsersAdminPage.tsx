@@ -182,7 +182,7 @@ function CreateUser({ onCreated }: { onCreated(username: string): Promise<void> 
         <div className="field">
           <label htmlFor="nu-password">Initial password</label>
           <input id="nu-password" type="password" autoComplete="new-password" required value={form.password} onChange={set('password')} aria-invalid={fe.password ? true : undefined} aria-describedby="nu-password-help nu-password-err" />
-          <div className="help" id="nu-password-help">At least 12 characters, not containing the username. Give it to the user in person; administrators set up two-step verification at first sign-in.</div>
+          <div className="help" id="nu-password-help">At least 15 characters, not a common password, not containing the username or the user's name. Give it to the user in person; administrators set up two-step verification at first sign-in.</div>
           <FieldError id="nu-password-err" message={fe.password} />
         </div>
         <div className="form-actions">
