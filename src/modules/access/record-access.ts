@@ -34,6 +34,8 @@ export interface RecordFacts {
 export interface RecordDirectory {
   /** The facts of the record, or undefined when there is none (an encounter of a merged-away patient included). */
   findRecord(db: Db, target: RecordTarget): Promise<RecordFacts | undefined>;
+  /** Which of these patients are restricted. */
+  restrictedAmong(db: Db, patientIds: readonly string[]): Promise<Set<string>>;
 }
 
 /** How a service uses a record: the permission it needs, and what the audit event names. */
@@ -76,6 +78,8 @@ export interface ListScope {
   showsDetails(row: { patientId: string; restricted: boolean | number }): boolean;
   /** The same for a row that carries only a patient id (looks the restriction up); true when there is no such patient. */
   showsRecord(patientId: string): Promise<boolean>;
+  /** Of rows that carry only patient ids: the ids whose details are withheld from this user. */
+  withheldAmong(patientIds: readonly string[]): Promise<Set<string>>;
 }
 
 /** The detail an audit event of a change made through `scope` carries (the grant, when the glass was broken). */
@@ -187,6 +191,10 @@ export function createRecordAccess(deps: RecordAccessDeps): RecordAccess {
         showsRecord: async (patientId: string) => {
           const facts = await deps.directory.findRecord(deps.db, { patientId });
           return !facts || showsDetails({ patientId, restricted: facts.restricted });
+        },
+        withheldAmong: async (patientIds: readonly string[]) => {
+          const restricted = await deps.directory.restrictedAmong(deps.db, [...new Set(patientIds)]);
+          return new Set([...restricted].filter((id) => !showsDetails({ patientId: id, restricted: true })));
         },
       });
     },

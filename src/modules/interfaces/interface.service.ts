@@ -397,9 +397,11 @@ const toView = (r: Omit<Hl7MessageTable, 'raw'>): MessageView => ({
 
 /** The message log (no raw text: that is PHI and read one message at a time), newest first, with counts by status. */
 export async function listHl7Messages(deps: InterfaceDeps, actor: Actor, f: MessageFilter & { limit?: number }): Promise<{ items: MessageView[]; counts: Record<string, number> }> {
-  await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'hl7_message' });
+  const list = await deps.records.openList(actor, { permission: Permission.interfaceAdmin, resourceType: 'hl7_message' });
   const [rows, counts] = await Promise.all([repo.listMessages(deps.db, f, Math.min(f.limit ?? 100, 500)), repo.countByStatus(deps.db)]);
-  return { items: rows.map(toView), counts };
+  // A restricted record's messages stay in the log (the interface's work), without the record they were about.
+  const withheld = await list.withheldAmong(rows.flatMap((r) => (r.patient_id ? [r.patient_id] : [])));
+  return { items: rows.map((r) => ({ ...toView(r), ...(r.patient_id && withheld.has(r.patient_id) ? { patientId: null } : {}) })), counts };
 }
 
 /**
@@ -415,5 +417,5 @@ export async function getHl7Message(deps: InterfaceDeps, actor: Actor, messageId
   await deps.db.transaction().execute((trx) =>
     recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'hl7_message', resourceId: row.id, patientId: row.patient_id, outcome: 'success', ...(withheld ? { detail: { withheld } } : {}) }),
   );
-  return { ...toView(row), raw: withheld ? withholdPatientSegments(row.raw) : row.raw, withheld };
+  return { ...toView(row), ...(withheld ? { patientId: null } : {}), raw: withheld ? withholdPatientSegments(row.raw) : row.raw, withheld };
 }

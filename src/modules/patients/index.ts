@@ -15,8 +15,8 @@ export { findPatientById, findPatientByMrn } from './patients.repository.js';
 /** Readers of one opened record (they take the RecordScope the record-access step returned). */
 export { readPatient as readPatientRecord, readPatientLists, listEncountersOfPatient as listEncountersOfRecord } from './patients.repository.js';
 export { setRestrictionInTx, changeIdentifierInTx, addIdentifiersAndAliasesInTx } from './patient-write.js';
-import { findRecordFacts } from './patients.repository.js';
+import { findRecordFacts, restrictedAmong } from './patients.repository.js';
 import type { RecordDirectory } from '../access/index.js';
 /** The patients module's side of the record-access step (ids and flags of a patient or an encounter). */
-export const patientRecordDirectory: RecordDirectory = { findRecord: findRecordFacts };
+export const patientRecordDirectory: RecordDirectory = { findRecord: findRecordFacts, restrictedAmong };
 export type { BreakGlassEntry } from '../access/index.js';

@@ -19,6 +19,17 @@ export async function findRecordFacts(db: Db, target: RecordTarget): Promise<Rec
   return { patientId: e.patient_id, encounterId: e.id, restricted: e.restricted === 1, mergedInto: null };
 }
 
+/** Which of these patients are restricted (ids only), for lists that carry patient ids. */
+export async function restrictedAmong(db: Db, patientIds: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < patientIds.length; i += 500) {
+    const chunk = patientIds.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    for (const r of await db.selectFrom('patients').select('id').where('id', 'in', chunk).where('restricted', '=', 1).execute()) out.add(r.id);
+  }
+  return out;
+}
+
 /** The patient row of an opened record. */
 export async function readPatient(db: Db, scope: RecordScope): Promise<PatientTable | undefined> {
   return findPatientById(db, scope.patientId);
