@@ -3,7 +3,7 @@ import { createTestDatabase, engines, type TestDatabase } from '../../../test/su
 import { manualClock } from '../../core/shared/clock.js';
 import { Role, type Actor } from '../access/index.js';
 import { macAuditRecord } from './audit.rules.js';
-import { rowToRecord } from './audit.repository.js';
+import { rowToRecord, scanAuditChains } from './audit.repository.js';
 import { createAuditLog, recordAudit, verifyAuditChain, type AuditLog } from './index.js';
 
 const coder: Actor = { userId: 'u-coder', username: 'coder', role: Role.coder, ip: '10.0.0.5', userAgent: 'test' };
@@ -84,6 +84,17 @@ describe.each(engines)('audit verification on %s', (engine) => {
     await t.db.insertInto('audit_events').values({ ...last, seq: 100, id: 'copied', chain_id: 99, chain_seq: 1 }).execute();
     const r = await verifyAuditChain(t.db, log);
     expect(r.breaks.map((b) => [b.kind, b.chain])).toEqual([['head_mismatch', 1], ['edited', 99], ['head_mismatch', 99]]);
+  });
+
+  it('reads two events at one position across a page boundary, and names the second', async () => {
+    await t.db.schema.dropIndex('audit_chain_position').execute();
+    const third = await t.db.selectFrom('audit_events').selectAll().where('chain_seq', '=', 3).executeTakeFirstOrThrow();
+    await t.db.insertInto('audit_events').values({ ...third, seq: 100, id: `${third.id}-copy` }).execute();
+    const ids: string[] = [];
+    for await (const page of scanAuditChains(t.db, 2)) ids.push(...page.map((r) => r.id));
+    expect(ids).toHaveLength(9);
+    expect(new Set(ids).size).toBe(9);
+    expect(await kinds()).toEqual([['edited', 100]]);
   });
 
   it('caps the listed breaks and counts them all', async () => {

@@ -201,24 +201,32 @@ export async function listAuditEvents(db: Db, f: AuditFilter, limit: number): Pr
   return q.orderBy('seq', f.order ?? 'asc').limit(limit).execute();
 }
 
-/** Every event in chain order (chain by chain, by position; id breaks ties of a tampered table), in pages. */
+/**
+ * Every event in chain order (chain by chain, by position), in pages. The cursor is the position (the unique index
+ * audit_chain_position serves it); should a tampered table hold two events at one position, both are read (the
+ * ones already read at the cursor's position are skipped by id).
+ */
 export async function* scanAuditChains(db: Db, pageSize = 5000): AsyncGenerator<AuditRow[]> {
-  let after: [number, number, string] = [-1, 0, ''];
+  let chain = -1;
+  let pos = 0;
+  let seen = new Set<string>();
   for (;;) {
-    const [c, p, id] = after;
-    const page = await db
+    const rows = await db
       .selectFrom('audit_events')
       .selectAll()
-      .where(sql<boolean>`(chain_id, chain_seq, id) > (${c}, ${p}, ${id})`)
+      .where(sql<boolean>`(chain_id, chain_seq) >= (${chain}, ${pos})`)
       .orderBy('chain_id')
       .orderBy('chain_seq')
       .orderBy('id')
-      .limit(pageSize)
+      .limit(pageSize + seen.size)
       .execute();
+    const page = rows.filter((r) => !(Number(r.chain_id) === chain && Number(r.chain_seq) === pos && seen.has(r.id)));
     if (page.length === 0) return;
     yield page;
     const last = page[page.length - 1]!;
-    after = [Number(last.chain_id), Number(last.chain_seq), last.id];
+    if (Number(last.chain_id) !== chain || Number(last.chain_seq) !== pos) seen = new Set();
+    [chain, pos] = [Number(last.chain_id), Number(last.chain_seq)];
+    for (const r of page) if (Number(r.chain_id) === chain && Number(r.chain_seq) === pos) seen.add(r.id);
   }
 }
 
