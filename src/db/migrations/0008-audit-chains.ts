@@ -34,11 +34,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   const trailId = randomUUID();
   await sql`insert into audit_trail (id, trail_id, created_at) values (1, ${trailId}, ${new Date().toISOString()})`.execute(db);
-  for (let chain = 1; chain <= AUDIT_CHAIN_COUNT; chain++) {
-    // The same value as chainGenesis in src/modules/audit/audit.rules.ts (kept here so this migration never changes).
-    const genesis = createHash('sha256').update(JSON.stringify(['custodian-audit-genesis/2', trailId, legacy.hash, chain])).digest('hex');
-    await sql`insert into audit_head (id, seq, hash) values (${chain}, 0, ${genesis})`.execute(db);
-  }
+  // Each head starts at its genesis: the same value as chainGenesis in src/modules/audit/audit.rules.ts, computed
+  // here so that this migration never changes.
+  const heads = Array.from({ length: AUDIT_CHAIN_COUNT }, (_, i) => {
+    const genesis = createHash('sha256').update(JSON.stringify(['custodian-audit-genesis/2', trailId, legacy.hash, i + 1])).digest('hex');
+    return sql`(${i + 1}, 0, ${genesis})`;
+  });
+  await sql`insert into audit_head (id, seq, hash) values ${sql.join(heads)}`.execute(db);
 }
 
 /** Back to one unkeyed chain; refused once keyed events exist (they cannot be re-hashed without laundering them). */
