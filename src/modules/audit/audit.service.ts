@@ -130,11 +130,13 @@ export async function recordAudit(trx: Db, log: AuditLog, who: Actor | Anonymous
 /** An audit event as queries return it: the recorded fields, the detail parsed, the chain fields left out. */
 export type AuditEventView = Omit<AuditRecord, 'prevHash' | 'hash' | 'chainId' | 'chainSeq' | 'detail'> & { detail: Record<string, unknown> | null };
 
+/** A stored row as queries answer it (see AuditEventView). */
 export function toAuditView(r: AuditRow): AuditEventView {
   const { prevHash: _p, hash: _h, chainId: _c, chainSeq: _s, detail, ...rest } = rowToRecord(r);
   return { ...rest, detail: detail ? (JSON.parse(detail) as Record<string, unknown>) : null };
 }
 
+/** Events matching the filter (see auditFilterOf for dates from people), keyset-paginated by seq. */
 export async function queryAuditEvents(db: Db, f: AuditFilter, limit = 200): Promise<AuditEventView[]> {
   return (await listAuditEvents(db, f, limit)).map(toAuditView);
 }
