@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { systemClock, type Clock } from '../core/shared/clock.js';
 import { createFieldCipher, deriveKey } from '../core/shared/crypto.js';
-import { createAuditLog, type AuditLog } from '../modules/audit/index.js';
+import { createAuditLog, publicKeyFileOf, type AuditLog } from '../modules/audit/index.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import type { AppDeps } from '../http/context.js';
 import { createGroupingService } from '../modules/grouping/index.js';
@@ -22,9 +22,16 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
   );
 }
 
-/** The audit log of a configuration: its chain key from CUSTODIAN_AUDIT_KEY, else derived from the encryption key. */
-export function auditLogOf(config: Pick<Config, 'auditKey' | 'encryptionKey'>, clock: Clock): AuditLog {
-  return createAuditLog({ clock, key: config.auditKey ? Buffer.from(config.auditKey, 'hex') : deriveKey(config.encryptionKey, 'audit chain') });
+/**
+ * The audit log of a configuration: its chain key from CUSTODIAN_AUDIT_KEY, else derived from the encryption key;
+ * its checkpoints in CUSTODIAN_AUDIT_CHECKPOINT_DIR, signed with CUSTODIAN_AUDIT_SIGNING_KEY_FILE (public key beside it).
+ */
+export function auditLogOf(config: Pick<Config, 'auditKey' | 'encryptionKey' | 'auditCheckpointDir' | 'auditSigningKeyFile'>, clock: Clock): AuditLog {
+  return createAuditLog({
+    clock,
+    key: config.auditKey ? Buffer.from(config.auditKey, 'hex') : deriveKey(config.encryptionKey, 'audit chain'),
+    checkpoints: { dir: config.auditCheckpointDir, signingKeyFile: config.auditSigningKeyFile, publicKeyFile: publicKeyFileOf(config.auditSigningKeyFile) },
+  });
 }
 
 /**

@@ -32,6 +32,12 @@ const ConfigSchema = z.object({
   encryptionKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
   /** Key of the audit chain's HMAC (hex, 32 bytes), kept outside the database. Derived from the encryption key when unset. */
   auditKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+  /** Ed25519 private key (PEM) that signs audit checkpoints; made with mode 0600 on first use, its public key beside it. */
+  auditSigningKeyFile: z.string().min(1),
+  /** Folder of the signed audit checkpoints that `audit verify` reads. */
+  auditCheckpointDir: z.string().min(1),
+  /** Minutes between the checkpoints `serve` writes; 0 = none. */
+  auditCheckpointMinutes: z.coerce.number().int().min(0).max(7 * 24 * 60),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -55,6 +61,9 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   bodyLimitBytes: 'CUSTODIAN_BODY_LIMIT_BYTES',
   encryptionKey: 'CUSTODIAN_ENCRYPTION_KEY',
   auditKey: 'CUSTODIAN_AUDIT_KEY',
+  auditSigningKeyFile: 'CUSTODIAN_AUDIT_SIGNING_KEY_FILE',
+  auditCheckpointDir: 'CUSTODIAN_AUDIT_CHECKPOINT_DIR',
+  auditCheckpointMinutes: 'CUSTODIAN_AUDIT_CHECKPOINT_MINUTES',
 };
 
 export class ConfigError extends Error {}
@@ -81,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
     logLevel: 'info',
     secureCookies: 'false',
     bodyLimitBytes: 1024 * 1024,
+    auditSigningKeyFile: path.join(varDir, 'audit-signing-key.pem'),
+    auditCheckpointDir: path.join(varDir, 'audit-checkpoints'),
+    auditCheckpointMinutes: 60,
   };
   for (const [key, name] of Object.entries(configEnv)) {
     const v = env[name];

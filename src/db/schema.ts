@@ -156,8 +156,14 @@ export interface BreakGlassTable {
   review_note: string | null;
 }
 
+/**
+ * An audit event. `seq` is the listing key (unique; from a sequence on PostgreSQL, not hashed); `chain_id` and
+ * `chain_seq` its place in a hash chain (chain 0: events before migration 0008, unkeyed), `prev_hash` and `hash` its links.
+ */
 export interface AuditEventTable {
   seq: number;
+  chain_id: number;
+  chain_seq: number;
   id: string;
   occurred_at: string;
   user_id: string | null;
@@ -176,10 +182,18 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** One row per audit chain (id = chain id, 0 the legacy chain): the position and hash of its last event. */
 export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+}
+
+/** The audit trail's identity (one row, id 1), migration 0008: checkpoints name it. */
+export interface AuditTrailTable {
+  id: number;
+  trail_id: string;
+  created_at: string;
 }
 
 /** Persisted MPI blocking keys (keyed hashes), migration 0003. */
@@ -391,6 +405,7 @@ export interface Database {
   break_glass: BreakGlassTable;
   audit_events: AuditEventTable;
   audit_head: AuditHeadTable;
+  audit_trail: AuditTrailTable;
   patient_match_keys: PatientMatchKeyTable;
   mpi_match_key_state: MpiMatchKeyStateTable;
   mpi_duplicate_pairs: MpiDuplicatePairTable;

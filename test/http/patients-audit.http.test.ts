@@ -50,7 +50,17 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
     expect(csv.body.trim().split('\r\n')).toHaveLength(1 + events.length + 2);
 
     const verify = await app.inject({ method: 'POST', url: '/api/audit/verify', headers: h(auditor) });
-    expect(verify.json()).toMatchObject({ ok: true });
+    expect(verify.json()).toMatchObject({ ok: true, breaks: [], breakCount: 0 });
+  });
+
+  it('keeps the audit chain intact after a sign-in whose username is not Unicode (a lone surrogate) or holds NUL', async () => {
+    for (const username of ['\ud800', 'a\u0000b']) {
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong password' } });
+      expect(r.statusCode).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode).toBeLessThan(500);
+    }
+    const verify = await app.inject({ method: 'POST', url: '/api/audit/verify', headers: h(auditor) });
+    expect(verify.json()).toMatchObject({ ok: true, breaks: [] });
   });
 
   it('answers 404 alike for a missing patient and names the field of a bad request', async () => {

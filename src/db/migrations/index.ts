@@ -6,6 +6,7 @@ import * as m0004 from './0004-coding.js';
 import * as m0005 from './0005-mpi-model.js';
 import * as m0006 from './0006-mpi-model-one-active.js';
 import * as m0007 from './0007-mpi-match-key-state.js';
+import * as m0008 from './0008-audit-chains.js';
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005-mpi-model': m0005,
   '0006-mpi-model-one-active': m0006,
   '0007-mpi-match-key-state': m0007,
+  '0008-audit-chains': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

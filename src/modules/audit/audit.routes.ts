@@ -3,11 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, type AppDeps } from '../../http/context.js';
-import { Permission, requirePermission } from '../access/index.js';
+import { Permission, requirePermission, systemActor } from '../access/index.js';
 import { listBreakGlass, reviewBreakGlass } from '../patients/index.js';
-import { AuditAction, exportAuditCsv, queryAuditEvents, recordAudit, verifyAuditChain } from './audit.service.js';
+import { startAuditCheckpoints, verifyAuditTrail } from './audit-chain.service.js';
+import { AUDIT_DATE, auditTimeRange } from './audit.rules.js';
+import { AuditAction, auditFilterOf, exportAuditTrail, queryAuditEvents, recordAudit } from './audit.service.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/, 'date as YYYY-MM-DD');
+const day = z
+  .string()
+  .regex(AUDIT_DATE, 'date as YYYY-MM-DD (or a timestamp YYYY-MM-DDTHH:MM:SSZ)')
+  .refine((v) => auditTimeRange({ from: v }) !== null, 'no such date');
+/** `from` from the start of its day, `to` to the end of its day (inclusive); a timestamp is that instant. */
 const Filter = z.object({
   patientId: z.string().max(64).optional(),
   userId: z.string().max(64).optional(),
@@ -15,15 +21,21 @@ const Filter = z.object({
   from: day.optional(),
   to: day.optional(),
 });
-/** `to` is inclusive of the whole day when only a date is given. */
-function toFilter(q: z.infer<typeof Filter>) {
-  const to = q.to && q.to.length === 10 ? new Date(Date.parse(q.to) + 86_400_000).toISOString().slice(0, 10) : q.to;
-  return { ...q, ...(to ? { to } : {}) };
-}
 
-/** Audit log queries, CSV export, chain verification and break-the-glass review. */
+/**
+ * Audit log queries, CSV export, chain verification and break-the-glass review. While the server listens (not under
+ * inject), it writes a signed checkpoint every CUSTODIAN_AUDIT_CHECKPOINT_MINUTES.
+ */
 export async function auditRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  let stopCheckpoints = () => {};
+  fastify.addHook('onListen', async () => {
+    stopCheckpoints = startAuditCheckpoints(deps, systemActor('server:audit-checkpoint'), {
+      everyMinutes: deps.config.auditCheckpointMinutes,
+      onError: (e) => deps.logger.error({ err: { type: (e as Error).name, message: (e as Error).message } }, 'audit checkpoint failed'),
+    });
+  });
+  fastify.addHook('onClose', async () => stopCheckpoints());
   app.get('/api/audit/events', {
     config: { access: Permission.auditRead },
     schema: { tags: ['audit'], summary: 'Audit events: by patient ("who looked at my record"), by user, by date range', querystring: Filter.extend({
@@ -36,7 +48,7 @@ export async function auditRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
     const actor = actorOf(req);
     await requirePermission(deps, actor, Permission.auditRead, { type: 'audit' });
     const { limit, afterSeq, beforeSeq, order, ...f } = req.query;
-    const items = await queryAuditEvents(deps.db, { ...toFilter(f), order, ...(afterSeq !== undefined ? { afterSeq } : {}), ...(beforeSeq !== undefined ? { beforeSeq } : {}) }, limit);
+    const items = await queryAuditEvents(deps.db, { ...auditFilterOf(f), order, ...(afterSeq !== undefined ? { afterSeq } : {}), ...(beforeSeq !== undefined ? { beforeSeq } : {}) }, limit);
     // Reading the audit trail about a patient is itself a disclosure-relevant access: audit it.
     await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'audit_log', patientId: f.patientId ?? null, outcome: 'success', detail: { resultCount: items.length } }));
     // The cursor for the next page: pass it as afterSeq (oldest first) or beforeSeq (newest first).
@@ -50,20 +62,18 @@ export async function auditRoutes(fastify: FastifyInstance, deps: AppDeps): Prom
   }, async (req, reply) => {
     const actor = actorOf(req);
     await requirePermission(deps, actor, Permission.auditRead, { type: 'audit' });
-    await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: AuditAction.export, resourceType: 'audit_log', patientId: req.query.patientId ?? null, outcome: 'success' }));
+    const csv = await exportAuditTrail(deps, actor, req.query);
     reply.header('content-disposition', 'attachment; filename="audit-events.csv"').type('text/csv; charset=utf-8');
-    return reply.send(Readable.from(exportAuditCsv(deps.db, toFilter(req.query))));
+    return reply.send(Readable.from(csv));
   });
 
   app.post('/api/audit/verify', {
     config: { access: Permission.auditVerify },
-    schema: { tags: ['audit'], summary: 'Walk the hash chain and name the first broken link' },
+    schema: { tags: ['audit'], summary: 'Walk the hash chains and the signed checkpoints; list every break' },
   }, async (req) => {
     const actor = actorOf(req);
     await requirePermission(deps, actor, Permission.auditVerify, { type: 'audit' });
-    const result = await verifyAuditChain(deps.db);
-    await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: AuditAction.verify, resourceType: 'audit_log', outcome: result.ok ? 'success' : 'failure', detail: { checked: result.checked } }));
-    return result;
+    return verifyAuditTrail(deps, actor);
   });
 
   app.get('/api/audit/break-glass', {

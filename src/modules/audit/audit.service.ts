@@ -1,10 +1,18 @@
+import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import { newId } from '../../core/shared/ids.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
+import { invalid } from '../../core/errors.js';
 import type { Actor } from '../access/access.rules.js';
-import { appendAuditEvent, listAuditEvents, readAuditHead, rowToRecord, scanAuditEvents, type AuditFilter, type AuditRow } from './audit.repository.js';
-import { checkLink, csvField, GENESIS_HASH, type AuditRecord, type ChainBreak } from './audit.rules.js';
+import type { CheckpointSettings } from './audit.checkpoint.js';
+import { appendAuditEvent, listAuditEvents, rowToRecord, type AuditFilter, type AuditRow } from './audit.repository.js';
+import { auditTimeRange, csvField, type AuditRecord } from './audit.rules.js';
 
+/**
+ * Every action the code base audits (a closed list: an event's action is one of these). Module-specific names are
+ * listed here too (coding, MPI, queries, users, HL7), so that the audit log's vocabulary is in one place.
+ */
 export const AuditAction = {
   read: 'read',
   search: 'search',
@@ -19,6 +27,33 @@ export const AuditAction = {
   accessDenied: 'access_denied',
   breakGlass: 'break_glass',
   verify: 'verify',
+  checkpoint: 'checkpoint',
+  // users and sign-in (auth)
+  accountLocked: 'account_locked',
+  accountUnlocked: 'account_unlocked',
+  userDisabled: 'user_disabled',
+  userEnabled: 'user_enabled',
+  mfaEnrolled: 'mfa_enrolled',
+  mfaReset: 'mfa_reset',
+  passwordChanged: 'password_changed',
+  // master patient index
+  merge: 'merge',
+  unmerge: 'unmerge',
+  scan: 'scan',
+  fit: 'fit',
+  activate: 'activate',
+  reset: 'reset',
+  // coding, coding audits, physician queries
+  assign: 'assign',
+  saveDraft: 'save_draft',
+  finalCode: 'final_code',
+  reopen: 'reopen',
+  submit: 'submit',
+  escalate: 'escalate',
+  answer: 'answer',
+  cancel: 'cancel',
+  // HL7 interface
+  reprocess: 'reprocess',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -26,12 +61,14 @@ export type AuditOutcome = 'success' | 'failure' | 'denied';
 
 /**
  * The audit trail's writer, made once at start-up (src/app/bootstrap.ts) and passed to every service in its deps:
- * the clock that stamps events and the key that chains them, which is kept outside the database.
+ * the clock that stamps events, the key that chains them and where checkpoints go, all kept outside the database.
  */
 export interface AuditLog {
   readonly clock: Clock;
-  /** The chain key (HMAC); from CUSTODIAN_AUDIT_KEY, else derived from the encryption key. */
+  /** The chain key (HMAC-SHA-256); from CUSTODIAN_AUDIT_KEY, else derived from the encryption key. */
   readonly key: Buffer;
+  /** Where signed checkpoints are written and read, and their signing key; null: none (tests, tools). */
+  readonly checkpoints: Readonly<CheckpointSettings> | null;
 }
 
 /** What a service needs to write audit events: the clock and the audit log. */
@@ -41,11 +78,12 @@ export interface AuditDeps {
 }
 
 /** Builds the audit log of a deployment. Without a key, a development key (never for production). */
-export function createAuditLog(opts: { clock: Clock; key?: Buffer | undefined }): AuditLog {
-  return Object.freeze({ clock: opts.clock, key: opts.key ?? DEVELOPMENT_AUDIT_KEY });
+export function createAuditLog(opts: { clock: Clock; key?: Buffer | undefined; checkpoints?: CheckpointSettings | null }): AuditLog {
+  const checkpoints = opts.checkpoints ? Object.freeze({ ...opts.checkpoints }) : null;
+  return Object.freeze({ clock: opts.clock, key: opts.key ?? DEVELOPMENT_AUDIT_KEY, checkpoints });
 }
 
-const DEVELOPMENT_AUDIT_KEY = Buffer.from('custodian development audit key, not for production use', 'utf8');
+export const DEVELOPMENT_AUDIT_KEY = Buffer.from('custodian development audit key, not for production use', 'utf8');
 
 /** Who did it, when nobody is signed in yet (failed logins): only what the request tells. */
 export interface AnonymousRequester {
@@ -55,7 +93,7 @@ export interface AnonymousRequester {
 }
 
 export interface AuditInput {
-  action: AuditAction | string;
+  action: AuditAction;
   resourceType: string;
   resourceId?: string | null;
   patientId?: string | null;
@@ -66,11 +104,12 @@ export interface AuditInput {
 
 /**
  * Writes one audit event (HIPAA 164.312(b)) in the given transaction. Call it with the same `trx` as the change it
- * records, so that both commit or neither does.
+ * records, so that both commit or neither does. Text that cannot be stored as given (a lone surrogate, U+0000) is
+ * stored with U+FFFD in its place (see storableText).
  */
 export async function recordAudit(trx: Db, log: AuditLog, who: Actor | AnonymousRequester, e: AuditInput): Promise<AuditRow> {
   const actor = 'userId' in who ? who : null;
-  return appendAuditEvent(trx, {
+  return appendAuditEvent(trx, log.key, {
     id: newId(),
     occurredAt: isoNow(log.clock),
     userId: actor?.userId ?? null,
@@ -89,60 +128,59 @@ export async function recordAudit(trx: Db, log: AuditLog, who: Actor | Anonymous
 }
 
 /** An audit event as queries return it: the recorded fields, the detail parsed, the chain fields left out. */
-export type AuditEventView = Omit<AuditRecord, 'prevHash' | 'detail'> & { detail: Record<string, unknown> | null };
+export type AuditEventView = Omit<AuditRecord, 'prevHash' | 'hash' | 'chainId' | 'chainSeq' | 'detail'> & { detail: Record<string, unknown> | null };
 
+/** A stored row as queries answer it (see AuditEventView). */
 export function toAuditView(r: AuditRow): AuditEventView {
-  const { prevHash: _p, hash: _h, detail, ...rest } = rowToRecord(r);
+  const { prevHash: _p, hash: _h, chainId: _c, chainSeq: _s, detail, ...rest } = rowToRecord(r);
   return { ...rest, detail: detail ? (JSON.parse(detail) as Record<string, unknown>) : null };
 }
 
+/** Events matching the filter (see auditFilterOf for dates from people), keyset-paginated by seq. */
 export async function queryAuditEvents(db: Db, f: AuditFilter, limit = 200): Promise<AuditEventView[]> {
   return (await listAuditEvents(db, f, limit)).map(toAuditView);
 }
 
-export interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  firstBreak?: ChainBreak;
+/** What people ask the audit log for (HTTP query string, CLI flags): dates as YYYY-MM-DD or ISO timestamps. */
+export interface AuditQuery {
+  patientId?: string | undefined;
+  userId?: string | undefined;
+  action?: string | undefined;
+  /** From the start of this day (YYYY-MM-DD), or this instant. */
+  from?: string | undefined;
+  /** To the end of this day (YYYY-MM-DD, inclusive), or this instant (inclusive). */
+  to?: string | undefined;
 }
 
-/** Walks the whole chain and names the first broken link (edited, missing, reordered or truncated). */
-export async function verifyAuditChain(db: Db, onProgress?: (checked: number, total: number) => void): Promise<VerifyResult> {
-  const head = await readAuditHead(db);
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let checked = 0;
-  for await (const page of scanAuditEvents(db)) {
-    for (const row of page) {
-      const r = rowToRecord(row);
-      const b = checkLink(r, expectedSeq, prevHash);
-      if (b) return { ok: false, checked, firstBreak: b };
-      expectedSeq = r.seq + 1;
-      prevHash = r.hash;
-      checked++;
-    }
-    onProgress?.(checked, head.seq);
-  }
-  if (checked !== head.seq || prevHash !== head.hash) {
-    return {
-      ok: false,
-      checked,
-      firstBreak: { kind: 'head_mismatch', seq: checked + 1, message: `the chain ends at event ${checked} but ${head.seq} events were written (events removed from the end)` },
-    };
-  }
-  return { ok: true, checked };
+/** The repository filter of a query: one meaning of `from` and `to` for every caller. Throws `invalid` on a bad date. */
+export function auditFilterOf(q: AuditQuery): AuditFilter {
+  const range = auditTimeRange(q);
+  if (!range) throw invalid('from and to: a date as YYYY-MM-DD or a timestamp as YYYY-MM-DDTHH:MM:SSZ');
+  return { ...(q.patientId ? { patientId: q.patientId } : {}), ...(q.userId ? { userId: q.userId } : {}), ...(q.action ? { action: q.action } : {}), ...range };
 }
 
-export const auditCsvColumns = ['seq', 'occurred_at', 'user_id', 'username', 'role', 'action', 'resource_type', 'resource_id', 'patient_id', 'outcome', 'ip', 'user_agent', 'purpose_of_use', 'detail', 'hash'] as const;
+export const auditCsvColumns = ['seq', 'occurred_at', 'user_id', 'username', 'role', 'action', 'resource_type', 'resource_id', 'patient_id', 'outcome', 'ip', 'user_agent', 'purpose_of_use', 'detail', 'hash', 'chain_id', 'chain_seq', 'prev_hash'] as const;
 
-/** CSV lines (header first) of the events matching the filter, streamed page by page. */
+/** CSV lines (header first) of the events matching the filter, oldest first, streamed page by page. */
 export async function* exportAuditCsv(db: Db, f: AuditFilter): AsyncGenerator<string> {
   yield auditCsvColumns.join(',') + '\r\n';
   let afterSeq = -1;
   for (;;) {
-    const page = await listAuditEvents(db, { ...f, afterSeq }, 5000);
+    const page = await listAuditEvents(db, { ...f, order: 'asc', afterSeq }, 5000);
     if (page.length === 0) return;
     yield page.map((r) => auditCsvColumns.map((c) => csvField(r[c])).join(',') + '\r\n').join('');
     afterSeq = Number(page[page.length - 1]!.seq);
   }
+}
+
+/**
+ * The audit export of the CLI and of HTTP: the query's dates read one way (see AuditQuery), the export itself
+ * audited (an `export` event of `actor`, committed before the first line), then the CSV. The caller has checked
+ * that `actor` may read the audit log.
+ */
+export async function exportAuditTrail(deps: { db: Kysely<Database>; audit: AuditLog }, actor: Actor, q: AuditQuery): Promise<AsyncGenerator<string>> {
+  const filter = auditFilterOf(q);
+  const detail = { ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}), ...(filter.userId ? { userId: filter.userId } : {}), ...(filter.action ? { action: filter.action } : {}) };
+  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: AuditAction.export, resourceType: 'audit_log', patientId: filter.patientId ?? null, outcome: 'success', detail }));
+  return exportAuditCsv(deps.db, filter);
 }

@@ -96,7 +96,7 @@ async function changeUser(
   deps: UsersDeps,
   actor: Actor,
   userIdOrUsername: string,
-  action: string,
+  action: AuditAction,
   apply: (trx: Db, u: repo.UserRow, now: string) => Promise<Record<string, unknown> | void>,
 ): Promise<UserAdminView> {
   await requirePermission(deps, actor, Permission.userAdmin, { type: 'user' });
