@@ -21,6 +21,8 @@ export interface WorklistItem {
   encounterId: string; patientId: string; mrn: string; patientName: string; accountNumber: string; type: string; payerName: string | null;
   admitAt: string; dischargeAt: string; daysSinceDischarge: number; lengthOfStay: number; attending: string | null; workingDrg: string | null;
   workingDrgTitle: string | null; status: 'not_started' | 'draft'; queryStatus: 'open' | 'escalated' | 'answered' | 'none'; assignedTo: string | null; assigneeName: string | null; restricted: boolean;
+  /** False for a restricted record not opened by this user: dates, type, payer, attending and DRG are withheld. */
+  details: boolean;
 }
 export interface WorklistFilter { type?: string; payer?: string; assignee?: string; queryStatus?: string; status?: string; minDays?: number; maxDays?: number; sort?: string; dir?: string }
 
@@ -57,6 +59,8 @@ export interface QueryView {
   id: string; encounterId: string; patientId: string; providerId: string; providerName: string | null; authorId: string; authorName: string | null; type: string; purpose: string | null;
   question: string; options: string[]; indicators: Indicator[]; status: string; sentAt: string; daysOpen: number; escalatedAt: string | null; answeredAt: string | null;
   answerChoice: string | null; answerText: string | null; agreed: boolean | null; signature: string | null; patientName?: string; accountNumber?: string;
+  /** In the inbox, false for a restricted record not opened yet: question, indicators and answer withheld. */
+  details?: boolean;
 }
 export interface QueryDraft { type: string; purpose: string | null; question: string; options: string[]; indicators: { kind: string; text: string; source?: string | null }[] }
 export interface ComplianceProblem { rule: string; phrase: string; field: string; message: string }
@@ -101,7 +105,7 @@ export function dotted(code: string): string {
   return /^[A-Z]\d/.test(code) && code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
 }
 
-export interface AuditListItem { encounterId: string; accountNumber: string; type: string; dischargeAt: string | null; codedAt: string | null; auditId: string | null; auditStatus: string | null; codeAgreementRate: number | null }
+export interface AuditListItem { encounterId: string; restricted: boolean; accountNumber: string; type: string; dischargeAt: string | null; codedAt: string | null; auditId: string | null; auditStatus: string | null; codeAgreementRate: number | null }
 export interface CodeAgreement {
   principalDx: { coder: string | null; auditor: string | null; agree: boolean };
   secondaryDx: { matched: string[]; coderOnly: string[]; auditorOnly: string[]; poaDiffers: string[] };

@@ -66,7 +66,7 @@ export const mpiApi = {
   merges: () => request<{ items: MergeView[] }>('GET', '/api/mpi/merges'),
   unmerge: (mergeId: string) => request<{ restored: number; missing: number }>('POST', `/api/mpi/merges/${encodeURIComponent(mergeId)}/unmerge`),
   hl7Messages: (f: Hl7MessageFilter, before?: string, limit = 100) => request<{ items: Hl7Message[]; counts: Record<string, number> }>('GET', `/api/interfaces/hl7/messages${queryString({ ...f, before, limit })}`),
-  hl7Message: (id: string) => request<Hl7Message & { raw: string }>('GET', `/api/interfaces/hl7/messages/${encodeURIComponent(id)}`),
+  hl7Message: (id: string) => request<Hl7Message & { raw: string; withheld?: boolean }>('GET', `/api/interfaces/hl7/messages/${encodeURIComponent(id)}`),
   reprocess: (id: string) => request<{ status: string; ackCode: string; errorText: string | null }>('POST', `/api/interfaces/hl7/messages/${encodeURIComponent(id)}/reprocess`),
   model: () => request<MpiModelView>('GET', '/api/mpi/model'),
   modelFits: () => request<{ items: MpiModelFitView[] }>('GET', '/api/mpi/models'),

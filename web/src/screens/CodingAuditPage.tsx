@@ -24,7 +24,7 @@ export function CodingAuditListPage() {
           <thead><tr><th>Account</th><th>Type</th><th>Discharged</th><th>Final-coded</th><th>Audit</th><th /></tr></thead>
           <tbody>{items.map((i) => (
             <tr key={i.encounterId}>
-              <td>{i.accountNumber}</td><td>{i.type}</td><td>{formatDate(i.dischargeAt)}</td><td>{formatDate(i.codedAt)}</td>
+              <td>{i.accountNumber}{i.restricted && <span className="badge badge-dark"> restricted</span>}</td><td>{i.type}</td><td>{formatDate(i.dischargeAt)}</td><td>{formatDate(i.codedAt)}</td>
               <td>{i.auditStatus ? `${i.auditStatus.replace('_', ' ')}${i.codeAgreementRate !== null ? ` · ${Math.round(i.codeAgreementRate * 100)}% agreement` : ''}` : '—'}</td>
               <td><button type="button" className="btn btn-small" onClick={() => void codingApi.startAudit(i.encounterId).then((a) => navigate(`/coding-audit/${a.id}`), setError)}>{i.auditId ? 'Open' : 'Audit'}</button></td>
             </tr>

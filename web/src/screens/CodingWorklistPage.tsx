@@ -103,13 +103,19 @@ export function CodingWorklistPage() {
                 {data.items.map((i) => (
                   <tr key={i.encounterId}>
                     <td><Link className="row-link" to={`/coding/encounters/${i.encounterId}`}>{i.accountNumber}</Link></td>
-                    <td>{i.patientName}{i.restricted && <span className="badge badge-dark"> restricted</span>}<div className="small muted">MRN {i.mrn} · discharged {formatDate(i.dischargeAt)}</div></td>
-                    <td>{i.type}</td>
-                    <td className="num">{i.daysSinceDischarge}</td>
-                    <td className="num">{i.type === 'inpatient' ? i.lengthOfStay : ''}</td>
-                    <td>{i.payerName}</td>
-                    <td>{i.attending}</td>
-                    <td title={i.workingDrgTitle ?? ''}>{i.workingDrg}</td>
+                    <td>{i.patientName}{i.restricted && <span className="badge badge-dark"> restricted</span>}<div className="small muted">MRN {i.mrn}{i.details && ` · discharged ${formatDate(i.dischargeAt)}`}</div></td>
+                    {i.details ? (
+                      <>
+                        <td>{i.type}</td>
+                        <td className="num">{i.daysSinceDischarge}</td>
+                        <td className="num">{i.type === 'inpatient' ? i.lengthOfStay : ''}</td>
+                        <td>{i.payerName}</td>
+                        <td>{i.attending}</td>
+                        <td title={i.workingDrgTitle ?? ''}>{i.workingDrg}</td>
+                      </>
+                    ) : (
+                      <td colSpan={6} className="muted">Restricted record: open it and give a reason to break the glass to see its details</td>
+                    )}
                     <td>{i.queryStatus !== 'none' && <span className={queryBadge[i.queryStatus]}>{i.queryStatus}</span>}</td>
                     <td>
                       {isDirector ? (

@@ -35,7 +35,7 @@ export function Hl7MessagesPage() {
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [more, setMore] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [open, setOpen] = useState<(Hl7Message & { raw: string }) | null>(null);
+  const [open, setOpen] = useState<(Hl7Message & { raw: string; withheld?: boolean }) | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -176,6 +176,7 @@ export function Hl7MessagesPage() {
             <button type="button" className="btn btn-small" onClick={() => setOpen(null)}>Close</button>
           </div>
           <p className="small muted">Raw text as received (PHI: this view is recorded in the audit log).</p>
+          {open.withheld && <p className="muted">This message is about a restricted record: only its structure is shown (MSH, EVN, MSA, ERR in full, other segments by name).</p>}
           <pre className="raw-message">{open.raw.split(/\r\n|\r|\n/).join('\n')}</pre>
         </section>
       )}

@@ -5,6 +5,8 @@ import { formatDate, formatDateTime } from '../format.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 import { usePageTitle } from './StaticPages.js';
+import { BreakGlassPanel } from './BreakGlassPanel.js';
+import { ApiError } from '../api.js';
 
 /** Physicians: the query inbox (read with indicators, answer, sign). Coders: notifications about their queries. */
 export function QueriesPage() {
@@ -16,8 +18,11 @@ export function QueriesPage() {
 function PhysicianInbox() {
   const [items, setItems] = useState<QueryView[] | null>(null);
   const [open, setOpen] = useState<QueryView | null>(null);
+  const [glass, setGlass] = useState<QueryView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () => codingApi.inbox().then((r) => setItems(r.items), setError);
+  // A query about a restricted record opens after the physician breaks the glass with a reason.
+  const read = (q: QueryView) => codingApi.query(q.id).then((v) => { setGlass(null); setOpen(v); }, (e: unknown) => (e instanceof ApiError && e.code === 'break_glass_required' ? setGlass(q) : setError(e)));
   useEffect(() => { void load(); }, []);
 
   return (
@@ -30,15 +35,16 @@ function PhysicianInbox() {
           <tbody>
             {items.map((q) => (
               <tr key={q.id}>
-                <td>{q.patientName}</td><td>{q.accountNumber}</td><td>{formatDate(q.sentAt)}</td><td className="num">{q.daysOpen}</td>
+                <td>{q.patientName}{q.details === false && <span className="badge badge-dark"> restricted</span>}</td><td>{q.accountNumber}</td><td>{formatDate(q.sentAt)}</td><td className="num">{q.daysOpen}</td>
                 <td><span className={`badge ${q.status === 'answered' ? 'badge-ok' : q.status === 'escalated' ? 'badge-bad' : 'badge-warn'}`}>{q.status}</span></td>
                 <td>{q.authorName}</td>
-                <td><button type="button" className="btn btn-small" onClick={() => codingApi.query(q.id).then(setOpen, setError)}>{q.status === 'open' || q.status === 'escalated' ? 'Read and answer' : 'Read'}</button></td>
+                <td><button type="button" className="btn btn-small" onClick={() => void read(q)}>{q.status === 'open' || q.status === 'escalated' ? 'Read and answer' : 'Read'}</button></td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {glass && <BreakGlassPanel patientId={glass.patientId} onGranted={() => void read(glass)} />}
       {open && <AnswerForm key={open.id} q={open} onDone={() => { setOpen(null); void load(); }} />}
     </div>
   );
