@@ -6,7 +6,7 @@ import { createTestDatabase, engines, type TestDatabase } from '../../../test/su
 import { makeActor, makeDeps, makeFacility } from '../../../test/support/factories.js';
 import { encodeMllp, isInformationalAdtEvent, MllpDecoder, parseMessage, SUPPORTED_ADT_EVENTS } from '../../core/hl7/index.js';
 import { Role } from '../access/index.js';
-import { verifyAuditChain } from '../audit/index.js';
+import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
 import { getPatientSummary, listEncounters } from '../patients/index.js';
 import { getHl7Message, listHl7Messages, receiveHl7, receiveHl7Batch, receiveHl7Group, reprocessMessage, startMllpListener } from './index.js';
 
@@ -165,6 +165,17 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect(ids.map((i) => i.value)).toEqual(['E2', 'E9']);
     const unknown = await receiveHl7(deps, adt({ trigger: 'A40', control: 'R6', mrn: 'E9', mrg: 'NOPE' }));
     expect(msa(unknown.ack)).toMatchObject({ code: 'AE', err: '204' });
+  });
+
+  it('audits an A47 identifier change (system and type, never the value) in the commit that makes it', async () => {
+    await receiveHl7(deps, adt({ trigger: 'A04', control: 'I1', mrn: 'K1', account: 'K-1', pv1: 'O' }));
+    const patientId = (await t.db.selectFrom('patient_identifiers').select('patient_id').where('value', '=', 'K1').executeTakeFirstOrThrow()).patient_id;
+    const before = (await queryAuditEvents(t.db, { patientId })).length;
+    expect(msa((await receiveHl7(deps, adt({ trigger: 'A47', control: 'I2', mrn: 'K7', mrg: 'K1' }))).ack).code).toBe('AA');
+    const events = (await queryAuditEvents(t.db, { patientId })).slice(before);
+    expect(events).toEqual([expect.objectContaining({ action: 'update', resourceType: 'patient_identifier', username: 'hl7:REG', outcome: 'success', detail: expect.objectContaining({ system: 'REG', type: 'MR', change: 'replaced', source: 'hl7' }) })]);
+    expect(JSON.stringify(events)).not.toMatch(/K1|K7/);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
   });
 
   it('receives a batch file message by message: a bad message is stored and rejected, the others go on', async () => {
