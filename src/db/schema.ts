@@ -391,6 +391,33 @@ export interface CodingAuditTable {
   submitted_at: string | null;
 }
 
+/** A unit of background work (migration 0009): status queued | running | succeeded | failed | cancelled. */
+export interface JobTable {
+  id: string;
+  kind: string;
+  /** JSON: ids and options only, never PHI (a job's payload shows in the job list). */
+  payload: string;
+  patient_id: string | null;
+  /** At most one job with this key (e.g. `ocr:<document>:<version>`): enqueuing it again answers the existing one. */
+  dedupe_key: string | null;
+  status: string;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  run_after: string;
+  lease_token: string | null;
+  lease_until: string | null;
+  progress: number | null;
+  progress_note: string | null;
+  last_error: string | null;
+  result: string | null;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   facilities: FacilityTable;
   users: UserTable;
@@ -404,6 +431,7 @@ export interface Database {
   encounters: EncounterTable;
   break_glass: BreakGlassTable;
   audit_events: AuditEventTable;
+  jobs: JobTable;
   audit_head: AuditHeadTable;
   audit_trail: AuditTrailTable;
   patient_match_keys: PatientMatchKeyTable;

@@ -27,7 +27,7 @@ export async function createTestDatabase(engine: Engine, opts: { migrate?: boole
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const h = openDatabase(url, { schema });
-  if (opts.migrate !== false) await migrateToLatest(h.db, { schema });
+  if (opts.migrate !== false) await migrateRetryingRaces(h.db, schema);
   return {
     ...h,
     schema,
@@ -39,4 +39,21 @@ export async function createTestDatabase(engine: Engine, opts: { migrate?: boole
       await c.end();
     },
   };
+}
+
+/**
+ * Kysely's migrator looks for its tables across every schema of the database; when another test file drops its
+ * schema at that moment, PostgreSQL answers "schema t_... does not exist" about that other schema. Only parallel
+ * test files race like this (a deployment has one schema): try again.
+ */
+async function migrateRetryingRaces(db: DatabaseHandle['db'], schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db, { schema });
+      return;
+    } catch (e) {
+      const other = /schema "(t_[0-9a-f]+)" does not exist/.exec((e as Error).message)?.[1];
+      if (attempt >= 5 || !other || other === schema) throw e;
+    }
+  }
 }

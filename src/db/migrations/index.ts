@@ -7,6 +7,7 @@ import * as m0005 from './0005-mpi-model.js';
 import * as m0006 from './0006-mpi-model-one-active.js';
 import * as m0007 from './0007-mpi-match-key-state.js';
 import * as m0008 from './0008-audit-chains.js';
+import * as m0009 from './0009-jobs.js';
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006-mpi-model-one-active': m0006,
   '0007-mpi-match-key-state': m0007,
   '0008-audit-chains': m0008,
+  '0009-jobs': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

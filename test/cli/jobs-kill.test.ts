@@ -1,0 +1,65 @@
+/**
+ * A worker process killed (SIGKILL) in the middle of a job: the job stays in the database, running under a lease
+ * no one renews; once the lease runs out another worker claims it and completes it, and the job has run to
+ * completion exactly once. On a SQLite file and on a PostgreSQL schema of its own. A real process.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { engines } from '../support/databases.js';
+import { migrateToLatest, openDatabase } from '../../src/db/database.js';
+import { repoRoot } from '../../src/config/config.js';
+import { systemClock } from '../../src/core/shared/clock.js';
+import { createJobRunner, enqueueJob } from '../../src/modules/jobs/index.js';
+
+const LEASE_MS = 400;
+
+async function databaseUrl(engine: string, dir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (engine === 'sqlite') return { url: path.join(dir, 'jobs.sqlite'), drop: async () => {} };
+  const base = process.env.TEST_DATABASE_URL!;
+  const schema = `jobs_${randomBytes(6).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try { await c.query(q); } finally { await c.end(); }
+  };
+  await admin(`create schema ${schema}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
+}
+
+describe.each(engines)('a job whose worker is killed on %s', (engine) => {
+  it('is claimed again after its lease and completed once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-jobs-'));
+    const { url, drop } = await databaseUrl(engine, dir);
+    const h = openDatabase(url);
+    try {
+      await migrateToLatest(h.db, { engine: h.engine });
+      const job = await enqueueJob(h.db, systemClock, { kind: 'walk', payload: { n: 1 } });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/job-worker.ts'), url, String(LEASE_MS)], { cwd: repoRoot, stdio: 'ignore' });
+      const row = () => h.db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+      await expect.poll(async () => (await row()).progress_note, { timeout: 30_000, interval: 50 }).toBe('started');
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      expect(await row()).toMatchObject({ status: 'running', attempts: 1 });
+
+      let completions = 0;
+      const runner = createJobRunner({ db: h.db, clock: systemClock, leaseMs: LEASE_MS, handlers: { walk: async () => { completions++; return 'done'; } } });
+      // Nothing to claim while the dead worker's lease lasts; then the job is claimed again.
+      await expect.poll(() => runner.runOnce(), { timeout: 10_000, interval: 50 }).toBe(true);
+      expect(await row()).toMatchObject({ status: 'succeeded', attempts: 2, result: JSON.stringify('done') });
+      expect(completions).toBe(1);
+      expect(await runner.runOnce()).toBe(false);
+    } finally {
+      await h.close();
+      await drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
