@@ -8,6 +8,7 @@ import type { AppDeps } from '../http/context.js';
 import { createGroupingService } from '../modules/grouping/index.js';
 import { createCodesService } from '../modules/codes/index.js';
 import { ensureMatchKeysCurrent, patientRecordDirectory } from '../modules/patients/index.js';
+import { codingForQueries } from '../modules/coding/index.js';
 import { createRecordAccess } from '../modules/access/index.js';
 
 /** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
@@ -65,6 +66,7 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
       onLoaded: (ms) => logger.info({ ms }, 'code sets loaded'),
       onError: (e) => logger.error({ err: { type: (e as Error).name, message: (e as Error).message } }, 'code sets could not be loaded'),
     }),
+    coding: codingForQueries,
   };
   if (opts.migrate !== false) {
     // Stored MPI blocking keys made by an earlier version (or another encryption key) are rebuilt before use.

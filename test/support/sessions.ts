@@ -10,6 +10,7 @@ import { createGroupingService } from '../../src/modules/grouping/index.js';
 import { createCodesService } from '../../src/modules/codes/index.js';
 import { createRecordAccess, rolesRequiringMfa, systemActor, type Role } from '../../src/modules/access/index.js';
 import { patientRecordDirectory } from '../../src/modules/patients/index.js';
+import { codingForQueries } from '../../src/modules/coding/index.js';
 import { createUser, enrollTotpWithSecret, SESSION_COOKIE, totpCode } from '../../src/modules/auth/index.js';
 import type { TestDatabase } from './databases.js';
 
@@ -37,6 +38,7 @@ export function makeAppDeps(t: TestDatabase, opts: { config?: Partial<Config>; s
     logger: pino({ level: 'silent' }),
     grouping: createGroupingService({ dataDir: config.dataDir }),
     codes: createCodesService({ dataDir: config.dataDir, varDir: config.varDir }),
+    coding: codingForQueries,
   };
 }
 
