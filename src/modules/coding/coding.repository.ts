@@ -150,6 +150,18 @@ export async function updateAudit(db: Db, scope: RecordScope, auditId: string, s
   await db.updateTable('coding_audits').set(set).where('patient_id', '=', scope.patientId).where('id', '=', auditId).execute();
 }
 
+/** This module's tables of one patient's rows: each row belongs to an encounter and follows it in an MPI merge. */
+export const CODING_PATIENT_TABLES = ['encounter_documents', 'coding_abstracts', 'coding_abstract_versions', 'coding_audits'] as const;
+
+/** Moves the rows of encounters that moved from record `from` to record `to` (each encounter's id before and after). */
+export async function moveEncounterRows(db: Db, from: RecordScope, to: RecordScope, encounters: readonly { from: string; to: string }[]): Promise<void> {
+  for (const e of encounters) {
+    for (const table of CODING_PATIENT_TABLES) {
+      await db.updateTable(table).set({ patient_id: to.patientId, encounter_id: e.to }).where('patient_id', '=', from.patientId).where('encounter_id', '=', e.from).execute();
+    }
+  }
+}
+
 /** Display names of users (coders, authors); users are read here, never written. */
 export async function userDisplayNames(db: Db, ids: readonly string[]): Promise<{ id: string; display_name: string }[]> {
   return db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...ids]).execute();

@@ -4,7 +4,8 @@ import { makeActor, makeDeps, makeFacility, makePatientInput } from '../../../te
 import type { Db } from '../../db/database.js';
 import { Role } from '../access/index.js';
 import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
-import { createEncounter, createPatient, ensureMatchKeysCurrent, findMatchCandidates, getPatientSummary, searchPatients, updatePatient } from '../patients/index.js';
+import { createEncounter, createPatient, findMatchCandidates, getPatientSummary, searchPatients, updatePatient } from '../patients/index.js';
+import { ensureMatchKeysCurrent } from './matching.service.js';
 import { listMerges, mergePatients, unmergePatients } from './merge.service.js';
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate } from './worklist.service.js';
 

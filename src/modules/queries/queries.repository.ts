@@ -143,3 +143,15 @@ export async function markNotificationRead(db: Db, userId: string, id: string, a
 export async function notificationExists(db: Db, userId: string, id: string): Promise<boolean> {
   return (await db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()) !== undefined;
 }
+
+/** This module's tables of one patient's rows: each row belongs to an encounter and follows it in an MPI merge. */
+export const QUERIES_PATIENT_TABLES = ['physician_queries', 'notifications'] as const;
+
+/** Moves the rows of encounters that moved from record `from` to record `to` (each encounter's id before and after). */
+export async function moveEncounterRows(db: Db, from: RecordScope, to: RecordScope, encounters: readonly { from: string; to: string }[]): Promise<void> {
+  for (const e of encounters) {
+    for (const table of QUERIES_PATIENT_TABLES) {
+      await db.updateTable(table).set({ patient_id: to.patientId, encounter_id: e.to }).where('patient_id', '=', from.patientId).where('encounter_id', '=', e.from).execute();
+    }
+  }
+}
