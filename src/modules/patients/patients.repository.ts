@@ -176,6 +176,7 @@ export async function listFacilityIds(db: Db): Promise<string[]> {
   return (await db.selectFrom('facilities').select('id').orderBy('created_at').orderBy('id').execute()).map((f) => f.id);
 }
 
+/** Sets up a facility (with its MRN sequence). */
 export async function insertFacility(db: Db, row: FacilityTable): Promise<void> {
   await db.insertInto('facilities').values(row).execute();
 }
@@ -187,6 +188,7 @@ export async function findProviderId(db: Db, by: { npi: string } | { familyName:
   return (await q.executeTakeFirst())?.id;
 }
 
+/** Adds a provider (a physician the HL7 feed names, the demo's staff). */
 export async function insertProvider(db: Db, row: ProviderTable): Promise<void> {
   await db.insertInto('providers').values(row).execute();
 }
