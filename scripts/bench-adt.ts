@@ -26,6 +26,7 @@ import { startMllpListener } from '../src/modules/interfaces/index.js';
 import { createAuditLog } from '../src/modules/audit/index.js';
 import { createRecordAccess } from '../src/modules/access/index.js';
 import { patientRecordDirectory } from '../src/modules/patients/index.js';
+import { createPatientMatching } from '../src/modules/mpi/index.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, d: number) => {
@@ -104,7 +105,8 @@ async function run(label: string, handle: DatabaseHandle): Promise<void> {
   await migrateToLatest(handle.db, { engine: handle.engine });
   await handle.db.insertInto('facilities').values({ id: 'bench', name: 'Bench Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: new Date().toISOString() }).execute();
   const audit = createAuditLog({ clock: systemClock });
-  const deps = { db: handle.db, engine: handle.engine, clock: systemClock, audit, records: createRecordAccess({ db: handle.db, clock: systemClock, audit, directory: patientRecordDirectory }), cipher: createFieldCipher(undefined) };
+  const cipher = createFieldCipher(undefined);
+  const deps = { db: handle.db, engine: handle.engine, clock: systemClock, audit, records: createRecordAccess({ db: handle.db, clock: systemClock, audit, directory: patientRecordDirectory }), cipher, matching: createPatientMatching({ cipher }) };
   const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
   // Whole patients (5 messages each) in both runs: the pipelined run first, then the lock-step one on new patients.
   const split = Math.floor((MESSAGES * 0.8) / 5) * 5;

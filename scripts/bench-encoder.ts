@@ -12,6 +12,8 @@ import { migrateToLatest, openDatabase } from '../src/db/database.js';
 import { buildApp } from '../src/http/app.js';
 import { createRecordAccess, systemActor } from '../src/modules/access/index.js';
 import { patientRecordDirectory } from '../src/modules/patients/index.js';
+import { createPatientMatching } from '../src/modules/mpi/index.js';
+import { codingForQueries } from '../src/modules/coding/index.js';
 import { createAuditLog } from '../src/modules/audit/index.js';
 import { createUser } from '../src/modules/auth/index.js';
 import { createCodesService } from '../src/modules/codes/index.js';
@@ -46,7 +48,8 @@ for (const w of work) {
 console.log(line('in-process search', inProcess));
 
 const audit = createAuditLog({ clock: systemClock });
-const deps = { config, db: h.db, engine: h.engine, clock: systemClock, audit, records: createRecordAccess({ db: h.db, clock: systemClock, audit, directory: patientRecordDirectory }), cipher: createFieldCipher(undefined), logger: pino({ level: 'silent' }), grouping: createGroupingService({ dataDir: config.dataDir }), codes };
+const cipher = createFieldCipher(undefined);
+const deps = { config, db: h.db, engine: h.engine, clock: systemClock, audit, records: createRecordAccess({ db: h.db, clock: systemClock, audit, directory: patientRecordDirectory }), cipher, logger: pino({ level: 'silent' }), grouping: createGroupingService({ dataDir: config.dataDir }), codes, matching: createPatientMatching({ cipher, config }), coding: codingForQueries };
 const app = await buildApp(deps);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

@@ -7,7 +7,9 @@ import { migrateToLatest, openDatabase } from '../db/database.js';
 import type { AppDeps } from '../http/context.js';
 import { createGroupingService } from '../modules/grouping/index.js';
 import { createCodesService } from '../modules/codes/index.js';
-import { ensureMatchKeysCurrent, patientRecordDirectory } from '../modules/patients/index.js';
+import { patientRecordDirectory } from '../modules/patients/index.js';
+import { createPatientMatching, ensureMatchKeysCurrent } from '../modules/mpi/index.js';
+import { codingForQueries } from '../modules/coding/index.js';
 import { createRecordAccess } from '../modules/access/index.js';
 
 /** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
@@ -49,13 +51,14 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
   const logger = opts.logger ?? createLogger(config);
   const clock = opts.clock ?? systemClock;
   const audit = auditLogOf(config, clock);
+  const cipher = createFieldCipher(config.encryptionKey);
   const deps: AppDeps = {
     config,
     records: createRecordAccess({ db: handle.db, clock, audit, directory: patientRecordDirectory }),
     db: handle.db,
     engine: handle.engine,
     clock,
-    cipher: createFieldCipher(config.encryptionKey),
+    cipher,
     audit,
     logger,
     grouping: createGroupingService({ dataDir: config.dataDir }),
@@ -65,6 +68,8 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
       onLoaded: (ms) => logger.info({ ms }, 'code sets loaded'),
       onError: (e) => logger.error({ err: { type: (e as Error).name, message: (e as Error).message } }, 'code sets could not be loaded'),
     }),
+    matching: createPatientMatching({ cipher, config }),
+    coding: codingForQueries,
   };
   if (opts.migrate !== false) {
     // Stored MPI blocking keys made by an earlier version (or another encryption key) are rebuilt before use.

@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { dedupeRecords, linkRecords, parseFebrlCsv, type LinkageResult, type PersonRecord } from '../core/matching/index.js';
 import { systemActor } from '../modules/access/index.js';
-import { fitMpiModel, resetMpiModel, type FitOutcome, type ModelChangeOutcome, type MpiModelView } from '../modules/mpi/index.js';
-import { rebuildMatchKeys } from '../modules/patients/index.js';
+import { fitMpiModel, rebuildMatchKeys, resetMpiModel, type FitOutcome, type ModelChangeOutcome, type MpiModelView } from '../modules/mpi/index.js';
 import { action, openCliDeps, withDatabaseOptions } from './shared.js';
 
 const LinkOptions = z.object({

@@ -10,6 +10,8 @@ import type { Actor, PermissionRule, RecordAccess } from '../modules/access/inde
 import type { GroupingService } from '../modules/grouping/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import type { AuditLog } from '../modules/audit/index.js';
+import type { PatientMatching } from '../modules/patients/index.js';
+import type { CodingForQueries } from '../modules/queries/index.js';
 
 /** Everything the server's modules are wired with; built once at start-up (src/http/server.ts) and passed down. */
 export interface AppDeps {
@@ -26,6 +28,9 @@ export interface AppDeps {
   grouping: GroupingService;
   /** The ICD-10-CM/PCS encoder (code sets loaded once, in the background after start-up). */
   codes: CodesService;
+  /** Ports between modules (the consumer declares each, another module implements it): MPI matching for patient writes; coding for queries. */
+  matching: PatientMatching;
+  coding: CodingForQueries;
 }
 
 /**

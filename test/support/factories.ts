@@ -3,6 +3,7 @@ import { createFieldCipher } from '../../src/core/shared/crypto.js';
 import { createAuditLog } from '../../src/modules/audit/index.js';
 import { createRecordAccess, Role, type Actor, type Role as RoleT } from '../../src/modules/access/index.js';
 import { patientRecordDirectory, type NewPatient } from '../../src/modules/patients/index.js';
+import { createPatientMatching } from '../../src/modules/mpi/index.js';
 import type { TestDatabase } from './databases.js';
 
 export const FACILITY_ID = 'fac-test';
@@ -11,7 +12,8 @@ export const FACILITY_ID = 'fac-test';
 export function makeDeps(t: TestDatabase, start = '2026-03-01T08:00:00Z') {
   const clock = manualClock(start);
   const audit = createAuditLog({ clock });
-  return { db: t.db, clock, audit, records: createRecordAccess({ db: t.db, clock, audit, directory: patientRecordDirectory }), cipher: createFieldCipher(undefined) };
+  const cipher = createFieldCipher(undefined);
+  return { db: t.db, clock, audit, records: createRecordAccess({ db: t.db, clock, audit, directory: patientRecordDirectory }), cipher, matching: createPatientMatching({ cipher }) };
 }
 
 export async function makeFacility(t: TestDatabase, id = FACILITY_ID): Promise<string> {

@@ -10,6 +10,8 @@ import { createGroupingService } from '../../src/modules/grouping/index.js';
 import { createCodesService } from '../../src/modules/codes/index.js';
 import { createRecordAccess, rolesRequiringMfa, systemActor, type Role } from '../../src/modules/access/index.js';
 import { patientRecordDirectory } from '../../src/modules/patients/index.js';
+import { createPatientMatching } from '../../src/modules/mpi/index.js';
+import { codingForQueries } from '../../src/modules/coding/index.js';
 import { createUser, enrollTotpWithSecret, SESSION_COOKIE, totpCode } from '../../src/modules/auth/index.js';
 import type { TestDatabase } from './databases.js';
 
@@ -26,17 +28,20 @@ export function makeAppDeps(t: TestDatabase, opts: { config?: Partial<Config>; s
   const config = Object.freeze({ ...loadConfig({}), ...opts.config });
   const clock = manualClock(opts.start ?? '2026-03-01T08:00:00Z');
   const audit = createAuditLog({ clock });
+  const cipher = createFieldCipher(undefined);
   return {
     config,
     db: t.db,
     engine: t.engine,
     clock,
-    cipher: createFieldCipher(undefined),
+    cipher,
     audit,
     records: createRecordAccess({ db: t.db, clock, audit, directory: patientRecordDirectory }),
     logger: pino({ level: 'silent' }),
     grouping: createGroupingService({ dataDir: config.dataDir }),
     codes: createCodesService({ dataDir: config.dataDir, varDir: config.varDir }),
+    matching: createPatientMatching({ cipher, config }),
+    coding: codingForQueries,
   };
 }
 

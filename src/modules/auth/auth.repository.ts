@@ -42,6 +42,17 @@ export async function countActiveAdministrators(db: Db): Promise<number> {
   return Number(r.n);
 }
 
+/** How many users there are (none: a new database, which the demo seed may fill). */
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The first user created with a role (ids only). */
+export async function findFirstUserOfRole(db: Db, role: string): Promise<{ id: string; username: string } | undefined> {
+  return db.selectFrom('users').select(['id', 'username']).where('role', '=', role).orderBy('created_at').executeTakeFirst();
+}
+
 /** Updates some columns of one user (and updated_at); answers whether the user exists. */
 export async function updateUser(db: Db, id: string, patch: Partial<Omit<UserRow, 'id' | 'created_at'>> & { updated_at: string }): Promise<boolean> {
   const r = await withAuthColumns(db).updateTable('users').set(patch).where('id', '=', id).executeTakeFirst();

@@ -7,5 +7,7 @@ export {
 export type { AuthDeps, SessionDeps, TotpDeps, Requester, UserView, SessionView, LoginResult } from './auth.service.js';
 export { createUser, listUsers, disableUser, enableUser, resetMfa, unlockUser } from './users.service.js';
 export type { UsersDeps, UserAdminView, NewUser } from './users.service.js';
+/** Reads of users for the demo seed (ids only). */
+export { countUsers, findFirstUserOfRole } from './auth.repository.js';
 export { authRoutes } from './auth.routes.js';
 export { userRoutes } from './users.routes.js';

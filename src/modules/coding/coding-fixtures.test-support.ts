@@ -10,7 +10,7 @@ import { createGroupingService } from '../grouping/index.js';
 import { Role, type Actor } from '../access/index.js';
 import { createEncounter, createPatient } from '../patients/index.js';
 import { encoderFor } from './encoder.adapter.js';
-import type { CodingDeps } from './coding.service.js';
+import { codingForQueries, type CodingDeps } from './coding.service.js';
 import type { AbstractInput } from './coding.rules.js';
 
 const dataDir = loadConfig({}).dataDir;
@@ -18,7 +18,7 @@ const grouping = createGroupingService({ dataDir });
 const encoder = encoderFor(dataDir);
 
 export interface CodingWorld {
-  deps: CodingDeps & ReturnType<typeof makeDeps>;
+  deps: CodingDeps & ReturnType<typeof makeDeps> & { coding: typeof codingForQueries };
   coder: Actor;
   coder2: Actor;
   director: Actor;
@@ -34,7 +34,7 @@ let accounts = 0;
 /** Builds the world on a fresh test database; the clock starts at 2026-03-10 08:00 UTC. */
 export async function makeCodingWorld(t: TestDatabase): Promise<CodingWorld> {
   const base = makeDeps(t, '2026-03-10T08:00:00Z');
-  const deps = { ...base, grouping, encoder };
+  const deps = { ...base, grouping, encoder, coding: codingForQueries };
   await makeFacility(t);
   const providerId = newId();
   const otherProviderId = newId();

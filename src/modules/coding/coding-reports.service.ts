@@ -3,6 +3,8 @@
  * type and coder, DRG change rate after a physician query, and audit results with re-coding after audit.
  */
 import { Permission, requirePermission, type Actor } from '../access/index.js';
+import { listAnsweredQueriesOfFinalCoded } from '../queries/index.js';
+import * as repo from './coding.repository.js';
 import type { CodeAgreement } from './coding.rules.js';
 import { userNames, type CodingDeps } from './coding.service.js';
 
@@ -28,14 +30,7 @@ export interface ProductivityReport {
 export async function productivityReport(deps: CodingDeps, actor: Actor, range: ReportRange = {}): Promise<ProductivityReport> {
   await requirePermission(deps, actor, Permission.reportsRead, { type: 'coding_report' });
   const b = bounds(range);
-  const rows = await deps.db
-    .selectFrom('coding_abstract_versions as v')
-    .innerJoin('encounters as e', 'e.id', 'v.encounter_id')
-    .select(['v.saved_by', 'v.saved_at', 'e.type'])
-    .where('v.kind', '=', 'final')
-    .where('v.saved_at', '>=', b.from)
-    .where('v.saved_at', '<=', b.to)
-    .execute();
+  const rows = await repo.listFinalVersionsBetween(deps.db, b);
   const names = await userNames(deps.db, rows.map((r) => r.saved_by));
   const day = new Map<string, ProductivityReport['byCoderDay'][number]>();
   const hour = new Map<string, ProductivityReport['byCoderHour'][number]>();
@@ -77,25 +72,9 @@ export interface QualityReport {
 export async function qualityReport(deps: CodingDeps, actor: Actor, range: ReportRange = {}): Promise<QualityReport> {
   await requirePermission(deps, actor, Permission.reportsRead, { type: 'coding_report' });
   const b = bounds(range);
-  const q = await deps.db
-    .selectFrom('physician_queries as q')
-    .innerJoin('coding_abstracts as a', 'a.encounter_id', 'q.encounter_id')
-    .select(['q.author_id', 'q.drg_at_send', 'a.final_drg'])
-    .where('q.status', '=', 'answered')
-    .where('a.status', '=', 'final')
-    .where('q.drg_at_send', 'is not', null)
-    .where('q.answered_at', '>=', b.from)
-    .where('q.answered_at', '<=', b.to)
-    .execute();
-  const audits = await deps.db
-    .selectFrom('coding_audits as x')
-    .innerJoin('coding_abstract_versions as v', (j) => j.onRef('v.encounter_id', '=', 'x.encounter_id').onRef('v.version', '=', 'x.coder_version'))
-    .select(['x.encounter_id', 'x.agreement', 'x.submitted_at', 'v.saved_by as coder_id'])
-    .where('x.status', '=', 'submitted')
-    .where('x.submitted_at', '>=', b.from)
-    .where('x.submitted_at', '<=', b.to)
-    .execute();
-  const reopens = audits.length === 0 ? [] : await deps.db.selectFrom('coding_abstract_versions').select(['encounter_id', 'saved_at']).where('kind', '=', 'reopen').where('encounter_id', 'in', audits.map((a) => a.encounter_id)).execute();
+  const q = await listAnsweredQueriesOfFinalCoded(deps.db, b);
+  const audits = await repo.listSubmittedAuditsBetween(deps.db, b);
+  const reopens = audits.length === 0 ? [] : await repo.listReopensOf(deps.db, audits.map((a) => a.encounter_id));
   const names = await userNames(deps.db, [...q.map((x) => x.author_id), ...audits.map((a) => a.coder_id)]);
   const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 1000) / 1000);
   const qc = new Map<string, { queries: number; changed: number }>();

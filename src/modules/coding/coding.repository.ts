@@ -1,4 +1,8 @@
-/** SQL of the coding workspace; every function takes the database or a transaction first. */
+/**
+ * SQL of the coding workspace, over the tables it owns (coding_abstracts, coding_abstract_versions, coding_audits and,
+ * until a documents module takes them, encounter_documents); every function takes the database or a transaction
+ * first. Other modules' tables are only read here, in joins for display columns and filters (src/db/README.md).
+ */
 import type { Db } from '../../db/database.js';
 import type { CodingAbstractTable, CodingAbstractVersionTable, CodingAuditTable, EncounterDocumentTable } from '../../db/schema.js';
 import type { ListScope, RecordScope } from '../access/index.js';
@@ -55,18 +59,6 @@ export async function listUncodedEncounters(db: Db, _list: ListScope, f: { type?
   return (await q.execute()) as WorklistRow[];
 }
 
-/** Open, escalated and answered queries of the given encounters (statuses only). */
-export async function queryStatusesOf(db: Db, encounterIds: string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (let i = 0; i < encounterIds.length; i += 500) {
-    const chunk = encounterIds.slice(i, i + 500);
-    if (chunk.length === 0) continue;
-    const rows = await db.selectFrom('physician_queries').select(['encounter_id', 'status']).where('encounter_id', 'in', chunk).execute();
-    for (const r of rows) out.set(r.encounter_id, [...(out.get(r.encounter_id) ?? []), r.status]);
-  }
-  return out;
-}
-
 export async function findAbstract(db: Db, scope: RecordScope): Promise<CodingAbstractTable | undefined> {
   return db.selectFrom('coding_abstracts').selectAll().where('patient_id', '=', scope.patientId).where('encounter_id', '=', encounterOf(scope)).executeTakeFirst();
 }
@@ -119,12 +111,6 @@ export async function insertDocument(db: Db, scope: RecordScope, row: EncounterD
   await db.insertInto('encounter_documents').values(row).execute();
 }
 
-/** Open or escalated queries of an encounter (they hold final coding). */
-export async function countPendingQueries(db: Db, scope: RecordScope): Promise<number> {
-  const r = await db.selectFrom('physician_queries').select((eb) => eb.fn.countAll<number>().as('n')).where('patient_id', '=', scope.patientId).where('encounter_id', '=', encounterOf(scope)).where('status', 'in', ['open', 'escalated']).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 export async function listProviders(db: Db) {
   return db.selectFrom('providers').select(['id', 'family_name', 'given_name', 'credentials', 'specialty']).orderBy('family_name').execute();
 }
@@ -162,4 +148,60 @@ export async function insertAudit(db: Db, row: CodingAuditTable): Promise<void> 
 
 export async function updateAudit(db: Db, scope: RecordScope, auditId: string, set: Partial<CodingAuditTable>): Promise<void> {
   await db.updateTable('coding_audits').set(set).where('patient_id', '=', scope.patientId).where('id', '=', auditId).execute();
+}
+
+/** This module's tables of one patient's rows: each row belongs to an encounter and follows it in an MPI merge. */
+export const CODING_PATIENT_TABLES = ['encounter_documents', 'coding_abstracts', 'coding_abstract_versions', 'coding_audits'] as const;
+
+/** Moves the rows of encounters that moved from record `from` to record `to` (each encounter's id before and after). */
+export async function moveEncounterRows(db: Db, from: RecordScope, to: RecordScope, encounters: readonly { from: string; to: string }[]): Promise<void> {
+  for (const e of encounters) {
+    for (const table of CODING_PATIENT_TABLES) {
+      await db.updateTable(table).set({ patient_id: to.patientId, encounter_id: e.to }).where('patient_id', '=', from.patientId).where('encounter_id', '=', e.from).execute();
+    }
+  }
+}
+
+/** Display names of users (coders, authors); users are read here, never written. */
+export async function userDisplayNames(db: Db, ids: readonly string[]): Promise<{ id: string; display_name: string }[]> {
+  return db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...ids]).execute();
+}
+
+/** A user's role and whether the account is disabled (an assignment goes to an active coder only). */
+export async function findUserRole(db: Db, userId: string): Promise<{ id: string; role: string; disabled: number } | undefined> {
+  return db.selectFrom('users').select(['id', 'role', 'disabled']).where('id', '=', userId).executeTakeFirst();
+}
+
+/** Active users of a role, by name (the director's assignment list). */
+export async function listActiveUsersOfRole(db: Db, role: string): Promise<{ id: string; display_name: string }[]> {
+  return db.selectFrom('users').select(['id', 'display_name']).where('role', '=', role).where('disabled', '=', 0).orderBy('display_name').execute();
+}
+
+/** Final versions saved in the range (ISO bounds, inclusive), by whom and when, with the encounter's type (productivity). */
+export async function listFinalVersionsBetween(db: Db, range: { from: string; to: string }): Promise<{ saved_by: string; saved_at: string; type: string }[]> {
+  return db
+    .selectFrom('coding_abstract_versions as v')
+    .innerJoin('encounters as e', 'e.id', 'v.encounter_id')
+    .select(['v.saved_by', 'v.saved_at', 'e.type'])
+    .where('v.kind', '=', 'final')
+    .where('v.saved_at', '>=', range.from)
+    .where('v.saved_at', '<=', range.to)
+    .execute();
+}
+
+/** Audits submitted in the range (ISO bounds, inclusive) with the coder of the version audited. */
+export async function listSubmittedAuditsBetween(db: Db, range: { from: string; to: string }): Promise<{ encounter_id: string; agreement: string | null; submitted_at: string | null; coder_id: string }[]> {
+  return db
+    .selectFrom('coding_audits as x')
+    .innerJoin('coding_abstract_versions as v', (j) => j.onRef('v.encounter_id', '=', 'x.encounter_id').onRef('v.version', '=', 'x.coder_version'))
+    .select(['x.encounter_id', 'x.agreement', 'x.submitted_at', 'v.saved_by as coder_id'])
+    .where('x.status', '=', 'submitted')
+    .where('x.submitted_at', '>=', range.from)
+    .where('x.submitted_at', '<=', range.to)
+    .execute();
+}
+
+/** The reopenings of these encounters' abstracts (when each was saved). */
+export async function listReopensOf(db: Db, encounterIds: readonly string[]): Promise<{ encounter_id: string; saved_at: string }[]> {
+  return db.selectFrom('coding_abstract_versions').select(['encounter_id', 'saved_at']).where('kind', '=', 'reopen').where('encounter_id', 'in', [...encounterIds]).execute();
 }

@@ -9,6 +9,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
 import { Permission, scopeDetail, type Actor, type RecordAccess, type RecordScope, type RecordUse } from '../access/index.js';
 import { recordAudit, type AuditLog } from '../audit/index.js';
+import { countPendingQueries, type CodingForQueries } from '../queries/index.js';
 import * as repo from './coding.repository.js';
 import { AbstractDataSchema, emptyAbstract, type AbstractData, type AbstractInput, type EncounterFacts } from './coding.rules.js';
 import { evaluateAbstract, type Feedback, type FeedbackDeps } from './coding.feedback.js';
@@ -192,7 +193,7 @@ export async function finalCode(deps: CodingDeps, actor: Actor, encounterId: str
   const current = await repo.findAbstract(deps.db, scope);
   const data = input ? parseInput(input) : current ? parseData(current.data) : emptyAbstract(e.discharge_status);
   const w = await workingDrgOf(deps, e, data);
-  const pending = await repo.countPendingQueries(deps.db, scope);
+  const pending = await countPendingQueries(deps.db, scope);
   const blocking = [...w.feedback.blocking, ...(pending > 0 ? [`${pending} physician ${pending === 1 ? 'query is' : 'queries are'} still open`] : [])];
   if (blocking.length > 0) throw new DomainError(ErrorCode.preconditionFailed, `cannot final-code: ${blocking.join('; ')}`, { blocking });
   return deps.db.transaction().execute(async (trx) => {
@@ -261,7 +262,7 @@ export async function getAbstractVersion(deps: CodingDeps, actor: Actor, encount
 export async function userNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
   const want = [...new Set(ids.filter((x): x is string => !!x))];
   if (want.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', want).execute();
+  const rows = await repo.userDisplayNames(db, want);
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
@@ -284,3 +285,6 @@ export async function markQueryAnswered(trx: Db, clock: Clock, scope: RecordScop
 export async function workingDrgOfEncounter(db: Db, scope: RecordScope): Promise<string | null> {
   return (await repo.findAbstract(db, scope))?.working_drg ?? null;
 }
+
+/** The coding workspace's side of the queries module's CodingForQueries port (wired in src/app/bootstrap.ts). */
+export const codingForQueries: CodingForQueries = { loadEncounter, workingDrgOfEncounter, fileEncounterDocument, markQueryAnswered };

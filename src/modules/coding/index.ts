@@ -6,4 +6,6 @@ export { evaluateAbstract, type Feedback, type FeedbackDeps, type DrgView } from
 export { encoderFor, encoderOfService, type Encoder, type CodeFinding, type CodeHit } from './encoder.adapter.js';
 export * from './coding.rules.js';
 export { renderCodingSummary, getCodingSummaryHtml } from './coding-summary.js';
+/** MPI merges (src/modules/mpi): documents, abstracts, versions and coding audits follow their encounter through this module. */
+export { codingMergeParticipant } from './coding-merge.js';
 export { codingRoutes } from './coding.routes.js';

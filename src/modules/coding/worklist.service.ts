@@ -6,6 +6,7 @@ import { isoNow } from '../../core/shared/clock.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { Permission, Role, requirePermission, scopeDetail, type Actor, type ListScope } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
+import { queryStatusesOf } from '../queries/index.js';
 import * as repo from './coding.repository.js';
 import { AGE_BUCKETS, ageBucketOf, daysBetween } from './coding.rules.js';
 import { CodingAction, ensureAbstract, loadEncounter, openEncounter, type CodingDeps } from './coding.service.js';
@@ -70,7 +71,7 @@ async function loadItems(deps: CodingDeps, list: ListScope, f: WorklistFilter, o
   const actor = list.actor;
   const assignedTo = f.assignee === 'me' ? actor.userId : f.assignee === 'unassigned' ? null : f.assignee;
   const rows = await repo.listUncodedEncounters(deps.db, list, { type: f.type, payer: f.payer, assignedTo });
-  const queries = await repo.queryStatusesOf(deps.db, rows.map((r) => r.encounter_id));
+  const queries = await queryStatusesOf(deps.db, list, rows.map((r) => r.encounter_id));
   const today = isoNow(deps.clock);
   return rows.map((r) => {
     const item: WorklistItem = {
@@ -133,7 +134,7 @@ export async function assignEncounter(deps: CodingDeps, actor: Actor, encounterI
   return deps.db.transaction().execute(async (trx) => {
     const e = await loadEncounter(trx, scope);
     if (userId !== null) {
-      const u = await trx.selectFrom('users').select(['id', 'role', 'disabled']).where('id', '=', userId).executeTakeFirst();
+      const u = await repo.findUserRole(trx, userId);
       if (!u || u.role !== Role.coder || u.disabled === 1) throw invalid('userId: not an active coder');
     }
     const a = await ensureAbstract(trx, deps.clock, scope, e);
@@ -166,7 +167,7 @@ export async function claimNext(deps: CodingDeps, actor: Actor, opts: { type?: s
 /** Active coders (for the director's assignment list). */
 export async function listCoders(deps: CodingDeps, actor: Actor): Promise<{ id: string; name: string }[]> {
   await requirePermission(deps, actor, Permission.codingAssign, { type: 'user' });
-  const rows = await deps.db.selectFrom('users').select(['id', 'display_name']).where('role', '=', Role.coder).where('disabled', '=', 0).orderBy('display_name').execute();
+  const rows = await repo.listActiveUsersOfRole(deps.db, Role.coder);
   return rows.map((r) => ({ id: r.id, name: r.display_name }));
 }
 

@@ -5,7 +5,10 @@
  */
 import { newId } from '../../core/shared/ids.js';
 import type { AppDeps } from '../../http/context.js';
-import { Role, type Actor } from '../access/index.js';
+import { Permission, Role, systemActor, type Actor } from '../access/index.js';
+import { findFirstUserOfRole } from '../auth/index.js';
+import { fileEncounterDocument } from '../coding/index.js';
+import { listDischargedEncounters } from '../patients/index.js';
 import { OTHER_OPTION, sendQuery, UNDETERMINED_OPTION } from '../queries/index.js';
 
 interface Scenario {
@@ -65,14 +68,10 @@ const scenarios: Scenario[] = [
 
 /** Adds documents to discharged inpatient encounters and sends a few compliant queries from the demo coder. */
 export async function seedCodingDemo(deps: AppDeps, physicianProviderId: string): Promise<{ documents: number; queries: number }> {
-  const coder = await deps.db.selectFrom('users').select(['id', 'username']).where('role', '=', Role.coder).orderBy('created_at').executeTakeFirst();
-  const stays = await deps.db
-    .selectFrom('encounters')
-    .select(['patient_id', 'id', 'admit_at', 'discharge_at', 'attending_provider_id'])
-    .where('type', '=', 'inpatient')
-    .where('discharge_at', 'is not', null)
-    .orderBy('account_number')
-    .execute();
+  const coder = await findFirstUserOfRole(deps.db, Role.coder);
+  // The seed is the system's own work: it lists the stays and files their documents as the interfaces would.
+  const seeder = systemActor('demo-seed');
+  const stays = await listDischargedEncounters(deps.db, await deps.records.openList(seeder, { permission: Permission.encounterRead, resourceType: 'encounter' }), 'inpatient');
   let documents = 0, queries = 0;
   for (const [i, e] of stays.entries()) {
     const s = scenarios[i % scenarios.length]!;
@@ -83,8 +82,9 @@ export async function seedCodingDemo(deps: AppDeps, physicianProviderId: string)
       { kind: 'results', title: 'Laboratory and imaging results', text: s.results, authoredAt: at(e.admit_at, 31) },
       { kind: 'discharge_summary', title: 'Discharge summary', text: s.summary, authoredAt: e.discharge_at! },
     ];
+    const record = deps.records.forSystem(seeder, { patientId: e.patient_id, encounterId: e.id });
     for (const d of docs) {
-      await deps.db.insertInto('encounter_documents').values({ patient_id: e.patient_id, id: newId(), encounter_id: e.id, kind: d.kind, title: d.title, author: null, authored_at: d.authoredAt, text: d.text }).execute();
+      await fileEncounterDocument(deps.db, record, { patient_id: e.patient_id, id: newId(), encounter_id: e.id, kind: d.kind, title: d.title, author: null, authored_at: d.authoredAt, text: d.text });
       documents++;
     }
     if (coder && s.query && e.attending_provider_id === physicianProviderId && queries < 3) {

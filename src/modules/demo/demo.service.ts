@@ -5,8 +5,8 @@ import { loadCodeEditor } from '../../core/mce/index.js';
 import { isoNow } from '../../core/shared/clock.js';
 import type { AppDeps } from '../../http/context.js';
 import { Role, systemActor, type Actor, type Role as RoleT } from '../access/index.js';
-import { createUser, enrollTotpWithSecret } from '../auth/index.js';
-import { createEncounter, createPatient } from '../patients/index.js';
+import { countUsers, createUser, enrollTotpWithSecret } from '../auth/index.js';
+import { createEncounter, createPatient, insertFacility, insertProvider } from '../patients/index.js';
 import { demoProviders, makeEncounter, makePerson, prng } from './demo.rules.js';
 import { readSyntheaPeople } from './demo.synthea.js';
 import { seedCodingDemo } from './demo.coding.js';
@@ -51,8 +51,7 @@ async function demoReferenceDate(deps: AppDeps): Promise<Date> {
 }
 
 export async function isDatabaseEmpty(deps: Pick<AppDeps, 'db'>): Promise<boolean> {
-  const row = await deps.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n) === 0;
+  return (await countUsers(deps.db)) === 0;
 }
 
 /**
@@ -66,12 +65,12 @@ export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: 
   const r = prng(opts.seed ?? 20261128);
   const now = await demoReferenceDate(deps);
   const anchored = now.getTime() < deps.clock.now().getTime();
-  await deps.db.insertInto('facilities').values({ id: DEMO_FACILITY_ID, name: 'Custodian General Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: isoNow(deps.clock) }).execute();
+  await insertFacility(deps.db, { id: DEMO_FACILITY_ID, name: 'Custodian General Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: isoNow(deps.clock) });
   const providerIds: string[] = [];
   for (const p of demoProviders) {
     const id = newId();
     providerIds.push(id);
-    await deps.db.insertInto('providers').values({ id, npi: p.npi, family_name: p.family, given_name: p.given, credentials: p.credentials, specialty: p.specialty, created_at: isoNow(deps.clock) }).execute();
+    await insertProvider(deps.db, { id, npi: p.npi, family_name: p.family, given_name: p.given, credentials: p.credentials, specialty: p.specialty, created_at: isoNow(deps.clock) });
   }
   const seeder: Actor = { ...systemActor('demo-seed'), role: Role.himClerk };
   const users: SeedResult['users'] = [];

@@ -1,14 +1,13 @@
-import { sql } from 'kysely';
-import { runCached, type Db } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { EncounterTable, PatientTable } from '../../db/schema.js';
 import { newId } from '../../core/shared/ids.js';
 import { Hl7Error, Hl7ErrorCode, type AdtMessage, type Clinician, type MergeGroup, type PatientIdentification } from '../../core/hl7/index.js';
 import type { Actor, RecordAccess, RecordScope } from '../access/index.js';
 import {
-  addIdentifiersAndAliasesInTx, changeIdentifierInTx, findPatientById, insertEncounterInTx, insertPatient, refreshMatchKeys, updateEncounterInTx, updatePatientInTx,
-  EncounterStatus, type NewPatient, type PatientUpdate, type PatientWriteDeps,
+  addIdentifiersAndAliasesInTx, changeIdentifierInTx, findEncounterByAccount, findPatientById, findPatientByIdentifierWithVisit, findPatientByMrnWithVisit, findProviderId,
+  insertEncounterInTx, insertPatient, insertProvider, updateEncounterInTx, updatePatientInTx, EncounterStatus, type NewPatient, type PatientUpdate, type PatientWriteDeps,
 } from '../patients/index.js';
-import { mergePatientsInTx } from '../mpi/index.js';
+import { mergePatientsInTx, refreshMatchKeys, type MatchDeps } from '../mpi/index.js';
 import {
   ACTION_OF_TRIGGER, AdtAction, displayName, encounterTypeOf, field, isoDateOf, isoInstantOf, legalName, looksLikeEmail, looksLikeSsn,
   mapSex, patientIdentifiers, requireAccountNumber, type IdentifierRef,
@@ -26,32 +25,14 @@ export interface AdtContext {
   source: string;
 }
 
-/** What applying a message needs: the patient writers' deps and the record-access step (records opened for the system). */
-export type AdtDeps = PatientWriteDeps & { records: RecordAccess };
+/** What applying a message needs: the patient writers' and the MPI's deps and the record-access step (records opened for the system). */
+export type AdtDeps = PatientWriteDeps & MatchDeps & { records: RecordAccess };
 
 const unknownKey = (what: string, segment: string, fieldNo: number) => new Hl7Error(Hl7ErrorCode.unknownKeyIdentifier, `${what} is not known here`, { segment, field: fieldNo });
 
 /** The active record for any of the identifiers (a merged record leads to its survivor), and the one that matched. */
 async function findByIdentifiers(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>): Promise<PatientTable | undefined> {
   return (await findWithRef(trx, refs, facilityIds))?.patient;
-}
-
-/** Every encounter column, so that a visit can be read alongside its patient (prefixed `v_`). */
-const VISIT_COLUMNS = Object.keys({
-  patient_id: 1, id: 1, facility_id: 1, account_number: 1, type: 1, status: 1, admit_at: 1, discharge_at: 1, attending_provider_id: 1,
-  admission_source: 1, admission_type: 1, discharge_status: 1, payer_name: 1, reason_for_visit: 1, created_at: 1, updated_at: 1, location: 1,
-} satisfies Record<keyof EncounterTable, 1>) as (keyof EncounterTable)[];
-const visitSelection = VISIT_COLUMNS.map((c) => `v.${c} as v_${c}`).join(', ');
-
-/** The visit read with a patient row (null when the account number has none), and the patient row alone. */
-function splitVisit(row: Record<string, unknown>): { patient: PatientTable; visit: EncounterTable | null } {
-  const patient: Record<string, unknown> = {};
-  const visit: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (k.startsWith('v_')) visit[k.slice(2)] = v;
-    else patient[k] = v;
-  }
-  return { patient: patient as unknown as PatientTable, visit: visit.id == null ? null : (visit as unknown as EncounterTable) };
 }
 
 interface Found {
@@ -67,19 +48,11 @@ interface Found {
  * takes one look-up instead of two).
  */
 async function findWithRef(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>, account?: string): Promise<Found | undefined> {
-  // The statements of every message: their SQL is compiled once (runCached); parameters in order of appearance.
-  const withVisit = account !== undefined;
-  const select = sql.raw(`p.*${withVisit ? `, ${visitSelection}` : ''}`);
-  const join = withVisit ? sql` left join encounters v on v.facility_id = p.facility_id and v.account_number = ${''}` : sql``;
-  const first = withVisit ? [account] : [];
+  // The look-ups of every message: one statement each, in patients' repository, their SQL compiled once.
   for (const ref of refs) {
-    let row: Record<string, unknown> | undefined;
-    if (facilityIds.has(ref.system)) {
-      [row] = await runCached<Record<string, unknown>>(trx, `adt-patient-by-mrn${withVisit ? '+visit' : ''}`, () => sql`select ${select} from patients p${join} where p.facility_id = ${''} and p.mrn = ${''}`.compile(trx), [...first, ref.system, ref.value]);
-    }
-    row ??= (await runCached<Record<string, unknown>>(trx, `adt-patient-by-identifier${withVisit ? '+visit' : ''}`, () => sql`select ${select} from patient_identifiers i join patients p on p.id = i.patient_id${join} where i.system = ${''} and i.value = ${''}`.compile(trx), [...first, ref.system, ref.value]))[0];
-    if (!row) continue;
-    const split = account === undefined ? { patient: row as unknown as PatientTable, visit: undefined } : splitVisit(row);
+    const split = (facilityIds.has(ref.system) ? await findPatientByMrnWithVisit(trx, ref.system, ref.value, account) : undefined)
+      ?? await findPatientByIdentifierWithVisit(trx, ref.system, ref.value, account);
+    if (!split) continue;
     let p: PatientTable | undefined = split.patient;
     for (let hops = 0; p && p.merged_into !== null && hops < 10; hops++) p = await findPatientById(trx, p.merged_into);
     // A survivor in another facility has another visit of that number, if any: looked up again then.
@@ -168,12 +141,10 @@ async function upsertPatient(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMessa
 async function providerOf(trx: Db, c: Clinician | undefined, nowIso: string): Promise<string | undefined> {
   if (!c?.family || c.family === '""') return undefined;
   const npi = c.id && isNpi(c.id) ? c.id : null;
-  let q = trx.selectFrom('providers').select('id');
-  q = npi ? q.where('npi', '=', npi) : q.where('family_name', '=', c.family).where('given_name', '=', c.given ?? '').where('npi', 'is', null);
-  const p = await q.executeTakeFirst();
-  if (p) return p.id;
+  const found = await findProviderId(trx, npi ? { npi } : { familyName: c.family, givenName: c.given ?? '' });
+  if (found) return found;
   const id = newId();
-  await trx.insertInto('providers').values({ id, npi, family_name: c.family, given_name: c.given ?? '', credentials: c.degree ?? null, specialty: null, created_at: nowIso }).execute();
+  await insertProvider(trx, { id, npi, family_name: c.family, given_name: c.given ?? '', credentials: c.degree ?? null, specialty: null, created_at: nowIso });
   return id;
 }
 
@@ -195,8 +166,7 @@ export function isNpi(v: string): boolean {
 
 /** The visit of the account number in the patient's facility (`known`: read already with the patient); it must be the patient's. */
 async function findVisit(trx: Db, patient: PatientTable, accountNumber: string, known?: EncounterTable | null): Promise<EncounterTable | undefined> {
-  const e = known !== undefined ? known ?? undefined
-    : (await runCached<EncounterTable>(trx, 'adt-visit-by-account', () => trx.selectFrom('encounters').selectAll().where('facility_id', '=', '').where('account_number', '=', '').compile(), [patient.facility_id, accountNumber]))[0];
+  const e = known !== undefined ? known ?? undefined : await findEncounterByAccount(trx, patient.facility_id, accountNumber);
   if (e && e.patient_id !== patient.id) throw new Hl7Error(Hl7ErrorCode.duplicateKeyIdentifier, 'the account number belongs to another patient', { segment: 'PV1', field: 19 });
   return e;
 }

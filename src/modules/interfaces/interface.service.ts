@@ -12,7 +12,8 @@ import {
 import { Permission, requirePermission, systemActor, type Actor, type RecordAccess } from '../access/index.js';
 import { withholdPatientSegments } from './adt.rules.js';
 import { AuditAction, deferAuditEvents, flushAuditEvents, markAuditHead, recordAudit, restoreAuditHead, type AuditLog } from '../audit/index.js';
-import type { MatchDeps } from '../patients/index.js';
+import { listFacilityIds, type PatientMatching } from '../patients/index.js';
+import type { MatchDeps } from '../mpi/index.js';
 import { applyAdt } from './adt.apply.js';
 import * as repo from './hl7-messages.repository.js';
 import { MessageStatus, type MessageFilter } from './hl7-messages.repository.js';
@@ -31,6 +32,8 @@ export interface InterfaceDeps extends MatchDeps {
   clock: Clock;
   audit: AuditLog;
   records: RecordAccess;
+  /** The MPI's match keys and duplicate screen of each patient a message registers or changes (src/modules/mpi). */
+  matching: PatientMatching;
   /** PostgreSQL: savepoints are set in one round trip; the one-by-one path's raw insert commits asynchronously (see storeReceived). */
   engine?: 'sqlite' | 'postgres';
 }
@@ -361,7 +364,7 @@ async function facilityIds(deps: InterfaceDeps): Promise<string[]> {
   const hit = facilityCache.get(deps.db);
   const now = Date.now();
   if (hit && now - hit.at < 5000) return hit.ids;
-  const ids = (await deps.db.selectFrom('facilities').select('id').orderBy('created_at').orderBy('id').execute()).map((f) => f.id);
+  const ids = await listFacilityIds(deps.db);
   facilityCache.set(deps.db, { ids, at: now });
   return ids;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
-import type { PatientTable } from '../../db/schema.js';
-import { comparePatients, REVIEW_THRESHOLD, type MatchDeps } from '../patients/index.js';
+import { findPatientsByIds } from '../patients/index.js';
+import { comparePatients, REVIEW_THRESHOLD, type MatchDeps } from './matching.service.js';
+import * as repo from './mpi.repository.js';
 import { PairStatus } from './worklist.service.js';
 
 /**
@@ -31,31 +32,13 @@ export interface ClerkDecisionEvaluation {
   notDuplicate: DecisionClassCounts;
 }
 
-/** Patient rows read per query. */
-const CHUNK = 500;
-
-async function patientsById(db: Db, ids: string[]): Promise<Map<string, PatientTable>> {
-  const out = new Map<string, PatientTable>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    for (const row of await db.selectFrom('patients').selectAll().where('id', 'in', ids.slice(i, i + CHUNK)).execute()) out.set(row.id, row);
-  }
-  return out;
-}
-
 /**
  * Scores the most recent `limit` resolved worklist pairs with the live matcher (comparePatients), on the two
  * stored patient rows as they are now; a merged record keeps its row (merged_into set), so merged pairs score too.
  */
 export async function evaluateAgainstDecisions(db: Db, deps: MatchDeps, limit = EVALUATION_PAIRS): Promise<ClerkDecisionEvaluation> {
-  const pairs = await db
-    .selectFrom('mpi_duplicate_pairs')
-    .select(['patient_id_1', 'patient_id_2', 'status'])
-    .where('status', 'in', [PairStatus.merged, PairStatus.notDuplicate])
-    .orderBy('resolved_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  const rows = await patientsById(db, [...new Set(pairs.flatMap((p) => [p.patient_id_1, p.patient_id_2]))]);
+  const pairs = await repo.listResolvedPairs(db, [PairStatus.merged, PairStatus.notDuplicate], limit);
+  const rows = await findPatientsByIds(db, [...new Set(pairs.flatMap((p) => [p.patient_id_1, p.patient_id_2]))]);
   const out: ClerkDecisionEvaluation = { limit, reviewThreshold: REVIEW_THRESHOLD, merged: { pairs: 0, atOrAboveReview: 0 }, notDuplicate: { pairs: 0, atOrAboveReview: 0 } };
   for (const p of pairs) {
     const a = rows.get(p.patient_id_1);

@@ -5,8 +5,10 @@ import { defaultModel, estimateModel, FIELDS, FIELD_LEVELS, normalizeRecord, par
 import type { MpiModelTable } from '../../db/schema.js';
 import { anyOf, Permission, requirePermission, type Actor } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
-import { activeMatchModel, CANDIDATE_THRESHOLD, personOfPatient, reloadMatchModel, REVIEW_THRESHOLD } from '../patients/index.js';
+import { listUnmergedPatientsAfter } from '../patients/index.js';
+import { activeMatchModel, CANDIDATE_THRESHOLD, personOfPatient, reloadMatchModel, REVIEW_THRESHOLD } from './matching.service.js';
 import type { MergeDeps } from './merge.service.js';
+import * as repo from './mpi.repository.js';
 import { evaluateAgainstDecisions, type ClerkDecisionEvaluation } from './model-evaluation.js';
 
 /**
@@ -103,7 +105,7 @@ async function readPopulation(deps: MergeDeps, pageSize: number): Promise<Normal
   const out: NormalizedRecord[] = [];
   let after = '';
   for (;;) {
-    const page = await deps.db.selectFrom('patients').selectAll().where('merged_into', 'is', null).where('id', '>', after).orderBy('id').limit(pageSize).execute();
+    const page = await listUnmergedPatientsAfter(deps.db, after, pageSize);
     for (const p of page) out.push(normalizeRecord(personOfPatient(deps, p)));
     if (page.length < pageSize) return out;
     after = page[page.length - 1]!.id;
@@ -124,14 +126,11 @@ export async function fitMpiModel(deps: MergeDeps, actor: Actor, opts: FitOption
   const id = fit.defaultReason === null ? newId() : null;
   await changeModel(deps, async (trx) => {
     if (id) {
-      await trx.updateTable('mpi_models').set({ active: 0 }).where('active', '=', 1).execute();
-      await trx
-        .insertInto('mpi_models')
-        .values({
-          id, fitted_at: isoNow(deps.clock), fitted_by: actor.username, patient_count: fit.records, candidate_pairs: fit.candidatePairs, random_pairs: fit.randomPairs,
-          estimated_matches: fit.estimatedMatches, iterations: fit.iterations, model: JSON.stringify(fit.model), active: 1,
-        })
-        .execute();
+      await repo.deactivateModels(trx);
+      await repo.insertModel(trx, {
+        id, fitted_at: isoNow(deps.clock), fitted_by: actor.username, patient_count: fit.records, candidate_pairs: fit.candidatePairs, random_pairs: fit.randomPairs,
+        estimated_matches: fit.estimatedMatches, iterations: fit.iterations, model: JSON.stringify(fit.model), active: 1,
+      });
     }
     await recordAudit(trx, deps.audit, actor, {
       action: 'fit', resourceType: 'mpi_model', resourceId: id, outcome: 'success',
@@ -183,7 +182,7 @@ export interface ModelChangeOutcome {
 /** The stored fits, newest first (at most `limit`, default 100). */
 export async function listMpiModels(deps: MergeDeps, actor: Actor, opts: { limit?: number } = {}): Promise<MpiModelFitView[]> {
   await requirePermission(deps, actor, MODEL_VIEW_ACCESS, { type: 'mpi_model' });
-  const rows = await deps.db.selectFrom('mpi_models').selectAll().orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(opts.limit ?? 100).execute();
+  const rows = await repo.listModels(deps.db, opts.limit ?? 100);
   const inUse = (await activeMatchModel(deps.db))?.row.id ?? null;
   return rows.map((r) => ({
     id: r.id, fittedAt: r.fitted_at, fittedBy: r.fitted_by, patients: r.patient_count, candidatePairs: r.candidate_pairs, randomPairs: r.random_pairs,
@@ -206,8 +205,7 @@ async function changeModel<T>(deps: MergeDeps, work: (trx: MergeDeps['db']) => P
   }
 }
 
-const activeFitId = async (trx: MergeDeps['db']) =>
-  (await trx.selectFrom('mpi_models').select('id').where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? null;
+const activeFitId = (trx: MergeDeps['db']) => repo.findActiveModelId(trx);
 
 /**
  * Goes back to the built-in default model: no fit stays active, and the live matcher of this database changes
@@ -218,8 +216,8 @@ export async function resetMpiModel(deps: MergeDeps, actor: Actor): Promise<Mode
   const previousId = await changeModel(deps, async (trx) => {
     const current = await activeFitId(trx);
     if (current === null) throw conflict('the default model is already in use');
-    const { numUpdatedRows } = await trx.updateTable('mpi_models').set({ active: 0 }).where('active', '=', 1).executeTakeFirst();
-    await recordAudit(trx, deps.audit, actor, { action: 'reset', resourceType: 'mpi_model', resourceId: current, outcome: 'success', detail: { previousId: current, deactivated: Number(numUpdatedRows) } });
+    const deactivated = await repo.deactivateModels(trx);
+    await recordAudit(trx, deps.audit, actor, { action: 'reset', resourceType: 'mpi_model', resourceId: current, outcome: 'success', detail: { previousId: current, deactivated } });
     return current;
   });
   return { previousId, model: await modelInUse(deps) };
@@ -232,13 +230,13 @@ export async function resetMpiModel(deps: MergeDeps, actor: Actor): Promise<Mode
 export async function activateMpiModel(deps: MergeDeps, actor: Actor, id: string): Promise<ModelChangeOutcome> {
   await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'mpi_model', id });
   const previousId = await changeModel(deps, async (trx) => {
-    const row = await trx.selectFrom('mpi_models').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await repo.findModel(trx, id);
     if (!row) throw notFound('fitted model');
     if (!parseMatchModel(row.model)) throw conflict('this fit was made for other fields or levels; this version cannot use it');
     const current = await activeFitId(trx);
     if (current === id) throw conflict('this fit is already the model in use');
-    await trx.updateTable('mpi_models').set({ active: 0 }).where('active', '=', 1).execute();
-    await trx.updateTable('mpi_models').set({ active: 1 }).where('id', '=', id).execute();
+    await repo.deactivateModels(trx);
+    await repo.activateModel(trx, id);
     await recordAudit(trx, deps.audit, actor, { action: 'activate', resourceType: 'mpi_model', resourceId: id, outcome: 'success', detail: { previousId: current, patients: row.patient_count } });
     return current;
   });

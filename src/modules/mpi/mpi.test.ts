@@ -1,26 +1,75 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
-import { makeActor, makeDeps, makeFacility, makePatientInput } from '../../../test/support/factories.js';
+import { insertUserFor, makeActor, makeDeps, makeFacility, makePatientInput } from '../../../test/support/factories.js';
 import type { Db } from '../../db/database.js';
 import { Role } from '../access/index.js';
 import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
-import { createEncounter, createPatient, ensureMatchKeysCurrent, findMatchCandidates, getPatientSummary, searchPatients, updatePatient } from '../patients/index.js';
+import { createEncounter, createPatient, findMatchCandidates, getPatientSummary, searchPatients, updatePatient } from '../patients/index.js';
+import { ensureMatchKeysCurrent } from './matching.service.js';
 import { listMerges, mergePatients, unmergePatients } from './merge.service.js';
+import { MERGE_PARTICIPANTS, NOT_MOVED_BY_MERGE } from './merge-participants.js';
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate } from './worklist.service.js';
 
-/** Every stored row of the given patients, in a stable order: the state a merge and unmerge must restore. */
-async function snapshot(db: Db, ids: string[]) {
-  const sortRows = <T extends { id?: string; key?: string }>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  return {
-    patients: sortRows(await db.selectFrom('patients').selectAll().where('id', 'in', ids).execute()),
-    names: sortRows(await db.selectFrom('patient_names').selectAll().where('patient_id', 'in', ids).execute()),
-    identifiers: sortRows(await db.selectFrom('patient_identifiers').selectAll().where('patient_id', 'in', ids).execute()),
-    insurance: sortRows(await db.selectFrom('patient_insurance').selectAll().where('patient_id', 'in', ids).execute()),
-    nextOfKin: sortRows(await db.selectFrom('next_of_kin').selectAll().where('patient_id', 'in', ids).execute()),
-    encounters: sortRows(await db.selectFrom('encounters').selectAll().where('patient_id', 'in', ids).execute()),
-    matchKeys: sortRows(await db.selectFrom('patient_match_keys').selectAll().where('patient_id', 'in', ids).execute()),
-    pairs: sortRows(await db.selectFrom('mpi_duplicate_pairs').selectAll().execute()),
-  };
+/**
+ * Every table of the database that carries a patient id (a column `patient_id` or `patient_id_<n>`), with those
+ * columns: read from the schema itself (SQLite's table_info pragma, PostgreSQL's information_schema), so that a
+ * table added later is found without anyone listing it.
+ */
+async function patientKeyedTables(t: TestDatabase): Promise<Map<string, string[]>> {
+  const columns = t.engine === 'sqlite'
+    ? (await sql<{ table_name: string; column_name: string }>`select m.name as table_name, c.name as column_name from sqlite_master m, pragma_table_info(m.name) c where m.type = 'table'`.execute(t.db)).rows
+    : (await sql<{ table_name: string; column_name: string }>`select table_name, column_name from information_schema.columns where table_schema = current_schema()`.execute(t.db)).rows;
+  const out = new Map<string, string[]>();
+  for (const c of columns) if (/^patient_id(_\d+)?$/.test(c.column_name)) out.set(c.table_name, [...(out.get(c.table_name) ?? []), c.column_name]);
+  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+type Row = Record<string, unknown>;
+const sortRows = (rows: Row[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const ofPatient = (rows: Row[] | undefined, id: string) => (rows ?? []).filter((r) => Object.entries(r).some(([k, v]) => /^patient_id(_\d+)?$/.test(k) && v === id));
+
+/**
+ * Every stored row of the given patients, in a stable order: the state a merge and unmerge must restore. The
+ * patients' rows, and their rows in every table that carries a patient id, except audit_events (history only grows:
+ * the tests compare the events that were there before).
+ */
+async function snapshot(t: TestDatabase, ids: string[]): Promise<Record<string, Row[]>> {
+  const out: Record<string, Row[]> = { patients: sortRows(await t.db.selectFrom('patients').selectAll().where('id', 'in', ids).execute()) };
+  for (const [table, columns] of await patientKeyedTables(t)) {
+    if (table === 'audit_events') continue;
+    const where = sql.join(columns.map((c) => sql`${sql.ref(c)} in (${sql.join(ids)})`), sql` or `);
+    out[table] = sortRows((await sql<Row>`select * from ${sql.table(table)} where ${where}`.execute(t.db)).rows);
+  }
+  return out;
+}
+
+/** One row in each table of rows that follow an encounter (coding and queries), for one of the patient's encounters. */
+async function addEncounterRows(db: Db, patientId: string, encounterId: string, userId: string): Promise<void> {
+  const at = '2026-02-20T10:00:00.000Z';
+  const tag = `${encounterId}-x`;
+  await db.insertInto('encounter_documents').values({ patient_id: patientId, id: `doc-${tag}`, encounter_id: encounterId, kind: 'progress_note', title: 'Progress note', author: null, authored_at: at, text: 'text' }).execute();
+  await db.insertInto('coding_abstracts').values({
+    encounter_id: encounterId, patient_id: patientId, status: 'draft', version: 1, data: '{}', assigned_to: userId, assigned_at: at, working_drg: null, working_drg_title: null,
+    final_drg: null, coded_by: null, coded_at: null, query_answered: 0, updated_by: userId, created_at: at, updated_at: at,
+  }).execute();
+  await db.insertInto('coding_abstract_versions').values({ encounter_id: encounterId, version: 1, patient_id: patientId, kind: 'draft', data: '{}', drg: null, reason: null, saved_by: userId, saved_at: at }).execute();
+  await db.insertInto('coding_audits').values({ id: `audit-${tag}`, patient_id: patientId, encounter_id: encounterId, auditor_id: userId, status: 'in_progress', data: '{}', drg: null, coder_version: 1, agreement: null, created_at: at, submitted_at: null }).execute();
+  await db.insertInto('physician_queries').values({
+    id: `query-${tag}`, patient_id: patientId, encounter_id: encounterId, provider_id: 'prov-1', author_id: userId, type: 'open_ended', purpose: null, question: 'Question?',
+    options: '[]', indicators: '[]', status: 'open', drg_at_send: null, created_at: at, sent_at: at, escalated_at: null, closed_at: null, answered_at: null, answered_by: null,
+    answer_choice: null, answer_text: null, agreed: null, signature: null,
+  }).execute();
+  await db.insertInto('notifications').values({ id: `note-${tag}`, user_id: userId, kind: 'query_sent', patient_id: patientId, encounter_id: encounterId, resource_id: `query-${tag}`, message: 'New query', created_at: at, read_at: null }).execute();
+}
+
+/** A message of the HL7 interface applied to the patient. */
+async function addHl7Message(db: Db, patientId: string): Promise<void> {
+  await db.insertInto('hl7_messages').values({
+    id: `msg-${patientId}`, received_at: '2026-02-20T10:00:00.000Z', channel: 'mllp', control_id: `C-${patientId}`, sending_application: 'ADT', sending_facility: 'HOSP',
+    message_type: 'ADT', trigger_event: 'A08', version: '2.5.1', status: 'applied', ack_code: 'AA', error_code: null, error_text: null, raw: 'MSH|^~\\&|ADT|HOSP', patient_id: patientId,
+    attempts: 1, processed_at: '2026-02-20T10:00:00.000Z',
+  }).execute();
 }
 
 describe.each(engines)('master patient index on %s', (engine) => {
@@ -106,11 +155,24 @@ describe.each(engines)('master patient index on %s', (engine) => {
       insurance: [{ payerName: 'Aetna', memberId: 'W123', subscriberName: 'Bob Whitaker', relationship: 'self' }], identifiers: [{ system: 'CLINIC', value: 'C-77', type: 'PI' }],
       nextOfKin: [{ name: 'Tom Whitaker', relationship: 'son', phone: '555-0100' }],
     });
-    await createEncounter(deps, clerk, survivor.id, { accountNumber: 'S-1', type: 'inpatient', admitAt: '2026-01-05T10:00:00Z', dischargeAt: '2026-01-08T10:00:00Z', dischargeStatus: '01' });
-    await createEncounter(deps, clerk, other.id, { accountNumber: 'O-1', type: 'emergency', admitAt: '2026-02-01T03:00:00Z' });
+    const s1 = await createEncounter(deps, clerk, survivor.id, { accountNumber: 'S-1', type: 'inpatient', admitAt: '2026-01-05T10:00:00Z', dischargeAt: '2026-01-08T10:00:00Z', dischargeStatus: '01' });
+    const o1 = await createEncounter(deps, clerk, other.id, { accountNumber: 'O-1', type: 'emergency', admitAt: '2026-02-01T03:00:00Z' });
     await createEncounter(deps, clerk, other.id, { accountNumber: 'O-2', type: 'outpatient', admitAt: '2026-02-10T09:00:00Z' });
+    // Both records also have rows in every other table that carries a patient id: coding and queries (they follow
+    // their encounter), a break-the-glass grant, an HL7 message; match keys, worklist pair and audit events they have.
+    await insertUserFor(t, clerk);
+    await addEncounterRows(t.db, survivor.id, s1.id, clerk.userId);
+    await addEncounterRows(t.db, other.id, o1.id, clerk.userId);
+    for (const id of [survivor.id, other.id]) {
+      await deps.records.breakGlass(clerk, id, 'checking both records before the merge');
+      await addHl7Message(t.db, id);
+    }
     const ids = [survivor.id, other.id];
-    const before = await snapshot(t.db, ids);
+    const before = await snapshot(t, ids);
+    const tables = await patientKeyedTables(t);
+    const eventsBefore = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());
+    // A table of patient data added later fails here until this test gives it rows (and the merge moves or keeps them).
+    expect([...tables.keys()].filter((table) => ofPatient(table === 'audit_events' ? eventsBefore : before[table], other.id).length === 0)).toEqual([]);
     deps.clock.advance(60_000);
 
     const m = await mergePatients(deps, clerk, { survivorId: survivor.id, mergedId: other.id, reason: 'same person: SSN and DOB agree' });
@@ -126,11 +188,23 @@ describe.each(engines)('master patient index on %s', (engine) => {
     expect((await searchPatients(deps, coder, other.mrn)).map((p) => p.id)).toEqual([survivor.id]);
     expect((await findMatchCandidates(deps, clerk, { familyName: 'Whitaker', givenName: 'Robert', dateOfBirth: '1961-04-09' })).map((h) => h.patient.id)).toEqual([survivor.id]);
     expect(await listDuplicatePairs(deps, clerk, { status: 'merged' })).toHaveLength(1);
+    // Every row of a moved table is the survivor's now (those that follow an encounter under its id there); the
+    // tables kept still name the merged record, except its match keys, which were dropped.
+    const merged = await snapshot(t, ids);
+    for (const table of [...tables.keys()].filter((x) => !(x in NOT_MOVED_BY_MERGE))) {
+      expect(ofPatient(merged[table], other.id), table).toEqual([]);
+      expect(ofPatient(merged[table], survivor.id).length, table).toBeGreaterThanOrEqual(ofPatient(before[table], survivor.id).length + ofPatient(before[table], other.id).length);
+    }
+    for (const table of Object.keys(NOT_MOVED_BY_MERGE).filter((x) => x !== 'audit_events' && x !== 'patient_match_keys')) expect(ofPatient(merged[table], other.id), table).toEqual(ofPatient(before[table], other.id).map((r) => expect.objectContaining({ id: r.id })));
+    expect(ofPatient(merged.patient_match_keys, other.id)).toEqual([]);
 
     deps.clock.advance(60_000);
     const u = await unmergePatients(deps, clerk, m.mergeId);
     expect(u).toMatchObject({ restored: 6, missing: 0 });
-    expect(await snapshot(t.db, ids)).toEqual(before);
+    expect(await snapshot(t, ids)).toEqual(before);
+    // Audit history is never moved or rewritten: every earlier event is still there, unchanged.
+    const eventsAfter = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());
+    expect(eventsAfter.filter((e) => eventsBefore.some((b) => b.id === e.id))).toEqual(eventsBefore);
     await expect(unmergePatients(deps, clerk, m.mergeId)).rejects.toMatchObject({ code: 'conflict' });
     expect((await listMerges(deps, clerk, { patientId: other.id }))[0]).toMatchObject({ status: 'unmerged', unmergedBy: clerk.username });
 
@@ -138,6 +212,17 @@ describe.each(engines)('master patient index on %s', (engine) => {
     expect(audit.filter((e) => e.action === 'merge').map((e) => e.patientId).sort()).toEqual(ids.sort());
     expect(audit.filter((e) => e.action === 'unmerge')).toHaveLength(2);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
+  it('moves or deliberately keeps every table that carries a patient id, as the schema itself lists them', async () => {
+    const tables = [...(await patientKeyedTables(t)).keys()];
+    const moved = MERGE_PARTICIPANTS.flatMap((p) => [...p.tables]);
+    const kept = Object.keys(NOT_MOVED_BY_MERGE);
+    // A table of patient data added later fails here until a merge participant moves it or NOT_MOVED_BY_MERGE says why not.
+    expect(tables.filter((table) => !moved.includes(table) && !kept.includes(table))).toEqual([]);
+    expect(moved.filter((table) => kept.includes(table) || moved.indexOf(table) !== moved.lastIndexOf(table))).toEqual([]);
+    expect([...moved, ...kept].filter((table) => !tables.includes(table))).toEqual([]);
+    expect(tables).toEqual(expect.arrayContaining(['audit_events', 'break_glass', 'coding_abstracts', 'encounters', 'hl7_messages', 'mpi_duplicate_pairs', 'notifications', 'patient_names']));
   });
 
   it("moves an encounter's documents, coding abstract and queries with it, and back on unmerge", async () => {
@@ -159,13 +244,13 @@ describe.each(engines)('master patient index on %s', (engine) => {
     const a = await createPatient(deps, clerk, robert());
     const b = await createPatient(deps, clerk, makePatientInput({ familyName: 'Other' }));
     await t.db.insertInto('next_of_kin').values([{ patient_id: a.id, id: 'same-id', name: 'A kin', relationship: null, phone: null }, { patient_id: b.id, id: 'same-id', name: 'B kin', relationship: null, phone: null }]).execute();
-    const before = await snapshot(t.db, [a.id, b.id]);
+    const before = await snapshot(t, [a.id, b.id]);
     const m = await mergePatients(deps, clerk, { survivorId: a.id, mergedId: b.id });
     const kin = await t.db.selectFrom('next_of_kin').selectAll().where('patient_id', '=', a.id).orderBy('name').execute();
     expect(kin.map((k) => k.name)).toEqual(['A kin', 'B kin']);
     expect(kin[1]!.id).not.toBe('same-id');
     await unmergePatients(deps, clerk, m.mergeId);
-    expect(await snapshot(t.db, [a.id, b.id])).toEqual(before);
+    expect(await snapshot(t, [a.id, b.id])).toEqual(before);
   });
 
   it('refuses merges that would lose track of records', async () => {

@@ -3,8 +3,10 @@ import { conflict, notFound } from '../../core/errors.js';
 import type { PatientTable } from '../../db/schema.js';
 import { Permission, requirePermission, scopeDetail, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
-import { comparePatients, listEncountersOfRecord, maskSsn, readPatientLists, readPatientRecord, screenForDuplicates } from '../patients/index.js';
+import { listEncountersOfRecord, listUnmergedPatientsAfter, maskSsn, readPatientLists, readPatientRecord } from '../patients/index.js';
+import { comparePatients, screenForDuplicates } from './matching.service.js';
 import type { MergeDeps } from './merge.service.js';
+import * as repo from './mpi.repository.js';
 
 /**
  * The potential-duplicate worklist: pairs of records the matcher scored above the review threshold (at
@@ -31,7 +33,7 @@ const brief = (p: PatientTable): PairPatientBrief => ({
 /** A pair (ids of its two records), after the permission check; unknown ids answer not found. */
 async function findPair(deps: MergeDeps, actor: Actor, pairId: string) {
   await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_duplicate_pair', id: pairId });
-  const d = await deps.db.selectFrom('mpi_duplicate_pairs').selectAll().where('id', '=', pairId).executeTakeFirst();
+  const d = await repo.findPair(deps.db, pairId);
   if (!d) throw notFound('duplicate pair');
   return d;
 }
@@ -41,19 +43,7 @@ export async function listDuplicatePairs(deps: MergeDeps, actor: Actor, opts: { 
   const list = await deps.records.openList(actor, { permission: Permission.mpiMerge, resourceType: 'mpi_duplicate_pair' });
   const status = opts.status ?? PairStatus.open;
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('mpi_duplicate_pairs as d')
-      .innerJoin('patients as a', 'a.id', 'd.patient_id_1')
-      .innerJoin('patients as b', 'b.id', 'd.patient_id_2')
-      .selectAll('d')
-      .select(['a.mrn as a_mrn', 'a.family_name as a_family', 'a.given_name as a_given', 'a.date_of_birth as a_dob', 'a.sex as a_sex', 'a.restricted as a_restricted', 'a.merged_into as a_merged'])
-      .select(['b.mrn as b_mrn', 'b.family_name as b_family', 'b.given_name as b_given', 'b.date_of_birth as b_dob', 'b.sex as b_sex', 'b.restricted as b_restricted', 'b.merged_into as b_merged'])
-      .where('d.status', '=', status)
-      .$if(status === PairStatus.open, (q) => q.where('a.merged_into', 'is', null).where('b.merged_into', 'is', null))
-      .orderBy('d.score', 'desc')
-      .orderBy('d.id')
-      .limit(opts.limit ?? 100)
-      .execute();
+    const rows = await repo.listPairsWithPatients(trx, list, status, { onlyUnmerged: status === PairStatus.open, limit: opts.limit ?? 100 });
     await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'mpi_duplicate_pair', outcome: 'success', detail: { resultCount: rows.length, status } });
     // A restricted record the clerk has not opened shows its existence (name, MRN); its date of birth, sex and the
     // pair's score (which would tell how well they agree with the other record's) are withheld.
@@ -130,9 +120,9 @@ export async function markNotDuplicate(deps: MergeDeps, actor: Actor, pairId: st
   const sa = await deps.records.open(actor, { patientId: d.patient_id_1 }, use);
   await deps.records.open(actor, { patientId: d.patient_id_2 }, use);
   await deps.db.transaction().execute(async (trx) => {
-    const now = await trx.selectFrom('mpi_duplicate_pairs').select('status').where('id', '=', pairId).executeTakeFirst();
-    if (now?.status !== PairStatus.open) throw conflict(`the pair is already resolved (${now?.status ?? d.status})`);
-    await trx.updateTable('mpi_duplicate_pairs').set({ status: PairStatus.notDuplicate, resolved_at: isoNow(deps.clock), resolved_by: actor.username, resolution_note: note?.trim() || null }).where('id', '=', pairId).execute();
+    const now = await repo.findPairStatus(trx, pairId);
+    if (now !== PairStatus.open) throw conflict(`the pair is already resolved (${now ?? d.status})`);
+    await repo.updatePair(trx, pairId, { status: PairStatus.notDuplicate, resolved_at: isoNow(deps.clock), resolved_by: actor.username, resolution_note: note?.trim() || null });
     await recordAudit(trx, deps.audit, sa.actor, { action: AuditAction.update, resourceType: 'mpi_duplicate_pair', resourceId: pairId, patientId: d.patient_id_1, outcome: 'success', detail: scopeDetail(sa, { status: PairStatus.notDuplicate, otherId: d.patient_id_2 }) });
   });
 }
@@ -144,7 +134,7 @@ export async function scanForDuplicates(deps: MergeDeps, actor: Actor, opts: { b
   let scanned = 0;
   let newPairs = 0;
   for (;;) {
-    const batch = await deps.db.selectFrom('patients').selectAll().where('merged_into', 'is', null).where('id', '>', after).orderBy('id').limit(opts.batchSize ?? 500).execute();
+    const batch = await listUnmergedPatientsAfter(deps.db, after, opts.batchSize ?? 500);
     if (batch.length === 0) break;
     await deps.db.transaction().execute(async (trx) => {
       for (const p of batch) newPairs += await screenForDuplicates(trx, deps, p, 'scan', isoNow(deps.clock));

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import { insertRows, runCached, type Db } from '../../db/database.js';
+import type { Kysely } from 'kysely';
+import type { Db } from '../../db/database.js';
 import type { Database, EncounterTable, PatientTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from '../../core/errors.js';
 import { Permission, scopeDetail, type Actor, type ListScope, type RecordAccess, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog, type AuditDeps } from '../audit/index.js';
 import * as repo from './patients.repository.js';
+import * as encounters from './encounters.repository.js';
 import { EncounterStatus, type EncounterSearch, type EncounterUpdate, type NewEncounter } from './patients.schemas.js';
 
 /**
@@ -59,8 +60,7 @@ export async function insertEncounterInTx(
   if (!p || p.merged_into !== null) throw notFound('patient');
   checkDates(input.admitAt, input.dischargeAt ?? null);
   if (!checked) {
-    const taken = await trx.selectFrom('encounters').select('id').where('facility_id', '=', p.facility_id).where('account_number', '=', input.accountNumber).executeTakeFirst();
-    if (taken) throw conflict('accountNumber: this account number is already used at the facility');
+    if (await encounters.isAccountNumberTaken(trx, p.facility_id, input.accountNumber)) throw conflict('accountNumber: this account number is already used at the facility');
   }
   const now = isoNow(deps.clock);
   const row: EncounterTable = {
@@ -70,14 +70,9 @@ export async function insertEncounterInTx(
     admission_source: input.admissionSource ?? null, admission_type: input.admissionType ?? null, discharge_status: input.dischargeStatus ?? null,
     payer_name: input.payerName ?? null, reason_for_visit: input.reasonForVisit ?? null, created_at: now, updated_at: now, location: input.location ?? null,
   };
-  await insertRows(trx, 'encounters', [row]);
+  await encounters.insertEncounterRow(trx, scope, row);
   await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.create, resourceType: 'encounter', resourceId: row.id, patientId: p.id, outcome: 'success', detail: scopeDetail(scope, { source }) });
   return row;
-}
-
-/** An encounter of an opened patient record. */
-export async function findEncounter(db: Db, scope: RecordScope, encounterId: string): Promise<EncounterTable | undefined> {
-  return db.selectFrom('encounters').selectAll().where('patient_id', '=', scope.patientId).where('id', '=', encounterId).executeTakeFirst();
 }
 
 /** Changes an encounter; `status` may be set by the interface (preadmit -> active, discharge, cancel). */
@@ -104,9 +99,7 @@ export async function updateEncounterInTx(trx: Db, deps: AuditDeps, scope: Recor
   const fields = Object.keys(set).filter((k) => set[k as keyof EncounterTable] !== e[k as keyof EncounterTable]);
   if (fields.length === 0) return e;
   after.updated_at = isoNow(deps.clock);
-  const columns = Object.keys(set) as (keyof EncounterTable)[];
-  // The ADT interface updates encounters with a few column sets over and over: SQL compiled once per set.
-  await runCached(trx, `encounter-update|${columns.join(',')}`, () => trx.updateTable('encounters').set({ ...set, updated_at: '' }).where('patient_id', '=', '').where('id', '=', '').compile(), [...columns.map((c) => set[c]), after.updated_at, e.patient_id, e.id]);
+  await encounters.updateEncounterRow(trx, scope, e.id, set, after.updated_at);
   await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.update, resourceType: 'encounter', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { fields, source }) });
   return after;
 }
@@ -121,7 +114,7 @@ export async function createEncounter(deps: EncounterDeps, actor: Actor, patient
 export async function updateEncounter(deps: EncounterDeps, actor: Actor, patientId: string, encounterId: string, u: EncounterUpdate): Promise<EncounterView> {
   const scope = await deps.records.open(actor, { patientId }, { permission: Permission.encounterWrite, mode: 'write', resourceType: 'encounter', resourceId: encounterId });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await findEncounter(trx, scope, encounterId);
+    const e = await encounters.findEncounter(trx, scope, encounterId);
     if (!e) throw notFound('encounter');
     if (e.status === EncounterStatus.cancelled) throw conflict('the encounter is cancelled');
     return toEncounterView(await updateEncounterInTx(trx, deps, scope, e, u));
@@ -132,7 +125,7 @@ export async function updateEncounter(deps: EncounterDeps, actor: Actor, patient
 export async function cancelEncounter(deps: EncounterDeps, actor: Actor, patientId: string, encounterId: string, reason: string | null): Promise<EncounterView> {
   const scope = await deps.records.open(actor, { patientId }, { permission: Permission.encounterWrite, mode: 'write', resourceType: 'encounter', resourceId: encounterId });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await findEncounter(trx, scope, encounterId);
+    const e = await encounters.findEncounter(trx, scope, encounterId);
     if (!e) throw notFound('encounter');
     if (e.status === EncounterStatus.cancelled) return toEncounterView(e);
     const after = await updateEncounterInTx(trx, deps, scope, e, { status: EncounterStatus.cancelled });

@@ -1,23 +1,52 @@
-import { insertRows, type Db } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { PatientTable } from '../../db/schema.js';
 import type { Clock } from '../../core/shared/clock.js';
 import { isoNow } from '../../core/shared/clock.js';
+import type { FieldCipher } from '../../core/shared/crypto.js';
+import type { PairScore, PersonRecord } from '../../core/matching/index.js';
 import { newId } from '../../core/shared/ids.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { scopeDetail, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './patients.repository.js';
-import { refreshMatchKeys, screenForDuplicates, type MatchDeps } from './patient-matching.js';
 import { formatMrn, ssnLast4 } from './patients.rules.js';
 import type { NewPatient, PatientUpdate } from './patients.schemas.js';
+
+/** A stored record likely to be the person looked up, with its score and the field-by-field explanation. */
+export interface MatchCandidate {
+  patient: PatientTable;
+  score: number;
+  weight: number;
+  explanation: PairScore;
+}
+
+/**
+ * The master patient index's part in registration (the port the mpi module implements, `createPatientMatching`;
+ * wired in src/app/bootstrap.ts): the match keys and the duplicate screen of each written patient, and the
+ * candidate look-up. Patients declare it and mpi implements it, so that mpi may depend on patients and not the
+ * other way round.
+ */
+export interface PatientMatching {
+  /**
+   * After a patient row was inserted or its demographics or names changed, in the writer's transaction: refreshes its
+   * match keys (`aliases`: a new patient's other names, just inserted) and screens it for duplicates; answers the
+   * number of new pairs on the potential-duplicate worklist.
+   */
+  afterWrite(trx: Db, patient: PatientTable, opts: { source: string; at: string; isNew?: boolean; aliases?: { givenName: string; familyName: string; middleName?: string | undefined }[] }): Promise<number>;
+  /** Existing, unmerged records likely to be `person`, best first (threshold: the registration candidate threshold by default). */
+  findCandidates(db: Db, person: PersonRecord, opts: { limit: number; threshold?: number | undefined }): Promise<MatchCandidate[]>;
+}
 
 /**
  * Patient writes that run inside a caller's transaction: the registration service, the ADT interface and the
  * merge service share them, so each change, its match keys, its worklist entries and its audit event commit together.
  */
-export interface PatientWriteDeps extends MatchDeps {
+export interface PatientWriteDeps {
   clock: Clock;
   audit: AuditLog;
+  /** Encrypts the SSN. */
+  cipher: FieldCipher;
+  matching: PatientMatching;
 }
 
 type Lists = Pick<NewPatient, 'insurance' | 'identifiers' | 'nextOfKin' | 'aliases'>;
@@ -38,39 +67,20 @@ export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Acto
     deceased: input.deceasedAt ? 1 : 0, deceased_at: input.deceasedAt ?? null, restricted: input.restricted ? 1 : 0,
     restriction_reason: input.restricted ? input.restrictionReason ?? 'restricted' : null, merged_into: null, created_at: now, updated_at: now,
   };
-  await insertRows(trx, 'patients', [row]);
-  await replaceLists(trx, id, input, { isNew: true });
-  const keys = await refreshMatchKeys(trx, deps, row, { isNew: true, aliases: input.aliases ?? [] });
-  const newDuplicatePairs = await screenForDuplicates(trx, deps, row, source, now, keys);
+  await repo.insertNewPatient(trx, row, listRows(id, input));
+  const newDuplicatePairs = await deps.matching.afterWrite(trx, row, { source, at: now, isNew: true, aliases: input.aliases ?? [] });
   await recordAudit(trx, deps.audit, actor, { action: AuditAction.create, resourceType: 'patient', resourceId: id, patientId: id, outcome: 'success', detail: { source, ...(newDuplicatePairs ? { newDuplicatePairs } : {}) } });
   return { id, mrn, newDuplicatePairs, row };
 }
 
-/** Replaces each list that is present in `lists` (absent lists stay as stored); a new patient has none to delete. */
-export async function replaceLists(trx: Db, patientId: string, lists: Lists, opts: { isNew?: boolean } = {}): Promise<void> {
-  const clear = async (table: 'patient_insurance' | 'patient_identifiers' | 'next_of_kin' | 'patient_names') => {
-    if (!opts.isNew) await trx.deleteFrom(table).where('patient_id', '=', patientId).execute();
+/** The rows of each list present in `lists` (absent lists stay as stored). */
+function listRows(patientId: string, lists: Lists): repo.PatientListRows {
+  return {
+    insurance: lists.insurance?.map((ins, i) => ({ patient_id: patientId, id: newId(), priority: i + 1, payer_name: ins.payerName, payer_id: ins.payerId ?? null, plan_type: ins.planType ?? null, member_id: ins.memberId, group_number: ins.groupNumber ?? null, subscriber_name: ins.subscriberName ?? null, subscriber_relationship: ins.relationship ?? null })),
+    identifiers: lists.identifiers?.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type ?? null })),
+    nextOfKin: lists.nextOfKin?.map((k) => ({ patient_id: patientId, id: newId(), name: k.name, relationship: k.relationship ?? null, phone: k.phone ?? null })),
+    aliases: lists.aliases?.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null })),
   };
-  if (lists.insurance) {
-    await clear('patient_insurance');
-    const rows = lists.insurance.map((ins, i) => ({ patient_id: patientId, id: newId(), priority: i + 1, payer_name: ins.payerName, payer_id: ins.payerId ?? null, plan_type: ins.planType ?? null, member_id: ins.memberId, group_number: ins.groupNumber ?? null, subscriber_name: ins.subscriberName ?? null, subscriber_relationship: ins.relationship ?? null }));
-    if (rows.length) await trx.insertInto('patient_insurance').values(rows).execute();
-  }
-  if (lists.identifiers) {
-    await clear('patient_identifiers');
-    const rows = lists.identifiers.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type ?? null }));
-    await insertRows(trx, 'patient_identifiers', rows);
-  }
-  if (lists.nextOfKin) {
-    await clear('next_of_kin');
-    const rows = lists.nextOfKin.map((k) => ({ patient_id: patientId, id: newId(), name: k.name, relationship: k.relationship ?? null, phone: k.phone ?? null }));
-    await insertRows(trx, 'next_of_kin', rows);
-  }
-  if (lists.aliases) {
-    await clear('patient_names');
-    const rows = lists.aliases.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null }));
-    if (rows.length) await trx.insertInto('patient_names').values(rows).execute();
-  }
 }
 
 /** Column changes of an update: only the fields present; `null` clears. */
@@ -121,17 +131,15 @@ export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, scope: 
   const nameChanged = (set.family_name !== undefined && set.family_name !== before.family_name) || (set.given_name !== undefined && set.given_name !== before.given_name);
   const now = isoNow(deps.clock);
   const after: PatientTable = { ...before, ...set, updated_at: now };
-  if (changed.length > 0) await trx.updateTable('patients').set({ ...set, updated_at: now }).where('id', '=', patientId).execute();
-  await replaceLists(trx, patientId, u);
+  if (changed.length > 0) await repo.updatePatientRow(trx, scope, { ...set, updated_at: now });
+  await repo.replacePatientLists(trx, scope, listRows(patientId, u));
   if (nameChanged && !u.aliases) {
-    const same = await trx.selectFrom('patient_names').select('id').where('patient_id', '=', patientId).where('family_name', '=', before.family_name).where('given_name', '=', before.given_name).executeTakeFirst();
-    if (!same) await trx.insertInto('patient_names').values({ patient_id: patientId, id: newId(), use: 'previous', family_name: before.family_name, given_name: before.given_name, middle_name: before.middle_name }).execute();
+    if (!(await repo.hasOtherName(trx, scope, before.family_name, before.given_name))) {
+      await repo.insertOtherNames(trx, scope, [{ patient_id: patientId, id: newId(), use: 'previous', family_name: before.family_name, given_name: before.given_name, middle_name: before.middle_name }]);
+    }
   }
   const lists = (['insurance', 'identifiers', 'nextOfKin', 'aliases'] as const).filter((k) => u[k] !== undefined);
-  if (changed.length > 0 || u.aliases !== undefined || (nameChanged && !u.aliases)) {
-    const keys = await refreshMatchKeys(trx, deps, after);
-    await screenForDuplicates(trx, deps, after, source, now, keys);
-  }
+  if (changed.length > 0 || u.aliases !== undefined || (nameChanged && !u.aliases)) await deps.matching.afterWrite(trx, after, { source, at: now });
   if (changed.length > 0 || lists.length > 0) {
     await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.update, resourceType: 'patient', resourceId: patientId, patientId, outcome: 'success', detail: scopeDetail(scope, { fields: [...changed, ...lists], source }) });
   }
@@ -142,7 +150,7 @@ export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, scope: 
 export async function setRestrictionInTx(trx: Db, deps: { clock: Clock; audit: AuditLog }, scope: RecordScope, restricted: boolean, reason: string | null): Promise<void> {
   const p = await repo.readPatient(trx, scope);
   if (!p || p.merged_into !== null) throw notFound('patient');
-  await trx.updateTable('patients').set({ restricted: restricted ? 1 : 0, restriction_reason: restricted ? reason ?? 'restricted' : null, updated_at: isoNow(deps.clock) }).where('id', '=', p.id).execute();
+  await repo.updatePatientRow(trx, scope, { restricted: restricted ? 1 : 0, restriction_reason: restricted ? reason ?? 'restricted' : null, updated_at: isoNow(deps.clock) });
   await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.update, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: scopeDetail(scope, { restricted }) });
 }
 
@@ -153,8 +161,7 @@ export async function setRestrictionInTx(trx: Db, deps: { clock: Clock; audit: A
 export async function changeIdentifierInTx(
   trx: Db, deps: { audit: AuditLog }, scope: RecordScope, from: { system: string; value: string }, to: { system: string; value: string; type: string | null }, source: string,
 ): Promise<void> {
-  const r = await trx.updateTable('patient_identifiers').set({ value: to.value, system: to.system, type: to.type }).where('patient_id', '=', scope.patientId).where('system', '=', from.system).where('value', '=', from.value).executeTakeFirst();
-  const replaced = Number(r.numUpdatedRows) > 0;
+  const replaced = await repo.replaceIdentifier(trx, scope, from, to);
   const added = replaced ? 0 : (await addMissingInTx(trx, scope, [to], undefined)).identifiers;
   if (!replaced && added === 0) return;
   await recordAudit(trx, deps.audit, scope.actor, {
@@ -184,16 +191,16 @@ async function addMissingInTx(trx: Db, scope: RecordScope, ids: { system: string
   const patientId = scope.patientId;
   let identifiers = 0;
   if (ids.length > 0) {
-    const have = await trx.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', patientId).execute();
+    const have = await repo.listIdentifierKeys(trx, scope);
     const known = new Set(have.map((h) => `${h.system}\u0000${h.value}`));
     const add = ids.filter((i) => !known.has(`${i.system}\u0000${i.value}`));
-    if (add.length) await trx.insertInto('patient_identifiers').values(add.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type }))).execute();
+    await repo.insertIdentifiers(trx, scope, add.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type })));
     identifiers = add.length;
   }
   if (!aliases?.length) return { identifiers, aliases: 0 };
-  const names = await trx.selectFrom('patient_names').select(['family_name', 'given_name']).where('patient_id', '=', patientId).execute();
+  const names = await repo.listOtherNameKeys(trx, scope);
   const nk = new Set(names.map((n) => `${n.family_name}\u0000${n.given_name}`.toLowerCase()));
   const newNames = aliases.filter((a) => !nk.has(`${a.familyName}\u0000${a.givenName}`.toLowerCase()));
-  if (newNames.length) await trx.insertInto('patient_names').values(newNames.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null }))).execute();
+  await repo.insertOtherNames(trx, scope, newNames.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null })));
   return { identifiers, aliases: newNames.length };
 }

@@ -1,8 +1,16 @@
 import { sql, type SqlBool } from 'kysely';
-import { runCached, type Db } from '../../db/database.js';
-import type { EncounterTable, NextOfKinTable, PatientIdentifierTable, PatientInsuranceTable, PatientNameTable, PatientTable } from '../../db/schema.js';
+import { insertRows, runCached, type Db } from '../../db/database.js';
+import type {
+  EncounterTable, FacilityTable, NextOfKinTable, PatientIdentifierTable, PatientInsuranceTable, PatientNameTable, PatientTable, ProviderTable,
+} from '../../db/schema.js';
 import type { ListScope, RecordFacts, RecordScope, RecordTarget } from '../access/index.js';
 import type { PatientQuery } from './patients.rules.js';
+
+/**
+ * SQL of registration: the tables this module owns (facilities, providers, patients, patient_names,
+ * patient_identifiers, patient_insurance, next_of_kin; encounters in encounters.repository.ts). Every function takes
+ * the database or a transaction first; those of one patient's existing record take its RecordScope.
+ */
 
 /**
  * The facts the record-access step needs (the RecordDirectory port): the patient of an encounter, the restriction
@@ -133,4 +141,224 @@ export async function searchEncounters(
   if (f.dischargedFrom) q = q.where('e.discharge_at', '>=', f.dischargedFrom);
   if (f.dischargedTo) q = q.where('e.discharge_at', '<', f.dischargedTo);
   return q.orderBy('e.admit_at', 'desc').orderBy(sql`e.id`).limit(f.limit).execute();
+}
+
+/** Other names (alias, maiden, previous, merged) of these patients, for the MPI's matching under any name the person used. */
+export async function listOtherNames(db: Db, patientIds: readonly string[]): Promise<Pick<PatientNameTable, 'patient_id' | 'given_name' | 'family_name' | 'middle_name'>[]> {
+  if (patientIds.length === 0) return [];
+  return db.selectFrom('patient_names').select(['patient_id', 'given_name', 'family_name', 'middle_name']).where('patient_id', 'in', [...patientIds]).execute();
+}
+
+/**
+ * The next `limit` unmerged patients in id order after `afterId`: the MPI's batch work over every record (match-key
+ * rebuild, model fit, duplicate scan), which reads demographics to compare them and shows none.
+ */
+export async function listUnmergedPatientsAfter(db: Db, afterId: string, limit: number): Promise<PatientTable[]> {
+  return db.selectFrom('patients').selectAll().where('id', '>', afterId).where('merged_into', 'is', null).orderBy('id').limit(limit).execute();
+}
+
+/** Patient rows by id, merged ones included (read 500 ids per statement), for the MPI's comparison of stored pairs. */
+export async function findPatientsByIds(db: Db, ids: readonly string[]): Promise<Map<string, PatientTable>> {
+  const out = new Map<string, PatientTable>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const row of await db.selectFrom('patients').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()) out.set(row.id, row);
+  }
+  return out;
+}
+
+/** Facilities by name, for the registration form. */
+export async function listFacilities(db: Db): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('facilities').select(['id', 'name']).orderBy('name').execute();
+}
+
+/** The ids of the facilities set up, oldest first (the HL7 interface's default facility is the first). */
+export async function listFacilityIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom('facilities').select('id').orderBy('created_at').orderBy('id').execute()).map((f) => f.id);
+}
+
+/** Sets up a facility (with its MRN sequence). */
+export async function insertFacility(db: Db, row: FacilityTable): Promise<void> {
+  await db.insertInto('facilities').values(row).execute();
+}
+
+/** A provider by NPI, or (when there is none) by name among the providers without an NPI. */
+export async function findProviderId(db: Db, by: { npi: string } | { familyName: string; givenName: string }): Promise<string | undefined> {
+  let q = db.selectFrom('providers').select('id');
+  q = 'npi' in by ? q.where('npi', '=', by.npi) : q.where('family_name', '=', by.familyName).where('given_name', '=', by.givenName).where('npi', 'is', null);
+  return (await q.executeTakeFirst())?.id;
+}
+
+/** Adds a provider (a physician the HL7 feed names, the demo's staff). */
+export async function insertProvider(db: Db, row: ProviderTable): Promise<void> {
+  await db.insertInto('providers').values(row).execute();
+}
+
+/** Every encounter column, so that a visit can be read alongside its patient (prefixed `v_`). */
+const VISIT_COLUMNS = Object.keys({
+  patient_id: 1, id: 1, facility_id: 1, account_number: 1, type: 1, status: 1, admit_at: 1, discharge_at: 1, attending_provider_id: 1,
+  admission_source: 1, admission_type: 1, discharge_status: 1, payer_name: 1, reason_for_visit: 1, created_at: 1, updated_at: 1, location: 1,
+} satisfies Record<keyof EncounterTable, 1>) as (keyof EncounterTable)[];
+const visitSelection = VISIT_COLUMNS.map((c) => `v.${c} as v_${c}`).join(', ');
+
+/** A patient found by an ADT look-up, with the visit of the account number asked for (null: none; absent: not asked). */
+export interface PatientWithVisit {
+  patient: PatientTable;
+  visit?: EncounterTable | null;
+}
+
+/** The visit read with a patient row (null when the account number has none), and the patient row alone. */
+function splitVisit(row: Record<string, unknown>): { patient: PatientTable; visit: EncounterTable | null } {
+  const patient: Record<string, unknown> = {};
+  const visit: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k.startsWith('v_')) visit[k.slice(2)] = v;
+    else patient[k] = v;
+  }
+  return { patient: patient as unknown as PatientTable, visit: visit.id == null ? null : (visit as unknown as EncounterTable) };
+}
+
+/**
+ * The patient with this MRN at this facility (merged or not). With `account`, the same statement also reads the visit
+ * of that account number in the patient's facility, whoever it belongs to. The HL7 interface's hot path (every
+ * message): one statement, its SQL compiled once (runCached).
+ */
+export async function findPatientByMrnWithVisit(db: Db, facilityId: string, mrn: string, account?: string): Promise<PatientWithVisit | undefined> {
+  return findForAdt(db, 'mrn', [facilityId, mrn], account);
+}
+
+/** The patient carrying this identifier (merged or not), with the visit of `account` as findPatientByMrnWithVisit. */
+export async function findPatientByIdentifierWithVisit(db: Db, system: string, value: string, account?: string): Promise<PatientWithVisit | undefined> {
+  return findForAdt(db, 'identifier', [system, value], account);
+}
+
+async function findForAdt(db: Db, by: 'mrn' | 'identifier', key: [string, string], account: string | undefined): Promise<PatientWithVisit | undefined> {
+  // Parameters in order of appearance: the account number of the join first.
+  const withVisit = account !== undefined;
+  const select = sql.raw(`p.*${withVisit ? `, ${visitSelection}` : ''}`);
+  const join = withVisit ? sql` left join encounters v on v.facility_id = p.facility_id and v.account_number = ${''}` : sql``;
+  const params = [...(withVisit ? [account] : []), ...key];
+  const [row] = by === 'mrn'
+    ? await runCached<Record<string, unknown>>(db, `adt-patient-by-mrn${withVisit ? '+visit' : ''}`, () => sql`select ${select} from patients p${join} where p.facility_id = ${''} and p.mrn = ${''}`.compile(db), params)
+    : await runCached<Record<string, unknown>>(db, `adt-patient-by-identifier${withVisit ? '+visit' : ''}`, () => sql`select ${select} from patient_identifiers i join patients p on p.id = i.patient_id${join} where i.system = ${''} and i.value = ${''}`.compile(db), params);
+  if (!row) return undefined;
+  return withVisit ? splitVisit(row) : { patient: row as unknown as PatientTable };
+}
+
+/** The list rows of one patient to write (each list given replaces the stored one; a list absent stays). */
+export interface PatientListRows {
+  insurance?: PatientInsuranceTable[] | undefined;
+  identifiers?: PatientIdentifierTable[] | undefined;
+  nextOfKin?: NextOfKinTable[] | undefined;
+  aliases?: PatientNameTable[] | undefined;
+}
+
+type ListTable = 'patient_insurance' | 'patient_identifiers' | 'next_of_kin' | 'patient_names';
+
+/** Inserts a new patient (the facility's MRN taken) with its lists. Identifier and next-of-kin SQL is compiled once (the ADT path). */
+export async function insertNewPatient(db: Db, row: PatientTable, lists: PatientListRows): Promise<void> {
+  await insertRows(db, 'patients', [row]);
+  await writeLists(db, row.id, lists, false);
+}
+
+/** Replaces each list given of an opened record (a list absent stays as stored). */
+export async function replacePatientLists(db: Db, scope: RecordScope, lists: PatientListRows): Promise<void> {
+  await writeLists(db, scope.patientId, lists, true);
+}
+
+async function writeLists(db: Db, patientId: string, lists: PatientListRows, replace: boolean): Promise<void> {
+  const all = [...(lists.insurance ?? []), ...(lists.identifiers ?? []), ...(lists.nextOfKin ?? []), ...(lists.aliases ?? [])];
+  if (all.some((r) => r.patient_id !== patientId)) throw new Error('a list row belongs to another record');
+  const clear = async (table: ListTable) => {
+    if (replace) await db.deleteFrom(table).where('patient_id', '=', patientId).execute();
+  };
+  if (lists.insurance) {
+    await clear('patient_insurance');
+    if (lists.insurance.length) await db.insertInto('patient_insurance').values(lists.insurance).execute();
+  }
+  if (lists.identifiers) {
+    await clear('patient_identifiers');
+    await insertRows(db, 'patient_identifiers', lists.identifiers);
+  }
+  if (lists.nextOfKin) {
+    await clear('next_of_kin');
+    await insertRows(db, 'next_of_kin', lists.nextOfKin);
+  }
+  if (lists.aliases) {
+    await clear('patient_names');
+    if (lists.aliases.length) await db.insertInto('patient_names').values(lists.aliases).execute();
+  }
+}
+
+/** Changes columns of an opened record's patient row. */
+export async function updatePatientRow(db: Db, scope: RecordScope, set: Partial<Omit<PatientTable, 'id'>>): Promise<void> {
+  await db.updateTable('patients').set(set).where('id', '=', scope.patientId).execute();
+}
+
+/** Whether an opened record already has this other name. */
+export async function hasOtherName(db: Db, scope: RecordScope, familyName: string, givenName: string): Promise<boolean> {
+  return (await db.selectFrom('patient_names').select('id').where('patient_id', '=', scope.patientId).where('family_name', '=', familyName).where('given_name', '=', givenName).executeTakeFirst()) !== undefined;
+}
+
+/** The other names of an opened record (family and given only). */
+export async function listOtherNameKeys(db: Db, scope: RecordScope): Promise<{ family_name: string; given_name: string }[]> {
+  return db.selectFrom('patient_names').select(['family_name', 'given_name']).where('patient_id', '=', scope.patientId).execute();
+}
+
+/** Adds other names to an opened record. */
+export async function insertOtherNames(db: Db, scope: RecordScope, rows: PatientNameTable[]): Promise<void> {
+  if (rows.some((r) => r.patient_id !== scope.patientId)) throw new Error('a name belongs to another record than the scope');
+  if (rows.length) await db.insertInto('patient_names').values(rows).execute();
+}
+
+/** The identifiers of an opened record (system and value only). */
+export async function listIdentifierKeys(db: Db, scope: RecordScope): Promise<{ system: string; value: string }[]> {
+  return db.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', scope.patientId).execute();
+}
+
+/** Adds identifiers to an opened record. */
+export async function insertIdentifiers(db: Db, scope: RecordScope, rows: PatientIdentifierTable[]): Promise<void> {
+  if (rows.some((r) => r.patient_id !== scope.patientId)) throw new Error('an identifier belongs to another record than the scope');
+  if (rows.length) await db.insertInto('patient_identifiers').values(rows).execute();
+}
+
+/** Replaces an identifier of an opened record in place; false when the record does not carry `from`. */
+export async function replaceIdentifier(db: Db, scope: RecordScope, from: { system: string; value: string }, to: { system: string; value: string; type: string | null }): Promise<boolean> {
+  const r = await db.updateTable('patient_identifiers').set({ value: to.value, system: to.system, type: to.type }).where('patient_id', '=', scope.patientId).where('system', '=', from.system).where('value', '=', from.value).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Tables of one patient's rows that move with the record in an MPI merge, keyed (patient_id, id). */
+export const MERGE_MOVED_TABLES = ['patient_names', 'patient_identifiers', 'patient_insurance', 'next_of_kin', 'encounters'] as const;
+export type MergeMovedTable = (typeof MERGE_MOVED_TABLES)[number];
+
+/** The row ids of a record in one of its tables. */
+export async function listRowIds(db: Db, table: MergeMovedTable, scope: RecordScope): Promise<string[]> {
+  return (await db.selectFrom(table).select('id').where('patient_id', '=', scope.patientId).execute()).map((r) => r.id);
+}
+
+/** Which of these row ids a record already uses in one of its tables. */
+export async function rowIdsTaken(db: Db, table: MergeMovedTable, scope: RecordScope, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  return new Set((await db.selectFrom(table).select('id').where('patient_id', '=', scope.patientId).where('id', 'in', [...ids]).execute()).map((r) => r.id));
+}
+
+/** Re-keys one row of `from` as row `newId` of `to`; false when `from` has no such row (any more). */
+export async function rekeyRow(db: Db, table: MergeMovedTable, from: RecordScope, id: string, to: RecordScope, newId: string): Promise<boolean> {
+  const r = await db.updateTable(table).set({ patient_id: to.patientId, id: newId }).where('patient_id', '=', from.patientId).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Moves every row of `from` in one table to `to`, ids kept (one statement). */
+export async function moveAllRows(db: Db, table: MergeMovedTable, from: RecordScope, to: RecordScope): Promise<void> {
+  await db.updateTable(table).set({ patient_id: to.patientId }).where('patient_id', '=', from.patientId).execute();
+}
+
+/** Deletes one row of a record. */
+export async function deleteRow(db: Db, table: MergeMovedTable, scope: RecordScope, id: string): Promise<void> {
+  await db.deleteFrom(table).where('patient_id', '=', scope.patientId).where('id', '=', id).execute();
+}
+
+/** What an MPI merge or unmerge changes on a record's own row: merged_into, the restriction a survivor takes on, updated_at. */
+export async function setMergeState(db: Db, scope: RecordScope, set: Partial<Pick<PatientTable, 'merged_into' | 'restricted' | 'restriction_reason' | 'updated_at'>>): Promise<void> {
+  await updatePatientRow(db, scope, set);
 }

@@ -9,8 +9,7 @@ import * as repo from './patients.repository.js';
 import { maskSsn, parsePatientQuery } from './patients.rules.js';
 import type { MatchQuery, NewPatient, PatientUpdate } from './patients.schemas.js';
 import type { PersonRecord } from '../../core/matching/index.js';
-import { insertPatient, setRestrictionInTx, updatePatientInTx } from './patient-write.js';
-import { CANDIDATE_THRESHOLD, findScoredCandidates } from './patient-matching.js';
+import { insertPatient, setRestrictionInTx, updatePatientInTx, type PatientMatching } from './patient-write.js';
 
 export interface PatientDeps {
   db: Kysely<Database>;
@@ -19,8 +18,8 @@ export interface PatientDeps {
   cipher: FieldCipher;
   /** The record-access step (src/modules/access/record-access.ts). */
   records: RecordAccess;
-  /** Server configuration, when wired from AppDeps: its encryption key also keys the MPI match-key hashes. */
-  config?: { encryptionKey?: string | undefined };
+  /** The master patient index's match keys, duplicate screen and candidate look-up (implemented by src/modules/mpi). */
+  matching: PatientMatching;
 }
 
 export interface PatientListItem {
@@ -173,7 +172,7 @@ export interface MatchCandidateView {
 export async function findMatchCandidates(deps: PatientDeps, actor: Actor, person: MatchQuery, opts: { limit?: number; threshold?: number } = {}): Promise<MatchCandidateView[]> {
   const list = await deps.records.openList(actor, { permission: Permission.patientSearch, resourceType: 'patient' });
   return deps.db.transaction().execute(async (trx) => {
-    const hits = await findScoredCandidates(trx, deps, personOfMatchQuery(person), { limit: opts.limit ?? 10, threshold: opts.threshold ?? CANDIDATE_THRESHOLD });
+    const hits = await deps.matching.findCandidates(trx, personOfMatchQuery(person), { limit: opts.limit ?? 10, threshold: opts.threshold });
     await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: hits.length, by: 'match' } });
     // A restricted record the user has not opened shows that it exists (name, MRN): a likely match the clerk must
     // not duplicate. Its score and field agreements would tell its hidden date of birth, SSN or address: withheld.
@@ -202,5 +201,5 @@ function personOfMatchQuery(q: MatchQuery): PersonRecord {
 /** Facilities that register patients (each with its own MRN sequence), for the registration form. */
 export async function listFacilities(deps: PatientDeps, actor: Actor): Promise<{ id: string; name: string }[]> {
   await requirePermission(deps, actor, Permission.patientWrite, { type: 'facility' });
-  return deps.db.selectFrom('facilities').select(['id', 'name']).orderBy('name').execute();
+  return repo.listFacilities(deps.db);
 }

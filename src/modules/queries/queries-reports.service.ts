@@ -1,6 +1,7 @@
 /** Query reports: volume, response time and agreement rate, by physician and by coder (query author). */
 import { Permission, requirePermission, type Actor } from '../access/index.js';
 import { applyQueryAging, type QueryDeps } from './queries.service.js';
+import * as repo from './queries.repository.js';
 
 export interface QueryStats {
   sent: number;
@@ -45,14 +46,7 @@ function groupBy<T, K>(xs: T[], key: (x: T) => K): Map<K, T[]> {
 export async function queryReport(deps: QueryDeps, actor: Actor, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<QueryReport> {
   await requirePermission(deps, actor, Permission.reportsRead, { type: 'query_report' });
   await deps.db.transaction().execute((trx) => applyQueryAging(trx, deps, deps.queryPolicy));
-  const rows = await deps.db
-    .selectFrom('physician_queries as q')
-    .innerJoin('providers as p', 'p.id', 'q.provider_id')
-    .leftJoin('users as u', 'u.id', 'q.author_id')
-    .select(['q.status', 'q.sent_at', 'q.answered_at', 'q.agreed', 'q.type', 'q.provider_id', 'q.author_id', 'p.given_name', 'p.family_name', 'u.display_name'])
-    .where('q.sent_at', '>=', range.from ? `${range.from}T00:00:00.000Z` : '0000')
-    .where('q.sent_at', '<=', range.to ? `${range.to}T23:59:59.999Z` : '9999')
-    .execute();
+  const rows = await repo.listQueriesSentBetween(deps.db, { from: range.from ? `${range.from}T00:00:00.000Z` : '0000', to: range.to ? `${range.to}T23:59:59.999Z` : '9999' });
   return {
     total: stats(rows),
     byPhysician: [...groupBy(rows, (r) => r.provider_id)].map(([id, rs]) => ({ providerId: id, name: `${rs[0]!.given_name} ${rs[0]!.family_name}`, ...stats(rs) })),

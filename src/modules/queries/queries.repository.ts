@@ -17,6 +17,54 @@ export async function advanceQueryStatus(db: Db, _list: ListScope, q: { id: stri
   await db.updateTable('physician_queries').set(set).where('patient_id', '=', q.patientId).where('id', '=', q.id).where('status', '=', q.from).execute();
 }
 
+/** Open or escalated queries of an opened encounter (they hold its final coding). */
+export async function countPendingQueries(db: Db, scope: RecordScope): Promise<number> {
+  if (!scope.encounterId) throw new Error('queries open records by encounter');
+  const r = await db.selectFrom('physician_queries').select((eb) => eb.fn.countAll<number>().as('n')).where('patient_id', '=', scope.patientId).where('encounter_id', '=', scope.encounterId).where('status', 'in', ['open', 'escalated']).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The statuses of the queries of these encounters (the coding worklist's query column). */
+export async function queryStatusesOf(db: Db, _list: ListScope, encounterIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < encounterIds.length; i += 500) {
+    const chunk = encounterIds.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db.selectFrom('physician_queries').select(['encounter_id', 'status']).where('encounter_id', 'in', chunk).execute();
+    for (const r of rows) out.set(r.encounter_id, [...(out.get(r.encounter_id) ?? []), r.status]);
+  }
+  return out;
+}
+
+/**
+ * Queries answered in the range (ISO bounds, inclusive) on encounters now final-coded, with the DRG when each was sent
+ * and the final DRG (coding's quality report: DRG change after query). Reads coding_abstracts in the join.
+ */
+export async function listAnsweredQueriesOfFinalCoded(db: Db, range: { from: string; to: string }): Promise<{ author_id: string; drg_at_send: string | null; final_drg: string | null }[]> {
+  return db
+    .selectFrom('physician_queries as q')
+    .innerJoin('coding_abstracts as a', 'a.encounter_id', 'q.encounter_id')
+    .select(['q.author_id', 'q.drg_at_send', 'a.final_drg'])
+    .where('q.status', '=', 'answered')
+    .where('a.status', '=', 'final')
+    .where('q.drg_at_send', 'is not', null)
+    .where('q.answered_at', '>=', range.from)
+    .where('q.answered_at', '<=', range.to)
+    .execute();
+}
+
+/** Queries sent in the range (ISO bounds, inclusive) with the physician's and the author's names (the query report). */
+export async function listQueriesSentBetween(db: Db, range: { from: string; to: string }) {
+  return db
+    .selectFrom('physician_queries as q')
+    .innerJoin('providers as p', 'p.id', 'q.provider_id')
+    .leftJoin('users as u', 'u.id', 'q.author_id')
+    .select(['q.status', 'q.sent_at', 'q.answered_at', 'q.agreed', 'q.type', 'q.provider_id', 'q.author_id', 'p.given_name', 'p.family_name', 'u.display_name'])
+    .where('q.sent_at', '>=', range.from)
+    .where('q.sent_at', '<=', range.to)
+    .execute();
+}
+
 /** The queries of an opened encounter, newest first. */
 export async function listQueriesOfEncounter(db: Db, scope: RecordScope): Promise<PhysicianQueryTable[]> {
   if (!scope.encounterId) throw new Error('queries open records by encounter');
@@ -94,4 +142,16 @@ export async function markNotificationRead(db: Db, userId: string, id: string, a
 
 export async function notificationExists(db: Db, userId: string, id: string): Promise<boolean> {
   return (await db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()) !== undefined;
+}
+
+/** This module's tables of one patient's rows: each row belongs to an encounter and follows it in an MPI merge. */
+export const QUERIES_PATIENT_TABLES = ['physician_queries', 'notifications'] as const;
+
+/** Moves the rows of encounters that moved from record `from` to record `to` (each encounter's id before and after). */
+export async function moveEncounterRows(db: Db, from: RecordScope, to: RecordScope, encounters: readonly { from: string; to: string }[]): Promise<void> {
+  for (const e of encounters) {
+    for (const table of QUERIES_PATIENT_TABLES) {
+      await db.updateTable(table).set({ patient_id: to.patientId, encounter_id: e.to }).where('patient_id', '=', from.patientId).where('encounter_id', '=', e.from).execute();
+    }
+  }
 }

@@ -4,14 +4,13 @@
  * encounter is flagged on the coding worklist.
  */
 import type { Kysely } from 'kysely';
-import type { Database, PhysicianQueryTable } from '../../db/schema.js';
+import type { Database, EncounterDocumentTable, PhysicianQueryTable } from '../../db/schema.js';
 import type { Db } from '../../db/database.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, scopeDetail, systemActor, type Actor, type ListScope, type RecordAccess, type RecordScope } from '../access/index.js';
 import { recordAudit, type AuditLog } from '../audit/index.js';
-import { fileEncounterDocument, loadEncounter, markQueryAnswered, workingDrgOfEncounter } from '../coding/index.js';
 import * as repo from './queries.repository.js';
 import {
   agedStatus, answerAgrees, checkQueryCompliance, defaultQueryPolicy, optionsFor, OTHER_OPTION, QueryDraftSchema, QueryStatus,
@@ -19,11 +18,29 @@ import {
 } from './queries.rules.js';
 import { notify } from './notifications.service.js';
 
+/**
+ * What queries need of the coding workspace (the port the coding module implements, `codingForQueries`; wired in
+ * src/app/bootstrap.ts). Coding reads the queries of its encounters (pending ones hold final coding), so queries
+ * reach coding through this port instead of importing it.
+ */
+export interface CodingForQueries {
+  /** The encounter of an opened record; a merged-away patient's and an unknown one answer not found. */
+  loadEncounter(db: Db, scope: RecordScope): Promise<{ id: string; patient_id: string; account_number: string; attending_provider_id: string | null }>;
+  /** The working DRG saved with the encounter's abstract (null before a draft is saved), kept with a query when it is sent. */
+  workingDrgOfEncounter(db: Db, scope: RecordScope): Promise<string | null>;
+  /** Files a document (the signed answer) with the encounter of an opened record. */
+  fileEncounterDocument(db: Db, scope: RecordScope, doc: EncounterDocumentTable): Promise<void>;
+  /** Flags the encounter on the coding worklist after an answer (in the answer's transaction). */
+  markQueryAnswered(db: Db, clock: Clock, scope: RecordScope): Promise<void>;
+}
+
 export interface QueryDeps {
   db: Kysely<Database>;
   clock: Clock;
   audit: AuditLog;
   records: RecordAccess;
+  /** The coding workspace's encounters, documents and worklist flag (implemented by src/modules/coding). */
+  coding: CodingForQueries;
   queryPolicy?: QueryPolicy;
 }
 
@@ -82,7 +99,7 @@ export async function sendQuery(deps: QueryDeps, actor: Actor, encounterId: stri
   if (problems.length > 0) throw new DomainError(ErrorCode.invalid, `the query is not compliant: ${problems.map((p) => p.message).join('; ')}`, { problems });
   const scope = await deps.records.open(actor, { encounterId }, { permission: Permission.queryWrite, mode: 'write', resourceType: 'physician_query', resourceId: encounterId });
   return deps.db.transaction().execute(async (trx) => {
-    const e = await loadEncounter(trx, scope);
+    const e = await deps.coding.loadEncounter(trx, scope);
     const providerId = input.providerId ?? e.attending_provider_id;
     if (!providerId) throw invalid('providerId: the encounter has no attending physician; name the physician to query');
     if (!(await repo.providerExists(trx, providerId))) throw invalid('providerId: no such physician');
@@ -90,7 +107,7 @@ export async function sendQuery(deps: QueryDeps, actor: Actor, encounterId: stri
     const row: PhysicianQueryTable = {
       id: newId(), patient_id: e.patient_id, encounter_id: e.id, provider_id: providerId, author_id: actor.userId, type: draft.type, purpose: draft.purpose,
       question: draft.question, options: JSON.stringify(optionsFor(draft)), indicators: JSON.stringify(draft.indicators), status: QueryStatus.open,
-      drg_at_send: await workingDrgOfEncounter(trx, scope), created_at: now, sent_at: now, escalated_at: null, closed_at: null, answered_at: null, answered_by: null,
+      drg_at_send: await deps.coding.workingDrgOfEncounter(trx, scope), created_at: now, sent_at: now, escalated_at: null, closed_at: null, answered_at: null, answered_by: null,
       answer_choice: null, answer_text: null, agreed: null, signature: null,
     };
     await repo.insertQuery(trx, row);
@@ -212,11 +229,11 @@ export async function answerQuery(deps: QueryDeps, actor: Actor, queryId: string
     const signature = `Electronically signed by ${me ?? actor.username} on ${now}`;
     const agreed = answerAgrees(type, choice, text);
     await repo.updateQuery(trx, scope, row.id, { status: QueryStatus.answered, answered_at: now, answered_by: actor.userId, answer_choice: choice, answer_text: text, agreed: agreed ? 1 : 0, signature, closed_at: now });
-    await fileEncounterDocument(trx, scope, {
+    await deps.coding.fileEncounterDocument(trx, scope, {
       patient_id: row.patient_id, id: newId(), encounter_id: row.encounter_id, kind: 'query_response', title: 'Physician query response', author: me ?? actor.username, authored_at: now,
       text: `Query: ${row.question}\nAnswer: ${[choice, text].filter(Boolean).join(' — ')}\n${signature}`,
     });
-    await markQueryAnswered(trx, deps.clock, scope);
+    await deps.coding.markQueryAnswered(trx, deps.clock, scope);
     await notify(trx, deps.clock, { userId: row.author_id, kind: 'query_answered', patientId: row.patient_id, encounterId: row.encounter_id, resourceId: row.id, message: 'Your query was answered; the encounter is back on your worklist' });
     await recordAudit(trx, deps.audit, scope.actor, { action: 'answer', resourceType: 'physician_query', resourceId: row.id, patientId: row.patient_id, outcome: 'success', detail: scopeDetail(scope, { agreed }) });
     const after = await repo.findQuery(trx, scope, row.id);
@@ -245,7 +262,7 @@ async function viewsOf(db: Db, rows: PhysicianQueryTable[], clock: Clock, withEn
 }
 
 /** The scheduled escalation (CLI or cron): no signed-in user, audited as the system job `query-escalation`. */
-export async function runScheduledEscalation(deps: QueryDeps): Promise<{ escalated: number; expired: number }> {
+export async function runScheduledEscalation(deps: Omit<QueryDeps, 'coding'>): Promise<{ escalated: number; expired: number }> {
   return deps.db.transaction().execute(async (trx) => {
     const r = await applyQueryAging(trx, deps, deps.queryPolicy);
     await recordAudit(trx, deps.audit, systemActor('query-escalation'), { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });

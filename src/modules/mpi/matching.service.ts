@@ -1,15 +1,16 @@
 import { createHash, createHmac } from 'node:crypto';
-import { CompiledQuery, PostgresAdapter, sql } from 'kysely';
-import { cachedSql, insertRows, type Db } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { MpiModelTable, PatientTable } from '../../db/schema.js';
 import type { FieldCipher } from '../../core/shared/crypto.js';
 import { newId } from '../../core/shared/ids.js';
 import { BLOCKING_KEY_VERSION, blockingKeys, createMatcher, normalizeRecord, parseMatchModel, type MatchModel, type Matcher, type PairScore, type PersonRecord } from '../../core/matching/index.js';
+import { listOtherNames, listUnmergedPatientsAfter, type PatientMatching } from '../patients/index.js';
+import * as repo from './mpi.repository.js';
 
 /**
- * Persisted blocking for the MPI. Each patient's blocking keys (src/core/matching/blocking.ts) are stored in
- * patient_match_keys as keyed hashes (HMAC-SHA-256): a key such as "s123456789" would otherwise keep the SSN in
- * the clear next to its encrypted column. A lookup hashes the new person's keys the same way and reads only the
+ * Matching in the MPI: persisted blocking, the candidate look-up, the duplicate screen and the live model. Each
+ * patient's blocking keys (src/core/matching/blocking.ts) are stored in patient_match_keys as keyed hashes
+ * (HMAC-SHA-256): a key such as "s123456789" would otherwise keep the SSN in the clear next to its encrypted column. A lookup hashes the new person's keys the same way and reads only the
  * patients that share one, skipping blocks too common to discriminate, so it stays fast among a million patients.
  */
 
@@ -22,6 +23,7 @@ const MAX_CANDIDATES = 50;
 /** Index entries read per blocking key (a bound on the work a very common key can cause). */
 const MAX_BLOCK = 100;
 
+/** What matching needs: the field cipher (SSNs are compared, decrypted in memory only) and the hashing secret's source. */
 export interface MatchDeps {
   cipher: FieldCipher;
   /** Only `encryptionKey` is read: the match-key hashing secret is derived from it. */
@@ -51,7 +53,7 @@ async function liveMatcher(db: Db): Promise<Matcher> {
  * version cannot read it (other fields or levels), so that the default model applies.
  */
 export async function activeMatchModel(db: Db): Promise<{ row: MpiModelTable; model: MatchModel } | null> {
-  const row = await db.selectFrom('mpi_models').selectAll().where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const row = await repo.findActiveModel(db);
   const model = row ? parseMatchModel(row.model) : null;
   return row && model ? { row, model } : null;
 }
@@ -111,8 +113,7 @@ type AliasName = { given_name: string; family_name: string; middle_name: string 
 async function aliasesOf(db: Db, ids: string[]): Promise<Map<string, AliasName[]>> {
   const out = new Map<string, AliasName[]>();
   if (ids.length === 0) return out;
-  const rows = await db.selectFrom('patient_names').select(['patient_id', 'given_name', 'family_name', 'middle_name']).where('patient_id', 'in', ids).execute();
-  for (const r of rows) {
+  for (const r of await listOtherNames(db, ids)) {
     const list = out.get(r.patient_id) ?? [];
     list.push(r);
     out.set(r.patient_id, list);
@@ -132,7 +133,7 @@ function personVariants(deps: MatchDeps, p: PatientTable, aliases: AliasName[] =
  * Answers the keys of the legal name, for the duplicate screen that follows (screenForDuplicates `keys`).
  */
 export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable, opts: { isNew?: boolean; aliases?: { givenName: string; familyName: string; middleName?: string | undefined }[] } = {}): Promise<string[]> {
-  if (!opts.isNew) await trx.deleteFrom('patient_match_keys').where('patient_id', '=', patient.id).execute();
+  if (!opts.isNew) await repo.deleteMatchKeys(trx, patient.id);
   if (patient.merged_into !== null) return [];
   // A new patient's other names are those just inserted: no need to read them back.
   const aliases = opts.isNew && opts.aliases
@@ -140,7 +141,7 @@ export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: Patien
     : (await aliasesOf(trx, [patient.id])).get(patient.id);
   const [legal, ...others] = personVariants(deps, patient, aliases).map((v) => matchKeysOf(deps, v));
   const keys = new Set([...legal!, ...others.flat()]);
-  if (keys.size > 0) await insertRows(trx, 'patient_match_keys', [...keys].map((key) => ({ patient_id: patient.id, key })));
+  if (keys.size > 0) await repo.insertMatchKeys(trx, [...keys].map((key) => ({ patient_id: patient.id, key })));
   return legal!;
 }
 
@@ -168,11 +169,11 @@ export async function rebuildMatchKeys(db: Db, deps: MatchDeps, opts: { onProgre
   let after = '';
   let patients = 0;
   for (;;) {
-    const batch = await db.selectFrom('patients').selectAll().where('id', '>', after).where('merged_into', 'is', null).orderBy('id').limit(REKEY_BATCH).execute();
+    const batch = await listUnmergedPatientsAfter(db, after, REKEY_BATCH);
     if (batch.length === 0) break;
     await db.transaction().execute(async (trx) => {
       const ids = batch.map((p) => p.id);
-      await trx.deleteFrom('patient_match_keys').where('patient_id', 'in', ids).execute();
+      await repo.deleteMatchKeysOfMany(trx, ids);
       const aliases = await aliasesOf(trx, ids);
       const rows: { patient_id: string; key: string }[] = [];
       for (const p of batch) {
@@ -180,18 +181,13 @@ export async function rebuildMatchKeys(db: Db, deps: MatchDeps, opts: { onProgre
         for (const key of keys) rows.push({ patient_id: p.id, key });
       }
       // Another process rebuilding at the same moment (two starting after an upgrade) writes the same rows.
-      for (let i = 0; i < rows.length; i += 2000) {
-        await trx.insertInto('patient_match_keys').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.columns(['patient_id', 'key']).doNothing()).execute();
-      }
+      await repo.insertMatchKeysIfMissing(trx, rows);
     });
     patients += batch.length;
     after = batch[batch.length - 1]!.id;
     opts.onProgress?.(patients);
   }
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('mpi_match_key_state').execute();
-    await trx.insertInto('mpi_match_key_state').values({ id: 1, key_version: keyVersion, rebuilt_at: new Date().toISOString(), patient_count: patients }).execute();
-  });
+  await db.transaction().execute((trx) => repo.setMatchKeyState(trx, { key_version: keyVersion, rebuilt_at: new Date().toISOString(), patient_count: patients }));
   return { rebuilt: true, patients, keyVersion };
 }
 
@@ -201,14 +197,13 @@ export async function rebuildMatchKeys(db: Db, deps: MatchDeps, opts: { onProgre
  */
 export async function ensureMatchKeysCurrent(db: Db, deps: MatchDeps, opts: { onProgress?: (done: number) => void } = {}): Promise<MatchKeyRebuild> {
   const keyVersion = currentMatchKeyVersion(deps);
-  const state = await db.selectFrom('mpi_match_key_state').select('key_version').where('id', '=', 1).executeTakeFirst();
-  if (state?.key_version === keyVersion) return { rebuilt: false, patients: 0, keyVersion };
+  if ((await repo.findMatchKeyVersion(db)) === keyVersion) return { rebuilt: false, patients: 0, keyVersion };
   return rebuildMatchKeys(db, deps, opts);
 }
 
 /** Removes a patient's match keys (a merged record is no longer a candidate). */
 export async function dropMatchKeys(trx: Db, patientId: string): Promise<void> {
-  await trx.deleteFrom('patient_match_keys').where('patient_id', '=', patientId).execute();
+  await repo.deleteMatchKeys(trx, patientId);
 }
 
 export interface ScoredPatient {
@@ -231,24 +226,7 @@ export async function findScoredCandidates(db: Db, deps: MatchDeps, person: Pers
   // Each key reads at most MAX_BLOCK index entries, so a key too common to discriminate (a city and a frequent
   // family name among a million patients) costs a bounded scan instead of its whole block.
   // One statement: the top candidates joined to their rows, with whether each has other names to read.
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const params: unknown[] = [];
-  if (postgres) params.push(keys, MAX_BLOCK);
-  else for (const k of keys) params.push(k, MAX_BLOCK);
-  params.push(MAX_CANDIDATES);
-  const text = postgres ? cachedSql(db, 'mpi-candidates', () => {
-    // PostgreSQL: the keys as one array parameter and a lateral join (one statement text whatever their number).
-    const perKey = sql`select m.patient_id from unnest(${[]}::text[]) as k(key) cross join lateral (select patient_id from patient_match_keys where key = k.key limit ${MAX_BLOCK}) as m`;
-    return sql`select p.*, exists (select 1 from patient_names n where n.patient_id = p.id) as has_other_names
-      from (select patient_id, count(*) as n from (${perKey}) as hits group by patient_id order by count(*) desc, patient_id limit ${MAX_CANDIDATES}) as top
-      join patients p on p.id = top.patient_id where p.merged_into is null`.compile(db);
-  }) : cachedSql(db, `mpi-candidates|${keys.length}`, () => {
-    const perKey = keys.map((k, i) => sql`select patient_id from (select patient_id from patient_match_keys where key = ${k} limit ${MAX_BLOCK}) as ${sql.raw(`k${i}`)}`);
-    return sql`select p.*, exists (select 1 from patient_names n where n.patient_id = p.id) as has_other_names
-      from (select patient_id, count(*) as n from (${sql.join(perKey, sql` union all `)}) as hits group by patient_id order by count(*) desc, patient_id limit ${MAX_CANDIDATES}) as top
-      join patients p on p.id = top.patient_id where p.merged_into is null`.compile(db);
-  });
-  const found = (await db.executeQuery<PatientTable & { has_other_names: unknown }>(CompiledQuery.raw(text, params))).rows;
+  const found = await repo.findCandidateRows(db, keys, MAX_BLOCK, MAX_CANDIDATES);
   if (found.length === 0) return [];
   const named: string[] = [];
   const rows: PatientTable[] = found.map(({ has_other_names, ...row }) => {
@@ -292,16 +270,28 @@ export async function screenForDuplicates(trx: Db, deps: MatchDeps, patient: Pat
   let added = 0;
   for (const h of hits) {
     const [a, b] = patient.id < h.patient.id ? [patient.id, h.patient.id] : [h.patient.id, patient.id];
-    const exists = await trx.selectFrom('mpi_duplicate_pairs').select('id').where('patient_id_1', '=', a).where('patient_id_2', '=', b).executeTakeFirst();
+    const exists = await repo.findPairIdOf(trx, a, b);
     if (exists) {
-      await trx.updateTable('mpi_duplicate_pairs').set({ score: h.score, weight: h.weight }).where('id', '=', exists.id).where('status', '=', 'open').execute();
+      await repo.updateOpenPairScore(trx, exists, h.score, h.weight);
       continue;
     }
-    await trx
-      .insertInto('mpi_duplicate_pairs')
-      .values({ id: newId(), patient_id_1: a, patient_id_2: b, score: h.score, weight: h.weight, status: 'open', source, detected_at: nowIso, resolved_at: null, resolved_by: null, resolution_note: null, merge_id: null })
-      .execute();
+    await repo.insertPair(trx, { id: newId(), patient_id_1: a, patient_id_2: b, score: h.score, weight: h.weight, status: 'open', source, detected_at: nowIso, resolved_at: null, resolved_by: null, resolution_note: null, merge_id: null });
     added++;
   }
   return added;
+}
+
+/**
+ * The MPI's side of registration (the PatientMatching port of src/modules/patients): after each patient write, the
+ * match keys and the duplicate screen; the candidate look-up of the registration screen. Wired where the deps are
+ * assembled (src/app/bootstrap.ts), with the cipher and the configuration the match keys are made with.
+ */
+export function createPatientMatching(deps: MatchDeps): PatientMatching {
+  return {
+    async afterWrite(trx, patient, opts) {
+      const keys = await refreshMatchKeys(trx, deps, patient, { isNew: opts.isNew, aliases: opts.aliases });
+      return screenForDuplicates(trx, deps, patient, opts.source, opts.at, keys);
+    },
+    findCandidates: (db, person, opts) => findScoredCandidates(db, deps, person, { limit: opts.limit, threshold: opts.threshold ?? CANDIDATE_THRESHOLD }),
+  };
 }
