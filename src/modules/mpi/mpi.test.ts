@@ -1,3 +1,4 @@
+import { enqueueJob } from '../jobs/index.js';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
@@ -159,13 +160,14 @@ describe.each(engines)('master patient index on %s', (engine) => {
     const o1 = await createEncounter(deps, clerk, other.id, { accountNumber: 'O-1', type: 'emergency', admitAt: '2026-02-01T03:00:00Z' });
     await createEncounter(deps, clerk, other.id, { accountNumber: 'O-2', type: 'outpatient', admitAt: '2026-02-10T09:00:00Z' });
     // Both records also have rows in every other table that carries a patient id: coding and queries (they follow
-    // their encounter), a break-the-glass grant, an HL7 message; match keys, worklist pair and audit events they have.
+    // their encounter), a break-the-glass grant, an HL7 message, a background job; match keys, worklist pair and audit events they have.
     await insertUserFor(t, clerk);
     await addEncounterRows(t.db, survivor.id, s1.id, clerk.userId);
     await addEncounterRows(t.db, other.id, o1.id, clerk.userId);
     for (const id of [survivor.id, other.id]) {
       await deps.records.breakGlass(clerk, id, 'checking both records before the merge');
       await addHl7Message(t.db, id);
+      await enqueueJob(t.db, deps.clock, { kind: 'ocr', payload: { documentId: `doc-of-${id}` }, patientId: id });
     }
     const ids = [survivor.id, other.id];
     const before = await snapshot(t, ids);
