@@ -28,7 +28,7 @@ const line = (name: string, xs: number[]) => {
 const config = loadConfig();
 const h = openDatabase(':memory:');
 await migrateToLatest(h.db);
-const codes = createCodesService({ dataDir: config.dataDir, varDir: config.varDir });
+const codes = createCodesService({ dataDir: config.dataDir, codesetsDir: config.codesetsDir });
 const t0 = performance.now();
 const sets = codes.sets();
 console.log(`code sets loaded in ${((performance.now() - t0) / 1000).toFixed(2)} s (${codes.ready() ? 'ready' : '?'}; snapshot from \`custodian codes import\` when present)`);

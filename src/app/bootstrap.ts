@@ -61,7 +61,7 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
     grouping: createGroupingService({ dataDir: config.dataDir }),
     codes: createCodesService({
       dataDir: config.dataDir,
-      varDir: config.varDir,
+      codesetsDir: config.codesetsDir,
       onLoaded: (ms) => logger.info({ ms }, 'code sets loaded'),
       onError: (e) => logger.error({ err: { type: (e as Error).name, message: (e as Error).message } }, 'code sets could not be loaded'),
     }),

@@ -23,7 +23,7 @@ describe('access rules of every API route', () => {
     // allowed call to an encoder route spends ~10 s parsing the CMS files (25-30 s on a busy machine); a codes
     // service whose sets cannot be loaded answers those routes 412 at once, which is as much "let through" as a 200.
     const noCodeSets = path.join(os.tmpdir(), `custodian-route-access-no-code-sets-${process.pid}`);
-    const deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, varDir: noCodeSets }) };
+    const deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, codesetsDir: noCodeSets }) };
     app = await buildApp(deps);
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
   });

@@ -36,7 +36,7 @@ export function makeAppDeps(t: TestDatabase, opts: { config?: Partial<Config>; s
     records: createRecordAccess({ db: t.db, clock, audit, directory: patientRecordDirectory }),
     logger: pino({ level: 'silent' }),
     grouping: createGroupingService({ dataDir: config.dataDir }),
-    codes: createCodesService({ dataDir: config.dataDir, varDir: config.varDir }),
+    codes: createCodesService({ dataDir: config.dataDir, codesetsDir: config.codesetsDir }),
   };
 }
 

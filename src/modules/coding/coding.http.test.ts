@@ -12,7 +12,7 @@ import { createCodesService } from '../codes/index.js';
 
 // One encoder for the file: the code sets take seconds to load from the raw CMS files.
 const config = loadConfig({});
-const codes = createCodesService({ dataDir: config.dataDir, varDir: config.varDir });
+const codes = createCodesService({ dataDir: config.dataDir, codesetsDir: config.codesetsDir });
 
 describe.each(engines)('coding and queries HTTP API on %s', (engine) => {
   let t: TestDatabase;
