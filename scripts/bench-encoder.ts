@@ -9,7 +9,7 @@ import { searchCodes } from '../src/core/codesets/index.js';
 import { systemClock } from '../src/core/shared/clock.js';
 import { createFieldCipher } from '../src/core/shared/crypto.js';
 import { migrateToLatest, openDatabase } from '../src/db/database.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app/server.js';
 import { createRecordAccess, systemActor } from '../src/modules/access/index.js';
 import { patientRecordDirectory } from '../src/modules/patients/index.js';
 import { createAuditLog } from '../src/modules/audit/index.js';

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../core/shared/clock.js';
 import { createFieldCipher, deriveKey } from '../core/shared/crypto.js';
 import { createAuditLog, publicKeyFileOf, type AuditLog } from '../modules/audit/index.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from './deps.js';
 import { createGroupingService } from '../modules/grouping/index.js';
 import { createCodesService } from '../modules/codes/index.js';
 import { ensureMatchKeysCurrent, patientRecordDirectory } from '../modules/patients/index.js';

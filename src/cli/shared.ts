@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, osUserName, type Config } from '../config/conf
 import { invalidField } from '../core/errors.js';
 import { findInvalidText } from '../core/shared/text.js';
 import { createLogger, openAppDeps } from '../app/bootstrap.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../app/deps.js';
 import { systemActor, type Actor } from '../modules/access/index.js';
 
 /** The --database and --data-dir flags common to commands that open the database. */

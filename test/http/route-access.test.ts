@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { roleMeets, roles, type PermissionRule, type Role } from '../../src/modules/access/index.js';
 import { createCodesService } from '../../src/modules/codes/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';

@@ -7,5 +7,5 @@ export {
 export type { AuthDeps, SessionDeps, TotpDeps, Requester, UserView, SessionView, LoginResult } from './auth.service.js';
 export { createUser, listUsers, disableUser, enableUser, resetMfa, unlockUser } from './users.service.js';
 export type { UsersDeps, UserAdminView, NewUser } from './users.service.js';
-export { authRoutes } from './auth.routes.js';
+export { authRoutes, type AuthRoutesDeps } from './auth.routes.js';
 export { userRoutes } from './users.routes.js';

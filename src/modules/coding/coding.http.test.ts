@@ -4,7 +4,7 @@ import { createTestDatabase, engines, type TestDatabase } from '../../../test/su
 import { makeActor, makeFacility, makePatientInput } from '../../../test/support/factories.js';
 import { makeAppDeps, signIn, type SignedIn } from '../../../test/support/sessions.js';
 import { newId } from '../../core/shared/ids.js';
-import { buildApp } from '../../http/app.js';
+import { buildApp } from '../../app/server.js';
 import { Role } from '../access/index.js';
 import { createEncounter, createPatient } from '../patients/index.js';
 import { loadConfig } from '../../config/config.js';
