@@ -4,6 +4,7 @@ import { invalidField } from '../core/errors.js';
 import { findInvalidText } from '../core/shared/text.js';
 import { createLogger, openAppDeps } from '../app/bootstrap.js';
 import type { AppDeps } from '../app/deps.js';
+import { buildModuleDeps, type ModuleDeps } from '../app/modules.js';
 import { systemActor, type Actor } from '../modules/access/index.js';
 
 /** The --database and --data-dir flags common to commands that open the database. */
@@ -27,10 +28,14 @@ export function configFromFlags(
 /** Commands other than `serve` log quietly to stderr (warnings only) unless CUSTODIAN_LOG_LEVEL says otherwise. */
 export const cliDefaults: Partial<Record<keyof Config, unknown>> = Object.freeze({ logLevel: 'warn' });
 
-/** Opens the database for a CLI command (applying pending migrations unless `migrate: false`) and wires the services. */
-export async function openCliDeps(opts: { database?: string; dataDir?: string }, o: { migrate?: boolean } = {}): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+/**
+ * Opens the database for a CLI command (applying pending migrations unless `migrate: false`) and wires it as the
+ * server is wired: the shared parts (`deps`) and each module's deps cut from them (`modules`, src/app/modules.ts).
+ */
+export async function openCliDeps(opts: { database?: string; dataDir?: string }, o: { migrate?: boolean } = {}): Promise<{ deps: AppDeps; modules: ModuleDeps; close(): Promise<void> }> {
   const config = configFromFlags(opts, cliDefaults);
-  return openAppDeps(config, { migrate: o.migrate ?? true, logger: createLogger(config) });
+  const { deps, close } = await openAppDeps(config, { migrate: o.migrate ?? true, logger: createLogger(config) });
+  return { deps, modules: buildModuleDeps(deps), close };
 }
 
 /** The actor of work done from the command line: the CLI, named after the OS user who ran it (`cli:<user>`). */
