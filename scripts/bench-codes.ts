@@ -6,10 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultDataDir, getCodeDetails, importCodeSets, loadCodeSets, pcsTableBuilder, searchCodes, validateEncounterCodes } from '../src/core/codesets/index.js';
+import { loadConfig } from '../src/config/config.js';
+import { getCodeDetails, importCodeSets, loadCodeSets, pcsTableBuilder, searchCodes, validateEncounterCodes } from '../src/core/codesets/index.js';
 
 const args = process.argv.slice(2);
-const dataDir = args.includes('--data-dir') ? (args[args.indexOf('--data-dir') + 1] ?? defaultDataDir()) : defaultDataDir();
+const dataDir = (args.includes('--data-dir') ? args[args.indexOf('--data-dir') + 1] : undefined) ?? loadConfig().dataDir;
 const DATE = '2025-11-01';
 
 export const CM_QUERIES = [
@@ -38,7 +39,7 @@ const out = mkdtempSync(path.join(tmpdir(), 'bench-codes-'));
 try {
   const [imported, importMs] = time(() => importCodeSets({ dataDir, outDir: out, force: true }));
   console.log(`import: ${(importMs / 1000).toFixed(2)} s (${imported.files.length} snapshot files)`);
-  const [sets, loadMs] = time(() => loadCodeSets({ snapshotDir: out }));
+  const [sets, loadMs] = time(() => loadCodeSets({ dataDir, snapshotDir: out }));
   console.log(`load snapshot: ${(loadMs / 1000).toFixed(2)} s`);
 
   // Every query, and every prefix of it (search as you type), a few rounds.

@@ -9,7 +9,7 @@ import { searchCodes } from '../src/core/codesets/index.js';
 import { systemClock } from '../src/core/shared/clock.js';
 import { createFieldCipher } from '../src/core/shared/crypto.js';
 import { migrateToLatest, openDatabase } from '../src/db/database.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app/server.js';
 import { createRecordAccess, systemActor } from '../src/modules/access/index.js';
 import { patientRecordDirectory } from '../src/modules/patients/index.js';
 import { createPatientMatching } from '../src/modules/mpi/index.js';
@@ -30,7 +30,7 @@ const line = (name: string, xs: number[]) => {
 const config = loadConfig();
 const h = openDatabase(':memory:');
 await migrateToLatest(h.db);
-const codes = createCodesService({ dataDir: config.dataDir, varDir: config.varDir });
+const codes = createCodesService({ dataDir: config.dataDir, codesetsDir: config.codesetsDir });
 const t0 = performance.now();
 const sets = codes.sets();
 console.log(`code sets loaded in ${((performance.now() - t0) / 1000).toFixed(2)} s (${codes.ready() ? 'ready' : '?'}; snapshot from \`custodian codes import\` when present)`);

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ClaimSchema, type Claim } from '../src/core/claim/claim.js';
-import { defaultDataDir, groupClaim, openGrouperSet } from '../src/core/grouper/index.js';
+import { loadConfig } from '../src/config/config.js';
+import { groupClaim, openGrouperSet } from '../src/core/grouper/index.js';
 import { editClaim, loadCodeEditor } from '../src/core/mce/index.js';
 
 const CLAIMS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/grouper-cases/dev/claims.jsonl');
@@ -50,7 +51,7 @@ function readClaims(): Claim[] {
 
 /** The grouper benchmark body: groups every dev claim once per run. */
 function grouperTask(): { items: number; run: () => void } {
-  const set = openGrouperSet(defaultDataDir());
+  const set = openGrouperSet(loadConfig().dataDir);
   const claims = readClaims();
   const pairs = claims.map((c) => ({ c, g: set.get(set.versionFor(c)) }));
   return { items: pairs.length, run: () => { for (const { c, g } of pairs) groupClaim(g, c); } };
@@ -58,7 +59,7 @@ function grouperTask(): { items: number; run: () => void } {
 
 /** The code-editor benchmark body: edits every dev claim once per run. */
 async function mceTask(): Promise<{ items: number; run: () => void }> {
-  const editor = await loadCodeEditor(defaultDataDir());
+  const editor = await loadCodeEditor(loadConfig().dataDir);
   const claims = readClaims();
   return { items: claims.length, run: () => { for (const c of claims) editClaim(editor, c); } };
 }

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../core/shared/clock.js';
 import { createFieldCipher, deriveKey } from '../core/shared/crypto.js';
 import { createAuditLog, publicKeyFileOf, type AuditLog } from '../modules/audit/index.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from './deps.js';
 import { createGroupingService } from '../modules/grouping/index.js';
 import { createCodesService } from '../modules/codes/index.js';
 import { patientRecordDirectory } from '../modules/patients/index.js';
@@ -64,7 +64,7 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
     grouping: createGroupingService({ dataDir: config.dataDir }),
     codes: createCodesService({
       dataDir: config.dataDir,
-      varDir: config.varDir,
+      codesetsDir: config.codesetsDir,
       onLoaded: (ms) => logger.info({ ms }, 'code sets loaded'),
       onError: (e) => logger.error({ err: { type: (e as Error).name, message: (e as Error).message } }, 'code sets could not be loaded'),
     }),

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { migrateToLatest } from '../db/database.js';
-import { systemActor, type Actor } from '../modules/access/index.js';
 import { auditTimeRange, exportAuditTrail, verifyAuditTrail, writeAuditCheckpoint, type ChainBreak, type CheckpointSummary } from '../modules/audit/index.js';
 import { seedDemo, DEMO_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../modules/demo/index.js';
-import { action, openCliDeps, progress, withDatabaseOptions } from './shared.js';
+import { action, cliActor, openCliDeps, progress, withDatabaseOptions } from './shared.js';
 
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('database administration');
@@ -21,17 +19,6 @@ export function registerDbCommands(program: Command): void {
       }
     }),
   );
-}
-
-/** The actor of audit commands: the CLI, named after the OS user who ran it. */
-function cliActor(): Actor {
-  let user: string;
-  try {
-    user = os.userInfo().username;
-  } catch {
-    user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
-  }
-  return systemActor(`cli:${user}`);
 }
 
 function breakLine(b: ChainBreak): string {

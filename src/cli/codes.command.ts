@@ -15,11 +15,11 @@ import {
   readSnapshot,
   searchCodes,
   validateEncounterCodes,
-  defaultSnapshotDir,
   type CodeDetails,
   type CodeSets,
   type SearchResponse,
 } from '../core/codesets/index.js';
+import { configFromFlags, exitCodeOf } from './shared.js';
 
 /** Where output goes; tests pass collectors, the CLI passes stdout/stderr. */
 export interface CodesIo {
@@ -49,11 +49,15 @@ interface LoadOptions {
   snapshotDir?: string;
 }
 
-/** Loads the snapshot, or builds from the raw files with a note on stderr when no snapshot exists. */
+/**
+ * Loads the snapshot (--snapshot-dir, else CUSTODIAN_CODESETS_DIR), or builds from the official files (--data-dir,
+ * else CUSTODIAN_DATA_DIR) with a note on stderr when no snapshot exists.
+ */
 export function loadForCli(opts: LoadOptions, io: CodesIo = stdio): CodeSets {
-  const snapshotDir = opts.snapshotDir ?? defaultSnapshotDir();
+  const config = configFromFlags({ dataDir: opts.dataDir, codesetsDir: opts.snapshotDir });
+  const snapshotDir = config.codesetsDir;
   if (readSnapshot(snapshotDir) === undefined) io.err(`codes: no snapshot in ${snapshotDir}; reading the official files (run \`custodian codes import\` for fast start-up)`);
-  return loadCodeSets({ snapshotDir, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
+  return loadCodeSets({ dataDir: config.dataDir, snapshotDir });
 }
 
 /**
@@ -171,7 +175,8 @@ export function runCodesIndex(sets: CodeSets, path: string[], raw: { date?: stri
 /** `codes import`: parse the official files into the snapshot, printing progress and counts. */
 export function runCodesImport(raw: { dir?: string; out?: string; force?: boolean }, io: CodesIo = stdio): void {
   const opts = z.object({ dir: z.string().optional(), out: z.string().optional(), force: z.boolean().optional() }).parse(raw);
-  const result = importCodeSets({ ...(opts.dir ? { dataDir: opts.dir } : {}), ...(opts.out ? { outDir: opts.out } : {}), force: opts.force === true, progress: (m) => io.err(m) });
+  const config = configFromFlags({ dataDir: opts.dir, codesetsDir: opts.out });
+  const result = importCodeSets({ dataDir: config.dataDir, outDir: config.codesetsDir, force: opts.force === true, progress: (m) => io.err(m) });
   io.out(`codes import: ${result.status} in ${(result.millis / 1000).toFixed(1)} s -> ${result.outDir}`);
   for (const f of result.files) io.out(`  ${f.file.padEnd(40)} ${f.label}: ${Object.entries(f.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
@@ -183,7 +188,7 @@ function guard(name: string, fn: () => void): void {
     if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
     const msg = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message;
     process.stderr.write(`codes ${name}: ${msg.split('\n')[0] ?? 'failed'}\n`);
-    process.exitCode = 1;
+    process.exitCode = exitCodeOf(err);
   }
 }
 

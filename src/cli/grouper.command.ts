@@ -3,12 +3,12 @@ import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import {
-  defaultDataDir,
   openGrouperSet,
   runGrouperBatch,
   runGrouperBatchParallel,
   type GrouperBatchSummary,
 } from '../core/grouper/index.js';
+import { configFromFlags, exitCodeOf } from './shared.js';
 
 interface GrouperRunOptions {
   in?: string;
@@ -27,7 +27,7 @@ function parseWorkers(value: string | undefined): number {
 
 async function runGrouper(opts: GrouperRunOptions): Promise<void> {
   const workers = parseWorkers(opts.workers);
-  const dataDir = opts.dataDir ?? defaultDataDir();
+  const { dataDir } = configFromFlags({ dataDir: opts.dataDir });
   const set = openGrouperSet(dataDir); // throws with the folder name when the data is missing
   if (opts.version !== undefined && !set.versions.includes(opts.version)) {
     throw new Error(`MS-DRG version ${opts.version} not found (available: ${set.versions.join(', ')})`);
@@ -73,7 +73,7 @@ export function registerGrouperCommands(program: Command): void {
         // A closed pipe (`... | head`) is the reader's choice, not a failure.
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
         process.stderr.write(`grouper run: ${(err as Error).message.split('\n')[0] ?? 'failed'}\n`);
-        process.exitCode = 1;
+        process.exitCode = exitCodeOf(err);
       }
     });
 }

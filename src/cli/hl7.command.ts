@@ -16,11 +16,11 @@ export function registerHl7Commands(program: Command): void {
       .requiredOption('--file <path>', 'HL7 file; repeat for several', (v: string, prev: string[]) => [...prev, v], [] as string[]),
   ).action(
       action(async (opts: { file: string[]; database?: string; dataDir?: string }) => {
-        const { deps, close } = await openCliDeps({ ...program.opts(), ...opts });
+        const { modules, close } = await openCliDeps({ ...program.opts(), ...opts });
         try {
           const counts: Record<string, number> = {};
           for (const f of opts.file) {
-            for (const r of await receiveHl7Batch(deps, readFileSync(f, 'utf8'), { channel: 'file' })) counts[r.status] = (counts[r.status] ?? 0) + 1;
+            for (const r of await receiveHl7Batch(modules.interfaces, readFileSync(f, 'utf8'), { channel: 'file' })) counts[r.status] = (counts[r.status] ?? 0) + 1;
           }
           process.stdout.write(`${Object.entries(counts).map(([k, n]) => `${k}: ${n}`).join(', ') || 'no messages'}\n`);
         } finally {

@@ -3,6 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadCodeEditor, runMceBatch } from '../core/mce/index.js';
+import { configFromFlags, exitCodeOf } from './shared.js';
 
 interface MceRunOptions {
   in?: string;
@@ -13,7 +14,7 @@ interface MceRunOptions {
 }
 
 async function runMce(opts: MceRunOptions): Promise<void> {
-  const editor = await loadCodeEditor(opts.dataDir, { release: opts.release });
+  const editor = await loadCodeEditor(configFromFlags({ dataDir: opts.dataDir }).dataDir, { release: opts.release });
   let input: Readable = process.stdin;
   let totalBytes: number | undefined;
   if (opts.in !== undefined) {
@@ -50,7 +51,7 @@ export function registerMceCommands(program: Command): void {
         // A closed pipe (`... | head`) is the reader's choice, not a failure.
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
         process.stderr.write(`mce run: ${(err as Error).message.split('\n')[0] ?? 'failed'}\n`);
-        process.exitCode = 1;
+        process.exitCode = exitCodeOf(err);
       }
     });
 }

@@ -100,9 +100,9 @@ export function registerMpiCommands(program: Command): void {
       .description('fit the m/u weights and prior of the live matcher to the stored patients (used from then on)'),
   ).action(
     action(async (opts: { database?: string; dataDir?: string }) => {
-      const { deps, close } = await openCliDeps({ ...program.opts(), ...opts });
+      const { modules, close } = await openCliDeps({ ...program.opts(), ...opts });
       try {
-        process.stdout.write(formatFitOutcome(await fitMpiModel(deps, systemActor('cli:mpi-fit-weights'))));
+        process.stdout.write(formatFitOutcome(await fitMpiModel(modules.mpi, systemActor('cli:mpi-fit-weights'))));
       } finally {
         await close();
       }
@@ -114,9 +114,9 @@ export function registerMpiCommands(program: Command): void {
       .description('go back to the built-in default model of the live matcher (stored fits are kept)'),
   ).action(
     action(async (opts: { database?: string; dataDir?: string }) => {
-      const { deps, close } = await openCliDeps({ ...program.opts(), ...opts });
+      const { modules, close } = await openCliDeps({ ...program.opts(), ...opts });
       try {
-        process.stdout.write(formatResetOutcome(await resetMpiModel(deps, systemActor('cli:mpi-use-default-weights'))));
+        process.stdout.write(formatResetOutcome(await resetMpiModel(modules.mpi, systemActor('cli:mpi-use-default-weights'))));
       } finally {
         await close();
       }
@@ -128,9 +128,9 @@ export function registerMpiCommands(program: Command): void {
       .description('recompute every patient\'s stored blocking keys (done by itself at start-up when the key version changed)'),
   ).action(
     action(async (opts: { database?: string; dataDir?: string }) => {
-      const { deps, close } = await openCliDeps({ ...program.opts(), ...opts });
+      const { modules, close } = await openCliDeps({ ...program.opts(), ...opts });
       try {
-        const r = await rebuildMatchKeys(deps.db, deps);
+        const r = await rebuildMatchKeys(modules.patients.db, modules.patients);
         process.stdout.write(`rebuilt the match keys of ${r.patients} patients (key version ${r.keyVersion.split(':')[0]})\n`);
       } finally {
         await close();

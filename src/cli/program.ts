@@ -8,7 +8,7 @@ import { registerCodesCommands } from './codes.command.js';
 import { registerMpiCommands } from './mpi.command.js';
 import { registerHl7Commands } from './hl7.command.js';
 import { openCliDeps } from './shared.js';
-import { registerQueriesCommands } from '../modules/queries/queries.command.js';
+import { registerQueriesCommands } from './queries.command.js';
 
 /** The `custodian` command. Each capability registers its own sub-commands; they call services, never SQL. */
 export function buildProgram(): Command {
@@ -17,7 +17,10 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerServeCommand(program);
   registerDbCommands(program);
-  registerUsersCommands(program, (opts) => openCliDeps(opts));
+  registerUsersCommands(program, async (opts) => {
+    const { modules, close } = await openCliDeps(opts);
+    return { deps: modules.users, close };
+  });
   registerAuditCommands(program);
   registerDemoCommands(program);
   registerCodesCommands(program);

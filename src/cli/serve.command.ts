@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openAppDeps, createLogger } from '../app/bootstrap.js';
-import { buildApp } from '../http/app.js';
+import { buildModuleDeps } from '../app/modules.js';
+import { buildApp } from '../app/server.js';
 import { isDatabaseEmpty, seedDemo, DEMO_PASSWORD } from '../modules/demo/index.js';
 import { startMllpListener } from '../modules/interfaces/index.js';
 import { sweepExpiredSessions } from '../modules/auth/index.js';
@@ -24,14 +25,15 @@ export function registerServeCommand(program: Command): void {
         const r = await seedDemo(deps, { onProgress: progress('demo data') });
         logger.info({ patients: r.patients, encounters: r.encounters }, `demo data loaded; sign in as coder, clerk, director, physician or auditor with password ${DEMO_PASSWORD}`);
       }
-      const app = await buildApp(deps);
-      const mllp = config.mllpPort === undefined ? null : await startMllpListener(deps, {
+      const modules = buildModuleDeps(deps);
+      const app = await buildApp(deps, modules);
+      const mllp = config.mllpPort === undefined ? null : await startMllpListener({ ...modules.interfaces, logger }, {
         port: config.mllpPort, host: config.host, idleTimeoutMs: config.mllpIdleSeconds * 1000, maxConnections: config.mllpMaxConnections, maxMessageBytes: config.mllpMaxMessageBytes,
       });
       if (mllp) logger.info({ mllpPort: mllp.port }, `HL7 v2 MLLP listener on port ${mllp.port}`);
       // End and audit sessions nobody came back to (automatic logoff is otherwise noticed on the next request).
       const sweeper = setInterval(() => {
-        sweepExpiredSessions(deps).catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'session sweep failed'));
+        sweepExpiredSessions(modules.auth).catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'session sweep failed'));
       }, 60_000);
       sweeper.unref();
       const shutdown = async () => {

@@ -1,9 +1,11 @@
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { ConfigError, loadConfig, osUserName, type Config } from '../config/config.js';
 import { invalidField } from '../core/errors.js';
 import { findInvalidText } from '../core/shared/text.js';
 import { createLogger, openAppDeps } from '../app/bootstrap.js';
-import type { AppDeps } from '../http/context.js';
+import type { AppDeps } from '../app/deps.js';
+import { buildModuleDeps, type ModuleDeps } from '../app/modules.js';
+import { systemActor, type Actor } from '../modules/access/index.js';
 
 /** The --database and --data-dir flags common to commands that open the database. */
 export function withDatabaseOptions(cmd: Command): Command {
@@ -12,15 +14,38 @@ export function withDatabaseOptions(cmd: Command): Command {
     .addOption(new Option('--data-dir <dir>', 'folder of the official CMS/CDC code-set files (env CUSTODIAN_DATA_DIR)'));
 }
 
-export function configFromFlags(opts: { database?: string; dataDir?: string; port?: string; mllpPort?: string }): Config {
-  return loadConfig(process.env, { databaseUrl: opts.database, dataDir: opts.dataDir, port: opts.port, mllpPort: opts.mllpPort });
+/**
+ * The settings of a command: the environment (src/config/config.ts), then its flags. `defaults` replaces built-in
+ * defaults (see cliDefaults).
+ */
+export function configFromFlags(
+  opts: { database?: string | undefined; dataDir?: string | undefined; codesetsDir?: string | undefined; port?: string | undefined; mllpPort?: string | undefined },
+  defaults: Partial<Record<keyof Config, unknown>> = {},
+): Config {
+  return loadConfig(process.env, { databaseUrl: opts.database, dataDir: opts.dataDir, codesetsDir: opts.codesetsDir, port: opts.port, mllpPort: opts.mllpPort }, defaults);
 }
 
-/** Opens the database for a CLI command (logging quietly to stderr, warnings only). */
-export async function openCliDeps(opts: { database?: string; dataDir?: string }, o: { migrate?: boolean } = {}): Promise<{ deps: AppDeps; close(): Promise<void> }> {
-  const config = configFromFlags(opts);
-  return openAppDeps(config, {
-    migrate: o.migrate ?? true, logger: createLogger({ logLevel: process.env.CUSTODIAN_LOG_LEVEL === undefined ? 'warn' : config.logLevel }) });
+/** Commands other than `serve` log quietly to stderr (warnings only) unless CUSTODIAN_LOG_LEVEL says otherwise. */
+export const cliDefaults: Partial<Record<keyof Config, unknown>> = Object.freeze({ logLevel: 'warn' });
+
+/**
+ * Opens the database for a CLI command (applying pending migrations unless `migrate: false`) and wires it as the
+ * server is wired: the shared parts (`deps`) and each module's deps cut from them (`modules`, src/app/modules.ts).
+ */
+export async function openCliDeps(opts: { database?: string; dataDir?: string }, o: { migrate?: boolean } = {}): Promise<{ deps: AppDeps; modules: ModuleDeps; close(): Promise<void> }> {
+  const config = configFromFlags(opts, cliDefaults);
+  const { deps, close } = await openAppDeps(config, { migrate: o.migrate ?? true, logger: createLogger(config) });
+  return { deps, modules: buildModuleDeps(deps), close };
+}
+
+/** The actor of work done from the command line: the CLI, named after the OS user who ran it (`cli:<user>`). */
+export function cliActor(): Actor {
+  return systemActor(`cli:${osUserName()}`);
+}
+
+/** Exit code of a failed command: 2 for bad settings (ConfigError), 1 for anything else. */
+export function exitCodeOf(e: unknown): number {
+  return e instanceof ConfigError ? 2 : 1;
 }
 
 /**
@@ -55,7 +80,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       process.stderr.write(`custodian: ${msg.split('\n')[0]}\n`);
-      process.exitCode = e instanceof ConfigError ? 2 : 1;
+      process.exitCode = exitCodeOf(e);
     }
   };
 }

@@ -18,3 +18,18 @@ describe('MLLP listener settings', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe('code-set snapshot folder', () => {
+  it('is codesets under the var dir unless CUSTODIAN_CODESETS_DIR names one', () => {
+    expect(loadConfig({ CUSTODIAN_VAR_DIR: '/srv/custodian' }).codesetsDir).toBe('/srv/custodian/codesets');
+    expect(loadConfig({ CUSTODIAN_VAR_DIR: '/srv/custodian', CUSTODIAN_CODESETS_DIR: '/opt/codesets' }).codesetsDir).toBe('/opt/codesets');
+  });
+});
+
+describe('caller defaults', () => {
+  it('replace built-in defaults but yield to the environment and to flags', () => {
+    expect(loadConfig({}, {}, { logLevel: 'warn' }).logLevel).toBe('warn');
+    expect(loadConfig({ CUSTODIAN_LOG_LEVEL: 'debug' }, {}, { logLevel: 'warn' }).logLevel).toBe('debug');
+    expect(loadConfig({ CUSTODIAN_LOG_LEVEL: 'debug' }, { logLevel: 'error' }, { logLevel: 'warn' }).logLevel).toBe('error');
+  });
+});

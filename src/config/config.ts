@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -14,6 +15,8 @@ const ConfigSchema = z.object({
     .refine((v) => /^postgres(ql)?:\/\//.test(v) || v === ':memory:' || /^(sqlite:|file:)?[^:]+$/.test(v), 'must be a file path, :memory: or postgres://...'),
   dataDir: z.string().min(1),
   varDir: z.string().min(1),
+  /** The compiled code-set snapshot: `custodian codes import` writes it, the server and the codes commands read it. */
+  codesetsDir: z.string().min(1),
   mllpPort: z.coerce.number().int().min(0).max(65535).optional(),
   /** An MLLP connection that sends nothing for this long is closed (after the ACKs still owed). */
   mllpIdleSeconds: z.coerce.number().int().min(1).max(24 * 3600),
@@ -48,6 +51,7 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   databaseUrl: 'CUSTODIAN_DATABASE_URL',
   dataDir: 'CUSTODIAN_DATA_DIR',
   varDir: 'CUSTODIAN_VAR_DIR',
+  codesetsDir: 'CUSTODIAN_CODESETS_DIR',
   mllpPort: 'CUSTODIAN_MLLP_PORT',
   mllpIdleSeconds: 'CUSTODIAN_MLLP_IDLE_SECONDS',
   mllpMaxConnections: 'CUSTODIAN_MLLP_MAX_CONNECTIONS',
@@ -69,10 +73,15 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
 export class ConfigError extends Error {}
 
 /**
- * Builds the configuration from defaults, then environment variables, then CLI flags (highest).
- * A wrong value throws ConfigError naming the setting and its variable.
+ * Builds the configuration from defaults, then environment variables, then CLI flags (highest). `defaults`
+ * replaces built-in defaults (the CLI logs warnings only unless CUSTODIAN_LOG_LEVEL says otherwise).
+ * A wrong value throws ConfigError naming the setting and its variable. The only reader of the environment.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<Record<keyof Config, unknown>> = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  flags: Partial<Record<keyof Config, unknown>> = {},
+  defaults: Partial<Record<keyof Config, unknown>> = {},
+): Config {
   const varDir = env.CUSTODIAN_VAR_DIR ?? path.join(repoRoot, 'var');
   const raw: Record<string, unknown> = {
     port: 8080,
@@ -80,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
     databaseUrl: path.join(varDir, 'custodian.sqlite'),
     dataDir: path.resolve(repoRoot, '..', 'shared', 'data', 'cms'),
     varDir,
+    codesetsDir: path.join(varDir, 'codesets'),
     mllpIdleSeconds: 300,
     mllpMaxConnections: 64,
     mllpMaxMessageBytes: 1024 * 1024,
@@ -94,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
     auditCheckpointDir: path.join(varDir, 'audit-checkpoints'),
     auditCheckpointMinutes: 60,
   };
+  for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {
     const v = env[name];
     if (v !== undefined && v !== '') raw[key] = v;
@@ -107,4 +118,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: Partial<
     throw new ConfigError(`invalid setting ${key} (${configEnv[key] ?? key}): ${issue.message}`);
   }
   return Object.freeze(parsed.data);
+}
+
+/**
+ * The OS user running this process, whom CLI work is audited as (`cli:<user>`): from the user database, else
+ * $USER or $USERNAME (a container user without a passwd entry), else 'unknown'.
+ */
+export function osUserName(env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER ?? env.USERNAME ?? 'unknown';
+  }
 }

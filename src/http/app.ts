@@ -6,22 +6,32 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { repoRoot } from '../config/config.js';
+import type { Logger } from 'pino';
+import { repoRoot, type Config } from '../config/config.js';
 import { invalidField } from '../core/errors.js';
 import { newId } from '../core/shared/ids.js';
 import { findInvalidText } from '../core/shared/text.js';
-import type { AppDeps, RouteAccess } from './context.js';
+import type { RouteAccess } from './context.js';
 import { problemErrorHandler } from './problem.js';
-import { authenticateRequest } from './auth-hook.js';
-import { apiRoutes } from './routes.js';
+import { authenticateRequest, type RequestAuthenticator } from './auth-hook.js';
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** What the server is built from; src/app/server.ts (buildApp) passes the modules' parts. */
+export interface HttpServerOptions {
+  logger: Logger;
+  config: Pick<Config, 'bodyLimitBytes' | 'secureCookies'>;
+  /** Session resolution and the permission check of each route's access rule (the auth and access modules). */
+  authenticator: RequestAuthenticator;
+  /** Registers every module's routes on the /api instance (after the auth and text hooks). */
+  routes: (api: FastifyInstance) => Promise<void>;
+}
+
 /** Builds the HTTP server: API under /api (problem+json, request ids, OpenAPI, auth, CSRF), the web app at /. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger,
-    bodyLimit: deps.config.bodyLimitBytes,
+    loggerInstance: opts.logger,
+    bodyLimit: opts.config.bodyLimitBytes,
     trustProxy: false,
     genReqId: (req) => {
       const h = req.headers['x-request-id'];
@@ -61,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"] },
     },
-    hsts: deps.config.secureCookies ? { maxAge: 31536000 } : false,
+    hsts: opts.config.secureCookies ? { maxAge: 31536000 } : false,
     crossOriginEmbedderPolicy: false,
   });
   app.addHook('onSend', async (req, reply) => {
@@ -79,10 +89,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   // onRequest: access is decided before the body is parsed or validated, so callers without access learn nothing of a route's shape.
-  app.addHook('onRequest', authenticateRequest(deps));
+  app.addHook('onRequest', authenticateRequest(opts.authenticator));
   // preValidation: after access is decided and the body parsed, before the schemas and any handler run.
   app.addHook('preValidation', async (req) => refuseInvalidText(req));
-  await app.register(async (api) => apiRoutes(api, deps));
+  await app.register(async (api) => opts.routes(api));
 
   app.setNotFoundHandler((req, reply) => {
     // API paths, other methods and missing build assets get a 404; other GETs are app routes (SPA fallback).

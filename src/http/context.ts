@@ -1,37 +1,10 @@
+/**
+ * What a module's routes use from the server: the `config.access` rule every /api route declares, the request's
+ * actor and session, and where a request comes from. Imports no module's services (src/app wires those).
+ */
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
-import type { Clock } from '../core/shared/clock.js';
 import { toStorableText } from '../core/shared/text.js';
-import type { FieldCipher } from '../core/shared/crypto.js';
-import type { Database } from '../db/schema.js';
-import type { Actor, PermissionRule, RecordAccess } from '../modules/access/index.js';
-import type { GroupingService } from '../modules/grouping/index.js';
-import type { CodesService } from '../modules/codes/index.js';
-import type { AuditLog } from '../modules/audit/index.js';
-import type { PatientMatching } from '../modules/patients/index.js';
-import type { CodingForQueries } from '../modules/queries/index.js';
-
-/** Everything the server's modules are wired with; built once at start-up (src/http/server.ts) and passed down. */
-export interface AppDeps {
-  config: Config;
-  db: Kysely<Database>;
-  engine: 'sqlite' | 'postgres';
-  clock: Clock;
-  audit: AuditLog;
-  cipher: FieldCipher;
-  logger: Logger;
-  /** The record-access step every read or write of patient data passes through. */
-  records: RecordAccess;
-  /** MS-DRG grouper and code editor (tables loaded on first use). */
-  grouping: GroupingService;
-  /** The ICD-10-CM/PCS encoder (code sets loaded once, in the background after start-up). */
-  codes: CodesService;
-  /** Ports between modules (the consumer declares each, another module implements it): MPI matching for patient writes; coding for queries. */
-  matching: PatientMatching;
-  coding: CodingForQueries;
-}
+import type { Actor, PermissionRule } from '../modules/access/index.js';
 
 /**
  * Every /api route declares who may call it in `config.access`: 'public', 'authenticated' (any signed-in user),

@@ -7,7 +7,7 @@
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
-import type { AppDeps } from '../../src/http/context.js';
+import type { AppDeps } from '../../src/app/deps.js';
 
 const title = browserSuiteTitle('coding journey in the browser');
 

@@ -6,7 +6,7 @@
  */
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../src/http/context.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import { DEMO_FACILITY_ID } from '../../src/modules/demo/index.js';
 import { receiveHl7 } from '../../src/modules/interfaces/index.js';
 import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';

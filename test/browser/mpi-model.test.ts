@@ -7,7 +7,7 @@
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel, FIELDS, FIELD_LEVELS } from '../../src/core/matching/index.js';
-import type { AppDeps } from '../../src/http/context.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 
 const title = browserSuiteTitle('matching model screen in the browser');

@@ -10,8 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openAppDeps } from '../../src/app/bootstrap.js';
 import { loadConfig, repoRoot } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/app.js';
-import type { AppDeps } from '../../src/http/context.js';
+import { buildApp } from '../../src/app/server.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import { totpCode } from '../../src/modules/auth/index.js';
 import { DEMO_ADMIN_TOTP_SECRET, seedDemo, type SeedResult } from '../../src/modules/demo/index.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel } from '../../src/core/matching/index.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.js';
 import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';
 

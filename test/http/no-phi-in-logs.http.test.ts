@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/app/bootstrap.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { makeFacility, makePatientInput } from '../support/factories.js';
 import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';

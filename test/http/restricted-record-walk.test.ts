@@ -2,8 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
-import type { AppDeps } from '../../src/http/context.js';
+import { buildApp } from '../../src/app/server.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import { roleMeets, roles, type PermissionRule, type Role } from '../../src/modules/access/index.js';
 import { queryAuditEvents } from '../../src/modules/audit/index.js';
 import { createCodesService } from '../../src/modules/codes/index.js';
@@ -174,7 +174,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     t = await createTestDatabase(engine);
     // No code sets: the coding routes answer without loading the CMS files (feedback says they are unavailable).
     const noCodeSets = path.join(os.tmpdir(), `custodian-walk-no-code-sets-${process.pid}`);
-    deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, varDir: noCodeSets }) };
+    deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, codesetsDir: noCodeSets }) };
     app = await buildApp(deps);
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
     ids = await buildRestrictedRecord(t, deps, { auditorId: sessions.get('auditor')!.userId, physicianUserId: sessions.get('physician')!.userId });

@@ -3,7 +3,7 @@
  * patient with stays in every state the routes need, a query, an audit, duplicate pairs and an HL7 message, each
  * carrying values that must never show to a user who has not broken the glass (SECRET).
  */
-import type { AppDeps } from '../../src/http/context.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import { newId } from '../../src/core/shared/ids.js';
 import { Role, systemActor, type Actor } from '../../src/modules/access/index.js';
 import { createEncounter, createPatient, type NewPatient } from '../../src/modules/patients/index.js';

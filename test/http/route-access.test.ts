@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { roleMeets, roles, type PermissionRule, type Role } from '../../src/modules/access/index.js';
 import { createCodesService } from '../../src/modules/codes/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -23,7 +23,7 @@ describe('access rules of every API route', () => {
     // allowed call to an encoder route spends ~10 s parsing the CMS files (25-30 s on a busy machine); a codes
     // service whose sets cannot be loaded answers those routes 412 at once, which is as much "let through" as a 200.
     const noCodeSets = path.join(os.tmpdir(), `custodian-route-access-no-code-sets-${process.pid}`);
-    const deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, varDir: noCodeSets }) };
+    const deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, codesetsDir: noCodeSets }) };
     app = await buildApp(deps);
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
   });

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/app/server.js';
 import { verifyAuditChain } from '../../src/modules/audit/index.js';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.js';
 import { makeFacility, makePatientInput } from '../support/factories.js';

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { manualClock } from '../../src/core/shared/clock.js';
 import { createFieldCipher } from '../../src/core/shared/crypto.js';
-import type { AppDeps } from '../../src/http/context.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import { createAuditLog } from '../../src/modules/audit/index.js';
 import { createGroupingService } from '../../src/modules/grouping/index.js';
 import { createCodesService } from '../../src/modules/codes/index.js';
@@ -39,7 +39,7 @@ export function makeAppDeps(t: TestDatabase, opts: { config?: Partial<Config>; s
     records: createRecordAccess({ db: t.db, clock, audit, directory: patientRecordDirectory }),
     logger: pino({ level: 'silent' }),
     grouping: createGroupingService({ dataDir: config.dataDir }),
-    codes: createCodesService({ dataDir: config.dataDir, varDir: config.varDir }),
+    codes: createCodesService({ dataDir: config.dataDir, codesetsDir: config.codesetsDir }),
     matching: createPatientMatching({ cipher, config }),
     coding: codingForQueries,
   };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCodesImport, runCodesSearch, runCodesShow, resolveDate, type CodesIo } from '../../cli/codes.command.js';
 import { loadCodeSets, readSnapshot } from './store.js';
 import type { CodeSets } from './types.js';
+import { testDataDir } from '../../../test/support/data.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'codesets-cli-'));
 const snapshotDir = path.join(tmp, 'snapshot');
@@ -18,8 +19,8 @@ function capture(): CodesIo & { lines: string[]; errors: string[] } {
 
 beforeAll(() => {
   const io = capture();
-  runCodesImport({ out: snapshotDir }, io);
-  sets = loadCodeSets({ snapshotDir });
+  runCodesImport({ dir: testDataDir, out: snapshotDir }, io);
+  sets = loadCodeSets({ dataDir: testDataDir, snapshotDir });
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -29,7 +30,7 @@ describe('codes import', () => {
     expect(m.files.find((f) => f.file === 'icd10cm-fy2026.v8')?.counts).toMatchObject({ codes: 98186, billable: 74719 });
     expect(m.files.find((f) => f.file === 'icd10pcs-fy2026.v8')?.counts).toMatchObject({ codes: 79115 });
     const io = capture();
-    runCodesImport({ out: snapshotDir }, io);
+    runCodesImport({ dir: testDataDir, out: snapshotDir }, io);
     expect(io.lines[0]).toMatch(/^codes import: up-to-date/);
     expect(readSnapshot(snapshotDir)?.cm.map((r) => r.id)).toEqual(['icd10cm-fy2025', 'icd10cm-fy2026']);
   });

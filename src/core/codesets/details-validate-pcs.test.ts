@@ -4,13 +4,13 @@ import { isValidOn, prepareCodeSets } from './codesets.js';
 import { pcsTableBuilder } from './pcs-builder.js';
 import { pcsTitle } from './search.js';
 import { getCodeDetails } from './details.js';
-import { defaultDataDir } from './store.js';
 import type { CodeSets } from './types.js';
 import { validateEncounterCodes, type Finding } from './validate.js';
+import { testDataDir } from '../../../test/support/data.js';
 
 let sets: CodeSets;
 beforeAll(() => {
-  sets = prepareCodeSets(buildCodeSets(defaultDataDir()));
+  sets = prepareCodeSets(buildCodeSets(testDataDir));
 });
 
 const FY2026 = '2025-11-01';

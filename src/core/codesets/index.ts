@@ -5,7 +5,7 @@
 export type * from './types.js';
 export { CodeSetFileError, NoReleaseForDateError } from './errors.js';
 export { buildCodeSets, type ProgressFn } from './build.js';
-export { importCodeSets, loadCodeSets, readSnapshot, defaultDataDir, defaultSnapshotDir, type ImportResult } from './store.js';
+export { importCodeSets, loadCodeSets, readSnapshot, type ImportResult } from './store.js';
 export { prepareCodeSets, cmReleaseFor, pcsReleaseFor, isValidOn, validityPeriods, formatCode, normalizeCode, isIsoDate, type ValidityPeriod } from './codesets.js';
 export { searchCodes, pcsTitle, type SearchHit, type SearchOptions, type SearchResponse, type CodeSystem } from './search.js';
 export { getCodeDetails, seventhCharacterFor, type CodeDetails, type CodeRefInfo, type SeventhCharacterInfo } from './details.js';

@@ -5,10 +5,10 @@ import { findTerm, resolveSee, codesVia } from './index-nav.js';
 import { parseIndexXml } from './index-xml.js';
 import { expandPcsCodes, parsePcsTablesXml } from './pcs-tables.js';
 import { discoverSources, readSourceText, type SourceFile } from './sources.js';
-import { defaultDataDir } from './store.js';
 import { parseTabularXml } from './tabular-xml.js';
+import { testDataDir } from '../../../test/support/data.js';
 
-const dataDir = defaultDataDir();
+const dataDir = testDataDir;
 const files = discoverSources(dataDir);
 const file = (kind: SourceFile['kind'], nameHas: string): SourceFile => {
   const f = files.find((x) => x.kind === kind && x.name.includes(nameHas));

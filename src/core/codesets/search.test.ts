@@ -3,12 +3,12 @@ import { buildCodeSets } from './build.js';
 import { prepareCodeSets } from './codesets.js';
 import { NoReleaseForDateError } from './errors.js';
 import { searchCodes } from './search.js';
-import { defaultDataDir } from './store.js';
 import type { CodeSets } from './types.js';
+import { testDataDir } from '../../../test/support/data.js';
 
 let sets: CodeSets;
 beforeAll(() => {
-  sets = prepareCodeSets(buildCodeSets(defaultDataDir()));
+  sets = prepareCodeSets(buildCodeSets(testDataDir));
 });
 
 const FY2026 = '2025-11-01';

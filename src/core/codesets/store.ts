@@ -4,24 +4,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { SNAPSHOT_FORMAT_VERSION, buildCodeSets, type ProgressFn } from './build.js';
 import { prepareCodeSets } from './codesets.js';
 import { discoverSources } from './sources.js';
 import type { CmRelease, CodeSets, CodeSetsData, IndexData } from './types.js';
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** Default data dir: CUSTODIAN_DATA_DIR, else ../shared/data/cms beside the repository. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CUSTODIAN_DATA_DIR ?? path.resolve(REPO_ROOT, '../shared/data/cms');
-}
-
-/** Default snapshot dir: CUSTODIAN_CODESETS_DIR, else ./var/codesets in the repository. */
-export function defaultSnapshotDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CUSTODIAN_CODESETS_DIR ?? path.resolve(REPO_ROOT, 'var/codesets');
-}
 
 interface Manifest {
   formatVersion: number;
@@ -50,11 +37,13 @@ export interface ImportResult {
   millis: number;
 }
 
-/** Parses the official files and writes the snapshot (skipped when the sources are unchanged, unless `force`). */
-export function importCodeSets(opts: { dataDir?: string; outDir?: string; force?: boolean; progress?: ProgressFn }): ImportResult {
+/**
+ * Parses the official files in `dataDir` and writes the snapshot to `outDir` (skipped when the sources are
+ * unchanged, unless `force`). The CLI passes CUSTODIAN_DATA_DIR and CUSTODIAN_CODESETS_DIR from the config.
+ */
+export function importCodeSets(opts: { dataDir: string; outDir: string; force?: boolean; progress?: ProgressFn }): ImportResult {
   const t0 = performance.now();
-  const dataDir = opts.dataDir ?? defaultDataDir();
-  const outDir = opts.outDir ?? defaultSnapshotDir();
+  const { dataDir, outDir } = opts;
   const progress = opts.progress ?? (() => undefined);
   const fingerprint = sourceFingerprint(dataDir);
   const manifestFile = path.join(outDir, 'manifest.json');
@@ -112,15 +101,15 @@ export function readSnapshot(outDir: string): CodeSetsData | undefined {
 }
 
 /**
- * Loads code sets for the server, CLI or tests: the snapshot when one exists, otherwise (first start, tests)
- * straight from the official files, which is slower but gives the same data.
+ * Loads code sets for the server, CLI or tests: the snapshot in `snapshotDir` when one exists, otherwise (first
+ * start, tests, no `snapshotDir`) straight from the official files in `dataDir`, which is slower but gives the
+ * same data.
  */
-export function loadCodeSets(opts: { dataDir?: string; snapshotDir?: string; progress?: ProgressFn } = {}): CodeSets {
-  const dataDir = opts.dataDir ?? defaultDataDir();
-  const snapshotDir = opts.snapshotDir ?? defaultSnapshotDir();
+export function loadCodeSets(opts: { dataDir: string; snapshotDir?: string | undefined; progress?: ProgressFn }): CodeSets {
+  const { dataDir, snapshotDir } = opts;
   const progress = opts.progress ?? (() => undefined);
-  const snap = readSnapshot(snapshotDir);
-  if (snap && isStale(snapshotDir, dataDir)) {
+  const snap = snapshotDir === undefined ? undefined : readSnapshot(snapshotDir);
+  if (snap && snapshotDir !== undefined && isStale(snapshotDir, dataDir)) {
     // New official files were dropped in but not imported: correct data beats a fast start.
     progress(`snapshot in ${snapshotDir} is older than the files in ${dataDir}; reading the files (run \`custodian codes import\`)`);
     return prepareCodeSets(buildCodeSets(dataDir, progress));

@@ -1,10 +1,11 @@
 import { PassThrough, Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultDataDir, openGrouperSet, runGrouperBatch, runGrouperBatchParallel, type GrouperSet } from './index.js';
+import { openGrouperSet, runGrouperBatch, runGrouperBatchParallel, type GrouperSet } from './index.js';
+import { testDataDir } from '../../../test/support/data.js';
 
 let set: GrouperSet;
 beforeAll(() => {
-  set = openGrouperSet(defaultDataDir());
+  set = openGrouperSet(testDataDir);
 });
 
 const claim = (id: string, pdx: string, extra: Record<string, unknown> = {}) =>
@@ -50,7 +51,7 @@ describe('runGrouperBatch', () => {
   it('gives the same output in the same order on worker threads', async () => {
     const many = Array.from({ length: 60 }, (_, k) => LINES[k % LINES.length] as string);
     const single = await collect((i, o) => runGrouperBatch(i, o, { grouperSet: set }), many);
-    const parallel = await collect((i, o) => runGrouperBatchParallel(i, o, { workers: 2, chunkLines: 7 }), many);
+    const parallel = await collect((i, o) => runGrouperBatchParallel(i, o, { dataDir: testDataDir, workers: 2, chunkLines: 7 }), many);
     expect(parallel).toEqual(single);
   });
 });

@@ -8,13 +8,12 @@ import { once } from 'node:events';
 import readline from 'node:readline';
 import { ClaimSchema } from '../claim/claim.js';
 import { groupClaim } from './group-claim.js';
-import { defaultDataDir } from './load-grouper.js';
 import { openGrouperSet, type GrouperSet } from './grouper-set.js';
 import { createProgress, type Progress } from './progress.js';
 import { startWorkerPool } from './worker-pool.js';
 
 export interface GrouperBatchOptions {
-  /** CMS data folder (default: $CUSTODIAN_DATA_DIR or ../shared/data/cms). */
+  /** CMS data folder (the CLI passes CUSTODIAN_DATA_DIR from the config); needed unless `grouperSet` is given. */
   dataDir?: string;
   /** Already opened versions (takes precedence over dataDir). */
   grouperSet?: GrouperSet;
@@ -86,6 +85,11 @@ async function write(output: NodeJS.WritableStream, chunk: string): Promise<void
   if (!output.write(chunk)) await once(output, 'drain');
 }
 
+function dataDirOf(opts: GrouperBatchOptions): string {
+  if (opts.dataDir === undefined) throw new Error('grouper batch: no data folder given (dataDir)');
+  return opts.dataDir;
+}
+
 function progressFor(opts: GrouperBatchOptions): Progress {
   return createProgress('grouper', opts.progress ?? process.stderr.isTTY === true, opts.totalBytes);
 }
@@ -96,7 +100,7 @@ export async function runGrouperBatch(
   output: NodeJS.WritableStream,
   opts: GrouperBatchOptions = {},
 ): Promise<GrouperBatchSummary> {
-  const set = opts.grouperSet ?? openGrouperSet(opts.dataDir ?? defaultDataDir());
+  const set = opts.grouperSet ?? openGrouperSet(dataDirOf(opts));
   if (opts.version) set.get(opts.version); // fail early on an unknown version
   const rl = readline.createInterface({ input, crlfDelay: Infinity });
   const summary: GrouperBatchSummary = { lines: 0, grouped: 0, errors: 0 };
@@ -135,7 +139,7 @@ export async function runGrouperBatchParallel(
   output: NodeJS.WritableStream,
   opts: ParallelBatchOptions = {},
 ): Promise<GrouperBatchSummary> {
-  const dataDir = opts.dataDir ?? defaultDataDir();
+  const dataDir = dataDirOf(opts);
   if (opts.version) openGrouperSet(dataDir).get(opts.version);
   const pool = startWorkerPool({ dataDir, version: opts.version, workers: opts.workers });
   const chunkLines = opts.chunkLines ?? 2000;

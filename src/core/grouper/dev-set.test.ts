@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClaimSchema } from '../claim/claim.js';
-import { defaultDataDir, groupClaim, openGrouperSet, type GrouperSet, type GroupResult } from './index.js';
+import { groupClaim, openGrouperSet, type GrouperSet, type GroupResult } from './index.js';
+import { testDataDir } from '../../../test/support/data.js';
 
-const DEV_DIR = path.resolve(defaultDataDir(), '../../grouper-cases/dev');
+const DEV_DIR = path.resolve(testDataDir, '../../grouper-cases/dev');
 const FIELDS = [
   'initialDrg', 'initialMdc', 'initialReturnCode', 'finalDrg', 'finalMdc', 'finalReturnCode', 'medSurg',
   'severity', 'hacStatus', 'secondaryDxSeverity', 'proceduresOR',
@@ -28,7 +29,7 @@ const hasDevSet = fs.existsSync(path.join(DEV_DIR, 'claims.jsonl'));
 describe.skipIf(!hasDevSet)('MS-DRG grouper on the CMS development set', () => {
   let set: GrouperSet;
   beforeAll(() => {
-    set = openGrouperSet(defaultDataDir());
+    set = openGrouperSet(testDataDir);
   });
 
   it('agrees with the CMS grouper on every field of every claim', () => {

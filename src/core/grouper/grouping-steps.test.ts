@@ -5,11 +5,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Claim } from '../claim/claim.js';
-import { defaultDataDir, explainClaim, groupClaim, loadGrouper, versionForDate, whatIf, type Grouper } from './index.js';
+import { explainClaim, groupClaim, loadGrouper, versionForDate, whatIf, type Grouper } from './index.js';
+import { testDataDir } from '../../../test/support/data.js';
 
 let g: Grouper;
 beforeAll(() => {
-  g = loadGrouper(defaultDataDir(), '43.0');
+  g = loadGrouper(testDataDir, '43.0');
 });
 
 type ClaimInput = Partial<Omit<Claim, 'secondaryDx' | 'procedures' | 'principalDx'>> & {

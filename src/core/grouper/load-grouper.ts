@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PairSet } from './code-index.js';
 import { compileFormula, formulaSource, type CompileHooks, type EvalContext, type Evaluator } from './formula.js';
 import { CLAIM_FLAG_COUNT, ClaimFlag, PROCEDURE_CLUSTERS, WIDENED_PROCEDURE_ATTRS, codeCluster, countingOperand, widenedAttribute } from './operands.js';
@@ -53,14 +52,6 @@ export interface Grouper extends RawTables {
   unknownOperands: string[];
   /** Valid UB-04 discharge status codes (from the MCE discharge status table when present). */
   validDischargeStatus: ReadonlySet<number>;
-}
-
-/** Default data directory: $CUSTODIAN_DATA_DIR or ../shared/data/cms beside the repository. */
-export function defaultDataDir(): string {
-  const envDir = process.env.CUSTODIAN_DATA_DIR;
-  if (envDir) return envDir;
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-  return path.resolve(repoRoot, '../shared/data/cms');
 }
 
 /** Folders `<dataDir>/<fy>/grouper-derived` that hold msdrg-vNN.N folders, newest fiscal year last. */

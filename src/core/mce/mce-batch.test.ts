@@ -6,10 +6,11 @@ import { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerMceCommands } from '../../cli/mce.command.js';
 import { loadCodeEditor, runMceBatch, type CodeEditor } from './index.js';
+import { testDataDir } from '../../../test/support/data.js';
 
 let editor: CodeEditor;
 beforeAll(async () => {
-  editor = await loadCodeEditor();
+  editor = await loadCodeEditor(testDataDir);
 });
 
 const claimLine = (id: string, pdx: string): string =>

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Claim } from '../claim/claim.js';
 import { editClaim, loadCodeEditor, type CodeEditor, type MceEditName, type MceResult } from './index.js';
+import { testDataDir } from '../../../test/support/data.js';
 
 /**
  * Rules of the MCE 43.1 on small hand-made claims. Codes were picked from the release tables
@@ -9,7 +10,7 @@ import { editClaim, loadCodeEditor, type CodeEditor, type MceEditName, type MceR
 
 let editor: CodeEditor;
 beforeAll(async () => {
-  editor = await loadCodeEditor();
+  editor = await loadCodeEditor(testDataDir);
 });
 
 type ClaimInput = Partial<Omit<Claim, 'principalDx' | 'secondaryDx' | 'procedures'>> & {

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createCodeEditor, type CodeEditor } from './mce-editor.js';
 import { parseMceTables } from './mce-tables.js';
 
@@ -23,22 +22,6 @@ export interface LoadCodeEditorOptions {
   readonly release?: string;
   /** override the last discharge date the release edits (YYYYMMDD) */
   readonly lastDischargeDate?: number;
-}
-
-/** Walks up from this module to the folder holding package.json (works from src/ and from a build). */
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-}
-
-/** Default data folder: $CUSTODIAN_DATA_DIR, else ../shared/data/cms beside the repository. */
-export function defaultDataDir(): string {
-  return process.env.CUSTODIAN_DATA_DIR ?? path.resolve(repoRoot(), '../shared/data/cms');
 }
 
 const RELEASE_DIR = /^mce-(\d+)\.(\d+)$/;
@@ -90,10 +73,10 @@ async function readTable(dir: string, file: string): Promise<string> {
 }
 
 /**
- * Loads a code editor. `dataDir` is the CMS data folder (searched for `mce-NN.N` folders) or a release
- * folder itself; default `defaultDataDir()`.
+ * Loads a code editor. `dataDir` is the CMS data folder (searched for `mce-NN.N` folders; the server and the CLI
+ * pass CUSTODIAN_DATA_DIR from the config) or a release folder itself.
  */
-export async function loadCodeEditor(dataDir: string = defaultDataDir(), opts: LoadCodeEditorOptions = {}): Promise<CodeEditor> {
+export async function loadCodeEditor(dataDir: string, opts: LoadCodeEditorOptions = {}): Promise<CodeEditor> {
   const { release, dir } = resolveReleaseDir(dataDir, opts.release);
   const [dx, sg, ageRanges, dischargeStatus] = await Promise.all([
     readTable(dir, TABLE_FILES.dx),

@@ -2,19 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClaimSchema } from '../claim/claim.js';
-import { defaultDataDir, editClaim, findMceReleases, loadCodeEditor, type CodeEditor } from './index.js';
+import { editClaim, findMceReleases, loadCodeEditor, type CodeEditor } from './index.js';
+import { testDataDir } from '../../../test/support/data.js';
 
 /**
  * The whole development set (../shared/grouper-cases/dev): every claim edited and compared, field by
  * field, with the answer of the CMS MCE 43.1 (POA reporting not exempt).
  */
 
-const DEV_DIR = process.env.CUSTODIAN_CASES_DIR ?? path.resolve(defaultDataDir(), '../../grouper-cases/dev');
+const DEV_DIR = process.env.CUSTODIAN_CASES_DIR ?? path.resolve(testDataDir, '../../grouper-cases/dev');
 const FIELDS = ['editType', 'edits', 'dx', 'procedures'] as const;
 
 let editor: CodeEditor;
 beforeAll(async () => {
-  editor = await loadCodeEditor();
+  editor = await loadCodeEditor(testDataDir);
 });
 
 const readLines = (file: string): string[] =>
@@ -24,7 +25,7 @@ const readLines = (file: string): string[] =>
 
 describe.runIf(existsSync(path.join(DEV_DIR, 'expected-mce.jsonl')))('MCE dev set', () => {
   it('loads the latest release with every table attribute understood', () => {
-    expect(findMceReleases(defaultDataDir()).map((r) => r.release)).toContain('43.1');
+    expect(findMceReleases(testDataDir).map((r) => r.release)).toContain('43.1');
     expect(editor.release).toBe('43.1');
     expect(editor.tables.unknownFlags).toEqual([]);
     expect([editor.firstDischargeDate, editor.lastDischargeDate]).toEqual([20151001, 20260930]);

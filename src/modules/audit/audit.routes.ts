@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import { actorOf, type AppDeps } from '../../http/context.js';
+import { actorOf } from '../../http/context.js';
 import { Permission, requirePermission, systemActor } from '../access/index.js';
-import { listBreakGlass, reviewBreakGlass } from '../patients/index.js';
+import { listBreakGlass, reviewBreakGlass, type PatientDeps } from '../patients/index.js';
 import { startAuditCheckpoints, verifyAuditTrail } from './audit-chain.service.js';
 import { AUDIT_DATE, auditTimeRange } from './audit.rules.js';
 import { AuditAction, auditFilterOf, exportAuditTrail, queryAuditEvents, recordAudit } from './audit.service.js';
@@ -22,16 +23,24 @@ const Filter = z.object({
   to: day.optional(),
 });
 
+/** What the audit routes need: the patients module's deps (break-the-glass review) and the checkpoint schedule. */
+export interface AuditRoutesDeps extends PatientDeps {
+  /** Minutes between the signed checkpoints written while the server listens (0 = none). */
+  checkpointMinutes: number;
+  /** Where a failed checkpoint is reported. */
+  logger: Pick<Logger, 'error'>;
+}
+
 /**
  * Audit log queries, CSV export, chain verification and break-the-glass review. While the server listens (not under
  * inject), it writes a signed checkpoint every CUSTODIAN_AUDIT_CHECKPOINT_MINUTES.
  */
-export async function auditRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function auditRoutes(fastify: FastifyInstance, deps: AuditRoutesDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   let stopCheckpoints = () => {};
   fastify.addHook('onListen', async () => {
     stopCheckpoints = startAuditCheckpoints(deps, systemActor('server:audit-checkpoint'), {
-      everyMinutes: deps.config.auditCheckpointMinutes,
+      everyMinutes: deps.checkpointMinutes,
       onError: (e) => deps.logger.error({ err: { type: (e as Error).name, message: (e as Error).message } }, 'audit checkpoint failed'),
     });
   });

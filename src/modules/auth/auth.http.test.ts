@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { makeAppDeps, signIn, TEST_PASSWORD } from '../../../test/support/sessions.js';
-import { buildApp } from '../../http/app.js';
+import { buildApp } from '../../app/server.js';
 import { Role, roles, systemActor } from '../access/index.js';
 import { queryAuditEvents } from '../audit/index.js';
 import { SESSION_COOKIE, totpCode } from './auth.rules.js';

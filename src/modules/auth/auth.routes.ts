@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, requesterOf, type AppDeps } from '../../http/context.js';
+import { actorOf, requesterOf } from '../../http/context.js';
 import type { Problem } from '../../http/problem.js';
 import { roles, type Role } from '../access/index.js';
 import { SESSION_COOKIE } from './auth.rules.js';
@@ -43,12 +43,15 @@ function sessionOf(req: FastifyRequest): { id: string; csrfToken: string; expire
   return req.session;
 }
 
+/** What the sign-in routes need: the auth services' deps, and whether the session cookie is Secure (behind HTTPS). */
+export type AuthRoutesDeps = svc.AuthDeps & { secureCookies: boolean };
+
 /**
  * Sign-in, sign-out, the current session, TOTP enrolment and password change. Also installs the guard that keeps
  * an administrator without a second factor to the enrolment routes (403 mfa_enrollment_required elsewhere); it
  * applies to every route registered on the same Fastify instance as these.
  */
-export async function authRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function authRoutes(fastify: FastifyInstance, deps: AuthRoutesDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.addHook('preHandler', async (req, reply) => requireEnrolledMfa(deps, req, reply));
@@ -61,7 +64,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: AppDeps): Promi
     // A new sign-in replaces a session this browser still holds.
     if (req.actor && req.session) await svc.logout(deps, req.actor, req.session.id);
     const r = await svc.login(deps, { username: req.body.username, password: req.body.password, totp: req.body.totp ?? req.body.code }, requester);
-    reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'strict', secure: deps.config.secureCookies, path: '/' });
+    reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/' });
     return toSessionAnswer(r);
   });
 
@@ -104,7 +107,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: AppDeps): Promi
   });
 }
 
-async function requireEnrolledMfa(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+async function requireEnrolledMfa(deps: Pick<svc.SessionDeps, 'db'>, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
   const access = req.routeOptions.config?.access;
   if (!req.actor || access === undefined || access === 'public') return undefined;
   if (enrolmentRoutes.has(`${req.method} ${req.routeOptions.url ?? ''}`)) return undefined;

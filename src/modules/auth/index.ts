@@ -9,5 +9,5 @@ export { createUser, listUsers, disableUser, enableUser, resetMfa, unlockUser } 
 export type { UsersDeps, UserAdminView, NewUser } from './users.service.js';
 /** Reads of users for the demo seed (ids only). */
 export { countUsers, findFirstUserOfRole } from './auth.repository.js';
-export { authRoutes } from './auth.routes.js';
+export { authRoutes, type AuthRoutesDeps } from './auth.routes.js';
 export { userRoutes } from './users.routes.js';

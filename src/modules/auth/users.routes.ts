@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, type AppDeps } from '../../http/context.js';
+import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { UserSchema } from './auth.routes.js';
 import * as svc from './users.service.js';
@@ -23,7 +23,7 @@ const NewUserBody = z.object({
 });
 
 /** User administration (permission user:admin): list, create, disable, enable, reset MFA, unlock. */
-export async function userRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function userRoutes(fastify: FastifyInstance, deps: svc.UsersDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const access = Permission.userAdmin;
 

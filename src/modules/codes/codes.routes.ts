@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { INDEX_KINDS } from '../../core/codesets/types.js';
-import type { AppDeps } from '../../http/context.js';
 import { Permission } from '../access/index.js';
-import { codeDetails, defaultEncoderDate, indexBrowse, pcsBuilder, searchEncoder, validateCodes } from './codes.service.js';
+import { codeDetails, defaultEncoderDate, indexBrowse, pcsBuilder, searchEncoder, validateCodes, type CodesService } from './codes.service.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD (the discharge or service date picks the code set)');
 const system = z.enum(['cm', 'pcs']);
@@ -13,7 +12,7 @@ const system = z.enum(['cm', 'pcs']);
  * The encoder: search, code details, validation of an encounter's codes, the PCS table builder and the index.
  * Code-set content is public reference data (no PHI), so these reads are not audited.
  */
-export async function codesRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function codesRoutes(fastify: FastifyInstance, deps: { codes: CodesService }): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const svc = deps.codes;
 

@@ -7,7 +7,7 @@ describe('codes service', () => {
   it('answers precondition_failed naming the reason when the code sets cannot be loaded, from the first request on', () => {
     const missing = path.join(os.tmpdir(), `custodian-no-code-sets-${process.pid}`);
     const errors: unknown[] = [];
-    const svc = createCodesService({ dataDir: missing, varDir: missing, onError: (e) => errors.push(e) });
+    const svc = createCodesService({ dataDir: missing, codesetsDir: missing, onError: (e) => errors.push(e) });
     for (let i = 0; i < 2; i++) {
       expect(() => svc.sets()).toThrow(expect.objectContaining({ code: 'precondition_failed', message: expect.stringMatching(/^the code sets could not be loaded: /) as unknown }));
     }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import {
   browseIndex, CodeSetFileError, getCodeDetails, loadCodeSets, NoReleaseForDateError, pcsTableBuilder, searchCodes, validateEncounterCodes,
   type CodeSets, type EncounterCodes,
@@ -16,7 +15,8 @@ export interface CodesService {
   sets(): CodeSets;
 }
 
-export function createCodesService(opts: { dataDir: string; varDir: string; onLoaded?: (ms: number) => void; onError?: (e: unknown) => void }): CodesService {
+/** `dataDir`: the official files (CUSTODIAN_DATA_DIR); `codesetsDir`: the compiled snapshot (CUSTODIAN_CODESETS_DIR). */
+export function createCodesService(opts: { dataDir: string; codesetsDir: string; onLoaded?: (ms: number) => void; onError?: (e: unknown) => void }): CodesService {
   let loaded: CodeSets | undefined;
   let failure: unknown;
   const unavailable = () => new DomainError(ErrorCode.preconditionFailed, `the code sets could not be loaded: ${(failure as Error).message}`);
@@ -24,7 +24,7 @@ export function createCodesService(opts: { dataDir: string; varDir: string; onLo
     if (loaded) return loaded;
     const t0 = Date.now();
     try {
-      loaded = loadCodeSets({ dataDir: opts.dataDir, snapshotDir: process.env.CUSTODIAN_CODESETS_DIR ?? path.join(opts.varDir, 'codesets') });
+      loaded = loadCodeSets({ dataDir: opts.dataDir, snapshotDir: opts.codesetsDir });
     } catch (e) {
       failure = e;
       opts.onError?.(e);

@@ -13,9 +13,9 @@ import { encoderFor } from './encoder.adapter.js';
 import { codingForQueries, type CodingDeps } from './coding.service.js';
 import type { AbstractInput } from './coding.rules.js';
 
-const dataDir = loadConfig({}).dataDir;
+const { dataDir, codesetsDir } = loadConfig({});
 const grouping = createGroupingService({ dataDir });
-const encoder = encoderFor(dataDir);
+const encoder = encoderFor(dataDir, { snapshotDir: codesetsDir });
 
 export interface CodingWorld {
   deps: CodingDeps & ReturnType<typeof makeDeps> & { coding: typeof codingForQueries };

@@ -4,7 +4,7 @@ import { createTestDatabase, engines, type TestDatabase } from '../../../test/su
 import { makeActor, makeFacility, makePatientInput } from '../../../test/support/factories.js';
 import { makeAppDeps, signIn, type SignedIn } from '../../../test/support/sessions.js';
 import { newId } from '../../core/shared/ids.js';
-import { buildApp } from '../../http/app.js';
+import { buildApp } from '../../app/server.js';
 import { Role } from '../access/index.js';
 import { createEncounter, createPatient } from '../patients/index.js';
 import { loadConfig } from '../../config/config.js';
@@ -12,7 +12,7 @@ import { createCodesService } from '../codes/index.js';
 
 // One encoder for the file: the code sets take seconds to load from the raw CMS files.
 const config = loadConfig({});
-const codes = createCodesService({ dataDir: config.dataDir, varDir: config.varDir });
+const codes = createCodesService({ dataDir: config.dataDir, codesetsDir: config.codesetsDir });
 
 describe.each(engines)('coding and queries HTTP API on %s', (engine) => {
   let t: TestDatabase;

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, type AppDeps } from '../../http/context.js';
+import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { AbstractDataSchema } from './coding.rules.js';
-import { encoderOfService } from './encoder.adapter.js';
 import * as svc from './coding.service.js';
 import * as worklist from './worklist.service.js';
 import * as reports from './coding-reports.service.js';
@@ -18,9 +17,8 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 const Range = z.object({ from: Day.optional(), to: Day.optional() });
 
 /** The coding workspace over HTTP: worklist, abstracting, final coding, audits, reports (the encoder is /api/codes). */
-export async function codingRoutes(fastify: FastifyInstance, appDeps: AppDeps): Promise<void> {
+export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const deps: CodingDeps = { db: appDeps.db, clock: appDeps.clock, audit: appDeps.audit, records: appDeps.records, grouping: appDeps.grouping, encoder: encoderOfService(appDeps.codes) };
   const tags = ['coding'];
 
   app.get('/api/coding/worklist', {

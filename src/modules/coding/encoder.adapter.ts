@@ -1,7 +1,7 @@
 /**
  * The coding workspace's port to the encoder (src/core/codesets), kept small so a change of the library's API is
- * one edit here. The code sets load on first use (seconds from the raw CMS files, faster from a snapshot) and are
- * shared by every request of the process, one load per data directory.
+ * one edit here. The server's encoder reads the code sets of the encoder module (`deps.codes`, loaded once at
+ * start-up); `encoderFor` makes one that loads its own on first use (tests, scripts), kept by that encoder.
  */
 import { getCodeDetails, loadCodeSets, searchCodes, validateEncounterCodes, type CodeSets } from '../../core/codesets/index.js';
 
@@ -31,28 +31,25 @@ export interface Encoder {
   titles(date: string, codes: { system: 'cm' | 'pcs'; code: string }[]): Promise<Record<string, string>>;
 }
 
-const loaded = new Map<string, Promise<CodeSets>>();
-
-function codeSetsFor(dataDir: string): Promise<CodeSets> {
-  let p = loaded.get(dataDir);
-  if (!p) {
-    // Deferred a tick so callers can start other work; the load itself is synchronous.
-    p = new Promise<CodeSets>((resolve, reject) => setImmediate(() => {
+/**
+ * An encoder over the CMS files in `dataDir` (and the snapshot in `snapshotDir`, when given), loaded on its first
+ * use and kept by this encoder: make one and share it (tests, scripts); the server uses encoderOfService.
+ */
+export function encoderFor(dataDir: string, opts: { snapshotDir?: string } = {}): Encoder {
+  let loading: Promise<CodeSets> | undefined;
+  const codeSets = () => {
+    // Deferred a tick so callers can start other work; the load itself is synchronous. A failed load is tried again.
+    loading ??= new Promise<CodeSets>((resolve, reject) => setImmediate(() => {
       try {
-        resolve(loadCodeSets({ dataDir }));
+        resolve(loadCodeSets({ dataDir, snapshotDir: opts.snapshotDir }));
       } catch (e) {
-        loaded.delete(dataDir);
+        loading = undefined;
         reject(e instanceof Error ? e : new Error(String(e)));
       }
     }));
-    loaded.set(dataDir, p);
-  }
-  return p;
-}
-
-/** The encoder over the CMS files in `dataDir`, loaded here once per process (tests, CLI). */
-export function encoderFor(dataDir: string): Encoder {
-  return encoderOver(() => codeSetsFor(dataDir));
+    return loading;
+  };
+  return encoderOver(codeSets);
 }
 
 /** The encoder over the server's shared code sets (`deps.codes` of the encoder module), so they load once. */

@@ -4,7 +4,7 @@
  * Invented clinical text; deterministic (scenario by encounter order).
  */
 import { newId } from '../../core/shared/ids.js';
-import type { AppDeps } from '../../http/context.js';
+import type { AppDeps } from '../../app/deps.js';
 import { Permission, Role, systemActor, type Actor } from '../access/index.js';
 import { findFirstUserOfRole } from '../auth/index.js';
 import { fileEncounterDocument } from '../coding/index.js';

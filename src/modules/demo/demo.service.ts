@@ -3,7 +3,7 @@ import { repoRoot } from '../../config/config.js';
 import { newId } from '../../core/shared/ids.js';
 import { loadCodeEditor } from '../../core/mce/index.js';
 import { isoNow } from '../../core/shared/clock.js';
-import type { AppDeps } from '../../http/context.js';
+import type { AppDeps } from '../../app/deps.js';
 import { Role, systemActor, type Actor, type Role as RoleT } from '../access/index.js';
 import { countUsers, createUser, enrollTotpWithSecret } from '../auth/index.js';
 import { createEncounter, createPatient, insertFacility, insertProvider } from '../patients/index.js';

@@ -3,16 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ClaimSchema } from '../../core/claim/claim.js';
 import { isDomainError } from '../../core/errors.js';
-import type { AppDeps } from '../../http/context.js';
 import { Permission } from '../access/index.js';
-import { parseClaim } from './grouping.service.js';
+import { parseClaim, type GroupingService } from './grouping.service.js';
 
 /**
  * MS-DRG grouping and the Medicare Code Editor over HTTP. Claims are passed in and nothing is stored, so these
  * routes read no patient record and write no audit event; the coding workspace, which does read records,
  * calls the same service and audits there.
  */
-export async function groupingRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function groupingRoutes(fastify: FastifyInstance, deps: { grouping: GroupingService }): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const svc = deps.grouping;
 

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, type AppDeps } from '../../http/context.js';
+import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
-import { getHl7Message, listHl7Messages, receiveHl7, reprocessMessage } from './interface.service.js';
+import { getHl7Message, listHl7Messages, receiveHl7, reprocessMessage, type InterfaceDeps } from './interface.service.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const Status = z.enum(['received', 'applied', 'error', 'rejected', 'duplicate', 'ignored']);
 
 /** The HL7 message log for interface administrators (permission interface:admin). */
-export async function interfaceRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function interfaceRoutes(fastify: FastifyInstance, deps: InterfaceDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const access = Permission.interfaceAdmin;
   app.get('/api/interfaces/hl7/messages', {

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, type AppDeps } from '../../http/context.js';
+import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
-import { listMerges, mergePatients, unmergePatients } from './merge.service.js';
+import { listMerges, mergePatients, unmergePatients, type MergeDeps } from './merge.service.js';
 import { activateMpiModel, fitMpiModel, getMpiModel, listMpiModels, MODEL_VIEW_ACCESS, resetMpiModel } from './model.service.js';
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate, scanForDuplicates } from './worklist.service.js';
 
@@ -13,7 +13,7 @@ const IdParams = z.object({ id: z.string().min(1).max(64) });
  * The potential-duplicate worklist, merge and unmerge (permission mpi:merge); the matching model (view: mpi:merge or
  * interface:admin; fit, reset, activate: interface:admin).
  */
-export async function mpiRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function mpiRoutes(fastify: FastifyInstance, deps: MergeDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const access = Permission.mpiMerge;
   app.get('/api/mpi/duplicates', {

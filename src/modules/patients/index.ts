@@ -22,3 +22,4 @@ import type { RecordDirectory } from '../access/index.js';
 /** The patients module's side of the record-access step (ids and flags of a patient or an encounter). */
 export const patientRecordDirectory: RecordDirectory = { findRecord: findRecordFacts, restrictedAmong };
 export type { BreakGlassEntry } from '../access/index.js';
+export { patientRoutes } from './patients.routes.js';

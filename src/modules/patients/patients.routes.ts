@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, type AppDeps } from '../../http/context.js';
+import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import * as svc from './patients.service.js';
 import * as enc from './encounters.service.js';
@@ -11,7 +11,7 @@ const IdParams = z.object({ id: z.string().min(1).max(64) });
 const EncounterParams = z.object({ id: z.string().min(1).max(64), encounterId: z.string().min(1).max(64) });
 
 /** Patient search, summary, registration, restriction and break-the-glass. */
-export async function patientRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function patientRoutes(fastify: FastifyInstance, deps: svc.PatientDeps & enc.EncounterDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   // A POST so that search words (PHI) never appear in a URL, where server and proxy logs would keep them.
   app.post('/api/patients/search', {

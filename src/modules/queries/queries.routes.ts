@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, type AppDeps } from '../../http/context.js';
+import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { QueryDraftSchema } from './queries.rules.js';
 import * as svc from './queries.service.js';
@@ -12,7 +12,7 @@ const Id = z.object({ id: z.string().min(1).max(64) });
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 
 /** Physician queries over HTTP: composer check and send, the physician's inbox and answer, escalation, reports. */
-export async function queryRoutes(fastify: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function queryRoutes(fastify: FastifyInstance, deps: svc.QueryDeps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['queries'];
 

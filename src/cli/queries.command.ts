@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { action, openCliDeps, withDatabaseOptions } from '../../cli/shared.js';
-import { defaultQueryPolicy } from './queries.rules.js';
-import { runScheduledEscalation } from './queries.service.js';
+import { defaultQueryPolicy, runScheduledEscalation } from '../modules/queries/index.js';
+import { action, openCliDeps, withDatabaseOptions } from './shared.js';
 
 const Days = z.coerce.number().int().min(1).max(365);
 
@@ -21,9 +20,9 @@ export function registerQueriesCommands(program: Command): void {
         expireAfterDays: Days.parse(opts.expireAfterDays ?? defaultQueryPolicy.expireAfterDays),
       };
       if (policy.expireAfterDays <= policy.escalateAfterDays) throw new Error('--expire-after-days must be more than --escalate-after-days');
-      const { deps, close } = await openCliDeps(opts);
+      const { modules, close } = await openCliDeps(opts);
       try {
-        const r = await runScheduledEscalation({ db: deps.db, clock: deps.clock, audit: deps.audit, records: deps.records, queryPolicy: policy });
+        const r = await runScheduledEscalation({ ...modules.queries, queryPolicy: policy });
         process.stdout.write(`escalated ${r.escalated}, expired ${r.expired}\n`);
       } finally {
         await close();

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { authRoutes, userRoutes } from '../modules/auth/index.js';
+import { patientRoutes } from '../modules/patients/index.js';
+// Not through audit's index.ts: the access module, which every module imports, imports that index, and routes
+// import src/http/context.ts (which imports access): exporting the routes there would close an import cycle.
+// eslint-disable-next-line no-restricted-imports -- see above
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { groupingRoutes } from '../modules/grouping/index.js';
+import { codesRoutes } from '../modules/codes/index.js';
+import { codingRoutes } from '../modules/coding/index.js';
+import { queryRoutes } from '../modules/queries/index.js';
+import { mpiRoutes } from '../modules/mpi/index.js';
+import { interfaceRoutes } from '../modules/interfaces/index.js';
+import type { ModuleDeps } from './modules.js';
+
+/** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
+export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<void> {
+  await authRoutes(app, m.auth);
+  await userRoutes(app, m.users);
+  await patientRoutes(app, m.patients);
+  await auditRoutes(app, m.audit);
+  await groupingRoutes(app, m.grouping);
+  await codesRoutes(app, m.codes);
+  await codingRoutes(app, m.coding);
+  await queryRoutes(app, m.queries);
+  await mpiRoutes(app, m.mpi);
+  await interfaceRoutes(app, m.interfaces);
+}
