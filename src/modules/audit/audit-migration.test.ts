@@ -46,7 +46,7 @@ describe.each(engines)('migration 0008 (keyed audit chains) on %s', (engine) => 
     const migrator = new Migrator({ db: t.db, provider: migrationProvider, ...(t.schema ? { migrationTableSchema: t.schema } : {}) });
     expect((await migrator.migrateTo('0007-mpi-match-key-state')).error).toBeUndefined();
     const legacyHead = await writeLegacyEvents(t.db, 6);
-    expect(await migrateToLatest(t.db, { engine, ...(t.schema ? { schema: t.schema } : {}) })).toEqual(['0008-audit-chains']);
+    expect((await migrateToLatest(t.db, { engine, ...(t.schema ? { schema: t.schema } : {}) }))[0]).toBe('0008-audit-chains');
     return { db: t.db, legacyHead };
   }
   const write = (db: Db, n: number) => Promise.all(Array.from({ length: n }, (_, i) => db.transaction().execute((trx) => recordAudit(trx, log, systemActor('test'), { action: 'read', resourceType: 'patient', resourceId: `n${i}`, outcome: 'success' }))));
