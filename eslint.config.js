@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const boundaryMessage = 'import another module through its index.ts (house style: one module reaches another only through its public surface)';
+const boundaryMessage =
+  'import another module through its index.ts (house style: one module reaches another only through its public surface)';
 /** Inside src/modules/<name>/: another module only through its index.ts (type-only imports too: one surface). */
 const betweenModules = { regex: String.raw`^\.\./[^./][^/]*/(?!index\.js$)`, message: boundaryMessage };
 /** From src/app, src/http, src/cli, src/db: a module only through its index.ts. */
@@ -25,7 +26,10 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       // Numbers and booleans in messages and SQL fragments are fine; objects are not.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true, allowNullish: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // Fastify handlers and Kysely builders are async by contract even when a body has nothing to await.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
@@ -45,7 +49,17 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**', '**/http/**', '**/db/**', '**/app/**', '**/cli/**'], message: 'src/core is pure domain code: it imports no module, HTTP, database or CLI code' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/modules/**', '**/http/**', '**/db/**', '**/app/**', '**/cli/**'],
+              message: 'src/core is pure domain code: it imports no module, HTTP, database or CLI code',
+            },
+          ],
+        },
+      ],
     },
   },
   {

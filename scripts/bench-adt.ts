@@ -35,11 +35,87 @@ const arg = (name: string, d: number) => {
 };
 const MESSAGES = arg('messages', 8000);
 
-const FAMILY = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin'];
-const SYLLABLES = ['ab', 'el', 'or', 'un', 'ka', 'mi', 'to', 'ra', 'si', 'do', 'ne', 'lu', 'ven', 'dor', 'tal', 'ris', 'mon', 'ber', 'gan', 'hol'];
+const FAMILY = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+];
+const SYLLABLES = [
+  'ab',
+  'el',
+  'or',
+  'un',
+  'ka',
+  'mi',
+  'to',
+  'ra',
+  'si',
+  'do',
+  'ne',
+  'lu',
+  'ven',
+  'dor',
+  'tal',
+  'ris',
+  'mon',
+  'ber',
+  'gan',
+  'hol',
+];
 const STREETS = ['Main St', 'Oak Ave', 'Elm St', 'Maple Dr', 'Cedar Ln', 'Pine Rd', 'Lake Blvd', 'Hill St', 'River Rd', 'Park Ave'];
-const CITIES = ['Springfield', 'Peoria', 'Decatur', 'Champaign', 'Urbana', 'Joliet', 'Aurora', 'Naperville', 'Rockford', 'Elgin', 'Normal', 'Quincy', 'Danville', 'Galesburg', 'Moline', 'Belleville'];
-const GIVEN = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica'];
+const CITIES = [
+  'Springfield',
+  'Peoria',
+  'Decatur',
+  'Champaign',
+  'Urbana',
+  'Joliet',
+  'Aurora',
+  'Naperville',
+  'Rockford',
+  'Elgin',
+  'Normal',
+  'Quincy',
+  'Danville',
+  'Galesburg',
+  'Moline',
+  'Belleville',
+];
+const GIVEN = [
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'William',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+];
 
 function message(i: number): string {
   const p = Math.floor(i / 5);
@@ -52,21 +128,37 @@ function message(i: number): string {
   const giv = GIVEN[(h >>> 16) % GIVEN.length]!;
   const dob = new Date(Date.UTC(1930, 0, 1) + (h % 29200) * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
   const account = step === 0 ? `O${p}` : step >= 2 ? `V${p}` : '';
-  const pv1 = step === 0 || step === 1 ? 'PV1|1|O' : step === 2 ? 'PV1|1|I|4W^401^A' : step === 3 ? 'PV1|1|I|ICU^2^B|||4W^401^A' : 'PV1|1|I|ICU^2^B' + '|'.repeat(33) + '01' + '|'.repeat(9) + '20260305113000+0000';
-  return [
-    `MSH|^~\\&|REG|MAIN|CUSTODIAN|bench|20260301080000+0000||ADT^${trigger}^ADT_A01|B${i}|P|2.5.1`,
-    `EVN|${trigger}|20260301080000+0000`,
-    `PID|1||E${p}^^^REG^MR||${fam}^${giv}^${String.fromCharCode(65 + (h % 26))}||${dob}|${p % 2 ? 'M' : 'F'}|||${1 + (h % 9000)} ${STREETS[(h >>> 4) % STREETS.length]}^^${CITIES[(h >>> 12) % CITIES.length]}^IL^6${String(h % 10000).padStart(4, '0')}||${200 + (p % 700)}-555-${String(p % 10000).padStart(4, '0')}|||||${account}`,
-    pv1,
-    step === 1 ? 'NK1|1|Doe^Pat|SPO^Spouse|||217-555-0000' : '',
-  ].filter(Boolean).join('\r') + '\r';
+  const pv1 =
+    step === 0 || step === 1
+      ? 'PV1|1|O'
+      : step === 2
+        ? 'PV1|1|I|4W^401^A'
+        : step === 3
+          ? 'PV1|1|I|ICU^2^B|||4W^401^A'
+          : 'PV1|1|I|ICU^2^B' + '|'.repeat(33) + '01' + '|'.repeat(9) + '20260305113000+0000';
+  return (
+    [
+      `MSH|^~\\&|REG|MAIN|CUSTODIAN|bench|20260301080000+0000||ADT^${trigger}^ADT_A01|B${i}|P|2.5.1`,
+      `EVN|${trigger}|20260301080000+0000`,
+      `PID|1||E${p}^^^REG^MR||${fam}^${giv}^${String.fromCharCode(65 + (h % 26))}||${dob}|${p % 2 ? 'M' : 'F'}|||${1 + (h % 9000)} ${STREETS[(h >>> 4) % STREETS.length]}^^${CITIES[(h >>> 12) % CITIES.length]}^IL^6${String(h % 10000).padStart(4, '0')}||${200 + (p % 700)}-555-${String(p % 10000).padStart(4, '0')}|||||${account}`,
+      pv1,
+      step === 1 ? 'NK1|1|Doe^Pat|SPO^Spouse|||217-555-0000' : '',
+    ]
+      .filter(Boolean)
+      .join('\r') + '\r'
+  );
 }
 
 /**
  * Sends messages [from, to) over one connection: `pipelined` keeps writing while ACKs come back (TCP backpressure
  * only), as a sender that pipelines does; otherwise each message waits for its ACK (the classic lock-step sender).
  */
-async function send(port: number, from: number, to: number, pipelined: boolean): Promise<{ seconds: number; codes: Record<string, number> }> {
+async function send(
+  port: number,
+  from: number,
+  to: number,
+  pipelined: boolean,
+): Promise<{ seconds: number; codes: Record<string, number> }> {
   const socket = net.connect(port, '127.0.0.1');
   await new Promise<void>((r) => socket.once('connect', () => r()));
   const decoder = new MllpDecoder();
@@ -103,19 +195,37 @@ async function send(port: number, from: number, to: number, pipelined: boolean):
 
 async function run(label: string, handle: DatabaseHandle): Promise<void> {
   await migrateToLatest(handle.db, { engine: handle.engine });
-  await handle.db.insertInto('facilities').values({ id: 'bench', name: 'Bench Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: new Date().toISOString() }).execute();
+  await handle.db
+    .insertInto('facilities')
+    .values({ id: 'bench', name: 'Bench Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: new Date().toISOString() })
+    .execute();
   const audit = createAuditLog({ clock: systemClock });
   const cipher = createFieldCipher(undefined);
-  const deps = { db: handle.db, engine: handle.engine, clock: systemClock, audit, records: createRecordAccess({ db: handle.db, clock: systemClock, audit, directory: patientRecordDirectory }), cipher, matching: createPatientMatching({ cipher }) };
+  const deps = {
+    db: handle.db,
+    engine: handle.engine,
+    clock: systemClock,
+    audit,
+    records: createRecordAccess({ db: handle.db, clock: systemClock, audit, directory: patientRecordDirectory }),
+    cipher,
+    matching: createPatientMatching({ cipher }),
+  };
   const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
   // Whole patients (5 messages each) in both runs: the pipelined run first, then the lock-step one on new patients.
   const split = Math.floor((MESSAGES * 0.8) / 5) * 5;
   const a = await send(listener.port, 0, split, true);
   const b = await send(listener.port, split, MESSAGES, false);
   await listener.close();
-  const stored = await handle.db.selectFrom('hl7_messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  console.log(`${label}, pipelined sender: ${split} messages over one MLLP connection in ${a.seconds.toFixed(2)} s = ${Math.round(split / a.seconds)} messages/second; ACKs ${JSON.stringify(a.codes)}`);
-  console.log(`${label}, lock-step sender (waits for each ACK): ${MESSAGES - split} messages in ${b.seconds.toFixed(2)} s = ${Math.round((MESSAGES - split) / b.seconds)} messages/second; ACKs ${JSON.stringify(b.codes)}; stored ${Number(stored.n)} in all`);
+  const stored = await handle.db
+    .selectFrom('hl7_messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  console.log(
+    `${label}, pipelined sender: ${split} messages over one MLLP connection in ${a.seconds.toFixed(2)} s = ${Math.round(split / a.seconds)} messages/second; ACKs ${JSON.stringify(a.codes)}`,
+  );
+  console.log(
+    `${label}, lock-step sender (waits for each ACK): ${MESSAGES - split} messages in ${b.seconds.toFixed(2)} s = ${Math.round((MESSAGES - split) / b.seconds)} messages/second; ACKs ${JSON.stringify(b.codes)}; stored ${Number(stored.n)} in all`,
+  );
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-bench-adt-'));

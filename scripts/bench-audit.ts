@@ -43,7 +43,16 @@ async function measure(db: Kysely<Database>, writers: number): Promise<number> {
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       while (performance.now() < end) {
-        await db.transaction().execute((trx) => recordAudit(trx, log, actor, { action: 'read', resourceType: 'patient', resourceId: `p${w}-${events}`, patientId: `p${w}`, outcome: 'success', detail: { writer: w } }));
+        await db.transaction().execute((trx) =>
+          recordAudit(trx, log, actor, {
+            action: 'read',
+            resourceType: 'patient',
+            resourceId: `p${w}-${events}`,
+            patientId: `p${w}`,
+            outcome: 'success',
+            detail: { writer: w },
+          }),
+        );
         events++;
       }
     }),
@@ -58,11 +67,16 @@ async function runAll(label: string, open: () => Promise<{ db: Kysely<Database>;
       if (chains === 1) await db.deleteFrom('audit_head').where('id', '>', 1).execute();
       const rates: string[] = [];
       for (const w of WRITERS) rates.push(`${w} writer${w === 1 ? '' : 's'} ${Math.round(await measure(db, w)).toLocaleString('en-US')}/s`);
-      const used = await db.selectFrom('audit_events').select((eb) => eb.fn.count<number>('chain_id').distinct().as('n')).executeTakeFirstOrThrow();
+      const used = await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.count<number>('chain_id').distinct().as('n'))
+        .executeTakeFirstOrThrow();
       const t0 = performance.now();
       const v = await verifyAuditChain(db, log);
       const verifyMs = performance.now() - t0;
-      console.log(`${label}, ${chains === 16 ? '16 chains' : '1 chain (as before 0008)'}: ${rates.join(', ')}; ${Number(used.n)} chain(s) used; verify ${v.ok ? 'intact' : `BROKEN (${v.breakCount})`}, ${v.checked.toLocaleString('en-US')} events in ${Math.round(verifyMs)} ms`);
+      console.log(
+        `${label}, ${chains === 16 ? '16 chains' : '1 chain (as before 0008)'}: ${rates.join(', ')}; ${Number(used.n)} chain(s) used; verify ${v.ok ? 'intact' : `BROKEN (${v.breakCount})`}, ${v.checked.toLocaleString('en-US')} events in ${Math.round(verifyMs)} ms`,
+      );
     } finally {
       await close();
     }

@@ -33,10 +33,16 @@ await migrateToLatest(h.db);
 const codes = createCodesService({ dataDir: config.dataDir, codesetsDir: config.codesetsDir });
 const t0 = performance.now();
 const sets = codes.sets();
-console.log(`code sets loaded in ${((performance.now() - t0) / 1000).toFixed(2)} s (${codes.ready() ? 'ready' : '?'}; snapshot from \`custodian codes import\` when present)`);
+console.log(
+  `code sets loaded in ${((performance.now() - t0) / 1000).toFixed(2)} s (${codes.ready() ? 'ready' : '?'}; snapshot from \`custodian codes import\` when present)`,
+);
 
 const work: { q: string; system: 'cm' | 'pcs' }[] = [];
-for (const [list, system] of [[CM_QUERIES, 'cm'], [PCS_QUERIES, 'pcs']] as const) for (const q of list) for (let n = 2; n <= q.length; n++) work.push({ q: q.slice(0, n), system });
+for (const [list, system] of [
+  [CM_QUERIES, 'cm'],
+  [PCS_QUERIES, 'pcs'],
+] as const)
+  for (const q of list) for (let n = 2; n <= q.length; n++) work.push({ q: q.slice(0, n), system });
 
 for (const w of work.slice(0, 300)) searchCodes(sets, w.q, { date: DATE, system: w.system, limit: 20 });
 const inProcess: number[] = [];
@@ -49,18 +55,42 @@ console.log(line('in-process search', inProcess));
 
 const audit = createAuditLog({ clock: systemClock });
 const cipher = createFieldCipher(undefined);
-const deps = { config, db: h.db, engine: h.engine, clock: systemClock, audit, records: createRecordAccess({ db: h.db, clock: systemClock, audit, directory: patientRecordDirectory }), cipher, logger: pino({ level: 'silent' }), grouping: createGroupingService({ dataDir: config.dataDir }), codes, matching: createPatientMatching({ cipher, config }), coding: codingForQueries };
+const deps = {
+  config,
+  db: h.db,
+  engine: h.engine,
+  clock: systemClock,
+  audit,
+  records: createRecordAccess({ db: h.db, clock: systemClock, audit, directory: patientRecordDirectory }),
+  cipher,
+  logger: pino({ level: 'silent' }),
+  grouping: createGroupingService({ dataDir: config.dataDir }),
+  codes,
+  matching: createPatientMatching({ cipher, config }),
+  coding: codingForQueries,
+};
 const app = await buildApp(deps);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-await createUser(deps, systemActor('bench'), { username: 'bench-coder', displayName: 'Bench Coder', role: 'coder', password: 'bench-password-123' });
-const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-coder', password: 'bench-password-123' }) });
+await createUser(deps, systemActor('bench'), {
+  username: 'bench-coder',
+  displayName: 'Bench Coder',
+  role: 'coder',
+  password: 'bench-password-123',
+});
+const login = await fetch(`${base}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'bench-coder', password: 'bench-password-123' }),
+});
 const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 const overHttp: number[] = [];
 for (const [i, w] of work.entries()) {
   const s = performance.now();
-  const res = await fetch(`${base}/api/codes/search?q=${encodeURIComponent(w.q)}&system=${w.system}&date=${DATE}&limit=20`, { headers: { cookie } });
+  const res = await fetch(`${base}/api/codes/search?q=${encodeURIComponent(w.q)}&system=${w.system}&date=${DATE}&limit=20`, {
+    headers: { cookie },
+  });
   await res.arrayBuffer();
   if (i >= 100) overHttp.push(performance.now() - s); // the first hundred warm the connection and the JIT
   if (res.status !== 200) throw new Error(`HTTP ${res.status} for a search`);

@@ -54,14 +54,24 @@ function grouperTask(): { items: number; run: () => void } {
   const set = openGrouperSet(loadConfig().dataDir);
   const claims = readClaims();
   const pairs = claims.map((c) => ({ c, g: set.get(set.versionFor(c)) }));
-  return { items: pairs.length, run: () => { for (const { c, g } of pairs) groupClaim(g, c); } };
+  return {
+    items: pairs.length,
+    run: () => {
+      for (const { c, g } of pairs) groupClaim(g, c);
+    },
+  };
 }
 
 /** The code-editor benchmark body: edits every dev claim once per run. */
 async function mceTask(): Promise<{ items: number; run: () => void }> {
   const editor = await loadCodeEditor(loadConfig().dataDir);
   const claims = readClaims();
-  return { items: claims.length, run: () => { for (const c of claims) editClaim(editor, c); } };
+  return {
+    items: claims.length,
+    run: () => {
+      for (const c of claims) editClaim(editor, c);
+    },
+  };
 }
 
 type Task = { items: number; run: () => void };
@@ -79,20 +89,26 @@ function spawnSelf(data: unknown): Worker {
 /** Runs a named task on every core at once (one worker thread each, started together once all have loaded). */
 export async function benchmarkAllCores(name: string, task: string, threads = os.availableParallelism()): Promise<BenchResult> {
   const workers = Array.from({ length: threads }, () => spawnSelf({ task }));
-  const ready = workers.map((w) => new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
-  }));
+  const ready = workers.map(
+    (w) =>
+      new Promise<void>((resolve, reject) => {
+        w.once('message', () => resolve());
+        w.once('error', reject);
+      }),
+  );
   await Promise.all(ready);
   const results = await Promise.all(
-    workers.map((w) => new Promise<BenchResult>((resolve, reject) => {
-      w.once('message', (r: BenchResult) => {
-        resolve(r);
-        void w.terminate();
-      });
-      w.once('error', reject);
-      w.postMessage('go');
-    })),
+    workers.map(
+      (w) =>
+        new Promise<BenchResult>((resolve, reject) => {
+          w.once('message', (r: BenchResult) => {
+            resolve(r);
+            void w.terminate();
+          });
+          w.once('error', reject);
+          w.postMessage('go');
+        }),
+    ),
   );
   const items = results.reduce((a, r) => a + r.items, 0);
   const seconds = Math.max(...results.map((r) => r.seconds));
@@ -108,7 +124,9 @@ function print(r: BenchResult): void {
 
 async function main(): Promise<void> {
   let peakRss = process.memoryUsage().rss;
-  const sample = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+  const sample = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
   const t0 = Date.now();
   const task = grouperTask();
   console.log(`grouper: tables loaded and ${task.items} claims parsed in ${Date.now() - t0} ms`);

@@ -32,7 +32,20 @@ const GIVEN = (
   'sean teresa austin ann carl sara arthur madison lawrence frances dylan kathryn jesse janice jordan jean bryan ' +
   'abigail billy alice joe judy bruce sophia gabriel grace logan denise albert amber willie doris alan marilyn'
 ).split(' ');
-const NICK: Record<string, string> = { william: 'bill', robert: 'bob', margaret: 'peggy', james: 'jim', john: 'jack', elizabeth: 'liz', richard: 'dick', thomas: 'tom', michael: 'mike', katherine: 'kate', joseph: 'joe', edward: 'ted' };
+const NICK: Record<string, string> = {
+  william: 'bill',
+  robert: 'bob',
+  margaret: 'peggy',
+  james: 'jim',
+  john: 'jack',
+  elizabeth: 'liz',
+  richard: 'dick',
+  thomas: 'tom',
+  michael: 'mike',
+  katherine: 'kate',
+  joseph: 'joe',
+  edward: 'ted',
+};
 const COMMON_SURNAMES = (
   'smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez gonzalez wilson ' +
   'anderson thomas taylor moore jackson martin lee perez thompson white harris sanchez clark ramirez lewis ' +
@@ -44,7 +57,16 @@ const COMMON_SURNAMES = (
 const SYLLABLES = 'an ber car del el fen gar hol in jor kas lin mar nor ol pel quin ros sten tor ul vin wes yar zel bro chi dun'.split(' ');
 const STREETS = 'main oak pine maple cedar elm washington lake hill park view sunset river church spring north'.split(' ');
 const SUFFIXES = ['street', 'avenue', 'road', 'drive', 'lane', 'court', 'place', 'boulevard'];
-const SUFFIX_ABBR: Record<string, string> = { street: 'st', avenue: 'ave', road: 'rd', drive: 'dr', lane: 'ln', court: 'ct', place: 'pl', boulevard: 'blvd' };
+const SUFFIX_ABBR: Record<string, string> = {
+  street: 'st',
+  avenue: 'ave',
+  road: 'rd',
+  drive: 'dr',
+  lane: 'ln',
+  court: 'ct',
+  place: 'pl',
+  boulevard: 'blvd',
+};
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -107,7 +129,11 @@ function makeDuplicate(rand: Rand, p: PersonRecord, id: string): PersonRecord {
       const [y, m, dd] = d.dateOfBirth.split('-');
       d.dateOfBirth = rand() < 0.5 && Number(dd) <= 12 ? `${y}-${dd}-${m}` : `${y}-${m}-${typo(rand, dd ?? '01').padStart(2, '1')}`;
     } else if (r < 0.52) d.street = d.street?.replace(/(\w+)$/, (w) => SUFFIX_ABBR[w] ?? w);
-    else if (r < 0.62) d.phone = d.phone?.replace(/-/g, '').replace(/^/, '(').replace(/^\((\d{3})/, '($1) ');
+    else if (r < 0.62)
+      d.phone = d.phone
+        ?.replace(/-/g, '')
+        .replace(/^/, '(')
+        .replace(/^\((\d{3})/, '($1) ');
     else if (r < 0.7) d.ssn = undefined;
     else if (r < 0.78 && d.ssn) d.ssn = typo(rand, d.ssn);
     else if (r < 0.86) {
@@ -171,8 +197,12 @@ function main(): void {
   for (const c of truth.cluster) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   let trueDups = 0;
   for (const k of sizes.values()) trueDups += (k * (k - 1)) / 2;
-  console.log(`  comparisons ${result.stats.comparisons.toLocaleString('en-US')}, pairs ${result.pairs.length.toLocaleString('en-US')}, skipped blocks ${result.stats.skippedBlocks}`);
-  console.log(`  precision ${(tp / Math.max(result.pairs.length, 1)).toFixed(4)}, recall ${(tp / trueDups).toFixed(4)} of ${trueDups.toLocaleString('en-US')} true pairs`);
+  console.log(
+    `  comparisons ${result.stats.comparisons.toLocaleString('en-US')}, pairs ${result.pairs.length.toLocaleString('en-US')}, skipped blocks ${result.stats.skippedBlocks}`,
+  );
+  console.log(
+    `  precision ${(tp / Math.max(result.pairs.length, 1)).toFixed(4)}, recall ${(tp / trueDups).toFixed(4)} of ${trueDups.toLocaleString('en-US')} true pairs`,
+  );
 
   const index = new MatchIndex(createMatcher({ model: result.model }));
   for (const r of normalized) index.add(r);
@@ -190,7 +220,9 @@ function main(): void {
   }
   latencies.sort((a, b) => a - b);
   lap('10,000 lookups');
-  console.log(`  lookup p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms, found ${(hits / 100).toFixed(1)}%`);
+  console.log(
+    `  lookup p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms, found ${(hits / 100).toFixed(1)}%`,
+  );
   const usage = process.resourceUsage();
   console.log(`peak RSS ${mib(usage.maxRSS * 1024)}, heap used now ${mib(process.memoryUsage().heapUsed)}`);
 }

@@ -67,7 +67,7 @@ for (const f of files) if (!idx.has(f)) visit(f);
 
 const area = (f: string) => {
   const r = rel(f).split(path.sep);
-  return r[1] === 'modules' ? `modules/${r[2]}` : r[1] ?? '';
+  return r[1] === 'modules' ? `modules/${r[2]}` : (r[1] ?? '');
 };
 const crossing = groups.filter((g) => g.some((f) => f.startsWith('src/http/')) && g.some((f) => f.startsWith('src/modules/')));
 const shown = process.argv.includes('--all') ? groups : crossing;
@@ -77,7 +77,8 @@ for (const g of shown) console.log(`cycle of ${g.length} files:\n  ${g.join('\n 
 const httpOut = new Map<string, Set<string>>();
 for (const [f, deps] of graph) {
   if (area(f) !== 'http') continue;
-  for (const d of deps) if (area(d) !== 'http') (httpOut.get(area(d)) ?? httpOut.set(area(d), new Set()).get(area(d))!).add(`${rel(f)} -> ${rel(d)}`);
+  for (const d of deps)
+    if (area(d) !== 'http') (httpOut.get(area(d)) ?? httpOut.set(area(d), new Set()).get(area(d))!).add(`${rel(f)} -> ${rel(d)}`);
 }
 console.log(`src/http imports: ${[...httpOut.keys()].sort().join(', ') || 'nothing outside src/http'}`);
 for (const [a, edges] of [...httpOut].sort()) if (a.startsWith('modules/') || a === 'app') for (const e of edges) console.log(`  ${e}`);

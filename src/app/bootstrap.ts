@@ -18,7 +18,21 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
     {
       level: config.logLevel,
       base: { service: 'custodian' },
-      redact: { paths: ['*.password', '*.ssn', '*.totp', '*.name', '*.familyName', '*.givenName', '*.dateOfBirth', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          '*.password',
+          '*.ssn',
+          '*.totp',
+          '*.name',
+          '*.familyName',
+          '*.givenName',
+          '*.dateOfBirth',
+          'req.headers.cookie',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+        ],
+        censor: '[redacted]',
+      },
     },
     destination ?? pino.destination(2),
   );
@@ -28,11 +42,18 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
  * The audit log of a configuration: its chain key from CUSTODIAN_AUDIT_KEY, else derived from the encryption key;
  * its checkpoints in CUSTODIAN_AUDIT_CHECKPOINT_DIR, signed with CUSTODIAN_AUDIT_SIGNING_KEY_FILE (public key beside it).
  */
-export function auditLogOf(config: Pick<Config, 'auditKey' | 'encryptionKey' | 'auditCheckpointDir' | 'auditSigningKeyFile'>, clock: Clock): AuditLog {
+export function auditLogOf(
+  config: Pick<Config, 'auditKey' | 'encryptionKey' | 'auditCheckpointDir' | 'auditSigningKeyFile'>,
+  clock: Clock,
+): AuditLog {
   return createAuditLog({
     clock,
     key: config.auditKey ? Buffer.from(config.auditKey, 'hex') : deriveKey(config.encryptionKey, 'audit chain'),
-    checkpoints: { dir: config.auditCheckpointDir, signingKeyFile: config.auditSigningKeyFile, publicKeyFile: publicKeyFileOf(config.auditSigningKeyFile) },
+    checkpoints: {
+      dir: config.auditCheckpointDir,
+      signingKeyFile: config.auditSigningKeyFile,
+      publicKeyFile: publicKeyFileOf(config.auditSigningKeyFile),
+    },
   });
 }
 
@@ -40,7 +61,10 @@ export function auditLogOf(config: Pick<Config, 'auditKey' | 'encryptionKey' | '
  * Opens the database named by the config, applies pending migrations (and rebuilds stale MPI match keys) and wires
  * the shared dependencies.
  */
-export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {}): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+export async function openAppDeps(
+  config: Config,
+  opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {},
+): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const handle = openDatabase(config.databaseUrl);
   try {
     if (opts.migrate !== false) await migrateToLatest(handle.db, { engine: handle.engine });
@@ -74,7 +98,11 @@ export async function openAppDeps(config: Config, opts: { clock?: Clock; logger?
   if (opts.migrate !== false) {
     // Stored MPI blocking keys made by an earlier version (or another encryption key) are rebuilt before use.
     try {
-      const r = await ensureMatchKeysCurrent(deps.db, deps, { onProgress: (n) => { if (n % 50_000 === 0) logger.info({ patients: n }, 'rebuilding MPI match keys'); } });
+      const r = await ensureMatchKeysCurrent(deps.db, deps, {
+        onProgress: (n) => {
+          if (n % 50_000 === 0) logger.info({ patients: n }, 'rebuilding MPI match keys');
+        },
+      });
       if (r.rebuilt && r.patients > 0) logger.info({ patients: r.patients }, 'MPI match keys rebuilt for the current blocking keys');
     } catch (e) {
       await handle.close();

@@ -35,7 +35,12 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
   const recordData = { ...audited, records };
   // The encryption key also keys the MPI match-key hashes of patients (src/modules/mpi/matching.service.ts).
   const patientData = { ...recordData, cipher, config: { encryptionKey: config.encryptionKey }, matching: app.matching };
-  const sessions = { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours, lockoutThreshold: config.lockoutThreshold, lockoutMinutes: config.lockoutMinutes };
+  const sessions = {
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
+    lockoutThreshold: config.lockoutThreshold,
+    lockoutMinutes: config.lockoutMinutes,
+  };
   return {
     auth: { ...audited, cipher, config: sessions, secureCookies: config.secureCookies },
     users: audited,

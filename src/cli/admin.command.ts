@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { migrateToLatest } from '../db/database.js';
-import { auditTimeRange, exportAuditTrail, verifyAuditTrail, writeAuditCheckpoint, type ChainBreak, type CheckpointSummary } from '../modules/audit/index.js';
+import {
+  auditTimeRange,
+  exportAuditTrail,
+  verifyAuditTrail,
+  writeAuditCheckpoint,
+  type ChainBreak,
+  type CheckpointSummary,
+} from '../modules/audit/index.js';
 import { seedDemo, DEMO_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../modules/demo/index.js';
 import { action, cliActor, openCliDeps, progress, withDatabaseOptions } from './shared.js';
 
@@ -13,7 +20,9 @@ export function registerDbCommands(program: Command): void {
       const { deps, close } = await openCliDeps({ ...opts }, { migrate: false });
       try {
         const applied = await migrateToLatest(deps.db, { engine: deps.engine });
-        process.stdout.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n');
+        process.stdout.write(
+          applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'database is up to date\n',
+        );
       } finally {
         await close();
       }
@@ -22,7 +31,12 @@ export function registerDbCommands(program: Command): void {
 }
 
 function breakLine(b: ChainBreak): string {
-  const where = b.seq !== null ? `event ${b.seq}` : b.chain !== null ? `chain ${b.chain} position ${b.position ?? '?'}` : `checkpoint ${b.checkpoint ?? '?'}`;
+  const where =
+    b.seq !== null
+      ? `event ${b.seq}`
+      : b.chain !== null
+        ? `chain ${b.chain} position ${b.position ?? '?'}`
+        : `checkpoint ${b.checkpoint ?? '?'}`;
   return `audit trail BROKEN at ${where}: ${b.message}\n`;
 }
 
@@ -45,12 +59,21 @@ export function registerAuditCommands(program: Command): void {
     action(async (opts: { database?: string; checkpointDir?: string; publicKey?: string }) => {
       const { deps, close } = await openCliDeps(opts);
       try {
-        const r = await verifyAuditTrail(deps, cliActor(), { ...(opts.checkpointDir ? { checkpointDir: opts.checkpointDir } : {}), ...(opts.publicKey ? { publicKeyFile: opts.publicKey } : {}), onProgress: progress('verifying') });
+        const r = await verifyAuditTrail(deps, cliActor(), {
+          ...(opts.checkpointDir ? { checkpointDir: opts.checkpointDir } : {}),
+          ...(opts.publicKey ? { publicKeyFile: opts.publicKey } : {}),
+          onProgress: progress('verifying'),
+        });
         for (const b of r.breaks) process.stdout.write(breakLine(b));
         if (r.breakCount > r.breaks.length) process.stdout.write(`... and ${r.breakCount - r.breaks.length} more breaks not listed\n`);
-        if (r.ok) process.stdout.write(`audit trail intact: ${r.checked} events verified in ${r.chains} chains; ${checkpointLine(r.checkpoints)}\n`);
+        if (r.ok)
+          process.stdout.write(
+            `audit trail intact: ${r.checked} events verified in ${r.chains} chains; ${checkpointLine(r.checkpoints)}\n`,
+          );
         else {
-          process.stdout.write(`audit trail BROKEN: ${r.breakCount} break(s); ${r.checked} events checked in ${r.chains} chains; ${checkpointLine(r.checkpoints)}\n`);
+          process.stdout.write(
+            `audit trail BROKEN: ${r.breakCount} break(s); ${r.checked} events checked in ${r.chains} chains; ${checkpointLine(r.checkpoints)}\n`,
+          );
           process.exitCode = 1;
         }
       } finally {
@@ -86,7 +109,9 @@ export function registerAuditCommands(program: Command): void {
       .option('--out <file>', 'write to a file instead of stdout'),
   ).action(
     action(async (opts: { database?: string; patient?: string; user?: string; from?: string; to?: string; out?: string }) => {
-      for (const k of ['from', 'to'] as const) if (opts[k] && !auditTimeRange({ [k]: opts[k] })) throw new Error(`--${k}: a date as YYYY-MM-DD or a timestamp as YYYY-MM-DDTHH:MM:SSZ`);
+      for (const k of ['from', 'to'] as const)
+        if (opts[k] && !auditTimeRange({ [k]: opts[k] }))
+          throw new Error(`--${k}: a date as YYYY-MM-DD or a timestamp as YYYY-MM-DDTHH:MM:SSZ`);
       const { deps, close } = await openCliDeps(opts);
       try {
         const csv = await exportAuditTrail(deps, cliActor(), { patientId: opts.patient, userId: opts.user, from: opts.from, to: opts.to });
@@ -107,7 +132,12 @@ export function registerAuditCommands(program: Command): void {
 
 export function registerDemoCommands(program: Command): void {
   const demo = program.command('demo').description('the demo hospital');
-  withDatabaseOptions(demo.command('seed').description('load about 200 patients, 400 encounters and one user per role into an empty database').option('--patients <n>', 'number of patients', '200')).action(
+  withDatabaseOptions(
+    demo
+      .command('seed')
+      .description('load about 200 patients, 400 encounters and one user per role into an empty database')
+      .option('--patients <n>', 'number of patients', '200'),
+  ).action(
     action(async (opts: { database?: string; patients: string }) => {
       const n = Number(opts.patients);
       if (!Number.isInteger(n) || n < 1 || n > 100000) throw new Error('--patients: a whole number from 1 to 100000');

@@ -32,7 +32,10 @@ const stdio: CodesIo = {
   err: (l) => process.stderr.write(`${l}\n`),
 };
 
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date');
+const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date');
 const searchSchema = z.object({
   system: z.enum(['cm', 'pcs']).optional(),
   date: dateSchema.optional(),
@@ -56,7 +59,8 @@ interface LoadOptions {
 export function loadForCli(opts: LoadOptions, io: CodesIo = stdio): CodeSets {
   const config = configFromFlags({ dataDir: opts.dataDir, codesetsDir: opts.snapshotDir });
   const snapshotDir = config.codesetsDir;
-  if (readSnapshot(snapshotDir) === undefined) io.err(`codes: no snapshot in ${snapshotDir}; reading the official files (run \`custodian codes import\` for fast start-up)`);
+  if (readSnapshot(snapshotDir) === undefined)
+    io.err(`codes: no snapshot in ${snapshotDir}; reading the official files (run \`custodian codes import\` for fast start-up)`);
   return loadCodeSets({ dataDir: config.dataDir, snapshotDir });
 }
 
@@ -64,7 +68,13 @@ export function loadForCli(opts: LoadOptions, io: CodesIo = stdio): CodeSets {
  * The date to use: --date, else today. When no loaded release covers today, the last day of the newest
  * release is used and a warning says so (the code set is always chosen by a date, and the user is told which).
  */
-export function resolveDate(sets: CodeSets, system: 'cm' | 'pcs', date: string | undefined, io: CodesIo, today = new Date().toISOString().slice(0, 10)): string {
+export function resolveDate(
+  sets: CodeSets,
+  system: 'cm' | 'pcs',
+  date: string | undefined,
+  io: CodesIo,
+  today = new Date().toISOString().slice(0, 10),
+): string {
   if (date !== undefined) return date;
   const releases = system === 'cm' ? sets.cm : sets.pcs;
   if (releases.some((r) => r.effectiveFrom <= today && today <= r.effectiveTo)) return today;
@@ -80,22 +90,30 @@ function printHuman(res: SearchResponse, io: CodesIo): void {
   for (const h of res.hits) {
     const flag = h.billable ? (h.validOnDate === false ? 'invalid on date' : 'billable') : 'header';
     io.out(`  ${h.display.padEnd(9)} ${flag.padEnd(9)} ${h.title}`);
-    if (h.matchedBy !== 'title' && h.matchedBy !== 'code') io.out(`  ${''.padEnd(9)} ${''.padEnd(9)} via ${h.matchedBy}: ${h.path.join(' > ')} [${h.source}]`);
+    if (h.matchedBy !== 'title' && h.matchedBy !== 'code')
+      io.out(`  ${''.padEnd(9)} ${''.padEnd(9)} via ${h.matchedBy}: ${h.path.join(' > ')} [${h.source}]`);
   }
 }
 
 /** `codes search`: one query, or --batch FILE with one query a line; --json prints one JSON line per query. */
 export function runCodesSearch(sets: CodeSets, text: string | undefined, raw: CodesSearchOptions, io: CodesIo = stdio): void {
   const opts = searchSchema.parse(raw);
-  const queries = opts.batch !== undefined ? readFileSync(opts.batch, 'utf8').split(/\r?\n/).filter((q) => q.trim() !== '') : [text ?? ''];
-  if (queries.length === 0 || (opts.batch === undefined && (text ?? '').trim() === '')) throw new Error('codes search: give a query or --batch FILE');
+  const queries =
+    opts.batch !== undefined
+      ? readFileSync(opts.batch, 'utf8')
+          .split(/\r?\n/)
+          .filter((q) => q.trim() !== '')
+      : [text ?? ''];
+  if (queries.length === 0 || (opts.batch === undefined && (text ?? '').trim() === ''))
+    throw new Error('codes search: give a query or --batch FILE');
   const dates = new Map<string, string>();
   for (const query of queries) {
     const system = opts.system ?? (/^[0-9]/.test(query.trim()) ? 'pcs' : 'cm');
     let date = dates.get(system);
     if (date === undefined) dates.set(system, (date = resolveDate(sets, system, opts.date, io)));
     const res = searchCodes(sets, query, { date, limit: opts.limit, ...(opts.system ? { system: opts.system } : {}) });
-    if (opts.json) io.out(JSON.stringify({ query, results: res.hits.map((h) => ({ code: h.code, title: h.title, billable: h.billable })) }));
+    if (opts.json)
+      io.out(JSON.stringify({ query, results: res.hits.map((h) => ({ code: h.code, title: h.title, billable: h.billable })) }));
     else printHuman(res, io);
   }
 }
@@ -103,7 +121,9 @@ export function runCodesSearch(sets: CodeSets, text: string | undefined, raw: Co
 function printDetails(d: CodeDetails, io: CodesIo): void {
   io.out(`${d.display}  ${d.title || '(no title)'}`);
   io.out(`  ${d.statusText}`);
-  io.out(`  release: ${d.release} (date ${d.date}); valid on date: ${d.validOnDate === undefined ? 'unknown (no MCE table)' : d.validOnDate ? 'yes' : 'no'}`);
+  io.out(
+    `  release: ${d.release} (date ${d.date}); valid on date: ${d.validOnDate === undefined ? 'unknown (no MCE table)' : d.validOnDate ? 'yes' : 'no'}`,
+  );
   if (d.validity.length > 0) io.out(`  validity (MCE): ${d.validity.map((p) => `${p.from}..${p.to ?? 'open'}`).join(', ')}`);
   if (d.chapter) io.out(`  chapter ${d.chapter.chapter}: ${d.chapter.title}`);
   if (d.section) io.out(`  section ${d.section.range}: ${d.section.title}`);
@@ -115,12 +135,19 @@ function printDetails(d: CodeDetails, io: CodesIo): void {
     for (const c of s.choices) io.out(`    ${c.char}  ${c.meaning}`);
   }
   if (d.notesCaveat) io.out(`  NOTE: ${d.notesCaveat}`);
-  for (const n of d.notes) for (const t of n.texts) io.out(`  [${n.kind} @ ${n.at}; ${n.source.label}${n.current ? '' : ', not current'}] ${t}`);
-  for (const a of d.pcsAxes ?? []) io.out(`  ${a.pos} ${a.title.padEnd(12)} ${a.code} ${a.label}${a.definition ? ` — ${a.definition}` : ''}`);
+  for (const n of d.notes)
+    for (const t of n.texts) io.out(`  [${n.kind} @ ${n.at}; ${n.source.label}${n.current ? '' : ', not current'}] ${t}`);
+  for (const a of d.pcsAxes ?? [])
+    io.out(`  ${a.pos} ${a.title.padEnd(12)} ${a.code} ${a.label}${a.definition ? ` — ${a.definition}` : ''}`);
 }
 
 /** `codes show <code>`. */
-export function runCodesShow(sets: CodeSets, code: string, raw: { date?: string; system?: string; json?: boolean }, io: CodesIo = stdio): void {
+export function runCodesShow(
+  sets: CodeSets,
+  code: string,
+  raw: { date?: string; system?: string; json?: boolean },
+  io: CodesIo = stdio,
+): void {
   const opts = z.object({ date: dateSchema.optional(), system: z.enum(['cm', 'pcs']).optional(), json: z.boolean().optional() }).parse(raw);
   const system = opts.system ?? (/^[0-9]/.test(code.trim()) ? 'pcs' : 'cm');
   const date = resolveDate(sets, system, opts.date, io);
@@ -130,7 +157,12 @@ export function runCodesShow(sets: CodeSets, code: string, raw: { date?: string;
 }
 
 /** `codes validate <codes...> [--pcs codes]`: warnings for one encounter. */
-export function runCodesValidate(sets: CodeSets, diagnoses: string[], raw: { date?: string; pcs?: string; json?: boolean }, io: CodesIo = stdio): void {
+export function runCodesValidate(
+  sets: CodeSets,
+  diagnoses: string[],
+  raw: { date?: string; pcs?: string; json?: boolean },
+  io: CodesIo = stdio,
+): void {
   const opts = z.object({ date: dateSchema.optional(), pcs: z.string().optional(), json: z.boolean().optional() }).parse(raw);
   const date = resolveDate(sets, 'cm', opts.date, io);
   const report = validateEncounterCodes(sets, { date, diagnoses, procedures: (opts.pcs ?? '').split(/[\s,]+/).filter((c) => c !== '') });
@@ -156,9 +188,26 @@ export function runCodesPcs(sets: CodeSets, prefix: string | undefined, raw: { d
 }
 
 /** `codes index [path...]`: browse the Alphabetic Index or a table (main term, subterms, codes, see/see also). */
-export function runCodesIndex(sets: CodeSets, path: string[], raw: { date?: string; kind?: string; startsWith?: string; json?: boolean }, io: CodesIo = stdio): void {
-  const opts = z.object({ date: dateSchema.optional(), kind: z.enum(['index', 'eindex', 'drug', 'neoplasm']).default('index'), startsWith: z.string().optional(), json: z.boolean().optional() }).parse(raw);
-  const page = browseIndex(sets, { date: resolveDate(sets, 'cm', opts.date, io), kind: opts.kind, path, ...(opts.startsWith ? { startsWith: opts.startsWith } : {}) });
+export function runCodesIndex(
+  sets: CodeSets,
+  path: string[],
+  raw: { date?: string; kind?: string; startsWith?: string; json?: boolean },
+  io: CodesIo = stdio,
+): void {
+  const opts = z
+    .object({
+      date: dateSchema.optional(),
+      kind: z.enum(['index', 'eindex', 'drug', 'neoplasm']).default('index'),
+      startsWith: z.string().optional(),
+      json: z.boolean().optional(),
+    })
+    .parse(raw);
+  const page = browseIndex(sets, {
+    date: resolveDate(sets, 'cm', opts.date, io),
+    kind: opts.kind,
+    path,
+    ...(opts.startsWith ? { startsWith: opts.startsWith } : {}),
+  });
   if (!page) throw new Error(`no ${opts.kind} term at "${path.join(' > ')}"`);
   if (opts.json) return io.out(JSON.stringify(page));
   io.out(`${page.source}${page.current ? '' : ' (not the release in force)'} — ${page.path.join(' > ') || 'main terms'}`);
@@ -176,9 +225,19 @@ export function runCodesIndex(sets: CodeSets, path: string[], raw: { date?: stri
 export function runCodesImport(raw: { dir?: string; out?: string; force?: boolean }, io: CodesIo = stdio): void {
   const opts = z.object({ dir: z.string().optional(), out: z.string().optional(), force: z.boolean().optional() }).parse(raw);
   const config = configFromFlags({ dataDir: opts.dir, codesetsDir: opts.out });
-  const result = importCodeSets({ dataDir: config.dataDir, outDir: config.codesetsDir, force: opts.force === true, progress: (m) => io.err(m) });
+  const result = importCodeSets({
+    dataDir: config.dataDir,
+    outDir: config.codesetsDir,
+    force: opts.force === true,
+    progress: (m) => io.err(m),
+  });
   io.out(`codes import: ${result.status} in ${(result.millis / 1000).toFixed(1)} s -> ${result.outDir}`);
-  for (const f of result.files) io.out(`  ${f.file.padEnd(40)} ${f.label}: ${Object.entries(f.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  for (const f of result.files)
+    io.out(
+      `  ${f.file.padEnd(40)} ${f.label}: ${Object.entries(f.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
 }
 
 function guard(name: string, fn: () => void): void {
@@ -186,7 +245,8 @@ function guard(name: string, fn: () => void): void {
     fn();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
-    const msg = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message;
+    const msg =
+      err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message;
     process.stderr.write(`codes ${name}: ${msg.split('\n')[0] ?? 'failed'}\n`);
     process.exitCode = exitCodeOf(err);
   }
@@ -194,9 +254,13 @@ function guard(name: string, fn: () => void): void {
 
 /** Registers `custodian codes search|show|validate|pcs|index|import`. */
 export function registerCodesCommands(program: Command): void {
-  const codes = program.command('codes').description('ICD-10-CM / ICD-10-PCS encoder: search, show, validate, PCS builder, import releases');
+  const codes = program
+    .command('codes')
+    .description('ICD-10-CM / ICD-10-PCS encoder: search, show, validate, PCS builder, import releases');
   const common = (c: Command): Command =>
-    c.option('--data-dir <dir>', 'official CMS/CDC files (default: $CUSTODIAN_DATA_DIR or ../shared/data/cms)').option('--snapshot-dir <dir>', 'compiled snapshot (default: $CUSTODIAN_CODESETS_DIR or ./var/codesets)');
+    c
+      .option('--data-dir <dir>', 'official CMS/CDC files (default: $CUSTODIAN_DATA_DIR or ../shared/data/cms)')
+      .option('--snapshot-dir <dir>', 'compiled snapshot (default: $CUSTODIAN_CODESETS_DIR or ./var/codesets)');
   common(
     codes
       .command('search [text]')
@@ -207,14 +271,34 @@ export function registerCodesCommands(program: Command): void {
       .option('--json', 'one JSON line per query: {"query","results":[{"code","title","billable"}]}')
       .option('--batch <file>', 'one query a line'),
   ).action((text: string | undefined, opts: CodesSearchOptions) => guard('search', () => runCodesSearch(loadForCli(opts), text, opts)));
-  common(codes.command('show <code>').description('title, hierarchy, validity, 7th characters, notes (with their release), PCS axes').option('--date <YYYY-MM-DD>', 'date (default: today)').option('--system <system>', 'cm or pcs').option('--json', 'JSON output')).action(
-    (code: string, opts: LoadOptions & { date?: string; system?: string; json?: boolean }) => guard('show', () => runCodesShow(loadForCli(opts), code, opts)),
+  common(
+    codes
+      .command('show <code>')
+      .description('title, hierarchy, validity, 7th characters, notes (with their release), PCS axes')
+      .option('--date <YYYY-MM-DD>', 'date (default: today)')
+      .option('--system <system>', 'cm or pcs')
+      .option('--json', 'JSON output'),
+  ).action((code: string, opts: LoadOptions & { date?: string; system?: string; json?: boolean }) =>
+    guard('show', () => runCodesShow(loadForCli(opts), code, opts)),
   );
-  common(codes.command('validate <codes...>').description("check one encounter's diagnosis codes (in sequence) and --pcs procedure codes").option('--date <YYYY-MM-DD>', 'discharge date (default: today)').option('--pcs <codes>', 'procedure codes, comma separated').option('--json', 'JSON output')).action(
-    (dx: string[], opts: LoadOptions & { date?: string; pcs?: string; json?: boolean }) => guard('validate', () => runCodesValidate(loadForCli(opts), dx, opts)),
+  common(
+    codes
+      .command('validate <codes...>')
+      .description("check one encounter's diagnosis codes (in sequence) and --pcs procedure codes")
+      .option('--date <YYYY-MM-DD>', 'discharge date (default: today)')
+      .option('--pcs <codes>', 'procedure codes, comma separated')
+      .option('--json', 'JSON output'),
+  ).action((dx: string[], opts: LoadOptions & { date?: string; pcs?: string; json?: boolean }) =>
+    guard('validate', () => runCodesValidate(loadForCli(opts), dx, opts)),
   );
-  common(codes.command('pcs [prefix]').description('ICD-10-PCS table builder: valid values for the next character').option('--date <YYYY-MM-DD>', 'date (default: today)').option('--json', 'JSON output')).action(
-    (prefix: string | undefined, opts: LoadOptions & { date?: string; json?: boolean }) => guard('pcs', () => runCodesPcs(loadForCli(opts), prefix, opts)),
+  common(
+    codes
+      .command('pcs [prefix]')
+      .description('ICD-10-PCS table builder: valid values for the next character')
+      .option('--date <YYYY-MM-DD>', 'date (default: today)')
+      .option('--json', 'JSON output'),
+  ).action((prefix: string | undefined, opts: LoadOptions & { date?: string; json?: boolean }) =>
+    guard('pcs', () => runCodesPcs(loadForCli(opts), prefix, opts)),
   );
   common(
     codes
@@ -224,7 +308,9 @@ export function registerCodesCommands(program: Command): void {
       .option('--starts-with <text>', 'main terms starting with this text (at the top level)')
       .option('--date <YYYY-MM-DD>', 'date (default: today)')
       .option('--json', 'JSON output'),
-  ).action((path: string[], opts: LoadOptions & { date?: string; kind?: string; startsWith?: string; json?: boolean }) => guard('index', () => runCodesIndex(loadForCli(opts), path, opts)));
+  ).action((path: string[], opts: LoadOptions & { date?: string; kind?: string; startsWith?: string; json?: boolean }) =>
+    guard('index', () => runCodesIndex(loadForCli(opts), path, opts)),
+  );
   codes
     .command('import')
     .description('parse the official files into the compiled snapshot (idempotent)')

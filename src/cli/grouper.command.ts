@@ -2,12 +2,7 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
-import {
-  openGrouperSet,
-  runGrouperBatch,
-  runGrouperBatchParallel,
-  type GrouperBatchSummary,
-} from '../core/grouper/index.js';
+import { openGrouperSet, runGrouperBatch, runGrouperBatchParallel, type GrouperBatchSummary } from '../core/grouper/index.js';
 import { configFromFlags, exitCodeOf } from './shared.js';
 
 interface GrouperRunOptions {
@@ -63,8 +58,14 @@ export function registerGrouperCommands(program: Command): void {
     .description('group claims: JSON Lines in (one claim a line), one result line out per claim, same order')
     .option('--in <file>', 'claims file (default: stdin)')
     .option('--out <file>', 'results file (default: stdout)')
-    .option('--data-dir <dir>', 'CMS data folder holding <fy>/grouper-derived/msdrg-vNN.N (default: $CUSTODIAN_DATA_DIR or ../shared/data/cms)')
-    .option('--version <version>', 'MS-DRG version for every claim, e.g. 43.1 (default: the claim\'s grouperVersion, else by discharge date)')
+    .option(
+      '--data-dir <dir>',
+      'CMS data folder holding <fy>/grouper-derived/msdrg-vNN.N (default: $CUSTODIAN_DATA_DIR or ../shared/data/cms)',
+    )
+    .option(
+      '--version <version>',
+      "MS-DRG version for every claim, e.g. 43.1 (default: the claim's grouperVersion, else by discharge date)",
+    )
     .option('--workers <n>', 'worker threads (default: 1)')
     .action(async (opts: GrouperRunOptions) => {
       try {

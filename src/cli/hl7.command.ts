@@ -15,17 +15,24 @@ export function registerHl7Commands(program: Command): void {
       .description('receive HL7 v2 batch files or message files: store, apply ADT, report outcomes')
       .requiredOption('--file <path>', 'HL7 file; repeat for several', (v: string, prev: string[]) => [...prev, v], [] as string[]),
   ).action(
-      action(async (opts: { file: string[]; database?: string; dataDir?: string }) => {
-        const { modules, close } = await openCliDeps({ ...program.opts(), ...opts });
-        try {
-          const counts: Record<string, number> = {};
-          for (const f of opts.file) {
-            for (const r of await receiveHl7Batch(modules.interfaces, readFileSync(f, 'utf8'), { channel: 'file' })) counts[r.status] = (counts[r.status] ?? 0) + 1;
-          }
-          process.stdout.write(`${Object.entries(counts).map(([k, n]) => `${k}: ${n}`).join(', ') || 'no messages'}\n`);
-        } finally {
-          await close();
+    action(async (opts: { file: string[]; database?: string; dataDir?: string }) => {
+      const { modules, close } = await openCliDeps({ ...program.opts(), ...opts });
+      try {
+        const counts: Record<string, number> = {};
+        for (const f of opts.file) {
+          for (const r of await receiveHl7Batch(modules.interfaces, readFileSync(f, 'utf8'), { channel: 'file' }))
+            counts[r.status] = (counts[r.status] ?? 0) + 1;
         }
-      }),
-    );
+        process.stdout.write(
+          `${
+            Object.entries(counts)
+              .map(([k, n]) => `${k}: ${n}`)
+              .join(', ') || 'no messages'
+          }\n`,
+        );
+      } finally {
+        await close();
+      }
+    }),
+  );
 }

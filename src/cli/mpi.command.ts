@@ -3,7 +3,14 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { dedupeRecords, linkRecords, parseFebrlCsv, type LinkageResult, type PersonRecord } from '../core/matching/index.js';
 import { systemActor } from '../modules/access/index.js';
-import { fitMpiModel, rebuildMatchKeys, resetMpiModel, type FitOutcome, type ModelChangeOutcome, type MpiModelView } from '../modules/mpi/index.js';
+import {
+  fitMpiModel,
+  rebuildMatchKeys,
+  resetMpiModel,
+  type FitOutcome,
+  type ModelChangeOutcome,
+  type MpiModelView,
+} from '../modules/mpi/index.js';
 import { action, openCliDeps, withDatabaseOptions } from './shared.js';
 
 const LinkOptions = z.object({
@@ -73,7 +80,12 @@ export function formatFitOutcome(r: FitOutcome): string {
 
 /** What `mpi use-default-weights` did: which fit is no longer in use, and the default model's weights. */
 export function formatResetOutcome(r: ModelChangeOutcome): string {
-  return [`using the ${r.model.source} model now; fit ${r.previousId ?? '(none)'} is no longer in use (kept, can be made live again)`, ...formatModelInUse(r.model)].join('\n') + '\n';
+  return (
+    [
+      `using the ${r.model.source} model now; fit ${r.previousId ?? '(none)'} is no longer in use (kept, can be made live again)`,
+      ...formatModelInUse(r.model),
+    ].join('\n') + '\n'
+  );
 }
 
 /** Registers `mpi link`, `mpi fit-weights`, `mpi use-default-weights` and `mpi rebuild-keys` on the root program. */
@@ -82,22 +94,26 @@ export function registerMpiCommands(program: Command): void {
   mpi
     .command('link')
     .description('Find pairs of person records (FEBRL CSV layout) that are the same person')
-    .requiredOption('--input <file>', 'FEBRL CSV file; give twice to link two files', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .requiredOption(
+      '--input <file>',
+      'FEBRL CSV file; give twice to link two files',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .requiredOption('--output <file>', 'CSV to write: rec_id_1,rec_id_2,score')
     .option('--threshold <probability>', 'minimum match probability, 0-1 (default 0.5)')
     .action((options: Record<string, unknown>) => {
       try {
         runMpiLink(options);
       } catch (e) {
-        const message = e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message;
+        const message =
+          e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message;
         process.stderr.write(`mpi link: ${message}\n`);
         process.exitCode = 1;
       }
     });
   withDatabaseOptions(
-    mpi
-      .command('fit-weights')
-      .description('fit the m/u weights and prior of the live matcher to the stored patients (used from then on)'),
+    mpi.command('fit-weights').description('fit the m/u weights and prior of the live matcher to the stored patients (used from then on)'),
   ).action(
     action(async (opts: { database?: string; dataDir?: string }) => {
       const { modules, close } = await openCliDeps({ ...program.opts(), ...opts });
@@ -109,9 +125,7 @@ export function registerMpiCommands(program: Command): void {
     }),
   );
   withDatabaseOptions(
-    mpi
-      .command('use-default-weights')
-      .description('go back to the built-in default model of the live matcher (stored fits are kept)'),
+    mpi.command('use-default-weights').description('go back to the built-in default model of the live matcher (stored fits are kept)'),
   ).action(
     action(async (opts: { database?: string; dataDir?: string }) => {
       const { modules, close } = await openCliDeps({ ...program.opts(), ...opts });
@@ -125,7 +139,7 @@ export function registerMpiCommands(program: Command): void {
   withDatabaseOptions(
     mpi
       .command('rebuild-keys')
-      .description('recompute every patient\'s stored blocking keys (done by itself at start-up when the key version changed)'),
+      .description("recompute every patient's stored blocking keys (done by itself at start-up when the key version changed)"),
   ).action(
     action(async (opts: { database?: string; dataDir?: string }) => {
       const { modules, close } = await openCliDeps({ ...program.opts(), ...opts });

@@ -31,5 +31,3 @@ export function buildProgram(): Command {
   registerQueriesCommands(program);
   return program;
 }
-
-

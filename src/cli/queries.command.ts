@@ -14,18 +14,21 @@ export function registerQueriesCommands(program: Command): void {
   withDatabaseOptions(queries.command('escalate').description('escalate overdue queries and expire old ones'))
     .option('--escalate-after-days <n>', `days before an unanswered query is escalated (default ${defaultQueryPolicy.escalateAfterDays})`)
     .option('--expire-after-days <n>', `days before an unanswered query expires (default ${defaultQueryPolicy.expireAfterDays})`)
-    .action(action(async (opts: { database?: string; dataDir?: string; escalateAfterDays?: string; expireAfterDays?: string }) => {
-      const policy = {
-        escalateAfterDays: Days.parse(opts.escalateAfterDays ?? defaultQueryPolicy.escalateAfterDays),
-        expireAfterDays: Days.parse(opts.expireAfterDays ?? defaultQueryPolicy.expireAfterDays),
-      };
-      if (policy.expireAfterDays <= policy.escalateAfterDays) throw new Error('--expire-after-days must be more than --escalate-after-days');
-      const { modules, close } = await openCliDeps(opts);
-      try {
-        const r = await runScheduledEscalation({ ...modules.queries, queryPolicy: policy });
-        process.stdout.write(`escalated ${r.escalated}, expired ${r.expired}\n`);
-      } finally {
-        await close();
-      }
-    }));
+    .action(
+      action(async (opts: { database?: string; dataDir?: string; escalateAfterDays?: string; expireAfterDays?: string }) => {
+        const policy = {
+          escalateAfterDays: Days.parse(opts.escalateAfterDays ?? defaultQueryPolicy.escalateAfterDays),
+          expireAfterDays: Days.parse(opts.expireAfterDays ?? defaultQueryPolicy.expireAfterDays),
+        };
+        if (policy.expireAfterDays <= policy.escalateAfterDays)
+          throw new Error('--expire-after-days must be more than --escalate-after-days');
+        const { modules, close } = await openCliDeps(opts);
+        try {
+          const r = await runScheduledEscalation({ ...modules.queries, queryPolicy: policy });
+          process.stdout.write(`escalated ${r.escalated}, expired ${r.expired}\n`);
+        } finally {
+          await close();
+        }
+      }),
+    );
 }

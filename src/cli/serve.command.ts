@@ -23,13 +23,26 @@ export function registerServeCommand(program: Command): void {
       if (opts.seedIfEmpty && (await isDatabaseEmpty(deps))) {
         logger.info('empty database: loading the demo hospital');
         const r = await seedDemo(deps, { onProgress: progress('demo data') });
-        logger.info({ patients: r.patients, encounters: r.encounters }, `demo data loaded; sign in as coder, clerk, director, physician or auditor with password ${DEMO_PASSWORD}`);
+        logger.info(
+          { patients: r.patients, encounters: r.encounters },
+          `demo data loaded; sign in as coder, clerk, director, physician or auditor with password ${DEMO_PASSWORD}`,
+        );
       }
       const modules = buildModuleDeps(deps);
       const app = await buildApp(deps, modules);
-      const mllp = config.mllpPort === undefined ? null : await startMllpListener({ ...modules.interfaces, logger }, {
-        port: config.mllpPort, host: config.host, idleTimeoutMs: config.mllpIdleSeconds * 1000, maxConnections: config.mllpMaxConnections, maxMessageBytes: config.mllpMaxMessageBytes,
-      });
+      const mllp =
+        config.mllpPort === undefined
+          ? null
+          : await startMllpListener(
+              { ...modules.interfaces, logger },
+              {
+                port: config.mllpPort,
+                host: config.host,
+                idleTimeoutMs: config.mllpIdleSeconds * 1000,
+                maxConnections: config.mllpMaxConnections,
+                maxMessageBytes: config.mllpMaxMessageBytes,
+              },
+            );
       if (mllp) logger.info({ mllpPort: mllp.port }, `HL7 v2 MLLP listener on port ${mllp.port}`);
       // End and audit sessions nobody came back to (automatic logoff is otherwise noticed on the next request).
       const sweeper = setInterval(() => {

@@ -19,10 +19,20 @@ export function withDatabaseOptions(cmd: Command): Command {
  * defaults (see cliDefaults).
  */
 export function configFromFlags(
-  opts: { database?: string | undefined; dataDir?: string | undefined; codesetsDir?: string | undefined; port?: string | undefined; mllpPort?: string | undefined },
+  opts: {
+    database?: string | undefined;
+    dataDir?: string | undefined;
+    codesetsDir?: string | undefined;
+    port?: string | undefined;
+    mllpPort?: string | undefined;
+  },
   defaults: Partial<Record<keyof Config, unknown>> = {},
 ): Config {
-  return loadConfig(process.env, { databaseUrl: opts.database, dataDir: opts.dataDir, codesetsDir: opts.codesetsDir, port: opts.port, mllpPort: opts.mllpPort }, defaults);
+  return loadConfig(
+    process.env,
+    { databaseUrl: opts.database, dataDir: opts.dataDir, codesetsDir: opts.codesetsDir, port: opts.port, mllpPort: opts.mllpPort },
+    defaults,
+  );
 }
 
 /** Commands other than `serve` log quietly to stderr (warnings only) unless CUSTODIAN_LOG_LEVEL says otherwise. */
@@ -32,7 +42,10 @@ export const cliDefaults: Partial<Record<keyof Config, unknown>> = Object.freeze
  * Opens the database for a CLI command (applying pending migrations unless `migrate: false`) and wires it as the
  * server is wired: the shared parts (`deps`) and each module's deps cut from them (`modules`, src/app/modules.ts).
  */
-export async function openCliDeps(opts: { database?: string; dataDir?: string }, o: { migrate?: boolean } = {}): Promise<{ deps: AppDeps; modules: ModuleDeps; close(): Promise<void> }> {
+export async function openCliDeps(
+  opts: { database?: string; dataDir?: string },
+  o: { migrate?: boolean } = {},
+): Promise<{ deps: AppDeps; modules: ModuleDeps; close(): Promise<void> }> {
   const config = configFromFlags(opts, cliDefaults);
   const { deps, close } = await openAppDeps(config, { migrate: o.migrate ?? true, logger: createLogger(config) });
   return { deps, modules: buildModuleDeps(deps), close };

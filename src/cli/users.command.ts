@@ -31,7 +31,9 @@ async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new Error('--password-stdin: pipe the password in (echo ... | custodian users create ...)');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function describe(u: UserAdminView): string {
@@ -52,17 +54,41 @@ export function registerUsersCommands(program: Command, openDeps: OpenUsersDeps)
     .requiredOption('--username <username>', 'sign-in name (letters, digits, . _ -)')
     .requiredOption('--display-name <name>', 'name shown in the app and audit views')
     .addOption(new Option('--role <role>', 'role').choices([...roles]).makeOptionMandatory())
-    .addOption(new Option('--password <password>', 'the password (visible in shell history; prefer --password-stdin)').conflicts('passwordStdin'))
+    .addOption(
+      new Option('--password <password>', 'the password (visible in shell history; prefer --password-stdin)').conflicts('passwordStdin'),
+    )
     .option('--password-stdin', 'read the password from standard input')
     .option('--provider-id <id>', 'link a physician user to a provider record')
     .action(
-      action(async (opts: { username: string; displayName: string; role: string; password?: string; passwordStdin?: boolean; providerId?: string; database?: string; dataDir?: string }) => {
-        const password = opts.passwordStdin ? await readStdin() : opts.password;
-        if (password === undefined) throw new Error('give the password with --password or --password-stdin');
-        const u = await withDeps(() => openDeps(opts), (deps) => createUser(deps, cli, { username: opts.username, displayName: opts.displayName, role: opts.role, password, providerId: opts.providerId ?? null }));
-        process.stdout.write(`created user ${u.username} (${u.role}), id ${u.id}\n`);
-        if (u.role === 'administrator') process.stdout.write('administrators set up an authenticator app (TOTP) at their first sign-in\n');
-      }),
+      action(
+        async (opts: {
+          username: string;
+          displayName: string;
+          role: string;
+          password?: string;
+          passwordStdin?: boolean;
+          providerId?: string;
+          database?: string;
+          dataDir?: string;
+        }) => {
+          const password = opts.passwordStdin ? await readStdin() : opts.password;
+          if (password === undefined) throw new Error('give the password with --password or --password-stdin');
+          const u = await withDeps(
+            () => openDeps(opts),
+            (deps) =>
+              createUser(deps, cli, {
+                username: opts.username,
+                displayName: opts.displayName,
+                role: opts.role,
+                password,
+                providerId: opts.providerId ?? null,
+              }),
+          );
+          process.stdout.write(`created user ${u.username} (${u.role}), id ${u.id}\n`);
+          if (u.role === 'administrator')
+            process.stdout.write('administrators set up an authenticator app (TOTP) at their first sign-in\n');
+        },
+      ),
     );
 
   users
@@ -71,7 +97,10 @@ export function registerUsersCommands(program: Command, openDeps: OpenUsersDeps)
     .option('--json', 'print JSON')
     .action(
       action(async (opts: { json?: boolean; database?: string; dataDir?: string }) => {
-        const list = await withDeps(() => openDeps(opts), (deps) => listUsers(deps, cli));
+        const list = await withDeps(
+          () => openDeps(opts),
+          (deps) => listUsers(deps, cli),
+        );
         if (opts.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
         else process.stdout.write(list.map(describe).join('\n') + (list.length ? '\n' : 'no users\n'));
       }),
@@ -80,7 +109,7 @@ export function registerUsersCommands(program: Command, openDeps: OpenUsersDeps)
   const simple = [
     ['disable', 'disable a user and end their sessions', disableUser, 'disabled'],
     ['enable', 'enable a disabled user', enableUser, 'enabled'],
-    ['reset-mfa', 'remove a user\'s second factor (lost device); they enrol again at next sign-in', resetMfa, 'second factor removed for'],
+    ['reset-mfa', "remove a user's second factor (lost device); they enrol again at next sign-in", resetMfa, 'second factor removed for'],
     ['unlock', 'lift a lockout after failed sign-ins', unlockUser, 'unlocked'],
   ] as const;
   for (const [name, description, run, done] of simple) {
@@ -89,7 +118,10 @@ export function registerUsersCommands(program: Command, openDeps: OpenUsersDeps)
       .description(description)
       .action(
         action(async (username: string, opts: { database?: string; dataDir?: string }) => {
-          const u = await withDeps(() => openDeps(opts), (deps) => run(deps, cli, username));
+          const u = await withDeps(
+            () => openDeps(opts),
+            (deps) => run(deps, cli, username),
+          );
           process.stdout.write(`${done} ${u.username}\n`);
         }),
       );

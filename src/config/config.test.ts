@@ -6,7 +6,11 @@ describe('MLLP listener settings', () => {
     expect(loadConfig({})).toMatchObject({ mllpIdleSeconds: 300, mllpMaxConnections: 64, mllpMaxMessageBytes: 1024 * 1024 });
   });
   it('reads them from the environment', () => {
-    const c = loadConfig({ CUSTODIAN_MLLP_IDLE_SECONDS: '30', CUSTODIAN_MLLP_MAX_CONNECTIONS: '8', CUSTODIAN_MLLP_MAX_MESSAGE_BYTES: '65536' });
+    const c = loadConfig({
+      CUSTODIAN_MLLP_IDLE_SECONDS: '30',
+      CUSTODIAN_MLLP_MAX_CONNECTIONS: '8',
+      CUSTODIAN_MLLP_MAX_MESSAGE_BYTES: '65536',
+    });
     expect(c).toMatchObject({ mllpIdleSeconds: 30, mllpMaxConnections: 8, mllpMaxMessageBytes: 65536 });
   });
   it.each([

@@ -12,35 +12,72 @@ const ConfigSchema = z.object({
   databaseUrl: z
     .string()
     .min(1)
-    .refine((v) => /^postgres(ql)?:\/\//.test(v) || v === ':memory:' || /^(sqlite:|file:)?[^:]+$/.test(v), 'must be a file path, :memory: or postgres://...'),
+    .refine(
+      (v) => /^postgres(ql)?:\/\//.test(v) || v === ':memory:' || /^(sqlite:|file:)?[^:]+$/.test(v),
+      'must be a file path, :memory: or postgres://...',
+    ),
   dataDir: z.string().min(1),
   varDir: z.string().min(1),
   /** The compiled code-set snapshot: `custodian codes import` writes it, the server and the codes commands read it. */
   codesetsDir: z.string().min(1),
   mllpPort: z.coerce.number().int().min(0).max(65535).optional(),
   /** An MLLP connection that sends nothing for this long is closed (after the ACKs still owed). */
-  mllpIdleSeconds: z.coerce.number().int().min(1).max(24 * 3600),
+  mllpIdleSeconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600),
   /** MLLP connections served at once; one more is closed at once. */
   mllpMaxConnections: z.coerce.number().int().min(1).max(10_000),
   /** Largest HL7 message (MLLP frame) accepted; a larger one is answered AR and stored, cut, as rejected. */
-  mllpMaxMessageBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024),
-  sessionIdleMinutes: z.coerce.number().int().min(1).max(24 * 60),
-  sessionMaxHours: z.coerce.number().int().min(1).max(7 * 24),
+  mllpMaxMessageBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024),
+  sessionIdleMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  sessionMaxHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24),
   lockoutThreshold: z.coerce.number().int().min(1).max(100),
-  lockoutMinutes: z.coerce.number().int().min(1).max(24 * 60),
+  lockoutMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   secureCookies: z.enum(['true', 'false']).transform((v) => v === 'true'),
-  bodyLimitBytes: z.coerce.number().int().min(1024).max(100 * 1024 * 1024),
+  bodyLimitBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024),
   /** Key for encrypting SSNs at rest (hex, 32 bytes). A development key is derived when unset. */
-  encryptionKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+  encryptionKey: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
+    .optional(),
   /** Key of the audit chain's HMAC (hex, 32 bytes), kept outside the database. Derived from the encryption key when unset. */
-  auditKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+  auditKey: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
+    .optional(),
   /** Ed25519 private key (PEM) that signs audit checkpoints; made with mode 0600 on first use, its public key beside it. */
   auditSigningKeyFile: z.string().min(1),
   /** Folder of the signed audit checkpoints that `audit verify` reads. */
   auditCheckpointDir: z.string().min(1),
   /** Minutes between the checkpoints `serve` writes; 0 = none. */
-  auditCheckpointMinutes: z.coerce.number().int().min(0).max(7 * 24 * 60),
+  auditCheckpointMinutes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 

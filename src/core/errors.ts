@@ -28,7 +28,8 @@ export class DomainError extends Error {
 
 export const invalid = (message: string, details?: Record<string, unknown>) => new DomainError(ErrorCode.invalid, message, details);
 /** An invalid value of one field: the message is `field: problem`, and the HTTP answer lists the field. */
-export const invalidField = (field: string, problem: string) => new DomainError(ErrorCode.invalid, `${field}: ${problem}`, { field, problem });
+export const invalidField = (field: string, problem: string) =>
+  new DomainError(ErrorCode.invalid, `${field}: ${problem}`, { field, problem });
 export const notFound = (what: string) => new DomainError(ErrorCode.notFound, `${what} not found`);
 export const forbidden = (message = 'not permitted') => new DomainError(ErrorCode.forbidden, message);
 export const conflict = (message: string) => new DomainError(ErrorCode.conflict, message);

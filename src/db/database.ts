@@ -138,10 +138,18 @@ export async function insertRows<T extends keyof Database & string>(db: Db, tabl
     return Object.keys(row).length === columns.length && columns.every((c) => row[c] !== undefined);
   });
   if (!uniform) {
-    await db.insertInto(table).values(rows as never).execute();
+    await db
+      .insertInto(table)
+      .values(rows as never)
+      .execute();
     return;
   }
-  const text = cachedSql(db, `insert\u0000${table}\u0000${columns.join(',')}\u0000${rows.length}`, () => db.insertInto(table).values(rows as never).compile());
+  const text = cachedSql(db, `insert\u0000${table}\u0000${columns.join(',')}\u0000${rows.length}`, () =>
+    db
+      .insertInto(table)
+      .values(rows as never)
+      .compile(),
+  );
   const params: unknown[] = [];
   for (const r of rows) for (const c of columns) params.push((r as Record<string, unknown>)[c]);
   await db.executeQuery(CompiledQuery.raw(text, params));

@@ -55,7 +55,8 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     if (!r.url.startsWith('/api')) return;
     const access = (r.config as { access?: RouteAccess } | undefined)?.access;
     if (!access) throw new Error(`route ${String(r.method)} ${r.url} has no access rule (config.access)`);
-    for (const m of ([] as string[]).concat(r.method as string | string[])) if (m !== 'HEAD') routes.push({ method: m, url: r.url, access });
+    for (const m of ([] as string[]).concat(r.method as string | string[]))
+      if (m !== 'HEAD') routes.push({ method: m, url: r.url, access });
   });
   app.decorate('apiRoutes', routes);
 
@@ -64,12 +65,31 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   });
   // Log one line per request with ids only: the path without query string (it may carry names), status, time, user id.
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), userId: req.actor?.userId }, 'request');
+    req.log.info(
+      {
+        method: req.method,
+        path: req.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        userId: req.actor?.userId,
+      },
+      'request',
+    );
   });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"] },
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
     },
     hsts: opts.config.secureCookies ? { maxAge: 31536000 } : false,
     crossOriginEmbedderPolicy: false,
@@ -80,7 +100,11 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Custodian API', version: '0.1.0', description: 'Health information management: patients, audit, users, coding. Errors are application/problem+json.' },
+      info: {
+        title: 'Custodian API',
+        version: '0.1.0',
+        description: 'Health information management: patients, audit, users, coding. Errors are application/problem+json.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'custodian_session' } } },
       security: [{ session: [] }],
     },
@@ -118,7 +142,11 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
  */
 function refuseInvalidText(req: import('fastify').FastifyRequest): void {
   if (!req.url.startsWith('/api')) return;
-  for (const [part, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
+  for (const [part, value] of [
+    ['params', req.params],
+    ['querystring', req.query],
+    ['body', req.body],
+  ] as const) {
     const bad = findInvalidText(value);
     if (bad) throw invalidField(bad.path ? `${part}.${bad.path}` : part, bad.problem);
   }

@@ -14,7 +14,10 @@ export interface RequestAuthenticator {
   /** Name of the session cookie. */
   sessionCookie: string;
   /** The actor and session of a session token; null when there is none or it has ended (idle, absolute lifetime). */
-  resolveSession(token: string, requester: { ip: string; userAgent: string | null }): Promise<{ actor: Actor; session: { id: string; csrfToken: string; expiresAt: string } } | null>;
+  resolveSession(
+    token: string,
+    requester: { ip: string; userAgent: string | null },
+  ): Promise<{ actor: Actor; session: { id: string; csrfToken: string; expiresAt: string } } | null>;
   /** Throws a `forbidden` domain error (and audits the denial) unless the actor's role meets the rule. */
   requirePermission(actor: Actor, rule: PermissionRule): Promise<void>;
 }

@@ -15,7 +15,19 @@ export const statusOfCode: Record<ErrorCode, number> = {
   precondition_failed: 412,
 };
 
-const titles: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error' };
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  423: 'Locked',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
 
 export interface Problem {
   type: string;
@@ -28,7 +40,14 @@ export interface Problem {
   errors?: { field: string; message: string }[];
 }
 
-function send(reply: FastifyReply, req: FastifyRequest, status: number, code: string, detail: string, errors?: Problem['errors']): FastifyReply {
+function send(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: Problem['errors'],
+): FastifyReply {
   const body: Problem = {
     type: `https://custodian.dev/problems/${code}`,
     title: titles[status] ?? 'Error',
@@ -47,7 +66,12 @@ function send(reply: FastifyReply, req: FastifyRequest, status: number, code: st
 export function problemErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const errors = err.validation.map((v) => {
-      const field = [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.');
+      const field = [
+        err.validationContext,
+        ...String(v.instancePath ?? '')
+          .split('/')
+          .filter(Boolean),
+      ].join('.');
       return { field, message: v.message ?? 'invalid' };
     });
     return send(reply, req, 400, 'invalid', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);

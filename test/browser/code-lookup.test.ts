@@ -50,7 +50,12 @@ describe.skipIf(!hasChromium)(title, () => {
       await expect.poll(() => page.getByTestId('code-release').textContent()).toContain('ICD-10-CM FY2026');
       expect(await page.getByTestId('release-in-force').textContent()).toContain('ICD-10-CM FY2026');
 
-      const rows = await options.evaluateAll((els) => els.map((e) => ({ code: e.querySelector('.code-chip')?.textContent ?? '', billable: e.textContent?.includes('Billable') ?? false })));
+      const rows = await options.evaluateAll((els) =>
+        els.map((e) => ({
+          code: e.querySelector('.code-chip')?.textContent ?? '',
+          billable: e.textContent?.includes('Billable') ?? false,
+        })),
+      );
       expect(rows[0]!.code).toMatch(/^I50\.\d+$/);
       expect(rows[0]!.billable).toBe(true);
       // Billable codes rank first: no billable row after the first header row.

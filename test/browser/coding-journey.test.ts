@@ -48,7 +48,11 @@ describe.skipIf(!hasChromium)(title, () => {
       await coderPage.getByRole('button', { name: 'Claim next' }).click();
       await expect.poll(() => new URL(coderPage.url()).pathname).toMatch(/^\/coding\/encounters\/[0-9a-f-]+$/);
       const encounterId = new URL(coderPage.url()).pathname.split('/').pop()!;
-      const enc = await deps.db.selectFrom('encounters').select(['account_number', 'type']).where('id', '=', encounterId).executeTakeFirstOrThrow();
+      const enc = await deps.db
+        .selectFrom('encounters')
+        .select(['account_number', 'type'])
+        .where('id', '=', encounterId)
+        .executeTakeFirstOrThrow();
       expect(enc.type).toBe('inpatient');
       await coderPage.getByText('History and physical').first().waitFor();
 
@@ -74,12 +78,15 @@ describe.skipIf(!hasChromium)(title, () => {
       // Compose a query: leading wording is flagged with the phrase; a compliant query goes to the physician.
       await coderPage.getByRole('button', { name: 'New query' }).click();
       const composer = coderPage.getByRole('form', { name: 'Query composer' });
-      await composer.getByLabel('Physician').selectOption({ label: 'Alice Morgan, MD' }).catch(async () => {
-        const options = await composer.getByLabel('Physician').locator('option').allTextContents();
-        const morgan = options.find((o) => o.startsWith('Alice Morgan'));
-        if (!morgan) throw new Error('no Alice Morgan in the physician list');
-        await composer.getByLabel('Physician').selectOption({ label: morgan });
-      });
+      await composer
+        .getByLabel('Physician')
+        .selectOption({ label: 'Alice Morgan, MD' })
+        .catch(async () => {
+          const options = await composer.getByLabel('Physician').locator('option').allTextContents();
+          const morgan = options.find((o) => o.startsWith('Alice Morgan'));
+          if (!morgan) throw new Error('no Alice Morgan in the physician list');
+          await composer.getByLabel('Physician').selectOption({ label: morgan });
+        });
       await composer.getByLabel('Question').fill('The patient has acute kidney injury, please confirm so the DRG is right.');
       await composer.getByLabel('Option 1').fill('Acute kidney injury');
       await composer.getByLabel('Option 2').fill('Expected fluctuation of chronic kidney disease');
@@ -89,7 +96,11 @@ describe.skipIf(!hasChromium)(title, () => {
       await expect.poll(() => compliance.textContent()).toContain('please confirm');
       expect(await compliance.textContent()).toContain('DRG');
       expect(await composer.getByRole('button', { name: 'Send query' }).isDisabled()).toBe(true);
-      await composer.getByLabel('Question').fill('Creatinine rose from 1.3 to 2.2 mg/dL and improved to 1.6 mg/dL. Can the clinical significance of these values be further specified?');
+      await composer
+        .getByLabel('Question')
+        .fill(
+          'Creatinine rose from 1.3 to 2.2 mg/dL and improved to 1.6 mg/dL. Can the clinical significance of these values be further specified?',
+        );
       await expect.poll(() => compliance.textContent()).toContain('Compliant');
       await composer.getByRole('button', { name: 'Send query' }).click();
       await coderPage.getByTestId('encounter-queries').getByText('open').waitFor();
@@ -104,7 +115,11 @@ describe.skipIf(!hasChromium)(title, () => {
       await physicianPage.getByRole('radio', { name: 'Acute kidney injury' }).check();
       await physicianPage.getByRole('checkbox', { name: /I attest/ }).check();
       await physicianPage.getByRole('button', { name: 'Sign and send answer' }).click();
-      await expect.poll(() => physicianPage.getByTestId('inbox').locator('tr', { hasText: enc.account_number }).filter({ hasText: 'answered' }).count()).toBeGreaterThan(0);
+      await expect
+        .poll(() =>
+          physicianPage.getByTestId('inbox').locator('tr', { hasText: enc.account_number }).filter({ hasText: 'answered' }).count(),
+        )
+        .toBeGreaterThan(0);
 
       // Back on the worklist flagged as answered; the coder final-codes.
       await coderPage.reload();
@@ -114,7 +129,11 @@ describe.skipIf(!hasChromium)(title, () => {
       await coderPage.getByRole('button', { name: 'Final code' }).click();
       await coderPage.getByText(/Final-coded \(version/).waitFor();
       await expect.poll(() => coderPage.getByTestId('abstract-status').textContent()).toBe('final');
-      const stored = await deps.db.selectFrom('coding_abstracts').select(['status', 'final_drg']).where('encounter_id', '=', encounterId).executeTakeFirstOrThrow();
+      const stored = await deps.db
+        .selectFrom('coding_abstracts')
+        .select(['status', 'final_drg'])
+        .where('encounter_id', '=', encounterId)
+        .executeTakeFirstOrThrow();
       expect(stored).toEqual({ status: 'final', final_drg: '292' });
       codedAccount = enc.account_number;
     } finally {
@@ -163,4 +182,3 @@ describe.skipIf(!hasChromium)(title, () => {
     }
   }, 60_000);
 });
-

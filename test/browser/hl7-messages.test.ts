@@ -15,12 +15,14 @@ const title = browserSuiteTitle('HL7 message log in the browser');
 
 /** A v2.5.1 ADT message for a patient the demo hospital does not have yet. */
 function adt(trigger: string, control: string): string {
-  return [
-    `MSH|^~\\&|REG|MAIN|CUSTODIAN|${DEMO_FACILITY_ID}|20260301080000+0000||ADT^${trigger}^ADT_A01|${control}|P|2.5.1`,
-    `EVN|${trigger}|20260301080000+0000`,
-    'PID|1||E-BT-1^^^REG^MR||Brightwater^Oona^M||19750704|F|||12 Quarry Ln^^Ely^MN^55731||218-555-0199|||||V-BT-1',
-    'PV1|1|I',
-  ].join('\r') + '\r';
+  return (
+    [
+      `MSH|^~\\&|REG|MAIN|CUSTODIAN|${DEMO_FACILITY_ID}|20260301080000+0000||ADT^${trigger}^ADT_A01|${control}|P|2.5.1`,
+      `EVN|${trigger}|20260301080000+0000`,
+      'PID|1||E-BT-1^^^REG^MR||Brightwater^Oona^M||19750704|F|||12 Quarry Ln^^Ely^MN^55731||218-555-0199|||||V-BT-1',
+      'PV1|1|I',
+    ].join('\r') + '\r'
+  );
 }
 /** A lab result: not ADT, acknowledged and stored as ignored. */
 const oru = (control: string) =>
@@ -85,17 +87,30 @@ describe.skipIf(!hasChromium)(title, () => {
       await rows(page).first().getByRole('button', { name: 'View' }).click();
       await page.getByRole('heading', { name: 'Message BT-CANCEL' }).waitFor();
       expect(await page.locator('pre.raw-message').textContent()).toContain('PID|1||E-BT-1^^^REG^MR||Brightwater');
-      const reads = await deps.db.selectFrom('audit_events').select(['action']).where('resource_type', '=', 'hl7_message').where('resource_id', '=', cancelId).execute();
+      const reads = await deps.db
+        .selectFrom('audit_events')
+        .select(['action'])
+        .where('resource_type', '=', 'hl7_message')
+        .where('resource_id', '=', cancelId)
+        .execute();
       expect(reads.map((r) => r.action)).toContain('read');
 
       // The admission arrives; the cancel can now be applied.
       expect(await receiveHl7(deps, adt('A01', 'BT-ADMIT'), { channel: 'file' })).toMatchObject({ status: 'applied' });
       await rows(page).first().getByRole('button', { name: 'Reprocess' }).click();
       await page.getByRole('status').filter({ hasText: 'Processed again: applied (AA)' }).waitFor();
-      await rows(page).filter({ hasText: /applied ×2.*AA/ }).waitFor();
+      await rows(page)
+        .filter({ hasText: /applied ×2.*AA/ })
+        .waitFor();
       expect(await rows(page).first().getByRole('button', { name: 'Reprocess' }).count()).toBe(0);
-      expect(await deps.db.selectFrom('hl7_messages').select(['status', 'attempts']).where('id', '=', cancelId).executeTakeFirstOrThrow()).toEqual({ status: 'applied', attempts: 2 });
-      const visit = await deps.db.selectFrom('encounters').select(['status']).where('account_number', '=', 'V-BT-1').executeTakeFirstOrThrow();
+      expect(
+        await deps.db.selectFrom('hl7_messages').select(['status', 'attempts']).where('id', '=', cancelId).executeTakeFirstOrThrow(),
+      ).toEqual({ status: 'applied', attempts: 2 });
+      const visit = await deps.db
+        .selectFrom('encounters')
+        .select(['status'])
+        .where('account_number', '=', 'V-BT-1')
+        .executeTakeFirstOrThrow();
       expect(visit.status).toBe('cancelled');
     } finally {
       await page.close();

@@ -24,7 +24,18 @@ describe.skipIf(!hasChromium)(title, () => {
     // A fit stored earlier, as `fitMpiModel` stores one (the demo hospital is too small to fit here).
     await deps.db
       .insertInto('mpi_models')
-      .values({ id: 'fit-earlier', fitted_at: '2026-02-01T09:00:00.000Z', fitted_by: 'admin', patient_count: 4200, candidate_pairs: 9100, random_pairs: 50000, estimated_matches: 130, iterations: 11, model: JSON.stringify({ ...defaultModel(), prior: 1e-6 }), active: 1 })
+      .values({
+        id: 'fit-earlier',
+        fitted_at: '2026-02-01T09:00:00.000Z',
+        fitted_by: 'admin',
+        patient_count: 4200,
+        candidate_pairs: 9100,
+        random_pairs: 50000,
+        estimated_matches: 130,
+        iterations: 11,
+        model: JSON.stringify({ ...defaultModel(), prior: 1e-6 }),
+        active: 1,
+      })
       .execute();
   }, 120_000);
 
@@ -43,7 +54,11 @@ describe.skipIf(!hasChromium)(title, () => {
       const weights = page.getByRole('table', { name: /m, u and weight per field/ });
       expect(await weights.locator('tbody tr').count()).toBe(FIELDS.reduce((n, f) => n + FIELD_LEVELS[f].length, 0));
       expect(await weights.getByRole('rowheader', { name: 'Date of birth' }).count()).toBe(1);
-      const mergedPairs = await deps.db.selectFrom('mpi_duplicate_pairs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'merged').executeTakeFirstOrThrow();
+      const mergedPairs = await deps.db
+        .selectFrom('mpi_duplicate_pairs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'merged')
+        .executeTakeFirstOrThrow();
       const mergedRow = page.getByRole('table', { name: /Resolved pairs/ }).getByRole('row', { name: /Merged \(same person\)/ });
       expect(await mergedRow.getByRole('cell').first().textContent()).toBe(String(Number(mergedPairs.n)));
       const fits = page.getByRole('table', { name: 'Stored fits, newest first' });
@@ -51,7 +66,10 @@ describe.skipIf(!hasChromium)(title, () => {
 
       await page.getByRole('button', { name: 'Fit from stored patients' }).click();
       await page.getByRole('group', { name: 'Confirm fit' }).getByRole('button', { name: 'Fit now' }).click();
-      await page.getByRole('status').filter({ hasText: /Nothing fitted; the fitted model stays in use: \d+ records, fewer than 100/ }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Nothing fitted; the fitted model stays in use: \d+ records, fewer than 100/ })
+        .waitFor();
       expect(await deps.db.selectFrom('mpi_models').select(['id', 'active']).execute()).toEqual([{ id: 'fit-earlier', active: 1 }]);
 
       await page.getByRole('button', { name: 'Use default model' }).click();

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/app/deps.js';
 
-
 interface DemoPatient {
   id: string;
   mrn: string;
@@ -41,7 +40,9 @@ describe.skipIf(!hasChromium)(title, () => {
   it('lets a coder sign in, find a demo patient by name and open the summary with MRN and encounters', async () => {
     const page = await browser.newPage();
     const urls: string[] = [];
-    page.on('framenavigated', (f) => { if (f === page.mainFrame()) urls.push(f.url()); });
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) urls.push(f.url());
+    });
     try {
       await signIn(page, baseUrl, coder);
       await expect.poll(() => new URL(page.url()).pathname).toBe('/patients');
@@ -118,7 +119,6 @@ describe.skipIf(!hasChromium)(title, () => {
     }
   });
 });
-
 
 /** A demo patient who is not restricted and has at least one encounter. */
 async function findDemoPatientWithEncounter(deps: AppDeps): Promise<DemoPatient> {

@@ -62,12 +62,18 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('heading', { name: /Side by side/ }).waitFor();
       await page.getByRole('button', { name: /Keep A, merge B into it/ }).click();
       await page.getByRole('button', { name: 'Merge', exact: true }).click();
-      await page.getByRole('status').filter({ hasText: /^Merged / }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Merged / })
+        .waitFor();
       const merged = await deps.db.selectFrom('patients').select(['mrn', 'merged_into']).where('merged_into', 'is not', null).execute();
       expect(merged).toHaveLength(1);
 
       await page.getByRole('button', { name: 'Unmerge' }).click();
-      await page.getByRole('status').filter({ hasText: /Merge undone/ }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /Merge undone/ })
+        .waitFor();
       expect(await deps.db.selectFrom('patients').select('id').where('merged_into', 'is not', null).execute()).toEqual([]);
 
       // Edit the new record: an identifier from another system, then the demographics.
@@ -79,11 +85,15 @@ describe.skipIf(!hasChromium)(title, () => {
       await ids.getByLabel('Identifier, row 1').fill('C-4711');
       await ids.getByRole('button', { name: /Save identifiers/ }).click();
       await ids.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
-      expect(await deps.db.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', created.id).execute()).toEqual([{ system: 'CLINIC', value: 'C-4711' }]);
+      expect(
+        await deps.db.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', created.id).execute(),
+      ).toEqual([{ system: 'CLINIC', value: 'C-4711' }]);
       await page.getByLabel('Phone').fill('555-0142');
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByTestId('patient-mrn').waitFor();
-      expect((await deps.db.selectFrom('patients').select('phone').where('id', '=', created.id).executeTakeFirstOrThrow()).phone).toBe('555-0142');
+      expect((await deps.db.selectFrom('patients').select('phone').where('id', '=', created.id).executeTakeFirstOrThrow()).phone).toBe(
+        '555-0142',
+      );
     } finally {
       await page.close();
     }

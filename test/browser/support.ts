@@ -44,7 +44,13 @@ export async function startDemoServer(opts: { patients: number; withCodeSets?: b
   const isBuilt = opts.isBuilt ?? (() => existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')));
   if (!isBuilt()) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
   const dir = mkdtempSync(path.join(tmpdir(), 'custodian-browser-'));
-  const config = loadConfig({ CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATABASE_URL: path.join(dir, 'custodian.sqlite'), CUSTODIAN_LOG_LEVEL: 'silent', CUSTODIAN_PORT: '0', CUSTODIAN_HOST: '127.0.0.1' });
+  const config = loadConfig({
+    CUSTODIAN_VAR_DIR: dir,
+    CUSTODIAN_DATABASE_URL: path.join(dir, 'custodian.sqlite'),
+    CUSTODIAN_LOG_LEVEL: 'silent',
+    CUSTODIAN_PORT: '0',
+    CUSTODIAN_HOST: '127.0.0.1',
+  });
   const opened = await openAppDeps(config);
   const deps = opened.deps;
   let app: FastifyInstance | undefined;
@@ -83,7 +89,12 @@ export async function startDemoServer(opts: { patients: number; withCodeSets?: b
  * Signs `user` in from the start page and waits for the main navigation. The demo administrator also enters the
  * code of its enrolled second factor (`totp`).
  */
-export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }, opts: { totp?: boolean } = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  user: { username: string; password: string },
+  opts: { totp?: boolean } = {},
+): Promise<void> {
   await page.goto(baseUrl);
   await page.getByLabel('Username').fill(user.username);
   await page.getByLabel('Password').fill(user.password);

@@ -88,7 +88,11 @@ describe('custodian CLI', () => {
 
   it('goes back to the default MPI model: the stored fit stays but is no longer in use; again, it says the default is in use', async () => {
     const raw = new BetterSqlite3(dbFile);
-    raw.prepare("insert into mpi_models (id, fitted_at, fitted_by, patient_count, candidate_pairs, random_pairs, estimated_matches, iterations, model, active) values ('fit-1', '2026-03-01T08:00:00.000Z', 'admin', 5000, 9000, 50000, 120, 14, ?, 1)").run(JSON.stringify({ ...defaultModel(), prior: 1e-6 }));
+    raw
+      .prepare(
+        "insert into mpi_models (id, fitted_at, fitted_by, patient_count, candidate_pairs, random_pairs, estimated_matches, iterations, model, active) values ('fit-1', '2026-03-01T08:00:00.000Z', 'admin', 5000, 9000, 50000, 120, 14, ?, 1)",
+      )
+      .run(JSON.stringify({ ...defaultModel(), prior: 1e-6 }));
     raw.close();
     const r = await run(['mpi', 'use-default-weights', '--database', dbFile]);
     expect(r.code).toBe(0);
@@ -97,7 +101,9 @@ describe('custodian CLI', () => {
     expect(r.out).toMatch(/clerks' decisions \(latest 1000\), scored at or above 0.8: merged 0 of 0, not duplicates 0 of 0/);
     const db = new BetterSqlite3(dbFile, { readonly: true });
     expect(db.prepare('select id, active from mpi_models').all()).toEqual([{ id: 'fit-1', active: 0 }]);
-    expect(db.prepare("select username, resource_id from audit_events where action = 'reset'").all()).toEqual([{ username: 'cli:mpi-use-default-weights', resource_id: 'fit-1' }]);
+    expect(db.prepare("select username, resource_id from audit_events where action = 'reset'").all()).toEqual([
+      { username: 'cli:mpi-use-default-weights', resource_id: 'fit-1' },
+    ]);
     db.close();
     const again = await run(['mpi', 'use-default-weights', '--database', dbFile]);
     expect(again.code).toBe(1);

@@ -25,7 +25,11 @@ async function databaseUrl(engine: string, dir: string): Promise<{ url: string; 
   const admin = async (q: string) => {
     const c = new pg.Client({ connectionString: base });
     await c.connect();
-    try { await c.query(q); } finally { await c.end(); }
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
   };
   await admin(`create schema ${schema}`);
   const url = new URL(base);
@@ -41,7 +45,10 @@ describe.each(engines)('a job whose worker is killed on %s', (engine) => {
     try {
       await migrateToLatest(h.db, { engine: h.engine });
       const job = await enqueueJob(h.db, systemClock, { kind: 'walk', payload: { n: 1 } });
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/job-worker.ts'), url, String(LEASE_MS)], { cwd: repoRoot, stdio: 'ignore' });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/job-worker.ts'), url, String(LEASE_MS)], {
+        cwd: repoRoot,
+        stdio: 'ignore',
+      });
       const row = () => h.db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
       await expect.poll(async () => (await row()).progress_note, { timeout: 30_000, interval: 50 }).toBe('started');
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -50,7 +57,17 @@ describe.each(engines)('a job whose worker is killed on %s', (engine) => {
       expect(await row()).toMatchObject({ status: 'running', attempts: 1 });
 
       let completions = 0;
-      const runner = createJobRunner({ db: h.db, clock: systemClock, leaseMs: LEASE_MS, handlers: { walk: async () => { completions++; return 'done'; } } });
+      const runner = createJobRunner({
+        db: h.db,
+        clock: systemClock,
+        leaseMs: LEASE_MS,
+        handlers: {
+          walk: async () => {
+            completions++;
+            return 'done';
+          },
+        },
+      });
       // Nothing to claim while the dead worker's lease lasts; then the job is claimed again.
       await expect.poll(() => runner.runOnce(), { timeout: 10_000, interval: 50 }).toBe(true);
       expect(await row()).toMatchObject({ status: 'succeeded', attempts: 2, result: JSON.stringify('done') });

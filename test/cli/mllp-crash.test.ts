@@ -24,16 +24,24 @@ const TOTAL = 600;
 const letters = (i: number) => Array.from(String(i).padStart(3, '0'), (d) => 'bdfgklmprt'[Number(d)]).join('');
 
 /** A new patient with an outpatient visit: the most expensive message of a feed. */
-const message = (i: number) => [
-  `MSH|^~\\&|REG|MAIN|CUSTODIAN|${FACILITY}|20260301080000+0000||ADT^A04^ADT_A01|K${i}|P|2.5.1`,
-  'EVN|A04|20260301080000+0000',
-  `PID|1||R${i}^^^REG^MR||Sa${letters(i)}on^O${letters(i * 7 % 1000)}a||${1940 + (i % 60)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}|F|||${i} Main St^^Duluth^MN^55802|||||||ACC${i}`,
-  'PV1|1|O',
-].join('\r') + '\r';
+const message = (i: number) =>
+  [
+    `MSH|^~\\&|REG|MAIN|CUSTODIAN|${FACILITY}|20260301080000+0000||ADT^A04^ADT_A01|K${i}|P|2.5.1`,
+    'EVN|A04|20260301080000+0000',
+    `PID|1||R${i}^^^REG^MR||Sa${letters(i)}on^O${letters((i * 7) % 1000)}a||${1940 + (i % 60)}${String(1 + (i % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}|F|||${i} Main St^^Duluth^MN^55802|||||||ACC${i}`,
+    'PV1|1|O',
+  ].join('\r') + '\r';
 
 /** The data directory is the empty temp directory: the code sets (not used here) fail to load at once instead of taking the CPU for seconds. */
 function env(dir: string, databaseUrl: string): NodeJS.ProcessEnv {
-  return { ...process.env, CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATA_DIR: dir, CUSTODIAN_DATABASE_URL: databaseUrl, CUSTODIAN_LOG_LEVEL: 'info', CUSTODIAN_HOST: '127.0.0.1' };
+  return {
+    ...process.env,
+    CUSTODIAN_VAR_DIR: dir,
+    CUSTODIAN_DATA_DIR: dir,
+    CUSTODIAN_DATABASE_URL: databaseUrl,
+    CUSTODIAN_LOG_LEVEL: 'info',
+    CUSTODIAN_HOST: '127.0.0.1',
+  };
 }
 
 /** PostgreSQL: a schema of its own in the test database, named in the URL (libpq `options`). */
@@ -57,7 +65,11 @@ async function postgresSchema(): Promise<{ url: string; drop(): Promise<void> }>
 
 /** Starts `custodian serve` (from source, through tsx) and resolves with the MLLP port it logs. */
 function startServer(dir: string, databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'serve', '--port', '0', '--mllp-port', '0'], { cwd: repoRoot, env: env(dir, databaseUrl), stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'serve', '--port', '0', '--mllp-port', '0'],
+    { cwd: repoRoot, env: env(dir, databaseUrl), stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => reject(new Error(`custodian serve did not start:\n${log}`)), 60_000);
@@ -83,10 +95,11 @@ function stream(port: number, messages: string[], onAck: (n: number) => void = (
     const decoder = new MllpDecoder();
     const acks: string[] = [];
     socket.on('data', (chunk) => {
-      for (const f of decoder.push(chunk)) if (f.ok) {
-        acks.push(f.message);
-        onAck(acks.length);
-      }
+      for (const f of decoder.push(chunk))
+        if (f.ok) {
+          acks.push(f.message);
+          onAck(acks.length);
+        }
       if (acks.length === messages.length) socket.end();
     });
     socket.on('error', () => resolve(acks));
@@ -111,7 +124,10 @@ describe.each(engines)('MLLP listener killed in the middle of a stream on %s', (
       dropSchema = s.drop;
     } else databaseUrl = path.join(dir, 'crash.sqlite');
     const opened = await openAppDeps(loadConfig(env(dir, databaseUrl)));
-    await opened.deps.db.insertInto('facilities').values({ id: FACILITY, name: 'Crash Test Hospital', mrn_prefix: '', next_mrn: 1, created_at: new Date().toISOString() }).execute();
+    await opened.deps.db
+      .insertInto('facilities')
+      .values({ id: FACILITY, name: 'Crash Test Hospital', mrn_prefix: '', next_mrn: 1, created_at: new Date().toISOString() })
+      .execute();
     await opened.close();
   }, 60_000);
 

@@ -7,7 +7,10 @@ describe('SQLite prepared-statement cache', () => {
   let t: TestDatabase;
   beforeEach(async () => {
     t = await createTestDatabase('sqlite');
-    await t.db.insertInto('facilities').values([1, 2, 3].map((i) => ({ id: `f${i}`, name: `F${i}`, mrn_prefix: '', next_mrn: i, created_at: '2026-01-01' }))).execute();
+    await t.db
+      .insertInto('facilities')
+      .values([1, 2, 3].map((i) => ({ id: `f${i}`, name: `F${i}`, mrn_prefix: '', next_mrn: i, created_at: '2026-01-01' })))
+      .execute();
   });
   afterEach(() => t.dispose());
 

@@ -42,7 +42,12 @@ describe('encoder over HTTP', () => {
   });
 
   it('flags a header code and a missing 7th character in an encounter', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/codes/validate', headers: { cookie: coder.cookie, 'x-csrf-token': coder.csrfToken }, payload: { date: '2026-01-15', diagnoses: ['I50.2', 'S72.001'] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/codes/validate',
+      headers: { cookie: coder.cookie, 'x-csrf-token': coder.csrfToken },
+      payload: { date: '2026-01-15', diagnoses: ['I50.2', 'S72.001'] },
+    });
     expect(res.statusCode).toBe(200);
     const findings = (res.json() as { findings: { code?: string; rule: string }[] }).findings;
     expect(findings.length).toBeGreaterThanOrEqual(2);

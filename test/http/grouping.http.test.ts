@@ -8,7 +8,13 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';
 
 const dev = path.resolve(repoRoot, '..', 'shared', 'grouper-cases', 'dev');
-const lines = (f: string) => fs.readFileSync(path.join(dev, f), 'utf8').split('\n').filter(Boolean).slice(0, 300).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (f: string) =>
+  fs
+    .readFileSync(path.join(dev, f), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(0, 300)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('grouper and code editor over HTTP', () => {
   let t: TestDatabase;
@@ -32,7 +38,10 @@ describe('grouper and code editor over HTTP', () => {
 
   it('groups a claim as CMS did, with titles, an explanation and the MCE edits', async () => {
     // A surgical claim with secondary diagnoses, so the explanation has something to say.
-    const i = claims.findIndex((c, k) => (c.procedures as unknown[]).length > 0 && (c.secondaryDx as unknown[]).length > 1 && expectedGrouper[k]!.medSurg === 'SURGICAL');
+    const i = claims.findIndex(
+      (c, k) =>
+        (c.procedures as unknown[]).length > 0 && (c.secondaryDx as unknown[]).length > 1 && expectedGrouper[k]!.medSurg === 'SURGICAL',
+    );
     const res = await app.inject({ method: 'POST', url: '/api/grouper/group', headers: h(), payload: claims[i] });
     expect(res.statusCode).toBe(200);
     const body = res.json() as { grouper: Record<string, unknown> & { explanation: unknown }; mce: Record<string, unknown> };
@@ -54,7 +63,12 @@ describe('grouper and code editor over HTTP', () => {
   });
 
   it('shows which secondary diagnosis carries the severity in the what-if list', async () => {
-    const i = expectedGrouper.findIndex((g) => (g.secondaryDxSeverity as string[]).filter((f) => f === 'MCC').length === 1 && g.severity === 'MCC' && (g.secondaryDxSeverity as string[]).length >= 2);
+    const i = expectedGrouper.findIndex(
+      (g) =>
+        (g.secondaryDxSeverity as string[]).filter((f) => f === 'MCC').length === 1 &&
+        g.severity === 'MCC' &&
+        (g.secondaryDxSeverity as string[]).length >= 2,
+    );
     const res = await app.inject({ method: 'POST', url: '/api/grouper/what-if', headers: h(), payload: { claim: claims[i] } });
     expect(res.statusCode).toBe(200);
     const body = res.json() as { baseline: { finalDrg: string }; withoutSecondaryDx: { index: number; changesDrg: boolean }[] };
@@ -68,7 +82,12 @@ describe('grouper and code editor over HTTP', () => {
   });
 
   it('rejects a claim that is not a claim, naming the field', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/mce/edit', headers: h(), payload: { ...claims[0], principalDx: { code: 'I50.9!' } } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/mce/edit',
+      headers: h(),
+      payload: { ...claims[0], principalDx: { code: 'I50.9!' } },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'invalid', errors: [expect.objectContaining({ field: 'body.principalDx.code' })] });
   });

@@ -16,7 +16,11 @@ describe.each(engines)('registration, MPI and the HL7 message log over HTTP on %
     const deps = makeAppDeps(t);
     await makeFacility(t);
     app = await buildApp(deps);
-    [clerk, admin, coder] = [await signIn(app, deps, 'him_clerk'), await signIn(app, deps, 'administrator'), await signIn(app, deps, 'coder')];
+    [clerk, admin, coder] = [
+      await signIn(app, deps, 'him_clerk'),
+      await signIn(app, deps, 'administrator'),
+      await signIn(app, deps, 'coder'),
+    ];
   });
   afterAll(async () => {
     await app.close();
@@ -36,18 +40,35 @@ describe.each(engines)('registration, MPI and the HL7 message log over HTTP on %
     const second = await app.inject({ method: 'POST', url: '/api/patients', headers: h(clerk), payload: { ...person, givenName: 'Neka' } });
     const b = second.json() as { id: string; newDuplicatePairs: number };
     expect(b.newDuplicatePairs).toBe(1);
-    const patch = await app.inject({ method: 'PATCH', url: `/api/patients/${b.id}`, headers: h(clerk), payload: { email: 'nneka@example.org', middleName: null } });
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: `/api/patients/${b.id}`,
+      headers: h(clerk),
+      payload: { email: 'nneka@example.org', middleName: null },
+    });
     expect(patch.statusCode).toBe(200);
-    await app.inject({ method: 'POST', url: `/api/patients/${b.id}/encounters`, headers: h(clerk), payload: { accountNumber: 'H-1', type: 'outpatient', admitAt: '2026-02-01T09:00:00Z' } });
+    await app.inject({
+      method: 'POST',
+      url: `/api/patients/${b.id}/encounters`,
+      headers: h(clerk),
+      payload: { accountNumber: 'H-1', type: 'outpatient', admitAt: '2026-02-01T09:00:00Z' },
+    });
 
     const list = await app.inject({ method: 'GET', url: '/api/mpi/duplicates', headers: h(clerk) });
     const pairs = (list.json() as { items: { id: string }[] }).items;
     expect(pairs).toHaveLength(1);
     const pair = await app.inject({ method: 'GET', url: `/api/mpi/duplicates/${pairs[0]!.id}`, headers: h(clerk) });
-    expect(pair.json()).toMatchObject({ comparison: expect.arrayContaining([{ field: 'givenName', level: expect.any(String), weight: expect.any(Number) }]) });
+    expect(pair.json()).toMatchObject({
+      comparison: expect.arrayContaining([{ field: 'givenName', level: expect.any(String), weight: expect.any(Number) }]),
+    });
     expect((await app.inject({ method: 'GET', url: '/api/mpi/duplicates', headers: h(coder) })).statusCode).toBe(403);
 
-    const merge = await app.inject({ method: 'POST', url: '/api/mpi/merges', headers: h(clerk), payload: { survivorId: a.id, mergedId: b.id, reason: 'same person' } });
+    const merge = await app.inject({
+      method: 'POST',
+      url: '/api/mpi/merges',
+      headers: h(clerk),
+      payload: { survivorId: a.id, mergedId: b.id, reason: 'same person' },
+    });
     expect(merge.statusCode).toBe(201);
     const { mergeId } = merge.json() as { mergeId: string };
     const survivor = await app.inject({ method: 'GET', url: `/api/patients/${a.id}/encounters`, headers: h(clerk) });
@@ -59,17 +80,25 @@ describe.each(engines)('registration, MPI and the HL7 message log over HTTP on %
   });
 
   it('receives a message, lists it without raw text, shows it with an audited read and reprocesses a failed one', async () => {
-    const msg = 'MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000||ADT^A11^ADT_A09|HT1|P|2.5.1\rPID|1||Z9^^^REG^MR||Ferreira^Ines||19900101|F|||||||||||||||\rPV1|1|I|||||||||||||||||ACC-77\r';
+    const msg =
+      'MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000||ADT^A11^ADT_A09|HT1|P|2.5.1\rPID|1||Z9^^^REG^MR||Ferreira^Ines||19900101|F|||||||||||||||\rPV1|1|I|||||||||||||||||ACC-77\r';
     const rec = await app.inject({ method: 'POST', url: '/api/interfaces/hl7/messages', headers: h(admin), payload: { message: msg } });
     expect(rec.json()).toMatchObject({ status: 'error', ackCode: 'AE' });
     const { messageId } = rec.json() as { messageId: string };
     const log = await app.inject({ method: 'GET', url: '/api/interfaces/hl7/messages?status=error', headers: h(admin) });
     expect(log.statusCode).toBe(200);
     expect(log.body).not.toContain('Ferreira');
-    expect((log.json() as { items: { id: string; errorText: string }[] }).items[0]).toMatchObject({ id: messageId, errorText: expect.stringContaining('PV1-19') });
+    expect((log.json() as { items: { id: string; errorText: string }[] }).items[0]).toMatchObject({
+      id: messageId,
+      errorText: expect.stringContaining('PV1-19'),
+    });
     const one = await app.inject({ method: 'GET', url: `/api/interfaces/hl7/messages/${messageId}`, headers: h(admin) });
     expect((one.json() as { raw: string }).raw).toBe(msg);
-    const audit = await t.db.selectFrom('audit_events').select(['action', 'resource_id']).where('resource_type', '=', 'hl7_message').execute();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'resource_id'])
+      .where('resource_type', '=', 'hl7_message')
+      .execute();
     expect(audit).toEqual([{ action: 'read', resource_id: messageId }]);
     const again = await app.inject({ method: 'POST', url: `/api/interfaces/hl7/messages/${messageId}/reprocess`, headers: h(admin) });
     expect(again.json()).toMatchObject({ status: 'error', ackCode: 'AE' });

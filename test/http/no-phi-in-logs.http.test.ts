@@ -21,7 +21,12 @@ describe('the server log', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase('sqlite');
-    const sink = new Writable({ write: (chunk: Buffer, _e, done) => { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); done(); } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _e, done) => {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
     const deps = { ...makeAppDeps(t), logger: createLogger({ logLevel: 'debug' }, sink) };
     await makeFacility(t);
     app = await buildApp(deps);
@@ -33,16 +38,51 @@ describe('the server log', () => {
   });
 
   it('carries ids, paths and statuses, never the names, dates of birth, SSNs or phones of the requests', async () => {
-    const person = makePatientInput({ familyName: 'Quillfeather', givenName: 'Ottoline', dateOfBirth: '1958-11-23', ssn: '219-09-9999', phone: '555-0142' });
+    const person = makePatientInput({
+      familyName: 'Quillfeather',
+      givenName: 'Ottoline',
+      dateOfBirth: '1958-11-23',
+      ssn: '219-09-9999',
+      phone: '555-0142',
+    });
     const created = await app.inject({ method: 'POST', url: '/api/patients', headers: h(clerk), payload: person });
     expect(created.statusCode).toBe(201);
     const { id } = created.json() as { id: string };
-    expect((await app.inject({ method: 'POST', url: '/api/patients/search', headers: h(clerk), payload: { q: 'Quillfeather, Ottoline 11/23/1958' } })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: '/api/patients/match-candidates', headers: h(clerk), payload: { familyName: 'Quillfeather', givenName: 'Ottoline', dateOfBirth: '1958-11-23', ssn: '219-09-9999' } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/patients/search',
+          headers: h(clerk),
+          payload: { q: 'Quillfeather, Ottoline 11/23/1958' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/patients/match-candidates',
+          headers: h(clerk),
+          payload: { familyName: 'Quillfeather', givenName: 'Ottoline', dateOfBirth: '1958-11-23', ssn: '219-09-9999' },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await app.inject({ method: 'GET', url: `/api/patients/${id}`, headers: h(clerk) })).statusCode).toBe(200);
     // Errors: a bad value in a body full of PHI, and a path that does not exist with PHI in its query string.
-    expect((await app.inject({ method: 'POST', url: '/api/patients', headers: h(clerk), payload: { ...person, dateOfBirth: '23/11/1958 Quillfeather' } })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'GET', url: '/api/nowhere?name=Quillfeather&dob=1958-11-23', headers: h(clerk) })).statusCode).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/patients',
+          headers: h(clerk),
+          payload: { ...person, dateOfBirth: '23/11/1958 Quillfeather' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/api/nowhere?name=Quillfeather&dob=1958-11-23', headers: h(clerk) })).statusCode).toBe(
+      404,
+    );
 
     expect(lines.length).toBeGreaterThan(5);
     const leaks = lines.filter((l) => phi.some((p) => l.includes(p)));

@@ -16,7 +16,12 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
     const deps = makeAppDeps(t);
     await makeFacility(t);
     app = await buildApp(deps);
-    [clerk, coder, auditor, director] = [await signIn(app, deps, 'him_clerk'), await signIn(app, deps, 'coder'), await signIn(app, deps, 'auditor'), await signIn(app, deps, 'him_director')];
+    [clerk, coder, auditor, director] = [
+      await signIn(app, deps, 'him_clerk'),
+      await signIn(app, deps, 'coder'),
+      await signIn(app, deps, 'auditor'),
+      await signIn(app, deps, 'him_director'),
+    ];
   });
   afterAll(async () => {
     await app.close();
@@ -24,10 +29,26 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
   });
 
   it('registers, finds and opens a patient, and the auditor sees who looked at the record', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/patients', headers: h(clerk), payload: makePatientInput({ familyName: 'Quinlan', givenName: 'Maeve' }) });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/patients',
+      headers: h(clerk),
+      payload: makePatientInput({ familyName: 'Quinlan', givenName: 'Maeve' }),
+    });
     expect(created.statusCode).toBe(201);
     const { id, mrn } = created.json() as { id: string; mrn: string };
-    const enc = await app.inject({ method: 'POST', url: `/api/patients/${id}/encounters`, headers: h(clerk), payload: { accountNumber: 'ACC-1', type: 'inpatient', admitAt: '2026-02-01T10:00:00Z', dischargeAt: '2026-02-04T12:00:00Z', dischargeStatus: '01' } });
+    const enc = await app.inject({
+      method: 'POST',
+      url: `/api/patients/${id}/encounters`,
+      headers: h(clerk),
+      payload: {
+        accountNumber: 'ACC-1',
+        type: 'inpatient',
+        admitAt: '2026-02-01T10:00:00Z',
+        dischargeAt: '2026-02-04T12:00:00Z',
+        dischargeStatus: '01',
+      },
+    });
     expect(enc.statusCode).toBe(201);
 
     const found = await app.inject({ method: 'POST', url: '/api/patients/search', headers: h(coder), payload: { q: 'Quinlan, Maeve' } });
@@ -36,12 +57,19 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
 
     const summary = await app.inject({ method: 'GET', url: `/api/patients/${id}`, headers: h(coder) });
     expect(summary.statusCode).toBe(200);
-    expect(summary.json()).toMatchObject({ patient: { mrn, familyName: 'Quinlan' }, encounters: [{ accountNumber: 'ACC-1', dischargeStatus: '01' }] });
+    expect(summary.json()).toMatchObject({
+      patient: { mrn, familyName: 'Quinlan' },
+      encounters: [{ accountNumber: 'ACC-1', dischargeStatus: '01' }],
+    });
 
     const log = await app.inject({ method: 'GET', url: `/api/audit/events?patientId=${id}`, headers: h(auditor) });
     expect(log.statusCode).toBe(200);
     const events = (log.json() as { items: { action: string; username: string; ip: string; userAgent: string }[] }).items;
-    expect(events.map((e) => [e.action, e.username])).toEqual([['create', clerk.username], ['create', clerk.username], ['read', coder.username]]);
+    expect(events.map((e) => [e.action, e.username])).toEqual([
+      ['create', clerk.username],
+      ['create', clerk.username],
+      ['read', coder.username],
+    ]);
     expect(events[2]).toMatchObject({ ip: '127.0.0.1' });
 
     const csv = await app.inject({ method: 'GET', url: `/api/audit/events.csv?patientId=${id}`, headers: h(auditor) });
@@ -67,23 +95,40 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
     const missing = await app.inject({ method: 'GET', url: '/api/patients/0190c3e0-0000-7000-8000-000000000000', headers: h(coder) });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'not_found', status: 404 });
-    const bad = await app.inject({ method: 'POST', url: '/api/patients', headers: h(clerk), payload: makePatientInput({ dateOfBirth: '17/05/1970' }) });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/patients',
+      headers: h(clerk),
+      payload: makePatientInput({ dateOfBirth: '17/05/1970' }),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'invalid', errors: [expect.objectContaining({ field: 'body.dateOfBirth' })] });
     expect(bad.body).not.toContain('17/05/1970');
   });
 
   it('breaks the glass on a restricted record and lists it for the director to review', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/patients', headers: h(clerk), payload: makePatientInput({ familyName: 'Vip', restricted: true, restrictionReason: 'VIP' }) });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/patients',
+      headers: h(clerk),
+      payload: makePatientInput({ familyName: 'Vip', restricted: true, restrictionReason: 'VIP' }),
+    });
     const { id } = created.json() as { id: string };
     const blocked = await app.inject({ method: 'GET', url: `/api/patients/${id}`, headers: h(coder) });
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json()).toMatchObject({ code: 'break_glass_required' });
-    const bg = await app.inject({ method: 'POST', url: `/api/patients/${id}/break-glass`, headers: h(coder), payload: { reason: 'Coding the inpatient stay for DNFB' } });
+    const bg = await app.inject({
+      method: 'POST',
+      url: `/api/patients/${id}/break-glass`,
+      headers: h(coder),
+      payload: { reason: 'Coding the inpatient stay for DNFB' },
+    });
     expect(bg.statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: `/api/patients/${id}`, headers: h(coder) })).statusCode).toBe(200);
     const review = await app.inject({ method: 'GET', url: '/api/audit/break-glass?unreviewed=true', headers: h(director) });
-    expect((review.json() as { items: { patientId: string; username: string }[] }).items).toEqual([expect.objectContaining({ patientId: id, username: coder.username })]);
+    expect((review.json() as { items: { patientId: string; username: string }[] }).items).toEqual([
+      expect.objectContaining({ patientId: id, username: coder.username }),
+    ]);
   });
 
   it('sends request ids, security headers and an OpenAPI document', async () => {
@@ -97,7 +142,12 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
   });
 
   it('refuses a body over the size limit', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/patients', headers: { ...h(clerk), 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'a'.repeat(2 * 1024 * 1024) }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/patients',
+      headers: { ...h(clerk), 'content-type': 'application/json' },
+      payload: JSON.stringify({ x: 'a'.repeat(2 * 1024 * 1024) }),
+    });
     expect(res.statusCode).toBe(413);
   });
 });

@@ -10,7 +10,15 @@ import { createCodesService } from '../../src/modules/codes/index.js';
 import { emptyAbstract } from '../../src/modules/coding/index.js';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.js';
 import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';
-import { buildRestrictedRecord, FAMILY, makeLookalike, makeMerge, multipleChoiceQuery, SECRET, type WalkIds } from './restricted-walk.fixture.js';
+import {
+  buildRestrictedRecord,
+  FAMILY,
+  makeLookalike,
+  makeMerge,
+  multipleChoiceQuery,
+  SECRET,
+  type WalkIds,
+} from './restricted-walk.fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -104,60 +112,211 @@ const cases: Record<string, Case> = {
   'POST /api/mpi/model/reset': none('matcher model'),
   'POST /api/mpi/models/:id/activate': none('matcher model'),
   'POST /api/mpi/model/fit': none('matcher model (fitted over all records, weights only)'),
-  'POST /api/interfaces/hl7/messages': none('the interface feed: the sending system keeps restricted records too (applied as the system, audited)'),
+  'POST /api/interfaces/hl7/messages': none(
+    'the interface feed: the sending system keeps restricted records too (applied as the system, audited)',
+  ),
   'POST /api/interfaces/hl7/messages/:id/reprocess': none('the interface feed, on behalf of the administrator (audited)'),
 
   // Patients and encounters.
   'GET /api/patients/:id': { kind: 'record', path: (i) => `/api/patients/${i.patientId}`, ok: [200], audit: 'read' },
-  'PATCH /api/patients/:id': { kind: 'record', path: (i) => `/api/patients/${i.patientId}`, body: () => ({ phone: '555-0100' }), ok: [200], audit: 'change' },
+  'PATCH /api/patients/:id': {
+    kind: 'record',
+    path: (i) => `/api/patients/${i.patientId}`,
+    body: () => ({ phone: '555-0100' }),
+    ok: [200],
+    audit: 'change',
+  },
   'GET /api/patients/:id/encounters': { kind: 'record', path: (i) => `/api/patients/${i.patientId}/encounters`, ok: [200], audit: 'read' },
-  'POST /api/patients/:id/encounters': { kind: 'record', path: (i) => `/api/patients/${i.patientId}/encounters`, body: (_i, _d, role) => ({ accountNumber: `R-new-${role}`, type: 'outpatient', admitAt: '2026-03-01T10:00:00Z' }), ok: [201], audit: 'change' },
-  'PATCH /api/patients/:id/encounters/:encounterId': { kind: 'record', path: (i) => `/api/patients/${i.patientId}/encounters/${i.e2}`, body: (_i, _d, role) => ({ reasonForVisit: `Follow-up (${role})` }), ok: [200], audit: 'change' },
-  'POST /api/patients/:id/encounters/:encounterId/cancel': { kind: 'record', path: (i) => `/api/patients/${i.patientId}/encounters/${i.e2}/cancel`, body: () => ({ reason: 'registered in error' }), ok: [200], audit: 'change' },
-  'POST /api/patients/:id/restriction': { kind: 'record', path: (i) => `/api/patients/${i.patientId}/restriction`, body: () => ({ restricted: true, reason: 'VIP (reviewed)' }), ok: [204], audit: 'change' },
-  'POST /api/patients/search': { kind: 'list', path: () => '/api/patients/search', body: () => ({ q: FAMILY }), shows: (i) => i.mrn, revealed: SECRET.dateOfBirth },
-  'POST /api/patients/match-candidates': { kind: 'list', path: () => '/api/patients/match-candidates', body: () => ({ familyName: FAMILY, givenName: 'Quill', dateOfBirth: SECRET.dateOfBirth, sex: 'M' }), shows: (i) => i.mrn },
-  'POST /api/encounters/search': { kind: 'list', path: () => '/api/encounters/search', body: () => ({ accountNumber: 'R-1' }), shows: () => 'R-1', revealed: SECRET.payer },
+  'POST /api/patients/:id/encounters': {
+    kind: 'record',
+    path: (i) => `/api/patients/${i.patientId}/encounters`,
+    body: (_i, _d, role) => ({ accountNumber: `R-new-${role}`, type: 'outpatient', admitAt: '2026-03-01T10:00:00Z' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'PATCH /api/patients/:id/encounters/:encounterId': {
+    kind: 'record',
+    path: (i) => `/api/patients/${i.patientId}/encounters/${i.e2}`,
+    body: (_i, _d, role) => ({ reasonForVisit: `Follow-up (${role})` }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/patients/:id/encounters/:encounterId/cancel': {
+    kind: 'record',
+    path: (i) => `/api/patients/${i.patientId}/encounters/${i.e2}/cancel`,
+    body: () => ({ reason: 'registered in error' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/patients/:id/restriction': {
+    kind: 'record',
+    path: (i) => `/api/patients/${i.patientId}/restriction`,
+    body: () => ({ restricted: true, reason: 'VIP (reviewed)' }),
+    ok: [204],
+    audit: 'change',
+  },
+  'POST /api/patients/search': {
+    kind: 'list',
+    path: () => '/api/patients/search',
+    body: () => ({ q: FAMILY }),
+    shows: (i) => i.mrn,
+    revealed: SECRET.dateOfBirth,
+  },
+  'POST /api/patients/match-candidates': {
+    kind: 'list',
+    path: () => '/api/patients/match-candidates',
+    body: () => ({ familyName: FAMILY, givenName: 'Quill', dateOfBirth: SECRET.dateOfBirth, sex: 'M' }),
+    shows: (i) => i.mrn,
+  },
+  'POST /api/encounters/search': {
+    kind: 'list',
+    path: () => '/api/encounters/search',
+    body: () => ({ accountNumber: 'R-1' }),
+    shows: () => 'R-1',
+    revealed: SECRET.payer,
+  },
 
   // Coding.
   'GET /api/coding/worklist': { kind: 'list', path: () => '/api/coding/worklist', shows: (i) => i.mrn, revealed: SECRET.payer },
   'POST /api/coding/worklist/claim-next': { kind: 'list', path: () => '/api/coding/worklist/claim-next', body: () => ({}) },
-  'POST /api/coding/encounters/:id/assign': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e1}/assign`, body: () => ({ userId: null }), ok: [200], audit: 'change' },
+  'POST /api/coding/encounters/:id/assign': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e1}/assign`,
+    body: () => ({ userId: null }),
+    ok: [200],
+    audit: 'change',
+  },
   'GET /api/coding/encounters/:id': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e1}`, ok: [200], audit: 'read' },
-  'POST /api/coding/encounters/:id/feedback': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e1}/feedback`, body: () => empty, ok: [200], audit: 'read' },
-  'PUT /api/coding/encounters/:id/draft': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e1}/draft`, body: () => empty, ok: [200], audit: 'change' },
+  'POST /api/coding/encounters/:id/feedback': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e1}/feedback`,
+    body: () => empty,
+    ok: [200],
+    audit: 'read',
+  },
+  'PUT /api/coding/encounters/:id/draft': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e1}/draft`,
+    body: () => empty,
+    ok: [200],
+    audit: 'change',
+  },
   // Nothing to final-code (no principal diagnosis): refused after the record opened.
-  'POST /api/coding/encounters/:id/final': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e1}/final`, body: () => empty, ok: [412], audit: 'none' },
-  'POST /api/coding/encounters/:id/reopen': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e4}/reopen`, body: () => ({ reason: 'Reopened during the access walk' }), ok: [200], audit: 'change' },
-  'GET /api/coding/encounters/:id/versions': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e3}/versions`, ok: [200], audit: 'read' },
-  'GET /api/coding/encounters/:id/versions/:version': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e3}/versions/1`, ok: [200], audit: 'read' },
-  'GET /api/coding/encounters/:id/summary': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e3}/summary`, ok: [200], audit: 'read' },
+  'POST /api/coding/encounters/:id/final': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e1}/final`,
+    body: () => empty,
+    ok: [412],
+    audit: 'none',
+  },
+  'POST /api/coding/encounters/:id/reopen': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e4}/reopen`,
+    body: () => ({ reason: 'Reopened during the access walk' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'GET /api/coding/encounters/:id/versions': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e3}/versions`,
+    ok: [200],
+    audit: 'read',
+  },
+  'GET /api/coding/encounters/:id/versions/:version': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e3}/versions/1`,
+    ok: [200],
+    audit: 'read',
+  },
+  'GET /api/coding/encounters/:id/summary': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e3}/summary`,
+    ok: [200],
+    audit: 'read',
+  },
   'GET /api/coding/audits': { kind: 'list', path: () => '/api/coding/audits', shows: () => 'R-3', revealed: SECRET.dischargeDay },
-  'POST /api/coding/encounters/:id/audits': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e3}/audits`, body: () => ({}), ok: [200], audit: 'read' },
+  'POST /api/coding/encounters/:id/audits': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e3}/audits`,
+    body: () => ({}),
+    ok: [200],
+    audit: 'read',
+  },
   'GET /api/coding/audits/:id': { kind: 'record', path: (i) => `/api/coding/audits/${i.auditId}`, ok: [200], audit: 'read' },
-  'POST /api/coding/audits/:id/feedback': { kind: 'record', path: (i) => `/api/coding/audits/${i.auditId}/feedback`, body: () => empty, ok: [200], audit: 'read' },
-  'PUT /api/coding/audits/:id': { kind: 'record', path: (i) => `/api/coding/audits/${i.auditId}`, body: () => ({ ...empty, submit: false }), ok: [200], audit: 'change' },
+  'POST /api/coding/audits/:id/feedback': {
+    kind: 'record',
+    path: (i) => `/api/coding/audits/${i.auditId}/feedback`,
+    body: () => empty,
+    ok: [200],
+    audit: 'read',
+  },
+  'PUT /api/coding/audits/:id': {
+    kind: 'record',
+    path: (i) => `/api/coding/audits/${i.auditId}`,
+    body: () => ({ ...empty, submit: false }),
+    ok: [200],
+    audit: 'change',
+  },
 
   // Physician queries.
-  'POST /api/coding/encounters/:id/queries': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e1}/queries`, body: (i) => ({ ...multipleChoiceQuery, providerId: i.providerId }), ok: [201], audit: 'change' },
-  'GET /api/coding/encounters/:id/queries': { kind: 'record', path: (i) => `/api/coding/encounters/${i.e1}/queries`, ok: [200], audit: 'read' },
+  'POST /api/coding/encounters/:id/queries': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e1}/queries`,
+    body: (i) => ({ ...multipleChoiceQuery, providerId: i.providerId }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/coding/encounters/:id/queries': {
+    kind: 'record',
+    path: (i) => `/api/coding/encounters/${i.e1}/queries`,
+    ok: [200],
+    audit: 'read',
+  },
   'GET /api/queries/inbox': { kind: 'list', path: () => '/api/queries/inbox', shows: () => 'R-1', revealed: SECRET.indicator },
   'GET /api/queries/:id': { kind: 'record', path: (i) => `/api/queries/${i.queryId}`, ok: [200], audit: 'read' },
-  'POST /api/queries/:id/answer': { kind: 'record', path: (i) => `/api/queries/${i.queryId}/answer`, body: () => ({ choice: 'HIV disease', attest: true }), ok: [200], audit: 'change' },
+  'POST /api/queries/:id/answer': {
+    kind: 'record',
+    path: (i) => `/api/queries/${i.queryId}/answer`,
+    body: () => ({ choice: 'HIV disease', attest: true }),
+    ok: [200],
+    audit: 'change',
+  },
   'GET /api/notifications': { kind: 'list', path: () => '/api/notifications' },
 
   // Master patient index.
   'GET /api/mpi/duplicates': { kind: 'list', path: () => '/api/mpi/duplicates', shows: (i) => i.mrn, revealed: SECRET.dateOfBirth },
   'GET /api/mpi/duplicates/:id': { kind: 'record', path: (i) => `/api/mpi/duplicates/${i.pairId}`, ok: [200], audit: 'read' },
   // Two roles resolve the same pair: the second finds it resolved (after the records opened).
-  'POST /api/mpi/duplicates/:id/not-duplicate': { kind: 'record', path: (i) => `/api/mpi/duplicates/${i.pairId}/not-duplicate`, body: () => ({ note: 'different people' }), ok: [204, 409], audit: 'change' },
+  'POST /api/mpi/duplicates/:id/not-duplicate': {
+    kind: 'record',
+    path: (i) => `/api/mpi/duplicates/${i.pairId}/not-duplicate`,
+    body: () => ({ note: 'different people' }),
+    ok: [204, 409],
+    audit: 'change',
+  },
   'GET /api/mpi/merges': { kind: 'list', path: () => '/api/mpi/merges' },
-  'POST /api/mpi/merges': { kind: 'record', path: () => '/api/mpi/merges', body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d) }), ok: [201], audit: 'change' },
-  'POST /api/mpi/merges/:id/unmerge': { kind: 'record', path: async (i, d) => `/api/mpi/merges/${await makeMerge(d, i.patientId)}/unmerge`, body: () => ({}), ok: [200], audit: 'change' },
+  'POST /api/mpi/merges': {
+    kind: 'record',
+    path: () => '/api/mpi/merges',
+    body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d) }),
+    ok: [201],
+    audit: 'change',
+  },
+  'POST /api/mpi/merges/:id/unmerge': {
+    kind: 'record',
+    path: async (i, d) => `/api/mpi/merges/${await makeMerge(d, i.patientId)}/unmerge`,
+    body: () => ({}),
+    ok: [200],
+    audit: 'change',
+  },
 
   // HL7 interface: the administrator sees the message log and a restricted record's message as structure only.
   'GET /api/interfaces/hl7/messages': { kind: 'list', path: () => '/api/interfaces/hl7/messages' },
-  'GET /api/interfaces/hl7/messages/:id': { kind: 'list', path: (i) => `/api/interfaces/hl7/messages/${i.messageId}`, shows: () => 'WALK-1' },
+  'GET /api/interfaces/hl7/messages/:id': {
+    kind: 'list',
+    path: (i) => `/api/interfaces/hl7/messages/${i.messageId}`,
+    shows: () => 'WALK-1',
+  },
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
@@ -177,7 +336,10 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, codesetsDir: noCodeSets }) };
     app = await buildApp(deps);
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
-    ids = await buildRestrictedRecord(t, deps, { auditorId: sessions.get('auditor')!.userId, physicianUserId: sessions.get('physician')!.userId });
+    ids = await buildRestrictedRecord(t, deps, {
+      auditorId: sessions.get('auditor')!.userId,
+      physicianUserId: sessions.get('physician')!.userId,
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -187,12 +349,20 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
   const call = async (route: { method: string; url: string }, c: RecordCase | ListCase, role: Role) => {
     const s = sessions.get(role)!;
     const body = c.body ? await c.body(ids, deps, role) : route.method === 'GET' ? undefined : {};
-    return app.inject({ method: route.method as 'GET', url: await c.path(ids, deps), headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken }, ...(body === undefined ? {} : { payload: body as object }) });
+    return app.inject({
+      method: route.method as 'GET',
+      url: await c.path(ids, deps),
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
   };
   const lastSeq = async () => (await queryAuditEvents(t.db, { order: 'desc' }, 1))[0]?.seq ?? 0;
-  const eventsSince = async (seq: number, role: Role) => queryAuditEvents(t.db, { afterSeq: seq, userId: sessions.get(role)!.userId, patientId: ids.patientId }, 50);
-  const routesOf = (kind: Case['kind']) => app.apiRoutes.filter((r) => cases[key(r)]?.kind === kind) as { method: string; url: string; access: PermissionRule }[];
-  const allowed = (r: { access: PermissionRule | string }, role: Role) => r.access !== 'public' && r.access !== 'authenticated' && roleMeets(role, r.access as PermissionRule);
+  const eventsSince = async (seq: number, role: Role) =>
+    queryAuditEvents(t.db, { afterSeq: seq, userId: sessions.get(role)!.userId, patientId: ids.patientId }, 50);
+  const routesOf = (kind: Case['kind']) =>
+    app.apiRoutes.filter((r) => cases[key(r)]?.kind === kind) as { method: string; url: string; access: PermissionRule }[];
+  const allowed = (r: { access: PermissionRule | string }, role: Role) =>
+    r.access !== 'public' && r.access !== 'authenticated' && roleMeets(role, r.access as PermissionRule);
 
   it('classifies every route of the app', () => {
     const unclassified = app.apiRoutes.map(key).filter((k) => !cases[k]);
@@ -210,7 +380,8 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
         const code = res.statusCode === 403 ? (res.json() as { code: string }).code : null;
         const events = await eventsSince(before, role);
         if (code !== 'break_glass_required') failures.push(`${role} ${key(r)}: ${res.statusCode} ${code ?? res.body.slice(0, 120)}`);
-        else if (!events.some((e) => e.action === 'access_denied' && e.outcome === 'denied')) failures.push(`${role} ${key(r)}: no access_denied event`);
+        else if (!events.some((e) => e.action === 'access_denied' && e.outcome === 'denied'))
+          failures.push(`${role} ${key(r)}: no access_denied event`);
         if (events.some((e) => e.outcome === 'success')) failures.push(`${role} ${key(r)}: a success event without a grant`);
         if (forbiddenSecrets.some((x) => res.body.includes(x))) failures.push(`${role} ${key(r)}: the answer shows a secret`);
       }
@@ -227,15 +398,26 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
         if (res.statusCode >= 300) failures.push(`${role} ${key(r)}: ${res.statusCode} ${res.body.slice(0, 120)}`);
         const leaked = forbiddenSecrets.filter((x) => res.body.includes(x));
         if (leaked.length) failures.push(`${role} ${key(r)}: shows ${leaked.join(', ')}`);
-        if (c.shows && !res.body.includes(c.shows(ids)) && key(r) !== 'POST /api/coding/worklist/claim-next') failures.push(`${role} ${key(r)}: does not show that the record exists`);
+        if (c.shows && !res.body.includes(c.shows(ids)) && key(r) !== 'POST /api/coding/worklist/claim-next')
+          failures.push(`${role} ${key(r)}: does not show that the record exists`);
       }
     }
     expect(failures).toEqual([]);
     // A search by what the record hides does not find it.
     const s = sessions.get('coder')!;
-    const byDate = await app.inject({ method: 'POST', url: '/api/encounters/search', headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken }, payload: { admittedFrom: SECRET.admitDay, admittedTo: SECRET.admitDay } });
+    const byDate = await app.inject({
+      method: 'POST',
+      url: '/api/encounters/search',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+      payload: { admittedFrom: SECRET.admitDay, admittedTo: SECRET.admitDay },
+    });
     expect(byDate.json()).toEqual({ items: [] });
-    const byDob = await app.inject({ method: 'POST', url: '/api/patients/search', headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken }, payload: { q: `${FAMILY} ${SECRET.dateOfBirth}` } });
+    const byDob = await app.inject({
+      method: 'POST',
+      url: '/api/patients/search',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+      payload: { q: `${FAMILY} ${SECRET.dateOfBirth}` },
+    });
     expect(byDob.json()).toEqual({ items: [] });
   });
 
@@ -244,7 +426,12 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     for (const role of roles) {
       if (!roleMeets(role, 'patient:read')) continue;
       const s = sessions.get(role)!;
-      const res = await app.inject({ method: 'POST', url: `/api/patients/${ids.patientId}/break-glass`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken }, payload: { reason: `Access walk as ${role}` } });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/patients/${ids.patientId}/break-glass`,
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+        payload: { reason: `Access walk as ${role}` },
+      });
       expect(res.statusCode).toBe(200);
     }
     for (const r of routesOf('record')) {
@@ -256,9 +443,12 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
         if (!c.ok.includes(res.statusCode)) failures.push(`${role} ${key(r)}: ${res.statusCode} ${res.body.slice(0, 160)}`);
         if (events.some((e) => e.action === 'access_denied')) failures.push(`${role} ${key(r)}: denied with a grant`);
         if (c.audit === 'none' || res.statusCode >= 300) continue;
-        const withGrant = events.filter((e) => e.outcome === 'success' && typeof e.detail?.breakGlass === 'string' && e.purposeOfUse === 'ETREAT');
+        const withGrant = events.filter(
+          (e) => e.outcome === 'success' && typeof e.detail?.breakGlass === 'string' && e.purposeOfUse === 'ETREAT',
+        );
         const wanted = c.audit === 'read' ? withGrant.filter((e) => e.action === 'read') : withGrant.filter((e) => e.action !== 'read');
-        if (wanted.length === 0) failures.push(`${role} ${key(r)}: no ${c.audit} event with the grant (${events.map((e) => e.action).join(', ')})`);
+        if (wanted.length === 0)
+          failures.push(`${role} ${key(r)}: no ${c.audit} event with the grant (${events.map((e) => e.action).join(', ')})`);
       }
     }
     expect(failures).toEqual([]);
@@ -277,7 +467,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     expect(failures).toEqual([]);
   });
 
-  it('shows the administrator a restricted record\'s HL7 message as its structure only, and audits the read', async () => {
+  it("shows the administrator a restricted record's HL7 message as its structure only, and audits the read", async () => {
     const s = sessions.get('administrator')!;
     const res = await app.inject({ method: 'GET', url: `/api/interfaces/hl7/messages/${ids.messageId}`, headers: { cookie: s.cookie } });
     const m = res.json() as { raw: string; withheld: boolean };

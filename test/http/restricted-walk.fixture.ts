@@ -54,7 +54,15 @@ export const multipleChoiceQuery = {
 };
 
 function person(over: Partial<NewPatient> = {}): NewPatient {
-  return { facilityId: 'fac-walk', familyName: FAMILY, givenName: 'Quill', dateOfBirth: SECRET.dateOfBirth, sex: 'M', ssn: '123-45-6789', ...over };
+  return {
+    facilityId: 'fac-walk',
+    familyName: FAMILY,
+    givenName: 'Quill',
+    dateOfBirth: SECRET.dateOfBirth,
+    sex: 'M',
+    ssn: '123-45-6789',
+    ...over,
+  };
 }
 
 /** A new unrestricted patient like the restricted one (a merge candidate). */
@@ -69,32 +77,119 @@ export async function makeMerge(deps: AppDeps, patientId: string): Promise<strin
 
 /** The duplicate pair of the restricted record and a lookalike (registration may have made it already). */
 export async function makePair(t: TestDatabase, patientId: string, otherId: string): Promise<string> {
-  const found = await t.db.selectFrom('mpi_duplicate_pairs').select('id').where((eb) => eb.or([eb.and([eb('patient_id_1', '=', patientId), eb('patient_id_2', '=', otherId)]), eb.and([eb('patient_id_1', '=', otherId), eb('patient_id_2', '=', patientId)])])).executeTakeFirst();
+  const found = await t.db
+    .selectFrom('mpi_duplicate_pairs')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('patient_id_1', '=', patientId), eb('patient_id_2', '=', otherId)]),
+        eb.and([eb('patient_id_1', '=', otherId), eb('patient_id_2', '=', patientId)]),
+      ]),
+    )
+    .executeTakeFirst();
   if (found) return found.id;
   const id = newId();
-  await t.db.insertInto('mpi_duplicate_pairs').values({ id, patient_id_1: patientId, patient_id_2: otherId, score: 0.93, weight: 14.2, status: 'open', source: 'registration', detected_at: '2026-02-20T10:00:00.000Z', resolved_at: null, resolved_by: null, resolution_note: null, merge_id: null }).execute();
+  await t.db
+    .insertInto('mpi_duplicate_pairs')
+    .values({
+      id,
+      patient_id_1: patientId,
+      patient_id_2: otherId,
+      score: 0.93,
+      weight: 14.2,
+      status: 'open',
+      source: 'registration',
+      detected_at: '2026-02-20T10:00:00.000Z',
+      resolved_at: null,
+      resolved_by: null,
+      resolution_note: null,
+      merge_id: null,
+    })
+    .execute();
   return id;
 }
 
 async function finalAbstract(t: TestDatabase, patientId: string, encounterId: string): Promise<void> {
   const data = JSON.stringify(emptyAbstract('01'));
   const at = '2026-02-20T10:00:00.000Z';
-  await t.db.insertInto('coding_abstracts').values({ encounter_id: encounterId, patient_id: patientId, status: 'final', version: 1, data, assigned_to: null, assigned_at: null, working_drg: '871', working_drg_title: 'Septicemia', final_drg: '871', coded_by: 'walk', coded_at: at, query_answered: 0, updated_by: 'walk', created_at: at, updated_at: at }).execute();
-  await t.db.insertInto('coding_abstract_versions').values({ encounter_id: encounterId, version: 1, patient_id: patientId, kind: 'final', data, drg: '871', reason: null, saved_by: 'walk', saved_at: at }).execute();
+  await t.db
+    .insertInto('coding_abstracts')
+    .values({
+      encounter_id: encounterId,
+      patient_id: patientId,
+      status: 'final',
+      version: 1,
+      data,
+      assigned_to: null,
+      assigned_at: null,
+      working_drg: '871',
+      working_drg_title: 'Septicemia',
+      final_drg: '871',
+      coded_by: 'walk',
+      coded_at: at,
+      query_answered: 0,
+      updated_by: 'walk',
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await t.db
+    .insertInto('coding_abstract_versions')
+    .values({
+      encounter_id: encounterId,
+      version: 1,
+      patient_id: patientId,
+      kind: 'final',
+      data,
+      drg: '871',
+      reason: null,
+      saved_by: 'walk',
+      saved_at: at,
+    })
+    .execute();
 }
 
 /** Builds the restricted record; `auditorId` gets an audit in progress, `physicianUserId` is linked to the attending. */
-export async function buildRestrictedRecord(t: TestDatabase, deps: AppDeps, users: { auditorId: string; physicianUserId: string }): Promise<WalkIds> {
-  await t.db.insertInto('facilities').values({ id: 'fac-walk', name: 'Walk Hospital', mrn_prefix: '', next_mrn: 4000001, created_at: '2026-01-01T00:00:00.000Z' }).execute();
+export async function buildRestrictedRecord(
+  t: TestDatabase,
+  deps: AppDeps,
+  users: { auditorId: string; physicianUserId: string },
+): Promise<WalkIds> {
+  await t.db
+    .insertInto('facilities')
+    .values({ id: 'fac-walk', name: 'Walk Hospital', mrn_prefix: '', next_mrn: 4000001, created_at: '2026-01-01T00:00:00.000Z' })
+    .execute();
   const providerId = newId();
-  await t.db.insertInto('providers').values({ id: providerId, npi: null, family_name: 'Morgan', given_name: 'Alice', credentials: 'MD', specialty: null, created_at: '2026-01-01T00:00:00.000Z' }).execute();
+  await t.db
+    .insertInto('providers')
+    .values({
+      id: providerId,
+      npi: null,
+      family_name: 'Morgan',
+      given_name: 'Alice',
+      credentials: 'MD',
+      specialty: null,
+      created_at: '2026-01-01T00:00:00.000Z',
+    })
+    .execute();
   await t.db.updateTable('users').set({ provider_id: providerId }).where('id', '=', users.physicianUserId).execute();
 
-  const { id: patientId, mrn } = await createPatient(deps, clerk, person({ restricted: true, restrictionReason: 'VIP', insurance: [{ payerName: SECRET.payer, memberId: 'ZC-1' }] }));
-  const stay = (n: number, over: object = {}) => createEncounter(deps, clerk, patientId, {
-    accountNumber: `R-${n}`, type: 'inpatient', admitAt: `${SECRET.admitDay}T09:00:00Z`, dischargeAt: `${SECRET.dischargeDay}T15:00:00Z`, dischargeStatus: '01',
-    attendingProviderId: providerId, payerName: SECRET.payer, ...over,
-  });
+  const { id: patientId, mrn } = await createPatient(
+    deps,
+    clerk,
+    person({ restricted: true, restrictionReason: 'VIP', insurance: [{ payerName: SECRET.payer, memberId: 'ZC-1' }] }),
+  );
+  const stay = (n: number, over: object = {}) =>
+    createEncounter(deps, clerk, patientId, {
+      accountNumber: `R-${n}`,
+      type: 'inpatient',
+      admitAt: `${SECRET.admitDay}T09:00:00Z`,
+      dischargeAt: `${SECRET.dischargeDay}T15:00:00Z`,
+      dischargeStatus: '01',
+      attendingProviderId: providerId,
+      payerName: SECRET.payer,
+      ...over,
+    });
   const e1 = (await stay(1)).id;
   const e2 = (await stay(2, { type: 'outpatient', dischargeAt: undefined, dischargeStatus: undefined })).id;
   const e3 = (await stay(3)).id;
@@ -103,14 +198,46 @@ export async function buildRestrictedRecord(t: TestDatabase, deps: AppDeps, user
   await finalAbstract(t, patientId, e4);
   const queryId = (await sendQuery(deps, coder, e1, { ...multipleChoiceQuery, providerId })).id;
   const auditId = newId();
-  await t.db.insertInto('coding_audits').values({ id: auditId, patient_id: patientId, encounter_id: e3, auditor_id: users.auditorId, status: 'in_progress', data: JSON.stringify(emptyAbstract('01')), drg: null, coder_version: 1, agreement: null, created_at: '2026-02-21T10:00:00.000Z', submitted_at: null }).execute();
+  await t.db
+    .insertInto('coding_audits')
+    .values({
+      id: auditId,
+      patient_id: patientId,
+      encounter_id: e3,
+      auditor_id: users.auditorId,
+      status: 'in_progress',
+      data: JSON.stringify(emptyAbstract('01')),
+      drg: null,
+      coder_version: 1,
+      agreement: null,
+      created_at: '2026-02-21T10:00:00.000Z',
+      submitted_at: null,
+    })
+    .execute();
   const otherId = await makeLookalike(deps);
   const pairId = await makePair(t, patientId, otherId);
   const messageId = newId();
-  await t.db.insertInto('hl7_messages').values({
-    id: messageId, received_at: '2026-02-12T07:30:00.000Z', channel: 'mllp', control_id: 'WALK-1', sending_application: 'ADT', sending_facility: 'WALK', message_type: 'ADT', trigger_event: 'A01', version: '2.5.1',
-    status: 'applied', ack_code: 'AA', error_code: null, error_text: null, patient_id: patientId, attempts: 1, processed_at: '2026-02-12T07:30:00.000Z',
-    raw: `MSH|^~\\&|ADT|WALK|CUSTODIAN|WALK|20260211090000||ADT^A01|WALK-1|P|2.5.1\rEVN|A01|20260211090000\rPID|1||${mrn}^^^fac-walk^MR||${FAMILY.toUpperCase()}^QUILL||19610203|M\rPV1|1|I|||||||||||||||||R-1\rIN1|1|ZC|ZC|${SECRET.payer}`,
-  }).execute();
+  await t.db
+    .insertInto('hl7_messages')
+    .values({
+      id: messageId,
+      received_at: '2026-02-12T07:30:00.000Z',
+      channel: 'mllp',
+      control_id: 'WALK-1',
+      sending_application: 'ADT',
+      sending_facility: 'WALK',
+      message_type: 'ADT',
+      trigger_event: 'A01',
+      version: '2.5.1',
+      status: 'applied',
+      ack_code: 'AA',
+      error_code: null,
+      error_text: null,
+      patient_id: patientId,
+      attempts: 1,
+      processed_at: '2026-02-12T07:30:00.000Z',
+      raw: `MSH|^~\\&|ADT|WALK|CUSTODIAN|WALK|20260211090000||ADT^A01|WALK-1|P|2.5.1\rEVN|A01|20260211090000\rPID|1||${mrn}^^^fac-walk^MR||${FAMILY.toUpperCase()}^QUILL||19610203|M\rPV1|1|I|||||||||||||||||R-1\rIN1|1|ZC|ZC|${SECRET.payer}`,
+    })
+    .execute();
   return { patientId, mrn, e1, e2, e3, e4, queryId, auditId, pairId, messageId, providerId, otherId };
 }

@@ -60,7 +60,8 @@ describe('access rules of every API route', () => {
         const res = await call(r.method, r.url, sessions.get(role));
         const allowed = roleMeets(role, r.access as PermissionRule);
         const denied = res.statusCode === 403 && (res.json() as { code: string }).code === 'forbidden';
-        if (allowed === denied) failures.push(`${role} ${r.method} ${r.url}: ${res.statusCode} (${allowed ? 'should pass' : 'should be denied'})`);
+        if (allowed === denied)
+          failures.push(`${role} ${r.method} ${r.url}: ${res.statusCode} (${allowed ? 'should pass' : 'should be denied'})`);
       }
     }
     expect(failures).toEqual([]);

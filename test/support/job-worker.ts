@@ -9,7 +9,15 @@ import { createJobRunner } from '../../src/modules/jobs/index.js';
 const [url, leaseMs] = process.argv.slice(2);
 const handle = openDatabase(url!);
 const runner = createJobRunner({
-  db: handle.db, clock: systemClock, leaseMs: Number(leaseMs), pollMs: 20,
-  handlers: { walk: async ({ progress, signal }) => { await progress(0.25, 'started'); await new Promise((resolve) => signal.addEventListener('abort', resolve)); } },
+  db: handle.db,
+  clock: systemClock,
+  leaseMs: Number(leaseMs),
+  pollMs: 20,
+  handlers: {
+    walk: async ({ progress, signal }) => {
+      await progress(0.25, 'started');
+      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+    },
+  },
 });
 runner.start();

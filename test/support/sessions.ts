@@ -24,7 +24,10 @@ export const TEST_PASSWORD = 'correct horse battery staple';
  * Server dependencies over a test database: default settings (from defaults only, not the environment) with
  * `config` overrides, a manual clock (advance it instead of sleeping) and a silent logger. Pass to buildApp.
  */
-export function makeAppDeps(t: TestDatabase, opts: { config?: Partial<Config>; start?: string } = {}): AppDeps & { clock: ReturnType<typeof manualClock> } {
+export function makeAppDeps(
+  t: TestDatabase,
+  opts: { config?: Partial<Config>; start?: string } = {},
+): AppDeps & { clock: ReturnType<typeof manualClock> } {
   const config = Object.freeze({ ...loadConfig({}), ...opts.config });
   const clock = manualClock(opts.start ?? '2026-03-01T08:00:00Z');
   const audit = createAuditLog({ clock });
@@ -61,18 +64,38 @@ let counter = 0;
  * signs in through POST /api/auth/login. Use the answer's headers on app.inject:
  * `headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken }`.
  */
-export async function signIn(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'cipher'>, role: Role, opts: { username?: string; displayName?: string } = {}): Promise<SignedIn> {
+export async function signIn(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'cipher'>,
+  role: Role,
+  opts: { username?: string; displayName?: string } = {},
+): Promise<SignedIn> {
   counter++;
   const username = opts.username ?? `${role.replace(/_/g, '-')}-${counter}-${randomBytes(3).toString('hex')}`;
-  const user = await createUser(deps, systemActor('test'), { username, displayName: opts.displayName ?? `Test ${role} ${counter}`, role, password: TEST_PASSWORD });
+  const user = await createUser(deps, systemActor('test'), {
+    username,
+    displayName: opts.displayName ?? `Test ${role} ${counter}`,
+    role,
+    password: TEST_PASSWORD,
+  });
   let totp: string | undefined;
   if (rolesRequiringMfa.has(role)) {
     await enrollTotpWithSecret(deps, user.id, TEST_TOTP_SECRET);
     totp = totpCode(TEST_TOTP_SECRET, deps.clock.now());
   }
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'user-agent': 'vitest' }, payload: { username, password: TEST_PASSWORD, ...(totp ? { totp } : {}) } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { 'user-agent': 'vitest' },
+    payload: { username, password: TEST_PASSWORD, ...(totp ? { totp } : {}) },
+  });
   if (res.statusCode !== 200) throw new Error(`signIn(${role}) failed: ${res.statusCode} ${res.body}`);
   const token = res.cookies.find((c) => c.name === SESSION_COOKIE)?.value;
   if (!token) throw new Error('signIn: the login answer set no session cookie');
-  return { cookie: `${SESSION_COOKIE}=${token}`, csrfToken: (res.json() as { csrfToken: string }).csrfToken, userId: user.id, username: user.username };
+  return {
+    cookie: `${SESSION_COOKIE}=${token}`,
+    csrfToken: (res.json() as { csrfToken: string }).csrfToken,
+    userId: user.id,
+    username: user.username,
+  };
 }

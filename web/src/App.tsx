@@ -73,11 +73,19 @@ export function App() {
       <IdleWarning
         idleSeconds={value.session.idleTimeoutSeconds}
         lastActivity={lastActivity}
-        onStay={() => api.session().then((s) => setCsrfToken(s.csrfToken), () => endLocally(inactivityNotice))}
+        onStay={() =>
+          api.session().then(
+            (s) => setCsrfToken(s.csrfToken),
+            () => endLocally(inactivityNotice),
+          )
+        }
         onExpired={() => {
           // Another tab may have kept the session alive: ask the server before leaving. When this tab alone was
           // idle the server's deadline passed first (it counted from the request, this tab from the answer): 401.
-          api.session().then((s) => setCsrfToken(s.csrfToken), () => endLocally(inactivityNotice));
+          api.session().then(
+            (s) => setCsrfToken(s.csrfToken),
+            () => endLocally(inactivityNotice),
+          );
         }}
         onSignOut={() => void signOut()}
       />

@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { api, ApiError, problemOf, queryString, request, setActivityHandler, setCsrfToken, setSessionLostHandler, toSession } from './api.js';
+import {
+  api,
+  ApiError,
+  problemOf,
+  queryString,
+  request,
+  setActivityHandler,
+  setCsrfToken,
+  setSessionLostHandler,
+  toSession,
+} from './api.js';
 
 const realFetch = globalThis.fetch;
 afterEach(() => {
@@ -19,17 +29,29 @@ function serve(res: () => Response): { method: string; url: string; headers: Hea
   return seen;
 }
 
-const problem = (status: number, body: object) => new Response(JSON.stringify({ status, ...body }), { status, headers: { 'content-type': 'application/problem+json' } });
+const problem = (status: number, body: object) =>
+  new Response(JSON.stringify({ status, ...body }), { status, headers: { 'content-type': 'application/problem+json' } });
 
 describe('problem+json handling', () => {
   it('takes the message from detail and keeps code, status and request id', async () => {
-    const e = await problemOf(problem(423, { title: 'Locked', detail: 'account locked for 15 minutes', code: 'locked', requestId: 'r-123' }));
+    const e = await problemOf(
+      problem(423, { title: 'Locked', detail: 'account locked for 15 minutes', code: 'locked', requestId: 'r-123' }),
+    );
     expect(e).toBeInstanceOf(ApiError);
     expect([e.status, e.code, e.message, e.requestId]).toEqual([423, 'locked', 'account locked for 15 minutes', 'r-123']);
   });
 
   it('maps field errors to the last segment of the field path', async () => {
-    const e = await problemOf(problem(400, { detail: 'body.username: required', code: 'invalid', errors: [{ field: 'body.username', message: 'required' }, { field: 'body.address.postalCode', message: 'too long' }] }));
+    const e = await problemOf(
+      problem(400, {
+        detail: 'body.username: required',
+        code: 'invalid',
+        errors: [
+          { field: 'body.username', message: 'required' },
+          { field: 'body.address.postalCode', message: 'too long' },
+        ],
+      }),
+    );
     expect(e.fieldErrors).toEqual({ username: 'required', postalCode: 'too long' });
   });
 
@@ -41,7 +63,9 @@ describe('problem+json handling', () => {
   });
 
   it('reports an unreachable server as a network problem', async () => {
-    globalThis.fetch = (async () => { throw new TypeError('fetch failed'); }) as typeof fetch;
+    globalThis.fetch = (async () => {
+      throw new TypeError('fetch failed');
+    }) as typeof fetch;
     await expect(request('GET', '/api/patients')).rejects.toMatchObject({ status: 0, code: 'network' });
   });
 });
@@ -72,7 +96,9 @@ describe('request', () => {
 
   it('treats a 401 on an authenticated call as a lost session', async () => {
     let lost: ApiError | null = null;
-    setSessionLostHandler((e) => { lost = e; });
+    setSessionLostHandler((e) => {
+      lost = e;
+    });
     serve(() => problem(401, { detail: 'your session has ended; sign in again', code: 'unauthenticated' }));
     await expect(request('GET', '/api/patients?q=x')).rejects.toBeInstanceOf(ApiError);
     expect(lost).not.toBeNull();
@@ -80,7 +106,9 @@ describe('request', () => {
 
   it('does not treat wrong credentials or a second-factor prompt at login as a lost session', async () => {
     let lost = 0;
-    setSessionLostHandler(() => { lost++; });
+    setSessionLostHandler(() => {
+      lost++;
+    });
     serve(() => problem(401, { detail: 'wrong username or password', code: 'unauthenticated' }));
     await expect(api.login('coder', 'nope')).rejects.toMatchObject({ code: 'unauthenticated' });
     serve(() => problem(401, { detail: 'enter the code from your authenticator app', code: 'mfa_required' }));
@@ -106,8 +134,19 @@ describe('queryString', () => {
 
 describe('toSession', () => {
   it('reads a nested user and the permission list', () => {
-    const s = toSession({ session: { id: 's1', csrfToken: 't', expiresAt: '2026-01-01T00:15:00Z', mfaEnrollmentRequired: false }, user: { id: 'u1', username: 'coder', displayName: 'Casey Coder', role: 'coder', mfaEnabled: false }, permissions: ['patient:search'], idleTimeoutSeconds: 600 });
-    expect(s).toEqual({ user: { id: 'u1', username: 'coder', displayName: 'Casey Coder', role: 'coder', mfaEnabled: false }, permissions: ['patient:search'], csrfToken: 't', idleTimeoutSeconds: 600, mfaSetupRequired: false });
+    const s = toSession({
+      session: { id: 's1', csrfToken: 't', expiresAt: '2026-01-01T00:15:00Z', mfaEnrollmentRequired: false },
+      user: { id: 'u1', username: 'coder', displayName: 'Casey Coder', role: 'coder', mfaEnabled: false },
+      permissions: ['patient:search'],
+      idleTimeoutSeconds: 600,
+    });
+    expect(s).toEqual({
+      user: { id: 'u1', username: 'coder', displayName: 'Casey Coder', role: 'coder', mfaEnabled: false },
+      permissions: ['patient:search'],
+      csrfToken: 't',
+      idleTimeoutSeconds: 600,
+      mfaSetupRequired: false,
+    });
   });
 
   it('asks an administrator without a second factor to enrol', () => {
@@ -116,8 +155,14 @@ describe('toSession', () => {
   });
 
   it('follows the server when it says whether enrolment is needed', () => {
-    expect(toSession({ session: { csrfToken: 't', mfaEnrollmentRequired: false }, user: { role: 'administrator', mfaEnabled: false } }).mfaSetupRequired).toBe(false);
-    expect(toSession({ session: { csrfToken: 't', mfaEnrollmentRequired: true }, user: { role: 'administrator', mfaEnabled: true } }).mfaSetupRequired).toBe(true);
+    expect(
+      toSession({ session: { csrfToken: 't', mfaEnrollmentRequired: false }, user: { role: 'administrator', mfaEnabled: false } })
+        .mfaSetupRequired,
+    ).toBe(false);
+    expect(
+      toSession({ session: { csrfToken: 't', mfaEnrollmentRequired: true }, user: { role: 'administrator', mfaEnabled: true } })
+        .mfaSetupRequired,
+    ).toBe(true);
   });
 
   it('defaults the idle timeout to 15 minutes when the answer lacks it', () => {

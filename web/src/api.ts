@@ -62,9 +62,10 @@ export async function problemOf(res: Response): Promise<ApiError> {
     const p = body as Partial<Problem>;
     return new ApiError({ ...p, status: typeof p.status === 'number' ? p.status : res.status });
   }
-  const detail = res.status >= 500
-    ? 'The server could not complete the request. Try again; if it keeps failing, call the help desk.'
-    : `The request failed (HTTP ${res.status}).`;
+  const detail =
+    res.status >= 500
+      ? 'The server could not complete the request. Try again; if it keeps failing, call the help desk.'
+      : `The request failed (HTTP ${res.status}).`;
   return new ApiError({ status: res.status, detail });
 }
 
@@ -220,7 +221,10 @@ export const api = {
     return toSession(await request<unknown>('GET', '/api/auth/session', { expectUnauthenticated: true }));
   },
   login(username: string, password: string, code?: string): Promise<unknown> {
-    return request('POST', '/api/auth/login', { body: { username, password, ...(code ? { totp: code } : {}) }, expectUnauthenticated: true });
+    return request('POST', '/api/auth/login', {
+      body: { username, password, ...(code ? { totp: code } : {}) },
+      expectUnauthenticated: true,
+    });
   },
   logout(): Promise<void> {
     return request('POST', '/api/auth/logout', { expectUnauthenticated: true });

@@ -1,8 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, NoteBlock } from './codes-api.js';
 import {
-  describeHitPath, displayCode, groupNotes, isIsoDate, linkCodes, localToday, moveActive, nearestCoveredDate,
-  notesSources, openableCode, parseCodeList, pcsOptionForKey, pcsSlots, presentFindings, resultsAnnouncement, seeAlsoStart, summarizeCounts, tableCode, tableColumns, compactSeventhCharacterMessage,
+  describeHitPath,
+  displayCode,
+  groupNotes,
+  isIsoDate,
+  linkCodes,
+  localToday,
+  moveActive,
+  nearestCoveredDate,
+  notesSources,
+  openableCode,
+  parseCodeList,
+  pcsOptionForKey,
+  pcsSlots,
+  presentFindings,
+  resultsAnnouncement,
+  seeAlsoStart,
+  summarizeCounts,
+  tableCode,
+  tableColumns,
+  compactSeventhCharacterMessage,
 } from './code-lookup.js';
 
 describe('dates and the code set in force', () => {
@@ -42,7 +60,9 @@ describe('codes as printed', () => {
   it('finds the codes cited in a note', () => {
     const parts = linkCodes('heart failure due to hypertension with chronic kidney disease (I13.-); abortion (O00-O07, O08.8)');
     expect(parts.filter((p) => 'code' in p).map((p) => ('code' in p ? p.code : ''))).toEqual(['I13', 'O00', 'O07', 'O088']);
-    expect(parts.map((p) => p.text).join('')).toBe('heart failure due to hypertension with chronic kidney disease (I13.-); abortion (O00-O07, O08.8)');
+    expect(parts.map((p) => p.text).join('')).toBe(
+      'heart failure due to hypertension with chronic kidney disease (I13.-); abortion (O00-O07, O08.8)',
+    );
     expect(linkCodes('type I or II fracture')).toEqual([{ text: 'type I or II fracture' }]);
   });
 });
@@ -68,9 +88,18 @@ describe('keyboard navigation of the results', () => {
 describe('the path that led to a hit', () => {
   const base = { code: 'I509', display: 'I50.9', title: 'Heart failure, unspecified' };
   it('names the index and drops the tabular marker', () => {
-    expect(describeHitPath({ ...base, matchedBy: 'index', path: ['Failure, failed', 'heart', 'congestive'] })).toBe('Alphabetic Index: Failure, failed › heart › congestive');
-    expect(describeHitPath({ code: 'T391X1A', display: 'T39.1X1A', title: 'Poisoning', matchedBy: 'drug', path: ['Acetaminophen', 'Poisoning Accidental (unintentional)', 'T39.1X1 (tabular)'] }))
-      .toBe('Drug table: Acetaminophen › Poisoning Accidental (unintentional)');
+    expect(describeHitPath({ ...base, matchedBy: 'index', path: ['Failure, failed', 'heart', 'congestive'] })).toBe(
+      'Alphabetic Index: Failure, failed › heart › congestive',
+    );
+    expect(
+      describeHitPath({
+        code: 'T391X1A',
+        display: 'T39.1X1A',
+        title: 'Poisoning',
+        matchedBy: 'drug',
+        path: ['Acetaminophen', 'Poisoning Accidental (unintentional)', 'T39.1X1 (tabular)'],
+      }),
+    ).toBe('Drug table: Acetaminophen › Poisoning Accidental (unintentional)');
   });
   it('says nothing when the path only repeats the title or the code', () => {
     expect(describeHitPath({ ...base, matchedBy: 'title', path: ['Heart failure, unspecified'] })).toBeNull();
@@ -100,25 +129,63 @@ describe('instructional notes', () => {
 
 describe('encounter check', () => {
   it('reads pasted codes, one per line or comma separated, ignoring descriptions', () => {
-    expect(parseCodeList('I50.9 Heart failure, unspecified\nE11.22; n18.6\n\n  (I10)  ')).toEqual({ codes: ['I50.9', 'E11.22', 'N18.6', 'I10'], ignored: ['unspecified'] });
+    expect(parseCodeList('I50.9 Heart failure, unspecified\nE11.22; n18.6\n\n  (I10)  ')).toEqual({
+      codes: ['I50.9', 'E11.22', 'N18.6', 'I10'],
+      ignored: ['unspecified'],
+    });
     expect(parseCodeList('0DTJ4ZZ, 0FT44ZZ')).toEqual({ codes: ['0DTJ4ZZ', '0FT44ZZ'], ignored: [] });
     expect(parseCodeList('heart failure')).toEqual({ codes: [], ignored: ['heart failure'] });
   });
 
   const caveat = 'Instructional notes are from ICD-10-CM FY2017 tabular (2016-10-01), not from ICD-10-CM FY2026.';
-  const note = { text: 'neonatal cardiac failure (P29.0)', at: 'I50', source: 'ICD-10-CM FY2017 tabular (2016-10-01)', current: false, caveat };
+  const note = {
+    text: 'neonatal cardiac failure (P29.0)',
+    at: 'I50',
+    source: 'ICD-10-CM FY2017 tabular (2016-10-01)',
+    current: false,
+    caveat,
+  };
   const findings: Finding[] = [
-    { severity: 'reminder', rule: 'code_first', system: 'cm', code: 'I509', message: 'Code first (I50), if applicable: rheumatic heart failure (I09.81) [note from ICD-10-CM FY2017 tabular (2016-10-01)]', note: { ...note, text: 'x' } },
-    { severity: 'warning', rule: 'excludes1', system: 'cm', code: 'I509', relatedCode: 'P290', message: 'Excludes1 at I50: I50.9 and P29.0 should not be reported together [note from ICD-10-CM FY2017 tabular (2016-10-01)]', note },
+    {
+      severity: 'reminder',
+      rule: 'code_first',
+      system: 'cm',
+      code: 'I509',
+      message: 'Code first (I50), if applicable: rheumatic heart failure (I09.81) [note from ICD-10-CM FY2017 tabular (2016-10-01)]',
+      note: { ...note, text: 'x' },
+    },
+    {
+      severity: 'warning',
+      rule: 'excludes1',
+      system: 'cm',
+      code: 'I509',
+      relatedCode: 'P290',
+      message: 'Excludes1 at I50: I50.9 and P29.0 should not be reported together [note from ICD-10-CM FY2017 tabular (2016-10-01)]',
+      note,
+    },
     { severity: 'error', rule: 'header_code', system: 'pcs', code: '0DTJ4Z', message: '0DTJ4Z is incomplete' },
     { severity: 'error', rule: 'unknown_code', system: 'cm', code: 'ZZZ1', message: 'ZZZ.1 is not a code' },
     { severity: 'error', rule: 'header_code', system: 'cm', code: 'I50', message: 'I50 is a header — needs more characters' },
-    { severity: 'warning', rule: 'excludes1', system: 'cm', code: 'I509', relatedCode: 'P290', message: 'Excludes1 at I50: I50.9 and P29.0 should not be reported together [note from ICD-10-CM FY2017 tabular (2016-10-01)]', note },
+    {
+      severity: 'warning',
+      rule: 'excludes1',
+      system: 'cm',
+      code: 'I509',
+      relatedCode: 'P290',
+      message: 'Excludes1 at I50: I50.9 and P29.0 should not be reported together [note from ICD-10-CM FY2017 tabular (2016-10-01)]',
+      note,
+    },
   ];
 
   it('lists errors first, diagnoses in entered order before procedures, each finding once', () => {
     const v = presentFindings(findings, ['I50', 'I50.9', 'ZZZ1', '0DTJ4Z']);
-    expect(v.items.map((i) => `${i.severity} ${i.display}`)).toEqual(['error I50', 'error ZZZ.1', 'error 0DTJ4Z', 'warning I50.9', 'reminder I50.9']);
+    expect(v.items.map((i) => `${i.severity} ${i.display}`)).toEqual([
+      'error I50',
+      'error ZZZ.1',
+      'error 0DTJ4Z',
+      'warning I50.9',
+      'reminder I50.9',
+    ]);
     expect(v.counts).toEqual({ error: 3, warning: 1, reminder: 1 });
     expect(summarizeCounts(v.counts)).toBe('3 errors, 1 warning, 1 reminder');
     expect(summarizeCounts({ error: 0, warning: 0, reminder: 0 })).toBe('No problems found');
@@ -152,9 +219,25 @@ describe('index and PCS builder helpers', () => {
 
 describe('drug and neoplasm table columns', () => {
   it('groups the poisoning columns and keeps the others', () => {
-    const cols = ['Poisoning Accidental (unintentional)', 'Poisoning Intentional self-harm', 'Poisoning Assault', 'Poisoning Undetermined', 'Adverse effect', 'Underdosing'];
-    expect(tableColumns('drug', cols).map((c) => `${c.group ?? ''}/${c.label}`)).toEqual(['Poisoning/Accidental', 'Poisoning/Intentional self-harm', 'Poisoning/Assault', 'Poisoning/Undetermined', '/Adverse effect', '/Underdosing']);
-    expect(tableColumns('neoplasm', ['Malignant Primary'])).toEqual([{ label: 'Malignant Primary', full: 'Malignant Primary', group: null }]);
+    const cols = [
+      'Poisoning Accidental (unintentional)',
+      'Poisoning Intentional self-harm',
+      'Poisoning Assault',
+      'Poisoning Undetermined',
+      'Adverse effect',
+      'Underdosing',
+    ];
+    expect(tableColumns('drug', cols).map((c) => `${c.group ?? ''}/${c.label}`)).toEqual([
+      'Poisoning/Accidental',
+      'Poisoning/Intentional self-harm',
+      'Poisoning/Assault',
+      'Poisoning/Undetermined',
+      '/Adverse effect',
+      '/Underdosing',
+    ]);
+    expect(tableColumns('neoplasm', ['Malignant Primary'])).toEqual([
+      { label: 'Malignant Primary', full: 'Malignant Primary', group: null },
+    ]);
   });
   it('treats the printed "--" as no code', () => {
     expect(tableCode('-')).toBeNull();
@@ -166,8 +249,11 @@ describe('drug and neoplasm table columns', () => {
 
 describe('missing 7th character findings', () => {
   it('lists the characters instead of every meaning when there are many', () => {
-    const long = 'S72.001 needs a 7th character: S72.001A (initial encounter for closed fracture); S72.001B (initial encounter for open fracture type I or II); S72.001D (subsequent encounter); S72.001S (sequela)';
-    expect(compactSeventhCharacterMessage('missing_7th_character', long)).toBe('S72.001 needs a 7th character: A, B, D, S (e.g. S72.001A); open the code for the meanings');
+    const long =
+      'S72.001 needs a 7th character: S72.001A (initial encounter for closed fracture); S72.001B (initial encounter for open fracture type I or II); S72.001D (subsequent encounter); S72.001S (sequela)';
+    expect(compactSeventhCharacterMessage('missing_7th_character', long)).toBe(
+      'S72.001 needs a 7th character: A, B, D, S (e.g. S72.001A); open the code for the meanings',
+    );
     const short = 'T07 needs a 7th character: T07.XXXA (initial encounter); T07.XXXD (subsequent encounter); T07.XXXS (sequela)';
     expect(compactSeventhCharacterMessage('missing_7th_character', short)).toBe(short);
     expect(compactSeventhCharacterMessage('header_code', long)).toBe(long);

@@ -56,7 +56,10 @@ export function displayCode(system: CodeSystem, code: string): string {
 
 /** A code from the index or a note ("I13.-", "C79.8-") as a code to open: without the trailing dash and dot. */
 export function openableCode(printed: string): string {
-  return printed.replace(/\.?-+$/, '').replace(/\./g, '').toUpperCase();
+  return printed
+    .replace(/\.?-+$/, '')
+    .replace(/\./g, '')
+    .toUpperCase();
 }
 
 const CM_IN_TEXT = /\b([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(\.?-)?/g;
@@ -156,7 +159,17 @@ export const noteKindLabels: Record<NoteKind, string> = {
   sevenChrNote: '7th character note',
 };
 
-const noteOrder: NoteKind[] = ['includes', 'inclusionTerm', 'excludes1', 'excludes2', 'codeFirst', 'useAdditionalCode', 'codeAlso', 'notes', 'sevenChrNote'];
+const noteOrder: NoteKind[] = [
+  'includes',
+  'inclusionTerm',
+  'excludes1',
+  'excludes2',
+  'codeFirst',
+  'useAdditionalCode',
+  'codeAlso',
+  'notes',
+  'sevenChrNote',
+];
 
 export interface NoteGroup {
   kind: NoteKind;
@@ -170,7 +183,11 @@ export function groupNotes(notes: readonly NoteBlock[]): NoteGroup[] {
   for (const kind of noteOrder) {
     const blocks = notes.filter((n) => n.kind === kind);
     if (blocks.length === 0) continue;
-    groups.push({ kind, label: noteKindLabels[kind], entries: blocks.map((b) => ({ at: b.at, texts: b.texts, source: b.source.label, current: b.current })) });
+    groups.push({
+      kind,
+      label: noteKindLabels[kind],
+      entries: blocks.map((b) => ({ at: b.at, texts: b.texts, source: b.source.label, current: b.current })),
+    });
   }
   return groups;
 }
@@ -268,7 +285,13 @@ export function presentFindings(findings: readonly Finding[], order: readonly st
   });
   const pos = (v: FindingView) => position.get(v.code) ?? Number.MAX_SAFE_INTEGER;
   const indexed = items.map((v, i) => ({ v, i }));
-  indexed.sort((a, b) => severityRank[a.v.severity] - severityRank[b.v.severity] || (a.v.system === b.v.system ? 0 : a.v.system === 'cm' ? -1 : 1) || pos(a.v) - pos(b.v) || a.i - b.i);
+  indexed.sort(
+    (a, b) =>
+      severityRank[a.v.severity] - severityRank[b.v.severity] ||
+      (a.v.system === b.v.system ? 0 : a.v.system === 'cm' ? -1 : 1) ||
+      pos(a.v) - pos(b.v) ||
+      a.i - b.i,
+  );
   const counts = { error: 0, warning: 0, reminder: 0 };
   for (const v of items) counts[v.severity]++;
   return { items: indexed.map((x) => x.v), counts, caveats };
@@ -277,7 +300,9 @@ export function presentFindings(findings: readonly Finding[], order: readonly st
 /** "2 errors, 1 warning, 3 reminders" or "No problems found". */
 export function summarizeCounts(counts: Record<Finding['severity'], number>): string {
   const parts: string[] = [];
-  const add = (n: number, one: string, many: string) => { if (n) parts.push(`${n} ${n === 1 ? one : many}`); };
+  const add = (n: number, one: string, many: string) => {
+    if (n) parts.push(`${n} ${n === 1 ? one : many}`);
+  };
   add(counts.error, 'error', 'errors');
   add(counts.warning, 'warning', 'warnings');
   add(counts.reminder, 'reminder', 'reminders');
@@ -339,7 +364,10 @@ export function compactSeventhCharacterMessage(rule: string, message: string): s
   if (rule !== 'missing_7th_character') return message;
   const m = /^(.*? needs a 7th character): (.*)$/s.exec(message);
   if (!m) return message;
-  const choices = m[2]!.split('; ').map((p) => /^(\S+) \(/.exec(p)?.[1]).filter((c): c is string => !!c);
+  const choices = m[2]!
+    .split('; ')
+    .map((p) => /^(\S+) \(/.exec(p)?.[1])
+    .filter((c): c is string => !!c);
   if (choices.length < 4) return message;
   return `${m[1]}: ${choices.map((c) => c.slice(-1)).join(', ')} (e.g. ${choices[0]}); open the code for the meanings`;
 }

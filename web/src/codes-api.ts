@@ -7,10 +7,32 @@ import { queryString, request } from './api.js';
 
 const enc = encodeURIComponent;
 export type {
-  CodeSystem, IndexKind, NoteKind, SearchHit, SearchResponse, CodeRefInfo as CodeRef, SevenChrChoice, NoteBlock, PcsValueMeaning, PcsAxisDetail,
-  CodeDetails, PcsBuilderStep, IndexTermView, IndexBrowseResult, Finding, ValidationReport,
+  CodeSystem,
+  IndexKind,
+  NoteKind,
+  SearchHit,
+  SearchResponse,
+  CodeRefInfo as CodeRef,
+  SevenChrChoice,
+  NoteBlock,
+  PcsValueMeaning,
+  PcsAxisDetail,
+  CodeDetails,
+  PcsBuilderStep,
+  IndexTermView,
+  IndexBrowseResult,
+  Finding,
+  ValidationReport,
 } from '../../src/core/codesets/index.js';
-import type { CodeSystem, IndexKind, SearchResponse, CodeDetails, PcsBuilderStep, IndexBrowseResult, ValidationReport } from '../../src/core/codesets/index.js';
+import type {
+  CodeSystem,
+  IndexKind,
+  SearchResponse,
+  CodeDetails,
+  PcsBuilderStep,
+  IndexBrowseResult,
+  ValidationReport,
+} from '../../src/core/codesets/index.js';
 
 /** A loaded code-set release and the discharge dates it covers. */
 export interface LoadedReleaseView {
@@ -24,7 +46,11 @@ export const codesApi = {
     return request('GET', '/api/codes/releases', signal ? { signal } : {});
   },
   search(q: string, o: { system: CodeSystem; date: string; limit?: number }, signal?: AbortSignal): Promise<SearchResponse> {
-    return request('GET', `/api/codes/search${queryString({ q, system: o.system, date: o.date, limit: o.limit ?? 25 })}`, signal ? { signal } : {});
+    return request(
+      'GET',
+      `/api/codes/search${queryString({ q, system: o.system, date: o.date, limit: o.limit ?? 25 })}`,
+      signal ? { signal } : {},
+    );
   },
   details(system: CodeSystem, code: string, date: string, signal?: AbortSignal): Promise<CodeDetails> {
     return request('GET', `/api/codes/${system}/${enc(code)}${queryString({ date })}`, signal ? { signal } : {});
@@ -35,7 +61,14 @@ export const codesApi = {
   pcsBuilder(prefix: string, date: string, signal?: AbortSignal): Promise<PcsBuilderStep> {
     return request('GET', `/api/codes/pcs/builder${queryString({ prefix, date })}`, signal ? { signal } : {});
   },
-  index(o: { kind: IndexKind; path: string[]; startsWith?: string; date: string; limit?: number }, signal?: AbortSignal): Promise<IndexBrowseResult> {
-    return request('GET', `/api/codes/index${queryString({ kind: o.kind, path: o.path.join('>'), startsWith: o.startsWith, date: o.date, limit: o.limit ?? 500 })}`, signal ? { signal } : {});
+  index(
+    o: { kind: IndexKind; path: string[]; startsWith?: string; date: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<IndexBrowseResult> {
+    return request(
+      'GET',
+      `/api/codes/index${queryString({ kind: o.kind, path: o.path.join('>'), startsWith: o.startsWith, date: o.date, limit: o.limit ?? 500 })}`,
+      signal ? { signal } : {},
+    );
   },
 };

@@ -36,7 +36,7 @@ export function formatName(p: { familyName: string; givenName: string; middleNam
 
 const sexes: Record<string, string> = { M: 'Male', F: 'Female', U: 'Unknown', X: 'Non-binary' };
 export function formatSex(s: string | null | undefined): string {
-  return s ? sexes[s] ?? s : '';
+  return s ? (sexes[s] ?? s) : '';
 }
 
 /** Length of stay in days (midnights), for discharged encounters. */
@@ -55,7 +55,15 @@ export function capitalize(s: string): string {
 
 /** X12 individual relationship codes (837 SBR-02 / PAT-01) as words; anything else is shown as given. */
 const relationships: Record<string, string> = {
-  '01': 'Spouse', '18': 'Self', '19': 'Child', '20': 'Employee', '21': 'Unknown', '39': 'Organ donor', '40': 'Cadaver donor', '53': 'Life partner', G8: 'Other relationship',
+  '01': 'Spouse',
+  '18': 'Self',
+  '19': 'Child',
+  '20': 'Employee',
+  '21': 'Unknown',
+  '39': 'Organ donor',
+  '40': 'Cadaver donor',
+  '53': 'Life partner',
+  G8: 'Other relationship',
 };
 export function subscriberRelationship(code: string | null | undefined): string {
   if (!code) return '';

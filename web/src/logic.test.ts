@@ -25,7 +25,28 @@ describe('UB-04 discharge status', () => {
   });
 
   it('has a meaning for every code HIM staff see on this system', () => {
-    for (const c of ['01', '02', '03', '04', '05', '06', '07', '20', '21', '30', '43', '50', '51', '61', '62', '63', '65', '66', '69', '70']) {
+    for (const c of [
+      '01',
+      '02',
+      '03',
+      '04',
+      '05',
+      '06',
+      '07',
+      '20',
+      '21',
+      '30',
+      '43',
+      '50',
+      '51',
+      '61',
+      '62',
+      '63',
+      '65',
+      '66',
+      '69',
+      '70',
+    ]) {
       expect(dischargeStatusLabels[c], c).toBeTruthy();
     }
   });
@@ -77,7 +98,9 @@ describe('navigation by role (deny by default)', () => {
 
 describe('matchPath', () => {
   it('extracts the patient id and ignores a trailing slash', () => {
-    expect(matchPath('/patients/:id', '/patients/0b6f8c1e-3f0a-4a51-9a8e-1c2d3e4f5a6b/')).toEqual({ id: '0b6f8c1e-3f0a-4a51-9a8e-1c2d3e4f5a6b' });
+    expect(matchPath('/patients/:id', '/patients/0b6f8c1e-3f0a-4a51-9a8e-1c2d3e4f5a6b/')).toEqual({
+      id: '0b6f8c1e-3f0a-4a51-9a8e-1c2d3e4f5a6b',
+    });
     expect(matchPath('/patients/:id', '/patients')).toBeNull();
     expect(matchPath('/patients', '/patients/x')).toBeNull();
     expect(matchPath('/patients/:id', '/patients/%E0%A4%A')).toBeNull();
@@ -119,12 +142,30 @@ describe('idle timeout warning', () => {
 });
 
 describe('matching model display', () => {
-  const outcome = (over: Partial<FitOutcome>) => ({ fitted: true, reason: null, patients: 1200, candidatePairs: 3400, randomPairs: 50000, iterations: 9, model: { source: 'fitted' }, ...over }) as FitOutcome;
+  const outcome = (over: Partial<FitOutcome>) =>
+    ({
+      fitted: true,
+      reason: null,
+      patients: 1200,
+      candidatePairs: 3400,
+      randomPairs: 50000,
+      iterations: 9,
+      model: { source: 'fitted' },
+      ...over,
+    }) as FitOutcome;
   it('says what a fit did, and why nothing was fitted when the model stays', () => {
-    expect(fitOutcomeText(outcome({}))).toBe('Fitted from 1,200 patients (3,400 candidate pairs, 9 EM iterations); the new fit is in use now.');
-    expect(fitOutcomeText(outcome({ fitted: false, reason: '25 records, fewer than 100', model: { source: 'default' } as FitOutcome['model'] }))).toBe('Nothing fitted; the default model stays in use: 25 records, fewer than 100.');
+    expect(fitOutcomeText(outcome({}))).toBe(
+      'Fitted from 1,200 patients (3,400 candidate pairs, 9 EM iterations); the new fit is in use now.',
+    );
+    expect(
+      fitOutcomeText(outcome({ fitted: false, reason: '25 records, fewer than 100', model: { source: 'default' } as FitOutcome['model'] })),
+    ).toBe('Nothing fitted; the default model stays in use: 25 records, fewer than 100.');
   });
-  it.each([[1, 2, '50%'], [0, 0, '—'], [2, 3, '67%']])('shows %i of %i as %s', (part, whole, text) => {
+  it.each([
+    [1, 2, '50%'],
+    [0, 0, '—'],
+    [2, 3, '67%'],
+  ])('shows %i of %i as %s', (part, whole, text) => {
     expect(formatShare(part, whole)).toBe(text);
   });
   it('names fields as people do', () => {

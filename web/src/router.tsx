@@ -2,7 +2,17 @@
  * A small client router on the History API (no hash). Paths carry ids only (a patient's random UUID), never
  * names, MRNs or search words: URLs end up in browser history, proxy logs and referrers (HIPAA minimum necessary).
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type AnchorHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 
 export interface Location {
   pathname: string;

@@ -14,7 +14,10 @@ const DxSchema = z.object({
 
 export const ClaimSchema = z.object({
   id: z.string().min(1).max(64),
-  grouperVersion: z.string().regex(/^\d{2}\.\d$/).optional(),
+  grouperVersion: z
+    .string()
+    .regex(/^\d{2}\.\d$/)
+    .optional(),
   ageYears: z.number().int().min(0).max(124),
   ageDaysAdmit: z.number().int().min(0).max(365).optional(),
   ageDaysDischarge: z.number().int().min(0).max(365).optional(),
@@ -23,8 +26,14 @@ export const ClaimSchema = z.object({
   principalDx: DxSchema,
   admitDx: z.object({ code: z.string() }).optional(),
   secondaryDx: z.array(DxSchema).max(100).default([]),
-  procedures: z.array(z.object({ code: z.string().regex(/^[A-Za-z0-9]{7}$/, 'ICD-10-PCS code of 7 characters') })).max(100).default([]),
-  dischargeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD').optional(),
+  procedures: z
+    .array(z.object({ code: z.string().regex(/^[A-Za-z0-9]{7}$/, 'ICD-10-PCS code of 7 characters') }))
+    .max(100)
+    .default([]),
+  dischargeDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD')
+    .optional(),
   lengthOfStay: z.number().int().min(0).optional(),
 });
 export type Claim = z.infer<typeof ClaimSchema>;

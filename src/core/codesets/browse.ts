@@ -33,10 +33,14 @@ export interface IndexBrowseResult {
   children: IndexTermView[];
 }
 
-const display = (c: string | null): string | null => (c === null ? null : formatCode('cm', c.replace(/-$/, '')) + (c.endsWith('-') ? '-' : ''));
+const display = (c: string | null): string | null =>
+  c === null ? null : formatCode('cm', c.replace(/-$/, '')) + (c.endsWith('-') ? '-' : '');
 
 /** One page of the index: `path` [] lists main terms (optionally those starting with `startsWith`, at most `limit`). */
-export function browseIndex(sets: CodeSets, opts: { date: string; kind?: IndexKind; path?: string[]; startsWith?: string; limit?: number }): IndexBrowseResult | undefined {
+export function browseIndex(
+  sets: CodeSets,
+  opts: { date: string; kind?: IndexKind; path?: string[]; startsWith?: string; limit?: number },
+): IndexBrowseResult | undefined {
   const { release } = cmReleaseFor(sets, opts.date);
   const index = release.indexes.find((ix) => ix.kind === (opts.kind ?? 'index'));
   if (!index) return undefined;
@@ -53,7 +57,14 @@ export function browseIndex(sets: CodeSets, opts: { date: string; kind?: IndexKi
     return v;
   };
   const path = opts.path ?? [];
-  const result: IndexBrowseResult = { kind: index.kind, source: index.source.label, current: index.source.fiscalYear === release.fiscalYear, columns: index.columns, path, children: [] };
+  const result: IndexBrowseResult = {
+    kind: index.kind,
+    source: index.source.label,
+    current: index.source.fiscalYear === release.fiscalYear,
+    columns: index.columns,
+    path,
+    children: [],
+  };
   const limit = opts.limit ?? 200;
   if (path.length === 0) {
     const prefix = (opts.startsWith ?? '').toLowerCase();

@@ -48,7 +48,14 @@ function fyWindow(fy: number): { effectiveFrom: string; effectiveTo: string } {
   return { effectiveFrom: `${fy - 1}-10-01`, effectiveTo: `${fy}-09-30` };
 }
 
-function buildCmRelease(dataDir: string, files: SourceFile[], order: SourceFile, notes: TabularNotesData[], cache: Map<string, IndexData>, progress: ProgressFn): CmRelease {
+function buildCmRelease(
+  dataDir: string,
+  files: SourceFile[],
+  order: SourceFile,
+  notes: TabularNotesData[],
+  cache: Map<string, IndexData>,
+  progress: ProgressFn,
+): CmRelease {
   const fy = order.fiscalYear;
   const parsed = parseOrderFile(readSourceText(dataDir, order), order.name);
   const pick = (kind: SourceFile['kind']): SourceFile | undefined => pickForYear(files, [kind], fy);
@@ -61,8 +68,14 @@ function buildCmRelease(dataDir: string, files: SourceFile[], order: SourceFile,
     : Object.entries(fallbackNotes?.chapterTitles ?? {}).map(([chapter, title]) => ({ chapter, title }));
   const sections = sectionsFile
     ? parseSectionsCsv(readSourceText(dataDir, sectionsFile), sectionsFile.name)
-    : Object.entries(fallbackNotes?.sectionTitles ?? {}).map(([range, title]) => ({ range, title, chapter: fallbackNotes?.chapterOf[range] ?? '' }));
-  const categorySection = categoriesFile ? parseCategoriesCsv(readSourceText(dataDir, categoriesFile), categoriesFile.name) : { ...(fallbackNotes?.sectionOf ?? {}) };
+    : Object.entries(fallbackNotes?.sectionTitles ?? {}).map(([range, title]) => ({
+        range,
+        title,
+        chapter: fallbackNotes?.chapterOf[range] ?? '',
+      }));
+  const categorySection = categoriesFile
+    ? parseCategoriesCsv(readSourceText(dataDir, categoriesFile), categoriesFile.name)
+    : { ...(fallbackNotes?.sectionOf ?? {}) };
 
   const indexes: IndexData[] = [];
   const wanted: [IndexKind, SourceFile['kind'][]][] = [
@@ -77,7 +90,8 @@ function buildCmRelease(dataDir: string, files: SourceFile[], order: SourceFile,
     let data = cache.get(f.name);
     if (!data) {
       const text = readSourceText(dataDir, f);
-      data = f.kind === 'cm-index-csv' ? parseIndexCsv(text, f.name, sourceRelease(f)) : parseIndexXml(text, f.name, kind, sourceRelease(f));
+      data =
+        f.kind === 'cm-index-csv' ? parseIndexCsv(text, f.name, sourceRelease(f)) : parseIndexXml(text, f.name, kind, sourceRelease(f));
       cache.set(f.name, data);
       progress(`  ${f.name}: ${data.terms.length} ${kind} terms`);
     }
@@ -118,7 +132,9 @@ function buildCmRelease(dataDir: string, files: SourceFile[], order: SourceFile,
       }
     });
   });
-  progress(`  FY${fy} ICD-10-CM: ${parsed.codes.length} codes (${parsed.billable.reduce((n, b) => n + b, 0)} billable), ${docs.length} search documents`);
+  progress(
+    `  FY${fy} ICD-10-CM: ${parsed.codes.length} codes (${parsed.billable.reduce((n, b) => n + b, 0)} billable), ${docs.length} search documents`,
+  );
   return {
     id: `icd10cm-fy${fy}`,
     label: `ICD-10-CM FY${fy} (${order.releaseDate} release)`,
@@ -165,11 +181,16 @@ function buildPcsRelease(dataDir: string, files: SourceFile[], tablesFile: Sourc
 export function buildCodeSets(dataDir: string, progress: ProgressFn = () => undefined): CodeSetsData {
   const files = discoverSources(dataDir);
   progress(`found ${files.length} source files in ${dataDir}`);
-  const newest = (kind: SourceFile['kind']): SourceFile | undefined => files.filter((f) => f.kind === kind).sort((a, b) => b.releaseDate.localeCompare(a.releaseDate))[0];
+  const newest = (kind: SourceFile['kind']): SourceFile | undefined =>
+    files.filter((f) => f.kind === kind).sort((a, b) => b.releaseDate.localeCompare(a.releaseDate))[0];
   const mce = (f: SourceFile | undefined, system: string): CodeSetsData['cmValidity'] => {
     if (!f) return null;
     const mceDir = /mce-[\d.]+/.exec(f.name)?.[0] ?? 'MCE';
-    const v = parseMceMaster(readSourceText(dataDir, f), f.name, { id: `${mceDir}-${system}`, label: `${mceDir.toUpperCase()} master table (${f.name})`, fiscalYear: f.fiscalYear });
+    const v = parseMceMaster(readSourceText(dataDir, f), f.name, {
+      id: `${mceDir}-${system}`,
+      label: `${mceDir.toUpperCase()} master table (${f.name})`,
+      fiscalYear: f.fiscalYear,
+    });
     progress(`  ${f.name}: ${v.codes.length} ${system} codes with validity dates`);
     return v;
   };
@@ -189,7 +210,9 @@ export function buildCodeSets(dataDir: string, progress: ProgressFn = () => unde
     if (!prev || prev.releaseDate < f.releaseDate) orders.set(f.fiscalYear, f);
   }
   const cache = new Map<string, IndexData>();
-  const cm = [...orders.values()].sort((a, b) => a.fiscalYear - b.fiscalYear).map((o) => buildCmRelease(dataDir, files, o, notes, cache, progress));
+  const cm = [...orders.values()]
+    .sort((a, b) => a.fiscalYear - b.fiscalYear)
+    .map((o) => buildCmRelease(dataDir, files, o, notes, cache, progress));
   const pcs = files
     .filter((f) => f.kind === 'pcs-tables')
     .sort((a, b) => a.fiscalYear - b.fiscalYear)

@@ -26,7 +26,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('codes import', () => {
   it('writes a snapshot with counts, and is idempotent', () => {
-    const m = JSON.parse(readFileSync(path.join(snapshotDir, 'manifest.json'), 'utf8')) as { files: { file: string; counts: Record<string, number> }[] };
+    const m = JSON.parse(readFileSync(path.join(snapshotDir, 'manifest.json'), 'utf8')) as {
+      files: { file: string; counts: Record<string, number> }[];
+    };
     expect(m.files.find((f) => f.file === 'icd10cm-fy2026.v8')?.counts).toMatchObject({ codes: 98186, billable: 74719 });
     expect(m.files.find((f) => f.file === 'icd10pcs-fy2026.v8')?.counts).toMatchObject({ codes: 79115 });
     const io = capture();
@@ -38,8 +40,13 @@ describe('codes import', () => {
   it('rejects a malformed official file naming the file and line', () => {
     const bad = path.join(tmp, 'bad', 'fy2026', 'icd10cm');
     mkdirSync(bad, { recursive: true });
-    writeFileSync(path.join(bad, 'icd10cm_order_2026.txt'), '00001 A00     0 Cholera                                                      Cholera\r\nthis is not a row\r\n');
-    expect(() => runCodesImport({ dir: path.join(tmp, 'bad'), out: path.join(tmp, 'bad-out') }, capture())).toThrow('fy2026/icd10cm/icd10cm_order_2026.txt:2:');
+    writeFileSync(
+      path.join(bad, 'icd10cm_order_2026.txt'),
+      '00001 A00     0 Cholera                                                      Cholera\r\nthis is not a row\r\n',
+    );
+    expect(() => runCodesImport({ dir: path.join(tmp, 'bad'), out: path.join(tmp, 'bad-out') }, capture())).toThrow(
+      'fy2026/icd10cm/icd10cm_order_2026.txt:2:',
+    );
   });
 });
 

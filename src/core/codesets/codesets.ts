@@ -27,11 +27,20 @@ export function isIsoDate(date: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(`${date}T00:00:00Z`));
 }
 
-function pick<R extends { effectiveFrom: string; effectiveTo: string; label: string }>(releases: R[], date: string, system: string): { release: R; index: number } {
+function pick<R extends { effectiveFrom: string; effectiveTo: string; label: string }>(
+  releases: R[],
+  date: string,
+  system: string,
+): { release: R; index: number } {
   if (!isIsoDate(date)) throw invalid(`date must be YYYY-MM-DD, got "${date}"`);
   const index = releases.findIndex((r) => r.effectiveFrom <= date && date <= r.effectiveTo);
   const release = releases[index];
-  if (!release) throw new NoReleaseForDateError(system, date, releases.map((r) => `${r.label} ${r.effectiveFrom}..${r.effectiveTo}`));
+  if (!release)
+    throw new NoReleaseForDateError(
+      system,
+      date,
+      releases.map((r) => `${r.label} ${r.effectiveFrom}..${r.effectiveTo}`),
+    );
   return { release, index };
 }
 

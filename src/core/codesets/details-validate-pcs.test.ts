@@ -71,7 +71,11 @@ describe('code details', () => {
     const d = getCodeDetails(sets, '0FT44ZZ', { date: FY2026 });
     expect(d.title).toBe('Resection of Gallbladder, Percutaneous Endoscopic Approach');
     expect(d.status).toBe('billable');
-    expect(d.pcsAxes?.[2]).toMatchObject({ title: 'Operation', label: 'Resection', definition: 'Cutting out or off, without replacement, all of a body part' });
+    expect(d.pcsAxes?.[2]).toMatchObject({
+      title: 'Operation',
+      label: 'Resection',
+      definition: 'Cutting out or off, without replacement, all of a body part',
+    });
     expect(d.pcsAxes?.[4]?.definition).toMatch(/^Entry, by puncture or minor incision/);
   });
 });
@@ -84,7 +88,10 @@ describe('validity by date across FY2025 and FY2026 (addenda)', () => {
 
   it('a code deleted in FY2026 (S30.1XXA) is valid on 2025-06-01 and invalid on 2025-11-01', () => {
     expect(rules(FY2025, ['S30.1XXA']).filter((f) => f.severity === 'error')).toEqual([]);
-    expect(rules(FY2026, ['S30.1XXA']).find((f) => f.severity === 'error')).toMatchObject({ rule: 'invalid_on_date', message: expect.stringContaining('2015-10-01..2025-09-30') });
+    expect(rules(FY2026, ['S30.1XXA']).find((f) => f.severity === 'error')).toMatchObject({
+      rule: 'invalid_on_date',
+      message: expect.stringContaining('2015-10-01..2025-09-30'),
+    });
   });
 
   it('a code expanded in FY2026 (B88.0 -> B88.01, B88.09) becomes a header that needs more characters', () => {
@@ -182,7 +189,12 @@ describe('PCS table builder', () => {
       ['4', 'Percutaneous Endoscopic'],
     ]);
     expect(step.options[0]?.definition).toMatch(/^Cutting through the skin/);
-    expect(step.selected.map((s) => s.label)).toEqual(['Medical and Surgical', 'Hepatobiliary System and Pancreas', 'Resection', 'Gallbladder']);
+    expect(step.selected.map((s) => s.label)).toEqual([
+      'Medical and Surgical',
+      'Hepatobiliary System and Pancreas',
+      'Resection',
+      'Gallbladder',
+    ]);
   });
 
   it('narrows the next axis by the row the earlier characters chose', () => {
@@ -192,7 +204,10 @@ describe('PCS table builder', () => {
   });
 
   it('completes a code with its title', () => {
-    expect(pcsTableBuilder(sets, { date, prefix: '0ft44zz' }).complete).toEqual({ code: '0FT44ZZ', title: 'Resection of Gallbladder, Percutaneous Endoscopic Approach' });
+    expect(pcsTableBuilder(sets, { date, prefix: '0ft44zz' }).complete).toEqual({
+      code: '0FT44ZZ',
+      title: 'Resection of Gallbladder, Percutaneous Endoscopic Approach',
+    });
   });
 
   it('reports the first character that cannot lead to a valid code', () => {

@@ -2,7 +2,18 @@
  * Code details as a coder reads them in the book: title, hierarchy, billable or header, validity dates,
  * 7th-character choices and placeholder X, instructional notes with their source release, PCS definitions.
  */
-import { cmParent, cmPrefixPositions, cmReleaseFor, formatCode, isValidOn, mceFlags, normalizeCode, pcsReleaseFor, validityPeriods, type ValidityPeriod } from './codesets.js';
+import {
+  cmParent,
+  cmPrefixPositions,
+  cmReleaseFor,
+  formatCode,
+  isValidOn,
+  mceFlags,
+  normalizeCode,
+  pcsReleaseFor,
+  validityPeriods,
+  type ValidityPeriod,
+} from './codesets.js';
 import { notesCaveat, notesFor, notesSourceFor, sevenChrDefFor, type NoteBlock } from './notes.js';
 import { pcsAxisDetails, type PcsAxisDetail } from './pcs-builder.js';
 import { pcsTitle } from './search.js';
@@ -82,7 +93,13 @@ export function seventhCharacterFor(sets: CodeSets, ri: number, code: string): S
     choices,
   };
   const def = sevenChrDefFor(sets, rel, code);
-  if (def) info.tabularDefinition = { at: def.at, choices: def.choices, source: def.source.label, current: def.source.fiscalYear === rel.fiscalYear };
+  if (def)
+    info.tabularDefinition = {
+      at: def.at,
+      choices: def.choices,
+      source: def.source.label,
+      current: def.source.fiscalYear === rel.fiscalYear,
+    };
   return info;
 }
 

@@ -9,7 +9,10 @@ export class CodeSetFileError extends DomainError {
   readonly line: number | undefined;
 
   constructor(code: 'invalid' | 'not_found', file: string, line: number | undefined, message: string) {
-    super(code === 'invalid' ? ErrorCode.invalid : ErrorCode.notFound, `${file}${line === undefined ? '' : `:${line}`}: ${message}`, { file, line });
+    super(code === 'invalid' ? ErrorCode.invalid : ErrorCode.notFound, `${file}${line === undefined ? '' : `:${line}`}: ${message}`, {
+      file,
+      line,
+    });
     this.name = 'CodeSetFileError';
     this.file = file;
     this.line = line;
@@ -19,7 +22,10 @@ export class CodeSetFileError extends DomainError {
 /** No loaded release covers the requested date (a code set is chosen by date, never "latest"). */
 export class NoReleaseForDateError extends DomainError {
   constructor(system: string, date: string, loaded: string[]) {
-    super(ErrorCode.preconditionFailed, `no ${system} release loaded for ${date} (loaded: ${loaded.join(', ') || 'none'})`, { system, date });
+    super(ErrorCode.preconditionFailed, `no ${system} release loaded for ${date} (loaded: ${loaded.join(', ') || 'none'})`, {
+      system,
+      date,
+    });
     this.name = 'NoReleaseForDateError';
   }
 }

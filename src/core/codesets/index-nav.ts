@@ -59,7 +59,9 @@ export function findTerm(index: IndexData, path: string[]): number | undefined {
   const n = nav(index);
   const first = key(path[0] ?? '');
   // Titles equal to the reference first, then titles whose first comma part equals it.
-  const mains = [...(n.mainByKey.get(first) ?? [])].sort((a, b) => Number(key(index.terms[b]?.title ?? '') === first) - Number(key(index.terms[a]?.title ?? '') === first) || a - b);
+  const mains = [...(n.mainByKey.get(first) ?? [])].sort(
+    (a, b) => Number(key(index.terms[b]?.title ?? '') === first) - Number(key(index.terms[a]?.title ?? '') === first) || a - b,
+  );
   for (const main of mains) {
     let id: number | undefined = main;
     for (const sub of path.slice(1)) {
@@ -78,7 +80,10 @@ export function findTerm(index: IndexData, path: string[]): number | undefined {
  * commas ("Abdomen, abdominal"), so every split point is tried, longest main term first.
  */
 export function resolveSee(index: IndexData, reference: string): number | undefined {
-  const parts = reference.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = reference
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   for (let k = parts.length; k >= 1; k--) {
     const id = findTerm(index, [parts.slice(0, k).join(', '), ...parts.slice(k)]);
     if (id !== undefined) return id;

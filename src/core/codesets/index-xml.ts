@@ -36,7 +36,8 @@ export function parseIndexXml(text: string, fileName: string, kind: IndexKind, s
       term.codes = columns.map(() => null);
       for (const cell of elements(el, 'cell')) {
         const col = Number(cell.attrs.col) - 2;
-        if (!(col >= 0 && col < columns.length)) throw new CodeSetFileError('invalid', fileName, cell.line, `bad cell col="${cell.attrs.col ?? ''}"`);
+        if (!(col >= 0 && col < columns.length))
+          throw new CodeSetFileError('invalid', fileName, cell.line, `bad cell col="${cell.attrs.col ?? ''}"`);
         term.codes[col] = codeOf(cell);
       }
     } else {

@@ -6,10 +6,27 @@ export type * from './types.js';
 export { CodeSetFileError, NoReleaseForDateError } from './errors.js';
 export { buildCodeSets, type ProgressFn } from './build.js';
 export { importCodeSets, loadCodeSets, readSnapshot, type ImportResult } from './store.js';
-export { prepareCodeSets, cmReleaseFor, pcsReleaseFor, isValidOn, validityPeriods, formatCode, normalizeCode, isIsoDate, type ValidityPeriod } from './codesets.js';
+export {
+  prepareCodeSets,
+  cmReleaseFor,
+  pcsReleaseFor,
+  isValidOn,
+  validityPeriods,
+  formatCode,
+  normalizeCode,
+  isIsoDate,
+  type ValidityPeriod,
+} from './codesets.js';
 export { searchCodes, pcsTitle, type SearchHit, type SearchOptions, type SearchResponse, type CodeSystem } from './search.js';
 export { getCodeDetails, seventhCharacterFor, type CodeDetails, type CodeRefInfo, type SeventhCharacterInfo } from './details.js';
-export { validateEncounterCodes, FINDING_RULES, type Finding, type FindingRule, type EncounterCodes, type ValidationReport } from './validate.js';
+export {
+  validateEncounterCodes,
+  FINDING_RULES,
+  type Finding,
+  type FindingRule,
+  type EncounterCodes,
+  type ValidationReport,
+} from './validate.js';
 export { pcsTableBuilder, pcsAxisDetails, type PcsBuilderStep, type PcsValueMeaning, type PcsAxisDetail } from './pcs-builder.js';
 export { termPath, termChildren, findTerm, resolveSee, codesVia } from './index-nav.js';
 export { notesFor, parseCodeRefs, type NoteBlock, type CodeRef } from './notes.js';

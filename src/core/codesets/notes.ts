@@ -59,7 +59,11 @@ export function notesFor(sets: CodeSets, release: CmRelease, code: string, opts:
 }
 
 /** The tabular's 7th-character definition that applies to `code` (nearest level), with its source. */
-export function sevenChrDefFor(sets: CodeSets, release: CmRelease, code: string): { at: string; choices: SevenChrChoice[]; source: SourceRelease } | undefined {
+export function sevenChrDefFor(
+  sets: CodeSets,
+  release: CmRelease,
+  code: string,
+): { at: string; choices: SevenChrChoice[]; source: SourceRelease } | undefined {
   const data = notesSourceFor(sets, release, code.slice(0, 3));
   if (!data) return undefined;
   for (const { at, notes } of levels(code, data)) if (notes?.sevenChrDef) return { at, choices: notes.sevenChrDef, source: data.source };

@@ -102,7 +102,14 @@ describe('official index XML', () => {
       'Adverse effect',
       'Underdosing',
     ]);
-    expect(drug.terms[findTerm(drug, ['Acetaminophen']) ?? -1]?.codes).toEqual(['T391X1', 'T391X2', 'T391X3', 'T391X4', 'T391X5', 'T391X6']);
+    expect(drug.terms[findTerm(drug, ['Acetaminophen']) ?? -1]?.codes).toEqual([
+      'T391X1',
+      'T391X2',
+      'T391X3',
+      'T391X4',
+      'T391X5',
+      'T391X6',
+    ]);
   });
 
   it('reads the neoplasm table by site and behaviour, "--" as no code', () => {
@@ -138,14 +145,19 @@ describe('flat files', () => {
   });
 
   it('reads order-file rows: code, billable flag, short and long titles', () => {
-    const o = parseOrderFile('00002 A000    1 Cholera due to Vibrio cholerae 01, biovar cholerae           Cholera due to Vibrio cholerae 01, biovar cholerae\r\n', 'o.txt');
+    const o = parseOrderFile(
+      '00002 A000    1 Cholera due to Vibrio cholerae 01, biovar cholerae           Cholera due to Vibrio cholerae 01, biovar cholerae\r\n',
+      'o.txt',
+    );
     expect(o.codes).toEqual(['A000']);
     expect(o.billable[0]).toBe(1);
     expect(o.titles[0]).toBe('Cholera due to Vibrio cholerae 01, biovar cholerae');
   });
 
   it('rejects an MCE row with a bad date, naming the line', () => {
-    const e = thrown(() => parseMceMaster('code\tstart_date\tend_date\tflags\nA000\t20151001\t\t\nA001\t2015-10-01\t\t\n', 'i10dx_master.tsv', src));
+    const e = thrown(() =>
+      parseMceMaster('code\tstart_date\tend_date\tflags\nA000\t20151001\t\t\nA001\t2015-10-01\t\t\n', 'i10dx_master.tsv', src),
+    );
     expect(e.line).toBe(3);
   });
 

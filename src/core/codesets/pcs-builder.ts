@@ -38,7 +38,13 @@ export interface PcsBuilderStep {
   error?: string;
 }
 
-function definitionOf(rel: PcsRelease, section: string, pos: number, label: string, axisDefinition?: string): Omit<PcsValueMeaning, 'code' | 'label'> {
+function definitionOf(
+  rel: PcsRelease,
+  section: string,
+  pos: number,
+  label: string,
+  axisDefinition?: string,
+): Omit<PcsValueMeaning, 'code' | 'label'> {
   const terms = rel.definitions[section]?.[String(pos)]?.terms ?? [];
   const t = terms.find((x) => x.title === label) ?? terms.find((x) => x.title.startsWith(`${label} in `));
   const out: Omit<PcsValueMeaning, 'code' | 'label'> = {};
@@ -54,7 +60,9 @@ function tablesFor(rel: PcsRelease, prefix: string): PcsTable[] {
 }
 
 function rowsFor(table: PcsTable, prefix: string): PcsAxis[][] {
-  return table.rows.filter((row) => row.every((axis) => axis.pos > prefix.length || axis.values.some((v) => v.code === prefix[axis.pos - 1])));
+  return table.rows.filter((row) =>
+    row.every((axis) => axis.pos > prefix.length || axis.values.some((v) => v.code === prefix[axis.pos - 1])),
+  );
 }
 
 /** Meaning of each character of a (possibly partial) PCS code, with definitions where the release has them. */
@@ -68,7 +76,13 @@ export function pcsAxisDetails(rel: PcsRelease, code: string): PcsAxisDetail[] {
     if (pos <= 3) axis = (table ?? tablesFor(rel, code.slice(0, pos))[0])?.axes[pos - 1];
     else if (table) axis = rowsFor(table, code.slice(0, pos))[0]?.[pos - 4];
     const label = axis?.values.find((v) => v.code === ch)?.label ?? '';
-    out.push({ pos, title: axis?.title ?? '', code: ch, label, ...definitionOf(rel, section, pos, label, pos === 3 ? axis?.definition : undefined) });
+    out.push({
+      pos,
+      title: axis?.title ?? '',
+      code: ch,
+      label,
+      ...definitionOf(rel, section, pos, label, pos === 3 ? axis?.definition : undefined),
+    });
   }
   return out;
 }
@@ -77,7 +91,15 @@ export function pcsAxisDetails(rel: PcsRelease, code: string): PcsAxisDetail[] {
 export function pcsTableBuilder(sets: CodeSets, opts: { date: string; prefix?: string }): PcsBuilderStep {
   const { release: rel, index: ri } = pcsReleaseFor(sets, opts.date);
   const prefix = (opts.prefix ?? '').toUpperCase().replace(/\s/g, '').slice(0, 7);
-  const step: PcsBuilderStep = { date: opts.date, release: rel.label, prefix, selected: [], nextPosition: null, nextAxisTitle: null, options: [] };
+  const step: PcsBuilderStep = {
+    date: opts.date,
+    release: rel.label,
+    prefix,
+    selected: [],
+    nextPosition: null,
+    nextAxisTitle: null,
+    options: [],
+  };
   // The longest valid leading part, so an invalid character is reported at its position.
   let valid = '';
   for (let n = 1; n <= prefix.length; n++) {
@@ -101,11 +123,19 @@ export function pcsTableBuilder(sets: CodeSets, opts: { date: string; prefix?: s
   const seen = new Map<string, PcsValueMeaning>();
   let title: string | null = null;
   for (const table of tablesFor(rel, valid.slice(0, 3))) {
-    const axes: PcsAxis[] = pos <= 3 ? [table.axes[pos - 1]].filter((a): a is PcsAxis => a !== undefined) : rowsFor(table, valid).flatMap((r) => r.filter((a) => a.pos === pos));
+    const axes: PcsAxis[] =
+      pos <= 3
+        ? [table.axes[pos - 1]].filter((a): a is PcsAxis => a !== undefined)
+        : rowsFor(table, valid).flatMap((r) => r.filter((a) => a.pos === pos));
     for (const axis of axes) {
       title ??= axis.title;
       for (const v of axis.values) {
-        if (!seen.has(v.code)) seen.set(v.code, { code: v.code, label: v.label, ...definitionOf(rel, section || v.code, pos, v.label, pos === 3 ? axis.definition : undefined) });
+        if (!seen.has(v.code))
+          seen.set(v.code, {
+            code: v.code,
+            label: v.label,
+            ...definitionOf(rel, section || v.code, pos, v.label, pos === 3 ? axis.definition : undefined),
+          });
       }
     }
   }

@@ -19,7 +19,15 @@ describe('fiscal year from a release name', () => {
 });
 
 describe('choosing content for a release', () => {
-  const f = (kind: SourceFile['kind'], fiscalYear: number, releaseDate = `${fiscalYear - 1}-10-01`, excerpt = false): SourceFile => ({ kind, name: `${kind}-${releaseDate}`, fiscalYear, releaseDate, excerpt, size: 1, mtimeMs: 0 });
+  const f = (kind: SourceFile['kind'], fiscalYear: number, releaseDate = `${fiscalYear - 1}-10-01`, excerpt = false): SourceFile => ({
+    kind,
+    name: `${kind}-${releaseDate}`,
+    fiscalYear,
+    releaseDate,
+    excerpt,
+    size: 1,
+    mtimeMs: 0,
+  });
   const files = [f('cm-index-xml', 2017), f('cm-index-csv', 2025, '2025-04-01'), f('cm-tabular', 2025, '2025-04-01', true)];
 
   it('takes the newest release not newer than the code set', () => {

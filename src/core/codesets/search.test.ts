@@ -13,7 +13,9 @@ beforeAll(() => {
 
 const FY2026 = '2025-11-01';
 const codes = (q: string, opts: { date?: string; system?: 'cm' | 'pcs'; limit?: number } = {}): string[] =>
-  searchCodes(sets, q, { date: opts.date ?? FY2026, limit: opts.limit ?? 10, ...(opts.system ? { system: opts.system } : {}) }).hits.map((h) => h.code);
+  searchCodes(sets, q, { date: opts.date ?? FY2026, limit: opts.limit ?? 10, ...(opts.system ? { system: opts.system } : {}) }).hits.map(
+    (h) => h.code,
+  );
 
 describe('search by code', () => {
   it('lists a category and its children in tabular order, the header I50.2 not billable', () => {
@@ -65,7 +67,11 @@ describe('search by words', () => {
     ['CKD', 'N18'],
     ['GERD', 'K21'],
   ])('expands the abbreviation %s (finds %s)', (q, prefix) => {
-    expect(codes(q).slice(0, 5).some((c) => c.startsWith(prefix))).toBe(true);
+    expect(
+      codes(q)
+        .slice(0, 5)
+        .some((c) => c.startsWith(prefix)),
+    ).toBe(true);
   });
 
   it('goes through the Alphabetic Index, following "see" to the target term, and shows the path', () => {
@@ -101,7 +107,9 @@ describe('search by words', () => {
 
   it('searches PCS by words', () => {
     expect(codes('laparoscopic cholecystectomy', { system: 'pcs', limit: 3 })).toContain('0FT44ZZ');
-    expect(codes('total knee replacement', { system: 'pcs', limit: 5 }).some((c) => c.startsWith('0SRC') || c.startsWith('0SRD'))).toBe(true);
+    expect(codes('total knee replacement', { system: 'pcs', limit: 5 }).some((c) => c.startsWith('0SRC') || c.startsWith('0SRD'))).toBe(
+      true,
+    );
   });
 });
 
@@ -147,7 +155,11 @@ describe('everyday phrases', () => {
     ['flu', 'J1'],
     ['shortness of breath', 'R0602'],
   ])('"%s" finds %s', (q, prefix) => {
-    expect(codes(q).slice(0, 3).some((c) => c.startsWith(prefix))).toBe(true);
+    expect(
+      codes(q)
+        .slice(0, 3)
+        .some((c) => c.startsWith(prefix)),
+    ).toBe(true);
   });
 
   it('resolves a cross-reference whose main term is printed shorter ("Infarct" for "Infarct, infarction")', () => {

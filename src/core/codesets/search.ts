@@ -3,7 +3,16 @@
  * and through the Alphabetic Index, External Cause Index, Drug and Neoplasm tables (ICD-10-CM), and by words over
  * ICD-10-PCS titles. Billable codes rank first; every hit carries the path that led to it.
  */
-import { CM_CODE_PATTERN, PCS_CODE_PATTERN, cmPrefixPositions, cmReleaseFor, formatCode, isValidOn, normalizeCode, pcsReleaseFor } from './codesets.js';
+import {
+  CM_CODE_PATTERN,
+  PCS_CODE_PATTERN,
+  cmPrefixPositions,
+  cmReleaseFor,
+  formatCode,
+  isValidOn,
+  normalizeCode,
+  pcsReleaseFor,
+} from './codesets.js';
 import { codesVia } from './index-nav.js';
 import { composePcsTitle } from './pcs-tables.js';
 import { postingsOf, prefixPostings } from './search-index.js';
@@ -127,10 +136,21 @@ type RankedHit = SearchHit & { order: number; complete?: boolean };
 
 /** Complete matches before relaxed ones; within each, billable codes first, then score, then tabular order. */
 function byRank(a: RankedHit, b: RankedHit): number {
-  return Number(b.complete !== false) - Number(a.complete !== false) || Number(b.billable) - Number(a.billable) || b.score - a.score || a.order - b.order;
+  return (
+    Number(b.complete !== false) - Number(a.complete !== false) ||
+    Number(b.billable) - Number(a.billable) ||
+    b.score - a.score ||
+    a.order - b.order
+  );
 }
 
-function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): (SearchHit & { order: number }) | undefined {
+function cmHit(
+  sets: CodeSets,
+  rel: CmRelease,
+  ri: number,
+  code: string,
+  extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>,
+): (SearchHit & { order: number }) | undefined {
   const i = sets.cmIndexByCode[ri]?.get(code);
   if (i === undefined) return undefined;
   const billable = rel.billable[i] === 1;
@@ -150,7 +170,12 @@ function cmHit(sets: CodeSets, rel: CmRelease, ri: number, code: string, extra: 
 function searchCmCode(sets: CodeSets, rel: CmRelease, ri: number, prefix: string, date: string, limit: number): SearchHit[] {
   const positions = cmPrefixPositions(sets, ri, prefix);
   const hits = positions.slice(0, limit).flatMap((pos) => {
-    const h = cmHit(sets, rel, ri, rel.codes[pos] ?? '', { matchedBy: 'code', path: [formatCode('cm', prefix)], source: rel.label, score: 0 });
+    const h = cmHit(sets, rel, ri, rel.codes[pos] ?? '', {
+      matchedBy: 'code',
+      path: [formatCode('cm', prefix)],
+      source: rel.label,
+      score: 0,
+    });
     return h ? [h] : [];
   });
   return withValidity(sets, hits, date).map(strip);
@@ -192,7 +217,8 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     const termId = rel.indexDocs.term[k] ?? 0;
     const col = rel.indexDocs.col[k] ?? 255;
     if (!ix) continue;
-    const { codes, path } = col === 255 ? codesVia(ix, termId) : { codes: [ix.terms[termId]?.codes[col] ?? ''], path: codesVia(ix, termId).path };
+    const { codes, path } =
+      col === 255 ? codesVia(ix, termId) : { codes: [ix.terms[termId]?.codes[col] ?? ''], path: codesVia(ix, termId).path };
     const fullPath = col === 255 ? path : [...path, ix.columns[col] ?? ''];
     // The index is entered by the main term (the condition); a path entered through a query word is the
     // route a coder takes, so it outranks a title match with the same words.
@@ -209,7 +235,15 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
       // offer its few billable subdivisions (7th characters included) just below it.
       if (hit && !hit.billable) {
         const subs = cmPrefixPositions(sets, ri, code, 60).filter((p) => rel.billable[p] === 1);
-        if (subs.length <= 24) for (const p of subs) offer(cmHit(sets, rel, ri, rel.codes[p] ?? '', { ...extra, path: [...fullPath, `${hit.display} (tabular)`], score: extra.score - 0.3 }));
+        if (subs.length <= 24)
+          for (const p of subs)
+            offer(
+              cmHit(sets, rel, ri, rel.codes[p] ?? '', {
+                ...extra,
+                path: [...fullPath, `${hit.display} (tabular)`],
+                score: extra.score - 0.3,
+              }),
+            );
       }
     }
   }
@@ -221,7 +255,11 @@ function withValidity(sets: CodeSets, hits: RankedHit[], date: string): RankedHi
   return hits;
 }
 
-function pcsHit(rel: PcsRelease, i: number, extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>): SearchHit & { order: number } {
+function pcsHit(
+  rel: PcsRelease,
+  i: number,
+  extra: Pick<SearchHit, 'matchedBy' | 'path' | 'source' | 'score'>,
+): SearchHit & { order: number } {
   const code = rel.codes[i] ?? '';
   return { system: 'pcs', code, display: code, title: pcsTitle(rel, i), billable: true, validOnDate: undefined, order: i, ...extra };
 }

@@ -49,7 +49,11 @@ export function importCodeSets(opts: { dataDir: string; outDir: string; force?: 
   const manifestFile = path.join(outDir, 'manifest.json');
   if (!opts.force && existsSync(manifestFile)) {
     const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-    if (m.formatVersion === SNAPSHOT_FORMAT_VERSION && m.fingerprint === fingerprint && m.files.every((f) => existsSync(path.join(outDir, f.file)))) {
+    if (
+      m.formatVersion === SNAPSHOT_FORMAT_VERSION &&
+      m.fingerprint === fingerprint &&
+      m.files.every((f) => existsSync(path.join(outDir, f.file)))
+    ) {
       return { status: 'up-to-date', outDir, files: m.files, millis: performance.now() - t0 };
     }
   }
@@ -65,13 +69,33 @@ export function importCodeSets(opts: { dataDir: string; outDir: string; force?: 
   const indexes = new Map(data.cm.flatMap((r) => r.indexes).map((ix) => [ix.source.id, ix]));
   for (const [id, ix] of indexes) put('index', `index-${id}.v8`, ix.source.label, ix, { terms: ix.terms.length });
   for (const r of data.cm) {
-    put('cm', `${r.id}.v8`, r.label, { ...r, indexes: r.indexes.map((ix) => ix.source.id) }, { codes: r.codes.length, billable: r.billable.reduce((n, b) => n + b, 0), ...Object.fromEntries(r.indexes.map((ix) => [`${ix.kind}Terms`, ix.terms.length])) });
+    put(
+      'cm',
+      `${r.id}.v8`,
+      r.label,
+      { ...r, indexes: r.indexes.map((ix) => ix.source.id) },
+      {
+        codes: r.codes.length,
+        billable: r.billable.reduce((n, b) => n + b, 0),
+        ...Object.fromEntries(r.indexes.map((ix) => [`${ix.kind}Terms`, ix.terms.length])),
+      },
+    );
   }
   for (const r of data.pcs) put('pcs', `${r.id}.v8`, r.label, r, { tables: r.tables.length, codes: r.codes.length });
-  data.notes.forEach((n) => put('notes', `notes-${n.source.id}.v8`, n.source.label, n, { categories: n.categories.length, entriesWithNotes: Object.keys(n.byCode).length }));
-  if (data.cmValidity) put('cmValidity', 'validity-cm.v8', data.cmValidity.source.label, data.cmValidity, { codes: data.cmValidity.codes.length });
-  if (data.pcsValidity) put('pcsValidity', 'validity-pcs.v8', data.pcsValidity.source.label, data.pcsValidity, { codes: data.pcsValidity.codes.length });
-  writeAtomic(manifestFile, `${JSON.stringify({ formatVersion: SNAPSHOT_FORMAT_VERSION, builtAt: data.builtAt, fingerprint, files } satisfies Manifest, null, 2)}\n`);
+  data.notes.forEach((n) =>
+    put('notes', `notes-${n.source.id}.v8`, n.source.label, n, {
+      categories: n.categories.length,
+      entriesWithNotes: Object.keys(n.byCode).length,
+    }),
+  );
+  if (data.cmValidity)
+    put('cmValidity', 'validity-cm.v8', data.cmValidity.source.label, data.cmValidity, { codes: data.cmValidity.codes.length });
+  if (data.pcsValidity)
+    put('pcsValidity', 'validity-pcs.v8', data.pcsValidity.source.label, data.pcsValidity, { codes: data.pcsValidity.codes.length });
+  writeAtomic(
+    manifestFile,
+    `${JSON.stringify({ formatVersion: SNAPSHOT_FORMAT_VERSION, builtAt: data.builtAt, fingerprint, files } satisfies Manifest, null, 2)}\n`,
+  );
   return { status: 'imported', outDir, files, millis: performance.now() - t0 };
 }
 
@@ -81,7 +105,15 @@ export function readSnapshot(outDir: string): CodeSetsData | undefined {
   if (!existsSync(manifestFile)) return undefined;
   const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
   if (m.formatVersion !== SNAPSHOT_FORMAT_VERSION) return undefined;
-  const data: CodeSetsData = { formatVersion: m.formatVersion, builtAt: m.builtAt, cm: [], pcs: [], notes: [], cmValidity: null, pcsValidity: null };
+  const data: CodeSetsData = {
+    formatVersion: m.formatVersion,
+    builtAt: m.builtAt,
+    cm: [],
+    pcs: [],
+    notes: [],
+    cmValidity: null,
+    pcsValidity: null,
+  };
   const indexes = new Map<string, IndexData>();
   for (const f of m.files) {
     const value = deserialize(readFileSync(path.join(outDir, f.file))) as never;
@@ -91,8 +123,7 @@ export function readSnapshot(outDir: string): CodeSetsData | undefined {
       const linked = r.indexes.map((id) => indexes.get(id));
       if (linked.some((ix) => ix === undefined)) return undefined;
       data.cm.push({ ...r, indexes: linked as IndexData[] });
-    }
-    else if (f.part === 'pcs') data.pcs.push(value);
+    } else if (f.part === 'pcs') data.pcs.push(value);
     else if (f.part === 'notes') data.notes.push(value);
     else if (f.part === 'cmValidity') data.cmValidity = value;
     else if (f.part === 'pcsValidity') data.pcsValidity = value;

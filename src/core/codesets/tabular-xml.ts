@@ -14,7 +14,9 @@ function readNotes(el: XmlElement): CodeNotes {
   for (const c of elements(el)) {
     if (NOTE_SET.has(c.name)) {
       const kind = c.name as (typeof NOTE_KINDS)[number];
-      const texts = elements(c, 'note').map(textOf).filter((t) => t !== '');
+      const texts = elements(c, 'note')
+        .map(textOf)
+        .filter((t) => t !== '');
       if (texts.length > 0) (out[kind] ??= []).push(...texts);
     } else if (c.name === 'sevenChrDef') {
       out.sevenChrDef = elements(c, 'extension').map((e) => ({ char: e.attrs.char ?? '', meaning: textOf(e) }));

@@ -4,7 +4,28 @@
  */
 import { stemmer } from 'stemmer';
 
-const STOP = new Set(['a', 'an', 'and', 'or', 'of', 'the', 'in', 'on', 'to', 'for', 'by', 'with', 'w', 'from', 'at', 'as', 'is', 'due', 'nos', 'other']);
+const STOP = new Set([
+  'a',
+  'an',
+  'and',
+  'or',
+  'of',
+  'the',
+  'in',
+  'on',
+  'to',
+  'for',
+  'by',
+  'with',
+  'w',
+  'from',
+  'at',
+  'as',
+  'is',
+  'due',
+  'nos',
+  'other',
+]);
 
 /** Lower-case words of a text (diacritics dropped, punctuation splits words). */
 export function words(text: string): string[] {

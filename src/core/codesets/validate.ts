@@ -54,19 +54,32 @@ function checkCm(sets: CodeSets, date: string, codes: string[], out: Finding[]):
   const seen = new Set<string>();
   codes.forEach((code, position) => {
     const shown = formatCode('cm', code);
-    if (seen.has(code)) out.push({ severity: 'warning', rule: 'duplicate_code', system: 'cm', code, message: `${shown} is listed more than once` });
+    if (seen.has(code))
+      out.push({ severity: 'warning', rule: 'duplicate_code', system: 'cm', code, message: `${shown} is listed more than once` });
     seen.add(code);
     const i = map?.get(code);
     const seventh = seventhCharacterFor(sets, ri, code);
     if (i === undefined) {
       const pad = code.length >= 4 && code.length < 7 ? `${code.slice(0, -1).padEnd(6, 'X')}${code.slice(-1)}` : '';
       if (pad !== '' && map?.has(pad)) {
-        out.push({ severity: 'error', rule: 'placeholder_x', system: 'cm', code, message: `${shown} is not a code; with placeholder X it is ${formatCode('cm', pad)}` });
+        out.push({
+          severity: 'error',
+          rule: 'placeholder_x',
+          system: 'cm',
+          code,
+          message: `${shown} is not a code; with placeholder X it is ${formatCode('cm', pad)}`,
+        });
       } else {
         const periods = validityPeriods(sets, 'cm', code);
         out.push(
           periods.length > 0
-            ? { severity: 'error', rule: 'invalid_on_date', system: 'cm', code, message: `${shown} is not valid on ${date}: not in ${rel.label}; the MCE lists it valid ${periods.map((p) => `${p.from}..${p.to ?? 'open'}`).join(', ')}` }
+            ? {
+                severity: 'error',
+                rule: 'invalid_on_date',
+                system: 'cm',
+                code,
+                message: `${shown} is not valid on ${date}: not in ${rel.label}; the MCE lists it valid ${periods.map((p) => `${p.from}..${p.to ?? 'open'}`).join(', ')}`,
+              }
             : { severity: 'error', rule: 'unknown_code', system: 'cm', code, message: `${shown} is not a code in ${rel.label}` },
         );
       }
@@ -74,19 +87,43 @@ function checkCm(sets: CodeSets, date: string, codes: string[], out: Finding[]):
     }
     if (rel.billable[i] !== 1) {
       if (seventh?.required) {
-        out.push({ severity: 'error', rule: 'missing_7th_character', system: 'cm', code, message: `${shown} needs a 7th character: ${seventh.choices.map((c) => `${seventh.base}${c.char} (${c.meaning})`).join('; ')}` });
+        out.push({
+          severity: 'error',
+          rule: 'missing_7th_character',
+          system: 'cm',
+          code,
+          message: `${shown} needs a 7th character: ${seventh.choices.map((c) => `${seventh.base}${c.char} (${c.meaning})`).join('; ')}`,
+        });
       } else {
-        out.push({ severity: 'error', rule: 'header_code', system: 'cm', code, message: `${shown} is a header — needs more characters (${rel.titles[i] ?? ''})` });
+        out.push({
+          severity: 'error',
+          rule: 'header_code',
+          system: 'cm',
+          code,
+          message: `${shown} is a header — needs more characters (${rel.titles[i] ?? ''})`,
+        });
       }
       return;
     }
     if (isValidOn(sets, 'cm', code, date) === false) {
-      out.push({ severity: 'error', rule: 'invalid_on_date', system: 'cm', code, message: `${shown} is not valid on ${date} per the MCE master table` });
+      out.push({
+        severity: 'error',
+        rule: 'invalid_on_date',
+        system: 'cm',
+        code,
+        message: `${shown} is not valid on ${date} per the MCE master table`,
+      });
     }
     // Manifestation codes ("in diseases classified elsewhere") are never sequenced first: the underlying
     // condition is coded first (Official Guidelines I.A.13; MCE "manifestation code as principal diagnosis").
     if (position === 0 && mceFlags(sets, 'cm', code).includes('manifestation')) {
-      out.push({ severity: 'warning', rule: 'manifestation_first', system: 'cm', code, message: `${shown} is a manifestation code and cannot be sequenced first: code the underlying condition first` });
+      out.push({
+        severity: 'warning',
+        rule: 'manifestation_first',
+        system: 'cm',
+        code,
+        message: `${shown} is a manifestation code and cannot be sequenced first: code the underlying condition first`,
+      });
     }
   });
   return rel.label;
@@ -110,7 +147,15 @@ function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[
             const pair = [code, other].sort().join('+');
             if (other === code || pairs.has(pair) || !refs.some((r) => refMatches(r, other))) continue;
             pairs.add(pair);
-            out.push({ severity: 'warning', rule: 'excludes1', system: 'cm', code, relatedCode: other, message: `Excludes1 at ${block.at}: ${formatCode('cm', code)} and ${formatCode('cm', other)} should not be reported together ("${text}")${label}`, note });
+            out.push({
+              severity: 'warning',
+              rule: 'excludes1',
+              system: 'cm',
+              code,
+              relatedCode: other,
+              message: `Excludes1 at ${block.at}: ${formatCode('cm', code)} and ${formatCode('cm', other)} should not be reported together ("${text}")${label}`,
+              note,
+            });
           }
         }
       }
@@ -126,10 +171,25 @@ function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[
         const note = { text, at: block.at, source: block.source.label, current: block.current, ...(caveat ? { caveat } : {}) };
         const label = block.current ? '' : ` [note from ${block.source.label}]`;
         if (present < 0) {
-          out.push({ severity: 'reminder', rule, system: 'cm', code, message: `${what} (${block.at}), if applicable: ${text}${label}`, note });
+          out.push({
+            severity: 'reminder',
+            rule,
+            system: 'cm',
+            code,
+            message: `${what} (${block.at}), if applicable: ${text}${label}`,
+            note,
+          });
         } else if (block.kind === 'codeFirst' && present > position) {
           const other = codes[present] ?? '';
-          out.push({ severity: 'warning', rule, system: 'cm', code, relatedCode: other, message: `${formatCode('cm', other)} should be sequenced before ${formatCode('cm', code)} (code first: ${text})${label}`, note });
+          out.push({
+            severity: 'warning',
+            rule,
+            system: 'cm',
+            code,
+            relatedCode: other,
+            message: `${formatCode('cm', other)} should be sequenced before ${formatCode('cm', code)} (code first: ${text})${label}`,
+            note,
+          });
         }
       }
     }
@@ -142,9 +202,22 @@ function checkPcs(sets: CodeSets, date: string, codes: string[], out: Finding[])
     const inTables = sets.pcsIndexByCode[ri]?.has(code) === true;
     const valid = isValidOn(sets, 'pcs', code, date);
     if (!inTables && valid !== true) {
-      out.push({ severity: 'error', rule: code.length < 7 ? 'header_code' : 'unknown_code', system: 'pcs', code, message: code.length < 7 ? `${code} is incomplete — ICD-10-PCS codes have 7 characters` : `${code} is not a valid code in ${rel.label}` });
+      out.push({
+        severity: 'error',
+        rule: code.length < 7 ? 'header_code' : 'unknown_code',
+        system: 'pcs',
+        code,
+        message:
+          code.length < 7 ? `${code} is incomplete — ICD-10-PCS codes have 7 characters` : `${code} is not a valid code in ${rel.label}`,
+      });
     } else if (valid === false) {
-      out.push({ severity: 'error', rule: 'invalid_on_date', system: 'pcs', code, message: `${code} is not valid on ${date} per the MCE master table` });
+      out.push({
+        severity: 'error',
+        rule: 'invalid_on_date',
+        system: 'pcs',
+        code,
+        message: `${code} is not valid on ${date} per the MCE master table`,
+      });
     }
   }
   return rel.label;

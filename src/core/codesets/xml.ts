@@ -34,7 +34,9 @@ export function parseXml(text: string, fileName: string): XmlElement {
   try {
     parser.write(text).close();
   } catch (err) {
-    throw failure ?? new CodeSetFileError('invalid', fileName, parser.line, `malformed XML: ${(err as Error).message.split('\n')[0] ?? ''}`);
+    throw (
+      failure ?? new CodeSetFileError('invalid', fileName, parser.line, `malformed XML: ${(err as Error).message.split('\n')[0] ?? ''}`)
+    );
   }
   if (failure) throw failure;
   const top = root.children.find((c): c is XmlElement => typeof c !== 'string');

@@ -9,9 +9,20 @@ beforeAll(() => {
 });
 
 const claim = (id: string, pdx: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ id, grouperVersion: '43.0', ageYears: 70, sex: 'F', dischargeStatus: 1, principalDx: { code: pdx, poa: 'Y' }, ...extra });
+  JSON.stringify({
+    id,
+    grouperVersion: '43.0',
+    ageYears: 70,
+    sex: 'F',
+    dischargeStatus: 1,
+    principalDx: { code: pdx, poa: 'Y' },
+    ...extra,
+  });
 
-async function collect(run: (input: Readable, output: PassThrough) => Promise<unknown>, lines: string[]): Promise<Record<string, unknown>[]> {
+async function collect(
+  run: (input: Readable, output: PassThrough) => Promise<unknown>,
+  lines: string[],
+): Promise<Record<string, unknown>[]> {
   const input = Readable.from([lines.join('\n') + '\n']);
   const output = new PassThrough();
   const chunks: Buffer[] = [];

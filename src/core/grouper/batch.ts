@@ -32,8 +32,19 @@ export interface GrouperBatchSummary {
 }
 
 const OUTPUT_FIELDS = [
-  'initialDrg', 'initialMdc', 'initialReturnCode', 'finalDrg', 'finalMdc', 'finalReturnCode', 'medSurg',
-  'severity', 'hacStatus', 'secondaryDxSeverity', 'proceduresOR', 'drgTitle', 'mdcTitle',
+  'initialDrg',
+  'initialMdc',
+  'initialReturnCode',
+  'finalDrg',
+  'finalMdc',
+  'finalReturnCode',
+  'medSurg',
+  'severity',
+  'hacStatus',
+  'secondaryDxSeverity',
+  'proceduresOR',
+  'drgTitle',
+  'mdcTitle',
 ] as const;
 
 function zodMessage(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -176,7 +187,7 @@ export async function runGrouperBatchParallel(
         while (pending.size >= pool.size * 2) await flushOne();
       }
     }
-    if (lines.length > 0) pending.set(seq, pool.run(seq, first, lines)), seq++;
+    if (lines.length > 0) (pending.set(seq, pool.run(seq, first, lines)), seq++);
     while (pending.size > 0) await flushOne();
   } finally {
     await pool.close();

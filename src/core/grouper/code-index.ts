@@ -113,7 +113,11 @@ export class PairSet {
   private readonly keys: Int32Array;
   private readonly mask: number;
 
-  constructor(private readonly width: number, pairs: Iterable<readonly [number, number]>, count: number) {
+  constructor(
+    private readonly width: number,
+    pairs: Iterable<readonly [number, number]>,
+    count: number,
+  ) {
     let cap = 16;
     while (cap < count * 2) cap *= 2;
     this.mask = cap - 1;

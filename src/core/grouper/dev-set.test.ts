@@ -12,8 +12,17 @@ import { testDataDir } from '../../../test/support/data.js';
 
 const DEV_DIR = path.resolve(testDataDir, '../../grouper-cases/dev');
 const FIELDS = [
-  'initialDrg', 'initialMdc', 'initialReturnCode', 'finalDrg', 'finalMdc', 'finalReturnCode', 'medSurg',
-  'severity', 'hacStatus', 'secondaryDxSeverity', 'proceduresOR',
+  'initialDrg',
+  'initialMdc',
+  'initialReturnCode',
+  'finalDrg',
+  'finalMdc',
+  'finalReturnCode',
+  'medSurg',
+  'severity',
+  'hacStatus',
+  'secondaryDxSeverity',
+  'proceduresOR',
 ] as const;
 
 function readJsonLines(file: string): unknown[] {
@@ -54,9 +63,7 @@ describe.skipIf(!hasDevSet)('MS-DRG grouper on the CMS development set', () => {
       }
       if (bad) claimsWithDisagreement++;
     });
-    const report = [...disagreements.entries()].map(
-      ([f, ids]) => `${f}: ${ids.length} claims, e.g. ${ids.slice(0, 3).join('; ')}`,
-    );
+    const report = [...disagreements.entries()].map(([f, ids]) => `${f}: ${ids.length} claims, e.g. ${ids.slice(0, 3).join('; ')}`);
     if (report.length > 0) {
       console.log(`${claimsWithDisagreement} of ${claims.length} claims disagree:\n${report.join('\n')}`);
     }

@@ -6,7 +6,14 @@
  */
 import type { Claim } from '../claim/claim.js';
 import type { CompiledRow, Grouper } from './load-grouper.js';
-import { ClaimFlag, CLAIM_FLAG_COUNT, DIED_STATUSES, LEFT_AMA_STATUSES, TRANSFER_ACUTE_STATUSES, type ProcedureContext } from './operands.js';
+import {
+  ClaimFlag,
+  CLAIM_FLAG_COUNT,
+  DIED_STATUSES,
+  LEFT_AMA_STATUSES,
+  TRANSFER_ACUTE_STATUSES,
+  type ProcedureContext,
+} from './operands.js';
 import type { ReturnCode } from './types.js';
 
 /** Reusable per-grouper working memory: grouping one claim allocates almost nothing else. */
@@ -286,10 +293,11 @@ function unrelatedOr(g: Grouper, s: Scratch, mdc: number, row: CompiledRow, leve
     mdc,
     returnCode: 'OK',
     row,
-    step: extensive ? 'extensive O.R. procedure unrelated to principal diagnosis' : 'non-extensive O.R. procedure unrelated to principal diagnosis',
+    step: extensive
+      ? 'extensive O.R. procedure unrelated to principal diagnosis'
+      : 'non-extensive O.R. procedure unrelated to principal diagnosis',
     level,
     suppressIds: NONE,
     reroutedFrom,
   };
 }
-

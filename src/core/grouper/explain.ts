@@ -16,7 +16,8 @@ const SEV = ['NON_CC', 'CC', 'MCC'] as const;
 function mdcReason(g: Grouper, s: Scratch, claim: Claim, a: Assignment): string {
   const code = claim.principalDx.code;
   if (s.pdx < 0) return `principal diagnosis ${code} is not a valid ICD-10-CM code for MS-DRG ${g.version}`;
-  if (a.row && a.row.mdc === 0 && a.row.drg !== '000') return `pre-MDC: formula "${a.row.formula}" matched before MDC assignment (the output keeps MDC ${pad2(a.mdc)} of the principal diagnosis)`;
+  if (a.row && a.row.mdc === 0 && a.row.drg !== '000')
+    return `pre-MDC: formula "${a.row.formula}" matched before MDC assignment (the output keeps MDC ${pad2(a.mdc)} of the principal diagnosis)`;
   if (a.reroutedFrom >= 0) return `pre-MDC rule rerouted the claim from MDC ${pad2(a.reroutedFrom)} to MDC ${pad2(a.mdc)}`;
   const male = g.dx.mdcMale[s.pdx] as number;
   const female = g.dx.mdcFemale[s.pdx] as number;
@@ -35,7 +36,8 @@ function sdxExplanations(g: Grouper, s: Scratch, claim: Claim, a: Assignment, fl
     let reason: string;
     if (idx < 0) reason = 'not a valid code: ignored';
     else if (s.sdxDead[j] === 1) reason = 'counts as CC/MCC only if the patient is discharged alive';
-    else if (flag === 'NEITHER' && s.sdxHac[j] === 1) reason = 'hospital-acquired condition (HAC) not present on admission: no CC/MCC in the final DRG';
+    else if (flag === 'NEITHER' && s.sdxHac[j] === 1)
+      reason = 'hospital-acquired condition (HAC) not present on admission: no CC/MCC in the final DRG';
     else if (s.sdxBase[j] === 0) reason = 'not a CC or MCC';
     else if (flag === 'NEITHER') reason = 'ungroupable claim: no CC/MCC';
     else if (s.sdxExcl[j] === 1)

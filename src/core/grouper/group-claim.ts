@@ -78,7 +78,15 @@ function run(g: Grouper, claim: Claim, explain: boolean): Run {
   if (initial.returnCode === 'OK' && initial.drg !== '999') {
     hac = evaluateHac(g, s, claim, explain);
     if (hac.missing > 0) {
-      final = { ...initial, drg: '999', mdc: 0, returnCode: 'HAC_MISSING_ONE_POA', level: -1, row: undefined, step: 'HAC with missing POA' };
+      final = {
+        ...initial,
+        drg: '999',
+        mdc: 0,
+        returnCode: 'HAC_MISSING_ONE_POA',
+        level: -1,
+        row: undefined,
+        step: 'HAC with missing POA',
+      };
       hacStatus = 'FINAL_DRG_UNGROUPABLE';
     } else if (hac.removed > 0) {
       final = assignDrg(g, s, claim.sex, true);

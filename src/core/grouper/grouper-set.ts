@@ -45,7 +45,7 @@ export function openGrouperSet(dataDir: string): GrouperSet {
     get(version) {
       let g = cache.get(version);
       if (!g) {
-        if (!versions.includes(version)) throw new Error(`${version} is not an available MS-DRG version (have ${versions.join(", ")})`);
+        if (!versions.includes(version)) throw new Error(`${version} is not an available MS-DRG version (have ${versions.join(', ')})`);
         g = loadGrouper(dataDir, version, tables);
         cache.set(version, g);
       }

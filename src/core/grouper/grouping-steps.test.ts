@@ -151,7 +151,11 @@ describe('hospital-acquired conditions (POA not exempt)', () => {
     for (const poa of ['', '1'] as const) {
       const r = hac(poa);
       expect([r.initialDrg, r.finalDrg, r.finalMdc, r.finalReturnCode, r.hacStatus]).toEqual([
-        '193', '999', '00', 'HAC_MISSING_ONE_POA', 'FINAL_DRG_UNGROUPABLE',
+        '193',
+        '999',
+        '00',
+        'HAC_MISSING_ONE_POA',
+        'FINAL_DRG_UNGROUPABLE',
       ]);
     }
   });

@@ -6,7 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PairSet } from './code-index.js';
 import { compileFormula, formulaSource, type CompileHooks, type EvalContext, type Evaluator } from './formula.js';
-import { CLAIM_FLAG_COUNT, ClaimFlag, PROCEDURE_CLUSTERS, WIDENED_PROCEDURE_ATTRS, codeCluster, countingOperand, widenedAttribute } from './operands.js';
+import {
+  CLAIM_FLAG_COUNT,
+  ClaimFlag,
+  PROCEDURE_CLUSTERS,
+  WIDENED_PROCEDURE_ATTRS,
+  codeCluster,
+  countingOperand,
+  widenedAttribute,
+} from './operands.js';
 import { listGrouperVersions, readGrouperTables, type DxTableCache, type FormulaRow, type RawTables } from './tables.js';
 
 export interface CompiledRow extends FormulaRow {
@@ -72,7 +80,10 @@ export function discoverGrouperVersions(dataDir: string): { version: string; der
 }
 
 function readDischargeStatus(derivedDir: string): Set<number> {
-  const dirs = fs.readdirSync(derivedDir).filter((n) => n.startsWith('mce-')).sort();
+  const dirs = fs
+    .readdirSync(derivedDir)
+    .filter((n) => n.startsWith('mce-'))
+    .sort();
   const last = dirs[dirs.length - 1];
   const file = last ? path.join(derivedDir, last, 'discharge_status.tsv') : '';
   const valid = new Set<number>();
@@ -170,7 +181,8 @@ function orFlags(raw: RawTables, nonor: number): Uint8Array {
   const prIsOr = new Uint8Array(raw.pr.codes.length);
   for (let i = 0; i < prIsOr.length; i++) {
     prIsOr[i] = 1;
-    for (let k = raw.pr.attrOff[i] as number, e = raw.pr.attrOff[i + 1] as number; k < e; k++) if (raw.pr.attrIds[k] === nonor) prIsOr[i] = 0;
+    for (let k = raw.pr.attrOff[i] as number, e = raw.pr.attrOff[i + 1] as number; k < e; k++)
+      if (raw.pr.attrIds[k] === nonor) prIsOr[i] = 0;
   }
   return prIsOr;
 }
@@ -178,8 +190,10 @@ function orFlags(raw: RawTables, nonor: number): Uint8Array {
 /** Puts each code's attribute range and severity (dx) / O.R. flag (procedures) beside its index key. */
 function fillPayloads(raw: RawTables, prIsOr: Uint8Array): void {
   const { dx, pr } = raw;
-  for (let i = 0; i < dx.codes.length; i++) dx.index.setPayload(i, dx.attrOff[i] as number, dx.attrOff[i + 1] as number, dx.severity[i] as number);
-  for (let i = 0; i < pr.codes.length; i++) pr.index.setPayload(i, pr.attrOff[i] as number, pr.attrOff[i + 1] as number, prIsOr[i] as number);
+  for (let i = 0; i < dx.codes.length; i++)
+    dx.index.setPayload(i, dx.attrOff[i] as number, dx.attrOff[i + 1] as number, dx.severity[i] as number);
+  for (let i = 0; i < pr.codes.length; i++)
+    pr.index.setPayload(i, pr.attrOff[i] as number, pr.attrOff[i + 1] as number, prIsOr[i] as number);
 }
 
 function exclusionPairs(raw: RawTables): PairSet {
@@ -237,8 +251,9 @@ function compileMatcher(rows: CompiledRow[], hooks: CompileHooks): MdcMatcher {
     const expr = formulaSource(r.formula, hooks, ext);
     if (r.suppressIds.length === 0) body += `if (${expr}) return ${i};\n`;
     else
-      body += `{ const l = level(${i}); mcc = l >= 2; cc = l >= 1; c.mcc = mcc; c.cc = cc;\n  if (${expr}) return ${i};\n`
-        + '  mcc = base >= 2; cc = base >= 1; c.mcc = mcc; c.cc = cc; }\n';
+      body +=
+        `{ const l = level(${i}); mcc = l >= 2; cc = l >= 1; c.mcc = mcc; c.cc = cc;\n  if (${expr}) return ${i};\n` +
+        '  mcc = base >= 2; cc = base >= 1; c.mcc = mcc; c.cc = cc; }\n';
   });
   body += 'return -1;';
   try {

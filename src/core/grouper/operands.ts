@@ -145,11 +145,7 @@ function sumLevels(pr: CodeAttributes, c: ProcedureContext, ids: (number | undef
 }
 
 /** Builds the evaluator of a counting operand, or undefined when the name is not one. */
-export function countingOperand(
-  name: string,
-  pr: CodeAttributes,
-  attrId: (n: string) => number | undefined,
-): Evaluator | undefined {
+export function countingOperand(name: string, pr: CodeAttributes, attrId: (n: string) => number | undefined): Evaluator | undefined {
   const id = (n: string) => attrId(n) ?? -1;
   const atLeast2 = (attr: string): Evaluator => {
     const a = id(attr);

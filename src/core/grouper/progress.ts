@@ -22,7 +22,7 @@ export function createProgress(label: string, enabled: boolean, totalBytes?: num
     let bar = '';
     if (totalBytes && totalBytes > 0) {
       const pct = Math.min(100, Math.floor((bytes / totalBytes) * 100));
-      const filled = Math.round(pct / 100 * 30);
+      const filled = Math.round((pct / 100) * 30);
       bar = ` [${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${pct}%`;
     }
     process.stderr.write(`\r${label}${bar} ${lines} lines, ${rate}/s${final ? '\n' : ''}`);

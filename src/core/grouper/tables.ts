@@ -130,7 +130,7 @@ function openTsv(file: string): Tsv {
   let count = 0;
   for (let p = headerEnd + 1; p < text.length; p = lineEnd(p) + 1) if (lineAt(p, lineEnd(p)) !== '') count++;
   function* rows(): Generator<string[]> {
-    for (let p = headerEnd + 1; p < text.length; ) {
+    for (let p = headerEnd + 1; p < text.length;) {
       const end = lineEnd(p);
       const line = lineAt(p, end);
       p = end + 1;
@@ -151,7 +151,10 @@ class AttributeBuilder {
   private readonly attrOff: Uint32Array;
   private ids: Uint16Array;
   private k = 0;
-  constructor(rows: number, private readonly attrs: AttributeSpace) {
+  constructor(
+    rows: number,
+    private readonly attrs: AttributeSpace,
+  ) {
     this.attrOff = new Uint32Array(rows + 1);
     this.ids = new Uint16Array(Math.max(16, rows * 4));
   }
@@ -172,7 +175,12 @@ class AttributeBuilder {
   finish(): CodeAttributes {
     const n = this.codes.length;
     this.attrOff[n] = this.k;
-    return { index: new CodeIndex(this.codes), codes: this.codes, attrOff: this.attrOff.slice(0, n + 1), attrIds: this.ids.slice(0, this.k) };
+    return {
+      index: new CodeIndex(this.codes),
+      codes: this.codes,
+      attrOff: this.attrOff.slice(0, n + 1),
+      attrIds: this.ids.slice(0, this.k),
+    };
   }
 }
 
@@ -190,8 +198,14 @@ function readDx(file: string, attrs: AttributeSpace, groupIndex: Map<string, num
   const tsv = openTsv(file);
   const c = (n: string) => column(tsv.header, n, file);
   const [iCode, iMdc, iSev, iExcl, iAttr, iCat, iHac, iSex] = [
-    c('code'), c('mdc'), c('severity'), c('cc_excl_group_when_pdx'), c('attributes'), c('cat_attributes'),
-    c('hac_attributes'), c('sex_mdc'),
+    c('code'),
+    c('mdc'),
+    c('severity'),
+    c('cc_excl_group_when_pdx'),
+    c('attributes'),
+    c('cat_attributes'),
+    c('hac_attributes'),
+    c('sex_mdc'),
   ];
   const n = tsv.count;
   const builder = new AttributeBuilder(n, attrs);
@@ -234,8 +248,15 @@ function readFormulas(file: string): FormulaRow[] {
   const { header, rows } = readTsv(file);
   const c = (n: string) => column(header, n, file);
   const [iMdc, iRank, iDrg, iBase, iSurg, iSev, iRe, iSup, iF] = [
-    c('mdc'), c('rank'), c('drg'), c('base_drg'), c('surgical'), c('drg_severity'), c('reroute_mdc'),
-    c('severity_suppression'), c('formula'),
+    c('mdc'),
+    c('rank'),
+    c('drg'),
+    c('base_drg'),
+    c('surgical'),
+    c('drg_severity'),
+    c('reroute_mdc'),
+    c('severity_suppression'),
+    c('formula'),
   ];
   return rows.map((r) => ({
     mdc: Number(r[iMdc]),

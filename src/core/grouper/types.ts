@@ -20,13 +20,7 @@ export type MedSurg = 'MEDICAL' | 'SURGICAL' | 'NONE';
 export type Severity = 'MCC' | 'CC' | 'NON_CC' | 'NONE';
 export type HacStatus = 'NOT_APPLICABLE' | 'FINAL_DRG_NO_CHANGE' | 'FINAL_DRG_CHANGES' | 'FINAL_DRG_UNGROUPABLE';
 export type SdxSeverityFlag =
-  | 'MCC'
-  | 'CC'
-  | 'MCC_EXCLUDED'
-  | 'CC_EXCLUDED'
-  | 'MCC_EXCLUDED_BY_DRG_LOGIC'
-  | 'CC_EXCLUDED_BY_DRG_LOGIC'
-  | 'NEITHER';
+  'MCC' | 'CC' | 'MCC_EXCLUDED' | 'CC_EXCLUDED' | 'MCC_EXCLUDED_BY_DRG_LOGIC' | 'CC_EXCLUDED_BY_DRG_LOGIC' | 'NEITHER';
 
 /** Why a secondary diagnosis has the severity flag it has (explanation). */
 export interface SdxExplanation {

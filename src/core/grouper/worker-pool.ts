@@ -24,8 +24,8 @@ function spawn(workerData: unknown): Worker {
   const js = new URL('./batch-worker.js', import.meta.url);
   if (fs.existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
   const ts = new URL('./batch-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`
-    + `.catch((e) => { throw e; });`;
+  const boot =
+    `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); })` + `.catch((e) => { throw e; });`;
   return new Worker(boot, { eval: true, workerData });
 }
 

@@ -14,10 +14,7 @@ const segs = (ack: string) => ack.split('\r').filter((s) => s !== '');
 describe('buildAck', () => {
   it('accepts with AA, swapping sender and receiver and echoing the control id, version and processing id', () => {
     const ack = segs(buildAck(parseMessage(incoming()), { ...opts, code: AckCode.accept }));
-    expect(ack).toEqual([
-      'MSH|^~\\&|CUSTODIAN|HIM|REG^1.2.3^ISO|HOSP|20260110083001+0000||ACK^A01^ACK|ACK-1|P|2.5.1',
-      'MSA|AA|MSG-77',
-    ]);
+    expect(ack).toEqual(['MSH|^~\\&|CUSTODIAN|HIM|REG^1.2.3^ISO|HOSP|20260110083001+0000||ACK^A01^ACK|ACK-1|P|2.5.1', 'MSA|AA|MSG-77']);
   });
 
   it('reports an application error with AE and a v2.5 ERR segment (location, HL7 table 0357 code, text)', () => {
@@ -54,7 +51,13 @@ describe('buildAck', () => {
 
 describe('buildAckForRaw', () => {
   it('rejects binary garbage with AR and default delimiters', () => {
-    const ack = segs(buildAckForRaw('\x00\x01garbage', { ...opts, code: AckCode.reject, errors: [{ code: Hl7ErrorCode.segmentSequence, message: 'not HL7' }] }));
+    const ack = segs(
+      buildAckForRaw('\x00\x01garbage', {
+        ...opts,
+        code: AckCode.reject,
+        errors: [{ code: Hl7ErrorCode.segmentSequence, message: 'not HL7' }],
+      }),
+    );
     expect(ack[0]).toMatch(/^MSH\|\^~\\&\|/);
     expect(ack[1]).toBe('MSA|AR');
     expect(ack[2]).toBe('ERR|||100^Segment sequence error^HL70357|E||||not HL7');
@@ -72,19 +75,38 @@ describe('buildBatchAck', () => {
   const second = incoming().replace('MSG-77', 'MSG-78');
 
   it('wraps the ACKs in FHS/BHS ... BTS/FTS, swapping sender and receiver and returning the batch control ids', () => {
-    const text = ['FHS|^~\\&|REG|HOSP|CUSTODIAN|HIM|20260110083000||||F-9', 'BHS|^~\\&|REG|HOSP|CUSTODIAN|HIM|20260110083000||||B-7', incoming(), second, 'BTS|2', 'FTS|1'].join('\r');
+    const text = [
+      'FHS|^~\\&|REG|HOSP|CUSTODIAN|HIM|20260110083000||||F-9',
+      'BHS|^~\\&|REG|HOSP|CUSTODIAN|HIM|20260110083000||||B-7',
+      incoming(),
+      second,
+      'BTS|2',
+      'FTS|1',
+    ].join('\r');
     const batch = parseBatch(text);
-    const ack = segs(buildBatchAck(batch, batch.items.map((i) => accept(i.raw)), { controlId: 'BACK-1', dateTime: '20260110083002+0000' }));
+    const ack = segs(
+      buildBatchAck(
+        batch,
+        batch.items.map((i) => accept(i.raw)),
+        { controlId: 'BACK-1', dateTime: '20260110083002+0000' },
+      ),
+    );
     expect(ack[0]).toBe('FHS|^~\\&|CUSTODIAN|HIM|REG|HOSP|20260110083002+0000||||BACK-1|F-9');
     expect(ack[1]).toBe('BHS|^~\\&|CUSTODIAN|HIM|REG|HOSP|20260110083002+0000||||BACK-1|B-7');
     expect(ack.filter((l) => l.startsWith('MSA'))).toEqual(['MSA|AA|MSG-77', 'MSA|AA|MSG-78']);
     expect(ack.slice(-2)).toEqual(['BTS|2', 'FTS|1']);
   });
 
-  it('answers a batch without a file envelope with BHS/BTS only, in the envelope\'s delimiters', () => {
+  it("answers a batch without a file envelope with BHS/BTS only, in the envelope's delimiters", () => {
     const text = ['BHS#^~\\&#REG#HOSP', incoming('2.5.1', '#^~\\&'), 'BTS#1'].join('\n');
     const batch = parseBatch(text);
-    const ack = segs(buildBatchAck(batch, batch.items.map((i) => accept(i.raw)), { controlId: 'BACK-2', dateTime: '20260110083002+0000' }));
+    const ack = segs(
+      buildBatchAck(
+        batch,
+        batch.items.map((i) => accept(i.raw)),
+        { controlId: 'BACK-2', dateTime: '20260110083002+0000' },
+      ),
+    );
     expect(ack[0]).toBe('BHS#^~\\&###REG#HOSP#20260110083002+0000####BACK-2');
     expect(ack.at(-1)).toBe('BTS#1');
     expect(ack.some((l) => l.startsWith('FHS') || l.startsWith('FTS'))).toBe(false);

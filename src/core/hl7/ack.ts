@@ -10,10 +10,19 @@ export type AckCode = (typeof AckCode)[keyof typeof AckCode];
 
 /** HL7 table 0357 texts for ERR-3.2 / ERR-1.4.2. */
 const ERROR_TEXT: Record<string, string> = {
-  '0': 'Message accepted', '100': 'Segment sequence error', '101': 'Required field missing', '102': 'Data type error',
-  '103': 'Table value not found', '200': 'Unsupported message type', '201': 'Unsupported event code',
-  '202': 'Unsupported processing id', '203': 'Unsupported version id', '204': 'Unknown key identifier',
-  '205': 'Duplicate key identifier', '206': 'Application record locked', '207': 'Application internal error',
+  '0': 'Message accepted',
+  '100': 'Segment sequence error',
+  '101': 'Required field missing',
+  '102': 'Data type error',
+  '103': 'Table value not found',
+  '200': 'Unsupported message type',
+  '201': 'Unsupported event code',
+  '202': 'Unsupported processing id',
+  '203': 'Unsupported version id',
+  '204': 'Unknown key identifier',
+  '205': 'Duplicate key identifier',
+  '206': 'Application record locked',
+  '207': 'Application internal error',
 };
 
 export interface AckError {
@@ -51,9 +60,16 @@ function errSegment(e: AckError, h: IncomingHeader, version: string): string {
   if (!versionAtLeast(version, 5)) {
     // v2.3/2.4 ERR-1 ELD: segment ^ sequence ^ field ^ code&text&HL70357
     const s = d.subcomponent;
-    return ['ERR', [loc.segment ?? '', loc.sequence ?? (loc.segment ? 1 : ''), loc.field ?? '', `${e.code}${s}${text}${s}HL70357`].join(c)].join(d.field);
+    return [
+      'ERR',
+      [loc.segment ?? '', loc.sequence ?? (loc.segment ? 1 : ''), loc.field ?? '', `${e.code}${s}${text}${s}HL70357`].join(c),
+    ].join(d.field);
   }
-  const erl = loc.segment ? [loc.segment, loc.sequence ?? 1, loc.field ?? '', loc.field ? (loc.repetition ?? 1) : '', loc.component ?? ''].join(c).replace(new RegExp(`\\${c}+$`), '') : '';
+  const erl = loc.segment
+    ? [loc.segment, loc.sequence ?? 1, loc.field ?? '', loc.field ? (loc.repetition ?? 1) : '', loc.component ?? '']
+        .join(c)
+        .replace(new RegExp(`\\${c}+$`), '')
+    : '';
   const fields = ['ERR', '', erl, [e.code, text, 'HL70357'].join(c), e.severity ?? 'E', '', '', '', escapeText(e.message ?? '', d)];
   return fields.join(d.field).replace(new RegExp(`\\${d.field}+$`), '');
 }
@@ -63,8 +79,22 @@ function build(h: IncomingHeader, o: AckOptions): string {
   const f = (n: number) => h.fields[n] ?? '';
   const version = f(12) || '2.5.1';
   const trigger = f(9).split(d.component)[1] ?? '';
-  const type = versionAtLeast(version, 4) || version === '2.3.1' ? ['ACK', trigger, 'ACK'].join(d.component) : ['ACK', trigger].join(d.component);
-  const msh = ['MSH', encodingCharacters(d), f(5), f(6), f(3), f(4), escapeText(o.dateTime, d), '', type, escapeText(o.controlId, d), f(11) || 'P', version];
+  const type =
+    versionAtLeast(version, 4) || version === '2.3.1' ? ['ACK', trigger, 'ACK'].join(d.component) : ['ACK', trigger].join(d.component);
+  const msh = [
+    'MSH',
+    encodingCharacters(d),
+    f(5),
+    f(6),
+    f(3),
+    f(4),
+    escapeText(o.dateTime, d),
+    '',
+    type,
+    escapeText(o.controlId, d),
+    f(11) || 'P',
+    version,
+  ];
   const firstMessage = o.errors?.[0]?.message;
   const text = o.text ?? (versionAtLeast(version, 5) ? undefined : firstMessage);
   const msa = ['MSA', o.code, f(10), text ? escapeText(text, d) : ''].join(d.field).replace(new RegExp(`\\${d.field}+$`), '');
@@ -79,7 +109,9 @@ export function buildAck(incoming: Hl7Message, options: AckOptions): string {
   const fields = ['MSH', d.field, encodingCharacters(d)];
   // Re-encode MSH-3.. from the parsed form so that escaped delimiters stay escaped.
   for (let n = 3; n < (msh?.fields.length ?? 0); n++) {
-    fields[n] = msh!.fields[n]!.map((rep) => rep.map((comp) => comp.map((s) => escapeText(s, d)).join(d.subcomponent)).join(d.component)).join(d.repetition);
+    fields[n] = msh!.fields[n]!.map((rep) =>
+      rep.map((comp) => comp.map((s) => escapeText(s, d)).join(d.subcomponent)).join(d.component),
+    ).join(d.repetition);
   }
   return build({ delimiters: d, fields }, options);
 }
@@ -114,10 +146,26 @@ export function buildAckForRaw(raw: string, options: AckOptions): string {
 export function buildBatchAck(batch: Hl7Batch, acks: string[], o: Pick<AckOptions, 'controlId' | 'dateTime'>): string {
   const d = batch.delimiters ?? DEFAULT_DELIMITERS;
   const encoded = (seg: Hl7Segment | undefined, n: number) =>
-    (seg?.fields[n] ?? []).map((rep) => rep.map((comp) => comp.map((s) => escapeText(s, d)).join(d.subcomponent)).join(d.component)).join(d.repetition);
+    (seg?.fields[n] ?? [])
+      .map((rep) => rep.map((comp) => comp.map((s) => escapeText(s, d)).join(d.subcomponent)).join(d.component))
+      .join(d.repetition);
   const header = (name: 'FHS' | 'BHS', seg: Hl7Segment | undefined) =>
-    [name, encodingCharacters(d), encoded(seg, 5), encoded(seg, 6), encoded(seg, 3), encoded(seg, 4), escapeText(o.dateTime, d), '', '', '', escapeText(o.controlId, d), encoded(seg, 11)]
-      .join(d.field).replace(new RegExp(`\\${d.field}+$`), '');
+    [
+      name,
+      encodingCharacters(d),
+      encoded(seg, 5),
+      encoded(seg, 6),
+      encoded(seg, 3),
+      encoded(seg, 4),
+      escapeText(o.dateTime, d),
+      '',
+      '',
+      '',
+      escapeText(o.controlId, d),
+      encoded(seg, 11),
+    ]
+      .join(d.field)
+      .replace(new RegExp(`\\${d.field}+$`), '');
   const lines: string[] = [];
   if (batch.fileHeader) lines.push(header('FHS', batch.fileHeader));
   lines.push(header('BHS', batch.batchHeaders[0] ?? batch.fileHeader));

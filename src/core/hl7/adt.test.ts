@@ -12,20 +12,50 @@ const makeAdt = (trigger: string, version = '2.5.1', body: string[] = []) =>
     `MSH|^~\\&|REG|HOSP|CUSTODIAN|HIM|20260110083000||ADT^${trigger}^ADT_A01|CTRL-${trigger}|P|${version}`,
     `EVN|${trigger}|20260110083000|||clerk1^Lee^Pat`,
     seg('PID', {
-      1: '1', 3: 'MRN123^^^HOSP^MR~999887777^^^SSA^SS', 5: 'DOE^JANE^Q^^^^L~ROE^JANE^^^^^M', 7: '19800229', 8: 'F',
-      10: '2106-3^White^CDCREC', 11: '12 MAIN ST^APT 2^SPRINGFIELD^IL^62704^USA^H', 13: '^PRN^PH^^1^217^5550134',
-      16: 'M', 18: 'ACCT-9^^^HOSP^AN', 22: '2186-5^Not Hispanic^CDCREC', 29: '20260301120000', 30: 'Y',
+      1: '1',
+      3: 'MRN123^^^HOSP^MR~999887777^^^SSA^SS',
+      5: 'DOE^JANE^Q^^^^L~ROE^JANE^^^^^M',
+      7: '19800229',
+      8: 'F',
+      10: '2106-3^White^CDCREC',
+      11: '12 MAIN ST^APT 2^SPRINGFIELD^IL^62704^USA^H',
+      13: '^PRN^PH^^1^217^5550134',
+      16: 'M',
+      18: 'ACCT-9^^^HOSP^AN',
+      22: '2186-5^Not Hispanic^CDCREC',
+      29: '20260301120000',
+      30: 'Y',
     }),
     'PD1|||HOSP CLINIC^^^^^^^^^FAC1|1234^WELBY^MARCUS',
     'NK1|1|DOE^JOHN|SPO^Spouse^HL70063|12 MAIN ST^^SPRINGFIELD^IL^62704|^PRN^PH^^1^217^5550135',
     seg('PV1', {
-      1: '1', 2: 'I', 3: '4W^401^B^HOSP', 7: '1234^WELBY^MARCUS^^^DR^MD', 10: 'MED', 14: '7', 17: '5678^KILDARE^JAMES',
-      18: 'IP', 19: 'VN-55^^^HOSP^VN', 36: '01', 44: '20260110080000', 45: '20260115103000',
+      1: '1',
+      2: 'I',
+      3: '4W^401^B^HOSP',
+      7: '1234^WELBY^MARCUS^^^DR^MD',
+      10: 'MED',
+      14: '7',
+      17: '5678^KILDARE^JAMES',
+      18: 'IP',
+      19: 'VN-55^^^HOSP^VN',
+      36: '01',
+      44: '20260110080000',
+      45: '20260115103000',
     }),
     'PV2||PRV^Private|R07.9^Chest pain^I10',
     seg('IN1', {
-      1: '1', 2: 'GOLD^Gold Plan', 3: 'PAYER1^^^^XX', 4: 'ACME HEALTH', 8: 'GRP42', 12: '20260101', 13: '20261231',
-      15: 'HMO', 16: 'DOE^JANE', 17: 'SEL^Self', 18: '19800229', 36: 'MEM-777',
+      1: '1',
+      2: 'GOLD^Gold Plan',
+      3: 'PAYER1^^^^XX',
+      4: 'ACME HEALTH',
+      8: 'GRP42',
+      12: '20260101',
+      13: '20261231',
+      15: 'HMO',
+      16: 'DOE^JANE',
+      17: 'SEL^Self',
+      18: '19800229',
+      36: 'MEM-777',
     }),
     'ZPV|custom',
     ...body,
@@ -35,8 +65,17 @@ describe('parseAdt', () => {
   it('reads an A01 admission into typed parts', () => {
     const adt = parseAdt(parseMessage(makeAdt('A01')));
     expect(adt).toMatchObject({ trigger: 'A01', supported: true });
-    expect(adt.header).toMatchObject({ controlId: 'CTRL-A01', version: '2.5.1', sendingApplication: { namespaceId: 'REG' }, sendingFacility: { namespaceId: 'HOSP' } });
-    expect(adt.patient.identifiers[0]).toMatchObject({ id: 'MRN123', assigningAuthority: { namespaceId: 'HOSP' }, identifierTypeCode: 'MR' });
+    expect(adt.header).toMatchObject({
+      controlId: 'CTRL-A01',
+      version: '2.5.1',
+      sendingApplication: { namespaceId: 'REG' },
+      sendingFacility: { namespaceId: 'HOSP' },
+    });
+    expect(adt.patient.identifiers[0]).toMatchObject({
+      id: 'MRN123',
+      assigningAuthority: { namespaceId: 'HOSP' },
+      identifierTypeCode: 'MR',
+    });
     expect(adt.patient.ssn).toBe('999887777');
     expect(adt.patient.names.map((n) => n.family)).toEqual(['DOE', 'ROE']);
     expect(adt.patient).toMatchObject({ dateOfBirth: '1980-02-29', sex: 'F', deathDateTime: '2026-03-01T12:00:00', deathIndicator: 'Y' });

@@ -2,13 +2,44 @@ import type { ExtendedId } from './datatypes.js';
 import { Hl7Error, Hl7ErrorCode } from './hl7-error.js';
 import type { Hl7Message, Hl7Segment } from './message.js';
 import {
-  readEvn, readIn1, readMrg, readMsh, readNk1, readPd1, readPid, readPv1, readPv2,
-  type AdditionalDemographics, type EventType, type Insurance, type MergeInfo, type MessageHeader,
-  type NextOfKin, type PatientIdentification, type PatientVisit, type PatientVisitAdditional,
+  readEvn,
+  readIn1,
+  readMrg,
+  readMsh,
+  readNk1,
+  readPd1,
+  readPid,
+  readPv1,
+  readPv2,
+  type AdditionalDemographics,
+  type EventType,
+  type Insurance,
+  type MergeInfo,
+  type MessageHeader,
+  type NextOfKin,
+  type PatientIdentification,
+  type PatientVisit,
+  type PatientVisitAdditional,
 } from './segments.js';
 
 /** ADT trigger events Custodian applies (issue 5). Others parse but are `supported: false`. */
-export const SUPPORTED_ADT_EVENTS = ['A01', 'A02', 'A03', 'A04', 'A05', 'A06', 'A07', 'A08', 'A11', 'A12', 'A13', 'A28', 'A31', 'A40', 'A47'] as const;
+export const SUPPORTED_ADT_EVENTS = [
+  'A01',
+  'A02',
+  'A03',
+  'A04',
+  'A05',
+  'A06',
+  'A07',
+  'A08',
+  'A11',
+  'A12',
+  'A13',
+  'A28',
+  'A31',
+  'A40',
+  'A47',
+] as const;
 export type SupportedAdtEvent = (typeof SUPPORTED_ADT_EVENTS)[number];
 
 /**
@@ -20,7 +51,26 @@ export type SupportedAdtEvent = (typeof SUPPORTED_ADT_EVENTS)[number];
  * deleted or linked person, a merged account, a moved visit, a new attending doctor, a cancelled pre-admit, ...)
  * and is answered AR 201, so that the sender sees what was not done.
  */
-export const INFORMATIONAL_ADT_EVENTS = ['A09', 'A10', 'A14', 'A15', 'A16', 'A20', 'A21', 'A22', 'A25', 'A26', 'A27', 'A32', 'A33', 'A52', 'A53', 'A60', 'A61', 'A62'] as const;
+export const INFORMATIONAL_ADT_EVENTS = [
+  'A09',
+  'A10',
+  'A14',
+  'A15',
+  'A16',
+  'A20',
+  'A21',
+  'A22',
+  'A25',
+  'A26',
+  'A27',
+  'A32',
+  'A33',
+  'A52',
+  'A53',
+  'A60',
+  'A61',
+  'A62',
+] as const;
 
 /** An ADT message's trigger event: MSH-9.2, or EVN-1 for senders that leave it empty ('' when neither has one). */
 export function adtTriggerEvent(header: MessageHeader, event?: EventType): string {
@@ -115,7 +165,10 @@ export function parseAdt(message: Hl7Message): AdtMessage {
   }
   // A40 merges and A47 identifier changes act on patient identifiers (HL7 v2.8 3.3.40, 3.3.47).
   if ((trigger === 'A40' || trigger === 'A47') && merges.some((g) => g.merge.priorIdentifiers.length === 0)) {
-    throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, `prior patient identifier list is required for ${trigger}`, { segment: 'MRG', field: 1 });
+    throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, `prior patient identifier list is required for ${trigger}`, {
+      segment: 'MRG',
+      field: 1,
+    });
   }
   const pd1 = message.segment('PD1');
   const pv1 = message.segment('PV1');

@@ -60,7 +60,12 @@ export function parseBatch(raw: string): Hl7Batch {
       flush();
       current = [line];
     } else if (current) current.push(line);
-    else batch.items.push({ ok: false, error: new Hl7Error(Hl7ErrorCode.segmentSequence, `segment ${i + 1} is outside any message`, { sequence: i + 1 }), raw: line });
+    else
+      batch.items.push({
+        ok: false,
+        error: new Hl7Error(Hl7ErrorCode.segmentSequence, `segment ${i + 1} is outside any message`, { sequence: i + 1 }),
+        raw: line,
+      });
   });
   flush();
   return batch;

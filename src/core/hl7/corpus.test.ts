@@ -7,7 +7,9 @@ import { AckCode, Hl7Error, buildAck, isSupportedVersion, parseAdt, parseBatch }
 // Real-world-shaped messages beside the project (../shared/corpora/hl7v2); see shared/corpora/README.md.
 const ROOT = fileURLToPath(new URL('../../../../shared/corpora/hl7v2/', import.meta.url));
 const listFiles = (dir: string): string[] =>
-  readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? listFiles(join(dir, f)) : f.endsWith('.hl7') ? [join(dir, f)] : []));
+  readdirSync(dir).flatMap((f) =>
+    statSync(join(dir, f)).isDirectory() ? listFiles(join(dir, f)) : f.endsWith('.hl7') ? [join(dir, f)] : [],
+  );
 const files = listFiles(ROOT);
 const name = (f: string) => f.slice(ROOT.length);
 

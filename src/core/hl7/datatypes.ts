@@ -7,7 +7,11 @@ export type Rep = string[][] | undefined;
 const opt = (v: string): string | undefined => (v === '' ? undefined : v);
 
 /** HD: hierarchic designator (sending application/facility, assigning authority). */
-export interface HierarchicDesignator { namespaceId?: string; universalId?: string; universalIdType?: string }
+export interface HierarchicDesignator {
+  namespaceId?: string;
+  universalId?: string;
+  universalIdType?: string;
+}
 export function readHd(rep: Rep): HierarchicDesignator {
   return { namespaceId: opt(component(rep, 1)), universalId: opt(component(rep, 2)), universalIdType: opt(component(rep, 3)) };
 }
@@ -60,7 +64,10 @@ export function readXpn(rep: Rep): PersonName {
 }
 
 /** XCN: a person with an id (attending, admitting, operator). */
-export interface Clinician extends PersonName { id?: string; assigningAuthority?: HierarchicDesignator }
+export interface Clinician extends PersonName {
+  id?: string;
+  assigningAuthority?: HierarchicDesignator;
+}
 export function readXcn(rep: Rep): Clinician {
   return {
     id: opt(component(rep, 1)),
@@ -99,9 +106,19 @@ export function readXad(rep: Rep): Address {
 }
 
 /** XTN: a phone number or e-mail. `number` is XTN-1, or built from XTN-5..8 (v2.5+ style). */
-export interface Telecom { number?: string; useCode?: string; equipmentType?: string; email?: string }
+export interface Telecom {
+  number?: string;
+  useCode?: string;
+  equipmentType?: string;
+  email?: string;
+}
 export function readXtn(rep: Rep): Telecom {
-  const parts = [component(rep, 5) && `+${component(rep, 5)} `, component(rep, 6) && `(${component(rep, 6)}) `, component(rep, 7), component(rep, 8) && ` x${component(rep, 8)}`];
+  const parts = [
+    component(rep, 5) && `+${component(rep, 5)} `,
+    component(rep, 6) && `(${component(rep, 6)}) `,
+    component(rep, 7),
+    component(rep, 8) && ` x${component(rep, 8)}`,
+  ];
   const built = parts.join('').trim();
   return {
     number: opt(component(rep, 1)) ?? opt(built),
@@ -112,13 +129,25 @@ export function readXtn(rep: Rep): Telecom {
 }
 
 /** CE/CWE/IS/ID: a coded value. */
-export interface Coded { code?: string; text?: string; codingSystem?: string }
+export interface Coded {
+  code?: string;
+  text?: string;
+  codingSystem?: string;
+}
 export function readCwe(rep: Rep): Coded {
   return { code: opt(component(rep, 1)), text: opt(component(rep, 2)), codingSystem: opt(component(rep, 3)) };
 }
 
 /** PL: a patient location. */
-export interface Location { pointOfCare?: string; room?: string; bed?: string; facility?: string; status?: string; building?: string; floor?: string }
+export interface Location {
+  pointOfCare?: string;
+  room?: string;
+  bed?: string;
+  facility?: string;
+  status?: string;
+  building?: string;
+  floor?: string;
+}
 export function readPl(rep: Rep): Location {
   return {
     pointOfCare: opt(component(rep, 1)),
@@ -132,7 +161,10 @@ export function readPl(rep: Rep): Location {
 }
 
 /** XON: an organisation name with id. */
-export interface Organization { name?: string; id?: string }
+export interface Organization {
+  name?: string;
+  id?: string;
+}
 export function readXon(rep: Rep): Organization {
   return { name: opt(component(rep, 1)), id: opt(component(rep, 10)) ?? opt(component(rep, 3)) };
 }

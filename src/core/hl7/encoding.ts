@@ -37,13 +37,21 @@ function decodeHex(hex: string): string | null {
 
 function decodeOne(seq: string, d: Delimiters): string | null {
   switch (seq) {
-    case 'F': return d.field;
-    case 'S': return d.component;
-    case 'T': return d.subcomponent;
-    case 'R': return d.repetition;
-    case 'E': return d.escape;
-    case 'P': return d.truncation ?? '#';
-    case 'H': case 'N': return ''; // highlight on/off: presentation only
+    case 'F':
+      return d.field;
+    case 'S':
+      return d.component;
+    case 'T':
+      return d.subcomponent;
+    case 'R':
+      return d.repetition;
+    case 'E':
+      return d.escape;
+    case 'P':
+      return d.truncation ?? '#';
+    case 'H':
+    case 'N':
+      return ''; // highlight on/off: presentation only
   }
   if (seq.startsWith('X')) return decodeHex(seq.slice(1));
   if (FORMATTING.test(seq)) return seq.startsWith('.br') || seq.startsWith('.sp') ? '\n' : '';

@@ -6,7 +6,17 @@ export { parseMessage, parseSegment, readDelimiters, splitSegments } from './par
 export { isBatch, parseBatch, type BatchItem, type Hl7Batch } from './batch.js';
 export * from './datatypes.js';
 export * from './segments.js';
-export { parseAdt, adtTriggerEvent, isSupportedVersion, isInformationalAdtEvent, INFORMATIONAL_ADT_EVENTS, SUPPORTED_ADT_EVENTS, type AdtMessage, type MergeGroup, type SupportedAdtEvent } from './adt.js';
+export {
+  parseAdt,
+  adtTriggerEvent,
+  isSupportedVersion,
+  isInformationalAdtEvent,
+  INFORMATIONAL_ADT_EVENTS,
+  SUPPORTED_ADT_EVENTS,
+  type AdtMessage,
+  type MergeGroup,
+  type SupportedAdtEvent,
+} from './adt.js';
 export { AckCode, buildAck, buildAckForRaw, buildBatchAck, type AckError, type AckOptions } from './ack.js';
 export { encodeMllp, MllpDecoder, MLLP_START, MLLP_END, MLLP_CR, type MllpFrame } from './mllp.js';
 export { createMllpServer, formatHl7DateTime, type MllpServer, type MllpServerOptions } from './mllp-server.js';

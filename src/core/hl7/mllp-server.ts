@@ -52,7 +52,10 @@ export interface MllpServer {
 
 /** HL7 DTM of a date, in UTC. */
 export function formatHl7DateTime(date: Date): string {
-  return date.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, '+0000');
+  return date
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d+Z$/, '+0000');
 }
 
 /** Frames queued on a connection at which reading pauses (TCP backpressure on the sender). */

@@ -45,7 +45,10 @@ describe('MllpDecoder', () => {
     ['byte by byte', (b: Buffer) => [...b].map((x) => Buffer.from([x]))],
   ])('keeps the first maxMessageBytes of an oversized frame (its header), %s', (_, split) => {
     const got = messages(new MllpDecoder(12), ...split(Buffer.concat([frame('MSH|1234567890abcdef'), frame('next')])));
-    expect(got).toEqual([{ ok: false, reason: 'message exceeds 12 bytes', message: 'MSH|12345678' }, { ok: true, message: 'next' }]);
+    expect(got).toEqual([
+      { ok: false, reason: 'message exceeds 12 bytes', message: 'MSH|12345678' },
+      { ok: true, message: 'next' },
+    ]);
   });
 
   it('knows when the peer stopped mid-frame', () => {
@@ -127,9 +130,19 @@ describe('createMllpServer over a real socket', () => {
     });
     const client = await openClient(server.port);
     const cut = Buffer.concat([Buffer.from([0x0b]), Buffer.from('MSH|^~\\&|X|Y|Z|W|2026||ADT^A08|CUT|P|2.5.1\r')]);
-    client.socket.write(Buffer.concat([...Array.from({ length: 10 }, (_, i) => encodeMllp(adt(i))), cut, ...Array.from({ length: 3 }, (_, i) => encodeMllp(adt(10 + i)))]));
+    client.socket.write(
+      Buffer.concat([
+        ...Array.from({ length: 10 }, (_, i) => encodeMllp(adt(i))),
+        cut,
+        ...Array.from({ length: 3 }, (_, i) => encodeMllp(adt(10 + i))),
+      ]),
+    );
     const acks = await client.waitFor(14);
-    expect(acks.map((a) => a.split('\r')[1])).toEqual([...Array.from({ length: 10 }, (_, i) => `MSA|AA|C${i}`), 'MSA|AR|CUT', ...Array.from({ length: 3 }, (_, i) => `MSA|AA|C${10 + i}`)]);
+    expect(acks.map((a) => a.split('\r')[1])).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `MSA|AA|C${i}`),
+      'MSA|AR|CUT',
+      ...Array.from({ length: 3 }, (_, i) => `MSA|AA|C${10 + i}`),
+    ]);
     // Every message went through onMessages exactly once, in order, and no run crossed the broken frame.
     expect(runs.flat()).toEqual(Array.from({ length: 13 }, (_, i) => `C${i}`));
     expect(Math.max(...runs.map((r) => r.length))).toBeLessThanOrEqual(4);
@@ -198,7 +211,13 @@ describe('createMllpServer over a real socket', () => {
 
   it('closes a connection over maxConnections at once, cleanly, and keeps serving the others', async () => {
     let refused = 0;
-    server = await createMllpServer({ port: 0, host: '127.0.0.1', maxConnections: 1, onMessage: accept, onConnectionRefused: () => refused++ });
+    server = await createMllpServer({
+      port: 0,
+      host: '127.0.0.1',
+      maxConnections: 1,
+      onMessage: accept,
+      onConnectionRefused: () => refused++,
+    });
     const first = await openClient(server.port);
     first.socket.write(encodeMllp(adt(1)));
     await first.waitFor(1);

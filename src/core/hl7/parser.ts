@@ -48,10 +48,15 @@ export function readDelimiters(line: string): Delimiters {
     throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'encoding characters are missing', { segment: name, field: 2 });
   }
   if (enc.length < 4 || enc.length > 5 || new Set(enc + field).size !== enc.length + 1 || /[A-Za-z0-9\s]/.test(enc)) {
-    throw new Hl7Error(Hl7ErrorCode.dataTypeError, 'encoding characters must be 4 or 5 distinct punctuation characters', { segment: name, field: 2 });
+    throw new Hl7Error(Hl7ErrorCode.dataTypeError, 'encoding characters must be 4 or 5 distinct punctuation characters', {
+      segment: name,
+      field: 2,
+    });
   }
   const [component = '^', repetition = '~', escape = '\\', subcomponent = '&', truncation] = enc;
-  return truncation ? { field, component, repetition, escape, subcomponent, truncation } : { field, component, repetition, escape, subcomponent };
+  return truncation
+    ? { field, component, repetition, escape, subcomponent, truncation }
+    : { field, component, repetition, escape, subcomponent };
 }
 
 const splitOn = (text: string, sep: string): string[] => (text.includes(sep) ? text.split(sep) : [text]);
@@ -102,7 +107,9 @@ export function parseMessage(raw: string): Hl7Message {
   if (text === '') throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'message is empty', { segment: 'MSH' });
   const first = text.slice(0, text.search(/[\r\n]|$/));
   if (first.startsWith('FHS') || first.startsWith('BHS')) {
-    throw new Hl7Error(Hl7ErrorCode.segmentSequence, 'this is a batch (FHS/BHS envelope), not a single message', { segment: first.slice(0, 3) });
+    throw new Hl7Error(Hl7ErrorCode.segmentSequence, 'this is a batch (FHS/BHS envelope), not a single message', {
+      segment: first.slice(0, 3),
+    });
   }
   if (!first.startsWith('MSH')) {
     throw new Hl7Error(Hl7ErrorCode.segmentSequence, 'message does not start with an MSH segment', { segment: 'MSH', sequence: 1 });

@@ -1,7 +1,23 @@
 import {
-  readCwe, readCx, readDateTime, readHd, readPl, readXad, readXcn, readXon, readXpn, readXtn,
-  type Address, type Clinician, type Coded, type ExtendedId, type HierarchicDesignator, type Location,
-  type Organization, type PersonName, type Telecom,
+  readCwe,
+  readCx,
+  readDateTime,
+  readHd,
+  readPl,
+  readXad,
+  readXcn,
+  readXon,
+  readXpn,
+  readXtn,
+  type Address,
+  type Clinician,
+  type Coded,
+  type ExtendedId,
+  type HierarchicDesignator,
+  type Location,
+  type Organization,
+  type PersonName,
+  type Telecom,
 } from './datatypes.js';
 import { Hl7Error, Hl7ErrorCode } from './hl7-error.js';
 import { repetitions, value, type Hl7Segment } from './message.js';
@@ -35,7 +51,8 @@ export function readMsh(seg: Hl7Segment): MessageHeader {
   const messageCode = value(seg, 9, 1, 1);
   const controlId = value(seg, 10);
   if (messageCode === '') throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'message type is required', { segment: 'MSH', field: 9 });
-  if (controlId === '') throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'message control id is required', { segment: 'MSH', field: 10 });
+  if (controlId === '')
+    throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'message control id is required', { segment: 'MSH', field: 10 });
   return {
     sendingApplication: readHd(first(seg, 3)),
     sendingFacility: readHd(first(seg, 4)),
@@ -303,7 +320,13 @@ export interface MergeInfo {
 export function readMrg(seg: Hl7Segment): MergeInfo {
   const priorIdentifiers = all(seg, 1, readCx).filter((c) => c.id !== '');
   const cx = (n: number) => (first(seg, n) && value(seg, n) !== '' ? readCx(first(seg, n)) : undefined);
-  const info = { priorIdentifiers, priorAlternateId: cx(2), priorAccountNumber: cx(3), priorVisitNumber: cx(5), priorNames: all(seg, 7, readXpn) };
+  const info = {
+    priorIdentifiers,
+    priorAlternateId: cx(2),
+    priorAccountNumber: cx(3),
+    priorVisitNumber: cx(5),
+    priorNames: all(seg, 7, readXpn),
+  };
   if (priorIdentifiers.length === 0 && !info.priorAccountNumber && !info.priorVisitNumber) {
     throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'prior patient identifier list is required', { segment: 'MRG', field: 1 });
   }

@@ -167,7 +167,11 @@ export class StaticBlockIndex implements CandidateSource {
   private readonly stamps = new Stamps();
   skippedBlocks = 0;
 
-  constructor(keysOf: (position: number) => readonly string[], count: number, readonly maxBlockSize = 1000) {
+  constructor(
+    keysOf: (position: number) => readonly string[],
+    count: number,
+    readonly maxBlockSize = 1000,
+  ) {
     if (count >= 2 ** 21) throw new RangeError('StaticBlockIndex holds fewer than 2^21 records');
     const packed: number[] = [];
     for (let p = 0; p < count; p++) for (const key of keysOf(p)) packed.push(hashKey(key) * 2 ** 21 + p);

@@ -5,8 +5,20 @@ import type { NormalizedRecord } from './types.js';
 export type ComparisonVector = Int8Array;
 
 // Field positions in FIELDS (types.ts); kept as constants because this runs millions of times.
-const GIVEN = 0, FAMILY = 1, MIDDLE = 2, DOB = 3, SEX = 4, STREET_NO = 5, STREET = 6, LINE2 = 7;
-const CITY = 8, POSTCODE = 9, STATE = 10, PHONE = 11, SSN = 12, EMAIL = 13;
+const GIVEN = 0,
+  FAMILY = 1,
+  MIDDLE = 2,
+  DOB = 3,
+  SEX = 4,
+  STREET_NO = 5,
+  STREET = 6,
+  LINE2 = 7;
+const CITY = 8,
+  POSTCODE = 9,
+  STATE = 10,
+  PHONE = 11,
+  SSN = 12,
+  EMAIL = 13;
 
 function phoneticMatch(a: readonly [string, string], b: readonly [string, string]): boolean {
   if (a[0] === '' || b[0] === '') return false;
@@ -14,12 +26,7 @@ function phoneticMatch(a: readonly [string, string], b: readonly [string, string
 }
 
 /** Name level: 0 exact, 1 close (JW >= .92), 2 similar (JW >= .8, phonetic, or initial), 3 disagree. */
-export function compareName(
-  a: string,
-  b: string,
-  codesA: readonly [string, string],
-  codesB: readonly [string, string],
-): number {
+export function compareName(a: string, b: string, codesA: readonly [string, string], codesB: readonly [string, string]): number {
   if (a === '' || b === '') return -1;
   if (a === b) return 0;
   if ((a.length === 1 || b.length === 1) && a[0] === b[0]) return 2;
@@ -69,8 +76,7 @@ const jwAtLeast = (t: number) => (x: string, y: string) => jaroWinkler(x, y) >= 
 const jw88 = jwAtLeast(0.88);
 const jw90 = jwAtLeast(0.9);
 const sameLastSeven = (x: string, y: string) => x.slice(-7) === y.slice(-7);
-const middleCompatible = (x: string, y: string) =>
-  ((x.length === 1 || y.length === 1) && x[0] === y[0]) || jaroWinkler(x, y) >= 0.9;
+const middleCompatible = (x: string, y: string) => ((x.length === 1 || y.length === 1) && x[0] === y[0]) || jaroWinkler(x, y) >= 0.9;
 
 /** Field positions (FIELDS order) in the order the bounded scorer visits them: cheap exact checks first. */
 export const CHEAP_FIELDS = [DOB, SSN, PHONE, POSTCODE, STREET_NO, SEX, STATE] as const;
@@ -80,24 +86,38 @@ export const COSTLY_FIELDS = [STREET, CITY, LINE2, EMAIL, MIDDLE] as const;
 /** Level of one non-name field (position in FIELDS). */
 export function compareField(field: number, a: NormalizedRecord, b: NormalizedRecord): number {
   switch (field) {
-    case MIDDLE: return exactOr(a.middle, b.middle, middleCompatible, 3);
-    case DOB: return compareDateOfBirth(a, b);
-    case SEX: return exactOr(a.sex, b.sex, never, 2);
-    case STREET_NO: return exactOr(a.streetNumber, b.streetNumber, withinOneEdit, 3);
-    case STREET: return similarity(a.streetName, b.streetName, 0.92, 0.8);
-    case LINE2: return exactOr(a.addressLine2, b.addressLine2, jw88, 3);
-    case CITY: return exactOr(a.city, b.city, jw88, 3);
-    case POSTCODE: return exactOr(a.postcode, b.postcode, withinOneEdit, 3);
-    case STATE: return exactOr(a.state, b.state, never, 2);
-    case PHONE: return exactOr(a.phone, b.phone, sameLastSeven, 3);
-    case SSN: return exactOr(a.ssn, b.ssn, withinOneEdit, 3);
-    case EMAIL: return exactOr(a.email, b.email, jw90, 3);
-    default: throw new RangeError(`field ${field} is compared by compareNames`);
+    case MIDDLE:
+      return exactOr(a.middle, b.middle, middleCompatible, 3);
+    case DOB:
+      return compareDateOfBirth(a, b);
+    case SEX:
+      return exactOr(a.sex, b.sex, never, 2);
+    case STREET_NO:
+      return exactOr(a.streetNumber, b.streetNumber, withinOneEdit, 3);
+    case STREET:
+      return similarity(a.streetName, b.streetName, 0.92, 0.8);
+    case LINE2:
+      return exactOr(a.addressLine2, b.addressLine2, jw88, 3);
+    case CITY:
+      return exactOr(a.city, b.city, jw88, 3);
+    case POSTCODE:
+      return exactOr(a.postcode, b.postcode, withinOneEdit, 3);
+    case STATE:
+      return exactOr(a.state, b.state, never, 2);
+    case PHONE:
+      return exactOr(a.phone, b.phone, sameLastSeven, 3);
+    case SSN:
+      return exactOr(a.ssn, b.ssn, withinOneEdit, 3);
+    case EMAIL:
+      return exactOr(a.email, b.email, jw90, 3);
+    default:
+      throw new RangeError(`field ${field} is compared by compareNames`);
   }
 }
 
 const crossPlausible = (a: NormalizedRecord, b: NormalizedRecord): boolean =>
-  a.given === b.family || a.family === b.given ||
+  a.given === b.family ||
+  a.family === b.given ||
   (a.givenCodes[0] !== '' && (a.givenCodes[0] === b.familyCodes[0] || a.familyCodes[0] === b.givenCodes[0]));
 
 /**

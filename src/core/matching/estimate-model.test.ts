@@ -8,17 +8,84 @@ const febrl = (n: number) => parseFebrlCsv(readFileSync(new URL(`febrl/dataset${
 /** One town (one city, four ZIP codes), 320 family names, one person in `every` registered twice with a typo. */
 function town(count: number, every: number): PersonRecord[] {
   const rand = createPrng(7);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
-  const given = ['james', 'mary', 'robert', 'patricia', 'john', 'jennifer', 'michael', 'linda', 'david', 'elizabeth', 'thomas', 'susan', 'oliver', 'amara', 'kenji', 'ingrid', 'mateo', 'fatima', 'lars', 'priya'];
-  const head = ['ok', 'lind', 'mor', 'cast', 'bren', 'whit', 'nak', 'kow', 'hadd', 'ferr', 'aber', 'dela', 'oye', 'petr', 'sand', 'thor', 'vuk', 'yam', 'ziel', 'quint'];
-  const tail = ['afor', 'qvist', 'eau', 'ellano', 'nan', 'aker', 'amura', 'alski', 'ad', 'eira', 'nathy', 'croix', 'laran', 'akis', 'oval', 'valdsen'];
+  const given = [
+    'james',
+    'mary',
+    'robert',
+    'patricia',
+    'john',
+    'jennifer',
+    'michael',
+    'linda',
+    'david',
+    'elizabeth',
+    'thomas',
+    'susan',
+    'oliver',
+    'amara',
+    'kenji',
+    'ingrid',
+    'mateo',
+    'fatima',
+    'lars',
+    'priya',
+  ];
+  const head = [
+    'ok',
+    'lind',
+    'mor',
+    'cast',
+    'bren',
+    'whit',
+    'nak',
+    'kow',
+    'hadd',
+    'ferr',
+    'aber',
+    'dela',
+    'oye',
+    'petr',
+    'sand',
+    'thor',
+    'vuk',
+    'yam',
+    'ziel',
+    'quint',
+  ];
+  const tail = [
+    'afor',
+    'qvist',
+    'eau',
+    'ellano',
+    'nan',
+    'aker',
+    'amura',
+    'alski',
+    'ad',
+    'eira',
+    'nathy',
+    'croix',
+    'laran',
+    'akis',
+    'oval',
+    'valdsen',
+  ];
   const out: PersonRecord[] = [];
   for (let i = 0; i < count; i++) {
     const dob = `${1940 + Math.floor(rand() * 65)}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
     const p: PersonRecord = {
-      id: `p${i}`, givenName: pick(given), familyName: pick(head) + pick(tail), sex: rand() < 0.5 ? 'F' : 'M', dateOfBirth: dob, street: `${1 + Math.floor(rand() * 900)} ${pick(['elm street', 'oak avenue', 'maple drive', 'cedar lane'])}`,
-      city: 'Springfield', state: 'IL', postcode: pick(['62701', '62702', '62703', '62704']), phone: `217-555-${digits(4)}`,
+      id: `p${i}`,
+      givenName: pick(given),
+      familyName: pick(head) + pick(tail),
+      sex: rand() < 0.5 ? 'F' : 'M',
+      dateOfBirth: dob,
+      street: `${1 + Math.floor(rand() * 900)} ${pick(['elm street', 'oak avenue', 'maple drive', 'cedar lane'])}`,
+      city: 'Springfield',
+      state: 'IL',
+      postcode: pick(['62701', '62702', '62703', '62704']),
+      phone: `217-555-${digits(4)}`,
     };
     out.push(p);
     if (i % every === 0) out.push({ ...p, id: `d${i}`, familyName: `${p.familyName}e` });

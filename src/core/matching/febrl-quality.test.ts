@@ -16,7 +16,10 @@ describe('linkage quality on FEBRL', () => {
     expect(errors).toEqual([]);
     const result = dedupeRecords(records);
     const truth = pairsFromClusters(new Map(records.map((r) => [r.id, febrlCluster(r.id)])));
-    const q = evaluatePairs(result.pairs.map((p) => [p.id1, p.id2] as const), truth);
+    const q = evaluatePairs(
+      result.pairs.map((p) => [p.id1, p.id2] as const),
+      truth,
+    );
     expect(q.f1).toBeGreaterThan(FEBRL_F1_FLOOR);
   });
 
@@ -29,7 +32,10 @@ describe('linkage quality on FEBRL', () => {
       records.push({ id, givenName: first, familyName: surname, dateOfBirth: dob, city, email });
       cluster.set(id, c);
     }
-    const q = evaluatePairs(dedupeRecords(records).pairs.map((p) => [p.id1, p.id2] as const), pairsFromClusters(cluster));
+    const q = evaluatePairs(
+      dedupeRecords(records).pairs.map((p) => [p.id1, p.id2] as const),
+      pairsFromClusters(cluster),
+    );
     expect(q.f1).toBeGreaterThan(SPLINK_F1_FLOOR);
   });
 });

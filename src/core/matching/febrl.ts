@@ -3,8 +3,17 @@ import type { PersonRecord } from './types.js';
 
 /** FEBRL column names in file order (Christen, FEBRL data generator `dsgen`). */
 export const FEBRL_COLUMNS = [
-  'rec_id', 'given_name', 'surname', 'street_number', 'address_1', 'address_2',
-  'suburb', 'postcode', 'state', 'date_of_birth', 'soc_sec_id',
+  'rec_id',
+  'given_name',
+  'surname',
+  'street_number',
+  'address_1',
+  'address_2',
+  'suburb',
+  'postcode',
+  'state',
+  'date_of_birth',
+  'soc_sec_id',
 ] as const;
 
 const FebrlRow = z.object({
@@ -34,11 +43,11 @@ export function splitCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && line[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') out.push(field), (field = '');
+    else if (c === ',') (out.push(field), (field = ''));
     else field += c;
   }
   out.push(field);

@@ -2,7 +2,17 @@
 export * from './types.js';
 export { createMatcher, type Matcher, type MatcherConfig, type QuickScore } from './matcher.js';
 export { MatchIndex, type FindOptions, type MatchCandidate } from './match-index.js';
-export { dedupeRecords, linkRecords, estimateModel, createPrng, type LinkageOptions, type LinkageResult, type MatchedPair, type ModelFit, type EstimateOptions } from './linkage.js';
+export {
+  dedupeRecords,
+  linkRecords,
+  estimateModel,
+  createPrng,
+  type LinkageOptions,
+  type LinkageResult,
+  type MatchedPair,
+  type ModelFit,
+  type EstimateOptions,
+} from './linkage.js';
 export { defaultModel, parseMatchModel } from './model.js';
 export { normalizeRecord, normalizeName, normalizePhone, normalizeSsn, normalizeStreet, parseDateOfBirth } from './normalize.js';
 export { canonicalGivenName, areNicknames } from './nicknames.js';

@@ -107,8 +107,16 @@ function plausiblePairs(candidates: PatternCounts, random: PatternCounts, base: 
 function fitModel(pop: Population, options: LinkageOptions, guard: { minMatches?: number; emMinWeight?: number } = {}): ModelFit {
   const minMatches = guard.minMatches ?? 0;
   const base = defaultModel();
-  const kept = (reason: string, counts: Partial<ModelFit> = {}): ModelFit =>
-    ({ model: base, iterations: 0, records: pop.queries.length, candidatePairs: 0, randomPairs: 0, estimatedMatches: 0, ...counts, defaultReason: reason });
+  const kept = (reason: string, counts: Partial<ModelFit> = {}): ModelFit => ({
+    model: base,
+    iterations: 0,
+    records: pop.queries.length,
+    candidatePairs: 0,
+    randomPairs: 0,
+    estimatedMatches: 0,
+    ...counts,
+    defaultReason: reason,
+  });
   if (pop.queries.length === 0 || pop.indexed.length === 0) return kept('no records');
   const rand = createPrng(options.seed ?? 42);
   const sampleSize = Math.min(options.emSampleSize ?? 20_000, pop.queries.length);
@@ -161,7 +169,14 @@ function fitModel(pop: Population, options: LinkageOptions, guard: { minMatches?
     for (const { levels } of candidates.counts.values()) if ((levels[i] ?? -1) >= 0) observed = true;
     if (!observed) fields[f].m = [...fields[f].u];
   });
-  return { model: { fields, prior }, iterations: em.iterations, records: pop.queries.length, ...counts, estimatedMatches, defaultReason: null };
+  return {
+    model: { fields, prior },
+    iterations: em.iterations,
+    records: pop.queries.length,
+    ...counts,
+    estimatedMatches,
+    defaultReason: null,
+  };
 }
 
 function run(pop: Population, options: LinkageOptions): LinkageResult {
@@ -227,8 +242,19 @@ export interface EstimateOptions extends Pick<LinkageOptions, 'emSampleSize' | '
 export function estimateModel(records: readonly (PersonRecord | NormalizedRecord)[], options: EstimateOptions = {}): ModelFit {
   const minRecords = options.minRecords ?? 100;
   if (records.length < minRecords) {
-    return { model: defaultModel(), iterations: 0, records: records.length, candidatePairs: 0, randomPairs: 0, estimatedMatches: 0, defaultReason: `${records.length} records, fewer than ${minRecords}` };
+    return {
+      model: defaultModel(),
+      iterations: 0,
+      records: records.length,
+      candidatePairs: 0,
+      randomPairs: 0,
+      estimatedMatches: 0,
+      defaultReason: `${records.length} records, fewer than ${minRecords}`,
+    };
   }
   const all = normalizeAll(records);
-  return fitModel(buildPopulation(all, all, true, options.maxBlockSize ?? 1000), options, { minMatches: options.minMatches ?? 10, emMinWeight: options.emMinWeight === null ? undefined : (options.emMinWeight ?? 0) });
+  return fitModel(buildPopulation(all, all, true, options.maxBlockSize ?? 1000), options, {
+    minMatches: options.minMatches ?? 10,
+    emMinWeight: options.emMinWeight === null ? undefined : (options.emMinWeight ?? 0),
+  });
 }

@@ -62,7 +62,12 @@ export function createMatcher(config: MatcherConfig = {}): Matcher {
   // Best weight still reachable from each step on: [cheap..., names, costly...].
   const maxW = (i: number) => Math.max(0, ...table.weights[i]!);
   const steps: number[][] = [...CHEAP_FIELDS.map((f) => [f]), [0, 1], ...COSTLY_FIELDS.map((f) => [f])];
-  const reachable = steps.map((_, k) => steps.slice(k + 1).flat().reduce((sum, f) => sum + maxW(f), 0));
+  const reachable = steps.map((_, k) =>
+    steps
+      .slice(k + 1)
+      .flat()
+      .reduce((sum, f) => sum + maxW(f), 0),
+  );
   const nameStep = CHEAP_FIELDS.length;
 
   const boundedWeight = (a: NormalizedRecord, b: NormalizedRecord, minWeight: number): number | null => {

@@ -120,7 +120,7 @@ describe('scorePair', () => {
   });
 
   it('recognises a day/month swap and a one-digit typo in the date of birth', () => {
-    const swapped = matcher.scorePair(base, makePatient({ id: 'p2', dateOfBirth: '1961-04-03', }));
+    const swapped = matcher.scorePair(base, makePatient({ id: 'p2', dateOfBirth: '1961-04-03' }));
     expect(swapped.fields.dateOfBirth.level).toBe('one_typo_or_day_month_swap');
     const dm = matcher.scorePair(makePatient({ dateOfBirth: '1961-04-05' }), makePatient({ id: 'p2', dateOfBirth: '1961-05-04' }));
     expect(dm.fields.dateOfBirth.level).toBe('one_typo_or_day_month_swap');
@@ -141,7 +141,15 @@ describe('scorePair', () => {
   });
 
   it('keeps different people with the same name and year apart', () => {
-    const other = makePatient({ id: 'p2', dateOfBirth: '1961-11-02', street: '9 Elm Road', phone: '3125550199', ssn: '987654320', postcode: '60601', city: 'Chicago' });
+    const other = makePatient({
+      id: 'p2',
+      dateOfBirth: '1961-11-02',
+      street: '9 Elm Road',
+      phone: '3125550199',
+      ssn: '987654320',
+      postcode: '60601',
+      city: 'Chicago',
+    });
     expect(matcher.scorePair(base, other).score).toBeLessThan(0.5);
   });
 
@@ -155,8 +163,20 @@ describe('MatchIndex', () => {
   it('finds the existing patient for a new registration with typos, with an explanation', () => {
     const index = new MatchIndex(createMatcher());
     index.add(makePatient({ id: 'mrn-1' }));
-    index.add(makePatient({ id: 'mrn-2', givenName: 'Margaret', familyName: 'Okafor', dateOfBirth: '1975-09-30', ssn: '222334444', phone: '2175550999', street: '4 Oak Ave' }));
-    const found = index.findCandidates(makePatient({ id: 'new', givenName: 'Bill', familyName: 'Tompson', dateOfBirth: '1961-23-04' }), { threshold: 0.5 });
+    index.add(
+      makePatient({
+        id: 'mrn-2',
+        givenName: 'Margaret',
+        familyName: 'Okafor',
+        dateOfBirth: '1975-09-30',
+        ssn: '222334444',
+        phone: '2175550999',
+        street: '4 Oak Ave',
+      }),
+    );
+    const found = index.findCandidates(makePatient({ id: 'new', givenName: 'Bill', familyName: 'Tompson', dateOfBirth: '1961-23-04' }), {
+      threshold: 0.5,
+    });
     expect(found.map((c) => c.id)).toEqual(['mrn-1']);
     expect(found[0]?.explanation.fields.givenName.level).toBe('nickname_or_close');
   });
@@ -164,7 +184,9 @@ describe('MatchIndex', () => {
   it('forgets a removed record and finds a replaced one by its new demographics', () => {
     const index = new MatchIndex(createMatcher());
     index.add(makePatient({ id: 'mrn-1' }));
-    index.add(makePatient({ id: 'mrn-2', givenName: 'Ana', familyName: 'Ruiz', dateOfBirth: '1990-01-01', ssn: '555667777', phone: '2175550000' }));
+    index.add(
+      makePatient({ id: 'mrn-2', givenName: 'Ana', familyName: 'Ruiz', dateOfBirth: '1990-01-01', ssn: '555667777', phone: '2175550000' }),
+    );
     expect(index.remove('mrn-1')).toBe(true);
     expect(index.size).toBe(1);
     expect(index.findCandidates(makePatient({ id: 'new' }))).toEqual([]);
@@ -184,13 +206,41 @@ describe('dedupeRecords and block indexes', () => {
   const people: PersonRecord[] = [
     makePatient({ id: 'a1' }),
     makePatient({ id: 'a2', givenName: 'Bill', familyName: 'Thomson', dateOfBirth: '1961-23-04', phone: undefined }),
-    makePatient({ id: 'b1', givenName: 'Margaret', familyName: 'Okafor', dateOfBirth: '1975-09-30', ssn: '222334444', phone: '2175550999', street: '4 Oak Ave', postcode: '62701' }),
-    makePatient({ id: 'b2', givenName: 'Peggy', familyName: 'Okafor', dateOfBirth: '1975-09-03', ssn: '222334444', phone: undefined, street: '4 Oak Avenue', postcode: '62701' }),
-    makePatient({ id: 'c1', givenName: 'Ana', familyName: 'Ruiz', dateOfBirth: '1990-01-01', ssn: '555667777', phone: '2175550000', street: '1 Elm St' }),
+    makePatient({
+      id: 'b1',
+      givenName: 'Margaret',
+      familyName: 'Okafor',
+      dateOfBirth: '1975-09-30',
+      ssn: '222334444',
+      phone: '2175550999',
+      street: '4 Oak Ave',
+      postcode: '62701',
+    }),
+    makePatient({
+      id: 'b2',
+      givenName: 'Peggy',
+      familyName: 'Okafor',
+      dateOfBirth: '1975-09-03',
+      ssn: '222334444',
+      phone: undefined,
+      street: '4 Oak Avenue',
+      postcode: '62701',
+    }),
+    makePatient({
+      id: 'c1',
+      givenName: 'Ana',
+      familyName: 'Ruiz',
+      dateOfBirth: '1990-01-01',
+      ssn: '555667777',
+      phone: '2175550000',
+      street: '1 Elm St',
+    }),
   ];
 
   it('pairs nickname, typo and swapped-date duplicates and nothing else', () => {
-    const pairs = dedupeRecords(people, { model: defaultModel() }).pairs.map((p) => [p.id1, p.id2].sort().join('+')).sort();
+    const pairs = dedupeRecords(people, { model: defaultModel() })
+      .pairs.map((p) => [p.id1, p.id2].sort().join('+'))
+      .sort();
     expect(pairs).toEqual(['a1+a2', 'b1+b2']);
   });
 
@@ -199,8 +249,23 @@ describe('dedupeRecords and block indexes', () => {
       const keys = new Set(blockingKeys(normalizeRecord(a)));
       return blockingKeys(normalizeRecord(b)).filter((k) => keys.has(k));
     };
-    const before = makePatient({ familyName: 'White', givenName: 'Kody', dateOfBirth: '1930-06-09', ssn: '785705211', phone: undefined, street: '245 Duncan Street', postcode: '2673' });
-    const renamed = { givenName: 'Lillianna', familyName: 'Ross', dateOfBirth: '1962-11-19', ssn: '779874400', phone: '(217) 555-9999', city: 'Queenscliff' };
+    const before = makePatient({
+      familyName: 'White',
+      givenName: 'Kody',
+      dateOfBirth: '1930-06-09',
+      ssn: '785705211',
+      phone: undefined,
+      street: '245 Duncan Street',
+      postcode: '2673',
+    });
+    const renamed = {
+      givenName: 'Lillianna',
+      familyName: 'Ross',
+      dateOfBirth: '1962-11-19',
+      ssn: '779874400',
+      phone: '(217) 555-9999',
+      city: 'Queenscliff',
+    };
     // Same house number and street, postcode mistyped; then the same street and postcode, house number missing.
     expect(shared(before, makePatient({ ...renamed, street: '245 Duncan St', postcode: '2763' }))).toHaveLength(1);
     expect(shared(before, makePatient({ ...renamed, street: 'Duncan Street', postcode: '2673' }))).toHaveLength(1);

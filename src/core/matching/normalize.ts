@@ -30,9 +30,27 @@ export function parseDateOfBirth(value: string | undefined): { year: string; mon
 
 // Last-token expansions so that "Smith St" and "smith street" agree (USPS Pub. 28 / AS 4590 suffixes).
 const STREET_SUFFIX: Record<string, string> = {
-  st: 'street', rd: 'road', ave: 'avenue', av: 'avenue', cres: 'crescent', cr: 'crescent', pl: 'place',
-  ct: 'court', dr: 'drive', cct: 'circuit', ln: 'lane', blvd: 'boulevard', tce: 'terrace', ter: 'terrace',
-  pde: 'parade', hwy: 'highway', cl: 'close', cir: 'circle', pkwy: 'parkway', sq: 'square', wy: 'way',
+  st: 'street',
+  rd: 'road',
+  ave: 'avenue',
+  av: 'avenue',
+  cres: 'crescent',
+  cr: 'crescent',
+  pl: 'place',
+  ct: 'court',
+  dr: 'drive',
+  cct: 'circuit',
+  ln: 'lane',
+  blvd: 'boulevard',
+  tce: 'terrace',
+  ter: 'terrace',
+  pde: 'parade',
+  hwy: 'highway',
+  cl: 'close',
+  cir: 'circle',
+  pkwy: 'parkway',
+  sq: 'square',
+  wy: 'way',
 };
 
 /** Splits a street line into house number and street name (suffix expanded, spaces removed). */

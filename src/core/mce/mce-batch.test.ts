@@ -32,10 +32,20 @@ describe('runMceBatch', () => {
     const input = [claimLine('a', 'I10'), '{"id":"b","ageYears":"old"}', 'not json', '', claimLine('c', 'K3580')].join('\n');
     const out = collect();
     const summary = await runMceBatch(Readable.from([input]), out.stream, { editor, progress: false });
-    const lines = out.text().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(summary).toEqual({ lines: 5, claims: 2, errors: 2 });
     expect(lines.map((l) => l.id ?? null)).toEqual(['a', 'b', null, 'c']);
-    expect(lines[0]).toEqual({ id: 'a', editType: 'PREPAYMENT', edits: { QUESTIONABLE_ADMISSION: 1 }, dx: [{ code: 'I10', edits: ['QUESTIONABLE_ADMISSION'] }], procedures: [] });
+    expect(lines[0]).toEqual({
+      id: 'a',
+      editType: 'PREPAYMENT',
+      edits: { QUESTIONABLE_ADMISSION: 1 },
+      dx: [{ code: 'I10', edits: ['QUESTIONABLE_ADMISSION'] }],
+      procedures: [],
+    });
     expect(lines[1]).toMatchObject({ id: 'b', line: 2 });
     expect(String(lines[1]?.error)).toMatch(/ageYears/);
     expect(lines[2]).toMatchObject({ line: 3, error: expect.stringMatching(/JSON/) as unknown });
@@ -47,7 +57,13 @@ describe('runMceBatch', () => {
     const cut = bytes.indexOf(Buffer.from('é')) + 1; // inside the two-byte é
     const out = collect();
     await runMceBatch(Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]), out.stream, { editor, progress: false });
-    expect(out.text().trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['é1', 'c2']);
+    expect(
+      out
+        .text()
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    ).toEqual(['é1', 'c2']);
   });
 
   it('waits for a slow writer instead of buffering the output', async () => {

@@ -39,7 +39,8 @@ export function toMceOutputLine(id: string, r: MceResult, withMessages = false):
 }
 
 function errorLine(line: number, error: string, raw: unknown): string {
-  const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
+  const id =
+    typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
   return JSON.stringify(id === undefined ? { line, error } : { id, line, error });
 }
 

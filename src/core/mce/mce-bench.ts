@@ -45,7 +45,8 @@ export async function readClaimsJsonl(file: string): Promise<Claim[]> {
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     const parsed = ClaimSchema.safeParse(JSON.parse(line));
-    if (!parsed.success) throw new Error(`${file} line ${i + 1}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new Error(`${file} line ${i + 1}: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
     claims.push(parsed.data);
   });
   return claims;

@@ -63,9 +63,7 @@ export type MceEditName = (typeof CATALOGUE)[number][0];
 export const MCE_EDIT_NAMES: readonly MceEditName[] = CATALOGUE.map((e) => e[0]);
 
 /** Ordinal of each edit, e.g. `Edit.AGE_CONFLICT === 2`. */
-export const Edit = Object.freeze(
-  Object.fromEntries(CATALOGUE.map(([name], i) => [name, i])) as { readonly [K in MceEditName]: number },
-);
+export const Edit = Object.freeze(Object.fromEntries(CATALOGUE.map(([name], i) => [name, i])) as { readonly [K in MceEditName]: number });
 
 const PRE = CATALOGUE.map((e) => e[1] === 'pre');
 const POST = CATALOGUE.map((e) => e[1] === 'post');

@@ -26,8 +26,7 @@ export function describeEdit(edit: MceEditName, c: MessageContext): string {
       return `admitting diagnosis ${code} is not a valid ICD-10-CM code on the discharge date`;
     case 'SEX_CONFLICT':
       return `${code} is used only for the other sex; the patient is ${SEX_WORD[c.sex ?? ''] ?? c.sex ?? ''}`;
-    case 'AGE_CONFLICT':
-    {
+    case 'AGE_CONFLICT': {
       const ages = c.minAge === c.maxAge ? `age ${c.minAge ?? ''}` : `ages ${c.minAge ?? ''}-${c.maxAge ?? ''}`;
       const group = (c.ageGroup ?? '').toLowerCase();
       return `${code} is ${group === 'adult' ? 'an' : 'a'} ${group} code (${ages}); the patient is ${c.ageYears ?? ''} years old`;

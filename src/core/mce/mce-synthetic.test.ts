@@ -11,7 +11,9 @@ import { fiscalYearEnd } from './mce-tables.js';
 const HEADER = 'code\tstart_date\tend_date\tflags\n';
 const TEXTS = {
   dx: HEADER + 'M1710\t20151001\t\tmdc08\nR69\t20151001\t\tnonspecific\nK3580\t20151001\t\t\nZ9999\t20151001\t\tmsp\n',
-  sg: HEADER + 'BIOPSY1\t20151001\t\tbiopsy|or_indic\nNSPEC01\t20151001\t\tnonspecific|or_indic\nSPEC001\t20151001\t\tor_indic\nBILAT01\t20151001\t\tbilateral\nBILAT02\t20151001\t\tbilateral\n',
+  sg:
+    HEADER +
+    'BIOPSY1\t20151001\t\tbiopsy|or_indic\nNSPEC01\t20151001\t\tnonspecific|or_indic\nSPEC001\t20151001\t\tor_indic\nBILAT01\t20151001\t\tbilateral\nBILAT02\t20151001\t\tbilateral\n',
   ageRanges: 'age_group\tstart_age\tend_age\tstart_date\tend_date\nAdult\t15\t124\t19840301\t\n',
   dischargeStatus: 'code\tstartDate\tendDate\n1\t19801001\t\n20\t19801001\t\n',
 };

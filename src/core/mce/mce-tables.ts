@@ -70,12 +70,7 @@ function* dataRows(text: string, file: string, minColumns: number): Generator<{ 
   }
 }
 
-function parseCodeTable(
-  text: string,
-  file: string,
-  names: Readonly<Record<string, number>>,
-  unknown: Set<string>,
-): CodeTable {
+function parseCodeTable(text: string, file: string, names: Readonly<Record<string, number>>, unknown: Set<string>): CodeTable {
   const rows: { code: string; start: number; end: number; flags: number }[] = [];
   for (const { cells, where } of dataRows(text, file, 3)) {
     const [code = '', startCell, endCell, flagCell = ''] = cells;

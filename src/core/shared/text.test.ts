@@ -28,7 +28,11 @@ describe('findInvalidText', () => {
     ['a fine body', { username: 'jdoe', aliases: [{ familyName: 'Doe' }], n: 1, ok: true, none: null }, null],
     ['a string on its own', '\uD800', { path: '', problem: surrogate }],
     ['a top-level field', { username: '\uD800' }, { path: 'username', problem: surrogate }],
-    ['a nested field in a list', { aliases: [{ familyName: 'Doe' }, { familyName: 'R\u0000e' }] }, { path: 'aliases.1.familyName', problem: nul }],
+    [
+      'a nested field in a list',
+      { aliases: [{ familyName: 'Doe' }, { familyName: 'R\u0000e' }] },
+      { path: 'aliases.1.familyName', problem: nul },
+    ],
     ['the first of several, in document order', { a: 'ok', b: ['\uD800'], c: '\u0000' }, { path: 'b.0', problem: surrogate }],
     ['a property name', { nested: { ['\uD800']: 'x' } }, { path: 'nested', problem: `has a property name that ${surrogate}` }],
     ['numbers, booleans and null only', [1, true, null, { x: 2 }], null],

@@ -195,7 +195,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['audit_head', 'audit_events', 'break_glass', 'encounters', 'next_of_kin', 'patient_insurance', 'patient_identifiers', 'patient_names', 'patients', 'sessions', 'users', 'providers', 'facilities']) {
+  for (const t of [
+    'audit_head',
+    'audit_events',
+    'break_glass',
+    'encounters',
+    'next_of_kin',
+    'patient_insurance',
+    'patient_identifiers',
+    'patient_names',
+    'patients',
+    'sessions',
+    'users',
+    'providers',
+    'facilities',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

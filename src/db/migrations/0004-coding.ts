@@ -124,7 +124,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['coding_audits', 'notifications', 'physician_queries', 'encounter_documents', 'coding_abstract_versions', 'coding_abstracts']) {
+  for (const t of [
+    'coding_audits',
+    'notifications',
+    'physician_queries',
+    'encounter_documents',
+    'coding_abstract_versions',
+    'coding_abstracts',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

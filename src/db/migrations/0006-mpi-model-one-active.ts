@@ -6,8 +6,16 @@ import { sql, type Kysely } from 'kysely';
  * where that already happened keeps the newest active fit, the one the live matcher was using.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`update mpi_models set active = 0 where active = 1 and id <> (select id from mpi_models where active = 1 order by fitted_at desc, id desc limit 1)`.execute(db);
-  await db.schema.createIndex('mpi_models_one_active').on('mpi_models').column('active').unique().where(sql.ref('active'), '=', 1).execute();
+  await sql`update mpi_models set active = 0 where active = 1 and id <> (select id from mpi_models where active = 1 order by fitted_at desc, id desc limit 1)`.execute(
+    db,
+  );
+  await db.schema
+    .createIndex('mpi_models_one_active')
+    .on('mpi_models')
+    .column('active')
+    .unique()
+    .where(sql.ref('active'), '=', 1)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

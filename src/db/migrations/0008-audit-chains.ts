@@ -14,8 +14,14 @@ export const AUDIT_CHAIN_COUNT = 16;
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  await db.schema.alterTable('audit_events').addColumn('chain_id', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('audit_events').addColumn('chain_seq', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('audit_events')
+    .addColumn('chain_id', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('audit_events')
+    .addColumn('chain_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
   await sql`update audit_events set chain_seq = seq`.execute(db);
   await db.schema.createIndex('audit_chain_position').on('audit_events').columns(['chain_id', 'chain_seq']).unique().execute();
   if (pg) {
@@ -37,7 +43,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Each head starts at its genesis: the same value as chainGenesis in src/modules/audit/audit.rules.ts, computed
   // here so that this migration never changes.
   const heads = Array.from({ length: AUDIT_CHAIN_COUNT }, (_, i) => {
-    const genesis = createHash('sha256').update(JSON.stringify(['custodian-audit-genesis/2', trailId, legacy.hash, i + 1])).digest('hex');
+    const genesis = createHash('sha256')
+      .update(JSON.stringify(['custodian-audit-genesis/2', trailId, legacy.hash, i + 1]))
+      .digest('hex');
     return sql`(${i + 1}, 0, ${genesis})`;
   });
   await sql`insert into audit_head (id, seq, hash) values ${sql.join(heads)}`.execute(db);

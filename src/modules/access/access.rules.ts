@@ -52,11 +52,45 @@ export type Permission = (typeof Permission)[keyof typeof Permission];
 const P = Permission;
 const table: Record<Role, readonly Permission[]> = {
   administrator: [P.userAdmin, P.interfaceAdmin, P.codesRead, P.grouperRun],
-  him_director: [P.patientSearch, P.patientRead, P.patientRestrict, P.encounterRead, P.codesRead, P.grouperRun, P.auditRead, P.breakGlassReview, P.mpiMerge, P.codingRead, P.codingAssign, P.queryWrite, P.reportsRead],
-  coder: [P.patientSearch, P.patientRead, P.encounterRead, P.codesRead, P.grouperRun, P.codingWrite, P.codingRead, P.codingAssign, P.queryWrite],
+  him_director: [
+    P.patientSearch,
+    P.patientRead,
+    P.patientRestrict,
+    P.encounterRead,
+    P.codesRead,
+    P.grouperRun,
+    P.auditRead,
+    P.breakGlassReview,
+    P.mpiMerge,
+    P.codingRead,
+    P.codingAssign,
+    P.queryWrite,
+    P.reportsRead,
+  ],
+  coder: [
+    P.patientSearch,
+    P.patientRead,
+    P.encounterRead,
+    P.codesRead,
+    P.grouperRun,
+    P.codingWrite,
+    P.codingRead,
+    P.codingAssign,
+    P.queryWrite,
+  ],
   him_clerk: [P.patientSearch, P.patientRead, P.patientWrite, P.encounterRead, P.encounterWrite, P.codesRead, P.mpiMerge],
   physician: [P.patientSearch, P.patientRead, P.encounterRead, P.codesRead, P.queryAnswer],
-  auditor: [P.patientSearch, P.patientRead, P.encounterRead, P.codesRead, P.auditRead, P.auditVerify, P.breakGlassReview, P.codingAudit, P.reportsRead],
+  auditor: [
+    P.patientSearch,
+    P.patientRead,
+    P.encounterRead,
+    P.codesRead,
+    P.auditRead,
+    P.auditVerify,
+    P.breakGlassReview,
+    P.codingAudit,
+    P.reportsRead,
+  ],
 };
 const sets = new Map<string, ReadonlySet<Permission>>(Object.entries(table).map(([r, ps]) => [r, new Set(ps)]));
 

@@ -17,7 +17,12 @@ export async function findActiveGrant(db: Db, userId: string, patientId: string,
 
 /** The patients for which the user holds an unexpired grant (a handful at most). */
 export async function listActiveGrantPatients(db: Db, userId: string, nowIso: string): Promise<string[]> {
-  const rows = await db.selectFrom('break_glass').select('patient_id').where('user_id', '=', userId).where('expires_at', '>', nowIso).execute();
+  const rows = await db
+    .selectFrom('break_glass')
+    .select('patient_id')
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', nowIso)
+    .execute();
   return rows.map((r) => r.patient_id);
 }
 
@@ -48,7 +53,19 @@ export async function listGrants(db: Db, opts: { unreviewedOnly: boolean; limit:
     .selectFrom('break_glass as b')
     .innerJoin('patients as p', 'p.id', 'b.patient_id')
     .innerJoin('users as u', 'u.id', 'b.user_id')
-    .select(['b.id', 'b.patient_id', 'p.mrn', 'b.user_id', 'u.username', 'b.reason', 'b.granted_at', 'b.expires_at', 'b.reviewed_by', 'b.reviewed_at', 'b.review_note']);
+    .select([
+      'b.id',
+      'b.patient_id',
+      'p.mrn',
+      'b.user_id',
+      'u.username',
+      'b.reason',
+      'b.granted_at',
+      'b.expires_at',
+      'b.reviewed_by',
+      'b.reviewed_at',
+      'b.review_note',
+    ]);
   if (opts.unreviewedOnly) q = q.where('b.reviewed_at', 'is', null);
   return q.orderBy('b.granted_at', 'desc').limit(opts.limit).execute();
 }
@@ -57,6 +74,10 @@ export async function findGrant(db: Db, grantId: string): Promise<{ id: string; 
   return db.selectFrom('break_glass').select(['patient_id', 'id']).where('id', '=', grantId).executeTakeFirst();
 }
 
-export async function markGrantReviewed(db: Db, g: { patient_id: string; id: string }, review: { reviewed_by: string; reviewed_at: string; review_note: string | null }): Promise<void> {
+export async function markGrantReviewed(
+  db: Db,
+  g: { patient_id: string; id: string },
+  review: { reviewed_by: string; reviewed_at: string; review_note: string | null },
+): Promise<void> {
   await db.updateTable('break_glass').set(review).where('patient_id', '=', g.patient_id).where('id', '=', g.id).execute();
 }

@@ -7,10 +7,7 @@ import { roleMeets, type Actor, type PermissionRule } from './access.rules.js';
  * user; the interfaces and batch jobs of the system itself (`systemActor`) are not stopped by a restriction (they
  * keep the record, they do not look at it) but are audited like everyone else.
  */
-export type RecordDecision =
-  | { kind: 'open'; viaBreakGlass: boolean }
-  | { kind: 'forbidden' }
-  | { kind: 'break_glass_required' };
+export type RecordDecision = { kind: 'open'; viaBreakGlass: boolean } | { kind: 'forbidden' } | { kind: 'break_glass_required' };
 
 export interface RecordAccessQuestion {
   actor: Pick<Actor, 'role' | 'system'>;

@@ -99,8 +99,17 @@ export interface RecordAccessDeps {
 export const BREAK_GLASS_HOURS = 4;
 
 export interface BreakGlassEntry {
-  id: string; patientId: string; mrn: string; userId: string; username: string; reason: string; grantedAt: string; expiresAt: string;
-  reviewedBy: string | null; reviewedAt: string | null; reviewNote: string | null;
+  id: string;
+  patientId: string;
+  mrn: string;
+  userId: string;
+  username: string;
+  reason: string;
+  grantedAt: string;
+  expiresAt: string;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
 }
 
 /** The record-access step of a deployment, made once at start-up and passed to every service as `deps.records`. */
@@ -115,7 +124,11 @@ export interface RecordAccess {
    * Whether the record is restricted and would open for this user now (ids and flags only, not audited: it tells
    * nothing but what a list already shows), so a screen can offer break-the-glass before trying.
    */
-  status(actor: Actor, target: RecordTarget, permission: PermissionRule): Promise<{ patientId: string; restricted: boolean; open: boolean }>;
+  status(
+    actor: Actor,
+    target: RecordTarget,
+    permission: PermissionRule,
+  ): Promise<{ patientId: string; restricted: boolean; open: boolean }>;
   /** A record the system's own work (interfaces, merges, batch jobs) writes inside its transaction: ids already known. */
   forSystem(actor: Actor, ids: { patientId: string; encounterId?: string | null; mergedInto?: string | null }): RecordScope;
   /** Permission to list rows across patients, with the user's grants to decide what each row shows. */
@@ -128,8 +141,13 @@ export interface RecordAccess {
 
 function makeScope(actor: Actor, facts: RecordFacts, mode: 'read' | 'write', grantId: string | null): RecordScope {
   return Object.freeze({
-    [scopeBrand]: true as const, patientId: facts.patientId, encounterId: facts.encounterId, mergedInto: facts.mergedInto, mode,
-    actor: grantId ? { ...actor, purposeOfUse: 'ETREAT' } : actor, breakGlassGrantId: grantId,
+    [scopeBrand]: true as const,
+    patientId: facts.patientId,
+    encounterId: facts.encounterId,
+    mergedInto: facts.mergedInto,
+    mode,
+    actor: grantId ? { ...actor, purposeOfUse: 'ETREAT' } : actor,
+    breakGlassGrantId: grantId,
   });
 }
 
@@ -137,8 +155,12 @@ export function createRecordAccess(deps: RecordAccessDeps): RecordAccess {
   const deny = async (actor: Actor, facts: RecordFacts, use: RecordUse, reason: string) => {
     await deps.db.transaction().execute((trx) =>
       recordAudit(trx, deps.audit, actor, {
-        action: AuditAction.accessDenied, resourceType: use.resourceType, resourceId: use.resourceId ?? facts.encounterId ?? facts.patientId,
-        patientId: facts.patientId, outcome: 'denied', detail: { reason, permission: permissionsOfRule(use.permission).join(' | ') },
+        action: AuditAction.accessDenied,
+        resourceType: use.resourceType,
+        resourceId: use.resourceId ?? facts.encounterId ?? facts.patientId,
+        patientId: facts.patientId,
+        outcome: 'denied',
+        detail: { reason, permission: permissionsOfRule(use.permission).join(' | ') },
       }),
     );
   };
@@ -150,7 +172,9 @@ export function createRecordAccess(deps: RecordAccessDeps): RecordAccess {
       if (!actor.system) await requirePermission(deps, actor, use.permission, { type: use.resourceType, id: use.resourceId ?? null });
       const facts = await deps.directory.findRecord(deps.db, target);
       if (!facts) throw notFound('encounterId' in target ? 'encounter' : 'patient');
-      const grantId = facts.restricted ? await grants.findActiveGrant(deps.db, actor.userId, facts.patientId, isoNow(deps.clock)) : undefined;
+      const grantId = facts.restricted
+        ? await grants.findActiveGrant(deps.db, actor.userId, facts.patientId, isoNow(deps.clock))
+        : undefined;
       const decision = decideRecordAccess({ actor, rule: use.permission, restricted: facts.restricted, hasGrant: grantId !== undefined });
       if (decision.kind === 'forbidden') throw forbidden();
       if (decision.kind === 'break_glass_required') {
@@ -161,8 +185,12 @@ export function createRecordAccess(deps: RecordAccessDeps): RecordAccess {
       if (use.mode === 'read') {
         await deps.db.transaction().execute((trx) =>
           recordAudit(trx, deps.audit, scope.actor, {
-            action: use.action ?? AuditAction.read, resourceType: use.resourceType, resourceId: use.resourceId ?? facts.encounterId ?? facts.patientId,
-            patientId: facts.patientId, outcome: 'success', ...(scopeDetail(scope, use.detail) ? { detail: scopeDetail(scope, use.detail) } : {}),
+            action: use.action ?? AuditAction.read,
+            resourceType: use.resourceType,
+            resourceId: use.resourceId ?? facts.encounterId ?? facts.patientId,
+            patientId: facts.patientId,
+            outcome: 'success',
+            ...(scopeDetail(scope, use.detail) ? { detail: scopeDetail(scope, use.detail) } : {}),
           }),
         );
       }
@@ -173,21 +201,42 @@ export function createRecordAccess(deps: RecordAccessDeps): RecordAccess {
       await requirePermission(deps, actor, permission, { type: 'record' });
       const facts = await deps.directory.findRecord(deps.db, target);
       if (!facts) throw notFound('encounterId' in target ? 'encounter' : 'patient');
-      const grantId = facts.restricted ? await grants.findActiveGrant(deps.db, actor.userId, facts.patientId, isoNow(deps.clock)) : undefined;
-      return { patientId: facts.patientId, restricted: facts.restricted, open: decideRecordAccess({ actor, rule: permission, restricted: facts.restricted, hasGrant: grantId !== undefined }).kind === 'open' };
+      const grantId = facts.restricted
+        ? await grants.findActiveGrant(deps.db, actor.userId, facts.patientId, isoNow(deps.clock))
+        : undefined;
+      return {
+        patientId: facts.patientId,
+        restricted: facts.restricted,
+        open:
+          decideRecordAccess({ actor, rule: permission, restricted: facts.restricted, hasGrant: grantId !== undefined }).kind === 'open',
+      };
     },
 
     forSystem(actor, ids) {
-      if (!actor.system) throw new Error('forSystem is for the system\'s own work (systemActor)');
-      return makeScope(actor, { patientId: ids.patientId, encounterId: ids.encounterId ?? null, restricted: false, mergedInto: ids.mergedInto ?? null }, 'write', null);
+      if (!actor.system) throw new Error("forSystem is for the system's own work (systemActor)");
+      return makeScope(
+        actor,
+        { patientId: ids.patientId, encounterId: ids.encounterId ?? null, restricted: false, mergedInto: ids.mergedInto ?? null },
+        'write',
+        null,
+      );
     },
 
     async openList(actor, use) {
       if (!actor.system) await requirePermission(deps, actor, use.permission, { type: use.resourceType });
-      const open = actor.system ? new Set<string>() : new Set(await grants.listActiveGrantPatients(deps.db, actor.userId, isoNow(deps.clock)));
-      const showsDetails = (row: { patientId: string; restricted: boolean | number }) => listShowsDetails({ system: actor.system, restricted: row.restricted === true || row.restricted === 1, hasGrant: open.has(row.patientId) });
+      const open = actor.system
+        ? new Set<string>()
+        : new Set(await grants.listActiveGrantPatients(deps.db, actor.userId, isoNow(deps.clock)));
+      const showsDetails = (row: { patientId: string; restricted: boolean | number }) =>
+        listShowsDetails({
+          system: actor.system,
+          restricted: row.restricted === true || row.restricted === 1,
+          hasGrant: open.has(row.patientId),
+        });
       return Object.freeze({
-        [listBrand]: true as const, actor, showsDetails,
+        [listBrand]: true as const,
+        actor,
+        showsDetails,
         showsRecord: async (patientId: string) => {
           const facts = await deps.directory.findRecord(deps.db, { patientId });
           return !facts || showsDetails({ patientId, restricted: facts.restricted });
@@ -209,8 +258,30 @@ export function createRecordAccess(deps: RecordAccessDeps): RecordAccess {
         const now = deps.clock.now();
         const expiresAt = new Date(now.getTime() + BREAK_GLASS_HOURS * 3600_000).toISOString();
         const grantId = newId();
-        await grants.insertGrant(trx, { patient_id: facts.patientId, id: grantId, user_id: actor.userId, reason: why, granted_at: now.toISOString(), expires_at: expiresAt, reviewed_by: null, reviewed_at: null, review_note: null });
-        await recordAudit(trx, deps.audit, { ...actor, purposeOfUse: 'ETREAT' }, { action: AuditAction.breakGlass, resourceType: 'patient', resourceId: facts.patientId, patientId: facts.patientId, outcome: 'success', detail: { grantId } });
+        await grants.insertGrant(trx, {
+          patient_id: facts.patientId,
+          id: grantId,
+          user_id: actor.userId,
+          reason: why,
+          granted_at: now.toISOString(),
+          expires_at: expiresAt,
+          reviewed_by: null,
+          reviewed_at: null,
+          review_note: null,
+        });
+        await recordAudit(
+          trx,
+          deps.audit,
+          { ...actor, purposeOfUse: 'ETREAT' },
+          {
+            action: AuditAction.breakGlass,
+            resourceType: 'patient',
+            resourceId: facts.patientId,
+            patientId: facts.patientId,
+            outcome: 'success',
+            detail: { grantId },
+          },
+        );
         return { grantId, expiresAt };
       });
     },
@@ -218,7 +289,19 @@ export function createRecordAccess(deps: RecordAccessDeps): RecordAccess {
     async listBreakGlass(actor, opts = {}) {
       await requirePermission(deps, actor, Permission.breakGlassReview, { type: 'break_glass' });
       const rows = await grants.listGrants(deps.db, { unreviewedOnly: opts.unreviewedOnly === true, limit: 500 });
-      return rows.map((r) => ({ id: r.id, patientId: r.patient_id, mrn: r.mrn, userId: r.user_id, username: r.username, reason: r.reason, grantedAt: r.granted_at, expiresAt: r.expires_at, reviewedBy: r.reviewed_by, reviewedAt: r.reviewed_at, reviewNote: r.review_note }));
+      return rows.map((r) => ({
+        id: r.id,
+        patientId: r.patient_id,
+        mrn: r.mrn,
+        userId: r.user_id,
+        username: r.username,
+        reason: r.reason,
+        grantedAt: r.granted_at,
+        expiresAt: r.expires_at,
+        reviewedBy: r.reviewed_by,
+        reviewedAt: r.reviewed_at,
+        reviewNote: r.review_note,
+      }));
     },
 
     async reviewBreakGlass(actor, grantId, note) {
@@ -226,8 +309,18 @@ export function createRecordAccess(deps: RecordAccessDeps): RecordAccess {
       await deps.db.transaction().execute(async (trx) => {
         const g = await grants.findGrant(trx, grantId);
         if (!g) throw notFound('break-the-glass grant');
-        await grants.markGrantReviewed(trx, g, { reviewed_by: actor.userId, reviewed_at: isoNow(deps.clock), review_note: note.trim() || null });
-        await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'break_glass', resourceId: g.id, patientId: g.patient_id, outcome: 'success' });
+        await grants.markGrantReviewed(trx, g, {
+          reviewed_by: actor.userId,
+          reviewed_at: isoNow(deps.clock),
+          review_note: note.trim() || null,
+        });
+        await recordAudit(trx, deps.audit, actor, {
+          action: AuditAction.update,
+          resourceType: 'break_glass',
+          resourceId: g.id,
+          patientId: g.patient_id,
+          outcome: 'success',
+        });
       });
     },
   };

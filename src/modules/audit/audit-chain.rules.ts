@@ -99,21 +99,59 @@ export function createChainWalk(opts: { key: Buffer; trailId: string; heads: Cha
     const at = `chain ${r.chainId} position ${r.chainSeq}`;
     if (r.chainSeq > s.expected) {
       const range = r.chainSeq - 1 > s.expected ? `events ${s.expected}–${r.chainSeq - 1}` : `event ${s.expected}`;
-      report({ kind: BreakKind.missing, chain: r.chainId, position: s.expected, seq: null, message: `${range} of chain ${r.chainId} ${r.chainSeq - 1 > s.expected ? 'are' : 'is'} missing (deleted; the next present is event ${r.seq})` });
+      report({
+        kind: BreakKind.missing,
+        chain: r.chainId,
+        position: s.expected,
+        seq: null,
+        message: `${range} of chain ${r.chainId} ${r.chainSeq - 1 > s.expected ? 'are' : 'is'} missing (deleted; the next present is event ${r.seq})`,
+      });
     }
     if (expectedHash(opts.key, r) !== r.hash) {
-      report({ kind: BreakKind.edited, chain: r.chainId, position: r.chainSeq, seq: r.seq, message: `event ${r.seq} was altered (${at}: hash mismatch)` });
+      report({
+        kind: BreakKind.edited,
+        chain: r.chainId,
+        position: r.chainSeq,
+        seq: r.seq,
+        message: `event ${r.seq} was altered (${at}: hash mismatch)`,
+      });
     } else if (r.chainSeq < s.expected) {
-      report({ kind: BreakKind.outOfOrder, chain: r.chainId, position: r.chainSeq, seq: r.seq, message: `event ${r.seq} claims ${at}, which another event holds (duplicated or moved)` });
+      report({
+        kind: BreakKind.outOfOrder,
+        chain: r.chainId,
+        position: r.chainSeq,
+        seq: r.seq,
+        message: `event ${r.seq} claims ${at}, which another event holds (duplicated or moved)`,
+      });
     } else if (r.chainSeq === s.expected && r.prevHash !== s.prev) {
       if (r.chainSeq === 1 && r.chainId !== LEGACY_CHAIN) {
-        report({ kind: BreakKind.anchorMismatch, chain: r.chainId, position: 1, seq: r.seq, message: `chain ${r.chainId} does not start from its genesis: the legacy events, their head or the trail id were changed` });
+        report({
+          kind: BreakKind.anchorMismatch,
+          chain: r.chainId,
+          position: 1,
+          seq: r.seq,
+          message: `chain ${r.chainId} does not start from its genesis: the legacy events, their head or the trail id were changed`,
+        });
       } else {
-        report({ kind: BreakKind.outOfOrder, chain: r.chainId, position: r.chainSeq, seq: r.seq, message: `event ${r.seq} does not follow the event before it (${at}: previous-hash mismatch; reordered or moved)` });
+        report({
+          kind: BreakKind.outOfOrder,
+          chain: r.chainId,
+          position: r.chainSeq,
+          seq: r.seq,
+          message: `event ${r.seq} does not follow the event before it (${at}: previous-hash mismatch; reordered or moved)`,
+        });
       }
     }
     for (const c of claimsAt.get(`${r.chainId}:${r.chainSeq}`) ?? []) {
-      if (c.hash !== r.hash) report({ kind: BreakKind.checkpointMismatch, chain: r.chainId, position: r.chainSeq, seq: r.seq, checkpoint: c.file, message: `event ${r.seq} (${at}) is not the event checkpoint ${c.file} of ${c.createdAt} signed: rewritten` });
+      if (c.hash !== r.hash)
+        report({
+          kind: BreakKind.checkpointMismatch,
+          chain: r.chainId,
+          position: r.chainSeq,
+          seq: r.seq,
+          checkpoint: c.file,
+          message: `event ${r.seq} (${at}) is not the event checkpoint ${c.file} of ${c.createdAt} signed: rewritten`,
+        });
     }
     if (r.chainSeq === heads.get(r.chainId)?.seq) s.hashAtHead = r.hash;
     s.prev = r.hash;
@@ -124,20 +162,53 @@ export function createChainWalk(opts: { key: Buffer; trailId: string; heads: Cha
   function end(s: ChainState): void {
     const head = heads.get(s.chainId);
     if (!head) {
-      if (s.last > 0) report({ kind: BreakKind.headMismatch, chain: s.chainId, position: null, seq: null, message: `chain ${s.chainId} has events but no head row` });
+      if (s.last > 0)
+        report({
+          kind: BreakKind.headMismatch,
+          chain: s.chainId,
+          position: null,
+          seq: null,
+          message: `chain ${s.chainId} has events but no head row`,
+        });
     } else if (head.seq > s.last) {
-      report({ kind: BreakKind.truncated, chain: s.chainId, position: s.last + 1, seq: null, message: `chain ${s.chainId} ends at position ${s.last} but its head records ${head.seq}: events were removed from the end` });
+      report({
+        kind: BreakKind.truncated,
+        chain: s.chainId,
+        position: s.last + 1,
+        seq: null,
+        message: `chain ${s.chainId} ends at position ${s.last} but its head records ${head.seq}: events were removed from the end`,
+      });
     } else if (head.seq === 0 && head.hash !== s.genesis) {
       unanchored.push(s.chainId);
     } else if (head.seq > 0 && s.hashAtHead !== null && s.hashAtHead !== head.hash) {
-      report({ kind: BreakKind.headMismatch, chain: s.chainId, position: head.seq, seq: null, message: `the head of chain ${s.chainId} does not match its event at position ${head.seq}` });
+      report({
+        kind: BreakKind.headMismatch,
+        chain: s.chainId,
+        position: head.seq,
+        seq: null,
+        message: `the head of chain ${s.chainId} does not match its event at position ${head.seq}`,
+      });
     }
     for (const c of opts.claims) {
       if (c.chainId !== s.chainId) continue;
       if (c.seq > s.last) {
-        report({ kind: BreakKind.truncated, chain: s.chainId, position: s.last + 1, seq: null, checkpoint: c.file, message: `chain ${s.chainId} ends at position ${s.last} but checkpoint ${c.file} of ${c.createdAt} saw position ${c.seq}: events were removed from the end` });
+        report({
+          kind: BreakKind.truncated,
+          chain: s.chainId,
+          position: s.last + 1,
+          seq: null,
+          checkpoint: c.file,
+          message: `chain ${s.chainId} ends at position ${s.last} but checkpoint ${c.file} of ${c.createdAt} saw position ${c.seq}: events were removed from the end`,
+        });
       } else if (c.seq === 0 && c.hash !== s.genesis) {
-        report({ kind: BreakKind.checkpointMismatch, chain: s.chainId, position: 0, seq: null, checkpoint: c.file, message: `chain ${s.chainId} no longer starts from the genesis checkpoint ${c.file} of ${c.createdAt} signed` });
+        report({
+          kind: BreakKind.checkpointMismatch,
+          chain: s.chainId,
+          position: 0,
+          seq: null,
+          checkpoint: c.file,
+          message: `chain ${s.chainId} no longer starts from the genesis checkpoint ${c.file} of ${c.createdAt} signed`,
+        });
       }
     }
   }
@@ -150,7 +221,13 @@ export function createChainWalk(opts: { key: Buffer; trailId: string; heads: Cha
     // Empty chains whose head is not their genesis: one cause (legacy head or trail id changed), one break.
     if (unanchored.length > 0) {
       const which = unanchored.length === 1 ? `chain ${unanchored[0]}` : `chains ${unanchored.join(', ')}`;
-      report({ kind: BreakKind.anchorMismatch, chain: unanchored[0]!, position: 0, seq: null, message: `the head of empty ${which} does not hold its genesis: the legacy events, their head or the trail id were changed` });
+      report({
+        kind: BreakKind.anchorMismatch,
+        chain: unanchored[0]!,
+        position: 0,
+        seq: null,
+        message: `the head of empty ${which} does not hold its genesis: the legacy events, their head or the trail id were changed`,
+      });
     }
     return { checked, chains: seen.size, breaks, breakCount };
   }

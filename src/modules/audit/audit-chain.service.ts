@@ -5,7 +5,15 @@ import type { Database } from '../../db/schema.js';
 import { isoNow } from '../../core/shared/clock.js';
 import type { Actor } from '../access/access.rules.js';
 import { createChainWalk, type ChainBreak } from './audit-chain.rules.js';
-import { loadSigningKey, loadVerifyKey, readCheckpoints, scheduleCheckpoints, writeCheckpointFile, type CheckpointSettings, type Timers } from './audit.checkpoint.js';
+import {
+  loadSigningKey,
+  loadVerifyKey,
+  readCheckpoints,
+  scheduleCheckpoints,
+  writeCheckpointFile,
+  type CheckpointSettings,
+  type Timers,
+} from './audit.checkpoint.js';
 import { findChainEvent, readAuditHeads, readAuditTrailId, rowToRecord, scanAuditChains } from './audit.repository.js';
 import { expectedHash } from './audit.rules.js';
 import { AuditAction, createAuditLog, recordAudit, type AuditLog } from './audit.service.js';
@@ -44,11 +52,18 @@ export interface VerifyResult {
  * checkpoint files whose signature fails. `log` gives the key (the development key without it) and the checkpoints
  * (none without them); `checkpointDir` reads another folder (checkpoints copied elsewhere).
  */
-export async function verifyAuditChain(db: Db, log: AuditLog = createAuditLog({ clock: { now: () => new Date() } }), opts: { checkpointDir?: string; publicKeyFile?: string; onProgress?: (checked: number, total: number) => void } = {}): Promise<VerifyResult> {
+export async function verifyAuditChain(
+  db: Db,
+  log: AuditLog = createAuditLog({ clock: { now: () => new Date() } }),
+  opts: { checkpointDir?: string; publicKeyFile?: string; onProgress?: (checked: number, total: number) => void } = {},
+): Promise<VerifyResult> {
   const trailId = await readAuditTrailId(db);
   const dir = opts.checkpointDir ?? log.checkpoints?.dir ?? null;
   if (opts.publicKeyFile && !fs.existsSync(opts.publicKeyFile)) throw new Error(`no public key at ${opts.publicKeyFile}`);
-  const keyFiles = { signingKeyFile: log.checkpoints?.signingKeyFile ?? '', publicKeyFile: opts.publicKeyFile ?? log.checkpoints?.publicKeyFile ?? '' };
+  const keyFiles = {
+    signingKeyFile: log.checkpoints?.signingKeyFile ?? '',
+    publicKeyFile: opts.publicKeyFile ?? log.checkpoints?.publicKeyFile ?? '',
+  };
   // Checkpoints, then heads, then events: whatever is written meanwhile comes after what was read before it.
   const scan = dir ? readCheckpoints(dir, loadVerifyKey(keyFiles), trailId) : null;
   const heads = await readAuditHeads(db);
@@ -69,7 +84,14 @@ export async function verifyAuditChain(db: Db, log: AuditLog = createAuditLog({ 
     breaks: r.breaks,
     breakCount: r.breakCount,
     ...(r.breaks[0] ? { firstBreak: r.breaks[0] } : {}),
-    checkpoints: { dir, found: scan?.found ?? 0, valid: scan?.valid ?? 0, otherTrails: scan?.otherTrails ?? 0, latest: scan?.latest ?? null, keyId: scan?.keyId ?? null },
+    checkpoints: {
+      dir,
+      found: scan?.found ?? 0,
+      valid: scan?.valid ?? 0,
+      otherTrails: scan?.otherTrails ?? 0,
+      latest: scan?.latest ?? null,
+      keyId: scan?.keyId ?? null,
+    },
   };
 }
 
@@ -79,10 +101,19 @@ type TrailDeps = { db: Kysely<Database>; audit: AuditLog };
  * Verification as the CLI and HTTP run it: verifies, then audits that `actor` verified (outcome failure when
  * broken). The caller has checked that `actor` may verify the audit log.
  */
-export async function verifyAuditTrail(deps: TrailDeps, actor: Actor, opts: Parameters<typeof verifyAuditChain>[2] = {}): Promise<VerifyResult> {
+export async function verifyAuditTrail(
+  deps: TrailDeps,
+  actor: Actor,
+  opts: Parameters<typeof verifyAuditChain>[2] = {},
+): Promise<VerifyResult> {
   const r = await verifyAuditChain(deps.db, deps.audit, opts);
   await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.audit, actor, { action: AuditAction.verify, resourceType: 'audit_log', outcome: r.ok ? 'success' : 'failure', detail: { checked: r.checked, breaks: r.breakCount, checkpoints: r.checkpoints.valid } }),
+    recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.verify,
+      resourceType: 'audit_log',
+      outcome: r.ok ? 'success' : 'failure',
+      detail: { checked: r.checked, breaks: r.breakCount, checkpoints: r.checkpoints.valid },
+    }),
   );
   return r;
 }
@@ -109,13 +140,20 @@ export async function writeAuditCheckpoint(deps: TrailDeps, actor: Actor, opts: 
     if (h.seq === 0) continue;
     const e = await findChainEvent(deps.db, h.chainId, h.seq);
     if (!e || e.hash !== h.hash || expectedHash(deps.audit.key, rowToRecord(e)) !== e.hash) {
-      throw new Error(`the head of audit chain ${h.chainId} does not match its last event: no checkpoint written (run custodian audit verify)`);
+      throw new Error(
+        `the head of audit chain ${h.chainId} does not match its last event: no checkpoint written (run custodian audit verify)`,
+      );
     }
   }
   const createdAt = isoNow(deps.audit.clock);
   const file = writeCheckpointFile(opts.dir ?? settings.dir, key, trailId, createdAt, heads);
   await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.audit, actor, { action: AuditAction.checkpoint, resourceType: 'audit_log', outcome: 'success', detail: { file: file.split(/[\\/]/).pop(), chains: heads.length, keyId: key.keyId } }),
+    recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.checkpoint,
+      resourceType: 'audit_log',
+      outcome: 'success',
+      detail: { file: file.split(/[\\/]/).pop(), chains: heads.length, keyId: key.keyId },
+    }),
   );
   return { file, createdAt, keyId: key.keyId, chains: heads };
 }
@@ -124,7 +162,11 @@ export async function writeAuditCheckpoint(deps: TrailDeps, actor: Actor, opts: 
  * Writes a checkpoint every `everyMinutes` (0: never) while the server runs, as `actor`; answers the stop function.
  * Failures are passed to `onError` and the schedule goes on.
  */
-export function startAuditCheckpoints(deps: TrailDeps, actor: Actor, opts: { everyMinutes: number; onError: (e: unknown) => void; timers?: Timers }): () => void {
+export function startAuditCheckpoints(
+  deps: TrailDeps,
+  actor: Actor,
+  opts: { everyMinutes: number; onError: (e: unknown) => void; timers?: Timers },
+): () => void {
   if (!deps.audit.checkpoints) return () => {};
   return scheduleCheckpoints(() => writeAuditCheckpoint(deps, actor), opts);
 }

@@ -7,7 +7,16 @@ import { manualClock } from '../../core/shared/clock.js';
 import { systemActor } from '../access/index.js';
 import { macAuditRecord } from './audit.rules.js';
 import { rowToRecord } from './audit.repository.js';
-import { createAuditLog, publicKeyFileOf, recordAudit, startAuditCheckpoints, verifyAuditChain, writeAuditCheckpoint, type AuditLog, type Timers } from './index.js';
+import {
+  createAuditLog,
+  publicKeyFileOf,
+  recordAudit,
+  startAuditCheckpoints,
+  verifyAuditChain,
+  writeAuditCheckpoint,
+  type AuditLog,
+  type Timers,
+} from './index.js';
 
 const actor = systemActor('test');
 
@@ -18,7 +27,12 @@ describe.each(engines)('signed audit checkpoints on %s', (engine) => {
   let clock = manualClock('2026-03-01T08:00:00Z');
   const deps = () => ({ db: t.db, audit: log });
   const write = async (n: number) => {
-    for (let i = 0; i < n; i++) await t.db.transaction().execute((trx) => recordAudit(trx, log, actor, { action: 'read', resourceType: 'patient', resourceId: `p${i}`, outcome: 'success' }));
+    for (let i = 0; i < n; i++)
+      await t.db
+        .transaction()
+        .execute((trx) =>
+          recordAudit(trx, log, actor, { action: 'read', resourceType: 'patient', resourceId: `p${i}`, outcome: 'success' }),
+        );
   };
   const kinds = async () => (await verifyAuditChain(t.db, log)).breaks.map((b) => b.kind);
   const files = () => fs.readdirSync(path.join(dir, 'checkpoints')).filter((n) => n.endsWith('.json'));
@@ -27,7 +41,10 @@ describe.each(engines)('signed audit checkpoints on %s', (engine) => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-checkpoints-'));
     clock = manualClock('2026-03-01T08:00:00Z');
     const signingKeyFile = path.join(dir, 'keys', 'audit-signing-key.pem');
-    log = createAuditLog({ clock, checkpoints: { dir: path.join(dir, 'checkpoints'), signingKeyFile, publicKeyFile: publicKeyFileOf(signingKeyFile) } });
+    log = createAuditLog({
+      clock,
+      checkpoints: { dir: path.join(dir, 'checkpoints'), signingKeyFile, publicKeyFile: publicKeyFileOf(signingKeyFile) },
+    });
     t = await createTestDatabase(engine);
     await write(4);
   });
@@ -37,7 +54,14 @@ describe.each(engines)('signed audit checkpoints on %s', (engine) => {
   });
 
   it('verifies without checkpoints and says none were found', async () => {
-    expect((await verifyAuditChain(t.db, log)).checkpoints).toEqual({ dir: path.join(dir, 'checkpoints'), found: 0, valid: 0, otherTrails: 0, latest: null, keyId: null });
+    expect((await verifyAuditChain(t.db, log)).checkpoints).toEqual({
+      dir: path.join(dir, 'checkpoints'),
+      found: 0,
+      valid: 0,
+      otherTrails: 0,
+      latest: null,
+      keyId: null,
+    });
   });
 
   it('writes a signed checkpoint of every chain head, making the key (0600) and its public key on first use, and audits it', async () => {
@@ -46,16 +70,28 @@ describe.each(engines)('signed audit checkpoints on %s', (engine) => {
     expect(w.chains.find((c) => c.chainId === 1)).toMatchObject({ seq: 4 });
     expect(fs.statSync(path.join(dir, 'keys', 'audit-signing-key.pem')).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(path.join(dir, 'keys', 'audit-signing-key.pub.pem'), 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
-    expect(JSON.parse(fs.readFileSync(w.file, 'utf8'))).toMatchObject({ format: 'custodian-audit-checkpoint/1', createdAt: '2026-03-01T08:00:00.000Z', chains: expect.arrayContaining([{ chain: 1, seq: 4, hash: w.chains[1]!.hash }]) });
+    expect(JSON.parse(fs.readFileSync(w.file, 'utf8'))).toMatchObject({
+      format: 'custodian-audit-checkpoint/1',
+      createdAt: '2026-03-01T08:00:00.000Z',
+      chains: expect.arrayContaining([{ chain: 1, seq: 4, hash: w.chains[1]!.hash }]),
+    });
     const r = await verifyAuditChain(t.db, log);
-    expect(r).toMatchObject({ ok: true, checked: 5, checkpoints: { found: 1, valid: 1, latest: '2026-03-01T08:00:00.000Z', keyId: w.keyId } });
-    expect(await t.db.selectFrom('audit_events').select(['action', 'username']).where('action', '=', 'checkpoint').execute()).toEqual([{ action: 'checkpoint', username: 'test' }]);
+    expect(r).toMatchObject({
+      ok: true,
+      checked: 5,
+      checkpoints: { found: 1, valid: 1, latest: '2026-03-01T08:00:00.000Z', keyId: w.keyId },
+    });
+    expect(await t.db.selectFrom('audit_events').select(['action', 'username']).where('action', '=', 'checkpoint').execute()).toEqual([
+      { action: 'checkpoint', username: 'test' },
+    ]);
   });
 
   it('reports a rewrite made with the audit key: the events no longer match what the checkpoint signed', async () => {
     await writeAuditCheckpoint(deps(), actor);
     // Someone with database access and the HMAC key edits event 2 and re-chains everything after it.
-    const rows = (await t.db.selectFrom('audit_events').selectAll().where('chain_id', '=', 1).orderBy('chain_seq').execute()).map(rowToRecord);
+    const rows = (await t.db.selectFrom('audit_events').selectAll().where('chain_id', '=', 1).orderBy('chain_seq').execute()).map(
+      rowToRecord,
+    );
     let prev = rows[1]!.prevHash;
     for (const r of rows.slice(1)) {
       const username = r.chainSeq === 2 ? 'mallory' : r.username;
@@ -70,11 +106,18 @@ describe.each(engines)('signed audit checkpoints on %s', (engine) => {
 
   it('reports a chain cut shorter than a checkpoint, even with its head moved back', async () => {
     await writeAuditCheckpoint(deps(), actor);
-    const { hash } = await t.db.selectFrom('audit_events').select('hash').where('chain_id', '=', 1).where('chain_seq', '=', 2).executeTakeFirstOrThrow();
+    const { hash } = await t.db
+      .selectFrom('audit_events')
+      .select('hash')
+      .where('chain_id', '=', 1)
+      .where('chain_seq', '=', 2)
+      .executeTakeFirstOrThrow();
     await t.db.deleteFrom('audit_events').where('chain_id', '=', 1).where('chain_seq', '>', 2).execute();
     await t.db.updateTable('audit_head').set({ seq: 2, hash }).where('id', '=', 1).execute();
     const r = await verifyAuditChain(t.db, log);
-    expect(r.breaks).toEqual([expect.objectContaining({ kind: 'truncated', chain: 1, position: 3, message: expect.stringMatching(/saw position 4/) })]);
+    expect(r.breaks).toEqual([
+      expect.objectContaining({ kind: 'truncated', chain: 1, position: 3, message: expect.stringMatching(/saw position 4/) }),
+    ]);
   });
 
   it('reports a checkpoint with a bad signature (altered, or signed by another key) and does not trust it', async () => {
@@ -84,7 +127,10 @@ describe.each(engines)('signed audit checkpoints on %s', (engine) => {
     fs.writeFileSync(w.file, JSON.stringify(body));
     fs.writeFileSync(path.join(dir, 'checkpoints', 'audit-checkpoint-junk.json'), '{"format":');
     const r = await verifyAuditChain(t.db, log);
-    expect(r.breaks.map((b) => [b.kind, b.checkpoint])).toEqual([['checkpoint_signature', path.basename(w.file)], ['checkpoint_signature', 'audit-checkpoint-junk.json']]);
+    expect(r.breaks.map((b) => [b.kind, b.checkpoint])).toEqual([
+      ['checkpoint_signature', path.basename(w.file)],
+      ['checkpoint_signature', 'audit-checkpoint-junk.json'],
+    ]);
     expect(r.checkpoints).toMatchObject({ found: 2, valid: 0 });
   });
 

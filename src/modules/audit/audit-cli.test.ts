@@ -18,7 +18,9 @@ async function run(args: string[]): Promise<{ out: string; err: string; code: nu
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
   process.exitCode = 0;
   try {
-    await buildProgram().exitOverride().parseAsync(['node', 'custodian', ...args]);
+    await buildProgram()
+      .exitOverride()
+      .parseAsync(['node', 'custodian', ...args]);
   } finally {
     o.mockRestore();
     e.mockRestore();
@@ -34,7 +36,13 @@ describe('custodian audit verify | checkpoint | export', () => {
   const cliUser = `cli:${os.userInfo().username}`;
   const events = (action: string) => {
     const h = openDatabase(dbFile);
-    return h.db.selectFrom('audit_events').select(['username', 'detail']).where('action', '=', action).orderBy('seq').execute().finally(() => h.close());
+    return h.db
+      .selectFrom('audit_events')
+      .select(['username', 'detail'])
+      .where('action', '=', action)
+      .orderBy('seq')
+      .execute()
+      .finally(() => h.close());
   };
 
   beforeAll(async () => {
@@ -49,7 +57,15 @@ describe('custodian audit verify | checkpoint | export', () => {
     const log = auditLogOf(loadConfig(process.env), clock);
     for (const at of ['2026-03-01T09:00:00Z', '2026-03-01T23:59:59.999Z', '2026-03-02T00:00:00Z']) {
       clock.set(at);
-      await h.db.transaction().execute((trx) => recordAudit(trx, log, systemActor('seed'), { action: 'read', resourceType: 'patient', resourceId: 'p1', patientId: 'p1', outcome: 'success' }));
+      await h.db.transaction().execute((trx) =>
+        recordAudit(trx, log, systemActor('seed'), {
+          action: 'read',
+          resourceType: 'patient',
+          resourceId: 'p1',
+          patientId: 'p1',
+          outcome: 'success',
+        }),
+      );
     }
     await h.close();
   });
@@ -61,18 +77,27 @@ describe('custodian audit verify | checkpoint | export', () => {
 
   it('verifies, says no checkpoint was found, and audits the verification under the OS user', async () => {
     const v = await run(['audit', 'verify', '--database', dbFile]);
-    expect(v).toMatchObject({ code: 0, out: `audit trail intact: 3 events verified in 17 chains; no checkpoints found in ${path.join(dir, 'checkpoints')}\n` });
+    expect(v).toMatchObject({
+      code: 0,
+      out: `audit trail intact: 3 events verified in 17 chains; no checkpoints found in ${path.join(dir, 'checkpoints')}\n`,
+    });
     expect(await events('verify')).toEqual([{ username: cliUser, detail: '{"checked":3,"breaks":0,"checkpoints":0}' }]);
   });
 
   it('writes a signed checkpoint that the next verification checks', async () => {
     const c = await run(['audit', 'checkpoint', '--database', dbFile]);
     expect(c.code).toBe(0);
-    expect(c.out).toMatch(new RegExp(`^checkpoint written: ${path.join(dir, 'checkpoints')}/audit-checkpoint-\\S+\\.json \\(17 chains, 4 events; key [0-9a-f]{16}\\)\\n$`));
+    expect(c.out).toMatch(
+      new RegExp(
+        `^checkpoint written: ${path.join(dir, 'checkpoints')}/audit-checkpoint-\\S+\\.json \\(17 chains, 4 events; key [0-9a-f]{16}\\)\\n$`,
+      ),
+    );
     expect(fs.statSync(path.join(dir, 'signing.pem')).mode & 0o777).toBe(0o600);
     expect(fs.existsSync(path.join(dir, 'signing.pub.pem'))).toBe(true);
     expect((await events('checkpoint')).map((e) => e.username)).toEqual([cliUser]);
-    expect((await run(['audit', 'verify', '--database', dbFile])).out).toMatch(/^audit trail intact: 5 events verified in 17 chains; 1 signed checkpoint\(s\) of this trail checked/);
+    expect((await run(['audit', 'verify', '--database', dbFile])).out).toMatch(
+      /^audit trail intact: 5 events verified in 17 chains; 1 signed checkpoint\(s\) of this trail checked/,
+    );
   });
 
   it('exports through the same service as HTTP: --to is the whole day, and the export is audited', async () => {
@@ -92,7 +117,10 @@ describe('custodian audit verify | checkpoint | export', () => {
     const v = await run(['audit', 'verify', '--database', dbFile]);
     expect(v.code).toBe(1);
     const lines = v.out.trim().split('\n');
-    expect(lines.slice(0, 2)).toEqual(['audit trail BROKEN at event 1: event 1 was altered (chain 1 position 1: hash mismatch)', 'audit trail BROKEN at event 3: event 3 was altered (chain 1 position 3: hash mismatch)']);
+    expect(lines.slice(0, 2)).toEqual([
+      'audit trail BROKEN at event 1: event 1 was altered (chain 1 position 1: hash mismatch)',
+      'audit trail BROKEN at event 3: event 3 was altered (chain 1 position 3: hash mismatch)',
+    ]);
     expect(lines[2]).toMatch(/^audit trail BROKEN: 2 break\(s\); \d+ events checked in 17 chains; 1 signed checkpoint/);
   });
 });

@@ -19,7 +19,15 @@ describe.each(engines)('audit verification on %s', (engine) => {
     t = await createTestDatabase(engine);
     for (let i = 1; i <= 8; i++) {
       clock.advance(60_000);
-      await t.db.transaction().execute((trx) => recordAudit(trx, log, coder, { action: 'read', resourceType: 'patient', resourceId: `p${i}`, patientId: `p${i}`, outcome: 'success' }));
+      await t.db.transaction().execute((trx) =>
+        recordAudit(trx, log, coder, {
+          action: 'read',
+          resourceType: 'patient',
+          resourceId: `p${i}`,
+          patientId: `p${i}`,
+          outcome: 'success',
+        }),
+      );
     }
   });
   afterEach(() => t.dispose());
@@ -34,20 +42,35 @@ describe.each(engines)('audit verification on %s', (engine) => {
   it('goes on after a break: two separate edits are both reported', async () => {
     await at(2).set({ username: 'mallory' }).execute();
     await at(6).set({ occurred_at: '2026-01-01T00:00:00.000Z' }).execute();
-    expect(await kinds()).toEqual([['edited', 2], ['edited', 6]]);
+    expect(await kinds()).toEqual([
+      ['edited', 2],
+      ['edited', 6],
+    ]);
   });
 
   it('reports an edit, a deleted event and a cut tail together', async () => {
     await at(2).set({ outcome: 'failure' }).execute();
     await t.db.deleteFrom('audit_events').where('chain_seq', '=', 5).execute();
     await t.db.deleteFrom('audit_events').where('chain_seq', '>=', 7).execute();
-    expect(await kinds()).toEqual([['edited', 2], ['missing', '#5'], ['truncated', '#7']]);
+    expect(await kinds()).toEqual([
+      ['edited', 2],
+      ['missing', '#5'],
+      ['truncated', '#7'],
+    ]);
   });
 
   it('names a deleted event', async () => {
     await t.db.deleteFrom('audit_events').where('chain_seq', 'in', [4, 5]).execute();
     const r = await verifyAuditChain(t.db, log);
-    expect(r.breaks).toEqual([expect.objectContaining({ kind: 'missing', chain: 1, position: 4, seq: null, message: expect.stringMatching(/^events 4–5 of chain 1 are missing/) })]);
+    expect(r.breaks).toEqual([
+      expect.objectContaining({
+        kind: 'missing',
+        chain: 1,
+        position: 4,
+        seq: null,
+        message: expect.stringMatching(/^events 4–5 of chain 1 are missing/),
+      }),
+    ]);
   });
 
   it('names events cut from the end of a chain (its head row still counts them)', async () => {
@@ -60,36 +83,69 @@ describe.each(engines)('audit verification on %s', (engine) => {
     const [a, b] = await t.db.selectFrom('audit_events').selectAll().where('chain_seq', 'in', [3, 4]).orderBy('chain_seq').execute();
     const content = ({ seq: _s, chain_id: _c, chain_seq: _p, id: _i, ...rest }: typeof a & object) => rest;
     await t.db.deleteFrom('audit_events').where('chain_seq', 'in', [3, 4]).execute();
-    await t.db.insertInto('audit_events').values([{ ...a!, ...content(b!), id: b!.id }, { ...b!, ...content(a!), id: a!.id }]).execute();
-    expect(await kinds()).toEqual([['out_of_order', 3], ['out_of_order', 4], ['out_of_order', 5]]);
+    await t.db
+      .insertInto('audit_events')
+      .values([
+        { ...a!, ...content(b!), id: b!.id },
+        { ...b!, ...content(a!), id: a!.id },
+      ])
+      .execute();
+    expect(await kinds()).toEqual([
+      ['out_of_order', 3],
+      ['out_of_order', 4],
+      ['out_of_order', 5],
+    ]);
   });
 
   it('without the key, an edit cannot be hidden by recomputing the hashes: the recomputed ones are not the keyed ones', async () => {
     // A forger with database access but not the key recomputes "hashes" with a key of their own, head included.
     const forged = Buffer.from('not the audit key');
-    const rows = (await t.db.selectFrom('audit_events').selectAll().where('chain_id', '=', 1).orderBy('chain_seq').execute()).map(rowToRecord);
+    const rows = (await t.db.selectFrom('audit_events').selectAll().where('chain_id', '=', 1).orderBy('chain_seq').execute()).map(
+      rowToRecord,
+    );
     let prev = rows[4]!.prevHash;
     for (const r of rows.slice(4)) {
       const hash = macAuditRecord(forged, { ...r, username: r.chainSeq === 5 ? 'mallory' : r.username, prevHash: prev });
-      await at(r.chainSeq).set({ username: r.chainSeq === 5 ? 'mallory' : r.username, prev_hash: prev, hash }).execute();
+      await at(r.chainSeq)
+        .set({ username: r.chainSeq === 5 ? 'mallory' : r.username, prev_hash: prev, hash })
+        .execute();
       prev = hash;
     }
     await t.db.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
-    expect(await kinds()).toEqual([['edited', 5], ['edited', 6], ['edited', 7], ['edited', 8]]);
+    expect(await kinds()).toEqual([
+      ['edited', 5],
+      ['edited', 6],
+      ['edited', 7],
+      ['edited', 8],
+    ]);
   });
 
   it('names a head row that does not match its event, and events of a chain without a head', async () => {
-    await t.db.updateTable('audit_head').set({ hash: 'f'.repeat(64) }).where('id', '=', 1).execute();
+    await t.db
+      .updateTable('audit_head')
+      .set({ hash: 'f'.repeat(64) })
+      .where('id', '=', 1)
+      .execute();
     const last = await t.db.selectFrom('audit_events').selectAll().where('chain_seq', '=', 8).executeTakeFirstOrThrow();
-    await t.db.insertInto('audit_events').values({ ...last, seq: 100, id: 'copied', chain_id: 99, chain_seq: 1 }).execute();
+    await t.db
+      .insertInto('audit_events')
+      .values({ ...last, seq: 100, id: 'copied', chain_id: 99, chain_seq: 1 })
+      .execute();
     const r = await verifyAuditChain(t.db, log);
-    expect(r.breaks.map((b) => [b.kind, b.chain])).toEqual([['head_mismatch', 1], ['edited', 99], ['head_mismatch', 99]]);
+    expect(r.breaks.map((b) => [b.kind, b.chain])).toEqual([
+      ['head_mismatch', 1],
+      ['edited', 99],
+      ['head_mismatch', 99],
+    ]);
   });
 
   it('reads two events at one position across a page boundary, and names the second', async () => {
     await t.db.schema.dropIndex('audit_chain_position').execute();
     const third = await t.db.selectFrom('audit_events').selectAll().where('chain_seq', '=', 3).executeTakeFirstOrThrow();
-    await t.db.insertInto('audit_events').values({ ...third, seq: 100, id: `${third.id}-copy` }).execute();
+    await t.db
+      .insertInto('audit_events')
+      .values({ ...third, seq: 100, id: `${third.id}-copy` })
+      .execute();
     const ids: string[] = [];
     for await (const page of scanAuditChains(t.db, 2)) ids.push(...page.map((r) => r.id));
     expect(ids).toHaveLength(9);

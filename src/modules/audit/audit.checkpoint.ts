@@ -26,7 +26,9 @@ export function publicKeyFileOf(signingKeyFile: string): string {
 
 /** The SHA-256 of the public key (SPKI DER), hex: names the key in checkpoints and reports. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /**
@@ -55,10 +57,13 @@ export function loadSigningKey(s: CheckpointSettings): { privateKey: KeyObject; 
 }
 
 /** The key that checks checkpoints: the public key file, else the one of the private key; null when neither exists. */
-export function loadVerifyKey(s: Pick<CheckpointSettings, 'signingKeyFile' | 'publicKeyFile'>): { publicKey: KeyObject; keyId: string } | null {
+export function loadVerifyKey(
+  s: Pick<CheckpointSettings, 'signingKeyFile' | 'publicKeyFile'>,
+): { publicKey: KeyObject; keyId: string } | null {
   let publicKey: KeyObject;
   if (s.publicKeyFile && fs.existsSync(s.publicKeyFile)) publicKey = createPublicKey(fs.readFileSync(s.publicKeyFile));
-  else if (s.signingKeyFile && fs.existsSync(s.signingKeyFile)) publicKey = createPublicKey(createPrivateKey(fs.readFileSync(s.signingKeyFile)));
+  else if (s.signingKeyFile && fs.existsSync(s.signingKeyFile))
+    publicKey = createPublicKey(createPrivateKey(fs.readFileSync(s.signingKeyFile)));
   else return null;
   return { publicKey, keyId: keyIdOf(publicKey) };
 }
@@ -68,7 +73,9 @@ const CheckpointFile = z.object({
   trail: z.string().min(1).max(100),
   createdAt: z.string().min(1).max(40),
   keyId: z.string().regex(/^[0-9a-f]{64}$/),
-  chains: z.array(z.object({ chain: z.number().int().min(0), seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) })).max(10_000),
+  chains: z
+    .array(z.object({ chain: z.number().int().min(0), seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }))
+    .max(10_000),
   signature: z.string().max(200),
 });
 export type CheckpointFile = z.infer<typeof CheckpointFile>;
@@ -79,8 +86,20 @@ function signedBytes(c: Omit<CheckpointFile, 'signature'>): Buffer {
 }
 
 /** Signs and writes a checkpoint (a temporary file renamed into place, so a reader never sees half of one). */
-export function writeCheckpointFile(dir: string, key: { privateKey: KeyObject; keyId: string }, trail: string, createdAt: string, heads: ChainHead[]): string {
-  const body = { format: CHECKPOINT_FORMAT, trail, createdAt, keyId: key.keyId, chains: heads.map((h) => ({ chain: h.chainId, seq: h.seq, hash: h.hash })) } as const;
+export function writeCheckpointFile(
+  dir: string,
+  key: { privateKey: KeyObject; keyId: string },
+  trail: string,
+  createdAt: string,
+  heads: ChainHead[],
+): string {
+  const body = {
+    format: CHECKPOINT_FORMAT,
+    trail,
+    createdAt,
+    keyId: key.keyId,
+    chains: heads.map((h) => ({ chain: h.chainId, seq: h.seq, hash: h.hash })),
+  } as const;
   const file: CheckpointFile = { ...body, signature: sign(null, signedBytes(body), key.privateKey).toString('base64') };
   fs.mkdirSync(dir, { recursive: true });
   const name = `audit-checkpoint-${createdAt.replace(/[-:]/g, '').replace('.', '')}-${randomBytes(3).toString('hex')}.json`;
@@ -112,9 +131,31 @@ export interface CheckpointScan {
  * the trail is looked at, so that editing a checkpoint's trail cannot hide it.
  */
 export function readCheckpoints(dir: string, key: { publicKey: KeyObject; keyId: string } | null, trail: string): CheckpointScan {
-  const scan: CheckpointScan = { dir, found: 0, valid: 0, claims: [], otherTrails: 0, latest: null, keyId: key?.keyId ?? null, problems: [] };
-  const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^audit-checkpoint-.*\.json$/.test(n)).sort() : [];
-  const bad = (name: string, why: string) => scan.problems.push({ kind: BreakKind.checkpointSignature, chain: null, position: null, seq: null, checkpoint: name, message: `checkpoint ${name} ${why}` });
+  const scan: CheckpointScan = {
+    dir,
+    found: 0,
+    valid: 0,
+    claims: [],
+    otherTrails: 0,
+    latest: null,
+    keyId: key?.keyId ?? null,
+    problems: [],
+  };
+  const names = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((n) => /^audit-checkpoint-.*\.json$/.test(n))
+        .sort()
+    : [];
+  const bad = (name: string, why: string) =>
+    scan.problems.push({
+      kind: BreakKind.checkpointSignature,
+      chain: null,
+      position: null,
+      seq: null,
+      checkpoint: name,
+      message: `checkpoint ${name} ${why}`,
+    });
   for (const name of names) {
     scan.found++;
     let c: CheckpointFile;
@@ -136,7 +177,12 @@ export function readCheckpoints(dir: string, key: { publicKey: KeyObject; keyId:
       ok = false;
     }
     if (!ok) {
-      bad(name, c.keyId === key.keyId ? 'has a bad signature: it was altered' : `is signed by another key (${c.keyId.slice(0, 16)}…), not the configured one (${key.keyId.slice(0, 16)}…)`);
+      bad(
+        name,
+        c.keyId === key.keyId
+          ? 'has a bad signature: it was altered'
+          : `is signed by another key (${c.keyId.slice(0, 16)}…), not the configured one (${key.keyId.slice(0, 16)}…)`,
+      );
       continue;
     }
     if (c.trail !== trail) {
@@ -170,7 +216,10 @@ const realTimers: Timers = {
  * Runs `write` every `everyMinutes` (never two at once; a failure goes to `onError` and the schedule goes on).
  * Answers a stop function; 0 minutes schedules nothing.
  */
-export function scheduleCheckpoints(write: () => Promise<unknown>, opts: { everyMinutes: number; onError: (e: unknown) => void; timers?: Timers }): () => void {
+export function scheduleCheckpoints(
+  write: () => Promise<unknown>,
+  opts: { everyMinutes: number; onError: (e: unknown) => void; timers?: Timers },
+): () => void {
   if (opts.everyMinutes <= 0) return () => {};
   const timers = opts.timers ?? realTimers;
   let running = false;

@@ -33,7 +33,18 @@ export interface AuditMark {
 /** Marks the chain state at a savepoint. */
 export function markAuditHead(trx: Db): AuditMark {
   const h = held.get(trx);
-  return { state: h ? { chainId: h.chainId, seq: h.seq, hash: h.hash, nextSeq: h.nextSeq, pendingLength: h.pending?.length ?? 0, deferred: h.pending !== null } : null };
+  return {
+    state: h
+      ? {
+          chainId: h.chainId,
+          seq: h.seq,
+          hash: h.hash,
+          nextSeq: h.nextSeq,
+          pendingLength: h.pending?.length ?? 0,
+          deferred: h.pending !== null,
+        }
+      : null,
+  };
 }
 
 /** Puts the chain state back as it was at the mark (call after ROLLBACK TO SAVEPOINT). */
@@ -58,17 +69,63 @@ type HeadRow = { id: number | string; seq: number | string; hash: string; last_s
 async function takeHead(trx: Db, bump: 0 | 1): Promise<Omit<HeldChain, 'pending'>> {
   let h: HeadRow | undefined;
   if (isPostgres(trx)) {
-    [h] = await runCached<HeadRow>(trx, 'audit-head-take-free', () => sql`update audit_head set seq = seq + ${bump} where id = (select id from audit_head where id > 0 order by id limit 1 for update skip locked) returning id, seq, hash`.compile(trx), [bump]);
-    h ??= (await runCached<HeadRow>(trx, 'audit-head-take-any', () => sql`update audit_head set seq = seq + ${bump} where id = (select id from audit_head where id > 0 order by random() limit 1) returning id, seq, hash`.compile(trx), [bump]))[0];
+    [h] = await runCached<HeadRow>(
+      trx,
+      'audit-head-take-free',
+      () =>
+        sql`update audit_head set seq = seq + ${bump} where id = (select id from audit_head where id > 0 order by id limit 1 for update skip locked) returning id, seq, hash`.compile(
+          trx,
+        ),
+      [bump],
+    );
+    h ??= (
+      await runCached<HeadRow>(
+        trx,
+        'audit-head-take-any',
+        () =>
+          sql`update audit_head set seq = seq + ${bump} where id = (select id from audit_head where id > 0 order by random() limit 1) returning id, seq, hash`.compile(
+            trx,
+          ),
+        [bump],
+      )
+    )[0];
   } else {
     // The update takes SQLite's write lock first, so the max(seq) it returns stays the max until commit.
-    [h] = await runCached<HeadRow>(trx, 'audit-head-take-sqlite', () => sql`update audit_head set seq = seq + ${bump} where id = 1 returning id, seq, hash, (select coalesce(max(seq), 0) from audit_events) as last_seq`.compile(trx), [bump]);
+    [h] = await runCached<HeadRow>(
+      trx,
+      'audit-head-take-sqlite',
+      () =>
+        sql`update audit_head set seq = seq + ${bump} where id = 1 returning id, seq, hash, (select coalesce(max(seq), 0) from audit_events) as last_seq`.compile(
+          trx,
+        ),
+      [bump],
+    );
   }
   if (!h) throw new Error('no audit chain head: run the migrations (0008-audit-chains)');
   return { chainId: Number(h.id), seq: Number(h.seq), hash: h.hash, nextSeq: h.last_seq === undefined ? null : Number(h.last_seq) + 1 };
 }
 
-const COLUMNS = ['seq', 'chain_id', 'chain_seq', 'id', 'occurred_at', 'user_id', 'username', 'role', 'action', 'resource_type', 'resource_id', 'patient_id', 'outcome', 'ip', 'user_agent', 'purpose_of_use', 'detail', 'prev_hash', 'hash'] as const;
+const COLUMNS = [
+  'seq',
+  'chain_id',
+  'chain_seq',
+  'id',
+  'occurred_at',
+  'user_id',
+  'username',
+  'role',
+  'action',
+  'resource_type',
+  'resource_id',
+  'patient_id',
+  'outcome',
+  'ip',
+  'user_agent',
+  'purpose_of_use',
+  'detail',
+  'prev_hash',
+  'hash',
+] as const;
 
 /** Inserts events (one statement, SQL compiled once per row count); on PostgreSQL seq comes from audit_event_seq. */
 async function insertEvents(trx: Db, rows: PendingRow[]): Promise<number[]> {
@@ -77,14 +134,22 @@ async function insertEvents(trx: Db, rows: PendingRow[]): Promise<number[]> {
   for (const r of rows) for (const c of COLUMNS) if (!(pg && c === 'seq')) params.push(r[c]);
   const build = () => {
     const values = rows.map((r) => Object.fromEntries(COLUMNS.map((c) => [c, c === 'seq' && pg ? sql`nextval('audit_event_seq')` : r[c]])));
-    return trx.insertInto('audit_events').values(values as never).returning('seq').compile();
+    return trx
+      .insertInto('audit_events')
+      .values(values as never)
+      .returning('seq')
+      .compile();
   };
   const out = await runCached<{ seq: number | string }>(trx, `audit-insert:${rows.length}`, build, params);
   return out.map((r) => Number(r.seq));
 }
 
 async function setHead(trx: Db, h: HeldChain): Promise<void> {
-  await runCached(trx, 'audit-head-set', () => trx.updateTable('audit_head').set({ seq: 0, hash: '' }).where('id', '=', 0).compile(), [h.seq, h.hash, h.chainId]);
+  await runCached(trx, 'audit-head-set', () => trx.updateTable('audit_head').set({ seq: 0, hash: '' }).where('id', '=', 0).compile(), [
+    h.seq,
+    h.hash,
+    h.chainId,
+  ]);
 }
 
 /**
@@ -160,18 +225,50 @@ export async function appendAuditEvent(trx: Db, key: Buffer, e: AuditFields): Pr
 
 function toRow(f: AuditFields, c: { chainId: number; chainSeq: number; prevHash: string; hash: string }): PendingRow {
   return {
-    seq: null, chain_id: c.chainId, chain_seq: c.chainSeq, id: f.id, occurred_at: f.occurredAt, user_id: f.userId, username: f.username,
-    role: f.role, action: f.action, resource_type: f.resourceType, resource_id: f.resourceId, patient_id: f.patientId, outcome: f.outcome,
-    ip: f.ip, user_agent: f.userAgent, purpose_of_use: f.purposeOfUse, detail: f.detail, prev_hash: c.prevHash, hash: c.hash,
+    seq: null,
+    chain_id: c.chainId,
+    chain_seq: c.chainSeq,
+    id: f.id,
+    occurred_at: f.occurredAt,
+    user_id: f.userId,
+    username: f.username,
+    role: f.role,
+    action: f.action,
+    resource_type: f.resourceType,
+    resource_id: f.resourceId,
+    patient_id: f.patientId,
+    outcome: f.outcome,
+    ip: f.ip,
+    user_agent: f.userAgent,
+    purpose_of_use: f.purposeOfUse,
+    detail: f.detail,
+    prev_hash: c.prevHash,
+    hash: c.hash,
   };
 }
 
 /** A stored row as a record; numbers as numbers whatever the driver gives (pg: int8 as text unless parsed). */
 export function rowToRecord(r: AuditRow): AuditRecord {
   return {
-    seq: Number(r.seq), chainId: Number(r.chain_id), chainSeq: Number(r.chain_seq), id: r.id, occurredAt: r.occurred_at, userId: r.user_id,
-    username: r.username, role: r.role, action: r.action, resourceType: r.resource_type, resourceId: r.resource_id, patientId: r.patient_id,
-    outcome: r.outcome, ip: r.ip, userAgent: r.user_agent, purposeOfUse: r.purpose_of_use, detail: r.detail, prevHash: r.prev_hash, hash: r.hash,
+    seq: Number(r.seq),
+    chainId: Number(r.chain_id),
+    chainSeq: Number(r.chain_seq),
+    id: r.id,
+    occurredAt: r.occurred_at,
+    userId: r.user_id,
+    username: r.username,
+    role: r.role,
+    action: r.action,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    patientId: r.patient_id,
+    outcome: r.outcome,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    purposeOfUse: r.purpose_of_use,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   };
 }
 
@@ -198,7 +295,10 @@ export async function listAuditEvents(db: Db, f: AuditFilter, limit: number): Pr
   if (f.to) q = q.where('occurred_at', '<=', f.to);
   if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
   if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
-  return q.orderBy('seq', f.order ?? 'asc').limit(limit).execute();
+  return q
+    .orderBy('seq', f.order ?? 'asc')
+    .limit(limit)
+    .execute();
 }
 
 /**
@@ -232,7 +332,14 @@ export async function* scanAuditChains(db: Db, pageSize = 5000): AsyncGenerator<
 
 /** The event at a chain position (the first by id, should a tampered table hold two). */
 export async function findChainEvent(db: Db, chainId: number, chainSeq: number): Promise<AuditRow | undefined> {
-  return db.selectFrom('audit_events').selectAll().where('chain_id', '=', chainId).where('chain_seq', '=', chainSeq).orderBy('id').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('chain_id', '=', chainId)
+    .where('chain_seq', '=', chainSeq)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Every chain's head row (committed values; no lock taken). */

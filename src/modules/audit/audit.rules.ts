@@ -33,7 +33,22 @@ export const LEGACY_CHAIN = 0;
 /** The previous hash of the first legacy event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-const TEXT_FIELDS = ['id', 'occurredAt', 'userId', 'username', 'role', 'action', 'resourceType', 'resourceId', 'patientId', 'outcome', 'ip', 'userAgent', 'purposeOfUse', 'detail'] as const;
+const TEXT_FIELDS = [
+  'id',
+  'occurredAt',
+  'userId',
+  'username',
+  'role',
+  'action',
+  'resourceType',
+  'resourceId',
+  'patientId',
+  'outcome',
+  'ip',
+  'userAgent',
+  'purposeOfUse',
+  'detail',
+] as const;
 
 // A lone surrogate (high not followed by low, or low not preceded by high) or U+0000.
 const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
@@ -65,8 +80,22 @@ export function storableFields<T extends AuditFields>(f: T): T {
  */
 export function legacyHashAuditRecord(r: AuditFields & { seq: number; prevHash: string }): string {
   const canonical = JSON.stringify([
-    r.prevHash, r.seq, r.id, r.occurredAt, r.userId, r.username, r.role, r.action, r.resourceType,
-    r.resourceId, r.patientId, r.outcome, r.ip, r.userAgent, r.purposeOfUse, r.detail,
+    r.prevHash,
+    r.seq,
+    r.id,
+    r.occurredAt,
+    r.userId,
+    r.username,
+    r.role,
+    r.action,
+    r.resourceType,
+    r.resourceId,
+    r.patientId,
+    r.outcome,
+    r.ip,
+    r.userAgent,
+    r.purposeOfUse,
+    r.detail,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -81,8 +110,22 @@ export function legacyHashAuditRecord(r: AuditFields & { seq: number; prevHash: 
  */
 export function macAuditRecord(key: Buffer, r: AuditFields & { prevHash: string }): string {
   const canonical = JSON.stringify([
-    'custodian-audit-event/2', r.prevHash, r.id, r.occurredAt, r.userId, r.username, r.role, r.action, r.resourceType,
-    r.resourceId, r.patientId, r.outcome, r.ip, r.userAgent, r.purposeOfUse, r.detail,
+    'custodian-audit-event/2',
+    r.prevHash,
+    r.id,
+    r.occurredAt,
+    r.userId,
+    r.username,
+    r.role,
+    r.action,
+    r.resourceType,
+    r.resourceId,
+    r.patientId,
+    r.outcome,
+    r.ip,
+    r.userAgent,
+    r.purposeOfUse,
+    r.detail,
   ]);
   return createHmac('sha256', key).update(canonical, 'utf8').digest('hex');
 }
@@ -93,7 +136,9 @@ export function macAuditRecord(key: Buffer, r: AuditFields & { prevHash: string 
  * (Migration 0008 computes the same value for the head rows it makes.)
  */
 export function chainGenesis(trailId: string, legacyHead: string, chainId: number): string {
-  return createHash('sha256').update(JSON.stringify(['custodian-audit-genesis/2', trailId, legacyHead, chainId])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(['custodian-audit-genesis/2', trailId, legacyHead, chainId]))
+    .digest('hex');
 }
 
 /** The hash of an event under the scheme of its chain. */

@@ -122,13 +122,15 @@ export async function recordAudit(trx: Db, log: AuditLog, who: Actor | Anonymous
     outcome: e.outcome,
     ip: who.ip ?? null,
     userAgent: who.userAgent ?? null,
-    purposeOfUse: actor ? actor.purposeOfUse ?? 'HOPERAT' : null,
+    purposeOfUse: actor ? (actor.purposeOfUse ?? 'HOPERAT') : null,
     detail: e.detail ? JSON.stringify(e.detail) : null,
   });
 }
 
 /** An audit event as queries return it: the recorded fields, the detail parsed, the chain fields left out. */
-export type AuditEventView = Omit<AuditRecord, 'prevHash' | 'hash' | 'chainId' | 'chainSeq' | 'detail'> & { detail: Record<string, unknown> | null };
+export type AuditEventView = Omit<AuditRecord, 'prevHash' | 'hash' | 'chainId' | 'chainSeq' | 'detail'> & {
+  detail: Record<string, unknown> | null;
+};
 
 /** A stored row as queries answer it (see AuditEventView). */
 export function toAuditView(r: AuditRow): AuditEventView {
@@ -156,10 +158,34 @@ export interface AuditQuery {
 export function auditFilterOf(q: AuditQuery): AuditFilter {
   const range = auditTimeRange(q);
   if (!range) throw invalid('from and to: a date as YYYY-MM-DD or a timestamp as YYYY-MM-DDTHH:MM:SSZ');
-  return { ...(q.patientId ? { patientId: q.patientId } : {}), ...(q.userId ? { userId: q.userId } : {}), ...(q.action ? { action: q.action } : {}), ...range };
+  return {
+    ...(q.patientId ? { patientId: q.patientId } : {}),
+    ...(q.userId ? { userId: q.userId } : {}),
+    ...(q.action ? { action: q.action } : {}),
+    ...range,
+  };
 }
 
-export const auditCsvColumns = ['seq', 'occurred_at', 'user_id', 'username', 'role', 'action', 'resource_type', 'resource_id', 'patient_id', 'outcome', 'ip', 'user_agent', 'purpose_of_use', 'detail', 'hash', 'chain_id', 'chain_seq', 'prev_hash'] as const;
+export const auditCsvColumns = [
+  'seq',
+  'occurred_at',
+  'user_id',
+  'username',
+  'role',
+  'action',
+  'resource_type',
+  'resource_id',
+  'patient_id',
+  'outcome',
+  'ip',
+  'user_agent',
+  'purpose_of_use',
+  'detail',
+  'hash',
+  'chain_id',
+  'chain_seq',
+  'prev_hash',
+] as const;
 
 /** CSV lines (header first) of the events matching the filter, oldest first, streamed page by page. */
 export async function* exportAuditCsv(db: Db, f: AuditFilter): AsyncGenerator<string> {
@@ -178,9 +204,26 @@ export async function* exportAuditCsv(db: Db, f: AuditFilter): AsyncGenerator<st
  * audited (an `export` event of `actor`, committed before the first line), then the CSV. The caller has checked
  * that `actor` may read the audit log.
  */
-export async function exportAuditTrail(deps: { db: Kysely<Database>; audit: AuditLog }, actor: Actor, q: AuditQuery): Promise<AsyncGenerator<string>> {
+export async function exportAuditTrail(
+  deps: { db: Kysely<Database>; audit: AuditLog },
+  actor: Actor,
+  q: AuditQuery,
+): Promise<AsyncGenerator<string>> {
   const filter = auditFilterOf(q);
-  const detail = { ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}), ...(filter.userId ? { userId: filter.userId } : {}), ...(filter.action ? { action: filter.action } : {}) };
-  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: AuditAction.export, resourceType: 'audit_log', patientId: filter.patientId ?? null, outcome: 'success', detail }));
+  const detail = {
+    ...(filter.from ? { from: filter.from } : {}),
+    ...(filter.to ? { to: filter.to } : {}),
+    ...(filter.userId ? { userId: filter.userId } : {}),
+    ...(filter.action ? { action: filter.action } : {}),
+  };
+  await deps.db.transaction().execute((trx) =>
+    recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.export,
+      resourceType: 'audit_log',
+      patientId: filter.patientId ?? null,
+      outcome: 'success',
+      detail,
+    }),
+  );
   return exportAuditCsv(deps.db, filter);
 }

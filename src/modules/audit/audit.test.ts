@@ -4,8 +4,20 @@ import { createTestDatabase, engines, type TestDatabase } from '../../../test/su
 import { manualClock } from '../../core/shared/clock.js';
 import { Role, type Actor } from '../access/index.js';
 import {
-  auditFilterOf, createAuditLog, deferAuditEvents, exportAuditTrail, flushAuditEvents, markAuditHead, queryAuditEvents, recordAudit, restoreAuditHead,
-  storableText, verifyAuditChain, withDeferredAudit, type AuditInput, type AuditLog,
+  auditFilterOf,
+  createAuditLog,
+  deferAuditEvents,
+  exportAuditTrail,
+  flushAuditEvents,
+  markAuditHead,
+  queryAuditEvents,
+  recordAudit,
+  restoreAuditHead,
+  storableText,
+  verifyAuditChain,
+  withDeferredAudit,
+  type AuditInput,
+  type AuditLog,
 } from './index.js';
 
 const coder: Actor = { userId: 'u-coder', username: 'coder', role: Role.coder, ip: '10.0.0.5', userAgent: 'test', purposeOfUse: 'HOPERAT' };
@@ -27,7 +39,8 @@ describe.each(engines)('audit trail on %s', (engine) => {
   let t: TestDatabase;
   let clock = manualClock('2026-03-01T08:00:00Z');
   let log: AuditLog;
-  const write = (who: Actor | { username?: string; userAgent?: string; ip?: string }, e: AuditInput) => t.db.transaction().execute((trx) => recordAudit(trx, log, who, e));
+  const write = (who: Actor | { username?: string; userAgent?: string; ip?: string }, e: AuditInput) =>
+    t.db.transaction().execute((trx) => recordAudit(trx, log, who, e));
   beforeEach(async () => {
     clock = manualClock('2026-03-01T08:00:00Z');
     log = createAuditLog({ clock });
@@ -40,7 +53,13 @@ describe.each(engines)('audit trail on %s', (engine) => {
   afterEach(() => t.dispose());
 
   it('verifies an untouched trail: every event checked, no break, no checkpoint configured', async () => {
-    expect(await verifyAuditChain(t.db, log)).toMatchObject({ ok: true, checked: 5, breaks: [], breakCount: 0, checkpoints: { dir: null, found: 0 } });
+    expect(await verifyAuditChain(t.db, log)).toMatchObject({
+      ok: true,
+      checked: 5,
+      breaks: [],
+      breakCount: 0,
+      checkpoints: { dir: null, found: 0 },
+    });
   });
 
   it('chains with HMAC-SHA-256 under the audit key: the same events under another key do not verify', async () => {
@@ -52,7 +71,10 @@ describe.each(engines)('audit trail on %s', (engine) => {
 
   it('stores hostile text in every text field so that it reads back as hashed (lone surrogates and NUL become U+FFFD)', async () => {
     for (const v of HOSTILE) {
-      await write({ username: v, userAgent: v, ip: '10.0.0.9' }, { action: 'login_failed', resourceType: 'session', resourceId: v, outcome: 'failure', detail: { note: v } });
+      await write(
+        { username: v, userAgent: v, ip: '10.0.0.9' },
+        { action: 'login_failed', resourceType: 'session', resourceId: v, outcome: 'failure', detail: { note: v } },
+      );
     }
     const rows = await t.db.selectFrom('audit_events').selectAll().where('action', '=', 'login_failed').orderBy('seq').execute();
     expect(rows).toHaveLength(HOSTILE.length);
@@ -95,7 +117,14 @@ describe.each(engines)('audit trail on %s', (engine) => {
   it('answers "who looked at my record" and "what did this user do" with who, when, from where and why', async () => {
     const forP0 = await queryAuditEvents(t.db, { patientId: 'p0' });
     expect(forP0.map((e) => e.seq)).toEqual([1, 4]);
-    expect(forP0[0]).toMatchObject({ username: 'coder', role: 'coder', ip: '10.0.0.5', action: 'read', purposeOfUse: 'HOPERAT', outcome: 'success' });
+    expect(forP0[0]).toMatchObject({
+      username: 'coder',
+      role: 'coder',
+      ip: '10.0.0.5',
+      action: 'read',
+      purposeOfUse: 'HOPERAT',
+      outcome: 'success',
+    });
     expect(forP0[0]).not.toHaveProperty('chainId');
     expect((await queryAuditEvents(t.db, { userId: 'u-clerk' })).map((e) => e.seq)).toEqual([2, 4]);
   });
@@ -123,7 +152,12 @@ describe.each(engines)('audit trail on %s', (engine) => {
     expect(csv.split('\r\n')[0]).toMatch(/^seq,occurred_at,user_id,.*,hash,chain_id,chain_seq,prev_hash$/);
     // The export itself is audited, with the range it used.
     const [ev] = await queryAuditEvents(t.db, { action: 'export' });
-    expect(ev).toMatchObject({ username: 'coder', resourceType: 'audit_log', patientId: 'edge', detail: { to: '2026-03-01T23:59:59.999Z' } });
+    expect(ev).toMatchObject({
+      username: 'coder',
+      resourceType: 'audit_log',
+      patientId: 'edge',
+      detail: { to: '2026-03-01T23:59:59.999Z' },
+    });
   });
 
   it('writes deferred events at the flush, and a rollback to a savepoint drops the events after its mark', async () => {
@@ -139,7 +173,11 @@ describe.each(engines)('audit trail on %s', (engine) => {
       expect(await trx.selectFrom('audit_events').select('id').where('patient_id', 'like', 'g%').execute()).toEqual([]);
       await flushAuditEvents(trx);
     });
-    expect((await t.db.selectFrom('audit_events').select('patient_id').where('patient_id', 'like', 'g%').orderBy('seq').execute()).map((r) => r.patient_id)).toEqual(['g1', 'g3']);
+    expect(
+      (await t.db.selectFrom('audit_events').select('patient_id').where('patient_id', 'like', 'g%').orderBy('seq').execute()).map(
+        (r) => r.patient_id,
+      ),
+    ).toEqual(['g1', 'g3']);
     expect(await verifyAuditChain(t.db, log)).toMatchObject({ ok: true, checked: 7 });
   });
 
@@ -149,13 +187,19 @@ describe.each(engines)('audit trail on %s', (engine) => {
         await recordAudit(trx, log, coder, read('w1'));
         await recordAudit(trx, log, coder, read('w2'));
       });
-      await expect(withDeferredAudit(trx, async () => {
-        await recordAudit(trx, log, coder, read('w3'));
-        throw new Error('one message failed');
-      })).rejects.toThrow('one message failed');
+      await expect(
+        withDeferredAudit(trx, async () => {
+          await recordAudit(trx, log, coder, read('w3'));
+          throw new Error('one message failed');
+        }),
+      ).rejects.toThrow('one message failed');
       // Deferral ended with the wrapper: this one is written at once.
       await recordAudit(trx, log, clerk, read('w4'));
-      expect((await trx.selectFrom('audit_events').select('patient_id').where('patient_id', 'like', 'w%').orderBy('seq').execute()).map((r) => r.patient_id)).toEqual(['w1', 'w2', 'w3', 'w4']);
+      expect(
+        (await trx.selectFrom('audit_events').select('patient_id').where('patient_id', 'like', 'w%').orderBy('seq').execute()).map(
+          (r) => r.patient_id,
+        ),
+      ).toEqual(['w1', 'w2', 'w3', 'w4']);
     });
     expect(await verifyAuditChain(t.db, log)).toMatchObject({ ok: true, checked: 9 });
   });

@@ -23,15 +23,24 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
   });
 
   const post = (url: string, s: { cookie: string; csrfToken?: string } | null, payload?: object) =>
-    app.inject({ method: 'POST', url, headers: { ...(s ? { cookie: s.cookie } : {}), ...(s?.csrfToken ? { 'x-csrf-token': s.csrfToken } : {}) }, ...(payload ? { payload } : {}) });
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { ...(s ? { cookie: s.cookie } : {}), ...(s?.csrfToken ? { 'x-csrf-token': s.csrfToken } : {}) },
+      ...(payload ? { payload } : {}),
+    });
   const get = (url: string, s: { cookie: string } | null) => app.inject({ method: 'GET', url, headers: s ? { cookie: s.cookie } : {} });
 
-  it('signs in with a secure session cookie and describes the session with the role\'s permissions', async () => {
+  it("signs in with a secure session cookie and describes the session with the role's permissions", async () => {
     await createUser(deps, systemActor('test'), { username: 'jdoe', displayName: 'Jo Doe', role: Role.coder, password: TEST_PASSWORD });
     const res = await post('/api/auth/login', null, { username: 'jdoe', password: TEST_PASSWORD });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ user: { username: 'jdoe', displayName: 'Jo Doe', role: 'coder', mfaEnabled: false }, idleTimeoutSeconds: 900, mfaEnrollmentRequired: false });
+    expect(body).toMatchObject({
+      user: { username: 'jdoe', displayName: 'Jo Doe', role: 'coder', mfaEnabled: false },
+      idleTimeoutSeconds: 900,
+      mfaEnrollmentRequired: false,
+    });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; `));
@@ -41,7 +50,11 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
     const cookie = setCookie.split(';')[0]!;
     const session = await get('/api/auth/session', { cookie });
     expect(session.statusCode).toBe(200);
-    expect(session.json()).toMatchObject({ user: { username: 'jdoe' }, csrfToken: body.csrfToken, permissions: expect.arrayContaining(['patient:read', 'coding:write']) as unknown });
+    expect(session.json()).toMatchObject({
+      user: { username: 'jdoe' },
+      csrfToken: body.csrfToken,
+      permissions: expect.arrayContaining(['patient:read', 'coding:write']) as unknown,
+    });
     expect(JSON.stringify(session.json())).not.toContain(cookie.split('=')[1]);
   });
 
@@ -68,7 +81,11 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
     expect(noCode.statusCode).toBe(401);
     expect(noCode.json()).toMatchObject({ code: 'mfa_required' });
     deps.clock.advance(30_000);
-    const withCode = await post('/api/auth/login', null, { username: s.username, password: TEST_PASSWORD, code: totpCode('KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', deps.clock.now()) });
+    const withCode = await post('/api/auth/login', null, {
+      username: s.username,
+      password: TEST_PASSWORD,
+      code: totpCode('KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', deps.clock.now()),
+    });
     expect(withCode.statusCode).toBe(200);
   });
 
@@ -98,7 +115,12 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
   });
 
   it('keeps an administrator without a second factor to enrolment until a code is confirmed', async () => {
-    await createUser(deps, systemActor('test'), { username: 'newadmin', displayName: 'New Admin', role: Role.administrator, password: TEST_PASSWORD });
+    await createUser(deps, systemActor('test'), {
+      username: 'newadmin',
+      displayName: 'New Admin',
+      role: Role.administrator,
+      password: TEST_PASSWORD,
+    });
     const res = await post('/api/auth/login', null, { username: 'newadmin', password: TEST_PASSWORD });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ mfaEnrollmentRequired: true });
@@ -117,10 +139,17 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
 
   it('lets an administrator create, list, lock out and unlock users; other roles get 403', async () => {
     const adminS = await signIn(app, deps, Role.administrator);
-    const created = await post('/api/users', adminS, { username: 'Casey', displayName: 'Casey Coder', role: 'coder', password: 'another long passphrase' });
+    const created = await post('/api/users', adminS, {
+      username: 'Casey',
+      displayName: 'Casey Coder',
+      role: 'coder',
+      password: 'another long passphrase',
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ username: 'casey', role: 'coder', disabled: false, lockedUntil: null });
-    expect((await post('/api/users', adminS, { username: 'x1', displayName: 'X', role: 'coder', password: 'short' })).json()).toMatchObject({ code: 'invalid' });
+    expect((await post('/api/users', adminS, { username: 'x1', displayName: 'X', role: 'coder', password: 'short' })).json()).toMatchObject(
+      { code: 'invalid' },
+    );
     const common = await post('/api/users', adminS, { username: 'x2', displayName: 'X', role: 'coder', password: 'passwordpassword' });
     expect(common.statusCode).toBe(400);
     expect(common.json()).toMatchObject({ code: 'invalid', detail: 'password: this is a commonly used password' });
@@ -141,7 +170,18 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
 
   it('documents the auth and user routes in the OpenAPI document', async () => {
     const doc = (await get('/api/openapi.json', null)).json() as { paths: Record<string, unknown> };
-    for (const p of ['/api/auth/login', '/api/auth/logout', '/api/auth/session', '/api/auth/mfa/setup', '/api/auth/mfa/enable', '/api/auth/password', '/api/users', '/api/users/{id}/disable', '/api/users/{id}/reset-mfa', '/api/users/{id}/unlock']) {
+    for (const p of [
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/auth/session',
+      '/api/auth/mfa/setup',
+      '/api/auth/mfa/enable',
+      '/api/auth/password',
+      '/api/users',
+      '/api/users/{id}/disable',
+      '/api/users/{id}/reset-mfa',
+      '/api/users/{id}/unlock',
+    ]) {
       expect(doc.paths, p).toHaveProperty([p]);
     }
   });

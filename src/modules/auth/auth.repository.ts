@@ -38,13 +38,21 @@ export async function providerExists(db: Db, providerId: string): Promise<boolea
 }
 
 export async function countActiveAdministrators(db: Db): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'administrator').where('disabled', '=', 0).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'administrator')
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** How many users there are (none: a new database, which the demo seed may fill). */
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -54,7 +62,11 @@ export async function findFirstUserOfRole(db: Db, role: string): Promise<{ id: s
 }
 
 /** Updates some columns of one user (and updated_at); answers whether the user exists. */
-export async function updateUser(db: Db, id: string, patch: Partial<Omit<UserRow, 'id' | 'created_at'>> & { updated_at: string }): Promise<boolean> {
+export async function updateUser(
+  db: Db,
+  id: string,
+  patch: Partial<Omit<UserRow, 'id' | 'created_at'>> & { updated_at: string },
+): Promise<boolean> {
   const r = await withAuthColumns(db).updateTable('users').set(patch).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

@@ -32,10 +32,22 @@ const LoginBody = z.object({
 });
 
 /** Routes that an administrator who still has to enrol a second factor may use. */
-const enrolmentRoutes = new Set(['GET /api/auth/session', 'POST /api/auth/logout', 'POST /api/auth/mfa/setup', 'POST /api/auth/mfa/enable', 'POST /api/auth/password']);
+const enrolmentRoutes = new Set([
+  'GET /api/auth/session',
+  'POST /api/auth/logout',
+  'POST /api/auth/mfa/setup',
+  'POST /api/auth/mfa/enable',
+  'POST /api/auth/password',
+]);
 
 function toSessionAnswer(r: Omit<svc.LoginResult, 'token'>) {
-  return { user: r.user, csrfToken: r.session.csrfToken, expiresAt: r.session.expiresAt, idleTimeoutSeconds: r.idleTimeoutSeconds, mfaEnrollmentRequired: r.session.mfaEnrollmentRequired };
+  return {
+    user: r.user,
+    csrfToken: r.session.csrfToken,
+    expiresAt: r.session.expiresAt,
+    idleTimeoutSeconds: r.idleTimeoutSeconds,
+    mfaEnrollmentRequired: r.session.mfaEnrollmentRequired,
+  };
 }
 
 function sessionOf(req: FastifyRequest): { id: string; csrfToken: string; expiresAt: string } {
@@ -56,58 +68,107 @@ export async function authRoutes(fastify: FastifyInstance, deps: AuthRoutesDeps)
 
   app.addHook('preHandler', async (req, reply) => requireEnrolledMfa(deps, req, reply));
 
-  app.post('/api/auth/login', {
-    config: { access: 'public' },
-    schema: { tags: ['auth'], summary: 'Sign in (password, then a TOTP code when enrolled); sets the session cookie', body: LoginBody, response: { 200: SessionAnswer } },
-  }, async (req, reply) => {
-    const requester = requesterOf(req);
-    // A new sign-in replaces a session this browser still holds.
-    if (req.actor && req.session) await svc.logout(deps, req.actor, req.session.id);
-    const r = await svc.login(deps, { username: req.body.username, password: req.body.password, totp: req.body.totp ?? req.body.code }, requester);
-    reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/' });
-    return toSessionAnswer(r);
-  });
+  app.post(
+    '/api/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in (password, then a TOTP code when enrolled); sets the session cookie',
+        body: LoginBody,
+        response: { 200: SessionAnswer },
+      },
+    },
+    async (req, reply) => {
+      const requester = requesterOf(req);
+      // A new sign-in replaces a session this browser still holds.
+      if (req.actor && req.session) await svc.logout(deps, req.actor, req.session.id);
+      const r = await svc.login(
+        deps,
+        { username: req.body.username, password: req.body.password, totp: req.body.totp ?? req.body.code },
+        requester,
+      );
+      reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'strict', secure: deps.secureCookies, path: '/' });
+      return toSessionAnswer(r);
+    },
+  );
 
-  app.post('/api/auth/logout', {
-    config: { access: 'authenticated' },
-    schema: { tags: ['auth'], summary: 'Sign out: ends the session and clears the cookie' },
-  }, async (req, reply) => {
-    await svc.logout(deps, actorOf(req), sessionOf(req).id);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: 'Sign out: ends the session and clears the cookie' },
+    },
+    async (req, reply) => {
+      await svc.logout(deps, actorOf(req), sessionOf(req).id);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/auth/session', {
-    config: { access: 'authenticated' },
-    schema: { tags: ['auth'], summary: 'The signed-in user, the CSRF token and the role\'s permissions', response: { 200: SessionInfo } },
-  }, async (req) => {
-    const r = await svc.describeSession(deps, actorOf(req), sessionOf(req));
-    return { ...toSessionAnswer(r), permissions: r.permissions };
-  });
+  app.get(
+    '/api/auth/session',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: "The signed-in user, the CSRF token and the role's permissions", response: { 200: SessionInfo } },
+    },
+    async (req) => {
+      const r = await svc.describeSession(deps, actorOf(req), sessionOf(req));
+      return { ...toSessionAnswer(r), permissions: r.permissions };
+    },
+  );
 
-  app.post('/api/auth/mfa/setup', {
-    config: { access: 'authenticated' },
-    schema: { tags: ['auth'], summary: 'Start TOTP enrolment: a new secret for the authenticator app', response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }) } },
-  }, async (req) => svc.enrollTotp(deps, actorOf(req)));
+  app.post(
+    '/api/auth/mfa/setup',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start TOTP enrolment: a new secret for the authenticator app',
+        response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }) },
+      },
+    },
+    async (req) => svc.enrollTotp(deps, actorOf(req)),
+  );
 
-  app.post('/api/auth/mfa/enable', {
-    config: { access: 'authenticated' },
-    schema: { tags: ['auth'], summary: 'Finish TOTP enrolment with a code from the app', body: z.object({ code: z.string().min(1).max(16) }) },
-  }, async (req, reply) => {
-    await svc.enableTotp(deps, actorOf(req), req.body.code);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/auth/mfa/enable',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Finish TOTP enrolment with a code from the app',
+        body: z.object({ code: z.string().min(1).max(16) }),
+      },
+    },
+    async (req, reply) => {
+      await svc.enableTotp(deps, actorOf(req), req.body.code);
+      return reply.status(204).send();
+    },
+  );
 
-  app.post('/api/auth/password', {
-    config: { access: 'authenticated' },
-    schema: { tags: ['auth'], summary: 'Change your own password (your other sessions end)', body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) }) },
-  }, async (req, reply) => {
-    await svc.changePassword(deps, actorOf(req), req.body.currentPassword, req.body.newPassword);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/auth/password',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password (your other sessions end)',
+        body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) }),
+      },
+    },
+    async (req, reply) => {
+      await svc.changePassword(deps, actorOf(req), req.body.currentPassword, req.body.newPassword);
+      return reply.status(204).send();
+    },
+  );
 }
 
-async function requireEnrolledMfa(deps: Pick<svc.SessionDeps, 'db'>, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+async function requireEnrolledMfa(
+  deps: Pick<svc.SessionDeps, 'db'>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
   const access = req.routeOptions.config?.access;
   if (!req.actor || access === undefined || access === 'public') return undefined;
   if (enrolmentRoutes.has(`${req.method} ${req.routeOptions.url ?? ''}`)) return undefined;

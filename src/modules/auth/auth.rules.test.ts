@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  absoluteExpiry, countedFailures, effectiveExpiry, isLocked, lockAfterFailure, normalizeUsername, sessionExpiry, sessionIdOf,
-  totpCode, totpUrl, usernameProblem, verifyTotp,
+  absoluteExpiry,
+  countedFailures,
+  effectiveExpiry,
+  isLocked,
+  lockAfterFailure,
+  normalizeUsername,
+  sessionExpiry,
+  sessionIdOf,
+  totpCode,
+  totpUrl,
+  usernameProblem,
+  verifyTotp,
 } from './auth.rules.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -11,7 +21,14 @@ describe('usernames', () => {
   it('compares usernames in lower case without surrounding spaces', () => {
     expect(normalizeUsername('  JDoe ')).toBe('jdoe');
   });
-  it.each([['jdoe', true], ['j.doe-2_x', true], ['a', false], ['-jdoe', false], ['j doe', false], ['jdoe@example', false]])('checks %j (valid: %s)', (u, ok) => {
+  it.each([
+    ['jdoe', true],
+    ['j.doe-2_x', true],
+    ['a', false],
+    ['-jdoe', false],
+    ['j doe', false],
+    ['jdoe@example', false],
+  ])('checks %j (valid: %s)', (u, ok) => {
     expect(usernameProblem(u) === null).toBe(ok);
   });
 });
@@ -19,7 +36,12 @@ describe('usernames', () => {
 describe('lockout arithmetic', () => {
   const policy = { lockoutThreshold: 3, lockoutMinutes: 15 };
   const now = at('2026-03-01T08:00:00Z');
-  it.each([[1, null], [2, null], [3, '2026-03-01T08:15:00.000Z'], [4, '2026-03-01T08:15:00.000Z']])('after failure %i locks until %s', (n, until) => {
+  it.each([
+    [1, null],
+    [2, null],
+    [3, '2026-03-01T08:15:00.000Z'],
+    [4, '2026-03-01T08:15:00.000Z'],
+  ])('after failure %i locks until %s', (n, until) => {
     expect(lockAfterFailure(n, policy, now)).toBe(until);
   });
   it('counts failures while a lock is in force and starts again once it has run out', () => {
@@ -64,7 +86,12 @@ describe('TOTP (RFC 6238, SHA1, 6 digits, 30 s, one step of drift)', () => {
   it('accepts the current code and tells its time step', () => {
     expect(verifyTotp(SECRET, totpCode(SECRET, now), now, null)).toEqual({ ok: true, step });
   });
-  it.each([[-30_000, true], [30_000, true], [-60_000, false], [60_000, false]])('a code %i ms off is accepted: %s', (offset, ok) => {
+  it.each([
+    [-30_000, true],
+    [30_000, true],
+    [-60_000, false],
+    [60_000, false],
+  ])('a code %i ms off is accepted: %s', (offset, ok) => {
     expect(verifyTotp(SECRET, totpCode(SECRET, new Date(now.getTime() + offset)), now, null).ok).toBe(ok);
   });
   it('refuses a code of a time step already used, and an older one after a newer', () => {

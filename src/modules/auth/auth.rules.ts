@@ -20,7 +20,9 @@ export function normalizeUsername(raw: string): string {
 
 /** A problem with the (normalised) username, or null when it is acceptable. */
 export function usernameProblem(username: string): string | null {
-  return usernamePattern.test(username) ? null : 'username: 2 to 64 characters: letters, digits, dot, dash or underscore, starting with a letter or digit';
+  return usernamePattern.test(username)
+    ? null
+    : 'username: 2 to 64 characters: letters, digits, dot, dash or underscore, starting with a letter or digit';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -93,7 +95,14 @@ export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_ISSUER = 'Custodian';
 
 function totpOf(secretBase32: string, username = ''): OTPAuth.TOTP {
-  return new OTPAuth.TOTP({ issuer: TOTP_ISSUER, label: username, algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD_SECONDS, secret: OTPAuth.Secret.fromBase32(secretBase32) });
+  return new OTPAuth.TOTP({
+    issuer: TOTP_ISSUER,
+    label: username,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: TOTP_PERIOD_SECONDS,
+    secret: OTPAuth.Secret.fromBase32(secretBase32),
+  });
 }
 
 /** The otpauth:// URL an authenticator app reads (as a QR code or typed). */

@@ -11,8 +11,18 @@ import { isRole, permissionsOf, rolesRequiringMfa, type Actor, type Role } from 
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './auth.repository.js';
 import {
-  absoluteExpiry, effectiveExpiry, isLocked, lockAfterFailure, normalizePassword, normalizeUsername, passwordProblem, sessionExpiry, sessionIdOf,
-  totpUrl, usernameProblem, verifyTotp,
+  absoluteExpiry,
+  effectiveExpiry,
+  isLocked,
+  lockAfterFailure,
+  normalizePassword,
+  normalizeUsername,
+  passwordProblem,
+  sessionExpiry,
+  sessionIdOf,
+  totpUrl,
+  usernameProblem,
+  verifyTotp,
 } from './auth.rules.js';
 
 /** Audit actions of people and access beyond the shared ones (login, login_failed, logout, session_expired). */
@@ -110,7 +120,15 @@ export function toUserView(u: repo.UserRow): UserView {
 }
 
 function actorOf(u: repo.UserRow, requester: Requester, sessionId?: string): Actor {
-  return { userId: u.id, username: u.username, role: u.role as Role, ...(sessionId ? { sessionId } : {}), ip: requester.ip, userAgent: requester.userAgent, purposeOfUse: 'HOPERAT' };
+  return {
+    userId: u.id,
+    username: u.username,
+    role: u.role as Role,
+    ...(sessionId ? { sessionId } : {}),
+    ip: requester.ip,
+    userAgent: requester.userAgent,
+    purposeOfUse: 'HOPERAT',
+  };
 }
 
 function needsEnrollment(u: repo.UserRow): boolean {
@@ -119,7 +137,10 @@ function needsEnrollment(u: repo.UserRow): boolean {
 
 const wrongCredentials = () => unauthenticated('wrong username or password');
 const lockedError = (until: string) =>
-  new DomainError(ErrorCode.locked, `this account is locked after repeated failed sign-ins until ${until.slice(0, 16).replace('T', ' ')} UTC; try again later or ask an administrator to unlock it`);
+  new DomainError(
+    ErrorCode.locked,
+    `this account is locked after repeated failed sign-ins until ${until.slice(0, 16).replace('T', ' ')} UTC; try again later or ask an administrator to unlock it`,
+  );
 
 /**
  * Signs a user in: password (argon2id), then the TOTP code when the user has one. Unknown usernames, wrong
@@ -127,7 +148,11 @@ const lockedError = (until: string) =>
  * failures (wrong password or wrong code) the account is locked for `lockoutMinutes`; a success resets the count.
  * Every outcome is audited (HIPAA 164.308(a)(5)(ii)(C), log-in monitoring).
  */
-export async function login(deps: AuthDeps, input: { username: string; password: string; totp?: string | undefined }, requester: Requester): Promise<LoginResult> {
+export async function login(
+  deps: AuthDeps,
+  input: { username: string; password: string; totp?: string | undefined },
+  requester: Requester,
+): Promise<LoginResult> {
   const now = deps.clock.now();
   const username = normalizeUsername(input.username);
   const attempted = { username: input.username.trim().slice(0, 64), ip: requester.ip, userAgent: requester.userAgent };
@@ -165,18 +190,32 @@ type Attempt = { username: string; ip: string | null; userAgent: string | null }
  * The TOTP step of a user with a second factor (null for one without). A missing code is the first half of a
  * two-step sign-in, not a failure: the password was right. A wrong or replayed code counts toward the lockout.
  */
-async function checkSecondFactor(deps: AuthDeps, user: repo.UserRow, code: string | undefined, attempted: Attempt, now: Date): Promise<number | null> {
+async function checkSecondFactor(
+  deps: AuthDeps,
+  user: repo.UserRow,
+  code: string | undefined,
+  attempted: Attempt,
+  now: Date,
+): Promise<number | null> {
   if (user.totp_enabled !== 1) return null;
   if (!code) throw new DomainError(ErrorCode.mfaRequired, 'enter the 6-digit code from your authenticator app');
   // Fails closed: a second factor switched on without a stored secret accepts no code.
-  const check = user.totp_secret ? verifyTotp(deps.cipher.decrypt(user.totp_secret), code, now, user.totp_last_step) : ({ ok: false, reason: 'invalid' } as const);
+  const check = user.totp_secret
+    ? verifyTotp(deps.cipher.decrypt(user.totp_secret), code, now, user.totp_last_step)
+    : ({ ok: false, reason: 'invalid' } as const);
   if (check.ok) return check.step;
   await countFailure(deps, user, attempted, check.reason === 'replayed' ? 'totp_replayed' : 'totp_wrong');
   throw new DomainError(ErrorCode.mfaRequired, 'the code is wrong or was already used; enter the next code from your authenticator app');
 }
 
 /** Opens a session after a successful sign-in, resets the failure count and audits the login; null if a concurrent sign-in took the same TOTP step. */
-async function startSession(deps: AuthDeps, user: repo.UserRow, requester: Requester, step: number | null, now: Date): Promise<LoginResult | null> {
+async function startSession(
+  deps: AuthDeps,
+  user: repo.UserRow,
+  requester: Requester,
+  step: number | null,
+  now: Date,
+): Promise<LoginResult | null> {
   return deps.db.transaction().execute(async (trx) => {
     if (step !== null && !(await repo.claimTotpStep(trx, user.id, step))) return null;
     const token = randomBytes(32).toString('base64url');
@@ -185,16 +224,43 @@ async function startSession(deps: AuthDeps, user: repo.UserRow, requester: Reque
     const t = now.toISOString();
     const expiresAt = absoluteExpiry(now, deps.config);
     await repo.updateUser(trx, user.id, { failed_logins: 0, locked_until: null, updated_at: t });
-    await repo.insertSession(trx, { id, user_id: user.id, csrf_token: csrfToken, created_at: t, last_seen_at: t, expires_at: expiresAt, ip: requester.ip, user_agent: requester.userAgent, ended_at: null });
-    await recordAudit(trx, deps.audit, actorOf(user, requester, id), { action: AuditAction.login, resourceType: 'session', resourceId: user.id, outcome: 'success', detail: { mfa: step !== null } });
-    const session: SessionView = { id, csrfToken, expiresAt: effectiveExpiry({ lastSeenAt: t, expiresAt }, deps.config), mfaEnrollmentRequired: needsEnrollment(user) };
+    await repo.insertSession(trx, {
+      id,
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: t,
+      last_seen_at: t,
+      expires_at: expiresAt,
+      ip: requester.ip,
+      user_agent: requester.userAgent,
+      ended_at: null,
+    });
+    await recordAudit(trx, deps.audit, actorOf(user, requester, id), {
+      action: AuditAction.login,
+      resourceType: 'session',
+      resourceId: user.id,
+      outcome: 'success',
+      detail: { mfa: step !== null },
+    });
+    const session: SessionView = {
+      id,
+      csrfToken,
+      expiresAt: effectiveExpiry({ lastSeenAt: t, expiresAt }, deps.config),
+      mfaEnrollmentRequired: needsEnrollment(user),
+    };
     return { token, session, user: toUserView(user), idleTimeoutSeconds: deps.config.sessionIdleMinutes * 60 };
   });
 }
 
 async function auditLoginFailure(deps: AuthDeps, who: Attempt, userId: string | null, reason: string): Promise<void> {
   await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.audit, who, { action: AuditAction.loginFailed, resourceType: 'session', resourceId: userId, outcome: 'failure', detail: { reason } }),
+    recordAudit(trx, deps.audit, who, {
+      action: AuditAction.loginFailed,
+      resourceType: 'session',
+      resourceId: userId,
+      outcome: 'failure',
+      detail: { reason },
+    }),
   );
 }
 
@@ -203,10 +269,22 @@ async function countFailure(deps: AuthDeps, user: repo.UserRow, who: Attempt, re
   const now = deps.clock.now();
   const until = await deps.db.transaction().execute(async (trx) => {
     const { failedLogins } = await repo.recordFailedLogin(trx, user.id, now.toISOString());
-    await recordAudit(trx, deps.audit, who, { action: AuditAction.loginFailed, resourceType: 'session', resourceId: user.id, outcome: 'failure', detail: { reason, consecutiveFailures: failedLogins } });
+    await recordAudit(trx, deps.audit, who, {
+      action: AuditAction.loginFailed,
+      resourceType: 'session',
+      resourceId: user.id,
+      outcome: 'failure',
+      detail: { reason, consecutiveFailures: failedLogins },
+    });
     const lockUntil = lockAfterFailure(failedLogins, deps.config, now);
     if (!lockUntil || !(await repo.lockUser(trx, user.id, lockUntil, now.toISOString()))) return null;
-    await recordAudit(trx, deps.audit, who, { action: AuthAuditAction.accountLocked, resourceType: 'user', resourceId: user.id, outcome: 'success', detail: { consecutiveFailures: failedLogins, lockedUntil: lockUntil } });
+    await recordAudit(trx, deps.audit, who, {
+      action: AuthAuditAction.accountLocked,
+      resourceType: 'user',
+      resourceId: user.id,
+      outcome: 'success',
+      detail: { consecutiveFailures: failedLogins, lockedUntil: lockUntil },
+    });
     return lockUntil;
   });
   if (until) throw lockedError(until);
@@ -216,7 +294,11 @@ async function countFailure(deps: AuthDeps, user: repo.UserRow, who: Attempt, re
  * The actor behind a session cookie, or null. Refreshes last_seen_at; a session past its idle timeout or absolute
  * lifetime is ended and audited (`session_expired`) and answers null, as does one of a disabled user.
  */
-export async function resolveSession(deps: SessionDeps, token: string, requester: Requester): Promise<{ actor: Actor; session: SessionView } | null> {
+export async function resolveSession(
+  deps: SessionDeps,
+  token: string,
+  requester: Requester,
+): Promise<{ actor: Actor; session: SessionView } | null> {
   if (!token || token.length > 128) return null;
   const id = sessionIdOf(token);
   const s = await repo.findSession(deps.db, id);
@@ -235,13 +317,27 @@ export async function resolveSession(deps: SessionDeps, token: string, requester
   }
   const t = now.toISOString();
   await repo.touchSession(deps.db, id, t);
-  return { actor, session: { id, csrfToken: s.csrf_token, expiresAt: effectiveExpiry({ lastSeenAt: t, expiresAt: s.expires_at }, deps.config), mfaEnrollmentRequired: needsEnrollment(user) } };
+  return {
+    actor,
+    session: {
+      id,
+      csrfToken: s.csrf_token,
+      expiresAt: effectiveExpiry({ lastSeenAt: t, expiresAt: s.expires_at }, deps.config),
+      mfaEnrollmentRequired: needsEnrollment(user),
+    },
+  };
 }
 
 async function endExpiredSession(deps: SessionDeps, actor: Actor, s: repo.SessionRow, reason: 'idle' | 'absolute'): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.endSession(trx, s.id, isoNow(deps.clock)))) return;
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.sessionExpired, resourceType: 'session', resourceId: actor.userId, outcome: 'success', detail: { reason, lastSeenAt: s.last_seen_at } });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.sessionExpired,
+      resourceType: 'session',
+      resourceId: actor.userId,
+      outcome: 'success',
+      detail: { reason, lastSeenAt: s.last_seen_at },
+    });
   });
 }
 
@@ -271,12 +367,21 @@ export async function sweepExpiredSessions(deps: SessionDeps, limit = 500): Prom
 export async function logout(deps: SessionDeps, actor: Actor, sessionId: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     if (!(await repo.endSession(trx, sessionId, isoNow(deps.clock)))) return;
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.logout, resourceType: 'session', resourceId: actor.userId, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.logout,
+      resourceType: 'session',
+      resourceId: actor.userId,
+      outcome: 'success',
+    });
   });
 }
 
 /** The signed-in user, the session and what the role may do (for GET /api/auth/session). */
-export async function describeSession(deps: SessionDeps, actor: Actor, session: { id: string; csrfToken: string; expiresAt: string }): Promise<Omit<LoginResult, 'token'> & { permissions: string[] }> {
+export async function describeSession(
+  deps: SessionDeps,
+  actor: Actor,
+  session: { id: string; csrfToken: string; expiresAt: string },
+): Promise<Omit<LoginResult, 'token'> & { permissions: string[] }> {
   const user = await repo.findUserById(deps.db, actor.userId);
   if (!user) throw unauthenticated('sign in first');
   return {
@@ -303,7 +408,11 @@ export async function enrollTotp(deps: TotpDeps, actor: Actor): Promise<{ secret
   if (!user) throw notFound('user');
   if (user.totp_enabled === 1) throw conflict('a second factor is already enrolled; an administrator can reset it');
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await repo.updateUser(deps.db, user.id, { totp_secret: deps.cipher.encrypt(secret), totp_last_step: null, updated_at: isoNow(deps.clock) });
+  await repo.updateUser(deps.db, user.id, {
+    totp_secret: deps.cipher.encrypt(secret),
+    totp_last_step: null,
+    updated_at: isoNow(deps.clock),
+  });
   return { secret, otpauthUrl: totpUrl(secret, user.username) };
 }
 
@@ -322,7 +431,12 @@ export async function enableTotp(deps: TotpDeps, actor: Actor, code: string): Pr
  * Enrols a known secret without a code (the demo seed and tests): the user's second factor is on at once.
  * Audited under `actor` (the system by default).
  */
-export async function enrollTotpWithSecret(deps: TotpDeps, userId: string, secretBase32: string, actor: Actor = { userId: 'system', username: 'system', role: 'administrator', purposeOfUse: 'HOPERAT' }): Promise<void> {
+export async function enrollTotpWithSecret(
+  deps: TotpDeps,
+  userId: string,
+  secretBase32: string,
+  actor: Actor = { userId: 'system', username: 'system', role: 'administrator', purposeOfUse: 'HOPERAT' },
+): Promise<void> {
   OTPAuth.Secret.fromBase32(secretBase32); // throws on a malformed secret
   if (!(await repo.findUserById(deps.db, userId))) throw notFound('user');
   await activateTotp(deps, actor, userId, deps.cipher.encrypt(secretBase32), null);
@@ -330,8 +444,18 @@ export async function enrollTotpWithSecret(deps: TotpDeps, userId: string, secre
 
 async function activateTotp(deps: TotpDeps, actor: Actor, userId: string, encryptedSecret: string, step: number | null): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    await repo.updateUser(trx, userId, { totp_secret: encryptedSecret, totp_enabled: 1, totp_last_step: step, updated_at: isoNow(deps.clock) });
-    await recordAudit(trx, deps.audit, actor, { action: AuthAuditAction.mfaEnrolled, resourceType: 'user', resourceId: userId, outcome: 'success' });
+    await repo.updateUser(trx, userId, {
+      totp_secret: encryptedSecret,
+      totp_enabled: 1,
+      totp_last_step: step,
+      updated_at: isoNow(deps.clock),
+    });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuthAuditAction.mfaEnrolled,
+      resourceType: 'user',
+      resourceId: userId,
+      outcome: 'success',
+    });
   });
 }
 
@@ -342,11 +466,18 @@ export async function changePassword(deps: SessionDeps, actor: Actor, currentPas
   if (!(await verifyPassword(user.password_hash, currentPassword))) throw invalid('currentPassword: wrong password');
   const problem = passwordProblem(newPassword, { username: user.username, displayName: user.display_name });
   if (problem) throw invalid(`newPassword: ${problem.replace(/^password: /, '')}`);
-  if (normalizePassword(newPassword) === normalizePassword(currentPassword)) throw invalid('newPassword: choose a password different from the current one');
+  if (normalizePassword(newPassword) === normalizePassword(currentPassword))
+    throw invalid('newPassword: choose a password different from the current one');
   const hash = await hashPassword(newPassword);
   await deps.db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, user.id, { password_hash: hash, updated_at: isoNow(deps.clock) });
     const ended = await repo.endSessionsOfUser(trx, user.id, isoNow(deps.clock), actor.sessionId);
-    await recordAudit(trx, deps.audit, actor, { action: AuthAuditAction.passwordChanged, resourceType: 'user', resourceId: user.id, outcome: 'success', detail: { otherSessionsEnded: ended } });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuthAuditAction.passwordChanged,
+      resourceType: 'user',
+      resourceId: user.id,
+      outcome: 'success',
+      detail: { otherSessionsEnded: ended },
+    });
   });
 }

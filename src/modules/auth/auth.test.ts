@@ -6,7 +6,16 @@ import { createFieldCipher } from '../../core/shared/crypto.js';
 import { Role, systemActor, type Role as RoleT } from '../access/index.js';
 import { createAuditLog, queryAuditEvents, verifyAuditChain } from '../audit/index.js';
 import { sessionIdOf, totpCode } from './auth.rules.js';
-import { changePassword, enableTotp, enrollTotp, enrollTotpWithSecret, login, logout, resolveSession, sweepExpiredSessions } from './auth.service.js';
+import {
+  changePassword,
+  enableTotp,
+  enrollTotp,
+  enrollTotpWithSecret,
+  login,
+  logout,
+  resolveSession,
+  sweepExpiredSessions,
+} from './auth.service.js';
 import { createUser, disableUser, enableUser, listUsers, resetMfa, unlockUser } from './users.service.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -29,7 +38,8 @@ describe.each(engines)('auth service on %s', (engine) => {
   let t: TestDatabase;
   let deps: ReturnType<typeof makeAuthDeps>;
   const admin = systemActor('test');
-  const makeUser = (username: string, role: RoleT = Role.coder) => createUser(deps, admin, { username, displayName: `User ${username}`, role, password: PASSWORD });
+  const makeUser = (username: string, role: RoleT = Role.coder) =>
+    createUser(deps, admin, { username, displayName: `User ${username}`, role, password: PASSWORD });
   const actions = async () => (await queryAuditEvents(t.db, {})).map((e) => e.action);
 
   beforeEach(async () => {
@@ -47,7 +57,12 @@ describe.each(engines)('auth service on %s', (engine) => {
       const rows = await t.db.selectFrom('sessions').selectAll().execute();
       expect(rows.map((s) => s.id)).toEqual([sessionIdOf(r.token)]);
       expect(JSON.stringify(rows)).not.toContain(r.token);
-      expect(rows[0]).toMatchObject({ user_id: u.id, csrf_token: r.session.csrfToken, ip: '10.0.0.7', expires_at: '2026-03-01T20:00:00.000Z' });
+      expect(rows[0]).toMatchObject({
+        user_id: u.id,
+        csrf_token: r.session.csrfToken,
+        ip: '10.0.0.7',
+        expires_at: '2026-03-01T20:00:00.000Z',
+      });
       expect(r.session.expiresAt).toBe('2026-03-01T08:15:00.000Z');
       const login_ = (await queryAuditEvents(t.db, {})).at(-1)!;
       expect(login_).toMatchObject({ action: 'login', userId: u.id, username: 'jdoe', outcome: 'success', ip: '10.0.0.7' });
@@ -60,7 +75,10 @@ describe.each(engines)('auth service on %s', (engine) => {
       expect(unknown).toMatchObject({ code: 'unauthenticated', message: 'wrong username or password' });
       expect(wrong).toMatchObject({ code: 'unauthenticated', message: 'wrong username or password' });
       const failed = (await queryAuditEvents(t.db, {})).filter((e) => e.action === 'login_failed');
-      expect(failed.map((e) => [e.username, e.outcome, e.detail?.reason])).toEqual([['nobody', 'failure', 'unknown_user'], ['jdoe', 'failure', 'wrong_password']]);
+      expect(failed.map((e) => [e.username, e.outcome, e.detail?.reason])).toEqual([
+        ['nobody', 'failure', 'unknown_user'],
+        ['jdoe', 'failure', 'wrong_password'],
+      ]);
       expect(JSON.stringify(failed)).not.toMatch(/guess-password/);
     });
 
@@ -86,10 +104,19 @@ describe.each(engines)('auth service on %s', (engine) => {
       await expect(login(deps, { username: 'jdoe', password: PASSWORD }, here)).rejects.toMatchObject({ code: 'locked' });
       deps.clock.advance(1 * MIN);
       await expect(login(deps, { username: 'jdoe', password: PASSWORD }, here)).resolves.toBeTruthy();
-      expect(await t.db.selectFrom('users').select(['failed_logins', 'locked_until']).executeTakeFirstOrThrow()).toEqual({ failed_logins: 0, locked_until: null });
+      expect(await t.db.selectFrom('users').select(['failed_logins', 'locked_until']).executeTakeFirstOrThrow()).toEqual({
+        failed_logins: 0,
+        locked_until: null,
+      });
       const events = await queryAuditEvents(t.db, {});
       expect(events.filter((e) => e.action === 'account_locked')).toHaveLength(1);
-      expect(events.filter((e) => e.action === 'login_failed').map((e) => e.detail?.reason)).toEqual(['wrong_password', 'wrong_password', 'wrong_password', 'locked', 'locked']);
+      expect(events.filter((e) => e.action === 'login_failed').map((e) => e.detail?.reason)).toEqual([
+        'wrong_password',
+        'wrong_password',
+        'wrong_password',
+        'locked',
+        'locked',
+      ]);
     });
 
     it('starts counting again after a success and after a lock has run out', async () => {
@@ -127,15 +154,21 @@ describe.each(engines)('auth service on %s', (engine) => {
       await expect(login(deps, { username: 'boss', password: PASSWORD, totp: code }, here)).rejects.toMatchObject({ code: 'mfa_required' });
       expect((await queryAuditEvents(t.db, {})).at(-1)).toMatchObject({ action: 'login_failed', detail: { reason: 'totp_replayed' } });
       deps.clock.advance(30_000);
-      await expect(login(deps, { username: 'boss', password: PASSWORD, totp: totpCode(SECRET, deps.clock.now()) }, here)).resolves.toBeTruthy();
+      await expect(
+        login(deps, { username: 'boss', password: PASSWORD, totp: totpCode(SECRET, deps.clock.now()) }, here),
+      ).resolves.toBeTruthy();
     });
 
     it('counts wrong codes toward the lockout', async () => {
       const u = await makeUser('boss', Role.administrator);
       await enrollTotpWithSecret(deps, u.id, SECRET);
       const wrong = String((Number(totpCode(SECRET, deps.clock.now())) + 1) % 1_000_000).padStart(6, '0');
-      await expect(login(deps, { username: 'boss', password: PASSWORD, totp: wrong }, here)).rejects.toMatchObject({ code: 'mfa_required' });
-      await expect(login(deps, { username: 'boss', password: PASSWORD, totp: wrong }, here)).rejects.toMatchObject({ code: 'mfa_required' });
+      await expect(login(deps, { username: 'boss', password: PASSWORD, totp: wrong }, here)).rejects.toMatchObject({
+        code: 'mfa_required',
+      });
+      await expect(login(deps, { username: 'boss', password: PASSWORD, totp: wrong }, here)).rejects.toMatchObject({
+        code: 'mfa_required',
+      });
       await expect(login(deps, { username: 'boss', password: PASSWORD, totp: wrong }, here)).rejects.toMatchObject({ code: 'locked' });
     });
 
@@ -154,7 +187,9 @@ describe.each(engines)('auth service on %s', (engine) => {
       expect((await resolveSession(deps, first.token, here))!.session.mfaEnrollmentRequired).toBe(false);
       await expect(login(deps, { username: 'boss', password: PASSWORD }, here)).rejects.toMatchObject({ code: 'mfa_required' });
       // The code used to enrol cannot sign in.
-      await expect(login(deps, { username: 'boss', password: PASSWORD, totp: totpCode(secret, deps.clock.now()) }, here)).rejects.toMatchObject({ code: 'mfa_required' });
+      await expect(
+        login(deps, { username: 'boss', password: PASSWORD, totp: totpCode(secret, deps.clock.now()) }, here),
+      ).rejects.toMatchObject({ code: 'mfa_required' });
       await resetMfa(deps, admin, 'boss');
       expect(await resolveSession(deps, first.token, here)).toBeNull(); // sessions end with the reset
       expect((await login(deps, { username: 'boss', password: PASSWORD }, here)).session.mfaEnrollmentRequired).toBe(true);
@@ -237,9 +272,15 @@ describe.each(engines)('auth service on %s', (engine) => {
       await createUser(deps, admin, { username: 'jdoe', displayName: 'Jordan Doe', role: Role.coder, password: PASSWORD });
       const a = await login(deps, { username: 'jdoe', password: PASSWORD }, here);
       const { actor } = (await resolveSession(deps, a.token, here))!;
-      await expect(changePassword(deps, actor, PASSWORD, 'passwordpassword')).rejects.toMatchObject({ code: 'invalid', message: 'newPassword: this is a commonly used password' });
+      await expect(changePassword(deps, actor, PASSWORD, 'passwordpassword')).rejects.toMatchObject({
+        code: 'invalid',
+        message: 'newPassword: this is a commonly used password',
+      });
       const context = await changePassword(deps, actor, PASSWORD, 'Jordan-Custodian-2026').catch((e: Error) => e);
-      expect(context).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^newPassword: made mostly of your username, your name or the name of this service/) as unknown });
+      expect(context).toMatchObject({
+        code: 'invalid',
+        message: expect.stringMatching(/^newPassword: made mostly of your username, your name or the name of this service/) as unknown,
+      });
       expect(JSON.stringify(await queryAuditEvents(t.db, {}))).not.toMatch(/passwordpassword|Jordan-Custodian/);
     });
 
@@ -252,9 +293,14 @@ describe.each(engines)('auth service on %s', (engine) => {
     it('still accepts a hash made before normalisation, and rehashes it in the normalised form', async () => {
       await makeUser('jdoe');
       const typed = 'un cafe\u0301 au lait sucre\u0301'; // decomposed, as one keyboard sends it
-      await t.db.updateTable('users').set({ password_hash: await argon2.hash(typed, { type: argon2.argon2id }) }).where('username', '=', 'jdoe').execute();
+      await t.db
+        .updateTable('users')
+        .set({ password_hash: await argon2.hash(typed, { type: argon2.argon2id }) })
+        .where('username', '=', 'jdoe')
+        .execute();
       await expect(login(deps, { username: 'jdoe', password: typed }, here)).resolves.toBeTruthy();
-      const hash = (await t.db.selectFrom('users').select('password_hash').where('username', '=', 'jdoe').executeTakeFirstOrThrow()).password_hash;
+      const hash = (await t.db.selectFrom('users').select('password_hash').where('username', '=', 'jdoe').executeTakeFirstOrThrow())
+        .password_hash;
       expect(await argon2.verify(hash, typed.normalize('NFKC'))).toBe(true);
       await expect(login(deps, { username: 'jdoe', password: typed.normalize('NFKC') }, here)).resolves.toBeTruthy();
     });
@@ -262,15 +308,23 @@ describe.each(engines)('auth service on %s', (engine) => {
 
   describe('user administration', () => {
     it('refuses a commonly used password when creating a user, without quoting it', async () => {
-      const e = await createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'passwordpassword' }).catch((x: Error) => x);
+      const e = await createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'passwordpassword' }).catch(
+        (x: Error) => x,
+      );
       expect(e).toMatchObject({ code: 'invalid', message: 'password: this is a commonly used password' });
       expect(await t.db.selectFrom('users').select('id').execute()).toEqual([]);
     });
 
     it('enforces the password policy and unique usernames when creating users', async () => {
-      await expect(createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'short' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('15') as unknown });
-      await expect(createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'xx-jdoe-password-xx' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('username') as unknown });
-      await expect(createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'janitor', password: PASSWORD })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('role') as unknown });
+      await expect(createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'short' })).rejects.toMatchObject(
+        { code: 'invalid', message: expect.stringContaining('15') as unknown },
+      );
+      await expect(
+        createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'xx-jdoe-password-xx' }),
+      ).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('username') as unknown });
+      await expect(
+        createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'janitor', password: PASSWORD }),
+      ).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('role') as unknown });
       await makeUser('jdoe');
       await expect(makeUser('JDOE')).rejects.toMatchObject({ code: 'conflict' });
       const hash = (await t.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()).password_hash;
@@ -279,7 +333,9 @@ describe.each(engines)('auth service on %s', (engine) => {
 
     it('denies and audits user administration to roles without user:admin', async () => {
       const coder = { userId: 'u1', username: 'casey', role: Role.coder };
-      await expect(createUser(deps, coder, { username: 'jdoe', displayName: 'J', role: 'coder', password: PASSWORD })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(
+        createUser(deps, coder, { username: 'jdoe', displayName: 'J', role: 'coder', password: PASSWORD }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
       await expect(listUsers(deps, coder)).rejects.toMatchObject({ code: 'forbidden' });
       expect(await actions()).toEqual(['access_denied', 'access_denied']);
     });
@@ -288,7 +344,9 @@ describe.each(engines)('auth service on %s', (engine) => {
       const boss = await makeUser('boss', Role.administrator);
       await expect(disableUser(deps, admin, 'boss')).rejects.toMatchObject({ code: 'precondition_failed' });
       await makeUser('boss2', Role.administrator);
-      await expect(disableUser(deps, { userId: boss.id, username: 'boss', role: Role.administrator }, boss.id)).rejects.toMatchObject({ code: 'invalid' });
+      await expect(disableUser(deps, { userId: boss.id, username: 'boss', role: Role.administrator }, boss.id)).rejects.toMatchObject({
+        code: 'invalid',
+      });
       await expect(disableUser(deps, admin, 'boss')).resolves.toMatchObject({ disabled: true });
       await expect(disableUser(deps, admin, 'nobody')).rejects.toMatchObject({ code: 'not_found' });
     });
@@ -301,7 +359,11 @@ describe.each(engines)('auth service on %s', (engine) => {
       await unlockUser(deps, admin, 'jdoe');
       const events = await queryAuditEvents(t.db, {});
       expect(events.map((e) => [e.action, e.resourceType, e.username])).toEqual([
-        ['create', 'user', 'test'], ['user_disabled', 'user', 'test'], ['user_enabled', 'user', 'test'], ['mfa_reset', 'user', 'test'], ['account_unlocked', 'user', 'test'],
+        ['create', 'user', 'test'],
+        ['user_disabled', 'user', 'test'],
+        ['user_enabled', 'user', 'test'],
+        ['mfa_reset', 'user', 'test'],
+        ['account_unlocked', 'user', 'test'],
       ]);
       expect((await verifyAuditChain(t.db)).ok).toBe(true);
     });

@@ -1,8 +1,27 @@
 /** People and access: users, sign-in with lockout and TOTP, server-side sessions, user administration. */
-export { SESSION_COOKIE, PASSWORD_MIN_LENGTH, passwordProblem, normalizeUsername, totpCode, totpUrl, verifyTotp, sessionIdOf } from './auth.rules.js';
 export {
-  login, logout, resolveSession, sweepExpiredSessions, describeSession, needsMfaEnrollment, enrollTotp, enableTotp, enrollTotpWithSecret,
-  changePassword, hashPassword, AuthAuditAction,
+  SESSION_COOKIE,
+  PASSWORD_MIN_LENGTH,
+  passwordProblem,
+  normalizeUsername,
+  totpCode,
+  totpUrl,
+  verifyTotp,
+  sessionIdOf,
+} from './auth.rules.js';
+export {
+  login,
+  logout,
+  resolveSession,
+  sweepExpiredSessions,
+  describeSession,
+  needsMfaEnrollment,
+  enrollTotp,
+  enableTotp,
+  enrollTotpWithSecret,
+  changePassword,
+  hashPassword,
+  AuthAuditAction,
 } from './auth.service.js';
 export type { AuthDeps, SessionDeps, TotpDeps, Requester, UserView, SessionView, LoginResult } from './auth.service.js';
 export { createUser, listUsers, disableUser, enableUser, resetMfa, unlockUser } from './users.service.js';

@@ -47,14 +47,19 @@ describe('password policy (NIST SP 800-63B-4 3.1.1.2)', () => {
   });
 
   it('accepts the demo and test passwords for every demo user', () => {
-    for (const u of [{ username: 'admin', displayName: 'Avery Admin' }, { username: 'director', displayName: 'Dana Director, RHIA' }, { username: 'coder', displayName: 'Casey Coder, CCS' }]) {
+    for (const u of [
+      { username: 'admin', displayName: 'Avery Admin' },
+      { username: 'director', displayName: 'Dana Director, RHIA' },
+      { username: 'coder', displayName: 'Casey Coder, CCS' },
+    ]) {
       expect(passwordProblem(DEMO_PASSWORD, u), u.username).toBeNull();
       expect(passwordProblem(TEST_PASSWORD, u), u.username).toBeNull();
     }
   });
 
   it('never quotes the password in its message', () => {
-    for (const p of ['passwordpassword', 'Custodian2026!!!!', 'my-jdoe-passphrase-1', 'short']) expect(passwordProblem(p, jdoe)).not.toContain(p.toLowerCase());
+    for (const p of ['passwordpassword', 'Custodian2026!!!!', 'my-jdoe-passphrase-1', 'short'])
+      expect(passwordProblem(p, jdoe)).not.toContain(p.toLowerCase());
   });
 
   it('normalises to NFKC: composed and decomposed accents are one password', () => {

@@ -20,7 +20,18 @@ export const OWN_LETTERS_MIN = 4;
  * Context-specific words (rev. 4: "the name of the service") besides the user's own names: the product and the
  * words of the service it is.
  */
-export const SERVICE_WORDS = ['custodian', 'hospital', 'healthcare', 'health', 'medical', 'record', 'patient', 'hipaa', 'admin', 'login'] as const;
+export const SERVICE_WORDS = [
+  'custodian',
+  'hospital',
+  'healthcare',
+  'health',
+  'medical',
+  'record',
+  'patient',
+  'hipaa',
+  'admin',
+  'login',
+] as const;
 
 /**
  * The form a password is checked and hashed in: Unicode NFKC (rev. 4 3.1.1.2: "SHOULD apply ... NFKC or NFKD"),
@@ -49,7 +60,20 @@ function commonPasswords(): Set<string> {
   return blocklist;
 }
 
-const leet: Record<string, string> = { '@': 'a', '4': 'a', '8': 'b', '3': 'e', '6': 'g', '1': 'i', '!': 'i', '0': 'o', '$': 's', '5': 's', '7': 't', '+': 't' };
+const leet: Record<string, string> = {
+  '@': 'a',
+  '4': 'a',
+  '8': 'b',
+  '3': 'e',
+  '6': 'g',
+  '1': 'i',
+  '!': 'i',
+  '0': 'o',
+  $: 's',
+  '5': 's',
+  '7': 't',
+  '+': 't',
+};
 const unleet = (s: string, one: 'i' | 'l') => s.replace(/[@483610!$57+]/g, (c) => (c === '1' ? one : leet[c]!));
 /** Without digits, punctuation and spaces at either end ("!!Password123" -> "password"). */
 const core = (s: string) => s.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
@@ -82,7 +106,8 @@ function guessable(lower: string): string | null {
   if (variants.some((v) => v !== '' && common.has(v))) return 'password: this is a commonly used password';
   for (const v of [compact(lower), ...variants.slice(3)]) {
     const unit = repeatedUnit(v);
-    if (unit !== null && (unit.length <= 4 || common.has(unit))) return 'password: repeated characters or words (like aaaa or abcabc) are easy to guess';
+    if (unit !== null && (unit.length <= 4 || common.has(unit)))
+      return 'password: repeated characters or words (like aaaa or abcabc) are easy to guess';
   }
   if (isSequential(compact(lower))) return 'password: a run of characters (like abcd or 1234) is easy to guess';
   return null;
@@ -90,12 +115,15 @@ function guessable(lower: string): string | null {
 
 /** The context words of a user: the username and the parts of the display name (3+ letters), and SERVICE_WORDS. */
 export function contextWords(context: PasswordContext): string[] {
-  const own = [context.username, ...(context.displayName ?? '').split(/[^\p{L}\p{N}]+/u)].map((w) => normalizePassword(w.trim()).toLowerCase());
+  const own = [context.username, ...(context.displayName ?? '').split(/[^\p{L}\p{N}]+/u)].map((w) =>
+    normalizePassword(w.trim()).toLowerCase(),
+  );
   return [...new Set([...own, ...SERVICE_WORDS])].filter((w) => w.length >= 3).sort((a, b) => b.length - a.length);
 }
 
 /** Leet spelling read as the letters it stands for, in capitals so they are not counted as the user's own letters. */
-const leetAsCapitals = (lower: string, one: 'i' | 'l') => lower.replace(/[@483610!$57+]/g, (c) => (c === '1' ? one : leet[c]!).toUpperCase());
+const leetAsCapitals = (lower: string, one: 'i' | 'l') =>
+  lower.replace(/[@483610!$57+]/g, (c) => (c === '1' ? one : leet[c]!).toUpperCase());
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -126,7 +154,10 @@ export function passwordProblem(password: string, context: PasswordContext): str
   const why = guessable(lower);
   if (why) return why;
   const words = contextWords(context);
-  if (Math.min(ownLetters(lower, words), ownLetters(leetAsCapitals(lower, 'i'), words), ownLetters(leetAsCapitals(lower, 'l'), words)) < OWN_LETTERS_MIN) {
+  if (
+    Math.min(ownLetters(lower, words), ownLetters(leetAsCapitals(lower, 'i'), words), ownLetters(leetAsCapitals(lower, 'l'), words)) <
+    OWN_LETTERS_MIN
+  ) {
     return 'password: made mostly of your username, your name or the name of this service; add words of your own';
   }
   return null;

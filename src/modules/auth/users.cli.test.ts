@@ -29,7 +29,18 @@ describe('custodian users commands', () => {
   });
 
   it('creates, lists, disables and unlocks users, audited as the cli', async () => {
-    await run('users', 'create', '--username', 'jdoe', '--display-name', 'Jo Doe', '--role', 'coder', '--password', 'correct horse battery staple');
+    await run(
+      'users',
+      'create',
+      '--username',
+      'jdoe',
+      '--display-name',
+      'Jo Doe',
+      '--role',
+      'coder',
+      '--password',
+      'correct horse battery staple',
+    );
     expect(out.join('')).toMatch(/^created user jdoe \(coder\), id /);
     out = [];
     await run('users', 'list', '--json');
@@ -39,7 +50,12 @@ describe('custodian users commands', () => {
     await run('users', 'unlock', 'jdoe');
     await run('users', 'reset-mfa', 'jdoe');
     expect(out.join('')).toBe('disabled jdoe\nunlocked jdoe\nsecond factor removed for jdoe\n');
-    expect((await queryAuditEvents(t.db, {})).map((e) => [e.action, e.username])).toEqual([['create', 'cli'], ['user_disabled', 'cli'], ['account_unlocked', 'cli'], ['mfa_reset', 'cli']]);
+    expect((await queryAuditEvents(t.db, {})).map((e) => [e.action, e.username])).toEqual([
+      ['create', 'cli'],
+      ['user_disabled', 'cli'],
+      ['account_unlocked', 'cli'],
+      ['mfa_reset', 'cli'],
+    ]);
     expect(process.exitCode).toBeUndefined();
   });
 
@@ -53,9 +69,43 @@ describe('custodian users commands', () => {
   });
 
   it.each([
-    ['a lone surrogate in an option', ['users', 'create', '--username', 'jdoe', '--display-name', 'Jo\uD800 Doe', '--role', 'coder', '--password', 'correct horse battery staple'], 'custodian: --display-name: contains invalid Unicode (a lone surrogate)\n'],
-    ['NUL in an option', ['users', 'create', '--username', 'jdoe', '--display-name', 'Jo Doe', '--role', 'coder', '--password', 'correct horse\u0000battery staple'], 'custodian: --password: contains a NUL character (U+0000)\n'],
-    ['a lone surrogate in an argument', ['users', 'disable', 'jdoe\uDC00'], 'custodian: <username>: contains invalid Unicode (a lone surrogate)\n'],
+    [
+      'a lone surrogate in an option',
+      [
+        'users',
+        'create',
+        '--username',
+        'jdoe',
+        '--display-name',
+        'Jo\uD800 Doe',
+        '--role',
+        'coder',
+        '--password',
+        'correct horse battery staple',
+      ],
+      'custodian: --display-name: contains invalid Unicode (a lone surrogate)\n',
+    ],
+    [
+      'NUL in an option',
+      [
+        'users',
+        'create',
+        '--username',
+        'jdoe',
+        '--display-name',
+        'Jo Doe',
+        '--role',
+        'coder',
+        '--password',
+        'correct horse\u0000battery staple',
+      ],
+      'custodian: --password: contains a NUL character (U+0000)\n',
+    ],
+    [
+      'a lone surrogate in an argument',
+      ['users', 'disable', 'jdoe\uDC00'],
+      'custodian: <username>: contains invalid Unicode (a lone surrogate)\n',
+    ],
   ])('refuses %s with one line, and changes nothing', async (_, args, line) => {
     await run(...args);
     expect(err).toEqual([line]);

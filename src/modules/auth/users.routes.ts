@@ -27,26 +27,43 @@ export async function userRoutes(fastify: FastifyInstance, deps: svc.UsersDeps):
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const access = Permission.userAdmin;
 
-  app.get('/api/users', {
-    config: { access },
-    schema: { tags: ['users'], summary: 'All users', response: { 200: z.object({ items: z.array(UserAdminSchema) }) } },
-  }, async (req) => ({ items: await svc.listUsers(deps, actorOf(req)) }));
+  app.get(
+    '/api/users',
+    {
+      config: { access },
+      schema: { tags: ['users'], summary: 'All users', response: { 200: z.object({ items: z.array(UserAdminSchema) }) } },
+    },
+    async (req) => ({ items: await svc.listUsers(deps, actorOf(req)) }),
+  );
 
-  app.post('/api/users', {
-    config: { access },
-    schema: { tags: ['users'], summary: 'Create a user (password: 15+ characters, not a common password, not containing the username)', body: NewUserBody, response: { 201: UserAdminSchema } },
-  }, async (req, reply) => reply.status(201).send(await svc.createUser(deps, actorOf(req), req.body)));
+  app.post(
+    '/api/users',
+    {
+      config: { access },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user (password: 15+ characters, not a common password, not containing the username)',
+        body: NewUserBody,
+        response: { 201: UserAdminSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await svc.createUser(deps, actorOf(req), req.body)),
+  );
 
   const actions = [
     ['disable', 'Disable a user and end their sessions', svc.disableUser],
     ['enable', 'Enable a disabled user', svc.enableUser],
-    ['reset-mfa', 'Remove a user\'s second factor (lost device); their sessions end', svc.resetMfa],
+    ['reset-mfa', "Remove a user's second factor (lost device); their sessions end", svc.resetMfa],
     ['unlock', 'Lift a lockout after failed sign-ins', svc.unlockUser],
   ] as const;
   for (const [path, summary, run] of actions) {
-    app.post(`/api/users/:id/${path}`, {
-      config: { access },
-      schema: { tags: ['users'], summary, params: IdParams, response: { 200: UserAdminSchema } },
-    }, async (req) => run(deps, actorOf(req), req.params.id));
+    app.post(
+      `/api/users/:id/${path}`,
+      {
+        config: { access },
+        schema: { tags: ['users'], summary, params: IdParams, response: { 200: UserAdminSchema } },
+      },
+      async (req) => run(deps, actorOf(req), req.params.id),
+    );
   }
 }

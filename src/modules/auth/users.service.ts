@@ -66,11 +66,29 @@ export async function createUser(deps: UsersDeps, actor: Actor, input: NewUser):
     if (input.providerId && !(await repo.providerExists(trx, input.providerId))) throw invalid('providerId: no such provider');
     const t = isoNow(deps.clock);
     const row: repo.UserRow = {
-      id: newId(), username, display_name: displayName, role: input.role, password_hash: hash, totp_secret: null, totp_enabled: 0, totp_last_step: null,
-      disabled: 0, failed_logins: 0, locked_until: null, provider_id: input.providerId ?? null, created_at: t, updated_at: t,
+      id: newId(),
+      username,
+      display_name: displayName,
+      role: input.role,
+      password_hash: hash,
+      totp_secret: null,
+      totp_enabled: 0,
+      totp_last_step: null,
+      disabled: 0,
+      failed_logins: 0,
+      locked_until: null,
+      provider_id: input.providerId ?? null,
+      created_at: t,
+      updated_at: t,
     };
     await repo.insertUser(trx, row);
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.create, resourceType: 'user', resourceId: row.id, outcome: 'success', detail: { role: row.role } });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.create,
+      resourceType: 'user',
+      resourceId: row.id,
+      outcome: 'success',
+      detail: { role: row.role },
+    });
     return toAdminView(row, deps.clock.now());
   });
 }
@@ -103,7 +121,13 @@ async function changeUser(
   return deps.db.transaction().execute(async (trx) => {
     const u = await findTarget(trx, userIdOrUsername);
     const detail = await apply(trx, u, isoNow(deps.clock));
-    await recordAudit(trx, deps.audit, actor, { action, resourceType: 'user', resourceId: u.id, outcome: 'success', ...(detail ? { detail } : {}) });
+    await recordAudit(trx, deps.audit, actor, {
+      action,
+      resourceType: 'user',
+      resourceId: u.id,
+      outcome: 'success',
+      ...(detail ? { detail } : {}),
+    });
     return toAdminView((await repo.findUserById(trx, u.id))!, deps.clock.now());
   });
 }
@@ -144,4 +168,3 @@ export async function unlockUser(deps: UsersDeps, actor: Actor, userIdOrUsername
     await repo.updateUser(trx, u.id, { failed_logins: 0, locked_until: null, updated_at: now });
   });
 }
-

@@ -9,7 +9,12 @@ describe('codes service', () => {
     const errors: unknown[] = [];
     const svc = createCodesService({ dataDir: missing, codesetsDir: missing, onError: (e) => errors.push(e) });
     for (let i = 0; i < 2; i++) {
-      expect(() => svc.sets()).toThrow(expect.objectContaining({ code: 'precondition_failed', message: expect.stringMatching(/^the code sets could not be loaded: /) as unknown }));
+      expect(() => svc.sets()).toThrow(
+        expect.objectContaining({
+          code: 'precondition_failed',
+          message: expect.stringMatching(/^the code sets could not be loaded: /) as unknown,
+        }),
+      );
     }
     expect(svc.ready()).toBe(false);
     expect(errors).toHaveLength(1);

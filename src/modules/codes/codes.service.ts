@@ -1,6 +1,14 @@
 import {
-  browseIndex, CodeSetFileError, getCodeDetails, loadCodeSets, NoReleaseForDateError, pcsTableBuilder, searchCodes, validateEncounterCodes,
-  type CodeSets, type EncounterCodes,
+  browseIndex,
+  CodeSetFileError,
+  getCodeDetails,
+  loadCodeSets,
+  NoReleaseForDateError,
+  pcsTableBuilder,
+  searchCodes,
+  validateEncounterCodes,
+  type CodeSets,
+  type EncounterCodes,
 } from '../../core/codesets/index.js';
 import { DomainError, ErrorCode, invalid } from '../../core/errors.js';
 
@@ -16,10 +24,16 @@ export interface CodesService {
 }
 
 /** `dataDir`: the official files (CUSTODIAN_DATA_DIR); `codesetsDir`: the compiled snapshot (CUSTODIAN_CODESETS_DIR). */
-export function createCodesService(opts: { dataDir: string; codesetsDir: string; onLoaded?: (ms: number) => void; onError?: (e: unknown) => void }): CodesService {
+export function createCodesService(opts: {
+  dataDir: string;
+  codesetsDir: string;
+  onLoaded?: (ms: number) => void;
+  onError?: (e: unknown) => void;
+}): CodesService {
   let loaded: CodeSets | undefined;
   let failure: unknown;
-  const unavailable = () => new DomainError(ErrorCode.preconditionFailed, `the code sets could not be loaded: ${(failure as Error).message}`);
+  const unavailable = () =>
+    new DomainError(ErrorCode.preconditionFailed, `the code sets could not be loaded: ${(failure as Error).message}`);
   const load = () => {
     if (loaded) return loaded;
     const t0 = Date.now();

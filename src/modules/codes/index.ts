@@ -1,2 +1,11 @@
-export { createCodesService, defaultEncoderDate, searchEncoder, codeDetails, validateCodes, pcsBuilder, indexBrowse, type CodesService } from './codes.service.js';
+export {
+  createCodesService,
+  defaultEncoderDate,
+  searchEncoder,
+  codeDetails,
+  validateCodes,
+  pcsBuilder,
+  indexBrowse,
+  type CodesService,
+} from './codes.service.js';
 export { codesRoutes } from './codes.routes.js';

@@ -10,7 +10,18 @@ import { recordAudit } from '../audit/index.js';
 import type { CodingAuditTable } from '../../db/schema.js';
 import * as repo from './coding.repository.js';
 import { compareAbstracts, emptyAbstract, type AbstractData, type AbstractInput, type CodeAgreement } from './coding.rules.js';
-import { documentsOf, encounterHeader, factsOf, loadEncounter, openEncounter, parseData, parseInput, providerChoices, type AbstractView, type CodingDeps } from './coding.service.js';
+import {
+  documentsOf,
+  encounterHeader,
+  factsOf,
+  loadEncounter,
+  openEncounter,
+  parseData,
+  parseInput,
+  providerChoices,
+  type AbstractView,
+  type CodingDeps,
+} from './coding.service.js';
 import { evaluateAbstract, type Feedback } from './coding.feedback.js';
 
 export interface AuditView {
@@ -46,8 +57,16 @@ export async function listAuditCandidates(deps: CodingDeps, actor: Actor, limit 
   const items = rows.map((r) => {
     const d = list.showsDetails({ patientId: r.patient_id, restricted: r.restricted });
     return {
-      encounterId: r.encounter_id, restricted: r.restricted === 1, accountNumber: r.account_number, type: d ? r.type : '', dischargeAt: d ? r.discharge_at : null, codedAt: d ? r.coded_at : null,
-      auditId: r.audit_id, auditStatus: r.audit_status, codeAgreementRate: d && r.agreement ? (JSON.parse(r.agreement) as CodeAgreement).codeAgreementRate : null, details: d,
+      encounterId: r.encounter_id,
+      restricted: r.restricted === 1,
+      accountNumber: r.account_number,
+      type: d ? r.type : '',
+      dischargeAt: d ? r.discharge_at : null,
+      codedAt: d ? r.coded_at : null,
+      auditId: r.audit_id,
+      auditStatus: r.audit_status,
+      codeAgreementRate: d && r.agreement ? (JSON.parse(r.agreement) as CodeAgreement).codeAgreementRate : null,
+      details: d,
     };
   });
   // Withheld rows go last, so their place in the coding-date order tells nothing.
@@ -56,16 +75,39 @@ export async function listAuditCandidates(deps: CodingDeps, actor: Actor, limit 
 
 /** Starts (or resumes) this auditor's blind re-abstraction of a final-coded encounter. */
 export async function startAudit(deps: CodingDeps, actor: Actor, encounterId: string): Promise<AuditView> {
-  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingAudit, mode: 'write', resourceType: 'coding_audit' });
+  const scope = await openEncounter(deps, actor, encounterId, {
+    permission: Permission.codingAudit,
+    mode: 'write',
+    resourceType: 'coding_audit',
+  });
   const id = await deps.db.transaction().execute(async (trx) => {
     const e = await loadEncounter(trx, scope);
     const a = await repo.findAbstract(trx, scope);
     if (!a || a.status !== 'final') throw conflict('only final-coded encounters are audited');
     const open = await repo.findOpenAudit(trx, scope, actor.userId);
     if (open) return open.id;
-    const row: CodingAuditTable = { id: newId(), patient_id: e.patient_id, encounter_id: e.id, auditor_id: actor.userId, status: 'in_progress', data: JSON.stringify(emptyAbstract(e.discharge_status)), drg: null, coder_version: a.version, agreement: null, created_at: isoNow(deps.clock), submitted_at: null };
+    const row: CodingAuditTable = {
+      id: newId(),
+      patient_id: e.patient_id,
+      encounter_id: e.id,
+      auditor_id: actor.userId,
+      status: 'in_progress',
+      data: JSON.stringify(emptyAbstract(e.discharge_status)),
+      drg: null,
+      coder_version: a.version,
+      agreement: null,
+      created_at: isoNow(deps.clock),
+      submitted_at: null,
+    };
     await repo.insertAudit(trx, row);
-    await recordAudit(trx, deps.audit, scope.actor, { action: 'create', resourceType: 'coding_audit', resourceId: row.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { encounterId: e.id }) });
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: 'create',
+      resourceType: 'coding_audit',
+      resourceId: row.id,
+      patientId: e.patient_id,
+      outcome: 'success',
+      detail: scopeDetail(scope, { encounterId: e.id }),
+    });
     return row.id;
   });
   return getAudit(deps, actor, id);
@@ -75,11 +117,21 @@ export async function startAudit(deps: CodingDeps, actor: Actor, encounterId: st
  * Opens the record of one of this auditor's audits (another auditor's audit is not found) and reads the audit row
  * through the scope.
  */
-async function openAudit(deps: CodingDeps, actor: Actor, auditId: string, mode: 'read' | 'write'): Promise<{ scope: RecordScope; row: CodingAuditTable }> {
+async function openAudit(
+  deps: CodingDeps,
+  actor: Actor,
+  auditId: string,
+  mode: 'read' | 'write',
+): Promise<{ scope: RecordScope; row: CodingAuditTable }> {
   await requirePermission(deps, actor, Permission.codingAudit, { type: 'coding_audit', id: auditId });
   const target = await repo.findAuditTarget(deps.db, auditId, actor.userId);
   if (!target) throw notFound('audit');
-  const scope = await openEncounter(deps, actor, target.encounter_id, { permission: Permission.codingAudit, mode, resourceType: 'coding_audit', resourceId: auditId });
+  const scope = await openEncounter(deps, actor, target.encounter_id, {
+    permission: Permission.codingAudit,
+    mode,
+    resourceType: 'coding_audit',
+    resourceId: auditId,
+  });
   const row = await repo.findAudit(deps.db, scope, auditId, actor.userId);
   if (!row) throw notFound('audit');
   return { scope, row };
@@ -96,8 +148,15 @@ export async function getAudit(deps: CodingDeps, actor: Actor, auditId: string):
       if (v) coder = { version: v.version, data: parseData(v.data), drg: v.drg };
     }
     return {
-      id: row.id, status: row.status as AuditView['status'], encounter: encounterHeader(e), documents: await documentsOf(trx, scope), providers: await providerChoices(trx),
-      data: parseData(row.data), drg: row.drg, coder, agreement: row.agreement ? (JSON.parse(row.agreement) as CodeAgreement) : null,
+      id: row.id,
+      status: row.status as AuditView['status'],
+      encounter: encounterHeader(e),
+      documents: await documentsOf(trx, scope),
+      providers: await providerChoices(trx),
+      data: parseData(row.data),
+      drg: row.drg,
+      coder,
+      agreement: row.agreement ? (JSON.parse(row.agreement) as CodeAgreement) : null,
     };
   });
 }
@@ -126,8 +185,19 @@ export async function saveAudit(deps: CodingDeps, actor: Actor, auditId: string,
       agreement = compareAbstracts(parseData(v.data), data, { coder: v.drg, auditor: drg });
     }
     const now = isoNow(deps.clock);
-    await repo.updateAudit(trx, scope, row.id, { data: JSON.stringify(data), drg, ...(submit ? { status: 'submitted', submitted_at: now, agreement: JSON.stringify(agreement) } : {}) });
-    await recordAudit(trx, deps.audit, scope.actor, { action: submit ? 'submit' : 'update', resourceType: 'coding_audit', resourceId: row.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, agreement ? { codeAgreementRate: agreement.codeAgreementRate, drgAgree: agreement.drg.agree } : {}) });
+    await repo.updateAudit(trx, scope, row.id, {
+      data: JSON.stringify(data),
+      drg,
+      ...(submit ? { status: 'submitted', submitted_at: now, agreement: JSON.stringify(agreement) } : {}),
+    });
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: submit ? 'submit' : 'update',
+      resourceType: 'coding_audit',
+      resourceId: row.id,
+      patientId: e.patient_id,
+      outcome: 'success',
+      detail: scopeDetail(scope, agreement ? { codeAgreementRate: agreement.codeAgreementRate, drgAgree: agreement.drg.agree } : {}),
+    });
   });
   return getAudit(deps, actor, auditId);
 }

@@ -26,7 +26,14 @@ export interface CodingWorld {
   auditor: Actor;
   providerId: string;
   otherProviderId: string;
-  encounter(over?: { type?: 'inpatient' | 'outpatient' | 'emergency' | 'observation'; dischargeAt?: string; admitAt?: string; payerName?: string; account?: string; dateOfBirth?: string }): Promise<string>;
+  encounter(over?: {
+    type?: 'inpatient' | 'outpatient' | 'emergency' | 'observation';
+    dischargeAt?: string;
+    admitAt?: string;
+    payerName?: string;
+    account?: string;
+    dateOfBirth?: string;
+  }): Promise<string>;
 }
 
 let accounts = 0;
@@ -38,8 +45,22 @@ export async function makeCodingWorld(t: TestDatabase): Promise<CodingWorld> {
   await makeFacility(t);
   const providerId = newId();
   const otherProviderId = newId();
-  for (const [id, family] of [[providerId, 'Morgan'], [otherProviderId, 'Desai']] as const) {
-    await t.db.insertInto('providers').values({ id, npi: null, family_name: family, given_name: 'Test', credentials: 'MD', specialty: null, created_at: '2026-01-01T00:00:00.000Z' }).execute();
+  for (const [id, family] of [
+    [providerId, 'Morgan'],
+    [otherProviderId, 'Desai'],
+  ] as const) {
+    await t.db
+      .insertInto('providers')
+      .values({
+        id,
+        npi: null,
+        family_name: family,
+        given_name: 'Test',
+        credentials: 'MD',
+        specialty: null,
+        created_at: '2026-01-01T00:00:00.000Z',
+      })
+      .execute();
   }
   const coder = makeActor(Role.coder);
   const coder2 = makeActor(Role.coder);
@@ -50,13 +71,29 @@ export async function makeCodingWorld(t: TestDatabase): Promise<CodingWorld> {
   await t.db.updateTable('users').set({ provider_id: providerId }).where('id', '=', physician.userId).execute();
   const clerk = makeActor(Role.himClerk);
   return {
-    deps, coder, coder2, director, physician, auditor, providerId, otherProviderId,
+    deps,
+    coder,
+    coder2,
+    director,
+    physician,
+    auditor,
+    providerId,
+    otherProviderId,
     async encounter(over = {}) {
-      const p = await createPatient(deps, clerk, makePatientInput({ dateOfBirth: over.dateOfBirth ?? '1950-05-17', sex: 'M', givenName: 'John' }));
+      const p = await createPatient(
+        deps,
+        clerk,
+        makePatientInput({ dateOfBirth: over.dateOfBirth ?? '1950-05-17', sex: 'M', givenName: 'John' }),
+      );
       accounts++;
       const e = await createEncounter(deps, clerk, p.id, {
-        accountNumber: over.account ?? `T${String(accounts).padStart(6, '0')}`, type: over.type ?? 'inpatient', admitAt: over.admitAt ?? '2026-03-01T10:00:00.000Z',
-        dischargeAt: over.dischargeAt ?? '2026-03-05T12:00:00.000Z', dischargeStatus: '01', attendingProviderId: providerId, payerName: over.payerName ?? 'Medicare Part A',
+        accountNumber: over.account ?? `T${String(accounts).padStart(6, '0')}`,
+        type: over.type ?? 'inpatient',
+        admitAt: over.admitAt ?? '2026-03-01T10:00:00.000Z',
+        dischargeAt: over.dischargeAt ?? '2026-03-05T12:00:00.000Z',
+        dischargeStatus: '01',
+        attendingProviderId: providerId,
+        payerName: over.payerName ?? 'Medicare Part A',
       });
       return e.id;
     },

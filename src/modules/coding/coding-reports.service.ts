@@ -20,7 +20,16 @@ const bounds = (r: ReportRange) => ({ from: r.from ? `${r.from}T00:00:00.000Z` :
 export interface ProductivityReport {
   byCoderDay: { coderId: string; coder: string; day: string; type: string; count: number }[];
   byCoderHour: { coderId: string; coder: string; hour: number; count: number }[];
-  byCoder: { coderId: string; coder: string; total: number; days: number; perDay: number; hoursActive: number; perHour: number; byType: Record<string, number> }[];
+  byCoder: {
+    coderId: string;
+    coder: string;
+    total: number;
+    days: number;
+    perDay: number;
+    hoursActive: number;
+    perHour: number;
+    byType: Record<string, number>;
+  }[];
 }
 
 /**
@@ -31,7 +40,10 @@ export async function productivityReport(deps: CodingDeps, actor: Actor, range: 
   await requirePermission(deps, actor, Permission.reportsRead, { type: 'coding_report' });
   const b = bounds(range);
   const rows = await repo.listFinalVersionsBetween(deps.db, b);
-  const names = await userNames(deps.db, rows.map((r) => r.saved_by));
+  const names = await userNames(
+    deps.db,
+    rows.map((r) => r.saved_by),
+  );
   const day = new Map<string, ProductivityReport['byCoderDay'][number]>();
   const hour = new Map<string, ProductivityReport['byCoderHour'][number]>();
   const coder = new Map<string, { total: number; days: Set<string>; hours: Set<string>; byType: Record<string, number> }>();
@@ -58,14 +70,35 @@ export async function productivityReport(deps: CodingDeps, actor: Actor, range: 
   return {
     byCoderDay: [...day.values()].sort((a, b) => a.day.localeCompare(b.day) || a.coder.localeCompare(b.coder)),
     byCoderHour: [...hour.values()].sort((a, b) => a.coder.localeCompare(b.coder) || a.hour - b.hour),
-    byCoder: [...coder].map(([id, c]) => ({ coderId: id, coder: names.get(id) ?? id, total: c.total, days: c.days.size, perDay: round(c.total / c.days.size), hoursActive: c.hours.size, perHour: round(c.total / c.hours.size), byType: c.byType })),
+    byCoder: [...coder].map(([id, c]) => ({
+      coderId: id,
+      coder: names.get(id) ?? id,
+      total: c.total,
+      days: c.days.size,
+      perDay: round(c.total / c.days.size),
+      hoursActive: c.hours.size,
+      perHour: round(c.total / c.hours.size),
+      byType: c.byType,
+    })),
   };
 }
 
 export interface QualityReport {
   /** Answered queries on encounters now final-coded: the DRG when the query was sent vs the final DRG. */
-  drgChangeAfterQuery: { queries: number; changed: number; rate: number; byCoder: { coderId: string; coder: string; queries: number; changed: number; rate: number }[] };
-  audits: { submitted: number; meanCodeAgreement: number; drgAgreementRate: number; recodedAfterAudit: number; recodeRate: number; byCoder: { coderId: string; coder: string; audits: number; meanCodeAgreement: number; drgAgreementRate: number }[] };
+  drgChangeAfterQuery: {
+    queries: number;
+    changed: number;
+    rate: number;
+    byCoder: { coderId: string; coder: string; queries: number; changed: number; rate: number }[];
+  };
+  audits: {
+    submitted: number;
+    meanCodeAgreement: number;
+    drgAgreementRate: number;
+    recodedAfterAudit: number;
+    recodeRate: number;
+    byCoder: { coderId: string; coder: string; audits: number; meanCodeAgreement: number; drgAgreementRate: number }[];
+  };
 }
 
 /** DRG change rate after query and audit results (re-coding after audit = a reopening after the audit was submitted). */
@@ -74,7 +107,13 @@ export async function qualityReport(deps: CodingDeps, actor: Actor, range: Repor
   const b = bounds(range);
   const q = await listAnsweredQueriesOfFinalCoded(deps.db, b);
   const audits = await repo.listSubmittedAuditsBetween(deps.db, b);
-  const reopens = audits.length === 0 ? [] : await repo.listReopensOf(deps.db, audits.map((a) => a.encounter_id));
+  const reopens =
+    audits.length === 0
+      ? []
+      : await repo.listReopensOf(
+          deps.db,
+          audits.map((a) => a.encounter_id),
+        );
   const names = await userNames(deps.db, [...q.map((x) => x.author_id), ...audits.map((a) => a.coder_id)]);
   const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 1000) / 1000);
   const qc = new Map<string, { queries: number; changed: number }>();
@@ -86,7 +125,9 @@ export async function qualityReport(deps: CodingDeps, actor: Actor, range: Repor
   }
   const changed = q.filter((x) => x.drg_at_send !== x.final_drg).length;
   const ac = new Map<string, { audits: number; sum: number; drgAgree: number }>();
-  let sum = 0, drgAgree = 0, recoded = 0;
+  let sum = 0,
+    drgAgree = 0,
+    recoded = 0;
   for (const a of audits) {
     const g = JSON.parse(a.agreement ?? 'null') as CodeAgreement | null;
     const c = ac.get(a.coder_id) ?? { audits: 0, sum: 0, drgAgree: 0 };
@@ -100,12 +141,30 @@ export async function qualityReport(deps: CodingDeps, actor: Actor, range: Repor
   }
   return {
     drgChangeAfterQuery: {
-      queries: q.length, changed, rate: rate(changed, q.length),
-      byCoder: [...qc].map(([id, c]) => ({ coderId: id, coder: names.get(id) ?? id, queries: c.queries, changed: c.changed, rate: rate(c.changed, c.queries) })),
+      queries: q.length,
+      changed,
+      rate: rate(changed, q.length),
+      byCoder: [...qc].map(([id, c]) => ({
+        coderId: id,
+        coder: names.get(id) ?? id,
+        queries: c.queries,
+        changed: c.changed,
+        rate: rate(c.changed, c.queries),
+      })),
     },
     audits: {
-      submitted: audits.length, meanCodeAgreement: rate(sum, audits.length), drgAgreementRate: rate(drgAgree, audits.length), recodedAfterAudit: recoded, recodeRate: rate(recoded, audits.length),
-      byCoder: [...ac].map(([id, c]) => ({ coderId: id, coder: names.get(id) ?? id, audits: c.audits, meanCodeAgreement: rate(c.sum, c.audits), drgAgreementRate: rate(c.drgAgree, c.audits) })),
+      submitted: audits.length,
+      meanCodeAgreement: rate(sum, audits.length),
+      drgAgreementRate: rate(drgAgree, audits.length),
+      recodedAfterAudit: recoded,
+      recodeRate: rate(recoded, audits.length),
+      byCoder: [...ac].map(([id, c]) => ({
+        coderId: id,
+        coder: names.get(id) ?? id,
+        audits: c.audits,
+        meanCodeAgreement: rate(c.sum, c.audits),
+        drgAgreementRate: rate(c.drgAgree, c.audits),
+      })),
     },
   };
 }

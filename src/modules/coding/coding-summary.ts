@@ -8,7 +8,8 @@ import { evaluateAbstract } from './coding.feedback.js';
 import { getAbstract, userNames, type AbstractView, type CodingDeps } from './coding.service.js';
 import { CLAIM_SECONDARY_DX_LIMIT } from './coding.rules.js';
 
-const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (v: unknown): string =>
+  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const dotted = (code: string) => (code.length > 3 && /^[A-Z]/.test(code) ? `${code.slice(0, 3)}.${code.slice(3)}` : code);
 
 /** Renders the summary page from an abstract and its feedback (pure). */
@@ -17,10 +18,22 @@ export function renderCodingSummary(v: AbstractView, fb: Feedback, coderName: st
   const d = v.data;
   const providers = new Map(v.providers.map((p) => [p.id, p.name]));
   const dxRows = [
-    ...(d.principalDx ? [`<tr><td>PDX</td><td class="code">${esc(dotted(d.principalDx.code))}</td><td>${t(d.principalDx.code)}</td><td>${esc(d.principalDx.poa)}</td></tr>`] : []),
-    ...d.secondaryDx.map((x, i) => `<tr${i >= CLAIM_SECONDARY_DX_LIMIT ? ' class="off-claim"' : ''}><td>${i + 1}</td><td class="code">${esc(dotted(x.code))}</td><td>${t(x.code)}</td><td>${esc(x.poa)}</td></tr>`),
+    ...(d.principalDx
+      ? [
+          `<tr><td>PDX</td><td class="code">${esc(dotted(d.principalDx.code))}</td><td>${t(d.principalDx.code)}</td><td>${esc(d.principalDx.poa)}</td></tr>`,
+        ]
+      : []),
+    ...d.secondaryDx.map(
+      (x, i) =>
+        `<tr${i >= CLAIM_SECONDARY_DX_LIMIT ? ' class="off-claim"' : ''}><td>${i + 1}</td><td class="code">${esc(dotted(x.code))}</td><td>${t(x.code)}</td><td>${esc(x.poa)}</td></tr>`,
+    ),
   ].join('');
-  const pxRows = d.procedures.map((p, i) => `<tr><td>${i === 0 ? 'Principal' : i + 1}</td><td class="code">${esc(p.code)}</td><td>${t(p.code)}</td><td>${esc(p.date ?? '')}</td><td>${esc(p.operatingProviderId ? providers.get(p.operatingProviderId) ?? '' : '')}</td></tr>`).join('');
+  const pxRows = d.procedures
+    .map(
+      (p, i) =>
+        `<tr><td>${i === 0 ? 'Principal' : i + 1}</td><td class="code">${esc(p.code)}</td><td>${t(p.code)}</td><td>${esc(p.date ?? '')}</td><td>${esc(p.operatingProviderId ? (providers.get(p.operatingProviderId) ?? '') : '')}</td></tr>`,
+    )
+    .join('');
   const e = v.encounter;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Coding summary ${esc(e.accountNumber)}</title>
@@ -52,7 +65,13 @@ ${fb.mce && fb.mce.messages.length ? `<h2>Code editor</h2><ul>${fb.mce.messages.
 export async function getCodingSummaryHtml(deps: CodingDeps, actor: Actor, encounterId: string): Promise<string> {
   const v = await getAbstract(deps, actor, encounterId);
   const e = v.encounter;
-  const fb = await evaluateAbstract(deps, encounterId, v.data, { type: e.type, admitAt: e.admitAt, dischargeAt: e.dischargeAt, dateOfBirth: e.dateOfBirth, sex: e.sex });
+  const fb = await evaluateAbstract(deps, encounterId, v.data, {
+    type: e.type,
+    admitAt: e.admitAt,
+    dischargeAt: e.dischargeAt,
+    dateOfBirth: e.dateOfBirth,
+    sex: e.sex,
+  });
   const names = await userNames(deps.db, [v.codedBy]);
-  return renderCodingSummary(v, fb, v.codedBy ? names.get(v.codedBy) ?? null : null);
+  return renderCodingSummary(v, fb, v.codedBy ? (names.get(v.codedBy) ?? null) : null);
 }

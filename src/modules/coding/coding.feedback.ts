@@ -5,7 +5,15 @@
 import { isDomainError } from '../../core/errors.js';
 import type { GroupingService } from '../grouping/index.js';
 import type { Encoder, CodeFinding } from './encoder.adapter.js';
-import { BLOCKING_MCE_EDITS, checkAbstract, isInpatient, toClaim, type AbstractData, type AbstractIssue, type EncounterFacts } from './coding.rules.js';
+import {
+  BLOCKING_MCE_EDITS,
+  checkAbstract,
+  isInpatient,
+  toClaim,
+  type AbstractData,
+  type AbstractIssue,
+  type EncounterFacts,
+} from './coding.rules.js';
 
 export interface FeedbackDeps {
   grouping: Pick<GroupingService, 'groupEncounter' | 'whatIf'>;
@@ -32,7 +40,14 @@ export interface Feedback {
   drg: DrgView | null;
   /** Why there is no DRG (outpatient encounter, no principal diagnosis, grouper refused the claim). */
   drgNote: string | null;
-  whatIf: { change: string; code: string; kind: 'remove_secondary_dx' | 'remove_procedure'; drg: string; title: string; changesDrg: boolean }[];
+  whatIf: {
+    change: string;
+    code: string;
+    kind: 'remove_secondary_dx' | 'remove_procedure';
+    drg: string;
+    title: string;
+    changesDrg: boolean;
+  }[];
   /** Everything that blocks final coding, one line each. */
   blocking: string[];
   titles: Record<string, string>;
@@ -53,9 +68,17 @@ export async function evaluateAbstract(deps: FeedbackDeps, encounterId: string, 
     const other = extra.length > 0 ? await deps.encoder.validate(date, extra, []) : { findings: [] };
     findings = [...main.findings, ...other.findings.filter((f) => f.severity === 'error')];
     codeSetRelease = main.release;
-    titles = await deps.encoder.titles(date, [...[...dx, ...extra].map((code) => ({ system: 'cm' as const, code })), ...px.map((code) => ({ system: 'pcs' as const, code }))]);
+    titles = await deps.encoder.titles(date, [
+      ...[...dx, ...extra].map((code) => ({ system: 'cm' as const, code })),
+      ...px.map((code) => ({ system: 'pcs' as const, code })),
+    ]);
   } catch (err) {
-    issues.push({ severity: 'error', rule: 'code_set_unavailable', field: 'codes', message: `Code sets for ${date} are not available: ${(err as Error).message}` });
+    issues.push({
+      severity: 'error',
+      rule: 'code_set_unavailable',
+      field: 'codes',
+      message: `Code sets for ${date} are not available: ${(err as Error).message}`,
+    });
   }
   const out: Feedback = { issues, findings, codeSetRelease, mce: null, drg: null, drgNote: null, whatIf: [], blocking: [], titles };
   const claim = isInpatient(e.type) ? toClaim(encounterId, data, e) : null;
@@ -66,8 +89,15 @@ export async function evaluateAbstract(deps: FeedbackDeps, encounterId: string, 
       const g = await deps.grouping.groupEncounter(claim);
       const r = g.grouper;
       out.drg = {
-        grouperVersion: g.grouperVersion, drg: r.finalDrg, title: r.drgTitle, mdc: r.finalMdc, mdcTitle: r.mdcTitle, severity: r.severity, returnCode: r.finalReturnCode,
-        explanation: r.explanation, secondaryDxSeverity: claim.secondaryDx.map((d, i) => ({ code: d.code, flag: r.secondaryDxSeverity[i] ?? '' })),
+        grouperVersion: g.grouperVersion,
+        drg: r.finalDrg,
+        title: r.drgTitle,
+        mdc: r.finalMdc,
+        mdcTitle: r.mdcTitle,
+        severity: r.severity,
+        returnCode: r.finalReturnCode,
+        explanation: r.explanation,
+        secondaryDxSeverity: claim.secondaryDx.map((d, i) => ({ code: d.code, flag: r.secondaryDxSeverity[i] ?? '' })),
       };
       out.mce = {
         editType: g.mce.editType,
@@ -76,8 +106,22 @@ export async function evaluateAbstract(deps: FeedbackDeps, encounterId: string, 
       };
       const w = await deps.grouping.whatIf(claim);
       out.whatIf = [
-        ...w.withoutSecondaryDx.map((s) => ({ change: s.change, code: s.code, kind: 'remove_secondary_dx' as const, drg: s.finalDrg, title: s.drgTitle, changesDrg: s.changesDrg })),
-        ...w.withoutProcedure.map((s) => ({ change: s.change, code: s.code, kind: 'remove_procedure' as const, drg: s.finalDrg, title: s.drgTitle, changesDrg: s.changesDrg })),
+        ...w.withoutSecondaryDx.map((s) => ({
+          change: s.change,
+          code: s.code,
+          kind: 'remove_secondary_dx' as const,
+          drg: s.finalDrg,
+          title: s.drgTitle,
+          changesDrg: s.changesDrg,
+        })),
+        ...w.withoutProcedure.map((s) => ({
+          change: s.change,
+          code: s.code,
+          kind: 'remove_procedure' as const,
+          drg: s.finalDrg,
+          title: s.drgTitle,
+          changesDrg: s.changesDrg,
+        })),
       ].filter((s) => s.changesDrg);
     } catch (err) {
       if (!isDomainError(err)) throw err;

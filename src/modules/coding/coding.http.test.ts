@@ -26,10 +26,30 @@ describe.each(engines)('coding and queries HTTP API on %s', (engine) => {
     app = await buildApp(deps);
     await makeFacility(t);
     const providerId = newId();
-    await t.db.insertInto('providers').values({ id: providerId, npi: null, family_name: 'Morgan', given_name: 'Alice', credentials: 'MD', specialty: null, created_at: '2026-01-01T00:00:00.000Z' }).execute();
+    await t.db
+      .insertInto('providers')
+      .values({
+        id: providerId,
+        npi: null,
+        family_name: 'Morgan',
+        given_name: 'Alice',
+        credentials: 'MD',
+        specialty: null,
+        created_at: '2026-01-01T00:00:00.000Z',
+      })
+      .execute();
     const clerk = makeActor(Role.himClerk);
     const p = await createPatient(deps, clerk, makePatientInput({ familyName: "O'Brien <script>", dateOfBirth: '1950-01-01', sex: 'M' }));
-    encounterId = (await createEncounter(deps, clerk, p.id, { accountNumber: 'H100', type: 'inpatient', admitAt: '2026-03-01T10:00:00.000Z', dischargeAt: '2026-03-05T10:00:00.000Z', dischargeStatus: '01', attendingProviderId: providerId })).id;
+    encounterId = (
+      await createEncounter(deps, clerk, p.id, {
+        accountNumber: 'H100',
+        type: 'inpatient',
+        admitAt: '2026-03-01T10:00:00.000Z',
+        dischargeAt: '2026-03-05T10:00:00.000Z',
+        dischargeStatus: '01',
+        attendingProviderId: providerId,
+      })
+    ).id;
     coder = await signIn(app, deps, Role.coder);
     physician = await signIn(app, deps, Role.physician);
     await t.db.updateTable('users').set({ provider_id: providerId }).where('id', '=', physician.userId).execute();
@@ -46,11 +66,16 @@ describe.each(engines)('coding and queries HTTP API on %s', (engine) => {
   it('lists the worklist, saves a draft with the working DRG, refuses a blocked final code with problem+json, and final-codes', async () => {
     const list = await call('GET', '/api/coding/worklist?type=inpatient&sort=days', coder);
     expect(list.statusCode).toBe(200);
-    expect(list.json()).toMatchObject({ total: 1, items: [{ encounterId, accountNumber: 'H100', daysSinceDischarge: 5, lengthOfStay: 4 }] });
+    expect(list.json()).toMatchObject({
+      total: 1,
+      items: [{ encounterId, accountNumber: 'H100', daysSinceDischarge: 5, lengthOfStay: 4 }],
+    });
     const draft = await call('PUT', `/api/coding/encounters/${encounterId}/draft`, coder, { data, expectedVersion: 0 });
     expect(draft.statusCode).toBe(200);
     expect(draft.json()).toMatchObject({ version: 1, workingDrg: '292' });
-    const blocked = await call('POST', `/api/coding/encounters/${encounterId}/final`, coder, { data: { ...data, secondaryDx: [{ code: 'N17.9' }] } });
+    const blocked = await call('POST', `/api/coding/encounters/${encounterId}/final`, coder, {
+      data: { ...data, secondaryDx: [{ code: 'N17.9' }] },
+    });
     expect(blocked.statusCode).toBe(412);
     expect(blocked.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(blocked.json().detail).toMatch(/POA/);
@@ -71,16 +96,26 @@ describe.each(engines)('coding and queries HTTP API on %s', (engine) => {
   }, 60_000);
 
   it('refuses a leading query, sends a compliant one, and lets the physician answer it', async () => {
-    const body = { type: 'multiple_choice', question: 'Would you agree the patient has acute kidney injury?', options: ['Acute kidney injury', 'Chronic kidney disease only', 'Other (please specify)', 'Clinically undetermined'], indicators: [{ kind: 'lab', text: 'Creatinine 1.3 -> 2.2 mg/dL' }] };
+    const body = {
+      type: 'multiple_choice',
+      question: 'Would you agree the patient has acute kidney injury?',
+      options: ['Acute kidney injury', 'Chronic kidney disease only', 'Other (please specify)', 'Clinically undetermined'],
+      indicators: [{ kind: 'lab', text: 'Creatinine 1.3 -> 2.2 mg/dL' }],
+    };
     const check = await call('POST', '/api/queries/check', coder, body);
     expect(check.json().problems).toEqual([expect.objectContaining({ rule: 'leading', phrase: 'Would you agree' })]);
     expect((await call('POST', `/api/coding/encounters/${encounterId}/queries`, coder, body)).statusCode).toBe(400);
-    const sent = await call('POST', `/api/coding/encounters/${encounterId}/queries`, coder, { ...body, question: 'Based on the creatinine trend below, can the clinical significance be further specified?' });
+    const sent = await call('POST', `/api/coding/encounters/${encounterId}/queries`, coder, {
+      ...body,
+      question: 'Based on the creatinine trend below, can the clinical significance be further specified?',
+    });
     expect(sent.statusCode).toBe(201);
     const inbox = await call('GET', '/api/queries/inbox', physician);
     expect(inbox.json().items).toEqual([expect.objectContaining({ id: sent.json().id, accountNumber: 'H100' })]);
     const answer = await call('POST', `/api/queries/${sent.json().id}/answer`, physician, { choice: 'Acute kidney injury', attest: true });
     expect(answer.statusCode).toBe(200);
-    expect((await call('GET', '/api/notifications', coder)).json().items).toEqual([expect.objectContaining({ kind: 'query_answered', encounterId })]);
+    expect((await call('GET', '/api/notifications', coder)).json().items).toEqual([
+      expect.objectContaining({ kind: 'query_answered', encounterId }),
+    ]);
   });
 });

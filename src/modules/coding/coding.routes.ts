@@ -21,116 +21,250 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['coding'];
 
-  app.get('/api/coding/worklist', {
-    config: { access: Permission.codingRead },
-    schema: {
-      tags, summary: 'The coding worklist (DNFB): discharged encounters not final-coded',
-      querystring: z.object({
-        type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional(), payer: z.string().max(100).optional(), assignee: z.string().max(64).optional(),
-        queryStatus: z.enum(['open', 'escalated', 'answered', 'none']).optional(), status: z.enum(['not_started', 'draft']).optional(),
-        minDays: z.coerce.number().int().min(0).optional(), maxDays: z.coerce.number().int().min(0).optional(), sort: z.enum(worklist.WorklistSort).optional(),
-        dir: z.enum(['asc', 'desc']).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), offset: z.coerce.number().int().min(0).optional(),
-      }),
+  app.get(
+    '/api/coding/worklist',
+    {
+      config: { access: Permission.codingRead },
+      schema: {
+        tags,
+        summary: 'The coding worklist (DNFB): discharged encounters not final-coded',
+        querystring: z.object({
+          type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional(),
+          payer: z.string().max(100).optional(),
+          assignee: z.string().max(64).optional(),
+          queryStatus: z.enum(['open', 'escalated', 'answered', 'none']).optional(),
+          status: z.enum(['not_started', 'draft']).optional(),
+          minDays: z.coerce.number().int().min(0).optional(),
+          maxDays: z.coerce.number().int().min(0).optional(),
+          sort: z.enum(worklist.WorklistSort).optional(),
+          dir: z.enum(['asc', 'desc']).optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+          offset: z.coerce.number().int().min(0).optional(),
+        }),
+      },
     },
-  }, async (req) => worklist.listWorklist(deps, actorOf(req), req.query));
+    async (req) => worklist.listWorklist(deps, actorOf(req), req.query),
+  );
 
-  app.post('/api/coding/worklist/claim-next', {
-    config: { access: Permission.codingWrite },
-    schema: { tags, summary: 'Claim the next encounter to code (own unfinished work first, then the oldest unassigned)', body: z.object({ type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional() }) },
-  }, async (req) => ({ item: await worklist.claimNext(deps, actorOf(req), req.body) }));
+  app.post(
+    '/api/coding/worklist/claim-next',
+    {
+      config: { access: Permission.codingWrite },
+      schema: {
+        tags,
+        summary: 'Claim the next encounter to code (own unfinished work first, then the oldest unassigned)',
+        body: z.object({ type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional() }),
+      },
+    },
+    async (req) => ({ item: await worklist.claimNext(deps, actorOf(req), req.body) }),
+  );
 
-  app.get('/api/coding/coders', {
-    config: { access: Permission.codingAssign },
-    schema: { tags, summary: 'Active coders, for assignment' },
-  }, async (req) => ({ items: await worklist.listCoders(deps, actorOf(req)) }));
+  app.get(
+    '/api/coding/coders',
+    {
+      config: { access: Permission.codingAssign },
+      schema: { tags, summary: 'Active coders, for assignment' },
+    },
+    async (req) => ({ items: await worklist.listCoders(deps, actorOf(req)) }),
+  );
 
-  app.post('/api/coding/encounters/:id/assign', {
-    config: { access: Permission.codingAssign },
-    schema: { tags, summary: 'Assign an encounter to a coder (null unassigns)', params: Id, body: z.object({ userId: z.string().min(1).max(64).nullable() }) },
-  }, async (req) => worklist.assignEncounter(deps, actorOf(req), req.params.id, req.body.userId));
+  app.post(
+    '/api/coding/encounters/:id/assign',
+    {
+      config: { access: Permission.codingAssign },
+      schema: {
+        tags,
+        summary: 'Assign an encounter to a coder (null unassigns)',
+        params: Id,
+        body: z.object({ userId: z.string().min(1).max(64).nullable() }),
+      },
+    },
+    async (req) => worklist.assignEncounter(deps, actorOf(req), req.params.id, req.body.userId),
+  );
 
-  app.get('/api/coding/encounters/:id', {
-    config: { access: Permission.codingRead },
-    schema: { tags, summary: 'Open an encounter in the abstracting workspace', params: Id },
-  }, async (req) => svc.getAbstract(deps, actorOf(req), req.params.id));
+  app.get(
+    '/api/coding/encounters/:id',
+    {
+      config: { access: Permission.codingRead },
+      schema: { tags, summary: 'Open an encounter in the abstracting workspace', params: Id },
+    },
+    async (req) => svc.getAbstract(deps, actorOf(req), req.params.id),
+  );
 
-  app.get('/api/coding/encounters/:id/access', {
-    config: { access: Permission.codingRead },
-    schema: { tags, summary: 'Whether the record is restricted and open to this user (ids only), to offer break-the-glass', params: Id },
-  }, async (req) => svc.getEncounterAccess(deps, actorOf(req), req.params.id));
+  app.get(
+    '/api/coding/encounters/:id/access',
+    {
+      config: { access: Permission.codingRead },
+      schema: { tags, summary: 'Whether the record is restricted and open to this user (ids only), to offer break-the-glass', params: Id },
+    },
+    async (req) => svc.getEncounterAccess(deps, actorOf(req), req.params.id),
+  );
 
-  app.post('/api/coding/encounters/:id/feedback', {
-    config: { access: Permission.codingRead },
-    schema: { tags, summary: 'Live feedback: workspace rules, code-set validation, MCE edits, working MS-DRG with explanation, what-if', params: Id, body: z.object({ data: AbstractDataSchema }) },
-  }, async (req) => svc.getFeedback(deps, actorOf(req), req.params.id, req.body.data));
+  app.post(
+    '/api/coding/encounters/:id/feedback',
+    {
+      config: { access: Permission.codingRead },
+      schema: {
+        tags,
+        summary: 'Live feedback: workspace rules, code-set validation, MCE edits, working MS-DRG with explanation, what-if',
+        params: Id,
+        body: z.object({ data: AbstractDataSchema }),
+      },
+    },
+    async (req) => svc.getFeedback(deps, actorOf(req), req.params.id, req.body.data),
+  );
 
-  app.put('/api/coding/encounters/:id/draft', {
-    config: { access: Permission.codingWrite },
-    schema: { tags, summary: 'Save a draft of the abstract (any time; a new version)', params: Id, body: Abstract },
-  }, async (req) => svc.saveDraft(deps, actorOf(req), req.params.id, req.body.data, req.body.expectedVersion));
+  app.put(
+    '/api/coding/encounters/:id/draft',
+    {
+      config: { access: Permission.codingWrite },
+      schema: { tags, summary: 'Save a draft of the abstract (any time; a new version)', params: Id, body: Abstract },
+    },
+    async (req) => svc.saveDraft(deps, actorOf(req), req.params.id, req.body.data, req.body.expectedVersion),
+  );
 
-  app.post('/api/coding/encounters/:id/final', {
-    config: { access: Permission.codingWrite },
-    schema: { tags, summary: 'Final-code: refused while anything blocks; locks the abstract and stamps coder and time', params: Id, body: Abstract.partial() },
-  }, async (req) => svc.finalCode(deps, actorOf(req), req.params.id, req.body.data, req.body.expectedVersion));
+  app.post(
+    '/api/coding/encounters/:id/final',
+    {
+      config: { access: Permission.codingWrite },
+      schema: {
+        tags,
+        summary: 'Final-code: refused while anything blocks; locks the abstract and stamps coder and time',
+        params: Id,
+        body: Abstract.partial(),
+      },
+    },
+    async (req) => svc.finalCode(deps, actorOf(req), req.params.id, req.body.data, req.body.expectedVersion),
+  );
 
-  app.post('/api/coding/encounters/:id/reopen', {
-    config: { access: Permission.codingWrite },
-    schema: { tags, summary: 'Reopen a final-coded abstract, with a reason (audited)', params: Id, body: z.object({ reason: z.string().min(10, 'give a reason of at least 10 characters').max(500) }) },
-  }, async (req) => svc.reopenAbstract(deps, actorOf(req), req.params.id, req.body.reason));
+  app.post(
+    '/api/coding/encounters/:id/reopen',
+    {
+      config: { access: Permission.codingWrite },
+      schema: {
+        tags,
+        summary: 'Reopen a final-coded abstract, with a reason (audited)',
+        params: Id,
+        body: z.object({ reason: z.string().min(10, 'give a reason of at least 10 characters').max(500) }),
+      },
+    },
+    async (req) => svc.reopenAbstract(deps, actorOf(req), req.params.id, req.body.reason),
+  );
 
-  app.get('/api/coding/encounters/:id/versions', {
-    config: { access: Permission.codingRead },
-    schema: { tags, summary: 'Every saved version of the abstract, newest first', params: Id },
-  }, async (req) => ({ items: await svc.listAbstractVersions(deps, actorOf(req), req.params.id) }));
+  app.get(
+    '/api/coding/encounters/:id/versions',
+    {
+      config: { access: Permission.codingRead },
+      schema: { tags, summary: 'Every saved version of the abstract, newest first', params: Id },
+    },
+    async (req) => ({ items: await svc.listAbstractVersions(deps, actorOf(req), req.params.id) }),
+  );
 
-  app.get('/api/coding/encounters/:id/versions/:version', {
-    config: { access: Permission.codingRead },
-    schema: { tags, summary: 'One version of the abstract with its codes', params: Id.extend({ version: z.coerce.number().int().min(1) }) },
-  }, async (req) => svc.getAbstractVersion(deps, actorOf(req), req.params.id, req.params.version));
+  app.get(
+    '/api/coding/encounters/:id/versions/:version',
+    {
+      config: { access: Permission.codingRead },
+      schema: {
+        tags,
+        summary: 'One version of the abstract with its codes',
+        params: Id.extend({ version: z.coerce.number().int().min(1) }),
+      },
+    },
+    async (req) => svc.getAbstractVersion(deps, actorOf(req), req.params.id, req.params.version),
+  );
 
-  app.get('/api/coding/encounters/:id/summary', {
-    config: { access: Permission.codingRead },
-    schema: { tags, summary: 'Printable coding summary (HTML page)', params: Id },
-  }, async (req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(await getCodingSummaryHtml(deps, actorOf(req), req.params.id)));
+  app.get(
+    '/api/coding/encounters/:id/summary',
+    {
+      config: { access: Permission.codingRead },
+      schema: { tags, summary: 'Printable coding summary (HTML page)', params: Id },
+    },
+    async (req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(await getCodingSummaryHtml(deps, actorOf(req), req.params.id)),
+  );
 
-  app.get('/api/coding/audits', {
-    config: { access: Permission.codingAudit },
-    schema: { tags, summary: 'Final-coded encounters to audit, with this auditor\'s audits' },
-  }, async (req) => ({ items: await audits.listAuditCandidates(deps, actorOf(req)) }));
+  app.get(
+    '/api/coding/audits',
+    {
+      config: { access: Permission.codingAudit },
+      schema: { tags, summary: "Final-coded encounters to audit, with this auditor's audits" },
+    },
+    async (req) => ({ items: await audits.listAuditCandidates(deps, actorOf(req)) }),
+  );
 
-  app.post('/api/coding/encounters/:id/audits', {
-    config: { access: Permission.codingAudit },
-    schema: { tags, summary: 'Start (or resume) a blind re-abstraction of a final-coded encounter', params: Id, body: z.object({}).optional() },
-  }, async (req) => audits.startAudit(deps, actorOf(req), req.params.id));
+  app.post(
+    '/api/coding/encounters/:id/audits',
+    {
+      config: { access: Permission.codingAudit },
+      schema: {
+        tags,
+        summary: 'Start (or resume) a blind re-abstraction of a final-coded encounter',
+        params: Id,
+        body: z.object({}).optional(),
+      },
+    },
+    async (req) => audits.startAudit(deps, actorOf(req), req.params.id),
+  );
 
-  app.get('/api/coding/audits/:id', {
-    config: { access: Permission.codingAudit },
-    schema: { tags, summary: 'The audit workspace (the coder\'s codes only after submission)', params: Id },
-  }, async (req) => audits.getAudit(deps, actorOf(req), req.params.id));
+  app.get(
+    '/api/coding/audits/:id',
+    {
+      config: { access: Permission.codingAudit },
+      schema: { tags, summary: "The audit workspace (the coder's codes only after submission)", params: Id },
+    },
+    async (req) => audits.getAudit(deps, actorOf(req), req.params.id),
+  );
 
-  app.post('/api/coding/audits/:id/feedback', {
-    config: { access: Permission.codingAudit },
-    schema: { tags, summary: 'Live feedback on the auditor\'s codes', params: Id, body: z.object({ data: AbstractDataSchema }) },
-  }, async (req) => audits.getAuditFeedback(deps, actorOf(req), req.params.id, req.body.data));
+  app.post(
+    '/api/coding/audits/:id/feedback',
+    {
+      config: { access: Permission.codingAudit },
+      schema: { tags, summary: "Live feedback on the auditor's codes", params: Id, body: z.object({ data: AbstractDataSchema }) },
+    },
+    async (req) => audits.getAuditFeedback(deps, actorOf(req), req.params.id, req.body.data),
+  );
 
-  app.put('/api/coding/audits/:id', {
-    config: { access: Permission.codingAudit },
-    schema: { tags, summary: 'Save the auditor\'s re-abstraction; submit: true closes it and answers the code-level agreement', params: Id, body: z.object({ data: AbstractDataSchema, submit: z.boolean().default(false) }) },
-  }, async (req) => audits.saveAudit(deps, actorOf(req), req.params.id, req.body.data, req.body.submit));
+  app.put(
+    '/api/coding/audits/:id',
+    {
+      config: { access: Permission.codingAudit },
+      schema: {
+        tags,
+        summary: "Save the auditor's re-abstraction; submit: true closes it and answers the code-level agreement",
+        params: Id,
+        body: z.object({ data: AbstractDataSchema, submit: z.boolean().default(false) }),
+      },
+    },
+    async (req) => audits.saveAudit(deps, actorOf(req), req.params.id, req.body.data, req.body.submit),
+  );
 
-  app.get('/api/reports/coding/dnfb', {
-    config: { access: Permission.reportsRead },
-    schema: { tags: ['reports'], summary: 'DNFB totals by age bucket, coder and type' },
-  }, async (req) => worklist.dnfbTotals(deps, actorOf(req)));
+  app.get(
+    '/api/reports/coding/dnfb',
+    {
+      config: { access: Permission.reportsRead },
+      schema: { tags: ['reports'], summary: 'DNFB totals by age bucket, coder and type' },
+    },
+    async (req) => worklist.dnfbTotals(deps, actorOf(req)),
+  );
 
-  app.get('/api/reports/coding/productivity', {
-    config: { access: Permission.reportsRead },
-    schema: { tags: ['reports'], summary: 'Encounters final-coded per day and hour, by type and coder', querystring: Range },
-  }, async (req) => reports.productivityReport(deps, actorOf(req), req.query));
+  app.get(
+    '/api/reports/coding/productivity',
+    {
+      config: { access: Permission.reportsRead },
+      schema: { tags: ['reports'], summary: 'Encounters final-coded per day and hour, by type and coder', querystring: Range },
+    },
+    async (req) => reports.productivityReport(deps, actorOf(req), req.query),
+  );
 
-  app.get('/api/reports/coding/quality', {
-    config: { access: Permission.reportsRead },
-    schema: { tags: ['reports'], summary: 'DRG change rate after query; audit agreement and re-coding after audit', querystring: Range },
-  }, async (req) => reports.qualityReport(deps, actorOf(req), req.query));
+  app.get(
+    '/api/reports/coding/quality',
+    {
+      config: { access: Permission.reportsRead },
+      schema: { tags: ['reports'], summary: 'DRG change rate after query; audit agreement and re-coding after audit', querystring: Range },
+    },
+    async (req) => reports.qualityReport(deps, actorOf(req), req.query),
+  );
 }

@@ -7,8 +7,16 @@ import { z } from 'zod';
 import type { Claim } from '../../core/claim/claim.js';
 
 /** Codes are stored as the grouper reads them: upper case, no dot. */
-const cmCode = z.string().trim().transform((v) => v.toUpperCase().replace(/\./g, '')).pipe(z.string().regex(/^[A-Z0-9]{3,7}$/, 'ICD-10-CM code of 3 to 7 characters'));
-const pcsCode = z.string().trim().transform((v) => v.toUpperCase()).pipe(z.string().regex(/^[A-Z0-9]{7}$/, 'ICD-10-PCS code of 7 characters'));
+const cmCode = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase().replace(/\./g, ''))
+  .pipe(z.string().regex(/^[A-Z0-9]{3,7}$/, 'ICD-10-CM code of 3 to 7 characters'));
+const pcsCode = z
+  .string()
+  .trim()
+  .transform((v) => v.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9]{7}$/, 'ICD-10-PCS code of 7 characters'));
 
 /** POA indicator (CMS POA reporting guidelines): Y, N, U, W, 1 (exempt), or blank while not yet assigned. */
 export const PoaValue = z.enum(['Y', 'N', 'U', 'W', '1', '']);
@@ -16,7 +24,11 @@ export const PoaValue = z.enum(['Y', 'N', 'U', 'W', '1', '']);
 export const DiagnosisSchema = z.object({ code: cmCode, poa: PoaValue.default('') });
 export const ProcedureSchema = z.object({
   code: pcsCode,
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD').nullable().default(null),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD')
+    .nullable()
+    .default(null),
   operatingProviderId: z.string().max(64).nullable().default(null),
 });
 
@@ -29,7 +41,11 @@ export const AbstractDataSchema = z.object({
   reasonForVisit: z.array(cmCode).max(3).default([]),
   procedures: z.array(ProcedureSchema).max(100).default([]),
   /** UB-04 patient discharge status (FL 17). */
-  dischargeStatus: z.string().regex(/^\d{2}$/, 'two-digit UB-04 discharge status').nullable().default(null),
+  dischargeStatus: z
+    .string()
+    .regex(/^\d{2}$/, 'two-digit UB-04 discharge status')
+    .nullable()
+    .default(null),
   /** Grams, for newborns (UB-04 value code 54). */
   birthWeightGrams: z.number().int().min(100).max(9999).nullable().default(null),
 });
@@ -37,7 +53,15 @@ export type AbstractData = z.infer<typeof AbstractDataSchema>;
 export type AbstractInput = z.input<typeof AbstractDataSchema>;
 
 export function emptyAbstract(dischargeStatus: string | null): AbstractData {
-  return { principalDx: null, secondaryDx: [], admittingDx: null, reasonForVisit: [], procedures: [], dischargeStatus, birthWeightGrams: null };
+  return {
+    principalDx: null,
+    secondaryDx: [],
+    admittingDx: null,
+    reasonForVisit: [],
+    procedures: [],
+    dischargeStatus,
+    birthWeightGrams: null,
+  };
 }
 
 /** The 837I carries 24 other diagnoses and 24 other procedures besides the principal (X12 005010X223A2 HI segments). */
@@ -79,38 +103,108 @@ export function checkAbstract(data: AbstractData, e: EncounterFacts): AbstractIs
   const out: AbstractIssue[] = [];
   const inpatient = isInpatient(e.type);
   const principalWord = inpatient ? 'principal diagnosis' : 'first-listed diagnosis';
-  if (!data.principalDx) out.push({ severity: 'error', rule: 'principal_required', field: 'principalDx', message: `Enter the ${principalWord} (UHDDS: exactly one)` });
+  if (!data.principalDx)
+    out.push({
+      severity: 'error',
+      rule: 'principal_required',
+      field: 'principalDx',
+      message: `Enter the ${principalWord} (UHDDS: exactly one)`,
+    });
   if (data.principalDx && data.secondaryDx.some((d) => d.code === data.principalDx?.code)) {
-    out.push({ severity: 'error', rule: 'principal_repeated', field: 'secondaryDx', message: `${shown(data.principalDx.code)} is the ${principalWord}; do not list it again as a secondary diagnosis` });
+    out.push({
+      severity: 'error',
+      rule: 'principal_repeated',
+      field: 'secondaryDx',
+      message: `${shown(data.principalDx.code)} is the ${principalWord}; do not list it again as a secondary diagnosis`,
+    });
   }
   const seen = new Set<string>();
   data.secondaryDx.forEach((d, i) => {
-    if (seen.has(d.code)) out.push({ severity: 'warning', rule: 'duplicate_dx', field: `secondaryDx.${i}`, message: `${shown(d.code)} is listed more than once` });
+    if (seen.has(d.code))
+      out.push({
+        severity: 'warning',
+        rule: 'duplicate_dx',
+        field: `secondaryDx.${i}`,
+        message: `${shown(d.code)} is listed more than once`,
+      });
     seen.add(d.code);
   });
   if (inpatient) {
-    const all = [...(data.principalDx ? [{ d: data.principalDx, field: 'principalDx' }] : []), ...data.secondaryDx.map((d, i) => ({ d, field: `secondaryDx.${i}` }))];
+    const all = [
+      ...(data.principalDx ? [{ d: data.principalDx, field: 'principalDx' }] : []),
+      ...data.secondaryDx.map((d, i) => ({ d, field: `secondaryDx.${i}` })),
+    ];
     for (const { d, field } of all) {
-      if (d.poa === '') out.push({ severity: 'error', rule: 'poa_required', field, message: `${shown(d.code)} needs a POA indicator (Y, N, U, W, or 1 if exempt)` });
+      if (d.poa === '')
+        out.push({
+          severity: 'error',
+          rule: 'poa_required',
+          field,
+          message: `${shown(d.code)} needs a POA indicator (Y, N, U, W, or 1 if exempt)`,
+        });
     }
-    if (!data.dischargeStatus) out.push({ severity: 'error', rule: 'discharge_status_required', field: 'dischargeStatus', message: 'Enter the discharge status (UB-04 FL 17)' });
-    if (!data.admittingDx) out.push({ severity: 'warning', rule: 'admitting_dx_missing', field: 'admittingDx', message: 'Admitting diagnosis is required on inpatient claims (UB-04 FL 69)' });
+    if (!data.dischargeStatus)
+      out.push({
+        severity: 'error',
+        rule: 'discharge_status_required',
+        field: 'dischargeStatus',
+        message: 'Enter the discharge status (UB-04 FL 17)',
+      });
+    if (!data.admittingDx)
+      out.push({
+        severity: 'warning',
+        rule: 'admitting_dx_missing',
+        field: 'admittingDx',
+        message: 'Admitting diagnosis is required on inpatient claims (UB-04 FL 69)',
+      });
     data.procedures.forEach((p, i) => {
-      if (!p.date) out.push({ severity: 'error', rule: 'procedure_date_required', field: `procedures.${i}.date`, message: `${p.code} needs the date it was performed (UHDDS)` });
+      if (!p.date)
+        out.push({
+          severity: 'error',
+          rule: 'procedure_date_required',
+          field: `procedures.${i}.date`,
+          message: `${p.code} needs the date it was performed (UHDDS)`,
+        });
       else if (p.date < e.admitAt.slice(0, 10) || (e.dischargeAt && p.date > e.dischargeAt.slice(0, 10))) {
-        out.push({ severity: 'warning', rule: 'procedure_date_outside_stay', field: `procedures.${i}.date`, message: `${p.code} is dated ${p.date}, outside the stay` });
+        out.push({
+          severity: 'warning',
+          rule: 'procedure_date_outside_stay',
+          field: `procedures.${i}.date`,
+          message: `${p.code} is dated ${p.date}, outside the stay`,
+        });
       }
-      if (!p.operatingProviderId) out.push({ severity: 'warning', rule: 'operating_physician_missing', field: `procedures.${i}.operatingProviderId`, message: `${p.code}: name the operating physician (UHDDS)` });
+      if (!p.operatingProviderId)
+        out.push({
+          severity: 'warning',
+          rule: 'operating_physician_missing',
+          field: `procedures.${i}.operatingProviderId`,
+          message: `${p.code}: name the operating physician (UHDDS)`,
+        });
     });
     const days = ageInDays(e.dateOfBirth, e.admitAt);
     if (days !== null && days < 29 && data.birthWeightGrams === null) {
-      out.push({ severity: 'error', rule: 'birth_weight_required', field: 'birthWeightGrams', message: 'Newborn: enter the birth weight in grams (UB-04 value code 54)' });
+      out.push({
+        severity: 'error',
+        rule: 'birth_weight_required',
+        field: 'birthWeightGrams',
+        message: 'Newborn: enter the birth weight in grams (UB-04 value code 54)',
+      });
     }
   } else if (data.reasonForVisit.length === 0 && (e.type === 'emergency' || e.type === 'outpatient')) {
-    out.push({ severity: 'warning', rule: 'reason_for_visit_missing', field: 'reasonForVisit', message: "Enter the patient's reason for visit (UB-04 FL 70, unscheduled outpatient visits)" });
+    out.push({
+      severity: 'warning',
+      rule: 'reason_for_visit_missing',
+      field: 'reasonForVisit',
+      message: "Enter the patient's reason for visit (UB-04 FL 70, unscheduled outpatient visits)",
+    });
   }
   if (data.secondaryDx.length > CLAIM_SECONDARY_DX_LIMIT) {
-    out.push({ severity: 'info', rule: 'claim_dx_limit', field: 'secondaryDx', message: `${data.secondaryDx.length} secondary diagnoses: the first ${CLAIM_SECONDARY_DX_LIMIT} go to the claim and the grouper; all stay in the abstract` });
+    out.push({
+      severity: 'info',
+      rule: 'claim_dx_limit',
+      field: 'secondaryDx',
+      message: `${data.secondaryDx.length} secondary diagnoses: the first ${CLAIM_SECONDARY_DX_LIMIT} go to the claim and the grouper; all stay in the abstract`,
+    });
   }
   return out;
 }
@@ -121,9 +215,20 @@ export function checkAbstract(data: AbstractData, e: EncounterFacts): AbstractIs
  * payer review matters (CMS MCE Definitions Manual) and are shown as warnings.
  */
 export const BLOCKING_MCE_EDITS: ReadonlySet<string> = new Set([
-  'INVALID_CODE', 'SEX_CONFLICT', 'AGE_CONFLICT', 'MANIFESTATION_AS_PDX', 'E_CODE_AS_PDX', 'UNACCEPTABLE_PDX', 'DUPLICATE_OF_PDX',
-  'REQUIRES_SDX', 'INVALID_AGE', 'INVALID_SEX', 'INVALID_DISCHARGE_STATUS', 'QUESTIONABLE_OBSTETRIC_ADMISSION',
-  'WRONG_PROCEDURE_PERFORMED', 'INCONSISTENT_WITH_LENGTH_OF_STAY',
+  'INVALID_CODE',
+  'SEX_CONFLICT',
+  'AGE_CONFLICT',
+  'MANIFESTATION_AS_PDX',
+  'E_CODE_AS_PDX',
+  'UNACCEPTABLE_PDX',
+  'DUPLICATE_OF_PDX',
+  'REQUIRES_SDX',
+  'INVALID_AGE',
+  'INVALID_SEX',
+  'INVALID_DISCHARGE_STATUS',
+  'QUESTIONABLE_OBSTETRIC_ADMISSION',
+  'WRONG_PROCEDURE_PERFORMED',
+  'INCONSISTENT_WITH_LENGTH_OF_STAY',
 ]);
 
 /** Whole days between two dates (calendar days, UTC). */
@@ -186,19 +291,41 @@ export interface CodeAgreement {
 }
 
 /** Code-level comparison of a coder's and an auditor's abstract (order of secondary codes does not matter). */
-export function compareAbstracts(coder: AbstractData, auditor: AbstractData, drgs: { coder: string | null; auditor: string | null }): CodeAgreement {
+export function compareAbstracts(
+  coder: AbstractData,
+  auditor: AbstractData,
+  drgs: { coder: string | null; auditor: string | null },
+): CodeAgreement {
   const set = (xs: string[]) => new Set(xs);
   const split = (a: string[], b: string[]) => {
-    const sa = set(a), sb = set(b);
-    return { matched: [...sa].filter((x) => sb.has(x)), coderOnly: [...sa].filter((x) => !sb.has(x)), auditorOnly: [...sb].filter((x) => !sa.has(x)) };
+    const sa = set(a),
+      sb = set(b);
+    return {
+      matched: [...sa].filter((x) => sb.has(x)),
+      coderOnly: [...sa].filter((x) => !sb.has(x)),
+      auditorOnly: [...sb].filter((x) => !sa.has(x)),
+    };
   };
-  const sdx = split(coder.secondaryDx.map((d) => d.code), auditor.secondaryDx.map((d) => d.code));
+  const sdx = split(
+    coder.secondaryDx.map((d) => d.code),
+    auditor.secondaryDx.map((d) => d.code),
+  );
   const poaOf = (d: AbstractData) => new Map(d.secondaryDx.map((x) => [x.code, x.poa]));
-  const cp = poaOf(coder), ap = poaOf(auditor);
-  const px = split(coder.procedures.map((p) => p.code), auditor.procedures.map((p) => p.code));
-  const pc = coder.principalDx?.code ?? null, pa = auditor.principalDx?.code ?? null;
+  const cp = poaOf(coder),
+    ap = poaOf(auditor);
+  const px = split(
+    coder.procedures.map((p) => p.code),
+    auditor.procedures.map((p) => p.code),
+  );
+  const pc = coder.principalDx?.code ?? null,
+    pa = auditor.principalDx?.code ?? null;
   const matched = (pc !== null && pc === pa ? 1 : 0) + sdx.matched.length + px.matched.length;
-  const union = new Set([...(pc ? [`p:${pc}`] : []), ...(pa ? [`p:${pa}`] : []), ...[...sdx.matched, ...sdx.coderOnly, ...sdx.auditorOnly].map((c) => `s:${c}`), ...[...px.matched, ...px.coderOnly, ...px.auditorOnly].map((c) => `x:${c}`)]).size;
+  const union = new Set([
+    ...(pc ? [`p:${pc}`] : []),
+    ...(pa ? [`p:${pa}`] : []),
+    ...[...sdx.matched, ...sdx.coderOnly, ...sdx.auditorOnly].map((c) => `s:${c}`),
+    ...[...px.matched, ...px.coderOnly, ...px.auditorOnly].map((c) => `x:${c}`),
+  ]).size;
   return {
     principalDx: { coder: pc, auditor: pa, agree: pc === pa },
     secondaryDx: { ...sdx, poaDiffers: sdx.matched.filter((c) => cp.get(c) !== ap.get(c)) },

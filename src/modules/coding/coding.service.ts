@@ -43,7 +43,11 @@ export async function loadEncounter(db: Db, scope: RecordScope): Promise<repo.En
 }
 
 /** Who the encounter belongs to and whether it is restricted (ids only), so a screen can offer break-the-glass. */
-export async function getEncounterAccess(deps: CodingDeps, actor: Actor, encounterId: string): Promise<{ patientId: string; restricted: boolean; open: boolean }> {
+export async function getEncounterAccess(
+  deps: CodingDeps,
+  actor: Actor,
+  encounterId: string,
+): Promise<{ patientId: string; restricted: boolean; open: boolean }> {
   return deps.records.status(actor, { encounterId }, Permission.codingRead);
 }
 
@@ -62,9 +66,21 @@ export function parseInput(input: AbstractInput): AbstractData {
 
 export interface AbstractView {
   encounter: {
-    id: string; patientId: string; accountNumber: string; type: string; admitAt: string; dischargeAt: string | null; dischargeStatus: string | null;
-    payerName: string | null; reasonForVisit: string | null; attending: string | null; attendingProviderId: string | null;
-    mrn: string; patientName: string; dateOfBirth: string | null; sex: string | null;
+    id: string;
+    patientId: string;
+    accountNumber: string;
+    type: string;
+    admitAt: string;
+    dischargeAt: string | null;
+    dischargeStatus: string | null;
+    payerName: string | null;
+    reasonForVisit: string | null;
+    attending: string | null;
+    attendingProviderId: string | null;
+    mrn: string;
+    patientName: string;
+    dateOfBirth: string | null;
+    sex: string | null;
   };
   status: 'not_started' | 'draft' | 'final';
   version: number;
@@ -82,23 +98,51 @@ export interface AbstractView {
 
 export function encounterHeader(e: repo.EncounterForCoding): AbstractView['encounter'] {
   return {
-    id: e.id, patientId: e.patient_id, accountNumber: e.account_number, type: e.type, admitAt: e.admit_at, dischargeAt: e.discharge_at, dischargeStatus: e.discharge_status,
-    payerName: e.payer_name, reasonForVisit: e.reason_for_visit, attending: e.attending_family ? `${e.attending_given ?? ''} ${e.attending_family}${e.attending_credentials ? `, ${e.attending_credentials}` : ''}`.trim() : null,
-    attendingProviderId: e.attending_provider_id, mrn: e.mrn, patientName: `${e.family_name}, ${e.given_name}`, dateOfBirth: e.date_of_birth, sex: e.sex,
+    id: e.id,
+    patientId: e.patient_id,
+    accountNumber: e.account_number,
+    type: e.type,
+    admitAt: e.admit_at,
+    dischargeAt: e.discharge_at,
+    dischargeStatus: e.discharge_status,
+    payerName: e.payer_name,
+    reasonForVisit: e.reason_for_visit,
+    attending: e.attending_family
+      ? `${e.attending_given ?? ''} ${e.attending_family}${e.attending_credentials ? `, ${e.attending_credentials}` : ''}`.trim()
+      : null,
+    attendingProviderId: e.attending_provider_id,
+    mrn: e.mrn,
+    patientName: `${e.family_name}, ${e.given_name}`,
+    dateOfBirth: e.date_of_birth,
+    sex: e.sex,
   };
 }
 
 export async function documentsOf(db: Db, scope: RecordScope): Promise<AbstractView['documents']> {
-  return (await repo.listDocuments(db, scope)).map((d) => ({ id: d.id, kind: d.kind, title: d.title, author: d.author, authoredAt: d.authored_at, text: d.text }));
+  return (await repo.listDocuments(db, scope)).map((d) => ({
+    id: d.id,
+    kind: d.kind,
+    title: d.title,
+    author: d.author,
+    authoredAt: d.authored_at,
+    text: d.text,
+  }));
 }
 
 export async function providerChoices(db: Db): Promise<AbstractView['providers']> {
-  return (await repo.listProviders(db)).map((p) => ({ id: p.id, name: `${p.given_name} ${p.family_name}${p.credentials ? `, ${p.credentials}` : ''}` }));
+  return (await repo.listProviders(db)).map((p) => ({
+    id: p.id,
+    name: `${p.given_name} ${p.family_name}${p.credentials ? `, ${p.credentials}` : ''}`,
+  }));
 }
 
 /** Opens an encounter in the abstracting workspace (audited read). */
 export async function getAbstract(deps: CodingDeps, actor: Actor, encounterId: string): Promise<AbstractView> {
-  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingRead, mode: 'read', resourceType: 'coding_abstract' });
+  const scope = await openEncounter(deps, actor, encounterId, {
+    permission: Permission.codingRead,
+    mode: 'read',
+    resourceType: 'coding_abstract',
+  });
   return deps.db.transaction().execute(async (trx) => {
     const e = await loadEncounter(trx, scope);
     const a = await repo.findAbstract(trx, scope);
@@ -107,8 +151,13 @@ export async function getAbstract(deps: CodingDeps, actor: Actor, encounterId: s
       status: (a?.status as 'draft' | 'final' | undefined) ?? 'not_started',
       version: a?.version ?? 0,
       data: a ? parseData(a.data) : emptyAbstract(e.discharge_status),
-      assignedTo: a?.assigned_to ?? null, codedBy: a?.coded_by ?? null, codedAt: a?.coded_at ?? null,
-      workingDrg: a?.working_drg ?? null, workingDrgTitle: a?.working_drg_title ?? null, finalDrg: a?.final_drg ?? null, queryAnswered: a?.query_answered === 1,
+      assignedTo: a?.assigned_to ?? null,
+      codedBy: a?.coded_by ?? null,
+      codedAt: a?.coded_at ?? null,
+      workingDrg: a?.working_drg ?? null,
+      workingDrgTitle: a?.working_drg_title ?? null,
+      finalDrg: a?.final_drg ?? null,
+      queryAnswered: a?.query_answered === 1,
       documents: await documentsOf(trx, scope),
       providers: await providerChoices(trx),
     };
@@ -121,7 +170,11 @@ export async function getAbstract(deps: CodingDeps, actor: Actor, encounterId: s
  */
 export async function getFeedback(deps: CodingDeps, actor: Actor, encounterId: string, input: AbstractInput): Promise<Feedback> {
   const data = parseInput(input);
-  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingRead, mode: 'read', resourceType: 'coding_feedback' });
+  const scope = await openEncounter(deps, actor, encounterId, {
+    permission: Permission.codingRead,
+    mode: 'read',
+    resourceType: 'coding_feedback',
+  });
   const e = await loadEncounter(deps.db, scope);
   return evaluateAbstract(deps, encounterId, data, factsOf(e));
 }
@@ -132,8 +185,22 @@ export async function ensureAbstract(trx: Db, clock: Clock, scope: RecordScope, 
   if (a) return a;
   const now = isoNow(clock);
   const row: CodingAbstractTable = {
-    encounter_id: e.id, patient_id: e.patient_id, status: 'draft', version: 0, data: JSON.stringify(emptyAbstract(e.discharge_status)), assigned_to: null, assigned_at: null,
-    working_drg: null, working_drg_title: null, final_drg: null, coded_by: null, coded_at: null, query_answered: 0, updated_by: null, created_at: now, updated_at: now,
+    encounter_id: e.id,
+    patient_id: e.patient_id,
+    status: 'draft',
+    version: 0,
+    data: JSON.stringify(emptyAbstract(e.discharge_status)),
+    assigned_to: null,
+    assigned_at: null,
+    working_drg: null,
+    working_drg_title: null,
+    final_drg: null,
+    coded_by: null,
+    coded_at: null,
+    query_answered: 0,
+    updated_by: null,
+    created_at: now,
+    updated_at: now,
   };
   await repo.insertAbstract(trx, row);
   return row;
@@ -141,11 +208,16 @@ export async function ensureAbstract(trx: Db, clock: Clock, scope: RecordScope, 
 
 function checkEditable(a: CodingAbstractTable, actor: Actor, expectedVersion: number | undefined): void {
   if (a.status === 'final') throw conflict('the abstract is final-coded and locked: reopen it with a reason to change it');
-  if (expectedVersion !== undefined && expectedVersion !== a.version) throw conflict(`the abstract changed since you opened it (version ${a.version}, yours ${expectedVersion}): reload`);
+  if (expectedVersion !== undefined && expectedVersion !== a.version)
+    throw conflict(`the abstract changed since you opened it (version ${a.version}, yours ${expectedVersion}): reload`);
   if (a.assigned_to && a.assigned_to !== actor.userId) throw conflict('this encounter is assigned to another coder');
 }
 
-async function workingDrgOf(deps: CodingDeps, e: repo.EncounterForCoding, data: AbstractData): Promise<{ drg: string | null; title: string | null; feedback: Feedback }> {
+async function workingDrgOf(
+  deps: CodingDeps,
+  e: repo.EncounterForCoding,
+  data: AbstractData,
+): Promise<{ drg: string | null; title: string | null; feedback: Feedback }> {
   const feedback = await evaluateAbstract(deps, e.id, data, factsOf(e));
   return { drg: feedback.drg?.drg ?? null, title: feedback.drg?.title ?? null, feedback };
 }
@@ -161,9 +233,19 @@ export interface SaveResult {
 }
 
 /** Saves a draft at any time (assigns the encounter to the coder when unassigned); keeps the version. */
-export async function saveDraft(deps: CodingDeps, actor: Actor, encounterId: string, input: AbstractInput, expectedVersion?: number): Promise<SaveResult> {
+export async function saveDraft(
+  deps: CodingDeps,
+  actor: Actor,
+  encounterId: string,
+  input: AbstractInput,
+  expectedVersion?: number,
+): Promise<SaveResult> {
   const data = parseInput(input);
-  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingWrite, mode: 'write', resourceType: 'coding_abstract' });
+  const scope = await openEncounter(deps, actor, encounterId, {
+    permission: Permission.codingWrite,
+    mode: 'write',
+    resourceType: 'coding_abstract',
+  });
   const e = await loadEncounter(deps.db, scope);
   const w = await workingDrgOf(deps, e, data);
   return deps.db.transaction().execute(async (trx) => {
@@ -173,11 +255,33 @@ export async function saveDraft(deps: CodingDeps, actor: Actor, encounterId: str
     const version = a.version + 1;
     const json = JSON.stringify(data);
     await repo.updateAbstract(trx, scope, {
-      version, data: json, working_drg: w.drg, working_drg_title: w.title, updated_by: actor.userId, updated_at: now,
+      version,
+      data: json,
+      working_drg: w.drg,
+      working_drg_title: w.title,
+      updated_by: actor.userId,
+      updated_at: now,
       ...(a.assigned_to ? {} : { assigned_to: actor.userId, assigned_at: now }),
     });
-    await repo.insertVersion(trx, { encounter_id: e.id, version, patient_id: e.patient_id, kind: 'draft', data: json, drg: w.drg, reason: null, saved_by: actor.userId, saved_at: now });
-    await recordAudit(trx, deps.audit, scope.actor, { action: CodingAction.saveDraft, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { version }) });
+    await repo.insertVersion(trx, {
+      encounter_id: e.id,
+      version,
+      patient_id: e.patient_id,
+      kind: 'draft',
+      data: json,
+      drg: w.drg,
+      reason: null,
+      saved_by: actor.userId,
+      saved_at: now,
+    });
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: CodingAction.saveDraft,
+      resourceType: 'coding_abstract',
+      resourceId: e.id,
+      patientId: e.patient_id,
+      outcome: 'success',
+      detail: scopeDetail(scope, { version }),
+    });
     return { version, status: 'draft', workingDrg: w.drg, workingDrgTitle: w.title, feedback: w.feedback };
   });
 }
@@ -186,15 +290,28 @@ export async function saveDraft(deps: CodingDeps, actor: Actor, encounterId: str
  * Final-codes the encounter: refuses while anything blocks (workspace errors, code-set errors, blocking MCE edits,
  * an open query), then locks the abstract, stamps coder and time and keeps the final version.
  */
-export async function finalCode(deps: CodingDeps, actor: Actor, encounterId: string, input?: AbstractInput, expectedVersion?: number): Promise<SaveResult> {
-  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingWrite, mode: 'write', resourceType: 'coding_abstract' });
+export async function finalCode(
+  deps: CodingDeps,
+  actor: Actor,
+  encounterId: string,
+  input?: AbstractInput,
+  expectedVersion?: number,
+): Promise<SaveResult> {
+  const scope = await openEncounter(deps, actor, encounterId, {
+    permission: Permission.codingWrite,
+    mode: 'write',
+    resourceType: 'coding_abstract',
+  });
   const e = await loadEncounter(deps.db, scope);
   if (!e.discharge_at) throw new DomainError(ErrorCode.preconditionFailed, 'the patient is not discharged yet');
   const current = await repo.findAbstract(deps.db, scope);
   const data = input ? parseInput(input) : current ? parseData(current.data) : emptyAbstract(e.discharge_status);
   const w = await workingDrgOf(deps, e, data);
   const pending = await countPendingQueries(deps.db, scope);
-  const blocking = [...w.feedback.blocking, ...(pending > 0 ? [`${pending} physician ${pending === 1 ? 'query is' : 'queries are'} still open`] : [])];
+  const blocking = [
+    ...w.feedback.blocking,
+    ...(pending > 0 ? [`${pending} physician ${pending === 1 ? 'query is' : 'queries are'} still open`] : []),
+  ];
   if (blocking.length > 0) throw new DomainError(ErrorCode.preconditionFailed, `cannot final-code: ${blocking.join('; ')}`, { blocking });
   return deps.db.transaction().execute(async (trx) => {
     const a = await ensureAbstract(trx, deps.clock, scope, e);
@@ -203,29 +320,99 @@ export async function finalCode(deps: CodingDeps, actor: Actor, encounterId: str
     const version = a.version + 1;
     const json = JSON.stringify(data);
     await repo.updateAbstract(trx, scope, {
-      status: 'final', version, data: json, working_drg: w.drg, working_drg_title: w.title, final_drg: w.drg, coded_by: actor.userId, coded_at: now,
-      query_answered: 0, updated_by: actor.userId, updated_at: now, ...(a.assigned_to ? {} : { assigned_to: actor.userId, assigned_at: now }),
+      status: 'final',
+      version,
+      data: json,
+      working_drg: w.drg,
+      working_drg_title: w.title,
+      final_drg: w.drg,
+      coded_by: actor.userId,
+      coded_at: now,
+      query_answered: 0,
+      updated_by: actor.userId,
+      updated_at: now,
+      ...(a.assigned_to ? {} : { assigned_to: actor.userId, assigned_at: now }),
     });
-    await repo.insertVersion(trx, { encounter_id: e.id, version, patient_id: e.patient_id, kind: 'final', data: json, drg: w.drg, reason: null, saved_by: actor.userId, saved_at: now });
-    await recordAudit(trx, deps.audit, scope.actor, { action: CodingAction.finalCode, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { version, drg: w.drg }) });
-    return { version, status: 'final', workingDrg: w.drg, workingDrgTitle: w.title, codedBy: actor.userId, codedAt: now, feedback: w.feedback };
+    await repo.insertVersion(trx, {
+      encounter_id: e.id,
+      version,
+      patient_id: e.patient_id,
+      kind: 'final',
+      data: json,
+      drg: w.drg,
+      reason: null,
+      saved_by: actor.userId,
+      saved_at: now,
+    });
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: CodingAction.finalCode,
+      resourceType: 'coding_abstract',
+      resourceId: e.id,
+      patientId: e.patient_id,
+      outcome: 'success',
+      detail: scopeDetail(scope, { version, drg: w.drg }),
+    });
+    return {
+      version,
+      status: 'final',
+      workingDrg: w.drg,
+      workingDrgTitle: w.title,
+      codedBy: actor.userId,
+      codedAt: now,
+      feedback: w.feedback,
+    };
   });
 }
 
 /** Reopens a final-coded abstract for correction; the reason is kept in the version and the audit trail. */
-export async function reopenAbstract(deps: CodingDeps, actor: Actor, encounterId: string, reason: string): Promise<{ version: number; status: 'draft' }> {
+export async function reopenAbstract(
+  deps: CodingDeps,
+  actor: Actor,
+  encounterId: string,
+  reason: string,
+): Promise<{ version: number; status: 'draft' }> {
   const why = reason.trim();
   if (why.length < 10) throw invalid('reason: explain in at least 10 characters why the coding is reopened');
-  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingWrite, mode: 'write', resourceType: 'coding_abstract' });
+  const scope = await openEncounter(deps, actor, encounterId, {
+    permission: Permission.codingWrite,
+    mode: 'write',
+    resourceType: 'coding_abstract',
+  });
   return deps.db.transaction().execute(async (trx) => {
     const e = await loadEncounter(trx, scope);
     const a = await repo.findAbstract(trx, scope);
     if (!a || a.status !== 'final') throw conflict('only a final-coded abstract can be reopened');
     const now = isoNow(deps.clock);
     const version = a.version + 1;
-    await repo.updateAbstract(trx, scope, { status: 'draft', version, coded_by: null, coded_at: null, assigned_to: actor.userId, assigned_at: now, updated_by: actor.userId, updated_at: now });
-    await repo.insertVersion(trx, { encounter_id: e.id, version, patient_id: e.patient_id, kind: 'reopen', data: a.data, drg: a.final_drg, reason: why, saved_by: actor.userId, saved_at: now });
-    await recordAudit(trx, deps.audit, scope.actor, { action: CodingAction.reopen, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { version, reason: why }) });
+    await repo.updateAbstract(trx, scope, {
+      status: 'draft',
+      version,
+      coded_by: null,
+      coded_at: null,
+      assigned_to: actor.userId,
+      assigned_at: now,
+      updated_by: actor.userId,
+      updated_at: now,
+    });
+    await repo.insertVersion(trx, {
+      encounter_id: e.id,
+      version,
+      patient_id: e.patient_id,
+      kind: 'reopen',
+      data: a.data,
+      drg: a.final_drg,
+      reason: why,
+      saved_by: actor.userId,
+      saved_at: now,
+    });
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: CodingAction.reopen,
+      resourceType: 'coding_abstract',
+      resourceId: e.id,
+      patientId: e.patient_id,
+      outcome: 'success',
+      detail: scopeDetail(scope, { version, reason: why }),
+    });
     return { version, status: 'draft' as const };
   });
 }
@@ -243,19 +430,48 @@ export interface VersionView {
 
 /** Every saved version, newest first (with `data` for one version when asked). */
 export async function listAbstractVersions(deps: CodingDeps, actor: Actor, encounterId: string): Promise<VersionView[]> {
-  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingRead, mode: 'read', resourceType: 'coding_abstract_versions' });
+  const scope = await openEncounter(deps, actor, encounterId, {
+    permission: Permission.codingRead,
+    mode: 'read',
+    resourceType: 'coding_abstract_versions',
+  });
   const rows = await repo.listVersions(deps.db, scope);
-  const names = await userNames(deps.db, rows.map((r) => r.saved_by));
-  return rows.map((r) => ({ version: r.version, kind: r.kind, drg: r.drg, reason: r.reason, savedBy: r.saved_by, savedByName: names.get(r.saved_by) ?? null, savedAt: r.saved_at }));
+  const names = await userNames(
+    deps.db,
+    rows.map((r) => r.saved_by),
+  );
+  return rows.map((r) => ({
+    version: r.version,
+    kind: r.kind,
+    drg: r.drg,
+    reason: r.reason,
+    savedBy: r.saved_by,
+    savedByName: names.get(r.saved_by) ?? null,
+    savedAt: r.saved_at,
+  }));
 }
 
 export async function getAbstractVersion(deps: CodingDeps, actor: Actor, encounterId: string, version: number): Promise<VersionView> {
-  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingRead, mode: 'read', resourceType: 'coding_abstract_version', detail: { version } });
+  const scope = await openEncounter(deps, actor, encounterId, {
+    permission: Permission.codingRead,
+    mode: 'read',
+    resourceType: 'coding_abstract_version',
+    detail: { version },
+  });
   return deps.db.transaction().execute(async (trx) => {
     const r = await repo.findVersion(trx, scope, version);
     if (!r) throw notFound('version');
     const names = await userNames(trx, [r.saved_by]);
-    return { version: r.version, kind: r.kind, drg: r.drg, reason: r.reason, savedBy: r.saved_by, savedByName: names.get(r.saved_by) ?? null, savedAt: r.saved_at, data: parseData(r.data) };
+    return {
+      version: r.version,
+      kind: r.kind,
+      drg: r.drg,
+      reason: r.reason,
+      savedBy: r.saved_by,
+      savedByName: names.get(r.saved_by) ?? null,
+      savedAt: r.saved_at,
+      data: parseData(r.data),
+    };
   });
 }
 

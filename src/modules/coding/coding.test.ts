@@ -4,8 +4,23 @@ import { answerQuery, sendQuery } from '../queries/index.js';
 import { breakGlass } from '../patients/index.js';
 import { makeCodingWorld, heartFailureWithCc, type CodingWorld } from './coding-fixtures.test-support.js';
 import {
-  assignEncounter, claimNext, getEncounterAccess, dnfbTotals, finalCode, getAbstract, getAbstractVersion, getAudit, getFeedback, listAbstractVersions, listWorklist,
-  productivityReport, qualityReport, reopenAbstract, saveAudit, saveDraft, startAudit,
+  assignEncounter,
+  claimNext,
+  getEncounterAccess,
+  dnfbTotals,
+  finalCode,
+  getAbstract,
+  getAbstractVersion,
+  getAudit,
+  getFeedback,
+  listAbstractVersions,
+  listWorklist,
+  productivityReport,
+  qualityReport,
+  reopenAbstract,
+  saveAudit,
+  saveDraft,
+  startAudit,
 } from './index.js';
 
 describe.each(engines)('coding workspace on %s', (engine) => {
@@ -29,11 +44,19 @@ describe.each(engines)('coding workspace on %s', (engine) => {
 
   it('blocks final coding on a missing POA, a header code and a missing principal diagnosis', async () => {
     const id = await w.encounter();
-    await expect(finalCode(w.deps, w.coder, id, { principalDx: null, secondaryDx: [{ code: 'N17.9' }], dischargeStatus: '01' })).rejects.toMatchObject({ code: 'precondition_failed', message: expect.stringMatching(/principal diagnosis/) });
-    const fb = await getFeedback(w.deps, w.coder, id, { principalDx: { code: 'I50', poa: 'Y' }, secondaryDx: [{ code: 'N17.9' }], dischargeStatus: '01' });
+    await expect(
+      finalCode(w.deps, w.coder, id, { principalDx: null, secondaryDx: [{ code: 'N17.9' }], dischargeStatus: '01' }),
+    ).rejects.toMatchObject({ code: 'precondition_failed', message: expect.stringMatching(/principal diagnosis/) });
+    const fb = await getFeedback(w.deps, w.coder, id, {
+      principalDx: { code: 'I50', poa: 'Y' },
+      secondaryDx: [{ code: 'N17.9' }],
+      dischargeStatus: '01',
+    });
     expect(fb.issues.map((i) => i.rule)).toContain('poa_required');
     expect(fb.findings.map((f) => f.rule)).toContain('header_code');
-    await expect(finalCode(w.deps, w.coder, id, { principalDx: { code: 'I50', poa: 'Y' }, secondaryDx: [{ code: 'N17.9' }], dischargeStatus: '01' })).rejects.toMatchObject({ code: 'precondition_failed' });
+    await expect(
+      finalCode(w.deps, w.coder, id, { principalDx: { code: 'I50', poa: 'Y' }, secondaryDx: [{ code: 'N17.9' }], dischargeStatus: '01' }),
+    ).rejects.toMatchObject({ code: 'precondition_failed' });
     expect((await getAbstract(w.deps, w.coder, id)).status).toBe('not_started');
   });
 
@@ -46,16 +69,35 @@ describe.each(engines)('coding workspace on %s', (engine) => {
     await expect(saveDraft(w.deps, w.coder, id, heartFailureWithCc, 1)).rejects.toMatchObject({ code: 'conflict' });
     w.deps.clock.advance(3600_000);
     const f = await finalCode(w.deps, w.coder, id);
-    expect(f).toMatchObject({ version: 3, status: 'final', workingDrg: '292', codedBy: w.coder.userId, codedAt: '2026-03-10T09:00:00.000Z' });
-    await expect(saveDraft(w.deps, w.coder, id, heartFailureWithCc)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/locked/) });
+    expect(f).toMatchObject({
+      version: 3,
+      status: 'final',
+      workingDrg: '292',
+      codedBy: w.coder.userId,
+      codedAt: '2026-03-10T09:00:00.000Z',
+    });
+    await expect(saveDraft(w.deps, w.coder, id, heartFailureWithCc)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/locked/),
+    });
     await expect(reopenAbstract(w.deps, w.coder, id, 'short')).rejects.toMatchObject({ code: 'invalid' });
     const r = await reopenAbstract(w.deps, w.coder, id, 'Late discharge summary adds sepsis');
     expect(r).toEqual({ version: 4, status: 'draft' });
     const versions = await listAbstractVersions(w.deps, w.coder, id);
-    expect(versions.map((v) => [v.version, v.kind])).toEqual([[4, 'reopen'], [3, 'final'], [2, 'draft'], [1, 'draft']]);
+    expect(versions.map((v) => [v.version, v.kind])).toEqual([
+      [4, 'reopen'],
+      [3, 'final'],
+      [2, 'draft'],
+      [1, 'draft'],
+    ]);
     expect(versions[0]!.reason).toBe('Late discharge summary adds sepsis');
     expect((await getAbstractVersion(w.deps, w.coder, id, 3)).data?.secondaryDx).toEqual([{ code: 'N179', poa: 'Y' }]);
-    const audit = await t.db.selectFrom('audit_events').select(['action', 'detail']).where('resource_type', '=', 'coding_abstract').where('resource_id', '=', id).execute();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'detail'])
+      .where('resource_type', '=', 'coding_abstract')
+      .where('resource_id', '=', id)
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['save_draft', 'final_code', 'reopen']));
     expect(audit.find((a) => a.action === 'reopen')?.detail).toContain('Late discharge summary');
     const after = await getAbstract(w.deps, w.coder, id);
@@ -79,7 +121,14 @@ describe.each(engines)('coding workspace on %s', (engine) => {
     await finalCode(w.deps, w.coder, done, heartFailureWithCc);
     const all = await listWorklist(w.deps, w.coder);
     expect(all.items.map((i) => i.encounterId)).toEqual([old, er, recent]);
-    expect(all.items[0]).toMatchObject({ daysSinceDischarge: 37, lengthOfStay: 4, payerName: 'Aetna', status: 'not_started', queryStatus: 'none', attending: 'Test Morgan' });
+    expect(all.items[0]).toMatchObject({
+      daysSinceDischarge: 37,
+      lengthOfStay: 4,
+      payerName: 'Aetna',
+      status: 'not_started',
+      queryStatus: 'none',
+      attending: 'Test Morgan',
+    });
     expect((await listWorklist(w.deps, w.coder, { type: 'emergency' })).items.map((i) => i.encounterId)).toEqual([er]);
     expect((await listWorklist(w.deps, w.coder, { payer: 'Aetna' })).items.map((i) => i.encounterId)).toEqual([old]);
     expect((await listWorklist(w.deps, w.coder, { minDays: 2, maxDays: 10 })).items.map((i) => i.encounterId)).toEqual([er]);
@@ -90,17 +139,29 @@ describe.each(engines)('coding workspace on %s', (engine) => {
     const totals = await dnfbTotals(w.deps, w.director);
     expect(totals.total).toBe(3);
     expect(totals.byAge).toEqual([
-      { bucket: '0-3', count: 1, inpatient: 1 }, { bucket: '4-7', count: 1, inpatient: 0 }, { bucket: '8-14', count: 0, inpatient: 0 },
-      { bucket: '15-30', count: 0, inpatient: 0 }, { bucket: '30+', count: 1, inpatient: 1 },
+      { bucket: '0-3', count: 1, inpatient: 1 },
+      { bucket: '4-7', count: 1, inpatient: 0 },
+      { bucket: '8-14', count: 0, inpatient: 0 },
+      { bucket: '15-30', count: 0, inpatient: 0 },
+      { bucket: '30+', count: 1, inpatient: 1 },
     ]);
-    expect(totals.byCoder).toEqual(expect.arrayContaining([expect.objectContaining({ userId: w.coder2.userId, count: 1 }), expect.objectContaining({ userId: null, count: 2 })]));
+    expect(totals.byCoder).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: w.coder2.userId, count: 1 }),
+        expect.objectContaining({ userId: null, count: 2 }),
+      ]),
+    );
   });
 
   it('claims the oldest unassigned encounter, skipping one on hold for a query, and shows the answered query', async () => {
     const old = await w.encounter({ dischargeAt: '2026-02-01T12:00:00.000Z', admitAt: '2026-01-28T12:00:00.000Z' });
     const newer = await w.encounter({ dischargeAt: '2026-03-08T12:00:00.000Z', admitAt: '2026-03-06T12:00:00.000Z' });
     await saveDraft(w.deps, w.coder2, old, heartFailureWithCc);
-    const q = await sendQuery(w.deps, w.coder2, old, { type: 'open_ended', question: 'Based on the indicators below, can the type and acuity of the heart failure be further specified?', indicators: [{ kind: 'lab', text: 'BNP 1,250 pg/mL' }] });
+    const q = await sendQuery(w.deps, w.coder2, old, {
+      type: 'open_ended',
+      question: 'Based on the indicators below, can the type and acuity of the heart failure be further specified?',
+      indicators: [{ kind: 'lab', text: 'BNP 1,250 pg/mL' }],
+    });
     expect((await listWorklist(w.deps, w.coder, { queryStatus: 'open' })).items.map((i) => i.encounterId)).toEqual([old]);
     expect((await claimNext(w.deps, w.coder))?.encounterId).toBe(newer);
     await answerQuery(w.deps, w.physician, q.id, { text: 'Acute on chronic systolic heart failure', attest: true });
@@ -130,8 +191,21 @@ describe.each(engines)('coding workspace on %s', (engine) => {
     w.deps.clock.advance(2 * 3600_000);
     await finalCode(w.deps, w.coder, b, { principalDx: { code: 'R07.9' }, reasonForVisit: ['R07.9'] });
     const r = await productivityReport(w.deps, w.director, { from: '2026-03-10', to: '2026-03-10' });
-    expect(r.byCoder).toEqual([expect.objectContaining({ coderId: w.coder.userId, total: 2, days: 1, perDay: 2, hoursActive: 2, perHour: 1, byType: { inpatient: 1, outpatient: 1 } })]);
-    expect(r.byCoderHour.map((h) => [h.hour, h.count])).toEqual([[8, 1], [10, 1]]);
+    expect(r.byCoder).toEqual([
+      expect.objectContaining({
+        coderId: w.coder.userId,
+        total: 2,
+        days: 1,
+        perDay: 2,
+        hoursActive: 2,
+        perHour: 1,
+        byType: { inpatient: 1, outpatient: 1 },
+      }),
+    ]);
+    expect(r.byCoderHour.map((h) => [h.hour, h.count])).toEqual([
+      [8, 1],
+      [10, 1],
+    ]);
   });
 
   it('lets an auditor re-abstract blind and reports code-level agreement after submission', async () => {
@@ -140,10 +214,26 @@ describe.each(engines)('coding workspace on %s', (engine) => {
     const started = await startAudit(w.deps, w.auditor, id);
     expect(started).toMatchObject({ status: 'in_progress', coder: null, agreement: null });
     expect(started.data.principalDx).toBeNull();
-    const done = await saveAudit(w.deps, w.auditor, started.id, { principalDx: { code: 'I50.23', poa: 'Y' }, secondaryDx: [{ code: 'E11.9', poa: 'Y' }], admittingDx: 'R06.02', dischargeStatus: '01' }, true);
+    const done = await saveAudit(
+      w.deps,
+      w.auditor,
+      started.id,
+      {
+        principalDx: { code: 'I50.23', poa: 'Y' },
+        secondaryDx: [{ code: 'E11.9', poa: 'Y' }],
+        admittingDx: 'R06.02',
+        dischargeStatus: '01',
+      },
+      true,
+    );
     expect(done.status).toBe('submitted');
     expect(done.coder?.drg).toBe('292');
-    expect(done.agreement).toMatchObject({ principalDx: { agree: true }, secondaryDx: { matched: [], coderOnly: ['N179'], auditorOnly: ['E119'] }, drg: { coder: '292', auditor: '293', agree: false }, codeAgreementRate: 0.333 });
+    expect(done.agreement).toMatchObject({
+      principalDx: { agree: true },
+      secondaryDx: { matched: [], coderOnly: ['N179'], auditorOnly: ['E119'] },
+      drg: { coder: '292', auditor: '293', agree: false },
+      codeAgreementRate: 0.333,
+    });
     await expect(getAudit(w.deps, w.coder2, started.id)).rejects.toMatchObject({ code: 'forbidden' });
     await reopenAbstract(w.deps, w.coder, id, 'Audit finding: N17.9 not supported');
     const q = await qualityReport(w.deps, w.director);

@@ -39,14 +39,16 @@ export function encoderFor(dataDir: string, opts: { snapshotDir?: string } = {})
   let loading: Promise<CodeSets> | undefined;
   const codeSets = () => {
     // Deferred a tick so callers can start other work; the load itself is synchronous. A failed load is tried again.
-    loading ??= new Promise<CodeSets>((resolve, reject) => setImmediate(() => {
-      try {
-        resolve(loadCodeSets({ dataDir, snapshotDir: opts.snapshotDir }));
-      } catch (e) {
-        loading = undefined;
-        reject(e instanceof Error ? e : new Error(String(e)));
-      }
-    }));
+    loading ??= new Promise<CodeSets>((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          resolve(loadCodeSets({ dataDir, snapshotDir: opts.snapshotDir }));
+        } catch (e) {
+          loading = undefined;
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      }),
+    );
     return loading;
   };
   return encoderOver(codeSets);
@@ -64,13 +66,30 @@ function encoderOver(codeSets: () => Promise<CodeSets>): Encoder {
       const r = validateEncounterCodes(sets, { date, diagnoses, procedures });
       return {
         release: [r.cmRelease, r.pcsRelease].filter(Boolean).join('; '),
-        findings: r.findings.map((f) => ({ severity: f.severity, rule: f.rule, system: f.system, code: f.code, ...(f.relatedCode ? { relatedCode: f.relatedCode } : {}), message: f.message })),
+        findings: r.findings.map((f) => ({
+          severity: f.severity,
+          rule: f.rule,
+          system: f.system,
+          code: f.code,
+          ...(f.relatedCode ? { relatedCode: f.relatedCode } : {}),
+          message: f.message,
+        })),
       };
     },
     async search(query, opts) {
       const sets = await codeSets();
       const r = searchCodes(sets, query, { date: opts.date, ...(opts.system ? { system: opts.system } : {}), limit: opts.limit ?? 20 });
-      return { release: r.release, hits: r.hits.map((h) => ({ system: h.system, code: h.code, display: h.display, title: h.title, billable: h.billable, path: h.path })) };
+      return {
+        release: r.release,
+        hits: r.hits.map((h) => ({
+          system: h.system,
+          code: h.code,
+          display: h.display,
+          title: h.title,
+          billable: h.billable,
+          path: h.path,
+        })),
+      };
     },
     async titles(date, codes) {
       const sets = await codeSets();

@@ -67,19 +67,43 @@ function queryStateOf(statuses: string[] | undefined, answeredFlag: number | nul
   return answeredFlag === 1 ? 'answered' : 'none';
 }
 
-async function loadItems(deps: CodingDeps, list: ListScope, f: WorklistFilter, opts: { forTotals?: boolean } = {}): Promise<WorklistItem[]> {
+async function loadItems(
+  deps: CodingDeps,
+  list: ListScope,
+  f: WorklistFilter,
+  opts: { forTotals?: boolean } = {},
+): Promise<WorklistItem[]> {
   const actor = list.actor;
   const assignedTo = f.assignee === 'me' ? actor.userId : f.assignee === 'unassigned' ? null : f.assignee;
   const rows = await repo.listUncodedEncounters(deps.db, list, { type: f.type, payer: f.payer, assignedTo });
-  const queries = await queryStatusesOf(deps.db, list, rows.map((r) => r.encounter_id));
+  const queries = await queryStatusesOf(
+    deps.db,
+    list,
+    rows.map((r) => r.encounter_id),
+  );
   const today = isoNow(deps.clock);
   return rows.map((r) => {
     const item: WorklistItem = {
-      encounterId: r.encounter_id, patientId: r.patient_id, mrn: r.mrn, patientName: `${r.family_name}, ${r.given_name}`, accountNumber: r.account_number, type: r.type,
-      payerName: r.payer_name, admitAt: r.admit_at, dischargeAt: r.discharge_at, daysSinceDischarge: Math.max(0, daysBetween(r.discharge_at, today)),
-      lengthOfStay: Math.max(0, daysBetween(r.admit_at, r.discharge_at)), attending: r.attending_family ? `${r.attending_given ?? ''} ${r.attending_family}`.trim() : null,
-      workingDrg: r.working_drg, workingDrgTitle: r.working_drg_title, status: r.status === 'draft' ? 'draft' : 'not_started',
-      queryStatus: queryStateOf(queries.get(r.encounter_id), r.query_answered), assignedTo: r.assigned_to, assigneeName: r.assignee_name, restricted: r.restricted === 1, details: true,
+      encounterId: r.encounter_id,
+      patientId: r.patient_id,
+      mrn: r.mrn,
+      patientName: `${r.family_name}, ${r.given_name}`,
+      accountNumber: r.account_number,
+      type: r.type,
+      payerName: r.payer_name,
+      admitAt: r.admit_at,
+      dischargeAt: r.discharge_at,
+      daysSinceDischarge: Math.max(0, daysBetween(r.discharge_at, today)),
+      lengthOfStay: Math.max(0, daysBetween(r.admit_at, r.discharge_at)),
+      attending: r.attending_family ? `${r.attending_given ?? ''} ${r.attending_family}`.trim() : null,
+      workingDrg: r.working_drg,
+      workingDrgTitle: r.working_drg_title,
+      status: r.status === 'draft' ? 'draft' : 'not_started',
+      queryStatus: queryStateOf(queries.get(r.encounter_id), r.query_answered),
+      assignedTo: r.assigned_to,
+      assigneeName: r.assignee_name,
+      restricted: r.restricted === 1,
+      details: true,
     };
     return opts.forTotals || list.showsDetails({ patientId: r.patient_id, restricted: r.restricted }) ? item : withheld(item);
   });
@@ -87,7 +111,19 @@ async function loadItems(deps: CodingDeps, list: ListScope, f: WorklistFilter, o
 
 /** A restricted item for a user who has not opened the record: the work exists; its clinical and financial facts do not show. */
 function withheld(i: WorklistItem): WorklistItem {
-  return { ...i, type: '', payerName: null, admitAt: '', dischargeAt: '', daysSinceDischarge: 0, lengthOfStay: 0, attending: null, workingDrg: null, workingDrgTitle: null, details: false };
+  return {
+    ...i,
+    type: '',
+    payerName: null,
+    admitAt: '',
+    dischargeAt: '',
+    daysSinceDischarge: 0,
+    lengthOfStay: 0,
+    attending: null,
+    workingDrg: null,
+    workingDrgTitle: null,
+    details: false,
+  };
 }
 
 /** A filter on what a withheld item hides would reveal it by matching: such items appear only without those filters. */
@@ -96,30 +132,52 @@ function filtersHiddenFields(f: WorklistFilter): boolean {
 }
 
 const sortKey: Record<WorklistSort, (i: WorklistItem) => string | number> = {
-  days: (i) => i.daysSinceDischarge, type: (i) => i.type, payer: (i) => i.payerName ?? '', los: (i) => i.lengthOfStay, account: (i) => i.accountNumber,
-  assignee: (i) => i.assigneeName ?? '', drg: (i) => i.workingDrg ?? '',
+  days: (i) => i.daysSinceDischarge,
+  type: (i) => i.type,
+  payer: (i) => i.payerName ?? '',
+  los: (i) => i.lengthOfStay,
+  account: (i) => i.accountNumber,
+  assignee: (i) => i.assigneeName ?? '',
+  drg: (i) => i.workingDrg ?? '',
 };
 
 /** The worklist, filtered and sorted (oldest discharge first by default). Audited as a search with the count. */
-export async function listWorklist(deps: CodingDeps, actor: Actor, f: WorklistFilter = {}): Promise<{ total: number; items: WorklistItem[] }> {
+export async function listWorklist(
+  deps: CodingDeps,
+  actor: Actor,
+  f: WorklistFilter = {},
+): Promise<{ total: number; items: WorklistItem[] }> {
   const list = await deps.records.openList(actor, { permission: Permission.codingRead, resourceType: 'coding_worklist' });
   let items = await loadItems(deps, list, f);
   const hiddenFilter = filtersHiddenFields(f);
-  items = items.filter((i) => (i.details || !hiddenFilter) &&
-    (f.queryStatus === undefined || i.queryStatus === f.queryStatus) && (f.status === undefined || i.status === f.status) &&
-    (f.minDays === undefined || i.daysSinceDischarge >= f.minDays) && (f.maxDays === undefined || i.daysSinceDischarge <= f.maxDays));
+  items = items.filter(
+    (i) =>
+      (i.details || !hiddenFilter) &&
+      (f.queryStatus === undefined || i.queryStatus === f.queryStatus) &&
+      (f.status === undefined || i.status === f.status) &&
+      (f.minDays === undefined || i.daysSinceDischarge >= f.minDays) &&
+      (f.maxDays === undefined || i.daysSinceDischarge <= f.maxDays),
+  );
   const key = sortKey[f.sort ?? 'days'];
   const sign = (f.dir ?? (f.sort === undefined || f.sort === 'days' || f.sort === 'los' ? 'desc' : 'asc')) === 'asc' ? 1 : -1;
   // Withheld items go last whatever the sort, so their place in it cannot tell what they hide.
   items.sort((a, b) => {
     if (a.details !== b.details) return a.details ? -1 : 1;
     if (!a.details) return a.accountNumber.localeCompare(b.accountNumber);
-    const ka = key(a), kb = key(b);
+    const ka = key(a),
+      kb = key(b);
     return (ka < kb ? -1 : ka > kb ? 1 : a.accountNumber.localeCompare(b.accountNumber)) * sign;
   });
   const offset = f.offset ?? 0;
   const page = items.slice(offset, offset + Math.min(f.limit ?? 100, 500));
-  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: 'search', resourceType: 'coding_worklist', outcome: 'success', detail: { resultCount: page.length, total: items.length } }));
+  await deps.db.transaction().execute((trx) =>
+    recordAudit(trx, deps.audit, actor, {
+      action: 'search',
+      resourceType: 'coding_worklist',
+      outcome: 'success',
+      detail: { resultCount: page.length, total: items.length },
+    }),
+  );
   return { total: items.length, items: page };
 }
 
@@ -127,10 +185,20 @@ export async function listWorklist(deps: CodingDeps, actor: Actor, f: WorklistFi
  * Assigns an encounter to a coder (or unassigns with null). Coders may take work for themselves only; HIM
  * directors assign to any coder.
  */
-export async function assignEncounter(deps: CodingDeps, actor: Actor, encounterId: string, userId: string | null): Promise<{ assignedTo: string | null }> {
+export async function assignEncounter(
+  deps: CodingDeps,
+  actor: Actor,
+  encounterId: string,
+  userId: string | null,
+): Promise<{ assignedTo: string | null }> {
   await requirePermission(deps, actor, Permission.codingAssign, { type: 'coding_abstract', id: encounterId });
-  if (actor.role === Role.coder && userId !== null && userId !== actor.userId) throw invalid('userId: coders assign encounters to themselves; ask the HIM director to reassign');
-  const scope = await openEncounter(deps, actor, encounterId, { permission: Permission.codingAssign, mode: 'write', resourceType: 'coding_abstract' });
+  if (actor.role === Role.coder && userId !== null && userId !== actor.userId)
+    throw invalid('userId: coders assign encounters to themselves; ask the HIM director to reassign');
+  const scope = await openEncounter(deps, actor, encounterId, {
+    permission: Permission.codingAssign,
+    mode: 'write',
+    resourceType: 'coding_abstract',
+  });
   return deps.db.transaction().execute(async (trx) => {
     const e = await loadEncounter(trx, scope);
     if (userId !== null) {
@@ -139,9 +207,17 @@ export async function assignEncounter(deps: CodingDeps, actor: Actor, encounterI
     }
     const a = await ensureAbstract(trx, deps.clock, scope, e);
     if (a.status === 'final') throw conflict('the encounter is final-coded');
-    if (actor.role === Role.coder && a.assigned_to && a.assigned_to !== actor.userId) throw conflict('this encounter is assigned to another coder');
+    if (actor.role === Role.coder && a.assigned_to && a.assigned_to !== actor.userId)
+      throw conflict('this encounter is assigned to another coder');
     await repo.updateAbstract(trx, scope, { assigned_to: userId, assigned_at: userId ? isoNow(deps.clock) : null });
-    await recordAudit(trx, deps.audit, scope.actor, { action: CodingAction.assign, resourceType: 'coding_abstract', resourceId: e.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { assignedTo: userId }) });
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: CodingAction.assign,
+      resourceType: 'coding_abstract',
+      resourceId: e.id,
+      patientId: e.patient_id,
+      outcome: 'success',
+      detail: scopeDetail(scope, { assignedTo: userId }),
+    });
     return { assignedTo: userId };
   });
 }
@@ -155,7 +231,8 @@ export async function claimNext(deps: CodingDeps, actor: Actor, opts: { type?: s
   const list = await deps.records.openList(actor, { permission: Permission.codingWrite, resourceType: 'coding_worklist' });
   const items = (await loadItems(deps, list, { type: opts.type })).filter((i) => i.queryStatus !== 'open' && i.queryStatus !== 'escalated');
   const rank = (i: WorklistItem) => (i.type === 'inpatient' ? 0 : 1);
-  const order = (a: WorklistItem, b: WorklistItem) => b.daysSinceDischarge - a.daysSinceDischarge || rank(a) - rank(b) || a.accountNumber.localeCompare(b.accountNumber);
+  const order = (a: WorklistItem, b: WorklistItem) =>
+    b.daysSinceDischarge - a.daysSinceDischarge || rank(a) - rank(b) || a.accountNumber.localeCompare(b.accountNumber);
   const mine = items.filter((i) => i.assignedTo === actor.userId).sort(order);
   // Own work first; a withheld item (restricted, assigned by the director) sorts by account only, after the others.
   const next = mine.filter((i) => i.details)[0] ?? mine[0] ?? items.filter((i) => i.assignedTo === null && !i.restricted).sort(order)[0];
@@ -201,7 +278,10 @@ export async function dnfbTotals(deps: CodingDeps, actor: Actor): Promise<DnfbTo
     types.set(i.type, (types.get(i.type) ?? 0) + 1);
   }
   return {
-    total: items.length, byAge, byCoder: [...coders.values()].sort((a, b) => b.count - a.count),
-    byType: [...types].map(([type, count]) => ({ type, count })), onQueryHold: items.filter((i) => i.queryStatus === 'open' || i.queryStatus === 'escalated').length,
+    total: items.length,
+    byAge,
+    byCoder: [...coders.values()].sort((a, b) => b.count - a.count),
+    byType: [...types].map(([type, count]) => ({ type, count })),
+    onQueryHold: items.filter((i) => i.queryStatus === 'open' || i.queryStatus === 'escalated').length,
   };
 }

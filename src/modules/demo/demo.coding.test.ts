@@ -12,7 +12,12 @@ describe.each(engines)('demo coding data on %s', (engine) => {
 
   it('gives discharged inpatient stays documents to cite and the demo physician open queries', async () => {
     await seedDemo(makeAppDeps(t), { patients: 40 });
-    const stays = await t.db.selectFrom('encounters').select('id').where('type', '=', 'inpatient').where('discharge_at', 'is not', null).execute();
+    const stays = await t.db
+      .selectFrom('encounters')
+      .select('id')
+      .where('type', '=', 'inpatient')
+      .where('discharge_at', 'is not', null)
+      .execute();
     const withDocs = await t.db.selectFrom('encounter_documents').select('encounter_id').distinct().execute();
     expect(withDocs.length).toBe(stays.length);
     const queries = await t.db.selectFrom('physician_queries').select(['status', 'provider_id']).execute();

@@ -16,11 +16,155 @@ export function prng(seed: number): () => number {
 }
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
-const femaleNames = ['Mary', 'Patricia', 'Jennifer', 'Linda', 'Elizabeth', 'Barbara', 'Susan', 'Jessica', 'Sarah', 'Karen', 'Nancy', 'Margaret', 'Lisa', 'Betty', 'Dorothy', 'Sandra', 'Ashley', 'Kimberly', 'Donna', 'Emily', 'Michelle', 'Carol', 'Amanda', 'Melissa', 'Deborah', 'Rosa', 'Mei', 'Aisha', 'Guadalupe', 'Priya'];
-const maleNames = ['James', 'Robert', 'John', 'Michael', 'William', 'David', 'Richard', 'Joseph', 'Thomas', 'Charles', 'Christopher', 'Daniel', 'Matthew', 'Anthony', 'Donald', 'Mark', 'Paul', 'Steven', 'Andrew', 'Kenneth', 'Joshua', 'Kevin', 'Brian', 'George', 'Edward', 'Jose', 'Wei', 'Omar', 'Luis', 'Raj'];
-const familyNames = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker', 'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Okafor', 'Chen', 'Patel', 'Kowalski', 'O\'Brien'];
-const streets = ['Main St', 'Oak Ave', 'Maple Dr', 'Cedar Ln', 'Elm St', 'Washington Blvd', 'Lake Rd', 'Hillcrest Dr', 'Park Ave', 'Pine St', 'River Rd', 'Sunset Blvd', 'Church St', 'Mill Rd', 'Highland Ave'];
-const cities: [string, string, string][] = [['Springfield', 'MA', '011'], ['Worcester', 'MA', '016'], ['Lowell', 'MA', '018'], ['Cambridge', 'MA', '021'], ['Quincy', 'MA', '021'], ['Brockton', 'MA', '023'], ['Providence', 'RI', '029'], ['Nashua', 'NH', '030'], ['Hartford', 'CT', '061']];
+const femaleNames = [
+  'Mary',
+  'Patricia',
+  'Jennifer',
+  'Linda',
+  'Elizabeth',
+  'Barbara',
+  'Susan',
+  'Jessica',
+  'Sarah',
+  'Karen',
+  'Nancy',
+  'Margaret',
+  'Lisa',
+  'Betty',
+  'Dorothy',
+  'Sandra',
+  'Ashley',
+  'Kimberly',
+  'Donna',
+  'Emily',
+  'Michelle',
+  'Carol',
+  'Amanda',
+  'Melissa',
+  'Deborah',
+  'Rosa',
+  'Mei',
+  'Aisha',
+  'Guadalupe',
+  'Priya',
+];
+const maleNames = [
+  'James',
+  'Robert',
+  'John',
+  'Michael',
+  'William',
+  'David',
+  'Richard',
+  'Joseph',
+  'Thomas',
+  'Charles',
+  'Christopher',
+  'Daniel',
+  'Matthew',
+  'Anthony',
+  'Donald',
+  'Mark',
+  'Paul',
+  'Steven',
+  'Andrew',
+  'Kenneth',
+  'Joshua',
+  'Kevin',
+  'Brian',
+  'George',
+  'Edward',
+  'Jose',
+  'Wei',
+  'Omar',
+  'Luis',
+  'Raj',
+];
+const familyNames = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Perez',
+  'Thompson',
+  'White',
+  'Harris',
+  'Sanchez',
+  'Clark',
+  'Ramirez',
+  'Lewis',
+  'Robinson',
+  'Walker',
+  'Young',
+  'Allen',
+  'King',
+  'Wright',
+  'Scott',
+  'Torres',
+  'Nguyen',
+  'Hill',
+  'Flores',
+  'Green',
+  'Adams',
+  'Nelson',
+  'Baker',
+  'Hall',
+  'Rivera',
+  'Campbell',
+  'Mitchell',
+  'Carter',
+  'Roberts',
+  'Okafor',
+  'Chen',
+  'Patel',
+  'Kowalski',
+  "O'Brien",
+];
+const streets = [
+  'Main St',
+  'Oak Ave',
+  'Maple Dr',
+  'Cedar Ln',
+  'Elm St',
+  'Washington Blvd',
+  'Lake Rd',
+  'Hillcrest Dr',
+  'Park Ave',
+  'Pine St',
+  'River Rd',
+  'Sunset Blvd',
+  'Church St',
+  'Mill Rd',
+  'Highland Ave',
+];
+const cities: [string, string, string][] = [
+  ['Springfield', 'MA', '011'],
+  ['Worcester', 'MA', '016'],
+  ['Lowell', 'MA', '018'],
+  ['Cambridge', 'MA', '021'],
+  ['Quincy', 'MA', '021'],
+  ['Brockton', 'MA', '023'],
+  ['Providence', 'RI', '029'],
+  ['Nashua', 'NH', '030'],
+  ['Hartford', 'CT', '061'],
+];
 export const payers = [
   { payerName: 'Medicare Part A', payerId: '00450', planType: 'MA' },
   { payerName: 'MassHealth (Medicaid)', payerId: 'MAMCD', planType: 'MC' },
@@ -29,7 +173,13 @@ export const payers = [
   { payerName: 'UnitedHealthcare', payerId: '87726', planType: 'CI' },
   { payerName: 'Self-pay', payerId: null, planType: '09' },
 ] as const;
-const races = ['2106-3 White', '2054-5 Black or African American', '2028-9 Asian', '1002-5 American Indian or Alaska Native', '2131-1 Other Race'];
+const races = [
+  '2106-3 White',
+  '2054-5 Black or African American',
+  '2028-9 Asian',
+  '1002-5 American Indian or Alaska Native',
+  '2131-1 Other Race',
+];
 
 export const demoProviders = [
   { given: 'Alice', family: 'Morgan', credentials: 'MD', specialty: 'Internal Medicine', npi: '1234567893' },
@@ -56,13 +206,38 @@ export function makePerson(r: () => number, i: number): DemoPerson {
   const [city, state, zip3] = pick(r, cities);
   const payer = age >= 65 ? payers[0] : pick(r, payers.slice(1));
   return {
-    familyName: family, givenName: given, middleName: r() < 0.5 ? pick(r, sex === 'F' ? femaleNames : maleNames).slice(0, 1) : undefined,
-    dateOfBirth: dob, sex, race: pick(r, races), ethnicity: r() < 0.15 ? '2135-2 Hispanic or Latino' : '2186-5 Not Hispanic or Latino',
-    address: { line1: `${10 + Math.floor(r() * 9900)} ${pick(r, streets)}`, city, state, postalCode: zip3 + String(Math.floor(r() * 100)).padStart(2, '0') },
+    familyName: family,
+    givenName: given,
+    middleName: r() < 0.5 ? pick(r, sex === 'F' ? femaleNames : maleNames).slice(0, 1) : undefined,
+    dateOfBirth: dob,
+    sex,
+    race: pick(r, races),
+    ethnicity: r() < 0.15 ? '2135-2 Hispanic or Latino' : '2186-5 Not Hispanic or Latino',
+    address: {
+      line1: `${10 + Math.floor(r() * 9900)} ${pick(r, streets)}`,
+      city,
+      state,
+      postalCode: zip3 + String(Math.floor(r() * 100)).padStart(2, '0'),
+    },
     phone: `555-${String(200 + Math.floor(r() * 799))}-${String(Math.floor(r() * 10000)).padStart(4, '0')}`,
     ssn: `999-${String(10 + Math.floor(r() * 89))}-${String(1000 + ((i * 7919) % 9000))}`,
-    insurance: [{ payerName: payer.payerName, ...(payer.payerId ? { payerId: payer.payerId } : {}), planType: payer.planType, memberId: `${payer.planType}${String(Math.floor(r() * 1e9)).padStart(9, '0')}`, subscriberName: `${given} ${family}`, relationship: '18' }],
-    nextOfKin: [{ name: `${pick(r, r() < 0.5 ? femaleNames : maleNames)} ${family}`, relationship: pick(r, ['Spouse', 'Child', 'Parent', 'Sibling']), phone: `555-${String(200 + Math.floor(r() * 799))}-${String(Math.floor(r() * 10000)).padStart(4, '0')}` }],
+    insurance: [
+      {
+        payerName: payer.payerName,
+        ...(payer.payerId ? { payerId: payer.payerId } : {}),
+        planType: payer.planType,
+        memberId: `${payer.planType}${String(Math.floor(r() * 1e9)).padStart(9, '0')}`,
+        subscriberName: `${given} ${family}`,
+        relationship: '18',
+      },
+    ],
+    nextOfKin: [
+      {
+        name: `${pick(r, r() < 0.5 ? femaleNames : maleNames)} ${family}`,
+        relationship: pick(r, ['Spouse', 'Child', 'Parent', 'Sibling']),
+        phone: `555-${String(200 + Math.floor(r() * 799))}-${String(Math.floor(r() * 10000)).padStart(4, '0')}`,
+      },
+    ],
   };
 }
 
@@ -71,10 +246,33 @@ export function isoDay(d: Date): string {
 }
 
 const inpatientStatus = ['01', '01', '01', '01', '06', '06', '03', '03', '02', '62', '07', '20', '50'] as const;
-const reasons = ['Chest pain', 'Shortness of breath', 'Abdominal pain', 'Fall at home', 'Fever and cough', 'Syncope', 'Elective knee replacement', 'Labor and delivery', 'Cellulitis of leg', 'Altered mental status', 'Follow-up visit', 'Laceration of hand', 'Pneumonia', 'Heart failure exacerbation', 'Urinary tract infection'];
+const reasons = [
+  'Chest pain',
+  'Shortness of breath',
+  'Abdominal pain',
+  'Fall at home',
+  'Fever and cough',
+  'Syncope',
+  'Elective knee replacement',
+  'Labor and delivery',
+  'Cellulitis of leg',
+  'Altered mental status',
+  'Follow-up visit',
+  'Laceration of hand',
+  'Pneumonia',
+  'Heart failure exacerbation',
+  'Urinary tract infection',
+];
 
 /** An encounter of a given type ending before `now`; account numbers are unique per facility. */
-export function makeEncounter(r: () => number, n: number, now: Date, providerIds: readonly string[], payerName: string, allowActive = true): NewEncounter {
+export function makeEncounter(
+  r: () => number,
+  n: number,
+  now: Date,
+  providerIds: readonly string[],
+  payerName: string,
+  allowActive = true,
+): NewEncounter {
   const t = r();
   const type = t < 0.45 ? 'inpatient' : t < 0.75 ? 'outpatient' : t < 0.95 ? 'emergency' : 'observation';
   const daysAgo = 1 + Math.floor(r() * 120);

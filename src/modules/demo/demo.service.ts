@@ -59,23 +59,44 @@ export async function isDatabaseEmpty(deps: Pick<AppDeps, 'db'>): Promise<boolea
  * people first, then generated ones) with insurance, about 400 encounters, and three restricted records.
  * Deterministic: the same seed gives the same data. Refuses to run on a database that already has users.
  */
-export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<SeedResult> {
+export async function seedDemo(
+  deps: AppDeps,
+  opts: { patients?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SeedResult> {
   if (!(await isDatabaseEmpty(deps))) throw new Error('the database already has users: demo data goes only into an empty database');
   const total = opts.patients ?? 200;
   const r = prng(opts.seed ?? 20261128);
   const now = await demoReferenceDate(deps);
   const anchored = now.getTime() < deps.clock.now().getTime();
-  await insertFacility(deps.db, { id: DEMO_FACILITY_ID, name: 'Custodian General Hospital', mrn_prefix: '', next_mrn: 1000001, created_at: isoNow(deps.clock) });
+  await insertFacility(deps.db, {
+    id: DEMO_FACILITY_ID,
+    name: 'Custodian General Hospital',
+    mrn_prefix: '',
+    next_mrn: 1000001,
+    created_at: isoNow(deps.clock),
+  });
   const providerIds: string[] = [];
   for (const p of demoProviders) {
     const id = newId();
     providerIds.push(id);
-    await insertProvider(deps.db, { id, npi: p.npi, family_name: p.family, given_name: p.given, credentials: p.credentials, specialty: p.specialty, created_at: isoNow(deps.clock) });
+    await insertProvider(deps.db, {
+      id,
+      npi: p.npi,
+      family_name: p.family,
+      given_name: p.given,
+      credentials: p.credentials,
+      specialty: p.specialty,
+      created_at: isoNow(deps.clock),
+    });
   }
   const seeder: Actor = { ...systemActor('demo-seed'), role: Role.himClerk };
   const users: SeedResult['users'] = [];
   for (const u of demoUsers) {
-    const created = await createUser(deps, { ...seeder, role: Role.administrator }, { ...u, password: DEMO_PASSWORD, ...(u.role === Role.physician ? { providerId: providerIds[0]! } : {}) });
+    const created = await createUser(
+      deps,
+      { ...seeder, role: Role.administrator },
+      { ...u, password: DEMO_PASSWORD, ...(u.role === Role.physician ? { providerId: providerIds[0]! } : {}) },
+    );
     if (u.role === Role.administrator) await enrollTotpWithSecret(deps, created.id, DEMO_ADMIN_TOTP_SECRET);
     users.push({ username: u.username, password: DEMO_PASSWORD, role: u.role });
   }
@@ -86,13 +107,25 @@ export async function seedDemo(deps: AppDeps, opts: { patients?: number; seed?: 
     const generated = makePerson(r, i);
     const merged = fromSynthea ? { ...generated, ...fromSynthea, ssn: generated.ssn } : generated;
     // The patient is the subscriber (X12 relationship 18, self): the policy carries the patient's own name.
-    const person = { ...merged, insurance: merged.insurance?.map((i) => ({ ...i, subscriberName: `${merged.givenName} ${merged.familyName}` })) };
+    const person = {
+      ...merged,
+      insurance: merged.insurance?.map((i) => ({ ...i, subscriberName: `${merged.givenName} ${merged.familyName}` })),
+    };
     const restricted = i === 7 || i === 42 || i === 133;
-    const { id } = await createPatient(deps, seeder, { ...person, facilityId: DEMO_FACILITY_ID, ...(restricted ? { restricted: true, restrictionReason: i === 42 ? 'Employee' : 'VIP' } : {}) });
+    const { id } = await createPatient(deps, seeder, {
+      ...person,
+      facilityId: DEMO_FACILITY_ID,
+      ...(restricted ? { restricted: true, restrictionReason: i === 42 ? 'Employee' : 'VIP' } : {}),
+    });
     const roll = r();
     const count = roll < 0.2 ? 1 : roll < 0.8 ? 2 : 3;
     for (let k = 0; k < count && (!person.deceasedAt || k === 0); k++) {
-      await createEncounter(deps, seeder, id, makeEncounter(r, encounters, now, providerIds, person.insurance?.[0]?.payerName ?? 'Self-pay', !anchored));
+      await createEncounter(
+        deps,
+        seeder,
+        id,
+        makeEncounter(r, encounters, now, providerIds, person.insurance?.[0]?.payerName ?? 'Self-pay', !anchored),
+      );
       encounters++;
     }
     opts.onProgress?.(i + 1, total);

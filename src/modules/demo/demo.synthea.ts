@@ -21,7 +21,10 @@ const stateCodes: Record<string, string> = { Massachusetts: 'MA', 'Rhode Island'
 export function readSyntheaPeople(dir: string): DemoPerson[] {
   if (!fs.existsSync(dir)) return [];
   const people: DemoPerson[] = [];
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
     const bundle = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { entry?: { resource?: FhirPatient }[] };
     const p = bundle.entry?.map((e) => e.resource).find((r): r is FhirPatient => r?.resourceType === 'Patient');
     const name = p?.name?.find((n) => n.use === 'official') ?? p?.name?.[0];
@@ -34,7 +37,16 @@ export function readSyntheaPeople(dir: string): DemoPerson[] {
       ...(p.birthDate ? { dateOfBirth: p.birthDate } : {}),
       sex: p.gender === 'female' ? 'F' : p.gender === 'male' ? 'M' : 'U',
       ...(p.deceasedDateTime ? { deceasedAt: p.deceasedDateTime.slice(0, 10) } : {}),
-      ...(a ? { address: { line1: a.line?.[0], city: a.city, state: a.state ? stateCodes[a.state] ?? a.state : undefined, postalCode: a.postalCode } } : {}),
+      ...(a
+        ? {
+            address: {
+              line1: a.line?.[0],
+              city: a.city,
+              state: a.state ? (stateCodes[a.state] ?? a.state) : undefined,
+              postalCode: a.postalCode,
+            },
+          }
+        : {}),
       ...(p.telecom?.find((t) => t.system === 'phone')?.value ? { phone: p.telecom.find((t) => t.system === 'phone')!.value! } : {}),
     });
   }

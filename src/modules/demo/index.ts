@@ -1,1 +1,9 @@
-export { seedDemo, isDatabaseEmpty, demoUsers, DEMO_PASSWORD, DEMO_ADMIN_TOTP_SECRET, DEMO_FACILITY_ID, type SeedResult } from './demo.service.js';
+export {
+  seedDemo,
+  isDatabaseEmpty,
+  demoUsers,
+  DEMO_PASSWORD,
+  DEMO_ADMIN_TOTP_SECRET,
+  DEMO_FACILITY_ID,
+  type SeedResult,
+} from './demo.service.js';

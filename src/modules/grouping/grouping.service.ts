@@ -1,6 +1,14 @@
 import { ClaimSchema, type Claim } from '../../core/claim/claim.js';
 import { invalid } from '../../core/errors.js';
-import { explainClaim, openGrouperSet, whatIf, type GrouperSet, type GroupResultWithExplanation, type WhatIfCandidates, type WhatIfResult } from '../../core/grouper/index.js';
+import {
+  explainClaim,
+  openGrouperSet,
+  whatIf,
+  type GrouperSet,
+  type GroupResultWithExplanation,
+  type WhatIfCandidates,
+  type WhatIfResult,
+} from '../../core/grouper/index.js';
 import { editClaim, loadCodeEditor, type CodeEditor, type MceResult } from '../../core/mce/index.js';
 
 /**

@@ -1,16 +1,49 @@
 import type { Db } from '../../db/database.js';
 import type { EncounterTable, PatientTable } from '../../db/schema.js';
 import { newId } from '../../core/shared/ids.js';
-import { Hl7Error, Hl7ErrorCode, type AdtMessage, type Clinician, type MergeGroup, type PatientIdentification } from '../../core/hl7/index.js';
+import {
+  Hl7Error,
+  Hl7ErrorCode,
+  type AdtMessage,
+  type Clinician,
+  type MergeGroup,
+  type PatientIdentification,
+} from '../../core/hl7/index.js';
 import type { Actor, RecordAccess, RecordScope } from '../access/index.js';
 import {
-  addIdentifiersAndAliasesInTx, changeIdentifierInTx, findEncounterByAccount, findPatientById, findPatientByIdentifierWithVisit, findPatientByMrnWithVisit, findProviderId,
-  insertEncounterInTx, insertPatient, insertProvider, updateEncounterInTx, updatePatientInTx, EncounterStatus, type NewPatient, type PatientUpdate, type PatientWriteDeps,
+  addIdentifiersAndAliasesInTx,
+  changeIdentifierInTx,
+  findEncounterByAccount,
+  findPatientById,
+  findPatientByIdentifierWithVisit,
+  findPatientByMrnWithVisit,
+  findProviderId,
+  insertEncounterInTx,
+  insertPatient,
+  insertProvider,
+  updateEncounterInTx,
+  updatePatientInTx,
+  EncounterStatus,
+  type NewPatient,
+  type PatientUpdate,
+  type PatientWriteDeps,
 } from '../patients/index.js';
 import { mergePatientsInTx, refreshMatchKeys, type MatchDeps } from '../mpi/index.js';
 import {
-  ACTION_OF_TRIGGER, AdtAction, displayName, encounterTypeOf, field, isoDateOf, isoInstantOf, legalName, looksLikeEmail, looksLikeSsn,
-  mapSex, patientIdentifiers, requireAccountNumber, type IdentifierRef,
+  ACTION_OF_TRIGGER,
+  AdtAction,
+  displayName,
+  encounterTypeOf,
+  field,
+  isoDateOf,
+  isoInstantOf,
+  legalName,
+  looksLikeEmail,
+  looksLikeSsn,
+  mapSex,
+  patientIdentifiers,
+  requireAccountNumber,
+  type IdentifierRef,
 } from './adt.rules.js';
 
 /**
@@ -28,7 +61,8 @@ export interface AdtContext {
 /** What applying a message needs: the patient writers' and the MPI's deps and the record-access step (records opened for the system). */
 export type AdtDeps = PatientWriteDeps & MatchDeps & { records: RecordAccess };
 
-const unknownKey = (what: string, segment: string, fieldNo: number) => new Hl7Error(Hl7ErrorCode.unknownKeyIdentifier, `${what} is not known here`, { segment, field: fieldNo });
+const unknownKey = (what: string, segment: string, fieldNo: number) =>
+  new Hl7Error(Hl7ErrorCode.unknownKeyIdentifier, `${what} is not known here`, { segment, field: fieldNo });
 
 /** The active record for any of the identifiers (a merged record leads to its survivor), and the one that matched. */
 async function findByIdentifiers(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>): Promise<PatientTable | undefined> {
@@ -50,13 +84,19 @@ interface Found {
 async function findWithRef(trx: Db, refs: IdentifierRef[], facilityIds: Set<string>, account?: string): Promise<Found | undefined> {
   // The look-ups of every message: one statement each, in patients' repository, their SQL compiled once.
   for (const ref of refs) {
-    const split = (facilityIds.has(ref.system) ? await findPatientByMrnWithVisit(trx, ref.system, ref.value, account) : undefined)
-      ?? await findPatientByIdentifierWithVisit(trx, ref.system, ref.value, account);
+    const split =
+      (facilityIds.has(ref.system) ? await findPatientByMrnWithVisit(trx, ref.system, ref.value, account) : undefined) ??
+      (await findPatientByIdentifierWithVisit(trx, ref.system, ref.value, account));
     if (!split) continue;
     let p: PatientTable | undefined = split.patient;
     for (let hops = 0; p && p.merged_into !== null && hops < 10; hops++) p = await findPatientById(trx, p.merged_into);
     // A survivor in another facility has another visit of that number, if any: looked up again then.
-    if (p) return { patient: p, ref, ...(split.visit !== undefined && p.facility_id === split.patient.facility_id ? { visit: split.visit } : {}) };
+    if (p)
+      return {
+        patient: p,
+        ref,
+        ...(split.visit !== undefined && p.facility_id === split.patient.facility_id ? { visit: split.visit } : {}),
+      };
   }
   return undefined;
 }
@@ -74,14 +114,28 @@ function demographics(pid: PatientIdentification): PatientUpdate {
     sex: mapSex(pid.sex),
     race: field(pid.race[0]?.code ?? pid.race[0]?.text),
     ethnicity: field(pid.ethnicGroup[0]?.code ?? pid.ethnicGroup[0]?.text),
-    address: addr ? { line1: field(addr.street), line2: field(addr.otherDesignation), city: field(addr.city), state: field(addr.state), postalCode: field(addr.postcode) } : undefined,
+    address: addr
+      ? {
+          line1: field(addr.street),
+          line2: field(addr.otherDesignation),
+          city: field(addr.city),
+          state: field(addr.state),
+          postalCode: field(addr.postcode),
+        }
+      : undefined,
     phone: field(phone?.slice(0, 40)),
     email: email ?? undefined,
     ssn: looksLikeSsn(pid.ssn) ? pid.ssn : undefined,
     deceasedAt: isoDateOf(pid.deathDateTime),
   };
   const aliases = [...pid.names.filter((n) => n !== name), ...pid.aliases].filter((n) => n.family && n.given);
-  if (aliases.length > 0) u.aliases = aliases.map((n) => ({ use: n.nameTypeCode === 'M' ? 'maiden' : 'alias', familyName: n.family!.slice(0, 100), givenName: n.given!.slice(0, 100), ...(n.middle ? { middleName: n.middle.slice(0, 100) } : {}) }));
+  if (aliases.length > 0)
+    u.aliases = aliases.map((n) => ({
+      use: n.nameTypeCode === 'M' ? 'maiden' : 'alias',
+      familyName: n.family!.slice(0, 100),
+      givenName: n.given!.slice(0, 100),
+      ...(n.middle ? { middleName: n.middle.slice(0, 100) } : {}),
+    }));
   return u;
 }
 
@@ -91,21 +145,35 @@ function lists(adt: AdtMessage): Pick<PatientUpdate, 'nextOfKin' | 'insurance'> 
   if (adt.nextOfKin.length > 0) {
     out.nextOfKin = adt.nextOfKin.slice(0, 5).flatMap((k) => {
       const name = displayName(k.names[0]);
-      return name ? [{ name, relationship: k.relationship?.text ?? k.relationship?.code, phone: k.phones.find((t) => t.number)?.number }] : [];
+      return name
+        ? [{ name, relationship: k.relationship?.text ?? k.relationship?.code, phone: k.phones.find((t) => t.number)?.number }]
+        : [];
     });
   }
   if (adt.insurance.length > 0) {
     out.insurance = adt.insurance.slice(0, 5).map((i) => ({
       payerName: i.companyName[0]?.name ?? i.healthPlan?.text ?? i.healthPlan?.code ?? 'Unknown payer',
-      payerId: i.companyIds[0]?.id || undefined, planType: i.planType, memberId: i.policyNumber ?? i.insuredIds[0]?.id ?? i.groupNumber ?? 'unknown',
-      groupNumber: i.groupNumber, subscriberName: displayName(i.insuredNames[0]), relationship: i.insuredRelationship?.code ?? i.insuredRelationship?.text,
+      payerId: i.companyIds[0]?.id || undefined,
+      planType: i.planType,
+      memberId: i.policyNumber ?? i.insuredIds[0]?.id ?? i.groupNumber ?? 'unknown',
+      groupNumber: i.groupNumber,
+      subscriberName: displayName(i.insuredNames[0]),
+      relationship: i.insuredRelationship?.code ?? i.insuredRelationship?.text,
     }));
   }
   return out;
 }
 
 /** Creates the patient the PID describes, or updates the one its identifiers find. */
-async function upsertPatient(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext, facilityIds: Set<string>, account?: string): Promise<{ patient: PatientTable; visit?: EncounterTable | null }> {
+async function upsertPatient(
+  trx: Db,
+  deps: AdtDeps,
+  actor: Actor,
+  adt: AdtMessage,
+  ctx: AdtContext,
+  facilityIds: Set<string>,
+  account?: string,
+): Promise<{ patient: PatientTable; visit?: EncounterTable | null }> {
   const pid = adt.patient;
   const refs = patientIdentifiers(pid.identifiers, ctx.sendingFacility);
   const hit = await findWithRef(trx, refs, facilityIds, account);
@@ -118,18 +186,41 @@ async function upsertPatient(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMessa
     // The identifier that found the record is on it already: only the others may be new.
     const others = refs.filter((r) => r !== hit.ref && !(facilityIds.has(r.system) && r.value === found.mrn));
     if (others.length > 0 || aliases?.length) {
-      if ((await addIdentifiersAndAliasesInTx(trx, deps, scope, others, aliases, ctx.source)).aliases > 0) await refreshMatchKeys(trx, deps, after);
+      if ((await addIdentifiersAndAliasesInTx(trx, deps, scope, others, aliases, ctx.source)).aliases > 0)
+        await refreshMatchKeys(trx, deps, after);
     }
     return { patient: after, ...(hit.visit !== undefined ? { visit: hit.visit } : {}) };
   }
-  if (!demo.familyName || !demo.givenName) throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'family and given name are required to register a new patient', { segment: 'PID', field: 5 });
+  if (!demo.familyName || !demo.givenName)
+    throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'family and given name are required to register a new patient', {
+      segment: 'PID',
+      field: 5,
+    });
   const input: NewPatient = {
-    facilityId: ctx.facilityId, familyName: demo.familyName, givenName: demo.givenName, sex: demo.sex ?? 'U',
-    middleName: demo.middleName ?? undefined, dateOfBirth: demo.dateOfBirth ?? undefined, race: demo.race ?? undefined, ethnicity: demo.ethnicity ?? undefined,
-    address: demo.address ? { line1: demo.address.line1 ?? undefined, line2: demo.address.line2 ?? undefined, city: demo.address.city ?? undefined, state: demo.address.state ?? undefined, postalCode: demo.address.postalCode ?? undefined } : undefined,
-    phone: demo.phone ?? undefined, email: demo.email ?? undefined, ssn: demo.ssn ?? undefined, deceasedAt: demo.deceasedAt ?? undefined,
+    facilityId: ctx.facilityId,
+    familyName: demo.familyName,
+    givenName: demo.givenName,
+    sex: demo.sex ?? 'U',
+    middleName: demo.middleName ?? undefined,
+    dateOfBirth: demo.dateOfBirth ?? undefined,
+    race: demo.race ?? undefined,
+    ethnicity: demo.ethnicity ?? undefined,
+    address: demo.address
+      ? {
+          line1: demo.address.line1 ?? undefined,
+          line2: demo.address.line2 ?? undefined,
+          city: demo.address.city ?? undefined,
+          state: demo.address.state ?? undefined,
+          postalCode: demo.address.postalCode ?? undefined,
+        }
+      : undefined,
+    phone: demo.phone ?? undefined,
+    email: demo.email ?? undefined,
+    ssn: demo.ssn ?? undefined,
+    deceasedAt: demo.deceasedAt ?? undefined,
     identifiers: refs.map((r) => ({ system: r.system, value: r.value, ...(r.type ? { type: r.type } : {}) })),
-    aliases, ...more,
+    aliases,
+    ...more,
   };
   return { patient: (await insertPatient(trx, deps, actor, input, ctx.source)).row };
 }
@@ -144,7 +235,15 @@ async function providerOf(trx: Db, c: Clinician | undefined, nowIso: string): Pr
   const found = await findProviderId(trx, npi ? { npi } : { familyName: c.family, givenName: c.given ?? '' });
   if (found) return found;
   const id = newId();
-  await insertProvider(trx, { id, npi, family_name: c.family, given_name: c.given ?? '', credentials: c.degree ?? null, specialty: null, created_at: nowIso });
+  await insertProvider(trx, {
+    id,
+    npi,
+    family_name: c.family,
+    given_name: c.given ?? '',
+    credentials: c.degree ?? null,
+    specialty: null,
+    created_at: nowIso,
+  });
   return id;
 }
 
@@ -165,23 +264,48 @@ export function isNpi(v: string): boolean {
 }
 
 /** The visit of the account number in the patient's facility (`known`: read already with the patient); it must be the patient's. */
-async function findVisit(trx: Db, patient: PatientTable, accountNumber: string, known?: EncounterTable | null): Promise<EncounterTable | undefined> {
-  const e = known !== undefined ? known ?? undefined : await findEncounterByAccount(trx, patient.facility_id, accountNumber);
-  if (e && e.patient_id !== patient.id) throw new Hl7Error(Hl7ErrorCode.duplicateKeyIdentifier, 'the account number belongs to another patient', { segment: 'PV1', field: 19 });
+async function findVisit(
+  trx: Db,
+  patient: PatientTable,
+  accountNumber: string,
+  known?: EncounterTable | null,
+): Promise<EncounterTable | undefined> {
+  const e = known !== undefined ? (known ?? undefined) : await findEncounterByAccount(trx, patient.facility_id, accountNumber);
+  if (e && e.patient_id !== patient.id)
+    throw new Hl7Error(Hl7ErrorCode.duplicateKeyIdentifier, 'the account number belongs to another patient', { segment: 'PV1', field: 19 });
   return e;
 }
 
 /** Creates or updates the encounter of the message's account number, as the event says. */
-async function applyVisit(trx: Db, deps: PatientWriteDeps, scope: RecordScope, adt: AdtMessage, action: AdtAction, patient: PatientTable, ctx: AdtContext, known?: EncounterTable | null): Promise<void> {
+async function applyVisit(
+  trx: Db,
+  deps: PatientWriteDeps,
+  scope: RecordScope,
+  adt: AdtMessage,
+  action: AdtAction,
+  patient: PatientTable,
+  ctx: AdtContext,
+  known?: EncounterTable | null,
+): Promise<void> {
   const account = requireAccountNumber(adt);
   const v = adt.visit;
-  const eventTime = isoInstantOf(adt.event?.occurredDateTime ?? adt.event?.recordedDateTime ?? adt.header.dateTime) ?? deps.clock.now().toISOString();
+  const eventTime =
+    isoInstantOf(adt.event?.occurredDateTime ?? adt.event?.recordedDateTime ?? adt.header.dateTime) ?? deps.clock.now().toISOString();
   const existing = await findVisit(trx, patient, account, known);
   const cancels: readonly AdtAction[] = [AdtAction.cancelAdmit, AdtAction.cancelTransfer, AdtAction.cancelDischarge];
   if (cancels.includes(action)) {
     if (!existing) throw unknownKey('the visit', 'PV1', 19);
-    if (action === AdtAction.cancelAdmit) await updateEncounterInTx(trx, deps, scope, existing, { status: EncounterStatus.cancelled }, ctx.source);
-    else if (action === AdtAction.cancelDischarge) await updateEncounterInTx(trx, deps, scope, existing, { dischargeAt: null, dischargeStatus: null, status: EncounterStatus.active }, ctx.source);
+    if (action === AdtAction.cancelAdmit)
+      await updateEncounterInTx(trx, deps, scope, existing, { status: EncounterStatus.cancelled }, ctx.source);
+    else if (action === AdtAction.cancelDischarge)
+      await updateEncounterInTx(
+        trx,
+        deps,
+        scope,
+        existing,
+        { dischargeAt: null, dischargeStatus: null, status: EncounterStatus.active },
+        ctx.source,
+      );
     else await updateEncounterInTx(trx, deps, scope, existing, { location: locationOf(v?.priorLocation) ?? null }, ctx.source);
     return;
   }
@@ -189,24 +313,54 @@ async function applyVisit(trx: Db, deps: PatientWriteDeps, scope: RecordScope, a
   const discharge = action === AdtAction.discharge ? (isoInstantOf(v?.dischargeDateTime) ?? eventTime) : isoInstantOf(v?.dischargeDateTime);
   const disposition = v?.dischargeDisposition && /^\d{2}$/.test(v.dischargeDisposition) ? v.dischargeDisposition : undefined;
   const common = {
-    attendingProviderId: attending, admissionSource: v?.admitSource?.slice(0, 2), admissionType: v?.admissionType?.slice(0, 2),
-    dischargeStatus: disposition, payerName: lists(adt).insurance?.[0]?.payerName, reasonForVisit: (adt.visitAdditional?.admitReason?.text ?? adt.visitAdditional?.admitReason?.code)?.slice(0, 200),
+    attendingProviderId: attending,
+    admissionSource: v?.admitSource?.slice(0, 2),
+    admissionType: v?.admissionType?.slice(0, 2),
+    dischargeStatus: disposition,
+    payerName: lists(adt).insurance?.[0]?.payerName,
+    reasonForVisit: (adt.visitAdditional?.admitReason?.text ?? adt.visitAdditional?.admitReason?.code)?.slice(0, 200),
     location: locationOf(v?.assignedLocation),
   };
   if (!existing) {
-    const admitAt = isoInstantOf(v?.admitDateTime) ?? (action === AdtAction.preadmit ? isoInstantOf(adt.visitAdditional?.expectedAdmitDateTime) : undefined) ?? eventTime;
-    const status = action === AdtAction.preadmit ? EncounterStatus.preadmit : discharge ? EncounterStatus.discharged : EncounterStatus.active;
-    await insertEncounterInTx(trx, deps, scope, { accountNumber: account, type: encounterTypeOf(v?.patientClass, action), admitAt, dischargeAt: discharge, status, ...common }, ctx.source, patient);
+    const admitAt =
+      isoInstantOf(v?.admitDateTime) ??
+      (action === AdtAction.preadmit ? isoInstantOf(adt.visitAdditional?.expectedAdmitDateTime) : undefined) ??
+      eventTime;
+    const status =
+      action === AdtAction.preadmit ? EncounterStatus.preadmit : discharge ? EncounterStatus.discharged : EncounterStatus.active;
+    await insertEncounterInTx(
+      trx,
+      deps,
+      scope,
+      { accountNumber: account, type: encounterTypeOf(v?.patientClass, action), admitAt, dischargeAt: discharge, status, ...common },
+      ctx.source,
+      patient,
+    );
     return;
   }
-  const changeType = action === AdtAction.toInpatient || action === AdtAction.toOutpatient || (v?.patientClass !== undefined && action !== AdtAction.update);
-  const status = action === AdtAction.discharge ? EncounterStatus.discharged : action === AdtAction.admit && existing.status === EncounterStatus.preadmit ? EncounterStatus.active : undefined;
+  const changeType =
+    action === AdtAction.toInpatient || action === AdtAction.toOutpatient || (v?.patientClass !== undefined && action !== AdtAction.update);
+  const status =
+    action === AdtAction.discharge
+      ? EncounterStatus.discharged
+      : action === AdtAction.admit && existing.status === EncounterStatus.preadmit
+        ? EncounterStatus.active
+        : undefined;
   const defined = Object.fromEntries(Object.entries(common).filter(([, x]) => x !== undefined));
-  await updateEncounterInTx(trx, deps, scope, existing, {
-    ...defined, ...(changeType ? { type: encounterTypeOf(v?.patientClass, action) } : {}),
-    ...(isoInstantOf(v?.admitDateTime) ? { admitAt: isoInstantOf(v?.admitDateTime) } : {}),
-    ...(discharge ? { dischargeAt: discharge } : {}), ...(status ? { status } : {}),
-  }, ctx.source);
+  await updateEncounterInTx(
+    trx,
+    deps,
+    scope,
+    existing,
+    {
+      ...defined,
+      ...(changeType ? { type: encounterTypeOf(v?.patientClass, action) } : {}),
+      ...(isoInstantOf(v?.admitDateTime) ? { admitAt: isoInstantOf(v?.admitDateTime) } : {}),
+      ...(discharge ? { dischargeAt: discharge } : {}),
+      ...(status ? { status } : {}),
+    },
+    ctx.source,
+  );
 }
 
 function locationOf(l: { pointOfCare?: string; room?: string; bed?: string } | undefined): string | undefined {
@@ -216,7 +370,16 @@ function locationOf(l: { pointOfCare?: string; room?: string; bed?: string } | u
 }
 
 /** A40: the MRG-1 record merges into the PID-3 record; A47: the MRG-1 identifier is replaced by the PID-3 one. */
-async function applyMergeGroup(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMessage, g: MergeGroup, action: AdtAction, ctx: AdtContext, facilityIds: Set<string>): Promise<PatientTable> {
+async function applyMergeGroup(
+  trx: Db,
+  deps: AdtDeps,
+  actor: Actor,
+  adt: AdtMessage,
+  g: MergeGroup,
+  action: AdtAction,
+  ctx: AdtContext,
+  facilityIds: Set<string>,
+): Promise<PatientTable> {
   const priorRefs = patientIdentifiers(g.merge.priorIdentifiers, ctx.sendingFacility);
   const prior = await findByIdentifiers(trx, priorRefs, facilityIds);
   if (!prior) throw unknownKey('the prior patient identifier', 'MRG', 1);
@@ -235,7 +398,13 @@ async function applyMergeGroup(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMes
     return (await findPatientById(trx, prior.id))!;
   }
   if (survivor.id !== prior.id) {
-    await mergePatientsInTx(trx, deps, deps.records.forSystem(actor, { patientId: survivor.id }), deps.records.forSystem(actor, { patientId: prior.id }), { source: ctx.source, reason: `HL7 ${adt.trigger}` });
+    await mergePatientsInTx(
+      trx,
+      deps,
+      deps.records.forSystem(actor, { patientId: survivor.id }),
+      deps.records.forSystem(actor, { patientId: prior.id }),
+      { source: ctx.source, reason: `HL7 ${adt.trigger}` },
+    );
   }
   return survivor;
 }
@@ -243,7 +412,8 @@ async function applyMergeGroup(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMes
 /** Applies a supported ADT event; answers the patient it concerned. Content errors throw Hl7Error (ACK AE). */
 export async function applyAdt(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext): Promise<string> {
   const action = ACTION_OF_TRIGGER[adt.trigger];
-  if (!action) throw new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not applied here`, { segment: 'MSH', field: 9 });
+  if (!action)
+    throw new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not applied here`, { segment: 'MSH', field: 9 });
   const facilityIds = new Set(ctx.facilityIds);
   if (action === AdtAction.merge || action === AdtAction.changeIdentifier) {
     let last: PatientTable | undefined;

@@ -9,17 +9,39 @@ import { Hl7Error, Hl7ErrorCode, HL7_NULL, type AdtMessage, type ExtendedId, typ
 
 /** What each supported trigger does. */
 export const AdtAction = {
-  admit: 'admit', register: 'register', preadmit: 'preadmit', transfer: 'transfer', discharge: 'discharge',
-  toInpatient: 'to_inpatient', toOutpatient: 'to_outpatient', update: 'update', cancelAdmit: 'cancel_admit',
-  cancelTransfer: 'cancel_transfer', cancelDischarge: 'cancel_discharge', person: 'person', merge: 'merge', changeIdentifier: 'change_identifier',
+  admit: 'admit',
+  register: 'register',
+  preadmit: 'preadmit',
+  transfer: 'transfer',
+  discharge: 'discharge',
+  toInpatient: 'to_inpatient',
+  toOutpatient: 'to_outpatient',
+  update: 'update',
+  cancelAdmit: 'cancel_admit',
+  cancelTransfer: 'cancel_transfer',
+  cancelDischarge: 'cancel_discharge',
+  person: 'person',
+  merge: 'merge',
+  changeIdentifier: 'change_identifier',
 } as const;
 export type AdtAction = (typeof AdtAction)[keyof typeof AdtAction];
 
 export const ACTION_OF_TRIGGER: Readonly<Record<string, AdtAction>> = {
-  A01: AdtAction.admit, A02: AdtAction.transfer, A03: AdtAction.discharge, A04: AdtAction.register, A05: AdtAction.preadmit,
-  A06: AdtAction.toInpatient, A07: AdtAction.toOutpatient, A08: AdtAction.update, A11: AdtAction.cancelAdmit,
-  A12: AdtAction.cancelTransfer, A13: AdtAction.cancelDischarge, A28: AdtAction.person, A31: AdtAction.person,
-  A40: AdtAction.merge, A47: AdtAction.changeIdentifier,
+  A01: AdtAction.admit,
+  A02: AdtAction.transfer,
+  A03: AdtAction.discharge,
+  A04: AdtAction.register,
+  A05: AdtAction.preadmit,
+  A06: AdtAction.toInpatient,
+  A07: AdtAction.toOutpatient,
+  A08: AdtAction.update,
+  A11: AdtAction.cancelAdmit,
+  A12: AdtAction.cancelTransfer,
+  A13: AdtAction.cancelDischarge,
+  A28: AdtAction.person,
+  A31: AdtAction.person,
+  A40: AdtAction.merge,
+  A47: AdtAction.changeIdentifier,
 };
 
 export interface IdentifierRef {
@@ -31,7 +53,11 @@ export interface IdentifierRef {
 /** An identifier's system: the assigning authority (namespace, else universal id), else the sending facility. */
 export function identifierRef(cx: ExtendedId, sendingFacility: string): IdentifierRef {
   const aa = cx.assigningAuthority;
-  return { system: aa?.namespaceId ?? aa?.universalId ?? (sendingFacility || 'UNKNOWN'), value: cx.id, type: cx.identifierTypeCode ?? null };
+  return {
+    system: aa?.namespaceId ?? aa?.universalId ?? (sendingFacility || 'UNKNOWN'),
+    value: cx.id,
+    type: cx.identifierTypeCode ?? null,
+  };
 }
 
 /** Identifiers of a PID that may be stored as identifiers (not SSNs, not HL7 nulls). */
@@ -84,28 +110,44 @@ export function legalName(names: readonly PersonName[]): PersonName | undefined 
 }
 
 /** PV1-2 patient class to encounter type; preadmits and unknown classes fall back on the event. */
-export function encounterTypeOf(patientClass: string | undefined, action: AdtAction): 'inpatient' | 'outpatient' | 'emergency' | 'observation' {
+export function encounterTypeOf(
+  patientClass: string | undefined,
+  action: AdtAction,
+): 'inpatient' | 'outpatient' | 'emergency' | 'observation' {
   if (action === AdtAction.toInpatient) return 'inpatient';
   if (action === AdtAction.toOutpatient) return 'outpatient';
   switch ((patientClass ?? '').toUpperCase()) {
-    case 'I': case 'B': return 'inpatient';
-    case 'E': return 'emergency';
-    case 'O': case 'R': return 'outpatient';
-    default: return action === AdtAction.register ? 'outpatient' : 'inpatient';
+    case 'I':
+    case 'B':
+      return 'inpatient';
+    case 'E':
+      return 'emergency';
+    case 'O':
+    case 'R':
+      return 'outpatient';
+    default:
+      return action === AdtAction.register ? 'outpatient' : 'inpatient';
   }
 }
 
 /** The account (visit) number an encounter event needs: PID-18, else PV1-19. */
 export function requireAccountNumber(adt: AdtMessage): string {
   const id = adt.accountNumber?.id;
-  if (!id || id === HL7_NULL) throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'patient account number is required (PID-18 or PV1-19)', { segment: 'PV1', field: 19 });
+  if (!id || id === HL7_NULL)
+    throw new Hl7Error(Hl7ErrorCode.requiredFieldMissing, 'patient account number is required (PID-18 or PV1-19)', {
+      segment: 'PV1',
+      field: 19,
+    });
   return id;
 }
 
 /** "given middle family" for next of kin and subscribers. */
 export function displayName(n: PersonName | undefined): string | undefined {
   if (!n) return undefined;
-  const s = [n.given, n.middle, n.family].filter((x) => x && x !== HL7_NULL).join(' ').trim();
+  const s = [n.given, n.middle, n.family]
+    .filter((x) => x && x !== HL7_NULL)
+    .join(' ')
+    .trim();
   return s === '' ? undefined : s;
 }
 

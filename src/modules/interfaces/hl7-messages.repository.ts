@@ -3,7 +3,12 @@ import type { Hl7MessageTable } from '../../db/schema.js';
 
 /** SQL of the HL7 message store. */
 export const MessageStatus = {
-  received: 'received', applied: 'applied', error: 'error', rejected: 'rejected', duplicate: 'duplicate', ignored: 'ignored',
+  received: 'received',
+  applied: 'applied',
+  error: 'error',
+  rejected: 'rejected',
+  duplicate: 'duplicate',
+  ignored: 'ignored',
 } as const;
 export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];
 
@@ -18,13 +23,20 @@ export function decodeRaw(stored: string): string {
 }
 
 export async function insertMessage(db: Db, row: Hl7MessageTable): Promise<void> {
-  await db.insertInto('hl7_messages').values({ ...row, raw: encodeRaw(row.raw) }).execute();
+  await db
+    .insertInto('hl7_messages')
+    .values({ ...row, raw: encodeRaw(row.raw) })
+    .execute();
 }
 
 /** Inserts messages in arrival order, in multi-row statements. */
 export async function insertMessages(db: Db, rows: Hl7MessageTable[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 100) {
-    await insertRows(db, 'hl7_messages', rows.slice(i, i + 100).map((row) => ({ ...row, raw: encodeRaw(row.raw) })));
+    await insertRows(
+      db,
+      'hl7_messages',
+      rows.slice(i, i + 100).map((row) => ({ ...row, raw: encodeRaw(row.raw) })),
+    );
   }
 }
 
@@ -38,8 +50,17 @@ export interface MessageOutcome {
 }
 
 /** The columns of an outcome. */
-export function outcomeRow(o: MessageOutcome): Pick<Hl7MessageTable, 'status' | 'ack_code' | 'error_code' | 'error_text' | 'patient_id' | 'processed_at'> {
-  return { status: o.status, ack_code: o.ackCode, error_code: o.errorCode, error_text: o.errorText, patient_id: o.patientId, processed_at: o.processedAt };
+export function outcomeRow(
+  o: MessageOutcome,
+): Pick<Hl7MessageTable, 'status' | 'ack_code' | 'error_code' | 'error_text' | 'patient_id' | 'processed_at'> {
+  return {
+    status: o.status,
+    ack_code: o.ackCode,
+    error_code: o.errorCode,
+    error_text: o.errorText,
+    patient_id: o.patientId,
+    processed_at: o.processedAt,
+  };
 }
 
 export async function setOutcome(db: Db, id: string, o: MessageOutcome): Promise<void> {
@@ -54,7 +75,10 @@ export async function setOutcome(db: Db, id: string, o: MessageOutcome): Promise
 export const appliedKey = (sendingFacility: string, controlId: string) => `${sendingFacility}\u0000${controlId}`;
 
 /** Of these sender/control-id pairs, those already applied, with the patient each concerned (keys: appliedKey). */
-export async function findAppliedMany(db: Db, pairs: { sendingFacility: string; controlId: string }[]): Promise<Map<string, string | null>> {
+export async function findAppliedMany(
+  db: Db,
+  pairs: { sendingFacility: string; controlId: string }[],
+): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
   const bySender = new Map<string, Set<string>>();
   for (const p of pairs) bySender.set(p.sendingFacility, (bySender.get(p.sendingFacility) ?? new Set()).add(p.controlId));
@@ -62,15 +86,31 @@ export async function findAppliedMany(db: Db, pairs: { sendingFacility: string; 
     const ids = [...set];
     if (ids.length === 1) {
       // A group of one (a sender that waits for each ACK): SQL compiled once.
-      const rows = await runCached<{ control_id: string | null; patient_id: string | null }>(db, 'hl7-applied-one', () => db.selectFrom('hl7_messages').select(['control_id', 'patient_id'])
-        .where('sending_facility', '=', '').where('control_id', '=', '').where('status', '=', MessageStatus.applied).compile(), [sender, ids[0], MessageStatus.applied]);
+      const rows = await runCached<{ control_id: string | null; patient_id: string | null }>(
+        db,
+        'hl7-applied-one',
+        () =>
+          db
+            .selectFrom('hl7_messages')
+            .select(['control_id', 'patient_id'])
+            .where('sending_facility', '=', '')
+            .where('control_id', '=', '')
+            .where('status', '=', MessageStatus.applied)
+            .compile(),
+        [sender, ids[0], MessageStatus.applied],
+      );
       for (const r of rows) out.set(appliedKey(sender, r.control_id ?? ''), r.patient_id);
       continue;
     }
     for (let i = 0; i < ids.length; i += 500) {
       // Served by the partial unique index hl7_messages_applied_once (sending_facility, control_id where applied).
-      const rows = await db.selectFrom('hl7_messages').select(['control_id', 'patient_id'])
-        .where('sending_facility', '=', sender).where('control_id', 'in', ids.slice(i, i + 500)).where('status', '=', 'applied').execute();
+      const rows = await db
+        .selectFrom('hl7_messages')
+        .select(['control_id', 'patient_id'])
+        .where('sending_facility', '=', sender)
+        .where('control_id', 'in', ids.slice(i, i + 500))
+        .where('status', '=', 'applied')
+        .execute();
       for (const r of rows) out.set(appliedKey(sender, r.control_id ?? ''), r.patient_id);
     }
   }
@@ -78,7 +118,11 @@ export async function findAppliedMany(db: Db, pairs: { sendingFacility: string; 
 }
 
 /** The message already applied with this sender and control id, if any (MSH-4 + MSH-10). */
-export async function findApplied(db: Db, sendingFacility: string, controlId: string): Promise<{ id: string; patient_id: string | null } | undefined> {
+export async function findApplied(
+  db: Db,
+  sendingFacility: string,
+  controlId: string,
+): Promise<{ id: string; patient_id: string | null } | undefined> {
   return db
     .selectFrom('hl7_messages')
     .select(['id', 'patient_id'])
@@ -110,7 +154,24 @@ export interface MessageFilter {
 export async function listMessages(db: Db, f: MessageFilter, limit: number): Promise<Omit<Hl7MessageTable, 'raw'>[]> {
   let q = db
     .selectFrom('hl7_messages')
-    .select(['id', 'received_at', 'channel', 'control_id', 'sending_application', 'sending_facility', 'message_type', 'trigger_event', 'version', 'status', 'ack_code', 'error_code', 'error_text', 'patient_id', 'attempts', 'processed_at']);
+    .select([
+      'id',
+      'received_at',
+      'channel',
+      'control_id',
+      'sending_application',
+      'sending_facility',
+      'message_type',
+      'trigger_event',
+      'version',
+      'status',
+      'ack_code',
+      'error_code',
+      'error_text',
+      'patient_id',
+      'attempts',
+      'processed_at',
+    ]);
   if (f.status) q = q.where('status', '=', f.status);
   if (f.messageType) q = q.where('message_type', '=', f.messageType);
   if (f.triggerEvent) q = q.where('trigger_event', '=', f.triggerEvent);
@@ -124,6 +185,10 @@ export async function listMessages(db: Db, f: MessageFilter, limit: number): Pro
 }
 
 export async function countByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('hl7_messages').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('hl7_messages')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

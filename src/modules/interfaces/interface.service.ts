@@ -6,12 +6,37 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, isDomainError, notFound } from '../../core/errors.js';
 import {
-  AckCode, adtTriggerEvent, buildAck, buildAckForRaw, buildBatchAck, formatHl7DateTime, Hl7Error, Hl7ErrorCode, isInformationalAdtEvent, parseAdt, parseBatch, parseMessage, readEvn, readMsh,
-  type AckError, type AdtMessage, type Hl7Batch, type Hl7Message, type MessageHeader,
+  AckCode,
+  adtTriggerEvent,
+  buildAck,
+  buildAckForRaw,
+  buildBatchAck,
+  formatHl7DateTime,
+  Hl7Error,
+  Hl7ErrorCode,
+  isInformationalAdtEvent,
+  parseAdt,
+  parseBatch,
+  parseMessage,
+  readEvn,
+  readMsh,
+  type AckError,
+  type AdtMessage,
+  type Hl7Batch,
+  type Hl7Message,
+  type MessageHeader,
 } from '../../core/hl7/index.js';
 import { Permission, requirePermission, systemActor, type Actor, type RecordAccess } from '../access/index.js';
 import { withholdPatientSegments } from './adt.rules.js';
-import { AuditAction, deferAuditEvents, flushAuditEvents, markAuditHead, recordAudit, restoreAuditHead, type AuditLog } from '../audit/index.js';
+import {
+  AuditAction,
+  deferAuditEvents,
+  flushAuditEvents,
+  markAuditHead,
+  recordAudit,
+  restoreAuditHead,
+  type AuditLog,
+} from '../audit/index.js';
 import { listFacilityIds, type PatientMatching } from '../patients/index.js';
 import type { MatchDeps } from '../mpi/index.js';
 import { applyAdt } from './adt.apply.js';
@@ -75,7 +100,10 @@ function parse(raw: string): Parsed {
   try {
     return { message, header: readMsh(message.segment('MSH')!) };
   } catch (e) {
-    return { message, error: e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message header could not be read') };
+    return {
+      message,
+      error: e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message header could not be read'),
+    };
   }
 }
 
@@ -87,7 +115,9 @@ function ackFor(deps: InterfaceDeps, raw: string, p: Parsed, code: AckCode, erro
   return p.message ? buildAck(p.message, options) : buildAckForRaw(raw, options);
 }
 
-function headerColumns(p: Parsed): Pick<Hl7MessageTable, 'control_id' | 'sending_application' | 'sending_facility' | 'message_type' | 'trigger_event' | 'version'> {
+function headerColumns(
+  p: Parsed,
+): Pick<Hl7MessageTable, 'control_id' | 'sending_application' | 'sending_facility' | 'message_type' | 'trigger_event' | 'version'> {
   const h = p.header;
   const m = p.message;
   const get = (path: string) => (m ? m.get(path) || null : null);
@@ -110,41 +140,87 @@ interface Outcome {
   text?: string;
 }
 
-const outcome = (status: MessageStatus, code: AckCode, err: Hl7Error | null = null, patientId: string | null = null, text?: string): Outcome => ({ status, code, err, patientId, ...(text ? { text } : {}) });
-const duplicateOutcome = (patientId: string | null) => outcome(MessageStatus.duplicate, AckCode.accept, null, patientId, 'duplicate control id: already applied');
+const outcome = (
+  status: MessageStatus,
+  code: AckCode,
+  err: Hl7Error | null = null,
+  patientId: string | null = null,
+  text?: string,
+): Outcome => ({ status, code, err, patientId, ...(text ? { text } : {}) });
+const duplicateOutcome = (patientId: string | null) =>
+  outcome(MessageStatus.duplicate, AckCode.accept, null, patientId, 'duplicate control id: already applied');
 const appliedOutcome = (patientId: string) => outcome(MessageStatus.applied, AckCode.accept, null, patientId);
 
 /** An ADT message ready to apply, or the outcome of a message that is not one (unreadable, not ADT, unsupported). */
 type Preflight = { outcome: Outcome } | { adt: AdtMessage; header: MessageHeader; sendingFacility: string };
 
 function preflight(p: Parsed): Preflight {
-  if (p.error || !p.message || !p.header) return { outcome: outcome(MessageStatus.rejected, AckCode.reject, p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed')) };
-  if (p.header.messageCode !== 'ADT') return { outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `${p.header.messageCode} messages are stored, not applied`) };
+  if (p.error || !p.message || !p.header)
+    return {
+      outcome: outcome(
+        MessageStatus.rejected,
+        AckCode.reject,
+        p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed'),
+      ),
+    };
+  if (p.header.messageCode !== 'ADT')
+    return {
+      outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `${p.header.messageCode} messages are stored, not applied`),
+    };
   const evn = p.message.segment('EVN');
   const trigger = adtTriggerEvent(p.header, evn ? readEvn(evn) : undefined);
-  if (isInformationalAdtEvent(trigger)) return { outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `ADT ${trigger} changes nothing kept here: stored, not applied`) };
+  if (isInformationalAdtEvent(trigger))
+    return {
+      outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `ADT ${trigger} changes nothing kept here: stored, not applied`),
+    };
   let adt: AdtMessage;
   try {
     adt = parseAdt(p.message);
   } catch (e) {
     const err = e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'ADT message could not be read');
-    return { outcome: err.hl7Code === Hl7ErrorCode.unsupportedVersionId ? outcome(MessageStatus.rejected, AckCode.reject, err) : outcome(MessageStatus.error, AckCode.error, err) };
+    return {
+      outcome:
+        err.hl7Code === Hl7ErrorCode.unsupportedVersionId
+          ? outcome(MessageStatus.rejected, AckCode.reject, err)
+          : outcome(MessageStatus.error, AckCode.error, err),
+    };
   }
-  if (!adt.supported) return { outcome: outcome(MessageStatus.rejected, AckCode.reject, new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not supported`, { segment: 'MSH', field: 9 })) };
+  if (!adt.supported)
+    return {
+      outcome: outcome(
+        MessageStatus.rejected,
+        AckCode.reject,
+        new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not supported`, { segment: 'MSH', field: 9 }),
+      ),
+    };
   return { adt, header: p.header, sendingFacility: hd(p.header.sendingFacility) };
 }
 
-const noFacility = () => outcome(MessageStatus.rejected, AckCode.reject, new Hl7Error(Hl7ErrorCode.applicationInternalError, 'no facility is set up to receive registrations'));
+const noFacility = () =>
+  outcome(
+    MessageStatus.rejected,
+    AckCode.reject,
+    new Hl7Error(Hl7ErrorCode.applicationInternalError, 'no facility is set up to receive registrations'),
+  );
 
 /** The outcome of an ADT message whose application threw (its changes are rolled back). */
 function failureOutcome(e: unknown): Outcome {
   if (e instanceof Hl7Error) return outcome(MessageStatus.error, AckCode.error, e);
   if (isDomainError(e)) {
-    const code = e.code === 'not_found' ? Hl7ErrorCode.unknownKeyIdentifier : e.code === 'conflict' ? Hl7ErrorCode.duplicateKeyIdentifier : Hl7ErrorCode.applicationInternalError;
+    const code =
+      e.code === 'not_found'
+        ? Hl7ErrorCode.unknownKeyIdentifier
+        : e.code === 'conflict'
+          ? Hl7ErrorCode.duplicateKeyIdentifier
+          : Hl7ErrorCode.applicationInternalError;
     return outcome(MessageStatus.error, AckCode.error, new Hl7Error(code, e.message));
   }
   // Driver messages can quote values (PHI): only the error's name is kept.
-  return outcome(MessageStatus.error, AckCode.reject, new Hl7Error(Hl7ErrorCode.applicationInternalError, `the message could not be applied (${e instanceof Error ? e.name : 'error'})`));
+  return outcome(
+    MessageStatus.error,
+    AckCode.reject,
+    new Hl7Error(Hl7ErrorCode.applicationInternalError, `the message could not be applied (${e instanceof Error ? e.name : 'error'})`),
+  );
 }
 
 function resultOf(deps: InterfaceDeps, id: string, raw: string, p: Parsed, o: Outcome): ReceiveResult {
@@ -153,7 +229,12 @@ function resultOf(deps: InterfaceDeps, id: string, raw: string, p: Parsed, o: Ou
 }
 
 const outcomeColumns = (o: Outcome, processedAt: string): repo.MessageOutcome => ({
-  status: o.status, ackCode: o.code, errorCode: o.err?.hl7Code ?? null, errorText: o.err?.message ?? o.text ?? null, patientId: o.patientId, processedAt,
+  status: o.status,
+  ackCode: o.code,
+  errorCode: o.err?.hl7Code ?? null,
+  errorText: o.err?.message ?? o.text ?? null,
+  patientId: o.patientId,
+  processedAt,
 });
 
 /** Most messages committed in one transaction by receiveHl7Group. */
@@ -196,52 +277,63 @@ async function applyGroup(deps: InterfaceDeps, raws: string[], channel: string):
   const items = raws.map((raw) => ({ raw, id: newId(), p: parse(raw) }));
   const checks = items.map((it) => preflight(it.p));
   const facilities = checks.some((c) => 'adt' in c) ? await facilityIds(deps) : [];
-  const run = (careful: boolean) => deps.db.transaction().execute(async (trx) => {
-    const adts = checks.flatMap((c) => ('adt' in c ? [{ sendingFacility: c.sendingFacility, controlId: c.header.controlId }] : []));
-    // Control ids applied before (one query for the group), and those applied earlier in this group.
-    const applied = await repo.findAppliedMany(trx, adts);
-    // The group's audit events are chained in memory and written together before the commit.
-    if (adts.length > 0) await deferAuditEvents(trx);
-    const out: Outcome[] = [];
-    let marked = false;
-    for (const check of checks) {
-      if (!('adt' in check)) {
-        out.push(check.outcome);
-        continue;
+  const run = (careful: boolean) =>
+    deps.db.transaction().execute(async (trx) => {
+      const adts = checks.flatMap((c) => ('adt' in c ? [{ sendingFacility: c.sendingFacility, controlId: c.header.controlId }] : []));
+      // Control ids applied before (one query for the group), and those applied earlier in this group.
+      const applied = await repo.findAppliedMany(trx, adts);
+      // The group's audit events are chained in memory and written together before the commit.
+      if (adts.length > 0) await deferAuditEvents(trx);
+      const out: Outcome[] = [];
+      let marked = false;
+      for (const check of checks) {
+        if (!('adt' in check)) {
+          out.push(check.outcome);
+          continue;
+        }
+        const key = repo.appliedKey(check.sendingFacility, check.header.controlId);
+        if (applied.has(key)) {
+          out.push(duplicateOutcome(applied.get(key) ?? null));
+          continue;
+        }
+        const facility = resolveFacility(facilities, hd(check.header.receivingFacility));
+        if (!facility) {
+          out.push(noFacility());
+          continue;
+        }
+        if (careful) {
+          await setSavepoint(trx, deps.engine, marked);
+          marked = true;
+        }
+        const auditMark = careful ? markAuditHead(trx) : null;
+        try {
+          const pid = await applyAdt(trx, deps, systemActor(`hl7:${hd(check.header.sendingApplication) || 'unknown'}`), check.adt, {
+            facilityId: facility,
+            facilityIds: facilities,
+            sendingFacility: check.sendingFacility,
+            source: 'hl7',
+          });
+          applied.set(key, pid);
+          out.push(appliedOutcome(pid));
+        } catch (e) {
+          if (!careful) throw new NeedsSavepoints();
+          await sql`rollback to savepoint ${sql.raw(SAVEPOINT)}`.execute(trx);
+          restoreAuditHead(trx, auditMark!);
+          out.push(failureOutcome(e));
+        }
       }
-      const key = repo.appliedKey(check.sendingFacility, check.header.controlId);
-      if (applied.has(key)) {
-        out.push(duplicateOutcome(applied.get(key) ?? null));
-        continue;
-      }
-      const facility = resolveFacility(facilities, hd(check.header.receivingFacility));
-      if (!facility) {
-        out.push(noFacility());
-        continue;
-      }
-      if (careful) {
-        await setSavepoint(trx, deps.engine, marked);
-        marked = true;
-      }
-      const auditMark = careful ? markAuditHead(trx) : null;
-      try {
-        const pid = await applyAdt(trx, deps, systemActor(`hl7:${hd(check.header.sendingApplication) || 'unknown'}`), check.adt, { facilityId: facility, facilityIds: facilities, sendingFacility: check.sendingFacility, source: 'hl7' });
-        applied.set(key, pid);
-        out.push(appliedOutcome(pid));
-      } catch (e) {
-        if (!careful) throw new NeedsSavepoints();
-        await sql`rollback to savepoint ${sql.raw(SAVEPOINT)}`.execute(trx);
-        restoreAuditHead(trx, auditMark!);
-        out.push(failureOutcome(e));
-      }
-    }
-    await flushAuditEvents(trx);
-    const processedAt = isoNow(deps.clock);
-    await repo.insertMessages(trx, items.map((it, i) => ({
-      ...storedColumns(it.id, receivedAt, channel, it.raw, it.p), ...repo.outcomeRow(outcomeColumns(out[i]!, processedAt)), attempts: 1,
-    })));
-    return out;
-  });
+      await flushAuditEvents(trx);
+      const processedAt = isoNow(deps.clock);
+      await repo.insertMessages(
+        trx,
+        items.map((it, i) => ({
+          ...storedColumns(it.id, receivedAt, channel, it.raw, it.p),
+          ...repo.outcomeRow(outcomeColumns(out[i]!, processedAt)),
+          attempts: 1,
+        })),
+      );
+      return out;
+    });
   // Most groups apply every message: they run without savepoints (a round trip per message saved on PostgreSQL).
   // When one fails, the whole group is rolled back and run again with a savepoint per message, so that only the
   // failing message is rolled back and the others are applied.
@@ -269,8 +361,18 @@ async function setSavepoint(trx: Db, engine: InterfaceDeps['engine'], replace: b
 }
 
 const storedColumns = (id: string, receivedAt: string, channel: string, raw: string, p: Parsed): Hl7MessageTable => ({
-  id, received_at: receivedAt, channel, ...headerColumns(p), status: MessageStatus.received,
-  ack_code: null, error_code: null, error_text: null, raw, patient_id: null, attempts: 0, processed_at: null,
+  id,
+  received_at: receivedAt,
+  channel,
+  ...headerColumns(p),
+  status: MessageStatus.received,
+  ack_code: null,
+  error_code: null,
+  error_text: null,
+  raw,
+  patient_id: null,
+  attempts: 0,
+  processed_at: null,
 });
 
 /** The careful path: the raw message is committed first, then applied in a transaction of its own. */
@@ -302,7 +404,11 @@ export async function receiveHl7Batch(deps: InterfaceDeps, raw: string, opts: { 
  * received as from a file (stored, applied, with its own outcome), and the answer is the batch of their ACKs
  * (HL7 v2.5.1 2.10.3.3). A frame that holds no message that can be split off is stored whole and rejected (AR).
  */
-export async function receiveHl7BatchFrame(deps: InterfaceDeps, raw: string, opts: { channel?: string } = {}): Promise<{ results: ReceiveResult[]; ack: string }> {
+export async function receiveHl7BatchFrame(
+  deps: InterfaceDeps,
+  raw: string,
+  opts: { channel?: string } = {},
+): Promise<{ results: ReceiveResult[]; ack: string }> {
   let batch: Hl7Batch | null = null;
   try {
     batch = parseBatch(raw);
@@ -313,8 +419,16 @@ export async function receiveHl7BatchFrame(deps: InterfaceDeps, raw: string, opt
     const r = await receiveHl7(deps, raw, opts);
     return { results: [r], ack: r.ack };
   }
-  const results = await receiveHl7Group(deps, batch.items.map((i) => i.raw), { channel: opts.channel ?? 'mllp' });
-  const ack = buildBatchAck(batch, results.map((r) => r.ack), { controlId: ackControlId(), dateTime: formatHl7DateTime(deps.clock.now()) });
+  const results = await receiveHl7Group(
+    deps,
+    batch.items.map((i) => i.raw),
+    { channel: opts.channel ?? 'mllp' },
+  );
+  const ack = buildBatchAck(
+    batch,
+    results.map((r) => r.ack),
+    { controlId: ackControlId(), dateTime: formatHl7DateTime(deps.clock.now()) },
+  );
   return { results, ack };
 }
 
@@ -375,31 +489,74 @@ function resolveFacility(ids: string[], receiving: string): string | undefined {
 }
 
 /** Processes a stored message again (after a fix of the data or of the sender's mapping). */
-export async function reprocessMessage(deps: InterfaceDeps, actor: Actor, messageId: string): Promise<Omit<ReceiveResult, 'ack'> & { errorText: string | null }> {
+export async function reprocessMessage(
+  deps: InterfaceDeps,
+  actor: Actor,
+  messageId: string,
+): Promise<Omit<ReceiveResult, 'ack'> & { errorText: string | null }> {
   await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'hl7_message', id: messageId });
   const row = await repo.findMessage(deps.db, messageId);
   if (!row) throw notFound('message');
-  if (row.status === MessageStatus.applied || row.status === MessageStatus.duplicate) throw conflict(`the message is already ${row.status}`);
-  await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action: 'reprocess', resourceType: 'hl7_message', resourceId: messageId, patientId: row.patient_id, outcome: 'success' }));
+  if (row.status === MessageStatus.applied || row.status === MessageStatus.duplicate)
+    throw conflict(`the message is already ${row.status}`);
+  await deps.db.transaction().execute((trx) =>
+    recordAudit(trx, deps.audit, actor, {
+      action: 'reprocess',
+      resourceType: 'hl7_message',
+      resourceId: messageId,
+      patientId: row.patient_id,
+      outcome: 'success',
+    }),
+  );
   const r = await process(deps, row.id, row.raw, parse(row.raw), actor);
   const after = await repo.findMessage(deps.db, messageId);
   return { messageId: r.messageId, status: r.status, ackCode: r.ackCode, errorText: after?.error_text ?? null };
 }
 
 export interface MessageView {
-  id: string; receivedAt: string; channel: string; controlId: string | null; sendingApplication: string | null; sendingFacility: string | null;
-  messageType: string | null; triggerEvent: string | null; version: string | null; status: string; ackCode: string | null;
-  errorCode: string | null; errorText: string | null; patientId: string | null; attempts: number; processedAt: string | null;
+  id: string;
+  receivedAt: string;
+  channel: string;
+  controlId: string | null;
+  sendingApplication: string | null;
+  sendingFacility: string | null;
+  messageType: string | null;
+  triggerEvent: string | null;
+  version: string | null;
+  status: string;
+  ackCode: string | null;
+  errorCode: string | null;
+  errorText: string | null;
+  patientId: string | null;
+  attempts: number;
+  processedAt: string | null;
 }
 
 const toView = (r: Omit<Hl7MessageTable, 'raw'>): MessageView => ({
-  id: r.id, receivedAt: r.received_at, channel: r.channel, controlId: r.control_id, sendingApplication: r.sending_application, sendingFacility: r.sending_facility,
-  messageType: r.message_type, triggerEvent: r.trigger_event, version: r.version, status: r.status, ackCode: r.ack_code,
-  errorCode: r.error_code, errorText: r.error_text, patientId: r.patient_id, attempts: Number(r.attempts), processedAt: r.processed_at,
+  id: r.id,
+  receivedAt: r.received_at,
+  channel: r.channel,
+  controlId: r.control_id,
+  sendingApplication: r.sending_application,
+  sendingFacility: r.sending_facility,
+  messageType: r.message_type,
+  triggerEvent: r.trigger_event,
+  version: r.version,
+  status: r.status,
+  ackCode: r.ack_code,
+  errorCode: r.error_code,
+  errorText: r.error_text,
+  patientId: r.patient_id,
+  attempts: Number(r.attempts),
+  processedAt: r.processed_at,
 });
 
 /** The message log (no raw text: that is PHI and read one message at a time), newest first, with counts by status. */
-export async function listHl7Messages(deps: InterfaceDeps, actor: Actor, f: MessageFilter & { limit?: number }): Promise<{ items: MessageView[]; counts: Record<string, number> }> {
+export async function listHl7Messages(
+  deps: InterfaceDeps,
+  actor: Actor,
+  f: MessageFilter & { limit?: number },
+): Promise<{ items: MessageView[]; counts: Record<string, number> }> {
   const list = await deps.records.openList(actor, { permission: Permission.interfaceAdmin, resourceType: 'hl7_message' });
   const [rows, counts] = await Promise.all([repo.listMessages(deps.db, f, Math.min(f.limit ?? 100, 500)), repo.countByStatus(deps.db)]);
   // A restricted record's messages stay in the log (the interface's work), without the record they were about.
@@ -412,13 +569,24 @@ export async function listHl7Messages(deps: InterfaceDeps, actor: Actor, f: Mess
  * shows its structure only (MSH, EVN, MSA, ERR in full; every other segment by name): enough to troubleshoot the
  * interface, nothing of the patient (the interface administrator cannot break the glass: no patient access).
  */
-export async function getHl7Message(deps: InterfaceDeps, actor: Actor, messageId: string): Promise<MessageView & { raw: string; withheld: boolean }> {
+export async function getHl7Message(
+  deps: InterfaceDeps,
+  actor: Actor,
+  messageId: string,
+): Promise<MessageView & { raw: string; withheld: boolean }> {
   const list = await deps.records.openList(actor, { permission: Permission.interfaceAdmin, resourceType: 'hl7_message' });
   const row = await repo.findMessage(deps.db, messageId);
   if (!row) throw notFound('message');
   const withheld = row.patient_id !== null && !(await list.showsRecord(row.patient_id));
   await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'hl7_message', resourceId: row.id, patientId: row.patient_id, outcome: 'success', ...(withheld ? { detail: { withheld } } : {}) }),
+    recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.read,
+      resourceType: 'hl7_message',
+      resourceId: row.id,
+      patientId: row.patient_id,
+      outcome: 'success',
+      ...(withheld ? { detail: { withheld } } : {}),
+    }),
   );
   return { ...toView(row), ...(withheld ? { patientId: null } : {}), raw: withheld ? withholdPatientSegments(row.raw) : row.raw, withheld };
 }

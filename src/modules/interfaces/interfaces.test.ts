@@ -8,16 +8,39 @@ import { encodeMllp, isInformationalAdtEvent, MllpDecoder, parseMessage, SUPPORT
 import { Role } from '../access/index.js';
 import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
 import { getPatientSummary, listEncounters } from '../patients/index.js';
-import { getHl7Message, listHl7Messages, receiveHl7, receiveHl7Batch, receiveHl7Group, reprocessMessage, startMllpListener } from './index.js';
+import {
+  getHl7Message,
+  listHl7Messages,
+  receiveHl7,
+  receiveHl7Batch,
+  receiveHl7Group,
+  reprocessMessage,
+  startMllpListener,
+} from './index.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/hl7v2');
 function corpusFiles(dir = CORPUS): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? corpusFiles(path.join(dir, e.name)) : [path.join(dir, e.name)])).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? corpusFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+    .sort();
 }
 
 /** A small ADT message (v2.5.1) with the fields the tests vary. */
-function adt(o: { trigger: string; control: string; mrn?: string; account?: string; family?: string; given?: string; dob?: string; pv1?: string; mrg?: string; extra?: string; version?: string }): string {
+function adt(o: {
+  trigger: string;
+  control: string;
+  mrn?: string;
+  account?: string;
+  family?: string;
+  given?: string;
+  dob?: string;
+  pv1?: string;
+  mrg?: string;
+  extra?: string;
+  version?: string;
+}): string {
   const segs = [
     `MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000+0000||ADT^${o.trigger}^ADT_A01|${o.control}|P|${o.version ?? '2.5.1'}`,
     `EVN|${o.trigger}|20260301080000+0000`,
@@ -28,8 +51,11 @@ function adt(o: { trigger: string; control: string; mrn?: string; account?: stri
   if (o.extra) segs.push(o.extra);
   return segs.join('\r') + '\r';
 }
-const msa = (ack: string) => ({ code: parseMessage(ack).get('MSA-1'), control: parseMessage(ack).get('MSA-2'), err: parseMessage(ack).segment('ERR') ? parseMessage(ack).get('ERR-3') : null });
-
+const msa = (ack: string) => ({
+  code: parseMessage(ack).get('MSA-1'),
+  control: parseMessage(ack).get('MSA-2'),
+  err: parseMessage(ack).segment('ERR') ? parseMessage(ack).get('ERR-3') : null,
+});
 
 /** One MLLP connection to a listener on 127.0.0.1: `send` writes a framed message and resolves with its ACK. */
 async function mllpSession(port: number): Promise<{ send(raw: string): Promise<string>; close(): void }> {
@@ -44,10 +70,11 @@ async function mllpSession(port: number): Promise<{ send(raw: string): Promise<s
     for (const f of decoder.push(chunk)) if (f.ok) waiting.shift()?.(f.message);
   });
   return {
-    send: (raw) => new Promise<string>((resolve) => {
-      waiting.push(resolve);
-      socket.write(encodeMllp(raw));
-    }),
+    send: (raw) =>
+      new Promise<string>((resolve) => {
+        waiting.push(resolve);
+        socket.write(encodeMllp(raw));
+      }),
     close: () => socket.destroy(),
   };
 }
@@ -90,7 +117,12 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
       seen[r.status] = (seen[r.status] ?? 0) + 1;
     }
     expect(seen.applied).toBeGreaterThanOrEqual(30);
-    expect(await t.db.selectFrom('hl7_messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toMatchObject({ n: expect.anything() });
+    expect(
+      await t.db
+        .selectFrom('hl7_messages')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toMatchObject({ n: expect.anything() });
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   }, 120_000);
 
@@ -101,7 +133,9 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
       return r;
     };
     const first = await send({ trigger: 'A05', control: 'M1', account: 'V-100', pv1: 'I|4W^401^A', extra: 'PV2|||^Chest pain' });
-    const patientId = (await t.db.selectFrom('hl7_messages').select('patient_id').where('id', '=', first.messageId).executeTakeFirstOrThrow()).patient_id!;
+    const patientId = (
+      await t.db.selectFrom('hl7_messages').select('patient_id').where('id', '=', first.messageId).executeTakeFirstOrThrow()
+    ).patient_id!;
     const clerk = makeActor(Role.himClerk);
     const visit = async () => (await listEncounters(deps, clerk, patientId))[0]!;
     expect(await visit()).toMatchObject({ accountNumber: 'V-100', status: 'preadmit', type: 'inpatient' });
@@ -118,7 +152,12 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect(await visit()).toMatchObject({ status: 'active', dischargeAt: null, dischargeStatus: null });
     await send({ trigger: 'A08', control: 'M7', family: 'Lindqvist-Berg', given: 'Astrid' });
     const s = await getPatientSummary(deps, makeActor(Role.coder), patientId);
-    expect(s.patient).toMatchObject({ familyName: 'Lindqvist-Berg', ssnMasked: '***-**-9001', dateOfBirth: '1980-03-12', phone: '218-555-0101' });
+    expect(s.patient).toMatchObject({
+      familyName: 'Lindqvist-Berg',
+      ssnMasked: '***-**-9001',
+      dateOfBirth: '1980-03-12',
+      phone: '218-555-0101',
+    });
     expect(s.identifiers).toEqual([{ system: 'REG', value: 'E100', type: 'MR' }]);
     expect(s.aliases).toEqual([expect.objectContaining({ use: 'previous', familyName: 'Lindqvist' })]);
     await send({ trigger: 'A11', control: 'M8', account: 'V-100', pv1: 'I' });
@@ -129,19 +168,65 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect((await listEncounters(deps, clerk, patientId)).find((e) => e.accountNumber === 'V-200')?.type).toBe('outpatient');
   });
 
-  it('reads the visit with the patient (by identifier or by MRN): another patient\'s account number is answered AE 205 and changes nothing', async () => {
+  it("reads the visit with the patient (by identifier or by MRN): another patient's account number is answered AE 205 and changes nothing", async () => {
     await receiveHl7(deps, adt({ trigger: 'A04', control: 'K1', mrn: 'K-P1', account: 'K-1', pv1: 'O' }));
-    await receiveHl7(deps, adt({ trigger: 'A04', control: 'K2', mrn: 'K-P2', family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'K-2', pv1: 'O' }));
+    await receiveHl7(
+      deps,
+      adt({ trigger: 'A04', control: 'K2', mrn: 'K-P2', family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'K-2', pv1: 'O' }),
+    );
     const okafor = await t.db.selectFrom('patients').select(['id', 'mrn']).where('family_name', '=', 'Okafor').executeTakeFirstOrThrow();
-    const byIdentifier = await receiveHl7(deps, adt({ trigger: 'A02', control: 'K3', mrn: 'K-P2', family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'K-1', pv1: 'I|ICU^1^A' }));
+    const byIdentifier = await receiveHl7(
+      deps,
+      adt({
+        trigger: 'A02',
+        control: 'K3',
+        mrn: 'K-P2',
+        family: 'Okafor',
+        given: 'Chidi',
+        dob: '19700101',
+        account: 'K-1',
+        pv1: 'I|ICU^1^A',
+      }),
+    );
     expect(msa(byIdentifier.ack)).toMatchObject({ code: 'AE', err: '205' });
     // PID-3 carrying the facility's own MRN (assigning authority = facility id) finds the record by MRN.
-    const byMrn = await receiveHl7(deps, adt({ trigger: 'A02', control: 'K4', mrn: `${okafor.mrn}^^^fac-test^MR~ZZ`, family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'K-1', pv1: 'I|ICU^1^A' }));
+    const byMrn = await receiveHl7(
+      deps,
+      adt({
+        trigger: 'A02',
+        control: 'K4',
+        mrn: `${okafor.mrn}^^^fac-test^MR~ZZ`,
+        family: 'Okafor',
+        given: 'Chidi',
+        dob: '19700101',
+        account: 'K-1',
+        pv1: 'I|ICU^1^A',
+      }),
+    );
     expect(msa(byMrn.ack)).toMatchObject({ code: 'AE', err: '205' });
-    const own = await receiveHl7(deps, adt({ trigger: 'A02', control: 'K5', mrn: `${okafor.mrn}^^^fac-test^MR~ZZ`, family: 'Okafor', given: 'Chidi', dob: '19700101', account: 'K-2', pv1: 'I|ICU^1^A' }));
+    const own = await receiveHl7(
+      deps,
+      adt({
+        trigger: 'A02',
+        control: 'K5',
+        mrn: `${okafor.mrn}^^^fac-test^MR~ZZ`,
+        family: 'Okafor',
+        given: 'Chidi',
+        dob: '19700101',
+        account: 'K-2',
+        pv1: 'I|ICU^1^A',
+      }),
+    );
     expect(msa(own.ack).code).toBe('AA');
-    const encs = await t.db.selectFrom('encounters').select(['account_number', 'patient_id', 'location']).orderBy('account_number').execute();
-    expect(encs.map((e) => [e.account_number, e.patient_id === okafor.id, e.location])).toEqual([['K-1', false, null], ['K-2', true, 'ICU/1/A']]);
+    const encs = await t.db
+      .selectFrom('encounters')
+      .select(['account_number', 'patient_id', 'location'])
+      .orderBy('account_number')
+      .execute();
+    expect(encs.map((e) => [e.account_number, e.patient_id === okafor.id, e.location])).toEqual([
+      ['K-1', false, null],
+      ['K-2', true, 'ICU/1/A'],
+    ]);
   });
 
   it('merges with A40 (encounters move, the old identifier finds the survivor) and changes an identifier with A47', async () => {
@@ -151,17 +236,33 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect(msa(merge.ack).code).toBe('AA');
     const survivor = await t.db.selectFrom('patient_identifiers').select('patient_id').where('value', '=', 'E1').executeTakeFirstOrThrow();
     const encs = await t.db.selectFrom('encounters').select(['patient_id', 'account_number']).orderBy('account_number').execute();
-    expect(encs).toEqual([{ patient_id: survivor.patient_id, account_number: 'V-1' }, { patient_id: survivor.patient_id, account_number: 'V-2' }]);
+    expect(encs).toEqual([
+      { patient_id: survivor.patient_id, account_number: 'V-1' },
+      { patient_id: survivor.patient_id, account_number: 'V-2' },
+    ]);
     // A later message under the retired identifier updates the survivor.
     const later = await receiveHl7(deps, adt({ trigger: 'A08', control: 'R4', mrn: 'E2', given: 'Astrid' }));
-    expect((await t.db.selectFrom('hl7_messages').select('patient_id').where('id', '=', later.messageId).executeTakeFirstOrThrow()).patient_id).toBe(survivor.patient_id);
+    expect(
+      (await t.db.selectFrom('hl7_messages').select('patient_id').where('id', '=', later.messageId).executeTakeFirstOrThrow()).patient_id,
+    ).toBe(survivor.patient_id);
     // A visit event under the retired identifier: the visit read with the merged record is the survivor's now.
-    const transfer = await receiveHl7(deps, adt({ trigger: 'A02', control: 'R4b', mrn: 'E2', given: 'Astrid', account: 'V-2', pv1: 'E|ER^3^B' }));
+    const transfer = await receiveHl7(
+      deps,
+      adt({ trigger: 'A02', control: 'R4b', mrn: 'E2', given: 'Astrid', account: 'V-2', pv1: 'E|ER^3^B' }),
+    );
     expect(msa(transfer.ack).code).toBe('AA');
-    expect(await t.db.selectFrom('encounters').select(['patient_id', 'location']).where('account_number', '=', 'V-2').executeTakeFirstOrThrow()).toEqual({ patient_id: survivor.patient_id, location: 'ER/3/B' });
+    expect(
+      await t.db.selectFrom('encounters').select(['patient_id', 'location']).where('account_number', '=', 'V-2').executeTakeFirstOrThrow(),
+    ).toEqual({ patient_id: survivor.patient_id, location: 'ER/3/B' });
     const change = await receiveHl7(deps, adt({ trigger: 'A47', control: 'R5', mrn: 'E9', mrg: 'E1' }));
     expect(msa(change.ack).code).toBe('AA');
-    const ids = await t.db.selectFrom('patient_identifiers').select('value').where('patient_id', '=', survivor.patient_id).where('system', '=', 'REG').orderBy('value').execute();
+    const ids = await t.db
+      .selectFrom('patient_identifiers')
+      .select('value')
+      .where('patient_id', '=', survivor.patient_id)
+      .where('system', '=', 'REG')
+      .orderBy('value')
+      .execute();
     expect(ids.map((i) => i.value)).toEqual(['E2', 'E9']);
     const unknown = await receiveHl7(deps, adt({ trigger: 'A40', control: 'R6', mrn: 'E9', mrg: 'NOPE' }));
     expect(msa(unknown.ack)).toMatchObject({ code: 'AE', err: '204' });
@@ -169,19 +270,41 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
 
   it('audits an A47 identifier change (system and type, never the value) in the commit that makes it', async () => {
     await receiveHl7(deps, adt({ trigger: 'A04', control: 'I1', mrn: 'K1', account: 'K-1', pv1: 'O' }));
-    const patientId = (await t.db.selectFrom('patient_identifiers').select('patient_id').where('value', '=', 'K1').executeTakeFirstOrThrow()).patient_id;
+    const patientId = (
+      await t.db.selectFrom('patient_identifiers').select('patient_id').where('value', '=', 'K1').executeTakeFirstOrThrow()
+    ).patient_id;
     const before = (await queryAuditEvents(t.db, { patientId })).length;
     expect(msa((await receiveHl7(deps, adt({ trigger: 'A47', control: 'I2', mrn: 'K7', mrg: 'K1' }))).ack).code).toBe('AA');
     const events = (await queryAuditEvents(t.db, { patientId })).slice(before);
-    expect(events).toEqual([expect.objectContaining({ action: 'update', resourceType: 'patient_identifier', username: 'hl7:REG', outcome: 'success', detail: expect.objectContaining({ system: 'REG', type: 'MR', change: 'replaced', source: 'hl7' }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        action: 'update',
+        resourceType: 'patient_identifier',
+        username: 'hl7:REG',
+        outcome: 'success',
+        detail: expect.objectContaining({ system: 'REG', type: 'MR', change: 'replaced', source: 'hl7' }),
+      }),
+    ]);
     expect(JSON.stringify(events)).not.toMatch(/K1|K7/);
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
   });
 
   it('receives a batch file message by message: a bad message is stored and rejected, the others go on', async () => {
-    const batch = ['FHS|^~\\&|REG|MAIN', 'BHS|^~\\&|REG|MAIN', adt({ trigger: 'A04', control: 'F1', account: 'W1', pv1: 'O' }).trim(), 'MSH|^~\\&|REG|MAIN|CUST|fac-test|2026||ADT^A04|F2|P|2.5.1\rPID|1||||', adt({ trigger: 'A04', control: 'F3', mrn: 'E3', account: 'W3', pv1: 'O' }).trim(), 'BTS|3', 'FTS|1'].join('\n');
+    const batch = [
+      'FHS|^~\\&|REG|MAIN',
+      'BHS|^~\\&|REG|MAIN',
+      adt({ trigger: 'A04', control: 'F1', account: 'W1', pv1: 'O' }).trim(),
+      'MSH|^~\\&|REG|MAIN|CUST|fac-test|2026||ADT^A04|F2|P|2.5.1\rPID|1||||',
+      adt({ trigger: 'A04', control: 'F3', mrn: 'E3', account: 'W3', pv1: 'O' }).trim(),
+      'BTS|3',
+      'FTS|1',
+    ].join('\n');
     const results = await receiveHl7Batch(deps, batch);
-    expect(results.map((r) => [r.status, r.ackCode])).toEqual([['applied', 'AA'], ['error', 'AE'], ['applied', 'AA']]);
+    expect(results.map((r) => [r.status, r.ackCode])).toEqual([
+      ['applied', 'AA'],
+      ['error', 'AE'],
+      ['applied', 'AA'],
+    ]);
     expect(await t.db.selectFrom('hl7_messages').select('id').execute()).toHaveLength(3);
   });
 
@@ -197,14 +320,26 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     ];
     const results = await receiveHl7Group(deps, group);
     expect(results.map((r) => [r.status, r.ackCode])).toEqual([
-      ['applied', 'AA'], ['error', 'AE'], ['rejected', 'AR'], ['duplicate', 'AA'], ['applied', 'AA'], ['ignored', 'AA'],
+      ['applied', 'AA'],
+      ['error', 'AE'],
+      ['rejected', 'AR'],
+      ['duplicate', 'AA'],
+      ['applied', 'AA'],
+      ['ignored', 'AA'],
     ]);
     expect(msa(results[1]!.ack)).toMatchObject({ code: 'AE', control: 'G2', err: '205' });
     expect(await t.db.selectFrom('patients').select('family_name').execute()).toEqual([{ family_name: 'Lindqvist' }]);
-    expect(await t.db.selectFrom('encounters').select(['account_number', 'location']).execute()).toEqual([{ account_number: 'GX', location: 'ER/1/A' }]);
+    expect(await t.db.selectFrom('encounters').select(['account_number', 'location']).execute()).toEqual([
+      { account_number: 'GX', location: 'ER/1/A' },
+    ]);
     const stored = await t.db.selectFrom('hl7_messages').select(['control_id', 'status', 'attempts']).orderBy('id').execute();
     expect(stored.map((m) => [m.control_id, m.status, Number(m.attempts)])).toEqual([
-      ['G1', 'applied', 1], ['G2', 'error', 1], [null, 'rejected', 1], ['G1', 'duplicate', 1], ['G3', 'applied', 1], ['G4', 'ignored', 1],
+      ['G1', 'applied', 1],
+      ['G2', 'error', 1],
+      [null, 'rejected', 1],
+      ['G1', 'duplicate', 1],
+      ['G3', 'applied', 1],
+      ['G4', 'ignored', 1],
     ]);
     // The rolled-back message's audit events are gone and the chain still links up.
     const chain = await verifyAuditChain(t.db);
@@ -219,27 +354,56 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     let failures = 1;
     const failing = t.db.withPlugin({
       transformQuery: (args) => {
-        if (args.node.kind === 'InsertQueryNode' && JSON.stringify(args.node.into).includes('hl7_messages') && (args.node.values as { values?: unknown[] } | undefined)?.values?.length === 3 && failures-- > 0) throw new Error('connection lost');
+        if (
+          args.node.kind === 'InsertQueryNode' &&
+          JSON.stringify(args.node.into).includes('hl7_messages') &&
+          (args.node.values as { values?: unknown[] } | undefined)?.values?.length === 3 &&
+          failures-- > 0
+        )
+          throw new Error('connection lost');
         return args.node;
       },
       transformResult: async (args) => args.result,
     });
-    const group = [1, 2, 3].map((i) => adt({ trigger: 'A04', control: `FB${i}`, mrn: `FB-P${i}`, given: `Given${i}`, account: `FB${i}`, pv1: 'O' }));
+    const group = [1, 2, 3].map((i) =>
+      adt({ trigger: 'A04', control: `FB${i}`, mrn: `FB-P${i}`, given: `Given${i}`, account: `FB${i}`, pv1: 'O' }),
+    );
     const results = await receiveHl7Group({ ...deps, db: failing }, group);
     expect(failures).toBe(0);
-    expect(results.map((r) => [r.status, msa(r.ack).control])).toEqual([['applied', 'FB1'], ['applied', 'FB2'], ['applied', 'FB3']]);
+    expect(results.map((r) => [r.status, msa(r.ack).control])).toEqual([
+      ['applied', 'FB1'],
+      ['applied', 'FB2'],
+      ['applied', 'FB3'],
+    ]);
     expect(await t.db.selectFrom('patients').select('id').execute()).toHaveLength(3);
-    expect((await t.db.selectFrom('hl7_messages').select(['control_id', 'status']).orderBy('id').execute()).map((m) => `${m.control_id}:${m.status}`)).toEqual(['FB1:applied', 'FB2:applied', 'FB3:applied']);
+    expect(
+      (await t.db.selectFrom('hl7_messages').select(['control_id', 'status']).orderBy('id').execute()).map(
+        (m) => `${m.control_id}:${m.status}`,
+      ),
+    ).toEqual(['FB1:applied', 'FB2:applied', 'FB3:applied']);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
 
   it('records the attending physician by NPI when PV1-7 carries one, else by name, without duplicating providers', async () => {
     await receiveHl7(deps, adt({ trigger: 'A01', control: 'P1', account: 'Q1', pv1: 'I|4W^1^A||||1234567893^Welby^Marcus^^^^MD' }));
-    await receiveHl7(deps, adt({ trigger: 'A01', control: 'P2', mrn: 'E2', given: 'Other', account: 'Q2', pv1: 'I|4W^2^A||||1234567893^Welby^Marcus^^^^MD' }));
-    await receiveHl7(deps, adt({ trigger: 'A01', control: 'P3', mrn: 'E3', given: 'Third', account: 'Q3', pv1: 'I|4W^3^A||||D042^Kildare^James' }));
+    await receiveHl7(
+      deps,
+      adt({ trigger: 'A01', control: 'P2', mrn: 'E2', given: 'Other', account: 'Q2', pv1: 'I|4W^2^A||||1234567893^Welby^Marcus^^^^MD' }),
+    );
+    await receiveHl7(
+      deps,
+      adt({ trigger: 'A01', control: 'P3', mrn: 'E3', given: 'Third', account: 'Q3', pv1: 'I|4W^3^A||||D042^Kildare^James' }),
+    );
     const providers = await t.db.selectFrom('providers').select(['npi', 'family_name']).orderBy('family_name').execute();
-    expect(providers).toEqual([{ npi: null, family_name: 'Kildare' }, { npi: '1234567893', family_name: 'Welby' }]);
-    const attending = await t.db.selectFrom('encounters').select('attending_provider_id').where('account_number', 'in', ['Q1', 'Q2']).execute();
+    expect(providers).toEqual([
+      { npi: null, family_name: 'Kildare' },
+      { npi: '1234567893', family_name: 'Welby' },
+    ]);
+    const attending = await t.db
+      .selectFrom('encounters')
+      .select('attending_provider_id')
+      .where('account_number', 'in', ['Q1', 'Q2'])
+      .execute();
     expect(new Set(attending.map((a) => a.attending_provider_id)).size).toBe(1);
   });
 
@@ -250,7 +414,10 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect([a.status, b.status]).toEqual(['applied', 'duplicate']);
     expect(msa(b.ack)).toMatchObject({ code: 'AA', control: 'DUP-1' });
     expect(await t.db.selectFrom('patients').select('id').execute()).toHaveLength(1);
-    expect(await t.db.selectFrom('hl7_messages').select('status').orderBy('id').execute()).toEqual([{ status: 'applied' }, { status: 'duplicate' }]);
+    expect(await t.db.selectFrom('hl7_messages').select('status').orderBy('id').execute()).toEqual([
+      { status: 'applied' },
+      { status: 'duplicate' },
+    ]);
   });
 
   it.each([
@@ -271,11 +438,20 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     const before = await patientRow();
     const pending = await receiveHl7(deps, adt({ trigger: 'A16', control: 'I1', account: 'V-9', pv1: 'I', family: 'Renamed' }));
     // A20 (bed status) carries no PID at all.
-    const bed = await receiveHl7(deps, `MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000+0000||ADT^A20^ADT_A20|I2|P|2.5.1\rEVN|A20|20260301080000+0000\rNPU|4W^401^1|U\r`);
+    const bed = await receiveHl7(
+      deps,
+      `MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000+0000||ADT^A20^ADT_A20|I2|P|2.5.1\rEVN|A20|20260301080000+0000\rNPU|4W^401^1|U\r`,
+    );
     const moveVisit = await receiveHl7(deps, adt({ trigger: 'A45', control: 'I3', account: 'V-9', pv1: 'I', mrg: 'E999' }));
     const deletePerson = await receiveHl7(deps, adt({ trigger: 'A29', control: 'I4' }));
-    expect([pending, bed].map((r) => [r.status, msa(r.ack).code, msa(r.ack).err])).toEqual([['ignored', 'AA', null], ['ignored', 'AA', null]]);
-    expect([moveVisit, deletePerson].map((r) => [r.status, msa(r.ack).code, msa(r.ack).err])).toEqual([['rejected', 'AR', '201'], ['rejected', 'AR', '201']]);
+    expect([pending, bed].map((r) => [r.status, msa(r.ack).code, msa(r.ack).err])).toEqual([
+      ['ignored', 'AA', null],
+      ['ignored', 'AA', null],
+    ]);
+    expect([moveVisit, deletePerson].map((r) => [r.status, msa(r.ack).code, msa(r.ack).err])).toEqual([
+      ['rejected', 'AR', '201'],
+      ['rejected', 'AR', '201'],
+    ]);
     const log = await listHl7Messages(deps, makeActor(Role.administrator), { status: 'ignored' });
     expect(log.items.map((m) => [m.controlId, m.triggerEvent, m.errorText])).toEqual([
       ['I2', 'A20', 'ADT A20 changes nothing kept here: stored, not applied'],
@@ -344,9 +520,22 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
       }
       expect(new Set(steps.map((x) => x.trigger))).toEqual(new Set(SUPPORTED_ADT_EVENTS));
       const stored = await t.db.selectFrom('hl7_messages').select(['control_id', 'status']).execute();
-      expect(stored.filter((m) => m.status === 'applied').map((m) => m.control_id).sort()).toEqual(steps.map((x) => x.control).sort());
-      const survivor = await t.db.selectFrom('patient_identifiers').select('patient_id').where('value', '=', 'T9').executeTakeFirstOrThrow();
-      const encs = await t.db.selectFrom('encounters').select(['account_number', 'status', 'type', 'patient_id']).orderBy('account_number').execute();
+      expect(
+        stored
+          .filter((m) => m.status === 'applied')
+          .map((m) => m.control_id)
+          .sort(),
+      ).toEqual(steps.map((x) => x.control).sort());
+      const survivor = await t.db
+        .selectFrom('patient_identifiers')
+        .select('patient_id')
+        .where('value', '=', 'T9')
+        .executeTakeFirstOrThrow();
+      const encs = await t.db
+        .selectFrom('encounters')
+        .select(['account_number', 'status', 'type', 'patient_id'])
+        .orderBy('account_number')
+        .execute();
       expect(encs).toEqual([
         { account_number: 'W-1', status: 'cancelled', type: 'inpatient', patient_id: survivor.patient_id },
         { account_number: 'W-2', status: expect.any(String), type: 'outpatient', patient_id: survivor.patient_id },
@@ -374,7 +563,10 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
       socket.destroy();
       return acks;
     };
-    const batch = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => adt({ trigger: 'A04', control: `T${from + i}`, mrn: `P${from + i}`, given: `Given${from + i}`, account: `A${from + i}`, pv1: 'O' }));
+    const batch = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) =>
+        adt({ trigger: 'A04', control: `T${from + i}`, mrn: `P${from + i}`, given: `Given${from + i}`, account: `A${from + i}`, pv1: 'O' }),
+      );
     let listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
     const acks1 = await exchange(listener.port, [...batch(0, 5), 'not hl7 at all']);
     expect(acks1.map((a) => msa(a).code)).toEqual(['AA', 'AA', 'AA', 'AA', 'AA', 'AR']);
@@ -386,7 +578,16 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     expect(acks2.map((a) => msa(a).code)).toEqual(['AA', 'AA', 'AA', 'AA']);
     await listener.close();
     const statuses = await t.db.selectFrom('hl7_messages').select(['control_id', 'status']).orderBy('id').execute();
-    expect(statuses.filter((s) => s.status === 'applied').map((s) => s.control_id)).toEqual(['T0', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']);
+    expect(statuses.filter((s) => s.status === 'applied').map((s) => s.control_id)).toEqual([
+      'T0',
+      'T1',
+      'T2',
+      'T3',
+      'T4',
+      'T5',
+      'T6',
+      'T7',
+    ]);
     expect(statuses.filter((s) => s.status === 'duplicate').map((s) => s.control_id)).toEqual(['T4']);
     expect(await t.db.selectFrom('encounters').select('id').execute()).toHaveLength(8);
   });
@@ -396,10 +597,15 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
     try {
       const frames = [
         adt({ trigger: 'A04', control: 'S1', mrn: 'S-P1', account: 'S-1', pv1: 'O' }),
-        ['FHS|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000||||F-1', 'BHS|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000||||B-1',
+        [
+          'FHS|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000||||F-1',
+          'BHS|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000||||B-1',
           adt({ trigger: 'A04', control: 'S2', mrn: 'S-P2', given: 'Bo', account: 'S-2', pv1: 'O' }).trim(),
           'MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|2026||ADT^A04|S3|P|2.5.1\rPID|1||||',
-          adt({ trigger: 'A04', control: 'S4', mrn: 'S-P4', given: 'Cy', account: 'S-4', pv1: 'O' }).trim(), 'BTS|3', 'FTS|1'].join('\r'),
+          adt({ trigger: 'A04', control: 'S4', mrn: 'S-P4', given: 'Cy', account: 'S-4', pv1: 'O' }).trim(),
+          'BTS|3',
+          'FTS|1',
+        ].join('\r'),
         adt({ trigger: 'A08', control: 'S5', mrn: 'S-P1', family: 'Lindqvist-Berg', account: 'S-1', pv1: 'O' }),
       ];
       const socket = net.connect(listener.port, '127.0.0.1');
@@ -419,13 +625,21 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
       const lines = acks[1]!.split('\r').filter((l) => l !== '');
       expect(lines[0]).toMatch(/^FHS\|\^~\\&\|CUSTODIAN\|fac-test\|REG\|MAIN\|\d{14}[+-]\d{4}\|\|\|\|[^|]+\|F-1$/);
       expect(lines[1]).toMatch(/\|B-1$/);
-      expect(lines.filter((l) => l.startsWith('MSA')).map((l) => l.split('|').slice(1, 3))).toEqual([['AA', 'S2'], ['AE', 'S3'], ['AA', 'S4']]);
+      expect(lines.filter((l) => l.startsWith('MSA')).map((l) => l.split('|').slice(1, 3))).toEqual([
+        ['AA', 'S2'],
+        ['AE', 'S3'],
+        ['AA', 'S4'],
+      ]);
       expect(lines.slice(-2)).toEqual(['BTS|3', 'FTS|1']);
       const stored = await t.db.selectFrom('hl7_messages').select(['control_id', 'status', 'channel']).orderBy('id').execute();
       expect(stored.map((m) => [m.control_id, m.status, m.channel])).toEqual([
-        ['S1', 'applied', 'mllp'], ['S2', 'applied', 'mllp'], ['S3', 'error', 'mllp'], ['S4', 'applied', 'mllp'], ['S5', 'applied', 'mllp'],
+        ['S1', 'applied', 'mllp'],
+        ['S2', 'applied', 'mllp'],
+        ['S3', 'error', 'mllp'],
+        ['S4', 'applied', 'mllp'],
+        ['S5', 'applied', 'mllp'],
       ]);
-      expect((await t.db.selectFrom('patients').select('family_name').where('family_name', '=', 'Lindqvist-Berg').execute())).toHaveLength(1);
+      expect(await t.db.selectFrom('patients').select('family_name').where('family_name', '=', 'Lindqvist-Berg').execute()).toHaveLength(1);
     } finally {
       await listener.close();
     }
@@ -445,11 +659,21 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
           if (acks.length === 2) resolve();
         });
         // The first frame never ends: the sender started the next one.
-        socket.on('connect', () => socket.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from('MSH|^~\\&|REG|MAIN|CUST|fac-test|2026||ADT^A04|CUT1|P|2.5.1\rPID|1||E'), encodeMllp(good)])));
+        socket.on('connect', () =>
+          socket.write(
+            Buffer.concat([
+              Buffer.from([0x0b]),
+              Buffer.from('MSH|^~\\&|REG|MAIN|CUST|fac-test|2026||ADT^A04|CUT1|P|2.5.1\rPID|1||E'),
+              encodeMllp(good),
+            ]),
+          ),
+        );
       });
       socket.destroy();
       expect(acks.map((a) => msa(a).code)).toEqual(['AR', 'AA']);
-      await expect.poll(async () => (await t.db.selectFrom('hl7_messages').select(['status', 'raw']).orderBy('id').execute()).map((r) => r.status)).toEqual(['rejected', 'applied']);
+      await expect
+        .poll(async () => (await t.db.selectFrom('hl7_messages').select(['status', 'raw']).orderBy('id').execute()).map((r) => r.status))
+        .toEqual(['rejected', 'applied']);
       const cut = await t.db.selectFrom('hl7_messages').select('raw').where('status', '=', 'rejected').executeTakeFirstOrThrow();
       expect(cut.raw).toContain('CUT1');
     } finally {
@@ -469,7 +693,10 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
       const row = await t.db.selectFrom('hl7_messages').select(['status', 'error_text', 'raw']).executeTakeFirstOrThrow();
       expect(row).toMatchObject({ status: 'rejected', error_text: 'message exceeds 1024 bytes' });
       expect(row.raw).toBe(big.slice(0, 1024));
-      expect(msa(await session.send(adt({ trigger: 'A04', control: 'OK1', account: 'B2', pv1: 'O' })))).toMatchObject({ code: 'AA', control: 'OK1' });
+      expect(msa(await session.send(adt({ trigger: 'A04', control: 'OK1', account: 'B2', pv1: 'O' })))).toMatchObject({
+        code: 'AA',
+        control: 'OK1',
+      });
     } finally {
       session.close();
       await listener.close();

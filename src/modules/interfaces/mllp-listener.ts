@@ -20,16 +20,23 @@ export interface MllpListenerOptions {
  * broken (cut off, too large) is stored too, as rejected, before its AR, so nothing received is lost. Limits (idle
  * timeout, connections, message size) come from the settings through `custodian serve`.
  */
-export async function startMllpListener(deps: InterfaceDeps & { logger?: { warn(o: object, msg: string): void } }, opts: MllpListenerOptions): Promise<MllpServer> {
+export async function startMllpListener(
+  deps: InterfaceDeps & { logger?: { warn(o: object, msg: string): void } },
+  opts: MllpListenerOptions,
+): Promise<MllpServer> {
   return createMllpServer({
     port: opts.port,
     host: opts.host ?? '0.0.0.0',
     ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
     ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
     ...(opts.maxMessageBytes !== undefined ? { maxMessageBytes: opts.maxMessageBytes } : {}),
-    onConnectionRefused: () => deps.logger?.warn({ maxConnections: opts.maxConnections }, 'MLLP connection refused: too many connections open'),
+    onConnectionRefused: () =>
+      deps.logger?.warn({ maxConnections: opts.maxConnections }, 'MLLP connection refused: too many connections open'),
     now: () => deps.clock.now(),
-    onMessage: async (raw) => (isBatch(raw) ? (await receiveHl7BatchFrame(deps, raw, { channel: 'mllp' })).ack : (await receiveHl7(deps, raw, { channel: 'mllp' })).ack),
+    onMessage: async (raw) =>
+      isBatch(raw)
+        ? (await receiveHl7BatchFrame(deps, raw, { channel: 'mllp' })).ack
+        : (await receiveHl7(deps, raw, { channel: 'mllp' })).ack,
     // Messages a pipelining sender has queued are committed together (group commit), then acknowledged in order;
     // a frame that holds a batch (FHS/BHS) is received on its own and answered with a batch of ACKs.
     onMessages: async (raws) => {
@@ -55,8 +62,22 @@ export async function startMllpListener(deps: InterfaceDeps & { logger?: { warn(
     // Stored before the AR is sent (the server awaits this); a too-large frame is stored with its first maxMessageBytes.
     onFrameError: (reason, raw) =>
       insertMessage(deps.db, {
-        id: newId(), received_at: isoNow(deps.clock), channel: 'mllp', control_id: null, sending_application: null, sending_facility: null, message_type: null,
-        trigger_event: null, version: null, status: MessageStatus.rejected, ack_code: 'AR', error_code: '207', error_text: reason, raw, patient_id: null, attempts: 1,
+        id: newId(),
+        received_at: isoNow(deps.clock),
+        channel: 'mllp',
+        control_id: null,
+        sending_application: null,
+        sending_facility: null,
+        message_type: null,
+        trigger_event: null,
+        version: null,
+        status: MessageStatus.rejected,
+        ack_code: 'AR',
+        error_code: '207',
+        error_text: reason,
+        raw,
+        patient_id: null,
+        attempts: 1,
         processed_at: isoNow(deps.clock),
       }).catch(() => deps.logger?.warn({ reason }, 'a broken MLLP frame could not be stored')),
   });

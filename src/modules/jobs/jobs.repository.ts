@@ -9,8 +9,12 @@ const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapt
 /** Inserts a job; with a dedupe key already taken, nothing is inserted and the existing job is answered. */
 export async function insertJob(db: Db, row: JobTable): Promise<JobTable> {
   if (row.dedupe_key !== null) {
-    await db.insertInto('jobs').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
-    return (await db.selectFrom('jobs').selectAll().where('dedupe_key', '=', row.dedupe_key).executeTakeFirstOrThrow());
+    await db
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+    return await db.selectFrom('jobs').selectAll().where('dedupe_key', '=', row.dedupe_key).executeTakeFirstOrThrow();
   }
   await db.insertInto('jobs').values(row).execute();
   return row;
@@ -22,7 +26,12 @@ export async function insertJob(db: Db, row: JobTable): Promise<JobTable> {
  * statement: on PostgreSQL the candidate row is locked with `for update skip locked`, so concurrent workers take
  * different jobs; SQLite has one writer at a time.
  */
-export async function claimNextJob(db: Db, kinds: readonly string[], lease: { token: string; until: string }, nowIso: string): Promise<JobTable | undefined> {
+export async function claimNextJob(
+  db: Db,
+  kinds: readonly string[],
+  lease: { token: string; until: string },
+  nowIso: string,
+): Promise<JobTable | undefined> {
   if (kinds.length === 0) return undefined;
   const lock = isPostgres(db) ? sql` for update skip locked` : sql``;
   const kindList = sql.join(kinds.map((k) => sql`${k}`));
@@ -40,7 +49,14 @@ export async function claimNextJob(db: Db, kinds: readonly string[], lease: { to
 }
 
 /** Renews the lease of a job this worker holds; false when the lease was lost (the job was claimed again). */
-export async function renewLease(db: Db, id: string, token: string, until: string, nowIso: string, progress?: { value: number; note: string | null }): Promise<boolean> {
+export async function renewLease(
+  db: Db,
+  id: string,
+  token: string,
+  until: string,
+  nowIso: string,
+  progress?: { value: number; note: string | null },
+): Promise<boolean> {
   const r = await db
     .updateTable('jobs')
     .set({ lease_until: until, updated_at: nowIso, ...(progress ? { progress: progress.value, progress_note: progress.note } : {}) })
@@ -53,7 +69,13 @@ export async function renewLease(db: Db, id: string, token: string, until: strin
 
 /** Ends an attempt (only while this worker holds the lease): succeeded, failed for good, or queued again for later. */
 export async function finishAttempt(db: Db, id: string, token: string, set: Partial<JobTable>): Promise<boolean> {
-  const r = await db.updateTable('jobs').set({ ...set, lease_token: null, lease_until: null }).where('id', '=', id).where('lease_token', '=', token).where('status', '=', JobStatus.running).executeTakeFirst();
+  const r = await db
+    .updateTable('jobs')
+    .set({ ...set, lease_token: null, lease_until: null })
+    .where('id', '=', id)
+    .where('lease_token', '=', token)
+    .where('status', '=', JobStatus.running)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -79,18 +101,32 @@ export async function listJobs(db: Db, f: JobFilter, limit: number): Promise<Job
 }
 
 export async function countJobsByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
 /** Cancels a job that is not running yet (a running job finishes its attempt first). */
 export async function cancelQueuedJob(db: Db, id: string, nowIso: string): Promise<boolean> {
-  const r = await db.updateTable('jobs').set({ status: JobStatus.cancelled, finished_at: nowIso, updated_at: nowIso }).where('id', '=', id).where('status', '=', JobStatus.queued).executeTakeFirst();
+  const r = await db
+    .updateTable('jobs')
+    .set({ status: JobStatus.cancelled, finished_at: nowIso, updated_at: nowIso })
+    .where('id', '=', id)
+    .where('status', '=', JobStatus.queued)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Queues a failed job again, with its attempts counted afresh. */
 export async function requeueFailedJob(db: Db, id: string, nowIso: string): Promise<boolean> {
-  const r = await db.updateTable('jobs').set({ status: JobStatus.queued, attempts: 0, run_after: nowIso, last_error: null, finished_at: null, updated_at: nowIso }).where('id', '=', id).where('status', '=', JobStatus.failed).executeTakeFirst();
+  const r = await db
+    .updateTable('jobs')
+    .set({ status: JobStatus.queued, attempts: 0, run_after: nowIso, last_error: null, finished_at: null, updated_at: nowIso })
+    .where('id', '=', id)
+    .where('status', '=', JobStatus.failed)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -1,7 +1,13 @@
 /**
  * Pure rules of the job queue: statuses, retry backoff, lease arithmetic. No database, clock or environment.
  */
-export const JobStatus = { queued: 'queued', running: 'running', succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled' } as const;
+export const JobStatus = {
+  queued: 'queued',
+  running: 'running',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+} as const;
 export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
 
 export interface RetryPolicy {
@@ -25,7 +31,12 @@ export function retryDelayMs(attempts: number, policy: RetryPolicy, random: numb
 }
 
 /** What becomes of a job whose attempt failed: tried again later, or failed for good once it has no attempts left. */
-export function afterFailure(job: { attempts: number; maxAttempts: number }, now: Date, policy: RetryPolicy, random: number): { status: 'queued'; runAfter: string } | { status: 'failed' } {
+export function afterFailure(
+  job: { attempts: number; maxAttempts: number },
+  now: Date,
+  policy: RetryPolicy,
+  random: number,
+): { status: 'queued'; runAfter: string } | { status: 'failed' } {
   if (job.attempts >= job.maxAttempts) return { status: JobStatus.failed };
   return { status: JobStatus.queued, runAfter: new Date(now.getTime() + retryDelayMs(job.attempts, policy, random)).toISOString() };
 }

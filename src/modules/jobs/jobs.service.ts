@@ -33,10 +33,21 @@ export interface JobView {
 
 export function toJobView(j: JobTable): JobView {
   return {
-    id: j.id, kind: j.kind, status: j.status as JobStatus, patientId: j.patient_id, attempts: Number(j.attempts), maxAttempts: Number(j.max_attempts),
-    progress: j.progress === null ? null : Number(j.progress), progressNote: j.progress_note, lastError: j.last_error,
-    result: j.result === null ? null : (JSON.parse(j.result) as unknown), createdBy: j.created_by, createdAt: j.created_at, startedAt: j.started_at,
-    finishedAt: j.finished_at, runAfter: j.run_after,
+    id: j.id,
+    kind: j.kind,
+    status: j.status as JobStatus,
+    patientId: j.patient_id,
+    attempts: Number(j.attempts),
+    maxAttempts: Number(j.max_attempts),
+    progress: j.progress === null ? null : Number(j.progress),
+    progressNote: j.progress_note,
+    lastError: j.last_error,
+    result: j.result === null ? null : (JSON.parse(j.result) as unknown),
+    createdBy: j.created_by,
+    createdAt: j.created_at,
+    startedAt: j.started_at,
+    finishedAt: j.finished_at,
+    runAfter: j.run_after,
   };
 }
 
@@ -56,10 +67,27 @@ export interface NewJob {
 export async function enqueueJob(db: Db, clock: Clock, job: NewJob): Promise<JobView> {
   const now = clock.now().toISOString();
   const row: JobTable = {
-    id: newId(), kind: job.kind, payload: JSON.stringify(job.payload), patient_id: job.patientId ?? null, dedupe_key: job.dedupeKey ?? null,
-    status: JobStatus.queued, priority: job.priority ?? 0, attempts: 0, max_attempts: Math.max(1, job.maxAttempts ?? 5),
-    run_after: (job.runAfter ?? clock.now()).toISOString(), lease_token: null, lease_until: null, progress: null, progress_note: null, last_error: null,
-    result: null, created_by: job.createdBy ?? null, created_at: now, started_at: null, finished_at: null, updated_at: now,
+    id: newId(),
+    kind: job.kind,
+    payload: JSON.stringify(job.payload),
+    patient_id: job.patientId ?? null,
+    dedupe_key: job.dedupeKey ?? null,
+    status: JobStatus.queued,
+    priority: job.priority ?? 0,
+    attempts: 0,
+    max_attempts: Math.max(1, job.maxAttempts ?? 5),
+    run_after: (job.runAfter ?? clock.now()).toISOString(),
+    lease_token: null,
+    lease_until: null,
+    progress: null,
+    progress_note: null,
+    last_error: null,
+    result: null,
+    created_by: job.createdBy ?? null,
+    created_at: now,
+    started_at: null,
+    finished_at: null,
+    updated_at: now,
   };
   return toJobView(await repo.insertJob(db, row));
 }
@@ -146,14 +174,23 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     heartbeat.unref();
     try {
       const ctx: JobContext = {
-        job, payload: JSON.parse(row.payload) as Record<string, unknown>, signal: abort.signal,
+        job,
+        payload: JSON.parse(row.payload) as Record<string, unknown>,
+        signal: abort.signal,
         progress: (value, note) => renew({ value: clampProgress(value), note: note ?? null }),
       };
       const result = await handler(ctx);
       clearInterval(heartbeat);
       if (lost) return;
       const now = opts.clock.now().toISOString();
-      await repo.finishAttempt(opts.db, row.id, token, { status: JobStatus.succeeded, progress: 1, result: JSON.stringify(result ?? null), last_error: null, finished_at: now, updated_at: now });
+      await repo.finishAttempt(opts.db, row.id, token, {
+        status: JobStatus.succeeded,
+        progress: 1,
+        result: JSON.stringify(result ?? null),
+        last_error: null,
+        finished_at: now,
+        updated_at: now,
+      });
       opts.onEvent?.({ jobId: row.id, kind: row.kind, event: 'succeeded' });
     } catch (e) {
       clearInterval(heartbeat);
@@ -161,15 +198,27 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       const now = opts.clock.now();
       if (stopping.signal.aborted) {
         // Stopped mid-attempt (shutdown): the job goes back to the queue at once, the attempt not counted.
-        await repo.finishAttempt(opts.db, row.id, token, { status: JobStatus.queued, run_after: now.toISOString(), attempts: Number(row.attempts) - 1, updated_at: now.toISOString() });
+        await repo.finishAttempt(opts.db, row.id, token, {
+          status: JobStatus.queued,
+          run_after: now.toISOString(),
+          attempts: Number(row.attempts) - 1,
+          updated_at: now.toISOString(),
+        });
         return;
       }
       const permanent = e instanceof PermanentJobError;
-      const next = permanent ? ({ status: 'failed' } as const) : afterFailure({ attempts: Number(row.attempts), maxAttempts: Number(row.max_attempts) }, now, retry, random());
+      const next = permanent
+        ? ({ status: 'failed' } as const)
+        : afterFailure({ attempts: Number(row.attempts), maxAttempts: Number(row.max_attempts) }, now, retry, random());
       const error = errorText(e);
-      await repo.finishAttempt(opts.db, row.id, token, next.status === 'failed'
-        ? { status: JobStatus.failed, last_error: error, finished_at: now.toISOString(), updated_at: now.toISOString() }
-        : { status: JobStatus.queued, run_after: next.runAfter, last_error: error, updated_at: now.toISOString() });
+      await repo.finishAttempt(
+        opts.db,
+        row.id,
+        token,
+        next.status === 'failed'
+          ? { status: JobStatus.failed, last_error: error, finished_at: now.toISOString(), updated_at: now.toISOString() }
+          : { status: JobStatus.queued, run_after: next.runAfter, last_error: error, updated_at: now.toISOString() },
+      );
       opts.onEvent?.({ jobId: row.id, kind: row.kind, event: next.status === 'failed' ? 'failed' : 'failed_attempt', error });
     } finally {
       clearInterval(heartbeat);

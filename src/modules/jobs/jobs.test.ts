@@ -17,7 +17,10 @@ describe('retry rules', () => {
   });
   it('fails for good when no attempts are left', () => {
     expect(afterFailure({ attempts: 3, maxAttempts: 3 }, new Date(0), policy, 0)).toEqual({ status: 'failed' });
-    expect(afterFailure({ attempts: 1, maxAttempts: 3 }, new Date(0), policy, 0)).toEqual({ status: 'queued', runAfter: '1970-01-01T00:00:01.000Z' });
+    expect(afterFailure({ attempts: 1, maxAttempts: 3 }, new Date(0), policy, 0)).toEqual({
+      status: 'queued',
+      runAfter: '1970-01-01T00:00:01.000Z',
+    });
   });
 });
 
@@ -34,10 +37,12 @@ describe.each(engines)('the job queue on %s', (engine) => {
     createJobRunner({ db: t.db, clock, handlers, leaseMs, retry: { baseDelayMs: 10_000, maxDelayMs: 60_000 }, random: () => 0 });
 
   it('enqueues with the transaction that asks for the work: a rollback leaves no job', async () => {
-    await expect(t.db.transaction().execute(async (trx) => {
-      await enqueueJob(trx, clock, { kind: 'ocr', payload: { documentId: 'd1' } });
-      throw new Error('the upload failed');
-    })).rejects.toThrow('the upload failed');
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await enqueueJob(trx, clock, { kind: 'ocr', payload: { documentId: 'd1' } });
+        throw new Error('the upload failed');
+      }),
+    ).rejects.toThrow('the upload failed');
     expect(await t.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
   });
 
@@ -46,19 +51,41 @@ describe.each(engines)('the job queue on %s', (engine) => {
     const again = await enqueueJob(t.db, clock, { kind: 'ocr', payload: { documentId: 'd1' }, dedupeKey: 'ocr:d1:1' });
     expect(again.id).toBe(a.id);
     const seen: unknown[] = [];
-    const runner = runnerWith({ ocr: async ({ payload, progress }) => { seen.push(payload); await progress(0.5, 'page 1 of 2'); return { pages: 2 }; } });
+    const runner = runnerWith({
+      ocr: async ({ payload, progress }) => {
+        seen.push(payload);
+        await progress(0.5, 'page 1 of 2');
+        return { pages: 2 };
+      },
+    });
     expect(await runner.runOnce()).toBe(true);
     expect(await runner.runOnce()).toBe(false);
     expect(seen).toEqual([{ documentId: 'd1' }]);
-    expect(await findJob(t.db, a.id)).toMatchObject({ status: JobStatus.succeeded, attempts: 1, result: JSON.stringify({ pages: 2 }), lease_token: null, finished_at: '2026-03-01T08:00:00.000Z' });
+    expect(await findJob(t.db, a.id)).toMatchObject({
+      status: JobStatus.succeeded,
+      attempts: 1,
+      result: JSON.stringify({ pages: 2 }),
+      lease_token: null,
+      finished_at: '2026-03-01T08:00:00.000Z',
+    });
   });
 
   it('retries a failing job after a growing delay and fails it for good after its last attempt', async () => {
     const job = await enqueueJob(t.db, clock, { kind: 'flaky', payload: {}, maxAttempts: 3 });
     let calls = 0;
-    const runner = runnerWith({ flaky: async () => { calls++; throw new Error('scanner share offline'); } });
+    const runner = runnerWith({
+      flaky: async () => {
+        calls++;
+        throw new Error('scanner share offline');
+      },
+    });
     expect(await runner.runOnce()).toBe(true);
-    expect(await findJob(t.db, job.id)).toMatchObject({ status: 'queued', attempts: 1, last_error: 'scanner share offline', run_after: '2026-03-01T08:00:10.000Z' });
+    expect(await findJob(t.db, job.id)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      last_error: 'scanner share offline',
+      run_after: '2026-03-01T08:00:10.000Z',
+    });
     expect(await runner.runOnce()).toBe(false);
     clock.advance(10_000);
     expect(await runner.runOnce()).toBe(true);
@@ -71,14 +98,23 @@ describe.each(engines)('the job queue on %s', (engine) => {
 
   it('fails a job at once on a permanent error', async () => {
     const job = await enqueueJob(t.db, clock, { kind: 'import', payload: {} });
-    await runnerWith({ import: async () => { throw new PermanentJobError('not a PDF or TIFF file'); } }).runOnce();
+    await runnerWith({
+      import: async () => {
+        throw new PermanentJobError('not a PDF or TIFF file');
+      },
+    }).runOnce();
     expect(await findJob(t.db, job.id)).toMatchObject({ status: 'failed', attempts: 1, last_error: 'not a PDF or TIFF file' });
   });
 
   it('claims a job again once its worker stopped renewing the lease, and keeps only the attempt that holds it', async () => {
     const job = await enqueueJob(t.db, clock, { kind: 'slow', payload: {} });
     let release!: () => void;
-    const first = runnerWith({ slow: () => new Promise((resolve) => { release = () => resolve('late'); }) });
+    const first = runnerWith({
+      slow: () =>
+        new Promise((resolve) => {
+          release = () => resolve('late');
+        }),
+    });
     const running = first.runOnce();
     await expect.poll(async () => (await findJob(t.db, job.id))?.status).toBe('running');
     const second = runnerWith({ slow: async () => 'second' });
@@ -94,12 +130,18 @@ describe.each(engines)('the job queue on %s', (engine) => {
     const ids = new Set<string>();
     for (let i = 0; i < 12; i++) ids.add((await enqueueJob(t.db, clock, { kind: 'count', payload: { i } })).id);
     const runs = new Map<string, number>();
-    const handler: JobHandler = async ({ job }) => { runs.set(job.id, (runs.get(job.id) ?? 0) + 1); };
+    const handler: JobHandler = async ({ job }) => {
+      runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+    };
     const a = createJobRunner({ db: t.db, clock, handlers: { count: handler }, concurrency: 3, pollMs: 5 });
     const b = createJobRunner({ db: t.db, clock, handlers: { count: handler }, concurrency: 3, pollMs: 5 });
     a.start();
     b.start();
-    await expect.poll(async () => (await t.db.selectFrom('jobs').select('id').where('status', '=', 'succeeded').execute()).length, { timeout: 10_000 }).toBe(12);
+    await expect
+      .poll(async () => (await t.db.selectFrom('jobs').select('id').where('status', '=', 'succeeded').execute()).length, {
+        timeout: 10_000,
+      })
+      .toBe(12);
     await Promise.all([a.stop(), b.stop()]);
     expect([...runs.keys()].sort()).toEqual([...ids].sort());
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
@@ -107,7 +149,14 @@ describe.each(engines)('the job queue on %s', (engine) => {
 
   it('puts a job back in the queue, its attempt not counted, when the worker stops', async () => {
     const job = await enqueueJob(t.db, clock, { kind: 'slow', payload: {} });
-    const runner = createJobRunner({ db: t.db, clock, handlers: { slow: ({ signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))) }, pollMs: 5 });
+    const runner = createJobRunner({
+      db: t.db,
+      clock,
+      handlers: {
+        slow: ({ signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))),
+      },
+      pollMs: 5,
+    });
     runner.start();
     await expect.poll(async () => (await findJob(t.db, job.id))?.status).toBe('running');
     await runner.stop();

@@ -3,7 +3,17 @@ import type { Db } from '../../db/database.js';
 import type { MpiModelTable, PatientTable } from '../../db/schema.js';
 import type { FieldCipher } from '../../core/shared/crypto.js';
 import { newId } from '../../core/shared/ids.js';
-import { BLOCKING_KEY_VERSION, blockingKeys, createMatcher, normalizeRecord, parseMatchModel, type MatchModel, type Matcher, type PairScore, type PersonRecord } from '../../core/matching/index.js';
+import {
+  BLOCKING_KEY_VERSION,
+  blockingKeys,
+  createMatcher,
+  normalizeRecord,
+  parseMatchModel,
+  type MatchModel,
+  type Matcher,
+  type PairScore,
+  type PersonRecord,
+} from '../../core/matching/index.js';
 import { listOtherNames, listUnmergedPatientsAfter, type PatientMatching } from '../patients/index.js';
 import * as repo from './mpi.repository.js';
 
@@ -124,7 +134,10 @@ async function aliasesOf(db: Db, ids: string[]): Promise<Map<string, AliasName[]
 /** The person under the legal name, then under each other name (same date of birth, address, phone, SSN). */
 function personVariants(deps: MatchDeps, p: PatientTable, aliases: AliasName[] = []): PersonRecord[] {
   const legal = personOfPatient(deps, p);
-  return [legal, ...aliases.map((a) => ({ ...legal, givenName: a.given_name, familyName: a.family_name, middleName: a.middle_name ?? undefined }))];
+  return [
+    legal,
+    ...aliases.map((a) => ({ ...legal, givenName: a.given_name, familyName: a.family_name, middleName: a.middle_name ?? undefined })),
+  ];
 }
 
 /**
@@ -132,16 +145,26 @@ function personVariants(deps: MatchDeps, p: PatientTable, aliases: AliasName[] =
  * of the legal name and of every other name, so that a person registering under a former name is still found.
  * Answers the keys of the legal name, for the duplicate screen that follows (screenForDuplicates `keys`).
  */
-export async function refreshMatchKeys(trx: Db, deps: MatchDeps, patient: PatientTable, opts: { isNew?: boolean; aliases?: { givenName: string; familyName: string; middleName?: string | undefined }[] } = {}): Promise<string[]> {
+export async function refreshMatchKeys(
+  trx: Db,
+  deps: MatchDeps,
+  patient: PatientTable,
+  opts: { isNew?: boolean; aliases?: { givenName: string; familyName: string; middleName?: string | undefined }[] } = {},
+): Promise<string[]> {
   if (!opts.isNew) await repo.deleteMatchKeys(trx, patient.id);
   if (patient.merged_into !== null) return [];
   // A new patient's other names are those just inserted: no need to read them back.
-  const aliases = opts.isNew && opts.aliases
-    ? opts.aliases.map((a) => ({ given_name: a.givenName, family_name: a.familyName, middle_name: a.middleName ?? null }))
-    : (await aliasesOf(trx, [patient.id])).get(patient.id);
+  const aliases =
+    opts.isNew && opts.aliases
+      ? opts.aliases.map((a) => ({ given_name: a.givenName, family_name: a.familyName, middle_name: a.middleName ?? null }))
+      : (await aliasesOf(trx, [patient.id])).get(patient.id);
   const [legal, ...others] = personVariants(deps, patient, aliases).map((v) => matchKeysOf(deps, v));
   const keys = new Set([...legal!, ...others.flat()]);
-  if (keys.size > 0) await repo.insertMatchKeys(trx, [...keys].map((key) => ({ patient_id: patient.id, key })));
+  if (keys.size > 0)
+    await repo.insertMatchKeys(
+      trx,
+      [...keys].map((key) => ({ patient_id: patient.id, key })),
+    );
   return legal!;
 }
 
@@ -164,7 +187,11 @@ const REKEY_BATCH = 500;
  * Recomputes every unmerged patient's stored match keys, in batches of REKEY_BATCH patients (one transaction
  * each, in id order), then records the key version. Interrupted, it is simply run again: each batch is whole.
  */
-export async function rebuildMatchKeys(db: Db, deps: MatchDeps, opts: { onProgress?: (done: number) => void } = {}): Promise<MatchKeyRebuild> {
+export async function rebuildMatchKeys(
+  db: Db,
+  deps: MatchDeps,
+  opts: { onProgress?: (done: number) => void } = {},
+): Promise<MatchKeyRebuild> {
   const keyVersion = currentMatchKeyVersion(deps);
   let after = '';
   let patients = 0;
@@ -187,7 +214,11 @@ export async function rebuildMatchKeys(db: Db, deps: MatchDeps, opts: { onProgre
     after = batch[batch.length - 1]!.id;
     opts.onProgress?.(patients);
   }
-  await db.transaction().execute((trx) => repo.setMatchKeyState(trx, { key_version: keyVersion, rebuilt_at: new Date().toISOString(), patient_count: patients }));
+  await db
+    .transaction()
+    .execute((trx) =>
+      repo.setMatchKeyState(trx, { key_version: keyVersion, rebuilt_at: new Date().toISOString(), patient_count: patients }),
+    );
   return { rebuilt: true, patients, keyVersion };
 }
 
@@ -195,7 +226,11 @@ export async function rebuildMatchKeys(db: Db, deps: MatchDeps, opts: { onProgre
  * Rebuilds the stored match keys when they were made by other blocking keys or another secret (see migration
  * 0007); run at start-up after the migrations. An empty database only records the version.
  */
-export async function ensureMatchKeysCurrent(db: Db, deps: MatchDeps, opts: { onProgress?: (done: number) => void } = {}): Promise<MatchKeyRebuild> {
+export async function ensureMatchKeysCurrent(
+  db: Db,
+  deps: MatchDeps,
+  opts: { onProgress?: (done: number) => void } = {},
+): Promise<MatchKeyRebuild> {
   const keyVersion = currentMatchKeyVersion(deps);
   if ((await repo.findMatchKeyVersion(db)) === keyVersion) return { rebuilt: false, patients: 0, keyVersion };
   return rebuildMatchKeys(db, deps, opts);
@@ -217,7 +252,12 @@ export interface ScoredPatient {
  * Existing, unmerged patients likely to be `person`, best first. Reads the patients that share blocking keys
  * (the MAX_CANDIDATES sharing most), scores each with the Fellegi–Sunter matcher and keeps those at `threshold`.
  */
-export async function findScoredCandidates(db: Db, deps: MatchDeps, person: PersonRecord, opts: { threshold?: number; limit?: number; excludeId?: string; keys?: string[] } = {}): Promise<ScoredPatient[]> {
+export async function findScoredCandidates(
+  db: Db,
+  deps: MatchDeps,
+  person: PersonRecord,
+  opts: { threshold?: number; limit?: number; excludeId?: string; keys?: string[] } = {},
+): Promise<ScoredPatient[]> {
   const keys = opts.keys ?? matchKeysOf(deps, person);
   if (keys.length === 0) return [];
   // The patients sharing the most blocking keys first: a true duplicate shares several (name, date of birth,
@@ -245,7 +285,8 @@ export async function findScoredCandidates(db: Db, deps: MatchDeps, person: Pers
     for (const variant of personVariants(deps, row, aliases.get(row.id))) {
       const other = matcher.normalize(variant);
       const quick = matcher.scoreIfAtLeast(query, other, threshold);
-      if (quick && (!best || quick.weight > best.weight)) best = { patient: row, score: quick.score, weight: quick.weight, explanation: matcher.scorePair(query, other) };
+      if (quick && (!best || quick.weight > best.weight))
+        best = { patient: row, score: quick.score, weight: quick.weight, explanation: matcher.scorePair(query, other) };
     }
     if (best) hits.push(best);
   }
@@ -264,9 +305,21 @@ export async function comparePatients(db: Db, deps: MatchDeps, a: PatientTable, 
  * worklist (status open), unless the pair is already listed. Returns the number of new pairs. `keys`: the
  * patient's hashed blocking keys when the caller has them (refreshMatchKeys answers them).
  */
-export async function screenForDuplicates(trx: Db, deps: MatchDeps, patient: PatientTable, source: string, nowIso: string, keys?: string[]): Promise<number> {
+export async function screenForDuplicates(
+  trx: Db,
+  deps: MatchDeps,
+  patient: PatientTable,
+  source: string,
+  nowIso: string,
+  keys?: string[],
+): Promise<number> {
   if (patient.merged_into !== null) return 0;
-  const hits = await findScoredCandidates(trx, deps, personOfPatient(deps, patient), { threshold: REVIEW_THRESHOLD, limit: 20, excludeId: patient.id, ...(keys ? { keys } : {}) });
+  const hits = await findScoredCandidates(trx, deps, personOfPatient(deps, patient), {
+    threshold: REVIEW_THRESHOLD,
+    limit: 20,
+    excludeId: patient.id,
+    ...(keys ? { keys } : {}),
+  });
   let added = 0;
   for (const h of hits) {
     const [a, b] = patient.id < h.patient.id ? [patient.id, h.patient.id] : [h.patient.id, patient.id];
@@ -275,7 +328,20 @@ export async function screenForDuplicates(trx: Db, deps: MatchDeps, patient: Pat
       await repo.updateOpenPairScore(trx, exists, h.score, h.weight);
       continue;
     }
-    await repo.insertPair(trx, { id: newId(), patient_id_1: a, patient_id_2: b, score: h.score, weight: h.weight, status: 'open', source, detected_at: nowIso, resolved_at: null, resolved_by: null, resolution_note: null, merge_id: null });
+    await repo.insertPair(trx, {
+      id: newId(),
+      patient_id_1: a,
+      patient_id_2: b,
+      score: h.score,
+      weight: h.weight,
+      status: 'open',
+      source,
+      detected_at: nowIso,
+      resolved_at: null,
+      resolved_by: null,
+      resolution_note: null,
+      merge_id: null,
+    });
     added++;
   }
   return added;
@@ -292,6 +358,7 @@ export function createPatientMatching(deps: MatchDeps): PatientMatching {
       const keys = await refreshMatchKeys(trx, deps, patient, { isNew: opts.isNew, aliases: opts.aliases });
       return screenForDuplicates(trx, deps, patient, opts.source, opts.at, keys);
     },
-    findCandidates: (db, person, opts) => findScoredCandidates(db, deps, person, { limit: opts.limit, threshold: opts.threshold ?? CANDIDATE_THRESHOLD }),
+    findCandidates: (db, person, opts) =>
+      findScoredCandidates(db, deps, person, { limit: opts.limit, threshold: opts.threshold ?? CANDIDATE_THRESHOLD }),
   };
 }

@@ -51,7 +51,7 @@ export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [patientsMergePar
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */
 export const NOT_MOVED_BY_MERGE: Readonly<Record<string, string>> = {
   audit_events: 'history stays under the id it happened to (HIPAA 164.312(b)); the merge and unmerge events name both records',
-  break_glass: 'a grant names the record it was given for; the merged record\'s restriction passes to the survivor instead',
+  break_glass: "a grant names the record it was given for; the merged record's restriction passes to the survivor instead",
   hl7_messages: 'the received message names the record it was applied to',
   jobs: 'a background job names the record it was queued for; the work it does reads its rows by their own ids, which move',
   patient_match_keys: 'rebuilt: dropped for the merged record, made again for the survivor (and for both by the unmerge)',

@@ -39,7 +39,12 @@ export interface ClerkDecisionEvaluation {
 export async function evaluateAgainstDecisions(db: Db, deps: MatchDeps, limit = EVALUATION_PAIRS): Promise<ClerkDecisionEvaluation> {
   const pairs = await repo.listResolvedPairs(db, [PairStatus.merged, PairStatus.notDuplicate], limit);
   const rows = await findPatientsByIds(db, [...new Set(pairs.flatMap((p) => [p.patient_id_1, p.patient_id_2]))]);
-  const out: ClerkDecisionEvaluation = { limit, reviewThreshold: REVIEW_THRESHOLD, merged: { pairs: 0, atOrAboveReview: 0 }, notDuplicate: { pairs: 0, atOrAboveReview: 0 } };
+  const out: ClerkDecisionEvaluation = {
+    limit,
+    reviewThreshold: REVIEW_THRESHOLD,
+    merged: { pairs: 0, atOrAboveReview: 0 },
+    notDuplicate: { pairs: 0, atOrAboveReview: 0 },
+  };
   for (const p of pairs) {
     const a = rows.get(p.patient_id_1);
     const b = rows.get(p.patient_id_2);

@@ -1,7 +1,16 @@
 import { conflict, notFound } from '../../core/errors.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { defaultModel, estimateModel, FIELDS, FIELD_LEVELS, normalizeRecord, parseMatchModel, type MatchModel, type NormalizedRecord } from '../../core/matching/index.js';
+import {
+  defaultModel,
+  estimateModel,
+  FIELDS,
+  FIELD_LEVELS,
+  normalizeRecord,
+  parseMatchModel,
+  type MatchModel,
+  type NormalizedRecord,
+} from '../../core/matching/index.js';
 import type { MpiModelTable } from '../../db/schema.js';
 import { anyOf, Permission, requirePermission, type Actor } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -128,13 +137,29 @@ export async function fitMpiModel(deps: MergeDeps, actor: Actor, opts: FitOption
     if (id) {
       await repo.deactivateModels(trx);
       await repo.insertModel(trx, {
-        id, fitted_at: isoNow(deps.clock), fitted_by: actor.username, patient_count: fit.records, candidate_pairs: fit.candidatePairs, random_pairs: fit.randomPairs,
-        estimated_matches: fit.estimatedMatches, iterations: fit.iterations, model: JSON.stringify(fit.model), active: 1,
+        id,
+        fitted_at: isoNow(deps.clock),
+        fitted_by: actor.username,
+        patient_count: fit.records,
+        candidate_pairs: fit.candidatePairs,
+        random_pairs: fit.randomPairs,
+        estimated_matches: fit.estimatedMatches,
+        iterations: fit.iterations,
+        model: JSON.stringify(fit.model),
+        active: 1,
       });
     }
     await recordAudit(trx, deps.audit, actor, {
-      action: 'fit', resourceType: 'mpi_model', resourceId: id, outcome: 'success',
-      detail: { ...counts, estimatedMatches: Math.round(fit.estimatedMatches), fitted: id !== null, ...(fit.defaultReason ? { reason: fit.defaultReason } : {}) },
+      action: 'fit',
+      resourceType: 'mpi_model',
+      resourceId: id,
+      outcome: 'success',
+      detail: {
+        ...counts,
+        estimatedMatches: Math.round(fit.estimatedMatches),
+        fitted: id !== null,
+        ...(fit.defaultReason ? { reason: fit.defaultReason } : {}),
+      },
     });
   });
   return { fitted: id !== null, reason: fit.defaultReason, ...counts, model: await modelInUse(deps) };
@@ -185,8 +210,16 @@ export async function listMpiModels(deps: MergeDeps, actor: Actor, opts: { limit
   const rows = await repo.listModels(deps.db, opts.limit ?? 100);
   const inUse = (await activeMatchModel(deps.db))?.row.id ?? null;
   return rows.map((r) => ({
-    id: r.id, fittedAt: r.fitted_at, fittedBy: r.fitted_by, patients: r.patient_count, candidatePairs: r.candidate_pairs, randomPairs: r.random_pairs,
-    estimatedMatches: round(r.estimated_matches), iterations: r.iterations, prior: parseMatchModel(r.model)?.prior ?? null, active: r.id === inUse,
+    id: r.id,
+    fittedAt: r.fitted_at,
+    fittedBy: r.fitted_by,
+    patients: r.patient_count,
+    candidatePairs: r.candidate_pairs,
+    randomPairs: r.random_pairs,
+    estimatedMatches: round(r.estimated_matches),
+    iterations: r.iterations,
+    prior: parseMatchModel(r.model)?.prior ?? null,
+    active: r.id === inUse,
   }));
 }
 
@@ -200,7 +233,8 @@ async function changeModel<T>(deps: MergeDeps, work: (trx: MergeDeps['db']) => P
     return await deps.db.transaction().execute(work);
   } catch (e) {
     const m = e instanceof Error ? e.message : '';
-    if (m.includes('mpi_models_one_active') || m.includes('mpi_models.active')) throw conflict('another administrator changed the model in use at the same time; look at it again and retry');
+    if (m.includes('mpi_models_one_active') || m.includes('mpi_models.active'))
+      throw conflict('another administrator changed the model in use at the same time; look at it again and retry');
     throw e;
   }
 }
@@ -217,7 +251,13 @@ export async function resetMpiModel(deps: MergeDeps, actor: Actor): Promise<Mode
     const current = await activeFitId(trx);
     if (current === null) throw conflict('the default model is already in use');
     const deactivated = await repo.deactivateModels(trx);
-    await recordAudit(trx, deps.audit, actor, { action: 'reset', resourceType: 'mpi_model', resourceId: current, outcome: 'success', detail: { previousId: current, deactivated } });
+    await recordAudit(trx, deps.audit, actor, {
+      action: 'reset',
+      resourceType: 'mpi_model',
+      resourceId: current,
+      outcome: 'success',
+      detail: { previousId: current, deactivated },
+    });
     return current;
   });
   return { previousId, model: await modelInUse(deps) };
@@ -237,7 +277,13 @@ export async function activateMpiModel(deps: MergeDeps, actor: Actor, id: string
     if (current === id) throw conflict('this fit is already the model in use');
     await repo.deactivateModels(trx);
     await repo.activateModel(trx, id);
-    await recordAudit(trx, deps.audit, actor, { action: 'activate', resourceType: 'mpi_model', resourceId: id, outcome: 'success', detail: { previousId: current, patients: row.patient_count } });
+    await recordAudit(trx, deps.audit, actor, {
+      action: 'activate',
+      resourceType: 'mpi_model',
+      resourceId: id,
+      outcome: 'success',
+      detail: { previousId: current, patients: row.patient_count },
+    });
     return current;
   });
   return { previousId, model: await modelInUse(deps) };

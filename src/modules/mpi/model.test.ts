@@ -10,11 +10,93 @@ import { evaluateAgainstDecisions } from './model-evaluation.js';
 import { activateMpiModel, fitMpiModel, getMpiModel, listMpiModels, resetMpiModel, type MpiModelView } from './model.service.js';
 import { listDuplicatePairs, markNotDuplicate } from './worklist.service.js';
 
-const GIVEN = ['james', 'mary', 'robert', 'patricia', 'john', 'jennifer', 'michael', 'linda', 'david', 'elizabeth', 'thomas', 'susan', 'charles', 'karen', 'daniel', 'nancy', 'matthew', 'lisa', 'anthony', 'betty', 'oliver', 'amara', 'kenji', 'ingrid', 'mateo', 'fatima', 'lars', 'priya', 'tobias', 'yara'];
+const GIVEN = [
+  'james',
+  'mary',
+  'robert',
+  'patricia',
+  'john',
+  'jennifer',
+  'michael',
+  'linda',
+  'david',
+  'elizabeth',
+  'thomas',
+  'susan',
+  'charles',
+  'karen',
+  'daniel',
+  'nancy',
+  'matthew',
+  'lisa',
+  'anthony',
+  'betty',
+  'oliver',
+  'amara',
+  'kenji',
+  'ingrid',
+  'mateo',
+  'fatima',
+  'lars',
+  'priya',
+  'tobias',
+  'yara',
+];
 // Family names from two syllable lists (320 of them), so that a shared family name means something, as it does.
-const FAMILY_HEAD = ['ok', 'lind', 'mor', 'cast', 'bren', 'whit', 'nak', 'kow', 'hadd', 'ferr', 'aber', 'dela', 'oye', 'petr', 'sand', 'thor', 'vuk', 'yam', 'ziel', 'quint'];
-const FAMILY_TAIL = ['afor', 'qvist', 'eau', 'ellano', 'nan', 'aker', 'amura', 'alski', 'ad', 'eira', 'nathy', 'croix', 'laran', 'akis', 'oval', 'valdsen'];
-const STREETS = ['elm street', 'oak avenue', 'maple drive', 'cedar lane', 'birch road', 'walnut court', 'pine street', 'hickory way', 'spruce street', 'willow road', 'ash lane', 'poplar avenue'];
+const FAMILY_HEAD = [
+  'ok',
+  'lind',
+  'mor',
+  'cast',
+  'bren',
+  'whit',
+  'nak',
+  'kow',
+  'hadd',
+  'ferr',
+  'aber',
+  'dela',
+  'oye',
+  'petr',
+  'sand',
+  'thor',
+  'vuk',
+  'yam',
+  'ziel',
+  'quint',
+];
+const FAMILY_TAIL = [
+  'afor',
+  'qvist',
+  'eau',
+  'ellano',
+  'nan',
+  'aker',
+  'amura',
+  'alski',
+  'ad',
+  'eira',
+  'nathy',
+  'croix',
+  'laran',
+  'akis',
+  'oval',
+  'valdsen',
+];
+const STREETS = [
+  'elm street',
+  'oak avenue',
+  'maple drive',
+  'cedar lane',
+  'birch road',
+  'walnut court',
+  'pine street',
+  'hickory way',
+  'spruce street',
+  'willow road',
+  'ash lane',
+  'poplar avenue',
+];
 
 /**
  * A small town's patients: everyone lives in Springfield, IL (so city and state tell people apart far less than
@@ -23,16 +105,25 @@ const STREETS = ['elm street', 'oak avenue', 'maple drive', 'cedar lane', 'birch
  */
 function population(count: number): NewPatient[] {
   const rand = createPrng(7);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
   const out: NewPatient[] = [];
   for (let i = 0; i < count; i++) {
     const month = String(1 + Math.floor(rand() * 12)).padStart(2, '0');
     const day = String(1 + Math.floor(rand() * 28)).padStart(2, '0');
     const p = makePatientInput({
-      givenName: pick(GIVEN), familyName: pick(FAMILY_HEAD) + pick(FAMILY_TAIL), sex: rand() < 0.5 ? 'F' : 'M', dateOfBirth: `${1940 + Math.floor(rand() * 65)}-${month}-${day}`,
-      address: { line1: `${1 + Math.floor(rand() * 900)} ${pick(STREETS)}`, city: 'Springfield', state: 'IL', postalCode: pick(['62701', '62702', '62703', '62704']) },
-      phone: `217-555-${digits(4)}`, ...(rand() < 0.5 ? { ssn: `5${digits(2)}-${digits(2)}-${digits(4)}` } : {}),
+      givenName: pick(GIVEN),
+      familyName: pick(FAMILY_HEAD) + pick(FAMILY_TAIL),
+      sex: rand() < 0.5 ? 'F' : 'M',
+      dateOfBirth: `${1940 + Math.floor(rand() * 65)}-${month}-${day}`,
+      address: {
+        line1: `${1 + Math.floor(rand() * 900)} ${pick(STREETS)}`,
+        city: 'Springfield',
+        state: 'IL',
+        postalCode: pick(['62701', '62702', '62703', '62704']),
+      },
+      phone: `217-555-${digits(4)}`,
+      ...(rand() < 0.5 ? { ssn: `5${digits(2)}-${digits(2)}-${digits(4)}` } : {}),
     });
     out.push(p);
     if (i % 5 === 0) {
@@ -48,8 +139,10 @@ function population(count: number): NewPatient[] {
   return out;
 }
 
-const defaultWeight = (field: FieldName, level: number) => Math.log2(defaultModel().fields[field].m[level]! / defaultModel().fields[field].u[level]!);
-const weightOf = (v: MpiModelView, field: string, level: string) => v.fields.find((f) => f.field === field)!.levels.find((l) => l.level === level)!.weight;
+const defaultWeight = (field: FieldName, level: number) =>
+  Math.log2(defaultModel().fields[field].m[level]! / defaultModel().fields[field].u[level]!);
+const weightOf = (v: MpiModelView, field: string, level: string) =>
+  v.fields.find((f) => f.field === field)!.levels.find((l) => l.level === level)!.weight;
 
 describe.each(engines)('MPI model fitted to the stored patients on %s', (engine) => {
   let t: TestDatabase;
@@ -80,7 +173,12 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
     expect(before[0]?.patient.id).toBe(ids[2]);
 
     const out = await fitMpiModel(deps, admin);
-    expect(out).toMatchObject({ fitted: true, reason: null, patients: people.length, model: { source: 'fitted', fittedBy: 'test-admin', patients: people.length } });
+    expect(out).toMatchObject({
+      fitted: true,
+      reason: null,
+      patients: people.length,
+      model: { source: 'fitted', fittedBy: 'test-admin', patients: people.length },
+    });
     expect(out.candidatePairs).toBeGreaterThan(50);
     expect(out.iterations).toBeGreaterThan(0);
 
@@ -94,19 +192,41 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
 
     const rows = await t.db.selectFrom('mpi_models').selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: out.model.id, active: 1, patient_count: people.length, fitted_by: 'test-admin', fitted_at: '2026-03-01T08:00:00.000Z' });
+    expect(rows[0]).toMatchObject({
+      id: out.model.id,
+      active: 1,
+      patient_count: people.length,
+      fitted_by: 'test-admin',
+      fitted_at: '2026-03-01T08:00:00.000Z',
+    });
     const stored = parseMatchModel(rows[0]!.model)!;
     expect(stored.prior).toBeCloseTo(out.model.prior, 12);
     expect(await getMpiModel(deps, clerk)).toEqual(out.model);
 
     const events = await queryAuditEvents(t.db, { action: 'fit' });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ resourceType: 'mpi_model', resourceId: out.model.id, detail: { patients: people.length, fitted: true } });
+    expect(events[0]).toMatchObject({
+      resourceType: 'mpi_model',
+      resourceId: out.model.id,
+      detail: { patients: people.length, fitted: true },
+    });
     expect(JSON.stringify(events)).not.toMatch(new RegExp(`${person.familyName}|Springfield|217-555`, 'i'));
 
     const after = await findMatchCandidates(deps, clerk, query);
     expect(after[0]?.patient.id).toBe(ids[2]);
-    const asStored: PersonRecord = { id: 'p', givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth!, sex: person.sex, street: person.address!.line1!, city: 'Springfield', state: 'IL', postcode: person.address!.postalCode!, phone: person.phone!, ...(person.ssn ? { ssn: person.ssn } : {}) };
+    const asStored: PersonRecord = {
+      id: 'p',
+      givenName: person.givenName,
+      familyName: person.familyName,
+      dateOfBirth: person.dateOfBirth!,
+      sex: person.sex,
+      street: person.address!.line1!,
+      city: 'Springfield',
+      state: 'IL',
+      postcode: person.address!.postalCode!,
+      phone: person.phone!,
+      ...(person.ssn ? { ssn: person.ssn } : {}),
+    };
     const asQuery: PersonRecord = { ...asStored, id: 'q', givenName: probe.givenName, phone: undefined };
     expect(after[0]!.weight).toBeCloseTo(createMatcher({ model: stored }).scorePair(asQuery, asStored).weight, 9);
     expect(before[0]!.weight).toBeCloseTo(createMatcher().scorePair(asQuery, asStored).weight, 9);
@@ -130,9 +250,16 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
     const { facilityId: _f, ...query } = people[5]!;
     const before = await findMatchCandidates(deps, clerk, query);
     const out = await fitMpiModel(deps, admin);
-    expect(out).toMatchObject({ fitted: false, reason: `${people.length} records, fewer than 100`, model: { source: 'default', id: null, prior: defaultModel().prior } });
+    expect(out).toMatchObject({
+      fitted: false,
+      reason: `${people.length} records, fewer than 100`,
+      model: { source: 'default', id: null, prior: defaultModel().prior },
+    });
     expect(await t.db.selectFrom('mpi_models').selectAll().execute()).toEqual([]);
-    expect((await queryAuditEvents(t.db, { action: 'fit' }))[0]).toMatchObject({ outcome: 'success', detail: { fitted: false, patients: people.length } });
+    expect((await queryAuditEvents(t.db, { action: 'fit' }))[0]).toMatchObject({
+      outcome: 'success',
+      detail: { fitted: false, patients: people.length },
+    });
     const after = await findMatchCandidates(deps, clerk, query);
     expect(after.map((h) => [h.patient.id, h.weight])).toEqual(before.map((h) => [h.patient.id, h.weight]));
     expect(after.map((h) => h.patient.id)).toContain(ids[5]);
@@ -145,11 +272,17 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
 
   it('shows the model and its fits to HIM clerks and administrators, refuses other roles, and lets only an administrator change it', async () => {
     const coder = makeActor(Role.coder);
-    expect(await getMpiModel(deps, admin)).toMatchObject({ source: 'default', evaluation: { merged: { pairs: 0 }, notDuplicate: { pairs: 0 } } });
+    expect(await getMpiModel(deps, admin)).toMatchObject({
+      source: 'default',
+      evaluation: { merged: { pairs: 0 }, notDuplicate: { pairs: 0 } },
+    });
     expect(await getMpiModel(deps, clerk)).toEqual(await getMpiModel(deps, admin));
     expect(await listMpiModels(deps, clerk)).toEqual([]);
     expect(await listMpiModels(deps, admin)).toEqual([]);
-    await expect(getMpiModel(deps, coder)).rejects.toMatchObject({ code: 'forbidden', message: 'your role may not mpi merge or interface admin' });
+    await expect(getMpiModel(deps, coder)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'your role may not mpi merge or interface admin',
+    });
     await expect(listMpiModels(deps, coder)).rejects.toMatchObject({ code: 'forbidden' });
     const denied = await queryAuditEvents(t.db, { action: 'access_denied' });
     expect(denied.map((e) => [e.username, e.resourceType, e.detail])).toEqual([
@@ -178,7 +311,18 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
 
     const history = await listMpiModels(deps, clerk);
     expect(history).toEqual([
-      { id: second.model.id, fittedAt: '2026-03-01T08:01:00.000Z', fittedBy: 'test-admin', patients: people.length, candidatePairs: second.candidatePairs, randomPairs: second.randomPairs, estimatedMatches: second.model.estimatedMatches, iterations: second.iterations, prior: second.model.prior, active: true },
+      {
+        id: second.model.id,
+        fittedAt: '2026-03-01T08:01:00.000Z',
+        fittedBy: 'test-admin',
+        patients: people.length,
+        candidatePairs: second.candidatePairs,
+        randomPairs: second.randomPairs,
+        estimatedMatches: second.model.estimatedMatches,
+        iterations: second.iterations,
+        prior: second.model.prior,
+        active: true,
+      },
       expect.objectContaining({ id: first.model.id, patients: firstPart.length, prior: first.model.prior, active: false }),
     ]);
 
@@ -193,8 +337,14 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
     expect(back.model.fields).toEqual(first.model.fields);
     expect(await lookupWeight()).toBeCloseTo(byFirst, 9);
     expect(await getMpiModel(deps, clerk)).toEqual(back.model);
-    expect((await listMpiModels(deps, admin)).map((f) => [f.id, f.active])).toEqual([[second.model.id, false], [first.model.id, true]]);
-    await expect(activateMpiModel(deps, admin, first.model.id!)).rejects.toMatchObject({ code: 'conflict', message: 'this fit is already the model in use' });
+    expect((await listMpiModels(deps, admin)).map((f) => [f.id, f.active])).toEqual([
+      [second.model.id, false],
+      [first.model.id, true],
+    ]);
+    await expect(activateMpiModel(deps, admin, first.model.id!)).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'this fit is already the model in use',
+    });
     await expect(activateMpiModel(deps, admin, 'no-such-fit')).rejects.toMatchObject({ code: 'not_found' });
     await activateMpiModel(deps, admin, second.model.id!);
     expect(await lookupWeight()).toBeCloseTo(bySecond, 9);
@@ -219,24 +369,49 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
     const racing = t.db.withPlugin({
       transformQuery: (args) => {
         const node = args.node;
-        if (node.kind === 'UpdateQueryNode' && JSON.stringify(node.table).includes('mpi_models') && JSON.stringify(node.updates).includes('"value":0')) return { ...node, where: none };
+        if (
+          node.kind === 'UpdateQueryNode' &&
+          JSON.stringify(node.table).includes('mpi_models') &&
+          JSON.stringify(node.updates).includes('"value":0')
+        )
+          return { ...node, where: none };
         return node;
       },
       transformResult: async (args) => args.result,
     });
-    await expect(activateMpiModel({ ...deps, db: racing }, admin, first.model.id!)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('another administrator') });
-    expect((await listMpiModels(deps, admin)).map((f) => [f.id, f.active])).toEqual([[second.model.id, true], [first.model.id, false]]);
+    await expect(activateMpiModel({ ...deps, db: racing }, admin, first.model.id!)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('another administrator'),
+    });
+    expect((await listMpiModels(deps, admin)).map((f) => [f.id, f.active])).toEqual([
+      [second.model.id, true],
+      [first.model.id, false],
+    ]);
     expect(await queryAuditEvents(t.db, { action: 'activate' })).toEqual([]);
   });
 
   it('refuses to make live a stored fit this version cannot read', async () => {
-    await t.db.insertInto('mpi_models').values({ id: 'old-fit', fitted_at: '2025-01-01T00:00:00.000Z', fitted_by: 'someone', patient_count: 500, candidate_pairs: 900, random_pairs: 5000, estimated_matches: 40, iterations: 12, model: JSON.stringify({ prior: 1e-4, fields: { surname: { m: [1], u: [1] } } }), active: 0 }).execute();
+    await t.db
+      .insertInto('mpi_models')
+      .values({
+        id: 'old-fit',
+        fitted_at: '2025-01-01T00:00:00.000Z',
+        fitted_by: 'someone',
+        patient_count: 500,
+        candidate_pairs: 900,
+        random_pairs: 5000,
+        estimated_matches: 40,
+        iterations: 12,
+        model: JSON.stringify({ prior: 1e-4, fields: { surname: { m: [1], u: [1] } } }),
+        active: 0,
+      })
+      .execute();
     expect(await listMpiModels(deps, admin)).toMatchObject([{ id: 'old-fit', prior: null, active: false }]);
     await expect(activateMpiModel(deps, admin, 'old-fit')).rejects.toMatchObject({ code: 'conflict' });
     expect((await getMpiModel(deps, admin)).source).toBe('default');
   });
 
-  it("counts how the model in use scores the pairs HIM clerks merged and those they marked as different people", async () => {
+  it('counts how the model in use scores the pairs HIM clerks merged and those they marked as different people', async () => {
     const pairOf = async (a: NewPatient, b: NewPatient) => {
       const first = await createPatient(deps, clerk, a);
       const second = await createPatient(deps, clerk, b);
@@ -245,7 +420,14 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
       return { pair: pair.id, ids: [first.id, second.id] as const };
     };
     const person = (familyName: string, givenName: string, dateOfBirth: string, line1: string, phone: string) =>
-      makePatientInput({ familyName, givenName, dateOfBirth, sex: 'M', address: { line1, city: 'Springfield', state: 'IL', postalCode: '62704' }, phone });
+      makePatientInput({
+        familyName,
+        givenName,
+        dateOfBirth,
+        sex: 'M',
+        address: { line1, city: 'Springfield', state: 'IL', postalCode: '62704' },
+        phone,
+      });
     const whitaker = person('Whitaker', 'Robert', '1961-04-09', '12 Elm Street', '217-555-0142');
     const merged = await pairOf(whitaker, { ...whitaker, givenName: 'Bob' });
     const okafor = person('Okafor', 'Chidi', '1985-12-01', '40 Oak Avenue', '217-555-0199');
@@ -254,7 +436,10 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
     const corrected = await pairOf(castellano, { ...castellano, givenName: 'Mattheo' });
     const lindqvist = person('Lindqvist', 'Lars', '1950-02-02', '900 Pine Street', '217-555-0177');
     const undone = await pairOf(lindqvist, { ...lindqvist, givenName: 'Lasse' });
-    const open = await pairOf(person('Nakamura', 'Kenji', '1977-03-03', '3 Ash Lane', '217-555-0111'), person('Nakamura', 'Kenji', '1977-03-03', '3 Ash Lane', '217-555-0111'));
+    const open = await pairOf(
+      person('Nakamura', 'Kenji', '1977-03-03', '3 Ash Lane', '217-555-0111'),
+      person('Nakamura', 'Kenji', '1977-03-03', '3 Ash Lane', '217-555-0111'),
+    );
 
     deps.clock.advance(1000);
     await mergePatients(deps, clerk, { survivorId: merged.ids[0], mergedId: merged.ids[1], reason: null });
@@ -266,13 +451,28 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
     await unmergePatients(deps, clerk, m.mergeId);
     deps.clock.advance(1000);
     // A registration error corrected: the second record now describes someone else; then the pair is resolved.
-    await updatePatient(deps, clerk, corrected.ids[1], { familyName: 'Brennan', givenName: 'Aoife', dateOfBirth: '2001-11-30', sex: 'F', address: { line1: '55 Hickory Way', city: 'Chatham', state: 'IL', postalCode: '62629' }, phone: '217-555-0900' });
+    await updatePatient(deps, clerk, corrected.ids[1], {
+      familyName: 'Brennan',
+      givenName: 'Aoife',
+      dateOfBirth: '2001-11-30',
+      sex: 'F',
+      address: { line1: '55 Hickory Way', city: 'Chatham', state: 'IL', postalCode: '62629' },
+      phone: '217-555-0900',
+    });
     await markNotDuplicate(deps, clerk, corrected.pair, 'different person after correction');
 
     const view = await getMpiModel(deps, admin);
-    expect(view.evaluation).toEqual({ limit: 1000, reviewThreshold: 0.8, merged: { pairs: 1, atOrAboveReview: 1 }, notDuplicate: { pairs: 2, atOrAboveReview: 1 } });
+    expect(view.evaluation).toEqual({
+      limit: 1000,
+      reviewThreshold: 0.8,
+      merged: { pairs: 1, atOrAboveReview: 1 },
+      notDuplicate: { pairs: 2, atOrAboveReview: 1 },
+    });
     // The most recent decisions first: with room for one, only the corrected pair counts.
-    expect(await evaluateAgainstDecisions(t.db, deps, 1)).toMatchObject({ merged: { pairs: 0 }, notDuplicate: { pairs: 1, atOrAboveReview: 0 } });
+    expect(await evaluateAgainstDecisions(t.db, deps, 1)).toMatchObject({
+      merged: { pairs: 0 },
+      notDuplicate: { pairs: 1, atOrAboveReview: 0 },
+    });
     expect((await listDuplicatePairs(deps, clerk)).map((p) => p.id).sort()).toEqual([undone.pair, open.pair].sort());
   });
 });

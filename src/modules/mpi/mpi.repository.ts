@@ -17,7 +17,10 @@ export async function deleteMatchKeys(db: Db, patientId: string): Promise<void> 
 
 /** Removes the stored match keys of several patients (a batch of the rebuild). */
 export async function deleteMatchKeysOfMany(db: Db, patientIds: readonly string[]): Promise<void> {
-  await db.deleteFrom('patient_match_keys').where('patient_id', 'in', [...patientIds]).execute();
+  await db
+    .deleteFrom('patient_match_keys')
+    .where('patient_id', 'in', [...patientIds])
+    .execute();
 }
 
 /** Inserts match keys (SQL compiled once per row count: registration and the ADT interface insert them all day). */
@@ -28,7 +31,11 @@ export async function insertMatchKeys(db: Db, rows: { patient_id: string; key: s
 /** Inserts match keys 2,000 a statement, skipping those stored already (another process rebuilding at the same moment). */
 export async function insertMatchKeysIfMissing(db: Db, rows: { patient_id: string; key: string }[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 2000) {
-    await db.insertInto('patient_match_keys').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.columns(['patient_id', 'key']).doNothing()).execute();
+    await db
+      .insertInto('patient_match_keys')
+      .values(rows.slice(i, i + 2000))
+      .onConflict((oc) => oc.columns(['patient_id', 'key']).doNothing())
+      .execute();
   }
 }
 
@@ -40,7 +47,10 @@ export async function findMatchKeyVersion(db: Db): Promise<string | undefined> {
 /** Records the version of the stored match keys (run in a transaction: a delete and an insert). */
 export async function setMatchKeyState(db: Db, state: { key_version: string; rebuilt_at: string; patient_count: number }): Promise<void> {
   await db.deleteFrom('mpi_match_key_state').execute();
-  await db.insertInto('mpi_match_key_state').values({ id: 1, ...state }).execute();
+  await db
+    .insertInto('mpi_match_key_state')
+    .values({ id: 1, ...state })
+    .execute();
 }
 
 /**
@@ -49,24 +59,34 @@ export async function setMatchKeyState(db: Db, state: { key_version: string; reb
  * look-up of every registration and ADT message. It reads patients and patient_names (owned by registration) in
  * the join; engine-specific SQL with a portable twin (see src/db/README.md).
  */
-export async function findCandidateRows(db: Db, keys: readonly string[], maxBlock: number, maxCandidates: number): Promise<(PatientTable & { has_other_names: unknown })[]> {
+export async function findCandidateRows(
+  db: Db,
+  keys: readonly string[],
+  maxBlock: number,
+  maxCandidates: number,
+): Promise<(PatientTable & { has_other_names: unknown })[]> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const params: unknown[] = [];
   if (postgres) params.push(keys, maxBlock);
   else for (const k of keys) params.push(k, maxBlock);
   params.push(maxCandidates);
-  const text = postgres ? cachedSql(db, 'mpi-candidates', () => {
-    // PostgreSQL: the keys as one array parameter and a lateral join (one statement text whatever their number).
-    const perKey = sql`select m.patient_id from unnest(${[]}::text[]) as k(key) cross join lateral (select patient_id from patient_match_keys where key = k.key limit ${maxBlock}) as m`;
-    return sql`select p.*, exists (select 1 from patient_names n where n.patient_id = p.id) as has_other_names
+  const text = postgres
+    ? cachedSql(db, 'mpi-candidates', () => {
+        // PostgreSQL: the keys as one array parameter and a lateral join (one statement text whatever their number).
+        const perKey = sql`select m.patient_id from unnest(${[]}::text[]) as k(key) cross join lateral (select patient_id from patient_match_keys where key = k.key limit ${maxBlock}) as m`;
+        return sql`select p.*, exists (select 1 from patient_names n where n.patient_id = p.id) as has_other_names
       from (select patient_id, count(*) as n from (${perKey}) as hits group by patient_id order by count(*) desc, patient_id limit ${maxCandidates}) as top
       join patients p on p.id = top.patient_id where p.merged_into is null`.compile(db);
-  }) : cachedSql(db, `mpi-candidates|${keys.length}`, () => {
-    const perKey = keys.map((k, i) => sql`select patient_id from (select patient_id from patient_match_keys where key = ${k} limit ${maxBlock}) as ${sql.raw(`k${i}`)}`);
-    return sql`select p.*, exists (select 1 from patient_names n where n.patient_id = p.id) as has_other_names
+      })
+    : cachedSql(db, `mpi-candidates|${keys.length}`, () => {
+        const perKey = keys.map(
+          (k, i) =>
+            sql`select patient_id from (select patient_id from patient_match_keys where key = ${k} limit ${maxBlock}) as ${sql.raw(`k${i}`)}`,
+        );
+        return sql`select p.*, exists (select 1 from patient_names n where n.patient_id = p.id) as has_other_names
       from (select patient_id, count(*) as n from (${sql.join(perKey, sql` union all `)}) as hits group by patient_id order by count(*) desc, patient_id limit ${maxCandidates}) as top
       join patients p on p.id = top.patient_id where p.merged_into is null`.compile(db);
-  });
+      });
   return (await db.executeQuery<PatientTable & { has_other_names: unknown }>(CompiledQuery.raw(text, params))).rows;
 }
 
@@ -74,12 +94,30 @@ export async function findCandidateRows(db: Db, keys: readonly string[], maxBloc
 
 /** The latest active fit (the unique index mpi_models_one_active keeps at most one active). */
 export async function findActiveModel(db: Db): Promise<MpiModelTable | undefined> {
-  return db.selectFrom('mpi_models').selectAll().where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('mpi_models')
+    .selectAll()
+    .where('active', '=', 1)
+    .orderBy('fitted_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The id of the fit in use (the latest active row), null when the default model is. */
 export async function findActiveModelId(db: Db): Promise<string | null> {
-  return (await db.selectFrom('mpi_models').select('id').where('active', '=', 1).orderBy('fitted_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst())?.id ?? null;
+  return (
+    (
+      await db
+        .selectFrom('mpi_models')
+        .select('id')
+        .where('active', '=', 1)
+        .orderBy('fitted_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    )?.id ?? null
+  );
 }
 
 export async function findModel(db: Db, id: string): Promise<MpiModelTable | undefined> {
@@ -113,7 +151,14 @@ export async function findPair(db: Db, pairId: string): Promise<MpiDuplicatePair
 
 /** The pair of two records (`patientId1 < patientId2`), if listed. */
 export async function findPairIdOf(db: Db, patientId1: string, patientId2: string): Promise<string | undefined> {
-  return (await db.selectFrom('mpi_duplicate_pairs').select('id').where('patient_id_1', '=', patientId1).where('patient_id_2', '=', patientId2).executeTakeFirst())?.id;
+  return (
+    await db
+      .selectFrom('mpi_duplicate_pairs')
+      .select('id')
+      .where('patient_id_1', '=', patientId1)
+      .where('patient_id_2', '=', patientId2)
+      .executeTakeFirst()
+  )?.id;
 }
 
 /** Updates the score of a pair that is still open (a re-screen after a change). */
@@ -132,7 +177,12 @@ export async function listPairsBetween(db: Db, a: string, b: string): Promise<Pa
   return db
     .selectFrom('mpi_duplicate_pairs')
     .select(['id', 'status', 'resolved_at', 'resolved_by', 'resolution_note', 'merge_id'])
-    .where((eb) => eb.or([eb.and([eb('patient_id_1', '=', a), eb('patient_id_2', '=', b)]), eb.and([eb('patient_id_1', '=', b), eb('patient_id_2', '=', a)])]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('patient_id_1', '=', a), eb('patient_id_2', '=', b)]),
+        eb.and([eb('patient_id_1', '=', b), eb('patient_id_2', '=', a)]),
+      ]),
+    )
     .execute();
 }
 
@@ -153,8 +203,24 @@ export async function listPairsWithPatients(db: Db, _list: ListScope, status: st
     .innerJoin('patients as a', 'a.id', 'd.patient_id_1')
     .innerJoin('patients as b', 'b.id', 'd.patient_id_2')
     .selectAll('d')
-    .select(['a.mrn as a_mrn', 'a.family_name as a_family', 'a.given_name as a_given', 'a.date_of_birth as a_dob', 'a.sex as a_sex', 'a.restricted as a_restricted', 'a.merged_into as a_merged'])
-    .select(['b.mrn as b_mrn', 'b.family_name as b_family', 'b.given_name as b_given', 'b.date_of_birth as b_dob', 'b.sex as b_sex', 'b.restricted as b_restricted', 'b.merged_into as b_merged'])
+    .select([
+      'a.mrn as a_mrn',
+      'a.family_name as a_family',
+      'a.given_name as a_given',
+      'a.date_of_birth as a_dob',
+      'a.sex as a_sex',
+      'a.restricted as a_restricted',
+      'a.merged_into as a_merged',
+    ])
+    .select([
+      'b.mrn as b_mrn',
+      'b.family_name as b_family',
+      'b.given_name as b_given',
+      'b.date_of_birth as b_dob',
+      'b.sex as b_sex',
+      'b.restricted as b_restricted',
+      'b.merged_into as b_merged',
+    ])
     .where('d.status', '=', status)
     .$if(opts.onlyUnmerged, (q) => q.where('a.merged_into', 'is', null).where('b.merged_into', 'is', null))
     .orderBy('d.score', 'desc')
@@ -164,7 +230,11 @@ export async function listPairsWithPatients(db: Db, _list: ListScope, status: st
 }
 
 /** The most recently resolved pairs of these statuses (ids and status only). */
-export async function listResolvedPairs(db: Db, statuses: readonly string[], limit: number): Promise<Pick<MpiDuplicatePairTable, 'patient_id_1' | 'patient_id_2' | 'status'>[]> {
+export async function listResolvedPairs(
+  db: Db,
+  statuses: readonly string[],
+  limit: number,
+): Promise<Pick<MpiDuplicatePairTable, 'patient_id_1' | 'patient_id_2' | 'status'>[]> {
   return db
     .selectFrom('mpi_duplicate_pairs')
     .select(['patient_id_1', 'patient_id_2', 'status'])
@@ -190,7 +260,11 @@ export async function findMergeRecords(db: Db, mergeId: string): Promise<{ survi
   return db.selectFrom('mpi_merges').select(['survivor_id', 'merged_id']).where('id', '=', mergeId).executeTakeFirst();
 }
 
-export async function updateMerge(db: Db, mergeId: string, set: Pick<MpiMergeTable, 'status' | 'unmerged_at' | 'unmerged_by'>): Promise<void> {
+export async function updateMerge(
+  db: Db,
+  mergeId: string,
+  set: Pick<MpiMergeTable, 'status' | 'unmerged_at' | 'unmerged_by'>,
+): Promise<void> {
   await db.updateTable('mpi_merges').set(set).where('id', '=', mergeId).execute();
 }
 

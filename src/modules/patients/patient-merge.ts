@@ -34,11 +34,22 @@ export const patientsMergeParticipant = {
     if (!merged || !survivor) throw notFound('patient');
     // The other record's MRN stays findable on the survivor (AHIMA: retain the retired MRN as an alias).
     const aliasId = newId();
-    await repo.insertIdentifiers(trx, step.to, [{ patient_id: survivor.id, id: aliasId, system: merged.facility_id, value: merged.mrn, type: 'MR' }]);
+    await repo.insertIdentifiers(trx, step.to, [
+      { patient_id: survivor.id, id: aliasId, system: merged.facility_id, value: merged.mrn, type: 'MR' },
+    ]);
     journal.push({ table_name: 'patient_identifiers', action: 'created', old_id: null, new_id: aliasId });
     if (merged.family_name !== survivor.family_name || merged.given_name !== survivor.given_name) {
       const nameId = newId();
-      await repo.insertOtherNames(trx, step.to, [{ patient_id: survivor.id, id: nameId, use: 'merged', family_name: merged.family_name, given_name: merged.given_name, middle_name: merged.middle_name }]);
+      await repo.insertOtherNames(trx, step.to, [
+        {
+          patient_id: survivor.id,
+          id: nameId,
+          use: 'merged',
+          family_name: merged.family_name,
+          given_name: merged.given_name,
+          middle_name: merged.middle_name,
+        },
+      ]);
       journal.push({ table_name: 'patient_names', action: 'created', old_id: null, new_id: nameId });
     }
     return moved;
@@ -49,7 +60,11 @@ export const patientsMergeParticipant = {
    * entries of these tables, newest first; removes the rows it created. A row deleted on the survivor since cannot
    * return: it is counted missing. Answers the moved rows restored.
    */
-  async unmerge(trx: Db, step: { from: RecordScope; to: RecordScope }, entries: readonly MergeJournalRow[]): Promise<{ restored: MergeJournalRow[]; missing: number }> {
+  async unmerge(
+    trx: Db,
+    step: { from: RecordScope; to: RecordScope },
+    entries: readonly MergeJournalRow[],
+  ): Promise<{ restored: MergeJournalRow[]; missing: number }> {
     const restored: MergeJournalRow[] = [];
     let missing = 0;
     for (const r of entries) {

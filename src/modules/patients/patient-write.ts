@@ -32,7 +32,16 @@ export interface PatientMatching {
    * match keys (`aliases`: a new patient's other names, just inserted) and screens it for duplicates; answers the
    * number of new pairs on the potential-duplicate worklist.
    */
-  afterWrite(trx: Db, patient: PatientTable, opts: { source: string; at: string; isNew?: boolean; aliases?: { givenName: string; familyName: string; middleName?: string | undefined }[] }): Promise<number>;
+  afterWrite(
+    trx: Db,
+    patient: PatientTable,
+    opts: {
+      source: string;
+      at: string;
+      isNew?: boolean;
+      aliases?: { givenName: string; familyName: string; middleName?: string | undefined }[];
+    },
+  ): Promise<number>;
   /** Existing, unmerged records likely to be `person`, best first (threshold: the registration candidate threshold by default). */
   findCandidates(db: Db, person: PersonRecord, opts: { limit: number; threshold?: number | undefined }): Promise<MatchCandidate[]>;
 }
@@ -52,34 +61,96 @@ export interface PatientWriteDeps {
 type Lists = Pick<NewPatient, 'insurance' | 'identifiers' | 'nextOfKin' | 'aliases'>;
 
 /** Inserts a patient with the facility's next MRN, its lists and match keys; screens for duplicates; audits. */
-export async function insertPatient(trx: Db, deps: PatientWriteDeps, actor: Actor, input: NewPatient, source = 'registration'): Promise<{ id: string; mrn: string; newDuplicatePairs: number; row: PatientTable }> {
+export async function insertPatient(
+  trx: Db,
+  deps: PatientWriteDeps,
+  actor: Actor,
+  input: NewPatient,
+  source = 'registration',
+): Promise<{ id: string; mrn: string; newDuplicatePairs: number; row: PatientTable }> {
   const sequence = await repo.takeNextMrnSequence(trx, input.facilityId);
   if (sequence === undefined) throw invalid('facilityId: no such facility');
   const mrn = formatMrn(sequence);
   const id = newId();
   const now = isoNow(deps.clock);
   const row: PatientTable = {
-    id, facility_id: input.facilityId, mrn, family_name: input.familyName, given_name: input.givenName, middle_name: input.middleName ?? null,
-    date_of_birth: input.dateOfBirth ?? null, sex: input.sex, race: input.race ?? null, ethnicity: input.ethnicity ?? null,
-    address_line1: input.address?.line1 ?? null, address_line2: input.address?.line2 ?? null, city: input.address?.city ?? null,
-    state: input.address?.state ?? null, postal_code: input.address?.postalCode ?? null, phone: input.phone ?? null, email: input.email ?? null,
-    ssn_encrypted: input.ssn ? deps.cipher.encrypt(input.ssn) : null, ssn_last4: input.ssn ? ssnLast4(input.ssn) : null,
-    deceased: input.deceasedAt ? 1 : 0, deceased_at: input.deceasedAt ?? null, restricted: input.restricted ? 1 : 0,
-    restriction_reason: input.restricted ? input.restrictionReason ?? 'restricted' : null, merged_into: null, created_at: now, updated_at: now,
+    id,
+    facility_id: input.facilityId,
+    mrn,
+    family_name: input.familyName,
+    given_name: input.givenName,
+    middle_name: input.middleName ?? null,
+    date_of_birth: input.dateOfBirth ?? null,
+    sex: input.sex,
+    race: input.race ?? null,
+    ethnicity: input.ethnicity ?? null,
+    address_line1: input.address?.line1 ?? null,
+    address_line2: input.address?.line2 ?? null,
+    city: input.address?.city ?? null,
+    state: input.address?.state ?? null,
+    postal_code: input.address?.postalCode ?? null,
+    phone: input.phone ?? null,
+    email: input.email ?? null,
+    ssn_encrypted: input.ssn ? deps.cipher.encrypt(input.ssn) : null,
+    ssn_last4: input.ssn ? ssnLast4(input.ssn) : null,
+    deceased: input.deceasedAt ? 1 : 0,
+    deceased_at: input.deceasedAt ?? null,
+    restricted: input.restricted ? 1 : 0,
+    restriction_reason: input.restricted ? (input.restrictionReason ?? 'restricted') : null,
+    merged_into: null,
+    created_at: now,
+    updated_at: now,
   };
   await repo.insertNewPatient(trx, row, listRows(id, input));
   const newDuplicatePairs = await deps.matching.afterWrite(trx, row, { source, at: now, isNew: true, aliases: input.aliases ?? [] });
-  await recordAudit(trx, deps.audit, actor, { action: AuditAction.create, resourceType: 'patient', resourceId: id, patientId: id, outcome: 'success', detail: { source, ...(newDuplicatePairs ? { newDuplicatePairs } : {}) } });
+  await recordAudit(trx, deps.audit, actor, {
+    action: AuditAction.create,
+    resourceType: 'patient',
+    resourceId: id,
+    patientId: id,
+    outcome: 'success',
+    detail: { source, ...(newDuplicatePairs ? { newDuplicatePairs } : {}) },
+  });
   return { id, mrn, newDuplicatePairs, row };
 }
 
 /** The rows of each list present in `lists` (absent lists stay as stored). */
 function listRows(patientId: string, lists: Lists): repo.PatientListRows {
   return {
-    insurance: lists.insurance?.map((ins, i) => ({ patient_id: patientId, id: newId(), priority: i + 1, payer_name: ins.payerName, payer_id: ins.payerId ?? null, plan_type: ins.planType ?? null, member_id: ins.memberId, group_number: ins.groupNumber ?? null, subscriber_name: ins.subscriberName ?? null, subscriber_relationship: ins.relationship ?? null })),
-    identifiers: lists.identifiers?.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type ?? null })),
-    nextOfKin: lists.nextOfKin?.map((k) => ({ patient_id: patientId, id: newId(), name: k.name, relationship: k.relationship ?? null, phone: k.phone ?? null })),
-    aliases: lists.aliases?.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null })),
+    insurance: lists.insurance?.map((ins, i) => ({
+      patient_id: patientId,
+      id: newId(),
+      priority: i + 1,
+      payer_name: ins.payerName,
+      payer_id: ins.payerId ?? null,
+      plan_type: ins.planType ?? null,
+      member_id: ins.memberId,
+      group_number: ins.groupNumber ?? null,
+      subscriber_name: ins.subscriberName ?? null,
+      subscriber_relationship: ins.relationship ?? null,
+    })),
+    identifiers: lists.identifiers?.map((i) => ({
+      patient_id: patientId,
+      id: newId(),
+      system: i.system,
+      value: i.value,
+      type: i.type ?? null,
+    })),
+    nextOfKin: lists.nextOfKin?.map((k) => ({
+      patient_id: patientId,
+      id: newId(),
+      name: k.name,
+      relationship: k.relationship ?? null,
+      phone: k.phone ?? null,
+    })),
+    aliases: lists.aliases?.map((a) => ({
+      patient_id: patientId,
+      id: newId(),
+      use: a.use,
+      family_name: a.familyName,
+      given_name: a.givenName,
+      middle_name: a.middleName ?? null,
+    })),
   };
 }
 
@@ -105,7 +176,9 @@ function changedColumns(deps: PatientWriteDeps, u: PatientUpdate, before: Patien
   put('email', u.email);
   // The SSN is encrypted with a fresh nonce each time: compare the plaintext, or every feed message carrying the
   // same SSN would count as a change (an update, its audit event, new match keys and a duplicate screen).
-  const sameSsn = u.ssn !== undefined && (u.ssn ? before.ssn_encrypted !== null && deps.cipher.decrypt(before.ssn_encrypted) === u.ssn : before.ssn_encrypted === null);
+  const sameSsn =
+    u.ssn !== undefined &&
+    (u.ssn ? before.ssn_encrypted !== null && deps.cipher.decrypt(before.ssn_encrypted) === u.ssn : before.ssn_encrypted === null);
   if (u.ssn !== undefined && !sameSsn) {
     set.ssn_encrypted = u.ssn ? deps.cipher.encrypt(u.ssn) : null;
     set.ssn_last4 = u.ssn ? ssnLast4(u.ssn) : null;
@@ -122,36 +195,79 @@ function changedColumns(deps: PatientWriteDeps, u: PatientUpdate, before: Patien
  * naming the changed fields (names only, no values). A legal-name change keeps the former name as an alias
  * (use "previous"), so that searches under the old name still find the record.
  */
-export async function updatePatientInTx(trx: Db, deps: PatientWriteDeps, scope: RecordScope, u: PatientUpdate, source = 'registration', loaded?: PatientTable): Promise<PatientTable> {
+export async function updatePatientInTx(
+  trx: Db,
+  deps: PatientWriteDeps,
+  scope: RecordScope,
+  u: PatientUpdate,
+  source = 'registration',
+  loaded?: PatientTable,
+): Promise<PatientTable> {
   const patientId = scope.patientId;
   const before = loaded?.id === patientId ? loaded : await repo.findPatientById(trx, patientId);
   if (!before || before.merged_into !== null) throw notFound('patient');
   const set = changedColumns(deps, u, before);
   const changed = Object.keys(set).filter((k) => set[k as keyof PatientTable] !== before[k as keyof PatientTable]);
-  const nameChanged = (set.family_name !== undefined && set.family_name !== before.family_name) || (set.given_name !== undefined && set.given_name !== before.given_name);
+  const nameChanged =
+    (set.family_name !== undefined && set.family_name !== before.family_name) ||
+    (set.given_name !== undefined && set.given_name !== before.given_name);
   const now = isoNow(deps.clock);
   const after: PatientTable = { ...before, ...set, updated_at: now };
   if (changed.length > 0) await repo.updatePatientRow(trx, scope, { ...set, updated_at: now });
   await repo.replacePatientLists(trx, scope, listRows(patientId, u));
   if (nameChanged && !u.aliases) {
     if (!(await repo.hasOtherName(trx, scope, before.family_name, before.given_name))) {
-      await repo.insertOtherNames(trx, scope, [{ patient_id: patientId, id: newId(), use: 'previous', family_name: before.family_name, given_name: before.given_name, middle_name: before.middle_name }]);
+      await repo.insertOtherNames(trx, scope, [
+        {
+          patient_id: patientId,
+          id: newId(),
+          use: 'previous',
+          family_name: before.family_name,
+          given_name: before.given_name,
+          middle_name: before.middle_name,
+        },
+      ]);
     }
   }
   const lists = (['insurance', 'identifiers', 'nextOfKin', 'aliases'] as const).filter((k) => u[k] !== undefined);
-  if (changed.length > 0 || u.aliases !== undefined || (nameChanged && !u.aliases)) await deps.matching.afterWrite(trx, after, { source, at: now });
+  if (changed.length > 0 || u.aliases !== undefined || (nameChanged && !u.aliases))
+    await deps.matching.afterWrite(trx, after, { source, at: now });
   if (changed.length > 0 || lists.length > 0) {
-    await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.update, resourceType: 'patient', resourceId: patientId, patientId, outcome: 'success', detail: scopeDetail(scope, { fields: [...changed, ...lists], source }) });
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: AuditAction.update,
+      resourceType: 'patient',
+      resourceId: patientId,
+      patientId,
+      outcome: 'success',
+      detail: scopeDetail(scope, { fields: [...changed, ...lists], source }),
+    });
   }
   return after;
 }
 
 /** Sets or lifts the restriction of an opened record (VIP, employee, sensitive), audited with the new state. */
-export async function setRestrictionInTx(trx: Db, deps: { clock: Clock; audit: AuditLog }, scope: RecordScope, restricted: boolean, reason: string | null): Promise<void> {
+export async function setRestrictionInTx(
+  trx: Db,
+  deps: { clock: Clock; audit: AuditLog },
+  scope: RecordScope,
+  restricted: boolean,
+  reason: string | null,
+): Promise<void> {
   const p = await repo.readPatient(trx, scope);
   if (!p || p.merged_into !== null) throw notFound('patient');
-  await repo.updatePatientRow(trx, scope, { restricted: restricted ? 1 : 0, restriction_reason: restricted ? reason ?? 'restricted' : null, updated_at: isoNow(deps.clock) });
-  await recordAudit(trx, deps.audit, scope.actor, { action: AuditAction.update, resourceType: 'patient', resourceId: p.id, patientId: p.id, outcome: 'success', detail: scopeDetail(scope, { restricted }) });
+  await repo.updatePatientRow(trx, scope, {
+    restricted: restricted ? 1 : 0,
+    restriction_reason: restricted ? (reason ?? 'restricted') : null,
+    updated_at: isoNow(deps.clock),
+  });
+  await recordAudit(trx, deps.audit, scope.actor, {
+    action: AuditAction.update,
+    resourceType: 'patient',
+    resourceId: p.id,
+    patientId: p.id,
+    outcome: 'success',
+    detail: scopeDetail(scope, { restricted }),
+  });
 }
 
 /**
@@ -159,13 +275,22 @@ export async function setRestrictionInTx(trx: Db, deps: { clock: Clock; audit: A
  * `to` is added), audited with the identifier's system and type, never its value.
  */
 export async function changeIdentifierInTx(
-  trx: Db, deps: { audit: AuditLog }, scope: RecordScope, from: { system: string; value: string }, to: { system: string; value: string; type: string | null }, source: string,
+  trx: Db,
+  deps: { audit: AuditLog },
+  scope: RecordScope,
+  from: { system: string; value: string },
+  to: { system: string; value: string; type: string | null },
+  source: string,
 ): Promise<void> {
   const replaced = await repo.replaceIdentifier(trx, scope, from, to);
   const added = replaced ? 0 : (await addMissingInTx(trx, scope, [to], undefined)).identifiers;
   if (!replaced && added === 0) return;
   await recordAudit(trx, deps.audit, scope.actor, {
-    action: AuditAction.update, resourceType: 'patient_identifier', resourceId: scope.patientId, patientId: scope.patientId, outcome: 'success',
+    action: AuditAction.update,
+    resourceType: 'patient_identifier',
+    resourceId: scope.patientId,
+    patientId: scope.patientId,
+    outcome: 'success',
     detail: scopeDetail(scope, { system: to.system, type: to.type, change: replaced ? 'replaced' : 'added', source }),
   });
 }
@@ -175,32 +300,65 @@ export async function changeIdentifierInTx(
  * audited with the counts; answers how many of each were added.
  */
 export async function addIdentifiersAndAliasesInTx(
-  trx: Db, deps: { audit: AuditLog }, scope: RecordScope, ids: { system: string; value: string; type: string | null }[], aliases: PatientUpdate['aliases'], source: string,
+  trx: Db,
+  deps: { audit: AuditLog },
+  scope: RecordScope,
+  ids: { system: string; value: string; type: string | null }[],
+  aliases: PatientUpdate['aliases'],
+  source: string,
 ): Promise<{ identifiers: number; aliases: number }> {
   const added = await addMissingInTx(trx, scope, ids, aliases);
   if (added.identifiers + added.aliases > 0) {
     await recordAudit(trx, deps.audit, scope.actor, {
-      action: AuditAction.update, resourceType: 'patient', resourceId: scope.patientId, patientId: scope.patientId, outcome: 'success',
-      detail: scopeDetail(scope, { fields: [...(added.identifiers ? ['identifiers'] : []), ...(added.aliases ? ['aliases'] : [])], added, source }),
+      action: AuditAction.update,
+      resourceType: 'patient',
+      resourceId: scope.patientId,
+      patientId: scope.patientId,
+      outcome: 'success',
+      detail: scopeDetail(scope, {
+        fields: [...(added.identifiers ? ['identifiers'] : []), ...(added.aliases ? ['aliases'] : [])],
+        added,
+        source,
+      }),
     });
   }
   return added;
 }
 
-async function addMissingInTx(trx: Db, scope: RecordScope, ids: { system: string; value: string; type: string | null }[], aliases: PatientUpdate['aliases']): Promise<{ identifiers: number; aliases: number }> {
+async function addMissingInTx(
+  trx: Db,
+  scope: RecordScope,
+  ids: { system: string; value: string; type: string | null }[],
+  aliases: PatientUpdate['aliases'],
+): Promise<{ identifiers: number; aliases: number }> {
   const patientId = scope.patientId;
   let identifiers = 0;
   if (ids.length > 0) {
     const have = await repo.listIdentifierKeys(trx, scope);
     const known = new Set(have.map((h) => `${h.system}\u0000${h.value}`));
     const add = ids.filter((i) => !known.has(`${i.system}\u0000${i.value}`));
-    await repo.insertIdentifiers(trx, scope, add.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type })));
+    await repo.insertIdentifiers(
+      trx,
+      scope,
+      add.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type })),
+    );
     identifiers = add.length;
   }
   if (!aliases?.length) return { identifiers, aliases: 0 };
   const names = await repo.listOtherNameKeys(trx, scope);
   const nk = new Set(names.map((n) => `${n.family_name}\u0000${n.given_name}`.toLowerCase()));
   const newNames = aliases.filter((a) => !nk.has(`${a.familyName}\u0000${a.givenName}`.toLowerCase()));
-  await repo.insertOtherNames(trx, scope, newNames.map((a) => ({ patient_id: patientId, id: newId(), use: a.use, family_name: a.familyName, given_name: a.givenName, middle_name: a.middleName ?? null })));
+  await repo.insertOtherNames(
+    trx,
+    scope,
+    newNames.map((a) => ({
+      patient_id: patientId,
+      id: newId(),
+      use: a.use,
+      family_name: a.familyName,
+      given_name: a.givenName,
+      middle_name: a.middleName ?? null,
+    })),
+  );
   return { identifiers, aliases: newNames.length };
 }

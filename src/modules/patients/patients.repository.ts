@@ -1,7 +1,14 @@
 import { sql, type SqlBool } from 'kysely';
 import { insertRows, runCached, type Db } from '../../db/database.js';
 import type {
-  EncounterTable, FacilityTable, NextOfKinTable, PatientIdentifierTable, PatientInsuranceTable, PatientNameTable, PatientTable, ProviderTable,
+  EncounterTable,
+  FacilityTable,
+  NextOfKinTable,
+  PatientIdentifierTable,
+  PatientInsuranceTable,
+  PatientNameTable,
+  PatientTable,
+  ProviderTable,
 } from '../../db/schema.js';
 import type { ListScope, RecordFacts, RecordScope, RecordTarget } from '../access/index.js';
 import type { PatientQuery } from './patients.rules.js';
@@ -18,11 +25,26 @@ import type { PatientQuery } from './patients.rules.js';
  */
 export async function findRecordFacts(db: Db, target: RecordTarget): Promise<RecordFacts | undefined> {
   if ('patientId' in target) {
-    const [p] = await runCached<{ id: string; restricted: number; merged_into: string | null }>(db, 'record-facts-patient', () => db.selectFrom('patients').select(['id', 'restricted', 'merged_into']).where('id', '=', '').compile(), [target.patientId]);
+    const [p] = await runCached<{ id: string; restricted: number; merged_into: string | null }>(
+      db,
+      'record-facts-patient',
+      () => db.selectFrom('patients').select(['id', 'restricted', 'merged_into']).where('id', '=', '').compile(),
+      [target.patientId],
+    );
     return p ? { patientId: p.id, encounterId: null, restricted: p.restricted === 1, mergedInto: p.merged_into } : undefined;
   }
-  const [e] = await runCached<{ id: string; patient_id: string; restricted: number; merged_into: string | null }>(db, 'record-facts-encounter', () =>
-    db.selectFrom('encounters as e').innerJoin('patients as p', 'p.id', 'e.patient_id').select(['e.id', 'e.patient_id', 'p.restricted', 'p.merged_into']).where('e.id', '=', '').compile(), [target.encounterId]);
+  const [e] = await runCached<{ id: string; patient_id: string; restricted: number; merged_into: string | null }>(
+    db,
+    'record-facts-encounter',
+    () =>
+      db
+        .selectFrom('encounters as e')
+        .innerJoin('patients as p', 'p.id', 'e.patient_id')
+        .select(['e.id', 'e.patient_id', 'p.restricted', 'p.merged_into'])
+        .where('e.id', '=', '')
+        .compile(),
+    [target.encounterId],
+  );
   if (!e || e.merged_into !== null) return undefined;
   return { patientId: e.patient_id, encounterId: e.id, restricted: e.restricted === 1, mergedInto: null };
 }
@@ -33,7 +55,8 @@ export async function restrictedAmong(db: Db, patientIds: readonly string[]): Pr
   for (let i = 0; i < patientIds.length; i += 500) {
     const chunk = patientIds.slice(i, i + 500);
     if (chunk.length === 0) continue;
-    for (const r of await db.selectFrom('patients').select('id').where('id', 'in', chunk).where('restricted', '=', 1).execute()) out.add(r.id);
+    for (const r of await db.selectFrom('patients').select('id').where('id', 'in', chunk).where('restricted', '=', 1).execute())
+      out.add(r.id);
   }
   return out;
 }
@@ -44,7 +67,15 @@ export async function readPatient(db: Db, scope: RecordScope): Promise<PatientTa
 }
 
 /** The lists of an opened record: aliases, identifiers, insurance (by priority), next of kin. */
-export async function readPatientLists(db: Db, scope: RecordScope): Promise<{ aliases: PatientNameTable[]; identifiers: PatientIdentifierTable[]; insurance: PatientInsuranceTable[]; nextOfKin: NextOfKinTable[] }> {
+export async function readPatientLists(
+  db: Db,
+  scope: RecordScope,
+): Promise<{
+  aliases: PatientNameTable[];
+  identifiers: PatientIdentifierTable[];
+  insurance: PatientInsuranceTable[];
+  nextOfKin: NextOfKinTable[];
+}> {
   const id = scope.patientId;
   const [aliases, identifiers, insurance, nextOfKin] = await Promise.all([
     db.selectFrom('patient_names').selectAll().where('patient_id', '=', id).execute(),
@@ -56,7 +87,9 @@ export async function readPatientLists(db: Db, scope: RecordScope): Promise<{ al
 }
 
 export async function findPatientById(db: Db, id: string): Promise<PatientTable | undefined> {
-  return (await runCached<PatientTable>(db, 'patient-by-id', () => db.selectFrom('patients').selectAll().where('id', '=', '').compile(), [id]))[0];
+  return (
+    await runCached<PatientTable>(db, 'patient-by-id', () => db.selectFrom('patients').selectAll().where('id', '=', '').compile(), [id])
+  )[0];
 }
 
 export async function findPatientByMrn(db: Db, facilityId: string, mrn: string): Promise<PatientTable | undefined> {
@@ -81,12 +114,20 @@ export async function searchPatients(db: Db, _list: ListScope, q: PatientQuery, 
   let query = db.selectFrom('patients').selectAll('patients').where('merged_into', 'is', null);
   if (q.kind === 'mrn') {
     // A retired MRN (of a record merged into this one) is kept as an MR identifier and still finds the survivor.
-    query = query.where((eb) => eb.or([
-      eb('mrn', '=', q.mrn),
-      eb.exists(eb.selectFrom('patient_identifiers as i').select('i.id').whereRef('i.patient_id', '=', 'patients.id').where('i.value', '=', q.mrn).where('i.type', '=', 'MR')),
-    ]));
-  }
-  else if (q.kind === 'dob') query = query.where('date_of_birth', '=', q.dateOfBirth);
+    query = query.where((eb) =>
+      eb.or([
+        eb('mrn', '=', q.mrn),
+        eb.exists(
+          eb
+            .selectFrom('patient_identifiers as i')
+            .select('i.id')
+            .whereRef('i.patient_id', '=', 'patients.id')
+            .where('i.value', '=', q.mrn)
+            .where('i.type', '=', 'MR'),
+        ),
+      ]),
+    );
+  } else if (q.kind === 'dob') query = query.where('date_of_birth', '=', q.dateOfBirth);
   else {
     const fam = q.family.toLowerCase();
     const giv = q.given ? q.given.toLowerCase() : null;
@@ -94,7 +135,8 @@ export async function searchPatients(db: Db, _list: ListScope, q: PatientQuery, 
       eb.or([
         eb.and([startsWith('patients.family_name', fam), ...(giv !== null ? [startsWith('patients.given_name', giv)] : [])]),
         eb.exists(
-          eb.selectFrom('patient_names as n')
+          eb
+            .selectFrom('patient_names as n')
             .select('n.id')
             .whereRef('n.patient_id', '=', 'patients.id')
             .where(startsWith('n.family_name', fam))
@@ -123,16 +165,35 @@ export async function listEncountersOfPatient(db: Db, scope: RecordScope): Promi
  * when there is no such facility.
  */
 export async function takeNextMrnSequence(db: Db, facilityId: string): Promise<number | undefined> {
-  const [row] = await runCached<{ next_mrn: number }>(db, 'take-next-mrn', () => sql`update facilities set next_mrn = next_mrn + 1 where id = ${''} returning next_mrn`.compile(db), [facilityId]);
+  const [row] = await runCached<{ next_mrn: number }>(
+    db,
+    'take-next-mrn',
+    () => sql`update facilities set next_mrn = next_mrn + 1 where id = ${''} returning next_mrn`.compile(db),
+    [facilityId],
+  );
   return row ? Number(row.next_mrn) - 1 : undefined;
 }
 
 /** Encounters across patients by status, type, account number and admit/discharge dates (`...To` exclusive). */
 export async function searchEncounters(
-  db: Db, _list: ListScope,
-  f: { status?: string | undefined; type?: string | undefined; accountNumber?: string | undefined; admittedFrom?: string | undefined; admittedTo?: string | undefined; dischargedFrom?: string | undefined; dischargedTo?: string | undefined; limit: number },
+  db: Db,
+  _list: ListScope,
+  f: {
+    status?: string | undefined;
+    type?: string | undefined;
+    accountNumber?: string | undefined;
+    admittedFrom?: string | undefined;
+    admittedTo?: string | undefined;
+    dischargedFrom?: string | undefined;
+    dischargedTo?: string | undefined;
+    limit: number;
+  },
 ): Promise<(EncounterTable & { mrn: string; family_name: string; given_name: string; restricted: number })[]> {
-  let q = db.selectFrom('encounters as e').innerJoin('patients as p', 'p.id', 'e.patient_id').selectAll('e').select(['p.mrn', 'p.family_name', 'p.given_name', 'p.restricted']);
+  let q = db
+    .selectFrom('encounters as e')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .selectAll('e')
+    .select(['p.mrn', 'p.family_name', 'p.given_name', 'p.restricted']);
   if (f.status) q = q.where('e.status', '=', f.status);
   if (f.type) q = q.where('e.type', '=', f.type);
   if (f.accountNumber) q = q.where('e.account_number', '=', f.accountNumber);
@@ -140,13 +201,24 @@ export async function searchEncounters(
   if (f.admittedTo) q = q.where('e.admit_at', '<', f.admittedTo);
   if (f.dischargedFrom) q = q.where('e.discharge_at', '>=', f.dischargedFrom);
   if (f.dischargedTo) q = q.where('e.discharge_at', '<', f.dischargedTo);
-  return q.orderBy('e.admit_at', 'desc').orderBy(sql`e.id`).limit(f.limit).execute();
+  return q
+    .orderBy('e.admit_at', 'desc')
+    .orderBy(sql`e.id`)
+    .limit(f.limit)
+    .execute();
 }
 
 /** Other names (alias, maiden, previous, merged) of these patients, for the MPI's matching under any name the person used. */
-export async function listOtherNames(db: Db, patientIds: readonly string[]): Promise<Pick<PatientNameTable, 'patient_id' | 'given_name' | 'family_name' | 'middle_name'>[]> {
+export async function listOtherNames(
+  db: Db,
+  patientIds: readonly string[],
+): Promise<Pick<PatientNameTable, 'patient_id' | 'given_name' | 'family_name' | 'middle_name'>[]> {
   if (patientIds.length === 0) return [];
-  return db.selectFrom('patient_names').select(['patient_id', 'given_name', 'family_name', 'middle_name']).where('patient_id', 'in', [...patientIds]).execute();
+  return db
+    .selectFrom('patient_names')
+    .select(['patient_id', 'given_name', 'family_name', 'middle_name'])
+    .where('patient_id', 'in', [...patientIds])
+    .execute();
 }
 
 /**
@@ -154,14 +226,26 @@ export async function listOtherNames(db: Db, patientIds: readonly string[]): Pro
  * rebuild, model fit, duplicate scan), which reads demographics to compare them and shows none.
  */
 export async function listUnmergedPatientsAfter(db: Db, afterId: string, limit: number): Promise<PatientTable[]> {
-  return db.selectFrom('patients').selectAll().where('id', '>', afterId).where('merged_into', 'is', null).orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('patients')
+    .selectAll()
+    .where('id', '>', afterId)
+    .where('merged_into', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 /** Patient rows by id, merged ones included (read 500 ids per statement), for the MPI's comparison of stored pairs. */
 export async function findPatientsByIds(db: Db, ids: readonly string[]): Promise<Map<string, PatientTable>> {
   const out = new Map<string, PatientTable>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const row of await db.selectFrom('patients').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()) out.set(row.id, row);
+    for (const row of await db
+      .selectFrom('patients')
+      .selectAll()
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute())
+      out.set(row.id, row);
   }
   return out;
 }
@@ -184,7 +268,10 @@ export async function insertFacility(db: Db, row: FacilityTable): Promise<void> 
 /** A provider by NPI, or (when there is none) by name among the providers without an NPI. */
 export async function findProviderId(db: Db, by: { npi: string } | { familyName: string; givenName: string }): Promise<string | undefined> {
   let q = db.selectFrom('providers').select('id');
-  q = 'npi' in by ? q.where('npi', '=', by.npi) : q.where('family_name', '=', by.familyName).where('given_name', '=', by.givenName).where('npi', 'is', null);
+  q =
+    'npi' in by
+      ? q.where('npi', '=', by.npi)
+      : q.where('family_name', '=', by.familyName).where('given_name', '=', by.givenName).where('npi', 'is', null);
   return (await q.executeTakeFirst())?.id;
 }
 
@@ -195,8 +282,23 @@ export async function insertProvider(db: Db, row: ProviderTable): Promise<void> 
 
 /** Every encounter column, so that a visit can be read alongside its patient (prefixed `v_`). */
 const VISIT_COLUMNS = Object.keys({
-  patient_id: 1, id: 1, facility_id: 1, account_number: 1, type: 1, status: 1, admit_at: 1, discharge_at: 1, attending_provider_id: 1,
-  admission_source: 1, admission_type: 1, discharge_status: 1, payer_name: 1, reason_for_visit: 1, created_at: 1, updated_at: 1, location: 1,
+  patient_id: 1,
+  id: 1,
+  facility_id: 1,
+  account_number: 1,
+  type: 1,
+  status: 1,
+  admit_at: 1,
+  discharge_at: 1,
+  attending_provider_id: 1,
+  admission_source: 1,
+  admission_type: 1,
+  discharge_status: 1,
+  payer_name: 1,
+  reason_for_visit: 1,
+  created_at: 1,
+  updated_at: 1,
+  location: 1,
 } satisfies Record<keyof EncounterTable, 1>) as (keyof EncounterTable)[];
 const visitSelection = VISIT_COLUMNS.map((c) => `v.${c} as v_${c}`).join(', ');
 
@@ -222,24 +324,53 @@ function splitVisit(row: Record<string, unknown>): { patient: PatientTable; visi
  * of that account number in the patient's facility, whoever it belongs to. The HL7 interface's hot path (every
  * message): one statement, its SQL compiled once (runCached).
  */
-export async function findPatientByMrnWithVisit(db: Db, facilityId: string, mrn: string, account?: string): Promise<PatientWithVisit | undefined> {
+export async function findPatientByMrnWithVisit(
+  db: Db,
+  facilityId: string,
+  mrn: string,
+  account?: string,
+): Promise<PatientWithVisit | undefined> {
   return findForAdt(db, 'mrn', [facilityId, mrn], account);
 }
 
 /** The patient carrying this identifier (merged or not), with the visit of `account` as findPatientByMrnWithVisit. */
-export async function findPatientByIdentifierWithVisit(db: Db, system: string, value: string, account?: string): Promise<PatientWithVisit | undefined> {
+export async function findPatientByIdentifierWithVisit(
+  db: Db,
+  system: string,
+  value: string,
+  account?: string,
+): Promise<PatientWithVisit | undefined> {
   return findForAdt(db, 'identifier', [system, value], account);
 }
 
-async function findForAdt(db: Db, by: 'mrn' | 'identifier', key: [string, string], account: string | undefined): Promise<PatientWithVisit | undefined> {
+async function findForAdt(
+  db: Db,
+  by: 'mrn' | 'identifier',
+  key: [string, string],
+  account: string | undefined,
+): Promise<PatientWithVisit | undefined> {
   // Parameters in order of appearance: the account number of the join first.
   const withVisit = account !== undefined;
   const select = sql.raw(`p.*${withVisit ? `, ${visitSelection}` : ''}`);
   const join = withVisit ? sql` left join encounters v on v.facility_id = p.facility_id and v.account_number = ${''}` : sql``;
   const params = [...(withVisit ? [account] : []), ...key];
-  const [row] = by === 'mrn'
-    ? await runCached<Record<string, unknown>>(db, `adt-patient-by-mrn${withVisit ? '+visit' : ''}`, () => sql`select ${select} from patients p${join} where p.facility_id = ${''} and p.mrn = ${''}`.compile(db), params)
-    : await runCached<Record<string, unknown>>(db, `adt-patient-by-identifier${withVisit ? '+visit' : ''}`, () => sql`select ${select} from patient_identifiers i join patients p on p.id = i.patient_id${join} where i.system = ${''} and i.value = ${''}`.compile(db), params);
+  const [row] =
+    by === 'mrn'
+      ? await runCached<Record<string, unknown>>(
+          db,
+          `adt-patient-by-mrn${withVisit ? '+visit' : ''}`,
+          () => sql`select ${select} from patients p${join} where p.facility_id = ${''} and p.mrn = ${''}`.compile(db),
+          params,
+        )
+      : await runCached<Record<string, unknown>>(
+          db,
+          `adt-patient-by-identifier${withVisit ? '+visit' : ''}`,
+          () =>
+            sql`select ${select} from patient_identifiers i join patients p on p.id = i.patient_id${join} where i.system = ${''} and i.value = ${''}`.compile(
+              db,
+            ),
+          params,
+        );
   if (!row) return undefined;
   return withVisit ? splitVisit(row) : { patient: row as unknown as PatientTable };
 }
@@ -296,7 +427,15 @@ export async function updatePatientRow(db: Db, scope: RecordScope, set: Partial<
 
 /** Whether an opened record already has this other name. */
 export async function hasOtherName(db: Db, scope: RecordScope, familyName: string, givenName: string): Promise<boolean> {
-  return (await db.selectFrom('patient_names').select('id').where('patient_id', '=', scope.patientId).where('family_name', '=', familyName).where('given_name', '=', givenName).executeTakeFirst()) !== undefined;
+  return (
+    (await db
+      .selectFrom('patient_names')
+      .select('id')
+      .where('patient_id', '=', scope.patientId)
+      .where('family_name', '=', familyName)
+      .where('given_name', '=', givenName)
+      .executeTakeFirst()) !== undefined
+  );
 }
 
 /** The other names of an opened record (family and given only). */
@@ -322,8 +461,19 @@ export async function insertIdentifiers(db: Db, scope: RecordScope, rows: Patien
 }
 
 /** Replaces an identifier of an opened record in place; false when the record does not carry `from`. */
-export async function replaceIdentifier(db: Db, scope: RecordScope, from: { system: string; value: string }, to: { system: string; value: string; type: string | null }): Promise<boolean> {
-  const r = await db.updateTable('patient_identifiers').set({ value: to.value, system: to.system, type: to.type }).where('patient_id', '=', scope.patientId).where('system', '=', from.system).where('value', '=', from.value).executeTakeFirst();
+export async function replaceIdentifier(
+  db: Db,
+  scope: RecordScope,
+  from: { system: string; value: string },
+  to: { system: string; value: string; type: string | null },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('patient_identifiers')
+    .set({ value: to.value, system: to.system, type: to.type })
+    .where('patient_id', '=', scope.patientId)
+    .where('system', '=', from.system)
+    .where('value', '=', from.value)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -339,12 +489,33 @@ export async function listRowIds(db: Db, table: MergeMovedTable, scope: RecordSc
 /** Which of these row ids a record already uses in one of its tables. */
 export async function rowIdsTaken(db: Db, table: MergeMovedTable, scope: RecordScope, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  return new Set((await db.selectFrom(table).select('id').where('patient_id', '=', scope.patientId).where('id', 'in', [...ids]).execute()).map((r) => r.id));
+  return new Set(
+    (
+      await db
+        .selectFrom(table)
+        .select('id')
+        .where('patient_id', '=', scope.patientId)
+        .where('id', 'in', [...ids])
+        .execute()
+    ).map((r) => r.id),
+  );
 }
 
 /** Re-keys one row of `from` as row `newId` of `to`; false when `from` has no such row (any more). */
-export async function rekeyRow(db: Db, table: MergeMovedTable, from: RecordScope, id: string, to: RecordScope, newId: string): Promise<boolean> {
-  const r = await db.updateTable(table).set({ patient_id: to.patientId, id: newId }).where('patient_id', '=', from.patientId).where('id', '=', id).executeTakeFirst();
+export async function rekeyRow(
+  db: Db,
+  table: MergeMovedTable,
+  from: RecordScope,
+  id: string,
+  to: RecordScope,
+  newId: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable(table)
+    .set({ patient_id: to.patientId, id: newId })
+    .where('patient_id', '=', from.patientId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -359,6 +530,10 @@ export async function deleteRow(db: Db, table: MergeMovedTable, scope: RecordSco
 }
 
 /** What an MPI merge or unmerge changes on a record's own row: merged_into, the restriction a survivor takes on, updated_at. */
-export async function setMergeState(db: Db, scope: RecordScope, set: Partial<Pick<PatientTable, 'merged_into' | 'restricted' | 'restriction_reason' | 'updated_at'>>): Promise<void> {
+export async function setMergeState(
+  db: Db,
+  scope: RecordScope,
+  set: Partial<Pick<PatientTable, 'merged_into' | 'restricted' | 'restriction_reason' | 'updated_at'>>,
+): Promise<void> {
   await updatePatientRow(db, scope, set);
 }

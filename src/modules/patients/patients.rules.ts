@@ -48,10 +48,12 @@ export function parsePatientQuery(q: string): PatientQuery | null {
   if (!text) return null;
   if (/^\d{6,}$/.test(text)) return { kind: 'mrn', mrn: text };
   let dob: string | undefined;
-  const rest = text.replace(/\b(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})\b/, (m) => {
-    dob = toIsoDate(m);
-    return ' ';
-  }).trim();
+  const rest = text
+    .replace(/\b(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})\b/, (m) => {
+      dob = toIsoDate(m);
+      return ' ';
+    })
+    .trim();
   if (!rest) return dob ? { kind: 'dob', dateOfBirth: dob } : null;
   let family: string;
   let given: string | undefined;

@@ -20,16 +20,46 @@ export const NewPatientSchema = z.object({
   sex: z.enum(['M', 'F', 'U', 'X']),
   race: z.string().max(50).optional(),
   ethnicity: z.string().max(50).optional(),
-  address: z.object({ line1: z.string().max(200).optional(), line2: z.string().max(200).optional(), city: z.string().max(100).optional(), state: z.string().max(50).optional(), postalCode: z.string().max(20).optional() }).optional(),
+  address: z
+    .object({
+      line1: z.string().max(200).optional(),
+      line2: z.string().max(200).optional(),
+      city: z.string().max(100).optional(),
+      state: z.string().max(50).optional(),
+      postalCode: z.string().max(20).optional(),
+    })
+    .optional(),
   phone: z.string().max(40).optional(),
   email: z.string().email().optional(),
-  ssn: z.string().regex(/^\d{3}-?\d{2}-?\d{4}$/, 'SSN as 123-45-6789').optional(),
+  ssn: z
+    .string()
+    .regex(/^\d{3}-?\d{2}-?\d{4}$/, 'SSN as 123-45-6789')
+    .optional(),
   deceasedAt: isoDate.optional(),
   restricted: z.boolean().optional(),
   restrictionReason: z.string().max(200).optional(),
-  insurance: z.array(z.object({ payerName: z.string().min(1), payerId: z.string().optional(), planType: z.string().optional(), memberId: z.string().min(1), groupNumber: z.string().optional(), subscriberName: z.string().optional(), relationship: z.string().optional() })).max(5).optional(),
-  identifiers: z.array(z.object({ system: z.string().min(1), value: z.string().min(1), type: z.string().optional() })).max(20).optional(),
-  nextOfKin: z.array(z.object({ name: z.string().min(1), relationship: z.string().optional(), phone: z.string().optional() })).max(5).optional(),
+  insurance: z
+    .array(
+      z.object({
+        payerName: z.string().min(1),
+        payerId: z.string().optional(),
+        planType: z.string().optional(),
+        memberId: z.string().min(1),
+        groupNumber: z.string().optional(),
+        subscriberName: z.string().optional(),
+        relationship: z.string().optional(),
+      }),
+    )
+    .max(5)
+    .optional(),
+  identifiers: z
+    .array(z.object({ system: z.string().min(1), value: z.string().min(1), type: z.string().optional() }))
+    .max(20)
+    .optional(),
+  nextOfKin: z
+    .array(z.object({ name: z.string().min(1), relationship: z.string().optional(), phone: z.string().optional() }))
+    .max(5)
+    .optional(),
   /** Other names the patient is known by (maiden, previous, alias), AHIMA MPI recommended core data element. */
   aliases: z.array(AliasSchema).max(20).optional(),
 });
@@ -49,7 +79,15 @@ export const PatientUpdateSchema = z.object({
   sex: z.enum(['M', 'F', 'U', 'X']).optional(),
   race: nullable(z.string().max(50)),
   ethnicity: nullable(z.string().max(50)),
-  address: z.object({ line1: nullable(z.string().max(200)), line2: nullable(z.string().max(200)), city: nullable(z.string().max(100)), state: nullable(z.string().max(50)), postalCode: nullable(z.string().max(20)) }).optional(),
+  address: z
+    .object({
+      line1: nullable(z.string().max(200)),
+      line2: nullable(z.string().max(200)),
+      city: nullable(z.string().max(100)),
+      state: nullable(z.string().max(50)),
+      postalCode: nullable(z.string().max(20)),
+    })
+    .optional(),
   phone: nullable(z.string().max(40)),
   email: nullable(z.string().email()),
   ssn: nullable(z.string().regex(/^\d{3}-?\d{2}-?\d{4}$/, 'SSN as 123-45-6789')),
@@ -70,7 +108,10 @@ export const NewEncounterSchema = z.object({
   attendingProviderId: z.string().optional(),
   admissionSource: z.string().max(2).optional(),
   admissionType: z.string().max(2).optional(),
-  dischargeStatus: z.string().regex(/^\d{2}$/, 'two-digit UB-04 discharge status').optional(),
+  dischargeStatus: z
+    .string()
+    .regex(/^\d{2}$/, 'two-digit UB-04 discharge status')
+    .optional(),
   payerName: z.string().max(100).optional(),
   reasonForVisit: z.string().max(200).optional(),
 });
@@ -108,5 +149,15 @@ export const EncounterSearchSchema = z.object({
 export type EncounterSearch = z.infer<typeof EncounterSearchSchema>;
 
 /** A person about to be registered, for the duplicate check (all optional but the names). */
-export const MatchQuerySchema = NewPatientSchema.pick({ familyName: true, givenName: true, middleName: true, dateOfBirth: true, sex: true, address: true, phone: true, email: true, ssn: true }).partial({ sex: true });
+export const MatchQuerySchema = NewPatientSchema.pick({
+  familyName: true,
+  givenName: true,
+  middleName: true,
+  dateOfBirth: true,
+  sex: true,
+  address: true,
+  phone: true,
+  email: true,
+  ssn: true,
+}).partial({ sex: true });
 export type MatchQuery = z.infer<typeof MatchQuerySchema>;

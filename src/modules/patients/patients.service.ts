@@ -34,7 +34,15 @@ export interface PatientListItem {
 
 /** A list row: restricted (VIP, employee) records show only name and MRN to a user who has not broken the glass. */
 function toListItem(p: PatientTable, details: boolean): PatientListItem {
-  return { id: p.id, mrn: p.mrn, familyName: p.family_name, givenName: p.given_name, dateOfBirth: details ? p.date_of_birth : null, sex: details ? p.sex : null, restricted: p.restricted === 1 };
+  return {
+    id: p.id,
+    mrn: p.mrn,
+    familyName: p.family_name,
+    givenName: p.given_name,
+    dateOfBirth: details ? p.date_of_birth : null,
+    sex: details ? p.sex : null,
+    restricted: p.restricted === 1,
+  };
 }
 
 /** Whether a list may show the details of a patient row to the scope's user. */
@@ -48,8 +56,15 @@ export async function searchPatients(deps: PatientDeps, actor: Actor, text: stri
   // A date of birth in the search would reveal a restricted record's hidden date of birth by matching it.
   const byHiddenField = q.kind === 'dob' || (q.kind === 'name' && q.dateOfBirth !== undefined);
   return deps.db.transaction().execute(async (trx) => {
-    const rows = (await repo.searchPatients(trx, list, q, Math.min(Math.max(limit, 1), 100))).filter((p) => !byHiddenField || showsPatient(list, p));
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: rows.length, by: q.kind } });
+    const rows = (await repo.searchPatients(trx, list, q, Math.min(Math.max(limit, 1), 100))).filter(
+      (p) => !byHiddenField || showsPatient(list, p),
+    );
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.search,
+      resourceType: 'patient',
+      outcome: 'success',
+      detail: { resultCount: rows.length, by: q.kind },
+    });
     return rows.map((p) => toListItem(p, showsPatient(list, p)));
   });
 }
@@ -71,11 +86,28 @@ export interface PatientSummary {
   };
   aliases: { use: string; familyName: string; givenName: string; middleName: string | null }[];
   identifiers: { system: string; value: string; type: string | null }[];
-  insurance: { priority: number; payerName: string; payerId: string | null; planType: string | null; memberId: string; groupNumber: string | null; subscriberName: string | null; relationship: string | null }[];
+  insurance: {
+    priority: number;
+    payerName: string;
+    payerId: string | null;
+    planType: string | null;
+    memberId: string;
+    groupNumber: string | null;
+    subscriberName: string | null;
+    relationship: string | null;
+  }[];
   nextOfKin: { name: string; relationship: string | null; phone: string | null }[];
   encounters: {
-    id: string; accountNumber: string; type: string; status: string; admitAt: string; dischargeAt: string | null;
-    attending: string | null; dischargeStatus: string | null; payerName: string | null; reasonForVisit: string | null;
+    id: string;
+    accountNumber: string;
+    type: string;
+    status: string;
+    admitAt: string;
+    dischargeAt: string | null;
+    attending: string | null;
+    dischargeStatus: string | null;
+    payerName: string | null;
+    reasonForVisit: string | null;
   }[];
 }
 
@@ -84,27 +116,58 @@ export interface PatientSummary {
  * record needs an active break-the-glass grant of this user; without one the error says so.
  */
 export async function getPatientSummary(deps: PatientDeps, actor: Actor, patientId: string): Promise<PatientSummary> {
-  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.patientRead, mode: 'read', resourceType: 'patient', resourceId: patientId });
+  const scope = await deps.records.open(
+    actor,
+    { patientId },
+    { permission: Permission.patientRead, mode: 'read', resourceType: 'patient', resourceId: patientId },
+  );
   return deps.db.transaction().execute(async (trx) => {
     const p = await repo.readPatient(trx, scope);
     if (!p) throw notFound('patient');
-    const [{ aliases, identifiers, insurance, nextOfKin: nok }, encounters] = await Promise.all([repo.readPatientLists(trx, scope), repo.listEncountersOfPatient(trx, scope)]);
+    const [{ aliases, identifiers, insurance, nextOfKin: nok }, encounters] = await Promise.all([
+      repo.readPatientLists(trx, scope),
+      repo.listEncountersOfPatient(trx, scope),
+    ]);
     return {
       patient: {
         ...toListItem(p, true),
         restricted: p.restricted === 1,
-        middleName: p.middle_name, race: p.race, ethnicity: p.ethnicity,
+        middleName: p.middle_name,
+        race: p.race,
+        ethnicity: p.ethnicity,
         address: { line1: p.address_line1, line2: p.address_line2, city: p.city, state: p.state, postalCode: p.postal_code },
-        phone: p.phone, email: p.email, ssnMasked: maskSsn(p.ssn_last4), deceased: p.deceased === 1, deceasedAt: p.deceased_at,
-        restrictionReason: p.restriction_reason, mergedInto: p.merged_into,
+        phone: p.phone,
+        email: p.email,
+        ssnMasked: maskSsn(p.ssn_last4),
+        deceased: p.deceased === 1,
+        deceasedAt: p.deceased_at,
+        restrictionReason: p.restriction_reason,
+        mergedInto: p.merged_into,
       },
       aliases: aliases.map((a) => ({ use: a.use, familyName: a.family_name, givenName: a.given_name, middleName: a.middle_name })),
       identifiers: identifiers.map((i) => ({ system: i.system, value: i.value, type: i.type })),
-      insurance: insurance.map((i) => ({ priority: i.priority, payerName: i.payer_name, payerId: i.payer_id, planType: i.plan_type, memberId: i.member_id, groupNumber: i.group_number, subscriberName: i.subscriber_name, relationship: i.subscriber_relationship })),
+      insurance: insurance.map((i) => ({
+        priority: i.priority,
+        payerName: i.payer_name,
+        payerId: i.payer_id,
+        planType: i.plan_type,
+        memberId: i.member_id,
+        groupNumber: i.group_number,
+        subscriberName: i.subscriber_name,
+        relationship: i.subscriber_relationship,
+      })),
       nextOfKin: nok.map((n) => ({ name: n.name, relationship: n.relationship, phone: n.phone })),
       encounters: encounters.map((e) => ({
-        id: e.id, accountNumber: e.account_number, type: e.type, status: e.status, admitAt: e.admit_at, dischargeAt: e.discharge_at,
-        attending: e.attending_name, dischargeStatus: e.discharge_status, payerName: e.payer_name, reasonForVisit: e.reason_for_visit,
+        id: e.id,
+        accountNumber: e.account_number,
+        type: e.type,
+        status: e.status,
+        admitAt: e.admit_at,
+        dischargeAt: e.discharge_at,
+        attending: e.attending_name,
+        dischargeStatus: e.discharge_status,
+        payerName: e.payer_name,
+        reasonForVisit: e.reason_for_visit,
       })),
     };
   });
@@ -130,8 +193,18 @@ export async function reviewBreakGlass(deps: PatientDeps, actor: Actor, grantId:
  * any other use of it, so lifting (or re-wording) a restriction needs the glass broken first: otherwise lifting it
  * would be a way round break-the-glass.
  */
-export async function setRestriction(deps: PatientDeps, actor: Actor, patientId: string, restricted: boolean, reason: string | null): Promise<void> {
-  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.patientRestrict, mode: 'write', resourceType: 'patient', resourceId: patientId });
+export async function setRestriction(
+  deps: PatientDeps,
+  actor: Actor,
+  patientId: string,
+  restricted: boolean,
+  reason: string | null,
+): Promise<void> {
+  const scope = await deps.records.open(
+    actor,
+    { patientId },
+    { permission: Permission.patientRestrict, mode: 'write', resourceType: 'patient', resourceId: patientId },
+  );
   await deps.db.transaction().execute((trx) => setRestrictionInTx(trx, deps, scope, restricted, reason));
 }
 
@@ -140,15 +213,28 @@ export async function setRestriction(deps: PatientDeps, actor: Actor, patientId:
  * the registration screen shows likely existing records before a new MRN is made. Pairs above the review
  * threshold still go to the potential-duplicate worklist.
  */
-export async function createPatient(deps: PatientDeps, actor: Actor, input: NewPatient): Promise<{ id: string; mrn: string; newDuplicatePairs: number }> {
+export async function createPatient(
+  deps: PatientDeps,
+  actor: Actor,
+  input: NewPatient,
+): Promise<{ id: string; mrn: string; newDuplicatePairs: number }> {
   await requirePermission(deps, actor, Permission.patientWrite, { type: 'patient' });
   const { id, mrn, newDuplicatePairs } = await deps.db.transaction().execute((trx) => insertPatient(trx, deps, actor, input));
   return { id, mrn, newDuplicatePairs };
 }
 
 /** Changes a patient's demographics or lists (see PatientUpdateSchema); answers the summary afterwards. */
-export async function updatePatient(deps: PatientDeps, actor: Actor, patientId: string, u: PatientUpdate): Promise<{ id: string; updatedAt: string }> {
-  const scope = await deps.records.open(actor, { patientId }, { permission: Permission.patientWrite, mode: 'write', resourceType: 'patient', resourceId: patientId });
+export async function updatePatient(
+  deps: PatientDeps,
+  actor: Actor,
+  patientId: string,
+  u: PatientUpdate,
+): Promise<{ id: string; updatedAt: string }> {
+  const scope = await deps.records.open(
+    actor,
+    { patientId },
+    { permission: Permission.patientWrite, mode: 'write', resourceType: 'patient', resourceId: patientId },
+  );
   return deps.db.transaction().execute(async (trx) => {
     const after = await updatePatientInTx(trx, deps, scope, u);
     return { id: after.id, updatedAt: after.updated_at };
@@ -156,7 +242,13 @@ export async function updatePatient(deps: PatientDeps, actor: Actor, patientId: 
 }
 
 export interface MatchCandidateView {
-  patient: PatientListItem & { addressLine1: string | null; city: string | null; postalCode: string | null; phone: string | null; ssnMasked: string | null };
+  patient: PatientListItem & {
+    addressLine1: string | null;
+    city: string | null;
+    postalCode: string | null;
+    phone: string | null;
+    ssnMasked: string | null;
+  };
   /** Null for a restricted record the user has not opened (see findMatchCandidates). */
   score: number | null;
   weight: number | null;
@@ -169,11 +261,24 @@ export interface MatchCandidateView {
  * Likely existing records for a person about to be registered, best first, with scores and the field levels
  * that explain them. Restricted records show name, MRN and score only. Audited as a search (count only).
  */
-export async function findMatchCandidates(deps: PatientDeps, actor: Actor, person: MatchQuery, opts: { limit?: number; threshold?: number } = {}): Promise<MatchCandidateView[]> {
+export async function findMatchCandidates(
+  deps: PatientDeps,
+  actor: Actor,
+  person: MatchQuery,
+  opts: { limit?: number; threshold?: number } = {},
+): Promise<MatchCandidateView[]> {
   const list = await deps.records.openList(actor, { permission: Permission.patientSearch, resourceType: 'patient' });
   return deps.db.transaction().execute(async (trx) => {
-    const hits = await deps.matching.findCandidates(trx, personOfMatchQuery(person), { limit: opts.limit ?? 10, threshold: opts.threshold });
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'patient', outcome: 'success', detail: { resultCount: hits.length, by: 'match' } });
+    const hits = await deps.matching.findCandidates(trx, personOfMatchQuery(person), {
+      limit: opts.limit ?? 10,
+      threshold: opts.threshold,
+    });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.search,
+      resourceType: 'patient',
+      outcome: 'success',
+      detail: { resultCount: hits.length, by: 'match' },
+    });
     // A restricted record the user has not opened shows that it exists (name, MRN): a likely match the clerk must
     // not duplicate. Its score and field agreements would tell its hidden date of birth, SSN or address: withheld.
     const views = hits.map((h) => {
@@ -182,8 +287,18 @@ export async function findMatchCandidates(deps: PatientDeps, actor: Actor, perso
       const fields: Record<string, string | null> = {};
       for (const [k, v] of Object.entries(h.explanation.fields)) fields[k] = v.level;
       return {
-        patient: { ...toListItem(p, d), addressLine1: d ? p.address_line1 : null, city: d ? p.city : null, postalCode: d ? p.postal_code : null, phone: d ? p.phone : null, ssnMasked: d ? maskSsn(p.ssn_last4) : null },
-        score: d ? h.score : null, weight: d ? h.weight : null, fields: d ? fields : {}, transposedNames: d ? h.explanation.transposedNames : false,
+        patient: {
+          ...toListItem(p, d),
+          addressLine1: d ? p.address_line1 : null,
+          city: d ? p.city : null,
+          postalCode: d ? p.postal_code : null,
+          phone: d ? p.phone : null,
+          ssnMasked: d ? maskSsn(p.ssn_last4) : null,
+        },
+        score: d ? h.score : null,
+        weight: d ? h.weight : null,
+        fields: d ? fields : {},
+        transposedNames: d ? h.explanation.transposedNames : false,
       };
     });
     return [...views.filter((v) => v.score !== null), ...views.filter((v) => v.score === null)];
@@ -192,9 +307,20 @@ export async function findMatchCandidates(deps: PatientDeps, actor: Actor, perso
 
 function personOfMatchQuery(q: MatchQuery): PersonRecord {
   return {
-    id: 'query', givenName: q.givenName, familyName: q.familyName, middleName: q.middleName, dateOfBirth: q.dateOfBirth ?? '', sex: q.sex,
-    street: q.address?.line1, addressLine2: q.address?.line2, city: q.address?.city, state: q.address?.state, postcode: q.address?.postalCode,
-    phone: q.phone, ssn: q.ssn, email: q.email,
+    id: 'query',
+    givenName: q.givenName,
+    familyName: q.familyName,
+    middleName: q.middleName,
+    dateOfBirth: q.dateOfBirth ?? '',
+    sex: q.sex,
+    street: q.address?.line1,
+    addressLine2: q.address?.line2,
+    city: q.address?.city,
+    state: q.address?.state,
+    postcode: q.address?.postalCode,
+    phone: q.phone,
+    ssn: q.ssn,
+    email: q.email,
   };
 }
 

@@ -3,7 +3,15 @@ import { createTestDatabase, engines, type TestDatabase } from '../../../test/su
 import { insertUserFor, makeActor, makeDeps, makeFacility, makePatientInput } from '../../../test/support/factories.js';
 import { Role } from '../access/index.js';
 import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
-import { breakGlass, createPatient, getPatientSummary, listBreakGlass, reviewBreakGlass, searchPatients, setRestriction } from './patients.service.js';
+import {
+  breakGlass,
+  createPatient,
+  getPatientSummary,
+  listBreakGlass,
+  reviewBreakGlass,
+  searchPatients,
+  setRestriction,
+} from './patients.service.js';
 import { createEncounter } from './encounters.service.js';
 import { formatMrn, isValidMrn, parsePatientQuery } from './patients.rules.js';
 
@@ -62,14 +70,23 @@ describe.each(engines)('patients service on %s', (engine) => {
     const { id, mrn } = await createPatient(deps, clerk, makePatientInput());
     await createPatient(deps, clerk, makePatientInput({ familyName: 'Roe', givenName: 'Richard', sex: 'M', dateOfBirth: '1980-01-01' }));
     for (const q of ['Doe, Jane', 'jane doe', 'DO', mrn, '1970-05-17']) {
-      expect((await searchPatients(deps, coder, q)).map((p) => p.id), q).toEqual([id]);
+      expect(
+        (await searchPatients(deps, coder, q)).map((p) => p.id),
+        q,
+      ).toEqual([id]);
     }
   });
 
   it('matches LIKE wildcards and the escape character in a name search literally', async () => {
     const ids: Record<string, string> = {};
     for (const familyName of ['Doe', 'Roe', 'Under_score', 'Back\\slash', '50%Off']) {
-      ids[familyName] = (await createPatient(deps, clerk, makePatientInput({ familyName, aliases: [{ use: 'alias', familyName: `${familyName}-alias`, givenName: 'Jane' }] }))).id;
+      ids[familyName] = (
+        await createPatient(
+          deps,
+          clerk,
+          makePatientInput({ familyName, aliases: [{ use: 'alias', familyName: `${familyName}-alias`, givenName: 'Jane' }] }),
+        )
+      ).id;
     }
     const found = async (q: string) => (await searchPatients(deps, coder, q, 100)).map((p) => p.familyName).sort();
     expect(await found('%')).toEqual([]);
@@ -88,7 +105,11 @@ describe.each(engines)('patients service on %s', (engine) => {
     await searchPatients(deps, coder, 'Doe');
     await getPatientSummary(deps, coder, id);
     const events = await queryAuditEvents(t.db, {});
-    expect(events.map((e) => [e.action, e.username])).toEqual([['create', clerk.username], ['search', coder.username], ['read', coder.username]]);
+    expect(events.map((e) => [e.action, e.username])).toEqual([
+      ['create', clerk.username],
+      ['search', coder.username],
+      ['read', coder.username],
+    ]);
     expect(events[2]).toMatchObject({ patientId: id, resourceType: 'patient', outcome: 'success' });
     expect(JSON.stringify(events)).not.toMatch(/Doe|Jane/);
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
@@ -130,7 +151,12 @@ describe.each(engines)('patients service on %s', (engine) => {
 
     const director = makeActor(Role.himDirector);
     const review = await listBreakGlass(deps, director, { unreviewedOnly: true });
-    expect(review.map((g) => [g.userId, g.reason]).sort()).toEqual([[coder.userId, 'Coding the inpatient stay for DNFB'], [clerk.userId, 'Registering the inpatient admission']].sort());
+    expect(review.map((g) => [g.userId, g.reason]).sort()).toEqual(
+      [
+        [coder.userId, 'Coding the inpatient stay for DNFB'],
+        [clerk.userId, 'Registering the inpatient admission'],
+      ].sort(),
+    );
     for (const g of review) await reviewBreakGlass(deps, director, g.id, 'appropriate');
     expect(await listBreakGlass(deps, director, { unreviewedOnly: true })).toEqual([]);
     expect((await queryAuditEvents(t.db, { action: 'break_glass' }))[0]).toMatchObject({ patientId: id, purposeOfUse: 'ETREAT' });

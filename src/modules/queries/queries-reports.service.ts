@@ -22,15 +22,23 @@ export interface QueryReport {
   byType: (QueryStats & { type: string })[];
 }
 
-interface Row { status: string; sent_at: string; answered_at: string | null; agreed: number | null }
+interface Row {
+  status: string;
+  sent_at: string;
+  answered_at: string | null;
+  agreed: number | null;
+}
 
 function stats(rows: Row[]): QueryStats {
   const answered = rows.filter((r) => r.status === 'answered');
   const hours = answered.map((r) => (Date.parse(r.answered_at ?? r.sent_at) - Date.parse(r.sent_at)) / 3_600_000);
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
-    sent: rows.length, answered: answered.length, pending: rows.filter((r) => r.status === 'open' || r.status === 'escalated').length,
-    escalated: rows.filter((r) => r.status === 'escalated').length, expired: rows.filter((r) => r.status === 'expired').length,
+    sent: rows.length,
+    answered: answered.length,
+    pending: rows.filter((r) => r.status === 'open' || r.status === 'escalated').length,
+    escalated: rows.filter((r) => r.status === 'escalated').length,
+    expired: rows.filter((r) => r.status === 'expired').length,
     meanResponseHours: hours.length ? round(hours.reduce((a, b) => a + b, 0) / hours.length) : null,
     agreementRate: answered.length ? round(answered.filter((r) => r.agreed === 1).length / answered.length) : null,
   };
@@ -43,13 +51,24 @@ function groupBy<T, K>(xs: T[], key: (x: T) => K): Map<K, T[]> {
 }
 
 /** Queries sent in the range (YYYY-MM-DD, inclusive), aged first so escalations are current. */
-export async function queryReport(deps: QueryDeps, actor: Actor, range: { from?: string | undefined; to?: string | undefined } = {}): Promise<QueryReport> {
+export async function queryReport(
+  deps: QueryDeps,
+  actor: Actor,
+  range: { from?: string | undefined; to?: string | undefined } = {},
+): Promise<QueryReport> {
   await requirePermission(deps, actor, Permission.reportsRead, { type: 'query_report' });
   await deps.db.transaction().execute((trx) => applyQueryAging(trx, deps, deps.queryPolicy));
-  const rows = await repo.listQueriesSentBetween(deps.db, { from: range.from ? `${range.from}T00:00:00.000Z` : '0000', to: range.to ? `${range.to}T23:59:59.999Z` : '9999' });
+  const rows = await repo.listQueriesSentBetween(deps.db, {
+    from: range.from ? `${range.from}T00:00:00.000Z` : '0000',
+    to: range.to ? `${range.to}T23:59:59.999Z` : '9999',
+  });
   return {
     total: stats(rows),
-    byPhysician: [...groupBy(rows, (r) => r.provider_id)].map(([id, rs]) => ({ providerId: id, name: `${rs[0]!.given_name} ${rs[0]!.family_name}`, ...stats(rs) })),
+    byPhysician: [...groupBy(rows, (r) => r.provider_id)].map(([id, rs]) => ({
+      providerId: id,
+      name: `${rs[0]!.given_name} ${rs[0]!.family_name}`,
+      ...stats(rs),
+    })),
     byCoder: [...groupBy(rows, (r) => r.author_id)].map(([id, rs]) => ({ userId: id, name: rs[0]!.display_name ?? id, ...stats(rs) })),
     byType: [...groupBy(rows, (r) => r.type)].map(([type, rs]) => ({ type, ...stats(rs) })),
   };

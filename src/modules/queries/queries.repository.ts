@@ -9,18 +9,39 @@ export async function insertQuery(db: Db, row: PhysicianQueryTable): Promise<voi
 
 /** Open and escalated queries of every patient, for aging (the system's list). */
 export async function listPendingQueries(db: Db, _list: ListScope, statuses: readonly string[]) {
-  return db.selectFrom('physician_queries').select(['id', 'status', 'sent_at', 'author_id', 'patient_id', 'encounter_id']).where('status', 'in', [...statuses]).execute();
+  return db
+    .selectFrom('physician_queries')
+    .select(['id', 'status', 'sent_at', 'author_id', 'patient_id', 'encounter_id'])
+    .where('status', 'in', [...statuses])
+    .execute();
 }
 
 /** Moves a query from one status to the next, only if no one moved it meanwhile. */
-export async function advanceQueryStatus(db: Db, _list: ListScope, q: { id: string; patientId: string; from: string }, set: Partial<PhysicianQueryTable>): Promise<void> {
-  await db.updateTable('physician_queries').set(set).where('patient_id', '=', q.patientId).where('id', '=', q.id).where('status', '=', q.from).execute();
+export async function advanceQueryStatus(
+  db: Db,
+  _list: ListScope,
+  q: { id: string; patientId: string; from: string },
+  set: Partial<PhysicianQueryTable>,
+): Promise<void> {
+  await db
+    .updateTable('physician_queries')
+    .set(set)
+    .where('patient_id', '=', q.patientId)
+    .where('id', '=', q.id)
+    .where('status', '=', q.from)
+    .execute();
 }
 
 /** Open or escalated queries of an opened encounter (they hold its final coding). */
 export async function countPendingQueries(db: Db, scope: RecordScope): Promise<number> {
   if (!scope.encounterId) throw new Error('queries open records by encounter');
-  const r = await db.selectFrom('physician_queries').select((eb) => eb.fn.countAll<number>().as('n')).where('patient_id', '=', scope.patientId).where('encounter_id', '=', scope.encounterId).where('status', 'in', ['open', 'escalated']).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('physician_queries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('patient_id', '=', scope.patientId)
+    .where('encounter_id', '=', scope.encounterId)
+    .where('status', 'in', ['open', 'escalated'])
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -40,7 +61,10 @@ export async function queryStatusesOf(db: Db, _list: ListScope, encounterIds: re
  * Queries answered in the range (ISO bounds, inclusive) on encounters now final-coded, with the DRG when each was sent
  * and the final DRG (coding's quality report: DRG change after query). Reads coding_abstracts in the join.
  */
-export async function listAnsweredQueriesOfFinalCoded(db: Db, range: { from: string; to: string }): Promise<{ author_id: string; drg_at_send: string | null; final_drg: string | null }[]> {
+export async function listAnsweredQueriesOfFinalCoded(
+  db: Db,
+  range: { from: string; to: string },
+): Promise<{ author_id: string; drg_at_send: string | null; final_drg: string | null }[]> {
   return db
     .selectFrom('physician_queries as q')
     .innerJoin('coding_abstracts as a', 'a.encounter_id', 'q.encounter_id')
@@ -59,7 +83,18 @@ export async function listQueriesSentBetween(db: Db, range: { from: string; to: 
     .selectFrom('physician_queries as q')
     .innerJoin('providers as p', 'p.id', 'q.provider_id')
     .leftJoin('users as u', 'u.id', 'q.author_id')
-    .select(['q.status', 'q.sent_at', 'q.answered_at', 'q.agreed', 'q.type', 'q.provider_id', 'q.author_id', 'p.given_name', 'p.family_name', 'u.display_name'])
+    .select([
+      'q.status',
+      'q.sent_at',
+      'q.answered_at',
+      'q.agreed',
+      'q.type',
+      'q.provider_id',
+      'q.author_id',
+      'p.given_name',
+      'p.family_name',
+      'u.display_name',
+    ])
     .where('q.sent_at', '>=', range.from)
     .where('q.sent_at', '<=', range.to)
     .execute();
@@ -68,23 +103,50 @@ export async function listQueriesSentBetween(db: Db, range: { from: string; to: 
 /** The queries of an opened encounter, newest first. */
 export async function listQueriesOfEncounter(db: Db, scope: RecordScope): Promise<PhysicianQueryTable[]> {
   if (!scope.encounterId) throw new Error('queries open records by encounter');
-  return db.selectFrom('physician_queries').selectAll().where('patient_id', '=', scope.patientId).where('encounter_id', '=', scope.encounterId).orderBy('sent_at', 'desc').execute();
+  return db
+    .selectFrom('physician_queries')
+    .selectAll()
+    .where('patient_id', '=', scope.patientId)
+    .where('encounter_id', '=', scope.encounterId)
+    .orderBy('sent_at', 'desc')
+    .execute();
 }
 
 /** A physician's queries (the inbox), oldest first, with whether each record is restricted. */
-export async function listQueriesOfProvider(db: Db, _list: ListScope, providerId: string, status: string | undefined, limit: number): Promise<(PhysicianQueryTable & { restricted: number })[]> {
-  let q = db.selectFrom('physician_queries as q').innerJoin('patients as p', 'p.id', 'q.patient_id').selectAll('q').select('p.restricted').where('q.provider_id', '=', providerId);
+export async function listQueriesOfProvider(
+  db: Db,
+  _list: ListScope,
+  providerId: string,
+  status: string | undefined,
+  limit: number,
+): Promise<(PhysicianQueryTable & { restricted: number })[]> {
+  let q = db
+    .selectFrom('physician_queries as q')
+    .innerJoin('patients as p', 'p.id', 'q.patient_id')
+    .selectAll('q')
+    .select('p.restricted')
+    .where('q.provider_id', '=', providerId);
   if (status) q = q.where('q.status', '=', status);
   return q.orderBy('q.sent_at').limit(limit).execute();
 }
 
 /** The encounter a physician's query is about (ids only), for opening the record; another physician's is not found. */
 export async function findQueryTarget(db: Db, queryId: string, providerId: string): Promise<{ encounter_id: string } | undefined> {
-  return db.selectFrom('physician_queries').select('encounter_id').where('id', '=', queryId).where('provider_id', '=', providerId).executeTakeFirst();
+  return db
+    .selectFrom('physician_queries')
+    .select('encounter_id')
+    .where('id', '=', queryId)
+    .where('provider_id', '=', providerId)
+    .executeTakeFirst();
 }
 
 export async function findQuery(db: Db, scope: RecordScope, queryId: string): Promise<PhysicianQueryTable | undefined> {
-  return db.selectFrom('physician_queries').selectAll().where('patient_id', '=', scope.patientId).where('id', '=', queryId).executeTakeFirst();
+  return db
+    .selectFrom('physician_queries')
+    .selectAll()
+    .where('patient_id', '=', scope.patientId)
+    .where('id', '=', queryId)
+    .executeTakeFirst();
 }
 
 export async function updateQuery(db: Db, scope: RecordScope, queryId: string, set: Partial<PhysicianQueryTable>): Promise<void> {
@@ -104,9 +166,17 @@ export async function userDisplayNames(db: Db, ids: string[]): Promise<Map<strin
   return new Map(rows.map((u) => [u.id, u.display_name]));
 }
 
-export async function encounterLabels(db: Db, ids: string[]): Promise<Map<string, { account_number: string; family_name: string; given_name: string }>> {
+export async function encounterLabels(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, { account_number: string; family_name: string; given_name: string }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('encounters as e').innerJoin('patients as p', 'p.id', 'e.patient_id').select(['e.id', 'e.account_number', 'p.family_name', 'p.given_name']).where('e.id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('encounters as e')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .select(['e.id', 'e.account_number', 'p.family_name', 'p.given_name'])
+    .where('e.id', 'in', ids)
+    .execute();
   return new Map(rows.map((e) => [e.id, e]));
 }
 
@@ -116,7 +186,9 @@ export async function providerExists(db: Db, providerId: string): Promise<boolea
 
 /** Active users who are the given physician (they get the query in their inbox). */
 export async function usersOfProvider(db: Db, providerId: string): Promise<string[]> {
-  return (await db.selectFrom('users').select('id').where('provider_id', '=', providerId).where('disabled', '=', 0).execute()).map((u) => u.id);
+  return (await db.selectFrom('users').select('id').where('provider_id', '=', providerId).where('disabled', '=', 0).execute()).map(
+    (u) => u.id,
+  );
 }
 
 /** The physician (provider) a user is, if any. */
@@ -136,22 +208,40 @@ export async function listNotificationsOf(db: Db, userId: string, unreadOnly: bo
 
 /** Marks one of the user's notifications read; false when it is not the user's, or already read. */
 export async function markNotificationRead(db: Db, userId: string, id: string, at: string): Promise<boolean> {
-  const r = await db.updateTable('notifications').set({ read_at: at }).where('id', '=', id).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
 export async function notificationExists(db: Db, userId: string, id: string): Promise<boolean> {
-  return (await db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()) !== undefined
+  );
 }
 
 /** This module's tables of one patient's rows: each row belongs to an encounter and follows it in an MPI merge. */
 export const QUERIES_PATIENT_TABLES = ['physician_queries', 'notifications'] as const;
 
 /** Moves the rows of encounters that moved from record `from` to record `to` (each encounter's id before and after). */
-export async function moveEncounterRows(db: Db, from: RecordScope, to: RecordScope, encounters: readonly { from: string; to: string }[]): Promise<void> {
+export async function moveEncounterRows(
+  db: Db,
+  from: RecordScope,
+  to: RecordScope,
+  encounters: readonly { from: string; to: string }[],
+): Promise<void> {
   for (const e of encounters) {
     for (const table of QUERIES_PATIENT_TABLES) {
-      await db.updateTable(table).set({ patient_id: to.patientId, encounter_id: e.to }).where('patient_id', '=', from.patientId).where('encounter_id', '=', e.from).execute();
+      await db
+        .updateTable(table)
+        .set({ patient_id: to.patientId, encounter_id: e.to })
+        .where('patient_id', '=', from.patientId)
+        .where('encounter_id', '=', e.from)
+        .execute();
     }
   }
 }

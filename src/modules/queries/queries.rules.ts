@@ -38,7 +38,10 @@ export type ClinicalIndicator = z.infer<typeof ClinicalIndicatorSchema>;
 
 export const QueryDraftSchema = z.object({
   type: z.enum(['open_ended', 'multiple_choice', 'yes_no']),
-  purpose: z.enum(['poa_determination', 'cause_and_effect', 'conflicting_documentation', 'substantiate_documented_diagnosis']).nullable().default(null),
+  purpose: z
+    .enum(['poa_determination', 'cause_and_effect', 'conflicting_documentation', 'substantiate_documented_diagnosis'])
+    .nullable()
+    .default(null),
   question: z.string().trim().min(10).max(4000),
   options: z.array(z.string().trim().min(1).max(300)).max(12).default([]),
   indicators: z.array(ClinicalIndicatorSchema).max(30).default([]),
@@ -47,7 +50,16 @@ export type QueryDraft = z.infer<typeof QueryDraftSchema>;
 export type QueryDraftInput = z.input<typeof QueryDraftSchema>;
 
 export interface ComplianceProblem {
-  rule: 'financial_impact' | 'quality_metric' | 'leading' | 'missing_indicators' | 'missing_options' | 'missing_other' | 'missing_undetermined' | 'yes_no_not_allowed' | 'options_on_open_ended';
+  rule:
+    | 'financial_impact'
+    | 'quality_metric'
+    | 'leading'
+    | 'missing_indicators'
+    | 'missing_options'
+    | 'missing_other'
+    | 'missing_undetermined'
+    | 'yes_no_not_allowed'
+    | 'options_on_open_ended';
   /** The words at fault, as written (empty for structural problems). */
   phrase: string;
   field: string;
@@ -67,18 +79,37 @@ const lead = 'Leading wording: ask what the clinical picture supports without su
 /** Wording the brief forbids. Case-insensitive, whole words; each hit is reported with the text as written. */
 export const WORDING_RULES: readonly WordRule[] = [
   { rule: 'financial_impact', pattern: /\b(?:ms-?|apr-?)?drgs?\b/gi, message: money },
-  { rule: 'financial_impact', pattern: /\b(?:payments?|pay|paid|payers?|reimburse(?:d|ment|ments)?|revenue|money|dollars?|costs?|financial(?:ly)?|billing|bills?|charges?|case[- ]mix|cmi|relative weight)\b/gi, message: money },
+  {
+    rule: 'financial_impact',
+    pattern:
+      /\b(?:payments?|pay|paid|payers?|reimburse(?:d|ment|ments)?|revenue|money|dollars?|costs?|financial(?:ly)?|billing|bills?|charges?|case[- ]mix|cmi|relative weight)\b/gi,
+    message: money,
+  },
   // Upper case only: "30 cc" of fluid is a volume, "CC"/"MCC" the severity designations.
   { rule: 'financial_impact', pattern: /\$\s?\d|\b(?:MCC|CC)s?\b/g, message: money },
   { rule: 'financial_impact', pattern: /\bcomplications? (?:or|and|\/) comorbidit(?:y|ies)\b|\bmajor complication\b/gi, message: money },
-  { rule: 'quality_metric', pattern: /\b(?:quality (?:scores?|metrics?|measures?|ratings?|indicators?)|star ratings?|psi-?\d+|patient safety indicators?|hac score|hospital-acquired condition (?:score|penalty)|mortality (?:index|score|rate)|expected mortality|risk[- ]adjust(?:ed|ment)|severity of illness|risk of mortality|readmission penalty|core measures?|scorecard)\b/gi, message: quality },
+  {
+    rule: 'quality_metric',
+    pattern:
+      /\b(?:quality (?:scores?|metrics?|measures?|ratings?|indicators?)|star ratings?|psi-?\d+|patient safety indicators?|hac score|hospital-acquired condition (?:score|penalty)|mortality (?:index|score|rate)|expected mortality|risk[- ]adjust(?:ed|ment)|severity of illness|risk of mortality|readmission penalty|core measures?|scorecard)\b/gi,
+    message: quality,
+  },
   { rule: 'leading', pattern: /\bplease (?:document|add|include|chart|write|record|confirm|agree|state|note that)\b/gi, message: lead },
   { rule: 'leading', pattern: /\b(?:would|do|don't|wouldn't) you (?:agree|concur|think|consider)\b/gi, message: lead },
   { rule: 'leading', pattern: /\b(?:can|could) you (?:confirm|document|add|agree)\b/gi, message: lead },
   { rule: 'leading', pattern: /\bis it (?:safe|fair|reasonable) to (?:say|assume|conclude)\b/gi, message: lead },
   { rule: 'leading', pattern: /\b(?:consider|recommend|suggest) (?:documenting|adding|coding|a diagnosis of)\b/gi, message: lead },
-  { rule: 'leading', pattern: /\b(?:in order to|so (?:that )?we can|to allow us to|to be able to) (?:code|capture|bill|assign)\b/gi, message: lead },
-  { rule: 'leading', pattern: /\b(?:the )?patient (?:has|had|is suffering from|meets criteria for) [^.?!,;]{2,60}?[,;:]?\s*please (?:confirm|verify|document)\b/gi, message: 'Leading: states the diagnosis and asks the physician to confirm it' },
+  {
+    rule: 'leading',
+    pattern: /\b(?:in order to|so (?:that )?we can|to allow us to|to be able to) (?:code|capture|bill|assign)\b/gi,
+    message: lead,
+  },
+  {
+    rule: 'leading',
+    pattern:
+      /\b(?:the )?patient (?:has|had|is suffering from|meets criteria for) [^.?!,;]{2,60}?[,;:]?\s*please (?:confirm|verify|document)\b/gi,
+    message: 'Leading: states the diagnosis and asks the physician to confirm it',
+  },
   { rule: 'leading', pattern: /\b(?:clearly|obviously|evidently) (?:has|had|meets)\b/gi, message: lead },
   { rule: 'leading', pattern: /\bshould be (?:documented|coded) as\b/gi, message: lead },
 ];
@@ -103,18 +134,48 @@ export function checkQueryCompliance(q: QueryDraft): ComplianceProblem[] {
   scan(q.question, 'question', out);
   q.options.forEach((o, i) => scan(o, `options.${i}`, out));
   q.indicators.forEach((ind, i) => scan(ind.text, `indicators.${i}.text`, out));
-  if (q.indicators.length === 0) out.push({ rule: 'missing_indicators', phrase: '', field: 'indicators', message: 'Cite the clinical indicators from the record (values, findings, document excerpts) that prompt the query' });
+  if (q.indicators.length === 0)
+    out.push({
+      rule: 'missing_indicators',
+      phrase: '',
+      field: 'indicators',
+      message: 'Cite the clinical indicators from the record (values, findings, document excerpts) that prompt the query',
+    });
   if (q.type === QueryType.multipleChoice) {
     const clinical = q.options.filter((o) => !isOther(o) && !isUndetermined(o));
-    if (clinical.length < 2) out.push({ rule: 'missing_options', phrase: '', field: 'options', message: 'A multiple-choice query offers at least two clinically reasonable options supported by the indicators' });
-    if (!q.options.some(isOther)) out.push({ rule: 'missing_other', phrase: '', field: 'options', message: `A multiple-choice query always offers "${OTHER_OPTION}"` });
-    if (!q.options.some(isUndetermined)) out.push({ rule: 'missing_undetermined', phrase: '', field: 'options', message: `A multiple-choice query always offers "${UNDETERMINED_OPTION}"` });
+    if (clinical.length < 2)
+      out.push({
+        rule: 'missing_options',
+        phrase: '',
+        field: 'options',
+        message: 'A multiple-choice query offers at least two clinically reasonable options supported by the indicators',
+      });
+    if (!q.options.some(isOther))
+      out.push({ rule: 'missing_other', phrase: '', field: 'options', message: `A multiple-choice query always offers "${OTHER_OPTION}"` });
+    if (!q.options.some(isUndetermined))
+      out.push({
+        rule: 'missing_undetermined',
+        phrase: '',
+        field: 'options',
+        message: `A multiple-choice query always offers "${UNDETERMINED_OPTION}"`,
+      });
   }
   if (q.type === QueryType.yesNo && !q.purpose) {
-    out.push({ rule: 'yes_no_not_allowed', phrase: '', field: 'purpose', message: 'Yes/no queries are allowed only to determine POA, establish cause and effect, resolve conflicting documentation, or substantiate a diagnosis already documented; use an open-ended or multiple-choice query' });
+    out.push({
+      rule: 'yes_no_not_allowed',
+      phrase: '',
+      field: 'purpose',
+      message:
+        'Yes/no queries are allowed only to determine POA, establish cause and effect, resolve conflicting documentation, or substantiate a diagnosis already documented; use an open-ended or multiple-choice query',
+    });
   }
   if (q.type === QueryType.openEnded && q.options.length > 0) {
-    out.push({ rule: 'options_on_open_ended', phrase: '', field: 'options', message: 'An open-ended query has no answer options; use multiple choice to offer options' });
+    out.push({
+      rule: 'options_on_open_ended',
+      phrase: '',
+      field: 'options',
+      message: 'An open-ended query has no answer options; use multiple choice to offer options',
+    });
   }
   return out;
 }

@@ -9,12 +9,33 @@ import type { Db } from '../../db/database.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
-import { Permission, requirePermission, scopeDetail, systemActor, type Actor, type ListScope, type RecordAccess, type RecordScope } from '../access/index.js';
+import {
+  Permission,
+  requirePermission,
+  scopeDetail,
+  systemActor,
+  type Actor,
+  type ListScope,
+  type RecordAccess,
+  type RecordScope,
+} from '../access/index.js';
 import { recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './queries.repository.js';
 import {
-  agedStatus, answerAgrees, checkQueryCompliance, defaultQueryPolicy, optionsFor, OTHER_OPTION, QueryDraftSchema, QueryStatus,
-  type ClinicalIndicator, type ComplianceProblem, type QueryDraft, type QueryDraftInput, type QueryPolicy, type QueryType,
+  agedStatus,
+  answerAgrees,
+  checkQueryCompliance,
+  defaultQueryPolicy,
+  optionsFor,
+  OTHER_OPTION,
+  QueryDraftSchema,
+  QueryStatus,
+  type ClinicalIndicator,
+  type ComplianceProblem,
+  type QueryDraft,
+  type QueryDraftInput,
+  type QueryPolicy,
+  type QueryType,
 } from './queries.rules.js';
 import { notify } from './notifications.service.js';
 
@@ -25,7 +46,10 @@ import { notify } from './notifications.service.js';
  */
 export interface CodingForQueries {
   /** The encounter of an opened record; a merged-away patient's and an unknown one answer not found. */
-  loadEncounter(db: Db, scope: RecordScope): Promise<{ id: string; patient_id: string; account_number: string; attending_provider_id: string | null }>;
+  loadEncounter(
+    db: Db,
+    scope: RecordScope,
+  ): Promise<{ id: string; patient_id: string; account_number: string; attending_provider_id: string | null }>;
   /** The working DRG saved with the encounter's abstract (null before a draft is saved), kept with a query when it is sent. */
   workingDrgOfEncounter(db: Db, scope: RecordScope): Promise<string | null>;
   /** Files a document (the signed answer) with the encounter of an opened record. */
@@ -92,12 +116,22 @@ export async function checkQuery(deps: QueryDeps, actor: Actor, input: QueryDraf
 }
 
 /** Sends a query to the responsible physician (the attending unless named); refused until the check is clean. */
-export async function sendQuery(deps: QueryDeps, actor: Actor, encounterId: string, input: QueryDraftInput & { providerId?: string | null | undefined }): Promise<QueryView> {
+export async function sendQuery(
+  deps: QueryDeps,
+  actor: Actor,
+  encounterId: string,
+  input: QueryDraftInput & { providerId?: string | null | undefined },
+): Promise<QueryView> {
   await requirePermission(deps, actor, Permission.queryWrite, { type: 'physician_query', id: encounterId });
   const draft = parseDraft(input);
   const problems = checkQueryCompliance(draft);
-  if (problems.length > 0) throw new DomainError(ErrorCode.invalid, `the query is not compliant: ${problems.map((p) => p.message).join('; ')}`, { problems });
-  const scope = await deps.records.open(actor, { encounterId }, { permission: Permission.queryWrite, mode: 'write', resourceType: 'physician_query', resourceId: encounterId });
+  if (problems.length > 0)
+    throw new DomainError(ErrorCode.invalid, `the query is not compliant: ${problems.map((p) => p.message).join('; ')}`, { problems });
+  const scope = await deps.records.open(
+    actor,
+    { encounterId },
+    { permission: Permission.queryWrite, mode: 'write', resourceType: 'physician_query', resourceId: encounterId },
+  );
   return deps.db.transaction().execute(async (trx) => {
     const e = await deps.coding.loadEncounter(trx, scope);
     const providerId = input.providerId ?? e.attending_provider_id;
@@ -105,14 +139,47 @@ export async function sendQuery(deps: QueryDeps, actor: Actor, encounterId: stri
     if (!(await repo.providerExists(trx, providerId))) throw invalid('providerId: no such physician');
     const now = isoNow(deps.clock);
     const row: PhysicianQueryTable = {
-      id: newId(), patient_id: e.patient_id, encounter_id: e.id, provider_id: providerId, author_id: actor.userId, type: draft.type, purpose: draft.purpose,
-      question: draft.question, options: JSON.stringify(optionsFor(draft)), indicators: JSON.stringify(draft.indicators), status: QueryStatus.open,
-      drg_at_send: await deps.coding.workingDrgOfEncounter(trx, scope), created_at: now, sent_at: now, escalated_at: null, closed_at: null, answered_at: null, answered_by: null,
-      answer_choice: null, answer_text: null, agreed: null, signature: null,
+      id: newId(),
+      patient_id: e.patient_id,
+      encounter_id: e.id,
+      provider_id: providerId,
+      author_id: actor.userId,
+      type: draft.type,
+      purpose: draft.purpose,
+      question: draft.question,
+      options: JSON.stringify(optionsFor(draft)),
+      indicators: JSON.stringify(draft.indicators),
+      status: QueryStatus.open,
+      drg_at_send: await deps.coding.workingDrgOfEncounter(trx, scope),
+      created_at: now,
+      sent_at: now,
+      escalated_at: null,
+      closed_at: null,
+      answered_at: null,
+      answered_by: null,
+      answer_choice: null,
+      answer_text: null,
+      agreed: null,
+      signature: null,
     };
     await repo.insertQuery(trx, row);
-    for (const userId of await repo.usersOfProvider(trx, providerId)) await notify(trx, deps.clock, { userId, kind: 'query_sent', patientId: e.patient_id, encounterId: e.id, resourceId: row.id, message: `New documentation query for account ${e.account_number}` });
-    await recordAudit(trx, deps.audit, scope.actor, { action: 'create', resourceType: 'physician_query', resourceId: row.id, patientId: e.patient_id, outcome: 'success', detail: scopeDetail(scope, { encounterId: e.id, type: draft.type }) });
+    for (const userId of await repo.usersOfProvider(trx, providerId))
+      await notify(trx, deps.clock, {
+        userId,
+        kind: 'query_sent',
+        patientId: e.patient_id,
+        encounterId: e.id,
+        resourceId: row.id,
+        message: `New documentation query for account ${e.account_number}`,
+      });
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: 'create',
+      resourceType: 'physician_query',
+      resourceId: row.id,
+      patientId: e.patient_id,
+      outcome: 'success',
+      detail: scopeDetail(scope, { encounterId: e.id, type: draft.type }),
+    });
     return (await viewsOf(trx, [row], deps.clock))[0]!;
   });
 }
@@ -121,20 +188,40 @@ export async function sendQuery(deps: QueryDeps, actor: Actor, encounterId: stri
  * Ages pending queries under the policy: escalates those unanswered after `escalateAfterDays` and expires those
  * past `expireAfterDays`, notifying the author. Runs on every read of query lists and from `custodian queries escalate`.
  */
-export async function applyQueryAging(db: Db, deps: { clock: Clock; records: RecordAccess }, policy: QueryPolicy = defaultQueryPolicy): Promise<{ escalated: number; expired: number }> {
+export async function applyQueryAging(
+  db: Db,
+  deps: { clock: Clock; records: RecordAccess },
+  policy: QueryPolicy = defaultQueryPolicy,
+): Promise<{ escalated: number; expired: number }> {
   const clock = deps.clock;
   const list = await systemList(deps);
   const pending = await repo.listPendingQueries(db, list, [QueryStatus.open, QueryStatus.escalated]);
   const now = clock.now();
-  let escalated = 0, expired = 0;
+  let escalated = 0,
+    expired = 0;
   for (const q of pending) {
     const next = agedStatus(q.status as QueryStatus, q.sent_at, now, policy);
     if (next === q.status) continue;
     const at = now.toISOString();
     if (next === QueryStatus.escalated) escalated++;
     else expired++;
-    await repo.advanceQueryStatus(db, list, { id: q.id, patientId: q.patient_id, from: q.status }, next === QueryStatus.escalated ? { status: next, escalated_at: at } : { status: next, closed_at: at });
-    await notify(db, clock, { userId: q.author_id, kind: `query_${next}`, patientId: q.patient_id, encounterId: q.encounter_id, resourceId: q.id, message: next === QueryStatus.escalated ? `A query is unanswered after ${policy.escalateAfterDays} days and was escalated` : `A query expired unanswered after ${policy.expireAfterDays} days` });
+    await repo.advanceQueryStatus(
+      db,
+      list,
+      { id: q.id, patientId: q.patient_id, from: q.status },
+      next === QueryStatus.escalated ? { status: next, escalated_at: at } : { status: next, closed_at: at },
+    );
+    await notify(db, clock, {
+      userId: q.author_id,
+      kind: `query_${next}`,
+      patientId: q.patient_id,
+      encounterId: q.encounter_id,
+      resourceId: q.id,
+      message:
+        next === QueryStatus.escalated
+          ? `A query is unanswered after ${policy.escalateAfterDays} days and was escalated`
+          : `A query expired unanswered after ${policy.expireAfterDays} days`,
+    });
   }
   return { escalated, expired };
 }
@@ -156,7 +243,11 @@ export async function escalateQueries(deps: QueryDeps, actor: Actor): Promise<{ 
 
 /** The queries of one encounter for the coding workspace. */
 export async function listEncounterQueries(deps: QueryDeps, actor: Actor, encounterId: string): Promise<QueryView[]> {
-  const scope = await deps.records.open(actor, { encounterId }, { permission: Permission.codingRead, mode: 'read', resourceType: 'physician_query', resourceId: encounterId });
+  const scope = await deps.records.open(
+    actor,
+    { encounterId },
+    { permission: Permission.codingRead, mode: 'read', resourceType: 'physician_query', resourceId: encounterId },
+  );
   return deps.db.transaction().execute(async (trx) => {
     await applyQueryAging(trx, deps, deps.queryPolicy);
     return viewsOf(trx, await repo.listQueriesOfEncounter(trx, scope), deps.clock);
@@ -165,7 +256,8 @@ export async function listEncounterQueries(deps: QueryDeps, actor: Actor, encoun
 
 async function providerOf(db: Db, actor: Actor): Promise<string> {
   const providerId = await repo.providerOfUser(db, actor.userId);
-  if (!providerId) throw new DomainError(ErrorCode.preconditionFailed, 'your user is not linked to a physician (provider): ask the administrator');
+  if (!providerId)
+    throw new DomainError(ErrorCode.preconditionFailed, 'your user is not linked to a physician (provider): ask the administrator');
   return providerId;
 }
 
@@ -176,16 +268,34 @@ export async function listInbox(deps: QueryDeps, actor: Actor, opts: { status?: 
     await applyQueryAging(trx, deps, deps.queryPolicy);
     const providerId = await providerOf(trx, actor);
     const rows = await repo.listQueriesOfProvider(trx, list, providerId, opts.status, 500);
-    const views = (await viewsOf(trx, rows, deps.clock, true)).map((v, i) => (list.showsDetails({ patientId: v.patientId, restricted: rows[i]!.restricted }) ? { ...v, details: true } : withheldQuery(v)));
+    const views = (await viewsOf(trx, rows, deps.clock, true)).map((v, i) =>
+      list.showsDetails({ patientId: v.patientId, restricted: rows[i]!.restricted }) ? { ...v, details: true } : withheldQuery(v),
+    );
     const rank = (s: string) => (s === 'escalated' ? 0 : s === 'open' ? 1 : 2);
-    await recordAudit(trx, deps.audit, actor, { action: 'search', resourceType: 'physician_query', outcome: 'success', detail: { resultCount: views.length } });
+    await recordAudit(trx, deps.audit, actor, {
+      action: 'search',
+      resourceType: 'physician_query',
+      outcome: 'success',
+      detail: { resultCount: views.length },
+    });
     return views.sort((a, b) => rank(a.status) - rank(b.status) || a.sentAt.localeCompare(b.sentAt));
   });
 }
 
 /** A query in the inbox about a restricted record this physician has not opened: that it exists, nothing clinical. */
 function withheldQuery(v: QueryView): QueryView {
-  return { ...v, purpose: null, question: '', options: [], indicators: [], answerChoice: null, answerText: null, agreed: null, signature: null, details: false };
+  return {
+    ...v,
+    purpose: null,
+    question: '',
+    options: [],
+    indicators: [],
+    answerChoice: null,
+    answerText: null,
+    agreed: null,
+    signature: null,
+    details: false,
+  };
 }
 
 /** Opens the record of one of this physician's queries (another physician's query is not found). */
@@ -193,7 +303,11 @@ async function openInboxQuery(deps: QueryDeps, actor: Actor, queryId: string, mo
   await requirePermission(deps, actor, Permission.queryAnswer, { type: 'physician_query', id: queryId });
   const target = await repo.findQueryTarget(deps.db, queryId, await providerOf(deps.db, actor));
   if (!target) throw notFound('query');
-  return deps.records.open(actor, { encounterId: target.encounter_id }, { permission: Permission.queryAnswer, mode, resourceType: 'physician_query', resourceId: queryId });
+  return deps.records.open(
+    actor,
+    { encounterId: target.encounter_id },
+    { permission: Permission.queryAnswer, mode, resourceType: 'physician_query', resourceId: queryId },
+  );
 }
 
 /** One query of the physician's, with its indicators (audited read); another physician's query is not found. */
@@ -208,7 +322,12 @@ export async function getInboxQuery(deps: QueryDeps, actor: Actor, queryId: stri
  * The physician answers and signs: a choice among the offered options (none for open-ended), free text (required
  * for open-ended queries and "Other"), and the attestation. The answer is filed as a document of the encounter.
  */
-export async function answerQuery(deps: QueryDeps, actor: Actor, queryId: string, a: { choice?: string | null | undefined; text?: string | null | undefined; attest: boolean }): Promise<QueryView> {
+export async function answerQuery(
+  deps: QueryDeps,
+  actor: Actor,
+  queryId: string,
+  a: { choice?: string | null | undefined; text?: string | null | undefined; attest: boolean },
+): Promise<QueryView> {
   if (!a.attest) throw invalid('attest: sign the answer to send it');
   const scope = await openInboxQuery(deps, actor, queryId, 'write');
   return deps.db.transaction().execute(async (trx) => {
@@ -228,14 +347,43 @@ export async function answerQuery(deps: QueryDeps, actor: Actor, queryId: string
     const now = isoNow(deps.clock);
     const signature = `Electronically signed by ${me ?? actor.username} on ${now}`;
     const agreed = answerAgrees(type, choice, text);
-    await repo.updateQuery(trx, scope, row.id, { status: QueryStatus.answered, answered_at: now, answered_by: actor.userId, answer_choice: choice, answer_text: text, agreed: agreed ? 1 : 0, signature, closed_at: now });
+    await repo.updateQuery(trx, scope, row.id, {
+      status: QueryStatus.answered,
+      answered_at: now,
+      answered_by: actor.userId,
+      answer_choice: choice,
+      answer_text: text,
+      agreed: agreed ? 1 : 0,
+      signature,
+      closed_at: now,
+    });
     await deps.coding.fileEncounterDocument(trx, scope, {
-      patient_id: row.patient_id, id: newId(), encounter_id: row.encounter_id, kind: 'query_response', title: 'Physician query response', author: me ?? actor.username, authored_at: now,
+      patient_id: row.patient_id,
+      id: newId(),
+      encounter_id: row.encounter_id,
+      kind: 'query_response',
+      title: 'Physician query response',
+      author: me ?? actor.username,
+      authored_at: now,
       text: `Query: ${row.question}\nAnswer: ${[choice, text].filter(Boolean).join(' — ')}\n${signature}`,
     });
     await deps.coding.markQueryAnswered(trx, deps.clock, scope);
-    await notify(trx, deps.clock, { userId: row.author_id, kind: 'query_answered', patientId: row.patient_id, encounterId: row.encounter_id, resourceId: row.id, message: 'Your query was answered; the encounter is back on your worklist' });
-    await recordAudit(trx, deps.audit, scope.actor, { action: 'answer', resourceType: 'physician_query', resourceId: row.id, patientId: row.patient_id, outcome: 'success', detail: scopeDetail(scope, { agreed }) });
+    await notify(trx, deps.clock, {
+      userId: row.author_id,
+      kind: 'query_answered',
+      patientId: row.patient_id,
+      encounterId: row.encounter_id,
+      resourceId: row.id,
+      message: 'Your query was answered; the encounter is back on your worklist',
+    });
+    await recordAudit(trx, deps.audit, scope.actor, {
+      action: 'answer',
+      resourceType: 'physician_query',
+      resourceId: row.id,
+      patientId: row.patient_id,
+      outcome: 'success',
+      detail: scopeDetail(scope, { agreed }),
+    });
     const after = await repo.findQuery(trx, scope, row.id);
     return (await viewsOf(trx, [after!], deps.clock, true))[0]!;
   });
@@ -245,17 +393,35 @@ async function viewsOf(db: Db, rows: PhysicianQueryTable[], clock: Clock, withEn
   if (rows.length === 0) return [];
   const providers = await repo.providerNames(db, [...new Set(rows.map((r) => r.provider_id))]);
   const authors = await repo.userDisplayNames(db, [...new Set(rows.map((r) => r.author_id))]);
-  const encounters = withEncounter ? await repo.encounterLabels(db, [...new Set(rows.map((r) => r.encounter_id))]) : new Map<string, { account_number: string; family_name: string; given_name: string }>();
+  const encounters = withEncounter
+    ? await repo.encounterLabels(db, [...new Set(rows.map((r) => r.encounter_id))])
+    : new Map<string, { account_number: string; family_name: string; given_name: string }>();
   const now = clock.now().getTime();
   return rows.map((r) => {
     const e = encounters.get(r.encounter_id);
     const end = r.answered_at ?? r.closed_at;
     return {
-      id: r.id, encounterId: r.encounter_id, patientId: r.patient_id, providerId: r.provider_id, providerName: providers.get(r.provider_id) ?? null, authorId: r.author_id,
-      authorName: authors.get(r.author_id) ?? null, type: r.type as QueryType, purpose: r.purpose, question: r.question, options: JSON.parse(r.options) as string[],
-      indicators: JSON.parse(r.indicators) as ClinicalIndicator[], status: r.status as QueryStatus, sentAt: r.sent_at,
-      daysOpen: Math.floor(((end ? Date.parse(end) : now) - Date.parse(r.sent_at)) / 86_400_000), escalatedAt: r.escalated_at, answeredAt: r.answered_at,
-      answerChoice: r.answer_choice, answerText: r.answer_text, agreed: r.agreed === null ? null : r.agreed === 1, signature: r.signature,
+      id: r.id,
+      encounterId: r.encounter_id,
+      patientId: r.patient_id,
+      providerId: r.provider_id,
+      providerName: providers.get(r.provider_id) ?? null,
+      authorId: r.author_id,
+      authorName: authors.get(r.author_id) ?? null,
+      type: r.type as QueryType,
+      purpose: r.purpose,
+      question: r.question,
+      options: JSON.parse(r.options) as string[],
+      indicators: JSON.parse(r.indicators) as ClinicalIndicator[],
+      status: r.status as QueryStatus,
+      sentAt: r.sent_at,
+      daysOpen: Math.floor(((end ? Date.parse(end) : now) - Date.parse(r.sent_at)) / 86_400_000),
+      escalatedAt: r.escalated_at,
+      answeredAt: r.answered_at,
+      answerChoice: r.answer_choice,
+      answerText: r.answer_text,
+      agreed: r.agreed === null ? null : r.agreed === 1,
+      signature: r.signature,
       ...(e ? { patientName: `${e.family_name}, ${e.given_name}`, accountNumber: e.account_number } : {}),
     };
   });
@@ -265,7 +431,12 @@ async function viewsOf(db: Db, rows: PhysicianQueryTable[], clock: Clock, withEn
 export async function runScheduledEscalation(deps: Omit<QueryDeps, 'coding'>): Promise<{ escalated: number; expired: number }> {
   return deps.db.transaction().execute(async (trx) => {
     const r = await applyQueryAging(trx, deps, deps.queryPolicy);
-    await recordAudit(trx, deps.audit, systemActor('query-escalation'), { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });
+    await recordAudit(trx, deps.audit, systemActor('query-escalation'), {
+      action: 'escalate',
+      resourceType: 'physician_query',
+      outcome: 'success',
+      detail: r,
+    });
     return r;
   });
 }

@@ -8,7 +8,15 @@ import { ErrorMessage, sentence } from './Messages.js';
  * An encoder error. When the server has no code set for the date, say so plainly and (given `onDateChange`)
  * offer the nearest date a loaded release covers — never silently answer from another release.
  */
-export function CodeLookupError({ error, date, onDateChange }: { error: unknown; date: string; onDateChange?: ((d: string) => void) | undefined }) {
+export function CodeLookupError({
+  error,
+  date,
+  onDateChange,
+}: {
+  error: unknown;
+  date: string;
+  onDateChange?: ((d: string) => void) | undefined;
+}) {
   const dateProblem = error instanceof ApiError ? error.fieldErrors.date : undefined;
   const system = (dateProblem && /\b(ICD-10-(?:CM|PCS))\b/.exec(dateProblem)?.[1]) || 'ICD-10';
   const [loaded, setLoaded] = useState<LoadedRelease[]>([]);
@@ -18,7 +26,9 @@ export function CodeLookupError({ error, date, onDateChange }: { error: unknown;
     // The releases the server has loaded, to say which dates it can answer for.
     codesApi
       .releases(ctl.signal)
-      .then((r) => setLoaded((system === 'ICD-10-PCS' ? r.pcs : r.cm).map((x) => ({ label: x.label, from: x.effectiveFrom, to: x.effectiveTo }))))
+      .then((r) =>
+        setLoaded((system === 'ICD-10-PCS' ? r.pcs : r.cm).map((x) => ({ label: x.label, from: x.effectiveFrom, to: x.effectiveTo }))),
+      )
       .catch(() => setLoaded([]));
     return () => ctl.abort();
   }, [dateProblem, system]);
@@ -30,7 +40,10 @@ export function CodeLookupError({ error, date, onDateChange }: { error: unknown;
         sentence(dateProblem)
       ) : (
         <>
-          <strong>No {system} code set is loaded for {date}.</strong> The date picks the code set; loaded:
+          <strong>
+            No {system} code set is loaded for {date}.
+          </strong>{' '}
+          The date picks the code set; loaded:
           <ul className="loaded-releases">
             {loaded.map((r) => (
               <li key={r.label}>

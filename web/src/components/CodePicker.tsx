@@ -33,7 +33,18 @@ type State =
  * Typing searches (debounced); ↑/↓ (and PageUp/PageDown/Home/End) move; Enter picks; Escape clears. Results are
  * announced through a live region with the release that answered.
  */
-export function CodePicker({ system, date, onPick, label, limit = 25, autoFocus, clearOnPick = false, onAnswer, onDateChange, inputRef }: CodePickerProps) {
+export function CodePicker({
+  system,
+  date,
+  onPick,
+  label,
+  limit = 25,
+  autoFocus,
+  clearOnPick = false,
+  onAnswer,
+  onDateChange,
+  inputRef,
+}: CodePickerProps) {
   const [text, setText] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
   const [active, setActive] = useState(-1);
@@ -106,9 +117,15 @@ export function CodePicker({ system, date, onPick, label, limit = 25, autoFocus,
   }
 
   const fieldLabel = label ?? (system === 'cm' ? 'Search ICD-10-CM diagnoses' : 'Search ICD-10-PCS procedures');
-  const placeholder = system === 'cm' ? 'Words, an abbreviation (CHF, AKI) or a code (I50.2)' : 'Words (laparoscopic cholecystectomy) or a code (0DTJ4ZZ)';
+  const placeholder =
+    system === 'cm' ? 'Words, an abbreviation (CHF, AKI) or a code (I50.2)' : 'Words (laparoscopic cholecystectomy) or a code (0DTJ4ZZ)';
   const listId = `${id}-list`;
-  const status = state.kind === 'ok' ? resultsAnnouncement(hits.length, state.answer.query, state.answer.release) : state.kind === 'loading' ? 'Searching…' : '';
+  const status =
+    state.kind === 'ok'
+      ? resultsAnnouncement(hits.length, state.answer.query, state.answer.release)
+      : state.kind === 'loading'
+        ? 'Searching…'
+        : '';
 
   return (
     <div className="code-picker">
@@ -141,13 +158,22 @@ export function CodePicker({ system, date, onPick, label, limit = 25, autoFocus,
         {state.kind === 'loading' && <span className="muted">{status}</span>}
         {state.kind === 'ok' && (
           <>
-            <span aria-hidden="true" data-testid="code-release">{summaryLine(hits.length, state.answer.release)}</span>
+            <span aria-hidden="true" data-testid="code-release">
+              {summaryLine(hits.length, state.answer.release)}
+            </span>
             <span className="sr-only">{status}</span>
           </>
         )}
       </div>
       {state.kind === 'error' && <CodeLookupError error={state.error} date={date} onDateChange={onDateChange} />}
-      <ul id={listId} ref={listRef} role="listbox" aria-label={system === 'cm' ? 'Matching ICD-10-CM codes' : 'Matching ICD-10-PCS codes'} className={`code-results${hits.length ? '' : ' empty'}`} data-testid="code-results">
+      <ul
+        id={listId}
+        ref={listRef}
+        role="listbox"
+        aria-label={system === 'cm' ? 'Matching ICD-10-CM codes' : 'Matching ICD-10-PCS codes'}
+        className={`code-results${hits.length ? '' : ' empty'}`}
+        data-testid="code-results"
+      >
         {hits.map((h, i) => {
           const path = describeHitPath(h);
           return (
@@ -167,17 +193,29 @@ export function CodePicker({ system, date, onPick, label, limit = 25, autoFocus,
               <span className="code-chip">{h.display}</span>
               <span className="code-result-main">
                 <span className="code-result-title">{h.title}</span>
-                {path && <span className="code-result-path" title={h.source}>{path}</span>}
+                {path && (
+                  <span className="code-result-path" title={h.source}>
+                    {path}
+                  </span>
+                )}
               </span>
               <span className="code-result-badges">
-                {h.billable ? <span className="badge badge-ok">{h.system === 'pcs' ? 'Valid code' : 'Billable'}</span> : <span className="badge badge-warn">{h.system === 'pcs' ? 'Incomplete — needs 7 characters' : 'Header — needs more characters'}</span>}
+                {h.billable ? (
+                  <span className="badge badge-ok">{h.system === 'pcs' ? 'Valid code' : 'Billable'}</span>
+                ) : (
+                  <span className="badge badge-warn">
+                    {h.system === 'pcs' ? 'Incomplete — needs 7 characters' : 'Header — needs more characters'}
+                  </span>
+                )}
                 {h.validOnDate === false && h.billable && <span className="badge badge-bad">Not valid on date</span>}
               </span>
             </li>
           );
         })}
       </ul>
-      {state.kind === 'ok' && hits.length === 0 && <p className="muted code-picker-empty">No codes found. Try other words, an abbreviation, or the Alphabetic Index.</p>}
+      {state.kind === 'ok' && hits.length === 0 && (
+        <p className="muted code-picker-empty">No codes found. Try other words, an abbreviation, or the Alphabetic Index.</p>
+      )}
     </div>
   );
 }

@@ -5,7 +5,17 @@ import { codingApi, type CodeHit } from '../coding-api.js';
  * Inline encoder: type words or a code, the hits of the release in force on `date` appear as a listbox; arrows
  * move, Enter picks (the first hit when none is highlighted), Escape closes.
  */
-export function CodeSearch({ label, system, date, onPick }: { label: string; system: 'cm' | 'pcs'; date: string; onPick(hit: CodeHit): void }) {
+export function CodeSearch({
+  label,
+  system,
+  date,
+  onPick,
+}: {
+  label: string;
+  system: 'cm' | 'pcs';
+  date: string;
+  onPick(hit: CodeHit): void;
+}) {
   const [text, setText] = useState('');
   const [hits, setHits] = useState<CodeHit[]>([]);
   const [active, setActive] = useState(-1);
@@ -66,17 +76,33 @@ export function CodeSearch({ label, system, date, onPick }: { label: string; sys
       <label className="field">
         {label}
         <input
-          role="combobox" aria-expanded={open && hits.length > 0} aria-controls={`${id}-list`} aria-autocomplete="list"
+          role="combobox"
+          aria-expanded={open && hits.length > 0}
+          aria-controls={`${id}-list`}
+          aria-autocomplete="list"
           aria-activedescendant={active >= 0 && open ? `${id}-${active}` : undefined}
-          value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} placeholder={system === 'cm' ? 'words or an ICD-10-CM code' : 'words or an ICD-10-PCS code'} autoComplete="off"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKey}
+          placeholder={system === 'cm' ? 'words or an ICD-10-CM code' : 'words or an ICD-10-PCS code'}
+          autoComplete="off"
         />
       </label>
       {error && <div className="field-error">{error}</div>}
       {open && hits.length > 0 && (
         <ul id={`${id}-list`} role="listbox" className="code-hits" aria-label={`${label} results`}>
           {hits.map((h, i) => (
-            <li key={`${h.system}${h.code}`} id={`${id}-${i}`} role="option" aria-selected={i === active} className={i === active ? 'active' : undefined}
-              onMouseDown={(e) => { e.preventDefault(); pick(h); }}>
+            <li
+              key={`${h.system}${h.code}`}
+              id={`${id}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : undefined}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(h);
+              }}
+            >
               <span className="code-chip">{h.display}</span> {h.title}
               {!h.billable && <span className="badge badge-warn">header</span>}
             </li>

@@ -72,7 +72,11 @@ export function IdleWarning({ idleSeconds, lastActivity, onStay, onExpired, onSi
         <>
           <h2 id="idle-title">Are you still working?</h2>
           <p id="idle-desc">
-            For privacy you will be signed out in <strong>{mm}:{ss}</strong> because of inactivity.
+            For privacy you will be signed out in{' '}
+            <strong>
+              {mm}:{ss}
+            </strong>{' '}
+            because of inactivity.
           </p>
           <div className="form-actions row">
             <button ref={stayRef} type="button" className="btn btn-primary" onClick={() => void onStay()}>

@@ -15,7 +15,12 @@ export function ErrorMessage({ error, children }: { error?: unknown; children?: 
   return (
     <div className="msg msg-error" role="alert">
       {text}
-      {ref && <span className="msg-ref"> Request id: <code>{ref}</code></span>}
+      {ref && (
+        <span className="msg-ref">
+          {' '}
+          Request id: <code>{ref}</code>
+        </span>
+      )}
     </div>
   );
 }

@@ -16,7 +16,11 @@ const poaValues: Poa[] = ['', 'Y', 'N', 'U', 'W', '1'];
 function PoaSelect({ value, onChange, label }: { value: Poa; onChange(v: Poa): void; label: string }) {
   return (
     <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as Poa)}>
-      {poaValues.map((v) => <option key={v} value={v}>{v === '' ? 'POA?' : v}</option>)}
+      {poaValues.map((v) => (
+        <option key={v} value={v}>
+          {v === '' ? 'POA?' : v}
+        </option>
+      ))}
     </select>
   );
 }
@@ -36,19 +40,38 @@ export function AbstractingPage({ id }: { id: string }) {
   const [restrictedPatient, setRestrictedPatient] = useState<string | null>(null);
   const dirty = useRef(false);
 
-  const load = () => codingApi.abstract(id).then((v) => { setView(v); setData(v.data); setRestrictedPatient(null); dirty.current = false; }, (err: unknown) => {
-    if (err instanceof ApiError && err.code === 'break_glass_required') return codingApi.access(id).then((a) => setRestrictedPatient(a.patientId), setError);
-    setError(err);
-  });
-  useEffect(() => { void load(); }, [id]); // eslint-disable-line react-hooks/exhaustive-deps
+  const load = () =>
+    codingApi.abstract(id).then(
+      (v) => {
+        setView(v);
+        setData(v.data);
+        setRestrictedPatient(null);
+        dirty.current = false;
+      },
+      (err: unknown) => {
+        if (err instanceof ApiError && err.code === 'break_glass_required')
+          return codingApi.access(id).then((a) => setRestrictedPatient(a.patientId), setError);
+        setError(err);
+      },
+    );
+  useEffect(() => {
+    void load();
+  }, [id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     if (!data) return;
     const ctl = new AbortController();
-    const t = setTimeout(() => codingApi.feedback(id, data, ctl.signal).then(setFeedback, (e: unknown) => {
-      if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
-    }), 300);
-    return () => { clearTimeout(t); ctl.abort(); };
+    const t = setTimeout(
+      () =>
+        codingApi.feedback(id, data, ctl.signal).then(setFeedback, (e: unknown) => {
+          if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
+        }),
+      300,
+    );
+    return () => {
+      clearTimeout(t);
+      ctl.abort();
+    };
   }, [id, data]);
 
   if (restrictedPatient) return <BreakGlassPanel patientId={restrictedPatient} onGranted={() => void load()} />;
@@ -58,7 +81,10 @@ export function AbstractingPage({ id }: { id: string }) {
   const writable = can('coding:write') && !locked;
   const date = (e.dischargeAt ?? e.admitAt).slice(0, 10);
   const inpatient = e.type === 'inpatient';
-  const update = (f: (d: AbstractData) => AbstractData) => { dirty.current = true; setData((d) => (d ? f(d) : d)); };
+  const update = (f: (d: AbstractData) => AbstractData) => {
+    dirty.current = true;
+    setData((d) => (d ? f(d) : d));
+  };
   const title = (c: string) => feedback?.titles[c] ?? '';
 
   async function act(kind: 'draft' | 'final' | 'reopen') {
@@ -90,16 +116,23 @@ export function AbstractingPage({ id }: { id: string }) {
 
   return (
     <div className="page abstracting">
-      <p className="crumbs"><Link to="/coding">Coding worklist</Link></p>
+      <p className="crumbs">
+        <Link to="/coding">Coding worklist</Link>
+      </p>
       <div className="patient-banner">
         <h1 className="patient-name">{e.patientName}</h1>
         <div className="banner-facts">
-          MRN {e.mrn} · account <strong>{e.accountNumber}</strong> · {e.type} · admitted {formatDate(e.admitAt)} · discharged {formatDate(e.dischargeAt)} · attending {e.attending ?? '—'} · {e.payerName ?? 'no payer'}
+          MRN {e.mrn} · account <strong>{e.accountNumber}</strong> · {e.type} · admitted {formatDate(e.admitAt)} · discharged{' '}
+          {formatDate(e.dischargeAt)} · attending {e.attending ?? '—'} · {e.payerName ?? 'no payer'}
         </div>
         <div className="banner-side">
-          <span className={`badge ${locked ? 'badge-ok' : 'badge-warn'}`} data-testid="abstract-status">{view.status.replace('_', ' ')}</span>
-          {view.codedAt && <span className="small"> final-coded {formatDateTime(view.codedAt)}</span>}
-          {' '}<a href={`/api/coding/encounters/${id}/summary`} target="_blank" rel="noreferrer">Coding summary (print)</a>
+          <span className={`badge ${locked ? 'badge-ok' : 'badge-warn'}`} data-testid="abstract-status">
+            {view.status.replace('_', ' ')}
+          </span>
+          {view.codedAt && <span className="small"> final-coded {formatDateTime(view.codedAt)}</span>}{' '}
+          <a href={`/api/coding/encounters/${id}/summary`} target="_blank" rel="noreferrer">
+            Coding summary (print)
+          </a>
         </div>
       </div>
       {view.queryAnswered && <Notice kind="info">A physician answered a query on this encounter: review the answer below.</Notice>}
@@ -109,62 +142,254 @@ export function AbstractingPage({ id }: { id: string }) {
         <section className="section" aria-labelledby="codes-h">
           <h2 id="codes-h">Codes</h2>
           <fieldset disabled={!writable}>
-            {writable && <CodeSearch label="Find a diagnosis" system="cm" date={date} onPick={(h) => update((d) => (d.principalDx ? { ...d, secondaryDx: [...d.secondaryDx, { code: h.code, poa: '' }] } : { ...d, principalDx: { code: h.code, poa: '' } }))} />}
+            {writable && (
+              <CodeSearch
+                label="Find a diagnosis"
+                system="cm"
+                date={date}
+                onPick={(h) =>
+                  update((d) =>
+                    d.principalDx
+                      ? { ...d, secondaryDx: [...d.secondaryDx, { code: h.code, poa: '' }] }
+                      : { ...d, principalDx: { code: h.code, poa: '' } },
+                  )
+                }
+              />
+            )}
             <table className="data-table" data-testid="diagnoses">
-              <thead><tr><th>#</th><th>Code</th><th>Description</th>{inpatient && <th>POA</th>}<th /></tr></thead>
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>Code</th>
+                  <th>Description</th>
+                  {inpatient && <th>POA</th>}
+                  <th />
+                </tr>
+              </thead>
               <tbody>
                 {data.principalDx && (
                   <tr>
-                    <td>{inpatient ? 'PDX' : '1st'}</td><td className="code-chip">{dotted(data.principalDx.code)}</td><td>{title(data.principalDx.code)}</td>
-                    {inpatient && <td><PoaSelect label={`POA ${data.principalDx.code}`} value={data.principalDx.poa} onChange={(poa) => update((d) => ({ ...d, principalDx: d.principalDx ? { ...d.principalDx, poa } : null }))} /></td>}
-                    <td><button type="button" className="btn btn-small btn-quiet" onClick={() => update((d) => ({ ...d, principalDx: d.secondaryDx[0] ?? null, secondaryDx: d.secondaryDx.slice(1) }))}>Remove</button></td>
+                    <td>{inpatient ? 'PDX' : '1st'}</td>
+                    <td className="code-chip">{dotted(data.principalDx.code)}</td>
+                    <td>{title(data.principalDx.code)}</td>
+                    {inpatient && (
+                      <td>
+                        <PoaSelect
+                          label={`POA ${data.principalDx.code}`}
+                          value={data.principalDx.poa}
+                          onChange={(poa) => update((d) => ({ ...d, principalDx: d.principalDx ? { ...d.principalDx, poa } : null }))}
+                        />
+                      </td>
+                    )}
+                    <td>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-quiet"
+                        onClick={() =>
+                          update((d) => ({ ...d, principalDx: d.secondaryDx[0] ?? null, secondaryDx: d.secondaryDx.slice(1) }))
+                        }
+                      >
+                        Remove
+                      </button>
+                    </td>
                   </tr>
                 )}
                 {data.secondaryDx.map((x, i) => (
                   <tr key={`${x.code}-${i}`} className={i >= 24 ? 'muted' : undefined}>
-                    <td>{i + 1}</td><td className="code-chip">{dotted(x.code)}</td><td>{title(x.code)}</td>
-                    {inpatient && <td><PoaSelect label={`POA ${x.code}`} value={x.poa} onChange={(poa) => update((d) => ({ ...d, secondaryDx: d.secondaryDx.map((y, j) => (j === i ? { ...y, poa } : y)) }))} /></td>}
+                    <td>{i + 1}</td>
+                    <td className="code-chip">{dotted(x.code)}</td>
+                    <td>{title(x.code)}</td>
+                    {inpatient && (
+                      <td>
+                        <PoaSelect
+                          label={`POA ${x.code}`}
+                          value={x.poa}
+                          onChange={(poa) =>
+                            update((d) => ({ ...d, secondaryDx: d.secondaryDx.map((y, j) => (j === i ? { ...y, poa } : y)) }))
+                          }
+                        />
+                      </td>
+                    )}
                     <td className="nowrap">
-                      <button type="button" className="btn btn-small btn-quiet" aria-label={`Make ${x.code} principal`} onClick={() => update((d) => ({ ...d, principalDx: x, secondaryDx: [...(d.principalDx ? [d.principalDx] : []), ...d.secondaryDx.filter((_, j) => j !== i)] }))}>↑ PDX</button>
-                      <button type="button" className="btn btn-small btn-quiet" onClick={() => update((d) => ({ ...d, secondaryDx: d.secondaryDx.filter((_, j) => j !== i) }))}>Remove</button>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-quiet"
+                        aria-label={`Make ${x.code} principal`}
+                        onClick={() =>
+                          update((d) => ({
+                            ...d,
+                            principalDx: x,
+                            secondaryDx: [...(d.principalDx ? [d.principalDx] : []), ...d.secondaryDx.filter((_, j) => j !== i)],
+                          }))
+                        }
+                      >
+                        ↑ PDX
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-quiet"
+                        onClick={() => update((d) => ({ ...d, secondaryDx: d.secondaryDx.filter((_, j) => j !== i) }))}
+                      >
+                        Remove
+                      </button>
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {writable && <CodeSearch label="Find a procedure" system="pcs" date={date} onPick={(h) => update((d) => ({ ...d, procedures: [...d.procedures, { code: h.code, date: null, operatingProviderId: null }] }))} />}
+            {writable && (
+              <CodeSearch
+                label="Find a procedure"
+                system="pcs"
+                date={date}
+                onPick={(h) =>
+                  update((d) => ({ ...d, procedures: [...d.procedures, { code: h.code, date: null, operatingProviderId: null }] }))
+                }
+              />
+            )}
             {data.procedures.length > 0 && (
               <table className="data-table" data-testid="procedures">
-                <thead><tr><th>Code</th><th>Description</th><th>Date</th><th>Operating physician</th><th /></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Code</th>
+                    <th>Description</th>
+                    <th>Date</th>
+                    <th>Operating physician</th>
+                    <th />
+                  </tr>
+                </thead>
                 <tbody>
                   {data.procedures.map((p, i) => (
                     <tr key={`${p.code}-${i}`}>
-                      <td className="code-chip">{p.code}</td><td>{title(p.code)}</td>
-                      <td><input type="date" aria-label={`Date of ${p.code}`} value={p.date ?? ''} onChange={(ev) => update((d) => ({ ...d, procedures: d.procedures.map((y, j) => (j === i ? { ...y, date: ev.target.value || null } : y)) }))} /></td>
-                      <td><select aria-label={`Operating physician of ${p.code}`} value={p.operatingProviderId ?? ''} onChange={(ev) => update((d) => ({ ...d, procedures: d.procedures.map((y, j) => (j === i ? { ...y, operatingProviderId: ev.target.value || null } : y)) }))}>
-                        <option value="">—</option>{view.providers.map((pr) => <option key={pr.id} value={pr.id}>{pr.name}</option>)}
-                      </select></td>
-                      <td><button type="button" className="btn btn-small btn-quiet" onClick={() => update((d) => ({ ...d, procedures: d.procedures.filter((_, j) => j !== i) }))}>Remove</button></td>
+                      <td className="code-chip">{p.code}</td>
+                      <td>{title(p.code)}</td>
+                      <td>
+                        <input
+                          type="date"
+                          aria-label={`Date of ${p.code}`}
+                          value={p.date ?? ''}
+                          onChange={(ev) =>
+                            update((d) => ({
+                              ...d,
+                              procedures: d.procedures.map((y, j) => (j === i ? { ...y, date: ev.target.value || null } : y)),
+                            }))
+                          }
+                        />
+                      </td>
+                      <td>
+                        <select
+                          aria-label={`Operating physician of ${p.code}`}
+                          value={p.operatingProviderId ?? ''}
+                          onChange={(ev) =>
+                            update((d) => ({
+                              ...d,
+                              procedures: d.procedures.map((y, j) =>
+                                j === i ? { ...y, operatingProviderId: ev.target.value || null } : y,
+                              ),
+                            }))
+                          }
+                        >
+                          <option value="">—</option>
+                          {view.providers.map((pr) => (
+                            <option key={pr.id} value={pr.id}>
+                              {pr.name}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                      <td>
+                        <button
+                          type="button"
+                          className="btn btn-small btn-quiet"
+                          onClick={() => update((d) => ({ ...d, procedures: d.procedures.filter((_, j) => j !== i) }))}
+                        >
+                          Remove
+                        </button>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             )}
             <div className="form-grid">
-              <label className="field">Admitting diagnosis<input className="input-code" value={data.admittingDx ?? ''} onChange={(ev) => update((d) => ({ ...d, admittingDx: ev.target.value.trim().toUpperCase().replace('.', '') || null }))} /></label>
-              {!inpatient && <label className="field">Reason for visit (codes, comma-separated)<input value={data.reasonForVisit.join(', ')} onChange={(ev) => update((d) => ({ ...d, reasonForVisit: ev.target.value.split(',').map((s) => s.trim().toUpperCase().replace('.', '')).filter(Boolean).slice(0, 3) }))} /></label>}
-              <label className="field">Discharge status<input className="input-small" value={data.dischargeStatus ?? ''} maxLength={2} onChange={(ev) => update((d) => ({ ...d, dischargeStatus: ev.target.value || null }))} /></label>
-              <label className="field">Birth weight (g)<input className="input-small" type="number" value={data.birthWeightGrams ?? ''} onChange={(ev) => update((d) => ({ ...d, birthWeightGrams: ev.target.value ? Number(ev.target.value) : null }))} /></label>
+              <label className="field">
+                Admitting diagnosis
+                <input
+                  className="input-code"
+                  value={data.admittingDx ?? ''}
+                  onChange={(ev) => update((d) => ({ ...d, admittingDx: ev.target.value.trim().toUpperCase().replace('.', '') || null }))}
+                />
+              </label>
+              {!inpatient && (
+                <label className="field">
+                  Reason for visit (codes, comma-separated)
+                  <input
+                    value={data.reasonForVisit.join(', ')}
+                    onChange={(ev) =>
+                      update((d) => ({
+                        ...d,
+                        reasonForVisit: ev.target.value
+                          .split(',')
+                          .map((s) => s.trim().toUpperCase().replace('.', ''))
+                          .filter(Boolean)
+                          .slice(0, 3),
+                      }))
+                    }
+                  />
+                </label>
+              )}
+              <label className="field">
+                Discharge status
+                <input
+                  className="input-small"
+                  value={data.dischargeStatus ?? ''}
+                  maxLength={2}
+                  onChange={(ev) => update((d) => ({ ...d, dischargeStatus: ev.target.value || null }))}
+                />
+              </label>
+              <label className="field">
+                Birth weight (g)
+                <input
+                  className="input-small"
+                  type="number"
+                  value={data.birthWeightGrams ?? ''}
+                  onChange={(ev) => update((d) => ({ ...d, birthWeightGrams: ev.target.value ? Number(ev.target.value) : null }))}
+                />
+              </label>
             </div>
           </fieldset>
           <div className="form-actions">
-            {writable && <button type="button" className="btn" disabled={busy} onClick={() => void act('draft')}>Save draft</button>}
-            {writable && <button type="button" className="btn btn-primary" disabled={busy || (feedback?.blocking.length ?? 1) > 0} onClick={() => void act('final')}>Final code</button>}
+            {writable && (
+              <button type="button" className="btn" disabled={busy} onClick={() => void act('draft')}>
+                Save draft
+              </button>
+            )}
+            {writable && (
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={busy || (feedback?.blocking.length ?? 1) > 0}
+                onClick={() => void act('final')}
+              >
+                Final code
+              </button>
+            )}
           </div>
           {locked && can('coding:write') && (
-            <form className="row" onSubmit={(ev) => { ev.preventDefault(); void act('reopen'); }}>
-              <label className="field field-grow">Reason to reopen<input value={reason} onChange={(ev) => setReason(ev.target.value)} /></label>
-              <button type="submit" className="btn" disabled={busy || reason.trim().length < 10}>Reopen</button>
+            <form
+              className="row"
+              onSubmit={(ev) => {
+                ev.preventDefault();
+                void act('reopen');
+              }}
+            >
+              <label className="field field-grow">
+                Reason to reopen
+                <input value={reason} onChange={(ev) => setReason(ev.target.value)} />
+              </label>
+              <button type="submit" className="btn" disabled={busy || reason.trim().length < 10}>
+                Reopen
+              </button>
             </form>
           )}
         </section>
@@ -175,13 +400,29 @@ export function AbstractingPage({ id }: { id: string }) {
         {view.documents.length === 0 && <p className="muted">No documents on this encounter yet.</p>}
         {view.documents.map((d) => (
           <article key={d.id} className="card">
-            <h3>{d.title} <span className="small muted">{formatDateTime(d.authoredAt)}{d.author ? ` · ${d.author}` : ''}</span></h3>
+            <h3>
+              {d.title}{' '}
+              <span className="small muted">
+                {formatDateTime(d.authoredAt)}
+                {d.author ? ` · ${d.author}` : ''}
+              </span>
+            </h3>
             <p className="wrap">{d.text}</p>
-            {can('query:write') && <button type="button" className="btn btn-small btn-quiet" onClick={() => setCitation(`${d.title}: ${d.text.slice(0, 300)}`)}>Cite in a query</button>}
+            {can('query:write') && (
+              <button type="button" className="btn btn-small btn-quiet" onClick={() => setCitation(`${d.title}: ${d.text.slice(0, 300)}`)}>
+                Cite in a query
+              </button>
+            )}
           </article>
         ))}
       </section>
-      <QueryPanel encounterId={id} citation={citation} providers={view.providers} attendingId={e.attendingProviderId} onSent={() => void load()} />
+      <QueryPanel
+        encounterId={id}
+        citation={citation}
+        providers={view.providers}
+        attendingId={e.attendingProviderId}
+        onSent={() => void load()}
+      />
     </div>
   );
 }

@@ -54,7 +54,10 @@ export function AppShell() {
       </a>
       <header className="topbar">
         <Link to={homePath(session.permissions)} className="brand" aria-label="Custodian home">
-          <span className="brand-mark" aria-hidden="true">C</span> Custodian
+          <span className="brand-mark" aria-hidden="true">
+            C
+          </span>{' '}
+          Custodian
         </Link>
         <div className="topbar-user">
           <span className="user-name">{session.user.displayName}</span>
@@ -88,13 +91,24 @@ export function AppShell() {
   );
 }
 
-function Page({ path, search, setSearch, permissions }: { path: string; search: SearchState; setSearch(s: SearchState): void; permissions: string[] }) {
+function Page({
+  path,
+  search,
+  setSearch,
+  permissions,
+}: {
+  path: string;
+  search: SearchState;
+  setSearch(s: SearchState): void;
+  permissions: string[];
+}) {
   const allowed = (p: string) => {
     const item = navItems.find((i) => i.path === p);
     return item ? canUse(permissions, item.anyOf) : false;
   };
   if (path === '/' || path === '/admin') return null;
-  if (matchPath('/patients', path)) return allowed('/patients') ? <PatientSearchPage state={search} onChange={setSearch} /> : <NoAccessPage />;
+  if (matchPath('/patients', path))
+    return allowed('/patients') ? <PatientSearchPage state={search} onChange={setSearch} /> : <NoAccessPage />;
   const pid = matchPath('/patients/:id', path);
   if (pid) return permissions.includes('patient:read') ? <PatientSummaryPage key={pid.id} id={pid.id!} /> : <NoAccessPage />;
   const edit = matchPath('/patients/:id/edit', path);

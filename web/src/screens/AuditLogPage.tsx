@@ -144,12 +144,26 @@ export function AuditLogPage() {
       <form className="filters" onSubmit={submit} aria-label="Audit log filters">
         <div className="field">
           <label htmlFor="f-patient">Patient id</label>
-          <input id="f-patient" className="mono" value={form.patientId ?? ''} onChange={set('patientId')} spellCheck={false} aria-describedby="f-patient-err" />
+          <input
+            id="f-patient"
+            className="mono"
+            value={form.patientId ?? ''}
+            onChange={set('patientId')}
+            spellCheck={false}
+            aria-describedby="f-patient-err"
+          />
           <FieldError id="f-patient-err" message={fe.patientId} />
         </div>
         <div className="field">
           <label htmlFor="f-user">User id</label>
-          <input id="f-user" className="mono" value={form.userId ?? ''} onChange={set('userId')} spellCheck={false} aria-describedby="f-user-err" />
+          <input
+            id="f-user"
+            className="mono"
+            value={form.userId ?? ''}
+            onChange={set('userId')}
+            spellCheck={false}
+            aria-describedby="f-user-err"
+          />
           <FieldError id="f-user-err" message={fe.userId} />
         </div>
         <div className="field">
@@ -184,7 +198,8 @@ export function AuditLogPage() {
       </form>
       {applied.patientId && (
         <p className="small">
-          Showing every access to one patient’s record. <Link to={`/patients/${encodeURIComponent(applied.patientId)}`}>Open the patient summary</Link>
+          Showing every access to one patient’s record.{' '}
+          <Link to={`/patients/${encodeURIComponent(applied.patientId)}`}>Open the patient summary</Link>
         </p>
       )}
       <div aria-live="polite">
@@ -195,7 +210,9 @@ export function AuditLogPage() {
           <caption className="sr-only">Audit events, newest first</caption>
           <thead>
             <tr>
-              <th scope="col" className="num">Seq</th>
+              <th scope="col" className="num">
+                Seq
+              </th>
               <th scope="col">When</th>
               <th scope="col">User</th>
               <th scope="col">Action</th>
@@ -219,20 +236,38 @@ export function AuditLogPage() {
                 <td>{auditActionLabels[e.action] ?? e.action}</td>
                 <td>
                   {e.resourceType}
-                  {e.resourceId && <div className="muted small mono" title={e.resourceId}>{shortId(e.resourceId)}</div>}
+                  {e.resourceId && (
+                    <div className="muted small mono" title={e.resourceId}>
+                      {shortId(e.resourceId)}
+                    </div>
+                  )}
                 </td>
                 <td className="mono small">
                   {e.patientId ? (
-                    <button type="button" className="btn-link mono" title={`Show events for patient ${e.patientId}`} onClick={() => { setForm({ patientId: e.patientId! }); setApplied({ patientId: e.patientId! }); }}>
+                    <button
+                      type="button"
+                      className="btn-link mono"
+                      title={`Show events for patient ${e.patientId}`}
+                      onClick={() => {
+                        setForm({ patientId: e.patientId! });
+                        setApplied({ patientId: e.patientId! });
+                      }}
+                    >
                       {shortId(e.patientId)}
                     </button>
-                  ) : ''}
+                  ) : (
+                    ''
+                  )}
                 </td>
                 <td>
                   <span className={`badge ${e.outcome === 'success' ? 'badge-ok' : 'badge-bad'}`}>{e.outcome}</span>
                 </td>
-                <td className="mono small" title={e.purposeOfUse ? purposeLabels[e.purposeOfUse] : undefined}>{e.purposeOfUse ?? ''}</td>
-                <td className="small" title={e.userAgent ?? undefined}>{e.ip ?? ''}</td>
+                <td className="mono small" title={e.purposeOfUse ? purposeLabels[e.purposeOfUse] : undefined}>
+                  {e.purposeOfUse ?? ''}
+                </td>
+                <td className="small" title={e.userAgent ?? undefined}>
+                  {e.ip ?? ''}
+                </td>
                 <td className="small mono detail-cell">{e.detail ? formatDetail(e.detail) : ''}</td>
               </tr>
             ))}
@@ -246,7 +281,11 @@ export function AuditLogPage() {
           Load more
         </button>
       )}
-      {!busy && items.length > 0 && next === null && <p className="muted small">{items.length} event{items.length === 1 ? '' : 's'} – end of the log for these filters.</p>}
+      {!busy && items.length > 0 && next === null && (
+        <p className="muted small">
+          {items.length} event{items.length === 1 ? '' : 's'} – end of the log for these filters.
+        </p>
+      )}
     </section>
   );
 }
@@ -255,12 +294,17 @@ export function AuditLogPage() {
 function VerifyOutcome({ result, error }: { result: VerifyResult | null; error: unknown }) {
   if (error) return <ErrorMessage error={error} />;
   if (!result) return null;
-  if (result.ok) return <Notice kind="success">Audit chain intact: {result.checked.toLocaleString()} events checked, none edited, removed or reordered.</Notice>;
+  if (result.ok)
+    return (
+      <Notice kind="success">
+        Audit chain intact: {result.checked.toLocaleString()} events checked, none edited, removed or reordered.
+      </Notice>
+    );
   const b = result.firstBreak;
   return (
     <div className="msg msg-error" role="alert">
-      Audit chain broken at event {b?.seq ?? '?'} ({b?.kind ?? 'unknown'}): {b?.message ?? ''}. {result.checked.toLocaleString()} events verified before it. Report this to the
-      compliance officer.
+      Audit chain broken at event {b?.seq ?? '?'} ({b?.kind ?? 'unknown'}): {b?.message ?? ''}. {result.checked.toLocaleString()} events
+      verified before it. Report this to the compliance officer.
     </div>
   );
 }

@@ -39,13 +39,22 @@ export function BreakGlassPanel({ patientId, onGranted }: { patientId: string; o
     <section className="break-glass" aria-labelledby="bg-title">
       <h1 id="bg-title">Restricted record</h1>
       <p className="bg-warning">
-        This record is restricted (for example a VIP or an employee). Open it only if your work needs it now.
-        Your name, the time and your reason are recorded, and the privacy officer reviews every emergency access.
+        This record is restricted (for example a VIP or an employee). Open it only if your work needs it now. Your name, the time and your
+        reason are recorded, and the privacy officer reviews every emergency access.
       </p>
       <form onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="bg-reason">Reason for access (required, at least {minReasonLength} characters)</label>
-          <textarea id="bg-reason" rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby="bg-reason-help bg-reason-err" aria-invalid={fe.reason ? true : undefined} required />
+          <textarea
+            id="bg-reason"
+            rows={3}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-describedby="bg-reason-help bg-reason-err"
+            aria-invalid={fe.reason ? true : undefined}
+            required
+          />
           <div className="help" id="bg-reason-help">
             {reason.trim().length}/{minReasonLength} characters minimum. Example: “Coding review of the current inpatient account”.
           </div>

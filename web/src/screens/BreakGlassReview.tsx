@@ -49,7 +49,9 @@ export function BreakGlassReview() {
         <ErrorMessage error={error} />
       </div>
       {!items && !error && <Loading />}
-      {items && items.length === 0 && <p className="muted">{all ? 'No emergency accesses recorded.' : 'No emergency accesses wait for review.'}</p>}
+      {items && items.length === 0 && (
+        <p className="muted">{all ? 'No emergency accesses recorded.' : 'No emergency accesses wait for review.'}</p>
+      )}
       {items && items.length > 0 && (
         <div className="table-scroll">
           <table className="data-table">
@@ -83,8 +85,17 @@ export function BreakGlassReview() {
                       </span>
                     ) : (
                       <div className="row">
-                        <label className="sr-only" htmlFor={`note-${g.id}`}>Review note for the access by {g.username}</label>
-                        <input id={`note-${g.id}`} className="input-small" placeholder="Note (optional)" maxLength={1000} value={notes[g.id] ?? ''} onChange={(e) => setNotes((n) => ({ ...n, [g.id]: e.target.value }))} />
+                        <label className="sr-only" htmlFor={`note-${g.id}`}>
+                          Review note for the access by {g.username}
+                        </label>
+                        <input
+                          id={`note-${g.id}`}
+                          className="input-small"
+                          placeholder="Note (optional)"
+                          maxLength={1000}
+                          value={notes[g.id] ?? ''}
+                          onChange={(e) => setNotes((n) => ({ ...n, [g.id]: e.target.value }))}
+                        />
                         <button type="button" className="btn btn-small" disabled={saving === g.id} onClick={() => void review(g.id)}>
                           Mark reviewed
                         </button>

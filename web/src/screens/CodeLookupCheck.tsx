@@ -9,7 +9,17 @@ import type { CodeTarget } from './CodeLookupDetails.js';
  * on the date — unknown or invalid codes, headers, missing 7th characters, Excludes1 pairs, code first / use
  * additional code reminders — as a list a coder can work through.
  */
-export function CodeLookupCheck({ date, onOpen, onRelease, onDateChange }: { date: string; onOpen(t: CodeTarget): void; onRelease(r: string | null): void; onDateChange(d: string): void }) {
+export function CodeLookupCheck({
+  date,
+  onOpen,
+  onRelease,
+  onDateChange,
+}: {
+  date: string;
+  onOpen(t: CodeTarget): void;
+  onRelease(r: string | null): void;
+  onDateChange(d: string): void;
+}) {
   const [dxText, setDxText] = useState('');
   const [pxText, setPxText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -51,15 +61,35 @@ export function CodeLookupCheck({ date, onOpen, onRelease, onDateChange }: { dat
         <div className="check-fields">
           <label className="field">
             Diagnoses (ICD-10-CM), principal first
-            <textarea rows={6} value={dxText} onChange={(e) => setDxText(e.target.value)} onKeyDown={ctrlEnter} placeholder={'I50.23\nN17.9\nE11.22'} spellCheck={false} className="mono" aria-describedby="dx-parsed" />
+            <textarea
+              rows={6}
+              value={dxText}
+              onChange={(e) => setDxText(e.target.value)}
+              onKeyDown={ctrlEnter}
+              placeholder={'I50.23\nN17.9\nE11.22'}
+              spellCheck={false}
+              className="mono"
+              aria-describedby="dx-parsed"
+            />
             <span className="help" id="dx-parsed">
-              {dx.codes.length ? `${dx.codes.length} ${dx.codes.length === 1 ? 'code' : 'codes'}: principal ${dx.codes[0]}` : 'One per line, or separated by commas.'}
+              {dx.codes.length
+                ? `${dx.codes.length} ${dx.codes.length === 1 ? 'code' : 'codes'}: principal ${dx.codes[0]}`
+                : 'One per line, or separated by commas.'}
               {dx.ignored.length > 0 && ` · ignored (not codes): ${dx.ignored.join(', ')}`}
             </span>
           </label>
           <label className="field">
             Procedures (ICD-10-PCS)
-            <textarea rows={6} value={pxText} onChange={(e) => setPxText(e.target.value)} onKeyDown={ctrlEnter} placeholder="0DTJ4ZZ" spellCheck={false} className="mono" aria-describedby="px-parsed" />
+            <textarea
+              rows={6}
+              value={pxText}
+              onChange={(e) => setPxText(e.target.value)}
+              onKeyDown={ctrlEnter}
+              placeholder="0DTJ4ZZ"
+              spellCheck={false}
+              className="mono"
+              aria-describedby="px-parsed"
+            />
             <span className="help" id="px-parsed">
               {px.codes.length ? `${px.codes.length} ${px.codes.length === 1 ? 'code' : 'codes'}` : 'Optional.'}
               {px.ignored.length > 0 && ` · ignored (not codes): ${px.ignored.join(', ')}`}
@@ -80,7 +110,11 @@ export function CodeLookupCheck({ date, onOpen, onRelease, onDateChange }: { dat
         {view && report && (
           <section aria-labelledby="findings-h" className="findings" data-testid="findings">
             <h3 id="findings-h">
-              {summarizeCounts(view.counts)} <span className="muted small heading-note">{report.r.cmRelease}{report.r.pcsRelease ? ` · ${report.r.pcsRelease}` : ''}</span>
+              {summarizeCounts(view.counts)}{' '}
+              <span className="muted small heading-note">
+                {report.r.cmRelease}
+                {report.r.pcsRelease ? ` · ${report.r.pcsRelease}` : ''}
+              </span>
             </h3>
             {view.caveats.map((c) => (
               <div key={c} className="msg msg-warning" role="note">
@@ -93,14 +127,30 @@ export function CodeLookupCheck({ date, onOpen, onRelease, onDateChange }: { dat
               <ol className="finding-list">
                 {view.items.map((f) => (
                   <li key={f.key} className={`finding finding-${f.severity}`}>
-                    <span className={`badge ${f.severity === 'error' ? 'badge-bad' : f.severity === 'warning' ? 'badge-warn' : 'badge-info'}`}>{severityLabels[f.severity]}</span>
-                    <button type="button" className="code-chip code-link" onClick={() => onOpen({ system: f.system, code: f.code })} title={`Open ${f.display}`}>
+                    <span
+                      className={`badge ${f.severity === 'error' ? 'badge-bad' : f.severity === 'warning' ? 'badge-warn' : 'badge-info'}`}
+                    >
+                      {severityLabels[f.severity]}
+                    </span>
+                    <button
+                      type="button"
+                      className="code-chip code-link"
+                      onClick={() => onOpen({ system: f.system, code: f.code })}
+                      title={`Open ${f.display}`}
+                    >
                       {f.display}
                     </button>
                     {f.relatedDisplay && (
                       <>
-                        <span className="muted" aria-hidden="true">+</span>
-                        <button type="button" className="code-chip code-link" onClick={() => onOpen({ system: f.system, code: f.relatedCode! })} title={`Open ${f.relatedDisplay}`}>
+                        <span className="muted" aria-hidden="true">
+                          +
+                        </span>
+                        <button
+                          type="button"
+                          className="code-chip code-link"
+                          onClick={() => onOpen({ system: f.system, code: f.relatedCode! })}
+                          title={`Open ${f.relatedDisplay}`}
+                        >
                           {f.relatedDisplay}
                         </button>
                       </>

@@ -15,7 +15,19 @@ type Load = { state: 'loading' } | { state: 'ok'; data: CodeDetails } | { state:
  * One code as the code book shows it: title, hierarchy, billable status, validity on the date, 7th characters,
  * instructional notes grouped by kind with the release they came from, and the PCS axes with their definitions.
  */
-export function CodeLookupDetails({ target, date, onOpen, onBack, onDateChange }: { target: CodeTarget; date: string; onOpen(t: CodeTarget): void; onBack?: (() => void) | undefined; onDateChange?: ((d: string) => void) | undefined }) {
+export function CodeLookupDetails({
+  target,
+  date,
+  onOpen,
+  onBack,
+  onDateChange,
+}: {
+  target: CodeTarget;
+  date: string;
+  onOpen(t: CodeTarget): void;
+  onBack?: (() => void) | undefined;
+  onDateChange?: ((d: string) => void) | undefined;
+}) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   useEffect(() => {
     const ctl = new AbortController();
@@ -38,9 +50,7 @@ export function CodeLookupDetails({ target, date, onOpen, onBack, onDateChange }
         </button>
       )}
       {load.state === 'loading' && <Loading label="Loading the code…" />}
-      {load.state === 'error' && (
-        <CodeLookupError error={load.error} date={date} onDateChange={onDateChange} />
-      )}
+      {load.state === 'error' && <CodeLookupError error={load.error} date={date} onDateChange={onDateChange} />}
       {load.state === 'ok' && <Details d={load.data} onOpen={onOpen} />}
     </div>
   );
@@ -71,7 +81,11 @@ function Details({ d, onOpen }: { d: CodeDetails; onOpen(t: CodeTarget): void })
         <span className="code-chip code-chip-large">{d.display}</span> <span data-testid="code-title">{d.title}</span>
       </h2>
       <div className="details-status">
-        {d.status === 'billable' ? <span className="badge badge-ok">{d.system === 'pcs' ? 'Valid code' : 'Billable'}</span> : <span className="badge badge-warn">Header — needs more characters</span>}
+        {d.status === 'billable' ? (
+          <span className="badge badge-ok">{d.system === 'pcs' ? 'Valid code' : 'Billable'}</span>
+        ) : (
+          <span className="badge badge-warn">Header — needs more characters</span>
+        )}
         {d.validOnDate === true && <span className="badge badge-ok">Valid on {d.date}</span>}
         {d.validOnDate === false && d.status === 'billable' && <span className="badge badge-bad">Not valid on {d.date}</span>}
         {d.mceFlags.map((f) => (
@@ -84,7 +98,13 @@ function Details({ d, onOpen }: { d: CodeDetails; onOpen(t: CodeTarget): void })
         <dt>Status</dt>
         <dd>{capital(d.statusText)}</dd>
         <dt>Valid dates</dt>
-        <dd>{validity ? `Reportable ${validity} (MCE)` : d.validOnDate === undefined ? 'No validity table loaded' : 'Not reportable on any date (header or not in the MCE table)'}</dd>
+        <dd>
+          {validity
+            ? `Reportable ${validity} (MCE)`
+            : d.validOnDate === undefined
+              ? 'No validity table loaded'
+              : 'Not reportable on any date (header or not in the MCE table)'}
+        </dd>
         <dt>Code set</dt>
         <dd>{d.release}</dd>
       </dl>
@@ -101,12 +121,19 @@ function Details({ d, onOpen }: { d: CodeDetails; onOpen(t: CodeTarget): void })
             </div>
           )}
           {groups.length === 0 ? (
-            <p className="muted small">No instructional notes at this code, its category or section{src.labels.length ? '' : ' (no tabular loaded for this chapter)'}.</p>
+            <p className="muted small">
+              No instructional notes at this code, its category or section{src.labels.length ? '' : ' (no tabular loaded for this chapter)'}
+              .
+            </p>
           ) : (
             <>
               <p className="notes-source small" data-testid="notes-source">
                 Source: {src.labels.join('; ')}
-                {src.anyOld ? <span className="badge badge-warn notes-old">older release</span> : <span className="badge badge-ok">current release</span>}
+                {src.anyOld ? (
+                  <span className="badge badge-warn notes-old">older release</span>
+                ) : (
+                  <span className="badge badge-ok">current release</span>
+                )}
               </p>
               {groups.map((g) => (
                 <div key={g.kind} className={`note-group note-${g.kind}`}>

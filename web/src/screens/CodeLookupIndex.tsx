@@ -15,7 +15,17 @@ type Load = { state: 'loading' } | { state: 'ok'; data: IndexBrowseResult } | { 
  * The Alphabetic Index, External Cause Index, Drug and Neoplasm tables as in the book: main terms (filtered by
  * their first letters), subterms level by level, "see" and "see also" followed, codes that open their details.
  */
-export function CodeLookupIndex({ date, onOpen, onRelease, onDateChange }: { date: string; onOpen(t: CodeTarget): void; onRelease(r: string | null): void; onDateChange(d: string): void }) {
+export function CodeLookupIndex({
+  date,
+  onOpen,
+  onRelease,
+  onDateChange,
+}: {
+  date: string;
+  onOpen(t: CodeTarget): void;
+  onRelease(r: string | null): void;
+  onDateChange(d: string): void;
+}) {
   const [kind, setKind] = useState<IndexKind>('index');
   const [path, setPath] = useState<string[]>([]);
   const [startsWith, setStartsWith] = useState('');
@@ -111,12 +121,24 @@ export function CodeLookupIndex({ date, onOpen, onRelease, onDateChange }: { dat
         {path.length === 0 ? (
           <label className="field">
             Main term starts with
-            <input type="search" value={startsWith} onChange={(e) => setStartsWith(e.target.value)} placeholder={kind === 'drug' ? 'e.g. Acetaminophen' : kind === 'eindex' ? 'e.g. Fall' : 'e.g. Failure'} autoComplete="off" />
+            <input
+              type="search"
+              value={startsWith}
+              onChange={(e) => setStartsWith(e.target.value)}
+              placeholder={kind === 'drug' ? 'e.g. Acetaminophen' : kind === 'eindex' ? 'e.g. Fall' : 'e.g. Failure'}
+              autoComplete="off"
+            />
           </label>
         ) : (
           <label className="field">
             Filter subterms
-            <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="words in the subterm" autoComplete="off" />
+            <input
+              type="search"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              placeholder="words in the subterm"
+              autoComplete="off"
+            />
           </label>
         )}
       </div>
@@ -149,10 +171,15 @@ export function CodeLookupIndex({ date, onOpen, onRelease, onDateChange }: { dat
         {path.length ? path.join(', ') : `${indexKindLabels[kind]} main terms`}
       </h3>
 
-      {notice && <div className="msg msg-info" role="status">{notice}</div>}
+      {notice && (
+        <div className="msg msg-info" role="status">
+          {notice}
+        </div>
+      )}
       {data && !data.current && (
         <div className="msg msg-warning" role="note">
-          This {indexKindLabels[kind]} is from <strong>{data.source}</strong>, not from the code set in force on {date}. Check the current index before relying on a path.
+          This {indexKindLabels[kind]} is from <strong>{data.source}</strong>, not from the code set in force on {date}. Check the current
+          index before relying on a path.
         </div>
       )}
       {data && data.current && <p className="muted small">Source: {data.source}</p>}
@@ -167,9 +194,16 @@ export function CodeLookupIndex({ date, onOpen, onRelease, onDateChange }: { dat
         </div>
       )}
       {data && children.length === 0 && load.state === 'ok' && (
-        <p className="muted">{path.length === 0 && debounced ? `No main term starts with “${debounced}”.` : f ? 'No subterm matches the filter.' : 'No subterms.'}</p>
+        <p className="muted">
+          {path.length === 0 && debounced
+            ? `No main term starts with “${debounced}”.`
+            : f
+              ? 'No subterm matches the filter.'
+              : 'No subterms.'}
+        </p>
       )}
-      {data && children.length > 0 &&
+      {data &&
+        children.length > 0 &&
         (isTable ? (
           <TableRows
             columns={data.columns}
@@ -186,7 +220,12 @@ export function CodeLookupIndex({ date, onOpen, onRelease, onDateChange }: { dat
             {children.map((t) => (
               <li key={t.id}>
                 {t.hasSubterms ? (
-                  <button type="button" className="btn-link index-term" onClick={() => go([...path, t.title])} aria-label={`${t.title}: show subterms`}>
+                  <button
+                    type="button"
+                    className="btn-link index-term"
+                    onClick={() => go([...path, t.title])}
+                    aria-label={`${t.title}: show subterms`}
+                  >
                     {t.title} ›
                   </button>
                 ) : (
@@ -215,7 +254,13 @@ function Codes({ codes, onOpen }: { codes: (string | null)[]; onOpen(code: strin
   return (
     <span className="index-codes">
       {list.map((c, i) => (
-        <button key={`${c}${i}`} type="button" className="code-chip code-link" onClick={() => onOpen(c)} title={c.endsWith('-') ? `${c} — more characters needed; open to see them` : `Open ${c}`}>
+        <button
+          key={`${c}${i}`}
+          type="button"
+          className="code-chip code-link"
+          onClick={() => onOpen(c)}
+          title={c.endsWith('-') ? `${c} — more characters needed; open to see them` : `Open ${c}`}
+        >
           {c}
         </button>
       ))}
@@ -248,8 +293,24 @@ function SeeLinks({ t, onSee, onSeeAlso }: { t: IndexTermView; onSee(t: IndexTer
   );
 }
 
-function TableRows({ columns, self, rows, onOpen, onEnter, onSee, caption, kind }: {
-  columns: string[]; self?: IndexTermView | undefined; rows: IndexTermView[]; onOpen(code: string): void; onEnter(t: IndexTermView): void; onSee?: (t: IndexTermView) => void; caption: string; kind: IndexKind;
+function TableRows({
+  columns,
+  self,
+  rows,
+  onOpen,
+  onEnter,
+  onSee,
+  caption,
+  kind,
+}: {
+  columns: string[];
+  self?: IndexTermView | undefined;
+  rows: IndexTermView[];
+  onOpen(code: string): void;
+  onEnter(t: IndexTermView): void;
+  onSee?: (t: IndexTermView) => void;
+  caption: string;
+  kind: IndexKind;
 }) {
   const cols = tableColumns(kind, columns);
   const grouped = cols.some((c) => c.group);
@@ -285,11 +346,18 @@ function TableRows({ columns, self, rows, onOpen, onEnter, onSee, caption, kind 
         return (
           <td key={c.full}>
             {code ? (
-              <button type="button" className="code-chip code-link" onClick={() => onOpen(code)} aria-label={`${t.title}, ${c.full}: ${code}`}>
+              <button
+                type="button"
+                className="code-chip code-link"
+                onClick={() => onOpen(code)}
+                aria-label={`${t.title}, ${c.full}: ${code}`}
+              >
                 {code}
               </button>
             ) : (
-              <span className="muted" title="no code">—</span>
+              <span className="muted" title="no code">
+                —
+              </span>
             )}
           </td>
         );
@@ -304,7 +372,15 @@ function TableRows({ columns, self, rows, onOpen, onEnter, onSee, caption, kind 
           {grouped && (
             <tr className="group-row">
               <td />
-              {groups.map((g, i) => (g.group ? <th key={i} scope="colgroup" colSpan={g.span}>{g.group}</th> : <td key={i} colSpan={g.span} />))}
+              {groups.map((g, i) =>
+                g.group ? (
+                  <th key={i} scope="colgroup" colSpan={g.span}>
+                    {g.group}
+                  </th>
+                ) : (
+                  <td key={i} colSpan={g.span} />
+                ),
+              )}
             </tr>
           )}
           <tr>

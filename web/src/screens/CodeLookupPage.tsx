@@ -81,7 +81,14 @@ export function CodeLookupPage() {
       <div className="lookup-toolbar">
         <label className="field">
           Discharge / service date
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} aria-invalid={!validDate} aria-describedby="lookup-date-help" required />
+          <input
+            type="date"
+            value={date}
+            onChange={(e) => setDate(e.target.value)}
+            aria-invalid={!validDate}
+            aria-describedby="lookup-date-help"
+            required
+          />
         </label>
         <button type="button" className="btn" onClick={() => setDate(localToday())} disabled={date === localToday()}>
           Today
@@ -89,7 +96,15 @@ export function CodeLookupPage() {
         <p className="help lookup-date-help" id="lookup-date-help">
           {validDate ? 'The date picks the code set in force (fiscal years start 1 October).' : 'Enter a date: it picks the code set.'}
           <br />
-          <span data-testid="release-in-force">{release ? <>Answered by <strong>{release}</strong></> : '\u00a0'}</span>
+          <span data-testid="release-in-force">
+            {release ? (
+              <>
+                Answered by <strong>{release}</strong>
+              </>
+            ) : (
+              '\u00a0'
+            )}
+          </span>
         </p>
       </div>
 
@@ -103,7 +118,9 @@ export function CodeLookupPage() {
             aria-selected={tab === t.id}
             aria-controls={`panel-${t.id}`}
             tabIndex={tab === t.id ? 0 : -1}
-            ref={(el) => { tabRefs.current[t.id] = el; }}
+            ref={(el) => {
+              tabRefs.current[t.id] = el;
+            }}
             onClick={() => select(t.id)}
             onKeyDown={onTabKey}
           >
@@ -117,21 +134,41 @@ export function CodeLookupPage() {
           <div role="tabpanel" id="panel-search" aria-labelledby="tab-search" hidden={tab !== 'search'}>
             <div className="segmented" role="radiogroup" aria-label="Code set">
               {(['cm', 'pcs'] as const).map((s) => (
-                <button key={s} type="button" role="radio" aria-checked={system === s} className={system === s ? 'selected' : undefined} onClick={() => setSystem(s)}>
+                <button
+                  key={s}
+                  type="button"
+                  role="radio"
+                  aria-checked={system === s}
+                  className={system === s ? 'selected' : undefined}
+                  onClick={() => setSystem(s)}
+                >
                   {s === 'cm' ? 'ICD-10-CM diagnoses' : 'ICD-10-PCS procedures'}
                 </button>
               ))}
             </div>
-            <CodePicker system={system} date={validDate ? date : ''} onPick={onPick} onAnswer={onAnswer} onDateChange={setDate} inputRef={searchRef} />
+            <CodePicker
+              system={system}
+              date={validDate ? date : ''}
+              onPick={onPick}
+              onAnswer={onAnswer}
+              onDateChange={setDate}
+              inputRef={searchRef}
+            />
           </div>
           <div role="tabpanel" id="panel-index" aria-labelledby="tab-index" hidden={tab !== 'index'}>
-            {opened.has('index') && validDate && <CodeLookupIndex date={date} onOpen={open} onRelease={(r) => setRelease('index', r)} onDateChange={setDate} />}
+            {opened.has('index') && validDate && (
+              <CodeLookupIndex date={date} onOpen={open} onRelease={(r) => setRelease('index', r)} onDateChange={setDate} />
+            )}
           </div>
           <div role="tabpanel" id="panel-pcs" aria-labelledby="tab-pcs" hidden={tab !== 'pcs'}>
-            {opened.has('pcs') && validDate && <CodeLookupPcsBuilder date={date} onOpen={open} onRelease={(r) => setRelease('pcs', r)} onDateChange={setDate} />}
+            {opened.has('pcs') && validDate && (
+              <CodeLookupPcsBuilder date={date} onOpen={open} onRelease={(r) => setRelease('pcs', r)} onDateChange={setDate} />
+            )}
           </div>
           <div role="tabpanel" id="panel-check" aria-labelledby="tab-check" hidden={tab !== 'check'}>
-            {opened.has('check') && <CodeLookupCheck date={date} onOpen={open} onRelease={(r) => setRelease('check', r)} onDateChange={setDate} />}
+            {opened.has('check') && (
+              <CodeLookupCheck date={date} onOpen={open} onRelease={(r) => setRelease('check', r)} onDateChange={setDate} />
+            )}
           </div>
         </div>
 
@@ -149,7 +186,8 @@ export function CodeLookupPage() {
             <div className="details-empty">
               <p className="empty-title">Code details</p>
               <p className="muted">
-                Open a code — <kbd>Enter</kbd> on a search result, or click a code anywhere on this page — to read its title, hierarchy, billable status, 7th characters and instructional notes here.
+                Open a code — <kbd>Enter</kbd> on a search result, or click a code anywhere on this page — to read its title, hierarchy,
+                billable status, 7th characters and instructional notes here.
               </p>
             </div>
           )}

@@ -11,7 +11,17 @@ const axisNames = ['Section', 'Body system', 'Root operation', 'Body part', 'App
  * ICD-10-PCS table builder: seven slots; each step offers only the values of the next axis that still lead to a
  * valid code (GET /api/codes/pcs/builder). Click or type a value to advance; Backspace or "Back" removes the last.
  */
-export function CodeLookupPcsBuilder({ date, onOpen, onRelease, onDateChange }: { date: string; onOpen(t: CodeTarget): void; onRelease(r: string | null): void; onDateChange(d: string): void }) {
+export function CodeLookupPcsBuilder({
+  date,
+  onOpen,
+  onRelease,
+  onDateChange,
+}: {
+  date: string;
+  onOpen(t: CodeTarget): void;
+  onRelease(r: string | null): void;
+  onDateChange(d: string): void;
+}) {
   const [prefix, setPrefix] = useState('');
   const [step, setStep] = useState<PcsBuilderStep | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -77,9 +87,18 @@ export function CodeLookupPcsBuilder({ date, onOpen, onRelease, onDateChange }: 
   const meaning = (i: number) => current?.selected[i];
 
   return (
-    <div className="pcs-builder" ref={regionRef} tabIndex={0} onKeyDown={onKey} role="group" aria-label="ICD-10-PCS table builder" data-testid="pcs-builder">
+    <div
+      className="pcs-builder"
+      ref={regionRef}
+      tabIndex={0}
+      onKeyDown={onKey}
+      role="group"
+      aria-label="ICD-10-PCS table builder"
+      data-testid="pcs-builder"
+    >
       <p className="help">
-        Choose one character per axis: only values that still lead to a valid code are offered. Type a value's character to choose it, <kbd>Backspace</kbd> to go back, <kbd>Esc</kbd> to start over.
+        Choose one character per axis: only values that still lead to a valid code are offered. Type a value's character to choose it,{' '}
+        <kbd>Backspace</kbd> to go back, <kbd>Esc</kbd> to start over.
       </p>
       <ol className="pcs-slots" aria-label="Code so far">
         {slots.map((c, i) => {
@@ -87,9 +106,13 @@ export function CodeLookupPcsBuilder({ date, onOpen, onRelease, onDateChange }: 
           const next = current?.nextPosition === i + 1;
           return (
             <li key={i} className={`pcs-slot${c ? ' filled' : ''}${next ? ' next' : ''}`} aria-current={next ? 'step' : undefined}>
-              <span className="pcs-slot-char" aria-hidden={!c}>{c ?? '·'}</span>
+              <span className="pcs-slot-char" aria-hidden={!c}>
+                {c ?? '·'}
+              </span>
               <span className="pcs-slot-axis">{m?.title || axisNames[i]}</span>
-              <span className="pcs-slot-label" title={m?.label}>{c ? m?.label ?? '' : ''}</span>
+              <span className="pcs-slot-label" title={m?.label}>
+                {c ? (m?.label ?? '') : ''}
+              </span>
             </li>
           );
         })}
@@ -106,13 +129,21 @@ export function CodeLookupPcsBuilder({ date, onOpen, onRelease, onDateChange }: 
         </span>
       </div>
       {error !== null && <CodeLookupError error={error} date={date} onDateChange={onDateChange} />}
-      {current?.error && <div className="msg msg-error" role="alert">{current.error}</div>}
+      {current?.error && (
+        <div className="msg msg-error" role="alert">
+          {current.error}
+        </div>
+      )}
       {current?.complete && (
         <div className="pcs-complete" role="status" data-testid="pcs-complete">
           <div>
             <span className="code-chip code-chip-large">{current.complete.code}</span> <strong>{current.complete.title}</strong>
           </div>
-          <button type="button" className="btn btn-primary btn-small" onClick={() => onOpen({ system: 'pcs', code: current.complete!.code })}>
+          <button
+            type="button"
+            className="btn btn-primary btn-small"
+            onClick={() => onOpen({ system: 'pcs', code: current.complete!.code })}
+          >
             Open details
           </button>
         </div>
@@ -120,7 +151,10 @@ export function CodeLookupPcsBuilder({ date, onOpen, onRelease, onDateChange }: 
       {current && current.nextPosition !== null && current.options.length > 0 && (
         <section aria-labelledby="pcs-next-h" className="pcs-options-wrap">
           <h3 id="pcs-next-h">
-            Character {current.nextPosition}: {current.nextAxisTitle} <span className="muted small">({current.options.length} valid {current.options.length === 1 ? 'value' : 'values'})</span>
+            Character {current.nextPosition}: {current.nextAxisTitle}{' '}
+            <span className="muted small">
+              ({current.options.length} valid {current.options.length === 1 ? 'value' : 'values'})
+            </span>
           </h3>
           <ul className="pcs-options">
             {current.options.map((o) => (
@@ -130,7 +164,12 @@ export function CodeLookupPcsBuilder({ date, onOpen, onRelease, onDateChange }: 
                   <span className="pcs-option-text">
                     <span className="pcs-option-label">{o.label}</span>
                     {o.definition && <span className="pcs-option-def">{o.definition}</span>}
-                    {o.includes && o.includes.length > 0 && <span className="pcs-option-def">Includes: {o.includes.slice(0, 4).join('; ')}{o.includes.length > 4 ? '; …' : ''}</span>}
+                    {o.includes && o.includes.length > 0 && (
+                      <span className="pcs-option-def">
+                        Includes: {o.includes.slice(0, 4).join('; ')}
+                        {o.includes.length > 4 ? '; …' : ''}
+                      </span>
+                    )}
                   </span>
                 </button>
               </li>

@@ -35,7 +35,9 @@ export function DuplicatesPage() {
   async function unmerge(m: MergeView) {
     try {
       const r = await mpiApi.unmerge(m.id);
-      done(`Merge undone: ${r.restored} row${r.restored === 1 ? '' : 's'} back on the other record${r.missing ? `, ${r.missing} no longer present` : ''}.`);
+      done(
+        `Merge undone: ${r.restored} row${r.restored === 1 ? '' : 's'} back on the other record${r.missing ? `, ${r.missing} no longer present` : ''}.`,
+      );
     } catch (err) {
       setError(err);
     }
@@ -56,21 +58,42 @@ export function DuplicatesPage() {
       </div>
       {notice && <Notice kind="success">{notice}</Notice>}
       <ErrorMessage error={error} />
-      {!pairs ? <Loading /> : pairs.length === 0 ? <p className="muted">No pairs to show.</p> : (
+      {!pairs ? (
+        <Loading />
+      ) : pairs.length === 0 ? (
+        <p className="muted">No pairs to show.</p>
+      ) : (
         <div className="table-scroll">
           <table className="data-table table-hover">
             <caption className="sr-only">Potential duplicate pairs, highest score first</caption>
-            <thead><tr><th scope="col">Score</th><th scope="col">Record A</th><th scope="col">Record B</th><th scope="col">Found</th><th scope="col">By</th><th scope="col" /></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Score</th>
+                <th scope="col">Record A</th>
+                <th scope="col">Record B</th>
+                <th scope="col">Found</th>
+                <th scope="col">By</th>
+                <th scope="col" />
+              </tr>
+            </thead>
             <tbody>
               {pairs.map((p) => (
                 <tr key={p.id} aria-selected={selected === p.id}>
-                  <td className="num"><strong>{formatScore(p.score)}</strong></td>
+                  <td className="num">
+                    <strong>{formatScore(p.score)}</strong>
+                  </td>
                   {p.patients.map((x) => (
-                    <td key={x.id}><span className="mono">{x.mrn}</span> {formatName(x)} <span className="muted">{formatDate(x.dateOfBirth)}</span></td>
+                    <td key={x.id}>
+                      <span className="mono">{x.mrn}</span> {formatName(x)} <span className="muted">{formatDate(x.dateOfBirth)}</span>
+                    </td>
                   ))}
                   <td>{formatDateTime(p.detectedAt)}</td>
                   <td>{p.source}</td>
-                  <td><button type="button" className="btn btn-small" onClick={() => setSelected(p.id)}>Compare</button></td>
+                  <td>
+                    <button type="button" className="btn btn-small" onClick={() => setSelected(p.id)}>
+                      Compare
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -80,20 +103,50 @@ export function DuplicatesPage() {
       {selected && <PairCompare key={selected} id={selected} onDone={done} onClose={() => setSelected(null)} />}
       <section className="section" aria-labelledby="merge-history">
         <h2 id="merge-history">Merge history</h2>
-        {!merges ? <Loading /> : merges.length === 0 ? <p className="muted">No merges yet.</p> : (
+        {!merges ? (
+          <Loading />
+        ) : merges.length === 0 ? (
+          <p className="muted">No merges yet.</p>
+        ) : (
           <div className="table-scroll">
             <table className="data-table">
-              <thead><tr><th scope="col">Merged</th><th scope="col">Surviving record</th><th scope="col">Merged record</th><th scope="col">By</th><th scope="col">Source</th><th scope="col">Status</th><th scope="col" /></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Merged</th>
+                  <th scope="col">Surviving record</th>
+                  <th scope="col">Merged record</th>
+                  <th scope="col">By</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" />
+                </tr>
+              </thead>
               <tbody>
                 {merges.map((m) => (
                   <tr key={m.id}>
                     <td>{formatDateTime(m.mergedAt)}</td>
-                    <td><Link to={`/patients/${m.survivorId}`}>Open</Link></td>
-                    <td><Link to={`/patients/${m.mergedId}`}>Open</Link></td>
+                    <td>
+                      <Link to={`/patients/${m.survivorId}`}>Open</Link>
+                    </td>
+                    <td>
+                      <Link to={`/patients/${m.mergedId}`}>Open</Link>
+                    </td>
                     <td>{m.mergedBy}</td>
                     <td>{m.source}</td>
-                    <td>{m.status === 'merged' ? <span className="badge badge-ok">Merged</span> : <span className="badge badge-dark">Undone {formatDateTime(m.unmergedAt)}</span>}</td>
-                    <td>{m.status === 'merged' && <button type="button" className="btn btn-small" onClick={() => void unmerge(m)}>Unmerge</button>}</td>
+                    <td>
+                      {m.status === 'merged' ? (
+                        <span className="badge badge-ok">Merged</span>
+                      ) : (
+                        <span className="badge badge-dark">Undone {formatDateTime(m.unmergedAt)}</span>
+                      )}
+                    </td>
+                    <td>
+                      {m.status === 'merged' && (
+                        <button type="button" className="btn btn-small" onClick={() => void unmerge(m)}>
+                          Unmerge
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -148,11 +201,19 @@ function PairCompare({ id, onDone, onClose }: { id: string; onDone(text: string)
     <section className="section card" aria-labelledby="compare-h">
       <div className="page-head">
         <h2 id="compare-h">Side by side — score {formatScore(d.currentScore)}</h2>
-        <button type="button" className="btn btn-small" onClick={onClose}>Close</button>
+        <button type="button" className="btn btn-small" onClick={onClose}>
+          Close
+        </button>
       </div>
       <ErrorMessage error={error} />
       <table className="data-table">
-        <thead><tr><th scope="col" /><th scope="col">Record A</th><th scope="col">Record B</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">Record A</th>
+            <th scope="col">Record B</th>
+          </tr>
+        </thead>
         <tbody>
           {ROWS.map(([label, get]) => {
             const a = get(d.left);
@@ -169,7 +230,10 @@ function PairCompare({ id, onDone, onClose }: { id: string; onDone(text: string)
       </table>
       <h3>How the fields compare</h3>
       <p className="small">
-        {d.comparison.filter((c) => c.level !== null).map((c) => `${c.field}: ${levelLabel(c.level)} (${c.weight > 0 ? '+' : ''}${c.weight})`).join(' · ')}
+        {d.comparison
+          .filter((c) => c.level !== null)
+          .map((c) => `${c.field}: ${levelLabel(c.level)} (${c.weight > 0 ? '+' : ''}${c.weight})`)
+          .join(' · ')}
         {d.transposedNames && ' · given and family names swapped'}
       </p>
       {open && (
@@ -180,15 +244,44 @@ function PairCompare({ id, onDone, onClose }: { id: string; onDone(text: string)
           </div>
           {confirm ? (
             <div className="confirm" role="group" aria-label="Confirm merge">
-              <span className="small">Merge {confirm.merged.mrn} into {confirm.survivor.mrn}? Its encounters, identifiers, names, insurance and next of kin move; its MRN stays as an alias. You can undo this.</span>
-              <button type="button" className="btn btn-small btn-danger" disabled={busy} autoFocus onClick={() => void act(() => mpiApi.merge(confirm.survivor.id, confirm.merged.id, note), `Merged ${confirm.merged.mrn} into ${confirm.survivor.mrn}.`)}>Merge</button>
-              <button type="button" className="btn btn-small" onClick={() => setConfirm(null)}>Cancel</button>
+              <span className="small">
+                Merge {confirm.merged.mrn} into {confirm.survivor.mrn}? Its encounters, identifiers, names, insurance and next of kin move;
+                its MRN stays as an alias. You can undo this.
+              </span>
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                disabled={busy}
+                autoFocus
+                onClick={() =>
+                  void act(
+                    () => mpiApi.merge(confirm.survivor.id, confirm.merged.id, note),
+                    `Merged ${confirm.merged.mrn} into ${confirm.survivor.mrn}.`,
+                  )
+                }
+              >
+                Merge
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => setConfirm(null)}>
+                Cancel
+              </button>
             </div>
           ) : (
             <div className="row">
-              <button type="button" className="btn" disabled={busy} onClick={() => setConfirm({ survivor: d.left, merged: d.right })}>Keep A, merge B into it</button>
-              <button type="button" className="btn" disabled={busy} onClick={() => setConfirm({ survivor: d.right, merged: d.left })}>Keep B, merge A into it</button>
-              <button type="button" className="btn" disabled={busy} onClick={() => void act(() => mpiApi.notDuplicate(id, note), 'Marked as two different people.')}>Not a duplicate</button>
+              <button type="button" className="btn" disabled={busy} onClick={() => setConfirm({ survivor: d.left, merged: d.right })}>
+                Keep A, merge B into it
+              </button>
+              <button type="button" className="btn" disabled={busy} onClick={() => setConfirm({ survivor: d.right, merged: d.left })}>
+                Keep B, merge A into it
+              </button>
+              <button
+                type="button"
+                className="btn"
+                disabled={busy}
+                onClick={() => void act(() => mpiApi.notDuplicate(id, note), 'Marked as two different people.')}
+              >
+                Not a duplicate
+              </button>
             </div>
           )}
         </div>

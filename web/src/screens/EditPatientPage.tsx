@@ -12,9 +12,21 @@ function formOf(s: PatientSummary): PersonForm {
   const p = s.patient;
   return {
     ...emptyPerson,
-    familyName: p.familyName, givenName: p.givenName, middleName: p.middleName ?? '', dateOfBirth: p.dateOfBirth ?? '', sex: (p.sex ?? '') as PersonForm['sex'], race: p.race ?? '', ethnicity: p.ethnicity ?? '',
-    line1: p.address?.line1 ?? '', line2: p.address?.line2 ?? '', city: p.address?.city ?? '', state: p.address?.state ?? '', postalCode: p.address?.postalCode ?? '',
-    phone: p.phone ?? '', email: p.email ?? '', ssn: '',
+    familyName: p.familyName,
+    givenName: p.givenName,
+    middleName: p.middleName ?? '',
+    dateOfBirth: p.dateOfBirth ?? '',
+    sex: (p.sex ?? '') as PersonForm['sex'],
+    race: p.race ?? '',
+    ethnicity: p.ethnicity ?? '',
+    line1: p.address?.line1 ?? '',
+    line2: p.address?.line2 ?? '',
+    city: p.address?.city ?? '',
+    state: p.address?.state ?? '',
+    postalCode: p.address?.postalCode ?? '',
+    phone: p.phone ?? '',
+    email: p.email ?? '',
+    ssn: '',
   };
 }
 
@@ -76,20 +88,42 @@ export function EditPatientPage({ id }: { id: string }) {
   const errors = error instanceof ApiError ? error.fieldErrors : {};
   return (
     <section className="page">
-      <p className="crumbs"><Link to={`/patients/${id}`}>← Patient summary</Link></p>
-      <h1>Edit patient <span className="mono muted">{summary.patient.mrn}</span></h1>
+      <p className="crumbs">
+        <Link to={`/patients/${id}`}>← Patient summary</Link>
+      </p>
+      <h1>
+        Edit patient <span className="mono muted">{summary.patient.mrn}</span>
+      </h1>
       {mergedInto && <Notice kind="warning">This record was merged into another; edit the surviving record.</Notice>}
       <ErrorMessage error={formLevelError(error, Object.keys(emptyPerson))} />
       <form onSubmit={save} noValidate className="card card-form">
-        <PersonFields form={form} set={setForm} errors={errors} prefix="edit" ssnHelp={summary.patient.ssnMasked ? `On file: ${summary.patient.ssnMasked}. Leave empty to keep it.` : 'None on file.'} />
+        <PersonFields
+          form={form}
+          set={setForm}
+          errors={errors}
+          prefix="edit"
+          ssnHelp={summary.patient.ssnMasked ? `On file: ${summary.patient.ssnMasked}. Leave empty to keep it.` : 'None on file.'}
+        />
         <div className="field">
           <label htmlFor="edit-deceased">Date of death</label>
-          <input id="edit-deceased" type="date" value={deceasedAt} onChange={(e) => setDeceasedAt(e.target.value)} aria-describedby="edit-deceased-help" />
-          <div className="help" id="edit-deceased-help">Marks the patient deceased; clear it to undo an entry made in error.</div>
+          <input
+            id="edit-deceased"
+            type="date"
+            value={deceasedAt}
+            onChange={(e) => setDeceasedAt(e.target.value)}
+            aria-describedby="edit-deceased-help"
+          />
+          <div className="help" id="edit-deceased-help">
+            Marks the patient deceased; clear it to undo an entry made in error.
+          </div>
         </div>
         <div className="row">
-          <button type="submit" className="btn btn-primary" disabled={busy || Boolean(mergedInto)}>Save changes</button>
-          <Link to={`/patients/${id}`} className="btn">Cancel</Link>
+          <button type="submit" className="btn btn-primary" disabled={busy || Boolean(mergedInto)}>
+            Save changes
+          </button>
+          <Link to={`/patients/${id}`} className="btn">
+            Cancel
+          </Link>
         </div>
       </form>
       {!mergedInto && <PatientListsEditor patientId={id} summary={summary} onSaved={() => undefined} />}

@@ -5,20 +5,44 @@ import { describeDischargeStatus, dischargeStatusLabels } from '../discharge-sta
 import { formatDateTime } from '../format.js';
 
 interface EncounterRow {
-  id: string; accountNumber: string; type: string; status: string; admitAt: string; dischargeAt: string | null; dischargeStatus: string | null;
-  admissionSource: string | null; admissionType: string | null; reasonForVisit: string | null; location: string | null;
+  id: string;
+  accountNumber: string;
+  type: string;
+  status: string;
+  admitAt: string;
+  dischargeAt: string | null;
+  dischargeStatus: string | null;
+  admissionSource: string | null;
+  admissionType: string | null;
+  reasonForVisit: string | null;
+  location: string | null;
 }
 
-interface Draft { accountNumber: string; type: string; admitAt: string; dischargeAt: string; dischargeStatus: string; reasonForVisit: string }
+interface Draft {
+  accountNumber: string;
+  type: string;
+  admitAt: string;
+  dischargeAt: string;
+  dischargeStatus: string;
+  reasonForVisit: string;
+}
 const TYPES = ['inpatient', 'outpatient', 'emergency', 'observation'];
 
 /** ISO instant -> value of a datetime-local input (local time), and back. */
-const toLocal = (iso: string | null) => (iso ? new Date(new Date(iso).getTime() - new Date(iso).getTimezoneOffset() * 60000).toISOString().slice(0, 16) : '');
+const toLocal = (iso: string | null) =>
+  iso ? new Date(new Date(iso).getTime() - new Date(iso).getTimezoneOffset() * 60000).toISOString().slice(0, 16) : '';
 const fromLocal = (v: string) => (v ? new Date(v).toISOString() : null);
 
 function draftOf(e: EncounterRow | null): Draft {
   return e
-    ? { accountNumber: e.accountNumber, type: e.type, admitAt: toLocal(e.admitAt), dischargeAt: toLocal(e.dischargeAt), dischargeStatus: e.dischargeStatus ?? '', reasonForVisit: e.reasonForVisit ?? '' }
+    ? {
+        accountNumber: e.accountNumber,
+        type: e.type,
+        admitAt: toLocal(e.admitAt),
+        dischargeAt: toLocal(e.dischargeAt),
+        dischargeStatus: e.dischargeStatus ?? '',
+        reasonForVisit: e.reasonForVisit ?? '',
+      }
     : { accountNumber: '', type: 'outpatient', admitAt: '', dischargeAt: '', dischargeStatus: '', reasonForVisit: '' };
 }
 
@@ -49,11 +73,24 @@ export function EncountersEditor({ patientId }: { patientId: string }) {
     try {
       if (editing === 'new') {
         await request('POST', base, {
-          body: { accountNumber: draft.accountNumber.trim(), type: draft.type, admitAt: fromLocal(draft.admitAt) ?? '', ...(draft.dischargeAt ? { dischargeAt: fromLocal(draft.dischargeAt) } : {}), ...(draft.dischargeStatus ? { dischargeStatus: draft.dischargeStatus } : {}), ...(draft.reasonForVisit.trim() ? { reasonForVisit: draft.reasonForVisit.trim() } : {}) },
+          body: {
+            accountNumber: draft.accountNumber.trim(),
+            type: draft.type,
+            admitAt: fromLocal(draft.admitAt) ?? '',
+            ...(draft.dischargeAt ? { dischargeAt: fromLocal(draft.dischargeAt) } : {}),
+            ...(draft.dischargeStatus ? { dischargeStatus: draft.dischargeStatus } : {}),
+            ...(draft.reasonForVisit.trim() ? { reasonForVisit: draft.reasonForVisit.trim() } : {}),
+          },
         });
       } else if (editing) {
         await request('PATCH', `${base}/${encodeURIComponent(editing.id)}`, {
-          body: { type: draft.type, admitAt: fromLocal(draft.admitAt) ?? undefined, dischargeAt: fromLocal(draft.dischargeAt), dischargeStatus: draft.dischargeStatus || null, reasonForVisit: draft.reasonForVisit.trim() || null },
+          body: {
+            type: draft.type,
+            admitAt: fromLocal(draft.admitAt) ?? undefined,
+            dischargeAt: fromLocal(draft.dischargeAt),
+            dischargeStatus: draft.dischargeStatus || null,
+            reasonForVisit: draft.reasonForVisit.trim() || null,
+          },
         });
       }
       setEditing(null);
@@ -80,13 +117,29 @@ export function EncountersEditor({ patientId }: { patientId: string }) {
     <section className="section" aria-labelledby="enc-h">
       <div className="page-head">
         <h2 id="enc-h">Encounters</h2>
-        <button type="button" className="btn btn-small" onClick={() => start('new')}>Add encounter</button>
+        <button type="button" className="btn btn-small" onClick={() => start('new')}>
+          Add encounter
+        </button>
       </div>
       <ErrorMessage error={editing ? null : error} />
-      {!rows ? <Loading /> : rows.length === 0 ? <p className="muted">No encounters.</p> : (
+      {!rows ? (
+        <Loading />
+      ) : rows.length === 0 ? (
+        <p className="muted">No encounters.</p>
+      ) : (
         <div className="table-scroll">
           <table className="data-table">
-            <thead><tr><th scope="col">Account</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Admitted</th><th scope="col">Discharged</th><th scope="col">Discharge status</th><th scope="col" /></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Account</th>
+                <th scope="col">Type</th>
+                <th scope="col">Status</th>
+                <th scope="col">Admitted</th>
+                <th scope="col">Discharged</th>
+                <th scope="col">Discharge status</th>
+                <th scope="col" />
+              </tr>
+            </thead>
             <tbody>
               {rows.map((e) => (
                 <tr key={e.id}>
@@ -97,8 +150,21 @@ export function EncountersEditor({ patientId }: { patientId: string }) {
                   <td>{formatDateTime(e.dischargeAt)}</td>
                   <td className="small">{describeDischargeStatus(e.dischargeStatus)}</td>
                   <td className="row">
-                    {e.status !== 'cancelled' && <button type="button" className="btn btn-small" onClick={() => start(e)}>Edit</button>}
-                    {e.status !== 'cancelled' && <button type="button" className="btn btn-small" onClick={() => void cancelEncounter(e)} title="Registered in error: keeps the row, marked cancelled">Cancel</button>}
+                    {e.status !== 'cancelled' && (
+                      <button type="button" className="btn btn-small" onClick={() => start(e)}>
+                        Edit
+                      </button>
+                    )}
+                    {e.status !== 'cancelled' && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => void cancelEncounter(e)}
+                        title="Registered in error: keeps the row, marked cancelled"
+                      >
+                        Cancel
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -107,43 +173,86 @@ export function EncountersEditor({ patientId }: { patientId: string }) {
         </div>
       )}
       {editing && (
-        <form onSubmit={save} noValidate className="card card-form section" aria-label={editing === 'new' ? 'New encounter' : 'Edit encounter'}>
+        <form
+          onSubmit={save}
+          noValidate
+          className="card card-form section"
+          aria-label={editing === 'new' ? 'New encounter' : 'Edit encounter'}
+        >
           <ErrorMessage error={error} />
           <div className="form-grid">
             <div className="field">
               <label htmlFor="enc-account">Account number</label>
-              <input id="enc-account" value={draft.accountNumber} disabled={editing !== 'new'} onChange={(e) => setDraft({ ...draft, accountNumber: e.target.value })} />
+              <input
+                id="enc-account"
+                value={draft.accountNumber}
+                disabled={editing !== 'new'}
+                onChange={(e) => setDraft({ ...draft, accountNumber: e.target.value })}
+              />
               <FieldError id="enc-account-err" message={errors.accountNumber} />
             </div>
             <div className="field">
               <label htmlFor="enc-type">Type</label>
-              <select id="enc-type" value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })}>{TYPES.map((t) => <option key={t} value={t}>{t}</option>)}</select>
+              <select id="enc-type" value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })}>
+                {TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
             </div>
             <div className="field">
               <label htmlFor="enc-admit">Admitted</label>
-              <input id="enc-admit" type="datetime-local" value={draft.admitAt} onChange={(e) => setDraft({ ...draft, admitAt: e.target.value })} />
+              <input
+                id="enc-admit"
+                type="datetime-local"
+                value={draft.admitAt}
+                onChange={(e) => setDraft({ ...draft, admitAt: e.target.value })}
+              />
               <FieldError id="enc-admit-err" message={errors.admitAt} />
             </div>
             <div className="field">
               <label htmlFor="enc-discharge">Discharged</label>
-              <input id="enc-discharge" type="datetime-local" value={draft.dischargeAt} onChange={(e) => setDraft({ ...draft, dischargeAt: e.target.value })} />
+              <input
+                id="enc-discharge"
+                type="datetime-local"
+                value={draft.dischargeAt}
+                onChange={(e) => setDraft({ ...draft, dischargeAt: e.target.value })}
+              />
               <FieldError id="enc-discharge-err" message={errors.dischargeAt} />
             </div>
             <div className="field">
               <label htmlFor="enc-dstatus">Discharge status (UB-04)</label>
-              <select id="enc-dstatus" value={draft.dischargeStatus} onChange={(e) => setDraft({ ...draft, dischargeStatus: e.target.value })}>
+              <select
+                id="enc-dstatus"
+                value={draft.dischargeStatus}
+                onChange={(e) => setDraft({ ...draft, dischargeStatus: e.target.value })}
+              >
                 <option value="">—</option>
-                {Object.keys(dischargeStatusLabels).map((c) => <option key={c} value={c}>{describeDischargeStatus(c)}</option>)}
+                {Object.keys(dischargeStatusLabels).map((c) => (
+                  <option key={c} value={c}>
+                    {describeDischargeStatus(c)}
+                  </option>
+                ))}
               </select>
             </div>
             <div className="field">
               <label htmlFor="enc-reason">Reason for visit</label>
-              <input id="enc-reason" value={draft.reasonForVisit} maxLength={200} onChange={(e) => setDraft({ ...draft, reasonForVisit: e.target.value })} />
+              <input
+                id="enc-reason"
+                value={draft.reasonForVisit}
+                maxLength={200}
+                onChange={(e) => setDraft({ ...draft, reasonForVisit: e.target.value })}
+              />
             </div>
           </div>
           <div className="row">
-            <button type="submit" className="btn btn-primary" disabled={busy}>Save encounter</button>
-            <button type="button" className="btn" onClick={() => setEditing(null)}>Close</button>
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              Save encounter
+            </button>
+            <button type="button" className="btn" onClick={() => setEditing(null)}>
+              Close
+            </button>
           </div>
         </form>
       )}

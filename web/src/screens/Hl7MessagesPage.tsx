@@ -5,10 +5,24 @@ import { mpiApi, type Hl7Message, type Hl7MessageFilter } from '../mpi-api.js';
 import { usePageTitle } from './StaticPages.js';
 
 const STATUSES = ['received', 'applied', 'error', 'rejected', 'duplicate', 'ignored'] as const;
-const badge: Record<string, string> = { applied: 'badge-ok', error: 'badge-bad', rejected: 'badge-bad', duplicate: 'badge-warn', ignored: 'badge-dark', received: 'badge-warn' };
+const badge: Record<string, string> = {
+  applied: 'badge-ok',
+  error: 'badge-bad',
+  rejected: 'badge-bad',
+  duplicate: 'badge-warn',
+  ignored: 'badge-dark',
+  received: 'badge-warn',
+};
 const pageSize = 100;
 
-interface Form { status: string; messageType: string; triggerEvent: string; controlId: string; fromDay: string; toDay: string }
+interface Form {
+  status: string;
+  messageType: string;
+  triggerEvent: string;
+  controlId: string;
+  fromDay: string;
+  toDay: string;
+}
 const emptyForm: Form = { status: '', messageType: '', triggerEvent: '', controlId: '', fromDay: '', toDay: '' };
 
 function toFilter(f: Form): Hl7MessageFilter {
@@ -101,22 +115,47 @@ export function Hl7MessagesPage() {
       <form className="filters" onSubmit={submit} aria-label="Filter messages">
         <div className="field">
           <label htmlFor="hl7-status">Status</label>
-          <select id="hl7-status" value={form.status} onChange={(e) => {
-            const next = { ...form, status: e.target.value };
-            setForm(next);
-            setApplied(toFilter(next));
-          }}>
+          <select
+            id="hl7-status"
+            value={form.status}
+            onChange={(e) => {
+              const next = { ...form, status: e.target.value };
+              setForm(next);
+              setApplied(toFilter(next));
+            }}
+          >
             <option value="">All</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s}{counts[s] !== undefined ? ` (${counts[s]})` : ''}</option>)}
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+                {counts[s] !== undefined ? ` (${counts[s]})` : ''}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="hl7-type">Message type</label>
-          <input id="hl7-type" className="input-small" value={form.messageType} onChange={set('messageType')} placeholder="ADT" size={6} maxLength={10} />
+          <input
+            id="hl7-type"
+            className="input-small"
+            value={form.messageType}
+            onChange={set('messageType')}
+            placeholder="ADT"
+            size={6}
+            maxLength={10}
+          />
         </div>
         <div className="field">
           <label htmlFor="hl7-trigger">Trigger</label>
-          <input id="hl7-trigger" className="input-small" value={form.triggerEvent} onChange={set('triggerEvent')} placeholder="A01" size={5} maxLength={10} />
+          <input
+            id="hl7-trigger"
+            className="input-small"
+            value={form.triggerEvent}
+            onChange={set('triggerEvent')}
+            placeholder="A01"
+            size={5}
+            maxLength={10}
+          />
         </div>
         <div className="field">
           <label htmlFor="hl7-control">Control id (MSH-10)</label>
@@ -131,30 +170,61 @@ export function Hl7MessagesPage() {
           <input id="hl7-to" type="date" value={form.toDay} onChange={set('toDay')} />
         </div>
         <div className="field filters-actions">
-          <button type="submit" className="btn btn-primary">Show messages</button>
-          <button type="button" className="btn" onClick={clear}>Clear</button>
+          <button type="submit" className="btn btn-primary">
+            Show messages
+          </button>
+          <button type="button" className="btn" onClick={clear}>
+            Clear
+          </button>
         </div>
       </form>
       {notice && <Notice kind="info">{notice}</Notice>}
       <ErrorMessage error={error} />
-      {items === null ? <Loading /> : items.length === 0 ? (!busy && <p className="muted">No messages match these filters.</p>) : (
+      {items === null ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        !busy && <p className="muted">No messages match these filters.</p>
+      ) : (
         <div className="table-scroll">
           <table className="data-table">
             <caption className="sr-only">Messages received, newest first</caption>
-            <thead><tr><th scope="col">Received</th><th scope="col">Type</th><th scope="col">Control id</th><th scope="col">From</th><th scope="col">Status</th><th scope="col">ACK</th><th scope="col">Error</th><th scope="col" /></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">Type</th>
+                <th scope="col">Control id</th>
+                <th scope="col">From</th>
+                <th scope="col">Status</th>
+                <th scope="col">ACK</th>
+                <th scope="col">Error</th>
+                <th scope="col" />
+              </tr>
+            </thead>
             <tbody>
               {items.map((m) => (
                 <tr key={m.id}>
                   <td className="nowrap">{formatDateTime(m.receivedAt)}</td>
-                  <td className="mono">{[m.messageType, m.triggerEvent].filter(Boolean).join('^') || '—'} <span className="muted small">{m.version ?? ''}</span></td>
+                  <td className="mono">
+                    {[m.messageType, m.triggerEvent].filter(Boolean).join('^') || '—'}{' '}
+                    <span className="muted small">{m.version ?? ''}</span>
+                  </td>
                   <td className="mono">{m.controlId ?? '—'}</td>
                   <td>{[m.sendingApplication, m.sendingFacility].filter(Boolean).join(' / ')}</td>
-                  <td><span className={`badge ${badge[m.status] ?? ''}`}>{m.status}</span>{m.attempts > 1 && <span className="muted small"> ×{m.attempts}</span>}</td>
+                  <td>
+                    <span className={`badge ${badge[m.status] ?? ''}`}>{m.status}</span>
+                    {m.attempts > 1 && <span className="muted small"> ×{m.attempts}</span>}
+                  </td>
                   <td className="mono">{m.ackCode ?? ''}</td>
                   <td className="detail-cell">{m.errorText ?? ''}</td>
                   <td className="row">
-                    <button type="button" className="btn btn-small" onClick={() => void view(m.id)}>View</button>
-                    {(m.status === 'error' || m.status === 'rejected' || m.status === 'received') && <button type="button" className="btn btn-small" onClick={() => void reprocess(m.id)}>Reprocess</button>}
+                    <button type="button" className="btn btn-small" onClick={() => void view(m.id)}>
+                      View
+                    </button>
+                    {(m.status === 'error' || m.status === 'rejected' || m.status === 'received') && (
+                      <button type="button" className="btn btn-small" onClick={() => void reprocess(m.id)}>
+                        Reprocess
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -164,19 +234,29 @@ export function Hl7MessagesPage() {
       )}
       {busy && items !== null && <Loading label="Loading messages…" />}
       {!busy && more && last && (
-        <button type="button" className="btn" onClick={() => void fetchPage(applied, last.id)}>Load more</button>
+        <button type="button" className="btn" onClick={() => void fetchPage(applied, last.id)}>
+          Load more
+        </button>
       )}
       {!busy && !more && items !== null && items.length > 0 && (
-        <p className="muted small">{items.length} message{items.length === 1 ? '' : 's'} – end of the log for these filters.</p>
+        <p className="muted small">
+          {items.length} message{items.length === 1 ? '' : 's'} – end of the log for these filters.
+        </p>
       )}
       {open && (
         <section className="section card" aria-labelledby="raw-h">
           <div className="page-head">
             <h2 id="raw-h">Message {open.controlId ?? open.id}</h2>
-            <button type="button" className="btn btn-small" onClick={() => setOpen(null)}>Close</button>
+            <button type="button" className="btn btn-small" onClick={() => setOpen(null)}>
+              Close
+            </button>
           </div>
           <p className="small muted">Raw text as received (PHI: this view is recorded in the audit log).</p>
-          {open.withheld && <p className="muted">This message is about a restricted record: only its structure is shown (MSH, EVN, MSA, ERR in full, other segments by name).</p>}
+          {open.withheld && (
+            <p className="muted">
+              This message is about a restricted record: only its structure is shown (MSH, EVN, MSA, ERR in full, other segments by name).
+            </p>
+          )}
           <pre className="raw-message">{open.raw.split(/\r\n|\r|\n/).join('\n')}</pre>
         </section>
       )}

@@ -75,18 +75,54 @@ export function LoginPage({ notice, onSignedIn }: Props) {
         <form onSubmit={submit} noValidate>
           <div className="field">
             <label htmlFor="login-username">Username</label>
-            <input id="login-username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required autoFocus value={username} onChange={(e) => setUsername(e.target.value)} disabled={needCode} aria-describedby={fe.username ? 'login-username-err' : undefined} />
+            <input
+              id="login-username"
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              autoFocus
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              disabled={needCode}
+              aria-describedby={fe.username ? 'login-username-err' : undefined}
+            />
             <FieldError id="login-username-err" message={fe.username} />
           </div>
           <div className="field">
             <label htmlFor="login-password">Password</label>
-            <input id="login-password" ref={passwordRef} name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} disabled={needCode} aria-describedby={fe.password ? 'login-password-err' : undefined} />
+            <input
+              id="login-password"
+              ref={passwordRef}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              disabled={needCode}
+              aria-describedby={fe.password ? 'login-password-err' : undefined}
+            />
             <FieldError id="login-password-err" message={fe.password} />
           </div>
           {needCode && (
             <div className="field">
               <label htmlFor="login-code">Verification code</label>
-              <input id="login-code" ref={codeRef} name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} aria-describedby="login-code-help" className="input-code" />
+              <input
+                id="login-code"
+                ref={codeRef}
+                name="code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="\d{6}"
+                maxLength={6}
+                required
+                value={code}
+                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                aria-describedby="login-code-help"
+                className="input-code"
+              />
               <div className="help" id="login-code-help">
                 The 6-digit code from your authenticator app.
               </div>
@@ -97,7 +133,16 @@ export function LoginPage({ notice, onSignedIn }: Props) {
               {busy ? 'Signing in…' : needCode ? 'Verify and sign in' : 'Sign in'}
             </button>
             {needCode && (
-              <button type="button" className="btn btn-link" onClick={() => { setNeedCode(false); setCode(''); setPassword(''); setError(null); }}>
+              <button
+                type="button"
+                className="btn btn-link"
+                onClick={() => {
+                  setNeedCode(false);
+                  setCode('');
+                  setPassword('');
+                  setError(null);
+                }}
+              >
                 Use a different account
               </button>
             )}

@@ -3,7 +3,15 @@ import { api, ApiError } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError, Loading } from '../components/Messages.js';
 
 /** Second-factor enrolment for users who must use TOTP (administrators) and have not set it up yet. */
-export function MfaEnrolPage({ displayName, onEnabled, onSignOut }: { displayName: string; onEnabled(): Promise<void>; onSignOut(): void }) {
+export function MfaEnrolPage({
+  displayName,
+  onEnabled,
+  onSignOut,
+}: {
+  displayName: string;
+  onEnabled(): Promise<void>;
+  onSignOut(): void;
+}) {
   const [setup, setSetup] = useState<{ secret: string; otpauthUrl: string } | null>(null);
   const [code, setCode] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -12,8 +20,13 @@ export function MfaEnrolPage({ displayName, onEnabled, onSignOut }: { displayNam
   useEffect(() => {
     document.title = 'Set up two-step verification – Custodian';
     let live = true;
-    api.mfaSetup().then((s) => live && setSetup(s), (e) => live && setError(e));
-    return () => { live = false; };
+    api.mfaSetup().then(
+      (s) => live && setSetup(s),
+      (e) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
   }, []);
 
   async function submit(e: FormEvent) {
@@ -41,8 +54,8 @@ export function MfaEnrolPage({ displayName, onEnabled, onSignOut }: { displayNam
       <main className="login-card login-card-wide" aria-labelledby="mfa-title">
         <h1 id="mfa-title">Set up two-step verification</h1>
         <p>
-          {displayName}, your role must sign in with a second factor. Add this account to an authenticator app (for
-          example one that supports TOTP, RFC 6238), then enter the code it shows.
+          {displayName}, your role must sign in with a second factor. Add this account to an authenticator app (for example one that
+          supports TOTP, RFC 6238), then enter the code it shows.
         </p>
         <div aria-live="assertive">
           <ErrorMessage error={formLevelError(error, ['code'])} />
@@ -63,7 +76,17 @@ export function MfaEnrolPage({ displayName, onEnabled, onSignOut }: { displayNam
             <form onSubmit={submit} noValidate>
               <div className="field">
                 <label htmlFor="mfa-code">Code from the app</label>
-                <input id="mfa-code" className="input-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} autoFocus aria-describedby={fe.code ? 'mfa-code-err' : undefined} />
+                <input
+                  id="mfa-code"
+                  className="input-code"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={6}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+                  autoFocus
+                  aria-describedby={fe.code ? 'mfa-code-err' : undefined}
+                />
                 <FieldError id="mfa-code-err" message={fe.code} />
               </div>
               <div className="form-actions row">

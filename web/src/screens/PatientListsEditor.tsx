@@ -13,13 +13,51 @@ interface Column {
 type Row = Record<string, string>;
 
 const LISTS: { name: 'aliases' | 'identifiers' | 'insurance' | 'nextOfKin'; title: string; help: string; columns: Column[] }[] = [
-  { name: 'aliases', title: 'Other names', help: 'Maiden, previous and alias names: the MPI also finds the patient under these.', columns: [
-    { key: 'use', label: 'Kind', options: ['alias', 'maiden', 'previous', 'nickname', 'merged'] }, { key: 'familyName', label: 'Family name', required: true }, { key: 'givenName', label: 'Given name', required: true }, { key: 'middleName', label: 'Middle name' }] },
-  { name: 'identifiers', title: 'Identifiers from other systems', help: 'Assigning authority (the system that issued it) and the identifier.', columns: [
-    { key: 'system', label: 'Assigning authority', required: true }, { key: 'value', label: 'Identifier', required: true }, { key: 'type', label: 'Type (MR, PI, DL…)' }] },
-  { name: 'insurance', title: 'Insurance', help: 'In order of priority: primary first.', columns: [
-    { key: 'payerName', label: 'Payer', required: true }, { key: 'payerId', label: 'Payer id' }, { key: 'planType', label: 'Plan type' }, { key: 'memberId', label: 'Member id', required: true }, { key: 'groupNumber', label: 'Group' }, { key: 'subscriberName', label: 'Subscriber' }, { key: 'relationship', label: 'Relationship' }] },
-  { name: 'nextOfKin', title: 'Next of kin', help: '', columns: [{ key: 'name', label: 'Name', required: true }, { key: 'relationship', label: 'Relationship' }, { key: 'phone', label: 'Phone' }] },
+  {
+    name: 'aliases',
+    title: 'Other names',
+    help: 'Maiden, previous and alias names: the MPI also finds the patient under these.',
+    columns: [
+      { key: 'use', label: 'Kind', options: ['alias', 'maiden', 'previous', 'nickname', 'merged'] },
+      { key: 'familyName', label: 'Family name', required: true },
+      { key: 'givenName', label: 'Given name', required: true },
+      { key: 'middleName', label: 'Middle name' },
+    ],
+  },
+  {
+    name: 'identifiers',
+    title: 'Identifiers from other systems',
+    help: 'Assigning authority (the system that issued it) and the identifier.',
+    columns: [
+      { key: 'system', label: 'Assigning authority', required: true },
+      { key: 'value', label: 'Identifier', required: true },
+      { key: 'type', label: 'Type (MR, PI, DL…)' },
+    ],
+  },
+  {
+    name: 'insurance',
+    title: 'Insurance',
+    help: 'In order of priority: primary first.',
+    columns: [
+      { key: 'payerName', label: 'Payer', required: true },
+      { key: 'payerId', label: 'Payer id' },
+      { key: 'planType', label: 'Plan type' },
+      { key: 'memberId', label: 'Member id', required: true },
+      { key: 'groupNumber', label: 'Group' },
+      { key: 'subscriberName', label: 'Subscriber' },
+      { key: 'relationship', label: 'Relationship' },
+    ],
+  },
+  {
+    name: 'nextOfKin',
+    title: 'Next of kin',
+    help: '',
+    columns: [
+      { key: 'name', label: 'Name', required: true },
+      { key: 'relationship', label: 'Relationship' },
+      { key: 'phone', label: 'Phone' },
+    ],
+  },
 ];
 
 function rowsOf(s: PatientSummary, name: (typeof LISTS)[number]['name']): Row[] {
@@ -39,12 +77,24 @@ function clean(rows: Row[], columns: Column[]): Record<string, string>[] {
 export function PatientListsEditor({ patientId, summary, onSaved }: { patientId: string; summary: PatientSummary; onSaved(): void }) {
   return (
     <>
-      {LISTS.map((l) => <ListEditor key={l.name} patientId={patientId} list={l} initial={rowsOf(summary, l.name)} onSaved={onSaved} />)}
+      {LISTS.map((l) => (
+        <ListEditor key={l.name} patientId={patientId} list={l} initial={rowsOf(summary, l.name)} onSaved={onSaved} />
+      ))}
     </>
   );
 }
 
-function ListEditor({ patientId, list, initial, onSaved }: { patientId: string; list: (typeof LISTS)[number]; initial: Row[]; onSaved(): void }) {
+function ListEditor({
+  patientId,
+  list,
+  initial,
+  onSaved,
+}: {
+  patientId: string;
+  list: (typeof LISTS)[number];
+  initial: Row[];
+  onSaved(): void;
+}) {
   const [rows, setRows] = useState<Row[]>(initial);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
@@ -75,27 +125,56 @@ function ListEditor({ patientId, list, initial, onSaved }: { patientId: string; 
       <ErrorMessage error={error} />
       {saved && <Notice kind="success">Saved.</Notice>}
       <table className="data-table">
-        <thead><tr>{list.columns.map((c) => <th key={c.key} scope="col">{c.label}{c.required && ' *'}</th>)}<th scope="col" /></tr></thead>
+        <thead>
+          <tr>
+            {list.columns.map((c) => (
+              <th key={c.key} scope="col">
+                {c.label}
+                {c.required && ' *'}
+              </th>
+            ))}
+            <th scope="col" />
+          </tr>
+        </thead>
         <tbody>
           {rows.map((r, i) => (
             <tr key={i}>
               {list.columns.map((c) => (
                 <td key={c.key}>
                   {c.options ? (
-                    <select aria-label={`${c.label}, row ${i + 1}`} value={r[c.key] ?? ''} onChange={(e) => set(i, c.key, e.target.value)}>{c.options.map((o) => <option key={o} value={o}>{o}</option>)}</select>
+                    <select aria-label={`${c.label}, row ${i + 1}`} value={r[c.key] ?? ''} onChange={(e) => set(i, c.key, e.target.value)}>
+                      {c.options.map((o) => (
+                        <option key={o} value={o}>
+                          {o}
+                        </option>
+                      ))}
+                    </select>
                   ) : (
-                    <input className="input-small" aria-label={`${c.label}, row ${i + 1}`} value={r[c.key] ?? ''} onChange={(e) => set(i, c.key, e.target.value)} />
+                    <input
+                      className="input-small"
+                      aria-label={`${c.label}, row ${i + 1}`}
+                      value={r[c.key] ?? ''}
+                      onChange={(e) => set(i, c.key, e.target.value)}
+                    />
                   )}
                 </td>
               ))}
-              <td><button type="button" className="btn btn-small" onClick={() => setRows(rows.filter((_, j) => j !== i))}>Remove</button></td>
+              <td>
+                <button type="button" className="btn btn-small" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                  Remove
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <div className="row section">
-        <button type="button" className="btn btn-small" onClick={() => setRows([...rows, blank()])}>Add</button>
-        <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void save()}>Save {list.title.toLowerCase()}</button>
+        <button type="button" className="btn btn-small" onClick={() => setRows([...rows, blank()])}>
+          Add
+        </button>
+        <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void save()}>
+          Save {list.title.toLowerCase()}
+        </button>
       </div>
     </section>
   );

@@ -84,10 +84,23 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
       <form className="search-bar" onSubmit={search} role="search" aria-label="Patient search">
         <div className="field field-grow">
           <label htmlFor="patient-q">Name, MRN or date of birth</label>
-          <input id="patient-q" ref={inputRef} type="search" autoComplete="off" spellCheck={false} autoFocus value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onInputKey} aria-describedby="patient-q-help patient-q-err" aria-invalid={fieldError ? true : undefined} />
+          <input
+            id="patient-q"
+            ref={inputRef}
+            type="search"
+            autoComplete="off"
+            spellCheck={false}
+            autoFocus
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={onInputKey}
+            aria-describedby="patient-q-help patient-q-err"
+            aria-invalid={fieldError ? true : undefined}
+          />
           <FieldError id="patient-q-err" message={fieldError} />
           <div className="help" id="patient-q-help">
-            e.g. <kbd>smith, john</kbd>, <kbd>john smith</kbd>, an MRN, or <kbd>04/09/1961</kbd>. Press Enter to search, ↓ to move into the results.
+            e.g. <kbd>smith, john</kbd>, <kbd>john smith</kbd>, an MRN, or <kbd>04/09/1961</kbd>. Press Enter to search, ↓ to move into the
+            results.
           </div>
         </div>
         <button type="submit" className="btn btn-primary" disabled={busy}>
@@ -97,7 +110,13 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
       <div aria-live="polite">
         <ErrorMessage error={formLevelError(error, ['q'])} />
         {busy && <Loading label="Searching…" />}
-        {!busy && items && <p className="result-count">{items.length === 0 ? 'No patients match this search.' : `${items.length}${items.length === 25 ? '+' : ''} patient${items.length === 1 ? '' : 's'} found${items.length === 25 ? ' – showing the first 25; narrow the search' : ''}.`}</p>}
+        {!busy && items && (
+          <p className="result-count">
+            {items.length === 0
+              ? 'No patients match this search.'
+              : `${items.length}${items.length === 25 ? '+' : ''} patient${items.length === 1 ? '' : 's'} found${items.length === 25 ? ' – showing the first 25; narrow the search' : ''}.`}
+          </p>
+        )}
       </div>
       {items && items.length > 0 && (
         <table className="data-table table-hover">
@@ -114,7 +133,12 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
           </thead>
           <tbody ref={tableRef} onKeyDown={onTableKey}>
             {items.map((p) => (
-              <tr key={p.id} onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) navigate(`/patients/${p.id}`); }}>
+              <tr
+                key={p.id}
+                onClick={(e) => {
+                  if (!(e.target as HTMLElement).closest('a')) navigate(`/patients/${p.id}`);
+                }}
+              >
                 <td className="mono">{p.mrn}</td>
                 <td>
                   <Link className="row-link" to={`/patients/${p.id}`}>
@@ -122,9 +146,15 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
                   </Link>
                 </td>
                 <td>{p.restricted ? <span className="muted">—</span> : formatDate(p.dateOfBirth)}</td>
-                <td>{p.restricted ? '' : ageOn(p.dateOfBirth) ?? ''}</td>
+                <td>{p.restricted ? '' : (ageOn(p.dateOfBirth) ?? '')}</td>
                 <td>{formatSex(p.sex)}</td>
-                <td>{p.restricted && <span className="badge badge-warn" title="Restricted record: opening it needs break-the-glass with a reason">Restricted</span>}</td>
+                <td>
+                  {p.restricted && (
+                    <span className="badge badge-warn" title="Restricted record: opening it needs break-the-glass with a reason">
+                      Restricted
+                    </span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -8,7 +8,12 @@ import { useSession } from '../session.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { usePageTitle } from './StaticPages.js';
 
-type Load = { state: 'loading' } | { state: 'ok'; data: PatientSummary } | { state: 'break-glass' } | { state: 'not-found' } | { state: 'error'; error: unknown };
+type Load =
+  | { state: 'loading' }
+  | { state: 'ok'; data: PatientSummary }
+  | { state: 'break-glass' }
+  | { state: 'not-found' }
+  | { state: 'error'; error: unknown };
 
 /** The patient summary: demographics, identifiers, insurance, next of kin and encounters. */
 export function PatientSummaryPage({ id }: { id: string }) {
@@ -68,14 +73,21 @@ function Summary({ data }: { data: PatientSummary }) {
   const mergedInto = (p as { mergedInto?: string | null }).mergedInto ?? null;
   return (
     <>
-      {mergedInto && <p className="msg msg-warning" role="status">This record was merged into another record. <Link to={`/patients/${encodeURIComponent(mergedInto)}`}>Open the surviving record</Link></p>}
+      {mergedInto && (
+        <p className="msg msg-warning" role="status">
+          This record was merged into another record.{' '}
+          <Link to={`/patients/${encodeURIComponent(mergedInto)}`}>Open the surviving record</Link>
+        </p>
+      )}
       <div className="patient-banner">
         <div>
           <h1 className="patient-name">{formatName(p)}</h1>
           <dl className="banner-facts">
             <div>
               <dt>MRN</dt>
-              <dd className="mono" data-testid="patient-mrn">{p.mrn}</dd>
+              <dd className="mono" data-testid="patient-mrn">
+                {p.mrn}
+              </dd>
             </div>
             <div>
               <dt>Date of birth</dt>
@@ -93,9 +105,17 @@ function Summary({ data }: { data: PatientSummary }) {
         <div className="banner-side">
           <div className="badges">
             {p.deceased && <span className="badge badge-dark">Deceased{p.deceasedAt ? ` ${formatDate(p.deceasedAt)}` : ''}</span>}
-            {p.restricted && <span className="badge badge-warn" title={p.restrictionReason ?? undefined}>Restricted{p.restrictionReason ? `: ${p.restrictionReason}` : ''}</span>}
+            {p.restricted && (
+              <span className="badge badge-warn" title={p.restrictionReason ?? undefined}>
+                Restricted{p.restrictionReason ? `: ${p.restrictionReason}` : ''}
+              </span>
+            )}
           </div>
-          {can('patient:write') && <Link to={`/patients/${encodeURIComponent(p.id)}/edit`} className="btn btn-small">Edit demographics and encounters</Link>}
+          {can('patient:write') && (
+            <Link to={`/patients/${encodeURIComponent(p.id)}/edit`} className="btn btn-small">
+              Edit demographics and encounters
+            </Link>
+          )}
           {can('audit:read') && (
             <Link to={`/audit?patientId=${encodeURIComponent(p.id)}`} className="btn btn-small">
               Who looked at this record
@@ -144,7 +164,11 @@ function Summary({ data }: { data: PatientSummary }) {
                     </td>
                     <td>
                       <span className="mono">{i.memberId}</span>
-                      {i.groupNumber && <div className="muted small">Group <span className="mono">{i.groupNumber}</span></div>}
+                      {i.groupNumber && (
+                        <div className="muted small">
+                          Group <span className="mono">{i.groupNumber}</span>
+                        </div>
+                      )}
                     </td>
                     <td>
                       {i.subscriberName ?? ''}
@@ -180,7 +204,9 @@ function Summary({ data }: { data: PatientSummary }) {
               {data.identifiers.map((i) => (
                 <div className="kv-row" key={`${i.system}|${i.value}`}>
                   <dt>{i.type || i.system}</dt>
-                  <dd className="mono" title={i.system}>{i.value}</dd>
+                  <dd className="mono" title={i.system}>
+                    {i.value}
+                  </dd>
                 </div>
               ))}
             </dl>
@@ -214,7 +240,9 @@ function Summary({ data }: { data: PatientSummary }) {
                   <th scope="col">Status</th>
                   <th scope="col">Admitted</th>
                   <th scope="col">Discharged</th>
-                  <th scope="col" title="Inpatient length of stay in days">LOS</th>
+                  <th scope="col" title="Inpatient length of stay in days">
+                    LOS
+                  </th>
                   <th scope="col">Attending</th>
                   <th scope="col">Discharge status (UB-04)</th>
                   <th scope="col">Payer</th>
@@ -229,7 +257,7 @@ function Summary({ data }: { data: PatientSummary }) {
                     <td>{capitalize(e.status)}</td>
                     <td className="nowrap">{formatDateTime(e.admitAt)}</td>
                     <td className="nowrap">{formatDateTime(e.dischargeAt)}</td>
-                    <td className="num">{e.type === 'inpatient' ? lengthOfStay(e.admitAt, e.dischargeAt) ?? '' : ''}</td>
+                    <td className="num">{e.type === 'inpatient' ? (lengthOfStay(e.admitAt, e.dischargeAt) ?? '') : ''}</td>
                     <td>{e.attending ?? ''}</td>
                     <td>{e.dischargeStatus ? <DischargeStatus code={e.dischargeStatus} /> : ''}</td>
                     <td>{e.payerName ?? ''}</td>

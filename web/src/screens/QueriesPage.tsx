@@ -22,30 +22,76 @@ function PhysicianInbox() {
   const [error, setError] = useState<unknown>(null);
   const load = () => codingApi.inbox().then((r) => setItems(r.items), setError);
   // A query about a restricted record opens after the physician breaks the glass with a reason.
-  const read = (q: QueryView) => codingApi.query(q.id).then((v) => { setGlass(null); setOpen(v); }, (e: unknown) => (e instanceof ApiError && e.code === 'break_glass_required' ? setGlass(q) : setError(e)));
-  useEffect(() => { void load(); }, []);
+  const read = (q: QueryView) =>
+    codingApi.query(q.id).then(
+      (v) => {
+        setGlass(null);
+        setOpen(v);
+      },
+      (e: unknown) => (e instanceof ApiError && e.code === 'break_glass_required' ? setGlass(q) : setError(e)),
+    );
+  useEffect(() => {
+    void load();
+  }, []);
 
   return (
     <div className="page">
       <h1>Query inbox</h1>
       <ErrorMessage error={error} />
-      {!items ? <Loading /> : items.length === 0 ? <p className="muted">No queries.</p> : (
+      {!items ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <p className="muted">No queries.</p>
+      ) : (
         <table className="data-table table-hover" data-testid="inbox">
-          <thead><tr><th>Patient</th><th>Account</th><th>Sent</th><th>Days</th><th>Status</th><th>From</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Patient</th>
+              <th>Account</th>
+              <th>Sent</th>
+              <th>Days</th>
+              <th>Status</th>
+              <th>From</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {items.map((q) => (
               <tr key={q.id}>
-                <td>{q.patientName}{q.details === false && <span className="badge badge-dark"> restricted</span>}</td><td>{q.accountNumber}</td><td>{formatDate(q.sentAt)}</td><td className="num">{q.daysOpen}</td>
-                <td><span className={`badge ${q.status === 'answered' ? 'badge-ok' : q.status === 'escalated' ? 'badge-bad' : 'badge-warn'}`}>{q.status}</span></td>
+                <td>
+                  {q.patientName}
+                  {q.details === false && <span className="badge badge-dark"> restricted</span>}
+                </td>
+                <td>{q.accountNumber}</td>
+                <td>{formatDate(q.sentAt)}</td>
+                <td className="num">{q.daysOpen}</td>
+                <td>
+                  <span className={`badge ${q.status === 'answered' ? 'badge-ok' : q.status === 'escalated' ? 'badge-bad' : 'badge-warn'}`}>
+                    {q.status}
+                  </span>
+                </td>
                 <td>{q.authorName}</td>
-                <td><button type="button" className="btn btn-small" onClick={() => void read(q)}>{q.status === 'open' || q.status === 'escalated' ? 'Read and answer' : 'Read'}</button></td>
+                <td>
+                  <button type="button" className="btn btn-small" onClick={() => void read(q)}>
+                    {q.status === 'open' || q.status === 'escalated' ? 'Read and answer' : 'Read'}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       {glass && <BreakGlassPanel patientId={glass.patientId} onGranted={() => void read(glass)} />}
-      {open && <AnswerForm key={open.id} q={open} onDone={() => { setOpen(null); void load(); }} />}
+      {open && (
+        <AnswerForm
+          key={open.id}
+          q={open}
+          onDone={() => {
+            setOpen(null);
+            void load();
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -68,32 +114,67 @@ function AnswerForm({ q, onDone }: { q: QueryView; onDone(): void }) {
 
   return (
     <section className="card section" aria-labelledby="q-h">
-      <h2 id="q-h">Query for account {q.accountNumber} — {q.patientName}</h2>
-      <p className="small muted">From {q.authorName} · sent {formatDateTime(q.sentAt)}</p>
+      <h2 id="q-h">
+        Query for account {q.accountNumber} — {q.patientName}
+      </h2>
+      <p className="small muted">
+        From {q.authorName} · sent {formatDateTime(q.sentAt)}
+      </p>
       <p data-testid="query-question">{q.question}</p>
       <h3>Clinical indicators</h3>
-      <ul>{q.indicators.map((i, k) => <li key={k}><strong>{i.kind.replace('_', ' ')}:</strong> {i.text}{i.source ? <span className="muted"> ({i.source})</span> : null}</li>)}</ul>
+      <ul>
+        {q.indicators.map((i, k) => (
+          <li key={k}>
+            <strong>{i.kind.replace('_', ' ')}:</strong> {i.text}
+            {i.source ? <span className="muted"> ({i.source})</span> : null}
+          </li>
+        ))}
+      </ul>
       {pending ? (
-        <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
           {q.options.length > 0 && (
-            <fieldset><legend>Your answer</legend>
+            <fieldset>
+              <legend>Your answer</legend>
               {q.options.map((o) => (
-                <label key={o} className="check"><input type="radio" name="choice" value={o} checked={choice === o} onChange={() => setChoice(o)} /> {o}</label>
+                <label key={o} className="check">
+                  <input type="radio" name="choice" value={o} checked={choice === o} onChange={() => setChoice(o)} /> {o}
+                </label>
               ))}
             </fieldset>
           )}
-          <label className="field">{q.options.length ? 'Comment (required for "Other")' : 'Your answer'}
+          <label className="field">
+            {q.options.length ? 'Comment (required for "Other")' : 'Your answer'}
             <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} />
           </label>
-          <label className="check"><input type="checkbox" checked={attest} onChange={(e) => setAttest(e.target.checked)} /> I attest this answer reflects my independent clinical judgment; sign electronically</label>
+          <label className="check">
+            <input type="checkbox" checked={attest} onChange={(e) => setAttest(e.target.checked)} /> I attest this answer reflects my
+            independent clinical judgment; sign electronically
+          </label>
           <ErrorMessage error={error} />
           <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={!attest || (q.options.length > 0 && !choice) || (q.options.length === 0 && !text.trim())}>Sign and send answer</button>
-            <button type="button" className="btn btn-quiet" onClick={onDone}>Close</button>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={!attest || (q.options.length > 0 && !choice) || (q.options.length === 0 && !text.trim())}
+            >
+              Sign and send answer
+            </button>
+            <button type="button" className="btn btn-quiet" onClick={onDone}>
+              Close
+            </button>
           </div>
         </form>
       ) : (
-        <Notice kind="info">{q.answeredAt ? `Answered: ${[q.answerChoice, q.answerText].filter(Boolean).join(' — ')}. ${q.signature ?? ''}` : `This query is ${q.status}.`}</Notice>
+        <Notice kind="info">
+          {q.answeredAt
+            ? `Answered: ${[q.answerChoice, q.answerText].filter(Boolean).join(' — ')}. ${q.signature ?? ''}`
+            : `This query is ${q.status}.`}
+        </Notice>
       )}
     </section>
   );
@@ -103,18 +184,38 @@ function CoderNotifications() {
   const [items, setItems] = useState<NotificationView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () => codingApi.notifications().then((r) => setItems(r.items), setError);
-  useEffect(() => { void load(); }, []);
+  useEffect(() => {
+    void load();
+  }, []);
   return (
     <div className="page">
       <h1>Query notifications</h1>
       <ErrorMessage error={error} />
-      {!items ? <Loading /> : items.length === 0 ? <p className="muted">Nothing new.</p> : (
+      {!items ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <p className="muted">Nothing new.</p>
+      ) : (
         <ul className="plain-list">
           {items.map((n) => (
             <li key={n.id} className="card">
-              {n.readAt ? null : <span className="badge badge-warn">new</span>} {n.message} <span className="small muted">{formatDateTime(n.createdAt)}</span>
-              {n.encounterId && <> · <Link to={`/coding/encounters/${n.encounterId}`}>Open the encounter</Link></>}
-              {!n.readAt && <> · <button type="button" className="btn-link" onClick={() => void codingApi.markRead(n.id).then(load, setError)}>Mark read</button></>}
+              {n.readAt ? null : <span className="badge badge-warn">new</span>} {n.message}{' '}
+              <span className="small muted">{formatDateTime(n.createdAt)}</span>
+              {n.encounterId && (
+                <>
+                  {' '}
+                  · <Link to={`/coding/encounters/${n.encounterId}`}>Open the encounter</Link>
+                </>
+              )}
+              {!n.readAt && (
+                <>
+                  {' '}
+                  ·{' '}
+                  <button type="button" className="btn-link" onClick={() => void codingApi.markRead(n.id).then(load, setError)}>
+                    Mark read
+                  </button>
+                </>
+              )}
             </li>
           ))}
         </ul>

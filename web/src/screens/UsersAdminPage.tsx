@@ -7,9 +7,17 @@ import { useSession } from '../session.js';
 import { usePageTitle } from './StaticPages.js';
 
 const actionText: Record<UserAction, { label: string; done: string; confirm?: string }> = {
-  disable: { label: 'Disable', done: 'disabled', confirm: 'Disable this account? The user is signed out and cannot sign in until enabled.' },
+  disable: {
+    label: 'Disable',
+    done: 'disabled',
+    confirm: 'Disable this account? The user is signed out and cannot sign in until enabled.',
+  },
   enable: { label: 'Enable', done: 'enabled' },
-  'reset-mfa': { label: 'Reset MFA', done: 'MFA reset', confirm: 'Reset two-step verification? The user must enrol a new authenticator at next sign-in.' },
+  'reset-mfa': {
+    label: 'Reset MFA',
+    done: 'MFA reset',
+    confirm: 'Reset two-step verification? The user must enrol a new authenticator at next sign-in.',
+  },
   unlock: { label: 'Unlock', done: 'unlocked' },
 };
 
@@ -89,14 +97,24 @@ export function UsersAdminPage() {
                     <td>{roleTitle(u.role)}</td>
                     <td>
                       {u.disabled ? <span className="badge badge-bad">Disabled</span> : <span className="badge badge-ok">Active</span>}
-                      {locked && <span className="badge badge-warn" title={`Locked until ${formatDateTime(u.lockedUntil)}`}>Locked</span>}
+                      {locked && (
+                        <span className="badge badge-warn" title={`Locked until ${formatDateTime(u.lockedUntil)}`}>
+                          Locked
+                        </span>
+                      )}
                     </td>
                     <td>{u.mfaEnabled ? 'On' : <span className="muted">Off</span>}</td>
                     <td>
                       {confirm ? (
                         <div className="confirm" role="group" aria-label="Confirm">
                           <span className="small">{confirm}</span>
-                          <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => void run(u, pending!.action)} autoFocus>
+                          <button
+                            type="button"
+                            className="btn btn-small btn-danger"
+                            disabled={busy}
+                            onClick={() => void run(u, pending!.action)}
+                            autoFocus
+                          >
                             Yes, {actionText[pending!.action].label.toLowerCase()}
                           </button>
                           <button type="button" className="btn btn-small" onClick={() => setPending(null)}>
@@ -106,12 +124,36 @@ export function UsersAdminPage() {
                       ) : (
                         <div className="row">
                           {u.disabled ? (
-                            <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run(u, 'enable')}>Enable</button>
+                            <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run(u, 'enable')}>
+                              Enable
+                            </button>
                           ) : (
-                            <button type="button" className="btn btn-small" disabled={busy || self} title={self ? 'You cannot disable your own account' : undefined} onClick={() => void run(u, 'disable')}>Disable</button>
+                            <button
+                              type="button"
+                              className="btn btn-small"
+                              disabled={busy || self}
+                              title={self ? 'You cannot disable your own account' : undefined}
+                              onClick={() => void run(u, 'disable')}
+                            >
+                              Disable
+                            </button>
                           )}
-                          {u.mfaEnabled && <button type="button" className="btn btn-small" disabled={busy || self} title={self ? 'Another administrator resets your second factor' : undefined} onClick={() => void run(u, 'reset-mfa')}>Reset MFA</button>}
-                          {locked && <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run(u, 'unlock')}>Unlock</button>}
+                          {u.mfaEnabled && (
+                            <button
+                              type="button"
+                              className="btn btn-small"
+                              disabled={busy || self}
+                              title={self ? 'Another administrator resets your second factor' : undefined}
+                              onClick={() => void run(u, 'reset-mfa')}
+                            >
+                              Reset MFA
+                            </button>
+                          )}
+                          {locked && (
+                            <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run(u, 'unlock')}>
+                              Unlock
+                            </button>
+                          )}
                         </div>
                       )}
                     </td>
@@ -122,7 +164,12 @@ export function UsersAdminPage() {
           </table>
         </div>
       )}
-      <CreateUser onCreated={async (name) => { setNotice(`User ${name} created.`); await load(); }} />
+      <CreateUser
+        onCreated={async (name) => {
+          setNotice(`User ${name} created.`);
+          await load();
+        }}
+      />
     </section>
   );
 }
@@ -160,12 +207,30 @@ function CreateUser({ onCreated }: { onCreated(username: string): Promise<void> 
       <form onSubmit={submit} className="form-grid" noValidate>
         <div className="field">
           <label htmlFor="nu-username">Username</label>
-          <input id="nu-username" autoComplete="off" autoCapitalize="none" spellCheck={false} required value={form.username} onChange={set('username')} aria-invalid={fe.username ? true : undefined} aria-describedby="nu-username-err" />
+          <input
+            id="nu-username"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={form.username}
+            onChange={set('username')}
+            aria-invalid={fe.username ? true : undefined}
+            aria-describedby="nu-username-err"
+          />
           <FieldError id="nu-username-err" message={fe.username} />
         </div>
         <div className="field">
           <label htmlFor="nu-name">Full name</label>
-          <input id="nu-name" autoComplete="off" required value={form.displayName} onChange={set('displayName')} aria-invalid={fe.displayName ? true : undefined} aria-describedby="nu-name-err" />
+          <input
+            id="nu-name"
+            autoComplete="off"
+            required
+            value={form.displayName}
+            onChange={set('displayName')}
+            aria-invalid={fe.displayName ? true : undefined}
+            aria-describedby="nu-name-err"
+          />
           <FieldError id="nu-name-err" message={fe.displayName} />
         </div>
         <div className="field">
@@ -181,8 +246,20 @@ function CreateUser({ onCreated }: { onCreated(username: string): Promise<void> 
         </div>
         <div className="field">
           <label htmlFor="nu-password">Initial password</label>
-          <input id="nu-password" type="password" autoComplete="new-password" required value={form.password} onChange={set('password')} aria-invalid={fe.password ? true : undefined} aria-describedby="nu-password-help nu-password-err" />
-          <div className="help" id="nu-password-help">At least 15 characters, not a common password, not containing the username or the user's name. Give it to the user in person; administrators set up two-step verification at first sign-in.</div>
+          <input
+            id="nu-password"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={form.password}
+            onChange={set('password')}
+            aria-invalid={fe.password ? true : undefined}
+            aria-describedby="nu-password-help nu-password-err"
+          />
+          <div className="help" id="nu-password-help">
+            At least 15 characters, not a common password, not containing the username or the user's name. Give it to the user in person;
+            administrators set up two-step verification at first sign-in.
+          </div>
           <FieldError id="nu-password-err" message={fe.password} />
         </div>
         <div className="form-actions">
