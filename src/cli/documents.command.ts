@@ -64,6 +64,7 @@ async function runOcr(files: string[], opts: { json?: boolean; workers?: string 
   } finally {
     stop.abort();
     await Promise.allSettled(pending); // their temporary folders removed before the engine stops
+    await new Promise((resolve) => setImmediate(resolve)); // a write's EPIPE is emitted a tick later: still ours
     process.stdout.off('error', onStdoutError);
     await engine.close();
   }
