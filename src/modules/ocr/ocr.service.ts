@@ -4,6 +4,7 @@
  * the engine has slots (all cores by default), pages of several files sharing them first come, first served.
  * Each file is worked on in a private temporary folder that is removed whatever happens.
  */
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -229,6 +230,7 @@ export function createOcrEngine(opts: OcrEngineOptions): OcrEngine {
     const type = detectMediaType(bytes);
     if (!type) throw new UnreadableContentError('not a PDF, TIFF, PNG or JPEG file');
     const ac = new AbortController();
+    setMaxListeners(0, ac.signal); // one listener a waiting page and a running program: a 200-page scan has 200
     const outer = ropts.signal;
     const onOuterAbort = () => ac.abort(outer?.reason);
     if (outer?.aborted) throw abortError(outer);
