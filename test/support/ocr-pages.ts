@@ -88,7 +88,7 @@ export async function renderPage(text: string, style: PageStyle = {}): Promise<B
     if (style.skewDegrees) {
       args.push('-rotate', String(style.skewDegrees), '-gravity', 'center', '-extent', `${PAGE_WIDTH}x${height}`, '+repage');
     }
-    if (style.noise) args.push('-attenuate', String(style.noise), '+noise', 'Gaussian');
+    if (style.noise) args.push('-seed', '16', '-attenuate', String(style.noise), '+noise', 'Gaussian'); // the same noise every run
     args.push('-colorspace', 'Gray', '-depth', '8');
     if (style.jpegQuality !== undefined) args.push('-quality', String(style.jpegQuality), `jpeg:${out}`);
     else args.push(`png:${out}`);

@@ -1,13 +1,6 @@
 /** OCR of scanned pages and images: the engine, its port for the documents module, and the `document.ocr` job. */
-export {
-  createOcrEngine,
-  DeskewMethod,
-  UnreadableContentError,
-  type OcrEngine,
-  type OcrEngineOptions,
-  type OcrPort,
-  type RecognizeOptions,
-} from './ocr.service.js';
+export { createOcrEngine, type OcrEngine, type OcrEngineOptions, type OcrPort, type RecognizeOptions } from './ocr.service.js';
+export { DeskewMethod, UnreadableContentError } from './ocr.pages.js';
 export { createOcrJobHandler, OCR_JOB_KIND, type OcrJobDeps, type OcrJobResult } from './ocr.job.js';
 export {
   OcrSetupError,

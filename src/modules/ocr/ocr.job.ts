@@ -5,7 +5,8 @@
  */
 import { PermanentJobError, type JobContext } from '../jobs/index.js';
 import type { OcrResult } from './ocr.rules.js';
-import { UnreadableContentError, type OcrPort } from './ocr.service.js';
+import { UnreadableContentError } from './ocr.pages.js';
+import type { OcrPort } from './ocr.service.js';
 
 /** The job kind the documents module enqueues for a scanned document version. */
 export const OCR_JOB_KIND = 'document.ocr';

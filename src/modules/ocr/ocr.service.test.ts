@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLINICAL_PAGES, headingOf, makePdfFromJpegs, makeTiff, ocrToolPaths, renderPage } from '../../../test/support/ocr-pages.js';
 import { characterErrorRate } from './ocr.rules.js';
-import { createOcrEngine, UnreadableContentError, type OcrEngine } from './ocr.service.js';
-import { findMissingOcrTools } from './ocr.tools.js';
+import { UnreadableContentError } from './ocr.pages.js';
+import { createOcrEngine, type OcrEngine } from './ocr.service.js';
+import { OcrSetupError, findMissingOcrTools } from './ocr.tools.js';
 
 const paths = ocrToolPaths();
 const missing = findMissingOcrTools(paths);
@@ -106,6 +107,13 @@ describe.skipIf(skip)('OCR engine', () => {
     expect(e).toBeInstanceOf(UnreadableContentError);
     expect((e as Error).message).toMatch(message);
     expect(leftovers()).toEqual([]);
+  });
+
+  it('says when Tesseract has no data for the language', async () => {
+    const other = createOcrEngine({ paths, language: 'zzz' });
+    await expect(other.check()).rejects.toThrow('Tesseract has no data for the language zzz');
+    await expect(other.recognize(clean, 'image/png')).rejects.toBeInstanceOf(OcrSetupError);
+    await other.close();
   });
 
   it('stops when aborted: the call rejects and the private folder is removed', async () => {
