@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import type { Config } from '../config/config.js';
+import { ConfigError, configEnv, type Config } from '../config/config.js';
 import { systemClock, type Clock } from '../core/shared/clock.js';
 import { createFieldCipher, deriveKey } from '../core/shared/crypto.js';
 import { createAuditLog, publicKeyFileOf, type AuditLog } from '../modules/audit/index.js';
@@ -11,6 +11,7 @@ import { patientRecordDirectory } from '../modules/patients/index.js';
 import { createPatientMatching, ensureMatchKeysCurrent } from '../modules/mpi/index.js';
 import { codingForQueries } from '../modules/coding/index.js';
 import { createRecordAccess } from '../modules/access/index.js';
+import { createOcrEngine, describeMissingTool, findMissingOcrTools, type OcrEngine } from '../modules/ocr/index.js';
 
 /** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -110,4 +111,22 @@ export async function openAppDeps(
     }
   }
   return { deps, close: () => handle.close() };
+}
+
+/**
+ * The OCR engine of a configuration (CUSTODIAN_TESSERACT, _PDFTOPPM, _PDFINFO, _IMAGEMAGICK, _OCR_WORKERS). A missing
+ * program is a ConfigError naming its setting and its Debian package.
+ */
+export function ocrEngineOf(
+  config: Pick<Config, 'tesseractPath' | 'pdftoppmPath' | 'pdfinfoPath' | 'imagemagickPath' | 'ocrWorkers'>,
+): OcrEngine {
+  const paths = {
+    tesseract: config.tesseractPath,
+    pdftoppm: config.pdftoppmPath,
+    pdfinfo: config.pdfinfoPath,
+    imagemagick: config.imagemagickPath,
+  };
+  const missing = findMissingOcrTools(paths);
+  if (missing.length > 0) throw new ConfigError(missing.map((m) => describeMissingTool(m, configEnv[`${m.tool}Path`])).join('; '));
+  return createOcrEngine({ paths, workers: config.ocrWorkers });
 }

@@ -9,6 +9,7 @@ import { registerMpiCommands } from './mpi.command.js';
 import { registerHl7Commands } from './hl7.command.js';
 import { openCliDeps } from './shared.js';
 import { registerQueriesCommands } from './queries.command.js';
+import { registerDocumentsCommands } from './documents.command.js';
 
 /** The `custodian` command. Each capability registers its own sub-commands; they call services, never SQL. */
 export function buildProgram(): Command {
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   registerMpiCommands(program);
   registerHl7Commands(program);
   registerQueriesCommands(program);
+  registerDocumentsCommands(program);
   return program;
 }

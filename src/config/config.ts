@@ -6,6 +6,8 @@ import { z } from 'zod';
 /** Repository root (two levels above this file in src/ and in dist/). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+const absolutePath = z.string().refine((v) => path.isAbsolute(v), 'must be an absolute path');
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
@@ -78,6 +80,13 @@ const ConfigSchema = z.object({
     .int()
     .min(0)
     .max(7 * 24 * 60),
+  /** OCR programs, by absolute path (never looked up on PATH): Debian tesseract-ocr, poppler-utils, imagemagick. */
+  tesseractPath: absolutePath,
+  pdftoppmPath: absolutePath,
+  pdfinfoPath: absolutePath,
+  imagemagickPath: absolutePath,
+  /** Pages OCR reads at once (one Tesseract process each). */
+  ocrWorkers: z.coerce.number().int().min(1).max(256),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -105,6 +114,11 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   auditSigningKeyFile: 'CUSTODIAN_AUDIT_SIGNING_KEY_FILE',
   auditCheckpointDir: 'CUSTODIAN_AUDIT_CHECKPOINT_DIR',
   auditCheckpointMinutes: 'CUSTODIAN_AUDIT_CHECKPOINT_MINUTES',
+  tesseractPath: 'CUSTODIAN_TESSERACT',
+  pdftoppmPath: 'CUSTODIAN_PDFTOPPM',
+  pdfinfoPath: 'CUSTODIAN_PDFINFO',
+  imagemagickPath: 'CUSTODIAN_IMAGEMAGICK',
+  ocrWorkers: 'CUSTODIAN_OCR_WORKERS',
 };
 
 export class ConfigError extends Error {}
@@ -140,6 +154,11 @@ export function loadConfig(
     auditSigningKeyFile: path.join(varDir, 'audit-signing-key.pem'),
     auditCheckpointDir: path.join(varDir, 'audit-checkpoints'),
     auditCheckpointMinutes: 60,
+    tesseractPath: '/usr/bin/tesseract',
+    pdftoppmPath: '/usr/bin/pdftoppm',
+    pdfinfoPath: '/usr/bin/pdfinfo',
+    imagemagickPath: '/usr/bin/convert',
+    ocrWorkers: os.availableParallelism(),
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {
