@@ -114,7 +114,7 @@ export async function addChartRows(db: Db, patientId: string, encounterId: strin
     .values({
       patient_id: patientId,
       id: `chart-${tag}`,
-      barcode: `M-${encounterId}`.slice(0, 32).toUpperCase(),
+      barcode: `M-${encounterId.replace(/-/g, '').slice(-20)}`.toUpperCase(),
       encounter_id: encounterId,
       volume: 1,
       status: 'in',
