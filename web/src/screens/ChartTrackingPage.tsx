@@ -16,8 +16,15 @@ import { BoxesPanel, FindChartPanel, LocationsPanel, NewChartPanel, OverduePanel
 import '../charts.css';
 
 type Mode = 'check_out' | 'check_in' | 'relocate';
+const scanEffect: Record<Mode, string> = {
+  check_out: 'checks it out to the destination',
+  check_in: 'checks it in to its home',
+  relocate: 'files it at the destination',
+};
 const modeLabels: Record<Mode, string> = { check_out: 'Check out', check_in: 'Check in', relocate: 'File (shelf or box)' };
 const borrowers = new Set(['person', 'department']);
+/** Command codes, printed on a sheet at the desk: scanning one switches the action, so the scanner alone does the work. */
+const commands: Record<string, Mode> = { 'CMD-OUT': 'check_out', 'CMD-IN': 'check_in', 'CMD-FILE': 'relocate' };
 
 interface ScanLine {
   at: string;
@@ -29,7 +36,7 @@ interface ScanLine {
 /**
  * Paper chart tracking for HIM (chart:track): the scan station — a keyboard-wedge scanner types the barcode and
  * Enter into the scan field, which stays focused, so a clerk checks charts out and in without the mouse (scanning a
- * location's code picks it as the destination) — the chart's movement history, the overdue list, off-site boxes,
+ * location's code picks it as the destination, a command code the action) — the chart's movement history, the overdue list, off-site boxes,
  * locations and new charts with their printable label.
  */
 export function ChartTrackingPage() {
@@ -45,6 +52,12 @@ export function ChartTrackingPage() {
   const [selected, setSelected] = useState<{ chart: ChartView; history: MovementView[] } | null>(null);
   const [refresh, setRefresh] = useState(0);
   const scanRef = useRef<HTMLInputElement>(null);
+
+  // The scan field takes the focus on arrival (after the shell moved it to the page), so the scanner works at once.
+  useEffect(() => {
+    const t = setTimeout(() => scanRef.current?.focus(), 0);
+    return () => clearTimeout(t);
+  }, []);
 
   const loadLocations = useCallback(() => chartsApi.locations().then((r) => setLocations(r.items), setError), []);
   useEffect(() => {
@@ -67,6 +80,13 @@ export function ChartTrackingPage() {
     scanRef.current?.focus();
     if (!value || busy) return;
     setError(null);
+    const command = commands[value];
+    if (command) {
+      setMode(command);
+      setDestination('');
+      setLines((ls) => [{ at: new Date().toISOString(), barcode: value, ok: true, text: `Action: ${modeLabels[command]}` }, ...ls]);
+      return;
+    }
     // A location's code (on a shelf, a door, a badge, a box) picks it as the destination.
     const place = locations.find((l) => l.code === value);
     if (place) {
@@ -176,8 +196,8 @@ export function ChartTrackingPage() {
               aria-describedby="scan-help"
             />
             <div className="help" id="scan-help">
-              A chart's barcode {mode === 'check_in' ? 'checks it in to its home' : `${modeLabels[mode].toLowerCase()}s it`}; a location's
-              code picks it as the destination.
+              A chart's barcode {scanEffect[mode]}; a location's code picks it as the destination; CMD-OUT, CMD-IN and CMD-FILE switch the
+              action.
             </div>
           </div>
         </form>
