@@ -56,6 +56,16 @@ export async function countChartsAt(db: Db, locationIds: readonly string[]): Pro
   return new Map(rows.map((r) => [r.current_location_id, r.n]));
 }
 
+/** How many charts are at a location now or are filed there when in (a location in use cannot be retired). */
+export async function countChartsUsing(db: Db, locationId: string): Promise<number> {
+  const r = await db
+    .selectFrom('paper_charts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => eb.or([eb('current_location_id', '=', locationId), eb('home_location_id', '=', locationId)]))
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
 export async function locationCodeTaken(db: Db, code: string): Promise<boolean> {
   return (await db.selectFrom('chart_locations').select('id').where('code', '=', code).executeTakeFirst()) !== undefined;
 }

@@ -132,11 +132,14 @@ describe.each(engines)('paper chart tracking on %s', (engine) => {
     const boxes = await listLocations(w.deps, w.physician, { kind: 'offsite_box' });
     expect(boxes).toEqual([expect.objectContaining({ boxNumber: '0042', site: 'Records vault, aisle 12', chartCount: 1 })]);
     await expect(updateLocation(w.deps, w.clerk, w.box.id, { active: false })).rejects.toMatchObject({ code: 'conflict' });
+    // The shelf it left can be retired; a location some chart goes home to while it is out cannot.
+    expect(await updateLocation(w.deps, w.clerk, w.shelf.id, { active: false })).toMatchObject({ active: false });
     expect(await updateLocation(w.deps, w.clerk, w.box.id, { site: 'Records vault, aisle 3' })).toMatchObject({
       site: 'Records vault, aisle 3',
     });
     // A check-in brings the chart back to its new home.
     await checkOutChart(w.deps, w.clerk, { barcode: chart.barcode, to: { userId: w.physician.userId } });
+    await expect(updateLocation(w.deps, w.clerk, w.box.id, { active: false })).rejects.toMatchObject({ code: 'conflict' });
     expect((await checkInChart(w.deps, w.clerk, { barcode: chart.barcode })).chart.current).toMatchObject({ id: w.box.id });
   });
 

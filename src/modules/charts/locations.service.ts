@@ -104,7 +104,8 @@ export async function updateLocation(deps: ChartDeps, actor: Actor, id: string, 
     const l = await repo.findLocation(trx, id);
     if (!l) throw notFound('location');
     const count = (await repo.countChartsAt(trx, [id])).get(id) ?? 0;
-    if (v.active === false && count > 0) throw conflict(`${count} chart(s) are at this location: move them first`);
+    const using = v.active === false ? await repo.countChartsUsing(trx, id) : 0;
+    if (using > 0) throw conflict(`${using} chart(s) are at or filed at this location: move them first`);
     if (v.boxNumber !== undefined && l.kind !== LocationKind.offsiteBox) throw invalid('boxNumber: only an off-site box has a box number');
     const set: Partial<ChartLocationTable> = {
       ...(v.name !== undefined ? { name: v.name } : {}),
