@@ -3,6 +3,7 @@ import type { AppDeps } from './deps.js';
 // eslint-disable-next-line no-restricted-imports -- see above
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
 import type { AuthRoutesDeps, UsersDeps } from '../modules/auth/index.js';
+import type { ChartDeps } from '../modules/charts/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import { encoderOfService, type CodingDeps } from '../modules/coding/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
@@ -23,6 +24,7 @@ export interface ModuleDeps {
   queries: QueryDeps;
   mpi: MergeDeps;
   interfaces: InterfaceDeps;
+  charts: ChartDeps;
 }
 
 /**
@@ -52,5 +54,6 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     queries: { ...recordData, coding: app.coding },
     mpi: patientData,
     interfaces: { ...patientData, engine: app.engine },
+    charts: recordData,
   };
 }

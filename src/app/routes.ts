@@ -11,6 +11,7 @@ import { codingRoutes } from '../modules/coding/index.js';
 import { queryRoutes } from '../modules/queries/index.js';
 import { mpiRoutes } from '../modules/mpi/index.js';
 import { interfaceRoutes } from '../modules/interfaces/index.js';
+import { chartRoutes } from '../modules/charts/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -25,4 +26,5 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await queryRoutes(app, m.queries);
   await mpiRoutes(app, m.mpi);
   await interfaceRoutes(app, m.interfaces);
+  await chartRoutes(app, m.charts);
 }

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ChartsTables } from './schema-charts.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -418,7 +419,7 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database {
+export interface Database extends ChartsTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

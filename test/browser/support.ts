@@ -12,6 +12,7 @@ import { openAppDeps } from '../../src/app/bootstrap.js';
 import { loadConfig, repoRoot } from '../../src/config/config.js';
 import { buildApp } from '../../src/app/server.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import type { Clock } from '../../src/core/shared/clock.js';
 import { totpCode } from '../../src/modules/auth/index.js';
 import { DEMO_ADMIN_TOTP_SECRET, seedDemo, type SeedResult } from '../../src/modules/demo/index.js';
 
@@ -40,7 +41,13 @@ export interface DemoServer {
  * Builds the web app if `isBuilt` says the build is missing or stale, seeds a demo hospital of `patients`, starts the
  * server on 127.0.0.1 and Chromium. `withCodeSets` loads the code sets first so page waits stay short.
  */
-export async function startDemoServer(opts: { patients: number; withCodeSets?: boolean; isBuilt?: () => boolean }): Promise<DemoServer> {
+export async function startDemoServer(opts: {
+  patients: number;
+  withCodeSets?: boolean;
+  isBuilt?: () => boolean;
+  /** The server's clock (e.g. a manual one the test advances); the system clock by default. */
+  clock?: Clock;
+}): Promise<DemoServer> {
   const isBuilt = opts.isBuilt ?? (() => existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')));
   if (!isBuilt()) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
   const dir = mkdtempSync(path.join(tmpdir(), 'custodian-browser-'));
@@ -51,7 +58,7 @@ export async function startDemoServer(opts: { patients: number; withCodeSets?: b
     CUSTODIAN_PORT: '0',
     CUSTODIAN_HOST: '127.0.0.1',
   });
-  const opened = await openAppDeps(config);
+  const opened = await openAppDeps(config, opts.clock ? { clock: opts.clock } : {});
   const deps = opened.deps;
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;

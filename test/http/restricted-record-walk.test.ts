@@ -19,6 +19,7 @@ import {
   SECRET,
   type WalkIds,
 } from './restricted-walk.fixture.js';
+import { makeChartRequest } from './restricted-walk.charts-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -316,6 +317,72 @@ const cases: Record<string, Case> = {
     kind: 'list',
     path: (i) => `/api/interfaces/hl7/messages/${i.messageId}`,
     shows: () => 'WALK-1',
+  },
+
+  // Chart requests and paper chart tracking (src/modules/charts). A request's reason and encounter are the record's
+  // content: making or reading a request opens the record (break-the-glass). Tracking — find, move, label, the queue,
+  // fulfil, cancel — shows and changes only what a list shows (MRN, name, barcode, where the paper is) and is open to
+  // a restricted record by design, without break-the-glass: a clerk must be able to move a VIP's chart, and moving
+  // the paper reveals nothing it hides. So these are walked as lists: answered without a grant, showing the record's
+  // existence and none of its secrets (the request's reason and its encounter's dates included).
+  'GET /api/charts/locations': none('chart locations: shelves, departments, persons, off-site boxes'),
+  'POST /api/charts/locations': none('chart locations'),
+  'PATCH /api/charts/locations/:id': none('chart locations'),
+  'GET /api/charts/locations/:id/charts': { kind: 'list', path: (i) => `/api/charts/locations/${i.boxId}/charts`, shows: (i) => i.mrn },
+  'POST /api/charts': {
+    kind: 'list',
+    path: () => '/api/charts',
+    body: (i) => ({ patientId: i.patientId, homeLocationId: i.shelfId }),
+    shows: (i) => i.mrn,
+  },
+  'POST /api/charts/search': { kind: 'list', path: () => '/api/charts/search', body: (i) => ({ q: i.chartBarcode }), shows: (i) => i.mrn },
+  'GET /api/charts/overdue': { kind: 'list', path: () => '/api/charts/overdue' },
+  'GET /api/charts/:id': { kind: 'list', path: (i) => `/api/charts/${i.chartId}`, shows: (i) => i.chartBarcode },
+  'GET /api/charts/:id/label.svg': { kind: 'list', path: (i) => `/api/charts/${i.chartId}/label.svg`, shows: (i) => i.mrn },
+  'POST /api/charts/check-out': {
+    kind: 'list',
+    path: () => '/api/charts/check-out',
+    body: (i) => ({ barcode: i.chartBarcode, to: { locationId: i.departmentId } }),
+    shows: (i) => i.mrn,
+  },
+  'POST /api/charts/check-in': {
+    kind: 'list',
+    path: () => '/api/charts/check-in',
+    body: (i) => ({ barcode: i.chartBarcode }),
+    shows: (i) => i.mrn,
+  },
+  'POST /api/charts/relocate': {
+    kind: 'list',
+    path: () => '/api/charts/relocate',
+    body: (i) => ({ barcode: i.boxChartBarcode, locationId: i.boxId }),
+    shows: (i) => i.mrn,
+  },
+  'GET /api/charts/requests': {
+    kind: 'list',
+    path: () => '/api/charts/requests',
+    shows: (i) => i.mrn,
+    revealed: SECRET.chartRequestReason,
+  },
+  'POST /api/charts/requests': {
+    kind: 'record',
+    path: () => '/api/charts/requests',
+    body: (i) => ({ patientId: i.patientId, encounterId: i.e1, reason: 'Requested during the access walk' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/charts/requests/:id': { kind: 'record', path: (i) => `/api/charts/requests/${i.chartRequestId}`, ok: [200], audit: 'read' },
+  // Each call fulfils or cancels a request of its own (the walk's physician asked for it, so a physician may cancel it).
+  'POST /api/charts/requests/:id/fulfil': {
+    kind: 'list',
+    path: async (i, d) => `/api/charts/requests/${await makeChartRequest(d, i.patientId, i.physicianUserId, i.e1)}/fulfil`,
+    body: () => ({ method: 'electronic' }),
+    shows: (i) => i.mrn,
+  },
+  'POST /api/charts/requests/:id/cancel': {
+    kind: 'list',
+    path: async (i, d) => `/api/charts/requests/${await makeChartRequest(d, i.patientId, i.physicianUserId, i.e1)}/cancel`,
+    body: () => ({ reason: 'no longer needed' }),
+    shows: (i) => i.mrn,
   },
 };
 

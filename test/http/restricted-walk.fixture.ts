@@ -11,6 +11,7 @@ import { mergePatients } from '../../src/modules/mpi/index.js';
 import { OTHER_OPTION, sendQuery, UNDETERMINED_OPTION } from '../../src/modules/queries/index.js';
 import { emptyAbstract } from '../../src/modules/coding/index.js';
 import type { TestDatabase } from '../support/databases.js';
+import { buildRestrictedCharts, CHART_REQUEST_REASON, type ChartWalkIds } from './restricted-walk.charts-fixture.js';
 
 /** Values of the restricted record that only a user who broke the glass may see. */
 export const SECRET = {
@@ -19,11 +20,12 @@ export const SECRET = {
   admitDay: '2026-02-11',
   dischargeDay: '2026-02-14',
   indicator: 'HIV-1 viral load 48,000 copies/mL',
+  chartRequestReason: CHART_REQUEST_REASON,
 } as const;
 
 export const FAMILY = 'Zebulon';
 
-export interface WalkIds {
+export interface WalkIds extends ChartWalkIds {
   patientId: string;
   mrn: string;
   /** Discharged inpatient stay, abstract in draft, a query open on it. */
@@ -239,5 +241,6 @@ export async function buildRestrictedRecord(
       raw: `MSH|^~\\&|ADT|WALK|CUSTODIAN|WALK|20260211090000||ADT^A01|WALK-1|P|2.5.1\rEVN|A01|20260211090000\rPID|1||${mrn}^^^fac-walk^MR||${FAMILY.toUpperCase()}^QUILL||19610203|M\rPV1|1|I|||||||||||||||||R-1\rIN1|1|ZC|ZC|${SECRET.payer}`,
     })
     .execute();
-  return { patientId, mrn, e1, e2, e3, e4, queryId, auditId, pairId, messageId, providerId, otherId };
+  const charts = await buildRestrictedCharts(deps, { patientId, encounterId: e1, physicianUserId: users.physicianUserId });
+  return { patientId, mrn, e1, e2, e3, e4, queryId, auditId, pairId, messageId, providerId, otherId, ...charts };
 }

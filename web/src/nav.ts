@@ -57,6 +57,20 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Compliant physician queries (AHIMA/ACDIS 2022): ask, answer and track clarification of documentation.',
   },
   {
+    path: '/chart-requests',
+    label: 'Chart requests',
+    anyOf: ['chart:request', 'chart:track'],
+    available: true,
+    purpose: 'Ask HIM for a record; the HIM queue by the time each is needed, fulfilled electronically or by pulling the paper chart.',
+  },
+  {
+    path: '/chart-tracking',
+    label: 'Chart tracking',
+    anyOf: ['chart:track'],
+    available: true,
+    purpose: 'Paper charts by barcode: check-out and check-in by scan, movement history, overdue list, off-site boxes, labels.',
+  },
+  {
     path: '/chart-completion',
     label: 'Chart completion',
     anyOf: ['encounter:write', 'query:answer', 'patient:restrict'],

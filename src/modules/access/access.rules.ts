@@ -46,6 +46,10 @@ export const Permission = {
   userAdmin: 'user:admin',
   interfaceAdmin: 'interface:admin',
   mpiMerge: 'mpi:merge',
+  /** Ask HIM for a patient's record (clinicians; src/modules/charts). */
+  chartRequest: 'chart:request',
+  /** Work the chart request queue and track paper charts: check-out, check-in, locations, boxes, labels. */
+  chartTrack: 'chart:track',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -66,6 +70,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.codingAssign,
     P.queryWrite,
     P.reportsRead,
+    P.chartTrack,
   ],
   coder: [
     P.patientSearch,
@@ -78,8 +83,8 @@ const table: Record<Role, readonly Permission[]> = {
     P.codingAssign,
     P.queryWrite,
   ],
-  him_clerk: [P.patientSearch, P.patientRead, P.patientWrite, P.encounterRead, P.encounterWrite, P.codesRead, P.mpiMerge],
-  physician: [P.patientSearch, P.patientRead, P.encounterRead, P.codesRead, P.queryAnswer],
+  him_clerk: [P.patientSearch, P.patientRead, P.patientWrite, P.encounterRead, P.encounterWrite, P.codesRead, P.mpiMerge, P.chartTrack],
+  physician: [P.patientSearch, P.patientRead, P.encounterRead, P.codesRead, P.queryAnswer, P.chartRequest],
   auditor: [
     P.patientSearch,
     P.patientRead,

@@ -10,6 +10,7 @@ import { createEncounter, createPatient, insertFacility, insertProvider } from '
 import { demoProviders, makeEncounter, makePerson, prng } from './demo.rules.js';
 import { readSyntheaPeople } from './demo.synthea.js';
 import { seedCodingDemo } from './demo.coding.js';
+import { seedChartsDemo } from './demo.charts.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
 export const DEMO_PASSWORD = 'Custodian-Demo-2026';
@@ -131,5 +132,6 @@ export async function seedDemo(
     opts.onProgress?.(i + 1, total);
   }
   await seedCodingDemo(deps, providerIds[0]!);
+  await seedChartsDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }

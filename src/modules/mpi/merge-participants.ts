@@ -3,6 +3,7 @@ import type { RecordScope } from '../access/index.js';
 import { patientsMergeParticipant } from '../patients/index.js';
 import { codingMergeParticipant } from '../coding/index.js';
 import { queriesMergeParticipant } from '../queries/index.js';
+import { chartsMergeParticipant } from '../charts/index.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null): a row of mpi_merge_rows. */
 export interface MergeJournalEntry {
@@ -46,7 +47,12 @@ export interface MergeParticipant {
  * modules whose rows follow an encounter. A later module with tables of one patient's rows joins this list, or lists
  * them in NOT_MOVED_BY_MERGE with the reason (src/modules/mpi/mpi.test.ts fails until it does one or the other).
  */
-export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [patientsMergeParticipant, codingMergeParticipant, queriesMergeParticipant];
+export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [
+  patientsMergeParticipant,
+  codingMergeParticipant,
+  queriesMergeParticipant,
+  chartsMergeParticipant,
+];
 
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */
 export const NOT_MOVED_BY_MERGE: Readonly<Record<string, string>> = {

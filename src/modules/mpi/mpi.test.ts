@@ -18,6 +18,7 @@ import { ensureMatchKeysCurrent } from './matching.service.js';
 import { listMerges, mergePatients, unmergePatients } from './merge.service.js';
 import { MERGE_PARTICIPANTS, NOT_MOVED_BY_MERGE } from './merge-participants.js';
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate } from './worklist.service.js';
+import { addChartRows } from '../charts/charts-fixtures.test-support.js';
 
 /**
  * Every table of the database that carries a patient id (a column `patient_id` or `patient_id_<n>`), with those
@@ -331,6 +332,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     await insertUserFor(t, clerk);
     await addEncounterRows(t.db, survivor.id, s1.id, clerk.userId);
     await addEncounterRows(t.db, other.id, o1.id, clerk.userId);
+    await addChartRows(t.db, survivor.id, s1.id, clerk.userId);
+    await addChartRows(t.db, other.id, o1.id, clerk.userId);
     for (const id of [survivor.id, other.id]) {
       await deps.records.breakGlass(clerk, id, 'checking both records before the merge');
       await addHl7Message(t.db, id);
@@ -386,7 +389,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
 
     deps.clock.advance(60_000);
     const u = await unmergePatients(deps, clerk, m.mergeId);
-    expect(u).toMatchObject({ restored: 6, missing: 0 });
+    // Six rows of registration's tables, and the merged record's paper chart, its move and its chart request.
+    expect(u).toMatchObject({ restored: 9, missing: 0 });
     expect(await snapshot(t, ids)).toEqual(before);
     // Audit history is never moved or rewritten: every earlier event is still there, unchanged.
     const eventsAfter = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());

@@ -19,6 +19,9 @@ import { DuplicatesPage } from './DuplicatesPage.js';
 import { Hl7MessagesPage } from './Hl7MessagesPage.js';
 import { MpiModelPage } from './MpiModelPage.js';
 import { CodeLookupPage } from './CodeLookupPage.js';
+import { ChartRequestsPage } from './ChartRequestsPage.js';
+import { ChartTrackingPage } from './ChartTrackingPage.js';
+import { ChartLabelPage } from './ChartLabelPage.js';
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
 
@@ -124,6 +127,10 @@ function Page({
   const audit = matchPath('/coding-audit/:id', path);
   if (audit) return allowed('/coding-audit') ? <CodingAuditPage key={audit.id} id={audit.id!} /> : <NoAccessPage />;
   if (matchPath('/queries', path)) return allowed('/queries') ? <QueriesPage /> : <NoAccessPage />;
+  if (matchPath('/chart-requests', path)) return allowed('/chart-requests') ? <ChartRequestsPage /> : <NoAccessPage />;
+  if (matchPath('/chart-tracking', path)) return allowed('/chart-tracking') ? <ChartTrackingPage /> : <NoAccessPage />;
+  const label = matchPath('/chart-tracking/label/:id', path);
+  if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
   if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
