@@ -7,7 +7,7 @@ import type { ChartDeps } from '../modules/charts/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import { encoderOfService, type CodingDeps } from '../modules/coding/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
-import type { InterfaceDeps } from '../modules/interfaces/index.js';
+import { createFacilityDirectory, type InterfaceDeps } from '../modules/interfaces/index.js';
 import type { MergeDeps } from '../modules/mpi/index.js';
 import type { EncounterDeps, PatientDeps } from '../modules/patients/index.js';
 import type { QueryDeps } from '../modules/queries/index.js';
@@ -53,7 +53,8 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     coding: { ...recordData, grouping: app.grouping, encoder: encoderOfService(app.codes) },
     queries: { ...recordData, coding: app.coding },
     mpi: patientData,
-    interfaces: { ...patientData, engine: app.engine },
+    // The interface's cache of facility ids belongs to this application (made once here, not module-level).
+    interfaces: { ...patientData, engine: app.engine, facilities: createFacilityDirectory(db) },
     charts: recordData,
   };
 }
