@@ -10,12 +10,14 @@ import {
   Hl7ErrorCode,
   isInformationalAdtEvent,
   parseAdt,
+  parseMdm,
   parseMessage,
   readEvn,
   readMsh,
   type AckError,
   type AdtMessage,
   type Hl7Message,
+  type MdmMessage,
   type MessageHeader,
 } from '../../core/hl7/index.js';
 import { MessageStatus, type MessageOutcome } from './hl7-messages.repository.js';
@@ -101,8 +103,10 @@ export const noFacility = () =>
     new Hl7Error(Hl7ErrorCode.applicationInternalError, 'no facility is set up to receive registrations'),
   );
 
-/** A message ready to apply: ADT today (MDM is added beside it). */
-export type Applicable = { kind: 'adt'; adt: AdtMessage; header: MessageHeader; sendingFacility: string };
+/** A message ready to apply: an ADT event (patients, encounters) or an MDM event (documents). */
+export type Applicable =
+  | { kind: 'adt'; adt: AdtMessage; header: MessageHeader; sendingFacility: string }
+  | { kind: 'mdm'; mdm: MdmMessage; header: MessageHeader; sendingFacility: string };
 
 /** A message to apply, or the outcome of a message that is not one (unreadable, not applied here, unsupported). */
 export type Preflight = { outcome: Outcome } | Applicable;
@@ -135,10 +139,26 @@ function preflightAdt(message: Hl7Message, header: MessageHeader): Preflight {
   return { kind: 'adt', adt, header, sendingFacility: hd(header.sendingFacility) };
 }
 
+function preflightMdm(message: Hl7Message, header: MessageHeader): Preflight {
+  let mdm: MdmMessage;
+  try {
+    mdm = parseMdm(message);
+  } catch (e) {
+    return readFailure(e, 'MDM');
+  }
+  // T01, T03, T05, T07, T09 notify of a document without its content, T11 cancels one: nothing here is changed by them.
+  if (!mdm.supported)
+    return rejected(
+      new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${mdm.trigger} is not supported`, { segment: 'MSH', field: 9 }),
+    );
+  return { kind: 'mdm', mdm, header, sendingFacility: hd(header.sendingFacility) };
+}
+
 export function preflight(p: Parsed): Preflight {
   if (p.error || !p.message || !p.header)
     return rejected(p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed'));
   if (p.header.messageCode === 'ADT') return preflightAdt(p.message, p.header);
+  if (p.header.messageCode === 'MDM') return preflightMdm(p.message, p.header);
   return ignored(`${p.header.messageCode} messages are stored, not applied`);
 }
 

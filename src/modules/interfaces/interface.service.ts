@@ -4,12 +4,15 @@ import type { Db } from '../../db/database.js';
 import type { Database, Hl7MessageTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { buildBatchAck, formatHl7DateTime, parseBatch, type Hl7Batch } from '../../core/hl7/index.js';
+import { AckCode, buildBatchAck, formatHl7DateTime, Hl7Error, Hl7ErrorCode, parseBatch, type Hl7Batch } from '../../core/hl7/index.js';
 import { systemActor, type Actor, type RecordAccess } from '../access/index.js';
 import { markAuditHead, restoreAuditHead, withDeferredAudit, type AuditLog } from '../audit/index.js';
 import type { PatientMatching } from '../patients/index.js';
 import type { MatchDeps } from '../mpi/index.js';
 import { applyAdt } from './adt.apply.js';
+import { applyMdm } from './mdm.apply.js';
+import type { MdmDocuments } from './mdm.port.js';
+import { NO_MDM_SETTINGS, type MdmSettings } from './mdm.rules.js';
 import type { FacilityDirectory } from './facility-directory.js';
 import * as repo from './hl7-messages.repository.js';
 import { MessageStatus } from './hl7-messages.repository.js';
@@ -23,6 +26,7 @@ import {
   isApplicable,
   isAppliedOnceViolation,
   noFacility,
+  outcome,
   outcomeColumns,
   parse,
   preflight,
@@ -49,6 +53,10 @@ export interface InterfaceDeps extends MatchDeps {
   matching: PatientMatching;
   /** The facilities set up (cached; made at start-up, see createFacilityDirectory). */
   facilities: FacilityDirectory;
+  /** The documents module, for MDM messages (adapted in src/app/modules.ts); without it MDM messages are answered AR and kept. */
+  documents?: MdmDocuments;
+  /** The MDM feed's settings (document type and confidentiality mappings). */
+  mdm?: MdmSettings;
   /** PostgreSQL: savepoints are set in one round trip; the one-by-one path's raw insert commits asynchronously (see storeReceived). */
   engine?: 'sqlite' | 'postgres';
 }
@@ -127,8 +135,20 @@ const interfaceActor = (c: Applicable): Actor => systemActor(`hl7:${hd(c.header.
 
 /** Applies one message in the caller's transaction; answers what became of it. */
 async function applyOne(trx: Db, deps: InterfaceDeps, actor: Actor, c: Applicable, ctx: ApplyContext): Promise<Outcome> {
-  const pid = await applyAdt(trx, deps, actor, c.adt, { ...ctx, source: 'hl7' });
-  return appliedOutcome(pid);
+  if (c.kind === 'adt') return appliedOutcome(await applyAdt(trx, deps, actor, c.adt, { ...ctx, source: 'hl7' }));
+  if (!deps.documents)
+    return outcome(
+      MessageStatus.rejected,
+      AckCode.reject,
+      new Hl7Error(Hl7ErrorCode.applicationInternalError, 'documents are not received here'),
+    );
+  const r = await applyMdm(trx, { records: deps.records, documents: deps.documents, mdm: deps.mdm ?? NO_MDM_SETTINGS }, actor, c.mdm, {
+    facilityIds: ctx.facilityIds,
+    sendingFacility: ctx.sendingFacility,
+    sendingApplication: hd(c.header.sendingApplication),
+  });
+  // The ACK's text and the log name the document by id (no PHI).
+  return appliedOutcome(r.patientId, `document ${r.documentId} version ${r.version}`);
 }
 
 /** The group's messages in one transaction; `careful`: a savepoint per message (see applyGroup). */
