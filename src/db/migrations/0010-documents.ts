@@ -147,7 +147,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 /** The seeded document types: LOINC document ontology codes where one fits (LOINC Document Ontology, 2.7x). */
-export const SEED_DOCUMENT_TYPES: readonly [code: string, name: string, loinc: string | null, category: string, cosign: number, conf: string[]][] = [
+export const SEED_DOCUMENT_TYPES: readonly [
+  code: string,
+  name: string,
+  loinc: string | null,
+  category: string,
+  cosign: number,
+  conf: string[],
+][] = [
   ['HP', 'History and physical', '34117-2', 'clinical', 1, []],
   ['DS', 'Discharge summary', '18842-5', 'clinical', 1, []],
   ['OP', 'Operative note', '11504-8', 'clinical', 1, []],
@@ -189,6 +196,14 @@ async function seedDocumentTypes(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) await sql`drop table if exists document_pages_fts`.execute(db);
-  for (const t of ['document_moves', 'legal_holds', 'document_pages', 'document_signatures', 'document_versions', 'documents', 'document_types'])
+  for (const t of [
+    'document_moves',
+    'legal_holds',
+    'document_pages',
+    'document_signatures',
+    'document_versions',
+    'documents',
+    'document_types',
+  ])
     await db.schema.dropTable(t).ifExists().execute();
 }

@@ -63,10 +63,32 @@ export const documentsMergeParticipant = {
     const holds = of('legal_holds');
     const moves = of('document_moves');
     const n =
-      (await moveDocuments(trx, step.from, step.to, docs.map((e) => e.new_id))) +
-      (await repo.moveHoldOrLogRows(trx, 'legal_holds', step.from, step.to, holds.map((e) => e.new_id))) +
-      (await repo.moveHoldOrLogRows(trx, 'document_moves', step.from, step.to, moves.map((e) => e.new_id)));
-    await followEncounters(trx, step, docs.map((e) => e.new_id), holds.map((e) => e.new_id));
+      (await moveDocuments(
+        trx,
+        step.from,
+        step.to,
+        docs.map((e) => e.new_id),
+      )) +
+      (await repo.moveHoldOrLogRows(
+        trx,
+        'legal_holds',
+        step.from,
+        step.to,
+        holds.map((e) => e.new_id),
+      )) +
+      (await repo.moveHoldOrLogRows(
+        trx,
+        'document_moves',
+        step.from,
+        step.to,
+        moves.map((e) => e.new_id),
+      ));
+    await followEncounters(
+      trx,
+      step,
+      docs.map((e) => e.new_id),
+      holds.map((e) => e.new_id),
+    );
     const all = [...docs, ...holds, ...moves];
     return { restored: all.slice(0, n), missing: all.length - n };
   },

@@ -9,7 +9,15 @@ import { Permission, requirePermission, scopeDetail, type Actor } from '../acces
 import { AuditAction, recordAudit } from '../audit/index.js';
 import * as repo from './documents.repository.js';
 import { DocumentTypeUpdateSchema, HoldSchema, parseInput } from './documents.rules.js';
-import { holdView, misfileView, typeView, type DocumentsDeps, type DocumentTypeView, type HoldView, type MisfileView } from './documents.views.js';
+import {
+  holdView,
+  misfileView,
+  typeView,
+  type DocumentsDeps,
+  type DocumentTypeView,
+  type HoldView,
+  type MisfileView,
+} from './documents.views.js';
 
 export interface HoldInput {
   patientId: string;
@@ -91,11 +99,20 @@ export async function releaseHold(deps: DocumentsDeps, actor: Actor, holdId: str
  * Legal holds, newest first (active ones unless asked). A hold on a record the user may not see shows its existence
  * only: ids and dates, not its matter or reason.
  */
-export async function listHolds(deps: DocumentsDeps, actor: Actor, opts: { activeOnly?: boolean } = {}): Promise<(HoldView & { mrn: string; details: boolean })[]> {
+export async function listHolds(
+  deps: DocumentsDeps,
+  actor: Actor,
+  opts: { activeOnly?: boolean } = {},
+): Promise<(HoldView & { mrn: string; details: boolean })[]> {
   const list = await deps.records.openList(actor, { permission: Permission.documentAdmin, resourceType: 'legal_hold' });
   const rows = await repo.listHolds(deps.db, list, opts.activeOnly !== false);
   return deps.db.transaction().execute(async (trx) => {
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'legal_hold', outcome: 'success', detail: { resultCount: rows.length } });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.search,
+      resourceType: 'legal_hold',
+      outcome: 'success',
+      detail: { resultCount: rows.length },
+    });
     return rows.map((r) => {
       const details = list.showsDetails({ patientId: r.patient_id, restricted: r.restricted });
       const v = holdView(r);
@@ -105,12 +122,21 @@ export async function listHolds(deps: DocumentsDeps, actor: Actor, opts: { activ
 }
 
 /** The misfile log: documents moved between records, newest first (ids, reason, who and when). */
-export async function listMisfiles(deps: DocumentsDeps, actor: Actor, opts: { limit?: number } = {}): Promise<(MisfileView & { details: boolean })[]> {
+export async function listMisfiles(
+  deps: DocumentsDeps,
+  actor: Actor,
+  opts: { limit?: number } = {},
+): Promise<(MisfileView & { details: boolean })[]> {
   const list = await deps.records.openList(actor, { permission: Permission.documentAdmin, resourceType: 'document_move' });
   const rows = await repo.listMoves(deps.db, list, Math.min(Math.max(opts.limit ?? 500, 1), 2000));
   const withheld = await list.withheldAmong(rows.flatMap((r) => [r.from_patient_id, r.to_patient_id]));
   return deps.db.transaction().execute(async (trx) => {
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: 'document_move', outcome: 'success', detail: { resultCount: rows.length } });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.search,
+      resourceType: 'document_move',
+      outcome: 'success',
+      detail: { resultCount: rows.length },
+    });
     return rows.map((r) => {
       const details = !withheld.has(r.from_patient_id) && !withheld.has(r.to_patient_id);
       return { ...misfileView(r), details, ...(details ? {} : { reason: '' }) };
@@ -135,7 +161,12 @@ export async function updateDocumentType(deps: DocumentsDeps, actor: Actor, code
       updated_at: isoNow(deps.clock),
     };
     await repo.upsertType(trx, row);
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.update, resourceType: 'document_type', resourceId: code, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.update,
+      resourceType: 'document_type',
+      resourceId: code,
+      outcome: 'success',
+    });
     return typeView(row);
   });
 }

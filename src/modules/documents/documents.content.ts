@@ -63,8 +63,7 @@ async function analyzePdf(bytes: Uint8Array): Promise<ContentFacts> {
 /** The text layer of each page of a PDF (pdfjs-dist getTextContent), lines kept where the items say a line ends. */
 export async function pdfTextPages(bytes: Uint8Array): Promise<{ page: number; text: string }[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, verbosity: 0 })
-    .promise;
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
   try {
     const out: { page: number; text: string }[] = [];
     for (let i = 1; i <= doc.numPages; i++) {
@@ -121,7 +120,20 @@ export function hl7MessageText(message: string): string {
 }
 
 /** Elements of the CDA narrative block (CDA R2 section 4.3.5) after which a line ends. */
-const blockElements = new Set(['paragraph', 'br', 'tr', 'item', 'caption', 'title', 'content_block', 'list', 'table', 'section', 'thead', 'tbody']);
+const blockElements = new Set([
+  'paragraph',
+  'br',
+  'tr',
+  'item',
+  'caption',
+  'title',
+  'content_block',
+  'list',
+  'table',
+  'section',
+  'thead',
+  'tbody',
+]);
 
 /**
  * A CDA R2 / C-CDA document rendered as readable text: the document title, then each section's title and its

@@ -110,7 +110,15 @@ async function writeVersion(
     await pages.insertPages(
       trx,
       scope,
-      c.pages.map((p) => ({ document_id: v.documentId, version: v.version, page: p.page, source: 'native', text: p.text, confidence: null, words: null })),
+      c.pages.map((p) => ({
+        document_id: v.documentId,
+        version: v.version,
+        page: p.page,
+        source: 'native',
+        text: p.text,
+        confidence: null,
+        words: null,
+      })),
     );
   } else {
     await enqueueJob(trx, deps.clock, {
@@ -130,7 +138,9 @@ export async function fileDocument(deps: DocumentsDeps, actor: Actor, input: Fil
   if (!type || Number(type.active) !== 1) throw invalid('typeCode: not a document type in use');
   if ((m.externalId && !m.sourceSystem) || (!m.externalId && m.sourceSystem)) throw invalid('externalId: give it with its sourceSystem');
   const use = { permission: Permission.documentWrite, mode: 'write' as const, resourceType: 'document' };
-  const scope = m.encounterId ? await deps.records.open(actor, { encounterId: m.encounterId }, use) : await deps.records.open(actor, { patientId: m.patientId }, use);
+  const scope = m.encounterId
+    ? await deps.records.open(actor, { encounterId: m.encounterId }, use)
+    : await deps.records.open(actor, { patientId: m.patientId }, use);
   if (scope.patientId !== m.patientId) throw notFound('encounter');
   if (scope.mergedInto) throw conflict('this record was merged into another: file the document under the surviving record');
   const content = await storeContent(deps, input.content);
@@ -168,7 +178,13 @@ export async function fileDocument(deps: DocumentsDeps, actor: Actor, input: Fil
       resourceId: id,
       patientId: scope.patientId,
       outcome: 'success',
-      detail: scopeDetail(scope, { typeCode: type.code, version: 1, mediaType: content.mediaType, pages: content.pageCount, sha256: content.sha256 }),
+      detail: scopeDetail(scope, {
+        typeCode: type.code,
+        version: 1,
+        mediaType: content.mediaType,
+        pages: content.pageCount,
+        sha256: content.sha256,
+      }),
     });
     return documentView(trx, scope, id);
   });

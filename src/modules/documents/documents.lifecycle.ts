@@ -69,7 +69,13 @@ export async function signDocument(
 }
 
 /** Makes a document final, or marks it entered in error (with the reason; it stays in the record, flagged). */
-export async function setStatus(deps: DocumentsDeps, actor: Actor, documentId: string, status: string, reason: string): Promise<DocumentView> {
+export async function setStatus(
+  deps: DocumentsDeps,
+  actor: Actor,
+  documentId: string,
+  status: string,
+  reason: string,
+): Promise<DocumentView> {
   const s = parseInput(StatusSchema, { status, reason });
   const { scope } = await openDocument(deps, actor, documentId, { permission: Permission.documentWrite, mode: 'write' });
   return deps.db.transaction().execute(async (trx) => {
@@ -104,14 +110,17 @@ export async function moveDocument(
   const m = parseInput(MoveSchema, input);
   const { scope: from } = await openDocument(deps, actor, documentId, { permission: Permission.documentAdmin, mode: 'write' });
   const use = { permission: Permission.documentAdmin, mode: 'write' as const, resourceType: 'document', resourceId: documentId };
-  const to = m.encounterId ? await deps.records.open(actor, { encounterId: m.encounterId }, use) : await deps.records.open(actor, { patientId: m.patientId }, use);
+  const to = m.encounterId
+    ? await deps.records.open(actor, { encounterId: m.encounterId }, use)
+    : await deps.records.open(actor, { patientId: m.patientId }, use);
   if (to.patientId !== m.patientId) throw notFound('encounter');
   if (to.mergedInto) throw conflict('the target record was merged into another: move the document to the surviving record');
   return deps.db.transaction().execute(async (trx) => {
     const doc = await repo.findDocument(trx, from, documentId);
     if (!doc) throw notFound('document');
     if (doc.status === DocumentStatus.destroyed) throw conflict('this document was destroyed');
-    if (doc.patient_id === to.patientId && doc.encounter_id === (m.encounterId ?? null)) throw invalid('the document is already filed there');
+    if (doc.patient_id === to.patientId && doc.encounter_id === (m.encounterId ?? null))
+      throw invalid('the document is already filed there');
     await assertNoHold(trx, from, doc, 'move');
     const now = isoNow(deps.clock);
     await repo.moveDocumentRows(trx, from, to, documentId, m.encounterId ?? null);
@@ -153,7 +162,12 @@ export async function moveDocument(
  * index entries are removed, and each content blob is deleted once no other version references it. Refused under
  * a legal hold.
  */
-export async function destroyDocument(deps: DocumentsDeps, actor: Actor, documentId: string, input: { certificateId: string }): Promise<DocumentView> {
+export async function destroyDocument(
+  deps: DocumentsDeps,
+  actor: Actor,
+  documentId: string,
+  input: { certificateId: string },
+): Promise<DocumentView> {
   const certificateId = typeof input.certificateId === 'string' ? input.certificateId.trim() : '';
   if (!certificateId || certificateId.length > 100) throw invalid('certificateId: the destruction certificate is required');
   const { scope } = await openDocument(deps, actor, documentId, { permission: Permission.documentAdmin, mode: 'write' });

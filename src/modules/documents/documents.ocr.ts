@@ -18,7 +18,8 @@ type OcrPageWithWords = OcrResult['pages'][number] & { words?: { text: string; x
 
 function payloadIds(payload: Record<string, unknown>): { documentId: string; version: number } {
   const { documentId, version } = payload;
-  if (typeof documentId !== 'string' || typeof version !== 'number') throw new PermanentJobError('payload: documentId and version expected');
+  if (typeof documentId !== 'string' || typeof version !== 'number')
+    throw new PermanentJobError('payload: documentId and version expected');
   return { documentId, version };
 }
 

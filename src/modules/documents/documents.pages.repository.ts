@@ -36,7 +36,11 @@ export async function insertPages(db: Db, scope: RecordScope, pages: readonly Ne
 
 /** Removes the pages of a document (one version, or all) and their index entries. */
 export async function deletePages(db: Db, scope: RecordScope, documentId: string, version?: number): Promise<void> {
-  let q = db.selectFrom('document_pages').select('fts_rowid').where('patient_id', '=', scope.patientId).where('document_id', '=', documentId);
+  let q = db
+    .selectFrom('document_pages')
+    .select('fts_rowid')
+    .where('patient_id', '=', scope.patientId)
+    .where('document_id', '=', documentId);
   if (version !== undefined) q = q.where('version', '=', version);
   if (!isPostgres(db)) {
     const rowids = (await q.execute()).map((r) => r.fts_rowid).filter((r): r is number => r !== null);
@@ -52,12 +56,19 @@ export async function deletePages(db: Db, scope: RecordScope, documentId: string
 export async function reindexPatientOfDocument(db: Db, to: RecordScope, documentId: string): Promise<void> {
   if (isPostgres(db)) return;
   const rowids = (
-    await db.selectFrom('document_pages').select('fts_rowid').where('patient_id', '=', to.patientId).where('document_id', '=', documentId).execute()
+    await db
+      .selectFrom('document_pages')
+      .select('fts_rowid')
+      .where('patient_id', '=', to.patientId)
+      .where('document_id', '=', documentId)
+      .execute()
   )
     .map((r) => r.fts_rowid)
     .filter((r): r is number => r !== null);
   for (let i = 0; i < rowids.length; i += 500)
-    await sql`update document_pages_fts set patient = ${patientToken(to.patientId)} where rowid in (${sql.join(rowids.slice(i, i + 500))})`.execute(db);
+    await sql`update document_pages_fts set patient = ${patientToken(to.patientId)} where rowid in (${sql.join(rowids.slice(i, i + 500))})`.execute(
+      db,
+    );
 }
 
 export async function listPages(db: Db, scope: RecordScope, documentId: string, version: number): Promise<DocumentPageTable[]> {

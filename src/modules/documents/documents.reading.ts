@@ -52,7 +52,12 @@ export async function openDocument(
 }
 
 /** Refuses a change to a document under an active legal hold (on its patient, its encounter or itself). */
-export async function assertNoHold(trx: Db, scope: RecordScope, doc: Pick<DocumentTable, 'id' | 'encounter_id'>, what: string): Promise<void> {
+export async function assertNoHold(
+  trx: Db,
+  scope: RecordScope,
+  doc: Pick<DocumentTable, 'id' | 'encounter_id'>,
+  what: string,
+): Promise<void> {
   const holds = await repo.activeHoldsCovering(trx, scope, doc);
   if (holds.length > 0) throw conflict(`a legal hold covers this document: cannot ${what} it until the hold is released`);
 }
@@ -72,7 +77,9 @@ export async function documentView(db: Db, scope: RecordScope, documentId: strin
   return {
     ...summaryView({
       ...doc,
-      ...(current ? { media_type: current.media_type, page_count: current.page_count, byte_size: current.byte_size, text_source: current.text_source } : {}),
+      ...(current
+        ? { media_type: current.media_type, page_count: current.page_count, byte_size: current.byte_size, text_source: current.text_source }
+        : {}),
     }),
     typeName: type?.name ?? doc.type_code,
     loincCode: type?.loinc_code ?? null,
@@ -80,7 +87,9 @@ export async function documentView(db: Db, scope: RecordScope, documentId: strin
     signatures: signatures.map(signatureView),
     holds: holds.map(holdView),
     awaitingCosign:
-      Number(type?.requires_cosign ?? 0) === 1 && onCurrent.some((s) => s.role === 'author') && !onCurrent.some((s) => s.role === 'cosigner'),
+      Number(type?.requires_cosign ?? 0) === 1 &&
+      onCurrent.some((s) => s.role === 'author') &&
+      !onCurrent.some((s) => s.role === 'cosigner'),
   };
 }
 
@@ -114,10 +123,17 @@ export async function readContent(deps: DocumentsDeps, actor: Actor, documentId:
   const n = version ?? Number(doc.current_version);
   const v = await repo.findVersion(deps.db, scope, documentId, n);
   if (!v) throw notFound('document version');
-  if (!v.blob_sha256 || doc.status === DocumentStatus.destroyed) throw conflict('this document was destroyed: only its record of existence remains');
+  if (!v.blob_sha256 || doc.status === DocumentStatus.destroyed)
+    throw conflict('this document was destroyed: only its record of existence remains');
   try {
     const bytes = await deps.blobs.get(v.blob_sha256);
-    return { bytes, mediaType: v.media_type, fileName: v.file_name ?? `document-${documentId}-v${n}.${extensionOf(v.media_type)}`, sha256: v.blob_sha256, version: n };
+    return {
+      bytes,
+      mediaType: v.media_type,
+      fileName: v.file_name ?? `document-${documentId}-v${n}.${extensionOf(v.media_type)}`,
+      sha256: v.blob_sha256,
+      version: n,
+    };
   } catch (e) {
     if (e instanceof BlobCorruptError) {
       await deps.db.transaction().execute((trx) =>
@@ -177,7 +193,12 @@ export async function listForPatient(
 }
 
 /** The document a source system numbered so (HL7 TXA-12), or null: for interfaces replacing or addending it. */
-export async function findByExternalId(deps: DocumentsDeps, actor: Actor, sourceSystem: string, externalId: string): Promise<DocumentView | null> {
+export async function findByExternalId(
+  deps: DocumentsDeps,
+  actor: Actor,
+  sourceSystem: string,
+  externalId: string,
+): Promise<DocumentView | null> {
   const loc = await repo.locateByExternalId(deps.db, sourceSystem, externalId);
   if (!loc) return null;
   return getDocument(deps, actor, loc.id);

@@ -45,11 +45,7 @@ export interface DocumentLocation {
 }
 
 export async function locateDocument(db: Db, id: string): Promise<DocumentLocation | undefined> {
-  return db
-    .selectFrom('documents')
-    .select(['id', 'patient_id', 'encounter_id', 'confidentiality'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return db.selectFrom('documents').select(['id', 'patient_id', 'encounter_id', 'confidentiality']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function locateByExternalId(db: Db, sourceSystem: string, externalId: string): Promise<DocumentLocation | undefined> {
@@ -113,7 +109,12 @@ export async function moveDocumentRows(db: Db, from: RecordScope, to: RecordScop
     .where('id', '=', id)
     .execute();
   for (const table of ['document_versions', 'document_signatures', 'document_pages'] as const) {
-    await db.updateTable(table).set({ patient_id: to.patientId }).where('patient_id', '=', from.patientId).where('document_id', '=', id).execute();
+    await db
+      .updateTable(table)
+      .set({ patient_id: to.patientId })
+      .where('patient_id', '=', from.patientId)
+      .where('document_id', '=', id)
+      .execute();
   }
 }
 
@@ -136,7 +137,12 @@ export async function listVersions(db: Db, scope: RecordScope, documentId: strin
     .execute();
 }
 
-export async function findVersion(db: Db, scope: RecordScope, documentId: string, version: number): Promise<DocumentVersionTable | undefined> {
+export async function findVersion(
+  db: Db,
+  scope: RecordScope,
+  documentId: string,
+  version: number,
+): Promise<DocumentVersionTable | undefined> {
   return db
     .selectFrom('document_versions')
     .selectAll()
@@ -212,7 +218,12 @@ export async function findHold(db: Db, scope: RecordScope, id: string): Promise<
   return db.selectFrom('legal_holds').selectAll().where('patient_id', '=', scope.patientId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function releaseHold(db: Db, scope: RecordScope, id: string, set: Pick<LegalHoldTable, 'released_by' | 'released_at' | 'release_reason'>): Promise<void> {
+export async function releaseHold(
+  db: Db,
+  scope: RecordScope,
+  id: string,
+  set: Pick<LegalHoldTable, 'released_by' | 'released_at' | 'release_reason'>,
+): Promise<void> {
   await db.updateTable('legal_holds').set(set).where('patient_id', '=', scope.patientId).where('id', '=', id).execute();
 }
 
@@ -243,7 +254,11 @@ export async function listHoldsOfPatient(db: Db, scope: RecordScope, activeOnly:
   return q.orderBy('placed_at', 'desc').execute();
 }
 
-export async function listHolds(db: Db, _list: ListScope, activeOnly: boolean): Promise<(LegalHoldTable & { mrn: string; restricted: number })[]> {
+export async function listHolds(
+  db: Db,
+  _list: ListScope,
+  activeOnly: boolean,
+): Promise<(LegalHoldTable & { mrn: string; restricted: number })[]> {
   let q = db
     .selectFrom('legal_holds as h')
     .innerJoin('patients as p', 'p.id', 'h.patient_id')
@@ -287,7 +302,13 @@ export async function listHoldAndMoveIds(db: Db, scope: RecordScope, table: 'leg
   return (await db.selectFrom(table).select('id').where('patient_id', '=', scope.patientId).execute()).map((r) => r.id);
 }
 
-export async function moveHoldOrLogRows(db: Db, table: 'legal_holds' | 'document_moves', from: RecordScope, to: RecordScope, ids: readonly string[]): Promise<number> {
+export async function moveHoldOrLogRows(
+  db: Db,
+  table: 'legal_holds' | 'document_moves',
+  from: RecordScope,
+  to: RecordScope,
+  ids: readonly string[],
+): Promise<number> {
   if (ids.length === 0) return 0;
   const r = await db
     .updateTable(table)
@@ -299,7 +320,13 @@ export async function moveHoldOrLogRows(db: Db, table: 'legal_holds' | 'document
 }
 
 /** Documents and holds of an encounter whose id changed follow it (only these documents/holds). */
-export async function renameEncounter(db: Db, to: RecordScope, table: 'documents' | 'legal_holds', ids: readonly string[], e: { from: string; to: string }): Promise<void> {
+export async function renameEncounter(
+  db: Db,
+  to: RecordScope,
+  table: 'documents' | 'legal_holds',
+  ids: readonly string[],
+  e: { from: string; to: string },
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable(table)

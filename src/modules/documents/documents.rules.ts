@@ -201,14 +201,23 @@ export function statusAfterVersion(current: string, kind: VersionKind, asked?: D
 
 /** Words of a search: letters and digits runs (at most 12, each at most 64 characters), lower-cased. */
 export function searchTerms(words: string): string[] {
-  const terms = (words.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((t) => t.length <= 64);
+  const terms = (
+    words
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  ).filter((t) => t.length <= 64);
   return [...new Set(terms)].slice(0, 12);
 }
 
 /** A snippet made safe for HTML: `\u0001`/`\u0002` from the engine become <mark> and </mark>, the rest escaped. */
 export function markSnippet(raw: string): string {
   const esc = raw.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-  return esc.replace(/\u0001/g, '<mark>').replace(/\u0002/g, '</mark>').replace(/\s+/g, ' ').trim();
+  return esc
+    .replace(/\u0001/g, '<mark>')
+    .replace(/\u0002/g, '</mark>')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const Id = z.string().min(1).max(64);

@@ -42,7 +42,11 @@ export interface SearchHit {
 }
 
 /** Searches document text. */
-export async function searchDocuments(deps: DocumentsDeps, actor: Actor, input: SearchInput): Promise<{ hits: SearchHit[]; terms: string[] }> {
+export async function searchDocuments(
+  deps: DocumentsDeps,
+  actor: Actor,
+  input: SearchInput,
+): Promise<{ hits: SearchHit[]; terms: string[] }> {
   const q = parseInput(SearchSchema, input);
   const terms = searchTerms(q.words);
   if (terms.length === 0) throw invalid('words: give at least one word (letters or digits)');
@@ -52,7 +56,13 @@ export async function searchDocuments(deps: DocumentsDeps, actor: Actor, input: 
     const scope = await deps.records.open(
       actor,
       { patientId: q.patientId },
-      { permission: Permission.documentRead, mode: 'read', resourceType: 'document', action: AuditAction.search, detail: { fullText: true, terms: terms.length } },
+      {
+        permission: Permission.documentRead,
+        mode: 'read',
+        resourceType: 'document',
+        action: AuditAction.search,
+        detail: { fullText: true, terms: terms.length },
+      },
     );
     sensitiveOk ||= scope.breakGlassGrantId !== null;
   }

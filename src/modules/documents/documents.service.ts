@@ -30,7 +30,11 @@ export interface DocumentsService {
   findByExternalId(actor: Actor, sourceSystem: string, externalId: string): Promise<DocumentView | null>;
   setStatus(actor: Actor, documentId: string, status: string, reason: string): Promise<DocumentView>;
   sign(actor: Actor, documentId: string, input: { attestation: string; role: string }): Promise<DocumentView>;
-  moveDocument(actor: Actor, documentId: string, input: { patientId: string; encounterId?: string | null; reason: string }): Promise<DocumentView>;
+  moveDocument(
+    actor: Actor,
+    documentId: string,
+    input: { patientId: string; encounterId?: string | null; reason: string },
+  ): Promise<DocumentView>;
   placeHold(actor: Actor, input: HoldInput): Promise<HoldView>;
   releaseHold(actor: Actor, holdId: string, reason: string): Promise<HoldView>;
   listHolds(actor: Actor, opts?: { activeOnly?: boolean }): Promise<(HoldView & { mrn: string; details: boolean })[]>;
