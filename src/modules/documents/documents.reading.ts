@@ -187,7 +187,7 @@ export async function listForPatient(
   const scope = await deps.records.open(
     actor,
     { patientId },
-    { permission: Permission.documentRead, mode: 'read', resourceType: 'document', action: AuditAction.search, detail: { list: true } },
+    { permission: Permission.documentRead, mode: 'read', resourceType: 'document', detail: { list: true } },
   );
   return (await repo.listDocuments(deps.db, scope, filters)).map(summaryView);
 }

@@ -137,7 +137,7 @@ describe.each(engines)('documents: filing and reading on %s', (engine) => {
     });
     const file = blobPathOf(w.blobDir, d.versions[0]!.sha256!);
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     fs.writeFileSync(file, bytes);
     const err = await w.docs.readContent(w.coder, d.id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BlobCorruptError);

@@ -30,3 +30,4 @@ export { renderCdaText, hl7MessageText, pdfTextPages } from './documents.content
 export { documentsOcrJobDeps } from './documents.ocr.js';
 /** MPI merges (src/modules/mpi): a patient's documents, holds and misfile log entries go to the survivor. */
 export { documentsMergeParticipant, DOCUMENTS_PATIENT_TABLES } from './documents-merge.js';
+export { documentRoutes, type DocumentsRoutesDeps } from './documents.routes.js';
