@@ -4,6 +4,7 @@ import type { AppDeps } from './deps.js';
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
 import type { AuthRoutesDeps, UsersDeps } from '../modules/auth/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
+import { createDocumentsService, createLocalBlobStore, type DocumentsDeps, type DocumentsRoutesDeps } from '../modules/documents/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import { encoderOfService, type CodingDeps } from '../modules/coding/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
@@ -25,6 +26,21 @@ export interface ModuleDeps {
   mpi: MergeDeps;
   interfaces: InterfaceDeps;
   charts: ChartDeps;
+  documents: DocumentsRoutesDeps;
+  jobs: { db: AppDeps['db'] };
+}
+
+/** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
+export function documentsDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'records' | 'config'>): DocumentsDeps {
+  const { db, clock, audit, records, config } = app;
+  return {
+    db,
+    clock,
+    audit,
+    records,
+    blobs: createLocalBlobStore({ dir: config.documentsDir, encryptionKey: config.encryptionKey }),
+    maxBytes: config.documentMaxBytes,
+  };
 }
 
 /**
@@ -56,5 +72,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     // The interface's cache of facility ids belongs to this application (made once here, not module-level).
     interfaces: { ...patientData, engine: app.engine, facilities: createFacilityDirectory(db) },
     charts: recordData,
+    documents: { documents: createDocumentsService(documentsDepsOf(app)), maxBytes: config.documentMaxBytes },
+    jobs: { db },
   };
 }

@@ -107,6 +107,14 @@ const ConfigSchema = z.object({
   imagemagickPath: absolutePath,
   /** Pages OCR reads at once (one Tesseract process each). */
   ocrWorkers: z.coerce.number().int().min(1).max(256),
+  /** Folder of the encrypted, content-addressed document blobs (src/modules/documents). */
+  documentsDir: z.string().min(1),
+  /** Largest document file accepted (an upload, an import, a version). */
+  documentMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 * 1024 * 1024 * 1024),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -141,6 +149,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   pdfinfoPath: 'CUSTODIAN_PDFINFO',
   imagemagickPath: 'CUSTODIAN_IMAGEMAGICK',
   ocrWorkers: 'CUSTODIAN_OCR_WORKERS',
+  documentsDir: 'CUSTODIAN_DOCUMENTS_DIR',
+  documentMaxBytes: 'CUSTODIAN_DOCUMENT_MAX_BYTES',
 };
 
 export class ConfigError extends Error {}
@@ -183,6 +193,8 @@ export function loadConfig(
     pdfinfoPath: '/usr/bin/pdfinfo',
     imagemagickPath: '/usr/bin/convert',
     ocrWorkers: os.availableParallelism(),
+    documentsDir: path.join(varDir, 'documents'),
+    documentMaxBytes: 100 * 1024 * 1024,
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {

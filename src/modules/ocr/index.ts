@@ -14,6 +14,7 @@ export {
 export {
   OcrMediaType,
   characterErrorRate,
+  countTiffPages,
   detectMediaType,
   levenshtein,
   normalizeWhitespace,
