@@ -1,4 +1,5 @@
 import type { AppDeps } from './deps.js';
+import { mdmDocumentsOf } from './mdm-documents.js';
 // Not through audit's index.ts, as its routes are not (see routes.ts: it would close an import cycle).
 // eslint-disable-next-line no-restricted-imports -- see above
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
@@ -70,7 +71,14 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     queries: { ...recordData, coding: app.coding },
     mpi: patientData,
     // The interface's cache of facility ids belongs to this application (made once here, not module-level).
-    interfaces: { ...patientData, engine: app.engine, facilities: createFacilityDirectory(db) },
+    interfaces: {
+      ...patientData,
+      engine: app.engine,
+      facilities: createFacilityDirectory(db),
+      // MDM messages file documents through the documents service, in the message's transaction (see mdm-documents.ts).
+      documents: mdmDocumentsOf(documentsDepsOf(app)),
+      mdm: { documentTypes: config.mdmDocumentTypes, confidentiality: config.mdmConfidentiality },
+    },
     charts: recordData,
     documents: { documents: createDocumentsService(documentsDepsOf(app)), maxBytes: config.documentMaxBytes },
     jobs: { db },

@@ -9,6 +9,8 @@ export {
 } from './interface.service.js';
 export { reprocessMessage, listHl7Messages, getHl7Message, type MessageView } from './hl7-log.service.js';
 export { createFacilityDirectory, type FacilityDirectory } from './facility-directory.js';
+export type { MdmDocuments, MdmDocument, MdmNewDocument, MdmNewVersion, MdmContent } from './mdm.port.js';
+export { NO_MDM_SETTINGS, LOINC_OF_HL7_DOCUMENT_TYPE, type MdmSettings } from './mdm.rules.js';
 export { MessageStatus } from './hl7-messages.repository.js';
 export { startMllpListener, type MllpListenerOptions } from './mllp-listener.js';
 export { interfaceRoutes } from './interfaces.routes.js';
