@@ -20,7 +20,7 @@ function inTransaction(trx: Db): Kysely<Database> {
       // Kysely's classes keep their state in private fields: methods run on the transaction object itself.
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
-  }) as Kysely<Database>;
+  });
 }
 
 const toMdm = (d: DocumentView): MdmDocument => ({

@@ -184,7 +184,7 @@ export function readDocumentContent(message: Hl7Message): DocumentContent | unde
     if (repetitions(seg, 5).length === 0) lines.push('');
   }
   if (!any) return undefined;
-  return { bytes: new TextEncoder().encode(lines.join('\n')), mediaType: 'text/plain; charset=utf-8' };
+  return { bytes: new TextEncoder().encode(lines.join('\n')), mediaType: 'text/plain' };
 }
 
 /**

@@ -111,6 +111,10 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
         expect([r.status, ack.code, ack.err], name).toEqual(['ignored', 'AA', null]);
       } else if (row.message_type === 'ADT') {
         expect([r.status, ack.code, ack.err], name).toEqual(['rejected', 'AR', '201']);
+      } else if (row.message_type === 'MDM') {
+        // MDM is applied (mdm.test.ts); without the documents port wired it is refused and kept, or its content is wrong.
+        expect(['rejected', 'error'], name).toContain(r.status);
+        expect(ack.err, name).toBeTruthy();
       } else if (row.message_type) {
         expect([r.status, ack.code], name).toEqual(['ignored', 'AA']);
       } else {

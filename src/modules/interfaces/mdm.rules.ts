@@ -66,10 +66,18 @@ export interface MdmSettings {
 
 export const NO_MDM_SETTINGS: MdmSettings = Object.freeze({ documentTypes: {}, confidentiality: {} });
 
-/** The codes to try for TXA-2, in order: the site's mapping, the code itself, a LOINC code (v2.7 CWE), the table 0270 default. */
+/** Every code of HL7 table 0270 (document type), mapped above or not. */
+const HL7_DOCUMENT_TYPES = new Set(['AR', 'CD', 'CN', 'DI', 'DS', 'ED', 'HP', 'OP', 'PC', 'PH', 'PN', 'PR', 'SP', 'TS']);
+
+/**
+ * The codes to try for TXA-2, in order: the site's mapping; then, for a code of HL7 table 0270, its LOINC default
+ * only (never the code itself: table 0270 PN is a procedure note, where a Custodian type PN may be a progress note);
+ * for any other code, the code itself (a Custodian type code, or a LOINC code of a v2.7 CWE).
+ */
 export function documentTypeCandidates(type: TranscriptionDocument['type'], settings: MdmSettings): string[] {
   const code = type.code ?? '';
-  const out = [settings.documentTypes[code], code, LOINC_OF_HL7_DOCUMENT_TYPE[code.toUpperCase()]];
+  const upper = code.toUpperCase();
+  const out = [settings.documentTypes[code], HL7_DOCUMENT_TYPES.has(upper) ? LOINC_OF_HL7_DOCUMENT_TYPE[upper] : code];
   return [...new Set(out.filter((c): c is string => !!c))];
 }
 
