@@ -73,6 +73,16 @@ const toView = (r: Omit<Hl7MessageTable, 'raw'>): MessageView => ({
   processedAt: r.processed_at,
 });
 
+/**
+ * A restricted record's message without the record: no patient, and no result text (an applied MDM message names
+ * the document it filed there). Error texts name segments and fields only, and stay.
+ */
+const withheldView = (r: Omit<Hl7MessageTable, 'raw'>): MessageView => ({
+  ...toView(r),
+  patientId: null,
+  ...(r.status === MessageStatus.applied ? { errorText: null } : {}),
+});
+
 /** The message log (no raw text: that is PHI and read one message at a time), newest first, with counts by status. */
 export async function listHl7Messages(
   deps: InterfaceDeps,
@@ -83,7 +93,7 @@ export async function listHl7Messages(
   const [rows, counts] = await Promise.all([repo.listMessages(deps.db, f, Math.min(f.limit ?? 100, 500)), repo.countByStatus(deps.db)]);
   // A restricted record's messages stay in the log (the interface's work), without the record they were about.
   const withheld = await list.withheldAmong(rows.flatMap((r) => (r.patient_id ? [r.patient_id] : [])));
-  return { items: rows.map((r) => ({ ...toView(r), ...(r.patient_id && withheld.has(r.patient_id) ? { patientId: null } : {}) })), counts };
+  return { items: rows.map((r) => (r.patient_id && withheld.has(r.patient_id) ? withheldView(r) : toView(r))), counts };
 }
 
 /**
@@ -110,5 +120,5 @@ export async function getHl7Message(
       ...(withheld ? { detail: { withheld } } : {}),
     }),
   );
-  return { ...toView(row), ...(withheld ? { patientId: null } : {}), raw: withheld ? withholdPatientSegments(row.raw) : row.raw, withheld };
+  return { ...(withheld ? withheldView(row) : toView(row)), raw: withheld ? withholdPatientSegments(row.raw) : row.raw, withheld };
 }

@@ -320,7 +320,7 @@ describe.each(engines)('HL7 MDM interface on %s', (engine) => {
     // Also when both arrive in one pipelined group, and through the one-by-one path of a file.
     const raw2 = mdm({ trigger: 'T02', control: 'DUP-2', number: 'DOC-2' });
     const [a, b] = await Promise.all([session.send(raw2), session.send(raw2)]);
-    expect([msa(a!).code, msa(b!).code]).toEqual(['AA', 'AA']);
+    expect([msa(a).code, msa(b).code]).toEqual(['AA', 'AA']);
     expect((await receiveHl7(deps, raw2, { channel: 'file' })).status).toBe('duplicate');
     expect((await stored('DUP-1')).map((r) => r.status)).toEqual(['applied', 'duplicate']);
     expect(await t.db.selectFrom('documents').select('id').execute()).toHaveLength(2);
