@@ -11,7 +11,15 @@ import { encodeMllp, MllpDecoder, parseMessage } from '../../core/hl7/index.js';
 import { Role, systemActor } from '../access/index.js';
 import { verifyAuditChain } from '../audit/index.js';
 import { createDocumentsService, createLocalBlobStore, type DocumentsService } from '../documents/index.js';
-import { createFacilityDirectory, getHl7Message, receiveHl7, reprocessMessage, startMllpListener, type InterfaceDeps } from './index.js';
+import {
+  createFacilityDirectory,
+  getHl7Message,
+  listHl7Messages,
+  receiveHl7,
+  reprocessMessage,
+  startMllpListener,
+  type InterfaceDeps,
+} from './index.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/hl7v2/microsoft-FHIR-Converter');
 
@@ -324,6 +332,29 @@ describe.each(engines)('HL7 MDM interface on %s', (engine) => {
     expect((await receiveHl7(deps, raw2, { channel: 'file' })).status).toBe('duplicate');
     expect((await stored('DUP-1')).map((r) => r.status)).toEqual(['applied', 'duplicate']);
     expect(await t.db.selectFrom('documents').select('id').execute()).toHaveLength(2);
+  });
+
+  it("shows a restricted record's MDM message as its structure only, without the document it filed", async () => {
+    expect(await send(register('R1'))).toMatchObject({ code: 'AA' });
+    expect(await send(mdm({ trigger: 'T02', control: 'V-1' }))).toMatchObject({ code: 'AA' });
+    const [row] = await stored('V-1');
+    await t.db.updateTable('patients').set({ restricted: 1 }).where('id', '=', row!.patient_id!).execute();
+    const admin = makeActor(Role.administrator);
+    const m = await getHl7Message(deps, admin, row!.id);
+    expect(m).toMatchObject({
+      withheld: true,
+      patientId: null,
+      errorText: null,
+      messageType: 'MDM',
+      triggerEvent: 'T02',
+      status: 'applied',
+    });
+    expect(m.raw).toMatch(/^MSH\|/);
+    expect(m.raw).toContain('\rTXA|…withheld');
+    expect(m.raw).toContain('\rOBX|…withheld');
+    expect(m.raw).not.toContain('chest pain');
+    const listed = (await listHl7Messages(deps, admin, { messageType: 'MDM' })).items;
+    expect(listed.map((x) => [x.controlId, x.patientId, x.errorText])).toEqual([['V-1', null, null]]);
   });
 
   it('answers the third-party MDM corpus: T02 filed with its TXA-22 signature, the others AE or AR naming why', async () => {
