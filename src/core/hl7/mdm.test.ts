@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { edMediaType, Hl7Error, parseMdm, parseMessage, readDocumentContent } from './index.js';
 
-const msg = (obx: string[], txa = 'TXA|1|HP|TX|20260302081500||||||||DOC-1||||AU||||||1^Okafor^Ngozi^^^^^^^^^^^^20260302100000') =>
+const msg = (obx: string[], txa = 'TXA|1|HP|TX|20260302081500||||||||DOC-1|||||AU|||||1^Okafor^Ngozi^^^^^^^^^^^^20260302100000') =>
   parseMessage(['MSH|^~\\&|T|MAIN|C|F|20260302090000||MDM^T02^MDM_T02|C1|P|2.5.1', 'PID|1||E1^^^REG^MR||Doe^Jane', txa, ...obx].join('\r'));
 
 const fails = (f: () => unknown) => {
