@@ -9,7 +9,9 @@ type FileOutcome = { file: string; pages: OcrPage[] } | { file: string; error: s
 
 async function recognizeOne(engine: OcrEngine, file: string, signal: AbortSignal): Promise<FileOutcome> {
   try {
-    return { file, ...(await engine.recognizeFile(file, { signal })) };
+    const r = await engine.recognizeFile(file, { signal });
+    // Word boxes are for the viewer's hit highlighting, not for this output.
+    return { file, pages: r.pages.map((p) => ({ page: p.page, text: p.text, confidence: p.confidence })) };
   } catch (e) {
     // The engine's messages name the problem (no such file, not a PDF, page 3 cannot be read), never page text.
     return { file, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'failed' };
