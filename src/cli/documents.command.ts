@@ -3,6 +3,7 @@ import { ocrEngineOf } from '../app/bootstrap.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { OcrSetupError, type OcrEngine, type OcrPage } from '../modules/ocr/index.js';
 import { action, cliDefaults } from './shared.js';
+import { registerDocumentRecordCommands } from './documents-records.command.js';
 
 /** One input file's outcome: `file` is the argument exactly as given. */
 type FileOutcome = { file: string; pages: OcrPage[] } | { file: string; error: string };
@@ -85,5 +86,6 @@ export function registerDocumentsCommands(program: Command): Command {
     .option('--json', 'one JSON line per file: {"file", "pages": [{"page", "text", "confidence"}]} or {"file", "error"}')
     .option('--workers <n>', 'pages read at once (env CUSTODIAN_OCR_WORKERS, default: all cores)')
     .action(action(runOcr));
+  registerDocumentRecordCommands(documents);
   return documents;
 }
