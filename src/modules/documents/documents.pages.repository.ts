@@ -2,8 +2,9 @@
  * SQL of document pages and their full-text index (table document_pages, owned by this module). SQLite: the FTS5
  * table document_pages_fts keeps a copy of each page's text and the patient id as one token (`patient` column);
  * document_pages.fts_rowid points at it. PostgreSQL: document_pages.tsv is a generated tsvector with a GIN index.
- * Search answers newest pages first (FTS5 walks its index in rowid order and stops at the limit; relevance ranking
- * over every hit of a common word would read them all).
+ * Search answers the most recently filed first (FTS5 walks its index in rowid order and stops at the limit; document
+ * ids are UUIDv7, ordered by filing time, on PostgreSQL): relevance ranking over every hit of a common word would
+ * read them all.
  */
 import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
@@ -23,8 +24,10 @@ export async function insertPages(db: Db, scope: RecordScope, pages: readonly Ne
   for (const p of pages) {
     let ftsRowid: number | null = null;
     if (!pg) {
-      const r = await sql<{ rowid: number }>`insert into document_pages_fts (text, patient, document_id, version, page)
-        values (${p.text}, ${patientToken(scope.patientId)}, ${p.document_id}, ${p.version}, ${p.page}) returning rowid`.execute(db);
+      // RETURNING rowid is not reliable on a virtual table; last_insert_rowid() is (one connection, in the transaction).
+      await sql`insert into document_pages_fts (text, patient, document_id, version, page)
+        values (${p.text}, ${patientToken(scope.patientId)}, ${p.document_id}, ${p.version}, ${p.page})`.execute(db);
+      const r = await sql<{ rowid: number }>`select last_insert_rowid() as rowid`.execute(db);
       ftsRowid = Number(r.rows[0]!.rowid);
     }
     await db
@@ -163,10 +166,10 @@ async function searchPostgres(db: Db, q: SearchQuery): Promise<SearchRow[]> {
       join documents d on d.patient_id = x.patient_id and d.id = x.document_id
       join patients p on p.id = d.patient_id
       where x.tsv @@ ${tsq} ${patient} and ${filters(q)}
-      order by d.service_at desc, x.document_id, x.page
+      order by x.document_id desc, x.page
       limit ${q.limit})
     select document_id, version, page, patient_id, type_code, title, service_at, status, encounter_id, author_name, restricted,
            ts_headline('english', text, ${tsq}, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') as snippet
-    from hits order by service_at desc, document_id, page`.execute(db);
+    from hits order by document_id desc, page`.execute(db);
   return r.rows;
 }

@@ -1,6 +1,6 @@
 /**
  * Full-text search of the record's text (native and OCR) with filters, across the whole record or one patient,
- * answered newest first with snippets that mark the hits. Words travel in request bodies, never URLs or audit
+ * answered most recently filed first with snippets that mark the hits. Words travel in request bodies, never URLs or audit
  * events (an event says a search ran, on which patients it showed text, and how many hits).
  *
  * What a user sees: one patient's search opens that record (restriction and break-the-glass as for any read); the

@@ -18,6 +18,8 @@ export {
   detectMediaType,
   levenshtein,
   normalizeWhitespace,
+  wordBoxesFromTsv,
   type OcrPage,
+  type WordBox,
   type OcrResult,
 } from './ocr.rules.js';
