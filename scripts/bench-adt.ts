@@ -22,7 +22,7 @@ import { systemClock } from '../src/core/shared/clock.js';
 import { createFieldCipher } from '../src/core/shared/crypto.js';
 import { encodeMllp, MllpDecoder } from '../src/core/hl7/index.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/db/database.js';
-import { startMllpListener } from '../src/modules/interfaces/index.js';
+import { createFacilityDirectory, startMllpListener } from '../src/modules/interfaces/index.js';
 import { createAuditLog } from '../src/modules/audit/index.js';
 import { createRecordAccess } from '../src/modules/access/index.js';
 import { patientRecordDirectory } from '../src/modules/patients/index.js';
@@ -209,6 +209,7 @@ async function run(label: string, handle: DatabaseHandle): Promise<void> {
     records: createRecordAccess({ db: handle.db, clock: systemClock, audit, directory: patientRecordDirectory }),
     cipher,
     matching: createPatientMatching({ cipher }),
+    facilities: createFacilityDirectory(handle.db),
   };
   const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
   // Whole patients (5 messages each) in both runs: the pipelined run first, then the lock-step one on new patients.

@@ -11,7 +11,17 @@ import { patientRecordDirectory } from '../modules/patients/index.js';
 import { createPatientMatching, ensureMatchKeysCurrent } from '../modules/mpi/index.js';
 import { codingForQueries } from '../modules/coding/index.js';
 import { createRecordAccess } from '../modules/access/index.js';
-import { createOcrEngine, describeMissingTool, findMissingOcrTools, type OcrEngine } from '../modules/ocr/index.js';
+import {
+  createOcrEngine,
+  createOcrJobHandler,
+  describeMissingTool,
+  findMissingOcrTools,
+  OCR_JOB_KIND,
+  type OcrEngine,
+} from '../modules/ocr/index.js';
+import { createJobRunner, type JobHandler, type JobRunner } from '../modules/jobs/index.js';
+import { documentsOcrJobDeps } from '../modules/documents/index.js';
+import { documentsDepsOf } from './modules.js';
 
 /** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -129,4 +139,30 @@ export function ocrEngineOf(
   const missing = findMissingOcrTools(paths);
   if (missing.length > 0) throw new ConfigError(missing.map((m) => describeMissingTool(m, configEnv[`${m.tool}Path`])).join('; '));
   return createOcrEngine({ paths, workers: config.ocrWorkers });
+}
+
+/**
+ * The background job runner of `serve`: the `document.ocr` handler (when the OCR programs are installed; otherwise
+ * OCR jobs wait in the queue and a warning says which program is missing). Started by the caller; stop() on shutdown
+ * hands a running attempt back to the queue.
+ */
+export function createAppJobRunner(deps: AppDeps): JobRunner {
+  const handlers: Record<string, JobHandler> = {};
+  try {
+    const engine = ocrEngineOf(deps.config);
+    handlers[OCR_JOB_KIND] = createOcrJobHandler({ engine, ...documentsOcrJobDeps(documentsDepsOf(deps)) });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    deps.logger.warn({ err: { type: e.name, message: e.message } }, 'OCR is not available: document.ocr jobs stay queued');
+  }
+  return createJobRunner({
+    db: deps.db,
+    clock: deps.clock,
+    handlers,
+    concurrency: 1,
+    onEvent: (ev) => {
+      if (ev.event === 'succeeded') deps.logger.debug({ jobId: ev.jobId, kind: ev.kind }, 'job succeeded');
+      else deps.logger.warn({ jobId: ev.jobId, kind: ev.kind, event: ev.event, error: ev.error }, 'job attempt did not succeed');
+    },
+  });
 }

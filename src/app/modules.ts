@@ -1,13 +1,15 @@
 import type { AppDeps } from './deps.js';
+import { mdmDocumentsOf } from './mdm-documents.js';
 // Not through audit's index.ts, as its routes are not (see routes.ts: it would close an import cycle).
 // eslint-disable-next-line no-restricted-imports -- see above
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
 import type { AuthRoutesDeps, UsersDeps } from '../modules/auth/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
+import { createDocumentsService, createLocalBlobStore, type DocumentsDeps, type DocumentsRoutesDeps } from '../modules/documents/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import { encoderOfService, type CodingDeps } from '../modules/coding/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
-import type { InterfaceDeps } from '../modules/interfaces/index.js';
+import { createFacilityDirectory, type InterfaceDeps } from '../modules/interfaces/index.js';
 import type { MergeDeps } from '../modules/mpi/index.js';
 import type { EncounterDeps, PatientDeps } from '../modules/patients/index.js';
 import type { QueryDeps } from '../modules/queries/index.js';
@@ -25,6 +27,21 @@ export interface ModuleDeps {
   mpi: MergeDeps;
   interfaces: InterfaceDeps;
   charts: ChartDeps;
+  documents: DocumentsRoutesDeps;
+  jobs: { db: AppDeps['db'] };
+}
+
+/** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
+export function documentsDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'records' | 'config'>): DocumentsDeps {
+  const { db, clock, audit, records, config } = app;
+  return {
+    db,
+    clock,
+    audit,
+    records,
+    blobs: createLocalBlobStore({ dir: config.documentsDir, encryptionKey: config.encryptionKey }),
+    maxBytes: config.documentMaxBytes,
+  };
 }
 
 /**
@@ -53,7 +70,17 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     coding: { ...recordData, grouping: app.grouping, encoder: encoderOfService(app.codes) },
     queries: { ...recordData, coding: app.coding },
     mpi: patientData,
-    interfaces: { ...patientData, engine: app.engine },
+    // The interface's cache of facility ids belongs to this application (made once here, not module-level).
+    interfaces: {
+      ...patientData,
+      engine: app.engine,
+      facilities: createFacilityDirectory(db),
+      // MDM messages file documents through the documents service, in the message's transaction (see mdm-documents.ts).
+      documents: mdmDocumentsOf(documentsDepsOf(app)),
+      mdm: { documentTypes: config.mdmDocumentTypes, confidentiality: config.mdmConfidentiality },
+    },
     charts: recordData,
+    documents: { documents: createDocumentsService(documentsDepsOf(app)), maxBytes: config.documentMaxBytes },
+    jobs: { db },
   };
 }

@@ -12,6 +12,8 @@ import { queryRoutes } from '../modules/queries/index.js';
 import { mpiRoutes } from '../modules/mpi/index.js';
 import { interfaceRoutes } from '../modules/interfaces/index.js';
 import { chartRoutes } from '../modules/charts/index.js';
+import { documentRoutes } from '../modules/documents/index.js';
+import { jobRoutes } from '../modules/jobs/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -27,4 +29,6 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await mpiRoutes(app, m.mpi);
   await interfaceRoutes(app, m.interfaces);
   await chartRoutes(app, m.charts);
+  await documentRoutes(app, m.documents);
+  await jobRoutes(app, m.jobs);
 }

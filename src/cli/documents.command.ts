@@ -3,13 +3,16 @@ import { ocrEngineOf } from '../app/bootstrap.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { OcrSetupError, type OcrEngine, type OcrPage } from '../modules/ocr/index.js';
 import { action, cliDefaults } from './shared.js';
+import { registerDocumentRecordCommands } from './documents-records.command.js';
 
 /** One input file's outcome: `file` is the argument exactly as given. */
 type FileOutcome = { file: string; pages: OcrPage[] } | { file: string; error: string };
 
 async function recognizeOne(engine: OcrEngine, file: string, signal: AbortSignal): Promise<FileOutcome> {
   try {
-    return { file, ...(await engine.recognizeFile(file, { signal })) };
+    const r = await engine.recognizeFile(file, { signal });
+    // Word boxes are for the viewer's hit highlighting, not for this output.
+    return { file, pages: r.pages.map((p) => ({ page: p.page, text: p.text, confidence: p.confidence })) };
   } catch (e) {
     // The engine's messages name the problem (no such file, not a PDF, page 3 cannot be read), never page text.
     return { file, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? 'failed' };
@@ -83,5 +86,6 @@ export function registerDocumentsCommands(program: Command): Command {
     .option('--json', 'one JSON line per file: {"file", "pages": [{"page", "text", "confidence"}]} or {"file", "error"}')
     .option('--workers <n>', 'pages read at once (env CUSTODIAN_OCR_WORKERS, default: all cores)')
     .action(action(runOcr));
+  registerDocumentRecordCommands(documents);
   return documents;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openAppDeps, createLogger } from '../app/bootstrap.js';
+import { openAppDeps, createLogger, createAppJobRunner } from '../app/bootstrap.js';
 import { buildModuleDeps } from '../app/modules.js';
 import { buildApp } from '../app/server.js';
 import { isDatabaseEmpty, seedDemo, DEMO_PASSWORD } from '../modules/demo/index.js';
@@ -49,8 +49,12 @@ export function registerServeCommand(program: Command): void {
         sweepExpiredSessions(modules.auth).catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'session sweep failed'));
       }, 60_000);
       sweeper.unref();
+      // Background work (OCR of scanned documents) from the durable queue.
+      const jobs = createAppJobRunner(deps);
+      jobs.start();
       const shutdown = async () => {
         clearInterval(sweeper);
+        await jobs.stop();
         await mllp?.close();
         await app.close();
         await close();

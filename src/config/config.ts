@@ -8,6 +8,22 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 const absolutePath = z.string().refine((v) => path.isAbsolute(v), 'must be an absolute path');
 
+/** `CODE=value,CODE=value` (codes and values without spaces, `=` or `,`) as a frozen map; '' is an empty map. */
+const codeMap = z
+  .string()
+  .regex(/^\s*([^=,\s]+=[^=,\s]+\s*(,\s*[^=,\s]+=[^=,\s]+\s*)*)?$/, 'must be CODE=value pairs separated by commas')
+  .transform((v) =>
+    Object.freeze(
+      Object.fromEntries(
+        v
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '')
+          .map((p) => p.split('=') as [string, string]),
+      ),
+    ),
+  );
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
@@ -37,6 +53,10 @@ const ConfigSchema = z.object({
     .int()
     .min(1024)
     .max(100 * 1024 * 1024),
+  /** HL7 MDM: TXA-2 document type -> Custodian document type code (or LOINC code), `HP=history_physical,XR=...`. */
+  mdmDocumentTypes: codeMap,
+  /** HL7 MDM: TXA-18 confidentiality status (R, V) -> confidentiality flags, `R=behavioral_health,V=psychotherapy_notes+hiv`. */
+  mdmConfidentiality: codeMap,
   sessionIdleMinutes: z.coerce
     .number()
     .int()
@@ -87,6 +107,14 @@ const ConfigSchema = z.object({
   imagemagickPath: absolutePath,
   /** Pages OCR reads at once (one Tesseract process each). */
   ocrWorkers: z.coerce.number().int().min(1).max(256),
+  /** Folder of the encrypted, content-addressed document blobs (src/modules/documents). */
+  documentsDir: z.string().min(1),
+  /** Largest document file accepted (an upload, an import, a version). */
+  documentMaxBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 * 1024 * 1024 * 1024),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -102,6 +130,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   mllpIdleSeconds: 'CUSTODIAN_MLLP_IDLE_SECONDS',
   mllpMaxConnections: 'CUSTODIAN_MLLP_MAX_CONNECTIONS',
   mllpMaxMessageBytes: 'CUSTODIAN_MLLP_MAX_MESSAGE_BYTES',
+  mdmDocumentTypes: 'CUSTODIAN_MDM_DOCUMENT_TYPES',
+  mdmConfidentiality: 'CUSTODIAN_MDM_CONFIDENTIALITY',
   sessionIdleMinutes: 'CUSTODIAN_SESSION_IDLE_MINUTES',
   sessionMaxHours: 'CUSTODIAN_SESSION_MAX_HOURS',
   lockoutThreshold: 'CUSTODIAN_LOCKOUT_THRESHOLD',
@@ -119,6 +149,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   pdfinfoPath: 'CUSTODIAN_PDFINFO',
   imagemagickPath: 'CUSTODIAN_IMAGEMAGICK',
   ocrWorkers: 'CUSTODIAN_OCR_WORKERS',
+  documentsDir: 'CUSTODIAN_DOCUMENTS_DIR',
+  documentMaxBytes: 'CUSTODIAN_DOCUMENT_MAX_BYTES',
 };
 
 export class ConfigError extends Error {}
@@ -144,6 +176,8 @@ export function loadConfig(
     mllpIdleSeconds: 300,
     mllpMaxConnections: 64,
     mllpMaxMessageBytes: 1024 * 1024,
+    mdmDocumentTypes: '',
+    mdmConfidentiality: '',
     sessionIdleMinutes: 15,
     sessionMaxHours: 12,
     lockoutThreshold: 5,
@@ -159,6 +193,8 @@ export function loadConfig(
     pdfinfoPath: '/usr/bin/pdfinfo',
     imagemagickPath: '/usr/bin/convert',
     ocrWorkers: os.availableParallelism(),
+    documentsDir: path.join(varDir, 'documents'),
+    documentMaxBytes: 100 * 1024 * 1024,
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {

@@ -62,7 +62,8 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
 export async function migrateToLatest(db: Kysely<Database>, opts: { schema?: string; engine?: Engine } = {}): Promise<string[]> {
   let schema = opts.schema;
   if (!schema && opts.engine === 'postgres') schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s;
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Unordered: 0010 (documents) landed after 0011 (charts), and databases migrated in between must still take it.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { ChartsTables } from './schema-charts.js';
+import type { DocumentsTables } from './schema-documents.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -419,7 +420,7 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database extends ChartsTables {
+export interface Database extends ChartsTables, DocumentsTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -7,6 +7,7 @@
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app/deps.js';
+import { buildModuleDeps } from '../../src/app/modules.js';
 import { DEMO_FACILITY_ID } from '../../src/modules/demo/index.js';
 import { receiveHl7 } from '../../src/modules/interfaces/index.js';
 import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
@@ -31,6 +32,7 @@ const oru = (control: string) =>
 describe.skipIf(!hasChromium)(title, () => {
   let server: DemoServer;
   let deps: AppDeps;
+  let hl7: ReturnType<typeof buildModuleDeps>['interfaces'];
   let browser: Browser;
   let baseUrl: string;
   let cancelId: string;
@@ -38,11 +40,12 @@ describe.skipIf(!hasChromium)(title, () => {
   beforeAll(async () => {
     server = await startDemoServer({ patients: 10 });
     ({ deps, browser, baseUrl } = server);
-    const cancel = await receiveHl7(deps, adt('A11', 'BT-CANCEL'), { channel: 'file' });
+    hl7 = buildModuleDeps(deps).interfaces;
+    const cancel = await receiveHl7(hl7, adt('A11', 'BT-CANCEL'), { channel: 'file' });
     expect(cancel).toMatchObject({ status: 'error', ackCode: 'AE' });
     cancelId = cancel.messageId;
-    expect(await receiveHl7(deps, 'not an HL7 message at all', { channel: 'file' })).toMatchObject({ status: 'rejected', ackCode: 'AR' });
-    for (let i = 0; i < 105; i++) expect((await receiveHl7(deps, oru(`BT-LAB-${i}`), { channel: 'file' })).status).toBe('ignored');
+    expect(await receiveHl7(hl7, 'not an HL7 message at all', { channel: 'file' })).toMatchObject({ status: 'rejected', ackCode: 'AR' });
+    for (let i = 0; i < 105; i++) expect((await receiveHl7(hl7, oru(`BT-LAB-${i}`), { channel: 'file' })).status).toBe('ignored');
   }, 120_000);
 
   afterAll(async () => {
@@ -96,7 +99,7 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(reads.map((r) => r.action)).toContain('read');
 
       // The admission arrives; the cancel can now be applied.
-      expect(await receiveHl7(deps, adt('A01', 'BT-ADMIT'), { channel: 'file' })).toMatchObject({ status: 'applied' });
+      expect(await receiveHl7(hl7, adt('A01', 'BT-ADMIT'), { channel: 'file' })).toMatchObject({ status: 'applied' });
       await rows(page).first().getByRole('button', { name: 'Reprocess' }).click();
       await page.getByRole('status').filter({ hasText: 'Processed again: applied (AA)' }).waitFor();
       await rows(page)

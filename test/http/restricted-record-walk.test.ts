@@ -20,6 +20,7 @@ import {
   type WalkIds,
 } from './restricted-walk.fixture.js';
 import { makeChartRequest } from './restricted-walk.charts-fixture.js';
+import { makeWalkDocument, makeWalkHold, MULTIPART_BOUNDARY, multipartBody } from './restricted-walk.documents-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -40,6 +41,8 @@ interface RecordCase {
   ok: number[];
   /** The audit event a 2xx answer leaves, carrying the grant: the read, or the change. */
   audit: 'read' | 'change' | 'none';
+  /** The body's content type when it is not JSON (a multipart upload). */
+  contentType?: string;
 }
 
 /** A list across patients: the restricted record shows its existence (when `shows`) and none of SECRET without a grant. */
@@ -384,6 +387,92 @@ const cases: Record<string, Case> = {
     body: () => ({ reason: 'no longer needed' }),
     shows: (i) => i.mrn,
   },
+
+  // The legal health record (src/modules/documents): every document route opens the record (break-the-glass), except
+  // the type list, the whole-record search (restricted records are left out of it: they are searched through the
+  // record), the misfile log and hold list (existence only), and the job list (ids, kinds, counts).
+  'GET /api/document-types': none('document types'),
+  'PUT /api/document-types/:code': none('document types'),
+  'GET /api/patients/:patientId/documents': {
+    kind: 'record',
+    path: (i) => `/api/patients/${i.patientId}/documents`,
+    ok: [200],
+    audit: 'read',
+  },
+  'POST /api/patients/:patientId/documents': {
+    kind: 'record',
+    path: (i) => `/api/patients/${i.patientId}/documents`,
+    body: () => multipartBody({ typeCode: 'PN' }),
+    contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`,
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/documents/:documentId': { kind: 'record', path: (i) => `/api/documents/${i.documentId}`, ok: [200], audit: 'read' },
+  'GET /api/documents/:documentId/versions/:version/content': {
+    kind: 'record',
+    path: (i) => `/api/documents/${i.documentId}/versions/1/content`,
+    ok: [200],
+    audit: 'read',
+  },
+  'GET /api/documents/:documentId/versions/:version/pages': {
+    kind: 'record',
+    path: (i) => `/api/documents/${i.documentId}/versions/1/pages`,
+    ok: [200],
+    audit: 'read',
+  },
+  'POST /api/documents/:documentId/versions': {
+    kind: 'record',
+    path: async (i, d) => `/api/documents/${await makeWalkDocument(d, i.patientId)}/versions`,
+    body: () => multipartBody({ kind: 'addendum', reason: 'late entry' }),
+    contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`,
+    ok: [201],
+    audit: 'change',
+  },
+  'POST /api/documents/:documentId/sign': {
+    kind: 'record',
+    path: async (i, d) => `/api/documents/${await makeWalkDocument(d, i.patientId)}/sign`,
+    body: () => ({ attestation: 'Electronically signed by the author', role: 'author' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/documents/:documentId/status': {
+    kind: 'record',
+    path: async (i, d) => `/api/documents/${await makeWalkDocument(d, i.patientId)}/status`,
+    body: () => ({ status: 'final', reason: 'reviewed' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/documents/:documentId/move': {
+    kind: 'record',
+    path: async (i, d) => `/api/documents/${await makeWalkDocument(d, i.patientId)}/move`,
+    body: (i) => ({ patientId: i.patientId, encounterId: i.e1, reason: 'filed without its encounter' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/documents/search': { kind: 'list', path: () => '/api/documents/search', body: () => ({ words: 'Kaposi sarcoma' }) },
+  'GET /api/misfiles': { kind: 'list', path: () => '/api/misfiles' },
+  'GET /api/legal-holds': { kind: 'list', path: () => '/api/legal-holds', shows: (i) => i.mrn },
+  'POST /api/legal-holds': {
+    kind: 'record',
+    path: () => '/api/legal-holds',
+    body: async (i, d) => ({
+      patientId: i.patientId,
+      documentId: await makeWalkDocument(d, i.patientId),
+      matter: 'WALK-2',
+      reason: 'walk',
+    }),
+    ok: [201],
+    audit: 'change',
+  },
+  'POST /api/legal-holds/:holdId/release': {
+    kind: 'record',
+    path: async (i, d) => `/api/legal-holds/${await makeWalkHold(d, i.patientId)}/release`,
+    body: () => ({ reason: 'matter closed' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'GET /api/jobs': none('background jobs: ids, kinds, status and counts, no clinical content'),
+  'GET /api/jobs/:jobId': none('a background job: ids, status and counts'),
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
@@ -419,7 +508,11 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     return app.inject({
       method: route.method as 'GET',
       url: await c.path(ids, deps),
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+      headers: {
+        cookie: s.cookie,
+        'x-csrf-token': s.csrfToken,
+        ...('contentType' in c && c.contentType ? { 'content-type': c.contentType } : {}),
+      },
       ...(body === undefined ? {} : { payload: body as object }),
     });
   };

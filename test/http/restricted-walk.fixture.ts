@@ -12,6 +12,7 @@ import { OTHER_OPTION, sendQuery, UNDETERMINED_OPTION } from '../../src/modules/
 import { emptyAbstract } from '../../src/modules/coding/index.js';
 import type { TestDatabase } from '../support/databases.js';
 import { buildRestrictedCharts, CHART_REQUEST_REASON, type ChartWalkIds } from './restricted-walk.charts-fixture.js';
+import { buildRestrictedDocuments, DOCUMENT_SECRET, type DocumentWalkIds } from './restricted-walk.documents-fixture.js';
 
 /** Values of the restricted record that only a user who broke the glass may see. */
 export const SECRET = {
@@ -21,11 +22,12 @@ export const SECRET = {
   dischargeDay: '2026-02-14',
   indicator: 'HIV-1 viral load 48,000 copies/mL',
   chartRequestReason: CHART_REQUEST_REASON,
+  documentText: DOCUMENT_SECRET,
 } as const;
 
 export const FAMILY = 'Zebulon';
 
-export interface WalkIds extends ChartWalkIds {
+export interface WalkIds extends ChartWalkIds, DocumentWalkIds {
   patientId: string;
   mrn: string;
   /** Discharged inpatient stay, abstract in draft, a query open on it. */
@@ -242,5 +244,6 @@ export async function buildRestrictedRecord(
     })
     .execute();
   const charts = await buildRestrictedCharts(deps, { patientId, encounterId: e1, physicianUserId: users.physicianUserId });
-  return { patientId, mrn, e1, e2, e3, e4, queryId, auditId, pairId, messageId, providerId, otherId, ...charts };
+  const documents = await buildRestrictedDocuments(deps, { patientId });
+  return { patientId, mrn, e1, e2, e3, e4, queryId, auditId, pairId, messageId, providerId, otherId, ...charts, ...documents };
 }

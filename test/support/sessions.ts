@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.js';
@@ -28,7 +30,9 @@ export function makeAppDeps(
   t: TestDatabase,
   opts: { config?: Partial<Config>; start?: string } = {},
 ): AppDeps & { clock: ReturnType<typeof manualClock> } {
-  const config = Object.freeze({ ...loadConfig({}), ...opts.config });
+  // Document blobs of test servers go to a temporary folder, not the checkout's var/.
+  const documentsDir = path.join(os.tmpdir(), `custodian-test-documents-${process.pid}`);
+  const config = Object.freeze({ ...loadConfig({}, {}, { documentsDir }), ...opts.config });
   const clock = manualClock(opts.start ?? '2026-03-01T08:00:00Z');
   const audit = createAuditLog({ clock });
   const cipher = createFieldCipher(undefined);

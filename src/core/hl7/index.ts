@@ -20,3 +20,14 @@ export {
 export { AckCode, buildAck, buildAckForRaw, buildBatchAck, type AckError, type AckOptions } from './ack.js';
 export { encodeMllp, MllpDecoder, MLLP_START, MLLP_END, MLLP_CR, type MllpFrame } from './mllp.js';
 export { createMllpServer, formatHl7DateTime, type MllpServer, type MllpServerOptions } from './mllp-server.js';
+export {
+  parseMdm,
+  readDocumentContent,
+  edMediaType,
+  SUPPORTED_MDM_EVENTS,
+  type MdmMessage,
+  type SupportedMdmEvent,
+  type TranscriptionDocument,
+  type DocumentContent,
+  type Authentication,
+} from './mdm.js';

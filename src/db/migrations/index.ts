@@ -8,6 +8,7 @@ import * as m0006 from './0006-mpi-model-one-active.js';
 import * as m0007 from './0007-mpi-match-key-state.js';
 import * as m0008 from './0008-audit-chains.js';
 import * as m0009 from './0009-jobs.js';
+import * as m0010 from './0010-documents.js';
 import * as m0011 from './0011-charts.js';
 
 /**
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008-audit-chains': m0008,
   '0009-jobs': m0009,
   '0011-charts': m0011,
+  '0010-documents': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -50,12 +50,24 @@ export const Permission = {
   chartRequest: 'chart:request',
   /** Work the chart request queue and track paper charts: check-out, check-in, locations, boxes, labels. */
   chartTrack: 'chart:track',
+  /** The legal health record (src/modules/documents): read documents and their content. */
+  documentRead: 'document:read',
+  /** File documents and add versions. */
+  documentWrite: 'document:write',
+  /** Sign (authenticate) a document as author or co-signer. */
+  documentSign: 'document:sign',
+  /** Read documents under a confidentiality flag without breaking the glass. */
+  documentSensitive: 'document:sensitive',
+  /** Document types, legal holds, misfile moves, destruction. */
+  documentAdmin: 'document:admin',
+  /** See background jobs and their progress (ids and counts, no PHI). */
+  jobRead: 'job:read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
 const P = Permission;
 const table: Record<Role, readonly Permission[]> = {
-  administrator: [P.userAdmin, P.interfaceAdmin, P.codesRead, P.grouperRun],
+  administrator: [P.userAdmin, P.interfaceAdmin, P.codesRead, P.grouperRun, P.jobRead],
   him_director: [
     P.patientSearch,
     P.patientRead,
@@ -71,6 +83,11 @@ const table: Record<Role, readonly Permission[]> = {
     P.queryWrite,
     P.reportsRead,
     P.chartTrack,
+    P.documentRead,
+    P.documentWrite,
+    P.documentSensitive,
+    P.documentAdmin,
+    P.jobRead,
   ],
   coder: [
     P.patientSearch,
@@ -82,9 +99,32 @@ const table: Record<Role, readonly Permission[]> = {
     P.codingRead,
     P.codingAssign,
     P.queryWrite,
+    P.documentRead,
   ],
-  him_clerk: [P.patientSearch, P.patientRead, P.patientWrite, P.encounterRead, P.encounterWrite, P.codesRead, P.mpiMerge, P.chartTrack],
-  physician: [P.patientSearch, P.patientRead, P.encounterRead, P.codesRead, P.queryAnswer, P.chartRequest],
+  him_clerk: [
+    P.patientSearch,
+    P.patientRead,
+    P.patientWrite,
+    P.encounterRead,
+    P.encounterWrite,
+    P.codesRead,
+    P.mpiMerge,
+    P.chartTrack,
+    P.documentRead,
+    P.documentWrite,
+    P.jobRead,
+  ],
+  physician: [
+    P.patientSearch,
+    P.patientRead,
+    P.encounterRead,
+    P.codesRead,
+    P.queryAnswer,
+    P.chartRequest,
+    P.documentRead,
+    P.documentWrite,
+    P.documentSign,
+  ],
   auditor: [
     P.patientSearch,
     P.patientRead,
@@ -95,6 +135,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.breakGlassReview,
     P.codingAudit,
     P.reportsRead,
+    P.documentRead,
   ],
 };
 const sets = new Map<string, ReadonlySet<Permission>>(Object.entries(table).map(([r, ps]) => [r, new Set(ps)]));

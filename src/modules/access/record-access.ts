@@ -12,7 +12,7 @@ import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { DomainError, ErrorCode, forbidden, invalid, notFound } from '../../core/errors.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
-import { permissionsOfRule, Permission, type Actor, type PermissionRule } from './access.rules.js';
+import { permissionsOfRule, Permission, roleMeets, type Actor, type PermissionRule } from './access.rules.js';
 import { decideRecordAccess, listShowsDetails } from './record-access.rules.js';
 import { requirePermission } from './access.service.js';
 import * as grants from './break-glass.repository.js';
@@ -52,6 +52,11 @@ export interface RecordUse {
   action?: AuditAction;
   /** Ids and counts only. */
   detail?: Record<string, unknown>;
+  /**
+   * The data is under a confidentiality flag (42 CFR Part 2, behavioral health, HIV, reproductive health,
+   * psychotherapy notes): a role that lacks this permission needs a break-the-glass grant, as for a restricted record.
+   */
+  sensitive?: PermissionRule;
 }
 
 const scopeBrand: unique symbol = Symbol('RecordScope');
@@ -170,8 +175,10 @@ export function createRecordAccess(deps: RecordAccessDeps): RecordAccess {
       // The permission first: a role without it learns nothing about whether the record exists. The system's own
       // work (systemActor: the demo seed, batch jobs) is not a user and is not stopped by roles or restrictions.
       if (!actor.system) await requirePermission(deps, actor, use.permission, { type: use.resourceType, id: use.resourceId ?? null });
-      const facts = await deps.directory.findRecord(deps.db, target);
-      if (!facts) throw notFound('encounterId' in target ? 'encounter' : 'patient');
+      const found = await deps.directory.findRecord(deps.db, target);
+      if (!found) throw notFound('encounterId' in target ? 'encounter' : 'patient');
+      const sensitive = use.sensitive !== undefined && !actor.system && !roleMeets(actor.role, use.sensitive);
+      const facts = sensitive ? { ...found, restricted: true } : found;
       const grantId = facts.restricted
         ? await grants.findActiveGrant(deps.db, actor.userId, facts.patientId, isoNow(deps.clock))
         : undefined;

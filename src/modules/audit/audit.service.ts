@@ -54,6 +54,13 @@ export const AuditAction = {
   cancel: 'cancel',
   // HL7 interface
   reprocess: 'reprocess',
+  // the legal health record (documents)
+  sign: 'sign',
+  move: 'move',
+  placeHold: 'place_hold',
+  releaseHold: 'release_hold',
+  destroy: 'destroy',
+  statusChange: 'status_change',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

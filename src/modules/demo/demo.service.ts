@@ -11,6 +11,7 @@ import { demoProviders, makeEncounter, makePerson, prng } from './demo.rules.js'
 import { readSyntheaPeople } from './demo.synthea.js';
 import { seedCodingDemo } from './demo.coding.js';
 import { seedChartsDemo } from './demo.charts.js';
+import { seedDocumentsDemo } from './demo.documents.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
 export const DEMO_PASSWORD = 'Custodian-Demo-2026';
@@ -133,5 +134,6 @@ export async function seedDemo(
   }
   await seedCodingDemo(deps, providerIds[0]!);
   await seedChartsDemo(deps);
+  await seedDocumentsDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }

@@ -4,44 +4,36 @@ import type { Db } from '../../db/database.js';
 import type { Database, Hl7MessageTable } from '../../db/schema.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { conflict, isDomainError, notFound } from '../../core/errors.js';
-import {
-  AckCode,
-  adtTriggerEvent,
-  buildAck,
-  buildAckForRaw,
-  buildBatchAck,
-  formatHl7DateTime,
-  Hl7Error,
-  Hl7ErrorCode,
-  isInformationalAdtEvent,
-  parseAdt,
-  parseBatch,
-  parseMessage,
-  readEvn,
-  readMsh,
-  type AckError,
-  type AdtMessage,
-  type Hl7Batch,
-  type Hl7Message,
-  type MessageHeader,
-} from '../../core/hl7/index.js';
-import { Permission, requirePermission, systemActor, type Actor, type RecordAccess } from '../access/index.js';
-import { withholdPatientSegments } from './adt.rules.js';
-import {
-  AuditAction,
-  deferAuditEvents,
-  flushAuditEvents,
-  markAuditHead,
-  recordAudit,
-  restoreAuditHead,
-  type AuditLog,
-} from '../audit/index.js';
-import { listFacilityIds, type PatientMatching } from '../patients/index.js';
+import { AckCode, buildBatchAck, formatHl7DateTime, Hl7Error, Hl7ErrorCode, parseBatch, type Hl7Batch } from '../../core/hl7/index.js';
+import { systemActor, type Actor, type RecordAccess } from '../access/index.js';
+import { markAuditHead, restoreAuditHead, withDeferredAudit, type AuditLog } from '../audit/index.js';
+import type { PatientMatching } from '../patients/index.js';
 import type { MatchDeps } from '../mpi/index.js';
 import { applyAdt } from './adt.apply.js';
+import { applyMdm } from './mdm.apply.js';
+import type { MdmDocuments } from './mdm.port.js';
+import { NO_MDM_SETTINGS, type MdmSettings } from './mdm.rules.js';
+import type { FacilityDirectory } from './facility-directory.js';
 import * as repo from './hl7-messages.repository.js';
-import { MessageStatus, type MessageFilter } from './hl7-messages.repository.js';
+import { MessageStatus } from './hl7-messages.repository.js';
+import {
+  ackFor,
+  appliedOutcome,
+  duplicateOutcome,
+  failureOutcome,
+  hd,
+  headerColumns,
+  isApplicable,
+  isAppliedOnceViolation,
+  noFacility,
+  outcome,
+  outcomeColumns,
+  parse,
+  preflight,
+  type Applicable,
+  type Outcome,
+  type Parsed,
+} from './hl7-outcome.rules.js';
 
 /**
  * The HL7 v2 inbound interface. Every message is stored raw (hl7_messages), whatever it is, in the commit that
@@ -59,6 +51,12 @@ export interface InterfaceDeps extends MatchDeps {
   records: RecordAccess;
   /** The MPI's match keys and duplicate screen of each patient a message registers or changes (src/modules/mpi). */
   matching: PatientMatching;
+  /** The facilities set up (cached; made at start-up, see createFacilityDirectory). */
+  facilities: FacilityDirectory;
+  /** The documents module, for MDM messages (adapted in src/app/modules.ts); without it MDM messages are answered AR and kept. */
+  documents?: MdmDocuments;
+  /** The MDM feed's settings (document type and confidentiality mappings). */
+  mdm?: MdmSettings;
   /** PostgreSQL: savepoints are set in one round trip; the one-by-one path's raw insert commits asynchronously (see storeReceived). */
   engine?: 'sqlite' | 'postgres';
 }
@@ -84,158 +82,11 @@ export interface ReceiveResult {
   ack: string;
 }
 
-interface Parsed {
-  message?: Hl7Message;
-  header?: MessageHeader;
-  error?: Hl7Error;
-}
-
-function parse(raw: string): Parsed {
-  let message: Hl7Message;
-  try {
-    message = parseMessage(raw);
-  } catch (e) {
-    return { error: e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed') };
-  }
-  try {
-    return { message, header: readMsh(message.segment('MSH')!) };
-  } catch (e) {
-    return {
-      message,
-      error: e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message header could not be read'),
-    };
-  }
-}
-
-const hd = (h: { namespaceId?: string; universalId?: string } | undefined) => h?.namespaceId ?? h?.universalId ?? '';
 const ackControlId = () => `ACK${randomBytes(8).toString('hex').toUpperCase()}`;
 
-function ackFor(deps: InterfaceDeps, raw: string, p: Parsed, code: AckCode, errors: AckError[] = [], text?: string): string {
-  const options = { code, controlId: ackControlId(), dateTime: formatHl7DateTime(deps.clock.now()), errors, ...(text ? { text } : {}) };
-  return p.message ? buildAck(p.message, options) : buildAckForRaw(raw, options);
-}
-
-function headerColumns(
-  p: Parsed,
-): Pick<Hl7MessageTable, 'control_id' | 'sending_application' | 'sending_facility' | 'message_type' | 'trigger_event' | 'version'> {
-  const h = p.header;
-  const m = p.message;
-  const get = (path: string) => (m ? m.get(path) || null : null);
-  return {
-    control_id: h?.controlId ?? get('MSH-10'),
-    sending_application: h ? hd(h.sendingApplication) : get('MSH-3'),
-    sending_facility: h ? hd(h.sendingFacility) : (get('MSH-4') ?? ''),
-    message_type: h?.messageCode ?? get('MSH-9'),
-    trigger_event: h?.triggerEvent || (get('MSH-9.2') ?? null),
-    version: h?.version ?? get('MSH-12'),
-  };
-}
-
-/** What became of a message: its stored status, its ACK code, the error it carries, the patient it concerned. */
-interface Outcome {
-  status: MessageStatus;
-  code: AckCode;
-  err: Hl7Error | null;
-  patientId: string | null;
-  text?: string;
-}
-
-const outcome = (
-  status: MessageStatus,
-  code: AckCode,
-  err: Hl7Error | null = null,
-  patientId: string | null = null,
-  text?: string,
-): Outcome => ({ status, code, err, patientId, ...(text ? { text } : {}) });
-const duplicateOutcome = (patientId: string | null) =>
-  outcome(MessageStatus.duplicate, AckCode.accept, null, patientId, 'duplicate control id: already applied');
-const appliedOutcome = (patientId: string) => outcome(MessageStatus.applied, AckCode.accept, null, patientId);
-
-/** An ADT message ready to apply, or the outcome of a message that is not one (unreadable, not ADT, unsupported). */
-type Preflight = { outcome: Outcome } | { adt: AdtMessage; header: MessageHeader; sendingFacility: string };
-
-function preflight(p: Parsed): Preflight {
-  if (p.error || !p.message || !p.header)
-    return {
-      outcome: outcome(
-        MessageStatus.rejected,
-        AckCode.reject,
-        p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed'),
-      ),
-    };
-  if (p.header.messageCode !== 'ADT')
-    return {
-      outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `${p.header.messageCode} messages are stored, not applied`),
-    };
-  const evn = p.message.segment('EVN');
-  const trigger = adtTriggerEvent(p.header, evn ? readEvn(evn) : undefined);
-  if (isInformationalAdtEvent(trigger))
-    return {
-      outcome: outcome(MessageStatus.ignored, AckCode.accept, null, null, `ADT ${trigger} changes nothing kept here: stored, not applied`),
-    };
-  let adt: AdtMessage;
-  try {
-    adt = parseAdt(p.message);
-  } catch (e) {
-    const err = e instanceof Hl7Error ? e : new Hl7Error(Hl7ErrorCode.applicationInternalError, 'ADT message could not be read');
-    return {
-      outcome:
-        err.hl7Code === Hl7ErrorCode.unsupportedVersionId
-          ? outcome(MessageStatus.rejected, AckCode.reject, err)
-          : outcome(MessageStatus.error, AckCode.error, err),
-    };
-  }
-  if (!adt.supported)
-    return {
-      outcome: outcome(
-        MessageStatus.rejected,
-        AckCode.reject,
-        new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not supported`, { segment: 'MSH', field: 9 }),
-      ),
-    };
-  return { adt, header: p.header, sendingFacility: hd(p.header.sendingFacility) };
-}
-
-const noFacility = () =>
-  outcome(
-    MessageStatus.rejected,
-    AckCode.reject,
-    new Hl7Error(Hl7ErrorCode.applicationInternalError, 'no facility is set up to receive registrations'),
-  );
-
-/** The outcome of an ADT message whose application threw (its changes are rolled back). */
-function failureOutcome(e: unknown): Outcome {
-  if (e instanceof Hl7Error) return outcome(MessageStatus.error, AckCode.error, e);
-  if (isDomainError(e)) {
-    const code =
-      e.code === 'not_found'
-        ? Hl7ErrorCode.unknownKeyIdentifier
-        : e.code === 'conflict'
-          ? Hl7ErrorCode.duplicateKeyIdentifier
-          : Hl7ErrorCode.applicationInternalError;
-    return outcome(MessageStatus.error, AckCode.error, new Hl7Error(code, e.message));
-  }
-  // Driver messages can quote values (PHI): only the error's name is kept.
-  return outcome(
-    MessageStatus.error,
-    AckCode.reject,
-    new Hl7Error(Hl7ErrorCode.applicationInternalError, `the message could not be applied (${e instanceof Error ? e.name : 'error'})`),
-  );
-}
-
 function resultOf(deps: InterfaceDeps, id: string, raw: string, p: Parsed, o: Outcome): ReceiveResult {
-  const errors: AckError[] = o.err ? [{ code: o.err.hl7Code, location: o.err.location, message: o.err.message }] : [];
-  return { messageId: id, status: o.status, ackCode: o.code, ack: ackFor(deps, raw, p, o.code, errors, o.text) };
+  return { messageId: id, status: o.status, ackCode: o.code, ack: ackFor(raw, p, o, ackControlId(), deps.clock.now()) };
 }
-
-const outcomeColumns = (o: Outcome, processedAt: string): repo.MessageOutcome => ({
-  status: o.status,
-  ackCode: o.code,
-  errorCode: o.err?.hl7Code ?? null,
-  errorText: o.err?.message ?? o.text ?? null,
-  patientId: o.patientId,
-  processedAt,
-});
 
 /** Most messages committed in one transaction by receiveHl7Group. */
 export const GROUP_MAX = 100;
@@ -272,22 +123,54 @@ const SAVEPOINT = 'hl7_message';
 /** A message of a group run without savepoints failed: the group is rolled back and run again with them. */
 class NeedsSavepoints extends Error {}
 
-async function applyGroup(deps: InterfaceDeps, raws: string[], channel: string): Promise<ReceiveResult[]> {
-  const receivedAt = isoNow(deps.clock);
-  const items = raws.map((raw) => ({ raw, id: newId(), p: parse(raw) }));
-  const checks = items.map((it) => preflight(it.p));
-  const facilities = checks.some((c) => 'adt' in c) ? await facilityIds(deps) : [];
-  const run = (careful: boolean) =>
-    deps.db.transaction().execute(async (trx) => {
-      const adts = checks.flatMap((c) => ('adt' in c ? [{ sendingFacility: c.sendingFacility, controlId: c.header.controlId }] : []));
-      // Control ids applied before (one query for the group), and those applied earlier in this group.
-      const applied = await repo.findAppliedMany(trx, adts);
-      // The group's audit events are chained in memory and written together before the commit.
-      if (adts.length > 0) await deferAuditEvents(trx);
+/** Where a message is applied: the facility it registers in, all facilities, the sender. */
+interface ApplyContext {
+  facilityId: string;
+  facilityIds: string[];
+  sendingFacility: string;
+}
+
+/** The actor of a message's changes: the interface itself (hl7:<sending application>). */
+const interfaceActor = (c: Applicable): Actor => systemActor(`hl7:${hd(c.header.sendingApplication) || 'unknown'}`);
+
+/** Applies one message in the caller's transaction; answers what became of it. */
+async function applyOne(trx: Db, deps: InterfaceDeps, actor: Actor, c: Applicable, ctx: ApplyContext): Promise<Outcome> {
+  if (c.kind === 'adt') return appliedOutcome(await applyAdt(trx, deps, actor, c.adt, { ...ctx, source: 'hl7' }));
+  if (!deps.documents)
+    return outcome(
+      MessageStatus.rejected,
+      AckCode.reject,
+      new Hl7Error(Hl7ErrorCode.applicationInternalError, 'documents are not received here'),
+    );
+  const r = await applyMdm(trx, { records: deps.records, documents: deps.documents, mdm: deps.mdm ?? NO_MDM_SETTINGS }, actor, c.mdm, {
+    facilityIds: ctx.facilityIds,
+    sendingFacility: ctx.sendingFacility,
+    sendingApplication: hd(c.header.sendingApplication),
+  });
+  // The ACK's text and the log name the document by id (no PHI).
+  return appliedOutcome(r.patientId, `document ${r.documentId} version ${r.version}`);
+}
+
+/** The group's messages in one transaction; `careful`: a savepoint per message (see applyGroup). */
+async function runGroup(
+  deps: InterfaceDeps,
+  checks: ReturnType<typeof preflight>[],
+  facilities: string[],
+  careful: boolean,
+  write: (trx: Db, out: Outcome[]) => Promise<void>,
+): Promise<Outcome[]> {
+  return deps.db.transaction().execute(async (trx) => {
+    const toApply = checks.filter(isApplicable);
+    // Control ids applied before (one query for the group), and those applied earlier in this group.
+    const applied = await repo.findAppliedMany(
+      trx,
+      toApply.map((c) => ({ sendingFacility: c.sendingFacility, controlId: c.header.controlId })),
+    );
+    const body = async (): Promise<Outcome[]> => {
       const out: Outcome[] = [];
       let marked = false;
       for (const check of checks) {
-        if (!('adt' in check)) {
+        if (!isApplicable(check)) {
           out.push(check.outcome);
           continue;
         }
@@ -301,20 +184,17 @@ async function applyGroup(deps: InterfaceDeps, raws: string[], channel: string):
           out.push(noFacility());
           continue;
         }
-        if (careful) {
-          await setSavepoint(trx, deps.engine, marked);
-          marked = true;
-        }
+        if (careful) await setSavepoint(trx, deps.engine, marked);
+        marked ||= careful;
         const auditMark = careful ? markAuditHead(trx) : null;
         try {
-          const pid = await applyAdt(trx, deps, systemActor(`hl7:${hd(check.header.sendingApplication) || 'unknown'}`), check.adt, {
+          const o = await applyOne(trx, deps, interfaceActor(check), check, {
             facilityId: facility,
             facilityIds: facilities,
             sendingFacility: check.sendingFacility,
-            source: 'hl7',
           });
-          applied.set(key, pid);
-          out.push(appliedOutcome(pid));
+          applied.set(key, o.patientId);
+          out.push(o);
         } catch (e) {
           if (!careful) throw new NeedsSavepoints();
           await sql`rollback to savepoint ${sql.raw(SAVEPOINT)}`.execute(trx);
@@ -322,27 +202,40 @@ async function applyGroup(deps: InterfaceDeps, raws: string[], channel: string):
           out.push(failureOutcome(e));
         }
       }
-      await flushAuditEvents(trx);
-      const processedAt = isoNow(deps.clock);
-      await repo.insertMessages(
-        trx,
-        items.map((it, i) => ({
-          ...storedColumns(it.id, receivedAt, channel, it.raw, it.p),
-          ...repo.outcomeRow(outcomeColumns(out[i]!, processedAt)),
-          attempts: 1,
-        })),
-      );
       return out;
-    });
+    };
+    // The group's audit events are chained in memory and written together before the commit (always, also on a throw).
+    const out = toApply.length > 0 ? await withDeferredAudit(trx, body) : await body();
+    await write(trx, out);
+    return out;
+  });
+}
+
+async function applyGroup(deps: InterfaceDeps, raws: string[], channel: string): Promise<ReceiveResult[]> {
+  const receivedAt = isoNow(deps.clock);
+  const items = raws.map((raw) => ({ raw, id: newId(), p: parse(raw) }));
+  const checks = items.map((it) => preflight(it.p));
+  const facilities = checks.some(isApplicable) ? await deps.facilities.ids() : [];
+  const write = async (trx: Db, out: Outcome[]) => {
+    const processedAt = isoNow(deps.clock);
+    await repo.insertMessages(
+      trx,
+      items.map((it, i) => ({
+        ...storedColumns(it.id, receivedAt, channel, it.raw, it.p),
+        ...repo.outcomeRow(outcomeColumns(out[i]!, processedAt)),
+        attempts: 1,
+      })),
+    );
+  };
   // Most groups apply every message: they run without savepoints (a round trip per message saved on PostgreSQL).
   // When one fails, the whole group is rolled back and run again with a savepoint per message, so that only the
   // failing message is rolled back and the others are applied.
   let outcomes: Outcome[];
   try {
-    outcomes = await run(false);
+    outcomes = await runGroup(deps, checks, facilities, false, write);
   } catch (e) {
     if (!(e instanceof NeedsSavepoints)) throw e;
-    outcomes = await run(true);
+    outcomes = await runGroup(deps, checks, facilities, true, write);
   }
   return items.map((it, i) => resultOf(deps, it.id, it.raw, it.p, outcomes[i]!));
 }
@@ -380,7 +273,7 @@ async function receiveOneByOne(deps: InterfaceDeps, raw: string, channel: string
   const p = parse(raw);
   const id = newId();
   await storeReceived(deps, storedColumns(id, isoNow(deps.clock), channel, raw, p));
-  return process(deps, id, raw, p, null);
+  return processStored(deps, id, raw, p, null);
 }
 
 /**
@@ -432,31 +325,34 @@ export async function receiveHl7BatchFrame(
   return { results, ack };
 }
 
-/** Runs a stored message through parsing and application, recording its outcome; `actor` is the administrator when reprocessing. */
-async function process(deps: InterfaceDeps, id: string, raw: string, p: Parsed, actor: Actor | null): Promise<ReceiveResult> {
+/**
+ * Runs a stored message through parsing and application, recording its outcome: the one-by-one path and
+ * reprocessing (`actor`: the administrator who asked).
+ */
+export async function processStored(deps: InterfaceDeps, id: string, raw: string, p: Parsed, actor: Actor | null): Promise<ReceiveResult> {
   const finish = async (o: Outcome): Promise<ReceiveResult> => {
     await repo.setOutcome(deps.db, id, outcomeColumns(o, isoNow(deps.clock)));
     return resultOf(deps, id, raw, p, o);
   };
   const check = preflight(p);
-  if (!('adt' in check)) return finish(check.outcome);
-  const { adt, header, sendingFacility } = check;
+  if (!isApplicable(check)) return finish(check.outcome);
+  const { header, sendingFacility } = check;
   const already = await repo.findApplied(deps.db, sendingFacility, header.controlId);
   if (already) return finish(duplicateOutcome(already.patient_id));
-  const facilities = await facilityIds(deps);
+  const facilities = await deps.facilities.ids();
   const facility = resolveFacility(facilities, hd(header.receivingFacility));
   if (!facility) return finish(noFacility());
   // A reprocessed message is applied as the interface applies it (the feed keeps restricted records too), on behalf
   // of the administrator who asked, who is named in every event it writes.
-  const who: Actor = actor ? { ...actor, system: true } : systemActor(`hl7:${hd(header.sendingApplication) || 'unknown'}`);
+  const who: Actor = actor ? { ...actor, system: true } : interfaceActor(check);
   try {
-    const pid = await deps.db.transaction().execute(async (trx) => {
-      const pid = await applyAdt(trx, deps, who, adt, { facilityId: facility, facilityIds: facilities, sendingFacility, source: 'hl7' });
+    const o = await deps.db.transaction().execute(async (trx) => {
+      const o = await applyOne(trx, deps, who, check, { facilityId: facility, facilityIds: facilities, sendingFacility });
       // The change events audit the patient (actor hl7:<sending application>, source hl7); this row links message and patient.
-      await repo.setOutcome(trx, id, outcomeColumns(appliedOutcome(pid), isoNow(deps.clock)));
-      return pid;
+      await repo.setOutcome(trx, id, outcomeColumns(o, isoNow(deps.clock)));
+      return o;
     });
-    return resultOf(deps, id, raw, p, appliedOutcome(pid));
+    return resultOf(deps, id, raw, p, o);
   } catch (e) {
     if (isAppliedOnceViolation(e)) {
       const first = await repo.findApplied(deps.db, sendingFacility, header.controlId);
@@ -466,127 +362,7 @@ async function process(deps: InterfaceDeps, id: string, raw: string, p: Parsed, 
   }
 }
 
-function isAppliedOnceViolation(e: unknown): boolean {
-  const m = e instanceof Error ? e.message : '';
-  return m.includes('hl7_messages_applied_once') || m.includes('hl7_messages.sending_facility, hl7_messages.control_id');
-}
-
-const facilityCache = new WeakMap<object, { ids: string[]; at: number }>();
-
-/** The facilities set up (cached for a few seconds per database handle: the hot path of every message). */
-async function facilityIds(deps: InterfaceDeps): Promise<string[]> {
-  const hit = facilityCache.get(deps.db);
-  const now = Date.now();
-  if (hit && now - hit.at < 5000) return hit.ids;
-  const ids = await listFacilityIds(deps.db);
-  facilityCache.set(deps.db, { ids, at: now });
-  return ids;
-}
-
 /** The facility whose id is MSH-6 (receiving facility), else the first facility set up. */
 function resolveFacility(ids: string[], receiving: string): string | undefined {
   return receiving && ids.includes(receiving) ? receiving : ids[0];
-}
-
-/** Processes a stored message again (after a fix of the data or of the sender's mapping). */
-export async function reprocessMessage(
-  deps: InterfaceDeps,
-  actor: Actor,
-  messageId: string,
-): Promise<Omit<ReceiveResult, 'ack'> & { errorText: string | null }> {
-  await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'hl7_message', id: messageId });
-  const row = await repo.findMessage(deps.db, messageId);
-  if (!row) throw notFound('message');
-  if (row.status === MessageStatus.applied || row.status === MessageStatus.duplicate)
-    throw conflict(`the message is already ${row.status}`);
-  await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.audit, actor, {
-      action: 'reprocess',
-      resourceType: 'hl7_message',
-      resourceId: messageId,
-      patientId: row.patient_id,
-      outcome: 'success',
-    }),
-  );
-  const r = await process(deps, row.id, row.raw, parse(row.raw), actor);
-  const after = await repo.findMessage(deps.db, messageId);
-  return { messageId: r.messageId, status: r.status, ackCode: r.ackCode, errorText: after?.error_text ?? null };
-}
-
-export interface MessageView {
-  id: string;
-  receivedAt: string;
-  channel: string;
-  controlId: string | null;
-  sendingApplication: string | null;
-  sendingFacility: string | null;
-  messageType: string | null;
-  triggerEvent: string | null;
-  version: string | null;
-  status: string;
-  ackCode: string | null;
-  errorCode: string | null;
-  errorText: string | null;
-  patientId: string | null;
-  attempts: number;
-  processedAt: string | null;
-}
-
-const toView = (r: Omit<Hl7MessageTable, 'raw'>): MessageView => ({
-  id: r.id,
-  receivedAt: r.received_at,
-  channel: r.channel,
-  controlId: r.control_id,
-  sendingApplication: r.sending_application,
-  sendingFacility: r.sending_facility,
-  messageType: r.message_type,
-  triggerEvent: r.trigger_event,
-  version: r.version,
-  status: r.status,
-  ackCode: r.ack_code,
-  errorCode: r.error_code,
-  errorText: r.error_text,
-  patientId: r.patient_id,
-  attempts: Number(r.attempts),
-  processedAt: r.processed_at,
-});
-
-/** The message log (no raw text: that is PHI and read one message at a time), newest first, with counts by status. */
-export async function listHl7Messages(
-  deps: InterfaceDeps,
-  actor: Actor,
-  f: MessageFilter & { limit?: number },
-): Promise<{ items: MessageView[]; counts: Record<string, number> }> {
-  const list = await deps.records.openList(actor, { permission: Permission.interfaceAdmin, resourceType: 'hl7_message' });
-  const [rows, counts] = await Promise.all([repo.listMessages(deps.db, f, Math.min(f.limit ?? 100, 500)), repo.countByStatus(deps.db)]);
-  // A restricted record's messages stay in the log (the interface's work), without the record they were about.
-  const withheld = await list.withheldAmong(rows.flatMap((r) => (r.patient_id ? [r.patient_id] : [])));
-  return { items: rows.map((r) => ({ ...toView(r), ...(r.patient_id && withheld.has(r.patient_id) ? { patientId: null } : {}) })), counts };
-}
-
-/**
- * One message with its raw text; the read is audited (the raw text is PHI). The message of a restricted record
- * shows its structure only (MSH, EVN, MSA, ERR in full; every other segment by name): enough to troubleshoot the
- * interface, nothing of the patient (the interface administrator cannot break the glass: no patient access).
- */
-export async function getHl7Message(
-  deps: InterfaceDeps,
-  actor: Actor,
-  messageId: string,
-): Promise<MessageView & { raw: string; withheld: boolean }> {
-  const list = await deps.records.openList(actor, { permission: Permission.interfaceAdmin, resourceType: 'hl7_message' });
-  const row = await repo.findMessage(deps.db, messageId);
-  if (!row) throw notFound('message');
-  const withheld = row.patient_id !== null && !(await list.showsRecord(row.patient_id));
-  await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.audit, actor, {
-      action: AuditAction.read,
-      resourceType: 'hl7_message',
-      resourceId: row.id,
-      patientId: row.patient_id,
-      outcome: 'success',
-      ...(withheld ? { detail: { withheld } } : {}),
-    }),
-  );
-  return { ...toView(row), ...(withheld ? { patientId: null } : {}), raw: withheld ? withholdPatientSegments(row.raw) : row.raw, withheld };
 }

@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
-import { getHl7Message, listHl7Messages, receiveHl7, reprocessMessage, type InterfaceDeps } from './interface.service.js';
+import { getHl7Message, listHl7Messages, reprocessMessage } from './hl7-log.service.js';
+import { receiveHl7, type InterfaceDeps } from './interface.service.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const Status = z.enum(['received', 'applied', 'error', 'rejected', 'duplicate', 'ignored']);

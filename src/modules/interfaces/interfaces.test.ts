@@ -9,7 +9,9 @@ import { Role } from '../access/index.js';
 import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
 import { getPatientSummary, listEncounters } from '../patients/index.js';
 import {
+  createFacilityDirectory,
   getHl7Message,
+  type FacilityDirectory,
   listHl7Messages,
   receiveHl7,
   receiveHl7Batch,
@@ -81,10 +83,10 @@ async function mllpSession(port: number): Promise<{ send(raw: string): Promise<s
 
 describe.each(engines)('HL7 ADT interface on %s', (engine) => {
   let t: TestDatabase;
-  let deps: ReturnType<typeof makeDeps> & { engine: typeof engine };
+  let deps: ReturnType<typeof makeDeps> & { engine: typeof engine; facilities: FacilityDirectory };
   beforeEach(async () => {
     t = await createTestDatabase(engine);
-    deps = { ...makeDeps(t), engine };
+    deps = { ...makeDeps(t), engine, facilities: createFacilityDirectory(t.db) };
     await makeFacility(t);
   });
   afterEach(() => t.dispose());
@@ -109,6 +111,10 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
         expect([r.status, ack.code, ack.err], name).toEqual(['ignored', 'AA', null]);
       } else if (row.message_type === 'ADT') {
         expect([r.status, ack.code, ack.err], name).toEqual(['rejected', 'AR', '201']);
+      } else if (row.message_type === 'MDM') {
+        // MDM is applied (mdm.test.ts); without the documents port wired it is refused and kept, or its content is wrong.
+        expect(['rejected', 'error'], name).toContain(r.status);
+        expect([ack.code === r.ackCode, row.error_code !== null], name).toEqual([true, true]);
       } else if (row.message_type) {
         expect([r.status, ack.code], name).toEqual(['ignored', 'AA']);
       } else {

@@ -12,3 +12,4 @@ export {
   type JobRunnerOptions,
 } from './jobs.service.js';
 export { JobStatus, defaultRetryPolicy, retryDelayMs, afterFailure, type RetryPolicy } from './jobs.rules.js';
+export { jobRoutes } from './jobs.routes.js';

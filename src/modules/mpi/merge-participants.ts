@@ -4,6 +4,7 @@ import { patientsMergeParticipant } from '../patients/index.js';
 import { codingMergeParticipant } from '../coding/index.js';
 import { queriesMergeParticipant } from '../queries/index.js';
 import { chartsMergeParticipant } from '../charts/index.js';
+import { documentsMergeParticipant } from '../documents/index.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null): a row of mpi_merge_rows. */
 export interface MergeJournalEntry {
@@ -52,6 +53,7 @@ export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [
   codingMergeParticipant,
   queriesMergeParticipant,
   chartsMergeParticipant,
+  documentsMergeParticipant,
 ];
 
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */

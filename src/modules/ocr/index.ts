@@ -14,9 +14,12 @@ export {
 export {
   OcrMediaType,
   characterErrorRate,
+  countTiffPages,
   detectMediaType,
   levenshtein,
   normalizeWhitespace,
+  wordBoxesFromTsv,
   type OcrPage,
+  type WordBox,
   type OcrResult,
 } from './ocr.rules.js';

@@ -11,6 +11,7 @@ import {
   OcrMediaType,
   countTiffPages,
   pageFromTsv,
+  wordBoxesFromTsv,
   parsePdfInfo,
   renderDpi,
   type OcrPage,
@@ -163,5 +164,6 @@ export async function readPage(steps: PageSteps, work: FileWork, plan: PagePlan)
   args.push('tsv');
   const tsv = await runTool('tesseract', steps.paths.tesseract, args, { dir: work.dir, timeoutMs: steps.timeoutMs, signal: work.signal });
   await fs.rm(page, { force: true });
-  return { page: plan.page, ...pageFromTsv(tsv.toString('utf8')) };
+  const out = tsv.toString('utf8');
+  return { page: plan.page, ...pageFromTsv(out), words: wordBoxesFromTsv(out) };
 }

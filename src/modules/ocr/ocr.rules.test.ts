@@ -7,6 +7,7 @@ import {
   levenshtein,
   normalizeWhitespace,
   pageFromTsv,
+  wordBoxesFromTsv,
   parsePdfInfo,
   renderDpi,
 } from './ocr.rules.js';
@@ -172,4 +173,16 @@ describe('renderDpi', () => {
     ['a poster lowered to fit the pixel limit', { widthPt: 72 * 60, heightPt: 72 * 40 }, 223],
     ['an absurd page size, never below 72 dpi', { widthPt: 14400, heightPt: 14400 }, 72],
   ])('renders %s', (_name, size, dpi) => expect(renderDpi(size, 300)).toBe(dpi));
+});
+
+describe('wordBoxesFromTsv', () => {
+  it('gives each word its box relative to the page', () => {
+    const tsv = [
+      'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext',
+      '1\t1\t0\t0\t0\t0\t0\t0\t2000\t1000\t-1\t',
+      '5\t1\t1\t1\t1\t1\t200\t100\t400\t50\t96\tPneumonia',
+      '5\t1\t1\t1\t1\t2\t0\t0\t10\t10\t-1\t',
+    ].join('\n');
+    expect(wordBoxesFromTsv(tsv)).toEqual([{ text: 'Pneumonia', x: 0.1, y: 0.1, w: 0.2, h: 0.05 }]);
+  });
 });

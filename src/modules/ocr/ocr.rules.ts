@@ -18,6 +18,17 @@ export interface OcrPage {
   page: number;
   text: string;
   confidence: number;
+  /** Each word with its box relative to the page (0..1), for hit highlighting on the page image. */
+  words?: WordBox[];
+}
+
+/** A recognised word and its box: left, top, width and height as fractions of the page's width and height. */
+export interface WordBox {
+  text: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
 }
 
 /** What the engine answers for one file. */
@@ -152,6 +163,33 @@ export function pageFromTsv(tsv: string): { text: string; confidence: number } {
   const text = paragraphs.map((lines) => lines.join('\n')).join('\n\n');
   const confidence = words === 0 ? 0 : Math.round((confSum / words / 100) * 1000) / 1000;
   return { text, confidence: Math.min(1, Math.max(0, confidence)) };
+}
+
+/**
+ * The words of Tesseract's TSV output with their boxes relative to the page (the level-1 row gives the page's size
+ * in pixels), rounded to 4 places; empty words and rows without a confidence are skipped, as in pageFromTsv.
+ */
+export function wordBoxesFromTsv(tsv: string): WordBox[] {
+  let pageW = 0;
+  let pageH = 0;
+  const words: WordBox[] = [];
+  const r4 = (v: number) => Math.round(v * 10000) / 10000;
+  for (const row of tsv.split('\n')) {
+    const cols = row.split('\t');
+    if (cols.length < 12) continue;
+    const [left, top, width, height] = [cols[6], cols[7], cols[8], cols[9]].map(Number) as [number, number, number, number];
+    if (Number(cols[0]) === 1) {
+      pageW = width;
+      pageH = height;
+      continue;
+    }
+    if (Number(cols[0]) !== TSV_WORD_LEVEL || pageW <= 0 || pageH <= 0) continue;
+    const text = cols.slice(11).join('\t').trim();
+    const conf = Number(cols[10]);
+    if (text === '' || !Number.isFinite(conf) || conf < 0) continue;
+    words.push({ text, x: r4(left / pageW), y: r4(top / pageH), w: r4(width / pageW), h: r4(height / pageH) });
+  }
+  return words;
 }
 
 /** Text with every run of white space (spaces, tabs, line breaks) made one space, and no space at either end. */

@@ -37,7 +37,7 @@ function toFilter(f: Form): Hl7MessageFilter {
 
 /**
  * The HL7 v2 message log for interface administrators: every message received, newest first, its status and ACK,
- * the error naming segment and field; filters by status, type, trigger, control id (MSH-10, what a sender quotes
+ * the error naming segment and field (or, for an applied MDM message, the document and version it filed); filters by status, type, trigger, control id (MSH-10, what a sender quotes
  * when chasing a message) and days received; "Load more" pages back through the log. Opening one shows its raw
  * text (a read that is audited: it is PHI); failed messages can be processed again once the cause is fixed.
  */
@@ -140,7 +140,7 @@ export function Hl7MessagesPage() {
             className="input-small"
             value={form.messageType}
             onChange={set('messageType')}
-            placeholder="ADT"
+            placeholder="ADT, MDM"
             size={6}
             maxLength={10}
           />
@@ -196,7 +196,7 @@ export function Hl7MessagesPage() {
                 <th scope="col">From</th>
                 <th scope="col">Status</th>
                 <th scope="col">ACK</th>
-                <th scope="col">Error</th>
+                <th scope="col">Error or result</th>
                 <th scope="col" />
               </tr>
             </thead>
