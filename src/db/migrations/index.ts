@@ -25,8 +25,8 @@ export const migrations: Record<string, Migration> = {
   '0007-mpi-match-key-state': m0007,
   '0008-audit-chains': m0008,
   '0009-jobs': m0009,
-  '0011-charts': m0011,
   '0010-documents': m0010,
+  '0011-charts': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {
