@@ -1,8 +1,10 @@
 import { BlockIndex, StaticBlockIndex, blockingKeys, type CandidateSource } from './blocking.js';
 import { compareRecords } from './comparators.js';
-import { createMatcher } from './matcher.js';
+import { clusterLinks, type Link } from './clustering.js';
+import { createMatcher, type Matcher } from './matcher.js';
 import { buildWeightTable, defaultModel, estimateByEm, estimateU, PatternCounts } from './model.js';
 import { normalizeRecord } from './normalize.js';
+import { countTermFrequencies } from './term-frequency.js';
 import { FIELDS, type MatchModel, type NormalizedRecord, type PersonRecord } from './types.js';
 
 export interface LinkageOptions {
@@ -19,6 +21,20 @@ export interface LinkageOptions {
   maxBlockSize?: number;
   /** Seed of the sampling PRNG, so runs are repeatable. */
   seed?: number;
+  /**
+   * Weigh exact agreement on given name, family name and city by the value's frequency in the records
+   * being linked (default true; `term-frequency.ts`).
+   */
+  termFrequencies?: boolean;
+  /**
+   * Group linked records into persons and report every pair within a group (default true): with several
+   * records of one person, A-B and B-C imply A-C even when A and C alone score low. A link joins two
+   * groups only when they agree as wholes (`clustering.ts`), so a chain of look-alikes does not merge
+   * strangers. false: only the pairs that score at or above the threshold themselves.
+   */
+  cluster?: boolean;
+  /** Mean cross-pair probability two groups need to merge (default 0.5; see `clusterLinks`). */
+  clusterCoherence?: number;
 }
 
 export interface MatchedPair {
@@ -29,7 +45,10 @@ export interface MatchedPair {
 }
 
 export interface LinkageResult {
+  /** Pairs judged the same person; with clustering, every pair within a group, each with its own score. */
   pairs: MatchedPair[];
+  /** Groups of two or more records judged one person (ids); empty when clustering is off. */
+  clusters: string[][];
   model: MatchModel;
   stats: { records: number; comparisons: number; skippedBlocks: number; emIterations: number };
 }
@@ -181,9 +200,14 @@ function fitModel(pop: Population, options: LinkageOptions, guard: { minMatches?
 
 function run(pop: Population, options: LinkageOptions): LinkageResult {
   const fitted = options.model ? { model: options.model, iterations: 0 } : fitModel(pop, options);
-  const matcher = createMatcher({ model: fitted.model });
+  const termFrequencies =
+    options.termFrequencies === false ? undefined : countTermFrequencies(pop.dedupe ? pop.indexed : [...pop.queries, ...pop.indexed]);
+  const matcher = createMatcher({ model: fitted.model, termFrequencies });
   const threshold = options.threshold ?? 0.5;
   const pairs: MatchedPair[] = [];
+  const links: Link[] = [];
+  // Positions in one numbering: queries first, then (when linking two lists) the indexed list.
+  const offset = pop.dedupe ? 0 : pop.queries.length;
   let comparisons = 0;
   pop.queries.forEach((q, qi) => {
     pop.blocks.forEachCandidate(blockingKeys(q), (j) => {
@@ -194,10 +218,47 @@ function run(pop: Population, options: LinkageOptions): LinkageResult {
       if (hit === null) return;
       const { score, weight } = hit;
       pairs.push(pop.dedupe ? { id1: other.id, id2: q.id, score, weight } : { id1: q.id, id2: other.id, score, weight });
+      links.push({ a: qi, b: j + offset, weight });
     });
   });
   const stats = { records: pop.queries.length, comparisons, skippedBlocks: pop.blocks.skippedBlocks, emIterations: fitted.iterations };
-  return { pairs, model: fitted.model, stats };
+  if (options.cluster === false) return { pairs, clusters: [], model: fitted.model, stats };
+  const clustered = clusterPairs(pop, links, matcher, options.clusterCoherence);
+  return { ...clustered, model: fitted.model, stats };
+}
+
+/** Groups linked records (`clusterLinks`) and lists every pair within each group, scored. */
+function clusterPairs(
+  pop: Population,
+  links: readonly Link[],
+  matcher: Matcher,
+  coherence: number | undefined,
+): Pick<LinkageResult, 'pairs' | 'clusters'> {
+  const all = pop.dedupe ? pop.queries : [...pop.queries, ...pop.indexed];
+  const isLeft = (p: number) => p < pop.queries.length;
+  const cluster = clusterLinks(all.length, links, (a, b) => matcher.scoreNormalized(all[a]!, all[b]!).score, { coherence });
+  const groups = new Map<number, number[]>();
+  cluster.forEach((c, p) => {
+    const g = groups.get(c);
+    if (g) g.push(p);
+    else groups.set(c, [p]);
+  });
+  const pairs: MatchedPair[] = [];
+  const clusters: string[][] = [];
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    clusters.push(g.map((p) => all[p]!.id));
+    for (let x = 0; x < g.length; x++)
+      for (let y = x + 1; y < g.length; y++) {
+        const [a, b] = [g[x]!, g[y]!];
+        // Linking two lists reports only pairs across them, left first.
+        if (!pop.dedupe && isLeft(a) === isLeft(b)) continue;
+        const [l, r] = pop.dedupe || isLeft(a) ? [all[a]!, all[b]!] : [all[b]!, all[a]!];
+        const { score, weight } = matcher.scoreNormalized(l, r);
+        pairs.push({ id1: l.id, id2: r.id, score, weight });
+      }
+  }
+  return { pairs, clusters };
 }
 
 const normalizeAll = (records: readonly (PersonRecord | NormalizedRecord)[]): NormalizedRecord[] =>
