@@ -1,5 +1,3 @@
-import type { NormalizedRecord } from './types.js';
-
 /** A scored link between two records, by position in the population. */
 export interface Link {
   a: number;
@@ -9,8 +7,11 @@ export interface Link {
 
 export interface ClusterOptions {
   /**
-   * Two clusters joined by a link merge only when the mean match probability of all their cross pairs is
-   * at least this (default 0.5): a chain A-B-C where A and C disagree does not become one person.
+   * Two clusters joined by a link merge only when the mean match weight (log2 Bayes factor, without the
+   * prior) of all their cross pairs is at least this (default 6, a likelihood ratio of 64): a chain A-B-C
+   * where A and C disagree does not become one person. A weight, not a probability: the prior depends on
+   * the file's size, the evidence between two records does not. Tuned on the synthetic sets and splink's
+   * fake_1000 (src/core/matching/README.md): 3 lets look-alikes merge, 10 splits people.
    */
   coherence?: number;
   /** Cross pairs scored per merge test at most; larger merges test a seeded sample (default 2,500). */
@@ -21,16 +22,16 @@ export interface ClusterOptions {
  * Groups records into persons from pairwise links, strongest link first (Christen 2012, ch. 6; "centre"
  * and average-linkage clustering). Connected components alone chain strangers: Mary Smith 1850 links to
  * "Mary Smith, no date of birth", which links to Mary Smith 1790. Here a link merges two clusters only when
- * the clusters agree as wholes: the mean posterior of every cross pair (scored by `score`, blocked or not)
- * reaches `coherence`. Returns a cluster number per position.
+ * the clusters agree as wholes: the mean weight of every cross pair (`weigh`, blocked or not) reaches
+ * `coherence`. Returns a cluster number per position.
  */
 export function clusterLinks(
   count: number,
   links: readonly Link[],
-  score: (a: number, b: number) => number,
+  weigh: (a: number, b: number) => number,
   options: ClusterOptions = {},
 ): Int32Array {
-  const coherence = options.coherence ?? 0.5;
+  const coherence = options.coherence ?? 6;
   const maxCross = options.maxCrossPairs ?? 2500;
   const parent = Int32Array.from({ length: count }, (_, i) => i);
   const members = new Map<number, number[]>();
@@ -58,7 +59,7 @@ export function clusterLinks(
       // A deterministic stride through the cross product when it is large.
       for (let k = 0; k < all; k += step) {
         const idx = Math.floor(k + ((seed = (seed * 16807) % 2147483647) / 2147483647) * (step - 1));
-        total += score(ma[Math.floor(idx / mb.length)]!, mb[idx % mb.length]!);
+        total += weigh(ma[Math.floor(idx / mb.length)]!, mb[idx % mb.length]!);
         n++;
       }
       if (total / n < coherence) continue;
@@ -71,16 +72,4 @@ export function clusterLinks(
   const out = new Int32Array(count);
   for (let i = 0; i < count; i++) out[i] = find(i);
   return out;
-}
-
-/** Records grouped by cluster number; singletons included. */
-export function groupByCluster(records: readonly NormalizedRecord[], cluster: Int32Array): NormalizedRecord[][] {
-  const groups = new Map<number, NormalizedRecord[]>();
-  records.forEach((r, i) => {
-    const c = cluster[i]!;
-    const g = groups.get(c);
-    if (g) g.push(r);
-    else groups.set(c, [r]);
-  });
-  return [...groups.values()];
 }

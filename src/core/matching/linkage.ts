@@ -1,4 +1,4 @@
-import { BlockIndex, StaticBlockIndex, blockingKeys, type CandidateSource } from './blocking.js';
+import { BlockIndex, StaticBlockIndex, batchBlockingKeys, blockingKeys, type CandidateSource } from './blocking.js';
 import { compareRecords } from './comparators.js';
 import { clusterLinks, type Link } from './clustering.js';
 import { createMatcher, type Matcher } from './matcher.js';
@@ -33,7 +33,12 @@ export interface LinkageOptions {
    * strangers. false: only the pairs that score at or above the threshold themselves.
    */
   cluster?: boolean;
-  /** Mean cross-pair probability two groups need to merge (default 0.5; see `clusterLinks`). */
+  /**
+   * Blocking keys: 'batch' (default) adds keys for records without a date of birth and a typo in a name
+   * (`batchBlockingKeys`); 'mpi' uses only the live MPI's keys, as `estimateModel` does.
+   */
+  blocking?: 'batch' | 'mpi';
+  /** Mean cross-pair match weight (log2 Bayes factor) two groups need to merge (default 6; see `clusterLinks`). */
   clusterCoherence?: number;
 }
 
@@ -70,16 +75,24 @@ interface Population {
   indexed: NormalizedRecord[];
   blocks: CandidateSource;
   dedupe: boolean;
+  /** The blocking keys of one record: `batchBlockingKeys` for batch runs, the MPI's own for its model. */
+  keysOf: (r: NormalizedRecord) => string[];
 }
 
-function buildPopulation(queries: NormalizedRecord[], indexed: NormalizedRecord[], dedupe: boolean, maxBlock: number): Population {
+function buildPopulation(
+  queries: NormalizedRecord[],
+  indexed: NormalizedRecord[],
+  dedupe: boolean,
+  maxBlock: number,
+  keysOf: (r: NormalizedRecord) => string[] = batchBlockingKeys,
+): Population {
   if (indexed.length < 2 ** 21) {
-    const blocks = new StaticBlockIndex((i) => blockingKeys(indexed[i]!), indexed.length, maxBlock);
-    return { queries, indexed, blocks, dedupe };
+    const blocks = new StaticBlockIndex((i) => keysOf(indexed[i]!), indexed.length, maxBlock);
+    return { queries, indexed, blocks, dedupe, keysOf };
   }
   const blocks = new BlockIndex(maxBlock);
-  indexed.forEach((r, i) => blocks.add(i, blockingKeys(r)));
-  return { queries, indexed, blocks, dedupe };
+  indexed.forEach((r, i) => blocks.add(i, keysOf(r)));
+  return { queries, indexed, blocks, dedupe, keysOf };
 }
 
 /** A model fitted to a population, with the counts behind it. */
@@ -146,7 +159,7 @@ function fitModel(pop: Population, options: LinkageOptions, guard: { minMatches?
   for (let s = 0; s < sampleSize && candidates.total < maxPairs; s++, sampled++) {
     const qi = sampleSize === pop.queries.length ? s : Math.floor(rand() * pop.queries.length);
     const q = pop.queries[qi]!;
-    pop.blocks.forEachCandidate(blockingKeys(q), (j) => {
+    pop.blocks.forEachCandidate(pop.keysOf(q), (j) => {
       if (pop.dedupe && j === qi) return;
       compareRecords(q, pop.indexed[j]!, vector);
       candidates.add(vector);
@@ -210,7 +223,7 @@ function run(pop: Population, options: LinkageOptions): LinkageResult {
   const offset = pop.dedupe ? 0 : pop.queries.length;
   let comparisons = 0;
   pop.queries.forEach((q, qi) => {
-    pop.blocks.forEachCandidate(blockingKeys(q), (j) => {
+    pop.blocks.forEachCandidate(pop.keysOf(q), (j) => {
       if (pop.dedupe && j >= qi) return;
       comparisons++;
       const other = pop.indexed[j]!;
@@ -236,7 +249,7 @@ function clusterPairs(
 ): Pick<LinkageResult, 'pairs' | 'clusters'> {
   const all = pop.dedupe ? pop.queries : [...pop.queries, ...pop.indexed];
   const isLeft = (p: number) => p < pop.queries.length;
-  const cluster = clusterLinks(all.length, links, (a, b) => matcher.scoreNormalized(all[a]!, all[b]!).score, { coherence });
+  const cluster = clusterLinks(all.length, links, (a, b) => matcher.scoreNormalized(all[a]!, all[b]!).weight, { coherence });
   const groups = new Map<number, number[]>();
   cluster.forEach((c, p) => {
     const g = groups.get(c);
@@ -261,13 +274,15 @@ function clusterPairs(
   return { pairs, clusters };
 }
 
+const keysFor = (options: LinkageOptions) => (options.blocking === 'mpi' ? blockingKeys : batchBlockingKeys);
+
 const normalizeAll = (records: readonly (PersonRecord | NormalizedRecord)[]): NormalizedRecord[] =>
   records.map((r) => ('givenCodes' in r ? r : normalizeRecord(r)));
 
 /** Pairs of records within one list judged to be the same person (duplicates), with fitted model. */
 export function dedupeRecords(records: readonly (PersonRecord | NormalizedRecord)[], options: LinkageOptions = {}): LinkageResult {
   const all = normalizeAll(records);
-  return run(buildPopulation(all, all, true, options.maxBlockSize ?? 1000), options);
+  return run(buildPopulation(all, all, true, options.maxBlockSize ?? 1000, keysFor(options)), options);
 }
 
 /** Pairs (left, right) across two lists judged to be the same person, with fitted model. */
@@ -276,7 +291,7 @@ export function linkRecords(
   right: readonly (PersonRecord | NormalizedRecord)[],
   options: LinkageOptions = {},
 ): LinkageResult {
-  return run(buildPopulation(normalizeAll(left), normalizeAll(right), false, options.maxBlockSize ?? 1000), options);
+  return run(buildPopulation(normalizeAll(left), normalizeAll(right), false, options.maxBlockSize ?? 1000, keysFor(options)), options);
 }
 
 export interface EstimateOptions extends Pick<LinkageOptions, 'emSampleSize' | 'emMaxPairs' | 'randomPairs' | 'maxBlockSize' | 'seed'> {
@@ -314,7 +329,7 @@ export function estimateModel(records: readonly (PersonRecord | NormalizedRecord
     };
   }
   const all = normalizeAll(records);
-  return fitModel(buildPopulation(all, all, true, options.maxBlockSize ?? 1000), options, {
+  return fitModel(buildPopulation(all, all, true, options.maxBlockSize ?? 1000, blockingKeys), options, {
     minMatches: options.minMatches ?? 10,
     emMinWeight: options.emMinWeight === null ? undefined : (options.emMinWeight ?? 0),
   });
