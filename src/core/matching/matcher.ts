@@ -1,7 +1,7 @@
 import { CHEAP_FIELDS, COSTLY_FIELDS, compareField, compareNames, compareRecords } from './comparators.js';
 import { buildWeightTable, defaultModel, probabilityFromWeight } from './model.js';
 import { normalizeRecord } from './normalize.js';
-import { TF_FIELD_POSITIONS, type TermFrequencies } from './term-frequency.js';
+import { TF_FIELD_POSITIONS, termU, type TermFrequencies } from './term-frequency.js';
 import {
   FIELDS,
   FIELD_LEVELS,
@@ -140,13 +140,18 @@ function termFrequencyWeights(
 ): { weightOf(field: number, a: NormalizedRecord): number | undefined; maxWeight: number[] } | null {
   if (!tables) return null;
   const mExact = (f: FieldName) => Math.max(model.fields[f].m[0] ?? 0, 1e-12);
+  const uExact = (f: FieldName) => model.fields[f].u[0] ?? 1;
   const maxWeight = FIELDS.map(() => 0);
-  for (const [f, i] of Object.entries(TF_FIELD_POSITIONS) as [keyof TermFrequencies, number][]) {
-    let rarest = 1;
-    for (const share of tables[f].values()) rarest = Math.min(rarest, share);
-    maxWeight[i] = Math.log2(mExact(f) / rarest);
-  }
-  const weights = (f: keyof TermFrequencies) => new Map([...tables[f]].map(([v, share]) => [v, Math.log2(mExact(f) / share)]));
+  const weights = (f: keyof TermFrequencies): Map<string, number> => {
+    const { counts, total } = tables[f];
+    const out = new Map<string, number>();
+    for (const [v, c] of counts) {
+      const w = Math.log2(mExact(f) / termU(c, total, uExact(f)));
+      out.set(v, w);
+      maxWeight[TF_FIELD_POSITIONS[f]] = Math.max(maxWeight[TF_FIELD_POSITIONS[f]] ?? 0, w);
+    }
+    return out;
+  };
   const given = weights('givenName');
   const family = weights('familyName');
   const city = weights('city');
