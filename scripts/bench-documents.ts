@@ -25,7 +25,7 @@ import type { Database } from '../src/db/schema.js';
 import { createAuditLog } from '../src/modules/audit/index.js';
 import { createRecordAccess, systemActor } from '../src/modules/access/index.js';
 import { patientRecordDirectory } from '../src/modules/patients/index.js';
-// eslint-disable-next-line no-restricted-imports -- the benchmark measures the repository query itself
+
 import { patientToken, searchPages } from '../src/modules/documents/documents.pages.repository.js';
 
 const VOCABULARY = `patient history physical examination assessment plan admitted discharged follow clinic daily twice mg ml
