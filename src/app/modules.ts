@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { AppDeps } from './deps.js';
 import { mdmDocumentsOf } from './mdm-documents.js';
 // Not through audit's index.ts, as its routes are not (see routes.ts: it would close an import cycle).
@@ -13,6 +14,7 @@ import { createFacilityDirectory, type InterfaceDeps } from '../modules/interfac
 import type { MergeDeps } from '../modules/mpi/index.js';
 import type { EncounterDeps, PatientDeps } from '../modules/patients/index.js';
 import type { QueryDeps } from '../modules/queries/index.js';
+import type { ScanningDeps } from '../modules/scanning/index.js';
 
 /** Each module's deps, as its services declare them; routes.ts registers each module's routes with its own. */
 export interface ModuleDeps {
@@ -29,6 +31,7 @@ export interface ModuleDeps {
   charts: ChartDeps;
   documents: DocumentsRoutesDeps;
   jobs: { db: AppDeps['db'] };
+  scanning: ScanningDeps;
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -41,6 +44,25 @@ export function documentsDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'r
     records,
     blobs: createLocalBlobStore({ dir: config.documentsDir, encryptionKey: config.encryptionKey }),
     maxBytes: config.documentMaxBytes,
+  };
+}
+
+/**
+ * The scanning module's deps: the documents service it files through, its own encrypted page store (QA pages and
+ * thumbnails) in the inbox's `.pages` folder, and the programs it runs (CUSTODIAN_PDFTOPPM, _PDFINFO, _IMAGEMAGICK,
+ * _ZBARIMG).
+ */
+export function scanningDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'records' | 'config'>): ScanningDeps {
+  const { db, clock, audit, records, config } = app;
+  return {
+    db,
+    clock,
+    audit,
+    records,
+    documents: createDocumentsService(documentsDepsOf(app)),
+    store: createLocalBlobStore({ dir: path.join(config.scanInbox, '.pages'), encryptionKey: config.encryptionKey }),
+    tools: { pdftoppm: config.pdftoppmPath, pdfinfo: config.pdfinfoPath, imagemagick: config.imagemagickPath, zbarimg: config.zbarimgPath },
+    inboxDir: config.scanInbox,
   };
 }
 
@@ -82,5 +104,6 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     charts: recordData,
     documents: { documents: createDocumentsService(documentsDepsOf(app)), maxBytes: config.documentMaxBytes },
     jobs: { db },
+    scanning: scanningDepsOf(app),
   };
 }

@@ -21,6 +21,7 @@ import {
 } from './restricted-walk.fixture.js';
 import { makeChartRequest } from './restricted-walk.charts-fixture.js';
 import { makeWalkDocument, makeWalkHold, MULTIPART_BOUNDARY, multipartBody } from './restricted-walk.documents-fixture.js';
+import { makeQaPages } from './restricted-walk.scanning-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -473,6 +474,28 @@ const cases: Record<string, Case> = {
   },
   'GET /api/jobs': none('background jobs: ids, kinds, status and counts, no clinical content'),
   'GET /api/jobs/:jobId': none('a background job: ids, status and counts'),
+
+  // Intake scanning (src/modules/scanning): printing a cover sheet and filing QA pages by hand open the record (the
+  // filing through the documents service); the batch and QA lists carry ids, reasons and counts, no patient; a QA
+  // page and its thumbnail belong to no record until filed.
+  'POST /api/scanning/cover-sheets': {
+    kind: 'record',
+    path: () => '/api/scanning/cover-sheets',
+    body: (i) => ({ patientId: i.patientId, encounterId: i.e1, typeCode: 'PN' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/scanning/batches': { kind: 'list', path: () => '/api/scanning/batches' },
+  'GET /api/scanning/qa': { kind: 'list', path: () => '/api/scanning/qa' },
+  'GET /api/scanning/qa/:pageId/thumbnail': none('a scanned page not yet filed to any record (an audited read)'),
+  'POST /api/scanning/qa/index': {
+    kind: 'record',
+    path: () => '/api/scanning/qa/index',
+    body: async (i, d) => ({ pageIds: await makeQaPages(d), patientId: i.patientId, typeCode: 'PN' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'POST /api/scanning/qa/discard': none('pages not filed to any record: ids and the reason (audited)'),
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

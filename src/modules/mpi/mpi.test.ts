@@ -20,6 +20,7 @@ import { MERGE_PARTICIPANTS, NOT_MOVED_BY_MERGE } from './merge-participants.js'
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate } from './worklist.service.js';
 import { addChartRows } from '../charts/charts-fixtures.test-support.js';
 import { addDocumentRows } from '../documents/documents-fixtures.test-support.js';
+import { addCoverSheetRow } from '../scanning/scanning-fixtures.test-support.js';
 
 /**
  * Every table of the database that carries a patient id (a column `patient_id` or `patient_id_<n>`), with those
@@ -337,6 +338,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     await addChartRows(t.db, other.id, o1.id, clerk.userId);
     await addDocumentRows(t.db, survivor.id, s1.id, clerk.userId);
     await addDocumentRows(t.db, other.id, o1.id, clerk.userId);
+    await addCoverSheetRow(t.db, survivor.id, s1.id, clerk.userId);
+    await addCoverSheetRow(t.db, other.id, o1.id, clerk.userId);
     for (const id of [survivor.id, other.id]) {
       await deps.records.breakGlass(clerk, id, 'checking both records before the merge');
       await addHl7Message(t.db, id);
