@@ -5,6 +5,7 @@ import { mdmDocumentsOf } from './mdm-documents.js';
 // eslint-disable-next-line no-restricted-imports -- see above
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
 import type { AuthRoutesDeps, UsersDeps } from '../modules/auth/index.js';
+import type { AmendmentDeps } from '../modules/amendments/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
 import { createDocumentsService, createLocalBlobStore, type DocumentsDeps, type DocumentsRoutesDeps } from '../modules/documents/index.js';
 import type { CodesService } from '../modules/codes/index.js';
@@ -30,6 +31,7 @@ export interface ModuleDeps {
   interfaces: InterfaceDeps;
   charts: ChartDeps;
   documents: DocumentsRoutesDeps;
+  amendments: AmendmentDeps;
   jobs: { db: AppDeps['db'] };
   scanning: ScanningDeps;
 }
@@ -82,6 +84,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     lockoutThreshold: config.lockoutThreshold,
     lockoutMinutes: config.lockoutMinutes,
   };
+  const documents = createDocumentsService(documentsDepsOf(app));
   return {
     auth: { ...audited, cipher, config: sessions, secureCookies: config.secureCookies },
     users: audited,
@@ -102,7 +105,9 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       mdm: { documentTypes: config.mdmDocumentTypes, confidentiality: config.mdmConfidentiality },
     },
     charts: recordData,
-    documents: { documents: createDocumentsService(documentsDepsOf(app)), maxBytes: config.documentMaxBytes },
+    documents: { documents, maxBytes: config.documentMaxBytes },
+    // Amendments and their letters are filed through the documents service (its own record-access step and audit).
+    amendments: { ...recordData, documents },
     jobs: { db },
     scanning: scanningDepsOf(app),
   };
