@@ -43,8 +43,7 @@ export interface UploadFields {
 
 /** One file's result in the answer of an upload (201 all filed, 207 some, 400 none). */
 export type UploadResult =
-  | { ok: true; fileName: string; document: DocumentSummary }
-  | { ok: false; fileName: string; error: string; code: string };
+  { ok: true; fileName: string; document: DocumentSummary } | { ok: false; fileName: string; error: string; code: string };
 
 export interface UploadAnswer {
   filed: number;
@@ -111,7 +110,7 @@ export const documentsApi = {
   ): { promise: Promise<UploadAnswer>; abort(): void } {
     const form = new FormData();
     // Fields first: the server reads the multipart stream in order.
-    for (const [k, v] of Object.entries(fields)) if (v) form.append(k, v);
+    for (const [k, v] of Object.entries(fields) as [string, string | null | undefined][]) if (v) form.append(k, v);
     for (const f of files) form.append('file', f, f.name);
     const xhr = new XMLHttpRequest();
     const promise = new Promise<UploadAnswer>((resolve, reject) => {
@@ -122,22 +121,29 @@ export const documentsApi = {
       if (token) xhr.setRequestHeader('x-csrf-token', token);
       xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : 0);
       xhr.onerror = () =>
-        reject(new ApiError({ status: 0, code: 'network', detail: 'The server cannot be reached. Check the network connection and try again.' }));
+        reject(
+          new ApiError({ status: 0, code: 'network', detail: 'The server cannot be reached. Check the network connection and try again.' }),
+        );
       xhr.onabort = () => reject(new DOMException('upload aborted', 'AbortError'));
       xhr.onload = () => {
-        let body: unknown = null;
+        let body: unknown;
         try {
           body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
         } catch {
           body = null;
         }
         const answer = uploadAnswerOf(body);
-        if ((xhr.status === 201 || xhr.status === 207 || xhr.status === 400) && answer) return resolve(answer);
+        if ((xhr.status === 201 || xhr.status === 207 || xhr.status === 400) && answer) {
+          resolve(answer);
+          return;
+        }
         const p = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
         const err = new ApiError({
           ...p,
           status: xhr.status,
-          detail: p.detail ?? (xhr.status >= 500 ? 'The server could not file the documents. Try again.' : `The upload failed (HTTP ${xhr.status}).`),
+          detail:
+            p.detail ??
+            (xhr.status >= 500 ? 'The server could not file the documents. Try again.' : `The upload failed (HTTP ${xhr.status}).`),
         });
         if (xhr.status === 401) reportSessionLost(err);
         reject(err);
@@ -153,5 +159,5 @@ export function uploadAnswerOf(body: unknown): UploadAnswer | null {
   if (!body || typeof body !== 'object') return null;
   const b = body as Partial<UploadAnswer>;
   if (!Array.isArray(b.results)) return null;
-  return { filed: Number(b.filed ?? 0), failed: Number(b.failed ?? 0), results: b.results };
+  return { filed: b.filed ?? 0, failed: b.failed ?? 0, results: b.results };
 }

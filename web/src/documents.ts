@@ -84,7 +84,12 @@ export function groupChart<D extends TreeDocument>(
 
 /** Letters-and-digits runs of a text, lower-cased, as the server's search splits words. */
 export function tokens(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /**
@@ -121,6 +126,13 @@ export type Rotation = 0 | 90 | 180 | 270;
  * wide for 90 and 270). Boxes are clamped to the page.
  */
 export function scaleBox(box: Pick<WordBox, 'x' | 'y' | 'w' | 'h'>, width: number, height: number, rotation: Rotation = 0): PixelBox {
+  const r = turnedBox(box, width, height, rotation);
+  // Hundredths of a pixel: enough for the screen, and free of floating-point noise.
+  const px = (v: number) => Math.round(v * 100) / 100;
+  return { left: px(r.left), top: px(r.top), width: px(r.width), height: px(r.height) };
+}
+
+function turnedBox(box: Pick<WordBox, 'x' | 'y' | 'w' | 'h'>, width: number, height: number, rotation: Rotation): PixelBox {
   const clamp = (v: number) => Math.min(1, Math.max(0, v));
   const x0 = clamp(box.x);
   const y0 = clamp(box.y);
@@ -140,13 +152,19 @@ export function scaleBox(box: Pick<WordBox, 'x' | 'y' | 'w' | 'h'>, width: numbe
 }
 
 /** The boxes of a page's words that match the search terms, in pixels of the page as shown. */
-export function hitBoxes(words: readonly WordBox[], terms: readonly string[], width: number, height: number, rotation: Rotation = 0): PixelBox[] {
+export function hitBoxes(
+  words: readonly WordBox[],
+  terms: readonly string[],
+  width: number,
+  height: number,
+  rotation: Rotation = 0,
+): PixelBox[] {
   return words.filter((w) => wordMatches(w.text, terms)).map((w) => scaleBox(w, width, height, rotation));
 }
 
 /** The next rotation a quarter turn clockwise (or back with `-1`). */
 export function turn(r: Rotation, dir: 1 | -1 = 1): Rotation {
-  return (((r + dir * 90) % 360) + 360) % 360 as Rotation;
+  return ((((r + dir * 90) % 360) + 360) % 360) as Rotation;
 }
 
 /**

@@ -13,8 +13,7 @@ export type PdfDocument = pdfjs.PDFDocumentProxy;
 
 /** Opens a PDF from its bytes (copied: pdf.js transfers the buffer to its worker). */
 export function openPdf(bytes: ArrayBuffer): Promise<PdfDocument> {
-  return pdfjs.getDocument({ data: new Uint8Array(bytes.slice(0)), isEvalSupported: false, useSystemFonts: true, verbosity: 0 })
-    .promise;
+  return pdfjs.getDocument({ data: new Uint8Array(bytes.slice(0)), isEvalSupported: false, useSystemFonts: true, verbosity: 0 }).promise;
 }
 
 export interface DrawnPage {
@@ -33,12 +32,13 @@ export function drawPage(
   pageNo: number,
   opts: { canvas: HTMLCanvasElement; textLayer?: HTMLDivElement | null; scale: number; rotation: number; terms?: readonly string[] },
 ): { done: Promise<{ width: number; height: number }>; cancel(): void } {
-  let cancelled = false;
+  const state = { cancelled: false };
+  const isCancelled = () => state.cancelled;
   let task: pdfjs.RenderTask | null = null;
   let text: pdfjs.TextLayer | null = null;
   const done = (async () => {
     const page = await doc.getPage(pageNo);
-    if (cancelled) throw new DOMException('cancelled', 'AbortError');
+    if (isCancelled()) throw new DOMException('cancelled', 'AbortError');
     const viewport = page.getViewport({ scale: opts.scale, rotation: (page.rotate + opts.rotation) % 360 });
     const ratio = window.devicePixelRatio || 1;
     const { canvas } = opts;
@@ -49,7 +49,7 @@ export function drawPage(
     task = page.render({ canvas, viewport, transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : undefined });
     await task.promise;
     const layer = opts.textLayer;
-    if (layer && !cancelled) {
+    if (layer && !isCancelled()) {
       layer.replaceChildren();
       layer.style.setProperty('--total-scale-factor', String(viewport.scale));
       layer.style.setProperty('--scale-round-x', '1px');
@@ -63,7 +63,7 @@ export function drawPage(
   return {
     done,
     cancel() {
-      cancelled = true;
+      state.cancelled = true;
       task?.cancel();
       text?.cancel();
     },
@@ -73,7 +73,7 @@ export function drawPage(
 /** Wraps the words of the text layer that match the terms in <mark class="hit"> (text nodes only: no HTML parsed). */
 function markTextLayer(divs: HTMLElement[], terms: readonly string[]): void {
   for (const div of divs) {
-    const t = div.textContent ?? '';
+    const t = div.textContent;
     const parts = markParts(t, terms);
     if (!parts.some((p) => p.hit)) continue;
     div.replaceChildren(

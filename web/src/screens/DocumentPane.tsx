@@ -89,10 +89,21 @@ export function DocumentPane({
         <span aria-live="polite">
           Page {page} of {pageCount}
         </span>
-        <button type="button" className="btn btn-small" onClick={() => setPage((p) => Math.min(pageCount, p + 1))} disabled={page >= pageCount}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setPage((p) => Math.min(pageCount, p + 1))}
+          disabled={page >= pageCount}
+        >
           Next page
         </button>
-        <button type="button" className="btn btn-small" onClick={() => setZoom(zooms[Math.max(0, zi - 1)]!)} disabled={zi <= 0} aria-label="Zoom out">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setZoom(zooms[Math.max(0, zi - 1)]!)}
+          disabled={zi <= 0}
+          aria-label="Zoom out"
+        >
           −
         </button>
         <span data-testid="zoom">{Math.round(zoom * 100)}%</span>
@@ -168,7 +179,19 @@ export function DocumentPane({
   );
 }
 
-function Thumb({ kind, doc, version, page, pdf }: { kind: string; doc: DocumentView; version: number; page: number; pdf: PdfDocument | null }) {
+function Thumb({
+  kind,
+  doc,
+  version,
+  page,
+  pdf,
+}: {
+  kind: string;
+  doc: DocumentView;
+  version: number;
+  page: number;
+  pdf: PdfDocument | null;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (kind !== 'pdf' || !pdf || !ref.current) return;
@@ -243,7 +266,9 @@ function ImagePage({
         }
       />
       <HitOverlay boxes={boxes} />
-      {failed && <ErrorMessage error={new ApiError({ status: 0, detail: 'The page image could not be shown. Download the document instead.' })} />}
+      {failed && (
+        <ErrorMessage error={new ApiError({ status: 0, detail: 'The page image could not be shown. Download the document instead.' })} />
+      )}
     </div>
   );
 }
@@ -271,24 +296,32 @@ function PdfPage({
   useEffect(() => {
     if (!canvas.current) return;
     let drawn: { cancel(): void } | null = null;
-    let live = true;
+    const state = { live: true };
+    const isLive = () => state.live;
     void loadPdfModule().then(async (m) => {
-      if (!live || !canvas.current) return;
+      if (!isLive() || !canvas.current) return;
       const first = await pdf.getPage(page);
       const natural = first.getViewport({ scale: 1 });
       const scale = (BASE_WIDTH * zoom) / natural.width;
-      const d = m.drawPage(pdf, page, { canvas: canvas.current, textLayer: layer.current, scale, rotation, terms: termsKey ? termsKey.split(' ') : [] });
+      const d = m.drawPage(pdf, page, {
+        canvas: canvas.current,
+        textLayer: layer.current,
+        scale,
+        rotation,
+        terms: termsKey ? termsKey.split(' ') : [],
+      });
       drawn = d;
       try {
         const r = await d.done;
         const sideways = rotation === 90 || rotation === 270;
-        if (live) setSize({ w: r.width, h: r.height, unturnedW: sideways ? r.height : r.width, unturnedH: sideways ? r.width : r.height });
+        if (isLive())
+          setSize({ w: r.width, h: r.height, unturnedW: sideways ? r.height : r.width, unturnedH: sideways ? r.width : r.height });
       } catch (e) {
-        if (live && !(e instanceof DOMException) && !(e instanceof Error && e.name === 'RenderingCancelledException')) setError(e);
+        if (isLive() && !(e instanceof DOMException) && !(e instanceof Error && e.name === 'RenderingCancelledException')) setError(e);
       }
     });
     return () => {
-      live = false;
+      state.live = false;
       drawn?.cancel();
     };
   }, [pdf, page, zoom, rotation, termsKey]);

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import type { Encounter } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError, Loading } from '../components/Messages.js';
 import { documentsApi, type DocumentTypeView, type SearchHit } from '../documents-api.js';
@@ -51,7 +51,7 @@ export function DocumentSearchPanel({
   encounters?: readonly Encounter[];
   types: readonly DocumentTypeView[];
 }) {
-  const { navigate } = useRouter();
+  const router = useRouter();
   const [words, setWords] = useState('');
   const [typeCode, setTypeCode] = useState('');
   const [encounterId, setEncounterId] = useState('');
@@ -65,7 +65,7 @@ export function DocumentSearchPanel({
   const typeNames = Object.fromEntries(types.map((t) => [t.code, t.name]));
   const prefix = patientId ? 'pds' : 'ds';
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SyntheticEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
@@ -91,14 +91,16 @@ export function DocumentSearchPanel({
 
   const open = (h: SearchHit, terms: string[]) => {
     rememberHitTerms(h.documentId, terms);
-    navigate(`/documents/${encodeURIComponent(h.documentId)}?v=${h.version}&page=${h.page}&patient=${encodeURIComponent(h.patientId)}`);
+    router.navigate(
+      `/documents/${encodeURIComponent(h.documentId)}?v=${h.version}&page=${h.page}&patient=${encodeURIComponent(h.patientId)}`,
+    );
   };
   const fe = error instanceof ApiError ? error.fieldErrors : {};
 
   return (
     <section className="card section" aria-labelledby={`${prefix}-h`}>
       <h2 id={`${prefix}-h`}>{patientId ? 'Search this record' : 'Search'}</h2>
-      <form onSubmit={submit} role="search" noValidate>
+      <form onSubmit={(e) => void submit(e)} role="search" noValidate>
         <div className="form-grid">
           <div className="field field-grow">
             <label htmlFor={`${prefix}-words`}>Words in the documents</label>
@@ -173,7 +175,9 @@ export function DocumentSearchPanel({
         {busy && <Loading label="Searching…" />}
         {answer && (
           <p className="muted" role="status">
-            {answer.hits.length === 0 ? 'No document has all these words.' : `${answer.hits.length} page${answer.hits.length === 1 ? '' : 's'} found.`}
+            {answer.hits.length === 0
+              ? 'No document has all these words.'
+              : `${answer.hits.length} page${answer.hits.length === 1 ? '' : 's'} found.`}
           </p>
         )}
       </div>

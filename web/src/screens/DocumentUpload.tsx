@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useRef, useState, type DragEvent, type SyntheticEvent } from 'react';
 import type { Encounter } from '../api.js';
 import { ApiError } from '../api.js';
 import { localInputToIso } from '../charts-api.js';
@@ -33,7 +33,7 @@ export function DocumentUpload({
   patientId: string;
   encounters: readonly Encounter[];
   types: readonly DocumentTypeView[];
-  onFiled(): void;
+  onFiled: () => void;
 }) {
   const [items, setItems] = useState<Item[]>([]);
   const [typeCode, setTypeCode] = useState('');
@@ -53,7 +53,7 @@ export function DocumentUpload({
   };
   const update = (key: number, patch: Partial<Item>) => setItems((prev) => prev.map((i) => (i.key === key ? { ...i, ...patch } : i)));
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SyntheticEvent) {
     e.preventDefault();
     setError(null);
     if (!typeCode) {
@@ -106,7 +106,7 @@ export function DocumentUpload({
   return (
     <section className="card section" aria-labelledby="upload-h">
       <h2 id="upload-h">File documents</h2>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <div
           className={over ? 'drop-zone over' : 'drop-zone'}
           data-testid="drop-zone"
@@ -226,5 +226,5 @@ function UploadOutcome({ item, patientId }: { item: Item; patientId: string }) {
         <Link to={`/documents/${encodeURIComponent(r.document.id)}?patient=${encodeURIComponent(patientId)}`}>{r.document.title}</Link>
       </span>
     );
-  return <span className="upload-failed">Not filed: {sentence(r && !r.ok ? r.error : (item.error ?? 'failed'))}</span>;
+  return <span className="upload-failed">Not filed: {sentence(r?.ok === false ? r.error : (item.error ?? 'failed'))}</span>;
 }

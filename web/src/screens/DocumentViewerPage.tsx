@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
 import { ApiError } from '../api.js';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { documentsApi, type DocumentView } from '../documents-api.js';
@@ -98,7 +98,7 @@ function Viewer({
   doc: DocumentView;
   initialVersion: number;
   initialPage: number;
-  onChanged(doc: DocumentView): void;
+  onChanged: (doc: DocumentView) => void;
 }) {
   const [version, setVersion] = useState(doc.versions.some((v) => v.version === initialVersion) ? initialVersion : doc.currentVersion);
   const [compare, setCompare] = useState<number | null>(null);
@@ -196,7 +196,14 @@ function Viewer({
       )}
 
       <div className={compare ? 'doc-compare' : undefined}>
-        <DocumentPane key={`a-${version}`} doc={doc} version={version} terms={terms} initialPage={initialPage} label={`Version ${version}`} />
+        <DocumentPane
+          key={`a-${version}`}
+          doc={doc}
+          version={version}
+          terms={terms}
+          initialPage={initialPage}
+          label={`Version ${version}`}
+        />
         {compare && <DocumentPane key={`b-${compare}`} doc={doc} version={compare} terms={terms} label={`Version ${compare}`} />}
       </div>
 
@@ -242,8 +249,9 @@ function Viewer({
 type Action = 'sign-author' | 'sign-cosigner' | 'final' | 'entered_in_error';
 
 /** Sign, make final or mark entered in error, for the roles that may (the server checks again). */
-function DocumentActions({ doc, onChanged }: { doc: DocumentView; onChanged(doc: DocumentView): void }) {
-  const { can } = useSession();
+function DocumentActions({ doc, onChanged }: { doc: DocumentView; onChanged: (doc: DocumentView) => void }) {
+  const { permissions } = useSession().session;
+  const can = (p: string) => permissions.includes(p);
   const [action, setAction] = useState<Action | null>(null);
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -255,7 +263,7 @@ function DocumentActions({ doc, onChanged }: { doc: DocumentView; onChanged(doc:
   const canWrite = can('document:write') && live;
   if (!canSign && !canWrite) return null;
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SyntheticEvent) {
     e.preventDefault();
     if (!action) return;
     setBusy(true);
@@ -265,9 +273,7 @@ function DocumentActions({ doc, onChanged }: { doc: DocumentView; onChanged(doc:
         action === 'sign-author' || action === 'sign-cosigner'
           ? await documentsApi.sign(doc.id, action === 'sign-author' ? 'author' : 'cosigner', text)
           : await documentsApi.setStatus(doc.id, action, text);
-      setDone(
-        action === 'final' ? 'Made final.' : action === 'entered_in_error' ? 'Marked entered in error.' : 'Signed.',
-      );
+      setDone(action === 'final' ? 'Made final.' : action === 'entered_in_error' ? 'Marked entered in error.' : 'Signed.');
       setAction(null);
       setText('');
       onChanged(next);
@@ -311,7 +317,7 @@ function DocumentActions({ doc, onChanged }: { doc: DocumentView; onChanged(doc:
         )}
       </div>
       {action && (
-        <form onSubmit={submit} className="section" noValidate>
+        <form onSubmit={(e) => void submit(e)} className="section" noValidate>
           <div className="field">
             <label htmlFor="act-text">{action.startsWith('sign') ? 'Attestation' : 'Reason'}</label>
             <textarea id="act-text" rows={2} maxLength={1000} value={text} onChange={(e) => setText(e.target.value)} required />

@@ -80,9 +80,9 @@ function Chart({
   patient: PatientSummary;
   documents: DocumentSummary[];
   types: DocumentTypeView[];
-  onFiled(): void;
+  onFiled: () => void;
 }) {
-  const { can } = useSession();
+  const { permissions } = useSession().session;
   const p = patient.patient;
   const typeNames = useMemo(() => Object.fromEntries(types.map((t) => [t.code, t.name])), [types]);
   const tree = useMemo(() => groupChart(documents, patient.encounters, typeNames), [documents, patient.encounters, typeNames]);
@@ -153,7 +153,9 @@ function Chart({
           )}
         </div>
       )}
-      {can('document:write') && <DocumentUpload patientId={p.id} encounters={patient.encounters} types={types} onFiled={onFiled} />}
+      {permissions.includes('document:write') && (
+        <DocumentUpload patientId={p.id} encounters={patient.encounters} types={types} onFiled={onFiled} />
+      )}
       <DocumentSearchPanel patientId={p.id} encounters={patient.encounters} types={types} />
     </>
   );
