@@ -19,6 +19,12 @@ interface Item {
 
 let nextKey = 1;
 
+/** A file's title when none is given: its name without the extension (tells apart the files of one upload). */
+export function titleOf(fileName: string): string | null {
+  const t = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '').trim();
+  return t ? t.slice(0, 200) : null;
+}
+
 /**
  * Files documents on the patient's record: files dropped on the area or chosen with the file picker, the type,
  * encounter, title and service date given once for all of them. Each file is sent in its own request, so each shows
@@ -75,7 +81,12 @@ export function DocumentUpload({
           const { promise } = documentsApi.upload(
             patientId,
             [item.file],
-            { typeCode, encounterId: encounterId || null, title: title.trim() || null, serviceAt: localInputToIso(serviceAt) },
+            {
+              typeCode,
+              encounterId: encounterId || null,
+              title: title.trim() || titleOf(item.file.name),
+              serviceAt: localInputToIso(serviceAt),
+            },
             (loaded, total) => update(item.key, { percent: percentOf(loaded, total) }),
           );
           const answer = await promise;
@@ -165,7 +176,7 @@ export function DocumentUpload({
             </select>
           </div>
           <div className="field">
-            <label htmlFor="up-title">Title (optional)</label>
+            <label htmlFor="up-title">Title (each file&apos;s name when blank)</label>
             <input id="up-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
           </div>
           <div className="field">

@@ -250,7 +250,7 @@ type Action = 'sign-author' | 'sign-cosigner' | 'final' | 'entered_in_error';
 
 /** Sign, make final or mark entered in error, for the roles that may (the server checks again). */
 function DocumentActions({ doc, onChanged }: { doc: DocumentView; onChanged: (doc: DocumentView) => void }) {
-  const { permissions } = useSession().session;
+  const { permissions, user } = useSession().session;
   const can = (p: string) => permissions.includes(p);
   const [action, setAction] = useState<Action | null>(null);
   const [text, setText] = useState('');
@@ -259,6 +259,8 @@ function DocumentActions({ doc, onChanged }: { doc: DocumentView; onChanged: (do
   const [busy, setBusy] = useState(false);
   const live = doc.status !== 'entered_in_error' && doc.status !== 'destroyed';
   const signedAsAuthor = doc.signatures.some((s) => s.version === doc.currentVersion && s.role === 'author');
+  // The co-signer is not the author (the server refuses it too).
+  const isAuthor = doc.signatures.some((s) => s.version === doc.currentVersion && s.role === 'author' && s.signerId === user.id);
   const canSign = can('document:sign') && live;
   const canWrite = can('document:write') && live;
   if (!canSign && !canWrite) return null;
@@ -300,7 +302,7 @@ function DocumentActions({ doc, onChanged }: { doc: DocumentView; onChanged: (do
             Sign as author
           </button>
         )}
-        {canSign && doc.awaitingCosign && (
+        {canSign && doc.awaitingCosign && !isAuthor && (
           <button type="button" className="btn" onClick={() => start('sign-cosigner')}>
             Co-sign
           </button>
