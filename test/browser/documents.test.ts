@@ -13,6 +13,10 @@ import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppJobRunner } from '../../src/app/bootstrap.js';
+import { documentsDepsOf } from '../../src/app/modules.js';
+import { Role, systemActor } from '../../src/modules/access/index.js';
+import { makeImage } from '../../src/modules/documents/documents-fixtures.test-support.js';
+import { createDocumentsService } from '../../src/modules/documents/index.js';
 import { repoRoot } from '../../src/config/config.js';
 import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 
@@ -225,6 +229,66 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       await page.getByRole('heading', { name: 'Actions' }).waitFor();
       expect(await page.getByRole('button', { name: 'Sign as author' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Co-sign' }).count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('asks to break the glass before a restricted chart, then shows a TIFF page by page and two versions side by side', async () => {
+    const { db } = server.deps;
+    const patient = await db.selectFrom('patients').select(['id']).orderBy('mrn', 'desc').executeTakeFirstOrThrow();
+    const docs = createDocumentsService(documentsDepsOf(server.deps));
+    const filer = { ...systemActor('browser-test'), role: Role.himClerk };
+    const scan = await docs.fileDocument(filer, {
+      patientId: patient.id,
+      typeCode: 'OUTSIDE',
+      title: 'Outside imaging report',
+      source: 'scan',
+      content: { bytes: await makeImage('tiff', 2), mediaType: 'image/tiff' },
+    });
+    await docs.addVersion(filer, scan.id, {
+      content: { bytes: await makeImage('tiff', 2), mediaType: 'image/tiff' },
+      kind: 'replacement',
+      reason: 'rescanned straight',
+    });
+    await db.updateTable('patients').set({ restricted: 1, restriction_reason: 'VIP' }).where('id', '=', patient.id).execute();
+
+    const page = await browser.newPage();
+    try {
+      await signIn(page, baseUrl, server.user('him_clerk'));
+      await page.goto(`${baseUrl}/patients/${patient.id}/chart`);
+      await page.getByRole('heading', { name: 'Restricted record' }).waitFor();
+      await page.getByLabel(/Reason for access/).fill('Filing outside records for the current stay');
+      await page.getByRole('button', { name: 'Break the glass and open the record' }).click();
+      await page
+        .getByRole('tablist', { name: 'Encounters' })
+        .getByRole('tab', { name: /Not linked to an encounter/ })
+        .click();
+      await page.getByRole('tabpanel').getByRole('link', { name: 'Outside imaging report' }).click();
+
+      // The TIFF's pages come as PNG from the server; two thumbnails, the second page on a click.
+      const pane = page.getByRole('region', { name: 'Version 2' });
+      const image = pane.getByTestId('page-image').locator('img');
+      await expect.poll(() => image.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(32);
+      const thumbs = pane.getByRole('list', { name: 'Version 2 pages' }).getByRole('button');
+      expect(await thumbs.count()).toBe(2);
+      await thumbs.nth(1).click();
+      await pane.getByText('Page 2 of 2').waitFor();
+      await expect.poll(() => image.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(32);
+
+      // The replaced original beside the current version.
+      await page.getByLabel('Side by side with').selectOption('1');
+      const original = page.getByRole('region', { name: 'Version 1' });
+      await expect
+        .poll(() =>
+          original
+            .getByTestId('page-image')
+            .locator('img')
+            .evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth),
+        )
+        .toBe(32);
+      const grants = await db.selectFrom('break_glass').select('patient_id').where('patient_id', '=', patient.id).execute();
+      expect(grants).toHaveLength(1);
     } finally {
       await page.close();
     }
