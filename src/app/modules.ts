@@ -1,4 +1,5 @@
 import path from 'node:path';
+import fs from 'node:fs';
 import type { AppDeps } from './deps.js';
 import { mdmDocumentsOf } from './mdm-documents.js';
 // Not through audit's index.ts, as its routes are not (see routes.ts: it would close an import cycle).
@@ -7,7 +8,13 @@ import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
 import type { AuthRoutesDeps, UsersDeps } from '../modules/auth/index.js';
 import type { AmendmentDeps } from '../modules/amendments/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
-import { createDocumentsService, createLocalBlobStore, type DocumentsDeps, type DocumentsRoutesDeps } from '../modules/documents/index.js';
+import {
+  createDocumentsService,
+  createLocalBlobStore,
+  createTiffPageRenderer,
+  type DocumentsDeps,
+  type DocumentsRoutesDeps,
+} from '../modules/documents/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import { encoderOfService, type CodingDeps } from '../modules/coding/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
@@ -46,6 +53,7 @@ export function documentsDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'r
     records,
     blobs: createLocalBlobStore({ dir: config.documentsDir, encryptionKey: config.encryptionKey }),
     maxBytes: config.documentMaxBytes,
+    ...(fs.existsSync(config.imagemagickPath) ? { pageImages: createTiffPageRenderer(config.imagemagickPath) } : {}),
   };
 }
 

@@ -20,9 +20,15 @@ import {
   type WalkIds,
 } from './restricted-walk.fixture.js';
 import { makeChartRequest } from './restricted-walk.charts-fixture.js';
-import { makeWalkDocument, makeWalkHold, MULTIPART_BOUNDARY, multipartBody } from './restricted-walk.documents-fixture.js';
 import { makeQaPages } from './restricted-walk.scanning-fixture.js';
 import { makeAcceptedAmendment, makeAmendment, makeDeniedAmendment } from './restricted-walk.life-fixture.js';
+import {
+  makeWalkDocument,
+  makeWalkHold,
+  makeWalkTiffDocument,
+  MULTIPART_BOUNDARY,
+  multipartBody,
+} from './restricted-walk.documents-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -419,6 +425,12 @@ const cases: Record<string, Case> = {
   'GET /api/documents/:documentId/versions/:version/pages': {
     kind: 'record',
     path: (i) => `/api/documents/${i.documentId}/versions/1/pages`,
+    ok: [200],
+    audit: 'read',
+  },
+  'GET /api/documents/:documentId/versions/:version/pages/:page/image': {
+    kind: 'record',
+    path: async (i, d) => `/api/documents/${await makeWalkTiffDocument(d, i.patientId)}/versions/1/pages/1/image`,
     ok: [200],
     audit: 'read',
   },

@@ -36,6 +36,13 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Potential duplicate records side by side; merge and unmerge.',
   },
   {
+    path: '/documents',
+    label: 'Documents',
+    anyOf: ['document:read'],
+    available: true,
+    purpose: 'Search the text of the legal health record (native and OCR) and open documents in the viewer.',
+  },
+  {
     path: '/coding',
     label: 'Coding worklist',
     anyOf: ['coding:read'],
