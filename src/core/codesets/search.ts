@@ -398,6 +398,9 @@ const INJURY_STEMS = new Set(
     'malfunction',
     'postprocedural',
     'postoperative',
+    'procedure',
+    'surgery',
+    'surgical',
   ].map((w) => stem(w)),
 );
 
@@ -434,8 +437,17 @@ function drugTableHits(sets: CodeSets, rel: CmRelease, ri: number, circ: Circums
   return out;
 }
 
+/** A prefix written closed up ("preeclampsia", "nonhealing") is split when only the split form is indexed ("pre-eclampsia"). */
+function splitPrefixes(index: SearchIndexData, query: string): string {
+  return query.replace(
+    /\b(pre|post|non|anti|intra|peri|sub|extra|inter|trans|hyper|hypo|poly|multi)([a-z]{4,})\b/gi,
+    (word, pre: string, rest: string) =>
+      postingsOf(index, stem(word.toLowerCase())) || !postingsOf(index, stem(rest.toLowerCase())) ? word : `${pre} ${rest}`,
+  );
+}
+
 function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string, date: string, limit: number): SearchHit[] {
-  const terms = parseQuery(query, 'cm');
+  const terms = parseQuery(splitPrefixes(rel.search, query), 'cm');
   if (terms.length === 0) return [];
   const circ = parseCircumstances(query);
   const injuryWords = terms.some((t) => t.alternatives.some((a) => INJURY_STEMS.has(a))) || circ.drug;
@@ -476,9 +488,10 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     // The index path (main term, subterms, default code) outranks word overlap with a title.
     const entry = indexEntryScore(ix, termId, col, terms, idf);
     complete = isComplete && entry.complete;
-    for (const c of codes) {
+    for (const [ci, c] of codes.entries()) {
       const code = normalizeCode(c);
-      const extra = { matchedBy: ix.kind, path: fullPath, source: ix.source.label, score: entry.score };
+      // A second code of an entry (the manifestation in brackets) is sequenced after the first.
+      const extra = { matchedBy: ix.kind, path: fullPath, source: ix.source.label, score: entry.score - (ci > 0 ? 0.2 : 0) };
       const hit = cmHit(sets, rel, ri, code, extra);
       offer(hit && { ...hit });
       // The index often leads to a subcategory ("I82.40-", "T39.1X2"): like a coder turning to the tabular,
@@ -492,13 +505,15 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
         );
         if (subs.length <= 24)
           for (const p of subs) {
+            // The query's words in the subdivision's title pick it ("stage 2", "right"); else its unspecified code.
             const title = new Set(indexTokens(rel.titles[p] ?? ''));
-            const picked = terms.filter((t) => t.optional && t.alternatives.some((a) => title.has(a))).length;
+            const picked = terms.filter((t) => t.alternatives.some((a) => title.has(a))).length;
+            const unspecified = title.has('unspecifi') ? 0.1 : 0;
             offer(
               cmHit(sets, rel, ri, rel.codes[p] ?? '', {
                 ...extra,
                 path: [...fullPath, `${hit.display} (tabular)`],
-                score: extra.score - 0.3 + 0.2 * picked,
+                score: extra.score - 0.3 + 0.2 * picked + unspecified,
               }),
             );
           }

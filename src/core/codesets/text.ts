@@ -267,7 +267,8 @@ export function parseQuery(query: string, system: 'cm' | 'pcs'): QueryTerm[] {
     .replace(/\ba[\s-]?fib\b/gi, 'afib')
     .replace(/\bc[\s-]section\b/gi, 'csection')
     .replace(/\bstrep throat\b/gi, 'streptococcal pharyngitis')
-    .replace(/\bheart attack\b/gi, 'myocardial infarction');
+    .replace(/\bheart attack\b/gi, 'myocardial infarction')
+    .replace(/\bc\.?\s?diff(?:icile)?\b/gi, 'clostridium difficile');
   // "knee replacement" is a joint replacement in PCS (body part "Knee Joint"), not a tendon or a surface.
   if (system === 'pcs') q = q.replace(/\b(knee|hip|shoulder|ankle|elbow|wrist)\s+(replacement|arthroplasty)\b/gi, '$1 joint $2');
   const raw = words(q);
