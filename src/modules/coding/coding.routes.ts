@@ -53,7 +53,11 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
       schema: {
         tags,
         summary: 'Claim the next encounter to code (own unfinished work first, then the oldest unassigned)',
-        body: z.object({ type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional() }),
+        body: z.object({
+          type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional(),
+          /** The encounter on screen, passed over ("next encounter" from the abstracting page). */
+          skip: z.string().min(1).max(64).optional(),
+        }),
       },
     },
     async (req) => ({ item: await worklist.claimNext(deps, actorOf(req), req.body) }),

@@ -227,9 +227,16 @@ export async function assignEncounter(
  * on a physician query (inpatients before other types at the same age). Restricted records are left to the
  * director's assignment: opening one needs break-the-glass, which a coder should choose, not be dealt.
  */
-export async function claimNext(deps: CodingDeps, actor: Actor, opts: { type?: string | undefined } = {}): Promise<WorklistItem | null> {
+export async function claimNext(
+  deps: CodingDeps,
+  actor: Actor,
+  opts: { type?: string | undefined; skip?: string | undefined } = {},
+): Promise<WorklistItem | null> {
   const list = await deps.records.openList(actor, { permission: Permission.codingWrite, resourceType: 'coding_worklist' });
-  const items = (await loadItems(deps, list, { type: opts.type })).filter((i) => i.queryStatus !== 'open' && i.queryStatus !== 'escalated');
+  // `skip`: the encounter on screen, when the coder asks for the next one from the abstracting page.
+  const items = (await loadItems(deps, list, { type: opts.type })).filter(
+    (i) => i.queryStatus !== 'open' && i.queryStatus !== 'escalated' && i.encounterId !== opts.skip,
+  );
   const rank = (i: WorklistItem) => (i.type === 'inpatient' ? 0 : 1);
   const order = (a: WorklistItem, b: WorklistItem) =>
     b.daysSinceDischarge - a.daysSinceDischarge || rank(a) - rank(b) || a.accountNumber.localeCompare(b.accountNumber);
