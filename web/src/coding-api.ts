@@ -204,6 +204,12 @@ export interface NotificationView {
 export const codingApi = {
   worklist: (f: WorklistFilter, signal?: AbortSignal) =>
     request<{ total: number; items: WorklistItem[] }>('GET', `/api/coding/worklist${queryString({ ...f })}`, signal ? { signal } : {}),
+  /** The worklist with search words (name, MRN, account) in a POST body, never in the URL. */
+  searchWorklist: (f: WorklistFilter & { text?: string; limit?: number; offset?: number }, signal?: AbortSignal) =>
+    request<{ total: number; items: WorklistItem[]; payers: string[] }>('POST', '/api/coding/worklist/search', {
+      body: f,
+      ...(signal ? { signal } : {}),
+    }),
   claimNext: (type?: string, skip?: string) =>
     request<{ item: WorklistItem | null }>('POST', '/api/coding/worklist/claim-next', {
       body: { ...(type ? { type } : {}), ...(skip ? { skip } : {}) },
@@ -276,7 +282,7 @@ export const codingApi = {
     }>('GET', `/api/reports/coding/productivity${queryString({ from, to })}`),
   quality: () =>
     request<{
-      drgChangeAfterQuery: { queries: number; changed: number; rate: number };
+      drgChangeAfterQuery: { queries: number; changed: number; rate: number; unmeasured: number };
       audits: { submitted: number; meanCodeAgreement: number; drgAgreementRate: number; recodedAfterAudit: number; recodeRate: number };
     }>('GET', '/api/reports/coding/quality'),
   queryReport: () =>
