@@ -38,7 +38,7 @@ import {
  */
 
 type Body = (ids: WalkIds, deps: AppDeps, role: Role) => unknown;
-type PathOf = (ids: WalkIds, deps: AppDeps) => string | Promise<string>;
+type PathOf = (ids: WalkIds, deps: AppDeps, role: Role) => string | Promise<string>;
 
 /** A route that opens one record: without a grant 403 break_glass_required (audited); with one, through (audited). */
 interface RecordCase {
@@ -73,6 +73,8 @@ interface NoneCase {
 type Case = RecordCase | ListCase | NoneCase;
 
 const empty = { data: emptyAbstract('01') };
+/** Each auditing role works on its own audit (another's is not found). */
+const auditOf = (i: WalkIds, role: Role) => (role === 'him_director' ? i.directorAuditId : i.auditId);
 const none = (reason: string): NoneCase => ({ kind: 'none', reason });
 const aggregate = none('totals and rates only, no individual patient');
 
@@ -190,6 +192,13 @@ const cases: Record<string, Case> = {
 
   // Coding.
   'GET /api/coding/worklist': { kind: 'list', path: () => '/api/coding/worklist', shows: (i) => i.mrn, revealed: SECRET.payer },
+  'POST /api/coding/worklist/search': {
+    kind: 'list',
+    path: () => '/api/coding/worklist/search',
+    body: () => ({}),
+    shows: (i) => i.mrn,
+    revealed: SECRET.payer,
+  },
   'POST /api/coding/worklist/claim-next': { kind: 'list', path: () => '/api/coding/worklist/claim-next', body: () => ({}) },
   'POST /api/coding/encounters/:id/assign': {
     kind: 'record',
@@ -254,17 +263,22 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'read',
   },
-  'GET /api/coding/audits/:id': { kind: 'record', path: (i) => `/api/coding/audits/${i.auditId}`, ok: [200], audit: 'read' },
+  'GET /api/coding/audits/:id': {
+    kind: 'record',
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
+    ok: [200],
+    audit: 'read',
+  },
   'POST /api/coding/audits/:id/feedback': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}/feedback`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}/feedback`,
     body: () => empty,
     ok: [200],
     audit: 'read',
   },
   'PUT /api/coding/audits/:id': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
     body: () => ({ ...empty, submit: false }),
     ok: [200],
     audit: 'change',
@@ -607,6 +621,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
     ids = await buildRestrictedRecord(t, deps, {
       auditorId: sessions.get('auditor')!.userId,
+      directorId: sessions.get('him_director')!.userId,
       physicianUserId: sessions.get('physician')!.userId,
     });
   });
@@ -620,7 +635,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     const body = c.body ? await c.body(ids, deps, role) : route.method === 'GET' ? undefined : {};
     return app.inject({
       method: route.method as 'GET',
-      url: await c.path(ids, deps),
+      url: await c.path(ids, deps, role),
       headers: {
         cookie: s.cookie,
         'x-csrf-token': s.csrfToken,
