@@ -78,6 +78,13 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Paper charts by barcode: check-out and check-in by scan, movement history, overdue list, off-site boxes, labels.',
   },
   {
+    path: '/scan-qa',
+    label: 'Scan QA',
+    anyOf: ['document:write'],
+    available: true,
+    purpose: 'Scanned pages the inbox could not file: thumbnails and reasons, index by hand or discard; barcoded cover sheets.',
+  },
+  {
     path: '/chart-completion',
     label: 'Chart completion',
     anyOf: ['encounter:write', 'query:answer', 'patient:restrict'],

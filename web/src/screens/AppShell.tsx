@@ -20,6 +20,7 @@ import { Hl7MessagesPage } from './Hl7MessagesPage.js';
 import { MpiModelPage } from './MpiModelPage.js';
 import { CodeLookupPage } from './CodeLookupPage.js';
 import { ChartRequestsPage } from './ChartRequestsPage.js';
+import { ScanQaPage } from './ScanQaPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
 import { ChartLabelPage } from './ChartLabelPage.js';
 import { PatientChartPage } from './PatientChartPage.js';
@@ -136,6 +137,7 @@ function Page({
   if (audit) return allowed('/coding-audit') ? <CodingAuditPage key={audit.id} id={audit.id!} /> : <NoAccessPage />;
   if (matchPath('/queries', path)) return allowed('/queries') ? <QueriesPage /> : <NoAccessPage />;
   if (matchPath('/chart-requests', path)) return allowed('/chart-requests') ? <ChartRequestsPage /> : <NoAccessPage />;
+  if (matchPath('/scan-qa', path)) return allowed('/scan-qa') ? <ScanQaPage /> : <NoAccessPage />;
   if (matchPath('/chart-tracking', path)) return allowed('/chart-tracking') ? <ChartTrackingPage /> : <NoAccessPage />;
   const label = matchPath('/chart-tracking/label/:id', path);
   if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;
