@@ -21,7 +21,6 @@ import {
 } from './restricted-walk.fixture.js';
 import { makeChartRequest } from './restricted-walk.charts-fixture.js';
 import { makeQaPages } from './restricted-walk.scanning-fixture.js';
-import { makeAcceptedAmendment, makeAmendment, makeDeniedAmendment } from './restricted-walk.life-fixture.js';
 import {
   makeWalkDocument,
   makeWalkHold,
@@ -29,6 +28,7 @@ import {
   MULTIPART_BOUNDARY,
   multipartBody,
 } from './restricted-walk.documents-fixture.js';
+import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -575,6 +575,48 @@ const cases: Record<string, Case> = {
     body: () => ({ notifiedOn: '2026-03-01' }),
     ok: [200],
     audit: 'change',
+  },
+
+  // Retention (src/modules/retention): rule sets hold no patient data. The eligible list leaves a restricted record out
+  // until it is opened (its dates are what it hides); selecting a document for a batch opens its record; batches show
+  // a restricted record's lines as MRN and name only, and performing one skips a restricted record's document unless
+  // the performer broke the glass (the documents service's own step refuses it).
+  'GET /api/retention/rule-sets': none('retention rule sets: periods by jurisdiction and document type'),
+  'POST /api/retention/rule-sets': none('retention rule sets'),
+  'PUT /api/retention/rule-sets/:id': none('retention rule sets'),
+  'POST /api/retention/rule-sets/:id/activate': none('retention rule sets'),
+  'GET /api/retention/eligible': {
+    kind: 'list',
+    path: (i) => `/api/retention/eligible?ruleSetId=${i.ruleSetId}`,
+    revealed: SECRET.oldServiceDay,
+  },
+  'GET /api/retention/batches': { kind: 'list', path: () => '/api/retention/batches' },
+  'POST /api/retention/batches': {
+    kind: 'record',
+    path: () => '/api/retention/batches',
+    body: async (i, d) => ({ ruleSetId: i.ruleSetId, documentIds: [await makeOldDocument(d, i.patientId)] }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/retention/batches/:id': {
+    kind: 'list',
+    path: (i) => `/api/retention/batches/${i.batchId}`,
+    shows: (i) => i.mrn,
+    revealed: SECRET.oldServiceDay,
+  },
+  'POST /api/retention/batches/:id/approve': {
+    kind: 'list',
+    path: async (i, d) => `/api/retention/batches/${await makeBatch(d, i.patientId, i.ruleSetId, 'draft')}/approve`,
+    shows: (i) => i.mrn,
+  },
+  'POST /api/retention/batches/:id/execute': {
+    kind: 'list',
+    path: async (i, d) => `/api/retention/batches/${await makeBatch(d, i.patientId, i.ruleSetId, 'approved')}/execute`,
+    shows: (i) => i.mrn,
+  },
+  'GET /api/retention/batches/:id/certificate.pdf': {
+    kind: 'list',
+    path: (i) => `/api/retention/batches/${i.completedBatchId}/certificate.pdf`,
   },
   'GET /api/jobs': none('background jobs: ids, kinds, status and counts, no clinical content'),
   'GET /api/jobs/:jobId': none('a background job: ids, status and counts'),

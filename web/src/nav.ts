@@ -85,6 +85,22 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Scanned pages the inbox could not file: thumbnails and reasons, index by hand or discard; barcoded cover sheets.',
   },
   {
+    path: '/amendments',
+    label: 'Amendment requests',
+    anyOf: ['amendment:manage'],
+    available: true,
+    purpose:
+      "Patients' requests to amend their record (45 CFR 164.526): the 60-day clock and its one extension, accept or deny, statements of disagreement and rebuttals, the overdue list.",
+  },
+  {
+    path: '/retention',
+    label: 'Retention',
+    anyOf: ['retention:manage'],
+    available: true,
+    purpose:
+      'Retention rule sets by state, document type and age; documents eligible for destruction; destruction batches and certificates.',
+  },
+  {
     path: '/chart-completion',
     label: 'Chart completion',
     anyOf: ['encounter:write', 'query:answer', 'patient:restrict'],

@@ -21,6 +21,8 @@ import { MpiModelPage } from './MpiModelPage.js';
 import { CodeLookupPage } from './CodeLookupPage.js';
 import { ChartRequestsPage } from './ChartRequestsPage.js';
 import { ScanQaPage } from './ScanQaPage.js';
+import { AmendmentsPage } from './AmendmentsPage.js';
+import { RetentionPage } from './RetentionPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
 import { ChartLabelPage } from './ChartLabelPage.js';
 import { PatientChartPage } from './PatientChartPage.js';
@@ -141,6 +143,8 @@ function Page({
   if (matchPath('/chart-tracking', path)) return allowed('/chart-tracking') ? <ChartTrackingPage /> : <NoAccessPage />;
   const label = matchPath('/chart-tracking/label/:id', path);
   if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;
+  if (matchPath('/amendments', path)) return allowed('/amendments') ? <AmendmentsPage /> : <NoAccessPage />;
+  if (matchPath('/retention', path)) return allowed('/retention') ? <RetentionPage /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
   if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
