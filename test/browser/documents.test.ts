@@ -207,7 +207,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
     }
   }, 180_000);
 
-  it('draws a discharge summary PDF with pdf.js and marks the found words in its text layer', async () => {
+  it('draws a discharge summary PDF with pdf.js, marks the found words in its text layer, and lets the physician sign a note', async () => {
     const ds = await server.deps.db
       .selectFrom('documents')
       .select(['id', 'patient_id'])
@@ -238,6 +238,24 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       await page.getByRole('heading', { name: 'Actions' }).waitFor();
       expect(await page.getByRole('button', { name: 'Sign as author' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Co-sign' }).count()).toBe(0);
+
+      // The demo's progress note of the same record is preliminary: the physician signs it as author, and it is final.
+      const note = await server.deps.db
+        .selectFrom('documents')
+        .select('id')
+        .where('patient_id', '=', ds.patient_id)
+        .where('type_code', '=', 'PN')
+        .executeTakeFirstOrThrow();
+      await page.goto(`${baseUrl}/documents/${note.id}?patient=${ds.patient_id}`);
+      await page.getByTestId('doc-text').waitFor();
+      expect(await page.getByTestId('doc-status').textContent()).toBe('Preliminary');
+      await page.getByRole('button', { name: 'Sign as author' }).click();
+      await page.getByLabel('Attestation').fill('I have reviewed this note and attest that it is accurate.');
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByRole('status').filter({ hasText: 'Signed.' }).waitFor();
+      expect(await page.getByTestId('doc-status').textContent()).toBe('Final');
+      const signed = await server.deps.db.selectFrom('documents').select('status').where('id', '=', note.id).executeTakeFirstOrThrow();
+      expect(signed.status).toBe('final');
     } finally {
       await page.close();
     }

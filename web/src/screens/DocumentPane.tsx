@@ -128,7 +128,7 @@ export function DocumentPane({
       </div>
       <ErrorMessage error={error} />
       <div className="doc-body">
-        {pageCount > 1 || kind !== 'text' ? (
+        {pageCount > 1 ? (
           <ol className="doc-thumbs" aria-label={`${label} pages`}>
             {Array.from({ length: Math.min(pageCount, 200) }, (_, i) => i + 1).map((n) => (
               <li key={n}>
