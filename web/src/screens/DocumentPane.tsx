@@ -205,7 +205,8 @@ function Thumb({
   }, [kind, pdf, page]);
   if (kind === 'pdf') return <canvas ref={ref} className="thumb-img" aria-hidden="true" />;
   if (kind === 'image') return <img className="thumb-img" src={documentsApi.contentUrl(doc.id, version)} alt="" loading="lazy" />;
-  if (kind === 'tiff') return <img className="thumb-img" src={documentsApi.pageImageUrl(doc.id, version, page)} alt="" loading="lazy" />;
+  if (kind === 'tiff')
+    return <img className="thumb-img" src={documentsApi.pageImageUrl(doc.id, version, page, true)} alt="" loading="lazy" />;
   return <span className="thumb-img thumb-text" aria-hidden="true" />;
 }
 
