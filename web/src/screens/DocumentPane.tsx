@@ -128,7 +128,7 @@ export function DocumentPane({
       </div>
       <ErrorMessage error={error} />
       <div className="doc-body">
-        {pageCount > 1 || kind !== 'text' ? (
+        {pageCount > 1 ? (
           <ol className="doc-thumbs" aria-label={`${label} pages`}>
             {Array.from({ length: Math.min(pageCount, 200) }, (_, i) => i + 1).map((n) => (
               <li key={n}>
@@ -205,7 +205,8 @@ function Thumb({
   }, [kind, pdf, page]);
   if (kind === 'pdf') return <canvas ref={ref} className="thumb-img" aria-hidden="true" />;
   if (kind === 'image') return <img className="thumb-img" src={documentsApi.contentUrl(doc.id, version)} alt="" loading="lazy" />;
-  if (kind === 'tiff') return <img className="thumb-img" src={documentsApi.pageImageUrl(doc.id, version, page)} alt="" loading="lazy" />;
+  if (kind === 'tiff')
+    return <img className="thumb-img" src={documentsApi.pageImageUrl(doc.id, version, page, true)} alt="" loading="lazy" />;
   return <span className="thumb-img thumb-text" aria-hidden="true" />;
 }
 

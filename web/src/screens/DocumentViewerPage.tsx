@@ -114,7 +114,9 @@ function Viewer({
         <h1>
           {doc.title} <span className="muted">({doc.typeName})</span>
         </h1>
-        <span className={`badge doc-status-${doc.status}`}>{statusLabel(doc.status)}</span>
+        <span className={`badge doc-status-${doc.status}`} data-testid="doc-status">
+          {statusLabel(doc.status)}
+        </span>
       </div>
       <dl className="banner-facts doc-facts">
         <div>
