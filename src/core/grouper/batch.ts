@@ -17,6 +17,8 @@ export interface GrouperBatchOptions {
   dataDir?: string;
   /** Already opened versions (takes precedence over dataDir). */
   grouperSet?: GrouperSet;
+  /** Folder of compiled table snapshots (the CLI passes `<var dir>/grouper`); see snapshot.ts. */
+  cacheDir?: string;
   /** Group every claim with this MS-DRG version instead of the claim's own / its discharge date's. */
   version?: string;
   /** Input size in bytes, for the progress bar's percentage. */
@@ -111,7 +113,7 @@ export async function runGrouperBatch(
   output: NodeJS.WritableStream,
   opts: GrouperBatchOptions = {},
 ): Promise<GrouperBatchSummary> {
-  const set = opts.grouperSet ?? openGrouperSet(dataDirOf(opts));
+  const set = opts.grouperSet ?? openGrouperSet(dataDirOf(opts), { cacheDir: opts.cacheDir });
   if (opts.version) set.get(opts.version); // fail early on an unknown version
   const rl = readline.createInterface({ input, crlfDelay: Infinity });
   const summary: GrouperBatchSummary = { lines: 0, grouped: 0, errors: 0 };
@@ -151,8 +153,8 @@ export async function runGrouperBatchParallel(
   opts: ParallelBatchOptions = {},
 ): Promise<GrouperBatchSummary> {
   const dataDir = dataDirOf(opts);
-  if (opts.version) openGrouperSet(dataDir).get(opts.version);
-  const pool = startWorkerPool({ dataDir, version: opts.version, workers: opts.workers });
+  if (opts.version) openGrouperSet(dataDir, { cacheDir: opts.cacheDir }).get(opts.version);
+  const pool = startWorkerPool({ dataDir, cacheDir: opts.cacheDir, version: opts.version, workers: opts.workers });
   const chunkLines = opts.chunkLines ?? 2000;
   const summary: GrouperBatchSummary = { lines: 0, grouped: 0, errors: 0 };
   const progress = progressFor(opts);
