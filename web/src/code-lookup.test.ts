@@ -147,6 +147,7 @@ describe('encounter check', () => {
   };
   const findings: Finding[] = [
     {
+      bearsOnCodes: false,
       severity: 'reminder',
       rule: 'code_first',
       system: 'cm',
@@ -155,6 +156,7 @@ describe('encounter check', () => {
       note: { ...note, text: 'x' },
     },
     {
+      bearsOnCodes: true,
       severity: 'warning',
       rule: 'excludes1',
       system: 'cm',
@@ -163,10 +165,18 @@ describe('encounter check', () => {
       message: 'Excludes1 at I50: I50.9 and P29.0 should not be reported together [note from ICD-10-CM FY2017 tabular (2016-10-01)]',
       note,
     },
-    { severity: 'error', rule: 'header_code', system: 'pcs', code: '0DTJ4Z', message: '0DTJ4Z is incomplete' },
-    { severity: 'error', rule: 'unknown_code', system: 'cm', code: 'ZZZ1', message: 'ZZZ.1 is not a code' },
-    { severity: 'error', rule: 'header_code', system: 'cm', code: 'I50', message: 'I50 is a header — needs more characters' },
+    { bearsOnCodes: true, severity: 'error', rule: 'header_code', system: 'pcs', code: '0DTJ4Z', message: '0DTJ4Z is incomplete' },
+    { bearsOnCodes: true, severity: 'error', rule: 'unknown_code', system: 'cm', code: 'ZZZ1', message: 'ZZZ.1 is not a code' },
     {
+      bearsOnCodes: true,
+      severity: 'error',
+      rule: 'header_code',
+      system: 'cm',
+      code: 'I50',
+      message: 'I50 is a header — needs more characters',
+    },
+    {
+      bearsOnCodes: true,
       severity: 'warning',
       rule: 'excludes1',
       system: 'cm',
