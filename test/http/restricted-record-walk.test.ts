@@ -109,6 +109,7 @@ const cases: Record<string, Case> = {
   'GET /api/reports/coding/productivity': aggregate,
   'GET /api/reports/coding/quality': aggregate,
   'GET /api/reports/queries': aggregate,
+  'GET /api/reports/queries/aging': aggregate,
   'POST /api/queries/check': none('the draft comes from the caller'),
   'POST /api/queries/escalate': none('the aging job: counts only'),
   'POST /api/notifications/:id/read': none("the user's own notification"),
