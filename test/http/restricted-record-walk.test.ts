@@ -317,7 +317,7 @@ const cases: Record<string, Case> = {
   'POST /api/mpi/merges': {
     kind: 'record',
     path: () => '/api/mpi/merges',
-    body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d) }),
+    body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d), reason: 'same person: DOB and SSN agree' }),
     ok: [201],
     audit: 'change',
   },
