@@ -117,6 +117,7 @@ const cases: Record<string, Case> = {
   'GET /api/reports/coding/productivity': aggregate,
   'GET /api/reports/coding/quality': aggregate,
   'GET /api/reports/queries': aggregate,
+  'GET /api/reports/queries/aging': aggregate,
   'POST /api/queries/check': none('the draft comes from the caller'),
   'POST /api/queries/escalate': none('the aging job: counts only'),
   'POST /api/notifications/:id/read': none("the user's own notification"),
@@ -324,7 +325,7 @@ const cases: Record<string, Case> = {
   'POST /api/mpi/merges': {
     kind: 'record',
     path: () => '/api/mpi/merges',
-    body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d) }),
+    body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d), reason: 'same person: DOB and SSN agree' }),
     ok: [201],
     audit: 'change',
   },

@@ -199,6 +199,9 @@ export interface NotificationView {
   encounterId: string | null;
   resourceId: string | null;
   message: string;
+  patientName?: string | null;
+  mrn?: string | null;
+  accountNumber?: string | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -287,6 +290,12 @@ export const codingApi = {
       drgChangeAfterQuery: { queries: number; changed: number; rate: number; unmeasured: number };
       audits: { submitted: number; meanCodeAgreement: number; drgAgreementRate: number; recodedAfterAudit: number; recodeRate: number };
     }>('GET', '/api/reports/coding/quality'),
+  queryAging: () =>
+    request<{
+      buckets: string[];
+      total: number;
+      byPhysician: { providerId: string; name: string; counts: number[]; total: number; escalated: number; oldestDays: number }[];
+    }>('GET', '/api/reports/queries/aging'),
   queryReport: () =>
     request<{
       total: QueryStats;

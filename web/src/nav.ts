@@ -179,13 +179,14 @@ export function visibleNav(permissions: readonly string[]): NavItem[] {
 
 /**
  * Where each role's own work is, by the permission that marks the role: a coder's worklist, a physician's query
- * inbox, an auditor's coding audits, the HIM director's reports. The first that applies wins.
+ * inbox, the HIM director's reports (coding:assign without coding:write), an auditor's coding audits. The first that
+ * applies wins.
  */
 const workHome: readonly { permission: string; path: string }[] = [
   { permission: 'coding:write', path: '/coding' },
   { permission: 'query:answer', path: '/queries' },
-  { permission: 'coding:audit', path: '/coding-audit' },
   { permission: 'coding:assign', path: '/reports' },
+  { permission: 'coding:audit', path: '/coding-audit' },
 ];
 
 /** Where to land after sign-in: the role's own work, else the first capability the role can use that is built. */

@@ -9,6 +9,7 @@ import { AuditLogPage } from './AuditLogPage.js';
 import { UsersAdminPage } from './UsersAdminPage.js';
 import { CodingWorklistPage } from './CodingWorklistPage.js';
 import { AbstractingPage } from './AbstractingPage.js';
+import { CodingSummaryPage } from './CodingSummaryPage.js';
 import { QueriesPage } from './QueriesPage.js';
 import { CodingReportsPage } from './CodingReportsPage.js';
 import { CodingAuditListPage, CodingAuditPage } from './CodingAuditPage.js';
@@ -132,6 +133,8 @@ function Page({
   if (matchPath('/interfaces/hl7', path)) return allowed('/interfaces/hl7') ? <Hl7MessagesPage /> : <NoAccessPage />;
   if (matchPath('/mpi/model', path)) return allowed('/mpi/model') ? <MpiModelPage /> : <NoAccessPage />;
   if (matchPath('/coding', path)) return allowed('/coding') ? <CodingWorklistPage /> : <NoAccessPage />;
+  const summary = matchPath('/coding/encounters/:id/summary', path);
+  if (summary) return permissions.includes('coding:read') ? <CodingSummaryPage key={summary.id} id={summary.id!} /> : <NoAccessPage />;
   const enc = matchPath('/coding/encounters/:id', path);
   if (enc) return permissions.includes('coding:read') ? <AbstractingPage key={enc.id} id={enc.id!} /> : <NoAccessPage />;
   if (matchPath('/coding-audit', path)) return allowed('/coding-audit') ? <CodingAuditListPage /> : <NoAccessPage />;
