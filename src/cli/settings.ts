@@ -58,7 +58,7 @@ export function openOutFile(file: string): WriteStream {
       EISDIR: 'it is a folder',
       EROFS: 'read-only file system',
     };
-    throw new Error(`cannot write --out ${file}: ${why[code] ?? code}`);
+    throw new Error(`cannot write --out ${file}: ${why[code] ?? code}`, { cause: e });
   }
   return createWriteStream(file, { fd });
 }

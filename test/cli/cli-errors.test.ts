@@ -23,7 +23,7 @@ async function run(args: string[]): Promise<{ out: string; err: string; code: nu
     o.mockRestore();
     e.mockRestore();
   }
-  const code = Number(process.exitCode ?? 0);
+  const code = process.exitCode;
   process.exitCode = 0;
   return { out, err, code };
 }
