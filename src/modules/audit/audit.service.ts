@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.js';
 import { newId } from '../../core/shared/ids.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { invalid } from '../../core/errors.js';
-import type { Actor } from '../access/access.rules.js';
+import type { Actor } from '../access/index.js';
 import type { CheckpointSettings } from './audit.checkpoint.js';
 import { appendAuditEvent, listAuditEvents, rowToRecord, type AuditFilter, type AuditRow } from './audit.repository.js';
 import { auditTimeRange, csvField, type AuditRecord } from './audit.rules.js';
@@ -120,7 +120,7 @@ export async function recordAudit(trx: Db, log: AuditLog, who: Actor | Anonymous
     id: newId(),
     occurredAt: isoNow(log.clock),
     userId: actor?.userId ?? null,
-    username: actor?.username ?? (who as AnonymousRequester).username ?? null,
+    username: actor?.username ?? who.username ?? null,
     role: actor?.role ?? null,
     action: e.action,
     resourceType: e.resourceType,
@@ -202,7 +202,7 @@ export async function* exportAuditCsv(db: Db, f: AuditFilter): AsyncGenerator<st
     const page = await listAuditEvents(db, { ...f, order: 'asc', afterSeq }, 5000);
     if (page.length === 0) return;
     yield page.map((r) => auditCsvColumns.map((c) => csvField(r[c])).join(',') + '\r\n').join('');
-    afterSeq = Number(page[page.length - 1]!.seq);
+    afterSeq = page[page.length - 1]!.seq;
   }
 }
 

@@ -178,7 +178,7 @@ export async function login(
   const step = await checkSecondFactor(deps, user, input.totp, attempted, now);
   const result = await startSession(deps, user, requester, step, now);
   if (!result) throw new DomainError(ErrorCode.mfaRequired, 'the code was already used; enter the next code from your authenticator app');
-  if (passwordOk === 'legacy' || (await argon2.needsRehash(user.password_hash, hashOptions))) {
+  if (passwordOk === 'legacy' || argon2.needsRehash(user.password_hash, hashOptions)) {
     await repo.updateUser(deps.db, user.id, { password_hash: await hashPassword(input.password), updated_at: isoNow(deps.clock) });
   }
   return result;

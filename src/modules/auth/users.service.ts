@@ -115,7 +115,8 @@ async function changeUser(
   actor: Actor,
   userIdOrUsername: string,
   action: AuditAction,
-  apply: (trx: Db, u: repo.UserRow, now: string) => Promise<Record<string, unknown> | void>,
+  /** Answers the audit event's detail, if any. */
+  apply: (trx: Db, u: repo.UserRow, now: string) => Promise<Record<string, unknown> | undefined>,
 ): Promise<UserAdminView> {
   await requirePermission(deps, actor, Permission.userAdmin, { type: 'user' });
   return deps.db.transaction().execute(async (trx) => {
@@ -151,6 +152,7 @@ export async function disableUser(deps: UsersDeps, actor: Actor, userIdOrUsernam
 export async function enableUser(deps: UsersDeps, actor: Actor, userIdOrUsername: string): Promise<UserAdminView> {
   return changeUser(deps, actor, userIdOrUsername, AuthAuditAction.userEnabled, async (trx, u, now) => {
     await repo.updateUser(trx, u.id, { disabled: 0, failed_logins: 0, locked_until: null, updated_at: now });
+    return undefined;
   });
 }
 
@@ -166,5 +168,6 @@ export async function resetMfa(deps: UsersDeps, actor: Actor, userIdOrUsername: 
 export async function unlockUser(deps: UsersDeps, actor: Actor, userIdOrUsername: string): Promise<UserAdminView> {
   return changeUser(deps, actor, userIdOrUsername, AuthAuditAction.accountUnlocked, async (trx, u, now) => {
     await repo.updateUser(trx, u.id, { failed_logins: 0, locked_until: null, updated_at: now });
+    return undefined;
   });
 }

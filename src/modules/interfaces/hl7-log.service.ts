@@ -69,7 +69,7 @@ const toView = (r: Omit<Hl7MessageTable, 'raw'>): MessageView => ({
   errorCode: r.error_code,
   errorText: r.error_text,
   patientId: r.patient_id,
-  attempts: Number(r.attempts),
+  attempts: r.attempts,
   processedAt: r.processed_at,
 });
 
