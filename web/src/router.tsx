@@ -21,7 +21,7 @@ export interface Location {
 
 interface RouterValue {
   location: Location;
-  navigate(to: string, opts?: { replace?: boolean }): void;
+  navigate: (to: string, opts?: { replace?: boolean }) => void;
 }
 
 const RouterContext = createContext<RouterValue | null>(null);

@@ -14,7 +14,7 @@ export function CodeSearch({
   label: string;
   system: 'cm' | 'pcs';
   date: string;
-  onPick(hit: CodeHit): void;
+  onPick: (hit: CodeHit) => void;
 }) {
   const [text, setText] = useState('');
   const [hits, setHits] = useState<CodeHit[]>([]);

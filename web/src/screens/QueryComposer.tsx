@@ -19,7 +19,7 @@ export function QueryPanel({
   citation: string | null;
   providers: { id: string; name: string }[];
   attendingId: string | null;
-  onSent(): void;
+  onSent: () => void;
 }) {
   const [queries, setQueries] = useState<QueryView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -91,8 +91,8 @@ function QueryComposer({
   citation: string | null;
   providers: { id: string; name: string }[];
   attendingId: string | null;
-  onCancel(): void;
-  onSent(): void;
+  onCancel: () => void;
+  onSent: () => void;
 }) {
   const [providerId, setProviderId] = useState(attendingId ?? providers[0]?.id ?? '');
   const [draft, setDraft] = useState<QueryDraft>({
