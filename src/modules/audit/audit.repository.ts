@@ -3,6 +3,7 @@ import { runCached, type Db } from '../../db/database.js';
 import type { AuditEventTable } from '../../db/schema.js';
 import type { ChainHead } from './audit-chain.rules.js';
 import { macAuditRecord, storableFields, type AuditFields, type AuditRecord } from './audit.rules.js';
+import type { AuditAction, AuditOutcome } from './audit.actions.js';
 
 export type AuditRow = AuditEventTable;
 /** A row not yet written: on PostgreSQL its seq is drawn from the sequence when it is inserted. */
@@ -197,13 +198,16 @@ export async function withDeferredAudit<T>(trx: Db, fn: () => Promise<T>): Promi
   return result;
 }
 
+/** An event to store: its action and outcome from the closed lists (stored events read back as plain strings). */
+export type NewAuditEvent = AuditFields & { action: AuditAction; outcome: AuditOutcome };
+
 /**
  * Appends one event to a chain. Runs inside the caller's transaction so the event commits or rolls back with the
  * change it records (outside one, in a transaction of its own). The first append of a transaction takes a chain's
  * head (three statements); the next ones reuse it (two; none while deferred). Text is made storable first (see
  * storableText), so what is hashed is exactly what reads back.
  */
-export async function appendAuditEvent(trx: Db, key: Buffer, e: AuditFields): Promise<AuditRow> {
+export async function appendAuditEvent(trx: Db, key: Buffer, e: NewAuditEvent): Promise<AuditRow> {
   if (!trx.isTransaction) return trx.transaction().execute((t) => appendAuditEvent(t, key, e));
   const fields = storableFields(e);
   const h = held.get(trx);

@@ -23,7 +23,7 @@ export async function reprocessMessage(
     throw conflict(`the message is already ${row.status}`);
   await deps.db.transaction().execute((trx) =>
     recordAudit(trx, deps.audit, actor, {
-      action: 'reprocess',
+      action: AuditAction.reprocess,
       resourceType: 'hl7_message',
       resourceId: messageId,
       patientId: row.patient_id,

@@ -204,7 +204,7 @@ export async function cancelEncounter(
     if (e.status === EncounterStatus.cancelled) return toEncounterView(e);
     const after = await updateEncounterInTx(trx, deps, scope, e, { status: EncounterStatus.cancelled });
     await recordAudit(trx, deps.audit, scope.actor, {
-      action: 'cancel',
+      action: AuditAction.cancel,
       resourceType: 'encounter',
       resourceId: e.id,
       patientId: scope.patientId,
