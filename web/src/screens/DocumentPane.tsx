@@ -158,6 +158,7 @@ export function DocumentPane({
             ))}
           {(kind === 'image' || kind === 'tiff') && (
             <ImagePage
+              key={kind === 'image' ? documentsApi.contentUrl(doc.id, version) : documentsApi.pageImageUrl(doc.id, version, page)}
               src={kind === 'image' ? documentsApi.contentUrl(doc.id, version) : documentsApi.pageImageUrl(doc.id, version, page)}
               zoom={zoom}
               rotation={rotation}
@@ -240,12 +241,9 @@ function ImagePage({
   pageView: PageView | null;
   alt: string;
 }) {
+  // Keyed by its src by the caller: a new page starts with no size and no failure.
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
   const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    setNatural(null);
-    setFailed(false);
-  }, [src]);
   const w = natural ? BASE_WIDTH * zoom : BASE_WIDTH;
   const h = natural ? (w * natural.h) / natural.w : 0;
   const sideways = rotation === 90 || rotation === 270;
