@@ -20,6 +20,7 @@ import {
   type WalkIds,
 } from './restricted-walk.fixture.js';
 import { makeChartRequest } from './restricted-walk.charts-fixture.js';
+import { makeQaPages } from './restricted-walk.scanning-fixture.js';
 import {
   makeWalkDocument,
   makeWalkHold,
@@ -27,8 +28,7 @@ import {
   MULTIPART_BOUNDARY,
   multipartBody,
 } from './restricted-walk.documents-fixture.js';
-import { makeQaPages } from './restricted-walk.scanning-fixture.js';
-import { makeAcceptedAmendment, makeAmendment, makeDeniedAmendment } from './restricted-walk.life-fixture.js';
+import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -38,7 +38,7 @@ import { makeAcceptedAmendment, makeAmendment, makeDeniedAmendment } from './res
  */
 
 type Body = (ids: WalkIds, deps: AppDeps, role: Role) => unknown;
-type PathOf = (ids: WalkIds, deps: AppDeps) => string | Promise<string>;
+type PathOf = (ids: WalkIds, deps: AppDeps, role: Role) => string | Promise<string>;
 
 /** A route that opens one record: without a grant 403 break_glass_required (audited); with one, through (audited). */
 interface RecordCase {
@@ -73,6 +73,8 @@ interface NoneCase {
 type Case = RecordCase | ListCase | NoneCase;
 
 const empty = { data: emptyAbstract('01') };
+/** Each auditing role works on its own audit (another's is not found). */
+const auditOf = (i: WalkIds, role: Role) => (role === 'him_director' ? i.directorAuditId : i.auditId);
 const none = (reason: string): NoneCase => ({ kind: 'none', reason });
 const aggregate = none('totals and rates only, no individual patient');
 
@@ -115,6 +117,7 @@ const cases: Record<string, Case> = {
   'GET /api/reports/coding/productivity': aggregate,
   'GET /api/reports/coding/quality': aggregate,
   'GET /api/reports/queries': aggregate,
+  'GET /api/reports/queries/aging': aggregate,
   'POST /api/queries/check': none('the draft comes from the caller'),
   'POST /api/queries/escalate': none('the aging job: counts only'),
   'POST /api/notifications/:id/read': none("the user's own notification"),
@@ -190,6 +193,13 @@ const cases: Record<string, Case> = {
 
   // Coding.
   'GET /api/coding/worklist': { kind: 'list', path: () => '/api/coding/worklist', shows: (i) => i.mrn, revealed: SECRET.payer },
+  'POST /api/coding/worklist/search': {
+    kind: 'list',
+    path: () => '/api/coding/worklist/search',
+    body: () => ({}),
+    shows: (i) => i.mrn,
+    revealed: SECRET.payer,
+  },
   'POST /api/coding/worklist/claim-next': { kind: 'list', path: () => '/api/coding/worklist/claim-next', body: () => ({}) },
   'POST /api/coding/encounters/:id/assign': {
     kind: 'record',
@@ -254,17 +264,22 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'read',
   },
-  'GET /api/coding/audits/:id': { kind: 'record', path: (i) => `/api/coding/audits/${i.auditId}`, ok: [200], audit: 'read' },
+  'GET /api/coding/audits/:id': {
+    kind: 'record',
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
+    ok: [200],
+    audit: 'read',
+  },
   'POST /api/coding/audits/:id/feedback': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}/feedback`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}/feedback`,
     body: () => empty,
     ok: [200],
     audit: 'read',
   },
   'PUT /api/coding/audits/:id': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
     body: () => ({ ...empty, submit: false }),
     ok: [200],
     audit: 'change',
@@ -310,7 +325,7 @@ const cases: Record<string, Case> = {
   'POST /api/mpi/merges': {
     kind: 'record',
     path: () => '/api/mpi/merges',
-    body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d) }),
+    body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d), reason: 'same person: DOB and SSN agree' }),
     ok: [201],
     audit: 'change',
   },
@@ -562,6 +577,48 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'change',
   },
+
+  // Retention (src/modules/retention): rule sets hold no patient data. The eligible list leaves a restricted record out
+  // until it is opened (its dates are what it hides); selecting a document for a batch opens its record; batches show
+  // a restricted record's lines as MRN and name only, and performing one skips a restricted record's document unless
+  // the performer broke the glass (the documents service's own step refuses it).
+  'GET /api/retention/rule-sets': none('retention rule sets: periods by jurisdiction and document type'),
+  'POST /api/retention/rule-sets': none('retention rule sets'),
+  'PUT /api/retention/rule-sets/:id': none('retention rule sets'),
+  'POST /api/retention/rule-sets/:id/activate': none('retention rule sets'),
+  'GET /api/retention/eligible': {
+    kind: 'list',
+    path: (i) => `/api/retention/eligible?ruleSetId=${i.ruleSetId}`,
+    revealed: SECRET.oldServiceDay,
+  },
+  'GET /api/retention/batches': { kind: 'list', path: () => '/api/retention/batches' },
+  'POST /api/retention/batches': {
+    kind: 'record',
+    path: () => '/api/retention/batches',
+    body: async (i, d) => ({ ruleSetId: i.ruleSetId, documentIds: [await makeOldDocument(d, i.patientId)] }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/retention/batches/:id': {
+    kind: 'list',
+    path: (i) => `/api/retention/batches/${i.batchId}`,
+    shows: (i) => i.mrn,
+    revealed: SECRET.oldServiceDay,
+  },
+  'POST /api/retention/batches/:id/approve': {
+    kind: 'list',
+    path: async (i, d) => `/api/retention/batches/${await makeBatch(d, i.patientId, i.ruleSetId, 'draft')}/approve`,
+    shows: (i) => i.mrn,
+  },
+  'POST /api/retention/batches/:id/execute': {
+    kind: 'list',
+    path: async (i, d) => `/api/retention/batches/${await makeBatch(d, i.patientId, i.ruleSetId, 'approved')}/execute`,
+    shows: (i) => i.mrn,
+  },
+  'GET /api/retention/batches/:id/certificate.pdf': {
+    kind: 'list',
+    path: (i) => `/api/retention/batches/${i.completedBatchId}/certificate.pdf`,
+  },
   'GET /api/jobs': none('background jobs: ids, kinds, status and counts, no clinical content'),
   'GET /api/jobs/:jobId': none('a background job: ids, status and counts'),
 
@@ -607,6 +664,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
     ids = await buildRestrictedRecord(t, deps, {
       auditorId: sessions.get('auditor')!.userId,
+      directorId: sessions.get('him_director')!.userId,
       physicianUserId: sessions.get('physician')!.userId,
     });
   });
@@ -620,7 +678,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     const body = c.body ? await c.body(ids, deps, role) : route.method === 'GET' ? undefined : {};
     return app.inject({
       method: route.method as 'GET',
-      url: await c.path(ids, deps),
+      url: await c.path(ids, deps, role),
       headers: {
         cookie: s.cookie,
         'x-csrf-token': s.csrfToken,

@@ -102,6 +102,11 @@ export function reportSessionLost(e: ApiError): void {
   if (e.code !== 'mfa_required') onSessionLost?.(e);
 }
 
+/** The CSRF header for a state-changing call made with fetch directly (one that answers a file, not JSON). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** Called when an authenticated request answers 401 (idle timeout, session ended elsewhere). */
 export function setSessionLostHandler(fn: ((e: ApiError) => void) | null): void {
   onSessionLost = fn;

@@ -155,8 +155,11 @@ async function searchSqlite(db: Db, q: SearchQuery): Promise<SearchRow[]> {
   return r.rows;
 }
 
-/** Candidate pages a round of the PostgreSQL whole-record search takes, growing; past the last, one full query. */
-const PG_CANDIDATE_ROUNDS = [200, 1_000, 5_000, 25_000];
+/**
+ * Candidate pages a round of the PostgreSQL whole-record search takes after the first (a little more than the limit:
+ * walking the index backwards costs in proportion to it), growing; past the last, one full query.
+ */
+const PG_CANDIDATE_ROUNDS = [1_000, 5_000, 25_000];
 
 interface Candidate {
   patient_id: string;
@@ -180,7 +183,7 @@ async function searchPostgres(db: Db, q: SearchQuery): Promise<SearchRow[]> {
   let after: Candidate | null = null;
   // A filter of the user's keeps fewer of the candidates: start with a larger round.
   const narrowed = Boolean(q.typeCode ?? q.encounterId ?? q.authorName ?? q.status ?? q.from ?? q.to);
-  for (const take of narrowed ? PG_CANDIDATE_ROUNDS.slice(1) : PG_CANDIDATE_ROUNDS) {
+  for (const take of narrowed ? PG_CANDIDATE_ROUNDS : [Math.ceil(q.limit * 1.25) + 10, ...PG_CANDIDATE_ROUNDS]) {
     const before: RawBuilder<unknown> = after
       ? sql`and (x.document_id, x.version, x.page) < (${after.document_id}, ${after.version}, ${after.page})`
       : sql``;
