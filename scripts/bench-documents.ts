@@ -6,7 +6,7 @@
  * within one patient. Prints load time and p50/p95/p99 ms per engine and mode. Aim: p95 under 100 ms.
  *
  *   npm run bench:documents                       # 1,000,000 pages
- *   npm run bench:documents -- --pages 200000 [--pg postgres://...] [--no-sqlite]
+ *   npm run bench:documents -- --pages 200000 [--pg postgres://...] [--no-sqlite] [--keep-schema]
  *
  * Text: words drawn from a clinical vocabulary with a Zipf-like distribution (a few words on most pages, most words
  * on few), ~120 words a page. Searches measure the query the service runs (repository searchPages with snippets),
@@ -286,7 +286,8 @@ async function main(): Promise<void> {
       await measure(h, 'PostgreSQL', pages);
     } finally {
       await h.close();
-      await admin.query(`drop schema ${schema} cascade`);
+      if (args.includes('--keep-schema')) console.log(`kept PostgreSQL schema ${schema}`);
+      else await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
     }
   }
