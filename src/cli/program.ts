@@ -10,6 +10,7 @@ import { registerHl7Commands } from './hl7.command.js';
 import { openCliDeps } from './shared.js';
 import { registerQueriesCommands } from './queries.command.js';
 import { registerDocumentsCommands } from './documents.command.js';
+import { registerScanningCommands } from './scanning.command.js';
 
 /** The `custodian` command. Each capability registers its own sub-commands; they call services, never SQL. */
 export function buildProgram(): Command {
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   registerHl7Commands(program);
   registerQueriesCommands(program);
   registerDocumentsCommands(program);
+  registerScanningCommands(program);
   return program;
 }

@@ -20,7 +20,14 @@ import {
   type WalkIds,
 } from './restricted-walk.fixture.js';
 import { makeChartRequest } from './restricted-walk.charts-fixture.js';
-import { makeWalkDocument, makeWalkHold, MULTIPART_BOUNDARY, multipartBody } from './restricted-walk.documents-fixture.js';
+import { makeQaPages } from './restricted-walk.scanning-fixture.js';
+import {
+  makeWalkDocument,
+  makeWalkHold,
+  makeWalkTiffDocument,
+  MULTIPART_BOUNDARY,
+  multipartBody,
+} from './restricted-walk.documents-fixture.js';
 import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
 
 /**
@@ -31,7 +38,7 @@ import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, m
  */
 
 type Body = (ids: WalkIds, deps: AppDeps, role: Role) => unknown;
-type PathOf = (ids: WalkIds, deps: AppDeps) => string | Promise<string>;
+type PathOf = (ids: WalkIds, deps: AppDeps, role: Role) => string | Promise<string>;
 
 /** A route that opens one record: without a grant 403 break_glass_required (audited); with one, through (audited). */
 interface RecordCase {
@@ -66,6 +73,8 @@ interface NoneCase {
 type Case = RecordCase | ListCase | NoneCase;
 
 const empty = { data: emptyAbstract('01') };
+/** Each auditing role works on its own audit (another's is not found). */
+const auditOf = (i: WalkIds, role: Role) => (role === 'him_director' ? i.directorAuditId : i.auditId);
 const none = (reason: string): NoneCase => ({ kind: 'none', reason });
 const aggregate = none('totals and rates only, no individual patient');
 
@@ -183,6 +192,13 @@ const cases: Record<string, Case> = {
 
   // Coding.
   'GET /api/coding/worklist': { kind: 'list', path: () => '/api/coding/worklist', shows: (i) => i.mrn, revealed: SECRET.payer },
+  'POST /api/coding/worklist/search': {
+    kind: 'list',
+    path: () => '/api/coding/worklist/search',
+    body: () => ({}),
+    shows: (i) => i.mrn,
+    revealed: SECRET.payer,
+  },
   'POST /api/coding/worklist/claim-next': { kind: 'list', path: () => '/api/coding/worklist/claim-next', body: () => ({}) },
   'POST /api/coding/encounters/:id/assign': {
     kind: 'record',
@@ -247,17 +263,22 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'read',
   },
-  'GET /api/coding/audits/:id': { kind: 'record', path: (i) => `/api/coding/audits/${i.auditId}`, ok: [200], audit: 'read' },
+  'GET /api/coding/audits/:id': {
+    kind: 'record',
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
+    ok: [200],
+    audit: 'read',
+  },
   'POST /api/coding/audits/:id/feedback': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}/feedback`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}/feedback`,
     body: () => empty,
     ok: [200],
     audit: 'read',
   },
   'PUT /api/coding/audits/:id': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
     body: () => ({ ...empty, submit: false }),
     ok: [200],
     audit: 'change',
@@ -418,6 +439,12 @@ const cases: Record<string, Case> = {
   'GET /api/documents/:documentId/versions/:version/pages': {
     kind: 'record',
     path: (i) => `/api/documents/${i.documentId}/versions/1/pages`,
+    ok: [200],
+    audit: 'read',
+  },
+  'GET /api/documents/:documentId/versions/:version/pages/:page/image': {
+    kind: 'record',
+    path: async (i, d) => `/api/documents/${await makeWalkTiffDocument(d, i.patientId)}/versions/1/pages/1/image`,
     ok: [200],
     audit: 'read',
   },
@@ -593,6 +620,28 @@ const cases: Record<string, Case> = {
   },
   'GET /api/jobs': none('background jobs: ids, kinds, status and counts, no clinical content'),
   'GET /api/jobs/:jobId': none('a background job: ids, status and counts'),
+
+  // Intake scanning (src/modules/scanning): printing a cover sheet and filing QA pages by hand open the record (the
+  // filing through the documents service); the batch and QA lists carry ids, reasons and counts, no patient; a QA
+  // page and its thumbnail belong to no record until filed.
+  'POST /api/scanning/cover-sheets': {
+    kind: 'record',
+    path: () => '/api/scanning/cover-sheets',
+    body: (i) => ({ patientId: i.patientId, encounterId: i.e1, typeCode: 'PN' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/scanning/batches': { kind: 'list', path: () => '/api/scanning/batches' },
+  'GET /api/scanning/qa': { kind: 'list', path: () => '/api/scanning/qa' },
+  'GET /api/scanning/qa/:pageId/thumbnail': none('a scanned page not yet filed to any record (an audited read)'),
+  'POST /api/scanning/qa/index': {
+    kind: 'record',
+    path: () => '/api/scanning/qa/index',
+    body: async (i, d) => ({ pageIds: await makeQaPages(d), patientId: i.patientId, typeCode: 'PN' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'POST /api/scanning/qa/discard': none('pages not filed to any record: ids and the reason (audited)'),
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
@@ -614,6 +663,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
     ids = await buildRestrictedRecord(t, deps, {
       auditorId: sessions.get('auditor')!.userId,
+      directorId: sessions.get('him_director')!.userId,
       physicianUserId: sessions.get('physician')!.userId,
     });
   });
@@ -627,7 +677,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     const body = c.body ? await c.body(ids, deps, role) : route.method === 'GET' ? undefined : {};
     return app.inject({
       method: route.method as 'GET',
-      url: await c.path(ids, deps),
+      url: await c.path(ids, deps, role),
       headers: {
         cookie: s.cookie,
         'x-csrf-token': s.csrfToken,

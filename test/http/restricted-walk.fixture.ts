@@ -43,6 +43,8 @@ export interface WalkIds extends ChartWalkIds, DocumentWalkIds, LifeWalkIds {
   e4: string;
   queryId: string;
   auditId: string;
+  /** The HIM director's own audit of the same encounter. */
+  directorAuditId: string;
   pairId: string;
   messageId: string;
   providerId: string;
@@ -160,7 +162,7 @@ async function finalAbstract(t: TestDatabase, patientId: string, encounterId: st
 export async function buildRestrictedRecord(
   t: TestDatabase,
   deps: AppDeps,
-  users: { auditorId: string; physicianUserId: string },
+  users: { auditorId: string; directorId: string; physicianUserId: string },
 ): Promise<WalkIds> {
   await t.db
     .insertInto('facilities')
@@ -221,6 +223,23 @@ export async function buildRestrictedRecord(
       submitted_at: null,
     })
     .execute();
+  const directorAuditId = newId();
+  await t.db
+    .insertInto('coding_audits')
+    .values({
+      id: directorAuditId,
+      patient_id: patientId,
+      encounter_id: e3,
+      auditor_id: users.directorId,
+      status: 'in_progress',
+      data: JSON.stringify(emptyAbstract('01')),
+      drg: null,
+      coder_version: 1,
+      agreement: null,
+      created_at: '2026-02-21T11:00:00.000Z',
+      submitted_at: null,
+    })
+    .execute();
   const otherId = await makeLookalike(deps);
   const pairId = await makePair(t, patientId, otherId);
   const messageId = newId();
@@ -249,5 +268,22 @@ export async function buildRestrictedRecord(
   const charts = await buildRestrictedCharts(deps, { patientId, encounterId: e1, physicianUserId: users.physicianUserId });
   const documents = await buildRestrictedDocuments(deps, { patientId });
   const life = await buildRestrictedLife(deps, { patientId });
-  return { patientId, mrn, e1, e2, e3, e4, queryId, auditId, pairId, messageId, providerId, otherId, ...charts, ...documents, ...life };
+  return {
+    patientId,
+    mrn,
+    e1,
+    e2,
+    e3,
+    e4,
+    queryId,
+    auditId,
+    directorAuditId,
+    pairId,
+    messageId,
+    providerId,
+    otherId,
+    ...charts,
+    ...documents,
+    ...life,
+  };
 }

@@ -84,6 +84,9 @@ const table: Record<Role, readonly Permission[]> = {
     P.mpiMerge,
     P.codingRead,
     P.codingAssign,
+    // Coding quality is the director's to review: the audit list, re-abstraction and agreement (not blind: the
+    // director also reads the coder's abstract).
+    P.codingAudit,
     P.queryWrite,
     P.reportsRead,
     P.chartTrack,

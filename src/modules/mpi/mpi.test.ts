@@ -20,6 +20,7 @@ import { MERGE_PARTICIPANTS, NOT_MOVED_BY_MERGE } from './merge-participants.js'
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate } from './worklist.service.js';
 import { addChartRows } from '../charts/charts-fixtures.test-support.js';
 import { addDocumentRows } from '../documents/documents-fixtures.test-support.js';
+import { addCoverSheetRow } from '../scanning/scanning-fixtures.test-support.js';
 import { addAmendmentRows } from '../amendments/amendments-fixtures.test-support.js';
 import { addRetentionRows } from '../retention/retention-fixtures.test-support.js';
 
@@ -339,6 +340,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     await addChartRows(t.db, other.id, o1.id, clerk.userId);
     await addDocumentRows(t.db, survivor.id, s1.id, clerk.userId);
     await addDocumentRows(t.db, other.id, o1.id, clerk.userId);
+    await addCoverSheetRow(t.db, survivor.id, s1.id, clerk.userId);
+    await addCoverSheetRow(t.db, other.id, o1.id, clerk.userId);
     for (const id of [survivor.id, other.id]) {
       await addAmendmentRows(t.db, id, clerk.userId);
       await addRetentionRows(t.db, id);
