@@ -96,7 +96,7 @@ const viaCache = new WeakMap<IndexData, Map<number, { codes: string[]; path: str
 /** The codes of a term, following its own "see" chain (bounded to avoid loops); memoised per index. */
 export function codesVia(index: IndexData, termId: number): { codes: string[]; path: string[] } {
   let cache = viaCache.get(index);
-  if (!cache) viaCache.set(index, (cache = new Map()));
+  if (!cache) viaCache.set(index, (cache = new Map<number, { codes: string[]; path: string[] }>()));
   let r = cache.get(termId);
   if (!r) cache.set(termId, (r = resolveCodes(index, termId, 0)));
   return r;
