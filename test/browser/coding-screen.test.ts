@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)(title, () => {
   }, 240_000);
 
   afterAll(async () => {
-    await server?.close();
+    await server.close();
   });
 
   /** Discharged inpatient encounters nobody has touched: no abstract, no query, not restricted. */
@@ -236,7 +236,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await expect.poll(() => page.getByTestId('audit-patient').textContent()).toContain(`MRN ${p.mrn}`);
       const coderOption = await page.getByLabel('User').locator('option', { hasText: '(coder,' }).first().getAttribute('value');
-      await page.getByLabel('User').selectOption(coderOption!);
+      await page.getByLabel('User').selectOption(coderOption ?? '');
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await expect.poll(() => new URL(page.url()).search).toBe('');
     } finally {
