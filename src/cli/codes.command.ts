@@ -19,7 +19,7 @@ import {
   type CodeSets,
   type SearchResponse,
 } from '../core/codesets/index.js';
-import { configFromFlags, exitCodeOf } from './shared.js';
+import { configFromFlags, exitCodeOf } from './settings.js';
 
 /** Where output goes; tests pass collectors, the CLI passes stdout/stderr. */
 export interface CodesIo {

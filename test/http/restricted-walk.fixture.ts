@@ -13,6 +13,7 @@ import { emptyAbstract } from '../../src/modules/coding/index.js';
 import type { TestDatabase } from '../support/databases.js';
 import { buildRestrictedCharts, CHART_REQUEST_REASON, type ChartWalkIds } from './restricted-walk.charts-fixture.js';
 import { buildRestrictedDocuments, DOCUMENT_SECRET, type DocumentWalkIds } from './restricted-walk.documents-fixture.js';
+import { AMENDMENT_SECRET, buildRestrictedLife, OLD_SERVICE_DAY, type LifeWalkIds } from './restricted-walk.life-fixture.js';
 
 /** Values of the restricted record that only a user who broke the glass may see. */
 export const SECRET = {
@@ -23,11 +24,13 @@ export const SECRET = {
   indicator: 'HIV-1 viral load 48,000 copies/mL',
   chartRequestReason: CHART_REQUEST_REASON,
   documentText: DOCUMENT_SECRET,
+  amendmentChange: AMENDMENT_SECRET,
+  oldServiceDay: OLD_SERVICE_DAY,
 } as const;
 
 export const FAMILY = 'Zebulon';
 
-export interface WalkIds extends ChartWalkIds, DocumentWalkIds {
+export interface WalkIds extends ChartWalkIds, DocumentWalkIds, LifeWalkIds {
   patientId: string;
   mrn: string;
   /** Discharged inpatient stay, abstract in draft, a query open on it. */
@@ -264,6 +267,7 @@ export async function buildRestrictedRecord(
     .execute();
   const charts = await buildRestrictedCharts(deps, { patientId, encounterId: e1, physicianUserId: users.physicianUserId });
   const documents = await buildRestrictedDocuments(deps, { patientId });
+  const life = await buildRestrictedLife(deps, { patientId });
   return {
     patientId,
     mrn,
@@ -280,5 +284,6 @@ export async function buildRestrictedRecord(
     otherId,
     ...charts,
     ...documents,
+    ...life,
   };
 }

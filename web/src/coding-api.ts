@@ -103,8 +103,10 @@ export interface AbstractView {
 }
 export interface Feedback {
   issues: { severity: 'error' | 'warning' | 'info'; rule: string; field: string; message: string }[];
-  findings: { severity: 'error' | 'warning' | 'reminder'; rule: string; code: string; message: string }[];
+  findings: { severity: 'error' | 'warning' | 'reminder'; rule: string; code: string; message: string; noteSource?: string }[];
   codeSetRelease: string | null;
+  /** Release of the code titles and validity, and of the instructional notes (a tabular older than the code set is named). */
+  codeSetSources?: { codes: string; notes: string[]; validity?: string } | null;
   mce: { editType: string; edits: { name: string; count: number; blocking: boolean }[]; messages: string[] } | null;
   drg: {
     grouperVersion: string;
