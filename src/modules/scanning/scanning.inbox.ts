@@ -4,7 +4,8 @@
  * is left alone), by renaming it into the inbox's `.processing` folder (atomic on one file system: no two servers
  * take the same file) under the new batch's id; then the batch row and its `scan.batch` job are written in one
  * transaction. A file renamed just before a crash (no row yet) is found in `.processing` at the next start.
- * Files and folders whose names start with a dot are not batches.
+ * Files and folders whose names start with a dot are not batches, nor files named as still being written
+ * (`.part`, `.tmp`, `.crdownload`, `.filepart`, a trailing `~`).
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -37,6 +38,9 @@ export interface ScanInbox {
 }
 
 type Seen = { size: number; mtimeMs: number };
+
+/** Names scanners and copy tools give a file while they still write it (renamed when done). */
+const inProgressName = /(\.(part|partial|tmp|crdownload|filepart)|~)$/i;
 
 const idOfProcessingFile = (name: string) => /^([0-9a-f-]{36})(\.|$)/.exec(name)?.[1] ?? null;
 
@@ -117,7 +121,7 @@ export function createScanInbox(deps: ScanningDeps, opts: ScanInboxOptions = {})
     const present = new Set<string>();
     for (const e of entries) {
       if (stopped) break;
-      if (e.name.startsWith('.') || !e.isFile()) continue;
+      if (e.name.startsWith('.') || !e.isFile() || inProgressName.test(e.name)) continue;
       present.add(e.name);
       const file = path.join(deps.inboxDir, e.name);
       const st = await fsp.stat(file).catch(() => null);
