@@ -110,7 +110,7 @@ function typo(rand: Rand, s: string): string {
   if (s.length < 2) return s;
   const i = Math.floor(rand() * (s.length - 1));
   const kind = rand();
-  if (kind < 0.3) return s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2); // transposition
+  if (kind < 0.3) return s.slice(0, i) + s.charAt(i + 1) + s.charAt(i) + s.slice(i + 2); // transposition
   if (kind < 0.6) return s.slice(0, i) + s.slice(i + 1); // deletion
   const c = String.fromCharCode(97 + Math.floor(rand() * 26));
   return s.slice(0, i) + c + s.slice(i + 1); // substitution

@@ -1,12 +1,20 @@
 import path from 'node:path';
+import fs from 'node:fs';
 import type { AppDeps } from './deps.js';
 import { mdmDocumentsOf } from './mdm-documents.js';
 // Not through audit's index.ts, as its routes are not (see routes.ts: it would close an import cycle).
 // eslint-disable-next-line no-restricted-imports -- see above
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
 import type { AuthRoutesDeps, UsersDeps } from '../modules/auth/index.js';
+import type { AmendmentDeps } from '../modules/amendments/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
-import { createDocumentsService, createLocalBlobStore, type DocumentsDeps, type DocumentsRoutesDeps } from '../modules/documents/index.js';
+import {
+  createDocumentsService,
+  createLocalBlobStore,
+  createTiffPageRenderer,
+  type DocumentsDeps,
+  type DocumentsRoutesDeps,
+} from '../modules/documents/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import { encoderOfService, type CodingDeps } from '../modules/coding/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
@@ -30,6 +38,7 @@ export interface ModuleDeps {
   interfaces: InterfaceDeps;
   charts: ChartDeps;
   documents: DocumentsRoutesDeps;
+  amendments: AmendmentDeps;
   jobs: { db: AppDeps['db'] };
   scanning: ScanningDeps;
 }
@@ -44,6 +53,7 @@ export function documentsDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'r
     records,
     blobs: createLocalBlobStore({ dir: config.documentsDir, encryptionKey: config.encryptionKey }),
     maxBytes: config.documentMaxBytes,
+    ...(fs.existsSync(config.imagemagickPath) ? { pageImages: createTiffPageRenderer(config.imagemagickPath) } : {}),
   };
 }
 
@@ -82,6 +92,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     lockoutThreshold: config.lockoutThreshold,
     lockoutMinutes: config.lockoutMinutes,
   };
+  const documents = createDocumentsService(documentsDepsOf(app));
   return {
     auth: { ...audited, cipher, config: sessions, secureCookies: config.secureCookies },
     users: audited,
@@ -102,7 +113,9 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       mdm: { documentTypes: config.mdmDocumentTypes, confidentiality: config.mdmConfidentiality },
     },
     charts: recordData,
-    documents: { documents: createDocumentsService(documentsDepsOf(app)), maxBytes: config.documentMaxBytes },
+    documents: { documents, maxBytes: config.documentMaxBytes },
+    // Amendments and their letters are filed through the documents service (its own record-access step and audit).
+    amendments: { ...recordData, documents },
     jobs: { db },
     scanning: scanningDepsOf(app),
   };

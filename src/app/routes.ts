@@ -15,6 +15,7 @@ import { chartRoutes } from '../modules/charts/index.js';
 import { documentRoutes } from '../modules/documents/index.js';
 import { jobRoutes } from '../modules/jobs/index.js';
 import { scanningRoutes } from '../modules/scanning/index.js';
+import { amendmentRoutes } from '../modules/amendments/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -33,4 +34,5 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await documentRoutes(app, m.documents);
   await jobRoutes(app, m.jobs);
   await scanningRoutes(app, m.scanning);
+  await amendmentRoutes(app, m.amendments);
 }

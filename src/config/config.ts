@@ -214,8 +214,9 @@ export function loadConfig(
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const key = String(issue.path[0]) as keyof typeof configEnv;
-    throw new ConfigError(`invalid setting ${key} (${configEnv[key] ?? key}): ${issue.message}`);
+    const key = String(issue.path[0]);
+    const env = (configEnv as Partial<Record<string, string>>)[key];
+    throw new ConfigError(`invalid setting ${key} (${env ?? key}): ${issue.message}`);
   }
   return Object.freeze(parsed.data);
 }

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { ChartsTables } from './schema-charts.js';
 import type { DocumentsTables } from './schema-documents.js';
 import type { ScanningTables } from './schema-scanning.js';
+import type { RecordLifeTables } from './schema-record-life.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -421,7 +422,7 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database extends ChartsTables, DocumentsTables, ScanningTables {
+export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -20,8 +20,15 @@ import {
   type WalkIds,
 } from './restricted-walk.fixture.js';
 import { makeChartRequest } from './restricted-walk.charts-fixture.js';
-import { makeWalkDocument, makeWalkHold, MULTIPART_BOUNDARY, multipartBody } from './restricted-walk.documents-fixture.js';
 import { makeQaPages } from './restricted-walk.scanning-fixture.js';
+import { makeAcceptedAmendment, makeAmendment, makeDeniedAmendment } from './restricted-walk.life-fixture.js';
+import {
+  makeWalkDocument,
+  makeWalkHold,
+  makeWalkTiffDocument,
+  MULTIPART_BOUNDARY,
+  multipartBody,
+} from './restricted-walk.documents-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -31,7 +38,7 @@ import { makeQaPages } from './restricted-walk.scanning-fixture.js';
  */
 
 type Body = (ids: WalkIds, deps: AppDeps, role: Role) => unknown;
-type PathOf = (ids: WalkIds, deps: AppDeps) => string | Promise<string>;
+type PathOf = (ids: WalkIds, deps: AppDeps, role: Role) => string | Promise<string>;
 
 /** A route that opens one record: without a grant 403 break_glass_required (audited); with one, through (audited). */
 interface RecordCase {
@@ -66,6 +73,8 @@ interface NoneCase {
 type Case = RecordCase | ListCase | NoneCase;
 
 const empty = { data: emptyAbstract('01') };
+/** Each auditing role works on its own audit (another's is not found). */
+const auditOf = (i: WalkIds, role: Role) => (role === 'him_director' ? i.directorAuditId : i.auditId);
 const none = (reason: string): NoneCase => ({ kind: 'none', reason });
 const aggregate = none('totals and rates only, no individual patient');
 
@@ -183,6 +192,13 @@ const cases: Record<string, Case> = {
 
   // Coding.
   'GET /api/coding/worklist': { kind: 'list', path: () => '/api/coding/worklist', shows: (i) => i.mrn, revealed: SECRET.payer },
+  'POST /api/coding/worklist/search': {
+    kind: 'list',
+    path: () => '/api/coding/worklist/search',
+    body: () => ({}),
+    shows: (i) => i.mrn,
+    revealed: SECRET.payer,
+  },
   'POST /api/coding/worklist/claim-next': { kind: 'list', path: () => '/api/coding/worklist/claim-next', body: () => ({}) },
   'POST /api/coding/encounters/:id/assign': {
     kind: 'record',
@@ -247,17 +263,22 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'read',
   },
-  'GET /api/coding/audits/:id': { kind: 'record', path: (i) => `/api/coding/audits/${i.auditId}`, ok: [200], audit: 'read' },
+  'GET /api/coding/audits/:id': {
+    kind: 'record',
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
+    ok: [200],
+    audit: 'read',
+  },
   'POST /api/coding/audits/:id/feedback': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}/feedback`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}/feedback`,
     body: () => empty,
     ok: [200],
     audit: 'read',
   },
   'PUT /api/coding/audits/:id': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
     body: () => ({ ...empty, submit: false }),
     ok: [200],
     audit: 'change',
@@ -421,6 +442,12 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'read',
   },
+  'GET /api/documents/:documentId/versions/:version/pages/:page/image': {
+    kind: 'record',
+    path: async (i, d) => `/api/documents/${await makeWalkTiffDocument(d, i.patientId)}/versions/1/pages/1/image`,
+    ok: [200],
+    audit: 'read',
+  },
   'POST /api/documents/:documentId/versions': {
     kind: 'record',
     path: async (i, d) => `/api/documents/${await makeWalkDocument(d, i.patientId)}/versions`,
@@ -472,6 +499,83 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'change',
   },
+
+  // Amendment requests (src/modules/amendments, 45 CFR 164.526): every request route opens the record
+  // (break-the-glass). The lists show a restricted record's request as its existence and clock only (the deadline runs
+  // for it too), never what was asked.
+  'GET /api/amendments': { kind: 'list', path: () => '/api/amendments', shows: (i) => i.mrn, revealed: SECRET.amendmentChange },
+  'GET /api/amendments/overdue': {
+    kind: 'list',
+    path: () => '/api/amendments/overdue',
+    shows: (i) => i.mrn,
+    revealed: SECRET.amendmentChange,
+  },
+  'POST /api/amendments': {
+    kind: 'record',
+    path: () => '/api/amendments',
+    body: (i) => ({
+      patientId: i.patientId,
+      information: 'Problem list',
+      requestedChange: SECRET.amendmentChange,
+      receivedOn: '2026-02-27',
+      receivedVia: 'portal',
+    }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/amendments/:id': { kind: 'record', path: (i) => `/api/amendments/${i.amendmentId}`, ok: [200], audit: 'read' },
+  'POST /api/amendments/:id/extend': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeAmendment(d, i.patientId)}/extend`,
+    body: () => ({ reason: 'Waiting for the outside laboratory', noticeOn: '2026-03-01' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/accept': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeAmendment(d, i.patientId)}/accept`,
+    body: async (i, d) => ({ documentId: await makeWalkDocument(d, i.patientId), amendmentText: 'Amended on request.' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/deny': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeAmendment(d, i.patientId)}/deny`,
+    body: () => ({ basis: 'not_created_by_entity', explanation: 'The result came from an outside laboratory.' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/disagreement': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeDeniedAmendment(d, i.patientId)}/disagreement`,
+    body: () => ({ text: 'I disagree with the denial.', receivedOn: '2026-03-01' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/rebuttal': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeDeniedAmendment(d, i.patientId, true)}/rebuttal`,
+    body: () => ({ text: 'The laboratory confirmed its report.' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/notifications': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${(await makeAcceptedAmendment(d, i.patientId)).id}/notifications`,
+    body: () => ({ recipient: 'Walk pharmacy', kind: 'organisation', identifiedBy: 'entity' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/notifications/:notificationId/notified': {
+    kind: 'record',
+    path: async (i, d) => {
+      const a = await makeAcceptedAmendment(d, i.patientId);
+      return `/api/amendments/${a.id}/notifications/${a.notificationId}/notified`;
+    },
+    body: () => ({ notifiedOn: '2026-03-01' }),
+    ok: [200],
+    audit: 'change',
+  },
   'GET /api/jobs': none('background jobs: ids, kinds, status and counts, no clinical content'),
   'GET /api/jobs/:jobId': none('a background job: ids, status and counts'),
 
@@ -517,6 +621,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
     ids = await buildRestrictedRecord(t, deps, {
       auditorId: sessions.get('auditor')!.userId,
+      directorId: sessions.get('him_director')!.userId,
       physicianUserId: sessions.get('physician')!.userId,
     });
   });
@@ -530,7 +635,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     const body = c.body ? await c.body(ids, deps, role) : route.method === 'GET' ? undefined : {};
     return app.inject({
       method: route.method as 'GET',
-      url: await c.path(ids, deps),
+      url: await c.path(ids, deps, role),
       headers: {
         cookie: s.cookie,
         'x-csrf-token': s.csrfToken,

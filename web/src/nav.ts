@@ -36,6 +36,13 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Potential duplicate records side by side; merge and unmerge.',
   },
   {
+    path: '/documents',
+    label: 'Documents',
+    anyOf: ['document:read'],
+    available: true,
+    purpose: 'Search the text of the legal health record (native and OCR) and open documents in the viewer.',
+  },
+  {
     path: '/coding',
     label: 'Coding worklist',
     anyOf: ['coding:read'],
@@ -154,7 +161,19 @@ export function visibleNav(permissions: readonly string[]): NavItem[] {
   return navItems.filter((i) => canUse(permissions, i.anyOf));
 }
 
-/** Where to land after sign-in: the first capability the role can use that is built. */
+/**
+ * Where each role's own work is, by the permission that marks the role: a coder's worklist, a physician's query
+ * inbox, an auditor's coding audits, the HIM director's reports. The first that applies wins.
+ */
+const workHome: readonly { permission: string; path: string }[] = [
+  { permission: 'coding:write', path: '/coding' },
+  { permission: 'query:answer', path: '/queries' },
+  { permission: 'coding:audit', path: '/coding-audit' },
+  { permission: 'coding:assign', path: '/reports' },
+];
+
+/** Where to land after sign-in: the role's own work, else the first capability the role can use that is built. */
 export function homePath(permissions: readonly string[]): string {
-  return visibleNav(permissions).find((i) => i.available)?.path ?? '/welcome';
+  const own = workHome.find((w) => permissions.includes(w.permission) && visibleNav(permissions).some((i) => i.path === w.path));
+  return own?.path ?? visibleNav(permissions).find((i) => i.available)?.path ?? '/welcome';
 }

@@ -79,7 +79,7 @@ describe('search by words', () => {
     expect(hit?.code).toBe('R109');
     expect(hit?.matchedBy).toBe('index');
     expect(hit?.path).toEqual(['Abdominalgia', 'see Pain, abdominal', 'Pain', 'abdominal']);
-    expect(hit?.source).toContain('FY2025');
+    expect(hit?.source).toContain('FY2023 Alphabetic Index');
   });
 
   it.each([
@@ -131,7 +131,7 @@ describe('index browsing', () => {
     const top = browseIndex(sets, { date: FY2026, startsWith: 'Failure', limit: 3 });
     expect(top?.children[0]?.title).toBe('Failure, failed');
     expect(top?.current).toBe(false);
-    expect(top?.source).toContain('FY2025');
+    expect(top?.source).toContain('FY2023 Alphabetic Index');
     const heart = browseIndex(sets, { date: FY2026, path: ['Failure, failed', 'heart'] });
     expect(heart?.term?.codes).toEqual(['I50.9']);
     expect(heart?.children.find((c) => c.title === 'congestive')?.codes).toEqual(['I50.9']);

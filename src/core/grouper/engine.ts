@@ -15,6 +15,7 @@ import {
   type ProcedureContext,
 } from './operands.js';
 import type { ReturnCode } from './types.js';
+import { findCombinations } from './combinations.js';
 
 /** Reusable per-grouper working memory: grouping one claim allocates almost nothing else. */
 export interface Scratch {
@@ -163,7 +164,46 @@ export function prepareClaim(g: Grouper, s: Scratch, claim: Claim): void {
     orRange(c.pr, g.pr.attrIds, prSlots[at + 3] as number, prSlots[at + 4] as number);
   }
   c.nProcs = np;
+  if (np > 1) applyCombinations(g, c);
   setClaimFlags(g, s, claim);
+}
+
+/** Bit of an attribute id in a bitset. */
+function setBit(bits: Int32Array, id: number): void {
+  bits[id >>> 5] = (bits[id >>> 5] as number) | (1 << (id & 31));
+}
+
+/**
+ * Procedure combinations (combinations.ts): sets each matched combination's operand; when the
+ * combination supersedes attributes, rebuilds the procedure bitset without those of its members.
+ */
+function applyCombinations(g: Grouper, c: ProcedureContext): void {
+  const combos = g.combos;
+  let members: number[] | undefined;
+  let superseded: number[] | undefined;
+  let operands: number[] | undefined;
+  findCombinations(combos, g.pr.codes, g.prCodeHas, c.procs, c.nProcs, (k, i, j) => {
+    const combo = combos.list[k];
+    if (!combo) return;
+    (operands ??= []).push(combo.operand);
+    if (combo.supersedes.length === 0) return;
+    (members ??= []).push(i, j);
+    (superseded ??= []).push(...combo.supersedes);
+  });
+  if (!operands) return;
+  if (members && superseded) {
+    const { attrOff, attrIds } = g.pr;
+    c.pr.fill(0);
+    for (let p = 0; p < c.nProcs; p++) {
+      const code = c.procs[p] as number;
+      const member = members.includes(p);
+      for (let k = attrOff[code] as number, e = attrOff[code + 1] as number; k < e; k++) {
+        const id = attrIds[k] as number;
+        if (!member || !superseded.includes(id)) setBit(c.pr, id);
+      }
+    }
+  }
+  for (const id of operands) setBit(c.pr, id);
 }
 
 function setClaimFlags(g: Grouper, s: Scratch, claim: Claim): void {

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PairSet } from './code-index.js';
-import { compileFormula, formulaSource, type CompileHooks, type EvalContext, type Evaluator } from './formula.js';
+import { COMBINATION_OPERANDS, compileCombinations, type CompiledCombinations } from './combinations.js';
+import { compileFormula, formulaOperands, formulaSource, type CompileHooks, type EvalContext, type Evaluator } from './formula.js';
 import {
   CLAIM_FLAG_COUNT,
   ClaimFlag,
@@ -60,6 +61,10 @@ export interface Grouper extends RawTables {
   unknownOperands: string[];
   /** Valid UB-04 discharge status codes (from the MCE discharge status table when present). */
   validDischargeStatus: ReadonlySet<number>;
+  /** Procedure combinations (Definitions Manual pairs) by procedure code. */
+  combos: CompiledCombinations;
+  /** True when procedure code index `code` carries the named attribute. */
+  prCodeHas: (code: number, attr: string) => boolean;
 }
 
 /** Folders `<dataDir>/<fy>/grouper-derived` that hold msdrg-vNN.N folders, newest fiscal year last. */
@@ -113,6 +118,7 @@ const isRoute = (r: FormulaRow) => (r.drg === '000' ? 1 : 0);
 function createHooks(raw: RawTables, unknown: Set<string>): CompileHooks {
   const prAttrs = new Set<number>(raw.pr.attrIds);
   const attr = (name: string) => raw.attrs.ids.get(name);
+  for (const n of COMBINATION_OPERANDS) prAttrs.add(raw.attrs.idOf(n));
   const named = new Map<string, Evaluator>();
   const hooks: CompileHooks = {
     attrId: attr,
@@ -209,6 +215,12 @@ function exclusionPairs(raw: RawTables): PairSet {
 export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet<number>): Grouper {
   const unknown = new Set<string>();
   const hooks = createHooks(raw, unknown);
+  const combos = compileCombinations(
+    raw.pr.codes,
+    (code, name) => prCodeHas(raw, code, raw.attrs.ids.get(name)),
+    (name) => raw.attrs.idOf(name),
+    (operand) => supersededBy(raw, operand, hooks),
+  );
   const rows = compileRows(raw, hooks);
   const matchers = rows.map((r) => compileMatcher(r, hooks));
   const attr = hooks.attrId;
@@ -239,7 +251,38 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
     },
     unknownOperands: [...unknown].sort(),
     validDischargeStatus,
+    combos,
+    prCodeHas: (code, name) => prCodeHas(raw, code, raw.attrs.ids.get(name)),
   };
+}
+
+function prCodeHas(raw: RawTables, code: number, id: number | undefined): boolean {
+  if (id === undefined) return false;
+  for (let k = raw.pr.attrOff[code] as number, e = raw.pr.attrOff[code + 1] as number; k < e; k++)
+    if (raw.pr.attrIds[k] === id) return true;
+  return false;
+}
+
+/**
+ * Procedure attributes a combination supersedes in its members: those tested by the rows of the
+ * combination's MDC that rank before the first row naming the combination.
+ */
+function supersededBy(raw: RawTables, operand: string, hooks: CompileHooks): number[] {
+  const first = new Map<number, number>();
+  for (const r of raw.formulas) {
+    if (!formulaOperands(r.formula).includes(operand)) continue;
+    first.set(r.mdc, Math.min(first.get(r.mdc) ?? Infinity, r.rank));
+  }
+  const ids = new Set<number>();
+  for (const r of raw.formulas) {
+    const limit = first.get(r.mdc);
+    if (limit === undefined || r.rank >= limit) continue;
+    for (const n of formulaOperands(r.formula)) {
+      const id = hooks.attrId(n);
+      if (id !== undefined && n !== operand && hooks.isProcedureAttr(n)) ids.add(id);
+    }
+  }
+  return [...ids].sort((a, b) => a - b);
 }
 
 /** Compiles an MDC's rows, in order, into one generated function; falls back to closures. */

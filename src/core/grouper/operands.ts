@@ -31,14 +31,12 @@ export interface ProcedureContext extends EvalContext {
 }
 
 /**
- * Clusters: operands defined as formulas over procedure attributes (device plus lead, organ pairs).
- * Written in the formula language and compiled like the table formulas.
+ * Clusters: operands defined as formulas over procedure attributes (organ pairs). Written in the formula
+ * language and compiled like the table formulas. Pairs of codes (device plus lead, removal plus
+ * replacement) are procedure combinations: see combinations.ts.
  */
 export const PROCEDURE_CLUSTERS: Readonly<Record<string, string>> = {
   kidpan: 'kidneyxp & pancxp',
-  defib: 'aicd & aicdlead',
-  cardefib: 'aicd & aicdlead',
-  pacemake: 'reppulgen & pacerepl',
 };
 
 /**

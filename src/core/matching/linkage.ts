@@ -1,8 +1,10 @@
-import { BlockIndex, StaticBlockIndex, blockingKeys, type CandidateSource } from './blocking.js';
+import { BlockIndex, StaticBlockIndex, batchBlockingKeys, blockingKeys, type CandidateSource } from './blocking.js';
 import { compareRecords } from './comparators.js';
-import { createMatcher } from './matcher.js';
+import { clusterLinks, type Link } from './clustering.js';
+import { createMatcher, type Matcher } from './matcher.js';
 import { buildWeightTable, defaultModel, estimateByEm, estimateU, PatternCounts } from './model.js';
 import { normalizeRecord } from './normalize.js';
+import { countTermFrequencies } from './term-frequency.js';
 import { FIELDS, type MatchModel, type NormalizedRecord, type PersonRecord } from './types.js';
 
 export interface LinkageOptions {
@@ -19,6 +21,25 @@ export interface LinkageOptions {
   maxBlockSize?: number;
   /** Seed of the sampling PRNG, so runs are repeatable. */
   seed?: number;
+  /**
+   * Weigh exact agreement on given name, family name and city by the value's frequency in the records
+   * being linked (default true; `term-frequency.ts`).
+   */
+  termFrequencies?: boolean;
+  /**
+   * Group linked records into persons and report every pair within a group (default true): with several
+   * records of one person, A-B and B-C imply A-C even when A and C alone score low. A link joins two
+   * groups only when they agree as wholes (`clustering.ts`), so a chain of look-alikes does not merge
+   * strangers. false: only the pairs that score at or above the threshold themselves.
+   */
+  cluster?: boolean;
+  /**
+   * Blocking keys: 'batch' (default) adds keys for records without a date of birth and a typo in a name
+   * (`batchBlockingKeys`); 'mpi' uses only the live MPI's keys, as `estimateModel` does.
+   */
+  blocking?: 'batch' | 'mpi';
+  /** Mean cross-pair match weight (log2 Bayes factor) two groups need to merge (default 6; see `clusterLinks`). */
+  clusterCoherence?: number;
 }
 
 export interface MatchedPair {
@@ -29,7 +50,10 @@ export interface MatchedPair {
 }
 
 export interface LinkageResult {
+  /** Pairs judged the same person; with clustering, every pair within a group, each with its own score. */
   pairs: MatchedPair[];
+  /** Groups of two or more records judged one person (ids); empty when clustering is off. */
+  clusters: string[][];
   model: MatchModel;
   stats: { records: number; comparisons: number; skippedBlocks: number; emIterations: number };
 }
@@ -51,16 +75,24 @@ interface Population {
   indexed: NormalizedRecord[];
   blocks: CandidateSource;
   dedupe: boolean;
+  /** The blocking keys of one record: `batchBlockingKeys` for batch runs, the MPI's own for its model. */
+  keysOf: (r: NormalizedRecord) => string[];
 }
 
-function buildPopulation(queries: NormalizedRecord[], indexed: NormalizedRecord[], dedupe: boolean, maxBlock: number): Population {
+function buildPopulation(
+  queries: NormalizedRecord[],
+  indexed: NormalizedRecord[],
+  dedupe: boolean,
+  maxBlock: number,
+  keysOf: (r: NormalizedRecord) => string[] = batchBlockingKeys,
+): Population {
   if (indexed.length < 2 ** 21) {
-    const blocks = new StaticBlockIndex((i) => blockingKeys(indexed[i]!), indexed.length, maxBlock);
-    return { queries, indexed, blocks, dedupe };
+    const blocks = new StaticBlockIndex((i) => keysOf(indexed[i]!), indexed.length, maxBlock);
+    return { queries, indexed, blocks, dedupe, keysOf };
   }
   const blocks = new BlockIndex(maxBlock);
-  indexed.forEach((r, i) => blocks.add(i, blockingKeys(r)));
-  return { queries, indexed, blocks, dedupe };
+  indexed.forEach((r, i) => blocks.add(i, keysOf(r)));
+  return { queries, indexed, blocks, dedupe, keysOf };
 }
 
 /** A model fitted to a population, with the counts behind it. */
@@ -127,7 +159,7 @@ function fitModel(pop: Population, options: LinkageOptions, guard: { minMatches?
   for (let s = 0; s < sampleSize && candidates.total < maxPairs; s++, sampled++) {
     const qi = sampleSize === pop.queries.length ? s : Math.floor(rand() * pop.queries.length);
     const q = pop.queries[qi]!;
-    pop.blocks.forEachCandidate(blockingKeys(q), (j) => {
+    pop.blocks.forEachCandidate(pop.keysOf(q), (j) => {
       if (pop.dedupe && j === qi) return;
       compareRecords(q, pop.indexed[j]!, vector);
       candidates.add(vector);
@@ -181,12 +213,17 @@ function fitModel(pop: Population, options: LinkageOptions, guard: { minMatches?
 
 function run(pop: Population, options: LinkageOptions): LinkageResult {
   const fitted = options.model ? { model: options.model, iterations: 0 } : fitModel(pop, options);
-  const matcher = createMatcher({ model: fitted.model });
+  const termFrequencies =
+    options.termFrequencies === false ? undefined : countTermFrequencies(pop.dedupe ? pop.indexed : [...pop.queries, ...pop.indexed]);
+  const matcher = createMatcher({ model: fitted.model, termFrequencies });
   const threshold = options.threshold ?? 0.5;
   const pairs: MatchedPair[] = [];
+  const links: Link[] = [];
+  // Positions in one numbering: queries first, then (when linking two lists) the indexed list.
+  const offset = pop.dedupe ? 0 : pop.queries.length;
   let comparisons = 0;
   pop.queries.forEach((q, qi) => {
-    pop.blocks.forEachCandidate(blockingKeys(q), (j) => {
+    pop.blocks.forEachCandidate(pop.keysOf(q), (j) => {
       if (pop.dedupe && j >= qi) return;
       comparisons++;
       const other = pop.indexed[j]!;
@@ -194,11 +231,50 @@ function run(pop: Population, options: LinkageOptions): LinkageResult {
       if (hit === null) return;
       const { score, weight } = hit;
       pairs.push(pop.dedupe ? { id1: other.id, id2: q.id, score, weight } : { id1: q.id, id2: other.id, score, weight });
+      links.push({ a: qi, b: j + offset, weight });
     });
   });
   const stats = { records: pop.queries.length, comparisons, skippedBlocks: pop.blocks.skippedBlocks, emIterations: fitted.iterations };
-  return { pairs, model: fitted.model, stats };
+  if (options.cluster === false) return { pairs, clusters: [], model: fitted.model, stats };
+  const clustered = clusterPairs(pop, links, matcher, options.clusterCoherence);
+  return { ...clustered, model: fitted.model, stats };
 }
+
+/** Groups linked records (`clusterLinks`) and lists every pair within each group, scored. */
+function clusterPairs(
+  pop: Population,
+  links: readonly Link[],
+  matcher: Matcher,
+  coherence: number | undefined,
+): Pick<LinkageResult, 'pairs' | 'clusters'> {
+  const all = pop.dedupe ? pop.queries : [...pop.queries, ...pop.indexed];
+  const isLeft = (p: number) => p < pop.queries.length;
+  const cluster = clusterLinks(all.length, links, (a, b) => matcher.scoreNormalized(all[a]!, all[b]!).weight, { coherence });
+  const groups = new Map<number, number[]>();
+  cluster.forEach((c, p) => {
+    const g = groups.get(c);
+    if (g) g.push(p);
+    else groups.set(c, [p]);
+  });
+  const pairs: MatchedPair[] = [];
+  const clusters: string[][] = [];
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    clusters.push(g.map((p) => all[p]!.id));
+    for (let x = 0; x < g.length; x++)
+      for (let y = x + 1; y < g.length; y++) {
+        const [a, b] = [g[x]!, g[y]!];
+        // Linking two lists reports only pairs across them, left first.
+        if (!pop.dedupe && isLeft(a) === isLeft(b)) continue;
+        const [l, r] = pop.dedupe || isLeft(a) ? [all[a]!, all[b]!] : [all[b]!, all[a]!];
+        const { score, weight } = matcher.scoreNormalized(l, r);
+        pairs.push({ id1: l.id, id2: r.id, score, weight });
+      }
+  }
+  return { pairs, clusters };
+}
+
+const keysFor = (options: LinkageOptions) => (options.blocking === 'mpi' ? blockingKeys : batchBlockingKeys);
 
 const normalizeAll = (records: readonly (PersonRecord | NormalizedRecord)[]): NormalizedRecord[] =>
   records.map((r) => ('givenCodes' in r ? r : normalizeRecord(r)));
@@ -206,7 +282,7 @@ const normalizeAll = (records: readonly (PersonRecord | NormalizedRecord)[]): No
 /** Pairs of records within one list judged to be the same person (duplicates), with fitted model. */
 export function dedupeRecords(records: readonly (PersonRecord | NormalizedRecord)[], options: LinkageOptions = {}): LinkageResult {
   const all = normalizeAll(records);
-  return run(buildPopulation(all, all, true, options.maxBlockSize ?? 1000), options);
+  return run(buildPopulation(all, all, true, options.maxBlockSize ?? 1000, keysFor(options)), options);
 }
 
 /** Pairs (left, right) across two lists judged to be the same person, with fitted model. */
@@ -215,7 +291,7 @@ export function linkRecords(
   right: readonly (PersonRecord | NormalizedRecord)[],
   options: LinkageOptions = {},
 ): LinkageResult {
-  return run(buildPopulation(normalizeAll(left), normalizeAll(right), false, options.maxBlockSize ?? 1000), options);
+  return run(buildPopulation(normalizeAll(left), normalizeAll(right), false, options.maxBlockSize ?? 1000, keysFor(options)), options);
 }
 
 export interface EstimateOptions extends Pick<LinkageOptions, 'emSampleSize' | 'emMaxPairs' | 'randomPairs' | 'maxBlockSize' | 'seed'> {
@@ -253,7 +329,7 @@ export function estimateModel(records: readonly (PersonRecord | NormalizedRecord
     };
   }
   const all = normalizeAll(records);
-  return fitModel(buildPopulation(all, all, true, options.maxBlockSize ?? 1000), options, {
+  return fitModel(buildPopulation(all, all, true, options.maxBlockSize ?? 1000, blockingKeys), options, {
     minMatches: options.minMatches ?? 10,
     emMinWeight: options.emMinWeight === null ? undefined : (options.emMinWeight ?? 0),
   });

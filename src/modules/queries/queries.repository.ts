@@ -64,14 +64,17 @@ export async function queryStatusesOf(db: Db, _list: ListScope, encounterIds: re
 export async function listAnsweredQueriesOfFinalCoded(
   db: Db,
   range: { from: string; to: string },
-): Promise<{ author_id: string; drg_at_send: string | null; final_drg: string | null }[]> {
+): Promise<
+  { author_id: string; encounter_id: string; drg_at_send: string | null; answered_at: string | null; final_drg: string | null }[]
+> {
+  // drg_at_send is null when the coder sent the query before saving any codes: the report then looks for the DRG
+  // of a version saved before the answer.
   return db
     .selectFrom('physician_queries as q')
     .innerJoin('coding_abstracts as a', 'a.encounter_id', 'q.encounter_id')
-    .select(['q.author_id', 'q.drg_at_send', 'a.final_drg'])
+    .select(['q.author_id', 'q.encounter_id', 'q.drg_at_send', 'q.answered_at', 'a.final_drg'])
     .where('q.status', '=', 'answered')
     .where('a.status', '=', 'final')
-    .where('q.drg_at_send', 'is not', null)
     .where('q.answered_at', '>=', range.from)
     .where('q.answered_at', '<=', range.to)
     .execute();

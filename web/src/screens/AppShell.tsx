@@ -23,6 +23,9 @@ import { ChartRequestsPage } from './ChartRequestsPage.js';
 import { ScanQaPage } from './ScanQaPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
 import { ChartLabelPage } from './ChartLabelPage.js';
+import { PatientChartPage } from './PatientChartPage.js';
+import { DocumentViewerPage } from './DocumentViewerPage.js';
+import { DocumentSearchPage } from './DocumentSearchPage.js';
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
 
@@ -115,6 +118,11 @@ function Page({
     return allowed('/patients') ? <PatientSearchPage state={search} onChange={setSearch} /> : <NoAccessPage />;
   const pid = matchPath('/patients/:id', path);
   if (pid) return permissions.includes('patient:read') ? <PatientSummaryPage key={pid.id} id={pid.id!} /> : <NoAccessPage />;
+  const chart = matchPath('/patients/:id/chart', path);
+  if (chart) return permissions.includes('document:read') ? <PatientChartPage key={chart.id} id={chart.id!} /> : <NoAccessPage />;
+  if (matchPath('/documents', path)) return allowed('/documents') ? <DocumentSearchPage /> : <NoAccessPage />;
+  const doc = matchPath('/documents/:id', path);
+  if (doc) return allowed('/documents') ? <DocumentViewerPage key={doc.id} id={doc.id!} /> : <NoAccessPage />;
   const edit = matchPath('/patients/:id/edit', path);
   if (edit) return permissions.includes('patient:write') ? <EditPatientPage key={edit.id} id={edit.id!} /> : <NoAccessPage />;
   if (matchPath('/register', path)) return allowed('/register') ? <RegisterPatientPage /> : <NoAccessPage />;
