@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByText('Filed 2 page(s) as Outside records').waitFor();
       await expect(waiting.locator('tbody tr').count()).resolves.toBe(2);
 
-      // The document is in the patient's record (read through the API with the clerk's session).
+      // The document is in the patient's record, under the encounter, as outside records of two pages.
       const docs = await page.evaluate(async (id) => {
         const r = await fetch(`/api/patients/${id}/documents`, { credentials: 'same-origin' });
         return (await r.json()) as { items: { typeCode: string; encounterId: string | null; pageCount: number; source: string }[] };
@@ -136,6 +136,15 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(docs.items.filter((d) => d.typeCode === 'OUTSIDE')).toEqual([
         expect.objectContaining({ encounterId: b.encounterId, pageCount: 2, source: 'scan' }),
       ]);
+      await page.getByRole('link', { name: 'Open the record' }).click();
+      await page.getByRole('link', { name: 'Chart documents' }).click();
+      await page.getByRole('tab', { name: new RegExp(`^${b.account_number} `) }).click();
+      const outside = page.getByRole('tabpanel').getByRole('region', { name: 'Outside records' });
+      await outside.waitFor();
+      await expect(outside.locator('tbody tr').count()).resolves.toBe(1);
+      await page.goBack();
+      await page.goBack();
+      await waiting.waitFor();
 
       // The corrupt file is discarded with a reason.
       await waiting.getByRole('checkbox', { name: /^Select the file of batch/ }).check();
