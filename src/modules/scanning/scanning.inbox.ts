@@ -117,7 +117,6 @@ export function createScanInbox(deps: ScanningDeps, opts: ScanInboxOptions = {})
   async function look(): Promise<string[]> {
     const claimed: string[] = [];
     const entries = await fsp.readdir(deps.inboxDir, { withFileTypes: true });
-    const now = Date.now();
     const present = new Set<string>();
     for (const e of entries) {
       if (stopped) break;
@@ -128,7 +127,8 @@ export function createScanInbox(deps: ScanningDeps, opts: ScanInboxOptions = {})
       if (!st) continue;
       const before = seen.get(e.name);
       seen.set(e.name, { size: st.size, mtimeMs: st.mtimeMs });
-      const still = before && before.size === st.size && before.mtimeMs === st.mtimeMs && now - st.mtimeMs >= stableMs;
+      // File times are finer than Date.now()'s milliseconds: a file changed within this millisecond is 0 ms old.
+      const still = before && before.size === st.size && before.mtimeMs === st.mtimeMs && Date.now() - Math.floor(st.mtimeMs) >= stableMs;
       if (!still) continue;
       try {
         const id = await claimFile(deps, file);
