@@ -23,6 +23,7 @@ import type { MergeDeps } from '../modules/mpi/index.js';
 import type { EncounterDeps, PatientDeps } from '../modules/patients/index.js';
 import type { QueryDeps } from '../modules/queries/index.js';
 import type { ScanningDeps } from '../modules/scanning/index.js';
+import type { RetentionDeps } from '../modules/retention/index.js';
 
 /** Each module's deps, as its services declare them; routes.ts registers each module's routes with its own. */
 export interface ModuleDeps {
@@ -39,6 +40,7 @@ export interface ModuleDeps {
   charts: ChartDeps;
   documents: DocumentsRoutesDeps;
   amendments: AmendmentDeps;
+  retention: RetentionDeps;
   jobs: { db: AppDeps['db'] };
   scanning: ScanningDeps;
 }
@@ -116,6 +118,8 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     documents: { documents, maxBytes: config.documentMaxBytes },
     // Amendments and their letters are filed through the documents service (its own record-access step and audit).
     amendments: { ...recordData, documents },
+    // Destruction goes through the documents service (its hold check, tombstone and audit).
+    retention: { ...recordData, documents },
     jobs: { db },
     scanning: scanningDepsOf(app),
   };

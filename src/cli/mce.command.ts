@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadCodeEditor, runMceBatch } from '../core/mce/index.js';
-import { configFromFlags, exitCodeOf } from './shared.js';
+import { configFromFlags, exitCodeOf } from './settings.js';
 
 interface MceRunOptions {
   in?: string;

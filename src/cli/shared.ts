@@ -1,42 +1,15 @@
-import { Command, Option } from 'commander';
-import { ConfigError, loadConfig, osUserName, type Config } from '../config/config.js';
+import { Command } from 'commander';
+import { osUserName } from '../config/config.js';
 import { invalidField } from '../core/errors.js';
 import { findInvalidText } from '../core/shared/text.js';
 import { createLogger, openAppDeps } from '../app/bootstrap.js';
 import type { AppDeps } from '../app/deps.js';
 import { buildModuleDeps, type ModuleDeps } from '../app/modules.js';
 import { systemActor, type Actor } from '../modules/access/index.js';
+import { cliDefaults, configFromFlags, exitCodeOf } from './settings.js';
 
-/** The --database and --data-dir flags common to commands that open the database. */
-export function withDatabaseOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--database <url>', 'SQLite file path or postgres:// URL (env CUSTODIAN_DATABASE_URL)'))
-    .addOption(new Option('--data-dir <dir>', 'folder of the official CMS/CDC code-set files (env CUSTODIAN_DATA_DIR)'));
-}
-
-/**
- * The settings of a command: the environment (src/config/config.ts), then its flags. `defaults` replaces built-in
- * defaults (see cliDefaults).
- */
-export function configFromFlags(
-  opts: {
-    database?: string | undefined;
-    dataDir?: string | undefined;
-    codesetsDir?: string | undefined;
-    port?: string | undefined;
-    mllpPort?: string | undefined;
-  },
-  defaults: Partial<Record<keyof Config, unknown>> = {},
-): Config {
-  return loadConfig(
-    process.env,
-    { databaseUrl: opts.database, dataDir: opts.dataDir, codesetsDir: opts.codesetsDir, port: opts.port, mllpPort: opts.mllpPort },
-    defaults,
-  );
-}
-
-/** Commands other than `serve` log quietly to stderr (warnings only) unless CUSTODIAN_LOG_LEVEL says otherwise. */
-export const cliDefaults: Partial<Record<keyof Config, unknown>> = Object.freeze({ logLevel: 'warn' });
+// The light helpers live in settings.ts so that commands without a database do not load the app.
+export { cliDefaults, configFromFlags, exitCodeOf, withDatabaseOptions } from './settings.js';
 
 /**
  * Opens the database for a CLI command (applying pending migrations unless `migrate: false`) and wires it as the
@@ -45,7 +18,7 @@ export const cliDefaults: Partial<Record<keyof Config, unknown>> = Object.freeze
 export async function openCliDeps(
   opts: { database?: string; dataDir?: string },
   o: { migrate?: boolean } = {},
-): Promise<{ deps: AppDeps; modules: ModuleDeps; close(): Promise<void> }> {
+): Promise<{ deps: AppDeps; modules: ModuleDeps; close: () => Promise<void> }> {
   const config = configFromFlags(opts, cliDefaults);
   const { deps, close } = await openAppDeps(config, { migrate: o.migrate ?? true, logger: createLogger(config) });
   return { deps, modules: buildModuleDeps(deps), close };
@@ -54,11 +27,6 @@ export async function openCliDeps(
 /** The actor of work done from the command line: the CLI, named after the OS user who ran it (`cli:<user>`). */
 export function cliActor(): Actor {
   return systemActor(`cli:${osUserName()}`);
-}
-
-/** Exit code of a failed command: 2 for bad settings (ConfigError), 1 for anything else. */
-export function exitCodeOf(e: unknown): number {
-  return e instanceof ConfigError ? 2 : 1;
 }
 
 /**

@@ -24,7 +24,7 @@ function webBuildHasCodeLookup(): boolean {
 }
 
 describe.skipIf(!hasChromium)(title, () => {
-  let server: DemoServer;
+  let server: DemoServer | undefined;
   let browser: Browser;
   let baseUrl: string;
   let coder: { username: string; password: string };
@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)(title, () => {
       const rows = await options.evaluateAll((els) =>
         els.map((e) => ({
           code: e.querySelector('.code-chip')?.textContent ?? '',
-          billable: e.textContent?.includes('Billable') ?? false,
+          billable: e.textContent.includes('Billable'),
         })),
       );
       expect(rows[0]!.code).toMatch(/^I50\.\d+$/);

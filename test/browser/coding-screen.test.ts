@@ -194,8 +194,30 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByText(/Final-coded \(version/).waitFor();
       await expect.poll(() => page.getByTestId('abstract-status').textContent()).toBe('final');
       expect(await abstractOf(enc.id)).toMatchObject({ status: 'final', final_drg: '293' });
+
+      // The printed summary shows local date-times.
+      await page.goto(`${baseUrl}/coding/encounters/${enc.id}/summary`);
+      const summary = page.getByTestId('coding-summary');
+      await summary.waitFor();
+      expect(await summary.textContent()).toMatch(/final-coded \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+      expect(await summary.textContent()).toContain('I50.23');
     } finally {
       await page.close();
     }
   }, 120_000);
+
+  it('shows the HIM director the open queries by physician and days waiting on the queries page', async () => {
+    const page = await browser.newPage();
+    try {
+      await signIn(page, baseUrl, server.user('him_director'));
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/reports');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queries' }).click();
+      const aging = page.getByTestId('query-aging');
+      await aging.waitFor();
+      expect(await aging.textContent()).toMatch(/0-2 days.*3-7 days/);
+      expect(await aging.locator('tbody tr').count()).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });

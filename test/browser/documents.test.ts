@@ -7,7 +7,7 @@
  * (its documents filed by the demo seed), Debian's Chromium through playwright-core.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
@@ -23,15 +23,19 @@ import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServe
 const title = browserSuiteTitle('documents in the browser');
 const convert = '/usr/bin/convert';
 
-/** True when the built web app already has the documents screens (the server serves dist/web as built). */
-function webBuildHasDocuments(): boolean {
-  const assets = path.join(repoRoot, 'dist', 'web', 'assets');
-  if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')) || !existsSync(assets)) return false;
-  const files = readdirSync(assets);
-  return (
-    files.some((f) => f.startsWith('pdf.worker')) &&
-    files.some((f) => f.endsWith('.js') && readFileSync(path.join(assets, f), 'utf8').includes('Side by side with'))
-  );
+/** Newest modification time of the files under a folder. */
+function newestMtime(folder: string): number {
+  let newest = 0;
+  for (const e of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) newest = Math.max(newest, statSync(path.join(e.parentPath, e.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when the built web app (served by the server as built) is newer than every web source file. */
+function webBuildIsFresh(): boolean {
+  const index = path.join(repoRoot, 'dist', 'web', 'index.html');
+  return existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.join(repoRoot, 'web', 'src'));
 }
 
 describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
@@ -42,7 +46,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'custodian-docs-browser-'));
 
   beforeAll(async () => {
-    started = await startDemoServer({ patients: 2, isBuilt: webBuildHasDocuments });
+    started = await startDemoServer({ patients: 2, isBuilt: webBuildIsFresh });
     server = started;
     ({ browser, baseUrl } = server);
   }, 180_000);
@@ -100,6 +104,8 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
     ]);
     const txt = path.join(dir, 'phone-note.txt');
     writeFileSync(txt, 'Telephone note: patient asked about warfarin dosing before the procedure.\n');
+    const bad = path.join(dir, 'viewer-setup.bin');
+    writeFileSync(bad, Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0xff, 0xfe]));
 
     const page = await browser.newPage();
     try {
@@ -117,7 +123,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       // Two files by the file picker, filed on the newest encounter as outside records.
       const chooser = page.waitForEvent('filechooser');
       await page.getByRole('button', { name: 'Choose files…' }).click();
-      await (await chooser).setFiles([png, txt]);
+      await (await chooser).setFiles([png, txt, bad]);
       const files = page.getByRole('table', { name: 'Files to file' });
       await files.getByText('bronchoscopy-scan.png').waitFor();
       await files.getByText('phone-note.txt').waitFor();
@@ -127,9 +133,12 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       await upload.getByRole('button', { name: 'File documents' }).click();
       await files.locator('tr[data-state="filed"]', { hasText: 'bronchoscopy-scan.png' }).waitFor();
       await files.locator('tr[data-state="filed"]', { hasText: 'phone-note.txt' }).waitFor();
+      // A file of no accepted type is refused on its own, with the reason; the others are filed.
+      await files.locator('tr[data-state="failed"]', { hasText: 'viewer-setup.bin' }).waitFor();
       expect(await files.locator('tbody tr').allTextContents()).toEqual([
         expect.stringMatching(/bronchoscopy-scan\.png.*100%.*Filed: bronchoscopy-scan$/),
         expect.stringMatching(/phone-note\.txt.*100%.*Filed: phone-note$/),
+        expect.stringMatching(/viewer-setup\.bin.*Not filed: .+/),
       ]);
       const filed = await db
         .selectFrom('documents')
@@ -198,7 +207,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
     }
   }, 180_000);
 
-  it('draws a discharge summary PDF with pdf.js and marks the found words in its text layer', async () => {
+  it('draws a discharge summary PDF with pdf.js, marks the found words in its text layer, and lets the physician sign a note', async () => {
     const ds = await server.deps.db
       .selectFrom('documents')
       .select(['id', 'patient_id'])
@@ -229,6 +238,24 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       await page.getByRole('heading', { name: 'Actions' }).waitFor();
       expect(await page.getByRole('button', { name: 'Sign as author' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Co-sign' }).count()).toBe(0);
+
+      // The demo's progress note of the same record is preliminary: the physician signs it as author, and it is final.
+      const note = await server.deps.db
+        .selectFrom('documents')
+        .select('id')
+        .where('patient_id', '=', ds.patient_id)
+        .where('type_code', '=', 'PN')
+        .executeTakeFirstOrThrow();
+      await page.goto(`${baseUrl}/documents/${note.id}?patient=${ds.patient_id}`);
+      await page.getByTestId('doc-text').waitFor();
+      expect(await page.getByTestId('doc-status').textContent()).toBe('Preliminary');
+      await page.getByRole('button', { name: 'Sign as author' }).click();
+      await page.getByLabel('Attestation').fill('I have reviewed this note and attest that it is accurate.');
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByRole('status').filter({ hasText: 'Signed.' }).waitFor();
+      expect(await page.getByTestId('doc-status').textContent()).toBe('Final');
+      const signed = await server.deps.db.selectFrom('documents').select('status').where('id', '=', note.id).executeTakeFirstOrThrow();
+      expect(signed.status).toBe('final');
     } finally {
       await page.close();
     }
@@ -264,6 +291,16 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
         .getByRole('tablist', { name: 'Encounters' })
         .getByRole('tab', { name: /Not linked to an encounter/ })
         .click();
+      // Files dropped on the upload area are listed to file, as chosen ones are.
+      await page.getByTestId('drop-zone').evaluate((zone) => {
+        const data = new DataTransfer();
+        data.items.add(new File(['Outside clinic letter.'], 'clinic-letter.txt', { type: 'text/plain' }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      });
+      await page
+        .getByRole('table', { name: 'Files to file' })
+        .locator('tr[data-state="waiting"]', { hasText: 'clinic-letter.txt' })
+        .waitFor();
       await page.getByRole('tabpanel').getByRole('link', { name: 'Outside imaging report' }).click();
 
       // The TIFF's pages come as PNG from the server; two thumbnails, the second page on a click.

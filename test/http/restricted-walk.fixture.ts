@@ -13,7 +13,7 @@ import { emptyAbstract } from '../../src/modules/coding/index.js';
 import type { TestDatabase } from '../support/databases.js';
 import { buildRestrictedCharts, CHART_REQUEST_REASON, type ChartWalkIds } from './restricted-walk.charts-fixture.js';
 import { buildRestrictedDocuments, DOCUMENT_SECRET, type DocumentWalkIds } from './restricted-walk.documents-fixture.js';
-import { AMENDMENT_SECRET, buildRestrictedLife, type LifeWalkIds } from './restricted-walk.life-fixture.js';
+import { AMENDMENT_SECRET, buildRestrictedLife, OLD_SERVICE_DAY, type LifeWalkIds } from './restricted-walk.life-fixture.js';
 
 /** Values of the restricted record that only a user who broke the glass may see. */
 export const SECRET = {
@@ -25,6 +25,7 @@ export const SECRET = {
   chartRequestReason: CHART_REQUEST_REASON,
   documentText: DOCUMENT_SECRET,
   amendmentChange: AMENDMENT_SECRET,
+  oldServiceDay: OLD_SERVICE_DAY,
 } as const;
 
 export const FAMILY = 'Zebulon';

@@ -51,7 +51,7 @@ function codeOfStatus(status: number): string {
 
 /** Turns any non-2xx response into an ApiError; bodies that are not problem+json still give a readable message. */
 export async function problemOf(res: Response): Promise<ApiError> {
-  let body: unknown = null;
+  let body: unknown;
   const type = res.headers.get('content-type') ?? '';
   try {
     body = type.includes('json') ? await res.json() : null;

@@ -103,8 +103,10 @@ export interface AbstractView {
 }
 export interface Feedback {
   issues: { severity: 'error' | 'warning' | 'info'; rule: string; field: string; message: string }[];
-  findings: { severity: 'error' | 'warning' | 'reminder'; rule: string; code: string; message: string }[];
+  findings: { severity: 'error' | 'warning' | 'reminder'; rule: string; code: string; message: string; noteSource?: string }[];
   codeSetRelease: string | null;
+  /** Release of the code titles and validity, and of the instructional notes (a tabular older than the code set is named). */
+  codeSetSources?: { codes: string; notes: string[]; validity?: string } | null;
   mce: { editType: string; edits: { name: string; count: number; blocking: boolean }[]; messages: string[] } | null;
   drg: {
     grouperVersion: string;
@@ -197,6 +199,9 @@ export interface NotificationView {
   encounterId: string | null;
   resourceId: string | null;
   message: string;
+  patientName?: string | null;
+  mrn?: string | null;
+  accountNumber?: string | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -248,7 +253,7 @@ export const codingApi = {
   answer: (id: string, a: { choice: string | null; text: string | null }) =>
     request<QueryView>('POST', `/api/queries/${encodeURIComponent(id)}/answer`, { body: { ...a, attest: true } }),
   escalate: () => request<{ escalated: number; expired: number }>('POST', '/api/queries/escalate', { body: {} }),
-  markRead: (id: string) => request<void>('POST', `/api/notifications/${encodeURIComponent(id)}/read`, { body: {} }),
+  markRead: (id: string) => request<undefined>('POST', `/api/notifications/${encodeURIComponent(id)}/read`, { body: {} }),
   notifications: () => request<{ items: NotificationView[] }>('GET', '/api/notifications'),
   audits: () => request<{ items: AuditListItem[] }>('GET', '/api/coding/audits'),
   startAudit: (encounterId: string) =>
@@ -285,6 +290,12 @@ export const codingApi = {
       drgChangeAfterQuery: { queries: number; changed: number; rate: number; unmeasured: number };
       audits: { submitted: number; meanCodeAgreement: number; drgAgreementRate: number; recodedAfterAudit: number; recodeRate: number };
     }>('GET', '/api/reports/coding/quality'),
+  queryAging: () =>
+    request<{
+      buckets: string[];
+      total: number;
+      byPhysician: { providerId: string; name: string; counts: number[]; total: number; escalated: number; oldestDays: number }[];
+    }>('GET', '/api/reports/queries/aging'),
   queryReport: () =>
     request<{
       total: QueryStats;

@@ -75,8 +75,8 @@ export const documentsApi = {
     return `/api/documents/${enc(id)}/versions/${version}/content${download ? '?download=1' : ''}`;
   },
   /** The URL of one page of a version as PNG (TIFF pages, which browsers cannot show). */
-  pageImageUrl(id: string, version: number, page: number): string {
-    return `/api/documents/${enc(id)}/versions/${version}/pages/${page}/image`;
+  pageImageUrl(id: string, version: number, page: number, thumb = false): string {
+    return `/api/documents/${enc(id)}/versions/${version}/pages/${page}/image${thumb ? '?size=thumb' : ''}`;
   },
   /** A version's bytes (for pdf.js and text), with the problem as ApiError when refused. */
   async content(id: string, version: number, signal?: AbortSignal): Promise<ArrayBuffer> {

@@ -85,6 +85,22 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Scanned pages the inbox could not file: thumbnails and reasons, index by hand or discard; barcoded cover sheets.',
   },
   {
+    path: '/amendments',
+    label: 'Amendment requests',
+    anyOf: ['amendment:manage'],
+    available: true,
+    purpose:
+      "Patients' requests to amend their record (45 CFR 164.526): the 60-day clock and its one extension, accept or deny, statements of disagreement and rebuttals, the overdue list.",
+  },
+  {
+    path: '/retention',
+    label: 'Retention',
+    anyOf: ['retention:manage'],
+    available: true,
+    purpose:
+      'Retention rule sets by state, document type and age; documents eligible for destruction; destruction batches and certificates.',
+  },
+  {
     path: '/chart-completion',
     label: 'Chart completion',
     anyOf: ['encounter:write', 'query:answer', 'patient:restrict'],
@@ -163,13 +179,14 @@ export function visibleNav(permissions: readonly string[]): NavItem[] {
 
 /**
  * Where each role's own work is, by the permission that marks the role: a coder's worklist, a physician's query
- * inbox, an auditor's coding audits, the HIM director's reports. The first that applies wins.
+ * inbox, the HIM director's reports (coding:assign without coding:write), an auditor's coding audits. The first that
+ * applies wins.
  */
 const workHome: readonly { permission: string; path: string }[] = [
   { permission: 'coding:write', path: '/coding' },
   { permission: 'query:answer', path: '/queries' },
-  { permission: 'coding:audit', path: '/coding-audit' },
   { permission: 'coding:assign', path: '/reports' },
+  { permission: 'coding:audit', path: '/coding-audit' },
 ];
 
 /** Where to land after sign-in: the role's own work, else the first capability the role can use that is built. */

@@ -146,6 +146,30 @@ describe('encounter validation', () => {
     expect(rules(FY2026, ['E11.9', 'Z79.4']).some((x) => x.rule === 'use_additional_code')).toBe(false);
   });
 
+  it('marks which note findings bear on the codes assigned (the edits panel shows only those)', () => {
+    const bears = (codes: string[], rule: string) =>
+      validateEncounterCodes(sets, { date: FY2026, diagnoses: codes })
+        .findings.filter((f) => f.rule === rule)
+        .map((f) => f.bearsOnCodes);
+    // An "if applicable" reminder does not; an Excludes1 pair with both present does.
+    expect(bears(['E11.9'], 'use_additional_code')).toEqual([false]);
+    expect(bears(['E11.9', 'E10.9'], 'excludes1')).toEqual([true]);
+    // A manifestation code's underlying disease is required: its "code first" bears until the disease is coded.
+    expect(bears(['F02.80'], 'code_first')).toContain(true);
+    expect(bears(['G30.9', 'F02.80'], 'code_first')).toEqual([]);
+    // A "code first" condition present but sequenced after bears on the codes.
+    expect(bears(['I50.9', 'I11.0'], 'code_first')).toEqual([true]);
+    // Header and code errors always do.
+    expect(bears(['I50'], 'header_code')).toEqual([true]);
+  });
+
+  it('names the release of each piece: code titles FY2026, notes from the FY2023 tabular, validity from the MCE', () => {
+    const r = validateEncounterCodes(sets, { date: FY2026, diagnoses: ['E11.9', 'E10.9'] });
+    expect(r.sources.codes).toContain('FY2026');
+    expect(r.sources.notes).toEqual(['ICD-10-CM FY2023 tabular (2022-10-01)']);
+    expect(r.sources.validity).toMatch(/MCE/);
+  });
+
   it('warns when a "code first" condition is sequenced after the code', () => {
     const f = rules(FY2026, ['I50.9', 'I11.0']).find((x) => x.rule === 'code_first');
     expect(f).toMatchObject({ severity: 'warning', relatedCode: 'I110' });

@@ -317,6 +317,41 @@ function indexEntryScore(
   return { score, complete: missing === 0 };
 }
 
+const subsCache = new WeakMap<CmRelease, Map<string, number[]>>();
+/** Billable codes under a header (at most 400 looked at), memoised per release: the index leads to the same headers often. */
+function billableUnder(sets: CodeSets, rel: CmRelease, ri: number, code: string): number[] {
+  let m = subsCache.get(rel);
+  if (!m) subsCache.set(rel, (m = new Map<string, number[]>()));
+  let l = m.get(code);
+  if (!l) m.set(code, (l = cmPrefixPositions(sets, ri, code, 400).filter((p) => rel.billable[p] === 1)));
+  return l;
+}
+
+const titleCache = new WeakMap<CmRelease, Map<number, Set<string>>>();
+function titleTokens(rel: CmRelease, pos: number): Set<string> {
+  let m = titleCache.get(rel);
+  if (!m) titleCache.set(rel, (m = new Map<number, Set<string>>()));
+  let t = m.get(pos);
+  if (!t) m.set(pos, (t = new Set(indexTokens(rel.titles[pos] ?? ''))));
+  return t;
+}
+
+const drugPathCache = new WeakMap<IndexData, Set<string>[]>();
+/** Essential words of each drug-table row with its parent rows ("Insulin" > "zinc"). */
+function drugPaths(ix: IndexData): Set<string>[] {
+  let paths = drugPathCache.get(ix);
+  if (!paths) {
+    const out: Set<string>[] = [];
+    ix.terms.forEach((t, id) => {
+      const own = new Set(t.parent >= 0 ? out[t.parent] : []);
+      for (const x of levelTokens(ix, id).essential) own.add(x);
+      out[id] = own;
+    });
+    drugPathCache.set(ix, (paths = out));
+  }
+  return paths;
+}
+
 /** Query words that make an injury, poisoning or complication code (chapter 19) a fair answer. */
 const INJURY_STEMS = new Set(
   [
@@ -411,14 +446,11 @@ function drugTableHits(sets: CodeSets, rel: CmRelease, ri: number, circ: Circums
   if (!ix || want.length === 0) return [];
   const column = circ.column ?? 0;
   const found: { id: number; extra: number }[] = [];
+  const paths = drugPaths(ix);
   ix.terms.forEach((t, id) => {
     const code = t.codes[column];
     if (code === null || code === undefined) return;
-    const own = new Set<string>();
-    for (let p = id; p >= 0; p = ix.terms[p]?.parent ?? -1) {
-      const l = levelTokens(ix, p);
-      for (const x of l.essential) own.add(x);
-    }
+    const own = paths[id] ?? new Set<string>();
     if (!want.every((w) => own.has(w))) return;
     found.push({ id, extra: own.size - new Set(want).size });
   });
@@ -469,8 +501,18 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     complete = true;
     for (const h of drugTableHits(sets, rel, ri, circ)) offer(h);
   }
-  const docs = matchDocs(rel.search, terms, limit, 400);
-  for (const { doc, score, complete: isComplete } of docs) {
+  // The index path (main term, subterms, default code) outranks word overlap with a title: index documents are
+  // rescored as a coder reads the entry, then only the best candidates are expanded into hits.
+  const candidates = matchDocs(rel.search, terms, limit, 400).map((d) => {
+    if (d.doc < rel.codes.length) return d;
+    const k = d.doc - rel.codes.length;
+    const ix = rel.indexes[rel.indexDocs.source[k] ?? 0];
+    if (!ix) return d;
+    const entry = indexEntryScore(ix, rel.indexDocs.term[k] ?? 0, rel.indexDocs.col[k] ?? 255, terms, idf);
+    return { ...d, score: entry.score, complete: d.complete && entry.complete };
+  });
+  candidates.sort((a, b) => Number(b.complete) - Number(a.complete) || b.score - a.score || a.doc - b.doc);
+  for (const { doc, score, complete: isComplete } of candidates.slice(0, Math.max(80, 3 * limit))) {
     complete = isComplete;
     if (doc < rel.codes.length) {
       const code = rel.codes[doc] ?? '';
@@ -485,9 +527,7 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
     const { codes, path } =
       col === 255 ? codesVia(ix, termId) : { codes: [ix.terms[termId]?.codes[col] ?? ''], path: codesVia(ix, termId).path };
     const fullPath = col === 255 ? path : [...path, ix.columns[col] ?? ''];
-    // The index path (main term, subterms, default code) outranks word overlap with a title.
-    const entry = indexEntryScore(ix, termId, col, terms, idf);
-    complete = isComplete && entry.complete;
+    const entry = { score };
     for (const [ci, c] of codes.entries()) {
       const code = normalizeCode(c);
       // A second code of an entry (the manifestation in brackets) is sequenced after the first.
@@ -498,7 +538,7 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
       // offer its few billable subdivisions (7th characters included) just below it.
       // The encounter named narrows them to its 7th characters; laterality and "closed" words pick among them.
       if (hit && !hit.billable) {
-        const subs = cmPrefixPositions(sets, ri, code, 400).filter(
+        const subs = billableUnder(sets, rel, ri, code).filter(
           (p) =>
             rel.billable[p] === 1 &&
             (!circ.encounter || (rel.codes[p] ?? '').length < 7 || ENCOUNTER_CHARS[circ.encounter].includes((rel.codes[p] ?? '').slice(6))),
@@ -506,7 +546,7 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
         if (subs.length <= 24)
           for (const p of subs) {
             // The query's words in the subdivision's title pick it ("stage 2", "right"); else its unspecified code.
-            const title = new Set(indexTokens(rel.titles[p] ?? ''));
+            const title = titleTokens(rel, p);
             const picked = terms.filter((t) => t.alternatives.some((a) => title.has(a))).length;
             const unspecified = title.has('unspecifi') ? 0.1 : 0;
             offer(

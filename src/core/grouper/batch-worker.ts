@@ -8,6 +8,7 @@ import { openGrouperSet } from './grouper-set.js';
 
 interface WorkerInit {
   dataDir: string;
+  cacheDir?: string;
   version?: string;
 }
 interface ChunkRequest {
@@ -17,7 +18,7 @@ interface ChunkRequest {
 }
 
 const init = workerData as WorkerInit;
-const set = openGrouperSet(init.dataDir);
+const set = openGrouperSet(init.dataDir, { cacheDir: init.cacheDir });
 if (init.version) set.get(init.version);
 
 parentPort?.on('message', (msg: ChunkRequest) => {

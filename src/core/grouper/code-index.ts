@@ -25,9 +25,17 @@ export class CodeIndex {
   private readonly mask: number;
   readonly size: number;
   /** Slot offset of each row (for filling the payload). */
-  private readonly slotOfRow: Int32Array;
+  readonly slotOfRow: Int32Array;
 
-  constructor(codes: readonly string[]) {
+  /** An index over `codes`, or (with `restore`) the arrays of an index built before (see snapshot.ts). */
+  constructor(codes: readonly string[], restore?: { slots: Int32Array; slotOfRow: Int32Array }) {
+    if (restore) {
+      this.slots = restore.slots;
+      this.slotOfRow = restore.slotOfRow;
+      this.mask = restore.slots.length / SLOT - 1;
+      this.size = restore.slotOfRow.length;
+      return;
+    }
     let cap = 16;
     while (cap < codes.length * 2) cap *= 2;
     this.mask = cap - 1;
@@ -110,14 +118,21 @@ export class CodeIndex {
  * group `group`?" costs one hash probe instead of a lookup in one of thousands of Set objects.
  */
 export class PairSet {
-  private readonly keys: Int32Array;
+  readonly keys: Int32Array;
   private readonly mask: number;
 
+  /** A set of `count` pairs, or (with `restoreKeys`) the table of a set built before (see snapshot.ts). */
   constructor(
-    private readonly width: number,
+    readonly width: number,
     pairs: Iterable<readonly [number, number]>,
     count: number,
+    restoreKeys?: Int32Array,
   ) {
+    if (restoreKeys) {
+      this.keys = restoreKeys;
+      this.mask = restoreKeys.length - 1;
+      return;
+    }
     let cap = 16;
     while (cap < count * 2) cap *= 2;
     this.mask = cap - 1;

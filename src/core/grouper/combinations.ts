@@ -111,8 +111,11 @@ export const COMBINATION_OPERANDS: ReadonlySet<string> = new Set(PROCEDURE_COMBI
 
 /** Compiled combinations of one grouper version, by procedure code index. */
 export interface CompiledCombinations {
-  /** Per procedure code: bit 2k = first member of combination k, bit 2k+1 = second member (0 for most codes). */
-  roles: Uint32Array;
+  /**
+   * Per procedure code: bit 2k = first member of combination k, bit 2k+1 = second member; -1 = not yet
+   * looked at (each code's roles are worked out the first time a claim reports it).
+   */
+  roles: Int32Array;
   list: {
     /** Attribute id of the operand. */
     operand: number;
@@ -126,27 +129,31 @@ function matches(m: Member, code: string, has: (attr: string) => boolean): boole
   return m.pattern.test(code) && (m.attr === undefined || has(m.attr));
 }
 
-/** Marks each procedure code's roles in the combinations (at most 16 combinations). */
+/** The combinations of a grouper version with `codeCount` procedure codes (at most 16 combinations). */
 export function compileCombinations(
-  prCodes: readonly string[],
-  hasAttr: (code: number, attr: string) => boolean,
+  codeCount: number,
   operandId: (name: string) => number,
   supersedes: (operand: string) => number[],
 ): CompiledCombinations {
-  const roles = new Uint32Array(prCodes.length);
-  PROCEDURE_COMBINATIONS.forEach((combo, k) => {
-    prCodes.forEach((code, i) => {
-      const has = (a: string) => hasAttr(i, a);
-      for (const g of combo.groups) {
-        if (matches(g.first, code, has)) roles[i] = (roles[i] as number) | (1 << (2 * k));
-        if (matches(g.second, code, has)) roles[i] = (roles[i] as number) | (1 << (2 * k + 1));
-      }
-    });
-  });
   return {
-    roles,
+    roles: new Int32Array(codeCount).fill(-1),
     list: PROCEDURE_COMBINATIONS.map((c) => ({ operand: operandId(c.operand), groups: c.groups, supersedes: supersedes(c.operand) })),
   };
+}
+
+function rolesOf(combos: CompiledCombinations, i: number, code: string, hasAttr: (code: number, attr: string) => boolean): number {
+  let r = combos.roles[i] as number;
+  if (r >= 0) return r;
+  r = 0;
+  const has = (a: string) => hasAttr(i, a);
+  combos.list.forEach((combo, k) => {
+    for (const g of combo.groups) {
+      if (matches(g.first, code, has)) r |= 1 << (2 * k);
+      if (matches(g.second, code, has)) r |= 1 << (2 * k + 1);
+    }
+  });
+  combos.roles[i] = r;
+  return r;
 }
 
 /**
@@ -162,7 +169,10 @@ export function findCombinations(
   onMatch: (k: number, i: number, j: number) => void,
 ): void {
   let all = 0;
-  for (let p = 0; p < nProcs; p++) all |= combos.roles[procs[p] as number] as number;
+  for (let p = 0; p < nProcs; p++) {
+    const c = procs[p] as number;
+    all |= rolesOf(combos, c, prCodes[c] as string, hasAttr);
+  }
   if (all === 0) return;
   combos.list.forEach((combo, k) => {
     const firstBit = 1 << (2 * k);

@@ -5,7 +5,7 @@
  * following calendar year, i.e. 43.1 from 2026-04-01), else the newest.
  */
 import type { Claim } from '../claim/claim.js';
-import { discoverGrouperVersions, loadGrouper, type Grouper } from './load-grouper.js';
+import { discoverGrouperVersions, loadGrouper, type Grouper, type LoadGrouperOptions } from './load-grouper.js';
 import type { DxTableCache } from './tables.js';
 
 export interface GrouperSet {
@@ -34,8 +34,8 @@ export function versionForDate(versions: readonly string[], dischargeDate: strin
   return best;
 }
 
-/** Opens a data directory; versions are compiled lazily and kept. */
-export function openGrouperSet(dataDir: string): GrouperSet {
+/** Opens a data directory; versions are compiled lazily and kept (from table snapshots in `opts.cacheDir` when given). */
+export function openGrouperSet(dataDir: string, opts: LoadGrouperOptions = {}): GrouperSet {
   const versions = discoverGrouperVersions(dataDir).map((v) => v.version);
   if (versions.length === 0) throw new Error(`no msdrg-vNN.N folders under ${dataDir}`);
   const cache = new Map<string, Grouper>();
@@ -46,7 +46,7 @@ export function openGrouperSet(dataDir: string): GrouperSet {
       let g = cache.get(version);
       if (!g) {
         if (!versions.includes(version)) throw new Error(`${version} is not an available MS-DRG version (have ${versions.join(', ')})`);
-        g = loadGrouper(dataDir, version, tables);
+        g = loadGrouper(dataDir, version, tables, opts);
         cache.set(version, g);
       }
       return g;

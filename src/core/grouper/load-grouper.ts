@@ -16,7 +16,8 @@ import {
   countingOperand,
   widenedAttribute,
 } from './operands.js';
-import { listGrouperVersions, readGrouperTables, type DxTableCache, type FormulaRow, type RawTables } from './tables.js';
+import { readSnapshot, snapshotKey, snapshotPath, writeSnapshot } from './snapshot.js';
+import { grouperTableFiles, listGrouperVersions, readGrouperTables, type DxTableCache, type FormulaRow, type RawTables } from './tables.js';
 
 export interface CompiledRow extends FormulaRow {
   test: Evaluator;
@@ -84,13 +85,17 @@ export function discoverGrouperVersions(dataDir: string): { version: string; der
   return out;
 }
 
-function readDischargeStatus(derivedDir: string): Set<number> {
+/** The MCE discharge status table of the newest MCE folder beside the grouper folders ('' when none). */
+function dischargeStatusFile(derivedDir: string): string {
   const dirs = fs
     .readdirSync(derivedDir)
     .filter((n) => n.startsWith('mce-'))
     .sort();
   const last = dirs[dirs.length - 1];
-  const file = last ? path.join(derivedDir, last, 'discharge_status.tsv') : '';
+  return last ? path.join(derivedDir, last, 'discharge_status.tsv') : '';
+}
+
+function readDischargeStatus(file: string): Set<number> {
   const valid = new Set<number>();
   if (!file || !fs.existsSync(file)) return valid;
   for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(1)) {
@@ -100,15 +105,37 @@ function readDischargeStatus(derivedDir: string): Set<number> {
   return valid;
 }
 
+export interface LoadGrouperOptions {
+  /**
+   * Folder of compiled table snapshots (snapshot.ts; the CLI uses `<var dir>/grouper`). A snapshot made from
+   * the same table files loads instead of the files; otherwise the files are parsed and a snapshot written.
+   */
+  cacheDir?: string;
+}
+
 /**
  * Loads and compiles one MS-DRG version (e.g. '43.1') from the data directory. Pass the same `cache` when
  * loading several versions so that they share the diagnosis tables they have in common.
  */
-export function loadGrouper(dataDir: string, version: string, cache?: DxTableCache): Grouper {
+export function loadGrouper(dataDir: string, version: string, cache?: DxTableCache, opts: LoadGrouperOptions = {}): Grouper {
   const found = discoverGrouperVersions(dataDir).find((v) => v.version === version);
   if (!found) throw new Error(`MS-DRG version ${version} not found under ${dataDir}`);
+  const statusFile = dischargeStatusFile(found.derivedDir);
+  if (opts.cacheDir === undefined)
+    return compileGrouper(readGrouperTables(found.derivedDir, version, cache), readDischargeStatus(statusFile));
+  const key = snapshotKey(version, [...grouperTableFiles(found.derivedDir, version), statusFile]);
+  const file = snapshotPath(opts.cacheDir, version, key);
+  const snap = readSnapshot(file, key);
+  if (snap) return compileGrouper(snap.raw, snap.dischargeStatus, snap.exclusions);
   const raw = readGrouperTables(found.derivedDir, version, cache);
-  return compileGrouper(raw, readDischargeStatus(found.derivedDir));
+  const status = readDischargeStatus(statusFile);
+  const exclusions = exclusionPairs(raw);
+  try {
+    writeSnapshot(file, key, raw, status, exclusions);
+  } catch {
+    // A read-only or full var dir only costs the next run the parsing again.
+  }
+  return compileGrouper(raw, status, exclusions);
 }
 
 /** At equal rank a DRG row goes before a routing row (e.g. MDC 08 rank 72: DRG 517 before 981-989). */
@@ -116,16 +143,19 @@ const isRoute = (r: FormulaRow) => (r.drg === '000' ? 1 : 0);
 
 /** Resolves formula operands against this version's attributes and the named operands of operands.ts. */
 function createHooks(raw: RawTables, unknown: Set<string>): CompileHooks {
-  const prAttrs = new Set<number>(raw.pr.attrIds);
+  for (const n of COMBINATION_OPERANDS) raw.attrs.idOf(n);
+  // 1 for the attribute ids that procedure codes (or procedure combinations) carry.
+  const prAttrs = new Uint8Array(raw.attrs.names.length);
+  for (const id of raw.pr.attrIds) prAttrs[id] = 1;
+  for (const n of COMBINATION_OPERANDS) prAttrs[raw.attrs.idOf(n)] = 1;
   const attr = (name: string) => raw.attrs.ids.get(name);
-  for (const n of COMBINATION_OPERANDS) prAttrs.add(raw.attrs.idOf(n));
   const named = new Map<string, Evaluator>();
   const hooks: CompileHooks = {
     attrId: attr,
     isProcedureAttr: (n) => {
       if (WIDENED_PROCEDURE_ATTRS.has(n)) return false;
       const id = attr(n);
-      return id !== undefined && prAttrs.has(id);
+      return id !== undefined && prAttrs[id] === 1;
     },
     named: (n) => {
       const cached = named.get(n);
@@ -212,12 +242,11 @@ function exclusionPairs(raw: RawTables): PairSet {
 }
 
 /** Compiles raw tables into a grouper (formulas into closures and generated matchers, lookups into flat arrays). */
-export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet<number>): Grouper {
+export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet<number>, exclusions = exclusionPairs(raw)): Grouper {
   const unknown = new Set<string>();
   const hooks = createHooks(raw, unknown);
   const combos = compileCombinations(
-    raw.pr.codes,
-    (code, name) => prCodeHas(raw, code, raw.attrs.ids.get(name)),
+    raw.pr.codes.length,
     (name) => raw.attrs.idOf(name),
     (operand) => supersededBy(raw, operand, hooks),
   );
@@ -234,7 +263,7 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
   return {
     ...raw,
     hacMask,
-    exclusions: exclusionPairs(raw),
+    exclusions,
     prIsOr,
     rows,
     matchers,

@@ -284,6 +284,13 @@ function readTitles(file: string, key: string): Map<string, string> {
  */
 export type DxTableCache = Map<string, { names: readonly string[]; dx: DxTable; exclusionGroups: RawTables['exclusionGroups'] }>;
 
+/** The table files one version is read from (each from the version's folder or an earlier one of its major release). */
+export function grouperTableFiles(derivedDir: string, version: string): string[] {
+  return ['dx.tsv', 'cc_exclusion_groups.tsv', 'pr.tsv', 'drg_formulas.tsv', 'drg_titles.tsv', 'mdc_titles.tsv'].map((f) =>
+    resolveFile(derivedDir, version, f),
+  );
+}
+
 /** Reads every table of one grouper version from `<dataDir>/<fy>/grouper-derived`. */
 export function readGrouperTables(derivedDir: string, version: string, cache: DxTableCache = new Map()): RawTables {
   const file = (f: string) => resolveFile(derivedDir, version, f);

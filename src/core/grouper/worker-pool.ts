@@ -29,9 +29,9 @@ function spawn(workerData: unknown): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-export function startWorkerPool(opts: { dataDir: string; version?: string; workers?: number }): WorkerPool {
+export function startWorkerPool(opts: { dataDir: string; cacheDir?: string; version?: string; workers?: number }): WorkerPool {
   const size = Math.max(1, opts.workers ?? os.availableParallelism());
-  const workers = Array.from({ length: size }, () => spawn({ dataDir: opts.dataDir, version: opts.version }));
+  const workers = Array.from({ length: size }, () => spawn({ dataDir: opts.dataDir, cacheDir: opts.cacheDir, version: opts.version }));
   const waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   const busy = new Array<number>(size).fill(0);
   let failure: Error | undefined;

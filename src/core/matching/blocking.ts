@@ -82,7 +82,7 @@ export function blockingKeys(r: NormalizedRecord): string[] {
 export function batchBlockingKeys(r: NormalizedRecord): string[] {
   const keys = blockingKeys(r);
   if (r.givenCanonical !== '' && r.family.length >= 3) keys.push(`x${r.givenCanonical}|${r.family.slice(0, 3)}`);
-  if (r.family !== '' && r.givenCanonical !== '') keys.push(`y${r.family}|${r.givenCanonical[0] ?? ''}`);
+  if (r.family !== '' && r.givenCanonical !== '') keys.push(`y${r.family}|${r.givenCanonical.slice(0, 2)}`);
   return keys;
 }
 

@@ -14,6 +14,11 @@ export interface ClusterOptions {
    * fake_1000 (src/core/matching/README.md): 3 lets look-alikes merge, 10 splits people.
    */
   coherence?: number;
+  /**
+   * Weight at which a pair is a link by itself (the threshold's weight). Two groups also merge when at
+   * least half their cross pairs are links, however badly the rest disagree (one record with a wrong SSN).
+   */
+  linkWeight?: number;
   /** Cross pairs scored per merge test at most; larger merges test a seeded sample (default 2,500). */
   maxCrossPairs?: number;
 }
@@ -23,7 +28,8 @@ export interface ClusterOptions {
  * and average-linkage clustering). Connected components alone chain strangers: Mary Smith 1850 links to
  * "Mary Smith, no date of birth", which links to Mary Smith 1790. Here a link merges two clusters only when
  * the clusters agree as wholes: the mean weight of every cross pair (`weigh`, blocked or not) reaches
- * `coherence`. Returns a cluster number per position.
+ * `coherence`, or half the cross pairs are links themselves; and no cross pair is vetoed (`weigh` returns
+ * -Infinity: e.g. born decades apart). Returns a cluster number per position.
  */
 export function clusterLinks(
   count: number,
@@ -33,6 +39,7 @@ export function clusterLinks(
 ): Int32Array {
   const coherence = options.coherence ?? 6;
   const maxCross = options.maxCrossPairs ?? 2500;
+  const linkWeight = options.linkWeight ?? Infinity;
   const parent = Int32Array.from({ length: count }, (_, i) => i);
   const members = new Map<number, number[]>();
   const find = (x: number): number => {
@@ -54,15 +61,20 @@ export function clusterLinks(
     if (ma.length > 1 || mb.length > 1) {
       let total = 0;
       let n = 0;
+      let linked = 0;
+      let vetoed = false;
       const all = ma.length * mb.length;
       const step = all > maxCross ? all / maxCross : 1;
       // A deterministic stride through the cross product when it is large.
       for (let k = 0; k < all; k += step) {
         const idx = Math.floor(k + ((seed = (seed * 16807) % 2147483647) / 2147483647) * (step - 1));
-        total += weigh(ma[Math.floor(idx / mb.length)]!, mb[idx % mb.length]!);
+        const w = weigh(ma[Math.floor(idx / mb.length)]!, mb[idx % mb.length]!);
+        if (w === -Infinity) vetoed = true;
+        if (w >= linkWeight) linked++;
+        total += w;
         n++;
       }
-      if (total / n < coherence) continue;
+      if (vetoed || (total / n < coherence && linked * 2 < n)) continue;
     }
     const [big, small] = ma.length >= mb.length ? [ra, rb] : [rb, ra];
     parent[small] = big;

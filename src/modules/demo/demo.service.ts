@@ -13,6 +13,7 @@ import { seedCodingDemo } from './demo.coding.js';
 import { seedChartsDemo } from './demo.charts.js';
 import { seedDocumentsDemo } from './demo.documents.js';
 import { seedScanningDemo } from './demo.scanning.js';
+import { seedRecordLifeDemo } from './demo.record-life.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
 export const DEMO_PASSWORD = 'Custodian-Demo-2026';
@@ -137,5 +138,6 @@ export async function seedDemo(
   await seedChartsDemo(deps);
   await seedDocumentsDemo(deps);
   await seedScanningDemo(deps);
+  await seedRecordLifeDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }

@@ -3,6 +3,7 @@
  * an audited, hash-verified content read; other types, pages past the end and a server without ImageMagick are
  * refused with the reason (both engines).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
@@ -53,6 +54,15 @@ describe.skipIf(!fs.existsSync(convert)).each(engines)('documents: TIFF page ima
       .where('action', '=', 'read')
       .execute();
     expect(reads.filter((r) => r.resource_type === 'document_content' && r.outcome === 'success')).toHaveLength(2);
+    // A thumbnail keeps the page's shape within 200 pixels.
+    const big = await w.docs.fileDocument(w.clerk, {
+      patientId: p.id,
+      typeCode: 'OUTSIDE',
+      source: 'scan',
+      content: { bytes: new Uint8Array(execFileSync(convert, ['-size', '600x400', 'xc:white', 'tiff:-'])), mediaType: 'image/tiff' },
+    });
+    expect(pngFacts(await w.docs.renderPageImage(w.coder, big.id, 1, 1, 'thumb'))).toEqual({ width: 200, height: 133 });
+    expect(pngFacts(await w.docs.renderPageImage(w.coder, big.id, 1, 1))).toEqual({ width: 600, height: 400 });
     await expect(w.docs.renderPageImage(w.coder, d.id, 1, 4)).rejects.toMatchObject({ code: 'not_found' });
   });
 

@@ -16,17 +16,18 @@ import type { DocumentsDeps } from './documents.views.js';
 
 /** The port the viewer's page images need: one page (from 1) of a TIFF file as PNG bytes. */
 export interface PageImageRenderer {
-  renderTiffPage(bytes: Uint8Array, page: number): Promise<Uint8Array>;
+  renderTiffPage(bytes: Uint8Array, page: number, maxSide: number): Promise<Uint8Array>;
 }
 
-/** The longest side of a rendered page, in pixels (the viewer's largest zoom of a letter page). */
-export const PAGE_IMAGE_MAX_SIDE = 2400;
+/** The longest side of a rendered page, in pixels: the viewer's largest zoom of a letter page, or a thumbnail. */
+export const PageImageSize = { full: 2400, thumb: 200 } as const;
+export type PageImageSize = keyof typeof PageImageSize;
 
 /** A renderer on ImageMagick's `convert` at `imagemagickPath` (Debian `imagemagick`). */
 export function createTiffPageRenderer(imagemagickPath: string, opts: { timeoutMs?: number } = {}): PageImageRenderer {
   const timeout = opts.timeoutMs ?? 60_000;
   return {
-    async renderTiffPage(bytes, page) {
+    async renderTiffPage(bytes, page, maxSide) {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'custodian-page-'));
       try {
         const input = path.join(dir, 'in.tif');
@@ -35,7 +36,7 @@ export function createTiffPageRenderer(imagemagickPath: string, opts: { timeoutM
           `tiff:${input}[${page - 1}]`,
           '-auto-orient',
           '-resize',
-          `${PAGE_IMAGE_MAX_SIDE}x${PAGE_IMAGE_MAX_SIDE}>`,
+          `${maxSide}x${maxSide}>`,
           '-background',
           'white',
           '-alpha',
@@ -70,7 +71,7 @@ export function createTiffPageRenderer(imagemagickPath: string, opts: { timeoutM
 }
 
 /**
- * Page `page` of version `version` of a TIFF document as PNG: an audited, hash-verified content read first (so the
+ * Page `page` of version `version` of a TIFF document as PNG (at most `size` pixels on its longest side): an audited, hash-verified content read first (so the
  * record-access step decides, including break-the-glass and confidentiality), then the rendering.
  */
 export async function renderPageImage(
@@ -79,11 +80,12 @@ export async function renderPageImage(
   documentId: string,
   version: number,
   page: number,
+  size: PageImageSize = 'full',
 ): Promise<Uint8Array> {
   const content = await readContent(deps, actor, documentId, version);
   if (content.mediaType !== MediaType.tiff)
     throw invalid('page: page images are rendered for TIFF documents only; read the content of other types');
   if (!deps.pageImages) throw conflict('page images are not available: ImageMagick is not installed on the server');
   if (page > countTiffPages(content.bytes)) throw notFound('page');
-  return deps.pageImages.renderTiffPage(content.bytes, page);
+  return deps.pageImages.renderTiffPage(content.bytes, page, PageImageSize[size]);
 }

@@ -203,12 +203,13 @@ function registerRoutes(fastify: FastifyInstance, deps: DocumentsRoutesDeps): vo
       config: read,
       schema: {
         tags,
-        summary: 'One page of a TIFF version as PNG (for the viewer; an audited content read)',
+        summary: 'One page of a TIFF version as PNG, full size or ?size=thumb (for the viewer; an audited content read)',
         params: VersionParams.extend({ page: z.coerce.number().int().min(1).max(100_000) }),
+        querystring: z.object({ size: z.enum(['full', 'thumb']).optional() }),
       },
     },
     async (req, reply) => {
-      const png = await docs.renderPageImage(actorOf(req), req.params.documentId, req.params.version, req.params.page);
+      const png = await docs.renderPageImage(actorOf(req), req.params.documentId, req.params.version, req.params.page, req.query.size);
       return reply
         .type('image/png')
         .header('content-disposition', `inline; filename="page-${req.params.page}.png"`)

@@ -42,7 +42,7 @@ export async function countPendingQueries(db: Db, scope: RecordScope): Promise<n
     .where('encounter_id', '=', scope.encounterId)
     .where('status', 'in', ['open', 'escalated'])
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return r.n;
 }
 
 /** The statuses of the queries of these encounters (the coding worklist's query column). */
@@ -247,4 +247,30 @@ export async function moveEncounterRows(
         .execute();
     }
   }
+}
+
+/**
+ * The user's notifications with the patient's name and MRN and the encounter's account (what a list shows of any
+ * record, restricted ones included), unread first is left to the caller.
+ */
+export async function listNotificationsNamed(db: Db, _list: ListScope, userId: string, unreadOnly: boolean) {
+  let q = db
+    .selectFrom('notifications as n')
+    .leftJoin('patients as p', 'p.id', 'n.patient_id')
+    .leftJoin('encounters as e', 'e.id', 'n.encounter_id')
+    .selectAll('n')
+    .select(['p.family_name', 'p.given_name', 'p.mrn', 'e.account_number'])
+    .where('n.user_id', '=', userId);
+  if (unreadOnly) q = q.where('n.read_at', 'is', null);
+  return q.orderBy('n.created_at', 'desc').limit(200).execute();
+}
+
+/** Open and escalated queries with their physician's name (the director's aging view; counts only leave the module). */
+export async function listPendingQueriesByPhysician(db: Db) {
+  return db
+    .selectFrom('physician_queries as q')
+    .innerJoin('providers as p', 'p.id', 'q.provider_id')
+    .select(['q.status', 'q.sent_at', 'q.provider_id', 'p.given_name', 'p.family_name', 'p.credentials'])
+    .where('q.status', 'in', ['open', 'escalated'])
+    .execute();
 }

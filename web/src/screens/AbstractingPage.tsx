@@ -208,7 +208,7 @@ export function AbstractingPage({ id }: { id: string }) {
           </span>
           {view.codedAt && <span className="small"> final-coded {formatDateTime(view.codedAt)}</span>}{' '}
           {writable && <SaveStateBadge state={autosave.state} />}{' '}
-          <a href={`/api/coding/encounters/${id}/summary`} target="_blank" rel="noreferrer">
+          <a href={`/coding/encounters/${encodeURIComponent(id)}/summary`} target="_blank" rel="noreferrer">
             Coding summary (print)
           </a>
         </div>

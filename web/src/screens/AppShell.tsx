@@ -9,6 +9,7 @@ import { AuditLogPage } from './AuditLogPage.js';
 import { UsersAdminPage } from './UsersAdminPage.js';
 import { CodingWorklistPage } from './CodingWorklistPage.js';
 import { AbstractingPage } from './AbstractingPage.js';
+import { CodingSummaryPage } from './CodingSummaryPage.js';
 import { QueriesPage } from './QueriesPage.js';
 import { CodingReportsPage } from './CodingReportsPage.js';
 import { CodingAuditListPage, CodingAuditPage } from './CodingAuditPage.js';
@@ -21,6 +22,8 @@ import { MpiModelPage } from './MpiModelPage.js';
 import { CodeLookupPage } from './CodeLookupPage.js';
 import { ChartRequestsPage } from './ChartRequestsPage.js';
 import { ScanQaPage } from './ScanQaPage.js';
+import { AmendmentsPage } from './AmendmentsPage.js';
+import { RetentionPage } from './RetentionPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
 import { ChartLabelPage } from './ChartLabelPage.js';
 import { PatientChartPage } from './PatientChartPage.js';
@@ -106,7 +109,7 @@ function Page({
 }: {
   path: string;
   search: SearchState;
-  setSearch(s: SearchState): void;
+  setSearch: (s: SearchState) => void;
   permissions: string[];
 }) {
   const allowed = (p: string) => {
@@ -130,6 +133,8 @@ function Page({
   if (matchPath('/interfaces/hl7', path)) return allowed('/interfaces/hl7') ? <Hl7MessagesPage /> : <NoAccessPage />;
   if (matchPath('/mpi/model', path)) return allowed('/mpi/model') ? <MpiModelPage /> : <NoAccessPage />;
   if (matchPath('/coding', path)) return allowed('/coding') ? <CodingWorklistPage /> : <NoAccessPage />;
+  const summary = matchPath('/coding/encounters/:id/summary', path);
+  if (summary) return permissions.includes('coding:read') ? <CodingSummaryPage key={summary.id} id={summary.id!} /> : <NoAccessPage />;
   const enc = matchPath('/coding/encounters/:id', path);
   if (enc) return permissions.includes('coding:read') ? <AbstractingPage key={enc.id} id={enc.id!} /> : <NoAccessPage />;
   if (matchPath('/coding-audit', path)) return allowed('/coding-audit') ? <CodingAuditListPage /> : <NoAccessPage />;
@@ -141,6 +146,8 @@ function Page({
   if (matchPath('/chart-tracking', path)) return allowed('/chart-tracking') ? <ChartTrackingPage /> : <NoAccessPage />;
   const label = matchPath('/chart-tracking/label/:id', path);
   if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;
+  if (matchPath('/amendments', path)) return allowed('/amendments') ? <AmendmentsPage /> : <NoAccessPage />;
+  if (matchPath('/retention', path)) return allowed('/retention') ? <RetentionPage /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
   if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;

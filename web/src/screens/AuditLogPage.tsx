@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import { api, ApiError, type AuditEvent, type AuditFilter, type VerifyResult } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError, Loading, Notice } from '../components/Messages.js';
 import { formatDateTime } from '../format.js';
@@ -87,7 +87,7 @@ export function AuditLogPage() {
     }
   }, [initialPatient]);
 
-  function submit(e: FormEvent) {
+  function submit(e: SubmitEvent) {
     e.preventDefault();
     if (form.from && form.to && form.from > form.to) {
       setError(new Error('The “from” date is after the “to” date.'));

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { codingApi, type WorklistFilter, type WorklistItem } from '../coding-api.js';
 import { ErrorMessage, Loading } from '../components/Messages.js';
 import { formatDate } from '../format.js';
@@ -33,6 +33,7 @@ export function CodingWorklistPage() {
   const [filter, setFilter] = useState<WorklistFilter>({ sort: 'days' });
   const [text, setText] = useState('');
   const [search, setSearch] = useState('');
+  const searched = useRef('');
   const [page, setPage] = useState(0);
   const [data, setData] = useState<{ total: number; items: WorklistItem[]; payers: string[] } | null>(null);
   const [payers, setPayers] = useState<string[]>([]);
@@ -60,7 +61,10 @@ export function CodingWorklistPage() {
   // Search as the coder types, a moment after the last key.
   useEffect(() => {
     const t = setTimeout(() => {
-      setSearch(text.trim());
+      const next = text.trim();
+      if (next === searched.current) return;
+      searched.current = next;
+      setSearch(next);
       setPage(0);
     }, 250);
     return () => clearTimeout(t);

@@ -5,7 +5,7 @@ import { documentsApi, type DocumentTypeView, type SearchHit } from '../document
 import { rememberHitTerms } from '../documents-hit.js';
 import { documentStatusOptions, snippetParts, statusLabel } from '../documents.js';
 import { capitalize, formatDate, formatDateTime, localDayRange } from '../format.js';
-import { useRouter } from '../router.js';
+import { Link, useRouter } from '../router.js';
 import { ApiError } from '../api.js';
 import { usePageTitle } from './StaticPages.js';
 import '../documents.css';
@@ -192,6 +192,14 @@ export function DocumentSearchPanel({
                 {typeNames[h.typeCode] ?? h.typeCode} · {formatDateTime(h.serviceAt)} · page {h.page} · {statusLabel(h.status)}
                 {h.authorName ? ` · ${h.authorName}` : ''}
               </span>
+              {!patientId && (
+                <>
+                  {' '}
+                  <Link to={`/patients/${encodeURIComponent(h.patientId)}/chart`} className="small">
+                    Open the chart
+                  </Link>
+                </>
+              )}
               <p className="snippet">
                 {snippetParts(h.snippet).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
               </p>

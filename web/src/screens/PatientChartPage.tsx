@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { api, ApiError, type PatientSummary } from '../api.js';
 import { ErrorMessage, Loading } from '../components/Messages.js';
 import { documentsApi, type DocumentSummary, type DocumentTypeView } from '../documents-api.js';
@@ -88,6 +88,24 @@ function Chart({
   const tree = useMemo(() => groupChart(documents, patient.encounters, typeNames), [documents, patient.encounters, typeNames]);
   const [tab, setTab] = useState(0);
   const current = tree[Math.min(tab, tree.length - 1)];
+  // Arrow keys, Home and End move between the tabs (WAI-ARIA tabs pattern); Tab goes into the panel.
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const at = current ? tree.indexOf(current) : 0;
+    const next =
+      e.key === 'ArrowRight'
+        ? (at + 1) % tree.length
+        : e.key === 'ArrowLeft'
+          ? (at - 1 + tree.length) % tree.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? tree.length - 1
+              : null;
+    if (next === null) return;
+    e.preventDefault();
+    setTab(next);
+    document.getElementById(`chart-tab-${next}`)?.focus();
+  };
   return (
     <>
       <div className="page-head">
@@ -99,7 +117,7 @@ function Chart({
         <p className="muted">No documents on file.</p>
       ) : (
         <div className="chart-tabs">
-          <div role="tablist" aria-label="Encounters" className="chart-tablist">
+          <div role="tablist" aria-label="Encounters" className="chart-tablist" onKeyDown={onTabKey}>
             {tree.map((node, i) => (
               <button
                 key={node.encounterId ?? 'none'}
@@ -107,6 +125,7 @@ function Chart({
                 role="tab"
                 id={`chart-tab-${i}`}
                 aria-selected={node === current}
+                tabIndex={node === current ? 0 : -1}
                 aria-controls="chart-panel"
                 className={node === current ? 'chart-tab current' : 'chart-tab'}
                 onClick={() => setTab(i)}
