@@ -2,6 +2,7 @@
 // (../shared/docs/house-style.md): a module reaches another only through its index.ts; core imports no I/O layer.
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const boundaryMessage =
@@ -65,6 +66,9 @@ export default tseslint.config(
   {
     files: ['web/**/*.ts', 'web/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
+    // The two classic hook rules (not the React Compiler set): hooks called unconditionally, effect dependencies complete.
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'test/**/*.ts', 'scripts/**/*.ts'],

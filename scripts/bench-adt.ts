@@ -225,7 +225,7 @@ async function run(label: string, handle: DatabaseHandle): Promise<void> {
     `${label}, pipelined sender: ${split} messages over one MLLP connection in ${a.seconds.toFixed(2)} s = ${Math.round(split / a.seconds)} messages/second; ACKs ${JSON.stringify(a.codes)}`,
   );
   console.log(
-    `${label}, lock-step sender (waits for each ACK): ${MESSAGES - split} messages in ${b.seconds.toFixed(2)} s = ${Math.round((MESSAGES - split) / b.seconds)} messages/second; ACKs ${JSON.stringify(b.codes)}; stored ${Number(stored.n)} in all`,
+    `${label}, lock-step sender (waits for each ACK): ${MESSAGES - split} messages in ${b.seconds.toFixed(2)} s = ${Math.round((MESSAGES - split) / b.seconds)} messages/second; ACKs ${JSON.stringify(b.codes)}; stored ${stored.n} in all`,
   );
 }
 

@@ -60,7 +60,7 @@ async function measure(db: Kysely<Database>, writers: number): Promise<number> {
   return events / ((performance.now() - start) / 1000);
 }
 
-async function runAll(label: string, open: () => Promise<{ db: Kysely<Database>; close(): Promise<void> }>): Promise<void> {
+async function runAll(label: string, open: () => Promise<{ db: Kysely<Database>; close: () => Promise<void> }>): Promise<void> {
   for (const chains of [16, 1]) {
     const { db, close } = await open();
     try {
@@ -75,7 +75,7 @@ async function runAll(label: string, open: () => Promise<{ db: Kysely<Database>;
       const v = await verifyAuditChain(db, log);
       const verifyMs = performance.now() - t0;
       console.log(
-        `${label}, ${chains === 16 ? '16 chains' : '1 chain (as before 0008)'}: ${rates.join(', ')}; ${Number(used.n)} chain(s) used; verify ${v.ok ? 'intact' : `BROKEN (${v.breakCount})`}, ${v.checked.toLocaleString('en-US')} events in ${Math.round(verifyMs)} ms`,
+        `${label}, ${chains === 16 ? '16 chains' : '1 chain (as before 0008)'}: ${rates.join(', ')}; ${used.n} chain(s) used; verify ${v.ok ? 'intact' : `BROKEN (${v.breakCount})`}, ${v.checked.toLocaleString('en-US')} events in ${Math.round(verifyMs)} ms`,
       );
     } finally {
       await close();

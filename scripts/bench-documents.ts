@@ -6,7 +6,7 @@
  * within one patient. Prints load time and p50/p95/p99 ms per engine and mode. Aim: p95 under 100 ms.
  *
  *   npm run bench:documents                       # 1,000,000 pages
- *   npm run bench:documents -- --pages 200000 [--pg postgres://...] [--no-sqlite]
+ *   npm run bench:documents -- --pages 200000 [--pg postgres://...] [--no-sqlite] [--keep-schema]
  *
  * Text: words drawn from a clinical vocabulary with a Zipf-like distribution (a few words on most pages, most words
  * on few), ~120 words a page. Searches measure the query the service runs (repository searchPages with snippets),
@@ -25,7 +25,7 @@ import type { Database } from '../src/db/schema.js';
 import { createAuditLog } from '../src/modules/audit/index.js';
 import { createRecordAccess, systemActor } from '../src/modules/access/index.js';
 import { patientRecordDirectory } from '../src/modules/patients/index.js';
-// eslint-disable-next-line no-restricted-imports -- the benchmark measures the repository query itself
+
 import { patientToken, searchPages } from '../src/modules/documents/documents.pages.repository.js';
 
 const VOCABULARY = `patient history physical examination assessment plan admitted discharged follow clinic daily twice mg ml
@@ -58,7 +58,7 @@ const cumulative = (() => {
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 function word(r: () => number): string {
@@ -102,10 +102,32 @@ async function load(db: Kysely<Database>, isPg: boolean, pages: number): Promise
     const rows = [];
     for (let i = p; i < Math.min(patients, p + 500); i++)
       rows.push({
-        id: id('pat', i), facility_id: 'fac-bench', mrn: String(1_000_000 + i), family_name: 'Bench', given_name: `P${i}`, middle_name: null,
-        date_of_birth: null, sex: 'U', race: null, ethnicity: null, address_line1: null, address_line2: null, city: null, state: null,
-        postal_code: null, phone: null, email: null, ssn_encrypted: null, ssn_last4: null, deceased: 0, deceased_at: null,
-        restricted: i % 50 === 0 ? 1 : 0, restriction_reason: null, merged_into: null, created_at: at, updated_at: at,
+        id: id('pat', i),
+        facility_id: 'fac-bench',
+        mrn: String(1_000_000 + i),
+        family_name: 'Bench',
+        given_name: `P${i}`,
+        middle_name: null,
+        date_of_birth: null,
+        sex: 'U',
+        race: null,
+        ethnicity: null,
+        address_line1: null,
+        address_line2: null,
+        city: null,
+        state: null,
+        postal_code: null,
+        phone: null,
+        email: null,
+        ssn_encrypted: null,
+        ssn_last4: null,
+        deceased: 0,
+        deceased_at: null,
+        restricted: i % 50 === 0 ? 1 : 0,
+        restriction_reason: null,
+        merged_into: null,
+        created_at: at,
+        updated_at: at,
       });
     await db.insertInto('patients').values(rows).execute();
   }
@@ -121,30 +143,74 @@ async function load(db: Kysely<Database>, isPg: boolean, pages: number): Promise
         const doc = id('doc', d);
         const serviceAt = new Date(Date.UTC(2020, 0, 1) + d * 60_000).toISOString();
         docRows.push({
-          patient_id: patient, id: doc, encounter_id: null, type_code: ['PN', 'DS', 'RAD', 'CN', 'HP'][d % 5]!, title: 'Note', author_id: null,
-          author_name: `Dr. Author ${d % 40}`, service_at: serviceAt, status: 'final', status_reason: null, confidentiality: '[]', source: 'import',
-          source_system: null, external_id: null, current_version: 1, created_by: 'bench', created_at: at, updated_at: at, destroyed_at: null,
+          patient_id: patient,
+          id: doc,
+          encounter_id: null,
+          type_code: ['PN', 'DS', 'RAD', 'CN', 'HP'][d % 5]!,
+          title: 'Note',
+          author_id: null,
+          author_name: `Dr. Author ${d % 40}`,
+          service_at: serviceAt,
+          status: 'final',
+          status_reason: null,
+          confidentiality: '[]',
+          source: 'import',
+          source_system: null,
+          external_id: null,
+          current_version: 1,
+          created_by: 'bench',
+          created_at: at,
+          updated_at: at,
+          destroyed_at: null,
           destruction_certificate_id: null,
         });
         verRows.push({
-          patient_id: patient, document_id: doc, version: 1, kind: 'original', reason: null, blob_sha256: null, media_type: 'text/plain',
-          byte_size: 0, page_count: PAGES_PER_DOC, file_name: null, text_source: 'native', created_by: 'bench', created_at: at,
+          patient_id: patient,
+          document_id: doc,
+          version: 1,
+          kind: 'original',
+          reason: null,
+          blob_sha256: null,
+          media_type: 'text/plain',
+          byte_size: 0,
+          page_count: PAGES_PER_DOC,
+          file_name: null,
+          text_source: 'native',
+          created_by: 'bench',
+          created_at: at,
         });
         for (let pg = 1; pg <= PAGES_PER_DOC && d * PAGES_PER_DOC + pg <= pages; pg++) {
           const text = pageText(r);
           rowid++;
-          pageRows.push({ patient_id: patient, document_id: doc, version: 1, page: pg, source: 'native', text, confidence: null, words: null, fts_rowid: isPg ? null : rowid });
+          pageRows.push({
+            patient_id: patient,
+            document_id: doc,
+            version: 1,
+            page: pg,
+            source: 'native',
+            text,
+            confidence: null,
+            words: null,
+            fts_rowid: isPg ? null : rowid,
+          });
           ftsRows.push(sql`(${rowid}, ${text}, ${patientToken(patient)}, ${doc}, 1, ${pg})`);
         }
       }
       await trx.insertInto('documents').values(docRows).execute();
       await trx.insertInto('document_versions').values(verRows).execute();
-      for (let i = 0; i < pageRows.length; i += 100) await trx.insertInto('document_pages').values(pageRows.slice(i, i + 100)).execute();
+      for (let i = 0; i < pageRows.length; i += 100)
+        await trx
+          .insertInto('document_pages')
+          .values(pageRows.slice(i, i + 100))
+          .execute();
       if (!isPg)
         for (let i = 0; i < ftsRows.length; i += 100)
-          await sql`insert into document_pages_fts (rowid, text, patient, document_id, version, page) values ${sql.join(ftsRows.slice(i, i + 100))}`.execute(trx);
+          await sql`insert into document_pages_fts (rowid, text, patient, document_id, version, page) values ${sql.join(ftsRows.slice(i, i + 100))}`.execute(
+            trx,
+          );
     });
-    if ((d0 / BATCH_DOCS) % 200 === 0) process.stderr.write(`\r  ${Math.min(pages, (d0 + BATCH_DOCS) * PAGES_PER_DOC).toLocaleString('en-US')} pages`);
+    if ((d0 / BATCH_DOCS) % 200 === 0)
+      process.stderr.write(`\r  ${Math.min(pages, (d0 + BATCH_DOCS) * PAGES_PER_DOC).toLocaleString('en-US')} pages`);
   }
   if (isPg) await sql`analyze`.execute(db);
   else await sql`insert into document_pages_fts (document_pages_fts) values ('optimize')`.execute(db);
@@ -173,7 +239,13 @@ async function measure(h: DatabaseHandle, label: string, pages: number): Promise
       const terms = [...new Set(Array.from({ length: n }, () => VOCABULARY[Math.floor(r() * VOCABULARY.length)]!))];
       const patientId = mode === 'one patient' ? id('pat', Math.floor(r() * loaded.patients)) : null;
       const t0 = performance.now();
-      const rows = await searchPages(h.db, list, { terms, patientId, excludeRestricted: mode === 'whole record', excludeSensitive: true, limit: 50 });
+      const rows = await searchPages(h.db, list, {
+        terms,
+        patientId,
+        excludeRestricted: mode === 'whole record',
+        excludeSensitive: true,
+        limit: 50,
+      });
       times.push(performance.now() - t0);
       hits += rows.length;
     }
@@ -214,7 +286,8 @@ async function main(): Promise<void> {
       await measure(h, 'PostgreSQL', pages);
     } finally {
       await h.close();
-      await admin.query(`drop schema ${schema} cascade`);
+      if (args.includes('--keep-schema')) console.log(`kept PostgreSQL schema ${schema}`);
+      else await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
     }
   }

@@ -2,6 +2,7 @@
  * `npm run bench:encoder`: search latency percentiles of the encoder in-process and over HTTP (a real server on
  * 127.0.0.1, signed in as a coder), over every typical coder query and each of its as-you-type prefixes.
  * Targets (issue 3): p95 under 5 ms in-process and under 20 ms over HTTP. Import and load times: `npm run bench:codes`.
+ * First, ranking quality on the lookup set test/data/encoder-lookups.tsv (issue 15): top-1 and top-5 accuracy.
  */
 import pino from 'pino';
 import { loadConfig } from '../src/config/config.js';
@@ -19,6 +20,7 @@ import { createUser } from '../src/modules/auth/index.js';
 import { createCodesService } from '../src/modules/codes/index.js';
 import { createGroupingService } from '../src/modules/grouping/index.js';
 import { CM_QUERIES, PCS_QUERIES } from './bench-codes.js';
+import { readLookups, runLookups } from '../test/support/encoder-lookups.js';
 
 const DATE = '2025-11-01';
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
@@ -36,6 +38,14 @@ const sets = codes.sets();
 console.log(
   `code sets loaded in ${((performance.now() - t0) / 1000).toFixed(2)} s (${codes.ready() ? 'ready' : '?'}; snapshot from \`custodian codes import\` when present)`,
 );
+
+const lookups = readLookups();
+const quality = runLookups(sets, lookups);
+console.log(
+  `lookup set (${lookups.length} phrases, test/data/encoder-lookups.tsv): top-1 ${(100 * quality.top1).toFixed(1)}%  top-5 ${(100 * quality.top5).toFixed(1)}%`,
+);
+for (const r of quality.results.filter((x) => x.rank !== 1))
+  console.log(`  ${r.rank === 0 ? 'miss' : `#${r.rank}`.padEnd(4)}  ${r.query} -> ${r.code} (got ${r.top.join(' ')})`);
 
 const work: { q: string; system: 'cm' | 'pcs' }[] = [];
 for (const [list, system] of [

@@ -2,11 +2,14 @@
  * MPI benchmark: generates N synthetic person records with realistic registration errors (seeded, so runs
  * are comparable), deduplicates them, and measures single-record lookup latency against the index.
  *
- *   npm run bench:mpi                      # 1,000,000 records
+ *   npm run bench:mpi                      # quality figures, then 1,000,000 records
  *   npm run bench:mpi -- --records 100000
+ *   npm run bench:mpi -- --quality-only    # precision, recall, F1 per labelled set only
  *
- * Prints wall time per phase, peak RSS, comparisons, precision/recall against the generator's truth, and
- * p50/p99 lookup latency. Speed goals live here, not in tests (house style).
+ * First prints precision, recall and F1 per labelled set (FEBRL 1-3, splink fake_1000, seeded synthetic
+ * sets with nicknames, typos, shifted dates and up to 21 records per person; `febrl-quality.test.ts`
+ * asserts floors on them). Then prints wall time per phase, peak RSS, comparisons, precision/recall against
+ * the generator's truth, and p50/p99 lookup latency. Speed goals live here, not in tests (house style).
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -18,6 +21,7 @@ import {
   type NormalizedRecord,
   type PersonRecord,
 } from '../src/core/matching/index.js';
+import { febrlSet, measureQuality, splinkFake1000, syntheticSet, type QualitySet } from '../src/core/matching/quality-sets.test-support.js';
 
 const GIVEN = (
   'james mary robert patricia john jennifer michael linda david elizabeth william barbara richard susan joseph ' +
@@ -110,7 +114,7 @@ function typo(rand: Rand, s: string): string {
   if (s.length < 2) return s;
   const i = Math.floor(rand() * (s.length - 1));
   const kind = rand();
-  if (kind < 0.3) return s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2); // transposition
+  if (kind < 0.3) return s.slice(0, i) + s.charAt(i + 1) + s.charAt(i) + s.slice(i + 2); // transposition
   if (kind < 0.6) return s.slice(0, i) + s.slice(i + 1); // deletion
   const c = String.fromCharCode(97 + Math.floor(rand() * 26));
   return s.slice(0, i) + c + s.slice(i + 1); // substitution
@@ -169,7 +173,31 @@ function quantile(sorted: number[], q: number): number {
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
+/** Precision, recall and F1 of `dedupeRecords` (defaults: clustering, term frequencies) per labelled set. */
+function printQuality(): void {
+  const sets: (() => QualitySet)[] = [
+    () => febrlSet(1),
+    () => febrlSet(2),
+    () => febrlSet(3),
+    splinkFake1000,
+    () => syntheticSet('historical', 2000, 1),
+    () => syntheticSet('modern', 2000, 2),
+    () => syntheticSet('historical', 5000, 3),
+  ];
+  console.log('linkage quality (dedupeRecords, threshold 0.5, clustered pairs):');
+  console.log(`  ${'set'.padEnd(44)} ${'records'.padStart(7)} ${'true pairs'.padStart(10)}  precision  recall     F1`);
+  for (const make of sets) {
+    const set = make();
+    const q = measureQuality(set);
+    console.log(
+      `  ${set.name.padEnd(44)} ${String(set.records.length).padStart(7)} ${String(q.truePairs).padStart(10)}  ${q.precision.toFixed(4).padStart(9)}  ${q.recall.toFixed(4)}  ${q.f1.toFixed(4)}`,
+    );
+  }
+}
+
 function main(): void {
+  printQuality();
+  if (process.argv.includes('--quality-only')) return;
   const arg = process.argv.indexOf('--records');
   const n = arg > 0 ? Number(process.argv[arg + 1]) : 1_000_000;
   if (!Number.isInteger(n) || n < 1000) throw new Error('--records must be an integer >= 1000');

@@ -21,7 +21,8 @@ import {
 } from '../modules/ocr/index.js';
 import { createJobRunner, type JobHandler, type JobRunner } from '../modules/jobs/index.js';
 import { documentsOcrJobDeps } from '../modules/documents/index.js';
-import { documentsDepsOf } from './modules.js';
+import { createScanBatchHandler, SCAN_BATCH_JOB_KIND } from '../modules/scanning/index.js';
+import { documentsDepsOf, scanningDepsOf } from './modules.js';
 
 /** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
@@ -143,7 +144,7 @@ export function ocrEngineOf(
 
 /**
  * The background job runner of `serve`: the `document.ocr` handler (when the OCR programs are installed; otherwise
- * OCR jobs wait in the queue and a warning says which program is missing). Started by the caller; stop() on shutdown
+ * OCR jobs wait in the queue and a warning says which program is missing) and the `scan.batch` handler. Started by the caller; stop() on shutdown
  * hands a running attempt back to the queue.
  */
 export function createAppJobRunner(deps: AppDeps): JobRunner {
@@ -155,6 +156,9 @@ export function createAppJobRunner(deps: AppDeps): JobRunner {
     if (!(e instanceof ConfigError)) throw e;
     deps.logger.warn({ err: { type: e.name, message: e.message } }, 'OCR is not available: document.ocr jobs stay queued');
   }
+  // Scanned batches from the inbox (src/modules/scanning); the programs are checked when a batch runs (a missing one
+  // fails the attempt, retried with backoff, and the batch file stays in the processing folder).
+  handlers[SCAN_BATCH_JOB_KIND] = createScanBatchHandler(scanningDepsOf(deps));
   return createJobRunner({
     db: deps.db,
     clock: deps.clock,

@@ -1,11 +1,20 @@
+import path from 'node:path';
+import fs from 'node:fs';
 import type { AppDeps } from './deps.js';
 import { mdmDocumentsOf } from './mdm-documents.js';
 // Not through audit's index.ts, as its routes are not (see routes.ts: it would close an import cycle).
 // eslint-disable-next-line no-restricted-imports -- see above
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
 import type { AuthRoutesDeps, UsersDeps } from '../modules/auth/index.js';
+import type { AmendmentDeps } from '../modules/amendments/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
-import { createDocumentsService, createLocalBlobStore, type DocumentsDeps, type DocumentsRoutesDeps } from '../modules/documents/index.js';
+import {
+  createDocumentsService,
+  createLocalBlobStore,
+  createTiffPageRenderer,
+  type DocumentsDeps,
+  type DocumentsRoutesDeps,
+} from '../modules/documents/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import { encoderOfService, type CodingDeps } from '../modules/coding/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
@@ -13,6 +22,8 @@ import { createFacilityDirectory, type InterfaceDeps } from '../modules/interfac
 import type { MergeDeps } from '../modules/mpi/index.js';
 import type { EncounterDeps, PatientDeps } from '../modules/patients/index.js';
 import type { QueryDeps } from '../modules/queries/index.js';
+import type { ScanningDeps } from '../modules/scanning/index.js';
+import type { RetentionDeps } from '../modules/retention/index.js';
 
 /** Each module's deps, as its services declare them; routes.ts registers each module's routes with its own. */
 export interface ModuleDeps {
@@ -28,7 +39,10 @@ export interface ModuleDeps {
   interfaces: InterfaceDeps;
   charts: ChartDeps;
   documents: DocumentsRoutesDeps;
+  amendments: AmendmentDeps;
+  retention: RetentionDeps;
   jobs: { db: AppDeps['db'] };
+  scanning: ScanningDeps;
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -41,6 +55,26 @@ export function documentsDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'r
     records,
     blobs: createLocalBlobStore({ dir: config.documentsDir, encryptionKey: config.encryptionKey }),
     maxBytes: config.documentMaxBytes,
+    ...(fs.existsSync(config.imagemagickPath) ? { pageImages: createTiffPageRenderer(config.imagemagickPath) } : {}),
+  };
+}
+
+/**
+ * The scanning module's deps: the documents service it files through, its own encrypted page store (QA pages and
+ * thumbnails) in the inbox's `.pages` folder, and the programs it runs (CUSTODIAN_PDFTOPPM, _PDFINFO, _IMAGEMAGICK,
+ * _ZBARIMG).
+ */
+export function scanningDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'records' | 'config'>): ScanningDeps {
+  const { db, clock, audit, records, config } = app;
+  return {
+    db,
+    clock,
+    audit,
+    records,
+    documents: createDocumentsService(documentsDepsOf(app)),
+    store: createLocalBlobStore({ dir: path.join(config.scanInbox, '.pages'), encryptionKey: config.encryptionKey }),
+    tools: { pdftoppm: config.pdftoppmPath, pdfinfo: config.pdfinfoPath, imagemagick: config.imagemagickPath, zbarimg: config.zbarimgPath },
+    inboxDir: config.scanInbox,
   };
 }
 
@@ -60,6 +94,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     lockoutThreshold: config.lockoutThreshold,
     lockoutMinutes: config.lockoutMinutes,
   };
+  const documents = createDocumentsService(documentsDepsOf(app));
   return {
     auth: { ...audited, cipher, config: sessions, secureCookies: config.secureCookies },
     users: audited,
@@ -80,7 +115,12 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       mdm: { documentTypes: config.mdmDocumentTypes, confidentiality: config.mdmConfidentiality },
     },
     charts: recordData,
-    documents: { documents: createDocumentsService(documentsDepsOf(app)), maxBytes: config.documentMaxBytes },
+    documents: { documents, maxBytes: config.documentMaxBytes },
+    // Amendments and their letters are filed through the documents service (its own record-access step and audit).
+    amendments: { ...recordData, documents },
+    // Destruction goes through the documents service (its hold check, tombstone and audit).
+    retention: { ...recordData, documents },
     jobs: { db },
+    scanning: scanningDepsOf(app),
   };
 }

@@ -14,6 +14,9 @@ import { interfaceRoutes } from '../modules/interfaces/index.js';
 import { chartRoutes } from '../modules/charts/index.js';
 import { documentRoutes } from '../modules/documents/index.js';
 import { jobRoutes } from '../modules/jobs/index.js';
+import { scanningRoutes } from '../modules/scanning/index.js';
+import { amendmentRoutes } from '../modules/amendments/index.js';
+import { retentionRoutes } from '../modules/retention/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -31,4 +34,7 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await chartRoutes(app, m.charts);
   await documentRoutes(app, m.documents);
   await jobRoutes(app, m.jobs);
+  await scanningRoutes(app, m.scanning);
+  await amendmentRoutes(app, m.amendments);
+  await retentionRoutes(app, m.retention);
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { dedupeRecords, linkRecords, parseFebrlCsv, type LinkageResult, type PersonRecord } from '../core/matching/index.js';
+import { dedupeRecords, linkRecords, parsePersonCsv, type LinkageResult, type PersonRecord } from '../core/matching/index.js';
 import { systemActor } from '../modules/access/index.js';
 import {
   fitMpiModel,
@@ -17,6 +17,8 @@ const LinkOptions = z.object({
   input: z.array(z.string().min(1)).min(1, 'give --input once or twice').max(2, 'at most two --input files'),
   output: z.string().min(1),
   threshold: z.coerce.number().gt(0).lte(1).default(0.5),
+  /** false (`--no-cluster`): only pairs that score at or above the threshold themselves. */
+  cluster: z.boolean().default(true),
 });
 
 export interface LinkOutcome {
@@ -26,7 +28,7 @@ export interface LinkOutcome {
 }
 
 function readRecords(path: string, warn: (line: string) => void): { records: PersonRecord[]; bad: number } {
-  const { records, errors } = parseFebrlCsv(readFileSync(path, 'utf8'));
+  const { records, errors } = parsePersonCsv(readFileSync(path, 'utf8'));
   // Row numbers only: the rows themselves are PHI.
   for (const e of errors) warn(`${path}:${e.line}: skipped: ${e.message}`);
   return { records, bad: errors.length };
@@ -39,8 +41,11 @@ export function formatPairsCsv(result: LinkageResult): string {
 }
 
 /**
- * Batch linkage of FEBRL-layout files: one input finds duplicates within it, two inputs find links between
- * them. Malformed rows are reported on stderr by line number and skipped; the rest are linked.
+ * Batch linkage of person CSV files (FEBRL's layout, or rec_id/unique_id with name, date of birth, sex,
+ * city, e-mail, phone... columns: `parsePersonCsv`): one input finds duplicates within it, two inputs find
+ * links between them. Linked records are grouped into persons and every pair within a group is written
+ * (`--no-cluster`: only pairs scoring at or above the threshold). Malformed rows and repeated ids are
+ * reported on stderr by line number and skipped; the rest are linked.
  */
 export function runMpiLink(raw: unknown, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): LinkOutcome {
   const opts = LinkOptions.parse(raw);
@@ -48,13 +53,13 @@ export function runMpiLink(raw: unknown, warn: (line: string) => void = (l) => p
   const [first, second] = inputs;
   if (!first) throw new Error('no input');
   const result = second
-    ? linkRecords(first.records, second.records, { threshold: opts.threshold })
-    : dedupeRecords(first.records, { threshold: opts.threshold });
+    ? linkRecords(first.records, second.records, { threshold: opts.threshold, cluster: opts.cluster })
+    : dedupeRecords(first.records, { threshold: opts.threshold, cluster: opts.cluster });
   writeFileSync(opts.output, formatPairsCsv(result));
   const badRows = inputs.reduce((n, i) => n + i.bad, 0);
   warn(
     `mpi link: ${inputs.map((i) => i.records.length).join(' + ')} records, ${result.stats.comparisons} comparisons, ` +
-      `${result.pairs.length} pairs at threshold ${opts.threshold}, ${badRows} rows skipped`,
+      `${result.pairs.length} pairs at threshold ${opts.threshold}${opts.cluster ? ` (${result.clusters.length} persons with several records)` : ''}, ${badRows} rows skipped`,
   );
   return { pairs: result.pairs.length, records: inputs.map((i) => i.records.length), badRows };
 }
@@ -93,15 +98,18 @@ export function registerMpiCommands(program: Command): void {
   const mpi = program.command('mpi').description('Master patient index tools');
   mpi
     .command('link')
-    .description('Find pairs of person records (FEBRL CSV layout) that are the same person')
+    .description(
+      'Find pairs of person records (CSV: FEBRL layout, or rec_id/unique_id, name, dob, sex, city, email, phone columns) that are the same person',
+    )
     .requiredOption(
       '--input <file>',
-      'FEBRL CSV file; give twice to link two files',
+      'person CSV file; give twice to link two files',
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
     .requiredOption('--output <file>', 'CSV to write: rec_id_1,rec_id_2,score')
     .option('--threshold <probability>', 'minimum match probability, 0-1 (default 0.5)')
+    .option('--no-cluster', 'write only pairs scoring at or above the threshold, not every pair of a person grouped through others')
     .action((options: Record<string, unknown>) => {
       try {
         runMpiLink(options);

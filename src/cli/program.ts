@@ -61,6 +61,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     description: 'the legal health record: documents and their scanned pages',
     load: async () => (await import('./documents.command.js')).registerDocumentsCommands,
   },
+  {
+    name: 'scanning',
+    description: 'intake scanning: barcoded cover sheets and scanned batches',
+    load: async () => (await import('./scanning.command.js')).registerScanningCommands,
+  },
 ];
 
 /** The command name in the arguments (the first one that is not an option), given commander's `from` convention. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openAppDeps, createLogger, createAppJobRunner } from '../app/bootstrap.js';
 import { buildModuleDeps } from '../app/modules.js';
+import { createScanInbox } from '../modules/scanning/index.js';
 import { buildApp } from '../app/server.js';
 import { isDatabaseEmpty, seedDemo, DEMO_PASSWORD } from '../modules/demo/index.js';
 import { startMllpListener } from '../modules/interfaces/index.js';
@@ -52,8 +53,19 @@ export function registerServeCommand(program: Command): void {
       // Background work (OCR of scanned documents) from the durable queue.
       const jobs = createAppJobRunner(deps);
       jobs.start();
+      // The scan inbox (CUSTODIAN_SCAN_INBOX): each batch that held still is claimed and queued as a scan.batch job.
+      const inbox = createScanInbox(modules.scanning, {
+        onClaimed: (batchId) => {
+          logger.info({ batchId }, 'scan batch claimed from the inbox');
+          jobs.wake();
+        },
+        onError: (e) =>
+          logger.warn({ err: { type: (e as Error).name, code: (e as NodeJS.ErrnoException).code } }, 'scan inbox look failed'),
+      });
+      await inbox.start();
       const shutdown = async () => {
         clearInterval(sweeper);
+        await inbox.stop();
         await jobs.stop();
         await mllp?.close();
         await app.close();

@@ -115,6 +115,10 @@ const ConfigSchema = z.object({
     .int()
     .min(1024)
     .max(2 * 1024 * 1024 * 1024),
+  /** The folder scanners write batches into (src/modules/scanning); `serve` watches it. */
+  scanInbox: z.string().min(1),
+  /** zbarimg, reads the cover sheets' barcodes (Debian zbar-tools). */
+  zbarimgPath: absolutePath,
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -151,6 +155,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   ocrWorkers: 'CUSTODIAN_OCR_WORKERS',
   documentsDir: 'CUSTODIAN_DOCUMENTS_DIR',
   documentMaxBytes: 'CUSTODIAN_DOCUMENT_MAX_BYTES',
+  scanInbox: 'CUSTODIAN_SCAN_INBOX',
+  zbarimgPath: 'CUSTODIAN_ZBARIMG',
 };
 
 export class ConfigError extends Error {}
@@ -195,6 +201,8 @@ export function loadConfig(
     ocrWorkers: os.availableParallelism(),
     documentsDir: path.join(varDir, 'documents'),
     documentMaxBytes: 100 * 1024 * 1024,
+    scanInbox: path.join(varDir, 'scan-inbox'),
+    zbarimgPath: '/usr/bin/zbarimg',
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {
@@ -206,8 +214,9 @@ export function loadConfig(
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const key = String(issue.path[0]) as keyof typeof configEnv;
-    throw new ConfigError(`invalid setting ${key} (${configEnv[key] ?? key}): ${issue.message}`);
+    const key = String(issue.path[0]);
+    const env = (configEnv as Partial<Record<string, string>>)[key];
+    throw new ConfigError(`invalid setting ${key} (${env ?? key}): ${issue.message}`);
   }
   return Object.freeze(parsed.data);
 }

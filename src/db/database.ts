@@ -17,7 +17,7 @@ export interface DatabaseHandle {
 }
 
 // PostgreSQL returns int8 (bigint, count(*)) as strings by default; audit sequence numbers fit in a double.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
 export function engineOf(url: string): Engine {
   return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
@@ -63,10 +63,16 @@ export async function migrateToLatest(db: Kysely<Database>, opts: { schema?: str
   let schema = opts.schema;
   if (!schema && opts.engine === 'postgres') schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s;
   // Unordered: 0010 (documents) landed after 0011 (charts), and databases migrated in between must still take it.
-  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a migration may throw a non-Error; show what it is
     const msg = error instanceof Error ? error.message : String(error);
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${msg}`);
   }
@@ -112,7 +118,7 @@ const compiledTexts = new WeakMap<object, Map<string, string>>();
 export function cachedSql(db: Db, key: string, build: () => CompiledQuery): string {
   const adapter = db.getExecutor().adapter;
   let texts = compiledTexts.get(adapter);
-  if (!texts) compiledTexts.set(adapter, (texts = new Map()));
+  if (!texts) compiledTexts.set(adapter, (texts = new Map<string, string>()));
   let text = texts.get(key);
   if (text === undefined) {
     text = build().sql;
@@ -130,7 +136,7 @@ export async function runCached<R>(db: Db, key: string, build: () => CompiledQue
  * Inserts rows that all carry the same columns (no undefined values), with the SQL compiled once per table,
  * columns and row count. Other rows go through Kysely as usual.
  */
-export async function insertRows<T extends keyof Database & string>(db: Db, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+export async function insertRows<T extends keyof Database>(db: Db, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   if (rows.length === 0) return;
   const first = rows[0] as Record<string, unknown>;
   const columns = Object.keys(first);
@@ -139,17 +145,11 @@ export async function insertRows<T extends keyof Database & string>(db: Db, tabl
     return Object.keys(row).length === columns.length && columns.every((c) => row[c] !== undefined);
   });
   if (!uniform) {
-    await db
-      .insertInto(table)
-      .values(rows as never)
-      .execute();
+    await db.insertInto(table).values(rows).execute();
     return;
   }
   const text = cachedSql(db, `insert\u0000${table}\u0000${columns.join(',')}\u0000${rows.length}`, () =>
-    db
-      .insertInto(table)
-      .values(rows as never)
-      .compile(),
+    db.insertInto(table).values(rows).compile(),
   );
   const params: unknown[] = [];
   for (const r of rows) for (const c of columns) params.push((r as Record<string, unknown>)[c]);

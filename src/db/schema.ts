@@ -1,6 +1,8 @@
 import type { Generated } from 'kysely';
 import type { ChartsTables } from './schema-charts.js';
 import type { DocumentsTables } from './schema-documents.js';
+import type { ScanningTables } from './schema-scanning.js';
+import type { RecordLifeTables } from './schema-record-life.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -420,7 +422,7 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database extends ChartsTables, DocumentsTables {
+export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -40,7 +40,7 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
     // Fastify's own request lines log full URLs; our onResponse hook logs the path without its query string.
     logController: new LogController({ disableRequestLogging: true }),
     // Malformed URLs (a percent-encoding that is not UTF-8) and bad content types answer problem+json too.
-    frameworkErrors: (err, req, reply) => problemErrorHandler(err, req, reply),
+    frameworkErrors: (err, req, reply) => void problemErrorHandler(err, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -53,15 +53,14 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
   const routes: { method: string; url: string; access: RouteAccess }[] = [];
   app.addHook('onRoute', (r) => {
     if (!r.url.startsWith('/api')) return;
-    const access = (r.config as { access?: RouteAccess } | undefined)?.access;
+    const access = r.config?.access;
     if (!access) throw new Error(`route ${String(r.method)} ${r.url} has no access rule (config.access)`);
-    for (const m of ([] as string[]).concat(r.method as string | string[]))
-      if (m !== 'HEAD') routes.push({ method: m, url: r.url, access });
+    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, access });
   });
   app.decorate('apiRoutes', routes);
 
   app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-request-id', String(req.id));
+    reply.header('x-request-id', req.id);
   });
   // Log one line per request with ids only: the path without query string (it may carry names), status, time, user id.
   app.addHook('onResponse', async (req, reply) => {

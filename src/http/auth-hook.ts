@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, unauthenticated } from '../core/errors.js';
 import type { Actor, PermissionRule } from '../modules/access/index.js';
-import { requesterOf, type RouteAccess } from './context.js';
+import { requesterOf } from './context.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -29,7 +29,7 @@ export interface RequestAuthenticator {
  */
 export function authenticateRequest(auth: RequestAuthenticator) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const access = req.routeOptions.config?.access as RouteAccess | undefined;
+    const access = req.routeOptions.config.access;
     if (!req.url.startsWith('/api') || access === undefined) return;
     const token = req.cookies[auth.sessionCookie];
     const requester = requesterOf(req);

@@ -56,7 +56,7 @@ function send(
     code,
     // The path without its query string: query strings may carry search words.
     instance: req.url.split('?')[0]!,
-    requestId: String(req.id),
+    requestId: req.id,
     ...(errors ? { errors } : {}),
   };
   return reply.status(status).type('application/problem+json').send(body);
@@ -66,12 +66,7 @@ function send(
 export function problemErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const errors = err.validation.map((v) => {
-      const field = [
-        err.validationContext,
-        ...String(v.instancePath ?? '')
-          .split('/')
-          .filter(Boolean),
-      ].join('.');
+      const field = [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.');
       return { field, message: v.message ?? 'invalid' };
     });
     return send(reply, req, 400, 'invalid', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
@@ -88,5 +83,5 @@ export function problemErrorHandler(err: FastifyError, req: FastifyRequest, repl
   if (status >= 400 && status < 500) return send(reply, req, status, 'invalid', err.message.replace(/^body\//, 'body.'));
   // The message line of the stack is left out: driver messages can quote values (PHI).
   req.log.error({ err: { type: err.name, code: err.code, frames: err.stack?.split('\n').slice(1, 8).join('\n') } }, 'unhandled error');
-  return send(reply, req, 500, 'internal', `something went wrong; quote request id ${String(req.id)} to support`);
+  return send(reply, req, 500, 'internal', `something went wrong; quote request id ${req.id} to support`);
 }

@@ -81,11 +81,11 @@ describe.skipIf(!hasChromium)(title, () => {
       const source = await details.getByTestId('notes-source').textContent();
       expect(source).toMatch(/Source: ICD-10-CM FY20\d\d tabular/);
       if (!source?.includes('FY2026')) expect(await details.getByTestId('notes-caveat').textContent()).toMatch(/not from ICD-10-CM FY2026/);
-      expect(await details.textContent()).toMatch(/Excludes1/);
+      expect(await details.textContent()).toMatch(/Excludes2/);
       await shot(page, 'search-details');
 
       // A code cited in a note opens in place; "Previous code" comes back.
-      await details.locator('.note-excludes1').getByRole('button', { name: 'P29.0' }).first().click();
+      await details.locator('.note-excludes2').getByRole('button', { name: 'P29.0' }).first().click();
       await expect.poll(() => details.locator('.details-title .code-chip').textContent()).toBe('P29.0');
       await details.getByRole('button', { name: '← Previous code' }).click();
       await expect.poll(() => details.locator('.details-title .code-chip').textContent()).toBe(chosen);
@@ -171,7 +171,7 @@ describe.skipIf(!hasChromium)(title, () => {
     try {
       await openCodeLookup(page, baseUrl, coder);
       await page.getByRole('tab', { name: 'Encounter check' }).click();
-      await page.getByRole('textbox', { name: /Diagnoses/ }).fill('I50.9 Heart failure\nP29.0\nI50\nS72.001');
+      await page.getByRole('textbox', { name: /Diagnoses/ }).fill('E11.9 Type 2 diabetes\nE10.9\nI50\nS72.001');
       await page.getByRole('textbox', { name: /Procedures/ }).fill('0DTJ4ZZ');
       await page.getByRole('button', { name: /Check codes for 2026-01-15/ }).click();
       const findings = page.getByTestId('findings');
@@ -181,7 +181,7 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(texts[0]).toMatch(/^Error/);
       expect(texts.some((t) => /^Error.*I50 is a header/.test(t))).toBe(true);
       expect(texts.some((t) => /^Error.*S72\.001 needs a 7th character: A, B, C/.test(t))).toBe(true);
-      expect(texts.some((t) => /^Warning.*Excludes1.*P29\.0/.test(t))).toBe(true);
+      expect(texts.some((t) => /^Warning.*Excludes1.*E1[01]\.9/.test(t))).toBe(true);
       // Errors, then warnings, then reminders.
       const rank = texts.map((t) => (t.startsWith('Error') ? 0 : t.startsWith('Warning') ? 1 : 2));
       expect([...rank].sort((a, b) => a - b)).toEqual(rank);

@@ -45,6 +45,9 @@ describe.skipIf(!hasChromium)(title, () => {
     });
     try {
       await signIn(page, baseUrl, coder);
+      // A coder lands on the coding worklist; the patient search is one link away.
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/coding');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
       await expect.poll(() => new URL(page.url()).pathname).toBe('/patients');
 
       await page.getByLabel('Name, MRN or date of birth').fill(`${patient.familyName}, ${patient.givenName}`);
@@ -94,6 +97,8 @@ describe.skipIf(!hasChromium)(title, () => {
     const page = await browser.newPage();
     try {
       await signIn(page, baseUrl, coder);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
+      await page.getByLabel('Name, MRN or date of birth').waitFor();
       await page.context().clearCookies();
       await page.getByLabel('Name, MRN or date of birth').fill(patient.mrn);
       await page.keyboard.press('Enter');

@@ -61,6 +61,9 @@ describe.skipIf(!hasChromium)(title, () => {
       await pair.getByRole('button', { name: 'Compare' }).click();
       await page.getByRole('heading', { name: /Side by side/ }).waitFor();
       await page.getByRole('button', { name: /Keep A, merge B into it/ }).click();
+      // A merge needs a reason.
+      expect(await page.getByRole('button', { name: 'Merge', exact: true }).isDisabled()).toBe(true);
+      await page.getByLabel('Reason (required to merge)').fill('Same person: date of birth and SSN agree');
       await page.getByRole('button', { name: 'Merge', exact: true }).click();
       await page
         .getByRole('status')
@@ -69,7 +72,12 @@ describe.skipIf(!hasChromium)(title, () => {
       const merged = await deps.db.selectFrom('patients').select(['mrn', 'merged_into']).where('merged_into', 'is not', null).execute();
       expect(merged).toHaveLength(1);
 
+      // The history names both records by MRN; an unmerge asks first.
+      const history = page.locator('tbody tr', { hasText: 'Same person: date of birth and SSN agree' });
+      expect(await history.textContent()).toContain(existing.mrn);
+      expect(await history.textContent()).toContain(newMrn);
       await page.getByRole('button', { name: 'Unmerge' }).click();
+      await page.getByRole('group', { name: 'Confirm unmerge' }).getByRole('button', { name: 'Undo merge' }).click();
       await page
         .getByRole('status')
         .filter({ hasText: /Merge undone/ })

@@ -20,7 +20,15 @@ import {
   type WalkIds,
 } from './restricted-walk.fixture.js';
 import { makeChartRequest } from './restricted-walk.charts-fixture.js';
-import { makeWalkDocument, makeWalkHold, MULTIPART_BOUNDARY, multipartBody } from './restricted-walk.documents-fixture.js';
+import { makeQaPages } from './restricted-walk.scanning-fixture.js';
+import {
+  makeWalkDocument,
+  makeWalkHold,
+  makeWalkTiffDocument,
+  MULTIPART_BOUNDARY,
+  multipartBody,
+} from './restricted-walk.documents-fixture.js';
+import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -30,7 +38,7 @@ import { makeWalkDocument, makeWalkHold, MULTIPART_BOUNDARY, multipartBody } fro
  */
 
 type Body = (ids: WalkIds, deps: AppDeps, role: Role) => unknown;
-type PathOf = (ids: WalkIds, deps: AppDeps) => string | Promise<string>;
+type PathOf = (ids: WalkIds, deps: AppDeps, role: Role) => string | Promise<string>;
 
 /** A route that opens one record: without a grant 403 break_glass_required (audited); with one, through (audited). */
 interface RecordCase {
@@ -65,6 +73,8 @@ interface NoneCase {
 type Case = RecordCase | ListCase | NoneCase;
 
 const empty = { data: emptyAbstract('01') };
+/** Each auditing role works on its own audit (another's is not found). */
+const auditOf = (i: WalkIds, role: Role) => (role === 'him_director' ? i.directorAuditId : i.auditId);
 const none = (reason: string): NoneCase => ({ kind: 'none', reason });
 const aggregate = none('totals and rates only, no individual patient');
 
@@ -107,6 +117,7 @@ const cases: Record<string, Case> = {
   'GET /api/reports/coding/productivity': aggregate,
   'GET /api/reports/coding/quality': aggregate,
   'GET /api/reports/queries': aggregate,
+  'GET /api/reports/queries/aging': aggregate,
   'POST /api/queries/check': none('the draft comes from the caller'),
   'POST /api/queries/escalate': none('the aging job: counts only'),
   'POST /api/notifications/:id/read': none("the user's own notification"),
@@ -182,6 +193,13 @@ const cases: Record<string, Case> = {
 
   // Coding.
   'GET /api/coding/worklist': { kind: 'list', path: () => '/api/coding/worklist', shows: (i) => i.mrn, revealed: SECRET.payer },
+  'POST /api/coding/worklist/search': {
+    kind: 'list',
+    path: () => '/api/coding/worklist/search',
+    body: () => ({}),
+    shows: (i) => i.mrn,
+    revealed: SECRET.payer,
+  },
   'POST /api/coding/worklist/claim-next': { kind: 'list', path: () => '/api/coding/worklist/claim-next', body: () => ({}) },
   'POST /api/coding/encounters/:id/assign': {
     kind: 'record',
@@ -246,17 +264,22 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'read',
   },
-  'GET /api/coding/audits/:id': { kind: 'record', path: (i) => `/api/coding/audits/${i.auditId}`, ok: [200], audit: 'read' },
+  'GET /api/coding/audits/:id': {
+    kind: 'record',
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
+    ok: [200],
+    audit: 'read',
+  },
   'POST /api/coding/audits/:id/feedback': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}/feedback`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}/feedback`,
     body: () => empty,
     ok: [200],
     audit: 'read',
   },
   'PUT /api/coding/audits/:id': {
     kind: 'record',
-    path: (i) => `/api/coding/audits/${i.auditId}`,
+    path: (i, _d, role) => `/api/coding/audits/${auditOf(i, role)}`,
     body: () => ({ ...empty, submit: false }),
     ok: [200],
     audit: 'change',
@@ -302,7 +325,7 @@ const cases: Record<string, Case> = {
   'POST /api/mpi/merges': {
     kind: 'record',
     path: () => '/api/mpi/merges',
-    body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d) }),
+    body: async (i, d) => ({ survivorId: i.patientId, mergedId: await makeLookalike(d), reason: 'same person: DOB and SSN agree' }),
     ok: [201],
     audit: 'change',
   },
@@ -420,6 +443,12 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'read',
   },
+  'GET /api/documents/:documentId/versions/:version/pages/:page/image': {
+    kind: 'record',
+    path: async (i, d) => `/api/documents/${await makeWalkTiffDocument(d, i.patientId)}/versions/1/pages/1/image`,
+    ok: [200],
+    audit: 'read',
+  },
   'POST /api/documents/:documentId/versions': {
     kind: 'record',
     path: async (i, d) => `/api/documents/${await makeWalkDocument(d, i.patientId)}/versions`,
@@ -471,8 +500,149 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'change',
   },
+
+  // Amendment requests (src/modules/amendments, 45 CFR 164.526): every request route opens the record
+  // (break-the-glass). The lists show a restricted record's request as its existence and clock only (the deadline runs
+  // for it too), never what was asked.
+  'GET /api/amendments': { kind: 'list', path: () => '/api/amendments', shows: (i) => i.mrn, revealed: SECRET.amendmentChange },
+  'GET /api/amendments/overdue': {
+    kind: 'list',
+    path: () => '/api/amendments/overdue',
+    shows: (i) => i.mrn,
+    revealed: SECRET.amendmentChange,
+  },
+  'POST /api/amendments': {
+    kind: 'record',
+    path: () => '/api/amendments',
+    body: (i) => ({
+      patientId: i.patientId,
+      information: 'Problem list',
+      requestedChange: SECRET.amendmentChange,
+      receivedOn: '2026-02-27',
+      receivedVia: 'portal',
+    }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/amendments/:id': { kind: 'record', path: (i) => `/api/amendments/${i.amendmentId}`, ok: [200], audit: 'read' },
+  'POST /api/amendments/:id/extend': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeAmendment(d, i.patientId)}/extend`,
+    body: () => ({ reason: 'Waiting for the outside laboratory', noticeOn: '2026-03-01' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/accept': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeAmendment(d, i.patientId)}/accept`,
+    body: async (i, d) => ({ documentId: await makeWalkDocument(d, i.patientId), amendmentText: 'Amended on request.' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/deny': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeAmendment(d, i.patientId)}/deny`,
+    body: () => ({ basis: 'not_created_by_entity', explanation: 'The result came from an outside laboratory.' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/disagreement': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeDeniedAmendment(d, i.patientId)}/disagreement`,
+    body: () => ({ text: 'I disagree with the denial.', receivedOn: '2026-03-01' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/rebuttal': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${await makeDeniedAmendment(d, i.patientId, true)}/rebuttal`,
+    body: () => ({ text: 'The laboratory confirmed its report.' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/notifications': {
+    kind: 'record',
+    path: async (i, d) => `/api/amendments/${(await makeAcceptedAmendment(d, i.patientId)).id}/notifications`,
+    body: () => ({ recipient: 'Walk pharmacy', kind: 'organisation', identifiedBy: 'entity' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/amendments/:id/notifications/:notificationId/notified': {
+    kind: 'record',
+    path: async (i, d) => {
+      const a = await makeAcceptedAmendment(d, i.patientId);
+      return `/api/amendments/${a.id}/notifications/${a.notificationId}/notified`;
+    },
+    body: () => ({ notifiedOn: '2026-03-01' }),
+    ok: [200],
+    audit: 'change',
+  },
+
+  // Retention (src/modules/retention): rule sets hold no patient data. The eligible list leaves a restricted record out
+  // until it is opened (its dates are what it hides); selecting a document for a batch opens its record; batches show
+  // a restricted record's lines as MRN and name only, and performing one skips a restricted record's document unless
+  // the performer broke the glass (the documents service's own step refuses it).
+  'GET /api/retention/rule-sets': none('retention rule sets: periods by jurisdiction and document type'),
+  'POST /api/retention/rule-sets': none('retention rule sets'),
+  'PUT /api/retention/rule-sets/:id': none('retention rule sets'),
+  'POST /api/retention/rule-sets/:id/activate': none('retention rule sets'),
+  'GET /api/retention/eligible': {
+    kind: 'list',
+    path: (i) => `/api/retention/eligible?ruleSetId=${i.ruleSetId}`,
+    revealed: SECRET.oldServiceDay,
+  },
+  'GET /api/retention/batches': { kind: 'list', path: () => '/api/retention/batches' },
+  'POST /api/retention/batches': {
+    kind: 'record',
+    path: () => '/api/retention/batches',
+    body: async (i, d) => ({ ruleSetId: i.ruleSetId, documentIds: [await makeOldDocument(d, i.patientId)] }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/retention/batches/:id': {
+    kind: 'list',
+    path: (i) => `/api/retention/batches/${i.batchId}`,
+    shows: (i) => i.mrn,
+    revealed: SECRET.oldServiceDay,
+  },
+  'POST /api/retention/batches/:id/approve': {
+    kind: 'list',
+    path: async (i, d) => `/api/retention/batches/${await makeBatch(d, i.patientId, i.ruleSetId, 'draft')}/approve`,
+    shows: (i) => i.mrn,
+  },
+  'POST /api/retention/batches/:id/execute': {
+    kind: 'list',
+    path: async (i, d) => `/api/retention/batches/${await makeBatch(d, i.patientId, i.ruleSetId, 'approved')}/execute`,
+    shows: (i) => i.mrn,
+  },
+  'GET /api/retention/batches/:id/certificate.pdf': {
+    kind: 'list',
+    path: (i) => `/api/retention/batches/${i.completedBatchId}/certificate.pdf`,
+  },
   'GET /api/jobs': none('background jobs: ids, kinds, status and counts, no clinical content'),
   'GET /api/jobs/:jobId': none('a background job: ids, status and counts'),
+
+  // Intake scanning (src/modules/scanning): printing a cover sheet and filing QA pages by hand open the record (the
+  // filing through the documents service); the batch and QA lists carry ids, reasons and counts, no patient; a QA
+  // page and its thumbnail belong to no record until filed.
+  'POST /api/scanning/cover-sheets': {
+    kind: 'record',
+    path: () => '/api/scanning/cover-sheets',
+    body: (i) => ({ patientId: i.patientId, encounterId: i.e1, typeCode: 'PN' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/scanning/batches': { kind: 'list', path: () => '/api/scanning/batches' },
+  'GET /api/scanning/qa': { kind: 'list', path: () => '/api/scanning/qa' },
+  'GET /api/scanning/qa/:pageId/thumbnail': none('a scanned page not yet filed to any record (an audited read)'),
+  'POST /api/scanning/qa/index': {
+    kind: 'record',
+    path: () => '/api/scanning/qa/index',
+    body: async (i, d) => ({ pageIds: await makeQaPages(d), patientId: i.patientId, typeCode: 'PN' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'POST /api/scanning/qa/discard': none('pages not filed to any record: ids and the reason (audited)'),
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
@@ -494,6 +664,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
     ids = await buildRestrictedRecord(t, deps, {
       auditorId: sessions.get('auditor')!.userId,
+      directorId: sessions.get('him_director')!.userId,
       physicianUserId: sessions.get('physician')!.userId,
     });
   });
@@ -507,7 +678,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     const body = c.body ? await c.body(ids, deps, role) : route.method === 'GET' ? undefined : {};
     return app.inject({
       method: route.method as 'GET',
-      url: await c.path(ids, deps),
+      url: await c.path(ids, deps, role),
       headers: {
         cookie: s.cookie,
         'x-csrf-token': s.csrfToken,

@@ -31,6 +31,47 @@ export async function makeWalkDocument(deps: AppDeps, patientId: string): Promis
   return d.id;
 }
 
+/** An 8 x 8 white greyscale TIFF (one page, uncompressed), built by hand: the smallest scanned page. */
+export function tinyTiff(): Uint8Array {
+  const entries: [tag: number, type: number, value: number][] = [
+    [256, 3, 8], // ImageWidth
+    [257, 3, 8], // ImageLength
+    [258, 3, 8], // BitsPerSample
+    [259, 3, 1], // Compression: none
+    [262, 3, 1], // PhotometricInterpretation: black is zero
+    [273, 4, 8 + 2 + 8 * 12 + 4], // StripOffsets: the pixels follow the directory
+    [278, 3, 8], // RowsPerStrip
+    [279, 4, 64], // StripByteCounts
+  ];
+  const buf = new Uint8Array(8 + 2 + entries.length * 12 + 4 + 64);
+  const v = new DataView(buf.buffer);
+  buf.set([0x49, 0x49], 0);
+  v.setUint16(2, 42, true);
+  v.setUint32(4, 8, true);
+  v.setUint16(8, entries.length, true);
+  entries.forEach(([tag, type, value], i) => {
+    const at = 10 + i * 12;
+    v.setUint16(at, tag, true);
+    v.setUint16(at + 2, type, true);
+    v.setUint32(at + 4, 1, true);
+    if (type === 3) v.setUint16(at + 8, value, true);
+    else v.setUint32(at + 8, value, true);
+  });
+  buf.fill(0xff, 8 + 2 + entries.length * 12 + 4);
+  return buf;
+}
+
+/** A new scanned (TIFF) document of the record, for the page-image route. */
+export async function makeWalkTiffDocument(deps: AppDeps, patientId: string): Promise<string> {
+  const d = await service(deps).fileDocument(system, {
+    patientId,
+    typeCode: 'OUTSIDE',
+    source: 'scan',
+    content: { bytes: tinyTiff(), mediaType: 'image/tiff' },
+  });
+  return d.id;
+}
+
 /** A new active hold on a new document of the record. */
 export async function makeWalkHold(deps: AppDeps, patientId: string): Promise<string> {
   const documentId = await makeWalkDocument(deps, patientId);

@@ -13,6 +13,7 @@ import { emptyAbstract } from '../../src/modules/coding/index.js';
 import type { TestDatabase } from '../support/databases.js';
 import { buildRestrictedCharts, CHART_REQUEST_REASON, type ChartWalkIds } from './restricted-walk.charts-fixture.js';
 import { buildRestrictedDocuments, DOCUMENT_SECRET, type DocumentWalkIds } from './restricted-walk.documents-fixture.js';
+import { AMENDMENT_SECRET, buildRestrictedLife, OLD_SERVICE_DAY, type LifeWalkIds } from './restricted-walk.life-fixture.js';
 
 /** Values of the restricted record that only a user who broke the glass may see. */
 export const SECRET = {
@@ -23,11 +24,13 @@ export const SECRET = {
   indicator: 'HIV-1 viral load 48,000 copies/mL',
   chartRequestReason: CHART_REQUEST_REASON,
   documentText: DOCUMENT_SECRET,
+  amendmentChange: AMENDMENT_SECRET,
+  oldServiceDay: OLD_SERVICE_DAY,
 } as const;
 
 export const FAMILY = 'Zebulon';
 
-export interface WalkIds extends ChartWalkIds, DocumentWalkIds {
+export interface WalkIds extends ChartWalkIds, DocumentWalkIds, LifeWalkIds {
   patientId: string;
   mrn: string;
   /** Discharged inpatient stay, abstract in draft, a query open on it. */
@@ -40,6 +43,8 @@ export interface WalkIds extends ChartWalkIds, DocumentWalkIds {
   e4: string;
   queryId: string;
   auditId: string;
+  /** The HIM director's own audit of the same encounter. */
+  directorAuditId: string;
   pairId: string;
   messageId: string;
   providerId: string;
@@ -157,7 +162,7 @@ async function finalAbstract(t: TestDatabase, patientId: string, encounterId: st
 export async function buildRestrictedRecord(
   t: TestDatabase,
   deps: AppDeps,
-  users: { auditorId: string; physicianUserId: string },
+  users: { auditorId: string; directorId: string; physicianUserId: string },
 ): Promise<WalkIds> {
   await t.db
     .insertInto('facilities')
@@ -218,6 +223,23 @@ export async function buildRestrictedRecord(
       submitted_at: null,
     })
     .execute();
+  const directorAuditId = newId();
+  await t.db
+    .insertInto('coding_audits')
+    .values({
+      id: directorAuditId,
+      patient_id: patientId,
+      encounter_id: e3,
+      auditor_id: users.directorId,
+      status: 'in_progress',
+      data: JSON.stringify(emptyAbstract('01')),
+      drg: null,
+      coder_version: 1,
+      agreement: null,
+      created_at: '2026-02-21T11:00:00.000Z',
+      submitted_at: null,
+    })
+    .execute();
   const otherId = await makeLookalike(deps);
   const pairId = await makePair(t, patientId, otherId);
   const messageId = newId();
@@ -245,5 +267,23 @@ export async function buildRestrictedRecord(
     .execute();
   const charts = await buildRestrictedCharts(deps, { patientId, encounterId: e1, physicianUserId: users.physicianUserId });
   const documents = await buildRestrictedDocuments(deps, { patientId });
-  return { patientId, mrn, e1, e2, e3, e4, queryId, auditId, pairId, messageId, providerId, otherId, ...charts, ...documents };
+  const life = await buildRestrictedLife(deps, { patientId });
+  return {
+    patientId,
+    mrn,
+    e1,
+    e2,
+    e3,
+    e4,
+    queryId,
+    auditId,
+    directorAuditId,
+    pairId,
+    messageId,
+    providerId,
+    otherId,
+    ...charts,
+    ...documents,
+    ...life,
+  };
 }

@@ -30,9 +30,10 @@ export function makeAppDeps(
   t: TestDatabase,
   opts: { config?: Partial<Config>; start?: string } = {},
 ): AppDeps & { clock: ReturnType<typeof manualClock> } {
-  // Document blobs of test servers go to a temporary folder, not the checkout's var/.
+  // Document blobs and the scan inbox of test servers go to temporary folders, not the checkout's var/.
   const documentsDir = path.join(os.tmpdir(), `custodian-test-documents-${process.pid}`);
-  const config = Object.freeze({ ...loadConfig({}, {}, { documentsDir }), ...opts.config });
+  const scanInbox = path.join(os.tmpdir(), `custodian-test-scan-inbox-${process.pid}`);
+  const config = Object.freeze({ ...loadConfig({}, {}, { documentsDir, scanInbox }), ...opts.config });
   const clock = manualClock(opts.start ?? '2026-03-01T08:00:00Z');
   const audit = createAuditLog({ clock });
   const cipher = createFieldCipher(undefined);

@@ -89,6 +89,24 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/**
+ * The CSRF token for a state-changing call made outside `request` (an XMLHttpRequest upload that reports its
+ * progress); null before sign-in.
+ */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
+/** Tells the app a call outside `request` answered 401 (returns to sign-in as `request` does). */
+export function reportSessionLost(e: ApiError): void {
+  if (e.code !== 'mfa_required') onSessionLost?.(e);
+}
+
+/** The CSRF header for a state-changing call made with fetch directly (one that answers a file, not JSON). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** Called when an authenticated request answers 401 (idle timeout, session ended elsewhere). */
 export function setSessionLostHandler(fn: ((e: ApiError) => void) | null): void {
   onSessionLost = fn;

@@ -21,6 +21,7 @@ import {
   tableCode,
   tableColumns,
   compactSeventhCharacterMessage,
+  lookupDate,
 } from './code-lookup.js';
 
 describe('dates and the code set in force', () => {
@@ -147,6 +148,7 @@ describe('encounter check', () => {
   };
   const findings: Finding[] = [
     {
+      bearsOnCodes: false,
       severity: 'reminder',
       rule: 'code_first',
       system: 'cm',
@@ -155,6 +157,7 @@ describe('encounter check', () => {
       note: { ...note, text: 'x' },
     },
     {
+      bearsOnCodes: true,
       severity: 'warning',
       rule: 'excludes1',
       system: 'cm',
@@ -163,10 +166,18 @@ describe('encounter check', () => {
       message: 'Excludes1 at I50: I50.9 and P29.0 should not be reported together [note from ICD-10-CM FY2017 tabular (2016-10-01)]',
       note,
     },
-    { severity: 'error', rule: 'header_code', system: 'pcs', code: '0DTJ4Z', message: '0DTJ4Z is incomplete' },
-    { severity: 'error', rule: 'unknown_code', system: 'cm', code: 'ZZZ1', message: 'ZZZ.1 is not a code' },
-    { severity: 'error', rule: 'header_code', system: 'cm', code: 'I50', message: 'I50 is a header — needs more characters' },
+    { bearsOnCodes: true, severity: 'error', rule: 'header_code', system: 'pcs', code: '0DTJ4Z', message: '0DTJ4Z is incomplete' },
+    { bearsOnCodes: true, severity: 'error', rule: 'unknown_code', system: 'cm', code: 'ZZZ1', message: 'ZZZ.1 is not a code' },
     {
+      bearsOnCodes: true,
+      severity: 'error',
+      rule: 'header_code',
+      system: 'cm',
+      code: 'I50',
+      message: 'I50 is a header — needs more characters',
+    },
+    {
+      bearsOnCodes: true,
       severity: 'warning',
       rule: 'excludes1',
       system: 'cm',
@@ -257,5 +268,25 @@ describe('missing 7th character findings', () => {
     const short = 'T07 needs a 7th character: T07.XXXA (initial encounter); T07.XXXD (subsequent encounter); T07.XXXS (sequela)';
     expect(compactSeventhCharacterMessage('missing_7th_character', short)).toBe(short);
     expect(compactSeventhCharacterMessage('header_code', long)).toBe(long);
+  });
+});
+
+describe('lookupDate', () => {
+  const notice = 'Today (2026-12-07) is past the newest loaded code set, ICD-10-CM FY2026, which ends 2026-09-30: ...';
+  it('looks up in the newest release with its banner while the date is still the default today', () => {
+    expect(lookupDate('2026-12-07', { touched: false, today: '2026-12-07', defaultDate: '2026-09-30', notice })).toEqual({
+      date: '2026-09-30',
+      banner: notice,
+    });
+  });
+  it('never for a date the coder entered, nor when a release covers today', () => {
+    expect(lookupDate('2026-12-07', { touched: true, today: '2026-12-07', defaultDate: '2026-09-30', notice })).toEqual({
+      date: '2026-12-07',
+      banner: null,
+    });
+    expect(lookupDate('2026-03-01', { touched: false, today: '2026-03-01', defaultDate: '2026-03-01' })).toEqual({
+      date: '2026-03-01',
+      banner: null,
+    });
   });
 });

@@ -45,6 +45,18 @@ export function nearestCoveredDate(date: string, releases: readonly LoadedReleas
   return best;
 }
 
+/**
+ * The date the lookup asks with: the date the coder entered; while it is still today's default and today is past the
+ * newest loaded release, the server's default date (that release's last day), shown with the server's banner.
+ */
+export function lookupDate(
+  date: string,
+  o: { touched: boolean; today: string; defaultDate?: string | undefined; notice?: string | undefined },
+): { date: string; banner: string | null } {
+  if (o.touched || date !== o.today || !o.notice || !o.defaultDate) return { date, banner: null };
+  return { date: o.defaultDate, banner: o.notice };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Codes
 

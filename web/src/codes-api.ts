@@ -42,7 +42,9 @@ export interface LoadedReleaseView {
 }
 
 export const codesApi = {
-  releases(signal?: AbortSignal): Promise<{ cm: LoadedReleaseView[]; pcs: LoadedReleaseView[]; defaultDate: string }> {
+  releases(
+    signal?: AbortSignal,
+  ): Promise<{ cm: LoadedReleaseView[]; pcs: LoadedReleaseView[]; defaultDate: string; defaultDateNotice?: string }> {
     return request('GET', '/api/codes/releases', signal ? { signal } : {});
   },
   search(q: string, o: { system: CodeSystem; date: string; limit?: number }, signal?: AbortSignal): Promise<SearchResponse> {

@@ -96,13 +96,17 @@ export interface AbstractView {
   workingDrgTitle: string | null;
   finalDrg: string | null;
   queryAnswered: boolean;
+  /** Physician queries still open or escalated: each holds final coding. */
+  pendingQueries: number;
   documents: DocumentView[];
   providers: { id: string; name: string }[];
 }
 export interface Feedback {
   issues: { severity: 'error' | 'warning' | 'info'; rule: string; field: string; message: string }[];
-  findings: { severity: 'error' | 'warning' | 'reminder'; rule: string; code: string; message: string }[];
+  findings: { severity: 'error' | 'warning' | 'reminder'; rule: string; code: string; message: string; noteSource?: string }[];
   codeSetRelease: string | null;
+  /** Release of the code titles and validity, and of the instructional notes (a tabular older than the code set is named). */
+  codeSetSources?: { codes: string; notes: string[]; validity?: string } | null;
   mce: { editType: string; edits: { name: string; count: number; blocking: boolean }[]; messages: string[] } | null;
   drg: {
     grouperVersion: string;
@@ -195,6 +199,9 @@ export interface NotificationView {
   encounterId: string | null;
   resourceId: string | null;
   message: string;
+  patientName?: string | null;
+  mrn?: string | null;
+  accountNumber?: string | null;
   createdAt: string;
   readAt: string | null;
 }
@@ -202,8 +209,16 @@ export interface NotificationView {
 export const codingApi = {
   worklist: (f: WorklistFilter, signal?: AbortSignal) =>
     request<{ total: number; items: WorklistItem[] }>('GET', `/api/coding/worklist${queryString({ ...f })}`, signal ? { signal } : {}),
-  claimNext: (type?: string) =>
-    request<{ item: WorklistItem | null }>('POST', '/api/coding/worklist/claim-next', { body: type ? { type } : {} }),
+  /** The worklist with search words (name, MRN, account) in a POST body, never in the URL. */
+  searchWorklist: (f: WorklistFilter & { text?: string; limit?: number; offset?: number }, signal?: AbortSignal) =>
+    request<{ total: number; items: WorklistItem[]; payers: string[] }>('POST', '/api/coding/worklist/search', {
+      body: f,
+      ...(signal ? { signal } : {}),
+    }),
+  claimNext: (type?: string, skip?: string) =>
+    request<{ item: WorklistItem | null }>('POST', '/api/coding/worklist/claim-next', {
+      body: { ...(type ? { type } : {}), ...(skip ? { skip } : {}) },
+    }),
   coders: () => request<{ items: { id: string; name: string }[] }>('GET', '/api/coding/coders'),
   assign: (id: string, userId: string | null) =>
     request<{ assignedTo: string | null }>('POST', `/api/coding/encounters/${encodeURIComponent(id)}/assign`, { body: { userId } }),
@@ -221,10 +236,7 @@ export const codingApi = {
     request<SaveResult>('POST', `/api/coding/encounters/${encodeURIComponent(id)}/final`, { body: { data, expectedVersion } }),
   reopen: (id: string, reason: string) =>
     request<{ version: number }>('POST', `/api/coding/encounters/${encodeURIComponent(id)}/reopen`, { body: { reason } }),
-  versions: (id: string) =>
-    request<{
-      items: { version: number; kind: string; drg: string | null; reason: string | null; savedByName: string | null; savedAt: string }[];
-    }>('GET', `/api/coding/encounters/${encodeURIComponent(id)}/versions`),
+  versions: (id: string) => request<{ items: VersionView[] }>('GET', `/api/coding/encounters/${encodeURIComponent(id)}/versions`),
   search: (q: string, system: 'cm' | 'pcs', date: string, signal?: AbortSignal) =>
     request<{ release: string; hits: CodeHit[] }>(
       'GET',
@@ -275,9 +287,15 @@ export const codingApi = {
     }>('GET', `/api/reports/coding/productivity${queryString({ from, to })}`),
   quality: () =>
     request<{
-      drgChangeAfterQuery: { queries: number; changed: number; rate: number };
+      drgChangeAfterQuery: { queries: number; changed: number; rate: number; unmeasured: number };
       audits: { submitted: number; meanCodeAgreement: number; drgAgreementRate: number; recodedAfterAudit: number; recodeRate: number };
     }>('GET', '/api/reports/coding/quality'),
+  queryAging: () =>
+    request<{
+      buckets: string[];
+      total: number;
+      byPhysician: { providerId: string; name: string; counts: number[]; total: number; escalated: number; oldestDays: number }[];
+    }>('GET', '/api/reports/queries/aging'),
   queryReport: () =>
     request<{
       total: QueryStats;
@@ -285,6 +303,22 @@ export const codingApi = {
       byCoder: (QueryStats & { name: string; userId: string })[];
     }>('GET', '/api/reports/queries'),
 };
+export interface VersionView {
+  version: number;
+  kind: string;
+  drg: string | null;
+  drgBefore?: string | null;
+  reason: string | null;
+  savedByName: string | null;
+  savedAt: string;
+  changes?: {
+    added: string[];
+    removed: string[];
+    principal: { before: string | null; after: string | null } | null;
+    poa: string[];
+    other: string[];
+  };
+}
 export interface QueryStats {
   sent: number;
   answered: number;

@@ -77,6 +77,11 @@ describe('navigation by role (deny by default)', () => {
     for (const r of ['coder', 'physician', 'auditor']) expect(labels(r), r).not.toContain('Matching model');
   });
 
+  it('shows the scan QA queue to those who file documents (document:write), not to coders or auditors', () => {
+    for (const r of ['him_clerk', 'him_director']) expect(labels(r), r).toContain('Scan QA');
+    for (const r of ['coder', 'auditor', 'administrator']) expect(labels(r), r).not.toContain('Scan QA');
+  });
+
   it('shows auditors and the HIM director the audit log', () => {
     expect(labels('auditor')).toContain('Audit log');
     expect(labels('him_director')).toContain('Audit log');

@@ -96,6 +96,12 @@ export interface MergeView {
   mergedBy: string;
   unmergedAt: string | null;
   unmergedBy: string | null;
+  survivorMrn?: string | null;
+  survivorName?: string | null;
+  mergedMrn?: string | null;
+  mergedName?: string | null;
+  mergedByName?: string | null;
+  unmergedByName?: string | null;
 }
 
 export interface Hl7Message {
@@ -139,7 +145,7 @@ export const mpiApi = {
   notDuplicate: (id: string, note: string) =>
     request<void>('POST', `/api/mpi/duplicates/${encodeURIComponent(id)}/not-duplicate`, { body: { note: note || null } }),
   merge: (survivorId: string, mergedId: string, reason: string) =>
-    request<{ mergeId: string }>('POST', '/api/mpi/merges', { body: { survivorId, mergedId, reason: reason || null } }),
+    request<{ mergeId: string }>('POST', '/api/mpi/merges', { body: { survivorId, mergedId, reason } }),
   merges: () => request<{ items: MergeView[] }>('GET', '/api/mpi/merges'),
   unmerge: (mergeId: string) =>
     request<{ restored: number; missing: number }>('POST', `/api/mpi/merges/${encodeURIComponent(mergeId)}/unmerge`),

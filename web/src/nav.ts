@@ -36,6 +36,13 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Potential duplicate records side by side; merge and unmerge.',
   },
   {
+    path: '/documents',
+    label: 'Documents',
+    anyOf: ['document:read'],
+    available: true,
+    purpose: 'Search the text of the legal health record (native and OCR) and open documents in the viewer.',
+  },
+  {
     path: '/coding',
     label: 'Coding worklist',
     anyOf: ['coding:read'],
@@ -69,6 +76,29 @@ export const navItems: readonly NavItem[] = [
     anyOf: ['chart:track'],
     available: true,
     purpose: 'Paper charts by barcode: check-out and check-in by scan, movement history, overdue list, off-site boxes, labels.',
+  },
+  {
+    path: '/scan-qa',
+    label: 'Scan QA',
+    anyOf: ['document:write'],
+    available: true,
+    purpose: 'Scanned pages the inbox could not file: thumbnails and reasons, index by hand or discard; barcoded cover sheets.',
+  },
+  {
+    path: '/amendments',
+    label: 'Amendment requests',
+    anyOf: ['amendment:manage'],
+    available: true,
+    purpose:
+      "Patients' requests to amend their record (45 CFR 164.526): the 60-day clock and its one extension, accept or deny, statements of disagreement and rebuttals, the overdue list.",
+  },
+  {
+    path: '/retention',
+    label: 'Retention',
+    anyOf: ['retention:manage'],
+    available: true,
+    purpose:
+      'Retention rule sets by state, document type and age; documents eligible for destruction; destruction batches and certificates.',
   },
   {
     path: '/chart-completion',
@@ -147,7 +177,20 @@ export function visibleNav(permissions: readonly string[]): NavItem[] {
   return navItems.filter((i) => canUse(permissions, i.anyOf));
 }
 
-/** Where to land after sign-in: the first capability the role can use that is built. */
+/**
+ * Where each role's own work is, by the permission that marks the role: a coder's worklist, a physician's query
+ * inbox, the HIM director's reports (coding:assign without coding:write), an auditor's coding audits. The first that
+ * applies wins.
+ */
+const workHome: readonly { permission: string; path: string }[] = [
+  { permission: 'coding:write', path: '/coding' },
+  { permission: 'query:answer', path: '/queries' },
+  { permission: 'coding:assign', path: '/reports' },
+  { permission: 'coding:audit', path: '/coding-audit' },
+];
+
+/** Where to land after sign-in: the role's own work, else the first capability the role can use that is built. */
 export function homePath(permissions: readonly string[]): string {
-  return visibleNav(permissions).find((i) => i.available)?.path ?? '/welcome';
+  const own = workHome.find((w) => permissions.includes(w.permission) && visibleNav(permissions).some((i) => i.path === w.path));
+  return own?.path ?? visibleNav(permissions).find((i) => i.available)?.path ?? '/welcome';
 }

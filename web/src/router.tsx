@@ -8,6 +8,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
   type AnchorHTMLAttributes,
   type MouseEvent,
@@ -21,10 +22,41 @@ export interface Location {
 
 interface RouterValue {
   location: Location;
-  navigate(to: string, opts?: { replace?: boolean }): void;
+  /** `force`: the page already took care of its unsaved work; do not ask the leave guard. */
+  navigate(to: string, opts?: { replace?: boolean; force?: boolean }): void;
 }
 
 const RouterContext = createContext<RouterValue | null>(null);
+
+/**
+ * The question a page asks before the user leaves it (unsaved work), or null. One page at a time sets it with
+ * `useLeaveGuard`; in-app navigation and the Back button ask it with confirm(), closing the tab with beforeunload.
+ */
+let leaveQuestion: string | null = null;
+
+/** True when nothing holds the user on the page, or the user confirmed leaving it. */
+function mayLeave(): boolean {
+  return leaveQuestion === null || window.confirm(leaveQuestion);
+}
+
+/**
+ * While `question` is not null, leaving the page (a link, Back, reload, closing the tab) asks the user first.
+ */
+export function useLeaveGuard(question: string | null): void {
+  useEffect(() => {
+    if (question === null) return;
+    leaveQuestion = question;
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      // The browser asks with its own words; preventDefault is the standard way to make it ask.
+      e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      if (leaveQuestion === question) leaveQuestion = null;
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, [question]);
+}
 
 function current(): Location {
   return { pathname: window.location.pathname, search: window.location.search };
@@ -32,15 +64,28 @@ function current(): Location {
 
 export function Router({ children }: { children: ReactNode }) {
   const [location, setLocation] = useState<Location>(current);
+  const shown = useRef<Location>(location);
   useEffect(() => {
-    const onPop = () => setLocation(current());
+    const onPop = () => {
+      if (!mayLeave()) {
+        // Stay: put the page the user is on back at the top of the history.
+        window.history.pushState(null, '', `${shown.current.pathname}${shown.current.search}`);
+        return;
+      }
+      leaveQuestion = null;
+      shown.current = current();
+      setLocation(shown.current);
+    };
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const navigate = useCallback((to: string, opts: { replace?: boolean } = {}) => {
+  const navigate = useCallback((to: string, opts: { replace?: boolean; force?: boolean } = {}) => {
+    if (!opts.force && !mayLeave()) return;
+    leaveQuestion = null;
     if (opts.replace) window.history.replaceState(null, '', to);
     else window.history.pushState(null, '', to);
-    setLocation(current());
+    shown.current = current();
+    setLocation(shown.current);
     window.scrollTo(0, 0);
   }, []);
   const value = useMemo(() => ({ location, navigate }), [location, navigate]);

@@ -9,10 +9,11 @@ import { parseTabularXml } from './tabular-xml.js';
 import { parseIndexXml } from './index-xml.js';
 import { composePcsTitle, expandPcsCodes, parsePcsDefinitionsXml, parsePcsTablesXml } from './pcs-tables.js';
 import { buildSearchIndex } from './search-index.js';
+import { normalizeCode } from './codesets.js';
 import { GENERIC_STEMS, indexTokens } from './text.js';
 import type { CmRelease, CodeSetsData, IndexData, IndexKind, PcsRelease, SourceRelease, TabularNotesData } from './types.js';
 
-export const SNAPSHOT_FORMAT_VERSION = 3;
+export const SNAPSHOT_FORMAT_VERSION = 4;
 
 /** Progress callback: a short human-readable line per step. */
 export type ProgressFn = (message: string) => void;
@@ -78,15 +79,7 @@ function buildCmRelease(
     : { ...(fallbackNotes?.sectionOf ?? {}) };
 
   const indexes: IndexData[] = [];
-  const wanted: [IndexKind, SourceFile['kind'][]][] = [
-    ['index', ['cm-index-csv', 'cm-index-xml']],
-    ['eindex', ['cm-eindex']],
-    ['drug', ['cm-drug']],
-    ['neoplasm', ['cm-neoplasm']],
-  ];
-  for (const [kind, kinds] of wanted) {
-    const f = pickForYear(files, kinds, fy);
-    if (!f) continue;
+  const load = (kind: IndexKind, f: SourceFile): IndexData => {
     let data = cache.get(f.name);
     if (!data) {
       const text = readSourceText(dataDir, f);
@@ -95,8 +88,28 @@ function buildCmRelease(
       cache.set(f.name, data);
       progress(`  ${f.name}: ${data.terms.length} ${kind} terms`);
     }
-    indexes.push(data);
+    return data;
+  };
+  // The Alphabetic Index: the newest full-structure XML (subterms, manifestation codes, nonessential modifiers),
+  // else the flattened CSV. A flattened CSV newer than the XML supplements it with the entries that lead to codes
+  // the XML never cites (codes added since), searched under the CSV's own release label.
+  const indexXml = pickForYear(files, ['cm-index-xml'], fy);
+  const indexCsv = pickForYear(files, ['cm-index-csv'], fy);
+  const mainIndex = indexXml ?? indexCsv;
+  if (mainIndex) indexes.push(load('index', mainIndex));
+  const supplement = indexXml && indexCsv && indexCsv.releaseDate > indexXml.releaseDate ? load('index', indexCsv) : undefined;
+  if (supplement) indexes.push(supplement);
+  const wanted: [IndexKind, SourceFile['kind'][]][] = [
+    ['eindex', ['cm-eindex']],
+    ['drug', ['cm-drug']],
+    ['neoplasm', ['cm-neoplasm']],
+  ];
+  for (const [kind, kinds] of wanted) {
+    const f = pickForYear(files, kinds, fy);
+    if (f) indexes.push(load(kind, f));
   }
+  const mainCodes = new Set<string>();
+  if (supplement) for (const t of indexes[0]?.terms ?? []) for (const c of t.codes) if (c !== null) mainCodes.add(normalizeCode(c));
   const docs: string[][] = parsed.titles.map((t) => indexTokens(t));
   const lengths: number[] = docs.map((d) => d.filter((t) => !GENERIC_STEMS.has(t)).length);
   const src: number[] = [];
@@ -123,6 +136,14 @@ function buildCmRelease(
           termIds.push(id);
           cols.push(col);
         });
+      } else if (ix === supplement) {
+        if (t.codes.some((c) => c !== null && !mainCodes.has(normalizeCode(c)))) {
+          docs.push(base);
+          lengths.push(baseLength);
+          src.push(i);
+          termIds.push(id);
+          cols.push(255);
+        }
       } else if (t.codes.length > 0 || t.see !== undefined || t.seeAlso !== undefined) {
         docs.push(base);
         lengths.push(baseLength);

@@ -87,6 +87,6 @@ describe('codes show', () => {
     const text = io.lines.join('\n');
     expect(text).toContain('header — needs a 7th character');
     expect(text).toContain('A  initial encounter for closed fracture');
-    expect(text).toMatch(/NOTE: Instructional notes are from ICD-10-CM FY2017/);
+    expect(text).toMatch(/NOTE: Instructional notes are from ICD-10-CM FY2023/);
   });
 });

@@ -40,8 +40,8 @@ describe('code details', () => {
     expect(s?.required).toBe(true);
     expect(s?.choices.map((c) => c.char).join('')).toBe('ABCDEFGHJKMNPQRS');
     expect(s?.choices[0]).toEqual({ char: 'A', meaning: 'initial encounter for closed fracture' });
-    // The tabular definition is from FY2017 and says so.
-    expect(s?.tabularDefinition?.source).toContain('FY2017');
+    // The tabular definition is from FY2023 (the newest complete tabular loaded) and says so.
+    expect(s?.tabularDefinition?.source).toContain('FY2023');
     expect(s?.tabularDefinition?.current).toBe(false);
   });
 
@@ -52,13 +52,13 @@ describe('code details', () => {
     expect(s?.choices.map((c) => c.char)).toEqual(['A', 'D', 'S']);
   });
 
-  it('labels notes with the release they came from, never presenting FY2017 notes as current', () => {
+  it('labels notes with the release they came from (FY2023, the newest complete tabular), never as current', () => {
     const d = getCodeDetails(sets, 'I50.21', { date: FY2026 });
-    const excl = d.notes.find((n) => n.kind === 'excludes1' && n.at === 'I50');
-    expect(excl?.texts).toEqual(['neonatal cardiac failure (P29.0)']);
-    expect(excl?.source.label).toContain('FY2017');
+    const excl = d.notes.find((n) => n.kind === 'excludes2' && n.at === 'I50');
+    expect(excl?.texts).toEqual(['cardiac arrest (I46.-)', 'neonatal cardiac failure (P29.0)']);
+    expect(excl?.source.label).toContain('FY2023');
     expect(excl?.current).toBe(false);
-    expect(d.notesCaveat).toMatch(/FY2017.*not from ICD-10-CM FY2026/);
+    expect(d.notesCaveat).toMatch(/FY2023.*not from ICD-10-CM FY2026/);
   });
 
   it('takes chapter-2 notes from the newer FY2025 tabular excerpt', () => {
@@ -117,15 +117,19 @@ describe('encounter validation', () => {
     expect(rules(FY2026, ['T07A'])[0]).toMatchObject({ rule: 'placeholder_x', message: expect.stringContaining('T07.XXXA') });
   });
 
-  it('flags an Excludes1 pair, labelled as an FY2017 note', () => {
-    const f = rules(FY2026, ['I50.9', 'P29.0']).find((x) => x.rule === 'excludes1');
-    expect(f).toMatchObject({ code: 'I509', relatedCode: 'P290', severity: 'warning' });
+  it('flags an Excludes1 pair, labelled as an FY2023 note', () => {
+    const f = rules(FY2026, ['E11.9', 'E10.9']).find((x) => x.rule === 'excludes1');
+    expect(f).toMatchObject({ code: 'E119', relatedCode: 'E109', severity: 'warning' });
     expect(f?.note?.current).toBe(false);
-    expect(f?.message).toContain('note from ICD-10-CM FY2017');
+    expect(f?.message).toContain('note from ICD-10-CM FY2023');
   });
 
   it('reports an Excludes1 pair once even when both codes exclude each other', () => {
-    expect(rules(FY2026, ['I50.9', 'P29.0']).filter((x) => x.rule === 'excludes1')).toHaveLength(1);
+    expect(rules(FY2026, ['E11.9', 'E10.9']).filter((x) => x.rule === 'excludes1')).toHaveLength(1);
+  });
+
+  it('an Excludes2 note (I50 / P29.0 since FY2023) is no Excludes1 conflict', () => {
+    expect(rules(FY2026, ['I50.9', 'P29.0']).filter((x) => x.rule === 'excludes1')).toHaveLength(0);
   });
 
   it('applies section-level Excludes1 notes (A15-A19 excludes congenital tuberculosis P37.0)', () => {
@@ -140,6 +144,30 @@ describe('encounter validation', () => {
   it('reminds "use additional code" until one is present', () => {
     expect(rules(FY2026, ['E11.9']).some((x) => x.rule === 'use_additional_code')).toBe(true);
     expect(rules(FY2026, ['E11.9', 'Z79.4']).some((x) => x.rule === 'use_additional_code')).toBe(false);
+  });
+
+  it('marks which note findings bear on the codes assigned (the edits panel shows only those)', () => {
+    const bears = (codes: string[], rule: string) =>
+      validateEncounterCodes(sets, { date: FY2026, diagnoses: codes })
+        .findings.filter((f) => f.rule === rule)
+        .map((f) => f.bearsOnCodes);
+    // An "if applicable" reminder does not; an Excludes1 pair with both present does.
+    expect(bears(['E11.9'], 'use_additional_code')).toEqual([false]);
+    expect(bears(['E11.9', 'E10.9'], 'excludes1')).toEqual([true]);
+    // A manifestation code's underlying disease is required: its "code first" bears until the disease is coded.
+    expect(bears(['F02.80'], 'code_first')).toContain(true);
+    expect(bears(['G30.9', 'F02.80'], 'code_first')).toEqual([]);
+    // A "code first" condition present but sequenced after bears on the codes.
+    expect(bears(['I50.9', 'I11.0'], 'code_first')).toEqual([true]);
+    // Header and code errors always do.
+    expect(bears(['I50'], 'header_code')).toEqual([true]);
+  });
+
+  it('names the release of each piece: code titles FY2026, notes from the FY2023 tabular, validity from the MCE', () => {
+    const r = validateEncounterCodes(sets, { date: FY2026, diagnoses: ['E11.9', 'E10.9'] });
+    expect(r.sources.codes).toContain('FY2026');
+    expect(r.sources.notes).toEqual(['ICD-10-CM FY2023 tabular (2022-10-01)']);
+    expect(r.sources.validity).toMatch(/MCE/);
   });
 
   it('warns when a "code first" condition is sequenced after the code', () => {

@@ -56,7 +56,7 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
   let line = 1;
   let rowLine = 1;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
+    const ch = text.charAt(i);
     if (quoted) {
       if (ch === '"') {
         if (text[i + 1] === '"') {
@@ -146,7 +146,7 @@ export function parseMceMaster(text: string, fileName: string, source: SourceRel
       data.periods.push(`${start}-${end}`);
       data.flags.push(flags);
     } else {
-      data.periods[k] += `;${start}-${end}`;
+      data.periods[k] = `${data.periods[k]!};${start}-${end}`;
       if (flags !== '') data.flags[k] = flags;
     }
   }

@@ -96,7 +96,7 @@ const viaCache = new WeakMap<IndexData, Map<number, { codes: string[]; path: str
 /** The codes of a term, following its own "see" chain (bounded to avoid loops); memoised per index. */
 export function codesVia(index: IndexData, termId: number): { codes: string[]; path: string[] } {
   let cache = viaCache.get(index);
-  if (!cache) viaCache.set(index, (cache = new Map()));
+  if (!cache) viaCache.set(index, (cache = new Map<number, { codes: string[]; path: string[] }>()));
   let r = cache.get(termId);
   if (!r) cache.set(termId, (r = resolveCodes(index, termId, 0)));
   return r;
@@ -107,11 +107,16 @@ function resolveCodes(index: IndexData, termId: number, depth: number): { codes:
   if (!t || depth > 3) return { codes: [], path: [] };
   const codes = t.codes.filter((c): c is string => c !== null);
   if (codes.length > 0) return { codes, path: termPath(index, termId) };
-  if (t.see !== undefined) {
-    const target = resolveSee(index, t.see);
+  // "see", else (a term with no code of its own, e.g. "Coagulopathy") its "see also".
+  for (const [word, ref] of [
+    ['see', t.see],
+    ['see also', t.seeAlso],
+  ] as const) {
+    if (ref === undefined) continue;
+    const target = resolveSee(index, ref);
     if (target !== undefined) {
       const r = resolveCodes(index, target, depth + 1);
-      return { codes: r.codes, path: [...termPath(index, termId), `see ${t.see}`, ...r.path] };
+      if (r.codes.length > 0 || word === 'see') return { codes: r.codes, path: [...termPath(index, termId), `${word} ${ref}`, ...r.path] };
     }
   }
   return { codes: [], path: termPath(index, termId) };

@@ -3,6 +3,7 @@ import { buildCodeSets } from './build.js';
 import { prepareCodeSets } from './codesets.js';
 import { NoReleaseForDateError } from './errors.js';
 import { searchCodes } from './search.js';
+import { parseCircumstances } from './text.js';
 import type { CodeSets } from './types.js';
 import { testDataDir } from '../../../test/support/data.js';
 
@@ -79,7 +80,7 @@ describe('search by words', () => {
     expect(hit?.code).toBe('R109');
     expect(hit?.matchedBy).toBe('index');
     expect(hit?.path).toEqual(['Abdominalgia', 'see Pain, abdominal', 'Pain', 'abdominal']);
-    expect(hit?.source).toContain('FY2025');
+    expect(hit?.source).toContain('FY2023 Alphabetic Index');
   });
 
   it.each([
@@ -131,7 +132,7 @@ describe('index browsing', () => {
     const top = browseIndex(sets, { date: FY2026, startsWith: 'Failure', limit: 3 });
     expect(top?.children[0]?.title).toBe('Failure, failed');
     expect(top?.current).toBe(false);
-    expect(top?.source).toContain('FY2025');
+    expect(top?.source).toContain('FY2023 Alphabetic Index');
     const heart = browseIndex(sets, { date: FY2026, path: ['Failure, failed', 'heart'] });
     expect(heart?.term?.codes).toEqual(['I50.9']);
     expect(heart?.children.find((c) => c.title === 'congestive')?.codes).toEqual(['I50.9']);
@@ -166,5 +167,74 @@ describe('everyday phrases', () => {
     const hit = searchCodes(sets, 'attack heart', { date: FY2026 }).hits.find((h) => h.code === 'I219');
     expect(hit?.path.slice(0, 3)).toEqual(['Attack, attacks', 'heart', 'see infarct, myocardium']);
     expect(hit?.path.slice(-2)).toEqual(['Infarct, infarction', 'myocardium, myocardial']);
+  });
+});
+
+describe('ranking by the index path (issue 15)', () => {
+  const first = (q: string, system?: 'cm' | 'pcs') => codes(q, { limit: 5, ...(system ? { system } : {}) })[0];
+
+  it('prefers the Index default code unless the query names a specific', () => {
+    expect(first('meningitis, unspecified')).toBe('G039');
+    expect(first('viral meningitis')).toBe('A879');
+    const effusion = codes('pleural effusion');
+    expect(effusion[0]).toBe('J90');
+    expect(effusion.indexOf('J90')).toBeLessThan(effusion.indexOf('J910'));
+    expect(first('malignant pleural effusion')).toBe('J910');
+    expect(['R410', 'F05']).toContain(first('delirium'));
+  });
+
+  it('reads the Drug table row and intent column, then the 7th character of the encounter', () => {
+    expect(first('poisoning by ibuprofen, accidental, initial encounter')).toBe('T39311A');
+    expect(first('poisoning by ibuprofen, assault, initial encounter')).toBe('T39313A');
+    expect(first('adverse effect of warfarin, subsequent encounter')).toBe('T45515D');
+    expect(first('underdosing of insulin, initial encounter')).toBe('T383X6A');
+    expect(first('heroin overdose, intentional self-harm, sequela')).toBe('T401X2S');
+    const hit = searchCodes(sets, 'poisoning by ibuprofen, accidental, initial encounter', { date: FY2026 }).hits[0];
+    expect(hit?.matchedBy).toBe('drug');
+    expect(hit?.path).toEqual(['Ibuprofen', 'Poisoning Accidental (unintentional)']);
+  });
+
+  it('matches the acuity combination exactly', () => {
+    const hf = codes('acute on chronic diastolic heart failure');
+    expect(hf[0]).toBe('I5033');
+    expect(hf.indexOf('I5033')).toBeLessThan(hf.indexOf('I5032'));
+    expect(first('chronic diastolic heart failure')).toBe('I5032');
+  });
+
+  it("reaches a symptom's code through its index entry", () => {
+    expect(first('urinary incontinence')).toBe('R32');
+  });
+
+  it('does not bring injury codes for a disease phrase', () => {
+    expect(codes('kidney disease', { limit: 10 }).some((c) => /^[ST]/.test(c))).toBe(false);
+    expect(first('kidney disease')).toBe('N289');
+  });
+
+  it('picks the subdivision the query names (laterality, 7th character) under an index entry to a subcategory', () => {
+    expect(first('closed fracture of right femoral neck, initial encounter')).toBe('S72001A');
+    expect(first('pressure ulcer of sacral region, stage 2')).toBe('L89152');
+  });
+
+  it('ranks resection of the gallbladder above imaging for "cholecystectomy"', () => {
+    const pcs = codes('cholecystectomy', { system: 'pcs', limit: 5 });
+    expect(pcs[0]?.startsWith('0FT4')).toBe(true);
+    expect(pcs.findIndex((c) => c.startsWith('B'))).toBeGreaterThan(pcs.findIndex((c) => c.startsWith('0FT4')));
+  });
+});
+
+describe('parseCircumstances', () => {
+  it.each([
+    ['poisoning by ibuprofen, accidental, initial encounter', 0, 'A', 'ibuprofen'],
+    ['acetaminophen overdose, intentional self-harm, subsequent encounter', 1, 'D', 'acetaminophen'],
+    ['assault by poisoning with arsenic, sequela', 2, 'S', 'arsenic'],
+    ['poisoning by aspirin, undetermined', 3, undefined, 'aspirin'],
+    ['adverse effect of warfarin', 4, undefined, 'warfarin'],
+    ['underdosing of insulin, initial', 5, 'A', 'insulin'],
+  ])('"%s" -> column %s, encounter %s, substance %s', (q, column, encounter, rest) => {
+    expect(parseCircumstances(q)).toEqual({ column, drug: true, encounter, rest });
+  });
+
+  it('leaves a disease phrase alone', () => {
+    expect(parseCircumstances('kidney disease')).toEqual({ column: undefined, drug: false, encounter: undefined, rest: 'kidney disease' });
   });
 });

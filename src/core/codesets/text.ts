@@ -49,7 +49,25 @@ export function stem(word: string): string {
 }
 
 /** Stems that say "default" rather than add meaning; they do not count against a document's brevity. */
-export const GENERIC_STEMS = new Set(['unspecifi', 'site', 'not', 'specifi', 'nec', 'type', 'encount', 'initi', 'unintent']);
+export const GENERIC_STEMS = new Set([
+  'unspecifi',
+  'site',
+  'not',
+  'specifi',
+  'nec',
+  'type',
+  'encount',
+  'initi',
+  'unintent',
+  'elsewher',
+  'classifi',
+]);
+
+/**
+ * Words the Index leaves to the tabular (laterality, closed/displaced fracture): optional like the default words,
+ * and they pick among a subcategory's codes.
+ */
+export const TABULAR_STEMS = new Set(['right', 'left', 'bilater', 'unilater', 'close', 'displac', 'nondisplac']);
 
 /** Stems of the indexable words of a text (stop words removed). */
 export function indexTokens(text: string): string[] {
@@ -203,6 +221,10 @@ const SYNONYM_GROUPS: string[][] = [
   ['baby', 'newborn', 'neonatal'],
   ['overdose', 'poisoning'],
   ['sacrum', 'sacral'],
+  ['femur', 'femoral'],
+  ['tibia', 'tibial'],
+  ['humerus', 'humeral'],
+  ['urine', 'urinary'],
   ['skin', 'cutaneous'],
   ['chest', 'thoracic', 'thorax'],
   ['spine', 'spinal', 'vertebral'],
@@ -225,6 +247,18 @@ export interface QueryTerm {
   alternatives: string[];
   /** The last word of a query typed without a trailing space also matches longer words it begins (search as you type). */
   prefix: boolean;
+  /**
+   * A word that says "default" ("unspecified", "NEC", "initial encounter"): it need not match (the Index's default
+   * code is not worded "unspecified"), but a document that has it still scores higher.
+   */
+  optional: boolean;
+}
+
+/** The noun a clinical adjective is indexed under: "pleural" -> pleura, "urinary" -> urine. */
+function nounStems(word: string): string[] {
+  if (word.length > 6 && word.endsWith('al')) return [stem(word.slice(0, -1)), stem(word.slice(0, -2))];
+  if (word.length > 6 && word.endsWith('ary')) return [stem(`${word.slice(0, -3)}e`)];
+  return [];
 }
 
 /** Turns a free-text query into required terms, expanding abbreviations for the code system searched. */
@@ -233,7 +267,8 @@ export function parseQuery(query: string, system: 'cm' | 'pcs'): QueryTerm[] {
     .replace(/\ba[\s-]?fib\b/gi, 'afib')
     .replace(/\bc[\s-]section\b/gi, 'csection')
     .replace(/\bstrep throat\b/gi, 'streptococcal pharyngitis')
-    .replace(/\bheart attack\b/gi, 'myocardial infarction');
+    .replace(/\bheart attack\b/gi, 'myocardial infarction')
+    .replace(/\bc\.?\s?diff(?:icile)?\b/gi, 'clostridium difficile');
   // "knee replacement" is a joint replacement in PCS (body part "Knee Joint"), not a tendon or a surface.
   if (system === 'pcs') q = q.replace(/\b(knee|hip|shoulder|ankle|elbow|wrist)\s+(replacement|arthroplasty)\b/gi, '$1 joint $2');
   const raw = words(q);
@@ -252,9 +287,68 @@ export function parseQuery(query: string, system: 'cm' | 'pcs'): QueryTerm[] {
     if (terms.some((t) => t.alternatives[0] === s)) return;
     terms.push({
       word,
-      alternatives: [s, ...(SYNONYMS.get(s) ?? []).filter((x) => x !== s)],
+      alternatives: [...new Set([s, ...(SYNONYMS.get(s) ?? []), ...nounStems(word)])],
       prefix: typing && !fromAbbreviation && i === expanded.length - 1 && word.length >= 3 && /^[a-z]+$/.test(word),
+      optional: GENERIC_STEMS.has(s) || TABULAR_STEMS.has(s),
     });
   });
+  // A query of default words only ("unspecified") still needs them.
+  if (terms.every((t) => t.optional)) for (const t of terms) t.optional = false;
   return terms;
 }
+
+/** Columns of the Table of Drugs and Chemicals, in the order of the official file. */
+export const DRUG_COLUMNS = ['accidental', 'self-harm', 'assault', 'undetermined', 'adverse effect', 'underdosing'] as const;
+
+/** What a query says about a poisoning or an injury beyond the condition itself. */
+export interface Circumstances {
+  /** Drug table column (index into DRUG_COLUMNS) when the query names the intent or effect. */
+  column: number | undefined;
+  /** The query speaks of poisoning, adverse effect, underdosing or toxic effect (or names an intent). */
+  drug: boolean;
+  /** 7th character group of the encounter named: initial (A), subsequent (D), sequela (S). */
+  encounter: 'A' | 'D' | 'S' | undefined;
+  /** The query without the intent, effect and encounter wording: the substance or condition. */
+  rest: string;
+}
+
+const INTENTS: [RegExp, number][] = [
+  [/\badverse\s+(?:effects?|reactions?)\b|\bside\s+effects?\b/g, 4],
+  [/\bunder[\s-]?dos(?:e|ed|ing|age)\b/g, 5],
+  [/\b(?:intentional(?:ly)?\s+)?self[\s-]?(?:harm|inflicted|poisoning)\b|\bsuicid(?:e|al)(?:\s+attempt)?\b|\bintentional(?:ly)?\b/g, 1],
+  [/\bassault(?:ed)?\b|\bhomicid(?:e|al)(?:\s+attempt)?\b/g, 2],
+  [/\bundetermined(?:\s+intent)?\b/g, 3],
+  [/\baccidental(?:ly)?\b|\bunintentional(?:ly)?\b|\baccident\b/g, 0],
+];
+const DRUG_WORDS = /\b(?:poisoning|poisoned|poison|overdose[ds]?|od|toxic\s+effects?|toxicity|intoxication|ingestion|ingested)\b/g;
+
+/** Reads intent (accidental, self-harm, assault, undetermined; adverse effect, underdosing) and encounter words. */
+export function parseCircumstances(query: string): Circumstances {
+  let rest = ` ${query.toLowerCase()} `;
+  let column: number | undefined;
+  for (const [re, col] of INTENTS) {
+    if (rest.search(re) >= 0) column ??= col;
+    rest = rest.replace(re, ' ');
+  }
+  const drug = column !== undefined || rest.search(DRUG_WORDS) >= 0;
+  rest = rest.replace(DRUG_WORDS, ' ');
+  let encounter: Circumstances['encounter'];
+  const enc: [RegExp, 'A' | 'D' | 'S'][] = [
+    [/\b(?:initial|first)(?:\s+encounter)?\b/g, 'A'],
+    [/\bsubsequent(?:\s+encounter)?\b|\bfollow[\s-]?up\s+encounter\b/g, 'D'],
+    [/\bsequelae?\b|\blate\s+effects?\b/g, 'S'],
+  ];
+  for (const [re, letter] of enc) {
+    if (rest.search(re) >= 0) encounter ??= letter;
+    rest = rest.replace(re, ' ');
+  }
+  rest = rest
+    .replace(/\b(?:encounter|by|of|from|due to|with|for)\b/g, ' ')
+    .replace(/[,;]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { column, drug, encounter, rest };
+}
+
+/** 7th characters that mean each encounter (fractures: B/C open, E-H/J/K/M/N/P/Q/R healing states). */
+export const ENCOUNTER_CHARS: Record<'A' | 'D' | 'S', string> = { A: 'ABC', D: 'DEFGHJKMNPQR', S: 'S' };

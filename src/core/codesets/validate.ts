@@ -31,6 +31,12 @@ export interface Finding {
   message: string;
   /** The instructional note behind the finding, with the release it came from and whether that is current. */
   note?: { text: string; at: string; source: string; current: boolean; caveat?: string };
+  /**
+   * Whether the finding bears on the codes assigned: every code finding, an Excludes1 pair with both codes present,
+   * a "code first" code present but sequenced after, or a required code still missing (the underlying disease of a
+   * manifestation code). False for "if applicable" reminders, which the coding screen's edits panel leaves out.
+   */
+  bearsOnCodes: boolean;
 }
 
 export interface EncounterCodes {
@@ -45,10 +51,14 @@ export interface ValidationReport {
   date: string;
   cmRelease: string;
   pcsRelease?: string;
+  /** Which release each piece came from: code titles and validity, instructional notes (per tabular used). */
+  sources: { codes: string; notes: string[]; validity?: string };
   findings: Finding[];
 }
 
-function checkCm(sets: CodeSets, date: string, codes: string[], out: Finding[]): string {
+type CodeFinding = Omit<Finding, 'bearsOnCodes'>;
+
+function checkCm(sets: CodeSets, date: string, codes: string[], out: CodeFinding[]): string {
   const { release: rel, index: ri } = cmReleaseFor(sets, date);
   const map = sets.cmIndexByCode[ri];
   const seen = new Set<string>();
@@ -129,14 +139,25 @@ function checkCm(sets: CodeSets, date: string, codes: string[], out: Finding[]):
   return rel.label;
 }
 
-function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[]): void {
-  const { release: rel } = cmReleaseFor(sets, date);
+/** A manifestation code ("in diseases classified elsewhere"): its "code first" underlying disease is required (I.A.13). */
+function isManifestation(sets: CodeSets, rel: { titles: string[] }, ri: number, code: string): boolean {
+  if (mceFlags(sets, 'cm', code).includes('manifestation')) return true;
+  for (let n = code.length; n >= 3; n--) {
+    const i = sets.cmIndexByCode[ri]?.get(code.slice(0, n));
+    if (i !== undefined && /in diseases classified elsewhere/i.test(rel.titles[i] ?? '')) return true;
+  }
+  return false;
+}
+
+function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[], notesUsed: Set<string>): void {
+  const { release: rel, index: ri } = cmReleaseFor(sets, date);
   const pairs = new Set<string>();
   codes.forEach((code, position) => {
     // Excludes1 notes apply from every level above the code; reminders only from the code and its category,
     // since chapter-wide instructions would repeat on every code of the chapter.
     for (const block of notesFor(sets, rel, code, { includeSectionAndChapter: true })) {
       if (block.kind !== 'excludes1' && / /.test(block.at)) continue;
+      notesUsed.add(block.source.label);
       for (const text of block.texts) {
         const refs = parseCodeRefs(text);
         const caveat = notesCaveat(block.source, rel);
@@ -155,6 +176,7 @@ function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[
               relatedCode: other,
               message: `Excludes1 at ${block.at}: ${formatCode('cm', code)} and ${formatCode('cm', other)} should not be reported together ("${text}")${label}`,
               note,
+              bearsOnCodes: true,
             });
           }
         }
@@ -178,6 +200,7 @@ function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[
             code,
             message: `${what} (${block.at}), if applicable: ${text}${label}`,
             note,
+            bearsOnCodes: block.kind === 'codeFirst' && isManifestation(sets, rel, ri, code),
           });
         } else if (block.kind === 'codeFirst' && present > position) {
           const other = codes[present] ?? '';
@@ -189,6 +212,7 @@ function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[
             relatedCode: other,
             message: `${formatCode('cm', other)} should be sequenced before ${formatCode('cm', code)} (code first: ${text})${label}`,
             note,
+            bearsOnCodes: true,
           });
         }
       }
@@ -196,7 +220,7 @@ function checkNotes(sets: CodeSets, date: string, codes: string[], out: Finding[
   });
 }
 
-function checkPcs(sets: CodeSets, date: string, codes: string[], out: Finding[]): string {
+function checkPcs(sets: CodeSets, date: string, codes: string[], out: CodeFinding[]): string {
   const { release: rel, index: ri } = pcsReleaseFor(sets, date);
   for (const code of codes) {
     const inTables = sets.pcsIndexByCode[ri]?.has(code) === true;
@@ -225,12 +249,24 @@ function checkPcs(sets: CodeSets, date: string, codes: string[], out: Finding[])
 
 /** Validates one encounter's diagnosis and procedure codes for the code sets in force on `encounter.date`. */
 export function validateEncounterCodes(sets: CodeSets, encounter: EncounterCodes): ValidationReport {
-  const findings: Finding[] = [];
+  const codeFindings: CodeFinding[] = [];
   const dx = encounter.diagnoses.map(normalizeCode).filter((c) => c !== '');
-  const cmRelease = checkCm(sets, encounter.date, dx, findings);
-  checkNotes(sets, encounter.date, dx, findings);
-  const report: ValidationReport = { date: encounter.date, cmRelease, findings };
+  const cmRelease = checkCm(sets, encounter.date, dx, codeFindings);
   const px = (encounter.procedures ?? []).map(normalizeCode).filter((c) => c !== '');
-  if (px.length > 0) report.pcsRelease = checkPcs(sets, encounter.date, px, findings);
+  const pcsRelease = px.length > 0 ? checkPcs(sets, encounter.date, px, codeFindings) : undefined;
+  const findings: Finding[] = codeFindings.map((f) => ({ ...f, bearsOnCodes: true }));
+  const notesUsed = new Set<string>();
+  checkNotes(sets, encounter.date, dx, findings, notesUsed);
+  const report: ValidationReport = {
+    date: encounter.date,
+    cmRelease,
+    sources: {
+      codes: cmRelease,
+      notes: [...notesUsed],
+      ...(sets.cmValidity ? { validity: sets.cmValidity.source.label } : {}),
+    },
+    findings,
+  };
+  if (pcsRelease !== undefined) report.pcsRelease = pcsRelease;
   return report;
 }

@@ -20,7 +20,7 @@ export function parseXml(text: string, fileName: string): XmlElement {
   });
   parser.on('opentag', (tag) => {
     const attrs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(tag.attributes)) attrs[k] = String(v);
+    for (const [k, v] of Object.entries(tag.attributes)) attrs[k] = v;
     const el: XmlElement = { name: tag.name, attrs, children: [], line: parser.line };
     stack[stack.length - 1]?.children.push(el);
     stack.push(el);

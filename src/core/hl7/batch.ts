@@ -73,5 +73,6 @@ export function parseBatch(raw: string): Hl7Batch {
 
 /** Whether a text (an MLLP frame, a file) starts with a batch envelope (FHS or BHS) rather than one message. */
 export function isBatch(raw: string): boolean {
+  // eslint-disable-next-line no-control-regex -- \x0b is the MLLP start-of-block byte a frame may still carry
   return /^[\uFEFF\s\x0b]*(?:FHS|BHS)/.test(raw.slice(0, 64));
 }

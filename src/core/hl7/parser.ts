@@ -18,7 +18,7 @@ export function splitSegments(text: string, fieldSeparator = '|'): string[] {
   const out: string[] = [];
   for (const line of text.split(/\r\n|\r|\n/)) {
     if (line.trim() === '') continue;
-    if (out.length > 0 && !SEGMENT_START.test(line) && !damagedId.test(line)) out[out.length - 1] += `\n${line}`;
+    if (out.length > 0 && !SEGMENT_START.test(line) && !damagedId.test(line)) out[out.length - 1] = `${out[out.length - 1]!}\n${line}`;
     else out.push(line);
   }
   return out;

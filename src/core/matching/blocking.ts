@@ -73,6 +73,19 @@ export function blockingKeys(r: NormalizedRecord): string[] {
   return keys;
 }
 
+/**
+ * Keys of batch linkage (`dedupeRecords`, `linkRecords`): the MPI's keys and two more for records that
+ * lack a date of birth and carry a typo in one name (a key with the date, or with both names' sounds,
+ * then finds nothing): the canonical given name with the family name's first three letters, and the
+ * family name with the canonical given initial. Batch runs only: the MPI's stored keys stay as they are.
+ */
+export function batchBlockingKeys(r: NormalizedRecord): string[] {
+  const keys = blockingKeys(r);
+  if (r.givenCanonical !== '' && r.family.length >= 3) keys.push(`x${r.givenCanonical}|${r.family.slice(0, 3)}`);
+  if (r.family !== '' && r.givenCanonical !== '') keys.push(`y${r.family}|${r.givenCanonical.slice(0, 2)}`);
+  return keys;
+}
+
 /** FNV-1a 32-bit hash of a key: blocks are keyed by number (a rare collision only merges two blocks). */
 export function hashKey(key: string): number {
   let h = 0x811c9dc5;

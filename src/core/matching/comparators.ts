@@ -41,8 +41,24 @@ function compareGiven(a: NormalizedRecord, b: NormalizedRecord): number {
   return level > 1 && a.givenCanonical === b.givenCanonical ? 1 : level;
 }
 
-/** One substituted digit or one swapped adjacent pair across YYYYMMDD, without building the strings. */
-/** Date of birth: 0 exact, 1 one typo or day/month swap, 2 partial agreement, 3 disagree. */
+/** Days from 1970-01-01 of a full date, or NaN when month or day cannot be a calendar date (a typo). */
+function dayNumber(r: NormalizedRecord): number {
+  const month = Number(r.month);
+  const day = Number(r.day);
+  if (month > 12 || day > 31) return NaN;
+  return Date.UTC(Number(r.year), month - 1, day) / 86_400_000;
+}
+
+/** Dates at most this many days apart are "close": a shifted or estimated date, not another person's. */
+export const CLOSE_DATE_DAYS = 366;
+
+/**
+ * Date of birth: 0 exact; 1 one typo or day/month swap; 2 partial: two of year, month and day agree, or the
+ * dates are within a year of each other (shifted, estimated, or 1 January standing in for an unknown day);
+ * 3 disagree: dates further apart. Splitting "far apart" from "a little off" keeps records of one person
+ * whose dates were each altered differently out of the disagree level, so disagreeing weighs strongly
+ * against a match (people with the same common name born decades apart).
+ */
 export function compareDateOfBirth(a: NormalizedRecord, b: NormalizedRecord): number {
   if (a.year === '' || b.year === '') return -1;
   if (a.dob8 !== '' && b.dob8 !== '') {
@@ -50,7 +66,8 @@ export function compareDateOfBirth(a: NormalizedRecord, b: NormalizedRecord): nu
     if (a.year === b.year && a.month === b.day && a.day === b.month) return 1;
     if (withinOneEdit(a.dob8, b.dob8)) return 1;
     const agreeing = Number(a.year === b.year) + Number(a.month === b.month) + Number(a.day === b.day);
-    return agreeing >= 2 ? 2 : 3;
+    if (agreeing >= 2) return 2;
+    return Math.abs(dayNumber(a) - dayNumber(b)) <= CLOSE_DATE_DAYS ? 2 : 3;
   }
   // Partial dates (year, or year and month): agree only on the parts both have.
   if (a.year !== b.year) return 3;

@@ -1,41 +1,31 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dedupeRecords, evaluatePairs, febrlCluster, pairsFromClusters, parseFebrlCsv, type PersonRecord } from './index.js';
+import { febrlSet, measureQuality, splinkFake1000, syntheticSet } from './quality-sets.test-support.js';
 
-// Corpora live beside the project (../shared/corpora), never copied in; see shared/corpora/README.md.
-const CORPORA = new URL('../../../../shared/corpora/record-linkage/', import.meta.url);
-
-/** F1 floor for FEBRL deduplication (measured 0.999-1.000; see README.md). */
+/** F1 floor for FEBRL deduplication (measured 1.000; see README.md). */
 const FEBRL_F1_FLOOR = 0.98;
-/** Floor for the much sparser splink fake_1000 set (measured 0.899; see README.md). */
-const SPLINK_F1_FLOOR = 0.88;
+/** Floor for the much sparser splink fake_1000 set (measured 0.975; see README.md). */
+const SPLINK_F1_FLOOR = 0.95;
+/**
+ * Floor for the synthetic sets of the hard kind: nicknames, typos, shifted or missing dates, 1-21 records
+ * per person, no SSN or address (measured 0.970 historical, 0.981 modern; see README.md).
+ */
+const SYNTHETIC_F1_FLOOR = 0.95;
 
-describe('linkage quality on FEBRL', () => {
-  it.each([1, 2, 3])('deduplicates febrl dataset%i with F1 above the floor', (n) => {
-    const { records, errors } = parseFebrlCsv(readFileSync(new URL(`febrl/dataset${n}.csv`, CORPORA), 'utf8'));
-    expect(errors).toEqual([]);
-    const result = dedupeRecords(records);
-    const truth = pairsFromClusters(new Map(records.map((r) => [r.id, febrlCluster(r.id)])));
-    const q = evaluatePairs(
-      result.pairs.map((p) => [p.id1, p.id2] as const),
-      truth,
-    );
-    expect(q.f1).toBeGreaterThan(FEBRL_F1_FLOOR);
+describe('linkage quality', () => {
+  it.each([1, 2, 3] as const)('deduplicates febrl dataset%i with F1 above the floor', (n) => {
+    expect(measureQuality(febrlSet(n)).f1).toBeGreaterThan(FEBRL_F1_FLOOR);
   });
 
   it('deduplicates splink fake_1000 (names, dob, city, e-mail only) with F1 above the floor', () => {
-    const lines = readFileSync(new URL('splink/fake_1000.csv', CORPORA), 'utf8').trim().split('\n').slice(1);
-    const records: PersonRecord[] = [];
-    const cluster = new Map<string, string>();
-    for (const line of lines) {
-      const [id = '', first = '', surname = '', dob = '', city = '', email = '', c = ''] = line.split(',');
-      records.push({ id, givenName: first, familyName: surname, dateOfBirth: dob, city, email });
-      cluster.set(id, c);
-    }
-    const q = evaluatePairs(
-      dedupeRecords(records).pairs.map((p) => [p.id1, p.id2] as const),
-      pairsFromClusters(cluster),
-    );
-    expect(q.f1).toBeGreaterThan(SPLINK_F1_FLOOR);
+    expect(measureQuality(splinkFake1000()).f1).toBeGreaterThan(SPLINK_F1_FLOOR);
   });
+
+  it.each(['historical', 'modern'] as const)(
+    'deduplicates synthetic %s people with many records each, nicknames, typos and shifted dates, with F1 above the floor',
+    (kind) => {
+      const q = measureQuality(syntheticSet(kind, 2000, kind === 'historical' ? 1 : 2));
+      expect(q.f1).toBeGreaterThan(SYNTHETIC_F1_FLOOR);
+      expect(q.precision).toBeGreaterThan(SYNTHETIC_F1_FLOOR);
+    },
+  );
 });

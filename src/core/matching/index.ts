@@ -18,5 +18,5 @@ export { normalizeRecord, normalizeName, normalizePhone, normalizeSsn, normalize
 export { canonicalGivenName, areNicknames } from './nicknames.js';
 export { jaroWinkler, withinOneEdit } from './string-metrics.js';
 export { blockingKeys, BLOCKING_KEY_VERSION } from './blocking.js';
-export { parseFebrlCsv, FEBRL_COLUMNS, type RowError } from './febrl.js';
+export { parseFebrlCsv, parsePersonCsv, FEBRL_COLUMNS, type RowError } from './febrl.js';
 export { evaluatePairs, pairsFromClusters, febrlCluster, type LinkageQuality } from './evaluate.js';

@@ -1,8 +1,11 @@
-import { BlockIndex, StaticBlockIndex, blockingKeys, type CandidateSource } from './blocking.js';
+import { BlockIndex, StaticBlockIndex, batchBlockingKeys, blockingKeys, type CandidateSource } from './blocking.js';
 import { compareRecords } from './comparators.js';
-import { createMatcher } from './matcher.js';
+import { clusterLinks, type Link } from './clustering.js';
+import { createMatcher, type Matcher } from './matcher.js';
 import { buildWeightTable, defaultModel, estimateByEm, estimateU, PatternCounts } from './model.js';
 import { normalizeRecord } from './normalize.js';
+import { withinOneEdit } from './string-metrics.js';
+import { countTermFrequencies } from './term-frequency.js';
 import { FIELDS, type MatchModel, type NormalizedRecord, type PersonRecord } from './types.js';
 
 export interface LinkageOptions {
@@ -19,6 +22,25 @@ export interface LinkageOptions {
   maxBlockSize?: number;
   /** Seed of the sampling PRNG, so runs are repeatable. */
   seed?: number;
+  /**
+   * Weigh exact agreement on given name, family name and city by the value's frequency in the records
+   * being linked (default true; `term-frequency.ts`).
+   */
+  termFrequencies?: boolean;
+  /**
+   * Group linked records into persons and report every pair within a group (default true): with several
+   * records of one person, A-B and B-C imply A-C even when A and C alone score low. A link joins two
+   * groups only when they agree as wholes (`clustering.ts`), so a chain of look-alikes does not merge
+   * strangers. false: only the pairs that score at or above the threshold themselves.
+   */
+  cluster?: boolean;
+  /**
+   * Blocking keys: 'batch' (default) adds keys for records without a date of birth and a typo in a name
+   * (`batchBlockingKeys`); 'mpi' uses only the live MPI's keys, as `estimateModel` does.
+   */
+  blocking?: 'batch' | 'mpi';
+  /** Mean cross-pair match weight (log2 Bayes factor) two groups need to merge (default 6; see `clusterLinks`). */
+  clusterCoherence?: number;
 }
 
 export interface MatchedPair {
@@ -29,7 +51,10 @@ export interface MatchedPair {
 }
 
 export interface LinkageResult {
+  /** Pairs judged the same person; with clustering, every pair within a group, each with its own score. */
   pairs: MatchedPair[];
+  /** Groups of two or more records judged one person (ids); empty when clustering is off. */
+  clusters: string[][];
   model: MatchModel;
   stats: { records: number; comparisons: number; skippedBlocks: number; emIterations: number };
 }
@@ -51,16 +76,24 @@ interface Population {
   indexed: NormalizedRecord[];
   blocks: CandidateSource;
   dedupe: boolean;
+  /** The blocking keys of one record: `batchBlockingKeys` for batch runs, the MPI's own for its model. */
+  keysOf: (r: NormalizedRecord) => string[];
 }
 
-function buildPopulation(queries: NormalizedRecord[], indexed: NormalizedRecord[], dedupe: boolean, maxBlock: number): Population {
+function buildPopulation(
+  queries: NormalizedRecord[],
+  indexed: NormalizedRecord[],
+  dedupe: boolean,
+  maxBlock: number,
+  keysOf: (r: NormalizedRecord) => string[] = batchBlockingKeys,
+): Population {
   if (indexed.length < 2 ** 21) {
-    const blocks = new StaticBlockIndex((i) => blockingKeys(indexed[i]!), indexed.length, maxBlock);
-    return { queries, indexed, blocks, dedupe };
+    const blocks = new StaticBlockIndex((i) => keysOf(indexed[i]!), indexed.length, maxBlock);
+    return { queries, indexed, blocks, dedupe, keysOf };
   }
   const blocks = new BlockIndex(maxBlock);
-  indexed.forEach((r, i) => blocks.add(i, blockingKeys(r)));
-  return { queries, indexed, blocks, dedupe };
+  indexed.forEach((r, i) => blocks.add(i, keysOf(r)));
+  return { queries, indexed, blocks, dedupe, keysOf };
 }
 
 /** A model fitted to a population, with the counts behind it. */
@@ -127,7 +160,7 @@ function fitModel(pop: Population, options: LinkageOptions, guard: { minMatches?
   for (let s = 0; s < sampleSize && candidates.total < maxPairs; s++, sampled++) {
     const qi = sampleSize === pop.queries.length ? s : Math.floor(rand() * pop.queries.length);
     const q = pop.queries[qi]!;
-    pop.blocks.forEachCandidate(blockingKeys(q), (j) => {
+    pop.blocks.forEachCandidate(pop.keysOf(q), (j) => {
       if (pop.dedupe && j === qi) return;
       compareRecords(q, pop.indexed[j]!, vector);
       candidates.add(vector);
@@ -181,12 +214,17 @@ function fitModel(pop: Population, options: LinkageOptions, guard: { minMatches?
 
 function run(pop: Population, options: LinkageOptions): LinkageResult {
   const fitted = options.model ? { model: options.model, iterations: 0 } : fitModel(pop, options);
-  const matcher = createMatcher({ model: fitted.model });
+  const termFrequencies =
+    options.termFrequencies === false ? undefined : countTermFrequencies(pop.dedupe ? pop.indexed : [...pop.queries, ...pop.indexed]);
+  const matcher = createMatcher({ model: fitted.model, termFrequencies });
   const threshold = options.threshold ?? 0.5;
   const pairs: MatchedPair[] = [];
+  const links: Link[] = [];
+  // Positions in one numbering: queries first, then (when linking two lists) the indexed list.
+  const offset = pop.dedupe ? 0 : pop.queries.length;
   let comparisons = 0;
   pop.queries.forEach((q, qi) => {
-    pop.blocks.forEachCandidate(blockingKeys(q), (j) => {
+    pop.blocks.forEachCandidate(pop.keysOf(q), (j) => {
       if (pop.dedupe && j >= qi) return;
       comparisons++;
       const other = pop.indexed[j]!;
@@ -194,11 +232,87 @@ function run(pop: Population, options: LinkageOptions): LinkageResult {
       if (hit === null) return;
       const { score, weight } = hit;
       pairs.push(pop.dedupe ? { id1: other.id, id2: q.id, score, weight } : { id1: q.id, id2: other.id, score, weight });
+      links.push({ a: qi, b: j + offset, weight });
     });
   });
   const stats = { records: pop.queries.length, comparisons, skippedBlocks: pop.blocks.skippedBlocks, emIterations: fitted.iterations };
-  return { pairs, model: fitted.model, stats };
+  if (options.cluster === false) return { pairs, clusters: [], model: fitted.model, stats };
+  const clustered = clusterPairs(pop, links, matcher, threshold, options.clusterCoherence);
+  return { ...clustered, model: fitted.model, stats };
 }
+
+/**
+ * Years of birth further apart than this keep two records out of one group, whatever else they share: the
+ * same common name and sex with birth years decades apart are two people (a parent and a child, two
+ * namesakes), and only a gross keying error moves a year this far (one-digit typos are let through, and so
+ * are records sharing an SSN, phone, e-mail or address: FEBRL replaces whole dates). On the
+ * synthetic historical set of 15,000 records this lifted precision from 0.83 to 0.97 in a run where EM took
+ * namesakes for matches; 10 years cost splink fake_1000 2 points of recall (its errors move years further).
+ */
+export const MAX_BIRTH_YEAR_GAP = 20;
+
+const bornFarApart = (a: NormalizedRecord, b: NormalizedRecord): boolean =>
+  a.year !== '' &&
+  b.year !== '' &&
+  Math.abs(Number(a.year) - Number(b.year)) > MAX_BIRTH_YEAR_GAP &&
+  !withinOneEdit(a.year, b.year) &&
+  !sharesIdentifier(a, b);
+
+/** An SSN (within one typo), phone or e-mail in common: a whole wrong date then is a keying error. */
+const sharesIdentifier = (a: NormalizedRecord, b: NormalizedRecord): boolean =>
+  (a.ssn !== '' && b.ssn !== '' && withinOneEdit(a.ssn, b.ssn)) ||
+  (a.phone !== '' && a.phone === b.phone) ||
+  (a.email !== '' && a.email === b.email);
+
+/** The match weight a pair needs to reach posterior `threshold` under the matcher's prior. */
+function weightAtThreshold(matcher: Matcher, threshold: number): number {
+  const p = Math.min(Math.max(threshold, 1e-12), 1 - 1e-12);
+  const prior = Math.min(Math.max(matcher.model.prior, 1e-15), 1 - 1e-9);
+  return Math.log2(p / (1 - p)) - Math.log2(prior / (1 - prior));
+}
+
+/** Groups linked records (`clusterLinks`) and lists every pair within each group, scored. */
+function clusterPairs(
+  pop: Population,
+  links: readonly Link[],
+  matcher: Matcher,
+  threshold: number,
+  coherence: number | undefined,
+): Pick<LinkageResult, 'pairs' | 'clusters'> {
+  const all = pop.dedupe ? pop.queries : [...pop.queries, ...pop.indexed];
+  const isLeft = (p: number) => p < pop.queries.length;
+  const linkWeight = weightAtThreshold(matcher, threshold);
+  // A pair born far apart vetoes the merge unless it is a link by itself (an SSN or address in common).
+  const weigh = (a: number, b: number) => {
+    const { weight } = matcher.scoreNormalized(all[a]!, all[b]!);
+    return weight < linkWeight && bornFarApart(all[a]!, all[b]!) ? -Infinity : weight;
+  };
+  const cluster = clusterLinks(all.length, links, weigh, { coherence, linkWeight });
+  const groups = new Map<number, number[]>();
+  cluster.forEach((c, p) => {
+    const g = groups.get(c);
+    if (g) g.push(p);
+    else groups.set(c, [p]);
+  });
+  const pairs: MatchedPair[] = [];
+  const clusters: string[][] = [];
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    clusters.push(g.map((p) => all[p]!.id));
+    for (let x = 0; x < g.length; x++)
+      for (let y = x + 1; y < g.length; y++) {
+        const [a, b] = [g[x]!, g[y]!];
+        // Linking two lists reports only pairs across them, left first.
+        if (!pop.dedupe && isLeft(a) === isLeft(b)) continue;
+        const [l, r] = pop.dedupe || isLeft(a) ? [all[a]!, all[b]!] : [all[b]!, all[a]!];
+        const { score, weight } = matcher.scoreNormalized(l, r);
+        pairs.push({ id1: l.id, id2: r.id, score, weight });
+      }
+  }
+  return { pairs, clusters };
+}
+
+const keysFor = (options: LinkageOptions) => (options.blocking === 'mpi' ? blockingKeys : batchBlockingKeys);
 
 const normalizeAll = (records: readonly (PersonRecord | NormalizedRecord)[]): NormalizedRecord[] =>
   records.map((r) => ('givenCodes' in r ? r : normalizeRecord(r)));
@@ -206,7 +320,7 @@ const normalizeAll = (records: readonly (PersonRecord | NormalizedRecord)[]): No
 /** Pairs of records within one list judged to be the same person (duplicates), with fitted model. */
 export function dedupeRecords(records: readonly (PersonRecord | NormalizedRecord)[], options: LinkageOptions = {}): LinkageResult {
   const all = normalizeAll(records);
-  return run(buildPopulation(all, all, true, options.maxBlockSize ?? 1000), options);
+  return run(buildPopulation(all, all, true, options.maxBlockSize ?? 1000, keysFor(options)), options);
 }
 
 /** Pairs (left, right) across two lists judged to be the same person, with fitted model. */
@@ -215,7 +329,7 @@ export function linkRecords(
   right: readonly (PersonRecord | NormalizedRecord)[],
   options: LinkageOptions = {},
 ): LinkageResult {
-  return run(buildPopulation(normalizeAll(left), normalizeAll(right), false, options.maxBlockSize ?? 1000), options);
+  return run(buildPopulation(normalizeAll(left), normalizeAll(right), false, options.maxBlockSize ?? 1000, keysFor(options)), options);
 }
 
 export interface EstimateOptions extends Pick<LinkageOptions, 'emSampleSize' | 'emMaxPairs' | 'randomPairs' | 'maxBlockSize' | 'seed'> {
@@ -253,7 +367,7 @@ export function estimateModel(records: readonly (PersonRecord | NormalizedRecord
     };
   }
   const all = normalizeAll(records);
-  return fitModel(buildPopulation(all, all, true, options.maxBlockSize ?? 1000), options, {
+  return fitModel(buildPopulation(all, all, true, options.maxBlockSize ?? 1000, blockingKeys), options, {
     minMatches: options.minMatches ?? 10,
     emMinWeight: options.emMinWeight === null ? undefined : (options.emMinWeight ?? 0),
   });

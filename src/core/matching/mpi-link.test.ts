@@ -35,4 +35,38 @@ describe('mpi link', () => {
     expect(readFileSync(join(dir, 'p.csv'), 'utf8')).toContain('rec-1-org,rec-1-dup-0,');
     expect(() => runMpiLink({ input: [join(dir, 'a.csv')], output: join(dir, 'p.csv'), threshold: '2' })).toThrow();
   });
+
+  it('refuses a repeated record id with a one-line error for that row, instead of pairing the record with itself', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mpi-'));
+    writeFileSync(join(dir, 'a.csv'), [HEADER, rows[0], rows[1], rows[0], rows[2]].join('\n'));
+    const warnings: string[] = [];
+    const out = runMpiLink({ input: [join(dir, 'a.csv')], output: join(dir, 'p.csv') }, (l) => warnings.push(l));
+    expect(out).toMatchObject({ pairs: 1, records: [3], badRows: 1 });
+    expect(warnings[0]).toBe(`${join(dir, 'a.csv')}:4: skipped: the id repeats line 2's; ids must be unique`);
+    const csv = readFileSync(join(dir, 'p.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(csv.every((l) => l.split(',')[0] !== l.split(',')[1])).toBe(true);
+  });
+
+  it('reads other layouts (unique_id, first_name, dob, gender, city, email) and reports every pair of a person found through others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mpi-'));
+    const people = [
+      'unique_id,first_name,surname,dob,gender,city,email,cluster',
+      'a,Robert,Alan,1971-06-24,M,,robert255@smith.net,0',
+      'b,Robert,Allen,1971-06-24,M,London,robert255@smith.net,0',
+      'c,Rob,Allen,,M,London,,0',
+      'd,Grace,Kelly,1997-04-26,F,Hull,grace.kelly52@jones.com,1',
+    ];
+    writeFileSync(join(dir, 'people.csv'), people.join('\n'));
+    const pairsOf = (file: string) =>
+      readFileSync(join(dir, file), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',').slice(0, 2).sort().join('-'))
+        .sort();
+    runMpiLink({ input: [join(dir, 'people.csv')], output: join(dir, 'all.csv') }, () => {});
+    expect(pairsOf('all.csv')).toEqual(['a-b', 'a-c', 'b-c']);
+    runMpiLink({ input: [join(dir, 'people.csv')], output: join(dir, 'direct.csv'), cluster: false }, () => {});
+    expect(pairsOf('direct.csv')).not.toContain('a-c');
+  });
 });

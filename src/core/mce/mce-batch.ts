@@ -120,7 +120,7 @@ export async function runMceBatch(
   opts: MceBatchOptions,
 ): Promise<MceBatchSummary> {
   const progressStream = opts.progressStream ?? process.stderr;
-  const showProgress = opts.progress ?? progressStream.isTTY === true;
+  const showProgress = opts.progress ?? progressStream.isTTY;
   const progress = new Progress(showProgress ? progressStream : undefined, opts.totalBytes);
   const withMessages = opts.messages === true;
   let lines = 0;

@@ -123,7 +123,7 @@ function editSecondary(run: Run, e: Entry, f: number, date: number, pdx: string)
 function editDemographics(run: Run, date: number): void {
   const c = run.claim;
   const ctx = run.demographics();
-  const sexValid = c.sex === 'M' || c.sex === 'F' || (c.sex === 'U' && date >= SEX_UNKNOWN_VALID_FROM);
+  const sexValid = c.sex !== 'U' || date >= SEX_UNKNOWN_VALID_FROM; // M and F always; U from v42
   if (!sexValid) run.add(undefined, Edit.INVALID_SEX, ctx);
   if (!isValidDischargeStatus(run.editor, c.dischargeStatus, date)) run.add(undefined, Edit.INVALID_DISCHARGE_STATUS, ctx);
   if (!Number.isInteger(c.ageYears) || c.ageYears < 0 || c.ageYears > MAX_AGE) run.add(undefined, Edit.INVALID_AGE, ctx);
@@ -153,9 +153,8 @@ function countsToRecord(counts: Int32Array): Partial<Record<MceEditName, number>
  * Pure apart from reusing the editor's scratch buffers; call from one thread at a time per editor.
  */
 export function editClaim(editor: CodeEditor, claim: Claim): MceResult {
-  const sdx = claim.secondaryDx ?? [];
-  const dx = entries(sdx, claim.principalDx);
-  const procedures = entries(claim.procedures ?? []);
+  const dx = entries(claim.secondaryDx, claim.principalDx);
+  const procedures = entries(claim.procedures);
   const date = parseDischargeDate(claim.dischargeDate);
   if (date < editor.firstDischargeDate || date > editor.lastDischargeDate) {
     const message = describeDischargeDate(claim.dischargeDate, editor.firstDischargeDate, editor.lastDischargeDate);
@@ -188,7 +187,7 @@ export function editClaim(editor: CodeEditor, claim: Claim): MceResult {
   editDemographics(run, date);
 
   const pdxFlags = s.dxFlags[0] as number;
-  if (pdxFlags > 0) editPrincipal(run, dx[0] as Entry, pdxFlags, date, sdx.length > 0);
+  if (pdxFlags > 0) editPrincipal(run, dx[0] as Entry, pdxFlags, date, claim.secondaryDx.length > 0);
   let anyDx = Math.max(pdxFlags, 0);
   let sdxFlags = 0;
   const pdxCode = (dx[0] as Entry).code;

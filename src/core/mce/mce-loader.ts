@@ -68,7 +68,7 @@ async function readTable(dir: string, file: string): Promise<string> {
   try {
     return await readFile(path.join(dir, file), 'utf8');
   } catch (err) {
-    throw new Error(`cannot read MCE table ${path.join(dir, file)}: ${(err as Error).message}`);
+    throw new Error(`cannot read MCE table ${path.join(dir, file)}: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -10,6 +10,8 @@ import * as m0008 from './0008-audit-chains.js';
 import * as m0009 from './0009-jobs.js';
 import * as m0010 from './0010-documents.js';
 import * as m0011 from './0011-charts.js';
+import * as m0012 from './0012-scanning.js';
+import * as m0013 from './0013-record-life.js';
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
@@ -27,6 +29,8 @@ export const migrations: Record<string, Migration> = {
   '0009-jobs': m0009,
   '0010-documents': m0010,
   '0011-charts': m0011,
+  '0012-scanning': m0012,
+  '0013-record-life': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

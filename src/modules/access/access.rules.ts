@@ -62,6 +62,10 @@ export const Permission = {
   documentAdmin: 'document:admin',
   /** See background jobs and their progress (ids and counts, no PHI). */
   jobRead: 'job:read',
+  /** Patients' requests to amend their record (45 CFR 164.526): log, extend, accept, deny, notify (src/modules/amendments). */
+  amendmentManage: 'amendment:manage',
+  /** Retention rule sets, the destruction-eligible list, destruction batches and certificates (src/modules/retention). */
+  retentionManage: 'retention:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -80,6 +84,9 @@ const table: Record<Role, readonly Permission[]> = {
     P.mpiMerge,
     P.codingRead,
     P.codingAssign,
+    // Coding quality is the director's to review: the audit list, re-abstraction and agreement (not blind: the
+    // director also reads the coder's abstract).
+    P.codingAudit,
     P.queryWrite,
     P.reportsRead,
     P.chartTrack,
@@ -88,6 +95,8 @@ const table: Record<Role, readonly Permission[]> = {
     P.documentSensitive,
     P.documentAdmin,
     P.jobRead,
+    P.amendmentManage,
+    P.retentionManage,
   ],
   coder: [
     P.patientSearch,
@@ -113,6 +122,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.documentRead,
     P.documentWrite,
     P.jobRead,
+    P.amendmentManage,
   ],
   physician: [
     P.patientSearch,

@@ -61,6 +61,12 @@ export const AuditAction = {
   releaseHold: 'release_hold',
   destroy: 'destroy',
   statusChange: 'status_change',
+  // amendment requests (45 CFR 164.526) and retention
+  extend: 'extend',
+  accept: 'accept',
+  deny: 'deny',
+  notify: 'notify',
+  approve: 'approve',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -6,6 +6,7 @@ import { Permission } from '../access/index.js';
 import {
   codeDetails,
   defaultEncoderDate,
+  defaultDateNotice,
   indexBrowse,
   pcsBuilder,
   searchEncoder,
@@ -66,7 +67,13 @@ export async function codesRoutes(fastify: FastifyInstance, deps: { codes: Codes
         effectiveFrom: r.effectiveFrom,
         effectiveTo: r.effectiveTo,
       });
-      return { cm: sets.cm.map(view), pcs: sets.pcs.map(view), defaultDate: defaultEncoderDate(svc) };
+      const notice = defaultDateNotice(svc);
+      return {
+        cm: sets.cm.map(view),
+        pcs: sets.pcs.map(view),
+        defaultDate: defaultEncoderDate(svc),
+        ...(notice ? { defaultDateNotice: notice } : {}),
+      };
     },
   );
 

@@ -96,3 +96,18 @@ export function defaultEncoderDate(svc: CodesService, system: 'cm' | 'pcs' = 'cm
   if (releases.some((r) => r.effectiveFrom <= today && today <= r.effectiveTo)) return today;
   return releases[releases.length - 1]?.effectiveTo ?? today;
 }
+
+/**
+ * Banner text when today is past the newest loaded release: lookups that name no date use that release's last day,
+ * and say so. Undefined when a loaded release covers today. A discharge date the release does not cover still fails.
+ */
+export function defaultDateNotice(svc: CodesService, today = new Date().toISOString().slice(0, 10)): string | undefined {
+  const releases = svc.sets().cm;
+  if (releases.some((r) => r.effectiveFrom <= today && today <= r.effectiveTo)) return undefined;
+  const newest = releases[releases.length - 1];
+  if (!newest || today < newest.effectiveFrom) return undefined;
+  return (
+    `Today (${today}) is past the newest loaded code set, ${newest.label}, which ends ${newest.effectiveTo}: ` +
+    `lookups without a discharge date use that release. A discharge date after ${newest.effectiveTo} is not covered.`
+  );
+}

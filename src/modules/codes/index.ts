@@ -1,6 +1,7 @@
 export {
   createCodesService,
   defaultEncoderDate,
+  defaultDateNotice,
   searchEncoder,
   codeDetails,
   validateCodes,

@@ -84,9 +84,13 @@ export async function productivityReport(deps: CodingDeps, actor: Actor, range: 
 }
 
 export interface QualityReport {
-  /** Answered queries on encounters now final-coded: the DRG when the query was sent vs the final DRG. */
+  /**
+   * Answered queries on encounters now final-coded: the DRG before the answer (when the query was sent, else the last
+   * version saved before the answer) vs the final DRG. `unmeasured`: queries with no DRG known before the answer.
+   */
   drgChangeAfterQuery: {
     queries: number;
+    unmeasured: number;
     changed: number;
     rate: number;
     byCoder: { coderId: string; coder: string; queries: number; changed: number; rate: number }[];
@@ -101,11 +105,29 @@ export interface QualityReport {
   };
 }
 
+/**
+ * The DRG before each query's answer: kept when the query was sent, else the DRG of the last version of the abstract
+ * saved before the answer (a query sent before the coder saved any codes). Null when nothing was saved before.
+ */
+async function drgBeforeAnswer<T extends { encounter_id: string; drg_at_send: string | null; answered_at: string | null }>(
+  deps: CodingDeps,
+  rows: T[],
+): Promise<(T & { drgBefore: string | null })[]> {
+  const missing = [...new Set(rows.filter((r) => r.drg_at_send === null).map((r) => r.encounter_id))];
+  const versions = await repo.listVersionDrgsOf(deps.db, missing);
+  return rows.map((r) => {
+    if (r.drg_at_send !== null) return { ...r, drgBefore: r.drg_at_send };
+    const before = versions.filter((v) => v.encounter_id === r.encounter_id && v.drg !== null && v.saved_at < (r.answered_at ?? ''));
+    return { ...r, drgBefore: before[before.length - 1]?.drg ?? null };
+  });
+}
+
 /** DRG change rate after query and audit results (re-coding after audit = a reopening after the audit was submitted). */
 export async function qualityReport(deps: CodingDeps, actor: Actor, range: ReportRange = {}): Promise<QualityReport> {
   await requirePermission(deps, actor, Permission.reportsRead, { type: 'coding_report' });
   const b = bounds(range);
-  const q = await listAnsweredQueriesOfFinalCoded(deps.db, b);
+  const q = await drgBeforeAnswer(deps, await listAnsweredQueriesOfFinalCoded(deps.db, b));
+  const unmeasured = q.filter((x) => x.drgBefore === null).length;
   const audits = await repo.listSubmittedAuditsBetween(deps.db, b);
   const reopens =
     audits.length === 0
@@ -116,14 +138,15 @@ export async function qualityReport(deps: CodingDeps, actor: Actor, range: Repor
         );
   const names = await userNames(deps.db, [...q.map((x) => x.author_id), ...audits.map((a) => a.coder_id)]);
   const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 1000) / 1000);
+  const measured = q.filter((x) => x.drgBefore !== null);
   const qc = new Map<string, { queries: number; changed: number }>();
-  for (const x of q) {
+  for (const x of measured) {
     const c = qc.get(x.author_id) ?? { queries: 0, changed: 0 };
     c.queries++;
-    if (x.drg_at_send !== x.final_drg) c.changed++;
+    if (x.drgBefore !== x.final_drg) c.changed++;
     qc.set(x.author_id, c);
   }
-  const changed = q.filter((x) => x.drg_at_send !== x.final_drg).length;
+  const changed = measured.filter((x) => x.drgBefore !== x.final_drg).length;
   const ac = new Map<string, { audits: number; sum: number; drgAgree: number }>();
   let sum = 0,
     drgAgree = 0,
@@ -141,9 +164,10 @@ export async function qualityReport(deps: CodingDeps, actor: Actor, range: Repor
   }
   return {
     drgChangeAfterQuery: {
-      queries: q.length,
+      queries: measured.length,
       changed,
-      rate: rate(changed, q.length),
+      rate: rate(changed, measured.length),
+      unmeasured,
       byCoder: [...qc].map(([id, c]) => ({
         coderId: id,
         coder: names.get(id) ?? id,

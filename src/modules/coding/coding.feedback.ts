@@ -4,7 +4,7 @@
  */
 import { isDomainError } from '../../core/errors.js';
 import type { GroupingService } from '../grouping/index.js';
-import type { Encoder, CodeFinding } from './encoder.adapter.js';
+import type { Encoder, CodeFinding, CodeSetSources } from './encoder.adapter.js';
 import {
   BLOCKING_MCE_EDITS,
   checkAbstract,
@@ -36,6 +36,8 @@ export interface Feedback {
   issues: AbstractIssue[];
   findings: CodeFinding[];
   codeSetRelease: string | null;
+  /** Which release the code titles and validity, and the instructional notes behind findings, came from. */
+  codeSetSources: CodeSetSources | null;
   mce: { editType: string; edits: { name: string; count: number; blocking: boolean }[]; messages: string[] } | null;
   drg: DrgView | null;
   /** Why there is no DRG (outpatient encounter, no principal diagnosis, grouper refused the claim). */
@@ -62,12 +64,16 @@ export async function evaluateAbstract(deps: FeedbackDeps, encounterId: string, 
   const extra = [...(data.admittingDx ? [data.admittingDx] : []), ...data.reasonForVisit].filter((c) => !dx.includes(c));
   let findings: CodeFinding[] = [];
   let codeSetRelease: string | null = null;
+  let codeSetSources: CodeSetSources | null = null;
   let titles: Record<string, string> = {};
   try {
     const main = await deps.encoder.validate(date, dx, px);
     const other = extra.length > 0 ? await deps.encoder.validate(date, extra, []) : { findings: [] };
-    findings = [...main.findings, ...other.findings.filter((f) => f.severity === 'error')];
+    // The edits panel shows a note only when it bears on the codes assigned (an Excludes1 pair both present, a
+    // code-first code sequenced after, a required code still missing), not every "if applicable" reminder.
+    findings = [...main.findings.filter((f) => f.bearsOnCodes), ...other.findings.filter((f) => f.severity === 'error')];
     codeSetRelease = main.release;
+    codeSetSources = main.sources;
     titles = await deps.encoder.titles(date, [
       ...[...dx, ...extra].map((code) => ({ system: 'cm' as const, code })),
       ...px.map((code) => ({ system: 'pcs' as const, code })),
@@ -80,7 +86,18 @@ export async function evaluateAbstract(deps: FeedbackDeps, encounterId: string, 
       message: `Code sets for ${date} are not available: ${(err as Error).message}`,
     });
   }
-  const out: Feedback = { issues, findings, codeSetRelease, mce: null, drg: null, drgNote: null, whatIf: [], blocking: [], titles };
+  const out: Feedback = {
+    issues,
+    findings,
+    codeSetRelease,
+    codeSetSources,
+    mce: null,
+    drg: null,
+    drgNote: null,
+    whatIf: [],
+    blocking: [],
+    titles,
+  };
   const claim = isInpatient(e.type) ? toClaim(encounterId, data, e) : null;
   if (!isInpatient(e.type)) out.drgNote = 'MS-DRG applies to inpatient stays; this encounter is not grouped';
   else if (!claim) out.drgNote = 'Enter the principal diagnosis to see the working MS-DRG';

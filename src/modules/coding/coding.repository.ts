@@ -341,3 +341,17 @@ export async function listReopensOf(db: Db, encounterIds: readonly string[]): Pr
     .where('encounter_id', 'in', [...encounterIds])
     .execute();
 }
+
+/** The DRG of every saved version of these encounters, with when it was saved (the DRG before a query's answer). */
+export async function listVersionDrgsOf(
+  db: Db,
+  encounterIds: readonly string[],
+): Promise<{ encounter_id: string; drg: string | null; saved_at: string }[]> {
+  if (encounterIds.length === 0) return [];
+  return db
+    .selectFrom('coding_abstract_versions')
+    .select(['encounter_id', 'drg', 'saved_at'])
+    .where('encounter_id', 'in', [...encounterIds])
+    .orderBy('saved_at')
+    .execute();
+}

@@ -15,6 +15,19 @@ const Id = z.object({ id: z.string().min(1).max(64) });
 const Abstract = z.object({ data: AbstractDataSchema, expectedVersion: z.number().int().min(0).optional() });
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 const Range = z.object({ from: Day.optional(), to: Day.optional() });
+const WorklistQuery = z.object({
+  type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional(),
+  payer: z.string().max(100).optional(),
+  assignee: z.string().max(64).optional(),
+  queryStatus: z.enum(['open', 'escalated', 'answered', 'none']).optional(),
+  status: z.enum(['not_started', 'draft']).optional(),
+  minDays: z.coerce.number().int().min(0).optional(),
+  maxDays: z.coerce.number().int().min(0).optional(),
+  sort: z.enum(worklist.WorklistSort).optional(),
+  dir: z.enum(['asc', 'desc']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
 
 /** The coding workspace over HTTP: worklist, abstracting, final coding, audits, reports (the encoder is /api/codes). */
 export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): Promise<void> {
@@ -28,22 +41,23 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
       schema: {
         tags,
         summary: 'The coding worklist (DNFB): discharged encounters not final-coded',
-        querystring: z.object({
-          type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional(),
-          payer: z.string().max(100).optional(),
-          assignee: z.string().max(64).optional(),
-          queryStatus: z.enum(['open', 'escalated', 'answered', 'none']).optional(),
-          status: z.enum(['not_started', 'draft']).optional(),
-          minDays: z.coerce.number().int().min(0).optional(),
-          maxDays: z.coerce.number().int().min(0).optional(),
-          sort: z.enum(worklist.WorklistSort).optional(),
-          dir: z.enum(['asc', 'desc']).optional(),
-          limit: z.coerce.number().int().min(1).max(500).optional(),
-          offset: z.coerce.number().int().min(0).optional(),
-        }),
+        querystring: WorklistQuery,
       },
     },
     async (req) => worklist.listWorklist(deps, actorOf(req), req.query),
+  );
+
+  app.post(
+    '/api/coding/worklist/search',
+    {
+      config: { access: Permission.codingRead },
+      schema: {
+        tags,
+        summary: 'The coding worklist searched by patient name, MRN or account (a POST: search words stay out of URLs)',
+        body: WorklistQuery.extend({ text: z.string().max(100).optional() }),
+      },
+    },
+    async (req) => worklist.listWorklist(deps, actorOf(req), req.body),
   );
 
   app.post(
@@ -53,7 +67,11 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
       schema: {
         tags,
         summary: 'Claim the next encounter to code (own unfinished work first, then the oldest unassigned)',
-        body: z.object({ type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional() }),
+        body: z.object({
+          type: z.enum(['inpatient', 'outpatient', 'emergency', 'observation']).optional(),
+          /** The encounter on screen, passed over ("next encounter" from the abstracting page). */
+          skip: z.string().min(1).max(64).optional(),
+        }),
       },
     },
     async (req) => ({ item: await worklist.claimNext(deps, actorOf(req), req.body) }),

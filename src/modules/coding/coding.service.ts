@@ -13,6 +13,7 @@ import { countPendingQueries, type CodingForQueries } from '../queries/index.js'
 import * as repo from './coding.repository.js';
 import { AbstractDataSchema, emptyAbstract, type AbstractData, type AbstractInput, type EncounterFacts } from './coding.rules.js';
 import { evaluateAbstract, type Feedback, type FeedbackDeps } from './coding.feedback.js';
+import { diffAbstracts, type AbstractChanges } from './coding-versions.rules.js';
 
 export interface CodingDeps extends FeedbackDeps {
   db: Kysely<Database>;
@@ -92,6 +93,8 @@ export interface AbstractView {
   workingDrgTitle: string | null;
   finalDrg: string | null;
   queryAnswered: boolean;
+  /** Physician queries still open or escalated on the encounter: each holds final coding. */
+  pendingQueries: number;
   documents: { id: string; kind: string; title: string; author: string | null; authoredAt: string; text: string }[];
   providers: { id: string; name: string }[];
 }
@@ -158,6 +161,7 @@ export async function getAbstract(deps: CodingDeps, actor: Actor, encounterId: s
       workingDrgTitle: a?.working_drg_title ?? null,
       finalDrg: a?.final_drg ?? null,
       queryAnswered: a?.query_answered === 1,
+      pendingQueries: await countPendingQueries(trx, scope),
       documents: await documentsOf(trx, scope),
       providers: await providerChoices(trx),
     };
@@ -426,9 +430,13 @@ export interface VersionView {
   savedByName: string | null;
   savedAt: string;
   data?: AbstractData;
+  /** The DRG of the version before (null for the first). */
+  drgBefore?: string | null;
+  /** Codes added, removed or changed against the version before. */
+  changes?: AbstractChanges;
 }
 
-/** Every saved version, newest first (with `data` for one version when asked). */
+/** Every saved version, newest first, each with what changed against the one before and the DRG before and after. */
 export async function listAbstractVersions(deps: CodingDeps, actor: Actor, encounterId: string): Promise<VersionView[]> {
   const scope = await openEncounter(deps, actor, encounterId, {
     permission: Permission.codingRead,
@@ -440,15 +448,22 @@ export async function listAbstractVersions(deps: CodingDeps, actor: Actor, encou
     deps.db,
     rows.map((r) => r.saved_by),
   );
-  return rows.map((r) => ({
-    version: r.version,
-    kind: r.kind,
-    drg: r.drg,
-    reason: r.reason,
-    savedBy: r.saved_by,
-    savedByName: names.get(r.saved_by) ?? null,
-    savedAt: r.saved_at,
-  }));
+  const ascending = [...rows].sort((a, b) => a.version - b.version);
+  const before = new Map<number, (typeof rows)[number] | null>(ascending.map((r, i) => [r.version, ascending[i - 1] ?? null]));
+  return rows.map((r) => {
+    const prev = before.get(r.version) ?? null;
+    return {
+      version: r.version,
+      kind: r.kind,
+      drg: r.drg,
+      reason: r.reason,
+      savedBy: r.saved_by,
+      savedByName: names.get(r.saved_by) ?? null,
+      savedAt: r.saved_at,
+      drgBefore: prev?.drg ?? null,
+      changes: diffAbstracts(prev ? parseData(prev.data) : null, parseData(r.data)),
+    };
+  });
 }
 
 export async function getAbstractVersion(deps: CodingDeps, actor: Actor, encounterId: string, version: number): Promise<VersionView> {

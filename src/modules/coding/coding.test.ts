@@ -42,6 +42,20 @@ describe.each(engines)('coding workspace on %s', (engine) => {
     expect(fb.titles.I5023).toMatch(/acute on chronic systolic/i);
   }, 60_000);
 
+  it('shows in the edits panel only the notes that bear on the codes assigned, naming the tabular they come from', async () => {
+    const id = await w.encounter();
+    const fb = await getFeedback(w.deps, w.coder, id, {
+      principalDx: { code: 'E11.9', poa: 'Y' },
+      secondaryDx: [{ code: 'E10.9', poa: 'Y' }],
+      dischargeStatus: '01',
+    });
+    // The Excludes1 pair is shown; E11's "use additional code, if applicable" reminders are not.
+    expect(fb.findings.map((f) => f.rule)).toContain('excludes1');
+    expect(fb.findings.some((f) => f.rule === 'use_additional_code')).toBe(false);
+    expect(fb.findings.every((f) => f.bearsOnCodes)).toBe(true);
+    expect(fb.codeSetSources?.notes).toEqual(['ICD-10-CM FY2023 tabular (2022-10-01)']);
+  }, 60_000);
+
   it('blocks final coding on a missing POA, a header code and a missing principal diagnosis', async () => {
     const id = await w.encounter();
     await expect(

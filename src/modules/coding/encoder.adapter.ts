@@ -12,6 +12,17 @@ export interface CodeFinding {
   code: string;
   relatedCode?: string;
   message: string;
+  /** False for an "if applicable" note reminder that names no code the encounter needs (left out of the edits panel). */
+  bearsOnCodes: boolean;
+  /** Release of the instructional note behind the finding (e.g. "ICD-10-CM FY2023 tabular (2022-10-01)"). */
+  noteSource?: string;
+}
+
+/** Which release each piece of the validation came from. */
+export interface CodeSetSources {
+  codes: string;
+  notes: string[];
+  validity?: string;
 }
 
 export interface CodeHit {
@@ -25,7 +36,11 @@ export interface CodeHit {
 
 export interface Encoder {
   /** Code-set validation of an encounter's codes on its discharge date (Excludes1, headers, 7th character, notes). */
-  validate(date: string, diagnoses: string[], procedures: string[]): Promise<{ findings: CodeFinding[]; release: string }>;
+  validate(
+    date: string,
+    diagnoses: string[],
+    procedures: string[],
+  ): Promise<{ findings: CodeFinding[]; release: string; sources: CodeSetSources }>;
   search(query: string, opts: { system?: 'cm' | 'pcs'; date: string; limit?: number }): Promise<{ release: string; hits: CodeHit[] }>;
   /** Titles of codes (unknown codes are left out). */
   titles(date: string, codes: { system: 'cm' | 'pcs'; code: string }[]): Promise<Record<string, string>>;
@@ -66,6 +81,7 @@ function encoderOver(codeSets: () => Promise<CodeSets>): Encoder {
       const r = validateEncounterCodes(sets, { date, diagnoses, procedures });
       return {
         release: [r.cmRelease, r.pcsRelease].filter(Boolean).join('; '),
+        sources: { ...r.sources, codes: [r.cmRelease, r.pcsRelease].filter(Boolean).join('; ') },
         findings: r.findings.map((f) => ({
           severity: f.severity,
           rule: f.rule,
@@ -73,6 +89,8 @@ function encoderOver(codeSets: () => Promise<CodeSets>): Encoder {
           code: f.code,
           ...(f.relatedCode ? { relatedCode: f.relatedCode } : {}),
           message: f.message,
+          bearsOnCodes: f.bearsOnCodes,
+          ...(f.note ? { noteSource: f.note.source } : {}),
         })),
       };
     },

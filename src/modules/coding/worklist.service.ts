@@ -57,6 +57,22 @@ export interface WorklistFilter {
   dir?: 'asc' | 'desc' | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
+  /** Words of the patient's name, the MRN or the account number (every word must match one of them). */
+  text?: string | undefined;
+}
+
+/**
+ * Whether an item matches the search words: each word is part of the patient's name, the MRN or the account number.
+ * These are what a withheld (restricted) item shows, so searching them reveals nothing it hides.
+ */
+export function matchesWorklistText(i: Pick<WorklistItem, 'patientName' | 'mrn' | 'accountNumber'>, text: string): boolean {
+  const words = text
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  const name = i.patientName.toLowerCase();
+  const ids = [i.mrn.toLowerCase(), i.accountNumber.toLowerCase()];
+  return words.every((w) => name.includes(w) || ids.some((x) => x.includes(w)));
 }
 
 /** An answered query counts while the coder has not final-coded since (the worklist flag); open wins over answered. */
@@ -146,9 +162,14 @@ export async function listWorklist(
   deps: CodingDeps,
   actor: Actor,
   f: WorklistFilter = {},
-): Promise<{ total: number; items: WorklistItem[] }> {
+): Promise<{ total: number; items: WorklistItem[]; payers: string[] }> {
   const list = await deps.records.openList(actor, { permission: Permission.codingRead, resourceType: 'coding_worklist' });
-  let items = await loadItems(deps, list, f);
+  // Type and payer filter here rather than in SQL, so the payer choices are every payer on the list (of items whose
+  // details show), whatever is chosen: a choice, not typed text that misses by spelling.
+  let items = await loadItems(deps, list, { assignee: f.assignee });
+  const payers = [...new Set(items.flatMap((i) => (i.details && i.payerName ? [i.payerName] : [])))].sort();
+  items = items.filter((i) => (f.type === undefined || i.type === f.type) && (f.payer === undefined || i.payerName === f.payer));
+  const text = f.text?.trim() ?? '';
   const hiddenFilter = filtersHiddenFields(f);
   items = items.filter(
     (i) =>
@@ -156,7 +177,8 @@ export async function listWorklist(
       (f.queryStatus === undefined || i.queryStatus === f.queryStatus) &&
       (f.status === undefined || i.status === f.status) &&
       (f.minDays === undefined || i.daysSinceDischarge >= f.minDays) &&
-      (f.maxDays === undefined || i.daysSinceDischarge <= f.maxDays),
+      (f.maxDays === undefined || i.daysSinceDischarge <= f.maxDays) &&
+      (text === '' || matchesWorklistText(i, text)),
   );
   const key = sortKey[f.sort ?? 'days'];
   const sign = (f.dir ?? (f.sort === undefined || f.sort === 'days' || f.sort === 'los' ? 'desc' : 'asc')) === 'asc' ? 1 : -1;
@@ -178,7 +200,7 @@ export async function listWorklist(
       detail: { resultCount: page.length, total: items.length },
     }),
   );
-  return { total: items.length, items: page };
+  return { total: items.length, items: page, payers };
 }
 
 /**
@@ -227,9 +249,16 @@ export async function assignEncounter(
  * on a physician query (inpatients before other types at the same age). Restricted records are left to the
  * director's assignment: opening one needs break-the-glass, which a coder should choose, not be dealt.
  */
-export async function claimNext(deps: CodingDeps, actor: Actor, opts: { type?: string | undefined } = {}): Promise<WorklistItem | null> {
+export async function claimNext(
+  deps: CodingDeps,
+  actor: Actor,
+  opts: { type?: string | undefined; skip?: string | undefined } = {},
+): Promise<WorklistItem | null> {
   const list = await deps.records.openList(actor, { permission: Permission.codingWrite, resourceType: 'coding_worklist' });
-  const items = (await loadItems(deps, list, { type: opts.type })).filter((i) => i.queryStatus !== 'open' && i.queryStatus !== 'escalated');
+  // `skip`: the encounter on screen, when the coder asks for the next one from the abstracting page.
+  const items = (await loadItems(deps, list, { type: opts.type })).filter(
+    (i) => i.queryStatus !== 'open' && i.queryStatus !== 'escalated' && i.encounterId !== opts.skip,
+  );
   const rank = (i: WorklistItem) => (i.type === 'inpatient' ? 0 : 1);
   const order = (a: WorklistItem, b: WorklistItem) =>
     b.daysSinceDischarge - a.daysSinceDischarge || rank(a) - rank(b) || a.accountNumber.localeCompare(b.accountNumber);

@@ -98,4 +98,25 @@ describe.each(engines)('documents: full-text search on %s', (engine) => {
     expect(shown.length).toBeGreaterThanOrEqual(1);
     await expect(w.docs.search(w.admin, { words: 'sarcoidosis' })).rejects.toMatchObject({ code: 'forbidden' });
   });
+
+  it('finds the newest hits when the newest pages with the words are all left out (more than one round of candidates)', async () => {
+    const vip = await w.patient({ restricted: true });
+    const p = await w.patient();
+    const file = (patientId: string, typeCode: string, body: string, system = false) =>
+      w.docs.fileDocument(system ? { ...w.clerk, system: true } : w.clerk, {
+        patientId,
+        typeCode,
+        source: system ? 'system' : 'upload',
+        content: { bytes: text(body), mediaType: 'text/plain' },
+      });
+    const older: string[] = [];
+    for (let i = 0; i < 12; i++) older.push((await file(p.id, i % 2 ? 'DS' : 'PN', `Pericardial tamponade drained, note ${i}.`)).id);
+    // Newer pages with the same word, all of a restricted record: whole-record search leaves every one of them out.
+    for (let i = 0; i < 230; i++) await file(vip.id, 'PN', `Tamponade physiology on echo, note ${i}.`, true);
+    const hits = (await w.docs.search(w.coder, { words: 'tamponade' })).hits;
+    expect(hits.map((h) => h.documentId)).toEqual([...older].reverse());
+    expect(hits.every((h) => h.snippet.toLowerCase().includes('<mark>tamponade</mark>'))).toBe(true);
+    const ds = (await w.docs.search(w.coder, { words: 'tamponade', typeCode: 'DS', limit: 3 })).hits.map((h) => h.documentId);
+    expect(ds).toEqual(older.filter((_, i) => i % 2).reverse().slice(0, 3));
+  });
 });

@@ -6,7 +6,7 @@
  * ids are UUIDv7, ordered by filing time, on PostgreSQL): relevance ranking over every hit of a common word would
  * read them all.
  */
-import { PostgresAdapter, sql } from 'kysely';
+import { PostgresAdapter, sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { DocumentPageTable } from '../../db/schema-documents.js';
 import type { ListScope, RecordScope } from '../access/index.js';
@@ -155,9 +155,92 @@ async function searchSqlite(db: Db, q: SearchQuery): Promise<SearchRow[]> {
   return r.rows;
 }
 
+/**
+ * Candidate pages a round of the PostgreSQL whole-record search takes after the first (a little more than the limit:
+ * walking the index backwards costs in proportion to it), growing; past the last, one full query.
+ */
+const PG_CANDIDATE_ROUNDS = [1_000, 5_000, 25_000];
+
+interface Candidate {
+  patient_id: string;
+  document_id: string;
+  version: number;
+  page: number;
+}
+
+/**
+ * PostgreSQL. Within one patient, one query (the patient's pages are few). Across the whole record, the newest pages
+ * whose text matches are taken first from document_pages alone (the planner then walks the (document_id, version,
+ * page) index backwards for a common word, or the GIN index for a rare one, and stops at the limit), and only those
+ * are joined to documents and patients for the filters; a round that keeps fewer than the limit takes the next, larger
+ * batch after the last candidate. Joined in one query, the planner cannot tell how many hits survive the join and
+ * sorts every page of a common word (seconds at a million pages).
+ */
 async function searchPostgres(db: Db, q: SearchQuery): Promise<SearchRow[]> {
   const tsq = sql`to_tsquery('english', ${q.terms.map((t) => `'${t}'`).join(' & ')})`;
+  if (q.patientId) return searchPostgresJoined(db, q, tsq);
+  const kept: Candidate[] = [];
+  let after: Candidate | null = null;
+  // A filter of the user's keeps fewer of the candidates: start with a larger round.
+  const narrowed = Boolean(q.typeCode ?? q.encounterId ?? q.authorName ?? q.status ?? q.from ?? q.to);
+  for (const take of narrowed ? PG_CANDIDATE_ROUNDS : [Math.ceil(q.limit * 1.25) + 10, ...PG_CANDIDATE_ROUNDS]) {
+    const before: RawBuilder<unknown> = after
+      ? sql`and (x.document_id, x.version, x.page) < (${after.document_id}, ${after.version}, ${after.page})`
+      : sql``;
+    const candidates: Candidate[] = (
+      await sql<Candidate>`
+        select x.patient_id, x.document_id, x.version, x.page from document_pages x
+        where x.tsv @@ ${tsq} ${before}
+        order by x.document_id desc, x.version desc, x.page desc
+        limit ${take}`.execute(db)
+    ).rows;
+    if (candidates.length > 0) {
+      const keys = sql.join(candidates.map((c) => sql`(${c.patient_id}, ${c.document_id}, ${c.version}::integer, ${c.page}::integer)`));
+      const r = await sql<Candidate>`
+        select x.patient_id, x.document_id, x.version, x.page
+        from (values ${keys}) as x(patient_id, document_id, version, page)
+        join documents d on d.patient_id = x.patient_id and d.id = x.document_id
+        join patients p on p.id = d.patient_id
+        where ${filters(q)}
+        order by x.document_id desc, x.version desc, x.page desc
+        limit ${q.limit - kept.length}`.execute(db);
+      kept.push(...r.rows);
+    }
+    if (kept.length >= q.limit || candidates.length < take) return headlines(db, tsq, kept);
+    after = candidates[candidates.length - 1]!;
+  }
+  // Filters that keep few of the newest hits (a narrow date range, one author): one joined query after the last round.
+  const rest = await searchPostgresJoined(db, { ...q, limit: q.limit - kept.length }, tsq, after);
+  const first = kept.length ? await headlines(db, tsq, kept) : [];
+  return [...first, ...rest];
+}
+
+/** The rows for these pages, in the order given, with a headline of each page. */
+async function headlines(db: Db, tsq: RawBuilder<unknown>, pages: Candidate[]): Promise<SearchRow[]> {
+  if (pages.length === 0) return [];
+  const keys = sql.join(
+    pages.map((c, i) => sql`(${i}::integer, ${c.patient_id}, ${c.document_id}, ${c.version}::integer, ${c.page}::integer)`),
+  );
+  const r = await sql<SearchRow>`
+    select x.document_id, x.version, x.page, d.patient_id, d.type_code, d.title, d.service_at, d.status, d.encounter_id,
+           d.author_name, p.restricted,
+           ts_headline('english', g.text, ${tsq}, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') as snippet
+    from (values ${keys}) as x(n, patient_id, document_id, version, page)
+    join document_pages g on g.patient_id = x.patient_id and g.document_id = x.document_id and g.version = x.version and g.page = x.page
+    join documents d on d.patient_id = x.patient_id and d.id = x.document_id
+    join patients p on p.id = d.patient_id
+    order by x.n`.execute(db);
+  return r.rows;
+}
+
+async function searchPostgresJoined(
+  db: Db,
+  q: SearchQuery,
+  tsq: RawBuilder<unknown>,
+  after: Candidate | null = null,
+): Promise<SearchRow[]> {
   const patient = q.patientId ? sql`and x.patient_id = ${q.patientId}` : sql``;
+  const before = after ? sql`and (x.document_id, x.version, x.page) < (${after.document_id}, ${after.version}, ${after.page})` : sql``;
   const r = await sql<SearchRow>`
     with hits as (
       select x.document_id, x.version, x.page, x.text, d.patient_id, d.type_code, d.title, d.service_at, d.status,
@@ -165,11 +248,11 @@ async function searchPostgres(db: Db, q: SearchQuery): Promise<SearchRow[]> {
       from document_pages x
       join documents d on d.patient_id = x.patient_id and d.id = x.document_id
       join patients p on p.id = d.patient_id
-      where x.tsv @@ ${tsq} ${patient} and ${filters(q)}
-      order by x.document_id desc, x.page
+      where x.tsv @@ ${tsq} ${patient} ${before} and ${filters(q)}
+      order by x.document_id desc, x.version desc, x.page desc
       limit ${q.limit})
     select document_id, version, page, patient_id, type_code, title, service_at, status, encounter_id, author_name, restricted,
            ts_headline('english', text, ${tsq}, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') as snippet
-    from hits order by document_id desc, page`.execute(db);
+    from hits order by document_id desc, version desc, page desc`.execute(db);
   return r.rows;
 }

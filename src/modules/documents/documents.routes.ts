@@ -197,6 +197,28 @@ function registerRoutes(fastify: FastifyInstance, deps: DocumentsRoutesDeps): vo
     }),
   );
 
+  app.get(
+    '/api/documents/:documentId/versions/:version/pages/:page/image',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'One page of a TIFF version as PNG, full size or ?size=thumb (for the viewer; an audited content read)',
+        params: VersionParams.extend({ page: z.coerce.number().int().min(1).max(100_000) }),
+        querystring: z.object({ size: z.enum(['full', 'thumb']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const png = await docs.renderPageImage(actorOf(req), req.params.documentId, req.params.version, req.params.page, req.query.size);
+      return reply
+        .type('image/png')
+        .header('content-disposition', `inline; filename="page-${req.params.page}.png"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+    },
+  );
+
   app.post(
     '/api/documents/:documentId/versions',
     { config: write, schema: { tags, summary: 'Add a version (multipart: file, kind, reason, status)', params: DocId } },

@@ -16,6 +16,7 @@ import {
 } from './documents.reading.js';
 import { destroyDocument, moveDocument, setStatus, signDocument } from './documents.lifecycle.js';
 import { listHolds, listMisfiles, placeHold, releaseHold, updateDocumentType, type HoldInput } from './documents.admin.js';
+import { renderPageImage, type PageImageSize } from './documents.page-image.js';
 import { searchDocuments, type SearchHit, type SearchInput } from './documents.search.js';
 import type { DocumentFilter } from './documents.repository.js';
 import type { DocumentsDeps, DocumentSummary, DocumentTypeView, DocumentView, HoldView, MisfileView } from './documents.views.js';
@@ -26,6 +27,8 @@ export interface DocumentsService {
   getDocument(actor: Actor, documentId: string): Promise<DocumentView>;
   readContent(actor: Actor, documentId: string, version?: number): Promise<DocumentContent>;
   listPages(actor: Actor, documentId: string, version: number): Promise<PageView[]>;
+  /** One page of a TIFF version as PNG (for the web viewer): an audited content read. */
+  renderPageImage(actor: Actor, documentId: string, version: number, page: number, size?: PageImageSize): Promise<Uint8Array>;
   listForPatient(actor: Actor, patientId: string, filters?: DocumentFilter): Promise<DocumentSummary[]>;
   findByExternalId(actor: Actor, sourceSystem: string, externalId: string): Promise<DocumentView | null>;
   setStatus(actor: Actor, documentId: string, status: string, reason: string): Promise<DocumentView>;
@@ -52,6 +55,7 @@ export function createDocumentsService(deps: DocumentsDeps): DocumentsService {
     getDocument: (actor, id) => getDocument(deps, actor, id),
     readContent: (actor, id, version) => readContent(deps, actor, id, version),
     listPages: (actor, id, version) => listPages(deps, actor, id, version),
+    renderPageImage: (actor, id, version, page, size) => renderPageImage(deps, actor, id, version, page, size),
     listForPatient: (actor, patientId, filters) => listForPatient(deps, actor, patientId, filters),
     findByExternalId: (actor, system, externalId) => findByExternalId(deps, actor, system, externalId),
     setStatus: (actor, id, status, reason) => setStatus(deps, actor, id, status, reason),

@@ -16,6 +16,7 @@ import type { Database } from '../../db/schema.js';
 import type { RecordAccess } from '../access/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { BlobStore } from './blob-store.js';
+import type { PageImageRenderer } from './documents.page-image.js';
 import type { DocVersionFacts } from './documents.repository.js';
 
 /** What the documents service needs: the database, clock, audit log, record-access step and blob store. */
@@ -27,6 +28,8 @@ export interface DocumentsDeps {
   blobs: BlobStore;
   /** Largest content accepted, in bytes (default 100 MiB). */
   maxBytes?: number;
+  /** Renders TIFF pages as PNG for the web viewer (absent: page images answer a conflict naming ImageMagick). */
+  pageImages?: PageImageRenderer;
 }
 
 export interface DocumentTypeView {

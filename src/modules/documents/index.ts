@@ -28,6 +28,7 @@ export {
 } from './documents.rules.js';
 export { renderCdaText, hl7MessageText, pdfTextPages } from './documents.content.js';
 export { documentsOcrJobDeps } from './documents.ocr.js';
+export { createTiffPageRenderer, PageImageSize, type PageImageRenderer } from './documents.page-image.js';
 /** MPI merges (src/modules/mpi): a patient's documents, holds and misfile log entries go to the survivor. */
 export { documentsMergeParticipant, DOCUMENTS_PATIENT_TABLES } from './documents-merge.js';
 export { documentRoutes, type DocumentsRoutesDeps } from './documents.routes.js';

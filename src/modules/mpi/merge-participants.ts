@@ -5,6 +5,7 @@ import { codingMergeParticipant } from '../coding/index.js';
 import { queriesMergeParticipant } from '../queries/index.js';
 import { chartsMergeParticipant } from '../charts/index.js';
 import { documentsMergeParticipant } from '../documents/index.js';
+import { amendmentsMergeParticipant } from '../amendments/index.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null): a row of mpi_merge_rows. */
 export interface MergeJournalEntry {
@@ -54,6 +55,7 @@ export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [
   queriesMergeParticipant,
   chartsMergeParticipant,
   documentsMergeParticipant,
+  amendmentsMergeParticipant,
 ];
 
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */
@@ -63,6 +65,10 @@ export const NOT_MOVED_BY_MERGE: Readonly<Record<string, string>> = {
   hl7_messages: 'the received message names the record it was applied to',
   jobs: 'a background job names the record it was queued for; the work it does reads its rows by their own ids, which move',
   patient_match_keys: 'rebuilt: dropped for the merged record, made again for the survivor (and for both by the unmerge)',
+  scan_cover_sheets:
+    'a printed cover sheet names the record it was printed for, as its barcode does; a batch behind the sheet of a merged record goes to the QA queue to be indexed by hand',
+  destruction_items:
+    'a destruction certificate names the record as it was when its documents were destroyed (a legal record of the act); the tombstones move with the documents',
   mpi_duplicate_pairs: 'a pair names the two records compared; the merge resolves it (merged) and the unmerge restores its status',
 };
 

@@ -258,6 +258,13 @@ export interface MergeView {
   mergedBy: string;
   unmergedAt: string | null;
   unmergedBy: string | null;
+  /** Each record's MRN and "FAMILY, Given" (what a list shows of any record), and the users' names. */
+  survivorMrn?: string | null;
+  survivorName?: string | null;
+  mergedMrn?: string | null;
+  mergedName?: string | null;
+  mergedByName?: string | null;
+  unmergedByName?: string | null;
 }
 
 const toMergeView = (m: MpiMergeTable): MergeView => ({
@@ -275,7 +282,16 @@ const toMergeView = (m: MpiMergeTable): MergeView => ({
 
 /** Merge history, newest first; of one patient (as survivor or merged record) when `patientId` is given. */
 export async function listMerges(deps: MergeDeps, actor: Actor, opts: { patientId?: string; limit?: number } = {}): Promise<MergeView[]> {
-  await requirePermission(deps, actor, Permission.mpiMerge, { type: 'mpi_merge' });
-  const rows = await repo.listMerges(deps.db, { patientId: opts.patientId, limit: opts.limit ?? 100 });
-  return rows.map(toMergeView);
+  const list = await deps.records.openList(actor, { permission: Permission.mpiMerge, resourceType: 'mpi_merge' });
+  const rows = await repo.listMergesNamed(deps.db, list, { patientId: opts.patientId, limit: opts.limit ?? 100 });
+  const name = (f: string | null, g: string | null) => (f ? `${f.toUpperCase()}, ${g ?? ''}`.trim() : null);
+  return rows.map((r) => ({
+    ...toMergeView(r),
+    survivorMrn: r.survivor_mrn,
+    survivorName: name(r.survivor_family, r.survivor_given),
+    mergedMrn: r.merged_mrn,
+    mergedName: name(r.merged_family, r.merged_given),
+    mergedByName: r.merged_by_name,
+    unmergedByName: r.unmerged_by_name,
+  }));
 }

@@ -275,6 +275,29 @@ export async function listMerges(db: Db, opts: { patientId?: string | undefined;
   return q.orderBy('merged_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
 }
 
+/** Merges with both records' MRN and name and the users' display names (merged_by holds the username). */
+export async function listMergesNamed(db: Db, _list: ListScope, opts: { patientId?: string | undefined; limit: number }) {
+  let q = db
+    .selectFrom('mpi_merges as g')
+    .leftJoin('patients as s', 's.id', 'g.survivor_id')
+    .leftJoin('patients as m', 'm.id', 'g.merged_id')
+    .leftJoin('users as u', 'u.username', 'g.merged_by')
+    .leftJoin('users as v', 'v.username', 'g.unmerged_by')
+    .selectAll('g')
+    .select([
+      's.mrn as survivor_mrn',
+      's.family_name as survivor_family',
+      's.given_name as survivor_given',
+      'm.mrn as merged_mrn',
+      'm.family_name as merged_family',
+      'm.given_name as merged_given',
+      'u.display_name as merged_by_name',
+      'v.display_name as unmerged_by_name',
+    ]);
+  if (opts.patientId) q = q.where((eb) => eb.or([eb('g.survivor_id', '=', opts.patientId!), eb('g.merged_id', '=', opts.patientId!)]));
+  return q.orderBy('g.merged_at', 'desc').orderBy('g.id', 'desc').limit(opts.limit).execute();
+}
+
 export async function insertMergeRows(db: Db, rows: MpiMergeRowTable[]): Promise<void> {
   if (rows.length > 0) await db.insertInto('mpi_merge_rows').values(rows).execute();
 }

@@ -90,7 +90,8 @@ export async function mpiRoutes(fastify: FastifyInstance, deps: MergeDeps): Prom
         body: z.object({
           survivorId: z.string().min(1).max(64),
           mergedId: z.string().min(1).max(64),
-          reason: z.string().max(500).nullish(),
+          // A merge changes two legal records: the clerk says why (kept with the merge and in the audit trail).
+          reason: z.string().trim().min(5, 'give the reason for the merge (at least 5 characters)').max(500),
         }),
       },
     },

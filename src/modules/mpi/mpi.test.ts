@@ -20,6 +20,9 @@ import { MERGE_PARTICIPANTS, NOT_MOVED_BY_MERGE } from './merge-participants.js'
 import { getDuplicatePair, listDuplicatePairs, markNotDuplicate } from './worklist.service.js';
 import { addChartRows } from '../charts/charts-fixtures.test-support.js';
 import { addDocumentRows } from '../documents/documents-fixtures.test-support.js';
+import { addCoverSheetRow } from '../scanning/scanning-fixtures.test-support.js';
+import { addAmendmentRows } from '../amendments/amendments-fixtures.test-support.js';
+import { addRetentionRows } from '../retention/retention-fixtures.test-support.js';
 
 /**
  * Every table of the database that carries a patient id (a column `patient_id` or `patient_id_<n>`), with those
@@ -337,6 +340,12 @@ describe.each(engines)('master patient index on %s', (engine) => {
     await addChartRows(t.db, other.id, o1.id, clerk.userId);
     await addDocumentRows(t.db, survivor.id, s1.id, clerk.userId);
     await addDocumentRows(t.db, other.id, o1.id, clerk.userId);
+    await addCoverSheetRow(t.db, survivor.id, s1.id, clerk.userId);
+    await addCoverSheetRow(t.db, other.id, o1.id, clerk.userId);
+    for (const id of [survivor.id, other.id]) {
+      await addAmendmentRows(t.db, id, clerk.userId);
+      await addRetentionRows(t.db, id);
+    }
     for (const id of [survivor.id, other.id]) {
       await deps.records.breakGlass(clerk, id, 'checking both records before the merge');
       await addHl7Message(t.db, id);
@@ -393,8 +402,9 @@ describe.each(engines)('master patient index on %s', (engine) => {
     deps.clock.advance(60_000);
     const u = await unmergePatients(deps, clerk, m.mergeId);
     // Six rows of registration's tables, the merged record's paper chart, its move and its chart request, and its
-    // document (with its version, signature and page), legal hold and misfile log entry.
-    expect(u).toMatchObject({ restored: 12, missing: 0 });
+    // document (with its version, signature and page), legal hold and misfile log entry, and its amendment request
+    // with its recipient.
+    expect(u).toMatchObject({ restored: 14, missing: 0 });
     expect(await snapshot(t, ids)).toEqual(before);
     // Audit history is never moved or rewritten: every earlier event is still there, unchanged.
     const eventsAfter = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());

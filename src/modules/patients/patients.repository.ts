@@ -149,6 +149,29 @@ export async function searchPatients(db: Db, _list: ListScope, q: PatientQuery, 
   return query.orderBy('family_name').orderBy('given_name').orderBy('id').limit(limit).execute();
 }
 
+/**
+ * Unmerged patients whose legal family or given name starts with one of the two-letter prefixes (lower case), at
+ * most `limit`: the bounded set a forgiving name search scores in memory (patient-search.rules.ts).
+ */
+export async function listPatientsByNamePrefixes(
+  db: Db,
+  _list: ListScope,
+  prefixes: readonly string[],
+  limit: number,
+): Promise<PatientTable[]> {
+  if (prefixes.length === 0) return [];
+  return db
+    .selectFrom('patients')
+    .selectAll('patients')
+    .where('merged_into', 'is', null)
+    .where((eb) => eb.or(prefixes.flatMap((x) => [startsWith('patients.family_name', x), startsWith('patients.given_name', x)])))
+    .orderBy('family_name')
+    .orderBy('given_name')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 export async function listEncountersOfPatient(db: Db, scope: RecordScope): Promise<(EncounterTable & { attending_name: string | null })[]> {
   return db
     .selectFrom('encounters as e')

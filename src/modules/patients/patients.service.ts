@@ -6,7 +6,9 @@ import { invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, type Actor, type BreakGlassEntry, type ListScope, type RecordAccess } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './patients.repository.js';
-import { maskSsn, parsePatientQuery } from './patients.rules.js';
+import { maskSsn, parsePatientQuery, type PatientQuery } from './patients.rules.js';
+import { nameSearchScore, searchPrefixes } from './patient-search.rules.js';
+import type { Db } from '../../db/database.js';
 import type { MatchQuery, NewPatient, PatientUpdate } from './patients.schemas.js';
 import type { PersonRecord } from '../../core/matching/index.js';
 import { insertPatient, setRestrictionInTx, updatePatientInTx, type PatientMatching } from './patient-write.js';
@@ -55,10 +57,12 @@ export async function searchPatients(deps: PatientDeps, actor: Actor, text: stri
   const list = await deps.records.openList(actor, { permission: Permission.patientSearch, resourceType: 'patient' });
   // A date of birth in the search would reveal a restricted record's hidden date of birth by matching it.
   const byHiddenField = q.kind === 'dob' || (q.kind === 'name' && q.dateOfBirth !== undefined);
+  const max = Math.min(Math.max(limit, 1), 100);
   return deps.db.transaction().execute(async (trx) => {
-    const rows = (await repo.searchPatients(trx, list, q, Math.min(Math.max(limit, 1), 100))).filter(
-      (p) => !byHiddenField || showsPatient(list, p),
-    );
+    let rows = await repo.searchPatients(trx, list, q, max);
+    if (q.kind === 'name' && isPlainName(q) && rows.length < max)
+      rows = [...rows, ...(await alikeNames(trx, list, q, rows, max - rows.length))];
+    rows = rows.filter((p) => !byHiddenField || showsPatient(list, p));
     await recordAudit(trx, deps.audit, actor, {
       action: AuditAction.search,
       resourceType: 'patient',
@@ -67,6 +71,34 @@ export async function searchPatients(deps: PatientDeps, actor: Actor, text: stri
     });
     return rows.map((p) => toListItem(p, showsPatient(list, p)));
   });
+}
+
+/** Only names of letters, spaces, hyphens and apostrophes are searched forgivingly: other characters match literally. */
+const isPlainName = (q: { family: string; given?: string | undefined }) => /^[\p{L}' -]+$/u.test(`${q.family} ${q.given ?? ''}`);
+
+/** Most records a forgiving name search reads and scores (see patient-search.rules.ts for what it can miss). */
+const ALIKE_SCAN_LIMIT = 5000;
+
+/**
+ * Records whose names sound alike, are nicknames, have a small typo or are transposed (the MPI's comparators), best
+ * first, after those the prefix search found. A date of birth in the search still has to agree.
+ */
+async function alikeNames(
+  db: Db,
+  list: ListScope,
+  q: Extract<PatientQuery, { kind: 'name' }>,
+  found: PatientTable[],
+  room: number,
+): Promise<PatientTable[]> {
+  const seen = new Set(found.map((p) => p.id));
+  const rows = await repo.listPatientsByNamePrefixes(db, list, searchPrefixes(q), ALIKE_SCAN_LIMIT);
+  return rows
+    .filter((p) => !seen.has(p.id) && (q.dateOfBirth === undefined || p.date_of_birth === q.dateOfBirth))
+    .map((p) => ({ p, score: nameSearchScore(q, { family: p.family_name, given: p.given_name }) }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, room)
+    .map((x) => x.p);
 }
 
 export interface PatientSummary {

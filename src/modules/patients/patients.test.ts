@@ -77,6 +77,20 @@ describe.each(engines)('patients service on %s', (engine) => {
     }
   });
 
+  it('finds SMITH, James as registration matching does: sound-alike, nickname, transposed; exact prefixes first', async () => {
+    const { id } = await createPatient(deps, clerk, makePatientInput({ familyName: 'Smith', givenName: 'James', sex: 'M' }));
+    const smithers = await createPatient(deps, clerk, makePatientInput({ familyName: 'Smithers', givenName: 'Jim', sex: 'M' }));
+    await createPatient(deps, clerk, makePatientInput({ familyName: 'Jones', givenName: 'Robert', sex: 'M' }));
+    for (const q of ['smyth', 'jim smith', 'Smith, Jimmy', 'james smith', 'smith james']) {
+      expect(
+        (await searchPatients(deps, coder, q)).map((p) => p.id),
+        q,
+      ).toContain(id);
+    }
+    expect((await searchPatients(deps, coder, 'jim smith')).map((p) => p.id)).toEqual([smithers.id, id]);
+    expect(await searchPatients(deps, coder, 'jones, james')).toEqual([]);
+  });
+
   it('matches LIKE wildcards and the escape character in a name search literally', async () => {
     const ids: Record<string, string> = {};
     for (const familyName of ['Doe', 'Roe', 'Under_score', 'Back\\slash', '50%Off']) {

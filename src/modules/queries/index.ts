@@ -1,6 +1,6 @@
 export * from './queries.service.js';
 export * from './queries.rules.js';
-export { queryReport, type QueryReport, type QueryStats } from './queries-reports.service.js';
+export { queryAgingReport, queryReport, type QueryAging, type QueryReport, type QueryStats } from './queries-reports.service.js';
 export { notify, listNotifications, markNotificationRead, type NotificationView } from './notifications.service.js';
 /** Reads of the queries of encounters, for the coding workspace (pending queries hold final coding; the worklist; the quality report). */
 export { countPendingQueries, queryStatusesOf, listAnsweredQueriesOfFinalCoded } from './queries.repository.js';

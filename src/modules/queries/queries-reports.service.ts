@@ -73,3 +73,46 @@ export async function queryReport(
     byType: [...groupBy(rows, (r) => r.type)].map(([type, rs]) => ({ type, ...stats(rs) })),
   };
 }
+
+/** Days a query has been waiting, as the director's aging view groups them. */
+export const QUERY_AGE_BUCKETS = [
+  { label: '0-2', max: 2 },
+  { label: '3-7', max: 7 },
+  { label: '8-14', max: 14 },
+  { label: '15-30', max: 30 },
+  { label: '30+', max: Infinity },
+] as const;
+
+export interface QueryAging {
+  buckets: string[];
+  total: number;
+  byPhysician: { providerId: string; name: string; counts: number[]; total: number; escalated: number; oldestDays: number }[];
+}
+
+/**
+ * Open and escalated queries by physician and by days waiting (the HIM director's follow-up list; counts only, no
+ * patient). Aged first, so escalations are current. Oldest waits first.
+ */
+export async function queryAgingReport(deps: QueryDeps, actor: Actor): Promise<QueryAging> {
+  await requirePermission(deps, actor, Permission.reportsRead, { type: 'query_report' });
+  await deps.db.transaction().execute((trx) => applyQueryAging(trx, deps, deps.queryPolicy));
+  const rows = await repo.listPendingQueriesByPhysician(deps.db);
+  const now = deps.clock.now().getTime();
+  const byPhysician = [...groupBy(rows, (r) => r.provider_id)].map(([id, rs]) => {
+    const days = rs.map((r) => Math.max(0, Math.floor((now - Date.parse(r.sent_at)) / 86_400_000)));
+    const first = rs[0]!;
+    return {
+      providerId: id,
+      name: `${first.given_name} ${first.family_name}${first.credentials ? `, ${first.credentials}` : ''}`,
+      counts: QUERY_AGE_BUCKETS.map((b, i) => days.filter((d) => d <= b.max && d > (QUERY_AGE_BUCKETS[i - 1]?.max ?? -1)).length),
+      total: rs.length,
+      escalated: rs.filter((r) => r.status === 'escalated').length,
+      oldestDays: Math.max(...days),
+    };
+  });
+  return {
+    buckets: QUERY_AGE_BUCKETS.map((b) => b.label),
+    total: rows.length,
+    byPhysician: byPhysician.sort((a, b) => b.oldestDays - a.oldestDays || b.total - a.total),
+  };
+}

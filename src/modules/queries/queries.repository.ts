@@ -64,14 +64,17 @@ export async function queryStatusesOf(db: Db, _list: ListScope, encounterIds: re
 export async function listAnsweredQueriesOfFinalCoded(
   db: Db,
   range: { from: string; to: string },
-): Promise<{ author_id: string; drg_at_send: string | null; final_drg: string | null }[]> {
+): Promise<
+  { author_id: string; encounter_id: string; drg_at_send: string | null; answered_at: string | null; final_drg: string | null }[]
+> {
+  // drg_at_send is null when the coder sent the query before saving any codes: the report then looks for the DRG
+  // of a version saved before the answer.
   return db
     .selectFrom('physician_queries as q')
     .innerJoin('coding_abstracts as a', 'a.encounter_id', 'q.encounter_id')
-    .select(['q.author_id', 'q.drg_at_send', 'a.final_drg'])
+    .select(['q.author_id', 'q.encounter_id', 'q.drg_at_send', 'q.answered_at', 'a.final_drg'])
     .where('q.status', '=', 'answered')
     .where('a.status', '=', 'final')
-    .where('q.drg_at_send', 'is not', null)
     .where('q.answered_at', '>=', range.from)
     .where('q.answered_at', '<=', range.to)
     .execute();
@@ -244,4 +247,30 @@ export async function moveEncounterRows(
         .execute();
     }
   }
+}
+
+/**
+ * The user's notifications with the patient's name and MRN and the encounter's account (what a list shows of any
+ * record, restricted ones included), unread first is left to the caller.
+ */
+export async function listNotificationsNamed(db: Db, _list: ListScope, userId: string, unreadOnly: boolean) {
+  let q = db
+    .selectFrom('notifications as n')
+    .leftJoin('patients as p', 'p.id', 'n.patient_id')
+    .leftJoin('encounters as e', 'e.id', 'n.encounter_id')
+    .selectAll('n')
+    .select(['p.family_name', 'p.given_name', 'p.mrn', 'e.account_number'])
+    .where('n.user_id', '=', userId);
+  if (unreadOnly) q = q.where('n.read_at', 'is', null);
+  return q.orderBy('n.created_at', 'desc').limit(200).execute();
+}
+
+/** Open and escalated queries with their physician's name (the director's aging view; counts only leave the module). */
+export async function listPendingQueriesByPhysician(db: Db) {
+  return db
+    .selectFrom('physician_queries as q')
+    .innerJoin('providers as p', 'p.id', 'q.provider_id')
+    .select(['q.status', 'q.sent_at', 'q.provider_id', 'p.given_name', 'p.family_name', 'p.credentials'])
+    .where('q.status', 'in', ['open', 'escalated'])
+    .execute();
 }

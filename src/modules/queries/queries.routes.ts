@@ -5,7 +5,7 @@ import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { QueryDraftSchema } from './queries.rules.js';
 import * as svc from './queries.service.js';
-import { queryReport } from './queries-reports.service.js';
+import { queryAgingReport, queryReport } from './queries-reports.service.js';
 import { listNotifications, markNotificationRead } from './notifications.service.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -112,6 +112,15 @@ export async function queryRoutes(fastify: FastifyInstance, deps: svc.QueryDeps)
       },
     },
     async (req) => queryReport(deps, actorOf(req), req.query),
+  );
+
+  app.get(
+    '/api/reports/queries/aging',
+    {
+      config: { access: Permission.reportsRead },
+      schema: { tags: ['reports'], summary: 'Open and escalated queries by physician and days waiting (counts only)' },
+    },
+    async (req) => queryAgingReport(deps, actorOf(req)),
   );
 
   app.get(

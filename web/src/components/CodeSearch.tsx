@@ -1,23 +1,31 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { codingApi, type CodeHit } from '../coding-api.js';
 
 /**
  * Inline encoder: type words or a code, the hits of the release in force on `date` appear as a listbox; arrows
- * move, Enter picks (the first hit when none is highlighted), Escape closes.
+ * move, Enter picks the highlighted hit (the first when none is highlighted), Escape or leaving the box closes.
+ * The list shows only hits for the text as it stands: Enter pressed while a search is still running waits for its
+ * answer and then takes the highlighted row, never a row of an older, different list.
  */
 export function CodeSearch({
   label,
   system,
   date,
   onPick,
+  inputRef,
 }: {
   label: string;
   system: 'cm' | 'pcs';
   date: string;
   onPick(hit: CodeHit): void;
+  /** The text box, for a page's keyboard shortcut that opens the encoder. */
+  inputRef?: RefObject<HTMLInputElement | null>;
 }) {
   const [text, setText] = useState('');
   const [hits, setHits] = useState<CodeHit[]>([]);
+  /** The trimmed text the hits answer (the list has settled when it equals the text in the box). */
+  const [hitsFor, setHitsFor] = useState('');
+  const enterPending = useRef(false);
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -28,6 +36,8 @@ export function CodeSearch({
     const q = text.trim();
     if (q.length < 2) {
       setHits([]);
+      setHitsFor(q);
+      enterPending.current = false;
       return;
     }
     const t = setTimeout(() => {
@@ -37,9 +47,14 @@ export function CodeSearch({
       codingApi.search(q, system, date, ctl.signal).then(
         (r) => {
           setHits(r.hits);
+          setHitsFor(q);
           setActive(r.hits.length ? 0 : -1);
           setOpen(true);
           setError(null);
+          if (enterPending.current) {
+            enterPending.current = false;
+            pick(r.hits[0]);
+          }
         },
         (e: unknown) => {
           if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e instanceof Error ? e.message : String(e));
@@ -54,8 +69,11 @@ export function CodeSearch({
     onPick(h);
     setText('');
     setHits([]);
+    setHitsFor('');
     setOpen(false);
   }
+  const settled = hitsFor === text.trim();
+  const shown = open && settled && hits.length > 0;
 
   function onKey(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'ArrowDown') {
@@ -67,8 +85,13 @@ export function CodeSearch({
       setActive((a) => Math.max(a - 1, 0));
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      pick(hits[active >= 0 ? active : 0]);
-    } else if (e.key === 'Escape') setOpen(false);
+      if (text.trim().length < 2) return;
+      if (settled) pick(hits[active >= 0 ? active : 0]);
+      else enterPending.current = true;
+    } else if (e.key === 'Escape') {
+      enterPending.current = false;
+      setOpen(false);
+    }
   }
 
   return (
@@ -77,19 +100,30 @@ export function CodeSearch({
         {label}
         <input
           role="combobox"
-          aria-expanded={open && hits.length > 0}
+          ref={inputRef}
+          aria-expanded={shown}
           aria-controls={`${id}-list`}
           aria-autocomplete="list"
-          aria-activedescendant={active >= 0 && open ? `${id}-${active}` : undefined}
+          aria-activedescendant={active >= 0 && shown ? `${id}-${active}` : undefined}
+          aria-busy={!settled}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            enterPending.current = false;
+          }}
+          onBlur={() => {
+            // Leaving the box closes the list, so it never stays open over the fields and buttons below.
+            enterPending.current = false;
+            setOpen(false);
+          }}
+          onFocus={() => setOpen(true)}
           onKeyDown={onKey}
           placeholder={system === 'cm' ? 'words or an ICD-10-CM code' : 'words or an ICD-10-PCS code'}
           autoComplete="off"
         />
       </label>
       {error && <div className="field-error">{error}</div>}
-      {open && hits.length > 0 && (
+      {shown && (
         <ul id={`${id}-list`} role="listbox" className="code-hits" aria-label={`${label} results`}>
           {hits.map((h, i) => (
             <li

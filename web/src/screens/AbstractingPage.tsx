@@ -4,12 +4,14 @@ import { codingApi, dotted, type AbstractData, type AbstractView, type Feedback,
 import { CodeSearch } from '../components/CodeSearch.js';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { formatDate, formatDateTime } from '../format.js';
-import { Link } from '../router.js';
+import { Link, useLeaveGuard, useRouter } from '../router.js';
 import { useSession } from '../session.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { FeedbackPanel } from './FeedbackPanel.js';
 import { QueryPanel } from './QueryComposer.js';
 import { usePageTitle } from './StaticPages.js';
+import { AbstractVersions } from './AbstractVersions.js';
+import { useAutosave, type SaveState } from './abstract-autosave.js';
 
 const poaValues: Poa[] = ['', 'Y', 'N', 'U', 'W', '1'];
 
@@ -25,10 +27,23 @@ function PoaSelect({ value, onChange, label }: { value: Poa; onChange(v: Poa): v
   );
 }
 
+/** What the keyboard shortcuts of the abstracting page do (Alt plus the key), as shown on screen. */
+const shortcuts = [
+  ['S', 'save draft'],
+  ['F', 'final code'],
+  ['D', 'find a diagnosis'],
+  ['P', 'find a procedure'],
+  ['J', 'next field'],
+  ['N', 'next encounter'],
+] as const;
+
+const LEAVE_QUESTION = 'The codes on this encounter are not saved yet. Leave without them?';
+
 /** Abstracting one encounter: codes with the encoder inline, live DRG and edits, drafts, final coding, queries. */
 export function AbstractingPage({ id }: { id: string }) {
   usePageTitle('Abstracting');
   const { can } = useSession();
+  const { navigate } = useRouter();
   const [view, setView] = useState<AbstractView | null>(null);
   const [data, setData] = useState<AbstractData | null>(null);
   const [feedback, setFeedback] = useState<Feedback | null>(null);
@@ -38,15 +53,32 @@ export function AbstractingPage({ id }: { id: string }) {
   const [citation, setCitation] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [restrictedPatient, setRestrictedPatient] = useState<string | null>(null);
-  const dirty = useRef(false);
+  const dxRef = useRef<HTMLInputElement>(null);
+  const pxRef = useRef<HTMLInputElement>(null);
+  const admitRef = useRef<HTMLInputElement>(null);
+  const statusRef = useRef<HTMLInputElement>(null);
+  const draftRef = useRef<HTMLButtonElement>(null);
+  const finalRef = useRef<HTMLButtonElement>(null);
+  const writable = !!view && can('coding:write') && view.status !== 'final';
+  const autosave = useAutosave({
+    encounterId: id,
+    enabled: writable,
+    data,
+    onSaved: (r) =>
+      setView((v) =>
+        v ? { ...v, version: r.version, status: r.status, workingDrg: r.workingDrg, workingDrgTitle: r.workingDrgTitle } : v,
+      ),
+    onError: setError,
+  });
+  useLeaveGuard(writable && autosave.state !== 'saved' ? LEAVE_QUESTION : null);
 
   const load = () =>
     codingApi.abstract(id).then(
       (v) => {
         setView(v);
         setData(v.data);
+        autosave.reset(v.data, v.version);
         setRestrictedPatient(null);
-        dirty.current = false;
       },
       (err: unknown) => {
         if (err instanceof ApiError && err.code === 'break_glass_required')
@@ -54,6 +86,12 @@ export function AbstractingPage({ id }: { id: string }) {
         setError(err);
       },
     );
+  /** The view again (queries, status) without touching the codes on screen. */
+  const refreshView = () =>
+    codingApi.abstract(id).then((v) => {
+      setView(v);
+      autosave.version.current = Math.max(autosave.version.current, v.version);
+    }, setError);
   useEffect(() => {
     void load();
   }, [id]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -74,18 +112,56 @@ export function AbstractingPage({ id }: { id: string }) {
     };
   }, [id, data]);
 
+  const finalBlocked = finalCodingBlocks(view, feedback);
+  const keys = useRef<(key: string) => boolean>(() => false);
+  keys.current = (key) => {
+    if (!writable && key !== 'KeyN') return false;
+    if (key === 'KeyS') void act('draft');
+    else if (key === 'KeyF') {
+      if (!busy && finalBlocked.length === 0) void act('final');
+      else finalRef.current?.focus();
+    } else if (key === 'KeyD') dxRef.current?.focus();
+    else if (key === 'KeyP') pxRef.current?.focus();
+    else if (key === 'KeyJ') nextField();
+    else if (key === 'KeyN') void nextEncounter();
+    else return false;
+    return true;
+  };
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      if (keys.current(e.code)) e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   if (restrictedPatient) return <BreakGlassPanel patientId={restrictedPatient} onGranted={() => void load()} />;
   if (!view || !data) return error ? <ErrorMessage error={error} /> : <Loading />;
   const e = view.encounter;
   const locked = view.status === 'final';
-  const writable = can('coding:write') && !locked;
   const date = (e.dischargeAt ?? e.admitAt).slice(0, 10);
   const inpatient = e.type === 'inpatient';
-  const update = (f: (d: AbstractData) => AbstractData) => {
-    dirty.current = true;
-    setData((d) => (d ? f(d) : d));
-  };
+  const update = (f: (d: AbstractData) => AbstractData) => setData((d) => (d ? f(d) : d));
   const title = (c: string) => feedback?.titles[c] ?? '';
+
+  function nextField() {
+    const fields = [dxRef, pxRef, admitRef, statusRef, draftRef].map((r) => r.current).filter((x): x is NonNullable<typeof x> => !!x);
+    const at = fields.findIndex((f) => f === document.activeElement);
+    fields[(at + 1) % fields.length]?.focus();
+  }
+
+  async function nextEncounter() {
+    setError(null);
+    try {
+      if (writable) await autosave.flush();
+      const r = await codingApi.claimNext(undefined, id);
+      if (r.item) navigate(`/coding/encounters/${encodeURIComponent(r.item.encounterId)}`, { force: true });
+      else setNotice('No other encounter is waiting for coding.');
+    } catch (err) {
+      setError(err);
+    }
+  }
 
   async function act(kind: 'draft' | 'final' | 'reopen') {
     if (!data || !view) return;
@@ -95,10 +171,11 @@ export function AbstractingPage({ id }: { id: string }) {
     try {
       let message: string;
       if (kind === 'draft') {
-        const r = await codingApi.saveDraft(id, data, view.version);
-        message = `Draft saved (version ${r.version}).`;
+        const r = await autosave.flush({ force: true });
+        message = `Draft saved (version ${r?.version ?? autosave.version.current}).`;
       } else if (kind === 'final') {
-        const r = await codingApi.finalCode(id, data, view.version);
+        await autosave.flush();
+        const r = await codingApi.finalCode(id, data, autosave.version.current);
         message = `Final-coded (version ${r.version})${r.workingDrg ? `, MS-DRG ${r.workingDrg}` : ''}.`;
       } else {
         await codingApi.reopen(id, reason);
@@ -130,7 +207,8 @@ export function AbstractingPage({ id }: { id: string }) {
             {view.status.replace('_', ' ')}
           </span>
           {view.codedAt && <span className="small"> final-coded {formatDateTime(view.codedAt)}</span>}{' '}
-          <a href={`/api/coding/encounters/${id}/summary`} target="_blank" rel="noreferrer">
+          {writable && <SaveStateBadge state={autosave.state} />}{' '}
+          <a href={`/coding/encounters/${encodeURIComponent(id)}/summary`} target="_blank" rel="noreferrer">
             Coding summary (print)
           </a>
         </div>
@@ -147,6 +225,7 @@ export function AbstractingPage({ id }: { id: string }) {
                 label="Find a diagnosis"
                 system="cm"
                 date={date}
+                inputRef={dxRef}
                 onPick={(h) =>
                   update((d) =>
                     d.principalDx
@@ -242,6 +321,7 @@ export function AbstractingPage({ id }: { id: string }) {
                 label="Find a procedure"
                 system="pcs"
                 date={date}
+                inputRef={pxRef}
                 onPick={(h) =>
                   update((d) => ({ ...d, procedures: [...d.procedures, { code: h.code, date: null, operatingProviderId: null }] }))
                 }
@@ -315,6 +395,7 @@ export function AbstractingPage({ id }: { id: string }) {
               <label className="field">
                 Admitting diagnosis
                 <input
+                  ref={admitRef}
                   className="input-code"
                   value={data.admittingDx ?? ''}
                   onChange={(ev) => update((d) => ({ ...d, admittingDx: ev.target.value.trim().toUpperCase().replace('.', '') || null }))}
@@ -341,6 +422,7 @@ export function AbstractingPage({ id }: { id: string }) {
               <label className="field">
                 Discharge status
                 <input
+                  ref={statusRef}
                   className="input-small"
                   value={data.dischargeStatus ?? ''}
                   maxLength={2}
@@ -360,21 +442,39 @@ export function AbstractingPage({ id }: { id: string }) {
           </fieldset>
           <div className="form-actions">
             {writable && (
-              <button type="button" className="btn" disabled={busy} onClick={() => void act('draft')}>
+              <button ref={draftRef} type="button" className="btn" disabled={busy} onClick={() => void act('draft')}>
                 Save draft
               </button>
             )}
             {writable && (
               <button
+                ref={finalRef}
                 type="button"
                 className="btn btn-primary"
-                disabled={busy || (feedback?.blocking.length ?? 1) > 0}
+                disabled={busy || finalBlocked.length > 0}
+                aria-describedby={finalBlocked.length > 0 ? 'final-blocked' : undefined}
                 onClick={() => void act('final')}
               >
                 Final code
               </button>
             )}
           </div>
+          {writable && finalBlocked.length > 0 && (
+            <div id="final-blocked" className="small" data-testid="final-blocked">
+              Final coding is not possible yet: {finalBlocked.join('; ')}.
+            </div>
+          )}
+          {writable && (
+            <p className="small muted" data-testid="shortcuts">
+              Keyboard:{' '}
+              {shortcuts.map(([k, what], i) => (
+                <span key={k}>
+                  {i > 0 && ' · '}
+                  <kbd>Alt</kbd>+<kbd>{k}</kbd> {what}
+                </span>
+              ))}
+            </p>
+          )}
           {locked && can('coding:write') && (
             <form
               className="row"
@@ -421,8 +521,42 @@ export function AbstractingPage({ id }: { id: string }) {
         citation={citation}
         providers={view.providers}
         attendingId={e.attendingProviderId}
-        onSent={() => void load()}
+        {...(writable
+          ? {
+              beforeSend: async () => {
+                await autosave.flush();
+              },
+            }
+          : {})}
+        onSent={() => void refreshView()}
       />
+      <AbstractVersions encounterId={id} stamp={view.version} />
     </div>
+  );
+}
+
+/** Why final coding cannot happen now, in words, before the coder tries (empty when it can). */
+function finalCodingBlocks(view: AbstractView | null, feedback: Feedback | null): string[] {
+  if (!view) return [];
+  const out: string[] = [];
+  if (view.pendingQueries > 0)
+    out.push(`${view.pendingQueries} physician ${view.pendingQueries === 1 ? 'query is' : 'queries are'} still open — wait for the answer`);
+  if (!feedback) out.push('checking the codes');
+  else if (feedback.blocking.length > 0) out.push(...feedback.blocking);
+  return out;
+}
+
+const saveStateText: Record<SaveState, string> = {
+  saved: 'All changes saved',
+  pending: 'Unsaved changes',
+  saving: 'Saving…',
+  failed: 'Not saved',
+};
+
+function SaveStateBadge({ state }: { state: SaveState }) {
+  return (
+    <span className={`badge ${state === 'saved' ? 'badge-ok' : state === 'failed' ? 'badge-bad' : 'badge-warn'}`} data-testid="save-state">
+      {saveStateText[state]}
+    </span>
   );
 }

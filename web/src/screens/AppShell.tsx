@@ -9,6 +9,7 @@ import { AuditLogPage } from './AuditLogPage.js';
 import { UsersAdminPage } from './UsersAdminPage.js';
 import { CodingWorklistPage } from './CodingWorklistPage.js';
 import { AbstractingPage } from './AbstractingPage.js';
+import { CodingSummaryPage } from './CodingSummaryPage.js';
 import { QueriesPage } from './QueriesPage.js';
 import { CodingReportsPage } from './CodingReportsPage.js';
 import { CodingAuditListPage, CodingAuditPage } from './CodingAuditPage.js';
@@ -20,8 +21,14 @@ import { Hl7MessagesPage } from './Hl7MessagesPage.js';
 import { MpiModelPage } from './MpiModelPage.js';
 import { CodeLookupPage } from './CodeLookupPage.js';
 import { ChartRequestsPage } from './ChartRequestsPage.js';
+import { ScanQaPage } from './ScanQaPage.js';
+import { AmendmentsPage } from './AmendmentsPage.js';
+import { RetentionPage } from './RetentionPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
 import { ChartLabelPage } from './ChartLabelPage.js';
+import { PatientChartPage } from './PatientChartPage.js';
+import { DocumentViewerPage } from './DocumentViewerPage.js';
+import { DocumentSearchPage } from './DocumentSearchPage.js';
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
 
@@ -114,6 +121,11 @@ function Page({
     return allowed('/patients') ? <PatientSearchPage state={search} onChange={setSearch} /> : <NoAccessPage />;
   const pid = matchPath('/patients/:id', path);
   if (pid) return permissions.includes('patient:read') ? <PatientSummaryPage key={pid.id} id={pid.id!} /> : <NoAccessPage />;
+  const chart = matchPath('/patients/:id/chart', path);
+  if (chart) return permissions.includes('document:read') ? <PatientChartPage key={chart.id} id={chart.id!} /> : <NoAccessPage />;
+  if (matchPath('/documents', path)) return allowed('/documents') ? <DocumentSearchPage /> : <NoAccessPage />;
+  const doc = matchPath('/documents/:id', path);
+  if (doc) return allowed('/documents') ? <DocumentViewerPage key={doc.id} id={doc.id!} /> : <NoAccessPage />;
   const edit = matchPath('/patients/:id/edit', path);
   if (edit) return permissions.includes('patient:write') ? <EditPatientPage key={edit.id} id={edit.id!} /> : <NoAccessPage />;
   if (matchPath('/register', path)) return allowed('/register') ? <RegisterPatientPage /> : <NoAccessPage />;
@@ -121,6 +133,8 @@ function Page({
   if (matchPath('/interfaces/hl7', path)) return allowed('/interfaces/hl7') ? <Hl7MessagesPage /> : <NoAccessPage />;
   if (matchPath('/mpi/model', path)) return allowed('/mpi/model') ? <MpiModelPage /> : <NoAccessPage />;
   if (matchPath('/coding', path)) return allowed('/coding') ? <CodingWorklistPage /> : <NoAccessPage />;
+  const summary = matchPath('/coding/encounters/:id/summary', path);
+  if (summary) return permissions.includes('coding:read') ? <CodingSummaryPage key={summary.id} id={summary.id!} /> : <NoAccessPage />;
   const enc = matchPath('/coding/encounters/:id', path);
   if (enc) return permissions.includes('coding:read') ? <AbstractingPage key={enc.id} id={enc.id!} /> : <NoAccessPage />;
   if (matchPath('/coding-audit', path)) return allowed('/coding-audit') ? <CodingAuditListPage /> : <NoAccessPage />;
@@ -128,9 +142,12 @@ function Page({
   if (audit) return allowed('/coding-audit') ? <CodingAuditPage key={audit.id} id={audit.id!} /> : <NoAccessPage />;
   if (matchPath('/queries', path)) return allowed('/queries') ? <QueriesPage /> : <NoAccessPage />;
   if (matchPath('/chart-requests', path)) return allowed('/chart-requests') ? <ChartRequestsPage /> : <NoAccessPage />;
+  if (matchPath('/scan-qa', path)) return allowed('/scan-qa') ? <ScanQaPage /> : <NoAccessPage />;
   if (matchPath('/chart-tracking', path)) return allowed('/chart-tracking') ? <ChartTrackingPage /> : <NoAccessPage />;
   const label = matchPath('/chart-tracking/label/:id', path);
   if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;
+  if (matchPath('/amendments', path)) return allowed('/amendments') ? <AmendmentsPage /> : <NoAccessPage />;
+  if (matchPath('/retention', path)) return allowed('/retention') ? <RetentionPage /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
   if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;

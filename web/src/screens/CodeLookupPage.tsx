@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { CodeSystem, SearchHit, SearchResponse } from '../codes-api.js';
-import { isIsoDate, localToday } from '../code-lookup.js';
+import { codesApi, type CodeSystem, type SearchHit, type SearchResponse } from '../codes-api.js';
+import { isIsoDate, localToday, lookupDate } from '../code-lookup.js';
 import { CodePicker } from '../components/CodePicker.js';
 import { CodeLookupCheck } from './CodeLookupCheck.js';
 import { CodeLookupDetails, type CodeTarget } from './CodeLookupDetails.js';
@@ -24,7 +24,23 @@ const tabs: { id: Tab; label: string }[] = [
  */
 export function CodeLookupPage() {
   usePageTitle('Code lookup');
-  const [date, setDate] = useState(localToday);
+  const [entered, setEntered] = useState(localToday);
+  // Until the coder enters a date, "today" past the newest loaded release looks up in that release, with a banner.
+  const [touched, setTouched] = useState(false);
+  const [defaults, setDefaults] = useState<{ defaultDate?: string; notice?: string }>({});
+  useEffect(() => {
+    const ctl = new AbortController();
+    codesApi
+      .releases(ctl.signal)
+      .then((r) => setDefaults({ defaultDate: r.defaultDate, ...(r.defaultDateNotice ? { notice: r.defaultDateNotice } : {}) }))
+      .catch(() => setDefaults({}));
+    return () => ctl.abort();
+  }, []);
+  const setDate = useCallback((d: string) => {
+    setTouched(true);
+    setEntered(d);
+  }, []);
+  const { date, banner } = lookupDate(entered, { touched, today: localToday(), ...defaults });
   const [tab, setTab] = useState<Tab>('search');
   const [opened, setOpened] = useState<Set<Tab>>(() => new Set<Tab>(['search']));
   const [system, setSystem] = useState<CodeSystem>('cm');
@@ -83,16 +99,29 @@ export function CodeLookupPage() {
           Discharge / service date
           <input
             type="date"
-            value={date}
+            value={entered}
             onChange={(e) => setDate(e.target.value)}
             aria-invalid={!validDate}
             aria-describedby="lookup-date-help"
             required
           />
         </label>
-        <button type="button" className="btn" onClick={() => setDate(localToday())} disabled={date === localToday()}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            setEntered(localToday());
+            setTouched(false);
+          }}
+          disabled={entered === localToday() && !touched}
+        >
           Today
         </button>
+        {banner && (
+          <p className="msg msg-warning" role="status" data-testid="date-banner">
+            {banner}
+          </p>
+        )}
         <p className="help lookup-date-help" id="lookup-date-help">
           {validDate ? 'The date picks the code set in force (fiscal years start 1 October).' : 'Enter a date: it picks the code set.'}
           <br />

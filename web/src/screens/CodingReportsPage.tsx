@@ -146,9 +146,11 @@ export function CodingReportsPage() {
       <section className="section" aria-labelledby="qual-h">
         <h2 id="qual-h">Quality</h2>
         <ul>
-          <li>
+          <li data-testid="drg-change-after-query">
             DRG change after query: {r.quality.drgChangeAfterQuery.changed} of {r.quality.drgChangeAfterQuery.queries} (
             {pct(r.quality.drgChangeAfterQuery.rate)})
+            {r.quality.drgChangeAfterQuery.unmeasured > 0 &&
+              `; ${r.quality.drgChangeAfterQuery.unmeasured} more answered before any codes were saved (no DRG before the answer to compare)`}
           </li>
           <li>
             Audits: {r.quality.audits.submitted}; mean code agreement {pct(r.quality.audits.meanCodeAgreement)}; DRG agreement{' '}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { codingApi, type WorklistFilter, type WorklistItem } from '../coding-api.js';
 import { ErrorMessage, Loading } from '../components/Messages.js';
 import { formatDate } from '../format.js';
@@ -13,13 +13,30 @@ const queryBadge: Record<WorklistItem['queryStatus'], string> = {
   none: '',
 };
 
+const PAGE_SIZE = 100;
+
+/** Up and down arrows move between the rows' links (the account number opens the encounter). */
+function moveBetweenRows(e: KeyboardEvent<HTMLTableSectionElement>) {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const links = [...e.currentTarget.querySelectorAll<HTMLAnchorElement>('a.row-link')];
+  const at = links.findIndex((l) => l === document.activeElement);
+  if (at < 0) return;
+  e.preventDefault();
+  links[Math.min(links.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
+}
+
 /** The coding worklist (DNFB): filter, sort, claim the next encounter, assign (directors), open one to code. */
 export function CodingWorklistPage() {
   usePageTitle('Coding worklist');
   const { can } = useSession();
   const { navigate } = useRouter();
   const [filter, setFilter] = useState<WorklistFilter>({ sort: 'days' });
-  const [data, setData] = useState<{ total: number; items: WorklistItem[] } | null>(null);
+  const [text, setText] = useState('');
+  const [search, setSearch] = useState('');
+  const searched = useRef('');
+  const [page, setPage] = useState(0);
+  const [data, setData] = useState<{ total: number; items: WorklistItem[]; payers: string[] } | null>(null);
+  const [payers, setPayers] = useState<string[]>([]);
   const [coders, setCoders] = useState<{ id: string; name: string }[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -28,14 +45,30 @@ export function CodingWorklistPage() {
   const load = useCallback(
     async (signal?: AbortSignal) => {
       try {
-        setData(await codingApi.worklist(filter, signal));
+        const r = await codingApi.searchWorklist(
+          { ...filter, ...(search ? { text: search } : {}), limit: PAGE_SIZE, offset: page * PAGE_SIZE },
+          signal,
+        );
+        setData(r);
+        if (r.payers.length) setPayers(r.payers);
         setError(null);
       } catch (e) {
         if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
       }
     },
-    [filter],
+    [filter, search, page],
   );
+  // Search as the coder types, a moment after the last key.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const next = text.trim();
+      if (next === searched.current) return;
+      searched.current = next;
+      setSearch(next);
+      setPage(0);
+    }, 250);
+    return () => clearTimeout(t);
+  }, [text]);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -59,9 +92,17 @@ export function CodingWorklistPage() {
     }
   }
 
-  const set = (k: keyof WorklistFilter, v: string) =>
+  const set = (k: keyof WorklistFilter, v: string) => {
+    setPage(0);
     setFilter((f) => ({ ...f, [k]: v === '' ? undefined : k === 'minDays' || k === 'maxDays' ? Number(v) : v }));
-  const sortBy = (k: string) => setFilter((f) => ({ ...f, sort: k, dir: f.sort === k && f.dir !== 'asc' ? 'asc' : 'desc' }));
+  };
+  const sortBy = (k: string) => {
+    setPage(0);
+    setFilter((f) => ({ ...f, sort: k, dir: f.sort === k && f.dir !== 'asc' ? 'asc' : 'desc' }));
+  };
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const first = page * PAGE_SIZE + 1;
+  const last = data ? page * PAGE_SIZE + data.items.length : 0;
   const th = (k: string, label: string) => (
     <th aria-sort={filter.sort === k ? (filter.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
       <button type="button" className="btn-link" onClick={() => sortBy(k)}>
@@ -81,6 +122,16 @@ export function CodingWorklistPage() {
         )}
       </div>
       <form className="filters" aria-label="Worklist filters" onSubmit={(e) => e.preventDefault()}>
+        <label className="field">
+          Search
+          <input
+            type="search"
+            value={text}
+            placeholder="name, MRN or account"
+            autoComplete="off"
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
         <label className="field">
           Type
           <select value={filter.type ?? ''} onChange={(e) => set('type', e.target.value)}>
@@ -136,7 +187,14 @@ export function CodingWorklistPage() {
         </label>
         <label className="field">
           Payer
-          <input value={filter.payer ?? ''} onChange={(e) => set('payer', e.target.value)} />
+          <select value={filter.payer ?? ''} onChange={(e) => set('payer', e.target.value)}>
+            <option value="">Any</option>
+            {payers.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
         </label>
       </form>
       <ErrorMessage error={error} />
@@ -144,8 +202,9 @@ export function CodingWorklistPage() {
         <Loading />
       ) : (
         <>
-          <p className="result-count">
+          <p className="result-count" data-testid="worklist-count">
             {data.total} encounter{data.total === 1 ? '' : 's'} not final-coded
+            {data.total > 0 && ` · showing ${first}–${last}`}
           </p>
           <div className="table-scroll">
             <table className="data-table table-hover" data-testid="worklist">
@@ -163,7 +222,7 @@ export function CodingWorklistPage() {
                   {th('assignee', 'Assignee')}
                 </tr>
               </thead>
-              <tbody>
+              <tbody onKeyDown={moveBetweenRows}>
                 {data.items.map((i) => (
                   <tr key={i.encounterId}>
                     <td>
@@ -217,6 +276,19 @@ export function CodingWorklistPage() {
               </tbody>
             </table>
           </div>
+          {pages > 1 && (
+            <nav className="pager" aria-label="Worklist pages">
+              <button type="button" className="btn btn-small" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+                Previous
+              </button>{' '}
+              <span data-testid="worklist-page">
+                Page {page + 1} of {pages}
+              </span>{' '}
+              <button type="button" className="btn btn-small" disabled={page + 1 >= pages} onClick={() => setPage((p) => p + 1)}>
+                Next
+              </button>
+            </nav>
+          )}
         </>
       )}
     </div>

@@ -18,6 +18,7 @@ export function DuplicatesPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [undoing, setUndoing] = useState<MergeView | null>(null);
 
   const load = useCallback(() => {
     setError(null);
@@ -33,6 +34,7 @@ export function DuplicatesPage() {
   };
 
   async function unmerge(m: MergeView) {
+    setUndoing(null);
     try {
       const r = await mpiApi.unmerge(m.id);
       done(
@@ -115,6 +117,7 @@ export function DuplicatesPage() {
                   <th scope="col">Merged</th>
                   <th scope="col">Surviving record</th>
                   <th scope="col">Merged record</th>
+                  <th scope="col">Reason</th>
                   <th scope="col">By</th>
                   <th scope="col">Source</th>
                   <th scope="col">Status</th>
@@ -126,12 +129,13 @@ export function DuplicatesPage() {
                   <tr key={m.id}>
                     <td>{formatDateTime(m.mergedAt)}</td>
                     <td>
-                      <Link to={`/patients/${m.survivorId}`}>Open</Link>
+                      <RecordLink id={m.survivorId} mrn={m.survivorMrn} name={m.survivorName} />
                     </td>
                     <td>
-                      <Link to={`/patients/${m.mergedId}`}>Open</Link>
+                      <RecordLink id={m.mergedId} mrn={m.mergedMrn} name={m.mergedName} />
                     </td>
-                    <td>{m.mergedBy}</td>
+                    <td>{m.reason ?? <span className="muted">—</span>}</td>
+                    <td>{m.mergedByName ?? m.mergedBy}</td>
                     <td>{m.source}</td>
                     <td>
                       {m.status === 'merged' ? (
@@ -141,11 +145,25 @@ export function DuplicatesPage() {
                       )}
                     </td>
                     <td>
-                      {m.status === 'merged' && (
-                        <button type="button" className="btn btn-small" onClick={() => void unmerge(m)}>
-                          Unmerge
-                        </button>
-                      )}
+                      {m.status === 'merged' &&
+                        (undoing?.id === m.id ? (
+                          <div className="confirm" role="group" aria-label="Confirm unmerge">
+                            <span className="small">
+                              Undo this merge? {m.mergedMrn ?? 'The merged record'} comes back with everything that moved to{' '}
+                              {m.survivorMrn ?? 'the surviving record'}.
+                            </span>{' '}
+                            <button type="button" className="btn btn-small btn-danger" autoFocus onClick={() => void unmerge(m)}>
+                              Undo merge
+                            </button>{' '}
+                            <button type="button" className="btn btn-small" onClick={() => setUndoing(null)}>
+                              Cancel
+                            </button>
+                          </div>
+                        ) : (
+                          <button type="button" className="btn btn-small" onClick={() => setUndoing(m)}>
+                            Unmerge
+                          </button>
+                        ))}
                     </td>
                   </tr>
                 ))}
@@ -239,7 +257,7 @@ function PairCompare({ id, onDone, onClose }: { id: string; onDone(text: string)
       {open && (
         <div className="section">
           <div className="field">
-            <label htmlFor="pair-note">Note (reason)</label>
+            <label htmlFor="pair-note">Reason (required to merge)</label>
             <input id="pair-note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
           </div>
           {confirm ? (
@@ -247,12 +265,13 @@ function PairCompare({ id, onDone, onClose }: { id: string; onDone(text: string)
               <span className="small">
                 Merge {confirm.merged.mrn} into {confirm.survivor.mrn}? Its encounters, identifiers, names, insurance and next of kin move;
                 its MRN stays as an alias. You can undo this.
+                {note.trim().length < 5 && <strong> Give the reason for the merge above (at least 5 characters).</strong>}
               </span>
               <button
                 type="button"
                 className="btn btn-small btn-danger"
-                disabled={busy}
-                autoFocus
+                disabled={busy || note.trim().length < 5}
+                title={note.trim().length < 5 ? 'Give the reason for the merge first' : undefined}
                 onClick={() =>
                   void act(
                     () => mpiApi.merge(confirm.survivor.id, confirm.merged.id, note),
@@ -287,5 +306,15 @@ function PairCompare({ id, onDone, onClose }: { id: string; onDone(text: string)
         </div>
       )}
     </section>
+  );
+}
+
+/** A record in the merge history: its MRN and name, linking to its summary. */
+function RecordLink({ id, mrn, name }: { id: string; mrn: string | null | undefined; name: string | null | undefined }) {
+  return (
+    <Link to={`/patients/${id}`}>
+      {mrn ?? 'record'}
+      {name ? ` · ${name}` : ''}
+    </Link>
   );
 }

@@ -87,6 +87,11 @@ export function FeedbackPanel({ feedback }: { feedback: Feedback | null }) {
         </>
       )}
       {feedback.codeSetRelease && <p className="small muted">{feedback.codeSetRelease}</p>}
+      {feedback.codeSetSources && feedback.codeSetSources.notes.length > 0 && (
+        <p className="small muted" data-testid="notes-sources">
+          Instructional notes: {feedback.codeSetSources.notes.join('; ')}
+        </p>
+      )}
     </aside>
   );
 }

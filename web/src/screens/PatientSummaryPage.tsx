@@ -116,6 +116,11 @@ function Summary({ data }: { data: PatientSummary }) {
               Edit demographics and encounters
             </Link>
           )}
+          {can('document:read') && (
+            <Link to={`/patients/${encodeURIComponent(p.id)}/chart`} className="btn btn-small">
+              Chart documents
+            </Link>
+          )}
           {can('audit:read') && (
             <Link to={`/audit?patientId=${encodeURIComponent(p.id)}`} className="btn btn-small">
               Who looked at this record

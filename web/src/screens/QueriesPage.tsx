@@ -12,7 +12,64 @@ import { ApiError } from '../api.js';
 export function QueriesPage() {
   usePageTitle('Queries');
   const { can } = useSession();
-  return can('query:answer') ? <PhysicianInbox /> : <CoderNotifications />;
+  if (can('query:answer')) return <PhysicianInbox />;
+  return (
+    <>
+      {can('reports:read') && <QueryAgingView />}
+      <CoderNotifications />
+    </>
+  );
+}
+
+/** The HIM director's follow-up list: open and escalated queries by physician and days waiting (counts only). */
+function QueryAgingView() {
+  const [r, setR] = useState<Awaited<ReturnType<typeof codingApi.queryAging>> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    codingApi.queryAging().then(setR, setError);
+  }, []);
+  return (
+    <div className="page">
+      <h1>Open queries by physician</h1>
+      <ErrorMessage error={error} />
+      {!r ? (
+        <Loading />
+      ) : r.total === 0 ? (
+        <p className="muted">No query is waiting for a physician.</p>
+      ) : (
+        <table className="data-table" data-testid="query-aging">
+          <thead>
+            <tr>
+              <th>Physician</th>
+              {r.buckets.map((b) => (
+                <th key={b} className="num">
+                  {b} days
+                </th>
+              ))}
+              <th className="num">Open</th>
+              <th className="num">Escalated</th>
+              <th className="num">Oldest (days)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.byPhysician.map((p) => (
+              <tr key={p.providerId}>
+                <td>{p.name}</td>
+                {p.counts.map((c, i) => (
+                  <td key={i} className="num">
+                    {c || ''}
+                  </td>
+                ))}
+                <td className="num">{p.total}</td>
+                <td className="num">{p.escalated || ''}</td>
+                <td className="num">{p.oldestDays}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
 }
 
 function PhysicianInbox() {
@@ -199,8 +256,13 @@ function CoderNotifications() {
         <ul className="plain-list">
           {items.map((n) => (
             <li key={n.id} className="card">
-              {n.readAt ? null : <span className="badge badge-warn">new</span>} {n.message}{' '}
-              <span className="small muted">{formatDateTime(n.createdAt)}</span>
+              {n.readAt ? null : <span className="badge badge-warn">new</span>}{' '}
+              {n.patientName && (
+                <strong>
+                  {n.patientName} (MRN {n.mrn}) · account {n.accountNumber}:{' '}
+                </strong>
+              )}
+              {n.message} <span className="small muted">{formatDateTime(n.createdAt)}</span>
               {n.encounterId && (
                 <>
                   {' '}

@@ -14,12 +14,15 @@ export function QueryPanel({
   providers,
   attendingId,
   onSent,
+  beforeSend,
 }: {
   encounterId: string;
   citation: string | null;
   providers: { id: string; name: string }[];
   attendingId: string | null;
   onSent(): void;
+  /** Runs before a query goes out (the abstracting page saves the codes on screen, so they are kept with it). */
+  beforeSend?: () => Promise<void>;
 }) {
   const [queries, setQueries] = useState<QueryView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -64,6 +67,7 @@ export function QueryPanel({
           providers={providers}
           attendingId={attendingId}
           onCancel={() => setComposing(false)}
+          {...(beforeSend ? { beforeSend } : {})}
           onSent={() => {
             setComposing(false);
             void reload();
@@ -86,6 +90,7 @@ function QueryComposer({
   attendingId,
   onCancel,
   onSent,
+  beforeSend,
 }: {
   encounterId: string;
   citation: string | null;
@@ -93,6 +98,7 @@ function QueryComposer({
   attendingId: string | null;
   onCancel(): void;
   onSent(): void;
+  beforeSend?: () => Promise<void>;
 }) {
   const [providerId, setProviderId] = useState(attendingId ?? providers[0]?.id ?? '');
   const [draft, setDraft] = useState<QueryDraft>({
@@ -139,6 +145,7 @@ function QueryComposer({
     setSending(true);
     setError(null);
     try {
+      await beforeSend?.();
       await codingApi.sendQuery(encounterId, { ...clean(draft), providerId: providerId || null });
       onSent();
     } catch (e) {
