@@ -9,6 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { ClaimSchema } from '../claim/claim.js';
 import { fastClaim } from './fast-claim.js';
 import { groupClaim } from './group-claim.js';
+import type { GroupResult } from './types.js';
 import { openGrouperSet, type GrouperSet } from './grouper-set.js';
 import { createProgress, type Progress } from './progress.js';
 import { startWorkerPool } from './worker-pool.js';
@@ -34,7 +35,7 @@ export interface GrouperBatchSummary {
   errors: number;
 }
 
-const OUTPUT_FIELDS = [
+export const OUTPUT_FIELDS = [
   'initialDrg',
   'initialMdc',
   'initialReturnCode',
@@ -65,6 +66,40 @@ function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/** JSON text of strings seen before (titles repeat on every line: quote each once). */
+const quoted = new Map<string, string>();
+function quote(text: string): string {
+  let q = quoted.get(text);
+  if (q === undefined) {
+    q = JSON.stringify(text);
+    if (quoted.size < 4096) quoted.set(text, q);
+  }
+  return q;
+}
+
+function quoteList(values: readonly (string | boolean)[]): string {
+  let out = '[';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string | boolean;
+    out += (i > 0 ? ',' : '') + (typeof v === 'boolean' ? String(v) : quote(v));
+  }
+  return out + ']';
+}
+
+/**
+ * The output line of a grouped claim: JSON.stringify of `{ id, ...OUTPUT_FIELDS }` in that order, written out
+ * by hand (codes, enums and titles come from the tables and are quoted once each).
+ */
+export function resultLine(id: string, r: GroupResult): string {
+  return (
+    `{"id":${JSON.stringify(id)},"initialDrg":${quote(r.initialDrg)},"initialMdc":${quote(r.initialMdc)},` +
+    `"initialReturnCode":${quote(r.initialReturnCode)},"finalDrg":${quote(r.finalDrg)},"finalMdc":${quote(r.finalMdc)},` +
+    `"finalReturnCode":${quote(r.finalReturnCode)},"medSurg":${quote(r.medSurg)},"severity":${quote(r.severity)},` +
+    `"hacStatus":${quote(r.hacStatus)},"secondaryDxSeverity":${quoteList(r.secondaryDxSeverity)},` +
+    `"proceduresOR":${quoteList(r.proceduresOR)},"drgTitle":${quote(r.drgTitle)},"mdcTitle":${quote(r.mdcTitle)}}`
+  );
+}
+
 /** Groups one input line; returns the output line (without newline), or undefined for a blank line. */
 export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): { out: string; ok: boolean } | undefined {
   if (line.trim() === '') return undefined;
@@ -90,24 +125,7 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
   }
   try {
     const r = groupClaim(g, claim);
-    // One object literal (one hidden class) in OUTPUT_FIELDS order: JSON.stringify's fast path.
-    const out = {
-      id: claim.id,
-      initialDrg: r.initialDrg,
-      initialMdc: r.initialMdc,
-      initialReturnCode: r.initialReturnCode,
-      finalDrg: r.finalDrg,
-      finalMdc: r.finalMdc,
-      finalReturnCode: r.finalReturnCode,
-      medSurg: r.medSurg,
-      severity: r.severity,
-      hacStatus: r.hacStatus,
-      secondaryDxSeverity: r.secondaryDxSeverity,
-      proceduresOR: r.proceduresOR,
-      drgTitle: r.drgTitle,
-      mdcTitle: r.mdcTitle,
-    } satisfies Record<'id' | (typeof OUTPUT_FIELDS)[number], unknown>;
-    return { out: JSON.stringify(out), ok: true };
+    return { out: resultLine(claim.id, r), ok: true };
   } catch (e) {
     return { out: JSON.stringify({ id, line: lineNo, error: `claim: grouping failed: ${(e as Error).message}` }), ok: false };
   }
