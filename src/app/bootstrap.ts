@@ -86,7 +86,7 @@ export function auditLogOf(
 export async function openAppDeps(
   config: Config,
   opts: { clock?: Clock; logger?: Logger; migrate?: boolean } = {},
-): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+): Promise<{ deps: AppDeps; close: () => Promise<void> }> {
   const handle = openDatabase(config.databaseUrl);
   try {
     if (opts.migrate !== false) await migrateToLatest(handle.db, { engine: handle.engine });

@@ -176,7 +176,10 @@ export function runCodesValidate(
   const opts = z.object({ date: dateSchema.optional(), pcs: z.string().optional(), json: z.boolean().optional() }).parse(raw);
   const date = resolveDate(sets, 'cm', opts.date, io);
   const report = validateEncounterCodes(sets, { date, diagnoses, procedures: (opts.pcs ?? '').split(/[\s,]+/).filter((c) => c !== '') });
-  if (opts.json) return io.out(JSON.stringify(report));
+  if (opts.json) {
+    io.out(JSON.stringify(report));
+    return;
+  }
   io.out(`${report.cmRelease}${report.pcsRelease ? `; ${report.pcsRelease}` : ''} — ${date}`);
   if (report.findings.length === 0) io.out('  no findings');
   for (const f of report.findings) io.out(`  ${f.severity.padEnd(8)} ${f.rule.padEnd(20)} ${f.message}`);
@@ -186,7 +189,10 @@ export function runCodesValidate(
 export function runCodesPcs(sets: CodeSets, prefix: string | undefined, raw: { date?: string; json?: boolean }, io: CodesIo = stdio): void {
   const opts = z.object({ date: dateSchema.optional(), json: z.boolean().optional() }).parse(raw);
   const step = pcsTableBuilder(sets, { date: resolveDate(sets, 'pcs', opts.date, io), prefix: prefix ?? '' });
-  if (opts.json) return io.out(JSON.stringify(step));
+  if (opts.json) {
+    io.out(JSON.stringify(step));
+    return;
+  }
   io.out(`${step.release} — ${step.date} — "${step.prefix}"`);
   if (step.error) io.out(`  ${step.error}`);
   for (const s of step.selected) io.out(`  ${s.pos} ${s.title.padEnd(12)} ${s.code} ${s.label}`);
@@ -219,7 +225,10 @@ export function runCodesIndex(
     ...(opts.startsWith ? { startsWith: opts.startsWith } : {}),
   });
   if (!page) throw new Error(`no ${opts.kind} term at "${path.join(' > ')}"`);
-  if (opts.json) return io.out(JSON.stringify(page));
+  if (opts.json) {
+    io.out(JSON.stringify(page));
+    return;
+  }
   io.out(`${page.source}${page.current ? '' : ' (not the release in force)'} — ${page.path.join(' > ') || 'main terms'}`);
   if (page.columns.length > 0) io.out(`  columns: ${page.columns.join(' | ')}`);
   const show = (t: (typeof page.children)[number], indent: string): void => {

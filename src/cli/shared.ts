@@ -18,7 +18,7 @@ export { cliDefaults, configFromFlags, exitCodeOf, withDatabaseOptions } from '.
 export async function openCliDeps(
   opts: { database?: string; dataDir?: string },
   o: { migrate?: boolean } = {},
-): Promise<{ deps: AppDeps; modules: ModuleDeps; close(): Promise<void> }> {
+): Promise<{ deps: AppDeps; modules: ModuleDeps; close: () => Promise<void> }> {
   const config = configFromFlags(opts, cliDefaults);
   const { deps, close } = await openAppDeps(config, { migrate: o.migrate ?? true, logger: createLogger(config) });
   return { deps, modules: buildModuleDeps(deps), close };

@@ -13,7 +13,10 @@ export interface UsersCommandDeps {
   clock: Clock;
   audit: AuditLog;
 }
-export type OpenUsersDeps = (opts: { database?: string; dataDir?: string }) => Promise<{ deps: UsersCommandDeps; close(): Promise<void> }>;
+export type OpenUsersDeps = (opts: {
+  database?: string;
+  dataDir?: string;
+}) => Promise<{ deps: UsersCommandDeps; close: () => Promise<void> }>;
 
 /** Work done from the command line is audited under the system actor `cli`. */
 const cli = systemActor('cli');

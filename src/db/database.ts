@@ -13,7 +13,7 @@ export type Db = Kysely<Database> | Transaction<Database>;
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: Engine;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 // PostgreSQL returns int8 (bigint, count(*)) as strings by default; audit sequence numbers fit in a double.

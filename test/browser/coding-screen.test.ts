@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)(title, () => {
   }, 240_000);
 
   afterAll(async () => {
-    await server?.close();
+    await server.close();
   });
 
   /** Discharged inpatient encounters nobody has touched: no abstract, no query, not restricted. */
@@ -216,6 +216,29 @@ describe.skipIf(!hasChromium)(title, () => {
       await aging.waitFor();
       expect(await aging.textContent()).toMatch(/0-2 days.*3-7 days/);
       expect(await aging.locator('tbody tr').count()).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('filters the audit log by a patient typed by name or MRN and by a user chosen by name', async () => {
+    const p = await deps.db
+      .selectFrom('patients')
+      .select(['id', 'mrn', 'family_name'])
+      .where('restricted', '=', 0)
+      .orderBy('mrn')
+      .executeTakeFirstOrThrow();
+    const page = await browser.newPage();
+    try {
+      await signIn(page, baseUrl, server.user('auditor'));
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+      await page.getByLabel('Patient (name, MRN or id)').fill(p.mrn);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await expect.poll(() => page.getByTestId('audit-patient').textContent()).toContain(`MRN ${p.mrn}`);
+      const coderOption = await page.getByLabel('User').locator('option', { hasText: '(coder,' }).first().getAttribute('value');
+      await page.getByLabel('User').selectOption(coderOption ?? '');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await expect.poll(() => new URL(page.url()).search).toBe('');
     } finally {
       await page.close();
     }

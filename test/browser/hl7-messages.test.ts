@@ -30,6 +30,7 @@ const oru = (control: string) =>
   `MSH|^~\\&|LAB|MAIN|CUSTODIAN|${DEMO_FACILITY_ID}|20260301080000+0000||ORU^R01^ORU_R01|${control}|P|2.5.1\rPID|1||L-${control}^^^LAB^MR||Test^Result\r`;
 
 describe.skipIf(!hasChromium)(title, () => {
+  let started: DemoServer | undefined;
   let server: DemoServer;
   let deps: AppDeps;
   let hl7: ReturnType<typeof buildModuleDeps>['interfaces'];
@@ -38,7 +39,8 @@ describe.skipIf(!hasChromium)(title, () => {
   let cancelId: string;
 
   beforeAll(async () => {
-    server = await startDemoServer({ patients: 10 });
+    started = await startDemoServer({ patients: 10 });
+    server = started;
     ({ deps, browser, baseUrl } = server);
     hl7 = buildModuleDeps(deps).interfaces;
     const cancel = await receiveHl7(hl7, adt('A11', 'BT-CANCEL'), { channel: 'file' });
@@ -49,7 +51,7 @@ describe.skipIf(!hasChromium)(title, () => {
   }, 120_000);
 
   afterAll(async () => {
-    await server?.close();
+    await started?.close();
   });
 
   const rows = (page: Page) => page.getByRole('table', { name: 'Messages received, newest first' }).locator('tbody tr');

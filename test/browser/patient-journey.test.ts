@@ -19,7 +19,7 @@ interface DemoPatient {
 const title = browserSuiteTitle('patient journey in the browser');
 
 describe.skipIf(!hasChromium)(title, () => {
-  let server: DemoServer;
+  let server: DemoServer | undefined;
   let deps: AppDeps;
   let browser: Browser;
   let baseUrl: string;

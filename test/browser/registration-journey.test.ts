@@ -12,7 +12,7 @@ import type { AppDeps } from '../../src/app/deps.js';
 const title = browserSuiteTitle('registration and duplicate journey in the browser');
 
 describe.skipIf(!hasChromium)(title, () => {
-  let server: DemoServer;
+  let server: DemoServer | undefined;
   let deps: AppDeps;
   let browser: Browser;
   let baseUrl: string;

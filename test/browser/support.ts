@@ -34,7 +34,7 @@ export interface DemoServer {
   seeded: SeedResult;
   /** A demo user of the role (every demo user has the documented password). */
   user(role: string): { username: string; password: string };
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**

@@ -6,6 +6,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { BLOCKING_KEY_VERSION, defaultModel } from '../../src/core/matching/index.js';
 
+/** The exit code the command set; read in a function so it is not narrowed to the 0 set before the awaited run. */
+function exitCodeNow(): number {
+  return Number(process.exitCode ?? 0);
+}
+
 /** Runs `custodian <args>` in-process and captures what it prints and its exit code. */
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
   let out = '';
@@ -24,7 +29,7 @@ async function run(args: string[]): Promise<{ out: string; err: string; code: nu
     o.mockRestore();
     e.mockRestore();
   }
-  const code = Number(process.exitCode ?? 0);
+  const code = exitCodeNow();
   process.exitCode = 0;
   return { out, err, code };
 }

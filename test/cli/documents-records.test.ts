@@ -11,6 +11,11 @@ import { buildProgram } from '../../src/cli/program.js';
 import { osUserName } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/database.js';
 
+/** The exit code the command set; read in a function so it is not narrowed to the 0 set before the awaited run. */
+function exitCodeNow(): number {
+  return Number(process.exitCode ?? 0);
+}
+
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
   let out = '';
   let err = '';
@@ -28,7 +33,7 @@ async function run(args: string[]): Promise<{ out: string; err: string; code: nu
     o.mockRestore();
     e.mockRestore();
   }
-  const code = Number(process.exitCode ?? 0);
+  const code = exitCodeNow();
   process.exitCode = 0;
   return { out, err, code };
 }

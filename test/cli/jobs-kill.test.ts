@@ -18,7 +18,7 @@ import { createJobRunner, enqueueJob } from '../../src/modules/jobs/index.js';
 
 const LEASE_MS = 400;
 
-async function databaseUrl(engine: string, dir: string): Promise<{ url: string; drop(): Promise<void> }> {
+async function databaseUrl(engine: string, dir: string): Promise<{ url: string; drop: () => Promise<void> }> {
   if (engine === 'sqlite') return { url: path.join(dir, 'jobs.sqlite'), drop: async () => {} };
   const base = process.env.TEST_DATABASE_URL!;
   const schema = `jobs_${randomBytes(6).toString('hex')}`;

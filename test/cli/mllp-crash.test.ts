@@ -45,7 +45,7 @@ function env(dir: string, databaseUrl: string): NodeJS.ProcessEnv {
 }
 
 /** PostgreSQL: a schema of its own in the test database, named in the URL (libpq `options`). */
-async function postgresSchema(): Promise<{ url: string; drop(): Promise<void> }> {
+async function postgresSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL!;
   const schema = `crash_${randomBytes(6).toString('hex')}`;
   const admin = async (q: string) => {
@@ -73,7 +73,7 @@ function startServer(dir: string, databaseUrl: string): Promise<{ child: ChildPr
   return new Promise((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => reject(new Error(`custodian serve did not start:\n${log}`)), 60_000);
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       log += chunk;
       const m = /"mllpPort":(\d+)/.exec(log);
       if (m) {
@@ -169,7 +169,7 @@ describe.each(engines)('MLLP listener killed in the middle of a stream on %s', (
     // Every acknowledged message survived the kill, applied.
     const afterKill = await stored();
     const applied = new Set(afterKill.messages.filter((m) => m.status === 'applied').map((m) => m.control_id));
-    for (const a of acked) expect(applied.has(a.control), a.control ?? '').toBe(true);
+    for (const a of acked) expect(applied.has(a.control), a.control).toBe(true);
     const accounts = new Set(afterKill.encounters.map((e) => e.account_number));
     for (let i = 0; i < acked.length; i++) expect(accounts.has(`ACC${i}`)).toBe(true);
 

@@ -82,11 +82,11 @@ describe.each(engines)('migrations on %s', (engine) => {
     // The same encounter id under two patients is allowed by the (patient_id, id) key; account numbers stay unique per facility.
     await t.db
       .insertInto('encounters')
-      .values({ ...enc, patient_id: 'p1', id: 'e1', account_number: 'A1' } as never)
+      .values({ ...enc, patient_id: 'p1', id: 'e1', account_number: 'A1' })
       .execute();
     await t.db
       .insertInto('encounters')
-      .values({ ...enc, patient_id: 'p2', id: 'e1', account_number: 'A2' } as never)
+      .values({ ...enc, patient_id: 'p2', id: 'e1', account_number: 'A2' })
       .execute();
     await expect(
       t.db
@@ -95,6 +95,6 @@ describe.each(engines)('migrations on %s', (engine) => {
         .execute(),
     ).rejects.toThrow();
     const n = await sql<{ n: number }>`select count(*) as n from encounters`.execute(t.db);
-    expect(Number(n.rows[0]!.n)).toBe(2);
+    expect(n.rows[0]!.n).toBe(2);
   });
 });

@@ -25,7 +25,7 @@ describe('encoder over HTTP', () => {
   it('finds heart failure codes for "CHF", billable first, with titles', async () => {
     const res = await get('/api/codes/search?q=CHF&date=2026-01-15&limit=10');
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { release: string; hits: { code: string; billable: boolean; title: string }[] };
+    const body = res.json<{ release: string; hits: { code: string; billable: boolean; title: string }[] }>();
     expect(body.hits.length).toBeGreaterThan(0);
     expect(body.hits[0]!.code).toMatch(/^I50/);
     expect(body.hits[0]!.billable).toBe(true);
@@ -36,7 +36,7 @@ describe('encoder over HTTP', () => {
   it('shows a header code as not billable, with its children', async () => {
     const res = await get('/api/codes/cm/I50.2?date=2026-01-15');
     expect(res.statusCode).toBe(200);
-    const d = res.json() as { status: string; children: { code: string }[] };
+    const d = res.json<{ status: string; children: { code: string }[] }>();
     expect(d.status).toBe('header');
     expect(d.children.map((c) => c.code)).toContain('I5023');
   });
@@ -49,14 +49,14 @@ describe('encoder over HTTP', () => {
       payload: { date: '2026-01-15', diagnoses: ['I50.2', 'S72.001'] },
     });
     expect(res.statusCode).toBe(200);
-    const findings = (res.json() as { findings: { code?: string; rule: string }[] }).findings;
+    const findings = res.json<{ findings: { code?: string; rule: string }[] }>().findings;
     expect(findings.length).toBeGreaterThanOrEqual(2);
   });
 
   it('offers only valid next values in the PCS table builder', async () => {
     const res = await get('/api/codes/pcs/builder?prefix=0FT&date=2026-01-15');
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { nextPosition: number; options: { code: string }[] };
+    const body = res.json<{ nextPosition: number; options: { code: string }[] }>();
     expect(body.nextPosition).toBe(4);
     expect(body.options.map((v) => v.code)).toContain('4');
     expect(body.options.map((v) => v.code)).not.toContain('Z');
@@ -65,14 +65,14 @@ describe('encoder over HTTP', () => {
   it('uses a date the code sets cover when the request names none, and says which release answered', async () => {
     const res = await get('/api/codes/search?q=I50.23');
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { date: string; release: string; hits: { code: string }[] };
+    const body = res.json<{ date: string; release: string; hits: { code: string }[] }>();
     expect(body.hits[0]!.code).toBe('I5023');
     expect(body.release).toMatch(/FY20\d\d/);
   });
 
   it('lists the loaded releases with the dates they cover', async () => {
     const res = await get('/api/codes/releases');
-    const body = res.json() as { cm: { label: string; effectiveFrom: string; effectiveTo: string }[]; pcs: unknown[]; defaultDate: string };
+    const body = res.json<{ cm: { label: string; effectiveFrom: string; effectiveTo: string }[]; pcs: unknown[]; defaultDate: string }>();
     expect(body.cm.map((r) => r.effectiveFrom)).toEqual(expect.arrayContaining(['2024-10-01', '2025-10-01']));
     expect(body.pcs.length).toBeGreaterThan(0);
     expect(body.cm.some((r) => r.effectiveFrom <= body.defaultDate && body.defaultDate <= r.effectiveTo)).toBe(true);

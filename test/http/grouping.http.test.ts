@@ -44,7 +44,7 @@ describe('grouper and code editor over HTTP', () => {
     );
     const res = await app.inject({ method: 'POST', url: '/api/grouper/group', headers: h(), payload: claims[i] });
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { grouper: Record<string, unknown> & { explanation: unknown }; mce: Record<string, unknown> };
+    const body = res.json<{ grouper: Record<string, unknown> & { explanation: unknown }; mce: Record<string, unknown> }>();
     const { id: _id, ...fields } = expectedGrouper[i]!;
     expect(body.grouper).toMatchObject(fields);
     expect(body.grouper.drgTitle).toEqual(expect.any(String));
@@ -56,7 +56,7 @@ describe('grouper and code editor over HTTP', () => {
   it('answers every item of a batch, naming the field of a bad claim, and goes on', async () => {
     const batch = [claims[0], { ...claims[1], ageYears: -4 }, claims[2]];
     const res = await app.inject({ method: 'POST', url: '/api/grouper/batch', headers: h(), payload: { claims: batch } });
-    const { results } = res.json() as { results: { ok: boolean; id: string; error?: string; grouper?: { finalDrg: string } }[] };
+    const { results } = res.json<{ results: { ok: boolean; id: string; error?: string; grouper?: { finalDrg: string } }[] }>();
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1]).toMatchObject({ id: claims[1]!.id, error: expect.stringMatching(/^ageYears/) });
     expect(results[2]!.grouper!.finalDrg).toBe(expectedGrouper[2]!.finalDrg);
@@ -71,7 +71,7 @@ describe('grouper and code editor over HTTP', () => {
     );
     const res = await app.inject({ method: 'POST', url: '/api/grouper/what-if', headers: h(), payload: { claim: claims[i] } });
     expect(res.statusCode).toBe(200);
-    const body = res.json() as { baseline: { finalDrg: string }; withoutSecondaryDx: { index: number; changesDrg: boolean }[] };
+    const body = res.json<{ baseline: { finalDrg: string }; withoutSecondaryDx: { index: number; changesDrg: boolean }[] }>();
     expect(body.baseline.finalDrg).toBe(expectedGrouper[i]!.finalDrg);
     const mccIndex = (expectedGrouper[i]!.secondaryDxSeverity as string[]).indexOf('MCC');
     // Removing the only MCC never keeps an MCC-severity result; removing a NEITHER code never changes the DRG.

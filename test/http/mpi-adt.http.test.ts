@@ -31,14 +31,14 @@ describe.each(engines)('registration, MPI and the HL7 message log over HTTP on %
     const person = makePatientInput({ familyName: 'Okonkwo', givenName: 'Nneka', dateOfBirth: '1975-08-21', phone: '312-555-0199' });
     const first = await app.inject({ method: 'POST', url: '/api/patients', headers: h(clerk), payload: person });
     expect(first.statusCode).toBe(201);
-    const a = first.json() as { id: string; mrn: string };
+    const a = first.json<{ id: string; mrn: string }>();
     const { facilityId: _f, ...query } = { ...person, givenName: 'Neka', dateOfBirth: '1975-08-12' };
     const cands = await app.inject({ method: 'POST', url: '/api/patients/match-candidates', headers: h(clerk), payload: query });
     expect(cands.statusCode).toBe(200);
-    expect((cands.json() as { items: { patient: { id: string }; score: number }[] }).items[0]).toMatchObject({ patient: { id: a.id } });
+    expect(cands.json<{ items: { patient: { id: string }; score: number }[] }>().items[0]).toMatchObject({ patient: { id: a.id } });
 
     const second = await app.inject({ method: 'POST', url: '/api/patients', headers: h(clerk), payload: { ...person, givenName: 'Neka' } });
-    const b = second.json() as { id: string; newDuplicatePairs: number };
+    const b = second.json<{ id: string; newDuplicatePairs: number }>();
     expect(b.newDuplicatePairs).toBe(1);
     const patch = await app.inject({
       method: 'PATCH',
@@ -55,7 +55,7 @@ describe.each(engines)('registration, MPI and the HL7 message log over HTTP on %
     });
 
     const list = await app.inject({ method: 'GET', url: '/api/mpi/duplicates', headers: h(clerk) });
-    const pairs = (list.json() as { items: { id: string }[] }).items;
+    const pairs = list.json<{ items: { id: string }[] }>().items;
     expect(pairs).toHaveLength(1);
     const pair = await app.inject({ method: 'GET', url: `/api/mpi/duplicates/${pairs[0]!.id}`, headers: h(clerk) });
     expect(pair.json()).toMatchObject({
@@ -70,13 +70,13 @@ describe.each(engines)('registration, MPI and the HL7 message log over HTTP on %
       payload: { survivorId: a.id, mergedId: b.id, reason: 'same person' },
     });
     expect(merge.statusCode).toBe(201);
-    const { mergeId } = merge.json() as { mergeId: string };
+    const { mergeId } = merge.json<{ mergeId: string }>();
     const survivor = await app.inject({ method: 'GET', url: `/api/patients/${a.id}/encounters`, headers: h(clerk) });
-    expect((survivor.json() as { items: { accountNumber: string }[] }).items.map((e) => e.accountNumber)).toEqual(['H-1']);
+    expect(survivor.json<{ items: { accountNumber: string }[] }>().items.map((e) => e.accountNumber)).toEqual(['H-1']);
     const undo = await app.inject({ method: 'POST', url: `/api/mpi/merges/${mergeId}/unmerge`, headers: h(clerk) });
     expect(undo.json()).toMatchObject({ restored: 1, missing: 0 });
     const back = await app.inject({ method: 'GET', url: `/api/patients/${b.id}/encounters`, headers: h(clerk) });
-    expect((back.json() as { items: { accountNumber: string }[] }).items.map((e) => e.accountNumber)).toEqual(['H-1']);
+    expect(back.json<{ items: { accountNumber: string }[] }>().items.map((e) => e.accountNumber)).toEqual(['H-1']);
   });
 
   it('receives a message, lists it without raw text, shows it with an audited read and reprocesses a failed one', async () => {
@@ -84,16 +84,16 @@ describe.each(engines)('registration, MPI and the HL7 message log over HTTP on %
       'MSH|^~\\&|REG|MAIN|CUSTODIAN|fac-test|20260301080000||ADT^A11^ADT_A09|HT1|P|2.5.1\rPID|1||Z9^^^REG^MR||Ferreira^Ines||19900101|F|||||||||||||||\rPV1|1|I|||||||||||||||||ACC-77\r';
     const rec = await app.inject({ method: 'POST', url: '/api/interfaces/hl7/messages', headers: h(admin), payload: { message: msg } });
     expect(rec.json()).toMatchObject({ status: 'error', ackCode: 'AE' });
-    const { messageId } = rec.json() as { messageId: string };
+    const { messageId } = rec.json<{ messageId: string }>();
     const log = await app.inject({ method: 'GET', url: '/api/interfaces/hl7/messages?status=error', headers: h(admin) });
     expect(log.statusCode).toBe(200);
     expect(log.body).not.toContain('Ferreira');
-    expect((log.json() as { items: { id: string; errorText: string }[] }).items[0]).toMatchObject({
+    expect(log.json<{ items: { id: string; errorText: string }[] }>().items[0]).toMatchObject({
       id: messageId,
       errorText: expect.stringContaining('PV1-19'),
     });
     const one = await app.inject({ method: 'GET', url: `/api/interfaces/hl7/messages/${messageId}`, headers: h(admin) });
-    expect((one.json() as { raw: string }).raw).toBe(msg);
+    expect(one.json<{ raw: string }>().raw).toBe(msg);
     const audit = await t.db
       .selectFrom('audit_events')
       .select(['action', 'resource_id'])

@@ -47,7 +47,7 @@ describe('the server log', () => {
     });
     const created = await app.inject({ method: 'POST', url: '/api/patients', headers: h(clerk), payload: person });
     expect(created.statusCode).toBe(201);
-    const { id } = created.json() as { id: string };
+    const { id } = created.json<{ id: string }>();
     expect(
       (
         await app.inject({

@@ -36,7 +36,7 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
       payload: makePatientInput({ familyName: 'Quinlan', givenName: 'Maeve' }),
     });
     expect(created.statusCode).toBe(201);
-    const { id, mrn } = created.json() as { id: string; mrn: string };
+    const { id, mrn } = created.json<{ id: string; mrn: string }>();
     const enc = await app.inject({
       method: 'POST',
       url: `/api/patients/${id}/encounters`,
@@ -53,7 +53,7 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
 
     const found = await app.inject({ method: 'POST', url: '/api/patients/search', headers: h(coder), payload: { q: 'Quinlan, Maeve' } });
     expect(found.statusCode).toBe(200);
-    expect((found.json() as { items: { id: string; mrn: string }[] }).items).toEqual([expect.objectContaining({ id, mrn })]);
+    expect(found.json<{ items: { id: string; mrn: string }[] }>().items).toEqual([expect.objectContaining({ id, mrn })]);
 
     const summary = await app.inject({ method: 'GET', url: `/api/patients/${id}`, headers: h(coder) });
     expect(summary.statusCode).toBe(200);
@@ -64,7 +64,7 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
 
     const log = await app.inject({ method: 'GET', url: `/api/audit/events?patientId=${id}`, headers: h(auditor) });
     expect(log.statusCode).toBe(200);
-    const events = (log.json() as { items: { action: string; username: string; ip: string; userAgent: string }[] }).items;
+    const events = log.json<{ items: { action: string; username: string; ip: string; userAgent: string }[] }>().items;
     expect(events.map((e) => [e.action, e.username])).toEqual([
       ['create', clerk.username],
       ['create', clerk.username],
@@ -113,7 +113,7 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
       headers: h(clerk),
       payload: makePatientInput({ familyName: 'Vip', restricted: true, restrictionReason: 'VIP' }),
     });
-    const { id } = created.json() as { id: string };
+    const { id } = created.json<{ id: string }>();
     const blocked = await app.inject({ method: 'GET', url: `/api/patients/${id}`, headers: h(coder) });
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json()).toMatchObject({ code: 'break_glass_required' });
@@ -126,7 +126,7 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
     expect(bg.statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: `/api/patients/${id}`, headers: h(coder) })).statusCode).toBe(200);
     const review = await app.inject({ method: 'GET', url: '/api/audit/break-glass?unreviewed=true', headers: h(director) });
-    expect((review.json() as { items: { patientId: string; username: string }[] }).items).toEqual([
+    expect(review.json<{ items: { patientId: string; username: string }[] }>().items).toEqual([
       expect.objectContaining({ patientId: id, username: coder.username }),
     ]);
   });
@@ -136,7 +136,7 @@ describe.each(engines)('patients and audit over HTTP on %s', (engine) => {
     expect(res.headers['x-request-id']).toBe('trace-12345678');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    const doc = res.json() as { openapi: string; paths: Record<string, unknown> };
+    const doc = res.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/patients/search', '/api/auth/login', '/api/audit/events']));
   });

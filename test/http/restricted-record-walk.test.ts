@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app/server.js';
+import type { RouteAccess } from '../../src/http/context.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { roleMeets, roles, type PermissionRule, type Role } from '../../src/modules/access/index.js';
 import { queryAuditEvents } from '../../src/modules/audit/index.js';
@@ -86,6 +87,7 @@ const cases: Record<string, Case> = {
   'POST /api/auth/mfa/enable': none('the signed-in user'),
   'POST /api/auth/password': none('the signed-in user'),
   'GET /api/users': none('users'),
+  'GET /api/users/directory': none('users, no patient data'),
   'POST /api/users': none('users'),
   'POST /api/users/:id/disable': none('users'),
   'POST /api/users/:id/enable': none('users'),
@@ -669,8 +671,11 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     });
   });
   afterAll(async () => {
+    // Unset when beforeAll failed before assigning them (the declared types cannot say so).
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition */
     await app?.close();
     await t?.dispose();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   const call = async (route: { method: string; url: string }, c: RecordCase | ListCase, role: Role) => {
@@ -692,8 +697,8 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     queryAuditEvents(t.db, { afterSeq: seq, userId: sessions.get(role)!.userId, patientId: ids.patientId }, 50);
   const routesOf = (kind: Case['kind']) =>
     app.apiRoutes.filter((r) => cases[key(r)]?.kind === kind) as { method: string; url: string; access: PermissionRule }[];
-  const allowed = (r: { access: PermissionRule | string }, role: Role) =>
-    r.access !== 'public' && r.access !== 'authenticated' && roleMeets(role, r.access as PermissionRule);
+  const allowed = (r: { access: RouteAccess }, role: Role) =>
+    r.access !== 'public' && r.access !== 'authenticated' && roleMeets(role, r.access);
 
   it('classifies every route of the app', () => {
     const unclassified = app.apiRoutes.map(key).filter((k) => !cases[k]);
@@ -708,7 +713,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
       for (const role of roles.filter((x) => allowed(r, x))) {
         const before = await lastSeq();
         const res = await call(r, cases[key(r)] as RecordCase, role);
-        const code = res.statusCode === 403 ? (res.json() as { code: string }).code : null;
+        const code = res.statusCode === 403 ? res.json<{ code: string }>().code : null;
         const events = await eventsSince(before, role);
         if (code !== 'break_glass_required') failures.push(`${role} ${key(r)}: ${res.statusCode} ${code ?? res.body.slice(0, 120)}`);
         else if (!events.some((e) => e.action === 'access_denied' && e.outcome === 'denied'))
@@ -801,7 +806,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
   it("shows the administrator a restricted record's HL7 message as its structure only, and audits the read", async () => {
     const s = sessions.get('administrator')!;
     const res = await app.inject({ method: 'GET', url: `/api/interfaces/hl7/messages/${ids.messageId}`, headers: { cookie: s.cookie } });
-    const m = res.json() as { raw: string; withheld: boolean };
+    const m = res.json<{ raw: string; withheld: boolean }>();
     expect(m.withheld).toBe(true);
     expect(m.raw).toMatch(/^MSH\|/);
     expect(m.raw).toContain('\rPID|…withheld');

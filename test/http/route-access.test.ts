@@ -59,7 +59,7 @@ describe('access rules of every API route', () => {
       for (const role of roles) {
         const res = await call(r.method, r.url, sessions.get(role));
         const allowed = roleMeets(role, r.access as PermissionRule);
-        const denied = res.statusCode === 403 && (res.json() as { code: string }).code === 'forbidden';
+        const denied = res.statusCode === 403 && res.json<{ code: string }>().code === 'forbidden';
         if (allowed === denied)
           failures.push(`${role} ${r.method} ${r.url}: ${res.statusCode} (${allowed ? 'should pass' : 'should be denied'})`);
       }

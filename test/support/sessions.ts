@@ -99,7 +99,7 @@ export async function signIn(
   if (!token) throw new Error('signIn: the login answer set no session cookie');
   return {
     cookie: `${SESSION_COOKIE}=${token}`,
-    csrfToken: (res.json() as { csrfToken: string }).csrfToken,
+    csrfToken: res.json<{ csrfToken: string }>().csrfToken,
     userId: user.id,
     username: user.username,
   };

@@ -63,9 +63,9 @@ describe('problem+json handling', () => {
   });
 
   it('reports an unreachable server as a network problem', async () => {
-    globalThis.fetch = (async () => {
+    globalThis.fetch = async () => {
       throw new TypeError('fetch failed');
-    }) as typeof fetch;
+    };
     await expect(request('GET', '/api/patients')).rejects.toMatchObject({ status: 0, code: 'network' });
   });
 });

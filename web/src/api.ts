@@ -51,7 +51,7 @@ function codeOfStatus(status: number): string {
 
 /** Turns any non-2xx response into an ApiError; bodies that are not problem+json still give a readable message. */
 export async function problemOf(res: Response): Promise<ApiError> {
-  let body: unknown = null;
+  let body: unknown;
   const type = res.headers.get('content-type') ?? '';
   try {
     body = type.includes('json') ? await res.json() : null;
@@ -254,6 +254,10 @@ export const api = {
     return request('POST', '/api/auth/mfa/enable', { body: { code } });
   },
 
+  /** Users by name for the audit log's filter (audit:read). */
+  userDirectory(): Promise<{ items: { id: string; username: string; displayName: string; role: string }[] }> {
+    return request('GET', '/api/users/directory');
+  },
   searchPatients(q: string, signal?: AbortSignal): Promise<{ items: PatientListItem[] }> {
     // POST, not GET: search words are PHI and must not appear in URLs (server and proxy logs keep URLs).
     return request('POST', '/api/patients/search', { body: { q, limit: 25 }, ...(signal ? { signal } : {}) });

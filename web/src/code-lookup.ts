@@ -83,7 +83,7 @@ export function linkCodes(text: string): TextPart[] {
   const parts: TextPart[] = [];
   let last = 0;
   for (const m of text.matchAll(CM_IN_TEXT)) {
-    const at = m.index ?? 0;
+    const at = m.index;
     if (at > last) parts.push({ text: text.slice(last, at) });
     parts.push({ code: openableCode(m[1]!), text: m[0] });
     last = at + m[0].length;

@@ -253,7 +253,7 @@ export const codingApi = {
   answer: (id: string, a: { choice: string | null; text: string | null }) =>
     request<QueryView>('POST', `/api/queries/${encodeURIComponent(id)}/answer`, { body: { ...a, attest: true } }),
   escalate: () => request<{ escalated: number; expired: number }>('POST', '/api/queries/escalate', { body: {} }),
-  markRead: (id: string) => request<void>('POST', `/api/notifications/${encodeURIComponent(id)}/read`, { body: {} }),
+  markRead: (id: string) => request<undefined>('POST', `/api/notifications/${encodeURIComponent(id)}/read`, { body: {} }),
   notifications: () => request<{ items: NotificationView[] }>('GET', '/api/notifications'),
   audits: () => request<{ items: AuditListItem[] }>('GET', '/api/coding/audits'),
   startAudit: (encounterId: string) =>

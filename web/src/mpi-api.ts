@@ -143,7 +143,7 @@ export const mpiApi = {
   duplicates: (status = 'open') => request<{ items: DuplicatePair[] }>('GET', `/api/mpi/duplicates${queryString({ status })}`),
   duplicate: (id: string) => request<PairDetail>('GET', `/api/mpi/duplicates/${encodeURIComponent(id)}`),
   notDuplicate: (id: string, note: string) =>
-    request<void>('POST', `/api/mpi/duplicates/${encodeURIComponent(id)}/not-duplicate`, { body: { note: note || null } }),
+    request<undefined>('POST', `/api/mpi/duplicates/${encodeURIComponent(id)}/not-duplicate`, { body: { note: note || null } }),
   merge: (survivorId: string, mergedId: string, reason: string) =>
     request<{ mergeId: string }>('POST', '/api/mpi/merges', { body: { survivorId, mergedId, reason } }),
   merges: () => request<{ items: MergeView[] }>('GET', '/api/mpi/merges'),

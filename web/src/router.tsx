@@ -23,7 +23,7 @@ export interface Location {
 interface RouterValue {
   location: Location;
   /** `force`: the page already took care of its unsaved work; do not ask the leave guard. */
-  navigate(to: string, opts?: { replace?: boolean; force?: boolean }): void;
+  navigate: (to: string, opts?: { replace?: boolean; force?: boolean }) => void;
 }
 
 const RouterContext = createContext<RouterValue | null>(null);

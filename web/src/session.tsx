@@ -3,8 +3,8 @@ import type { Session } from './api.js';
 
 export interface SessionValue {
   session: Session;
-  can(permission: string): boolean;
-  signOut(): Promise<void>;
+  can: (permission: string) => boolean;
+  signOut: () => Promise<void>;
 }
 
 export const SessionContext = createContext<SessionValue | null>(null);

@@ -47,7 +47,7 @@ export interface MllpServer {
   /** The bound port (useful with port 0). */
   readonly port: number;
   /** Stops listening and closes open connections. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** HL7 DTM of a date, in UTC. */

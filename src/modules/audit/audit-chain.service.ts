@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { isoNow } from '../../core/shared/clock.js';
-import type { Actor } from '../access/access.rules.js';
+import type { Actor } from '../access/index.js';
 import { createChainWalk, type ChainBreak } from './audit-chain.rules.js';
 import {
   loadSigningKey,

@@ -10,6 +10,11 @@ import { migrateToLatest, openDatabase } from '../../db/database.js';
 import { systemActor } from '../access/index.js';
 import { recordAudit } from './index.js';
 
+/** The exit code the command set; read in a function so it is not narrowed to the 0 set before the awaited run. */
+function exitCodeNow(): number {
+  return Number(process.exitCode ?? 0);
+}
+
 /** Runs `custodian <args>` in-process and captures what it prints and its exit code (as test/cli/cli.test.ts). */
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
   let out = '';
@@ -25,7 +30,7 @@ async function run(args: string[]): Promise<{ out: string; err: string; code: nu
     o.mockRestore();
     e.mockRestore();
   }
-  const code = Number(process.exitCode ?? 0);
+  const code = exitCodeNow();
   process.exitCode = 0;
   return { out, err, code };
 }

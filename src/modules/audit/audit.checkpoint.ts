@@ -170,7 +170,7 @@ export function readCheckpoints(dir: string, key: { publicKey: KeyObject; keyId:
       continue;
     }
     const { signature, ...body } = c;
-    let ok = false;
+    let ok: boolean;
     try {
       ok = verify(null, signedBytes(body), key.publicKey, Buffer.from(signature, 'base64'));
     } catch {
@@ -205,7 +205,7 @@ export interface Timers {
 
 const realTimers: Timers = {
   setInterval: (fn, ms) => {
-    const t = setInterval(fn, ms);
+    const t = setInterval(() => void fn(), ms);
     t.unref();
     return t;
   },

@@ -1,8 +1,9 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import { runCached, type Db } from '../../db/database.js';
-import type { AuditEventTable, Database } from '../../db/schema.js';
+import type { AuditEventTable } from '../../db/schema.js';
 import type { ChainHead } from './audit-chain.rules.js';
 import { macAuditRecord, storableFields, type AuditFields, type AuditRecord } from './audit.rules.js';
+import type { AuditAction, AuditOutcome } from './audit.actions.js';
 
 export type AuditRow = AuditEventTable;
 /** A row not yet written: on PostgreSQL its seq is drawn from the sequence when it is inserted. */
@@ -197,14 +198,17 @@ export async function withDeferredAudit<T>(trx: Db, fn: () => Promise<T>): Promi
   return result;
 }
 
+/** An event to store: its action and outcome from the closed lists (stored events read back as plain strings). */
+export type NewAuditEvent = AuditFields & { action: AuditAction; outcome: AuditOutcome };
+
 /**
  * Appends one event to a chain. Runs inside the caller's transaction so the event commits or rolls back with the
  * change it records (outside one, in a transaction of its own). The first append of a transaction takes a chain's
  * head (three statements); the next ones reuse it (two; none while deferred). Text is made storable first (see
  * storableText), so what is hashed is exactly what reads back.
  */
-export async function appendAuditEvent(trx: Db, key: Buffer, e: AuditFields): Promise<AuditRow> {
-  if (!trx.isTransaction) return (trx as Kysely<Database>).transaction().execute((t) => appendAuditEvent(t, key, e));
+export async function appendAuditEvent(trx: Db, key: Buffer, e: NewAuditEvent): Promise<AuditRow> {
+  if (!trx.isTransaction) return trx.transaction().execute((t) => appendAuditEvent(t, key, e));
   const fields = storableFields(e);
   const h = held.get(trx);
   const head = h ?? (await takeHead(trx, 1));
@@ -250,9 +254,9 @@ function toRow(f: AuditFields, c: { chainId: number; chainSeq: number; prevHash:
 /** A stored row as a record; numbers as numbers whatever the driver gives (pg: int8 as text unless parsed). */
 export function rowToRecord(r: AuditRow): AuditRecord {
   return {
-    seq: Number(r.seq),
-    chainId: Number(r.chain_id),
-    chainSeq: Number(r.chain_seq),
+    seq: r.seq,
+    chainId: r.chain_id,
+    chainSeq: r.chain_seq,
     id: r.id,
     occurredAt: r.occurred_at,
     userId: r.user_id,
@@ -320,13 +324,13 @@ export async function* scanAuditChains(db: Db, pageSize = 5000): AsyncGenerator<
       .orderBy('id')
       .limit(pageSize + seen.size)
       .execute();
-    const page = rows.filter((r) => !(Number(r.chain_id) === chain && Number(r.chain_seq) === pos && seen.has(r.id)));
+    const page = rows.filter((r) => !(r.chain_id === chain && r.chain_seq === pos && seen.has(r.id)));
     if (page.length === 0) return;
     yield page;
     const last = page[page.length - 1]!;
-    if (Number(last.chain_id) !== chain || Number(last.chain_seq) !== pos) seen = new Set();
-    [chain, pos] = [Number(last.chain_id), Number(last.chain_seq)];
-    for (const r of page) if (Number(r.chain_id) === chain && Number(r.chain_seq) === pos) seen.add(r.id);
+    if (last.chain_id !== chain || last.chain_seq !== pos) seen = new Set();
+    [chain, pos] = [last.chain_id, last.chain_seq];
+    for (const r of page) if (r.chain_id === chain && r.chain_seq === pos) seen.add(r.id);
   }
 }
 
@@ -345,7 +349,7 @@ export async function findChainEvent(db: Db, chainId: number, chainSeq: number):
 /** Every chain's head row (committed values; no lock taken). */
 export async function readAuditHeads(db: Db): Promise<ChainHead[]> {
   const rows = await db.selectFrom('audit_head').select(['id', 'seq', 'hash']).orderBy('id').execute();
-  return rows.map((h) => ({ chainId: Number(h.id), seq: Number(h.seq), hash: h.hash }));
+  return rows.map((h) => ({ chainId: h.id, seq: h.seq, hash: h.hash }));
 }
 
 /** The trail's identity (made by migration 0008): checkpoints name it, the chains' genesis hashes bind it. */

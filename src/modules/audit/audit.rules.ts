@@ -51,6 +51,7 @@ const TEXT_FIELDS = [
 ] as const;
 
 // A lone surrogate (high not followed by low, or low not preceded by high) or U+0000.
+// eslint-disable-next-line no-control-regex -- U+0000 is one of the characters this pattern exists to find
 const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
 
 /**
@@ -168,7 +169,7 @@ export function auditTimeRange(q: { from?: string | undefined; to?: string | und
 }
 
 /** Quotes a CSV field per RFC 4180. */
-export function csvField(v: unknown): string {
+export function csvField(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -4,73 +4,13 @@ import type { Database } from '../../db/schema.js';
 import { newId } from '../../core/shared/ids.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { invalid } from '../../core/errors.js';
-import type { Actor } from '../access/access.rules.js';
+import type { Actor } from '../access/index.js';
 import type { CheckpointSettings } from './audit.checkpoint.js';
 import { appendAuditEvent, listAuditEvents, rowToRecord, type AuditFilter, type AuditRow } from './audit.repository.js';
 import { auditTimeRange, csvField, type AuditRecord } from './audit.rules.js';
+import { AuditAction, type AuditOutcome } from './audit.actions.js';
 
-/**
- * Every action the code base audits (a closed list: an event's action is one of these). Module-specific names are
- * listed here too (coding, MPI, queries, users, HL7), so that the audit log's vocabulary is in one place.
- */
-export const AuditAction = {
-  read: 'read',
-  search: 'search',
-  create: 'create',
-  update: 'update',
-  delete: 'delete',
-  export: 'export',
-  login: 'login',
-  loginFailed: 'login_failed',
-  logout: 'logout',
-  sessionExpired: 'session_expired',
-  accessDenied: 'access_denied',
-  breakGlass: 'break_glass',
-  verify: 'verify',
-  checkpoint: 'checkpoint',
-  // users and sign-in (auth)
-  accountLocked: 'account_locked',
-  accountUnlocked: 'account_unlocked',
-  userDisabled: 'user_disabled',
-  userEnabled: 'user_enabled',
-  mfaEnrolled: 'mfa_enrolled',
-  mfaReset: 'mfa_reset',
-  passwordChanged: 'password_changed',
-  // master patient index
-  merge: 'merge',
-  unmerge: 'unmerge',
-  scan: 'scan',
-  fit: 'fit',
-  activate: 'activate',
-  reset: 'reset',
-  // coding, coding audits, physician queries
-  assign: 'assign',
-  saveDraft: 'save_draft',
-  finalCode: 'final_code',
-  reopen: 'reopen',
-  submit: 'submit',
-  escalate: 'escalate',
-  answer: 'answer',
-  cancel: 'cancel',
-  // HL7 interface
-  reprocess: 'reprocess',
-  // the legal health record (documents)
-  sign: 'sign',
-  move: 'move',
-  placeHold: 'place_hold',
-  releaseHold: 'release_hold',
-  destroy: 'destroy',
-  statusChange: 'status_change',
-  // amendment requests (45 CFR 164.526) and retention
-  extend: 'extend',
-  accept: 'accept',
-  deny: 'deny',
-  notify: 'notify',
-  approve: 'approve',
-} as const;
-export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
-
-export type AuditOutcome = 'success' | 'failure' | 'denied';
+export { AuditAction, type AuditOutcome };
 
 /**
  * The audit trail's writer, made once at start-up (src/app/bootstrap.ts) and passed to every service in its deps:
@@ -126,7 +66,7 @@ export async function recordAudit(trx: Db, log: AuditLog, who: Actor | Anonymous
     id: newId(),
     occurredAt: isoNow(log.clock),
     userId: actor?.userId ?? null,
-    username: actor?.username ?? (who as AnonymousRequester).username ?? null,
+    username: actor?.username ?? who.username ?? null,
     role: actor?.role ?? null,
     action: e.action,
     resourceType: e.resourceType,
@@ -208,7 +148,7 @@ export async function* exportAuditCsv(db: Db, f: AuditFilter): AsyncGenerator<st
     const page = await listAuditEvents(db, { ...f, order: 'asc', afterSeq }, 5000);
     if (page.length === 0) return;
     yield page.map((r) => auditCsvColumns.map((c) => csvField(r[c])).join(',') + '\r\n').join('');
-    afterSeq = Number(page[page.length - 1]!.seq);
+    afterSeq = page[page.length - 1]!.seq;
   }
 }
 

@@ -131,7 +131,7 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
     expect((await get('/api/auth/session', s)).json()).toMatchObject({ mfaEnrollmentRequired: true });
     const setup = await post('/api/auth/mfa/setup', s, {});
     expect(setup.statusCode).toBe(200);
-    const { secret } = setup.json() as { secret: string };
+    const { secret } = setup.json<{ secret: string }>();
     expect((await post('/api/auth/mfa/enable', s, { code: '000000' })).statusCode).toBe(400);
     expect((await post('/api/auth/mfa/enable', s, { code: totpCode(secret, deps.clock.now()) })).statusCode).toBe(204);
     expect((await get('/api/users', s)).statusCode).toBe(200);
@@ -155,7 +155,7 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
     expect(common.json()).toMatchObject({ code: 'invalid', detail: 'password: this is a commonly used password' });
     expect(common.body).not.toContain('passwordpassword');
     for (let i = 0; i < 3; i++) await post('/api/auth/login', null, { username: 'casey', password: 'wrong password!' });
-    const list = (await get('/api/users', adminS)).json() as { items: { username: string; lockedUntil: string | null }[] };
+    const list = (await get('/api/users', adminS)).json<{ items: { username: string; lockedUntil: string | null }[] }>();
     expect(list.items.find((u) => u.username === 'casey')?.lockedUntil).not.toBeNull();
     const unlocked = await post(`/api/users/${String(created.json().id)}/unlock`, adminS, {});
     expect(unlocked.json()).toMatchObject({ lockedUntil: null, failedLogins: 0 });
@@ -169,7 +169,7 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
   });
 
   it('documents the auth and user routes in the OpenAPI document', async () => {
-    const doc = (await get('/api/openapi.json', null)).json() as { paths: Record<string, unknown> };
+    const doc = (await get('/api/openapi.json', null)).json<{ paths: Record<string, unknown> }>();
     for (const p of [
       '/api/auth/login',
       '/api/auth/logout',

@@ -44,7 +44,7 @@ export async function countActiveAdministrators(db: Db): Promise<number> {
     .where('role', '=', 'administrator')
     .where('disabled', '=', 0)
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return r.n;
 }
 
 /** How many users there are (none: a new database, which the demo seed may fill). */
@@ -53,7 +53,7 @@ export async function countUsers(db: Db): Promise<number> {
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return row.n;
 }
 
 /** The first user created with a role (ids only). */
@@ -85,7 +85,7 @@ export async function recordFailedLogin(db: Db, userId: string, now: string): Pr
     .where('id', '=', userId)
     .returning('failed_logins')
     .executeTakeFirstOrThrow();
-  return { failedLogins: Number(r.failed_logins) };
+  return { failedLogins: r.failed_logins };
 }
 
 /** Locks the account until `until` unless a lock is already in force; answers whether this call locked it. */

@@ -169,7 +169,7 @@ async function requireEnrolledMfa(
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply | undefined> {
-  const access = req.routeOptions.config?.access;
+  const access = req.routeOptions.config.access;
   if (!req.actor || access === undefined || access === 'public') return undefined;
   if (enrolmentRoutes.has(`${req.method} ${req.routeOptions.url ?? ''}`)) return undefined;
   if (!(await svc.needsMfaEnrollment(deps, req.actor))) return undefined;
@@ -180,7 +180,7 @@ async function requireEnrolledMfa(
     detail: 'your role needs a second factor: set up an authenticator app (POST /api/auth/mfa/setup) before anything else',
     code: 'mfa_enrollment_required',
     instance: req.url.split('?')[0]!,
-    requestId: String(req.id),
+    requestId: req.id,
   };
   return reply.status(403).type('application/problem+json').send(body);
 }

@@ -25,17 +25,6 @@ import {
   verifyTotp,
 } from './auth.rules.js';
 
-/** Audit actions of people and access beyond the shared ones (login, login_failed, logout, session_expired). */
-export const AuthAuditAction = {
-  accountLocked: 'account_locked',
-  accountUnlocked: 'account_unlocked',
-  userDisabled: 'user_disabled',
-  userEnabled: 'user_enabled',
-  mfaEnrolled: 'mfa_enrolled',
-  mfaReset: 'mfa_reset',
-  passwordChanged: 'password_changed',
-} as const;
-
 /** What session resolution needs (the HTTP auth hook passes its AppDeps). */
 export interface SessionDeps {
   db: Kysely<Database>;
@@ -178,7 +167,7 @@ export async function login(
   const step = await checkSecondFactor(deps, user, input.totp, attempted, now);
   const result = await startSession(deps, user, requester, step, now);
   if (!result) throw new DomainError(ErrorCode.mfaRequired, 'the code was already used; enter the next code from your authenticator app');
-  if (passwordOk === 'legacy' || (await argon2.needsRehash(user.password_hash, hashOptions))) {
+  if (passwordOk === 'legacy' || argon2.needsRehash(user.password_hash, hashOptions)) {
     await repo.updateUser(deps.db, user.id, { password_hash: await hashPassword(input.password), updated_at: isoNow(deps.clock) });
   }
   return result;
@@ -279,7 +268,7 @@ async function countFailure(deps: AuthDeps, user: repo.UserRow, who: Attempt, re
     const lockUntil = lockAfterFailure(failedLogins, deps.config, now);
     if (!lockUntil || !(await repo.lockUser(trx, user.id, lockUntil, now.toISOString()))) return null;
     await recordAudit(trx, deps.audit, who, {
-      action: AuthAuditAction.accountLocked,
+      action: AuditAction.accountLocked,
       resourceType: 'user',
       resourceId: user.id,
       outcome: 'success',
@@ -451,7 +440,7 @@ async function activateTotp(deps: TotpDeps, actor: Actor, userId: string, encryp
       updated_at: isoNow(deps.clock),
     });
     await recordAudit(trx, deps.audit, actor, {
-      action: AuthAuditAction.mfaEnrolled,
+      action: AuditAction.mfaEnrolled,
       resourceType: 'user',
       resourceId: userId,
       outcome: 'success',
@@ -473,7 +462,7 @@ export async function changePassword(deps: SessionDeps, actor: Actor, currentPas
     await repo.updateUser(trx, user.id, { password_hash: hash, updated_at: isoNow(deps.clock) });
     const ended = await repo.endSessionsOfUser(trx, user.id, isoNow(deps.clock), actor.sessionId);
     await recordAudit(trx, deps.audit, actor, {
-      action: AuthAuditAction.passwordChanged,
+      action: AuditAction.passwordChanged,
       resourceType: 'user',
       resourceId: user.id,
       outcome: 'success',

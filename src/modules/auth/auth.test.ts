@@ -276,7 +276,7 @@ describe.each(engines)('auth service on %s', (engine) => {
         code: 'invalid',
         message: 'newPassword: this is a commonly used password',
       });
-      const context = await changePassword(deps, actor, PASSWORD, 'Jordan-Custodian-2026').catch((e: Error) => e);
+      const context = await changePassword(deps, actor, PASSWORD, 'Jordan-Custodian-2026').catch((e: unknown) => e);
       expect(context).toMatchObject({
         code: 'invalid',
         message: expect.stringMatching(/^newPassword: made mostly of your username, your name or the name of this service/) as unknown,
@@ -309,7 +309,7 @@ describe.each(engines)('auth service on %s', (engine) => {
   describe('user administration', () => {
     it('refuses a commonly used password when creating a user, without quoting it', async () => {
       const e = await createUser(deps, admin, { username: 'jdoe', displayName: 'J', role: 'coder', password: 'passwordpassword' }).catch(
-        (x: Error) => x,
+        (x: unknown) => x,
       );
       expect(e).toMatchObject({ code: 'invalid', message: 'password: this is a commonly used password' });
       expect(await t.db.selectFrom('users').select('id').execute()).toEqual([]);

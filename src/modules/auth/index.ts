@@ -21,7 +21,6 @@ export {
   enrollTotpWithSecret,
   changePassword,
   hashPassword,
-  AuthAuditAction,
 } from './auth.service.js';
 export type { AuthDeps, SessionDeps, TotpDeps, Requester, UserView, SessionView, LoginResult } from './auth.service.js';
 export { createUser, listUsers, disableUser, enableUser, resetMfa, unlockUser } from './users.service.js';

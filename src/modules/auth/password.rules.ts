@@ -145,6 +145,7 @@ function ownLetters(s: string, words: string[]): number {
  */
 export function passwordProblem(password: string, context: PasswordContext): string | null {
   const normalized = normalizePassword(password);
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the length is counted in code points (NIST SP 800-63B 3.1.1.2)
   const length = [...normalized].length;
   if (length < PASSWORD_MIN_LENGTH) return `password: at least ${PASSWORD_MIN_LENGTH} characters`;
   if (length > PASSWORD_MAX_LENGTH) return `password: at most ${PASSWORD_MAX_LENGTH} characters`;

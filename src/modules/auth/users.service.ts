@@ -8,7 +8,7 @@ import { Permission, isRole, requirePermission, roles, type Actor } from '../acc
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './auth.repository.js';
 import { countedFailures, isLocked, normalizeUsername, passwordProblem, usernameProblem } from './auth.rules.js';
-import { AuthAuditAction, hashPassword, toUserView, type UserView } from './auth.service.js';
+import { hashPassword, toUserView, type UserView } from './auth.service.js';
 
 /** User administration needs only the database and the clock (the CLI and the demo seed call it too). */
 export interface UsersDeps {
@@ -94,6 +94,18 @@ export async function createUser(deps: UsersDeps, actor: Actor, input: NewUser):
 }
 
 /** Every user, by username (permission user:admin). */
+/**
+ * Who may appear in the audit trail, for the auditor's filter by user name: id, username, display name and role
+ * only (no sign-in state).
+ */
+export async function listUserDirectory(
+  deps: UsersDeps,
+  actor: Actor,
+): Promise<{ id: string; username: string; displayName: string; role: string }[]> {
+  await requirePermission(deps, actor, Permission.auditRead, { type: 'user' });
+  return (await repo.listUsers(deps.db)).map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role }));
+}
+
 export async function listUsers(deps: UsersDeps, actor: Actor): Promise<UserAdminView[]> {
   await requirePermission(deps, actor, Permission.userAdmin, { type: 'user' });
   const now = deps.clock.now();
@@ -115,7 +127,8 @@ async function changeUser(
   actor: Actor,
   userIdOrUsername: string,
   action: AuditAction,
-  apply: (trx: Db, u: repo.UserRow, now: string) => Promise<Record<string, unknown> | void>,
+  /** Answers the audit event's detail, if any. */
+  apply: (trx: Db, u: repo.UserRow, now: string) => Promise<Record<string, unknown> | undefined>,
 ): Promise<UserAdminView> {
   await requirePermission(deps, actor, Permission.userAdmin, { type: 'user' });
   return deps.db.transaction().execute(async (trx) => {
@@ -137,7 +150,7 @@ async function changeUser(
  * An administrator cannot disable their own account, nor the last active administrator.
  */
 export async function disableUser(deps: UsersDeps, actor: Actor, userIdOrUsername: string): Promise<UserAdminView> {
-  return changeUser(deps, actor, userIdOrUsername, AuthAuditAction.userDisabled, async (trx, u, now) => {
+  return changeUser(deps, actor, userIdOrUsername, AuditAction.userDisabled, async (trx, u, now) => {
     if (u.id === actor.userId) throw invalid('you cannot disable your own account');
     if (u.role === 'administrator' && u.disabled === 0 && (await repo.countActiveAdministrators(trx)) <= 1) {
       throw new DomainError(ErrorCode.preconditionFailed, 'this is the last active administrator; create another one first');
@@ -149,14 +162,15 @@ export async function disableUser(deps: UsersDeps, actor: Actor, userIdOrUsernam
 
 /** Enables a disabled user again, with a clean failure count. */
 export async function enableUser(deps: UsersDeps, actor: Actor, userIdOrUsername: string): Promise<UserAdminView> {
-  return changeUser(deps, actor, userIdOrUsername, AuthAuditAction.userEnabled, async (trx, u, now) => {
+  return changeUser(deps, actor, userIdOrUsername, AuditAction.userEnabled, async (trx, u, now) => {
     await repo.updateUser(trx, u.id, { disabled: 0, failed_logins: 0, locked_until: null, updated_at: now });
+    return undefined;
   });
 }
 
 /** Removes a user's second factor (lost phone) and ends their sessions; administrators enrol again at next sign-in. */
 export async function resetMfa(deps: UsersDeps, actor: Actor, userIdOrUsername: string): Promise<UserAdminView> {
-  return changeUser(deps, actor, userIdOrUsername, AuthAuditAction.mfaReset, async (trx, u, now) => {
+  return changeUser(deps, actor, userIdOrUsername, AuditAction.mfaReset, async (trx, u, now) => {
     await repo.updateUser(trx, u.id, { totp_secret: null, totp_enabled: 0, totp_last_step: null, updated_at: now });
     return { sessionsEnded: await repo.endSessionsOfUser(trx, u.id, now) };
   });
@@ -164,7 +178,8 @@ export async function resetMfa(deps: UsersDeps, actor: Actor, userIdOrUsername: 
 
 /** Lifts a lockout before it runs out and clears the failure count. */
 export async function unlockUser(deps: UsersDeps, actor: Actor, userIdOrUsername: string): Promise<UserAdminView> {
-  return changeUser(deps, actor, userIdOrUsername, AuthAuditAction.accountUnlocked, async (trx, u, now) => {
+  return changeUser(deps, actor, userIdOrUsername, AuditAction.accountUnlocked, async (trx, u, now) => {
     await repo.updateUser(trx, u.id, { failed_logins: 0, locked_until: null, updated_at: now });
+    return undefined;
   });
 }

@@ -6,7 +6,7 @@ import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, scopeDetail, type Actor, type RecordScope } from '../access/index.js';
-import { recordAudit } from '../audit/index.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import type { CodingAuditTable } from '../../db/schema.js';
 import * as repo from './coding.repository.js';
 import { compareAbstracts, emptyAbstract, type AbstractData, type AbstractInput, type CodeAgreement } from './coding.rules.js';
@@ -101,7 +101,7 @@ export async function startAudit(deps: CodingDeps, actor: Actor, encounterId: st
     };
     await repo.insertAudit(trx, row);
     await recordAudit(trx, deps.audit, scope.actor, {
-      action: 'create',
+      action: AuditAction.create,
       resourceType: 'coding_audit',
       resourceId: row.id,
       patientId: e.patient_id,

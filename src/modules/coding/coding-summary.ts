@@ -8,7 +8,7 @@ import { evaluateAbstract } from './coding.feedback.js';
 import { getAbstract, userNames, type AbstractView, type CodingDeps } from './coding.service.js';
 import { CLAIM_SECONDARY_DX_LIMIT } from './coding.rules.js';
 
-const esc = (v: unknown): string =>
+const esc = (v: string | number | null | undefined): string =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const dotted = (code: string) => (code.length > 3 && /^[A-Z]/.test(code) ? `${code.slice(0, 3)}.${code.slice(3)}` : code);
 

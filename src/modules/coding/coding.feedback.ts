@@ -118,7 +118,7 @@ export async function evaluateAbstract(deps: FeedbackDeps, encounterId: string, 
       };
       out.mce = {
         editType: g.mce.editType,
-        edits: Object.entries(g.mce.edits).map(([name, count]) => ({ name, count: count ?? 0, blocking: BLOCKING_MCE_EDITS.has(name) })),
+        edits: Object.entries(g.mce.edits).map(([name, count]) => ({ name, count, blocking: BLOCKING_MCE_EDITS.has(name) })),
         messages: [...g.mce.messages],
       };
       const w = await deps.grouping.whatIf(claim);

@@ -5,7 +5,7 @@
 import { isoNow } from '../../core/shared/clock.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { Permission, Role, requirePermission, scopeDetail, type Actor, type ListScope } from '../access/index.js';
-import { recordAudit } from '../audit/index.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import { queryStatusesOf } from '../queries/index.js';
 import * as repo from './coding.repository.js';
 import { AGE_BUCKETS, ageBucketOf, daysBetween } from './coding.rules.js';
@@ -194,7 +194,7 @@ export async function listWorklist(
   const page = items.slice(offset, offset + Math.min(f.limit ?? 100, 500));
   await deps.db.transaction().execute((trx) =>
     recordAudit(trx, deps.audit, actor, {
-      action: 'search',
+      action: AuditAction.search,
       resourceType: 'coding_worklist',
       outcome: 'success',
       detail: { resultCount: page.length, total: items.length },

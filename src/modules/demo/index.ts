@@ -8,3 +8,4 @@ export {
   DEMO_FACILITY_ID,
   type SeedResult,
 } from './demo.service.js';
+export { DEMO_BATCH_FILE } from './demo.scanning.js';

@@ -78,6 +78,7 @@ async function storeContent(deps: DocumentsDeps, c: ContentInput): Promise<Store
   const mediaType = resolveMediaType(c.bytes, c.mediaType);
   const facts = await analyzeContent(c.bytes, mediaType);
   const { sha256, byteSize } = await deps.blobs.put(c.bytes);
+  // eslint-disable-next-line no-control-regex -- control characters (and path separators) are taken out of file names
   const fileName = c.fileName ? c.fileName.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200) : null;
   return { sha256, byteSize, mediaType, fileName, pageCount: facts.pageCount, pages: facts.pages };
 }
@@ -135,7 +136,7 @@ async function writeVersion(
 export async function fileDocument(deps: DocumentsDeps, actor: Actor, input: FileDocumentInput): Promise<DocumentView> {
   const m = parseInput(FileDocumentSchema, input);
   const type = await repo.findType(deps.db, m.typeCode);
-  if (!type || Number(type.active) !== 1) throw invalid('typeCode: not a document type in use');
+  if (!type || type.active !== 1) throw invalid('typeCode: not a document type in use');
   if ((m.externalId && !m.sourceSystem) || (!m.externalId && m.sourceSystem)) throw invalid('externalId: give it with its sourceSystem');
   const use = { permission: Permission.documentWrite, mode: 'write' as const, resourceType: 'document' };
   const scope = m.encounterId
@@ -201,7 +202,7 @@ export async function addVersion(deps: DocumentsDeps, actor: Actor, documentId: 
     const problem = versionProblem(doc.status);
     if (problem) throw conflict(problem);
     await assertNoHold(trx, scope, doc, 'add a version to');
-    const version = Number(doc.current_version) + 1;
+    const version = doc.current_version + 1;
     await writeVersion(trx, deps, scope, { documentId, version, kind: v.kind, reason: v.reason, content, actor });
     const status = statusAfterVersion(doc.status, v.kind, v.status ?? undefined);
     await repo.updateDocument(trx, scope, documentId, { current_version: version, status, updated_at: isoNow(deps.clock) });

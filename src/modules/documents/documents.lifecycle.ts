@@ -30,8 +30,8 @@ export async function signDocument(
     if (doc.status === DocumentStatus.destroyed || doc.status === DocumentStatus.enteredInError)
       throw conflict(`a ${doc.status.replace(/_/g, ' ')} document cannot be signed`);
     await assertNoHold(trx, scope, doc, 'sign');
-    const version = Number(doc.current_version);
-    const sigs = (await repo.listSignatures(trx, scope, documentId)).filter((x) => Number(x.version) === version);
+    const version = doc.current_version;
+    const sigs = (await repo.listSignatures(trx, scope, documentId)).filter((x) => x.version === version);
     const type = await repo.findType(trx, doc.type_code);
     if (s.role === 'cosigner') {
       if (!sigs.some((x) => x.role === 'author')) throw conflict('the author signs first: there is nothing to co-sign yet');
@@ -52,7 +52,7 @@ export async function signDocument(
       signed_at: now,
     });
     // Authenticated: final once the author signed and, where the type requires it, a co-signer too.
-    const needsCosign = Number(type?.requires_cosign ?? 0) === 1;
+    const needsCosign = (type?.requires_cosign ?? 0) === 1;
     const complete = s.role === 'cosigner' || !needsCosign;
     if (complete && doc.status === DocumentStatus.preliminary)
       await repo.updateDocument(trx, scope, documentId, { status: DocumentStatus.final, updated_at: now });

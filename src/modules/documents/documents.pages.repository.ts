@@ -28,7 +28,7 @@ export async function insertPages(db: Db, scope: RecordScope, pages: readonly Ne
       await sql`insert into document_pages_fts (text, patient, document_id, version, page)
         values (${p.text}, ${patientToken(scope.patientId)}, ${p.document_id}, ${p.version}, ${p.page})`.execute(db);
       const r = await sql<{ rowid: number }>`select last_insert_rowid() as rowid`.execute(db);
-      ftsRowid = Number(r.rows[0]!.rowid);
+      ftsRowid = r.rows[0]!.rowid;
     }
     await db
       .insertInto('document_pages')

@@ -72,8 +72,8 @@ export async function documentView(db: Db, scope: RecordScope, documentId: strin
     repo.activeHoldsCovering(db, scope, doc),
     repo.findType(db, doc.type_code),
   ]);
-  const current = versions.find((v) => Number(v.version) === Number(doc.current_version));
-  const onCurrent = signatures.filter((s) => Number(s.version) === Number(doc.current_version));
+  const current = versions.find((v) => v.version === doc.current_version);
+  const onCurrent = signatures.filter((s) => s.version === doc.current_version);
   return {
     ...summaryView({
       ...doc,
@@ -87,9 +87,7 @@ export async function documentView(db: Db, scope: RecordScope, documentId: strin
     signatures: signatures.map(signatureView),
     holds: holds.map(holdView),
     awaitingCosign:
-      Number(type?.requires_cosign ?? 0) === 1 &&
-      onCurrent.some((s) => s.role === 'author') &&
-      !onCurrent.some((s) => s.role === 'cosigner'),
+      (type?.requires_cosign ?? 0) === 1 && onCurrent.some((s) => s.role === 'author') && !onCurrent.some((s) => s.role === 'cosigner'),
   };
 }
 
@@ -120,7 +118,7 @@ export async function readContent(deps: DocumentsDeps, actor: Actor, documentId:
   });
   const doc = await repo.findDocument(deps.db, scope, documentId);
   if (!doc) throw notFound('document');
-  const n = version ?? Number(doc.current_version);
+  const n = version ?? doc.current_version;
   const v = await repo.findVersion(deps.db, scope, documentId, n);
   if (!v) throw notFound('document version');
   if (!v.blob_sha256 || doc.status === DocumentStatus.destroyed)
@@ -169,10 +167,10 @@ export async function listPages(deps: DocumentsDeps, actor: Actor, documentId: s
   });
   if (!(await repo.findVersion(deps.db, scope, documentId, version))) throw notFound('document version');
   return (await pages.listPages(deps.db, scope, documentId, version)).map((p) => ({
-    page: Number(p.page),
+    page: p.page,
     source: p.source,
     text: p.text,
-    confidence: p.confidence === null ? null : Number(p.confidence),
+    confidence: p.confidence === null ? null : p.confidence,
     words: p.words ? (JSON.parse(p.words) as PageView['words']) : [],
   }));
 }

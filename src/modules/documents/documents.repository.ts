@@ -179,7 +179,7 @@ export async function countBlobReferences(db: Db, sha256: string): Promise<numbe
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('blob_sha256', '=', sha256)
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return r.n;
 }
 
 // ---- signatures

@@ -99,6 +99,7 @@ function isUtf8Text(b: Uint8Array): string | undefined {
     return undefined;
   }
   // Control characters other than tab, line feed, form feed and carriage return mark a binary file.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text) ? undefined : text;
 }
 
@@ -213,15 +214,11 @@ export function searchTerms(words: string): string[] {
 /** A snippet made safe for HTML: `\u0001`/`\u0002` from the engine become <mark> and </mark>, the rest escaped. */
 export function markSnippet(raw: string): string {
   const esc = raw.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-  return esc
-    .replace(/\u0001/g, '<mark>')
-    .replace(/\u0002/g, '</mark>')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return esc.replaceAll('\u0001', '<mark>').replaceAll('\u0002', '</mark>').replace(/\s+/g, ' ').trim();
 }
 
 const Id = z.string().min(1).max(64);
-const Iso = z.string().datetime({ offset: true });
+const Iso = z.iso.datetime({ offset: true });
 const Flags = z.array(z.enum(confidentialityFlags)).max(confidentialityFlags.length);
 
 /** The metadata of a document to file (the content travels beside it). */

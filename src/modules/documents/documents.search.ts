@@ -80,11 +80,11 @@ export async function searchDocuments(
     limit: q.limit ?? 50,
   });
   // Whole-record search: restricted records stay out (filtered here too, whatever the engine returned).
-  const visible = q.patientId ? rows : rows.filter((r) => actor.system === true || Number(r.restricted) === 0);
+  const visible = q.patientId ? rows : rows.filter((r) => actor.system === true || r.restricted === 0);
   const hits = visible.map((r) => ({
     documentId: r.document_id,
-    version: Number(r.version),
-    page: Number(r.page),
+    version: r.version,
+    page: r.page,
     patientId: r.patient_id,
     encounterId: r.encounter_id,
     typeCode: r.type_code,

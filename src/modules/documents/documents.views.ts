@@ -148,9 +148,9 @@ export function typeView(t: DocumentTypeTable): DocumentTypeView {
     name: t.name,
     loincCode: t.loinc_code,
     category: t.category,
-    requiresCosign: Number(t.requires_cosign) === 1,
+    requiresCosign: t.requires_cosign === 1,
     defaultConfidentiality: parseFlags(t.default_confidentiality),
-    active: Number(t.active) === 1,
+    active: t.active === 1,
     updatedAt: t.updated_at,
   };
 }
@@ -171,7 +171,7 @@ export function summaryView(d: DocumentTable & Partial<DocVersionFacts>): Docume
     source: d.source,
     sourceSystem: d.source_system,
     externalId: d.external_id,
-    currentVersion: Number(d.current_version),
+    currentVersion: d.current_version,
     createdBy: d.created_by,
     createdAt: d.created_at,
     updatedAt: d.updated_at,
@@ -185,13 +185,13 @@ export function summaryView(d: DocumentTable & Partial<DocVersionFacts>): Docume
 
 export function versionView(v: DocumentVersionTable): VersionView {
   return {
-    version: Number(v.version),
+    version: v.version,
     kind: v.kind,
     reason: v.reason,
     sha256: v.blob_sha256,
     mediaType: v.media_type,
-    byteSize: Number(v.byte_size),
-    pageCount: Number(v.page_count),
+    byteSize: v.byte_size,
+    pageCount: v.page_count,
     fileName: v.file_name,
     textSource: v.text_source,
     createdBy: v.created_by,
@@ -202,7 +202,7 @@ export function versionView(v: DocumentVersionTable): VersionView {
 export function signatureView(s: DocumentSignatureTable): SignatureView {
   return {
     id: s.id,
-    version: Number(s.version),
+    version: s.version,
     role: s.role,
     signerId: s.signer_id,
     signerName: s.signer_name,

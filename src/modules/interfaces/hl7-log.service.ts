@@ -23,7 +23,7 @@ export async function reprocessMessage(
     throw conflict(`the message is already ${row.status}`);
   await deps.db.transaction().execute((trx) =>
     recordAudit(trx, deps.audit, actor, {
-      action: 'reprocess',
+      action: AuditAction.reprocess,
       resourceType: 'hl7_message',
       resourceId: messageId,
       patientId: row.patient_id,
@@ -69,7 +69,7 @@ const toView = (r: Omit<Hl7MessageTable, 'raw'>): MessageView => ({
   errorCode: r.error_code,
   errorText: r.error_text,
   patientId: r.patient_id,
-  attempts: Number(r.attempts),
+  attempts: r.attempts,
   processedAt: r.processed_at,
 });
 

@@ -190,5 +190,5 @@ export async function countByStatus(db: Db): Promise<Record<string, number>> {
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('status')
     .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

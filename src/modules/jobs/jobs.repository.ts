@@ -106,7 +106,7 @@ export async function countJobsByStatus(db: Db): Promise<Record<string, number>>
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('status')
     .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
 /** Cancels a job that is not running yet (a running job finishes its attempt first). */

@@ -37,9 +37,9 @@ export function toJobView(j: JobTable): JobView {
     kind: j.kind,
     status: j.status as JobStatus,
     patientId: j.patient_id,
-    attempts: Number(j.attempts),
-    maxAttempts: Number(j.max_attempts),
-    progress: j.progress === null ? null : Number(j.progress),
+    attempts: j.attempts,
+    maxAttempts: j.max_attempts,
+    progress: j.progress,
     progressNote: j.progress_note,
     lastError: j.last_error,
     result: j.result === null ? null : (JSON.parse(j.result) as unknown),
@@ -101,7 +101,7 @@ export interface JobContext {
   job: JobView;
   payload: Record<string, unknown>;
   /** Reports progress (0..1) with an optional note (no PHI); it also renews the lease. */
-  progress(value: number, note?: string): Promise<void>;
+  progress: (value: number, note?: string) => Promise<void>;
   /** Aborted when the worker stops or its lease on the job was lost: stop early, the outcome will not be kept. */
   signal: AbortSignal;
 }
@@ -160,12 +160,13 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     const abort = new AbortController();
     const onStop = () => abort.abort();
     stopping.signal.addEventListener('abort', onStop);
-    let lost = false;
+    // An object, not a `let`: the flag is set inside `renew` while the attempt runs (TypeScript narrows a `let` to false).
+    const lease = { lost: false };
     const renew = async (progress?: { value: number; note: string | null }) => {
-      if (lost) return;
+      if (lease.lost) return;
       const ok = await repo.renewLease(opts.db, row.id, token, leaseUntil(), opts.clock.now().toISOString(), progress).catch(() => true);
       if (!ok) {
-        lost = true;
+        lease.lost = true;
         abort.abort();
         opts.onEvent?.({ jobId: row.id, kind: row.kind, event: 'lease_lost' });
       }
@@ -181,7 +182,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       };
       const result = await handler(ctx);
       clearInterval(heartbeat);
-      if (lost) return;
+      if (lease.lost) return;
       const now = opts.clock.now().toISOString();
       await repo.finishAttempt(opts.db, row.id, token, {
         status: JobStatus.succeeded,
@@ -194,14 +195,14 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       opts.onEvent?.({ jobId: row.id, kind: row.kind, event: 'succeeded' });
     } catch (e) {
       clearInterval(heartbeat);
-      if (lost) return;
+      if (lease.lost) return;
       const now = opts.clock.now();
       if (stopping.signal.aborted) {
         // Stopped mid-attempt (shutdown): the job goes back to the queue at once, the attempt not counted.
         await repo.finishAttempt(opts.db, row.id, token, {
           status: JobStatus.queued,
           run_after: now.toISOString(),
-          attempts: Number(row.attempts) - 1,
+          attempts: row.attempts - 1,
           updated_at: now.toISOString(),
         });
         return;
@@ -209,7 +210,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       const permanent = e instanceof PermanentJobError;
       const next = permanent
         ? ({ status: 'failed' } as const)
-        : afterFailure({ attempts: Number(row.attempts), maxAttempts: Number(row.max_attempts) }, now, retry, random());
+        : afterFailure({ attempts: row.attempts, maxAttempts: row.max_attempts }, now, retry, random());
       const error = errorText(e);
       await repo.finishAttempt(
         opts.db,

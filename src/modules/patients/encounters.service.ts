@@ -4,7 +4,7 @@ import type { Database, EncounterTable, PatientTable } from '../../db/schema.js'
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
-import { Permission, scopeDetail, type Actor, type ListScope, type RecordAccess, type RecordScope } from '../access/index.js';
+import { Permission, scopeDetail, type Actor, type RecordAccess, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog, type AuditDeps } from '../audit/index.js';
 import * as repo from './patients.repository.js';
 import * as encounters from './encounters.repository.js';
@@ -204,7 +204,7 @@ export async function cancelEncounter(
     if (e.status === EncounterStatus.cancelled) return toEncounterView(e);
     const after = await updateEncounterInTx(trx, deps, scope, e, { status: EncounterStatus.cancelled });
     await recordAudit(trx, deps.audit, scope.actor, {
-      action: 'cancel',
+      action: AuditAction.cancel,
       resourceType: 'encounter',
       resourceId: e.id,
       patientId: scope.patientId,

@@ -230,8 +230,7 @@ export async function updatePatientInTx(
     }
   }
   const lists = (['insurance', 'identifiers', 'nextOfKin', 'aliases'] as const).filter((k) => u[k] !== undefined);
-  if (changed.length > 0 || u.aliases !== undefined || (nameChanged && !u.aliases))
-    await deps.matching.afterWrite(trx, after, { source, at: now });
+  if (changed.length > 0 || u.aliases !== undefined || nameChanged) await deps.matching.afterWrite(trx, after, { source, at: now });
   if (changed.length > 0 || lists.length > 0) {
     await recordAudit(trx, deps.audit, scope.actor, {
       action: AuditAction.update,

@@ -194,7 +194,7 @@ export async function takeNextMrnSequence(db: Db, facilityId: string): Promise<n
     () => sql`update facilities set next_mrn = next_mrn + 1 where id = ${''} returning next_mrn`.compile(db),
     [facilityId],
   );
-  return row ? Number(row.next_mrn) - 1 : undefined;
+  return row ? row.next_mrn - 1 : undefined;
 }
 
 /** Encounters across patients by status, type, account number and admit/discharge dates (`...To` exclusive). */

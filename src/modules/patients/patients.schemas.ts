@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
-const isoDateTime = z.string().datetime({ offset: true, message: 'date-time as ISO 8601 (e.g. 2026-03-01T08:30:00Z)' });
+const isoDateTime = z.iso.datetime({ offset: true, error: 'date-time as ISO 8601 (e.g. 2026-03-01T08:30:00Z)' });
 
 export const AliasSchema = z.object({
   use: z.enum(['alias', 'maiden', 'previous', 'nickname', 'merged']).default('alias'),
@@ -30,7 +30,7 @@ export const NewPatientSchema = z.object({
     })
     .optional(),
   phone: z.string().max(40).optional(),
-  email: z.string().email().optional(),
+  email: z.email().optional(),
   ssn: z
     .string()
     .regex(/^\d{3}-?\d{2}-?\d{4}$/, 'SSN as 123-45-6789')
@@ -89,7 +89,7 @@ export const PatientUpdateSchema = z.object({
     })
     .optional(),
   phone: nullable(z.string().max(40)),
-  email: nullable(z.string().email()),
+  email: nullable(z.email()),
   ssn: nullable(z.string().regex(/^\d{3}-?\d{2}-?\d{4}$/, 'SSN as 123-45-6789')),
   deceasedAt: nullable(isoDate),
   insurance: NewPatientSchema.shape.insurance,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, PatientTable } from '../../db/schema.js';
-import { isoNow, type Clock } from '../../core/shared/clock.js';
+import type { Clock } from '../../core/shared/clock.js';
 import type { FieldCipher } from '../../core/shared/crypto.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, type Actor, type BreakGlassEntry, type ListScope, type RecordAccess } from '../access/index.js';

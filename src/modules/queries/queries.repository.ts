@@ -42,7 +42,7 @@ export async function countPendingQueries(db: Db, scope: RecordScope): Promise<n
     .where('encounter_id', '=', scope.encounterId)
     .where('status', 'in', ['open', 'escalated'])
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return r.n;
 }
 
 /** The statuses of the queries of these encounters (the coding worklist's query column). */

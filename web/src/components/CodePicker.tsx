@@ -9,16 +9,16 @@ export interface CodePickerProps {
   /** Discharge / service date (YYYY-MM-DD): picks the code set that answers. */
   date: string;
   /** Enter on the highlighted row (the first when none is), or a click. */
-  onPick(hit: SearchHit): void;
+  onPick: (hit: SearchHit) => void;
   label?: string;
   limit?: number;
   autoFocus?: boolean;
   /** Empty the box after a pick (for "add this code" workflows). Default false. */
   clearOnPick?: boolean;
   /** Every answer (or null while empty / after an error): the host can show which release answered. */
-  onAnswer?(answer: SearchResponse | null): void;
+  onAnswer?: (answer: SearchResponse | null) => void;
   /** When given, a date the server has no code set for offers a button to look up on the nearest covered date. */
-  onDateChange?(date: string): void;
+  onDateChange?: (date: string) => void;
   inputRef?: Ref<HTMLInputElement>;
 }
 
@@ -89,6 +89,8 @@ export function CodePicker({
 
   useEffect(() => {
     if (active < 0) return;
+    // scrollIntoView is missing where there is no layout (jsdom in component tests), though the DOM types promise it.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     listRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView?.({ block: 'nearest' });
   }, [active]);
 

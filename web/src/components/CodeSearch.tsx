@@ -17,7 +17,7 @@ export function CodeSearch({
   label: string;
   system: 'cm' | 'pcs';
   date: string;
-  onPick(hit: CodeHit): void;
+  onPick: (hit: CodeHit) => void;
   /** The text box, for a page's keyboard shortcut that opens the encoder. */
   inputRef?: RefObject<HTMLInputElement | null>;
 }) {

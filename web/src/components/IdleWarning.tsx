@@ -4,9 +4,9 @@ interface Props {
   idleSeconds: number;
   /** Time (ms) of the last request the server saw: its idle timer restarts with every request. */
   lastActivity: RefObject<number>;
-  onStay(): Promise<unknown>;
-  onExpired(): void;
-  onSignOut(): void;
+  onStay: () => Promise<unknown>;
+  onExpired: () => void;
+  onSignOut: () => void;
 }
 
 /** Seconds left before the server's idle timeout, as the warning shows them. */

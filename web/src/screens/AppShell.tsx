@@ -109,7 +109,7 @@ function Page({
 }: {
   path: string;
   search: SearchState;
-  setSearch(s: SearchState): void;
+  setSearch: (s: SearchState) => void;
   permissions: string[];
 }) {
   const allowed = (p: string) => {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError } from '../components/Messages.js';
 import { useRouter } from '../router.js';
@@ -9,14 +9,14 @@ export const minReasonLength = 10;
  * Emergency access to a restricted record (HIPAA 164.312(a)(2)(ii)): the user states why, the access is granted
  * for a few hours, audited, and listed for review by the privacy officer.
  */
-export function BreakGlassPanel({ patientId, onGranted }: { patientId: string; onGranted(): void }) {
+export function BreakGlassPanel({ patientId, onGranted }: { patientId: string; onGranted: () => void }) {
   const { navigate } = useRouter();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const tooShort = reason.trim().length < minReasonLength;
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (tooShort) {
       setError(new Error(`Give a reason of at least ${minReasonLength} characters.`));
@@ -42,7 +42,7 @@ export function BreakGlassPanel({ patientId, onGranted }: { patientId: string; o
         This record is restricted (for example a VIP or an employee). Open it only if your work needs it now. Your name, the time and your
         reason are recorded, and the privacy officer reviews every emergency access.
       </p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor="bg-reason">Reason for access (required, at least {minReasonLength} characters)</label>
           <textarea

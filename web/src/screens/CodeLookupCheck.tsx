@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useMemo, useState, type SubmitEvent, type KeyboardEvent } from 'react';
 import { codesApi, type ValidationReport } from '../codes-api.js';
 import { parseCodeList, presentFindings, severityLabels, summarizeCounts } from '../code-lookup.js';
 import { CodeLookupError } from '../components/CodeLookupError.js';
@@ -16,9 +16,9 @@ export function CodeLookupCheck({
   onDateChange,
 }: {
   date: string;
-  onOpen(t: CodeTarget): void;
-  onRelease(r: string | null): void;
-  onDateChange(d: string): void;
+  onOpen: (t: CodeTarget) => void;
+  onRelease: (r: string | null) => void;
+  onDateChange: (d: string) => void;
 }) {
   const [dxText, setDxText] = useState('');
   const [pxText, setPxText] = useState('');
@@ -29,7 +29,7 @@ export function CodeLookupCheck({
   const dx = useMemo(() => parseCodeList(dxText), [dxText]);
   const px = useMemo(() => parseCodeList(pxText), [pxText]);
 
-  async function submit(e?: FormEvent) {
+  async function submit(e?: SubmitEvent) {
     e?.preventDefault();
     if (dx.codes.length === 0 && px.codes.length === 0) {
       setError(new Error('Enter at least one diagnosis or procedure code.'));

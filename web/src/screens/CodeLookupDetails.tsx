@@ -24,7 +24,7 @@ export function CodeLookupDetails({
 }: {
   target: CodeTarget;
   date: string;
-  onOpen(t: CodeTarget): void;
+  onOpen: (t: CodeTarget) => void;
   onBack?: (() => void) | undefined;
   onDateChange?: ((d: string) => void) | undefined;
 }) {
@@ -56,7 +56,7 @@ export function CodeLookupDetails({
   );
 }
 
-function Details({ d, onOpen }: { d: CodeDetails; onOpen(t: CodeTarget): void }) {
+function Details({ d, onOpen }: { d: CodeDetails; onOpen: (t: CodeTarget) => void }) {
   const open = (code: string) => onOpen({ system: d.system, code });
   if (!d.found) {
     return (
@@ -193,7 +193,7 @@ function Details({ d, onOpen }: { d: CodeDetails; onOpen(t: CodeTarget): void })
   );
 }
 
-function Breadcrumb({ d, onOpen }: { d: CodeDetails; onOpen(code: string): void }) {
+function Breadcrumb({ d, onOpen }: { d: CodeDetails; onOpen: (code: string) => void }) {
   if (!d.chapter && !d.section && d.ancestors.length === 0) return null;
   let level = 0;
   const indent = () => ({ paddingLeft: `${level++ * 0.85}rem` });
@@ -266,7 +266,7 @@ function SeventhCharacter({ s }: { s: NonNullable<CodeDetails['seventhCharacter'
   );
 }
 
-function Children({ items, onOpen }: { items: CodeRef[]; onOpen(code: string): void }) {
+function Children({ items, onOpen }: { items: CodeRef[]; onOpen: (code: string) => void }) {
   if (items.length === 0) return null;
   return (
     <section className="details-section" aria-labelledby="children-h">
@@ -286,7 +286,7 @@ function Children({ items, onOpen }: { items: CodeRef[]; onOpen(code: string): v
   );
 }
 
-function NoteText({ text, onOpen }: { text: string; onOpen(code: string): void }) {
+function NoteText({ text, onOpen }: { text: string; onOpen: (code: string) => void }) {
   return (
     <>
       {linkCodes(text).map((p, i) =>

@@ -22,9 +22,9 @@ export function CodeLookupIndex({
   onDateChange,
 }: {
   date: string;
-  onOpen(t: CodeTarget): void;
-  onRelease(r: string | null): void;
-  onDateChange(d: string): void;
+  onOpen: (t: CodeTarget) => void;
+  onRelease: (r: string | null) => void;
+  onDateChange: (d: string) => void;
 }) {
   const [kind, setKind] = useState<IndexKind>('index');
   const [path, setPath] = useState<string[]>([]);
@@ -248,7 +248,7 @@ export function CodeLookupIndex({
   );
 }
 
-function Codes({ codes, onOpen }: { codes: (string | null)[]; onOpen(code: string): void }) {
+function Codes({ codes, onOpen }: { codes: (string | null)[]; onOpen: (code: string) => void }) {
   const list = codes.map(tableCode).filter((c): c is string => c !== null);
   if (list.length === 0) return null;
   return (
@@ -268,7 +268,7 @@ function Codes({ codes, onOpen }: { codes: (string | null)[]; onOpen(code: strin
   );
 }
 
-function SeeLinks({ t, onSee, onSeeAlso }: { t: IndexTermView; onSee(t: IndexTermView): void; onSeeAlso(text: string): void }) {
+function SeeLinks({ t, onSee, onSeeAlso }: { t: IndexTermView; onSee: (t: IndexTermView) => void; onSeeAlso: (text: string) => void }) {
   return (
     <>
       {t.see && (
@@ -306,8 +306,8 @@ function TableRows({
   columns: string[];
   self?: IndexTermView | undefined;
   rows: IndexTermView[];
-  onOpen(code: string): void;
-  onEnter(t: IndexTermView): void;
+  onOpen: (code: string) => void;
+  onEnter: (t: IndexTermView) => void;
   onSee?: (t: IndexTermView) => void;
   caption: string;
   kind: IndexKind;

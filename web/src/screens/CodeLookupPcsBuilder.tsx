@@ -18,9 +18,9 @@ export function CodeLookupPcsBuilder({
   onDateChange,
 }: {
   date: string;
-  onOpen(t: CodeTarget): void;
-  onRelease(r: string | null): void;
-  onDateChange(d: string): void;
+  onOpen: (t: CodeTarget) => void;
+  onRelease: (r: string | null) => void;
+  onDateChange: (d: string) => void;
 }) {
   const [prefix, setPrefix] = useState('');
   const [step, setStep] = useState<PcsBuilderStep | null>(null);

@@ -86,7 +86,7 @@ export function CodingAuditPage({ id }: { id: string }) {
   useEffect(() => {
     if (!data || view?.status === 'submitted') return;
     const ctl = new AbortController();
-    const t = setTimeout(() => codingApi.auditFeedback(id, data, ctl.signal).then(setFeedback, () => undefined), 300);
+    const t = setTimeout(() => void codingApi.auditFeedback(id, data, ctl.signal).then(setFeedback, () => undefined), 300);
     return () => {
       clearTimeout(t);
       ctl.abort();

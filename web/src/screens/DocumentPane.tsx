@@ -6,8 +6,9 @@ import { hitBoxes, markParts, turn, viewKindOf, type PixelBox, type Rotation } f
 import type { PdfDocument } from '../pdf-view.js';
 
 const zooms = [0.5, 0.75, 1, 1.25, 1.5, 2, 3] as const;
-/** The page width at zoom 100%, in CSS pixels. */
+/** The page width at zoom 100%, in CSS pixels: alone, and beside another version. */
 const BASE_WIDTH = 760;
+export const COMPARE_WIDTH = 440;
 
 type Pdf = typeof import('../pdf-view.js');
 let pdfModule: Promise<Pdf> | null = null;
@@ -26,12 +27,15 @@ export function DocumentPane({
   terms,
   initialPage = 1,
   label,
+  baseWidth = BASE_WIDTH,
 }: {
   doc: DocumentView;
   version: number;
   terms: readonly string[];
   initialPage?: number;
   label: string;
+  /** The page width at zoom 100%. */
+  baseWidth?: number;
 }) {
   const v = doc.versions.find((x) => x.version === version);
   const kind = viewKindOf(v?.mediaType ?? '');
@@ -152,14 +156,15 @@ export function DocumentPane({
         <div className="doc-page-area">
           {kind === 'pdf' &&
             (pdf ? (
-              <PdfPage pdf={pdf} page={page} zoom={zoom} rotation={rotation} terms={terms} pageView={pageView} />
+              <PdfPage pdf={pdf} page={page} zoom={zoom * (baseWidth / BASE_WIDTH)} rotation={rotation} terms={terms} pageView={pageView} />
             ) : (
               !error && <Loading label="Loading the PDF…" />
             ))}
           {(kind === 'image' || kind === 'tiff') && (
             <ImagePage
+              key={kind === 'image' ? documentsApi.contentUrl(doc.id, version) : documentsApi.pageImageUrl(doc.id, version, page)}
               src={kind === 'image' ? documentsApi.contentUrl(doc.id, version) : documentsApi.pageImageUrl(doc.id, version, page)}
-              zoom={zoom}
+              zoom={zoom * (baseWidth / BASE_WIDTH)}
               rotation={rotation}
               terms={terms}
               pageView={pageView}
@@ -240,12 +245,9 @@ function ImagePage({
   pageView: PageView | null;
   alt: string;
 }) {
+  // Keyed by its src by the caller: a new page starts with no size and no failure.
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
   const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    setNatural(null);
-    setFailed(false);
-  }, [src]);
   const w = natural ? BASE_WIDTH * zoom : BASE_WIDTH;
   const h = natural ? (w * natural.h) / natural.w : 0;
   const sideways = rotation === 90 || rotation === 270;

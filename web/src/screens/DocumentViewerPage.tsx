@@ -8,7 +8,7 @@ import { formatDateTime } from '../format.js';
 import { Link, useRouter } from '../router.js';
 import { useSession } from '../session.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
-import { DocumentPane } from './DocumentPane.js';
+import { COMPARE_WIDTH, DocumentPane } from './DocumentPane.js';
 import { usePageTitle } from './StaticPages.js';
 import '../documents.css';
 
@@ -205,8 +205,18 @@ function Viewer({
           terms={terms}
           initialPage={initialPage}
           label={`Version ${version}`}
+          {...(compare ? { baseWidth: COMPARE_WIDTH } : {})}
         />
-        {compare && <DocumentPane key={`b-${compare}`} doc={doc} version={compare} terms={terms} label={`Version ${compare}`} />}
+        {compare && (
+          <DocumentPane
+            key={`b-${compare}`}
+            doc={doc}
+            version={compare}
+            terms={terms}
+            label={`Version ${compare}`}
+            baseWidth={COMPARE_WIDTH}
+          />
+        )}
       </div>
 
       <section className="card section" aria-labelledby="vers-h">

@@ -191,7 +191,7 @@ const ROWS: [string, (p: SidePatient) => string][] = [
   ['Registered', (p) => formatDateTime(p.createdAt)],
 ];
 
-function PairCompare({ id, onDone, onClose }: { id: string; onDone(text: string): void; onClose(): void }) {
+function PairCompare({ id, onDone, onClose }: { id: string; onDone: (text: string) => void; onClose: () => void }) {
   const [d, setD] = useState<PairDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState('');

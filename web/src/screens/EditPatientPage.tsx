@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { api, ApiError, type PatientSummary } from '../api.js';
 import { ErrorMessage, formLevelError, Loading, Notice } from '../components/Messages.js';
 import { mpiApi } from '../mpi-api.js';
@@ -19,11 +19,11 @@ function formOf(s: PatientSummary): PersonForm {
     sex: (p.sex ?? '') as PersonForm['sex'],
     race: p.race ?? '',
     ethnicity: p.ethnicity ?? '',
-    line1: p.address?.line1 ?? '',
-    line2: p.address?.line2 ?? '',
-    city: p.address?.city ?? '',
-    state: p.address?.state ?? '',
-    postalCode: p.address?.postalCode ?? '',
+    line1: p.address.line1 ?? '',
+    line2: p.address.line2 ?? '',
+    city: p.address.city ?? '',
+    state: p.address.state ?? '',
+    postalCode: p.address.postalCode ?? '',
     phone: p.phone ?? '',
     email: p.email ?? '',
     ssn: '',
@@ -62,7 +62,7 @@ export function EditPatientPage({ id }: { id: string }) {
     }, setError);
   }, [id]);
 
-  async function save(e: FormEvent) {
+  async function save(e: SubmitEvent) {
     e.preventDefault();
     if (!summary) return;
     const patch = patchOf(formOf(summary), form);
@@ -96,7 +96,7 @@ export function EditPatientPage({ id }: { id: string }) {
       </h1>
       {mergedInto && <Notice kind="warning">This record was merged into another; edit the surviving record.</Notice>}
       <ErrorMessage error={formLevelError(error, Object.keys(emptyPerson))} />
-      <form onSubmit={save} noValidate className="card card-form">
+      <form onSubmit={(e) => void save(e)} noValidate className="card card-form">
         <PersonFields
           form={form}
           set={setForm}

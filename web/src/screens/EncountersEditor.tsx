@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import { ApiError, request } from '../api.js';
 import { ErrorMessage, FieldError, Loading } from '../components/Messages.js';
 import { describeDischargeStatus, dischargeStatusLabels } from '../discharge-status.js';
@@ -66,7 +66,7 @@ export function EncountersEditor({ patientId }: { patientId: string }) {
     setError(null);
   }
 
-  async function save(ev: FormEvent) {
+  async function save(ev: SubmitEvent) {
     ev.preventDefault();
     setBusy(true);
     setError(null);
@@ -174,7 +174,7 @@ export function EncountersEditor({ patientId }: { patientId: string }) {
       )}
       {editing && (
         <form
-          onSubmit={save}
+          onSubmit={(e) => void save(e)}
           noValidate
           className="card card-form section"
           aria-label={editing === 'new' ? 'New encounter' : 'Edit encounter'}

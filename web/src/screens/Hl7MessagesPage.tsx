@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { formatDateTime, localDayRange } from '../format.js';
 import { mpiApi, type Hl7Message, type Hl7MessageFilter } from '../mpi-api.js';
@@ -75,7 +75,7 @@ export function Hl7MessagesPage() {
 
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
-  function submit(e: FormEvent) {
+  function submit(e: SubmitEvent) {
     e.preventDefault();
     setNotice(null);
     setApplied(toFilter(form));

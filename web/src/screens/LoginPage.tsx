@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError, Notice } from '../components/Messages.js';
 
 interface Props {
   /** A message to show above the form, e.g. after an automatic sign-out. */
   notice: string | null;
-  onSignedIn(): Promise<void>;
+  onSignedIn: () => Promise<void>;
 }
 
 /** Sign-in with username and password, then a 6-digit TOTP code when the server asks for it (mfa_required). */
@@ -26,7 +26,7 @@ export function LoginPage({ notice, onSignedIn }: Props) {
     if (needCode) codeRef.current?.focus();
   }, [needCode]);
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (busy) return;
     setError(null);
@@ -72,7 +72,7 @@ export function LoginPage({ notice, onSignedIn }: Props) {
         <div aria-live="assertive">
           <ErrorMessage error={formLevelError(error, ['username', 'password'])} />
         </div>
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={(e) => void submit(e)} noValidate>
           <div className="field">
             <label htmlFor="login-username">Username</label>
             <input

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError, Loading } from '../components/Messages.js';
 
@@ -9,8 +9,8 @@ export function MfaEnrolPage({
   onSignOut,
 }: {
   displayName: string;
-  onEnabled(): Promise<void>;
-  onSignOut(): void;
+  onEnabled: () => Promise<void>;
+  onSignOut: () => void;
 }) {
   const [setup, setSetup] = useState<{ secret: string; otpauthUrl: string } | null>(null);
   const [code, setCode] = useState('');
@@ -22,14 +22,14 @@ export function MfaEnrolPage({
     let live = true;
     api.mfaSetup().then(
       (s) => live && setSetup(s),
-      (e) => live && setError(e),
+      (e: unknown) => live && setError(e),
     );
     return () => {
       live = false;
     };
   }, []);
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (!/^\d{6}$/.test(code)) {
       setError(new Error('Enter the 6-digit code your authenticator app shows.'));
@@ -73,7 +73,7 @@ export function MfaEnrolPage({
                 <code className="wrap">{setup.otpauthUrl}</code>
               </dd>
             </dl>
-            <form onSubmit={submit} noValidate>
+            <form onSubmit={(e) => void submit(e)} noValidate>
               <div className="field">
                 <label htmlFor="mfa-code">Code from the app</label>
                 <input

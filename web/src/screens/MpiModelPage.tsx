@@ -164,7 +164,7 @@ export function MpiModelPage() {
   );
 }
 
-function Confirm({ pending, busy, onConfirm, onCancel }: { pending: Pending; busy: boolean; onConfirm(): void; onCancel(): void }) {
+function Confirm({ pending, busy, onConfirm, onCancel }: { pending: Pending; busy: boolean; onConfirm: () => void; onCancel: () => void }) {
   const [label, text, action] =
     pending.kind === 'fit'
       ? [

@@ -61,8 +61,9 @@ const LISTS: { name: 'aliases' | 'identifiers' | 'insurance' | 'nextOfKin'; titl
 ];
 
 function rowsOf(s: PatientSummary, name: (typeof LISTS)[number]['name']): Row[] {
-  const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  const source = (s as unknown as Record<string, Record<string, unknown>[]>)[name] ?? [];
+  type Cell = string | number | boolean | null | undefined;
+  const str = (v: Cell) => (v === null || v === undefined ? '' : String(v));
+  const source = (s as unknown as Record<string, Record<string, Cell>[]>)[name] ?? [];
   return source.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, str(v)])));
 }
 
@@ -74,7 +75,7 @@ function clean(rows: Row[], columns: Column[]): Record<string, string>[] {
 }
 
 /** Edits the patient's lists (other names, identifiers, insurance, next of kin); saving one list replaces it. */
-export function PatientListsEditor({ patientId, summary, onSaved }: { patientId: string; summary: PatientSummary; onSaved(): void }) {
+export function PatientListsEditor({ patientId, summary, onSaved }: { patientId: string; summary: PatientSummary; onSaved: () => void }) {
   return (
     <>
       {LISTS.map((l) => (
@@ -93,7 +94,7 @@ function ListEditor({
   patientId: string;
   list: (typeof LISTS)[number];
   initial: Row[];
-  onSaved(): void;
+  onSaved: () => void;
 }) {
   const [rows, setRows] = useState<Row[]>(initial);
   const [error, setError] = useState<unknown>(null);

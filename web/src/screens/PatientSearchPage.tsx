@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, type PatientListItem } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError, Loading } from '../components/Messages.js';
 import { ageOn, formatDate, formatName, formatSex } from '../format.js';
@@ -13,7 +13,7 @@ export interface SearchState {
 }
 
 /** MPI look-up: name ("family, given" or "given family"), MRN or date of birth; Enter searches, arrows pick, Enter opens. */
-export function PatientSearchPage({ state, onChange }: { state: SearchState; onChange(s: SearchState): void }) {
+export function PatientSearchPage({ state, onChange }: { state: SearchState; onChange: (s: SearchState) => void }) {
   usePageTitle('Patient search');
   const { navigate } = useRouter();
   const [text, setText] = useState(state.text);
@@ -25,7 +25,7 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
 
   useEffect(() => () => abort.current?.abort(), []);
 
-  async function search(e: FormEvent) {
+  async function search(e: SubmitEvent) {
     e.preventDefault();
     const q = text.trim();
     if (!q) {
@@ -65,7 +65,7 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
     const all = links();
     const i = all.indexOf(document.activeElement as HTMLAnchorElement);
     if (i < 0) return;
-    let next = -1;
+    let next: number;
     if (e.key === 'ArrowDown') next = Math.min(all.length - 1, i + 1);
     else if (e.key === 'ArrowUp') next = i - 1;
     else if (e.key === 'Home') next = 0;
@@ -81,7 +81,7 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
   return (
     <section className="page">
       <h1>Patient search</h1>
-      <form className="search-bar" onSubmit={search} role="search" aria-label="Patient search">
+      <form className="search-bar" onSubmit={(e) => void search(e)} role="search" aria-label="Patient search">
         <div className="field field-grow">
           <label htmlFor="patient-q">Name, MRN or date of birth</label>
           <input

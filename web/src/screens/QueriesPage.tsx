@@ -153,7 +153,7 @@ function PhysicianInbox() {
   );
 }
 
-function AnswerForm({ q, onDone }: { q: QueryView; onDone(): void }) {
+function AnswerForm({ q, onDone }: { q: QueryView; onDone: () => void }) {
   const [choice, setChoice] = useState<string | null>(null);
   const [text, setText] = useState('');
   const [attest, setAttest] = useState(false);

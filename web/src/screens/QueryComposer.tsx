@@ -20,7 +20,7 @@ export function QueryPanel({
   citation: string | null;
   providers: { id: string; name: string }[];
   attendingId: string | null;
-  onSent(): void;
+  onSent: () => void;
   /** Runs before a query goes out (the abstracting page saves the codes on screen, so they are kept with it). */
   beforeSend?: () => Promise<void>;
 }) {
@@ -96,8 +96,8 @@ function QueryComposer({
   citation: string | null;
   providers: { id: string; name: string }[];
   attendingId: string | null;
-  onCancel(): void;
-  onSent(): void;
+  onCancel: () => void;
+  onSent: () => void;
   beforeSend?: () => Promise<void>;
 }) {
   const [providerId, setProviderId] = useState(attendingId ?? providers[0]?.id ?? '');

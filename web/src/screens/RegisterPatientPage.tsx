@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { ApiError } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError, Loading, Notice } from '../components/Messages.js';
 import { formatDate, formatName, formatSex } from '../format.js';
@@ -84,7 +84,7 @@ export function PersonFields({
   ssnHelp,
 }: {
   form: PersonForm;
-  set(f: PersonForm): void;
+  set: (f: PersonForm) => void;
   errors: Record<string, string>;
   prefix: string;
   ssnHelp?: string;
@@ -201,7 +201,7 @@ export function RegisterPatientPage() {
   const key = JSON.stringify(toPersonInput(form));
   const checked = checkedFor === key;
 
-  async function check(e: FormEvent) {
+  async function check(e: SubmitEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
@@ -238,7 +238,7 @@ export function RegisterPatientPage() {
       <h1>Register patient</h1>
       <p className="muted">Check the master patient index before making a new MRN: a duplicate record is a patient-safety risk.</p>
       <ErrorMessage error={formLevelError(error, Object.keys(emptyPerson))} />
-      <form onSubmit={check} noValidate className="card card-form">
+      <form onSubmit={(e) => void check(e)} noValidate className="card card-form">
         {facilities && facilities.length > 1 && (
           <div className="field">
             <label htmlFor="reg-facility">Facility</label>

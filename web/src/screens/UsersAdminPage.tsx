@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import { api, ApiError, type UserAction, type UserRow } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError, Loading, Notice } from '../components/Messages.js';
 import { formatDateTime } from '../format.js';
@@ -176,12 +176,12 @@ export function UsersAdminPage() {
 
 const emptyForm = { username: '', displayName: '', role: 'coder', password: '' };
 
-function CreateUser({ onCreated }: { onCreated(username: string): Promise<void> }) {
+function CreateUser({ onCreated }: { onCreated: (username: string) => Promise<void> }) {
   const [form, setForm] = useState(emptyForm);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(e: FormEvent) {
+  async function submit(e: SubmitEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
@@ -204,7 +204,7 @@ function CreateUser({ onCreated }: { onCreated(username: string): Promise<void> 
       <div aria-live="assertive">
         <ErrorMessage error={formLevelError(error, ['username', 'displayName', 'role', 'password'])} />
       </div>
-      <form onSubmit={submit} className="form-grid" noValidate>
+      <form onSubmit={(e) => void submit(e)} className="form-grid" noValidate>
         <div className="field">
           <label htmlFor="nu-username">Username</label>
           <input

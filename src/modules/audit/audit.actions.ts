@@ -1,0 +1,65 @@
+// The audit log's vocabulary: pure constants, shared by the service (what callers write) and the repository (the one
+// place an event is stored), so that an event written is always one of these actions and outcomes.
+
+/**
+ * Every action the code base audits (a closed list: an event's action is one of these). Module-specific names are
+ * listed here too (coding, MPI, queries, users, HL7), so that the audit log's vocabulary is in one place.
+ */
+export const AuditAction = {
+  read: 'read',
+  search: 'search',
+  create: 'create',
+  update: 'update',
+  delete: 'delete',
+  export: 'export',
+  login: 'login',
+  loginFailed: 'login_failed',
+  logout: 'logout',
+  sessionExpired: 'session_expired',
+  accessDenied: 'access_denied',
+  breakGlass: 'break_glass',
+  verify: 'verify',
+  checkpoint: 'checkpoint',
+  // users and sign-in (auth)
+  accountLocked: 'account_locked',
+  accountUnlocked: 'account_unlocked',
+  userDisabled: 'user_disabled',
+  userEnabled: 'user_enabled',
+  mfaEnrolled: 'mfa_enrolled',
+  mfaReset: 'mfa_reset',
+  passwordChanged: 'password_changed',
+  // master patient index
+  merge: 'merge',
+  unmerge: 'unmerge',
+  scan: 'scan',
+  fit: 'fit',
+  activate: 'activate',
+  reset: 'reset',
+  // coding, coding audits, physician queries
+  assign: 'assign',
+  saveDraft: 'save_draft',
+  finalCode: 'final_code',
+  reopen: 'reopen',
+  submit: 'submit',
+  escalate: 'escalate',
+  answer: 'answer',
+  cancel: 'cancel',
+  // HL7 interface
+  reprocess: 'reprocess',
+  // the legal health record (documents)
+  sign: 'sign',
+  move: 'move',
+  placeHold: 'place_hold',
+  releaseHold: 'release_hold',
+  destroy: 'destroy',
+  statusChange: 'status_change',
+  // amendment requests (45 CFR 164.526) and retention
+  extend: 'extend',
+  accept: 'accept',
+  deny: 'deny',
+  notify: 'notify',
+  approve: 'approve',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
