@@ -36,7 +36,7 @@ describe.each(engines)('amendments and retention over HTTP on %s', (engine) => {
       headers: h(clerk),
       payload: makePatientInput({ familyName: 'Lowell' }),
     });
-    patientId = (created.json() as { id: string }).id;
+    patientId = created.json<{ id: string }>().id;
     const doc = await createDocumentsService(documentsDepsOf(deps)).fileDocument(system, {
       patientId,
       typeCode: 'PN',
@@ -47,8 +47,11 @@ describe.each(engines)('amendments and retention over HTTP on %s', (engine) => {
     documentId = doc.id;
   });
   afterAll(async () => {
+    // Unset when beforeAll failed before assigning them (the declared types cannot say so).
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition */
     await app?.close();
     await t?.dispose();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   it('logs, denies and keeps the statement of disagreement with the record', async () => {
@@ -74,7 +77,7 @@ describe.each(engines)('amendments and retention over HTTP on %s', (engine) => {
       },
     });
     expect(created.statusCode).toBe(201);
-    const a = created.json() as { id: string; dueOn: string; clock: { state: string } };
+    const a = created.json<{ id: string; dueOn: string; clock: { state: string } }>();
     expect(a).toMatchObject({ dueOn: '2026-04-21', clock: { state: 'on_time' } });
     const denied = await app.inject({
       method: 'POST',
@@ -91,7 +94,7 @@ describe.each(engines)('amendments and retention over HTTP on %s', (engine) => {
     });
     expect(stmt.statusCode).toBe(200);
     const docs = await app.inject({ method: 'GET', url: `/api/patients/${patientId}/documents`, headers: h(clerk) });
-    expect((docs.json() as { items: { typeCode: string }[] }).items.filter((d) => d.typeCode === 'AMEND')).toHaveLength(2);
+    expect(docs.json<{ items: { typeCode: string }[] }>().items.filter((d) => d.typeCode === 'AMEND')).toHaveLength(2);
     const again = await app.inject({
       method: 'POST',
       url: `/api/amendments/${a.id}/accept`,
@@ -105,7 +108,7 @@ describe.each(engines)('amendments and retention over HTTP on %s', (engine) => {
   it('destroys an eligible document in an approved batch and serves the certificate as a PDF', async () => {
     const eligible = await app.inject({ method: 'GET', url: '/api/retention/eligible', headers: h(director) });
     expect(eligible.statusCode).toBe(200);
-    const items = (eligible.json() as { items: { documentId: string; eligibleOn: string }[] }).items;
+    const items = eligible.json<{ items: { documentId: string; eligibleOn: string }[] }>().items;
     expect(items).toEqual([expect.objectContaining({ documentId, eligibleOn: '2017-03-04' })]);
     const made = await app.inject({
       method: 'POST',
@@ -114,7 +117,7 @@ describe.each(engines)('amendments and retention over HTTP on %s', (engine) => {
       payload: { documentIds: [documentId] },
     });
     expect(made.statusCode).toBe(201);
-    const id = (made.json() as { id: string }).id;
+    const id = made.json<{ id: string }>().id;
     expect(
       (await app.inject({ method: 'GET', url: `/api/retention/batches/${id}/certificate.pdf`, headers: h(director) })).statusCode,
     ).toBe(409);

@@ -34,21 +34,20 @@ export interface GrouperBatchSummary {
   errors: number;
 }
 
-const OUTPUT_FIELDS = [
-  'initialDrg',
-  'initialMdc',
-  'initialReturnCode',
-  'finalDrg',
-  'finalMdc',
-  'finalReturnCode',
-  'medSurg',
-  'severity',
-  'hacStatus',
-  'secondaryDxSeverity',
-  'proceduresOR',
-  'drgTitle',
-  'mdcTitle',
-] as const;
+type OutputField =
+  | 'initialDrg'
+  | 'initialMdc'
+  | 'initialReturnCode'
+  | 'finalDrg'
+  | 'finalMdc'
+  | 'finalReturnCode'
+  | 'medSurg'
+  | 'severity'
+  | 'hacStatus'
+  | 'secondaryDxSeverity'
+  | 'proceduresOR'
+  | 'drgTitle'
+  | 'mdcTitle';
 
 function zodMessage(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];
@@ -59,7 +58,7 @@ function zodMessage(error: { issues: { path: PropertyKey[]; message: string }[] 
 
 function idOf(value: unknown): string | undefined {
   if (value && typeof value === 'object' && 'id' in value) {
-    const id = (value as { id: unknown }).id;
+    const id = value.id;
     if (typeof id === 'string' || typeof id === 'number') return String(id);
   }
   return undefined;
@@ -90,7 +89,7 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
   }
   try {
     const r = groupClaim(g, claim);
-    // One object literal (one hidden class) in OUTPUT_FIELDS order: JSON.stringify's fast path.
+    // One object literal (one hidden class) in OutputField order: JSON.stringify's fast path.
     const out = {
       id: claim.id,
       initialDrg: r.initialDrg,
@@ -106,7 +105,7 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
       proceduresOR: r.proceduresOR,
       drgTitle: r.drgTitle,
       mdcTitle: r.mdcTitle,
-    } satisfies Record<'id' | (typeof OUTPUT_FIELDS)[number], unknown>;
+    } satisfies Record<'id' | OutputField, unknown>;
     return { out: JSON.stringify(out), ok: true };
   } catch (e) {
     return { out: JSON.stringify({ id, line: lineNo, error: `claim: grouping failed: ${(e as Error).message}` }), ok: false };
@@ -123,7 +122,7 @@ function dataDirOf(opts: GrouperBatchOptions): string {
 }
 
 function progressFor(opts: GrouperBatchOptions): Progress {
-  return createProgress('grouper', opts.progress ?? process.stderr.isTTY === true, opts.totalBytes);
+  return createProgress('grouper', opts.progress ?? process.stderr.isTTY, opts.totalBytes);
 }
 
 /** Groups a JSON Lines stream of claims into a JSON Lines stream of results (single thread). */
@@ -208,7 +207,10 @@ export async function runGrouperBatchParallel(
         while (pending.size >= pool.size * 2) await flushOne();
       }
     }
-    if (lines.length > 0) (pending.set(seq, pool.run(seq, first, lines)), seq++);
+    if (lines.length > 0) {
+      pending.set(seq, pool.run(seq, first, lines));
+      seq++;
+    }
     while (pending.size > 0) await flushOne();
   } finally {
     await pool.close();

@@ -117,6 +117,11 @@ describe.each(engines)('documents: full-text search on %s', (engine) => {
     expect(hits.map((h) => h.documentId)).toEqual([...older].reverse());
     expect(hits.every((h) => h.snippet.toLowerCase().includes('<mark>tamponade</mark>'))).toBe(true);
     const ds = (await w.docs.search(w.coder, { words: 'tamponade', typeCode: 'DS', limit: 3 })).hits.map((h) => h.documentId);
-    expect(ds).toEqual(older.filter((_, i) => i % 2).reverse().slice(0, 3));
+    expect(ds).toEqual(
+      older
+        .filter((_, i) => i % 2)
+        .reverse()
+        .slice(0, 3),
+    );
   });
 });
