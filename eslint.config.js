@@ -81,5 +81,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
-  { files: ['*.js', '*.config.ts', 'bin/**'], ...tseslint.configs.disableTypeChecked },
+  { files: ['*.js', '*.config.ts', 'bin/**', 'scripts/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -1,8 +1,12 @@
 /**
- * `npm run bench:grouper`: claims per second of the MS-DRG grouper on the dev claims, on one thread
- * (the set repeated until at least 2 s) and on all cores (one worker thread per core), plus peak RSS.
- * Add another engine's numbers with `benchmark(name, fn)` (single thread) and `benchmarkAllCores`.
+ * `npm run bench:grouper`: the whole `custodian grouper run` process (built CLI, `npm run build`): wall and CPU
+ * time of a one-claim run (median of 5, after one run that makes the table snapshot), and 60,000 claims end to
+ * end (dev claims three times, file to file) on one core and with `--workers auto`. Then claims per second of
+ * the grouper in-process on the dev claims, on one thread (the set repeated until at least 2 s) and on all
+ * cores (one worker thread per core), plus peak RSS. Add another engine's numbers with `benchmark(name, fn)`
+ * (single thread) and `benchmarkAllCores`.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +17,13 @@ import { loadConfig } from '../src/config/config.js';
 import { groupClaim, openGrouperSet } from '../src/core/grouper/index.js';
 import { editClaim, loadCodeEditor } from '../src/core/mce/index.js';
 
-const CLAIMS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/grouper-cases/dev/claims.jsonl');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLAIMS_FILE = path.resolve(ROOT, '../shared/grouper-cases/dev/claims.jsonl');
+const CLI = path.join(ROOT, 'bin/custodian.js');
+/** Preloaded into the measured process: prints its CPU time on exit (stderr, one marked line). */
+const REPORT_CPU =
+  "data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();" +
+  "process.stderr.write('\\n@@cpu '+(u.userCPUTime+u.systemCPUTime)/1000+'\\n')})";
 const MIN_SECONDS = 2;
 
 export interface BenchResult {
@@ -122,7 +132,57 @@ function print(r: BenchResult): void {
   console.log(`${r.name.padEnd(34)} ${fmt(r.perSecond)} claims/s  (${r.items} in ${r.seconds.toFixed(2)} s${cpu})`);
 }
 
+/** Runs the built CLI once; wall time (ms, from spawn to exit) and the child's CPU time (ms). */
+function runCli(args: string[]): { wall: number; cpu: number } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', REPORT_CPU, CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`custodian ${args.join(' ')} failed: ${r.stderr}`);
+  const m = /@@cpu ([\d.]+)/.exec(r.stderr);
+  return { wall, cpu: m ? Number(m[1]) : NaN };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** Whole-process numbers of `custodian grouper run` (needs `npm run build`). */
+function benchCli(): void {
+  if (!fs.existsSync(path.join(ROOT, 'dist/cli/main.js'))) {
+    console.log('custodian grouper run: not built; run `npm run build` first for the whole-process numbers');
+    return;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-grouper-'));
+  try {
+    const lines = fs
+      .readFileSync(CLAIMS_FILE, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const one = path.join(tmp, 'one.jsonl');
+    fs.writeFileSync(one, `${lines[0] ?? ''}\n`);
+    runCli(['grouper', 'run', '--in', one]); // makes the table snapshot under the var dir if needed
+    const runs = Array.from({ length: 5 }, () => runCli(['grouper', 'run', '--in', one]));
+    console.log(
+      `grouper run, one claim (whole process)  ${median(runs.map((r) => r.wall)).toFixed(0)} ms wall, ${median(runs.map((r) => r.cpu)).toFixed(0)} ms CPU (median of 5)`,
+    );
+    const n = 60_000;
+    const big = path.join(tmp, 'claims-60k.jsonl');
+    const out = path.join(tmp, 'out.jsonl');
+    const text: string[] = [];
+    for (let i = 0; text.length < n; i++) text.push(lines[i % lines.length] as string);
+    fs.writeFileSync(big, `${text.join('\n')}\n`);
+    for (const workers of ['1', 'auto']) {
+      const r = runCli(['grouper', 'run', '--workers', workers, '--in', big, '--out', out]);
+      const label = `grouper run, ${n} claims, --workers ${workers}`;
+      console.log(
+        `${label.padEnd(39)} ${fmt((n * 1000) / r.wall).trim()} claims/s end to end (${(r.wall / 1000).toFixed(2)} s wall, ${(r.cpu / 1000).toFixed(2)} s CPU)`,
+      );
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  benchCli();
   let peakRss = process.memoryUsage().rss;
   const sample = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);

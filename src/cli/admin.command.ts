@@ -12,6 +12,7 @@ import {
 } from '../modules/audit/index.js';
 import { seedDemo, DEMO_PASSWORD, DEMO_ADMIN_TOTP_SECRET } from '../modules/demo/index.js';
 import { action, cliActor, openCliDeps, progress, withDatabaseOptions } from './shared.js';
+import { openOutFile } from './settings.js';
 
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('database administration');
@@ -115,7 +116,7 @@ export function registerAuditCommands(program: Command): void {
       const { deps, close } = await openCliDeps(opts);
       try {
         const csv = await exportAuditTrail(deps, cliActor(), { patientId: opts.patient, userId: opts.user, from: opts.from, to: opts.to });
-        const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+        const out = opts.out ? openOutFile(opts.out) : process.stdout;
         for await (const chunk of csv) {
           if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
         }

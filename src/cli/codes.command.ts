@@ -95,8 +95,11 @@ function printHuman(res: SearchResponse, io: CodesIo): void {
   }
 }
 
-/** `codes search`: one query, or --batch FILE with one query a line; --json prints one JSON line per query. */
-export function runCodesSearch(sets: CodeSets, text: string | undefined, raw: CodesSearchOptions, io: CodesIo = stdio): void {
+/**
+ * The queries of `codes search`: the one given, or --batch FILE's non-blank lines. Throws before any code set
+ * is loaded (which takes seconds without a snapshot) when there is nothing to search.
+ */
+export function searchQueries(text: string | undefined, raw: CodesSearchOptions): string[] {
   const opts = searchSchema.parse(raw);
   const queries =
     opts.batch !== undefined
@@ -104,8 +107,15 @@ export function runCodesSearch(sets: CodeSets, text: string | undefined, raw: Co
           .split(/\r?\n/)
           .filter((q) => q.trim() !== '')
       : [text ?? ''];
-  if (queries.length === 0 || (opts.batch === undefined && (text ?? '').trim() === ''))
-    throw new Error('codes search: give a query or --batch FILE');
+  if (opts.batch === undefined && (text ?? '').trim() === '') throw new Error('give a query (not blank) or --batch FILE');
+  if (queries.length === 0) throw new Error(`--batch ${opts.batch ?? ''} has no query (every line is blank)`);
+  return queries;
+}
+
+/** `codes search`: one query, or --batch FILE with one query a line; --json prints one JSON line per query. */
+export function runCodesSearch(sets: CodeSets, text: string | undefined, raw: CodesSearchOptions, io: CodesIo = stdio): void {
+  const opts = searchSchema.parse(raw);
+  const queries = searchQueries(text, raw);
   const dates = new Map<string, string>();
   for (const query of queries) {
     const system = opts.system ?? (/^[0-9]/.test(query.trim()) ? 'pcs' : 'cm');
@@ -279,7 +289,12 @@ export function registerCodesCommands(program: Command): void {
       .option('--limit <n>', 'maximum results', '20')
       .option('--json', 'one JSON line per query: {"query","results":[{"code","title","billable"}]}')
       .option('--batch <file>', 'one query a line'),
-  ).action((text: string | undefined, opts: CodesSearchOptions) => guard('search', () => runCodesSearch(loadForCli(opts), text, opts)));
+  ).action((text: string | undefined, opts: CodesSearchOptions) =>
+    guard('search', () => {
+      searchQueries(text, opts); // refuse a blank query before the code sets load
+      runCodesSearch(loadForCli(opts), text, opts);
+    }),
+  );
   common(
     codes
       .command('show <code>')

@@ -1,11 +1,11 @@
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { openGrouperSet, runGrouperBatch, runGrouperBatchParallel, type GrouperBatchSummary } from '../core/grouper/index.js';
-import { configFromFlags, exitCodeOf } from './settings.js';
+import { configFromFlags, exitCodeOf, openOutFile } from './settings.js';
 
 interface GrouperRunOptions {
   in?: string;
@@ -44,7 +44,7 @@ async function runGrouper(opts: GrouperRunOptions): Promise<void> {
     input = createReadStream(opts.in, { highWaterMark: 1 << 20 });
   }
   const workers = parseWorkers(opts.workers, totalBytes);
-  const output: Writable = opts.out === undefined ? process.stdout : createWriteStream(opts.out);
+  const output: Writable = opts.out === undefined ? process.stdout : openOutFile(opts.out);
   const common = { dataDir, cacheDir, version: opts.version, totalBytes };
   const summary: GrouperBatchSummary =
     workers > 1

@@ -1,9 +1,9 @@
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadCodeEditor, runMceBatch } from '../core/mce/index.js';
-import { configFromFlags, exitCodeOf } from './settings.js';
+import { configFromFlags, exitCodeOf, openOutFile } from './settings.js';
 
 interface MceRunOptions {
   in?: string;
@@ -21,7 +21,7 @@ async function runMce(opts: MceRunOptions): Promise<void> {
     totalBytes = statSync(opts.in).size; // throws ENOENT with the path before any output is written
     input = createReadStream(opts.in);
   }
-  const output: Writable = opts.out === undefined ? process.stdout : createWriteStream(opts.out);
+  const output: Writable = opts.out === undefined ? process.stdout : openOutFile(opts.out);
   const summary = await runMceBatch(input, output, { editor, totalBytes, messages: opts.messages });
   if (output !== process.stdout) {
     output.end();

@@ -76,8 +76,9 @@ function commandName(argv: readonly string[], from: string | undefined): string 
 }
 
 /**
- * The `custodian` command. Every command is listed (for `--help`) by a placeholder; `parse`/`parseAsync` first
- * replaces the placeholder of the command being run by the real one, loaded from its module.
+ * The `custodian` command. Every command is listed (for `--help`) by a placeholder; `parseAsync` first replaces
+ * the placeholder of the command being run by the real one, loaded from its module (so use `parseAsync`, not
+ * `parse`).
  */
 export function buildProgram(): Command {
   const program = new Command('custodian')

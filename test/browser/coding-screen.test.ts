@@ -222,4 +222,27 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.close();
     }
   }, 60_000);
+
+  it('filters the audit log by a patient typed by name or MRN and by a user chosen by name', async () => {
+    const p = await deps.db
+      .selectFrom('patients')
+      .select(['id', 'mrn', 'family_name'])
+      .where('restricted', '=', 0)
+      .orderBy('mrn')
+      .executeTakeFirstOrThrow();
+    const page = await browser.newPage();
+    try {
+      await signIn(page, baseUrl, server.user('auditor'));
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+      await page.getByLabel('Patient (name, MRN or id)').fill(p.mrn);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await expect.poll(() => page.getByTestId('audit-patient').textContent()).toContain(`MRN ${p.mrn}`);
+      const coderOption = await page.getByLabel('User').locator('option', { hasText: '(coder,' }).first().getAttribute('value');
+      await page.getByLabel('User').selectOption(coderOption ?? '');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await expect.poll(() => new URL(page.url()).search).toBe('');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });

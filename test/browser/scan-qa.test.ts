@@ -5,7 +5,7 @@
  * a patient's encounter as outside records, finds the document in the patient's record, and discards the corrupt
  * file with a reason. Real server, demo hospital on SQLite, the inbox claimed and the batch job run as `serve` does.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import {
   printCoverSheet,
   SCAN_BATCH_JOB_KIND,
 } from '../../src/modules/scanning/index.js';
+import { DEMO_BATCH_FILE } from '../../src/modules/demo/index.js';
 import { makeBatchPdf } from '../../src/modules/scanning/scanning-fixtures.test-support.js';
 import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 
@@ -85,6 +86,8 @@ describe.skipIf(!hasChromium)(title, () => {
       'Outside records page two',
     ]);
     mkdirSync(scan.inboxDir, { recursive: true });
+    // The demo's own sample batch is left to the demo: this test drops its own.
+    rmSync(path.join(scan.inboxDir, DEMO_BATCH_FILE), { force: true });
     writeFileSync(path.join(scan.inboxDir, 'scanner-0001.pdf'), batch);
     writeFileSync(path.join(scan.inboxDir, 'scanner-0002.pdf'), Buffer.from('%PDF-1.7\nthe scanner stopped here'));
     const inbox = createScanInbox(scan, { stableMs: 0 });
@@ -128,7 +131,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByText('Filed 2 page(s) as Outside records').waitFor();
       await expect(waiting.locator('tbody tr').count()).resolves.toBe(2);
 
-      // The document is in the patient's record (read through the API with the clerk's session).
+      // The document is in the patient's record, under the encounter, as outside records of two pages.
       const docs = await page.evaluate(async (id) => {
         const r = await fetch(`/api/patients/${id}/documents`, { credentials: 'same-origin' });
         return (await r.json()) as { items: { typeCode: string; encounterId: string | null; pageCount: number; source: string }[] };
@@ -136,6 +139,15 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(docs.items.filter((d) => d.typeCode === 'OUTSIDE')).toEqual([
         expect.objectContaining({ encounterId: b.encounterId, pageCount: 2, source: 'scan' }),
       ]);
+      await page.getByRole('link', { name: 'Open the record' }).click();
+      await page.getByRole('link', { name: 'Chart documents' }).click();
+      await page.getByRole('tab', { name: new RegExp(`^${b.account_number} `) }).click();
+      const outside = page.getByRole('tabpanel').getByRole('region', { name: 'Outside records' });
+      await outside.waitFor();
+      await expect(outside.locator('tbody tr').count()).resolves.toBe(1);
+      await page.goBack();
+      await page.goBack();
+      await waiting.waitFor();
 
       // The corrupt file is discarded with a reason.
       await waiting.getByRole('checkbox', { name: /^Select the file of batch/ }).check();

@@ -87,6 +87,7 @@ const cases: Record<string, Case> = {
   'POST /api/auth/mfa/enable': none('the signed-in user'),
   'POST /api/auth/password': none('the signed-in user'),
   'GET /api/users': none('users'),
+  'GET /api/users/directory': none('users, no patient data'),
   'POST /api/users': none('users'),
   'POST /api/users/:id/disable': none('users'),
   'POST /api/users/:id/enable': none('users'),

@@ -254,6 +254,10 @@ export const api = {
     return request('POST', '/api/auth/mfa/enable', { body: { code } });
   },
 
+  /** Users by name for the audit log's filter (audit:read). */
+  userDirectory(): Promise<{ items: { id: string; username: string; displayName: string; role: string }[] }> {
+    return request('GET', '/api/users/directory');
+  },
   searchPatients(q: string, signal?: AbortSignal): Promise<{ items: PatientListItem[] }> {
     // POST, not GET: search words are PHI and must not appear in URLs (server and proxy logs keep URLs).
     return request('POST', '/api/patients/search', { body: { q, limit: 25 }, ...(signal ? { signal } : {}) });

@@ -12,6 +12,15 @@ const DxSchema = z.object({
   poa: PoaSchema.default(''),
 });
 
+/** True for YYYY-MM-DD naming a day that exists (2024-02-29 yes, 2025-02-29 and 2025-13-45 no). */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
 export const ClaimSchema = z.object({
   id: z.string().min(1).max(64),
   grouperVersion: z
@@ -33,6 +42,7 @@ export const ClaimSchema = z.object({
   dischargeDate: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD')
+    .refine(isCalendarDate, 'not a calendar date (month 01-12, a day that month has)')
     .optional(),
   lengthOfStay: z.number().int().min(0).optional(),
 });

@@ -23,10 +23,10 @@ describe('encoder lookup set (test/data/encoder-lookups.tsv)', () => {
     expect(bad.map((l) => `${l.query} -> ${l.code}`)).toEqual([]);
   });
 
-  it('puts the expected code first for at least 93% of the phrases and in the first five for 99%', () => {
+  it('puts the expected code first for at least 95% of the phrases and in the first five for 99%', () => {
     const { top1, top5, results } = runLookups(sets, lookups);
     const missed = results.filter((r) => r.rank === 0).map((r) => `${r.query} -> ${r.code} (got ${r.top.join(' ')})`);
-    expect(top1).toBeGreaterThanOrEqual(0.93);
+    expect(top1).toBeGreaterThanOrEqual(0.95);
     expect(top5, missed.join('\n')).toBeGreaterThanOrEqual(0.99);
   });
 });

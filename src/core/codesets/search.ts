@@ -74,7 +74,7 @@ interface DocScore {
 
 const scratch = new WeakMap<
   SearchIndexData,
-  { count: Uint8Array; weight: Float32Array; stamp: Uint32Array; seen: Uint32Array; round: number }
+  { count: Uint8Array; opt: Uint8Array; weight: Float32Array; stamp: Uint32Array; seen: Uint32Array; round: number }
 >();
 
 /** Inverse document frequency of each query term (its alternatives and prefix completions together). */
@@ -103,9 +103,16 @@ function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number, cap
   if (!s)
     scratch.set(
       index,
-      (s = { count: new Uint8Array(n), weight: new Float32Array(n), stamp: new Uint32Array(n), seen: new Uint32Array(n), round: 0 }),
+      (s = {
+        count: new Uint8Array(n),
+        opt: new Uint8Array(n),
+        weight: new Float32Array(n),
+        stamp: new Uint32Array(n),
+        seen: new Uint32Array(n),
+        round: 0,
+      }),
     );
-  const { count, weight, stamp, seen } = s;
+  const { count, weight, stamp, seen, opt } = s;
   const touched: number[] = [];
   const query = ++s.round;
   let totalIdf = 0;
@@ -125,6 +132,7 @@ function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number, cap
           touched.push(d);
         }
         if (!term.optional) count[d] = (count[d] ?? 0) + 1;
+        else if (!GENERIC_STEMS.has(term.alternatives[0] ?? '')) opt[d] = (opt[d] ?? 0) + 1;
         weight[d] = (weight[d] ?? 0) + (term.optional ? 0.2 * idf : idf);
       }
     }
@@ -146,12 +154,14 @@ function matchDocs(index: SearchIndexData, terms: QueryTerm[], want: number, cap
     const c = count[d] ?? 0;
     if (c >= need && c > 0) {
       // Required terms are never generic words, so they are all counted in the document's length.
-      const extra = Math.max(0, (index.docLen[d] ?? 0) - c);
+      // Optional words the document has (laterality: "right") are counted in its length too.
+      const extra = Math.max(0, (index.docLen[d] ?? 0) - c - (opt[d] ?? 0));
       docs.push(d);
       matched.push(c);
       keys.push((c === full ? 1000 : 0) + (10 * (weight[d] ?? 0)) / (totalIdf || 1) - 0.35 * extra - 4 * (full - c));
     }
     count[d] = 0;
+    opt[d] = 0;
     weight[d] = 0;
   }
   let threshold = -Infinity;
@@ -303,7 +313,14 @@ function indexEntryScore(
     if (essentialHit[i]) {
       // Words of the matched variant ("malignant pleural") that the query did not say.
       const m = matchedWords[i] ?? new Set<string>();
-      const extras = l.parts.filter((p) => p.some((t) => m.has(t))).map((p) => p.filter((t) => !m.has(t) && !GENERIC_STEMS.has(t)).length);
+      // A variant after the first comma part stands for the whole title only when the head is named too
+      // ("Epilepsy, epileptic" yes; "Kojevnikov's, epilepsy" leaves "Kojevnikov's" unsaid).
+      const unsaid = (p: string[]) => p.filter((t) => !m.has(t) && !GENERIC_STEMS.has(t)).length;
+      const head = l.parts[0] ?? [];
+      const headSaid = head.some((t) => m.has(t));
+      const extras = l.parts
+        .map((p, pi) => (p.some((t) => m.has(t)) ? unsaid(p) + (pi > 0 && !headSaid ? unsaid(head) : 0) : Infinity))
+        .filter((x) => x !== Infinity);
       score -= 0.5 * Math.min(...extras, 3);
     } else if (table) {
       // A table column the query does not name: the poisoning (accidental) and unspecified-behaviour columns are the defaults.
@@ -327,12 +344,20 @@ function billableUnder(sets: CodeSets, rel: CmRelease, ri: number, code: string)
   return l;
 }
 
-const titleCache = new WeakMap<CmRelease, Map<number, Set<string>>>();
-function titleTokens(rel: CmRelease, pos: number): Set<string> {
+const titleCache = new WeakMap<CmRelease, Map<number, { all: Set<string>; core: Set<string> }>>();
+/**
+ * Words of a code title, all of them and its core: without the default clauses ("without dyskinesia", "not having
+ * achieved remission", "not intractable"), which say what the unspecified case is rather than add a specific.
+ */
+function titleTokens(rel: CmRelease, pos: number): { all: Set<string>; core: Set<string> } {
   let m = titleCache.get(rel);
-  if (!m) titleCache.set(rel, (m = new Map<number, Set<string>>()));
+  if (!m) titleCache.set(rel, (m = new Map<number, { all: Set<string>; core: Set<string> }>()));
   let t = m.get(pos);
-  if (!t) m.set(pos, (t = new Set(indexTokens(rel.titles[pos] ?? ''))));
+  if (!t) {
+    const title = rel.titles[pos] ?? '';
+    t = { all: new Set(indexTokens(title)), core: new Set(indexTokens(title.replace(/\b(?:without|not)\b[^,;]*/gi, ' '))) };
+    m.set(pos, t);
+  }
   return t;
 }
 
@@ -547,8 +572,9 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
           for (const p of subs) {
             // The query's words in the subdivision's title pick it ("stage 2", "right"); else its unspecified code.
             const title = titleTokens(rel, p);
-            const picked = terms.filter((t) => t.alternatives.some((a) => title.has(a))).length;
-            const unspecified = title.has('unspecifi') ? 0.1 : 0;
+            const picked = terms.filter((t) => t.alternatives.some((a) => title.all.has(a))).length;
+            const unsaid = [...title.core].filter((x) => !GENERIC_STEMS.has(x) && !terms.some((t) => t.alternatives.includes(x))).length;
+            const unspecified = (title.all.has('unspecifi') ? 0.1 : 0) - 0.04 * Math.min(unsaid, 5);
             offer(
               cmHit(sets, rel, ri, rel.codes[p] ?? '', {
                 ...extra,

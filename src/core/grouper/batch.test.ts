@@ -66,3 +66,29 @@ describe('runGrouperBatch', () => {
     expect(parallel).toEqual(single);
   });
 });
+
+describe('result lines', () => {
+  it('are JSON.stringify of the id and the output fields, in order', async () => {
+    const { groupClaim } = await import('./index.js');
+    const { ClaimSchema } = await import('../claim/claim.js');
+    const { OUTPUT_FIELDS, resultLine } = await import('./batch.js');
+    const raw = [
+      claim('a"1\\', 'I214', {
+        secondaryDx: [
+          { code: 'E1122', poa: 'N' },
+          { code: 'N179', poa: 'Y' },
+        ],
+        procedures: [{ code: '02703DZ' }, { code: '0JH604Z' }],
+      }),
+      claim('b', 'A419'),
+      claim('c', 'ZZZ9'),
+    ];
+    for (const line of raw) {
+      const c = ClaimSchema.parse(JSON.parse(line));
+      const r = groupClaim(set.get(set.versionFor(c)), c);
+      const want: Record<string, unknown> = { id: c.id };
+      for (const f of OUTPUT_FIELDS) want[f] = r[f];
+      expect(resultLine(c.id, r)).toBe(JSON.stringify(want));
+    }
+  });
+});

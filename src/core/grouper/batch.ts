@@ -5,10 +5,11 @@
  * their results back in input order.
  */
 import { once } from 'node:events';
-import readline from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { ClaimSchema } from '../claim/claim.js';
 import { fastClaim } from './fast-claim.js';
 import { groupClaim } from './group-claim.js';
+import type { GroupResult } from './types.js';
 import { openGrouperSet, type GrouperSet } from './grouper-set.js';
 import { createProgress, type Progress } from './progress.js';
 import { startWorkerPool } from './worker-pool.js';
@@ -34,20 +35,21 @@ export interface GrouperBatchSummary {
   errors: number;
 }
 
-type OutputField =
-  | 'initialDrg'
-  | 'initialMdc'
-  | 'initialReturnCode'
-  | 'finalDrg'
-  | 'finalMdc'
-  | 'finalReturnCode'
-  | 'medSurg'
-  | 'severity'
-  | 'hacStatus'
-  | 'secondaryDxSeverity'
-  | 'proceduresOR'
-  | 'drgTitle'
-  | 'mdcTitle';
+export const OUTPUT_FIELDS = [
+  'initialDrg',
+  'initialMdc',
+  'initialReturnCode',
+  'finalDrg',
+  'finalMdc',
+  'finalReturnCode',
+  'medSurg',
+  'severity',
+  'hacStatus',
+  'secondaryDxSeverity',
+  'proceduresOR',
+  'drgTitle',
+  'mdcTitle',
+] as const;
 
 function zodMessage(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];
@@ -62,6 +64,40 @@ function idOf(value: unknown): string | undefined {
     if (typeof id === 'string' || typeof id === 'number') return String(id);
   }
   return undefined;
+}
+
+/** JSON text of strings seen before (titles repeat on every line: quote each once). */
+const quoted = new Map<string, string>();
+function quote(text: string): string {
+  let q = quoted.get(text);
+  if (q === undefined) {
+    q = JSON.stringify(text);
+    if (quoted.size < 4096) quoted.set(text, q);
+  }
+  return q;
+}
+
+function quoteList(values: readonly (string | boolean)[]): string {
+  let out = '[';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string | boolean;
+    out += (i > 0 ? ',' : '') + (typeof v === 'boolean' ? String(v) : quote(v));
+  }
+  return out + ']';
+}
+
+/**
+ * The output line of a grouped claim: JSON.stringify of `{ id, ...OUTPUT_FIELDS }` in that order, written out
+ * by hand (codes, enums and titles come from the tables and are quoted once each).
+ */
+export function resultLine(id: string, r: GroupResult): string {
+  return (
+    `{"id":${JSON.stringify(id)},"initialDrg":${quote(r.initialDrg)},"initialMdc":${quote(r.initialMdc)},` +
+    `"initialReturnCode":${quote(r.initialReturnCode)},"finalDrg":${quote(r.finalDrg)},"finalMdc":${quote(r.finalMdc)},` +
+    `"finalReturnCode":${quote(r.finalReturnCode)},"medSurg":${quote(r.medSurg)},"severity":${quote(r.severity)},` +
+    `"hacStatus":${quote(r.hacStatus)},"secondaryDxSeverity":${quoteList(r.secondaryDxSeverity)},` +
+    `"proceduresOR":${quoteList(r.proceduresOR)},"drgTitle":${quote(r.drgTitle)},"mdcTitle":${quote(r.mdcTitle)}}`
+  );
 }
 
 /** Groups one input line; returns the output line (without newline), or undefined for a blank line. */
@@ -89,27 +125,33 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
   }
   try {
     const r = groupClaim(g, claim);
-    // One object literal (one hidden class) in OutputField order: JSON.stringify's fast path.
-    const out = {
-      id: claim.id,
-      initialDrg: r.initialDrg,
-      initialMdc: r.initialMdc,
-      initialReturnCode: r.initialReturnCode,
-      finalDrg: r.finalDrg,
-      finalMdc: r.finalMdc,
-      finalReturnCode: r.finalReturnCode,
-      medSurg: r.medSurg,
-      severity: r.severity,
-      hacStatus: r.hacStatus,
-      secondaryDxSeverity: r.secondaryDxSeverity,
-      proceduresOR: r.proceduresOR,
-      drgTitle: r.drgTitle,
-      mdcTitle: r.mdcTitle,
-    } satisfies Record<'id' | OutputField, unknown>;
-    return { out: JSON.stringify(out), ok: true };
+    return { out: resultLine(claim.id, r), ok: true };
   } catch (e) {
     return { out: JSON.stringify({ id, line: lineNo, error: `claim: grouping failed: ${(e as Error).message}` }), ok: false };
   }
+}
+
+/**
+ * The lines of a UTF-8 stream (ends: LF, CRLF or a lone CR, as readline reads them), without readline's
+ * per-line events: chunks are split with one native split.
+ */
+export async function* textLines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  const split = function* (text: string): Generator<string> {
+    const parts = text.split('\n');
+    rest = parts.pop() ?? '';
+    for (const p of parts) {
+      const line = p.endsWith('\r') ? p.slice(0, -1) : p;
+      if (line.includes('\r')) yield* line.split('\r');
+      else yield line;
+    }
+  };
+  for await (const chunk of input) {
+    yield* split(rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk)));
+  }
+  const last = rest + decoder.end();
+  if (last !== '') yield* (last.endsWith('\r') ? last.slice(0, -1) : last).split('\r');
 }
 
 async function write(output: NodeJS.WritableStream, chunk: string): Promise<void> {
@@ -133,12 +175,11 @@ export async function runGrouperBatch(
 ): Promise<GrouperBatchSummary> {
   const set = opts.grouperSet ?? openGrouperSet(dataDirOf(opts), { cacheDir: opts.cacheDir });
   if (opts.version) set.get(opts.version); // fail early on an unknown version
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
   const summary: GrouperBatchSummary = { lines: 0, grouped: 0, errors: 0 };
   const progress = progressFor(opts);
   let buffer = '';
   let bytes = 0;
-  for await (const line of rl) {
+  for await (const line of textLines(input)) {
     summary.lines++;
     bytes += line.length + 1;
     const r = groupLine(set, line, summary.lines, opts.version);
@@ -146,7 +187,7 @@ export async function runGrouperBatch(
     if (r.ok) summary.grouped++;
     else summary.errors++;
     buffer += r.out + '\n';
-    if (buffer.length > 65536) {
+    if (buffer.length > 1 << 20) {
       await write(output, buffer);
       buffer = '';
       progress.update(summary.lines, bytes);
@@ -191,10 +232,9 @@ export async function runGrouperBatchParallel(
     progress.update(summary.lines, bytes);
   };
   try {
-    const rl = readline.createInterface({ input, crlfDelay: Infinity });
     let lines: string[] = [];
     let first = 1;
-    for await (const line of rl) {
+    for await (const line of textLines(input)) {
       summary.lines++;
       bytes += line.length + 1;
       lines.push(line);

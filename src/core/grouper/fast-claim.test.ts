@@ -48,6 +48,8 @@ const broken: [string, unknown][] = [
   ['procedures', [null]],
   ['procedures', 'x'],
   ['dischargeDate', '2026-5-1'],
+  ['dischargeDate', '2025-13-45'],
+  ['dischargeDate', '2025-02-29'],
   ['lengthOfStay', -1],
 ];
 

@@ -4,7 +4,7 @@
  * returns undefined and goes through ClaimSchema, which gives the error message (and defaults).
  * fast-claim.test.ts holds the two to the same answers.
  */
-import type { Claim, ClaimDx } from '../claim/claim.js';
+import { isCalendarDate, type Claim, type ClaimDx } from '../claim/claim.js';
 
 const DX_CODE = /^[A-Za-z0-9]{3,7}$/;
 const PCS_CODE = /^[A-Za-z0-9]{7}$/;
@@ -35,7 +35,8 @@ export function fastClaim(v: unknown): Claim | undefined {
   if (ageDaysAdmit !== undefined && !intIn(ageDaysAdmit, 0, 365)) return undefined;
   if (ageDaysDischarge !== undefined && !intIn(ageDaysDischarge, 0, 365)) return undefined;
   if (admitDx !== undefined && !(isObject(admitDx) && typeof admitDx.code === 'string')) return undefined;
-  if (dischargeDate !== undefined && (typeof dischargeDate !== 'string' || !DATE.test(dischargeDate))) return undefined;
+  if (dischargeDate !== undefined && (typeof dischargeDate !== 'string' || !DATE.test(dischargeDate) || !isCalendarDate(dischargeDate)))
+    return undefined;
   if (lengthOfStay !== undefined && !(Number.isInteger(lengthOfStay) && (lengthOfStay as number) >= 0)) return undefined;
   const principalDx = dx(v.principalDx);
   if (!principalDx) return undefined;

@@ -203,10 +203,14 @@ function compileRows(raw: RawTables, hooks: CompileHooks): CompiledRow[][] {
     .sort((a, b) => a.r.mdc - b.r.mdc || a.r.rank - b.r.rank || isRoute(a.r) - isRoute(b.r) || a.i - b.i);
   for (const { r } of ordered) {
     const marker = /^MDC\d\d$/.test(r.formula.trim());
+    let test: Evaluator | undefined;
     rows[r.mdc]?.push({
       ...r,
       marker,
-      test: marker ? () => false : compileFormula(r.formula, hooks),
+      // The generated matchers do the grouping; a row's own closure is made only if asked for.
+      get test(): Evaluator {
+        return (test ??= marker ? () => false : compileFormula(r.formula, hooks));
+      },
       suppressIds: r.suppression.map((n) => hooks.attrId(n)).filter((x): x is number => x !== undefined),
     });
   }
@@ -245,10 +249,11 @@ function exclusionPairs(raw: RawTables): PairSet {
 export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet<number>, exclusions = exclusionPairs(raw)): Grouper {
   const unknown = new Set<string>();
   const hooks = createHooks(raw, unknown);
+  const formulaOperandLists = raw.formulas.map((r) => formulaOperands(r.formula));
   const combos = compileCombinations(
     raw.pr.codes.length,
     (name) => raw.attrs.idOf(name),
-    (operand) => supersededBy(raw, operand, hooks),
+    (operand) => supersededBy(raw, formulaOperandLists, operand, hooks),
   );
   const rows = compileRows(raw, hooks);
   const matchers = rows.map((r) => compileMatcher(r, hooks));
@@ -294,23 +299,23 @@ function prCodeHas(raw: RawTables, code: number, id: number | undefined): boolea
 
 /**
  * Procedure attributes a combination supersedes in its members: those tested by the rows of the
- * combination's MDC that rank before the first row naming the combination.
+ * combination's MDC that rank before the first row naming the combination. `operands` holds each formula
+ * row's operand names (same order as raw.formulas).
  */
-function supersededBy(raw: RawTables, operand: string, hooks: CompileHooks): number[] {
+function supersededBy(raw: RawTables, operands: readonly (readonly string[])[], operand: string, hooks: CompileHooks): number[] {
   const first = new Map<number, number>();
-  for (const r of raw.formulas) {
-    if (!formulaOperands(r.formula).includes(operand)) continue;
-    first.set(r.mdc, Math.min(first.get(r.mdc) ?? Infinity, r.rank));
-  }
+  raw.formulas.forEach((r, i) => {
+    if (operands[i]?.includes(operand)) first.set(r.mdc, Math.min(first.get(r.mdc) ?? Infinity, r.rank));
+  });
   const ids = new Set<number>();
-  for (const r of raw.formulas) {
+  raw.formulas.forEach((r, i) => {
     const limit = first.get(r.mdc);
-    if (limit === undefined || r.rank >= limit) continue;
-    for (const n of formulaOperands(r.formula)) {
+    if (limit === undefined || r.rank >= limit) return;
+    for (const n of operands[i] ?? []) {
       const id = hooks.attrId(n);
       if (id !== undefined && n !== operand && hooks.isProcedureAttr(n)) ids.add(id);
     }
-  }
+  });
   return [...ids].sort((a, b) => a - b);
 }
 

@@ -166,7 +166,7 @@ export function writeSnapshot(file: string, key: string, raw: RawTables, dischar
   }
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${crypto.randomUUID()}.tmp`; // unique per process and worker thread
   fs.writeFileSync(tmp, out);
   fs.renameSync(tmp, file);
   const prefix = `msdrg-v${raw.version}-`;

@@ -36,6 +36,15 @@ export async function userRoutes(fastify: FastifyInstance, deps: svc.UsersDeps):
     async (req) => ({ items: await svc.listUsers(deps, actorOf(req)) }),
   );
 
+  app.get(
+    '/api/users/directory',
+    {
+      config: { access: Permission.auditRead },
+      schema: { tags: ['users'], summary: 'Users by name, to filter the audit log (id, username, display name, role)' },
+    },
+    async (req) => ({ items: await svc.listUserDirectory(deps, actorOf(req)) }),
+  );
+
   app.post(
     '/api/users',
     {

@@ -94,6 +94,18 @@ export async function createUser(deps: UsersDeps, actor: Actor, input: NewUser):
 }
 
 /** Every user, by username (permission user:admin). */
+/**
+ * Who may appear in the audit trail, for the auditor's filter by user name: id, username, display name and role
+ * only (no sign-in state).
+ */
+export async function listUserDirectory(
+  deps: UsersDeps,
+  actor: Actor,
+): Promise<{ id: string; username: string; displayName: string; role: string }[]> {
+  await requirePermission(deps, actor, Permission.auditRead, { type: 'user' });
+  return (await repo.listUsers(deps.db)).map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role }));
+}
+
 export async function listUsers(deps: UsersDeps, actor: Actor): Promise<UserAdminView[]> {
   await requirePermission(deps, actor, Permission.userAdmin, { type: 'user' });
   const now = deps.clock.now();

@@ -12,6 +12,7 @@ import { readSyntheaPeople } from './demo.synthea.js';
 import { seedCodingDemo } from './demo.coding.js';
 import { seedChartsDemo } from './demo.charts.js';
 import { seedDocumentsDemo } from './demo.documents.js';
+import { seedScanningDemo } from './demo.scanning.js';
 import { seedRecordLifeDemo } from './demo.record-life.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
@@ -136,6 +137,7 @@ export async function seedDemo(
   await seedCodingDemo(deps, providerIds[0]!);
   await seedChartsDemo(deps);
   await seedDocumentsDemo(deps);
+  await seedScanningDemo(deps);
   await seedRecordLifeDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }

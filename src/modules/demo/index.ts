@@ -7,3 +7,4 @@ export {
   DEMO_FACILITY_ID,
   type SeedResult,
 } from './demo.service.js';
+export { DEMO_BATCH_FILE } from './demo.scanning.js';

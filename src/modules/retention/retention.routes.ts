@@ -4,18 +4,8 @@ import { z } from 'zod';
 import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { ExecuteSchema, NewBatchSchema, RuleSetSchema } from './retention.rules.js';
-import {
-  activateRuleSet,
-  approveBatch,
-  createBatch,
-  createRuleSet,
-  executeBatch,
-  getBatch,
-  listBatches,
-  listEligible,
-  listRuleSets,
-  updateRuleSet,
-} from './retention.service.js';
+import { approveBatch, createBatch, executeBatch, getBatch, listBatches, listEligible } from './retention.service.js';
+import { activateRuleSet, createRuleSet, listRuleSets, updateRuleSet } from './retention-rule-sets.service.js';
 import { destructionCertificatePdf } from './retention-certificate.js';
 import type { RetentionDeps } from './retention.views.js';
 

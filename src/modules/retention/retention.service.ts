@@ -17,6 +17,7 @@ import { newId } from '../../core/shared/ids.js';
 import { Permission, requirePermission, scopeDetail, type Actor, type ListScope, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import * as repo from './retention.repository.js';
+import { ruleSetOrActive } from './retention-rule-sets.service.js';
 import {
   addYears,
   BatchStatus,
@@ -26,12 +27,10 @@ import {
   NewBatchSchema,
   parseInput,
   retentionEligibility,
-  RuleSetSchema,
   shortestYears,
   type Eligibility,
   type NewBatch,
   type RuleSet,
-  type RuleSetInput,
 } from './retention.rules.js';
 import {
   batchView,
@@ -68,85 +67,6 @@ async function auditAdmin(
       ...(detail ? { detail } : {}),
     }),
   );
-}
-
-export async function listRuleSets(deps: RetentionDeps, actor: Actor): Promise<RuleSetView[]> {
-  await manage(deps, actor, 'retention_rule_set');
-  return (await repo.listRuleSets(deps.db)).map(ruleSetView);
-}
-
-async function ruleSetOrActive(deps: RetentionDeps, id?: string | null): Promise<RuleSetView> {
-  const row = id ? await repo.findRuleSet(deps.db, id) : await repo.findActiveRuleSet(deps.db);
-  if (!row) throw id ? notFound('retention rule set') : conflict('no retention rule set is active: choose one');
-  return ruleSetView(row);
-}
-
-/** Adds a rule set (inactive until chosen). */
-export async function createRuleSet(deps: RetentionDeps, actor: Actor, input: RuleSetInput): Promise<RuleSetView> {
-  await manage(deps, actor, 'retention_rule_set');
-  const s = parseInput(RuleSetSchema, input);
-  const row = {
-    id: newId(),
-    name: s.name,
-    jurisdiction: s.jurisdiction,
-    description: s.description,
-    age_of_majority: s.ageOfMajority,
-    rules: JSON.stringify(s.rules),
-    active: 0,
-    updated_by: actor.userId,
-    updated_at: isoNow(deps.clock),
-  };
-  await deps.db.transaction().execute(async (trx) => {
-    await repo.insertRuleSet(trx, row);
-    await recordAudit(trx, deps.audit, actor, {
-      action: AuditAction.create,
-      resourceType: 'retention_rule_set',
-      resourceId: row.id,
-      outcome: 'success',
-    });
-  });
-  return ruleSetView(row);
-}
-
-/** Changes a rule set's periods (batches already made keep the rule and dates they were selected under). */
-export async function updateRuleSet(deps: RetentionDeps, actor: Actor, id: string, input: RuleSetInput): Promise<RuleSetView> {
-  await manage(deps, actor, 'retention_rule_set', id);
-  const s = parseInput(RuleSetSchema, input);
-  const set = {
-    name: s.name,
-    jurisdiction: s.jurisdiction,
-    description: s.description,
-    age_of_majority: s.ageOfMajority,
-    rules: JSON.stringify(s.rules),
-    updated_by: actor.userId,
-    updated_at: isoNow(deps.clock),
-  };
-  await deps.db.transaction().execute(async (trx) => {
-    if (!(await repo.updateRuleSet(trx, id, set))) throw notFound('retention rule set');
-    await recordAudit(trx, deps.audit, actor, {
-      action: AuditAction.update,
-      resourceType: 'retention_rule_set',
-      resourceId: id,
-      outcome: 'success',
-    });
-  });
-  return ruleSetOrActive(deps, id);
-}
-
-/** Makes a rule set the one the eligible list and new batches use (the facility's jurisdiction). */
-export async function activateRuleSet(deps: RetentionDeps, actor: Actor, id: string): Promise<RuleSetView> {
-  await manage(deps, actor, 'retention_rule_set', id);
-  await deps.db.transaction().execute(async (trx) => {
-    if (!(await repo.findRuleSet(trx, id))) throw notFound('retention rule set');
-    await repo.activateRuleSet(trx, id, { updated_by: actor.userId, updated_at: isoNow(deps.clock) });
-    await recordAudit(trx, deps.audit, actor, {
-      action: AuditAction.activate,
-      resourceType: 'retention_rule_set',
-      resourceId: id,
-      outcome: 'success',
-    });
-  });
-  return ruleSetOrActive(deps, id);
 }
 
 function judge(set: RuleSet, c: repo.CandidateRow, on: string): Eligibility {

@@ -6,16 +6,8 @@ import { queryAuditEvents } from '../audit/index.js';
 import { makeDocsWorld, text, type DocsWorld } from '../documents/documents-fixtures.test-support.js';
 import { createPatient } from '../patients/index.js';
 import { destructionCertificatePdf } from './retention-certificate.js';
-import {
-  activateRuleSet,
-  approveBatch,
-  createBatch,
-  executeBatch,
-  getBatch,
-  listEligible,
-  listRuleSets,
-  updateRuleSet,
-} from './retention.service.js';
+import { approveBatch, createBatch, executeBatch, getBatch, listEligible } from './retention.service.js';
+import { activateRuleSet, listRuleSets, updateRuleSet } from './retention-rule-sets.service.js';
 import type { RetentionDeps } from './retention.views.js';
 
 describe.each(engines)('retention and destruction on %s', (engine) => {

@@ -4,7 +4,8 @@
  * is left alone), by renaming it into the inbox's `.processing` folder (atomic on one file system: no two servers
  * take the same file) under the new batch's id; then the batch row and its `scan.batch` job are written in one
  * transaction. A file renamed just before a crash (no row yet) is found in `.processing` at the next start.
- * Files and folders whose names start with a dot are not batches.
+ * Files and folders whose names start with a dot are not batches, nor files named as still being written
+ * (`.part`, `.tmp`, `.crdownload`, `.filepart`, a trailing `~`).
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -37,6 +38,9 @@ export interface ScanInbox {
 }
 
 type Seen = { size: number; mtimeMs: number };
+
+/** Names scanners and copy tools give a file while they still write it (renamed when done). */
+const inProgressName = /(\.(part|partial|tmp|crdownload|filepart)|~)$/i;
 
 const idOfProcessingFile = (name: string) => /^([0-9a-f-]{36})(\.|$)/.exec(name)?.[1] ?? null;
 
@@ -113,18 +117,18 @@ export function createScanInbox(deps: ScanningDeps, opts: ScanInboxOptions = {})
   async function look(): Promise<string[]> {
     const claimed: string[] = [];
     const entries = await fsp.readdir(deps.inboxDir, { withFileTypes: true });
-    const now = Date.now();
     const present = new Set<string>();
     for (const e of entries) {
       if (stopped) break;
-      if (e.name.startsWith('.') || !e.isFile()) continue;
+      if (e.name.startsWith('.') || !e.isFile() || inProgressName.test(e.name)) continue;
       present.add(e.name);
       const file = path.join(deps.inboxDir, e.name);
       const st = await fsp.stat(file).catch(() => null);
       if (!st) continue;
       const before = seen.get(e.name);
       seen.set(e.name, { size: st.size, mtimeMs: st.mtimeMs });
-      const still = before && before.size === st.size && before.mtimeMs === st.mtimeMs && now - st.mtimeMs >= stableMs;
+      // File times are finer than Date.now()'s milliseconds: a file changed within this millisecond is 0 ms old.
+      const still = before && before.size === st.size && before.mtimeMs === st.mtimeMs && Date.now() - Math.floor(st.mtimeMs) >= stableMs;
       if (!still) continue;
       try {
         const id = await claimFile(deps, file);

@@ -107,13 +107,27 @@ export async function indexQaPages(deps: ScanningDeps, actor: Actor, input: unkn
     source: 'scan',
     content: { ...content, fileName: `scan-${first.batch_id}-p${first.page}.${content.mediaType === 'application/pdf' ? 'pdf' : 'tif'}` },
   });
-  // Two clerks filing the same pages at once: the second one's document is filed too (a misfile to move); the
-  // pages name the first. TODO(#16): claim the pages before filing.
-  await repo.resolvePages(
-    deps.db,
-    rows.map((r) => r.id),
-    { status: PageStatus.indexed, document_id: doc.id, resolved_by: actor.userId, resolved_at: isoNow(deps.clock), resolution_note: null },
-  );
+  const ids = rows.map((r) => r.id);
+  const marked = await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const n = await repo.resolvePages(trx, ids, {
+        status: PageStatus.indexed,
+        document_id: doc.id,
+        resolved_by: actor.userId,
+        resolved_at: isoNow(deps.clock),
+        resolution_note: null,
+      });
+      if (n < ids.length) throw conflict('pageIds: these pages were filed or discarded by someone else at the same time');
+      return n;
+    })
+    .catch((e: unknown) => e);
+  if (marked instanceof Error) {
+    // Another clerk filed or discarded (some of) these pages at the same moment: this filing is the duplicate, and
+    // the record keeps it only as entered in error (never deleted: the legal health record keeps what was filed).
+    await deps.documents.setStatus(actor, doc.id, 'entered_in_error', 'scanned pages filed twice at the same time (QA queue)');
+    throw marked;
+  }
   return doc;
 }
 

@@ -179,4 +179,47 @@ describe.each(engines)('scanning: the inbox on %s', (engine) => {
     expect((await docsOf(a.id)).length).toBe(2);
     expect((await listQaPages(w.scan, w.clerk)).length).toBe(1);
   }, 60_000);
+
+  it('claims a file only once it held still, leaves dot files and files still being written, and registers a file claimed before a crash', async () => {
+    const inbox = createScanInbox(w.scan, { stableMs: 0 });
+    const file = dropIntoInbox(w, 'growing.pdf', new Uint8Array(10));
+    dropIntoInbox(w, '.hidden.pdf', new Uint8Array(10));
+    dropIntoInbox(w, 'copying.pdf.part', new Uint8Array(10));
+    expect(await inbox.poll()).toEqual([]);
+    fs.appendFileSync(file, new Uint8Array(10)); // the scanner is still writing
+    expect(await inbox.poll()).toEqual([]);
+    const [id] = await inbox.poll();
+    expect(fs.readdirSync(w.inbox).sort()).toEqual(['.hidden.pdf', '.processing', 'copying.pdf.part']);
+    const batch = await t.db.selectFrom('scan_batches').selectAll().where('id', '=', id!).executeTakeFirstOrThrow();
+    expect(batch).toMatchObject({ status: 'queued', byte_size: 20, file_name: 'growing.pdf' });
+    // Renamed into the processing folder, then the server died before the row was written: found at start.
+    const orphan = '01a25000-0000-7000-8000-000000000001';
+    fs.writeFileSync(path.join(w.inbox, PROCESSING_FOLDER, `${orphan}.pdf`), new Uint8Array(5));
+    const restarted = createScanInbox(w.scan, { pollMs: 60_000 });
+    await restarted.start();
+    await restarted.stop();
+    expect(await t.db.selectFrom('scan_batches').select('status').where('id', '=', orphan).executeTakeFirst()).toEqual({
+      status: 'queued',
+    });
+    expect((await t.db.selectFrom('jobs').select('id').where('kind', '=', SCAN_BATCH_JOB_KIND).execute()).length).toBe(2);
+  });
+
+  it('files pages two clerks index at the same moment once; the other filing is entered in error', async () => {
+    const a = await w.patient();
+    const id = await claimFile(w.scan, dropIntoInbox(w, 'e.pdf', await makeBatchPdf(['one', 'two'])));
+    await processBatch(w.scan, id, noProgress);
+    const pageIds = (await listQaPages(w.scan, w.clerk)).map((p) => p.id);
+    const input = { pageIds, patientId: a.id, typeCode: 'CORR' };
+    const results = await Promise.allSettled([indexQaPages(w.scan, w.clerk, input), indexQaPages(w.scan, w.director, input)]);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
+    const docs = (await docsOf(a.id)).filter((d) => d.typeCode === 'CORR');
+    expect(docs.filter((d) => d.status !== 'entered_in_error').length).toBe(1);
+    const pages = await t.db.selectFrom('scan_pages').select(['status', 'document_id']).where('batch_id', '=', id).execute();
+    const live = docs.find((d) => d.status !== 'entered_in_error')!;
+    expect(pages).toEqual([
+      { status: 'indexed', document_id: live.id },
+      { status: 'indexed', document_id: live.id },
+    ]);
+  }, 60_000);
 });

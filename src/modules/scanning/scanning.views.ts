@@ -15,7 +15,7 @@ export interface ScanningDeps {
   clock: Clock;
   audit: AuditLog;
   records: RecordAccess;
-  documents: Pick<DocumentsService, 'fileDocument' | 'findByExternalId' | 'listTypes'>;
+  documents: Pick<DocumentsService, 'fileDocument' | 'findByExternalId' | 'listTypes' | 'setStatus'>;
   /** QA pages' content and thumbnails, encrypted at rest (a blob store of its own, not the documents'). */
   store: BlobStore;
   tools: ScanToolPaths;

@@ -42,7 +42,7 @@ const LEAVE_QUESTION = 'The codes on this encounter are not saved yet. Leave wit
 /** Abstracting one encounter: codes with the encoder inline, live DRG and edits, drafts, final coding, queries. */
 export function AbstractingPage({ id }: { id: string }) {
   usePageTitle('Abstracting');
-  const { can } = useSession();
+  const { can, session } = useSession();
   const { navigate } = useRouter();
   const [view, setView] = useState<AbstractView | null>(null);
   const [data, setData] = useState<AbstractData | null>(null);
@@ -59,7 +59,9 @@ export function AbstractingPage({ id }: { id: string }) {
   const statusRef = useRef<HTMLInputElement>(null);
   const draftRef = useRef<HTMLButtonElement>(null);
   const finalRef = useRef<HTMLButtonElement>(null);
-  const writable = !!view && can('coding:write') && view.status !== 'final';
+  // Another coder's encounter is read-only here (the server refuses the save; the director reassigns).
+  const othersWork = !!view?.assignedTo && view.assignedTo !== session.user.id;
+  const writable = !!view && can('coding:write') && view.status !== 'final' && !othersWork;
   const autosave = useAutosave({
     encounterId: id,
     enabled: writable,
@@ -213,6 +215,9 @@ export function AbstractingPage({ id }: { id: string }) {
           </a>
         </div>
       </div>
+      {othersWork && can('coding:write') && view.status !== 'final' && (
+        <Notice kind="info">This encounter is assigned to another coder: it opens read-only. Ask the HIM director to reassign it.</Notice>
+      )}
       {view.queryAnswered && <Notice kind="info">A physician answered a query on this encounter: review the answer below.</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
       <ErrorMessage error={error} />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api.js';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { amendmentsApi, todayLocal, type AmendmentView, type DenialBasis, type Recipient } from '../record-life-api.js';
+import { Link } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { ActionForm, denialBases, NewAmendmentForm, RecipientsEditor } from './AmendmentForms.js';
@@ -142,6 +143,11 @@ export function AmendmentsPage() {
   );
 }
 
+/** A link to a document in the viewer (ids only; `patient` lets a restricted record ask to break the glass). */
+function Doc({ id, patientId, label }: { id: string; patientId: string; label?: string }) {
+  return <Link to={`/documents/${encodeURIComponent(id)}?patient=${encodeURIComponent(patientId)}`}>{label ?? id}</Link>;
+}
+
 function AmendmentDetail({
   a,
   onChanged,
@@ -193,7 +199,15 @@ function AmendmentDetail({
           </>
         )}
         <dt>Documents named</dt>
-        <dd className="mono small">{a.documentIds.join(', ') || 'none'}</dd>
+        <dd className="mono small">
+          {a.documentIds.length === 0
+            ? 'none'
+            : a.documentIds.map((d) => (
+                <div key={d}>
+                  <Doc id={d} patientId={a.patientId} />
+                </div>
+              ))}
+        </dd>
         {a.decidedOn && (
           <>
             <dt>Decided</dt>
@@ -204,7 +218,7 @@ function AmendmentDetail({
           <>
             <dt>Amendment</dt>
             <dd className="mono small">
-              document {a.amendmentDocumentId}, version {a.amendmentVersion}
+              <Doc id={a.amendmentDocumentId} patientId={a.patientId} />, version {a.amendmentVersion}
             </dd>
           </>
         )}
@@ -213,7 +227,9 @@ function AmendmentDetail({
             <dt>Denied because</dt>
             <dd>
               {denialBases.find(([b]) => b === a.denialBasis)?.[1]} — {a.denialExplanation}
-              <div className="small mono">letter: document {a.denialDocumentId}</div>
+              <div className="small mono">
+                letter: document {a.denialDocumentId && <Doc id={a.denialDocumentId} patientId={a.patientId} />}
+              </div>
             </dd>
           </>
         )}
@@ -221,14 +237,16 @@ function AmendmentDetail({
           <>
             <dt>Statement of disagreement</dt>
             <dd className="small mono">
-              received {a.disagreementReceivedOn}: document {a.disagreementDocumentId}
+              received {a.disagreementReceivedOn}: document <Doc id={a.disagreementDocumentId} patientId={a.patientId} />
             </dd>
           </>
         )}
         {a.rebuttalDocumentId && (
           <>
             <dt>Rebuttal</dt>
-            <dd className="small mono">document {a.rebuttalDocumentId}</dd>
+            <dd className="small mono">
+              document <Doc id={a.rebuttalDocumentId} patientId={a.patientId} />
+            </dd>
           </>
         )}
       </dl>

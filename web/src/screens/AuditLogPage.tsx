@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
-import { api, ApiError, type AuditEvent, type AuditFilter, type VerifyResult } from '../api.js';
+import { api, ApiError, type AuditEvent, type AuditFilter, type PatientListItem, type VerifyResult } from '../api.js';
 import { ErrorMessage, FieldError, formLevelError, Loading, Notice } from '../components/Messages.js';
 import { formatDateTime } from '../format.js';
 import { roleTitle } from '../roles.js';
@@ -47,6 +47,8 @@ export const purposeLabels: Record<string, string> = {
 
 const pageSize = 100;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The audit trail (HIPAA 164.312(b)): filter by patient, user, action and dates; export; verify the hash chain. */
 export function AuditLogPage() {
   usePageTitle('Audit log');
@@ -59,6 +61,14 @@ export function AuditLogPage() {
   const [next, setNext] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // The patient filter as typed (name, MRN or id); the filter itself carries the patient's id only.
+  const [patientText, setPatientText] = useState(initialPatient);
+  const [patientChoices, setPatientChoices] = useState<PatientListItem[] | null>(null);
+  const [patientLabel, setPatientLabel] = useState<string | null>(null);
+  const [users, setUsers] = useState<{ id: string; username: string; displayName: string; role: string }[]>([]);
+  useEffect(() => {
+    api.userDirectory().then((r) => setUsers(r.items), setError);
+  }, []);
 
   const fetchPage = useCallback(async (f: AuditFilter, after: number | null) => {
     setBusy(true);
@@ -82,23 +92,49 @@ export function AuditLogPage() {
   // A link to /audit?patientId=... while on this page (e.g. from the review list) applies that filter.
   useEffect(() => {
     if (initialPatient) {
+      setPatientText(initialPatient);
       setForm({ patientId: initialPatient });
       setApplied((a) => (a.patientId === initialPatient && Object.keys(a).length === 1 ? a : { patientId: initialPatient }));
     }
   }, [initialPatient]);
 
-  function submit(e: SubmitEvent) {
+  async function submit(e: SubmitEvent) {
     e.preventDefault();
     if (form.from && form.to && form.from > form.to) {
       setError(new Error('The “from” date is after the “to” date.'));
       return;
     }
-    setApplied({ ...form });
+    setPatientChoices(null);
+    const text = patientText.trim();
+    if (!text || UUID.test(text)) {
+      setPatientLabel(null);
+      setApplied({ ...form, patientId: text });
+      return;
+    }
+    // A name or MRN: the patient search (a POST, so the words stay out of URLs) finds the record to filter by.
+    try {
+      const found = (await api.searchPatients(text)).items;
+      if (found.length === 0) setError(new Error('No patient matches that name or MRN.'));
+      else if (found.length === 1) choosePatient(found[0]!);
+      else setPatientChoices(found);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  function choosePatient(p: PatientListItem) {
+    setPatientChoices(null);
+    setPatientLabel(`${p.familyName.toUpperCase()}, ${p.givenName} (MRN ${p.mrn})`);
+    setForm((f) => ({ ...f, patientId: p.id }));
+    setApplied({ ...form, patientId: p.id });
   }
 
   function reset() {
     setForm({});
     setApplied({});
+    setPatientText('');
+    setPatientLabel(null);
+    setPatientChoices(null);
   }
 
   const [verifying, setVerifying] = useState(false);
@@ -141,29 +177,32 @@ export function AuditLogPage() {
       <h2 className="section">
         Events <span className="muted small heading-note">newest first</span>
       </h2>
-      <form className="filters" onSubmit={submit} aria-label="Audit log filters">
+      <form className="filters" onSubmit={(e) => void submit(e)} aria-label="Audit log filters">
         <div className="field">
-          <label htmlFor="f-patient">Patient id</label>
+          <label htmlFor="f-patient">Patient (name, MRN or id)</label>
           <input
             id="f-patient"
-            className="mono"
-            value={form.patientId ?? ''}
-            onChange={set('patientId')}
+            value={patientText}
+            onChange={(e) => {
+              setPatientText(e.target.value);
+              setPatientLabel(null);
+            }}
             spellCheck={false}
+            autoComplete="off"
             aria-describedby="f-patient-err"
           />
           <FieldError id="f-patient-err" message={fe.patientId} />
         </div>
         <div className="field">
-          <label htmlFor="f-user">User id</label>
-          <input
-            id="f-user"
-            className="mono"
-            value={form.userId ?? ''}
-            onChange={set('userId')}
-            spellCheck={false}
-            aria-describedby="f-user-err"
-          />
+          <label htmlFor="f-user">User</label>
+          <select id="f-user" value={form.userId ?? ''} onChange={set('userId')} aria-describedby="f-user-err">
+            <option value="">Any user</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.displayName} ({u.username}, {roleTitle(u.role)})
+              </option>
+            ))}
+          </select>
           <FieldError id="f-user-err" message={fe.userId} />
         </div>
         <div className="field">
@@ -196,9 +235,24 @@ export function AuditLogPage() {
           </button>
         </div>
       </form>
+      {patientChoices && (
+        <div className="card" role="group" aria-label="Choose the patient">
+          <p className="small">Several patients match: choose one.</p>
+          <ul className="plain-list">
+            {patientChoices.map((p) => (
+              <li key={p.id}>
+                <button type="button" className="btn-link" onClick={() => choosePatient(p)}>
+                  {p.familyName.toUpperCase()}, {p.givenName} · MRN {p.mrn}
+                  {p.restricted ? ' · restricted' : ''}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {applied.patientId && (
-        <p className="small">
-          Showing every access to one patient’s record.{' '}
+        <p className="small" data-testid="audit-patient">
+          Showing every access to {patientLabel ?? 'one patient’s record'}.{' '}
           <Link to={`/patients/${encodeURIComponent(applied.patientId)}`}>Open the patient summary</Link>
         </p>
       )}
@@ -249,6 +303,7 @@ export function AuditLogPage() {
                       className="btn-link mono"
                       title={`Show events for patient ${e.patientId}`}
                       onClick={() => {
+                        setPatientText(e.patientId!);
                         setForm({ patientId: e.patientId! });
                         setApplied({ patientId: e.patientId! });
                       }}
