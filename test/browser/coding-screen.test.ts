@@ -12,18 +12,20 @@ import type { AppDeps } from '../../src/app/deps.js';
 const title = browserSuiteTitle('coding screen in the browser');
 
 describe.skipIf(!hasChromium)(title, () => {
+  let started: DemoServer | undefined;
   let server: DemoServer;
   let deps: AppDeps;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    server = await startDemoServer({ patients: 80, withCodeSets: true });
+    started = await startDemoServer({ patients: 80, withCodeSets: true });
+    server = started;
     ({ deps, browser, baseUrl } = server);
   }, 240_000);
 
   afterAll(async () => {
-    await server.close();
+    await started?.close();
   });
 
   /** Discharged inpatient encounters nobody has touched: no abstract, no query, not restricted. */

@@ -47,8 +47,11 @@ describe.each(engines)('amendments and retention over HTTP on %s', (engine) => {
     documentId = doc.id;
   });
   afterAll(async () => {
-    await app.close();
-    await t.dispose();
+    // Unset when beforeAll failed before assigning them (the declared types cannot say so).
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition */
+    await app?.close();
+    await t?.dispose();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   it('logs, denies and keeps the statement of disagreement with the record', async () => {

@@ -60,7 +60,7 @@ function zodMessage(error: { issues: { path: PropertyKey[]; message: string }[] 
 
 function idOf(value: unknown): string | undefined {
   if (value && typeof value === 'object' && 'id' in value) {
-    const id = (value as { id: unknown }).id;
+    const id = value.id;
     if (typeof id === 'string' || typeof id === 'number') return String(id);
   }
   return undefined;
@@ -164,7 +164,7 @@ function dataDirOf(opts: GrouperBatchOptions): string {
 }
 
 function progressFor(opts: GrouperBatchOptions): Progress {
-  return createProgress('grouper', opts.progress ?? process.stderr.isTTY === true, opts.totalBytes);
+  return createProgress('grouper', opts.progress ?? process.stderr.isTTY, opts.totalBytes);
 }
 
 /** Groups a JSON Lines stream of claims into a JSON Lines stream of results (single thread). */
@@ -247,7 +247,10 @@ export async function runGrouperBatchParallel(
         while (pending.size >= pool.size * 2) await flushOne();
       }
     }
-    if (lines.length > 0) (pending.set(seq, pool.run(seq, first, lines)), seq++);
+    if (lines.length > 0) {
+      pending.set(seq, pool.run(seq, first, lines));
+      seq++;
+    }
     while (pending.size > 0) await flushOne();
   } finally {
     await pool.close();

@@ -30,7 +30,7 @@ export type Evaluator = (c: EvalContext) => boolean;
 
 export interface CompileHooks {
   /** Attribute id of a name, or undefined when no code carries it. */
-  attrId(name: string): number | undefined;
+  attrId: (name: string) => number | undefined;
   /** True when some procedure code carries the attribute. */
   isProcedureAttr(name: string): boolean;
   /** Evaluator of ONLY:x (the principal and every valid secondary diagnosis carry attribute id). */

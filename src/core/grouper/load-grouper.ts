@@ -335,7 +335,10 @@ function compileMatcher(rows: CompiledRow[], hooks: CompileHooks): MdcMatcher {
   body += 'return -1;';
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- formulas are compiled once at load
-    return new Function('ext', `"use strict"; return function matchMdc(c, base, level) {\n${body}\n};`)(ext) as MdcMatcher;
+    const make = new Function('ext', `"use strict"; return function matchMdc(c, base, level) {\n${body}\n};`) as (
+      e: typeof ext,
+    ) => MdcMatcher;
+    return make(ext);
   } catch {
     return (c, base, level) => {
       for (let i = 0; i < rows.length; i++) {

@@ -263,7 +263,7 @@ function readFormulas(file: string): FormulaRow[] {
     rank: Number(r[iRank]),
     drg: r[iDrg] as string,
     baseDrg: (r[iBase] as string).padStart(3, '0'),
-    surgical: (r[iSurg] === 'SURGICAL' || r[iSurg] === 'MEDICAL' ? r[iSurg] : 'NA') as FormulaRow['surgical'],
+    surgical: r[iSurg] === 'SURGICAL' || r[iSurg] === 'MEDICAL' ? r[iSurg] : 'NA',
     drgSeverity: Number(r[iSev]),
     rerouteMdc: Number(r[iRe]),
     suppression: splitList(r[iSup]),

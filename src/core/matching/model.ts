@@ -204,7 +204,7 @@ export function parseMatchModel(json: string): MatchModel | null {
     return null;
   }
   if (typeof v !== 'object' || v === null) return null;
-  const { fields, prior } = v as { fields?: Record<string, { m?: unknown; u?: unknown } | undefined>; prior?: unknown };
+  const { fields, prior } = v as { fields?: Record<string, { m?: unknown; u?: unknown } | undefined> | null; prior?: unknown };
   if (typeof prior !== 'number' || !(prior > 0 && prior < 1) || typeof fields !== 'object' || fields === null) return null;
   const out = {} as ModelParameters;
   for (const f of FIELDS) {

@@ -62,7 +62,7 @@ export function normalizeStreet(street: string | undefined): { streetNumber: str
     .split(/\s+/)
     .filter((t) => t !== '');
   let streetNumber = '';
-  while (tokens.length > 0 && /^\d/.test(tokens[0] ?? '')) streetNumber += tokens.shift();
+  while (tokens.length > 0 && /^\d/.test(tokens[0] ?? '')) streetNumber += tokens.shift() ?? '';
   const last = tokens.length - 1;
   if (last > 0) tokens[last] = STREET_SUFFIX[tokens[last] ?? ''] ?? tokens[last] ?? '';
   return { streetNumber, streetName: tokens.join('') };

@@ -6,6 +6,7 @@ import type { Problem } from '../../http/problem.js';
 import { roles, type Role } from '../access/index.js';
 import { SESSION_COOKIE } from './auth.rules.js';
 import * as svc from './auth.service.js';
+import * as mfa from './auth.mfa.js';
 
 export const UserSchema = z.object({
   id: z.string(),
@@ -128,7 +129,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: AuthRoutesDeps)
         response: { 200: z.object({ secret: z.string(), otpauthUrl: z.string() }) },
       },
     },
-    async (req) => svc.enrollTotp(deps, actorOf(req)),
+    async (req) => mfa.enrollTotp(deps, actorOf(req)),
   );
 
   app.post(
@@ -142,7 +143,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: AuthRoutesDeps)
       },
     },
     async (req, reply) => {
-      await svc.enableTotp(deps, actorOf(req), req.body.code);
+      await mfa.enableTotp(deps, actorOf(req), req.body.code);
       return reply.status(204).send();
     },
   );
@@ -172,7 +173,7 @@ async function requireEnrolledMfa(
   const access = req.routeOptions.config.access;
   if (!req.actor || access === undefined || access === 'public') return undefined;
   if (enrolmentRoutes.has(`${req.method} ${req.routeOptions.url ?? ''}`)) return undefined;
-  if (!(await svc.needsMfaEnrollment(deps, req.actor))) return undefined;
+  if (!(await mfa.needsMfaEnrollment(deps, req.actor))) return undefined;
   const body: Problem = {
     type: 'https://custodian.dev/problems/mfa_enrollment_required',
     title: 'Forbidden',

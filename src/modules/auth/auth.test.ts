@@ -6,16 +6,8 @@ import { createFieldCipher } from '../../core/shared/crypto.js';
 import { Role, systemActor, type Role as RoleT } from '../access/index.js';
 import { createAuditLog, queryAuditEvents, verifyAuditChain } from '../audit/index.js';
 import { sessionIdOf, totpCode } from './auth.rules.js';
-import {
-  changePassword,
-  enableTotp,
-  enrollTotp,
-  enrollTotpWithSecret,
-  login,
-  logout,
-  resolveSession,
-  sweepExpiredSessions,
-} from './auth.service.js';
+import { changePassword, login, logout, resolveSession, sweepExpiredSessions } from './auth.service.js';
+import { enableTotp, enrollTotp, enrollTotpWithSecret } from './auth.mfa.js';
 import { createUser, disableUser, enableUser, listUsers, resetMfa, unlockUser } from './users.service.js';
 
 const PASSWORD = 'correct horse battery staple';

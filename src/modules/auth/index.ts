@@ -9,19 +9,8 @@ export {
   verifyTotp,
   sessionIdOf,
 } from './auth.rules.js';
-export {
-  login,
-  logout,
-  resolveSession,
-  sweepExpiredSessions,
-  describeSession,
-  needsMfaEnrollment,
-  enrollTotp,
-  enableTotp,
-  enrollTotpWithSecret,
-  changePassword,
-  hashPassword,
-} from './auth.service.js';
+export { login, logout, resolveSession, sweepExpiredSessions, describeSession, changePassword, hashPassword } from './auth.service.js';
+export { needsMfaEnrollment, enrollTotp, enableTotp, enrollTotpWithSecret } from './auth.mfa.js';
 export type { AuthDeps, SessionDeps, TotpDeps, Requester, UserView, SessionView, LoginResult } from './auth.service.js';
 export { createUser, listUsers, disableUser, enableUser, resetMfa, unlockUser } from './users.service.js';
 export type { UsersDeps, UserAdminView, NewUser } from './users.service.js';

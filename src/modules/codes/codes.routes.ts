@@ -162,18 +162,15 @@ export async function codesRoutes(fastify: FastifyInstance, deps: { codes: Codes
         ...(req.query.startsWith ? { startsWith: req.query.startsWith } : {}),
       });
       if (!r)
-        return reply
-          .status(404)
-          .type('application/problem+json')
-          .send({
-            type: 'https://custodian.dev/problems/not_found',
-            title: 'Not Found',
-            status: 404,
-            detail: 'no such index term',
-            code: 'not_found',
-            instance: '/api/codes/index',
-            requestId: String(req.id),
-          });
+        return reply.status(404).type('application/problem+json').send({
+          type: 'https://custodian.dev/problems/not_found',
+          title: 'Not Found',
+          status: 404,
+          detail: 'no such index term',
+          code: 'not_found',
+          instance: '/api/codes/index',
+          requestId: req.id,
+        });
       return r;
     },
   );

@@ -1,4 +1,5 @@
 export * from './queries.service.js';
+export { applyQueryAging, escalateQueries, runScheduledEscalation } from './queries-aging.service.js';
 export * from './queries.rules.js';
 export { queryAgingReport, queryReport, type QueryAging, type QueryReport, type QueryStats } from './queries-reports.service.js';
 export { notify, listNotifications, markNotificationRead, type NotificationView } from './notifications.service.js';

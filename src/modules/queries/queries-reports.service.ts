@@ -1,6 +1,7 @@
 /** Query reports: volume, response time and agreement rate, by physician and by coder (query author). */
 import { Permission, requirePermission, type Actor } from '../access/index.js';
-import { applyQueryAging, type QueryDeps } from './queries.service.js';
+import type { QueryDeps } from './queries.service.js';
+import { applyQueryAging } from './queries-aging.service.js';
 import * as repo from './queries.repository.js';
 
 export interface QueryStats {

@@ -5,6 +5,7 @@ import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { QueryDraftSchema } from './queries.rules.js';
 import * as svc from './queries.service.js';
+import { escalateQueries } from './queries-aging.service.js';
 import { queryAgingReport, queryReport } from './queries-reports.service.js';
 import { listNotifications, markNotificationRead } from './notifications.service.js';
 
@@ -98,7 +99,7 @@ export async function queryRoutes(fastify: FastifyInstance, deps: svc.QueryDeps)
         body: z.object({}).optional(),
       },
     },
-    async (req) => svc.escalateQueries(deps, actorOf(req)),
+    async (req) => escalateQueries(deps, actorOf(req)),
   );
 
   app.get(

@@ -9,23 +9,12 @@ import type { Db } from '../../db/database.js';
 import { isoNow, type Clock } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import { conflict, DomainError, ErrorCode, invalid, notFound } from '../../core/errors.js';
-import {
-  Permission,
-  requirePermission,
-  scopeDetail,
-  systemActor,
-  type Actor,
-  type ListScope,
-  type RecordAccess,
-  type RecordScope,
-} from '../access/index.js';
+import { Permission, requirePermission, scopeDetail, type Actor, type RecordAccess, type RecordScope } from '../access/index.js';
 import { recordAudit, type AuditLog } from '../audit/index.js';
 import * as repo from './queries.repository.js';
 import {
-  agedStatus,
   answerAgrees,
   checkQueryCompliance,
-  defaultQueryPolicy,
   optionsFor,
   OTHER_OPTION,
   QueryDraftSchema,
@@ -38,6 +27,7 @@ import {
   type QueryType,
 } from './queries.rules.js';
 import { notify } from './notifications.service.js';
+import { applyQueryAging } from './queries-aging.service.js';
 
 /**
  * What queries need of the coding workspace (the port the coding module implements, `codingForQueries`; wired in
@@ -181,63 +171,6 @@ export async function sendQuery(
       detail: scopeDetail(scope, { encounterId: e.id, type: draft.type }),
     });
     return (await viewsOf(trx, [row], deps.clock))[0]!;
-  });
-}
-
-/**
- * Ages pending queries under the policy: escalates those unanswered after `escalateAfterDays` and expires those
- * past `expireAfterDays`, notifying the author. Runs on every read of query lists and from `custodian queries escalate`.
- */
-export async function applyQueryAging(
-  db: Db,
-  deps: { clock: Clock; records: RecordAccess },
-  policy: QueryPolicy = defaultQueryPolicy,
-): Promise<{ escalated: number; expired: number }> {
-  const clock = deps.clock;
-  const list = await systemList(deps);
-  const pending = await repo.listPendingQueries(db, list, [QueryStatus.open, QueryStatus.escalated]);
-  const now = clock.now();
-  let escalated = 0,
-    expired = 0;
-  for (const q of pending) {
-    const next = agedStatus(q.status as QueryStatus, q.sent_at, now, policy);
-    if (next === q.status) continue;
-    const at = now.toISOString();
-    if (next === QueryStatus.escalated) escalated++;
-    else expired++;
-    await repo.advanceQueryStatus(
-      db,
-      list,
-      { id: q.id, patientId: q.patient_id, from: q.status },
-      next === QueryStatus.escalated ? { status: next, escalated_at: at } : { status: next, closed_at: at },
-    );
-    await notify(db, clock, {
-      userId: q.author_id,
-      kind: `query_${next}`,
-      patientId: q.patient_id,
-      encounterId: q.encounter_id,
-      resourceId: q.id,
-      message:
-        next === QueryStatus.escalated
-          ? `A query is unanswered after ${policy.escalateAfterDays} days and was escalated`
-          : `A query expired unanswered after ${policy.expireAfterDays} days`,
-    });
-  }
-  return { escalated, expired };
-}
-
-/** The list scope of the aging job (the system's own work over every patient's queries). */
-function systemList(deps: { records: RecordAccess }): Promise<ListScope> {
-  return deps.records.openList(systemActor('query-aging'), { permission: Permission.queryWrite, resourceType: 'physician_query' });
-}
-
-/** The escalation run as a command (CLI, cron, or the director's button); audited with the counts. */
-export async function escalateQueries(deps: QueryDeps, actor: Actor): Promise<{ escalated: number; expired: number }> {
-  await requirePermission(deps, actor, Permission.queryWrite, { type: 'physician_query' });
-  return deps.db.transaction().execute(async (trx) => {
-    const r = await applyQueryAging(trx, deps, deps.queryPolicy);
-    await recordAudit(trx, deps.audit, actor, { action: 'escalate', resourceType: 'physician_query', outcome: 'success', detail: r });
-    return r;
   });
 }
 
@@ -424,19 +357,5 @@ async function viewsOf(db: Db, rows: PhysicianQueryTable[], clock: Clock, withEn
       signature: r.signature,
       ...(e ? { patientName: `${e.family_name}, ${e.given_name}`, accountNumber: e.account_number } : {}),
     };
-  });
-}
-
-/** The scheduled escalation (CLI or cron): no signed-in user, audited as the system job `query-escalation`. */
-export async function runScheduledEscalation(deps: Omit<QueryDeps, 'coding'>): Promise<{ escalated: number; expired: number }> {
-  return deps.db.transaction().execute(async (trx) => {
-    const r = await applyQueryAging(trx, deps, deps.queryPolicy);
-    await recordAudit(trx, deps.audit, systemActor('query-escalation'), {
-      action: 'escalate',
-      resourceType: 'physician_query',
-      outcome: 'success',
-      detail: r,
-    });
-    return r;
   });
 }

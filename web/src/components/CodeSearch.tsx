@@ -62,6 +62,8 @@ export function CodeSearch({
       );
     }, 250);
     return () => clearTimeout(t);
+    // `pick` is a new function every render: listing it would search again on every render, not when the query changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text, system, date]);
 
   function pick(h: CodeHit | undefined) {

@@ -15,7 +15,7 @@ import { useAutosave, type SaveState } from './abstract-autosave.js';
 
 const poaValues: Poa[] = ['', 'Y', 'N', 'U', 'W', '1'];
 
-function PoaSelect({ value, onChange, label }: { value: Poa; onChange(v: Poa): void; label: string }) {
+function PoaSelect({ value, onChange, label }: { value: Poa; onChange: (v: Poa) => void; label: string }) {
   return (
     <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as Poa)}>
       {poaValues.map((v) => (
@@ -103,7 +103,7 @@ export function AbstractingPage({ id }: { id: string }) {
     const ctl = new AbortController();
     const t = setTimeout(
       () =>
-        codingApi.feedback(id, data, ctl.signal).then(setFeedback, (e: unknown) => {
+        void codingApi.feedback(id, data, ctl.signal).then(setFeedback, (e: unknown) => {
           if (!(e instanceof DOMException && e.name === 'AbortError')) setError(e);
         }),
       300,
