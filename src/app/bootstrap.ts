@@ -20,7 +20,7 @@ import {
   OCR_JOB_KIND,
   type OcrEngine,
 } from '../modules/ocr/index.js';
-import { createJobRunner, type JobHandler, type JobRunner } from '../modules/jobs/index.js';
+import { combineJobRunners, createJobRunner, type JobHandler, type JobRunner } from '../modules/jobs/index.js';
 import { documentsOcrJobDeps } from '../modules/documents/index.js';
 import { createScanBatchHandler, SCAN_BATCH_JOB_KIND } from '../modules/scanning/index.js';
 import { documentsDepsOf, scanningDepsOf } from './modules.js';
@@ -154,29 +154,33 @@ export function ocrEngineOf(
 
 /**
  * The background job runner of `serve`: the `document.ocr` handler (when the OCR programs are installed; otherwise
- * OCR jobs wait in the queue and a warning says which program is missing) and the `scan.batch` handler. Started by the caller; stop() on shutdown
- * hands a running attempt back to the queue.
+ * OCR jobs wait in the queue and a warning says which program is missing) and the `scan.batch` handler, each in its
+ * own lane. Started by the caller; stop() on shutdown hands a running attempt back to the queue.
  */
 export function createAppJobRunner(deps: AppDeps): JobRunner {
-  const handlers: Record<string, JobHandler> = {};
+  const ocr: Record<string, JobHandler> = {};
   try {
     const engine = ocrEngineOf(deps.config);
-    handlers[OCR_JOB_KIND] = createOcrJobHandler({ engine, ...documentsOcrJobDeps(documentsDepsOf(deps)) });
+    ocr[OCR_JOB_KIND] = createOcrJobHandler({ engine, ...documentsOcrJobDeps(documentsDepsOf(deps)) });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     deps.logger.warn({ err: { type: e.name, message: e.message } }, 'OCR is not available: document.ocr jobs stay queued');
   }
   // Scanned batches from the inbox (src/modules/scanning); the programs are checked when a batch runs (a missing one
   // fails the attempt, retried with backoff, and the batch file stays in the processing folder).
-  handlers[SCAN_BATCH_JOB_KIND] = createScanBatchHandler(scanningDepsOf(deps));
-  return createJobRunner({
-    db: deps.db,
-    clock: deps.clock,
-    handlers,
-    concurrency: 1,
-    onEvent: (ev) => {
-      if (ev.event === 'succeeded') deps.logger.debug({ jobId: ev.jobId, kind: ev.kind }, 'job succeeded');
-      else deps.logger.warn({ jobId: ev.jobId, kind: ev.kind, event: ev.event, error: ev.error }, 'job attempt did not succeed');
-    },
-  });
+  const intake: Record<string, JobHandler> = { [SCAN_BATCH_JOB_KIND]: createScanBatchHandler(scanningDepsOf(deps)) };
+  const lane = (handlers: Record<string, JobHandler>) =>
+    createJobRunner({
+      db: deps.db,
+      clock: deps.clock,
+      handlers,
+      concurrency: 1,
+      onEvent: (ev) => {
+        if (ev.event === 'succeeded') deps.logger.debug({ jobId: ev.jobId, kind: ev.kind }, 'job succeeded');
+        else deps.logger.warn({ jobId: ev.jobId, kind: ev.kind, event: ev.event, error: ev.error }, 'job attempt did not succeed');
+      },
+    });
+  // Two lanes, one job at a time each: a long scanned batch never holds up the OCR of an upload, nor the reverse (the
+  // OCR engine itself spreads one document's pages over every core).
+  return combineJobRunners([lane(ocr), lane(intake)]);
 }

@@ -2,6 +2,7 @@
 export {
   enqueueJob,
   createJobRunner,
+  combineJobRunners,
   toJobView,
   PermanentJobError,
   type JobView,

@@ -283,3 +283,26 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   };
   return runner;
 }
+
+/**
+ * Several runners as one, each with its own kinds (lanes): a long job of one lane (a 200-page scanned batch) never
+ * holds up the jobs of another (OCR of an uploaded page). start, wake and stop reach every lane; runOnce runs at most
+ * one job of each lane.
+ */
+export function combineJobRunners(lanes: readonly JobRunner[]): JobRunner {
+  return {
+    start: () => {
+      for (const l of lanes) l.start();
+    },
+    wake: () => {
+      for (const l of lanes) l.wake();
+    },
+    runOnce: async () => (await Promise.all(lanes.map((l) => l.runOnce()))).some(Boolean),
+    stop: async () => {
+      await Promise.all(lanes.map((l) => l.stop()));
+    },
+    get running() {
+      return lanes.reduce((n, l) => n + l.running, 0);
+    },
+  };
+}

@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { manualClock } from '../../core/shared/clock.js';
-import { afterFailure, createJobRunner, enqueueJob, JobStatus, PermanentJobError, retryDelayMs, type JobHandler } from './index.js';
+import {
+  afterFailure,
+  combineJobRunners,
+  createJobRunner,
+  enqueueJob,
+  JobStatus,
+  PermanentJobError,
+  retryDelayMs,
+  type JobHandler,
+} from './index.js';
 import { findJob } from './jobs.repository.js';
 
 describe('retry rules', () => {
@@ -161,5 +170,23 @@ describe.each(engines)('the job queue on %s', (engine) => {
     await expect.poll(async () => (await findJob(t.db, job.id))?.status).toBe('running');
     await runner.stop();
     expect(await findJob(t.db, job.id)).toMatchObject({ status: 'queued', attempts: 0, lease_token: null });
+  });
+
+  it('runs a job of one lane while a long job holds the other, and stops both lanes', async () => {
+    const slow = await enqueueJob(t.db, clock, { kind: 'batch', payload: {} });
+    const quick = await enqueueJob(t.db, clock, { kind: 'ocr', payload: {} });
+    const lane = (handlers: Record<string, JobHandler>) => createJobRunner({ db: t.db, clock, handlers, concurrency: 1, pollMs: 5 });
+    const runner = combineJobRunners([
+      lane({
+        batch: ({ signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))),
+      }),
+      lane({ ocr: () => Promise.resolve({ pages: 1 }) }),
+    ]);
+    runner.start();
+    await expect.poll(async () => (await findJob(t.db, slow.id))?.status).toBe('running');
+    await expect.poll(async () => (await findJob(t.db, quick.id))?.status).toBe('succeeded');
+    expect(runner.running).toBe(1);
+    await runner.stop();
+    expect(await findJob(t.db, slow.id)).toMatchObject({ status: 'queued', attempts: 0 });
   });
 });
