@@ -183,6 +183,7 @@ function printQuality(): void {
     () => syntheticSet('historical', 2000, 1),
     () => syntheticSet('modern', 2000, 2),
     () => syntheticSet('historical', 5000, 3),
+    () => syntheticSet('historical', 16000, 11),
   ];
   console.log('linkage quality (dedupeRecords, threshold 0.5, clustered pairs):');
   console.log(`  ${'set'.padEnd(44)} ${'records'.padStart(7)} ${'true pairs'.padStart(10)}  precision  recall     F1`);

@@ -5,6 +5,7 @@ import { createFieldCipher, deriveKey } from '../core/shared/crypto.js';
 import { createAuditLog, publicKeyFileOf, type AuditLog } from '../modules/audit/index.js';
 import { migrateToLatest, openDatabase } from '../db/database.js';
 import type { AppDeps } from './deps.js';
+import { prettyDestination } from './log-format.js';
 import { createGroupingService } from '../modules/grouping/index.js';
 import { createCodesService } from '../modules/codes/index.js';
 import { patientRecordDirectory } from '../modules/patients/index.js';
@@ -24,8 +25,17 @@ import { documentsOcrJobDeps } from '../modules/documents/index.js';
 import { createScanBatchHandler, SCAN_BATCH_JOB_KIND } from '../modules/scanning/index.js';
 import { documentsDepsOf, scanningDepsOf } from './modules.js';
 
-/** Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. */
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+/**
+ * Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. Lines
+ * are JSON (for log collectors) unless stderr is a terminal, where a person reads them (`log-format.ts`);
+ * `logFormat` (CUSTODIAN_LOG_FORMAT) json or pretty overrides the guess.
+ */
+export function createLogger(
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat'>>,
+  destination?: pino.DestinationStream,
+): Logger {
+  const format = config.logFormat ?? 'auto';
+  const pretty = format === 'pretty' || (format === 'auto' && process.stderr.isTTY);
   return pino(
     {
       level: config.logLevel,
@@ -46,7 +56,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
         censor: '[redacted]',
       },
     },
-    destination ?? pino.destination(2),
+    destination ?? (pretty ? prettyDestination() : pino.destination(2)),
   );
 }
 

@@ -3,10 +3,28 @@ import { openAppDeps, createLogger, createAppJobRunner } from '../app/bootstrap.
 import { buildModuleDeps } from '../app/modules.js';
 import { createScanInbox } from '../modules/scanning/index.js';
 import { buildApp } from '../app/server.js';
-import { isDatabaseEmpty, seedDemo, DEMO_PASSWORD } from '../modules/demo/index.js';
+import { isDatabaseEmpty, isDemoLoaded, seedDemo, demoUsers, DEMO_PASSWORD } from '../modules/demo/index.js';
 import { startMllpListener } from '../modules/interfaces/index.js';
 import { sweepExpiredSessions } from '../modules/auth/index.js';
 import { action, configFromFlags, progress, withDatabaseOptions } from './shared.js';
+
+/**
+ * What a person needs once the server is up, apart from the log lines: where to open it and, with the demo
+ * hospital loaded, whom to sign in as (the demo password is public: README, demo module).
+ */
+export function startBanner(url: string, engine: string, demo: boolean): string {
+  const users = demoUsers.filter((u) => u.username !== 'admin').map((u) => u.username);
+  const lines = [
+    '',
+    `  Custodian is running: ${url}  (database: ${engine})`,
+    ...(demo
+      ? [`  Sign in as ${users.join(', ')} with password ${DEMO_PASSWORD}`, '  (admin also needs a TOTP code: see README, Quick start)']
+      : []),
+    '  Stop with Ctrl+C.',
+    '',
+  ];
+  return lines.join('\n') + '\n';
+}
 
 export function registerServeCommand(program: Command): void {
   withDatabaseOptions(
@@ -78,6 +96,7 @@ export function registerServeCommand(program: Command): void {
       // Load the code sets after the server is up (from the snapshot `custodian codes import` writes).
       deps.codes.warmUp();
       logger.info({ port: config.port, engine: deps.engine }, `Custodian is listening on http://localhost:${config.port}`);
+      process.stdout.write(startBanner(`http://localhost:${config.port}`, deps.engine, await isDemoLoaded(deps)));
     }),
   );
 }

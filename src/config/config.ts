@@ -74,6 +74,8 @@ const ConfigSchema = z.object({
     .min(1)
     .max(24 * 60),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** auto: readable lines on a terminal, JSON otherwise. */
+  logFormat: z.enum(['auto', 'json', 'pretty']),
   secureCookies: z.enum(['true', 'false']).transform((v) => v === 'true'),
   bodyLimitBytes: z.coerce
     .number()
@@ -141,6 +143,7 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   lockoutThreshold: 'CUSTODIAN_LOCKOUT_THRESHOLD',
   lockoutMinutes: 'CUSTODIAN_LOCKOUT_MINUTES',
   logLevel: 'CUSTODIAN_LOG_LEVEL',
+  logFormat: 'CUSTODIAN_LOG_FORMAT',
   secureCookies: 'CUSTODIAN_SECURE_COOKIES',
   bodyLimitBytes: 'CUSTODIAN_BODY_LIMIT_BYTES',
   encryptionKey: 'CUSTODIAN_ENCRYPTION_KEY',
@@ -189,6 +192,7 @@ export function loadConfig(
     lockoutThreshold: 5,
     lockoutMinutes: 15,
     logLevel: 'info',
+    logFormat: 'auto',
     secureCookies: 'false',
     bodyLimitBytes: 1024 * 1024,
     auditSigningKeyFile: path.join(varDir, 'audit-signing-key.pem'),

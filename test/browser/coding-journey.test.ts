@@ -67,7 +67,10 @@ describe.skipIf(!hasChromium)(title, () => {
 
       await dxSearch.fill('acute kidney failure');
       await coderPage.getByRole('option', { name: /N17\.9/ }).waitFor();
-      await dxSearch.press('ArrowDown');
+      // Down the list with the keyboard to N17.9, wherever the encoder ranks it.
+      const highlighted = coderPage.locator('[role="option"][aria-selected="true"]');
+      for (let i = 0; i < 10 && !/N17\.9/.test((await highlighted.textContent()) ?? ''); i++) await dxSearch.press('ArrowDown');
+      await expect.poll(() => highlighted.textContent()).toMatch(/N17\.9/);
       await dxSearch.press('Enter');
       await coderPage.getByLabel('POA N179').selectOption('Y');
       await expect.poll(() => drg.textContent(), { timeout: 20_000 }).toContain('292');

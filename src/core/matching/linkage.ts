@@ -39,7 +39,7 @@ export interface LinkageOptions {
    * (`batchBlockingKeys`); 'mpi' uses only the live MPI's keys, as `estimateModel` does.
    */
   blocking?: 'batch' | 'mpi';
-  /** Mean cross-pair match weight (log2 Bayes factor) two groups need to merge (default 6; see `clusterLinks`). */
+  /** Mean cross-pair match weight (log2 Bayes factor) two groups need to merge (default 10; see `clusterLinks`). */
   clusterCoherence?: number;
 }
 

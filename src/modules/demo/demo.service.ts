@@ -58,6 +58,12 @@ export async function isDatabaseEmpty(deps: Pick<AppDeps, 'db'>): Promise<boolea
   return (await countUsers(deps.db)) === 0;
 }
 
+/** True when the demo hospital has been loaded (its facility exists): the start-up banner names its users. */
+export async function isDemoLoaded(deps: Pick<AppDeps, 'db'>): Promise<boolean> {
+  const row = await deps.db.selectFrom('facilities').select('id').where('id', '=', DEMO_FACILITY_ID).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Creates the demo hospital: one facility, ten physicians, one user per role, about 200 patients (the Synthea
  * people first, then generated ones) with insurance, about 400 encounters, and three restricted records.

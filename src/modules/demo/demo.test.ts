@@ -5,7 +5,7 @@ import { roles } from '../access/index.js';
 import { verifyAuditChain } from '../audit/index.js';
 import { login } from '../auth/index.js';
 import { isValidMrn } from '../patients/index.js';
-import { DEMO_PASSWORD, seedDemo } from './index.js';
+import { DEMO_PASSWORD, isDemoLoaded, seedDemo } from './index.js';
 
 describe.each(engines)('demo hospital on %s', (engine) => {
   let t: TestDatabase;
@@ -16,7 +16,9 @@ describe.each(engines)('demo hospital on %s', (engine) => {
 
   it('creates about 200 patients with valid MRNs and insurance, about 400 encounters, one user per role', async () => {
     const deps = makeAppDeps(t);
+    expect(await isDemoLoaded(deps)).toBe(false);
     const r = await seedDemo(deps);
+    expect(await isDemoLoaded(deps)).toBe(true);
     expect(r.patients).toBe(200);
     expect(r.encounters).toBeGreaterThan(340);
     expect(r.encounters).toBeLessThan(460);

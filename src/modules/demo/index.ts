@@ -1,6 +1,7 @@
 export {
   seedDemo,
   isDatabaseEmpty,
+  isDemoLoaded,
   demoUsers,
   DEMO_PASSWORD,
   DEMO_ADMIN_TOTP_SECRET,
