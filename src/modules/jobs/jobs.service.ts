@@ -154,7 +154,21 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
 
   const leaseUntil = () => new Date(opts.clock.now().getTime() + leaseMs).toISOString();
 
+  // A function, not the property: TypeScript would keep a property's narrowing across the awaits of an attempt.
+  const isStopping = () => stopping.signal.aborted;
+
   async function runClaimed(row: JobTable, token: string): Promise<void> {
+    if (isStopping()) {
+      // Claimed while stop() was under way: back to the queue at once, never started, the attempt not counted.
+      const now = opts.clock.now().toISOString();
+      await repo.finishAttempt(opts.db, row.id, token, {
+        status: JobStatus.queued,
+        run_after: now,
+        attempts: row.attempts - 1,
+        updated_at: now,
+      });
+      return;
+    }
     const job = toJobView(row);
     const handler = opts.handlers[row.kind]!;
     const abort = new AbortController();
@@ -197,7 +211,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       clearInterval(heartbeat);
       if (lease.lost) return;
       const now = opts.clock.now();
-      if (stopping.signal.aborted) {
+      if (isStopping()) {
         // Stopped mid-attempt (shutdown): the job goes back to the queue at once, the attempt not counted.
         await repo.finishAttempt(opts.db, row.id, token, {
           status: JobStatus.queued,
@@ -264,6 +278,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       if (timer) void look();
     },
     async runOnce() {
+      if (stopping.signal.aborted) return false;
       const token = randomUUID();
       const row = await repo.claimNextJob(opts.db, kinds, { token, until: leaseUntil() }, opts.clock.now().toISOString());
       if (!row) return false;

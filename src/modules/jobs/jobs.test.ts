@@ -189,4 +189,16 @@ describe.each(engines)('the job queue on %s', (engine) => {
     await runner.stop();
     expect(await findJob(t.db, slow.id)).toMatchObject({ status: 'queued', attempts: 0 });
   });
+
+  it('starts nothing once stopped: a job claimed during stop goes back to the queue unstarted', async () => {
+    const job = await enqueueJob(t.db, clock, { kind: 'never', payload: {} });
+    let started = 0;
+    const runner = createJobRunner({ db: t.db, clock, handlers: { never: () => Promise.resolve(++started) }, pollMs: 5 });
+    await runner.stop();
+    expect(await runner.runOnce()).toBe(false);
+    runner.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toBe(0);
+    expect(await findJob(t.db, job.id)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
 });
