@@ -42,12 +42,14 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
   registerVersionRoutes(fastify, deps);
   registerSummaryRoute(fastify, deps);
   registerAuditRoutes(fastify, deps);
+  registerAuditWorkspaceRoutes(fastify, deps);
   registerReportRoutes(fastify, deps);
 }
 
 /** The DNFB worklist: list, search (a POST, so the words stay out of URLs) and "claim next". */
 function registerWorklistRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
   app.get(
     '/api/coding/worklist',
     {
@@ -95,6 +97,7 @@ function registerWorklistRoutes(fastify: FastifyInstance, deps: CodingDeps): voi
 /** Assignment: the coders to choose from and assigning an encounter. */
 function registerAssignmentRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
   app.get(
     '/api/coding/coders',
     {
@@ -122,6 +125,7 @@ function registerAssignmentRoutes(fastify: FastifyInstance, deps: CodingDeps): v
 /** Opening an encounter in the abstracting workspace, its restriction status and live feedback. */
 function registerAbstractReadRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
   app.get(
     '/api/coding/encounters/:id',
     {
@@ -158,6 +162,7 @@ function registerAbstractReadRoutes(fastify: FastifyInstance, deps: CodingDeps):
 /** Changing the abstract: save a draft, final-code, reopen with a reason. */
 function registerAbstractSaveRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
   app.put(
     '/api/coding/encounters/:id/draft',
     {
@@ -199,6 +204,7 @@ function registerAbstractSaveRoutes(fastify: FastifyInstance, deps: CodingDeps):
 /** The abstract's version history. */
 function registerVersionRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
   app.get(
     '/api/coding/encounters/:id/versions',
     {
@@ -225,6 +231,7 @@ function registerVersionRoutes(fastify: FastifyInstance, deps: CodingDeps): void
 /** The printable coding summary. */
 function registerSummaryRoute(fastify: FastifyInstance, deps: CodingDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
   app.get(
     '/api/coding/encounters/:id/summary',
     {
@@ -239,9 +246,10 @@ function registerSummaryRoute(fastify: FastifyInstance, deps: CodingDeps): void 
   );
 }
 
-/** Coding quality audits: blind re-abstraction of a final-coded encounter. */
+/** Coding quality audits: the encounters to audit, and starting a blind re-abstraction of one. */
 function registerAuditRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
   app.get(
     '/api/coding/audits',
     {
@@ -264,6 +272,11 @@ function registerAuditRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
     },
     async (req) => audits.startAudit(deps, actorOf(req), req.params.id),
   );
+}
+
+/** The audit workspace: the auditor's re-abstraction, its live feedback, saving and submitting it. */
+function registerAuditWorkspaceRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/api/coding/audits/:id',
@@ -301,6 +314,7 @@ function registerAuditRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
 /** The director's coding reports: DNFB totals, productivity, quality. */
 function registerReportRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
   app.get(
     '/api/reports/coding/dnfb',
     {
