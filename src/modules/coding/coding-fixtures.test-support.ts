@@ -10,7 +10,8 @@ import { createGroupingService } from '../grouping/index.js';
 import { Role, type Actor } from '../access/index.js';
 import { createEncounter, createPatient } from '../patients/index.js';
 import { encoderFor } from './encoder.adapter.js';
-import { codingForQueries, type CodingDeps } from './coding.service.js';
+import type { CodingDeps } from './coding.service.js';
+import { codingForQueries } from './coding-for-queries.js';
 import type { AbstractInput } from './coding.rules.js';
 
 const { dataDir, codesetsDir } = loadConfig({});

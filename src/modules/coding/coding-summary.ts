@@ -5,7 +5,8 @@
 import type { Actor } from '../access/index.js';
 import type { Feedback } from './coding.feedback.js';
 import { evaluateAbstract } from './coding.feedback.js';
-import { getAbstract, userNames, type AbstractView, type CodingDeps } from './coding.service.js';
+import { userNames, type AbstractView, type CodingDeps } from './coding.service.js';
+import { getAbstract } from './coding-abstract.service.js';
 import { CLAIM_SECONDARY_DX_LIMIT } from './coding.rules.js';
 
 const esc = (v: string | number | null | undefined): string =>

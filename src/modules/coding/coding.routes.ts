@@ -4,12 +4,16 @@ import { z } from 'zod';
 import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { AbstractDataSchema } from './coding.rules.js';
-import * as svc from './coding.service.js';
+import * as abstracts from './coding-abstract.service.js';
+import * as saves from './coding-save.service.js';
+import * as versions from './coding-versions.service.js';
 import * as worklist from './worklist.service.js';
 import * as reports from './coding-reports.service.js';
 import * as audits from './coding-audit.service.js';
 import { getCodingSummaryHtml } from './coding-summary.js';
 import type { CodingDeps } from './coding.service.js';
+
+const tags = ['coding'];
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const Abstract = z.object({ data: AbstractDataSchema, expectedVersion: z.number().int().min(0).optional() });
@@ -31,8 +35,20 @@ const WorklistQuery = z.object({
 
 /** The coding workspace over HTTP: worklist, abstracting, final coding, audits, reports (the encoder is /api/codes). */
 export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): Promise<void> {
+  registerWorklistRoutes(fastify, deps);
+  registerAssignmentRoutes(fastify, deps);
+  registerAbstractReadRoutes(fastify, deps);
+  registerAbstractSaveRoutes(fastify, deps);
+  registerVersionRoutes(fastify, deps);
+  registerSummaryRoute(fastify, deps);
+  registerAuditRoutes(fastify, deps);
+  registerAuditWorkspaceRoutes(fastify, deps);
+  registerReportRoutes(fastify, deps);
+}
+
+/** The DNFB worklist: list, search (a POST, so the words stay out of URLs) and "claim next". */
+function registerWorklistRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const tags = ['coding'];
 
   app.get(
     '/api/coding/worklist',
@@ -76,6 +92,11 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
     },
     async (req) => ({ item: await worklist.claimNext(deps, actorOf(req), req.body) }),
   );
+}
+
+/** Assignment: the coders to choose from and assigning an encounter. */
+function registerAssignmentRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/api/coding/coders',
@@ -99,6 +120,11 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
     },
     async (req) => worklist.assignEncounter(deps, actorOf(req), req.params.id, req.body.userId),
   );
+}
+
+/** Opening an encounter in the abstracting workspace, its restriction status and live feedback. */
+function registerAbstractReadRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/api/coding/encounters/:id',
@@ -106,7 +132,7 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
       config: { access: Permission.codingRead },
       schema: { tags, summary: 'Open an encounter in the abstracting workspace', params: Id },
     },
-    async (req) => svc.getAbstract(deps, actorOf(req), req.params.id),
+    async (req) => abstracts.getAbstract(deps, actorOf(req), req.params.id),
   );
 
   app.get(
@@ -115,7 +141,7 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
       config: { access: Permission.codingRead },
       schema: { tags, summary: 'Whether the record is restricted and open to this user (ids only), to offer break-the-glass', params: Id },
     },
-    async (req) => svc.getEncounterAccess(deps, actorOf(req), req.params.id),
+    async (req) => abstracts.getEncounterAccess(deps, actorOf(req), req.params.id),
   );
 
   app.post(
@@ -129,8 +155,13 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
         body: z.object({ data: AbstractDataSchema }),
       },
     },
-    async (req) => svc.getFeedback(deps, actorOf(req), req.params.id, req.body.data),
+    async (req) => abstracts.getFeedback(deps, actorOf(req), req.params.id, req.body.data),
   );
+}
+
+/** Changing the abstract: save a draft, final-code, reopen with a reason. */
+function registerAbstractSaveRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.put(
     '/api/coding/encounters/:id/draft',
@@ -138,7 +169,7 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
       config: { access: Permission.codingWrite },
       schema: { tags, summary: 'Save a draft of the abstract (any time; a new version)', params: Id, body: Abstract },
     },
-    async (req) => svc.saveDraft(deps, actorOf(req), req.params.id, req.body.data, req.body.expectedVersion),
+    async (req) => saves.saveDraft(deps, actorOf(req), req.params.id, req.body.data, req.body.expectedVersion),
   );
 
   app.post(
@@ -152,7 +183,7 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
         body: Abstract.partial(),
       },
     },
-    async (req) => svc.finalCode(deps, actorOf(req), req.params.id, req.body.data, req.body.expectedVersion),
+    async (req) => saves.finalCode(deps, actorOf(req), req.params.id, req.body.data, req.body.expectedVersion),
   );
 
   app.post(
@@ -166,8 +197,13 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
         body: z.object({ reason: z.string().min(10, 'give a reason of at least 10 characters').max(500) }),
       },
     },
-    async (req) => svc.reopenAbstract(deps, actorOf(req), req.params.id, req.body.reason),
+    async (req) => saves.reopenAbstract(deps, actorOf(req), req.params.id, req.body.reason),
   );
+}
+
+/** The abstract's version history. */
+function registerVersionRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/api/coding/encounters/:id/versions',
@@ -175,7 +211,7 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
       config: { access: Permission.codingRead },
       schema: { tags, summary: 'Every saved version of the abstract, newest first', params: Id },
     },
-    async (req) => ({ items: await svc.listAbstractVersions(deps, actorOf(req), req.params.id) }),
+    async (req) => ({ items: await versions.listAbstractVersions(deps, actorOf(req), req.params.id) }),
   );
 
   app.get(
@@ -188,8 +224,13 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
         params: Id.extend({ version: z.coerce.number().int().min(1) }),
       },
     },
-    async (req) => svc.getAbstractVersion(deps, actorOf(req), req.params.id, req.params.version),
+    async (req) => versions.getAbstractVersion(deps, actorOf(req), req.params.id, req.params.version),
   );
+}
+
+/** The printable coding summary. */
+function registerSummaryRoute(fastify: FastifyInstance, deps: CodingDeps): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/api/coding/encounters/:id/summary',
@@ -203,6 +244,11 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
         .header('cache-control', 'no-store')
         .send(await getCodingSummaryHtml(deps, actorOf(req), req.params.id)),
   );
+}
+
+/** Coding quality audits: the encounters to audit, and starting a blind re-abstraction of one. */
+function registerAuditRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/api/coding/audits',
@@ -226,6 +272,11 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
     },
     async (req) => audits.startAudit(deps, actorOf(req), req.params.id),
   );
+}
+
+/** The audit workspace: the auditor's re-abstraction, its live feedback, saving and submitting it. */
+function registerAuditWorkspaceRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/api/coding/audits/:id',
@@ -258,6 +309,11 @@ export async function codingRoutes(fastify: FastifyInstance, deps: CodingDeps): 
     },
     async (req) => audits.saveAudit(deps, actorOf(req), req.params.id, req.body.data, req.body.submit),
   );
+}
+
+/** The director's coding reports: DNFB totals, productivity, quality. */
+function registerReportRoutes(fastify: FastifyInstance, deps: CodingDeps): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get(
     '/api/reports/coding/dnfb',
