@@ -1,4 +1,4 @@
-/** SQL of encounters (table `encounters`, owned by this module); reads that join patients are in patients.repository.ts. */
+/** SQL of encounters (table `encounters`, owned by this module); reads that join patients or providers are in patients.repository.ts and patient-search.repository.ts. */
 import { insertRows, runCached, type Db } from '../../db/database.js';
 import type { EncounterTable } from '../../db/schema.js';
 import type { ListScope, RecordScope } from '../access/index.js';

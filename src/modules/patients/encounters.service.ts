@@ -6,6 +6,7 @@ import { newId } from '../../core/shared/ids.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { Permission, scopeDetail, type Actor, type RecordAccess, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog, type AuditDeps } from '../audit/index.js';
+import * as searchRepo from './patient-search.repository.js';
 import * as repo from './patients.repository.js';
 import * as encounters from './encounters.repository.js';
 import { EncounterStatus, type EncounterSearch, type EncounterUpdate, type NewEncounter } from './patients.schemas.js';
@@ -243,7 +244,7 @@ export async function searchEncounters(deps: EncounterDeps, actor: Actor, f: Enc
     [f.admittedFrom, f.admittedTo, f.dischargedFrom, f.dischargedTo].some((d) => d !== undefined);
   return deps.db.transaction().execute(async (trx) => {
     const rows = (
-      await repo.searchEncounters(trx, list, {
+      await searchRepo.searchEncounters(trx, list, {
         ...f,
         admittedTo: f.admittedTo && nextDay(f.admittedTo),
         dischargedTo: f.dischargedTo && nextDay(f.dischargedTo),

@@ -2,8 +2,10 @@ import type { Db } from '../../db/database.js';
 import { newId } from '../../core/shared/ids.js';
 import { notFound } from '../../core/errors.js';
 import type { RecordScope } from '../access/index.js';
+import * as mergeRepo from './patient-merge.repository.js';
+import * as writeRepo from './patient-write.repository.js';
 import * as repo from './patients.repository.js';
-import { MERGE_MOVED_TABLES, type MergeMovedTable } from './patients.repository.js';
+import { MERGE_MOVED_TABLES, type MergeMovedTable } from './patient-merge.repository.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null), as the MPI journals it. */
 export interface MergeJournalRow {
@@ -34,13 +36,13 @@ export const patientsMergeParticipant = {
     if (!merged || !survivor) throw notFound('patient');
     // The other record's MRN stays findable on the survivor (AHIMA: retain the retired MRN as an alias).
     const aliasId = newId();
-    await repo.insertIdentifiers(trx, step.to, [
+    await writeRepo.insertIdentifiers(trx, step.to, [
       { patient_id: survivor.id, id: aliasId, system: merged.facility_id, value: merged.mrn, type: 'MR' },
     ]);
     journal.push({ table_name: 'patient_identifiers', action: 'created', old_id: null, new_id: aliasId });
     if (merged.family_name !== survivor.family_name || merged.given_name !== survivor.given_name) {
       const nameId = newId();
-      await repo.insertOtherNames(trx, step.to, [
+      await writeRepo.insertOtherNames(trx, step.to, [
         {
           patient_id: survivor.id,
           id: nameId,
@@ -71,10 +73,10 @@ export const patientsMergeParticipant = {
       const table = r.table_name;
       if (!isMoved(table)) throw new Error('merge journal names an unknown table');
       if (r.action === 'created') {
-        await repo.deleteRow(trx, table, step.from, r.new_id);
+        await mergeRepo.deleteRow(trx, table, step.from, r.new_id);
         continue;
       }
-      if (await repo.rekeyRow(trx, table, step.from, r.new_id, step.to, r.old_id!)) restored.push(r);
+      if (await mergeRepo.rekeyRow(trx, table, step.from, r.new_id, step.to, r.old_id!)) restored.push(r);
       else missing++;
     }
     return { restored, missing };
@@ -83,15 +85,15 @@ export const patientsMergeParticipant = {
 
 /** Re-keys every row of `from` in `table` to `to`; a row id already used under `to` gets a new id (journaled). */
 async function moveRows(trx: Db, table: MergeMovedTable, from: RecordScope, to: RecordScope, journal: MergeJournalRow[]): Promise<number> {
-  const ids = await repo.listRowIds(trx, table, from);
+  const ids = await mergeRepo.listRowIds(trx, table, from);
   if (ids.length === 0) return 0;
-  const taken = await repo.rowIdsTaken(trx, table, to, ids);
+  const taken = await mergeRepo.rowIdsTaken(trx, table, to, ids);
   for (const id of ids) {
     const newKey = taken.has(id) ? newId() : id;
-    if (newKey !== id) await repo.rekeyRow(trx, table, from, id, to, newKey);
+    if (newKey !== id) await mergeRepo.rekeyRow(trx, table, from, id, to, newKey);
     journal.push({ table_name: table, action: 'moved', old_id: id, new_id: newKey });
   }
   // Rows whose id is free under the survivor move in one statement.
-  await repo.moveAllRows(trx, table, from, to);
+  await mergeRepo.moveAllRows(trx, table, from, to);
   return ids.length;
 }

@@ -8,6 +8,8 @@ import { newId } from '../../core/shared/ids.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { scopeDetail, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
+import * as facilityRepo from './facilities.repository.js';
+import * as writeRepo from './patient-write.repository.js';
 import * as repo from './patients.repository.js';
 import { formatMrn, ssnLast4 } from './patients.rules.js';
 import type { NewPatient, PatientUpdate } from './patients.schemas.js';
@@ -68,7 +70,7 @@ export async function insertPatient(
   input: NewPatient,
   source = 'registration',
 ): Promise<{ id: string; mrn: string; newDuplicatePairs: number; row: PatientTable }> {
-  const sequence = await repo.takeNextMrnSequence(trx, input.facilityId);
+  const sequence = await facilityRepo.takeNextMrnSequence(trx, input.facilityId);
   if (sequence === undefined) throw invalid('facilityId: no such facility');
   const mrn = formatMrn(sequence);
   const id = newId();
@@ -101,7 +103,7 @@ export async function insertPatient(
     created_at: now,
     updated_at: now,
   };
-  await repo.insertNewPatient(trx, row, listRows(id, input));
+  await writeRepo.insertNewPatient(trx, row, listRows(id, input));
   const newDuplicatePairs = await deps.matching.afterWrite(trx, row, { source, at: now, isNew: true, aliases: input.aliases ?? [] });
   await recordAudit(trx, deps.audit, actor, {
     action: AuditAction.create,
@@ -115,7 +117,7 @@ export async function insertPatient(
 }
 
 /** The rows of each list present in `lists` (absent lists stay as stored). */
-function listRows(patientId: string, lists: Lists): repo.PatientListRows {
+function listRows(patientId: string, lists: Lists): writeRepo.PatientListRows {
   return {
     insurance: lists.insurance?.map((ins, i) => ({
       patient_id: patientId,
@@ -213,11 +215,11 @@ export async function updatePatientInTx(
     (set.given_name !== undefined && set.given_name !== before.given_name);
   const now = isoNow(deps.clock);
   const after: PatientTable = { ...before, ...set, updated_at: now };
-  if (changed.length > 0) await repo.updatePatientRow(trx, scope, { ...set, updated_at: now });
-  await repo.replacePatientLists(trx, scope, listRows(patientId, u));
+  if (changed.length > 0) await writeRepo.updatePatientRow(trx, scope, { ...set, updated_at: now });
+  await writeRepo.replacePatientLists(trx, scope, listRows(patientId, u));
   if (nameChanged && !u.aliases) {
-    if (!(await repo.hasOtherName(trx, scope, before.family_name, before.given_name))) {
-      await repo.insertOtherNames(trx, scope, [
+    if (!(await writeRepo.hasOtherName(trx, scope, before.family_name, before.given_name))) {
+      await writeRepo.insertOtherNames(trx, scope, [
         {
           patient_id: patientId,
           id: newId(),
@@ -254,7 +256,7 @@ export async function setRestrictionInTx(
 ): Promise<void> {
   const p = await repo.readPatient(trx, scope);
   if (!p || p.merged_into !== null) throw notFound('patient');
-  await repo.updatePatientRow(trx, scope, {
+  await writeRepo.updatePatientRow(trx, scope, {
     restricted: restricted ? 1 : 0,
     restriction_reason: restricted ? (reason ?? 'restricted') : null,
     updated_at: isoNow(deps.clock),
@@ -281,7 +283,7 @@ export async function changeIdentifierInTx(
   to: { system: string; value: string; type: string | null },
   source: string,
 ): Promise<void> {
-  const replaced = await repo.replaceIdentifier(trx, scope, from, to);
+  const replaced = await writeRepo.replaceIdentifier(trx, scope, from, to);
   const added = replaced ? 0 : (await addMissingInTx(trx, scope, [to], undefined)).identifiers;
   if (!replaced && added === 0) return;
   await recordAudit(trx, deps.audit, scope.actor, {
@@ -333,10 +335,10 @@ async function addMissingInTx(
   const patientId = scope.patientId;
   let identifiers = 0;
   if (ids.length > 0) {
-    const have = await repo.listIdentifierKeys(trx, scope);
+    const have = await writeRepo.listIdentifierKeys(trx, scope);
     const known = new Set(have.map((h) => `${h.system}\u0000${h.value}`));
     const add = ids.filter((i) => !known.has(`${i.system}\u0000${i.value}`));
-    await repo.insertIdentifiers(
+    await writeRepo.insertIdentifiers(
       trx,
       scope,
       add.map((i) => ({ patient_id: patientId, id: newId(), system: i.system, value: i.value, type: i.type })),
@@ -344,10 +346,10 @@ async function addMissingInTx(
     identifiers = add.length;
   }
   if (!aliases?.length) return { identifiers, aliases: 0 };
-  const names = await repo.listOtherNameKeys(trx, scope);
+  const names = await writeRepo.listOtherNameKeys(trx, scope);
   const nk = new Set(names.map((n) => `${n.family_name}\u0000${n.given_name}`.toLowerCase()));
   const newNames = aliases.filter((a) => !nk.has(`${a.familyName}\u0000${a.givenName}`.toLowerCase()));
-  await repo.insertOtherNames(
+  await writeRepo.insertOtherNames(
     trx,
     scope,
     newNames.map((a) => ({

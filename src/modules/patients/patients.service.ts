@@ -5,6 +5,8 @@ import type { FieldCipher } from '../../core/shared/crypto.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { Permission, requirePermission, type Actor, type BreakGlassEntry, type ListScope, type RecordAccess } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
+import * as facilityRepo from './facilities.repository.js';
+import * as searchRepo from './patient-search.repository.js';
 import * as repo from './patients.repository.js';
 import { maskSsn, parsePatientQuery, type PatientQuery } from './patients.rules.js';
 import { nameSearchScore, searchPrefixes } from './patient-search.rules.js';
@@ -59,7 +61,7 @@ export async function searchPatients(deps: PatientDeps, actor: Actor, text: stri
   const byHiddenField = q.kind === 'dob' || (q.kind === 'name' && q.dateOfBirth !== undefined);
   const max = Math.min(Math.max(limit, 1), 100);
   return deps.db.transaction().execute(async (trx) => {
-    let rows = await repo.searchPatients(trx, list, q, max);
+    let rows = await searchRepo.searchPatients(trx, list, q, max);
     if (q.kind === 'name' && isPlainName(q) && rows.length < max)
       rows = [...rows, ...(await alikeNames(trx, list, q, rows, max - rows.length))];
     rows = rows.filter((p) => !byHiddenField || showsPatient(list, p));
@@ -91,7 +93,7 @@ async function alikeNames(
   room: number,
 ): Promise<PatientTable[]> {
   const seen = new Set(found.map((p) => p.id));
-  const rows = await repo.listPatientsByNamePrefixes(db, list, searchPrefixes(q), ALIKE_SCAN_LIMIT);
+  const rows = await searchRepo.listPatientsByNamePrefixes(db, list, searchPrefixes(q), ALIKE_SCAN_LIMIT);
   return rows
     .filter((p) => !seen.has(p.id) && (q.dateOfBirth === undefined || p.date_of_birth === q.dateOfBirth))
     .map((p) => ({ p, score: nameSearchScore(q, { family: p.family_name, given: p.given_name }) }))
@@ -359,5 +361,5 @@ function personOfMatchQuery(q: MatchQuery): PersonRecord {
 /** Facilities that register patients (each with its own MRN sequence), for the registration form. */
 export async function listFacilities(deps: PatientDeps, actor: Actor): Promise<{ id: string; name: string }[]> {
   await requirePermission(deps, actor, Permission.patientWrite, { type: 'facility' });
-  return repo.listFacilities(deps.db);
+  return facilityRepo.listFacilities(deps.db);
 }

@@ -65,10 +65,9 @@ export function PatientSummaryPage({ id }: { id: string }) {
   );
 }
 
+/** The summary of a loaded record: merge notice, banner, demographics, insurance, contacts and encounters. */
 function Summary({ data }: { data: PatientSummary }) {
-  const { can } = useSession();
   const p = data.patient;
-  const age = ageOn(p.dateOfBirth, p.deceasedAt ? new Date(p.deceasedAt) : new Date());
   // The server answers mergedInto for a record merged into another (src/modules/mpi); follow it to the survivor.
   const mergedInto = (p as { mergedInto?: string | null }).mergedInto ?? null;
   return (
@@ -79,202 +78,238 @@ function Summary({ data }: { data: PatientSummary }) {
           <Link to={`/patients/${encodeURIComponent(mergedInto)}`}>Open the surviving record</Link>
         </p>
       )}
-      <div className="patient-banner">
-        <div>
-          <h1 className="patient-name">{formatName(p)}</h1>
-          <dl className="banner-facts">
-            <div>
-              <dt>MRN</dt>
-              <dd className="mono" data-testid="patient-mrn">
-                {p.mrn}
-              </dd>
-            </div>
-            <div>
-              <dt>Date of birth</dt>
-              <dd>
-                {formatDate(p.dateOfBirth) || '—'}
-                {age !== null && <span className="muted"> ({age} y)</span>}
-              </dd>
-            </div>
-            <div>
-              <dt>Sex</dt>
-              <dd>{formatSex(p.sex) || '—'}</dd>
-            </div>
-          </dl>
-        </div>
-        <div className="banner-side">
-          <div className="badges">
-            {p.deceased && <span className="badge badge-dark">Deceased{p.deceasedAt ? ` ${formatDate(p.deceasedAt)}` : ''}</span>}
-            {p.restricted && (
-              <span className="badge badge-warn" title={p.restrictionReason ?? undefined}>
-                Restricted{p.restrictionReason ? `: ${p.restrictionReason}` : ''}
-              </span>
-            )}
-          </div>
-          {can('patient:write') && (
-            <Link to={`/patients/${encodeURIComponent(p.id)}/edit`} className="btn btn-small">
-              Edit demographics and encounters
-            </Link>
-          )}
-          {can('document:read') && (
-            <Link to={`/patients/${encodeURIComponent(p.id)}/chart`} className="btn btn-small">
-              Chart documents
-            </Link>
-          )}
-          {can('audit:read') && (
-            <Link to={`/audit?patientId=${encodeURIComponent(p.id)}`} className="btn btn-small">
-              Who looked at this record
-            </Link>
-          )}
-        </div>
-      </div>
+      <PatientBanner patient={p} />
 
       <div className="cards">
-        <section className="card" aria-labelledby="demo-h">
-          <h2 id="demo-h">Demographics</h2>
-          <dl className="kv">
-            <dt>Address</dt>
-            <dd>{formatAddress(p.address) || '—'}</dd>
-            <dt>Phone</dt>
-            <dd>{p.phone || '—'}</dd>
-            <dt>Email</dt>
-            <dd>{p.email || '—'}</dd>
-            <dt>SSN</dt>
-            <dd className="mono">{p.ssnMasked || '—'}</dd>
-            <dt>Race</dt>
-            <dd>{p.race || '—'}</dd>
-            <dt>Ethnicity</dt>
-            <dd>{p.ethnicity || '—'}</dd>
-          </dl>
-        </section>
-        <section className="card" aria-labelledby="ins-h">
-          <h2 id="ins-h">Insurance</h2>
-          {data.insurance.length === 0 ? (
-            <p className="muted">No insurance on file (self-pay).</p>
-          ) : (
-            <table className="data-table compact">
-              <thead>
-                <tr>
-                  <th scope="col">Payer</th>
-                  <th scope="col">Member ID / group</th>
-                  <th scope="col">Subscriber</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.insurance.map((i) => (
-                  <tr key={`${i.priority}-${i.memberId}`}>
-                    <td>
-                      {i.payerName}
-                      <div className="muted small">{priorityLabel(i.priority)}</div>
-                    </td>
-                    <td>
-                      <span className="mono">{i.memberId}</span>
-                      {i.groupNumber && (
-                        <div className="muted small">
-                          Group <span className="mono">{i.groupNumber}</span>
-                        </div>
-                      )}
-                    </td>
-                    <td>
-                      {i.subscriberName ?? ''}
-                      {i.relationship && <div className="muted small">{subscriberRelationship(i.relationship)}</div>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-        <section className="card" aria-labelledby="contacts-h">
-          <h2 id="contacts-h">Next of kin and identifiers</h2>
-          <h3>Next of kin</h3>
-          {data.nextOfKin.length === 0 ? (
-            <p className="muted">None recorded.</p>
-          ) : (
-            <ul className="plain-list">
-              {data.nextOfKin.map((k, n) => (
-                <li key={n}>
-                  {k.name}
-                  {k.relationship && <span className="muted"> – {k.relationship}</span>}
-                  {k.phone && <span> · {k.phone}</span>}
-                </li>
-              ))}
-            </ul>
-          )}
-          <h3>Identifiers</h3>
-          {data.identifiers.length === 0 ? (
-            <p className="muted">None besides the MRN.</p>
-          ) : (
-            <dl className="kv">
-              {data.identifiers.map((i) => (
-                <div className="kv-row" key={`${i.system}|${i.value}`}>
-                  <dt>{i.type || i.system}</dt>
-                  <dd className="mono" title={i.system}>
-                    {i.value}
-                  </dd>
-                </div>
-              ))}
-            </dl>
-          )}
-          {data.aliases.length > 0 && (
-            <>
-              <h3>Other names</h3>
-              <ul className="plain-list">
-                {data.aliases.map((a, n) => (
-                  <li key={n}>
-                    {formatName(a)} {a.use && <span className="muted">({a.use})</span>}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </section>
+        <DemographicsCard patient={p} />
+        <InsuranceCard insurance={data.insurance} />
+        <ContactsCard data={data} />
       </div>
 
-      <section aria-labelledby="enc-h" className="section">
-        <h2 id="enc-h">Encounters ({data.encounters.length})</h2>
-        {data.encounters.length === 0 ? (
-          <p className="muted">No encounters on file.</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="data-table" data-testid="encounters">
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Admitted</th>
-                  <th scope="col">Discharged</th>
-                  <th scope="col" title="Inpatient length of stay in days">
-                    LOS
-                  </th>
-                  <th scope="col">Attending</th>
-                  <th scope="col">Discharge status (UB-04)</th>
-                  <th scope="col">Payer</th>
-                  <th scope="col">Reason for visit</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.encounters.map((e) => (
-                  <tr key={e.id}>
-                    <td className="mono">{e.accountNumber}</td>
-                    <td>{capitalize(e.type)}</td>
-                    <td>{capitalize(e.status)}</td>
-                    <td className="nowrap">{formatDateTime(e.admitAt)}</td>
-                    <td className="nowrap">{formatDateTime(e.dischargeAt)}</td>
-                    <td className="num">{e.type === 'inpatient' ? (lengthOfStay(e.admitAt, e.dischargeAt) ?? '') : ''}</td>
-                    <td>{e.attending ?? ''}</td>
-                    <td>{e.dischargeStatus ? <DischargeStatus code={e.dischargeStatus} /> : ''}</td>
-                    <td>{e.payerName ?? ''}</td>
-                    <td>{e.reasonForVisit ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <EncountersSection encounters={data.encounters} />
     </>
+  );
+}
+
+type SummaryPatient = PatientSummary['patient'];
+
+/** Name, MRN, date of birth and sex, the deceased and restricted badges, and the links the user may follow. */
+function PatientBanner({ patient: p }: { patient: SummaryPatient }) {
+  const { can } = useSession();
+  const age = ageOn(p.dateOfBirth, p.deceasedAt ? new Date(p.deceasedAt) : new Date());
+  return (
+    <div className="patient-banner">
+      <div>
+        <h1 className="patient-name">{formatName(p)}</h1>
+        <dl className="banner-facts">
+          <div>
+            <dt>MRN</dt>
+            <dd className="mono" data-testid="patient-mrn">
+              {p.mrn}
+            </dd>
+          </div>
+          <div>
+            <dt>Date of birth</dt>
+            <dd>
+              {formatDate(p.dateOfBirth) || '—'}
+              {age !== null && <span className="muted"> ({age} y)</span>}
+            </dd>
+          </div>
+          <div>
+            <dt>Sex</dt>
+            <dd>{formatSex(p.sex) || '—'}</dd>
+          </div>
+        </dl>
+      </div>
+      <div className="banner-side">
+        <div className="badges">
+          {p.deceased && <span className="badge badge-dark">Deceased{p.deceasedAt ? ` ${formatDate(p.deceasedAt)}` : ''}</span>}
+          {p.restricted && (
+            <span className="badge badge-warn" title={p.restrictionReason ?? undefined}>
+              Restricted{p.restrictionReason ? `: ${p.restrictionReason}` : ''}
+            </span>
+          )}
+        </div>
+        {can('patient:write') && (
+          <Link to={`/patients/${encodeURIComponent(p.id)}/edit`} className="btn btn-small">
+            Edit demographics and encounters
+          </Link>
+        )}
+        {can('document:read') && (
+          <Link to={`/patients/${encodeURIComponent(p.id)}/chart`} className="btn btn-small">
+            Chart documents
+          </Link>
+        )}
+        {can('audit:read') && (
+          <Link to={`/audit?patientId=${encodeURIComponent(p.id)}`} className="btn btn-small">
+            Who looked at this record
+          </Link>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function DemographicsCard({ patient: p }: { patient: SummaryPatient }) {
+  return (
+    <section className="card" aria-labelledby="demo-h">
+      <h2 id="demo-h">Demographics</h2>
+      <dl className="kv">
+        <dt>Address</dt>
+        <dd>{formatAddress(p.address) || '—'}</dd>
+        <dt>Phone</dt>
+        <dd>{p.phone || '—'}</dd>
+        <dt>Email</dt>
+        <dd>{p.email || '—'}</dd>
+        <dt>SSN</dt>
+        <dd className="mono">{p.ssnMasked || '—'}</dd>
+        <dt>Race</dt>
+        <dd>{p.race || '—'}</dd>
+        <dt>Ethnicity</dt>
+        <dd>{p.ethnicity || '—'}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function InsuranceCard({ insurance }: { insurance: PatientSummary['insurance'] }) {
+  return (
+    <section className="card" aria-labelledby="ins-h">
+      <h2 id="ins-h">Insurance</h2>
+      {insurance.length === 0 ? (
+        <p className="muted">No insurance on file (self-pay).</p>
+      ) : (
+        <table className="data-table compact">
+          <thead>
+            <tr>
+              <th scope="col">Payer</th>
+              <th scope="col">Member ID / group</th>
+              <th scope="col">Subscriber</th>
+            </tr>
+          </thead>
+          <tbody>
+            {insurance.map((i) => (
+              <tr key={`${i.priority}-${i.memberId}`}>
+                <td>
+                  {i.payerName}
+                  <div className="muted small">{priorityLabel(i.priority)}</div>
+                </td>
+                <td>
+                  <span className="mono">{i.memberId}</span>
+                  {i.groupNumber && (
+                    <div className="muted small">
+                      Group <span className="mono">{i.groupNumber}</span>
+                    </div>
+                  )}
+                </td>
+                <td>
+                  {i.subscriberName ?? ''}
+                  {i.relationship && <div className="muted small">{subscriberRelationship(i.relationship)}</div>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Next of kin, other identifiers and other names. */
+function ContactsCard({ data }: { data: PatientSummary }) {
+  return (
+    <section className="card" aria-labelledby="contacts-h">
+      <h2 id="contacts-h">Next of kin and identifiers</h2>
+      <h3>Next of kin</h3>
+      {data.nextOfKin.length === 0 ? (
+        <p className="muted">None recorded.</p>
+      ) : (
+        <ul className="plain-list">
+          {data.nextOfKin.map((k, n) => (
+            <li key={n}>
+              {k.name}
+              {k.relationship && <span className="muted"> – {k.relationship}</span>}
+              {k.phone && <span> · {k.phone}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Identifiers</h3>
+      {data.identifiers.length === 0 ? (
+        <p className="muted">None besides the MRN.</p>
+      ) : (
+        <dl className="kv">
+          {data.identifiers.map((i) => (
+            <div className="kv-row" key={`${i.system}|${i.value}`}>
+              <dt>{i.type || i.system}</dt>
+              <dd className="mono" title={i.system}>
+                {i.value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {data.aliases.length > 0 && (
+        <>
+          <h3>Other names</h3>
+          <ul className="plain-list">
+            {data.aliases.map((a, n) => (
+              <li key={n}>
+                {formatName(a)} {a.use && <span className="muted">({a.use})</span>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function EncountersSection({ encounters }: { encounters: PatientSummary['encounters'] }) {
+  return (
+    <section aria-labelledby="enc-h" className="section">
+      <h2 id="enc-h">Encounters ({encounters.length})</h2>
+      {encounters.length === 0 ? (
+        <p className="muted">No encounters on file.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table" data-testid="encounters">
+            <thead>
+              <tr>
+                <th scope="col">Account</th>
+                <th scope="col">Type</th>
+                <th scope="col">Status</th>
+                <th scope="col">Admitted</th>
+                <th scope="col">Discharged</th>
+                <th scope="col" title="Inpatient length of stay in days">
+                  LOS
+                </th>
+                <th scope="col">Attending</th>
+                <th scope="col">Discharge status (UB-04)</th>
+                <th scope="col">Payer</th>
+                <th scope="col">Reason for visit</th>
+              </tr>
+            </thead>
+            <tbody>
+              {encounters.map((e) => (
+                <tr key={e.id}>
+                  <td className="mono">{e.accountNumber}</td>
+                  <td>{capitalize(e.type)}</td>
+                  <td>{capitalize(e.status)}</td>
+                  <td className="nowrap">{formatDateTime(e.admitAt)}</td>
+                  <td className="nowrap">{formatDateTime(e.dischargeAt)}</td>
+                  <td className="num">{e.type === 'inpatient' ? (lengthOfStay(e.admitAt, e.dischargeAt) ?? '') : ''}</td>
+                  <td>{e.attending ?? ''}</td>
+                  <td>{e.dischargeStatus ? <DischargeStatus code={e.dischargeStatus} /> : ''}</td>
+                  <td>{e.payerName ?? ''}</td>
+                  <td>{e.reasonForVisit ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
