@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react';
 import { ApiError } from '../api.js';
 import { codesApi, type IndexBrowseResult, type IndexKind, type IndexTermView } from '../codes-api.js';
 import { indexKindLabels, openableCode, seeAlsoStart, tableCode } from '../code-lookup.js';
@@ -12,37 +12,37 @@ const LIMIT = 500;
 
 type Load = { state: 'loading' } | { state: 'ok'; data: IndexBrowseResult } | { state: 'error'; error: unknown };
 
-/**
- * The Alphabetic Index, External Cause Index, Drug and Neoplasm tables as in the book: main terms (filtered by
- * their first letters), subterms level by level, "see" and "see also" followed, codes that open their details.
- */
-export function CodeLookupIndex({
-  date,
-  onOpen,
-  onRelease,
-  onDateChange,
-}: {
-  date: string;
-  onOpen: (t: CodeTarget) => void;
-  onRelease: (r: string | null) => void;
-  onDateChange: (d: string) => void;
-}) {
-  const [kind, setKind] = useState<IndexKind>('index');
-  const [path, setPath] = useState<string[]>([]);
-  const [startsWith, setStartsWith] = useState('');
-  const [filter, setFilter] = useState('');
-  const [debounced, setDebounced] = useState('');
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const [notice, setNotice] = useState<string | null>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const releaseRef = useRef(onRelease);
-  releaseRef.current = onRelease;
-
+/** Copies the trimmed "starts with" text into `debounced` 200 ms after the last keystroke. */
+function useDebouncedStart(startsWith: string, setDebounced: Dispatch<SetStateAction<string>>) {
   useEffect(() => {
     const t = setTimeout(() => setDebounced(startsWith.trim()), 200);
     return () => clearTimeout(t);
-  }, [startsWith]);
+  }, [startsWith, setDebounced]);
+}
 
+/**
+ * Loads the level of the index at `path`, opening a lone main term and going back to the top for an unknown path.
+ * The setters and the ref in the dependencies are stable, so the effect runs exactly when kind, path, filter or date change.
+ */
+function useIndexLoad({
+  kind,
+  path,
+  debounced,
+  date,
+  releaseRef,
+  setLoad,
+  setPath,
+  setNotice,
+}: {
+  kind: IndexKind;
+  path: string[];
+  debounced: string;
+  date: string;
+  releaseRef: RefObject<(r: string | null) => void>;
+  setLoad: Dispatch<SetStateAction<Load>>;
+  setPath: Dispatch<SetStateAction<string[]>>;
+  setNotice: Dispatch<SetStateAction<string | null>>;
+}) {
   useEffect(() => {
     const ctl = new AbortController();
     setLoad((l) => (l.state === 'ok' ? l : { state: 'loading' }));
@@ -70,7 +70,24 @@ export function CodeLookupIndex({
       },
     );
     return () => ctl.abort();
-  }, [kind, path, debounced, date]);
+  }, [kind, path, debounced, date, releaseRef, setLoad, setPath, setNotice]);
+}
+
+/** The browser's state: which index, the path of terms, the filters, what was loaded, and the ways to move. */
+function useIndexBrowse(date: string, onRelease: (r: string | null) => void) {
+  const [kind, setKind] = useState<IndexKind>('index');
+  const [path, setPath] = useState<string[]>([]);
+  const [startsWith, setStartsWith] = useState('');
+  const [filter, setFilter] = useState('');
+  const [debounced, setDebounced] = useState('');
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const releaseRef = useRef(onRelease);
+  releaseRef.current = onRelease;
+
+  useDebouncedStart(startsWith, setDebounced);
+  useIndexLoad({ kind, path, debounced, date, releaseRef, setLoad, setPath, setNotice });
 
   const go = (p: string[], opts: { keepNotice?: boolean } = {}) => {
     setPath(p);
@@ -89,6 +106,48 @@ export function CodeLookupIndex({
     setStartsWith(seeAlsoStart(text));
     go([]);
   };
+  const chooseKind = (k: IndexKind) => {
+    setKind(k);
+    setStartsWith('');
+    setDebounced('');
+    go([]);
+  };
+
+  return {
+    kind,
+    path,
+    startsWith,
+    setStartsWith,
+    filter,
+    setFilter,
+    debounced,
+    load,
+    notice,
+    headingRef,
+    go,
+    followSee,
+    followSeeAlso,
+    chooseKind,
+  };
+}
+
+/**
+ * The Alphabetic Index, External Cause Index, Drug and Neoplasm tables as in the book: main terms (filtered by
+ * their first letters), subterms level by level, "see" and "see also" followed, codes that open their details.
+ */
+export function CodeLookupIndex({
+  date,
+  onOpen,
+  onRelease,
+  onDateChange,
+}: {
+  date: string;
+  onOpen: (t: CodeTarget) => void;
+  onRelease: (r: string | null) => void;
+  onDateChange: (d: string) => void;
+}) {
+  const b = useIndexBrowse(date, onRelease);
+  const { kind, path, filter, debounced, load, go, followSee, followSeeAlso } = b;
 
   const data = load.state === 'ok' ? load.data : null;
   const isTable = kind === 'drug' || kind === 'neoplasm';
@@ -98,94 +157,17 @@ export function CodeLookupIndex({
 
   return (
     <div className="index-browser" data-testid="index-browser">
-      <div className="segmented" role="radiogroup" aria-label="Index or table">
-        {kinds.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="radio"
-            aria-checked={kind === k}
-            className={kind === k ? 'selected' : undefined}
-            onClick={() => {
-              setKind(k);
-              setStartsWith('');
-              setDebounced('');
-              go([]);
-            }}
-          >
-            {indexKindLabels[k]}
-          </button>
-        ))}
-      </div>
-
-      <div className="index-filters">
-        {path.length === 0 ? (
-          <label className="field">
-            Main term starts with
-            <input
-              type="search"
-              value={startsWith}
-              onChange={(e) => setStartsWith(e.target.value)}
-              placeholder={kind === 'drug' ? 'e.g. Acetaminophen' : kind === 'eindex' ? 'e.g. Fall' : 'e.g. Failure'}
-              autoComplete="off"
-            />
-          </label>
-        ) : (
-          <label className="field">
-            Filter subterms
-            <input
-              type="search"
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-              placeholder="words in the subterm"
-              autoComplete="off"
-            />
-          </label>
-        )}
-      </div>
-
-      <nav aria-label="Index path" className="index-path">
-        <ol>
-          <li>
-            {path.length ? (
-              <button type="button" className="btn-link" onClick={() => go([])}>
-                {indexKindLabels[kind]}
-              </button>
-            ) : (
-              <strong>{indexKindLabels[kind]}</strong>
-            )}
-          </li>
-          {path.map((p, i) => (
-            <li key={i}>
-              {i < path.length - 1 ? (
-                <button type="button" className="btn-link" onClick={() => go(path.slice(0, i + 1))}>
-                  {p}
-                </button>
-              ) : (
-                <strong>{p}</strong>
-              )}
-            </li>
-          ))}
-        </ol>
-      </nav>
-      <h3 className="sr-only" tabIndex={-1} ref={headingRef}>
-        {path.length ? path.join(', ') : `${indexKindLabels[kind]} main terms`}
-      </h3>
-
-      {notice && (
-        <div className="msg msg-info" role="status">
-          {notice}
-        </div>
-      )}
-      {data && !data.current && (
-        <div className="msg msg-warning" role="note">
-          This {indexKindLabels[kind]} is from <strong>{data.source}</strong>, not from the code set in force on {date}. Check the current
-          index before relying on a path.
-        </div>
-      )}
-      {data && data.current && <p className="muted small">Source: {data.source}</p>}
-      {load.state === 'loading' && <Loading label="Loading the index…" />}
-      {load.state === 'error' && <CodeLookupError error={load.error} date={date} onDateChange={onDateChange} />}
+      <KindPicker kind={kind} onChoose={b.chooseKind} />
+      <IndexFilters
+        kind={kind}
+        path={path}
+        startsWith={b.startsWith}
+        setStartsWith={b.setStartsWith}
+        filter={filter}
+        setFilter={b.setFilter}
+      />
+      <IndexPath kind={kind} path={path} go={go} headingRef={b.headingRef} />
+      <IndexStatus kind={kind} load={load} notice={b.notice} date={date} onDateChange={onDateChange} />
 
       {data?.term && (!isTable || data.term.see || data.term.seeAlso) && (
         <div className="index-term-head">
@@ -217,34 +199,202 @@ export function CodeLookupIndex({
             kind={kind}
           />
         ) : (
-          <ul className="index-terms">
-            {children.map((t) => (
-              <li key={t.id}>
-                {t.hasSubterms ? (
-                  <button
-                    type="button"
-                    className="btn-link index-term"
-                    onClick={() => go([...path, t.title])}
-                    aria-label={`${t.title}: show subterms`}
-                  >
-                    {t.title} ›
-                  </button>
-                ) : (
-                  <span className="index-term">{t.title}</span>
-                )}{' '}
-                {t.nemod && <span className="muted">{t.nemod}</span>} <Codes codes={t.codes} onOpen={openCode} />
-                <SeeLinks t={t} onSee={followSee} onSeeAlso={followSeeAlso} />
-              </li>
-            ))}
-          </ul>
+          <TermList terms={children} path={path} go={go} openCode={openCode} onSee={followSee} onSeeAlso={followSeeAlso} />
         ))}
-      {data && data.children.length >= LIMIT && (
-        <p className="msg msg-info small">
-          {path.length === 0
-            ? `Showing the first ${LIMIT} main terms: type more letters in “Main term starts with” to narrow.`
-            : `The server lists at most ${LIMIT} subterms per term: subterms after “${data.children[data.children.length - 1]?.title ?? ''}” are not shown here. Use Search (e.g. “neoplasm thyroid”) for those.`}
-        </p>
+      {data && data.children.length >= LIMIT && <LimitNote data={data} atTop={path.length === 0} />}
+    </div>
+  );
+}
+
+function KindPicker({ kind, onChoose }: { kind: IndexKind; onChoose: (k: IndexKind) => void }) {
+  return (
+    <div className="segmented" role="radiogroup" aria-label="Index or table">
+      {kinds.map((k) => (
+        <button
+          key={k}
+          type="button"
+          role="radio"
+          aria-checked={kind === k}
+          className={kind === k ? 'selected' : undefined}
+          onClick={() => onChoose(k)}
+        >
+          {indexKindLabels[k]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function IndexFilters({
+  kind,
+  path,
+  startsWith,
+  setStartsWith,
+  filter,
+  setFilter,
+}: {
+  kind: IndexKind;
+  path: string[];
+  startsWith: string;
+  setStartsWith: (s: string) => void;
+  filter: string;
+  setFilter: (s: string) => void;
+}) {
+  return (
+    <div className="index-filters">
+      {path.length === 0 ? (
+        <label className="field">
+          Main term starts with
+          <input
+            type="search"
+            value={startsWith}
+            onChange={(e) => setStartsWith(e.target.value)}
+            placeholder={kind === 'drug' ? 'e.g. Acetaminophen' : kind === 'eindex' ? 'e.g. Fall' : 'e.g. Failure'}
+            autoComplete="off"
+          />
+        </label>
+      ) : (
+        <label className="field">
+          Filter subterms
+          <input
+            type="search"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            placeholder="words in the subterm"
+            autoComplete="off"
+          />
+        </label>
       )}
     </div>
+  );
+}
+
+/** The breadcrumb of the path and the (screen-reader) heading that takes focus on each move. */
+function IndexPath({
+  kind,
+  path,
+  go,
+  headingRef,
+}: {
+  kind: IndexKind;
+  path: string[];
+  go: (p: string[]) => void;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+}) {
+  return (
+    <>
+      <nav aria-label="Index path" className="index-path">
+        <ol>
+          <li>
+            {path.length ? (
+              <button type="button" className="btn-link" onClick={() => go([])}>
+                {indexKindLabels[kind]}
+              </button>
+            ) : (
+              <strong>{indexKindLabels[kind]}</strong>
+            )}
+          </li>
+          {path.map((p, i) => (
+            <li key={i}>
+              {i < path.length - 1 ? (
+                <button type="button" className="btn-link" onClick={() => go(path.slice(0, i + 1))}>
+                  {p}
+                </button>
+              ) : (
+                <strong>{p}</strong>
+              )}
+            </li>
+          ))}
+        </ol>
+      </nav>
+      <h3 className="sr-only" tabIndex={-1} ref={headingRef}>
+        {path.length ? path.join(', ') : `${indexKindLabels[kind]} main terms`}
+      </h3>
+    </>
+  );
+}
+
+/** The notice, the source (or a warning that it is not the code set in force), loading and errors. */
+function IndexStatus({
+  kind,
+  load,
+  notice,
+  date,
+  onDateChange,
+}: {
+  kind: IndexKind;
+  load: Load;
+  notice: string | null;
+  date: string;
+  onDateChange: (d: string) => void;
+}) {
+  const data = load.state === 'ok' ? load.data : null;
+  return (
+    <>
+      {notice && (
+        <div className="msg msg-info" role="status">
+          {notice}
+        </div>
+      )}
+      {data && !data.current && (
+        <div className="msg msg-warning" role="note">
+          This {indexKindLabels[kind]} is from <strong>{data.source}</strong>, not from the code set in force on {date}. Check the current
+          index before relying on a path.
+        </div>
+      )}
+      {data && data.current && <p className="muted small">Source: {data.source}</p>}
+      {load.state === 'loading' && <Loading label="Loading the index…" />}
+      {load.state === 'error' && <CodeLookupError error={load.error} date={date} onDateChange={onDateChange} />}
+    </>
+  );
+}
+
+/** The terms of one level of an index (not a table): entered when they have subterms, with codes and see links. */
+function TermList({
+  terms,
+  path,
+  go,
+  openCode,
+  onSee,
+  onSeeAlso,
+}: {
+  terms: IndexTermView[];
+  path: string[];
+  go: (p: string[]) => void;
+  openCode: (printed: string) => void;
+  onSee: (t: IndexTermView) => void;
+  onSeeAlso: (text: string) => void;
+}) {
+  return (
+    <ul className="index-terms">
+      {terms.map((t) => (
+        <li key={t.id}>
+          {t.hasSubterms ? (
+            <button
+              type="button"
+              className="btn-link index-term"
+              onClick={() => go([...path, t.title])}
+              aria-label={`${t.title}: show subterms`}
+            >
+              {t.title} ›
+            </button>
+          ) : (
+            <span className="index-term">{t.title}</span>
+          )}{' '}
+          {t.nemod && <span className="muted">{t.nemod}</span>} <Codes codes={t.codes} onOpen={openCode} />
+          <SeeLinks t={t} onSee={onSee} onSeeAlso={onSeeAlso} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function LimitNote({ data, atTop }: { data: IndexBrowseResult; atTop: boolean }) {
+  return (
+    <p className="msg msg-info small">
+      {atTop
+        ? `Showing the first ${LIMIT} main terms: type more letters in “Main term starts with” to narrow.`
+        : `The server lists at most ${LIMIT} subterms per term: subterms after “${data.children[data.children.length - 1]?.title ?? ''}” are not shown here. Use Search (e.g. “neoplasm thyroid”) for those.`}
+    </p>
   );
 }
