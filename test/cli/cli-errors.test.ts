@@ -3,30 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
-
-async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  process.exitCode = 0;
-  try {
-    const program = buildProgram().exitOverride();
-    program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-    await program.parseAsync(['node', 'custodian', ...args]);
-  } catch (x) {
-    if (!(x instanceof Error && 'exitCode' in x)) throw x;
-    process.exitCode = (x as { exitCode: number }).exitCode;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = process.exitCode;
-  process.exitCode = 0;
-  return { out, err, code };
-}
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 
 const CMS = path.resolve('../shared/data/cms');
 const claim = (id: string, dischargeDate: string) =>
@@ -43,7 +21,7 @@ describe('CLI errors are one line', () => {
     const input = path.join(dir, 'claims.jsonl');
     fs.writeFileSync(input, claim('c1', '2025-10-15') + '\n');
     const out = path.join(dir, 'no-such-folder', 'results.jsonl');
-    const r = await run(['grouper', 'run', '--in', input, '--out', out, '--data-dir', CMS]);
+    const r = await runCli(['grouper', 'run', '--in', input, '--out', out, '--data-dir', CMS]);
     expect(r.code).toBe(1);
     expect(r.err).toBe(`grouper run: cannot write --out ${out}: its folder does not exist\n`);
   });
@@ -51,7 +29,7 @@ describe('CLI errors are one line', () => {
   it('refuses an --out that is a folder with one line (mce run)', async () => {
     const input = path.join(dir, 'claims.jsonl');
     fs.writeFileSync(input, claim('c1', '2025-10-15') + '\n');
-    const r = await run(['mce', 'run', '--in', input, '--out', dir, '--data-dir', CMS]);
+    const r = await runCli(['mce', 'run', '--in', input, '--out', dir, '--data-dir', CMS]);
     expect(r.code).toBe(1);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -60,7 +38,7 @@ describe('CLI errors are one line', () => {
   it.skipIf(!fs.existsSync(CMS))('gives the line with an impossible discharge date its own error and groups the others', async () => {
     const input = path.join(dir, 'dates.jsonl');
     fs.writeFileSync(input, [claim('bad', '2025-13-45'), claim('leap', '2025-02-29'), claim('ok', '2025-10-15')].join('\n') + '\n');
-    const r = await run(['grouper', 'run', '--in', input, '--data-dir', CMS]);
+    const r = await runCli(['grouper', 'run', '--in', input, '--data-dir', CMS]);
     const lines = r.out
       .trim()
       .split('\n')
@@ -73,7 +51,15 @@ describe('CLI errors are one line', () => {
   });
 
   it('refuses an empty search at once, before loading any code set', async () => {
-    const r = await run(['codes', 'search', '', '--snapshot-dir', path.join(dir, 'no-snapshot'), '--data-dir', path.join(dir, 'no-data')]);
+    const r = await runCli([
+      'codes',
+      'search',
+      '',
+      '--snapshot-dir',
+      path.join(dir, 'no-snapshot'),
+      '--data-dir',
+      path.join(dir, 'no-data'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.err).toBe('codes search: give a query (not blank) or --batch FILE\n');
   });
@@ -81,7 +67,7 @@ describe('CLI errors are one line', () => {
   it('refuses a --batch file of blank lines with one line', async () => {
     const batch = path.join(dir, 'blank.txt');
     fs.writeFileSync(batch, '\n  \n');
-    const r = await run(['codes', 'search', '--batch', batch, '--snapshot-dir', path.join(dir, 'no-snapshot')]);
+    const r = await runCli(['codes', 'search', '--batch', batch, '--snapshot-dir', path.join(dir, 'no-snapshot')]);
     expect(r.code).toBe(1);
     expect(r.err).toBe(`codes search: --batch ${batch} has no query (every line is blank)\n`);
   });

@@ -2,37 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { BLOCKING_KEY_VERSION, defaultModel } from '../../src/core/matching/index.js';
-
-/** The exit code the command set; read in a function so it is not narrowed to the 0 set before the awaited run. */
-function exitCodeNow(): number {
-  return Number(process.exitCode ?? 0);
-}
-
-/** Runs `custodian <args>` in-process and captures what it prints and its exit code. */
-async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  process.exitCode = 0;
-  try {
-    const program = buildProgram().exitOverride();
-    program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-    await program.parseAsync(['node', 'custodian', ...args]);
-  } catch (x) {
-    if (!(x instanceof Error && 'exitCode' in x)) throw x;
-    process.exitCode = (x as { exitCode: number }).exitCode;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = exitCodeNow();
-  process.exitCode = 0;
-  return { out, err, code };
-}
 
 describe('custodian CLI', () => {
   let dir: string;
@@ -44,15 +16,15 @@ describe('custodian CLI', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('migrates, then reports the database up to date', async () => {
-    expect((await run(['db', 'migrate', '--database', dbFile])).out).toMatch(/applied \d+ migration/);
-    expect((await run(['db', 'migrate', '--database', dbFile])).out).toMatch(/up to date/);
+    expect((await runCli(['db', 'migrate', '--database', dbFile])).out).toMatch(/applied \d+ migration/);
+    expect((await runCli(['db', 'migrate', '--database', dbFile])).out).toMatch(/up to date/);
   });
 
   it('seeds a demo hospital and verifies the audit chain it wrote', async () => {
-    const seeded = await run(['demo', 'seed', '--patients', '12', '--database', dbFile]);
+    const seeded = await runCli(['demo', 'seed', '--patients', '12', '--database', dbFile]);
     expect(seeded.code).toBe(0);
     expect(seeded.out).toMatch(/12 patients, \d+ encounters/);
-    const v = await run(['audit', 'verify', '--database', dbFile]);
+    const v = await runCli(['audit', 'verify', '--database', dbFile]);
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/intact: \d+ events verified/);
   });
@@ -70,16 +42,16 @@ describe('custodian CLI', () => {
     raw.exec('delete from patient_match_keys; delete from mpi_match_key_state');
     raw.close();
     // Any command that opens the database finds the keys stale and rebuilds them first.
-    expect((await run(['audit', 'verify', '--database', dbFile])).code).toBe(0);
+    expect((await runCli(['audit', 'verify', '--database', dbFile])).code).toBe(0);
     expect(keyCount()).toBe(made);
-    const r = await run(['mpi', 'rebuild-keys', '--database', dbFile]);
+    const r = await runCli(['mpi', 'rebuild-keys', '--database', dbFile]);
     expect(r.code).toBe(0);
     expect(r.out).toBe(`rebuilt the match keys of 12 patients (key version ${BLOCKING_KEY_VERSION})\n`);
     expect(keyCount()).toBe(made);
   });
 
   it('fits the MPI weights: too few patients keep the default model and say why, with the weights in use', async () => {
-    const r = await run(['mpi', 'fit-weights', '--database', dbFile]);
+    const r = await runCli(['mpi', 'fit-weights', '--database', dbFile]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^kept the default model: \d+ records, fewer than 100/);
     expect(r.out).toMatch(/\n {2}dateOfBirth: /);
@@ -99,7 +71,7 @@ describe('custodian CLI', () => {
       )
       .run(JSON.stringify({ ...defaultModel(), prior: 1e-6 }));
     raw.close();
-    const r = await run(['mpi', 'use-default-weights', '--database', dbFile]);
+    const r = await runCli(['mpi', 'use-default-weights', '--database', dbFile]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^using the default model now; fit fit-1 is no longer in use/);
     expect(r.out).toMatch(/\n {2}dateOfBirth: /);
@@ -110,17 +82,17 @@ describe('custodian CLI', () => {
       { username: 'cli:mpi-use-default-weights', resource_id: 'fit-1' },
     ]);
     db.close();
-    const again = await run(['mpi', 'use-default-weights', '--database', dbFile]);
+    const again = await runCli(['mpi', 'use-default-weights', '--database', dbFile]);
     expect(again.code).toBe(1);
     expect(again.err).toBe('custodian: the default model is already in use\n');
   });
 
   it('lists users and exports the audit trail as CSV', async () => {
-    const users = await run(['users', 'list', '--json', '--database', dbFile]);
+    const users = await runCli(['users', 'list', '--json', '--database', dbFile]);
     expect(users.code).toBe(0);
     expect(users.out).toContain('coder');
     const out = path.join(dir, 'audit.csv');
-    expect((await run(['audit', 'export', '--out', out, '--database', dbFile])).code).toBe(0);
+    expect((await runCli(['audit', 'export', '--out', out, '--database', dbFile])).code).toBe(0);
     expect(fs.readFileSync(out, 'utf8').split('\r\n')[0]).toMatch(/^seq,occurred_at,user_id/);
   });
 
@@ -128,23 +100,23 @@ describe('custodian CLI', () => {
     const raw = new BetterSqlite3(dbFile);
     raw.prepare("update audit_events set username = 'mallory' where seq = 3").run();
     raw.close();
-    const v = await run(['audit', 'verify', '--database', dbFile]);
+    const v = await runCli(['audit', 'verify', '--database', dbFile]);
     expect(v.code).toBe(1);
     expect(v.out).toMatch(/BROKEN at event 3: event 3 was altered/);
   });
 
   it('refuses a wrong setting with one line naming it', async () => {
-    const r = await run(['audit', 'export', '--from', 'yesterday', '--database', dbFile]);
+    const r = await runCli(['audit', 'export', '--from', 'yesterday', '--database', dbFile]);
     expect(r.code).not.toBe(0);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/--from/);
-    const bad = await run(['db', 'migrate', '--database', 'mysql://nope']);
+    const bad = await runCli(['db', 'migrate', '--database', 'mysql://nope']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/databaseUrl \(CUSTODIAN_DATABASE_URL\)/);
   });
 
   it('refuses to seed demo data into a database that has users', async () => {
-    const r = await run(['demo', 'seed', '--database', dbFile]);
+    const r = await runCli(['demo', 'seed', '--database', dbFile]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/already has users/);
   });

@@ -7,35 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
+import { runCli } from '../support/cli.js';
 import { characterErrorRate, findMissingOcrTools } from '../../src/modules/ocr/index.js';
 import { CLINICAL_PAGES, makePdfFromJpegs, ocrToolPaths, renderPage } from '../support/ocr-pages.js';
-
-/** The exit code set so far (read in a function: after `process.exitCode = 0` the checker would narrow it to 0). */
-const exitCode = (): number => Number(process.exitCode ?? 0);
-
-/** Runs `custodian <args>` in-process and captures what it prints and its exit code. */
-async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  process.exitCode = 0;
-  try {
-    const program = buildProgram().exitOverride();
-    program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-    await program.parseAsync(['node', 'custodian', ...args]);
-  } catch (x) {
-    if (!(x instanceof Error && 'exitCode' in x)) throw x;
-    process.exitCode = (x as { exitCode: number }).exitCode;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = exitCode();
-  process.exitCode = 0;
-  return { out, err, code };
-}
 
 const missing = findMissingOcrTools(ocrToolPaths());
 const skip = missing.length > 0 && !process.env.CI;
@@ -73,7 +47,7 @@ describe.skipIf(skip)('custodian documents ocr', () => {
       path.join(dir, 'notes.txt'),
       png,
     ];
-    const r = await run(['documents', 'ocr', ...files, '--json']);
+    const r = await runCli(['documents', 'ocr', ...files, '--json']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const lines = r.out
@@ -99,7 +73,7 @@ describe.skipIf(skip)('custodian documents ocr', () => {
   }, 180_000);
 
   it('prints readable text per file and page; a file it cannot read is one line on stderr and exit 1', async () => {
-    const r = await run(['documents', 'ocr', png, 'no-such-scan.pdf']);
+    const r = await runCli(['documents', 'ocr', png, 'no-such-scan.pdf']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(
       new RegExp(`^==> ${png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} <==\n--- page 1 \\(confidence 0\\.\\d\\d\\) ---\nDISCHARGE SUMMARY\n`),
@@ -110,7 +84,7 @@ describe.skipIf(skip)('custodian documents ocr', () => {
   it('stops with exit 2 and the package to install when a program is missing', async () => {
     vi.stubEnv('CUSTODIAN_TESSERACT', '/nonexistent/tesseract');
     try {
-      const r = await run(['documents', 'ocr', png, '--json']);
+      const r = await runCli(['documents', 'ocr', png, '--json']);
       expect(r.code).toBe(2);
       expect(r.out).toBe('');
       expect(r.err).toBe(
@@ -122,7 +96,7 @@ describe.skipIf(skip)('custodian documents ocr', () => {
   });
 
   it('refuses a worker count that is not a whole number from 1 (exit 2)', async () => {
-    const r = await run(['documents', 'ocr', png, '--workers', '0']);
+    const r = await runCli(['documents', 'ocr', png, '--workers', '0']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^custodian: invalid setting ocrWorkers \(CUSTODIAN_OCR_WORKERS\)/);
   });

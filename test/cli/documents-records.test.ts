@@ -6,37 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { osUserName } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/database.js';
-
-/** The exit code the command set; read in a function so it is not narrowed to the 0 set before the awaited run. */
-function exitCodeNow(): number {
-  return Number(process.exitCode ?? 0);
-}
-
-async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  process.exitCode = 0;
-  try {
-    const program = buildProgram().exitOverride();
-    program.configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-    await program.parseAsync(['node', 'custodian', ...args]);
-  } catch (x) {
-    if (!(x instanceof Error && 'exitCode' in x)) throw x;
-    process.exitCode = (x as { exitCode: number }).exitCode;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = exitCodeNow();
-  process.exitCode = 0;
-  return { out, err, code };
-}
 
 describe('custodian documents import and search', () => {
   let dir: string;
@@ -47,7 +20,7 @@ describe('custodian documents import and search', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-cli-docs-'));
     dbFile = path.join(dir, 'test.sqlite');
     process.env.CUSTODIAN_DOCUMENTS_DIR = path.join(dir, 'blobs');
-    expect((await run(['demo', 'seed', '--patients', '2', '--database', dbFile])).code).toBe(0);
+    expect((await runCli(['demo', 'seed', '--patients', '2', '--database', dbFile])).code).toBe(0);
     const h = openDatabase(dbFile);
     mrn = (await h.db.selectFrom('patients').select('mrn').where('restricted', '=', 0).orderBy('mrn').executeTakeFirstOrThrow()).mrn;
     await h.close();
@@ -63,7 +36,7 @@ describe('custodian documents import and search', () => {
 
   it('files each file on its own, reports the bad one, and exits 1', async () => {
     const files = ['note.txt', 'bad.bin', 'consult.txt', 'missing.pdf'].map((f) => path.join(dir, f));
-    const r = await run(['documents', 'import', ...files, '--patient', mrn, '--type', 'DS', '--json', '--database', dbFile]);
+    const r = await runCli(['documents', 'import', ...files, '--patient', mrn, '--type', 'DS', '--json', '--database', dbFile]);
     expect(r.code).toBe(1);
     const lines = r.out
       .trim()
@@ -72,16 +45,27 @@ describe('custodian documents import and search', () => {
     expect(lines.map((l) => l.file)).toEqual(files);
     expect(lines.map((l) => (l.documentId ? 'filed' : 'error'))).toEqual(['filed', 'error', 'filed', 'error']);
     expect(lines[1]!.error).toContain('not a type the record accepts');
-    const text = await run(['documents', 'import', path.join(dir, 'note.txt'), '--patient', mrn, '--type', 'NOPE', '--database', dbFile]);
+    const text = await runCli([
+      'documents',
+      'import',
+      path.join(dir, 'note.txt'),
+      '--patient',
+      mrn,
+      '--type',
+      'NOPE',
+      '--database',
+      dbFile,
+    ]);
     expect(text.code).toBe(1);
     expect(text.err).toContain('typeCode');
     expect(
-      (await run(['documents', 'import', path.join(dir, 'note.txt'), '--patient', '0000000', '--type', 'DS', '--database', dbFile])).code,
+      (await runCli(['documents', 'import', path.join(dir, 'note.txt'), '--patient', '0000000', '--type', 'DS', '--database', dbFile]))
+        .code,
     ).toBe(1);
   });
 
   it('searches the record with filters, audited as the OS user', async () => {
-    const all = await run(['documents', 'search', 'bronchiectasis', '--json', '--database', dbFile]);
+    const all = await runCli(['documents', 'search', 'bronchiectasis', '--json', '--database', dbFile]);
     expect(all.code).toBe(0);
     const hits = all.out
       .trim()
@@ -89,7 +73,7 @@ describe('custodian documents import and search', () => {
       .map((l) => JSON.parse(l) as { snippet: string; typeCode: string });
     expect(hits).toHaveLength(2);
     expect(hits.every((h) => h.snippet.includes('<mark>'))).toBe(true);
-    const one = await run([
+    const one = await runCli([
       'documents',
       'search',
       'airway clearance',
@@ -103,9 +87,9 @@ describe('custodian documents import and search', () => {
       dbFile,
     ]);
     expect(one.out).toContain('*airway* *clearance*');
-    const none = await run(['documents', 'search', 'bronchiectasis', '--to', '2000-01-01', '--json', '--database', dbFile]);
+    const none = await runCli(['documents', 'search', 'bronchiectasis', '--to', '2000-01-01', '--json', '--database', dbFile]);
     expect(none.out).toBe('');
-    expect((await run(['documents', 'search', 'x', '--from', 'yesterday', '--database', dbFile])).code).toBe(1);
+    expect((await runCli(['documents', 'search', 'x', '--from', 'yesterday', '--database', dbFile])).code).toBe(1);
     const h = openDatabase(dbFile);
     const events = await h.db
       .selectFrom('audit_events')

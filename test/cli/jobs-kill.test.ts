@@ -7,10 +7,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { engines } from '../support/databases.js';
+import { processDatabaseUrl } from '../support/process-databases.js';
 import { migrateToLatest, openDatabase } from '../../src/db/database.js';
 import { repoRoot } from '../../src/config/config.js';
 import { systemClock } from '../../src/core/shared/clock.js';
@@ -18,29 +17,10 @@ import { createJobRunner, enqueueJob } from '../../src/modules/jobs/index.js';
 
 const LEASE_MS = 400;
 
-async function databaseUrl(engine: string, dir: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (engine === 'sqlite') return { url: path.join(dir, 'jobs.sqlite'), drop: async () => {} };
-  const base = process.env.TEST_DATABASE_URL!;
-  const schema = `jobs_${randomBytes(6).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create schema ${schema}`);
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
-}
-
 describe.each(engines)('a job whose worker is killed on %s', (engine) => {
   it('is claimed again after its lease and completed once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-jobs-'));
-    const { url, drop } = await databaseUrl(engine, dir);
+    const { url, drop } = await processDatabaseUrl(engine, dir, 'jobs');
     const h = openDatabase(url);
     try {
       await migrateToLatest(h.db, { engine: h.engine });

@@ -7,10 +7,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { engines } from '../support/databases.js';
+import { processDatabaseUrl } from '../support/process-databases.js';
 import { loadConfig, repoRoot } from '../../src/config/config.js';
 import { openAppDeps } from '../../src/app/bootstrap.js';
 import { buildModuleDeps, scanningDepsOf } from '../../src/app/modules.js';
@@ -29,29 +28,10 @@ import { makeBatchPdf } from '../../src/modules/scanning/scanning-fixtures.test-
 // Long enough that a worker on a loaded machine keeps its lease while it runs (a lapse would only add an attempt).
 const LEASE_MS = 4000;
 
-async function databaseUrl(engine: string, dir: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (engine === 'sqlite') return { url: path.join(dir, 'scan.sqlite'), drop: async () => {} };
-  const base = process.env.TEST_DATABASE_URL!;
-  const schema = `scan_${randomBytes(6).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create schema ${schema}`);
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.toString(), drop: () => admin(`drop schema ${schema} cascade`) };
-}
-
 describe.each(engines)('a scan batch whose worker is killed on %s', (engine) => {
   it('is finished by the next worker with every part filed once and every page recorded once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-scan-kill-'));
-    const { url, drop } = await databaseUrl(engine, dir);
+    const { url, drop } = await processDatabaseUrl(engine, dir, 'scan');
     const config = loadConfig({ CUSTODIAN_VAR_DIR: dir, CUSTODIAN_DATABASE_URL: url, CUSTODIAN_LOG_LEVEL: 'silent' });
     const opened = await openAppDeps(config);
     const deps = opened.deps;
