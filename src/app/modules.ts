@@ -13,6 +13,7 @@ import {
   createLocalBlobStore,
   createTiffPageRenderer,
   type DocumentsDeps,
+  type DocumentsService,
   type DocumentsRoutesDeps,
 } from '../modules/documents/index.js';
 import type { CodesService } from '../modules/codes/index.js';
@@ -64,14 +65,17 @@ export function documentsDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'r
  * thumbnails) in the inbox's `.pages` folder, and the programs it runs (CUSTODIAN_PDFTOPPM, _PDFINFO, _IMAGEMAGICK,
  * _ZBARIMG).
  */
-export function scanningDepsOf(app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'records' | 'config'>): ScanningDeps {
+export function scanningDepsOf(
+  app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'records' | 'config'>,
+  documents: DocumentsService = createDocumentsService(documentsDepsOf(app)),
+): ScanningDeps {
   const { db, clock, audit, records, config } = app;
   return {
     db,
     clock,
     audit,
     records,
-    documents: createDocumentsService(documentsDepsOf(app)),
+    documents,
     store: createLocalBlobStore({ dir: path.join(config.scanInbox, '.pages'), encryptionKey: config.encryptionKey }),
     tools: { pdftoppm: config.pdftoppmPath, pdfinfo: config.pdfinfoPath, imagemagick: config.imagemagickPath, zbarimg: config.zbarimgPath },
     inboxDir: config.scanInbox,
@@ -94,7 +98,9 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     lockoutThreshold: config.lockoutThreshold,
     lockoutMinutes: config.lockoutMinutes,
   };
-  const documents = createDocumentsService(documentsDepsOf(app));
+  // One documents service (and blob store) for every module that files or reads documents.
+  const documentsDeps = documentsDepsOf(app);
+  const documents = createDocumentsService(documentsDeps);
   return {
     auth: { ...audited, cipher, config: sessions, secureCookies: config.secureCookies },
     users: audited,
@@ -111,7 +117,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       engine: app.engine,
       facilities: createFacilityDirectory(db),
       // MDM messages file documents through the documents service, in the message's transaction (see mdm-documents.ts).
-      documents: mdmDocumentsOf(documentsDepsOf(app)),
+      documents: mdmDocumentsOf(documentsDeps),
       mdm: { documentTypes: config.mdmDocumentTypes, confidentiality: config.mdmConfidentiality },
     },
     charts: recordData,
@@ -121,6 +127,6 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     // Destruction goes through the documents service (its hold check, tombstone and audit).
     retention: { ...recordData, documents },
     jobs: { db },
-    scanning: scanningDepsOf(app),
+    scanning: scanningDepsOf(app, documents),
   };
 }
