@@ -238,3 +238,38 @@ describe('parseCircumstances', () => {
     expect(parseCircumstances('kidney disease')).toEqual({ column: undefined, drug: false, encounter: undefined, rest: 'kidney disease' });
   });
 });
+
+describe('coding conventions after the Index (search-conventions.ts)', () => {
+  it('sequences the etiology first when the subterm code says "code first" the main term code (Guidelines I.A.13: COVID-19 U07.1 before J12.82)', () => {
+    const got = codes('covid pneumonia', { limit: 3 });
+    expect(got.slice(0, 2)).toEqual(['U071', 'J1282']);
+  });
+
+  it('leaves a subterm code first when its code-first note names no code above it in the Index path', () => {
+    expect(codes('pneumonia', { limit: 1 })).toEqual(['J189']);
+  });
+
+  it.each([
+    ['family history of colon cancer', 'Z800'],
+    ['family hx of lung cancer', 'Z801'],
+    ['family history of breast cancer', 'Z803'],
+    ['personal history of colon cancer', 'Z85038'],
+    ['history of prostate cancer', 'Z8546'],
+    ['personal history of breast carcinoma', 'Z853'],
+  ])('reads "%s" through the site primary code and the Z80/Z85 "conditions classifiable to" ranges -> %s (I.C.21.c.4)', (q, code) => {
+    expect(codes(q, { limit: 1 })).toEqual([code]);
+  });
+
+  it.each([
+    ['metastatic cancer to lung', 'C7800'],
+    ['metastasis to liver', 'C787'],
+    ['mets to bone', 'C7951'],
+    ['metastatic carcinoma to the brain', 'C7931'],
+  ])('reads "%s" as the Neoplasm table secondary column (Index: Metastasis, to specified site) -> %s', (q, code) => {
+    expect(codes(q, { limit: 1 })).toEqual([code]);
+  });
+
+  it('ranks "hypertensive heart disease with heart failure" I11.0 before the cardiorenal I13.0 the query did not name', () => {
+    expect(codes('hypertensive heart disease with heart failure', { limit: 1 })).toEqual(['I110']);
+  });
+});

@@ -15,6 +15,7 @@ import {
 } from './codesets.js';
 import { codesVia, termPath } from './index-nav.js';
 import { composePcsTitle } from './pcs-tables.js';
+import { historyOfCancerCode, parseHistoryOfCancer, sequenceCodeFirst } from './search-conventions.js';
 import { postingsOf, prefixPostings } from './search-index.js';
 import {
   ENCOUNTER_CHARS,
@@ -281,6 +282,7 @@ function indexEntryScore(
   const essentialHit = levels.map(() => false);
   const nemodHit = levels.map(() => false);
   const matchedWords = levels.map(() => new Set<string>());
+  const said = new Set(terms.filter((t) => !t.optional).flatMap((t) => t.alternatives));
   let required = 0;
   let got = 0;
   let missing = 0;
@@ -312,7 +314,8 @@ function indexEntryScore(
     const meaningful = [...l.essential].some((t) => !GENERIC_STEMS.has(t));
     if (essentialHit[i]) {
       // Words of the matched variant ("malignant pleural") that the query did not say.
-      const m = matchedWords[i] ?? new Set<string>();
+      // A word the query said that was read at another level counts as said here too ("heart > with heart failure").
+      const m = new Set([...(matchedWords[i] ?? []), ...said]);
       // A variant after the first comma part stands for the whole title only when the head is named too
       // ("Epilepsy, epileptic" yes; "Kojevnikov's, epilepsy" leaves "Kojevnikov's" unsaid).
       const unsaid = (p: string[]) => p.filter((t) => !m.has(t) && !GENERIC_STEMS.has(t)).length;
@@ -586,7 +589,36 @@ function searchCmWords(sets: CodeSets, rel: CmRelease, ri: number, query: string
       }
     }
   }
+  offerHistoryOfCancer(sets, rel, ri, query, date, best);
+  sequenceCodeFirst(sets, rel, best.values());
   return withValidity(sets, [...best.values()].sort(byRank).slice(0, limit), date).map(strip);
+}
+
+/**
+ * "Family history of colon cancer": the site's primary code from the Neoplasm table leads to the Z80/Z85 code whose
+ * tabular range holds it (search-conventions.ts), put first; the words alone reach only "malignant neoplasm NOS".
+ */
+function offerHistoryOfCancer(sets: CodeSets, rel: CmRelease, ri: number, query: string, date: string, best: Map<string, RankedHit>): void {
+  const asked = parseHistoryOfCancer(query);
+  if (!asked) return;
+  const primary = searchCmWords(sets, rel, ri, `${asked.site} malignant primary`, date, 5).find(
+    (h) => h.matchedBy === 'neoplasm' && h.code.startsWith('C'),
+  );
+  const code = primary && historyOfCancerCode(sets, rel, ri, asked.family, primary.code);
+  if (!code) return;
+  const top = Math.max(0, ...[...best.values()].map((h) => h.score));
+  const hit = cmHit(sets, rel, ri, code, {
+    matchedBy: 'index',
+    path: [
+      asked.family ? 'History, family' : 'History, personal',
+      'malignant neoplasm',
+      primary.display,
+      `${formatCode('cm', code)} (tabular)`,
+    ],
+    source: rel.label,
+    score: top + 1,
+  });
+  if (hit) best.set(code, { ...hit, complete: true });
 }
 
 function withValidity(sets: CodeSets, hits: RankedHit[], date: string): RankedHit[] {

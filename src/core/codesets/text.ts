@@ -269,6 +269,13 @@ export function parseQuery(query: string, system: 'cm' | 'pcs'): QueryTerm[] {
     .replace(/\bstrep throat\b/gi, 'streptococcal pharyngitis')
     .replace(/\bheart attack\b/gi, 'myocardial infarction')
     .replace(/\bc\.?\s?diff(?:icile)?\b/gi, 'clostridium difficile');
+  // Index: "Metastasis, metastatic - to specified site - see Neoplasm, secondary, by site": "metastatic cancer to
+  // lung" is the Neoplasm table's lung row, Malignant Secondary column.
+  if (system === 'cm')
+    q = q.replace(
+      /\b(?:metastatic|metastasis|metastases|mets)\s+(?:(?:cancer|carcinoma|disease|tumou?r)\s+)?(?:to|in)\s+(?:the\s+)?/gi,
+      'secondary malignant neoplasm of ',
+    );
   // "knee replacement" is a joint replacement in PCS (body part "Knee Joint"), not a tendon or a surface.
   if (system === 'pcs') q = q.replace(/\b(knee|hip|shoulder|ankle|elbow|wrist)\s+(replacement|arthroplasty)\b/gi, '$1 joint $2');
   const raw = words(q);
