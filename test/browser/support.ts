@@ -15,6 +15,9 @@ import type { AppDeps } from '../../src/app/deps.js';
 import type { Clock } from '../../src/core/shared/clock.js';
 import { totpCode } from '../../src/modules/auth/index.js';
 import { DEMO_ADMIN_TOTP_SECRET, seedDemo, type SeedResult } from '../../src/modules/demo/index.js';
+import { ScreenTracker, trackNewPages } from './accessibility.js';
+
+export { expectAccessible, accessibilityFindings } from './accessibility.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
@@ -34,6 +37,9 @@ export interface DemoServer {
   seeded: SeedResult;
   /** A demo user of the role (every demo user has the documented password). */
   user(role: string): { username: string; password: string };
+  /** The screens this suite's pages visited and the ones `expectAccessible` checked. */
+  screens: ScreenTracker;
+  /** Stops everything; then fails, naming them, when a page visited a screen no `expectAccessible` call checked. */
   close: () => Promise<void>;
 }
 
@@ -62,11 +68,18 @@ export async function startDemoServer(opts: {
   const deps = opened.deps;
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
-  const close = async () => {
+  const screens = new ScreenTracker();
+  const stop = async () => {
     await browser?.close();
     await app?.close();
     await opened.close();
     rmSync(dir, { recursive: true, force: true });
+  };
+  const close = async () => {
+    await stop();
+    const unchecked = screens.unchecked();
+    // Issue 26: every screen a browser test visits is checked for WCAG 2.1 AA (test/browser/README.md).
+    if (unchecked.length) throw new Error(`screens visited but never checked with expectAccessible: ${unchecked.join(', ')}`);
   };
   try {
     const seeded = await seedDemo(deps, { patients: opts.patients });
@@ -80,14 +93,15 @@ export async function startDemoServer(opts: {
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
+    trackNewPages(browser, screens);
     const user = (role: string) => {
       const u = seeded.users.find((x) => x.role === role);
       if (!u) throw new Error(`the demo seed has no ${role}`);
       return u;
     };
-    return { deps, app, baseUrl: `http://127.0.0.1:${addr.port}`, browser, seeded, user, close };
+    return { deps, app, baseUrl: `http://127.0.0.1:${addr.port}`, browser, seeded, user, screens, close };
   } catch (e) {
-    await close();
+    await stop();
     throw e;
   }
 }

@@ -63,3 +63,12 @@ export function formLevelError(error: unknown, fields: readonly string[]): unkno
   if (error instanceof ApiError && fields.some((f) => f in error.fieldErrors)) return null;
   return error;
 }
+
+/**
+ * The `aria-describedby` of a field: the ids given, leaving out the ones whose element is not rendered (an error id
+ * without an error), so the attribute never points at nothing (WCAG 1.3.1, 4.1.2). Undefined when none is left.
+ */
+export function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
+  const shown = ids.filter((id): id is string => typeof id === 'string' && id !== '');
+  return shown.length ? shown.join(' ') : undefined;
+}

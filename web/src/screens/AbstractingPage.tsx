@@ -247,7 +247,9 @@ export function AbstractingPage({ id }: { id: string }) {
                   <th>Code</th>
                   <th>Description</th>
                   {inpatient && <th>POA</th>}
-                  <th />
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -340,7 +342,9 @@ export function AbstractingPage({ id }: { id: string }) {
                     <th>Description</th>
                     <th>Date</th>
                     <th>Operating physician</th>
-                    <th />
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

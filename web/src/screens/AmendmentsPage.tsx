@@ -110,7 +110,9 @@ export function AmendmentsPage() {
                 <th>Patient</th>
                 <th>Change requested</th>
                 <th>Status</th>
-                <th />
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

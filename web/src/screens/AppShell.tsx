@@ -63,7 +63,7 @@ export function AppShell() {
         Skip to main content
       </a>
       <header className="topbar">
-        <Link to={homePath(session.permissions)} className="brand" aria-label="Custodian home">
+        <Link to={homePath(session.permissions)} className="brand">
           <span className="brand-mark" aria-hidden="true">
             C
           </span>{' '}

@@ -1,6 +1,6 @@
 import type { SubmitEvent } from 'react';
 import type { AuditEvent, AuditFilter, PatientListItem } from '../api.js';
-import { FieldError } from '../components/Messages.js';
+import { FieldError, describedBy } from '../components/Messages.js';
 import { formatDateTime } from '../format.js';
 import { roleTitle } from '../roles.js';
 import { Link } from '../router.js';
@@ -83,13 +83,13 @@ export function AuditFilters({
           onChange={(e) => onPatientText(e.target.value)}
           spellCheck={false}
           autoComplete="off"
-          aria-describedby="f-patient-err"
+          aria-describedby={describedBy(fe.patientId && 'f-patient-err')}
         />
         <FieldError id="f-patient-err" message={fe.patientId} />
       </div>
       <div className="field">
         <label htmlFor="f-user">User</label>
-        <select id="f-user" value={form.userId ?? ''} onChange={set('userId')} aria-describedby="f-user-err">
+        <select id="f-user" value={form.userId ?? ''} onChange={set('userId')} aria-describedby={describedBy(fe.userId && 'f-user-err')}>
           <option value="">Any user</option>
           {users.map((u) => (
             <option key={u.id} value={u.id}>
@@ -112,12 +112,18 @@ export function AuditFilters({
       </div>
       <div className="field">
         <label htmlFor="f-from">From</label>
-        <input id="f-from" type="date" value={form.from ?? ''} onChange={set('from')} aria-describedby="f-from-err" />
+        <input
+          id="f-from"
+          type="date"
+          value={form.from ?? ''}
+          onChange={set('from')}
+          aria-describedby={describedBy(fe.from && 'f-from-err')}
+        />
         <FieldError id="f-from-err" message={fe.from} />
       </div>
       <div className="field">
         <label htmlFor="f-to">To (inclusive)</label>
-        <input id="f-to" type="date" value={form.to ?? ''} onChange={set('to')} aria-describedby="f-to-err" />
+        <input id="f-to" type="date" value={form.to ?? ''} onChange={set('to')} aria-describedby={describedBy(fe.to && 'f-to-err')} />
         <FieldError id="f-to-err" message={fe.to} />
       </div>
       <div className="field filters-actions">

@@ -1,6 +1,6 @@
 import { useState, type SubmitEvent } from 'react';
 import { api, ApiError } from '../api.js';
-import { ErrorMessage, FieldError, formLevelError } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, describedBy } from '../components/Messages.js';
 import { useRouter } from '../router.js';
 
 export const minReasonLength = 10;
@@ -51,7 +51,7 @@ export function BreakGlassPanel({ patientId, onGranted }: { patientId: string; o
             maxLength={500}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
-            aria-describedby="bg-reason-help bg-reason-err"
+            aria-describedby={describedBy('bg-reason-help', fe.reason && 'bg-reason-err')}
             aria-invalid={fe.reason ? true : undefined}
             required
           />

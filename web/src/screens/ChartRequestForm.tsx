@@ -9,7 +9,7 @@ import {
   type LocationView,
   type RequestPriority,
 } from '../charts-api.js';
-import { ErrorMessage, FieldError, formLevelError } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, describedBy } from '../components/Messages.js';
 import { formatDate } from '../format.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 
@@ -193,7 +193,7 @@ export function NewChartRequestForm({ staff, onCreated }: { staff: boolean; onCr
               maxLength={500}
               value={form.reason}
               onChange={set('reason')}
-              aria-describedby="rq-reason-err"
+              aria-describedby={describedBy(fe.reason && 'rq-reason-err')}
             />
             <FieldError id="rq-reason-err" message={fe.reason} />
           </div>

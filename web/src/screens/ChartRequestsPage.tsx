@@ -87,7 +87,9 @@ export function ChartRequestsPage() {
                 <th>Requested by</th>
                 <th>Status</th>
                 {staff && <th>Paper charts</th>}
-                <th />
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -16,7 +16,9 @@ function ChartTable({ label, charts, onOpen }: { label: string; charts: ChartVie
           <th>Vol.</th>
           <th>Where</th>
           <th>Due back</th>
-          <th />
+          <th scope="col">
+            <span className="sr-only">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -146,7 +148,9 @@ export function BoxesPanel({
               <th>Code</th>
               <th>Site</th>
               <th className="num">Charts</th>
-              <th />
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

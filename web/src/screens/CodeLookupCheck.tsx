@@ -109,13 +109,13 @@ export function CodeLookupCheck({
       <div aria-live="polite">
         {view && report && (
           <section aria-labelledby="findings-h" className="findings" data-testid="findings">
-            <h3 id="findings-h">
+            <h2 id="findings-h">
               {summarizeCounts(view.counts)}{' '}
               <span className="muted small heading-note">
                 {report.r.cmRelease}
                 {report.r.pcsRelease ? ` · ${report.r.pcsRelease}` : ''}
               </span>
-            </h3>
+            </h2>
             {view.caveats.map((c) => (
               <div key={c} className="msg msg-warning" role="note">
                 <strong>Notes not from the release in force.</strong> {c}

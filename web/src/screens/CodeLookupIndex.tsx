@@ -307,9 +307,9 @@ function IndexPath({
           ))}
         </ol>
       </nav>
-      <h3 className="sr-only" tabIndex={-1} ref={headingRef}>
+      <h2 className="sr-only" tabIndex={-1} ref={headingRef}>
         {path.length ? path.join(', ') : `${indexKindLabels[kind]} main terms`}
-      </h3>
+      </h2>
     </>
   );
 }

@@ -150,12 +150,12 @@ export function CodeLookupPcsBuilder({
       )}
       {current && current.nextPosition !== null && current.options.length > 0 && (
         <section aria-labelledby="pcs-next-h" className="pcs-options-wrap">
-          <h3 id="pcs-next-h">
+          <h2 id="pcs-next-h">
             Character {current.nextPosition}: {current.nextAxisTitle}{' '}
             <span className="muted small">
               ({current.options.length} valid {current.options.length === 1 ? 'value' : 'values'})
             </span>
-          </h3>
+          </h2>
           <ul className="pcs-options">
             {current.options.map((o) => (
               <li key={o.code}>

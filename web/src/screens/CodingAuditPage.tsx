@@ -34,7 +34,9 @@ export function CodingAuditListPage() {
               <th>Discharged</th>
               <th>Final-coded</th>
               <th>Audit</th>
-              <th />
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

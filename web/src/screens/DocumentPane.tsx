@@ -153,7 +153,8 @@ export function DocumentPane({
             ))}
           </ol>
         ) : null}
-        <div className="doc-page-area">
+        {/* The page scrolls when zoomed: focusable and named so the keyboard can scroll it (WCAG 2.1.1). */}
+        <div className="doc-page-area" tabIndex={0} role="region" aria-label="Document page">
           {kind === 'pdf' &&
             (pdf ? (
               <PdfPage pdf={pdf} page={page} zoom={zoom * (baseWidth / BASE_WIDTH)} rotation={rotation} terms={terms} pageView={pageView} />

@@ -1,6 +1,6 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import type { Encounter } from '../api.js';
-import { ErrorMessage, FieldError, formLevelError, Loading } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, Loading, describedBy } from '../components/Messages.js';
 import { documentsApi, type DocumentTypeView, type SearchHit } from '../documents-api.js';
 import { rememberHitTerms } from '../documents-hit.js';
 import { documentStatusOptions, snippetParts, statusLabel } from '../documents.js';
@@ -110,7 +110,7 @@ export function DocumentSearchPanel({
               value={words}
               onChange={(e) => setWords(e.target.value)}
               autoComplete="off"
-              aria-describedby={`${prefix}-words-err`}
+              aria-describedby={describedBy(fe.words && `${prefix}-words-err`)}
             />
             <FieldError id={`${prefix}-words-err`} message={fe.words} />
           </div>

@@ -2,7 +2,7 @@ import { useRef, useState, type DragEvent, type SyntheticEvent } from 'react';
 import type { Encounter } from '../api.js';
 import { ApiError } from '../api.js';
 import { localInputToIso } from '../charts-api.js';
-import { ErrorMessage, FieldError, sentence } from '../components/Messages.js';
+import { ErrorMessage, FieldError, sentence, describedBy } from '../components/Messages.js';
 import { documentsApi, type DocumentTypeView, type UploadResult } from '../documents-api.js';
 import { formatBytes, percentOf } from '../documents.js';
 import { capitalize, formatDate } from '../format.js';
@@ -153,7 +153,7 @@ export function DocumentUpload({
               value={typeCode}
               onChange={(e) => setTypeCode(e.target.value)}
               aria-invalid={typeError ? true : undefined}
-              aria-describedby="up-type-err"
+              aria-describedby={describedBy(typeError && 'up-type-err')}
             >
               <option value="">Choose…</option>
               {types.map((t) => (

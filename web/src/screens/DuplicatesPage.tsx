@@ -75,7 +75,9 @@ export function DuplicatesPage() {
                 <th scope="col">Record B</th>
                 <th scope="col">Found</th>
                 <th scope="col">By</th>
-                <th scope="col" />
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -121,7 +123,9 @@ export function DuplicatesPage() {
                   <th scope="col">By</th>
                   <th scope="col">Source</th>
                   <th scope="col">Status</th>
-                  <th scope="col" />
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -227,7 +231,7 @@ function PairCompare({ id, onDone, onClose }: { id: string; onDone: (text: strin
       <table className="data-table">
         <thead>
           <tr>
-            <th scope="col" />
+            <th scope="col">Field</th>
             <th scope="col">Record A</th>
             <th scope="col">Record B</th>
           </tr>

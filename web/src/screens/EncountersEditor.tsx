@@ -137,7 +137,9 @@ export function EncountersEditor({ patientId }: { patientId: string }) {
                 <th scope="col">Admitted</th>
                 <th scope="col">Discharged</th>
                 <th scope="col">Discharge status</th>
-                <th scope="col" />
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

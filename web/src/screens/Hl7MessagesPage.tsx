@@ -197,7 +197,9 @@ export function Hl7MessagesPage() {
                 <th scope="col">Status</th>
                 <th scope="col">ACK</th>
                 <th scope="col">Error or result</th>
-                <th scope="col" />
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -126,7 +126,11 @@ export function MpiModelPage() {
                   </th>
                   <th scope="col">Prior</th>
                   <th scope="col">Status</th>
-                  {admin && <th scope="col" />}
+                  {admin && (
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>

@@ -134,7 +134,9 @@ function ListEditor({
                 {c.required && ' *'}
               </th>
             ))}
-            <th scope="col" />
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

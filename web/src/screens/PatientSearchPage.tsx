@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type SubmitEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, type PatientListItem } from '../api.js';
-import { ErrorMessage, FieldError, formLevelError, Loading } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, Loading, describedBy } from '../components/Messages.js';
 import { ageOn, formatDate, formatName, formatSex } from '../format.js';
 import { Link, useRouter } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
@@ -94,7 +94,7 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onInputKey}
-            aria-describedby="patient-q-help patient-q-err"
+            aria-describedby={describedBy('patient-q-help', fieldError && 'patient-q-err')}
             aria-invalid={fieldError ? true : undefined}
           />
           <FieldError id="patient-q-err" message={fieldError} />

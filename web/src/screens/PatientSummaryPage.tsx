@@ -272,7 +272,8 @@ function EncountersSection({ encounters }: { encounters: PatientSummary['encount
       {encounters.length === 0 ? (
         <p className="muted">No encounters on file.</p>
       ) : (
-        <div className="table-scroll">
+        // Scrolls sideways on narrow screens: a focusable, named region so keyboard users can scroll it (WCAG 2.1.1).
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="enc-h">
           <table className="data-table" data-testid="encounters">
             <thead>
               <tr>

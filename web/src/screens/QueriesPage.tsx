@@ -109,7 +109,9 @@ function PhysicianInbox() {
               <th>Days</th>
               <th>Status</th>
               <th>From</th>
-              <th />
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

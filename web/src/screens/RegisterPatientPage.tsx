@@ -1,6 +1,6 @@
 import { useEffect, useState, type SubmitEvent } from 'react';
 import { ApiError } from '../api.js';
-import { ErrorMessage, FieldError, formLevelError, Loading, Notice } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, Loading, Notice, describedBy } from '../components/Messages.js';
 import { formatDate, formatName, formatSex } from '../format.js';
 import { compact, facilitiesApi, formatScore, levelLabel, mpiApi, type MatchCandidate, type PersonInput } from '../mpi-api.js';
 import { Link, useRouter } from '../router.js';
@@ -110,7 +110,7 @@ export function PersonFields({
           value={form[name]}
           onChange={(e) => set({ ...form, [name]: e.target.value })}
           aria-invalid={errors[errKey] ? true : undefined}
-          aria-describedby={`${id}-err${opts.help ? ` ${id}-help` : ''}`}
+          aria-describedby={describedBy(errors[errKey] && `${id}-err`, opts.help && `${id}-help`)}
         />
         {opts.help && (
           <div className="help" id={`${id}-help`}>

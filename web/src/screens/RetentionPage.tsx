@@ -139,7 +139,9 @@ export function RetentionPage() {
             <table className="data-table" aria-label="Eligible documents">
               <thead>
                 <tr>
-                  <th />
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                   <th>Patient</th>
                   <th>Document</th>
                   <th>Service</th>
@@ -208,7 +210,9 @@ export function RetentionPage() {
                 <th>Rule set</th>
                 <th>Status</th>
                 <th>Destroyed / skipped</th>
-                <th />
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import { api, ApiError, type UserAction, type UserRow } from '../api.js';
-import { ErrorMessage, FieldError, formLevelError, Loading, Notice } from '../components/Messages.js';
+import { ErrorMessage, FieldError, formLevelError, Loading, Notice, describedBy } from '../components/Messages.js';
 import { formatDateTime } from '../format.js';
 import { roles, roleTitle } from '../roles.js';
 import { useSession } from '../session.js';
@@ -216,7 +216,7 @@ function CreateUser({ onCreated }: { onCreated: (username: string) => Promise<vo
             value={form.username}
             onChange={set('username')}
             aria-invalid={fe.username ? true : undefined}
-            aria-describedby="nu-username-err"
+            aria-describedby={describedBy(fe.username && 'nu-username-err')}
           />
           <FieldError id="nu-username-err" message={fe.username} />
         </div>
@@ -229,13 +229,13 @@ function CreateUser({ onCreated }: { onCreated: (username: string) => Promise<vo
             value={form.displayName}
             onChange={set('displayName')}
             aria-invalid={fe.displayName ? true : undefined}
-            aria-describedby="nu-name-err"
+            aria-describedby={describedBy(fe.displayName && 'nu-name-err')}
           />
           <FieldError id="nu-name-err" message={fe.displayName} />
         </div>
         <div className="field">
           <label htmlFor="nu-role">Role</label>
-          <select id="nu-role" value={form.role} onChange={set('role')} aria-describedby="nu-role-err">
+          <select id="nu-role" value={form.role} onChange={set('role')} aria-describedby={describedBy(fe.role && 'nu-role-err')}>
             {roles.map((r) => (
               <option key={r} value={r}>
                 {roleTitle(r)}
@@ -254,7 +254,7 @@ function CreateUser({ onCreated }: { onCreated: (username: string) => Promise<vo
             value={form.password}
             onChange={set('password')}
             aria-invalid={fe.password ? true : undefined}
-            aria-describedby="nu-password-help nu-password-err"
+            aria-describedby={describedBy('nu-password-help', fe.password && 'nu-password-err')}
           />
           <div className="help" id="nu-password-help">
             At least 15 characters, not a common password, not containing the username or the user's name. Give it to the user in person;
