@@ -37,3 +37,17 @@ describe('caller defaults', () => {
     expect(loadConfig({ CUSTODIAN_LOG_LEVEL: 'debug' }, { logLevel: 'error' }, { logLevel: 'warn' }).logLevel).toBe('error');
   });
 });
+
+describe('outgoing mail settings', () => {
+  it('leave mail off unless CUSTODIAN_SMTP_URL is set, and read the From address', () => {
+    expect(loadConfig({}).smtpUrl).toBeUndefined();
+    const c = loadConfig({ CUSTODIAN_SMTP_URL: 'smtp://mail.example.org:2525', CUSTODIAN_MAIL_FROM: 'clinic@example.org' });
+    expect(c).toMatchObject({ smtpUrl: 'smtp://mail.example.org:2525', mailFrom: 'clinic@example.org' });
+  });
+  it.each([
+    ['CUSTODIAN_SMTP_URL', 'http://mail.example.org'],
+    ['CUSTODIAN_MAIL_FROM', 'not an address'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -121,6 +121,13 @@ const ConfigSchema = z.object({
   scanInbox: z.string().min(1),
   /** zbarimg, reads the cover sheets' barcodes (Debian zbar-tools). */
   zbarimgPath: absolutePath,
+  /** Outgoing mail (src/modules/mail): `smtp://host:port` or `smtps://user:password@host:465`; mail is off when unset. */
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s/]+(:\d+)?\/?$/, 'must be smtp://host:port or smtps://user:password@host:port')
+    .optional(),
+  /** The From address of outgoing mail. */
+  mailFrom: z.email(),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -160,6 +167,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   documentMaxBytes: 'CUSTODIAN_DOCUMENT_MAX_BYTES',
   scanInbox: 'CUSTODIAN_SCAN_INBOX',
   zbarimgPath: 'CUSTODIAN_ZBARIMG',
+  smtpUrl: 'CUSTODIAN_SMTP_URL',
+  mailFrom: 'CUSTODIAN_MAIL_FROM',
 };
 
 export class ConfigError extends Error {}
@@ -207,6 +216,7 @@ export function loadConfig(
     documentMaxBytes: 100 * 1024 * 1024,
     scanInbox: path.join(varDir, 'scan-inbox'),
     zbarimgPath: '/usr/bin/zbarimg',
+    mailFrom: 'custodian@localhost.localdomain',
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {
