@@ -62,6 +62,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./documents.command.js')).registerDocumentsCommands,
   },
   {
+    name: 'roi',
+    description: 'release of information: check authorizations (45 CFR 164.508, 42 CFR 2.31)',
+    load: async () => (await import('./roi.command.js')).registerRoiCommands,
+  },
+  {
     name: 'scanning',
     description: 'intake scanning: barcoded cover sheets and scanned batches',
     load: async () => (await import('./scanning.command.js')).registerScanningCommands,
