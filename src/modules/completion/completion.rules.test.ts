@@ -213,7 +213,7 @@ describe('record status and deadlines (42 CFR 482.24(c)(4)(viii))', () => {
 });
 
 describe('reconciliation of a new analysis with stored deficiencies (42 CFR 482.24(c))', () => {
-  const f = (key: string) => ({ ...analyseEncounter(enc(), [])!.findings[0]!, key });
+  const f = (key: string) => ({ ...analyseEncounter(enc(), []).findings[0]!, key });
   it.each([
     ['a new finding becomes a deficiency', [], ['a'], ['a'], []],
     ['an open deficiency found again is kept', [{ id: '1', key: 'a', status: 'open', source: 'analysis' }], ['a'], [], []],
