@@ -10,7 +10,12 @@ import {
   browseIndex,
   getCodeDetails,
   importCodeSets,
+  importCpt,
   loadCodeSets,
+  outpatientCodeDetails,
+  searchOutpatient,
+  type OutpatientCodeDetails,
+  type OutpatientSearchResponse,
   pcsTableBuilder,
   readSnapshot,
   searchCodes,
@@ -36,8 +41,10 @@ const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a calendar date');
+const SYSTEMS = ['cm', 'pcs', 'hcpcs', 'cpt'] as const;
+type System = (typeof SYSTEMS)[number];
 const searchSchema = z.object({
-  system: z.enum(['cm', 'pcs']).optional(),
+  system: z.enum(SYSTEMS).optional(),
   date: dateSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(20),
   json: z.boolean().optional(),
@@ -70,22 +77,24 @@ export function loadForCli(opts: LoadOptions, io: CodesIo = stdio): CodeSets {
  */
 export function resolveDate(
   sets: CodeSets,
-  system: 'cm' | 'pcs',
+  system: System,
   date: string | undefined,
   io: CodesIo,
   today = new Date().toISOString().slice(0, 10),
 ): string {
   if (date !== undefined) return date;
-  const releases = system === 'cm' ? sets.cm : sets.pcs;
+  if (system === 'cpt') return today; // the AMA files carry no dates
+  const releases = system === 'cm' ? sets.cm : system === 'pcs' ? sets.pcs : sets.hcpcs;
   if (releases.some((r) => r.effectiveFrom <= today && today <= r.effectiveTo)) return today;
   const newest = releases[releases.length - 1];
-  if (!newest) throw new NoReleaseForDateError(system === 'cm' ? 'ICD-10-CM' : 'ICD-10-PCS', today, []);
+  if (!newest) throw new NoReleaseForDateError({ cm: 'ICD-10-CM', pcs: 'ICD-10-PCS', hcpcs: 'HCPCS Level II' }[system], today, []);
   io.err(`codes: no release loaded for today (${today}); using ${newest.label} as of ${newest.effectiveTo} — pass --date to choose`);
   return newest.effectiveTo;
 }
 
-function printHuman(res: SearchResponse, io: CodesIo): void {
+function printHuman(res: SearchResponse | OutpatientSearchResponse, io: CodesIo): void {
   io.out(`${res.release} — ${res.date} — "${res.query}"`);
+  if ('notice' in res && res.notice) io.out(`  NOTE: ${res.notice}`);
   if (res.hits.length === 0) io.out('  (no match)');
   for (const h of res.hits) {
     const flag = h.billable ? (h.validOnDate === false ? 'invalid on date' : 'billable') : 'header';
@@ -121,7 +130,10 @@ export function runCodesSearch(sets: CodeSets, text: string | undefined, raw: Co
     const system = opts.system ?? (/^[0-9]/.test(query.trim()) ? 'pcs' : 'cm');
     let date = dates.get(system);
     if (date === undefined) dates.set(system, (date = resolveDate(sets, system, opts.date, io)));
-    const res = searchCodes(sets, query, { date, limit: opts.limit, ...(opts.system ? { system: opts.system } : {}) });
+    const res =
+      system === 'hcpcs' || system === 'cpt'
+        ? searchOutpatient(sets, query, { system, date, limit: opts.limit })
+        : searchCodes(sets, query, { date, limit: opts.limit, ...(opts.system ? { system } : {}) });
     if (opts.json)
       io.out(JSON.stringify({ query, results: res.hits.map((h) => ({ code: h.code, title: h.title, billable: h.billable })) }));
     else printHuman(res, io);
@@ -151,6 +163,20 @@ function printDetails(d: CodeDetails, io: CodesIo): void {
     io.out(`  ${a.pos} ${a.title.padEnd(12)} ${a.code} ${a.label}${a.definition ? ` — ${a.definition}` : ''}`);
 }
 
+function printOutpatientDetails(d: OutpatientCodeDetails, io: CodesIo): void {
+  io.out(`${d.display}  ${d.title || '(no descriptor)'}`);
+  io.out(`  ${d.statusText}`);
+  io.out(`  release: ${d.release} (date ${d.date})`);
+  if (d.notice) io.out(`  NOTE: ${d.notice}`);
+  if (d.shortTitle) io.out(`  short: ${d.shortTitle}`);
+  if (d.added !== undefined)
+    io.out(`  added ${d.added || '-'}; action ${d.action ?? ''} effective ${d.actionEffective || '-'}; last day ${d.terminated || 'open'}`);
+  for (const p of d.pricing ?? []) io.out(`  pricing ${p.code}: ${p.meaning}`);
+  if (d.coverage) io.out(`  coverage ${d.coverage.code}: ${d.coverage.meaning}`);
+  if (d.betos) io.out(`  BETOS ${d.betos}; type of service ${(d.typeOfService ?? []).join(' ')}`);
+  if (d.processingNote) io.out(`  processing note ${d.processingNote}`);
+}
+
 /** `codes show <code>`. */
 export function runCodesShow(
   sets: CodeSets,
@@ -158,10 +184,16 @@ export function runCodesShow(
   raw: { date?: string; system?: string; json?: boolean },
   io: CodesIo = stdio,
 ): void {
-  const opts = z.object({ date: dateSchema.optional(), system: z.enum(['cm', 'pcs']).optional(), json: z.boolean().optional() }).parse(raw);
+  const opts = z.object({ date: dateSchema.optional(), system: z.enum(SYSTEMS).optional(), json: z.boolean().optional() }).parse(raw);
   const system = opts.system ?? (/^[0-9]/.test(code.trim()) ? 'pcs' : 'cm');
   const date = resolveDate(sets, system, opts.date, io);
-  const d = getCodeDetails(sets, code, { date, ...(opts.system ? { system: opts.system } : {}) });
+  if (system === 'hcpcs' || system === 'cpt') {
+    const od = outpatientCodeDetails(sets, code, { system, date });
+    if (opts.json) io.out(JSON.stringify(od));
+    else printOutpatientDetails(od, io);
+    return;
+  }
+  const d = getCodeDetails(sets, code, { date, system });
   if (opts.json) io.out(JSON.stringify(d));
   else printDetails(d, io);
 }
@@ -259,6 +291,14 @@ export function runCodesImport(raw: { dir?: string; out?: string; force?: boolea
     );
 }
 
+/** `codes import-cpt FILE...`: the user's licensed AMA CPT descriptor files, written beside the snapshot. */
+export function runCodesImportCpt(files: string[], raw: { out?: string }, io: CodesIo = stdio): void {
+  const opts = z.object({ out: z.string().optional() }).parse(raw);
+  const config = configFromFlags({ codesetsDir: opts.out });
+  const r = importCpt({ files, outDir: config.codesetsDir });
+  io.out(`codes import-cpt: ${r.codes} CPT codes -> ${r.file} (${r.label}); restart the server to use them`);
+}
+
 function guard(name: string, fn: () => void): void {
   try {
     fn();
@@ -275,7 +315,7 @@ function guard(name: string, fn: () => void): void {
 export function registerCodesCommands(program: Command): void {
   const codes = program
     .command('codes')
-    .description('ICD-10-CM / ICD-10-PCS encoder: search, show, validate, PCS builder, import releases');
+    .description('ICD-10-CM / ICD-10-PCS / HCPCS / CPT encoder: search, show, validate, PCS builder, import releases');
   const common = (c: Command): Command =>
     c
       .option('--data-dir <dir>', 'official CMS/CDC files (default: $CUSTODIAN_DATA_DIR or ../shared/data/cms)')
@@ -284,7 +324,7 @@ export function registerCodesCommands(program: Command): void {
     codes
       .command('search [text]')
       .description('search by code, words, abbreviations, the Alphabetic Index and the Drug/Neoplasm tables')
-      .option('--system <system>', 'cm or pcs (default: pcs for a query starting with a digit, else cm)')
+      .option('--system <system>', 'cm, pcs, hcpcs or cpt (default: pcs for a query starting with a digit, else cm)')
       .option('--date <YYYY-MM-DD>', 'date of service / discharge: picks the release (default: today)')
       .option('--limit <n>', 'maximum results', '20')
       .option('--json', 'one JSON line per query: {"query","results":[{"code","title","billable"}]}')
@@ -300,7 +340,7 @@ export function registerCodesCommands(program: Command): void {
       .command('show <code>')
       .description('title, hierarchy, validity, 7th characters, notes (with their release), PCS axes')
       .option('--date <YYYY-MM-DD>', 'date (default: today)')
-      .option('--system <system>', 'cm or pcs')
+      .option('--system <system>', 'cm, pcs, hcpcs or cpt')
       .option('--json', 'JSON output'),
   ).action((code: string, opts: LoadOptions & { date?: string; system?: string; json?: boolean }) =>
     guard('show', () => runCodesShow(loadForCli(opts), code, opts)),
@@ -342,4 +382,9 @@ export function registerCodesCommands(program: Command): void {
     .option('--out <dir>', 'snapshot folder (default: $CUSTODIAN_CODESETS_DIR or ./var/codesets)')
     .option('--force', 'rebuild even when the sources are unchanged')
     .action((opts: { dir?: string; out?: string; force?: boolean }) => guard('import', () => runCodesImport(opts)));
+  codes
+    .command('import-cpt <files...>')
+    .description('import your licensed AMA CPT descriptor files (LONGULT.txt, MEDU.txt, SHORTU.txt, or code<TAB>description)')
+    .option('--out <dir>', 'snapshot folder (default: $CUSTODIAN_CODESETS_DIR or ./var/codesets)')
+    .action((files: string[], opts: { out?: string }) => guard('import-cpt', () => runCodesImportCpt(files, opts)));
 }

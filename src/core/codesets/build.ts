@@ -9,11 +9,12 @@ import { parseTabularXml } from './tabular-xml.js';
 import { parseIndexXml } from './index-xml.js';
 import { composePcsTitle, expandPcsCodes, parsePcsDefinitionsXml, parsePcsTablesXml } from './pcs-tables.js';
 import { buildSearchIndex } from './search-index.js';
+import { parseHcpcsFile } from './hcpcs.js';
 import { normalizeCode } from './codesets.js';
 import { GENERIC_STEMS, indexTokens } from './text.js';
-import type { CmRelease, CodeSetsData, IndexData, IndexKind, PcsRelease, SourceRelease, TabularNotesData } from './types.js';
+import type { CmRelease, CodeSetsData, HcpcsRelease, IndexData, IndexKind, PcsRelease, SourceRelease, TabularNotesData } from './types.js';
 
-export const SNAPSHOT_FORMAT_VERSION = 4;
+export const SNAPSHOT_FORMAT_VERSION = 5;
 
 /** Progress callback: a short human-readable line per step. */
 export type ProgressFn = (message: string) => void;
@@ -198,6 +199,50 @@ function buildPcsRelease(dataDir: string, files: SourceFile[], tablesFile: Sourc
   };
 }
 
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * One HCPCS Level II release per quarter found (the same file as a zip member and gzipped counts once). Each applies
+ * from its effective date to the day before the next loaded one; the newest to the end of its calendar year.
+ */
+export function buildHcpcsReleases(dataDir: string, files: SourceFile[], progress: ProgressFn): HcpcsRelease[] {
+  const byDate = new Map<string, SourceFile>();
+  for (const f of files.filter((x) => x.kind === 'hcpcs')) {
+    const prev = byDate.get(f.releaseDate);
+    // Prefer the plain or gzipped file over a zip member (no archive to inflate).
+    if (!prev || (prev.name.includes('!') && !f.name.includes('!'))) byDate.set(f.releaseDate, f);
+  }
+  const sorted = [...byDate.values()].sort((a, b) => a.releaseDate.localeCompare(b.releaseDate));
+  return sorted.map((f, i) => {
+    const next = sorted[i + 1];
+    const effectiveTo = next
+      ? new Date(Date.parse(`${next.releaseDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+      : `${f.releaseDate.slice(0, 4)}-12-31`;
+    const month = MONTH_NAMES[Number(f.releaseDate.slice(5, 7)) - 1] ?? '';
+    const r = parseHcpcsFile(readSourceText(dataDir, f, 'windows-1252'), f.name, {
+      id: `hcpcs-${f.releaseDate.slice(0, 7)}`,
+      label: `HCPCS Level II ${month} ${f.releaseDate.slice(0, 4)} (${f.releaseDate})`,
+      effectiveFrom: f.releaseDate,
+      effectiveTo,
+    });
+    progress(`  ${f.name}: ${r.codes.length} HCPCS Level II codes, ${r.modifiers.length} modifiers`);
+    return r;
+  });
+}
+
 /** Parses every official file found under `dataDir` into code-set data (what the snapshot stores). */
 export function buildCodeSets(dataDir: string, progress: ProgressFn = () => undefined): CodeSetsData {
   const files = discoverSources(dataDir);
@@ -238,5 +283,16 @@ export function buildCodeSets(dataDir: string, progress: ProgressFn = () => unde
     .filter((f) => f.kind === 'pcs-tables')
     .sort((a, b) => a.fiscalYear - b.fiscalYear)
     .map((f) => buildPcsRelease(dataDir, files, f, progress));
-  return { formatVersion: SNAPSHOT_FORMAT_VERSION, builtAt: new Date().toISOString(), cm, pcs, notes, cmValidity, pcsValidity };
+  const hcpcs = buildHcpcsReleases(dataDir, files, progress);
+  return {
+    formatVersion: SNAPSHOT_FORMAT_VERSION,
+    builtAt: new Date().toISOString(),
+    cm,
+    pcs,
+    notes,
+    cmValidity,
+    pcsValidity,
+    hcpcs,
+    cpt: null,
+  };
 }

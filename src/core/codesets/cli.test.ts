@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCodesImport, runCodesSearch, runCodesShow, resolveDate, type CodesIo } from '../../cli/codes.command.js';
+import { runCodesImport, runCodesImportCpt, runCodesSearch, runCodesShow, resolveDate, type CodesIo } from '../../cli/codes.command.js';
+import { runCli } from '../../../test/support/cli.js';
 import { loadCodeSets, readSnapshot } from './store.js';
 import type { CodeSets } from './types.js';
 import { testDataDir } from '../../../test/support/data.js';
@@ -88,5 +89,46 @@ describe('codes show', () => {
     expect(text).toContain('header — needs a 7th character');
     expect(text).toContain('A  initial encounter for closed fracture');
     expect(text).toMatch(/NOTE: Instructional notes are from ICD-10-CM FY2023/);
+  });
+});
+
+describe('outpatient systems on the command line (--system hcpcs|cpt, import-cpt)', () => {
+  it('compiles the HCPCS Level II file into the snapshot', () => {
+    const m = JSON.parse(readFileSync(path.join(snapshotDir, 'manifest.json'), 'utf8')) as {
+      files: { file: string; counts: Record<string, number> }[];
+    };
+    expect(m.files.find((f) => f.file === 'hcpcs-2026-01.v8')?.counts).toEqual({ codes: 8623, modifiers: 383 });
+    expect(sets.hcpcs.map((r) => r.id)).toEqual(['hcpcs-2026-01']);
+  });
+
+  it('searches and shows HCPCS codes by date of service', () => {
+    const io = capture();
+    runCodesSearch(sets, 'G0463', { system: 'hcpcs', date: '2026-03-02', json: true }, io);
+    expect(JSON.parse(io.lines[0] ?? '{}')).toMatchObject({ results: [{ code: 'G0463', billable: true }] });
+    const show = capture();
+    runCodesShow(sets, 'J0171', { system: 'hcpcs', date: '2026-03-02' }, show);
+    expect(show.lines.join('\n')).toMatch(/Not valid on 2026-03-02: discontinued, last day 2025-06-30/);
+  });
+
+  it('says CPT is not loaded, then imports a licensed file and rejects a malformed one naming file and line', async () => {
+    const show = capture();
+    runCodesShow(sets, '99284', { system: 'cpt', date: '2026-03-02' }, show);
+    expect(show.lines.join('\n')).toMatch(/format and range valid; descriptor not loaded/);
+    const dir = path.join(tmp, 'cpt');
+    mkdirSync(dir);
+    const good = path.join(dir, 'LONGULT.txt');
+    writeFileSync(good, '99284\tEmergency department visit, moderate\n');
+    const io = capture();
+    runCodesImportCpt([good], { out: snapshotDir }, io);
+    expect(io.lines[0]).toMatch(/^codes import-cpt: 1 CPT codes/);
+    const withCpt = loadCodeSets({ dataDir: testDataDir, snapshotDir });
+    const found = capture();
+    runCodesSearch(withCpt, 'emergency moderate', { system: 'cpt', json: true }, found);
+    expect(JSON.parse(found.lines[0] ?? '{}')).toMatchObject({ results: [{ code: '99284' }] });
+    const bad = path.join(dir, 'bad.txt');
+    writeFileSync(bad, '99284\tok\nnot a code line\n');
+    const r = await runCli(['codes', 'import-cpt', bad, '--out', snapshotDir]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain(`${bad}:2: not a CPT code`);
   });
 });

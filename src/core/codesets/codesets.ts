@@ -19,6 +19,9 @@ export function prepareCodeSets(data: CodeSetsData): CodeSets {
     pcsIndexByCode: data.pcs.map((r) => byCode(r.codes)),
     cmValidityByCode: byCode(data.cmValidity?.codes ?? []),
     pcsValidityByCode: byCode(data.pcsValidity?.codes ?? []),
+    hcpcsIndexByCode: data.hcpcs.map((r) => byCode(r.codes.map((e) => e.code))),
+    hcpcsModifierByCode: data.hcpcs.map((r) => byCode(r.modifiers.map((e) => e.code))),
+    cptIndexByCode: byCode(data.cpt?.codes ?? []),
   };
 }
 

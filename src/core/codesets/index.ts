@@ -35,3 +35,33 @@ export { parseIndexXml } from './index-xml.js';
 export { parseOrderFile, parseIndexCsv, parseMceMaster } from './flat-files.js';
 export { parsePcsTablesXml, expandPcsCodes, composePcsTitle } from './pcs-tables.js';
 export { browseIndex, type IndexBrowseResult, type IndexTermView } from './browse.js';
+export { importCpt, readCpt } from './store.js';
+export {
+  parseHcpcsFile,
+  parseCptFiles,
+  hcpcsValidOn,
+  cptFormatCheck,
+  cptDescriptorKind,
+  HCPCS_CODE_PATTERN,
+  HCPCS_MODIFIER_PATTERN,
+  CPT_CODE_PATTERN,
+  CPT_MODIFIER_PATTERN,
+} from './hcpcs.js';
+export {
+  hcpcsReleaseFor,
+  searchOutpatient,
+  outpatientCodeDetails,
+  checkServiceCode,
+  checkModifier,
+  hcpcsModifiersOn,
+  serviceCodeSystem,
+  CPT_NOT_LOADED,
+  PRICING_INDICATORS,
+  COVERAGE_CODES,
+  type OutpatientSystem,
+  type OutpatientHit,
+  type OutpatientSearchResponse,
+  type OutpatientCodeDetails,
+  type ServiceCodeCheck,
+  type ModifierCheck,
+} from './outpatient.js';

@@ -24,7 +24,8 @@ export interface SourceFile {
     | 'pcs-tables'
     | 'pcs-definitions'
     | 'mce-dx'
-    | 'mce-pcs';
+    | 'mce-pcs'
+    | 'hcpcs';
   /** Path relative to the data dir; zip members as "archive.zip!member.xml". */
   name: string;
   fiscalYear: number;
@@ -71,7 +72,17 @@ export function fiscalYearOf(token: string): { fiscalYear: number; releaseDate: 
   return undefined;
 }
 
+const HCPCS_MONTHS: Record<string, string> = { JAN: '01', APR: '04', JUL: '07', OCT: '10' };
+/** CMS HCPCS Level II alpha-numeric file: "HCPC2026_JAN_ANWEB_01122026.txt" (the year and quarter it takes effect). */
+const HCPCS_FILE = /^HCPC(\d{4})_(JAN|APR|JUL|OCT)_ANWEB(?:_[\w]*)?\.txt(\.gz)?$/i;
+
 function classify(base: string, dirFy: number | undefined): Omit<SourceFile, 'name' | 'size' | 'mtimeMs'> | undefined {
+  const h = HCPCS_FILE.exec(base);
+  if (h) {
+    // Calendar-year quarterly releases; `fiscalYear` holds the calendar year for this kind.
+    const month = HCPCS_MONTHS[(h[2] ?? '').toUpperCase()] ?? '01';
+    return { kind: 'hcpcs', fiscalYear: Number(h[1]), releaseDate: `${h[1] ?? ''}-${month}-01`, excerpt: false };
+  }
   for (const [kind, re] of PATTERNS) {
     const m = re.exec(base);
     if (!m) continue;
@@ -119,8 +130,8 @@ export function discoverSources(dataDir: string): SourceFile[] {
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Reads a discovered file as text, decompressing .gz and extracting zip members. */
-export function readSourceText(dataDir: string, file: SourceFile): string {
+/** Reads a discovered file as text (UTF-8 unless told: the HCPCS file is Windows-1252), decompressing .gz and extracting zip members. */
+export function readSourceText(dataDir: string, file: SourceFile, encoding = 'utf-8'): string {
   const [archive, member] = file.name.split('!');
   const full = path.join(dataDir, archive ?? '');
   try {
@@ -128,10 +139,10 @@ export function readSourceText(dataDir: string, file: SourceFile): string {
       const entries = unzipSync(readFileSync(full), { filter: (f) => f.name === member });
       const bytes = entries[member];
       if (!bytes) throw new Error(`member ${member} not in archive`);
-      return new TextDecoder().decode(bytes);
+      return new TextDecoder(encoding).decode(bytes);
     }
     const buf = readFileSync(full);
-    return (/\.gz$/i.test(full) ? gunzipSync(buf) : buf).toString('utf8');
+    return new TextDecoder(encoding).decode(/\.gz$/i.test(full) ? gunzipSync(buf) : buf);
   } catch (err) {
     if (err instanceof CodeSetFileError) throw err;
     throw new CodeSetFileError('invalid', file.name, undefined, `cannot read: ${(err as Error).message}`);

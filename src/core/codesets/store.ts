@@ -8,7 +8,9 @@ import { deserialize, serialize } from 'node:v8';
 import { SNAPSHOT_FORMAT_VERSION, buildCodeSets, type ProgressFn } from './build.js';
 import { prepareCodeSets } from './codesets.js';
 import { discoverSources } from './sources.js';
-import type { CmRelease, CodeSets, CodeSetsData, IndexData } from './types.js';
+import { parseCptFiles } from './hcpcs.js';
+import { CodeSetFileError } from './errors.js';
+import type { CmRelease, CodeSets, CodeSetsData, CptData, IndexData } from './types.js';
 
 interface Manifest {
   formatVersion: number;
@@ -90,6 +92,7 @@ export function importCodeSets(opts: { dataDir: string; outDir: string; force?: 
   );
   if (data.cmValidity)
     put('cmValidity', 'validity-cm.v8', data.cmValidity.source.label, data.cmValidity, { codes: data.cmValidity.codes.length });
+  for (const r of data.hcpcs) put('hcpcs', `${r.id}.v8`, r.label, r, { codes: r.codes.length, modifiers: r.modifiers.length });
   if (data.pcsValidity)
     put('pcsValidity', 'validity-pcs.v8', data.pcsValidity.source.label, data.pcsValidity, { codes: data.pcsValidity.codes.length });
   writeAtomic(
@@ -113,6 +116,8 @@ export function readSnapshot(outDir: string): CodeSetsData | undefined {
     notes: [],
     cmValidity: null,
     pcsValidity: null,
+    hcpcs: [],
+    cpt: null,
   };
   const indexes = new Map<string, IndexData>();
   for (const f of m.files) {
@@ -127,7 +132,9 @@ export function readSnapshot(outDir: string): CodeSetsData | undefined {
     else if (f.part === 'notes') data.notes.push(value);
     else if (f.part === 'cmValidity') data.cmValidity = value;
     else if (f.part === 'pcsValidity') data.pcsValidity = value;
+    else if (f.part === 'hcpcs') data.hcpcs.push(value);
   }
+  data.hcpcs.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
   return data;
 }
 
@@ -140,12 +147,41 @@ export function loadCodeSets(opts: { dataDir: string; snapshotDir?: string | und
   const { dataDir, snapshotDir } = opts;
   const progress = opts.progress ?? (() => undefined);
   const snap = snapshotDir === undefined ? undefined : readSnapshot(snapshotDir);
+  const cpt = snapshotDir === undefined ? null : readCpt(snapshotDir);
   if (snap && snapshotDir !== undefined && isStale(snapshotDir, dataDir)) {
     // New official files were dropped in but not imported: correct data beats a fast start.
     progress(`snapshot in ${snapshotDir} is older than the files in ${dataDir}; reading the files (run \`custodian codes import\`)`);
-    return prepareCodeSets(buildCodeSets(dataDir, progress));
+    return prepareCodeSets({ ...buildCodeSets(dataDir, progress), cpt });
   }
-  return prepareCodeSets(snap ?? buildCodeSets(dataDir, progress));
+  return prepareCodeSets({ ...(snap ?? buildCodeSets(dataDir, progress)), cpt });
+}
+
+/** The licensed CPT import lives beside the snapshot, apart from its manifest, so `codes import --force` keeps it. */
+const CPT_FILE = 'cpt-licensed.v8';
+
+/** Reads the CPT import written by importCpt; null when the user has imported none. */
+export function readCpt(snapshotDir: string): CptData | null {
+  const file = path.join(snapshotDir, CPT_FILE);
+  return existsSync(file) ? (deserialize(readFileSync(file)) as CptData) : null;
+}
+
+/**
+ * `custodian codes import-cpt FILE...`: reads the user's licensed AMA descriptor files (LONGULT/MEDU/SHORTU, or
+ * code<TAB>description) and writes them beside the snapshot, replacing an earlier import. Nothing of CPT ships.
+ */
+export function importCpt(opts: { files: string[]; outDir: string; now?: string }): { codes: number; file: string; label: string } {
+  const inputs = opts.files.map((name) => {
+    try {
+      return { name, text: readFileSync(name, 'utf8') };
+    } catch (err) {
+      throw new CodeSetFileError('not_found', name, undefined, `cannot read: ${(err as Error).message}`);
+    }
+  });
+  const data = parseCptFiles(inputs, opts.now ?? new Date().toISOString());
+  mkdirSync(opts.outDir, { recursive: true });
+  const file = path.join(opts.outDir, CPT_FILE);
+  writeAtomic(file, serialize(data));
+  return { codes: data.codes.length, file, label: data.label };
 }
 
 /** True when the data dir exists and its files differ from those the snapshot was built from. */

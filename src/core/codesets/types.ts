@@ -163,6 +163,60 @@ export interface PcsRelease {
   search: SearchIndexData;
 }
 
+/**
+ * One HCPCS Level II procedure code or Level II modifier of the CMS alpha-numeric file (record layout "HCPCS
+ * Contractor Record"): descriptions joined from its continuation lines, dates as YYYY-MM-DD ("" = none).
+ */
+export interface HcpcsEntry {
+  code: string;
+  long: string;
+  short: string;
+  /** Field 9: one to four pricing indicator codes ("51", "11 13"); "" for modifiers without one. */
+  pricing: string[];
+  /** Field 10: multiple pricing indicator. */
+  multiplePricing: string;
+  /** Field 16: C carrier judgment, D special coverage instructions, I not payable, M non-covered, S non-covered by statute. */
+  coverage: string;
+  betos: string;
+  typeOfService: string[];
+  /** Field 22: processing note number ("" = none). */
+  processingNote: string;
+  added: string;
+  actionEffective: string;
+  /** Last day the code may be reported ("" = open). */
+  terminated: string;
+  /** Field 30: A add, B/C/F/P/S/T changes, D discontinue, N no maintenance, R reactivate. */
+  action: string;
+}
+
+/** One HCPCS Level II file (annual or quarterly): procedure codes and Level II modifiers, sorted by code. */
+export interface HcpcsRelease {
+  id: string;
+  label: string;
+  /** The file's effective date (1 January, April, July, October) and the day before the next loaded file (else 31 December). */
+  effectiveFrom: string;
+  effectiveTo: string;
+  codes: HcpcsEntry[];
+  modifiers: HcpcsEntry[];
+  /** Over `codes` (document id = position): long and short descriptions. */
+  search: SearchIndexData;
+}
+
+/**
+ * CPT (AMA, licensed): imported by the user with `custodian codes import-cpt`, never shipped. Descriptors by code;
+ * "" where the imported files had none of that length.
+ */
+export interface CptData {
+  label: string;
+  importedAt: string;
+  files: string[];
+  codes: string[];
+  long: string[];
+  medium: string[];
+  short: string[];
+  search: SearchIndexData;
+}
+
 /** Everything loaded: releases by fiscal year, tabular notes (newest first), MCE validity. */
 export interface CodeSetsData {
   formatVersion: number;
@@ -172,6 +226,10 @@ export interface CodeSetsData {
   notes: TabularNotesData[];
   cmValidity: ValidityData | null;
   pcsValidity: ValidityData | null;
+  /** HCPCS Level II files, oldest first. */
+  hcpcs: HcpcsRelease[];
+  /** The user's licensed CPT import, null when none. */
+  cpt: CptData | null;
 }
 
 /** Loaded code sets with lookup maps built at start-up; all encoder functions take this. */
@@ -180,4 +238,7 @@ export interface CodeSets extends CodeSetsData {
   pcsIndexByCode: Map<string, number>[];
   cmValidityByCode: Map<string, number>;
   pcsValidityByCode: Map<string, number>;
+  hcpcsIndexByCode: Map<string, number>[];
+  hcpcsModifierByCode: Map<string, number>[];
+  cptIndexByCode: Map<string, number>;
 }
