@@ -66,6 +66,12 @@ export const Permission = {
   amendmentManage: 'amendment:manage',
   /** Retention rule sets, the destruction-eligible list, destruction batches and certificates (src/modules/retention). */
   retentionManage: 'retention:manage',
+  /** Chart completion: the analyst's worklist, deficiency analysis, manual deficiencies, waive and reassign (src/modules/completion). */
+  completionAnalyse: 'completion:analyse',
+  /** The physician's completion inbox: their deficiencies, sign, dispute (src/modules/completion). */
+  completionComplete: 'completion:complete',
+  /** The facility's completion rules (medical staff bylaws): days, notices, suspension threshold. */
+  completionSettings: 'completion:settings',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -97,6 +103,8 @@ const table: Record<Role, readonly Permission[]> = {
     P.jobRead,
     P.amendmentManage,
     P.retentionManage,
+    P.completionAnalyse,
+    P.completionSettings,
   ],
   coder: [
     P.patientSearch,
@@ -123,6 +131,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.documentWrite,
     P.jobRead,
     P.amendmentManage,
+    P.completionAnalyse,
   ],
   physician: [
     P.patientSearch,
@@ -134,6 +143,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.documentRead,
     P.documentWrite,
     P.documentSign,
+    P.completionComplete,
   ],
   auditor: [
     P.patientSearch,

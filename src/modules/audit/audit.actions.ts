@@ -59,6 +59,11 @@ export const AuditAction = {
   deny: 'deny',
   notify: 'notify',
   approve: 'approve',
+  // chart completion (deficiency analysis)
+  analyse: 'analyse',
+  waive: 'waive',
+  dispute: 'dispute',
+  reassign: 'reassign',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -377,6 +377,15 @@ export async function describeSession(
 }
 
 /** Changes the signed-in user's own password; the user's other sessions end. */
+/**
+ * Whether the password is the signed-in user's own (re-entered to sign a batch of documents: 21 CFR 11.200(a)(1)(i)
+ * style, and what bylaws ask of batch authentication). Does not count toward lockout; the caller audits the act.
+ */
+export async function verifyUserPassword(db: Kysely<Database>, userId: string, password: string): Promise<boolean> {
+  const user = await repo.findUserById(db, userId);
+  return user !== undefined && user.disabled === 0 && (await verifyPassword(user.password_hash, password)) !== null;
+}
+
 export async function changePassword(deps: SessionDeps, actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
   const user = await repo.findUserById(deps.db, actor.userId);
   if (!user) throw notFound('user');

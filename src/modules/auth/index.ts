@@ -9,7 +9,16 @@ export {
   verifyTotp,
   sessionIdOf,
 } from './auth.rules.js';
-export { login, logout, resolveSession, sweepExpiredSessions, describeSession, changePassword, hashPassword } from './auth.service.js';
+export {
+  login,
+  logout,
+  resolveSession,
+  sweepExpiredSessions,
+  describeSession,
+  changePassword,
+  hashPassword,
+  verifyUserPassword,
+} from './auth.service.js';
 export { needsMfaEnrollment, enrollTotp, enableTotp, enrollTotpWithSecret } from './auth.mfa.js';
 export type { AuthDeps, SessionDeps, TotpDeps, Requester, UserView, SessionView, LoginResult } from './auth.service.js';
 export { createUser, listUsers, disableUser, enableUser, resetMfa, unlockUser } from './users.service.js';

@@ -1,0 +1,224 @@
+/**
+ * Completion reports: deficiencies by physician, by type and by age; the delinquency rate in The Joint Commission's
+ * form (delinquent records against the average monthly discharges of the three months before; flagged above 50%,
+ * RC.01.04.01 EP 3) with its trend by month; time from discharge to completion; the suspension list of physicians
+ * over the medical staff's threshold; CSV and XLSX export. Aggregates only: no patient is named.
+ */
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { anyOf, Permission, type Actor } from '../access/index.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
+import { delinquentCutoff, settingsCache } from './completion.analysis.js';
+import * as repo from './completion.repository.js';
+import { ageBucket, AGE_BUCKETS, delinquencyRate } from './completion.rules.js';
+import type { CompletionDeps } from './completion.views.js';
+
+const reportUse = { permission: anyOf(Permission.reportsRead, Permission.completionAnalyse), resourceType: 'completion_report' };
+
+export interface Suspension {
+  providerId: string;
+  providerName: string | null;
+  delinquentRecords: number;
+  oldestDischargeAt: string;
+}
+
+/** Physicians with at least the bylaws' number of delinquent records (the suspension list), most first. */
+export async function listSuspensions(deps: CompletionDeps, actor: Actor): Promise<Suspension[]> {
+  const list = await deps.records.openList(actor, reportUse);
+  const s = await settingsCache(deps.db)('');
+  const rows = (await repo.delinquentByProvider(deps.db, list, delinquentCutoff(deps.clock.now(), s))).filter(
+    (r) => r.records >= s.suspensionDelinquentRecords,
+  );
+  const names = await repo.providerNames(
+    deps.db,
+    rows.map((r) => r.provider_id),
+  );
+  await audited(deps, actor, 'suspensions', rows.length);
+  return rows
+    .map((r) => ({
+      providerId: r.provider_id,
+      providerName: names.get(r.provider_id) ?? null,
+      delinquentRecords: r.records,
+      oldestDischargeAt: r.oldest,
+    }))
+    .sort((a, b) => b.delinquentRecords - a.delinquentRecords || a.oldestDischargeAt.localeCompare(b.oldestDischargeAt));
+}
+
+async function audited(deps: CompletionDeps, actor: Actor, report: string, rows: number): Promise<void> {
+  await deps.db.transaction().execute((trx) =>
+    recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.read,
+      resourceType: 'completion_report',
+      outcome: 'success',
+      detail: { report, rows },
+    }),
+  );
+}
+
+export const ReportQuerySchema = z.object({
+  /** The month the report ends with (YYYY-MM); the current month by default. */
+  month: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .optional(),
+  months: z.coerce.number().int().min(1).max(24).default(12),
+});
+
+export interface MonthFigures {
+  month: string;
+  discharges: number;
+  /** Delinquent at the end of the month (or now, for the current month). */
+  delinquent: number;
+  averageMonthlyDischarges: number;
+  rate: number;
+  flagged: boolean;
+  completed: number;
+  /** Median days from discharge to completion of the records discharged that month and complete. */
+  medianDaysToComplete: number | null;
+}
+
+export interface CompletionReport {
+  asOf: string;
+  byPhysician: { providerId: string | null; providerName: string | null; open: number; disputed: number; byType: Record<string, number> }[];
+  byType: Record<string, number>;
+  byAge: Record<string, number>;
+  trend: MonthFigures[];
+}
+
+const monthStart = (y: number, m: number) => new Date(Date.UTC(y, m, 1));
+const ym = (d: Date) => d.toISOString().slice(0, 7);
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The completion report: outstanding deficiencies by physician, type and age, and the monthly delinquency trend. */
+export async function completionReport(deps: CompletionDeps, actor: Actor, input: unknown = {}): Promise<CompletionReport> {
+  const q = ReportQuerySchema.parse(input ?? {});
+  const list = await deps.records.openList(actor, reportUse);
+  const now = deps.clock.now();
+  const s = await settingsCache(deps.db)('');
+  const outstanding = await repo.listOutstanding(deps.db, list);
+  const names = await repo.providerNames(
+    deps.db,
+    outstanding.map((d) => d.responsible_provider_id).filter((x): x is string => x !== null),
+  );
+  const byPhysician = new Map<string | null, CompletionReport['byPhysician'][number]>();
+  const byType: Record<string, number> = {};
+  const byAge: Record<string, number> = Object.fromEntries(AGE_BUCKETS.map((b) => [b.label, 0]));
+  for (const d of outstanding) {
+    const p = d.responsible_provider_id;
+    const row = byPhysician.get(p) ?? { providerId: p, providerName: p ? (names.get(p) ?? null) : null, open: 0, disputed: 0, byType: {} };
+    if (d.status === 'disputed') row.disputed++;
+    else row.open++;
+    row.byType[d.type] = (row.byType[d.type] ?? 0) + 1;
+    byPhysician.set(p, row);
+    byType[d.type] = (byType[d.type] ?? 0) + 1;
+    byAge[ageBucket(d.created_at, now)]!++;
+  }
+  const [y, m] = (q.month ?? ym(now)).split('-').map(Number) as [number, number];
+  const first = monthStart(y, m - 1 - (q.months - 1) - 3);
+  const end = monthStart(y, m);
+  const records = await repo.listRecordsDischarged(deps.db, list, first.toISOString(), end.toISOString());
+  const trend: MonthFigures[] = [];
+  for (let i = q.months - 1; i >= 0; i--) {
+    const start = monthStart(y, m - 1 - i);
+    const stop = monthStart(y, m - i);
+    const at = stop.getTime() < now.getTime() ? new Date(stop.getTime() - 1) : now;
+    const cutoff = delinquentCutoff(at, s);
+    const atIso = at.toISOString();
+    const inMonth = records.filter((r) => r.discharge_at >= start.toISOString() && r.discharge_at < stop.toISOString());
+    const prior = records.filter(
+      (r) => r.discharge_at >= monthStart(y, m - 1 - i - 3).toISOString() && r.discharge_at < start.toISOString(),
+    );
+    // Delinquent at the month's end: discharged before the cutoff and not complete by then.
+    const delinquent = records.filter((r) => r.discharge_at < cutoff && (r.completed_at === null || r.completed_at > atIso)).length;
+    const average = prior.length / 3;
+    const done = inMonth.filter((r) => r.completed_at !== null);
+    trend.push({
+      month: ym(start),
+      discharges: inMonth.length,
+      delinquent,
+      averageMonthlyDischarges: Math.round(average * 100) / 100,
+      ...delinquencyRate(delinquent, average),
+      completed: done.length,
+      medianDaysToComplete: median(
+        done.map((r) => (Date.parse(r.completed_at!) - Date.parse(r.discharge_at)) / 86_400_000).map((x) => Math.round(x * 10) / 10),
+      ),
+    });
+  }
+  await audited(deps, actor, 'completion', outstanding.length);
+  return {
+    asOf: now.toISOString(),
+    byPhysician: [...byPhysician.values()].sort((a, b) => b.open + b.disputed - a.open - a.disputed),
+    byType,
+    byAge,
+    trend,
+  };
+}
+
+const csvCell = (v: string | number | null | undefined) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // A leading = + - @ would run as a formula in a spreadsheet (CSV injection): quote it with an apostrophe.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+function tables(r: CompletionReport): { name: string; header: string[]; rows: (string | number | null)[][] }[] {
+  return [
+    {
+      name: 'By physician',
+      header: ['provider', 'open', 'disputed'],
+      rows: r.byPhysician.map((p) => [p.providerName ?? p.providerId ?? 'unassigned', p.open, p.disputed]),
+    },
+    { name: 'By type', header: ['type', 'outstanding'], rows: Object.entries(r.byType) },
+    { name: 'By age', header: ['age (days)', 'outstanding'], rows: Object.entries(r.byAge) },
+    {
+      name: 'Delinquency trend',
+      header: [
+        'month',
+        'discharges',
+        'delinquent',
+        'average monthly discharges',
+        'rate',
+        'flagged',
+        'completed',
+        'median days to complete',
+      ],
+      rows: r.trend.map((t) => [
+        t.month,
+        t.discharges,
+        t.delinquent,
+        t.averageMonthlyDischarges,
+        Math.round(t.rate * 1000) / 1000,
+        t.flagged ? 'yes' : 'no',
+        t.completed,
+        t.medianDaysToComplete,
+      ]),
+    },
+  ];
+}
+
+/** The report as CSV: one section per table, a blank line between. */
+export function reportCsv(r: CompletionReport): string {
+  return tables(r)
+    .map((t) => [t.name, t.header.map(csvCell).join(','), ...t.rows.map((row) => row.map(csvCell).join(','))].join('\r\n'))
+    .join('\r\n\r\n')
+    .concat('\r\n');
+}
+
+/** The report as an XLSX workbook (exceljs): one sheet per table. */
+export async function reportXlsx(r: CompletionReport): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Custodian';
+  for (const t of tables(r)) {
+    const ws = wb.addWorksheet(t.name);
+    ws.addRow(t.header).font = { bold: true };
+    for (const row of t.rows) ws.addRow(row);
+    ws.columns.forEach((c) => (c.width = 18));
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,39 @@
+/** Chart completion: deficiency analysis, the analyst's worklist, the physician's completion inbox, delinquency, reports. */
+export * from './completion.rules.js';
+export type {
+  CompletionDeps,
+  SigningPort,
+  NoticePort,
+  DeficiencyView,
+  CompletionRecordView,
+  ChartCompletionView,
+  InboxItem,
+  RecordLabel,
+} from './completion.views.js';
+export { analyseEncounters, delinquentCutoff, type AnalysisResult } from './completion.analysis.js';
+export {
+  analyseDischarges,
+  reanalyseForDocument,
+  analyseChart,
+  getChartCompletion,
+  listCompletionWorklist,
+  completionStatusesOf,
+  addDeficiency,
+  waiveDeficiency,
+  reassignDeficiency,
+  completeDeficiency,
+  disputeDeficiency,
+  listInbox,
+  signFromInbox,
+  type SignResult,
+} from './completion.service.js';
+export {
+  listSuspensions,
+  completionReport,
+  reportCsv,
+  reportXlsx,
+  ReportQuerySchema,
+  type Suspension,
+  type CompletionReport,
+  type MonthFigures,
+} from './completion.reports.js';
