@@ -66,6 +66,8 @@ export const Permission = {
   amendmentManage: 'amendment:manage',
   /** Retention rule sets, the destruction-eligible list, destruction batches and certificates (src/modules/retention). */
   retentionManage: 'retention:manage',
+  /** Release of information (src/modules/roi): requests, authorization checks, packets, disclosures, accounting. */
+  roiManage: 'roi:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -97,6 +99,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.jobRead,
     P.amendmentManage,
     P.retentionManage,
+    P.roiManage,
   ],
   coder: [
     P.patientSearch,
@@ -123,6 +126,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.documentWrite,
     P.jobRead,
     P.amendmentManage,
+    P.roiManage,
   ],
   physician: [
     P.patientSearch,

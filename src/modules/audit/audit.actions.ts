@@ -59,6 +59,14 @@ export const AuditAction = {
   deny: 'deny',
   notify: 'notify',
   approve: 'approve',
+  // release of information (45 CFR 164.508, 164.524, 164.528)
+  checkAuthorization: 'check_authorization',
+  select: 'select',
+  redact: 'redact',
+  release: 'release',
+  revoke: 'revoke',
+  invoice: 'invoice',
+  payment: 'payment',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
