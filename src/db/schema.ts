@@ -4,6 +4,7 @@ import type { DocumentsTables } from './schema-documents.js';
 import type { ScanningTables } from './schema-scanning.js';
 import type { RecordLifeTables } from './schema-record-life.js';
 import type { CompletionTables } from './schema-completion.js';
+import type { RoiTables } from './schema-roi.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -423,7 +424,7 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables {
+export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables, RoiTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

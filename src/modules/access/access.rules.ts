@@ -72,6 +72,8 @@ export const Permission = {
   completionComplete: 'completion:complete',
   /** The facility's completion rules (medical staff bylaws): days, notices, suspension threshold. */
   completionSettings: 'completion:settings',
+  /** Release of information (src/modules/roi): requests, authorization checks, packets, disclosures, accounting. */
+  roiManage: 'roi:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -105,6 +107,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.retentionManage,
     P.completionAnalyse,
     P.completionSettings,
+    P.roiManage,
   ],
   coder: [
     P.patientSearch,
@@ -132,6 +135,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.jobRead,
     P.amendmentManage,
     P.completionAnalyse,
+    P.roiManage,
   ],
   physician: [
     P.patientSearch,

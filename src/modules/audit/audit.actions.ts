@@ -64,6 +64,14 @@ export const AuditAction = {
   waive: 'waive',
   dispute: 'dispute',
   reassign: 'reassign',
+  // release of information (45 CFR 164.508, 164.524, 164.528)
+  checkAuthorization: 'check_authorization',
+  select: 'select',
+  redact: 'redact',
+  release: 'release',
+  revoke: 'revoke',
+  invoice: 'invoice',
+  payment: 'payment',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
