@@ -11,6 +11,8 @@ import {
   getCodeDetails,
   importCodeSets,
   importCpt,
+  importNcci,
+  importOpps,
   loadCodeSets,
   outpatientCodeDetails,
   searchOutpatient,
@@ -299,6 +301,21 @@ export function runCodesImportCpt(files: string[], raw: { out?: string }, io: Co
   io.out(`codes import-cpt: ${r.codes} CPT codes -> ${r.file} (${r.label}); restart the server to use them`);
 }
 
+/** `codes import-ncci FILE...`: NCCI PTP (ccipra-/ccioph-) and MUE files the user obtained from CMS (AMA licence). */
+export function runCodesImportNcci(files: string[], raw: { out?: string }, io: CodesIo = stdio): void {
+  const opts = z.object({ out: z.string().optional() }).parse(raw);
+  const r = importNcci({ files, outDir: configFromFlags({ codesetsDir: opts.out }).codesetsDir });
+  for (const s of r.summary) io.out(`codes import-ncci: ${s}`);
+  io.out(`codes import-ncci: -> ${r.file}; restart the server to use them`);
+}
+
+/** `codes import-opps FILE`: OPPS Addendum B (HCPCS -> status indicator, APC, relative weight, payment rate). */
+export function runCodesImportOpps(file: string, raw: { out?: string }, io: CodesIo = stdio): void {
+  const opts = z.object({ out: z.string().optional() }).parse(raw);
+  const r = importOpps({ file, outDir: configFromFlags({ codesetsDir: opts.out }).codesetsDir });
+  io.out(`codes import-opps: ${r.summary} -> ${r.file}; restart the server to use it`);
+}
+
 function guard(name: string, fn: () => void): void {
   try {
     fn();
@@ -387,4 +404,16 @@ export function registerCodesCommands(program: Command): void {
     .description('import your licensed AMA CPT descriptor files (LONGULT.txt, MEDU.txt, SHORTU.txt, or code<TAB>description)')
     .option('--out <dir>', 'snapshot folder (default: $CUSTODIAN_CODESETS_DIR or ./var/codesets)')
     .action((files: string[], opts: { out?: string }) => guard('import-cpt', () => runCodesImportCpt(files, opts)));
+  codes
+    .command('import-ncci <files...>')
+    .description(
+      'import CMS NCCI PTP edits (ccipra-*, ccioph-* .txt) and MUE tables (MCR_MUE_*Services_Eff_*.csv) in their published layouts',
+    )
+    .option('--out <dir>', 'snapshot folder (default: $CUSTODIAN_CODESETS_DIR or ./var/codesets)')
+    .action((files: string[], opts: { out?: string }) => guard('import-ncci', () => runCodesImportNcci(files, opts)));
+  codes
+    .command('import-opps <file>')
+    .description('import CMS OPPS Addendum B (CSV): HCPCS -> status indicator, APC, relative weight, payment rate')
+    .option('--out <dir>', 'snapshot folder (default: $CUSTODIAN_CODESETS_DIR or ./var/codesets)')
+    .action((file: string, opts: { out?: string }) => guard('import-opps', () => runCodesImportOpps(file, opts)));
 }

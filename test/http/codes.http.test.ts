@@ -33,6 +33,32 @@ describe('encoder over HTTP', () => {
     if (firstHeader >= 0) expect(body.hits.slice(firstHeader).every((h) => !h.billable)).toBe(true);
   });
 
+  it('searches HCPCS Level II by words on a date of service, and shows a code with its indicators', async () => {
+    const res = await get('/api/codes/search?q=outpatient%20clinic%20visit&system=hcpcs&date=2026-03-02&limit=5');
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ release: string; hits: { code: string; validOnDate: boolean }[] }>();
+    expect(body.release).toMatch(/^HCPCS Level II January 2026/);
+    expect(body.hits[0]).toMatchObject({ code: 'G0463', validOnDate: true });
+    const d = await get('/api/codes/hcpcs/G0463?date=2026-03-02');
+    expect(d.json()).toMatchObject({ betos: 'M1B', coverage: { code: 'C' }, pricing: [{ code: '00' }] });
+  });
+
+  it('says CPT is not loaded and checks CPT numbers for format and range only', async () => {
+    const rel = await get('/api/codes/releases');
+    expect(rel.json()).toMatchObject({ cpt: { loaded: false }, hcpcs: [{ effectiveFrom: '2026-01-01' }] });
+    const d = await get('/api/codes/cpt/99284?date=2026-03-02');
+    expect(d.json()).toMatchObject({ licensed: false, section: 'Evaluation and Management' });
+    const bad = await get('/api/codes/cpt/12?date=2026-03-02');
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('lists the Level II modifiers valid on a date', async () => {
+    const res = await get('/api/codes/modifiers?date=2026-03-02');
+    const codes = res.json<{ modifiers: { code: string }[] }>().modifiers.map((m) => m.code);
+    expect(codes).toEqual(expect.arrayContaining(['XE', 'XS', 'JW', 'LT', 'RT']));
+    expect(codes).not.toContain('25');
+  });
+
   it('shows a header code as not billable, with its children', async () => {
     const res = await get('/api/codes/cm/I50.2?date=2026-01-15');
     expect(res.statusCode).toBe(200);

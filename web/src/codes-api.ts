@@ -23,8 +23,15 @@ export type {
   IndexBrowseResult,
   Finding,
   ValidationReport,
+  OutpatientSystem,
+  OutpatientHit,
+  OutpatientSearchResponse,
+  OutpatientCodeDetails,
 } from '../../src/core/codesets/index.js';
 import type {
+  OutpatientSystem,
+  OutpatientSearchResponse,
+  OutpatientCodeDetails,
   CodeSystem,
   IndexKind,
   SearchResponse,
@@ -42,9 +49,14 @@ export interface LoadedReleaseView {
 }
 
 export const codesApi = {
-  releases(
-    signal?: AbortSignal,
-  ): Promise<{ cm: LoadedReleaseView[]; pcs: LoadedReleaseView[]; defaultDate: string; defaultDateNotice?: string }> {
+  releases(signal?: AbortSignal): Promise<{
+    cm: LoadedReleaseView[];
+    pcs: LoadedReleaseView[];
+    hcpcs: LoadedReleaseView[];
+    cpt: { loaded: boolean; label?: string; codes?: number; notice?: string };
+    defaultDate: string;
+    defaultDateNotice?: string;
+  }> {
     return request('GET', '/api/codes/releases', signal ? { signal } : {});
   },
   search(q: string, o: { system: CodeSystem; date: string; limit?: number }, signal?: AbortSignal): Promise<SearchResponse> {
@@ -56,6 +68,27 @@ export const codesApi = {
   },
   details(system: CodeSystem, code: string, date: string, signal?: AbortSignal): Promise<CodeDetails> {
     return request('GET', `/api/codes/${system}/${enc(code)}${queryString({ date })}`, signal ? { signal } : {});
+  },
+  /** HCPCS Level II (CMS file) or CPT (licensed import; without it, format and range only). */
+  outpatientSearch(
+    q: string,
+    o: { system: OutpatientSystem; date: string; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<OutpatientSearchResponse> {
+    return request(
+      'GET',
+      `/api/codes/search${queryString({ q, system: o.system, date: o.date, limit: o.limit ?? 25 })}`,
+      signal ? { signal } : {},
+    );
+  },
+  outpatientDetails(system: OutpatientSystem, code: string, date: string, signal?: AbortSignal): Promise<OutpatientCodeDetails> {
+    return request('GET', `/api/codes/${system}/${enc(code)}${queryString({ date })}`, signal ? { signal } : {});
+  },
+  modifiers(
+    date: string,
+    signal?: AbortSignal,
+  ): Promise<{ date: string; modifiers: { code: string; title: string; shortTitle: string }[] }> {
+    return request('GET', `/api/codes/modifiers${queryString({ date })}`, signal ? { signal } : {});
   },
   validate(body: { date: string; diagnoses: string[]; procedures: string[] }, signal?: AbortSignal): Promise<ValidationReport> {
     return request('POST', '/api/codes/validate', { body, ...(signal ? { signal } : {}) });

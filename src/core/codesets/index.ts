@@ -35,7 +35,19 @@ export { parseIndexXml } from './index-xml.js';
 export { parseOrderFile, parseIndexCsv, parseMceMaster } from './flat-files.js';
 export { parsePcsTablesXml, expandPcsCodes, composePcsTitle } from './pcs-tables.js';
 export { browseIndex, type IndexBrowseResult, type IndexTermView } from './browse.js';
-export { importCpt, readCpt } from './store.js';
+export { importCpt, readCpt, importNcci, importOpps, readEdits } from './store.js';
+export {
+  parsePtpFile,
+  parseMueFile,
+  parseAddendumB,
+  mergeNcciFiles,
+  NO_EDITS,
+  type LicensedEdits,
+  type PtpTable,
+  type MueTable,
+  type OppsTable,
+  type EditSetting,
+} from './edits.js';
 export {
   parseHcpcsFile,
   parseCptFiles,

@@ -9,6 +9,7 @@ import { SNAPSHOT_FORMAT_VERSION, buildCodeSets, type ProgressFn } from './build
 import { prepareCodeSets } from './codesets.js';
 import { discoverSources } from './sources.js';
 import { parseCptFiles } from './hcpcs.js';
+import { NO_EDITS, mergeNcciFiles, parseAddendumB, type LicensedEdits } from './edits.js';
 import { CodeSetFileError } from './errors.js';
 import type { CmRelease, CodeSets, CodeSetsData, CptData, IndexData } from './types.js';
 
@@ -189,4 +190,46 @@ function isStale(snapshotDir: string, dataDir: string): boolean {
   if (!existsSync(dataDir)) return false;
   const m = JSON.parse(readFileSync(path.join(snapshotDir, 'manifest.json'), 'utf8')) as Manifest;
   return m.fingerprint !== sourceFingerprint(dataDir);
+}
+
+/** The licensed NCCI/MUE/Addendum B imports, beside the snapshot like CPT. */
+const EDITS_FILE = 'edits-licensed.v8';
+
+/** What `import-ncci` and `import-opps` wrote; every part null when nothing was imported. */
+export function readEdits(snapshotDir: string): LicensedEdits {
+  const file = path.join(snapshotDir, EDITS_FILE);
+  return existsSync(file) ? (deserialize(readFileSync(file)) as LicensedEdits) : NO_EDITS;
+}
+
+function readInputs(files: string[]): { name: string; text: string }[] {
+  if (files.length === 0) throw new CodeSetFileError('not_found', '(none)', undefined, 'give at least one file');
+  return files.map((name) => {
+    try {
+      // CMS publishes these files in Windows-1252 (the AMA notice's ® sign).
+      return { name, text: new TextDecoder('windows-1252').decode(readFileSync(name)) };
+    } catch (err) {
+      throw new CodeSetFileError('not_found', name, undefined, `cannot read: ${(err as Error).message}`);
+    }
+  });
+}
+
+/** `custodian codes import-ncci FILE...`: NCCI PTP (ccipra-/ccioph-) and MUE files, replacing each setting imported before. */
+export function importNcci(opts: { files: string[]; outDir: string }): { summary: string[]; file: string } {
+  const { edits, summary } = mergeNcciFiles(readEdits(opts.outDir), readInputs(opts.files));
+  mkdirSync(opts.outDir, { recursive: true });
+  const file = path.join(opts.outDir, EDITS_FILE);
+  writeAtomic(file, serialize(edits));
+  return { summary, file };
+}
+
+/** `custodian codes import-opps FILE`: OPPS Addendum B, replacing the one imported before. */
+export function importOpps(opts: { file: string; outDir: string }): { summary: string; file: string } {
+  const [input] = readInputs([opts.file]);
+  if (!input) throw new CodeSetFileError('not_found', opts.file, undefined, 'cannot read');
+  const t = parseAddendumB(input.text, input.name);
+  const edits: LicensedEdits = { ...readEdits(opts.outDir), opps: { ...t, files: [input.name.replace(/^.*[\\/]/, '')] } };
+  mkdirSync(opts.outDir, { recursive: true });
+  const file = path.join(opts.outDir, EDITS_FILE);
+  writeAtomic(file, serialize(edits));
+  return { summary: `${t.title}: ${t.codes.length} codes`, file };
 }

@@ -8,6 +8,8 @@ import {
   defaultEncoderDate,
   defaultDateNotice,
   indexBrowse,
+  levelTwoModifiers,
+  outpatientReleases,
   pcsBuilder,
   searchEncoder,
   validateCodes,
@@ -15,7 +17,7 @@ import {
 } from './codes.service.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD (the discharge or service date picks the code set)');
-const system = z.enum(['cm', 'pcs']);
+const system = z.enum(['cm', 'pcs', 'hcpcs', 'cpt']);
 
 /**
  * The encoder: search, code details, validation of an encounter's codes, the PCS table builder and the index.
@@ -32,7 +34,7 @@ export async function codesRoutes(fastify: FastifyInstance, deps: { codes: Codes
       schema: {
         tags: ['codes'],
         summary:
-          'Search ICD-10-CM or ICD-10-PCS by code, words, abbreviations, the Alphabetic Index and the Drug and Neoplasm tables; billable codes first',
+          'Search ICD-10-CM or ICD-10-PCS by code, words, abbreviations, the Alphabetic Index and the Drug and Neoplasm tables (billable codes first); HCPCS Level II or CPT (licensed import; otherwise format and range only) by code or words',
         querystring: z
           .object({
             q: z.string().trim().min(1).max(200),
@@ -57,7 +59,8 @@ export async function codesRoutes(fastify: FastifyInstance, deps: { codes: Codes
       config: { access: Permission.codesRead },
       schema: {
         tags: ['codes'],
-        summary: 'The loaded ICD-10-CM and ICD-10-PCS releases and the dates each covers, and the date used when a request names none',
+        summary:
+          'The loaded ICD-10-CM, ICD-10-PCS and HCPCS Level II releases and the dates each covers, whether a licensed CPT file is imported, and the date used when a request names none',
       },
     },
     async () => {
@@ -71,6 +74,7 @@ export async function codesRoutes(fastify: FastifyInstance, deps: { codes: Codes
       return {
         cm: sets.cm.map(view),
         pcs: sets.pcs.map(view),
+        ...outpatientReleases(svc),
         defaultDate: defaultEncoderDate(svc),
         ...(notice ? { defaultDateNotice: notice } : {}),
       };
@@ -85,12 +89,28 @@ export async function codesRoutes(fastify: FastifyInstance, deps: { codes: Codes
         tags: ['codes'],
         summary:
           'Code details: title, hierarchy, billable or header, validity dates, 7th characters, instructional notes with their source release, PCS definitions',
-        params: z.object({ system, code: z.string().regex(/^[A-Za-z0-9.]{1,8}$/, 'an ICD-10 code, dot optional') }),
+        params: z.object({ system, code: z.string().regex(/^[A-Za-z0-9.]{1,8}$/, 'an ICD-10, HCPCS or CPT code, dot optional') }),
         querystring: z.object({ date: date.optional() }),
       },
     },
     async (req) =>
       codeDetails(svc, req.params.code, { date: req.query.date ?? defaultEncoderDate(svc, req.params.system), system: req.params.system }),
+  );
+
+  app.get(
+    '/api/codes/modifiers',
+    {
+      config: { access: Permission.codesRead },
+      schema: {
+        tags: ['codes'],
+        summary: "HCPCS Level II modifiers valid on a date of service (CPT modifiers are the AMA's: two digits, accepted as numbers)",
+        querystring: z.object({ date: date.optional() }),
+      },
+    },
+    async (req) => {
+      const d = req.query.date ?? defaultEncoderDate(svc, 'hcpcs');
+      return { date: d, modifiers: levelTwoModifiers(svc, d) };
+    },
   );
 
   app.post(

@@ -2,7 +2,11 @@ import {
   browseIndex,
   CodeSetFileError,
   getCodeDetails,
+  hcpcsModifiersOn,
   loadCodeSets,
+  outpatientCodeDetails,
+  searchOutpatient,
+  CPT_NOT_LOADED,
   NoReleaseForDateError,
   pcsTableBuilder,
   searchCodes,
@@ -79,10 +83,34 @@ export function encoderCall<T>(fn: () => T): T {
   }
 }
 
-export const searchEncoder = (svc: CodesService, q: string, o: { date: string; system?: 'cm' | 'pcs'; limit: number }) =>
-  encoderCall(() => searchCodes(svc.sets(), q, o));
-export const codeDetails = (svc: CodesService, code: string, o: { date: string; system?: 'cm' | 'pcs' }) =>
-  encoderCall(() => getCodeDetails(svc.sets(), code, o));
+/** The encoder's code systems: ICD-10-CM, ICD-10-PCS, HCPCS Level II (CMS file) and CPT (licensed import, else format only). */
+export type EncoderSystem = 'cm' | 'pcs' | 'hcpcs' | 'cpt';
+
+export const searchEncoder = (svc: CodesService, q: string, o: { date: string; system?: EncoderSystem; limit: number }) =>
+  encoderCall(() => {
+    const { system } = o;
+    if (system === 'hcpcs' || system === 'cpt') return searchOutpatient(svc.sets(), q, { system, date: o.date, limit: o.limit });
+    return searchCodes(svc.sets(), q, { date: o.date, limit: o.limit, ...(system ? { system } : {}) });
+  });
+export const codeDetails = (svc: CodesService, code: string, o: { date: string; system?: EncoderSystem }) =>
+  encoderCall(() => {
+    const { system } = o;
+    if (system === 'hcpcs' || system === 'cpt') return outpatientCodeDetails(svc.sets(), code, { system, date: o.date });
+    return getCodeDetails(svc.sets(), code, { date: o.date, ...(system ? { system } : {}) });
+  });
+export const levelTwoModifiers = (svc: CodesService, date: string) => encoderCall(() => hcpcsModifiersOn(svc.sets(), date));
+
+/** The outpatient systems' state for the lookup page: the HCPCS files loaded, and whether a licensed CPT file is. */
+export function outpatientReleases(svc: CodesService): {
+  hcpcs: { label: string; effectiveFrom: string; effectiveTo: string }[];
+  cpt: { loaded: boolean; label?: string; codes?: number; notice?: string };
+} {
+  const sets = svc.sets();
+  return {
+    hcpcs: sets.hcpcs.map((r) => ({ label: r.label, effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo })),
+    cpt: sets.cpt ? { loaded: true, label: sets.cpt.label, codes: sets.cpt.codes.length } : { loaded: false, notice: CPT_NOT_LOADED },
+  };
+}
 export const validateCodes = (svc: CodesService, e: EncounterCodes) => encoderCall(() => validateEncounterCodes(svc.sets(), e));
 export const pcsBuilder = (svc: CodesService, o: { date: string; prefix?: string }) => encoderCall(() => pcsTableBuilder(svc.sets(), o));
 export const indexBrowse = (svc: CodesService, o: Parameters<typeof browseIndex>[1]) => encoderCall(() => browseIndex(svc.sets(), o));
@@ -91,8 +119,10 @@ export const indexBrowse = (svc: CodesService, o: Parameters<typeof browseIndex>
  * The date an encoder request uses when it names none: today when a loaded release covers it, otherwise the last
  * day of the newest release (the answer's `date` and `release` fields say which was used). Same rule as the CLI.
  */
-export function defaultEncoderDate(svc: CodesService, system: 'cm' | 'pcs' = 'cm', today = new Date().toISOString().slice(0, 10)): string {
-  const releases = system === 'cm' ? svc.sets().cm : svc.sets().pcs;
+export function defaultEncoderDate(svc: CodesService, system: EncoderSystem = 'cm', today = new Date().toISOString().slice(0, 10)): string {
+  if (system === 'cpt') return today; // the AMA files carry no dates
+  const sets = svc.sets();
+  const releases = system === 'cm' ? sets.cm : system === 'pcs' ? sets.pcs : sets.hcpcs;
   if (releases.some((r) => r.effectiveFrom <= today && today <= r.effectiveTo)) return today;
   return releases[releases.length - 1]?.effectiveTo ?? today;
 }

@@ -5,9 +5,17 @@ import { CodePicker } from '../components/CodePicker.js';
 import { CodeLookupCheck } from './CodeLookupCheck.js';
 import { CodeLookupDetails, type CodeTarget } from './CodeLookupDetails.js';
 import { CodeLookupIndex } from './CodeLookupIndex.js';
+import { CodeLookupOutpatient } from './CodeLookupOutpatient.js';
 import { CodeLookupPcsBuilder } from './CodeLookupPcsBuilder.js';
 import { usePageTitle } from './StaticPages.js';
 import '../code-lookup.css';
+
+const SYSTEM_LABELS = {
+  cm: 'ICD-10-CM diagnoses',
+  pcs: 'ICD-10-PCS procedures',
+  hcpcs: 'HCPCS Level II',
+  cpt: 'CPT (licensed)',
+} as const;
 
 type Tab = 'search' | 'index' | 'pcs' | 'check';
 const tabs: { id: Tab; label: string }[] = [
@@ -43,7 +51,7 @@ export function CodeLookupPage() {
   const { date, banner } = lookupDate(entered, { touched, today: localToday(), ...defaults });
   const [tab, setTab] = useState<Tab>('search');
   const [opened, setOpened] = useState<Set<Tab>>(() => new Set<Tab>(['search']));
-  const [system, setSystem] = useState<CodeSystem>('cm');
+  const [system, setSystem] = useState<CodeSystem | 'hcpcs' | 'cpt'>('cm');
   const [releases, setReleases] = useState<Partial<Record<Tab, string | null>>>({});
   const [details, setDetails] = useState<CodeTarget[]>([]);
   const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ search: null, index: null, pcs: null, check: null });
@@ -162,7 +170,7 @@ export function CodeLookupPage() {
         <div className="lookup-work">
           <div role="tabpanel" id="panel-search" aria-labelledby="tab-search" hidden={tab !== 'search'}>
             <div className="segmented" role="radiogroup" aria-label="Code set">
-              {(['cm', 'pcs'] as const).map((s) => (
+              {(['cm', 'pcs', 'hcpcs', 'cpt'] as const).map((s) => (
                 <button
                   key={s}
                   type="button"
@@ -171,18 +179,22 @@ export function CodeLookupPage() {
                   className={system === s ? 'selected' : undefined}
                   onClick={() => setSystem(s)}
                 >
-                  {s === 'cm' ? 'ICD-10-CM diagnoses' : 'ICD-10-PCS procedures'}
+                  {SYSTEM_LABELS[s]}
                 </button>
               ))}
             </div>
-            <CodePicker
-              system={system}
-              date={validDate ? date : ''}
-              onPick={onPick}
-              onAnswer={onAnswer}
-              onDateChange={setDate}
-              inputRef={searchRef}
-            />
+            {system === 'hcpcs' || system === 'cpt' ? (
+              <CodeLookupOutpatient system={system} date={validDate ? date : ''} onDateChange={setDate} />
+            ) : (
+              <CodePicker
+                system={system}
+                date={validDate ? date : ''}
+                onPick={onPick}
+                onAnswer={onAnswer}
+                onDateChange={setDate}
+                inputRef={searchRef}
+              />
+            )}
           </div>
           <div role="tabpanel" id="panel-index" aria-labelledby="tab-index" hidden={tab !== 'index'}>
             {opened.has('index') && validDate && (
