@@ -3,6 +3,7 @@ import type { ChartsTables } from './schema-charts.js';
 import type { DocumentsTables } from './schema-documents.js';
 import type { ScanningTables } from './schema-scanning.js';
 import type { RecordLifeTables } from './schema-record-life.js';
+import type { FhirTables } from './schema-fhir.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -422,7 +423,7 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables {
+export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, FhirTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

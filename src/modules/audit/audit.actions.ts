@@ -59,6 +59,9 @@ export const AuditAction = {
   deny: 'deny',
   notify: 'notify',
   approve: 'approve',
+  // FHIR API clients (src/modules/fhir)
+  tokenIssued: 'token_issued',
+  tokenRefused: 'token_refused',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
