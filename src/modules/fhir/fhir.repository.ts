@@ -27,7 +27,8 @@ export interface PatientFilter {
   family?: string;
   given?: string;
   birthdate?: DateSearch;
-  gender?: string;
+  /** Our sex codes (a FHIR gender maps to one or more). */
+  gender?: string[];
 }
 
 const likePrefix = (v: string) => `${v.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -53,7 +54,7 @@ function patientQuery(db: Db, f: PatientFilter): SelectQueryBuilder<Database, 'p
   if (f.family !== undefined) q = q.where(sql<boolean>`lower(family_name) like ${likePrefix(f.family)} escape '\\'`);
   if (f.given !== undefined) q = q.where(sql<boolean>`lower(given_name) like ${likePrefix(f.given)} escape '\\'`);
   if (f.birthdate) for (const [op, v] of dateBounds(f.birthdate, true)) q = q.where('date_of_birth', op, v);
-  if (f.gender !== undefined) q = q.where('sex', '=', f.gender);
+  if (f.gender) q = q.where('sex', 'in', f.gender.length ? f.gender : ['']);
   return q;
 }
 
