@@ -5,6 +5,7 @@ import type { ScanningTables } from './schema-scanning.js';
 import type { RecordLifeTables } from './schema-record-life.js';
 import type { CompletionTables } from './schema-completion.js';
 import type { RoiTables } from './schema-roi.js';
+import type { FhirTables } from './schema-fhir.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -424,7 +425,14 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables, RoiTables {
+export interface Database
+  extends ChartsTables,
+    DocumentsTables,
+    ScanningTables,
+    RecordLifeTables,
+    CompletionTables,
+    RoiTables,
+    FhirTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -14,6 +14,7 @@ import * as m0012 from './0012-scanning.js';
 import * as m0013 from './0013-record-life.js';
 import * as m0014 from './0014-completion.js';
 import * as m0015 from './0015-roi.js';
+import * as m0018 from './0018-fhir.js';
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0013-record-life': m0013,
   '0014-completion': m0014,
   '0015-roi': m0015,
+  '0018-fhir': m0018,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -72,6 +72,9 @@ export const AuditAction = {
   revoke: 'revoke',
   invoice: 'invoice',
   payment: 'payment',
+  // FHIR API clients (src/modules/fhir)
+  tokenIssued: 'token_issued',
+  tokenRefused: 'token_refused',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
