@@ -425,14 +425,7 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database
-  extends ChartsTables,
-    DocumentsTables,
-    ScanningTables,
-    RecordLifeTables,
-    CompletionTables,
-    RoiTables,
-    FhirTables {
+export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables, RoiTables, FhirTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;
