@@ -119,6 +119,10 @@ const ConfigSchema = z.object({
     .max(2 * 1024 * 1024 * 1024),
   /** The folder scanners write batches into (src/modules/scanning); `serve` watches it. */
   scanInbox: z.string().min(1),
+  /** Days to act on a patient's request for access: 30 (45 CFR 164.524(b)(2)), or a state's shorter limit. */
+  roiAccessDays: z.coerce.number().int().min(1).max(30),
+  /** Days of the one extension of an access request: 30, or fewer (0 = none) where a state allows less. */
+  roiAccessExtensionDays: z.coerce.number().int().min(0).max(30),
   /** zbarimg, reads the cover sheets' barcodes (Debian zbar-tools). */
   zbarimgPath: absolutePath,
 });
@@ -159,6 +163,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   documentsDir: 'CUSTODIAN_DOCUMENTS_DIR',
   documentMaxBytes: 'CUSTODIAN_DOCUMENT_MAX_BYTES',
   scanInbox: 'CUSTODIAN_SCAN_INBOX',
+  roiAccessDays: 'CUSTODIAN_ROI_ACCESS_DAYS',
+  roiAccessExtensionDays: 'CUSTODIAN_ROI_ACCESS_EXTENSION_DAYS',
   zbarimgPath: 'CUSTODIAN_ZBARIMG',
 };
 
@@ -206,6 +212,8 @@ export function loadConfig(
     documentsDir: path.join(varDir, 'documents'),
     documentMaxBytes: 100 * 1024 * 1024,
     scanInbox: path.join(varDir, 'scan-inbox'),
+    roiAccessDays: 30,
+    roiAccessExtensionDays: 30,
     zbarimgPath: '/usr/bin/zbarimg',
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
