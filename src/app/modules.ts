@@ -7,6 +7,7 @@ import { mdmDocumentsOf } from './mdm-documents.js';
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
 import type { AuthRoutesDeps, UsersDeps } from '../modules/auth/index.js';
 import type { AmendmentDeps } from '../modules/amendments/index.js';
+import { clockPolicyFor, type RoiDeps } from '../modules/roi/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
 import {
   createDocumentsService,
@@ -41,6 +42,7 @@ export interface ModuleDeps {
   charts: ChartDeps;
   documents: DocumentsRoutesDeps;
   amendments: AmendmentDeps;
+  roi: RoiDeps;
   retention: RetentionDeps;
   jobs: { db: AppDeps['db'] };
   scanning: ScanningDeps;
@@ -124,6 +126,13 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     documents: { documents, maxBytes: config.documentMaxBytes },
     // Amendments and their letters are filed through the documents service (its own record-access step and audit).
     amendments: { ...recordData, documents },
+    // Release of information reads documents through the documents service; pdftoppm burns redactions in.
+    roi: {
+      ...recordData,
+      documents,
+      pdftoppmPath: config.pdftoppmPath,
+      roiClockPolicy: clockPolicyFor(config.roiAccessDays, config.roiAccessExtensionDays),
+    },
     // Destruction goes through the documents service (its hold check, tombstone and audit).
     retention: { ...recordData, documents },
     jobs: { db },

@@ -119,6 +119,10 @@ const ConfigSchema = z.object({
     .max(2 * 1024 * 1024 * 1024),
   /** The folder scanners write batches into (src/modules/scanning); `serve` watches it. */
   scanInbox: z.string().min(1),
+  /** Days to act on a patient's request for access: 30 (45 CFR 164.524(b)(2)), or a state's shorter limit. */
+  roiAccessDays: z.coerce.number().int().min(1).max(30),
+  /** Days of the one extension of an access request: 30, or fewer (0 = none) where a state allows less. */
+  roiAccessExtensionDays: z.coerce.number().int().min(0).max(30),
   /** zbarimg, reads the cover sheets' barcodes (Debian zbar-tools). */
   zbarimgPath: absolutePath,
   /** Outgoing mail (src/modules/mail): `smtp://host:port` or `smtps://user:password@host:465`; mail is off when unset. */
@@ -166,6 +170,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   documentsDir: 'CUSTODIAN_DOCUMENTS_DIR',
   documentMaxBytes: 'CUSTODIAN_DOCUMENT_MAX_BYTES',
   scanInbox: 'CUSTODIAN_SCAN_INBOX',
+  roiAccessDays: 'CUSTODIAN_ROI_ACCESS_DAYS',
+  roiAccessExtensionDays: 'CUSTODIAN_ROI_ACCESS_EXTENSION_DAYS',
   zbarimgPath: 'CUSTODIAN_ZBARIMG',
   smtpUrl: 'CUSTODIAN_SMTP_URL',
   mailFrom: 'CUSTODIAN_MAIL_FROM',
@@ -215,6 +221,8 @@ export function loadConfig(
     documentsDir: path.join(varDir, 'documents'),
     documentMaxBytes: 100 * 1024 * 1024,
     scanInbox: path.join(varDir, 'scan-inbox'),
+    roiAccessDays: 30,
+    roiAccessExtensionDays: 30,
     zbarimgPath: '/usr/bin/zbarimg',
     mailFrom: 'custodian@localhost.localdomain',
   };

@@ -22,6 +22,7 @@ import { addChartRows } from '../charts/charts-fixtures.test-support.js';
 import { addDocumentRows } from '../documents/documents-fixtures.test-support.js';
 import { addCoverSheetRow } from '../scanning/scanning-fixtures.test-support.js';
 import { addAmendmentRows } from '../amendments/amendments-fixtures.test-support.js';
+import { addRoiRows } from '../roi/roi-fixtures.test-support.js';
 import { addRetentionRows } from '../retention/retention-fixtures.test-support.js';
 
 /**
@@ -344,6 +345,7 @@ describe.each(engines)('master patient index on %s', (engine) => {
     await addCoverSheetRow(t.db, other.id, o1.id, clerk.userId);
     for (const id of [survivor.id, other.id]) {
       await addAmendmentRows(t.db, id, clerk.userId);
+      await addRoiRows(t.db, id, clerk.userId);
       await addRetentionRows(t.db, id);
     }
     for (const id of [survivor.id, other.id]) {
@@ -403,8 +405,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     const u = await unmergePatients(deps, clerk, m.mergeId);
     // Six rows of registration's tables, the merged record's paper chart, its move and its chart request, and its
     // document (with its version, signature and page), legal hold and misfile log entry, and its amendment request
-    // with its recipient.
-    expect(u).toMatchObject({ restored: 14, missing: 0 });
+    // with its recipient, and its release request with its disclosure and invoice.
+    expect(u).toMatchObject({ restored: 17, missing: 0 });
     expect(await snapshot(t, ids)).toEqual(before);
     // Audit history is never moved or rewritten: every earlier event is still there, unchanged.
     const eventsAfter = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());

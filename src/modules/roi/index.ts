@@ -1,4 +1,28 @@
-/** Release of information: authorizations (45 CFR 164.508, 42 CFR 2.31), requests, clocks, disclosures. */
+/** Release of information: authorizations (45 CFR 164.508, 42 CFR 2.31), requests, clocks, packets, disclosures (164.528). */
 export * from './roi.authorization.rules.js';
 export * from './roi.requests.rules.js';
 export * from './roi.clock.rules.js';
+export type { RoiDeps, RoiRequestView, NewRequest, SelectInput, Facts } from './roi.views.js';
+export {
+  createRoiRequest,
+  getRoiRequest,
+  listRoiRequests,
+  recordAuthorization,
+  candidateDocuments,
+  selectDocuments,
+  buildPacket,
+  type CandidateDocument,
+} from './roi.service.js';
+export {
+  releaseRoiRequest,
+  revokeAuthorization,
+  denyRoiRequest,
+  extendRoiRequest,
+  recordRoiPayment,
+  answerAccountingRequest,
+  type AccountingView,
+} from './roi.release.js';
+export { buildReleasePacket, redactIdentifiers, type RedactionArea } from './roi.packet.js';
+/** MPI merges (src/modules/mpi): a patient's requests, disclosures and invoices go to the survivor. */
+export { roiMergeParticipant } from './roi-merge.js';
+export { ROI_PATIENT_TABLES } from './roi.repository.js';
