@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { ChartsTables } from './schema-charts.js';
 import type { DocumentsTables } from './schema-documents.js';
 import type { ScanningTables } from './schema-scanning.js';
+import type { SchedulingTables } from './schema-scheduling.js';
 import type { RecordLifeTables } from './schema-record-life.js';
 
 /**
@@ -422,7 +423,7 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables {
+export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, SchedulingTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -12,6 +12,7 @@ import * as m0010 from './0010-documents.js';
 import * as m0011 from './0011-charts.js';
 import * as m0012 from './0012-scanning.js';
 import * as m0013 from './0013-record-life.js';
+import * as m0016 from './0016-scheduling.js';
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0011-charts': m0011,
   '0012-scanning': m0012,
   '0013-record-life': m0013,
+  '0016-scheduling': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -66,6 +66,10 @@ export const Permission = {
   amendmentManage: 'amendment:manage',
   /** Retention rule sets, the destruction-eligible list, destruction batches and certificates (src/modules/retention). */
   retentionManage: 'retention:manage',
+  /** See the schedule: calendars, appointments, the front-desk list (src/modules/scheduling). */
+  scheduleRead: 'schedule:read',
+  /** Book, reschedule, cancel, check in; resources, templates, the waitlist (src/modules/scheduling). */
+  scheduleManage: 'schedule:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -97,6 +101,8 @@ const table: Record<Role, readonly Permission[]> = {
     P.jobRead,
     P.amendmentManage,
     P.retentionManage,
+    P.scheduleRead,
+    P.scheduleManage,
   ],
   coder: [
     P.patientSearch,
@@ -123,6 +129,8 @@ const table: Record<Role, readonly Permission[]> = {
     P.documentWrite,
     P.jobRead,
     P.amendmentManage,
+    P.scheduleRead,
+    P.scheduleManage,
   ],
   physician: [
     P.patientSearch,
@@ -134,6 +142,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.documentRead,
     P.documentWrite,
     P.documentSign,
+    P.scheduleRead,
   ],
   auditor: [
     P.patientSearch,

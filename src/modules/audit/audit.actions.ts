@@ -59,6 +59,13 @@ export const AuditAction = {
   deny: 'deny',
   notify: 'notify',
   approve: 'approve',
+  // scheduling (appointments, reminders, the waitlist)
+  book: 'book',
+  reschedule: 'reschedule',
+  checkIn: 'check_in',
+  noShow: 'no_show',
+  remind: 'remind',
+  offer: 'offer',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
