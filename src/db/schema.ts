@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { ChartsTables } from './schema-charts.js';
 import type { DocumentsTables } from './schema-documents.js';
 import type { ScanningTables } from './schema-scanning.js';
+import type { SchedulingTables } from './schema-scheduling.js';
 import type { RecordLifeTables } from './schema-record-life.js';
 import type { CompletionTables } from './schema-completion.js';
 import type { RoiTables } from './schema-roi.js';
@@ -425,7 +426,8 @@ export interface JobTable {
   updated_at: string;
 }
 
-export interface Database extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables, RoiTables, FhirTables {
+export interface Database
+  extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables, RoiTables, FhirTables, SchedulingTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

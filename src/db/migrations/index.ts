@@ -15,6 +15,7 @@ import * as m0013 from './0013-record-life.js';
 import * as m0014 from './0014-completion.js';
 import * as m0015 from './0015-roi.js';
 import * as m0018 from './0018-fhir.js';
+import * as m0016 from './0016-scheduling.js';
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0014-completion': m0014,
   '0015-roi': m0015,
   '0018-fhir': m0018,
+  '0016-scheduling': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -74,6 +74,10 @@ export const Permission = {
   completionSettings: 'completion:settings',
   /** Release of information (src/modules/roi): requests, authorization checks, packets, disclosures, accounting. */
   roiManage: 'roi:manage',
+  /** See the schedule: calendars, appointments, the front-desk list (src/modules/scheduling). */
+  scheduleRead: 'schedule:read',
+  /** Book, reschedule, cancel, check in; resources, templates, the waitlist (src/modules/scheduling). */
+  scheduleManage: 'schedule:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -108,6 +112,8 @@ const table: Record<Role, readonly Permission[]> = {
     P.completionAnalyse,
     P.completionSettings,
     P.roiManage,
+    P.scheduleRead,
+    P.scheduleManage,
   ],
   coder: [
     P.patientSearch,
@@ -136,6 +142,8 @@ const table: Record<Role, readonly Permission[]> = {
     P.amendmentManage,
     P.completionAnalyse,
     P.roiManage,
+    P.scheduleRead,
+    P.scheduleManage,
   ],
   physician: [
     P.patientSearch,
@@ -148,6 +156,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.documentWrite,
     P.documentSign,
     P.completionComplete,
+    P.scheduleRead,
   ],
   auditor: [
     P.patientSearch,

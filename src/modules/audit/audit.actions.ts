@@ -75,6 +75,13 @@ export const AuditAction = {
   // FHIR API clients (src/modules/fhir)
   tokenIssued: 'token_issued',
   tokenRefused: 'token_refused',
+  // scheduling (appointments, reminders, the waitlist)
+  book: 'book',
+  reschedule: 'reschedule',
+  checkIn: 'check_in',
+  noShow: 'no_show',
+  remind: 'remind',
+  offer: 'offer',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -7,6 +7,7 @@ import { chartsMergeParticipant } from '../charts/index.js';
 import { documentsMergeParticipant } from '../documents/index.js';
 import { amendmentsMergeParticipant } from '../amendments/index.js';
 import { roiMergeParticipant } from '../roi/index.js';
+import { schedulingMergeParticipant } from '../scheduling/index.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null): a row of mpi_merge_rows. */
 export interface MergeJournalEntry {
@@ -58,6 +59,7 @@ export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [
   documentsMergeParticipant,
   amendmentsMergeParticipant,
   roiMergeParticipant,
+  schedulingMergeParticipant,
 ];
 
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */

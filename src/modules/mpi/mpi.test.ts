@@ -24,6 +24,7 @@ import { addCoverSheetRow } from '../scanning/scanning-fixtures.test-support.js'
 import { addAmendmentRows } from '../amendments/amendments-fixtures.test-support.js';
 import { addRoiRows } from '../roi/roi-fixtures.test-support.js';
 import { addRetentionRows } from '../retention/retention-fixtures.test-support.js';
+import { addSchedulingRows } from '../scheduling/scheduling-fixtures.test-support.js';
 
 /**
  * Every table of the database that carries a patient id (a column `patient_id` or `patient_id_<n>`), with those
@@ -347,6 +348,7 @@ describe.each(engines)('master patient index on %s', (engine) => {
       await addAmendmentRows(t.db, id, clerk.userId);
       await addRoiRows(t.db, id, clerk.userId);
       await addRetentionRows(t.db, id);
+      await addSchedulingRows(t.db, id, clerk.userId);
     }
     for (const id of [survivor.id, other.id]) {
       await deps.records.breakGlass(clerk, id, 'checking both records before the merge');
@@ -405,8 +407,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     const u = await unmergePatients(deps, clerk, m.mergeId);
     // Six rows of registration's tables, the merged record's paper chart, its move and its chart request, and its
     // document (with its version, signature and page), legal hold and misfile log entry, and its amendment request
-    // with its recipient, and its release request with its disclosure and invoice.
-    expect(u).toMatchObject({ restored: 17, missing: 0 });
+    // with its recipient, its release request with its disclosure and invoice, and its appointment and waitlist entry.
+    expect(u).toMatchObject({ restored: 19, missing: 0 });
     expect(await snapshot(t, ids)).toEqual(before);
     // Audit history is never moved or rewritten: every earlier event is still there, unchanged.
     const eventsAfter = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());

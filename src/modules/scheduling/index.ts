@@ -1,0 +1,28 @@
+export * from './scheduling.rules.js';
+export { findFirstAvailable, type FirstAvailableQuery, type FoundSlot } from './scheduling.search.js';
+export type { SchedulingDeps, SiuDestination, AppointmentView } from './scheduling.views.js';
+export {
+  bookAppointment,
+  rescheduleAppointment,
+  setAppointmentStatus,
+  isUniqueViolation,
+  BookSchema,
+  RescheduleSchema,
+  type BookInput,
+  type RescheduleInput,
+} from './appointments.service.js';
+export {
+  createResource,
+  createAppointmentType,
+  addTemplates,
+  addException,
+  listCalendar,
+  firstAvailable,
+  issueFeedToken,
+} from './setup.service.js';
+export { addToWaitlist, listWaitlist } from './waitlist.service.js';
+export { enqueueSiu, deliverSiuOutbox, sendMllp, MAX_ATTEMPTS, type DeliveryResult } from './siu.outbound.js';
+export { buildSiu, readInboundSiu, hl7TimeToIso, SIU_EVENTS, type SiuEvent, type InboundSiu } from './siu.rules.js';
+/** MPI merges (src/modules/mpi): a patient's appointments and waitlist entries go to the survivor. */
+export { schedulingMergeParticipant } from './scheduling-merge.js';
+export { SCHEDULING_PATIENT_TABLES } from './scheduling.repository.js';
