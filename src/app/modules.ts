@@ -35,6 +35,7 @@ export interface ModuleDeps {
   audit: AuditRoutesDeps;
   grouping: { grouping: GroupingService };
   codes: { codes: CodesService };
+  outpatient: { codes: CodesService };
   coding: CodingDeps;
   queries: QueryDeps;
   mpi: MergeDeps;
@@ -110,6 +111,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     audit: { ...patientData, checkpointMinutes: config.auditCheckpointMinutes, logger: app.logger },
     grouping: { grouping: app.grouping },
     codes: { codes: app.codes },
+    outpatient: { codes: app.codes },
     coding: { ...recordData, grouping: app.grouping, encoder: encoderOfService(app.codes) },
     queries: { ...recordData, coding: app.coding },
     mpi: patientData,

@@ -8,6 +8,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { groupingRoutes } from '../modules/grouping/index.js';
 import { codesRoutes } from '../modules/codes/index.js';
 import { codingRoutes } from '../modules/coding/index.js';
+import { outpatientRoutes } from '../modules/outpatient/index.js';
 import { queryRoutes } from '../modules/queries/index.js';
 import { mpiRoutes } from '../modules/mpi/index.js';
 import { interfaceRoutes } from '../modules/interfaces/index.js';
@@ -28,6 +29,7 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await groupingRoutes(app, m.grouping);
   await codesRoutes(app, m.codes);
   await codingRoutes(app, m.coding);
+  await outpatientRoutes(app, m.outpatient);
   await queryRoutes(app, m.queries);
   await mpiRoutes(app, m.mpi);
   await interfaceRoutes(app, m.interfaces);

@@ -59,6 +59,29 @@ describe('encoder over HTTP', () => {
     expect(codes).not.toContain('25');
   });
 
+  it('checks an ED visit: Section IV, line edits, E/M level, and says the NCCI, MUE and Addendum B tables are not loaded', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/outpatient/check',
+      headers: { cookie: coder.cookie, 'x-csrf-token': coder.csrfToken },
+      payload: {
+        side: 'facility',
+        diagnoses: [{ code: 'S61.411A' }, { code: 'J18.9', uncertain: true }],
+        lines: [
+          { code: 'G0463', units: 1, dateOfService: '2026-03-02', pointers: [1], revenueCode: '0450' },
+          { code: '12002', modifiers: ['LT'], units: 1, dateOfService: '2026-03-02', pointers: [1, 5], revenueCode: '0450' },
+        ],
+        em: { category: 'emergency', problems: 'moderate', data: 'low', risk: 'moderate' },
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ findings: { rule: string }[]; em: { code: string }; ptp: { loaded: boolean }; opps: { loaded: boolean } }>();
+    expect(body.findings.map((f) => f.rule).sort()).toEqual(['pointer-dangling', 'uncertain-diagnosis']);
+    expect(body.em.code).toBe('99284');
+    expect(body.ptp.loaded).toBe(false);
+    expect(body.opps.loaded).toBe(false);
+  });
+
   it('shows a header code as not billable, with its children', async () => {
     const res = await get('/api/codes/cm/I50.2?date=2026-01-15');
     expect(res.statusCode).toBe(200);

@@ -110,6 +110,7 @@ const cases: Record<string, Case> = {
   'GET /api/codes/pcs/builder': none('code sets'),
   'GET /api/codes/index': none('code sets'),
   'GET /api/codes/modifiers': none('code sets'),
+  'POST /api/outpatient/check': none('codes, units and dates only'),
   'POST /api/grouper/group': none('the claim comes from the caller'),
   'POST /api/grouper/batch': none('the claims come from the caller'),
   'POST /api/mce/edit': none('the claim comes from the caller'),

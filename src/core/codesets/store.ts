@@ -149,12 +149,13 @@ export function loadCodeSets(opts: { dataDir: string; snapshotDir?: string | und
   const progress = opts.progress ?? (() => undefined);
   const snap = snapshotDir === undefined ? undefined : readSnapshot(snapshotDir);
   const cpt = snapshotDir === undefined ? null : readCpt(snapshotDir);
+  const edits = snapshotDir === undefined ? NO_EDITS : readEdits(snapshotDir);
   if (snap && snapshotDir !== undefined && isStale(snapshotDir, dataDir)) {
     // New official files were dropped in but not imported: correct data beats a fast start.
     progress(`snapshot in ${snapshotDir} is older than the files in ${dataDir}; reading the files (run \`custodian codes import\`)`);
-    return prepareCodeSets({ ...buildCodeSets(dataDir, progress), cpt });
+    return prepareCodeSets({ ...buildCodeSets(dataDir, progress), cpt, edits });
   }
-  return prepareCodeSets({ ...(snap ?? buildCodeSets(dataDir, progress)), cpt });
+  return prepareCodeSets({ ...(snap ?? buildCodeSets(dataDir, progress)), cpt, edits });
 }
 
 /** The licensed CPT import lives beside the snapshot, apart from its manifest, so `codes import --force` keeps it. */

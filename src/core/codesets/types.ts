@@ -1,3 +1,5 @@
+import type { LicensedEdits } from './edits.js';
+
 /**
  * Data model of loaded ICD-10-CM / ICD-10-PCS releases. Everything here is plain data (arrays, typed
  * arrays, records) so a compiled snapshot round-trips through v8 serialization unchanged.
@@ -230,6 +232,8 @@ export interface CodeSetsData {
   hcpcs: HcpcsRelease[];
   /** The user's licensed CPT import, null when none. */
   cpt: CptData | null;
+  /** The user's NCCI PTP, MUE and OPPS Addendum B imports (absent: none imported). */
+  edits?: LicensedEdits;
 }
 
 /** Loaded code sets with lookup maps built at start-up; all encoder functions take this. */
