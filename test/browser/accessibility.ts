@@ -258,3 +258,46 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   if (findings.length) throw new Error(formatFindings(label, findings));
   trackers.get(page)?.checked.add(screenKey(page.url()));
 }
+
+/**
+ * What the focused element shows: its outline (or box-shadow ring) and the contrast of that indicator with the
+ * background around the element (WCAG 2.4.7 focus visible; 1.4.11 non-text contrast 3:1). `visible` is false
+ * when nothing marks the focus; `ratio` is null when the colours cannot be read (a gradient behind).
+ */
+export async function focusIndicator(page: Page): Promise<{ element: string; visible: boolean; ratio: number | null }> {
+  return page.evaluate(() => {
+    type Rgb = [number, number, number];
+    const el = document.activeElement;
+    if (!el || el === document.body) return { element: 'body', visible: false, ratio: null };
+    const parse = (c: string): Rgb | null => {
+      const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)/.exec(c);
+      return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+    };
+    const lum = (c: Rgb) =>
+      c.map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      }) as Rgb;
+    const luminance = (c: Rgb) => {
+      const [r, g, b] = lum(c);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && Number.parseFloat(s.outlineWidth) >= 1;
+    const ring = s.boxShadow !== 'none';
+    const color = parse(outline ? s.outlineColor : ring ? s.boxShadow : '');
+    // The indicator is drawn around the element: compare with the first opaque background from its parent up.
+    let bg: Rgb = [255, 255, 255];
+    for (let e: Element | null = el.parentElement; e; e = e.parentElement) {
+      const b = getComputedStyle(e);
+      const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(b.backgroundColor);
+      if (m && (m[4] === undefined || Number(m[4]) >= 1)) {
+        bg = [Number(m[1]), Number(m[2]), Number(m[3])];
+        break;
+      }
+    }
+    const ratio = color ? (Math.max(luminance(color), luminance(bg)) + 0.05) / (Math.min(luminance(color), luminance(bg)) + 0.05) : null;
+    const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}"`;
+    return { element: name, visible: outline || ring, ratio };
+  });
+}

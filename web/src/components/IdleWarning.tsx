@@ -43,14 +43,22 @@ export function IdleWarning({ idleSeconds, lastActivity, onStay, onExpired, onSi
 
   const open = left > 0 && left <= warnAt(idleSeconds);
   const dialogRef = useRef<HTMLDialogElement>(null);
-  // A native modal dialog: the page behind it is inert and focus stays inside until the user answers.
+  const returnTo = useRef<Element | null>(null);
+  // A native modal dialog: the page behind it is inert and focus stays inside until the user answers; then focus
+  // goes back where it was (WCAG 2.4.3), so the user carries on where they were.
   useEffect(() => {
     const d = dialogRef.current;
     if (!d) return;
     if (open && !d.open) {
+      returnTo.current = document.activeElement;
       d.showModal();
       stayRef.current?.focus();
-    } else if (!open && d.open) d.close();
+    } else if (!open && d.open) {
+      d.close();
+      const back = returnTo.current;
+      returnTo.current = null;
+      if (back instanceof HTMLElement && back.isConnected) back.focus();
+    }
   }, [open]);
 
   const mm = Math.floor(left / 60);
@@ -60,8 +68,9 @@ export function IdleWarning({ idleSeconds, lastActivity, onStay, onExpired, onSi
       ref={dialogRef}
       className="modal"
       role="alertdialog"
-      aria-labelledby="idle-title"
-      aria-describedby="idle-desc"
+      // The title and text are rendered only while open: no reference to absent elements in between.
+      aria-labelledby={open ? 'idle-title' : undefined}
+      aria-describedby={open ? 'idle-desc' : undefined}
       onCancel={(e) => {
         // Escape means "I am here".
         e.preventDefault();

@@ -6,6 +6,7 @@ import { Link } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { ActionForm, denialBases, NewAmendmentForm, RecipientsEditor } from './AmendmentForms.js';
+import { moveBetweenRows, workListProps } from '../work-list.js';
 
 type Show = 'open' | 'overdue' | 'accepted' | 'denied' | 'all';
 const clockBadge: Record<string, string> = {
@@ -102,7 +103,7 @@ export function AmendmentsPage() {
         ) : items.length === 0 ? (
           <p className="muted">No requests.</p>
         ) : (
-          <table className="data-table" aria-label="Amendment requests">
+          <table className="data-table" aria-label="Amendment requests" {...workListProps}>
             <thead>
               <tr>
                 <th>Received</th>
@@ -115,7 +116,7 @@ export function AmendmentsPage() {
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody onKeyDown={moveBetweenRows}>
               {items.map((a) => (
                 <tr key={a.id} className={a.clock.state === 'overdue' ? 'request-overdue' : undefined}>
                   <td className="nowrap">{a.receivedOn}</td>

@@ -3,6 +3,7 @@ import { Link, matchPath, useRouter } from '../router.js';
 import { useSession } from '../session.js';
 import { roleTitle } from '../roles.js';
 import { canUse, homePath, navItems, visibleNav } from '../nav.js';
+import { useWorkListShortcut } from '../work-list.js';
 import { PatientSearchPage, type SearchState } from './PatientSearchPage.js';
 import { PatientSummaryPage } from './PatientSummaryPage.js';
 import { AuditLogPage } from './AuditLogPage.js';
@@ -42,6 +43,7 @@ export function AppShell() {
   const [search, setSearch] = useState<SearchState>(emptySearch);
   const nav = visibleNav(session.permissions);
   const path = location.pathname;
+  useWorkListShortcut();
 
   useEffect(() => {
     if (path === '/' || path === '') navigate(homePath(session.permissions), { replace: true });

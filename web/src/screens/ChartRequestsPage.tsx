@@ -9,6 +9,7 @@ import { usePageTitle } from './StaticPages.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { NewChartRequestForm } from './ChartRequestForm.js';
 import '../charts.css';
+import { moveBetweenRows, workListProps } from '../work-list.js';
 
 type Status = 'open' | 'fulfilled' | 'cancelled' | 'all';
 const dueBadge: Record<string, string> = { overdue: 'badge-bad', due_soon: 'badge-warn', on_time: 'badge-ok' };
@@ -78,7 +79,7 @@ export function ChartRequestsPage() {
         ) : items.length === 0 ? (
           <p className="muted">No requests.</p>
         ) : (
-          <table className="data-table" aria-label={staff ? 'Request queue' : 'My requests'}>
+          <table className="data-table" aria-label={staff ? 'Request queue' : 'My requests'} {...workListProps}>
             <thead>
               <tr>
                 <th>Needed by</th>
@@ -92,7 +93,7 @@ export function ChartRequestsPage() {
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody onKeyDown={moveBetweenRows}>
               {items.map((r) => (
                 <RequestRow key={r.id} r={r} staff={staff} onDone={done} onError={setError} onRead={() => void read(r)} />
               ))}

@@ -6,6 +6,7 @@ import { formatDate } from '../format.js';
 import { Link, useRouter } from '../router.js';
 import { FeedbackPanel } from './FeedbackPanel.js';
 import { usePageTitle } from './StaticPages.js';
+import { moveBetweenRows, workListProps } from '../work-list.js';
 
 /** Auditors: final-coded encounters to re-abstract blind, with past agreement. */
 export function CodingAuditListPage() {
@@ -26,7 +27,7 @@ export function CodingAuditListPage() {
       ) : items.length === 0 ? (
         <p className="muted">No final-coded encounters yet.</p>
       ) : (
-        <table className="data-table" data-testid="audit-candidates">
+        <table className="data-table" data-testid="audit-candidates" {...workListProps}>
           <thead>
             <tr>
               <th>Account</th>
@@ -39,7 +40,7 @@ export function CodingAuditListPage() {
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody onKeyDown={moveBetweenRows}>
             {items.map((i) => (
               <tr key={i.encounterId}>
                 <td>

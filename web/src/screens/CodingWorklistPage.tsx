@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { codingApi, type WorklistFilter, type WorklistItem } from '../coding-api.js';
 import { ErrorMessage, Loading } from '../components/Messages.js';
 import { formatDate } from '../format.js';
 import { Link, useRouter } from '../router.js';
 import { useSession } from '../session.js';
 import { usePageTitle } from './StaticPages.js';
+import { moveBetweenRows, workListProps } from '../work-list.js';
 
 const queryBadge: Record<WorklistItem['queryStatus'], string> = {
   open: 'badge badge-warn',
@@ -14,16 +15,6 @@ const queryBadge: Record<WorklistItem['queryStatus'], string> = {
 };
 
 const PAGE_SIZE = 100;
-
-/** Up and down arrows move between the rows' links (the account number opens the encounter). */
-function moveBetweenRows(e: KeyboardEvent<HTMLTableSectionElement>) {
-  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-  const links = [...e.currentTarget.querySelectorAll<HTMLAnchorElement>('a.row-link')];
-  const at = links.findIndex((l) => l === document.activeElement);
-  if (at < 0) return;
-  e.preventDefault();
-  links[Math.min(links.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
-}
 
 /** The coding worklist (DNFB): filter, sort, claim the next encounter, assign (directors), open one to code. */
 export function CodingWorklistPage() {
@@ -207,7 +198,7 @@ export function CodingWorklistPage() {
             {data.total > 0 && ` · showing ${first}–${last}`}
           </p>
           <div className="table-scroll">
-            <table className="data-table table-hover" data-testid="worklist">
+            <table className="data-table table-hover" data-testid="worklist" {...workListProps}>
               <thead>
                 <tr>
                   {th('account', 'Account')}

@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatName, formatSex } from '../format.js'
 import { formatScore, levelLabel, mpiApi, type DuplicatePair, type MergeView, type PairDetail, type SidePatient } from '../mpi-api.js';
 import { Link } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
+import { moveBetweenRows, workListProps } from '../work-list.js';
 
 /**
  * The potential-duplicate worklist (AHIMA MPI maintenance): pairs the matcher scored above the review threshold,
@@ -66,7 +67,7 @@ export function DuplicatesPage() {
         <p className="muted">No pairs to show.</p>
       ) : (
         <div className="table-scroll">
-          <table className="data-table table-hover">
+          <table className="data-table table-hover" {...workListProps}>
             <caption className="sr-only">Potential duplicate pairs, highest score first</caption>
             <thead>
               <tr>
@@ -80,7 +81,7 @@ export function DuplicatesPage() {
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody onKeyDown={moveBetweenRows}>
               {pairs.map((p) => (
                 <tr key={p.id} aria-selected={selected === p.id}>
                   <td className="num">

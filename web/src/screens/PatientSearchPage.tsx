@@ -4,6 +4,7 @@ import { ErrorMessage, FieldError, formLevelError, Loading, describedBy } from '
 import { ageOn, formatDate, formatName, formatSex } from '../format.js';
 import { Link, useRouter } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
+import { workListProps } from '../work-list.js';
 
 /** The last search, kept in memory by the shell (never in the URL: search words are PHI). */
 export interface SearchState {
@@ -119,7 +120,7 @@ export function PatientSearchPage({ state, onChange }: { state: SearchState; onC
         )}
       </div>
       {items && items.length > 0 && (
-        <table className="data-table table-hover">
+        <table className="data-table table-hover" {...workListProps}>
           <caption className="sr-only">Patients matching the search</caption>
           <thead>
             <tr>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { codingApi, type NotificationView, type QueryView } from '../coding-api.js';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { formatDate, formatDateTime } from '../format.js';
@@ -7,6 +7,7 @@ import { useSession } from '../session.js';
 import { usePageTitle } from './StaticPages.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { ApiError } from '../api.js';
+import { focusFirstWorkListRow, moveBetweenRows, workListProps } from '../work-list.js';
 
 /** Physicians: the query inbox (read with indicators, answer, sign). Coders: notifications about their queries. */
 export function QueriesPage() {
@@ -78,15 +79,28 @@ function PhysicianInbox() {
   const [glass, setGlass] = useState<QueryView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () => codingApi.inbox().then((r) => setItems(r.items), setError);
+  // The control that opened the answer form gets focus back when it closes (WCAG 2.4.3 focus order).
+  const opener = useRef<HTMLElement | null>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (open) wasOpen.current = true;
+    else if (wasOpen.current) {
+      wasOpen.current = false;
+      if (opener.current?.isConnected) opener.current.focus();
+      else focusFirstWorkListRow();
+    }
+  }, [open]);
   // A query about a restricted record opens after the physician breaks the glass with a reason.
-  const read = (q: QueryView) =>
-    codingApi.query(q.id).then(
+  const read = (q: QueryView) => {
+    if (document.activeElement instanceof HTMLElement) opener.current = document.activeElement;
+    return codingApi.query(q.id).then(
       (v) => {
         setGlass(null);
         setOpen(v);
       },
       (e: unknown) => (e instanceof ApiError && e.code === 'break_glass_required' ? setGlass(q) : setError(e)),
     );
+  };
   useEffect(() => {
     void load();
   }, []);
@@ -100,7 +114,7 @@ function PhysicianInbox() {
       ) : items.length === 0 ? (
         <p className="muted">No queries.</p>
       ) : (
-        <table className="data-table table-hover" data-testid="inbox">
+        <table className="data-table table-hover" data-testid="inbox" {...workListProps}>
           <thead>
             <tr>
               <th>Patient</th>
@@ -114,7 +128,7 @@ function PhysicianInbox() {
               </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody onKeyDown={moveBetweenRows}>
             {items.map((q) => (
               <tr key={q.id}>
                 <td>
@@ -161,6 +175,9 @@ function AnswerForm({ q, onDone }: { q: QueryView; onDone: () => void }) {
   const [attest, setAttest] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const pending = q.status === 'open' || q.status === 'escalated';
+  // Opening the form moves focus to it, so keyboard and screen-reader users land on the query they chose.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
 
   async function submit() {
     try {
@@ -173,7 +190,7 @@ function AnswerForm({ q, onDone }: { q: QueryView; onDone: () => void }) {
 
   return (
     <section className="card section" aria-labelledby="q-h">
-      <h2 id="q-h">
+      <h2 id="q-h" tabIndex={-1} ref={headingRef}>
         Query for account {q.accountNumber} — {q.patientName}
       </h2>
       <p className="small muted">

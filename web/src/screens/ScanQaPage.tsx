@@ -6,6 +6,7 @@ import { ErrorMessage, Notice } from '../components/Messages.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { Link } from '../router.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
+import { moveBetweenRows, workListProps } from '../work-list.js';
 
 /** The patient, encounter and type that pages are filed to (or a cover sheet printed for). */
 interface Target {
@@ -255,7 +256,7 @@ export function ScanQaPage() {
         ) : pages.length === 0 ? (
           <p className="muted">No pages are waiting.</p>
         ) : (
-          <table className="table" aria-label="Pages waiting">
+          <table className="table" aria-label="Pages waiting" {...workListProps}>
             <thead>
               <tr>
                 <th scope="col">Select</th>
@@ -265,7 +266,7 @@ export function ScanQaPage() {
                 <th scope="col">Received</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody onKeyDown={moveBetweenRows}>
               {pages.map((p) => (
                 <tr key={p.id}>
                   <td>
