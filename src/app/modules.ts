@@ -5,7 +5,8 @@ import { mdmDocumentsOf } from './mdm-documents.js';
 // Not through audit's index.ts, as its routes are not (see routes.ts: it would close an import cycle).
 // eslint-disable-next-line no-restricted-imports -- see above
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
-import type { AuthRoutesDeps, UsersDeps } from '../modules/auth/index.js';
+import { resolveSession, SESSION_COOKIE, type AuthRoutesDeps, type UsersDeps } from '../modules/auth/index.js';
+import type { FhirRoutesDeps } from '../modules/fhir/index.js';
 import type { AmendmentDeps } from '../modules/amendments/index.js';
 import { clockPolicyFor, type RoiDeps } from '../modules/roi/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
@@ -47,6 +48,7 @@ export interface ModuleDeps {
   retention: RetentionDeps;
   jobs: { db: AppDeps['db'] };
   scanning: ScanningDeps;
+  fhir: FhirRoutesDeps;
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -104,8 +106,9 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
   // One documents service (and blob store) for every module that files or reads documents.
   const documentsDeps = documentsDepsOf(app);
   const documents = createDocumentsService(documentsDeps);
+  const auth = { ...audited, cipher, config: sessions, secureCookies: config.secureCookies };
   return {
-    auth: { ...audited, cipher, config: sessions, secureCookies: config.secureCookies },
+    auth,
     users: audited,
     patients: patientData,
     audit: { ...patientData, checkpointMinutes: config.auditCheckpointMinutes, logger: app.logger },
@@ -139,5 +142,12 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     retention: { ...recordData, documents },
     jobs: { db },
     scanning: scanningDepsOf(app, documents),
+    // The FHIR API reads through the same services (record-access step, audit) and accepts the web app's sessions too.
+    fhir: {
+      ...recordData,
+      documents,
+      sessionCookie: SESSION_COOKIE,
+      resolveSession: (token, requester) => resolveSession(auth, token, requester),
+    },
   };
 }

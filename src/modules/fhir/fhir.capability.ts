@@ -1,0 +1,66 @@
+/**
+ * What the API says of itself: the CapabilityStatement (FHIR R4 CapabilityStatement, kind instance) lists exactly
+ * the resource types, interactions and search parameters that are built, and the SMART configuration (SMART App
+ * Launch 2.0 "Conformance": /.well-known/smart-configuration) the token endpoint and what it supports.
+ */
+import { ASSERTION_ALGORITHMS } from './fhir-clients.service.js';
+import { FHIR_JSON, FHIR_VERSION } from './fhir.rules.js';
+import { searchParams } from './fhir.search.js';
+import { resourceTypes } from './fhir.service.js';
+import type { CapabilityStatement } from './fhir.types.js';
+
+export function capabilityStatement(baseUrl: string, now: string): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: now,
+    publisher: 'Custodian',
+    kind: 'instance',
+    software: { name: 'Custodian' },
+    implementation: { description: 'Custodian FHIR R4 API (read and search)', url: baseUrl },
+    fhirVersion: FHIR_VERSION,
+    format: [FHIR_JSON, 'json'],
+    rest: [
+      {
+        mode: 'server',
+        documentation: 'Clinical searches (Encounter, Condition, Procedure, DocumentReference) need patient, subject or encounter.',
+        security: {
+          cors: false,
+          service: [
+            {
+              coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+              text: 'OAuth2 client credentials (client secret or SMART Backend Services JWT assertion); web sessions',
+            },
+          ],
+          extension: [
+            {
+              url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+              extension: [{ url: 'token', valueUri: `${baseUrl}/auth/token` }],
+            },
+          ],
+        },
+        resource: [
+          ...resourceTypes.map((type) => ({
+            type,
+            interaction: [{ code: 'read' as const }, { code: 'search-type' as const }],
+            versioning: 'no-version' as const,
+            readHistory: false,
+            searchParam: (searchParams[type] ?? []).map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+          })),
+          { type: 'Binary', interaction: [{ code: 'read' as const }], versioning: 'no-version' as const, readHistory: false },
+        ],
+      },
+    ],
+  };
+}
+
+export function smartConfiguration(baseUrl: string): Record<string, unknown> {
+  return {
+    token_endpoint: `${baseUrl}/auth/token`,
+    grant_types_supported: ['client_credentials'],
+    token_endpoint_auth_methods_supported: ['private_key_jwt', 'client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    scopes_supported: ['system/*.rs', 'system/*.read', 'patient/*.rs', 'patient/*.read'],
+    capabilities: ['client-confidential-asymmetric', 'client-confidential-symmetric', 'permission-v1', 'permission-v2'],
+  };
+}
