@@ -17,6 +17,7 @@ import { jobRoutes } from '../modules/jobs/index.js';
 import { scanningRoutes } from '../modules/scanning/index.js';
 import { amendmentRoutes } from '../modules/amendments/index.js';
 import { retentionRoutes } from '../modules/retention/index.js';
+import { completionRoutes } from '../modules/completion/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -37,4 +38,5 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await scanningRoutes(app, m.scanning);
   await amendmentRoutes(app, m.amendments);
   await retentionRoutes(app, m.retention);
+  await completionRoutes(app, m.completion);
 }
