@@ -5,8 +5,11 @@ import { mdmDocumentsOf } from './mdm-documents.js';
 // Not through audit's index.ts, as its routes are not (see routes.ts: it would close an import cycle).
 // eslint-disable-next-line no-restricted-imports -- see above
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
-import { resolveSession, SESSION_COOKIE, type AuthRoutesDeps, type UsersDeps } from '../modules/auth/index.js';
+import { resolveSession, SESSION_COOKIE, verifyUserPassword, type AuthRoutesDeps, type UsersDeps } from '../modules/auth/index.js';
 import type { FhirRoutesDeps } from '../modules/fhir/index.js';
+import type { CompletionDeps } from '../modules/completion/index.js';
+import { notify } from '../modules/queries/index.js';
+import { withCompletionAnalysis } from './completion-hooks.js';
 import type { AmendmentDeps } from '../modules/amendments/index.js';
 import { clockPolicyFor, type RoiDeps } from '../modules/roi/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
@@ -49,6 +52,7 @@ export interface ModuleDeps {
   jobs: { db: AppDeps['db'] };
   scanning: ScanningDeps;
   fhir: FhirRoutesDeps;
+  completion: CompletionDeps;
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -105,8 +109,18 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
   };
   // One documents service (and blob store) for every module that files or reads documents.
   const documentsDeps = documentsDepsOf(app);
-  const documents = createDocumentsService(documentsDeps);
   const auth = { ...audited, cipher, config: sessions, secureCookies: config.secureCookies };
+  const signed = createDocumentsService(documentsDeps);
+  // Chart completion signs through the documents service, and is told of every document event (completion-hooks.ts).
+  const completion: CompletionDeps = {
+    ...recordData,
+    signing: signed,
+    verifyPassword: (userId, password) => verifyUserPassword(db, userId, password),
+    notices: { send: (n) => notify(db, clock, n) },
+  };
+  const documents = withCompletionAnalysis(signed, completion, (e, documentId) =>
+    app.logger.warn({ documentId, err: { type: (e as Error).name } }, 'completion analysis after a document event failed'),
+  );
   return {
     auth,
     users: audited,
@@ -149,5 +163,6 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       sessionCookie: SESSION_COOKIE,
       resolveSession: (token, requester) => resolveSession(auth, token, requester),
     },
+    completion,
   };
 }

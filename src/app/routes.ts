@@ -19,6 +19,7 @@ import { scanningRoutes } from '../modules/scanning/index.js';
 import { amendmentRoutes } from '../modules/amendments/index.js';
 import { retentionRoutes } from '../modules/retention/index.js';
 import { fhirRoutes } from '../modules/fhir/index.js';
+import { completionRoutes } from '../modules/completion/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -42,4 +43,5 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await retentionRoutes(app, m.retention);
   // The FHIR R4 API, under /fhir (its own errors and authentication: src/modules/fhir/README.md).
   await fhirRoutes(app, m.fhir);
+  await completionRoutes(app, m.completion);
 }

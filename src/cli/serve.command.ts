@@ -6,6 +6,8 @@ import { buildApp } from '../app/server.js';
 import { isDatabaseEmpty, isDemoLoaded, seedDemo, demoUsers, DEMO_PASSWORD } from '../modules/demo/index.js';
 import { startMllpListener } from '../modules/interfaces/index.js';
 import { sweepExpiredSessions } from '../modules/auth/index.js';
+import { analyseDischarges, sendCompletionNotices } from '../modules/completion/index.js';
+import { systemActor } from '../modules/access/index.js';
 import { action, configFromFlags, progress, withDatabaseOptions } from './shared.js';
 
 /**
@@ -68,6 +70,14 @@ export function registerServeCommand(program: Command): void {
         sweepExpiredSessions(modules.auth).catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'session sweep failed'));
       }, 60_000);
       sweeper.unref();
+      // Chart completion: analyse each new discharge, and send the physicians' notices (src/modules/completion).
+      const completionSweep = setInterval(() => {
+        const system = systemActor('completion-sweep');
+        analyseDischarges(modules.completion, system)
+          .then(() => sendCompletionNotices(modules.completion, system))
+          .catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'completion sweep failed'));
+      }, 60_000);
+      completionSweep.unref();
       // Background work (OCR of scanned documents) from the durable queue.
       const jobs = createAppJobRunner(deps);
       jobs.start();
@@ -83,6 +93,7 @@ export function registerServeCommand(program: Command): void {
       await inbox.start();
       const shutdown = async () => {
         clearInterval(sweeper);
+        clearInterval(completionSweep);
         await inbox.stop();
         await jobs.stop();
         await mllp?.close();

@@ -29,6 +29,8 @@ import {
   MULTIPART_BOUNDARY,
   multipartBody,
 } from './restricted-walk.documents-fixture.js';
+import { makeDeficiency } from './restricted-walk.completion-fixture.js';
+import { TEST_PASSWORD } from '../support/sessions.js';
 import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
 
 /**
@@ -647,6 +649,74 @@ const cases: Record<string, Case> = {
     audit: 'change',
   },
   'POST /api/scanning/qa/discard': none('pages not filed to any record: ids and the reason (audited)'),
+
+  // Chart completion (src/modules/completion): a chart's completion and every change to a deficiency open the record;
+  // the worklist and the physician's inbox show a restricted record's existence (MRN, name, account) only; the sweep,
+  // the reports and the suspension list carry counts and physicians, no patient; signing from the inbox signs through
+  // the documents service, whose own record-access step refuses a restricted record's document per item.
+  'GET /api/completion/worklist': { kind: 'list', path: () => '/api/completion/worklist', shows: (i) => i.mrn },
+  'POST /api/completion/analyse': none('the discharge sweep: counts only'),
+  'GET /api/completion/encounters/:id': { kind: 'record', path: (i) => `/api/completion/encounters/${i.e1}`, ok: [200], audit: 'read' },
+  'POST /api/completion/encounters/:id/analyse': {
+    kind: 'record',
+    path: (i) => `/api/completion/encounters/${i.e1}/analyse`,
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/completion/encounters/:id/deficiencies': {
+    kind: 'record',
+    path: (i) => `/api/completion/encounters/${i.e1}/deficiencies`,
+    body: (i) => ({
+      type: 'missing_document',
+      documentTypeCode: 'CN',
+      responsibleProviderId: i.completionProviderId,
+      message: 'Consultation ordered on day 2 not in the chart',
+      pageRef: 'orders p. 2',
+    }),
+    ok: [201],
+    audit: 'change',
+  },
+  'POST /api/completion/deficiencies/:id/waive': {
+    kind: 'record',
+    path: async (i, d) => `/api/completion/deficiencies/${await makeDeficiency(d, i.e1, i.completionProviderId)}/waive`,
+    body: () => ({ reason: 'documented elsewhere in the chart' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/completion/deficiencies/:id/reassign': {
+    kind: 'record',
+    path: async (i, d) => `/api/completion/deficiencies/${await makeDeficiency(d, i.e1, i.completionProviderId)}/reassign`,
+    body: (i) => ({ providerId: i.completionProviderId, reason: 'covering physician' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/completion/deficiencies/:id/complete': {
+    kind: 'record',
+    path: async (i, d) => `/api/completion/deficiencies/${await makeDeficiency(d, i.e1, i.completionProviderId)}/complete`,
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/completion/deficiencies/:id/dispute': {
+    kind: 'record',
+    path: async (i, d) => `/api/completion/deficiencies/${await makeDeficiency(d, i.e1, i.completionProviderId)}/dispute`,
+    body: () => ({ reason: 'not my patient' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'GET /api/completion/inbox': { kind: 'list', path: () => '/api/completion/inbox', shows: (i) => i.mrn },
+  'POST /api/completion/inbox/sign': {
+    kind: 'list',
+    path: () => '/api/completion/inbox/sign',
+    body: async (i, d) => ({
+      deficiencyIds: [await makeDeficiency(d, i.e1, i.completionProviderId)],
+      attestation: 'I have reviewed and authenticate this document.',
+      password: TEST_PASSWORD,
+    }),
+  },
+  'GET /api/completion/suspensions': aggregate,
+  'GET /api/reports/completion': aggregate,
+  'GET /api/completion/settings/:id': none('facility settings (bylaws)'),
+  'PUT /api/completion/settings/:id': none('facility settings (bylaws)'),
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

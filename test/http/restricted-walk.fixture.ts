@@ -14,6 +14,7 @@ import type { TestDatabase } from '../support/databases.js';
 import { buildRestrictedCharts, CHART_REQUEST_REASON, type ChartWalkIds } from './restricted-walk.charts-fixture.js';
 import { buildRestrictedDocuments, DOCUMENT_SECRET, type DocumentWalkIds } from './restricted-walk.documents-fixture.js';
 import { AMENDMENT_SECRET, buildRestrictedLife, OLD_SERVICE_DAY, type LifeWalkIds } from './restricted-walk.life-fixture.js';
+import { buildRestrictedCompletion, type CompletionWalkIds } from './restricted-walk.completion-fixture.js';
 
 /** Values of the restricted record that only a user who broke the glass may see. */
 export const SECRET = {
@@ -30,7 +31,7 @@ export const SECRET = {
 
 export const FAMILY = 'Zebulon';
 
-export interface WalkIds extends ChartWalkIds, DocumentWalkIds, LifeWalkIds {
+export interface WalkIds extends ChartWalkIds, DocumentWalkIds, LifeWalkIds, CompletionWalkIds {
   patientId: string;
   mrn: string;
   /** Discharged inpatient stay, abstract in draft, a query open on it. */
@@ -268,6 +269,7 @@ export async function buildRestrictedRecord(
   const charts = await buildRestrictedCharts(deps, { patientId, encounterId: e1, physicianUserId: users.physicianUserId });
   const documents = await buildRestrictedDocuments(deps, { patientId });
   const life = await buildRestrictedLife(deps, { patientId });
+  const completion = await buildRestrictedCompletion(deps, { providerId });
   return {
     patientId,
     mrn,
@@ -285,5 +287,6 @@ export async function buildRestrictedRecord(
     ...charts,
     ...documents,
     ...life,
+    ...completion,
   };
 }

@@ -82,6 +82,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('deficiency_events_deficiency').on('deficiency_events').columns(['patient_id', 'deficiency_id']).execute();
 
+  // The analysis reads an encounter and its documents by encounter id (their keys lead with patient_id).
+  await db.schema.createIndex('encounters_id').on('encounters').column('id').execute();
+  await db.schema.createIndex('documents_encounter').on('documents').column('encounter_id').execute();
+
   const at = '2026-12-07T00:00:00.000Z';
   await (db as Kysely<{ document_types: Record<string, unknown> }>)
     .insertInto('document_types')
@@ -104,6 +108,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('encounters_id').ifExists().execute();
+  await db.schema.dropIndex('documents_encounter').ifExists().execute();
   for (const t of ['deficiency_events', 'deficiencies', 'completion_records', 'completion_settings'])
     await db.schema.dropTable(t).ifExists().execute();
   await (db as Kysely<{ document_types: { code: string } }>).deleteFrom('document_types').where('code', 'in', ['ANES', 'VO']).execute();

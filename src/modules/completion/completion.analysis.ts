@@ -147,7 +147,7 @@ async function analyseChunk(
     const outstanding = mine.filter((d) => OUTSTANDING.includes(d.status) && !r.complete.includes(d.id)).length + r.create.length;
     const prior = records.get(id);
     const row = recordRow(prior, f.encounter, outstanding, analysis.pending.length, at);
-    const changed = r.create.length > 0 || r.complete.length > 0 || !prior || prior.status !== row.status;
+    const changed = given !== undefined || r.create.length > 0 || r.complete.length > 0 || !prior || prior.status !== row.status;
     writes.push(async (trx) => {
       await writeRecord(trx, scope, row, prior !== undefined);
       if (r.complete.length > 0)

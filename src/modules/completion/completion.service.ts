@@ -20,7 +20,15 @@ import {
   type AnalysisResult,
 } from './completion.analysis.js';
 import * as repo from './completion.repository.js';
-import { Citation, daysSinceDischarge, DeficiencyStatus, DeficiencyType, OUTSTANDING, completionDueAt } from './completion.rules.js';
+import {
+  Citation,
+  daysSinceDischarge,
+  DeficiencyStatus,
+  DeficiencyType,
+  noticeAgesReached,
+  OUTSTANDING,
+  completionDueAt,
+} from './completion.rules.js';
 import {
   deficiencyView,
   type ChartCompletionView,
@@ -497,4 +505,45 @@ export async function signFromInbox(deps: CompletionDeps, actor: Actor, input: u
     }
   }
   return results;
+}
+
+/**
+ * In-app notices to the responsible physicians of open deficiencies that reached a notice age (bylaws: 7, 14, 21
+ * days by default), once per deficiency and age; the message names the account and the requirement, never the
+ * patient. Run by `serve` each minute with the sweep. Answers how many notices went out.
+ */
+export async function sendCompletionNotices(deps: CompletionDeps, actor: Actor): Promise<number> {
+  if (!deps.notices) return 0;
+  const list = await analystList(deps, actor);
+  const now = deps.clock.now();
+  const settings = settingsCache(deps.db);
+  const open = (await repo.listOutstanding(deps.db, list)).filter((d) => d.status === DeficiencyStatus.open && d.responsible_provider_id);
+  const labels = await repo.labelsOf(
+    deps.db,
+    list,
+    open.map((d) => d.encounter_id),
+  );
+  let sent = 0;
+  for (const d of open) {
+    const rec = await repo.findRecord(deps.db, d.encounter_id);
+    const s = await settings(rec?.facility_id ?? '');
+    const ages = noticeAgesReached(d.created_at, now, s);
+    const age = ages[ages.length - 1];
+    if (age === undefined) continue;
+    const kind = `completion_notice_${age}`;
+    if (await repo.noticeSent(deps.db, kind, d.id)) continue;
+    const account = labels.get(d.encounter_id)?.account_number ?? d.encounter_id;
+    for (const userId of await repo.usersOfProvider(deps.db, d.responsible_provider_id!)) {
+      await deps.notices.send({
+        userId,
+        kind,
+        patientId: d.patient_id,
+        encounterId: d.encounter_id,
+        resourceId: d.id,
+        message: `Chart deficiency ${age} days old (account ${account}): ${d.message}. Complete it in your completion inbox.`,
+      });
+      sent++;
+    }
+  }
+  return sent;
 }

@@ -25,6 +25,7 @@ export {
   disputeDeficiency,
   listInbox,
   signFromInbox,
+  sendCompletionNotices,
   type SignResult,
 } from './completion.service.js';
 export {
@@ -37,3 +38,5 @@ export {
   type CompletionReport,
   type MonthFigures,
 } from './completion.reports.js';
+export { getCompletionSettings, setCompletionSettings } from './completion.settings.js';
+export { completionRoutes } from './completion.routes.js';
