@@ -16,6 +16,7 @@ import { documentRoutes } from '../modules/documents/index.js';
 import { jobRoutes } from '../modules/jobs/index.js';
 import { scanningRoutes } from '../modules/scanning/index.js';
 import { amendmentRoutes } from '../modules/amendments/index.js';
+import { roiRoutes } from '../modules/roi/index.js';
 import { retentionRoutes } from '../modules/retention/index.js';
 import type { ModuleDeps } from './modules.js';
 
@@ -36,5 +37,6 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await jobRoutes(app, m.jobs);
   await scanningRoutes(app, m.scanning);
   await amendmentRoutes(app, m.amendments);
+  await roiRoutes(app, m.roi);
   await retentionRoutes(app, m.retention);
 }

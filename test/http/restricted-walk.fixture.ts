@@ -14,6 +14,7 @@ import type { TestDatabase } from '../support/databases.js';
 import { buildRestrictedCharts, CHART_REQUEST_REASON, type ChartWalkIds } from './restricted-walk.charts-fixture.js';
 import { buildRestrictedDocuments, DOCUMENT_SECRET, type DocumentWalkIds } from './restricted-walk.documents-fixture.js';
 import { AMENDMENT_SECRET, buildRestrictedLife, OLD_SERVICE_DAY, type LifeWalkIds } from './restricted-walk.life-fixture.js';
+import { ROI_SECRET } from './restricted-walk.roi-fixture.js';
 
 /** Values of the restricted record that only a user who broke the glass may see. */
 export const SECRET = {
@@ -26,6 +27,7 @@ export const SECRET = {
   documentText: DOCUMENT_SECRET,
   amendmentChange: AMENDMENT_SECRET,
   oldServiceDay: OLD_SERVICE_DAY,
+  roiRequester: ROI_SECRET,
 } as const;
 
 export const FAMILY = 'Zebulon';
