@@ -17,6 +17,7 @@ import { documentRoutes } from '../modules/documents/index.js';
 import { jobRoutes } from '../modules/jobs/index.js';
 import { scanningRoutes } from '../modules/scanning/index.js';
 import { amendmentRoutes } from '../modules/amendments/index.js';
+import { roiRoutes } from '../modules/roi/index.js';
 import { retentionRoutes } from '../modules/retention/index.js';
 import { fhirRoutes } from '../modules/fhir/index.js';
 import { completionRoutes } from '../modules/completion/index.js';
@@ -40,6 +41,7 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await jobRoutes(app, m.jobs);
   await scanningRoutes(app, m.scanning);
   await amendmentRoutes(app, m.amendments);
+  await roiRoutes(app, m.roi);
   await retentionRoutes(app, m.retention);
   // The FHIR R4 API, under /fhir (its own errors and authentication: src/modules/fhir/README.md).
   await fhirRoutes(app, m.fhir);

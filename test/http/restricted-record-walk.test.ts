@@ -32,6 +32,7 @@ import {
 import { makeDeficiency } from './restricted-walk.completion-fixture.js';
 import { TEST_PASSWORD } from '../support/sessions.js';
 import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
+import { makeRoiRequest, WALK_AUTHORIZATION } from './restricted-walk.roi-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -503,6 +504,101 @@ const cases: Record<string, Case> = {
     kind: 'record',
     path: async (i, d) => `/api/legal-holds/${await makeWalkHold(d, i.patientId)}/release`,
     body: () => ({ reason: 'matter closed' }),
+    ok: [200],
+    audit: 'change',
+  },
+
+  // Release of information (src/modules/roi): every request route opens the record (break-the-glass). The queue shows
+  // a restricted record's request as its existence and clock only, never who asked or what is on file.
+  'GET /api/roi/requests': {
+    kind: 'list',
+    path: async (i, d) => {
+      await makeRoiRequest(d, i.patientId);
+      return '/api/roi/requests';
+    },
+    shows: (i) => i.mrn,
+    revealed: SECRET.roiRequester,
+  },
+  'POST /api/roi/requests': {
+    kind: 'record',
+    path: () => '/api/roi/requests',
+    body: (i) => ({
+      patientId: i.patientId,
+      requesterType: 'attorney',
+      requesterName: SECRET.roiRequester,
+      receivedOn: '2026-02-27',
+      format: 'pdf',
+      delivery: 'mail',
+      authorization: WALK_AUTHORIZATION,
+    }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/roi/requests/:id': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId)}`,
+    ok: [200],
+    audit: 'read',
+  },
+  'POST /api/roi/requests/:id/authorization': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId)}/authorization`,
+    body: () => WALK_AUTHORIZATION,
+    ok: [200],
+    audit: 'change',
+  },
+  'GET /api/roi/requests/:id/documents': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId)}/documents`,
+    ok: [200],
+    audit: 'read',
+  },
+  'POST /api/roi/requests/:id/selection': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId)}/selection`,
+    body: () => ({ documentIds: [] }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/roi/requests/:id/release': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId, 'selected')}/release`,
+    body: () => ({}),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/roi/requests/:id/revoke': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId)}/revoke`,
+    body: () => ({ revokedOn: '2026-03-01' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/roi/requests/:id/deny': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId)}/deny`,
+    body: () => ({ ground: 'no_valid_basis', explanation: 'The authorization does not cover this.' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/roi/requests/:id/extend': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId, 'accounting')}/extend`,
+    body: () => ({ noticeOn: '2026-03-01', reason: 'Records are stored off-site' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/roi/requests/:id/payment': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId, 'released')}/payment`,
+    body: () => ({ cents: 0, paidOn: '2026-03-01' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/roi/requests/:id/accounting': {
+    kind: 'record',
+    path: async (i, d) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId, 'accounting')}/accounting`,
+    body: () => ({}),
     ok: [200],
     audit: 'change',
   },

@@ -15,6 +15,7 @@ import { buildRestrictedCharts, CHART_REQUEST_REASON, type ChartWalkIds } from '
 import { buildRestrictedDocuments, DOCUMENT_SECRET, type DocumentWalkIds } from './restricted-walk.documents-fixture.js';
 import { AMENDMENT_SECRET, buildRestrictedLife, OLD_SERVICE_DAY, type LifeWalkIds } from './restricted-walk.life-fixture.js';
 import { buildRestrictedCompletion, type CompletionWalkIds } from './restricted-walk.completion-fixture.js';
+import { ROI_SECRET } from './restricted-walk.roi-fixture.js';
 
 /** Values of the restricted record that only a user who broke the glass may see. */
 export const SECRET = {
@@ -27,6 +28,7 @@ export const SECRET = {
   documentText: DOCUMENT_SECRET,
   amendmentChange: AMENDMENT_SECRET,
   oldServiceDay: OLD_SERVICE_DAY,
+  roiRequester: ROI_SECRET,
 } as const;
 
 export const FAMILY = 'Zebulon';

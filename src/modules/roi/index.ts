@@ -26,3 +26,4 @@ export { buildReleasePacket, redactIdentifiers, type RedactionArea } from './roi
 /** MPI merges (src/modules/mpi): a patient's requests, disclosures and invoices go to the survivor. */
 export { roiMergeParticipant } from './roi-merge.js';
 export { ROI_PATIENT_TABLES } from './roi.repository.js';
+export { roiRoutes } from './roi.routes.js';

@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../http/context.js';
+import { Permission } from '../access/index.js';
+import { AuthorizationFormSchema } from './roi.authorization.rules.js';
+import {
+  answerAccountingRequest,
+  denyRoiRequest,
+  extendRoiRequest,
+  recordRoiPayment,
+  releaseRoiRequest,
+  revokeAuthorization,
+} from './roi.release.js';
+import {
+  candidateDocuments,
+  createRoiRequest,
+  getRoiRequest,
+  listRoiRequests,
+  recordAuthorization,
+  selectDocuments,
+} from './roi.service.js';
+import { DenySchema, ExtendSchema, NewRequestSchema, PaymentSchema, RevokeSchema, SelectSchema, type RoiDeps } from './roi.views.js';
+
+const Id = z.object({ id: z.string().min(1).max(64) });
+const Release = z.object({ postageCents: z.number().int().min(0).max(100_000).optional(), flatElectronic: z.boolean().optional() });
+
+/** Release of information over HTTP: ids in paths, everything about the patient and requester in bodies. */
+export async function roiRoutes(fastify: FastifyInstance, deps: RoiDeps): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['roi'];
+  const config = { access: Permission.roiManage };
+
+  app.get(
+    '/api/roi/requests',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The ROI queue: open requests first by due date, with days left',
+        querystring: z.object({ status: z.enum(['open', 'released', 'denied']).optional() }),
+      },
+    },
+    async (req) => ({ items: await listRoiRequests(deps, actorOf(req), req.query.status ? { status: req.query.status } : {}) }),
+  );
+  app.post(
+    '/api/roi/requests',
+    { config, schema: { tags, summary: 'Log a release request (its clock starts on receipt)', body: NewRequestSchema } },
+    async (req, reply) => reply.status(201).send(await createRoiRequest(deps, actorOf(req), req.body)),
+  );
+  app.get(
+    '/api/roi/requests/:id',
+    { config, schema: { tags, summary: 'A request with its clock, authorization check and blockers', params: Id } },
+    async (req) => getRoiRequest(deps, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/api/roi/requests/:id/authorization',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Record the authorization read from the form and check it (45 CFR 164.508)',
+        params: Id,
+        body: AuthorizationFormSchema,
+      },
+    },
+    async (req) => recordAuthorization(deps, actorOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/roi/requests/:id/documents',
+    { config, schema: { tags, summary: "The record's documents matching the request, each with what the rules hold back", params: Id } },
+    async (req) => ({ items: await candidateDocuments(deps, actorOf(req), req.params.id) }),
+  );
+  app.post(
+    '/api/roi/requests/:id/selection',
+    { config, schema: { tags, summary: 'Choose the documents to release and the areas to redact', params: Id, body: SelectSchema } },
+    async (req) => selectDocuments(deps, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/roi/requests/:id/release',
+    { config, schema: { tags, summary: 'Release: the packet PDF; the disclosure and invoice recorded', params: Id, body: Release } },
+    async (req, reply) => {
+      const r = await releaseRoiRequest(deps, actorOf(req), req.params.id, req.body);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('x-roi-packet-pages', String(r.request.packetPages ?? 0))
+        .send(Buffer.from(r.packet));
+    },
+  );
+  app.post(
+    '/api/roi/requests/:id/revoke',
+    {
+      config,
+      schema: { tags, summary: 'The authorization was revoked: a pending release stops (164.508(b)(5))', params: Id, body: RevokeSchema },
+    },
+    async (req) => revokeAuthorization(deps, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/roi/requests/:id/deny',
+    { config, schema: { tags, summary: 'Deny with the reason and review rights (164.524(a)(2)-(4), (d))', params: Id, body: DenySchema } },
+    async (req) => denyRoiRequest(deps, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/roi/requests/:id/extend',
+    { config, schema: { tags, summary: 'The one extension with its written notice (164.524(b)(2)(ii))', params: Id, body: ExtendSchema } },
+    async (req) => extendRoiRequest(deps, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/roi/requests/:id/payment',
+    { config, schema: { tags, summary: "Record a payment of the request's invoice", params: Id, body: PaymentSchema } },
+    async (req) => recordRoiPayment(deps, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/roi/requests/:id/accounting',
+    { config, schema: { tags, summary: 'Answer an accounting request: six years of accountable disclosures (164.528)', params: Id } },
+    async (req) => answerAccountingRequest(deps, actorOf(req), req.params.id),
+  );
+}
