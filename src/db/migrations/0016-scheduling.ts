@@ -149,7 +149,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text')
     .execute();
-  await db.schema.createIndex('sched_hl7_outbox_due').on('sched_hl7_outbox').columns(['status', 'next_attempt_at']).execute();
+  await db.schema.createIndex('sched_hl7_outbox_pending').on('sched_hl7_outbox').columns(['status', 'created_at']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -198,15 +198,9 @@ export const markOffered = (db: Db, _list: ListScope, id: string, startAt: strin
     .executeTakeFirst();
 
 export const insertOutbox = (db: Db, row: SchedHl7OutboxTable) => db.insertInto('sched_hl7_outbox').values(row).execute();
-export const dueOutbox = (db: Db, now: string, limit: number) =>
-  db
-    .selectFrom('sched_hl7_outbox')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('created_at')
-    .limit(limit)
-    .execute();
+/** Pending messages in the order they were made (ids are time-ordered UUIDv7); the sender stops at the first not yet due. */
+export const pendingOutbox = (db: Db, limit: number) =>
+  db.selectFrom('sched_hl7_outbox').selectAll().where('status', '=', 'pending').orderBy('created_at').orderBy('id').limit(limit).execute();
 export const updateOutbox = (db: Db, id: string, set: Partial<SchedHl7OutboxTable>) =>
   db.updateTable('sched_hl7_outbox').set(set).where('id', '=', id).execute();
 export const listOutbox = (db: Db, limit: number) =>
@@ -225,3 +219,33 @@ export async function moveRows(db: Db, table: PatientTable, from: RecordScope, t
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** Appointment types and the first resource's zone of appointments (reminders, feeds). */
+export const mailFactsOf = async (db: Db, appointmentIds: readonly string[]) =>
+  appointmentIds.length === 0
+    ? []
+    : db
+        .selectFrom('sched_appointments as a')
+        .innerJoin('sched_appointment_types as t', 't.id', 'a.type_id')
+        .innerJoin('sched_appointment_resources as ar', 'ar.appointment_id', 'a.id')
+        .innerJoin('sched_resources as r', 'r.id', 'ar.resource_id')
+        .select(['a.id', 't.name as type_name', 't.instructions', 'r.time_zone', 'r.kind', 'r.name as resource_name'])
+        .where('a.id', 'in', [...appointmentIds])
+        .execute();
+
+export const markReminded = (db: Db, _list: ListScope, id: string, at: string) =>
+  db.updateTable('sched_appointments').set({ reminder_sent_at: at }).where('id', '=', id).where('reminder_sent_at', 'is', null).execute();
+
+/** A provider's appointments (no patient fields) in [from, to), for its iCalendar feed. */
+export const feedAppointments = (db: Db, resourceId: string, from: string, to: string) =>
+  db
+    .selectFrom('sched_appointments as a')
+    .innerJoin('sched_appointment_resources as ar', 'ar.appointment_id', 'a.id')
+    .innerJoin('sched_appointment_types as t', 't.id', 'a.type_id')
+    .select(['a.id', 'a.start_at', 'a.end_at', 'a.status', 'a.location', 'a.version', 't.name as type_name'])
+    .where('ar.resource_id', '=', resourceId)
+    .where('a.start_at', '>=', from)
+    .where('a.start_at', '<', to)
+    .where('a.status', 'in', ['booked', 'checked_in', 'completed'])
+    .orderBy('a.start_at')
+    .execute();

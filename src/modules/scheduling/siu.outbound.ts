@@ -113,7 +113,9 @@ export interface DeliveryResult {
 export async function deliverSiuOutbox(deps: Pick<SchedulingDeps, 'db' | 'clock' | 'siu'>, limit = 100): Promise<DeliveryResult[]> {
   if (!deps.siu) return [];
   const results: DeliveryResult[] = [];
-  for (const row of await repo.dueOutbox(deps.db, deps.clock.now().toISOString(), limit)) {
+  for (const row of await repo.pendingOutbox(deps.db, limit)) {
+    // Messages of one destination go in order: one waiting for its retry holds back those after it.
+    if (row.next_attempt_at > deps.clock.now().toISOString()) break;
     const attempts = row.attempts + 1;
     let ack: string | null = null;
     let error: string | null = null;
@@ -139,7 +141,6 @@ export async function deliverSiuOutbox(deps: Pick<SchedulingDeps, 'db' | 'clock'
       next_attempt_at: new Date(now.getTime() + backoffMs).toISOString(),
     });
     results.push({ id: row.id, event: row.event, outcome: failed ? 'failed' : 'retry', ack, error });
-    // Messages of one destination go in order: stop at the first that did not go.
     break;
   }
   return results;
