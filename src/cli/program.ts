@@ -36,7 +36,7 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
   { name: 'demo', description: 'the demo hospital', load: async () => (await import('./admin.command.js')).registerDemoCommands },
   {
     name: 'codes',
-    description: 'ICD-10-CM / ICD-10-PCS encoder: search, show, validate, PCS builder, import releases',
+    description: 'ICD-10-CM / ICD-10-PCS / HCPCS / CPT encoder: search, show, validate, PCS builder, import releases',
     load: async () => (await import('./codes.command.js')).registerCodesCommands,
   },
   {

@@ -7,43 +7,9 @@
  */
 import { CodeSetFileError } from './errors.js';
 import { parseCsv } from './flat-files.js';
+import type { EditSetting, LicensedEdits, MueTable, OppsTable, PtpTable } from './types.js';
 
-export type EditSetting = 'practitioner' | 'hospital' | 'dme';
-
-/** NCCI PTP edits of one setting, columnar; dates YYYY-MM-DD, deletion "" = none ("*" in the file). */
-export interface PtpTable {
-  setting: 'practitioner' | 'hospital';
-  files: string[];
-  column1: string[];
-  column2: string[];
-  effective: string[];
-  deletion: string[];
-  /** 0 = no modifier may bypass, 1 = an NCCI-associated modifier may, 9 = not applicable. */
-  modifierIndicator: string;
-  rationale: string[];
-}
-
-/** MUEs of one setting: units per code per day (adjudication indicator 2 and 3) or per line (1). */
-export interface MueTable {
-  setting: EditSetting;
-  files: string[];
-  codes: string[];
-  values: number[];
-  /** 1 line edit, 2 date of service edit: policy, 3 date of service edit: clinical. */
-  indicators: string;
-  rationale: string[];
-}
-
-/** OPPS Addendum B: HCPCS/CPT code -> status indicator, APC, relative weight, payment rate (null where blank). */
-export interface OppsTable {
-  title: string;
-  files: string[];
-  codes: string[];
-  statusIndicators: string[];
-  apcs: string[];
-  weights: (number | null)[];
-  rates: (number | null)[];
-}
+export type { EditSetting, PtpTable, MueTable, OppsTable, LicensedEdits } from './types.js';
 
 const CODE = /^[A-Z0-9]{4}[A-Z0-9]$/;
 
@@ -220,13 +186,6 @@ export function parseAddendumB(text: string, fileName: string): Omit<OppsTable, 
   if (!cols) throw new CodeSetFileError('invalid', fileName, 1, 'not an Addendum B file: no "HCPCS Code" header');
   if (out.codes.length === 0) throw new CodeSetFileError('invalid', fileName, 1, 'no Addendum B rows');
   return { title: title || 'OPPS Addendum B', ...out };
-}
-
-/** What a user imported of the licensed quarterly files; each part null until imported. */
-export interface LicensedEdits {
-  ptp: { practitioner: PtpTable | null; hospital: PtpTable | null };
-  mue: { practitioner: MueTable | null; hospital: MueTable | null; dme: MueTable | null };
-  opps: OppsTable | null;
 }
 
 export const NO_EDITS: LicensedEdits = {

@@ -1,5 +1,3 @@
-import type { LicensedEdits } from './edits.js';
-
 /**
  * Data model of loaded ICD-10-CM / ICD-10-PCS releases. Everything here is plain data (arrays, typed
  * arrays, records) so a compiled snapshot round-trips through v8 serialization unchanged.
@@ -217,6 +215,52 @@ export interface CptData {
   medium: string[];
   short: string[];
   search: SearchIndexData;
+}
+
+/* NCCI PTP, MUE and OPPS Addendum B tables a user imports (edits.ts reads them). */
+
+export type EditSetting = 'practitioner' | 'hospital' | 'dme';
+
+/** NCCI PTP edits of one setting, columnar; dates YYYY-MM-DD, deletion "" = none ("*" in the file). */
+export interface PtpTable {
+  setting: 'practitioner' | 'hospital';
+  files: string[];
+  column1: string[];
+  column2: string[];
+  effective: string[];
+  deletion: string[];
+  /** 0 = no modifier may bypass, 1 = an NCCI-associated modifier may, 9 = not applicable. */
+  modifierIndicator: string;
+  rationale: string[];
+}
+
+/** MUEs of one setting: units per code per day (adjudication indicator 2 and 3) or per line (1). */
+export interface MueTable {
+  setting: EditSetting;
+  files: string[];
+  codes: string[];
+  values: number[];
+  /** 1 line edit, 2 date of service edit: policy, 3 date of service edit: clinical. */
+  indicators: string;
+  rationale: string[];
+}
+
+/** OPPS Addendum B: HCPCS/CPT code -> status indicator, APC, relative weight, payment rate (null where blank). */
+export interface OppsTable {
+  title: string;
+  files: string[];
+  codes: string[];
+  statusIndicators: string[];
+  apcs: string[];
+  weights: (number | null)[];
+  rates: (number | null)[];
+}
+
+/** What a user imported of the licensed quarterly files; each part null until imported. */
+export interface LicensedEdits {
+  ptp: { practitioner: PtpTable | null; hospital: PtpTable | null };
+  mue: { practitioner: MueTable | null; hospital: MueTable | null; dme: MueTable | null };
+  opps: OppsTable | null;
 }
 
 /** Everything loaded: releases by fiscal year, tabular notes (newest first), MCE validity. */

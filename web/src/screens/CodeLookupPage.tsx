@@ -184,7 +184,7 @@ export function CodeLookupPage() {
               ))}
             </div>
             {system === 'hcpcs' || system === 'cpt' ? (
-              <CodeLookupOutpatient system={system} date={validDate ? date : ''} onDateChange={setDate} />
+              <CodeLookupOutpatient key={system} system={system} date={validDate ? date : ''} onDateChange={setDate} />
             ) : (
               <CodePicker
                 system={system}
