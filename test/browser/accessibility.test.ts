@@ -88,6 +88,15 @@ describe.skipIf(!hasChromium)(title, () => {
         for (const p of [...paths, ...recordPaths]) {
           await goInApp(page, p);
           await check(p);
+          // Each tab of a tabbed screen (Code lookup's search, index, PCS builder, check) is a screen of its own.
+          const tabs = page.locator('main [role=tab]');
+          for (let t = 0; t < (await tabs.count()); t++) {
+            const tab = tabs.nth(t);
+            if ((await tab.getAttribute('aria-selected')) === 'true') continue;
+            const name = (await tab.textContent()) ?? `tab ${t}`;
+            await tab.click();
+            await check(`${p}, tab ${name}`);
+          }
         }
         // Every screen's findings in one message, not only the first screen's.
         expect(failures.join('\n\n')).toBe('');

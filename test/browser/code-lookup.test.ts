@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import { repoRoot } from '../../src/config/config.js';
 
 const title = browserSuiteTitle('code lookup in the browser');
@@ -83,6 +83,7 @@ describe.skipIf(!hasChromium)(title, () => {
       if (!source?.includes('FY2026')) expect(await details.getByTestId('notes-caveat').textContent()).toMatch(/not from ICD-10-CM FY2026/);
       expect(await details.textContent()).toMatch(/Excludes2/);
       await shot(page, 'search-details');
+      await expectAccessible(page, 'coder: Code lookup, code details');
 
       // A code cited in a note opens in place; "Previous code" comes back.
       await details.locator('.note-excludes2').getByRole('button', { name: 'P29.0' }).first().click();
@@ -132,7 +133,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await openCodeLookup(page, baseUrl, coder);
       await page.getByRole('tab', { name: 'PCS table builder' }).click();
       const builder = page.getByTestId('pcs-builder');
-      const option = (code: string) => builder.locator('.pcs-options').getByRole('button', { name: new RegExp(`^${code}: `) });
+      const option = (code: string) => builder.locator('.pcs-options').getByRole('button', { name: new RegExp(`^${code} `) });
       await option('0').waitFor();
       expect(await builder.locator('#pcs-next-h').textContent()).toContain('Character 1: Section');
 
@@ -149,7 +150,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await expect.poll(() => builder.locator('#pcs-next-h').textContent()).toContain('Character 5: Approach');
       await page.keyboard.press('Backspace');
       await expect.poll(() => builder.locator('#pcs-next-h').textContent()).toContain('Character 4');
-      await page.getByRole('button', { name: 'J: Appendix' }).click();
+      await option('J').click();
       await expect.poll(() => builder.locator('#pcs-next-h').textContent()).toContain('Character 5');
       expect(await option('4').textContent()).toMatch(/Percutaneous Endoscopic/);
       await option('4').click();
@@ -164,12 +165,14 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(await complete.textContent()).toContain('Resection of Appendix, Percutaneous Endoscopic Approach');
       expect(await page.getByTestId('release-in-force').textContent()).toContain('ICD-10-PCS FY2026');
       await shot(page, 'pcs-builder');
+      await expectAccessible(page, 'coder: Code lookup, PCS table builder');
 
       // The complete code opens with the meaning of every axis and the root operation's definition.
       await complete.getByRole('button', { name: 'Open details' }).click();
       const details = page.getByTestId('code-details');
       await details.getByTestId('code-title').waitFor();
       expect(await details.locator('.pcs-axes').textContent()).toContain('Cutting out or off, without replacement, all of a body part');
+      await expectAccessible(page, 'coder: Code lookup, PCS code details');
     } finally {
       await page.close();
     }
@@ -195,6 +198,7 @@ describe.skipIf(!hasChromium)(title, () => {
       const rank = texts.map((t) => (t.startsWith('Error') ? 0 : t.startsWith('Warning') ? 1 : 2));
       expect([...rank].sort((a, b) => a - b)).toEqual(rank);
       await shot(page, 'encounter-check');
+      await expectAccessible(page, 'coder: Code lookup, encounter check');
     } finally {
       await page.close();
     }
@@ -210,6 +214,7 @@ async function openCodeLookup(page: Page, baseUrl: string, user: { username: str
   await page.getByLabel('Discharge / service date').fill(dischargeDate);
   // No search words ever reach the address bar.
   expect(new URL(page.url()).search).toBe('');
+  await expectAccessible(page, 'coder: Code lookup');
 }
 
 async function shot(page: Page, name: string): Promise<void> {

@@ -15,7 +15,7 @@ import type { AppDeps } from '../../src/app/deps.js';
 import type { Clock } from '../../src/core/shared/clock.js';
 import { totpCode } from '../../src/modules/auth/index.js';
 import { DEMO_ADMIN_TOTP_SECRET, seedDemo, type SeedResult } from '../../src/modules/demo/index.js';
-import { ScreenTracker, trackNewPages } from './accessibility.js';
+import { expectAccessible, ScreenTracker, trackNewPages } from './accessibility.js';
 
 export { expectAccessible, accessibilityFindings } from './accessibility.js';
 
@@ -125,4 +125,6 @@ export async function signIn(
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
   }
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  // Every role's home screen is checked where the tests sign in (issue 26).
+  await expectAccessible(page, `${user.username}: home`);
 }

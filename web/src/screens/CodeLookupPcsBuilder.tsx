@@ -159,7 +159,7 @@ export function CodeLookupPcsBuilder({
           <ul className="pcs-options">
             {current.options.map((o) => (
               <li key={o.code}>
-                <button type="button" className="pcs-option" onClick={() => choose(o.code)} aria-label={optionName(o)}>
+                <button type="button" className="pcs-option" onClick={() => choose(o.code)}>
                   <span className="code-chip">{o.code}</span>
                   <span className="pcs-option-text">
                     <span className="pcs-option-label">{o.label}</span>
@@ -180,16 +180,4 @@ export function CodeLookupPcsBuilder({
       {loading && !current && <Loading label="Loading the PCS tables…" />}
     </div>
   );
-}
-
-/**
- * A value's accessible name: "code: label" and then everything else the button shows, so the name contains the
- * visible text (WCAG 2.5.3 label in name) and still starts with what a user would say ("0: Medical and Surgical").
- */
-function optionName(o: { code: string; label: string; definition?: string | null; includes?: readonly string[] | null }): string {
-  const parts = [`${o.code}: ${o.label}`];
-  if (o.definition) parts.push(o.definition);
-  if (o.includes && o.includes.length > 0)
-    parts.push(`Includes: ${o.includes.slice(0, 4).join('; ')}${o.includes.length > 4 ? '; …' : ''}`);
-  return parts.join(' ');
 }
