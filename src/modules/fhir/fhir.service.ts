@@ -100,7 +100,7 @@ async function searchPatients(deps: FhirDeps, actor: Actor, s: ParsedSearch, bou
   const list = await deps.records.openList(actor, { permission: Permission.patientSearch, resourceType: 'patient' });
   const gender = s.strings.get('gender');
   const idParam = s.strings.get('_id');
-  const ids = [idParam, boundTo].filter((x): x is string => x !== undefined);
+  const ids = [idParam, boundTo].filter((x): x is string => typeof x === 'string');
   const filter: repo.PatientFilter = {
     ...(ids.length ? { ids: ids.every((x) => x === ids[0]) ? [ids[0]!] : [] } : {}),
     ...(tokenOf(s, 'identifier') ? { identifier: tokenOf(s, 'identifier')! } : {}),
