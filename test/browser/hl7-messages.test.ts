@@ -10,7 +10,7 @@ import type { AppDeps } from '../../src/app/deps.js';
 import { buildModuleDeps } from '../../src/app/modules.js';
 import { DEMO_FACILITY_ID } from '../../src/modules/demo/index.js';
 import { receiveHl7 } from '../../src/modules/interfaces/index.js';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer, expectAccessible } from './support.js';
 
 const title = browserSuiteTitle('HL7 message log in the browser');
 
@@ -65,6 +65,7 @@ describe.skipIf(!hasChromium)(title, () => {
 
       // 107 messages: a page of 100 (newest first: the lab results), then the rest.
       await page.getByRole('button', { name: 'Load more' }).waitFor();
+      await expectAccessible(page, 'admin: HL7 messages');
       expect(await rows(page).count()).toBe(100);
       expect(await rows(page).first().textContent()).toContain('BT-LAB-104');
       await page.getByRole('button', { name: 'Load more' }).click();

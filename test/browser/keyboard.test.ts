@@ -196,9 +196,9 @@ describe.skipIf(!hasChromium)(title, () => {
       }, `/patients/${patient.id}`);
       const region = page.locator('.table-scroll[role=region]');
       await region.waitFor();
+      await expectAccessible(page, 'director: Patient summary at 320 px');
       await region.focus();
       expect((await focusIndicator(page)).visible).toBe(true);
-      await expectAccessible(page, 'director: Patient summary at 320 px');
     } finally {
       await page.close();
     }

@@ -53,6 +53,11 @@ export async function startDemoServer(opts: {
   isBuilt?: () => boolean;
   /** The server's clock (e.g. a manual one the test advances); the system clock by default. */
   clock?: Clock;
+  /**
+   * `required` (the default): `close()` fails when a page visited a screen no `expectAccessible` call checked.
+   * `todo`: only warns — for a suite whose screens are not yet checked; name the issue where it is used.
+   */
+  accessibilityCoverage?: 'required' | 'todo';
 }): Promise<DemoServer> {
   const isBuilt = opts.isBuilt ?? (() => existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')));
   if (!isBuilt()) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
@@ -79,7 +84,10 @@ export async function startDemoServer(opts: {
     await stop();
     const unchecked = screens.unchecked();
     // Issue 26: every screen a browser test visits is checked for WCAG 2.1 AA (test/browser/README.md).
-    if (unchecked.length) throw new Error(`screens visited but never checked with expectAccessible: ${unchecked.join(', ')}`);
+    if (!unchecked.length) return;
+    const message = `screens visited but never checked with expectAccessible: ${unchecked.join(', ')}`;
+    if (opts.accessibilityCoverage === 'todo') console.warn(message);
+    else throw new Error(message);
   };
   try {
     const seeded = await seedDemo(deps, { patients: opts.patients });
