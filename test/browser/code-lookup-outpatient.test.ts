@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import { repoRoot } from '../../src/config/config.js';
 
 const title = browserSuiteTitle('outpatient code lookup in the browser');
@@ -55,6 +55,7 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(await details.textContent()).toContain('G0463');
       expect(await details.textContent()).toContain('Valid on 2026-03-02');
       expect(await details.textContent()).toContain('M1B');
+      await expectAccessible(page, 'Code lookup: a HCPCS Level II code opened');
 
       await page.getByRole('radio', { name: 'CPT (licensed)' }).focus();
       await page.keyboard.press('Enter');
@@ -65,6 +66,7 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(await page.getByTestId('outpatient-notice').textContent()).toMatch(/licensed by the AMA and not shipped/);
       await page.keyboard.press('Enter');
       await expect.poll(() => page.getByTestId('outpatient-details').textContent()).toContain('descriptor not loaded');
+      await expectAccessible(page, 'Code lookup: CPT without a licensed file');
     } finally {
       await page.close();
     }
