@@ -22,7 +22,7 @@ export {
   answerAccountingRequest,
   type AccountingView,
 } from './roi.release.js';
-export { buildReleasePacket, redactIdentifiers, type RedactionArea } from './roi.packet.js';
+export { buildAccountingLetter, buildReleasePacket, redactIdentifiers, type RedactionArea } from './roi.packet.js';
 /** MPI merges (src/modules/mpi): a patient's requests, disclosures and invoices go to the survivor. */
 export { roiMergeParticipant } from './roi-merge.js';
 export { ROI_PATIENT_TABLES } from './roi.repository.js';

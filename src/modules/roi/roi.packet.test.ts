@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { pdfTextPages } from '../documents/index.js';
-import { buildReleasePacket, rasterizePdfPage, redactIdentifiers } from './roi.packet.js';
+import { buildAccountingLetter, buildReleasePacket, rasterizePdfPage, redactIdentifiers } from './roi.packet.js';
 
 const PDFTOPPM = '/usr/bin/pdftoppm';
 const SECRET = 'XYZZY-SECRET-DIAGNOSIS';
@@ -84,5 +84,28 @@ describe('release packet', () => {
 
   it('replaces SSNs found in text documents (search-and-redact)', () => {
     expect(redactIdentifiers('SSN 123-45-6789, MRN 12345')).toBe('SSN XXX-XX-XXXX, MRN 12345');
+  });
+});
+
+describe('accounting letter (45 CFR 164.528(b))', () => {
+  it('lists each disclosure with date, recipient, description and purpose, and says whether it is free', async () => {
+    const bytes = await buildAccountingLetter({
+      requestedOn: '2026-03-10',
+      from: '2020-03-10',
+      free: true,
+      entries: [
+        {
+          disclosedOn: '2026-03-01',
+          recipient: 'State health department',
+          recipientAddress: null,
+          description: '1 document(s), 2 pages',
+          purpose: 'Disease reporting',
+        },
+      ],
+    });
+    const t = (await pdfTextPages(bytes)).map((p) => p.text).join('\n');
+    expect(t).toContain('2026-03-01 - to State health department');
+    expect(t).toContain('Purpose: Disease reporting');
+    expect(t).toContain('This accounting is free');
   });
 });

@@ -226,3 +226,36 @@ export async function buildReleasePacket(input: PacketInput): Promise<{ bytes: U
   }
   return { bytes: await pdf.save(), pages: pages.length };
 }
+
+/** The accounting of disclosures as a PDF letter (164.528(b)): each disclosure's date, recipient, description, purpose. */
+export async function buildAccountingLetter(a: {
+  requestedOn: string;
+  from: string;
+  free: boolean;
+  entries: readonly { disclosedOn: string; recipient: string; recipientAddress: string | null; description: string; purpose: string }[];
+}): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle('Accounting of disclosures');
+  const body = [
+    `Your request of ${a.requestedOn} for an accounting of disclosures of your health information (45 CFR 164.528).`,
+    `It covers disclosures from ${a.from} to ${a.requestedOn}. Disclosures for treatment, payment and health care ` +
+      'operations, to you, and under your authorization are not listed (45 CFR 164.528(a)(1)).',
+    a.free
+      ? 'This accounting is free: it is your first in 12 months.'
+      : 'A reasonable, cost-based fee applies: this is not your first accounting in 12 months (45 CFR 164.528(c)(2)).',
+    '',
+    a.entries.length === 0 ? 'No disclosures to list.' : `${a.entries.length} disclosure(s):`,
+    ...a.entries.map(
+      (e, i) =>
+        `${i + 1}. ${e.disclosedOn} - to ${e.recipient}${e.recipientAddress ? `, ${e.recipientAddress}` : ''}. ${e.description}. Purpose: ${e.purpose}.`,
+    ),
+  ].join('\n');
+  addTextPages(
+    pdf,
+    await pdf.embedFont(StandardFonts.Helvetica),
+    await pdf.embedFont(StandardFonts.HelveticaBold),
+    'Accounting of disclosures',
+    body,
+  );
+  return pdf.save();
+}

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { AuthorizationFormSchema } from './roi.authorization.rules.js';
+import { buildAccountingLetter } from './roi.packet.js';
 import {
   answerAccountingRequest,
   denyRoiRequest,
@@ -112,7 +113,19 @@ export async function roiRoutes(fastify: FastifyInstance, deps: RoiDeps): Promis
   );
   app.post(
     '/api/roi/requests/:id/accounting',
-    { config, schema: { tags, summary: 'Answer an accounting request: six years of accountable disclosures (164.528)', params: Id } },
-    async (req) => answerAccountingRequest(deps, actorOf(req), req.params.id),
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Answer an accounting request: six years of accountable disclosures (164.528); ?format=pdf for the letter',
+        params: Id,
+        querystring: z.object({ format: z.enum(['json', 'pdf']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const a = await answerAccountingRequest(deps, actorOf(req), req.params.id);
+      if (req.query.format !== 'pdf') return a;
+      return reply.header('content-type', 'application/pdf').send(Buffer.from(await buildAccountingLetter(a)));
+    },
   );
 }
