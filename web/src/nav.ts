@@ -103,9 +103,16 @@ export const navItems: readonly NavItem[] = [
   {
     path: '/chart-completion',
     label: 'Chart completion',
-    anyOf: ['encounter:write', 'query:answer', 'patient:restrict'],
-    available: false,
+    anyOf: ['completion:analyse'],
+    available: true,
     purpose: 'Deficiency analysis after discharge, assignment to the responsible physician, delinquency tracking (42 CFR 482.24(c)).',
+  },
+  {
+    path: '/completion-inbox',
+    label: 'Completion inbox',
+    anyOf: ['completion:complete'],
+    available: true,
+    purpose: 'Your chart deficiencies, oldest first: sign, dispute, or upload the missing document.',
   },
   {
     path: '/roi',
