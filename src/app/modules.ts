@@ -30,6 +30,8 @@ import type { EncounterDeps, PatientDeps } from '../modules/patients/index.js';
 import type { QueryDeps } from '../modules/queries/index.js';
 import type { ScanningDeps } from '../modules/scanning/index.js';
 import type { RetentionDeps } from '../modules/retention/index.js';
+import { createMailer } from '../modules/mail/index.js';
+import type { SchedulingDeps } from '../modules/scheduling/index.js';
 
 /** Each module's deps, as its services declare them; routes.ts registers each module's routes with its own. */
 export interface ModuleDeps {
@@ -53,6 +55,7 @@ export interface ModuleDeps {
   scanning: ScanningDeps;
   fhir: FhirRoutesDeps;
   completion: CompletionDeps;
+  scheduling: SchedulingDeps;
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -164,5 +167,13 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       resolveSession: (token, requester) => resolveSession(auth, token, requester),
     },
     completion,
+    // Reminders go through the mail module (off without CUSTODIAN_SMTP_URL); SIU messages to CUSTODIAN_SIU_DESTINATION.
+    scheduling: {
+      ...recordData,
+      mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom }),
+      siu: config.siuDestination
+        ? { ...config.siuDestination, sendingApplication: 'CUSTODIAN', sendingFacility: config.siuFacility }
+        : undefined,
+    },
   };
 }

@@ -51,3 +51,14 @@ describe('outgoing mail settings', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
 });
+
+describe('outbound HL7 SIU destination', () => {
+  it('is off unless CUSTODIAN_SIU_DESTINATION names host:port', () => {
+    expect(loadConfig({}).siuDestination).toBeUndefined();
+    expect(loadConfig({ CUSTODIAN_SIU_DESTINATION: 'ris.example.org:2575' }).siuDestination).toEqual({
+      host: 'ris.example.org',
+      port: 2575,
+    });
+    expect(() => loadConfig({ CUSTODIAN_SIU_DESTINATION: 'ris.example.org' })).toThrow('CUSTODIAN_SIU_DESTINATION');
+  });
+});

@@ -132,6 +132,17 @@ const ConfigSchema = z.object({
     .optional(),
   /** The From address of outgoing mail. */
   mailFrom: z.email(),
+  /** Where HL7 SIU messages of appointment changes go over MLLP (`host:port`); none are logged or sent when unset. */
+  siuDestination: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
+    .transform((v) => {
+      const i = v.lastIndexOf(':');
+      return Object.freeze({ host: v.slice(0, i), port: Number(v.slice(i + 1)) });
+    })
+    .optional(),
+  /** MSH-4 (sending facility) of outbound SIU messages. */
+  siuFacility: z.string().trim().min(1).max(60),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -175,6 +186,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   zbarimgPath: 'CUSTODIAN_ZBARIMG',
   smtpUrl: 'CUSTODIAN_SMTP_URL',
   mailFrom: 'CUSTODIAN_MAIL_FROM',
+  siuDestination: 'CUSTODIAN_SIU_DESTINATION',
+  siuFacility: 'CUSTODIAN_SIU_FACILITY',
 };
 
 export class ConfigError extends Error {}
@@ -225,6 +238,7 @@ export function loadConfig(
     roiAccessExtensionDays: 30,
     zbarimgPath: '/usr/bin/zbarimg',
     mailFrom: 'custodian@localhost.localdomain',
+    siuFacility: 'CUSTODIAN',
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {
