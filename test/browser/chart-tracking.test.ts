@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)(title, () => {
   const clock = manualClock(new Date());
 
   beforeAll(async () => {
-    started = await startDemoServer({ patients: 10, clock, isBuilt: webBuildHasChartTracking });
+    started = await startDemoServer({ patients: 10, clock, isBuilt: webBuildHasChartTracking, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
     server = started;
     ({ browser, baseUrl } = server);
   }, 180_000);

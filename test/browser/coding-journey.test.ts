@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let codedAccount: string | null = null;
 
   beforeAll(async () => {
-    server = await startDemoServer({ patients: 30, withCodeSets: true });
+    server = await startDemoServer({ patients: 30, withCodeSets: true, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
     ({ deps, browser, baseUrl } = server);
     users = server.seeded.users;
   }, 180_000);

@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    started = await startDemoServer({ patients: 80, withCodeSets: true });
+    started = await startDemoServer({ patients: 80, withCodeSets: true, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
     server = started;
     ({ deps, browser, baseUrl } = server);
   }, 240_000);

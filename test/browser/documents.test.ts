@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'custodian-docs-browser-'));
 
   beforeAll(async () => {
-    started = await startDemoServer({ patients: 2, isBuilt: webBuildIsFresh });
+    started = await startDemoServer({ patients: 2, isBuilt: webBuildIsFresh, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
     server = started;
     ({ browser, baseUrl } = server);
   }, 180_000);

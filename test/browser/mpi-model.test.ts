@@ -8,7 +8,7 @@ import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultModel, FIELDS, FIELD_LEVELS } from '../../src/core/matching/index.js';
 import type { AppDeps } from '../../src/app/deps.js';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer, expectAccessible } from './support.js';
 
 const title = browserSuiteTitle('matching model screen in the browser');
 
@@ -53,6 +53,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Matching model' }).click();
 
       await page.getByRole('heading', { name: 'In use: fitted model' }).waitFor();
+      await expectAccessible(page, 'admin: Matching model');
       const weights = page.getByRole('table', { name: /m, u and weight per field/ });
       expect(await weights.locator('tbody tr').count()).toBe(FIELDS.reduce((n, f) => n + FIELD_LEVELS[f].length, 0));
       expect(await weights.getByRole('rowheader', { name: 'Date of birth' }).count()).toBe(1);

@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let patient: DemoPatient;
 
   beforeAll(async () => {
-    server = await startDemoServer({ patients: 25 });
+    server = await startDemoServer({ patients: 25, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
     ({ deps, browser, baseUrl } = server);
     coder = server.user('coder');
     patient = await findDemoPatientWithEncounter(deps);

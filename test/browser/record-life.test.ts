@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/config/config.js';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer, expectAccessible } from './support.js';
 
 const title = browserSuiteTitle('amendment requests and retention in the browser');
 
@@ -52,10 +52,12 @@ describe.skipIf(!hasChromium)(title, () => {
       await deny.getByRole('button', { name: 'Deny and file the letter' }).click();
       await page.getByText('Denied: the letter is filed.').waitFor();
       await detail.getByText('letter: document', { exact: false }).waitFor();
+      await expectAccessible(page, 'director: Amendment requests, a denied request');
 
       await nav.getByRole('link', { name: 'Retention' }).click();
       const eligible = page.getByRole('table', { name: 'Eligible documents' });
       await eligible.getByText('Outside records: clinic notes 2012', { exact: false }).waitFor();
+      await expectAccessible(page, 'director: Retention');
       await eligible.getByRole('checkbox').first().check();
       await page.getByRole('button', { name: 'Make a destruction batch of 1 selected' }).click();
       const batch = page.getByRole('region', { name: 'Destruction batch' });

@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let clerk: { username: string; password: string };
 
   beforeAll(async () => {
-    server = await startDemoServer({ patients: 25 });
+    server = await startDemoServer({ patients: 25, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
     ({ deps, browser, baseUrl } = server);
     clerk = server.user('him_clerk');
   }, 120_000);

@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    started = await startDemoServer({ patients: 6, isBuilt: webBuildHasScanQa });
+    started = await startDemoServer({ patients: 6, isBuilt: webBuildHasScanQa, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
     server = started;
     ({ browser, baseUrl } = server);
   }, 180_000);
