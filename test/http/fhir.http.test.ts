@@ -326,9 +326,9 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
     const client = new Client({ baseUrl: `${address}/fhir`, bearerToken: token });
     const p = (await client.read({ resourceType: 'Patient', id: w.patientId })) as Resource;
     expect(p.id).toBe(w.patientId);
-    const page1 = (await client.search({ resourceType: 'Encounter', searchParams: { patient: w.patientId, _count: 1 } })) as Bundle;
+    const page1 = (await client.search({ resourceType: "Encounter", searchParams: { patient: w.patientId, _count: 1 } })) as unknown as Bundle;
     expect(page1.entry).toHaveLength(1);
-    const page2 = (await client.nextPage({ bundle: page1 as never })) as Bundle;
+    const page2 = (await client.nextPage({ bundle: page1 as never })) as unknown as Bundle;
     expect(page2.entry?.[0]?.resource?.id).toBe(w.e1);
     const meta = (await client.capabilityStatement()) as Resource;
     expect(meta.resourceType).toBe('CapabilityStatement');

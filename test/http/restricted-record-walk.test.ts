@@ -29,6 +29,7 @@ import {
   MULTIPART_BOUNDARY,
   multipartBody,
 } from './restricted-walk.documents-fixture.js';
+import { fhirCases, fhirWalkRoutes } from './restricted-walk.fhir-fixture.js';
 import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
 
 /**
@@ -647,8 +648,16 @@ const cases: Record<string, Case> = {
   'POST /api/scanning/qa/discard': none('pages not filed to any record: ids and the reason (audited)'),
 };
 
+// The FHIR API (src/modules/fhir): its routes are outside /api, listed by its fixture file.
+for (const [k, v] of Object.entries(fhirCases)) cases[k] = v.c;
+
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 const forbiddenSecrets = Object.values(SECRET);
+
+/** The error code of a problem+json answer, or of a FHIR OperationOutcome (its first issue's details). */
+function errorCodeOf(body: { code?: string; issue?: { details?: { coding?: { code?: string }[] } }[] }): string | null {
+  return body.code ?? body.issue?.[0]?.details?.coding?.[0]?.code ?? null;
+}
 
 describe.each(engines)('the restricted-record walk on %s', (engine) => {
   let t: TestDatabase;
@@ -695,15 +704,16 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
   const lastSeq = async () => (await queryAuditEvents(t.db, { order: 'desc' }, 1))[0]?.seq ?? 0;
   const eventsSince = async (seq: number, role: Role) =>
     queryAuditEvents(t.db, { afterSeq: seq, userId: sessions.get(role)!.userId, patientId: ids.patientId }, 50);
+  const walkRoutes = () => [...app.apiRoutes, ...fhirWalkRoutes];
   const routesOf = (kind: Case['kind']) =>
-    app.apiRoutes.filter((r) => cases[key(r)]?.kind === kind) as { method: string; url: string; access: PermissionRule }[];
+    walkRoutes().filter((r) => cases[key(r)]?.kind === kind) as { method: string; url: string; access: PermissionRule }[];
   const allowed = (r: { access: RouteAccess }, role: Role) =>
     r.access !== 'public' && r.access !== 'authenticated' && roleMeets(role, r.access);
 
   it('classifies every route of the app', () => {
-    const unclassified = app.apiRoutes.map(key).filter((k) => !cases[k]);
+    const unclassified = walkRoutes().map(key).filter((k) => !cases[k]);
     expect(unclassified).toEqual([]);
-    const stale = Object.keys(cases).filter((k) => !app.apiRoutes.some((r) => key(r) === k));
+    const stale = Object.keys(cases).filter((k) => !walkRoutes().some((r) => key(r) === k));
     expect(stale).toEqual([]);
   });
 
@@ -713,7 +723,7 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
       for (const role of roles.filter((x) => allowed(r, x))) {
         const before = await lastSeq();
         const res = await call(r, cases[key(r)] as RecordCase, role);
-        const code = res.statusCode === 403 ? res.json<{ code: string }>().code : null;
+        const code = res.statusCode === 403 ? errorCodeOf(res.json()) : null;
         const events = await eventsSince(before, role);
         if (code !== 'break_glass_required') failures.push(`${role} ${key(r)}: ${res.statusCode} ${code ?? res.body.slice(0, 120)}`);
         else if (!events.some((e) => e.action === 'access_denied' && e.outcome === 'denied'))
