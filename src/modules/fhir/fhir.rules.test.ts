@@ -11,7 +11,11 @@ describe('SMART scopes (SMART App Launch 2.0, "Scopes": v1 and v2 syntax)', () =
     ['user/*.*', 'user', '*', 'cruds'],
   ])('reads %s', (text, context, type, perms) => {
     const s = parseScope(text)!;
-    expect({ context: s.context, type: s.resourceType, perms: [...'cruds'].filter((c) => s.interactions.has(c as 'r')).join('') }).toEqual({
+    expect({
+      context: s.context,
+      type: s.resourceType,
+      perms: (['c', 'r', 'u', 'd', 's'] as const).filter((c) => s.interactions.has(c)).join(''),
+    }).toEqual({
       context,
       type,
       perms,
