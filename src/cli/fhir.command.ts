@@ -31,7 +31,8 @@ async function runCreate(opts: CreateOptions): Promise<void> {
       ...(jwks ? { jwks } : {}),
     });
     if (opts.json) process.stdout.write(`${JSON.stringify(made)}\n`);
-    else process.stdout.write(`client id: ${made.clientId}\n${made.clientSecret ? `client secret (shown once): ${made.clientSecret}\n` : ''}`);
+    else
+      process.stdout.write(`client id: ${made.clientId}\n${made.clientSecret ? `client secret (shown once): ${made.clientSecret}\n` : ''}`);
   } finally {
     await o.close();
   }
@@ -62,7 +63,7 @@ export function registerFhirCommands(program: Command): void {
       .option('--patient <id>', 'the patient id patient/ scopes are bound to')
       .option('--json', 'print {"clientId", "clientSecret"}'),
   ).action(action(runCreate));
-  withDatabaseOptions(clients.command('list').description('list the registered clients (no secrets)').option('--json', 'one JSON line per client')).action(
-    action(runList),
-  );
+  withDatabaseOptions(
+    clients.command('list').description('list the registered clients (no secrets)').option('--json', 'one JSON line per client'),
+  ).action(action(runList));
 }

@@ -71,7 +71,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     description: 'intake scanning: barcoded cover sheets and scanned batches',
     load: async () => (await import('./scanning.command.js')).registerScanningCommands,
   },
-  { name: 'fhir', description: 'the FHIR R4 API: register clients', load: async () => (await import('./fhir.command.js')).registerFhirCommands },
+  {
+    name: 'fhir',
+    description: 'the FHIR R4 API: register clients',
+    load: async () => (await import('./fhir.command.js')).registerFhirCommands,
+  },
 ];
 
 /** The command name in the arguments (the first one that is not an option), given commander's `from` convention. */

@@ -7,7 +7,7 @@
 export interface FhirClientTable {
   id: string;
   name: string;
-  /** scrypt hash of the client secret; null for a client that signs assertions with its keys. */
+  /** SHA-256 of the client secret (256 random bits, so a fast hash suffices); null for a client that signs assertions with its keys. */
   secret_hash: string | null;
   /** JSON JWK set (public keys) for `private_key_jwt` assertions; null for a secret client. */
   jwks: string | null;

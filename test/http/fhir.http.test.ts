@@ -35,8 +35,18 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
       ...(opts.patientId ? { patientId: opts.patientId } : {}),
       ...(opts.role ? { role: opts.role } : {}),
     });
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret!, ...(opts.ask ? { scope: opts.ask } : {}) });
-    const res = await app.inject({ method: 'POST', url: '/fhir/auth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: c.clientId,
+      client_secret: c.clientSecret!,
+      ...(opts.ask ? { scope: opts.ask } : {}),
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/fhir/auth/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form.toString(),
+    });
     return res;
   };
   const get = async (url: string, bearer = token) => {
@@ -74,7 +84,16 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
     const cs = res.json<Resource & { fhirVersion: string; rest: { resource: { type: string; searchParam?: { name: string }[] }[] }[] }>();
     collect(cs);
     expect(cs.fhirVersion).toBe('4.0.1');
-    expect(cs.rest[0]!.resource.map((r) => r.type)).toEqual(['Patient', 'Encounter', 'Condition', 'Procedure', 'DocumentReference', 'Practitioner', 'Organization', 'Binary']);
+    expect(cs.rest[0]!.resource.map((r) => r.type)).toEqual([
+      'Patient',
+      'Encounter',
+      'Condition',
+      'Procedure',
+      'DocumentReference',
+      'Practitioner',
+      'Organization',
+      'Binary',
+    ]);
     const smart = (await app.inject({ method: 'GET', url: '/fhir/.well-known/smart-configuration' })).json<Record<string, unknown>>();
     expect(smart.token_endpoint).toMatch(/\/fhir\/auth\/token$/);
     expect(smart.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
@@ -189,7 +208,9 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
       category: [{ coding: [{ code: 'encounter-diagnosis' }] }],
       encounter: { reference: `Encounter/${w.e1}` },
     });
-    expect(await ids(`/fhir/Condition?patient=${w.patientId}&code=${encodeURIComponent('http://hl7.org/fhir/sid/icd-10-cm|N17.9')}`)).toEqual([`${w.e1}.dx2`]);
+    expect(
+      await ids(`/fhir/Condition?patient=${w.patientId}&code=${encodeURIComponent('http://hl7.org/fhir/sid/icd-10-cm|N17.9')}`),
+    ).toEqual([`${w.e1}.dx2`]);
     expect(await ids(`/fhir/Condition?patient=${w.patientId}&code=E119`)).toEqual([`${w.e1}.dx3`]);
     expect(await ids(`/fhir/Condition?patient=${w.patientId}&code=${encodeURIComponent('http://snomed.info/sct|N17.9')}`)).toEqual([]);
     expect(await ids(`/fhir/Condition?encounter=${w.e1}&category=encounter-diagnosis`)).toHaveLength(3);
@@ -204,7 +225,9 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
       performedDateTime: '2026-01-11',
       performer: [{ actor: { reference: `Practitioner/${w.providerId}` } }],
     });
-    expect(await ids(`/fhir/Procedure?patient=${w.patientId}&code=${encodeURIComponent('http://www.cms.gov/Medicare/Coding/ICD10|5A1955Z')}`)).toEqual([`${w.e1}.px1`]);
+    expect(
+      await ids(`/fhir/Procedure?patient=${w.patientId}&code=${encodeURIComponent('http://www.cms.gov/Medicare/Coding/ICD10|5A1955Z')}`),
+    ).toEqual([`${w.e1}.px1`]);
     expect(await ids(`/fhir/Procedure?patient=${w.patientId}&date=ge2026-01-11`)).toEqual([`${w.e1}.px1`]);
     expect(await ids(`/fhir/Procedure?patient=${w.patientId}&date=lt2026-01-11`)).toEqual([]);
     expect(await ids(`/fhir/Procedure?patient=${w.patientId}&status=completed`)).toHaveLength(1);
@@ -212,8 +235,14 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
   });
 
   it('serves documents as DocumentReference and their content as Binary', async () => {
-    const d = (await get(`/fhir/DocumentReference/${w.documentId}`)).json<{ content: { attachment: { url: string; contentType: string } }[] }>();
-    expect(d).toMatchObject({ status: 'current', subject: { reference: `Patient/${w.patientId}` }, context: { encounter: [{ reference: `Encounter/${w.e1}` }] } });
+    const d = (await get(`/fhir/DocumentReference/${w.documentId}`)).json<{
+      content: { attachment: { url: string; contentType: string } }[];
+    }>();
+    expect(d).toMatchObject({
+      status: 'current',
+      subject: { reference: `Patient/${w.patientId}` },
+      context: { encounter: [{ reference: `Encounter/${w.e1}` }] },
+    });
     expect(await ids(`/fhir/DocumentReference?patient=${w.patientId}`)).toEqual([w.documentId]);
     expect(await ids(`/fhir/DocumentReference?encounter=${w.e1}&status=current`)).toEqual([w.documentId]);
     expect(await ids(`/fhir/DocumentReference?patient=${w.patientId}&date=lt2020`)).toEqual([]);
@@ -226,7 +255,9 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
   });
 
   it('reads and searches Practitioners and Organizations', async () => {
-    expect((await get(`/fhir/Practitioner/${w.providerId}`)).json()).toMatchObject({ identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }] });
+    expect((await get(`/fhir/Practitioner/${w.providerId}`)).json()).toMatchObject({
+      identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' }],
+    });
     expect(await ids('/fhir/Practitioner?family=okaf')).toEqual([w.providerId]);
     expect(await ids('/fhir/Practitioner?identifier=1234567893')).toEqual([w.providerId]);
     expect((await get(`/fhir/Organization/${w.facilityId}`)).json()).toMatchObject({ name: 'Riverside General' });
@@ -278,7 +309,11 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
   it('issues tokens to SMART Backend Services clients for a signed assertion, once per jti', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS384');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS384' };
-    const c = await createClient(buildModuleDeps(deps).fhir, systemActor('test'), { name: 'backend', scope: 'system/*.read', jwks: { keys: [jwk] } });
+    const c = await createClient(buildModuleDeps(deps).fhir, systemActor('test'), {
+      name: 'backend',
+      scope: 'system/*.read',
+      jwks: { keys: [jwk] },
+    });
     expect(c.clientSecret).toBeUndefined();
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'RS384', kid: 'k1' })
@@ -296,7 +331,12 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
       client_assertion: assertion,
     }).toString();
     const send = () =>
-      app.inject({ method: 'POST', url: '/fhir/auth/token', headers: { host: 'localhost:80', 'content-type': 'application/x-www-form-urlencoded' }, payload: form });
+      app.inject({
+        method: 'POST',
+        url: '/fhir/auth/token',
+        headers: { host: 'localhost:80', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: form,
+      });
     const ok = await send();
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ token_type: 'Bearer', scope: 'system/Patient.read', expires_in: 300 });
@@ -309,7 +349,11 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
     const res = await app.inject({ method: 'GET', url: `/fhir/Condition?patient=${w.patientId}`, headers: { cookie: coder.cookie } });
     expect(res.statusCode).toBe(200);
     const physician = await signIn(app, deps, 'physician');
-    const refused = await app.inject({ method: 'GET', url: `/fhir/Condition?patient=${w.patientId}`, headers: { cookie: physician.cookie } });
+    const refused = await app.inject({
+      method: 'GET',
+      url: `/fhir/Condition?patient=${w.patientId}`,
+      headers: { cookie: physician.cookie },
+    });
     expect(refused.statusCode).toBe(403);
     const post = await app.inject({
       method: 'POST',
@@ -326,9 +370,12 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
     const client = new Client({ baseUrl: `${address}/fhir`, bearerToken: token });
     const p = (await client.read({ resourceType: 'Patient', id: w.patientId })) as Resource;
     expect(p.id).toBe(w.patientId);
-    const page1 = (await client.search({ resourceType: 'Encounter', searchParams: { patient: w.patientId, _count: 1 } })) as Bundle;
+    const page1 = (await client.search({
+      resourceType: 'Encounter',
+      searchParams: { patient: w.patientId, _count: 1 },
+    })) as unknown as Bundle;
     expect(page1.entry).toHaveLength(1);
-    const page2 = (await client.nextPage({ bundle: page1 as never })) as Bundle;
+    const page2 = (await client.nextPage({ bundle: page1 as never })) as unknown as Bundle;
     expect(page2.entry?.[0]?.resource?.id).toBe(w.e1);
     const meta = (await client.capabilityStatement()) as Resource;
     expect(meta.resourceType).toBe('CapabilityStatement');
@@ -336,14 +383,28 @@ describe.each(engines)('the FHIR API on %s', (engine) => {
 
   it('answers only resources that validate against the FHIR R4 base definitions (@medplum/core)', () => {
     const types = new Set(seen.map((r) => r.resourceType));
-    for (const type of ['Patient', 'Encounter', 'Condition', 'Procedure', 'DocumentReference', 'Binary', 'Practitioner', 'Organization', 'Bundle', 'OperationOutcome', 'CapabilityStatement'])
+    for (const type of [
+      'Patient',
+      'Encounter',
+      'Condition',
+      'Procedure',
+      'DocumentReference',
+      'Binary',
+      'Practitioner',
+      'Organization',
+      'Bundle',
+      'OperationOutcome',
+      'CapabilityStatement',
+    ])
       expect(types.has(type as Resource['resourceType']), type).toBe(true);
     const failures: string[] = [];
     for (const r of seen) {
       try {
         validateResource(r);
       } catch (e) {
-        failures.push(`${r.resourceType}/${r.id ?? ''}: ${JSON.stringify((e as { outcome?: unknown }).outcome ?? String(e)).slice(0, 400)}`);
+        failures.push(
+          `${r.resourceType}/${r.id ?? ''}: ${JSON.stringify((e as { outcome?: unknown }).outcome ?? String(e)).slice(0, 400)}`,
+        );
       }
     }
     expect(failures).toEqual([]);

@@ -31,6 +31,7 @@ import {
 } from './restricted-walk.documents-fixture.js';
 import { makeDeficiency } from './restricted-walk.completion-fixture.js';
 import { TEST_PASSWORD } from '../support/sessions.js';
+import { fhirCases, fhirWalkRoutes } from './restricted-walk.fhir-fixture.js';
 import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
 import { makeRoiRequest, WALK_AUTHORIZATION } from './restricted-walk.roi-fixture.js';
 
@@ -816,8 +817,19 @@ const cases: Record<string, Case> = {
   'PUT /api/completion/settings/:id': none('facility settings (bylaws)'),
 };
 
+// The FHIR API (src/modules/fhir): its routes are outside /api, listed by its fixture file.
+for (const [k, v] of Object.entries(fhirCases)) cases[k] = v.c;
+
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 const forbiddenSecrets = Object.values(SECRET);
+
+/** Each walking test calls every route as every role (hundreds of requests): more than the default 30 s on a busy machine. */
+const WALK_TIMEOUT_MS = 180_000;
+
+/** The error code of a problem+json answer, or of a FHIR OperationOutcome (its first issue's details). */
+function errorCodeOf(body: { code?: string; issue?: { details?: { coding?: { code?: string }[] } }[] }): string | null {
+  return body.code ?? body.issue?.[0]?.details?.coding?.[0]?.code ?? null;
+}
 
 describe.each(engines)('the restricted-record walk on %s', (engine) => {
   let t: TestDatabase;
@@ -864,113 +876,132 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
   const lastSeq = async () => (await queryAuditEvents(t.db, { order: 'desc' }, 1))[0]?.seq ?? 0;
   const eventsSince = async (seq: number, role: Role) =>
     queryAuditEvents(t.db, { afterSeq: seq, userId: sessions.get(role)!.userId, patientId: ids.patientId }, 50);
+  const walkRoutes = () => [...app.apiRoutes, ...fhirWalkRoutes];
   const routesOf = (kind: Case['kind']) =>
-    app.apiRoutes.filter((r) => cases[key(r)]?.kind === kind) as { method: string; url: string; access: PermissionRule }[];
+    walkRoutes().filter((r) => cases[key(r)]?.kind === kind) as { method: string; url: string; access: PermissionRule }[];
   const allowed = (r: { access: RouteAccess }, role: Role) =>
     r.access !== 'public' && r.access !== 'authenticated' && roleMeets(role, r.access);
 
   it('classifies every route of the app', () => {
-    const unclassified = app.apiRoutes.map(key).filter((k) => !cases[k]);
+    const unclassified = walkRoutes()
+      .map(key)
+      .filter((k) => !cases[k]);
     expect(unclassified).toEqual([]);
-    const stale = Object.keys(cases).filter((k) => !app.apiRoutes.some((r) => key(r) === k));
+    const stale = Object.keys(cases).filter((k) => !walkRoutes().some((r) => key(r) === k));
     expect(stale).toEqual([]);
   });
 
-  it('answers break_glass_required to every role that may use a route on the record, and audits the denial', async () => {
-    const failures: string[] = [];
-    for (const r of routesOf('record')) {
-      for (const role of roles.filter((x) => allowed(r, x))) {
-        const before = await lastSeq();
-        const res = await call(r, cases[key(r)] as RecordCase, role);
-        const code = res.statusCode === 403 ? res.json<{ code: string }>().code : null;
-        const events = await eventsSince(before, role);
-        if (code !== 'break_glass_required') failures.push(`${role} ${key(r)}: ${res.statusCode} ${code ?? res.body.slice(0, 120)}`);
-        else if (!events.some((e) => e.action === 'access_denied' && e.outcome === 'denied'))
-          failures.push(`${role} ${key(r)}: no access_denied event`);
-        if (events.some((e) => e.outcome === 'success')) failures.push(`${role} ${key(r)}: a success event without a grant`);
-        if (forbiddenSecrets.some((x) => res.body.includes(x))) failures.push(`${role} ${key(r)}: the answer shows a secret`);
+  it(
+    'answers break_glass_required to every role that may use a route on the record, and audits the denial',
+    async () => {
+      const failures: string[] = [];
+      for (const r of routesOf('record')) {
+        for (const role of roles.filter((x) => allowed(r, x))) {
+          const before = await lastSeq();
+          const res = await call(r, cases[key(r)] as RecordCase, role);
+          const code = res.statusCode === 403 ? errorCodeOf(res.json()) : null;
+          const events = await eventsSince(before, role);
+          if (code !== 'break_glass_required') failures.push(`${role} ${key(r)}: ${res.statusCode} ${code ?? res.body.slice(0, 120)}`);
+          else if (!events.some((e) => e.action === 'access_denied' && e.outcome === 'denied'))
+            failures.push(`${role} ${key(r)}: no access_denied event`);
+          if (events.some((e) => e.outcome === 'success')) failures.push(`${role} ${key(r)}: a success event without a grant`);
+          if (forbiddenSecrets.some((x) => res.body.includes(x))) failures.push(`${role} ${key(r)}: the answer shows a secret`);
+        }
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+    WALK_TIMEOUT_MS,
+  );
 
-  it('shows a restricted record in lists as its existence only, and never through what it hides', async () => {
-    const failures: string[] = [];
-    for (const r of routesOf('list')) {
-      const c = cases[key(r)] as ListCase;
-      for (const role of roles.filter((x) => allowed(r, x))) {
-        const res = await call(r, c, role);
-        if (res.statusCode >= 300) failures.push(`${role} ${key(r)}: ${res.statusCode} ${res.body.slice(0, 120)}`);
-        const leaked = forbiddenSecrets.filter((x) => res.body.includes(x));
-        if (leaked.length) failures.push(`${role} ${key(r)}: shows ${leaked.join(', ')}`);
-        if (c.shows && !res.body.includes(c.shows(ids)) && key(r) !== 'POST /api/coding/worklist/claim-next')
-          failures.push(`${role} ${key(r)}: does not show that the record exists`);
+  it(
+    'shows a restricted record in lists as its existence only, and never through what it hides',
+    async () => {
+      const failures: string[] = [];
+      for (const r of routesOf('list')) {
+        const c = cases[key(r)] as ListCase;
+        for (const role of roles.filter((x) => allowed(r, x))) {
+          const res = await call(r, c, role);
+          if (res.statusCode >= 300) failures.push(`${role} ${key(r)}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+          const leaked = forbiddenSecrets.filter((x) => res.body.includes(x));
+          if (leaked.length) failures.push(`${role} ${key(r)}: shows ${leaked.join(', ')}`);
+          if (c.shows && !res.body.includes(c.shows(ids)) && key(r) !== 'POST /api/coding/worklist/claim-next')
+            failures.push(`${role} ${key(r)}: does not show that the record exists`);
+        }
       }
-    }
-    expect(failures).toEqual([]);
-    // A search by what the record hides does not find it.
-    const s = sessions.get('coder')!;
-    const byDate = await app.inject({
-      method: 'POST',
-      url: '/api/encounters/search',
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
-      payload: { admittedFrom: SECRET.admitDay, admittedTo: SECRET.admitDay },
-    });
-    expect(byDate.json()).toEqual({ items: [] });
-    const byDob = await app.inject({
-      method: 'POST',
-      url: '/api/patients/search',
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
-      payload: { q: `${FAMILY} ${SECRET.dateOfBirth}` },
-    });
-    expect(byDob.json()).toEqual({ items: [] });
-  });
-
-  it('lets each role that broke the glass through, audited with the grant', async () => {
-    const failures: string[] = [];
-    for (const role of roles) {
-      if (!roleMeets(role, 'patient:read')) continue;
-      const s = sessions.get(role)!;
-      const res = await app.inject({
+      expect(failures).toEqual([]);
+      // A search by what the record hides does not find it.
+      const s = sessions.get('coder')!;
+      const byDate = await app.inject({
         method: 'POST',
-        url: `/api/patients/${ids.patientId}/break-glass`,
+        url: '/api/encounters/search',
         headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
-        payload: { reason: `Access walk as ${role}` },
+        payload: { admittedFrom: SECRET.admitDay, admittedTo: SECRET.admitDay },
       });
-      expect(res.statusCode).toBe(200);
-    }
-    for (const r of routesOf('record')) {
-      const c = cases[key(r)] as RecordCase;
-      for (const role of roles.filter((x) => allowed(r, x))) {
-        const before = await lastSeq();
-        const res = await call(r, c, role);
-        const events = await eventsSince(before, role);
-        if (!c.ok.includes(res.statusCode)) failures.push(`${role} ${key(r)}: ${res.statusCode} ${res.body.slice(0, 160)}`);
-        if (events.some((e) => e.action === 'access_denied')) failures.push(`${role} ${key(r)}: denied with a grant`);
-        if (c.audit === 'none' || res.statusCode >= 300) continue;
-        const withGrant = events.filter(
-          (e) => e.outcome === 'success' && typeof e.detail?.breakGlass === 'string' && e.purposeOfUse === 'ETREAT',
-        );
-        const wanted = c.audit === 'read' ? withGrant.filter((e) => e.action === 'read') : withGrant.filter((e) => e.action !== 'read');
-        if (wanted.length === 0)
-          failures.push(`${role} ${key(r)}: no ${c.audit} event with the grant (${events.map((e) => e.action).join(', ')})`);
-      }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(byDate.json()).toEqual({ items: [] });
+      const byDob = await app.inject({
+        method: 'POST',
+        url: '/api/patients/search',
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+        payload: { q: `${FAMILY} ${SECRET.dateOfBirth}` },
+      });
+      expect(byDob.json()).toEqual({ items: [] });
+    },
+    WALK_TIMEOUT_MS,
+  );
 
-  it('shows the details in lists once the glass is broken', async () => {
-    const failures: string[] = [];
-    for (const r of routesOf('list')) {
-      const c = cases[key(r)] as ListCase;
-      if (!c.revealed) continue;
-      for (const role of roles.filter((x) => allowed(r, x) && roleMeets(x, 'patient:read'))) {
-        const res = await call(r, c, role);
-        if (!res.body.includes(c.revealed)) failures.push(`${role} ${key(r)}: does not show ${c.revealed}`);
+  it(
+    'lets each role that broke the glass through, audited with the grant',
+    async () => {
+      const failures: string[] = [];
+      for (const role of roles) {
+        if (!roleMeets(role, 'patient:read')) continue;
+        const s = sessions.get(role)!;
+        const res = await app.inject({
+          method: 'POST',
+          url: `/api/patients/${ids.patientId}/break-glass`,
+          headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+          payload: { reason: `Access walk as ${role}` },
+        });
+        expect(res.statusCode).toBe(200);
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      for (const r of routesOf('record')) {
+        const c = cases[key(r)] as RecordCase;
+        for (const role of roles.filter((x) => allowed(r, x))) {
+          const before = await lastSeq();
+          const res = await call(r, c, role);
+          const events = await eventsSince(before, role);
+          if (!c.ok.includes(res.statusCode)) failures.push(`${role} ${key(r)}: ${res.statusCode} ${res.body.slice(0, 160)}`);
+          if (events.some((e) => e.action === 'access_denied')) failures.push(`${role} ${key(r)}: denied with a grant`);
+          if (c.audit === 'none' || res.statusCode >= 300) continue;
+          const withGrant = events.filter(
+            (e) => e.outcome === 'success' && typeof e.detail?.breakGlass === 'string' && e.purposeOfUse === 'ETREAT',
+          );
+          const wanted = c.audit === 'read' ? withGrant.filter((e) => e.action === 'read') : withGrant.filter((e) => e.action !== 'read');
+          if (wanted.length === 0)
+            failures.push(`${role} ${key(r)}: no ${c.audit} event with the grant (${events.map((e) => e.action).join(', ')})`);
+        }
+      }
+      expect(failures).toEqual([]);
+    },
+    WALK_TIMEOUT_MS,
+  );
+
+  it(
+    'shows the details in lists once the glass is broken',
+    async () => {
+      const failures: string[] = [];
+      for (const r of routesOf('list')) {
+        const c = cases[key(r)] as ListCase;
+        if (!c.revealed) continue;
+        for (const role of roles.filter((x) => allowed(r, x) && roleMeets(x, 'patient:read'))) {
+          const res = await call(r, c, role);
+          if (!res.body.includes(c.revealed)) failures.push(`${role} ${key(r)}: does not show ${c.revealed}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    },
+    WALK_TIMEOUT_MS,
+  );
 
   it("shows the administrator a restricted record's HL7 message as its structure only, and audits the read", async () => {
     const s = sessions.get('administrator')!;

@@ -43,7 +43,11 @@ export function toDocumentReference(d: DocumentSummary & Partial<Pick<DocumentVi
     ...(d.authorName ? { author: [{ display: d.authorName }] } : {}),
     description: d.title,
     ...(d.confidentiality.length
-      ? { securityLabel: d.confidentiality.map((c) => ({ coding: [{ system: 'http://custodian.invalid/fhir/CodeSystem/confidentiality', code: c }] })) }
+      ? {
+          securityLabel: d.confidentiality.map((c) => ({
+            coding: [{ system: 'http://custodian.invalid/fhir/CodeSystem/confidentiality', code: c }],
+          })),
+        }
       : {}),
     content: destroyed
       ? [{ attachment: { title: d.title } }]

@@ -38,7 +38,9 @@ export function toEncounter(e: EncounterTable): Encounter {
       ? {
           participant: [
             {
-              type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] }],
+              type: [
+                { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] },
+              ],
               individual: { reference: `Practitioner/${e.attending_provider_id}` },
             },
           ],

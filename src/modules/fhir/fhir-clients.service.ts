@@ -44,7 +44,8 @@ export async function createClient(deps: ClientDeps, actor: Actor, input: NewCli
   const { scopes, unknown } = parseScopes(c.scope);
   if (unknown.length) throw invalidField('scope', `not a SMART resource scope: ${unknown.join(' ')}`);
   if (scopes.some((s) => s.context === 'user')) throw invalidField('scope', 'user/ scopes are for signed-in users, not clients');
-  if (scopes.some((s) => s.context === 'patient') && !c.patientId) throw invalidField('patient', 'patient/ scopes need the patient they are bound to');
+  if (scopes.some((s) => s.context === 'patient') && !c.patientId)
+    throw invalidField('patient', 'patient/ scopes need the patient they are bound to');
   if (!isRole(c.role) || !roleHas(c.role, Permission.patientRead)) throw invalidField('role', 'a role that may read patient records');
   const clientId = newId();
   const secret = c.jwks ? undefined : randomBytes(32).toString('base64url');
@@ -61,7 +62,12 @@ export async function createClient(deps: ClientDeps, actor: Actor, input: NewCli
       created_by: actor.username,
       created_at: deps.clock.now().toISOString(),
     });
-    await recordAudit(trx, deps.audit, actor, { action: AuditAction.create, resourceType: 'fhir_client', resourceId: clientId, outcome: 'success' });
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.create,
+      resourceType: 'fhir_client',
+      resourceId: clientId,
+      outcome: 'success',
+    });
   });
   return { clientId, ...(secret ? { clientSecret: secret } : {}) };
 }
@@ -146,7 +152,13 @@ export async function issueToken(
     });
   });
   const patientBound = granted.some((s) => s.context === 'patient') && client.patient_id;
-  return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_SECONDS, scope, ...(patientBound ? { patient: client.patient_id! } : {}) };
+  return {
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: TOKEN_SECONDS,
+    scope,
+    ...(patientBound ? { patient: client.patient_id! } : {}),
+  };
 }
 
 async function authenticateClient(
@@ -159,14 +171,26 @@ async function authenticateClient(
       recordAudit(
         trx,
         deps.audit,
-        { userId: clientId ? `fhir-client:${clientId}` : 'fhir-client:unknown', username: 'fhir', role: Role.auditor, ip: opts.requester.ip },
-        { action: AuditAction.tokenRefused, resourceType: 'fhir_client', resourceId: clientId ?? null, outcome: 'denied', detail: { reason } },
+        {
+          userId: clientId ? `fhir-client:${clientId}` : 'fhir-client:unknown',
+          username: 'fhir',
+          role: Role.auditor,
+          ip: opts.requester.ip,
+        },
+        {
+          action: AuditAction.tokenRefused,
+          resourceType: 'fhir_client',
+          resourceId: clientId ?? null,
+          outcome: 'denied',
+          detail: { reason },
+        },
       ),
     );
     throw new OAuthError('invalid_client', 'client authentication failed');
   };
   if (req.client_assertion !== undefined || req.client_assertion_type !== undefined) {
-    if (req.client_assertion_type !== ASSERTION_TYPE || !req.client_assertion) throw new OAuthError('invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}`);
+    if (req.client_assertion_type !== ASSERTION_TYPE || !req.client_assertion)
+      throw new OAuthError('invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}`);
     const assertion = req.client_assertion;
     const iss = issuerOf(assertion);
     const client = iss ? await repo.findClient(deps.db, iss) : undefined;
@@ -183,7 +207,7 @@ async function authenticateClient(
         requiredClaims: ['exp', 'jti'],
       });
       const exp = new Date((payload.exp ?? 0) * 1000).toISOString();
-      if (!(await repo.useAssertionJti(deps.db, client.id, String(payload.jti), exp))) return refuse(client.id, 'assertion replayed');
+      if (!(await repo.useAssertionJti(deps.db, client.id, String(payload.jti), exp))) return await refuse(client.id, 'assertion replayed');
     } catch (e) {
       if (e instanceof OAuthError) throw e;
       return refuse(client.id, 'assertion not valid');
@@ -214,7 +238,11 @@ function issuerOf(jwt: string): string | undefined {
 }
 
 /** The caller behind a bearer token, or an `unauthenticated` error (unknown, expired, or its client disabled). */
-export async function resolveToken(deps: ClientDeps, token: string, requester: { ip: string; userAgent: string | null }): Promise<FhirCaller> {
+export async function resolveToken(
+  deps: ClientDeps,
+  token: string,
+  requester: { ip: string; userAgent: string | null },
+): Promise<FhirCaller> {
   if (token.length > 200) throw unauthenticated('the access token is not valid');
   const row = await repo.findToken(deps.db, sha256(token));
   if (!row || row.expires_at <= deps.clock.now().toISOString()) throw unauthenticated('the access token is not valid or has expired');
@@ -230,7 +258,10 @@ export function sessionGrant(): ApiGrant {
 }
 
 /** Lists the registered clients (no secrets, no keys). */
-export async function listClients(deps: ClientDeps, actor: Actor): Promise<{ clientId: string; name: string; scope: string; role: string; patientId: string | null; auth: 'secret' | 'jwks' }[]> {
+export async function listClients(
+  deps: ClientDeps,
+  actor: Actor,
+): Promise<{ clientId: string; name: string; scope: string; role: string; patientId: string | null; auth: 'secret' | 'jwks' }[]> {
   if (!actor.system) await requirePermission(deps, actor, Permission.userAdmin, { type: 'fhir_client' });
   return (await repo.listClients(deps.db)).map((c) => ({
     clientId: c.id,
@@ -255,4 +286,3 @@ export function parseJwks(text: string): { keys: Record<string, unknown>[] } {
   if (r.data.keys.some((k) => 'd' in k)) throw invalid('jwks: holds a private key; register the public keys only');
   return r.data;
 }
-

@@ -27,10 +27,22 @@ async function checkBound(deps: FhirDeps, boundTo: string | null, owner: () => P
   if ((await owner()) !== boundTo) throw notFound(type);
 }
 
-const openEncounter = (deps: FhirDeps, actor: Actor, encounterId: string, resourceType: string, permission: Permission = Permission.encounterRead) =>
+const openEncounter = (
+  deps: FhirDeps,
+  actor: Actor,
+  encounterId: string,
+  resourceType: string,
+  permission: Permission = Permission.encounterRead,
+) =>
   deps.records.open(actor, { encounterId }, { permission, mode: 'read', resourceType, resourceId: encounterId, detail: { via: 'fhir' } });
 
-export async function readClinical(deps: FhirDeps, actor: Actor, type: ClinicalType, id: string, boundTo: string | null): Promise<Resource> {
+export async function readClinical(
+  deps: FhirDeps,
+  actor: Actor,
+  type: ClinicalType,
+  id: string,
+  boundTo: string | null,
+): Promise<Resource> {
   switch (type) {
     case 'Encounter': {
       await checkBound(deps, boundTo, () => repo.patientOfEncounter(deps.db, id), type);
@@ -63,7 +75,12 @@ export async function readClinical(deps: FhirDeps, actor: Actor, type: ClinicalT
 }
 
 /** The Conditions or Procedures of the final abstracts a scope covers (one encounter's, when it names one). */
-async function codedResources(deps: FhirDeps, scope: RecordScope, type: 'Condition' | 'Procedure', encounterId?: string): Promise<Resource[]> {
+async function codedResources(
+  deps: FhirDeps,
+  scope: RecordScope,
+  type: 'Condition' | 'Procedure',
+  encounterId?: string,
+): Promise<Resource[]> {
   const abstracts = await repo.listFinalAbstracts(deps.db, scope, encounterId);
   return abstracts.flatMap((a): Resource[] => {
     const data = parseData(a.data);
@@ -157,7 +174,10 @@ function codedMatches(r: Resource, type: 'Condition' | 'Procedure', s: ParsedSea
     if (code.code !== undefined && icd10cmWithoutDot(coded ?? '') !== icd10cmWithoutDot(code.code)) return false;
   }
   const category = tokenOf(s, 'category');
-  if (category && (category.code !== 'encounter-diagnosis' || (category.system !== undefined && !category.system.endsWith('condition-category'))))
+  if (
+    category &&
+    (category.code !== 'encounter-diagnosis' || (category.system !== undefined && !category.system.endsWith('condition-category')))
+  )
     return false;
   if (r.resourceType === 'Procedure') {
     const status = s.strings.get('status');

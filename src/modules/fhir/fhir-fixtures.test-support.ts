@@ -33,7 +33,15 @@ export async function makeFhirWorld(deps: AppDeps): Promise<FhirWorld> {
   const providerId = newId();
   await deps.db
     .insertInto('providers')
-    .values({ id: providerId, npi: '1234567893', family_name: 'Okafor', given_name: 'Ngozi', credentials: 'MD', specialty: 'Surgery', created_at: '2026-01-01T00:00:00.000Z' })
+    .values({
+      id: providerId,
+      npi: '1234567893',
+      family_name: 'Okafor',
+      given_name: 'Ngozi',
+      credentials: 'MD',
+      specialty: 'Surgery',
+      created_at: '2026-01-01T00:00:00.000Z',
+    })
     .execute();
   const person = (over: Partial<NewPatient>): NewPatient => ({
     facilityId,
@@ -47,7 +55,17 @@ export async function makeFhirWorld(deps: AppDeps): Promise<FhirWorld> {
     ...over,
   });
   const p = await createPatient(deps, clerk, person({}));
-  const other = await createPatient(deps, clerk, person({ familyName: 'Hollowell', givenName: 'Edmund', dateOfBirth: '1950-12-01', sex: 'M', identifiers: [{ system: 'EPIC', value: 'E-55502' }] }));
+  const other = await createPatient(
+    deps,
+    clerk,
+    person({
+      familyName: 'Hollowell',
+      givenName: 'Edmund',
+      dateOfBirth: '1950-12-01',
+      sex: 'M',
+      identifiers: [{ system: 'EPIC', value: 'E-55502' }],
+    }),
+  );
   const dup = await createPatient(deps, clerk, person({ givenName: 'Rosalyn', phone: '555-0199' }));
   await mergePatients(deps, clerk, { survivorId: p.id, mergedId: dup.id });
   const stay = (account: string, admitAt: string, dischargeAt?: string) =>

@@ -6,7 +6,16 @@
  */
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { CodingAbstractTable, Database, EncounterTable, FacilityTable, PatientIdentifierTable, PatientNameTable, PatientTable, ProviderTable } from '../../db/schema.js';
+import type {
+  CodingAbstractTable,
+  Database,
+  EncounterTable,
+  FacilityTable,
+  PatientIdentifierTable,
+  PatientNameTable,
+  PatientTable,
+  ProviderTable,
+} from '../../db/schema.js';
 import type { FhirClientTable, FhirTokenTable } from '../../db/schema-fhir.js';
 import type { ListScope, RecordScope } from '../access/index.js';
 import { dateBounds, type DateSearch, type TokenSearch } from './fhir.rules.js';
@@ -42,14 +51,18 @@ function patientQuery(db: Db, f: PatientFilter): SelectQueryBuilder<Database, 'p
     q = q.where((eb) =>
       eb.or([
         eb('mrn', '=', code),
-        eb.exists(eb.selectFrom('patient_identifiers as i').select('i.id').whereRef('i.patient_id', '=', 'patients.id').where('i.value', '=', code)),
+        eb.exists(
+          eb.selectFrom('patient_identifiers as i').select('i.id').whereRef('i.patient_id', '=', 'patients.id').where('i.value', '=', code),
+        ),
       ]),
     );
   }
   // Names match from the start of the family or given name, any case (FHIR string search: "starts with").
   if (f.name !== undefined) {
     const v = likePrefix(f.name);
-    q = q.where((eb) => eb.or([sql<boolean>`lower(family_name) like ${v} escape '\\'`, sql<boolean>`lower(given_name) like ${v} escape '\\'`]));
+    q = q.where((eb) =>
+      eb.or([sql<boolean>`lower(family_name) like ${v} escape '\\'`, sql<boolean>`lower(given_name) like ${v} escape '\\'`]),
+    );
   }
   if (f.family !== undefined) q = q.where(sql<boolean>`lower(family_name) like ${likePrefix(f.family)} escape '\\'`);
   if (f.given !== undefined) q = q.where(sql<boolean>`lower(given_name) like ${likePrefix(f.given)} escape '\\'`);
@@ -106,7 +119,12 @@ export async function listEncounters(db: Db, scope: RecordScope, f: EncounterFil
   if (f.accountNumber !== undefined) q = q.where('account_number', '=', f.accountNumber);
   if (f.date) for (const [op, v] of dateBounds(f.date)) q = q.where('admit_at', op, v);
   if (f.statuses) q = q.where('status', 'in', f.statuses.length ? f.statuses : ['']);
-  return q.orderBy('admit_at', 'desc').orderBy('id').offset(page.offset).limit(page.count + 1).execute();
+  return q
+    .orderBy('admit_at', 'desc')
+    .orderBy('id')
+    .offset(page.offset)
+    .limit(page.count + 1)
+    .execute();
 }
 
 /** The patient an encounter belongs to (ids only: binds a patient-scoped token before the record is opened). */
@@ -155,18 +173,31 @@ export async function searchProviders(db: Db, f: DirectoryFilter, page: Page): P
   if (f.identifier !== undefined) q = q.where('npi', '=', f.identifier);
   if (f.name !== undefined) {
     const v = likePrefix(f.name);
-    q = q.where((eb) => eb.or([sql<boolean>`lower(family_name) like ${v} escape '\\'`, sql<boolean>`lower(given_name) like ${v} escape '\\'`]));
+    q = q.where((eb) =>
+      eb.or([sql<boolean>`lower(family_name) like ${v} escape '\\'`, sql<boolean>`lower(given_name) like ${v} escape '\\'`]),
+    );
   }
   if (f.family !== undefined) q = q.where(sql<boolean>`lower(family_name) like ${likePrefix(f.family)} escape '\\'`);
   if (f.given !== undefined) q = q.where(sql<boolean>`lower(given_name) like ${likePrefix(f.given)} escape '\\'`);
-  return q.orderBy('family_name').orderBy('given_name').orderBy('id').offset(page.offset).limit(page.count + 1).execute();
+  return q
+    .orderBy('family_name')
+    .orderBy('given_name')
+    .orderBy('id')
+    .offset(page.offset)
+    .limit(page.count + 1)
+    .execute();
 }
 
 export async function searchFacilities(db: Db, f: DirectoryFilter, page: Page): Promise<FacilityTable[]> {
   let q = db.selectFrom('facilities').selectAll();
   if (f.id !== undefined) q = q.where('id', '=', f.id);
   if (f.name !== undefined) q = q.where(sql<boolean>`lower(name) like ${likePrefix(f.name)} escape '\\'`);
-  return q.orderBy('name').orderBy('id').offset(page.offset).limit(page.count + 1).execute();
+  return q
+    .orderBy('name')
+    .orderBy('id')
+    .offset(page.offset)
+    .limit(page.count + 1)
+    .execute();
 }
 
 // --------------------------------------------------------------------------------------- clients, tokens

@@ -58,8 +58,12 @@ export async function fhirRoutes(parent: FastifyInstance, deps: FhirRoutesDeps):
       if (bad) throw new DomainError(ErrorCode.invalid, `${bad.path || 'query'}: ${bad.problem}`);
     });
 
-    app.get('/fhir/metadata', async (req, reply) => sendFhir(reply, 200, capabilityStatement(baseUrlOf(req), deps.clock.now().toISOString())));
-    app.get('/fhir/.well-known/smart-configuration', async (req, reply) => reply.type('application/json').send(smartConfiguration(baseUrlOf(req))));
+    app.get('/fhir/metadata', async (req, reply) =>
+      sendFhir(reply, 200, capabilityStatement(baseUrlOf(req), deps.clock.now().toISOString())),
+    );
+    app.get('/fhir/.well-known/smart-configuration', async (req, reply) =>
+      reply.type('application/json').send(smartConfiguration(baseUrlOf(req))),
+    );
     app.post('/fhir/auth/token', async (req, reply) => {
       const answer = await issueToken(deps, req.body, {
         ...basicCredentials(req),

@@ -49,7 +49,7 @@ export function parseScope(text: string): ResourceScope | undefined {
   const m = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|c?r?u?d?s?)$/.exec(text);
   if (!m?.[3]) return undefined;
   const [, context, resourceType, perms] = m as unknown as [string, ScopeContext, string, string];
-  const list = v1Interactions[perms] ?? ([...perms] as Interaction[]);
+  const list = v1Interactions[perms] ?? (perms.split('') as Interaction[]); // ASCII letters only (the pattern above)
   return { context, resourceType, interactions: new Set(list), text };
 }
 
@@ -137,7 +137,8 @@ export function parseDateSearch(raw: string): DateSearch | undefined {
     return { prefix, start: new Date(t).toISOString(), end: new Date(t + 1000).toISOString() };
   }
   const start = Date.UTC(year, (month ?? 1) - 1, day ?? 1);
-  const end = day !== undefined ? Date.UTC(year, month! - 1, day + 1) : month !== undefined ? Date.UTC(year, month, 1) : Date.UTC(year + 1, 0, 1);
+  const end =
+    day !== undefined ? Date.UTC(year, month! - 1, day + 1) : month !== undefined ? Date.UTC(year, month, 1) : Date.UTC(year + 1, 0, 1);
   return { prefix, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
 }
 

@@ -94,7 +94,8 @@ export function parseSearch(resourceType: string, query: Record<string, unknown>
     const def = defs.find((d) => d.name === key);
     if (!def && !resultParams.has(key)) throw invalidField(key, `not a supported search parameter of ${resourceType}`);
     if (key.includes(':')) throw invalidField(key, 'modifiers are not supported');
-    if (def?.type === 'date' && !parseDateSearch(raw)) throw invalidField(key, 'a date (YYYY, YYYY-MM, YYYY-MM-DD or an instant) with an optional prefix eq, lt, le, gt or ge');
+    if (def?.type === 'date' && !parseDateSearch(raw))
+      throw invalidField(key, 'a date (YYYY, YYYY-MM, YYYY-MM-DD or an instant) with an optional prefix eq, lt, le, gt or ge');
     strings.set(key, raw);
   }
   const count = pageSize(strings.get('_count'));
@@ -102,7 +103,8 @@ export function parseSearch(resourceType: string, query: Record<string, unknown>
   const offsetRaw = strings.get('_offset') ?? '0';
   if (!/^\d{1,7}$/.test(offsetRaw)) throw invalidField('_offset', 'a whole number');
   const summary = strings.get('_summary');
-  if (summary !== undefined && summary !== 'count' && summary !== 'false') throw invalidField('_summary', 'only count (or false) is supported');
+  if (summary !== undefined && summary !== 'count' && summary !== 'false')
+    throw invalidField('_summary', 'only count (or false) is supported');
   return { strings, count, offset: Number(offsetRaw), summaryCount: summary === 'count' };
 }
 

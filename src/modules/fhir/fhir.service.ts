@@ -38,7 +38,15 @@ export interface FhirCaller {
 export type SearchAnswer = { resources: Resource[]; hasMore: boolean } | { total: number };
 
 /** The resource types this API reads and searches. */
-export const resourceTypes = ['Patient', 'Encounter', 'Condition', 'Procedure', 'DocumentReference', 'Practitioner', 'Organization'] as const;
+export const resourceTypes = [
+  'Patient',
+  'Encounter',
+  'Condition',
+  'Procedure',
+  'DocumentReference',
+  'Practitioner',
+  'Organization',
+] as const;
 export type ResourceType = (typeof resourceTypes)[number];
 
 /**
@@ -107,7 +115,7 @@ async function searchPatients(deps: FhirDeps, actor: Actor, s: ParsedSearch, bou
     ...optionalStrings(s, ['name', 'family', 'given']),
     ...(dateOf(s, 'birthdate') ? { birthdate: dateOf(s, 'birthdate')! } : {}),
   };
-  if (gender !== undefined) filter.gender = sexOfGender[gender as keyof typeof sexOfGender] ?? [];
+  if (gender !== undefined) filter.gender = (sexOfGender as Partial<Record<string, string[]>>)[gender] ?? [];
   const byHiddenField = gender !== undefined || filter.birthdate !== undefined;
   const shows = (p: { id: string; restricted: number }) => list.showsDetails({ patientId: p.id, restricted: p.restricted });
   if (s.summaryCount) {
@@ -142,12 +150,22 @@ async function readDirectory(deps: FhirDeps, actor: Actor, type: 'Practitioner' 
   const [r] = (await directoryRows(deps, actor, type, { id }, { offset: 0, count: 1 })).rows;
   if (!r) throw notFound(type);
   await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: directoryResource[type], resourceId: id, outcome: 'success' }),
+    recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.read,
+      resourceType: directoryResource[type],
+      resourceId: id,
+      outcome: 'success',
+    }),
   );
   return r;
 }
 
-async function searchDirectory(deps: FhirDeps, actor: Actor, type: 'Practitioner' | 'Organization', s: ParsedSearch): Promise<SearchAnswer> {
+async function searchDirectory(
+  deps: FhirDeps,
+  actor: Actor,
+  type: 'Practitioner' | 'Organization',
+  s: ParsedSearch,
+): Promise<SearchAnswer> {
   const f: repo.DirectoryFilter = {
     ...(s.strings.has('_id') ? { id: s.strings.get('_id')! } : {}),
     ...(tokenOf(s, 'identifier')?.code ? { identifier: tokenOf(s, 'identifier')!.code! } : {}),
@@ -163,7 +181,13 @@ async function searchDirectory(deps: FhirDeps, actor: Actor, type: 'Practitioner
   return { resources: rows.slice(0, s.count), hasMore: rows.length > s.count };
 }
 
-async function directoryRows(deps: FhirDeps, actor: Actor, type: 'Practitioner' | 'Organization', f: repo.DirectoryFilter, page: repo.Page) {
+async function directoryRows(
+  deps: FhirDeps,
+  actor: Actor,
+  type: 'Practitioner' | 'Organization',
+  f: repo.DirectoryFilter,
+  page: repo.Page,
+) {
   await requirePermission(deps, actor, directoryRule, { type: directoryResource[type] });
   const rows: Resource[] =
     type === 'Practitioner'

@@ -7,7 +7,9 @@ export function toOrganization(f: FacilityTable): Organization {
     resourceType: 'Organization',
     id: f.id,
     active: true,
-    type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'prov', display: 'Healthcare Provider' }] }],
+    type: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'prov', display: 'Healthcare Provider' }] },
+    ],
     name: f.name,
   };
 }

@@ -14,7 +14,14 @@ const genders: Record<string, Gender> = { M: 'male', F: 'female', U: 'unknown', 
 export const sexOfGender: Record<Gender, string[]> = { male: ['M'], female: ['F'], unknown: ['U'], other: ['O', 'X', 'N'] };
 
 type NameUse = 'usual' | 'official' | 'temp' | 'nickname' | 'anonymous' | 'old' | 'maiden';
-const nameUses: Record<string, NameUse> = { maiden: 'maiden', alias: 'nickname', previous: 'old', merged: 'old', nickname: 'nickname', legal: 'official' };
+const nameUses: Record<string, NameUse> = {
+  maiden: 'maiden',
+  alias: 'nickname',
+  previous: 'old',
+  merged: 'old',
+  nickname: 'nickname',
+  legal: 'official',
+};
 
 const mrnIdentifier = (p: PatientTable) => ({
   use: 'usual' as const,
@@ -33,7 +40,12 @@ const officialName = (p: PatientTable) => ({
 const identifierSystem = (s: string) => (/^(https?:|urn:)/.test(s) ? s : `${CUSTODIAN_URI}/sid/${encodeURIComponent(s.toLowerCase())}`);
 
 /** The full Patient of an opened record. */
-export function toPatient(p: PatientTable, names: PatientNameTable[], identifiers: PatientIdentifierTable[], mergedFrom: string[]): Patient {
+export function toPatient(
+  p: PatientTable,
+  names: PatientNameTable[],
+  identifiers: PatientIdentifierTable[],
+  mergedFrom: string[],
+): Patient {
   const address = [p.address_line1, p.address_line2].filter((x): x is string => !!x);
   const hasAddress = address.length > 0 || p.city || p.state || p.postal_code;
   const telecom = [

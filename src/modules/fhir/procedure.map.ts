@@ -7,7 +7,9 @@ import type { AbstractData } from '../coding/index.js';
 import { ICD10PCS_SYSTEM } from './fhir.rules.js';
 import type { Procedure } from './fhir.types.js';
 
-export function proceduresOf(data: AbstractData): { rank: number; code: string; date: string | null; operatingProviderId: string | null }[] {
+export function proceduresOf(
+  data: AbstractData,
+): { rank: number; code: string; date: string | null; operatingProviderId: string | null }[] {
   return data.procedures.map((p, i) => ({ rank: i + 1, code: p.code, date: p.date, operatingProviderId: p.operatingProviderId }));
 }
 

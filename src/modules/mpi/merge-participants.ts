@@ -67,6 +67,8 @@ export const NOT_MOVED_BY_MERGE: Readonly<Record<string, string>> = {
   audit_events: 'history stays under the id it happened to (HIPAA 164.312(b)); the merge and unmerge events name both records',
   break_glass: "a grant names the record it was given for; the merged record's restriction passes to the survivor instead",
   hl7_messages: 'the received message names the record it was applied to',
+  fhir_clients:
+    "an API client's registration names the patient its patient/ scopes were granted for; after a merge it reads that record's Patient.link to the survivor, and the administrator registers it again for the survivor",
   jobs: 'a background job names the record it was queued for; the work it does reads its rows by their own ids, which move',
   patient_match_keys: 'rebuilt: dropped for the merged record, made again for the survivor (and for both by the unmerge)',
   scan_cover_sheets:
