@@ -84,11 +84,27 @@ export function localInstant(date: string, minutes: number, zone: string): numbe
   return DateTime.fromObject({ year: y, month: mo, day: d, hour: Math.floor(minutes / 60), minute: minutes % 60 }, { zone }).toMillis();
 }
 
+/**
+ * Local wall time (minutes after midnight) to instants for one date: when the zone's offset is the same at both ends
+ * of the day (no daylight-saving change that day), by arithmetic from that offset; otherwise through luxon for each
+ * time. The answer is the same; the arithmetic keeps the first-available search fast.
+ */
+function dayClock(date: string, zone: string): (minutes: number) => number {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const startOfDay = DateTime.fromObject({ year: y, month: mo, day: d }, { zone });
+  const endOfDay = startOfDay.endOf('day');
+  if (startOfDay.offset !== endOfDay.offset) return (minutes) => localInstant(date, minutes, zone);
+  const midnightUtc = Date.UTC(y, mo - 1, d) - startOfDay.offset * 60_000;
+  return (minutes) => midnightUtc + minutes * 60_000;
+}
+
 /** Templates and exceptions of one resource, indexed for day-by-day generation (build once, generate many days). */
 export interface AvailabilityIndex {
   resource: ResourceRules;
   byWeekday: Map<number, WeeklyTemplate[]>;
   exceptionsByDate: Map<string, AvailabilityException[]>;
+  /** Slots already made per date (the index is immutable, so a date's slots never change). */
+  slotsByDate: Map<string, Slot[]>;
 }
 
 export function indexAvailability(
@@ -106,13 +122,22 @@ export function indexAvailability(
     if (e.resourceId !== null && e.resourceId !== resource.id) continue;
     exceptionsByDate.set(e.date, [...(exceptionsByDate.get(e.date) ?? []), e]);
   }
-  return { resource, byWeekday, exceptionsByDate };
+  return { resource, byWeekday, exceptionsByDate, slotsByDate: new Map() };
 }
 
 /** The slots of one local date (YYYY-MM-DD in the resource's zone), in time order. */
 export function slotsOfDay(index: AvailabilityIndex, date: string): Slot[] {
+  const cached = index.slotsByDate.get(date);
+  if (cached) return cached;
+  const made = makeSlotsOfDay(index, date);
+  index.slotsByDate.set(date, made);
+  return made;
+}
+
+function makeSlotsOfDay(index: AvailabilityIndex, date: string): Slot[] {
   const zone = index.resource.timeZone;
-  const weekday = DateTime.fromISO(date, { zone }).weekday;
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const weekday = new Date(Date.UTC(y, mo - 1, d)).getUTCDay() || 7;
   const exceptions = index.exceptionsByDate.get(date) ?? [];
   if (exceptions.some((e) => e.kind === ExceptionKind.closed && e.start === null)) return [];
   const sessions: { start: number; end: number; slot: number; locationId: string | null }[] = [];
@@ -127,15 +152,11 @@ export function slotsOfDay(index: AvailabilityIndex, date: string): Slot[] {
     .filter((e) => e.kind === ExceptionKind.closed && e.start !== null && e.end !== null)
     .map((e) => [minutesOf(e.start!), minutesOf(e.end!)] as const);
   const slots: Slot[] = [];
+  const instant = dayClock(date, zone);
   for (const s of sessions) {
     for (let m = s.start; m + s.slot <= s.end; m += s.slot) {
       if (blocks.some(([bs, be]) => m < be && m + s.slot > bs)) continue;
-      slots.push({
-        resourceId: index.resource.id,
-        startMs: localInstant(date, m, zone),
-        endMs: localInstant(date, m + s.slot, zone),
-        locationId: s.locationId,
-      });
+      slots.push({ resourceId: index.resource.id, startMs: instant(m), endMs: instant(m + s.slot), locationId: s.locationId });
     }
   }
   return slots.sort((a, b) => a.startMs - b.startMs);
@@ -143,15 +164,12 @@ export function slotsOfDay(index: AvailabilityIndex, date: string): Slot[] {
 
 /** The local dates (YYYY-MM-DD) of `zone` from the one holding `fromMs` through the one holding `toMs`. */
 export function localDates(fromMs: number, toMs: number, zone: string): string[] {
-  const dates: string[] = [];
-  let d = DateTime.fromMillis(fromMs, { zone }).startOf('day');
-  const last = DateTime.fromMillis(toMs, { zone }).toISODate();
-  for (;;) {
-    const iso = d.toISODate()!;
-    dates.push(iso);
-    if (last === null || iso >= last) break;
-    d = d.plus({ days: 1 });
-  }
+  const first = DateTime.fromMillis(fromMs, { zone }).toISODate()!;
+  const last = DateTime.fromMillis(toMs, { zone }).toISODate()!;
+  const dates: string[] = [first];
+  // Calendar dates step by whole UTC days whatever the zone.
+  for (let t = Date.parse(`${first}T00:00:00Z`) + 86_400_000; dates[dates.length - 1]! < last; t += 86_400_000)
+    dates.push(new Date(t).toISOString().slice(0, 10));
   return dates;
 }
 

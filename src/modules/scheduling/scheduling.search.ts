@@ -3,7 +3,7 @@
  * kind (e.g. a surgeon, a room and an anaesthetist) has open, unbooked slots back to back for the whole duration.
  * Walks one day at a time up to `horizonDays`, so a year of templates is never expanded at once.
  */
-import { coveringSlots, slotsOfDay, localDates, type AvailabilityIndex, type Slot } from './scheduling.rules.js';
+import { slotsOfDay, localDates, type AvailabilityIndex, type Slot } from './scheduling.rules.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -57,10 +57,14 @@ function isFree(booked: readonly { startMs: number; endMs: number }[], startMs: 
 function freeStarts(c: SearchCandidate, fromMs: number, toMs: number, durationMs: number): Map<number, Slot> {
   const slots = localDates(fromMs, toMs + durationMs, c.index.resource.timeZone).flatMap((d) => slotsOfDay(c.index, d));
   const starts = new Map<number, Slot>();
-  for (const s of slots) {
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
     if (s.startMs < fromMs || s.startMs >= toMs) continue;
     const endMs = s.startMs + durationMs;
-    if (!coveringSlots(slots, s.startMs, endMs)) continue;
+    // Back-to-back slots from i cover the duration (coveringSlots, without searching for the start again).
+    let at = s.endMs;
+    for (let j = i + 1; at < endMs && j < slots.length && slots[j]!.startMs === at; j++) at = slots[j]!.endMs;
+    if (at !== endMs) continue;
     if (isFree(c.booked, s.startMs, endMs)) starts.set(s.startMs, s);
   }
   return starts;
