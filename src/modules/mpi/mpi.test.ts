@@ -188,8 +188,23 @@ async function addEncounterRows(db: Db, patientId: string, encounterId: string, 
     .execute();
 }
 
-/** A message of the HL7 interface applied to the patient. */
+/** A message of the HL7 interface applied to the patient (and a FHIR API client bound to the patient: kept, too). */
 async function addHl7Message(db: Db, patientId: string): Promise<void> {
+  await db
+    .insertInto('fhir_clients')
+    .values({
+      id: `fhir-${patientId}`,
+      name: 'patient app',
+      secret_hash: null,
+      jwks: null,
+      scopes: 'patient/*.rs',
+      role: 'coder',
+      patient_id: patientId,
+      disabled: 0,
+      created_by: 'test',
+      created_at: '2026-01-01T00:00:00.000Z',
+    })
+    .execute();
   await db
     .insertInto('hl7_messages')
     .values({
