@@ -14,6 +14,7 @@ import { seedChartsDemo } from './demo.charts.js';
 import { seedDocumentsDemo } from './demo.documents.js';
 import { seedScanningDemo } from './demo.scanning.js';
 import { seedRecordLifeDemo } from './demo.record-life.js';
+import { seedRoiDemo } from './demo.roi.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
 export const DEMO_PASSWORD = 'Custodian-Demo-2026';
@@ -145,5 +146,6 @@ export async function seedDemo(
   await seedDocumentsDemo(deps);
   await seedScanningDemo(deps);
   await seedRecordLifeDemo(deps);
+  await seedRoiDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }
