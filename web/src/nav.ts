@@ -117,9 +117,10 @@ export const navItems: readonly NavItem[] = [
   {
     path: '/roi',
     label: 'Release of information',
-    anyOf: ['patient:write', 'patient:restrict'],
-    available: false,
-    purpose: 'Requests, authorizations (45 CFR 164.508), right of access (164.524) and the accounting of disclosures (164.528).',
+    anyOf: ['roi:manage'],
+    available: true,
+    purpose:
+      'Requests with their clocks, authorizations (45 CFR 164.508), right of access (164.524), release packets and the accounting of disclosures (164.528).',
   },
   {
     path: '/billing',

@@ -15,6 +15,7 @@ import { seedDocumentsDemo } from './demo.documents.js';
 import { seedScanningDemo } from './demo.scanning.js';
 import { seedRecordLifeDemo } from './demo.record-life.js';
 import { seedCompletionDemo } from './demo.completion.js';
+import { seedRoiDemo } from './demo.roi.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
 export const DEMO_PASSWORD = 'Custodian-Demo-2026';
@@ -147,5 +148,6 @@ export async function seedDemo(
   await seedScanningDemo(deps);
   await seedRecordLifeDemo(deps);
   await seedCompletionDemo(deps);
+  await seedRoiDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }

@@ -26,6 +26,8 @@ import { CompletionPage } from './CompletionPage.js';
 import { CompletionInboxPage } from './CompletionInboxPage.js';
 import { ScanQaPage } from './ScanQaPage.js';
 import { AmendmentsPage } from './AmendmentsPage.js';
+import { RoiQueuePage } from './RoiQueuePage.js';
+import { RoiRequestPage } from './RoiRequestPage.js';
 import { RetentionPage } from './RetentionPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
 import { ChartLabelPage } from './ChartLabelPage.js';
@@ -153,6 +155,9 @@ function Page({
   const label = matchPath('/chart-tracking/label/:id', path);
   if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;
   if (matchPath('/amendments', path)) return allowed('/amendments') ? <AmendmentsPage /> : <NoAccessPage />;
+  if (matchPath('/roi', path)) return allowed('/roi') ? <RoiQueuePage /> : <NoAccessPage />;
+  const roiReq = matchPath('/roi/requests/:id', path);
+  if (roiReq) return allowed('/roi') ? <RoiRequestPage key={roiReq.id} id={roiReq.id!} /> : <NoAccessPage />;
   if (matchPath('/retention', path)) return allowed('/retention') ? <RetentionPage /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
   if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;

@@ -1,0 +1,138 @@
+/** The release-of-information API (/api/roi/requests): ids in paths, everything about people in bodies. */
+import { csrfHeader, problemOf, queryString, request, type PatientListItem } from './api.js';
+
+export interface RoiClock {
+  dueOn: string;
+  daysLeft: number;
+  state: 'on_time' | 'escalated' | 'breached' | 'closed' | 'closed_late';
+}
+
+export interface RoiRequestView {
+  id: string;
+  patientId: string;
+  mrn?: string;
+  patientName?: string;
+  details: boolean;
+  requesterType: string;
+  requesterName: string;
+  requesterAddress: string | null;
+  identityVerifiedBy: string | null;
+  receivedOn: string;
+  clockKind: string;
+  clock: RoiClock;
+  extendedDueOn: string | null;
+  extensionReason: string | null;
+  extensionNoticeOn: string | null;
+  purpose: string | null;
+  format: string;
+  delivery: string;
+  authorizationDefects: string[];
+  authorization: Record<string, unknown> | null;
+  revokedOn: string | null;
+  selected: string[];
+  blockers: { code: string; citation: string }[];
+  status: string;
+  closedOn: string | null;
+  denialGround: string | null;
+  denialLetter: string | null;
+  packetPages: number | null;
+}
+
+export interface RoiCandidate {
+  id: string;
+  title: string;
+  typeCode: string;
+  serviceAt: string;
+  confidentiality: string[];
+  heldBack: string | null;
+}
+
+export interface NewRoiRequest {
+  patientId: string;
+  requesterType: string;
+  requesterName: string;
+  identityVerifiedBy?: string;
+  receivedOn: string;
+  asksFor: 'records' | 'accounting';
+  asked: { from?: string; to?: string };
+  purpose?: string;
+  format: string;
+  delivery: string;
+}
+
+export const requesterTypeLabels: Record<string, string> = {
+  patient: 'Patient',
+  personal_representative: 'Personal representative',
+  attorney: 'Attorney',
+  insurer: 'Insurer',
+  provider_treatment: 'Provider (treatment)',
+  payer_payment: 'Payer (payment)',
+  ssa_disability: 'SSA / disability',
+  workers_comp: "Workers' compensation",
+  law_enforcement: 'Law enforcement',
+  court_order: 'Court order',
+  subpoena: 'Subpoena',
+  public_health: 'Public health',
+  research_waiver: 'Research (IRB waiver)',
+};
+
+export const roiDenialGrounds: [string, string][] = [
+  ['no_valid_basis', 'No valid basis for the disclosure'],
+  ['psychotherapy_notes_or_litigation', 'Psychotherapy notes or compiled for litigation — 164.524(a)(1)'],
+  ['research_in_progress', 'Research in progress — 164.524(a)(2)(iii)'],
+  ['confidential_source', 'Obtained from a confidential source — 164.524(a)(2)(v)'],
+  ['endangers_life_or_safety', 'Endangers life or safety — 164.524(a)(3)(i)'],
+  ['harm_to_person_referenced', 'Harm to a person referenced — 164.524(a)(3)(ii)'],
+  ['harm_by_representative', 'Harm by the representative — 164.524(a)(3)(iii)'],
+];
+
+const enc = encodeURIComponent;
+
+async function pdf(path: string, body: unknown): Promise<Blob> {
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', accept: 'application/pdf', ...csrfHeader() },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw await problemOf(res);
+  return res.blob();
+}
+
+export const roiApi = {
+  list(status?: string): Promise<{ items: RoiRequestView[] }> {
+    return request('GET', `/api/roi/requests${queryString({ status })}`);
+  },
+  get(id: string): Promise<RoiRequestView> {
+    return request('GET', `/api/roi/requests/${enc(id)}`);
+  },
+  create(body: NewRoiRequest): Promise<RoiRequestView> {
+    return request('POST', '/api/roi/requests', { body });
+  },
+  documents(id: string): Promise<{ items: RoiCandidate[] }> {
+    return request('GET', `/api/roi/requests/${enc(id)}/documents`);
+  },
+  select(id: string, documentIds: string[]): Promise<RoiRequestView> {
+    return request('POST', `/api/roi/requests/${enc(id)}/selection`, { body: { documentIds } });
+  },
+  /** The release packet PDF; the disclosure and invoice are recorded. */
+  release(id: string, body: { flatElectronic?: boolean }): Promise<Blob> {
+    return pdf(`/api/roi/requests/${enc(id)}/release`, body);
+  },
+  deny(id: string, body: { ground: string; explanation: string }): Promise<RoiRequestView> {
+    return request('POST', `/api/roi/requests/${enc(id)}/deny`, { body });
+  },
+  extend(id: string, body: { noticeOn: string; reason: string }): Promise<unknown> {
+    return request('POST', `/api/roi/requests/${enc(id)}/extend`, { body });
+  },
+  payment(id: string, body: { cents: number; paidOn: string }): Promise<unknown> {
+    return request('POST', `/api/roi/requests/${enc(id)}/payment`, { body });
+  },
+  /** The accounting of disclosures letter (164.528) as a PDF. */
+  accountingPdf(id: string): Promise<Blob> {
+    return pdf(`/api/roi/requests/${enc(id)}/accounting?format=pdf`, {});
+  },
+  searchPatients(q: string): Promise<{ items: PatientListItem[] }> {
+    return request('POST', '/api/patients/search', { body: { q, limit: 10 } });
+  },
+};
