@@ -129,3 +129,68 @@ export async function makeCompletionWorld(t: TestDatabase): Promise<CompletionWo
     dispose: () => fs.rmSync(blobDir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * One completion record of the encounter with a waived deficiency and its event, for the MPI merge test (these rows
+ * stay with the merged record: NOT_MOVED_BY_MERGE in src/modules/mpi/merge-participants.ts).
+ */
+export async function addCompletionRows(db: TestDatabase['db'], patientId: string, encounterId: string, userId: string): Promise<void> {
+  const at = '2026-02-20T10:00:00.000Z';
+  const enc = await db.selectFrom('encounters').select('facility_id').where('id', '=', encounterId).executeTakeFirstOrThrow();
+  await db
+    .insertInto('completion_records')
+    .values({
+      patient_id: patientId,
+      encounter_id: encounterId,
+      facility_id: enc.facility_id,
+      discharge_at: at,
+      status: 'complete',
+      outstanding_count: 0,
+      pending_count: 0,
+      analysed_at: at,
+      completed_at: at,
+      updated_at: at,
+    })
+    .execute();
+  const id = `def-${encounterId}`;
+  await db
+    .insertInto('deficiencies')
+    .values({
+      patient_id: patientId,
+      id,
+      encounter_id: encounterId,
+      key: 'missing:DS',
+      type: 'missing_document',
+      requirement: 'discharge_summary',
+      document_id: null,
+      document_type_code: 'DS',
+      responsible_provider_id: null,
+      citation: '42 CFR 482.24(c)(4)(vii)',
+      message: 'Discharge summary missing',
+      page_ref: null,
+      source: 'analysis',
+      status: 'waived',
+      due_at: at,
+      created_by: userId,
+      created_at: at,
+      resolved_by: userId,
+      resolved_at: at,
+      reason: 'short stay: final progress note',
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('deficiency_events')
+    .values({
+      patient_id: patientId,
+      id: `evt-${id}`,
+      deficiency_id: id,
+      kind: 'waived',
+      from_provider_id: null,
+      to_provider_id: null,
+      reason: 'short stay',
+      by_user: userId,
+      at,
+    })
+    .execute();
+}

@@ -40,3 +40,4 @@ export {
 } from './completion.reports.js';
 export { getCompletionSettings, setCompletionSettings } from './completion.settings.js';
 export { completionRoutes } from './completion.routes.js';
+export { completionMergeParticipant } from './completion-merge.js';

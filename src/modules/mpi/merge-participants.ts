@@ -8,6 +8,7 @@ import { documentsMergeParticipant } from '../documents/index.js';
 import { amendmentsMergeParticipant } from '../amendments/index.js';
 import { roiMergeParticipant } from '../roi/index.js';
 import { schedulingMergeParticipant } from '../scheduling/index.js';
+import { completionMergeParticipant } from '../completion/index.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null): a row of mpi_merge_rows. */
 export interface MergeJournalEntry {
@@ -60,6 +61,7 @@ export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [
   amendmentsMergeParticipant,
   roiMergeParticipant,
   schedulingMergeParticipant,
+  completionMergeParticipant,
 ];
 
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */
@@ -75,11 +77,6 @@ export const NOT_MOVED_BY_MERGE: Readonly<Record<string, string>> = {
     'a printed cover sheet names the record it was printed for, as its barcode does; a batch behind the sheet of a merged record goes to the QA queue to be indexed by hand',
   destruction_items:
     'a destruction certificate names the record as it was when its documents were destroyed (a legal record of the act); the tombstones move with the documents',
-  completion_records:
-    "derived from the encounter's documents: the completion analysis runs again for the survivor's encounters (TODO issue 18: move waivers and disputes with them)",
-  deficiencies:
-    "derived from the encounter's documents: the completion analysis runs again for the survivor's encounters (TODO issue 18: move waivers and disputes with them)",
-  deficiency_events: 'the history of a deficiency stays with the deficiency it describes',
   mpi_duplicate_pairs: 'a pair names the two records compared; the merge resolves it (merged) and the unmerge restores its status',
 };
 
