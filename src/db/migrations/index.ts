@@ -14,14 +14,19 @@ import * as m0012 from './0012-scanning.js';
 import * as m0013 from './0013-record-life.js';
 import * as m0014 from './0014-completion.js';
 import * as m0015 from './0015-roi.js';
-import * as m0018 from './0018-fhir.js';
 import * as m0016 from './0016-scheduling.js';
+import * as m0018 from './0018-fhir.js';
+
+/** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
+function inNameOrder(all: Record<string, Migration>): Record<string, Migration> {
+  return Object.fromEntries(Object.entries(all).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 /**
  * Every migration, in order. Each later issue appends its own file here (`NNNN-name.ts`); one list serves both
  * engines, so a migration uses only Kysely's schema builder or SQL that both SQLite and PostgreSQL accept.
  */
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = inNameOrder({
   '0001-foundation': m0001,
   '0002-auth': m0002,
   '0003-mpi-adt': m0003,
@@ -37,9 +42,9 @@ export const migrations: Record<string, Migration> = {
   '0013-record-life': m0013,
   '0014-completion': m0014,
   '0015-roi': m0015,
-  '0018-fhir': m0018,
   '0016-scheduling': m0016,
-};
+  '0018-fhir': m0018,
+});
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations),
