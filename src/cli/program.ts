@@ -63,7 +63,7 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
   },
   {
     name: 'roi',
-    description: 'release of information: check authorizations (45 CFR 164.508, 42 CFR 2.31)',
+    description: 'release of information (45 CFR 164.508, 164.524, 164.528; 42 CFR Part 2)',
     load: async () => (await import('./roi.command.js')).registerRoiCommands,
   },
   {
