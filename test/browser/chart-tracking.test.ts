@@ -11,7 +11,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/config/config.js';
 import { manualClock } from '../../src/core/shared/clock.js';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 
 const title = browserSuiteTitle('paper chart tracking in the browser');
 const DAY = 86_400_000;
@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)(title, () => {
   const clock = manualClock(new Date());
 
   beforeAll(async () => {
-    started = await startDemoServer({ patients: 10, clock, isBuilt: webBuildHasChartTracking, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
+    started = await startDemoServer({ patients: 10, clock, isBuilt: webBuildHasChartTracking });
     server = started;
     ({ browser, baseUrl } = server);
   }, 180_000);
@@ -51,6 +51,7 @@ describe.skipIf(!hasChromium)(title, () => {
   async function openChartTracking(page: Page): Promise<void> {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chart tracking' }).click();
     await page.getByRole('heading', { name: 'Scan station' }).waitFor();
+    await expectAccessible(page, 'Chart tracking');
   }
 
   it('checks a chart out to a physician by scanning, lists it overdue after its due date, and checks it back in by scanning', async () => {
@@ -79,6 +80,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('status').filter({ hasText: 'Checked out to Alice Morgan, MD' }).waitFor();
       const history = page.getByRole('table', { name: 'Movement history' });
       await history.locator('tbody tr', { hasText: 'Checked out' }).waitFor();
+      await expectAccessible(page, 'Chart tracking, a chart checked out');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('scan-code');
       const out = await db
         .selectFrom('paper_charts')
@@ -138,6 +140,7 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(svg).toContain('MRN ');
       expect(svg).toMatch(/<path [^>]*stroke="#000000"/);
       await page.getByRole('button', { name: 'Print label' }).waitFor();
+      await expectAccessible(page, 'Chart label');
     } finally {
       await page.close();
     }

@@ -6,7 +6,7 @@
  */
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/app/deps.js';
 
 const title = browserSuiteTitle('coding journey in the browser');
@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let codedAccount: string | null = null;
 
   beforeAll(async () => {
-    server = await startDemoServer({ patients: 30, withCodeSets: true, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
+    server = await startDemoServer({ patients: 30, withCodeSets: true });
     ({ deps, browser, baseUrl } = server);
     users = server.seeded.users;
   }, 180_000);
@@ -55,6 +55,7 @@ describe.skipIf(!hasChromium)(title, () => {
         .executeTakeFirstOrThrow();
       expect(enc.type).toBe('inpatient');
       await coderPage.getByText('History and physical').first().waitFor();
+      await expectAccessible(coderPage, 'Coding screen of a claimed encounter');
 
       // Principal diagnosis by code, secondary by words, picked with the keyboard.
       const dxSearch = coderPage.getByRole('combobox', { name: 'Find a diagnosis' });
@@ -114,6 +115,7 @@ describe.skipIf(!hasChromium)(title, () => {
       const row = physicianPage.getByTestId('inbox').locator('tr', { hasText: enc.account_number }).filter({ hasText: 'open' }).last();
       await row.getByRole('button', { name: 'Read and answer' }).click();
       await physicianPage.getByTestId('query-question').waitFor();
+      await expectAccessible(physicianPage, 'Query answer form');
       expect(await physicianPage.getByText('Creatinine 1.3 -> 2.2 -> 1.6 mg/dL').count()).toBeGreaterThan(0);
       await physicianPage.getByRole('radio', { name: 'Acute kidney injury' }).check();
       await physicianPage.getByRole('checkbox', { name: /I attest/ }).check();
@@ -153,6 +155,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Coding audit' }).click();
       await page.getByTestId('audit-candidates').locator('tr', { hasText: codedAccount }).getByRole('button', { name: 'Audit' }).click();
       await page.getByRole('heading', { name: `Audit of account ${codedAccount}` }).waitFor();
+      await expectAccessible(page, 'Coding audit, blind re-abstraction');
       // Blind: the coder's codes are not on the page before submission.
       expect(await page.locator('main').textContent()).not.toContain('N17.9');
       const dx = page.getByRole('combobox', { name: 'Find a diagnosis' });
@@ -165,6 +168,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await agreement.waitFor();
       expect(await agreement.textContent()).toContain('50%');
       expect(await agreement.textContent()).toMatch(/coder only: N17\.9/);
+      await expectAccessible(page, 'Coding audit, comparison');
     } finally {
       await page.close();
     }
@@ -180,6 +184,7 @@ describe.skipIf(!hasChromium)(title, () => {
       for (const bucket of ['0-3', '4-7', '8-14', '15-30', '30+']) expect(await ages.textContent()).toContain(bucket);
       await page.getByRole('heading', { name: 'Physician queries' }).waitFor();
       await expect.poll(() => page.locator('main').textContent()).toMatch(/Sent \d+, answered \d+/);
+      await expectAccessible(page, 'Reports');
     } finally {
       await page.close();
     }

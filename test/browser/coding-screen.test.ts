@@ -6,7 +6,7 @@
  */
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/app/deps.js';
 
 const title = browserSuiteTitle('coding screen in the browser');
@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    started = await startDemoServer({ patients: 80, withCodeSets: true, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
+    started = await startDemoServer({ patients: 80, withCodeSets: true });
     server = started;
     ({ deps, browser, baseUrl } = server);
   }, 240_000);
@@ -66,6 +66,7 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(total).toBeGreaterThan(100);
       await page.getByRole('navigation', { name: 'Worklist pages' }).getByRole('button', { name: 'Next' }).click();
       await expect.poll(() => count.textContent()).toContain(`showing 101–${Math.min(200, total)}`);
+      await expectAccessible(page, 'Coding worklist, second page');
       expect(await page.getByTestId('worklist').locator('tbody tr').count()).toBe(Math.min(100, total - 100));
 
       // Search by family name, then by MRN: the count says how many match.
@@ -113,6 +114,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('option', { name: /I50\.23/ }).waitFor();
       await dx.press('Enter');
       await page.getByTestId('diagnoses').getByText('I50.23').waitFor();
+      await expectAccessible(page, 'Coding screen with a code entered');
 
       // Leaving at once (before the autosave) asks; staying keeps the page and the codes.
       let question = '';
@@ -148,6 +150,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await composer.getByRole('button', { name: 'Add indicator' }).click();
       await composer.getByLabel('Indicator 1', { exact: true }).fill('Creatinine 1.3 -> 2.2 -> 1.6 mg/dL');
       await expect.poll(() => page.getByTestId('compliance').textContent()).toContain('Compliant');
+      await expectAccessible(page, 'Query composer');
       await composer.getByRole('button', { name: 'Send query' }).click();
       await page.getByTestId('encounter-queries').getByText('open').waitFor();
       await page.getByTestId('diagnoses').getByText('N17.9').waitFor();
@@ -166,6 +169,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await expect
         .poll(() => page.getByTestId('final-blocked').textContent(), { timeout: 20_000 })
         .toMatch(/1 physician query is still open/);
+      await expectAccessible(page, 'Coding screen, final coding blocked by an open query');
       expect(await page.getByRole('button', { name: 'Final code' }).isDisabled()).toBe(true);
     } finally {
       await page.close();
@@ -203,6 +207,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await summary.waitFor();
       expect(await summary.textContent()).toMatch(/final-coded \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
       expect(await summary.textContent()).toContain('I50.23');
+      await expectAccessible(page, 'Printed coding summary');
     } finally {
       await page.close();
     }
@@ -218,6 +223,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await aging.waitFor();
       expect(await aging.textContent()).toMatch(/0-2 days.*3-7 days/);
       expect(await aging.locator('tbody tr').count()).toBeGreaterThan(0);
+      await expectAccessible(page, 'Queries page, aging by physician');
     } finally {
       await page.close();
     }
@@ -237,6 +243,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByLabel('Patient (name, MRN or id)').fill(p.mrn);
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await expect.poll(() => page.getByTestId('audit-patient').textContent()).toContain(`MRN ${p.mrn}`);
+      await expectAccessible(page, 'Audit log filtered by patient');
       const coderOption = await page.getByLabel('User').locator('option', { hasText: '(coder,' }).first().getAttribute('value');
       await page.getByLabel('User').selectOption(coderOption ?? '');
       await page.getByRole('button', { name: 'Apply filters' }).click();

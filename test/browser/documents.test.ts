@@ -18,7 +18,7 @@ import { Role, systemActor } from '../../src/modules/access/index.js';
 import { makeImage } from '../../src/modules/documents/documents-fixtures.test-support.js';
 import { createDocumentsService } from '../../src/modules/documents/index.js';
 import { repoRoot } from '../../src/config/config.js';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 
 const title = browserSuiteTitle('documents in the browser');
 const convert = '/usr/bin/convert';
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'custodian-docs-browser-'));
 
   beforeAll(async () => {
-    started = await startDemoServer({ patients: 2, isBuilt: webBuildIsFresh, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
+    started = await startDemoServer({ patients: 2, isBuilt: webBuildIsFresh });
     server = started;
     ({ browser, baseUrl } = server);
   }, 180_000);
@@ -70,8 +70,11 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
 
   async function openChart(page: Page, patientId: string): Promise<void> {
     await page.goto(`${baseUrl}/patients/${patientId}`);
+    await page.getByRole('link', { name: 'Chart documents' }).waitFor();
+    await expectAccessible(page, 'Patient summary');
     await page.getByRole('link', { name: 'Chart documents' }).click();
     await page.getByRole('tablist', { name: 'Encounters' }).waitFor();
+    await expectAccessible(page, 'Chart documents');
   }
 
   it('files two chosen files with a result each, finds the scanned words and marks them on the page image', async () => {
@@ -167,6 +170,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       // Search words never reach the address bar.
       await hit.getByRole('button', { name: 'bronchoscopy-scan' }).click();
       await page.getByRole('heading', { name: /bronchoscopy-scan/ }).waitFor();
+      await expectAccessible(page, 'Document viewer, a scanned page');
       expect(page.url()).not.toContain('sarcoidosis');
 
       // The hit is marked on the page image where the OCR found the word.
@@ -189,6 +193,8 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Documents' }).click();
       await page.getByLabel('Words in the documents').fill('warfarin dosing');
       await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('button', { name: 'phone-note' }).waitFor();
+      await expectAccessible(page, 'Whole-record search results');
       await page.getByRole('button', { name: 'phone-note' }).click();
       const text = page.getByTestId('doc-text');
       await text.waitFor();
@@ -225,6 +231,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       await page.getByRole('button', { name: 'Find', exact: true }).click();
       await pdf.locator('.textLayer mark.hit').first().waitFor();
       expect(await pdf.locator('.textLayer mark.hit').allTextContents()).toEqual(['protocol']);
+      await expectAccessible(page, 'Document viewer, a PDF with found words');
       // The canvas has ink on it (pdf.js drew the page with its bundled worker).
       const inked = await pdf.locator('canvas').evaluate((c: HTMLCanvasElement) => {
         const ctx = c.getContext('2d')!;
@@ -253,6 +260,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       await page.getByLabel('Attestation').fill('I have reviewed this note and attest that it is accurate.');
       await page.getByRole('button', { name: 'Confirm' }).click();
       await page.getByRole('status').filter({ hasText: 'Signed.' }).waitFor();
+      await expectAccessible(page, 'Document viewer, a note just signed');
       expect(await page.getByTestId('doc-status').textContent()).toBe('Final');
       const signed = await server.deps.db.selectFrom('documents').select('status').where('id', '=', note.id).executeTakeFirstOrThrow();
       expect(signed.status).toBe('final');
@@ -285,6 +293,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
       await signIn(page, baseUrl, server.user('him_clerk'));
       await page.goto(`${baseUrl}/patients/${patient.id}/chart`);
       await page.getByRole('heading', { name: 'Restricted record' }).waitFor();
+      await expectAccessible(page, 'Restricted record, break the glass');
       await page.getByLabel(/Reason for access/).fill('Filing outside records for the current stay');
       await page.getByRole('button', { name: 'Break the glass and open the record' }).click();
       await page
@@ -324,6 +333,7 @@ describe.skipIf(!hasChromium || !existsSync(convert))(title, () => {
             .evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth),
         )
         .toBe(32);
+      await expectAccessible(page, 'Document viewer, two versions side by side');
       const grants = await db.selectFrom('break_glass').select('patient_id').where('patient_id', '=', patient.id).execute();
       expect(grants).toHaveLength(1);
     } finally {

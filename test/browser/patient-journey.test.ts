@@ -5,7 +5,7 @@
  */
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/app/deps.js';
 
 interface DemoPatient {
@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let patient: DemoPatient;
 
   beforeAll(async () => {
-    server = await startDemoServer({ patients: 25, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
+    server = await startDemoServer({ patients: 25 });
     ({ deps, browser, baseUrl } = server);
     coder = server.user('coder');
     patient = await findDemoPatientWithEncounter(deps);
@@ -54,6 +54,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.keyboard.press('Enter');
       const row = page.locator('tbody tr', { hasText: patient.mrn });
       await row.waitFor();
+      await expectAccessible(page, 'Patient search results');
       await row.getByRole('link').click();
 
       await page.getByTestId('patient-mrn').waitFor();
@@ -61,6 +62,7 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(await page.locator('h1').first().textContent()).toContain(patient.familyName.toUpperCase());
       await expect.poll(() => page.getByTestId('encounters').textContent()).toContain(patient.accountNumber);
       expect(new URL(page.url()).pathname).toBe(`/patients/${patient.id}`);
+      await expectAccessible(page, 'Patient summary');
 
       // PHI never appears in the address bar: only the patient's random id.
       for (const u of [...urls, page.url()]) {
@@ -80,6 +82,8 @@ describe.skipIf(!hasChromium)(title, () => {
       await signIn(page, baseUrl, coder);
       await page.goto(`${baseUrl}/patients/${restricted.id}`);
       const reason = page.getByLabel(/Reason for access/);
+      await reason.waitFor();
+      await expectAccessible(page, 'Restricted record, break the glass');
       await reason.fill('too short');
       expect(await page.getByRole('button', { name: /Break the glass/ }).isDisabled()).toBe(true);
       await reason.fill('Coding review of the current inpatient account');
@@ -104,6 +108,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.keyboard.press('Enter');
       await page.getByText('You were signed out after inactivity').waitFor();
       expect(await page.getByLabel('Username').isVisible()).toBe(true);
+      await expectAccessible(page, 'Sign-in after inactivity');
     } finally {
       await page.close();
     }
@@ -119,6 +124,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('alert').waitFor();
       expect(await page.getByRole('alert').textContent()).not.toBe('');
       expect(await page.getByLabel('Password').inputValue()).toBe('');
+      await expectAccessible(page, 'Sign-in with wrong credentials');
     } finally {
       await page.close();
     }

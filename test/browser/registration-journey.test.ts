@@ -6,7 +6,7 @@
  */
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 import type { AppDeps } from '../../src/app/deps.js';
 
 const title = browserSuiteTitle('registration and duplicate journey in the browser');
@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let clerk: { username: string; password: string };
 
   beforeAll(async () => {
-    server = await startDemoServer({ patients: 25, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
+    server = await startDemoServer({ patients: 25 });
     ({ deps, browser, baseUrl } = server);
     clerk = server.user('him_clerk');
   }, 120_000);
@@ -50,16 +50,19 @@ describe.skipIf(!hasChromium)(title, () => {
       const offered = page.locator('tbody tr', { hasText: existing.mrn });
       await offered.waitFor();
       expect(await offered.textContent()).toMatch(/%/);
+      await expectAccessible(page, 'Registration with existing records offered');
 
       await page.getByRole('button', { name: 'Register as a new patient' }).click();
       await page.getByTestId('patient-mrn').waitFor();
       const newMrn = await page.getByTestId('patient-mrn').textContent();
       expect(newMrn).not.toBe(existing.mrn);
+      await expectAccessible(page, 'Patient summary of a new registration');
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Duplicate records' }).click();
       const pair = page.locator('tbody tr', { hasText: existing.mrn }).filter({ hasText: newMrn! });
       await pair.getByRole('button', { name: 'Compare' }).click();
       await page.getByRole('heading', { name: /Side by side/ }).waitFor();
+      await expectAccessible(page, 'Duplicate records, side by side');
       await page.getByRole('button', { name: /Keep A, merge B into it/ }).click();
       // A merge needs a reason.
       expect(await page.getByRole('button', { name: 'Merge', exact: true }).isDisabled()).toBe(true);
@@ -71,6 +74,7 @@ describe.skipIf(!hasChromium)(title, () => {
         .waitFor();
       const merged = await deps.db.selectFrom('patients').select(['mrn', 'merged_into']).where('merged_into', 'is not', null).execute();
       expect(merged).toHaveLength(1);
+      await expectAccessible(page, 'Duplicate records, merged');
 
       // The history names both records by MRN; an unmerge asks first.
       const history = page.locator('tbody tr', { hasText: 'Same person: date of birth and SSN agree' });
@@ -93,6 +97,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await ids.getByLabel('Identifier, row 1').fill('C-4711');
       await ids.getByRole('button', { name: /Save identifiers/ }).click();
       await ids.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+      await expectAccessible(page, 'Patient edit');
       expect(
         await deps.db.selectFrom('patient_identifiers').select(['system', 'value']).where('patient_id', '=', created.id).execute(),
       ).toEqual([{ system: 'CLINIC', value: 'C-4711' }]);

@@ -23,7 +23,7 @@ import {
 } from '../../src/modules/scanning/index.js';
 import { DEMO_BATCH_FILE } from '../../src/modules/demo/index.js';
 import { makeBatchPdf } from '../../src/modules/scanning/scanning-fixtures.test-support.js';
-import { browserSuiteTitle, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 
 const title = browserSuiteTitle('the scan QA queue in the browser');
 
@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)(title, () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    started = await startDemoServer({ patients: 6, isBuilt: webBuildHasScanQa, accessibilityCoverage: 'todo' }); // TODO issue 26: expectAccessible on each screen this suite visits
+    started = await startDemoServer({ patients: 6, isBuilt: webBuildHasScanQa });
     server = started;
     ({ browser, baseUrl } = server);
   }, 180_000);
@@ -127,6 +127,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await filing.getByRole('button', { name: new RegExp(`MRN ${b.mrn}`) }).click();
       await filing.getByLabel('Encounter').selectOption(b.encounterId);
       await filing.getByLabel('Document type').selectOption('OUTSIDE');
+      await expectAccessible(page, 'Scan QA, indexing two pages');
       await filing.getByRole('button', { name: 'File these pages' }).click();
       await page.getByText('Filed 2 page(s) as Outside records').waitFor();
       await expect(waiting.locator('tbody tr').count()).resolves.toBe(2);
@@ -140,11 +141,14 @@ describe.skipIf(!hasChromium)(title, () => {
         expect.objectContaining({ encounterId: b.encounterId, pageCount: 2, source: 'scan' }),
       ]);
       await page.getByRole('link', { name: 'Open the record' }).click();
+      await page.getByRole('link', { name: 'Chart documents' }).waitFor();
+      await expectAccessible(page, 'Patient summary');
       await page.getByRole('link', { name: 'Chart documents' }).click();
       await page.getByRole('tab', { name: new RegExp(`^${b.account_number} `) }).click();
       const outside = page.getByRole('tabpanel').getByRole('region', { name: 'Outside records' });
       await outside.waitFor();
       await expect(outside.locator('tbody tr').count()).resolves.toBe(1);
+      await expectAccessible(page, 'Chart documents of the filed pages');
       await page.goBack();
       await page.goBack();
       await waiting.waitFor();
