@@ -50,7 +50,7 @@ async function runList(opts: { json?: boolean; database?: string; dataDir?: stri
 }
 
 export function registerFhirCommands(program: Command): void {
-  const fhir = program.command('fhir').description('the FHIR R4 API: its clients');
+  const fhir = program.command('fhir').description('the FHIR R4 API: register clients');
   const clients = fhir.command('clients').description('API clients (client credentials, SMART Backend Services)');
   withDatabaseOptions(
     clients
