@@ -300,7 +300,7 @@ export function AbstractingPage({ id }: { id: string }) {
                       <button
                         type="button"
                         className="btn btn-small btn-quiet"
-                        aria-label={`Make ${x.code} principal`}
+                        aria-label={`PDX: make ${x.code} principal`}
                         onClick={() =>
                           update((d) => ({
                             ...d,
@@ -309,7 +309,7 @@ export function AbstractingPage({ id }: { id: string }) {
                           }))
                         }
                       >
-                        ↑ PDX
+                        <span aria-hidden="true">↑</span> PDX
                       </button>
                       <button
                         type="button"
