@@ -36,7 +36,7 @@ describe.each(engines)('demo hospital on %s', (engine) => {
     const users = await t.db.selectFrom('users').select('role').execute();
     expect(users.map((u) => u.role).sort()).toEqual([...roles].sort());
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
-  });
+  }, 120_000);
 
   it('gives every non-administrator demo user the documented password', async () => {
     const deps = makeAppDeps(t);
