@@ -245,6 +245,8 @@ function remarkCodes(seg: X12Segment): string[] {
   return at.map((i) => el(seg, i)).filter((c) => c !== '');
 }
 
+const DETAIL = new Set(['LX', 'TS3', 'TS2', 'CLP', 'CAS', 'SVC', 'MIA', 'MOA']);
+
 function readRemittance(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): Remittance {
   const r: Remittance = {
     controlNumber: tx.controlNumber,
@@ -269,7 +271,10 @@ function readRemittance(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issu
   let claim: RemitClaim | undefined;
   let line: RemitServiceLine | undefined;
   let sawBpr = false;
+  let summary: X12Segment | undefined;
   for (const seg of tx.segments) {
+    // The PLB is the summary table: detail loops (LX, CLP, SVC, CAS) may not follow it.
+    if (summary && DETAIL.has(seg.id)) errors.push(issue(seg, `${seg.id} after the provider adjustments (PLB at segment ${summary.n}) is out of order`));
     switch (seg.id) {
       case 'BPR':
         sawBpr = true;
@@ -327,6 +332,7 @@ function readRemittance(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issu
         if (line && el(seg, 1) === 'HE') line.remarks.push(el(seg, 2));
         break;
       case 'PLB':
+        summary = seg;
         claim = undefined;
         line = undefined;
         r.providerAdjustments.push(...readPlb(seg, d, errors));

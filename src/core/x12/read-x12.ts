@@ -193,6 +193,7 @@ export function readX12(input: string): X12Document {
     reader.take(seg);
   });
   reader.finish(raws.length);
+  errors.sort((a, b) => a.segment - b.segment);
   return { delimiters: d, interchanges: reader.interchanges, errors };
 }
 
