@@ -21,10 +21,14 @@ const money = (n: number): string => n.toFixed(2);
 function printRemitText(r: RemitFileReport): string {
   const lines = [`${r.file}: ${r.transactions.length} payment(s), ${r.errors.length} error(s)`];
   for (const t of r.transactions) {
-    lines.push(`  ${t.method} ${money(t.paymentAmount)} trace ${t.trace} from ${t.payer} to ${t.payee}: ${t.balanced ? 'balanced' : 'NOT BALANCED'}`);
+    lines.push(
+      `  ${t.method} ${money(t.paymentAmount)} trace ${t.trace} from ${t.payer} to ${t.payee}: ${t.balanced ? 'balanced' : 'NOT BALANCED'}`,
+    );
     for (const c of t.claims) {
       const adj = c.adjustments.map((a) => `${a.group}-${a.reason} ${money(a.amount)}`).join(', ');
-      lines.push(`    claim ${c.patientControlNumber} status ${c.status}: charge ${money(c.charge)} paid ${money(c.paid)} patient ${money(c.patientResponsibility)}${adj ? ` [${adj}]` : ''}`);
+      lines.push(
+        `    claim ${c.patientControlNumber} status ${c.status}: charge ${money(c.charge)} paid ${money(c.paid)} patient ${money(c.patientResponsibility)}${adj ? ` [${adj}]` : ''}`,
+      );
     }
     for (const p of t.providerAdjustments) lines.push(`    provider adjustment ${p.reason} ${money(p.amount)}`);
   }
@@ -33,14 +37,20 @@ function printRemitText(r: RemitFileReport): string {
 }
 
 function ackLine(a: Acknowledgement): string[] {
-  if (a.kind === 'TA1') return [`  TA1 interchange ${a.controlNumber}: ${a.meaning}${a.note ? ` (${a.note}${a.noteText ? ` ${a.noteText}` : ''})` : ''}`];
+  if (a.kind === 'TA1')
+    return [`  TA1 interchange ${a.controlNumber}: ${a.meaning}${a.note ? ` (${a.note}${a.noteText ? ` ${a.noteText}` : ''})` : ''}`];
   if ('transactions' in a) {
-    const out = [`  ${a.kind} for group ${a.groupControlNumber} (${a.functionalId}): ${a.groupStatus} ${a.groupAccepted ? 'accepted' : 'not accepted'}`];
+    const out = [
+      `  ${a.kind} for group ${a.groupControlNumber} (${a.functionalId}): ${a.groupStatus} ${a.groupAccepted ? 'accepted' : 'not accepted'}`,
+    ];
     for (const t of a.transactions) {
       out.push(`    ${t.type} ${t.controlNumber}: ${t.status} ${t.accepted ? 'accepted' : 'rejected'}`);
       for (const s of t.segmentErrors) {
-        out.push(`      ${s.segmentId} at position ${s.position ?? '?'} error ${s.code}${s.context.length ? ` (${s.context.join('; ')})` : ''}`);
-        for (const e of s.elements) out.push(`        element ${e.position ?? '?'}${e.component ? `-${e.component}` : ''} (ref ${e.reference}) error ${e.code}`);
+        out.push(
+          `      ${s.segmentId} at position ${s.position ?? '?'} error ${s.code}${s.context.length ? ` (${s.context.join('; ')})` : ''}`,
+        );
+        for (const e of s.elements)
+          out.push(`        element ${e.position ?? '?'}${e.component ? `-${e.component}` : ''} (ref ${e.reference}) error ${e.code}`);
       }
     }
     return out;
@@ -48,7 +58,8 @@ function ackLine(a: Acknowledgement): string[] {
   return [
     `  ${a.kind} ${a.controlNumber}: ${a.claims.length} claim(s)`,
     ...a.claims.map(
-      (c) => `    claim ${c.patientControlNumber}: ${c.outcome} ${c.statuses.map((s) => [s.category, s.code, s.entity].filter(Boolean).join(':')).join(' ')}`,
+      (c) =>
+        `    claim ${c.patientControlNumber}: ${c.outcome} ${c.statuses.map((s) => [s.category, s.code, s.entity].filter(Boolean).join(':')).join(' ')}`,
     ),
   ];
 }
@@ -69,7 +80,8 @@ export function registerRemitCommands(program: Command): void {
       let failed = false;
       for (const file of files) {
         const read = readText(file);
-        const report: RemitFileReport = 'text' in read ? reportRemitFile(file, read.text) : { file, transactions: [], errors: [read.error] };
+        const report: RemitFileReport =
+          'text' in read ? reportRemitFile(file, read.text) : { file, transactions: [], errors: [read.error] };
         if (report.errors.length > 0) failed = true;
         process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : printRemitText(report));
       }
@@ -84,12 +96,16 @@ export function registerRemitCommands(program: Command): void {
       let failed = false;
       for (const file of files) {
         const read = readText(file);
-        const { acknowledgements, errors } = 'text' in read ? parseAcknowledgements(read.text) : { acknowledgements: [], errors: [read.error] };
+        const { acknowledgements, errors } =
+          'text' in read ? parseAcknowledgements(read.text) : { acknowledgements: [], errors: [read.error] };
         if (errors.length > 0) failed = true;
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ file, acknowledgements, errors })}\n`);
         } else {
-          const lines = [`${file}: ${acknowledgements.length} acknowledgement(s), ${errors.length} error(s)`, ...acknowledgements.flatMap(ackLine)];
+          const lines = [
+            `${file}: ${acknowledgements.length} acknowledgement(s), ${errors.length} error(s)`,
+            ...acknowledgements.flatMap(ackLine),
+          ];
           for (const e of errors) lines.push(`  error: ${e.message}`);
           process.stdout.write(`${lines.join('\n')}\n`);
         }

@@ -31,8 +31,17 @@ describe('custodian remit', () => {
   it('prints one JSON object per file, in the shape of issue 20', async () => {
     const r = await runCli(['remit', 'parse', good, unbalanced, '--json']);
     expect(r.code).toBe(0);
-    const [a, b] = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(a).toMatchObject({ file: good, errors: [], transactions: [{ payer: 'ACME HEALTH PLAN', payee: 'GENERAL HOSPITAL', paymentAmount: 120, method: 'CHK', trace: 'CHK42', balanced: true }] });
+    const [a, b] = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(a).toMatchObject({
+      file: good,
+      errors: [],
+      transactions: [
+        { payer: 'ACME HEALTH PLAN', payee: 'GENERAL HOSPITAL', paymentAmount: 120, method: 'CHK', trace: 'CHK42', balanced: true },
+      ],
+    });
     expect(b).toMatchObject({ file: unbalanced, errors: [], transactions: [{ paymentAmount: 1, balanced: false }] });
   });
 
@@ -40,9 +49,15 @@ describe('custodian remit', () => {
     const missing = path.join(dir, 'missing.835');
     const r = await runCli(['remit', 'parse', broken, missing, good, '--json']);
     expect(r.code).toBe(1);
-    const reports = r.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; errors: { segment: number; message: string }[] });
+    const reports = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; errors: { segment: number; message: string }[] });
     expect(reports.map((x) => x.file)).toEqual([broken, missing, good]);
-    expect(reports[0]?.errors[0]).toMatchObject({ segment: 26, message: expect.stringMatching(/^segment 26 \(Clp\): "Clp" is not a valid segment id/) as unknown });
+    expect(reports[0]?.errors[0]).toMatchObject({
+      segment: 26,
+      message: expect.stringMatching(/^segment 26 \(Clp\): "Clp" is not a valid segment id/) as unknown,
+    });
     expect(reports[1]?.errors[0]?.message).toBe('segment 0: cannot read the file (ENOENT)');
     expect(reports[2]?.errors).toEqual([]);
   });
@@ -56,7 +71,11 @@ describe('custodian remit', () => {
   it('reads acknowledgements with remit ack', async () => {
     const r = await runCli(['remit', 'ack', ack, '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ file: ack, errors: [], acknowledgements: [{ kind: '999', groupAccepted: true, transactions: [{ controlNumber: '0001', accepted: true }] }] });
+    expect(JSON.parse(r.out)).toMatchObject({
+      file: ack,
+      errors: [],
+      acknowledgements: [{ kind: '999', groupAccepted: true, transactions: [{ controlNumber: '0001', accepted: true }] }],
+    });
     expect((await runCli(['remit', 'ack', good])).code).toBe(1);
   });
 });

@@ -11,7 +11,14 @@ describe('835 remittance', () => {
     expect(errors).toEqual([]);
     const r = remittances[0];
     expect(r).toMatchObject({ payer: 'ACME HEALTH PLAN', payerId: 'ACME01', payee: 'GENERAL HOSPITAL', payeeId: '1234567893' });
-    expect(r).toMatchObject({ method: 'CHK', trace: 'CHK000123', paymentAmount: 120, creditDebit: 'C', handling: 'I', paymentDate: '20260105' });
+    expect(r).toMatchObject({
+      method: 'CHK',
+      trace: 'CHK000123',
+      paymentAmount: 120,
+      creditDebit: 'C',
+      handling: 'I',
+      paymentDate: '20260105',
+    });
   });
 
   it('balances BPR02 against the sum of CLP04 less the PLB amounts (TR3 1.10.2.1.3)', () => {
@@ -29,7 +36,8 @@ describe('835 remittance', () => {
   });
 
   it('lists claim and service-line imbalances without failing the transaction rule', () => {
-    const r = parse835(build835({ body: ['LX*1', 'CLP*P1*1*100*60*0*MC*I1*11*1', 'SVC*HC:99213*100*60**1', 'CAS*CO*45*30'] })).remittances[0];
+    const r = parse835(build835({ body: ['LX*1', 'CLP*P1*1*100*60*0*MC*I1*11*1', 'SVC*HC:99213*100*60**1', 'CAS*CO*45*30'] }))
+      .remittances[0];
     expect(r?.balanced).toBe(true);
     expect(r?.imbalances).toEqual([
       'claim at segment 12: CLP03 100.00 less CLP04 60.00 != adjustments 30.00',
@@ -39,8 +47,24 @@ describe('835 remittance', () => {
 
   it('reads claims with status, amounts, reversal flag, claim and line adjustments, and remarks', () => {
     const [paid, reversal, corrected, denied] = parse835(build835({ body })).remittances[0]?.claims ?? [];
-    expect(paid).toMatchObject({ patientControlNumber: 'PCN001', status: '1', charge: 200, paid: 120, patientResponsibility: 40, payerClaimControlNumber: 'ICN001' });
-    expect(paid?.serviceLines[0]).toMatchObject({ qualifier: 'HC', code: '99213', modifiers: ['25'], charge: 150, paid: 90, lineControlNumber: 'LINE1', serviceDate: '20251201', remarks: ['N130'] });
+    expect(paid).toMatchObject({
+      patientControlNumber: 'PCN001',
+      status: '1',
+      charge: 200,
+      paid: 120,
+      patientResponsibility: 40,
+      payerClaimControlNumber: 'ICN001',
+    });
+    expect(paid?.serviceLines[0]).toMatchObject({
+      qualifier: 'HC',
+      code: '99213',
+      modifiers: ['25'],
+      charge: 150,
+      paid: 90,
+      lineControlNumber: 'LINE1',
+      serviceDate: '20251201',
+      remarks: ['N130'],
+    });
     expect(paid?.serviceLines[0]?.adjustments.map(({ group, reason, amount, quantity }) => ({ group, reason, amount, quantity }))).toEqual([
       { group: 'CO', reason: '45', amount: 40, quantity: 1 },
       { group: 'PR', reason: '2', amount: 20, quantity: undefined },
@@ -76,12 +100,16 @@ describe('835 remittance', () => {
 
   it('reports claims after the provider adjustments (PLB) as out of order', () => {
     const { errors } = parse835(build835({ body: [...SAMPLE_835_BODY, 'CLP*P9*1*10*10*0*MC*I9*11*1'] }));
-    expect(errors.map((e) => e.message)).toEqual(['segment 29 (CLP): CLP after the provider adjustments (PLB at segment 28) is out of order']);
+    expect(errors.map((e) => e.message)).toEqual([
+      'segment 29 (CLP): CLP after the provider adjustments (PLB at segment 28) is out of order',
+    ]);
   });
 
   it('says a transaction set other than 835 is not an 835, naming its ST', () => {
     const text = build835({ body }).replace('ST*835*', 'ST*837*');
-    expect(parse835(text).errors.map((e) => e.message)).toEqual(['segment 3 (ST): transaction set 837 is not an 835 health care claim payment/advice']);
+    expect(parse835(text).errors.map((e) => e.message)).toEqual([
+      'segment 3 (ST): transaction set 837 is not an 835 health care claim payment/advice',
+    ]);
   });
 
   it('gives adjustment group names, and CARC descriptions only from a list the caller supplies', () => {
@@ -98,7 +126,16 @@ describe('remit parse report (the CLI JSON)', () => {
     const report = reportRemitFile('a.835', build835({ body }));
     expect(Object.keys(report)).toEqual(['file', 'transactions', 'errors']);
     const t = report.transactions[0];
-    expect(Object.keys(t ?? {})).toEqual(['payer', 'payee', 'paymentAmount', 'method', 'trace', 'claims', 'providerAdjustments', 'balanced']);
+    expect(Object.keys(t ?? {})).toEqual([
+      'payer',
+      'payee',
+      'paymentAmount',
+      'method',
+      'trace',
+      'claims',
+      'providerAdjustments',
+      'balanced',
+    ]);
     expect(t?.claims[0]).toEqual({
       patientControlNumber: 'PCN001',
       status: '1',

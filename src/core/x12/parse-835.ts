@@ -153,7 +153,8 @@ export function parse835(text: string): Remittance835Result {
       }
     }
   }
-  if (d && remittances.length === 0 && errors.length === 0) errors.push({ segment: 0, id: '', message: 'segment 0: the file holds no 835 transaction set' });
+  if (d && remittances.length === 0 && errors.length === 0)
+    errors.push({ segment: 0, id: '', message: 'segment 0: the file holds no 835 transaction set' });
   errors.sort((a, b) => a.segment - b.segment);
   return { remittances, errors };
 }
@@ -233,7 +234,14 @@ function readPlb(seg: X12Segment, d: X12Delimiters, errors: X12Issue[]): Provide
   for (let k = 3; k <= 13; k += 2) {
     if (el(seg, k) === '') continue;
     const [reason = '', reference = ''] = components(seg, k, d);
-    out.push({ provider: el(seg, 1), fiscalPeriod: el(seg, 2), reason, reference, amount: amount(seg, k + 1, errors, true), segment: seg.n });
+    out.push({
+      provider: el(seg, 1),
+      fiscalPeriod: el(seg, 2),
+      reason,
+      reference,
+      amount: amount(seg, k + 1, errors, true),
+      segment: seg.n,
+    });
   }
   if (out.length === 0) errors.push(issue(seg, 'PLB has no adjustment (PLB03/PLB04)'));
   return out;
@@ -274,7 +282,8 @@ function readRemittance(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issu
   let summary: X12Segment | undefined;
   for (const seg of tx.segments) {
     // The PLB is the summary table: detail loops (LX, CLP, SVC, CAS) may not follow it.
-    if (summary && DETAIL.has(seg.id)) errors.push(issue(seg, `${seg.id} after the provider adjustments (PLB at segment ${summary.n}) is out of order`));
+    if (summary && DETAIL.has(seg.id))
+      errors.push(issue(seg, `${seg.id} after the provider adjustments (PLB at segment ${summary.n}) is out of order`));
     switch (seg.id) {
       case 'BPR':
         sawBpr = true;
@@ -364,7 +373,9 @@ function balance(r: Remittance): void {
     for (const l of c.serviceLines) {
       const lineAdj = l.adjustments.reduce((s, a) => s + cents(a.amount), 0);
       if (cents(l.charge) - cents(l.paid) !== lineAdj) {
-        r.imbalances.push(`service line at segment ${l.segment}: SVC02 ${l.charge.toFixed(2)} less SVC03 ${l.paid.toFixed(2)} != adjustments ${(lineAdj / 100).toFixed(2)}`);
+        r.imbalances.push(
+          `service line at segment ${l.segment}: SVC02 ${l.charge.toFixed(2)} less SVC03 ${l.paid.toFixed(2)} != adjustments ${(lineAdj / 100).toFixed(2)}`,
+        );
       }
     }
   }

@@ -27,7 +27,16 @@ describe('999 implementation acknowledgement', () => {
     const { acknowledgements, errors } = parseAcknowledgements(text);
     expect(errors).toEqual([]);
     const ack = acknowledgements[0] as ImplementationAck;
-    expect(ack).toMatchObject({ kind: '999', functionalId: 'HC', groupControlNumber: '17', groupStatus: 'P', groupAccepted: false, included: 2, received: 2, acceptedCount: 1 });
+    expect(ack).toMatchObject({
+      kind: '999',
+      functionalId: 'HC',
+      groupControlNumber: '17',
+      groupStatus: 'P',
+      groupAccepted: false,
+      included: 2,
+      received: 2,
+      acceptedCount: 1,
+    });
     expect(ack.transactions.map((t) => [t.controlNumber, t.status, t.accepted, t.errorCodes])).toEqual([
       ['0001', 'A', true, []],
       ['0002', 'R', false, ['5']],

@@ -179,7 +179,11 @@ export interface AckResult {
   readonly errors: X12Issue[];
 }
 
-const issue = (seg: X12Segment, message: string): X12Issue => ({ segment: seg.n, id: seg.id, message: `segment ${seg.n} (${seg.id}): ${message}` });
+const issue = (seg: X12Segment, message: string): X12Issue => ({
+  segment: seg.n,
+  id: seg.id,
+  message: `segment ${seg.n} (${seg.id}): ${message}`,
+});
 
 /** Reads TA1, 999/997 and 277CA/277 from one file; other transaction sets are errors naming their ST. */
 export function parseAcknowledgements(text: string): AckResult {
@@ -196,7 +200,8 @@ export function parseAcknowledgements(text: string): AckResult {
       else errors.push(issue(tx.st, `transaction set ${tx.type || '(none)'} is not an acknowledgement (TA1, 999, 997, 277CA)`));
     }
   }
-  if (acknowledgements.length === 0 && errors.length === 0) errors.push({ segment: 0, id: '', message: 'segment 0: the file holds no acknowledgement' });
+  if (acknowledgements.length === 0 && errors.length === 0)
+    errors.push({ segment: 0, id: '', message: 'segment 0: the file holds no acknowledgement' });
   errors.sort((a, b) => a.segment - b.segment);
   return { acknowledgements, errors };
 }
@@ -242,7 +247,16 @@ function read999(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): I
         [ack.functionalId, ack.groupControlNumber, ack.groupVersion] = [el(seg, 1), el(seg, 2), el(seg, 3)];
         break;
       case 'AK2':
-        set = { type: el(seg, 1), controlNumber: el(seg, 2), version: el(seg, 3), status: '', accepted: false, errorCodes: [], segmentErrors: [], segment: seg.n };
+        set = {
+          type: el(seg, 1),
+          controlNumber: el(seg, 2),
+          version: el(seg, 3),
+          status: '',
+          accepted: false,
+          errorCodes: [],
+          segmentErrors: [],
+          segment: seg.n,
+        };
         segErr = undefined;
         ack.transactions.push(set);
         break;
@@ -252,11 +266,25 @@ function read999(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): I
           errors.push(issue(seg, `${seg.id} outside a transaction set response (no AK2 before it)`));
           break;
         }
-        segErr = { segmentId: el(seg, 1), position: int(el(seg, 2)), loop: el(seg, 3), code: el(seg, 4), context: [], elements: [], segment: seg.n };
+        segErr = {
+          segmentId: el(seg, 1),
+          position: int(el(seg, 2)),
+          loop: el(seg, 3),
+          code: el(seg, 4),
+          context: [],
+          elements: [],
+          segment: seg.n,
+        };
         set.segmentErrors.push(segErr);
         break;
       case 'CTX':
-        if (segErr) segErr.context.push(seg.elements.slice(1).filter((e) => e !== '').join(' '));
+        if (segErr)
+          segErr.context.push(
+            seg.elements
+              .slice(1)
+              .filter((e) => e !== '')
+              .join(' '),
+          );
         break;
       case 'IK4':
       case 'AK4': {
@@ -265,7 +293,15 @@ function read999(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): I
           break;
         }
         const [pos, comp, rep] = components(seg, 1, d);
-        segErr.elements.push({ position: int(pos), component: int(comp), repetition: int(rep), reference: el(seg, 2), code: el(seg, 3), value: el(seg, 4), segment: seg.n });
+        segErr.elements.push({
+          position: int(pos),
+          component: int(comp),
+          repetition: int(rep),
+          reference: el(seg, 2),
+          code: el(seg, 3),
+          value: el(seg, 4),
+          segment: seg.n,
+        });
         break;
       }
       case 'IK5':
@@ -287,7 +323,9 @@ function read999(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): I
     }
   }
   if (ack.groupStatus === '') errors.push(issue(tx.st, `the ${ack.kind} has no AK9 (functional group response trailer)`));
-  for (const t of ack.transactions) if (t.status === '') errors.push({ segment: t.segment, id: 'AK2', message: `segment ${t.segment} (AK2): transaction set response has no IK5` });
+  for (const t of ack.transactions)
+    if (t.status === '')
+      errors.push({ segment: t.segment, id: 'AK2', message: `segment ${t.segment} (AK2): transaction set response has no IK5` });
   return ack;
 }
 
@@ -343,7 +381,14 @@ function read277(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): C
         break;
       case 'TRN':
         if (CLAIM_LEVELS.has(level) && el(seg, 1) === '2') {
-          claim = { patientControlNumber: el(seg, 2), payerClaimControlNumber: '', clearinghouseTrace: '', outcome: 'other', statuses: [], segment: seg.n };
+          claim = {
+            patientControlNumber: el(seg, 2),
+            payerClaimControlNumber: '',
+            clearinghouseTrace: '',
+            outcome: 'other',
+            statuses: [],
+            segment: seg.n,
+          };
           ack.claims.push(claim);
         }
         break;
@@ -363,7 +408,8 @@ function read277(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): C
   }
   for (const c of ack.claims) {
     c.outcome = outcomeOf(c.statuses);
-    if (c.statuses.length === 0) errors.push({ segment: c.segment, id: 'TRN', message: `segment ${c.segment} (TRN): claim has no STC status` });
+    if (c.statuses.length === 0)
+      errors.push({ segment: c.segment, id: 'TRN', message: `segment ${c.segment} (TRN): claim has no STC status` });
   }
   return ack;
 }

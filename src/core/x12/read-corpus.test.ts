@@ -47,19 +47,22 @@ describe('X12 corpus', () => {
     if (doc.errors.length === 0) expect(doc.interchanges.length).toBeGreaterThan(0);
   });
 
-  it.each(ofType('835').map((f) => [rel(f), f]))('835 %s: every payment read, balanced exactly when BPR02 = sum CLP04 - sum PLB', (_, f) => {
-    const { remittances, errors } = parse835(text(f));
-    errors.forEach(namesItsSegment);
-    expect(remittances.length).toBe(transactionSets(readX12(text(f))).filter((t) => t.type === '835').length);
-    for (const r of remittances) {
-      const paid = r.claims.reduce((s, c) => s + cents(c.paid), 0);
-      const plb = r.providerAdjustments.reduce((s, p) => s + cents(p.amount), 0);
-      expect(r.balanced).toBe(cents(r.paymentAmount) === paid - plb);
-      if (!r.balanced) expect(r.imbalances[0]).toMatch(/^BPR02 /);
-      expect(r.trace).not.toBe('');
-      for (const c of r.claims) expect(c.reversal).toBe(c.status === '22');
-    }
-  });
+  it.each(ofType('835').map((f) => [rel(f), f]))(
+    '835 %s: every payment read, balanced exactly when BPR02 = sum CLP04 - sum PLB',
+    (_, f) => {
+      const { remittances, errors } = parse835(text(f));
+      errors.forEach(namesItsSegment);
+      expect(remittances.length).toBe(transactionSets(readX12(text(f))).filter((t) => t.type === '835').length);
+      for (const r of remittances) {
+        const paid = r.claims.reduce((s, c) => s + cents(c.paid), 0);
+        const plb = r.providerAdjustments.reduce((s, p) => s + cents(p.amount), 0);
+        expect(r.balanced).toBe(cents(r.paymentAmount) === paid - plb);
+        if (!r.balanced) expect(r.imbalances[0]).toMatch(/^BPR02 /);
+        expect(r.trace).not.toBe('');
+        for (const c of r.claims) expect(c.reversal).toBe(c.status === '22');
+      }
+    },
+  );
 
   it.each(ofType('999').map((f) => [rel(f), f]))('999 %s: each transaction set accepted or rejected', (_, f) => {
     const { acknowledgements, errors } = parseAcknowledgements(text(f));
@@ -93,13 +96,16 @@ describe('X12 corpus', () => {
     for (const a of acks) expect(a.accepted).toBe(a.code === 'A' || a.code === 'E');
   });
 
-  it.each(files.filter((f) => BROKEN.test(rel(f))).map((f) => [rel(f), f]))('broken %s: `remit parse` reports errors naming the segment', (_, f) => {
-    const { errors } = parse835(text(f));
-    expect(errors.length).toBeGreaterThan(0);
-    errors.forEach(namesItsSegment);
-    if (/bad_segment_id/i.test(f)) expect(errors.some((e) => e.message.includes('is not a valid segment id'))).toBe(true);
-    if (/bad_first_line/i.test(f)) expect(errors.some((e) => e.segment === 1 && e.id === 'ISA')).toBe(true);
-  });
+  it.each(files.filter((f) => BROKEN.test(rel(f))).map((f) => [rel(f), f]))(
+    'broken %s: `remit parse` reports errors naming the segment',
+    (_, f) => {
+      const { errors } = parse835(text(f));
+      expect(errors.length).toBeGreaterThan(0);
+      errors.forEach(namesItsSegment);
+      if (/bad_segment_id/i.test(f)) expect(errors.some((e) => e.message.includes('is not a valid segment id'))).toBe(true);
+      if (/bad_first_line/i.test(f)) expect(errors.some((e) => e.segment === 1 && e.id === 'ISA')).toBe(true);
+    },
+  );
 });
 
 /** node-x12's view of a file: per transaction set, its type, segment count and CLP04 amounts. */
@@ -124,7 +130,9 @@ function nodeX12View(t: string): string[] | undefined {
 }
 
 describe('cross-check with node-x12 (an independent reader)', () => {
-  const candidates = [...ofType('835'), ...ofType('999'), ...ofType('277')].filter((f) => readX12(text(f)).errors.every((e) => !/has no (SE|GE|IEA)/.test(e.message)));
+  const candidates = [...ofType('835'), ...ofType('999'), ...ofType('277')].filter((f) =>
+    readX12(text(f)).errors.every((e) => !/has no (SE|GE|IEA)/.test(e.message)),
+  );
 
   it('reads the same transaction sets, segments and CLP04 amounts as node-x12', () => {
     let compared = 0;

@@ -45,7 +45,10 @@ describe('X12 reader: envelopes', () => {
   });
 
   it('checks SE02, GE02 and IEA02 against ST02, GS06 and ISA13', () => {
-    const text = build835({ body }).replace('SE*12*0001', 'SE*12*0002').replace('GE*1*101', 'GE*1*102').replace('IEA*1*000000101', 'IEA*1*000000102');
+    const text = build835({ body })
+      .replace('SE*12*0001', 'SE*12*0002')
+      .replace('GE*1*101', 'GE*1*102')
+      .replace('IEA*1*000000101', 'IEA*1*000000102');
     expect(readX12(text).errors.map((e) => [e.segment, e.id])).toEqual([
       [14, 'SE'],
       [15, 'GE'],

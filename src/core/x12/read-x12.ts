@@ -175,7 +175,10 @@ export function readX12(input: string): X12Document {
   const scan = scanIsa(text, 0);
   if (!scan) {
     const id = /^[A-Za-z0-9]{1,3}/.exec(text)?.[0] ?? '';
-    const why = id === 'ISA' ? 'the ISA header is damaged (it needs 16 elements and a segment terminator)' : 'the file must begin with an ISA interchange header';
+    const why =
+      id === 'ISA'
+        ? 'the ISA header is damaged (it needs 16 elements and a segment terminator)'
+        : 'the file must begin with an ISA interchange header';
     return { delimiters: undefined, interchanges: [], errors: [issue(1, id, why)] };
   }
   const d = scan.delimiters;
@@ -218,18 +221,30 @@ class EnvelopeReader {
 
   take(seg: X12Segment): void {
     switch (seg.id) {
-      case 'ISA':
-        return this.isa(seg);
-      case 'IEA':
-        return this.iea(seg);
-      case 'GS':
-        return this.gs(seg);
-      case 'GE':
-        return this.ge(seg);
-      case 'ST':
-        return this.st(seg);
-      case 'SE':
-        return this.se(seg);
+      case 'ISA': {
+        this.isa(seg);
+        return;
+      }
+      case 'IEA': {
+        this.iea(seg);
+        return;
+      }
+      case 'GS': {
+        this.gs(seg);
+        return;
+      }
+      case 'GE': {
+        this.ge(seg);
+        return;
+      }
+      case 'ST': {
+        this.st(seg);
+        return;
+      }
+      case 'SE': {
+        this.se(seg);
+        return;
+      }
       case 'TA1':
         if (this.ich && !this.group) {
           this.ich.ta1.push(seg);
@@ -267,7 +282,10 @@ class EnvelopeReader {
   }
 
   private gs(seg: X12Segment): void {
-    if (!this.ich) return this.err(seg, 'GS outside an interchange (no open ISA)');
+    if (!this.ich) {
+      this.err(seg, 'GS outside an interchange (no open ISA)');
+      return;
+    }
     if (this.group) {
       this.err(seg, `GS before the GE of group ${this.group.controlNumber} (segment ${this.group.gs.n})`);
       this.closeGroup(seg.n);
@@ -286,7 +304,10 @@ class EnvelopeReader {
   }
 
   private st(seg: X12Segment): void {
-    if (!this.group) return this.err(seg, 'ST outside a functional group (no open GS)');
+    if (!this.group) {
+      this.err(seg, 'ST outside a functional group (no open GS)');
+      return;
+    }
     if (this.tx) {
       this.err(seg, `ST before the SE of transaction set ${this.tx.controlNumber} (segment ${this.tx.st.n})`);
       this.tx = undefined;
@@ -306,34 +327,46 @@ class EnvelopeReader {
 
   private se(seg: X12Segment): void {
     const tx = this.tx;
-    if (!tx) return this.err(seg, 'SE without an open ST');
+    if (!tx) {
+      this.err(seg, 'SE without an open ST');
+      return;
+    }
     tx.se = seg;
     this.tx = undefined;
     const expected = tx.segments.length + 2;
-    if (el(seg, 1) !== String(expected)) this.err(seg, `SE01 says ${el(seg, 1) || 'nothing'} segments, the transaction set has ${expected}`);
+    if (el(seg, 1) !== String(expected))
+      this.err(seg, `SE01 says ${el(seg, 1) || 'nothing'} segments, the transaction set has ${expected}`);
     if (el(seg, 2) !== tx.controlNumber) this.err(seg, `SE02 ${el(seg, 2)} does not match ST02 ${tx.controlNumber} (segment ${tx.st.n})`);
   }
 
   private ge(seg: X12Segment): void {
     const group = this.group;
-    if (!group) return this.err(seg, 'GE without an open GS');
+    if (!group) {
+      this.err(seg, 'GE without an open GS');
+      return;
+    }
     if (this.tx) this.closeTx(seg.n);
     group.ge = seg;
     this.group = undefined;
     const n = group.transactions.length;
     if (el(seg, 1) !== String(n)) this.err(seg, `GE01 says ${el(seg, 1) || 'nothing'} transaction sets, the group has ${n}`);
-    if (el(seg, 2) !== group.controlNumber) this.err(seg, `GE02 ${el(seg, 2)} does not match GS06 ${group.controlNumber} (segment ${group.gs.n})`);
+    if (el(seg, 2) !== group.controlNumber)
+      this.err(seg, `GE02 ${el(seg, 2)} does not match GS06 ${group.controlNumber} (segment ${group.gs.n})`);
   }
 
   private iea(seg: X12Segment): void {
     const ich = this.ich;
-    if (!ich) return this.err(seg, 'IEA without an open ISA');
+    if (!ich) {
+      this.err(seg, 'IEA without an open ISA');
+      return;
+    }
     if (this.group) this.closeGroup(seg.n);
     ich.iea = seg;
     this.ich = undefined;
     const n = ich.groups.length;
     if (el(seg, 1) !== String(n)) this.err(seg, `IEA01 says ${el(seg, 1) || 'nothing'} functional groups, the interchange has ${n}`);
-    if (el(seg, 2) !== ich.controlNumber) this.err(seg, `IEA02 ${el(seg, 2)} does not match ISA13 ${ich.controlNumber} (segment ${ich.isa.n})`);
+    if (el(seg, 2) !== ich.controlNumber)
+      this.err(seg, `IEA02 ${el(seg, 2)} does not match ISA13 ${ich.controlNumber} (segment ${ich.isa.n})`);
   }
 
   private closeTx(at: number): void {
@@ -345,7 +378,9 @@ class EnvelopeReader {
   private closeGroup(at: number): void {
     this.closeTx(at);
     if (!this.group) return;
-    this.errors.push(issue(this.group.gs.n, 'GS', `functional group ${this.group.controlNumber} has no GE (next envelope at segment ${at})`));
+    this.errors.push(
+      issue(this.group.gs.n, 'GS', `functional group ${this.group.controlNumber} has no GE (next envelope at segment ${at})`),
+    );
     this.group = undefined;
   }
 
@@ -356,11 +391,16 @@ class EnvelopeReader {
 
   /** End of file: whatever is still open lacks its trailer. */
   finish(total: number): void {
-    if (this.tx) this.errors.push(issue(this.tx.st.n, 'ST', `transaction set ${this.tx.controlNumber} has no SE before the end of the file`));
+    if (this.tx)
+      this.errors.push(issue(this.tx.st.n, 'ST', `transaction set ${this.tx.controlNumber} has no SE before the end of the file`));
     this.tx = undefined;
-    if (this.group) this.errors.push(issue(this.group.gs.n, 'GS', `functional group ${this.group.controlNumber} has no GE before the end of the file`));
+    if (this.group)
+      this.errors.push(issue(this.group.gs.n, 'GS', `functional group ${this.group.controlNumber} has no GE before the end of the file`));
     this.group = undefined;
-    if (this.ich) this.errors.push(issue(this.ich.isa.n, 'ISA', `interchange ${this.ich.controlNumber} has no IEA before the end of the file (${total} segments)`));
+    if (this.ich)
+      this.errors.push(
+        issue(this.ich.isa.n, 'ISA', `interchange ${this.ich.controlNumber} has no IEA before the end of the file (${total} segments)`),
+      );
     this.ich = undefined;
   }
 }

@@ -20,7 +20,15 @@ describe('835 posting plan', () => {
   it('posts payment, contractual adjustment and patient responsibility to the matched claim', () => {
     const plan = planRemittancePosting(remit(SAMPLE_835_BODY), byPcn);
     expect(plan.postable).toBe(true);
-    expect(plan.postings[0]).toMatchObject({ claimId: 'c1', kind: 'payment', payment: 120, contractual: 40, patientResponsibility: 40, otherAdjustments: 0, warnings: [] });
+    expect(plan.postings[0]).toMatchObject({
+      claimId: 'c1',
+      kind: 'payment',
+      payment: 120,
+      contractual: 40,
+      patientResponsibility: 40,
+      otherAdjustments: 0,
+      warnings: [],
+    });
     expect(plan.postings[0]?.remarks).toEqual(['N130']);
   });
 
@@ -38,10 +46,21 @@ describe('835 posting plan', () => {
   });
 
   it('puts a CLP with no claim of that patient control number on the unmatched queue', () => {
-    const plan = planRemittancePosting(remit([...SAMPLE_835_BODY.slice(0, -1), 'CLP*PCN999*1*40*40*0*MC*ICN9*11*1', ...SAMPLE_835_BODY.slice(-1)]), byPcn);
+    const plan = planRemittancePosting(
+      remit([...SAMPLE_835_BODY.slice(0, -1), 'CLP*PCN999*1*40*40*0*MC*ICN9*11*1', ...SAMPLE_835_BODY.slice(-1)]),
+      byPcn,
+    );
     expect(plan.postable).toBe(true);
     expect(plan.unmatched).toEqual([
-      { patientControlNumber: 'PCN999', payerClaimControlNumber: 'ICN9', status: '1', charge: 40, paid: 40, reason: 'no claim with this patient control number', segment: 28 },
+      {
+        patientControlNumber: 'PCN999',
+        payerClaimControlNumber: 'ICN9',
+        status: '1',
+        charge: 40,
+        paid: 40,
+        reason: 'no claim with this patient control number',
+        segment: 28,
+      },
     ]);
     expect(plan.totals.unmatchedPaid).toBe(40);
   });
@@ -49,7 +68,15 @@ describe('835 posting plan', () => {
   it('keeps provider-level adjustments (PLB) apart from claims and totals them', () => {
     const plan = planRemittancePosting(remit(SAMPLE_835_BODY), byPcn);
     expect(plan.providerAdjustments.map((p) => `${p.reason} ${p.amount}`)).toEqual(['L6 -5', 'WO 15']);
-    expect(plan.totals).toEqual({ payments: 210, contractual: 90, patientResponsibility: 30, otherAdjustments: 0, reversals: -80, unmatchedPaid: 0, providerAdjustments: 10 });
+    expect(plan.totals).toEqual({
+      payments: 210,
+      contractual: 90,
+      patientResponsibility: 30,
+      otherAdjustments: 0,
+      reversals: -80,
+      unmatchedPaid: 0,
+      providerAdjustments: 10,
+    });
   });
 
   it('does not post an unbalanced payment', () => {

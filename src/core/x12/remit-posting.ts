@@ -133,10 +133,32 @@ function postClaim(clp: RemitClaim, claimId: string, billedCharge: number): Clai
 
 /** The posting plan of one 835 transaction (one payment). */
 export function planRemittancePosting(remit: Remittance, findClaim: ClaimLookup): PostingPlan {
-  const head = { controlNumber: remit.controlNumber, trace: remit.trace, payer: remit.payer, paymentAmount: remit.paymentAmount, method: remit.method };
+  const head = {
+    controlNumber: remit.controlNumber,
+    trace: remit.trace,
+    payer: remit.payer,
+    paymentAmount: remit.paymentAmount,
+    method: remit.method,
+  };
   if (!remit.balanced) {
-    const zero: PostingTotals = { payments: 0, contractual: 0, patientResponsibility: 0, otherAdjustments: 0, reversals: 0, unmatchedPaid: 0, providerAdjustments: 0 };
-    return { ...head, postable: false, reason: `unbalanced: ${remit.imbalances[0] ?? ''}`, postings: [], unmatched: [], providerAdjustments: [], totals: zero };
+    const zero: PostingTotals = {
+      payments: 0,
+      contractual: 0,
+      patientResponsibility: 0,
+      otherAdjustments: 0,
+      reversals: 0,
+      unmatchedPaid: 0,
+      providerAdjustments: 0,
+    };
+    return {
+      ...head,
+      postable: false,
+      reason: `unbalanced: ${remit.imbalances[0] ?? ''}`,
+      postings: [],
+      unmatched: [],
+      providerAdjustments: [],
+      totals: zero,
+    };
   }
   const postings: ClaimPosting[] = [];
   const unmatched: UnmatchedRemit[] = [];

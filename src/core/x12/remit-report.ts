@@ -46,7 +46,11 @@ export function remittanceReport(r: Remittance): RemitReportTransaction {
       charge: c.charge,
       paid: c.paid,
       patientResponsibility: c.patientResponsibility,
-      adjustments: [...c.adjustments, ...c.serviceLines.flatMap((l) => l.adjustments)].map(({ group, reason, amount }) => ({ group, reason, amount })),
+      adjustments: [...c.adjustments, ...c.serviceLines.flatMap((l) => l.adjustments)].map(({ group, reason, amount }) => ({
+        group,
+        reason,
+        amount,
+      })),
     })),
     providerAdjustments: r.providerAdjustments.map(({ reason, amount }) => ({ reason, amount })),
     balanced: r.balanced,
