@@ -10,6 +10,7 @@ import { X12Parser } from 'node-x12';
 import { describe, expect, it } from 'vitest';
 import { parseAcknowledgements } from './parse-ack.js';
 import { parse835 } from './parse-835.js';
+import { check837Structure } from './read-837-structure.js';
 import { readX12, transactionSets, type X12Issue } from './read-x12.js';
 
 const ROOT = fileURLToPath(new URL('../../../../shared/corpora/x12/', import.meta.url));
@@ -45,6 +46,8 @@ describe('X12 corpus', () => {
     doc.errors.forEach(namesItsSegment);
     if (!/^(\uFEFF)?\s*ISA/.test(text(f))) expect(doc.errors[0]?.segment).toBe(1);
     if (doc.errors.length === 0) expect(doc.interchanges.length).toBeGreaterThan(0);
+    const d = doc.delimiters;
+    if (d) for (const tx of transactionSets(doc)) if (tx.type === '837') check837Structure(tx, d).forEach(namesItsSegment);
   });
 
   it.each(ofType('835').map((f) => [rel(f), f]))(
@@ -106,6 +109,34 @@ describe('X12 corpus', () => {
       if (/bad_first_line/i.test(f)) expect(errors.some((e) => e.segment === 1 && e.id === 'ISA')).toBe(true);
     },
   );
+
+  /** What the broken file's name says is wrong, and the words our finding uses for it. */
+  const EXPECTED: readonly [RegExp, RegExp][] = [
+    [/out_of_order/, /out of order/],
+    [/missing_loops|missing_required_loop/, /is missing|no service line|outside a service line/],
+    [/exceeds_max/, /repeats/],
+    [/bad_valid_code/, /is not an entity identifier code/],
+    [/missing_elements/, /is required/],
+    [/bad_segment_id/, /is not a valid segment id/],
+  ];
+
+  it.each(
+    ofType('837')
+      .filter((f) => BROKEN.test(rel(f)))
+      .map((f) => [rel(f), f]),
+  )('broken 837 %s: the structure check names what is wrong', (_, f) => {
+    const doc = readX12(text(f));
+    const d = doc.delimiters;
+    if (!d) throw new Error('no delimiters');
+    const errors = [...doc.errors, ...transactionSets(doc).flatMap((tx) => (tx.type === '837' ? check837Structure(tx, d) : []))];
+    errors.forEach(namesItsSegment);
+    for (const [name, finding] of EXPECTED)
+      if (name.test(rel(f)))
+        expect(
+          errors.some((e) => finding.test(e.message)),
+          String(finding),
+        ).toBe(true);
+  });
 });
 
 /** node-x12's view of a file: per transaction set, its type, segment count and CLP04 amounts. */
