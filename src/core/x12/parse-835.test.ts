@@ -35,6 +35,12 @@ describe('835 remittance', () => {
     expect(r?.imbalances).toEqual(['BPR02 130.00 != sum of CLP04 130.00 less PLB 10.00']);
   });
 
+  it('balances a debit (BPR03 D) as a negative payment', () => {
+    const debit = ['LX*1', 'CLP*P1*22*-50*-50*0*MC*I1*11*8', 'CAS*CO*45*0'];
+    const text = build835({ body: debit, paymentAmount: 50 }).replace('BPR*I*50.00*C*', 'BPR*H*50.00*D*');
+    expect(parse835(text).remittances[0]?.balanced).toBe(true);
+  });
+
   it('lists claim and service-line imbalances without failing the transaction rule', () => {
     const r = parse835(build835({ body: ['LX*1', 'CLP*P1*1*100*60*0*MC*I1*11*1', 'SVC*HC:99213*100*60**1', 'CAS*CO*45*30'] }))
       .remittances[0];

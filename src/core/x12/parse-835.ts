@@ -358,7 +358,9 @@ function readRemittance(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issu
 function balance(r: Remittance): void {
   const paid = r.claims.reduce((s, c) => s + cents(c.paid), 0);
   const plb = r.providerAdjustments.reduce((s, p) => s + cents(p.amount), 0);
-  if (cents(r.paymentAmount) !== paid - plb) {
+  // BPR03 D: the amount is owed by the provider (the sum of CLP04 less PLB is negative).
+  const payment = r.creditDebit === 'D' ? -cents(r.paymentAmount) : cents(r.paymentAmount);
+  if (payment !== paid - plb) {
     r.imbalances.push(`BPR02 ${r.paymentAmount.toFixed(2)} != sum of CLP04 ${(paid / 100).toFixed(2)} less PLB ${(plb / 100).toFixed(2)}`);
   }
   r.balanced = r.imbalances.length === 0;

@@ -52,6 +52,7 @@ describe('999 implementation acknowledgement', () => {
         loop: '2300',
         code: '8',
         context: ['CLM01:PCN002'],
+        patientControlNumber: 'PCN002',
         elements: [{ position: 5, component: 2, repetition: undefined, reference: '1331', code: '7', value: 'X', segment: 10 }],
         segment: 8,
       },

@@ -102,6 +102,8 @@ export interface SegmentError {
   readonly code: string;
   /** CTX business unit identifiers (e.g. `CLM01:123456789`: the claim the error belongs to). */
   readonly context: string[];
+  /** The claim's patient control number (CLM01) when a CTX names it, to show the error against the claim. */
+  patientControlNumber: string | undefined;
   readonly elements: ElementError[];
   readonly segment: number;
 }
@@ -272,20 +274,25 @@ function read999(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): I
           loop: el(seg, 3),
           code: el(seg, 4),
           context: [],
+          patientControlNumber: undefined,
           elements: [],
           segment: seg.n,
         };
         set.segmentErrors.push(segErr);
         break;
-      case 'CTX':
-        if (segErr)
-          segErr.context.push(
-            seg.elements
-              .slice(1)
-              .filter((e) => e !== '')
-              .join(' '),
-          );
+      case 'CTX': {
+        if (!segErr) break;
+        segErr.context.push(
+          seg.elements
+            .slice(1)
+            .filter((e) => e !== '')
+            .join(' '),
+        );
+        // CTX01 `CLM01:<patient control number>` (999 TR3 2100 CTX, business unit identifier).
+        const [name, value] = components(seg, 1, d);
+        if (name === 'CLM01' && value) segErr.patientControlNumber = value;
         break;
+      }
       case 'IK4':
       case 'AK4': {
         if (!segErr) {

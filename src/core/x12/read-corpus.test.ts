@@ -59,7 +59,8 @@ describe('X12 corpus', () => {
       for (const r of remittances) {
         const paid = r.claims.reduce((s, c) => s + cents(c.paid), 0);
         const plb = r.providerAdjustments.reduce((s, p) => s + cents(p.amount), 0);
-        expect(r.balanced).toBe(cents(r.paymentAmount) === paid - plb);
+        const payment = r.creditDebit === 'D' ? -cents(r.paymentAmount) : cents(r.paymentAmount);
+        expect(r.balanced).toBe(payment === paid - plb);
         if (!r.balanced) expect(r.imbalances[0]).toMatch(/^BPR02 /);
         expect(r.trace).not.toBe('');
         for (const c of r.claims) expect(c.reversal).toBe(c.status === '22');
