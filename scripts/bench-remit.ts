@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parse835 } from '../src/core/x12/parse-835.js';
-import { build835, largeRemitBody } from '../src/core/x12/remit-fixtures.js';
+import { build835, largeRemitBody } from '../src/core/x12/remit-fixtures.test-support.js';
 import { planRemittancePosting, type PostableClaim } from '../src/core/x12/remit-posting.js';
 
 const argv = process.argv.slice(2);

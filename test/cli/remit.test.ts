@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { SAMPLE_835_BODY, build835 } from '../../src/core/x12/remit-fixtures.js';
+import { SAMPLE_835_BODY, build835 } from '../../src/core/x12/remit-fixtures.test-support.js';
 
 describe('custodian remit', () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeAdjustments, parse835 } from './parse-835.js';
-import { SAMPLE_835_BODY, build835 } from './remit-fixtures.js';
+import { SAMPLE_835_BODY, build835 } from './remit-fixtures.test-support.js';
 import { reportRemitFile } from './remit-report.js';
 
 const body = SAMPLE_835_BODY;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { components, readX12, transactionSets } from './read-x12.js';
-import { build835 } from './remit-fixtures.js';
+import { build835 } from './remit-fixtures.test-support.js';
 
 const body = ['LX*1', 'CLP*PCN1*1*100*80*20*MC*ICN1*11*1', 'CAS*PR*2*20'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse835, type Remittance } from './parse-835.js';
-import { SAMPLE_835_BODY, build835 } from './remit-fixtures.js';
+import { SAMPLE_835_BODY, build835 } from './remit-fixtures.test-support.js';
 import { planRemittancePosting, type ClaimLookup, type PostableClaim } from './remit-posting.js';
 
 const claimsOnFile: PostableClaim[] = [
