@@ -141,19 +141,19 @@ export function parse835(text: string): Remittance835Result {
   const doc = readX12(text);
   const errors = [...doc.errors];
   const remittances: Remittance[] = [];
-  const d = doc.delimiters;
   for (const ich of doc.interchanges) {
+    const d = ich.delimiters;
     for (const g of ich.groups) {
       for (const tx of g.transactions) {
         if (tx.type !== '835') {
           errors.push(issue(tx.st, `transaction set ${tx.type || '(none)'} is not an 835 health care claim payment/advice`));
           continue;
         }
-        if (d) remittances.push(readRemittance(tx, d, errors));
+        remittances.push(readRemittance(tx, d, errors));
       }
     }
   }
-  if (d && remittances.length === 0 && errors.length === 0)
+  if (doc.delimiters && remittances.length === 0 && errors.length === 0)
     errors.push({ segment: 0, id: '', message: 'segment 0: the file holds no 835 transaction set' });
   errors.sort((a, b) => a.segment - b.segment);
   return { remittances, errors };

@@ -192,9 +192,9 @@ export function parseAcknowledgements(text: string): AckResult {
   const doc = readX12(text);
   const errors = [...doc.errors];
   const acknowledgements: Acknowledgement[] = [];
-  const d = doc.delimiters;
-  if (!d) return { acknowledgements, errors };
+  if (!doc.delimiters) return { acknowledgements, errors };
   for (const ich of doc.interchanges) {
+    const d = ich.delimiters;
     for (const seg of ich.ta1) acknowledgements.push(readTa1(seg));
     for (const tx of ich.groups.flatMap((g) => g.transactions)) {
       if (tx.type === '999' || tx.type === '997') acknowledgements.push(read999(tx, d, errors));

@@ -74,6 +74,13 @@ describe('X12 reader: envelopes', () => {
     expect(transactionSets(doc)).toHaveLength(3);
   });
 
+  it('reads concatenated interchanges that use different delimiters, each with its own', () => {
+    const doc = readX12(build835({ body }) + build835({ body, element: '|', component: '>', segment: "'", newline: true }));
+    expect(doc.errors).toEqual([]);
+    expect(doc.interchanges.map((i) => i.delimiters.element + i.delimiters.component + i.delimiters.segment)).toEqual(['*:~', "|>'"]);
+    expect(transactionSets(doc).map((t) => t.segments.length)).toEqual([10, 10]);
+  });
+
   it('reports missing trailers at the end of the file, naming the envelope that is still open', () => {
     const text = build835({ body });
     const doc = readX12(text.slice(0, text.indexOf('SE*')));

@@ -69,6 +69,8 @@ export interface X12Interchange {
   /** ISA12: 00401, 00501 ... */
   readonly version: string;
   readonly isa: X12Segment;
+  /** The delimiters of this interchange (files may concatenate interchanges with different ones). */
+  readonly delimiters: X12Delimiters;
   /** TA1 segments (interchange acknowledgements) carried at the interchange level. */
   readonly ta1: X12Segment[];
   readonly groups: X12FunctionalGroup[];
@@ -76,7 +78,7 @@ export interface X12Interchange {
 }
 
 export interface X12Document {
-  /** Undefined when the file does not begin with a readable ISA. */
+  /** The first interchange's delimiters; undefined when the file does not begin with a readable ISA. */
   readonly delimiters: X12Delimiters | undefined;
   readonly interchanges: X12Interchange[];
   readonly errors: X12Issue[];
@@ -150,14 +152,51 @@ function checkIsa(elements: readonly string[], n: number, errors: X12Issue[]): v
   });
 }
 
-/** Splits the text after the first ISA into raw segment strings, trimming line breaks and indentation. */
-function splitSegments(text: string, from: number, terminator: string): string[] {
-  const out: string[] = [];
-  // A line break as terminator (CR, LF or CR LF): split on any line break.
-  const lineBreak = terminator === '\n' || terminator === '\r';
-  for (const raw of text.slice(from).split(lineBreak ? /\r\n|\r|\n/ : terminator)) {
-    const s = raw.replace(/^\s+|[\r\n]+$/g, '');
-    if (s !== '') out.push(s);
+interface RawSegment {
+  readonly text: string;
+  readonly d: X12Delimiters;
+}
+
+const sameDelimiters = (a: X12Delimiters, b: X12Delimiters): boolean =>
+  a.element === b.element && a.component === b.component && a.segment === b.segment && a.repetition === b.repetition;
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/**
+ * Walks the text segment by segment from the first ISA, skipping line breaks and indentation between segments.
+ * An ISA with other delimiters than the current ones (a file of concatenated interchanges) switches to its own.
+ */
+function splitSegments(text: string, first: IsaScan): RawSegment[] {
+  let d = first.delimiters;
+  const out: RawSegment[] = [{ text: text.slice(0, first.end - 1), d }];
+  let pos = first.end;
+  while (pos < text.length) {
+    while (pos < text.length && isSpace(text.charCodeAt(pos))) pos++;
+    if (pos >= text.length) break;
+    if (text.startsWith('ISA', pos)) {
+      const scan = scanIsa(text, pos);
+      if (scan && !sameDelimiters(scan.delimiters, d)) {
+        d = scan.delimiters;
+        out.push({ text: text.slice(pos, scan.end - 1), d });
+        pos = scan.end;
+        continue;
+      }
+    }
+    let end: number;
+    let next: number;
+    if (d.segment === '\n' || d.segment === '\r') {
+      LINE_BREAK.lastIndex = pos;
+      const m = LINE_BREAK.exec(text);
+      [end, next] = m ? [m.index, m.index + m[0].length] : [text.length, text.length];
+    } else {
+      end = text.indexOf(d.segment, pos);
+      if (end < 0) end = text.length;
+      next = end + 1;
+    }
+    const raw = text.slice(pos, end).replace(/[\r\n]+$/, '');
+    if (raw !== '') out.push({ text: raw, d });
+    pos = next;
   }
   return out;
 }
@@ -181,10 +220,9 @@ export function readX12(input: string): X12Document {
         : 'the file must begin with an ISA interchange header';
     return { delimiters: undefined, interchanges: [], errors: [issue(1, id, why)] };
   }
-  const d = scan.delimiters;
-  const raws = [text.slice(0, scan.end - 1), ...splitSegments(text, scan.end, d.segment)];
+  const raws = splitSegments(text, scan);
   const reader = new EnvelopeReader(errors);
-  raws.forEach((raw, k) => {
+  raws.forEach(({ text: raw, d }, k) => {
     const elements = raw.split(d.element);
     const id = elements[0] ?? '';
     const seg: X12Segment = { n: k + 1, id, elements };
@@ -193,11 +231,11 @@ export function readX12(input: string): X12Document {
       reader.count(seg);
       return;
     }
-    reader.take(seg);
+    reader.take(seg, d);
   });
   reader.finish(raws.length);
   errors.sort((a, b) => a.segment - b.segment);
-  return { delimiters: d, interchanges: reader.interchanges, errors };
+  return { delimiters: scan.delimiters, interchanges: reader.interchanges, errors };
 }
 
 /** The envelope state machine: ISA > GS > ST ... SE > GE > IEA, with control numbers and counts. */
@@ -219,10 +257,10 @@ class EnvelopeReader {
     this.tx?.segments.push(seg);
   }
 
-  take(seg: X12Segment): void {
+  take(seg: X12Segment, d: X12Delimiters): void {
     switch (seg.id) {
       case 'ISA': {
-        this.isa(seg);
+        this.isa(seg, d);
         return;
       }
       case 'IEA': {
@@ -260,7 +298,7 @@ class EnvelopeReader {
     }
   }
 
-  private isa(seg: X12Segment): void {
+  private isa(seg: X12Segment, d: X12Delimiters): void {
     if (this.ich) {
       this.err(seg, `ISA before the IEA of interchange ${this.ich.controlNumber} (segment ${this.ich.isa.n})`);
       this.closeOpen(seg.n);
@@ -273,6 +311,7 @@ class EnvelopeReader {
       receiver: el(seg, 8).trim(),
       version: el(seg, 12),
       isa: seg,
+      delimiters: d,
       ta1: [],
       groups: [],
       iea: undefined,
