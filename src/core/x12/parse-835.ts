@@ -255,8 +255,8 @@ function remarkCodes(seg: X12Segment): string[] {
 
 const DETAIL = new Set(['LX', 'TS3', 'TS2', 'CLP', 'CAS', 'SVC', 'MIA', 'MOA']);
 
-function readRemittance(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): Remittance {
-  const r: Remittance = {
+function emptyRemittance(tx: X12TransactionSet): Remittance {
+  return {
     controlNumber: tx.controlNumber,
     version: tx.version,
     payer: '',
@@ -275,39 +275,59 @@ function readRemittance(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issu
     imbalances: [],
     segment: tx.st.n,
   };
-  let party: 'PR' | 'PE' | undefined;
+}
+
+/** Header segments (BPR, TRN, loops 1000A/1000B); returns the N1 party now open. */
+function takeHeader(r: Remittance, seg: X12Segment, party: string, errors: X12Issue[]): string {
+  switch (seg.id) {
+    case 'BPR':
+      r.handling = el(seg, 1);
+      r.paymentAmount = amount(seg, 2, errors, true);
+      r.creditDebit = el(seg, 3);
+      r.method = el(seg, 4);
+      r.paymentDate = el(seg, 16);
+      break;
+    case 'TRN':
+      if (!r.trace) r.trace = el(seg, 2);
+      break;
+    case 'N1':
+      if (el(seg, 1) === 'PR') [r.payer, r.payerId] = [el(seg, 2), el(seg, 4)];
+      if (el(seg, 1) === 'PE') [r.payee, r.payeeId] = [el(seg, 2), el(seg, 4)];
+      return el(seg, 1);
+    case 'REF':
+      if (party === 'PR' && el(seg, 1) === '2U' && !r.payerId) r.payerId = el(seg, 2);
+      break;
+  }
+  return party;
+}
+
+/** Loop 2110 detail after SVC: REF*6R, DTM*472, AMT*B6, LQ*HE. */
+function takeLineDetail(line: RemitServiceLine, seg: X12Segment): void {
+  const q = el(seg, 1);
+  if (seg.id === 'REF' && q === '6R') line.lineControlNumber = el(seg, 2);
+  else if (seg.id === 'DTM' && q === '472') line.serviceDate = el(seg, 2);
+  else if (seg.id === 'AMT' && q === 'B6') line.allowed = num(seg, 2);
+  else if (seg.id === 'LQ' && q === 'HE') line.remarks.push(el(seg, 2));
+}
+
+function readRemittance(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issue[]): Remittance {
+  const r = emptyRemittance(tx);
+  let party = '';
   let claim: RemitClaim | undefined;
   let line: RemitServiceLine | undefined;
-  let sawBpr = false;
   let summary: X12Segment | undefined;
   for (const seg of tx.segments) {
     // The PLB is the summary table: detail loops (LX, CLP, SVC, CAS) may not follow it.
     if (summary && DETAIL.has(seg.id))
       errors.push(issue(seg, `${seg.id} after the provider adjustments (PLB at segment ${summary.n}) is out of order`));
     switch (seg.id) {
-      case 'BPR':
-        sawBpr = true;
-        r.handling = el(seg, 1);
-        r.paymentAmount = amount(seg, 2, errors, true);
-        r.creditDebit = el(seg, 3);
-        r.method = el(seg, 4);
-        r.paymentDate = el(seg, 16);
-        break;
-      case 'TRN':
-        if (!r.trace) r.trace = el(seg, 2);
-        break;
-      case 'N1':
-        party = el(seg, 1) === 'PR' ? 'PR' : el(seg, 1) === 'PE' ? 'PE' : undefined;
-        if (party === 'PR') [r.payer, r.payerId] = [el(seg, 2), el(seg, 4)];
-        if (party === 'PE') [r.payee, r.payeeId] = [el(seg, 2), el(seg, 4)];
-        break;
-      case 'REF':
-        if (line && el(seg, 1) === '6R') line.lineControlNumber = el(seg, 2);
-        else if (!claim && party === 'PR' && el(seg, 1) === '2U' && !r.payerId) r.payerId = el(seg, 2);
-        break;
       case 'LX':
-        claim = undefined;
-        line = undefined;
+      case 'PLB':
+        [claim, line] = [undefined, undefined];
+        if (seg.id === 'PLB') {
+          summary = seg;
+          r.providerAdjustments.push(...readPlb(seg, d, errors));
+        }
         break;
       case 'CLP':
         claim = readClp(seg, errors);
@@ -321,34 +341,18 @@ function readRemittance(tx: X12TransactionSet, d: X12Delimiters, errors: X12Issu
         break;
       case 'MIA':
       case 'MOA':
-        if (claim) claim.remarks.push(...remarkCodes(seg));
+        claim?.remarks.push(...remarkCodes(seg));
         break;
       case 'SVC':
-        if (!claim) {
-          errors.push(issue(seg, 'SVC outside a claim (no CLP before it)'));
-          break;
-        }
-        line = readSvc(seg, d, errors);
-        claim.serviceLines.push(line);
+        if (!claim) errors.push(issue(seg, 'SVC outside a claim (no CLP before it)'));
+        else claim.serviceLines.push((line = readSvc(seg, d, errors)));
         break;
-      case 'DTM':
-        if (line && el(seg, 1) === '472') line.serviceDate = el(seg, 2);
-        break;
-      case 'AMT':
-        if (line && el(seg, 1) === 'B6') line.allowed = num(seg, 2);
-        break;
-      case 'LQ':
-        if (line && el(seg, 1) === 'HE') line.remarks.push(el(seg, 2));
-        break;
-      case 'PLB':
-        summary = seg;
-        claim = undefined;
-        line = undefined;
-        r.providerAdjustments.push(...readPlb(seg, d, errors));
-        break;
+      default:
+        if (line) takeLineDetail(line, seg);
+        else if (!claim) party = takeHeader(r, seg, party, errors);
     }
   }
-  if (!sawBpr) errors.push(issue(tx.st, 'the 835 has no BPR (financial information) segment'));
+  if (!tx.segments.some((s) => s.id === 'BPR')) errors.push(issue(tx.st, 'the 835 has no BPR (financial information) segment'));
   if (!r.trace) errors.push(issue(tx.st, 'the 835 has no TRN (reassociation trace number) segment'));
   balance(r);
   return r;
