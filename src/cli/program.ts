@@ -72,6 +72,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./scanning.command.js')).registerScanningCommands,
   },
   {
+    name: 'remit',
+    description: '835 remittance and 999/TA1/277CA acknowledgement files: read and check',
+    load: async () => (await import('./remit.command.js')).registerRemitCommands,
+  },
+  {
     name: 'fhir',
     description: 'the FHIR R4 API: register clients',
     load: async () => (await import('./fhir.command.js')).registerFhirCommands,
