@@ -78,7 +78,8 @@ export function findNameSpans(text: string, lex: DeidLexicon, push: (start: numb
     let count = 0;
     for (let j = from; j >= 0 && j < n && count < MAX_RUN; j += dir) {
       const t = toks[j];
-      if (!t?.cap) break;
+      // A title starts its own run ("seen by Dr. Nwosu": the title stays, the name goes).
+      if (!t?.cap || NAME_TITLES.has(t.lower)) break;
       if (count > 0 && !joined(dir === 1 ? j : j + 1) && !(count === 1 && /^,[ \t]+$/.test(gap(dir === 1 ? j : j + 1)))) break;
       if (!t.initial && isCommon(t) && !isKnown(t) && !(allowUnknown && count === 0)) break;
       mark[j] = 1;

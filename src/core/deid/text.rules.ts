@@ -76,8 +76,17 @@ export function redact(text: string, spans: readonly PhiSpan[]): string {
   return out + text.slice(at);
 }
 
-/** De-identifies one note: the text with every identifier found replaced by its bracketed category. */
-export function deidentifyText(text: string, lexicon: DeidLexicon): { text: string; spans: PhiSpan[] } {
-  const spans = findPhi(text, lexicon);
+/**
+ * De-identifies one note: the text with every identifier found replaced by its bracketed category. `keep` names
+ * categories to leave in the text (a limited data set keeps dates).
+ */
+export function deidentifyText(
+  text: string,
+  lexicon: DeidLexicon,
+  o: { keep?: ReadonlySet<PhiCategory> } = {},
+): { text: string; spans: PhiSpan[] } {
+  const found = findPhi(text, lexicon);
+  const keep = o.keep;
+  const spans = keep ? found.filter((s) => !keep.has(s.category)) : found;
   return { text: redact(text, spans), spans };
 }
