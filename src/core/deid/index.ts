@@ -17,3 +17,4 @@ export {
   type FieldKind,
   type RecordDeidOptions,
 } from './records.rules.js';
+export { deidentifyLine, runDeidBatch, type DeidBatchSummary } from './batch.js';

@@ -118,7 +118,9 @@ type effect law rule rules equation index bag bags drain drains balloon loop gla
 );
 
 /** Titles before a person's name. */
-export const NAME_TITLES = new Set(words(`dr dr. doctor mr mr. mrs mrs. ms ms. miss mx mx. prof prof. professor sr. sister rev rev. nurse`));
+export const NAME_TITLES = new Set(
+  words(`dr dr. doctor mr mr. mrs mrs. ms ms. miss mx mx. prof prof. professor sr. sister rev rev. nurse`),
+);
 
 /**
  * Words (lower case) that, followed by an optional colon, announce a person's name: "Patient: ...", "seen by ...",
@@ -134,11 +136,17 @@ proxy poa partner grandson granddaughter niece nephew aunt uncle neighbor neighb
 );
 
 /** Words of a label that never announce a name on their own (they need "by": "seen by", "referred by"). */
-export const NAME_LABEL_VERBS = new Set(words(`seen evaluated examined signed cosigned dictated transcribed referred reviewed approved discussed accompanied visited called performed attended with per`));
+export const NAME_LABEL_VERBS = new Set(
+  words(
+    `seen evaluated examined signed cosigned dictated transcribed referred reviewed approved discussed accompanied visited called performed attended with per`,
+  ),
+);
 
 /** Credentials after a clinician's name ("Ana Ruiz, MD"). */
 export const CREDENTIALS = new Set(
-  words(`md m.d. do d.o. rn np pa pa-c phd dds dmd lpn cna mbbs facs facp dpm pharmd lcsw crna msn bsn aprn dnp fnp od psyd rd cnm mph mba ms`),
+  words(
+    `md m.d. do d.o. rn np pa pa-c phd dds dmd lpn cna mbbs facs facp dpm pharmd lcsw crna msn bsn aprn dnp fnp od psyd rd cnm mph mba ms`,
+  ),
 );
 
 /**

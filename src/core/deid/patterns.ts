@@ -31,10 +31,7 @@ const SEP = '(?![A-Za-z])\\s*(?:(?:No\\.?|Number|num|#|ID|Nbr)\\s*)?[:#=]?\\s*(?
 /** Labelled identifiers: label words, then the value (the last group), tagged with the category. */
 const LABELLED: readonly [RegExp, PhiCategory][] = [
   [
-    new RegExp(
-      `\\b(?:MRN|MR|Med(?:ical)?\\.?\\s*Rec(?:ord)?s?\\.?|Medical\\s+record|Chart|Unit|Hospital|Patient)${SEP}${VALUE}`,
-      'gi',
-    ),
+    new RegExp(`\\b(?:MRN|MR|Med(?:ical)?\\.?\\s*Rec(?:ord)?s?\\.?|Medical\\s+record|Chart|Unit|Hospital|Patient)${SEP}${VALUE}`, 'gi'),
     'MRN',
   ],
   [new RegExp(`\\b(?:Acct|Account|Billing|Encounter|Visit|FIN|HAR|Invoice|Financial)${SEP}${VALUE}`, 'gi'), 'ACCOUNT'],
@@ -52,7 +49,13 @@ const LABELLED: readonly [RegExp, PhiCategory][] = [
     ),
     'LICENSE',
   ],
-  [new RegExp(`\\b(?:licen[cs]e\\s+plate|plate\\s+(?:number|no\\.?|#)|plate:|VIN)${SEP}((?=[A-Z]*\\d)[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,14})\\b`, 'gi'), 'VEHICLE'],
+  [
+    new RegExp(
+      `\\b(?:licen[cs]e\\s+plate|plate\\s+(?:number|no\\.?|#)|plate:|VIN)${SEP}((?=[A-Z]*\\d)[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,14})\\b`,
+      'gi',
+    ),
+    'VEHICLE',
+  ],
   [
     new RegExp(
       `\\b(?:serial|S/N|SN|device|UDI|implant|pacemaker|generator)(?:\\s+(?:serial|number|no\\.?|identifier|ID|#))*${SEP}(?:\\(01\\))?${VALUE}`,
@@ -67,13 +70,7 @@ const LABELLED: readonly [RegExp, PhiCategory][] = [
     ),
     'BIOMETRIC',
   ],
-  [
-    new RegExp(
-      `\\b(?:SSN|SS#|Social\\s+Security(?:\\s+(?:Number|No\\.?|#))?)\\s*[:#]?\\s*(\\d{3}[ -]?\\d{2}[ -]?\\d{4})\\b`,
-      'gi',
-    ),
-    'SSN',
-  ],
+  [new RegExp(`\\b(?:SSN|SS#|Social\\s+Security(?:\\s+(?:Number|No\\.?|#))?)\\s*[:#]?\\s*(\\d{3}[ -]?\\d{2}[ -]?\\d{4})\\b`, 'gi'), 'SSN'],
   [
     new RegExp(
       `\\b(?:ID|Identifier|Study|Subject|Specimen|Accession|Case|Order|Claim|Requisition|NPI|Employee|Badge|Passport|Enrollment|Participant|Registry|Sample|Tax|EIN|TIN)${SEP}${VALUE}`,
@@ -94,7 +91,8 @@ interface Rule {
   accept?: (m: RegExpExecArray, text: string) => boolean;
 }
 
-const validMonthDay = (a: number, b: number): boolean => (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);
+const validMonthDay = (a: number, b: number): boolean =>
+  (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);
 
 const RULES: readonly Rule[] = [
   { re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, category: 'EMAIL', need: /@/ },
@@ -116,14 +114,22 @@ const RULES: readonly Rule[] = [
     re: /(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s.-]?|\b\d{3}[\s.-])\d{3}[\s.-]\d{4}\b(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?|\+\d{1,3}(?:[\s.-]\(?\d{1,5}\)?){2,5}\b|\b1-8\d\d-[A-Z]{3,4}-?[A-Z0-9]{3,4}\b/g,
     category: 'PHONE',
   },
-  { re: /\b\d{10}\b/g, category: 'PHONE', accept: (m, t) => /(?:phone|tel|cell|mobile|fax|call|contact|pager)\W{0,12}$/i.test(t.slice(Math.max(0, m.index - 20), m.index)) },
+  {
+    re: /\b\d{10}\b/g,
+    category: 'PHONE',
+    accept: (m, t) => /(?:phone|tel|cell|mobile|fax|call|contact|pager)\W{0,12}$/i.test(t.slice(Math.max(0, m.index - 20), m.index)),
+  },
   // Dates, numeric: 03/14/2021, 3-14-21, 14.03.2021, 2021-03-14, 2021/3/14; 8 digits as YYYYMMDD.
   {
     re: /\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b(?![.-]\d)/g,
     category: 'DATE',
     accept: (m) => validMonthDay(Number(m[1]), Number(m[3])),
   },
-  { re: /\b(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\b(?!\.\d)/g, category: 'DATE', accept: (m) => /^(1[89]|20)/.test(m[1] ?? '') && validMonthDay(Number(m[3]), Number(m[4])) },
+  {
+    re: /\b(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\b(?!\.\d)/g,
+    category: 'DATE',
+    accept: (m) => /^(1[89]|20)/.test(m[1] ?? '') && validMonthDay(Number(m[3]), Number(m[4])),
+  },
   { re: /\b(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b/g, category: 'DATE' },
   // Dates, written: March 14, 2021; Mar. 14th; Sept 3 2020; 14 March 2021; 14-Mar-2021; 14MAR2021; the 3rd of May.
   { re: new RegExp(`\\b${MONTH}\\.?[\\s-]+\\d{1,2}${ORD}\\b(?:,?[\\s-]+(?:\\d{4}|'\\d\\d)\\b)?`, 'g'), category: 'DATE' },
@@ -154,7 +160,11 @@ const RULES: readonly Rule[] = [
     re: /\b(9\d|1[01]\d|120)(?=\s*-?\s*(?:years?|yrs?|yo|y\/o|y\.o\.|y\b|year-old|yr-old|-?year|-yo)\b|\s*y\/o|\s*y\.o\.)/g,
     category: 'AGE',
   },
-  { re: /\b(?:[Aa]ged?|AGED?)\s*(?:[:=]|is|of)?\s*(9\d|1[01]\d|120)\b(?!\.\d|\s*(?:%|mg|kg|lb|mm|cm|bpm|beats))/g, category: 'AGE', group: 1 },
+  {
+    re: /\b(?:[Aa]ged?|AGED?)\s*(?:[:=]|is|of)?\s*(9\d|1[01]\d|120)\b(?!\.\d|\s*(?:%|mg|kg|lb|mm|cm|bpm|beats))/g,
+    category: 'AGE',
+    group: 1,
+  },
   {
     re: /\b(?:ninety|one hundred)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine|and\s+\w+))?(?=[\s-]+years?)/gi,
     category: 'AGE',
@@ -181,11 +191,19 @@ const RULES: readonly Rule[] = [
   // ZIP codes, whole: ZIP+4 anywhere; five digits after a state or a ZIP label.
   { re: /\b\d{5}-\d{4}\b/g, category: 'ZIP' },
   { re: new RegExp(`\\b${STATE}\\b\\.?,?\\s+(\\d{5})\\b`, 'g'), category: 'ZIP', group: 1 },
-  { re: /\b(?:ZIP|Zip|zip)(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b|\b(?:postal|post)\s+code\s*[:#]?\s*(\d{5})\b/gi, category: 'ZIP', group: 1 },
+  {
+    re: /\b(?:ZIP|Zip|zip)(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b|\b(?:postal|post)\s+code\s*[:#]?\s*(\d{5})\b/gi,
+    category: 'ZIP',
+    group: 1,
+  },
   // Vehicle identification numbers (17 characters, no I, O, Q; letters and digits).
   { re: /\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b/g, category: 'VEHICLE' },
   // Photographs: image files.
-  { re: /\b[\w-]+\.(?:jpe?g|png|gif|tiff?|heic|bmp|dcm|webp)\b/gi, category: 'PHOTO', need: /\.(?:jpe?g|png|gif|tiff?|heic|bmp|dcm|webp)\b/i },
+  {
+    re: /\b[\w-]+\.(?:jpe?g|png|gif|tiff?|heic|bmp|dcm|webp)\b/gi,
+    category: 'PHOTO',
+    need: /\.(?:jpe?g|png|gif|tiff?|heic|bmp|dcm|webp)\b/i,
+  },
   // Other unique numbers: long digit runs and letter-prefixed numbers.
   { re: /(?<![.,\d])\b\d{7,}\b(?![.,]\d)/g, category: 'ID' },
   { re: /\b[A-Z]{1,4}-?\d{5,}[A-Z0-9]*\b/g, category: 'ID' },

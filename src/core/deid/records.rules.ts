@@ -19,7 +19,25 @@ import type { PhiCategory } from './types.js';
  * Three-digit ZIP areas with 20,000 people or fewer (2000 Census), which Safe Harbor writes as 000
  * (HHS, Guidance Regarding Methods for De-identification of PHI, 2012, section 3.3).
  */
-export const RESTRICTED_ZIP3 = new Set(['036', '059', '063', '102', '203', '556', '692', '790', '821', '823', '830', '831', '878', '879', '884', '890', '893']);
+export const RESTRICTED_ZIP3 = new Set([
+  '036',
+  '059',
+  '063',
+  '102',
+  '203',
+  '556',
+  '692',
+  '790',
+  '821',
+  '823',
+  '830',
+  '831',
+  '878',
+  '879',
+  '884',
+  '890',
+  '893',
+]);
 
 export const DeidMethod = { safeHarbor: 'safe-harbor', limitedDataSet: 'limited-data-set', dateShift: 'date-shift' } as const;
 export type DeidMethod = (typeof DeidMethod)[keyof typeof DeidMethod];
@@ -112,11 +130,7 @@ export function deidentifyRecord(record: DeidRecord, fields: Readonly<Record<str
   const ageEntry = Object.entries(fields).find(([, k]) => k === 'age')?.[0];
   const statedAge = ageEntry ? record[ageEntry] : undefined;
   const age =
-    typeof statedAge === 'number'
-      ? statedAge
-      : typeof birthDate === 'string' && o.referenceDate
-        ? ageAt(birthDate, o.referenceDate)
-        : null;
+    typeof statedAge === 'number' ? statedAge : typeof birthDate === 'string' && o.referenceDate ? ageAt(birthDate, o.referenceDate) : null;
   for (const [name, kind] of Object.entries(fields)) {
     const v = record[name];
     out[name] = v === null || v === undefined ? null : deidentifyField(kind, v, age, o);
