@@ -113,7 +113,8 @@ classification criteria criterion disorder phenomenon lymphoma sarcoma tumor tum
 nodes stage staging point points grade grading position method stain staining repair fundoplication anastomosis
 aneurysm angina block monitor monitoring shunt valve tetralogy anomaly deformity contracture dementia chorea
 encephalopathy psychosis ataxia dystrophy anemia anaemia thyroiditis sarcoidosis arteritis purpura lesion lesions
-type effect law rule rules equation index bag bags drain drains balloon loop gland glands nodules
+type effect law rule rules equation index bag bags drain drains balloon loop gland glands nodules protein proteins
+virus cardiomyopathy diverticulum tear tears foot body bodies cell cells hernia pouch space duct canal membrane
 `),
 );
 
@@ -135,12 +136,17 @@ proxy poa partner grandson granddaughter niece nephew aunt uncle neighbor neighb
 `),
 );
 
-/** Words of a label that never announce a name on their own (they need "by": "seen by", "referred by"). */
+/** Verbs before "by", "to", "with" that introduce a person: "seen by", "consult to", "spoke with". */
 export const NAME_LABEL_VERBS = new Set(
-  words(
-    `seen evaluated examined signed cosigned dictated transcribed referred reviewed approved discussed accompanied visited called performed attended with per`,
-  ),
+  words(`seen evaluated examined signed cosigned dictated transcribed referred reviewed approved discussed accompanied visited
+called performed attended consult consulted spoke spoken talked paged notified handed transferred`),
 );
+
+/** Words after a label verb that introduce the person. */
+export const NAME_LABEL_LINKS = new Set(words(`by to with`));
+
+/** Labels that announce a name without a colon when a capitalised word that is not a common word follows. */
+export const NAME_LABELS_BARE = new Set(words(`patient pt`));
 
 /** Credentials after a clinician's name ("Ana Ruiz, MD"). */
 export const CREDENTIALS = new Set(
@@ -186,6 +192,10 @@ bp hr rr ca mg fe zn cu spo2 temp bmi ecg ekg eeg emg ct mri pet cbc bmp cmp lft
 cl co2 gfr egfr ldl hdl copd chf cad ckd esrd dm htn gerd uti dvt pe mi cva tia icu ed er or pacu nicu picu ob gyn ent
 gi gu cns hpi ros pmh psh fh sh md rn np pa iv im po prn bid tid qid qd qhs npo dnr dni cpr aids hiv hcv hbv covid
 sars cov nos nec icd cpt drg ms mrn ssn dob id zip usa us
+cardiology neurology oncology surgery radiology pathology nephrology urology orthopedics orthopaedics dermatology
+gastroenterology pulmonology pulmonary hematology endocrinology psychiatry psychology pediatrics obstetrics gynecology
+rheumatology ophthalmology otolaryngology medicine rehabilitation rehab therapy hospice palliative infectious anesthesia
+neurosurgery urgent care clinic nursing pharmacy nutrition dietary chaplain education name
 `),
 );
 

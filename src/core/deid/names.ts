@@ -7,7 +7,16 @@
  * wherever it recurs in the note. Eponyms (Parkinson, Foley, Apgar) and words before "disease", "syndrome",
  * "catheter", "score"... stay unless a title or label shows a person.
  */
-import { CREDENTIALS, EPONYM_HEADS, NAME_LABELS, NAME_LABEL_VERBS, NAME_TITLES, type DeidLexicon } from './lexicon.js';
+import {
+  CREDENTIALS,
+  EPONYM_HEADS,
+  NAME_LABELS,
+  NAME_LABELS_BARE,
+  NAME_LABEL_LINKS,
+  NAME_LABEL_VERBS,
+  NAME_TITLES,
+  type DeidLexicon,
+} from './lexicon.js';
 
 interface Token {
   start: number;
@@ -76,14 +85,19 @@ export function findNameSpans(text: string, lex: DeidLexicon, push: (start: numb
   /** Marks a run of capitalised tokens from i (forward) as one name named by context. */
   const markRun = (from: number, dir: 1 | -1, allowUnknown: boolean): void => {
     let count = 0;
-    for (let j = from; j >= 0 && j < n && count < MAX_RUN; j += dir) {
+    let total = 0;
+    for (let j = from; j >= 0 && j < n && count < MAX_RUN && total < 3 * MAX_RUN; j += dir) {
       const t = toks[j];
       // A title starts its own run ("seen by Dr. Nwosu": the title stays, the name goes).
-      if (!t?.cap || NAME_TITLES.has(t.lower)) break;
-      if (count > 0 && !joined(dir === 1 ? j : j + 1) && !(count === 1 && /^,[ \t]+$/.test(gap(dir === 1 ? j : j + 1)))) break;
+      if (!t?.cap || NAME_TITLES.has(t.lower) || CREDENTIALS.has(t.lower)) break;
+      const g = gap(dir === 1 ? j : j + 1);
+      // A list after a label ("cc: Ana Ruiz; Li Wei and Omar Haddad") starts a new name.
+      if (count > 1 && dir === 1 && /^[ \t]*(?:[;,&/]|and)[ \t]*(?:and[ \t]+)?$/.test(g)) count = 0;
+      else if (count > 0 && !joined(dir === 1 ? j : j + 1) && !(count === 1 && /^,[ \t]+$/.test(g))) break;
       if (!t.initial && isCommon(t) && !isKnown(t) && !(allowUnknown && count === 0)) break;
       mark[j] = 1;
       count++;
+      total++;
     }
   };
 
@@ -95,7 +109,9 @@ export function findNameSpans(text: string, lex: DeidLexicon, push: (start: numb
     if (t.cap && NAME_TITLES.has(t.lower) && /^\.?[ \t]+$/.test(after) && isTitleCase(text, t)) markRun(i + 1, 1, true);
     // Labels: "Patient: ...", "Attending: ...", "seen by ...", "Electronically signed by ...".
     else if (NAME_LABELS.has(t.lower) && /^[ \t]*:[ \t]*$/.test(after)) markRun(i + 1, 1, false);
-    else if (t.lower === 'by' && NAME_LABEL_VERBS.has(toks[i - 1]?.lower ?? '') && /^:?[ \t]+$/.test(after)) markRun(i + 1, 1, false);
+    else if (NAME_LABEL_LINKS.has(t.lower) && NAME_LABEL_VERBS.has(toks[i - 1]?.lower ?? '') && /^:?[ \t]+$/.test(after))
+      markRun(i + 1, 1, false);
+    else if (NAME_LABELS_BARE.has(t.lower) && /^[ \t]+$/.test(after)) markRun(i + 1, 1, false);
     else if (RELATIONS.has(t.lower) && !t.cap && /^,?[ \t]+$/.test(after)) markRun(i + 1, 1, false);
     // Credentials: "Ana Ruiz, MD", "J. Smith RN", "Kwame Mensah PhD".
     else if (t.cap && CREDENTIALS.has(t.lower) && isCredentialForm(text, t, gap(i))) markRun(i - 1, -1, false);
@@ -109,6 +125,15 @@ export function findNameSpans(text: string, lex: DeidLexicon, push: (start: numb
     // Capitals of three letters or fewer are abbreviations (RE, LE, CA) unless a title or label names them.
     if (t.lower.length <= 3 && text.slice(t.start, t.end) === t.lower.toUpperCase()) continue;
     mark[i] = 1;
+  }
+  // Two capitalised words side by side, neither a common, clinical or eponym word, one of them a known name:
+  // "Habiba Nasrallah tolerated the procedure".
+  for (let i = 1; i < n; i++) {
+    const a = toks[i - 1];
+    const b = toks[i];
+    if (!a?.cap || !b?.cap || (mark[i - 1] && mark[i]) || !joined(i) || gap(i) !== ' ') continue;
+    if (!isPlainWord(text, a) || !isPlainWord(text, b) || isCommon(a) || isCommon(b) || isEponymUse(i - 1) || isEponymUse(i)) continue;
+    if (isKnown(a) || isKnown(b)) mark[i - 1] = mark[i] = 1;
   }
   // Grow names over their neighbours: unknown capitalised words and common-word names beside a name.
   for (let changed = true, rounds = 0; changed && rounds < 3; rounds++) {
@@ -144,6 +169,11 @@ export function findNameSpans(text: string, lex: DeidLexicon, push: (start: numb
     push(toks[i]?.start ?? 0, toks[j]?.end ?? 0);
     i = j;
   }
+}
+
+/** A word in title case (Nasrallah, McAllister, O'Neil, Ji-ho), not an abbreviation or a unit. */
+function isPlainWord(text: string, t: Token): boolean {
+  return t.end - t.start >= 2 && /^\p{Lu}[\p{Ll}'’]+(?:[-\p{Lu}][\p{L}'’]+)*$/u.test(text.slice(t.start, t.end));
 }
 
 /** "Dr", "Mrs", "DR." but not "MS" (multiple sclerosis) or "DO" without a period. */

@@ -115,6 +115,14 @@ const RULES: readonly Rule[] = [
     category: 'PHONE',
   },
   {
+    re: /\b\d{3}[-.]\d{4}\b(?![-.]\d)/g,
+    category: 'PHONE',
+    accept: (m, t) =>
+      /(?:phone|tel|cell|mobile|fax|call|contact|pager|reach|reached|at|number|#)\W{0,12}$/i.test(
+        t.slice(Math.max(0, m.index - 24), m.index),
+      ),
+  },
+  {
     re: /\b\d{10}\b/g,
     category: 'PHONE',
     accept: (m, t) => /(?:phone|tel|cell|mobile|fax|call|contact|pager)\W{0,12}$/i.test(t.slice(Math.max(0, m.index - 20), m.index)),
@@ -130,6 +138,7 @@ const RULES: readonly Rule[] = [
     category: 'DATE',
     accept: (m) => /^(1[89]|20)/.test(m[1] ?? '') && validMonthDay(Number(m[3]), Number(m[4])),
   },
+  { re: /\b(?:0?[1-9]|1[0-2])[/-](?:19|20)\d\d\b(?![/-]\d)/g, category: 'DATE' },
   { re: /\b(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b/g, category: 'DATE' },
   // Dates, written: March 14, 2021; Mar. 14th; Sept 3 2020; 14 March 2021; 14-Mar-2021; 14MAR2021; the 3rd of May.
   { re: new RegExp(`\\b${MONTH}\\.?[\\s-]+\\d{1,2}${ORD}\\b(?:,?[\\s-]+(?:\\d{4}|'\\d\\d)\\b)?`, 'g'), category: 'DATE' },
