@@ -13,7 +13,7 @@ export function loadNameLists(dir: string): Set<string> {
   for (const file of csvFiles(dir)) {
     const { records } = parsePersonCsv(fs.readFileSync(file, 'utf8'));
     for (const r of records)
-      for (const v of [r.givenName, r.familyName]) for (const w of (v ?? '').toLowerCase().split(/[\s-]+/)) if (w.length >= 2) names.add(w);
+      for (const v of [r.givenName, r.familyName]) for (const w of v.toLowerCase().split(/[\s-]+/)) if (w.length >= 2) names.add(w);
   }
   return names;
 }

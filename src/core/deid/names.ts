@@ -83,17 +83,19 @@ export function findNameSpans(text: string, lex: DeidLexicon, push: (start: numb
     return false;
   };
   /** Marks a run of capitalised tokens from i (forward) as one name named by context. */
-  const markRun = (from: number, dir: 1 | -1, allowUnknown: boolean): void => {
+  const markRun = (from: number, dir: 1 | -1, allowUnknown: boolean, allowLists = true): void => {
     let count = 0;
     let total = 0;
     for (let j = from; j >= 0 && j < n && count < MAX_RUN && total < 3 * MAX_RUN; j += dir) {
       const t = toks[j];
       // A title starts its own run ("seen by Dr. Nwosu": the title stays, the name goes).
       if (!t?.cap || NAME_TITLES.has(t.lower) || CREDENTIALS.has(t.lower)) break;
+      // A word before a colon is the next label ("AGE:"), not a name.
+      if (count > 0 && /^[ \t]*:/.test(text.slice(t.end, t.end + 3))) break;
       const g = gap(dir === 1 ? j : j + 1);
       // A list after a label ("cc: Ana Ruiz; Li Wei and Omar Haddad") starts a new name.
-      if (count > 1 && dir === 1 && /^[ \t]*(?:[;,&/]|and)[ \t]*(?:and[ \t]+)?$/.test(g)) count = 0;
-      else if (count > 0 && !joined(dir === 1 ? j : j + 1) && !(count === 1 && /^,[ \t]+$/.test(g))) break;
+      if (allowLists && count > 1 && dir === 1 && /^[ \t]*(?:[;,&/]|and)[ \t]*(?:and[ \t]+)?$/.test(g)) count = 0;
+      else if (count > 0 && !joined(dir === 1 ? j : j + 1) && !(allowLists && count === 1 && /^,[ \t]+$/.test(g))) break;
       if (!t.initial && isCommon(t) && !isKnown(t) && !(allowUnknown && count === 0)) break;
       mark[j] = 1;
       count++;
@@ -106,7 +108,7 @@ export function findNameSpans(text: string, lex: DeidLexicon, push: (start: numb
     if (!t) continue;
     const after = text.slice(t.end, toks[i + 1]?.start ?? t.end);
     // Titles: "Dr. Okafor", "Mrs Nguyen", "Prof. de la Cruz".
-    if (t.cap && NAME_TITLES.has(t.lower) && /^\.?[ \t]+$/.test(after) && isTitleCase(text, t)) markRun(i + 1, 1, true);
+    if (t.cap && NAME_TITLES.has(t.lower) && /^\.?[ \t]+$/.test(after) && isTitleCase(text, t)) markRun(i + 1, 1, true, false);
     // Labels: "Patient: ...", "Attending: ...", "seen by ...", "Electronically signed by ...".
     else if (NAME_LABELS.has(t.lower) && /^[ \t]*:[ \t]*$/.test(after)) markRun(i + 1, 1, false);
     else if (NAME_LABEL_LINKS.has(t.lower) && NAME_LABEL_VERBS.has(toks[i - 1]?.lower ?? '') && /^:?[ \t]+$/.test(after))

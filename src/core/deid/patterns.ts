@@ -143,7 +143,7 @@ const RULES: readonly Rule[] = [
   // Dates, written: March 14, 2021; Mar. 14th; Sept 3 2020; 14 March 2021; 14-Mar-2021; 14MAR2021; the 3rd of May.
   { re: new RegExp(`\\b${MONTH}\\.?[\\s-]+\\d{1,2}${ORD}\\b(?:,?[\\s-]+(?:\\d{4}|'\\d\\d)\\b)?`, 'g'), category: 'DATE' },
   {
-    re: new RegExp(`\\b\\d{1,2}${ORD}(?:[\\s-]+|\\s+of\\s+|-)${MONTH}\\b\\.?(?:,?[\\s-]+(?:\\d{4}|\\d{2})\\b)?`, 'g'),
+    re: new RegExp(`\\b\\d{1,2}${ORD}(?:[\\s-]+|\\s+of\\s+|-)${MONTH}\\b(?:\\.(?=,?\\s*\\d))?(?:,?[\\s-]+(?:\\d{4}|\\d{2})\\b)?`, 'g'),
     category: 'DATE',
   },
   { re: new RegExp(`\\b\\d{1,2}${MONTH}\\d{2,4}\\b`, 'g'), category: 'DATE' },
