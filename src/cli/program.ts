@@ -81,6 +81,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     description: 'the FHIR R4 API: register clients',
     load: async () => (await import('./fhir.command.js')).registerFhirCommands,
   },
+  {
+    name: 'deid',
+    description: 'de-identification (HIPAA Safe Harbor, 45 CFR 164.514(b)(2))',
+    load: async () => (await import('./deid.command.js')).registerDeidCommands,
+  },
 ];
 
 /** The command name in the arguments (the first one that is not an option), given commander's `from` convention. */

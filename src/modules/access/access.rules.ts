@@ -78,6 +78,8 @@ export const Permission = {
   scheduleRead: 'schedule:read',
   /** Book, reschedule, cancel, check in; resources, templates, the waitlist (src/modules/scheduling). */
   scheduleManage: 'schedule:manage',
+  /** Research extracts: cohorts, de-identified extracts, the extract log (src/modules/research). */
+  researchExtract: 'research:extract',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -114,6 +116,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.roiManage,
     P.scheduleRead,
     P.scheduleManage,
+    P.researchExtract,
   ],
   coder: [
     P.patientSearch,
