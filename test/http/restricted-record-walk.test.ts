@@ -813,6 +813,7 @@ const cases: Record<string, Case> = {
   },
   'GET /api/completion/suspensions': aggregate,
   'GET /api/reports/completion': aggregate,
+  'GET /api/reports/roi': aggregate,
   'GET /api/completion/settings/:id': none('facility settings (bylaws)'),
   'PUT /api/completion/settings/:id': none('facility settings (bylaws)'),
 };

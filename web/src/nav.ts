@@ -123,6 +123,13 @@ export const navItems: readonly NavItem[] = [
       'Requests with their clocks, authorizations (45 CFR 164.508), right of access (164.524), release packets and the accounting of disclosures (164.528).',
   },
   {
+    path: '/roi-reports',
+    label: 'ROI reports',
+    anyOf: ['roi:manage', 'reports:read'],
+    available: true,
+    purpose: 'Turnaround by requester type, backlog and breaches of the clocks, volumes, denials and revenue; CSV and XLSX.',
+  },
+  {
     path: '/billing',
     label: 'Billing',
     anyOf: ['coding:write', 'patient:restrict'],

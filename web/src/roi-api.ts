@@ -136,3 +136,25 @@ export const roiApi = {
     return request('POST', '/api/patients/search', { body: { q, limit: 10 } });
   },
 };
+
+/** The ROI report (GET /api/reports/roi): counts and money only. */
+export interface RoiReport {
+  from: string;
+  to: string;
+  asOf: string;
+  turnaround: { requesterType: string; released: number; medianDays: number | null; averageDays: number | null; maxDays: number | null }[];
+  backlog: { requesterType: string; open: number; onTime: number; escalated: number; breached: number }[];
+  breaches: { requesterType: string; legalClock: boolean; closedLate: number; openPastDue: number }[];
+  volumes: { month: string; received: number; released: number; denied: number; open: number }[];
+  denials: { ground: string; count: number }[];
+  revenue: { month: string; invoices: number; invoiced: number; paid: number; outstanding: number }[];
+}
+
+export const roiReportsApi = {
+  report(period: { from?: string; to?: string }, signal?: AbortSignal): Promise<RoiReport> {
+    return request('GET', `/api/reports/roi${queryString(period)}`, signal ? { signal } : {});
+  },
+  exportUrl(period: { from?: string; to?: string }, format: 'csv' | 'xlsx'): string {
+    return `/api/reports/roi${queryString({ ...period, format })}`;
+  },
+};

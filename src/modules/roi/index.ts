@@ -27,3 +27,5 @@ export { buildAccountingLetter, buildReleasePacket, redactIdentifiers, type Reda
 export { roiMergeParticipant } from './roi-merge.js';
 export { ROI_PATIENT_TABLES } from './roi.repository.js';
 export { roiRoutes } from './roi.routes.js';
+export { roiReport, roiReportCsv, roiReportXlsx, RoiReportQuerySchema } from './roi.reports.js';
+export { buildRoiReport, roiReportTables, type RoiReport } from './roi.reports.rules.js';

@@ -124,3 +124,31 @@ export async function moveRows(db: Db, table: RoiTable, from: RecordScope, to: R
   }
   return n;
 }
+
+/** Every request's clock facts for the reports (no names, no patient ids). */
+export async function listRequestsForReport(
+  db: Db,
+  _list: ListScope,
+): Promise<
+  Pick<RoiRequestTable, 'requester_type' | 'clock_kind' | 'status' | 'received_on' | 'extended_due_on' | 'closed_on' | 'denial_ground'>[]
+> {
+  return db
+    .selectFrom('roi_requests')
+    .select(['requester_type', 'clock_kind', 'status', 'received_on', 'extended_due_on', 'closed_on', 'denial_ground'])
+    .execute();
+}
+
+/** Invoices made at or after `from` and before `before` (ISO dates) for the revenue report. */
+export async function listInvoicesForReport(
+  db: Db,
+  _list: ListScope,
+  from: string,
+  before: string,
+): Promise<Pick<RoiInvoiceTable, 'created_at' | 'total_cents' | 'paid_cents'>[]> {
+  return db
+    .selectFrom('roi_invoices')
+    .select(['created_at', 'total_cents', 'paid_cents'])
+    .where('created_at', '>=', from)
+    .where('created_at', '<', before)
+    .execute();
+}

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/context.js';
-import { Permission } from '../access/index.js';
+import { anyOf, Permission } from '../access/index.js';
 import { AuthorizationFormSchema } from './roi.authorization.rules.js';
 import { buildAccountingLetter } from './roi.packet.js';
+import { roiReport, roiReportCsv, roiReportXlsx, RoiReportQuerySchema } from './roi.reports.js';
 import {
   answerAccountingRequest,
   denyRoiRequest,
@@ -48,6 +49,32 @@ export async function roiRoutes(fastify: FastifyInstance, deps: RoiDeps): Promis
     '/api/roi/requests',
     { config, schema: { tags, summary: 'Log a release request (its clock starts on receipt)', body: NewRequestSchema } },
     async (req, reply) => reply.status(201).send(await createRoiRequest(deps, actorOf(req), req.body)),
+  );
+  app.get(
+    '/api/reports/roi',
+    {
+      config: { access: anyOf(Permission.reportsRead, Permission.roiManage) },
+      schema: {
+        tags: ['reports'],
+        summary: 'ROI turnaround by requester type, backlog, breaches, volumes, denials and revenue (json, csv or xlsx)',
+        querystring: RoiReportQuerySchema.extend({ format: z.enum(['json', 'csv', 'xlsx']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      const r = await roiReport(deps, actorOf(req), q);
+      if (format === 'csv')
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="roi-report.csv"')
+          .send(roiReportCsv(r));
+      if (format === 'xlsx')
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="roi-report.xlsx"')
+          .send(Buffer.from(await roiReportXlsx(r)));
+      return r;
+    },
   );
   app.get(
     '/api/roi/requests/:id',

@@ -22,6 +22,8 @@ import {
   selectDocuments,
 } from './roi.service.js';
 import type { NewRequest, RoiDeps } from './roi.views.js';
+import { roiReport, roiReportCsv, roiReportXlsx } from './roi.reports.js';
+import ExcelJS from 'exceljs';
 
 const SECRET = 'PLUGH-REDACT-ME';
 /** A valid authorization as of 2026-03-10 (the world's clock). */
@@ -214,6 +216,48 @@ describe.each(engines)('release of information on %s', (engine) => {
       receivedOn: '2026-03-10',
     });
     expect((await answerAccountingRequest(deps, w.clerk, second.id)).free).toBe(false);
+  });
+
+  it('reports turnaround, backlog, breaches, denials and revenue from the stored requests, as JSON, CSV and XLSX', async () => {
+    const { p, op } = await record();
+    // Released today (2026-03-10) after receipt on 2026-03-01: 9 days, on the flat $6.50 electronic fee.
+    const fast = await request(p.id, { requesterType: 'patient', requesterName: 'The patient' });
+    await selectDocuments(deps, w.clerk, fast.id, { documentIds: [op.id] });
+    await releaseRoiRequest(deps, w.clerk, fast.id, { flatElectronic: true });
+    // Received 2026-02-01, open: its 30-day access clock ran out on 2026-03-03.
+    await request(p.id, { requesterType: 'patient', requesterName: 'The patient', receivedOn: '2026-02-01' });
+    const denied = await request(p.id, { requesterType: 'patient', requesterName: 'The patient', receivedOn: '2026-03-05' });
+    await denyRoiRequest(deps, w.clerk, denied.id, {
+      ground: 'endangers_life_or_safety',
+      explanation: 'A licensed professional judged so',
+    });
+    await request(p.id, { receivedOn: '2026-03-08', authorization }); // an attorney's, open and on time
+
+    const r = await roiReport(deps, w.director, { from: '2026-02-01', to: '2026-03-31' });
+    expect(r.turnaround).toEqual([{ requesterType: 'patient', released: 1, medianDays: 9, averageDays: 9, maxDays: 9 }]);
+    expect(r.backlog).toEqual([
+      { requesterType: 'attorney', open: 1, onTime: 1, escalated: 0, breached: 0 },
+      { requesterType: 'patient', open: 1, onTime: 0, escalated: 0, breached: 1 },
+    ]);
+    expect(r.breaches).toEqual([{ requesterType: 'patient', legalClock: true, closedLate: 0, openPastDue: 1 }]);
+    expect(r.denials).toEqual([{ ground: 'endangers_life_or_safety', count: 1 }]);
+    expect(r.volumes).toEqual([
+      { month: '2026-02', received: 1, released: 0, denied: 0, open: 1 },
+      { month: '2026-03', received: 3, released: 1, denied: 1, open: 1 },
+    ]);
+    expect(r.revenue.find((m) => m.month === '2026-03')).toEqual({
+      month: '2026-03',
+      invoices: 1,
+      invoiced: 6.5,
+      paid: 0,
+      outstanding: 6.5,
+    });
+    expect(roiReportCsv(r)).toContain('Breaches\r\nrequester type,legal clock,closed late,open past due\r\npatient,yes,0,1\r\n');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await roiReportXlsx(r)).buffer as ArrayBuffer);
+    expect(wb.getWorksheet('Turnaround')!.getRow(2).values).toEqual([undefined, 'patient', 1, 9, 9, 9]);
+    await expect(roiReport(deps, w.director, { from: '2026-04-01', to: '2026-03-01' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(roiReport(deps, w.physician, {})).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('denies with the reason and review rights (164.524(a)(3)-(4), (d))', async () => {

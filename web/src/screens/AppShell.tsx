@@ -27,6 +27,7 @@ import { CompletionInboxPage } from './CompletionInboxPage.js';
 import { ScanQaPage } from './ScanQaPage.js';
 import { AmendmentsPage } from './AmendmentsPage.js';
 import { RoiQueuePage } from './RoiQueuePage.js';
+import { RoiReportsPage } from './RoiReportsPage.js';
 import { RoiRequestPage } from './RoiRequestPage.js';
 import { RetentionPage } from './RetentionPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
@@ -156,6 +157,7 @@ function Page({
   if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;
   if (matchPath('/amendments', path)) return allowed('/amendments') ? <AmendmentsPage /> : <NoAccessPage />;
   if (matchPath('/roi', path)) return allowed('/roi') ? <RoiQueuePage /> : <NoAccessPage />;
+  if (matchPath('/roi-reports', path)) return allowed('/roi-reports') ? <RoiReportsPage /> : <NoAccessPage />;
   const roiReq = matchPath('/roi/requests/:id', path);
   if (roiReq) return allowed('/roi') ? <RoiRequestPage key={roiReq.id} id={roiReq.id!} /> : <NoAccessPage />;
   if (matchPath('/retention', path)) return allowed('/retention') ? <RetentionPage /> : <NoAccessPage />;
