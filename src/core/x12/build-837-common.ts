@@ -52,7 +52,10 @@ export function composite(...parts: (string | null | undefined)[]): string {
 }
 
 /** Text for an id element (member id, control number): the basic character set, no spaces at the ends. */
-export const x12Id = (value: string, max = 50): string => x12Text(value, max).replace(/ /g, '');
+export const x12Id = (value: string, max = 50): string => {
+  const t = x12Text(value, max);
+  return t.includes(' ') ? t.replace(/ /g, '') : t;
+};
 
 function nm1(entity: string, person: boolean, n: X12Name, idQualifier?: string, id?: string | null): Segment {
   return seg(

@@ -119,8 +119,8 @@ export function buildInterchange837(kind: Claim837Kind, claims: readonly Claim83
     'X',
     IMPLEMENTATION_GUIDE[kind],
   ].join('*');
-  const parts: string[] = [isa, term, gs, term];
-  for (const set of sets) for (const s of set) parts.push(s.join('*'), term);
-  parts.push(`GE*${String(sets.length)}*${gs06}`, term, `IEA*1*${isa13}`, term);
-  return { kind, text: parts.join(''), interchangeControlNumber: isa13, groupControlNumber: gs06, results };
+  let text = isa + term + gs + term;
+  for (const set of sets) for (const s of set) text += s.join('*') + term;
+  text += `GE*${String(sets.length)}*${gs06}${term}IEA*1*${isa13}${term}`;
+  return { kind, text, interchangeControlNumber: isa13, groupControlNumber: gs06, results };
 }

@@ -29,11 +29,15 @@ const SPECIAL: Record<string, string> = {
 /** X12 basic character set less the delimiters this writer uses (* element, : component, ^ repetition, ~ segment). */
 const NOT_BASIC = /[^A-Z0-9 !"&'()+,\-./;?=]/g;
 
+/** Already basic-set upper case, no doubled or edge spaces: written as it is (the common case, kept fast). */
+const CLEAN = /^(?:[A-Z0-9!"&'()+,\-./;?=]+(?: [A-Z0-9!"&'()+,\-./;?=]+)*)?$/;
+
 /**
  * Text for an element: transliterated to the X12 basic character set, upper case, runs of spaces collapsed,
  * trimmed, cut to `max` characters (the element's maximum length in the TR3).
  */
 export function x12Text(value: string, max = 60): string {
+  if (value.length <= max && CLEAN.test(value)) return value;
   let s = value;
   if (/[^\x20-\x7e]/.test(s)) {
     s = s.replace(/[ßÆæŒœØøŁłĐđÐðÞþıſ]/g, (c) => SPECIAL[c] ?? ' ');
