@@ -70,7 +70,7 @@ export function makeInpatientClaim(over: Partial<InstitutionalClaim> = {}): Inst
     ],
     drg: '291',
     principalProcedure: { code: '02HV33Z', date: '2026-02-21' },
-    otherProcedures: [{ code: '5A1955Z', date: '2026-02-21' }],
+    otherProcedures: [{ code: '5A1935Z', date: '2026-02-21' }],
     conditionCodes: ['39'],
     occurrences: [{ code: '11', date: '2026-02-18' }],
     occurrenceSpans: [{ code: '74', from: '2026-02-22', to: '2026-02-22' }],

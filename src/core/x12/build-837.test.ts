@@ -71,7 +71,7 @@ describe('837I (005010X223A2) as an independent reader reads it', () => {
       'HI*DR:291',
       'HI*ABF:N184:::::::Y*ABF:E1122:::::::Y*ABF:Z7984', // exempt POA left blank
       'HI*BBR:02HV33Z:D8:20260221',
-      'HI*BBQ:5A1955Z:D8:20260221',
+      'HI*BBQ:5A1935Z:D8:20260221',
       'HI*BI:74:RD8:20260222-20260222',
       'HI*BH:11:D8:20260218',
       'HI*BE:80:::4',
