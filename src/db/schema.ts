@@ -7,6 +7,7 @@ import type { RecordLifeTables } from './schema-record-life.js';
 import type { CompletionTables } from './schema-completion.js';
 import type { RoiTables } from './schema-roi.js';
 import type { FhirTables } from './schema-fhir.js';
+import type { ClaimsTables } from './schema-claims.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -427,7 +428,7 @@ export interface JobTable {
 }
 
 export interface Database
-  extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables, RoiTables, FhirTables, SchedulingTables {
+  extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables, RoiTables, FhirTables, SchedulingTables, ClaimsTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -78,6 +78,8 @@ export const Permission = {
   scheduleRead: 'schedule:read',
   /** Book, reschedule, cancel, check in; resources, templates, the waitlist (src/modules/scheduling). */
   scheduleManage: 'schedule:manage',
+  /** Claims (src/modules/claims): payers, coverages, chargemaster, charges, building, scrubbing and releasing 837s. */
+  claimManage: 'claim:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -114,6 +116,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.roiManage,
     P.scheduleRead,
     P.scheduleManage,
+    P.claimManage,
   ],
   coder: [
     P.patientSearch,
