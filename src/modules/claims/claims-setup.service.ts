@@ -21,7 +21,7 @@ const Zip = z.string().refine((z) => [5, 9].includes(digitsOnly(z).length), 'fiv
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const r = schema.safeParse(input);
-  if (r.success) return r.data as z.infer<S>;
+  if (r.success) return r.data;
   const issue = r.error.issues[0];
   throw invalidField(issue?.path.join('.') || 'input', issue?.message ?? 'invalid');
 }
@@ -263,7 +263,7 @@ export async function addCharge(
       item_id: item.id,
       service_date: c.serviceDate,
       units: c.units,
-      amount_cents: c.amountCents ?? Number(item.price_cents) * c.units,
+      amount_cents: c.amountCents ?? item.price_cents * c.units,
       modifiers: JSON.stringify(c.modifiers),
       component: c.component,
       diagnosis_pointers: JSON.stringify(c.diagnosisPointers),

@@ -151,7 +151,7 @@ export async function nextControlNumber(trx: Db, name: string): Promise<number> 
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) await trx.insertInto('x12_control_numbers').values({ name, last_value: 1 }).execute();
   const row = await trx.selectFrom('x12_control_numbers').select('last_value').where('name', '=', name).executeTakeFirstOrThrow();
-  return Number(row.last_value);
+  return row.last_value;
 }
 
 export const insertInterchange = (db: Db, row: ClaimInterchangeTable) => db.insertInto('claim_interchanges').values(row).execute();

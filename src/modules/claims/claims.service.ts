@@ -96,7 +96,7 @@ const viewOf = (r: {
   kind: r.kind as ClaimKind,
   status: r.status as ClaimStatus,
   patientControlNumber: r.patient_control_number,
-  totalCents: Number(r.total_cents),
+  totalCents: r.total_cents,
   drg: r.drg,
   findings: JSON.parse(r.findings) as ScrubFinding[],
 });
@@ -130,8 +130,8 @@ async function loadSource(
     revenueCode: c.revenue_code,
     hcpcs: c.hcpcs,
     modifiers: JSON.parse(c.modifiers) as string[],
-    units: Number(c.units),
-    amountCents: Number(c.amount_cents),
+    units: c.units,
+    amountCents: c.amount_cents,
     serviceDate: c.service_date,
     diagnosisPointers: JSON.parse(c.diagnosis_pointers) as number[],
   }));

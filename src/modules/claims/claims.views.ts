@@ -18,7 +18,7 @@ function address(
 export function toCoverage(r: CoverageRow): CoverageForClaim {
   return {
     id: r.id,
-    benefitOrder: Number(r.benefit_order),
+    benefitOrder: r.benefit_order,
     relationship: r.relationship,
     payer: { name: r.payer_name, payerId: r.payer_code, claimFilingIndicator: r.claim_filing_indicator },
     subscriber: {
