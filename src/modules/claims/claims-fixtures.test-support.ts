@@ -179,3 +179,106 @@ export async function makeClaimsWorld(t: TestDatabase): Promise<ClaimsWorld> {
     },
   };
 }
+
+/** One row in each claims table of a patient (MPI merge test): a coverage, a charge and a claim of the encounter. */
+export async function addClaimsRows(db: TestDatabase['db'], patientId: string, encounterId: string, userId: string): Promise<void> {
+  const at = '2026-02-20T10:00:00.000Z';
+  const payerId = `payer-${patientId}`;
+  const itemId = `item-${patientId}`;
+  await db
+    .insertInto('payers')
+    .values({
+      id: payerId,
+      name: 'Medicare Part A',
+      payer_code: '00430',
+      claim_filing_indicator: 'MA',
+      address_line1: null,
+      city: null,
+      state: null,
+      postal_code: null,
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('chargemaster_items')
+    .values({
+      id: itemId,
+      code: `RB-${patientId}`,
+      description: 'Room',
+      revenue_code: '0120',
+      hcpcs: null,
+      price_cents: 100,
+      active: 1,
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('patient_coverages')
+    .values({
+      patient_id: patientId,
+      id: `cov-${patientId}`,
+      payer_id: payerId,
+      benefit_order: 1,
+      relationship: '18',
+      member_id: 'M1',
+      group_number: null,
+      group_name: null,
+      subscriber_family_name: 'Doe',
+      subscriber_given_name: null,
+      subscriber_middle_name: null,
+      subscriber_date_of_birth: null,
+      subscriber_sex: null,
+      subscriber_address_line1: null,
+      subscriber_address_line2: null,
+      subscriber_city: null,
+      subscriber_state: null,
+      subscriber_postal_code: null,
+      effective_from: null,
+      effective_to: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('encounter_charges')
+    .values({
+      patient_id: patientId,
+      id: `chg-${patientId}`,
+      encounter_id: encounterId,
+      item_id: itemId,
+      service_date: '2026-02-20',
+      units: 1,
+      amount_cents: 100,
+      modifiers: '[]',
+      component: 'facility',
+      diagnosis_pointers: '[]',
+      rendering_provider_id: null,
+      created_by: userId,
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('claims')
+    .values({
+      patient_id: patientId,
+      id: `clm-${patientId}`,
+      encounter_id: encounterId,
+      kind: '837I',
+      coverage_id: `cov-${patientId}`,
+      status: 'draft',
+      patient_control_number: `PCN-${patientId}`.slice(0, 38),
+      total_cents: 100,
+      statement_from: '2026-02-20',
+      statement_to: '2026-02-20',
+      drg: null,
+      data: '{}',
+      findings: '[]',
+      interchange_control_number: null,
+      transaction_control_number: null,
+      released_at: null,
+      created_by: userId,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+}
