@@ -72,6 +72,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./scanning.command.js')).registerScanningCommands,
   },
   {
+    name: 'claims',
+    description: 'claims: 837I/837P export of ready claims',
+    load: async () => (await import('./claims.command.js')).registerClaimsCommands,
+  },
+  {
     name: 'fhir',
     description: 'the FHIR R4 API: register clients',
     load: async () => (await import('./fhir.command.js')).registerFhirCommands,

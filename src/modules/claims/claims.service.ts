@@ -249,7 +249,13 @@ export interface ExportResult {
  * control number; the claims that went are marked released with their control numbers. A claim that cannot be
  * opened (a restricted record without a grant) or written is reported and the others go on.
  */
-export async function exportClaims(deps: ClaimsDeps, actor: Actor, input: ExportInput): Promise<ExportResult> {
+export async function exportClaims(
+  deps: ClaimsDeps,
+  actor: Actor,
+  input: ExportInput,
+  /** Writes the interchange (a file, a clearinghouse upload) before the claims are committed as released. */
+  deliver?: (text: string) => Promise<void>,
+): Promise<ExportResult> {
   await requireClaims(deps, actor, 'claim');
   const list = await deps.records.openList(actor, { permission: Permission.claimManage, resourceType: 'claim' });
   const ids = await repo.listClaimIds(deps.db, list, {
@@ -290,6 +296,8 @@ export async function exportClaims(deps: ClaimsDeps, actor: Actor, input: Export
     const now = isoNow(deps.clock);
     for (const r of built.results) await recordResult(deps, trx, opened, r, built.interchangeControlNumber, now, out);
     if (built.text) {
+      // Delivered inside the transaction: if writing fails, no claim is marked released and the number is not used.
+      if (deliver) await deliver(built.text);
       await repo.insertInterchange(trx, {
         id: newId(),
         kind: input.kind,
