@@ -77,9 +77,19 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./claims.command.js')).registerClaimsCommands,
   },
   {
+    name: 'remit',
+    description: '835 remittance and 999/TA1/277CA acknowledgement files: read and check',
+    load: async () => (await import('./remit.command.js')).registerRemitCommands,
+  },
+  {
     name: 'fhir',
     description: 'the FHIR R4 API: register clients',
     load: async () => (await import('./fhir.command.js')).registerFhirCommands,
+  },
+  {
+    name: 'deid',
+    description: 'de-identification (HIPAA Safe Harbor, 45 CFR 164.514(b)(2))',
+    load: async () => (await import('./deid.command.js')).registerDeidCommands,
   },
 ];
 

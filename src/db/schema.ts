@@ -8,6 +8,7 @@ import type { CompletionTables } from './schema-completion.js';
 import type { RoiTables } from './schema-roi.js';
 import type { FhirTables } from './schema-fhir.js';
 import type { ClaimsTables } from './schema-claims.js';
+import type { ResearchTables } from './schema-research.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -428,7 +429,17 @@ export interface JobTable {
 }
 
 export interface Database
-  extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables, RoiTables, FhirTables, SchedulingTables, ClaimsTables {
+  extends
+    ChartsTables,
+    DocumentsTables,
+    ScanningTables,
+    RecordLifeTables,
+    CompletionTables,
+    RoiTables,
+    FhirTables,
+    SchedulingTables,
+    ResearchTables,
+    ClaimsTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -43,6 +43,8 @@ export interface WorklistItem {
   queryStatus: 'open' | 'escalated' | 'answered' | 'none';
   assignedTo: string | null;
   assigneeName: string | null;
+  /** The chart's completion (a separate queue) and whether it holds the final bill; null before the analysis. */
+  completion: { status: string; outstanding: number; blocksFinalBill: boolean } | null;
   restricted: boolean;
   /** False for a restricted record not opened by this user: dates, type, payer, attending and DRG are withheld. */
   details: boolean;

@@ -78,6 +78,8 @@ export const Permission = {
   scheduleRead: 'schedule:read',
   /** Book, reschedule, cancel, check in; resources, templates, the waitlist (src/modules/scheduling). */
   scheduleManage: 'schedule:manage',
+  /** Research extracts: cohorts, de-identified extracts, the extract log (src/modules/research). */
+  researchExtract: 'research:extract',
   /** Claims (src/modules/claims): payers, coverages, chargemaster, charges, building, scrubbing and releasing 837s. */
   claimManage: 'claim:manage',
 } as const;
@@ -116,6 +118,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.roiManage,
     P.scheduleRead,
     P.scheduleManage,
+    P.researchExtract,
     P.claimManage,
   ],
   coder: [

@@ -6,6 +6,7 @@ import { isoNow } from '../../core/shared/clock.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { Permission, Role, requirePermission, scopeDetail, type Actor, type ListScope } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
+import { completionStatusesOf, type ChartCompletionStatus } from '../completion/index.js';
 import { queryStatusesOf } from '../queries/index.js';
 import * as repo from './coding.repository.js';
 import { AGE_BUCKETS, ageBucketOf, daysBetween } from './coding.rules.js';
@@ -32,6 +33,11 @@ export interface WorklistItem {
   queryStatus: QueryState;
   assignedTo: string | null;
   assigneeName: string | null;
+  /**
+   * The chart's completion (deficiency analysis) beside the coding work — coding and completion are separate queues —
+   * and whether it holds the final bill at a facility that bills only complete records; null before the analysis.
+   */
+  completion: ChartCompletionStatus | null;
   /** VIP or employee record: opens with break-the-glass only. */
   restricted: boolean;
   /**
@@ -83,8 +89,11 @@ function queryStateOf(statuses: string[] | undefined, answeredFlag: number | nul
   return answeredFlag === 1 ? 'answered' : 'none';
 }
 
+/** What listing the worklist needs (no grouper or encoder). */
+export type WorklistDeps = Pick<CodingDeps, 'db' | 'clock' | 'audit' | 'records'>;
+
 async function loadItems(
-  deps: CodingDeps,
+  deps: WorklistDeps,
   list: ListScope,
   f: WorklistFilter,
   opts: { forTotals?: boolean } = {},
@@ -94,6 +103,11 @@ async function loadItems(
   const rows = await repo.listUncodedEncounters(deps.db, list, { type: f.type, payer: f.payer, assignedTo });
   const queries = await queryStatusesOf(
     deps.db,
+    list,
+    rows.map((r) => r.encounter_id),
+  );
+  const completion = await completionStatusesOf(
+    deps,
     list,
     rows.map((r) => r.encounter_id),
   );
@@ -118,6 +132,7 @@ async function loadItems(
       queryStatus: queryStateOf(queries.get(r.encounter_id), r.query_answered),
       assignedTo: r.assigned_to,
       assigneeName: r.assignee_name,
+      completion: completion.get(r.encounter_id) ?? null,
       restricted: r.restricted === 1,
       details: true,
     };
@@ -138,6 +153,7 @@ function withheld(i: WorklistItem): WorklistItem {
     attending: null,
     workingDrg: null,
     workingDrgTitle: null,
+    completion: null,
     details: false,
   };
 }
@@ -159,7 +175,7 @@ const sortKey: Record<WorklistSort, (i: WorklistItem) => string | number> = {
 
 /** The worklist, filtered and sorted (oldest discharge first by default). Audited as a search with the count. */
 export async function listWorklist(
-  deps: CodingDeps,
+  deps: WorklistDeps,
   actor: Actor,
   f: WorklistFilter = {},
 ): Promise<{ total: number; items: WorklistItem[]; payers: string[] }> {

@@ -4,8 +4,8 @@
  * RC.01.04.01 EP 3) with its trend by month; time from discharge to completion; the suspension list of physicians
  * over the medical staff's threshold; CSV and XLSX export. Aggregates only: no patient is named.
  */
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
+import { tablesCsv, tablesXlsx, type ReportTable } from '../../core/shared/report-export.js';
 import { anyOf, Permission, type Actor } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import { delinquentCutoff, settingsCache } from './completion.analysis.js';
@@ -160,14 +160,7 @@ export async function completionReport(deps: CompletionDeps, actor: Actor, input
   };
 }
 
-const csvCell = (v: string | number | null | undefined) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  // A leading = + - @ would run as a formula in a spreadsheet (CSV injection): quote it with an apostrophe.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
-function tables(r: CompletionReport): { name: string; header: string[]; rows: (string | number | null)[][] }[] {
+function tables(r: CompletionReport): ReportTable[] {
   return [
     {
       name: 'By physician',
@@ -204,21 +197,10 @@ function tables(r: CompletionReport): { name: string; header: string[]; rows: (s
 
 /** The report as CSV: one section per table, a blank line between. */
 export function reportCsv(r: CompletionReport): string {
-  return tables(r)
-    .map((t) => [t.name, t.header.map(csvCell).join(','), ...t.rows.map((row) => row.map(csvCell).join(','))].join('\r\n'))
-    .join('\r\n\r\n')
-    .concat('\r\n');
+  return tablesCsv(tables(r));
 }
 
 /** The report as an XLSX workbook (exceljs): one sheet per table. */
 export async function reportXlsx(r: CompletionReport): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Custodian';
-  for (const t of tables(r)) {
-    const ws = wb.addWorksheet(t.name);
-    ws.addRow(t.header).font = { bold: true };
-    for (const row of t.rows) ws.addRow(row);
-    ws.columns.forEach((c) => (c.width = 18));
-  }
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return tablesXlsx(tables(r));
 }

@@ -208,17 +208,37 @@ export async function listCompletionWorklist(deps: CompletionDeps, actor: Actor,
   return out;
 }
 
-/** The completion statuses of encounters (the DNFB worklist's column), by encounter id; ids only. */
+/** A chart's completion as the DNFB worklist shows it beside the coding work. */
+export interface ChartCompletionStatus {
+  /** incomplete | complete | delinquent (delinquent counted from the discharge date now) */
+  status: string;
+  /** Deficiencies still open or disputed. */
+  outstanding: number;
+  /** The facility bills only complete records and this one is not complete: it holds the final bill. */
+  blocksFinalBill: boolean;
+}
+
+/**
+ * The completion statuses of encounters (the DNFB worklist's column), by encounter id; ids only. An encounter the
+ * analysis has not seen yet has no entry.
+ */
 export async function completionStatusesOf(
   deps: Pick<CompletionDeps, 'db' | 'clock'>,
   list: ListScope,
   encounterIds: readonly string[],
-): Promise<Map<string, { status: string; outstanding: number }>> {
+): Promise<Map<string, ChartCompletionStatus>> {
   const settings = settingsCache(deps.db);
   const now = deps.clock.now();
-  const out = new Map<string, { status: string; outstanding: number }>();
-  for (const r of await repo.recordsOf(deps.db, list, encounterIds))
-    out.set(r.encounter_id, { status: statusNow(r, r.discharge_at, now, await settings(r.facility_id)), outstanding: r.outstanding_count });
+  const out = new Map<string, ChartCompletionStatus>();
+  for (const r of await repo.recordsOf(deps.db, list, encounterIds)) {
+    const s = await settings(r.facility_id);
+    const status = statusNow(r, r.discharge_at, now, s);
+    out.set(r.encounter_id, {
+      status,
+      outstanding: r.outstanding_count,
+      blocksFinalBill: s.completionRequiredForBilling && status !== 'complete',
+    });
+  }
   return out;
 }
 

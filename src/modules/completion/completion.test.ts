@@ -16,6 +16,9 @@ import {
   waiveDeficiency,
 } from './completion.service.js';
 import { listSuspensions } from './completion.reports.js';
+import { setCompletionSettings } from './completion.settings.js';
+import { listWorklist } from '../coding/index.js';
+import { FACILITY_ID } from '../../../test/support/factories.js';
 
 const DS = 'Discharge summary\nFinal diagnosis: community-acquired pneumonia';
 const HP = 'History and physical';
@@ -74,6 +77,40 @@ describe.each(engines)('chart completion on %s', (engine) => {
     expect(view.record.status).toBe('complete');
     expect(view.record.completedAt).not.toBeNull();
     expect(await listInbox(w.deps, w.physician)).toEqual([]);
+  });
+
+  it('shows each chart\'s completion on the DNFB worklist, and what holds the final bill where the facility bills only complete records', async () => {
+    const open = await w.chart();
+    const done = await w.chart();
+    const unseen = await w.chart();
+    await analyseChart(w.deps, w.analyst, open.encounterId);
+    await analyseChart(w.deps, w.analyst, done.encounterId);
+    for (const [type, text] of [
+      ['HP', HP],
+      ['DS', DS],
+    ] as const)
+      await reanalyseForDocument(w.deps, await w.file(done, type, text));
+    const inbox = await listInbox(w.deps, w.physician);
+    await signFromInbox(w.deps, w.physician, {
+      deficiencyIds: inbox.filter((i) => i.encounterId === done.encounterId).map((i) => i.id),
+      attestation: 'I have reviewed and authenticate this document.',
+      password: PASSWORD,
+    });
+    const column = async () => {
+      const { items } = await listWorklist(w.deps, w.coder, {});
+      return new Map(items.map((i) => [i.encounterId, i.completion]));
+    };
+    let c = await column();
+    expect(c.get(open.encounterId)).toEqual({ status: 'incomplete', outstanding: 2, blocksFinalBill: false });
+    expect(c.get(done.encounterId)).toEqual({ status: 'complete', outstanding: 0, blocksFinalBill: false });
+    expect(c.get(unseen.encounterId)).toBeNull();
+    await setCompletionSettings(w.deps, w.director, FACILITY_ID, { completionRequiredForBilling: true });
+    c = await column();
+    expect(c.get(open.encounterId)).toEqual({ status: 'incomplete', outstanding: 2, blocksFinalBill: true });
+    expect(c.get(done.encounterId)?.blocksFinalBill).toBe(false);
+    // Day 31 after discharge (42 CFR 482.24(c)(4)(viii)): delinquent, and still holding the bill.
+    w.deps.clock.set('2026-04-05T16:00:00Z');
+    expect((await column()).get(open.encounterId)).toEqual({ status: 'delinquent', outstanding: 2, blocksFinalBill: true });
   });
 
   it('refuses batch signing without the physician re-entering the right password', async () => {

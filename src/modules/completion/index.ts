@@ -27,6 +27,7 @@ export {
   signFromInbox,
   sendCompletionNotices,
   type SignResult,
+  type ChartCompletionStatus,
 } from './completion.service.js';
 export {
   listSuspensions,

@@ -5,6 +5,7 @@
  * a newcomer opens a chart that has documents, versions, signatures and searchable text.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,34 +37,48 @@ async function dischargeSummaryPdf(lines: string[]): Promise<Uint8Array> {
   return doc.save();
 }
 
-/** A scanned consent page (PNG, 150 dpi), or null when ImageMagick is not installed. */
+const consentText =
+  'CONSENT FOR TREATMENT\n\nI consent to examination and treatment by the physicians and staff of Custodian General Hospital. ' +
+  'I understand the risks and benefits have been explained to me.\n\nSignature of patient ______________________';
+const consentArgs = (out: string) => [
+  '-density',
+  '150',
+  '-size',
+  '1100x',
+  '-pointsize',
+  '11',
+  '-background',
+  'white',
+  `caption:${consentText}`,
+  '-bordercolor',
+  'white',
+  '-border',
+  '75',
+  '-colorspace',
+  'Gray',
+  `png:${out}`,
+];
+
+/**
+ * A scanned consent page (PNG, 150 dpi), or null when ImageMagick is not installed. Drawing it takes ImageMagick
+ * about a second, so the page is kept in the temporary folder under a name made from the program and its arguments
+ * and drawn again only when either changes (every demo seed and test server draws the same page).
+ */
 async function consentScan(imagemagick: string): Promise<Uint8Array | null> {
   if (!fs.existsSync(imagemagick)) return null;
+  const key = createHash('sha256')
+    .update(JSON.stringify([imagemagick, fs.statSync(imagemagick).mtimeMs, consentArgs('')]))
+    .digest('hex')
+    .slice(0, 16);
+  const kept = path.join(os.tmpdir(), `custodian-demo-consent-${key}.png`);
+  if (fs.existsSync(kept)) return new Uint8Array(fs.readFileSync(kept));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodian-demo-scan-'));
   try {
     const out = path.join(dir, 'consent.png');
-    const text =
-      'CONSENT FOR TREATMENT\n\nI consent to examination and treatment by the physicians and staff of Custodian General Hospital. ' +
-      'I understand the risks and benefits have been explained to me.\n\nSignature of patient ______________________';
-    await run(imagemagick, [
-      '-density',
-      '150',
-      '-size',
-      '1100x',
-      '-pointsize',
-      '11',
-      '-background',
-      'white',
-      `caption:${text}`,
-      '-bordercolor',
-      'white',
-      '-border',
-      '75',
-      '-colorspace',
-      'Gray',
-      `png:${out}`,
-    ]);
-    return new Uint8Array(fs.readFileSync(out));
+    await run(imagemagick, consentArgs(out));
+    const bytes = fs.readFileSync(out);
+    fs.renameSync(out, kept); // whole or not at all: a concurrent seed reads either no file or this one
+    return new Uint8Array(bytes);
   } catch {
     return null;
   } finally {

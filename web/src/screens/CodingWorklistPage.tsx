@@ -210,6 +210,7 @@ export function CodingWorklistPage() {
                   <th>Attending</th>
                   {th('drg', 'Working DRG')}
                   <th>Query</th>
+                  <th>Chart</th>
                   {th('assignee', 'Assignee')}
                 </tr>
               </thead>
@@ -244,6 +245,9 @@ export function CodingWorklistPage() {
                       </td>
                     )}
                     <td>{i.queryStatus !== 'none' && <span className={queryBadge[i.queryStatus]}>{i.queryStatus}</span>}</td>
+                    <td>
+                      <ChartCompletion completion={i.completion} />
+                    </td>
                     <td>
                       {isDirector ? (
                         <select
@@ -283,5 +287,22 @@ export function CodingWorklistPage() {
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * The chart's completion beside the coding work (coding and completion are separate queues): complete, or incomplete
+ * or delinquent with its open deficiencies, and "holds final bill" where the facility bills only complete records.
+ */
+function ChartCompletion({ completion }: { completion: WorklistItem['completion'] }) {
+  if (!completion) return <span className="muted">not analysed</span>;
+  if (completion.status === 'complete') return <span className="badge badge-ok">complete</span>;
+  const deficiencies = `${completion.outstanding} open ${completion.outstanding === 1 ? 'deficiency' : 'deficiencies'}`;
+  return (
+    <>
+      <span className={completion.status === 'delinquent' ? 'badge badge-bad' : 'badge badge-warn'}>{completion.status}</span>
+      <div className="small muted">{deficiencies}</div>
+      {completion.blocksFinalBill && <div className="small">holds final bill</div>}
+    </>
   );
 }
