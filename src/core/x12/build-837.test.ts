@@ -177,6 +177,28 @@ describe('837P (005010X222A1) as an independent reader reads it', () => {
     expect(tx.indexOf('SBR*P*18*******MA')).toBeLessThan(tx.indexOf('LX*1'));
   });
 
+  it('writes a newborn professional claim under the mother as subscriber (2000C) and an inpatient place of service', () => {
+    const nb = makeNewbornClaim();
+    const claim = makeProfessionalClaim({
+      patientControlNumber: 'PRO5001',
+      destination: nb.destination,
+      patient: nb.patient ?? null,
+      placeOfService: '21',
+      principalDx: { code: 'Z3800' },
+      otherDx: [],
+      totalChargeCents: 25_000,
+      lines: [
+        { procedureCode: '99460', chargeCents: 25_000, unitBasis: 'UN', units: 1, diagnosisPointers: [1], serviceDate: '2026-02-20' },
+      ],
+    });
+    const tx = build('837P', [claim]).read.transactions[0] ?? [];
+    const hl3 = tx.indexOf('HL*3*2*23*0');
+    expect(tx.slice(hl3, hl3 + 3)).toEqual(['HL*3*2*23*0', 'PAT*19', 'NM1*QC*1*GARCIA*BABY GIRL']);
+    expect(tx).toContain('HL*2*1*22*1');
+    expect(tx).toContain('CLM*PRO5001*250***21:B:1*Y*A*Y*Y');
+    expect(tx).toContain('SV1*HC:99460*250*UN*1***1');
+  });
+
   it('refuses a pointer to a diagnosis the claim does not carry', () => {
     const c = makeProfessionalClaim();
     const bad = { ...c, lines: [{ ...c.lines[0]!, diagnosisPointers: [3] }, c.lines[1]!] };
