@@ -32,6 +32,9 @@ import type { ScanningDeps } from '../modules/scanning/index.js';
 import type { RetentionDeps } from '../modules/retention/index.js';
 import { createMailer } from '../modules/mail/index.js';
 import type { SchedulingDeps } from '../modules/scheduling/index.js';
+import type { ClaimsDeps } from '../modules/claims/index.js';
+import { validateCodes } from '../modules/codes/index.js';
+import { loadCodeEditor, type CodeEditor } from '../core/mce/index.js';
 
 /** Each module's deps, as its services declare them; routes.ts registers each module's routes with its own. */
 export interface ModuleDeps {
@@ -56,6 +59,7 @@ export interface ModuleDeps {
   fhir: FhirRoutesDeps;
   completion: CompletionDeps;
   scheduling: SchedulingDeps;
+  claims: ClaimsDeps;
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -121,6 +125,8 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     verifyPassword: (userId, password) => verifyUserPassword(db, userId, password),
     notices: { send: (n) => notify(db, clock, n) },
   };
+  // The claim scrubber's Medicare Code Editor: loaded on the first inpatient claim, then kept by this application.
+  let codeEditor: Promise<CodeEditor> | undefined;
   const documents = withCompletionAnalysis(signed, completion, (e, documentId) =>
     app.logger.warn({ documentId, err: { type: (e as Error).name } }, 'completion analysis after a document event failed'),
   );
@@ -174,6 +180,13 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       siu: config.siuDestination
         ? { ...config.siuDestination, sendingApplication: 'CUSTODIAN', sendingFacility: config.siuFacility }
         : undefined,
+    },
+    // The claim scrubber checks ICD-10 codes on the date of service with the encoder's code sets and runs the MCE.
+    claims: {
+      ...recordData,
+      checkCodes: (date, diagnoses, procedures) =>
+        validateCodes(app.codes, { date, diagnoses, procedures }).findings.filter((f) => f.severity === 'error'),
+      codeEditor: () => (codeEditor ??= loadCodeEditor(config.dataDir)),
     },
   };
 }

@@ -72,6 +72,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./scanning.command.js')).registerScanningCommands,
   },
   {
+    name: 'claims',
+    description: 'claims: 837I/837P export of ready claims',
+    load: async () => (await import('./claims.command.js')).registerClaimsCommands,
+  },
+  {
     name: 'remit',
     description: '835 remittance and 999/TA1/277CA acknowledgement files: read and check',
     load: async () => (await import('./remit.command.js')).registerRemitCommands,

@@ -7,6 +7,7 @@ import type { RecordLifeTables } from './schema-record-life.js';
 import type { CompletionTables } from './schema-completion.js';
 import type { RoiTables } from './schema-roi.js';
 import type { FhirTables } from './schema-fhir.js';
+import type { ClaimsTables } from './schema-claims.js';
 import type { ResearchTables } from './schema-research.js';
 
 /**
@@ -428,7 +429,17 @@ export interface JobTable {
 }
 
 export interface Database
-  extends ChartsTables, DocumentsTables, ScanningTables, RecordLifeTables, CompletionTables, RoiTables, FhirTables, SchedulingTables, ResearchTables {
+  extends
+    ChartsTables,
+    DocumentsTables,
+    ScanningTables,
+    RecordLifeTables,
+    CompletionTables,
+    RoiTables,
+    FhirTables,
+    SchedulingTables,
+    ResearchTables,
+    ClaimsTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

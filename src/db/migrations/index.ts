@@ -16,6 +16,7 @@ import * as m0014 from './0014-completion.js';
 import * as m0015 from './0015-roi.js';
 import * as m0016 from './0016-scheduling.js';
 import * as m0018 from './0018-fhir.js';
+import * as m0020 from './0020-claims.js';
 import * as m0021 from './0021-research.js';
 
 /** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = inNameOrder({
   '0015-roi': m0015,
   '0016-scheduling': m0016,
   '0018-fhir': m0018,
+  '0020-claims': m0020,
   '0021-research': m0021,
 });
 

@@ -80,6 +80,8 @@ export const Permission = {
   scheduleManage: 'schedule:manage',
   /** Research extracts: cohorts, de-identified extracts, the extract log (src/modules/research). */
   researchExtract: 'research:extract',
+  /** Claims (src/modules/claims): payers, coverages, chargemaster, charges, building, scrubbing and releasing 837s. */
+  claimManage: 'claim:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -117,6 +119,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.scheduleRead,
     P.scheduleManage,
     P.researchExtract,
+    P.claimManage,
   ],
   coder: [
     P.patientSearch,

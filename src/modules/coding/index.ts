@@ -13,3 +13,5 @@ export { renderCodingSummary, getCodingSummaryHtml } from './coding-summary.js';
 /** MPI merges (src/modules/mpi): documents, abstracts, versions and coding audits follow their encounter through this module. */
 export { codingMergeParticipant } from './coding-merge.js';
 export { codingRoutes } from './coding.routes.js';
+/** The claims module reads final-coded abstracts through this. */
+export { finalAbstractOfEncounter, type FinalCodedAbstract } from './coding-for-claims.js';

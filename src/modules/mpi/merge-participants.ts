@@ -9,6 +9,7 @@ import { amendmentsMergeParticipant } from '../amendments/index.js';
 import { roiMergeParticipant } from '../roi/index.js';
 import { schedulingMergeParticipant } from '../scheduling/index.js';
 import { completionMergeParticipant } from '../completion/index.js';
+import { claimsMergeParticipant } from '../claims/index.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null): a row of mpi_merge_rows. */
 export interface MergeJournalEntry {
@@ -62,6 +63,7 @@ export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [
   roiMergeParticipant,
   schedulingMergeParticipant,
   completionMergeParticipant,
+  claimsMergeParticipant,
 ];
 
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */

@@ -23,6 +23,7 @@ import { addDocumentRows } from '../documents/documents-fixtures.test-support.js
 import { addCoverSheetRow } from '../scanning/scanning-fixtures.test-support.js';
 import { addAmendmentRows } from '../amendments/amendments-fixtures.test-support.js';
 import { addRoiRows } from '../roi/roi-fixtures.test-support.js';
+import { addClaimsRows } from '../claims/claims-fixtures.test-support.js';
 import { addRetentionRows } from '../retention/retention-fixtures.test-support.js';
 import { addSchedulingRows } from '../scheduling/scheduling-fixtures.test-support.js';
 import { addCompletionRows } from '../completion/completion-fixtures.test-support.js';
@@ -360,6 +361,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     await addDocumentRows(t.db, other.id, o1.id, clerk.userId);
     await addCompletionRows(t.db, survivor.id, s1.id, clerk.userId);
     await addCompletionRows(t.db, other.id, o1.id, clerk.userId);
+    await addClaimsRows(t.db, survivor.id, s1.id, clerk.userId);
+    await addClaimsRows(t.db, other.id, o1.id, clerk.userId);
     await addCoverSheetRow(t.db, survivor.id, s1.id, clerk.userId);
     await addCoverSheetRow(t.db, other.id, o1.id, clerk.userId);
     for (const id of [survivor.id, other.id]) {
@@ -426,8 +429,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     // Six rows of registration's tables, the merged record's paper chart, its move and its chart request, and its
     // document (with its version, signature and page), legal hold and misfile log entry, and its amendment request
     // with its recipient, its release request with its disclosure and invoice, its appointment and waitlist entry, and
-    // its completion record with a waived deficiency and the waiver's event.
-    expect(u).toMatchObject({ restored: 22, missing: 0 });
+    // its completion record with a waived deficiency and the waiver's event, and its coverage, charge and claim.
+    expect(u).toMatchObject({ restored: 25, missing: 0 });
     expect(await snapshot(t, ids)).toEqual(before);
     // Audit history is never moved or rewritten: every earlier event is still there, unchanged.
     const eventsAfter = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());

@@ -1,0 +1,24 @@
+/** Claims (issue 20): charges, coverages, 837I/837P claims from final-coded encounters, the scrubber, the 837 export. */
+export {
+  type ClaimsDeps,
+  type ClaimView,
+  type BuildClaimInput,
+  type ExportInput,
+  type ExportResult,
+  buildClaim,
+  getClaim,
+  exportClaims,
+  scrub,
+} from './claims.service.js';
+export { addPayer, addBillingProvider, addChargemasterItem, addCoverage, addCharge } from './claims-setup.service.js';
+export { scrubClaim, isClean, type ScrubFinding, type ScrubContext, type CodeProblem } from './claims-scrub.rules.js';
+export {
+  ClaimStatus,
+  ClaimKind,
+  assembleInstitutionalClaim,
+  assembleProfessionalClaim,
+  patientControlNumber,
+} from './claims-assemble.rules.js';
+/** MPI merges (src/modules/mpi): coverages go to the survivor; charges and claims follow their encounter. */
+export { claimsMergeParticipant } from './claims-merge.js';
+export { CLAIMS_PATIENT_TABLES } from './claims.repository.js';
