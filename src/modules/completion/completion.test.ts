@@ -79,7 +79,7 @@ describe.each(engines)('chart completion on %s', (engine) => {
     expect(await listInbox(w.deps, w.physician)).toEqual([]);
   });
 
-  it('shows each chart\'s completion on the DNFB worklist, and what holds the final bill where the facility bills only complete records', async () => {
+  it("shows each chart's completion on the DNFB worklist, and what holds the final bill where the facility bills only complete records", async () => {
     const open = await w.chart();
     const done = await w.chart();
     const unseen = await w.chart();
