@@ -3,7 +3,8 @@
  * chance the code is assigned when the phrase is read, and the calibration of the classification's own rules by
  * how often each was right in those notes. Counting only; reproducible from the same files. Pure: no I/O.
  */
-import { matchPhrases, readDocument } from './suggest.js';
+import { collectCandidates, matchPhrases, readDocument } from './suggest.js';
+import { candidateFeatures, fitRanker } from './rank.js';
 import { keyOf, type Token, type TokenContext } from './text.js';
 import { SOURCE_PRIOR } from './knowledge.js';
 import type { CacKnowledge, CacSystem, PhraseRule } from './types.js';
@@ -17,9 +18,10 @@ export interface CodedDocument {
 
 const LEARN_MAX_N = 3;
 /** A phrase must be seen with the code in at least this many notes. */
-const MIN_SUPPORT = 2;
+const MIN_SUPPORT = Number(process.env.CAC_SUP ?? 2);
 /** Pseudo-counts pulling a rule's observed rate towards its source prior (additive smoothing). */
-const SMOOTHING = 2;
+const SMOOTHING = Number(process.env.CAC_SMOOTH ?? 2);
+const LEARN_SMOOTHING = Number(process.env.CAC_LSMOOTH ?? 2);
 const MIN_WEIGHT = Number(process.env.CAC_MINW ?? 0.12);
 const MIN_LIFT = Number(process.env.CAC_LIFT ?? 3);
 
@@ -43,12 +45,21 @@ function ngramKeys(tokens: Token[], ctx: TokenContext[]): Set<string> {
   return keys;
 }
 
+/** A copy of the knowledge whose rules can be re-weighted without touching the original's. */
+function cloneKnowledge(base: CacKnowledge): CacKnowledge {
+  const phrases = new Map<string, PhraseRule[]>();
+  for (const [key, rules] of base.phrases) phrases.set(key, rules.map((r) => ({ ...r })));
+  const { ranker: _ranker, ...rest } = base;
+  return { ...rest, phrases, prior: new Map() };
+}
+
 /**
- * Adds learned phrase rules to `k` and calibrates its classification rules on `docs`, in place. A learned rule's
+ * Learned phrase rules and calibrated classification rules from `docs`, on a copy of `base`. A learned rule's
  * weight is the share of notes containing the phrase that carry the code (smoothed); a classification rule's is
  * the share of notes where it fired that carry its code, smoothed towards its source prior.
  */
-export function learnFromCorpus(k: CacKnowledge, docs: CodedDocument[], corpusLabel: string): void {
+export function learnRules(base: CacKnowledge, docs: CodedDocument[]): { knowledge: CacKnowledge; added: number } {
+  const k = cloneKnowledge(base);
   // Calibrate the classification rules first, on what they read before any learned phrase is added.
   const fired = new Map<PhraseRule, { n: number; hit: number }>();
   const df = new Map<string, number>();
@@ -86,7 +97,7 @@ export function learnFromCorpus(k: CacKnowledge, docs: CodedDocument[], corpusLa
     if (n < MIN_SUPPORT) continue;
     for (const [g, hits] of codes) {
       if (hits < MIN_SUPPORT) continue;
-      const weight = hits / (n + SMOOTHING);
+      const weight = hits / (n + LEARN_SMOOTHING);
       const system = g.slice(0, g.indexOf(':')) as CacSystem;
       const code = g.slice(g.indexOf(':') + 1);
       if (weight < MIN_WEIGHT || weight < MIN_LIFT * (prior.get(code) ?? 0)) continue;
@@ -97,5 +108,39 @@ export function learnFromCorpus(k: CacKnowledge, docs: CodedDocument[], corpusLa
     }
   }
   k.prior = prior;
-  k.builtFrom = { ...k.builtFrom, corpus: `${corpusLabel} (${added} learned phrase rules)`, trainDocuments: docs.length };
+  return { knowledge: k, added };
+}
+
+const FOLDS = 5;
+
+/**
+ * The knowledge learned from coded notes: rules learned and calibrated on all of `docs`, and a ranker fitted on
+ * candidates each note gets from rules learned on the other folds (cross-fitting, so the ranker sees rules as
+ * they behave on notes they were not learned from). Deterministic: folds by position in `docs`.
+ */
+export function learnFromCorpus(base: CacKnowledge, docs: CodedDocument[], corpusLabel: string): CacKnowledge {
+  const xs: Record<CacSystem, number[][]> = { cm: [], pcs: [] };
+  const ys: Record<CacSystem, number[]> = { cm: [], pcs: [] };
+  for (let f = 0; f < FOLDS; f++) {
+    const { knowledge } = learnRules(
+      base,
+      docs.filter((_, i) => i % FOLDS !== f),
+    );
+    docs.forEach((d, i) => {
+      if (i % FOLDS !== f) return;
+      const gold = new Set(d.codes.map((c) => `${c.system}:${c.code}`));
+      const { doc, candidates } = collectCandidates(knowledge, d.text);
+      for (const c of candidates) {
+        xs[c.system].push(candidateFeatures(knowledge, c, doc.text.length));
+        ys[c.system].push(gold.has(`${c.system}:${c.code}`) ? 1 : 0);
+      }
+    });
+  }
+  const t0 = performance.now();
+  const { knowledge, added } = learnRules(base, docs);
+  const t1 = performance.now();
+  knowledge.ranker = { cm: fitRanker(xs.cm, ys.cm), pcs: fitRanker(xs.pcs, ys.pcs) };
+  if (process.env.CAC_DEBUG) console.log('learnRules', t1 - t0, 'fit', performance.now() - t1, xs.cm.length, xs.pcs.length, ys.cm.filter((y) => y === 1).length, JSON.stringify(knowledge.ranker));
+  knowledge.builtFrom = { ...knowledge.builtFrom, corpus: `${corpusLabel} (${added} learned phrase rules)`, trainDocuments: docs.length };
+  return knowledge;
 }

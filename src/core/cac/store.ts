@@ -67,8 +67,7 @@ function corpusFingerprint(trainDir: string | undefined): string {
 /** Builds the knowledge: the classification's rules, then (when a corpus split is given) learning and calibration on it. */
 export function buildCacKnowledge(sets: CodeSets, trainDir?: string): CacKnowledge {
   const k = buildClassificationKnowledge(sets);
-  if (trainDir !== undefined && existsSync(trainDir)) learnFromCorpus(k, readCodiEspSplit(trainDir), trainDir);
-  return k;
+  return trainDir !== undefined && existsSync(trainDir) ? learnFromCorpus(k, readCodiEspSplit(trainDir), trainDir) : k;
 }
 
 export interface LoadKnowledgeOptions {

@@ -7,6 +7,7 @@
  * named picks the lateral code (I.B.13); injuries take a 7th character (I.C.19.a). Pure: no I/O.
  */
 import { encounterNear, keyOf, lateralityNear, readContext, tokenize, type Token, type TokenContext } from './text.js';
+import { scoreCandidate } from './rank.js';
 import type { CacKnowledge, Evidence, PhraseRule, Reason, Suggestion, SuggestOptions } from './types.js';
 
 const MAX_NGRAM = 6;
@@ -78,7 +79,8 @@ export function matchPhrases(k: CacKnowledge, doc: ReadDocument): PhraseMatch[] 
   );
 }
 
-interface Candidate {
+/** A candidate code: the best weight of each rule that gave it, where, and how. */
+export interface Candidate {
   code: string;
   system: 'cm' | 'pcs';
   /** Best weight per rule (source + term), so one phrase repeated counts once. */
@@ -87,6 +89,8 @@ interface Candidate {
   why: Reason[];
   uncertain: boolean;
   allUncertain: boolean;
+  /** A combination code took its place (Guidelines I.A.15): kept, ranked lower. */
+  weakened?: boolean;
 }
 
 function add(cands: Map<string, Candidate>, doc: ReadDocument, m: PhraseMatch, code: string, r: PhraseRule, weight: number, why: Reason): void {
@@ -149,8 +153,8 @@ function addCombinations(k: CacKnowledge, doc: ReadDocument, matches: PhraseMatc
   }
 }
 
-/** Ranked code suggestions for one document's text (best first), with evidence spans in that text. */
-export function suggestCodes(k: CacKnowledge, text: string, options: SuggestOptions = {}): Suggestion[] {
+/** Every candidate code of a document with what supports it (before ranking). */
+export function collectCandidates(k: CacKnowledge, text: string, options: SuggestOptions = {}): { doc: ReadDocument; candidates: Candidate[] } {
   const system = options.system ?? 'both';
   const setting = options.setting ?? 'inpatient';
   const doc = readDocument(text);
@@ -168,17 +172,19 @@ export function suggestCodes(k: CacKnowledge, text: string, options: SuggestOpti
   }
   const weakened = new Set<string>();
   if (system !== 'pcs') addCombinations(k, doc, matches, cands, weakened);
+  for (const id of weakened) {
+    const c = cands.get(id);
+    if (c) c.weakened = true;
+  }
+  return { doc, candidates: [...cands.values()] };
+}
+
+/** Ranked code suggestions for one document's text (best first), with evidence spans in that text. */
+export function suggestCodes(k: CacKnowledge, text: string, options: SuggestOptions = {}): Suggestion[] {
+  const { doc, candidates } = collectCandidates(k, text, options);
   const out: Suggestion[] = [];
-  for (const [id, c] of cands) {
-    let miss = 1;
-    let learned = 0;
-    for (const [rule, w] of c.weights) {
-      if (rule.startsWith('learned:')) learned = Math.max(learned, w);
-      else miss *= 1 - Math.min(0.98, w);
-    }
-    miss *= 1 - Math.min(0.98, learned);
-    let score = (1 - miss) * (weakened.has(id) ? 0.5 : 1) + 0.02 * (k.prior.get(c.code) ?? 0);
-    score = Math.min(0.999, score);
+  for (const c of candidates) {
+    const score = scoreCandidate(k, c, doc.text.length);
     const s: Suggestion = { code: c.code, system: c.system, score: Math.round(score * 1000) / 1000, evidence: c.evidence.sort((a, b) => a.start - b.start), why: c.why };
     if (c.allUncertain) s.uncertain = true;
     out.push(s);

@@ -48,6 +48,8 @@ export interface CacKnowledge {
   laterality: Map<string, [string | undefined, string | undefined, string | undefined]>;
   /** How often each code is assigned in the training notes (documents with it / documents), a tie-breaker. */
   prior: Map<string, number>;
+  /** Logistic ranking weights per system (see FEATURE_NAMES in rank.ts), fitted on coded notes; absent: noisy-or. */
+  ranker?: Record<CacSystem, number[]>;
 }
 
 /** A span of the given text supporting a suggestion. */
