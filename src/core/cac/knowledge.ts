@@ -49,11 +49,38 @@ function variants(title: string): string[] {
   return [...new Set([plain, plain.split(',')[0] ?? plain])];
 }
 
+/** Stems of each word variant of a printed term (memoised: Index titles repeat). */
+const variantCache = new Map<string, string[][]>();
+function variantStems(title: string): string[][] {
+  let v = variantCache.get(title);
+  if (!v) {
+    v = variants(title).map((x) => tokenize(x).flatMap((t) => (t.stem === null ? [] : [t.stem])));
+    if (variantCache.size > 200_000) variantCache.clear();
+    variantCache.set(title, v);
+  }
+  return v;
+}
+
+const keyCache = new Map<string, string>();
+/** `phraseKey`, memoised for tabular titles read many times. */
+function titleKey(title: string): string {
+  let k = keyCache.get(title);
+  if (k === undefined) {
+    k = phraseKey(title);
+    if (keyCache.size > 200_000) keyCache.clear();
+    keyCache.set(title, k);
+  }
+  return k;
+}
+
 function pathKeys(path: string[]): string[] {
   let keys: string[][] = [[]];
   for (const level of path) {
     const next: string[][] = [];
-    for (const k of keys) for (const v of variants(level)) next.push([...k, ...tokenize(v).flatMap((t) => (t.stem === null ? [] : [t.stem]))]);
+    const vs = variantStems(level);
+    // A subterm that adds no word ("specified NEC", "unspecified") is a default entry, not a phrase of its own.
+    if (vs.every((v) => v.length === 0)) return [];
+    for (const k of keys) for (const v of vs) next.push([...k, ...v]);
     keys = next.slice(0, 4);
   }
   return [...new Set(keys.map(keyOf))].filter((k) => k !== '' && k.split(' ').length <= MAX_KEY_WORDS);
@@ -117,7 +144,7 @@ function addTabular(rules: RuleSet, sets: CodeSets, rel: CmRelease, resolve: Ret
   rel.codes.forEach((code, pos) => {
     if (rel.billable[pos] !== 1) return;
     const title = rel.titles[pos] ?? '';
-    for (const key of new Set([phraseKey(title), phraseKey(title.replace(/\([^)]*\)/g, ' '))]))
+    for (const key of new Set([titleKey(title), titleKey(title.replace(/\([^)]*\)/g, ' '))]))
       if (key.split(' ').length <= MAX_KEY_WORDS) rules.add(key, { code, system: 'cm', source: 'title', term: title, weight: prior('title', key) });
   });
   const notes = sets.notes.find((n) => n.source.fiscalYear <= rel.fiscalYear && n.categories.length > 1000) ?? sets.notes[0];
@@ -156,13 +183,13 @@ function lateralityOf(sets: CodeSets, ri: number, code: string): [string | undef
   if (pos === undefined || code.length < 4) return undefined;
   const base = rel.billable[pos] === 1 ? code.slice(0, -1) : code;
   const side = /\b(right|left|bilateral|unspecified|side|ear|eye|limb)\b/gi;
-  const need = phraseKey((rel.titles[pos] ?? '').replace(side, ' ')).split(' ').filter((w) => w !== '');
+  const need = titleKey((rel.titles[pos] ?? '').replace(side, ' ')).split(' ').filter((w) => w !== '');
   const out: [string | undefined, string | undefined, string | undefined] = [undefined, undefined, undefined];
   const len: number[] = [Infinity, Infinity, Infinity];
   for (const p of cmPrefixPositions(sets, ri, base, 200)) {
     const title = rel.titles[p] ?? '';
-    if (rel.billable[p] !== 1 || (rel.billable[pos] === 1 && (rel.codes[p] ?? '').length !== code.length)) continue;
-    const have = new Set(phraseKey(title).split(' '));
+    if (rel.billable[p] !== 1) continue;
+    const have = new Set(titleKey(title).split(' '));
     if (!need.every((w) => have.has(w))) continue;
     const k = /\bright\b/i.test(title) ? 0 : /\bleft\b/i.test(title) ? 1 : /\bbilateral\b/i.test(title) ? 2 : -1;
     if (k >= 0 && title.length < (len[k] ?? 0)) {
@@ -187,6 +214,8 @@ export function buildClassificationKnowledge(sets: CodeSets): CacKnowledge {
   let family = new Map<string, string>();
   let personal = new Map<string, string>();
   const primaries = new Set<string>();
+  const T = (l: string): void => { if (process.env.CAC_DEBUG) console.log(l, Math.round(performance.now())); };
+  T('start');
   for (const index of rel.indexes) {
     if (index.kind === 'index') {
       addIndex(rules, combos, index, resolve);
@@ -194,18 +223,16 @@ export function buildClassificationKnowledge(sets: CodeSets): CacKnowledge {
       if (family.size === 0) ({ family, personal } = h);
     } else if (index.kind === 'neoplasm') for (const c of addNeoplasms(rules, index, resolve)) primaries.add(c);
   }
+  T('index');
   addTabular(rules, sets, rel, resolve);
+  T('tabular');
   const cancerHistory = new Map<string, [string | undefined, string | undefined]>();
-  const byCategory = new Map<string, [string | undefined, string | undefined]>();
   for (const c of primaries) {
-    if (!/^C/.test(c)) continue;
-    let h = byCategory.get(c.slice(0, 3));
-    if (!h) {
-      h = [historyOfCancerCode(sets, rel, ri, true, c), historyOfCancerCode(sets, rel, ri, false, c)];
-      byCategory.set(c.slice(0, 3), h);
-    }
-    cancerHistory.set(c, h);
+    const category = c.slice(0, 3);
+    if (/^C/.test(c) && !cancerHistory.has(category))
+      cancerHistory.set(category, [historyOfCancerCode(sets, rel, ri, true, c), historyOfCancerCode(sets, rel, ri, false, c)]);
   }
+  T('cancer');
   const laterality = new Map<string, [string | undefined, string | undefined, string | undefined]>();
   const seen = new Set<string>();
   for (const list of rules.phrases.values())
@@ -215,6 +242,7 @@ export function buildClassificationKnowledge(sets: CodeSets): CacKnowledge {
       const lat = lateralityOf(sets, ri, r.code);
       if (lat) laterality.set(r.code, lat);
     }
+  T('laterality');
   let maxWords = 1;
   for (const k of rules.phrases.keys()) maxWords = Math.max(maxWords, k.split(' ').length);
   return {

@@ -71,7 +71,8 @@ export function buildCacKnowledge(sets: CodeSets, trainDir?: string): CacKnowled
 }
 
 export interface LoadKnowledgeOptions {
-  sets: CodeSets;
+  /** The code sets, loaded only when the knowledge must be built. */
+  sets: () => CodeSets;
   /** Fingerprint of the code sets (e.g. the snapshot's manifest text). */
   codesetsFingerprint: string;
   /** CodiEsp train split (folder holding text_files_en and trainD.tsv); absent: classification rules only. */
@@ -90,14 +91,26 @@ export function loadCacKnowledge(opts: LoadKnowledgeOptions): { knowledge: CacKn
   const file = opts.cacheDir === undefined ? undefined : path.join(opts.cacheDir, 'knowledge.v8');
   const stamp = file === undefined ? undefined : `${file}.fingerprint`;
   if (!opts.force && file && stamp && existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint)
-    return { knowledge: deserialize(readFileSync(file)) as CacKnowledge, built: false, file };
-  const knowledge = buildCacKnowledge(opts.sets, opts.trainDir);
-  if (file && stamp && opts.cacheDir) {
-    mkdirSync(opts.cacheDir, { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, serialize(knowledge));
-    renameSync(tmp, file);
+    return { knowledge: readCacKnowledge(file), built: false, file };
+  const knowledge = buildCacKnowledge(opts.sets(), opts.trainDir);
+  if (file && stamp) {
+    writeCacKnowledge(file, knowledge);
     writeFileSync(stamp, fingerprint);
   }
   return { knowledge, built: true, ...(file ? { file } : {}) };
+}
+
+/** Writes built knowledge to one v8 file (atomically). */
+export function writeCacKnowledge(file: string, knowledge: CacKnowledge): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, serialize(knowledge));
+  renameSync(tmp, file);
+}
+
+/** Reads knowledge written by `writeCacKnowledge` (refusing another format version). */
+export function readCacKnowledge(file: string): CacKnowledge {
+  const k = deserialize(readFileSync(file)) as CacKnowledge;
+  if (k.formatVersion !== CAC_FORMAT_VERSION) throw new Error(`${file}: CAC knowledge format ${String(k.formatVersion)}, expected ${CAC_FORMAT_VERSION}: rebuild it with \`custodian cac build\``);
+  return k;
 }

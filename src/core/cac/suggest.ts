@@ -110,7 +110,7 @@ function add(cands: Map<string, Candidate>, doc: ReadDocument, m: PhraseMatch, c
   c.allUncertain &&= m.uncertain;
 }
 
-const isNeoplasm = (code: string): boolean => /^(C|D0[0-9]|D[1-4])/.test(code);
+const isNeoplasm = (code: string): boolean => /^C/.test(code);
 
 /** The code one rule gives at one place, after family/personal history, laterality and 7th character. */
 function codeFor(k: CacKnowledge, doc: ReadDocument, m: PhraseMatch, r: PhraseRule): { code: string; why: Reason } | undefined {
@@ -118,11 +118,11 @@ function codeFor(k: CacKnowledge, doc: ReadDocument, m: PhraseMatch, r: PhraseRu
   if (r.system === 'pcs') return m.family ? undefined : { code: r.code, why };
   if (m.family) {
     if (r.source === 'learned') return undefined;
-    const z = isNeoplasm(r.code) ? k.cancerHistory.get(r.code)?.[0] : k.familyHistory.get(m.key);
+    const z = isNeoplasm(r.code) ? k.cancerHistory.get(r.code.slice(0, 3))?.[0] : k.familyHistory.get(m.key);
     return z === undefined ? undefined : { code: z, why: { source: 'family-history', term: r.term } };
   }
   if (m.history && r.source !== 'learned') {
-    const z = isNeoplasm(r.code) ? k.cancerHistory.get(r.code)?.[1] : k.personalHistory.get(m.key);
+    const z = isNeoplasm(r.code) ? k.cancerHistory.get(r.code.slice(0, 3))?.[1] : k.personalHistory.get(m.key);
     if (z !== undefined) return { code: z, why: { source: 'personal-history', term: r.term } };
   }
   let code = r.code;
@@ -153,6 +153,27 @@ function addCombinations(k: CacKnowledge, doc: ReadDocument, matches: PhraseMatc
   }
 }
 
+/**
+ * A code of the same category read only inside a longer Index or tabular phrase gives way to that phrase's code
+ * (I.A.15 combination codes, and the more specific entry: "type 2 diabetes mellitus with diabetic nephropathy"
+ * E11.21 over "diabetes mellitus" E11.9).
+ */
+function weakenContained(doc: ReadDocument, matches: PhraseMatch[], cands: Map<string, Candidate>): void {
+  const spans: { start: number; end: number; category: string }[] = [];
+  for (const m of matches) {
+    if (m.negated || m.family || m.history) continue;
+    const start = (doc.tokens[m.from] as Token).start;
+    const end = (doc.tokens[m.to] as Token).end;
+    for (const r of m.rules) if (r.source !== 'learned' && r.system === 'cm') spans.push({ start, end, category: r.code.slice(0, 3) });
+  }
+  for (const c of cands.values()) {
+    if (c.system !== 'cm' || c.evidence.length === 0) continue;
+    const category = c.code.slice(0, 3);
+    const inside = c.evidence.every((e) => spans.some((s) => s.category === category && s.start <= e.start && s.end >= e.end && s.end - s.start > e.end - e.start));
+    if (inside) c.weakened = true;
+  }
+}
+
 /** Every candidate code of a document with what supports it (before ranking). */
 export function collectCandidates(k: CacKnowledge, text: string, options: SuggestOptions = {}): { doc: ReadDocument; candidates: Candidate[] } {
   const system = options.system ?? 'both';
@@ -176,6 +197,8 @@ export function collectCandidates(k: CacKnowledge, text: string, options: Sugges
     const c = cands.get(id);
     if (c) c.weakened = true;
   }
+  weakenContained(doc, matches, cands);
+  for (const c of cands.values()) c.evidence = c.evidence.filter((e) => !c.evidence.some((o) => o !== e && o.start <= e.start && o.end >= e.end && o.end - o.start > e.end - e.start));
   return { doc, candidates: [...cands.values()] };
 }
 

@@ -31,7 +31,7 @@ const STOP = new Set(
   (
     'a an and or of the in on to for by with w from at as is due nos other was were be been being are has have had ' +
     'this that these those which who whom his her their its it he she they we our patient pt year years old ' +
-    'there than then also after before during into per via about very mild than did does do not no without ' +
+    'there than then also after before during into per via about very mild than did does do not no ' +
     'unspecified site type specified elsewhere classified encounter initial nec'
   ).split(' '),
 );

@@ -42,7 +42,7 @@ export interface CacKnowledge {
   familyHistory: Map<string, string>;
   /** Condition phrase key -> Z86-Z87 / Z85 code ("History, personal (of), X"). */
   personalHistory: Map<string, string>;
-  /** Primary malignant neoplasm code -> [family Z80 code, personal Z85 code] (Guidelines I.C.21.c.4). */
+  /** Malignant neoplasm category (C00-C96) -> [family Z80 code, personal Z85 code] (Guidelines I.C.21.c.4). */
   cancerHistory: Map<string, [string | undefined, string | undefined]>;
   /** Code -> codes for right, left, bilateral (tabular laterality, Guidelines I.B.13). */
   laterality: Map<string, [string | undefined, string | undefined, string | undefined]>;
