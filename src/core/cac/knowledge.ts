@@ -10,6 +10,7 @@ import type { CacKnowledge, ComboRule, PhraseRule } from './types.js';
 
 export const CAC_FORMAT_VERSION = 1;
 const MAX_KEY_WORDS = 6;
+const SIDE = /\b(right|left|bilateral)\b/i;
 /** Prior weights before calibration on coded notes (`learnFromCorpus`): how often each source is right when read. */
 export const SOURCE_PRIOR = { index: 0.4, title: 0.3, inclusion: 0.3, neoplasm: 0.4, learned: 0.3 } as const;
 
@@ -26,21 +27,22 @@ function resolver(sets: CodeSets, ri: number): (code: string) => { code: string;
   const rel = sets.cm[ri] as CmRelease;
   const map = sets.cmIndexByCode[ri] as Map<string, number>;
   const cache = new Map<string, { code: string; seventh?: boolean } | undefined>();
-  return (raw) => {
+  const resolve = (raw: string, depth = 0): { code: string; seventh?: boolean } | undefined => {
     const code = raw.replace(/-+$/, '');
     if (cache.has(code)) return cache.get(code);
     let out: { code: string; seventh?: boolean } | undefined;
     const pos = map.get(code);
     if (pos !== undefined && rel.billable[pos] === 1) out = { code };
     else if (code.length <= 6 && map.get(`${code.padEnd(6, 'X')}A`) !== undefined) out = { code: code.padEnd(6, 'X'), seventh: true };
-    else if (pos !== undefined) {
-      const kids = cmPrefixPositions(sets, ri, code, 60).filter((p) => rel.billable[p] === 1 && (rel.codes[p] ?? '').length === code.length + 1);
+    else if (pos !== undefined && depth < 3) {
+      const kids = cmPrefixPositions(sets, ri, code, 400).filter((p) => (rel.codes[p] ?? '').length === code.length + 1);
       const unspecified = kids.find((p) => /unspecified/i.test(rel.titles[p] ?? '')) ?? kids.find((p) => /9$/.test(rel.codes[p] ?? ''));
-      out = { code: unspecified === undefined ? code : (rel.codes[unspecified] ?? code) };
+      out = unspecified === undefined ? { code } : (resolve(rel.codes[unspecified] ?? code, depth + 1) ?? { code });
     }
     cache.set(code, out);
     return out;
   };
+  return resolve;
 }
 
 /** Word variants of a printed term: whole, without parentheses, and its first comma part ("Diabetes, diabetic" -> "Diabetes"). */
@@ -142,15 +144,16 @@ function addNeoplasms(rules: RuleSet, index: IndexData, resolve: ReturnType<type
 
 function addTabular(rules: RuleSet, sets: CodeSets, rel: CmRelease, resolve: ReturnType<typeof resolver>): void {
   rel.codes.forEach((code, pos) => {
-    if (rel.billable[pos] !== 1) return;
     const title = rel.titles[pos] ?? '';
+    // A title naming a side is reached through its unspecified code and the side read near the phrase (lateralityOf).
+    if (rel.billable[pos] !== 1 || SIDE.test(title)) return;
     for (const key of new Set([titleKey(title), titleKey(title.replace(/\([^)]*\)/g, ' '))]))
       if (key.split(' ').length <= MAX_KEY_WORDS) rules.add(key, { code, system: 'cm', source: 'title', term: title, weight: prior('title', key) });
   });
   const notes = sets.notes.find((n) => n.source.fiscalYear <= rel.fiscalYear && n.categories.length > 1000) ?? sets.notes[0];
   for (const [code, n] of Object.entries(notes?.byCode ?? {}))
     for (const text of n.inclusionTerm ?? []) {
-      if (/classifiable|\([A-Z]\d/.test(text)) continue;
+      if (/classifiable|\([A-Z]\d/.test(text) || SIDE.test(text)) continue;
       const r = resolve(code);
       if (!r || r.code !== code) continue;
       for (const v of variants(text)) {
@@ -177,23 +180,25 @@ function historyTables(index: IndexData, resolve: ReturnType<typeof resolver>): 
 }
 
 /** Right, left and bilateral codes of a code whose tabular subdivides by side, keeping every other word of its title. */
-function lateralityOf(sets: CodeSets, ri: number, code: string): [string | undefined, string | undefined, string | undefined] | undefined {
+function lateralityOf(sets: CodeSets, ri: number, rule: { code: string; seventh?: boolean }): [string | undefined, string | undefined, string | undefined] | undefined {
   const rel = sets.cm[ri] as CmRelease;
+  const code = rule.seventh ? rule.code.replace(/X+$/, '') : rule.code;
   const pos = sets.cmIndexByCode[ri]?.get(code);
   if (pos === undefined || code.length < 4) return undefined;
-  const base = rel.billable[pos] === 1 ? code.slice(0, -1) : code;
+  // A billable or "unspecified side" code's siblings carry the sides; a header's children do.
+  const base = rel.billable[pos] === 1 || /unspecified/i.test(rel.titles[pos] ?? '') ? code.slice(0, -1) : code;
   const side = /\b(right|left|bilateral|unspecified|side|ear|eye|limb)\b/gi;
   const need = titleKey((rel.titles[pos] ?? '').replace(side, ' ')).split(' ').filter((w) => w !== '');
   const out: [string | undefined, string | undefined, string | undefined] = [undefined, undefined, undefined];
   const len: number[] = [Infinity, Infinity, Infinity];
   for (const p of cmPrefixPositions(sets, ri, base, 200)) {
     const title = rel.titles[p] ?? '';
-    if (rel.billable[p] !== 1) continue;
+    if (rel.billable[p] !== 1 || (rule.seventh && !/^.{6}A$/.test(rel.codes[p] ?? ''))) continue;
     const have = new Set(titleKey(title).split(' '));
     if (!need.every((w) => have.has(w))) continue;
     const k = /\bright\b/i.test(title) ? 0 : /\bleft\b/i.test(title) ? 1 : /\bbilateral\b/i.test(title) ? 2 : -1;
     if (k >= 0 && title.length < (len[k] ?? 0)) {
-      out[k as 0 | 1 | 2] = rel.codes[p];
+      out[k as 0 | 1 | 2] = rule.seventh ? rel.codes[p]?.slice(0, 6) : rel.codes[p];
       len[k] = title.length;
     }
   }
@@ -237,9 +242,9 @@ export function buildClassificationKnowledge(sets: CodeSets): CacKnowledge {
   const seen = new Set<string>();
   for (const list of rules.phrases.values())
     for (const r of list) {
-      if (seen.has(r.code) || r.seventh) continue;
+      if (seen.has(r.code)) continue;
       seen.add(r.code);
-      const lat = lateralityOf(sets, ri, r.code);
+      const lat = lateralityOf(sets, ri, r);
       if (lat) laterality.set(r.code, lat);
     }
   T('laterality');

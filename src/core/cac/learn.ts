@@ -21,7 +21,7 @@ const LEARN_MAX_N = 3;
 const MIN_SUPPORT = Number(process.env.CAC_SUP ?? 2);
 /** Pseudo-counts pulling a rule's observed rate towards its source prior (additive smoothing). */
 const SMOOTHING = Number(process.env.CAC_SMOOTH ?? 2);
-const LEARN_SMOOTHING = Number(process.env.CAC_LSMOOTH ?? 2);
+const LEARN_SMOOTHING = Number(process.env.CAC_LSMOOTH ?? 4);
 const MIN_WEIGHT = Number(process.env.CAC_MINW ?? 0.12);
 const MIN_LIFT = Number(process.env.CAC_LIFT ?? 3);
 

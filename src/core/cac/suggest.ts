@@ -117,11 +117,12 @@ function codeFor(k: CacKnowledge, doc: ReadDocument, m: PhraseMatch, r: PhraseRu
   const why: Reason = { source: r.source, term: r.term };
   if (r.system === 'pcs') return m.family ? undefined : { code: r.code, why };
   if (m.family) {
+    if (/^Z8[0-4]/.test(r.code)) return { code: r.code, why }; // the phrase named the family history itself
     if (r.source === 'learned') return undefined;
     const z = isNeoplasm(r.code) ? k.cancerHistory.get(r.code.slice(0, 3))?.[0] : k.familyHistory.get(m.key);
     return z === undefined ? undefined : { code: z, why: { source: 'family-history', term: r.term } };
   }
-  if (m.history && r.source !== 'learned') {
+  if (m.history && r.source !== 'learned' && !/^Z8/.test(r.code)) {
     const z = isNeoplasm(r.code) ? k.cancerHistory.get(r.code.slice(0, 3))?.[1] : k.personalHistory.get(m.key);
     if (z !== undefined) return { code: z, why: { source: 'personal-history', term: r.term } };
   }

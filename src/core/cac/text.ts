@@ -26,13 +26,16 @@ export interface TokenContext {
   section: number;
 }
 
-/** Words that carry no coding meaning of their own (kept for negation and context, never matched). */
+/**
+ * Words that carry no coding meaning of their own (kept for negation and context, never matched). The side words
+ * are read by `lateralityNear` instead, so "osteoarthritis of the left knee" still reads as one phrase.
+ */
 const STOP = new Set(
   (
     'a an and or of the in on to for by with w from at as is due nos other was were be been being are has have had ' +
     'this that these those which who whom his her their its it he she they we our patient pt year years old ' +
     'there than then also after before during into per via about very mild than did does do not no ' +
-    'unspecified site type specified elsewhere classified encounter initial nec'
+    'unspecified site type specified elsewhere classified encounter initial nec right left bilateral'
   ).split(' '),
 );
 
