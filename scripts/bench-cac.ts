@@ -7,7 +7,7 @@
  * `--no-learn` (classification rules only).
  */
 import path from 'node:path';
-import { readFileSync, existsSync } from 'node:fs';
+
 import { loadConfig } from '../src/config/config.js';
 import { loadCodeSets, readSnapshot } from '../src/core/codesets/index.js';
 import { buildCacKnowledge, readCodiEspSplit, suggestCodes, type CacSystem, type Suggestion } from '../src/core/cac/index.js';
@@ -19,12 +19,15 @@ const config = loadConfig();
 const corpus = path.resolve(config.dataDir, '..', '..', 'corpora', 'notes-icd10', 'codiesp');
 
 let t0 = performance.now();
-if (readSnapshot(config.codesetsDir) === undefined) console.log(`(no code-set snapshot in ${config.codesetsDir}: building from the official files)`);
+if (readSnapshot(config.codesetsDir) === undefined)
+  console.log(`(no code-set snapshot in ${config.codesetsDir}: building from the official files)`);
 const sets = loadCodeSets({ dataDir: config.dataDir, snapshotDir: config.codesetsDir });
 console.log(`code sets loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 t0 = performance.now();
 const knowledge = buildCacKnowledge(sets, learn ? path.join(corpus, 'train') : undefined);
-console.log(`knowledge built in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${knowledge.phrases.size} phrase keys; ${knowledge.builtFrom.corpus}`);
+console.log(
+  `knowledge built in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${knowledge.phrases.size} phrase keys; ${knowledge.builtFrom.corpus}`,
+);
 
 const docs = readCodiEspSplit(path.join(corpus, split));
 const results: { gold: Map<CacSystem, Set<string>>; ranked: Suggestion[] }[] = [];
@@ -75,5 +78,3 @@ console.log(`CodiEsp ${split}: ${docs.length} documents (knowledge from train${l
 console.log(measure('cm'));
 console.log(measure('pcs'));
 console.log(`speed: mean ${mean.toFixed(1)} ms/document, p95 ${(times[Math.floor(times.length * 0.95)] ?? 0).toFixed(1)} ms (one core)`);
-void readFileSync;
-void existsSync;

@@ -145,7 +145,10 @@ export function registerCacCommands(program: Command): void {
       .option('--system <system>', 'cm, pcs or both', 'both')
       .option('--limit <n>', 'suggestions per document', '20')
       .option('--setting <setting>', 'inpatient (uncertain diagnoses coded, Guidelines II.H) or outpatient (not, IV.H)', 'inpatient')
-      .option('--json', 'one JSON line per document: {"document","suggestions":[{"code","system","score","evidence":[{"start","end","text"}]}]}'),
+      .option(
+        '--json',
+        'one JSON line per document: {"document","suggestions":[{"code","system","score","evidence":[{"start","end","text"}]}]}',
+      ),
   ).action((opts: CacSuggestOptions) =>
     guard('suggest', () => {
       suggestSchema.parse(opts); // refuse bad options before the knowledge loads
@@ -161,7 +164,9 @@ export function registerCacCommands(program: Command): void {
   ).action((opts: CacKnowledgeOptions) =>
     guard('build', () => {
       const k = loadKnowledgeForCli(opts);
-      stdio.out(`cac build: ${k.phrases.size} phrase keys from ${k.builtFrom.codesets}; ${k.builtFrom.corpus}; ${k.builtFrom.trainDocuments} training notes`);
+      stdio.out(
+        `cac build: ${k.phrases.size} phrase keys from ${k.builtFrom.codesets}; ${k.builtFrom.corpus}; ${k.builtFrom.trainDocuments} training notes`,
+      );
     }),
   );
 }

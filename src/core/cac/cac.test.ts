@@ -63,7 +63,7 @@ describe('history of and family history (Z80-Z87, I.C.21.c.4)', () => {
     expect(got).toContain('Z853');
     expect(got.some((c) => c.startsWith('C50'))).toBe(false);
   });
-  it('codes a family member\'s colon cancer as Z80.0', () => {
+  it("codes a family member's colon cancer as Z80.0", () => {
     const got = codes('Family history of colon cancer.');
     expect(got).toContain('Z800');
     expect(got.some((c) => c.startsWith('C18'))).toBe(false);
@@ -121,7 +121,8 @@ describe('evidence and learning', () => {
       text: `Case ${i}. The patient had a zorblax crisis after surgery.`,
       codes: [{ code: '0DTJ4ZZ', system: 'pcs' }],
     }));
-    for (let i = 0; i < 36; i++) docs.push({ name: `o${i}`, text: `Unrelated note ${i} about a cough.`, codes: [{ code: 'R05', system: 'cm' }] });
+    for (let i = 0; i < 36; i++)
+      docs.push({ name: `o${i}`, text: `Unrelated note ${i} about a cough.`, codes: [{ code: 'R05', system: 'cm' }] });
     const learned = learnRules(k, docs).knowledge;
     const s = suggestCodes(learned, 'Zorblax crisis again.', { system: 'pcs' });
     expect(s[0]?.code).toBe('0DTJ4ZZ');
@@ -137,12 +138,30 @@ describe('custodian cac suggest', () => {
     writeFileSync(path.join(dir, 'b.txt'), 'Assessment: acute on chronic systolic heart failure.');
     writeFileSync(path.join(dir, 'a.txt'), 'No evidence of pneumonia. Right knee osteoarthritis.');
     writeFileSync(path.join(dir, 'ignored.md'), 'pneumonia');
-    const { out, code } = await runCli(['cac', 'suggest', '--in', dir, '--json', '--system', 'cm', '--limit', '3', '--knowledge', knowledgeFile]);
+    const { out, code } = await runCli([
+      'cac',
+      'suggest',
+      '--in',
+      dir,
+      '--json',
+      '--system',
+      'cm',
+      '--limit',
+      '3',
+      '--knowledge',
+      knowledgeFile,
+    ]);
     expect(code).toBe(0);
     const rows = out
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { document: string; suggestions: { code: string; system: string; score: number; evidence: { start: number; end: number; text: string }[] }[] });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            document: string;
+            suggestions: { code: string; system: string; score: number; evidence: { start: number; end: number; text: string }[] }[];
+          },
+      );
     expect(rows.map((r) => r.document)).toEqual(['a', 'b']);
     expect(rows[0]?.suggestions[0]).toMatchObject({ code: 'M1711', system: 'cm', evidence: [{ text: 'knee osteoarthritis' }] });
     expect(rows[0]?.suggestions.map((s) => s.code)).not.toContain('J189');

@@ -98,7 +98,8 @@ class RuleSet {
   }
 }
 
-const prior = (source: keyof typeof SOURCE_PRIOR, key: string): number => Math.min(0.6, SOURCE_PRIOR[source] + 0.04 * (key.split(' ').length - 1));
+const prior = (source: keyof typeof SOURCE_PRIOR, key: string): number =>
+  Math.min(0.6, SOURCE_PRIOR[source] + 0.04 * (key.split(' ').length - 1));
 
 function addIndex(rules: RuleSet, combos: Map<string, ComboRule[]>, index: IndexData, resolve: ReturnType<typeof resolver>): void {
   index.terms.forEach((t, i) => {
@@ -109,7 +110,15 @@ function addIndex(rules: RuleSet, combos: Map<string, ComboRule[]>, index: Index
     const path = termPath(index, i);
     const term = path.join(', ');
     if (/^history$/i.test(path[0] ?? '')) return; // read by historyTables
-    for (const key of pathKeys(path)) rules.add(key, { code: r.code, system: 'cm', source: 'index', term, weight: prior('index', key), ...(r.seventh ? { seventh: true } : {}) });
+    for (const key of pathKeys(path))
+      rules.add(key, {
+        code: r.code,
+        system: 'cm',
+        source: 'index',
+        term,
+        weight: prior('index', key),
+        ...(r.seventh ? { seventh: true } : {}),
+      });
     const w = path.findIndex((p, k) => k > 0 && /^with$/i.test(p.trim()));
     if (w > 0 && w < path.length - 1) {
       const head = pathKeys(path.slice(0, w));
@@ -136,7 +145,14 @@ function addNeoplasms(rules: RuleSet, index: IndexData, resolve: ReturnType<type
       if (!r) continue;
       if (col === 0) primaries.add(r.code);
       for (const name of names)
-        for (const key of pathKeys([...site, name])) rules.add(key, { code: r.code, system: 'cm', source: 'neoplasm', term: `Neoplasm, ${site.join(', ')}, ${index.columns[col] ?? ''}`, weight: prior('neoplasm', key) });
+        for (const key of pathKeys([...site, name]))
+          rules.add(key, {
+            code: r.code,
+            system: 'cm',
+            source: 'neoplasm',
+            term: `Neoplasm, ${site.join(', ')}, ${index.columns[col] ?? ''}`,
+            weight: prior('neoplasm', key),
+          });
     }
   });
   return primaries;
@@ -148,7 +164,8 @@ function addTabular(rules: RuleSet, sets: CodeSets, rel: CmRelease, resolve: Ret
     // A title naming a side is reached through its unspecified code and the side read near the phrase (lateralityOf).
     if (rel.billable[pos] !== 1 || SIDE.test(title)) return;
     for (const key of new Set([titleKey(title), titleKey(title.replace(/\([^)]*\)/g, ' '))]))
-      if (key.split(' ').length <= MAX_KEY_WORDS) rules.add(key, { code, system: 'cm', source: 'title', term: title, weight: prior('title', key) });
+      if (key.split(' ').length <= MAX_KEY_WORDS)
+        rules.add(key, { code, system: 'cm', source: 'title', term: title, weight: prior('title', key) });
   });
   const notes = sets.notes.find((n) => n.source.fiscalYear <= rel.fiscalYear && n.categories.length > 1000) ?? sets.notes[0];
   for (const [code, n] of Object.entries(notes?.byCode ?? {}))
@@ -158,12 +175,16 @@ function addTabular(rules: RuleSet, sets: CodeSets, rel: CmRelease, resolve: Ret
       if (!r || r.code !== code) continue;
       for (const v of variants(text)) {
         const key = phraseKey(v);
-        if (key.split(' ').length <= MAX_KEY_WORDS) rules.add(key, { code, system: 'cm', source: 'inclusion', term: text, weight: prior('inclusion', key) });
+        if (key.split(' ').length <= MAX_KEY_WORDS)
+          rules.add(key, { code, system: 'cm', source: 'inclusion', term: text, weight: prior('inclusion', key) });
       }
     }
 }
 
-function historyTables(index: IndexData, resolve: ReturnType<typeof resolver>): { family: Map<string, string>; personal: Map<string, string> } {
+function historyTables(
+  index: IndexData,
+  resolve: ReturnType<typeof resolver>,
+): { family: Map<string, string>; personal: Map<string, string> } {
   const family = new Map<string, string>();
   const personal = new Map<string, string>();
   index.terms.forEach((t, i) => {
@@ -180,7 +201,11 @@ function historyTables(index: IndexData, resolve: ReturnType<typeof resolver>): 
 }
 
 /** Right, left and bilateral codes of a code whose tabular subdivides by side, keeping every other word of its title. */
-function lateralityOf(sets: CodeSets, ri: number, rule: { code: string; seventh?: boolean }): [string | undefined, string | undefined, string | undefined] | undefined {
+function lateralityOf(
+  sets: CodeSets,
+  ri: number,
+  rule: { code: string; seventh?: boolean },
+): [string | undefined, string | undefined, string | undefined] | undefined {
   const rel = sets.cm[ri] as CmRelease;
   const code = rule.seventh ? rule.code.replace(/X+$/, '') : rule.code;
   const pos = sets.cmIndexByCode[ri]?.get(code);
@@ -188,7 +213,9 @@ function lateralityOf(sets: CodeSets, ri: number, rule: { code: string; seventh?
   // A billable or "unspecified side" code's siblings carry the sides; a header's children do.
   const base = rel.billable[pos] === 1 || /unspecified/i.test(rel.titles[pos] ?? '') ? code.slice(0, -1) : code;
   const side = /\b(right|left|bilateral|unspecified|side|ear|eye|limb)\b/gi;
-  const need = titleKey((rel.titles[pos] ?? '').replace(side, ' ')).split(' ').filter((w) => w !== '');
+  const need = titleKey((rel.titles[pos] ?? '').replace(side, ' '))
+    .split(' ')
+    .filter((w) => w !== '');
   const out: [string | undefined, string | undefined, string | undefined] = [undefined, undefined, undefined];
   const len: number[] = [Infinity, Infinity, Infinity];
   for (const p of cmPrefixPositions(sets, ri, base, 200)) {
@@ -219,8 +246,6 @@ export function buildClassificationKnowledge(sets: CodeSets): CacKnowledge {
   let family = new Map<string, string>();
   let personal = new Map<string, string>();
   const primaries = new Set<string>();
-  const T = (l: string): void => { if (process.env.CAC_DEBUG) console.log(l, Math.round(performance.now())); };
-  T('start');
   for (const index of rel.indexes) {
     if (index.kind === 'index') {
       addIndex(rules, combos, index, resolve);
@@ -228,16 +253,13 @@ export function buildClassificationKnowledge(sets: CodeSets): CacKnowledge {
       if (family.size === 0) ({ family, personal } = h);
     } else if (index.kind === 'neoplasm') for (const c of addNeoplasms(rules, index, resolve)) primaries.add(c);
   }
-  T('index');
   addTabular(rules, sets, rel, resolve);
-  T('tabular');
   const cancerHistory = new Map<string, [string | undefined, string | undefined]>();
   for (const c of primaries) {
     const category = c.slice(0, 3);
     if (/^C/.test(c) && !cancerHistory.has(category))
       cancerHistory.set(category, [historyOfCancerCode(sets, rel, ri, true, c), historyOfCancerCode(sets, rel, ri, false, c)]);
   }
-  T('cancer');
   const laterality = new Map<string, [string | undefined, string | undefined, string | undefined]>();
   const seen = new Set<string>();
   for (const list of rules.phrases.values())
@@ -247,7 +269,6 @@ export function buildClassificationKnowledge(sets: CodeSets): CacKnowledge {
       const lat = lateralityOf(sets, ri, r);
       if (lat) laterality.set(r.code, lat);
     }
-  T('laterality');
   let maxWords = 1;
   for (const k of rules.phrases.keys()) maxWords = Math.max(maxWords, k.split(' ').length);
   return {

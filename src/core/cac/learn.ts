@@ -5,8 +5,8 @@
  */
 import { collectCandidates, matchPhrases, readDocument } from './suggest.js';
 import { candidateFeatures, fitRanker } from './rank.js';
+import { buildNeighbourIndex } from './neighbours.js';
 import { keyOf, type Token, type TokenContext } from './text.js';
-import { SOURCE_PRIOR } from './knowledge.js';
 import type { CacKnowledge, CacSystem, PhraseRule } from './types.js';
 
 /** A coded note: its text and the codes a coder assigned (no dots, upper case). */
@@ -18,12 +18,14 @@ export interface CodedDocument {
 
 const LEARN_MAX_N = 3;
 /** A phrase must be seen with the code in at least this many notes. */
-const MIN_SUPPORT = Number(process.env.CAC_SUP ?? 2);
+const MIN_SUPPORT = 2;
 /** Pseudo-counts pulling a rule's observed rate towards its source prior (additive smoothing). */
-const SMOOTHING = Number(process.env.CAC_SMOOTH ?? 2);
-const LEARN_SMOOTHING = Number(process.env.CAC_LSMOOTH ?? 4);
-const MIN_WEIGHT = Number(process.env.CAC_MINW ?? 0.12);
-const MIN_LIFT = Number(process.env.CAC_LIFT ?? 3);
+const SMOOTHING = 2;
+/** Pseudo-count of notes without the code added to a learned phrase's notes (a phrase seen twice is not yet sure). */
+const LEARN_SMOOTHING = 4;
+const MIN_WEIGHT = 0.12;
+/** A learned rule must make its code at least this many times likelier than in notes at large. */
+const MIN_LIFT = 3;
 
 /** Keys of the un-negated, non-family content n-grams (1..3 words, within a sentence) of a document. */
 function ngramKeys(tokens: Token[], ctx: TokenContext[]): Set<string> {
@@ -37,7 +39,11 @@ function ngramKeys(tokens: Token[], ctx: TokenContext[]): Set<string> {
     const stems: string[] = [];
     for (let n = 1; n <= LEARN_MAX_N && a + n - 1 < content.length; n++) {
       const i = content[a + n - 1] as number;
-      if ((tokens[i] as Token).sentence !== (tokens[content[a] as number] as Token).sentence || (n > 1 && i - (content[a + n - 2] as number) > 3)) break;
+      if (
+        (tokens[i] as Token).sentence !== (tokens[content[a] as number] as Token).sentence ||
+        (n > 1 && i - (content[a + n - 2] as number) > 3)
+      )
+        break;
       stems.push((tokens[i] as Token).stem as string);
       keys.add(keyOf(stems));
     }
@@ -48,8 +54,12 @@ function ngramKeys(tokens: Token[], ctx: TokenContext[]): Set<string> {
 /** A copy of the knowledge whose rules can be re-weighted without touching the original's. */
 function cloneKnowledge(base: CacKnowledge): CacKnowledge {
   const phrases = new Map<string, PhraseRule[]>();
-  for (const [key, rules] of base.phrases) phrases.set(key, rules.map((r) => ({ ...r })));
-  const { ranker: _ranker, ...rest } = base;
+  for (const [key, rules] of base.phrases)
+    phrases.set(
+      key,
+      rules.map((r) => ({ ...r })),
+    );
+  const { ranker: _ranker, neighbours: _neighbours, ...rest } = base;
   return { ...rest, phrases, prior: new Map() };
 }
 
@@ -65,10 +75,12 @@ export function learnRules(base: CacKnowledge, docs: CodedDocument[]): { knowled
   const df = new Map<string, number>();
   const co = new Map<string, Map<string, number>>();
   const prior = new Map<string, number>();
+  const vectors: { tokens: Token[]; codes: string[] }[] = [];
   for (const d of docs) {
     const gold = new Set(d.codes.map((c) => `${c.system}:${c.code}`));
     for (const g of gold) prior.set(g.slice(g.indexOf(':') + 1), (prior.get(g.slice(g.indexOf(':') + 1)) ?? 0) + 1 / docs.length);
     const doc = readDocument(d.text);
+    vectors.push({ tokens: doc.tokens, codes: [...gold] });
     const seen = new Set<PhraseRule>();
     for (const m of matchPhrases(k, doc)) {
       if (m.negated || m.family || m.history) continue;
@@ -90,9 +102,9 @@ export function learnRules(base: CacKnowledge, docs: CodedDocument[]): { knowled
       if (m) co.set(key, m);
     }
   }
-  if (process.env.CAC_NOCAL === undefined) for (const [r, f] of fired) r.weight = (f.hit + SMOOTHING * r.weight) / (f.n + SMOOTHING);
+  for (const [r, f] of fired) r.weight = (f.hit + SMOOTHING * r.weight) / (f.n + SMOOTHING);
   let added = 0;
-  if (process.env.CAC_NOLEARNED === undefined) for (const [key, codes] of co) {
+  for (const [key, codes] of co) {
     const n = df.get(key) ?? 0;
     if (n < MIN_SUPPORT) continue;
     for (const [g, hits] of codes) {
@@ -108,6 +120,7 @@ export function learnRules(base: CacKnowledge, docs: CodedDocument[]): { knowled
     }
   }
   k.prior = prior;
+  k.neighbours = buildNeighbourIndex(vectors);
   return { knowledge: k, added };
 }
 
@@ -136,11 +149,8 @@ export function learnFromCorpus(base: CacKnowledge, docs: CodedDocument[], corpu
       }
     });
   }
-  const t0 = performance.now();
   const { knowledge, added } = learnRules(base, docs);
-  const t1 = performance.now();
   knowledge.ranker = { cm: fitRanker(xs.cm, ys.cm), pcs: fitRanker(xs.pcs, ys.pcs) };
-  if (process.env.CAC_DEBUG) console.log('learnRules', t1 - t0, 'fit', performance.now() - t1, xs.cm.length, xs.pcs.length, ys.cm.filter((y) => y === 1).length, JSON.stringify(knowledge.ranker));
   knowledge.builtFrom = { ...knowledge.builtFrom, corpus: `${corpusLabel} (${added} learned phrase rules)`, trainDocuments: docs.length };
   return knowledge;
 }

@@ -23,6 +23,8 @@ export const FEATURE_NAMES = [
   'history code',
   'classification x learned',
   'combination code',
+  'similar notes',
+  'similar notes x classification',
 ] as const;
 
 /** The feature vector of one candidate (see FEATURE_NAMES). */
@@ -61,6 +63,8 @@ export function candidateFeatures(k: CacKnowledge, c: Candidate, textLength: num
     history ? 1 : 0,
     dict * (learned[0] ?? 0),
     combination ? 1 : 0,
+    c.neighbours,
+    c.neighbours * dict,
   ];
 }
 

@@ -111,6 +111,9 @@ export function writeCacKnowledge(file: string, knowledge: CacKnowledge): void {
 /** Reads knowledge written by `writeCacKnowledge` (refusing another format version). */
 export function readCacKnowledge(file: string): CacKnowledge {
   const k = deserialize(readFileSync(file)) as CacKnowledge;
-  if (k.formatVersion !== CAC_FORMAT_VERSION) throw new Error(`${file}: CAC knowledge format ${String(k.formatVersion)}, expected ${CAC_FORMAT_VERSION}: rebuild it with \`custodian cac build\``);
+  if (k.formatVersion !== CAC_FORMAT_VERSION)
+    throw new Error(
+      `${file}: CAC knowledge format ${String(k.formatVersion)}, expected ${CAC_FORMAT_VERSION}: rebuild it with \`custodian cac build\``,
+    );
   return k;
 }

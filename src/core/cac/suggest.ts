@@ -8,6 +8,7 @@
  */
 import { encounterNear, keyOf, lateralityNear, readContext, tokenize, type Token, type TokenContext } from './text.js';
 import { scoreCandidate } from './rank.js';
+import { neighbourVotes } from './neighbours.js';
 import type { CacKnowledge, Evidence, PhraseRule, Reason, Suggestion, SuggestOptions } from './types.js';
 
 const MAX_NGRAM = 6;
@@ -60,7 +61,17 @@ export function matchPhrases(k: CacKnowledge, doc: ReadDocument): PhraseMatch[] 
       const key = keyOf(stems);
       const rules = k.phrases.get(key);
       if (!rules) continue;
-      const m: PhraseMatch = { key, rules, from: first, to: last, negated: false, uncertain: false, history: false, family: false, section: 1 };
+      const m: PhraseMatch = {
+        key,
+        rules,
+        from: first,
+        to: last,
+        negated: false,
+        uncertain: false,
+        history: false,
+        family: false,
+        section: 1,
+      };
       for (let i = first; i <= last; i++) {
         const c = ctx[i] as TokenContext;
         if (tokens[i]?.stem === null) continue;
@@ -75,7 +86,8 @@ export function matchPhrases(k: CacKnowledge, doc: ReadDocument): PhraseMatch[] 
   }
   const dictionary = (m: PhraseMatch): boolean => m.rules.some((r) => r.source !== 'learned');
   return out.filter(
-    (m) => !dictionary(m) || !out.some((o) => o !== m && dictionary(o) && o.from <= m.from && o.to >= m.to && o.to - o.from > m.to - m.from),
+    (m) =>
+      !dictionary(m) || !out.some((o) => o !== m && dictionary(o) && o.from <= m.from && o.to >= m.to && o.to - o.from > m.to - m.from),
   );
 }
 
@@ -91,13 +103,23 @@ export interface Candidate {
   allUncertain: boolean;
   /** A combination code took its place (Guidelines I.A.15): kept, ranked lower. */
   weakened?: boolean;
+  /** Share of the most similar coded notes that carry this code (0 without a neighbour index). */
+  neighbours: number;
 }
 
-function add(cands: Map<string, Candidate>, doc: ReadDocument, m: PhraseMatch, code: string, r: PhraseRule, weight: number, why: Reason): void {
+function add(
+  cands: Map<string, Candidate>,
+  doc: ReadDocument,
+  m: PhraseMatch,
+  code: string,
+  r: PhraseRule,
+  weight: number,
+  why: Reason,
+): void {
   const id = `${r.system}:${code}`;
   let c = cands.get(id);
   if (!c) {
-    c = { code, system: r.system, weights: new Map(), evidence: [], why: [], uncertain: false, allUncertain: true };
+    c = { code, system: r.system, weights: new Map(), evidence: [], why: [], uncertain: false, allUncertain: true, neighbours: 0 };
     cands.set(id, c);
   }
   const ruleId = `${why.source}:${why.term}`;
@@ -138,7 +160,13 @@ function codeFor(k: CacKnowledge, doc: ReadDocument, m: PhraseMatch, r: PhraseRu
 }
 
 /** Combination codes: an Index "with" entry whose head and condition are both read, un-negated, in the document. */
-function addCombinations(k: CacKnowledge, doc: ReadDocument, matches: PhraseMatch[], cands: Map<string, Candidate>, weakened: Set<string>): void {
+function addCombinations(
+  k: CacKnowledge,
+  doc: ReadDocument,
+  matches: PhraseMatch[],
+  cands: Map<string, Candidate>,
+  weakened: Set<string>,
+): void {
   const present = new Map<string, PhraseMatch>();
   for (const m of matches) if (!m.negated && !m.family && !m.history && !present.has(m.key)) present.set(m.key, m);
   for (const [key, head] of present) {
@@ -170,13 +198,19 @@ function weakenContained(doc: ReadDocument, matches: PhraseMatch[], cands: Map<s
   for (const c of cands.values()) {
     if (c.system !== 'cm' || c.evidence.length === 0) continue;
     const category = c.code.slice(0, 3);
-    const inside = c.evidence.every((e) => spans.some((s) => s.category === category && s.start <= e.start && s.end >= e.end && s.end - s.start > e.end - e.start));
+    const inside = c.evidence.every((e) =>
+      spans.some((s) => s.category === category && s.start <= e.start && s.end >= e.end && s.end - s.start > e.end - e.start),
+    );
     if (inside) c.weakened = true;
   }
 }
 
 /** Every candidate code of a document with what supports it (before ranking). */
-export function collectCandidates(k: CacKnowledge, text: string, options: SuggestOptions = {}): { doc: ReadDocument; candidates: Candidate[] } {
+export function collectCandidates(
+  k: CacKnowledge,
+  text: string,
+  options: SuggestOptions = {},
+): { doc: ReadDocument; candidates: Candidate[] } {
   const system = options.system ?? 'both';
   const setting = options.setting ?? 'inpatient';
   const doc = readDocument(text);
@@ -199,7 +233,14 @@ export function collectCandidates(k: CacKnowledge, text: string, options: Sugges
     if (c) c.weakened = true;
   }
   weakenContained(doc, matches, cands);
-  for (const c of cands.values()) c.evidence = c.evidence.filter((e) => !c.evidence.some((o) => o !== e && o.start <= e.start && o.end >= e.end && o.end - o.start > e.end - e.start));
+  if (k.neighbours) {
+    const votes = neighbourVotes(k.neighbours, doc.tokens);
+    for (const c of cands.values()) c.neighbours = votes.get(`${c.system}:${c.code}`) ?? 0;
+  }
+  for (const c of cands.values())
+    c.evidence = c.evidence.filter(
+      (e) => !c.evidence.some((o) => o !== e && o.start <= e.start && o.end >= e.end && o.end - o.start > e.end - e.start),
+    );
   return { doc, candidates: [...cands.values()] };
 }
 
@@ -209,7 +250,13 @@ export function suggestCodes(k: CacKnowledge, text: string, options: SuggestOpti
   const out: Suggestion[] = [];
   for (const c of candidates) {
     const score = scoreCandidate(k, c, doc.text.length);
-    const s: Suggestion = { code: c.code, system: c.system, score: Math.round(score * 1000) / 1000, evidence: c.evidence.sort((a, b) => a.start - b.start), why: c.why };
+    const s: Suggestion = {
+      code: c.code,
+      system: c.system,
+      score: Math.round(score * 1000) / 1000,
+      evidence: c.evidence.sort((a, b) => a.start - b.start),
+      why: c.why,
+    };
     if (c.allUncertain) s.uncertain = true;
     out.push(s);
   }

@@ -87,7 +87,23 @@ const NEG_BEFORE = [
   'neither',
   'nor',
 ];
-const NEG_AFTER = ['ruled out', 'was ruled out', 'were ruled out', 'was excluded', 'were excluded', 'not present', 'is absent', 'was absent', 'were absent', 'was negative', 'were negative', 'not observed', 'not seen', 'not detected', 'unlikely'];
+const NEG_AFTER = [
+  'ruled out',
+  'was ruled out',
+  'were ruled out',
+  'was excluded',
+  'were excluded',
+  'not present',
+  'is absent',
+  'was absent',
+  'were absent',
+  'was negative',
+  'were negative',
+  'not observed',
+  'not seen',
+  'not detected',
+  'unlikely',
+];
 const UNCERTAIN_BEFORE = [
   'possible',
   'possibly',
@@ -109,10 +125,53 @@ const UNCERTAIN_BEFORE = [
   'differential diagnosis',
 ];
 const UNCERTAIN_AFTER = ['was suspected', 'is suspected', 'suspected', 'cannot be excluded', 'not excluded', 'could not be ruled out'];
-const HISTORY_BEFORE = ['history of', 'h o', 'hx of', 'personal history of', 'past history of', 'past medical history of', 'previous history of', 'antecedent of', 'antecedents of'];
-const FAMILY_WORDS = new Set(['mother', 'father', 'brother', 'sister', 'sibling', 'siblings', 'grandmother', 'grandfather', 'aunt', 'uncle', 'cousin', 'parents', 'maternal', 'paternal']);
+const HISTORY_BEFORE = [
+  'history of',
+  'h o',
+  'hx of',
+  'personal history of',
+  'past history of',
+  'past medical history of',
+  'previous history of',
+  'antecedent of',
+  'antecedents of',
+];
+const FAMILY_WORDS = new Set([
+  'mother',
+  'father',
+  'brother',
+  'sister',
+  'sibling',
+  'siblings',
+  'grandmother',
+  'grandfather',
+  'aunt',
+  'uncle',
+  'cousin',
+  'parents',
+  'maternal',
+  'paternal',
+]);
 /** Words that end a trigger's reach (NegEx termination terms). */
-const TERMINATORS = new Set(['but', 'however', 'although', 'though', 'except', 'apart', 'which', 'who', 'whereas', 'while', 'yet', 'presents', 'presented', 'showed', 'shows', 'revealed', 'reveals']);
+const TERMINATORS = new Set([
+  'but',
+  'however',
+  'although',
+  'though',
+  'except',
+  'apart',
+  'which',
+  'who',
+  'whereas',
+  'while',
+  'yet',
+  'presents',
+  'presented',
+  'showed',
+  'shows',
+  'revealed',
+  'reveals',
+]);
 const SCOPE = 6;
 
 const SECTION_WEIGHTS: [RegExp, number][] = [
@@ -138,7 +197,14 @@ const UNC_A = split(UNCERTAIN_AFTER);
 const HIST_B = split(HISTORY_BEFORE);
 
 /** Marks `flag` on up to SCOPE content words after (dir 1) or before (dir -1) a trigger, within its sentence and clause. */
-function mark(tokens: Token[], ctx: TokenContext[], from: number, dir: 1 | -1, flag: 'negated' | 'uncertain' | 'history' | 'family', text: string): void {
+function mark(
+  tokens: Token[],
+  ctx: TokenContext[],
+  from: number,
+  dir: 1 | -1,
+  flag: 'negated' | 'uncertain' | 'history' | 'family',
+  text: string,
+): void {
   const sentence = tokens[from]?.sentence;
   let content = 0;
   for (let i = from; i >= 0 && i < tokens.length; i += dir) {
@@ -166,7 +232,8 @@ export function readContext(text: string, tokens: Token[]): TokenContext[] {
       const line = text.slice(lineStart, text.indexOf('\n', lineStart) < 0 ? undefined : text.indexOf('\n', lineStart));
       const header = SECTION_WEIGHTS.find(([re]) => re.test(line) && /^[^.]{0,40}:/.test(line));
       if (header) sectionWeight = header[1];
-      if (/^\s*(family history|fh)\s*:/i.test(line)) for (let k = i; k < tokens.length && (tokens[k]?.start ?? 0) < lineStart + line.length; k++) (ctx[k] as TokenContext).family = true;
+      if (/^\s*(family history|fh)\s*:/i.test(line))
+        for (let k = i; k < tokens.length && (tokens[k]?.start ?? 0) < lineStart + line.length; k++) (ctx[k] as TokenContext).family = true;
     }
     (ctx[i] as TokenContext).section = sectionWeight;
     const after = (list: string[][], flag: 'negated' | 'uncertain' | 'history'): void => {

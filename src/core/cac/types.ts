@@ -4,6 +4,8 @@
  * through v8 serialization.
  */
 
+import type { NeighbourIndex } from './neighbours.js';
+
 export type CacSystem = 'cm' | 'pcs';
 
 /** Where a phrase rule comes from: Alphabetic Index entry, tabular title, inclusion term, Neoplasm table, or learned from coded notes. */
@@ -50,6 +52,8 @@ export interface CacKnowledge {
   prior: Map<string, number>;
   /** Logistic ranking weights per system (see FEATURE_NAMES in rank.ts), fitted on coded notes; absent: noisy-or. */
   ranker?: Record<CacSystem, number[]>;
+  /** The coded notes as word vectors with their codes, for the "similar notes" feature. */
+  neighbours?: NeighbourIndex;
 }
 
 /** A span of the given text supporting a suggestion. */
