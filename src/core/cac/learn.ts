@@ -23,9 +23,9 @@ const MIN_SUPPORT = 2;
 const SMOOTHING = 2;
 /** Pseudo-count of notes without the code added to a learned phrase's notes (a phrase seen twice is not yet sure). */
 const LEARN_SMOOTHING = 4;
-const MIN_WEIGHT = 0.12;
+const MIN_WEIGHT = 0.06;
 /** A learned rule must make its code at least this many times likelier than in notes at large. */
-const MIN_LIFT = 3;
+const MIN_LIFT = 2;
 
 /** Keys of the un-negated, non-family content n-grams (1..3 words, within a sentence) of a document. */
 function ngramKeys(tokens: Token[], ctx: TokenContext[]): Set<string> {
