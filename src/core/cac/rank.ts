@@ -77,7 +77,7 @@ export function scoreCandidate(k: CacKnowledge, c: Candidate, textLength: number
   if (w) return sigmoid(f.reduce((s, x, i) => s + x * (w[i] ?? 0), 0));
   const dict = f[1] ?? 0;
   const learned = f[2] ?? 0;
-  return Math.min(0.999, (1 - (1 - dict) * (1 - learned)) * (c.weakened ? 0.5 : 1) + 0.02 * (k.prior.get(c.code) ?? 0));
+  return Math.min(0.999, 1 - (1 - dict) * (1 - learned) + 0.02 * (k.prior.get(c.code) ?? 0));
 }
 
 /** Solves a x = b for a small dense symmetric system (Gaussian elimination with partial pivoting). */

@@ -188,18 +188,21 @@ function addCombinations(
  * E11.21 over "diabetes mellitus" E11.9).
  */
 function weakenContained(doc: ReadDocument, matches: PhraseMatch[], cands: Map<string, Candidate>): void {
-  const spans: { start: number; end: number; category: string }[] = [];
+  const spans: { start: number; end: number; category: string; code: string }[] = [];
   for (const m of matches) {
     if (m.negated || m.family || m.history) continue;
     const start = (doc.tokens[m.from] as Token).start;
     const end = (doc.tokens[m.to] as Token).end;
-    for (const r of m.rules) if (r.source !== 'learned' && r.system === 'cm') spans.push({ start, end, category: r.code.slice(0, 3) });
+    for (const r of m.rules)
+      if (r.source !== 'learned' && r.system === 'cm') spans.push({ start, end, category: r.code.slice(0, 3), code: r.code });
   }
   for (const c of cands.values()) {
     if (c.system !== 'cm' || c.evidence.length === 0) continue;
     const category = c.code.slice(0, 3);
-    const inside = c.evidence.every((e) =>
-      spans.some((s) => s.category === category && s.start <= e.start && s.end >= e.end && s.end - s.start > e.end - e.start),
+    const inside = c.evidence.some((e) =>
+      spans.some(
+        (s) => s.category === category && s.code !== c.code && s.start <= e.start && s.end >= e.end && s.end - s.start > e.end - e.start,
+      ),
     );
     if (inside) c.weakened = true;
   }
@@ -248,8 +251,16 @@ export function collectCandidates(
 export function suggestCodes(k: CacKnowledge, text: string, options: SuggestOptions = {}): Suggestion[] {
   const { doc, candidates } = collectCandidates(k, text, options);
   const out: Suggestion[] = [];
-  for (const c of candidates) {
-    const score = scoreCandidate(k, c, doc.text.length);
+  const scores = candidates.map((c) => scoreCandidate(k, c, doc.text.length));
+  const bestOf = new Map<string, number>();
+  candidates.forEach((c, i) => {
+    const cat = `${c.system}:${c.code.slice(0, 3)}`;
+    if (!c.weakened) bestOf.set(cat, Math.max(bestOf.get(cat) ?? 0, scores[i] ?? 0));
+  });
+  candidates.forEach((c, i) => {
+    // Guidelines I.A.15: where a combination or more specific code was read, the component ranks below it.
+    let score = scores[i] ?? 0;
+    if (c.weakened) score = Math.min(score * 0.5, Math.max(0, (bestOf.get(`${c.system}:${c.code.slice(0, 3)}`) ?? 1) - 0.001));
     const s: Suggestion = {
       code: c.code,
       system: c.system,
@@ -259,7 +270,7 @@ export function suggestCodes(k: CacKnowledge, text: string, options: SuggestOpti
     };
     if (c.allUncertain) s.uncertain = true;
     out.push(s);
-  }
+  });
   out.sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
   return out.slice(0, options.limit ?? out.length);
 }
