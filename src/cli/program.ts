@@ -40,6 +40,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./codes.command.js')).registerCodesCommands,
   },
   {
+    name: 'cac',
+    description: 'computer-assisted coding: ICD-10-CM/PCS code suggestions with evidence from notes',
+    load: async () => (await import('./cac.command.js')).registerCacCommands,
+  },
+  {
     name: 'grouper',
     description: 'CMS MS-DRG grouper for inpatient claims',
     load: async () => (await import('./grouper.command.js')).registerGrouperCommands,

@@ -28,6 +28,8 @@ export {
   type ValidationReport,
 } from './validate.js';
 export { pcsTableBuilder, pcsAxisDetails, type PcsBuilderStep, type PcsValueMeaning, type PcsAxisDetail } from './pcs-builder.js';
+export { historyOfCancerCode, parseHistoryOfCancer } from './search-conventions.js';
+export { cmPrefixPositions } from './codesets.js';
 export { termPath, termChildren, findTerm, resolveSee, codesVia } from './index-nav.js';
 export { notesFor, parseCodeRefs, type NoteBlock, type CodeRef } from './notes.js';
 export { parseTabularXml } from './tabular-xml.js';
