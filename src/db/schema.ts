@@ -8,6 +8,7 @@ import type { CompletionTables } from './schema-completion.js';
 import type { RoiTables } from './schema-roi.js';
 import type { FhirTables } from './schema-fhir.js';
 import type { ClaimsTables } from './schema-claims.js';
+import type { RemittanceTables } from './schema-remittance.js';
 import type { ResearchTables } from './schema-research.js';
 
 /**
@@ -439,7 +440,8 @@ export interface Database
     FhirTables,
     SchedulingTables,
     ResearchTables,
-    ClaimsTables {
+    ClaimsTables,
+    RemittanceTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -82,6 +82,10 @@ export const AuditAction = {
   noShow: 'no_show',
   remind: 'remind',
   offer: 'offer',
+  // remittance posting and claim acknowledgements (claims)
+  post: 'post',
+  reverse: 'reverse',
+  acknowledge: 'acknowledge',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
