@@ -3,6 +3,10 @@ import type { Command } from 'commander';
 import { parseAcknowledgements, type Acknowledgement } from '../core/x12/parse-ack.js';
 import { reportRemitFile, type RemitFileReport } from '../core/x12/remit-report.js';
 import type { X12Issue } from '../core/x12/read-x12.js';
+import { isDomainError } from '../core/errors.js';
+import { postRemittance, recordAcknowledgement, type ClaimsDeps } from '../modules/claims/index.js';
+import { action, cliActor, openCliDeps } from './shared.js';
+import { withDatabaseOptions } from './settings.js';
 
 export const REMIT_DESCRIPTION = '835 remittance and 999/TA1/277CA acknowledgement files: read and check';
 
@@ -64,9 +68,48 @@ function ackLine(a: Acknowledgement): string[] {
   ];
 }
 
+/** One file's outcome of `remit post` / `remit record-ack`: the service's result, or the error that refused it. */
+type StoreOutcome =
+  { file: string; ok: true; result: unknown; summary: string } | { file: string; ok: false; error: { code: string; message: string } };
+
+async function storeFiles(
+  files: string[],
+  opts: { json?: boolean; database?: string; dataDir?: string },
+  store: (claims: ClaimsDeps, text: string) => Promise<{ result: unknown; summary: string; ok: boolean }>,
+): Promise<void> {
+  const { modules, close } = await openCliDeps(opts);
+  let failed = false;
+  try {
+    for (const file of files) {
+      const read = readText(file);
+      let out: StoreOutcome;
+      if ('error' in read) out = { file, ok: false, error: { code: 'unreadable', message: read.error.message } };
+      else
+        try {
+          const r = await store(modules.claims, read.text);
+          out = { file, ok: r.ok, result: r.result, summary: r.summary } as StoreOutcome;
+        } catch (e) {
+          // A bad file is reported and the others go on; an unexpected failure stops the run.
+          if (!isDomainError(e)) throw e;
+          out = { file, ok: false, error: { code: e.code, message: e.message } };
+        }
+      if (!out.ok) failed = true;
+      if (opts.json) process.stdout.write(`${JSON.stringify('result' in out ? { file, ok: out.ok, ...(out.result as object) } : out)}\n`);
+      else
+        process.stdout.write(
+          'summary' in out ? `${file}: ${out.summary}\n` : `${file}: refused: ${out.error.code}: ${out.error.message}\n`,
+        );
+    }
+  } finally {
+    await close();
+  }
+  if (failed) process.exitCode = 1;
+}
+
 /**
  * Adds `custodian remit parse FILE... [--json]` (835) and `custodian remit ack FILE... [--json]` (TA1, 999/997,
- * 277CA). One report per file; a file with errors (each naming its segment) makes the exit code 1 but the other
+ * 277CA), which only read; `custodian remit post FILE... [--json]` (835 posting) and `custodian remit record-ack
+ * FILE... [--json]` (999/277CA stored against claims), which write, as the system actor (`cli:<user>`). One report per file; a file with errors (each naming its segment) makes the exit code 1 but the other
  * files still print. Output holds control numbers and amounts, no patient names.
  */
 export function registerRemitCommands(program: Command): void {
@@ -112,4 +155,45 @@ export function registerRemitCommands(program: Command): void {
       }
       if (failed) process.exitCode = 1;
     });
+  withDatabaseOptions(
+    remit
+      .command('post')
+      .description('post 835 remittance files to released claims: one result per file; a bad file does not stop the others')
+      .argument('<files...>', '835 files')
+      .option('--json', 'one JSON object per file, one per line'),
+  ).action(
+    action(async (files: string[], opts: { json?: boolean; database?: string; dataDir?: string }) => {
+      await storeFiles(files, opts, async (claims, text) => {
+        const r = await postRemittance(claims, cliActor(), text);
+        const posted = r.payments.flatMap((p) => p.postings).length;
+        const unmatched = r.payments.flatMap((p) => p.unmatched).length;
+        const refused = r.payments.filter((p) => !p.posted).map((p) => `${p.trace}: ${p.reason ?? ''}`);
+        return {
+          ok: r.status === 'posted' && refused.length === 0,
+          result: r,
+          summary: `${r.status}: ${String(posted)} claim posting(s), ${String(unmatched)} unmatched${refused.length ? `; not posted: ${refused.join('; ')}` : ''}`,
+        };
+      });
+    }),
+  );
+  withDatabaseOptions(
+    remit
+      .command('record-ack')
+      .description('store 999/997 and 277CA acknowledgements against released claims: one result per file')
+      .argument('<files...>', 'acknowledgement files')
+      .option('--json', 'one JSON object per file, one per line'),
+  ).action(
+    action(async (files: string[], opts: { json?: boolean; database?: string; dataDir?: string }) => {
+      await storeFiles(files, opts, async (claims, text) => {
+        const r = await recordAcknowledgement(claims, cliActor(), text);
+        const rejected = r.claims.filter((c) => c.outcome === 'rejected').length;
+        const unmatched = r.claims.filter((c) => !c.claimId).length;
+        return {
+          ok: true,
+          result: r,
+          summary: `${String(r.claims.length)} claim result(s), ${String(rejected)} rejected, ${String(unmatched)} unmatched`,
+        };
+      });
+    }),
+  );
 }

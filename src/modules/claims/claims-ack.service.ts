@@ -64,7 +64,10 @@ async function from999(deps: ClaimsDeps, list: ListScope, a: ImplementationAck):
   for (const t of a.transactions) {
     const claims = await repo.findReleasedClaimsOfTransaction(deps.db, list, a.groupControlNumber, t.controlNumber);
     for (const c of claims) {
-      const errors: AckError[] = t.errorCodes.map((code) => ({ code: `IK5-${code}`, message: `transaction set ${t.controlNumber} error ${code}` }));
+      const errors: AckError[] = t.errorCodes.map((code) => ({
+        code: `IK5-${code}`,
+        message: `transaction set ${t.controlNumber} error ${code}`,
+      }));
       for (const s of t.segmentErrors.filter((s) => !s.patientControlNumber || s.patientControlNumber === c.patient_control_number)) {
         errors.push({
           code: `IK3-${s.code}`,
@@ -131,7 +134,13 @@ export async function recordAcknowledgement(deps: ClaimsDeps, actor: Actor, file
   });
   return {
     sha256,
-    claims: pending.map((p) => ({ kind: p.kind, patientControlNumber: p.pcn, claimId: p.claim?.id ?? null, outcome: p.outcome, errors: p.errors })),
+    claims: pending.map((p) => ({
+      kind: p.kind,
+      patientControlNumber: p.pcn,
+      claimId: p.claim?.id ?? null,
+      outcome: p.outcome,
+      errors: p.errors,
+    })),
     notes,
   };
 }

@@ -8,7 +8,15 @@ import { notFound } from '../../core/errors.js';
 import { Permission, type Actor } from '../access/index.js';
 import * as repo from './claims-remit.repository.js';
 import { openClaimRecord, requireClaimWork } from './claims-remit.service.js';
-import { ageBucket, AGE_BUCKETS, daysSince, denialGroups, payerBalance, type AgeBucket, type PostedAdjustment } from './claims-remit.rules.js';
+import {
+  ageBucket,
+  AGE_BUCKETS,
+  daysSince,
+  denialGroups,
+  payerBalance,
+  type AgeBucket,
+  type PostedAdjustment,
+} from './claims-remit.rules.js';
 import type { ClaimsDeps } from './claims.service.js';
 
 const listUse = { permission: Permission.claimManage, resourceType: 'claim' } as const;
@@ -43,7 +51,18 @@ export async function denialsWorklist(deps: ClaimsDeps, actor: Actor): Promise<D
     if (!groups) continue;
     if (!list.showsDetails({ patientId: c.patient_id, restricted: c.restricted })) {
       if (!hidden.some((h) => h.claimId === c.id))
-        hidden.push({ claimId: c.id, group: null, payerId: null, payerName: null, patientControlNumber: null, reasons: [], remarks: [], paidCents: null, postingId: null, restricted: true });
+        hidden.push({
+          claimId: c.id,
+          group: null,
+          payerId: null,
+          payerName: null,
+          patientControlNumber: null,
+          reasons: [],
+          remarks: [],
+          paidCents: null,
+          postingId: null,
+          restricted: true,
+        });
       continue;
     }
     for (const group of groups)

@@ -46,7 +46,12 @@ export async function findReleasedClaimsOfTransaction(db: Db, _list: ListScope, 
 }
 
 async function claimOfScope(db: Db, scope: RecordScope, claimId: string): Promise<boolean> {
-  const r = await db.selectFrom('claims').select('id').where('patient_id', '=', scope.patientId).where('id', '=', claimId).executeTakeFirst();
+  const r = await db
+    .selectFrom('claims')
+    .select('id')
+    .where('patient_id', '=', scope.patientId)
+    .where('id', '=', claimId)
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -148,10 +153,10 @@ export async function listReleasedClaimBalances(db: Db, _list: ListScope) {
       'py.id as payer_id',
       'py.name as payer_name',
       eb.fn.count<number>('p.id').as('postings'),
-      eb.fn.coalesce(eb.fn.sum<number>('p.paid_cents'), eb.lit(0)).as('paid'),
-      eb.fn.coalesce(eb.fn.sum<number>('p.contractual_cents'), eb.lit(0)).as('contractual'),
-      eb.fn.coalesce(eb.fn.sum<number>('p.patient_responsibility_cents'), eb.lit(0)).as('patient_responsibility'),
-      eb.fn.coalesce(eb.fn.sum<number>('p.other_adjustment_cents'), eb.lit(0)).as('other'),
+      eb.fn.coalesce(eb.fn.sum<number | string>('p.paid_cents'), eb.lit(0)).as('paid'),
+      eb.fn.coalesce(eb.fn.sum<number | string>('p.contractual_cents'), eb.lit(0)).as('contractual'),
+      eb.fn.coalesce(eb.fn.sum<number | string>('p.patient_responsibility_cents'), eb.lit(0)).as('patient_responsibility'),
+      eb.fn.coalesce(eb.fn.sum<number | string>('p.other_adjustment_cents'), eb.lit(0)).as('other'),
     ])
     .where('c.status', '=', 'released')
     .groupBy(['c.id', 'c.patient_id', 'c.patient_control_number', 'c.total_cents', 'c.released_at', 'pt.restricted', 'py.id', 'py.name'])
@@ -200,5 +205,9 @@ export async function latestAcknowledgement(db: Db, claimId: string) {
 /** Claims by id (ids and patients only), to open their records. */
 export async function findClaimsByIds(db: Db, _list: ListScope, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('claims').select(['id', 'patient_id', 'encounter_id']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('claims')
+    .select(['id', 'patient_id', 'encounter_id'])
+    .where('id', 'in', [...ids])
+    .execute();
 }

@@ -69,12 +69,16 @@ export async function openClaimRecord(
   claim: { id: string; patient_id: string; encounter_id: string },
 ): Promise<RecordScope> {
   if (actor.system) return deps.records.forSystem(actor, { patientId: claim.patient_id, encounterId: claim.encounter_id });
-  return deps.records.open(actor, { patientId: claim.patient_id }, {
-    permission: Permission.claimManage,
-    mode: 'write',
-    resourceType: 'claim',
-    resourceId: claim.id,
-  });
+  return deps.records.open(
+    actor,
+    { patientId: claim.patient_id },
+    {
+      permission: Permission.claimManage,
+      mode: 'write',
+      resourceType: 'claim',
+      resourceId: claim.id,
+    },
+  );
 }
 
 /** Posts one 835 file. Throws `conflict` for a file received before and `invalid` for a file that is not a readable 835. */
@@ -167,7 +171,10 @@ async function storePayment(deps: ClaimsDeps, trx: Kysely<Database>, actor: Acto
     providerAdjustmentCents: cents(plan.totals.providerAdjustments),
   };
   if (!plan.postable) return result;
-  const queue = async (u: { patientControlNumber: string; payerClaimControlNumber: string; status: string; charge: number; paid: number }, reason: string) => {
+  const queue = async (
+    u: { patientControlNumber: string; payerClaimControlNumber: string; status: string; charge: number; paid: number },
+    reason: string,
+  ) => {
     await repo.insertUnmatched(trx, {
       id: newId(),
       remittance_id: remittanceId,

@@ -92,7 +92,9 @@ describe.each(engines)('remittance posting on %s', (engine) => {
       [claim(0).id, 'payment', 800_000],
       [claim(1).id, 'denial', 0],
     ]);
-    expect(pay?.unmatched).toEqual([{ patientControlNumber: 'NOSUCHCLAIM1', paidCents: 5_000, reason: 'no claim with this patient control number' }]);
+    expect(pay?.unmatched).toEqual([
+      { patientControlNumber: 'NOSUCHCLAIM1', paidCents: 5_000, reason: 'no claim with this patient control number' },
+    ]);
     const stored = await t.db.selectFrom('remittance_postings').selectAll().where('claim_id', '=', claim(0).id).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({
       paid_cents: 800_000,
@@ -126,7 +128,11 @@ describe.each(engines)('remittance posting on %s', (engine) => {
     await postRemittance(w.deps, w.biller, text);
     await expect(postRemittance(w.deps, w.biller, text)).rejects.toMatchObject({ code: 'conflict' });
     expect(await t.db.selectFrom('remittance_postings').select('id').execute()).toHaveLength(2);
-    const unbalanced = build835({ paymentAmount: 1, trace: 'EFT9', body: ['LX*1', `CLP*${claim(2).pcn}*1*${money(CHARGE)}*100*0*MA*ICNC*11*1`, `CAS*CO*45*${money(CHARGE - 10_000)}`] });
+    const unbalanced = build835({
+      paymentAmount: 1,
+      trace: 'EFT9',
+      body: ['LX*1', `CLP*${claim(2).pcn}*1*${money(CHARGE)}*100*0*MA*ICNC*11*1`, `CAS*CO*45*${money(CHARGE - 10_000)}`],
+    });
     const r = await postRemittance(w.deps, w.biller, unbalanced);
     expect(r.status).toBe('refused');
     expect(r.payments[0]).toMatchObject({ balanced: false, posted: false, postings: [] });
@@ -170,7 +176,12 @@ describe.each(engines)('remittance posting on %s', (engine) => {
     const p = r.payments[0]?.postings[0];
     await expect(reversePosting(w.deps, w.biller, p?.postingId ?? '', 'short')).rejects.toMatchObject({ code: 'invalid' });
     const rev = await reversePosting(w.deps, w.biller, p?.postingId ?? '', 'posted to the wrong account by the lockbox');
-    expect(rev).toMatchObject({ kind: 'reversal', paidCents: -800_000, reversesPostingId: p?.postingId, patientControlNumber: claim(0).pcn });
+    expect(rev).toMatchObject({
+      kind: 'reversal',
+      paidCents: -800_000,
+      reversesPostingId: p?.postingId,
+      patientControlNumber: claim(0).pcn,
+    });
     const history = await claimRemittance(w.deps, w.biller, claim(0).id);
     expect(history.postings.map((x) => [x.kind, x.paidCents, x.contractualCents, x.reason])).toEqual([
       ['payment', 800_000, CHARGE - 900_000, null],
@@ -181,7 +192,9 @@ describe.each(engines)('remittance posting on %s', (engine) => {
     });
     const events = await queryAuditEvents(t.db, { patientId: claim(0).patientId });
     expect(events.some((e) => e.action === 'reverse' && e.resourceId === p?.postingId)).toBe(true);
-    await expect(reversePosting(w.deps, makeActor(Role.coder), p?.postingId ?? '', 'a coder has no claim permission')).rejects.toMatchObject({
+    await expect(
+      reversePosting(w.deps, makeActor(Role.coder), p?.postingId ?? '', 'a coder has no claim permission'),
+    ).rejects.toMatchObject({
       code: 'forbidden',
     });
   });
@@ -215,7 +228,12 @@ describe.each(engines)('remittance posting on %s', (engine) => {
     ]);
     const h = await claimRemittance(w.deps, w.biller, claim(1).id);
     expect(h.acknowledgements).toEqual([
-      { kind: '277CA', outcome: 'rejected', errors: [{ code: 'A7:562:85', message: 'Acknowledgement/Rejected for Invalid Information' }], receivedAt: expect.any(String) },
+      {
+        kind: '277CA',
+        outcome: 'rejected',
+        errors: [{ code: 'A7:562:85', message: 'Acknowledgement/Rejected for Invalid Information' }],
+        receivedAt: expect.any(String),
+      },
     ]);
     await expect(recordAcknowledgement(w.deps, w.biller, ca)).rejects.toMatchObject({ code: 'conflict' });
 
@@ -250,7 +268,8 @@ describe.each(engines)('remittance posting on %s', (engine) => {
   it('ages A/R by payer in days since release: balance = charge - paid - adjustments', async () => {
     // Released 10, 45 and 130 days before the as-of date 2026-06-30.
     const released = ['2026-06-20T09:00:00.000Z', '2026-05-16T09:00:00.000Z', '2026-02-20T09:00:00.000Z'];
-    for (const [i, at] of released.entries()) await t.db.updateTable('claims').set({ released_at: at }).where('id', '=', claim(i).id).execute();
+    for (const [i, at] of released.entries())
+      await t.db.updateTable('claims').set({ released_at: at }).where('id', '=', claim(i).id).execute();
     // Claim 1: paid 8,000.00, CO and PR take the rest: balance 0. Claim 2: paid 3,000.00, CO 1,000.00, OA the rest.
     await postRemittance(
       w.deps,

@@ -22,3 +22,15 @@ export {
 /** MPI merges (src/modules/mpi): coverages go to the survivor; charges and claims follow their encounter. */
 export { claimsMergeParticipant } from './claims-merge.js';
 export { CLAIMS_PATIENT_TABLES } from './claims.repository.js';
+/** Remittance posting (835), claim acknowledgements (999/277CA) and the payment-side worklists (migration 0022). */
+export { postRemittance, reversePosting, type RemittanceFileResult, type PaymentResult, type PostedClaim } from './claims-remit.service.js';
+export { recordAcknowledgement, type AckFileResult, type AckClaimResult } from './claims-ack.service.js';
+export {
+  denialsWorklist,
+  arAgeing,
+  unmatchedQueue,
+  claimRemittance,
+  type DenialItem,
+  type PayerAgeing,
+} from './claims-receivables.service.js';
+export { AGE_BUCKETS, type AgeBucket } from './claims-remit.rules.js';
