@@ -191,17 +191,6 @@ export async function listUnmatched(db: Db, status: string) {
     .execute();
 }
 
-/** The latest acknowledgement outcome per claim. */
-export async function latestAcknowledgement(db: Db, claimId: string) {
-  return db
-    .selectFrom('claim_acknowledgements')
-    .select(['kind', 'outcome', 'errors', 'received_at'])
-    .where('claim_id', '=', claimId)
-    .orderBy('received_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-}
-
 /** Claims by id (ids and patients only), to open their records. */
 export async function findClaimsByIds(db: Db, _list: ListScope, ids: readonly string[]) {
   if (ids.length === 0) return [];

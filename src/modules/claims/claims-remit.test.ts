@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { makeActor } from '../../../test/support/factories.js';
 import { build835 } from '../../core/x12/remit-fixtures.test-support.js';
-import { Role } from '../access/index.js';
+import { Role, systemActor } from '../access/index.js';
 import { queryAuditEvents } from '../audit/index.js';
 import { recordAcknowledgement } from './claims-ack.service.js';
 import { makeClaimsWorld, type ClaimsWorld } from './claims-fixtures.test-support.js';
@@ -300,5 +300,30 @@ describe.each(engines)('remittance posting on %s', (engine) => {
         claims: 2,
       },
     ]);
+  });
+
+  it("refuses a whole file that posts to a restricted record the user has no grant for, and hides that claim's details in the denials worklist", async () => {
+    const vip = await w.codedEncounter();
+    const vc = await buildClaim(w.deps, w.biller, vip.encounterId, { kind: '837I' });
+    await exportClaims(w.deps, w.biller, { ...envelope, kind: '837I' });
+    await t.db.updateTable('patients').set({ restricted: 1, restriction_reason: 'VIP' }).where('id', '=', vip.patientId).execute();
+    const body = [
+      'LX*1',
+      `CLP*${claim(0).pcn}*1*${money(CHARGE)}*8000*1000*MA*ICNA*11*1`,
+      `CAS*CO*45*${money(CHARGE - 900_000)}`,
+      'CAS*PR*1*1000',
+      `CLP*${vc.patientControlNumber}*4*${money(CHARGE)}*0*0*MA*ICNV*11*1`,
+      `CAS*CO*50*${money(CHARGE)}`,
+    ];
+    await expect(postRemittance(w.deps, w.biller, build835({ trace: 'EFTV', body }))).rejects.toMatchObject({
+      code: 'break_glass_required',
+    });
+    expect(await t.db.selectFrom('remittance_postings').select('id').execute()).toEqual([]);
+    expect(await t.db.selectFrom('remittance_files').select('id').execute()).toEqual([]);
+    // The system (the CLI) posts it; a user without a grant then sees the denied VIP claim's id only, last.
+    const system = systemActor('cli:test');
+    await postRemittance(w.deps, system, build835({ trace: 'EFTV', body }));
+    const denials = await denialsWorklist(w.deps, w.biller);
+    expect(denials).toEqual([expect.objectContaining({ claimId: vc.id, restricted: true, group: null, payerName: null, reasons: [] })]);
   });
 });
