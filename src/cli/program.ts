@@ -83,7 +83,7 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
   },
   {
     name: 'remit',
-    description: '835 remittance and 999/TA1/277CA acknowledgement files: read and check',
+    description: '835 remittance and 999/TA1/277CA acknowledgement files: read, check, post to claims',
     load: async () => (await import('./remit.command.js')).registerRemitCommands,
   },
   {

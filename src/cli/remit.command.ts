@@ -8,7 +8,7 @@ import { postRemittance, recordAcknowledgement, type ClaimsDeps } from '../modul
 import { action, cliActor, openCliDeps } from './shared.js';
 import { withDatabaseOptions } from './settings.js';
 
-export const REMIT_DESCRIPTION = '835 remittance and 999/TA1/277CA acknowledgement files: read and check';
+export const REMIT_DESCRIPTION = '835 remittance and 999/TA1/277CA acknowledgement files: read, check, post to claims';
 
 /** The file's text, or the read failure as a file-level error (segment 0), so the other files still print. */
 function readText(file: string): { text: string } | { error: X12Issue } {
