@@ -24,13 +24,18 @@ export const insertUnmatched = (db: Db, row: RemittanceUnmatchedTable) => db.ins
 
 /** Released claims with these patient control numbers (ids, patients and charges only: what matching needs). */
 export async function findReleasedClaimsByControlNumber(db: Db, _list: ListScope, pcns: readonly string[]) {
-  if (pcns.length === 0) return [];
-  return db
-    .selectFrom('claims')
-    .select(['id', 'patient_id', 'encounter_id', 'patient_control_number', 'total_cents', 'transaction_control_number'])
-    .where('status', '=', 'released')
-    .where('patient_control_number', 'in', [...pcns])
-    .execute();
+  const out = [];
+  // In chunks: a large 835 names thousands of claims, more than one statement's bound parameters should carry.
+  for (let i = 0; i < pcns.length; i += 500)
+    out.push(
+      ...(await db
+        .selectFrom('claims')
+        .select(['id', 'patient_id', 'encounter_id', 'patient_control_number', 'total_cents', 'transaction_control_number'])
+        .where('status', '=', 'released')
+        .where('patient_control_number', 'in', pcns.slice(i, i + 500))
+        .execute()),
+    );
+  return out;
 }
 
 /** Released claims of one 837 transaction set (ISA13 and ST02), for a 999 acknowledging it. */
