@@ -107,30 +107,38 @@ export async function postRemittance(deps: ClaimsDeps, actor: Actor, fileText: s
   );
   const fileId = newId();
   const now = isoNow(deps.clock);
-  const status = plans.some((p) => p.postable) ? 'posted' : 'refused';
-  return deps.db.transaction().execute(async (trx) => {
-    await repo.insertFile(trx, {
-      id: fileId,
-      sha256,
-      transaction_count: plans.length,
-      status,
-      received_by: actor.userId,
-      received_at: now,
+  const status: RemittanceFileResult['status'] = plans.some((p) => p.postable) ? 'posted' : 'refused';
+  const post = () =>
+    deps.db.transaction().execute(async (trx) => {
+      await repo.insertFile(trx, {
+        id: fileId,
+        sha256,
+        transaction_count: plans.length,
+        status,
+        received_by: actor.userId,
+        received_at: now,
+      });
+      const payments: PaymentResult[] = [];
+      for (const [i, plan] of plans.entries()) {
+        const remit = parsed.remittances[i] as Remittance;
+        payments.push(await storePayment(deps, trx, actor, { fileId, remit, plan, scopes, now }));
+      }
+      await recordAudit(trx, deps.audit, actor, {
+        action: AuditAction.post,
+        resourceType: 'remittance_file',
+        resourceId: fileId,
+        outcome: 'success',
+        detail: { status, payments: payments.length, posted: payments.filter((p) => p.posted).length },
+      });
+      return { fileId, sha256, status, payments, errors: [] };
     });
-    const payments: PaymentResult[] = [];
-    for (const [i, plan] of plans.entries()) {
-      const remit = parsed.remittances[i] as Remittance;
-      payments.push(await storePayment(deps, trx, actor, { fileId, remit, plan, scopes, now }));
-    }
-    await recordAudit(trx, deps.audit, actor, {
-      action: AuditAction.post,
-      resourceType: 'remittance_file',
-      resourceId: fileId,
-      outcome: 'success',
-      detail: { status, payments: payments.length, posted: payments.filter((p) => p.posted).length },
-    });
-    return { fileId, sha256, status, payments, errors: [] };
-  });
+  try {
+    return await post();
+  } catch (e) {
+    // The same file posted at the same moment by someone else: the unique hash stopped this one.
+    if (await repo.findFileByHash(deps.db, sha256)) throw conflict('this remittance file was received at the same time by another posting');
+    throw e;
+  }
 }
 
 interface PaymentInput {
