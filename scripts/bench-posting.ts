@@ -20,7 +20,7 @@ const CLAIMS = i >= 0 ? Number(argv[i + 1]) : 2_000;
 
 const h = openDatabase(':memory:');
 await migrateToLatest(h.db);
-const deps = { ...makeDeps({ ...h, dispose: () => h.close() } as TestDatabase), checkCodes: null, codeEditor: () => Promise.resolve(null) };
+const deps = { ...makeDeps({ ...h, dispose: () => h.close() }), checkCodes: null, codeEditor: () => Promise.resolve(null) };
 const at = '2026-01-02T10:00:00.000Z';
 // Released claims PCN0..PCN<n-1> as largeRemitBody names them (charges as its CLP03s; the reversals find no payment).
 const rows = Array.from({ length: CLAIMS }, (_, n) => ({
