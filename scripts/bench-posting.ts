@@ -11,7 +11,6 @@ import { build835, largeRemitBody } from '../src/core/x12/remit-fixtures.test-su
 import { migrateToLatest, openDatabase } from '../src/db/database.js';
 import { systemActor } from '../src/modules/access/index.js';
 import { postRemittance } from '../src/modules/claims/index.js';
-import type { TestDatabase } from '../test/support/databases.js';
 import { makeDeps } from '../test/support/factories.js';
 
 const argv = process.argv.slice(2);
