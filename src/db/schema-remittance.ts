@@ -63,8 +63,12 @@ export interface RemittanceUnmatchedTable {
   charge_cents: number;
   paid_cents: number;
   reason: string;
+  remit_claim: string;
   status: string;
   created_at: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution: string | null;
 }
 
 export interface ClaimAcknowledgementTable {

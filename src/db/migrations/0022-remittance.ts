@@ -101,9 +101,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('charge_cents', 'integer', (c) => c.notNull())
     .addColumn('paid_cents', 'integer', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
+    /** JSON: the CLP as read (src/core/x12/parse-835.ts RemitClaim), to post once the claim is found. */
+    .addColumn('remit_claim', 'text', (c) => c.notNull())
     /** open | resolved. */
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('resolved_by', 'text')
+    .addColumn('resolved_at', 'text')
+    .addColumn('resolution', 'text')
     .execute();
   await db.schema.createIndex('remittance_unmatched_status').on('remittance_unmatched').columns(['status', 'created_at']).execute();
 

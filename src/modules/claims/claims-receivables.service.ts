@@ -4,8 +4,10 @@
  * across patients go through `openList`: a restricted record the user has not opened shows its claim id only, in a
  * group of its own sorted last (its payer and codes are what it hides). A/R gives totals per payer, no rows.
  */
-import { notFound } from '../../core/errors.js';
+import { conflict, invalid, notFound } from '../../core/errors.js';
+import { isoNow } from '../../core/shared/clock.js';
 import { Permission, type Actor } from '../access/index.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import * as repo from './claims-remit.repository.js';
 import { openClaimRecord, requireClaimWork } from './claims-remit.service.js';
 import {
@@ -179,4 +181,27 @@ export async function claimRemittance(deps: ClaimsDeps, actor: Actor, claimId: s
       receivedAt: a.received_at,
     })),
   };
+}
+
+/**
+ * Closes an item of the unmatched queue with what was done about it (refunded to the payer, posted by hand to an
+ * account found later, sent back as not ours ...); audited. The CLP as read stays on the row.
+ */
+export async function resolveUnmatched(deps: ClaimsDeps, actor: Actor, id: string, resolution: string): Promise<void> {
+  await requireClaimWork(deps, actor, 'remittance');
+  const note = resolution.trim();
+  if (note.length < 10) throw invalid('resolution: give at least 10 characters saying what was done');
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await repo.findUnmatched(trx, id);
+    if (!row) throw notFound('unmatched remittance');
+    if ((await repo.resolveUnmatchedRow(trx, id, { resolved_by: actor.userId, resolved_at: isoNow(deps.clock), resolution: note })) === 0)
+      throw conflict('the unmatched remittance was resolved already');
+    await recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.update,
+      resourceType: 'unmatched_remittance',
+      resourceId: id,
+      outcome: 'success',
+      detail: { status: 'resolved' },
+    });
+  });
 }

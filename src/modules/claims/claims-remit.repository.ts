@@ -205,3 +205,16 @@ export async function findClaimsByIds(db: Db, _list: ListScope, ids: readonly st
     .where('id', 'in', [...ids])
     .execute();
 }
+
+export const findUnmatched = (db: Db, id: string) =>
+  db.selectFrom('remittance_unmatched').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function resolveUnmatchedRow(db: Db, id: string, set: { resolved_by: string; resolved_at: string; resolution: string }) {
+  const r = await db
+    .updateTable('remittance_unmatched')
+    .set({ ...set, status: 'resolved' })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -180,7 +180,7 @@ async function storePayment(deps: ClaimsDeps, trx: Kysely<Database>, actor: Acto
   };
   if (!plan.postable) return result;
   const queue = async (
-    u: { patientControlNumber: string; payerClaimControlNumber: string; status: string; charge: number; paid: number },
+    u: { patientControlNumber: string; payerClaimControlNumber: string; status: string; charge: number; paid: number; segment: number },
     reason: string,
   ) => {
     await repo.insertUnmatched(trx, {
@@ -192,8 +192,12 @@ async function storePayment(deps: ClaimsDeps, trx: Kysely<Database>, actor: Acto
       charge_cents: cents(u.charge),
       paid_cents: cents(u.paid),
       reason,
+      remit_claim: JSON.stringify(remit.claims.find((c) => c.segment === u.segment) ?? null),
       status: 'open',
       created_at: now,
+      resolved_by: null,
+      resolved_at: null,
+      resolution: null,
     });
     result.unmatched.push({ patientControlNumber: u.patientControlNumber, paidCents: cents(u.paid), reason });
   };

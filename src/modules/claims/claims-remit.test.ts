@@ -6,7 +6,7 @@ import { Role, systemActor } from '../access/index.js';
 import { queryAuditEvents } from '../audit/index.js';
 import { recordAcknowledgement } from './claims-ack.service.js';
 import { makeClaimsWorld, type ClaimsWorld } from './claims-fixtures.test-support.js';
-import { arAgeing, claimRemittance, denialsWorklist, unmatchedQueue } from './claims-receivables.service.js';
+import { arAgeing, claimRemittance, denialsWorklist, resolveUnmatched, unmatchedQueue } from './claims-receivables.service.js';
 import { postRemittance, reversePosting } from './claims-remit.service.js';
 import { buildClaim, exportClaims, type ExportInput } from './claims.service.js';
 
@@ -114,6 +114,11 @@ describe.each(engines)('remittance posting on %s', (engine) => {
     ]);
     const q = await unmatchedQueue(w.deps, w.biller);
     expect(q.map((u) => [u.patientControlNumber, u.paidCents, u.trace])).toEqual([['NOSUCHCLAIM1', 5_000, 'EFT1']]);
+    const kept = await t.db.selectFrom('remittance_unmatched').select('remit_claim').executeTakeFirstOrThrow();
+    expect(JSON.parse(kept.remit_claim)).toMatchObject({ patientControlNumber: 'NOSUCHCLAIM1', paid: 50 });
+    await resolveUnmatched(w.deps, w.biller, q[0]?.id ?? '', 'refund requested from the payer');
+    expect(await unmatchedQueue(w.deps, w.biller)).toEqual([]);
+    await expect(resolveUnmatched(w.deps, w.biller, q[0]?.id ?? '', 'refund requested twice')).rejects.toMatchObject({ code: 'conflict' });
     const events = await queryAuditEvents(t.db, { patientId: claim(0).patientId });
     expect(events.some((e) => e.action === 'post' && e.resourceType === 'claim_posting' && e.resourceId === stored.id)).toBe(true);
     // The denials worklist shows the denied claim under CO with its CARC and remark; the paid claim is not there.

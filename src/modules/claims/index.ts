@@ -29,6 +29,7 @@ export {
   denialsWorklist,
   arAgeing,
   unmatchedQueue,
+  resolveUnmatched,
   claimRemittance,
   type DenialItem,
   type PayerAgeing,
