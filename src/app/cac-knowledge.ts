@@ -42,18 +42,26 @@ export function backgroundCacKnowledge(config: Pick<Config, 'varDir' | 'dataDir'
       const t0 = Date.now();
       logger.info('cac: loading the coding knowledge (built on first use, then cached)');
       const child = spawn(process.execPath, [BIN, 'cac', 'build'], {
-        env: { ...process.env, CUSTODIAN_VAR_DIR: config.varDir, CUSTODIAN_DATA_DIR: config.dataDir, CUSTODIAN_CODESETS_DIR: config.codesetsDir },
+        env: {
+          ...process.env,
+          CUSTODIAN_VAR_DIR: config.varDir,
+          CUSTODIAN_DATA_DIR: config.dataDir,
+          CUSTODIAN_CODESETS_DIR: config.codesetsDir,
+        },
         stdio: ['ignore', 'ignore', 'ignore'],
       });
       child.on('error', reject);
       child.on('exit', (code) => {
-        if (code !== 0) return reject(new Error(`cac build exited with ${String(code)}`));
+        if (code !== 0) {
+          reject(new Error(`cac build exited with ${String(code)}`));
+          return;
+        }
         try {
           const k = readCacKnowledge(file);
           logger.info({ ms: Date.now() - t0 }, 'cac: coding knowledge loaded');
           resolve(k);
         } catch (e) {
-          reject(e as Error);
+          reject(e instanceof Error ? e : new Error(String(e)));
         }
       });
     });
@@ -65,7 +73,10 @@ export function backgroundCacKnowledge(config: Pick<Config, 'varDir' | 'dataDir'
         (k) => (knowledge = k),
         (e: unknown) => {
           // A failed load is logged (no PHI: the build reads code sets and the training corpus only) and tried again next time.
-          logger.error({ err: { type: (e as Error).name, message: (e as Error).message } }, 'cac: the coding knowledge could not be loaded');
+          logger.error(
+            { err: { type: (e as Error).name, message: (e as Error).message } },
+            'cac: the coding knowledge could not be loaded',
+          );
           loading = undefined;
           throw notReady('the coding knowledge could not be loaded: see the server log, or run `custodian cac build`');
         },

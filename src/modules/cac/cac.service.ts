@@ -118,14 +118,22 @@ export async function suggestForEncounter(
   const scope = await deps.records.open(
     actor,
     { encounterId },
-    { permission: Permission.codingRead, mode: 'read', resourceType: 'cac_suggestions', resourceId: encounterId, action: AuditAction.suggest },
+    {
+      permission: Permission.codingRead,
+      mode: 'read',
+      resourceType: 'cac_suggestions',
+      resourceId: encounterId,
+      action: AuditAction.suggest,
+    },
   );
   const abstract = await getAbstract(deps.coding, actor, encounterId);
   const setting = settingOf(abstract.encounter.type);
   const { docs, skipped } = await readEncounterDocuments(deps, actor, scope.patientId, encounterId);
   const knowledge = await deps.knowledge.get();
   const joined = joinDocuments(docs);
-  const found = joined.text ? suggestCodes(knowledge, joined.text, { system: opts.system ?? 'both', limit: opts.limit ?? 20, setting }) : [];
+  const found = joined.text
+    ? suggestCodes(knowledge, joined.text, { system: opts.system ?? 'both', limit: opts.limit ?? 20, setting })
+    : [];
   const on = codesOnAbstract(abstract.data);
   const latest = new Map<string, CacDecisionTable>();
   for (const d of await repo.listDecisions(deps.db, scope, encounterId)) latest.set(`${d.system}|${d.code}`, d);
@@ -142,7 +150,12 @@ export async function suggestForEncounter(
       uncertain: s.uncertain === true,
       onAbstract: on[s.system].has(s.code),
       decided: d
-        ? { decision: d.decision as 'accepted' | 'rejected', by: names.get(d.decided_by) ?? d.decided_by, at: d.decided_at, reason: d.reason }
+        ? {
+            decision: d.decision as 'accepted' | 'rejected',
+            by: names.get(d.decided_by) ?? d.decided_by,
+            at: d.decided_at,
+            reason: d.reason,
+          }
         : null,
     };
   });
@@ -199,7 +212,13 @@ export async function decideSuggestion(deps: CacDeps, actor: Actor, encounterId:
     if (s.onAbstract) throw conflict(`${d.code} is already on the abstract`);
     acceptedAs = d.system === 'pcs' ? 'procedure' : (d.as ?? 'secondary');
     const abstract = await getAbstract(deps.coding, actor, encounterId);
-    saved = await saveDraft(deps.coding, actor, encounterId, addAcceptedCode(abstract.data, d.code, d.system, acceptedAs), d.expectedVersion);
+    saved = await saveDraft(
+      deps.coding,
+      actor,
+      encounterId,
+      addAcceptedCode(abstract.data, d.code, d.system, acceptedAs),
+      d.expectedVersion,
+    );
   }
   const id = newId();
   const now = isoNow(deps.clock);
@@ -267,7 +286,9 @@ export function rejectSuggestion(
   return decideSuggestion(deps, actor, encounterId, { ...input, decision: 'rejected' });
 }
 
-export type CacReport = ReturnType<typeof acceptanceReport> & { byCoder: (ReturnType<typeof acceptanceReport>['byCoder'][number] & { name: string })[] };
+export type CacReport = ReturnType<typeof acceptanceReport> & {
+  byCoder: (ReturnType<typeof acceptanceReport>['byCoder'][number] & { name: string })[];
+};
 
 /** Acceptance rate per code and per coder over a period (decided_at in [from, to)); needs reports:read. No patient data. */
 export async function cacAcceptanceReport(
