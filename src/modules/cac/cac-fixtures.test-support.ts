@@ -4,6 +4,7 @@
  * through its knowledge port.
  */
 import { CAC_FORMAT_VERSION, learnRules, type CacKnowledge, type CodedDocument } from '../../core/cac/index.js';
+import type { TestDatabase } from '../../../test/support/databases.js';
 import type { CacKnowledgeProvider } from './cac.service.js';
 
 function emptyKnowledge(): CacKnowledge {
@@ -47,4 +48,30 @@ export function smallCacKnowledge(): CacKnowledge {
 
 export function fixedKnowledge(k: CacKnowledge): CacKnowledgeProvider {
   return { get: () => Promise.resolve(k) };
+}
+
+/** One accepted CAC decision on the encounter (for the MPI merge test: a row of every patient-keyed table). */
+export async function addCacRows(db: TestDatabase['db'], patientId: string, encounterId: string, userId: string): Promise<void> {
+  await db
+    .insertInto('cac_decisions')
+    .values({
+      patient_id: patientId,
+      id: `cac-${encounterId}`,
+      encounter_id: encounterId,
+      code: 'N179',
+      system: 'cm',
+      decision: 'accepted',
+      reason: null,
+      accepted_as: 'secondary',
+      evidence_document_id: `doc-${encounterId}`,
+      evidence_version: 1,
+      evidence_start: 0,
+      evidence_end: 19,
+      evidence_text: 'Acute kidney injury',
+      score: 0.5,
+      rank: 1,
+      decided_by: userId,
+      decided_at: '2026-02-20T10:00:00.000Z',
+    })
+    .execute();
 }
