@@ -202,8 +202,9 @@ export async function decideSuggestion(deps: CacDeps, actor: Actor, encounterId:
     { encounterId },
     { permission: Permission.codingWrite, mode: 'write', resourceType: 'cac_decision', resourceId: encounterId },
   );
-  const current = await suggestForEncounter(deps, actor, encounterId, { system: d.system, limit: 100 });
-  const s = current.suggestions.find((x) => x.code === d.code);
+  // Both systems, as the workspace lists them by default, so the rank stored is the rank the coder saw.
+  const current = await suggestForEncounter(deps, actor, encounterId, { system: 'both', limit: 100 });
+  const s = current.suggestions.find((x) => x.code === d.code && x.system === d.system);
   if (!s) throw conflict(`${d.code} is not among the current suggestions for this encounter: refresh the suggestions`);
   const evidence = s.evidence[0] ?? null;
   let saved: Awaited<ReturnType<typeof saveDraft>> | undefined;
