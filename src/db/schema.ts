@@ -9,6 +9,7 @@ import type { RoiTables } from './schema-roi.js';
 import type { FhirTables } from './schema-fhir.js';
 import type { ClaimsTables } from './schema-claims.js';
 import type { ResearchTables } from './schema-research.js';
+import type { CacTables } from './schema-cac.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -439,7 +440,8 @@ export interface Database
     FhirTables,
     SchedulingTables,
     ResearchTables,
-    ClaimsTables {
+    ClaimsTables,
+    CacTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -34,6 +34,7 @@ import { TEST_PASSWORD } from '../support/sessions.js';
 import { fhirCases, fhirWalkRoutes } from './restricted-walk.fhir-fixture.js';
 import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
 import { makeRoiRequest, WALK_AUTHORIZATION } from './restricted-walk.roi-fixture.js';
+import { CAC_WALK_CODE, ensureCacWalkNote, walkCacKnowledge } from './restricted-walk.cac-fixture.js';
 import { makeAppointment, nextBooking, nextStart, schedulingSetup } from './restricted-walk.scheduling-fixture.js';
 
 /**
@@ -247,6 +248,28 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'change',
   },
+  // Computer-assisted coding (src/modules/cac): suggestions read the stay's documents, decisions change the abstract
+  // or record a rejection; both open the record. The acceptance report is rates only.
+  'GET /api/coding/encounters/:id/cac/suggestions': {
+    kind: 'record',
+    path: async (i, d) => {
+      await ensureCacWalkNote(d, i.patientId, i.e1);
+      return `/api/coding/encounters/${i.e1}/cac/suggestions`;
+    },
+    ok: [200],
+    audit: 'read',
+  },
+  'POST /api/coding/encounters/:id/cac/decisions': {
+    kind: 'record',
+    path: async (i, d) => {
+      await ensureCacWalkNote(d, i.patientId, i.e1);
+      return `/api/coding/encounters/${i.e1}/cac/decisions`;
+    },
+    body: () => ({ decision: 'rejected', ...CAC_WALK_CODE, reason: 'not supported by the record (access walk)' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/reports/cac': aggregate,
   'GET /api/coding/encounters/:id/versions': {
     kind: 'record',
     path: (i) => `/api/coding/encounters/${i.e3}/versions`,
@@ -906,7 +929,11 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     t = await createTestDatabase(engine);
     // No code sets: the coding routes answer without loading the CMS files (feedback says they are unavailable).
     const noCodeSets = path.join(os.tmpdir(), `custodian-walk-no-code-sets-${process.pid}`);
-    deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, codesetsDir: noCodeSets }) };
+    deps = {
+      ...makeAppDeps(t),
+      codes: createCodesService({ dataDir: noCodeSets, codesetsDir: noCodeSets }),
+      cacKnowledge: walkCacKnowledge,
+    };
     app = await buildApp(deps);
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
     ids = await buildRestrictedRecord(t, deps, {

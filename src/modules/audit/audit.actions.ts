@@ -82,6 +82,9 @@ export const AuditAction = {
   noShow: 'no_show',
   remind: 'remind',
   offer: 'offer',
+  // computer-assisted coding (src/modules/cac): suggestions read, a suggested code accepted (`accept`) or rejected
+  suggest: 'suggest',
+  reject: 'reject',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
