@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.js';
 import { prettyDestination } from './log-format.js';
 import { createGroupingService } from '../modules/grouping/index.js';
 import { createCodesService } from '../modules/codes/index.js';
+import { backgroundCacKnowledge } from './cac-knowledge.js';
 import { patientRecordDirectory } from '../modules/patients/index.js';
 import { createPatientMatching, ensureMatchKeysCurrent } from '../modules/mpi/index.js';
 import { codingForQueries } from '../modules/coding/index.js';
@@ -116,6 +117,7 @@ export async function openAppDeps(
     }),
     matching: createPatientMatching({ cipher, config }),
     coding: codingForQueries,
+    cacKnowledge: backgroundCacKnowledge(config, logger),
   };
   if (opts.migrate !== false) {
     // Stored MPI blocking keys made by an earlier version (or another encryption key) are rebuilt before use.

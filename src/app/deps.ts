@@ -10,6 +10,7 @@ import type { CodesService } from '../modules/codes/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
 import type { PatientMatching } from '../modules/patients/index.js';
 import type { CodingForQueries } from '../modules/queries/index.js';
+import type { CacKnowledgeProvider } from '../modules/cac/index.js';
 
 /**
  * The shared parts the application is wired from, built once at start-up (openAppDeps in bootstrap.ts). Modules
@@ -33,4 +34,6 @@ export interface AppDeps {
   /** Ports between modules (the consumer declares each, another module implements it): MPI matching for patient writes; coding for queries. */
   matching: PatientMatching;
   coding: CodingForQueries;
+  /** Computer-assisted coding's knowledge (src/app/cac-knowledge.ts: loaded in the background on first use); absent: CAC answers 412. */
+  cacKnowledge?: CacKnowledgeProvider;
 }

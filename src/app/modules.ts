@@ -33,6 +33,8 @@ import type { RetentionDeps } from '../modules/retention/index.js';
 import { createMailer } from '../modules/mail/index.js';
 import type { SchedulingDeps } from '../modules/scheduling/index.js';
 import type { ClaimsDeps } from '../modules/claims/index.js';
+import type { CacDeps } from '../modules/cac/index.js';
+import { noCacKnowledge } from './cac-knowledge.js';
 import { validateCodes } from '../modules/codes/index.js';
 import { loadCodeEditor, type CodeEditor } from '../core/mce/index.js';
 
@@ -60,6 +62,7 @@ export interface ModuleDeps {
   completion: CompletionDeps;
   scheduling: SchedulingDeps;
   claims: ClaimsDeps;
+  cac: CacDeps;
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -130,6 +133,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
   const documents = withCompletionAnalysis(signed, completion, (e, documentId) =>
     app.logger.warn({ documentId, err: { type: (e as Error).name } }, 'completion analysis after a document event failed'),
   );
+  const coding: CodingDeps = { ...recordData, grouping: app.grouping, encoder: encoderOfService(app.codes) };
   return {
     auth,
     users: audited,
@@ -138,7 +142,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     grouping: { grouping: app.grouping },
     codes: { codes: app.codes },
     outpatient: { codes: app.codes },
-    coding: { ...recordData, grouping: app.grouping, encoder: encoderOfService(app.codes) },
+    coding,
     queries: { ...recordData, coding: app.coding },
     mpi: patientData,
     // The interface's cache of facility ids belongs to this application (made once here, not module-level).
@@ -188,5 +192,8 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
         validateCodes(app.codes, { date, diagnoses, procedures }).findings.filter((f) => f.severity === 'error'),
       codeEditor: () => (codeEditor ??= loadCodeEditor(config.dataDir)),
     },
+    // Computer-assisted coding reads the encounter's documents through the documents service and saves accepted codes
+    // through the coding module; its knowledge loads in the background on first use (cac-knowledge.ts).
+    cac: { ...recordData, coding, documents, knowledge: app.cacKnowledge ?? noCacKnowledge },
   };
 }

@@ -21,6 +21,8 @@ import { roiRoutes } from '../modules/roi/index.js';
 import { retentionRoutes } from '../modules/retention/index.js';
 import { fhirRoutes } from '../modules/fhir/index.js';
 import { completionRoutes } from '../modules/completion/index.js';
+import { cacRoutes } from '../modules/cac/index.js';
+import { schedulingRoutes } from '../modules/scheduling/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -46,4 +48,6 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   // The FHIR R4 API, under /fhir (its own errors and authentication: src/modules/fhir/README.md).
   await fhirRoutes(app, m.fhir);
   await completionRoutes(app, m.completion);
+  await cacRoutes(app, m.cac);
+  await schedulingRoutes(app, m.scheduling);
 }

@@ -10,6 +10,7 @@ import type { FhirTables } from './schema-fhir.js';
 import type { ClaimsTables } from './schema-claims.js';
 import type { RemittanceTables } from './schema-remittance.js';
 import type { ResearchTables } from './schema-research.js';
+import type { CacTables } from './schema-cac.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -441,7 +442,8 @@ export interface Database
     SchedulingTables,
     ResearchTables,
     ClaimsTables,
-    RemittanceTables {
+    RemittanceTables,
+    CacTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

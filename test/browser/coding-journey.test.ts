@@ -178,7 +178,7 @@ describe.skipIf(!hasChromium)(title, () => {
     const page = await browser.newPage();
     try {
       await signIn(page, baseUrl, user('him_director'));
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports', exact: true }).click();
       const ages = page.getByTestId('dnfb-age');
       await ages.waitFor();
       for (const bucket of ['0-3', '4-7', '8-14', '15-30', '30+']) expect(await ages.textContent()).toContain(bucket);

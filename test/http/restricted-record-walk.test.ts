@@ -34,6 +34,8 @@ import { TEST_PASSWORD } from '../support/sessions.js';
 import { fhirCases, fhirWalkRoutes } from './restricted-walk.fhir-fixture.js';
 import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
 import { makeRoiRequest, WALK_AUTHORIZATION } from './restricted-walk.roi-fixture.js';
+import { CAC_WALK_CODE, ensureCacWalkNote, walkCacKnowledge } from './restricted-walk.cac-fixture.js';
+import { makeAppointment, nextBooking, nextStart, schedulingSetup } from './restricted-walk.scheduling-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -246,6 +248,28 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'change',
   },
+  // Computer-assisted coding (src/modules/cac): suggestions read the stay's documents, decisions change the abstract
+  // or record a rejection; both open the record. The acceptance report is rates only.
+  'GET /api/coding/encounters/:id/cac/suggestions': {
+    kind: 'record',
+    path: async (i, d) => {
+      await ensureCacWalkNote(d, i.patientId, i.e1);
+      return `/api/coding/encounters/${i.e1}/cac/suggestions`;
+    },
+    ok: [200],
+    audit: 'read',
+  },
+  'POST /api/coding/encounters/:id/cac/decisions': {
+    kind: 'record',
+    path: async (i, d) => {
+      await ensureCacWalkNote(d, i.patientId, i.e1);
+      return `/api/coding/encounters/${i.e1}/cac/decisions`;
+    },
+    body: () => ({ decision: 'rejected', ...CAC_WALK_CODE, reason: 'not supported by the record (access walk)' }),
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/reports/cac': aggregate,
   'GET /api/coding/encounters/:id/versions': {
     kind: 'record',
     path: (i) => `/api/coding/encounters/${i.e3}/versions`,
@@ -816,6 +840,68 @@ const cases: Record<string, Case> = {
   'GET /api/reports/roi': aggregate,
   'GET /api/completion/settings/:id': none('facility settings (bylaws)'),
   'PUT /api/completion/settings/:id': none('facility settings (bylaws)'),
+
+  // Scheduling (src/modules/scheduling): booking, moving, changing an appointment's status and the waitlist open the
+  // record; the calendar and the waitlist show a restricted record's appointment as its existence (MRN, name, time);
+  // set-up, first available and the provider feed carry resources, types and times, no patient.
+  'GET /api/scheduling/setup': none('resources and appointment types: reference data'),
+  'GET /api/scheduling/calendar': {
+    kind: 'list',
+    path: async (i, d) => {
+      await makeAppointment(d, i.patientId);
+      return '/api/scheduling/calendar?from=2026-04-01T00:00:00Z&to=2026-04-30T00:00:00Z';
+    },
+    shows: (i) => i.mrn,
+  },
+  'GET /api/scheduling/first-available': {
+    kind: 'list',
+    path: async (_i, d) => `/api/scheduling/first-available?typeId=${(await schedulingSetup(d)).typeId}&from=2026-04-01T00:00:00Z`,
+  },
+  'POST /api/scheduling/appointments': {
+    kind: 'record',
+    path: () => '/api/scheduling/appointments',
+    body: (i, d) => nextBooking(d, i.patientId),
+    ok: [201],
+    audit: 'change',
+  },
+  'POST /api/scheduling/appointments/:id/reschedule': {
+    kind: 'record',
+    path: async (i, d) => `/api/scheduling/appointments/${await makeAppointment(d, i.patientId)}/reschedule`,
+    body: async (_i, d) => ({ start: await nextStart(d) }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/scheduling/appointments/:id/status': {
+    kind: 'record',
+    path: async (i, d) => `/api/scheduling/appointments/${await makeAppointment(d, i.patientId)}/status`,
+    body: () => ({ status: 'checked_in' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'GET /api/scheduling/waitlist': { kind: 'list', path: () => '/api/scheduling/waitlist' },
+  'POST /api/scheduling/waitlist': {
+    kind: 'record',
+    path: () => '/api/scheduling/waitlist',
+    body: async (i, d) => ({
+      patientId: i.patientId,
+      typeId: (await schedulingSetup(d)).typeId,
+      earliest: '2026-04-01T00:00:00Z',
+      latest: '2026-04-30T00:00:00Z',
+    }),
+    ok: [201],
+    audit: 'change',
+  },
+  'POST /api/scheduling/reminders': {
+    kind: 'list',
+    path: () => '/api/scheduling/reminders',
+    body: () => ({ from: '2026-04-01T00:00:00Z', to: '2026-04-02T00:00:00Z' }),
+  },
+  'POST /api/scheduling/resources': none('a provider, room or equipment: reference data'),
+  'POST /api/scheduling/resources/:id/templates': none("a resource's weekly hours: reference data"),
+  'POST /api/scheduling/resources/:id/feed-token': none('a feed token for a resource: no patient'),
+  'POST /api/scheduling/types': none('an appointment type: reference data'),
+  'POST /api/scheduling/exceptions': none('a closed day or extra hours: reference data'),
+  'GET /api/scheduling/feeds/:token': none("a provider's iCalendar feed by its token: types and times, no patient"),
 };
 
 // The FHIR API (src/modules/fhir): its routes are outside /api, listed by its fixture file.
@@ -843,7 +929,11 @@ describe.each(engines)('the restricted-record walk on %s', (engine) => {
     t = await createTestDatabase(engine);
     // No code sets: the coding routes answer without loading the CMS files (feedback says they are unavailable).
     const noCodeSets = path.join(os.tmpdir(), `custodian-walk-no-code-sets-${process.pid}`);
-    deps = { ...makeAppDeps(t), codes: createCodesService({ dataDir: noCodeSets, codesetsDir: noCodeSets }) };
+    deps = {
+      ...makeAppDeps(t),
+      codes: createCodesService({ dataDir: noCodeSets, codesetsDir: noCodeSets }),
+      cacKnowledge: walkCacKnowledge,
+    };
     app = await buildApp(deps);
     for (const role of roles) sessions.set(role, await signIn(app, deps, role));
     ids = await buildRestrictedRecord(t, deps, {

@@ -7,8 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCodeSets, prepareCodeSets } from '../codesets/index.js';
-import { testDataDir } from '../../../test/support/data.js';
+import { officialCodeSets } from '../../../test/support/data.js';
 import { runCli } from '../../../test/support/cli.js';
 import { buildClassificationKnowledge } from './knowledge.js';
 import { learnRules, type CodedDocument } from './learn.js';
@@ -21,7 +20,7 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'cac-'));
 const knowledgeFile = path.join(tmp, 'knowledge.v8');
 
 beforeAll(() => {
-  k = buildClassificationKnowledge(prepareCodeSets(buildCodeSets(testDataDir)));
+  k = buildClassificationKnowledge(officialCodeSets());
   writeCacKnowledge(knowledgeFile, k);
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

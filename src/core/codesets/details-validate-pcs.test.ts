@@ -1,16 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCodeSets } from './build.js';
-import { isValidOn, prepareCodeSets } from './codesets.js';
+import { isValidOn } from './codesets.js';
 import { pcsTableBuilder } from './pcs-builder.js';
 import { pcsTitle } from './search.js';
 import { getCodeDetails } from './details.js';
 import type { CodeSets } from './types.js';
 import { validateEncounterCodes, type Finding } from './validate.js';
-import { testDataDir } from '../../../test/support/data.js';
+import { officialCodeSets } from '../../../test/support/data.js';
 
 let sets: CodeSets;
 beforeAll(() => {
-  sets = prepareCodeSets(buildCodeSets(testDataDir));
+  sets = officialCodeSets();
 });
 
 const FY2026 = '2025-11-01';

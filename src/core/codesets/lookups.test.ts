@@ -1,14 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCodeSets } from './build.js';
-import { prepareCodeSets } from './codesets.js';
 import { getCodeDetails } from './details.js';
 import type { CodeSets } from './types.js';
-import { testDataDir } from '../../../test/support/data.js';
+import { officialCodeSets } from '../../../test/support/data.js';
 import { LOOKUPS_DATE, readLookups, runLookups } from '../../../test/support/encoder-lookups.js';
 
 let sets: CodeSets;
 beforeAll(() => {
-  sets = prepareCodeSets(buildCodeSets(testDataDir));
+  sets = officialCodeSets();
 });
 
 const lookups = readLookups();

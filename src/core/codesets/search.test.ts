@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCodeSets } from './build.js';
-import { prepareCodeSets } from './codesets.js';
 import { NoReleaseForDateError } from './errors.js';
 import { searchCodes } from './search.js';
 import { parseCircumstances } from './text.js';
 import type { CodeSets } from './types.js';
-import { testDataDir } from '../../../test/support/data.js';
+import { officialCodeSets } from '../../../test/support/data.js';
 
 let sets: CodeSets;
 beforeAll(() => {
-  sets = prepareCodeSets(buildCodeSets(testDataDir));
+  sets = officialCodeSets();
 });
 
 const FY2026 = '2025-11-01';

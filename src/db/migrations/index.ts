@@ -19,6 +19,7 @@ import * as m0018 from './0018-fhir.js';
 import * as m0020 from './0020-claims.js';
 import * as m0021 from './0021-research.js';
 import * as m0022 from './0022-remittance.js';
+import * as m0023 from './0023-cac.js';
 
 /** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
 function inNameOrder(all: Record<string, Migration>): Record<string, Migration> {
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = inNameOrder({
   '0020-claims': m0020,
   '0021-research': m0021,
   '0022-remittance': m0022,
+  '0023-cac': m0023,
 });
 
 export const migrationProvider: MigrationProvider = {

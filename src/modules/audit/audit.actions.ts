@@ -86,6 +86,9 @@ export const AuditAction = {
   post: 'post',
   reverse: 'reverse',
   acknowledge: 'acknowledge',
+  // computer-assisted coding (src/modules/cac): suggestions read, a suggested code accepted (`accept`) or rejected
+  suggest: 'suggest',
+  reject: 'reject',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

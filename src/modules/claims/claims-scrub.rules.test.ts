@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testDataDir } from '../../../test/support/data.js';
-import { loadCodeSets, validateEncounterCodes, type CodeSets } from '../../core/codesets/index.js';
+import { officialCodeSets, testDataDir } from '../../../test/support/data.js';
+import { validateEncounterCodes, type CodeSets } from '../../core/codesets/index.js';
 import { loadCodeEditor, type CodeEditor } from '../../core/mce/index.js';
 import {
   makeInpatientClaim,
@@ -17,7 +17,7 @@ let sets: CodeSets;
 let ctx: ScrubContext;
 beforeAll(async () => {
   editor = await loadCodeEditor(testDataDir);
-  sets = loadCodeSets({ dataDir: testDataDir, snapshotDir: '/nonexistent-snapshot' });
+  sets = officialCodeSets();
   ctx = {
     today: '2026-04-01',
     mce: editor,

@@ -10,6 +10,7 @@ import { roiMergeParticipant } from '../roi/index.js';
 import { schedulingMergeParticipant } from '../scheduling/index.js';
 import { completionMergeParticipant } from '../completion/index.js';
 import { claimsMergeParticipant } from '../claims/index.js';
+import { cacMergeParticipant } from '../cac/index.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null): a row of mpi_merge_rows. */
 export interface MergeJournalEntry {
@@ -64,6 +65,7 @@ export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [
   schedulingMergeParticipant,
   completionMergeParticipant,
   claimsMergeParticipant,
+  cacMergeParticipant,
 ];
 
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */

@@ -27,6 +27,7 @@ import { addClaimsRows } from '../claims/claims-fixtures.test-support.js';
 import { addRetentionRows } from '../retention/retention-fixtures.test-support.js';
 import { addSchedulingRows } from '../scheduling/scheduling-fixtures.test-support.js';
 import { addCompletionRows } from '../completion/completion-fixtures.test-support.js';
+import { addCacRows } from '../cac/cac-fixtures.test-support.js';
 
 /**
  * Every table of the database that carries a patient id (a column `patient_id` or `patient_id_<n>`), with those
@@ -363,6 +364,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     await addCompletionRows(t.db, other.id, o1.id, clerk.userId);
     await addClaimsRows(t.db, survivor.id, s1.id, clerk.userId);
     await addClaimsRows(t.db, other.id, o1.id, clerk.userId);
+    await addCacRows(t.db, survivor.id, s1.id, clerk.userId);
+    await addCacRows(t.db, other.id, o1.id, clerk.userId);
     await addCoverSheetRow(t.db, survivor.id, s1.id, clerk.userId);
     await addCoverSheetRow(t.db, other.id, o1.id, clerk.userId);
     for (const id of [survivor.id, other.id]) {
@@ -429,8 +432,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     // Six rows of registration's tables, the merged record's paper chart, its move and its chart request, and its
     // document (with its version, signature and page), legal hold and misfile log entry, and its amendment request
     // with its recipient, its release request with its disclosure and invoice, its appointment and waitlist entry, and
-    // its completion record with a waived deficiency and the waiver's event, and its coverage, charge and claim.
-    expect(u).toMatchObject({ restored: 25, missing: 0 });
+    // its completion record with a waived deficiency and the waiver's event, its coverage, charge and claim, and its CAC decision.
+    expect(u).toMatchObject({ restored: 26, missing: 0 });
     expect(await snapshot(t, ids)).toEqual(before);
     // Audit history is never moved or rewritten: every earlier event is still there, unchanged.
     const eventsAfter = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());

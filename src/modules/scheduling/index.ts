@@ -26,3 +26,6 @@ export { buildSiu, readInboundSiu, hl7TimeToIso, SIU_EVENTS, type SiuEvent, type
 /** MPI merges (src/modules/mpi): a patient's appointments and waitlist entries go to the survivor. */
 export { schedulingMergeParticipant } from './scheduling-merge.js';
 export { SCHEDULING_PATIENT_TABLES } from './scheduling.repository.js';
+export { schedulingRoutes } from './scheduling.routes.js';
+export { listScheduleSetup } from './setup.service.js';
+export { sendReminders, providerFeed } from './reminders.service.js';

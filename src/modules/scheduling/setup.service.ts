@@ -252,3 +252,28 @@ export async function issueFeedToken(deps: SchedulingDeps, actor: Actor, resourc
   await recordAudit(deps.db, deps.audit, actor, { action: 'update', resourceType: 'schedule_feed', resourceId, outcome: 'success' });
   return token;
 }
+
+/** The active resources and appointment types, for a calendar's pickers (schedule:read; no patient data). */
+export async function listScheduleSetup(deps: SchedulingDeps, actor: Actor) {
+  await requirePermission(deps, actor, read, { type: 'schedule_resource' });
+  const [resources, types] = await Promise.all([repo.listResources(deps.db), repo.listTypes(deps.db)]);
+  return {
+    resources: resources.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      code: r.code,
+      name: r.name,
+      timeZone: r.time_zone,
+      maxOverbook: r.max_overbook,
+    })),
+    types: types.map((t) => ({
+      id: t.id,
+      code: t.code,
+      name: t.name,
+      durationMinutes: t.duration_minutes,
+      resourceKinds: JSON.parse(t.resource_kinds) as string[],
+      instructions: t.instructions,
+      color: t.color,
+    })),
+  };
+}
