@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('tab', { name: new RegExp(`^${b.account_number} `) }).click();
       const outside = page.getByRole('tabpanel').getByRole('region', { name: 'Outside records' });
       await outside.waitFor();
-      await expect(outside.locator('tbody tr').count()).resolves.toBe(1);
+      await expect.poll(() => outside.locator('tbody tr').count()).toBe(1);
       await expectAccessible(page, 'Chart documents of the filed pages');
       await page.goBack();
       await page.goBack();
@@ -158,7 +158,8 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByLabel('Reason for discarding').fill('scanner jam: rescanned as a new batch');
       await page.getByRole('button', { name: 'Discard these pages' }).click();
       await page.getByText('Discarded 1 page(s).').waitFor();
-      await expect(waiting.locator('tbody tr').count()).resolves.toBe(1);
+      // The notice can show before the queue reloads: wait for the list, not the first look at it.
+      await expect.poll(() => waiting.locator('tbody tr').count()).toBe(1);
     } finally {
       await page.close();
     }
