@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadCodeSets, type CodeSets } from '../core/codesets/index.js';
 import { loadCacKnowledge, readCacKnowledge, suggestCodes, type CacKnowledge, type Suggestion } from '../core/cac/index.js';
-import { configFromFlags, exitCodeOf } from './settings.js';
+import { configFromFlags, runGuarded } from './settings.js';
 import type { Config } from '../config/config.js';
 
 /** Where output goes; tests pass collectors, the CLI passes stdout/stderr. */
@@ -116,17 +116,7 @@ export function runCacSuggest(knowledge: CacKnowledge, input: CacSuggestOptions,
   }
 }
 
-function guard(name: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
-    const msg =
-      err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message;
-    process.stderr.write(`cac ${name}: ${msg.split('\n')[0] ?? 'failed'}\n`);
-    process.exitCode = exitCodeOf(err);
-  }
-}
+const guard = (name: string, fn: () => void): void => runGuarded(`cac ${name}`, fn);
 
 /** Registers `custodian cac suggest|build`. */
 export function registerCacCommands(program: Command): void {

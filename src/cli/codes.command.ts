@@ -26,7 +26,7 @@ import {
   type CodeSets,
   type SearchResponse,
 } from '../core/codesets/index.js';
-import { configFromFlags, exitCodeOf } from './settings.js';
+import { configFromFlags, runGuarded } from './settings.js';
 
 /** Where output goes; tests pass collectors, the CLI passes stdout/stderr. */
 export interface CodesIo {
@@ -316,17 +316,7 @@ export function runCodesImportOpps(file: string, raw: { out?: string }, io: Code
   io.out(`codes import-opps: ${r.summary} -> ${r.file}; restart the server to use it`);
 }
 
-function guard(name: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
-    const msg =
-      err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message;
-    process.stderr.write(`codes ${name}: ${msg.split('\n')[0] ?? 'failed'}\n`);
-    process.exitCode = exitCodeOf(err);
-  }
-}
+const guard = (name: string, fn: () => void): void => runGuarded(`codes ${name}`, fn);
 
 /** Registers `custodian codes search|show|validate|pcs|index|import`. */
 export function registerCodesCommands(program: Command): void {

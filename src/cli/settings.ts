@@ -4,6 +4,7 @@
  */
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { Option, type Command } from 'commander';
+import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 
 /** The --database and --data-dir flags common to commands that open the database. */
@@ -40,6 +41,22 @@ export const cliDefaults: Partial<Record<keyof Config, unknown>> = Object.freeze
 /** Exit code of a failed command: 2 for bad settings (ConfigError), 1 for anything else. */
 export function exitCodeOf(e: unknown): number {
   return e instanceof ConfigError ? 2 : 1;
+}
+
+/**
+ * Runs a synchronous command's work and turns a failure into one line on stderr (`<command>: <first line>`, zod
+ * issues as `path: message`) and the exit code; a closed pipe (EPIPE, `| head`) ends quietly.
+ */
+export function runGuarded(command: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
+    const msg =
+      err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message;
+    process.stderr.write(`${command}: ${msg.split('\n')[0] ?? 'failed'}\n`);
+    process.exitCode = exitCodeOf(err);
+  }
 }
 
 /**
