@@ -5,6 +5,7 @@
  * the abstract, and the acceptance report.
  */
 import { z } from 'zod';
+import type { ReportTable } from '../../core/shared/report-export.js';
 import type { CacSystem, CareSetting } from '../../core/cac/index.js';
 import type { AbstractData, AbstractInput } from '../coding/index.js';
 
@@ -173,4 +174,30 @@ export function acceptanceReport(rows: readonly DecisionRow[]): {
     }),
     byCoder: lines(kept, (r) => r.decided_by),
   };
+}
+
+/** The acceptance report as tables for CSV/XLSX: totals, per code, per coder (rates as fractions, 3 decimals). */
+export function acceptanceReportTables(r: {
+  total: { accepted: number; rejected: number; rate: number | null };
+  byCode: readonly (AcceptanceLine & { system: string })[];
+  byCoder: readonly (AcceptanceLine & { name?: string })[];
+}): ReportTable[] {
+  const rate = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+  return [
+    {
+      name: 'Total',
+      header: ['Accepted', 'Rejected', 'Acceptance rate'],
+      rows: [[r.total.accepted, r.total.rejected, rate(r.total.rate)]],
+    },
+    {
+      name: 'By code',
+      header: ['System', 'Code', 'Accepted', 'Rejected', 'Acceptance rate'],
+      rows: r.byCode.map((l) => [l.system === 'pcs' ? 'ICD-10-PCS' : 'ICD-10-CM', l.key, l.accepted, l.rejected, rate(l.rate)]),
+    },
+    {
+      name: 'By coder',
+      header: ['Coder', 'Accepted', 'Rejected', 'Acceptance rate'],
+      rows: r.byCoder.map((l) => [l.name ?? l.key, l.accepted, l.rejected, rate(l.rate)]),
+    },
+  ];
 }

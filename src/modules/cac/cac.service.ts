@@ -53,6 +53,8 @@ export interface CacDeps {
 export interface SuggestionView {
   code: string;
   system: CacSystem;
+  /** The code's title in the release of the encounter's date (null when the code sets are not loaded). */
+  title: string | null;
   score: number;
   rank: number;
   evidence: EvidenceLink[];
@@ -105,6 +107,24 @@ async function readEncounterDocuments(
   return { docs, skipped };
 }
 
+/** The suggested codes' titles; none (not an error) while the code sets cannot be loaded: the codes still stand. */
+async function titlesOf(
+  deps: CacDeps,
+  date: string,
+  codes: readonly { code: string; system: CacSystem }[],
+): Promise<Record<string, string>> {
+  if (codes.length === 0) return {};
+  try {
+    return await deps.coding.encoder.titles(
+      date,
+      codes.map((c) => ({ code: c.code, system: c.system })),
+    );
+  } catch (e) {
+    if (isDomainError(e) && e.code === 'precondition_failed') return {};
+    throw e;
+  }
+}
+
 /**
  * Code suggestions for an encounter from its documents, each with evidence (document, version, span), marked when
  * already on the abstract or already decided. An audited read of the record (`suggest`), needing coding:read.
@@ -138,11 +158,13 @@ export async function suggestForEncounter(
   const latest = new Map<string, CacDecisionTable>();
   for (const d of await repo.listDecisions(deps.db, scope, encounterId)) latest.set(`${d.system}|${d.code}`, d);
   const names = await repo.userNames(deps.db, [...new Set([...latest.values()].map((d) => d.decided_by))]);
+  const titles = await titlesOf(deps, (abstract.encounter.dischargeAt ?? abstract.encounter.admitAt).slice(0, 10), found);
   const suggestions = found.map((s, i): SuggestionView => {
     const d = latest.get(`${s.system}|${s.code}`);
     return {
       code: s.code,
       system: s.system,
+      title: titles[s.code] ?? null,
       score: s.score,
       rank: i + 1,
       evidence: s.evidence.flatMap((e) => locateEvidence(docs, joined.starts, e) ?? []),
