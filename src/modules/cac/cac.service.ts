@@ -19,6 +19,9 @@ import {
   acceptanceReport,
   addAcceptedCode,
   codesOnAbstract,
+  decisionCountMap,
+  tuneByDecisions,
+  type DecisionCounts,
   DecisionSchema,
   joinDocuments,
   locateEvidence,
@@ -53,6 +56,10 @@ export interface CacDeps {
 export interface SuggestionView {
   code: string;
   system: CacSystem;
+  /** The engine's score before the coders' decisions tuned it (`score` is the tuned one, the list's order). */
+  engineScore: number;
+  /** Coders' past decisions on this code, hospital-wide, that tuned the score (null: none yet). */
+  tuning: DecisionCounts | null;
   /** The code's title in the release of the encounter's date (null when the code sets are not loaded). */
   title: string | null;
   score: number;
@@ -151,8 +158,14 @@ export async function suggestForEncounter(
   const { docs, skipped } = await readEncounterDocuments(deps, actor, scope.patientId, encounterId);
   const knowledge = await deps.knowledge.get();
   const joined = joinDocuments(docs);
+  // Twice the limit from the engine, so a code the coders' decisions lift can rise into the list.
+  const limit = opts.limit ?? 20;
+  const counts = decisionCountMap(await repo.decisionCountsByCode(deps.db));
   const found = joined.text
-    ? suggestCodes(knowledge, joined.text, { system: opts.system ?? 'both', limit: opts.limit ?? 20, setting })
+    ? tuneByDecisions(suggestCodes(knowledge, joined.text, { system: opts.system ?? 'both', limit: limit * 2, setting }), counts).slice(
+        0,
+        limit,
+      )
     : [];
   const on = codesOnAbstract(abstract.data);
   const latest = new Map<string, CacDecisionTable>();
@@ -166,6 +179,8 @@ export async function suggestForEncounter(
       system: s.system,
       title: titles[s.code] ?? null,
       score: s.score,
+      engineScore: s.engineScore,
+      tuning: s.tuning,
       rank: i + 1,
       evidence: s.evidence.flatMap((e) => locateEvidence(docs, joined.starts, e) ?? []),
       why: s.why,
@@ -229,23 +244,10 @@ export async function decideSuggestion(deps: CacDeps, actor: Actor, encounterId:
   const s = current.suggestions.find((x) => x.code === d.code && x.system === d.system);
   if (!s) throw conflict(`${d.code} is not among the current suggestions for this encounter: refresh the suggestions`);
   const evidence = s.evidence[0] ?? null;
-  let saved: Awaited<ReturnType<typeof saveDraft>> | undefined;
-  let acceptedAs: AcceptAs | null = null;
-  if (d.decision === 'accepted') {
-    if (s.onAbstract) throw conflict(`${d.code} is already on the abstract`);
-    acceptedAs = d.system === 'pcs' ? 'procedure' : (d.as ?? 'secondary');
-    const abstract = await getAbstract(deps.coding, actor, encounterId);
-    saved = await saveDraft(
-      deps.coding,
-      actor,
-      encounterId,
-      addAcceptedCode(abstract.data, d.code, d.system, acceptedAs),
-      d.expectedVersion,
-    );
-  }
   const id = newId();
   const now = isoNow(deps.clock);
-  await deps.db.transaction().execute(async (trx) => {
+  const acceptedAs: AcceptAs | null = d.decision === 'accepted' ? (d.system === 'pcs' ? 'procedure' : (d.as ?? 'secondary')) : null;
+  const writeDecision = async (trx: Kysely<Database>, abstractVersion?: number) => {
     await repo.insertDecision(trx, scope, {
       patient_id: scope.patientId,
       id,
@@ -272,9 +274,27 @@ export async function decideSuggestion(deps: CacDeps, actor: Actor, encounterId:
       patientId: scope.patientId,
       outcome: 'success',
       // Ids and numbers only: the code itself stays out of the audit detail (codes are PHI).
-      detail: scopeDetail(scope, { encounterId, rank: s.rank, ...(saved ? { abstractVersion: saved.version } : {}) }),
+      detail: scopeDetail(scope, { encounterId, rank: s.rank, ...(abstractVersion !== undefined ? { abstractVersion } : {}) }),
     });
-  });
+  };
+  let saved: Awaited<ReturnType<typeof saveDraft>> | undefined;
+  if (d.decision === 'accepted' && acceptedAs) {
+    if (s.onAbstract) throw conflict(`${d.code} is already on the abstract`);
+    const abstract = await getAbstract(deps.coding, actor, encounterId);
+    // The code onto the draft and its decision row in one transaction: both land or neither.
+    saved = await saveDraft(
+      deps.coding,
+      actor,
+      encounterId,
+      addAcceptedCode(abstract.data, d.code, d.system, acceptedAs),
+      d.expectedVersion,
+      {
+        alsoInTransaction: (trx, r) => writeDecision(trx, r.version),
+      },
+    );
+  } else {
+    await deps.db.transaction().execute((trx) => writeDecision(trx));
+  }
   return {
     decisionId: id,
     decision: d.decision,

@@ -158,6 +158,12 @@ describe.each(engines)('computer-assisted coding on %s', (engine) => {
     await acceptSuggestion(deps, w.coder2, other.id, { code: 'J189', system: 'cm' });
     const j = (await suggestForEncounter(deps, w.coder, id)).suggestions.find((s) => s.code === 'J189');
     expect(j?.decided).toMatchObject({ decision: 'rejected', reason: 'pneumonia ruled out by the CT' });
+    // The decisions tune the ranking: N17.9 (accepted once) above its engine score, J18.9 (one each) unchanged.
+    const n = (await suggestForEncounter(deps, w.coder, id)).suggestions.find((s) => s.code === 'N179');
+    expect(n?.tuning).toEqual({ accepted: 1, rejected: 0 });
+    expect(n?.score).toBeGreaterThan(n?.engineScore ?? 1);
+    expect(j?.tuning).toEqual({ accepted: 1, rejected: 1 });
+    expect(j?.score).toBe(j?.engineScore);
 
     const report = await cacAcceptanceReport(deps, w.director);
     expect(report.total).toEqual({ accepted: 2, rejected: 1, rate: 2 / 3 });

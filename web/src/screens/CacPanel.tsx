@@ -163,7 +163,11 @@ export function CacPanel({
                       <td>
                         <strong>{dotted(s.code)}</strong> <span className="small muted">{s.system === 'pcs' ? 'PCS' : 'CM'}</span>
                         {s.title && <div className="small">{s.title}</div>}
-                        <div className="small muted">score {Math.round(s.score * 100)}%</div>
+                        <div className="small muted">
+                          score {Math.round(s.score * 100)}%
+                          {s.tuning &&
+                            ` (engine ${Math.round(s.engineScore * 100)}%; coders accepted ${s.tuning.accepted} of ${s.tuning.accepted + s.tuning.rejected})`}
+                        </div>
                         {s.uncertain && <span className="badge badge-warn">uncertain</span>}
                       </td>
                       <td className="small">
