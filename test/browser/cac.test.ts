@@ -72,6 +72,8 @@ describe.skipIf(!hasChromium)(title, () => {
       await aki.waitFor();
       // The title comes from the code sets of the encounter's date.
       await expect.poll(() => aki.textContent()).toContain('Acute kidney failure, unspecified');
+      // One diagnosis is marked as the suggested principal (the best-ranked one the code editor accepts as principal).
+      await expect.poll(() => page.getByText('suggested principal', { exact: true }).count()).toBe(1);
       await expectAccessible(page, 'Coding screen with code suggestions');
 
       await page.getByRole('button', { name: 'Show evidence for N17.9' }).click();

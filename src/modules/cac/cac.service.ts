@@ -12,7 +12,7 @@ import { conflict, invalid, isDomainError } from '../../core/errors.js';
 import { suggestCodes, type CacKnowledge, type CacSystem, type Reason } from '../../core/cac/index.js';
 import { Permission, requirePermission, scopeDetail, type Actor, type RecordAccess } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
-import { getAbstract, saveDraft, type CodingDeps, type Feedback } from '../coding/index.js';
+import { getAbstract, saveDraft, toClaim, type AbstractView, type CodingDeps, type Feedback } from '../coding/index.js';
 import type { DocumentsService } from '../documents/index.js';
 import * as repo from './cac.repository.js';
 import {
@@ -79,6 +79,12 @@ export interface SuggestionsResult {
   abstractVersion: number;
   /** The documents read (id and version). */
   documents: { documentId: string; version: number }[];
+  /**
+   * Inpatient only: the highest-ranked diagnosis the Medicare Code Editor accepts as a principal diagnosis for this
+   * patient (not a manifestation, external cause or unacceptable principal; age and sex fit). A suggestion: UHDDS
+   * leaves the principal to the coder after study. Null for outpatients, with no candidate, or without MCE tables.
+   */
+  principalSuggestion: string | null;
   /** Documents not read, with why (a flagged document the user may not read, no text yet). */
   skipped: { documentId: string; reason: string }[];
   suggestions: SuggestionView[];
@@ -112,6 +118,39 @@ async function readEncounterDocuments(
     }
   }
   return { docs, skipped };
+}
+
+/** MCE edits that say a code cannot stand as this patient's principal diagnosis. */
+const NOT_PRINCIPAL = [
+  'INVALID_CODE',
+  'SEX_CONFLICT',
+  'AGE_CONFLICT',
+  'MANIFESTATION_AS_PDX',
+  'E_CODE_AS_PDX',
+  'UNACCEPTABLE_PDX',
+] as const;
+
+/** The best-ranked diagnosis (of the first ten) the MCE accepts as the principal diagnosis on this encounter. */
+async function principalCandidate(
+  deps: CacDeps,
+  encounterId: string,
+  abstract: AbstractView,
+  suggestions: readonly { code: string; system: CacSystem }[],
+): Promise<string | null> {
+  const e = abstract.encounter;
+  for (const s of suggestions.filter((x) => x.system === 'cm').slice(0, 10)) {
+    const claim = toClaim(encounterId, { ...abstract.data, principalDx: { code: s.code, poa: 'Y' }, secondaryDx: [], procedures: [] }, e);
+    if (!claim) return null;
+    try {
+      const r = (await deps.coding.grouping.groupEncounter(claim)).mce;
+      if (!NOT_PRINCIPAL.some((name) => (r.edits[name] ?? 0) > 0)) return s.code;
+    } catch (err) {
+      // No MCE tables for the date: no principal suggestion, the list still stands.
+      if (isDomainError(err) && err.code === 'precondition_failed') return null;
+      throw err;
+    }
+  }
+  return null;
 }
 
 /** The suggested codes' titles; none (not an error) while the code sets cannot be loaded: the codes still stand. */
@@ -199,6 +238,7 @@ export async function suggestForEncounter(
   return {
     encounterId,
     setting,
+    principalSuggestion: setting === 'inpatient' ? await principalCandidate(deps, encounterId, abstract, suggestions) : null,
     abstractVersion: abstract.version,
     documents: docs.map((d) => ({ documentId: d.documentId, version: d.version })),
     skipped,

@@ -169,6 +169,11 @@ export function CacPanel({
                             ` (engine ${Math.round(s.engineScore * 100)}%; coders accepted ${s.tuning.accepted} of ${s.tuning.accepted + s.tuning.rejected})`}
                         </div>
                         {s.uncertain && <span className="badge badge-warn">uncertain</span>}
+                        {result.principalSuggestion === s.code && s.system === 'cm' && (
+                          <span className="badge badge-dark" title="The best-ranked diagnosis the code editor accepts as principal">
+                            suggested principal
+                          </span>
+                        )}
                       </td>
                       <td className="small">
                         {s.why.slice(0, 2).map((w) => (
