@@ -44,6 +44,8 @@ export interface UserTable {
   updated_at: string;
   /** Last TOTP time step used (migration 0002): a code is never accepted twice. */
   totp_last_step: number | null;
+  /** Work email for notices (migration 0028); optional on insert. */
+  email?: string | null;
 }
 
 export interface SessionTable {

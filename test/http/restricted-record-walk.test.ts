@@ -99,6 +99,7 @@ const cases: Record<string, Case> = {
   'POST /api/users/:id/enable': none('users'),
   'POST /api/users/:id/reset-mfa': none('users'),
   'POST /api/users/:id/unlock': none('users'),
+  'POST /api/users/:id/email': none('users'),
   'POST /api/patients': none('registers a new record (the match candidates it is checked against are walked below)'),
   'GET /api/openapi.json': none('the API description'),
   'GET /api/facilities': none('facilities'),

@@ -19,6 +19,12 @@ import { listSuspensions } from './completion.reports.js';
 import { setCompletionSettings } from './completion.settings.js';
 import { listWorklist } from '../coding/index.js';
 import { FACILITY_ID } from '../../../test/support/factories.js';
+import { mailHeaders, mailParts, startSmtpListener } from '../../../test/support/smtp.js';
+import { manualClock } from '../../core/shared/clock.js';
+import { createMailer } from '../mail/index.js';
+import { notify } from '../queries/index.js';
+import { emailNoticeDigest } from './completion.notices.js';
+import { sendCompletionNotices } from './completion.service.js';
 
 const DS = 'Discharge summary\nFinal diagnosis: community-acquired pneumonia';
 const HP = 'History and physical';
@@ -37,6 +43,53 @@ describe.each(engines)('chart completion on %s', (engine) => {
 
   const statuses = async (encounterId: string) =>
     (await getChartCompletion(w.deps, w.analyst, encounterId)).deficiencies.map((d) => `${d.requirement}:${d.status}`).sort();
+
+  it('sends in-app notices at 7 days, and one email digest per physician naming no patient (bylaws; 45 CFR 164.502(b))', async () => {
+    const smtp = await startSmtpListener();
+    const mailer = createMailer({ smtpUrl: smtp.url })!;
+    try {
+      const charts = [await w.chart(), await w.chart()];
+      for (const c of charts) await analyseChart(w.deps, w.analyst, c.encounterId);
+      await t.db.updateTable('users').set({ email: 'dr.morgan@hospital.example' }).where('id', '=', w.physician.userId).execute();
+      const clock = manualClock('2026-03-16T09:00:00Z');
+      const deps = {
+        ...w.deps,
+        clock,
+        notices: { send: (n: Parameters<typeof notify>[2]) => notify(t.db, clock, n), digest: emailNoticeDigest({ db: t.db, mailer }) },
+      };
+      // Six days: no notice age reached yet.
+      expect(await sendCompletionNotices(deps, systemActor('test'))).toBe(0);
+      clock.set('2026-03-18T09:00:00Z');
+      expect(await sendCompletionNotices(deps, systemActor('test'))).toBe(4);
+      const inApp = await t.db.selectFrom('notifications').select(['kind', 'message']).where('user_id', '=', w.physician.userId).execute();
+      expect(inApp.map((n) => n.kind)).toEqual(Array(4).fill('completion_notice_7'));
+      const mail = await smtp.nextMessage(0);
+      expect(mail.to).toEqual(['dr.morgan@hospital.example']);
+      const text = mailParts(mail)
+        .map((p) => p.body)
+        .join('\n')
+        .replace(/\s+/g, ' ');
+      expect(mailHeaders(mail)['subject']).toBe('Chart completion: 4 deficiencies waiting for you');
+      expect(text).toContain('4 chart deficiencies assigned to you reached a notice age (the oldest is 7 days old)');
+      const accounts = await t.db
+        .selectFrom('encounters')
+        .select('account_number')
+        .where(
+          'id',
+          'in',
+          charts.map((c) => c.encounterId),
+        )
+        .execute();
+      for (const a of accounts) expect(mail.raw).not.toContain(a.account_number);
+      expect(text).not.toMatch(/discharge summary|history and physical/i);
+      // Once per deficiency and age: a second run sends nothing, in the app or by email.
+      expect(await sendCompletionNotices(deps, systemActor('test'))).toBe(0);
+      expect(smtp.messages).toHaveLength(1);
+    } finally {
+      mailer.close();
+      await smtp.close();
+    }
+  });
 
   it('analyses a chart at discharge: missing H&P and discharge summary go to the attending (42 CFR 482.22(c)(5), 482.24(c)(4)(vii))', async () => {
     const c = await w.chart({ dischargeAt: null });
