@@ -188,7 +188,14 @@ export const insertWaitlist = (db: Db, scope: RecordScope, row: SchedWaitlistTab
 export const waitingEntries = (db: Db, _list: ListScope, typeId: string) =>
   db.selectFrom('sched_waitlist').selectAll().where('status', '=', 'waiting').where('type_id', '=', typeId).execute();
 export const listWaitlist = (db: Db, _list: ListScope) =>
-  db.selectFrom('sched_waitlist').selectAll().where('status', 'in', ['waiting', 'offered']).orderBy('created_at').execute();
+  db
+    .selectFrom('sched_waitlist as w')
+    .innerJoin('patients as p', 'p.id', 'w.patient_id')
+    .selectAll('w')
+    .select(['p.mrn', 'p.family_name', 'p.given_name'])
+    .where('w.status', 'in', ['waiting', 'offered'])
+    .orderBy('w.created_at')
+    .execute();
 export const markOffered = (db: Db, _list: ListScope, id: string, startAt: string, resourceIds: readonly string[]) =>
   db
     .updateTable('sched_waitlist')

@@ -35,6 +35,7 @@ import { ChartLabelPage } from './ChartLabelPage.js';
 import { PatientChartPage } from './PatientChartPage.js';
 import { DocumentViewerPage } from './DocumentViewerPage.js';
 import { DocumentSearchPage } from './DocumentSearchPage.js';
+import { SchedulingPage } from './SchedulingPage.js';
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
 
@@ -152,6 +153,7 @@ function Page({
   if (matchPath('/chart-completion', path)) return allowed('/chart-completion') ? <CompletionPage /> : <NoAccessPage />;
   if (matchPath('/completion-inbox', path)) return allowed('/completion-inbox') ? <CompletionInboxPage /> : <NoAccessPage />;
   if (matchPath('/scan-qa', path)) return allowed('/scan-qa') ? <ScanQaPage /> : <NoAccessPage />;
+  if (matchPath('/scheduling', path)) return allowed('/scheduling') ? <SchedulingPage /> : <NoAccessPage />;
   if (matchPath('/chart-tracking', path)) return allowed('/chart-tracking') ? <ChartTrackingPage /> : <NoAccessPage />;
   const label = matchPath('/chart-tracking/label/:id', path);
   if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;

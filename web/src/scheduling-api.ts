@@ -1,0 +1,116 @@
+/**
+ * Client for scheduling (src/modules/scheduling), on the shared `request` of api.ts (CSRF, problem+json errors).
+ * Patient ids and search words travel in bodies; paths carry appointment ids only.
+ */
+import { ApiError, queryString, request, type PatientListItem } from './api.js';
+import type { AppointmentView } from '../../src/modules/scheduling/index.js';
+
+export type { AppointmentView, PatientListItem };
+
+export interface ScheduleResource {
+  id: string;
+  kind: string;
+  code: string;
+  name: string;
+  timeZone: string;
+  maxOverbook: number;
+}
+
+export interface AppointmentType {
+  id: string;
+  code: string;
+  name: string;
+  durationMinutes: number;
+  resourceKinds: string[];
+  instructions: string;
+  color: string;
+}
+
+export interface FreeSlot {
+  start: string;
+  end: string;
+  resourceIds: string[];
+  location: string | null;
+}
+
+export interface WaitlistItem {
+  id: string;
+  patientId: string;
+  patientName: string | null;
+  mrn: string | null;
+  details: boolean;
+  typeId: string | null;
+  status: string;
+  offeredStart: string | null;
+  createdAt: string;
+}
+
+export type StatusStep = 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+
+const enc = encodeURIComponent;
+
+export const schedulingApi = {
+  setup(): Promise<{ resources: ScheduleResource[]; types: AppointmentType[] }> {
+    return request('GET', '/api/scheduling/setup');
+  },
+  calendar(q: { from: string; to: string; resourceId?: string }): Promise<{ items: AppointmentView[] }> {
+    return request('GET', `/api/scheduling/calendar${queryString(q)}`);
+  },
+  firstAvailable(q: { typeId: string; from: string; resourceIds?: string[] }): Promise<{ slot: FreeSlot | null }> {
+    return request(
+      'GET',
+      `/api/scheduling/first-available${queryString({ typeId: q.typeId, from: q.from, resourceIds: q.resourceIds?.join(',') })}`,
+    );
+  },
+  book(b: { patientId: string; typeId: string; resourceIds: string[]; start: string; overbook?: boolean }): Promise<AppointmentView> {
+    return request('POST', '/api/scheduling/appointments', { body: b });
+  },
+  reschedule(id: string, b: { start: string; version?: number; overbook?: boolean }): Promise<AppointmentView> {
+    return request('POST', `/api/scheduling/appointments/${enc(id)}/reschedule`, { body: b });
+  },
+  setStatus(id: string, status: StatusStep, reason?: string): Promise<AppointmentView> {
+    return request('POST', `/api/scheduling/appointments/${enc(id)}/status`, { body: { status, ...(reason ? { reason } : {}) } });
+  },
+  waitlist(): Promise<{ items: WaitlistItem[] }> {
+    return request('GET', '/api/scheduling/waitlist');
+  },
+  addToWaitlist(w: { patientId: string; typeId: string; resourceId?: string | null; earliest: string; latest: string }) {
+    return request<{ id: string; status: string }>('POST', '/api/scheduling/waitlist', { body: w });
+  },
+  searchPatients(q: string): Promise<{ items: PatientListItem[] }> {
+    // POST: search words are PHI and stay out of URLs.
+    return request('POST', '/api/patients/search', { body: { q, limit: 10 } });
+  },
+};
+
+const conflictText: Record<string, string> = {
+  outside_hours: 'outside the hours of the schedule',
+  resource_taken: 'that time is already booked',
+  patient_double_booked: 'the patient already has an appointment then',
+  overbook_limit: 'no more overbookings are allowed in that slot',
+};
+
+/**
+ * A clerk's sentence for a refused booking or move: the conflict reasons the server gives (outside hours, slot taken,
+ * patient double-booked, overbook limit), else the server's message.
+ */
+export function explainSchedulingError(e: unknown): string {
+  if (!(e instanceof ApiError)) return e instanceof Error ? e.message : 'The request failed.';
+  if (e.code !== 'conflict') return e.message;
+  const reasons = e.message
+    .split('; ')
+    .map((part) => /^([a-z_]+): (.*)$/.exec(part))
+    .map((m) => (m ? (conflictText[m[1]!] ?? m[2]!) : null))
+    .filter((s): s is string => s !== null);
+  const unique = [...new Set(reasons)];
+  return unique.length ? `Not possible: ${unique.join('; ')}.` : e.message;
+}
+
+/** The status as the front desk says it. */
+export const statusLabels: Record<string, string> = {
+  booked: 'Booked',
+  checked_in: 'Checked in',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  no_show: 'No-show',
+};
