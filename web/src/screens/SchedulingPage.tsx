@@ -22,6 +22,19 @@ import '../scheduling.css';
 
 const kindLabels: Record<string, string> = { provider: 'Providers', room: 'Rooms', equipment: 'Equipment' };
 
+/** Black or white, whichever reads better on the type's colour (WCAG 2.1 relative luminance, 1.4.3 contrast). */
+export function readableTextOn(hex: string): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) return '#ffffff';
+  const lin = (c: string) => {
+    const v = parseInt(c, 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * lin(m[1]!) + 0.7152 * lin(m[2]!) + 0.0722 * lin(m[3]!);
+  // Contrast with white is 1.05 / (l + 0.05), with black (l + 0.05) / 0.05: white wins below l ≈ 0.179.
+  return l < 0.179 ? '#ffffff' : '#000000';
+}
+
 /** The calendar's text for one appointment: time is drawn by FullCalendar; name, type and status are ours. */
 export function appointmentTitle(a: AppointmentView, types: ReadonlyMap<string, AppointmentType>): string {
   const type = a.typeId ? types.get(a.typeId)?.name : null;
@@ -79,14 +92,16 @@ export function SchedulingPage() {
       items.map((a) => {
         const t = a.typeId ? typeMap.get(a.typeId) : undefined;
         const active = a.status === 'booked' || a.status === 'checked_in';
+        const colour = active ? (t?.color ?? '#1f4e79') : '#6b7280';
         return {
           id: a.id,
           title: appointmentTitle(a, typeMap),
           start: a.start,
           end: a.end,
           editable: manage && a.status === 'booked',
-          backgroundColor: active ? (t?.color ?? '#3b82f6') : '#6b7280',
-          borderColor: active ? (t?.color ?? '#3b82f6') : '#6b7280',
+          backgroundColor: colour,
+          borderColor: colour,
+          textColor: readableTextOn(colour),
           classNames: [`appt-${a.status}`],
         };
       }),
@@ -170,7 +185,8 @@ export function SchedulingPage() {
             plugins={[timeGridPlugin, dayGridPlugin, interactionPlugin]}
             initialView="timeGridWeek"
             headerToolbar={{ left: 'prev,next today', center: 'title', right: 'timeGridDay,timeGridWeek' }}
-            buttonText={{ today: 'Today', day: 'Day', week: 'Week' }}
+            buttonIcons={false}
+            buttonText={{ prev: 'Previous', next: 'Next', today: 'Today', day: 'Day', week: 'Week' }}
             buttonHints={{ prev: 'Previous $0', next: 'Next $0', today: 'This $0' }}
             viewHint="$0 view"
             navLinks={false}
