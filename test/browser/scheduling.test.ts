@@ -64,10 +64,7 @@ describe.skipIf(!hasChromium)(title, () => {
       .executeTakeFirstOrThrow();
     const name = `${patient.family_name}, ${patient.given_name}`;
     // Two weeks out, on a Tuesday: past the demo's week of appointments, so the day is free.
-    const day = DateTime.local()
-      .plus({ weeks: 2 })
-      .set({ weekday: 2 })
-      .startOf('day');
+    const day = DateTime.local().plus({ weeks: 2 }).set({ weekday: 2 }).startOf('day');
     const date = day.toISODate()!;
     const page = await server.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     try {
@@ -81,11 +78,17 @@ describe.skipIf(!hasChromium)(title, () => {
       // Book: find the patient, a follow-up visit, Tuesday 09:00 typed in the Start field.
       await page.getByLabel('Patient name or MRN').fill(patient.mrn);
       await page.getByRole('button', { name: 'Find patient' }).click();
-      await page.getByRole('list', { name: 'Patients found' }).getByRole('button', { name: new RegExp(patient.mrn) }).click();
+      await page
+        .getByRole('list', { name: 'Patients found' })
+        .getByRole('button', { name: new RegExp(patient.mrn) })
+        .click();
       await page.getByLabel('Appointment type').selectOption({ label: 'Follow-up visit (30 min)' });
       await page.getByLabel('Start', { exact: true }).fill(`${date}T09:00`);
       await page.getByRole('button', { name: 'Book appointment' }).click();
-      await page.getByRole('status').filter({ hasText: `Booked ${name}` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Booked ${name}` })
+        .waitFor();
       const event = page.locator('.fc-timegrid-event', { hasText: name });
       await event.waitFor();
       await expectAccessible(page, 'clerk: Scheduling, an appointment booked and open');
@@ -99,7 +102,10 @@ describe.skipIf(!hasChromium)(title, () => {
 
       // Drag to 10:30 the same day: saved through the reschedule route.
       await dragEvent(page, name, date, '10:30:00');
-      await page.getByRole('status').filter({ hasText: `Moved ${name}` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Moved ${name}` })
+        .waitFor();
       const moved = await db.selectFrom('sched_appointments').select(['start_at']).where('id', '=', booked.id).executeTakeFirstOrThrow();
       expect(moved.start_at).toBe(day.set({ hour: 10, minute: 30 }).toUTC().toISO());
 
@@ -117,7 +123,10 @@ describe.skipIf(!hasChromium)(title, () => {
       await event.click();
       const panel = page.getByRole('region', { name: 'Appointment' });
       await panel.getByRole('button', { name: 'Check in' }).click();
-      await page.getByRole('status').filter({ hasText: `Checked in: ${name}` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Checked in: ${name}` })
+        .waitFor();
       await panel.getByText('Checked in', { exact: true }).waitFor();
       await expectAccessible(page, 'clerk: Scheduling, a patient checked in');
       const done = await db.selectFrom('sched_appointments').select(['status']).where('id', '=', booked.id).executeTakeFirstOrThrow();

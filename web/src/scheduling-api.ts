@@ -77,6 +77,9 @@ export const schedulingApi = {
   addToWaitlist(w: { patientId: string; typeId: string; resourceId?: string | null; earliest: string; latest: string }) {
     return request<{ id: string; status: string }>('POST', '/api/scheduling/waitlist', { body: w });
   },
+  requestCharts(w: { from: string; to: string }): Promise<{ results: { appointmentId: string; outcome: string; error: string | null }[] }> {
+    return request('POST', '/api/scheduling/chart-requests', { body: w });
+  },
   searchPatients(q: string): Promise<{ items: PatientListItem[] }> {
     // POST: search words are PHI and stay out of URLs.
     return request('POST', '/api/patients/search', { body: { q, limit: 10 } });
@@ -114,3 +117,19 @@ export const statusLabels: Record<string, string> = {
   cancelled: 'Cancelled',
   no_show: 'No-show',
 };
+
+/** Tomorrow in the browser's time zone, as the [from, to) of a chart pull. */
+export function tomorrowWindow(now: Date = new Date()): { from: string; to: string } {
+  const from = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  const to = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 2);
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+/** What a chart pull did, in one sentence. */
+export function chartPullSummary(results: readonly { outcome: string }[]): string {
+  const n = (o: string) => results.filter((r) => r.outcome === o).length;
+  if (results.length === 0) return 'No appointments tomorrow: no charts to request.';
+  const parts = [`${n('requested')} chart request(s) sent to HIM`, `${n('already_requested')} already requested`];
+  if (n('failed')) parts.push(`${n('failed')} not requested (a restricted record needs break-the-glass, or you may not request charts)`);
+  return `${parts.join(', ')}.`;
+}

@@ -30,3 +30,4 @@ export { schedulingRoutes } from './scheduling.routes.js';
 export { listScheduleSetup } from './setup.service.js';
 export { sendReminders, providerFeed, type ReminderResult } from './reminders.service.js';
 export { createSchedulingWorker, type SchedulingWorker, type SchedulingSweepResult } from './scheduling.worker.js';
+export { requestChartsForAppointments, ChartPullSchema, type ChartPullResult } from './chart-pulls.service.js';

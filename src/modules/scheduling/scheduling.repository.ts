@@ -256,3 +256,30 @@ export const feedAppointments = (db: Db, resourceId: string, from: string, to: s
     .where('a.status', 'in', ['booked', 'checked_in', 'completed'])
     .orderBy('a.start_at')
     .execute();
+
+/** The name of each appointment's provider (for a chart request's requester), by appointment id. */
+export async function providerNamesOf(db: Db, appointmentIds: readonly string[]): Promise<Map<string, string>> {
+  if (appointmentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('sched_appointment_resources as ar')
+    .innerJoin('sched_resources as r', 'r.id', 'ar.resource_id')
+    .select(['ar.appointment_id', 'r.name'])
+    .where('ar.appointment_id', 'in', [...appointmentIds])
+    .where('r.kind', '=', 'provider')
+    .orderBy('r.name')
+    .execute();
+  return new Map(rows.map((r) => [r.appointment_id, r.name]));
+}
+
+/** Keeps a chart request's id on its appointment unless one is already there; true when this one was kept. */
+export const linkChartRequest = async (db: Db, _list: ListScope, appointmentId: string, requestId: string) =>
+  Number(
+    (
+      await db
+        .updateTable('sched_appointments')
+        .set({ chart_request_id: requestId })
+        .where('id', '=', appointmentId)
+        .where('chart_request_id', 'is', null)
+        .executeTakeFirst()
+    ).numUpdatedRows,
+  ) === 1;

@@ -8,7 +8,9 @@ import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { formatDateTime } from '../format.js';
 import { useSession } from '../session.js';
 import {
+  chartPullSummary,
   explainSchedulingError,
+  tomorrowWindow,
   schedulingApi,
   statusLabels,
   type AppointmentType,
@@ -168,6 +170,17 @@ export function SchedulingPage() {
           </select>
         </div>
       </div>
+      {manage && (
+        <div className="form-actions">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void schedulingApi.requestCharts(tomorrowWindow()).then((r) => done(chartPullSummary(r.results)), setError)}
+          >
+            Request charts for tomorrow
+          </button>
+        </div>
+      )}
       {resources.length === 0 && <p className="muted">No providers, rooms or equipment are set up for scheduling yet.</p>}
       <div aria-live="polite">
         {notice && <Notice kind="success">{notice}</Notice>}

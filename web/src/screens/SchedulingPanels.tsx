@@ -252,7 +252,13 @@ export function BookingForm({
     setBusy(true);
     setError(null);
     try {
-      const a = await schedulingApi.book({ patientId: patient.id, typeId: type.id, resourceIds: [resource.id, ...chosenOthers()], start: iso, overbook });
+      const a = await schedulingApi.book({
+        patientId: patient.id,
+        typeId: type.id,
+        resourceIds: [resource.id, ...chosenOthers()],
+        start: iso,
+        overbook,
+      });
       setPatient(null);
       setOverbook(false);
       onBooked(a);
