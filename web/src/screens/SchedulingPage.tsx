@@ -10,6 +10,7 @@ import { useSession } from '../session.js';
 import {
   chartPullSummary,
   explainSchedulingError,
+  readableTextOn,
   tomorrowWindow,
   schedulingApi,
   statusLabels,
@@ -23,19 +24,6 @@ import 'virtual:fullcalendar.css';
 import '../scheduling.css';
 
 const kindLabels: Record<string, string> = { provider: 'Providers', room: 'Rooms', equipment: 'Equipment' };
-
-/** Black or white, whichever reads better on the type's colour (WCAG 2.1 relative luminance, 1.4.3 contrast). */
-export function readableTextOn(hex: string): string {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!m) return '#ffffff';
-  const lin = (c: string) => {
-    const v = parseInt(c, 16) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  };
-  const l = 0.2126 * lin(m[1]!) + 0.7152 * lin(m[2]!) + 0.0722 * lin(m[3]!);
-  // Contrast with white is 1.05 / (l + 0.05), with black (l + 0.05) / 0.05: white wins below l ≈ 0.179.
-  return l < 0.179 ? '#ffffff' : '#000000';
-}
 
 /** The calendar's text for one appointment: time is drawn by FullCalendar; name, type and status are ours. */
 export function appointmentTitle(a: AppointmentView, types: ReadonlyMap<string, AppointmentType>): string {
