@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium)(title, () => {
     const name = `${patient.family_name}, ${patient.given_name}`;
     // Two weeks out, on a Tuesday: past the demo's week of appointments, so the day is free.
     const day = DateTime.local().plus({ weeks: 2 }).set({ weekday: 2 }).startOf('day');
-    const date = day.toISODate()!;
+    const date = day.toISODate();
     const page = await server.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     try {
       await signIn(page, server.baseUrl, server.user('him_clerk'));
@@ -96,7 +96,7 @@ describe.skipIf(!hasChromium)(title, () => {
         .selectFrom('sched_appointments')
         .select(['id', 'start_at', 'status'])
         .where('patient_id', '=', patient.id)
-        .where('start_at', '>=', day.toUTC().toISO()!)
+        .where('start_at', '>=', day.toUTC().toISO())
         .executeTakeFirstOrThrow();
       expect(booked.start_at).toBe(day.set({ hour: 9 }).toUTC().toISO());
 

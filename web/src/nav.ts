@@ -76,7 +76,7 @@ export const navItems: readonly NavItem[] = [
     anyOf: ['schedule:read', 'schedule:manage'],
     available: true,
     purpose:
-      "Day and week calendars per provider, room or equipment: book (first available, waitlist), drag to reschedule, check in, no-show, cancel.",
+      'Day and week calendars per provider, room or equipment: book (first available, waitlist), drag to reschedule, check in, no-show, cancel.',
   },
   {
     path: '/chart-tracking',

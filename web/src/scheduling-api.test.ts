@@ -9,9 +9,7 @@ describe('explainSchedulingError (why a booking or a drag was refused)', () => {
       code: 'conflict',
       detail: 'outside_hours: Dr A has no open slot then; patient_double_booked: at 09:00; outside_hours: Room has no slot',
     });
-    expect(explainSchedulingError(e)).toBe(
-      'Not possible: outside the hours of the schedule; the patient already has an appointment then.',
-    );
+    expect(explainSchedulingError(e)).toBe('Not possible: outside the hours of the schedule; the patient already has an appointment then.');
   });
   it("keeps the server's message for other errors", () => {
     expect(explainSchedulingError(new ApiError({ status: 400, code: 'invalid', detail: 'start: must be a date-time' }))).toBe(

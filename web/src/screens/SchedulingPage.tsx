@@ -108,7 +108,10 @@ export function SchedulingPage() {
   async function onDrop(arg: EventDropArg) {
     const a = items.find((x) => x.id === arg.event.id);
     const start = arg.event.start;
-    if (!a || !start) return arg.revert();
+    if (!a || !start) {
+      arg.revert();
+      return;
+    }
     try {
       const moved = await schedulingApi.reschedule(a.id, { start: start.toISOString(), version: a.version });
       setSelected(moved);

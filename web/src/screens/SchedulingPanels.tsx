@@ -232,7 +232,10 @@ export function BookingForm({
       const from = localInputToIso(start) ?? new Date().toISOString();
       const candidates = [resource.id, ...resources.filter((r) => otherKinds.includes(r.kind)).map((r) => r.id)];
       const { slot } = await schedulingApi.firstAvailable({ typeId: type.id, from, resourceIds: candidates });
-      if (!slot) return setError(`No free slot for ${type.name} with ${resource.name} in the next 90 days.`);
+      if (!slot) {
+        setError(`No free slot for ${type.name} with ${resource.name} in the next 90 days.`);
+        return;
+      }
       setStart(isoToLocalInput(new Date(slot.start)));
       const next: Record<string, string> = {};
       for (const id of slot.resourceIds) {
@@ -248,7 +251,10 @@ export function BookingForm({
   async function book(e: SyntheticEvent) {
     e.preventDefault();
     const iso = localInputToIso(start);
-    if (!patient || !type || !iso) return setError('Choose the patient, the type and the start.');
+    if (!patient || !type || !iso) {
+      setError('Choose the patient, the type and the start.');
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -271,7 +277,10 @@ export function BookingForm({
   }
 
   async function waitlist() {
-    if (!patient || !type) return setError('Choose the patient and the type first.');
+    if (!patient || !type) {
+      setError('Choose the patient and the type first.');
+      return;
+    }
     setError(null);
     const earliest = localInputToIso(start) ?? new Date().toISOString();
     const latest = new Date(Date.parse(earliest) + 30 * 86_400_000).toISOString();
