@@ -62,6 +62,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./queries.command.js')).registerQueriesCommands,
   },
   {
+    name: 'scheduling',
+    description: 'appointments: chart pulls for the schedule',
+    load: async () => (await import('./scheduling.command.js')).registerSchedulingCommands,
+  },
+  {
     name: 'documents',
     description: 'the legal health record: documents and their scanned pages',
     load: async () => (await import('./documents.command.js')).registerDocumentsCommands,

@@ -897,6 +897,14 @@ const cases: Record<string, Case> = {
     path: () => '/api/scheduling/reminders',
     body: () => ({ from: '2026-04-01T00:00:00Z', to: '2026-04-02T00:00:00Z' }),
   },
+  'POST /api/scheduling/chart-requests': {
+    kind: 'list',
+    path: async (i, d) => {
+      await makeAppointment(d, i.patientId);
+      return '/api/scheduling/chart-requests';
+    },
+    body: () => ({ from: '2026-04-01T00:00:00Z', to: '2026-04-02T00:00:00Z' }),
+  },
   'POST /api/scheduling/resources': none('a provider, room or equipment: reference data'),
   'POST /api/scheduling/resources/:id/templates': none("a resource's weekly hours: reference data"),
   'POST /api/scheduling/resources/:id/feed-token': none('a feed token for a resource: no patient'),

@@ -71,6 +71,14 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Ask HIM for a record; the HIM queue by the time each is needed, fulfilled electronically or by pulling the paper chart.',
   },
   {
+    path: '/scheduling',
+    label: 'Scheduling',
+    anyOf: ['schedule:read', 'schedule:manage'],
+    available: true,
+    purpose:
+      'Day and week calendars per provider, room or equipment: book (first available, waitlist), drag to reschedule, check in, no-show, cancel.',
+  },
+  {
     path: '/chart-tracking',
     label: 'Chart tracking',
     anyOf: ['chart:track'],

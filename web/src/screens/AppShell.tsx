@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Loading } from '../components/Messages.js';
 import { Link, matchPath, useRouter } from '../router.js';
 import { useSession } from '../session.js';
 import { roleTitle } from '../roles.js';
@@ -35,6 +36,9 @@ import { ChartLabelPage } from './ChartLabelPage.js';
 import { PatientChartPage } from './PatientChartPage.js';
 import { DocumentViewerPage } from './DocumentViewerPage.js';
 import { DocumentSearchPage } from './DocumentSearchPage.js';
+
+// The calendar (FullCalendar) loads with its screen, not with the app's first page.
+const SchedulingPage = lazy(() => import('./SchedulingPage.js').then((m) => ({ default: m.SchedulingPage })));
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
 
@@ -152,6 +156,14 @@ function Page({
   if (matchPath('/chart-completion', path)) return allowed('/chart-completion') ? <CompletionPage /> : <NoAccessPage />;
   if (matchPath('/completion-inbox', path)) return allowed('/completion-inbox') ? <CompletionInboxPage /> : <NoAccessPage />;
   if (matchPath('/scan-qa', path)) return allowed('/scan-qa') ? <ScanQaPage /> : <NoAccessPage />;
+  if (matchPath('/scheduling', path))
+    return allowed('/scheduling') ? (
+      <Suspense fallback={<Loading />}>
+        <SchedulingPage />
+      </Suspense>
+    ) : (
+      <NoAccessPage />
+    );
   if (matchPath('/chart-tracking', path)) return allowed('/chart-tracking') ? <ChartTrackingPage /> : <NoAccessPage />;
   const label = matchPath('/chart-tracking/label/:id', path);
   if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;
