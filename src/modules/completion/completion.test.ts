@@ -15,7 +15,7 @@ import {
   signFromInbox,
   waiveDeficiency,
 } from './completion.service.js';
-import { listSuspensions } from './completion.reports.js';
+import { completionReport, listSuspensions } from './completion.reports.js';
 import { setCompletionSettings } from './completion.settings.js';
 import { listWorklist } from '../coding/index.js';
 import { FACILITY_ID } from '../../../test/support/factories.js';
@@ -237,6 +237,22 @@ describe.each(engines)('chart completion on %s', (engine) => {
     expect((await listCompletionWorklist(w.deps, w.analyst, { status: 'delinquent' })).map((r) => r.encounterId)).toEqual([c.encounterId]);
     const s = await listSuspensions(w.deps, w.director);
     expect(s.map((x) => [x.providerId, x.delinquentRecords])).toEqual([[w.providers.attending, 1]]);
+  });
+
+  it("judges delinquency by the record's own facility's bylaws in the suspension list and the report (482.24(c)(4)(viii); bylaws)", async () => {
+    const c = await w.chart({ dischargeAt: '2026-03-05T15:00:00Z' });
+    await analyseChart(w.deps, w.analyst, c.encounterId);
+    await setCompletionSettings(w.deps, w.director, FACILITY_ID, { delinquentAfterDays: 45 });
+    w.deps.clock.set('2026-04-05T01:00:00Z'); // day 31: delinquent by the defaults, not by this facility's 45 days
+    expect(await listSuspensions(w.deps, w.director)).toEqual([]);
+    expect(await listSuspensions(w.deps, w.director, { facilityId: FACILITY_ID })).toEqual([]);
+    const april = (await completionReport(w.deps, w.director, { month: '2026-04', months: 1 })).trend[0]!;
+    expect(april.delinquent).toBe(0);
+    w.deps.clock.set('2026-04-20T01:00:00Z'); // day 46
+    expect((await listSuspensions(w.deps, w.director, { facilityId: FACILITY_ID })).map((x) => x.delinquentRecords)).toEqual([1]);
+    expect((await completionReport(w.deps, w.director, { month: '2026-04', months: 1 })).trend[0]!.delinquent).toBe(1);
+    // Another facility's filter leaves this record out.
+    expect(await listSuspensions(w.deps, w.director, { facilityId: 'other-facility' })).toEqual([]);
   });
 
   it('a surgical case needs an operative report from the surgeon, with procedure, surgeon and findings (42 CFR 482.51(b)(6))', async () => {
