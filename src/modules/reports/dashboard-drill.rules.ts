@@ -2,7 +2,15 @@
  * The list behind each dashboard figure (drill-down), and the filters every figure shares. Pure: the service passes
  * the facts and whether each row may show its details.
  */
-import { daysBetween, dnfbAgeBucketOf, dnfbReasonOf, inDnfbOn, type DnfbReason, type EncounterFact, type FinalCoding } from './dashboard.rules.js';
+import {
+  daysBetween,
+  dnfbAgeBucketOf,
+  dnfbReasonOf,
+  inDnfbOn,
+  type DnfbReason,
+  type EncounterFact,
+  type FinalCoding,
+} from './dashboard.rules.js';
 
 /** Filters every figure takes; each applies where the data has it. Dates are YYYY-MM-DD, inclusive. */
 export interface DashboardFilter {
@@ -69,7 +77,9 @@ export function encountersBehind(
           (sel.age === undefined || dnfbAgeBucketOf(Math.max(0, daysBetween(x.dischargeAt, sel.day ?? today))) === sel.age),
       );
     case 'backlog':
-      return facts.filter((x) => x.codingStatus !== 'final' && x.dischargeAt.slice(0, 10) <= today && (sel.type === undefined || x.type === sel.type));
+      return facts.filter(
+        (x) => x.codingStatus !== 'final' && x.dischargeAt.slice(0, 10) <= today && (sel.type === undefined || x.type === sel.type),
+      );
     case 'throughput': {
       const ids = new Set(
         (more.codings ?? [])
@@ -177,6 +187,11 @@ export function drillRows(
       });
   }
   // Oldest discharge first; withheld rows last, so their place tells nothing.
-  rows.sort((a, b) => Number(b.details) - Number(a.details) || (b.daysSinceDischarge ?? 0) - (a.daysSinceDischarge ?? 0) || a.encounterId.localeCompare(b.encounterId));
+  rows.sort(
+    (a, b) =>
+      Number(b.details) - Number(a.details) ||
+      (b.daysSinceDischarge ?? 0) - (a.daysSinceDischarge ?? 0) ||
+      a.encounterId.localeCompare(b.encounterId),
+  );
   return { rows, withheld };
 }

@@ -11,11 +11,26 @@ export function dashboardTables(d: Dashboard): ReportTable[] {
     {
       name: 'DNFB by reason',
       header: ['reason', 'accounts', 'charges'],
-      rows: [...d.dnfb.byReason.map((r) => [r.label, r.count, dollars(r.chargesCents)]), ['Total', d.dnfb.count, dollars(d.dnfb.chargesCents)]],
+      rows: [
+        ...d.dnfb.byReason.map((r) => [r.label, r.count, dollars(r.chargesCents)]),
+        ['Total', d.dnfb.count, dollars(d.dnfb.chargesCents)],
+      ],
     },
-    { name: 'DNFB by age', header: ['days since discharge', 'accounts', 'charges'], rows: d.dnfb.byAge.map((a) => [a.bucket, a.count, dollars(a.chargesCents)]) },
-    { name: 'DNFB trend', header: ['day', 'accounts', 'charges'], rows: d.dnfb.trend.map((t) => [t.day, t.count, dollars(t.chargesCents)]) },
-    { name: 'Coding backlog', header: ['encounter type', 'not final-coded', 'oldest (days)'], rows: d.coding.backlog.map((b) => [b.type, b.count, b.oldestDays]) },
+    {
+      name: 'DNFB by age',
+      header: ['days since discharge', 'accounts', 'charges'],
+      rows: d.dnfb.byAge.map((a) => [a.bucket, a.count, dollars(a.chargesCents)]),
+    },
+    {
+      name: 'DNFB trend',
+      header: ['day', 'accounts', 'charges'],
+      rows: d.dnfb.trend.map((t) => [t.day, t.count, dollars(t.chargesCents)]),
+    },
+    {
+      name: 'Coding backlog',
+      header: ['encounter type', 'not final-coded', 'oldest (days)'],
+      rows: d.coding.backlog.map((b) => [b.type, b.count, b.oldestDays]),
+    },
     {
       name: 'Coding throughput',
       header: ['coder', 'day', 'encounter type', 'final-coded'],
@@ -29,7 +44,14 @@ export function dashboardTables(d: Dashboard): ReportTable[] {
     {
       name: 'Case mix index',
       header: ['month', 'service line', 'cases', 'weighted cases', 'CMI', 'weights'],
-      rows: [...d.caseMix.byMonth, ...d.caseMix.byMonthService].map((c) => [c.month, c.service, c.cases, c.weightedCases, c.cmi, d.caseMix.weights.label]),
+      rows: [...d.caseMix.byMonth, ...d.caseMix.byMonthService].map((c) => [
+        c.month,
+        c.service,
+        c.cases,
+        c.weightedCases,
+        c.cmi,
+        d.caseMix.weights.label,
+      ]),
     },
     {
       name: 'Queries',
@@ -57,7 +79,20 @@ export function drillTable(items: readonly DrillRow[], withheld: number): Report
   return [
     {
       name: 'Encounters',
-      header: ['encounter', 'patient', 'type', 'payer', 'attending', 'service', 'discharged', 'days', 'DNFB reason', 'coding', 'MS-DRG', 'charges'],
+      header: [
+        'encounter',
+        'patient',
+        'type',
+        'payer',
+        'attending',
+        'service',
+        'discharged',
+        'days',
+        'DNFB reason',
+        'coding',
+        'MS-DRG',
+        'charges',
+      ],
       rows: [
         ...items.map((r) => [
           r.encounterId,

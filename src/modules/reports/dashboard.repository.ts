@@ -77,12 +77,21 @@ export interface ClaimRow {
 }
 
 export async function listClaims(db: Db, _list: ListScope): Promise<ClaimRow[]> {
-  return db.selectFrom('claims').select(['encounter_id', 'status', 'findings', 'released_at', 'created_at']).orderBy('created_at').execute();
+  return db
+    .selectFrom('claims')
+    .select(['encounter_id', 'status', 'findings', 'released_at', 'created_at'])
+    .orderBy('created_at')
+    .execute();
 }
 
 /** Encounters with a physician query open or escalated. */
 export async function encountersWithOpenQueries(db: Db, _list: ListScope): Promise<Set<string>> {
-  const rows = await db.selectFrom('physician_queries').select('encounter_id').where('status', 'in', ['open', 'escalated']).distinct().execute();
+  const rows = await db
+    .selectFrom('physician_queries')
+    .select('encounter_id')
+    .where('status', 'in', ['open', 'escalated'])
+    .distinct()
+    .execute();
   return new Set(rows.map((r) => r.encounter_id));
 }
 
@@ -97,7 +106,13 @@ export async function listFinalCodings(db: Db, _list: ListScope, b: { from: stri
     .where('v.saved_at', '>=', b.from)
     .where('v.saved_at', '<=', b.to)
     .execute();
-  return rows.map((r) => ({ encounterId: r.encounter_id, coderId: r.saved_by, coder: r.display_name ?? r.saved_by, type: r.type, savedAt: r.saved_at }));
+  return rows.map((r) => ({
+    encounterId: r.encounter_id,
+    coderId: r.saved_by,
+    coder: r.display_name ?? r.saved_by,
+    type: r.type,
+    savedAt: r.saved_at,
+  }));
 }
 
 /** Physician queries sent in the range. */
@@ -108,7 +123,13 @@ export async function listQueriesSent(db: Db, _list: ListScope, b: { from: strin
     .where('sent_at', '>=', b.from)
     .where('sent_at', '<=', b.to)
     .execute();
-  return rows.map((r) => ({ encounterId: r.encounter_id, status: r.status, sentAt: r.sent_at, answeredAt: r.answered_at, agreed: r.agreed }));
+  return rows.map((r) => ({
+    encounterId: r.encounter_id,
+    status: r.status,
+    sentAt: r.sent_at,
+    answeredAt: r.answered_at,
+    agreed: r.agreed,
+  }));
 }
 
 /** Access requests received in the range (days, inclusive); the due date is the extended one when extended. */
@@ -130,7 +151,11 @@ export async function mpiCounts(db: Db, _list: ListScope): Promise<{ active: num
     .where('merged_into', 'is', null)
     .executeTakeFirstOrThrow();
   const pairs = await db.selectFrom('mpi_duplicate_pairs').select(['patient_id_1', 'patient_id_2']).where('status', '=', 'open').execute();
-  return { active: Number(active.n), inOpenPairs: new Set(pairs.flatMap((p) => [p.patient_id_1, p.patient_id_2])).size, openPairs: pairs.length };
+  return {
+    active: Number(active.n),
+    inOpenPairs: new Set(pairs.flatMap((p) => [p.patient_id_1, p.patient_id_2])).size,
+    openPairs: pairs.length,
+  };
 }
 
 /** The imported CMS weights, by fiscal year and MS-DRG. */
@@ -139,14 +164,20 @@ export async function loadWeightTable(db: Db): Promise<WeightTable> {
   const out = new Map<number, Map<string, number>>();
   for (const r of rows) {
     const y = out.get(r.fiscal_year) ?? new Map<string, number>();
-    y.set(r.drg, Number(r.weight));
+    y.set(r.drg, r.weight);
     out.set(r.fiscal_year, y);
   }
   return out;
 }
 
 /** Replaces one fiscal year's weights (an import is the whole table of that year). */
-export async function replaceWeights(db: Db, fiscalYear: number, rows: readonly DrgWeightRow[], sourceFile: string, at: string): Promise<void> {
+export async function replaceWeights(
+  db: Db,
+  fiscalYear: number,
+  rows: readonly DrgWeightRow[],
+  sourceFile: string,
+  at: string,
+): Promise<void> {
   await db.deleteFrom('drg_weights').where('fiscal_year', '=', fiscalYear).execute();
   for (let i = 0; i < rows.length; i += 200) {
     await db
@@ -177,7 +208,7 @@ export async function weightYears(db: Db): Promise<{ fiscalYear: number; drgs: n
     .groupBy('fiscal_year')
     .orderBy('fiscal_year')
     .execute();
-  return rows.map((r) => ({ fiscalYear: Number(r.fiscal_year), drgs: Number(r.n) }));
+  return rows.map((r) => ({ fiscalYear: r.fiscal_year, drgs: Number(r.n) }));
 }
 
 /** Names of physicians (providers) by id, for the filter choices. */

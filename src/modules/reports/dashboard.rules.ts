@@ -135,7 +135,10 @@ export function daysOf(from: string, to: string, cap = 366): string[] {
  * The DNFB count and charges at the end of each day. Reconstructed from the discharge and release dates, so a past
  * day's count is what was unbilled then; the reason split is only known for today (it is not kept day by day).
  */
-export function dnfbTrend(facts: readonly EncounterFact[], days: readonly string[]): { day: string; count: number; chargesCents: number }[] {
+export function dnfbTrend(
+  facts: readonly EncounterFact[],
+  days: readonly string[],
+): { day: string; count: number; chargesCents: number }[] {
   return days.map((day) => {
     const xs = facts.filter((f) => inDnfbOn(f, day));
     return { day, count: xs.length, chargesCents: xs.reduce((s, f) => s + f.chargesCents, 0) };
@@ -186,9 +189,18 @@ export function codingThroughput(codings: readonly FinalCoding[]): Throughput {
     coder.set(c.coderId, t);
   }
   return {
-    byCoderDay: [...day.values()].sort((a, b) => a.day.localeCompare(b.day) || a.coder.localeCompare(b.coder) || a.type.localeCompare(b.type)),
+    byCoderDay: [...day.values()].sort(
+      (a, b) => a.day.localeCompare(b.day) || a.coder.localeCompare(b.coder) || a.type.localeCompare(b.type),
+    ),
     byCoder: [...coder]
-      .map(([coderId, t]) => ({ coderId, coder: t.coder, total: t.total, days: t.days.size, perDay: round2(t.total / t.days.size), byType: t.byType }))
+      .map(([coderId, t]) => ({
+        coderId,
+        coder: t.coder,
+        total: t.total,
+        days: t.days.size,
+        perDay: round2(t.total / t.days.size),
+        byType: t.byType,
+      }))
       .sort((a, b) => b.total - a.total || a.coder.localeCompare(b.coder)),
   };
 }
@@ -286,7 +298,15 @@ export function caseMixIndex(
   facts: readonly EncounterFact[],
   weighing: Weighing,
 ): { byMonth: CmiCell[]; byMonthService: CmiCell[]; overall: CmiCell } {
-  const cell = (month: string, service: string): CmiCell => ({ month, service, cases: 0, weightedCases: 0, unweighted: 0, weightSum: 0, cmi: null });
+  const cell = (month: string, service: string): CmiCell => ({
+    month,
+    service,
+    cases: 0,
+    weightedCases: 0,
+    unweighted: 0,
+    weightSum: 0,
+    cmi: null,
+  });
   const byMonth = new Map<string, CmiCell>();
   const byMs = new Map<string, CmiCell>();
   const overall = cell('all', 'all');
@@ -294,7 +314,11 @@ export function caseMixIndex(
     if (f.codingStatus !== 'final' || f.finalDrg === null) continue;
     const month = f.dischargeAt.slice(0, 7);
     const w = weighing.weightOf(f);
-    const cells = [entry(byMonth, month, () => cell(month, 'all')), entry(byMs, `${month}|${f.service}`, () => cell(month, f.service)), overall];
+    const cells = [
+      entry(byMonth, month, () => cell(month, 'all')),
+      entry(byMs, `${month}|${f.service}`, () => cell(month, f.service)),
+      overall,
+    ];
     for (const c of cells) {
       c.cases++;
       if (w === null) c.unweighted++;
@@ -310,7 +334,11 @@ export function caseMixIndex(
     cmi: c.weightedCases === 0 ? null : Math.round((c.weightSum / c.weightedCases) * 10_000) / 10_000,
   });
   const order = (a: CmiCell, b: CmiCell) => a.month.localeCompare(b.month) || a.service.localeCompare(b.service);
-  return { byMonth: [...byMonth.values()].map(done).sort(order), byMonthService: [...byMs.values()].map(done).sort(order), overall: done(overall) };
+  return {
+    byMonth: [...byMonth.values()].map(done).sort(order),
+    byMonthService: [...byMs.values()].map(done).sort(order),
+    overall: done(overall),
+  };
 }
 
 /** The MS-DRGs of final-coded cases, most cases first: cases, charges, mean length of stay, relative weight. */
@@ -359,7 +387,8 @@ export function queryFigures(qs: readonly QueryFact[]): {
     answered: answered.length,
     pending: qs.filter((q) => q.status === 'open' || q.status === 'escalated').length,
     meanResponseHours: answered.length === 0 ? null : round2(hours.reduce((a, b) => a + b, 0) / answered.length),
-    agreementRate: answered.length === 0 ? null : Math.round((answered.filter((q) => q.agreed === 1).length / answered.length) * 1000) / 1000,
+    agreementRate:
+      answered.length === 0 ? null : Math.round((answered.filter((q) => q.agreed === 1).length / answered.length) * 1000) / 1000,
   };
 }
 
@@ -382,7 +411,10 @@ export interface RoiFact {
  * ROI turnaround: mean days from receipt to closing of closed requests, and breaches — closed after their due date
  * (extended when extended), or still open past it on `today` (45 CFR 164.524(b)(2): 30 days, one 30-day extension).
  */
-export function roiFigures(rs: readonly RoiFact[], today: string): { received: number; closed: number; meanDays: number | null; breaches: number } {
+export function roiFigures(
+  rs: readonly RoiFact[],
+  today: string,
+): { received: number; closed: number; meanDays: number | null; breaches: number } {
   const closed = rs.filter((r) => r.closedOn !== null);
   const days = closed.map((r) => daysBetween(r.receivedOn, r.closedOn ?? r.receivedOn));
   return {

@@ -257,12 +257,18 @@ export async function dashboardEncounters(
 
 const uniq = (xs: readonly string[]) => [...new Set(xs)].sort();
 
-function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input ?? {});
   if (!r.success) throw invalid(r.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; '));
-  return r.data as z.infer<T>;
+  return r.data;
 }
 
-export async function audited(deps: ReportsDeps, actor: Actor, action: AuditAction, resourceType: string, detail: Record<string, unknown>): Promise<void> {
+export async function audited(
+  deps: ReportsDeps,
+  actor: Actor,
+  action: AuditAction,
+  resourceType: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
   await deps.db.transaction().execute((trx) => recordAudit(trx, deps.audit, actor, { action, resourceType, outcome: 'success', detail }));
 }

@@ -6,7 +6,14 @@ import { tablesCsv, tablesXlsx, type ReportTable } from '../../core/shared/repor
 import { Permission } from '../access/index.js';
 import { AuditAction } from '../audit/index.js';
 import { dashboardTables, drillTable } from './dashboard.export.js';
-import { audited, dashboardEncounters, DashboardQuerySchema, directorDashboard, DrillQuerySchema, type ReportsDeps } from './dashboard.service.js';
+import {
+  audited,
+  dashboardEncounters,
+  DashboardQuerySchema,
+  directorDashboard,
+  DrillQuerySchema,
+  type ReportsDeps,
+} from './dashboard.service.js';
 import { listWeightYears } from './drg-weights.service.js';
 
 const Format = z.object({ format: z.enum(['json', 'csv', 'xlsx']).optional() });
@@ -36,7 +43,7 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: ReportsDeps)
       schema: {
         tags,
         summary: 'DNFB, coding backlog and throughput, top MS-DRGs, case mix index, queries, MPI and ROI figures (json, csv or xlsx)',
-        querystring: DashboardQuerySchema.merge(Format),
+        querystring: DashboardQuerySchema.extend(Format.shape),
       },
     },
     async (req, reply) => {
@@ -57,7 +64,7 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: ReportsDeps)
       schema: {
         tags,
         summary: 'The encounters behind a dashboard figure (restricted records not opened: existence only, or counted as withheld)',
-        querystring: DrillQuerySchema.merge(Format),
+        querystring: DrillQuerySchema.extend(Format.shape),
       },
     },
     async (req, reply) => {
