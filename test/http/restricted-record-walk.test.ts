@@ -838,6 +838,16 @@ const cases: Record<string, Case> = {
   'GET /api/completion/suspensions': aggregate,
   'GET /api/reports/completion': aggregate,
   'GET /api/reports/roi': aggregate,
+  // The director's dashboard (src/modules/reports): figures count the record; the list behind the plain DNFB figure
+  // shows its existence (MRN, name, account), its payer only once the glass is broken.
+  'GET /api/reports/dashboard': aggregate,
+  'GET /api/reports/dashboard/weights': none('MS-DRG relative weights, no patient data'),
+  'GET /api/reports/dashboard/encounters': {
+    kind: 'list',
+    path: () => '/api/reports/dashboard/encounters?figure=dnfb',
+    shows: (i) => i.mrn,
+    revealed: SECRET.payer,
+  },
   'GET /api/completion/settings/:id': none('facility settings (bylaws)'),
   'PUT /api/completion/settings/:id': none('facility settings (bylaws)'),
 

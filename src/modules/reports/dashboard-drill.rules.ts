@@ -126,6 +126,9 @@ export function selectionReadsHiddenFields(sel: FigureSelection, f: DashboardFil
 export interface DrillRow {
   encounterId: string;
   patientId: string;
+  mrn: string;
+  patientName: string;
+  accountNumber: string;
   restricted: boolean;
   details: boolean;
   type: string | null;
@@ -154,6 +157,9 @@ export function drillRows(
       rows.push({
         encounterId: x.encounterId,
         patientId: x.patientId,
+        mrn: x.mrn,
+        patientName: x.patientName,
+        accountNumber: x.accountNumber,
         restricted: x.restricted,
         details: true,
         type: x.type,
@@ -172,6 +178,9 @@ export function drillRows(
       rows.push({
         encounterId: x.encounterId,
         patientId: x.patientId,
+        mrn: x.mrn,
+        patientName: x.patientName,
+        accountNumber: x.accountNumber,
         restricted: true,
         details: false,
         type: null,

@@ -96,7 +96,9 @@ export function drillTable(items: readonly DrillRow[], withheld: number): Report
       rows: [
         ...items.map((r) => [
           r.encounterId,
-          r.patientId,
+          r.mrn,
+          r.patientName,
+          r.accountNumber,
           r.type,
           r.payer,
           r.attending,

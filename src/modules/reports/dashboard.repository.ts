@@ -10,6 +10,10 @@ import type { FinalCoding, QueryFact, RoiFact, WeightTable } from './dashboard.r
 export interface EncounterRow {
   encounter_id: string;
   patient_id: string;
+  mrn: string;
+  family_name: string;
+  given_name: string;
+  account_number: string;
   restricted: number;
   facility_id: string;
   type: string;
@@ -36,6 +40,10 @@ export async function listDischargedEncounters(db: Db, _list: ListScope, facilit
     .select([
       'e.id as encounter_id',
       'e.patient_id',
+      'p.mrn',
+      'p.family_name',
+      'p.given_name',
+      'e.account_number',
       'p.restricted',
       'e.facility_id',
       'e.type',

@@ -25,6 +25,9 @@ function fact(over: Partial<EncounterFact> = {}): EncounterFact {
   return {
     encounterId: `e${String(n).padStart(3, '0')}`,
     patientId: `p${n}`,
+    mrn: `M${n}`,
+    patientName: 'Doe, Jane',
+    accountNumber: `A${n}`,
     restricted: false,
     facilityId: 'F1',
     type: 'inpatient',

@@ -8,6 +8,10 @@
 export interface EncounterFact {
   encounterId: string;
   patientId: string;
+  /** What a restricted record shows of itself in a list (its existence): MRN, name, account number. */
+  mrn: string;
+  patientName: string;
+  accountNumber: string;
   restricted: boolean;
   facilityId: string;
   type: string;

@@ -126,6 +126,9 @@ async function load(deps: ReportsDeps, actor: Actor, query: z.infer<typeof Dashb
     return {
       encounterId: r.encounter_id,
       patientId: r.patient_id,
+      mrn: r.mrn,
+      patientName: `${r.family_name}, ${r.given_name}`,
+      accountNumber: r.account_number,
       restricted: r.restricted === 1,
       facilityId: r.facility_id,
       type: r.type,
