@@ -137,6 +137,14 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Institutional and professional claims (837I/837P), acknowledgements and remittance (835).',
   },
   {
+    path: '/dashboard',
+    label: 'Director dashboard',
+    anyOf: ['reports:read'],
+    available: true,
+    purpose:
+      'DNFB accounts, charges and days by reason and by day, coding backlog and throughput, top MS-DRGs, case mix index, queries, MPI duplicates and ROI turnaround; every figure opens the encounters behind it.',
+  },
+  {
     path: '/reports',
     label: 'Reports',
     anyOf: ['reports:read'],
