@@ -1,5 +1,5 @@
 /**
- * The dashboard's charts (ECharts, SVG renderer, its aria description on) — each drawn as a labelled image whose
+ * The dashboard's charts (ECharts, SVG renderer) — each drawn as a labelled image whose
  * bars or points drill down on click, beside a table of the same figures whose buttons do the same from the keyboard.
  */
 import { useEffect, useRef } from 'react';
@@ -20,7 +20,9 @@ export function EChart({ label, option, onPick }: ChartProps) {
   useEffect(() => {
     if (!el.current) return;
     const chart = echarts.init(el.current, undefined, { renderer: 'svg' });
-    chart.setOption({ aria: { enabled: true }, tooltip: { trigger: 'axis' }, ...option });
+    // The label and the table beside the chart describe it; ECharts' own description is off (it would label the inner
+    // element, which the wrapper's role hides).
+    chart.setOption({ aria: { enabled: false }, tooltip: { trigger: 'axis' }, ...option });
     chart.on('click', (p) => {
       if (typeof p.dataIndex === 'number') pick.current?.(p.dataIndex);
     });
@@ -31,7 +33,12 @@ export function EChart({ label, option, onPick }: ChartProps) {
       chart.dispose();
     };
   }, [option]);
-  return <div ref={el} className="dashboard-chart" role="img" aria-label={label} />;
+  // ECharts writes its own aria-label on the element it draws in: the label the screen gives is on a wrapper.
+  return (
+    <div role="img" aria-label={label}>
+      <div ref={el} className="dashboard-chart" />
+    </div>
+  );
 }
 
 /** A bar chart of labelled values. */
@@ -42,8 +49,8 @@ export function barOption(
 ): echarts.EChartsOption {
   return {
     legend: series.length > 1 ? {} : undefined,
-    grid: { left: 48, right: 16, top: series.length > 1 ? 36 : 16, bottom: 48 },
-    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0 } },
+    grid: { left: 48, right: 16, top: series.length > 1 ? 36 : 16, bottom: 72 },
+    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 4 ? 30 : 0 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: series.map((s) => ({ name: s.name, type: 'bar', data: s.data, cursor: 'pointer', ...(opts.stack ? { stack: 'all' } : {}) })),
   };

@@ -41,10 +41,11 @@ function Tile({ title, value, detail, onOpen }: { title: string; value: string; 
       <span className="tile-title">{title}</span>
       <span className="tile-value">{value}</span>
       <span className="tile-detail">{detail}</span>
+      {onOpen && <span className="sr-only">Show the encounters</span>}
     </>
   );
   return onOpen ? (
-    <button type="button" className="tile" onClick={onOpen} aria-label={`${title}: ${value}, ${detail}. Show the encounters`}>
+    <button type="button" className="tile" onClick={onOpen}>
       {body}
     </button>
   ) : (
