@@ -842,6 +842,8 @@ const cases: Record<string, Case> = {
   // shows its existence (MRN, name, account), its payer only once the glass is broken.
   'GET /api/reports/dashboard': aggregate,
   'GET /api/reports/dashboard/weights': none('MS-DRG relative weights, no patient data'),
+  // The HIM indexes list discharges under a code or physician: a restricted one not opened is counted, not listed.
+  'GET /api/reports/indexes/:kind': { kind: 'list', path: () => '/api/reports/indexes/physician?from=2026-01-01', revealed: SECRET.dischargeDay },
   'GET /api/reports/dashboard/encounters': {
     kind: 'list',
     path: () => '/api/reports/dashboard/encounters?figure=dnfb',

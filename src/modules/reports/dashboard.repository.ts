@@ -224,3 +224,55 @@ export async function listAttendings(db: Db): Promise<{ id: string; name: string
   const rows = await db.selectFrom('providers').select(['id', 'family_name', 'given_name', 'specialty']).orderBy('family_name').execute();
   return rows.map((r) => ({ id: r.id, name: `${r.given_name} ${r.family_name}`, specialty: r.specialty }));
 }
+
+export interface CodedDischargeRow {
+  encounter_id: string;
+  patient_id: string;
+  mrn: string;
+  family_name: string;
+  given_name: string;
+  account_number: string;
+  restricted: number;
+  discharge_at: string;
+  attending_provider_id: string | null;
+  attending_family: string | null;
+  attending_given: string | null;
+  final_drg: string | null;
+  data: string;
+}
+
+/** Final-coded discharges in the range (ISO bounds), with the abstract (codes) as stored, for the HIM indexes. */
+export async function listFinalCodedDischarges(
+  db: Db,
+  _list: ListScope,
+  b: { from: string; to: string },
+  facility?: string,
+): Promise<CodedDischargeRow[]> {
+  let q = db
+    .selectFrom('encounters as e')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .innerJoin('coding_abstracts as a', 'a.encounter_id', 'e.id')
+    .leftJoin('providers as pr', 'pr.id', 'e.attending_provider_id')
+    .select([
+      'e.id as encounter_id',
+      'e.patient_id',
+      'p.mrn',
+      'p.family_name',
+      'p.given_name',
+      'e.account_number',
+      'p.restricted',
+      'e.discharge_at',
+      'e.attending_provider_id',
+      'pr.family_name as attending_family',
+      'pr.given_name as attending_given',
+      'a.final_drg',
+      'a.data',
+    ])
+    .where('a.status', '=', 'final')
+    .where('e.status', '!=', 'cancelled')
+    .where('p.merged_into', 'is', null)
+    .where('e.discharge_at', '>=', b.from)
+    .where('e.discharge_at', '<=', b.to);
+  if (facility !== undefined) q = q.where('e.facility_id', '=', facility);
+  return (await q.execute()) as CodedDischargeRow[];
+}

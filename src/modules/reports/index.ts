@@ -12,3 +12,5 @@ export { parseTable5, type Table5, type DrgWeightRow } from './drg-weights.rules
 export { reportsRoutes } from './reports.routes.js';
 export * from './dashboard.rules.js';
 export * from './dashboard-drill.rules.js';
+export { himIndex, IndexQuerySchema } from './him-indexes.service.js';
+export * from './him-indexes.rules.js';

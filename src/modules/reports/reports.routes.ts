@@ -15,6 +15,7 @@ import {
   type ReportsDeps,
 } from './dashboard.service.js';
 import { listWeightYears } from './drg-weights.service.js';
+import { himIndex, IndexKindSchema, IndexQuerySchema, indexTable } from './him-indexes.service.js';
 
 const Format = z.object({ format: z.enum(['json', 'csv', 'xlsx']).optional() });
 
@@ -73,6 +74,28 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: ReportsDeps)
       if (format === 'csv' || format === 'xlsx') {
         await audited(deps, actorOf(req), AuditAction.export, 'dashboard_drilldown', { format, count: r.items.length });
         return sendTables(reply, format, `dashboard-${r.figure.figure}`, drillTable(r.items, r.withheld));
+      }
+      return r;
+    },
+  );
+
+  app.get(
+    '/api/reports/indexes/:kind',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Disease, procedure or physician index of final-coded discharges over a date range, by code range (json, csv or xlsx)',
+        params: z.object({ kind: IndexKindSchema }),
+        querystring: IndexQuerySchema.extend(Format.shape),
+      },
+    },
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      const r = await himIndex(deps, actorOf(req), req.params.kind, q);
+      if (format === 'csv' || format === 'xlsx') {
+        await audited(deps, actorOf(req), AuditAction.export, 'him_index', { kind: r.kind, format });
+        return sendTables(reply, format, `${r.kind}-index`, indexTable(r));
       }
       return r;
     },

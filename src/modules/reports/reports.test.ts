@@ -104,8 +104,20 @@ describe.each(engines)('director dashboard on %s', (engine) => {
           .execute();
       return { patientId: p.id, id };
     };
-    const finalCode = async (s: { patientId: string; id: string }, drg: string, by: string, at: string) => {
-      const row = { encounter_id: s.id, patient_id: s.patientId, data: '{}' };
+    const finalCode = async (
+      s: { patientId: string; id: string },
+      drg: string,
+      by: string,
+      at: string,
+      dx: string[] = [],
+      px: string[] = [],
+    ) => {
+      const data = JSON.stringify({
+        principalDx: dx[0] ? { code: dx[0], poa: 'Y' } : null,
+        secondaryDx: dx.slice(1).map((code) => ({ code, poa: 'Y' })),
+        procedures: px.map((code) => ({ code, date: null, operatingProviderId: null })),
+      });
+      const row = { encounter_id: s.id, patient_id: s.patientId, data };
       await t.db
         .insertInto('coding_abstracts')
         .values({
@@ -192,9 +204,9 @@ describe.each(engines)('director dashboard on %s', (engine) => {
     const s4 = await stay('E4', { dr: 'drM', payer: 'Medicare', discharge: '2026-03-06', charges: 200_000 });
     const s5 = await stay('E5', { dr: 'drC', payer: 'Secret Plan', discharge: '2026-03-15', charges: 160_000, restricted: true });
     await stay('E6', { dr: 'drM', payer: 'Medicare', discharge: null, charges: 0, type: 'outpatient' });
-    await finalCode(s3, '291', coder.userId, '2026-03-12T09:00:00.000Z');
-    await finalCode(s4, '871', coder.userId, '2026-03-08T09:00:00.000Z');
-    await finalCode(s5, '291', coder2.userId, '2026-03-16T09:00:00.000Z');
+    await finalCode(s3, '291', coder.userId, '2026-03-12T09:00:00.000Z', ['I5023', 'E119'], ['02HV33Z']);
+    await finalCode(s4, '871', coder.userId, '2026-03-08T09:00:00.000Z', ['A419', 'E119']);
+    await finalCode(s5, '291', coder2.userId, '2026-03-16T09:00:00.000Z', ['I5023']);
     await claim(s3, 'draft', [{ severity: 'error', code: 'npi_invalid', loop: '2010AA', message: 'x' }], null);
     await claim(s4, 'released', [], '2026-03-12T15:00:00.000Z');
     await query(s2, 'q1', 'open', '2026-03-18T12:00:00.000Z', null);
@@ -330,6 +342,33 @@ describe.each(engines)('director dashboard on %s', (engine) => {
     expect(ws?.rowCount).toBe(5);
   });
 
+  it('gives the disease, procedure and physician indexes by code range, restricted discharges counted', async () => {
+    // The auditor has no break-the-glass grant (the director opened the restricted record above).
+    type Index = {
+      entries: { key: string; label: string; count: number; withheld: number; rows: { encounterId: string; role: string }[] }[];
+    };
+    const disease = (await call(auditor, `/api/reports/indexes/disease?${range}&codeFrom=I20&codeTo=I50`)).json<Index>();
+    // I50.23 on E3 and E5 (restricted: counted, not listed); E11.9 and A41.9 are out of range.
+    expect(disease.entries).toEqual([
+      { key: 'I5023', label: 'I5023', count: 2, withheld: 1, rows: [expect.objectContaining({ encounterId: e.E3, role: 'principal' })] },
+    ]);
+    const diabetes = (await call(auditor, `/api/reports/indexes/disease?${range}&codeFrom=E11&codeTo=E11`)).json<Index>();
+    expect(diabetes.entries[0]?.rows.map((r) => [r.encounterId, r.role])).toEqual([
+      [e.E4, 'secondary'],
+      [e.E3, 'secondary'],
+    ]);
+    const procedure = (await call(auditor, `/api/reports/indexes/procedure?${range}`)).json<Index>();
+    expect(procedure.entries.map((x) => [x.key, x.count])).toEqual([['02HV33Z', 1]]);
+    const physician = (await call(auditor, `/api/reports/indexes/physician?${range}`)).json<Index>();
+    expect(physician.entries.map((x) => [x.label, x.count, x.withheld])).toEqual([
+      ['Carl Heart', 2, 1],
+      ['Mia Inner', 1, 0],
+    ]);
+    const csv = await call(auditor, `/api/reports/indexes/physician?${range}&format=csv`);
+    expect(csv.body).toContain('Carl Heart,"1 restricted record(s) counted, not listed"');
+    expect((await call(auditor, `/api/reports/indexes/disease?codeFrom=I2%3B0`)).statusCode).toBe(400);
+  });
+
   it('refuses a coder and a bad filter, and audits the reads', async () => {
     expect((await call(coder, '/api/reports/dashboard')).statusCode).toBe(403);
     expect((await call(director, '/api/reports/dashboard?from=2026-03-10&to=2026-03-01')).statusCode).toBe(400);
@@ -337,7 +376,7 @@ describe.each(engines)('director dashboard on %s', (engine) => {
     const events = await t.db
       .selectFrom('audit_events')
       .select(['action', 'resource_type'])
-      .where('resource_type', 'in', ['dashboard', 'dashboard_drilldown', 'drg_weights'])
+      .where('resource_type', 'in', ['dashboard', 'dashboard_drilldown', 'drg_weights', 'him_index'])
       .execute();
     const kinds = new Set(events.map((x) => `${x.action}:${x.resource_type}`));
     expect(kinds).toEqual(
@@ -347,6 +386,8 @@ describe.each(engines)('director dashboard on %s', (engine) => {
         'export:dashboard',
         'export:dashboard_drilldown',
         'import_weights:drg_weights',
+        'search:him_index',
+        'export:him_index',
       ]),
     );
   });
