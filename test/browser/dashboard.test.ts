@@ -12,7 +12,7 @@ import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServ
 
 const title = browserSuiteTitle('director dashboard in the browser');
 
-/** True when the built web app already has the dashboard (the server serves dist/web as built). */
+/** True when the built web app already has the dashboard and the indexes (the server serves dist/web as built). */
 function webBuildHasDashboard(): boolean {
   const assets = path.join(repoRoot, 'dist', 'web', 'assets');
   if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')) || !existsSync(assets)) return false;
@@ -69,6 +69,15 @@ describe.skipIf(!hasChromium)(title, () => {
       await first.click();
       await page.getByRole('heading', { name: /^Coding summary/, level: 1 }).waitFor();
       await expectAccessible(page, 'director: coding summary from the dashboard');
+
+      // The HIM indexes beside it: the physician index over a year of discharges.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'HIM indexes' }).click();
+      await page.getByRole('heading', { name: 'HIM indexes', level: 1 }).waitFor();
+      await page.getByRole('combobox', { name: /^Index/ }).selectOption('physician');
+      await page.getByLabel('Discharged from').fill(new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10));
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('table', { name: 'Physician index' }).or(page.getByText('No final-coded discharge in the range')).waitFor();
+      await expectAccessible(page, 'director: HIM indexes');
     } finally {
       await page.close();
     }

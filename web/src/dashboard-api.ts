@@ -1,8 +1,8 @@
 /** The director's dashboard API (/api/reports/dashboard): figures, the encounters behind each, exports. */
 import { queryString, request } from './api.js';
-import type { Dashboard, DrillRow, FigureSelection } from '../../src/modules/reports/index.js';
+import type { Dashboard, DrillRow, FigureSelection, IndexEntry, IndexKind } from '../../src/modules/reports/index.js';
 
-export type { Dashboard, DrillRow, FigureSelection };
+export type { Dashboard, DrillRow, FigureSelection, IndexEntry, IndexKind };
 
 /** The filters of the screen; empty strings are left out of the query. */
 export interface DashboardFilters {
@@ -46,3 +46,24 @@ function selectionParams(sel: FigureSelection): Record<string, string | undefine
     month: sel.month,
   };
 }
+
+/** The query of an HIM index; empty strings are left out. */
+export interface IndexQuery {
+  from: string;
+  to: string;
+  codeFrom: string;
+  codeTo: string;
+}
+
+export const indexesApi = {
+  index(
+    kind: IndexKind,
+    q: IndexQuery,
+    signal?: AbortSignal,
+  ): Promise<{ kind: IndexKind; from: string; to: string; entries: IndexEntry[] }> {
+    return request('GET', `/api/reports/indexes/${kind}${queryString({ ...q })}`, signal ? { signal } : {});
+  },
+  exportUrl(kind: IndexKind, q: IndexQuery, format: 'csv' | 'xlsx'): string {
+    return `/api/reports/indexes/${kind}${queryString({ ...q, format })}`;
+  },
+};

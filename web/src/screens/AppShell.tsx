@@ -29,6 +29,7 @@ import { AmendmentsPage } from './AmendmentsPage.js';
 import { RoiQueuePage } from './RoiQueuePage.js';
 import { RoiReportsPage } from './RoiReportsPage.js';
 import { DashboardPage } from './DashboardPage.js';
+import { HimIndexesPage } from './HimIndexesPage.js';
 import { RoiRequestPage } from './RoiRequestPage.js';
 import { RetentionPage } from './RetentionPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
@@ -164,6 +165,7 @@ function Page({
   if (matchPath('/retention', path)) return allowed('/retention') ? <RetentionPage /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
   if (matchPath('/dashboard', path)) return allowed('/dashboard') ? <DashboardPage /> : <NoAccessPage />;
+  if (matchPath('/indexes', path)) return allowed('/indexes') ? <HimIndexesPage /> : <NoAccessPage />;
   if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
   if (matchPath('/admin/users', path)) return allowed('/admin/users') ? <UsersAdminPage /> : <NoAccessPage />;
