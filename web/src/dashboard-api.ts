@@ -28,7 +28,7 @@ export const dashboardApi = {
   encounters(f: DashboardFilters, sel: FigureSelection, signal?: AbortSignal): Promise<DrillResult> {
     return request('GET', `/api/reports/dashboard/encounters${queryString({ ...f, ...selectionParams(sel) })}`, signal ? { signal } : {});
   },
-  exportUrl(f: DashboardFilters, format: 'csv' | 'xlsx', sel?: FigureSelection): string {
+  exportUrl(f: DashboardFilters, format: 'csv' | 'xlsx' | 'pdf', sel?: FigureSelection): string {
     const base = sel ? '/api/reports/dashboard/encounters' : '/api/reports/dashboard';
     return `${base}${queryString({ ...f, ...(sel ? selectionParams(sel) : {}), format })}`;
   },

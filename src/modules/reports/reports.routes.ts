@@ -6,6 +6,7 @@ import { tablesCsv, tablesXlsx, type ReportTable } from '../../core/shared/repor
 import { Permission } from '../access/index.js';
 import { AuditAction } from '../audit/index.js';
 import { dashboardTables, drillTable } from './dashboard.export.js';
+import { reportPackPdf } from './report-pack.pdf.js';
 import {
   audited,
   dashboardEncounters,
@@ -18,6 +19,7 @@ import { listWeightYears } from './drg-weights.service.js';
 import { himIndex, IndexKindSchema, IndexQuerySchema, indexTable } from './him-indexes.service.js';
 
 const Format = z.object({ format: z.enum(['json', 'csv', 'xlsx']).optional() });
+const PackFormat = z.object({ format: z.enum(['json', 'csv', 'xlsx', 'pdf']).optional() });
 
 async function sendTables(reply: FastifyReply, format: 'csv' | 'xlsx', name: string, tables: ReportTable[]) {
   if (format === 'csv')
@@ -43,13 +45,28 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: ReportsDeps)
       config,
       schema: {
         tags,
-        summary: 'DNFB, coding backlog and throughput, top MS-DRGs, case mix index, queries, MPI and ROI figures (json, csv or xlsx)',
-        querystring: DashboardQuerySchema.extend(Format.shape),
+        summary:
+          'DNFB, coding backlog and throughput, top MS-DRGs, case mix index, queries, MPI and ROI figures (json, csv, xlsx, or pdf: the report pack)',
+        querystring: DashboardQuerySchema.extend(PackFormat.shape),
       },
     },
     async (req, reply) => {
       const { format, ...q } = req.query;
       const d = await directorDashboard(deps, actorOf(req), q);
+      if (format === 'pdf') {
+        await audited(deps, actorOf(req), AuditAction.export, 'dashboard', { format });
+        const f = d.filter;
+        const cover = [
+          `Discharges ${f.from} to ${f.to}; DNFB and coding backlog as of ${d.asOf}.`,
+          `Filters: facility ${f.facility ?? 'all'}; service line ${f.service ?? 'all'}; physician ${f.physician ?? 'all'}; payer ${f.payer ?? 'all'}.`,
+          `Case mix index: ${d.caseMix.weights.label}.`,
+          'Restricted records are counted in every figure. Amounts in dollars.',
+        ];
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', 'attachment; filename="report-pack.pdf"')
+          .send(Buffer.from(await reportPackPdf('HIM director report pack', cover, dashboardTables(d))));
+      }
       if (format === 'csv' || format === 'xlsx') {
         await audited(deps, actorOf(req), AuditAction.export, 'dashboard', { format });
         return sendTables(reply, format, 'dashboard', dashboardTables(d));

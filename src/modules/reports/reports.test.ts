@@ -7,6 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { PDFDocument } from 'pdf-lib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
@@ -329,7 +330,7 @@ describe.each(engines)('director dashboard on %s', (engine) => {
     expect(opened.items).toMatchObject([{ encounterId: e.E5, details: true, payer: 'Secret Plan', dnfbReason: 'awaiting_release' }]);
   });
 
-  it('exports CSV and XLSX, readable back', async () => {
+  it('exports CSV, XLSX and the PDF report pack, readable back', async () => {
     const csv = await call(auditor, `/api/reports/dashboard?${range}&format=csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('DNFB by reason\r\nreason,accounts,charges\r\n');
@@ -340,6 +341,11 @@ describe.each(engines)('director dashboard on %s', (engine) => {
     const ws = wb.getWorksheet('Encounters');
     expect(ws?.getRow(1).getCell(1).value).toBe('encounter');
     expect(ws?.rowCount).toBe(5);
+    const pack = await call(director, `/api/reports/dashboard?${range}&format=pdf`);
+    expect(pack.headers['content-type']).toBe('application/pdf');
+    const pdf = await PDFDocument.load(pack.rawPayload);
+    expect(pdf.getTitle()).toBe('HIM director report pack');
+    expect(pdf.getPageCount()).toBeGreaterThanOrEqual(1);
   });
 
   it('gives the disease, procedure and physician indexes by code range, restricted discharges counted', async () => {

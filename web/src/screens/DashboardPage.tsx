@@ -310,7 +310,8 @@ export function DashboardPage() {
             ))}
           </select>
         </label>
-        <a href={dashboardApi.exportUrl(filters, 'csv')}>Export CSV</a> <a href={dashboardApi.exportUrl(filters, 'xlsx')}>Export XLSX</a>
+        <a href={dashboardApi.exportUrl(filters, 'csv')}>Export CSV</a> <a href={dashboardApi.exportUrl(filters, 'xlsx')}>Export XLSX</a>{' '}
+        <a href={dashboardApi.exportUrl(filters, 'pdf')}>Report pack (PDF)</a>
       </form>
       <ErrorMessage error={error} />
       {!data || !charts ? (
