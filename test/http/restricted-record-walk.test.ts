@@ -843,7 +843,11 @@ const cases: Record<string, Case> = {
   'GET /api/reports/dashboard': aggregate,
   'GET /api/reports/dashboard/weights': none('MS-DRG relative weights, no patient data'),
   // The HIM indexes list discharges under a code or physician: a restricted one not opened is counted, not listed.
-  'GET /api/reports/indexes/:kind': { kind: 'list', path: () => '/api/reports/indexes/physician?from=2026-01-01', revealed: SECRET.dischargeDay },
+  'GET /api/reports/indexes/:kind': {
+    kind: 'list',
+    path: () => '/api/reports/indexes/physician?from=2026-01-01',
+    revealed: SECRET.dischargeDay,
+  },
   'GET /api/reports/dashboard/encounters': {
     kind: 'list',
     path: () => '/api/reports/dashboard/encounters?figure=dnfb',
