@@ -40,10 +40,20 @@ export interface FigureSelection {
   month?: string | undefined;
 }
 
-/** The facts the filter keeps (facility, service line, attending, payer; not the dates, which each figure applies). */
-export function applyFilter(facts: readonly EncounterFact[], f: DashboardFilter): EncounterFact[] {
+/**
+ * The facts the filter keeps (facility, service line, attending, payer; not the dates, which each figure applies). A
+ * filter on what a restricted record hides (service line, attending, payer) leaves out such a record the user has not
+ * opened, as the coding worklist does: else comparing a filtered count with another would tell its payer or physician.
+ */
+export function applyFilter(
+  facts: readonly EncounterFact[],
+  f: DashboardFilter,
+  shows: (x: EncounterFact) => boolean = () => true,
+): EncounterFact[] {
+  const hidden = f.service !== undefined || f.physician !== undefined || f.payer !== undefined;
   return facts.filter(
     (x) =>
+      (!hidden || shows(x)) &&
       (f.facility === undefined || x.facilityId === f.facility) &&
       (f.service === undefined || x.service === f.service) &&
       (f.physician === undefined || x.attendingId === f.physician) &&

@@ -17,7 +17,7 @@ import {
   topDrgs,
   type EncounterFact,
 } from './dashboard.rules.js';
-import { drillRows, encountersBehind, selectionReadsHiddenFields, type DashboardFilter } from './dashboard-drill.rules.js';
+import { applyFilter, drillRows, encountersBehind, selectionReadsHiddenFields, type DashboardFilter } from './dashboard-drill.rules.js';
 
 let n = 0;
 function fact(over: Partial<EncounterFact> = {}): EncounterFact {
@@ -251,6 +251,11 @@ describe('drill-down', () => {
     const behind = encountersBehind([open, vip], sel, f, '2026-03-20');
     expect(behind.map((x) => x.encounterId)).toEqual([vip.encounterId]);
     expect(drillRows(behind, shows, selectionReadsHiddenFields(sel, f), '2026-03-20')).toEqual({ rows: [], withheld: 1 });
+  });
+  it('leaves a restricted record out of a filter on what it hides, and counts it without one', () => {
+    expect(applyFilter([open, vip], f, shows)).toHaveLength(2);
+    expect(applyFilter([open, vip], { ...f, payer: 'Medicare' }, shows).map((x) => x.encounterId)).toEqual([open.encounterId]);
+    expect(applyFilter([open, vip], { ...f, facility: 'F1' }, shows)).toHaveLength(2);
   });
   it.each([
     [{ figure: 'dnfb' as const }, {}, false],

@@ -150,7 +150,7 @@ async function load(deps: ReportsDeps, actor: Actor, query: z.infer<typeof Dashb
       chartHoldsBill: completion.get(r.encounter_id)?.blocksFinalBill ?? false,
     };
   });
-  return { list, today, filter, all, facts: applyFilter(all, filter) };
+  return { list, today, filter, all, facts: applyFilter(all, filter, (x) => list.showsDetails(x)) };
 }
 
 const bounds = (f: DashboardFilter) => ({ from: `${f.from}T00:00:00.000Z`, to: `${f.to}T23:59:59.999Z` });
