@@ -34,6 +34,7 @@ import { createMailer } from '../modules/mail/index.js';
 import type { SchedulingDeps } from '../modules/scheduling/index.js';
 import type { ClaimsDeps } from '../modules/claims/index.js';
 import type { CacDeps } from '../modules/cac/index.js';
+import type { ReportsDeps } from '../modules/reports/index.js';
 import { noCacKnowledge } from './cac-knowledge.js';
 import { validateCodes } from '../modules/codes/index.js';
 import { loadCodeEditor, type CodeEditor } from '../core/mce/index.js';
@@ -63,6 +64,7 @@ export interface ModuleDeps {
   scheduling: SchedulingDeps;
   claims: ClaimsDeps;
   cac: CacDeps;
+  reports: ReportsDeps;
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -198,5 +200,6 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     // Computer-assisted coding reads the encounter's documents through the documents service and saves accepted codes
     // through the coding module; its knowledge loads in the background on first use (cac-knowledge.ts).
     cac: { ...recordData, coding, documents, knowledge: app.cacKnowledge ?? noCacKnowledge },
+    reports: recordData,
   };
 }

@@ -97,6 +97,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./fhir.command.js')).registerFhirCommands,
   },
   {
+    name: 'drg',
+    description: 'MS-DRG relative weights (CMS IPPS Table 5) for the case mix index',
+    load: async () => (await import('./drg.command.js')).registerDrgCommands,
+  },
+  {
     name: 'deid',
     description: 'de-identification (HIPAA Safe Harbor, 45 CFR 164.514(b)(2))',
     load: async () => (await import('./deid.command.js')).registerDeidCommands,

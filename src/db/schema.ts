@@ -10,6 +10,7 @@ import type { FhirTables } from './schema-fhir.js';
 import type { ClaimsTables } from './schema-claims.js';
 import type { RemittanceTables } from './schema-remittance.js';
 import type { ResearchTables } from './schema-research.js';
+import type { ReportsTables } from './schema-reports.js';
 import type { CacTables } from './schema-cac.js';
 
 /**
@@ -445,7 +446,8 @@ export interface Database
     ResearchTables,
     ClaimsTables,
     RemittanceTables,
-    CacTables {
+    CacTables,
+    ReportsTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -839,6 +839,22 @@ const cases: Record<string, Case> = {
   'GET /api/completion/suspensions': aggregate,
   'GET /api/reports/completion': aggregate,
   'GET /api/reports/roi': aggregate,
+  // The director's dashboard (src/modules/reports): figures count the record; the list behind the plain DNFB figure
+  // shows its existence (MRN, name, account), its payer only once the glass is broken.
+  'GET /api/reports/dashboard': aggregate,
+  'GET /api/reports/dashboard/weights': none('MS-DRG relative weights, no patient data'),
+  // The HIM indexes list discharges under a code or physician: a restricted one not opened is counted, not listed.
+  'GET /api/reports/indexes/:kind': {
+    kind: 'list',
+    path: () => '/api/reports/indexes/physician?from=2026-01-01',
+    revealed: SECRET.dischargeDay,
+  },
+  'GET /api/reports/dashboard/encounters': {
+    kind: 'list',
+    path: () => '/api/reports/dashboard/encounters?figure=dnfb',
+    shows: (i) => i.mrn,
+    revealed: SECRET.payer,
+  },
   'GET /api/completion/settings/:id': none('facility settings (bylaws)'),
   'PUT /api/completion/settings/:id': none('facility settings (bylaws)'),
 

@@ -145,6 +145,21 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Institutional and professional claims (837I/837P), acknowledgements and remittance (835).',
   },
   {
+    path: '/dashboard',
+    label: 'Director dashboard',
+    anyOf: ['reports:read'],
+    available: true,
+    purpose:
+      'DNFB accounts, charges and days by reason and by day, coding backlog and throughput, top MS-DRGs, case mix index, queries, MPI duplicates and ROI turnaround; every figure opens the encounters behind it.',
+  },
+  {
+    path: '/indexes',
+    label: 'HIM indexes',
+    anyOf: ['reports:read'],
+    available: true,
+    purpose: 'The disease, procedure and physician indexes of final-coded discharges over a date range, searchable by code range.',
+  },
+  {
     path: '/reports',
     label: 'Reports',
     anyOf: ['reports:read'],

@@ -29,6 +29,8 @@ import { ScanQaPage } from './ScanQaPage.js';
 import { AmendmentsPage } from './AmendmentsPage.js';
 import { RoiQueuePage } from './RoiQueuePage.js';
 import { RoiReportsPage } from './RoiReportsPage.js';
+import { DashboardPage } from './DashboardPage.js';
+import { HimIndexesPage } from './HimIndexesPage.js';
 import { RoiRequestPage } from './RoiRequestPage.js';
 import { RetentionPage } from './RetentionPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
@@ -174,6 +176,8 @@ function Page({
   if (roiReq) return allowed('/roi') ? <RoiRequestPage key={roiReq.id} id={roiReq.id!} /> : <NoAccessPage />;
   if (matchPath('/retention', path)) return allowed('/retention') ? <RetentionPage /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
+  if (matchPath('/dashboard', path)) return allowed('/dashboard') ? <DashboardPage /> : <NoAccessPage />;
+  if (matchPath('/indexes', path)) return allowed('/indexes') ? <HimIndexesPage /> : <NoAccessPage />;
   if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
   if (matchPath('/admin/users', path)) return allowed('/admin/users') ? <UsersAdminPage /> : <NoAccessPage />;
