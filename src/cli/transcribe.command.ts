@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ensureMedicalModel, transcribeFiles, stockModel, type TranscribeResult } from '../core/speech/index.js';
-import { demoProviders } from '../modules/demo/demo.rules.js';
+import { demoProviders } from '../modules/demo/index.js';
 import { configFromFlags, exitCodeOf } from './settings.js';
 
 const optionsSchema = z.object({
@@ -93,7 +93,10 @@ export function registerTranscribeCommand(program: Command): void {
         await runTranscribe(files, opts);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
-        const msg = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message;
+        const msg =
+          err instanceof z.ZodError
+            ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')
+            : (err as Error).message;
         process.stderr.write(`transcribe: ${msg.split('\n')[0] ?? 'failed'}\n`);
         process.exitCode = exitCodeOf(err);
       }
