@@ -79,7 +79,7 @@ async function runTranscribe(files: string[], input: TranscribeOptions): Promise
 export function registerTranscribeCommand(program: Command): void {
   program
     .command('transcribe')
-    .description('speech recognition of audio files (WAV, FLAC, MP3, M4A/AAC, OGG) on this machine, no network')
+    .description('speech recognition of dictated audio files on this machine (pocketsphinx, medical language model)')
     .argument('[files...]', 'audio files')
     .option('--json', 'one JSON line per file, in order: {"file","text","words":[{"word","start","end","confidence"}]} or {"file","error"}')
     .option('--model <name>', 'language model: medical (default; built on first use and cached under <var>/speech) or general')

@@ -81,7 +81,7 @@ describe('transcribeAudio (pocketsphinx, general English model)', () => {
       rows.map((r) => path.join(audioDir, r[0] ?? '')),
       { concurrency: 2 },
     );
-    // Measured 2026-12: jfk.flac 0.64 (11 s, applause-free but 1961 broadcast audio), LJ050-0131.wav 0.07.
+    // Measured 2026-12: jfk.flac 0.64 (11 s of 1961 broadcast audio), LJ050-0131.wav 0.19.
     const bounds: Record<string, number> = { 'jfk.flac': 0.8, 'LJ050-0131.wav': 0.3 };
     for (const [i, r] of results.entries()) {
       const name = path.basename(r.file);
