@@ -11,6 +11,7 @@ import type { ClaimsTables } from './schema-claims.js';
 import type { RemittanceTables } from './schema-remittance.js';
 import type { ResearchTables } from './schema-research.js';
 import type { CacTables } from './schema-cac.js';
+import type { TranscriptionTables } from './schema-transcription.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -443,7 +444,8 @@ export interface Database
     ResearchTables,
     ClaimsTables,
     RemittanceTables,
-    CacTables {
+    CacTables,
+    TranscriptionTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

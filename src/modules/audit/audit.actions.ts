@@ -89,6 +89,9 @@ export const AuditAction = {
   // computer-assisted coding (src/modules/cac): suggestions read, a suggested code accepted (`accept`) or rejected
   suggest: 'suggest',
   reject: 'reject',
+  // dictation and transcription (src/modules/transcription): a dictation claimed by a transcriptionist, its draft recognized
+  claim: 'claim',
+  recognize: 'recognize',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
