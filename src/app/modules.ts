@@ -34,6 +34,8 @@ import { createMailer } from '../modules/mail/index.js';
 import type { SchedulingDeps } from '../modules/scheduling/index.js';
 import type { ClaimsDeps } from '../modules/claims/index.js';
 import type { CacDeps } from '../modules/cac/index.js';
+import type { SpeechRecognizer, TranscriptionDeps } from '../modules/transcription/index.js';
+import { decodeAudio, transcribeAudio } from '../core/speech/index.js';
 import { noCacKnowledge } from './cac-knowledge.js';
 import { validateCodes } from '../modules/codes/index.js';
 import { loadCodeEditor, type CodeEditor } from '../core/mce/index.js';
@@ -63,6 +65,37 @@ export interface ModuleDeps {
   scheduling: SchedulingDeps;
   claims: ClaimsDeps;
   cac: CacDeps;
+  transcription: TranscriptionDeps;
+}
+
+/** The speech engine of src/core/speech behind the transcription module's port. */
+export const localSpeechRecognizer: SpeechRecognizer = {
+  decode: async (file) => ({ durationSeconds: (await decodeAudio(file)).durationSeconds }),
+  recognize: (file, signal) => transcribeAudio(file, { signal }),
+};
+
+/**
+ * The transcription module's deps: its audio blob store under CUSTODIAN_DICTATIONS_DIR, the documents service the
+ * signed reports are filed through (with completion analysis), the speech engine and the MDM destination.
+ */
+export function transcriptionDepsOf(
+  app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'records' | 'config'>,
+  documents: DocumentsService,
+  speech: SpeechRecognizer = localSpeechRecognizer,
+): TranscriptionDeps {
+  const { db, clock, audit, records, config } = app;
+  return {
+    db,
+    clock,
+    audit,
+    records,
+    documents,
+    audio: createLocalBlobStore({ dir: config.dictationsDir, encryptionKey: config.encryptionKey }),
+    speech,
+    verifyPassword: (userId, password) => verifyUserPassword(db, userId, password),
+    mdm: config.mdmDestination ? { ...config.mdmDestination, sendingApplication: 'CUSTODIAN', sendingFacility: config.siuFacility } : undefined,
+    maxAudioBytes: config.documentMaxBytes,
+  };
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -195,5 +228,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     // Computer-assisted coding reads the encounter's documents through the documents service and saves accepted codes
     // through the coding module; its knowledge loads in the background on first use (cac-knowledge.ts).
     cac: { ...recordData, coding, documents, knowledge: app.cacKnowledge ?? noCacKnowledge },
+    // Dictation and transcription: signed reports are filed through the documents service (completion re-analyses).
+    transcription: transcriptionDepsOf(app, documents),
   };
 }

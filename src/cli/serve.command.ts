@@ -8,6 +8,7 @@ import { startMllpListener } from '../modules/interfaces/index.js';
 import { sweepExpiredSessions } from '../modules/auth/index.js';
 import { analyseDischarges, sendCompletionNotices } from '../modules/completion/index.js';
 import { systemActor } from '../modules/access/index.js';
+import { deliverMdmOutbox } from '../modules/transcription/index.js';
 import { action, configFromFlags, progress, withDatabaseOptions } from './shared.js';
 
 /**
@@ -78,6 +79,11 @@ export function registerServeCommand(program: Command): void {
           .catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'completion sweep failed'));
       }, 60_000);
       completionSweep.unref();
+      // MDM^T02 of signed transcriptions to CUSTODIAN_MDM_DESTINATION (src/modules/transcription), when configured.
+      const mdmSweep = setInterval(() => {
+        deliverMdmOutbox(modules.transcription).catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'MDM delivery failed'));
+      }, 30_000);
+      mdmSweep.unref();
       // Background work (OCR of scanned documents) from the durable queue.
       const jobs = createAppJobRunner(deps);
       jobs.start();
@@ -94,6 +100,7 @@ export function registerServeCommand(program: Command): void {
       const shutdown = async () => {
         clearInterval(sweeper);
         clearInterval(completionSweep);
+        clearInterval(mdmSweep);
         await inbox.stop();
         await jobs.stop();
         await mllp?.close();

@@ -143,6 +143,17 @@ const ConfigSchema = z.object({
     .optional(),
   /** MSH-4 (sending facility) of outbound SIU messages. */
   siuFacility: z.string().trim().min(1).max(60),
+  /** Where HL7 MDM^T02 messages of signed transcribed reports go over MLLP (`host:port`); none are logged or sent when unset. */
+  mdmDestination: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
+    .transform((v) => {
+      const i = v.lastIndexOf(':');
+      return Object.freeze({ host: v.slice(0, i), port: Number(v.slice(i + 1)) });
+    })
+    .optional(),
+  /** The folder of dictation audio (encrypted blobs, src/modules/transcription). */
+  dictationsDir: z.string().min(1),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -188,6 +199,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   mailFrom: 'CUSTODIAN_MAIL_FROM',
   siuDestination: 'CUSTODIAN_SIU_DESTINATION',
   siuFacility: 'CUSTODIAN_SIU_FACILITY',
+  mdmDestination: 'CUSTODIAN_MDM_DESTINATION',
+  dictationsDir: 'CUSTODIAN_DICTATIONS_DIR',
 };
 
 export class ConfigError extends Error {}
@@ -239,6 +252,7 @@ export function loadConfig(
     zbarimgPath: '/usr/bin/zbarimg',
     mailFrom: 'custodian@localhost.localdomain',
     siuFacility: 'CUSTODIAN',
+    dictationsDir: path.join(varDir, 'dictations'),
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {
