@@ -66,3 +66,49 @@ export async function makeTranscriptionWorld(t: TestDatabase, opts: { mdm?: MdmD
     },
   };
 }
+
+/** One signed-off dictation of the encounter with two text versions, for the MPI merge round trip (mpi.test.ts). */
+export async function addTranscriptionRows(db: TestDatabase['db'], patientId: string, encounterId: string, userId: string): Promise<void> {
+  const at = '2026-02-20T10:00:00.000Z';
+  const id = `dict-${encounterId}`;
+  await db
+    .insertInto('dictations')
+    .values({
+      patient_id: patientId,
+      id,
+      encounter_id: encounterId,
+      work_type: 'PN',
+      priority: 'routine',
+      status: 'in_transcription',
+      dictated_by: userId,
+      dictated_at: at,
+      due_at: at,
+      audio_sha256: 'b'.repeat(64),
+      audio_media_type: 'audio/wav',
+      audio_bytes: 100,
+      duration_seconds: 1,
+      engine: 'test',
+      draft_words: '[]',
+      draft_text: 'stable',
+      text: 'Stable.',
+      text_version: 2,
+      claimed_by: userId,
+      claimed_at: at,
+      recognized_at: at,
+      transcribed_at: null,
+      transcribed_by: null,
+      signed_at: null,
+      signed_by: null,
+      document_id: null,
+      line_count: null,
+      error: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  for (const [version, kind, text] of [
+    [1, 'draft', 'stable'],
+    [2, 'autosave', 'Stable.'],
+  ] as const)
+    await db.insertInto('dictation_versions').values({ patient_id: patientId, dictation_id: id, version, kind, text, saved_by: userId, saved_at: at }).execute();
+}
