@@ -16,7 +16,13 @@ export {
 export { createRecognitionHandler, type RecognitionDeps } from './transcription.recognition.js';
 export { enqueueMdm, deliverMdmOutbox, MDM_MAX_ATTEMPTS, type MdmDeliveryResult } from './transcription.outbound.js';
 export { buildMdmT02, type MdmReport } from './transcription.mdm.js';
-export { transcriptionReport, reportCsv, reportXlsx, TranscriptionReportQuerySchema, type TranscriptionReport } from './transcription.reports.js';
+export {
+  transcriptionReport,
+  reportCsv,
+  reportXlsx,
+  TranscriptionReportQuerySchema,
+  type TranscriptionReport,
+} from './transcription.reports.js';
 /** MPI merges (src/modules/mpi): a patient's dictations and their text versions go to the survivor. */
 export { transcriptionMergeParticipant } from './transcription-merge.js';
 export { TRANSCRIPTION_PATIENT_TABLES } from './transcription.repository.js';

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import type { TestDatabase } from '../../../test/support/databases.js';
 import { localSpeechRecognizer } from '../../app/modules.js';
 import { withCompletionAnalysis } from '../../app/completion-hooks.js';
+// eslint-disable-next-line no-restricted-imports -- the completion module's test world (physicians, charts), not its surface
 import { makeCompletionWorld, PASSWORD, type CompletionWorld } from '../completion/completion-fixtures.test-support.js';
 import { createLocalBlobStore } from '../documents/index.js';
 import { createJobRunner, type JobRunner } from '../jobs/index.js';
@@ -56,7 +57,13 @@ export async function makeTranscriptionWorld(t: TestDatabase, opts: { mdm?: MdmD
       await run('espeak-ng', ['-s', '160', '-w', wav, words]);
       if (format === 'wav') return new Uint8Array(fs.readFileSync(wav));
       const out = wav.replace(/\.wav$/, `.${format}`);
-      const codec = { flac: ['-c:a', 'flac'], mp3: ['-c:a', 'libmp3lame'], ogg: ['-c:a', 'libvorbis'], m4a: ['-c:a', 'aac'], webm: ['-c:a', 'libopus'] }[format];
+      const codec = {
+        flac: ['-c:a', 'flac'],
+        mp3: ['-c:a', 'libmp3lame'],
+        ogg: ['-c:a', 'libvorbis'],
+        m4a: ['-c:a', 'aac'],
+        webm: ['-c:a', 'libopus'],
+      }[format];
       await run('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', wav, ...codec, out]);
       return new Uint8Array(fs.readFileSync(out));
     },
@@ -110,5 +117,8 @@ export async function addTranscriptionRows(db: TestDatabase['db'], patientId: st
     [1, 'draft', 'stable'],
     [2, 'autosave', 'Stable.'],
   ] as const)
-    await db.insertInto('dictation_versions').values({ patient_id: patientId, dictation_id: id, version, kind, text, saved_by: userId, saved_at: at }).execute();
+    await db
+      .insertInto('dictation_versions')
+      .values({ patient_id: patientId, dictation_id: id, version, kind, text, saved_by: userId, saved_at: at })
+      .execute();
 }

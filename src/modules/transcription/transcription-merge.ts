@@ -12,7 +12,12 @@ type Step = { from: RecordScope; to: RecordScope; encounters: readonly { from: s
 
 async function move(trx: Db, from: RecordScope, to: RecordScope, ids: readonly string[]): Promise<[number, number]> {
   if (ids.length === 0) return [0, 0];
-  const d = await trx.updateTable('dictations').set({ patient_id: to.patientId }).where('patient_id', '=', from.patientId).where('id', 'in', [...ids]).executeTakeFirst();
+  const d = await trx
+    .updateTable('dictations')
+    .set({ patient_id: to.patientId })
+    .where('patient_id', '=', from.patientId)
+    .where('id', 'in', [...ids])
+    .executeTakeFirst();
   const v = await trx
     .updateTable('dictation_versions')
     .set({ patient_id: to.patientId })
@@ -24,7 +29,13 @@ async function move(trx: Db, from: RecordScope, to: RecordScope, ids: readonly s
 
 async function rekeyEncounters(trx: Db, patientId: string, moves: readonly { from: string; to: string }[]): Promise<void> {
   for (const m of moves)
-    if (m.from !== m.to) await trx.updateTable('dictations').set({ encounter_id: m.to }).where('patient_id', '=', patientId).where('encounter_id', '=', m.from).execute();
+    if (m.from !== m.to)
+      await trx
+        .updateTable('dictations')
+        .set({ encounter_id: m.to })
+        .where('patient_id', '=', patientId)
+        .where('encounter_id', '=', m.from)
+        .execute();
 }
 
 export const transcriptionMergeParticipant = {
@@ -41,7 +52,12 @@ export const transcriptionMergeParticipant = {
   async unmerge(trx: Db, step: Step, entries: readonly JournalEntry[]): Promise<{ restored: JournalEntry[]; missing: number }> {
     const mine = entries.filter((e) => e.table_name === 'dictations' && e.action === 'moved');
     await rekeyEncounters(trx, step.from.patientId, step.encounters);
-    const [n] = await move(trx, step.from, step.to, mine.map((e) => e.new_id));
+    const [n] = await move(
+      trx,
+      step.from,
+      step.to,
+      mine.map((e) => e.new_id),
+    );
     return { restored: mine, missing: mine.length - n };
   },
 };

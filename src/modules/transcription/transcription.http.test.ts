@@ -69,7 +69,12 @@ describe.each(engines)('transcription HTTP API on %s', (engine) => {
 
   it('uploads, recognizes, claims, autosaves, sends, signs; the report answers JSON and CSV', async () => {
     const m = multipart({ patientId, workType: 'PN', priority: 'stat' }, wav);
-    const up = await app.inject({ method: 'POST', url: '/api/dictations', headers: { ...headers(physician), 'content-type': m.type }, payload: m.body });
+    const up = await app.inject({
+      method: 'POST',
+      url: '/api/dictations',
+      headers: { ...headers(physician), 'content-type': m.type },
+      payload: m.body,
+    });
     expect(up.statusCode).toBe(201);
     const id = up.json<{ id: string }>().id;
     const raw = await app.inject({
@@ -87,7 +92,11 @@ describe.each(engines)('transcription HTTP API on %s', (engine) => {
     });
     expect(notAudio.statusCode).toBe(400);
 
-    const jobs = createJobRunner({ db: t.db, clock: deps.clock, handlers: { [RECOGNIZE_JOB_KIND]: createRecognitionHandler(buildModuleDeps(deps).transcription) } });
+    const jobs = createJobRunner({
+      db: t.db,
+      clock: deps.clock,
+      handlers: { [RECOGNIZE_JOB_KIND]: createRecognitionHandler(buildModuleDeps(deps).transcription) },
+    });
     while (await jobs.runOnce());
     const queue = (await call('GET', '/api/dictations?status=draft', clerk)).json<{ items: { id: string; priority: string }[] }>().items;
     // STAT first.
@@ -100,11 +109,20 @@ describe.each(engines)('transcription HTTP API on %s', (engine) => {
     expect((await call('POST', `/api/dictations/${id}/claim`, clerk)).statusCode).toBe(200);
     const saved = await call('PUT', `/api/dictations/${id}/text`, clerk, { text: 'SUBJECTIVE: stable.', baseVersion: 1 });
     expect(saved.json()).toMatchObject({ textVersion: 2, status: 'in_transcription' });
-    const sent = await call('POST', `/api/dictations/${id}/send`, clerk, { text: 'SUBJECTIVE: Stable overnight.\nPLAN: Home.', baseVersion: 2 });
+    const sent = await call('POST', `/api/dictations/${id}/send`, clerk, {
+      text: 'SUBJECTIVE: Stable overnight.\nPLAN: Home.',
+      baseVersion: 2,
+    });
     expect(sent.json()).toMatchObject({ status: 'awaiting_signature' });
-    const wrong = await call('POST', `/api/dictations/${id}/sign`, physician, { attestation: 'I have reviewed this report.', password: 'nope' });
+    const wrong = await call('POST', `/api/dictations/${id}/sign`, physician, {
+      attestation: 'I have reviewed this report.',
+      password: 'nope',
+    });
     expect(wrong.statusCode).toBe(400);
-    const signed = await call('POST', `/api/dictations/${id}/sign`, physician, { attestation: 'I have reviewed this report.', password: TEST_PASSWORD });
+    const signed = await call('POST', `/api/dictations/${id}/sign`, physician, {
+      attestation: 'I have reviewed this report.',
+      password: TEST_PASSWORD,
+    });
     expect(signed.statusCode).toBe(200);
     expect(signed.json()).toMatchObject({ status: 'signed', documentId: expect.any(String) as string });
 

@@ -35,7 +35,10 @@ export function encounterClass(type: string): string {
 }
 
 /** One MDM^T02 message, segments separated by CR (HL7 v2.5 2.7). */
-export function buildMdmT02(r: MdmReport, msh: { controlId: string; sendingApplication: string; sendingFacility: string; at: Date }): string {
+export function buildMdmT02(
+  r: MdmReport,
+  msh: { controlId: string; sendingApplication: string; sendingFacility: string; at: Date },
+): string {
   const person = (p: { id: string; name: string }) => {
     const [family, given] = p.name.includes(',') ? p.name.split(',').map((s) => s.trim()) : [p.name, ''];
     return `${esc(p.id)}^${esc(family)}^${esc(given)}`;
@@ -71,9 +74,7 @@ export function buildMdmT02(r: MdmReport, msh: { controlId: string; sendingAppli
     `MSH|^~\\&|${esc(msh.sendingApplication)}|${esc(msh.sendingFacility)}|||${formatHl7DateTime(msh.at)}||MDM^T02^MDM_T02|${esc(msh.controlId)}|P|2.5`,
     `EVN|T02|${formatHl7DateTime(msh.at)}`,
     `PID|1||${esc(r.patient.mrn)}^^^CUSTODIAN^MR||${esc(r.patient.familyName)}^${esc(r.patient.givenName)}||${(r.patient.dateOfBirth ?? '').replace(/-/g, '')}|${esc(r.patient.sex)}`,
-    r.encounter
-      ? `PV1|1|${esc(r.encounter.patientClass)}|${'|'.repeat(16)}${esc(r.encounter.accountNumber)}`
-      : 'PV1|1|U',
+    r.encounter ? `PV1|1|${esc(r.encounter.patientClass)}|${'|'.repeat(16)}${esc(r.encounter.accountNumber)}` : 'PV1|1|U',
     txa,
     ...lines.map((line, i) => `OBX|${i + 1}|TX|${observation}||${esc(line)}||||||F`),
   ].join('\r');

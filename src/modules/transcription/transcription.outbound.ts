@@ -29,7 +29,12 @@ export async function enqueueMdm(
     .leftJoin('document_types as dt', 'dt.code', 'd.work_type')
     .select(['d.work_type', 'd.dictated_at', 'd.signed_at', 'd.transcribed_at', 'd.dictated_by', 'd.transcribed_by'])
     .select(['p.mrn', 'p.family_name', 'p.given_name', 'p.date_of_birth', 'p.sex'])
-    .select(['u.display_name as physician_name', 't.display_name as transcriptionist_name', 'dt.loinc_code as loinc', 'dt.name as type_name'])
+    .select([
+      'u.display_name as physician_name',
+      't.display_name as transcriptionist_name',
+      'dt.loinc_code as loinc',
+      'dt.name as type_name',
+    ])
     .where('d.id', '=', d.id)
     .executeTakeFirstOrThrow();
   const enc = d.encounterId

@@ -28,7 +28,13 @@ export function createRecognitionHandler(deps: RecognitionDeps): JobHandler {
     const d = await repo.findDictation(deps.db, scope, id);
     if (!d) throw new PermanentJobError('dictation not found');
     if (d.status !== DictationStatus.dictated && d.status !== DictationStatus.recognizing) return { skipped: d.status };
-    await repo.updateDictation(deps.db, scope, id, { status: [d.status] }, { status: DictationStatus.recognizing, updated_at: isoNow(deps.clock) });
+    await repo.updateDictation(
+      deps.db,
+      scope,
+      id,
+      { status: [d.status] },
+      { status: DictationStatus.recognizing, updated_at: isoNow(deps.clock) },
+    );
     const bytes = await deps.audio.get(d.audio_sha256);
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'custodian-recognize-'));
     let result;
@@ -41,11 +47,17 @@ export function createRecognitionHandler(deps: RecognitionDeps): JobHandler {
       const message = (e instanceof Error ? e.message : 'recognition failed').replace(/audio\.\w+/g, 'the audio');
       const permanent = e instanceof PermanentJobError || (e as { problem?: string }).problem === 'undecodable';
       if (permanent || job.attempts >= job.maxAttempts) {
-        await repo.updateDictation(deps.db, scope, id, { status: [DictationStatus.recognizing] }, {
-          status: DictationStatus.failed,
-          error: message.slice(0, 500),
-          updated_at: isoNow(deps.clock),
-        });
+        await repo.updateDictation(
+          deps.db,
+          scope,
+          id,
+          { status: [DictationStatus.recognizing] },
+          {
+            status: DictationStatus.failed,
+            error: message.slice(0, 500),
+            updated_at: isoNow(deps.clock),
+          },
+        );
       }
       throw permanent ? new PermanentJobError(message) : new Error(message);
     } finally {
@@ -53,20 +65,34 @@ export function createRecognitionHandler(deps: RecognitionDeps): JobHandler {
     }
     const now = isoNow(deps.clock);
     await deps.db.transaction().execute(async (trx) => {
-      const ok = await repo.updateDictation(trx, scope, id, { status: [DictationStatus.recognizing] }, {
-        status: DictationStatus.draft,
-        engine: result.engine,
-        draft_text: result.text,
-        draft_words: JSON.stringify(result.words),
-        text: result.text,
-        text_version: 1,
-        duration_seconds: result.durationSeconds,
-        recognized_at: now,
-        error: null,
-        updated_at: now,
-      });
+      const ok = await repo.updateDictation(
+        trx,
+        scope,
+        id,
+        { status: [DictationStatus.recognizing] },
+        {
+          status: DictationStatus.draft,
+          engine: result.engine,
+          draft_text: result.text,
+          draft_words: JSON.stringify(result.words),
+          text: result.text,
+          text_version: 1,
+          duration_seconds: result.durationSeconds,
+          recognized_at: now,
+          error: null,
+          updated_at: now,
+        },
+      );
       if (!ok) return;
-      await repo.insertVersion(trx, scope, { patient_id: scope.patientId, dictation_id: id, version: 1, kind: 'draft', text: result.text, saved_by: SYSTEM.userId, saved_at: now });
+      await repo.insertVersion(trx, scope, {
+        patient_id: scope.patientId,
+        dictation_id: id,
+        version: 1,
+        kind: 'draft',
+        text: result.text,
+        saved_by: SYSTEM.userId,
+        saved_at: now,
+      });
       await recordAudit(trx, deps.audit, SYSTEM, {
         action: AuditAction.recognize,
         resourceType: 'transcription_dictation',

@@ -60,7 +60,10 @@ function median(values: number[]): number | null {
 /** The report over dictations dictated from `from` (default 30 days back) to `to` inclusive (default today). */
 export async function transcriptionReport(deps: TranscriptionDeps, actor: Actor, query: unknown): Promise<TranscriptionReport> {
   const q = parseInput(TranscriptionReportQuerySchema, query);
-  const list = await deps.records.openList(actor, { permission: anyOf(Permission.reportsRead, Permission.transcriptionEdit), resourceType: 'transcription_report' });
+  const list = await deps.records.openList(actor, {
+    permission: anyOf(Permission.reportsRead, Permission.transcriptionEdit),
+    resourceType: 'transcription_report',
+  });
   const today = deps.clock.now().toISOString().slice(0, 10);
   const to = q.to ?? today;
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
@@ -73,7 +76,16 @@ export async function transcriptionReport(deps: TranscriptionDeps, actor: Actor,
     let g = groups.get(key);
     if (!g) {
       g = {
-        r: { physicianId: r.dictated_by, physician: r.dictated_by_name ?? r.dictated_by, workType: r.work_type, dictations: 0, signed: 0, dictationToDraft: null, draftToTranscribed: null, transcribedToSigned: null },
+        r: {
+          physicianId: r.dictated_by,
+          physician: r.dictated_by_name ?? r.dictated_by,
+          workType: r.work_type,
+          dictations: 0,
+          signed: 0,
+          dictationToDraft: null,
+          draftToTranscribed: null,
+          transcribedToSigned: null,
+        },
         d2d: [],
         d2t: [],
         t2s: [],
@@ -89,7 +101,14 @@ export async function transcriptionReport(deps: TranscriptionDeps, actor: Actor,
     if (b !== null) g.d2t.push(b);
     if (c !== null) g.t2s.push(c);
     if (r.transcribed_by && r.transcribed_at) {
-      const p = people.get(r.transcribed_by) ?? { transcriptionistId: r.transcribed_by, transcriptionist: r.transcribed_by_name ?? r.transcribed_by, reports: 0, lines: 0, hours: 0, linesPerHour: null };
+      const p = people.get(r.transcribed_by) ?? {
+        transcriptionistId: r.transcribed_by,
+        transcriptionist: r.transcribed_by_name ?? r.transcribed_by,
+        reports: 0,
+        lines: 0,
+        hours: 0,
+        linesPerHour: null,
+      };
       p.reports++;
       p.lines += r.line_count ?? 0;
       p.hours += Math.max(0, hoursBetween(r.claimed_at, r.transcribed_at) ?? 0);
@@ -103,7 +122,12 @@ export async function transcriptionReport(deps: TranscriptionDeps, actor: Actor,
     .map((p) => ({ ...p, hours: round(p.hours), linesPerHour: p.hours > 0 ? round(p.lines / p.hours) : null }))
     .sort((x, y) => x.transcriptionist.localeCompare(y.transcriptionist));
   await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.audit, actor, { action: AuditAction.read, resourceType: 'transcription_report', outcome: 'success', detail: { from, to, dictations: rows.length } }),
+    recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.read,
+      resourceType: 'transcription_report',
+      outcome: 'success',
+      detail: { from, to, dictations: rows.length },
+    }),
   );
   return { from, to, turnaround, transcriptionists };
 }
@@ -113,7 +137,15 @@ export function reportTables(r: TranscriptionReport): ReportTable[] {
     {
       name: 'Turnaround (hours, median)',
       header: ['Physician', 'Work type', 'Dictations', 'Signed', 'Dictation to draft', 'Draft to transcribed', 'Transcribed to signed'],
-      rows: r.turnaround.map((t) => [t.physician, workTypeOf(t.workType)?.name ?? t.workType, t.dictations, t.signed, t.dictationToDraft, t.draftToTranscribed, t.transcribedToSigned]),
+      rows: r.turnaround.map((t) => [
+        t.physician,
+        workTypeOf(t.workType)?.name ?? t.workType,
+        t.dictations,
+        t.signed,
+        t.dictationToDraft,
+        t.draftToTranscribed,
+        t.transcribedToSigned,
+      ]),
     },
     {
       name: 'Transcriptionists',

@@ -54,7 +54,13 @@ export async function listVersions(db: Db, scope: RecordScope, dictationId: stri
     .execute();
 }
 
-export type QueueRow = DictationTable & { mrn: string; family_name: string; given_name: string; restricted: number; dictated_by_name: string | null };
+export type QueueRow = DictationTable & {
+  mrn: string;
+  family_name: string;
+  given_name: string;
+  restricted: number;
+  dictated_by_name: string | null;
+};
 
 /** Dictations across patients with MRN, name and the dictating physician's name: STAT first, then by due time. */
 export async function listDictations(
@@ -72,8 +78,7 @@ export async function listDictations(
   if (f.workType) q = q.where('d.work_type', '=', f.workType);
   if (f.priority) q = q.where('d.priority', '=', f.priority);
   if (f.dictatedBy) q = q.where('d.dictated_by', '=', f.dictatedBy);
-  const rows = await q.orderBy('d.due_at').orderBy('d.id').limit(f.limit).execute();
-  return rows as QueueRow[];
+  return q.orderBy('d.due_at').orderBy('d.id').limit(f.limit).execute();
 }
 
 /** Dictations dictated in [from, to) for the turnaround report (times, ids and counts only). */
@@ -81,12 +86,35 @@ export async function listForReport(
   db: Db,
   _list: ListScope,
   range: { from: string; to: string },
-): Promise<(Pick<DictationTable, 'dictated_by' | 'work_type' | 'dictated_at' | 'recognized_at' | 'claimed_at' | 'transcribed_at' | 'transcribed_by' | 'signed_at' | 'line_count'> & { dictated_by_name: string | null; transcribed_by_name: string | null })[]> {
+): Promise<
+  (Pick<
+    DictationTable,
+    | 'dictated_by'
+    | 'work_type'
+    | 'dictated_at'
+    | 'recognized_at'
+    | 'claimed_at'
+    | 'transcribed_at'
+    | 'transcribed_by'
+    | 'signed_at'
+    | 'line_count'
+  > & { dictated_by_name: string | null; transcribed_by_name: string | null })[]
+> {
   return db
     .selectFrom('dictations as d')
     .leftJoin('users as u', 'u.id', 'd.dictated_by')
     .leftJoin('users as t', 't.id', 'd.transcribed_by')
-    .select(['d.dictated_by', 'd.work_type', 'd.dictated_at', 'd.recognized_at', 'd.claimed_at', 'd.transcribed_at', 'd.transcribed_by', 'd.signed_at', 'd.line_count'])
+    .select([
+      'd.dictated_by',
+      'd.work_type',
+      'd.dictated_at',
+      'd.recognized_at',
+      'd.claimed_at',
+      'd.transcribed_at',
+      'd.transcribed_by',
+      'd.signed_at',
+      'd.line_count',
+    ])
     .select(['u.display_name as dictated_by_name', 't.display_name as transcribed_by_name'])
     .where('d.dictated_at', '>=', range.from)
     .where('d.dictated_at', '<', range.to)
@@ -99,7 +127,14 @@ export async function insertOutbox(db: Db, row: TranscriptionOutboxTable): Promi
 }
 
 export async function pendingOutbox(db: Db, limit: number): Promise<TranscriptionOutboxTable[]> {
-  return db.selectFrom('transcription_outbox').selectAll().where('status', '=', 'pending').orderBy('created_at').orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('transcription_outbox')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export async function outboxOf(db: Db, dictationId: string): Promise<TranscriptionOutboxTable[]> {

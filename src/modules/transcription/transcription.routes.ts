@@ -45,7 +45,8 @@ async function readUpload(req: FastifyRequest, maxBytes: number): Promise<{ fiel
   }
   if (!Buffer.isBuffer(req.body)) throw invalid('body: send multipart/form-data, or the audio itself with an audio/* Content-Type');
   const q = NewQuery.parse(req.query);
-  const fields = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(q)) if (typeof v === 'string') fields[k] = v;
   return { fields, bytes: new Uint8Array(req.body.buffer, req.body.byteOffset, req.body.byteLength) };
 }
 
@@ -78,7 +79,11 @@ function registerRoutes(fastify: FastifyInstance, deps: TranscriptionDeps): void
     '/api/dictations',
     {
       config: either,
-      schema: { tags, summary: 'The transcription queue (STAT first, then by due time); a physician sees their own', querystring: QueueQuerySchema },
+      schema: {
+        tags,
+        summary: 'The transcription queue (STAT first, then by due time); a physician sees their own',
+        querystring: QueueQuerySchema,
+      },
     },
     async (req) => ({ items: await listDictationQueue(deps, actorOf(req), req.query) }),
   );
@@ -95,7 +100,11 @@ function registerRoutes(fastify: FastifyInstance, deps: TranscriptionDeps): void
     },
     async (req, reply) => {
       const { fields, bytes } = await readUpload(req, deps.maxAudioBytes);
-      const input = NewDictationSchema.safeParse({ ...fields, encounterId: fields.encounterId || undefined, priority: fields.priority || undefined });
+      const input = NewDictationSchema.safeParse({
+        ...fields,
+        encounterId: fields.encounterId || undefined,
+        priority: fields.priority || undefined,
+      });
       if (!input.success) {
         const i = input.error.issues[0]!;
         throw invalid(`${i.path.join('.') || 'input'}: ${i.message}`);
@@ -106,7 +115,10 @@ function registerRoutes(fastify: FastifyInstance, deps: TranscriptionDeps): void
 
   app.get(
     '/api/dictations/:id',
-    { config: either, schema: { tags, summary: 'A dictation with its text, recognized words (timings, confidences) and template', params: Id } },
+    {
+      config: either,
+      schema: { tags, summary: 'A dictation with its text, recognized words (timings, confidences) and template', params: Id },
+    },
     async (req) => getDictation(deps, actorOf(req), req.params.id),
   );
 
@@ -133,7 +145,10 @@ function registerRoutes(fastify: FastifyInstance, deps: TranscriptionDeps): void
 
   app.put(
     '/api/dictations/:id/text',
-    { config: either, schema: { tags, summary: 'Save the text (autosave): a new version over baseVersion', params: Id, body: SaveTextSchema } },
+    {
+      config: either,
+      schema: { tags, summary: 'Save the text (autosave): a new version over baseVersion', params: Id, body: SaveTextSchema },
+    },
     async (req) => saveDictationText(deps, actorOf(req), req.params.id, req.body),
   );
 
@@ -147,7 +162,12 @@ function registerRoutes(fastify: FastifyInstance, deps: TranscriptionDeps): void
     '/api/dictations/:id/sign',
     {
       config: dictate,
-      schema: { tags, summary: 'Sign (attestation, password re-entered): filed as a document of its type; MDM^T02 queued', params: Id, body: SignSchema },
+      schema: {
+        tags,
+        summary: 'Sign (attestation, password re-entered): filed as a document of its type; MDM^T02 queued',
+        params: Id,
+        body: SignSchema,
+      },
     },
     async (req) => signDictation(deps, actorOf(req), req.params.id, req.body),
   );
@@ -156,7 +176,11 @@ function registerRoutes(fastify: FastifyInstance, deps: TranscriptionDeps): void
     '/api/reports/transcription',
     {
       config: { access: anyOf(Permission.reportsRead, Permission.transcriptionEdit) },
-      schema: { tags, summary: 'Turnaround per physician and work type; lines per hour per transcriptionist (json, csv or xlsx)', querystring: TranscriptionReportQuerySchema },
+      schema: {
+        tags,
+        summary: 'Turnaround per physician and work type; lines per hour per transcriptionist (json, csv or xlsx)',
+        querystring: TranscriptionReportQuerySchema,
+      },
     },
     async (req, reply) => {
       const r = await transcriptionReport(deps, actorOf(req), req.query);

@@ -112,7 +112,11 @@ export async function createDictation(
   audio: { bytes: Uint8Array },
 ): Promise<DictationView> {
   const m = parseInput(NewDictationSchema, input);
-  const scope = await deps.records.open(actor, { patientId: m.patientId }, { permission: P.transcriptionDictate, mode: 'write', resourceType: RESOURCE });
+  const scope = await deps.records.open(
+    actor,
+    { patientId: m.patientId },
+    { permission: P.transcriptionDictate, mode: 'write', resourceType: RESOURCE },
+  );
   if (scope.mergedInto) throw conflict('this record was merged into another: dictate under the surviving record');
   if (m.encounterId) {
     const enc = await deps.db.selectFrom('encounters').select('patient_id').where('id', '=', m.encounterId).executeTakeFirst();
@@ -205,7 +209,13 @@ export async function readDictationAudio(
 /** The saved versions of a dictation's text (draft, autosaves, send, signature). */
 export async function listDictationVersions(deps: TranscriptionDeps, actor: Actor, id: string) {
   const scope = await openDictation(deps, actor, id, anyTranscription, 'read');
-  return (await repo.listVersions(deps.db, scope, id)).map((v) => ({ version: v.version, kind: v.kind, text: v.text, savedBy: v.saved_by, savedAt: v.saved_at }));
+  return (await repo.listVersions(deps.db, scope, id)).map((v) => ({
+    version: v.version,
+    kind: v.kind,
+    text: v.text,
+    savedBy: v.saved_by,
+    savedAt: v.saved_at,
+  }));
 }
 
 /**
@@ -219,7 +229,14 @@ export async function listDictationQueue(deps: TranscriptionDeps, actor: Actor, 
   const own = q.mine === true || !roleHas(actor.role, P.transcriptionEdit);
   const statuses = q.status
     ? [q.status]
-    : [DictationStatus.dictated, DictationStatus.recognizing, DictationStatus.draft, DictationStatus.failed, DictationStatus.inTranscription, DictationStatus.awaitingSignature];
+    : [
+        DictationStatus.dictated,
+        DictationStatus.recognizing,
+        DictationStatus.draft,
+        DictationStatus.failed,
+        DictationStatus.inTranscription,
+        DictationStatus.awaitingSignature,
+      ];
   const rows = await repo.listDictations(deps.db, list, {
     statuses,
     ...(q.workType ? { workType: q.workType } : {}),
@@ -228,11 +245,21 @@ export async function listDictationQueue(deps: TranscriptionDeps, actor: Actor, 
     limit: 1000,
   });
   await deps.db.transaction().execute((trx) =>
-    recordAudit(trx, deps.audit, actor, { action: AuditAction.search, resourceType: RESOURCE, outcome: 'success', detail: { resultCount: rows.length } }),
+    recordAudit(trx, deps.audit, actor, {
+      action: AuditAction.search,
+      resourceType: RESOURCE,
+      outcome: 'success',
+      detail: { resultCount: rows.length },
+    }),
   );
   const now = deps.clock.now();
   const views = rows.map((r) => {
-    const v = { ...dictationView(r, now), mrn: r.mrn, patientName: `${r.family_name}, ${r.given_name}`, dictatedByName: r.dictated_by_name };
+    const v = {
+      ...dictationView(r, now),
+      mrn: r.mrn,
+      patientName: `${r.family_name}, ${r.given_name}`,
+      dictatedByName: r.dictated_by_name,
+    };
     return list.showsDetails({ patientId: r.patient_id, restricted: r.restricted }) ? v : withheldView(v);
   });
   // STAT first (the due time already orders within each); withheld rows last so order tells nothing hidden.
@@ -255,13 +282,19 @@ export async function claimDictation(deps: TranscriptionDeps, actor: Actor, id: 
     if (d.status === DictationStatus.inTranscription && d.claimed_by !== actor.userId)
       throw conflict('another transcriptionist has claimed this dictation');
     const now = isoNow(deps.clock);
-    const ok = await repo.updateDictation(trx, scope, id, { status: [d.status] }, {
-      status: DictationStatus.inTranscription,
-      claimed_by: actor.userId,
-      claimed_at: d.claimed_by === actor.userId ? d.claimed_at : now,
-      text: d.text ?? '',
-      updated_at: now,
-    });
+    const ok = await repo.updateDictation(
+      trx,
+      scope,
+      id,
+      { status: [d.status] },
+      {
+        status: DictationStatus.inTranscription,
+        claimed_by: actor.userId,
+        claimed_at: d.claimed_by === actor.userId ? d.claimed_at : now,
+        text: d.text ?? '',
+        updated_at: now,
+      },
+    );
     if (!ok) throw conflict('the dictation changed meanwhile: reload it');
     await audit(deps, trx, scope, AuditAction.claim, id);
   });
@@ -290,17 +323,32 @@ async function saveTextIn(
   if (!d) throw notFound('dictation');
   checkMove('save', d.status);
   checkEditor(scope.actor, d);
-  if (d.text_version !== input.baseVersion) throw conflict(`the text was saved since version ${input.baseVersion} (now ${d.text_version}): reload it`);
+  if (d.text_version !== input.baseVersion)
+    throw conflict(`the text was saved since version ${input.baseVersion} (now ${d.text_version}): reload it`);
   const version = d.text_version + 1;
   const now = isoNow(deps.clock);
-  const ok = await repo.updateDictation(trx, scope, id, { status: [d.status], textVersion: d.text_version }, {
-    text: input.text,
-    text_version: version,
-    updated_at: now,
-    ...extra,
-  });
+  const ok = await repo.updateDictation(
+    trx,
+    scope,
+    id,
+    { status: [d.status], textVersion: d.text_version },
+    {
+      text: input.text,
+      text_version: version,
+      updated_at: now,
+      ...extra,
+    },
+  );
   if (!ok) throw conflict('the text was saved meanwhile: reload it');
-  await repo.insertVersion(trx, scope, { patient_id: scope.patientId, dictation_id: id, version, kind, text: input.text, saved_by: scope.actor.userId, saved_at: now });
+  await repo.insertVersion(trx, scope, {
+    patient_id: scope.patientId,
+    dictation_id: id,
+    version,
+    kind,
+    text: input.text,
+    saved_by: scope.actor.userId,
+    saved_at: now,
+  });
 }
 
 /** The editor's autosave (and explicit save): a new version of the text. */
@@ -348,7 +396,14 @@ export async function signDictation(deps: TranscriptionDeps, actor: Actor, id: s
   if (d.dictated_by !== actor.userId) throw forbidden('only the dictating physician may sign this report');
   if (!(await deps.verifyPassword(actor.userId, s.password))) {
     await deps.db.transaction().execute((trx) =>
-      recordAudit(trx, deps.audit, actor, { action: AuditAction.sign, resourceType: RESOURCE, resourceId: id, patientId: scope.patientId, outcome: 'failure', detail: { reason: 'password' } }),
+      recordAudit(trx, deps.audit, actor, {
+        action: AuditAction.sign,
+        resourceType: RESOURCE,
+        resourceId: id,
+        patientId: scope.patientId,
+        outcome: 'failure',
+        detail: { reason: 'password' },
+      }),
     );
     throw invalid('password: the password does not match; re-enter your own password to sign');
   }
@@ -386,16 +441,35 @@ export async function signDictation(deps: TranscriptionDeps, actor: Actor, id: s
     await deps.documents.sign(actor, documentId, { attestation: s.attestation, role: 'author' });
   await deps.db.transaction().execute(async (trx) => {
     const now = isoNow(deps.clock);
-    const ok = await repo.updateDictation(trx, scope, id, { status: [DictationStatus.awaitingSignature], textVersion: d.text_version }, {
-      status: DictationStatus.signed,
-      signed_at: now,
-      signed_by: actor.userId,
-      document_id: documentId,
-      updated_at: now,
-    });
+    const ok = await repo.updateDictation(
+      trx,
+      scope,
+      id,
+      { status: [DictationStatus.awaitingSignature], textVersion: d.text_version },
+      {
+        status: DictationStatus.signed,
+        signed_at: now,
+        signed_by: actor.userId,
+        document_id: documentId,
+        updated_at: now,
+      },
+    );
     if (!ok) throw conflict('the dictation changed meanwhile: reload it');
-    await repo.insertVersion(trx, scope, { patient_id: scope.patientId, dictation_id: id, version: d.text_version + 1, kind: 'sign', text, saved_by: actor.userId, saved_at: now });
-    await trx.updateTable('dictations').set({ text_version: d.text_version + 1 }).where('patient_id', '=', scope.patientId).where('id', '=', id).execute();
+    await repo.insertVersion(trx, scope, {
+      patient_id: scope.patientId,
+      dictation_id: id,
+      version: d.text_version + 1,
+      kind: 'sign',
+      text,
+      saved_by: actor.userId,
+      saved_at: now,
+    });
+    await trx
+      .updateTable('dictations')
+      .set({ text_version: d.text_version + 1 })
+      .where('patient_id', '=', scope.patientId)
+      .where('id', '=', id)
+      .execute();
     await enqueueMdm(trx, deps, { id, patientId: scope.patientId, encounterId: d.encounter_id, documentId, text });
     await audit(deps, trx, scope, AuditAction.sign, id, { documentId });
   });

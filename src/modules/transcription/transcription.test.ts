@@ -29,7 +29,11 @@ async function startMllpReceiver() {
       for (const frame of decoder.push(chunk)) {
         if (!frame.ok) continue;
         received.push(frame.message);
-        socket.write(encodeMllp(buildAck(parseMessage(frame.message), { code: 'AA', controlId: `ACK${received.length}`, dateTime: '20260310080000+0000' })));
+        socket.write(
+          encodeMllp(
+            buildAck(parseMessage(frame.message), { code: 'AA', controlId: `ACK${received.length}`, dateTime: '20260310080000+0000' }),
+          ),
+        );
       }
     });
   });
@@ -46,7 +50,9 @@ describe.each(engines)('dictation and transcription on %s', (engine) => {
   beforeEach(async () => {
     t = await createTestDatabase(engine);
     mllp = await startMllpReceiver();
-    w = await makeTranscriptionWorld(t, { mdm: { host: '127.0.0.1', port: mllp.port, sendingApplication: 'CUSTODIAN', sendingFacility: 'MAIN' } });
+    w = await makeTranscriptionWorld(t, {
+      mdm: { host: '127.0.0.1', port: mllp.port, sendingApplication: 'CUSTODIAN', sendingFacility: 'MAIN' },
+    });
   });
   afterEach(async () => {
     w.dispose();
@@ -58,9 +64,20 @@ describe.each(engines)('dictation and transcription on %s', (engine) => {
     const chart = await w.chart();
     await analyseChart(w.deps, w.analyst, chart.encounterId);
     const audio = await w.speak('Patient stable.');
-    const d = await createDictation(w.tx, w.physician, { patientId: chart.patientId, encounterId: chart.encounterId, workType: 'DS' }, { bytes: audio });
+    const d = await createDictation(
+      w.tx,
+      w.physician,
+      { patientId: chart.patientId, encounterId: chart.encounterId, workType: 'DS' },
+      { bytes: audio },
+    );
     // Dictated on 2026-03-10 08:00; a routine discharge summary is due in 48 hours.
-    expect(d).toMatchObject({ status: 'dictated', workType: 'DS', priority: 'routine', dueAt: '2026-03-12T08:00:00.000Z', audioMediaType: 'audio/wav' });
+    expect(d).toMatchObject({
+      status: 'dictated',
+      workType: 'DS',
+      priority: 'routine',
+      dueAt: '2026-03-12T08:00:00.000Z',
+      audioMediaType: 'audio/wav',
+    });
     expect(d.durationSeconds).toBeGreaterThan(0.3);
 
     expect(await w.jobs.runOnce()).toBe(true);
@@ -93,10 +110,14 @@ describe.each(engines)('dictation and transcription on %s', (engine) => {
     const sent = await sendForSignature(w.tx, w.analyst, d.id, { text: DS_TEXT, baseVersion: 2 });
     expect(sent).toMatchObject({ status: 'awaiting_signature', lineCount: 2, textVersion: 3 });
 
-    await expect(signDictation(w.tx, w.physician2, d.id, { attestation: 'I have reviewed this report.', password: PASSWORD })).rejects.toMatchObject({
+    await expect(
+      signDictation(w.tx, w.physician2, d.id, { attestation: 'I have reviewed this report.', password: PASSWORD }),
+    ).rejects.toMatchObject({
       code: 'forbidden',
     });
-    await expect(signDictation(w.tx, w.physician, d.id, { attestation: 'I have reviewed this report.', password: 'wrong' })).rejects.toMatchObject({
+    await expect(
+      signDictation(w.tx, w.physician, d.id, { attestation: 'I have reviewed this report.', password: 'wrong' }),
+    ).rejects.toMatchObject({
       code: 'invalid',
     });
     w.deps.clock.advance(60 * 60_000);
@@ -117,7 +138,13 @@ describe.each(engines)('dictation and transcription on %s', (engine) => {
     const completion = await getChartCompletion(w.deps, w.analyst, chart.encounterId);
     expect(completion.deficiencies.find((x) => x.requirement === 'discharge_summary')?.status).toBe('completed');
 
-    expect((await listDictationVersions(w.tx, w.analyst, d.id)).map((v) => v.kind)).toEqual(['draft', 'autosave', 'send', 'autosave', 'sign']);
+    expect((await listDictationVersions(w.tx, w.analyst, d.id)).map((v) => v.kind)).toEqual([
+      'draft',
+      'autosave',
+      'send',
+      'autosave',
+      'sign',
+    ]);
     expect((await deliverMdmOutbox(w.tx)).map((r) => r.outcome)).toEqual(['sent']);
     const mdm = parseMdm(parseMessage(mllp.received[0]!));
     expect(mdm.trigger).toBe('T02');
@@ -130,9 +157,19 @@ describe.each(engines)('dictation and transcription on %s', (engine) => {
 
     const report = await transcriptionReport(w.tx, w.director, { from: '2026-03-01', to: '2026-03-10' });
     expect(report.turnaround).toEqual([
-      expect.objectContaining({ physicianId: w.physician.userId, workType: 'DS', dictations: 1, signed: 1, dictationToDraft: 0, draftToTranscribed: 0.5, transcribedToSigned: 1 }),
+      expect.objectContaining({
+        physicianId: w.physician.userId,
+        workType: 'DS',
+        dictations: 1,
+        signed: 1,
+        dictationToDraft: 0,
+        draftToTranscribed: 0.5,
+        transcribedToSigned: 1,
+      }),
     ]);
-    expect(report.transcriptionists).toEqual([expect.objectContaining({ transcriptionistId: w.analyst.userId, reports: 1, lines: 2, hours: 0.5, linesPerHour: 4 })]);
+    expect(report.transcriptionists).toEqual([
+      expect.objectContaining({ transcriptionistId: w.analyst.userId, reports: 1, lines: 2, hours: 0.5, linesPerHour: 4 }),
+    ]);
     const actions = (await queryAuditEvents(t.db, { patientId: chart.patientId }))
       .filter((e) => e.resourceType === 'transcription_dictation')
       .map((e) => e.action);
@@ -148,7 +185,12 @@ describe.each(engines)('dictation and transcription on %s', (engine) => {
       ['m4a', 'audio/mp4'],
       ['webm', 'audio/webm'],
     ] as const) {
-      const d = await createDictation(w.tx, w.physician, { patientId: chart.patientId, workType: 'PN', priority: 'stat' }, { bytes: await w.speak('Stable.', format) });
+      const d = await createDictation(
+        w.tx,
+        w.physician,
+        { patientId: chart.patientId, workType: 'PN', priority: 'stat' },
+        { bytes: await w.speak('Stable.', format) },
+      );
       expect(d.audioMediaType).toBe(type);
       // STAT progress note: due in 2 hours.
       expect(d.dueAt).toBe('2026-03-10T10:00:00.000Z');
@@ -158,21 +200,37 @@ describe.each(engines)('dictation and transcription on %s', (engine) => {
     const wav = await w.speak('Stable.');
     const corrupt = wav.slice(0, 60);
     corrupt.fill(7, 44);
-    await expect(createDictation(w.tx, w.physician, { patientId: chart.patientId, workType: 'PN' }, { bytes: new TextEncoder().encode('not audio at all, just text') })).rejects.toMatchObject({
+    await expect(
+      createDictation(
+        w.tx,
+        w.physician,
+        { patientId: chart.patientId, workType: 'PN' },
+        { bytes: new TextEncoder().encode('not audio at all, just text') },
+      ),
+    ).rejects.toMatchObject({
       code: 'invalid',
       message: expect.stringContaining('not WAV, FLAC, MP3') as string,
     });
     const truncated = new Uint8Array([...new TextEncoder().encode('fLaC'), ...new Uint8Array(40).fill(3)]);
-    await expect(createDictation(w.tx, w.physician, { patientId: chart.patientId, workType: 'PN' }, { bytes: truncated })).rejects.toMatchObject({
+    await expect(
+      createDictation(w.tx, w.physician, { patientId: chart.patientId, workType: 'PN' }, { bytes: truncated }),
+    ).rejects.toMatchObject({
       code: 'invalid',
       message: expect.stringContaining('audio: cannot be decoded') as string,
     });
-    await expect(createDictation(w.tx, w.analyst, { patientId: chart.patientId, workType: 'PN' }, { bytes: wav })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(createDictation(w.tx, w.analyst, { patientId: chart.patientId, workType: 'PN' }, { bytes: wav })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 
   it('keeps a restricted record closed: the queue shows its existence only, and opening it needs break-the-glass', async () => {
     const chart = await w.chart({ restricted: true });
-    const d = await createDictation(w.tx, { ...w.physician, system: true }, { patientId: chart.patientId, workType: 'HP' }, { bytes: await w.speak('Stable.') });
+    const d = await createDictation(
+      w.tx,
+      { ...w.physician, system: true },
+      { patientId: chart.patientId, workType: 'HP' },
+      { bytes: await w.speak('Stable.') },
+    );
     const [row] = await listDictationQueue(w.tx, w.analyst);
     expect(row).toMatchObject({ id: d.id, details: false, durationSeconds: null });
     await expect(getDictation(w.tx, w.analyst, d.id)).rejects.toMatchObject({ code: 'break_glass_required' });
