@@ -99,9 +99,10 @@ export function TranscriptionEditorPage({ id }: { id: string }) {
     if (audio.current) audio.current.playbackRate = rate;
   }, [rate, audioUrl]);
 
-  const seek = (start: number) => {
+  const seek = (index: number, start: number) => {
     const a = audio.current;
     if (!a) return;
+    setCurrent(index);
     a.currentTime = start;
     void a.play();
   };
@@ -163,6 +164,7 @@ export function TranscriptionEditorPage({ id }: { id: string }) {
             controls
             aria-label="Dictation audio"
             onTimeUpdate={(e) => setCurrent(wordAt(d.words, e.currentTarget.currentTime))}
+            onSeeked={(e) => setCurrent(wordAt(d.words, e.currentTarget.currentTime))}
           />
         )}
         <label>
@@ -196,7 +198,7 @@ export function TranscriptionEditorPage({ id }: { id: string }) {
             data-start={w.start}
             data-end={w.end}
             title={`${w.start.toFixed(2)} s, confidence ${Math.round(w.confidence * 100)}%`}
-            onClick={() => seek(w.start)}
+            onClick={() => seek(i, w.start)}
           >
             {w.word}{' '}
           </span>
@@ -224,9 +226,10 @@ export function TranscriptionEditorPage({ id }: { id: string }) {
           {dirty ? 'Unsaved changes' : (saved ?? `Version ${version}`)}
         </span>
       </div>
-      <label className="report-label">
-        Transcription
+      <div className="report-label">
+        <label htmlFor="report-text">Transcription</label>
         <textarea
+          id="report-text"
           ref={editor}
           value={text}
           readOnly={!editable}
@@ -237,7 +240,7 @@ export function TranscriptionEditorPage({ id }: { id: string }) {
             setDirty(true);
           }}
         />
-      </label>
+      </div>
       {editable && d.status === 'in_transcription' && (
         <button type="button" onClick={() => void send()} disabled={text.trim() === ''}>
           Send for signature
