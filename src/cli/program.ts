@@ -96,6 +96,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     description: 'de-identification (HIPAA Safe Harbor, 45 CFR 164.514(b)(2))',
     load: async () => (await import('./deid.command.js')).registerDeidCommands,
   },
+  {
+    name: 'transcribe',
+    description: 'speech recognition of dictated audio files on this machine (pocketsphinx, medical language model)',
+    load: async () => (await import('./transcribe.command.js')).registerTranscribeCommand,
+  },
 ];
 
 /** The command name in the arguments (the first one that is not an option), given commander's `from` convention. */
