@@ -25,7 +25,7 @@ import { combineJobRunners, createJobRunner, type JobHandler, type JobRunner } f
 import { createDocumentsService, documentsOcrJobDeps } from '../modules/documents/index.js';
 import { createRecognitionHandler, RECOGNIZE_JOB_KIND } from '../modules/transcription/index.js';
 import { createScanBatchHandler, SCAN_BATCH_JOB_KIND } from '../modules/scanning/index.js';
-import { documentsDepsOf, scanningDepsOf, transcriptionDepsOf } from './modules.js';
+import { documentsDepsOf, medicalSpeechRecognizer, scanningDepsOf, transcriptionDepsOf } from './modules.js';
 
 /**
  * Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. Lines
@@ -186,7 +186,18 @@ export function createAppJobRunner(deps: AppDeps): JobRunner {
   // Speech recognition of dictations (src/modules/transcription, engine src/core/speech): its own lane, so a dictation's
   // draft does not wait behind a scanned batch.
   const speech: Record<string, JobHandler> = {
-    [RECOGNIZE_JOB_KIND]: createRecognitionHandler(transcriptionDepsOf(deps, createDocumentsService(documentsDepsOf(deps)))),
+    [RECOGNIZE_JOB_KIND]: createRecognitionHandler(
+      transcriptionDepsOf(
+        deps,
+        createDocumentsService(documentsDepsOf(deps)),
+        medicalSpeechRecognizer(deps.config, (e) =>
+          deps.logger.warn(
+            { err: { type: (e as Error).name, message: (e as Error).message } },
+            'medical speech model unavailable: general model used',
+          ),
+        ),
+      ),
+    ),
   };
   // Three lanes, one job at a time each: a long scanned batch never holds up the OCR of an upload, nor the reverse (the
   // OCR engine itself spreads one document's pages over every core).
