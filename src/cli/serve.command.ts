@@ -81,7 +81,9 @@ export function registerServeCommand(program: Command): void {
       completionSweep.unref();
       // MDM^T02 of signed transcriptions to CUSTODIAN_MDM_DESTINATION (src/modules/transcription), when configured.
       const mdmSweep = setInterval(() => {
-        deliverMdmOutbox(modules.transcription).catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'MDM delivery failed'));
+        deliverMdmOutbox(modules.transcription).catch((e: unknown) =>
+          logger.warn({ err: { type: (e as Error).name } }, 'MDM delivery failed'),
+        );
       }, 30_000);
       mdmSweep.unref();
       // Background work (OCR of scanned documents) from the durable queue.

@@ -121,7 +121,8 @@ export type DictationAction = keyof typeof allowedFrom;
 export function transitionProblem(action: DictationAction, status: string): string | null {
   const from = allowedFrom[action] ?? [];
   if ((from as readonly string[]).includes(status)) return null;
-  const verb = action === 'save' ? 'edited' : action === 'send' ? 'sent for signature' : action.endsWith('e') ? `${action}d` : `${action}ed`;
+  const verb =
+    action === 'save' ? 'edited' : action === 'send' ? 'sent for signature' : action.endsWith('e') ? `${action}d` : `${action}ed`;
   return `a dictation that is ${status.replace(/_/g, ' ')} cannot be ${verb}`;
 }
 
