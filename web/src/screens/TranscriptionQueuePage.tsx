@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorMessage, Loading } from '../components/Messages.js';
 import { formatDateTime } from '../format.js';
-import { Link } from '../router.js';
+import { Link, useRouter } from '../router.js';
 import { useSession } from '../session.js';
 import { transcriptionApi, type DictationView, type WorkType } from '../transcription-api.js';
+import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { usePageTitle } from './StaticPages.js';
 import '../transcription.css';
 
@@ -29,6 +30,8 @@ export function TranscriptionQueuePage() {
   const [types, setTypes] = useState<WorkType[]>([]);
   const [filter, setFilter] = useState({ status: '', workType: '', priority: '' });
   const [error, setError] = useState<unknown>(null);
+  const [glassFor, setGlassFor] = useState<DictationView | null>(null);
+  const { navigate } = useRouter();
 
   const load = useCallback(() => transcriptionApi.queue(filter).then((r) => setItems(r.items), setError), [filter]);
   useEffect(() => {
@@ -38,6 +41,8 @@ export function TranscriptionQueuePage() {
     transcriptionApi.workTypes().then((r) => setTypes(r.items), setError);
   }, []);
 
+  // A restricted record's dictation opens only after breaking the glass (HIPAA 164.312(a)(2)(ii)).
+  if (glassFor) return <BreakGlassPanel patientId={glassFor.patientId} onGranted={() => navigate(`/transcription/${glassFor.id}`)} />;
   return (
     <section className="page">
       <h1>Transcription</h1>
@@ -119,9 +124,15 @@ export function TranscriptionQueuePage() {
                 </td>
                 <td>{statusLabel[d.status] ?? d.status}</td>
                 <td>
-                  <Link to={`/transcription/${d.id}`} aria-label={`Open ${d.workTypeName} of ${d.patientName ?? 'patient'}`}>
-                    Open
-                  </Link>
+                  {d.details ? (
+                    <Link to={`/transcription/${d.id}`} aria-label={`Open ${d.workTypeName} of ${d.patientName ?? 'patient'}`}>
+                      Open
+                    </Link>
+                  ) : (
+                    <button type="button" onClick={() => setGlassFor(d)}>
+                      Open restricted record
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
