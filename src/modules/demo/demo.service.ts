@@ -15,7 +15,6 @@ import { seedDocumentsDemo } from './demo.documents.js';
 import { seedScanningDemo } from './demo.scanning.js';
 import { seedRecordLifeDemo } from './demo.record-life.js';
 import { seedCompletionDemo } from './demo.completion.js';
-import { seedTranscriptionDemo } from './demo.transcription.js';
 import { seedRoiDemo } from './demo.roi.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
@@ -150,6 +149,5 @@ export async function seedDemo(
   await seedRecordLifeDemo(deps);
   await seedCompletionDemo(deps);
   await seedRoiDemo(deps);
-  await seedTranscriptionDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }
