@@ -21,3 +21,15 @@ export const DICTATIONS: readonly string[] = [
   'The patient presented to the emergency department after a fall at home with pain and deformity of the left wrist. X rays showed a displaced distal radius fracture.',
   'Under general anesthesia the fracture was reduced and fixed with a volar locking plate. The wound was irrigated and closed in layers.',
 ];
+
+/** A separate set, used only to choose decoder settings (language weight, beams), never to report. */
+export const TUNING_DICTATIONS: readonly string[] = [
+  'History of present illness. This is a fifty eight year old man with known coronary artery disease who developed substernal chest pressure while walking this morning.',
+  'Electrocardiogram showed ST elevation in the inferior leads. He was taken emergently to the catheterization laboratory where a stent was placed in the right coronary artery.',
+  'She has a long history of rheumatoid arthritis treated with methotrexate and prednisone and now presents with a painful swollen right knee.',
+  'Abdomen was soft with mild tenderness in the epigastrium. There was no rebound or guarding. Bowel sounds were present.',
+  'Impression. Urinary tract infection with possible early pyelonephritis. Plan is to start ciprofloxacin and obtain urine cultures.',
+  'The patient underwent an uncomplicated total knee arthroplasty. Physical therapy was started on the first postoperative day.',
+  'Neurologic examination revealed weakness of the left arm and leg with slurred speech. A head CT was negative for hemorrhage.',
+  'Discharge medications include warfarin five milligrams daily, metoprolol twenty five milligrams twice a day and simvastatin twenty milligrams nightly.',
+];

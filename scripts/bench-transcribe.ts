@@ -7,12 +7,22 @@
  * English model and with the medical model (built and cached under <var>/speech on first use; `--rebuild` forces
  * it). RTF = recognition wall time / audio time, one file at a time, and for the whole set with 2 files at once.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { loadConfig } from '../src/config/config.js';
-import { corpusWordErrorRate, ensureMedicalModel, readModelDir, stockModel, synthesizeSpeech, transcribeAudio, transcribeFiles, type SpeechModel } from '../src/core/speech/index.js';
+import {
+  corpusWordErrorRate,
+  ensureMedicalModel,
+  readModelDir,
+  stockModel,
+  synthesizeSpeech,
+  transcribeAudio,
+  transcribeFiles,
+  type SpeechModel,
+} from '../src/core/speech/index.js';
 import { demoProviders } from '../src/modules/demo/demo.rules.js';
 import { DICTATIONS } from './bench-transcribe-dictations.js';
 
@@ -31,6 +41,17 @@ const { modelDir, built } = await ensureMedicalModel({
 console.log(`medical model ${built ? 'built' : 'from cache'} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${modelDir}`);
 const models: SpeechModel[] = [stockModel(), await readModelDir(modelDir)];
 
+/**
+ * CPU seconds used by finished child processes (ffmpeg, pocketsphinx) so far: /proc/self/stat cutime + cstime. The
+ * machine is shared, so wall time varies with others' load; CPU time is what recognition itself costs.
+ */
+function childCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields after the command name start at field 3 (state): cutime is field 16, cstime field 17.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 interface Item {
   file: string;
   reference: string;
@@ -41,6 +62,7 @@ async function measure(label: string, items: readonly Item[]): Promise<void> {
     const pairs: { reference: string; hypothesis: string }[] = [];
     let audio = 0;
     let wall = 0;
+    const cpu0 = childCpuSeconds();
     for (const item of items) {
       const t = performance.now();
       const tr = await transcribeAudio(item.file, { model });
@@ -48,9 +70,10 @@ async function measure(label: string, items: readonly Item[]): Promise<void> {
       audio += tr.durationSeconds;
       pairs.push({ reference: item.reference, hypothesis: tr.text });
     }
+    const cpu = childCpuSeconds() - cpu0;
     const wer = corpusWordErrorRate(pairs);
     console.log(
-      `${label.padEnd(34)} ${model.name.padEnd(11)} WER ${(wer * 100).toFixed(1).padStart(5)}%  RTF ${(wall / 1000 / audio).toFixed(2)} (${audio.toFixed(0)} s audio, 1 file at a time)`,
+      `${label.padEnd(34)} ${model.name.padEnd(11)} WER ${(wer * 100).toFixed(1).padStart(5)}%  RTF wall ${(wall / 1000 / audio).toFixed(2)}, CPU ${(cpu / audio).toFixed(2)} (${audio.toFixed(0)} s audio, 1 file at a time)`,
     );
     if (args.includes('--verbose')) for (const p of pairs) console.log(`   ref: ${p.reference}\n   hyp: ${p.hypothesis}`);
   }
@@ -76,7 +99,11 @@ try {
   const plain: Item[] = [];
   for (const [i, text] of DICTATIONS.entries()) {
     const file = path.join(dir, `dictation-${String(i)}.${formats[i % formats.length] ?? 'wav'}`);
-    await synthesizeSpeech(text, file, { voice: voices[i % voices.length] ?? 'en-us+klatt', wordsPerMinute: 150 + (i % 3) * 10, ...(i % 2 ? { snrDb: 15, seed: i + 1 } : {}) });
+    await synthesizeSpeech(text, file, {
+      voice: voices[i % voices.length] ?? 'en-us+klatt',
+      wordsPerMinute: 150 + (i % 3) * 10,
+      ...(i % 2 ? { snrDb: 15, seed: i + 1 } : {}),
+    });
     klatt.push({ file, reference: text });
     const plainFile = path.join(dir, `plain-${String(i)}.wav`);
     await synthesizeSpeech(text, plainFile, { voice: 'en-us', wordsPerMinute: 160 });
@@ -89,10 +116,14 @@ try {
   const medical = models[1] as SpeechModel;
   const all = [...klatt, ...plain].map((x) => x.file);
   t0 = performance.now();
+  const cpu0 = childCpuSeconds();
   const results = await transcribeFiles(all, { model: medical, concurrency: 2 });
   const wall = (performance.now() - t0) / 1000;
+  const cpu = childCpuSeconds() - cpu0;
   const audio = results.reduce((s, r) => s + ('transcript' in r ? r.transcript.durationSeconds : 0), 0);
-  console.log(`parallel (2 at once, medical model): ${String(all.length)} files, ${audio.toFixed(0)} s audio in ${wall.toFixed(1)} s: RTF ${(wall / audio).toFixed(2)}`);
+  console.log(
+    `parallel (2 at once, medical model): ${String(all.length)} files, ${audio.toFixed(0)} s audio in ${wall.toFixed(1)} s: RTF wall ${(wall / audio).toFixed(2)}, CPU ${(cpu / audio).toFixed(2)} (CPU / 2 cores ${(cpu / 2 / audio).toFixed(2)}); load average ${loadavg()[0]?.toFixed(1) ?? '?'}`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

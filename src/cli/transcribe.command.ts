@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ensureMedicalModel, transcribeFiles, stockModel, type TranscribeResult } from '../core/speech/index.js';
-import { demoProviders } from '../modules/demo/demo.rules.js';
+import { demoProviders } from '../modules/demo/index.js';
 import { configFromFlags, exitCodeOf } from './settings.js';
 
 const optionsSchema = z.object({
@@ -79,7 +79,7 @@ async function runTranscribe(files: string[], input: TranscribeOptions): Promise
 export function registerTranscribeCommand(program: Command): void {
   program
     .command('transcribe')
-    .description('speech recognition of audio files (WAV, FLAC, MP3, M4A/AAC, OGG) on this machine, no network')
+    .description('speech recognition of dictated audio files on this machine (pocketsphinx, medical language model)')
     .argument('[files...]', 'audio files')
     .option('--json', 'one JSON line per file, in order: {"file","text","words":[{"word","start","end","confidence"}]} or {"file","error"}')
     .option('--model <name>', 'language model: medical (default; built on first use and cached under <var>/speech) or general')
@@ -93,7 +93,10 @@ export function registerTranscribeCommand(program: Command): void {
         await runTranscribe(files, opts);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;
-        const msg = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ') : (err as Error).message;
+        const msg =
+          err instanceof z.ZodError
+            ? err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')
+            : (err as Error).message;
         process.stderr.write(`transcribe: ${msg.split('\n')[0] ?? 'failed'}\n`);
         process.exitCode = exitCodeOf(err);
       }

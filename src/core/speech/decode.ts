@@ -27,13 +27,34 @@ export interface DecodeOptions {
 export async function decodeAudio(filePath: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
   const name = basename(filePath);
   await checkReadable(filePath, name);
-  const args = ['-nostdin', '-v', 'error', '-i', filePath, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(SAMPLE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le', '-'];
+  const args = [
+    '-nostdin',
+    '-v',
+    'error',
+    '-i',
+    filePath,
+    '-map',
+    '0:a:0',
+    '-vn',
+    '-ac',
+    '1',
+    '-ar',
+    String(SAMPLE_RATE),
+    '-f',
+    's16le',
+    '-acodec',
+    'pcm_s16le',
+    '-',
+  ];
   let result;
   try {
     result = await runProgram(options.ffmpeg ?? 'ffmpeg', args, { signal: options.signal });
   } catch (e) {
     if (isAbort(e)) throw new SpeechError(SpeechProblem.aborted, `decoding ${name} was cancelled`);
-    throw new SpeechError(SpeechProblem.engine, `cannot run ffmpeg to decode ${name}: ${(e as Error).message} (install the Debian package ffmpeg)`);
+    throw new SpeechError(
+      SpeechProblem.engine,
+      `cannot run ffmpeg to decode ${name}: ${(e as Error).message} (install the Debian package ffmpeg)`,
+    );
   }
   if (result.code !== 0) throw decodeFailure(name, result.stderr.replaceAll(filePath, name));
   if (result.stdout.length < 2) throw new SpeechError(SpeechProblem.noAudio, `${name} holds no audio samples`);

@@ -9,16 +9,18 @@ export { transcribeAudio, transcribeFiles, ENGINE, type TranscribeOptions, type 
 export { readModelDir, modelManifestSchema, MODEL_MANIFEST, type ModelManifest } from './model-dir.js';
 export { wordErrorRate, corpusWordErrorRate, countWordErrors, normalizeWords, type WordErrors } from './wer.js';
 export { synthesizeSpeech, addPinkNoise, type SynthOptions } from './synth.js';
-export {
-  ensureMedicalModel,
-  loadMedicalSources,
-  medicalModelFingerprint,
-  defaultCorpusDir,
-  type MedicalModelOptions,
-} from './lm/store.js';
+export { ensureMedicalModel, loadMedicalSources, medicalModelFingerprint, defaultCorpusDir, type MedicalModelOptions } from './lm/store.js';
 export { buildMedicalModel, medicalSentences, MEDICAL_MODEL_FORMAT_VERSION, type BuildModelOptions } from './lm/build.js';
 export { textFromCodeSets, readClinicalText, type MedicalTextSources } from './lm/sources.js';
-export { countNgrams, estimateBackoffModel, writeArpa, logProb, type NgramCounts, type BackoffModel, type EstimateOptions } from './lm/ngram.js';
+export {
+  countNgrams,
+  estimateBackoffModel,
+  writeArpa,
+  logProb,
+  type NgramCounts,
+  type BackoffModel,
+  type EstimateOptions,
+} from './lm/ngram.js';
 export { spokenSentences, spokenWords, numberToWords } from './lm/spoken.js';
 export { espeakToCmu, espeakPronunciations, ruleBasedPronunciation, parseLexicon, readLexicon, type Lexicon } from './lm/pronounce.js';
 export { readTrieUnigrams } from './lm/stock-lm.js';

@@ -29,7 +29,10 @@ export async function readModelDir(dir: string): Promise<SpeechModel> {
   try {
     text = await readFile(join(dir, MODEL_MANIFEST), 'utf8');
   } catch {
-    throw new SpeechError(SpeechProblem.engine, `no speech model in ${dir} (${MODEL_MANIFEST} missing): build it with custodian transcribe --build-model`);
+    throw new SpeechError(
+      SpeechProblem.engine,
+      `no speech model in ${dir} (${MODEL_MANIFEST} missing): build it with custodian transcribe --build-model`,
+    );
   }
   const m = modelManifestSchema.parse(JSON.parse(text));
   return {

@@ -46,7 +46,20 @@ export async function recognizePcm(pcm: Buffer, model: SpeechModel, options: Rec
   try {
     const raw = join(dir, 'audio.raw');
     await writeFile(raw, pcm);
-    const args = ['-infile', raw, '-hmm', model.hmmDir, '-lm', model.lmPath, '-dict', model.dictPath, '-time', 'yes', '-logfn', '/dev/null'];
+    const args = [
+      '-infile',
+      raw,
+      '-hmm',
+      model.hmmDir,
+      '-lm',
+      model.lmPath,
+      '-dict',
+      model.dictPath,
+      '-time',
+      'yes',
+      '-logfn',
+      '/dev/null',
+    ];
     if (model.languageWeight !== undefined) args.push('-lw', String(model.languageWeight));
     if (model.wordInsertionPenalty !== undefined) args.push('-wip', String(model.wordInsertionPenalty));
     let result;

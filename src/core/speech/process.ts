@@ -11,7 +11,11 @@ export interface RunResult {
  * Runs `command args`, feeding `input` to its stdin, and collects its output. Rejects with the spawn error (e.g.
  * ENOENT when the program is not installed) or an AbortError when `signal` fires (the process is killed).
  */
-export function runProgram(command: string, args: readonly string[], options: { input?: Buffer; signal?: AbortSignal } = {}): Promise<RunResult> {
+export function runProgram(
+  command: string,
+  args: readonly string[],
+  options: { input?: Buffer; signal?: AbortSignal } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     options.signal?.throwIfAborted();
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal });

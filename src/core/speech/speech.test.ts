@@ -8,7 +8,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
-import { decodeAudio, SpeechError, synthesizeSpeech, transcribeAudio, transcribeFiles, wordErrorRate, countWordErrors, parseTimedOutput } from './index.js';
+import {
+  decodeAudio,
+  SpeechError,
+  synthesizeSpeech,
+  transcribeAudio,
+  transcribeFiles,
+  wordErrorRate,
+  countWordErrors,
+  parseTimedOutput,
+} from './index.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'custodian-speech-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +28,8 @@ describe('decodeAudio', () => {
   let spokenSeconds = 0;
   beforeAll(async () => {
     // One short clip spoken once, encoded in every format.
-    for (const f of formats) spokenSeconds = await synthesizeSpeech('blood pressure is stable', path.join(dir, `clip.${f}`), { voice: 'en-us+klatt' });
+    for (const f of formats)
+      spokenSeconds = await synthesizeSpeech('blood pressure is stable', path.join(dir, `clip.${f}`), { voice: 'en-us+klatt' });
   });
 
   it.each(formats)('decodes .%s to 16 kHz mono 16-bit samples of the clip length', async (format) => {
@@ -71,7 +81,7 @@ describe('transcribeAudio (pocketsphinx, general English model)', () => {
       rows.map((r) => path.join(audioDir, r[0] ?? '')),
       { concurrency: 2 },
     );
-    // Measured 2026-12: jfk.flac 0.64 (11 s, applause-free but 1961 broadcast audio), LJ050-0131.wav 0.07.
+    // Measured 2026-12: jfk.flac 0.64 (11 s of 1961 broadcast audio), LJ050-0131.wav 0.19.
     const bounds: Record<string, number> = { 'jfk.flac': 0.8, 'LJ050-0131.wav': 0.3 };
     for (const [i, r] of results.entries()) {
       const name = path.basename(r.file);
@@ -103,7 +113,16 @@ describe('transcribeAudio (pocketsphinx, general English model)', () => {
 
 describe('pocketsphinx -time output', () => {
   it('keeps words with times and posteriors, drops sentence marks, silences and fillers, and numbered alternates', () => {
-    const out = ['and so my', '<s> 0.000 0.040 0.999100', 'and(2) 0.050 0.160 0.032781', '<sil> 0.17 0.20 0.5', '[NOISE] 0.2 0.3 0.4', 'so 0.310 0.670 1.000200', '</s> 0.7 0.8 1.0', ''].join('\n');
+    const out = [
+      'and so my',
+      '<s> 0.000 0.040 0.999100',
+      'and(2) 0.050 0.160 0.032781',
+      '<sil> 0.17 0.20 0.5',
+      '[NOISE] 0.2 0.3 0.4',
+      'so 0.310 0.670 1.000200',
+      '</s> 0.7 0.8 1.0',
+      '',
+    ].join('\n');
     expect(parseTimedOutput(out)).toEqual([
       { word: 'and', start: 0.05, end: 0.16, confidence: 0.032781 },
       { word: 'so', start: 0.31, end: 0.67, confidence: 1 },

@@ -36,9 +36,13 @@ export async function synthesizeSpeech(text: string, outFile: string, options: S
   const dir = await mkdtemp(join(tmpdir(), 'custodian-synth-'));
   try {
     const spoken = join(dir, 'spoken.wav');
-    const r = await runProgram('espeak-ng', ['-v', options.voice ?? 'en-us+klatt', '-s', String(options.wordsPerMinute ?? 160), '-w', spoken], {
-      input: Buffer.from(text, 'utf8'),
-    });
+    const r = await runProgram(
+      'espeak-ng',
+      ['-v', options.voice ?? 'en-us+klatt', '-s', String(options.wordsPerMinute ?? 160), '-w', spoken],
+      {
+        input: Buffer.from(text, 'utf8'),
+      },
+    );
     if (r.code !== 0) throw new Error(`espeak-ng failed: ${r.stderr.trim()}`);
     const { pcm } = await decodeAudio(spoken);
     const mixed = options.snrDb === undefined ? pcm : addPinkNoise(pcm, options.snrDb, options.seed ?? 1);

@@ -15,12 +15,12 @@ import { spokenSentences, spokenWords } from './spoken.js';
 import { readTrieUnigrams } from './stock-lm.js';
 
 /** Bump when the model's sources, estimation or file layout change, so cached models are rebuilt. */
-export const MEDICAL_MODEL_FORMAT_VERSION = 1;
+export const MEDICAL_MODEL_FORMAT_VERSION = 2;
 
 export interface BuildModelOptions {
   /** Debian's pocketsphinx-en-us folder: cmudict and the general model's unigrams. */
   stockDir?: string | undefined;
-  /** How many of the most frequent general English words join the vocabulary (default 20000). */
+  /** How many of the most frequent general English words join the vocabulary (default 5000). */
   generalWords?: number | undefined;
   /** Weight of the general English unigrams in the unigram level (default 0.1). */
   generalWeight?: number | undefined;
@@ -37,39 +37,68 @@ export interface BuildModelOptions {
 }
 
 /** The spoken sentences of every source, each source repeated by its weight. */
-export function medicalSentences(sources: MedicalTextSources, weights: BuildModelOptions['weights'] = {}): { sentences: string[][]; bySource: Record<string, number> } {
+export function medicalSentences(
+  sources: MedicalTextSources,
+  weights: BuildModelOptions['weights'] = {},
+): { sentences: string[][]; bySource: Record<string, number> } {
   const sentences: string[][] = [];
   const bySource: Record<string, number> = {};
   const add = (name: string, list: string[][], times: number): void => {
     for (let i = 0; i < times; i++) sentences.push(...list);
     bySource[name] = list.length;
   };
-  add('dictation', DICTATION_PHRASES.map((p) => p.split(' ')), weights.dictation ?? 4);
+  add(
+    'dictation',
+    DICTATION_PHRASES.map((p) => p.split(' ')),
+    weights.dictation ?? 4,
+  );
   const physicians = sources.physicianNames.flatMap(({ given, family }) =>
-    [`doctor ${given} ${family}`, `doctor ${family}`, `this is doctor ${given} ${family}`, `${given} ${family} m d`].map((s) => spokenWords(s)),
+    [`doctor ${given} ${family}`, `doctor ${family}`, `this is doctor ${given} ${family}`, `${given} ${family} m d`].map((s) =>
+      spokenWords(s),
+    ),
   );
   add('physicians', physicians, weights.physicians ?? 4);
-  add('codeTitles', sources.codeTitles.flatMap((t) => spokenSentences(t)), 1);
-  add('indexTerms', sources.indexTerms.flatMap((t) => spokenSentences(t)), 1);
-  add('drugNames', sources.drugNames.flatMap((t) => spokenSentences(t)), 1);
-  add('clinicalText', sources.clinicalText.flatMap((t) => spokenSentences(t)), weights.clinical ?? 2);
+  add(
+    'codeTitles',
+    sources.codeTitles.flatMap((t) => spokenSentences(t)),
+    1,
+  );
+  add(
+    'indexTerms',
+    sources.indexTerms.flatMap((t) => spokenSentences(t)),
+    1,
+  );
+  add(
+    'drugNames',
+    sources.drugNames.flatMap((t) => spokenSentences(t)),
+    1,
+  );
+  add(
+    'clinicalText',
+    sources.clinicalText.flatMap((t) => spokenSentences(t)),
+    weights.clinical ?? 2,
+  );
   return { sentences, bySource };
 }
 
 /** Builds the model into `outDir` (replaced whole: written beside it, then renamed). */
-export async function buildMedicalModel(sources: MedicalTextSources, outDir: string, options: BuildModelOptions = {}): Promise<ModelManifest> {
+export async function buildMedicalModel(
+  sources: MedicalTextSources,
+  outDir: string,
+  options: BuildModelOptions = {},
+): Promise<ModelManifest> {
   const progress = options.progress ?? (() => undefined);
   const stockDir = options.stockDir ?? STOCK_MODEL_DIR;
   const { sentences, bySource } = medicalSentences(sources, options.weights);
   const counts: NgramCounts = countNgrams(sentences, 3);
-  progress(`counted ${String(counts.counts.map((m) => m.size).join('/'))} n-grams in ${String(sentences.length)} sentences`);
+  progress(`counted ${counts.counts.map((m) => m.size).join('/')} n-grams in ${String(sentences.length)} sentences`);
 
   const cmudict = await readLexicon(join(stockDir, 'cmudict-en-us.dict'));
   const general = await readTrieUnigrams(join(stockDir, 'en-us.lm.bin'));
   const generalTop = [...general]
     .filter(([w]) => cmudict.has(w))
     .sort((a, b) => b[1] - a[1])
-    .slice(0, options.generalWords ?? 20000);
+    .slice(0, options.generalWords ?? 5000);
   const wanted = new Set<string>(generalTop.map(([w]) => w));
   for (const key of (counts.counts[0] as Map<string, number>).keys()) if (key !== '</s>') wanted.add(key);
   const lexicon = await pronounceAll([...wanted], cmudict, options);
@@ -119,10 +148,12 @@ async function pronounceAll(words: string[], cmudict: Lexicon, options: BuildMod
     }
   }
   for (const w of missing) {
-    const p = voiced.get(w) ?? (() => {
-      const r = ruleBasedPronunciation(w);
-      return r === undefined ? undefined : [r];
-    })();
+    const p =
+      voiced.get(w) ??
+      (() => {
+        const r = ruleBasedPronunciation(w);
+        return r === undefined ? undefined : [r];
+      })();
     if (p) lex.set(w, p);
   }
   return lex;

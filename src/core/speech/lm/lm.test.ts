@@ -19,9 +19,13 @@ import { spokenSentences } from './spoken.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'custodian-lm-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const corpus = ['the patient denies chest pain', 'the patient reports chest pain', 'no chest pain today', 'the pain is better', 'the patient is better'].map((s) =>
-  s.split(' '),
-);
+const corpus = [
+  'the patient denies chest pain',
+  'the patient reports chest pain',
+  'no chest pain today',
+  'the pain is better',
+  'the patient is better',
+].map((s) => s.split(' '));
 
 /** The sections of an ARPA text: declared counts and the entries of each order. */
 function readArpa(text: string): { declared: number[]; entries: string[][][] } {
@@ -84,8 +88,20 @@ describe('spoken form of written clinical text', () => {
   it.each([
     ['A 65-year-old man.', [['a', 'sixty', 'five', 'year', 'old', 'man']]],
     ['BP 120/80, HR 88.', [['bp', 'one', 'twenty', 'over', 'eighty', 'hr', 'eighty', 'eight']]],
-    ['Metoprolol 25 mg BID; Cr 1.2 mg/dL', [['metoprolol', 'twenty', 'five', 'milligrams', 'twice', 'a', 'day'], ['cr', 'one', 'point', 'two', 'milligrams', 'per', 'deciliter']]],
-    ['Seen by Dr. Morgan. SpO2 94%', [['seen', 'by', 'doctor', 'morgan'], ['spo', 'two', 'ninety', 'four', 'percent']]],
+    [
+      'Metoprolol 25 mg BID; Cr 1.2 mg/dL',
+      [
+        ['metoprolol', 'twenty', 'five', 'milligrams', 'twice', 'a', 'day'],
+        ['cr', 'one', 'point', 'two', 'milligrams', 'per', 'deciliter'],
+      ],
+    ],
+    [
+      'Seen by Dr. Morgan. SpO2 94%',
+      [
+        ['seen', 'by', 'doctor', 'morgan'],
+        ['spo', 'two', 'ninety', 'four', 'percent'],
+      ],
+    ],
     ['WBC 14,000', [['wbc', 'fourteen', 'thousand']]],
   ])('%s', (text, sentences) => {
     expect(spokenSentences(text)).toEqual(sentences);
@@ -94,9 +110,9 @@ describe('spoken form of written clinical text', () => {
 
 describe('pronunciations', () => {
   it.each([
-    ['n_,u:_m_@_k_,oU_n_I2_;_\'oU_s_I_s', 'N UW M AH K OW N IH OW S IH S'],
-    ['h_,aI_d_r_@_k_l_,o@_r_oU_T_I2_;_\'eI_z_aI_d', 'HH AY D R AH K L AO R OW TH IH EY Z AY D'],
-    ['tS_\'3:_tS', 'CH ER CH'],
+    ["n_,u:_m_@_k_,oU_n_I2_;_'oU_s_I_s", 'N UW M AH K OW N IH OW S IH S'],
+    ["h_,aI_d_r_@_k_l_,o@_r_oU_T_I2_;_'eI_z_aI_d", 'HH AY D R AH K L AO R OW TH IH EY Z AY D'],
+    ["tS_'3:_tS", 'CH ER CH'],
   ])('maps espeak-ng %s to CMU phones', (espeak, cmu) => {
     expect(espeakToCmu(espeak)).toBe(cmu);
   });

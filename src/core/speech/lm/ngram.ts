@@ -77,7 +77,6 @@ function discountOf(counts: Map<string, number>): number {
   return Math.min(0.95, Math.max(0.05, d));
 }
 
-const lastWord = (key: string): string => key.slice(key.lastIndexOf(' ') + 1);
 const contextOf = (key: string): string => {
   const i = key.lastIndexOf(' ');
   return i < 0 ? '' : key.slice(0, i);

@@ -28,20 +28,94 @@ export function parseLexicon(text: string): Lexicon {
   return lex;
 }
 
-
 /**
  * espeak-ng's English phoneme mnemonics (ph_english, `-x` output) -> CMU phones. Length marks and stress are
  * dropped before the lookup; a symbol not listed is tried as a sequence of listed ones.
  */
 const ESPEAK_TO_CMU: Record<string, string> = {
-  '@': 'AH', '@2': 'AH', '@5': 'AH', '@L': 'AH L', '@r': 'ER', '3': 'ER', '3:': 'ER', 'a': 'AE', 'aa': 'AA', 'a#': 'AH', 'a2': 'AH',
-  'A:': 'AA', 'A': 'AA', 'A@': 'AA R', 'A:r': 'AA R', 'E': 'EH', 'E2': 'EH', 'e@': 'EH R', 'eI': 'EY', 'i': 'IY', 'i:': 'IY', 'i@': 'IY R',
-  'i@3': 'IY R', 'I': 'IH', 'I2': 'IH', 'I#': 'IH', '0': 'AA', 'O': 'AO', 'O:': 'AO', 'O@': 'AO R', 'o@': 'AO R', 'OI': 'OY', 'oU': 'OW',
-  'o': 'OW', 'U': 'UH', 'u:': 'UW', 'u': 'UW', 'U@': 'UH R', 'V': 'AH', 'aI': 'AY', 'aI@': 'AY ER', 'aI3': 'AY ER', 'aU': 'AW',
-  'aU@': 'AW ER', 'p': 'P', 'b': 'B', 't': 'T', 'd': 'D', 'k': 'K', 'g': 'G', 'f': 'F', 'v': 'V', 'T': 'TH', 'D': 'DH', 's': 'S',
-  'z': 'Z', 'S': 'SH', 'Z': 'ZH', 'h': 'HH', 'm': 'M', 'n': 'N', 'N': 'NG', 'l': 'L', 'r': 'R', 'w': 'W', 'j': 'Y', 'tS': 'CH',
-  'dZ': 'JH', 't#': 'T', 'd#': 'D', 'n-': 'AH N', 'l-': 'AH L', 'm-': 'AH M', 'r-': 'R', 'x': 'K', 'C': 'HH', 'W': 'W', 'y': 'UW',
-  'Y': 'UW', 'ju:': 'Y UW', 'I@': 'IY R', 'e': 'EH', '?': '',
+  '@': 'AH',
+  '@2': 'AH',
+  '@5': 'AH',
+  '@L': 'AH L',
+  '@r': 'ER',
+  '3': 'ER',
+  '3:': 'ER',
+  a: 'AE',
+  aa: 'AA',
+  'a#': 'AH',
+  a2: 'AH',
+  'A:': 'AA',
+  A: 'AA',
+  'A@': 'AA R',
+  'A:r': 'AA R',
+  E: 'EH',
+  E2: 'EH',
+  'e@': 'EH R',
+  eI: 'EY',
+  i: 'IY',
+  'i:': 'IY',
+  'i@': 'IY R',
+  'i@3': 'IY R',
+  I: 'IH',
+  I2: 'IH',
+  'I#': 'IH',
+  '0': 'AA',
+  O: 'AO',
+  'O:': 'AO',
+  'O@': 'AO R',
+  'o@': 'AO R',
+  OI: 'OY',
+  oU: 'OW',
+  o: 'OW',
+  U: 'UH',
+  'u:': 'UW',
+  u: 'UW',
+  'U@': 'UH R',
+  V: 'AH',
+  aI: 'AY',
+  'aI@': 'AY ER',
+  aI3: 'AY ER',
+  aU: 'AW',
+  'aU@': 'AW ER',
+  p: 'P',
+  b: 'B',
+  t: 'T',
+  d: 'D',
+  k: 'K',
+  g: 'G',
+  f: 'F',
+  v: 'V',
+  T: 'TH',
+  D: 'DH',
+  s: 'S',
+  z: 'Z',
+  S: 'SH',
+  Z: 'ZH',
+  h: 'HH',
+  m: 'M',
+  n: 'N',
+  N: 'NG',
+  l: 'L',
+  r: 'R',
+  w: 'W',
+  j: 'Y',
+  tS: 'CH',
+  dZ: 'JH',
+  't#': 'T',
+  'd#': 'D',
+  'n-': 'AH N',
+  'l-': 'AH L',
+  'm-': 'AH M',
+  'r-': 'R',
+  x: 'K',
+  C: 'HH',
+  W: 'W',
+  y: 'UW',
+  Y: 'UW',
+  'ju:': 'Y UW',
+  'I@': 'IY R',
+  e: 'EH',
+  '?': '',
 };
 const SYMBOLS = Object.keys(ESPEAK_TO_CMU).sort((a, b) => b.length - a.length);
 
@@ -67,14 +141,20 @@ export function espeakToCmu(espeak: string): string | undefined {
  * Pronunciations of `words` by espeak-ng (one process for all of them, US English voice). Words it cannot voice
  * are left out; rejects when espeak-ng is not installed.
  */
-export async function espeakPronunciations(words: readonly string[], options: { program?: string; signal?: AbortSignal } = {}): Promise<Lexicon> {
+export async function espeakPronunciations(
+  words: readonly string[],
+  options: { program?: string; signal?: AbortSignal } = {},
+): Promise<Lexicon> {
   const lex: Lexicon = new Map();
   const batch = 2000;
   for (let i = 0; i < words.length; i += batch) {
     const chunk = words.slice(i, i + batch);
     // One word per line, each ended by a full stop so espeak-ng keeps lines apart.
     const input = Buffer.from(chunk.map((w) => `${w}.`).join('\n') + '\n', 'utf8');
-    const result = await runProgram(options.program ?? 'espeak-ng', ['-q', '-v', 'en-us', '-x', '--sep=_'], { input, signal: options.signal });
+    const result = await runProgram(options.program ?? 'espeak-ng', ['-q', '-v', 'en-us', '-x', '--sep=_'], {
+      input,
+      signal: options.signal,
+    });
     if (result.code !== 0) throw new Error(`espeak-ng failed: ${result.stderr.trim()}`);
     const lines = result.stdout
       .toString('utf8')
@@ -100,11 +180,49 @@ export async function espeakPronunciations(words: readonly string[], options: { 
 
 /** Crude letter-to-sound rules for when espeak-ng is absent: digraphs first, then one phone per letter. */
 const LETTER_RULES: [string, string][] = [
-  ['tion', 'SH AH N'], ['sion', 'ZH AH N'], ['ph', 'F'], ['th', 'TH'], ['sh', 'SH'], ['ch', 'K'], ['ck', 'K'], ['qu', 'K W'],
-  ['ee', 'IY'], ['ea', 'IY'], ['oo', 'UW'], ['ou', 'AW'], ['ai', 'EY'], ['ay', 'EY'], ['oi', 'OY'], ['au', 'AO'], ['ng', 'NG'],
-  ['a', 'AE'], ['b', 'B'], ['c', 'K'], ['d', 'D'], ['e', 'EH'], ['f', 'F'], ['g', 'G'], ['h', 'HH'], ['i', 'IH'], ['j', 'JH'],
-  ['k', 'K'], ['l', 'L'], ['m', 'M'], ['n', 'N'], ['o', 'AA'], ['p', 'P'], ['q', 'K'], ['r', 'R'], ['s', 'S'], ['t', 'T'],
-  ['u', 'AH'], ['v', 'V'], ['w', 'W'], ['x', 'K S'], ['y', 'IY'], ['z', 'Z'],
+  ['tion', 'SH AH N'],
+  ['sion', 'ZH AH N'],
+  ['ph', 'F'],
+  ['th', 'TH'],
+  ['sh', 'SH'],
+  ['ch', 'K'],
+  ['ck', 'K'],
+  ['qu', 'K W'],
+  ['ee', 'IY'],
+  ['ea', 'IY'],
+  ['oo', 'UW'],
+  ['ou', 'AW'],
+  ['ai', 'EY'],
+  ['ay', 'EY'],
+  ['oi', 'OY'],
+  ['au', 'AO'],
+  ['ng', 'NG'],
+  ['a', 'AE'],
+  ['b', 'B'],
+  ['c', 'K'],
+  ['d', 'D'],
+  ['e', 'EH'],
+  ['f', 'F'],
+  ['g', 'G'],
+  ['h', 'HH'],
+  ['i', 'IH'],
+  ['j', 'JH'],
+  ['k', 'K'],
+  ['l', 'L'],
+  ['m', 'M'],
+  ['n', 'N'],
+  ['o', 'AA'],
+  ['p', 'P'],
+  ['q', 'K'],
+  ['r', 'R'],
+  ['s', 'S'],
+  ['t', 'T'],
+  ['u', 'AH'],
+  ['v', 'V'],
+  ['w', 'W'],
+  ['x', 'K S'],
+  ['y', 'IY'],
+  ['z', 'Z'],
 ];
 
 export function ruleBasedPronunciation(word: string): string | undefined {

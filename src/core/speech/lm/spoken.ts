@@ -4,13 +4,38 @@
  * units and symbols said in full ("mg" -> "milligrams", "%" -> "percent"), one sentence per list.
  */
 
-const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen',
-  'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const ONES = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
 /** An integer 0..999999 in words ("one hundred twenty three"); digits one by one beyond that. */
 export function numberToWords(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n > 999999) return String(n).split('').map((d) => ONES[Number(d)] ?? '').join(' ').trim();
+  if (!Number.isInteger(n) || n < 0 || n > 999999)
+    return String(n)
+      .split('')
+      .map((d) => ONES[Number(d)] ?? '')
+      .join(' ')
+      .trim();
   if (n < 20) return ONES[n] as string;
   if (n < 100) return `${TENS[Math.floor(n / 10)] as string}${n % 10 ? ` ${ONES[n % 10] as string}` : ''}`;
   if (n < 1000) return `${ONES[Math.floor(n / 100)] as string} hundred${n % 100 ? ` ${numberToWords(n % 100)}` : ''}`;
@@ -21,17 +46,53 @@ export function numberToWords(n: number): string {
 export function spokenNumber(text: string): string {
   const [int, frac] = text.split('.');
   const whole = numberToWords(Number(int === '' ? '0' : int));
-  return frac === undefined || frac === '' ? whole : `${whole} point ${frac.split('').map((d) => ONES[Number(d)] ?? '').join(' ')}`;
+  return frac === undefined || frac === ''
+    ? whole
+    : `${whole} point ${frac
+        .split('')
+        .map((d) => ONES[Number(d)] ?? '')
+        .join(' ')}`;
 }
 
 /** Units and symbols as said. Keys are lower-case tokens. */
 const SAID: Record<string, string> = {
-  mg: 'milligrams', mcg: 'micrograms', g: 'grams', kg: 'kilograms', ml: 'milliliters', l: 'liters', cm: 'centimeters',
-  mm: 'millimeters', mmhg: 'millimeters of mercury', bpm: 'beats per minute', iu: 'units', meq: 'milliequivalents',
-  dl: 'deciliter', mmol: 'millimoles', yo: 'year old', 'y/o': 'year old', bid: 'twice a day',
-  tid: 'three times a day', qid: 'four times a day', prn: 'as needed', po: 'by mouth', iv: 'i v', im: 'i m', '%': 'percent',
-  '&': 'and', '+': 'plus', '=': 'equals', '°c': 'degrees celsius', '°f': 'degrees fahrenheit', '°': 'degrees', 'dr.': 'doctor',
-  dr: 'doctor', vs: 'versus', approx: 'approximately', pt: 'patient', pts: 'patients', 'x': 'times',
+  mg: 'milligrams',
+  mcg: 'micrograms',
+  g: 'grams',
+  kg: 'kilograms',
+  ml: 'milliliters',
+  l: 'liters',
+  cm: 'centimeters',
+  mm: 'millimeters',
+  mmhg: 'millimeters of mercury',
+  bpm: 'beats per minute',
+  iu: 'units',
+  meq: 'milliequivalents',
+  dl: 'deciliter',
+  mmol: 'millimoles',
+  yo: 'year old',
+  'y/o': 'year old',
+  bid: 'twice a day',
+  tid: 'three times a day',
+  qid: 'four times a day',
+  prn: 'as needed',
+  po: 'by mouth',
+  iv: 'i v',
+  im: 'i m',
+  '%': 'percent',
+  '&': 'and',
+  '+': 'plus',
+  '=': 'equals',
+  '°c': 'degrees celsius',
+  '°f': 'degrees fahrenheit',
+  '°': 'degrees',
+  'dr.': 'doctor',
+  dr: 'doctor',
+  vs: 'versus',
+  approx: 'approximately',
+  pt: 'patient',
+  pts: 'patients',
+  x: 'times',
 };
 
 /** Blood pressure and similar "a/b" readings: "120/80" -> "one twenty over eighty". */

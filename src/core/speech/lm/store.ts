@@ -51,7 +51,8 @@ function filesFingerprint(dir: string): string {
 /** The fingerprint of everything the medical model is built from. */
 export function medicalModelFingerprint(opts: MedicalModelOptions): string {
   const manifest = opts.codesetsDir === undefined ? undefined : join(opts.codesetsDir, 'manifest.json');
-  const codesets = manifest !== undefined && existsSync(manifest) ? readFileSync(manifest, 'utf8') : `raw:${filesFingerprint(opts.dataDir)}`;
+  const codesets =
+    manifest !== undefined && existsSync(manifest) ? readFileSync(manifest, 'utf8') : `raw:${filesFingerprint(opts.dataDir)}`;
   const { signal: _signal, progress: _progress, ...buildOptions } = opts.build ?? {};
   return createHash('sha256')
     .update(
