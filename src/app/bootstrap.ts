@@ -22,9 +22,10 @@ import {
   type OcrEngine,
 } from '../modules/ocr/index.js';
 import { combineJobRunners, createJobRunner, type JobHandler, type JobRunner } from '../modules/jobs/index.js';
-import { documentsOcrJobDeps } from '../modules/documents/index.js';
+import { createDocumentsService, documentsOcrJobDeps } from '../modules/documents/index.js';
+import { createRecognitionHandler, RECOGNIZE_JOB_KIND } from '../modules/transcription/index.js';
 import { createScanBatchHandler, SCAN_BATCH_JOB_KIND } from '../modules/scanning/index.js';
-import { documentsDepsOf, scanningDepsOf } from './modules.js';
+import { documentsDepsOf, medicalSpeechRecognizer, scanningDepsOf, transcriptionDepsOf } from './modules.js';
 
 /**
  * Logger for the server and the CLI. Redaction is a second line of defence: code logs ids, never PHI. Lines
@@ -182,7 +183,23 @@ export function createAppJobRunner(deps: AppDeps): JobRunner {
         else deps.logger.warn({ jobId: ev.jobId, kind: ev.kind, event: ev.event, error: ev.error }, 'job attempt did not succeed');
       },
     });
-  // Two lanes, one job at a time each: a long scanned batch never holds up the OCR of an upload, nor the reverse (the
+  // Speech recognition of dictations (src/modules/transcription, engine src/core/speech): its own lane, so a dictation's
+  // draft does not wait behind a scanned batch.
+  const speech: Record<string, JobHandler> = {
+    [RECOGNIZE_JOB_KIND]: createRecognitionHandler(
+      transcriptionDepsOf(
+        deps,
+        createDocumentsService(documentsDepsOf(deps)),
+        medicalSpeechRecognizer(deps.config, (e) =>
+          deps.logger.warn(
+            { err: { type: (e as Error).name, message: (e as Error).message } },
+            'medical speech model unavailable: general model used',
+          ),
+        ),
+      ),
+    ),
+  };
+  // Three lanes, one job at a time each: a long scanned batch never holds up the OCR of an upload, nor the reverse (the
   // OCR engine itself spreads one document's pages over every core).
-  return combineJobRunners([lane(ocr), lane(intake)]);
+  return combineJobRunners([lane(ocr), lane(intake), lane(speech)]);
 }

@@ -35,6 +35,9 @@ import type { SchedulingDeps } from '../modules/scheduling/index.js';
 import type { ClaimsDeps } from '../modules/claims/index.js';
 import type { CacDeps } from '../modules/cac/index.js';
 import type { ReportsDeps } from '../modules/reports/index.js';
+import type { SpeechRecognizer, TranscriptionDeps } from '../modules/transcription/index.js';
+import { decodeAudio, ensureMedicalModel, transcribeAudio } from '../core/speech/index.js';
+import { demoProviders } from '../modules/demo/index.js';
 import { noCacKnowledge } from './cac-knowledge.js';
 import { validateCodes } from '../modules/codes/index.js';
 import { loadCodeEditor, type CodeEditor } from '../core/mce/index.js';
@@ -65,6 +68,68 @@ export interface ModuleDeps {
   claims: ClaimsDeps;
   cac: CacDeps;
   reports: ReportsDeps;
+  transcription: TranscriptionDeps;
+}
+
+/** The speech engine of src/core/speech behind the transcription module's port. */
+export const localSpeechRecognizer: SpeechRecognizer = {
+  decode: async (file) => ({ durationSeconds: (await decodeAudio(file)).durationSeconds }),
+  recognize: (file, signal) => transcribeAudio(file, { signal }),
+};
+
+/**
+ * The speech engine with the medical language model (src/core/speech): built on the first recognition (about a
+ * minute) from the code sets, the clinical corpus and the physicians' names, and cached under `<var>/speech`; `serve`'s
+ * recognition lane uses it. Should the build fail, recognition falls back to Debian's general English model (logged).
+ */
+export function medicalSpeechRecognizer(
+  config: Pick<AppDeps['config'], 'dataDir' | 'codesetsDir' | 'varDir'>,
+  onFallback: (e: unknown) => void,
+): SpeechRecognizer {
+  let modelDir: Promise<string | undefined> | undefined;
+  const model = () =>
+    (modelDir ??= ensureMedicalModel({
+      dataDir: config.dataDir,
+      codesetsDir: config.codesetsDir,
+      cacheDir: path.join(config.varDir, 'speech'),
+      physicianNames: demoProviders,
+    }).then(
+      (r) => r.modelDir,
+      (e: unknown) => {
+        onFallback(e);
+        return undefined;
+      },
+    ));
+  return {
+    decode: (file) => localSpeechRecognizer.decode(file),
+    recognize: async (file, signal) => transcribeAudio(file, { signal, modelDir: await model() }),
+  };
+}
+
+/**
+ * The transcription module's deps: its audio blob store under CUSTODIAN_DICTATIONS_DIR, the documents service the
+ * signed reports are filed through (with completion analysis), the speech engine and the MDM destination.
+ */
+export function transcriptionDepsOf(
+  app: Pick<AppDeps, 'db' | 'clock' | 'audit' | 'records' | 'config'>,
+  documents: DocumentsService,
+  speech: SpeechRecognizer = localSpeechRecognizer,
+): TranscriptionDeps {
+  const { db, clock, audit, records, config } = app;
+  return {
+    db,
+    clock,
+    audit,
+    records,
+    documents,
+    audio: createLocalBlobStore({ dir: config.dictationsDir, encryptionKey: config.encryptionKey }),
+    speech,
+    verifyPassword: (userId, password) => verifyUserPassword(db, userId, password),
+    mdm: config.mdmDestination
+      ? { ...config.mdmDestination, sendingApplication: 'CUSTODIAN', sendingFacility: config.siuFacility }
+      : undefined,
+    maxAudioBytes: config.documentMaxBytes,
+  };
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -201,5 +266,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     // through the coding module; its knowledge loads in the background on first use (cac-knowledge.ts).
     cac: { ...recordData, coding, documents, knowledge: app.cacKnowledge ?? noCacKnowledge },
     reports: recordData,
+    // Dictation and transcription: signed reports are filed through the documents service (completion re-analyses).
+    transcription: transcriptionDepsOf(app, documents),
   };
 }

@@ -24,6 +24,7 @@ import { completionRoutes } from '../modules/completion/index.js';
 import { cacRoutes } from '../modules/cac/index.js';
 import { schedulingRoutes } from '../modules/scheduling/index.js';
 import { reportsRoutes } from '../modules/reports/index.js';
+import { transcriptionRoutes } from '../modules/transcription/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -52,4 +53,5 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await cacRoutes(app, m.cac);
   await schedulingRoutes(app, m.scheduling);
   await reportsRoutes(app, m.reports);
+  await transcriptionRoutes(app, m.transcription);
 }

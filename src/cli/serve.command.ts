@@ -9,6 +9,7 @@ import { sweepExpiredSessions } from '../modules/auth/index.js';
 import { analyseDischarges, sendCompletionNotices } from '../modules/completion/index.js';
 import { systemActor } from '../modules/access/index.js';
 import { createSchedulingWorker } from '../modules/scheduling/index.js';
+import { deliverMdmOutbox } from '../modules/transcription/index.js';
 import { action, configFromFlags, progress, withDatabaseOptions } from './shared.js';
 
 /**
@@ -90,6 +91,13 @@ export function registerServeCommand(program: Command): void {
         },
       });
       schedulingSweep.start();
+      // MDM^T02 of signed transcriptions to CUSTODIAN_MDM_DESTINATION (src/modules/transcription), when configured.
+      const mdmSweep = setInterval(() => {
+        deliverMdmOutbox(modules.transcription).catch((e: unknown) =>
+          logger.warn({ err: { type: (e as Error).name } }, 'MDM delivery failed'),
+        );
+      }, 30_000);
+      mdmSweep.unref();
       // Background work (OCR of scanned documents) from the durable queue.
       const jobs = createAppJobRunner(deps);
       jobs.start();
@@ -107,6 +115,7 @@ export function registerServeCommand(program: Command): void {
         clearInterval(sweeper);
         clearInterval(completionSweep);
         await schedulingSweep.stop();
+        clearInterval(mdmSweep);
         await inbox.stop();
         await jobs.stop();
         await mllp?.close();

@@ -62,3 +62,14 @@ describe('outbound HL7 SIU destination', () => {
     expect(() => loadConfig({ CUSTODIAN_SIU_DESTINATION: 'ris.example.org' })).toThrow('CUSTODIAN_SIU_DESTINATION');
   });
 });
+
+describe('outbound HL7 MDM destination (signed transcriptions)', () => {
+  it('is off unless CUSTODIAN_MDM_DESTINATION names host:port', () => {
+    expect(loadConfig({}).mdmDestination).toBeUndefined();
+    expect(loadConfig({ CUSTODIAN_MDM_DESTINATION: 'emr.example.org:6661' }).mdmDestination).toEqual({
+      host: 'emr.example.org',
+      port: 6661,
+    });
+    expect(() => loadConfig({ CUSTODIAN_MDM_DESTINATION: 'emr.example.org' })).toThrow('CUSTODIAN_MDM_DESTINATION');
+  });
+});

@@ -147,6 +147,17 @@ const ConfigSchema = z.object({
   schedulingSweepSeconds: z.coerce.number().int().min(0).max(86_400),
   /** Reminders go for the appointments that start within this many hours. */
   reminderLeadHours: z.coerce.number().int().min(1).max(168),
+  /** Where HL7 MDM^T02 messages of signed transcribed reports go over MLLP (`host:port`); none are logged or sent when unset. */
+  mdmDestination: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port')
+    .transform((v) => {
+      const i = v.lastIndexOf(':');
+      return Object.freeze({ host: v.slice(0, i), port: Number(v.slice(i + 1)) });
+    })
+    .optional(),
+  /** The folder of dictation audio (encrypted blobs, src/modules/transcription). */
+  dictationsDir: z.string().min(1),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -194,6 +205,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   siuFacility: 'CUSTODIAN_SIU_FACILITY',
   schedulingSweepSeconds: 'CUSTODIAN_SCHEDULING_SWEEP_SECONDS',
   reminderLeadHours: 'CUSTODIAN_REMINDER_LEAD_HOURS',
+  mdmDestination: 'CUSTODIAN_MDM_DESTINATION',
+  dictationsDir: 'CUSTODIAN_DICTATIONS_DIR',
 };
 
 export class ConfigError extends Error {}
@@ -247,6 +260,7 @@ export function loadConfig(
     siuFacility: 'CUSTODIAN',
     schedulingSweepSeconds: 60,
     reminderLeadHours: 24,
+    dictationsDir: path.join(varDir, 'dictations'),
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {

@@ -12,6 +12,7 @@ import type { RemittanceTables } from './schema-remittance.js';
 import type { ResearchTables } from './schema-research.js';
 import type { ReportsTables } from './schema-reports.js';
 import type { CacTables } from './schema-cac.js';
+import type { TranscriptionTables } from './schema-transcription.js';
 
 /**
  * Table types for Kysely. Conventions (one schema for SQLite and PostgreSQL):
@@ -447,7 +448,8 @@ export interface Database
     ClaimsTables,
     RemittanceTables,
     CacTables,
-    ReportsTables {
+    ReportsTables,
+    TranscriptionTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

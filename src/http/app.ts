@@ -83,6 +83,8 @@ export async function buildHttpServer(opts: HttpServerOptions): Promise<FastifyI
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
+        // The transcription editor plays dictation audio it fetched (with the session) as a blob: object URL.
+        mediaSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],

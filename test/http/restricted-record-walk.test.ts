@@ -36,6 +36,7 @@ import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, m
 import { makeRoiRequest, WALK_AUTHORIZATION } from './restricted-walk.roi-fixture.js';
 import { CAC_WALK_CODE, ensureCacWalkNote, walkCacKnowledge } from './restricted-walk.cac-fixture.js';
 import { makeAppointment, nextBooking, nextStart, schedulingSetup } from './restricted-walk.scheduling-fixture.js';
+import { makeWalkDictation, silentWav } from './restricted-walk.transcription-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -927,6 +928,70 @@ const cases: Record<string, Case> = {
   'POST /api/scheduling/types': none('an appointment type: reference data'),
   'POST /api/scheduling/exceptions': none('a closed day or extra hours: reference data'),
   'GET /api/scheduling/feeds/:token': none("a provider's iCalendar feed by its token: types and times, no patient"),
+  // Dictation and transcription (src/modules/transcription): every dictation opens its record; the queue lists.
+  'GET /api/transcription/work-types': none('work types, turnaround hours and templates: reference data'),
+  'GET /api/reports/transcription': aggregate,
+  'GET /api/dictations': {
+    kind: 'list',
+    path: async (i, d) => {
+      await makeWalkDictation(d, i, 'draft');
+      return '/api/dictations';
+    },
+    shows: (i) => i.mrn,
+  },
+  'POST /api/dictations': {
+    kind: 'record',
+    path: (i) => `/api/dictations?patientId=${i.patientId}&encounterId=${i.e1}&workType=PN`,
+    body: () => silentWav(),
+    contentType: 'audio/wav',
+    ok: [201],
+    audit: 'change',
+  },
+  'GET /api/dictations/:id': {
+    kind: 'record',
+    path: async (i, d) => `/api/dictations/${await makeWalkDictation(d, i, 'draft')}`,
+    ok: [200],
+    audit: 'read',
+  },
+  'GET /api/dictations/:id/audio': {
+    kind: 'record',
+    path: async (i, d) => `/api/dictations/${await makeWalkDictation(d, i, 'draft')}/audio`,
+    ok: [200],
+    audit: 'read',
+  },
+  'GET /api/dictations/:id/versions': {
+    kind: 'record',
+    path: async (i, d) => `/api/dictations/${await makeWalkDictation(d, i, 'draft')}/versions`,
+    ok: [200],
+    audit: 'read',
+  },
+  'POST /api/dictations/:id/claim': {
+    kind: 'record',
+    path: async (i, d) => `/api/dictations/${await makeWalkDictation(d, i, 'draft')}/claim`,
+    ok: [200],
+    audit: 'change',
+  },
+  'PUT /api/dictations/:id/text': {
+    kind: 'record',
+    path: async (i, d, role) => `/api/dictations/${await makeWalkDictation(d, i, 'claimed', role)}/text`,
+    body: () => ({ text: 'Stable overnight.', baseVersion: 1 }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/dictations/:id/send': {
+    kind: 'record',
+    path: async (i, d, role) => `/api/dictations/${await makeWalkDictation(d, i, 'claimed', role)}/send`,
+    body: () => ({ text: 'Stable overnight.', baseVersion: 1 }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/dictations/:id/sign': {
+    kind: 'record',
+    path: async (i, d) => `/api/dictations/${await makeWalkDictation(d, i, 'awaiting')}/sign`,
+    body: () => ({ attestation: 'I have reviewed this report.', password: TEST_PASSWORD }),
+    ok: [200],
+    audit: 'change',
+  },
 };
 
 // The FHIR API (src/modules/fhir): its routes are outside /api, listed by its fixture file.

@@ -33,7 +33,8 @@ export function makeAppDeps(
   // Document blobs and the scan inbox of test servers go to temporary folders, not the checkout's var/.
   const documentsDir = path.join(os.tmpdir(), `custodian-test-documents-${process.pid}`);
   const scanInbox = path.join(os.tmpdir(), `custodian-test-scan-inbox-${process.pid}`);
-  const config = Object.freeze({ ...loadConfig({}, {}, { documentsDir, scanInbox }), ...opts.config });
+  const dictationsDir = path.join(os.tmpdir(), `custodian-test-dictations-${process.pid}`);
+  const config = Object.freeze({ ...loadConfig({}, {}, { documentsDir, scanInbox, dictationsDir }), ...opts.config });
   const clock = manualClock(opts.start ?? '2026-03-01T08:00:00Z');
   const audit = createAuditLog({ clock });
   const cipher = createFieldCipher(undefined);

@@ -123,6 +123,20 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Your chart deficiencies, oldest first: sign, dispute, or upload the missing document.',
   },
   {
+    path: '/transcription',
+    label: 'Transcription',
+    anyOf: ['transcription:edit', 'transcription:dictate'],
+    available: true,
+    purpose: 'Dictations by work type, STAT and due time: edit the recognized draft against the audio, send for signature, sign.',
+  },
+  {
+    path: '/dictate',
+    label: 'Dictate',
+    anyOf: ['transcription:dictate'],
+    available: true,
+    purpose: 'Record a report in the browser or upload the audio; speech recognition makes the draft.',
+  },
+  {
     path: '/roi',
     label: 'Release of information',
     anyOf: ['roi:manage'],

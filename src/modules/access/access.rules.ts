@@ -82,6 +82,10 @@ export const Permission = {
   researchExtract: 'research:extract',
   /** Claims (src/modules/claims): payers, coverages, chargemaster, charges, building, scrubbing and releasing 837s. */
   claimManage: 'claim:manage',
+  /** Dictate reports and review and sign their transcriptions (src/modules/transcription). */
+  transcriptionDictate: 'transcription:dictate',
+  /** The transcription queue: claim a dictation, edit its draft against the audio, send it for signature. */
+  transcriptionEdit: 'transcription:edit',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -120,6 +124,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.scheduleManage,
     P.researchExtract,
     P.claimManage,
+    P.transcriptionEdit,
   ],
   coder: [
     P.patientSearch,
@@ -150,6 +155,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.roiManage,
     P.scheduleRead,
     P.scheduleManage,
+    P.transcriptionEdit,
   ],
   physician: [
     P.patientSearch,
@@ -163,6 +169,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.documentSign,
     P.completionComplete,
     P.scheduleRead,
+    P.transcriptionDictate,
   ],
   auditor: [
     P.patientSearch,

@@ -91,6 +91,9 @@ export const AuditAction = {
   reject: 'reject',
   // reports (src/modules/reports): CMS Table 5 relative weights imported for a fiscal year
   importWeights: 'import_weights',
+  // dictation and transcription (src/modules/transcription): a dictation claimed by a transcriptionist, its draft recognized
+  claim: 'claim',
+  recognize: 'recognize',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -9,4 +9,5 @@ export {
   type SeedResult,
 } from './demo.service.js';
 export { DEMO_BATCH_FILE } from './demo.scanning.js';
+/** The demo hospital's physicians (the medical speech model learns their names). */
 export { demoProviders } from './demo.rules.js';

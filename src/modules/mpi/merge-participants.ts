@@ -11,6 +11,7 @@ import { schedulingMergeParticipant } from '../scheduling/index.js';
 import { completionMergeParticipant } from '../completion/index.js';
 import { claimsMergeParticipant } from '../claims/index.js';
 import { cacMergeParticipant } from '../cac/index.js';
+import { transcriptionMergeParticipant } from '../transcription/index.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null): a row of mpi_merge_rows. */
 export interface MergeJournalEntry {
@@ -66,6 +67,7 @@ export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [
   completionMergeParticipant,
   claimsMergeParticipant,
   cacMergeParticipant,
+  transcriptionMergeParticipant,
 ];
 
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */

@@ -28,6 +28,7 @@ import { addRetentionRows } from '../retention/retention-fixtures.test-support.j
 import { addSchedulingRows } from '../scheduling/scheduling-fixtures.test-support.js';
 import { addCompletionRows } from '../completion/completion-fixtures.test-support.js';
 import { addCacRows } from '../cac/cac-fixtures.test-support.js';
+import { addTranscriptionRows } from '../transcription/transcription-fixtures.test-support.js';
 
 /**
  * Every table of the database that carries a patient id (a column `patient_id` or `patient_id_<n>`), with those
@@ -366,6 +367,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     await addClaimsRows(t.db, other.id, o1.id, clerk.userId);
     await addCacRows(t.db, survivor.id, s1.id, clerk.userId);
     await addCacRows(t.db, other.id, o1.id, clerk.userId);
+    await addTranscriptionRows(t.db, survivor.id, s1.id, clerk.userId);
+    await addTranscriptionRows(t.db, other.id, o1.id, clerk.userId);
     await addCoverSheetRow(t.db, survivor.id, s1.id, clerk.userId);
     await addCoverSheetRow(t.db, other.id, o1.id, clerk.userId);
     for (const id of [survivor.id, other.id]) {
@@ -432,8 +435,9 @@ describe.each(engines)('master patient index on %s', (engine) => {
     // Six rows of registration's tables, the merged record's paper chart, its move and its chart request, and its
     // document (with its version, signature and page), legal hold and misfile log entry, and its amendment request
     // with its recipient, its release request with its disclosure and invoice, its appointment and waitlist entry, and
-    // its completion record with a waived deficiency and the waiver's event, its coverage, charge and claim, and its CAC decision.
-    expect(u).toMatchObject({ restored: 26, missing: 0 });
+    // its completion record with a waived deficiency and the waiver's event, its coverage, charge and claim, its CAC
+    // decision, and its dictation (whose text versions follow it).
+    expect(u).toMatchObject({ restored: 27, missing: 0 });
     expect(await snapshot(t, ids)).toEqual(before);
     // Audit history is never moved or rewritten: every earlier event is still there, unchanged.
     const eventsAfter = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());

@@ -24,6 +24,9 @@ import { MpiModelPage } from './MpiModelPage.js';
 import { CodeLookupPage } from './CodeLookupPage.js';
 import { ChartRequestsPage } from './ChartRequestsPage.js';
 import { CompletionPage } from './CompletionPage.js';
+import { TranscriptionQueuePage } from './TranscriptionQueuePage.js';
+import { TranscriptionEditorPage } from './TranscriptionEditorPage.js';
+import { DictatePage } from './DictatePage.js';
 import { CompletionInboxPage } from './CompletionInboxPage.js';
 import { ScanQaPage } from './ScanQaPage.js';
 import { AmendmentsPage } from './AmendmentsPage.js';
@@ -157,6 +160,10 @@ function Page({
   if (matchPath('/chart-requests', path)) return allowed('/chart-requests') ? <ChartRequestsPage /> : <NoAccessPage />;
   if (matchPath('/chart-completion', path)) return allowed('/chart-completion') ? <CompletionPage /> : <NoAccessPage />;
   if (matchPath('/completion-inbox', path)) return allowed('/completion-inbox') ? <CompletionInboxPage /> : <NoAccessPage />;
+  if (matchPath('/transcription', path)) return allowed('/transcription') ? <TranscriptionQueuePage /> : <NoAccessPage />;
+  const dictation = matchPath('/transcription/:id', path);
+  if (dictation) return allowed('/transcription') ? <TranscriptionEditorPage key={dictation.id} id={dictation.id!} /> : <NoAccessPage />;
+  if (matchPath('/dictate', path)) return allowed('/dictate') ? <DictatePage /> : <NoAccessPage />;
   if (matchPath('/scan-qa', path)) return allowed('/scan-qa') ? <ScanQaPage /> : <NoAccessPage />;
   if (matchPath('/scheduling', path))
     return allowed('/scheduling') ? (
