@@ -23,6 +23,7 @@ import { fhirRoutes } from '../modules/fhir/index.js';
 import { completionRoutes } from '../modules/completion/index.js';
 import { cacRoutes } from '../modules/cac/index.js';
 import { schedulingRoutes } from '../modules/scheduling/index.js';
+import { claimsRoutes } from '../modules/claims/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -50,4 +51,5 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await completionRoutes(app, m.completion);
   await cacRoutes(app, m.cac);
   await schedulingRoutes(app, m.scheduling);
+  await claimsRoutes(app, m.claims);
 }

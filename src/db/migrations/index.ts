@@ -20,6 +20,7 @@ import * as m0020 from './0020-claims.js';
 import * as m0021 from './0021-research.js';
 import * as m0022 from './0022-remittance.js';
 import * as m0023 from './0023-cac.js';
+import * as m0025 from './0025-denial-work.js';
 
 /** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
 function inNameOrder(all: Record<string, Migration>): Record<string, Migration> {
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = inNameOrder({
   '0021-research': m0021,
   '0022-remittance': m0022,
   '0023-cac': m0023,
+  '0025-denial-work': m0025,
 });
 
 export const migrationProvider: MigrationProvider = {
