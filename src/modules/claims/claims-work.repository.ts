@@ -96,7 +96,7 @@ export async function listUnbilledEncounters(db: Db, _list: ListScope, limit: nu
       'pt.given_name',
     ])
     .where('a.status', '=', 'final')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('claims as c').select('c.id').whereRef('c.encounter_id', '=', 'e.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('claims as c').select('c.id').whereRef('c.encounter_id', '=', 'e.id'))))
     .orderBy('a.coded_at')
     .orderBy('e.id')
     .limit(limit)
