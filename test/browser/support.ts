@@ -58,6 +58,8 @@ export async function startDemoServer(opts: {
    * `todo`: only warns — for a suite whose screens are not yet checked; name the issue where it is used.
    */
   accessibilityCoverage?: 'required' | 'todo';
+  /** Seed the billing demo too (final-coded stays with claims): loads the grouper and code sets first. */
+  billing?: boolean;
 }): Promise<DemoServer> {
   const isBuilt = opts.isBuilt ?? (() => existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')));
   if (!isBuilt()) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
@@ -90,7 +92,7 @@ export async function startDemoServer(opts: {
     else throw new Error(message);
   };
   try {
-    const seeded = await seedDemo(deps, { patients: opts.patients });
+    const seeded = await seedDemo(deps, { patients: opts.patients, ...(opts.billing ? { billing: true } : {}) });
     if (opts.withCodeSets) deps.codes.sets();
     app = await buildApp(deps);
     await app.listen({ port: 0, host: '127.0.0.1' });
