@@ -65,11 +65,12 @@ const codes = {
 };
 
 const envelope = {
-  sender: { qualifier: 'ZZ', id: 'CUSTODIANGEN' },
+  // The HTTP release's default sender: one control-number counter, so interchange numbers never repeat.
+  sender: { qualifier: 'ZZ', id: 'CUSTODIAN' },
   receiver: { qualifier: 'ZZ', id: 'DEMOCLEARING' },
   submission: {
     submitterName: 'CUSTODIAN GENERAL HOSPITAL',
-    submitterId: 'CUSTODIANGEN',
+    submitterId: 'CUSTODIAN',
     submitterContact: { name: 'PATIENT FINANCIAL SERVICES', phone: '6175550199' },
     receiverName: 'DEMO CLEARINGHOUSE',
     receiverId: 'DEMOCLEARING',
