@@ -890,6 +890,12 @@ const cases: Record<string, Case> = {
     ok: [200],
     audit: 'read',
   },
+  'GET /api/claims/:id/form': {
+    kind: 'record',
+    path: async (i, d) => `/api/claims/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'built')).claimId ?? ''}/form?mode=data`,
+    ok: [200],
+    audit: 'read',
+  },
   'POST /api/claims/:id/rebuild': {
     kind: 'record',
     path: async (i, d) => `/api/claims/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'built')).claimId ?? ''}/rebuild`,

@@ -6,6 +6,8 @@
  * encounter id only, last, and only in a list not filtered by what it hides (payer, findings). One claim opens its
  * record (`claim:manage`); each step on a denial is audited with its patient.
  */
+import path from 'node:path';
+import { repoRoot } from '../../config/config.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
@@ -19,6 +21,7 @@ import type { ScrubFinding } from './claims-scrub.rules.js';
 import type { ClaimsDeps } from './claims.service.js';
 import * as repo from './claims-work.repository.js';
 import { locateClaim } from './claims.repository.js';
+import { renderUb04 } from './claims-forms.js';
 
 const listUse = { permission: Permission.claimManage, resourceType: 'claim' } as const;
 const LIST_LIMIT = 500;
@@ -316,4 +319,30 @@ export async function listPayers(deps: ClaimsDeps, actor: Actor) {
     payerId: p.payer_code,
     claimFilingIndicator: p.claim_filing_indicator,
   }));
+}
+
+/** Where the red form backgrounds are (../shared/corpora/forms; UB04_Red.gif). */
+export const FORMS_DIR = path.resolve(repoRoot, '..', 'shared', 'corpora', 'forms');
+
+/**
+ * The claim as a paper UB-04 PDF (837I claims): on the red form (`form`) or the data alone for pre-printed forms
+ * (`data`). Opens the record (an audited read). The CMS-1500 for 837P claims is not drawn yet.
+ */
+export async function claimFormPdf(deps: ClaimsDeps, actor: Actor, id: string, mode: 'form' | 'data'): Promise<Uint8Array> {
+  await requireClaimWork(deps, actor, 'claim');
+  const loc = await locateClaim(deps.db, id);
+  if (!loc) throw notFound('claim');
+  const scope = await deps.records.open(
+    actor,
+    { patientId: loc.patient_id },
+    { ...listUse, mode: 'read', resourceId: id, detail: { form: 'ub04' } },
+  );
+  const row = await repo.findClaimDetail(deps.db, scope, id);
+  if (!row) throw notFound('claim');
+  const data = JSON.parse(row.data) as Claim837;
+  if (data.kind !== '837I') throw invalid('only institutional (837I) claims have a paper form here: the CMS-1500 is not drawn yet');
+  return renderUb04(data, {
+    ...(mode === 'form' ? { backgroundPath: path.join(FORMS_DIR, 'UB04_Red.gif') } : {}),
+    createdOn: deps.clock.now().toISOString().slice(0, 10),
+  });
 }

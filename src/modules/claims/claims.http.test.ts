@@ -9,6 +9,7 @@ import { Role } from '../access/index.js';
 import { queryAuditEvents } from '../audit/index.js';
 import { createCodesService } from '../codes/index.js';
 import { makeClaimsWorld, type ClaimsWorld } from './claims-fixtures.test-support.js';
+import { pdfStreams } from './claims-forms.test-support.js';
 
 /** Inpatient claim charge of the claims fixtures: 4 days of room at 2,510.00 and 10 pharmacy units at 12.50. */
 const CHARGE = 4 * 251_000 + 10 * 1_250;
@@ -98,6 +99,14 @@ describe.each(engines)('claims HTTP API on %s', (engine) => {
     expect(detail.findings.map((f) => f.code)).toContain('date_in_future');
     expect(detail).toMatchObject({ payerName: 'Medicare Part A' });
     expect(detail.lines).toHaveLength(2);
+
+    const ub04 = await get(`/api/claims/${claimId}/form?mode=data`);
+    expect(ub04.statusCode).toBe(200);
+    expect(ub04.headers['content-type']).toBe('application/pdf');
+    expect(ub04.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // pdf-lib writes Courier text as hex strings: the patient control number (FL 3a) is on the page.
+    const pcnHex = Buffer.from(built.json<{ patientControlNumber: string }>().patientControlNumber).toString('hex').toUpperCase();
+    expect(pdfStreams(ub04.rawPayload)).toContain(`<${pcnHex}>`);
 
     const release = await post('/api/claims/release', { kind: '837I' });
     expect(release.statusCode).toBe(200);

@@ -7,7 +7,16 @@ import { AGE_BUCKETS } from './claims-remit.rules.js';
 import { arAgeing, denialsWorklist, resolveUnmatched, unmatchedQueue } from './claims-receivables.service.js';
 import { postRemittance, reversePosting } from './claims-remit.service.js';
 import { recordAcknowledgement } from './claims-ack.service.js';
-import { claimDetail, DenialAction, listClaims, listPayers, ScrubFilter, unbilledEncounters, workDenial } from './claims-work.service.js';
+import {
+  claimDetail,
+  claimFormPdf,
+  DenialAction,
+  listClaims,
+  listPayers,
+  ScrubFilter,
+  unbilledEncounters,
+  workDenial,
+} from './claims-work.service.js';
 import { buildClaim, exportClaims, type ClaimsDeps } from './claims.service.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -154,6 +163,25 @@ export async function claimsRoutes(fastify: FastifyInstance, deps: ClaimsDeps): 
     '/api/claims/:id',
     { config, schema: { tags, summary: 'A claim with its lines, scrub findings, postings, acknowledgements and denial work', params: Id } },
     async (req) => claimDetail(deps, actorOf(req), req.params.id),
+  );
+  app.get(
+    '/api/claims/:id/form',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The claim as a UB-04 PDF on the red form, or its data only (mode=data) for pre-printed forms',
+        params: Id,
+        querystring: z.object({ mode: z.enum(['form', 'data']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const pdf = await claimFormPdf(deps, actorOf(req), req.params.id, req.query.mode ?? 'form');
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', 'attachment; filename="ub04.pdf"')
+        .send(Buffer.from(pdf));
+    },
   );
   app.post(
     '/api/claims/:id/rebuild',

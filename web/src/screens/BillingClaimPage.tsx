@@ -126,11 +126,23 @@ export function BillingClaimPage({ id }: { id: string }) {
             </>
           )}
         </dl>
-        {claim.status !== 'released' && (
-          <button type="button" className="btn" onClick={() => void rebuild()}>
-            Rebuild and scrub
-          </button>
-        )}
+        <p className="row">
+          {claim.status !== 'released' && (
+            <button type="button" className="btn" onClick={() => void rebuild()}>
+              Rebuild and scrub
+            </button>
+          )}
+          {claim.kind === '837I' && (
+            <>
+              <a className="btn" href={`/api/claims/${encodeURIComponent(claim.id)}/form`} download="ub04.pdf">
+                UB-04 (PDF)
+              </a>
+              <a className="btn" href={`/api/claims/${encodeURIComponent(claim.id)}/form?mode=data`} download="ub04-data.pdf">
+                UB-04 data only, for pre-printed forms (PDF)
+              </a>
+            </>
+          )}
+        </p>
       </section>
       <section className="card section" aria-labelledby="edits-h">
         <h2 id="edits-h">Scrub edits</h2>
