@@ -19,7 +19,9 @@ const title = browserSuiteTitle('billing in the browser');
 function webBuildHasBilling(): boolean {
   const assets = path.join(repoRoot, 'dist', 'web', 'assets');
   if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')) || !existsSync(assets)) return false;
-  return readdirSync(assets).some((f) => f.endsWith('.js') && readFileSync(path.join(assets, f), 'utf8').includes('Work the denial'));
+  return readdirSync(assets).some(
+    (f) => f.endsWith('.js') && readFileSync(path.join(assets, f), 'utf8').includes('data only, for pre-printed forms'),
+  );
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { decodeGif, encodePng } from '../../core/forms/gif-png.js';
-import type { InstitutionalClaim } from '../../core/x12/build-837-types.js';
-import { renderUb04 } from './claims-forms.js';
+import type { InstitutionalClaim, ProfessionalClaim } from '../../core/x12/build-837-types.js';
+import { renderCms1500, renderUb04 } from './claims-forms.js';
 import { pdfStreams } from './claims-forms.test-support.js';
 import { FORMS_DIR } from './claims-work.service.js';
 
@@ -60,5 +60,37 @@ describe('UB-04 PDF', () => {
     expect(text).toContain(hex('I5023'));
     expect(text).toContain(hex('05171948'));
     expect(text).toContain(hex('12015'));
+  });
+
+  it('puts six service lines a page on the CMS-1500 with ICD-10 codes dotted in item 21 and the total in item 28', async () => {
+    const pro: ProfessionalClaim = {
+      kind: '837P',
+      patientControlNumber: 'A100005P1',
+      totalChargeCents: 7 * 21_000,
+      frequencyCode: '1',
+      placeOfService: '21',
+      billingProvider: claim.billingProvider,
+      destination: { ...claim.destination, payer: { name: 'Medicare Part B', payerId: '00450', claimFilingIndicator: 'MB' } },
+      principalDx: { code: 'I5023' },
+      otherDx: [{ code: 'N1831' }],
+      rendering: { lastOrOrgName: 'Morgan', firstName: 'Ann', npi: '1987654328' },
+      lines: Array.from({ length: 7 }, () => ({
+        procedureCode: '99232',
+        chargeCents: 21_000,
+        unitBasis: 'UN' as const,
+        units: 1,
+        diagnosisPointers: [1, 2],
+        serviceDate: '2026-03-02',
+      })),
+    };
+    const bytes = await renderCms1500(pro, { backgroundPath: path.join(FORMS_DIR, 'HCFA1500_Red.gif'), createdOn: '2026-03-10' });
+    const doc = await PDFDocument.load(bytes);
+    expect(doc.getPageCount()).toBe(2);
+    const text = pdfStreams(bytes);
+    expect(text).toContain(hex('I50.23'));
+    expect(text).toContain(hex('N18.31'));
+    expect(text.split(hex('99232')).length - 1).toBe(7);
+    expect(text).toContain(hex('1470'));
+    expect(text).toContain(hex('05 17 1948'));
   });
 });

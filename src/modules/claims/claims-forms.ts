@@ -5,11 +5,14 @@
  * 5 federal tax number, 6 statement period, 8-11 patient, 12-17 admission and discharge status, 42-47 revenue lines
  * (22 a page; line 23 the totals), 50-62 payer and insured, 66-67 diagnoses with POA, 69 admitting diagnosis,
  * 71 PPS code (MS-DRG), 74 procedures, 56 and 76 NPIs. Positions are measured on the 1870 x 2420 form image (220 dpi).
+ * The CMS-1500 (08/05, the form in the corpus) follows the NUCC 1500 Reference Instruction Manual: items 1-7 and 11
+ * patient and insured, 21 four ICD diagnoses, 24 six service lines, 25-28 tax id, account, assignment and total,
+ * 31-33 provider and billing provider with 33a NPI.
  */
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { decodeGif, encodePng } from '../../core/forms/gif-png.js';
-import type { InstitutionalClaim } from '../../core/x12/build-837-types.js';
+import type { InstitutionalClaim, ProfessionalClaim } from '../../core/x12/build-837-types.js';
 
 /** Points per pixel of the half-size grid the positions below were read on (935 x 1210 for 612 x 792 pt). */
 const K = 612 / 935;
@@ -25,14 +28,13 @@ interface Pen {
   text(s: string | null | undefined, x: number, y: number, opts?: { right?: boolean; max?: number }): void;
 }
 
-function penFor(page: PDFPage, font: PDFFont): Pen {
-  const size = 8;
+function penFor(page: PDFPage, font: PDFFont, kx = K, ky = K, size = 8): Pen {
   return {
     text(s, x, y, opts = {}) {
       if (!s) return;
       const t = opts.max ? s.slice(0, opts.max) : s;
       const w = opts.right ? font.widthOfTextAtSize(t, size) : 0;
-      page.drawText(t, { x: x * K - w, y: 792 - y * K, size, font, color: rgb(0, 0, 0) });
+      page.drawText(t, { x: x * kx - w, y: 792 - y * ky, size, font, color: rgb(0, 0, 0) });
     },
   };
 }
@@ -156,4 +158,102 @@ function drawLines(p: Pen, c: InstitutionalClaim, n: number, pages: number, crea
     p.text(dollars(c.totalChargeCents), 752, y23, { right: true });
     p.text(centsOf(c.totalChargeCents), 760, y23);
   }
+}
+
+/** The CMS-1500 (08/05) grid: the 1807 x 2291 form image read at half size and stretched to the letter page. */
+const KX = 612 / 903.5;
+const KY = 792 / 1145.5;
+const LINES_1500 = 6;
+
+/** Item 1: the program box by the claim filing indicator (X12 SBR09). */
+function programBox(indicator: string): number {
+  if (indicator === 'MA' || indicator === 'MB') return 22;
+  if (indicator === 'MC') return 97;
+  if (indicator === 'CH') return 173;
+  if (indicator === 'FI') return 432;
+  return 348;
+}
+const relationshipBox: Record<string, number> = { '18': 376, '01': 430, '19': 483 };
+const dx = (code: string) => (code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code);
+const md = (d: string | null | undefined) => (d ? `${d.slice(5, 7)} ${d.slice(8, 10)} ${d.slice(0, 4)}` : '');
+const mdShort = (d: string) => `${d.slice(5, 7)} ${d.slice(8, 10)} ${d.slice(2, 4)}`;
+
+/** The CMS-1500 of a professional claim, one page per six service lines, as PDF bytes. */
+export async function renderCms1500(claim: ProfessionalClaim, opts: FormOptions): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle('CMS-1500');
+  pdf.setProducer('Custodian');
+  const font = await pdf.embedFont(StandardFonts.Courier);
+  const background = opts.backgroundPath ? await pdf.embedPng(encodePng(decodeGif(await readFile(opts.backgroundPath)))) : null;
+  const pages = Math.max(1, Math.ceil(claim.lines.length / LINES_1500));
+  for (let n = 0; n < pages; n++) {
+    const page = pdf.addPage([612, 792]);
+    if (background) page.drawImage(background, { x: 0, y: 0, width: 612, height: 792 });
+    const p = penFor(page, font, KX, KY, 9);
+    draw1500Header(p, claim);
+    claim.lines.slice(n * LINES_1500, (n + 1) * LINES_1500).forEach((l, i) => {
+      const y = 806 + i * 36.6;
+      p.text(mdShort(l.serviceDate), 24, y);
+      p.text(mdShort(l.serviceDate), 110, y);
+      p.text(l.placeOfService ?? claim.placeOfService, 197, y);
+      p.text(l.procedureCode, 290, y);
+      p.text((l.modifiers ?? []).join(' '), 362, y);
+      p.text(l.diagnosisPointers.join(''), 480, y);
+      p.text(dollars(l.chargeCents), 630, y, { right: true });
+      p.text(centsOf(l.chargeCents), 634, y);
+      p.text(String(l.units), 664, y);
+      p.text(claim.rendering?.npi, 760, y);
+    });
+    if (n === pages - 1) {
+      p.text(dollars(claim.totalChargeCents), 640, 1025, { right: true });
+      p.text(centsOf(claim.totalChargeCents), 644, 1025);
+    }
+  }
+  return pdf.save();
+}
+
+function draw1500Header(p: Pen, c: ProfessionalClaim): void {
+  const d = c.destination;
+  const s = d.subscriber;
+  const pt = d.relationship === '18' ? s : c.patient;
+  p.text('X', programBox(d.payer.claimFilingIndicator) + 2, 148);
+  p.text(s.memberId, 560, 146, { max: 29 });
+  if (pt) {
+    p.text(name(pt), 22, 183, { max: 28 });
+    p.text(md(pt.dateOfBirth), 348, 183);
+    if (pt.sex === 'M') p.text('X', 468, 183);
+    if (pt.sex === 'F') p.text('X', 525, 183);
+    if (pt.address) {
+      p.text(pt.address.line1, 22, 219, { max: 28 });
+      p.text(pt.address.city, 22, 254, { max: 24 });
+      p.text(pt.address.state, 300, 254);
+      p.text(pt.address.zip, 22, 290);
+    }
+  }
+  p.text('X', relationshipBox[d.relationship] ?? 525, 219);
+  p.text(name(s), 560, 183, { max: 29 });
+  if (s.address) {
+    p.text(s.address.line1, 560, 219, { max: 29 });
+    p.text(s.address.city, 560, 254, { max: 24 });
+    p.text(s.address.state, 820, 254);
+    p.text(s.address.zip, 560, 290);
+  }
+  p.text(s.groupNumber ?? 'NONE', 560, 326, { max: 29 });
+  p.text(s.groupName ?? d.payer.name, 560, 435, { max: 29 });
+  p.text('X', 636, 475);
+  p.text('SIGNATURE ON FILE', 80, 550);
+  p.text('SIGNATURE ON FILE', 610, 550);
+  const codes = [c.principalDx, ...c.otherDx].slice(0, 4);
+  // Item 21: 1 and 2 in the left column, 3 and 4 in the right.
+  codes.forEach((x, i) => p.text(dx(x.code), i < 2 ? 48 : 348, 702 + (i % 2) * 36));
+  const b = c.billingProvider;
+  p.text(b.taxId, 22, 1025);
+  p.text('X', 220, 1026);
+  p.text(c.patientControlNumber, 262, 1025, { max: 14 });
+  p.text('X', 428, 1026);
+  if (c.rendering) p.text(name(c.rendering), 22, 1105, { max: 22 });
+  p.text(b.name, 560, 1062, { max: 29 });
+  p.text(b.address.line1, 560, 1078, { max: 29 });
+  p.text(`${b.address.city} ${b.address.state} ${b.address.zip}`, 560, 1094, { max: 29 });
+  p.text(b.npi, 575, 1122);
 }

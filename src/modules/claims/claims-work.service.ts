@@ -21,7 +21,7 @@ import type { ScrubFinding } from './claims-scrub.rules.js';
 import type { ClaimsDeps } from './claims.service.js';
 import * as repo from './claims-work.repository.js';
 import { locateClaim } from './claims.repository.js';
-import { renderUb04 } from './claims-forms.js';
+import { renderCms1500, renderUb04 } from './claims-forms.js';
 
 const listUse = { permission: Permission.claimManage, resourceType: 'claim' } as const;
 const LIST_LIMIT = 500;
@@ -325,8 +325,8 @@ export async function listPayers(deps: ClaimsDeps, actor: Actor) {
 export const FORMS_DIR = path.resolve(repoRoot, '..', 'shared', 'corpora', 'forms');
 
 /**
- * The claim as a paper UB-04 PDF (837I claims): on the red form (`form`) or the data alone for pre-printed forms
- * (`data`). Opens the record (an audited read). The CMS-1500 for 837P claims is not drawn yet.
+ * The claim as a paper form PDF: UB-04 for an 837I, CMS-1500 (08/05) for an 837P, on the red form (`form`) or the
+ * data alone for pre-printed forms (`data`). Opens the record (an audited read).
  */
 export async function claimFormPdf(deps: ClaimsDeps, actor: Actor, id: string, mode: 'form' | 'data'): Promise<Uint8Array> {
   await requireClaimWork(deps, actor, 'claim');
@@ -340,9 +340,8 @@ export async function claimFormPdf(deps: ClaimsDeps, actor: Actor, id: string, m
   const row = await repo.findClaimDetail(deps.db, scope, id);
   if (!row) throw notFound('claim');
   const data = JSON.parse(row.data) as Claim837;
-  if (data.kind !== '837I') throw invalid('only institutional (837I) claims have a paper form here: the CMS-1500 is not drawn yet');
-  return renderUb04(data, {
-    ...(mode === 'form' ? { backgroundPath: path.join(FORMS_DIR, 'UB04_Red.gif') } : {}),
-    createdOn: deps.clock.now().toISOString().slice(0, 10),
-  });
+  const createdOn = deps.clock.now().toISOString().slice(0, 10);
+  const background = (file: string) => (mode === 'form' ? { backgroundPath: path.join(FORMS_DIR, file) } : {});
+  if (data.kind === '837I') return renderUb04(data, { ...background('UB04_Red.gif'), createdOn });
+  return renderCms1500(data, { ...background('HCFA1500_Red.gif'), createdOn });
 }

@@ -170,7 +170,7 @@ export async function claimsRoutes(fastify: FastifyInstance, deps: ClaimsDeps): 
       config,
       schema: {
         tags,
-        summary: 'The claim as a UB-04 PDF on the red form, or its data only (mode=data) for pre-printed forms',
+        summary: 'The claim as a UB-04 (837I) or CMS-1500 (837P) PDF on the red form, or its data only (mode=data)',
         params: Id,
         querystring: z.object({ mode: z.enum(['form', 'data']).optional() }),
       },
@@ -179,7 +179,7 @@ export async function claimsRoutes(fastify: FastifyInstance, deps: ClaimsDeps): 
       const pdf = await claimFormPdf(deps, actorOf(req), req.params.id, req.query.mode ?? 'form');
       return reply
         .header('content-type', 'application/pdf')
-        .header('content-disposition', 'attachment; filename="ub04.pdf"')
+        .header('content-disposition', 'attachment; filename="claim-form.pdf"')
         .send(Buffer.from(pdf));
     },
   );

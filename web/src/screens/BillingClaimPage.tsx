@@ -85,6 +85,8 @@ export function BillingClaimPage({ id }: { id: string }) {
       </section>
     );
   const errors = claim.findings.filter((f) => f.severity === 'error');
+  const formLabel = claim.kind === '837I' ? 'UB-04' : 'CMS-1500';
+  const formName = claim.kind === '837I' ? 'ub04' : 'cms1500';
   const answered = claim.postings.some((p) => p.kind !== 'reversal' && !p.reversedByPostingId);
   return (
     <section className="page">
@@ -132,16 +134,12 @@ export function BillingClaimPage({ id }: { id: string }) {
               Rebuild and scrub
             </button>
           )}
-          {claim.kind === '837I' && (
-            <>
-              <a className="btn" href={`/api/claims/${encodeURIComponent(claim.id)}/form`} download="ub04.pdf">
-                UB-04 (PDF)
-              </a>
-              <a className="btn" href={`/api/claims/${encodeURIComponent(claim.id)}/form?mode=data`} download="ub04-data.pdf">
-                UB-04 data only, for pre-printed forms (PDF)
-              </a>
-            </>
-          )}
+          <a className="btn" href={`/api/claims/${encodeURIComponent(claim.id)}/form`} download={`${formName}.pdf`}>
+            {formLabel} (PDF)
+          </a>
+          <a className="btn" href={`/api/claims/${encodeURIComponent(claim.id)}/form?mode=data`} download={`${formName}-data.pdf`}>
+            {formLabel} data only, for pre-printed forms (PDF)
+          </a>
         </p>
       </section>
       <section className="card section" aria-labelledby="edits-h">
