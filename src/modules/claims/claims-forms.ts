@@ -10,7 +10,7 @@
  * 31-33 provider and billing provider with 33a NPI.
  */
 import { readFile } from 'node:fs/promises';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import { decodeGif, encodePng } from '../../core/forms/gif-png.js';
 import type { InstitutionalClaim, ProfessionalClaim } from '../../core/x12/build-837-types.js';
 
@@ -48,19 +48,28 @@ export interface FormOptions {
 
 /** The UB-04 of an institutional claim, one page per 22 revenue lines, as PDF bytes. */
 export async function renderUb04(claim: InstitutionalClaim, opts: FormOptions): Promise<Uint8Array> {
+  return renderUb04Batch([claim], opts);
+}
+
+/** The UB-04s of several claims in one PDF (the form image embedded once), each claim on its own pages. */
+export async function renderUb04Batch(claims: InstitutionalClaim[], opts: FormOptions): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle('UB-04');
   pdf.setProducer('Custodian');
   const font = await pdf.embedFont(StandardFonts.Courier);
   const background = opts.backgroundPath ? await pdf.embedPng(encodePng(decodeGif(await readFile(opts.backgroundPath)))) : null;
+  for (const claim of claims) drawUb04(pdf, font, background, claim, opts.createdOn);
+  return pdf.save();
+}
+
+function drawUb04(pdf: PDFDocument, font: PDFFont, background: PDFImage | null, claim: InstitutionalClaim, createdOn: string): void {
   const pages = Math.max(1, Math.ceil(claim.lines.length / LINES_PER_PAGE));
   for (let n = 0; n < pages; n++) {
     const page = pdf.addPage([612, 792]);
     if (background) page.drawImage(background, { x: 0, y: 0, width: 612, height: 792 });
     drawHeader(penFor(page, font), claim);
-    drawLines(penFor(page, font), claim, n, pages, opts.createdOn);
+    drawLines(penFor(page, font), claim, n, pages, createdOn);
   }
-  return pdf.save();
 }
 
 function drawHeader(p: Pen, c: InstitutionalClaim): void {
@@ -180,11 +189,21 @@ const mdShort = (d: string) => `${d.slice(5, 7)} ${d.slice(8, 10)} ${d.slice(2, 
 
 /** The CMS-1500 of a professional claim, one page per six service lines, as PDF bytes. */
 export async function renderCms1500(claim: ProfessionalClaim, opts: FormOptions): Promise<Uint8Array> {
+  return renderCms1500Batch([claim], opts);
+}
+
+/** The CMS-1500s of several claims in one PDF (the form image embedded once). */
+export async function renderCms1500Batch(claims: ProfessionalClaim[], opts: FormOptions): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle('CMS-1500');
   pdf.setProducer('Custodian');
   const font = await pdf.embedFont(StandardFonts.Courier);
   const background = opts.backgroundPath ? await pdf.embedPng(encodePng(decodeGif(await readFile(opts.backgroundPath)))) : null;
+  for (const claim of claims) draw1500(pdf, font, background, claim);
+  return pdf.save();
+}
+
+function draw1500(pdf: PDFDocument, font: PDFFont, background: PDFImage | null, claim: ProfessionalClaim): void {
   const pages = Math.max(1, Math.ceil(claim.lines.length / LINES_1500));
   for (let n = 0; n < pages; n++) {
     const page = pdf.addPage([612, 792]);
@@ -209,7 +228,6 @@ export async function renderCms1500(claim: ProfessionalClaim, opts: FormOptions)
       p.text(centsOf(claim.totalChargeCents), 644, 1025);
     }
   }
-  return pdf.save();
 }
 
 function draw1500Header(p: Pen, c: ProfessionalClaim): void {

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { repoRoot } from '../../config/config.js';
-import { conflict, invalid, notFound } from '../../core/errors.js';
+import { conflict, invalid, isDomainError, notFound } from '../../core/errors.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import type { Claim837 } from '../../core/x12/build-837-types.js';
@@ -21,7 +21,8 @@ import type { ScrubFinding } from './claims-scrub.rules.js';
 import type { ClaimsDeps } from './claims.service.js';
 import * as repo from './claims-work.repository.js';
 import { locateClaim } from './claims.repository.js';
-import { renderCms1500, renderUb04 } from './claims-forms.js';
+import { renderCms1500, renderCms1500Batch, renderUb04, renderUb04Batch } from './claims-forms.js';
+import { listClaimIds } from './claims.repository.js';
 
 const listUse = { permission: Permission.claimManage, resourceType: 'claim' } as const;
 const LIST_LIMIT = 500;
@@ -344,4 +345,53 @@ export async function claimFormPdf(deps: ClaimsDeps, actor: Actor, id: string, m
   const background = (file: string) => (mode === 'form' ? { backgroundPath: path.join(FORMS_DIR, file) } : {});
   if (data.kind === '837I') return renderUb04(data, { ...background('UB04_Red.gif'), createdOn });
   return renderCms1500(data, { ...background('HCFA1500_Red.gif'), createdOn });
+}
+
+/**
+ * Every claim of one kind and status (statement through date in [from, to]) as paper forms in one PDF, for the CLI:
+ * UB-04 for 837I, CMS-1500 for 837P. Each claim opens its record (audited); one that cannot be opened is reported
+ * and the others go on.
+ */
+export async function claimFormsBatch(
+  deps: ClaimsDeps,
+  actor: Actor,
+  f: { kind: '837I' | '837P'; status: string; from?: string | undefined; to?: string | undefined; mode: 'form' | 'data' },
+): Promise<{ pdf: Uint8Array | null; claims: string[]; refused: { claimId: string; code: string }[] }> {
+  await requireClaimWork(deps, actor, 'claim');
+  const list = await deps.records.openList(actor, listUse);
+  const ids = await listClaimIds(deps.db, list, { kind: f.kind, status: f.status, from: f.from, to: f.to });
+  const data: Claim837[] = [];
+  const claims: string[] = [];
+  const refused: { claimId: string; code: string }[] = [];
+  for (const c of ids) {
+    try {
+      const scope = await deps.records.open(
+        actor,
+        { patientId: c.patient_id },
+        { ...listUse, mode: 'read', resourceId: c.id, detail: { form: true } },
+      );
+      const row = await repo.findClaimDetail(deps.db, scope, c.id);
+      if (!row) throw notFound('claim');
+      data.push(JSON.parse(row.data) as Claim837);
+      claims.push(c.id);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      refused.push({ claimId: c.id, code: e.code });
+    }
+  }
+  if (data.length === 0) return { pdf: null, claims, refused };
+  const createdOn = deps.clock.now().toISOString().slice(0, 10);
+  const file = f.kind === '837I' ? 'UB04_Red.gif' : 'HCFA1500_Red.gif';
+  const opts = { ...(f.mode === 'form' ? { backgroundPath: path.join(FORMS_DIR, file) } : {}), createdOn };
+  const pdf =
+    f.kind === '837I'
+      ? await renderUb04Batch(
+          data.filter((d) => d.kind === '837I'),
+          opts,
+        )
+      : await renderCms1500Batch(
+          data.filter((d) => d.kind === '837P'),
+          opts,
+        );
+  return { pdf, claims, refused };
 }

@@ -38,6 +38,8 @@ export { AGE_BUCKETS, type AgeBucket } from './claims-remit.rules.js';
 /** The biller's worklists and HTTP routes (claims-work.service.ts, claims.routes.ts). */
 export {
   listClaims,
+  claimFormPdf,
+  claimFormsBatch,
   claimDetail,
   unbilledEncounters,
   workDenial,
