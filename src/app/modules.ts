@@ -7,7 +7,7 @@ import { mdmDocumentsOf } from './mdm-documents.js';
 import type { AuditRoutesDeps } from '../modules/audit/audit.routes.js';
 import { resolveSession, SESSION_COOKIE, verifyUserPassword, type AuthRoutesDeps, type UsersDeps } from '../modules/auth/index.js';
 import type { FhirRoutesDeps } from '../modules/fhir/index.js';
-import type { CompletionDeps } from '../modules/completion/index.js';
+import { emailNoticeDigest, type CompletionDeps } from '../modules/completion/index.js';
 import { notify } from '../modules/queries/index.js';
 import { withCompletionAnalysis } from './completion-hooks.js';
 import type { AmendmentDeps } from '../modules/amendments/index.js';
@@ -34,6 +34,7 @@ import { createMailer } from '../modules/mail/index.js';
 import type { SchedulingDeps } from '../modules/scheduling/index.js';
 import type { ClaimsDeps } from '../modules/claims/index.js';
 import type { CacDeps } from '../modules/cac/index.js';
+import type { ReportsDeps } from '../modules/reports/index.js';
 import { noCacKnowledge } from './cac-knowledge.js';
 import { validateCodes } from '../modules/codes/index.js';
 import { loadCodeEditor, type CodeEditor } from '../core/mce/index.js';
@@ -63,6 +64,7 @@ export interface ModuleDeps {
   scheduling: SchedulingDeps;
   claims: ClaimsDeps;
   cac: CacDeps;
+  reports: ReportsDeps;
 }
 
 /** The documents module's deps: its blob store under CUSTODIAN_DOCUMENTS_DIR, keyed by the encryption key. */
@@ -121,12 +123,15 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
   const documentsDeps = documentsDepsOf(app);
   const auth = { ...audited, cipher, config: sessions, secureCookies: config.secureCookies };
   const signed = createDocumentsService(documentsDeps);
+  // One mailer (off without CUSTODIAN_SMTP_URL) for every module that sends email.
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
   // Chart completion signs through the documents service, and is told of every document event (completion-hooks.ts).
   const completion: CompletionDeps = {
     ...recordData,
     signing: signed,
     verifyPassword: (userId, password) => verifyUserPassword(db, userId, password),
-    notices: { send: (n) => notify(db, clock, n) },
+    // In-app notices; with SMTP configured, one email digest per physician per run to the user's work email.
+    notices: { send: (n) => notify(db, clock, n), ...(mailer ? { digest: emailNoticeDigest({ db, mailer }) } : {}) },
   };
   // The claim scrubber's Medicare Code Editor: loaded on the first inpatient claim, then kept by this application.
   let codeEditor: Promise<CodeEditor> | undefined;
@@ -180,7 +185,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     // Reminders go through the mail module (off without CUSTODIAN_SMTP_URL); SIU messages to CUSTODIAN_SIU_DESTINATION.
     scheduling: {
       ...recordData,
-      mailer: createMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom }),
+      mailer,
       siu: config.siuDestination
         ? { ...config.siuDestination, sendingApplication: 'CUSTODIAN', sendingFacility: config.siuFacility }
         : undefined,
@@ -195,5 +200,6 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     // Computer-assisted coding reads the encounter's documents through the documents service and saves accepted codes
     // through the coding module; its knowledge loads in the background on first use (cac-knowledge.ts).
     cac: { ...recordData, coding, documents, knowledge: app.cacKnowledge ?? noCacKnowledge },
+    reports: recordData,
   };
 }

@@ -23,6 +23,7 @@ import { fhirRoutes } from '../modules/fhir/index.js';
 import { completionRoutes } from '../modules/completion/index.js';
 import { cacRoutes } from '../modules/cac/index.js';
 import { schedulingRoutes } from '../modules/scheduling/index.js';
+import { reportsRoutes } from '../modules/reports/index.js';
 import { claimsRoutes } from '../modules/claims/index.js';
 import type { ModuleDeps } from './modules.js';
 
@@ -51,5 +52,6 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await completionRoutes(app, m.completion);
   await cacRoutes(app, m.cac);
   await schedulingRoutes(app, m.scheduling);
+  await reportsRoutes(app, m.reports);
   await claimsRoutes(app, m.claims);
 }

@@ -62,6 +62,11 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./queries.command.js')).registerQueriesCommands,
   },
   {
+    name: 'scheduling',
+    description: 'appointments: chart pulls for the schedule',
+    load: async () => (await import('./scheduling.command.js')).registerSchedulingCommands,
+  },
+  {
     name: 'documents',
     description: 'the legal health record: documents and their scanned pages',
     load: async () => (await import('./documents.command.js')).registerDocumentsCommands,
@@ -92,9 +97,19 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
     load: async () => (await import('./fhir.command.js')).registerFhirCommands,
   },
   {
+    name: 'drg',
+    description: 'MS-DRG relative weights (CMS IPPS Table 5) for the case mix index',
+    load: async () => (await import('./drg.command.js')).registerDrgCommands,
+  },
+  {
     name: 'deid',
     description: 'de-identification (HIPAA Safe Harbor, 45 CFR 164.514(b)(2))',
     load: async () => (await import('./deid.command.js')).registerDeidCommands,
+  },
+  {
+    name: 'transcribe',
+    description: 'speech recognition of dictated audio files on this machine (pocketsphinx, medical language model)',
+    load: async () => (await import('./transcribe.command.js')).registerTranscribeCommand,
   },
 ];
 

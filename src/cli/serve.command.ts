@@ -8,6 +8,7 @@ import { startMllpListener } from '../modules/interfaces/index.js';
 import { sweepExpiredSessions } from '../modules/auth/index.js';
 import { analyseDischarges, sendCompletionNotices } from '../modules/completion/index.js';
 import { systemActor } from '../modules/access/index.js';
+import { createSchedulingWorker } from '../modules/scheduling/index.js';
 import { action, configFromFlags, progress, withDatabaseOptions } from './shared.js';
 
 /**
@@ -78,6 +79,17 @@ export function registerServeCommand(program: Command): void {
           .catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'completion sweep failed'));
       }, 60_000);
       completionSweep.unref();
+      // Scheduling: the SIU outbox and the appointment reminders (CUSTODIAN_SCHEDULING_SWEEP_SECONDS, 0 = off).
+      const schedulingSweep = createSchedulingWorker(modules.scheduling, {
+        intervalMs: config.schedulingSweepSeconds * 1000,
+        reminderLeadHours: config.reminderLeadHours,
+        onResult: (r) => {
+          for (const e of r.errors) logger.warn({ err: { type: e.type }, part: e.part }, 'scheduling sweep failed');
+          const failed = r.siu.filter((x) => x.outcome !== 'sent').length + r.reminders.filter((x) => x.outcome === 'failed').length;
+          if (failed) logger.warn({ siu: r.siu.length, reminders: r.reminders.length, failed }, 'scheduling sweep: some items not sent');
+        },
+      });
+      schedulingSweep.start();
       // Background work (OCR of scanned documents) from the durable queue.
       const jobs = createAppJobRunner(deps);
       jobs.start();
@@ -94,6 +106,7 @@ export function registerServeCommand(program: Command): void {
       const shutdown = async () => {
         clearInterval(sweeper);
         clearInterval(completionSweep);
+        await schedulingSweep.stop();
         await inbox.stop();
         await jobs.stop();
         await mllp?.close();

@@ -143,6 +143,10 @@ const ConfigSchema = z.object({
     .optional(),
   /** MSH-4 (sending facility) of outbound SIU messages. */
   siuFacility: z.string().trim().min(1).max(60),
+  /** How often `serve` sends due appointment reminders and the SIU outbox (src/modules/scheduling); 0 = never. */
+  schedulingSweepSeconds: z.coerce.number().int().min(0).max(86_400),
+  /** Reminders go for the appointments that start within this many hours. */
+  reminderLeadHours: z.coerce.number().int().min(1).max(168),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -188,6 +192,8 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   mailFrom: 'CUSTODIAN_MAIL_FROM',
   siuDestination: 'CUSTODIAN_SIU_DESTINATION',
   siuFacility: 'CUSTODIAN_SIU_FACILITY',
+  schedulingSweepSeconds: 'CUSTODIAN_SCHEDULING_SWEEP_SECONDS',
+  reminderLeadHours: 'CUSTODIAN_REMINDER_LEAD_HOURS',
 };
 
 export class ConfigError extends Error {}
@@ -239,6 +245,8 @@ export function loadConfig(
     zbarimgPath: '/usr/bin/zbarimg',
     mailFrom: 'custodian@localhost.localdomain',
     siuFacility: 'CUSTODIAN',
+    schedulingSweepSeconds: 60,
+    reminderLeadHours: 24,
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {

@@ -10,6 +10,7 @@ import type { FhirTables } from './schema-fhir.js';
 import type { ClaimsTables } from './schema-claims.js';
 import type { RemittanceTables } from './schema-remittance.js';
 import type { ResearchTables } from './schema-research.js';
+import type { ReportsTables } from './schema-reports.js';
 import type { CacTables } from './schema-cac.js';
 
 /**
@@ -44,6 +45,8 @@ export interface UserTable {
   updated_at: string;
   /** Last TOTP time step used (migration 0002): a code is never accepted twice. */
   totp_last_step: number | null;
+  /** Work email for notices (migration 0028); optional on insert. */
+  email?: string | null;
 }
 
 export interface SessionTable {
@@ -443,7 +446,8 @@ export interface Database
     ResearchTables,
     ClaimsTables,
     RemittanceTables,
-    CacTables {
+    CacTables,
+    ReportsTables {
   facilities: FacilityTable;
   users: UserTable;
   sessions: SessionTable;

@@ -58,6 +58,8 @@ export async function startDemoServer(opts: {
    * `todo`: only warns — for a suite whose screens are not yet checked; name the issue where it is used.
    */
   accessibilityCoverage?: 'required' | 'todo';
+  /** Changes to the wired dependencies before the server is built (e.g. a small CAC knowledge instead of the build). */
+  prepare?: (deps: AppDeps) => void;
   /** Seed the billing demo too (final-coded stays with claims): loads the grouper and code sets first. */
   billing?: boolean;
 }): Promise<DemoServer> {
@@ -94,6 +96,7 @@ export async function startDemoServer(opts: {
   try {
     const seeded = await seedDemo(deps, { patients: opts.patients, ...(opts.billing ? { billing: true } : {}) });
     if (opts.withCodeSets) deps.codes.sets();
+    opts.prepare?.(deps);
     app = await buildApp(deps);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();

@@ -100,6 +100,7 @@ const cases: Record<string, Case> = {
   'POST /api/users/:id/enable': none('users'),
   'POST /api/users/:id/reset-mfa': none('users'),
   'POST /api/users/:id/unlock': none('users'),
+  'POST /api/users/:id/email': none('users'),
   'POST /api/patients': none('registers a new record (the match candidates it is checked against are walked below)'),
   'GET /api/openapi.json': none('the API description'),
   'GET /api/facilities': none('facilities'),
@@ -839,6 +840,22 @@ const cases: Record<string, Case> = {
   'GET /api/completion/suspensions': aggregate,
   'GET /api/reports/completion': aggregate,
   'GET /api/reports/roi': aggregate,
+  // The director's dashboard (src/modules/reports): figures count the record; the list behind the plain DNFB figure
+  // shows its existence (MRN, name, account), its payer only once the glass is broken.
+  'GET /api/reports/dashboard': aggregate,
+  'GET /api/reports/dashboard/weights': none('MS-DRG relative weights, no patient data'),
+  // The HIM indexes list discharges under a code or physician: a restricted one not opened is counted, not listed.
+  'GET /api/reports/indexes/:kind': {
+    kind: 'list',
+    path: () => '/api/reports/indexes/physician?from=2026-01-01',
+    revealed: SECRET.dischargeDay,
+  },
+  'GET /api/reports/dashboard/encounters': {
+    kind: 'list',
+    path: () => '/api/reports/dashboard/encounters?figure=dnfb',
+    shows: (i) => i.mrn,
+    revealed: SECRET.payer,
+  },
 
   // Claims and remittance (src/modules/claims): one claim, building, working a denial and loading a file that names
   // the record's claim open the record (a file is refused whole); the worklists show the claim id (and MRN) only.
@@ -991,6 +1008,14 @@ const cases: Record<string, Case> = {
   'POST /api/scheduling/reminders': {
     kind: 'list',
     path: () => '/api/scheduling/reminders',
+    body: () => ({ from: '2026-04-01T00:00:00Z', to: '2026-04-02T00:00:00Z' }),
+  },
+  'POST /api/scheduling/chart-requests': {
+    kind: 'list',
+    path: async (i, d) => {
+      await makeAppointment(d, i.patientId);
+      return '/api/scheduling/chart-requests';
+    },
     body: () => ({ from: '2026-04-01T00:00:00Z', to: '2026-04-02T00:00:00Z' }),
   },
   'POST /api/scheduling/resources': none('a provider, room or equipment: reference data'),

@@ -6,6 +6,7 @@ import { ageOn, formatDate, formatName, lengthOfStay, localDayRange } from './fo
 import { fieldLabel, fitOutcomeText, formatShare, type FitOutcome } from './mpi-api.js';
 import { homePath, visibleNav } from './nav.js';
 import { matchPath } from './router.js';
+import { highlightSpans } from './cac-api.js';
 
 describe('UB-04 discharge status', () => {
   it.each([
@@ -191,5 +192,32 @@ describe('localDayRange (message log days)', () => {
     expect(localDayRange('', '2026-02-28').to).toBe(new Date(2026, 2, 1).toISOString());
     expect(localDayRange('2026-02-30', '')).toEqual({});
     expect(localDayRange('', '')).toEqual({});
+  });
+});
+
+describe('CAC evidence highlighting', () => {
+  it.each([
+    ['one span', 'abc kidney injury def', [{ start: 4, end: 17 }], ['abc ', '[kidney injury]', ' def']],
+    [
+      'overlapping spans merge',
+      'acute on chronic heart',
+      [
+        { start: 0, end: 8 },
+        { start: 6, end: 16 },
+      ],
+      ['[acute on chronic]', ' heart'],
+    ],
+    [
+      'spans out of order and past the end are clipped',
+      'heart failure',
+      [
+        { start: 6, end: 99 },
+        { start: 0, end: 5 },
+      ],
+      ['[heart]', ' ', '[failure]'],
+    ],
+    ['an empty span marks nothing', 'text', [{ start: 2, end: 2 }], ['text']],
+  ])('%s', (_name, text, spans, parts) => {
+    expect(highlightSpans(text, spans).map((p) => (p.mark ? `[${p.text}]` : p.text))).toEqual(parts);
   });
 });

@@ -71,6 +71,14 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Ask HIM for a record; the HIM queue by the time each is needed, fulfilled electronically or by pulling the paper chart.',
   },
   {
+    path: '/scheduling',
+    label: 'Scheduling',
+    anyOf: ['schedule:read', 'schedule:manage'],
+    available: true,
+    purpose:
+      'Day and week calendars per provider, room or equipment: book (first available, waitlist), drag to reschedule, check in, no-show, cancel.',
+  },
+  {
     path: '/chart-tracking',
     label: 'Chart tracking',
     anyOf: ['chart:track'],
@@ -136,6 +144,21 @@ export const navItems: readonly NavItem[] = [
     available: true,
     purpose:
       'Claims from final-coded encounters (837I/837P) with their scrub edits, release batches, acknowledgements (999/277CA), remittance (835) posting, denials and A/R.',
+  },
+  {
+    path: '/dashboard',
+    label: 'Director dashboard',
+    anyOf: ['reports:read'],
+    available: true,
+    purpose:
+      'DNFB accounts, charges and days by reason and by day, coding backlog and throughput, top MS-DRGs, case mix index, queries, MPI duplicates and ROI turnaround; every figure opens the encounters behind it.',
+  },
+  {
+    path: '/indexes',
+    label: 'HIM indexes',
+    anyOf: ['reports:read'],
+    available: true,
+    purpose: 'The disease, procedure and physician indexes of final-coded discharges over a date range, searchable by code range.',
   },
   {
     path: '/reports',

@@ -114,6 +114,19 @@ describe('evidence and learning', () => {
     const text = 'Assessment: pleural effusion.\nPlan: thoracentesis.';
     for (const s of suggestCodes(k, text)) for (const e of s.evidence) expect(text.slice(e.start, e.end)).toBe(e.text);
   });
+  it('lists the strongest evidence first: the full index term before a shorter learned fragment', () => {
+    const docs: CodedDocument[] = [1, 2, 3, 4].map((i) => ({
+      name: `k${i}`,
+      text: `Note ${i}. Assessment: acute kidney failure.`,
+      codes: [{ code: 'N179', system: 'cm' }],
+    }));
+    for (let i = 0; i < 36; i++)
+      docs.push({ name: `c${i}`, text: `Note ${i}. Assessment: cough.`, codes: [{ code: 'R05', system: 'cm' }] });
+    const learned = learnRules(k, docs).knowledge;
+    const text = 'Assessment: acute on chronic cough. Acute kidney failure, improving.';
+    const aki = suggestCodes(learned, text, { system: 'cm' }).find((s) => s.code === 'N179');
+    expect(aki?.evidence[0]?.text).toBe('Acute kidney failure');
+  });
   it('learns a phrase seen with a code in coded notes, and suggests it with the learned phrase as the reason', () => {
     const docs: CodedDocument[] = [1, 2, 3, 4].map((i) => ({
       name: `d${i}`,

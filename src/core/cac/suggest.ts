@@ -98,6 +98,8 @@ export interface Candidate {
   /** Best weight per rule (source + term), so one phrase repeated counts once. */
   weights: Map<string, number>;
   evidence: Evidence[];
+  /** The best rule weight behind each evidence span ("start:end"), to list the strongest evidence first. */
+  evidenceWeight: Map<string, number>;
   why: Reason[];
   uncertain: boolean;
   allUncertain: boolean;
@@ -119,7 +121,17 @@ function add(
   const id = `${r.system}:${code}`;
   let c = cands.get(id);
   if (!c) {
-    c = { code, system: r.system, weights: new Map(), evidence: [], why: [], uncertain: false, allUncertain: true, neighbours: 0 };
+    c = {
+      code,
+      system: r.system,
+      weights: new Map(),
+      evidence: [],
+      evidenceWeight: new Map(),
+      why: [],
+      uncertain: false,
+      allUncertain: true,
+      neighbours: 0,
+    };
     cands.set(id, c);
   }
   const ruleId = `${why.source}:${why.term}`;
@@ -127,6 +139,8 @@ function add(
   const start = (doc.tokens[m.from] as Token).start;
   const end = (doc.tokens[m.to] as Token).end;
   if (!c.evidence.some((e) => e.start === start && e.end === end)) c.evidence.push({ start, end, text: doc.text.slice(start, end) });
+  const spanKey = `${start}:${end}`;
+  c.evidenceWeight.set(spanKey, Math.max(c.evidenceWeight.get(spanKey) ?? 0, weight));
   if (!c.why.some((w) => w.source === why.source && w.term === why.term)) c.why.push(why);
   c.uncertain ||= m.uncertain;
   c.allUncertain &&= m.uncertain;
@@ -265,7 +279,11 @@ export function suggestCodes(k: CacKnowledge, text: string, options: SuggestOpti
       code: c.code,
       system: c.system,
       score: Math.round(score * 1000) / 1000,
-      evidence: c.evidence.sort((a, b) => a.start - b.start),
+      // The strongest evidence first (the one a decision links to), then in reading order.
+      evidence: c.evidence.sort(
+        (a, b) =>
+          (c.evidenceWeight.get(`${b.start}:${b.end}`) ?? 0) - (c.evidenceWeight.get(`${a.start}:${a.end}`) ?? 0) || a.start - b.start,
+      ),
       why: c.why,
     };
     if (c.allUncertain) s.uncertain = true;

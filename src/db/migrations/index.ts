@@ -20,6 +20,8 @@ import * as m0020 from './0020-claims.js';
 import * as m0021 from './0021-research.js';
 import * as m0022 from './0022-remittance.js';
 import * as m0023 from './0023-cac.js';
+import * as m0027 from './0027-drg-weights.js';
+import * as m0028 from './0028-user-email.js';
 import * as m0025 from './0025-denial-work.js';
 
 /** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
@@ -53,6 +55,8 @@ export const migrations: Record<string, Migration> = inNameOrder({
   '0021-research': m0021,
   '0022-remittance': m0022,
   '0023-cac': m0023,
+  '0027-drg-weights': m0027,
+  '0028-user-email': m0028,
   '0025-denial-work': m0025,
 });
 

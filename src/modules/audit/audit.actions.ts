@@ -92,6 +92,8 @@ export const AuditAction = {
   // computer-assisted coding (src/modules/cac): suggestions read, a suggested code accepted (`accept`) or rejected
   suggest: 'suggest',
   reject: 'reject',
+  // reports (src/modules/reports): CMS Table 5 relative weights imported for a fiscal year
+  importWeights: 'import_weights',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -160,6 +160,15 @@ describe.each(engines)('auth HTTP API on %s', (engine) => {
     const unlocked = await post(`/api/users/${String(created.json().id)}/unlock`, adminS, {});
     expect(unlocked.json()).toMatchObject({ lockedUntil: null, failedLogins: 0 });
     expect((await post('/api/auth/login', null, { username: 'casey', password: 'another long passphrase' })).statusCode).toBe(200);
+    // A work email for notices: set, refused when it is not an address (naming the field), cleared.
+    expect((await post('/api/users/casey/email', adminS, { email: 'casey@hospital.example' })).json()).toMatchObject({
+      email: 'casey@hospital.example',
+    });
+    expect((await post('/api/users/casey/email', adminS, { email: 'not an address' })).json()).toMatchObject({
+      code: 'invalid',
+      detail: 'email: not an email address',
+    });
+    expect((await post('/api/users/casey/email', adminS, { email: null })).json()).toMatchObject({ email: null });
     expect((await post('/api/users/casey/disable', adminS)).json()).toMatchObject({ disabled: true });
     expect((await post('/api/auth/login', null, { username: 'casey', password: 'another long passphrase' })).statusCode).toBe(401);
     for (const role of roles.filter((r) => r !== Role.administrator)) {

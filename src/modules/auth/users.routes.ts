@@ -11,6 +11,7 @@ const UserAdminSchema = UserSchema.extend({
   lockedUntil: z.string().nullable(),
   failedLogins: z.number().int(),
   providerId: z.string().nullable(),
+  email: z.string().nullable(),
   createdAt: z.string(),
 });
 const IdParams = z.object({ id: z.string().min(1).max(64).describe('user id or username') });
@@ -20,6 +21,7 @@ const NewUserBody = z.object({
   role: z.string().min(1).max(32),
   password: z.string().min(1).max(1024),
   providerId: z.string().max(64).nullish(),
+  email: z.string().max(254).nullish(),
 });
 
 /** User administration (permission user:admin): list, create, disable, enable, reset MFA, unlock. */
@@ -57,6 +59,21 @@ export async function userRoutes(fastify: FastifyInstance, deps: svc.UsersDeps):
       },
     },
     async (req, reply) => reply.status(201).send(await svc.createUser(deps, actorOf(req), req.body)),
+  );
+
+  app.post(
+    '/api/users/:id/email',
+    {
+      config: { access },
+      schema: {
+        tags: ['users'],
+        summary: "Set or clear a user's work email (chart-completion notices are emailed there when SMTP is configured)",
+        params: IdParams,
+        body: z.object({ email: z.string().max(254).nullable() }),
+        response: { 200: UserAdminSchema },
+      },
+    },
+    async (req) => svc.setUserEmail(deps, actorOf(req), req.params.id, req.body.email),
   );
 
   const actions = [

@@ -23,6 +23,8 @@ export interface UserAdminView extends UserView {
   lockedUntil: string | null;
   failedLogins: number;
   providerId: string | null;
+  /** Work email for notices (chart completion), when set. */
+  email: string | null;
   createdAt: string;
 }
 
@@ -32,6 +34,7 @@ export interface NewUser {
   role: string;
   password: string;
   providerId?: string | null | undefined;
+  email?: string | null | undefined;
 }
 
 function toAdminView(u: repo.UserRow, now: Date): UserAdminView {
@@ -42,6 +45,7 @@ function toAdminView(u: repo.UserRow, now: Date): UserAdminView {
     lockedUntil: locked ? u.locked_until : null,
     failedLogins: countedFailures({ failedLogins: u.failed_logins, lockedUntil: u.locked_until }, now),
     providerId: u.provider_id,
+    email: u.email ?? null,
     createdAt: u.created_at,
   };
 }
@@ -58,7 +62,8 @@ export async function createUser(deps: UsersDeps, actor: Actor, input: NewUser):
     usernameProblem(username) ??
     (displayName.length === 0 || displayName.length > 200 ? 'displayName: 1 to 200 characters' : null) ??
     (isRole(input.role) ? null : `role: one of ${roles.join(', ')}`) ??
-    passwordProblem(input.password, { username, displayName });
+    passwordProblem(input.password, { username, displayName }) ??
+    (input.email && !isEmailAddress(input.email) ? 'email: not an email address' : null);
   if (problem) throw invalid(problem);
   const hash = await hashPassword(input.password);
   return deps.db.transaction().execute(async (trx) => {
@@ -78,6 +83,7 @@ export async function createUser(deps: UsersDeps, actor: Actor, input: NewUser):
       failed_logins: 0,
       locked_until: null,
       provider_id: input.providerId ?? null,
+      email: input.email ?? null,
       created_at: t,
       updated_at: t,
     };
@@ -181,5 +187,20 @@ export async function unlockUser(deps: UsersDeps, actor: Actor, userIdOrUsername
   return changeUser(deps, actor, userIdOrUsername, AuditAction.accountUnlocked, async (trx, u, now) => {
     await repo.updateUser(trx, u.id, { failed_logins: 0, locked_until: null, updated_at: now });
     return undefined;
+  });
+}
+
+/** A plausible single address (the mail module validates again when sending). */
+function isEmailAddress(v: string): boolean {
+  return /^[^\s@<>,;]+@[^\s@<>,;]+\.[^\s@<>,;]+$/.test(v) && v.length <= 254;
+}
+
+/** Sets or clears a user's work email (where chart-completion notices are emailed); audited without the address. */
+export async function setUserEmail(deps: UsersDeps, actor: Actor, userIdOrUsername: string, email: string | null): Promise<UserAdminView> {
+  const value = email?.trim() ? email.trim() : null;
+  if (value !== null && !isEmailAddress(value)) throw invalid('email: not an email address');
+  return changeUser(deps, actor, userIdOrUsername, AuditAction.update, async (trx, u, now) => {
+    await repo.updateUser(trx, u.id, { email: value, updated_at: now });
+    return { field: 'email', set: value !== null };
   });
 }

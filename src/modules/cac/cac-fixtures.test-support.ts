@@ -33,8 +33,13 @@ const TAUGHT: { phrase: string; code: string; system: 'cm' | 'pcs' }[] = [
 
 /** A small knowledge learned from written notes: each taught phrase in three notes, and thirty unrelated ones. */
 export function smallCacKnowledge(): CacKnowledge {
+  return taughtCacKnowledge(TAUGHT);
+}
+
+/** A knowledge learned from these phrases (each in three notes) and thirty unrelated notes. */
+export function taughtCacKnowledge(taught: readonly { phrase: string; code: string; system: 'cm' | 'pcs' }[]): CacKnowledge {
   const docs: CodedDocument[] = [];
-  for (const t of TAUGHT)
+  for (const t of taught)
     for (let i = 0; i < 3; i++)
       docs.push({
         name: `${t.code}-${i}`,

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
@@ -102,5 +103,39 @@ describe.each(engines)('CAC HTTP API on %s', (engine) => {
     const report = await call(director, 'GET', '/api/reports/cac?from=2026-01-01');
     expect(report.statusCode).toBe(200);
     expect(report.json()).toMatchObject({ total: { accepted: 1, rejected: 1, rate: 0.5 } });
+
+    const csv = await call(director, 'GET', '/api/reports/cac?from=2026-01-01&format=csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.split('\r\n');
+    expect(lines.slice(0, 3)).toEqual(['Total', 'Accepted,Rejected,Acceptance rate', '1,1,0.5']);
+    expect(lines).toContain('ICD-10-CM,N179,1,0,1');
+    expect(lines).toContain('ICD-10-CM,J189,0,1,0');
+
+    const xlsx = await call(director, 'GET', '/api/reports/cac?from=2026-01-01&format=xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const byCode = wb.getWorksheet('By code');
+    const rows = (byCode?.getSheetValues() ?? []).flatMap((r) =>
+      Array.isArray(r)
+        ? [
+            r
+              .slice(1)
+              .map((c) => String(c as string | number))
+              .join('|'),
+          ]
+        : [],
+    );
+    expect(rows).toEqual(expect.arrayContaining(['System|Code|Accepted|Rejected|Acceptance rate', 'ICD-10-CM|N179|1|0|1']));
+  });
+
+  it('answers a title for each suggestion only when the code sets are loaded (null here, the codes still listed)', async () => {
+    ready = true;
+    const res = await call(coder, 'GET', `${base()}/suggestions?system=cm&limit=5`);
+    expect(res.statusCode).toBe(200);
+    const s = res.json<{ suggestions: { code: string; title: string | null }[] }>().suggestions;
+    expect(s.length).toBeGreaterThan(0);
+    for (const x of s) expect(x.title).toBeNull();
   });
 });

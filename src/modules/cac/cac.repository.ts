@@ -58,3 +58,16 @@ export async function moveRow(db: Db, from: RecordScope, to: RecordScope, id: st
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/**
+ * How often coders accepted and rejected each code, hospital-wide (every decision row; a changed mind counts both):
+ * aggregates only, for tuning the ranking.
+ */
+export async function decisionCountsByCode(db: Db): Promise<{ system: string; code: string; decision: string; n: number }[]> {
+  const rows = await db
+    .selectFrom('cac_decisions')
+    .select((eb) => ['system', 'code', 'decision', eb.fn.countAll<number | string | bigint>().as('n')])
+    .groupBy(['system', 'code', 'decision'])
+    .execute();
+  return rows.map((r) => ({ system: r.system, code: r.code, decision: r.decision, n: Number(r.n) }));
+}

@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
-import { SuggestQuerySchema } from './cac.rules.js';
+import { tablesCsv, tablesXlsx } from '../../core/shared/report-export.js';
+import { acceptanceReportTables, SuggestQuerySchema } from './cac.rules.js';
 import { cacAcceptanceReport, decideSuggestion, suggestForEncounter, type CacDeps } from './cac.service.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -41,10 +42,24 @@ export async function cacRoutes(fastify: FastifyInstance, deps: CacDeps): Promis
       config: { access: Permission.reportsRead },
       schema: {
         tags: ['reports'],
-        summary: 'CAC acceptance rate per code and per coder',
-        querystring: z.object({ from: Day.optional(), to: Day.optional() }),
+        summary: 'CAC acceptance rate per code and per coder (json, csv or xlsx)',
+        querystring: z.object({ from: Day.optional(), to: Day.optional(), format: z.enum(['json', 'csv', 'xlsx']).optional() }),
       },
     },
-    async (req) => cacAcceptanceReport(deps, actorOf(req), req.query),
+    async (req, reply) => {
+      const { format, ...range } = req.query;
+      const r = await cacAcceptanceReport(deps, actorOf(req), range);
+      if (format === 'csv')
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="cac-acceptance.csv"')
+          .send(tablesCsv(acceptanceReportTables(r)));
+      if (format === 'xlsx')
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="cac-acceptance.xlsx"')
+          .send(Buffer.from(await tablesXlsx(acceptanceReportTables(r))));
+      return r;
+    },
   );
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { emptyAbstract } from '../coding/index.js';
-import { acceptanceReport, addAcceptedCode, DecisionSchema, joinDocuments, locateEvidence, settingOf } from './cac.rules.js';
+import {
+  acceptanceReport,
+  addAcceptedCode,
+  decisionCountMap,
+  DecisionSchema,
+  joinDocuments,
+  locateEvidence,
+  settingOf,
+  tuneByDecisions,
+} from './cac.rules.js';
 
 describe('care setting (Guidelines II.H inpatient, IV.H outpatient)', () => {
   it.each([
@@ -88,5 +97,30 @@ describe('decisions and the acceptance report', () => {
       { key: 'u2', accepted: 1, rejected: 0, rate: 1 },
     ]);
     expect(acceptanceReport([]).total.rate).toBeNull();
+  });
+});
+
+describe("tuning the ranking by coders' decisions", () => {
+  const s = (code: string, score: number) => ({ code, system: 'cm', score });
+  it.each([
+    ['no history leaves the score', 0, 0, 0.6, 0.6],
+    ['always rejected (8) drops toward half', 0, 8, 0.6, 0.6 * (0.5 + 1 / 10)],
+    ['always accepted (8) lifts toward one and a half, capped at 1', 8, 0, 0.6, Math.min(1, 0.6 * (0.5 + 9 / 10))],
+    ['even decisions leave it', 3, 3, 0.6, 0.6],
+  ])('%s', (_n, accepted, rejected, score, tuned) => {
+    const counts = new Map(accepted + rejected ? [['cm|J189', { accepted, rejected }]] : []);
+    const [r] = tuneByDecisions([s('J189', score)], counts);
+    expect(r?.score).toBeCloseTo(tuned, 3);
+    expect(r?.engineScore).toBe(score);
+    expect(r?.tuning).toEqual(accepted + rejected ? { accepted, rejected } : null);
+  });
+  it('ranks again by the tuned score', () => {
+    const counts = decisionCountMap([
+      { system: 'cm', code: 'J189', decision: 'rejected', n: 5 },
+      { system: 'cm', code: 'N179', decision: 'accepted', n: 2 },
+      { system: 'cm', code: 'N179', decision: 'rejected', n: 1 },
+    ]);
+    expect(counts.get('cm|N179')).toEqual({ accepted: 2, rejected: 1 });
+    expect(tuneByDecisions([s('J189', 0.7), s('N179', 0.5), s('E119', 0.46)], counts).map((x) => x.code)).toEqual(['N179', 'E119', 'J189']);
   });
 });

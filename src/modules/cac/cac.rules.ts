@@ -5,6 +5,7 @@
  * the abstract, and the acceptance report.
  */
 import { z } from 'zod';
+import type { ReportTable } from '../../core/shared/report-export.js';
 import type { CacSystem, CareSetting } from '../../core/cac/index.js';
 import type { AbstractData, AbstractInput } from '../coding/index.js';
 
@@ -173,4 +174,70 @@ export function acceptanceReport(rows: readonly DecisionRow[]): {
     }),
     byCoder: lines(kept, (r) => r.decided_by),
   };
+}
+
+/** The acceptance report as tables for CSV/XLSX: totals, per code, per coder (rates as fractions, 3 decimals). */
+export function acceptanceReportTables(r: {
+  total: { accepted: number; rejected: number; rate: number | null };
+  byCode: readonly (AcceptanceLine & { system: string })[];
+  byCoder: readonly (AcceptanceLine & { name?: string })[];
+}): ReportTable[] {
+  const rate = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+  return [
+    {
+      name: 'Total',
+      header: ['Accepted', 'Rejected', 'Acceptance rate'],
+      rows: [[r.total.accepted, r.total.rejected, rate(r.total.rate)]],
+    },
+    {
+      name: 'By code',
+      header: ['System', 'Code', 'Accepted', 'Rejected', 'Acceptance rate'],
+      rows: r.byCode.map((l) => [l.system === 'pcs' ? 'ICD-10-PCS' : 'ICD-10-CM', l.key, l.accepted, l.rejected, rate(l.rate)]),
+    },
+    {
+      name: 'By coder',
+      header: ['Coder', 'Accepted', 'Rejected', 'Acceptance rate'],
+      rows: r.byCoder.map((l) => [l.name ?? l.key, l.accepted, l.rejected, rate(l.rate)]),
+    },
+  ];
+}
+
+/** Coders' past decisions on a code, hospital-wide. */
+export interface DecisionCounts {
+  accepted: number;
+  rejected: number;
+}
+
+/**
+ * How coders' decisions tune a code's score: the score times 0.5 + the smoothed acceptance rate
+ * ((accepted + 1) / (accepted + rejected + 2), Laplace): no history leaves it as the engine gave it (x 1.0), a code
+ * always rejected tends to half, one always accepted to one and a half (capped at 1). Suggestions are then ranked
+ * again by the tuned score (ties: engine score, then code).
+ */
+export function tuneByDecisions<T extends { code: string; system: string; score: number }>(
+  suggestions: readonly T[],
+  counts: ReadonlyMap<string, DecisionCounts>,
+): (T & { engineScore: number; tuning: DecisionCounts | null })[] {
+  return suggestions
+    .map((s) => {
+      const c = counts.get(`${s.system}|${s.code}`) ?? null;
+      const factor = c ? 0.5 + (c.accepted + 1) / (c.accepted + c.rejected + 2) : 1;
+      return { ...s, engineScore: s.score, score: Math.round(Math.min(1, s.score * factor) * 1000) / 1000, tuning: c };
+    })
+    .sort((a, b) => b.score - a.score || b.engineScore - a.engineScore || a.code.localeCompare(b.code));
+}
+
+/** Decision count rows (system, code, decision, n) as a map "system|code" -> counts. */
+export function decisionCountMap(
+  rows: readonly { system: string; code: string; decision: string; n: number }[],
+): Map<string, DecisionCounts> {
+  const m = new Map<string, DecisionCounts>();
+  for (const r of rows) {
+    const k = `${r.system}|${r.code}`;
+    const c = m.get(k) ?? { accepted: 0, rejected: 0 };
+    if (r.decision === 'accepted') c.accepted += r.n;
+    else c.rejected += r.n;
+    m.set(k, c);
+  }
+  return m;
 }

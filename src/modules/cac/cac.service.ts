@@ -12,13 +12,16 @@ import { conflict, invalid, isDomainError } from '../../core/errors.js';
 import { suggestCodes, type CacKnowledge, type CacSystem, type Reason } from '../../core/cac/index.js';
 import { Permission, requirePermission, scopeDetail, type Actor, type RecordAccess } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
-import { getAbstract, saveDraft, type CodingDeps, type Feedback } from '../coding/index.js';
+import { getAbstract, saveDraft, toClaim, type AbstractView, type CodingDeps, type Feedback } from '../coding/index.js';
 import type { DocumentsService } from '../documents/index.js';
 import * as repo from './cac.repository.js';
 import {
   acceptanceReport,
   addAcceptedCode,
   codesOnAbstract,
+  decisionCountMap,
+  tuneByDecisions,
+  type DecisionCounts,
   DecisionSchema,
   joinDocuments,
   locateEvidence,
@@ -53,6 +56,12 @@ export interface CacDeps {
 export interface SuggestionView {
   code: string;
   system: CacSystem;
+  /** The engine's score before the coders' decisions tuned it (`score` is the tuned one, the list's order). */
+  engineScore: number;
+  /** Coders' past decisions on this code, hospital-wide, that tuned the score (null: none yet). */
+  tuning: DecisionCounts | null;
+  /** The code's title in the release of the encounter's date (null when the code sets are not loaded). */
+  title: string | null;
   score: number;
   rank: number;
   evidence: EvidenceLink[];
@@ -70,6 +79,12 @@ export interface SuggestionsResult {
   abstractVersion: number;
   /** The documents read (id and version). */
   documents: { documentId: string; version: number }[];
+  /**
+   * Inpatient only: the highest-ranked diagnosis the Medicare Code Editor accepts as a principal diagnosis for this
+   * patient (not a manifestation, external cause or unacceptable principal; age and sex fit). A suggestion: UHDDS
+   * leaves the principal to the coder after study. Null for outpatients, with no candidate, or without MCE tables.
+   */
+  principalSuggestion: string | null;
   /** Documents not read, with why (a flagged document the user may not read, no text yet). */
   skipped: { documentId: string; reason: string }[];
   suggestions: SuggestionView[];
@@ -105,6 +120,57 @@ async function readEncounterDocuments(
   return { docs, skipped };
 }
 
+/** MCE edits that say a code cannot stand as this patient's principal diagnosis. */
+const NOT_PRINCIPAL = [
+  'INVALID_CODE',
+  'SEX_CONFLICT',
+  'AGE_CONFLICT',
+  'MANIFESTATION_AS_PDX',
+  'E_CODE_AS_PDX',
+  'UNACCEPTABLE_PDX',
+] as const;
+
+/** The best-ranked diagnosis (of the first ten) the MCE accepts as the principal diagnosis on this encounter. */
+async function principalCandidate(
+  deps: CacDeps,
+  encounterId: string,
+  abstract: AbstractView,
+  suggestions: readonly { code: string; system: CacSystem }[],
+): Promise<string | null> {
+  const e = abstract.encounter;
+  for (const s of suggestions.filter((x) => x.system === 'cm').slice(0, 10)) {
+    const claim = toClaim(encounterId, { ...abstract.data, principalDx: { code: s.code, poa: 'Y' }, secondaryDx: [], procedures: [] }, e);
+    if (!claim) return null;
+    try {
+      const r = (await deps.coding.grouping.groupEncounter(claim)).mce;
+      if (!NOT_PRINCIPAL.some((name) => (r.edits[name] ?? 0) > 0)) return s.code;
+    } catch (err) {
+      // No MCE tables for the date: no principal suggestion, the list still stands.
+      if (isDomainError(err) && err.code === 'precondition_failed') return null;
+      throw err;
+    }
+  }
+  return null;
+}
+
+/** The suggested codes' titles; none (not an error) while the code sets cannot be loaded: the codes still stand. */
+async function titlesOf(
+  deps: CacDeps,
+  date: string,
+  codes: readonly { code: string; system: CacSystem }[],
+): Promise<Record<string, string>> {
+  if (codes.length === 0) return {};
+  try {
+    return await deps.coding.encoder.titles(
+      date,
+      codes.map((c) => ({ code: c.code, system: c.system })),
+    );
+  } catch (e) {
+    if (isDomainError(e) && e.code === 'precondition_failed') return {};
+    throw e;
+  }
+}
+
 /**
  * Code suggestions for an encounter from its documents, each with evidence (document, version, span), marked when
  * already on the abstract or already decided. An audited read of the record (`suggest`), needing coding:read.
@@ -131,19 +197,29 @@ export async function suggestForEncounter(
   const { docs, skipped } = await readEncounterDocuments(deps, actor, scope.patientId, encounterId);
   const knowledge = await deps.knowledge.get();
   const joined = joinDocuments(docs);
+  // Twice the limit from the engine, so a code the coders' decisions lift can rise into the list.
+  const limit = opts.limit ?? 20;
+  const counts = decisionCountMap(await repo.decisionCountsByCode(deps.db));
   const found = joined.text
-    ? suggestCodes(knowledge, joined.text, { system: opts.system ?? 'both', limit: opts.limit ?? 20, setting })
+    ? tuneByDecisions(suggestCodes(knowledge, joined.text, { system: opts.system ?? 'both', limit: limit * 2, setting }), counts).slice(
+        0,
+        limit,
+      )
     : [];
   const on = codesOnAbstract(abstract.data);
   const latest = new Map<string, CacDecisionTable>();
   for (const d of await repo.listDecisions(deps.db, scope, encounterId)) latest.set(`${d.system}|${d.code}`, d);
   const names = await repo.userNames(deps.db, [...new Set([...latest.values()].map((d) => d.decided_by))]);
+  const titles = await titlesOf(deps, (abstract.encounter.dischargeAt ?? abstract.encounter.admitAt).slice(0, 10), found);
   const suggestions = found.map((s, i): SuggestionView => {
     const d = latest.get(`${s.system}|${s.code}`);
     return {
       code: s.code,
       system: s.system,
+      title: titles[s.code] ?? null,
       score: s.score,
+      engineScore: s.engineScore,
+      tuning: s.tuning,
       rank: i + 1,
       evidence: s.evidence.flatMap((e) => locateEvidence(docs, joined.starts, e) ?? []),
       why: s.why,
@@ -162,6 +238,7 @@ export async function suggestForEncounter(
   return {
     encounterId,
     setting,
+    principalSuggestion: setting === 'inpatient' ? await principalCandidate(deps, encounterId, abstract, suggestions) : null,
     abstractVersion: abstract.version,
     documents: docs.map((d) => ({ documentId: d.documentId, version: d.version })),
     skipped,
@@ -207,23 +284,10 @@ export async function decideSuggestion(deps: CacDeps, actor: Actor, encounterId:
   const s = current.suggestions.find((x) => x.code === d.code && x.system === d.system);
   if (!s) throw conflict(`${d.code} is not among the current suggestions for this encounter: refresh the suggestions`);
   const evidence = s.evidence[0] ?? null;
-  let saved: Awaited<ReturnType<typeof saveDraft>> | undefined;
-  let acceptedAs: AcceptAs | null = null;
-  if (d.decision === 'accepted') {
-    if (s.onAbstract) throw conflict(`${d.code} is already on the abstract`);
-    acceptedAs = d.system === 'pcs' ? 'procedure' : (d.as ?? 'secondary');
-    const abstract = await getAbstract(deps.coding, actor, encounterId);
-    saved = await saveDraft(
-      deps.coding,
-      actor,
-      encounterId,
-      addAcceptedCode(abstract.data, d.code, d.system, acceptedAs),
-      d.expectedVersion,
-    );
-  }
   const id = newId();
   const now = isoNow(deps.clock);
-  await deps.db.transaction().execute(async (trx) => {
+  const acceptedAs: AcceptAs | null = d.decision === 'accepted' ? (d.system === 'pcs' ? 'procedure' : (d.as ?? 'secondary')) : null;
+  const writeDecision = async (trx: Kysely<Database>, abstractVersion?: number) => {
     await repo.insertDecision(trx, scope, {
       patient_id: scope.patientId,
       id,
@@ -250,9 +314,27 @@ export async function decideSuggestion(deps: CacDeps, actor: Actor, encounterId:
       patientId: scope.patientId,
       outcome: 'success',
       // Ids and numbers only: the code itself stays out of the audit detail (codes are PHI).
-      detail: scopeDetail(scope, { encounterId, rank: s.rank, ...(saved ? { abstractVersion: saved.version } : {}) }),
+      detail: scopeDetail(scope, { encounterId, rank: s.rank, ...(abstractVersion !== undefined ? { abstractVersion } : {}) }),
     });
-  });
+  };
+  let saved: Awaited<ReturnType<typeof saveDraft>> | undefined;
+  if (d.decision === 'accepted' && acceptedAs) {
+    if (s.onAbstract) throw conflict(`${d.code} is already on the abstract`);
+    const abstract = await getAbstract(deps.coding, actor, encounterId);
+    // The code onto the draft and its decision row in one transaction: both land or neither.
+    saved = await saveDraft(
+      deps.coding,
+      actor,
+      encounterId,
+      addAcceptedCode(abstract.data, d.code, d.system, acceptedAs),
+      d.expectedVersion,
+      {
+        alsoInTransaction: (trx, r) => writeDecision(trx, r.version),
+      },
+    );
+  } else {
+    await deps.db.transaction().execute((trx) => writeDecision(trx));
+  }
   return {
     decisionId: id,
     decision: d.decision,

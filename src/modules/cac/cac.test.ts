@@ -16,7 +16,7 @@ import { getAbstract, saveDraft } from '../coding/index.js';
 import { makeCodingWorld, type CodingWorld } from '../coding/coding-fixtures.test-support.js';
 import { createDocumentsService, createLocalBlobStore, type DocumentsService } from '../documents/index.js';
 import type { CacKnowledge } from '../../core/cac/index.js';
-import { fixedKnowledge, smallCacKnowledge } from './cac-fixtures.test-support.js';
+import { fixedKnowledge, smallCacKnowledge, taughtCacKnowledge } from './cac-fixtures.test-support.js';
 import { acceptSuggestion, cacAcceptanceReport, rejectSuggestion, suggestForEncounter, type CacDeps } from './index.js';
 
 const NOTE = [
@@ -88,6 +88,23 @@ describe.each(engines)('computer-assisted coding on %s', (engine) => {
     expect(r.suggestions.find((s) => s.code === 'J189')?.uncertain).toBe(true);
     expect(r.suggestions.map((s) => s.rank)).toEqual(r.suggestions.map((_, i) => i + 1));
     expect((await suggestForEncounter(deps, w.coder, id, { system: 'pcs' })).suggestions.map((s) => s.system)).toEqual(['pcs']);
+    // The principal suggestion: the best-ranked diagnosis the MCE accepts as principal (all of these are acceptable).
+    expect(r.principalSuggestion).toBe(r.suggestions.find((s) => s.system === 'cm')?.code);
+  });
+
+  it('never suggests a manifestation code as the principal diagnosis, and none for an outpatient', async () => {
+    const taught = taughtCacKnowledge([
+      { phrase: 'diabetic polyneuropathy', code: 'G63', system: 'cm' },
+      { phrase: 'type 2 diabetes', code: 'E119', system: 'cm' },
+    ]);
+    const d = { ...deps, knowledge: fixedKnowledge(taught) };
+    const text = 'Assessment: diabetic polyneuropathy, worse. Diabetic polyneuropathy in type 2 diabetes.';
+    const { id } = await encounterWith([text]);
+    const r = await suggestForEncounter(d, w.coder, id);
+    expect(r.suggestions.map((s) => s.code)).toEqual(expect.arrayContaining(['G63', 'E119']));
+    expect(r.principalSuggestion).toBe(r.suggestions.find((s) => s.code !== 'G63')?.code);
+    const out = await encounterWith([text], { type: 'outpatient' });
+    expect((await suggestForEncounter(d, w.coder, out.id)).principalSuggestion).toBeNull();
   });
 
   it('leaves an uncertain diagnosis out for an outpatient encounter (Guidelines IV.H)', async () => {
@@ -158,6 +175,12 @@ describe.each(engines)('computer-assisted coding on %s', (engine) => {
     await acceptSuggestion(deps, w.coder2, other.id, { code: 'J189', system: 'cm' });
     const j = (await suggestForEncounter(deps, w.coder, id)).suggestions.find((s) => s.code === 'J189');
     expect(j?.decided).toMatchObject({ decision: 'rejected', reason: 'pneumonia ruled out by the CT' });
+    // The decisions tune the ranking: N17.9 (accepted once) above its engine score, J18.9 (one each) unchanged.
+    const n = (await suggestForEncounter(deps, w.coder, id)).suggestions.find((s) => s.code === 'N179');
+    expect(n?.tuning).toEqual({ accepted: 1, rejected: 0 });
+    expect(n?.score).toBeGreaterThan(n?.engineScore ?? 1);
+    expect(j?.tuning).toEqual({ accepted: 1, rejected: 1 });
+    expect(j?.score).toBe(j?.engineScore);
 
     const report = await cacAcceptanceReport(deps, w.director);
     expect(report.total).toEqual({ accepted: 2, rejected: 1, rate: 2 / 3 });

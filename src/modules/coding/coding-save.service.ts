@@ -1,8 +1,9 @@
+import type { Kysely } from 'kysely';
 /**
  * Changing an abstract: save drafts, final-code (blocking checks, lock, stamp, version), reopen with a reason. Every
  * change writes a version row and an audit event in one transaction.
  */
-import type { CodingAbstractTable } from '../../db/schema.js';
+import type { CodingAbstractTable, Database } from '../../db/schema.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { conflict, DomainError, ErrorCode, invalid } from '../../core/errors.js';
 import { Permission, scopeDetail, type Actor } from '../access/index.js';
@@ -55,6 +56,10 @@ export async function saveDraft(
   encounterId: string,
   input: AbstractInput,
   expectedVersion?: number,
+  opts: {
+    /** More writes of the same change in the save's transaction (a CAC decision row): both land or neither. */
+    alsoInTransaction?: (trx: Kysely<Database>, saved: { version: number }) => Promise<void>;
+  } = {},
 ): Promise<SaveResult> {
   const data = parseInput(input);
   const scope = await openEncounter(deps, actor, encounterId, {
@@ -98,6 +103,7 @@ export async function saveDraft(
       outcome: 'success',
       detail: scopeDetail(scope, { version }),
     });
+    await opts.alsoInTransaction?.(trx, { version });
     return { version, status: 'draft', workingDrg: w.drg, workingDrgTitle: w.title, feedback: w.feedback };
   });
 }

@@ -10,7 +10,7 @@ import { anyOf, Permission, type Actor } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import { delinquentCutoff, settingsCache } from './completion.analysis.js';
 import * as repo from './completion.repository.js';
-import { ageBucket, AGE_BUCKETS, delinquencyRate } from './completion.rules.js';
+import { ageBucket, AGE_BUCKETS, delinquencyRate, type CompletionSettings } from './completion.rules.js';
 import type { CompletionDeps } from './completion.views.js';
 
 const reportUse = { permission: anyOf(Permission.reportsRead, Permission.completionAnalyse), resourceType: 'completion_report' };
@@ -22,11 +22,31 @@ export interface Suspension {
   oldestDischargeAt: string;
 }
 
-/** Physicians with at least the bylaws' number of delinquent records (the suspension list), most first. */
-export async function listSuspensions(deps: CompletionDeps, actor: Actor): Promise<Suspension[]> {
+/** Each facility's settings, loaded once for a report: its own bylaws, or the defaults (facility ''). */
+async function facilitySettings(
+  deps: CompletionDeps,
+): Promise<{ of: (facilityId: string) => CompletionSettings; all: CompletionSettings[] }> {
+  const cache = settingsCache(deps.db);
+  const ids = await repo.settingsFacilities(deps.db);
+  const byId = new Map<string, CompletionSettings>();
+  for (const id of ['', ...ids]) byId.set(id, await cache(id));
+  const fallback = byId.get('')!;
+  return { of: (id) => byId.get(id) ?? fallback, all: [...byId.values()] };
+}
+
+/**
+ * Physicians with at least the bylaws' number of delinquent records (the suspension list), most first. Each record
+ * is judged delinquent by its own facility's days; the threshold is the facility's when `facilityId` narrows the list
+ * to one facility, else the defaults' (facility '').
+ */
+export async function listSuspensions(deps: CompletionDeps, actor: Actor, opts: { facilityId?: string } = {}): Promise<Suspension[]> {
   const list = await deps.records.openList(actor, reportUse);
-  const s = await settingsCache(deps.db)('');
-  const rows = (await repo.delinquentByProvider(deps.db, list, delinquentCutoff(deps.clock.now(), s))).filter(
+  const settings = await facilitySettings(deps);
+  const now = deps.clock.now();
+  const s = settings.of(opts.facilityId ?? '');
+  const cutoffOf = (id: string) => delinquentCutoff(now, settings.of(id));
+  const latest = settings.all.map((x) => delinquentCutoff(now, x)).reduce((a, b) => (a > b ? a : b));
+  const rows = (await repo.delinquentByProvider(deps.db, list, cutoffOf, latest, opts.facilityId)).filter(
     (r) => r.records >= s.suspensionDelinquentRecords,
   );
   const names = await repo.providerNames(
@@ -62,6 +82,8 @@ export const ReportQuerySchema = z.object({
     .regex(/^\d{4}-\d{2}$/)
     .optional(),
   months: z.coerce.number().int().min(1).max(24).default(12),
+  /** One facility's records, judged by its settings; all facilities (each by its own settings) when absent. */
+  facilityId: z.string().min(1).max(64).optional(),
 });
 
 export interface MonthFigures {
@@ -100,8 +122,8 @@ export async function completionReport(deps: CompletionDeps, actor: Actor, input
   const q = ReportQuerySchema.parse(input ?? {});
   const list = await deps.records.openList(actor, reportUse);
   const now = deps.clock.now();
-  const s = await settingsCache(deps.db)('');
-  const outstanding = await repo.listOutstanding(deps.db, list);
+  const settings = await facilitySettings(deps);
+  const outstanding = await repo.listOutstanding(deps.db, list, q.facilityId);
   const names = await repo.providerNames(
     deps.db,
     outstanding.map((d) => d.responsible_provider_id).filter((x): x is string => x !== null),
@@ -122,20 +144,23 @@ export async function completionReport(deps: CompletionDeps, actor: Actor, input
   const [y, m] = (q.month ?? ym(now)).split('-').map(Number) as [number, number];
   const first = monthStart(y, m - 1 - (q.months - 1) - 3);
   const end = monthStart(y, m);
-  const records = await repo.listRecordsDischarged(deps.db, list, first.toISOString(), end.toISOString());
+  const records = await repo.listRecordsDischarged(deps.db, list, first.toISOString(), end.toISOString(), q.facilityId);
   const trend: MonthFigures[] = [];
   for (let i = q.months - 1; i >= 0; i--) {
     const start = monthStart(y, m - 1 - i);
     const stop = monthStart(y, m - i);
     const at = stop.getTime() < now.getTime() ? new Date(stop.getTime() - 1) : now;
-    const cutoff = delinquentCutoff(at, s);
     const atIso = at.toISOString();
+    const cutoffs = new Map<string, string>();
+    const cutoffOf = (id: string) => cutoffs.get(id) ?? cutoffs.set(id, delinquentCutoff(at, settings.of(id))).get(id)!;
     const inMonth = records.filter((r) => r.discharge_at >= start.toISOString() && r.discharge_at < stop.toISOString());
     const prior = records.filter(
       (r) => r.discharge_at >= monthStart(y, m - 1 - i - 3).toISOString() && r.discharge_at < start.toISOString(),
     );
     // Delinquent at the month's end: discharged before the cutoff and not complete by then.
-    const delinquent = records.filter((r) => r.discharge_at < cutoff && (r.completed_at === null || r.completed_at > atIso)).length;
+    const delinquent = records.filter(
+      (r) => r.discharge_at < cutoffOf(r.facility_id) && (r.completed_at === null || r.completed_at > atIso),
+    ).length;
     const average = prior.length / 3;
     const done = inMonth.filter((r) => r.completed_at !== null);
     trend.push({

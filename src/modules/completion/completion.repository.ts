@@ -148,6 +148,11 @@ export async function findSettings(db: Db, facilityId: string): Promise<string |
   return (await db.selectFrom('completion_settings').select('settings').where('facility_id', '=', facilityId).executeTakeFirst())?.settings;
 }
 
+/** Facilities with their own completion settings (bylaws). */
+export async function settingsFacilities(db: Db): Promise<string[]> {
+  return (await db.selectFrom('completion_settings').select('facility_id').execute()).map((r) => r.facility_id);
+}
+
 export async function saveSettings(db: Db, facilityId: string, settings: string, by: string, at: string): Promise<void> {
   const n = await db
     .updateTable('completion_settings')
@@ -334,36 +339,54 @@ export async function recordsOf(db: Db, _list: ListScope | RecordScope, encounte
 }
 
 /** Outstanding deficiencies with their encounter's discharge date (reports). */
-export async function listOutstanding(db: Db, _list: ListScope): Promise<(DeficiencyTable & { discharge_at: string })[]> {
-  return db
+export async function listOutstanding(
+  db: Db,
+  _list: ListScope,
+  facilityId?: string,
+): Promise<(DeficiencyTable & { discharge_at: string; facility_id: string })[]> {
+  let q = db
     .selectFrom('deficiencies as d')
     .innerJoin('completion_records as r', 'r.encounter_id', 'd.encounter_id')
     .selectAll('d')
-    .select('r.discharge_at')
-    .where('d.status', 'in', [...OUTSTANDING])
-    .execute();
+    .select(['r.discharge_at', 'r.facility_id'])
+    .where('d.status', 'in', [...OUTSTANDING]);
+  if (facilityId !== undefined) q = q.where('r.facility_id', '=', facilityId);
+  return q.execute();
 }
 
 /** Every completion record discharged in [from, to) (reports: rate, trend, time to completion). */
-export async function listRecordsDischarged(db: Db, _list: ListScope, from: string, to: string): Promise<CompletionRecordTable[]> {
-  return db.selectFrom('completion_records').selectAll().where('discharge_at', '>=', from).where('discharge_at', '<', to).execute();
+export async function listRecordsDischarged(
+  db: Db,
+  _list: ListScope,
+  from: string,
+  to: string,
+  facilityId?: string,
+): Promise<CompletionRecordTable[]> {
+  let q = db.selectFrom('completion_records').selectAll().where('discharge_at', '>=', from).where('discharge_at', '<', to);
+  if (facilityId !== undefined) q = q.where('facility_id', '=', facilityId);
+  return q.execute();
 }
 
 /** Delinquent records of each responsible provider (the suspension list): outstanding deficiencies on records past the cutoff. */
 export async function delinquentByProvider(
   db: Db,
   _list: ListScope,
-  cutoff: string,
+  /** The delinquency cutoff of a record's facility (its bylaws' days after discharge). */
+  cutoffOf: (facilityId: string) => string,
+  /** The latest of the cutoffs: no record discharged after it can be delinquent. */
+  latestCutoff: string,
+  facilityId?: string,
 ): Promise<{ provider_id: string; records: number; oldest: string }[]> {
-  const rows = await db
+  let q = db
     .selectFrom('deficiencies as d')
     .innerJoin('completion_records as r', 'r.encounter_id', 'd.encounter_id')
-    .select(['d.responsible_provider_id', 'd.encounter_id', 'r.discharge_at'])
+    .select(['d.responsible_provider_id', 'd.encounter_id', 'r.discharge_at', 'r.facility_id'])
     .where('d.status', 'in', [...OUTSTANDING])
     .where('r.status', '=', 'incomplete')
-    .where('r.discharge_at', '<', cutoff)
-    .where('d.responsible_provider_id', 'is not', null)
-    .execute();
+    .where('r.discharge_at', '<', latestCutoff)
+    .where('d.responsible_provider_id', 'is not', null);
+  if (facilityId !== undefined) q = q.where('r.facility_id', '=', facilityId);
+  const rows = (await q.execute()).filter((r) => r.discharge_at < cutoffOf(r.facility_id));
   const by = new Map<string, { encounters: Set<string>; oldest: string }>();
   for (const r of rows) {
     const p = by.get(r.responsible_provider_id!) ?? { encounters: new Set<string>(), oldest: r.discharge_at };

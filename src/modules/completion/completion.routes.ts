@@ -127,8 +127,17 @@ export async function completionRoutes(fastify: FastifyInstance, deps: Completio
   );
   app.get(
     '/api/completion/suspensions',
-    { config: reports, schema: { tags, summary: 'Physicians over the suspension threshold of delinquent records' } },
-    async (req) => ({ items: await listSuspensions(deps, actorOf(req)) }),
+    {
+      config: reports,
+      schema: {
+        tags,
+        summary: "Physicians over the suspension threshold of delinquent records (each record by its facility's bylaws)",
+        querystring: z.object({ facilityId: z.string().min(1).max(64).optional() }),
+      },
+    },
+    async (req) => ({
+      items: await listSuspensions(deps, actorOf(req), req.query.facilityId ? { facilityId: req.query.facilityId } : {}),
+    }),
   );
   app.get(
     '/api/reports/completion',

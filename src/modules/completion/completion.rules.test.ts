@@ -48,6 +48,12 @@ const requirements = (e: EncounterFacts, docs: DocumentFacts[], s = defaultSetti
     .sort();
 
 describe('required documents', () => {
+  it('lets a facility turn the H&P timeliness rule off (bylaws)', () => {
+    const s = CompletionSettingsSchema.parse({ requires: { timelyHistoryAndPhysical: false } });
+    expect(requirements(enc(), [doc('HP', { serviceAt: '2026-03-03T16:00:00Z' }), doc('DS')], s)).toEqual([]);
+    expect(s.hpWithinHours).toBe(24);
+  });
+
   it.each([
     ['inpatient stay with H&P and discharge summary needs nothing more (482.24(c))', enc(), complete(), []],
     [
@@ -79,6 +85,24 @@ describe('required documents', () => {
       enc({ type: 'outpatient', surgeries: surgery }),
       [doc('OP'), doc('ANES'), doc('CONSENT')],
       ['missing_document:history_and_physical:att'],
+    ],
+    [
+      'an H&P 30 hours after admission is late: within 24 hours (42 CFR 482.22(c)(5)(i))',
+      enc(),
+      [doc('HP', { serviceAt: '2026-03-02T16:00:00Z' }), doc('DS')],
+      ['late_document:timely_history_and_physical:att'],
+    ],
+    [
+      'an H&P 23 hours after admission is on time (42 CFR 482.22(c)(5)(i))',
+      enc(),
+      [doc('HP', { serviceAt: '2026-03-02T09:00:00Z' }), doc('DS')],
+      [],
+    ],
+    [
+      'an H&P dated after the surgery is late for it, from the surgeon (42 CFR 482.51(b)(1))',
+      enc({ surgeries: [{ code: '0DTJ4ZZ', date: '2026-03-01', surgeonProviderId: 'surg' }] }),
+      [doc('HP', { serviceAt: '2026-03-02T08:00:00Z' }), doc('DS'), doc('OP'), doc('ANES'), doc('CONSENT')],
+      ['late_document:history_and_physical_before_surgery:surg'],
     ],
     [
       'an inpatient stay needs a discharge summary (42 CFR 482.24(c)(4)(vii))',

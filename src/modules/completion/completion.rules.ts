@@ -19,6 +19,8 @@ export const DeficiencyType = {
   cosignature: 'cosignature',
   verbalOrder: 'verbal_order',
   incompleteContent: 'incomplete_content',
+  /** A required document dated too late (an H&P more than 24 hours after admission, or after the surgery). */
+  late: 'late_document',
 } as const;
 export type DeficiencyType = (typeof DeficiencyType)[keyof typeof DeficiencyType];
 
@@ -35,6 +37,8 @@ export type RecordStatus = (typeof RecordStatus)[keyof typeof RecordStatus];
 export const Citation = {
   hp: '42 CFR 482.22(c)(5)(i); 482.51(b)(1)',
   hpUpdate: '42 CFR 482.22(c)(5)(ii); 482.51(b)(1)(ii)',
+  hpTimely: '42 CFR 482.22(c)(5)(i)-(ii) (within 24 hours after admission)',
+  hpBeforeSurgery: '42 CFR 482.51(b)(1) (before surgery)',
   operative: '42 CFR 482.51(b)(6)',
   consent: '42 CFR 482.51(b)(2); 482.24(c)(4)(v)',
   anesthesia: '42 CFR 482.52(b)',
@@ -53,6 +57,8 @@ export const CompletionSettingsSchema = z.object({
   delinquentAfterDays: z.number().int().min(1).max(365).default(30),
   /** 482.22(c)(5)(i)-(ii): an H&P older than 30 days before admission needs an update. */
   hpMaxAgeDays: z.number().int().min(1).max(90).default(30),
+  /** 482.22(c)(5)(i)-(ii): the H&P, or its update, within this many hours after admission (24 in the rule). */
+  hpWithinHours: z.number().int().min(1).max(168).default(24),
   /** Bylaws: a stay shorter than this may close with a final progress note instead of a discharge summary. */
   shortStayHours: z.number().int().min(0).max(240).default(48),
   /** State law: verbal and telephone orders authenticated within this many hours (48 in many states). */
@@ -69,6 +75,8 @@ export const CompletionSettingsSchema = z.object({
   requires: z
     .object({
       historyAndPhysical: z.boolean().default(true),
+      /** A late H&P (after the hours above, or after the surgery) is a deficiency the analyst reviews and waives. */
+      timelyHistoryAndPhysical: z.boolean().default(true),
       operativeReport: z.boolean().default(true),
       anesthesiaRecord: z.boolean().default(true),
       informedConsent: z.boolean().default(true),
@@ -170,16 +178,52 @@ function requiredDocuments(e: EncounterFacts, docs: DocumentFacts[], s: Completi
       message,
       dueAt: due,
     });
+  const late = (code: string, requirement: string, responsible: string | null, citation: string, message: string) =>
+    out.push({
+      key: `late:${requirement}`,
+      type: DeficiencyType.late,
+      requirement,
+      documentId: null,
+      documentTypeCode: code,
+      responsibleProviderId: responsible,
+      citation,
+      message,
+      dueAt: due,
+    });
   const inpatient = e.type === 'inpatient';
   const surgical = e.surgeries.length > 0;
   if (s.requires.historyAndPhysical && (inpatient || surgical)) {
     // An H&P after admission counts; one within 30 days before needs an update after admission; older ones do not count.
     const admit = Date.parse(e.admitAt);
     const hps = docs.filter((d) => live(d) && d.typeCode === 'HP').map((d) => Date.parse(d.serviceAt));
-    if (!hps.some((t) => t >= admit)) {
+    const after = hps.filter((t) => t >= admit);
+    if (after.length === 0) {
       if (hps.some((t) => t >= admit - s.hpMaxAgeDays * DAY))
         missing('HP', 'updated_history_and_physical', e.attendingProviderId, Citation.hpUpdate, 'Updated H&P after admission missing');
       else missing('HP', 'history_and_physical', e.attendingProviderId, Citation.hp, 'History and physical missing');
+    } else if (s.requires.timelyHistoryAndPhysical) {
+      // The first H&P (or update) after admission must be within the hours the rule gives (24): later is late.
+      const first = Math.min(...after);
+      if (inpatient && first > admit + s.hpWithinHours * HOUR)
+        late(
+          'HP',
+          'timely_history_and_physical',
+          e.attendingProviderId,
+          Citation.hpTimely,
+          `H&P completed more than ${s.hpWithinHours} hours after admission`,
+        );
+      // Before surgery (482.51(b)(1)): a surgery dated before the day of the first usable H&P (dates only: same day counts).
+      const usable = hps.filter((t) => t >= admit - s.hpMaxAgeDays * DAY);
+      const firstDay = new Date(Math.min(...usable)).toISOString().slice(0, 10);
+      const early = e.surgeries.find((x) => x.date !== null && x.date < firstDay);
+      if (early)
+        late(
+          'HP',
+          'history_and_physical_before_surgery',
+          early.surgeonProviderId ?? e.attendingProviderId,
+          Citation.hpBeforeSurgery,
+          'H&P dated after the surgery',
+        );
     }
   }
   if (surgical) {

@@ -544,6 +544,7 @@ export async function sendCompletionNotices(deps: CompletionDeps, actor: Actor):
     open.map((d) => d.encounter_id),
   );
   let sent = 0;
+  const perUser = new Map<string, { notices: number; oldestAgeDays: number }>();
   for (const d of open) {
     const rec = await repo.findRecord(deps.db, d.encounter_id);
     const s = await settings(rec?.facility_id ?? '');
@@ -562,8 +563,18 @@ export async function sendCompletionNotices(deps: CompletionDeps, actor: Actor):
         resourceId: d.id,
         message: `Chart deficiency ${age} days old (account ${account}): ${d.message}. Complete it in your completion inbox.`,
       });
+      const u = perUser.get(userId) ?? { notices: 0, oldestAgeDays: 0 };
+      perUser.set(userId, { notices: u.notices + 1, oldestAgeDays: Math.max(u.oldestAgeDays, age) });
       sent++;
     }
   }
+  if (deps.notices.digest)
+    for (const [userId, n] of perUser) {
+      try {
+        await deps.notices.digest({ userId, ...n });
+      } catch {
+        // An email that cannot go out does not undo the in-app notices (already recorded); the next age tries again.
+      }
+    }
   return sent;
 }

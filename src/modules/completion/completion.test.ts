@@ -15,10 +15,16 @@ import {
   signFromInbox,
   waiveDeficiency,
 } from './completion.service.js';
-import { listSuspensions } from './completion.reports.js';
+import { completionReport, listSuspensions } from './completion.reports.js';
 import { setCompletionSettings } from './completion.settings.js';
 import { listWorklist } from '../coding/index.js';
 import { FACILITY_ID } from '../../../test/support/factories.js';
+import { mailHeaders, mailParts, startSmtpListener } from '../../../test/support/smtp.js';
+import { manualClock } from '../../core/shared/clock.js';
+import { createMailer } from '../mail/index.js';
+import { notify } from '../queries/index.js';
+import { emailNoticeDigest } from './completion.notices.js';
+import { sendCompletionNotices } from './completion.service.js';
 
 const DS = 'Discharge summary\nFinal diagnosis: community-acquired pneumonia';
 const HP = 'History and physical';
@@ -37,6 +43,53 @@ describe.each(engines)('chart completion on %s', (engine) => {
 
   const statuses = async (encounterId: string) =>
     (await getChartCompletion(w.deps, w.analyst, encounterId)).deficiencies.map((d) => `${d.requirement}:${d.status}`).sort();
+
+  it('sends in-app notices at 7 days, and one email digest per physician naming no patient (bylaws; 45 CFR 164.502(b))', async () => {
+    const smtp = await startSmtpListener();
+    const mailer = createMailer({ smtpUrl: smtp.url })!;
+    try {
+      const charts = [await w.chart(), await w.chart()];
+      for (const c of charts) await analyseChart(w.deps, w.analyst, c.encounterId);
+      await t.db.updateTable('users').set({ email: 'dr.morgan@hospital.example' }).where('id', '=', w.physician.userId).execute();
+      const clock = manualClock('2026-03-16T09:00:00Z');
+      const deps = {
+        ...w.deps,
+        clock,
+        notices: { send: (n: Parameters<typeof notify>[2]) => notify(t.db, clock, n), digest: emailNoticeDigest({ db: t.db, mailer }) },
+      };
+      // Six days: no notice age reached yet.
+      expect(await sendCompletionNotices(deps, systemActor('test'))).toBe(0);
+      clock.set('2026-03-18T09:00:00Z');
+      expect(await sendCompletionNotices(deps, systemActor('test'))).toBe(4);
+      const inApp = await t.db.selectFrom('notifications').select(['kind', 'message']).where('user_id', '=', w.physician.userId).execute();
+      expect(inApp.map((n) => n.kind)).toEqual(Array(4).fill('completion_notice_7'));
+      const mail = await smtp.nextMessage(0);
+      expect(mail.to).toEqual(['dr.morgan@hospital.example']);
+      const text = mailParts(mail)
+        .map((p) => p.body)
+        .join('\n')
+        .replace(/\s+/g, ' ');
+      expect(mailHeaders(mail)['subject']).toBe('Chart completion: 4 deficiencies waiting for you');
+      expect(text).toContain('4 chart deficiencies assigned to you reached a notice age (the oldest is 7 days old)');
+      const accounts = await t.db
+        .selectFrom('encounters')
+        .select('account_number')
+        .where(
+          'id',
+          'in',
+          charts.map((c) => c.encounterId),
+        )
+        .execute();
+      for (const a of accounts) expect(mail.raw).not.toContain(a.account_number);
+      expect(text).not.toMatch(/discharge summary|history and physical/i);
+      // Once per deficiency and age: a second run sends nothing, in the app or by email.
+      expect(await sendCompletionNotices(deps, systemActor('test'))).toBe(0);
+      expect(smtp.messages).toHaveLength(1);
+    } finally {
+      mailer.close();
+      await smtp.close();
+    }
+  });
 
   it('analyses a chart at discharge: missing H&P and discharge summary go to the attending (42 CFR 482.22(c)(5), 482.24(c)(4)(vii))', async () => {
     const c = await w.chart({ dischargeAt: null });
@@ -184,6 +237,22 @@ describe.each(engines)('chart completion on %s', (engine) => {
     expect((await listCompletionWorklist(w.deps, w.analyst, { status: 'delinquent' })).map((r) => r.encounterId)).toEqual([c.encounterId]);
     const s = await listSuspensions(w.deps, w.director);
     expect(s.map((x) => [x.providerId, x.delinquentRecords])).toEqual([[w.providers.attending, 1]]);
+  });
+
+  it("judges delinquency by the record's own facility's bylaws in the suspension list and the report (482.24(c)(4)(viii); bylaws)", async () => {
+    const c = await w.chart({ dischargeAt: '2026-03-05T15:00:00Z' });
+    await analyseChart(w.deps, w.analyst, c.encounterId);
+    await setCompletionSettings(w.deps, w.director, FACILITY_ID, { delinquentAfterDays: 45 });
+    w.deps.clock.set('2026-04-05T01:00:00Z'); // day 31: delinquent by the defaults, not by this facility's 45 days
+    expect(await listSuspensions(w.deps, w.director)).toEqual([]);
+    expect(await listSuspensions(w.deps, w.director, { facilityId: FACILITY_ID })).toEqual([]);
+    const april = (await completionReport(w.deps, w.director, { month: '2026-04', months: 1 })).trend[0]!;
+    expect(april.delinquent).toBe(0);
+    w.deps.clock.set('2026-04-20T01:00:00Z'); // day 46
+    expect((await listSuspensions(w.deps, w.director, { facilityId: FACILITY_ID })).map((x) => x.delinquentRecords)).toEqual([1]);
+    expect((await completionReport(w.deps, w.director, { month: '2026-04', months: 1 })).trend[0]!.delinquent).toBe(1);
+    // Another facility's filter leaves this record out.
+    expect(await listSuspensions(w.deps, w.director, { facilityId: 'other-facility' })).toEqual([]);
   });
 
   it('a surgical case needs an operative report from the surgeon, with procedure, surgeon and findings (42 CFR 482.51(b)(6))', async () => {

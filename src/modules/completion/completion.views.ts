@@ -17,6 +17,11 @@ export interface SigningPort {
  */
 export interface NoticePort {
   send(n: { userId: string; kind: string; patientId: string; encounterId: string; resourceId: string; message: string }): Promise<void>;
+  /**
+   * Once per physician per notice run, after the in-app notices: how many went out and the oldest age reached. The
+   * email digest (`emailNoticeDigest`) sits here, so a physician gets one email per run, not one per deficiency.
+   */
+  digest?(n: { userId: string; notices: number; oldestAgeDays: number }): Promise<void>;
 }
 
 export interface CompletionDeps {

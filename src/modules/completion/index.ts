@@ -42,3 +42,4 @@ export {
 export { getCompletionSettings, setCompletionSettings } from './completion.settings.js';
 export { completionRoutes } from './completion.routes.js';
 export { completionMergeParticipant } from './completion-merge.js';
+export { emailNoticeDigest } from './completion.notices.js';

@@ -16,6 +16,7 @@ import { seedScanningDemo } from './demo.scanning.js';
 import { seedRecordLifeDemo } from './demo.record-life.js';
 import { seedCompletionDemo } from './demo.completion.js';
 import { seedRoiDemo } from './demo.roi.js';
+import { seedSchedulingDemo } from './demo.scheduling.js';
 import { seedBillingDemo } from './demo.billing.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
@@ -156,6 +157,7 @@ export async function seedDemo(
   await seedRecordLifeDemo(deps);
   await seedCompletionDemo(deps);
   await seedRoiDemo(deps);
+  await seedSchedulingDemo(deps);
   if (opts.billing) await seedBillingDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }

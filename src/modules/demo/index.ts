@@ -9,3 +9,4 @@ export {
   type SeedResult,
 } from './demo.service.js';
 export { DEMO_BATCH_FILE } from './demo.scanning.js';
+export { demoProviders } from './demo.rules.js';

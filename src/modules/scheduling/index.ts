@@ -28,4 +28,6 @@ export { schedulingMergeParticipant } from './scheduling-merge.js';
 export { SCHEDULING_PATIENT_TABLES } from './scheduling.repository.js';
 export { schedulingRoutes } from './scheduling.routes.js';
 export { listScheduleSetup } from './setup.service.js';
-export { sendReminders, providerFeed } from './reminders.service.js';
+export { sendReminders, providerFeed, type ReminderResult } from './reminders.service.js';
+export { createSchedulingWorker, type SchedulingWorker, type SchedulingSweepResult } from './scheduling.worker.js';
+export { requestChartsForAppointments, ChartPullSchema, type ChartPullResult } from './chart-pulls.service.js';

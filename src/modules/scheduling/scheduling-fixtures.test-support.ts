@@ -3,6 +3,9 @@
  * New York (the first allows one overbooking), a room, a 30-minute visit and a 60-minute procedure (provider + room),
  * weekday templates 09:00-12:00 in 30-minute slots, and patients. The clock starts on Friday 2026-03-06 08:00 UTC.
  */
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { buildAck, encodeMllp, MllpDecoder, parseMessage } from '../../core/hl7/index.js';
 import type { Db } from '../../db/database.js';
 import type { TestDatabase } from '../../../test/support/databases.js';
 import { insertUserFor, makeActor, makeDeps, makeFacility, makePatientInput } from '../../../test/support/factories.js';
@@ -125,4 +128,24 @@ export async function addSchedulingRows(db: Db, patientId: string, userId: strin
       created_at: at,
     })
     .execute();
+}
+
+/** A real MLLP receiver on a free port: stores each message and answers with the next ACK code of `codes` (then AA). */
+export async function startMllpReceiver(codes: string[]) {
+  const received: string[] = [];
+  const server = net.createServer((socket) => {
+    const decoder = new MllpDecoder();
+    socket.on('data', (chunk) => {
+      for (const frame of decoder.push(chunk)) {
+        if (!frame.ok) continue;
+        received.push(frame.message);
+        const code = (codes.shift() ?? 'AA') as 'AA' | 'AE';
+        socket.write(
+          encodeMllp(buildAck(parseMessage(frame.message), { code, controlId: `ACK${received.length}`, dateTime: '20260306080000+0000' })),
+        );
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -1,35 +1,13 @@
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildAck, encodeMllp, MllpDecoder, parseMessage } from '../../core/hl7/index.js';
+import { parseMessage } from '../../core/hl7/index.js';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { mailHeaders, mailParts, startSmtpListener, type SmtpListener } from '../../../test/support/smtp.js';
 import { createMailer, type Mailer } from '../mail/index.js';
 import { bookAppointment, setAppointmentStatus } from './appointments.service.js';
 import { sendReminders, providerFeed } from './reminders.service.js';
-import { makeSchedulingWorld, type SchedulingWorld } from './scheduling-fixtures.test-support.js';
+import { makeSchedulingWorld, startMllpReceiver, type SchedulingWorld } from './scheduling-fixtures.test-support.js';
 import { issueFeedToken } from './setup.service.js';
 import { deliverSiuOutbox } from './siu.outbound.js';
-
-/** A real MLLP receiver on a free port: stores each message and answers with the next ACK code of `codes` (then AA). */
-async function startMllpReceiver(codes: string[]) {
-  const received: string[] = [];
-  const server = net.createServer((socket) => {
-    const decoder = new MllpDecoder();
-    socket.on('data', (chunk) => {
-      for (const frame of decoder.push(chunk)) {
-        if (!frame.ok) continue;
-        received.push(frame.message);
-        const code = (codes.shift() ?? 'AA') as 'AA' | 'AE';
-        socket.write(
-          encodeMllp(buildAck(parseMessage(frame.message), { code, controlId: `ACK${received.length}`, dateTime: '20260306080000+0000' })),
-        );
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe.each(engines)('scheduling messages on %s: SMTP reminders, iCalendar feed, HL7 SIU out over MLLP', (engine) => {
   let t: TestDatabase;

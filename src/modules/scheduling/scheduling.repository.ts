@@ -188,7 +188,14 @@ export const insertWaitlist = (db: Db, scope: RecordScope, row: SchedWaitlistTab
 export const waitingEntries = (db: Db, _list: ListScope, typeId: string) =>
   db.selectFrom('sched_waitlist').selectAll().where('status', '=', 'waiting').where('type_id', '=', typeId).execute();
 export const listWaitlist = (db: Db, _list: ListScope) =>
-  db.selectFrom('sched_waitlist').selectAll().where('status', 'in', ['waiting', 'offered']).orderBy('created_at').execute();
+  db
+    .selectFrom('sched_waitlist as w')
+    .innerJoin('patients as p', 'p.id', 'w.patient_id')
+    .selectAll('w')
+    .select(['p.mrn', 'p.family_name', 'p.given_name'])
+    .where('w.status', 'in', ['waiting', 'offered'])
+    .orderBy('w.created_at')
+    .execute();
 export const markOffered = (db: Db, _list: ListScope, id: string, startAt: string, resourceIds: readonly string[]) =>
   db
     .updateTable('sched_waitlist')
@@ -249,3 +256,30 @@ export const feedAppointments = (db: Db, resourceId: string, from: string, to: s
     .where('a.status', 'in', ['booked', 'checked_in', 'completed'])
     .orderBy('a.start_at')
     .execute();
+
+/** The name of each appointment's provider (for a chart request's requester), by appointment id. */
+export async function providerNamesOf(db: Db, appointmentIds: readonly string[]): Promise<Map<string, string>> {
+  if (appointmentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('sched_appointment_resources as ar')
+    .innerJoin('sched_resources as r', 'r.id', 'ar.resource_id')
+    .select(['ar.appointment_id', 'r.name'])
+    .where('ar.appointment_id', 'in', [...appointmentIds])
+    .where('r.kind', '=', 'provider')
+    .orderBy('r.name')
+    .execute();
+  return new Map(rows.map((r) => [r.appointment_id, r.name]));
+}
+
+/** Keeps a chart request's id on its appointment unless one is already there; true when this one was kept. */
+export const linkChartRequest = async (db: Db, _list: ListScope, appointmentId: string, requestId: string) =>
+  Number(
+    (
+      await db
+        .updateTable('sched_appointments')
+        .set({ chart_request_id: requestId })
+        .where('id', '=', appointmentId)
+        .where('chart_request_id', 'is', null)
+        .executeTakeFirst()
+    ).numUpdatedRows,
+  ) === 1;

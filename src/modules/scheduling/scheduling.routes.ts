@@ -5,6 +5,7 @@ import { actorOf } from '../../http/context.js';
 import { Permission } from '../access/index.js';
 import { BookSchema, bookAppointment, RescheduleSchema, rescheduleAppointment, setAppointmentStatus } from './appointments.service.js';
 import { providerFeed, RemindersSchema, sendReminders } from './reminders.service.js';
+import { ChartPullSchema, requestChartsForAppointments } from './chart-pulls.service.js';
 import {
   addException,
   addTemplates,
@@ -115,6 +116,18 @@ export async function schedulingRoutes(fastify: FastifyInstance, deps: Schedulin
     '/api/scheduling/reminders',
     { config: manage, schema: { tags, summary: 'Send the reminders of appointments in [from, to) by email', body: RemindersSchema } },
     async (req) => ({ results: await sendReminders(deps, actorOf(req), req.body) }),
+  );
+  app.post(
+    '/api/scheduling/chart-requests',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Request the chart of each appointment in [from, to) (usually tomorrow); once per appointment',
+        body: ChartPullSchema,
+      },
+    },
+    async (req) => ({ results: await requestChartsForAppointments(deps, actorOf(req), req.body) }),
   );
   app.post(
     '/api/scheduling/resources',

@@ -90,12 +90,28 @@ export function localInstant(date: string, minutes: number, zone: string): numbe
  * time. The answer is the same; the arithmetic keeps the first-available search fast.
  */
 function dayClock(date: string, zone: string): (minutes: number) => number {
+  const midnightUtc = midnightOf(date, zone);
+  if (midnightUtc === null) return (minutes) => localInstant(date, minutes, zone);
+  return (minutes) => midnightUtc + minutes * 60_000;
+}
+
+/**
+ * A memo of a pure function (same zone and date, same answer): the UTC instant of local midnight when the day has one
+ * offset, null on a day of a daylight-saving change. Every resource of a zone shares it, so a search over 200
+ * providers asks luxon once per zone and day instead of once per provider. Bounded: cleared when it grows large.
+ */
+const midnights = new Map<string, number | null>();
+function midnightOf(date: string, zone: string): number | null {
+  const key = `${zone}|${date}`;
+  const hit = midnights.get(key);
+  if (hit !== undefined) return hit;
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const startOfDay = DateTime.fromObject({ year: y, month: mo, day: d }, { zone });
   const endOfDay = startOfDay.endOf('day');
-  if (startOfDay.offset !== endOfDay.offset) return (minutes) => localInstant(date, minutes, zone);
-  const midnightUtc = Date.UTC(y, mo - 1, d) - startOfDay.offset * 60_000;
-  return (minutes) => midnightUtc + minutes * 60_000;
+  const value = startOfDay.offset !== endOfDay.offset ? null : Date.UTC(y, mo - 1, d) - startOfDay.offset * 60_000;
+  if (midnights.size >= 50_000) midnights.clear();
+  midnights.set(key, value);
+  return value;
 }
 
 /** Templates and exceptions of one resource, indexed for day-by-day generation (build once, generate many days). */

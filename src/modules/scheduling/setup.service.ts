@@ -224,13 +224,15 @@ export async function firstAvailable(deps: SchedulingDeps, actor: Actor, input: 
     resources.map((r) => r.id),
     new Date(fromMs).toISOString(),
   );
+  // One pass over the bookings (in start order), not one per resource: 200 providers x their bookings adds up.
+  const bookedOf = new Map<string, { startMs: number; endMs: number }[]>();
+  for (const b of booked) {
+    const list = bookedOf.get(b.resource_id) ?? [];
+    list.push({ startMs: Date.parse(b.start_at), endMs: Date.parse(b.end_at) });
+    bookedOf.set(b.resource_id, list);
+  }
   const groups = kinds.map((kind) =>
-    resources
-      .filter((r) => r.kind === kind)
-      .map((r) => ({
-        index: indexes.get(r.id)!,
-        booked: booked.filter((b) => b.resource_id === r.id).map((b) => ({ startMs: Date.parse(b.start_at), endMs: Date.parse(b.end_at) })),
-      })),
+    resources.filter((r) => r.kind === kind).map((r) => ({ index: indexes.get(r.id)!, booked: bookedOf.get(r.id) ?? [] })),
   );
   const found = findFirstAvailable({ durationMinutes: type.duration_minutes, groups, fromMs, horizonDays: v.horizonDays });
   return found

@@ -59,6 +59,9 @@ export async function listWaitlist(deps: SchedulingDeps, actor: Actor) {
   return rows.map((r) => ({
     id: r.id,
     patientId: r.patient_id,
+    // As on the calendar: a restricted record's entry shows its existence (name, MRN), not what it waits for.
+    patientName: `${r.family_name}, ${r.given_name}`,
+    mrn: r.mrn,
     details: !withheld.has(r.patient_id),
     typeId: withheld.has(r.patient_id) ? null : r.type_id,
     status: r.status,

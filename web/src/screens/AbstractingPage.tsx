@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from '../format.js';
 import { Link, useLeaveGuard, useRouter } from '../router.js';
 import { useSession } from '../session.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
+import { CacPanel } from './CacPanel.js';
 import { FeedbackPanel } from './FeedbackPanel.js';
 import { QueryPanel } from './QueryComposer.js';
 import { usePageTitle } from './StaticPages.js';
@@ -504,6 +505,20 @@ export function AbstractingPage({ id }: { id: string }) {
         </section>
         <FeedbackPanel feedback={feedback} />
       </div>
+      {can('coding:read') && (
+        <CacPanel
+          encounterId={id}
+          writable={writable}
+          inpatient={inpatient}
+          beforeDecide={async () => {
+            await autosave.flush();
+            return autosave.version.current;
+          }}
+          onAccepted={(message) => {
+            void load().then(() => setNotice(message));
+          }}
+        />
+      )}
       <section className="section" aria-labelledby="docs-h">
         <h2 id="docs-h">Documents</h2>
         {view.documents.length === 0 && <p className="muted">No documents on this encounter yet.</p>}

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Loading } from '../components/Messages.js';
 import { Link, matchPath, useRouter } from '../router.js';
 import { useSession } from '../session.js';
 import { roleTitle } from '../roles.js';
@@ -32,6 +33,8 @@ import { BillingClaimPage } from './BillingClaimPage.js';
 import { BillingRemittancePage } from './BillingRemittancePage.js';
 import { ArAgeingPage, DenialsPage } from './BillingReceivablesPage.js';
 import { RoiReportsPage } from './RoiReportsPage.js';
+import { DashboardPage } from './DashboardPage.js';
+import { HimIndexesPage } from './HimIndexesPage.js';
 import { RoiRequestPage } from './RoiRequestPage.js';
 import { RetentionPage } from './RetentionPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
@@ -39,6 +42,9 @@ import { ChartLabelPage } from './ChartLabelPage.js';
 import { PatientChartPage } from './PatientChartPage.js';
 import { DocumentViewerPage } from './DocumentViewerPage.js';
 import { DocumentSearchPage } from './DocumentSearchPage.js';
+
+// The calendar (FullCalendar) loads with its screen, not with the app's first page.
+const SchedulingPage = lazy(() => import('./SchedulingPage.js').then((m) => ({ default: m.SchedulingPage })));
 
 const emptySearch: SearchState = { text: '', submitted: null, items: null };
 
@@ -156,6 +162,14 @@ function Page({
   if (matchPath('/chart-completion', path)) return allowed('/chart-completion') ? <CompletionPage /> : <NoAccessPage />;
   if (matchPath('/completion-inbox', path)) return allowed('/completion-inbox') ? <CompletionInboxPage /> : <NoAccessPage />;
   if (matchPath('/scan-qa', path)) return allowed('/scan-qa') ? <ScanQaPage /> : <NoAccessPage />;
+  if (matchPath('/scheduling', path))
+    return allowed('/scheduling') ? (
+      <Suspense fallback={<Loading />}>
+        <SchedulingPage />
+      </Suspense>
+    ) : (
+      <NoAccessPage />
+    );
   if (matchPath('/chart-tracking', path)) return allowed('/chart-tracking') ? <ChartTrackingPage /> : <NoAccessPage />;
   const label = matchPath('/chart-tracking/label/:id', path);
   if (label) return allowed('/chart-tracking') ? <ChartLabelPage key={label.id} id={label.id!} /> : <NoAccessPage />;
@@ -174,6 +188,8 @@ function Page({
   if (claim) return <BillingClaimPage key={claim.id} id={claim.id!} />;
   if (matchPath('/retention', path)) return allowed('/retention') ? <RetentionPage /> : <NoAccessPage />;
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
+  if (matchPath('/dashboard', path)) return allowed('/dashboard') ? <DashboardPage /> : <NoAccessPage />;
+  if (matchPath('/indexes', path)) return allowed('/indexes') ? <HimIndexesPage /> : <NoAccessPage />;
   if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
   if (matchPath('/admin/users', path)) return allowed('/admin/users') ? <UsersAdminPage /> : <NoAccessPage />;
