@@ -25,6 +25,7 @@ import { cacRoutes } from '../modules/cac/index.js';
 import { schedulingRoutes } from '../modules/scheduling/index.js';
 import { reportsRoutes } from '../modules/reports/index.js';
 import { transcriptionRoutes } from '../modules/transcription/index.js';
+import { claimsRoutes } from '../modules/claims/index.js';
 import type { ModuleDeps } from './modules.js';
 
 /** Every module's routes, under /api, each with its own deps (modules.ts). A new module adds one line here. */
@@ -54,4 +55,5 @@ export async function apiRoutes(app: FastifyInstance, m: ModuleDeps): Promise<vo
   await schedulingRoutes(app, m.scheduling);
   await reportsRoutes(app, m.reports);
   await transcriptionRoutes(app, m.transcription);
+  await claimsRoutes(app, m.claims);
 }

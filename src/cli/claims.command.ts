@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { isCalendarDate } from '../core/claim/claim.js';
 import { invalidField } from '../core/errors.js';
-import { exportClaims } from '../modules/claims/index.js';
+import { claimFormsBatch, exportClaims } from '../modules/claims/index.js';
 import { action, cliActor, openCliDeps, withDatabaseOptions } from './shared.js';
 
 const Day = z.string().refine(isCalendarDate, 'a date as YYYY-MM-DD');
@@ -33,6 +33,15 @@ const ExportOptions = z.object({
   usage: z.enum(['T', 'P']).default('T'),
 });
 
+const FormsOptions = z.object({
+  format: z.enum(['ub04', 'cms1500']),
+  out: z.string().min(1),
+  from: Day.optional(),
+  to: Day.optional(),
+  status: z.enum(['draft', 'ready', 'released']).default('ready'),
+  dataOnly: z.boolean().default(false),
+});
+
 /**
  * `custodian claims export --format 837i|837p --out FILE [--from D] [--to D] [--status ready]`: one interchange with
  * every claim of that kind and status whose statement ends in the range; the claims that went are marked released.
@@ -40,7 +49,7 @@ const ExportOptions = z.object({
  * claim was refused (the file still holds the others).
  */
 export function registerClaimsCommands(program: Command): void {
-  const claims = program.command('claims').description('claims: 837I/837P export of ready claims');
+  const claims = program.command('claims').description('claims: 837I/837P export of ready claims, UB-04/CMS-1500 forms');
   withDatabaseOptions(claims.command('export').description('write every ready claim of one kind into one X12 837 interchange'))
     .requiredOption('--format <kind>', '837i (institutional) or 837p (professional)')
     .requiredOption('--out <file>', 'interchange file to write')
@@ -99,6 +108,40 @@ export function registerClaimsCommands(program: Command): void {
           };
           process.stdout.write(`${JSON.stringify(summary)}\n`);
           if (refused.length > 0) process.exitCode = 1;
+        } finally {
+          await close();
+        }
+      }),
+    );
+  withDatabaseOptions(claims.command('forms').description('draw every claim of one kind and status as paper forms in one PDF'))
+    .requiredOption('--format <form>', 'ub04 (837I claims) or cms1500 (837P claims)')
+    .requiredOption('--out <file>', 'PDF file to write')
+    .option('--from <date>', 'statement through date from (YYYY-MM-DD)')
+    .option('--to <date>', 'statement through date to (YYYY-MM-DD)')
+    .option('--status <status>', 'ready (default), released or draft')
+    .option('--data-only', 'the data alone, to print on pre-printed red forms')
+    .action(
+      action(async (raw: Record<string, string | boolean | undefined>) => {
+        const parsed = FormsOptions.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const flag = `--${String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+          throw invalidField(flag, issue?.message ?? 'invalid');
+        }
+        const o = parsed.data;
+        const { modules, close } = await openCliDeps(raw);
+        try {
+          const r = await claimFormsBatch(modules.claims, cliActor(), {
+            kind: o.format === 'ub04' ? '837I' : '837P',
+            status: o.status,
+            from: o.from,
+            to: o.to,
+            mode: o.dataOnly ? 'data' : 'form',
+          });
+          if (r.pdf) await writeFile(o.out, r.pdf);
+          for (const c of r.refused) process.stderr.write(`claims forms: claim ${c.claimId}: ${c.code}\n`);
+          process.stdout.write(`${JSON.stringify({ file: r.pdf ? o.out : null, claims: r.claims.length, refused: r.refused })}\n`);
+          if (r.refused.length > 0) process.exitCode = 1;
         } finally {
           await close();
         }

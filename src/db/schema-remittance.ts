@@ -82,6 +82,18 @@ export interface ClaimAcknowledgementTable {
   received_at: string;
 }
 
+/** Migration 0025: a biller's steps on a denied claim (claims-work.service.ts). */
+export interface ClaimDenialWorkTable {
+  id: string;
+  claim_id: string;
+  action: string;
+  status: string;
+  note: string;
+  amount_cents: number | null;
+  created_by: string;
+  created_at: string;
+}
+
 export interface RemittanceTables {
   remittance_files: RemittanceFileTable;
   remittances: RemittanceTable;
@@ -89,4 +101,5 @@ export interface RemittanceTables {
   remittance_provider_adjustments: RemittanceProviderAdjustmentTable;
   remittance_unmatched: RemittanceUnmatchedTable;
   claim_acknowledgements: ClaimAcknowledgementTable;
+  claim_denial_work: ClaimDenialWorkTable;
 }

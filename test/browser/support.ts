@@ -60,6 +60,8 @@ export async function startDemoServer(opts: {
   accessibilityCoverage?: 'required' | 'todo';
   /** Changes to the wired dependencies before the server is built (e.g. a small CAC knowledge instead of the build). */
   prepare?: (deps: AppDeps) => void;
+  /** Seed the billing demo too (final-coded stays with claims): loads the grouper and code sets first. */
+  billing?: boolean;
 }): Promise<DemoServer> {
   const isBuilt = opts.isBuilt ?? (() => existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')));
   if (!isBuilt()) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
@@ -92,7 +94,7 @@ export async function startDemoServer(opts: {
     else throw new Error(message);
   };
   try {
-    const seeded = await seedDemo(deps, { patients: opts.patients });
+    const seeded = await seedDemo(deps, { patients: opts.patients, ...(opts.billing ? { billing: true } : {}) });
     if (opts.withCodeSets) deps.codes.sets();
     opts.prepare?.(deps);
     app = await buildApp(deps);

@@ -37,6 +37,7 @@ import { makeRoiRequest, WALK_AUTHORIZATION } from './restricted-walk.roi-fixtur
 import { CAC_WALK_CODE, ensureCacWalkNote, walkCacKnowledge } from './restricted-walk.cac-fixture.js';
 import { makeAppointment, nextBooking, nextStart, schedulingSetup } from './restricted-walk.scheduling-fixture.js';
 import { makeWalkDictation, silentWav } from './restricted-walk.transcription-fixture.js';
+import { makeWalkClaim, walk277, walkDenial835 } from './restricted-walk.claims-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -856,6 +857,102 @@ const cases: Record<string, Case> = {
     shows: (i) => i.mrn,
     revealed: SECRET.payer,
   },
+
+  // Claims and remittance (src/modules/claims): one claim, building, working a denial and loading a file that names
+  // the record's claim open the record (a file is refused whole); the worklists show the claim id (and MRN) only.
+  'GET /api/claims': {
+    kind: 'list',
+    path: async (i, d) => {
+      await makeWalkClaim(d, i.patientId, SECRET.payer, 'built');
+      return '/api/claims';
+    },
+    revealed: SECRET.payer,
+  },
+  'GET /api/claims/payers': none('payers: reference data'),
+  'GET /api/claims/unbilled': {
+    kind: 'list',
+    path: async (i, d) => {
+      await makeWalkClaim(d, i.patientId, SECRET.payer, 'coded');
+      return '/api/claims/unbilled';
+    },
+    shows: (i) => i.mrn,
+  },
+  'POST /api/claims/encounters/:encounterId/build': {
+    kind: 'record',
+    path: async (i, d) => `/api/claims/encounters/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'coded')).encounterId}/build`,
+    body: () => ({ kind: '837I' }),
+    // 412 with a grant: the walk's server has no code sets for the scrubber.
+    ok: [200, 412],
+    audit: 'change',
+  },
+  'POST /api/claims/release': {
+    kind: 'list',
+    path: async (i, d) => {
+      await makeWalkClaim(d, i.patientId, SECRET.payer, 'built');
+      return '/api/claims/release';
+    },
+    body: () => ({ kind: '837I' }),
+  },
+  'GET /api/claims/denials': {
+    kind: 'list',
+    path: async (i, d) => {
+      await makeWalkClaim(d, i.patientId, SECRET.payer, 'denied');
+      return '/api/claims/denials';
+    },
+    revealed: SECRET.payer,
+  },
+  'GET /api/claims/ar': aggregate,
+  'GET /api/claims/:id': {
+    kind: 'record',
+    path: async (i, d) => `/api/claims/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'built')).claimId ?? ''}`,
+    ok: [200],
+    audit: 'read',
+  },
+  'GET /api/claims/:id/form': {
+    kind: 'record',
+    path: async (i, d) => `/api/claims/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'built')).claimId ?? ''}/form?mode=data`,
+    ok: [200],
+    audit: 'read',
+  },
+  'POST /api/claims/:id/rebuild': {
+    kind: 'record',
+    path: async (i, d) => `/api/claims/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'built')).claimId ?? ''}/rebuild`,
+    ok: [200, 412],
+    audit: 'change',
+  },
+  'POST /api/claims/:id/denial-work': {
+    kind: 'record',
+    path: async (i, d) => `/api/claims/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'denied')).claimId ?? ''}/denial-work`,
+    body: () => ({ action: 'appeal', note: 'Appeal sent with records' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/remittance/835': {
+    kind: 'record',
+    path: () => '/api/remittance/835',
+    body: async (i, d) => ({
+      text: walkDenial835((await makeWalkClaim(d, i.patientId, SECRET.payer, 'released')).patientControlNumber ?? ''),
+    }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/remittance/acknowledgements': {
+    kind: 'record',
+    path: () => '/api/remittance/acknowledgements',
+    body: async (i, d) => ({ text: walk277((await makeWalkClaim(d, i.patientId, SECRET.payer, 'released')).patientControlNumber ?? '') }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/remittance/postings/:id/reverse': {
+    kind: 'record',
+    path: async (i, d) =>
+      `/api/remittance/postings/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'denied')).postingId ?? ''}/reverse`,
+    body: () => ({ reason: 'Posted to the wrong claim' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'GET /api/remittance/unmatched': none('remittance that matched no claim: control numbers and amounts, no record'),
+  'POST /api/remittance/unmatched/:id/resolve': none('remittance that matched no claim'),
   'GET /api/completion/settings/:id': none('facility settings (bylaws)'),
   'PUT /api/completion/settings/:id': none('facility settings (bylaws)'),
 

@@ -154,9 +154,10 @@ export const navItems: readonly NavItem[] = [
   {
     path: '/billing',
     label: 'Billing',
-    anyOf: ['coding:write', 'patient:restrict'],
-    available: false,
-    purpose: 'Institutional and professional claims (837I/837P), acknowledgements and remittance (835).',
+    anyOf: ['claim:manage'],
+    available: true,
+    purpose:
+      'Claims from final-coded encounters (837I/837P) with their scrub edits, release batches, acknowledgements (999/277CA), remittance (835) posting, denials and A/R.',
   },
   {
     path: '/dashboard',

@@ -86,6 +86,9 @@ export const AuditAction = {
   post: 'post',
   reverse: 'reverse',
   acknowledge: 'acknowledge',
+  // a biller's work on a denied claim (note, appeal, corrected claim, close) and a write-off of its balance
+  workDenial: 'work_denial',
+  writeOff: 'write_off',
   // computer-assisted coding (src/modules/cac): suggestions read, a suggested code accepted (`accept`) or rejected
   suggest: 'suggest',
   reject: 'reject',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { X12Parser } from 'node-x12';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli.js';
 import type { TestDatabase } from '../../../test/support/databases.js';
@@ -67,6 +68,27 @@ describe('custodian claims export', () => {
     const again = await runCli(['claims', 'export', '--format', '837i', '--out', path.join(dir, 'again.x12'), '--database', dbFile]);
     expect(JSON.parse(again.out)).toMatchObject({ file: null, claims: 0 });
     expect(fs.existsSync(path.join(dir, 'again.x12'))).toBe(false);
+  });
+
+  it('draws the released claims as UB-04s in one PDF (data only), a page each', async () => {
+    const out = path.join(dir, 'forms.pdf');
+    const r = await runCli([
+      'claims',
+      'forms',
+      '--format',
+      'ub04',
+      '--status',
+      'released',
+      '--data-only',
+      '--out',
+      out,
+      '--database',
+      dbFile,
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ file: out, claims: 2, refused: [] });
+    const doc = await PDFDocument.load(fs.readFileSync(out));
+    expect(doc.getPageCount()).toBe(2);
   });
 
   it('refuses an unknown format before opening the database', async () => {

@@ -6,9 +6,10 @@
  */
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { isoNow } from '../../core/shared/clock.js';
-import { Permission, type Actor } from '../access/index.js';
+import { Permission, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import * as repo from './claims-remit.repository.js';
+import { denialWorkSummary } from './claims-work.repository.js';
 import { openClaimRecord, requireClaimWork } from './claims-remit.service.js';
 import {
   ageBucket,
@@ -35,14 +36,28 @@ export interface DenialItem {
   remarks: string[];
   paidCents: number | null;
   postingId: string | null;
+  /** The biller's work on the denial (claims-work.service.ts): open until a step changes it; null when hidden. */
+  workStatus: string | null;
+  lastNote: string | null;
   restricted: boolean;
 }
 
-/** Claims with a denial (CLP02 4) or a zero payment in force, one item per CAS group, ordered by group then payer. */
-export async function denialsWorklist(deps: ClaimsDeps, actor: Actor): Promise<DenialItem[]> {
+export interface DenialFilter {
+  group?: string | undefined;
+  payerId?: string | undefined;
+  /** open, appealed, resubmitted, written_off, closed. */
+  workStatus?: string | undefined;
+}
+
+/**
+ * Claims with a denial (CLP02 4) or a zero payment in force, one item per CAS group, ordered by group then payer.
+ * A filter leaves out the restricted records the user has not opened (they may not be found by what they hide).
+ */
+export async function denialsWorklist(deps: ClaimsDeps, actor: Actor, f: DenialFilter = {}): Promise<DenialItem[]> {
   await requireClaimWork(deps, actor, 'claim');
   const list = await deps.records.openList(actor, listUse);
   const claims = new Map((await repo.listReleasedClaimBalances(deps.db, list)).map((c) => [c.id, c]));
+  const work = await denialWorkSummary(deps.db, list);
   const shown: DenialItem[] = [];
   const hidden: DenialItem[] = [];
   for (const p of await repo.listPostingsInForce(deps.db, list)) {
@@ -63,6 +78,8 @@ export async function denialsWorklist(deps: ClaimsDeps, actor: Actor): Promise<D
           remarks: [],
           paidCents: null,
           postingId: null,
+          workStatus: null,
+          lastNote: null,
           restricted: true,
         });
       continue;
@@ -78,12 +95,19 @@ export async function denialsWorklist(deps: ClaimsDeps, actor: Actor): Promise<D
         remarks: JSON.parse(p.remarks) as string[],
         paidCents: p.paid_cents,
         postingId: p.id,
+        workStatus: work.get(c.id)?.status ?? 'open',
+        lastNote: work.get(c.id)?.note ?? null,
         restricted: Boolean(c.restricted),
       });
   }
   const key = (d: DenialItem) => `${d.group ?? ''}\u0000${d.payerName ?? ''}\u0000${d.payerId ?? ''}\u0000${d.claimId}`;
   shown.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   hidden.sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
+  if (f.group || f.payerId || f.workStatus)
+    return shown.filter(
+      (d) =>
+        (!f.group || d.group === f.group) && (!f.payerId || d.payerId === f.payerId) && (!f.workStatus || d.workStatus === f.workStatus),
+    );
   return [...shown, ...hidden];
 }
 
@@ -97,20 +121,24 @@ export interface PayerAgeing {
   claims: number;
 }
 
-/** Accounts receivable by payer and age bucket on `asOf` (YYYY-MM-DD): balance = charge - paid - adjustments. */
+/** Accounts receivable by payer and age bucket on `asOf` (YYYY-MM-DD): balance = charge - paid - adjustments - write-offs. */
 export async function arAgeing(deps: ClaimsDeps, actor: Actor, asOf: string): Promise<PayerAgeing[]> {
   await requireClaimWork(deps, actor, 'claim');
   const list = await deps.records.openList(actor, listUse);
   const out = new Map<string, PayerAgeing>();
+  const work = await denialWorkSummary(deps.db, list);
   for (const c of await repo.listReleasedClaimBalances(deps.db, list)) {
     if (!c.released_at) continue;
-    const balance = payerBalance({
-      chargeCents: c.total_cents,
-      paidCents: Number(c.paid),
-      contractualCents: Number(c.contractual),
-      patientResponsibilityCents: Number(c.patient_responsibility),
-      otherAdjustmentCents: Number(c.other),
-    });
+    const writtenOff = work.get(c.id)?.writtenOffCents ?? 0;
+    const balance =
+      -writtenOff +
+      payerBalance({
+        chargeCents: c.total_cents,
+        paidCents: Number(c.paid),
+        contractualCents: Number(c.contractual),
+        patientResponsibilityCents: Number(c.patient_responsibility),
+        otherAdjustmentCents: Number(c.other),
+      });
     if (balance === 0) continue;
     const row =
       out.get(c.payer_id) ??
@@ -155,6 +183,11 @@ export async function claimRemittance(deps: ClaimsDeps, actor: Actor, claimId: s
   const scope = actor.system
     ? await openClaimRecord(deps, actor, loc)
     : await deps.records.open(actor, { patientId: loc.patient_id }, { ...listUse, mode: 'read', resourceId: claimId });
+  return remittanceOf(deps, scope, claimId);
+}
+
+/** One claim's postings and acknowledgements through a scope already opened (no further audit). */
+export async function remittanceOf(deps: Pick<ClaimsDeps, 'db'>, scope: RecordScope, claimId: string) {
   const postings = await repo.listClaimPostings(deps.db, scope, claimId);
   const acks = await repo.listClaimAcknowledgements(deps.db, scope, claimId);
   return {

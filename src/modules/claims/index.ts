@@ -35,3 +35,16 @@ export {
   type PayerAgeing,
 } from './claims-receivables.service.js';
 export { AGE_BUCKETS, type AgeBucket } from './claims-remit.rules.js';
+/** The biller's worklists and HTTP routes (claims-work.service.ts, claims.routes.ts). */
+export {
+  listClaims,
+  claimFormPdf,
+  claimFormsBatch,
+  claimDetail,
+  unbilledEncounters,
+  workDenial,
+  listPayers,
+  type ClaimDetail,
+  type ClaimListItem,
+} from './claims-work.service.js';
+export { claimsRoutes } from './claims.routes.js';

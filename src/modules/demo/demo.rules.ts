@@ -181,16 +181,17 @@ const races = [
   '2131-1 Other Race',
 ];
 
+/** Invented NPIs that pass the check digit (Luhn over 80840 + the first nine digits), as the 837 scrubber requires. */
 export const demoProviders = [
   { given: 'Alice', family: 'Morgan', credentials: 'MD', specialty: 'Internal Medicine', npi: '1234567893' },
   { given: 'Rahul', family: 'Desai', credentials: 'MD', specialty: 'Cardiology', npi: '1245319599' },
   { given: 'Grace', family: 'Oyelaran', credentials: 'MD', specialty: 'General Surgery', npi: '1316040777' },
   { given: 'Thomas', family: 'Becker', credentials: 'DO', specialty: 'Emergency Medicine', npi: '1457392227' },
   { given: 'Elena', family: 'Vasquez', credentials: 'MD', specialty: 'Obstetrics and Gynecology', npi: '1528143005' },
-  { given: 'Samuel', family: 'Kim', credentials: 'MD', specialty: 'Orthopaedic Surgery', npi: '1639271488' },
+  { given: 'Samuel', family: 'Kim', credentials: 'MD', specialty: 'Orthopaedic Surgery', npi: '1639271489' },
   { given: 'Fatima', family: 'Haddad', credentials: 'MD', specialty: 'Pulmonology', npi: '1740283308' },
-  { given: 'Peter', family: 'Lindqvist', credentials: 'MD', specialty: 'Hospital Medicine', npi: '1851394219' },
-  { given: 'Nora', family: 'Fitzgerald', credentials: 'MD', specialty: 'Neurology', npi: '1962405033' },
+  { given: 'Peter', family: 'Lindqvist', credentials: 'MD', specialty: 'Hospital Medicine', npi: '1851394217' },
+  { given: 'Nora', family: 'Fitzgerald', credentials: 'MD', specialty: 'Neurology', npi: '1962405035' },
   { given: 'Marcus', family: 'Reed', credentials: 'MD', specialty: 'Nephrology', npi: '1073516928' },
 ] as const;
 

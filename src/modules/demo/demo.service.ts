@@ -17,6 +17,7 @@ import { seedRecordLifeDemo } from './demo.record-life.js';
 import { seedCompletionDemo } from './demo.completion.js';
 import { seedRoiDemo } from './demo.roi.js';
 import { seedSchedulingDemo } from './demo.scheduling.js';
+import { seedBillingDemo } from './demo.billing.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
 export const DEMO_PASSWORD = 'Custodian-Demo-2026';
@@ -74,7 +75,13 @@ export async function isDemoLoaded(deps: Pick<AppDeps, 'db'>): Promise<boolean> 
  */
 export async function seedDemo(
   deps: AppDeps,
-  opts: { patients?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: {
+    patients?: number;
+    seed?: number;
+    onProgress?: (done: number, total: number) => void;
+    /** Final-code a few stays and bill them (demo.billing.ts); loads the grouper and code sets, so tests opt in. */
+    billing?: boolean;
+  } = {},
 ): Promise<SeedResult> {
   if (!(await isDatabaseEmpty(deps))) throw new Error('the database already has users: demo data goes only into an empty database');
   const total = opts.patients ?? 200;
@@ -151,5 +158,6 @@ export async function seedDemo(
   await seedCompletionDemo(deps);
   await seedRoiDemo(deps);
   await seedSchedulingDemo(deps);
+  if (opts.billing) await seedBillingDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }
