@@ -11,6 +11,7 @@ import type { PatientMatching } from '../patients/index.js';
 import type { MatchDeps } from '../mpi/index.js';
 import { applyAdt } from './adt.apply.js';
 import { applyMdm } from './mdm.apply.js';
+import { applySiu } from './siu.apply.js';
 import type { MdmDocuments } from './mdm.port.js';
 import { NO_MDM_SETTINGS, type MdmSettings } from './mdm.rules.js';
 import type { FacilityDirectory } from './facility-directory.js';
@@ -136,6 +137,11 @@ const interfaceActor = (c: Applicable): Actor => systemActor(`hl7:${hd(c.header.
 /** Applies one message in the caller's transaction; answers what became of it. */
 async function applyOne(trx: Db, deps: InterfaceDeps, actor: Actor, c: Applicable, ctx: ApplyContext): Promise<Outcome> {
   if (c.kind === 'adt') return appliedOutcome(await applyAdt(trx, deps, actor, c.adt, { ...ctx, source: 'hl7' }));
+  if (c.kind === 'siu') {
+    const r = await applySiu(trx, deps, actor, c.message, c.siu, ctx);
+    // The ACK's text and the log name the appointment by id (no PHI).
+    return appliedOutcome(r.patientId, `appointment ${r.appointmentId} ${r.action}`);
+  }
   if (!deps.documents)
     return outcome(
       MessageStatus.rejected,
