@@ -83,9 +83,11 @@ describe.each(engines)('HL7 SIU inbound on %s', (engine) => {
   const send = async (raw: string) => msa(await session.send(raw));
   const mrnOf = async (patientId: string) =>
     (await t.db.selectFrom('patients').select('mrn').where('id', '=', patientId).executeTakeFirstOrThrow()).mrn;
-  const appointment = (placer: string) => t.db.selectFrom('sched_appointments').selectAll().where('external_id', '=', placer).executeTakeFirst();
+  const appointment = (placer: string) =>
+    t.db.selectFrom('sched_appointments').selectAll().where('external_id', '=', placer).executeTakeFirst();
   const holdsOf = (id: string) => t.db.selectFrom('sched_holds').select('cell_start').where('appointment_id', '=', id).execute();
-  const stored = (control: string) => t.db.selectFrom('hl7_messages').selectAll().where('control_id', '=', control).executeTakeFirstOrThrow();
+  const stored = (control: string) =>
+    t.db.selectFrom('hl7_messages').selectAll().where('control_id', '=', control).executeTakeFirstOrThrow();
 
   // Monday 2026-03-09, after the US change to daylight time: 09:00 in New York is 13:00 UTC.
   it('books (S12), reschedules (S13) and cancels (S15) an appointment over MLLP, audited as the interface', async () => {
@@ -109,9 +111,7 @@ describe.each(engines)('HL7 SIU inbound on %s', (engine) => {
     expect(await stored('S1')).toMatchObject({ status: 'applied', patient_id: patientId, message_type: 'SIU', trigger_event: 'S12' });
 
     // S13 to 10:00 local with Dr B: the hold moves with it.
-    const moved = await send(
-      siu({ event: 'S13', control: 'S2', placer: 'PL-1', mrn, start: '20260309140000+0000', resources: ['DRB'] }),
-    );
+    const moved = await send(siu({ event: 'S13', control: 'S2', placer: 'PL-1', mrn, start: '20260309140000+0000', resources: ['DRB'] }));
     expect(moved).toMatchObject({ code: 'AA', text: `appointment ${a1.id} rescheduled` });
     expect(await appointment('PL-1')).toMatchObject({ id: a1.id, start_at: '2026-03-09T14:00:00.000Z', status: 'booked', version: 2 });
     const res = await t.db.selectFrom('sched_appointment_resources').select('resource_id').where('appointment_id', '=', a1.id).execute();

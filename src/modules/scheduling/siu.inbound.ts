@@ -70,7 +70,7 @@ function asHl7Error(e: unknown): unknown {
   if (e instanceof Hl7Error || !isDomainError(e)) return e;
   if (e.code === 'conflict') return err(Hl7ErrorCode.applicationRecordLocked, `conflict: ${e.message}`, 'SCH', 11);
   if (e.code === 'invalid') return err(Hl7ErrorCode.tableValueNotFound, `invalid: ${e.message}`, 'SCH', 11);
-  if (e.code === 'not_found') return err(Hl7ErrorCode.unknownKeyIdentifier, `${e.message}`, 'SCH', 1);
+  if (e.code === 'not_found') return err(Hl7ErrorCode.unknownKeyIdentifier, e.message, 'SCH', 1);
   return e;
 }
 
@@ -102,9 +102,15 @@ async function applySiu(trx: Db, deps: SchedulingDeps, actor: Actor, scope: Reco
     if (!type) throw err(Hl7ErrorCode.unknownKeyIdentifier, `appointment type ${siu.typeCode} is not known here`, 'SCH', 8);
     const resourceIds = await resourcesOf(trx, siu);
     if (resourceIds.length === 0) throw err(Hl7ErrorCode.requiredFieldMissing, 'at least one resource is required', 'AIP/AIG', 3);
-    const v = await bookAppointmentInTx(trx, deps, scope, { patientId, typeId: type.id, resourceIds, start: siu.start! }, {
-      externalId: siu.placerId,
-    });
+    const v = await bookAppointmentInTx(
+      trx,
+      deps,
+      scope,
+      { patientId, typeId: type.id, resourceIds, start: siu.start! },
+      {
+        externalId: siu.placerId,
+      },
+    );
     return { appointmentId: v.id, patientId, action: 'booked' };
   }
   const id = await findTarget(trx, siu, patientId);
