@@ -38,10 +38,10 @@ import {
 
 /**
  * The HL7 v2 inbound interface. Every message is stored raw (hl7_messages), whatever it is, in the commit that
- * also holds its outcome: an ADT message's changes and audit events (see receiveHl7Group); only after that
+ * also holds its outcome: an ADT, MDM or SIU message's changes and audit events (see receiveHl7Group); only after that
  * commit is the ACK returned (HL7 v2.5.1 2.9.2 original-mode acknowledgment: AA applied, AE content error
  * with ERR, AR not processable). A control id (MSH-10) already applied from the same sender (MSH-4) is
- * acknowledged AA again and not applied twice. Other message types, and ADT events that change nothing kept here
+ * acknowledged AA again and not applied twice. Message types other than ADT, MDM and SIU, and ADT events that change nothing kept here
  * (INFORMATIONAL_ADT_EVENTS: tracking, pending events, bed status, leave of absence, allergies), are stored and
  * acknowledged AA (ignored); any other ADT event outside SUPPORTED_ADT_EVENTS is answered AR 201.
  */
@@ -92,7 +92,7 @@ function resultOf(deps: InterfaceDeps, id: string, raw: string, p: Parsed, o: Ou
 /** Most messages committed in one transaction by receiveHl7Group. */
 export const GROUP_MAX = 100;
 
-/** Receives one raw message (MLLP, file drop or API): stores it, applies it when it is ADT, answers the ACK. */
+/** Receives one raw message (MLLP, file drop or API): stores it, applies it when it is ADT, MDM or SIU, answers the ACK. */
 export async function receiveHl7(deps: InterfaceDeps, raw: string, opts: { channel?: string } = {}): Promise<ReceiveResult> {
   return (await receiveHl7Group(deps, [raw], opts))[0]!;
 }
