@@ -146,15 +146,26 @@ describe.each(engines)('HL7 SIU inbound on %s', (engine) => {
     expect(await stored('S9')).toMatchObject({ status: 'error', ack_code: 'AE', error_code: '204', patient_id: null });
   });
 
-  it('treats S17 as a cancellation deleted by the sending system, and S26 as a no-show', async () => {
+  it('treats S17 as a cancellation deleted by the sending system, S14 without a change as unchanged, S26 as a no-show', async () => {
     const mrn = await mrnOf(await w.patient());
     expect(await send(siu({ event: 'S12', control: 'D1', placer: 'PL-D', mrn, start: '202603091300+0000' }))).toMatchObject({ code: 'AA' });
     expect(await send(siu({ event: 'S17', control: 'D2', placer: 'PL-D', mrn }))).toMatchObject({ code: 'AA' });
     expect(await appointment('PL-D')).toMatchObject({ status: 'cancelled', cancel_reason: 'deleted by sending system' });
 
     expect(await send(siu({ event: 'S12', control: 'N1', placer: 'PL-N', mrn, start: '202603091330+0000' }))).toMatchObject({ code: 'AA' });
-    expect(await send(siu({ event: 'S26', control: 'N2', placer: 'PL-N', mrn }))).toMatchObject({ code: 'AA' });
-    expect(await appointment('PL-N')).toMatchObject({ status: 'no_show' });
+    // An S14 with the same time and resource changes nothing; an S13 for a placer id not known here is AE 204 SCH-1.
+    const a = (await appointment('PL-N'))!;
+    expect(await send(siu({ event: 'S14', control: 'N2', placer: 'PL-N', mrn, start: '202603091330+0000' }))).toMatchObject({
+      code: 'AA',
+      text: `appointment ${a.id} unchanged`,
+    });
+    expect(await send(siu({ event: 'S13', control: 'N3', placer: 'PL-X', mrn, start: '202603091400+0000' }))).toMatchObject({
+      code: 'AE',
+      err: '204',
+      where: 'SCH-1',
+    });
+    expect(await send(siu({ event: 'S26', control: 'N4', placer: 'PL-N', mrn }))).toMatchObject({ code: 'AA' });
+    expect(await appointment('PL-N')).toMatchObject({ status: 'no_show', version: a.version + 1 });
   });
 
   it('refuses a taken slot and an unknown resource with the reason, and applies the rest of the group', async () => {
