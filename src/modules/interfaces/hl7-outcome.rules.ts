@@ -20,6 +20,7 @@ import {
   type MdmMessage,
   type MessageHeader,
 } from '../../core/hl7/index.js';
+import { readInboundSiu, type InboundSiu } from '../scheduling/index.js';
 import { MessageStatus, type MessageOutcome } from './hl7-messages.repository.js';
 
 /**
@@ -103,10 +104,11 @@ export const noFacility = () =>
     new Hl7Error(Hl7ErrorCode.applicationInternalError, 'no facility is set up to receive registrations'),
   );
 
-/** A message ready to apply: an ADT event (patients, encounters) or an MDM event (documents). */
+/** A message ready to apply: an ADT event (patients, encounters), an MDM event (documents) or an SIU event (scheduling). */
 export type Applicable =
   | { kind: 'adt'; adt: AdtMessage; header: MessageHeader; sendingFacility: string }
-  | { kind: 'mdm'; mdm: MdmMessage; header: MessageHeader; sendingFacility: string };
+  | { kind: 'mdm'; mdm: MdmMessage; header: MessageHeader; sendingFacility: string }
+  | { kind: 'siu'; siu: InboundSiu; message: Hl7Message; header: MessageHeader; sendingFacility: string };
 
 /** A message to apply, or the outcome of a message that is not one (unreadable, not applied here, unsupported). */
 export type Preflight = { outcome: Outcome } | Applicable;
@@ -154,11 +156,24 @@ function preflightMdm(message: Hl7Message, header: MessageHeader): Preflight {
   return { kind: 'mdm', mdm, header, sendingFacility: hd(header.sendingFacility) };
 }
 
+/** SIU^S12-S15, S17, S26 (HL7 v2.5 ch. 10): read by the scheduling module; another event is AR 201, a missing field AE 101. */
+function preflightSiu(message: Hl7Message, header: MessageHeader): Preflight {
+  const r = readInboundSiu(message);
+  if (r.ok) return { kind: 'siu', siu: r.siu, message, header, sendingFacility: hd(header.sendingFacility) };
+  // The problem starts with the field it is about ("SCH-1: ..."): the ERR location.
+  const m = /^([A-Z][A-Z0-9]{2})-(\d+): (.*)$/.exec(r.problem);
+  const location = m ? { segment: m[1]!, field: Number(m[2]) } : {};
+  const text = m ? m[3]! : r.problem;
+  if (m?.[1] === 'MSH') return rejected(new Hl7Error(Hl7ErrorCode.unsupportedEventCode, text, location));
+  return { outcome: outcome(MessageStatus.error, AckCode.error, new Hl7Error(Hl7ErrorCode.requiredFieldMissing, text, location)) };
+}
+
 export function preflight(p: Parsed): Preflight {
   if (p.error || !p.message || !p.header)
     return rejected(p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed'));
   if (p.header.messageCode === 'ADT') return preflightAdt(p.message, p.header);
   if (p.header.messageCode === 'MDM') return preflightMdm(p.message, p.header);
+  if (p.header.messageCode === 'SIU') return preflightSiu(p.message, p.header);
   return ignored(`${p.header.messageCode} messages are stored, not applied`);
 }
 

@@ -11,6 +11,7 @@ import type { PatientMatching } from '../patients/index.js';
 import type { MatchDeps } from '../mpi/index.js';
 import { applyAdt } from './adt.apply.js';
 import { applyMdm } from './mdm.apply.js';
+import { applySiu } from './siu.apply.js';
 import type { MdmDocuments } from './mdm.port.js';
 import { NO_MDM_SETTINGS, type MdmSettings } from './mdm.rules.js';
 import type { FacilityDirectory } from './facility-directory.js';
@@ -37,10 +38,10 @@ import {
 
 /**
  * The HL7 v2 inbound interface. Every message is stored raw (hl7_messages), whatever it is, in the commit that
- * also holds its outcome: an ADT message's changes and audit events (see receiveHl7Group); only after that
+ * also holds its outcome: an ADT, MDM or SIU message's changes and audit events (see receiveHl7Group); only after that
  * commit is the ACK returned (HL7 v2.5.1 2.9.2 original-mode acknowledgment: AA applied, AE content error
  * with ERR, AR not processable). A control id (MSH-10) already applied from the same sender (MSH-4) is
- * acknowledged AA again and not applied twice. Other message types, and ADT events that change nothing kept here
+ * acknowledged AA again and not applied twice. Message types other than ADT, MDM and SIU, and ADT events that change nothing kept here
  * (INFORMATIONAL_ADT_EVENTS: tracking, pending events, bed status, leave of absence, allergies), are stored and
  * acknowledged AA (ignored); any other ADT event outside SUPPORTED_ADT_EVENTS is answered AR 201.
  */
@@ -91,7 +92,7 @@ function resultOf(deps: InterfaceDeps, id: string, raw: string, p: Parsed, o: Ou
 /** Most messages committed in one transaction by receiveHl7Group. */
 export const GROUP_MAX = 100;
 
-/** Receives one raw message (MLLP, file drop or API): stores it, applies it when it is ADT, answers the ACK. */
+/** Receives one raw message (MLLP, file drop or API): stores it, applies it when it is ADT, MDM or SIU, answers the ACK. */
 export async function receiveHl7(deps: InterfaceDeps, raw: string, opts: { channel?: string } = {}): Promise<ReceiveResult> {
   return (await receiveHl7Group(deps, [raw], opts))[0]!;
 }
@@ -136,6 +137,11 @@ const interfaceActor = (c: Applicable): Actor => systemActor(`hl7:${hd(c.header.
 /** Applies one message in the caller's transaction; answers what became of it. */
 async function applyOne(trx: Db, deps: InterfaceDeps, actor: Actor, c: Applicable, ctx: ApplyContext): Promise<Outcome> {
   if (c.kind === 'adt') return appliedOutcome(await applyAdt(trx, deps, actor, c.adt, { ...ctx, source: 'hl7' }));
+  if (c.kind === 'siu') {
+    const r = await applySiu(trx, deps, actor, c.message, c.siu, ctx);
+    // The ACK's text and the log name the appointment by id (no PHI).
+    return appliedOutcome(r.patientId, `appointment ${r.appointmentId} ${r.action}`);
+  }
   if (!deps.documents)
     return outcome(
       MessageStatus.rejected,

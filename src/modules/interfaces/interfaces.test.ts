@@ -115,6 +115,12 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
         // MDM is applied (mdm.test.ts); without the documents port wired it is refused and kept, or its content is wrong.
         expect(['rejected', 'error'], name).toContain(r.status);
         expect([ack.code === r.ackCode, row.error_code !== null], name).toEqual([true, true]);
+      } else if (row.message_type === 'SIU') {
+        // SIU is applied to the schedule (siu.test.ts); the corpus's patients and resources are not set up here, and
+        // events other than S12-S15, S17, S26 are refused (AR 201).
+        if (['S12', 'S13', 'S14', 'S15', 'S17', 'S26'].includes(row.trigger_event ?? ''))
+          expect([r.status, ack.code, row.error_text !== null], name).toEqual(['error', 'AE', true]);
+        else expect([r.status, ack.code, ack.err], name).toEqual(['rejected', 'AR', '201']);
       } else if (row.message_type) {
         expect([r.status, ack.code], name).toEqual(['ignored', 'AA']);
       } else {

@@ -54,7 +54,7 @@ export function isUniqueViolation(e: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-const slotTaken = () =>
+export const slotTaken = () =>
   new DomainError(ErrorCode.conflict, 'resource_taken: another booking took this slot first', {
     conflicts: [{ code: 'resource_taken', resourceId: null, message: 'another booking took this slot first' }],
   });
@@ -158,49 +158,63 @@ export async function bookAppointment(deps: SchedulingDeps, actor: Actor, input:
     { permission: manage, mode: 'write', resourceType: 'appointment' },
   );
   if (scope.mergedInto) throw conflict('this record was merged into another: book the surviving record');
-  return inBookingTx(deps, async (trx) => {
-    const type = await repo.findType(trx, v.typeId);
-    if (!type || type.active !== 1) throw invalid('typeId: no such appointment type');
-    const resources = await resourcesOf(trx, v.resourceIds, JSON.parse(type.resource_kinds) as string[]);
-    const id = newId();
-    const startMs = Date.parse(v.start);
-    const endMs = startMs + type.duration_minutes * 60_000;
-    const now = deps.clock.now().toISOString();
-    const placed = await place(trx, { id, patientId: scope.patientId, startMs, endMs, overbook: v.overbook }, resources);
-    await repo.insertAppointment(
-      trx,
-      scope,
-      {
-        patient_id: scope.patientId,
-        id,
-        type_id: type.id,
-        start_at: new Date(startMs).toISOString(),
-        end_at: new Date(endMs).toISOString(),
-        status: AppointmentStatus.booked,
-        location: placed.location,
-        overbooked: placed.overbooked ? 1 : 0,
-        cancel_reason: null,
-        external_id: null,
-        reminder_sent_at: null,
-        chart_request_id: null,
-        version: 1,
-        created_by: actor.userId,
-        created_at: now,
-        updated_at: now,
-      },
-      resources.map((r) => r.id),
-    );
-    await recordAudit(trx, deps.audit, scope.actor, {
-      action: 'book',
-      resourceType: 'appointment',
-      resourceId: id,
-      patientId: scope.patientId,
-      outcome: 'success',
-      detail: scopeDetail(scope, { typeId: type.id, resourceIds: resources.map((r) => r.id), overbooked: placed.overbooked }),
-    });
-    await enqueueSiu(trx, deps, 'S12', id);
-    return viewOf(trx, scope, id);
+  return inBookingTx(deps, (trx) => bookAppointmentInTx(trx, deps, scope, v));
+}
+
+/**
+ * The booking of bookAppointment in the caller's transaction (the HL7 interface's message transaction), on the
+ * scope's record: the same rules, holds, audit event and SIU. `externalId`: the outside system's appointment id
+ * (SIU SCH-1). A slot taken by a concurrent booking throws the engine's unique-key violation (see isUniqueViolation).
+ */
+export async function bookAppointmentInTx(
+  trx: Db,
+  deps: SchedulingDeps,
+  scope: RecordScope,
+  input: BookInput,
+  opts: { externalId?: string } = {},
+): Promise<AppointmentView> {
+  const v = parseInput(BookSchema, input);
+  const type = await repo.findType(trx, v.typeId);
+  if (!type || type.active !== 1) throw invalid('typeId: no such appointment type');
+  const resources = await resourcesOf(trx, v.resourceIds, JSON.parse(type.resource_kinds) as string[]);
+  const id = newId();
+  const startMs = Date.parse(v.start);
+  const endMs = startMs + type.duration_minutes * 60_000;
+  const now = deps.clock.now().toISOString();
+  const placed = await place(trx, { id, patientId: scope.patientId, startMs, endMs, overbook: v.overbook }, resources);
+  await repo.insertAppointment(
+    trx,
+    scope,
+    {
+      patient_id: scope.patientId,
+      id,
+      type_id: type.id,
+      start_at: new Date(startMs).toISOString(),
+      end_at: new Date(endMs).toISOString(),
+      status: AppointmentStatus.booked,
+      location: placed.location,
+      overbooked: placed.overbooked ? 1 : 0,
+      cancel_reason: null,
+      external_id: opts.externalId ?? null,
+      reminder_sent_at: null,
+      chart_request_id: null,
+      version: 1,
+      created_by: scope.actor.userId,
+      created_at: now,
+      updated_at: now,
+    },
+    resources.map((r) => r.id),
+  );
+  await recordAudit(trx, deps.audit, scope.actor, {
+    action: 'book',
+    resourceType: 'appointment',
+    resourceId: id,
+    patientId: scope.patientId,
+    outcome: 'success',
+    detail: scopeDetail(scope, { typeId: type.id, resourceIds: resources.map((r) => r.id), overbooked: placed.overbooked }),
   });
+  await enqueueSiu(trx, deps, 'S12', id);
+  return viewOf(trx, scope, id);
 }
 
 /** Opens the record of an appointment for a change; not found and no access answer the same. */
@@ -257,51 +271,62 @@ export async function rescheduleAppointment(
   const v = parseInput(RescheduleSchema, input);
   const scope = await openAppointment(deps, actor, id);
   const list = await waitlistScope(deps, actor);
-  return inBookingTx(deps, async (trx) => {
-    const row = await repo.findAppointment(trx, scope, id);
-    if (!row) throw notFound('appointment');
-    if (row.status !== AppointmentStatus.booked) throw conflict(`an appointment that is ${row.status} cannot be rescheduled`);
-    if (v.version !== undefined && v.version !== row.version) throw conflict('the appointment changed since it was read: reload it');
-    const type = (await repo.findType(trx, row.type_id))!;
-    const oldResourceIds = (await repo.resourceIdsOf(trx, [id])).map((r) => r.resource_id);
-    const resources = await resourcesOf(trx, v.resourceIds ?? oldResourceIds, JSON.parse(type.resource_kinds) as string[]);
-    const startMs = Date.parse(v.start);
-    const endMs = startMs + type.duration_minutes * 60_000;
-    await repo.releaseHolds(trx, id);
-    const placed = await place(trx, { id, patientId: row.patient_id, startMs, endMs, overbook: v.overbook }, resources);
-    const updated = await repo.updateAppointment(trx, scope, id, row.version, {
-      start_at: new Date(startMs).toISOString(),
-      end_at: new Date(endMs).toISOString(),
-      location: placed.location,
-      overbooked: placed.overbooked ? 1 : 0,
-      reminder_sent_at: null,
-      updated_at: deps.clock.now().toISOString(),
-    });
-    if (!updated) throw conflict('the appointment changed since it was read: reload it');
-    await repo.replaceAppointmentResources(
-      trx,
-      id,
-      resources.map((r) => r.id),
-      new Date(startMs).toISOString(),
-    );
-    await recordAudit(trx, deps.audit, scope.actor, {
-      action: 'reschedule',
-      resourceType: 'appointment',
-      resourceId: id,
-      patientId: row.patient_id,
-      outcome: 'success',
-      detail: scopeDetail(scope, { from: row.start_at, to: new Date(startMs).toISOString(), resourceIds: resources.map((r) => r.id) }),
-    });
-    await enqueueSiu(trx, deps, 'S13', id);
-    await offerFreedSlot(trx, deps, list, {
-      typeId: row.type_id,
-      resourceIds: oldResourceIds,
-      startMs: Date.parse(row.start_at),
-      endMs: Date.parse(row.end_at),
-      patientId: row.patient_id,
-    });
-    return viewOf(trx, scope, id);
+  return inBookingTx(deps, (trx) => rescheduleAppointmentInTx(trx, deps, scope, list, id, v));
+}
+
+/** The move of rescheduleAppointment in the caller's transaction (see bookAppointmentInTx). */
+export async function rescheduleAppointmentInTx(
+  trx: Db,
+  deps: SchedulingDeps,
+  scope: RecordScope,
+  list: ListScope,
+  id: string,
+  input: RescheduleInput,
+): Promise<AppointmentView> {
+  const v = parseInput(RescheduleSchema, input);
+  const row = await repo.findAppointment(trx, scope, id);
+  if (!row) throw notFound('appointment');
+  if (row.status !== AppointmentStatus.booked) throw conflict(`an appointment that is ${row.status} cannot be rescheduled`);
+  if (v.version !== undefined && v.version !== row.version) throw conflict('the appointment changed since it was read: reload it');
+  const type = (await repo.findType(trx, row.type_id))!;
+  const oldResourceIds = (await repo.resourceIdsOf(trx, [id])).map((r) => r.resource_id);
+  const resources = await resourcesOf(trx, v.resourceIds ?? oldResourceIds, JSON.parse(type.resource_kinds) as string[]);
+  const startMs = Date.parse(v.start);
+  const endMs = startMs + type.duration_minutes * 60_000;
+  await repo.releaseHolds(trx, id);
+  const placed = await place(trx, { id, patientId: row.patient_id, startMs, endMs, overbook: v.overbook }, resources);
+  const updated = await repo.updateAppointment(trx, scope, id, row.version, {
+    start_at: new Date(startMs).toISOString(),
+    end_at: new Date(endMs).toISOString(),
+    location: placed.location,
+    overbooked: placed.overbooked ? 1 : 0,
+    reminder_sent_at: null,
+    updated_at: deps.clock.now().toISOString(),
   });
+  if (!updated) throw conflict('the appointment changed since it was read: reload it');
+  await repo.replaceAppointmentResources(
+    trx,
+    id,
+    resources.map((r) => r.id),
+    new Date(startMs).toISOString(),
+  );
+  await recordAudit(trx, deps.audit, scope.actor, {
+    action: 'reschedule',
+    resourceType: 'appointment',
+    resourceId: id,
+    patientId: row.patient_id,
+    outcome: 'success',
+    detail: scopeDetail(scope, { from: row.start_at, to: new Date(startMs).toISOString(), resourceIds: resources.map((r) => r.id) }),
+  });
+  await enqueueSiu(trx, deps, 'S13', id);
+  await offerFreedSlot(trx, deps, list, {
+    typeId: row.type_id,
+    resourceIds: oldResourceIds,
+    startMs: Date.parse(row.start_at),
+    endMs: Date.parse(row.end_at),
+    patientId: row.patient_id,
+  });
+  return viewOf(trx, scope, id);
 }
 
 const StatusSchema = z.object({ reason: z.string().trim().min(3).max(500).optional() });
@@ -324,41 +349,59 @@ export async function setAppointmentStatus(
   to: AppointmentStatus,
   input: { reason?: string | undefined } = {},
 ): Promise<AppointmentView> {
+  statusStep(to, input);
+  const scope = await openAppointment(deps, actor, id);
+  const list = await waitlistScope(deps, actor);
+  return deps.db.transaction().execute((trx) => setAppointmentStatusInTx(trx, deps, scope, list, id, to, input));
+}
+
+/** The step's audit action and SIU event; refuses a status that is not a step, and a cancellation without a reason. */
+function statusStep(to: AppointmentStatus, input: { reason?: string | undefined }) {
   const v = parseInput(StatusSchema, input);
   if (to === AppointmentStatus.cancelled && !v.reason) throw invalid('reason: say why the appointment is cancelled');
   const event = statusEvents[to];
   if (!event) throw invalid(`status: ${to} is not a step`);
-  const scope = await openAppointment(deps, actor, id);
-  const list = await waitlistScope(deps, actor);
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await repo.findAppointment(trx, scope, id);
-    if (!row) throw notFound('appointment');
-    const problem = statusStepProblem(row.status, to);
-    if (problem) throw conflict(problem);
-    const ok = await repo.updateAppointment(trx, scope, id, row.version, {
-      status: to,
-      ...(to === AppointmentStatus.cancelled ? { cancel_reason: v.reason ?? null } : {}),
-      updated_at: deps.clock.now().toISOString(),
-    });
-    if (!ok) throw conflict('the appointment changed since it was read: reload it');
-    if (!holdsResources(to)) await repo.releaseHolds(trx, id);
-    await recordAudit(trx, deps.audit, scope.actor, {
-      action: event.action,
-      resourceType: 'appointment',
-      resourceId: id,
-      patientId: row.patient_id,
-      outcome: 'success',
-      detail: scopeDetail(scope, { from: row.status, to }),
-    });
-    await enqueueSiu(trx, deps, event.siu, id);
-    if (to === AppointmentStatus.cancelled)
-      await offerFreedSlot(trx, deps, list, {
-        typeId: row.type_id,
-        resourceIds: (await repo.resourceIdsOf(trx, [id])).map((r) => r.resource_id),
-        startMs: Date.parse(row.start_at),
-        endMs: Date.parse(row.end_at),
-        patientId: row.patient_id,
-      });
-    return viewOf(trx, scope, id);
+  return { event, reason: v.reason };
+}
+
+/** The step of setAppointmentStatus in the caller's transaction (see bookAppointmentInTx). */
+export async function setAppointmentStatusInTx(
+  trx: Db,
+  deps: SchedulingDeps,
+  scope: RecordScope,
+  list: ListScope,
+  id: string,
+  to: AppointmentStatus,
+  input: { reason?: string | undefined } = {},
+): Promise<AppointmentView> {
+  const { event, reason } = statusStep(to, input);
+  const row = await repo.findAppointment(trx, scope, id);
+  if (!row) throw notFound('appointment');
+  const problem = statusStepProblem(row.status, to);
+  if (problem) throw conflict(problem);
+  const ok = await repo.updateAppointment(trx, scope, id, row.version, {
+    status: to,
+    ...(to === AppointmentStatus.cancelled ? { cancel_reason: reason ?? null } : {}),
+    updated_at: deps.clock.now().toISOString(),
   });
+  if (!ok) throw conflict('the appointment changed since it was read: reload it');
+  if (!holdsResources(to)) await repo.releaseHolds(trx, id);
+  await recordAudit(trx, deps.audit, scope.actor, {
+    action: event.action,
+    resourceType: 'appointment',
+    resourceId: id,
+    patientId: row.patient_id,
+    outcome: 'success',
+    detail: scopeDetail(scope, { from: row.status, to }),
+  });
+  await enqueueSiu(trx, deps, event.siu, id);
+  if (to === AppointmentStatus.cancelled)
+    await offerFreedSlot(trx, deps, list, {
+      typeId: row.type_id,
+      resourceIds: (await repo.resourceIdsOf(trx, [id])).map((r) => r.resource_id),
+      startMs: Date.parse(row.start_at),
+      endMs: Date.parse(row.end_at),
+      patientId: row.patient_id,
+    });
+  return viewOf(trx, scope, id);
 }

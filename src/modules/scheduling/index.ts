@@ -5,6 +5,9 @@ export {
   bookAppointment,
   rescheduleAppointment,
   setAppointmentStatus,
+  bookAppointmentInTx,
+  rescheduleAppointmentInTx,
+  setAppointmentStatusInTx,
   isUniqueViolation,
   BookSchema,
   RescheduleSchema,
@@ -31,3 +34,4 @@ export { listScheduleSetup } from './setup.service.js';
 export { sendReminders, providerFeed, type ReminderResult } from './reminders.service.js';
 export { createSchedulingWorker, type SchedulingWorker, type SchedulingSweepResult } from './scheduling.worker.js';
 export { requestChartsForAppointments, ChartPullSchema, type ChartPullResult } from './chart-pulls.service.js';
+export { applyInboundSiuInTx, SIU_DELETED_REASON, type InboundSiuApplied } from './siu.inbound.js';

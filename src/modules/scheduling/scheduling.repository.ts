@@ -31,6 +31,16 @@ export const listResources = (db: Db, opts: { kind?: string | undefined; ids?: r
   if (opts.ids) q = opts.ids.length === 0 ? q.where('id', '=', '') : q.where('id', 'in', [...opts.ids]);
   return q.orderBy('name').orderBy('id').execute();
 };
+/** Active resources whose code or id is one of `keys` (an inbound SIU names resources by either). */
+export const findResourcesByKeys = (db: Db, keys: readonly string[]) =>
+  keys.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('sched_resources')
+        .selectAll()
+        .where('active', '=', 1)
+        .where((eb) => eb.or([eb('code', 'in', [...keys]), eb('id', 'in', [...keys])]))
+        .execute();
 export const findResourceByFeedToken = (db: Db, hash: string) =>
   db.selectFrom('sched_resources').selectAll().where('feed_token_hash', '=', hash).where('active', '=', 1).executeTakeFirst();
 export const setFeedTokenHash = (db: Db, id: string, hash: string) =>
@@ -39,6 +49,9 @@ export const setFeedTokenHash = (db: Db, id: string, hash: string) =>
 export const listTypes = (db: Db) => db.selectFrom('sched_appointment_types').selectAll().where('active', '=', 1).orderBy('name').execute();
 export const findType = (db: Db, id: string) =>
   db.selectFrom('sched_appointment_types').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findTypeByCode = (db: Db, code: string) =>
+  db.selectFrom('sched_appointment_types').selectAll().where('code', '=', code).where('active', '=', 1).executeTakeFirst();
 
 export const templatesOf = (db: Db, resourceIds: readonly string[]) =>
   resourceIds.length === 0

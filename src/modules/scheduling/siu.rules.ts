@@ -80,10 +80,15 @@ export interface InboundSiu {
   event: SiuEvent;
   /** SCH-1 (placer appointment id), the key of the appointment in the outside system. */
   placerId: string;
+  /** SCH-2 (filler appointment id): ours, when the outside system answers about an appointment we booked. */
+  fillerId: string;
   mrn: string;
   typeCode: string;
   start: string | null;
+  /** AIP-3 and AIG-3 resource ids: each must name a resource set up here (its code, else its id). */
   resourceCodes: string[];
+  /** AIL-3 location ids: those that name a resource (a room) are booked too; the others are places, not resources. */
+  locationCodes: string[];
   reason: string;
 }
 
@@ -107,16 +112,25 @@ export function readInboundSiu(msg: Hl7Message): { ok: true; siu: InboundSiu } |
   const startText = msg.get('SCH-11-4') || msg.get('AIS-4');
   const start = startText ? hl7TimeToIso(startText) : null;
   if ((event === 'S12' || event === 'S13') && !start) return { ok: false, problem: 'SCH-11: start time is required' };
-  const resourceCodes = msg.segments.filter((s) => s.name === 'AIP' || s.name === 'AIG').map((s) => value(s, 3, 1, 1, 1));
+  const resourceCodes = msg.segments
+    .filter((s) => s.name === 'AIP' || s.name === 'AIG')
+    .map((s) => value(s, 3, 1, 1, 1))
+    .filter((c) => c !== '');
+  const locationCodes = msg.segments
+    .filter((s) => s.name === 'AIL')
+    .map((s) => value(s, 3, 1, 1, 1))
+    .filter((c) => c !== '');
   return {
     ok: true,
     siu: {
       event: event as SiuEvent,
       placerId,
+      fillerId: msg.get('SCH-2-1'),
       mrn,
       typeCode: msg.get('SCH-8-1') || msg.get('AIS-3-1'),
       start,
       resourceCodes,
+      locationCodes,
       reason: msg.get('SCH-6-2') || msg.get('SCH-6-1') || 'cancelled by the placer',
     },
   };
