@@ -83,7 +83,7 @@ const COMMANDS: readonly { name: string; description: string; load: () => Promis
   },
   {
     name: 'claims',
-    description: 'claims: 837I/837P export of ready claims',
+    description: 'claims: 837I/837P export of ready claims, UB-04/CMS-1500 forms',
     load: async () => (await import('./claims.command.js')).registerClaimsCommands,
   },
   {
