@@ -45,7 +45,7 @@ export interface WaitlistItem {
   createdAt: string;
 }
 
-export type StatusStep = 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+export type StatusStep = 'checked_in' | 'completed' | 'cancelled' | 'no_show' | 'deleted';
 
 const enc = encodeURIComponent;
 
@@ -116,6 +116,7 @@ export const statusLabels: Record<string, string> = {
   completed: 'Completed',
   cancelled: 'Cancelled',
   no_show: 'No-show',
+  deleted: 'Removed (booked in error)',
 };
 
 /** Tomorrow in the browser's time zone, as the [from, to) of a chart pull. */

@@ -150,7 +150,7 @@ describe.each(engines)('HL7 SIU inbound on %s', (engine) => {
     const mrn = await mrnOf(await w.patient());
     expect(await send(siu({ event: 'S12', control: 'D1', placer: 'PL-D', mrn, start: '202603091300+0000' }))).toMatchObject({ code: 'AA' });
     expect(await send(siu({ event: 'S17', control: 'D2', placer: 'PL-D', mrn }))).toMatchObject({ code: 'AA' });
-    expect(await appointment('PL-D')).toMatchObject({ status: 'cancelled', cancel_reason: 'deleted by sending system' });
+    expect(await appointment('PL-D')).toMatchObject({ status: 'deleted', cancel_reason: 'deleted by sending system' });
 
     expect(await send(siu({ event: 'S12', control: 'N1', placer: 'PL-N', mrn, start: '202603091330+0000' }))).toMatchObject({ code: 'AA' });
     // An S14 with the same time and resource changes nothing; an S13 for a placer id not known here is AE 204 SCH-1.

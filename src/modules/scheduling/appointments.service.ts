@@ -331,12 +331,14 @@ export async function rescheduleAppointmentInTx(
 
 const StatusSchema = z.object({ reason: z.string().trim().min(3).max(500).optional() });
 
-const statusEvents: Partial<Record<AppointmentStatus, { action: 'cancel' | 'check_in' | 'no_show' | 'update'; siu: SiuEvent }>> = {
-  cancelled: { action: 'cancel', siu: 'S15' },
-  checked_in: { action: 'check_in', siu: 'S14' },
-  no_show: { action: 'no_show', siu: 'S26' },
-  completed: { action: 'update', siu: 'S14' },
-};
+const statusEvents: Partial<Record<AppointmentStatus, { action: 'cancel' | 'check_in' | 'no_show' | 'update' | 'delete'; siu: SiuEvent }>> =
+  {
+    cancelled: { action: 'cancel', siu: 'S15' },
+    deleted: { action: 'delete', siu: 'S17' },
+    checked_in: { action: 'check_in', siu: 'S14' },
+    no_show: { action: 'no_show', siu: 'S26' },
+    completed: { action: 'update', siu: 'S14' },
+  };
 
 /**
  * Moves an appointment to a status: cancelled (a reason is required), checked_in, no_show, completed. A
@@ -359,6 +361,7 @@ export async function setAppointmentStatus(
 function statusStep(to: AppointmentStatus, input: { reason?: string | undefined }) {
   const v = parseInput(StatusSchema, input);
   if (to === AppointmentStatus.cancelled && !v.reason) throw invalid('reason: say why the appointment is cancelled');
+  if (to === AppointmentStatus.deleted && !v.reason) throw invalid('reason: say why the appointment was booked in error');
   const event = statusEvents[to];
   if (!event) throw invalid(`status: ${to} is not a step`);
   return { event, reason: v.reason };
@@ -381,7 +384,7 @@ export async function setAppointmentStatusInTx(
   if (problem) throw conflict(problem);
   const ok = await repo.updateAppointment(trx, scope, id, row.version, {
     status: to,
-    ...(to === AppointmentStatus.cancelled ? { cancel_reason: reason ?? null } : {}),
+    ...(to === AppointmentStatus.cancelled || to === AppointmentStatus.deleted ? { cancel_reason: reason ?? null } : {}),
     updated_at: deps.clock.now().toISOString(),
   });
   if (!ok) throw conflict('the appointment changed since it was read: reload it');
@@ -395,7 +398,7 @@ export async function setAppointmentStatusInTx(
     detail: scopeDetail(scope, { from: row.status, to }),
   });
   await enqueueSiu(trx, deps, event.siu, id);
-  if (to === AppointmentStatus.cancelled)
+  if (to === AppointmentStatus.cancelled || to === AppointmentStatus.deleted)
     await offerFreedSlot(trx, deps, list, {
       typeId: row.type_id,
       resourceIds: (await repo.resourceIdsOf(trx, [id])).map((r) => r.resource_id),

@@ -6,7 +6,7 @@ import { createMailer, type Mailer } from '../mail/index.js';
 import { bookAppointment, setAppointmentStatus } from './appointments.service.js';
 import { sendReminders, providerFeed } from './reminders.service.js';
 import { makeSchedulingWorld, startMllpReceiver, type SchedulingWorld } from './scheduling-fixtures.test-support.js';
-import { issueFeedToken } from './setup.service.js';
+import { issueFeedToken, listCalendar } from './setup.service.js';
 import { deliverSiuOutbox } from './siu.outbound.js';
 
 describe.each(engines)('scheduling messages on %s: SMTP reminders, iCalendar feed, HL7 SIU out over MLLP', (engine) => {
@@ -100,5 +100,34 @@ describe.each(engines)('scheduling messages on %s: SMTP reminders, iCalendar fee
       { event: 'S12', status: 'sent', attempts: 2 },
       { event: 'S15', status: 'sent', attempts: 1 },
     ]);
+  });
+
+  it('removes an appointment booked in error: S17 sent, the slot free again, gone from the calendar, a reason required', async () => {
+    const p = await w.patient();
+    const slot = { typeId: w.visit, resourceIds: [w.drA], start: '2026-03-09T13:00:00Z' };
+    const a = await bookAppointment(w.deps, w.clerk, { patientId: p, ...slot });
+    await expect(setAppointmentStatus(w.deps, w.clerk, a.id, 'deleted')).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('booked in error'),
+    });
+    const removed = await setAppointmentStatus(w.deps, w.clerk, a.id, 'deleted', { reason: 'booked for the wrong patient' });
+    expect(removed.status).toBe('deleted');
+    // The slot can be booked again, and the removed appointment is not on the calendar.
+    const again = await bookAppointment(w.deps, w.clerk, { patientId: await w.patient(), ...slot });
+    const day = await listCalendar(w.deps, w.clerk, { from: '2026-03-09T00:00:00Z', to: '2026-03-10T00:00:00Z' });
+    expect(day.map((x) => x.id)).toEqual([again.id]);
+    // Only a booked appointment can be removed: a checked-in one is cancelled instead.
+    await setAppointmentStatus(w.deps, w.clerk, again.id, 'checked_in');
+    await expect(setAppointmentStatus(w.deps, w.clerk, again.id, 'deleted', { reason: 'wrong patient' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    w.deps.clock.advance(60_000);
+    await deliverSiuOutbox(w.deps);
+    w.deps.clock.advance(60_000);
+    await deliverSiuOutbox(w.deps);
+    const events = mllp.received.map((m) => parseMessage(m)).filter((m) => m.get('SCH-2-1') === a.id);
+    // The receiver refuses the first message once (AE), so the S12 arrives twice; then the S17.
+    expect([...new Set(events.map((m) => m.get('MSH-9-2')))]).toEqual(['S12', 'S17']);
+    expect(events.at(-1)!.get('SCH-25')).toBe('Deleted');
   });
 });

@@ -189,7 +189,8 @@ export function listAppointments(
       db.selectFrom('sched_appointment_resources').select('appointment_id').where('resource_id', '=', opts.resourceId),
     );
   if (opts.location) q = q.where('a.location', '=', opts.location);
-  if (opts.statuses) q = q.where('a.status', 'in', [...opts.statuses]);
+  // An appointment deleted as booked in error (S17) shows nowhere unless asked for by status.
+  q = opts.statuses ? q.where('a.status', 'in', [...opts.statuses]) : q.where('a.status', '!=', 'deleted');
   return q.orderBy('a.start_at').orderBy('a.id').execute();
 }
 export type AppointmentListRow = Awaited<ReturnType<typeof listAppointments>>[number];

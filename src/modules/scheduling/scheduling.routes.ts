@@ -27,7 +27,13 @@ import { addToWaitlist, listWaitlist, WaitlistSchema } from './waitlist.service.
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const StatusBody = z.object({
-  status: z.enum([AppointmentStatus.checkedIn, AppointmentStatus.completed, AppointmentStatus.cancelled, AppointmentStatus.noShow]),
+  status: z.enum([
+    AppointmentStatus.checkedIn,
+    AppointmentStatus.completed,
+    AppointmentStatus.cancelled,
+    AppointmentStatus.noShow,
+    AppointmentStatus.deleted,
+  ]),
   reason: z.string().trim().min(3).max(500).optional(),
 });
 const FirstAvailableQuery = z.object({

@@ -300,6 +300,8 @@ export const AppointmentStatus = {
   completed: 'completed',
   cancelled: 'cancelled',
   noShow: 'no_show',
+  /** Booked in error and removed (HL7 S17): kept for the history, shown nowhere, its slots released. */
+  deleted: 'deleted',
 } as const;
 export type AppointmentStatus = (typeof AppointmentStatus)[keyof typeof AppointmentStatus];
 
@@ -307,11 +309,12 @@ export type AppointmentStatus = (typeof AppointmentStatus)[keyof typeof Appointm
 export const holdsResources = (status: string): boolean => status === AppointmentStatus.booked || status === AppointmentStatus.checkedIn;
 
 const steps: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
-  booked: ['checked_in', 'cancelled', 'no_show'],
+  booked: ['checked_in', 'cancelled', 'no_show', 'deleted'],
   checked_in: ['completed', 'cancelled'],
   completed: [],
   cancelled: [],
   no_show: [],
+  deleted: [],
 };
 
 /** Why an appointment cannot go from `from` to `to`, or null when it can. */

@@ -2,7 +2,7 @@
  * Inbound HL7 SIU (v2.5 chapter 10) from an outside scheduling system, applied in the caller's transaction (the HL7
  * interface's message transaction) through the same booking functions the clerks use, so the rules (conflicts,
  * overbooking limits, holds) are the same. S12 books, S13 and S14 move or change the resources, S15 cancels (SCH-6
- * reason), S17 deletes (a cancellation "deleted by sending system"), S26 marks a no-show. Problems are HL7 errors
+ * reason), S17 deletes (status deleted, reason "deleted by sending system"), S26 marks a no-show. Problems are HL7 errors
  * naming the segment and field (HL7 table 0357), never a value that could be PHI.
  */
 import { Hl7Error, Hl7ErrorCode } from '../../core/hl7/index.js';
@@ -29,7 +29,7 @@ export const SIU_DELETED_REASON = 'deleted by sending system';
 export interface InboundSiuApplied {
   appointmentId: string;
   patientId: string;
-  /** What was done: booked, rescheduled, unchanged, cancelled, no_show. */
+  /** What was done: booked, rescheduled, unchanged, cancelled, deleted, no_show. */
   action: string;
 }
 
@@ -126,9 +126,12 @@ async function applySiu(trx: Db, deps: SchedulingDeps, actor: Actor, scope: Reco
     await rescheduleAppointmentInTx(trx, deps, scope, list, id, { start, ...(resourceIds ? { resourceIds } : {}) });
     return { appointmentId: id, patientId, action: 'rescheduled' };
   }
-  if (siu.event === 'S15' || siu.event === 'S17') {
-    const reason = siu.event === 'S17' ? SIU_DELETED_REASON : siu.reason;
-    await setAppointmentStatusInTx(trx, deps, scope, list, id, AppointmentStatus.cancelled, { reason });
+  if (siu.event === 'S17') {
+    await setAppointmentStatusInTx(trx, deps, scope, list, id, AppointmentStatus.deleted, { reason: SIU_DELETED_REASON });
+    return { appointmentId: id, patientId, action: 'deleted' };
+  }
+  if (siu.event === 'S15') {
+    await setAppointmentStatusInTx(trx, deps, scope, list, id, AppointmentStatus.cancelled, { reason: siu.reason });
     return { appointmentId: id, patientId, action: 'cancelled' };
   }
   await setAppointmentStatusInTx(trx, deps, scope, list, id, AppointmentStatus.noShow);

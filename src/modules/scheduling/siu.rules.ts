@@ -15,6 +15,7 @@ const fillerStatus: Record<string, string> = {
   completed: 'Complete',
   cancelled: 'Cancelled',
   no_show: 'Noshow',
+  deleted: 'Deleted',
 };
 
 export interface SiuAppointment {

@@ -42,7 +42,7 @@ export function AppointmentPanel({
   async function step(status: StatusStep, text: string) {
     setError(null);
     try {
-      await schedulingApi.setStatus(a.id, status, status === 'cancelled' ? reason : undefined);
+      await schedulingApi.setStatus(a.id, status, status === 'cancelled' || status === 'deleted' ? reason : undefined);
       onDone(`${text}: ${a.patientName}, ${formatDateTime(a.start)}.`);
     } catch (e) {
       setError(e instanceof ApiError && e.code === 'invalid' ? e.message : explainSchedulingError(e));
@@ -124,6 +124,16 @@ export function AppointmentPanel({
             <button type="submit" className="btn btn-danger">
               Cancel the appointment
             </button>
+            {a.status === 'booked' && (
+              <button
+                type="button"
+                className="btn"
+                disabled={reason.trim().length < 3}
+                onClick={() => void step('deleted', 'Removed as booked in error')}
+              >
+                Remove: booked in error
+              </button>
+            )}
             <button type="button" className="btn btn-quiet" onClick={() => setCancelling(false)}>
               Keep it
             </button>
