@@ -35,8 +35,21 @@ import type { SchedulingDeps } from '../modules/scheduling/index.js';
 import type { ClaimsDeps } from '../modules/claims/index.js';
 import type { CacDeps } from '../modules/cac/index.js';
 import type { ReportsDeps } from '../modules/reports/index.js';
-import type { SpeechRecognizer, TranscriptionDeps } from '../modules/transcription/index.js';
-import { decodeAudio, ensureMedicalModel, transcribeAudio } from '../core/speech/index.js';
+import {
+  createSpellChecker,
+  dictionaryWords,
+  type SpeechRecognizer,
+  type SpellChecker,
+  type TranscriptionDeps,
+} from '../modules/transcription/index.js';
+import {
+  decodeAudio,
+  ensureMedicalModel,
+  MEDICAL_MODEL_FORMAT_VERSION,
+  readModelDir,
+  STOCK_MODEL_DIR,
+  transcribeAudio,
+} from '../core/speech/index.js';
 import { demoProviders } from '../modules/demo/index.js';
 import { noCacKnowledge } from './cac-knowledge.js';
 import { validateCodes } from '../modules/codes/index.js';
@@ -107,6 +120,31 @@ export function medicalSpeechRecognizer(
 }
 
 /**
+ * The editor's spell checker: cmudict (Debian's pocketsphinx-en-us) and, when the medical speech model has been built
+ * under `<var>/speech`, its vocabulary. Loaded on first use and kept; loaded again once the medical model appears.
+ */
+export function transcriptionSpelling(config: Pick<AppDeps['config'], 'varDir'>): () => Promise<SpellChecker> {
+  let cached: { checker: SpellChecker; medical: boolean } | undefined;
+  const medicalDir = path.join(config.varDir, 'speech', `medical-v${String(MEDICAL_MODEL_FORMAT_VERSION)}`);
+  return async () => {
+    const medicalReady = fs.existsSync(medicalDir);
+    if (cached && (cached.medical || !medicalReady)) return cached.checker;
+    const words = dictionaryWords(await fs.promises.readFile(path.join(STOCK_MODEL_DIR, 'cmudict-en-us.dict'), 'utf8'));
+    let medical = false;
+    if (medicalReady) {
+      try {
+        words.push(...dictionaryWords(await fs.promises.readFile((await readModelDir(medicalDir)).dictPath, 'utf8')));
+        medical = true;
+      } catch {
+        // A half-built model folder: general English only until it is complete.
+      }
+    }
+    cached = { checker: createSpellChecker(words), medical };
+    return cached.checker;
+  };
+}
+
+/**
  * The transcription module's deps: its audio blob store under CUSTODIAN_DICTATIONS_DIR, the documents service the
  * signed reports are filed through (with completion analysis), the speech engine and the MDM destination.
  */
@@ -129,6 +167,7 @@ export function transcriptionDepsOf(
       ? { ...config.mdmDestination, sendingApplication: 'CUSTODIAN', sendingFacility: config.siuFacility }
       : undefined,
     maxAudioBytes: config.documentMaxBytes,
+    spelling: transcriptionSpelling(config),
   };
 }
 

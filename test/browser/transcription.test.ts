@@ -105,8 +105,15 @@ describe.skipIf(!hasChromium)(title, () => {
       await clerk.keyboard.press('F4');
       await expect.poll(() => clerk.locator('audio').evaluate((a: HTMLAudioElement) => a.paused)).toBe(true);
       const report = 'DISCHARGE SUMMARY\nFinal diagnosis: community-acquired pneumonia.\nDisposition: home, stable.';
-      await clerk.getByLabel('Transcription', { exact: true }).fill(report);
+      // Typed with a slip; the medical spell check names it and its fix replaces it in place.
+      await clerk.getByLabel('Transcription', { exact: true }).fill(report.replace('pneumonia', 'pnuemonia'));
       await clerk.getByRole('status').filter({ hasText: 'Saved (version 2)' }).waitFor();
+      await clerk.getByRole('button', { name: 'Check spelling' }).click();
+      await clerk.getByRole('list', { name: 'Unknown words' }).waitFor();
+      await expectAccessible(clerk, 'transcription editor with the spell check');
+      await clerk.getByRole('button', { name: 'Replace pnuemonia with pneumonia' }).click();
+      await expect.poll(() => clerk.getByLabel('Transcription', { exact: true }).inputValue()).toBe(report);
+      await clerk.getByRole('status').filter({ hasText: 'Saved (version 3)' }).waitFor();
       await clerk.getByRole('button', { name: 'Send for signature' }).click();
       await clerk.getByText('Sent for the physician’s signature.').waitFor();
 

@@ -1027,6 +1027,7 @@ const cases: Record<string, Case> = {
   'GET /api/scheduling/feeds/:token': none("a provider's iCalendar feed by its token: types and times, no patient"),
   // Dictation and transcription (src/modules/transcription): every dictation opens its record; the queue lists.
   'GET /api/transcription/work-types': none('work types, turnaround hours and templates: reference data'),
+  'POST /api/transcription/spelling': none('spell check of the text in the body: reads no record, stores nothing'),
   'GET /api/reports/transcription': aggregate,
   'GET /api/dictations': {
     kind: 'list',

@@ -4,9 +4,9 @@
  * a blob (so the player can seek in it) and uploaded as multipart.
  */
 import { ApiError, csrfHeader, problemOf, queryString, request } from './api.js';
-import type { DictationDetail, DictationView, TranscriptionReport, WorkType } from '../../src/modules/transcription/index.js';
+import type { DictationDetail, DictationView, Misspelling, TranscriptionReport, WorkType } from '../../src/modules/transcription/index.js';
 
-export type { DictationDetail, DictationView, TranscriptionReport, WorkType };
+export type { DictationDetail, DictationView, Misspelling, TranscriptionReport, WorkType };
 
 const enc = encodeURIComponent;
 
@@ -29,6 +29,8 @@ export const transcriptionApi = {
     request<DictationDetail>('POST', `/api/dictations/${enc(id)}/send`, { body: { text, baseVersion } }),
   sign: (id: string, body: { attestation: string; password: string; text: string; baseVersion: number }) =>
     request<DictationDetail>('POST', `/api/dictations/${enc(id)}/sign`, { body }),
+  spelling: (text: string) =>
+    request<{ vocabularySize: number; misspellings: Misspelling[] }>('POST', '/api/transcription/spelling', { body: { text } }),
   report: (q: { from?: string; to?: string } = {}) => request<TranscriptionReport>('GET', `/api/reports/transcription${queryString(q)}`),
   /** The dictation's audio as an object URL (revoke it when done). */
   async audioUrl(id: string): Promise<string> {

@@ -27,3 +27,4 @@ export {
 export { transcriptionMergeParticipant } from './transcription-merge.js';
 export { TRANSCRIPTION_PATIENT_TABLES } from './transcription.repository.js';
 export { transcriptionRoutes } from './transcription.routes.js';
+export { createSpellChecker, dictionaryWords, editDistance, type Misspelling, type SpellChecker } from './transcription.spelling.js';

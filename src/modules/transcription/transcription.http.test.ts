@@ -67,6 +67,22 @@ describe.each(engines)('transcription HTTP API on %s', (engine) => {
     };
   };
 
+  it('spell-checks a report: unknown words with suggestions, abbreviations and doses left alone; a coder may not', async () => {
+    const text = "Pt has pnuemonia and COPD; B12 given. Dr. Smith's follow-up in two weeks.";
+    const res = await call('POST', '/api/transcription/spelling', clerk, { text });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      vocabularySize: number;
+      misspellings: { word: string; start: number; end: number; suggestions: string[] }[];
+    }>();
+    expect(body.vocabularySize).toBeGreaterThan(100_000);
+    expect(body.misspellings.map((m) => m.word)).toEqual(['pnuemonia']);
+    const [m] = body.misspellings;
+    expect(text.slice(m!.start, m!.end)).toBe('pnuemonia');
+    expect(m!.suggestions[0]).toBe('pneumonia');
+    expect((await call('POST', '/api/transcription/spelling', coder, { text })).statusCode).toBe(403);
+  });
+
   it('uploads, recognizes, claims, autosaves, sends, signs; the report answers JSON and CSV', async () => {
     const m = multipart({ patientId, workType: 'PN', priority: 'stat' }, wav);
     const up = await app.inject({

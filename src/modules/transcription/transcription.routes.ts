@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { invalid } from '../../core/errors.js';
+import { DomainError, ErrorCode, invalid } from '../../core/errors.js';
 import { actorOf } from '../../http/context.js';
 import { anyOf, Permission } from '../access/index.js';
 import { transcriptionReport, reportCsv, reportXlsx, TranscriptionReportQuerySchema } from './transcription.reports.js';
@@ -68,6 +68,23 @@ function registerRoutes(fastify: FastifyInstance, deps: TranscriptionDeps): void
   const dictate = { access: Permission.transcriptionDictate };
   const edit = { access: Permission.transcriptionEdit };
   const either = { access: anyOf(Permission.transcriptionDictate, Permission.transcriptionEdit) };
+
+  app.post(
+    '/api/transcription/spelling',
+    {
+      config: either,
+      schema: {
+        tags,
+        summary: 'Words of a report not in the general or medical vocabulary, with suggestions (the text in the body, never stored)',
+        body: z.object({ text: z.string().max(200_000) }),
+      },
+    },
+    async (req) => {
+      if (!deps.spelling) throw new DomainError(ErrorCode.preconditionFailed, 'spell check is not configured on this server');
+      const checker = await deps.spelling();
+      return { vocabularySize: checker.size, misspellings: checker.check(req.body.text) };
+    },
+  );
 
   app.get(
     '/api/transcription/work-types',

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import type { DictationTable } from '../../db/schema-transcription.js';
 import type { RecordAccess } from '../access/index.js';
 import type { AuditLog } from '../audit/index.js';
+import type { SpellChecker } from './transcription.spelling.js';
 import type { BlobStore, DocumentsService } from '../documents/index.js';
 import { LOW_CONFIDENCE, workTypeOf, type DraftWord } from './transcription.rules.js';
 
@@ -39,6 +40,8 @@ export interface TranscriptionDeps {
   verifyPassword: (userId: string, password: string) => Promise<boolean>;
   mdm?: MdmDestination | undefined;
   maxAudioBytes: number;
+  /** The spell checker of the editor (general English, plus the medical vocabulary once the speech model is built). */
+  spelling?: () => Promise<SpellChecker>;
 }
 
 export interface DictationView {

@@ -4,7 +4,7 @@ import { formatDateTime } from '../format.js';
 import { Link, useLeaveGuard } from '../router.js';
 import { useSession } from '../session.js';
 import { insertAt, shortcutOf, SPEEDS, stepSpeed, wordAt } from '../transcription.js';
-import { transcriptionApi, type DictationDetail } from '../transcription-api.js';
+import { transcriptionApi, type DictationDetail, type Misspelling } from '../transcription-api.js';
 import { usePageTitle } from './StaticPages.js';
 import '../transcription.css';
 
@@ -25,6 +25,7 @@ export function TranscriptionEditorPage({ id }: { id: string }) {
   const [d, setD] = useState<DictationDetail | null>(null);
   const [audioUrl, setAudioUrl] = useState<string | null>(null);
   const [text, setText] = useState('');
+  const [spelling, setSpelling] = useState<Misspelling[] | null>(null);
   const [version, setVersion] = useState(0);
   const [dirty, setDirty] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -238,9 +239,54 @@ export function TranscriptionEditorPage({ id }: { id: string }) {
           onChange={(e) => {
             setText(e.target.value);
             setDirty(true);
+            setSpelling(null);
           }}
         />
       </div>
+      {editable && (
+        <div className="spelling">
+          <button
+            type="button"
+            onClick={() =>
+              void transcriptionApi.spelling(text).then(
+                (r) => setSpelling(r.misspellings),
+                (e: unknown) => setError(e),
+              )
+            }
+            disabled={text.trim() === ''}
+          >
+            Check spelling
+          </button>
+          {spelling && spelling.length === 0 && <span role="status"> No unknown words.</span>}
+          {spelling && spelling.length > 0 && (
+            <ul aria-label="Unknown words">
+              {spelling.map((m) => (
+                <li key={`${m.start}`}>
+                  <strong>{m.word}</strong>
+                  {m.suggestions.length === 0 && ' (no suggestion)'}
+                  {m.suggestions.map((sug) => (
+                    <button
+                      key={sug}
+                      type="button"
+                      className="btn-small"
+                      aria-label={`Replace ${m.word} with ${sug}`}
+                      onClick={() => {
+                        // Replace this occurrence only if the text still has the word at its place.
+                        if (text.slice(m.start, m.end) !== m.word) return;
+                        setText(text.slice(0, m.start) + sug + text.slice(m.end));
+                        setDirty(true);
+                        setSpelling(null);
+                      }}
+                    >
+                      {sug}
+                    </button>
+                  ))}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       {editable && d.status === 'in_transcription' && (
         <button type="button" onClick={() => void send()} disabled={text.trim() === ''}>
           Send for signature
