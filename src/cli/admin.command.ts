@@ -144,7 +144,7 @@ export function registerDemoCommands(program: Command): void {
       if (!Number.isInteger(n) || n < 1 || n > 100000) throw new Error('--patients: a whole number from 1 to 100000');
       const { deps, close } = await openCliDeps(opts);
       try {
-        const r = await seedDemo(deps, { patients: n, billing: true, onProgress: progress('seeding') });
+        const r = await seedDemo(deps, { patients: n, billing: true, dictations: true, onProgress: progress('seeding') });
         process.stdout.write(`demo hospital loaded: ${r.patients} patients, ${r.encounters} encounters\n`);
         process.stdout.write(`users: ${r.users.map((u) => `${u.username} (${u.role})`).join(', ')}; password ${DEMO_PASSWORD}\n`);
         process.stdout.write(`admin needs a TOTP code: authenticator secret ${DEMO_ADMIN_TOTP_SECRET}\n`);

@@ -45,7 +45,7 @@ export function registerServeCommand(program: Command): void {
       const { deps, close } = await openAppDeps(config, { logger });
       if (opts.seedIfEmpty && (await isDatabaseEmpty(deps))) {
         logger.info('empty database: loading the demo hospital');
-        const r = await seedDemo(deps, { billing: true, onProgress: progress('demo data') });
+        const r = await seedDemo(deps, { billing: true, dictations: true, onProgress: progress('demo data') });
         logger.info(
           { patients: r.patients, encounters: r.encounters },
           `demo data loaded; sign in as coder, clerk, director, physician or auditor with password ${DEMO_PASSWORD}`,

@@ -18,6 +18,7 @@ import { seedCompletionDemo } from './demo.completion.js';
 import { seedRoiDemo } from './demo.roi.js';
 import { seedSchedulingDemo } from './demo.scheduling.js';
 import { seedBillingDemo } from './demo.billing.js';
+import { seedTranscriptionDemo } from './demo.transcription.js';
 
 /** Every demo user's password (documented in the README; demo databases only). */
 export const DEMO_PASSWORD = 'Custodian-Demo-2026';
@@ -81,6 +82,11 @@ export async function seedDemo(
     onProgress?: (done: number, total: number) => void;
     /** Final-code a few stays and bill them (demo.billing.ts); loads the grouper and code sets, so tests opt in. */
     billing?: boolean;
+    /**
+     * Three dictations spoken by espeak-ng and queued for recognition (demo.transcription.ts): opt-in, because a test
+     * that runs every queued job would recognize them and build the medical speech model.
+     */
+    dictations?: boolean;
   } = {},
 ): Promise<SeedResult> {
   if (!(await isDatabaseEmpty(deps))) throw new Error('the database already has users: demo data goes only into an empty database');
@@ -159,5 +165,6 @@ export async function seedDemo(
   await seedRoiDemo(deps);
   await seedSchedulingDemo(deps);
   if (opts.billing) await seedBillingDemo(deps);
+  if (opts.dictations) await seedTranscriptionDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };
 }
