@@ -15,7 +15,8 @@ import { documentsDepsOf, transcriptionDepsOf } from '../../src/app/modules.js';
 import { createDocumentsService } from '../../src/modules/documents/index.js';
 import { createJobRunner } from '../../src/modules/jobs/index.js';
 import { createRecognitionHandler, RECOGNIZE_JOB_KIND } from '../../src/modules/transcription/index.js';
-import { browserSuiteTitle, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
+import { chromium } from 'playwright-core';
+import { browserSuiteTitle, chromiumPath, expectAccessible, hasChromium, signIn, startDemoServer, type DemoServer } from './support.js';
 
 const title = browserSuiteTitle('dictation and transcription in the browser');
 
@@ -147,4 +148,55 @@ describe.skipIf(!hasChromium)(title, () => {
       await clerk.close();
     }
   }, 180_000);
+
+  it('the physician records a dictation in the browser (MediaRecorder, pause and resume, level meter) and sends it', async () => {
+    const s = server!;
+    // Chromium's fake microphone (a tone), granted without a prompt: the recording path end to end.
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    });
+    try {
+      const context = await browser.newContext();
+      await context.grantPermissions(['microphone'], { origin: s.baseUrl });
+      const physician = await context.newPage();
+      await signIn(physician, s.baseUrl, s.user('physician'));
+      await physician.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dictate' }).click();
+      await physician.getByLabel('Patient (name or MRN)').fill(mrn);
+      await physician.getByRole('button', { name: 'Find' }).click();
+      await physician.getByRole('list', { name: 'Patients found' }).getByRole('button').first().click();
+      await physician.getByLabel('Work type').selectOption('PN');
+      const before = await s.deps.db.selectFrom('dictations').select('id').execute();
+      await physician.getByRole('button', { name: 'Start recording' }).click();
+      await physician.getByText('Recording…').waitFor();
+      // The level meter moves with the (fake) microphone's tone.
+      await expect.poll(() => physician.locator('meter').evaluate((m: HTMLMeterElement) => m.value)).toBeGreaterThan(0);
+      await physician.getByRole('button', { name: 'Pause' }).click();
+      await physician.getByText('Paused').waitFor();
+      await expectAccessible(physician, 'dictate while recording is paused');
+      await physician.getByRole('button', { name: 'Resume' }).click();
+      await physician.getByText('Recording…').waitFor();
+      await physician.getByRole('button', { name: 'Stop' }).click();
+      await physician.getByText('Recording ready to send').waitFor();
+      await physician.getByRole('button', { name: 'Send dictation' }).click();
+      await physician.getByText('Dictation received; recognition is queued.').waitFor();
+      const after = await s.deps.db
+        .selectFrom('dictations')
+        .select(['id', 'status', 'work_type', 'audio_media_type', 'audio_bytes'])
+        .where(
+          'id',
+          'not in',
+          before.map((b) => b.id),
+        )
+        .execute();
+      expect(after).toHaveLength(1);
+      expect(after[0]).toMatchObject({ status: 'dictated', work_type: 'PN' });
+      expect(after[0]!.audio_media_type).toMatch(/^audio\/(webm|ogg)/);
+      expect(after[0]!.audio_bytes).toBeGreaterThan(1000);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 });
