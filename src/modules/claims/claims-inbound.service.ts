@@ -102,12 +102,7 @@ export async function recordInboundCoveragesInTx(
     const same = existing.find((e) => e.benefit_order === c.benefitOrder);
     const id = same?.id ?? newId();
     if (same) {
-      await trx
-        .updateTable('patient_coverages')
-        .set(columns)
-        .where('patient_id', '=', scope.patientId)
-        .where('id', '=', same.id)
-        .execute();
+      await trx.updateTable('patient_coverages').set(columns).where('patient_id', '=', scope.patientId).where('id', '=', same.id).execute();
     } else {
       await repo.insertCoverage(trx, scope, {
         patient_id: scope.patientId,
@@ -158,8 +153,7 @@ export type InboundChargeProblem =
   | { index: number; problem: 'nothing_to_reverse' };
 
 export type InboundChargeResult =
-  | { ok: true; posted: { id: string; action: 'posted' | 'reversed' }[] }
-  | ({ ok: false } & InboundChargeProblem);
+  { ok: true; posted: { id: string; action: 'posted' | 'reversed' }[] } | ({ ok: false } & InboundChargeProblem);
 
 /**
  * Posts the charges of one message to the scope's encounter: every charge code is looked up in the chargemaster first
@@ -178,7 +172,9 @@ export async function postInboundChargesInTx(
   if (!encounterId) throw new Error('charges need an encounter scope');
   const codes = [...new Set(charges.map((c) => c.code))];
   const items =
-    codes.length === 0 ? [] : await trx.selectFrom('chargemaster_items').selectAll().where('code', 'in', codes).where('active', '=', 1).execute();
+    codes.length === 0
+      ? []
+      : await trx.selectFrom('chargemaster_items').selectAll().where('code', 'in', codes).where('active', '=', 1).execute();
   const itemOf = charges.map((c) => items.find((i) => i.code === c.code));
   for (const [index, c] of charges.entries()) {
     const item = itemOf[index];

@@ -324,7 +324,13 @@ async function applyMergeGroup(
 }
 
 /** Events whose IN1 segments update the patient's coverages in the claims module. */
-const COVERAGE_ACTIONS: ReadonlySet<AdtAction> = new Set([AdtAction.admit, AdtAction.register, AdtAction.preadmit, AdtAction.update, AdtAction.person]);
+const COVERAGE_ACTIONS: ReadonlySet<AdtAction> = new Set([
+  AdtAction.admit,
+  AdtAction.register,
+  AdtAction.preadmit,
+  AdtAction.update,
+  AdtAction.person,
+]);
 
 /**
  * Applies a supported ADT event; answers the patient it concerned and a note for the ACK (coverages not recorded).

@@ -4,12 +4,7 @@ import { Hl7Error, Hl7ErrorCode, HL7_NULL, readPid, value, type Hl7Message, type
 import type { Actor, RecordAccess } from '../access/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Clock } from '../../core/shared/clock.js';
-import {
-  postInboundChargesInTx,
-  recordInboundCoveragesInTx,
-  type InboundCharge,
-  type InboundCoverage,
-} from '../claims/index.js';
+import { postInboundChargesInTx, recordInboundCoveragesInTx, type InboundCharge, type InboundCoverage } from '../claims/index.js';
 import { findEncounterByAccount } from '../patients/index.js';
 import { isoDateOf, patientIdentifiers, type IdentifierRef } from './adt.rules.js';
 import { findWithRef } from './patient-lookup.js';
