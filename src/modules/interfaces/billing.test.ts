@@ -282,5 +282,16 @@ describe.each(engines)('HL7 insurance (IN1) and charges (DFT^P03) on %s', (engin
     expect((await chargesOf(encounterId)).map((c) => c.code)).toEqual(['PRO-99214', 'RX-GEN']);
     const stored = await t.db.selectFrom('hl7_messages').select('status').where('control_id', '=', 'E2').executeTakeFirstOrThrow();
     expect(stored.status).toBe('error');
+
+    // The same over the MLLP socket, pipelined (the listener groups what is queued): AE for the unknown code alone.
+    const overMllp = await Promise.all([
+      send(dft({ control: 'M1', mrn: 'M400', account: 'V400', ft1: [ft1({ set: 1, code: 'UNKNOWN-9' })] })),
+      send(dft({ control: 'M2', mrn: 'M400', account: 'V400', ft1: [ft1({ set: 1, code: 'RB-MED', amount: '2510.00' })] })),
+    ]);
+    expect(overMllp.map((a) => [a.code, a.where])).toEqual([
+      ['AE', 'FT1-7'],
+      ['AA', null],
+    ]);
+    expect((await chargesOf(encounterId)).map((c) => c.code)).toEqual(['PRO-99214', 'RB-MED', 'RX-GEN']);
   });
 });
