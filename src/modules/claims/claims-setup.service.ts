@@ -170,7 +170,7 @@ export const CoverageSchema = z.object({
   effectiveTo: Day.nullable().default(null),
 });
 
-/** Adds a coverage to a patient's record (registration; HL7 IN1/IN2 intake is not built yet). */
+/** Adds a coverage to a patient's record (registration; HL7 IN1 intake: claims-inbound.service.ts). */
 export async function addCoverage(
   deps: ClaimsDeps,
   actor: Actor,
@@ -239,7 +239,7 @@ export const ChargeSchema = z.object({
   amountCents: z.number().int().min(0).optional(),
 });
 
-/** Posts a charge to an encounter (entered by hand; imports and HL7 DFT^P03 are not built yet). */
+/** Posts a charge to an encounter (entered by hand; HL7 DFT^P03: claims-inbound.service.ts; imports are not built yet). */
 export async function addCharge(
   deps: ClaimsDeps,
   actor: Actor,

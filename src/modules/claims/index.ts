@@ -11,6 +11,15 @@ export {
   scrub,
 } from './claims.service.js';
 export { addPayer, addBillingProvider, addChargemasterItem, addCoverage, addCharge } from './claims-setup.service.js';
+/** Coverages and charges from another system (the HL7 interface), written in the caller's transaction. */
+export {
+  recordInboundCoveragesInTx,
+  postInboundChargesInTx,
+  type InboundCoverage,
+  type InboundCoverageResult,
+  type InboundCharge,
+  type InboundChargeResult,
+} from './claims-inbound.service.js';
 export { scrubClaim, isClean, type ScrubFinding, type ScrubContext, type CodeProblem } from './claims-scrub.rules.js';
 export {
   ClaimStatus,

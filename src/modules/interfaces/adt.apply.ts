@@ -17,6 +17,7 @@ import {
   type PatientUpdate,
   type PatientWriteDeps,
 } from '../patients/index.js';
+import { applyAdtCoverages } from './billing.apply.js';
 import { mergePatientsInTx, refreshMatchKeys, type MatchDeps } from '../mpi/index.js';
 import {
   ACTION_OF_TRIGGER,
@@ -322,8 +323,26 @@ async function applyMergeGroup(
   return survivor;
 }
 
-/** Applies a supported ADT event; answers the patient it concerned. Content errors throw Hl7Error (ACK AE). */
-export async function applyAdt(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMessage, ctx: AdtContext): Promise<string> {
+/** Events whose IN1 segments update the patient's coverages in the claims module. */
+const COVERAGE_ACTIONS: ReadonlySet<AdtAction> = new Set([
+  AdtAction.admit,
+  AdtAction.register,
+  AdtAction.preadmit,
+  AdtAction.update,
+  AdtAction.person,
+]);
+
+/**
+ * Applies a supported ADT event; answers the patient it concerned and a note for the ACK (coverages not recorded).
+ * Content errors throw Hl7Error (ACK AE).
+ */
+export async function applyAdt(
+  trx: Db,
+  deps: AdtDeps,
+  actor: Actor,
+  adt: AdtMessage,
+  ctx: AdtContext,
+): Promise<{ patientId: string; note?: string }> {
   const action = ACTION_OF_TRIGGER[adt.trigger];
   if (!action)
     throw new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${adt.trigger} is not applied here`, { segment: 'MSH', field: 9 });
@@ -331,13 +350,13 @@ export async function applyAdt(trx: Db, deps: AdtDeps, actor: Actor, adt: AdtMes
   if (action === AdtAction.merge || action === AdtAction.changeIdentifier) {
     let last: PatientTable | undefined;
     for (const g of adt.merges) last = await applyMergeGroup(trx, deps, actor, adt, g, action, ctx, facilityIds);
-    return last!.id;
+    return { patientId: last!.id };
   }
   const visitEvent = action !== AdtAction.person && !(action === AdtAction.update && !adt.accountNumber?.id);
   // A visit event reads the visit with the patient (one statement); the account number is checked in applyVisit.
   const account = visitEvent && adt.accountNumber?.id && adt.accountNumber.id !== '""' ? adt.accountNumber.id : undefined;
   const { patient, visit } = await upsertPatient(trx, deps, actor, adt, ctx, facilityIds, account);
-  if (!visitEvent) return patient.id;
-  await applyVisit(trx, deps, deps.records.forSystem(actor, { patientId: patient.id }), adt, action, patient, ctx, visit);
-  return patient.id;
+  if (visitEvent) await applyVisit(trx, deps, deps.records.forSystem(actor, { patientId: patient.id }), adt, action, patient, ctx, visit);
+  const note = COVERAGE_ACTIONS.has(action) ? await applyAdtCoverages(trx, deps, actor, adt.insurance, patient) : undefined;
+  return note ? { patientId: patient.id, note } : { patientId: patient.id };
 }

@@ -9,6 +9,7 @@ import {
   Hl7Error,
   Hl7ErrorCode,
   isInformationalAdtEvent,
+  isSupportedVersion,
   parseAdt,
   parseMdm,
   parseMessage,
@@ -108,7 +109,8 @@ export const noFacility = () =>
 export type Applicable =
   | { kind: 'adt'; adt: AdtMessage; header: MessageHeader; sendingFacility: string }
   | { kind: 'mdm'; mdm: MdmMessage; header: MessageHeader; sendingFacility: string }
-  | { kind: 'siu'; siu: InboundSiu; message: Hl7Message; header: MessageHeader; sendingFacility: string };
+  | { kind: 'siu'; siu: InboundSiu; message: Hl7Message; header: MessageHeader; sendingFacility: string }
+  | { kind: 'dft'; message: Hl7Message; header: MessageHeader; sendingFacility: string };
 
 /** A message to apply, or the outcome of a message that is not one (unreadable, not applied here, unsupported). */
 export type Preflight = { outcome: Outcome } | Applicable;
@@ -168,12 +170,27 @@ function preflightSiu(message: Hl7Message, header: MessageHeader): Preflight {
   return { outcome: outcome(MessageStatus.error, AckCode.error, new Hl7Error(Hl7ErrorCode.requiredFieldMissing, text, location)) };
 }
 
+/** DFT^P03 (HL7 v2.5 ch. 6): charges posted by the claims module; another trigger is AR 201, a version outside 2.3-2.8 AR 203. */
+function preflightDft(message: Hl7Message, header: MessageHeader): Preflight {
+  if (header.triggerEvent !== 'P03')
+    return rejected(
+      new Hl7Error(Hl7ErrorCode.unsupportedEventCode, `trigger event ${header.triggerEvent || '(none)'} is not supported`, {
+        segment: 'MSH',
+        field: 9,
+      }),
+    );
+  if (!isSupportedVersion(header.version))
+    return rejected(new Hl7Error(Hl7ErrorCode.unsupportedVersionId, 'version must be 2.3 to 2.8', { segment: 'MSH', field: 12 }));
+  return { kind: 'dft', message, header, sendingFacility: hd(header.sendingFacility) };
+}
+
 export function preflight(p: Parsed): Preflight {
   if (p.error || !p.message || !p.header)
     return rejected(p.error ?? new Hl7Error(Hl7ErrorCode.applicationInternalError, 'message could not be parsed'));
   if (p.header.messageCode === 'ADT') return preflightAdt(p.message, p.header);
   if (p.header.messageCode === 'MDM') return preflightMdm(p.message, p.header);
   if (p.header.messageCode === 'SIU') return preflightSiu(p.message, p.header);
+  if (p.header.messageCode === 'DFT') return preflightDft(p.message, p.header);
   return ignored(`${p.header.messageCode} messages are stored, not applied`);
 }
 

@@ -12,6 +12,7 @@ import type { MatchDeps } from '../mpi/index.js';
 import { applyAdt } from './adt.apply.js';
 import { applyMdm } from './mdm.apply.js';
 import { applySiu } from './siu.apply.js';
+import { applyDft } from './billing.apply.js';
 import type { MdmDocuments } from './mdm.port.js';
 import { NO_MDM_SETTINGS, type MdmSettings } from './mdm.rules.js';
 import type { FacilityDirectory } from './facility-directory.js';
@@ -136,7 +137,15 @@ const interfaceActor = (c: Applicable): Actor => systemActor(`hl7:${hd(c.header.
 
 /** Applies one message in the caller's transaction; answers what became of it. */
 async function applyOne(trx: Db, deps: InterfaceDeps, actor: Actor, c: Applicable, ctx: ApplyContext): Promise<Outcome> {
-  if (c.kind === 'adt') return appliedOutcome(await applyAdt(trx, deps, actor, c.adt, { ...ctx, source: 'hl7' }));
+  if (c.kind === 'adt') {
+    const r = await applyAdt(trx, deps, actor, c.adt, { ...ctx, source: 'hl7' });
+    return appliedOutcome(r.patientId, r.note);
+  }
+  if (c.kind === 'dft') {
+    const r = await applyDft(trx, deps, actor, c.message, ctx);
+    // The ACK's text and the log name the encounter by id and count the charges (no PHI).
+    return appliedOutcome(r.patientId, r.text);
+  }
   if (c.kind === 'siu') {
     const r = await applySiu(trx, deps, actor, c.message, c.siu, ctx);
     // The ACK's text and the log name the appointment by id (no PHI).

@@ -121,6 +121,11 @@ describe.each(engines)('HL7 ADT interface on %s', (engine) => {
         if (['S12', 'S13', 'S14', 'S15', 'S17', 'S26'].includes(row.trigger_event ?? ''))
           expect([r.status, ack.code, row.error_text !== null], name).toEqual(['error', 'AE', true]);
         else expect([r.status, ack.code, ack.err], name).toEqual(['rejected', 'AR', '201']);
+      } else if (row.message_type === 'DFT') {
+        // DFT^P03 posts charges (billing.test.ts); the corpus's patients and chargemaster are not set up here. Other
+        // DFT events (P11) are refused (AR 201).
+        if (row.trigger_event === 'P03') expect([r.status, ack.code, row.error_text !== null], name).toEqual(['error', 'AE', true]);
+        else expect([r.status, ack.code, ack.err], name).toEqual(['rejected', 'AR', '201']);
       } else if (row.message_type) {
         expect([r.status, ack.code], name).toEqual(['ignored', 'AA']);
       } else {
