@@ -295,7 +295,6 @@ describe('physician scorecards (42 CFR 482.24(c)(4)(viii) completion deadline; b
     resolvedAt: null,
     recordDueAt: due,
     recordDelinquent: false,
-    disputed: false,
     ...over,
   });
   const card = (over: Partial<ScorecardRow>): ScorecardRow => ({
@@ -312,8 +311,8 @@ describe('physician scorecards (42 CFR 482.24(c)(4)(viii) completion deadline; b
   });
   const twoPhysicians = {
     inPeriod: [
-      def({ disputed: true }),
-      def({ status: 'disputed', disputed: true }),
+      def({}),
+      def({ status: 'disputed' }),
       def({ providerId: 'p2', status: 'waived', resolvedAt: '2026-03-06T00:00:00.000Z' }),
       def({ providerId: 'p2', status: 'completed', resolvedAt: '2026-03-07T00:00:00.000Z' }),
     ],
@@ -323,9 +322,17 @@ describe('physician scorecards (42 CFR 482.24(c)(4)(viii) completion deadline; b
       def({ encounterId: 'e2', recordDelinquent: true }),
       def({ providerId: 'p2', encounterId: 'e3' }),
     ],
+    disputedBy: ['p1', 'p1', 'p3'],
   };
-  const cases: { name: string; inPeriod: ScorecardDeficiency[]; outstanding: ScorecardDeficiency[]; threshold: number; want: ScorecardRow[] }[] = [
-    { name: 'nothing assigned gives no rows', inPeriod: [], outstanding: [], threshold: 1, want: [] },
+  const cases: {
+    name: string;
+    inPeriod: ScorecardDeficiency[];
+    outstanding: ScorecardDeficiency[];
+    disputedBy: string[];
+    threshold: number;
+    want: ScorecardRow[];
+  }[] = [
+    { name: 'nothing assigned gives no rows', inPeriod: [], outstanding: [], disputedBy: [], threshold: 1, want: [] },
     {
       // Days 1, 3, 30.49999… (at the deadline) and 30.5 (a millisecond after): median (3 + 30.49999…) / 2 = 16.7.
       name: 'completed by the record deadline is on time, after it is not; median days to complete',
@@ -336,18 +343,20 @@ describe('physician scorecards (42 CFR 482.24(c)(4)(viii) completion deadline; b
         def({ status: 'completed', resolvedAt: '2026-04-05T00:00:00.000Z' }),
       ],
       outstanding: [],
+      disputedBy: [],
       threshold: 1,
       want: [card({ assigned: 4, completed: 4, completedOnTime: 3, medianDaysToComplete: 16.7 })],
     },
     {
-      // p1: two records delinquent (e1 counted once), both period deficiencies disputed; p2: a waiver is not a
-      // completion, one completed in 1.5 days, one open not delinquent.
-      name: 'open, disputes, delinquent records counted once, suspension at the threshold (2)',
+      // p1: two records delinquent (e1 counted once), two disputes raised; p2: a waiver is not a completion, one
+      // completed in 1.5 days, one open not delinquent; p3 disputed one that is no longer theirs (reassigned).
+      name: 'open, disputes by who raised them, delinquent records counted once, suspension at the threshold (2)',
       ...twoPhysicians,
       threshold: 2,
       want: [
         card({ assigned: 2, disputes: 2, open: 2, delinquentRecords: 2, suspended: true }),
         card({ providerId: 'p2', assigned: 2, completed: 1, completedOnTime: 1, medianDaysToComplete: 1.5, open: 1 }),
+        card({ providerId: 'p3', disputes: 1 }),
       ],
     },
     {
@@ -357,10 +366,11 @@ describe('physician scorecards (42 CFR 482.24(c)(4)(viii) completion deadline; b
       want: [
         card({ assigned: 2, disputes: 2, open: 2, delinquentRecords: 2 }),
         card({ providerId: 'p2', assigned: 2, completed: 1, completedOnTime: 1, medianDaysToComplete: 1.5, open: 1 }),
+        card({ providerId: 'p3', disputes: 1 }),
       ],
     },
   ];
-  it.each(cases)('$name', ({ inPeriod, outstanding, threshold, want }) => {
-    expect(scorecards(inPeriod, outstanding, threshold)).toEqual(want);
+  it.each(cases)('$name', ({ inPeriod, outstanding, disputedBy, threshold, want }) => {
+    expect(scorecards(inPeriod, outstanding, disputedBy, threshold)).toEqual(want);
   });
 });

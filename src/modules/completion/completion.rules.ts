@@ -420,8 +420,6 @@ export interface ScorecardDeficiency {
   recordDueAt: string;
   /** Whether the record is delinquent now (incomplete past its deadline). */
   recordDelinquent: boolean;
-  /** Whether the deficiency was ever disputed. */
-  disputed: boolean;
 }
 
 export interface ScorecardRow {
@@ -434,7 +432,7 @@ export interface ScorecardRow {
   completedOnTime: number;
   /** Median days from a deficiency's creation to its completion (one decimal); null when none was completed. */
   medianDaysToComplete: number | null;
-  /** Of those, disputed at some time ("not my patient"). */
+  /** Disputes ("not my patient") the physician raised in the period. */
   disputes: number;
   /** Now, across all periods: open deficiencies, and records delinquent with one of them outstanding. */
   open: number;
@@ -452,11 +450,13 @@ export function median(xs: readonly number[]): number | null {
 
 /**
  * Physician scorecards: `inPeriod` are the deficiencies created in the period, `outstanding` every open or disputed
- * deficiency now (any period); one row per physician in either, most delinquent records first, then most open.
+ * deficiency now (any period), `disputedBy` the physician of each dispute raised in the period; one row per physician
+ * in any of them, most delinquent records first, then most open.
  */
 export function scorecards(
   inPeriod: readonly ScorecardDeficiency[],
   outstanding: readonly ScorecardDeficiency[],
+  disputedBy: readonly string[],
   suspensionDelinquentRecords: number,
 ): ScorecardRow[] {
   const rows = new Map<string, ScorecardRow & { days: number[]; delinquent: Set<string> }>();
@@ -483,13 +483,13 @@ export function scorecards(
   for (const d of inPeriod) {
     const r = row(d.providerId);
     r.assigned++;
-    if (d.disputed) r.disputes++;
     if (d.status === DeficiencyStatus.completed && d.resolvedAt !== null) {
       r.completed++;
       if (d.resolvedAt <= d.recordDueAt) r.completedOnTime++;
       r.days.push((Date.parse(d.resolvedAt) - Date.parse(d.createdAt)) / DAY);
     }
   }
+  for (const p of disputedBy) row(p).disputes++;
   for (const d of outstanding) {
     const r = row(d.providerId);
     if (d.status === DeficiencyStatus.open) r.open++;
