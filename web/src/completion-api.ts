@@ -53,7 +53,10 @@ export const completionApi = {
     request<{ results: SignResult[] }>('POST', '/api/completion/inbox/sign', { body: { deficiencyIds, attestation, password } }),
   report: () => request<CompletionReport>('GET', '/api/reports/completion'),
   scorecards: (f: ScorecardFilters = {}) =>
-    request<ScorecardReport>('GET', `/api/reports/completion/scorecards${queryString({ from: f.from, to: f.to, facilityId: f.facilityId })}`),
+    request<ScorecardReport>(
+      'GET',
+      `/api/reports/completion/scorecards${queryString({ from: f.from, to: f.to, facilityId: f.facilityId })}`,
+    ),
   /** Where the browser downloads an export (a plain link: the session cookie carries the sign-in). */
   scorecardsExportUrl: (f: ScorecardFilters, format: 'csv' | 'xlsx') =>
     `/api/reports/completion/scorecards${queryString({ from: f.from, to: f.to, facilityId: f.facilityId, format })}`,

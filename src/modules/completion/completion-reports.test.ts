@@ -83,7 +83,9 @@ describe.each(engines)('physician scorecards on a seeded month, %s', (engine) =>
       password: PASSWORD,
     });
     expect(signed.every((s) => s.ok)).toBe(true);
-    const cds = (await listInbox(w.deps, w.physician)).find((i) => i.encounterId === c.encounterId && i.requirement === 'discharge_summary')!;
+    const cds = (await listInbox(w.deps, w.physician)).find(
+      (i) => i.encounterId === c.encounterId && i.requirement === 'discharge_summary',
+    )!;
     await disputeDeficiency(w.deps, w.physician, cds.id, { reason: 'not my patient' });
     await reassignDeficiency(w.deps, w.analyst, cds.id, { providerId: w.providers.other, reason: 'covering physician' });
     w.deps.clock.set('2026-04-06T08:00:00Z'); // day 32: A and C delinquent
@@ -115,7 +117,9 @@ describe.each(engines)('physician scorecards on a seeded month, %s', (engine) =>
       [w.providers.attending, 0, 0, 0, null, 0, 3, 2, true],
       [w.providers.other, 0, 0, 0, null, 0, 1, 1, true],
     ]);
-    await expect(physicianScorecards(w.deps, w.director, { from: '2026-04-02', to: '2026-04-01' })).rejects.toThrow(/from must not be after to/);
+    await expect(physicianScorecards(w.deps, w.director, { from: '2026-04-02', to: '2026-04-01' })).rejects.toThrow(
+      /from must not be after to/,
+    );
     expect(scorecardCsv(r).split('\r\n').slice(0, 3)).toEqual([
       'Physician scorecards',
       'provider,assigned,completed,completed on time,median days to complete,disputes,open now,delinquent records now,suspended',

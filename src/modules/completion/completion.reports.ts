@@ -21,6 +21,7 @@ import {
   type ScorecardDeficiency,
   type ScorecardRow,
 } from './completion.rules.js';
+import { parseInput } from './completion.service.js';
 import type { CompletionDeps } from './completion.views.js';
 
 const reportUse = { permission: anyOf(Permission.reportsRead, Permission.completionAnalyse), resourceType: 'completion_report' };
@@ -119,7 +120,6 @@ export interface CompletionReport {
 
 const monthStart = (y: number, m: number) => new Date(Date.UTC(y, m, 1));
 const ym = (d: Date) => d.toISOString().slice(0, 7);
-
 
 /** The completion report: outstanding deficiencies by physician, type and age, and the monthly delinquency trend. */
 export async function completionReport(deps: CompletionDeps, actor: Actor, input: unknown = {}): Promise<CompletionReport> {
@@ -237,15 +237,18 @@ export async function reportXlsx(r: CompletionReport): Promise<Uint8Array> {
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
 export const ScorecardQueryFields = z.object({
-    /** First day of the period (UTC); the first of the current month by default. */
-    from: day.optional(),
-    /** Last day of the period, included (UTC); today by default. */
-    to: day.optional(),
-    /** One facility's records, judged by its settings; all facilities (each by its own settings) when absent. */
-    facilityId: z.string().min(1).max(64).optional(),
+  /** First day of the period (UTC); the first of the current month by default. */
+  from: day.optional(),
+  /** Last day of the period, included (UTC); today by default. */
+  to: day.optional(),
+  /** One facility's records, judged by its settings; all facilities (each by its own settings) when absent. */
+  facilityId: z.string().min(1).max(64).optional(),
 });
 
-export const ScorecardQuerySchema = ScorecardQueryFields.refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+export const ScorecardQuerySchema = ScorecardQueryFields.refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+  error: 'from must not be after to',
+  path: ['from'],
+});
 
 export interface Scorecard extends ScorecardRow {
   providerName: string | null;
@@ -267,7 +270,7 @@ export interface ScorecardReport {
  * counted like any other; no patient or record is named.
  */
 export async function physicianScorecards(deps: CompletionDeps, actor: Actor, input: unknown = {}): Promise<ScorecardReport> {
-  const q = ScorecardQuerySchema.parse(input ?? {});
+  const q = parseInput(ScorecardQuerySchema, input ?? {});
   const list = await deps.records.openList(actor, reportUse);
   const now = deps.clock.now();
   const today = now.toISOString().slice(0, 10);

@@ -91,14 +91,12 @@ function Scorecards() {
         }}
       >
         <label>
-          From{' '}
-          <input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value || undefined })} />
+          From <input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value || undefined })} />
         </label>{' '}
         <label>
           To <input type="date" value={draft.to ?? ''} onChange={(e) => setDraft({ ...draft, to: e.target.value || undefined })} />
         </label>{' '}
-        <button type="submit">Show</button>{' '}
-        <a href={completionApi.scorecardsExportUrl(filters, 'csv')}>Export scorecards CSV</a>{' '}
+        <button type="submit">Show</button> <a href={completionApi.scorecardsExportUrl(filters, 'csv')}>Export scorecards CSV</a>{' '}
         <a href={completionApi.scorecardsExportUrl(filters, 'xlsx')}>Export scorecards XLSX</a>
       </form>
       <ErrorMessage error={error} />
@@ -182,7 +180,8 @@ export function CompletionReportsPage() {
       <h1>Completion reports</h1>
       <ErrorMessage error={error} />
       <p>
-        <a href="/api/reports/completion?format=csv">Export report CSV</a> <a href="/api/reports/completion?format=xlsx">Export report XLSX</a>
+        <a href="/api/reports/completion?format=csv">Export report CSV</a>{' '}
+        <a href="/api/reports/completion?format=xlsx">Export report XLSX</a>
       </p>
       {!report || !charts ? (
         !error && <Loading />
@@ -211,9 +210,8 @@ export function CompletionReportsPage() {
           <section className="card">
             <h2>Delinquency rate by month</h2>
             <p>
-              Records delinquent at each month&apos;s end against the average monthly discharges of the three months before; The
-              Joint Commission flags a rate above 50%.{' '}
-              {flagged.length > 0 ? `Flagged: ${flagged.join(', ')}.` : 'No month flagged.'}
+              Records delinquent at each month&apos;s end against the average monthly discharges of the three months before; The Joint
+              Commission flags a rate above 50%. {flagged.length > 0 ? `Flagged: ${flagged.join(', ')}.` : 'No month flagged.'}
             </p>
             <EChart
               label={`Delinquency rate by month: ${report.trend.map((t) => `${t.month} ${pct(t.rate)}${t.flagged ? ' (flagged)' : ''}`).join(', ')}; flag line at 50%`}
