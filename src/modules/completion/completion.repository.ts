@@ -42,10 +42,22 @@ export async function loadFacts(db: Db, _list: ListScope | RecordScope, encounte
   const out = new Map<string, FactsOf>();
   for (const ids of chunks(encounterIds)) {
     if (ids.length === 0) continue;
+    // The encounter and its coding abstract in one query (one round trip fewer per re-analysis).
     const encs = await db
-      .selectFrom('encounters')
-      .select(['patient_id', 'id', 'facility_id', 'type', 'status', 'admit_at', 'discharge_at', 'attending_provider_id'])
-      .where('id', 'in', ids)
+      .selectFrom('encounters as e')
+      .leftJoin('coding_abstracts as a', 'a.encounter_id', 'e.id')
+      .select([
+        'e.patient_id',
+        'e.id',
+        'e.facility_id',
+        'e.type',
+        'e.status',
+        'e.admit_at',
+        'e.discharge_at',
+        'e.attending_provider_id',
+        'a.data as abstract',
+      ])
+      .where('e.id', 'in', ids)
       .execute();
     for (const e of encs)
       out.set(e.id, {
@@ -58,15 +70,10 @@ export async function loadFacts(db: Db, _list: ListScope | RecordScope, encounte
           admitAt: e.admit_at,
           dischargeAt: e.discharge_at,
           attendingProviderId: e.attending_provider_id,
-          surgeries: [],
+          surgeries: e.abstract === null ? [] : proceduresOf(e.abstract),
         },
         documents: [],
       });
-    const abstracts = await db.selectFrom('coding_abstracts').select(['encounter_id', 'data']).where('encounter_id', 'in', ids).execute();
-    for (const a of abstracts) {
-      const f = out.get(a.encounter_id);
-      if (f) f.encounter.surgeries = proceduresOf(a.data);
-    }
     await loadDocuments(db, ids, out);
   }
   return out;
