@@ -127,4 +127,30 @@ describe.skipIf(!hasChromium)(title, () => {
       await physician.close();
     }
   }, 120_000);
+
+  it('the HIM director opens the completion reports: charts by type, age and monthly rate with their tables, scorecards and exports', async () => {
+    const s = server!;
+    const page = await s.browser.newPage();
+    try {
+      await signIn(page, s.baseUrl, s.user('him_director'));
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Completion reports' }).click();
+      await page.getByRole('heading', { name: 'Completion reports', level: 1 }).waitFor();
+      for (const name of [/^Outstanding deficiencies by type:/, /^Outstanding deficiencies by age in days:/, /flag line at 50%$/])
+        await page.getByRole('img', { name }).waitFor();
+      await page.getByText('Table: Delinquency rate by month').click();
+      await page.getByRole('table', { name: 'Delinquency rate by month' }).waitFor();
+      const cards = page.getByRole('table', { name: 'Physician scorecards' });
+      await cards.waitFor();
+      await expectAccessible(page, 'completion reports');
+      const csv = await page.getByRole('link', { name: 'Export scorecards CSV' }).getAttribute('href');
+      expect(csv).toBe('/api/reports/completion/scorecards?format=csv');
+      const res = await page.request.get(`${s.baseUrl}${csv}`);
+      expect(res.status()).toBe(200);
+      expect((await res.text()).split('\r\n')[1]).toBe(
+        'provider,assigned,completed,completed on time,median days to complete,disputes,open now,delinquent records now,suspended',
+      );
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });

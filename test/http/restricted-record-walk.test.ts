@@ -840,6 +840,7 @@ const cases: Record<string, Case> = {
   },
   'GET /api/completion/suspensions': aggregate,
   'GET /api/reports/completion': aggregate,
+  'GET /api/reports/completion/scorecards': aggregate,
   'GET /api/reports/roi': aggregate,
   // The director's dashboard (src/modules/reports): figures count the record; the list behind the plain DNFB figure
   // shows its existence (MRN, name, account), its payer only once the glass is broken.

@@ -9,11 +9,30 @@ import type {
   CompletionReport,
   DeficiencyView,
   InboxItem,
+  Scorecard,
+  ScorecardReport,
   SignResult,
   Suspension,
 } from '../../src/modules/completion/index.js';
 
-export type { ChartCompletionView, CompletionRecordView, CompletionReport, DeficiencyView, InboxItem, SignResult, Suspension };
+export type {
+  ChartCompletionView,
+  CompletionRecordView,
+  CompletionReport,
+  DeficiencyView,
+  InboxItem,
+  Scorecard,
+  ScorecardReport,
+  SignResult,
+  Suspension,
+};
+
+/** The scorecards' period: days YYYY-MM-DD (both included); the current month when absent. */
+export interface ScorecardFilters {
+  from?: string;
+  to?: string;
+  facilityId?: string;
+}
 
 const enc = encodeURIComponent;
 
@@ -33,5 +52,13 @@ export const completionApi = {
   sign: (deficiencyIds: string[], attestation: string, password: string) =>
     request<{ results: SignResult[] }>('POST', '/api/completion/inbox/sign', { body: { deficiencyIds, attestation, password } }),
   report: () => request<CompletionReport>('GET', '/api/reports/completion'),
+  scorecards: (f: ScorecardFilters = {}) =>
+    request<ScorecardReport>(
+      'GET',
+      `/api/reports/completion/scorecards${queryString({ from: f.from, to: f.to, facilityId: f.facilityId })}`,
+    ),
+  /** Where the browser downloads an export (a plain link: the session cookie carries the sign-in). */
+  scorecardsExportUrl: (f: ScorecardFilters, format: 'csv' | 'xlsx') =>
+    `/api/reports/completion/scorecards${queryString({ from: f.from, to: f.to, facilityId: f.facilityId, format })}`,
   suspensions: () => request<{ items: Suspension[] }>('GET', '/api/completion/suspensions'),
 };

@@ -116,6 +116,14 @@ export const navItems: readonly NavItem[] = [
     purpose: 'Deficiency analysis after discharge, assignment to the responsible physician, delinquency tracking (42 CFR 482.24(c)).',
   },
   {
+    path: '/completion-reports',
+    label: 'Completion reports',
+    anyOf: ['completion:analyse', 'reports:read'],
+    available: true,
+    purpose:
+      'Outstanding deficiencies by type and age, the delinquency rate by month against The Joint Commission 50% flag, physician scorecards; CSV and XLSX.',
+  },
+  {
     path: '/completion-inbox',
     label: 'Completion inbox',
     anyOf: ['completion:complete'],

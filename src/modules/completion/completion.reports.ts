@@ -10,7 +10,18 @@ import { anyOf, Permission, type Actor } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import { delinquentCutoff, settingsCache } from './completion.analysis.js';
 import * as repo from './completion.repository.js';
-import { ageBucket, AGE_BUCKETS, delinquencyRate, type CompletionSettings } from './completion.rules.js';
+import {
+  ageBucket,
+  AGE_BUCKETS,
+  completionDueAt,
+  delinquencyRate,
+  median,
+  scorecards,
+  type CompletionSettings,
+  type ScorecardDeficiency,
+  type ScorecardRow,
+} from './completion.rules.js';
+import { parseInput } from './completion.service.js';
 import type { CompletionDeps } from './completion.views.js';
 
 const reportUse = { permission: anyOf(Permission.reportsRead, Permission.completionAnalyse), resourceType: 'completion_report' };
@@ -109,13 +120,6 @@ export interface CompletionReport {
 
 const monthStart = (y: number, m: number) => new Date(Date.UTC(y, m, 1));
 const ym = (d: Date) => d.toISOString().slice(0, 7);
-
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** The completion report: outstanding deficiencies by physician, type and age, and the monthly delinquency trend. */
 export async function completionReport(deps: CompletionDeps, actor: Actor, input: unknown = {}): Promise<CompletionReport> {
@@ -228,4 +232,131 @@ export function reportCsv(r: CompletionReport): string {
 /** The report as an XLSX workbook (exceljs): one sheet per table. */
 export async function reportXlsx(r: CompletionReport): Promise<Uint8Array> {
   return tablesXlsx(tables(r));
+}
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+export const ScorecardQueryFields = z.object({
+  /** First day of the period (UTC); the first of the current month by default. */
+  from: day.optional(),
+  /** Last day of the period, included (UTC); today by default. */
+  to: day.optional(),
+  /** One facility's records, judged by its settings; all facilities (each by its own settings) when absent. */
+  facilityId: z.string().min(1).max(64).optional(),
+});
+
+export const ScorecardQuerySchema = ScorecardQueryFields.refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+  error: 'from must not be after to',
+  path: ['from'],
+});
+
+export interface Scorecard extends ScorecardRow {
+  providerName: string | null;
+}
+
+export interface ScorecardReport {
+  asOf: string;
+  from: string;
+  to: string;
+  facilityId: string | null;
+  suspensionDelinquentRecords: number;
+  physicians: Scorecard[];
+}
+
+/**
+ * Physician scorecards for a period: deficiencies created in it and assigned to each physician — completed, completed
+ * by the record's completion deadline (its facility's bylaws), median days to complete, disputed — and, as of now,
+ * each physician's open deficiencies, delinquent records and place on the suspension list. Restricted records are
+ * counted like any other; no patient or record is named.
+ */
+export async function physicianScorecards(deps: CompletionDeps, actor: Actor, input: unknown = {}): Promise<ScorecardReport> {
+  const q = parseInput(ScorecardQuerySchema, input ?? {});
+  const list = await deps.records.openList(actor, reportUse);
+  const now = deps.clock.now();
+  const today = now.toISOString().slice(0, 10);
+  const from = q.from ?? `${today.slice(0, 7)}-01`;
+  const to = q.to ?? today;
+  const toExclusive = new Date(Date.parse(`${to}T00:00:00.000Z`) + 86_400_000).toISOString();
+  const settings = await facilitySettings(deps);
+  const cutoffs = new Map<string, string>();
+  const delinquent = (facilityId: string, dischargeAt: string, recordStatus: string) => {
+    const cutoff = cutoffs.get(facilityId) ?? cutoffs.set(facilityId, delinquentCutoff(now, settings.of(facilityId))).get(facilityId)!;
+    return recordStatus === 'incomplete' && dischargeAt < cutoff;
+  };
+  const period = await repo.listScorecardDeficiencies(deps.db, list, `${from}T00:00:00.000Z`, toExclusive, q.facilityId);
+  const outstanding = await repo.listOutstanding(deps.db, list, q.facilityId);
+  const inPeriod: ScorecardDeficiency[] = period.map((d) => ({
+    providerId: d.responsible_provider_id!,
+    encounterId: d.encounter_id,
+    status: d.status,
+    createdAt: d.created_at,
+    resolvedAt: d.resolved_at,
+    recordDueAt: completionDueAt(d.discharge_at, settings.of(d.facility_id)),
+    recordDelinquent: false,
+  }));
+  const current: ScorecardDeficiency[] = outstanding
+    .filter((d) => d.responsible_provider_id !== null)
+    .map((d) => ({
+      providerId: d.responsible_provider_id!,
+      encounterId: d.encounter_id,
+      status: d.status,
+      createdAt: d.created_at,
+      resolvedAt: d.resolved_at,
+      recordDueAt: completionDueAt(d.discharge_at, settings.of(d.facility_id)),
+      recordDelinquent: delinquent(d.facility_id, d.discharge_at, d.record_status),
+    }));
+  const disputedBy = await repo.listDisputers(deps.db, list, `${from}T00:00:00.000Z`, toExclusive, q.facilityId);
+  const threshold = settings.of(q.facilityId ?? '').suspensionDelinquentRecords;
+  const rows = scorecards(inPeriod, current, disputedBy, threshold);
+  const names = await repo.providerNames(
+    deps.db,
+    rows.map((r) => r.providerId),
+  );
+  await audited(deps, actor, 'scorecards', rows.length);
+  return {
+    asOf: now.toISOString(),
+    from,
+    to,
+    facilityId: q.facilityId ?? null,
+    suspensionDelinquentRecords: threshold,
+    physicians: rows.map((r) => ({ ...r, providerName: names.get(r.providerId) ?? null })),
+  };
+}
+
+function scorecardTables(r: ScorecardReport): ReportTable[] {
+  return [
+    {
+      name: 'Physician scorecards',
+      header: [
+        'provider',
+        'assigned',
+        'completed',
+        'completed on time',
+        'median days to complete',
+        'disputes',
+        'open now',
+        'delinquent records now',
+        'suspended',
+      ],
+      rows: r.physicians.map((p) => [
+        p.providerName ?? p.providerId,
+        p.assigned,
+        p.completed,
+        p.completedOnTime,
+        p.medianDaysToComplete,
+        p.disputes,
+        p.open,
+        p.delinquentRecords,
+        p.suspended ? 'yes' : 'no',
+      ]),
+    },
+  ];
+}
+
+export function scorecardCsv(r: ScorecardReport): string {
+  return tablesCsv(scorecardTables(r));
+}
+
+export async function scorecardXlsx(r: ScorecardReport): Promise<Uint8Array> {
+  return tablesXlsx(scorecardTables(r));
 }

@@ -3,7 +3,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/context.js';
 import { anyOf, Permission } from '../access/index.js';
-import { completionReport, listSuspensions, reportCsv, reportXlsx, ReportQuerySchema } from './completion.reports.js';
+import {
+  completionReport,
+  listSuspensions,
+  physicianScorecards,
+  reportCsv,
+  reportXlsx,
+  ReportQuerySchema,
+  scorecardCsv,
+  ScorecardQueryFields,
+  scorecardXlsx,
+} from './completion.reports.js';
 import {
   addDeficiency,
   analyseChart,
@@ -162,6 +172,33 @@ export async function completionRoutes(fastify: FastifyInstance, deps: Completio
           .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', 'attachment; filename="completion-report.xlsx"')
           .send(Buffer.from(await reportXlsx(r)));
+      return r;
+    },
+  );
+  app.get(
+    '/api/reports/completion/scorecards',
+    {
+      config: reports,
+      schema: {
+        tags,
+        summary:
+          'Physician scorecards for a period: assigned, completed, on time, median days, disputes; open, delinquent, suspended now (json, csv or xlsx)',
+        querystring: ScorecardQueryFields.extend({ format: z.enum(['json', 'csv', 'xlsx']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      const r = await physicianScorecards(deps, actorOf(req), q);
+      if (format === 'csv')
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="physician-scorecards.csv"')
+          .send(scorecardCsv(r));
+      if (format === 'xlsx')
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', 'attachment; filename="physician-scorecards.xlsx"')
+          .send(Buffer.from(await scorecardXlsx(r)));
       return r;
     },
   );

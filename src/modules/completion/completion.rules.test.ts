@@ -11,6 +11,9 @@ import {
   noticeAgesReached,
   reconcile,
   recordStatus,
+  scorecards,
+  type ScorecardDeficiency,
+  type ScorecardRow,
   type DocumentFacts,
   type EncounterFacts,
 } from './completion.rules.js';
@@ -279,5 +282,95 @@ describe('reports and codes', () => {
     ['BW03ZZZ', false],
   ])('%s is a surgical procedure: %s (ICD-10-PCS Medical and Surgical section)', (code, surgical) => {
     expect(isSurgicalPcs(code)).toBe(surgical);
+  });
+});
+
+describe('physician scorecards (42 CFR 482.24(c)(4)(viii) completion deadline; bylaws suspension threshold)', () => {
+  const due = '2026-04-04T23:59:59.999Z';
+  const def = (over: Partial<ScorecardDeficiency>): ScorecardDeficiency => ({
+    providerId: 'p1',
+    encounterId: 'e1',
+    status: 'open',
+    createdAt: '2026-03-05T12:00:00.000Z',
+    resolvedAt: null,
+    recordDueAt: due,
+    recordDelinquent: false,
+    ...over,
+  });
+  const card = (over: Partial<ScorecardRow>): ScorecardRow => ({
+    providerId: 'p1',
+    assigned: 0,
+    completed: 0,
+    completedOnTime: 0,
+    medianDaysToComplete: null,
+    disputes: 0,
+    open: 0,
+    delinquentRecords: 0,
+    suspended: false,
+    ...over,
+  });
+  const twoPhysicians = {
+    inPeriod: [
+      def({}),
+      def({ status: 'disputed' }),
+      def({ providerId: 'p2', status: 'waived', resolvedAt: '2026-03-06T00:00:00.000Z' }),
+      def({ providerId: 'p2', status: 'completed', resolvedAt: '2026-03-07T00:00:00.000Z' }),
+    ],
+    outstanding: [
+      def({ recordDelinquent: true }),
+      def({ status: 'disputed', recordDelinquent: true }),
+      def({ encounterId: 'e2', recordDelinquent: true }),
+      def({ providerId: 'p2', encounterId: 'e3' }),
+    ],
+    disputedBy: ['p1', 'p1', 'p3'],
+  };
+  const cases: {
+    name: string;
+    inPeriod: ScorecardDeficiency[];
+    outstanding: ScorecardDeficiency[];
+    disputedBy: string[];
+    threshold: number;
+    want: ScorecardRow[];
+  }[] = [
+    { name: 'nothing assigned gives no rows', inPeriod: [], outstanding: [], disputedBy: [], threshold: 1, want: [] },
+    {
+      // Days 1, 3, 30.49999… (at the deadline) and 30.5 (a millisecond after): median (3 + 30.49999…) / 2 = 16.7.
+      name: 'completed by the record deadline is on time, after it is not; median days to complete',
+      inPeriod: [
+        def({ status: 'completed', resolvedAt: '2026-03-06T12:00:00.000Z' }),
+        def({ status: 'completed', resolvedAt: '2026-03-08T12:00:00.000Z' }),
+        def({ status: 'completed', resolvedAt: due }),
+        def({ status: 'completed', resolvedAt: '2026-04-05T00:00:00.000Z' }),
+      ],
+      outstanding: [],
+      disputedBy: [],
+      threshold: 1,
+      want: [card({ assigned: 4, completed: 4, completedOnTime: 3, medianDaysToComplete: 16.7 })],
+    },
+    {
+      // p1: two records delinquent (e1 counted once), two disputes raised; p2: a waiver is not a completion, one
+      // completed in 1.5 days, one open not delinquent; p3 disputed one that is no longer theirs (reassigned).
+      name: 'open, disputes by who raised them, delinquent records counted once, suspension at the threshold (2)',
+      ...twoPhysicians,
+      threshold: 2,
+      want: [
+        card({ assigned: 2, disputes: 2, open: 2, delinquentRecords: 2, suspended: true }),
+        card({ providerId: 'p2', assigned: 2, completed: 1, completedOnTime: 1, medianDaysToComplete: 1.5, open: 1 }),
+        card({ providerId: 'p3', disputes: 1 }),
+      ],
+    },
+    {
+      name: 'below the threshold (3) is not suspended',
+      ...twoPhysicians,
+      threshold: 3,
+      want: [
+        card({ assigned: 2, disputes: 2, open: 2, delinquentRecords: 2 }),
+        card({ providerId: 'p2', assigned: 2, completed: 1, completedOnTime: 1, medianDaysToComplete: 1.5, open: 1 }),
+        card({ providerId: 'p3', disputes: 1 }),
+      ],
+    },
+  ];
+  it.each(cases)('$name', ({ inPeriod, outstanding, disputedBy, threshold, want }) => {
+    expect(scorecards(inPeriod, outstanding, disputedBy, threshold)).toEqual(want);
   });
 });

@@ -408,3 +408,99 @@ export function delinquencyRate(delinquent: number, averageMonthlyDischarges: nu
 
 /** ICD-10-PCS codes of the Medical and Surgical section (first character 0) are surgical procedures. */
 export const isSurgicalPcs = (code: string): boolean => /^0[0-9A-HJ-NP-Z]{6}$/.test(code.toUpperCase());
+
+/** One deficiency as the physician scorecard sees it (aggregates only: no patient). */
+export interface ScorecardDeficiency {
+  providerId: string;
+  encounterId: string;
+  status: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  /** The record's completion deadline (`completionDueAt` of its discharge by its facility's bylaws). */
+  recordDueAt: string;
+  /** Whether the record is delinquent now (incomplete past its deadline). */
+  recordDelinquent: boolean;
+}
+
+export interface ScorecardRow {
+  providerId: string;
+  /** Deficiencies created in the period and assigned to the physician (now). */
+  assigned: number;
+  /** Of those, completed. */
+  completed: number;
+  /** Of those, completed by the record's completion deadline (482.24(c)(4)(viii)). */
+  completedOnTime: number;
+  /** Median days from a deficiency's creation to its completion (one decimal); null when none was completed. */
+  medianDaysToComplete: number | null;
+  /** Disputes ("not my patient") the physician raised in the period. */
+  disputes: number;
+  /** Now, across all periods: open deficiencies, and records delinquent with one of them outstanding. */
+  open: number;
+  delinquentRecords: number;
+  /** On the suspension list now (at least `suspensionDelinquentRecords` delinquent records). */
+  suspended: boolean;
+}
+
+export function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Physician scorecards: `inPeriod` are the deficiencies created in the period, `outstanding` every open or disputed
+ * deficiency now (any period), `disputedBy` the physician of each dispute raised in the period; one row per physician
+ * in any of them, most delinquent records first, then most open.
+ */
+export function scorecards(
+  inPeriod: readonly ScorecardDeficiency[],
+  outstanding: readonly ScorecardDeficiency[],
+  disputedBy: readonly string[],
+  suspensionDelinquentRecords: number,
+): ScorecardRow[] {
+  const rows = new Map<string, ScorecardRow & { days: number[]; delinquent: Set<string> }>();
+  const row = (providerId: string) => {
+    let r = rows.get(providerId);
+    if (!r) {
+      r = {
+        providerId,
+        assigned: 0,
+        completed: 0,
+        completedOnTime: 0,
+        medianDaysToComplete: null,
+        disputes: 0,
+        open: 0,
+        delinquentRecords: 0,
+        suspended: false,
+        days: [],
+        delinquent: new Set(),
+      };
+      rows.set(providerId, r);
+    }
+    return r;
+  };
+  for (const d of inPeriod) {
+    const r = row(d.providerId);
+    r.assigned++;
+    if (d.status === DeficiencyStatus.completed && d.resolvedAt !== null) {
+      r.completed++;
+      if (d.resolvedAt <= d.recordDueAt) r.completedOnTime++;
+      r.days.push((Date.parse(d.resolvedAt) - Date.parse(d.createdAt)) / DAY);
+    }
+  }
+  for (const p of disputedBy) row(p).disputes++;
+  for (const d of outstanding) {
+    const r = row(d.providerId);
+    if (d.status === DeficiencyStatus.open) r.open++;
+    if (d.recordDelinquent) r.delinquent.add(d.encounterId);
+  }
+  return [...rows.values()]
+    .map(({ days, delinquent, ...r }) => ({
+      ...r,
+      medianDaysToComplete: days.length ? Math.round(median(days)! * 10) / 10 : null,
+      delinquentRecords: delinquent.size,
+      suspended: delinquent.size >= suspensionDelinquentRecords,
+    }))
+    .sort((a, b) => b.delinquentRecords - a.delinquentRecords || b.open - a.open || a.providerId.localeCompare(b.providerId));
+}

@@ -38,6 +38,12 @@ export {
   type Suspension,
   type CompletionReport,
   type MonthFigures,
+  physicianScorecards,
+  scorecardCsv,
+  scorecardXlsx,
+  ScorecardQuerySchema,
+  type Scorecard,
+  type ScorecardReport,
 } from './completion.reports.js';
 export { getCompletionSettings, setCompletionSettings } from './completion.settings.js';
 export { completionRoutes } from './completion.routes.js';

@@ -24,6 +24,7 @@ import { MpiModelPage } from './MpiModelPage.js';
 import { CodeLookupPage } from './CodeLookupPage.js';
 import { ChartRequestsPage } from './ChartRequestsPage.js';
 import { CompletionPage } from './CompletionPage.js';
+import { CompletionReportsPage } from './CompletionReportsPage.js';
 import { TranscriptionQueuePage } from './TranscriptionQueuePage.js';
 import { TranscriptionEditorPage } from './TranscriptionEditorPage.js';
 import { DictatePage } from './DictatePage.js';
@@ -163,6 +164,7 @@ function Page({
   if (matchPath('/queries', path)) return allowed('/queries') ? <QueriesPage /> : <NoAccessPage />;
   if (matchPath('/chart-requests', path)) return allowed('/chart-requests') ? <ChartRequestsPage /> : <NoAccessPage />;
   if (matchPath('/chart-completion', path)) return allowed('/chart-completion') ? <CompletionPage /> : <NoAccessPage />;
+  if (matchPath('/completion-reports', path)) return allowed('/completion-reports') ? <CompletionReportsPage /> : <NoAccessPage />;
   if (matchPath('/completion-inbox', path)) return allowed('/completion-inbox') ? <CompletionInboxPage /> : <NoAccessPage />;
   if (matchPath('/transcription', path)) return allowed('/transcription') ? <TranscriptionQueuePage /> : <NoAccessPage />;
   const dictation = matchPath('/transcription/:id', path);

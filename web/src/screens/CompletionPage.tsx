@@ -1,50 +1,23 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import * as echarts from 'echarts';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api.js';
-import { completionApi, type ChartCompletionView, type CompletionRecordView, type CompletionReport } from '../completion-api.js';
+import { completionApi, type ChartCompletionView, type CompletionRecordView } from '../completion-api.js';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { formatDate } from '../format.js';
+import { Link } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
-import '../charts.css';
 
 type Status = 'incomplete' | 'delinquent' | 'complete';
 const badge: Record<string, string> = { delinquent: 'badge-bad', incomplete: 'badge-warn', complete: 'badge-ok' };
 
-/** The Joint Commission delinquency rate by month, as an echarts bar chart (flag line at 50%). */
-function TrendChart({ report }: { report: CompletionReport }) {
-  const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!el.current) return;
-    const chart = echarts.init(el.current, undefined, { renderer: 'svg' });
-    chart.setOption({
-      aria: { enabled: true },
-      tooltip: {},
-      xAxis: { type: 'category', data: report.trend.map((t) => t.month) },
-      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-      series: [
-        {
-          name: 'Delinquency rate',
-          type: 'bar',
-          data: report.trend.map((t) => Math.round(t.rate * 1000) / 10),
-          markLine: { data: [{ yAxis: 50, name: 'The Joint Commission flag' }] },
-        },
-      ],
-    });
-    return () => chart.dispose();
-  }, [report]);
-  return <div ref={el} className="completion-chart" role="img" aria-label="Delinquency rate by month" />;
-}
-
 /**
  * Chart completion for HIM analysts: the worklist of incomplete and delinquent records, a chart's deficiencies with
- * their sources (analyse again, waive with a reason), the delinquency trend and exports (CSV, XLSX).
+ * their sources (analyse again, waive with a reason); the reports (charts, scorecards, exports) are on Completion reports.
  */
 export function CompletionPage() {
   usePageTitle('Chart completion');
   const [status, setStatus] = useState<Status>('incomplete');
   const [items, setItems] = useState<CompletionRecordView[] | null>(null);
   const [chart, setChart] = useState<ChartCompletionView | null>(null);
-  const [report, setReport] = useState<CompletionReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -52,9 +25,6 @@ export function CompletionPage() {
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => {
-    completionApi.report().then(setReport, () => setReport(null));
-  }, []);
 
   const open = (r: CompletionRecordView) =>
     completionApi
@@ -103,7 +73,7 @@ export function CompletionPage() {
         <button type="button" onClick={() => void sweep()}>
           Analyse new discharges
         </button>{' '}
-        <a href="/api/reports/completion?format=csv">Export CSV</a> <a href="/api/reports/completion?format=xlsx">Export XLSX</a>
+        <Link to="/completion-reports">Completion reports and scorecards</Link>
       </div>
       {!items ? (
         <Loading />
@@ -187,18 +157,6 @@ export function CompletionPage() {
               ))}
             </tbody>
           </table>
-        </section>
-      )}
-      {report && (
-        <section aria-label="Delinquency">
-          <h2>Delinquency rate (The Joint Commission: flagged above 50% of average monthly discharges)</h2>
-          <TrendChart report={report} />
-          <p>
-            Outstanding by type:{' '}
-            {Object.entries(report.byType)
-              .map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`)
-              .join(', ') || 'none'}
-          </p>
         </section>
       )}
     </section>
