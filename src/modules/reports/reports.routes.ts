@@ -16,6 +16,7 @@ import {
   type ReportsDeps,
 } from './dashboard.service.js';
 import { listWeightYears } from './drg-weights.service.js';
+import { runConsoleSql, SqlConsoleBodySchema } from './sql-console.service.js';
 import { himIndex, IndexKindSchema, IndexQuerySchema, indexTable } from './him-indexes.service.js';
 
 const Format = z.object({ format: z.enum(['json', 'csv', 'xlsx']).optional() });
@@ -38,6 +39,20 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: ReportsDeps)
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['reports'];
   const config = { access: Permission.reportsRead };
+
+  app.post(
+    '/api/reports/sql',
+    {
+      config: { access: Permission.reportsSql },
+      schema: {
+        tags,
+        summary:
+          'Read-only SQL console for analysts: one SELECT, read-only, 5 s limit, 1,000 rows (truncated: true beyond), audited as sql_query',
+        body: SqlConsoleBodySchema,
+      },
+    },
+    async (req) => runConsoleSql(deps, actorOf(req), req.body),
+  );
 
   app.get(
     '/api/reports/dashboard',
