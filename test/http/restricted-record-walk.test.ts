@@ -845,6 +845,10 @@ const cases: Record<string, Case> = {
   // shows its existence (MRN, name, account), its payer only once the glass is broken.
   'GET /api/reports/dashboard': aggregate,
   'GET /api/reports/dashboard/weights': none('MS-DRG relative weights, no patient data'),
+  // The analysts' SQL console reads the tables directly (reports:sql: HIM director, auditor): it does not go through
+  // the record-access step, so a restricted record is not told apart there. By design, like the audit log search:
+  // a read-only guard for analysts, every statement audited (sql_query, its hash and row count).
+  'POST /api/reports/sql': none('raw read-only SQL for analysts by design (reports:sql), every statement audited; not record-scoped'),
   // The HIM indexes list discharges under a code or physician: a restricted one not opened is counted, not listed.
   'GET /api/reports/indexes/:kind': {
     kind: 'list',
