@@ -67,3 +67,17 @@ export const indexesApi = {
     return `/api/reports/indexes/${kind}${queryString({ ...q, format })}`;
   },
 };
+
+/** The answer of the analysts' SQL console (POST /api/reports/sql). */
+export interface SqlConsoleResult {
+  columns: string[];
+  rows: unknown[][];
+  rowCount: number;
+  truncated: boolean;
+}
+
+export const sqlConsoleApi = {
+  run(sql: string): Promise<SqlConsoleResult> {
+    return request('POST', '/api/reports/sql', { body: { sql } });
+  },
+};
