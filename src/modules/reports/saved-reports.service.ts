@@ -22,7 +22,7 @@ export const SavedReportBodySchema = z.object({
   name: z.string().trim().min(1).max(100),
   filters: DashboardQuerySchema,
   schedule: z.enum(Schedules).default('none'),
-  recipients: z.array(z.string().trim().email().max(254)).max(20).default([]),
+  recipients: z.array(z.email().max(254)).max(20).default([]),
 });
 
 export interface SavedReport {
@@ -35,7 +35,16 @@ export interface SavedReport {
   createdAt: string;
 }
 
-type Row = { id: string; name: string; owner: string; filters: string; schedule: Schedule; recipients: string; last_sent_at: string | null; created_at: string };
+type Row = {
+  id: string;
+  name: string;
+  owner: string;
+  filters: string;
+  schedule: Schedule;
+  recipients: string;
+  last_sent_at: string | null;
+  created_at: string;
+};
 
 const toSaved = (r: Row): SavedReport => ({
   id: r.id,
@@ -51,7 +60,8 @@ const toSaved = (r: Row): SavedReport => ({
 export async function saveReport(deps: ReportsDeps, actor: Actor, body: unknown): Promise<SavedReport> {
   await requirePermission(deps, actor, Permission.reportsRead, { type: 'saved_report' });
   const parsed = SavedReportBodySchema.safeParse(body);
-  if (!parsed.success) throw invalid(`saved report: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw invalid(`saved report: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
   const b = parsed.data;
   if (b.schedule !== 'none' && b.recipients.length === 0) throw invalid('recipients: a scheduled report needs at least one email address');
   const row: Row = {
@@ -72,7 +82,13 @@ export async function saveReport(deps: ReportsDeps, actor: Actor, body: unknown)
 /** The actor's saved reports, by name. */
 export async function listSavedReports(deps: ReportsDeps, actor: Actor): Promise<SavedReport[]> {
   await requirePermission(deps, actor, Permission.reportsRead, { type: 'saved_report' });
-  const rows = await deps.db.selectFrom('reports_saved').selectAll().where('owner', '=', actor.userId).orderBy('name').orderBy('id').execute();
+  const rows = await deps.db
+    .selectFrom('reports_saved')
+    .selectAll()
+    .where('owner', '=', actor.userId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
   return rows.map(toSaved);
 }
 

@@ -82,7 +82,12 @@ describe.each(engines)('saved reports on %s', (engine) => {
     const bad = await call(director, 'POST', '/api/reports/saved', { name: 'X', filters: {}, schedule: 'weekly' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ detail: string }>().detail).toMatch(/recipients/);
-    const weekly = await call(auditor, 'POST', '/api/reports/saved', { name: 'Weekly', filters: {}, schedule: 'weekly', recipients: ['audit@example.org'] });
+    const weekly = await call(auditor, 'POST', '/api/reports/saved', {
+      name: 'Weekly',
+      filters: {},
+      schedule: 'weekly',
+      recipients: ['audit@example.org'],
+    });
     expect(weekly.statusCode).toBe(201);
 
     const list = await call(director, 'GET', '/api/reports/saved');

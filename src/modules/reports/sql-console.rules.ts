@@ -107,7 +107,7 @@ export function tokenize(sql: string): Token[] | { error: string } {
           }
           break;
         }
-        text += sql[j];
+        text += sql[j]!;
         j++;
       }
       out.push({ kind: c === "'" ? 'string' : 'quoted', text, end: j + 1 });
@@ -144,7 +144,10 @@ export function checkConsoleSql(input: string): SqlVerdict {
   const first = tokens[0]!;
   const head = first.kind === 'word' ? first.text.toLowerCase() : first.text;
   if (head !== 'select' && head !== 'with')
-    return { ok: false, reason: `only a SELECT or WITH statement is allowed, not ${first.kind === 'word' ? head.toUpperCase() : `"${head}"`}` };
+    return {
+      ok: false,
+      reason: `only a SELECT or WITH statement is allowed, not ${first.kind === 'word' ? head.toUpperCase() : `"${head}"`}`,
+    };
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (t.kind !== 'word' && t.kind !== 'quoted') continue;
@@ -153,7 +156,8 @@ export function checkConsoleSql(input: string): SqlVerdict {
       return { ok: false, reason: `the console only reads: ${name.toUpperCase()} is not allowed` };
     if ((DENIED_TABLES as readonly string[]).includes(name) || DENIED_TABLE_PREFIXES.some((p) => name.startsWith(p)))
       return { ok: false, reason: `the table ${name} is not open to the console (sign-in secrets and access grants)` };
-    if (DENIED_COLUMN.test(name)) return { ok: false, reason: `the column ${name} is not open to the console (hashes, secrets, encrypted values, tokens)` };
+    if (DENIED_COLUMN.test(name))
+      return { ok: false, reason: `the column ${name} is not open to the console (hashes, secrets, encrypted values, tokens)` };
     const next = tokens[k + 1];
     if (next?.kind === 'punct' && next.text === '(' && DENIED_FUNCTIONS.has(name))
       return { ok: false, reason: `the function ${name} is not open to the console` };

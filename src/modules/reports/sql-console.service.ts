@@ -41,16 +41,24 @@ const hashOf = (s: string) => createHash('sha256').update(s).digest('hex');
 const precondition = (m: string) => new DomainError(ErrorCode.preconditionFailed, m);
 
 /** Runs one analyst's statement read-only; refuses a statement the guard does not accept before running it. */
-export async function runConsoleSql(deps: ReportsDeps, actor: Actor, body: unknown, opts: SqlConsoleOptions = {}): Promise<SqlConsoleResult> {
+export async function runConsoleSql(
+  deps: ReportsDeps,
+  actor: Actor,
+  body: unknown,
+  opts: SqlConsoleOptions = {},
+): Promise<SqlConsoleResult> {
   const parsed = SqlConsoleBodySchema.safeParse(body);
   if (!parsed.success) throw invalid('sql: a statement (1 to 20,000 characters) is required');
   const statementHash = hashOf(parsed.data.sql);
   const audit = (outcome: 'success' | 'failure', detail: Record<string, unknown>) =>
-    deps.db
-      .transaction()
-      .execute((trx) =>
-        recordAudit(trx, deps.audit, actor, { action: AuditAction.sqlQuery, resourceType: 'sql_console', outcome, detail: { statementHash, ...detail } }),
-      );
+    deps.db.transaction().execute((trx) =>
+      recordAudit(trx, deps.audit, actor, {
+        action: AuditAction.sqlQuery,
+        resourceType: 'sql_console',
+        outcome,
+        detail: { statementHash, ...detail },
+      }),
+    );
   const verdict = checkConsoleSql(parsed.data.sql);
   if (!verdict.ok) {
     await audit('failure', { refused: verdict.reason });

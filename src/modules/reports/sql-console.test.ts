@@ -148,7 +148,9 @@ describe('SQL console on an in-memory SQLite database', () => {
     const t = await createTestDatabase('sqlite');
     try {
       const deps = makeAppDeps(t);
-      await expect(runConsoleSql(deps, { ...systemActor('analyst'), role: Role.himDirector }, { sql: 'select 1 as one' })).rejects.toMatchObject({
+      await expect(
+        runConsoleSql(deps, { ...systemActor('analyst'), role: Role.himDirector }, { sql: 'select 1 as one' }),
+      ).rejects.toMatchObject({
         code: 'precondition_failed',
       });
     } finally {

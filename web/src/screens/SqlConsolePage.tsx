@@ -4,7 +4,14 @@ import { ErrorMessage, Loading } from '../components/Messages.js';
 import { usePageTitle } from './StaticPages.js';
 import '../dashboard.css';
 
-const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number));
+const cell = (v: unknown): string =>
+  v === null || v === undefined
+    ? ''
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : JSON.stringify(v);
 
 /**
  * The analysts' read-only SQL console (reports:sql): one SELECT or WITH statement, run read-only with a 5-second
@@ -38,8 +45,7 @@ export function SqlConsolePage() {
     <section className="page">
       <h1>SQL console</h1>
       <p>
-        One SELECT (or WITH … SELECT) statement, read-only, at most 5 seconds and 1,000 rows. Every statement is recorded
-        in the audit log.
+        One SELECT (or WITH … SELECT) statement, read-only, at most 5 seconds and 1,000 rows. Every statement is recorded in the audit log.
       </p>
       <form
         aria-label="SQL statement"
@@ -49,14 +55,7 @@ export function SqlConsolePage() {
         }}
       >
         <label htmlFor="sql-console-statement">Statement</label>
-        <textarea
-          id="sql-console-statement"
-          value={sql}
-          onChange={(e) => setSql(e.target.value)}
-          rows={8}
-          cols={80}
-          spellCheck={false}
-        />
+        <textarea id="sql-console-statement" value={sql} onChange={(e) => setSql(e.target.value)} rows={8} cols={80} spellCheck={false} />
         <div className="toolbar">
           <button type="submit" disabled={running || sql.trim() === ''}>
             Run
