@@ -81,3 +81,30 @@ export const sqlConsoleApi = {
     return request('POST', '/api/reports/sql', { body: { sql } });
   },
 };
+
+/** A saved dashboard filter set and its email schedule (GET/POST /api/reports/saved). */
+export interface SavedReport {
+  id: string;
+  name: string;
+  filters: Partial<DashboardFilters>;
+  schedule: 'none' | 'daily' | 'weekly';
+  recipients: string[];
+  lastSentAt: string | null;
+}
+
+export const savedReportsApi = {
+  list(): Promise<{ items: SavedReport[] }> {
+    return request('GET', '/api/reports/saved');
+  },
+  save(r: {
+    name: string;
+    filters: Partial<DashboardFilters>;
+    schedule: SavedReport['schedule'];
+    recipients: string[];
+  }): Promise<SavedReport> {
+    return request('POST', '/api/reports/saved', { body: r });
+  },
+  remove(id: string): Promise<void> {
+    return request('DELETE', `/api/reports/saved/${encodeURIComponent(id)}`);
+  },
+};
