@@ -16,7 +16,11 @@ const title = browserSuiteTitle('SQL console in the browser');
 function webBuildHasConsole(): boolean {
   const assets = path.join(repoRoot, 'dist', 'web', 'assets');
   if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')) || !existsSync(assets)) return false;
-  return readdirSync(assets).some((f) => f.endsWith('.js') && readFileSync(path.join(assets, f), 'utf8').includes('sql-console-statement'));
+  return readdirSync(assets).some((f) => {
+    if (!f.endsWith('.js')) return false;
+    const text = readFileSync(path.join(assets, f), 'utf8');
+    return text.includes('sql-console-statement') && text.includes('Save filters');
+  });
 }
 
 describe.skipIf(!hasChromium)(title, () => {
@@ -51,6 +55,29 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByRole('button', { name: 'Run' }).click();
       await page.getByText(/only a SELECT or WITH statement is allowed, not DELETE/).waitFor();
       await expectAccessible(page, 'director: SQL console, refused');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('saves the dashboard filters as a report, lists and deletes it', { timeout: 60_000 }, async () => {
+    const s = server!;
+    const page = await s.browser.newPage();
+    try {
+      await signIn(page, s.baseUrl, s.user('him_director'));
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Director dashboard' }).click();
+      await page.getByRole('heading', { name: 'Director dashboard', level: 1 }).waitFor();
+      await page.getByText('Saved reports', { exact: true }).click();
+      const form = page.getByRole('form', { name: 'Save these filters' });
+      await form.getByRole('textbox', { name: 'Name' }).fill('Monday DNFB');
+      await form.getByRole('combobox', { name: 'Email' }).selectOption('weekly');
+      await form.getByRole('textbox', { name: 'To (addresses)' }).fill('cfo@example.org');
+      await form.getByRole('button', { name: 'Save filters' }).click();
+      const list = page.getByRole('list', { name: 'Saved reports' });
+      await list.getByText('Monday DNFB (weekly to 1)').waitFor();
+      await expectAccessible(page, 'director: Director dashboard, saved reports');
+      await list.getByRole('button', { name: 'Delete Monday DNFB' }).click();
+      await page.getByText('Deleted “Monday DNFB”.').waitFor();
     } finally {
       await page.close();
     }
