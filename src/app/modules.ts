@@ -304,7 +304,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     // Computer-assisted coding reads the encounter's documents through the documents service and saves accepted codes
     // through the coding module; its knowledge loads in the background on first use (cac-knowledge.ts).
     cac: { ...recordData, coding, documents, knowledge: app.cacKnowledge ?? noCacKnowledge },
-    reports: recordData,
+    reports: { ...recordData, ...(mailer ? { mailer } : {}) },
     // Dictation and transcription: signed reports are filed through the documents service (completion re-analyses).
     transcription: transcriptionDepsOf(app, documents),
   };

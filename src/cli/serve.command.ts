@@ -10,6 +10,8 @@ import { analyseDischarges, sendCompletionNotices } from '../modules/completion/
 import { systemActor } from '../modules/access/index.js';
 import { createSchedulingWorker } from '../modules/scheduling/index.js';
 import { deliverMdmOutbox } from '../modules/transcription/index.js';
+import { deliverScheduledReports } from '../modules/reports/index.js';
+import { isoNow } from '../core/shared/clock.js';
 import { action, configFromFlags, progress, withDatabaseOptions } from './shared.js';
 
 /**
@@ -98,6 +100,16 @@ export function registerServeCommand(program: Command): void {
         );
       }, 30_000);
       mdmSweep.unref();
+      // Saved reports due today (daily/weekly) emailed as XLSX to their recipients (src/modules/reports), when SMTP is set.
+      const reportsSweep = setInterval(() => {
+        deliverScheduledReports(modules.reports, isoNow(deps.clock))
+          .then((r) => {
+            const failed = r.filter((x) => x.outcome === 'failed').length;
+            if (failed) logger.warn({ reports: r.length, failed }, 'saved reports: some not sent');
+          })
+          .catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'saved reports delivery failed'));
+      }, 15 * 60_000);
+      reportsSweep.unref();
       // Background work (OCR of scanned documents) from the durable queue.
       const jobs = createAppJobRunner(deps);
       jobs.start();
@@ -116,6 +128,7 @@ export function registerServeCommand(program: Command): void {
         clearInterval(completionSweep);
         await schedulingSweep.stop();
         clearInterval(mdmSweep);
+        clearInterval(reportsSweep);
         await inbox.stop();
         await jobs.stop();
         await mllp?.close();

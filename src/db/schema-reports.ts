@@ -1,4 +1,4 @@
-/** Tables of the reports module (migration 0027). */
+/** Tables of the reports module (migrations 0027, 0029). */
 export interface DrgWeightTable {
   fiscal_year: number;
   drg: string;
@@ -12,6 +12,19 @@ export interface DrgWeightTable {
   imported_at: string;
 }
 
+/** A saved set of dashboard filters and its email schedule (migration 0029). */
+export interface ReportSavedTable {
+  id: string;
+  name: string;
+  owner: string;
+  filters: string;
+  schedule: 'none' | 'daily' | 'weekly';
+  recipients: string;
+  last_sent_at: string | null;
+  created_at: string;
+}
+
 export interface ReportsTables {
   drg_weights: DrgWeightTable;
+  reports_saved: ReportSavedTable;
 }

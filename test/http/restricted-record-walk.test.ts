@@ -846,6 +846,14 @@ const cases: Record<string, Case> = {
   // shows its existence (MRN, name, account), its payer only once the glass is broken.
   'GET /api/reports/dashboard': aggregate,
   'GET /api/reports/dashboard/weights': none('MS-DRG relative weights, no patient data'),
+  // The analysts' SQL console reads the tables directly (reports:sql: HIM director, auditor): it does not go through
+  // the record-access step, so a restricted record is not told apart there. By design, like the audit log search:
+  // a read-only guard for analysts, every statement audited (sql_query, its hash and row count).
+  // Saved reports hold a user's dashboard filters and schedule; their delivery emails the figures only.
+  'GET /api/reports/saved': none('saved dashboard filter sets, no patient data'),
+  'POST /api/reports/saved': none('saves a dashboard filter set, no patient data'),
+  'DELETE /api/reports/saved/:id': none('deletes a saved dashboard filter set, no patient data'),
+  'POST /api/reports/sql': none('raw read-only SQL for analysts by design (reports:sql), every statement audited; not record-scoped'),
   // The HIM indexes list discharges under a code or physician: a restricted one not opened is counted, not listed.
   'GET /api/reports/indexes/:kind': {
     kind: 'list',

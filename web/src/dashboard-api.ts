@@ -67,3 +67,44 @@ export const indexesApi = {
     return `/api/reports/indexes/${kind}${queryString({ ...q, format })}`;
   },
 };
+
+/** The answer of the analysts' SQL console (POST /api/reports/sql). */
+export interface SqlConsoleResult {
+  columns: string[];
+  rows: unknown[][];
+  rowCount: number;
+  truncated: boolean;
+}
+
+export const sqlConsoleApi = {
+  run(sql: string): Promise<SqlConsoleResult> {
+    return request('POST', '/api/reports/sql', { body: { sql } });
+  },
+};
+
+/** A saved dashboard filter set and its email schedule (GET/POST /api/reports/saved). */
+export interface SavedReport {
+  id: string;
+  name: string;
+  filters: Partial<DashboardFilters>;
+  schedule: 'none' | 'daily' | 'weekly';
+  recipients: string[];
+  lastSentAt: string | null;
+}
+
+export const savedReportsApi = {
+  list(): Promise<{ items: SavedReport[] }> {
+    return request('GET', '/api/reports/saved');
+  },
+  save(r: {
+    name: string;
+    filters: Partial<DashboardFilters>;
+    schedule: SavedReport['schedule'];
+    recipients: string[];
+  }): Promise<SavedReport> {
+    return request('POST', '/api/reports/saved', { body: r });
+  },
+  remove(id: string): Promise<void> {
+    return request('DELETE', `/api/reports/saved/${encodeURIComponent(id)}`);
+  },
+};

@@ -183,6 +183,13 @@ export const navItems: readonly NavItem[] = [
     purpose: 'The disease, procedure and physician indexes of final-coded discharges over a date range, searchable by code range.',
   },
   {
+    path: '/sql-console',
+    label: 'SQL console',
+    anyOf: ['reports:sql'],
+    available: true,
+    purpose: 'Read-only SQL for analysts: one SELECT, 5-second limit, 1,000 rows; every statement audited.',
+  },
+  {
     path: '/reports',
     label: 'Reports',
     anyOf: ['reports:read'],

@@ -23,6 +23,7 @@ import * as m0023 from './0023-cac.js';
 import * as m0024 from './0024-transcription.js';
 import * as m0027 from './0027-drg-weights.js';
 import * as m0028 from './0028-user-email.js';
+import * as m0029 from './0029-reports-saved.js';
 import * as m0025 from './0025-denial-work.js';
 
 /** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = inNameOrder({
   '0024-transcription': m0024,
   '0027-drg-weights': m0027,
   '0028-user-email': m0028,
+  '0029-reports-saved': m0029,
   '0025-denial-work': m0025,
 });
 

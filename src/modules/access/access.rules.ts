@@ -39,6 +39,8 @@ export const Permission = {
   codingAudit: 'coding:audit',
   queryWrite: 'query:write',
   reportsRead: 'reports:read',
+  /** The analysts' read-only SQL console (src/modules/reports): raw reads across records, audited. */
+  reportsSql: 'reports:sql',
   queryAnswer: 'query:answer',
   auditRead: 'audit:read',
   auditVerify: 'audit:verify',
@@ -109,6 +111,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.codingAudit,
     P.queryWrite,
     P.reportsRead,
+    P.reportsSql,
     P.chartTrack,
     P.documentRead,
     P.documentWrite,
@@ -181,6 +184,7 @@ const table: Record<Role, readonly Permission[]> = {
     P.breakGlassReview,
     P.codingAudit,
     P.reportsRead,
+    P.reportsSql,
     P.documentRead,
   ],
 };

@@ -20,6 +20,8 @@ export const AuditAction = {
   breakGlass: 'break_glass',
   verify: 'verify',
   checkpoint: 'checkpoint',
+  /** A statement run in the analysts' SQL console (src/modules/reports): its hash and row count, never the result. */
+  sqlQuery: 'sql_query',
   // users and sign-in (auth)
   accountLocked: 'account_locked',
   accountUnlocked: 'account_unlocked',

@@ -11,6 +11,7 @@ import { invalid } from '../../core/errors.js';
 import { Permission, type Actor, type ListScope, type RecordAccess } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import { completionStatusesOf } from '../completion/index.js';
+import type { Mailer } from '../mail/index.js';
 import * as repo from './dashboard.repository.js';
 import {
   caseMixIndex,
@@ -48,6 +49,8 @@ export interface ReportsDeps {
   clock: Clock;
   audit: AuditLog;
   records: RecordAccess;
+  /** Scheduled delivery of saved reports (off when CUSTODIAN_SMTP_URL is unset). */
+  mailer?: Mailer;
 }
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');

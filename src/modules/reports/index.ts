@@ -14,3 +14,14 @@ export * from './dashboard.rules.js';
 export * from './dashboard-drill.rules.js';
 export { himIndex, IndexQuerySchema } from './him-indexes.service.js';
 export * from './him-indexes.rules.js';
+export { runConsoleSql, SQL_ROW_CAP, SQL_TIME_LIMIT_MS, type SqlConsoleResult } from './sql-console.service.js';
+export { checkConsoleSql } from './sql-console.rules.js';
+export {
+  deliverScheduledReports,
+  deleteSavedReport,
+  isDue,
+  listSavedReports,
+  saveReport,
+  type DeliveryResult,
+  type SavedReport,
+} from './saved-reports.service.js';

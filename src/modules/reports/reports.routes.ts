@@ -16,6 +16,8 @@ import {
   type ReportsDeps,
 } from './dashboard.service.js';
 import { listWeightYears } from './drg-weights.service.js';
+import { deleteSavedReport, listSavedReports, SavedReportBodySchema, saveReport } from './saved-reports.service.js';
+import { runConsoleSql, SqlConsoleBodySchema } from './sql-console.service.js';
 import { himIndex, IndexKindSchema, IndexQuerySchema, indexTable } from './him-indexes.service.js';
 
 const Format = z.object({ format: z.enum(['json', 'csv', 'xlsx']).optional() });
@@ -38,6 +40,46 @@ export async function reportsRoutes(fastify: FastifyInstance, deps: ReportsDeps)
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['reports'];
   const config = { access: Permission.reportsRead };
+
+  app.post(
+    '/api/reports/sql',
+    {
+      config: { access: Permission.reportsSql },
+      schema: {
+        tags,
+        summary:
+          'Read-only SQL console for analysts: one SELECT, read-only, 5 s limit, 1,000 rows (truncated: true beyond), audited as sql_query',
+        body: SqlConsoleBodySchema,
+      },
+    },
+    async (req) => runConsoleSql(deps, actorOf(req), req.body),
+  );
+
+  app.get(
+    '/api/reports/saved',
+    { config, schema: { tags, summary: "The user's saved dashboard filter sets and their email schedules" } },
+    async (req) => ({ items: await listSavedReports(deps, actorOf(req)) }),
+  );
+  app.post(
+    '/api/reports/saved',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Save a named dashboard filter set; schedule none|daily|weekly emails the figures (XLSX, aggregates only) to recipients',
+        body: SavedReportBodySchema,
+      },
+    },
+    async (req, reply) => reply.code(201).send(await saveReport(deps, actorOf(req), req.body)),
+  );
+  app.delete(
+    '/api/reports/saved/:id',
+    { config, schema: { tags, summary: "Delete one of the user's saved reports", params: z.object({ id: z.string().min(1).max(100) }) } },
+    async (req, reply) => {
+      await deleteSavedReport(deps, actorOf(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
 
   app.get(
     '/api/reports/dashboard',

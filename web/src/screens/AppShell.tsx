@@ -39,6 +39,7 @@ import { ArAgeingPage, DenialsPage } from './BillingReceivablesPage.js';
 import { RoiReportsPage } from './RoiReportsPage.js';
 import { DashboardPage } from './DashboardPage.js';
 import { HimIndexesPage } from './HimIndexesPage.js';
+import { SqlConsolePage } from './SqlConsolePage.js';
 import { RoiRequestPage } from './RoiRequestPage.js';
 import { RetentionPage } from './RetentionPage.js';
 import { ChartTrackingPage } from './ChartTrackingPage.js';
@@ -199,6 +200,7 @@ function Page({
   if (matchPath('/reports', path)) return allowed('/reports') ? <CodingReportsPage /> : <NoAccessPage />;
   if (matchPath('/dashboard', path)) return allowed('/dashboard') ? <DashboardPage /> : <NoAccessPage />;
   if (matchPath('/indexes', path)) return allowed('/indexes') ? <HimIndexesPage /> : <NoAccessPage />;
+  if (matchPath('/sql-console', path)) return allowed('/sql-console') ? <SqlConsolePage /> : <NoAccessPage />;
   if (matchPath('/codes', path)) return allowed('/codes') ? <CodeLookupPage /> : <NoAccessPage />;
   if (matchPath('/audit', path)) return allowed('/audit') ? <AuditLogPage /> : <NoAccessPage />;
   if (matchPath('/admin/users', path)) return allowed('/admin/users') ? <UsersAdminPage /> : <NoAccessPage />;

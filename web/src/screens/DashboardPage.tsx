@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { SavedReportsPanel } from './SavedReportsPanel.js';
 import { dashboardApi, type Dashboard, type DashboardFilters, type DrillResult, type FigureSelection } from '../dashboard-api.js';
 import { ErrorMessage, Loading } from '../components/Messages.js';
 import { usePageTitle } from './StaticPages.js';
@@ -149,6 +150,10 @@ export function DashboardPage() {
         <a href={dashboardApi.exportUrl(filters, 'csv')}>Export CSV</a> <a href={dashboardApi.exportUrl(filters, 'xlsx')}>Export XLSX</a>{' '}
         <a href={dashboardApi.exportUrl(filters, 'pdf')}>Report pack (PDF)</a>
       </form>
+      <SavedReportsPanel
+        filters={filters}
+        onApply={(f) => setFilters((cur) => ({ ...cur, facility: '', service: '', physician: '', payer: '', ...f }))}
+      />
       <ErrorMessage error={error} />
       {!data || !charts ? (
         !error && <Loading />
