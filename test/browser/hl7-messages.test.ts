@@ -118,6 +118,21 @@ describe.skipIf(!hasChromium)(title, () => {
         .where('account_number', '=', 'V-BT-1')
         .executeTakeFirstOrThrow();
       expect(visit.status).toBe('cancelled');
+
+      // The same administrator sets a physician's work email on the users screen (completion notices go there). One
+      // sign-in: the second factor's code is accepted once per time step.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+      const physician = server.user('physician');
+      const field = page.getByLabel(`Work email of ${physician.username}`);
+      // The browser checks the address before sending (the server checks again: auth.http.test.ts).
+      await field.fill('not an address');
+      expect(await field.evaluate((el: HTMLInputElement) => el.validity.valid)).toBe(false);
+      await field.fill('dr.demo@hospital.example');
+      await field.locator('xpath=ancestor::form').getByRole('button', { name: 'Save' }).click();
+      await page.getByText(`${physician.username}: work email saved.`).waitFor();
+      await expectAccessible(page, 'user administration with a work email');
+      const row = await deps.db.selectFrom('users').select('email').where('username', '=', physician.username).executeTakeFirstOrThrow();
+      expect(row.email).toBe('dr.demo@hospital.example');
     } finally {
       await page.close();
     }

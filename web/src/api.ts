@@ -225,6 +225,8 @@ export interface UserRow {
   disabled: boolean;
   mfaEnabled: boolean;
   lockedUntil: string | null;
+  /** Work email for chart-completion notices (null: none). */
+  email?: string | null;
 }
 
 export type UserAction = 'disable' | 'enable' | 'reset-mfa' | 'unlock';
@@ -235,6 +237,10 @@ export type UserAction = 'disable' | 'enable' | 'reset-mfa' | 'unlock';
 const enc = encodeURIComponent;
 
 export const api = {
+  /** Sets or clears a user's work email (chart-completion notices are emailed there when SMTP is configured). */
+  setUserEmail(id: string, email: string | null): Promise<UserRow> {
+    return request('POST', `/api/users/${enc(id)}/email`, { body: { email } });
+  },
   async session(): Promise<Session> {
     return toSession(await request<unknown>('GET', '/api/auth/session', { expectUnauthenticated: true }));
   },

@@ -82,6 +82,7 @@ export function UsersAdminPage() {
                 <th scope="col">Role</th>
                 <th scope="col">Status</th>
                 <th scope="col">Two-step</th>
+                <th scope="col">Work email</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -104,6 +105,16 @@ export function UsersAdminPage() {
                       )}
                     </td>
                     <td>{u.mfaEnabled ? 'On' : <span className="muted">Off</span>}</td>
+                    <td>
+                      <EmailCell
+                        user={u}
+                        onSaved={async (email) => {
+                          setNotice(`${u.username}: work email ${email ? 'saved' : 'cleared'}.`);
+                          await load();
+                        }}
+                        onError={setError}
+                      />
+                    </td>
                     <td>
                       {confirm ? (
                         <div className="confirm" role="group" aria-label="Confirm">
@@ -175,6 +186,49 @@ export function UsersAdminPage() {
 }
 
 const emptyForm = { username: '', displayName: '', role: 'coder', password: '' };
+
+/** A user's work email (where completion notices are emailed), edited in place. */
+function EmailCell({
+  user,
+  onSaved,
+  onError,
+}: {
+  user: UserRow;
+  onSaved: (email: string | null) => Promise<void>;
+  onError: (e: unknown) => void;
+}) {
+  const [value, setValue] = useState(user.email ?? '');
+  const [busy, setBusy] = useState(false);
+  const changed = value.trim() !== (user.email ?? '');
+  return (
+    <form
+      className="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setBusy(true);
+        const email = value.trim() === '' ? null : value.trim();
+        api.setUserEmail(user.id, email).then(
+          () => onSaved(email).finally(() => setBusy(false)),
+          (err: unknown) => {
+            onError(err);
+            setBusy(false);
+          },
+        );
+      }}
+    >
+      <input
+        type="email"
+        aria-label={`Work email of ${user.username}`}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        maxLength={254}
+      />
+      <button type="submit" className="btn btn-small" disabled={busy || !changed}>
+        Save
+      </button>
+    </form>
+  );
+}
 
 function CreateUser({ onCreated }: { onCreated: (username: string) => Promise<void> }) {
   const [form, setForm] = useState(emptyForm);
