@@ -31,3 +31,12 @@ export {
   type DocumentContent,
   type Authentication,
 } from './mdm.js';
+export { sendMllp, type MllpDestination } from './mllp-client.js';
+export {
+  deliverHl7Outbox,
+  outboxBackoffMs,
+  type OutboxMessage,
+  type OutboxUpdate,
+  type OutboxDeliveryPorts,
+  type OutboxOutcome,
+} from './outbox-delivery.js';

@@ -24,7 +24,7 @@ export {
   issueFeedToken,
 } from './setup.service.js';
 export { addToWaitlist, listWaitlist } from './waitlist.service.js';
-export { enqueueSiu, deliverSiuOutbox, sendMllp, MAX_ATTEMPTS, type DeliveryResult } from './siu.outbound.js';
+export { enqueueSiu, deliverSiuOutbox, MAX_ATTEMPTS, type DeliveryResult } from './siu.outbound.js';
 export { buildSiu, readInboundSiu, hl7TimeToIso, SIU_EVENTS, type SiuEvent, type InboundSiu } from './siu.rules.js';
 /** MPI merges (src/modules/mpi): a patient's appointments and waitlist entries go to the survivor. */
 export { schedulingMergeParticipant } from './scheduling-merge.js';

@@ -1,12 +1,12 @@
 /**
  * Outbound MDM^T02 of signed reports: the message is written to `transcription_outbox` in the signature's
  * transaction (when a destination is configured), and `deliverMdmOutbox` sends what is due to CUSTODIAN_MDM_DESTINATION
- * over MLLP, in order, waiting for each ACK (the scheduling module's MLLP client). AA/CA marks it sent; anything else is
- * retried with back-off (1, 2, 4 ... minutes, at most an hour) and marked failed after MAX_ATTEMPTS.
+ * over MLLP with the shared HL7 outbox loop (`deliverHl7Outbox` in src/core/hl7: in order, ACK judged, back-off,
+ * failed after MDM_MAX_ATTEMPTS).
  */
 import { newId } from '../../core/shared/ids.js';
 import type { Db } from '../../db/database.js';
-import { sendMllp } from '../scheduling/index.js';
+import { deliverHl7Outbox, sendMllp } from '../../core/hl7/index.js';
 import * as repo from './transcription.repository.js';
 import { buildMdmT02, encounterClass } from './transcription.mdm.js';
 import { workTypeOf } from './transcription.rules.js';
@@ -83,36 +83,14 @@ export interface MdmDeliveryResult {
 
 /** Sends every due message, oldest first; each reports its own outcome (a failure holds back those after it). */
 export async function deliverMdmOutbox(deps: Pick<TranscriptionDeps, 'db' | 'clock' | 'mdm'>, limit = 100): Promise<MdmDeliveryResult[]> {
-  if (!deps.mdm) return [];
-  const results: MdmDeliveryResult[] = [];
-  for (const row of await repo.pendingOutbox(deps.db, limit)) {
-    if (row.next_attempt_at > deps.clock.now().toISOString()) break;
-    const attempts = row.attempts + 1;
-    let ack: string | null = null;
-    let error: string | null = null;
-    try {
-      ack = await sendMllp(deps.mdm, row.message);
-      if (ack !== 'AA' && ack !== 'CA') error = `destination answered ${ack || 'no MSA-1'}`;
-    } catch (e) {
-      error = e instanceof Error ? e.message : 'send failed';
-    }
-    const now = deps.clock.now();
-    if (!error) {
-      await repo.updateOutbox(deps.db, row.id, { status: 'sent', attempts, ack_code: ack, sent_at: now.toISOString(), last_error: null });
-      results.push({ id: row.id, outcome: 'sent', ack, error: null });
-      continue;
-    }
-    const failed = attempts >= MDM_MAX_ATTEMPTS;
-    const backoffMs = Math.min(60, 2 ** (attempts - 1)) * 60_000;
-    await repo.updateOutbox(deps.db, row.id, {
-      status: failed ? 'failed' : 'pending',
-      attempts,
-      ack_code: ack,
-      last_error: error,
-      next_attempt_at: new Date(now.getTime() + backoffMs).toISOString(),
-    });
-    results.push({ id: row.id, outcome: failed ? 'failed' : 'retry', ack, error });
-    break;
-  }
-  return results;
+  const dest = deps.mdm;
+  if (!dest) return [];
+  const outcomes = await deliverHl7Outbox({
+    pending: () => repo.pendingOutbox(deps.db, limit),
+    update: (id, patch) => repo.updateOutbox(deps.db, id, patch),
+    send: (message) => sendMllp(dest, message),
+    now: () => deps.clock.now(),
+    maxAttempts: MDM_MAX_ATTEMPTS,
+  });
+  return outcomes.map((o) => ({ id: o.row.id, outcome: o.outcome, ack: o.ack, error: o.error }));
 }
