@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { makeActor, makeDeps, makeFacility } from '../../../test/support/factories.js';
-import { encodeMllp, isInformationalAdtEvent, MllpDecoder, parseMessage, SUPPORTED_ADT_EVENTS } from '../../core/hl7/index.js';
+import { encodeMllp, isInformationalAdtEvent, MllpDecoder, SUPPORTED_ADT_EVENTS } from '../../core/hl7/index.js';
 import { Role } from '../access/index.js';
 import { queryAuditEvents, verifyAuditChain } from '../audit/index.js';
 import { getPatientSummary, listEncounters } from '../patients/index.js';
@@ -19,6 +19,7 @@ import {
   reprocessMessage,
   startMllpListener,
 } from './index.js';
+import { mllpSession, readAck as msa } from './hl7-session.test-support.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/hl7v2');
 function corpusFiles(dir = CORPUS): string[] {
@@ -53,34 +54,6 @@ function adt(o: {
   if (o.extra) segs.push(o.extra);
   return segs.join('\r') + '\r';
 }
-const msa = (ack: string) => ({
-  code: parseMessage(ack).get('MSA-1'),
-  control: parseMessage(ack).get('MSA-2'),
-  err: parseMessage(ack).segment('ERR') ? parseMessage(ack).get('ERR-3') : null,
-});
-
-/** One MLLP connection to a listener on 127.0.0.1: `send` writes a framed message and resolves with its ACK. */
-async function mllpSession(port: number): Promise<{ send(raw: string): Promise<string>; close(): void }> {
-  const socket = net.connect(port, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('error', reject);
-  });
-  const decoder = new MllpDecoder();
-  const waiting: ((ack: string) => void)[] = [];
-  socket.on('data', (chunk) => {
-    for (const f of decoder.push(chunk)) if (f.ok) waiting.shift()?.(f.message);
-  });
-  return {
-    send: (raw) =>
-      new Promise<string>((resolve) => {
-        waiting.push(resolve);
-        socket.write(encodeMllp(raw));
-      }),
-    close: () => socket.destroy(),
-  };
-}
-
 describe.each(engines)('HL7 ADT interface on %s', (engine) => {
   let t: TestDatabase;
   let deps: ReturnType<typeof makeDeps> & { engine: typeof engine; facilities: FacilityDirectory };

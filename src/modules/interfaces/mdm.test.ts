@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -7,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { makeActor, makeDeps, makeFacility } from '../../../test/support/factories.js';
 import { mdmDocumentsOf } from '../../app/mdm-documents.js';
-import { encodeMllp, MllpDecoder, parseMessage } from '../../core/hl7/index.js';
 import { Role, systemActor } from '../access/index.js';
 import { verifyAuditChain } from '../audit/index.js';
 import { createDocumentsService, createLocalBlobStore, type DocumentsService } from '../documents/index.js';
@@ -20,6 +18,7 @@ import {
   startMllpListener,
   type InterfaceDeps,
 } from './index.js';
+import { mllpSession, readAck as msa } from './hl7-session.test-support.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/hl7v2/microsoft-FHIR-Converter');
 
@@ -90,36 +89,6 @@ const register = (control: string, mrn = 'E100', account = 'V-100') =>
   ].join('\r') + '\r';
 
 /** MSA and ERR of an ACK; ERR in the v2.5 layout (ERR-2 location, ERR-3 code) or the v2.3 one (ERR-1 ELD). */
-const msa = (ack: string) => {
-  const m = parseMessage(ack);
-  const v25 = m.get('ERR-3') !== '';
-  const err = m.segment('ERR') ? (v25 ? m.get('ERR-3') : m.get('ERR-1.4')) : null;
-  const where = m.segment('ERR') ? (v25 ? `${m.get('ERR-2.1')}-${m.get('ERR-2.3')}` : `${m.get('ERR-1.1')}-${m.get('ERR-1.3')}`) : null;
-  return { code: m.get('MSA-1'), control: m.get('MSA-2'), err, where, text: m.get('MSA-3') };
-};
-
-/** One MLLP connection to the listener: `send` writes a framed message and resolves with its ACK. */
-async function mllpSession(port: number): Promise<{ send(raw: string): Promise<string>; close(): void }> {
-  const socket = net.connect(port, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('error', reject);
-  });
-  const decoder = new MllpDecoder();
-  const waiting: ((ack: string) => void)[] = [];
-  socket.on('data', (chunk) => {
-    for (const f of decoder.push(chunk)) if (f.ok) waiting.shift()?.(f.message);
-  });
-  return {
-    send: (raw) =>
-      new Promise<string>((resolve) => {
-        waiting.push(resolve);
-        socket.write(encodeMllp(raw));
-      }),
-    close: () => socket.destroy(),
-  };
-}
-
 async function pdfBase64(text: string): Promise<string> {
   const pdf = await PDFDocument.create();
   pdf.addPage().drawText(text);

@@ -1,10 +1,9 @@
-import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { FACILITY_ID } from '../../../test/support/factories.js';
-import { encodeMllp, MllpDecoder, parseMessage } from '../../core/hl7/index.js';
 import { makeSchedulingWorld, type SchedulingWorld } from '../scheduling/scheduling-fixtures.test-support.js';
 import { createFacilityDirectory, receiveHl7Group, startMllpListener, type InterfaceDeps } from './index.js';
+import { mllpSession, readAck as msa } from './hl7-session.test-support.js';
 
 /** An inbound SIU (v2.5) from an outside scheduling system, as the tests vary it. */
 function siu(o: {
@@ -25,38 +24,6 @@ function siu(o: {
     'RGS|1|A',
     ...(o.resources ?? ['DRA']).map((r, i) => `AIP|${i + 1}|A|${r}^Resource||${start}`),
   ].join('\r');
-}
-
-const msa = (ack: string) => {
-  const m = parseMessage(ack);
-  return {
-    code: m.get('MSA-1'),
-    err: m.segment('ERR') ? m.get('ERR-3') : null,
-    where: m.segment('ERR') ? `${m.get('ERR-2.1')}-${m.get('ERR-2.3')}` : null,
-    text: m.get('MSA-3') || m.get('ERR-8'),
-  };
-};
-
-/** One MLLP connection to the listener: `send` writes a framed message and resolves with its ACK. */
-async function mllpSession(port: number): Promise<{ send(raw: string): Promise<string>; close(): void }> {
-  const socket = net.connect(port, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('error', reject);
-  });
-  const decoder = new MllpDecoder();
-  const waiting: ((ack: string) => void)[] = [];
-  socket.on('data', (chunk) => {
-    for (const f of decoder.push(chunk)) if (f.ok) waiting.shift()?.(f.message);
-  });
-  return {
-    send: (raw) =>
-      new Promise<string>((resolve) => {
-        waiting.push(resolve);
-        socket.write(encodeMllp(raw));
-      }),
-    close: () => socket.destroy(),
-  };
 }
 
 describe.each(engines)('HL7 SIU inbound on %s', (engine) => {
