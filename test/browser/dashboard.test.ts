@@ -42,6 +42,11 @@ describe.skipIf(!hasChromium)(title, () => {
       await tile.waitFor();
       await page.getByRole('img', { name: /^DNFB accounts by reason/ }).waitFor();
       await expectAccessible(page, 'director: Director dashboard');
+      // The operational tiles: delinquency leads to the completion reports; the others are figures only.
+      const delinquency = page.getByRole('link', { name: /^Chart delinquency / });
+      expect(await delinquency.getAttribute('href')).toBe('/completion-reports');
+      await page.getByText('No-show rate', { exact: true }).waitFor();
+      await page.getByText('Accounts receivable', { exact: true }).waitFor();
 
       await tile.click();
       const list = page.getByRole('table', { name: 'Encounters: DNFB' });

@@ -11,15 +11,8 @@ import { AuditAction, recordAudit } from '../audit/index.js';
 import * as repo from './claims-remit.repository.js';
 import { denialWorkSummary } from './claims-work.repository.js';
 import { openClaimRecord, requireClaimWork } from './claims-remit.service.js';
-import {
-  ageBucket,
-  AGE_BUCKETS,
-  daysSince,
-  denialGroups,
-  payerBalance,
-  type AgeBucket,
-  type PostedAdjustment,
-} from './claims-remit.rules.js';
+import { releasedClaimBalance } from './claims-figures.js';
+import { ageBucket, AGE_BUCKETS, daysSince, denialGroups, type AgeBucket, type PostedAdjustment } from './claims-remit.rules.js';
 import type { ClaimsDeps } from './claims.service.js';
 
 const listUse = { permission: Permission.claimManage, resourceType: 'claim' } as const;
@@ -129,16 +122,7 @@ export async function arAgeing(deps: ClaimsDeps, actor: Actor, asOf: string): Pr
   const work = await denialWorkSummary(deps.db, list);
   for (const c of await repo.listReleasedClaimBalances(deps.db, list)) {
     if (!c.released_at) continue;
-    const writtenOff = work.get(c.id)?.writtenOffCents ?? 0;
-    const balance =
-      -writtenOff +
-      payerBalance({
-        chargeCents: c.total_cents,
-        paidCents: Number(c.paid),
-        contractualCents: Number(c.contractual),
-        patientResponsibilityCents: Number(c.patient_responsibility),
-        otherAdjustmentCents: Number(c.other),
-      });
+    const balance = releasedClaimBalance(c, work.get(c.id)?.writtenOffCents ?? 0);
     if (balance === 0) continue;
     const row =
       out.get(c.payer_id) ??

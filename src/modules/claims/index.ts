@@ -44,6 +44,8 @@ export {
   type PayerAgeing,
 } from './claims-receivables.service.js';
 export { AGE_BUCKETS, type AgeBucket } from './claims-remit.rules.js';
+/** Aggregates for the director's dashboard (src/modules/reports). */
+export { receivableFigures, type ReceivableFigures } from './claims-figures.js';
 /** The biller's worklists and HTTP routes (claims-work.service.ts, claims.routes.ts). */
 export {
   listClaims,

@@ -14,3 +14,5 @@ export { NO_MDM_SETTINGS, LOINC_OF_HL7_DOCUMENT_TYPE, type MdmSettings } from '.
 export { MessageStatus } from './hl7-messages.repository.js';
 export { startMllpListener, type MllpListenerOptions } from './mllp-listener.js';
 export { interfaceRoutes } from './interfaces.routes.js';
+/** Aggregates for the director's dashboard (src/modules/reports). */
+export { interfaceHealth, type InterfaceHealth } from './interface-health.js';

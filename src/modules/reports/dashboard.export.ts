@@ -71,6 +71,7 @@ export function dashboardTables(d: Dashboard): ReportTable[] {
         ['ROI breaches', d.roi.breaches],
       ],
     },
+    operationsTable(d),
   ];
 }
 
@@ -114,4 +115,38 @@ export function drillTable(items: readonly DrillRow[], withheld: number): Report
       ],
     },
   ];
+}
+
+/** Delinquency, A/R and denials, interface health and no-shows: one figure per row. */
+function operationsTable(d: Dashboard): ReportTable {
+  const o = d.operations;
+  const r = o.receivables;
+  return {
+    name: 'Operations',
+    header: ['figure', 'value'],
+    rows: [
+      ['delinquent records (this month)', o.delinquency?.delinquent ?? null],
+      ['average monthly discharges', o.delinquency?.averageMonthlyDischarges ?? null],
+      ['delinquency rate', o.delinquency?.rate ?? null],
+      ['delinquency over 50% (flag)', o.delinquency ? (o.delinquency.flagged ? 'yes' : 'no') : null],
+      ['deficiencies outstanding', o.delinquency?.outstandingDeficiencies ?? null],
+      ['A/R claims', r.arClaims],
+      ['A/R balance', dollars(r.arCents)],
+      ...Object.entries(r.arByAge).map(([age, cents]) => [`A/R ${age} days`, dollars(cents)]),
+      ['claims adjudicated', r.adjudicatedClaims],
+      ['claims denied', r.deniedClaims],
+      ['denied charges', dollars(r.deniedChargeCents)],
+      ['denial rate', r.denialRate],
+      ...Object.entries(r.denialsByWork).map(([work, n]) => [`denials ${work.replace(/_/g, ' ')}`, n]),
+      ['HL7 messages received', o.interfaces.received],
+      ['HL7 messages in error (AE)', o.interfaces.errors],
+      ['HL7 messages rejected (AR)', o.interfaces.rejected],
+      ['HL7 error rate', o.interfaces.errorRate],
+      ['HL7 last message received', o.interfaces.lastReceivedAt],
+      ['appointments scheduled', o.appointments.scheduled],
+      ['appointments completed', o.appointments.completed],
+      ['no-shows', o.appointments.noShow],
+      ['no-show rate', o.appointments.noShowRate],
+    ],
+  };
 }

@@ -13,6 +13,7 @@ import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import { completionStatusesOf } from '../completion/index.js';
 import type { Mailer } from '../mail/index.js';
 import * as repo from './dashboard.repository.js';
+import { operationsFigures, type OperationsFigures } from './dashboard-operations.js';
 import {
   caseMixIndex,
   cmsWeighing,
@@ -168,6 +169,8 @@ export interface Dashboard {
   queries: ReturnType<typeof queryFigures>;
   mpi: { activePatients: number; openPairs: number; patientsInOpenPairs: number; duplicateRate: number; target: number };
   roi: ReturnType<typeof roiFigures>;
+  /** Delinquency, A/R and denials, interface health and no-shows (dashboard-operations.ts). */
+  operations: OperationsFigures;
   /** Choices for the filters: facilities, service lines, physicians and payers on the discharges. */
   choices: { facilities: string[]; services: string[]; physicians: { id: string; name: string }[]; payers: string[] };
 }
@@ -194,6 +197,7 @@ export async function directorDashboard(deps: ReportsDeps, actor: Actor, query: 
   const mpi = await repo.mpiCounts(deps.db, list);
   const roi = roiFigures(await repo.listRoiRequests(deps.db, list, filter), today);
   const attendings = await repo.listAttendings(deps.db);
+  const operations = await operationsFigures(deps, actor, list, filter, today);
   const shown = all.filter((f) => list.showsDetails(f));
   const result: Dashboard = {
     asOf: today,
@@ -221,6 +225,7 @@ export async function directorDashboard(deps: ReportsDeps, actor: Actor, query: 
       target: 0.01,
     },
     roi,
+    operations,
     choices: {
       facilities: uniq(all.map((f) => f.facilityId)),
       services: uniq(shown.map((f) => f.service)),

@@ -335,6 +335,11 @@ describe.each(engines)('director dashboard on %s', (engine) => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('DNFB by reason\r\nreason,accounts,charges\r\n');
     expect(csv.body).toContain('Total,4,6100');
+    // The operational figures travel with the export: nothing billed, no messages, no appointments in this hospital.
+    expect(csv.body).toContain('Operations\r\nfigure,value\r\n');
+    expect(csv.body).toContain('A/R claims,0\r\n');
+    expect(csv.body).toContain('HL7 messages received,0\r\n');
+    expect(csv.body).toContain('no-show rate,\r\n');
     const xlsx = await call(director, `/api/reports/dashboard/encounters?figure=dnfb&format=xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);

@@ -6,6 +6,7 @@ import { usePageTitle } from './StaticPages.js';
 import { barOption, EChart, lineOption } from './DashboardCharts.js';
 import { DrillPanel, FigureTable, money, pct, Tile } from './DashboardParts.js';
 import '../dashboard.css';
+import { formatDateTime } from '../format.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -197,6 +198,7 @@ export function DashboardPage() {
               value={data.roi.meanDays === null ? '—' : `${data.roi.meanDays} days`}
               detail={`${data.roi.closed} of ${data.roi.received} closed; ${data.roi.breaches} breaches`}
             />
+            <OperationsTiles ops={data.operations} />
           </div>
           <ErrorMessage error={drillError} />
           {drill && <DrillPanel result={drill} filters={drill.filters} onClose={() => setDrill(null)} />}
@@ -302,5 +304,42 @@ export function DashboardPage() {
         </>
       )}
     </section>
+  );
+}
+
+/** Delinquency, A/R, denials, interface health and no-shows: aggregates from the modules that own them. */
+function OperationsTiles({ ops }: { ops: Dashboard['operations'] }) {
+  const d = ops.delinquency;
+  const r = ops.receivables;
+  const over90 = r.arByAge['91-120'] + r.arByAge['>120'];
+  return (
+    <>
+      <Tile
+        title="Chart delinquency"
+        value={d ? `${pct(d.rate)}${d.flagged ? ' (over 50%)' : ''}` : '—'}
+        detail={
+          d
+            ? `${d.delinquent} delinquent against ${d.averageMonthlyDischarges} discharges a month; ${d.outstandingDeficiencies} deficiencies open`
+            : 'no discharges'
+        }
+        href="/completion-reports"
+      />
+      <Tile title="Accounts receivable" value={money(r.arCents)} detail={`${r.arClaims} claims; ${money(over90)} over 90 days`} />
+      <Tile
+        title="Denials"
+        value={`${r.deniedClaims} claims`}
+        detail={`${money(r.deniedChargeCents)} charged; denial rate ${pct(r.denialRate)} of ${r.adjudicatedClaims} adjudicated`}
+      />
+      <Tile
+        title="HL7 interface"
+        value={`${ops.interfaces.received} messages`}
+        detail={`${ops.interfaces.errors} AE, ${ops.interfaces.rejected} AR (${pct(ops.interfaces.errorRate)}); last ${ops.interfaces.lastReceivedAt ? formatDateTime(ops.interfaces.lastReceivedAt) : 'never'}`}
+      />
+      <Tile
+        title="No-show rate"
+        value={pct(ops.appointments.noShowRate)}
+        detail={`${ops.appointments.noShow} of ${ops.appointments.completed + ops.appointments.checkedIn + ops.appointments.noShow} kept or missed; ${ops.appointments.cancelled} cancelled`}
+      />
+    </>
   );
 }

@@ -31,7 +31,20 @@ function describe(sel: FigureSelection): string {
   return parts.join(' — ');
 }
 
-export function Tile({ title, value, detail, onOpen }: { title: string; value: string; detail: string; onOpen?: () => void }) {
+export function Tile({
+  title,
+  value,
+  detail,
+  onOpen,
+  href,
+}: {
+  title: string;
+  value: string;
+  detail: string;
+  onOpen?: () => void;
+  /** The screen that lists what is behind the figure, when the figure is not an encounter list of its own. */
+  href?: string;
+}) {
   const body = (
     <>
       <span className="tile-title">{title}</span>
@@ -40,6 +53,12 @@ export function Tile({ title, value, detail, onOpen }: { title: string; value: s
       {onOpen && <span className="sr-only">Show the encounters</span>}
     </>
   );
+  if (href)
+    return (
+      <a className="tile" href={href}>
+        {body}
+      </a>
+    );
   return onOpen ? (
     <button type="button" className="tile" onClick={onOpen}>
       {body}
