@@ -131,31 +131,71 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
   }
 }
 
-/**
- * The lines of a UTF-8 stream (ends: LF, CRLF or a lone CR, as readline reads them), without readline's
- * per-line events: chunks are split with one native split.
- */
-export async function* textLines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  const split = function* (text: string): Generator<string> {
-    const parts = text.split('\n');
-    rest = parts.pop() ?? '';
-    for (const p of parts) {
-      const line = p.endsWith('\r') ? p.slice(0, -1) : p;
-      if (line.includes('\r')) yield* line.split('\r');
-      else yield line;
-    }
-  };
-  for await (const chunk of input) {
-    yield* split(rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk)));
+/** Splits decoded text into lines (ends: LF, CRLF or a lone CR, as readline reads them); returns the unfinished tail. */
+function splitLines(text: string, into: string[]): string {
+  const parts = text.split('\n');
+  const rest = parts.pop() ?? '';
+  for (const p of parts) {
+    const line = p.endsWith('\r') ? p.slice(0, -1) : p;
+    if (line.includes('\r')) into.push(...line.split('\r'));
+    else into.push(line);
   }
-  const last = rest + decoder.end();
-  if (last !== '') yield* (last.endsWith('\r') ? last.slice(0, -1) : last).split('\r');
+  return rest;
 }
 
-async function write(output: NodeJS.WritableStream, chunk: string): Promise<void> {
+/**
+ * The lines of a UTF-8 stream, a chunk's lines at a time (one native split per chunk, no per-line promise):
+ * the caller's loop over a chunk's lines is synchronous.
+ */
+export async function* lineBatches(input: NodeJS.ReadableStream): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of input) {
+    const lines: string[] = [];
+    rest = splitLines(rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer)), lines);
+    if (lines.length > 0) yield lines;
+  }
+  const last = rest + decoder.end();
+  if (last !== '') yield (last.endsWith('\r') ? last.slice(0, -1) : last).split('\r');
+}
+
+/** The lines of a UTF-8 stream (ends: LF, CRLF or a lone CR, as readline reads them). */
+export async function* textLines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  for await (const lines of lineBatches(input)) yield* lines;
+}
+
+async function write(output: NodeJS.WritableStream, chunk: string | Buffer): Promise<void> {
   if (!output.write(chunk)) await once(output, 'drain');
+}
+
+const OUT_BYTES = 1 << 20;
+
+/**
+ * Output lines encoded straight into a 1 MB buffer: each result string is short-lived (flattened and copied
+ * once), so the young generation holds no megabyte of pending text between garbage collections.
+ */
+class OutBuffer {
+  private buf = Buffer.allocUnsafe(OUT_BYTES);
+  private at = 0;
+  /** True when the buffer should be flushed before adding `text` (UTF-8 takes at most 3 bytes a UTF-16 unit). */
+  full(text: string): boolean {
+    return this.at > 0 && this.at + text.length * 3 + 1 > this.buf.length;
+  }
+  add(text: string): void {
+    if (text.length * 3 + 1 > this.buf.length - this.at) this.buf = Buffer.concat([this.buf.subarray(0, this.at), Buffer.alloc(text.length * 3 + 1)]);
+    this.at += this.buf.write(text, this.at, 'utf8');
+    this.buf[this.at++] = 10;
+  }
+  /** The bytes so far (handed to the stream, which keeps them); starts a new buffer. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.at);
+    this.buf = Buffer.allocUnsafe(OUT_BYTES);
+    this.at = 0;
+    return out;
+  }
+  get size(): number {
+    return this.at;
+  }
 }
 
 function dataDirOf(opts: GrouperBatchOptions): string {
@@ -177,23 +217,22 @@ export async function runGrouperBatch(
   if (opts.version) set.get(opts.version); // fail early on an unknown version
   const summary: GrouperBatchSummary = { lines: 0, grouped: 0, errors: 0 };
   const progress = progressFor(opts);
-  let buffer = '';
+  const out = new OutBuffer();
   let bytes = 0;
-  for await (const line of textLines(input)) {
-    summary.lines++;
-    bytes += line.length + 1;
-    const r = groupLine(set, line, summary.lines, opts.version);
-    if (!r) continue;
-    if (r.ok) summary.grouped++;
-    else summary.errors++;
-    buffer += r.out + '\n';
-    if (buffer.length > 1 << 20) {
-      await write(output, buffer);
-      buffer = '';
-      progress.update(summary.lines, bytes);
+  for await (const lines of lineBatches(input)) {
+    for (const line of lines) {
+      summary.lines++;
+      bytes += line.length + 1;
+      const r = groupLine(set, line, summary.lines, opts.version);
+      if (!r) continue;
+      if (r.ok) summary.grouped++;
+      else summary.errors++;
+      if (out.full(r.out)) await write(output, out.take());
+      out.add(r.out);
     }
+    progress.update(summary.lines, bytes);
   }
-  if (buffer) await write(output, buffer);
+  if (out.size > 0) await write(output, out.take());
   progress.done(summary.lines, bytes);
   return summary;
 }
@@ -234,17 +273,19 @@ export async function runGrouperBatchParallel(
   try {
     let lines: string[] = [];
     let first = 1;
-    for await (const line of textLines(input)) {
-      summary.lines++;
-      bytes += line.length + 1;
-      lines.push(line);
-      if (lines.length >= chunkLines) {
-        pending.set(seq, pool.run(seq, first, lines));
-        seq++;
-        first = summary.lines + 1;
-        lines = [];
-        // Constant memory: at most two chunks in flight per worker.
-        while (pending.size >= pool.size * 2) await flushOne();
+    for await (const batch of lineBatches(input)) {
+      for (const line of batch) {
+        summary.lines++;
+        bytes += line.length + 1;
+        lines.push(line);
+        if (lines.length >= chunkLines) {
+          pending.set(seq, pool.run(seq, first, lines));
+          seq++;
+          first = summary.lines + 1;
+          lines = [];
+          // Constant memory: at most two chunks in flight per worker.
+          while (pending.size >= pool.size * 2) await flushOne();
+        }
       }
     }
     if (lines.length > 0) {
