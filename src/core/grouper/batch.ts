@@ -77,26 +77,32 @@ function quote(text: string): string {
   return q;
 }
 
-function quoteList(values: readonly (string | boolean)[]): string {
-  let out = '[';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as string | boolean;
-    out += (i > 0 ? ',' : '') + (typeof v === 'boolean' ? String(v) : quote(v));
+/** JSON text of a list of enumerated flags (letters and underscores: nothing to escape) or booleans. */
+function flagList(values: readonly (string | boolean)[]): string {
+  if (values.length === 0) return '[]';
+  let out = '["' + String(values[0]);
+  if (typeof values[0] === 'boolean') {
+    out = '[' + String(values[0]);
+    for (let i = 1; i < values.length; i++) out += ',' + String(values[i]);
+    return out + ']';
   }
-  return out + ']';
+  for (let i = 1; i < values.length; i++) out += '","' + String(values[i]);
+  return out + '"]';
 }
 
 /**
  * The output line of a grouped claim: JSON.stringify of `{ id, ...OUTPUT_FIELDS }` in that order, written out
- * by hand (codes, enums and titles come from the tables and are quoted once each).
+ * by hand. DRG and MDC numbers, return codes, severities and flags are enumerations of digits, capitals and
+ * underscores (types.ts), so they are written between quotes as they are; titles come from the tables and
+ * are quoted once each.
  */
 export function resultLine(id: string, r: GroupResult): string {
   return (
-    `{"id":${JSON.stringify(id)},"initialDrg":${quote(r.initialDrg)},"initialMdc":${quote(r.initialMdc)},` +
-    `"initialReturnCode":${quote(r.initialReturnCode)},"finalDrg":${quote(r.finalDrg)},"finalMdc":${quote(r.finalMdc)},` +
-    `"finalReturnCode":${quote(r.finalReturnCode)},"medSurg":${quote(r.medSurg)},"severity":${quote(r.severity)},` +
-    `"hacStatus":${quote(r.hacStatus)},"secondaryDxSeverity":${quoteList(r.secondaryDxSeverity)},` +
-    `"proceduresOR":${quoteList(r.proceduresOR)},"drgTitle":${quote(r.drgTitle)},"mdcTitle":${quote(r.mdcTitle)}}`
+    `{"id":${JSON.stringify(id)},"initialDrg":"${r.initialDrg}","initialMdc":"${r.initialMdc}",` +
+    `"initialReturnCode":"${r.initialReturnCode}","finalDrg":"${r.finalDrg}","finalMdc":"${r.finalMdc}",` +
+    `"finalReturnCode":"${r.finalReturnCode}","medSurg":"${r.medSurg}","severity":"${r.severity}",` +
+    `"hacStatus":"${r.hacStatus}","secondaryDxSeverity":${flagList(r.secondaryDxSeverity)},` +
+    `"proceduresOR":${flagList(r.proceduresOR)},"drgTitle":${quote(r.drgTitle)},"mdcTitle":${quote(r.mdcTitle)}}`
   );
 }
 
