@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
-import { ClaimSchema } from '../claim/claim.js';
+import type { Claim } from '../claim/claim.js';
 import { fastClaim } from './fast-claim.js';
 import { groupClaim } from './group-claim.js';
 import type { GroupResult } from './types.js';
@@ -106,8 +106,22 @@ export function resultLine(id: string, r: GroupResult): string {
   );
 }
 
-/** Groups one input line; returns the output line (without newline), or undefined for a blank line. */
-export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): { out: string; ok: boolean } | undefined {
+type ClaimSchemaType = (typeof import('../claim/claim.js'))['ClaimSchema'];
+let claimSchema: ClaimSchemaType | undefined;
+
+/**
+ * Loads ClaimSchema (and with it the validation library, ~40 ms): needed only for a line that the fast path
+ * (fast-claim.ts) does not accept, to give its error message. The batch runners load it on the first such line.
+ */
+export async function loadClaimSchema(): Promise<void> {
+  claimSchema ??= (await import('../claim/claim.js')).ClaimSchema;
+}
+
+/** Answer of {@link groupLineOrDefer} when the line needs ClaimSchema and it is not loaded yet. */
+const DEFER = Symbol('needs ClaimSchema');
+type LineResult = { out: string; ok: boolean } | undefined;
+
+function groupLineOrDefer(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): LineResult | typeof DEFER {
   if (line.trim() === '') return undefined;
   let value: unknown;
   try {
@@ -115,9 +129,10 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
   } catch (e) {
     return { out: JSON.stringify({ line: lineNo, error: `invalid JSON: ${(e as Error).message}` }), ok: false };
   }
-  let claim = fastClaim(value);
+  let claim: Claim | undefined = fastClaim(value);
   if (!claim) {
-    const parsed = ClaimSchema.safeParse(value);
+    if (!claimSchema) return DEFER;
+    const parsed = claimSchema.safeParse(value);
     if (!parsed.success) return { out: JSON.stringify({ id: idOf(value), line: lineNo, error: zodMessage(parsed.error) }), ok: false };
     claim = parsed.data;
   }
@@ -135,6 +150,22 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
   } catch (e) {
     return { out: JSON.stringify({ id, line: lineNo, error: `claim: grouping failed: ${(e as Error).message}` }), ok: false };
   }
+}
+
+/**
+ * Groups one input line; returns the output line (without newline), or undefined for a blank line. Call
+ * {@link loadClaimSchema} once before (an invalid claim line is explained by ClaimSchema).
+ */
+export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): LineResult {
+  const r = groupLineOrDefer(set, line, lineNo, forcedVersion);
+  if (r === DEFER) throw new Error('groupLine: call loadClaimSchema() first');
+  return r;
+}
+
+/** groupLine, loading ClaimSchema first when the line needs it. */
+async function groupLineLoading(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): Promise<LineResult> {
+  await loadClaimSchema();
+  return groupLine(set, line, lineNo, forcedVersion);
 }
 
 /** Splits decoded text into lines (ends: LF, CRLF or a lone CR, as readline reads them); returns the unfinished tail. */
@@ -229,7 +260,8 @@ export async function runGrouperBatch(
     for (const line of lines) {
       summary.lines++;
       bytes += line.length + 1;
-      const r = groupLine(set, line, summary.lines, opts.version);
+      let r = groupLineOrDefer(set, line, summary.lines, opts.version);
+      if (r === DEFER) r = await groupLineLoading(set, line, summary.lines, opts.version);
       if (!r) continue;
       if (r.ok) summary.grouped++;
       else summary.errors++;

@@ -265,7 +265,15 @@ export function compileGrouper(
     (operand) => supersededBy(raw, formulaOperandLists, operand, hooks),
   );
   const rows = compileRows(raw, hooks);
-  const matchers = rows.map((r) => compileMatcher(r, hooks));
+  // Each MDC's matcher is generated on its first claim: a short run compiles only the MDCs it meets.
+  const compiled = new Uint8Array(rows.length);
+  const compile = (i: number): MdcMatcher => {
+    const m = compileMatcher(rows[i] ?? [], hooks);
+    matchers[i] = m;
+    compiled[i] = 1;
+    return m;
+  };
+  const matchers: MdcMatcher[] = rows.map((_, i) => (c, base, level) => compile(i)(c, base, level));
   const attr = hooks.attrId;
   const id = (n: string) => attr(n) ?? -1;
   const prIsOr = orFlags(raw, id('nonor'));
@@ -292,7 +300,11 @@ export function compileGrouper(
       strauma: id('strauma'),
       stSites: ['sthead', 'stchest', 'stabdom', 'stkidney', 'sturin', 'stpel', 'stuplimb', 'stlolimb'].map(id),
     },
-    unknownOperands: [...unknown].sort(),
+    /** Every formula is compiled first (the unknown operands are found while compiling). */
+    get unknownOperands() {
+      compiled.forEach((done, i) => done === 1 || compile(i));
+      return [...unknown].sort();
+    },
     validDischargeStatus,
     combos,
     prCodeHas: (code, name) => prCodeHas(raw, code, raw.attrs.ids.get(name)),
