@@ -55,4 +55,3 @@ export function runGuarded(command: string, fn: () => void): void {
     process.exitCode = exitCodeOf(err);
   }
 }
-

@@ -189,7 +189,7 @@ export async function* lineBatches(input: NodeJS.ReadableStream): AsyncGenerator
   let rest = '';
   for await (const chunk of input) {
     const lines: string[] = [];
-    rest = splitLines(rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer)), lines);
+    rest = splitLines(rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk)), lines);
     if (lines.length > 0) yield lines;
   }
   const last = rest + decoder.end();
@@ -219,7 +219,8 @@ class OutBuffer {
     return this.at > 0 && this.at + text.length * 3 + 1 > this.buf.length;
   }
   add(text: string): void {
-    if (text.length * 3 + 1 > this.buf.length - this.at) this.buf = Buffer.concat([this.buf.subarray(0, this.at), Buffer.alloc(text.length * 3 + 1)]);
+    if (text.length * 3 + 1 > this.buf.length - this.at)
+      this.buf = Buffer.concat([this.buf.subarray(0, this.at), Buffer.alloc(text.length * 3 + 1)]);
     this.at += this.buf.write(text, this.at, 'utf8');
     this.buf[this.at++] = 10;
   }

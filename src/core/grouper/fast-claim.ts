@@ -47,8 +47,7 @@ export function fastClaim(v: unknown): Claim | undefined {
   if (ageDaysAdmit !== undefined && !intIn(ageDaysAdmit, 0, 365)) return undefined;
   if (ageDaysDischarge !== undefined && !intIn(ageDaysDischarge, 0, 365)) return undefined;
   if (admitDx !== undefined && !(isObject(admitDx) && typeof admitDx.code === 'string')) return undefined;
-  if (dischargeDate !== undefined && (typeof dischargeDate !== 'string' || !isKnownCalendarDate(dischargeDate)))
-    return undefined;
+  if (dischargeDate !== undefined && (typeof dischargeDate !== 'string' || !isKnownCalendarDate(dischargeDate))) return undefined;
   if (lengthOfStay !== undefined && !(Number.isInteger(lengthOfStay) && (lengthOfStay as number) >= 0)) return undefined;
   const principalDx = dx(v.principalDx);
   if (!principalDx) return undefined;
