@@ -5,7 +5,8 @@ import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { openGrouperSet, runGrouperBatch, runGrouperBatchParallel, type GrouperBatchSummary } from '../core/grouper/index.js';
-import { configFromFlags, exitCodeOf, openOutFile } from './settings.js';
+import { loadFolderSettings } from '../config/paths.js';
+import { exitCodeOf, openOutFile } from './out-file.js';
 
 interface GrouperRunOptions {
   in?: string;
@@ -31,7 +32,7 @@ function parseWorkers(value: string | undefined, totalBytes: number | undefined)
 }
 
 async function runGrouper(opts: GrouperRunOptions): Promise<void> {
-  const { dataDir, varDir } = configFromFlags({ dataDir: opts.dataDir });
+  const { dataDir, varDir } = loadFolderSettings(process.env, { dataDir: opts.dataDir });
   const cacheDir = path.join(varDir, 'grouper');
   const set = openGrouperSet(dataDir, { cacheDir }); // throws with the folder name when the data is missing
   if (opts.version !== undefined && !set.versions.includes(opts.version)) {

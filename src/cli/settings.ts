@@ -2,10 +2,12 @@
  * Settings helpers of the CLI that load nothing heavy (no database, no app): commands that only read files
  * (grouper, mce, codes) import these, not shared.ts.
  */
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { exitCodeOf } from './out-file.js';
+
+export { exitCodeOf, openOutFile } from './out-file.js';
 
 /** The --database and --data-dir flags common to commands that open the database. */
 export function withDatabaseOptions(cmd: Command): Command {
@@ -38,11 +40,6 @@ export function configFromFlags(
 /** Commands other than `serve` log quietly to stderr (warnings only) unless CUSTODIAN_LOG_LEVEL says otherwise. */
 export const cliDefaults: Partial<Record<keyof Config, unknown>> = Object.freeze({ logLevel: 'warn' });
 
-/** Exit code of a failed command: 2 for bad settings (ConfigError), 1 for anything else. */
-export function exitCodeOf(e: unknown): number {
-  return e instanceof ConfigError ? 2 : 1;
-}
-
 /**
  * Runs a synchronous command's work and turns a failure into one line on stderr (`<command>: <first line>`, zod
  * issues as `path: message`) and the exit code; a closed pipe (EPIPE, `| head`) ends quietly.
@@ -57,25 +54,4 @@ export function runGuarded(command: string, fn: () => void): void {
     process.stderr.write(`${command}: ${msg.split('\n')[0] ?? 'failed'}\n`);
     process.exitCode = exitCodeOf(err);
   }
-}
-
-/**
- * Opens `--out FILE` for writing before any work starts, so a path that cannot be written (no such folder, no
- * permission, a directory) fails with one line naming the file instead of an unhandled stream error and a stack.
- */
-export function openOutFile(file: string): WriteStream {
-  let fd: number;
-  try {
-    fd = openSync(file, 'w');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    const why: Record<string, string> = {
-      ENOENT: 'its folder does not exist',
-      EACCES: 'permission denied',
-      EISDIR: 'it is a folder',
-      EROFS: 'read-only file system',
-    };
-    throw new Error(`cannot write --out ${file}: ${why[code] ?? code}`, { cause: e });
-  }
-  return createWriteStream(file, { fd });
 }

@@ -1,10 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ConfigError, defaultDataDir, defaultVarDir, repoRoot } from './paths.js';
 
-/** Repository root (two levels above this file in src/ and in dist/). */
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { ConfigError, repoRoot };
 
 const absolutePath = z.string().refine((v) => path.isAbsolute(v), 'must be an absolute path');
 
@@ -209,8 +208,6 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   dictationsDir: 'CUSTODIAN_DICTATIONS_DIR',
 };
 
-export class ConfigError extends Error {}
-
 /**
  * Builds the configuration from defaults, then environment variables, then CLI flags (highest). `defaults`
  * replaces built-in defaults (the CLI logs warnings only unless CUSTODIAN_LOG_LEVEL says otherwise).
@@ -221,12 +218,12 @@ export function loadConfig(
   flags: Partial<Record<keyof Config, unknown>> = {},
   defaults: Partial<Record<keyof Config, unknown>> = {},
 ): Config {
-  const varDir = env.CUSTODIAN_VAR_DIR ?? path.join(repoRoot, 'var');
+  const varDir = defaultVarDir(env);
   const raw: Record<string, unknown> = {
     port: 8080,
     host: '0.0.0.0',
     databaseUrl: path.join(varDir, 'custodian.sqlite'),
-    dataDir: path.resolve(repoRoot, '..', 'shared', 'data', 'cms'),
+    dataDir: defaultDataDir(),
     varDir,
     codesetsDir: path.join(varDir, 'codesets'),
     mllpIdleSeconds: 300,

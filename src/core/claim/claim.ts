@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { isCalendarDate } from './calendar-date.js';
+
+export { isCalendarDate };
 
 /**
  * An inpatient claim as the MS-DRG grouper and the Medicare Code Editor read it
@@ -11,15 +14,6 @@ const DxSchema = z.object({
   code: z.string().regex(/^[A-Za-z0-9]{3,7}$/, 'ICD-10-CM code of 3 to 7 letters or digits, without a dot'),
   poa: PoaSchema.default(''),
 });
-
-/** True for YYYY-MM-DD naming a day that exists (2024-02-29 yes, 2025-02-29 and 2025-13-45 no). */
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
 
 export const ClaimSchema = z.object({
   id: z.string().min(1).max(64),

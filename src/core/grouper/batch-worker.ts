@@ -3,7 +3,7 @@
  * JSON lines sent by the pool and answers with the output text of each chunk.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { groupLine } from './batch.js';
+import { groupLine, loadClaimSchema } from './batch.js';
 import { openGrouperSet } from './grouper-set.js';
 
 interface WorkerInit {
@@ -18,6 +18,7 @@ interface ChunkRequest {
 }
 
 const init = workerData as WorkerInit;
+await loadClaimSchema();
 const set = openGrouperSet(init.dataDir, { cacheDir: init.cacheDir });
 if (init.version) set.get(init.version);
 

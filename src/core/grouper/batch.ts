@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
-import { ClaimSchema } from '../claim/claim.js';
+import type { Claim } from '../claim/claim.js';
 import { fastClaim } from './fast-claim.js';
 import { groupClaim } from './group-claim.js';
 import type { GroupResult } from './types.js';
@@ -77,31 +77,51 @@ function quote(text: string): string {
   return q;
 }
 
-function quoteList(values: readonly (string | boolean)[]): string {
-  let out = '[';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as string | boolean;
-    out += (i > 0 ? ',' : '') + (typeof v === 'boolean' ? String(v) : quote(v));
+/** JSON text of a list of enumerated flags (letters and underscores: nothing to escape) or booleans. */
+function flagList(values: readonly (string | boolean)[]): string {
+  if (values.length === 0) return '[]';
+  let out = '["' + String(values[0]);
+  if (typeof values[0] === 'boolean') {
+    out = '[' + String(values[0]);
+    for (let i = 1; i < values.length; i++) out += ',' + String(values[i]);
+    return out + ']';
   }
-  return out + ']';
+  for (let i = 1; i < values.length; i++) out += '","' + String(values[i]);
+  return out + '"]';
 }
 
 /**
  * The output line of a grouped claim: JSON.stringify of `{ id, ...OUTPUT_FIELDS }` in that order, written out
- * by hand (codes, enums and titles come from the tables and are quoted once each).
+ * by hand. DRG and MDC numbers, return codes, severities and flags are enumerations of digits, capitals and
+ * underscores (types.ts), so they are written between quotes as they are; titles come from the tables and
+ * are quoted once each.
  */
 export function resultLine(id: string, r: GroupResult): string {
   return (
-    `{"id":${JSON.stringify(id)},"initialDrg":${quote(r.initialDrg)},"initialMdc":${quote(r.initialMdc)},` +
-    `"initialReturnCode":${quote(r.initialReturnCode)},"finalDrg":${quote(r.finalDrg)},"finalMdc":${quote(r.finalMdc)},` +
-    `"finalReturnCode":${quote(r.finalReturnCode)},"medSurg":${quote(r.medSurg)},"severity":${quote(r.severity)},` +
-    `"hacStatus":${quote(r.hacStatus)},"secondaryDxSeverity":${quoteList(r.secondaryDxSeverity)},` +
-    `"proceduresOR":${quoteList(r.proceduresOR)},"drgTitle":${quote(r.drgTitle)},"mdcTitle":${quote(r.mdcTitle)}}`
+    `{"id":${JSON.stringify(id)},"initialDrg":"${r.initialDrg}","initialMdc":"${r.initialMdc}",` +
+    `"initialReturnCode":"${r.initialReturnCode}","finalDrg":"${r.finalDrg}","finalMdc":"${r.finalMdc}",` +
+    `"finalReturnCode":"${r.finalReturnCode}","medSurg":"${r.medSurg}","severity":"${r.severity}",` +
+    `"hacStatus":"${r.hacStatus}","secondaryDxSeverity":${flagList(r.secondaryDxSeverity)},` +
+    `"proceduresOR":${flagList(r.proceduresOR)},"drgTitle":${quote(r.drgTitle)},"mdcTitle":${quote(r.mdcTitle)}}`
   );
 }
 
-/** Groups one input line; returns the output line (without newline), or undefined for a blank line. */
-export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): { out: string; ok: boolean } | undefined {
+type ClaimSchemaType = (typeof import('../claim/claim.js'))['ClaimSchema'];
+let claimSchema: ClaimSchemaType | undefined;
+
+/**
+ * Loads ClaimSchema (and with it the validation library, ~40 ms): needed only for a line that the fast path
+ * (fast-claim.ts) does not accept, to give its error message. The batch runners load it on the first such line.
+ */
+export async function loadClaimSchema(): Promise<void> {
+  claimSchema ??= (await import('../claim/claim.js')).ClaimSchema;
+}
+
+/** Answer of {@link groupLineOrDefer} when the line needs ClaimSchema and it is not loaded yet. */
+const DEFER = Symbol('needs ClaimSchema');
+type LineResult = { out: string; ok: boolean } | undefined;
+
+function groupLineOrDefer(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): LineResult | typeof DEFER {
   if (line.trim() === '') return undefined;
   let value: unknown;
   try {
@@ -109,9 +129,10 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
   } catch (e) {
     return { out: JSON.stringify({ line: lineNo, error: `invalid JSON: ${(e as Error).message}` }), ok: false };
   }
-  let claim = fastClaim(value);
+  let claim: Claim | undefined = fastClaim(value);
   if (!claim) {
-    const parsed = ClaimSchema.safeParse(value);
+    if (!claimSchema) return DEFER;
+    const parsed = claimSchema.safeParse(value);
     if (!parsed.success) return { out: JSON.stringify({ id: idOf(value), line: lineNo, error: zodMessage(parsed.error) }), ok: false };
     claim = parsed.data;
   }
@@ -132,30 +153,87 @@ export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedV
 }
 
 /**
- * The lines of a UTF-8 stream (ends: LF, CRLF or a lone CR, as readline reads them), without readline's
- * per-line events: chunks are split with one native split.
+ * Groups one input line; returns the output line (without newline), or undefined for a blank line. Call
+ * {@link loadClaimSchema} once before (an invalid claim line is explained by ClaimSchema).
  */
-export async function* textLines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  const split = function* (text: string): Generator<string> {
-    const parts = text.split('\n');
-    rest = parts.pop() ?? '';
-    for (const p of parts) {
-      const line = p.endsWith('\r') ? p.slice(0, -1) : p;
-      if (line.includes('\r')) yield* line.split('\r');
-      else yield line;
-    }
-  };
-  for await (const chunk of input) {
-    yield* split(rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk)));
-  }
-  const last = rest + decoder.end();
-  if (last !== '') yield* (last.endsWith('\r') ? last.slice(0, -1) : last).split('\r');
+export function groupLine(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): LineResult {
+  const r = groupLineOrDefer(set, line, lineNo, forcedVersion);
+  if (r === DEFER) throw new Error('groupLine: call loadClaimSchema() first');
+  return r;
 }
 
-async function write(output: NodeJS.WritableStream, chunk: string): Promise<void> {
+/** groupLine, loading ClaimSchema first when the line needs it. */
+async function groupLineLoading(set: GrouperSet, line: string, lineNo: number, forcedVersion?: string): Promise<LineResult> {
+  await loadClaimSchema();
+  return groupLine(set, line, lineNo, forcedVersion);
+}
+
+/** Splits decoded text into lines (ends: LF, CRLF or a lone CR, as readline reads them); returns the unfinished tail. */
+function splitLines(text: string, into: string[]): string {
+  const parts = text.split('\n');
+  const rest = parts.pop() ?? '';
+  for (const p of parts) {
+    const line = p.endsWith('\r') ? p.slice(0, -1) : p;
+    if (line.includes('\r')) into.push(...line.split('\r'));
+    else into.push(line);
+  }
+  return rest;
+}
+
+/**
+ * The lines of a UTF-8 stream, a chunk's lines at a time (one native split per chunk, no per-line promise):
+ * the caller's loop over a chunk's lines is synchronous.
+ */
+export async function* lineBatches(input: NodeJS.ReadableStream): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of input) {
+    const lines: string[] = [];
+    rest = splitLines(rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk)), lines);
+    if (lines.length > 0) yield lines;
+  }
+  const last = rest + decoder.end();
+  if (last !== '') yield (last.endsWith('\r') ? last.slice(0, -1) : last).split('\r');
+}
+
+/** The lines of a UTF-8 stream (ends: LF, CRLF or a lone CR, as readline reads them). */
+export async function* textLines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  for await (const lines of lineBatches(input)) yield* lines;
+}
+
+async function write(output: NodeJS.WritableStream, chunk: string | Buffer): Promise<void> {
   if (!output.write(chunk)) await once(output, 'drain');
+}
+
+const OUT_BYTES = 1 << 20;
+
+/**
+ * Output lines encoded straight into a 1 MB buffer: each result string is short-lived (flattened and copied
+ * once), so the young generation holds no megabyte of pending text between garbage collections.
+ */
+class OutBuffer {
+  private buf = Buffer.allocUnsafe(OUT_BYTES);
+  private at = 0;
+  /** True when the buffer should be flushed before adding `text` (UTF-8 takes at most 3 bytes a UTF-16 unit). */
+  full(text: string): boolean {
+    return this.at > 0 && this.at + text.length * 3 + 1 > this.buf.length;
+  }
+  add(text: string): void {
+    if (text.length * 3 + 1 > this.buf.length - this.at)
+      this.buf = Buffer.concat([this.buf.subarray(0, this.at), Buffer.alloc(text.length * 3 + 1)]);
+    this.at += this.buf.write(text, this.at, 'utf8');
+    this.buf[this.at++] = 10;
+  }
+  /** The bytes so far (handed to the stream, which keeps them); starts a new buffer. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.at);
+    this.buf = Buffer.allocUnsafe(OUT_BYTES);
+    this.at = 0;
+    return out;
+  }
+  get size(): number {
+    return this.at;
+  }
 }
 
 function dataDirOf(opts: GrouperBatchOptions): string {
@@ -177,23 +255,23 @@ export async function runGrouperBatch(
   if (opts.version) set.get(opts.version); // fail early on an unknown version
   const summary: GrouperBatchSummary = { lines: 0, grouped: 0, errors: 0 };
   const progress = progressFor(opts);
-  let buffer = '';
+  const out = new OutBuffer();
   let bytes = 0;
-  for await (const line of textLines(input)) {
-    summary.lines++;
-    bytes += line.length + 1;
-    const r = groupLine(set, line, summary.lines, opts.version);
-    if (!r) continue;
-    if (r.ok) summary.grouped++;
-    else summary.errors++;
-    buffer += r.out + '\n';
-    if (buffer.length > 1 << 20) {
-      await write(output, buffer);
-      buffer = '';
-      progress.update(summary.lines, bytes);
+  for await (const lines of lineBatches(input)) {
+    for (const line of lines) {
+      summary.lines++;
+      bytes += line.length + 1;
+      let r = groupLineOrDefer(set, line, summary.lines, opts.version);
+      if (r === DEFER) r = await groupLineLoading(set, line, summary.lines, opts.version);
+      if (!r) continue;
+      if (r.ok) summary.grouped++;
+      else summary.errors++;
+      if (out.full(r.out)) await write(output, out.take());
+      out.add(r.out);
     }
+    progress.update(summary.lines, bytes);
   }
-  if (buffer) await write(output, buffer);
+  if (out.size > 0) await write(output, out.take());
   progress.done(summary.lines, bytes);
   return summary;
 }
@@ -234,17 +312,19 @@ export async function runGrouperBatchParallel(
   try {
     let lines: string[] = [];
     let first = 1;
-    for await (const line of textLines(input)) {
-      summary.lines++;
-      bytes += line.length + 1;
-      lines.push(line);
-      if (lines.length >= chunkLines) {
-        pending.set(seq, pool.run(seq, first, lines));
-        seq++;
-        first = summary.lines + 1;
-        lines = [];
-        // Constant memory: at most two chunks in flight per worker.
-        while (pending.size >= pool.size * 2) await flushOne();
+    for await (const batch of lineBatches(input)) {
+      for (const line of batch) {
+        summary.lines++;
+        bytes += line.length + 1;
+        lines.push(line);
+        if (lines.length >= chunkLines) {
+          pending.set(seq, pool.run(seq, first, lines));
+          seq++;
+          first = summary.lines + 1;
+          lines = [];
+          // Constant memory: at most two chunks in flight per worker.
+          while (pending.size >= pool.size * 2) await flushOne();
+        }
       }
     }
     if (lines.length > 0) {

@@ -4,7 +4,8 @@
  * returns undefined and goes through ClaimSchema, which gives the error message (and defaults).
  * fast-claim.test.ts holds the two to the same answers.
  */
-import { isCalendarDate, type Claim, type ClaimDx } from '../claim/claim.js';
+import type { Claim, ClaimDx } from '../claim/claim.js';
+import { isCalendarDate } from '../claim/calendar-date.js';
 
 const DX_CODE = /^[A-Za-z0-9]{3,7}$/;
 const PCS_CODE = /^[A-Za-z0-9]{7}$/;
@@ -12,6 +13,17 @@ const VERSION = /^\d{2}\.\d$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const POA: ReadonlySet<unknown> = new Set(['Y', 'N', 'U', 'W', '1', '']);
 const SEX: ReadonlySet<unknown> = new Set(['M', 'F', 'U']);
+
+/** Discharge dates already checked (a batch holds few distinct dates). */
+const calendarDates = new Map<string, boolean>();
+function isKnownCalendarDate(date: string): boolean {
+  let ok = calendarDates.get(date);
+  if (ok === undefined) {
+    ok = DATE.test(date) && isCalendarDate(date);
+    if (calendarDates.size < 10_000) calendarDates.set(date, ok);
+  }
+  return ok;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const intIn = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
@@ -35,8 +47,7 @@ export function fastClaim(v: unknown): Claim | undefined {
   if (ageDaysAdmit !== undefined && !intIn(ageDaysAdmit, 0, 365)) return undefined;
   if (ageDaysDischarge !== undefined && !intIn(ageDaysDischarge, 0, 365)) return undefined;
   if (admitDx !== undefined && !(isObject(admitDx) && typeof admitDx.code === 'string')) return undefined;
-  if (dischargeDate !== undefined && (typeof dischargeDate !== 'string' || !DATE.test(dischargeDate) || !isCalendarDate(dischargeDate)))
-    return undefined;
+  if (dischargeDate !== undefined && (typeof dischargeDate !== 'string' || !isKnownCalendarDate(dischargeDate))) return undefined;
   if (lengthOfStay !== undefined && !(Number.isInteger(lengthOfStay) && (lengthOfStay as number) >= 0)) return undefined;
   const principalDx = dx(v.principalDx);
   if (!principalDx) return undefined;

@@ -9,6 +9,7 @@ export {
   runGrouperBatch,
   runGrouperBatchParallel,
   groupLine,
+  loadClaimSchema,
   type GrouperBatchOptions,
   type ParallelBatchOptions,
   type GrouperBatchSummary,

@@ -126,16 +126,17 @@ export function loadGrouper(dataDir: string, version: string, cache?: DxTableCac
   const key = snapshotKey(version, [...grouperTableFiles(found.derivedDir, version), statusFile]);
   const file = snapshotPath(opts.cacheDir, version, key);
   const snap = readSnapshot(file, key);
-  if (snap) return compileGrouper(snap.raw, snap.dischargeStatus, snap.exclusions);
+  if (snap) return compileGrouper(snap.raw, snap.dischargeStatus, snap.exclusions, true);
   const raw = readGrouperTables(found.derivedDir, version, cache);
   const status = readDischargeStatus(statusFile);
   const exclusions = exclusionPairs(raw);
+  const grouper = compileGrouper(raw, status, exclusions);
   try {
     writeSnapshot(file, key, raw, status, exclusions);
   } catch {
     // A read-only or full var dir only costs the next run the parsing again.
   }
-  return compileGrouper(raw, status, exclusions);
+  return grouper;
 }
 
 /** At equal rank a DRG row goes before a routing row (e.g. MDC 08 rank 72: DRG 517 before 981-989). */
@@ -245,8 +246,16 @@ function exclusionPairs(raw: RawTables): PairSet {
   return new PairSet(raw.dx.codes.length, pairs(), count);
 }
 
-/** Compiles raw tables into a grouper (formulas into closures and generated matchers, lookups into flat arrays). */
-export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet<number>, exclusions = exclusionPairs(raw)): Grouper {
+/**
+ * Compiles raw tables into a grouper (formulas into closures and generated matchers, lookups into flat arrays).
+ * `payloadsFilled`: the code indexes come from a snapshot that already holds their payloads.
+ */
+export function compileGrouper(
+  raw: RawTables,
+  validDischargeStatus: ReadonlySet<number>,
+  exclusions = exclusionPairs(raw),
+  payloadsFilled = false,
+): Grouper {
   const unknown = new Set<string>();
   const hooks = createHooks(raw, unknown);
   const formulaOperandLists = raw.formulas.map((r) => formulaOperands(r.formula));
@@ -256,11 +265,19 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
     (operand) => supersededBy(raw, formulaOperandLists, operand, hooks),
   );
   const rows = compileRows(raw, hooks);
-  const matchers = rows.map((r) => compileMatcher(r, hooks));
+  // Each MDC's matcher is generated on its first claim: a short run compiles only the MDCs it meets.
+  const compiled = new Uint8Array(rows.length);
+  const compile = (i: number): MdcMatcher => {
+    const m = compileMatcher(rows[i] ?? [], hooks);
+    matchers[i] = m;
+    compiled[i] = 1;
+    return m;
+  };
+  const matchers: MdcMatcher[] = rows.map((_, i) => (c, base, level) => compile(i)(c, base, level));
   const attr = hooks.attrId;
   const id = (n: string) => attr(n) ?? -1;
   const prIsOr = orFlags(raw, id('nonor'));
-  fillPayloads(raw, prIsOr);
+  if (!payloadsFilled) fillPayloads(raw, prIsOr);
   const hacMask = new Int32Array(raw.attrs.words);
   raw.attrs.names.forEach((name, i) => {
     if (/^HAC\d\d$/.test(name)) hacMask[i >>> 5] = (hacMask[i >>> 5] as number) | (1 << (i & 31));
@@ -283,7 +300,11 @@ export function compileGrouper(raw: RawTables, validDischargeStatus: ReadonlySet
       strauma: id('strauma'),
       stSites: ['sthead', 'stchest', 'stabdom', 'stkidney', 'sturin', 'stpel', 'stuplimb', 'stlolimb'].map(id),
     },
-    unknownOperands: [...unknown].sort(),
+    /** Every formula is compiled first (the unknown operands are found while compiling). */
+    get unknownOperands() {
+      compiled.forEach((done, i) => done === 1 || compile(i));
+      return [...unknown].sort();
+    },
     validDischargeStatus,
     combos,
     prCodeHas: (code, name) => prCodeHas(raw, code, raw.attrs.ids.get(name)),

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ClaimSchema } from '../claim/claim.js';
 import { groupClaim, loadGrouper } from './index.js';
-import { readSnapshot } from './snapshot.js';
+import { readSnapshot, snapshotKey } from './snapshot.js';
 import { testDataDir } from '../../../test/support/data.js';
 
 const DEV = path.resolve(testDataDir, '../../grouper-cases/dev/claims.jsonl');
@@ -43,5 +43,21 @@ describe.skipIf(!fs.existsSync(DEV))('grouper table snapshot', () => {
     fs.writeFileSync(copy, fs.readFileSync(file).subarray(0, 1000));
     expect(readSnapshot(copy, 'x')).toBeUndefined();
     fs.rmSync(copy);
+  });
+
+  it('gets a new key when a table file is rewritten or replaced', () => {
+    const table = path.join(dir, 'table.tsv');
+    fs.writeFileSync(table, 'code\tattrs\nA000\tx\n');
+    const before = snapshotKey('43.1', [table]);
+    expect(snapshotKey('43.1', [table])).toBe(before);
+    fs.writeFileSync(table, 'code\tattrs\nA000\txy\n');
+    const rewritten = snapshotKey('43.1', [table]);
+    expect(rewritten).not.toBe(before);
+    const other = path.join(dir, 'other.tsv');
+    fs.writeFileSync(other, 'code\tattrs\nA000\txz\n');
+    fs.renameSync(other, table);
+    expect(snapshotKey('43.1', [table])).not.toBe(rewritten);
+    expect(snapshotKey('43.0', [table])).not.toBe(snapshotKey('43.1', [table]));
+    fs.rmSync(table);
   });
 });

@@ -9,11 +9,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CodeIndex, PairSet, SLOT } from './code-index.js';
+import { CodeIndex, PairSet } from './code-index.js';
 import { AttributeSpace, type DxTable, type FormulaRow, type RawTables } from './tables.js';
 
 /** Bump when the layout of RawTables, CodeIndex or PairSet changes (old snapshots are then ignored). */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 4;
 const MAGIC = 'CUSTGRP1';
 
 type Kind = 'u8' | 'u16' | 'u32' | 'i32';
@@ -43,14 +43,17 @@ export interface Snapshot {
   exclusions: PairSet;
 }
 
-/** SHA-256 (hex) of the snapshot format, the version and the table files' names and contents. */
+/**
+ * SHA-256 (hex) of the snapshot format, the version and each table file's path, size, modification time and
+ * inode: a stat per file instead of reading and hashing ~7 MB per version at every start (as make decides
+ * what is stale). A changed or replaced file has another size, time or inode, so a new key.
+ */
 export function snapshotKey(version: string, files: readonly string[]): string {
   const h = crypto.createHash('sha256');
   h.update(`${SNAPSHOT_FORMAT}\0${version}\0`);
   for (const f of files) {
-    h.update(`${path.basename(f)}\0`);
-    if (fs.existsSync(f)) h.update(fs.readFileSync(f));
-    h.update('\0');
+    const st = fs.statSync(f, { throwIfNoEntry: false, bigint: true });
+    h.update(`${path.resolve(f)}\0${st ? `${st.size}:${st.mtimeNs}:${st.ino}` : '-'}\0`);
   }
   return h.digest('hex');
 }
@@ -80,30 +83,10 @@ function view(buf: Buffer, kind: Kind, offset: number, length: number): Typed {
   }
 }
 
-/** The key part of a code index's slots (keyA, keyB, row; the payload is filled at load). */
-function keysOf(slots: Int32Array): Int32Array {
-  const n = slots.length / SLOT;
-  const keys = new Int32Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    keys[i * 3] = slots[i * SLOT] as number;
-    keys[i * 3 + 1] = slots[i * SLOT + 1] as number;
-    keys[i * 3 + 2] = slots[i * SLOT + 2] as number;
-  }
-  return keys;
-}
-
-function slotsOf(keys: Int32Array): Int32Array {
-  const n = keys.length / 3;
-  const slots = new Int32Array(n * SLOT);
-  for (let i = 0; i < n; i++) {
-    slots[i * SLOT] = keys[i * 3] as number;
-    slots[i * SLOT + 1] = keys[i * 3 + 1] as number;
-    slots[i * SLOT + 2] = keys[i * 3 + 2] as number;
-  }
-  return slots;
-}
-
-/** Writes the snapshot (to a temporary file, then renamed); removes older snapshots of the same version. */
+/**
+ * Writes the snapshot (to a temporary file, then renamed); removes older snapshots of the same version. Call it
+ * after compileGrouper: the code indexes are stored whole, payloads filled, and load as views with no copy.
+ */
 export function writeSnapshot(file: string, key: string, raw: RawTables, dischargeStatus: ReadonlySet<number>, exclusions: PairSet): void {
   const { dx, pr } = raw;
   const groupOff = new Uint32Array(raw.exclusionGroups.length + 1);
@@ -118,11 +101,11 @@ export function writeSnapshot(file: string, key: string, raw: RawTables, dischar
     dxExclGroup: dx.exclGroup,
     dxMale: dx.mdcMale,
     dxFemale: dx.mdcFemale,
-    dxSlots: keysOf(dx.index.slots),
+    dxSlots: dx.index.slots,
     dxSlotOfRow: dx.index.slotOfRow,
     prAttrOff: pr.attrOff,
     prAttrIds: pr.attrIds,
-    prSlots: keysOf(pr.index.slots),
+    prSlots: pr.index.slots,
     prSlotOfRow: pr.index.slotOfRow,
     groupOff,
     groupMembers,
@@ -215,7 +198,7 @@ export function readSnapshot(file: string, key: string): Snapshot | undefined {
   const hac = new Array<readonly string[] | undefined>(dxCodes.length);
   for (const [i, h] of header.hac) hac[i] = h;
   const dx: DxTable = {
-    index: new CodeIndex(dxCodes, { slots: slotsOf(i32('dxSlots')), slotOfRow: i32('dxSlotOfRow') }),
+    index: new CodeIndex(dxCodes, { slots: i32('dxSlots'), slotOfRow: i32('dxSlotOfRow') }),
     codes: dxCodes,
     attrOff: u32('dxAttrOff'),
     attrIds: u16('dxAttrIds'),
@@ -233,7 +216,7 @@ export function readSnapshot(file: string, key: string): Snapshot | undefined {
     attrs: AttributeSpace.from(header.names),
     dx,
     pr: {
-      index: new CodeIndex(prCodes, { slots: slotsOf(i32('prSlots')), slotOfRow: i32('prSlotOfRow') }),
+      index: new CodeIndex(prCodes, { slots: i32('prSlots'), slotOfRow: i32('prSlotOfRow') }),
       codes: prCodes,
       attrOff: u32('prAttrOff'),
       attrIds: u16('prAttrIds'),

@@ -14,6 +14,13 @@ export {
   type EstimateOptions,
 } from './linkage.js';
 export { defaultModel, parseMatchModel } from './model.js';
+export {
+  countTermFrequencies,
+  storeTermFrequencies,
+  parseStoredTermFrequencies,
+  type TermFrequencies,
+  type StoredTermFrequencies,
+} from './term-frequency.js';
 export { normalizeRecord, normalizeName, normalizePhone, normalizeSsn, normalizeStreet, parseDateOfBirth } from './normalize.js';
 export { canonicalGivenName, areNicknames } from './nicknames.js';
 export { jaroWinkler, withinOneEdit } from './string-metrics.js';

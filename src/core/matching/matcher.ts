@@ -24,6 +24,11 @@ export interface MatcherConfig {
    * than a common one. Values not in the tables keep the model's weight.
    */
   termFrequencies?: TermFrequencies;
+  /**
+   * How the tables' values are keyed (default: the normalised value itself). The live MPI stores its tables
+   * under a keyed hash of each value (`storeTermFrequencies`) and passes the same hash here.
+   */
+  termKey?: (value: string) => string;
 }
 
 /** Fast result without per-field explanation. */
@@ -55,7 +60,7 @@ export function createMatcher(config: MatcherConfig = {}): Matcher {
   const model: MatchModel = { fields: base.fields, prior: config.prior ?? base.prior };
   const table = buildWeightTable(model);
   const levels = new Int8Array(FIELDS.length);
-  const tf = termFrequencyWeights(model, config.termFrequencies);
+  const tf = termFrequencyWeights(model, config.termFrequencies, config.termKey);
   /** Weight of field `i` at level `l`; exact agreement on a value with a known frequency uses that frequency. */
   const fieldWeight = (i: number, l: number, a: NormalizedRecord): number => {
     if (l === 0 && tf !== null) {
@@ -137,6 +142,7 @@ export function createMatcher(config: MatcherConfig = {}): Matcher {
 function termFrequencyWeights(
   model: MatchModel,
   tables: TermFrequencies | undefined,
+  key: (value: string) => string = (v) => v,
 ): { weightOf(field: number, a: NormalizedRecord): number | undefined; maxWeight: number[] } | null {
   if (!tables) return null;
   const mExact = (f: FieldName) => Math.max(model.fields[f].m[0] ?? 0, 1e-12);
@@ -157,11 +163,11 @@ function termFrequencyWeights(
   const city = weights('city');
   const weightOf = (field: number, a: NormalizedRecord): number | undefined =>
     field === TF_FIELD_POSITIONS.givenName
-      ? given.get(a.given)
+      ? given.get(key(a.given))
       : field === TF_FIELD_POSITIONS.familyName
-        ? family.get(a.family)
+        ? family.get(key(a.family))
         : field === TF_FIELD_POSITIONS.city
-          ? city.get(a.city)
+          ? city.get(key(a.city))
           : undefined;
   return { weightOf, maxWeight };
 }

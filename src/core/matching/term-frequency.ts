@@ -60,3 +60,43 @@ export function countTermFrequencies(records: readonly NormalizedRecord[]): Term
     city: shares(records.map((r) => r.city)),
   };
 }
+
+/**
+ * Term-frequency tables as JSON data, each value replaced by `key(value)` (the live MPI passes a keyed hash, so
+ * a stored table holds no names in the clear); the matcher then looks values up through the same `key`
+ * (`MatcherConfig.termKey`).
+ */
+export interface StoredTermFrequencies {
+  givenName: { total: number; counts: [string, number][] };
+  familyName: { total: number; counts: [string, number][] };
+  city: { total: number; counts: [string, number][] };
+}
+
+const TF_FIELDS = ['givenName', 'familyName', 'city'] as const;
+
+/** The tables as JSON data, values passed through `key` (counts of values that share a key are added). */
+export function storeTermFrequencies(tf: TermFrequencies, key: (value: string) => string): StoredTermFrequencies {
+  const one = ({ counts, total }: TermCounts) => {
+    const out = new Map<string, number>();
+    for (const [v, c] of counts) out.set(key(v), (out.get(key(v)) ?? 0) + c);
+    return { total, counts: [...out] };
+  };
+  return { givenName: one(tf.givenName), familyName: one(tf.familyName), city: one(tf.city) };
+}
+
+/** Tables read back from {@link storeTermFrequencies}'s data; null when the shape is not that. */
+export function parseStoredTermFrequencies(v: unknown): TermFrequencies | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const out: Partial<Record<(typeof TF_FIELDS)[number], TermCounts>> = {};
+  for (const f of TF_FIELDS) {
+    const t = (v as Record<string, unknown>)[f] as { total?: unknown; counts?: unknown } | undefined;
+    if (!t || typeof t.total !== 'number' || !Array.isArray(t.counts)) return null;
+    const counts = new Map<string, number>();
+    for (const e of t.counts as unknown[]) {
+      if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') return null;
+      counts.set(e[0], e[1]);
+    }
+    out[f] = { counts, total: t.total };
+  }
+  return { givenName: out.givenName!, familyName: out.familyName!, city: out.city! };
+}

@@ -9,10 +9,12 @@ import {
   createMatcher,
   normalizeRecord,
   parseMatchModel,
+  parseStoredTermFrequencies,
   type MatchModel,
   type Matcher,
   type PairScore,
   type PersonRecord,
+  type TermFrequencies,
 } from '../../core/matching/index.js';
 import { listOtherNames, listUnmergedPatientsAfter, type PatientMatching } from '../patients/index.js';
 import * as repo from './mpi.repository.js';
@@ -50,12 +52,12 @@ const liveMatchers = new WeakMap<object, { matcher: Matcher; modelId: string | n
  * The matcher of this database's fitted model (mpi_models: the latest active row; see src/modules/mpi), or of the
  * default model when none is stored. Cached per database and checked again every MODEL_REFRESH_MS.
  */
-async function liveMatcher(db: Db): Promise<Matcher> {
+async function liveMatcher(db: Db, deps: MatchDeps): Promise<Matcher> {
   const hit = liveMatchers.get(db.getExecutor().adapter);
   if (hit && performance.now() - hit.checkedAt < MODEL_REFRESH_MS) return hit.matcher;
   // Lookups running meanwhile keep the current matcher instead of all reading the model.
   if (hit) hit.checkedAt = performance.now();
-  return reloadMatchModel(db);
+  return reloadMatchModel(db, deps);
 }
 
 /**
@@ -68,16 +70,42 @@ export async function activeMatchModel(db: Db): Promise<{ row: MpiModelTable; mo
   return row && model ? { row, model } : null;
 }
 
-/** Reads the active model of this database now and makes it the live matcher (after a fit). */
-export async function reloadMatchModel(db: Db): Promise<Matcher> {
+/**
+ * Reads the active model of this database now and makes it the live matcher (after a fit), with the term
+ * frequencies stored beside the fitted model (fitMpiModel): an exact agreement on a rare family name, given name
+ * or city weighs more than one on a common value, as in batch linkage. The default model has none.
+ */
+export async function reloadMatchModel(db: Db, deps: MatchDeps): Promise<Matcher> {
   const active = await activeMatchModel(db);
   const key = db.getExecutor().adapter;
   const hit = liveMatchers.get(key);
   const modelId = active?.row.id ?? null;
-  const matcher = !active ? defaultMatcher : hit?.modelId === modelId ? hit.matcher : createMatcher({ model: active.model });
+  const matcher = !active
+    ? defaultMatcher
+    : hit?.modelId === modelId
+      ? hit.matcher
+      : createMatcher({ model: active.model, termFrequencies: storedTermFrequencies(active.row.model), termKey: termKeyOf(deps) });
   liveMatchers.set(key, { matcher, modelId, checkedAt: performance.now() });
   return matcher;
 }
+/** The term-frequency tables stored in a model row's JSON (`termFrequencies`), if any. */
+function storedTermFrequencies(json: string): TermFrequencies | undefined {
+  try {
+    return parseStoredTermFrequencies((JSON.parse(json) as { termFrequencies?: unknown }).termFrequencies) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Key of a normalised name or city in the stored term-frequency tables: a keyed hash (the match-key secret), so
+ * that mpi_models holds counts, not names in the clear.
+ */
+export function termKeyOf(deps: MatchDeps): (value: string) => string {
+  const secret = secretOf(deps);
+  return (value) => createHmac('sha256', secret).update(`tf|${value}`).digest('base64url').slice(0, 16);
+}
+
 const secrets = new Map<string, Buffer>();
 
 function secretOf(deps: MatchDeps): Buffer {
@@ -273,7 +301,7 @@ export async function findScoredCandidates(
     if (has_other_names === true || Number(has_other_names) === 1) named.push(row.id);
     return row;
   });
-  const matcher = await liveMatcher(db);
+  const matcher = await liveMatcher(db, deps);
   const query = matcher.normalize(person);
   const threshold = opts.threshold ?? CANDIDATE_THRESHOLD;
   const aliases = await aliasesOf(db, named);
@@ -296,7 +324,7 @@ export async function findScoredCandidates(
 
 /** Explains the comparison of two stored patients field by field (worklist side-by-side view). */
 export async function comparePatients(db: Db, deps: MatchDeps, a: PatientTable, b: PatientTable): Promise<PairScore> {
-  const matcher = await liveMatcher(db);
+  const matcher = await liveMatcher(db, deps);
   return matcher.scorePair(personOfPatient(deps, a), personOfPatient(deps, b));
 }
 

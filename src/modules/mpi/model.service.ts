@@ -3,7 +3,9 @@ import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
 import {
   defaultModel,
+  countTermFrequencies,
   estimateModel,
+  storeTermFrequencies,
   FIELDS,
   FIELD_LEVELS,
   normalizeRecord,
@@ -15,7 +17,14 @@ import type { MpiModelTable } from '../../db/schema.js';
 import { anyOf, Permission, requirePermission, type Actor } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import { listUnmergedPatientsAfter } from '../patients/index.js';
-import { activeMatchModel, CANDIDATE_THRESHOLD, personOfPatient, reloadMatchModel, REVIEW_THRESHOLD } from './matching.service.js';
+import {
+  activeMatchModel,
+  CANDIDATE_THRESHOLD,
+  personOfPatient,
+  reloadMatchModel,
+  REVIEW_THRESHOLD,
+  termKeyOf,
+} from './matching.service.js';
 import type { MergeDeps } from './merge.service.js';
 import * as repo from './mpi.repository.js';
 import { evaluateAgainstDecisions, type ClerkDecisionEvaluation } from './model-evaluation.js';
@@ -130,6 +139,7 @@ export async function fitMpiModel(deps: MergeDeps, actor: Actor, opts: FitOption
   await requirePermission(deps, actor, Permission.interfaceAdmin, { type: 'mpi_model' });
   const population = await readPopulation(deps, opts.pageSize ?? 1000);
   const fit = estimateModel(population, { minRecords: opts.minPatients ?? 100, minMatches: opts.minMatches ?? 10 });
+  const termFrequencies = storeTermFrequencies(countTermFrequencies(population), termKeyOf(deps));
   population.length = 0;
   const counts = { patients: fit.records, candidatePairs: fit.candidatePairs, randomPairs: fit.randomPairs, iterations: fit.iterations };
   const id = fit.defaultReason === null ? newId() : null;
@@ -145,7 +155,7 @@ export async function fitMpiModel(deps: MergeDeps, actor: Actor, opts: FitOption
         random_pairs: fit.randomPairs,
         estimated_matches: fit.estimatedMatches,
         iterations: fit.iterations,
-        model: JSON.stringify(fit.model),
+        model: JSON.stringify({ ...fit.model, termFrequencies }),
         active: 1,
       });
     }
@@ -170,7 +180,7 @@ export async function fitMpiModel(deps: MergeDeps, actor: Actor, opts: FitOption
  * (comparePatients) scores with the model shown even when another process changed it within the refresh period.
  */
 async function modelInUse(deps: MergeDeps): Promise<MpiModelView> {
-  await reloadMatchModel(deps.db);
+  await reloadMatchModel(deps.db, deps);
   const active = await activeMatchModel(deps.db);
   const evaluation = await evaluateAgainstDecisions(deps.db, deps);
   return { ...viewOf(active?.model ?? defaultModel(), active?.row ?? null), evaluation };

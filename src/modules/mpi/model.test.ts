@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { makeActor, makeDeps, makeFacility, makePatientInput } from '../../../test/support/factories.js';
-import { createMatcher, createPrng, defaultModel, parseMatchModel, type FieldName, type PersonRecord } from '../../core/matching/index.js';
+import {
+  countTermFrequencies,
+  createMatcher,
+  createPrng,
+  defaultModel,
+  normalizeRecord,
+  parseMatchModel,
+  type FieldName,
+  type PersonRecord,
+} from '../../core/matching/index.js';
 import { Role, systemActor } from '../access/index.js';
 import { queryAuditEvents } from '../audit/index.js';
 import { createPatient, findMatchCandidates, updatePatient, type NewPatient } from '../patients/index.js';
@@ -228,7 +237,18 @@ describe.each(engines)('MPI model fitted to the stored patients on %s', (engine)
       ...(person.ssn ? { ssn: person.ssn } : {}),
     };
     const asQuery: PersonRecord = { ...asStored, id: 'q', givenName: probe.givenName, phone: undefined };
-    expect(after[0]!.weight).toBeCloseTo(createMatcher({ model: stored }).scorePair(asQuery, asStored).weight, 9);
+    // Live lookups weigh exact agreements by the fitted population's term frequencies, as batch linkage does.
+    const termFrequencies = countTermFrequencies(
+      people.map((p, i) =>
+        normalizeRecord({ id: String(i), givenName: p.givenName, familyName: p.familyName, dateOfBirth: '', city: p.address?.city }),
+      ),
+    );
+    const withTf = createMatcher({ model: stored, termFrequencies }).scorePair(asQuery, asStored);
+    expect(after[0]!.weight).toBeCloseTo(withTf.weight, 9);
+    expect(withTf.weight).not.toBeCloseTo(createMatcher({ model: stored }).scorePair(asQuery, asStored).weight, 3);
+    // The stored tables hold counts under keyed hashes, not names.
+    expect(rows[0]!.model).toContain('termFrequencies');
+    expect(rows[0]!.model).not.toMatch(new RegExp(`${person.familyName}|springfield`, 'i'));
     expect(before[0]!.weight).toBeCloseTo(createMatcher().scorePair(asQuery, asStored).weight, 9);
     expect(after[0]!.weight).not.toBeCloseTo(before[0]!.weight!, 3);
   });
