@@ -35,3 +35,5 @@ export { sendReminders, providerFeed, type ReminderResult } from './reminders.se
 export { createSchedulingWorker, type SchedulingWorker, type SchedulingSweepResult } from './scheduling.worker.js';
 export { requestChartsForAppointments, ChartPullSchema, type ChartPullResult } from './chart-pulls.service.js';
 export { applyInboundSiuInTx, SIU_DELETED_REASON, type InboundSiuApplied } from './siu.inbound.js';
+/** Chart completion (src/modules/completion) reads procedure appointments through this. */
+export { listProcedureAppointments, type ProcedureAppointment } from './procedures.repository.js';
