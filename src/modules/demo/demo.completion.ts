@@ -64,7 +64,7 @@ export async function seedScheduledProcedureDemo(
   procedure: { patientId: string; start: string; end: string },
 ): Promise<{ encounterId: string }> {
   const seeder: Actor = { ...systemActor('demo-seed'), role: Role.himClerk };
-  const surgeon = await deps.db.selectFrom('providers').select('id').where('npi', '=', demoProviders[2]!.npi).executeTakeFirst();
+  const surgeon = await deps.db.selectFrom('providers').select('id').where('npi', '=', demoProviders[2].npi).executeTakeFirst();
   const e = await createEncounter(deps, seeder, procedure.patientId, {
     accountNumber: 'P100001',
     type: 'outpatient',
