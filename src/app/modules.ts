@@ -9,7 +9,7 @@ import { resolveSession, SESSION_COOKIE, verifyUserPassword, type AuthRoutesDeps
 import type { FhirRoutesDeps } from '../modules/fhir/index.js';
 import { emailNoticeDigest, type CompletionDeps } from '../modules/completion/index.js';
 import { notify } from '../modules/queries/index.js';
-import { withCompletionAnalysis } from './completion-hooks.js';
+import { completionAfterAppointment, withCompletionAnalysis } from './completion-hooks.js';
 import type { AmendmentDeps } from '../modules/amendments/index.js';
 import { clockPolicyFor, type RoiDeps } from '../modules/roi/index.js';
 import type { ChartDeps } from '../modules/charts/index.js';
@@ -293,6 +293,10 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       siu: config.siuDestination
         ? { ...config.siuDestination, sendingApplication: 'CUSTODIAN', sendingFacility: config.siuFacility }
         : undefined,
+      // A procedure appointment checked in, completed or cancelled re-analyses the charts it falls in (completion-hooks.ts).
+      afterStatusChange: completionAfterAppointment(completion, (e, appointmentId) =>
+        app.logger.warn({ appointmentId, err: { type: (e as Error).name } }, 'completion analysis after an appointment change failed'),
+      ),
     },
     // The claim scrubber checks ICD-10 codes on the date of service with the encoder's code sets and runs the MCE.
     claims: {

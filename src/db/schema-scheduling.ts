@@ -27,6 +27,8 @@ export interface SchedAppointmentTypeTable {
   instructions: string;
   color: string;
   active: number;
+  /** 1: a surgical or other invasive procedure (42 CFR 482.51), which chart completion holds to its rules (0030). */
+  surgical: number;
 }
 
 export interface SchedTemplateTable {

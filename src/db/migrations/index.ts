@@ -24,6 +24,7 @@ import * as m0024 from './0024-transcription.js';
 import * as m0027 from './0027-drg-weights.js';
 import * as m0028 from './0028-user-email.js';
 import * as m0029 from './0029-reports-saved.js';
+import * as m0030 from './0030-completion-procedures.js';
 import * as m0025 from './0025-denial-work.js';
 
 /** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
@@ -61,6 +62,7 @@ export const migrations: Record<string, Migration> = inNameOrder({
   '0027-drg-weights': m0027,
   '0028-user-email': m0028,
   '0029-reports-saved': m0029,
+  '0030-completion-procedures': m0030,
   '0025-denial-work': m0025,
 });
 

@@ -148,6 +148,19 @@ async function analyseChunk(
     const prior = records.get(id);
     const row = recordRow(prior, f.encounter, outstanding, analysis.pending.length, at);
     const changed = given !== undefined || r.create.length > 0 || r.complete.length > 0 || !prior || prior.status !== row.status;
+    // An automatic re-analysis that changes nothing (a document event that satisfies or raises nothing) writes
+    // nothing: no commit to wait for. `analysed_at` is the last analysis that changed the record, or an analyst's own.
+    const same = prior !== undefined && prior.outstanding_count === row.outstanding_count && prior.pending_count === row.pending_count;
+    if (!changed && same) {
+      results.push({
+        encounterId: id,
+        outcome: 'analysed',
+        status: statusNow(row, f.encounter.dischargeAt, now, s),
+        created: 0,
+        completed: 0,
+      });
+      continue;
+    }
     writes.push(async (trx) => {
       await writeRecord(trx, scope, row, prior !== undefined);
       if (r.complete.length > 0)
@@ -177,6 +190,7 @@ async function analyseChunk(
       completed: r.complete.length,
     });
   }
+  if (writes.length === 0) return results;
   await deps.db.transaction().execute(async (trx) => {
     await repo.insertDeficiencies(trx, inserts);
     await repo.insertEvents(trx, events);

@@ -7,6 +7,7 @@
 import { insertRows, type Db } from '../../db/database.js';
 import type { CompletionRecordTable, DeficiencyEventTable, DeficiencyTable } from '../../db/schema-completion.js';
 import type { ListScope, RecordScope } from '../access/index.js';
+import { loadScheduledSurgeries } from './completion.procedures.js';
 import { isSurgicalPcs, OUTSTANDING, type DocumentFacts, type EncounterFacts } from './completion.rules.js';
 
 const CHUNK = 500;
@@ -74,6 +75,12 @@ export async function loadFacts(db: Db, _list: ListScope | RecordScope, encounte
         },
         documents: [],
       });
+    await loadScheduledSurgeries(
+      db,
+      _list,
+      encs.map((e) => out.get(e.id)!.encounter),
+      out,
+    );
     await loadDocuments(db, ids, out);
   }
   return out;

@@ -98,8 +98,56 @@ export interface EncounterFacts {
   admitAt: string;
   dischargeAt: string | null;
   attendingProviderId: string | null;
-  /** Surgical procedures coded (ICD-10-PCS Medical and Surgical section) or scheduled, with the operating provider. */
-  surgeries: { code: string; date: string | null; surgeonProviderId: string | null }[];
+  /**
+   * Surgical procedures coded (ICD-10-PCS Medical and Surgical section) or scheduled (`scheduledSurgeries`), with the
+   * operating provider; a scheduled one carries its appointment's id.
+   */
+  surgeries: { code: string; date: string | null; surgeonProviderId: string | null; appointmentId?: string }[];
+}
+
+/** A procedure appointment of the patient (scheduling: an appointment of a surgical type), as the analysis sees it. */
+export interface ScheduledProcedure {
+  appointmentId: string;
+  patientId: string;
+  typeCode: string;
+  startAt: string;
+  endAt: string;
+  /** booked | checked_in | completed | cancelled | no_show | deleted */
+  status: string;
+  /** The provider of the appointment's provider resource when it is linked to a user with a provider, else null. */
+  surgeonProviderId: string | null;
+}
+
+/** Appointment statuses that mean the procedure took place (checked in, completed); booked, cancelled, no-show, deleted do not. */
+export const PERFORMED_APPOINTMENT_STATUSES: readonly string[] = ['checked_in', 'completed'];
+
+/**
+ * The scheduled surgeries of an encounter (42 CFR 482.51(b)(6): "a surgical procedure was coded or scheduled"): the
+ * patient's checked-in or completed procedure appointments whose time overlaps the encounter, from admission to
+ * discharge (start before discharge, end after admission; an appointment booked for 09:00 whose patient was
+ * registered at 09:10 still belongs to the stay). Appointments carry no encounter; the time and the patient link them.
+ * The surgeon is the appointment's provider when known (else the analysis falls back to the attending).
+ */
+export function scheduledSurgeries(
+  e: Pick<EncounterFacts, 'patientId' | 'admitAt' | 'dischargeAt'>,
+  appointments: readonly ScheduledProcedure[],
+): EncounterFacts['surgeries'] {
+  const admit = Date.parse(e.admitAt);
+  const discharge = e.dischargeAt === null ? Infinity : Date.parse(e.dischargeAt);
+  return appointments
+    .filter(
+      (a) =>
+        a.patientId === e.patientId &&
+        PERFORMED_APPOINTMENT_STATUSES.includes(a.status) &&
+        Date.parse(a.startAt) < discharge &&
+        Date.parse(a.endAt) > admit,
+    )
+    .map((a) => ({
+      code: a.typeCode,
+      date: a.startAt.slice(0, 10),
+      surgeonProviderId: a.surgeonProviderId,
+      appointmentId: a.appointmentId,
+    }));
 }
 
 /** What the analysis knows of one document of the encounter. */

@@ -19,6 +19,7 @@ import {
   statusNow,
   type AnalysisResult,
 } from './completion.analysis.js';
+import { dischargedEncountersDuring } from './completion.procedures.js';
 import * as repo from './completion.repository.js';
 import {
   Citation,
@@ -65,6 +66,21 @@ export async function reanalyseForDocument(deps: CompletionDeps, documentId: str
   const list = await deps.records.openList(actor, { permission: Permission.completionAnalyse, resourceType: 'completion_record' });
   const ids = await repo.encountersOfDocument(deps.db, list, documentId);
   return (await analyseEncounters(deps, actor, list, ids)).filter((r) => r.outcome !== 'skipped');
+}
+
+/**
+ * Re-analysis after a procedure appointment changed status (checked in, completed, cancelled, ...): every discharged
+ * encounter of the patient whose stay overlaps the appointment (42 CFR 482.51(b)(6): a scheduled surgery needs its
+ * operative report). Called by the composition root after scheduling commits (src/app/completion-hooks.ts).
+ */
+export async function reanalyseForAppointment(
+  deps: CompletionDeps,
+  appointment: { patientId: string; start: string; end: string },
+): Promise<AnalysisResult[]> {
+  const actor = systemActor('completion-analysis');
+  const list = await deps.records.openList(actor, { permission: Permission.completionAnalyse, resourceType: 'completion_record' });
+  const ids = await dischargedEncountersDuring(deps.db, list, appointment.patientId, appointment.start, appointment.end);
+  return ids.length === 0 ? [] : analyseEncounters(deps, actor, list, ids);
 }
 
 /** The analyst analyses one chart now (audited as the analyst). */

@@ -14,6 +14,7 @@ export { analyseEncounters, delinquentCutoff, type AnalysisResult } from './comp
 export {
   analyseDischarges,
   reanalyseForDocument,
+  reanalyseForAppointment,
   analyseChart,
   getChartCompletion,
   listCompletionWorklist,

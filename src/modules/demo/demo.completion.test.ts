@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases.js';
 import { makeAppDeps } from '../../../test/support/sessions.js';
 import { Role, systemActor } from '../access/index.js';
-import { listCompletionWorklist, listInbox } from '../completion/index.js';
+import { getChartCompletion, listCompletionWorklist, listInbox } from '../completion/index.js';
 import { seedDemo } from './index.js';
 
 describe('demo chart completion', () => {
@@ -24,5 +24,15 @@ describe('demo chart completion', () => {
     const physician = await t.db.selectFrom('users').select(['id', 'username']).where('role', '=', 'physician').executeTakeFirstOrThrow();
     const inbox = await listInbox(deps, { userId: physician.id, username: physician.username, role: Role.physician });
     expect(inbox.filter((i) => i.type === 'unsigned' && i.documentTypeCode === 'PN')).toHaveLength(2);
+    // The visit of a completed procedure appointment, with nothing coded: the scheduled surgery needs its operative
+    // report, anesthesia record and consent (42 CFR 482.51(b)(6), 482.52(b), 482.51(b)(2)).
+    const visit = await t.db.selectFrom('encounters').select('id').where('account_number', '=', 'P100001').executeTakeFirstOrThrow();
+    const chart = await getChartCompletion(deps, analyst, visit.id);
+    expect(chart.deficiencies.map((d) => d.requirement).sort()).toEqual([
+      'anesthesia_record',
+      'history_and_physical',
+      'informed_consent',
+      'operative_report',
+    ]);
   }, 120_000);
 });

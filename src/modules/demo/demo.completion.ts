@@ -10,6 +10,8 @@ import { Role, systemActor, type Actor } from '../access/index.js';
 import { findFirstUserOfRole } from '../auth/index.js';
 import { analyseDischarges } from '../completion/index.js';
 import { createDocumentsService } from '../documents/index.js';
+import { createEncounter } from '../patients/index.js';
+import { demoProviders } from './demo.rules.js';
 
 export async function seedCompletionDemo(deps: AppDeps): Promise<{ analysed: number }> {
   const seeder: Actor = { ...systemActor('demo-seed'), role: Role.himClerk };
@@ -49,4 +51,31 @@ export async function seedCompletionDemo(deps: AppDeps): Promise<{ analysed: num
   }
   const results = await analyseDischarges(deps, systemActor('demo-seed'));
   return { analysed: results.filter((r) => r.outcome === 'analysed').length };
+}
+
+/**
+ * The outpatient visit of a completed procedure appointment (scheduling demo): registered 30 minutes before the
+ * procedure, discharged an hour after it, attended by the procedure room's surgeon (Grace Oyelaran, General Surgery),
+ * with no document and no coded procedure. Its analysis shows the scheduled-procedure rule (42 CFR 482.51(b)(6)): the
+ * operative report, anesthesia record, consent and H&P are missing because the procedure was scheduled and done.
+ */
+export async function seedScheduledProcedureDemo(
+  deps: AppDeps,
+  procedure: { patientId: string; start: string; end: string },
+): Promise<{ encounterId: string }> {
+  const seeder: Actor = { ...systemActor('demo-seed'), role: Role.himClerk };
+  const surgeon = await deps.db.selectFrom('providers').select('id').where('npi', '=', demoProviders[2].npi).executeTakeFirst();
+  const e = await createEncounter(deps, seeder, procedure.patientId, {
+    accountNumber: 'P100001',
+    type: 'outpatient',
+    admitAt: new Date(Date.parse(procedure.start) - 30 * 60_000).toISOString(),
+    dischargeAt: new Date(Date.parse(procedure.end) + 60 * 60_000).toISOString(),
+    dischargeStatus: '01',
+    ...(surgeon ? { attendingProviderId: surgeon.id } : {}),
+    admissionSource: '1',
+    admissionType: '3',
+    reasonForVisit: 'Minor procedure',
+  });
+  await analyseDischarges(deps, systemActor('demo-seed'));
+  return { encounterId: e.id };
 }

@@ -28,6 +28,8 @@ const DAY_SLOTS = [...Array.from({ length: 8 }, (_, i) => 480 + i * 30), ...Arra
 export interface SchedulingDemo {
   resources: number;
   appointments: number;
+  /** The first completed procedure appointment (a surgical type), for the chart-completion demo of its visit. */
+  completedProcedure?: { patientId: string; start: string; end: string } | undefined;
 }
 
 export async function seedSchedulingDemo(deps: AppDeps, opts: { zone?: string } = {}): Promise<SchedulingDemo> {
@@ -81,6 +83,8 @@ export async function seedSchedulingDemo(deps: AppDeps, opts: { zone?: string } 
     resourceKinds: ['provider', 'room'],
     instructions: 'Nothing to eat or drink for 6 hours before.',
     color: '#8a3ab9',
+    // 42 CFR 482.51: a completed one needs an operative report, H&P, anesthesia record and consent (chart completion).
+    surgical: true,
   });
 
   const patients = (await listUnmergedPatientsAfter(deps.db, '', 60)).filter((p) => p.restricted !== 1);
@@ -89,6 +93,7 @@ export async function seedSchedulingDemo(deps: AppDeps, opts: { zone?: string } 
   const now = deps.clock.now().getTime();
   let booked = 0;
   let next = 0;
+  let completedProcedure: SchedulingDemo['completedProcedure'];
   // Three working days back to four ahead (weekends have no sessions).
   for (let d = -4; d <= 5; d++) {
     const day = today.plus({ days: d });
@@ -114,7 +119,9 @@ export async function seedSchedulingDemo(deps: AppDeps, opts: { zone?: string } 
           taken.add(slot);
           if (minutes > 30) taken.add(slot + 30);
           booked++;
-          await settle(sched, seeder, a.id, Date.parse(a.start), Date.parse(a.end), now, r());
+          const status = await settle(sched, seeder, a.id, Date.parse(a.start), Date.parse(a.end), now, r());
+          if (kind.id === procedure.id && status === 'completed')
+            completedProcedure ??= { patientId: patient.id, start: a.start, end: a.end };
         } catch {
           // A patient already booked at that time (few patients in a small demo): skip this one.
         }
@@ -130,19 +137,34 @@ export async function seedSchedulingDemo(deps: AppDeps, opts: { zone?: string } 
       earliest: today.toUTC().toISO()!,
       latest: inAWeek.toUTC().toISO()!,
     });
-  return { resources: providers.length + 1, appointments: booked };
+  return { resources: providers.length + 1, appointments: booked, completedProcedure };
 }
 
 /** What has happened to an appointment by now: past ones completed (or a no-show), started ones checked in. */
-async function settle(sched: SchedulingDeps, seeder: Actor, id: string, startMs: number, endMs: number, now: number, roll: number) {
+async function settle(
+  sched: SchedulingDeps,
+  seeder: Actor,
+  id: string,
+  startMs: number,
+  endMs: number,
+  now: number,
+  roll: number,
+): Promise<string> {
   if (startMs > now) {
-    if (roll < 0.05) await setAppointmentStatus(sched, seeder, id, 'cancelled', { reason: 'Patient asked to come another week' });
-    return;
+    if (roll < 0.05) {
+      await setAppointmentStatus(sched, seeder, id, 'cancelled', { reason: 'Patient asked to come another week' });
+      return 'cancelled';
+    }
+    return 'booked';
   }
   if (endMs <= now && roll < 0.1) {
     await setAppointmentStatus(sched, seeder, id, 'no_show');
-    return;
+    return 'no_show';
   }
   await setAppointmentStatus(sched, seeder, id, 'checked_in');
-  if (endMs <= now) await setAppointmentStatus(sched, seeder, id, 'completed');
+  if (endMs <= now) {
+    await setAppointmentStatus(sched, seeder, id, 'completed');
+    return 'completed';
+  }
+  return 'checked_in';
 }

@@ -14,7 +14,7 @@ import { seedChartsDemo } from './demo.charts.js';
 import { seedDocumentsDemo } from './demo.documents.js';
 import { seedScanningDemo } from './demo.scanning.js';
 import { seedRecordLifeDemo } from './demo.record-life.js';
-import { seedCompletionDemo } from './demo.completion.js';
+import { seedCompletionDemo, seedScheduledProcedureDemo } from './demo.completion.js';
 import { seedRoiDemo } from './demo.roi.js';
 import { seedSchedulingDemo } from './demo.scheduling.js';
 import { seedBillingDemo } from './demo.billing.js';
@@ -163,7 +163,8 @@ export async function seedDemo(
   await seedRecordLifeDemo(deps);
   await seedCompletionDemo(deps);
   await seedRoiDemo(deps);
-  await seedSchedulingDemo(deps);
+  const scheduling = await seedSchedulingDemo(deps);
+  if (scheduling.completedProcedure) await seedScheduledProcedureDemo(deps, scheduling.completedProcedure);
   if (opts.billing) await seedBillingDemo(deps);
   if (opts.dictations) await seedTranscriptionDemo(deps);
   return { facilityId: DEMO_FACILITY_ID, patients: total, encounters, users };

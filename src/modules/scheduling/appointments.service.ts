@@ -354,7 +354,9 @@ export async function setAppointmentStatus(
   statusStep(to, input);
   const scope = await openAppointment(deps, actor, id);
   const list = await waitlistScope(deps, actor);
-  return deps.db.transaction().execute((trx) => setAppointmentStatusInTx(trx, deps, scope, list, id, to, input));
+  const view = await deps.db.transaction().execute((trx) => setAppointmentStatusInTx(trx, deps, scope, list, id, to, input));
+  if (deps.afterStatusChange) await deps.afterStatusChange(view);
+  return view;
 }
 
 /** The step's audit action and SIU event; refuses a status that is not a step, and a cancellation without a reason. */

@@ -37,3 +37,5 @@ export { requestChartsForAppointments, ChartPullSchema, type ChartPullResult } f
 export { applyInboundSiuInTx, SIU_DELETED_REASON, type InboundSiuApplied } from './siu.inbound.js';
 /** Aggregates for the director's dashboard (src/modules/reports). */
 export { appointmentOutcomes, type AppointmentOutcomes } from './scheduling-figures.js';
+/** Chart completion (src/modules/completion) reads procedure appointments through this. */
+export { listProcedureAppointments, type ProcedureAppointment } from './procedures.repository.js';

@@ -26,6 +26,12 @@ export interface SchedulingDeps {
   mailer?: Mailer | undefined;
   /** Outbound SIU; undefined = no messages are logged or sent. */
   siu?: SiuDestination | undefined;
+  /**
+   * Told after a status change through `setAppointmentStatus` commits (check-in, completion, cancellation, ...): the
+   * composition root re-analyses chart completion of the encounters the appointment falls in
+   * (src/app/completion-hooks.ts). It must not throw; scheduling does not wait on what it does with the change.
+   */
+  afterStatusChange?: ((a: AppointmentView) => Promise<void>) | undefined;
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -44,6 +44,11 @@ export const NewTypeSchema = z.object({
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/)
     .default('#3b82f6'),
+  /**
+   * A surgical or other invasive procedure (42 CFR 482.51): a checked-in or completed appointment of this type during
+   * an encounter makes chart completion require the operative report, H&P, anesthesia record and consent.
+   */
+  surgical: z.boolean().default(false),
 });
 export const TemplateSchema = z
   .object({
@@ -109,6 +114,7 @@ export async function createAppointmentType(deps: SchedulingDeps, actor: Actor, 
     instructions: v.instructions,
     color: v.color,
     active: 1,
+    surgical: v.surgical ? 1 : 0,
   };
   await repo.insertType(deps.db, row);
   await audited(deps, actor, 'appointment_type', row.id);
@@ -276,6 +282,7 @@ export async function listScheduleSetup(deps: SchedulingDeps, actor: Actor) {
       resourceKinds: JSON.parse(t.resource_kinds) as string[],
       instructions: t.instructions,
       color: t.color,
+      surgical: t.surgical === 1,
     })),
   };
 }
