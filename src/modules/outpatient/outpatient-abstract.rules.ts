@@ -143,7 +143,10 @@ function emErrors(d: OutpatientAbstractData): string[] {
 }
 
 /** What changed between two versions, as a coder reads a version history: codes added and removed, other items. */
-export function diffOutpatient(before: OutpatientAbstractData | null, after: OutpatientAbstractData): { added: string[]; removed: string[] } {
+export function diffOutpatient(
+  before: OutpatientAbstractData | null,
+  after: OutpatientAbstractData,
+): { added: string[]; removed: string[] } {
   const codes = (d: OutpatientAbstractData | null) =>
     d ? [...diagnosesOf(d), ...d.lines.map((l) => [l.code, ...l.modifiers].join('-')), ...(d.em ? [`E/M ${d.em.code}`] : [])] : [];
   const a = codes(after);

@@ -83,7 +83,11 @@ async function openOutpatient(deps: OutpatientAbstractDeps, actor: Actor, encoun
 }
 
 /** The outpatient abstract of an encounter (empty when not started), with the encounter header. */
-export async function getOutpatientAbstract(deps: OutpatientAbstractDeps, actor: Actor, encounterId: string): Promise<OutpatientAbstractView> {
+export async function getOutpatientAbstract(
+  deps: OutpatientAbstractDeps,
+  actor: Actor,
+  encounterId: string,
+): Promise<OutpatientAbstractView> {
   const { scope, e } = await openOutpatient(deps, actor, encounterId, 'read');
   const a = await repo.findOutpatientAbstract(deps.db, scope);
   const names = await userNames(deps.db, [a?.coded_by ?? null]);

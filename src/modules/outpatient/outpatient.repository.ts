@@ -36,7 +36,11 @@ export async function updateOutpatientAbstract(db: Db, scope: RecordScope, set: 
     .execute();
 }
 
-export async function insertOutpatientVersion(db: Db, scope: RecordScope, row: Omit<OutpatientAbstractVersionTable, 'patient_id' | 'encounter_id'>): Promise<void> {
+export async function insertOutpatientVersion(
+  db: Db,
+  scope: RecordScope,
+  row: Omit<OutpatientAbstractVersionTable, 'patient_id' | 'encounter_id'>,
+): Promise<void> {
   await db
     .insertInto('outpatient_abstract_versions')
     .values({ ...row, patient_id: scope.patientId, encounter_id: encounterOf(scope) })

@@ -74,7 +74,7 @@ export function CodingWorklistPage() {
     setBusy(true);
     try {
       const r = await codingApi.claimNext(filter.type);
-      if (r.item) navigate(`/coding/encounters/${r.item.encounterId}`);
+      if (r.item) navigate(codingPathOf(r.item));
       else setError(new Error('Nothing to claim: the worklist is empty or every encounter is waiting on a query.'));
     } catch (e) {
       setError(e);
@@ -218,7 +218,7 @@ export function CodingWorklistPage() {
                 {data.items.map((i) => (
                   <tr key={i.encounterId}>
                     <td>
-                      <Link className="row-link" to={`/coding/encounters/${i.encounterId}`}>
+                      <Link className="row-link" to={codingPathOf(i)}>
                         {i.accountNumber}
                       </Link>
                     </td>
@@ -305,4 +305,10 @@ function ChartCompletion({ completion }: { completion: WorklistItem['completion'
       {completion.blocksFinalBill && <div className="small">holds final bill</div>}
     </>
   );
+}
+
+/** The coding screen of a worklist item: the inpatient abstract, or outpatient mode for ED, observation and clinic visits. */
+function codingPathOf(i: { encounterId: string; type?: string | undefined; details?: boolean }): string {
+  const base = `/coding/encounters/${encodeURIComponent(i.encounterId)}`;
+  return i.type && i.type !== 'inpatient' ? `${base}/outpatient` : base;
 }
