@@ -36,7 +36,7 @@ const edVisits: Visit[] = [
     lines: [line('99284', d), line('71046', d, { revenueCode: '0324' })],
     em: { category: 'emergency', basis: 'mdm', problems: 'moderate', data: 'moderate', risk: 'moderate', code: '99284' },
   }),
-  (d) => ({ side: 'facility', firstListedDx: 'S93.401A', otherDx: ['W10.9XXA'], lines: [] }),
+  () => ({ side: 'facility', firstListedDx: 'S93.401A', otherDx: ['W10.9XXA'], lines: [] }),
 ];
 
 /** Clinic visits, professional side: E/M by time on one, by MDM on the other. */
@@ -48,7 +48,7 @@ const clinicVisits: Visit[] = [
     lines: [line('99214', d, { pointers: [1, 2], revenueCode: null })],
     em: { category: 'office-established', basis: 'time', totalMinutes: 32, code: '99214' },
   }),
-  (d) => ({
+  () => ({
     side: 'professional',
     firstListedDx: 'J06.9',
     lines: [],
