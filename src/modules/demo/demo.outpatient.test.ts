@@ -11,7 +11,7 @@ describe.each(engines)('demo outpatient coding on %s', (engine) => {
   afterEach(() => t.dispose());
 
   it('codes some ED and clinic visits in part (drafts) and leaves others untouched on the queue', async () => {
-    await seedDemo(makeAppDeps(t), { patients: 60 });
+    await seedDemo(makeAppDeps(t), { patients: 40 });
     const rows = await t.db
       .selectFrom('outpatient_abstracts as a')
       .innerJoin('encounters as e', 'e.id', 'a.encounter_id')
@@ -28,5 +28,5 @@ describe.each(engines)('demo outpatient coding on %s', (engine) => {
       .where('discharge_at', 'is not', null)
       .execute();
     expect(ed.length).toBeGreaterThan(rows.filter((r) => r.type === 'emergency').length);
-  });
+  }, 180_000);
 });

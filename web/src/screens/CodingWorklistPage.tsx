@@ -17,6 +17,15 @@ const queryBadge: Record<WorklistItem['queryStatus'], string> = {
 const PAGE_SIZE = 100;
 
 /** The coding worklist (DNFB): filter, sort, claim the next encounter, assign (directors), open one to code. */
+/** The queues of the worklist: by encounter type (ED, observation and clinic visits open in outpatient mode). */
+const QUEUES = [
+  ['', 'All'],
+  ['inpatient', 'Inpatient'],
+  ['emergency', 'Emergency'],
+  ['observation', 'Observation'],
+  ['outpatient', 'Outpatient and clinic'],
+] as const;
+
 export function CodingWorklistPage() {
   usePageTitle('Coding worklist');
   const { can } = useSession();
@@ -111,6 +120,19 @@ export function CodingWorklistPage() {
             Claim next
           </button>
         )}
+      </div>
+      <div className="queue-buttons" role="group" aria-label="Coding queues">
+        {QUEUES.map(([value, label]) => (
+          <button
+            key={value}
+            type="button"
+            className="btn btn-small"
+            aria-pressed={(filter.type ?? '') === value}
+            onClick={() => set('type', value)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       <form className="filters" aria-label="Worklist filters" onSubmit={(e) => e.preventDefault()}>
         <label className="field">
