@@ -17,6 +17,7 @@ const shortcuts = [
   ['F', 'final code'],
   ['D', 'find a diagnosis'],
   ['A', 'add a service line'],
+  ['E', 'E/M helper'],
 ] as const;
 
 const emInputOf = (w: EmWork): EmInput | undefined => {
@@ -52,6 +53,7 @@ export function OutpatientCodingPage({ id }: { id: string }) {
   const dxRef = useRef<HTMLInputElement>(null);
   const lineRef = useRef<HTMLInputElement>(null);
   const addRef = useRef<HTMLButtonElement>(null);
+  const emRef = useRef<HTMLSelectElement>(null);
   const focusNewLine = useRef(false);
   const writable = !!view && can('coding:write') && view.status !== 'final';
   useLeaveGuard(writable && dirty ? 'The codes on this encounter are not saved yet. Leave without them?' : null);
@@ -110,6 +112,7 @@ export function OutpatientCodingPage({ id }: { id: string }) {
     else if (key === 'KeyF') void act('final');
     else if (key === 'KeyD') dxRef.current?.focus();
     else if (key === 'KeyA') addLine();
+    else if (key === 'KeyE') emRef.current?.focus();
     else return false;
     return true;
   };
@@ -213,7 +216,9 @@ export function OutpatientCodingPage({ id }: { id: string }) {
           {writable && dirty && <span className="small"> · unsaved changes</span>}
         </div>
       </div>
-      <p className="small muted">Keys: {shortcuts.map(([k, what]) => `Alt+${k} ${what}`).join(' · ')}</p>
+      <p className="small muted" data-testid="shortcuts">
+        Keys: {shortcuts.map(([k, what]) => `Alt+${k} ${what}`).join(' · ')}
+      </p>
       {notice && <Notice kind="success">{notice}</Notice>}
       <ErrorMessage error={error} />
       <section className="section" aria-labelledby="op-dx-h">
@@ -291,7 +296,15 @@ export function OutpatientCodingPage({ id }: { id: string }) {
       </section>
       <section className="section" aria-labelledby="op-em-h">
         <h2 id="op-em-h">E/M helper</h2>
-        <EmHelper work={em} onChange={setEm} suggestion={check?.em ?? null} chosen={data.em} onUse={chooseEm} disabled={!writable} />
+        <EmHelper
+          selectRef={emRef}
+          work={em}
+          onChange={setEm}
+          suggestion={check?.em ?? null}
+          chosen={data.em}
+          onUse={chooseEm}
+          disabled={!writable}
+        />
       </section>
       <section className="section" aria-labelledby="op-edits-h">
         <h2 id="op-edits-h">Edits</h2>

@@ -177,7 +177,10 @@ export function EmHelper({
   chosen,
   onUse,
   disabled,
+  selectRef,
 }: {
+  /** The category box, for the page's Alt+E. */
+  selectRef: RefObject<HTMLSelectElement | null>;
   work: EmWork;
   onChange: (w: EmWork) => void;
   suggestion: OutpatientCheck['em'];
@@ -191,7 +194,7 @@ export function EmHelper({
       <legend>E/M level</legend>
       <label className="field">
         Category
-        <select value={work.category} onChange={(e) => set({ category: e.target.value as EmCategory })}>
+        <select ref={selectRef} value={work.category} onChange={(e) => set({ category: e.target.value as EmCategory })}>
           {EM_CATEGORIES.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
