@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)(title, () => {
         await page.keyboard.press('Alt+KeyD');
         await page.keyboard.type(code);
         await page.keyboard.press('Enter');
-        await page.getByTestId('outpatient-diagnoses').getByText(code).waitFor();
+        await page.getByTestId('outpatient-diagnoses').getByText(code, { exact: true }).waitFor();
       }
       expect(await page.getByTestId('outpatient-diagnoses').locator('li').first().textContent()).toContain('S61.411A (first-listed)');
 
