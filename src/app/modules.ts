@@ -22,6 +22,7 @@ import {
   type DocumentsRoutesDeps,
 } from '../modules/documents/index.js';
 import type { CodesService } from '../modules/codes/index.js';
+import type { OutpatientAbstractDeps } from '../modules/outpatient/index.js';
 import { encoderOfService, type CodingDeps } from '../modules/coding/index.js';
 import type { GroupingService } from '../modules/grouping/index.js';
 import { createFacilityDirectory, type InterfaceDeps } from '../modules/interfaces/index.js';
@@ -63,7 +64,7 @@ export interface ModuleDeps {
   audit: AuditRoutesDeps;
   grouping: { grouping: GroupingService };
   codes: { codes: CodesService };
-  outpatient: { codes: CodesService };
+  outpatient: OutpatientAbstractDeps;
   coding: CodingDeps;
   queries: QueryDeps;
   mpi: MergeDeps;
@@ -250,7 +251,7 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     audit: { ...patientData, checkpointMinutes: config.auditCheckpointMinutes, logger: app.logger },
     grouping: { grouping: app.grouping },
     codes: { codes: app.codes },
-    outpatient: { codes: app.codes },
+    outpatient: { ...recordData, codes: app.codes },
     coding,
     queries: { ...recordData, coding: app.coding },
     mpi: patientData,

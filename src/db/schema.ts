@@ -11,6 +11,7 @@ import type { ClaimsTables } from './schema-claims.js';
 import type { RemittanceTables } from './schema-remittance.js';
 import type { ResearchTables } from './schema-research.js';
 import type { ReportsTables } from './schema-reports.js';
+import type { OutpatientTables } from './schema-outpatient.js';
 import type { CacTables } from './schema-cac.js';
 import type { TranscriptionTables } from './schema-transcription.js';
 
@@ -449,6 +450,7 @@ export interface Database
     RemittanceTables,
     CacTables,
     ReportsTables,
+    OutpatientTables,
     TranscriptionTables {
   facilities: FacilityTable;
   users: UserTable;

@@ -38,6 +38,7 @@ import { CAC_WALK_CODE, ensureCacWalkNote, walkCacKnowledge } from './restricted
 import { makeAppointment, nextBooking, nextStart, schedulingSetup } from './restricted-walk.scheduling-fixture.js';
 import { makeWalkDictation, silentWav } from './restricted-walk.transcription-fixture.js';
 import { makeWalkClaim, walk277, walkDenial835 } from './restricted-walk.claims-fixture.js';
+import { emptyOutpatient, ensureOutpatientWalkVisits } from './restricted-walk.outpatient-fixture.js';
 
 /**
  * The restricted-record walk: every API route, as every role, on a restricted (VIP) record, without and with
@@ -273,6 +274,41 @@ const cases: Record<string, Case> = {
     audit: 'change',
   },
   'GET /api/reports/cac': aggregate,
+  // The stored outpatient abstract (src/modules/outpatient): every route opens the ED visit's record.
+  'GET /api/outpatient/encounters/:id': {
+    kind: 'record',
+    path: async (i, d) => `/api/outpatient/encounters/${(await ensureOutpatientWalkVisits(d, i.patientId)).visit}`,
+    ok: [200],
+    audit: 'read',
+  },
+  'PUT /api/outpatient/encounters/:id/draft': {
+    kind: 'record',
+    path: async (i, d) => `/api/outpatient/encounters/${(await ensureOutpatientWalkVisits(d, i.patientId)).visit}/draft`,
+    body: () => emptyOutpatient,
+    ok: [200],
+    audit: 'change',
+  },
+  // Nothing to final-code (no first-listed diagnosis) or no code sets: refused after the record opened.
+  'POST /api/outpatient/encounters/:id/final': {
+    kind: 'record',
+    path: async (i, d) => `/api/outpatient/encounters/${(await ensureOutpatientWalkVisits(d, i.patientId)).visit}/final`,
+    body: () => emptyOutpatient,
+    ok: [412],
+    audit: 'none',
+  },
+  'POST /api/outpatient/encounters/:id/reopen': {
+    kind: 'record',
+    path: async (i, d) => `/api/outpatient/encounters/${(await ensureOutpatientWalkVisits(d, i.patientId)).finalVisit}/reopen`,
+    body: () => ({ reason: 'Reopened during the access walk' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'GET /api/outpatient/encounters/:id/versions': {
+    kind: 'record',
+    path: async (i, d) => `/api/outpatient/encounters/${(await ensureOutpatientWalkVisits(d, i.patientId)).finalVisit}/versions`,
+    ok: [200],
+    audit: 'read',
+  },
   'GET /api/coding/encounters/:id/versions': {
     kind: 'record',
     path: (i) => `/api/coding/encounters/${i.e3}/versions`,

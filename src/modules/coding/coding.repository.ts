@@ -45,8 +45,12 @@ export async function listUncodedEncounters(
     .selectFrom('encounters as e')
     .innerJoin('patients as p', 'p.id', 'e.patient_id')
     .leftJoin('coding_abstracts as a', 'a.encounter_id', 'e.id')
+    // An outpatient, ED or observation visit is coded on the outpatient abstract (src/modules/outpatient): read here
+    // for its status only.
+    .leftJoin('outpatient_abstracts as o', 'o.encounter_id', 'e.id')
     .leftJoin('providers as pr', 'pr.id', 'e.attending_provider_id')
     .leftJoin('users as u', 'u.id', 'a.assigned_to')
+    .select((eb) => eb.fn.coalesce('a.status', 'o.status').as('status'))
     .select([
       'e.id as encounter_id',
       'e.patient_id',
@@ -60,7 +64,6 @@ export async function listUncodedEncounters(
       'e.discharge_at',
       'pr.family_name as attending_family',
       'pr.given_name as attending_given',
-      'a.status',
       'a.assigned_to',
       'u.display_name as assignee_name',
       'a.working_drg',
@@ -71,7 +74,8 @@ export async function listUncodedEncounters(
     .where('e.discharge_at', 'is not', null)
     .where('e.status', '!=', 'cancelled')
     .where('p.merged_into', 'is', null)
-    .where((eb) => eb.or([eb('a.status', 'is', null), eb('a.status', '!=', 'final')]));
+    .where((eb) => eb.or([eb('a.status', 'is', null), eb('a.status', '!=', 'final')]))
+    .where((eb) => eb.or([eb('o.status', 'is', null), eb('o.status', '!=', 'final')]));
   if (f.type) q = q.where('e.type', '=', f.type);
   if (f.payer) q = q.where('e.payer_name', '=', f.payer);
   if (f.assignedTo === null) q = q.where('a.assigned_to', 'is', null);

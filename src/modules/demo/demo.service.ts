@@ -10,6 +10,7 @@ import { createEncounter, createPatient, insertFacility, insertProvider } from '
 import { demoProviders, makeEncounter, makePerson, prng } from './demo.rules.js';
 import { readSyntheaPeople } from './demo.synthea.js';
 import { seedCodingDemo } from './demo.coding.js';
+import { seedOutpatientDemo } from './demo.outpatient.js';
 import { seedChartsDemo } from './demo.charts.js';
 import { seedDocumentsDemo } from './demo.documents.js';
 import { seedScanningDemo } from './demo.scanning.js';
@@ -157,6 +158,7 @@ export async function seedDemo(
     opts.onProgress?.(i + 1, total);
   }
   await seedCodingDemo(deps, providerIds[0]!);
+  await seedOutpatientDemo(deps);
   await seedChartsDemo(deps);
   await seedDocumentsDemo(deps);
   await seedScanningDemo(deps);

@@ -12,6 +12,7 @@ import { completionMergeParticipant } from '../completion/index.js';
 import { claimsMergeParticipant } from '../claims/index.js';
 import { cacMergeParticipant } from '../cac/index.js';
 import { transcriptionMergeParticipant } from '../transcription/index.js';
+import { outpatientMergeParticipant } from '../outpatient/index.js';
 
 /** One row a merge moved (old id -> new id under the survivor) or created (old id null): a row of mpi_merge_rows. */
 export interface MergeJournalEntry {
@@ -68,6 +69,7 @@ export const MERGE_PARTICIPANTS: readonly MergeParticipant[] = [
   claimsMergeParticipant,
   cacMergeParticipant,
   transcriptionMergeParticipant,
+  outpatientMergeParticipant,
 ];
 
 /** Tables that carry a patient id and deliberately stay where they are in a merge, with the reason. */

@@ -29,6 +29,7 @@ import { addSchedulingRows } from '../scheduling/scheduling-fixtures.test-suppor
 import { addCompletionRows } from '../completion/completion-fixtures.test-support.js';
 import { addCacRows } from '../cac/cac-fixtures.test-support.js';
 import { addTranscriptionRows } from '../transcription/transcription-fixtures.test-support.js';
+import { addOutpatientRows } from '../outpatient/outpatient-fixtures.test-support.js';
 
 /**
  * Every table of the database that carries a patient id (a column `patient_id` or `patient_id_<n>`), with those
@@ -369,6 +370,8 @@ describe.each(engines)('master patient index on %s', (engine) => {
     await addCacRows(t.db, other.id, o1.id, clerk.userId);
     await addTranscriptionRows(t.db, survivor.id, s1.id, clerk.userId);
     await addTranscriptionRows(t.db, other.id, o1.id, clerk.userId);
+    await addOutpatientRows(t.db, survivor.id, s1.id, clerk.userId);
+    await addOutpatientRows(t.db, other.id, o1.id, clerk.userId);
     await addCoverSheetRow(t.db, survivor.id, s1.id, clerk.userId);
     await addCoverSheetRow(t.db, other.id, o1.id, clerk.userId);
     for (const id of [survivor.id, other.id]) {

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Permission } from '../access/index.js';
-import type { CodesService } from '../codes/index.js';
 import { MDM_LEVELS } from './outpatient.rules.js';
 import { checkOutpatientCodes } from './outpatient.service.js';
+import { outpatientAbstractRoutes } from './outpatient-abstract.routes.js';
+import type { OutpatientAbstractDeps } from './outpatient-abstract.service.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date of service as YYYY-MM-DD');
 const code = z
@@ -15,9 +16,10 @@ const mdm = z.enum(MDM_LEVELS).optional();
 
 /**
  * The outpatient check: codes, units and dates in, edits out. It carries no patient data (no ids, names or
- * record), so it is not audited; storing an outpatient abstract is for the record-access step (see README).
+ * record), so it is not audited. The stored abstract's routes (outpatient-abstract.routes.ts) open the record.
  */
-export async function outpatientRoutes(fastify: FastifyInstance, deps: { codes: CodesService }): Promise<void> {
+export async function outpatientRoutes(fastify: FastifyInstance, deps: OutpatientAbstractDeps): Promise<void> {
+  outpatientAbstractRoutes(fastify, deps);
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.post(
     '/api/outpatient/check',

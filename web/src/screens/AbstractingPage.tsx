@@ -219,6 +219,12 @@ export function AbstractingPage({ id }: { id: string }) {
       {othersWork && can('coding:write') && view.status !== 'final' && (
         <Notice kind="info">This encounter is assigned to another coder: it opens read-only. Ask the HIM director to reassign it.</Notice>
       )}
+      {!inpatient && (
+        <Notice kind="info">
+          A {e.type} encounter: code its service lines, modifiers and E/M level in{' '}
+          <Link to={`/coding/encounters/${encodeURIComponent(id)}/outpatient`}>outpatient mode</Link>.
+        </Notice>
+      )}
       {view.queryAnswered && <Notice kind="info">A physician answered a query on this encounter: review the answer below.</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
       <ErrorMessage error={error} />

@@ -11,6 +11,7 @@ import { AuditLogPage } from './AuditLogPage.js';
 import { UsersAdminPage } from './UsersAdminPage.js';
 import { CodingWorklistPage } from './CodingWorklistPage.js';
 import { AbstractingPage } from './AbstractingPage.js';
+import { OutpatientCodingPage } from './OutpatientCodingPage.js';
 import { CodingSummaryPage } from './CodingSummaryPage.js';
 import { QueriesPage } from './QueriesPage.js';
 import { CodingReportsPage } from './CodingReportsPage.js';
@@ -157,6 +158,9 @@ function Page({
   if (matchPath('/coding', path)) return allowed('/coding') ? <CodingWorklistPage /> : <NoAccessPage />;
   const summary = matchPath('/coding/encounters/:id/summary', path);
   if (summary) return permissions.includes('coding:read') ? <CodingSummaryPage key={summary.id} id={summary.id!} /> : <NoAccessPage />;
+  const outpatient = matchPath('/coding/encounters/:id/outpatient', path);
+  if (outpatient)
+    return permissions.includes('coding:read') ? <OutpatientCodingPage key={outpatient.id} id={outpatient.id!} /> : <NoAccessPage />;
   const enc = matchPath('/coding/encounters/:id', path);
   if (enc) return permissions.includes('coding:read') ? <AbstractingPage key={enc.id} id={enc.id!} /> : <NoAccessPage />;
   if (matchPath('/coding-audit', path)) return allowed('/coding-audit') ? <CodingAuditListPage /> : <NoAccessPage />;

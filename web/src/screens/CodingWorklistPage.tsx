@@ -17,6 +17,15 @@ const queryBadge: Record<WorklistItem['queryStatus'], string> = {
 const PAGE_SIZE = 100;
 
 /** The coding worklist (DNFB): filter, sort, claim the next encounter, assign (directors), open one to code. */
+/** The queues of the worklist: by encounter type (ED, observation and clinic visits open in outpatient mode). */
+const QUEUES = [
+  ['', 'All'],
+  ['inpatient', 'Inpatient'],
+  ['emergency', 'Emergency'],
+  ['observation', 'Observation'],
+  ['outpatient', 'Outpatient and clinic'],
+] as const;
+
 export function CodingWorklistPage() {
   usePageTitle('Coding worklist');
   const { can } = useSession();
@@ -74,7 +83,7 @@ export function CodingWorklistPage() {
     setBusy(true);
     try {
       const r = await codingApi.claimNext(filter.type);
-      if (r.item) navigate(`/coding/encounters/${r.item.encounterId}`);
+      if (r.item) navigate(codingPathOf(r.item));
       else setError(new Error('Nothing to claim: the worklist is empty or every encounter is waiting on a query.'));
     } catch (e) {
       setError(e);
@@ -111,6 +120,19 @@ export function CodingWorklistPage() {
             Claim next
           </button>
         )}
+      </div>
+      <div className="queue-buttons" role="group" aria-label="Coding queues">
+        {QUEUES.map(([value, label]) => (
+          <button
+            key={value}
+            type="button"
+            className="btn btn-small"
+            aria-pressed={(filter.type ?? '') === value}
+            onClick={() => set('type', value)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       <form className="filters" aria-label="Worklist filters" onSubmit={(e) => e.preventDefault()}>
         <label className="field">
@@ -218,7 +240,7 @@ export function CodingWorklistPage() {
                 {data.items.map((i) => (
                   <tr key={i.encounterId}>
                     <td>
-                      <Link className="row-link" to={`/coding/encounters/${i.encounterId}`}>
+                      <Link className="row-link" to={codingPathOf(i)}>
                         {i.accountNumber}
                       </Link>
                     </td>
@@ -305,4 +327,10 @@ function ChartCompletion({ completion }: { completion: WorklistItem['completion'
       {completion.blocksFinalBill && <div className="small">holds final bill</div>}
     </>
   );
+}
+
+/** The coding screen of a worklist item: the inpatient abstract, or outpatient mode for ED, observation and clinic visits. */
+function codingPathOf(i: { encounterId: string; type?: string | undefined; details?: boolean }): string {
+  const base = `/coding/encounters/${encodeURIComponent(i.encounterId)}`;
+  return i.type && i.type !== 'inpatient' ? `${base}/outpatient` : base;
 }
