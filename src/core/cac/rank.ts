@@ -25,6 +25,10 @@ export const FEATURE_NAMES = [
   'combination code',
   'similar notes',
   'similar notes x classification',
+  'similar notes only',
+  'nearest note carrying it',
+  'similar notes carrying it (log)',
+  'similar notes x learned',
 ] as const;
 
 /** The feature vector of one candidate (see FEATURE_NAMES). */
@@ -65,6 +69,10 @@ export function candidateFeatures(k: CacKnowledge, c: Candidate, textLength: num
     combination ? 1 : 0,
     c.neighbours,
     c.neighbours * dict,
+    c.learnedModelOnly ? 1 : 0,
+    c.neighbourBest,
+    Math.log1p(c.neighbourCount),
+    c.neighbours * (learned[0] ?? 0),
   ];
 }
 
@@ -104,7 +112,7 @@ function solve(a: number[][], b: number[]): number[] {
 
 /** Fits logistic-regression weights to feature vectors and 0/1 labels (Newton-Raphson / IRLS with an L2 penalty). */
 export function fitRanker(xs: number[][], ys: number[], opts: { iterations?: number; l2?: number } = {}): number[] {
-  const d = FEATURE_NAMES.length;
+  const d = xs[0]?.length ?? FEATURE_NAMES.length;
   const l2 = opts.l2 ?? 1;
   let w = new Array<number>(d).fill(0);
   for (let it = 0; it < (opts.iterations ?? 12); it++) {

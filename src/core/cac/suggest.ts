@@ -8,7 +8,7 @@
  */
 import { encounterNear, keyOf, lateralityNear, readContext, tokenize, type Token, type TokenContext } from './text.js';
 import { scoreCandidate } from './rank.js';
-import { neighbourVotes } from './neighbours.js';
+import { neighbourVotes, strongestSentence } from './neighbours.js';
 import type { CacKnowledge, Evidence, PhraseRule, Reason, Suggestion, SuggestOptions } from './types.js';
 
 const MAX_NGRAM = 6;
@@ -105,8 +105,13 @@ export interface Candidate {
   allUncertain: boolean;
   /** A combination code took its place (Guidelines I.A.15): kept, ranked lower. */
   weakened?: boolean;
-  /** Share of the most similar coded notes that carry this code (0 without a neighbour index). */
+  /** Similarity-weighted share of the most similar coded notes that carry this code (0 without a neighbour index). */
   neighbours: number;
+  /** Similarity of the most similar coded note carrying it, and how many of the nearest carry it. */
+  neighbourBest: number;
+  neighbourCount: number;
+  /** Suggested from similar notes alone (no phrase of the note read for it). */
+  learnedModelOnly?: boolean;
 }
 
 function add(
@@ -131,6 +136,8 @@ function add(
       uncertain: false,
       allUncertain: true,
       neighbours: 0,
+      neighbourBest: 0,
+      neighbourCount: 0,
     };
     cands.set(id, c);
   }
@@ -222,6 +229,52 @@ function weakenContained(doc: ReadDocument, matches: PhraseMatch[], cands: Map<s
   }
 }
 
+const LEARNED_MODEL: Reason = { source: 'learned', term: 'learned model: similar coded notes' };
+
+/**
+ * The similar coded notes' votes on each candidate, and the codes they carry that no phrase gave: suggested as
+ * "learned model", with the sentence sharing most with those notes as evidence.
+ */
+function addNeighbourVotes(
+  k: CacKnowledge,
+  doc: ReadDocument,
+  cands: Map<string, Candidate>,
+  system: SuggestOptions['system'] & string,
+): void {
+  const index = k.neighbours;
+  if (!index) return;
+  const hood = neighbourVotes(index, doc.tokens);
+  for (const [id, v] of hood.votes) {
+    let c = cands.get(id);
+    if (!c) {
+      const sys = id.slice(0, id.indexOf(':')) as 'cm' | 'pcs';
+      if (system !== 'both' && system !== sys) continue;
+      const span = strongestSentence(index, hood, id, doc.tokens);
+      if (!span) continue;
+      const start = (doc.tokens[span[0]] as Token).start;
+      const end = (doc.tokens[span[1]] as Token).end;
+      c = {
+        code: id.slice(id.indexOf(':') + 1),
+        system: sys,
+        weights: new Map(),
+        evidence: [{ start, end, text: doc.text.slice(start, end) }],
+        evidenceWeight: new Map(),
+        why: [LEARNED_MODEL],
+        uncertain: false,
+        allUncertain: false,
+        neighbours: 0,
+        neighbourBest: 0,
+        neighbourCount: 0,
+        learnedModelOnly: true,
+      };
+      cands.set(id, c);
+    }
+    c.neighbours = v.share;
+    c.neighbourBest = v.best;
+    c.neighbourCount = v.count;
+  }
+}
+
 /** Every candidate code of a document with what supports it (before ranking). */
 export function collectCandidates(
   k: CacKnowledge,
@@ -250,10 +303,7 @@ export function collectCandidates(
     if (c) c.weakened = true;
   }
   weakenContained(doc, matches, cands);
-  if (k.neighbours) {
-    const votes = neighbourVotes(k.neighbours, doc.tokens);
-    for (const c of cands.values()) c.neighbours = votes.get(`${c.system}:${c.code}`) ?? 0;
-  }
+  if (k.neighbours) addNeighbourVotes(k, doc, cands, system);
   for (const c of cands.values())
     c.evidence = c.evidence.filter(
       (e) => !c.evidence.some((o) => o !== e && o.start <= e.start && o.end >= e.end && o.end - o.start > e.end - e.start),
