@@ -10,6 +10,8 @@ import type { Token } from './text.js';
 export interface NeighbourIndex {
   idf: Map<string, number>;
   notes: { vector: Map<string, number>; codes: string[] }[];
+  /** Per code, the length of the sum of the vectors of the notes carrying it (the code's centroid, unnormalised). */
+  centroidNorm: Map<string, number>;
 }
 
 /** How many of the most similar notes vote. */
@@ -42,7 +44,21 @@ export function buildNeighbourIndex(notes: { tokens: Token[]; codes: string[] }[
   for (const tf of tfs) for (const s of tf.keys()) df.set(s, (df.get(s) ?? 0) + 1);
   const idf = new Map<string, number>();
   for (const [s, n] of df) if (n >= 2) idf.set(s, Math.log(notes.length / n));
-  return { idf, notes: tfs.map((tf, i) => ({ vector: unitVector(tf, idf), codes: notes[i]?.codes ?? [] })) };
+  const built = tfs.map((tf, i) => ({ vector: unitVector(tf, idf), codes: notes[i]?.codes ?? [] }));
+  const sums = new Map<string, Map<string, number>>();
+  for (const n of built)
+    for (const c of n.codes) {
+      const sum = sums.get(c) ?? new Map<string, number>();
+      for (const [s, w] of n.vector) sum.set(s, (sum.get(s) ?? 0) + w);
+      sums.set(c, sum);
+    }
+  const centroidNorm = new Map<string, number>();
+  for (const [c, sum] of sums) {
+    let norm = 0;
+    for (const w of sum.values()) norm += w * w;
+    centroidNorm.set(c, Math.sqrt(norm) || 1);
+  }
+  return { idf, notes: built, centroidNorm };
 }
 
 /** What the most similar notes say about each code ("system:code"). */
@@ -53,6 +69,13 @@ export interface NeighbourVote {
   best: number;
   /** How many of the nearest notes carry it. */
   count: number;
+  /** Similarity-weighted share among the 5 and the 50 nearest notes. */
+  near5: number;
+  near50: number;
+  /** Share of all notes weighted by similarity to the 4th power (the nearest dominate). */
+  sharp: number;
+  /** Cosine similarity to the centroid of the notes carrying it (a Rocchio classifier's score). */
+  centroid: number;
 }
 
 /** The note's vector and its nearest coded notes (most similar first). */
@@ -62,7 +85,7 @@ export interface Neighbourhood {
   votes: Map<string, NeighbourVote>;
 }
 
-/** For a note's tokens: its NEIGHBOURS most similar coded notes and what they vote for each code. */
+/** For a note's tokens: its similarity to every coded note and what the nearest say about each code. */
 export function neighbourVotes(index: NeighbourIndex, tokens: Token[]): Neighbourhood {
   const vector = unitVector(termCounts(tokens), index.idf);
   const sims = index.notes.map((n, i) => {
@@ -76,18 +99,39 @@ export function neighbourVotes(index: NeighbourIndex, tokens: Token[]): Neighbou
   sims.sort((a, b) => b.sim - a.sim || a.i - b.i);
   const nearest = sims.slice(0, NEIGHBOURS).filter((s) => s.sim > 0);
   const votes = new Map<string, NeighbourVote>();
-  let total = 0;
-  for (const { i, sim } of nearest) {
-    total += sim;
+  const totals = { k: 0, near5: 0, near50: 0, sharp: 0 };
+  sims.forEach(({ i, sim }, rank) => {
+    if (sim <= 0) return;
+    const inK = rank < NEIGHBOURS;
+    const sharp = sim ** 4;
+    if (inK) totals.k += sim;
+    if (rank < 5) totals.near5 += sim;
+    if (rank < 50) totals.near50 += sim;
+    totals.sharp += sharp;
     for (const c of index.notes[i]?.codes ?? []) {
-      const v = votes.get(c) ?? { share: 0, best: 0, count: 0 };
-      v.share += sim;
-      v.best = Math.max(v.best, sim);
-      v.count++;
-      votes.set(c, v);
+      let v = votes.get(c);
+      if (!v) {
+        v = { share: 0, best: 0, count: 0, near5: 0, near50: 0, sharp: 0, centroid: 0 };
+        votes.set(c, v);
+      }
+      if (inK) {
+        v.share += sim;
+        v.best = Math.max(v.best, sim);
+        v.count++;
+      }
+      if (rank < 5) v.near5 += sim;
+      if (rank < 50) v.near50 += sim;
+      v.sharp += sharp;
+      v.centroid += sim;
     }
+  });
+  for (const [c, v] of votes) {
+    v.share /= totals.k || 1;
+    v.near5 /= totals.near5 || 1;
+    v.near50 /= totals.near50 || 1;
+    v.sharp /= totals.sharp || 1;
+    v.centroid /= index.centroidNorm.get(c) ?? 1;
   }
-  if (total > 0) for (const v of votes.values()) v.share /= total;
   return { vector, nearest, votes };
 }
 

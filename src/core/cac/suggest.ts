@@ -8,7 +8,7 @@
  */
 import { encounterNear, keyOf, lateralityNear, readContext, tokenize, type Token, type TokenContext } from './text.js';
 import { scoreCandidate } from './rank.js';
-import { neighbourVotes, strongestSentence } from './neighbours.js';
+import { neighbourVotes, strongestSentence, type NeighbourVote } from './neighbours.js';
 import type { CacKnowledge, Evidence, PhraseRule, Reason, Suggestion, SuggestOptions } from './types.js';
 
 const MAX_NGRAM = 6;
@@ -110,6 +110,8 @@ export interface Candidate {
   /** Similarity of the most similar coded note carrying it, and how many of the nearest carry it. */
   neighbourBest: number;
   neighbourCount: number;
+  /** The similar notes' other votes (see NeighbourVote). */
+  vote?: NeighbourVote;
   /** Suggested from similar notes alone (no phrase of the note read for it). */
   learnedModelOnly?: boolean;
 }
@@ -246,7 +248,7 @@ function addNeighbourVotes(
   const hood = neighbourVotes(index, doc.tokens);
   for (const [id, v] of hood.votes) {
     let c = cands.get(id);
-    if (!c) {
+    if (!c && v.count > 0) {
       const sys = id.slice(0, id.indexOf(':')) as 'cm' | 'pcs';
       if (system !== 'both' && system !== sys) continue;
       const span = strongestSentence(index, hood, id, doc.tokens);
@@ -269,6 +271,8 @@ function addNeighbourVotes(
       };
       cands.set(id, c);
     }
+    if (!c) continue;
+    c.vote = v;
     c.neighbours = v.share;
     c.neighbourBest = v.best;
     c.neighbourCount = v.count;
