@@ -242,13 +242,14 @@ function addNeighbourVotes(
   doc: ReadDocument,
   cands: Map<string, Candidate>,
   system: SuggestOptions['system'] & string,
+  leftOut: Set<string>,
 ): void {
   const index = k.neighbours;
   if (!index) return;
   const hood = neighbourVotes(index, doc.tokens);
   for (const [id, v] of hood.votes) {
     let c = cands.get(id);
-    if (!c && v.count > 0) {
+    if (!c && v.count > 0 && !leftOut.has(id)) {
       const sys = id.slice(0, id.indexOf(':')) as 'cm' | 'pcs';
       if (system !== 'both' && system !== sys) continue;
       const span = strongestSentence(index, hood, id, doc.tokens);
@@ -290,9 +291,14 @@ export function collectCandidates(
   const doc = readDocument(text);
   const matches = matchPhrases(k, doc);
   const cands = new Map<string, Candidate>();
+  // Codes whose every reading was negated (or uncertain, outpatient): similar notes must not bring them back.
+  const leftOut = new Set<string>();
   for (const m of matches) {
-    if (m.negated) continue; // a negated finding is not coded
-    if (m.uncertain && setting === 'outpatient') continue; // Section IV.H: uncertain diagnoses are not coded
+    // A negated finding is not coded; Section IV.H: uncertain diagnoses are not coded for outpatients.
+    if (m.negated || (m.uncertain && setting === 'outpatient')) {
+      for (const r of m.rules) leftOut.add(`${r.system}:${r.code}`);
+      continue;
+    }
     for (const r of m.rules) {
       if (system !== 'both' && r.system !== system) continue;
       const got = codeFor(k, doc, m, r);
@@ -307,7 +313,7 @@ export function collectCandidates(
     if (c) c.weakened = true;
   }
   weakenContained(doc, matches, cands);
-  if (k.neighbours) addNeighbourVotes(k, doc, cands, system);
+  if (k.neighbours) addNeighbourVotes(k, doc, cands, system, leftOut);
   for (const c of cands.values())
     c.evidence = c.evidence.filter(
       (e) => !c.evidence.some((o) => o !== e && o.start <= e.start && o.end >= e.end && o.end - o.start > e.end - e.start),
