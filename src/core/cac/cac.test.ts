@@ -141,6 +141,20 @@ describe('evidence and learning', () => {
     expect(s[0]?.why[0]?.source).toBe('learned');
     expect(suggestCodes(k, 'Zorblax crisis again.', { system: 'pcs' })).toEqual([]);
   });
+  it('suggests a code the most similar coded notes carry though no phrase gave it, with their strongest shared sentence', () => {
+    const docs: CodedDocument[] = [
+      { name: 'f1', text: 'Case one. Glimmering frumble of the ankle.', codes: [{ code: 'M25571', system: 'cm' }] },
+      { name: 'f2', text: 'Case two. Glimmering frumble seen again.', codes: [{ code: 'R05', system: 'cm' }] },
+    ];
+    for (let i = 0; i < 30; i++)
+      docs.push({ name: `o${i}`, text: `Unrelated note ${i} about a cough.`, codes: [{ code: 'R05', system: 'cm' }] });
+    const learned = learnRules(k, docs).knowledge;
+    const text = 'Seen in clinic today.\nGlimmering frumble, worse at night.';
+    const s = suggestCodes(learned, text, { system: 'cm' }).find((x) => x.code === 'M25571');
+    expect(s?.why).toEqual([{ source: 'learned', term: 'learned model: similar coded notes' }]);
+    expect(s?.evidence[0]?.text).toBe('Glimmering frumble, worse at night');
+    expect(text.slice(s?.evidence[0]?.start, s?.evidence[0]?.end)).toBe(s?.evidence[0]?.text);
+  });
 });
 
 describe('custodian cac suggest', () => {

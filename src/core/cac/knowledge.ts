@@ -8,7 +8,7 @@ import { cmPrefixPositions, historyOfCancerCode, termPath, type CmRelease, type 
 import { keyOf, phraseKey, tokenize } from './text.js';
 import type { CacKnowledge, ComboRule, PhraseRule } from './types.js';
 
-export const CAC_FORMAT_VERSION = 1;
+export const CAC_FORMAT_VERSION = 2;
 const MAX_KEY_WORDS = 6;
 const SIDE = /\b(right|left|bilateral)\b/i;
 /** Prior weights before calibration on coded notes (`learnFromCorpus`): how often each source is right when read. */

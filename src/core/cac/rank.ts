@@ -7,6 +7,19 @@
 import type { Candidate } from './suggest.js';
 import type { CacKnowledge } from './types.js';
 
+// Knots of piecewise-linear terms (hinges max(0, x - t)), so the model can bend where a feature's effect changes.
+const CLASSIFICATION_KNOTS = [0.1, 0.3, 0.5, 0.7];
+const LEARNED_KNOTS = [0.1, 0.2, 0.4, 0.6];
+const NEIGHBOUR_KNOTS = [0.05, 0.15, 0.3, 0.5];
+const PRIOR_KNOTS = [0.05, 0.1, 0.2];
+const CENTROID_KNOTS = [0.1, 0.2, 0.3];
+const hingeNames = (name: string, knots: number[]): string[] => knots.map((t) => `${name} above ${t}`);
+const hinges = (x: number, knots: number[]): number[] => knots.map((t) => Math.max(0, x - t));
+const logit = (p: number): number => {
+  const q = Math.max(1e-4, Math.min(0.9999, p));
+  return Math.log(q / (1 - q));
+};
+
 export const FEATURE_NAMES = [
   'bias',
   'classification',
@@ -25,6 +38,22 @@ export const FEATURE_NAMES = [
   'combination code',
   'similar notes',
   'similar notes x classification',
+  'similar notes only',
+  'nearest note carrying it',
+  'similar notes carrying it (log)',
+  'similar notes x learned',
+  'classification (logit)',
+  'learned best (logit)',
+  'code frequency (log)',
+  ...hingeNames('classification', CLASSIFICATION_KNOTS),
+  ...hingeNames('learned best', LEARNED_KNOTS),
+  ...hingeNames('similar notes', NEIGHBOUR_KNOTS),
+  ...hingeNames('code frequency (sqrt)', PRIOR_KNOTS),
+  'similar notes (5 nearest)',
+  'similar notes (50 nearest)',
+  'similar notes (sharpened)',
+  'centroid of notes with the code',
+  ...hingeNames('centroid', CENTROID_KNOTS),
 ] as const;
 
 /** The feature vector of one candidate (see FEATURE_NAMES). */
@@ -46,6 +75,7 @@ export function candidateFeatures(k: CacKnowledge, c: Candidate, textLength: num
   }
   learned.sort((a, b) => b - a);
   const dict = 1 - miss;
+  const prior = k.prior.get(c.code) ?? 0;
   const first = c.evidence.reduce((m, e) => Math.min(m, e.start), textLength);
   return [
     1,
@@ -54,7 +84,7 @@ export function candidateFeatures(k: CacKnowledge, c: Candidate, textLength: num
     learned[1] ?? 0,
     Math.log1p(learned.length),
     Math.log1p(c.evidence.length),
-    Math.sqrt(k.prior.get(c.code) ?? 0),
+    Math.sqrt(prior),
     indexLike ? 1 : 0,
     tabular && !indexLike ? 1 : 0,
     c.allUncertain ? 1 : 0,
@@ -65,6 +95,22 @@ export function candidateFeatures(k: CacKnowledge, c: Candidate, textLength: num
     combination ? 1 : 0,
     c.neighbours,
     c.neighbours * dict,
+    c.learnedModelOnly ? 1 : 0,
+    c.neighbourBest,
+    Math.log1p(c.neighbourCount),
+    c.neighbours * (learned[0] ?? 0),
+    logit(dict),
+    logit(learned[0] ?? 0),
+    Math.log(prior + 1e-3),
+    ...hinges(dict, CLASSIFICATION_KNOTS),
+    ...hinges(learned[0] ?? 0, LEARNED_KNOTS),
+    ...hinges(c.neighbours, NEIGHBOUR_KNOTS),
+    ...hinges(Math.sqrt(prior), PRIOR_KNOTS),
+    c.vote?.near5 ?? 0,
+    c.vote?.near50 ?? 0,
+    c.vote?.sharp ?? 0,
+    c.vote?.centroid ?? 0,
+    ...hinges(c.vote?.centroid ?? 0, CENTROID_KNOTS),
   ];
 }
 
@@ -104,10 +150,10 @@ function solve(a: number[][], b: number[]): number[] {
 
 /** Fits logistic-regression weights to feature vectors and 0/1 labels (Newton-Raphson / IRLS with an L2 penalty). */
 export function fitRanker(xs: number[][], ys: number[], opts: { iterations?: number; l2?: number } = {}): number[] {
-  const d = FEATURE_NAMES.length;
-  const l2 = opts.l2 ?? 1;
+  const d = xs[0]?.length ?? FEATURE_NAMES.length;
+  const l2 = opts.l2 ?? 0.3;
   let w = new Array<number>(d).fill(0);
-  for (let it = 0; it < (opts.iterations ?? 12); it++) {
+  for (let it = 0; it < (opts.iterations ?? 20); it++) {
     const h = Array.from({ length: d }, () => new Array<number>(d).fill(0));
     const g = new Array<number>(d).fill(0);
     for (let j = 0; j < xs.length; j++) {

@@ -8,7 +8,7 @@
  */
 import { encounterNear, keyOf, lateralityNear, readContext, tokenize, type Token, type TokenContext } from './text.js';
 import { scoreCandidate } from './rank.js';
-import { neighbourVotes } from './neighbours.js';
+import { neighbourVotes, strongestSentence, type NeighbourVote } from './neighbours.js';
 import type { CacKnowledge, Evidence, PhraseRule, Reason, Suggestion, SuggestOptions } from './types.js';
 
 const MAX_NGRAM = 6;
@@ -105,8 +105,15 @@ export interface Candidate {
   allUncertain: boolean;
   /** A combination code took its place (Guidelines I.A.15): kept, ranked lower. */
   weakened?: boolean;
-  /** Share of the most similar coded notes that carry this code (0 without a neighbour index). */
+  /** Similarity-weighted share of the most similar coded notes that carry this code (0 without a neighbour index). */
   neighbours: number;
+  /** Similarity of the most similar coded note carrying it, and how many of the nearest carry it. */
+  neighbourBest: number;
+  neighbourCount: number;
+  /** The similar notes' other votes (see NeighbourVote). */
+  vote?: NeighbourVote;
+  /** Suggested from similar notes alone (no phrase of the note read for it). */
+  learnedModelOnly?: boolean;
 }
 
 function add(
@@ -131,6 +138,8 @@ function add(
       uncertain: false,
       allUncertain: true,
       neighbours: 0,
+      neighbourBest: 0,
+      neighbourCount: 0,
     };
     cands.set(id, c);
   }
@@ -222,6 +231,55 @@ function weakenContained(doc: ReadDocument, matches: PhraseMatch[], cands: Map<s
   }
 }
 
+const LEARNED_MODEL: Reason = { source: 'learned', term: 'learned model: similar coded notes' };
+
+/**
+ * The similar coded notes' votes on each candidate, and the codes they carry that no phrase gave: suggested as
+ * "learned model", with the sentence sharing most with those notes as evidence.
+ */
+function addNeighbourVotes(
+  k: CacKnowledge,
+  doc: ReadDocument,
+  cands: Map<string, Candidate>,
+  system: SuggestOptions['system'] & string,
+  leftOut: Set<string>,
+): void {
+  const index = k.neighbours;
+  if (!index) return;
+  const hood = neighbourVotes(index, doc.tokens);
+  for (const [id, v] of hood.votes) {
+    let c = cands.get(id);
+    if (!c && v.count > 0 && !leftOut.has(id)) {
+      const sys = id.slice(0, id.indexOf(':')) as 'cm' | 'pcs';
+      if (system !== 'both' && system !== sys) continue;
+      const span = strongestSentence(index, hood, id, doc.tokens);
+      if (!span) continue;
+      const start = (doc.tokens[span[0]] as Token).start;
+      const end = (doc.tokens[span[1]] as Token).end;
+      c = {
+        code: id.slice(id.indexOf(':') + 1),
+        system: sys,
+        weights: new Map(),
+        evidence: [{ start, end, text: doc.text.slice(start, end) }],
+        evidenceWeight: new Map(),
+        why: [LEARNED_MODEL],
+        uncertain: false,
+        allUncertain: false,
+        neighbours: 0,
+        neighbourBest: 0,
+        neighbourCount: 0,
+        learnedModelOnly: true,
+      };
+      cands.set(id, c);
+    }
+    if (!c) continue;
+    c.vote = v;
+    c.neighbours = v.share;
+    c.neighbourBest = v.best;
+    c.neighbourCount = v.count;
+  }
+}
+
 /** Every candidate code of a document with what supports it (before ranking). */
 export function collectCandidates(
   k: CacKnowledge,
@@ -233,9 +291,14 @@ export function collectCandidates(
   const doc = readDocument(text);
   const matches = matchPhrases(k, doc);
   const cands = new Map<string, Candidate>();
+  // Codes whose every reading was negated (or uncertain, outpatient): similar notes must not bring them back.
+  const leftOut = new Set<string>();
   for (const m of matches) {
-    if (m.negated) continue; // a negated finding is not coded
-    if (m.uncertain && setting === 'outpatient') continue; // Section IV.H: uncertain diagnoses are not coded
+    // A negated finding is not coded; Section IV.H: uncertain diagnoses are not coded for outpatients.
+    if (m.negated || (m.uncertain && setting === 'outpatient')) {
+      for (const r of m.rules) leftOut.add(`${r.system}:${r.code}`);
+      continue;
+    }
     for (const r of m.rules) {
       if (system !== 'both' && r.system !== system) continue;
       const got = codeFor(k, doc, m, r);
@@ -250,10 +313,7 @@ export function collectCandidates(
     if (c) c.weakened = true;
   }
   weakenContained(doc, matches, cands);
-  if (k.neighbours) {
-    const votes = neighbourVotes(k.neighbours, doc.tokens);
-    for (const c of cands.values()) c.neighbours = votes.get(`${c.system}:${c.code}`) ?? 0;
-  }
+  if (k.neighbours) addNeighbourVotes(k, doc, cands, system, leftOut);
   for (const c of cands.values())
     c.evidence = c.evidence.filter(
       (e) => !c.evidence.some((o) => o !== e && o.start <= e.start && o.end >= e.end && o.end - o.start > e.end - e.start),
