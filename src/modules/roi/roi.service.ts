@@ -13,6 +13,8 @@ import { AuditAction, recordAudit } from '../audit/index.js';
 import type { DocumentSummary } from '../documents/index.js';
 import type { RoiRequestTable } from '../../db/schema-roi.js';
 import * as repo from './roi.repository.js';
+import { listDeliveries as listDeliveryRows } from './roi.delivery.repository.js';
+import { deliveryView } from './roi.delivery.view.js';
 import { checkAuthorization } from './roi.authorization.rules.js';
 import { addDays, clockLimits, type ClockKind } from './roi.clock.rules.js';
 import { buildReleasePacket, type RedactionArea } from './roi.packet.js';
@@ -127,7 +129,18 @@ export async function createRoiRequest(deps: RoiDeps, actor: Actor, input: NewRe
 /** One request with its clock, authorization check and blockers (an audited read of the record). */
 export async function getRoiRequest(deps: RoiDeps, actor: Actor, id: string): Promise<RoiRequestView> {
   const scope = await openRequest(deps, actor, id, 'read');
-  return requestView(await loadRequest(deps, scope, id), deps.roiClockPolicy, today(deps));
+  const view = requestView(await loadRequest(deps, scope, id), deps.roiClockPolicy, today(deps));
+  const inv = await repo.findInvoice(deps.db, scope, id);
+  const invoice = inv
+    ? {
+        totalCents: inv.total_cents,
+        paidCents: inv.paid_cents,
+        paidOn: inv.paid_on,
+        lines: JSON.parse(inv.lines) as { label: string; cents: number }[],
+      }
+    : null;
+  const deliveries = (await listDeliveryRows(deps.db, scope, id)).map(deliveryView);
+  return { ...view, invoice, deliveries };
 }
 
 /** The ROI queue: open requests first by due date, with days left; a restricted record shows its clock only. */
