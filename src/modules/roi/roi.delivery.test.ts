@@ -106,7 +106,12 @@ describe.each(engines)('delivery of a released packet on %s', (engine) => {
 
   it('logs a mailing with its tracking number and a pick-up with the identification checked, and refuses an open request', async () => {
     const { id, patientId } = await released({ format: 'paper' });
-    await deliverRoiRequest(deps, w.clerk, id, { method: 'mail', mailedOn: '2026-03-10', carrier: 'USPS Certified', trackingNumber: '9407 1' });
+    await deliverRoiRequest(deps, w.clerk, id, {
+      method: 'mail',
+      mailedOn: '2026-03-10',
+      carrier: 'USPS Certified',
+      trackingNumber: '9407 1',
+    });
     await deliverRoiRequest(deps, w.clerk, id, {
       method: 'pickup',
       pickedUpOn: '2026-03-10',
@@ -118,9 +123,9 @@ describe.each(engines)('delivery of a released packet on %s', (engine) => {
       ['mail', 'USPS Certified', '9407 1', null, null],
       ['pickup', null, null, 'The patient', "driver's license"],
     ]);
-    await expect(
-      deliverRoiRequest(deps, w.clerk, id, { method: 'mail', mailedOn: '2026-03-11', carrier: 'USPS' }),
-    ).rejects.toMatchObject({ code: 'invalid' });
+    await expect(deliverRoiRequest(deps, w.clerk, id, { method: 'mail', mailedOn: '2026-03-11', carrier: 'USPS' })).rejects.toMatchObject({
+      code: 'invalid',
+    });
     const audited = (await queryAuditEvents(t.db, { patientId })).filter((e) => e.action === 'deliver');
     expect(audited).toHaveLength(2);
 

@@ -131,12 +131,16 @@ export async function downloadRoiPacket(deps: RoiDeps, token: string, passcode: 
   const now = deps.clock.now().toISOString();
   if (link.expires_at === null || link.expires_at <= now || (link.attempts_left ?? 0) <= 0) throw gone();
   const actor = systemActor('roi-secure-download');
-  const scope = await deps.records.open(actor, { patientId: link.patient_id }, {
-    permission: Permission.roiManage,
-    mode: 'read',
-    resourceType: 'roi_request',
-    resourceId: link.request_id,
-  });
+  const scope = await deps.records.open(
+    actor,
+    { patientId: link.patient_id },
+    {
+      permission: Permission.roiManage,
+      mode: 'read',
+      resourceType: 'roi_request',
+      resourceId: link.request_id,
+    },
+  );
   const row = await loadRequest(deps, scope, link.request_id);
   const ok = link.passcode_hash !== null && (await passcodeMatches(passcode, link.passcode_hash));
   const audit = (trx: Parameters<typeof recordAudit>[0], outcome: 'success' | 'failure', detail: Record<string, unknown>) =>

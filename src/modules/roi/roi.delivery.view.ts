@@ -31,4 +31,3 @@ export const deliveryView = (d: RoiDeliveryTable): DeliveryView => ({
   identificationChecked: d.identification_checked,
   createdAt: d.created_at,
 });
-
