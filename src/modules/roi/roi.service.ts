@@ -8,7 +8,7 @@
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { Permission, scopeDetail, type Actor, type RecordScope } from '../access/index.js';
+import { Permission, roleMeets, scopeDetail, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import type { DocumentSummary } from '../documents/index.js';
 import type { RoiRequestTable } from '../../db/schema-roi.js';
@@ -193,12 +193,18 @@ export interface CandidateDocument {
 
 const categoryOf = (flag: string): SensitiveCategory => (flag === 'part2_sud' ? 'part2' : (flag as SensitiveCategory));
 
-function heldBackOf(facts: ReturnType<typeof factsOf>, d: DocumentSummary): string | null {
+/** Why a flagged document is not the user's to release (the law's reasons come first). */
+export const NEEDS_SENSITIVE_PERMISSION =
+  'under a confidentiality flag: releasing it needs the document:sensitive permission (an HIM director)';
+
+function heldBackOf(facts: ReturnType<typeof factsOf>, d: DocumentSummary, mayReleaseSensitive: boolean): string | null {
   for (const flag of d.confidentiality) {
     const why = heldBackReason(facts, categoryOf(flag));
     if (why !== null) return why;
   }
-  return null;
+  // Even where the law lets it go, a flagged document is released only by a role that may read flagged content
+  // (minimum necessary by role, 45 CFR 164.514(d)(2)); a break-the-glass grant is for care, not for releases.
+  return d.confidentiality.length > 0 && !mayReleaseSensitive ? NEEDS_SENSITIVE_PERMISSION : null;
 }
 
 /** The record's documents that match what was asked (dates, encounters, types), each with what the rules hold back. */
@@ -208,6 +214,7 @@ export async function candidateDocuments(deps: RoiDeps, actor: Actor, id: string
   const asked = JSON.parse(r.asked) as { from?: string; to?: string; encounterIds?: string[]; documentTypes?: string[] };
   const facts = factsOf(r);
   const docs = await deps.documents.listForPatient(actor, scope.patientId);
+  const mayReleaseSensitive = actor.system === true || roleMeets(actor.role, Permission.documentSensitive);
   return docs
     .filter((d) => d.destroyedAt === null && d.status !== 'entered_in_error')
     .filter(
@@ -224,7 +231,7 @@ export async function candidateDocuments(deps: RoiDeps, actor: Actor, id: string
       serviceAt: d.serviceAt,
       encounterId: d.encounterId,
       confidentiality: d.confidentiality,
-      heldBack: heldBackOf(facts, d),
+      heldBack: heldBackOf(facts, d, mayReleaseSensitive),
     }));
 }
 

@@ -41,7 +41,7 @@ export function RoiDownloadPage({ token }: { token: string }) {
             </a>
           </p>
         ) : (
-          <form onSubmit={(e) => void submit(e)} aria-label="Passcode">
+          <form onSubmit={(e) => void submit(e)} aria-label="Open the records">
             <div className="field">
               <label htmlFor="dl-passcode">Passcode</label>
               <input id="dl-passcode" autoComplete="off" required value={passcode} onChange={(e) => setPasscode(e.target.value)} />
