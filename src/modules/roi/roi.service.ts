@@ -11,6 +11,7 @@ import { newId } from '../../core/shared/ids.js';
 import { Permission, roleMeets, scopeDetail, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import type { DocumentSummary } from '../documents/index.js';
+import { countTiffPages } from '../ocr/index.js';
 import type { RoiRequestTable } from '../../db/schema-roi.js';
 import * as repo from './roi.repository.js';
 import { listDeliveries as listDeliveryRows } from './roi.delivery.repository.js';
@@ -284,13 +285,22 @@ export async function buildPacket(deps: RoiDeps, actor: Actor, id: string): Prom
     view.selected.map(async (docId) => {
       const d = await deps.documents.getDocument(actor, docId);
       const c = await deps.documents.readContent(actor, docId);
-      return {
-        title: d.title,
-        mediaType: c.mediaType,
-        bytes: c.bytes,
-        redactions: redactions[docId] ?? [],
-        part2: d.confidentiality.includes('part2_sud'),
-      };
+      const areas = redactions[docId] ?? [];
+      const part2 = d.confidentiality.includes('part2_sud');
+      // A (multi-page) TIFF goes in page by page, each rendered to PNG by the documents service (ImageMagick), its
+      // areas moved to that page's own first page.
+      const parts =
+        c.mediaType === 'image/tiff'
+          ? await Promise.all(
+              Array.from({ length: countTiffPages(c.bytes) }, async (_, i) => ({
+                title: d.title,
+                mediaType: 'image/png',
+                bytes: await deps.documents.renderPageImage(actor, docId, c.version, i + 1, 'full'),
+                redactions: areas.filter((a) => a.page === i + 1).map((a) => ({ ...a, page: 1 })),
+              })),
+            )
+          : [{ title: d.title, mediaType: c.mediaType, bytes: c.bytes, redactions: areas }];
+      return { title: d.title, parts, part2 };
     }),
   );
   const part2 = needsPart2Notice(
@@ -303,7 +313,7 @@ export async function buildPacket(deps: RoiDeps, actor: Actor, id: string): Prom
       docs.map((d) => d.title),
       today(deps),
     ),
-    documents: docs,
+    documents: docs.flatMap((d) => d.parts),
     part2Notice: part2,
     batesPrefix: `ROI-${id.slice(-8).toUpperCase()}-`,
     footer: 'CONFIDENTIAL - protected health information; redisclosure may be prohibited by law',
