@@ -4,7 +4,7 @@ import { roiApi, type RoiAuthorizationForm as Form, type RoiRequestView } from '
 
 type Act = (f: () => Promise<unknown>, text: string) => (e?: SyntheticEvent) => Promise<void>;
 
-const fromView = (a: Record<string, unknown> | null): Form => (a ? (a) : { statements: {} });
+const fromView = (a: Record<string, unknown> | null): Form => (a ? a : { statements: {} });
 const blank = (s: string) => (s.trim() === '' ? null : s);
 
 function Check({ id, label, checked, onChange }: { id: string; label: ReactNode; checked: boolean; onChange: (v: boolean) => void }) {
