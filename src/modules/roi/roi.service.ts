@@ -18,6 +18,7 @@ import { listDeliveries as listDeliveryRows } from './roi.delivery.repository.js
 import { deliveryView } from './roi.delivery.view.js';
 import { checkAuthorization } from './roi.authorization.rules.js';
 import { addDays, clockLimits, type ClockKind } from './roi.clock.rules.js';
+import { findSsnAreas, pdftotextBeside } from './roi.identifiers.js';
 import { buildReleasePacket, type RedactionArea } from './roi.packet.js';
 import { heldBackReason, needsPart2Notice, REQUEST_TYPE_RULES, type SensitiveCategory } from './roi.requests.rules.js';
 import {
@@ -299,7 +300,17 @@ export async function buildPacket(deps: RoiDeps, actor: Actor, id: string): Prom
                 redactions: areas.filter((a) => a.page === i + 1).map((a) => ({ ...a, page: 1 })),
               })),
             )
-          : [{ title: d.title, mediaType: c.mediaType, bytes: c.bytes, redactions: areas }];
+          : c.mediaType === 'application/pdf'
+            ? // SSNs in the text layer are found and burned in with the areas drawn (164.514(b)(2)(i)(G)).
+              [
+                {
+                  title: d.title,
+                  mediaType: c.mediaType,
+                  bytes: c.bytes,
+                  redactions: [...areas, ...(await findSsnAreas(pdftotextBeside(deps.pdftoppmPath), c.bytes))],
+                },
+              ]
+            : [{ title: d.title, mediaType: c.mediaType, bytes: c.bytes, redactions: areas }];
       return { title: d.title, parts, part2 };
     }),
   );
