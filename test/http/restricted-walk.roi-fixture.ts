@@ -67,6 +67,12 @@ export const roiDeliveryCases = {
     ok: [201],
     audit: 'change' as const,
   },
+  'GET /api/roi/requests/:id/fhir-bundle': {
+    kind: 'record' as const,
+    path: async (i: WalkIds, d: AppDeps) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId, 'released')}/fhir-bundle`,
+    ok: [200],
+    audit: 'change' as const,
+  },
   'POST /api/roi/downloads/:token': {
     kind: 'none' as const,
     reason: "the recipient's download of a released packet: the link's token and a passcode, no session; audited",

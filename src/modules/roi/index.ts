@@ -32,6 +32,7 @@ export {
   type SecureLink,
 } from './roi.delivery.js';
 export type { DeliveryView } from './roi.delivery.view.js';
+export { roiFhirBundle, type FhirBundle } from './roi.fhir.js';
 export { buildAccountingLetter, buildReleasePacket, redactIdentifiers, type RedactionArea } from './roi.packet.js';
 /** MPI merges (src/modules/mpi): a patient's requests, disclosures and invoices go to the survivor. */
 export { roiMergeParticipant } from './roi-merge.js';

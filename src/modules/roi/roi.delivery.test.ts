@@ -8,6 +8,7 @@ import { createLocalBlobStore } from '../documents/index.js';
 import { makeDocsWorld, makeTextPdf, type DocsWorld } from '../documents/documents-fixtures.test-support.js';
 import { FEDERAL_CLOCK_POLICY } from './roi.clock.rules.js';
 import { deliverRoiRequest, downloadRoiPacket, SECURE_LINK_ATTEMPTS, type SecureLink } from './roi.delivery.js';
+import { roiFhirBundle } from './roi.fhir.js';
 import { extendRoiRequest, releaseRoiRequest } from './roi.release.js';
 import { createRoiRequest, getRoiRequest, selectDocuments } from './roi.service.js';
 import type { RoiDeps } from './roi.views.js';
@@ -141,5 +142,17 @@ describe.each(engines)('delivery of a released packet on %s', (engine) => {
     const ext = await extendRoiRequest(deps, w.clerk, open.id, { noticeOn: '2026-03-10', reason: 'Records are off-site' });
     expect(ext.extensionNotice).toContain('no later than 2026-04-30');
     expect((await getRoiRequest(deps, w.clerk, open.id)).extensionNotice).toBe(ext.extensionNotice);
+  });
+
+  it("answers the individual's released documents as a FHIR Bundle of DocumentReference and Binary, audited", async () => {
+    const { id, patientId } = await released();
+    const bundle = await roiFhirBundle(deps, w.clerk, id);
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    expect(bundle.entry.map((e) => (e.resource as { resourceType: string }).resourceType)).toEqual(['DocumentReference', 'Binary']);
+    const [ref, bin] = bundle.entry.map((e) => e.resource as Record<string, unknown>);
+    expect(ref).toMatchObject({ subject: { reference: `Patient/${patientId}` }, description: 'Operative report' });
+    expect(Buffer.from(String(bin!.data), 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    const exports = (await queryAuditEvents(t.db, { patientId })).filter((e) => e.action === 'export');
+    expect(exports).toHaveLength(1);
   });
 });

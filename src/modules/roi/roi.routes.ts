@@ -5,6 +5,7 @@ import { actorOf } from '../../http/context.js';
 import { anyOf, Permission } from '../access/index.js';
 import { AuthorizationFormSchema } from './roi.authorization.rules.js';
 import { deliverRoiRequest, DeliverySchema, downloadRoiPacket } from './roi.delivery.js';
+import { roiFhirBundle } from './roi.fhir.js';
 import { buildAccountingLetter } from './roi.packet.js';
 import { roiReport, roiReportCsv, roiReportXlsx, RoiReportQuerySchema } from './roi.reports.js';
 import {
@@ -151,6 +152,22 @@ export async function roiRoutes(fastify: FastifyInstance, deps: RoiDeps): Promis
       },
     },
     async (req, reply) => reply.status(201).send(await deliverRoiRequest(deps, actorOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/api/roi/requests/:id/fhir-bundle',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "The individual's released documents as a FHIR R4 Bundle (DocumentReference and Binary each)",
+        params: Id,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .header('content-type', 'application/fhir+json')
+        .header('content-disposition', 'attachment; filename="records.fhir.json"')
+        .send(JSON.stringify(await roiFhirBundle(deps, actorOf(req), req.params.id))),
   );
   app.post(
     '/api/roi/downloads/:token',
