@@ -274,6 +274,8 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       documents,
       pdftoppmPath: config.pdftoppmPath,
       roiClockPolicy: clockPolicyFor(config.roiAccessDays, config.roiAccessExtensionDays),
+      // Released packets, kept for secure download links (encrypted like the documents, by SHA-256).
+      packets: createLocalBlobStore({ dir: path.join(config.documentsDir, '.roi-packets'), encryptionKey: config.encryptionKey }),
     },
     // Destruction goes through the documents service (its hold check, tombstone and audit).
     retention: { ...recordData, documents },

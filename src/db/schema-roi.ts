@@ -60,8 +60,30 @@ export interface RoiInvoiceTable {
   created_at: string;
 }
 
+/** How a released packet went out (migration 0032): a secure link, a mailing or a pick-up. */
+export interface RoiDeliveryTable {
+  patient_id: string;
+  id: string;
+  request_id: string;
+  method: string;
+  token_sha256: string | null;
+  passcode_hash: string | null;
+  expires_at: string | null;
+  attempts_left: number | null;
+  downloads: number;
+  last_download_at: string | null;
+  delivered_on: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  picked_up_by: string | null;
+  identification_checked: string | null;
+  created_by: string;
+  created_at: string;
+}
+
 export interface RoiTables {
   roi_requests: RoiRequestTable;
   roi_disclosures: RoiDisclosureTable;
   roi_invoices: RoiInvoiceTable;
+  roi_deliveries: RoiDeliveryTable;
 }

@@ -33,7 +33,7 @@ import { makeDeficiency } from './restricted-walk.completion-fixture.js';
 import { TEST_PASSWORD } from '../support/sessions.js';
 import { fhirCases, fhirWalkRoutes } from './restricted-walk.fhir-fixture.js';
 import { makeAcceptedAmendment, makeAmendment, makeBatch, makeDeniedAmendment, makeOldDocument } from './restricted-walk.life-fixture.js';
-import { makeRoiRequest, WALK_AUTHORIZATION } from './restricted-walk.roi-fixture.js';
+import { makeRoiRequest, roiDeliveryCases, WALK_AUTHORIZATION } from './restricted-walk.roi-fixture.js';
 import { CAC_WALK_CODE, ensureCacWalkNote, walkCacKnowledge } from './restricted-walk.cac-fixture.js';
 import { makeAppointment, nextBooking, nextStart, schedulingSetup } from './restricted-walk.scheduling-fixture.js';
 import { makeWalkDictation, silentWav } from './restricted-walk.transcription-fixture.js';
@@ -1136,6 +1136,9 @@ const cases: Record<string, Case> = {
     audit: 'change',
   },
 };
+
+// Release of information's deliveries (src/modules/roi), listed by its fixture file.
+Object.assign(cases, roiDeliveryCases);
 
 // The FHIR API (src/modules/fhir): its routes are outside /api, listed by its fixture file.
 for (const [k, v] of Object.entries(fhirCases)) cases[k] = v.c;

@@ -7,6 +7,7 @@ import { buildModuleDeps } from '../../src/app/modules.js';
 import { Role, systemActor, type Actor } from '../../src/modules/access/index.js';
 import { createRoiRequest, releaseRoiRequest, selectDocuments, type NewRequest } from '../../src/modules/roi/index.js';
 import { makeWalkDocument } from './restricted-walk.documents-fixture.js';
+import type { WalkIds } from './restricted-walk.fixture.js';
 
 /** Who asked for the record's release: shown only through the record-access step. */
 export const ROI_SECRET = 'Quillfeather & Vance, attorneys';
@@ -52,3 +53,28 @@ export async function makeRoiRequest(
   if (state === 'released') await releaseRoiRequest(roi, system, r.id);
   return r.id;
 }
+
+/**
+ * How the walk treats the delivery routes (merged into its cases): logging how a released packet went out opens the
+ * record; the recipient's download has no session (the link's token and the passcode are the key) and opens the
+ * record as the system's own work, audited.
+ */
+export const roiDeliveryCases = {
+  'POST /api/roi/requests/:id/deliveries': {
+    kind: 'record' as const,
+    path: async (i: WalkIds, d: AppDeps) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId, 'released')}/deliveries`,
+    body: () => ({ method: 'mail', mailedOn: '2026-03-01', carrier: 'USPS' }),
+    ok: [201],
+    audit: 'change' as const,
+  },
+  'GET /api/roi/requests/:id/fhir-bundle': {
+    kind: 'record' as const,
+    path: async (i: WalkIds, d: AppDeps) => `/api/roi/requests/${await makeRoiRequest(d, i.patientId, 'released')}/fhir-bundle`,
+    ok: [200],
+    audit: 'change' as const,
+  },
+  'POST /api/roi/downloads/:token': {
+    kind: 'none' as const,
+    reason: "the recipient's download of a released packet: the link's token and a passcode, no session; audited",
+  },
+};

@@ -7,6 +7,7 @@ import { SessionContext, type SessionValue } from './session.js';
 import { AppShell } from './screens/AppShell.js';
 import { LoginPage } from './screens/LoginPage.js';
 import { MfaEnrolPage } from './screens/MfaEnrolPage.js';
+import { RoiDownloadPage } from './screens/RoiDownloadPage.js';
 
 export const inactivityNotice = 'You were signed out after inactivity. Sign in again to continue.';
 
@@ -58,6 +59,9 @@ export function App() {
     [session, signOut],
   );
 
+  // A secure download link of a released packet (src/modules/roi): for a recipient without an account.
+  const download = /^\/roi-download\/([A-Za-z0-9_-]{20,100})$/.exec(window.location.pathname);
+  if (download?.[1]) return <RoiDownloadPage token={download[1]} />;
   if (state.phase === 'loading') return <Loading label="Starting Custodian…" />;
   if (state.phase === 'signed-out' || !value) {
     return <LoginPage notice={state.phase === 'signed-out' ? state.notice : null} onSignedIn={loadSession} />;

@@ -23,6 +23,8 @@ export interface RoiRequestView {
   extendedDueOn: string | null;
   extensionReason: string | null;
   extensionNoticeOn: string | null;
+  /** The written notice of the extension (164.524(b)(2)(ii)), once extended. */
+  extensionNotice: string | null;
   purpose: string | null;
   format: string;
   delivery: string;
@@ -36,7 +38,57 @@ export interface RoiRequestView {
   denialGround: string | null;
   denialLetter: string | null;
   packetPages: number | null;
+  invoice?: { totalCents: number; paidCents: number; paidOn: string | null; lines: { label: string; cents: number }[] } | null;
+  deliveries?: RoiDelivery[];
 }
+
+/** How a released packet went out (never the link's token or passcode, which are shown once when made). */
+export interface RoiDelivery {
+  id: string;
+  method: string;
+  expiresAt: string | null;
+  attemptsLeft: number | null;
+  downloads: number;
+  lastDownloadAt: string | null;
+  deliveredOn: string | null;
+  carrier: string | null;
+  trackingNumber: string | null;
+  pickedUpBy: string | null;
+  identificationChecked: string | null;
+  createdAt: string;
+}
+
+/** The legal documents on file with a request (45 CFR 164.512(e), (i); 42 CFR 2.64). */
+export interface RoiFacts {
+  satisfactoryAssurance?: boolean;
+  legalDocumentOnFile?: boolean;
+  part2CourtOrder?: boolean;
+  irbWaiverOnFile?: boolean;
+}
+
+/** The 164.508 authorization as read from the paper form (the fields the check evaluates). */
+export interface RoiAuthorizationForm {
+  description?: string | null;
+  discloser?: string | null;
+  recipient?: string | null;
+  purpose?: string | null;
+  initiatedByPatient?: boolean;
+  expirationDate?: string | null;
+  expirationEvent?: string | null;
+  signatureDate?: string | null;
+  signedBy?: 'patient' | 'representative' | null;
+  representativeAuthority?: string | null;
+  statements?: { rightToRevoke?: boolean; revocationHowTo?: boolean; conditioning?: boolean; redisclosure?: boolean };
+  psychotherapyNotes?: boolean;
+  part2?: boolean;
+  part2SudDescription?: string | null;
+  plainLanguage?: boolean;
+}
+
+export type RoiDeliveryInput =
+  | { method: 'secure_download'; expiresInDays: number }
+  | { method: 'mail'; mailedOn: string; carrier: string; trackingNumber?: string }
+  | { method: 'pickup'; pickedUpOn: string; pickedUpBy: string; identificationChecked: string };
 
 export interface RoiCandidate {
   id: string;
@@ -58,6 +110,7 @@ export interface NewRoiRequest {
   purpose?: string;
   format: string;
   delivery: string;
+  facts?: RoiFacts;
 }
 
 export const requesterTypeLabels: Record<string, string> = {
@@ -118,6 +171,21 @@ export const roiApi = {
   /** The release packet PDF; the disclosure and invoice are recorded. */
   release(id: string, body: { flatElectronic?: boolean }): Promise<Blob> {
     return pdf(`/api/roi/requests/${enc(id)}/release`, body);
+  },
+  /** Records the authorization read from the form; the answer carries the check's defects. */
+  authorize(id: string, body: RoiAuthorizationForm): Promise<RoiRequestView> {
+    return request('POST', `/api/roi/requests/${enc(id)}/authorization`, { body });
+  },
+  revoke(id: string, body: { revokedOn: string }): Promise<RoiRequestView> {
+    return request('POST', `/api/roi/requests/${enc(id)}/revoke`, { body });
+  },
+  /** Logs a mailing or pick-up; a secure link answers its token and passcode once. */
+  deliver(id: string, body: RoiDeliveryInput): Promise<RoiDelivery | { delivery: RoiDelivery; token: string; passcode: string }> {
+    return request('POST', `/api/roi/requests/${enc(id)}/deliveries`, { body });
+  },
+  /** The recipient's download through a secure link (no session). */
+  download(token: string, passcode: string): Promise<Blob> {
+    return pdf(`/api/roi/downloads/${enc(token)}`, { passcode });
   },
   deny(id: string, body: { ground: string; explanation: string }): Promise<RoiRequestView> {
     return request('POST', `/api/roi/requests/${enc(id)}/deny`, { body });

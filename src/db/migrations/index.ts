@@ -27,6 +27,7 @@ import * as m0029 from './0029-reports-saved.js';
 import * as m0030 from './0030-completion-procedures.js';
 import * as m0025 from './0025-denial-work.js';
 import * as m0031 from './0031-outpatient-abstracts.js';
+import * as m0032 from './0032-roi-deliveries.js';
 
 /** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
 function inNameOrder(all: Record<string, Migration>): Record<string, Migration> {
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = inNameOrder({
   '0030-completion-procedures': m0030,
   '0025-denial-work': m0025,
   '0031-outpatient-abstracts': m0031,
+  '0032-roi-deliveries': m0032,
 });
 
 export const migrationProvider: MigrationProvider = {

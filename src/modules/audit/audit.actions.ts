@@ -74,6 +74,10 @@ export const AuditAction = {
   revoke: 'revoke',
   invoice: 'invoice',
   payment: 'payment',
+  /** A released packet sent: a secure link made, a mailing or a pick-up logged. */
+  deliver: 'deliver',
+  /** The recipient's download through a secure link (a wrong passcode is audited as a failure). */
+  download: 'download',
   // FHIR API clients (src/modules/fhir)
   tokenIssued: 'token_issued',
   tokenRefused: 'token_refused',

@@ -32,3 +32,5 @@ export {
   type ApiGrant,
   type ResourceScope,
 } from './fhir.rules.js';
+/** DocumentReference and Binary of a document (release of information's FHIR copy reuses them). */
+export { toDocumentReference, toBinary, binaryId } from './document-reference.map.js';

@@ -437,10 +437,10 @@ describe.each(engines)('master patient index on %s', (engine) => {
     const u = await unmergePatients(deps, clerk, m.mergeId);
     // Six rows of registration's tables, the merged record's paper chart, its move and its chart request, and its
     // document (with its version, signature and page), legal hold and misfile log entry, and its amendment request
-    // with its recipient, its release request with its disclosure and invoice, its appointment and waitlist entry, and
+    // with its recipient, its release request with its disclosure, invoice and mailing, its appointment and waitlist entry, and
     // its completion record with a waived deficiency and the waiver's event, its coverage, charge and claim, its CAC
     // decision, and its dictation (whose text versions follow it).
-    expect(u).toMatchObject({ restored: 27, missing: 0 });
+    expect(u).toMatchObject({ restored: 28, missing: 0 });
     expect(await snapshot(t, ids)).toEqual(before);
     // Audit history is never moved or rewritten: every earlier event is still there, unchanged.
     const eventsAfter = sortRows(await t.db.selectFrom('audit_events').selectAll().execute());

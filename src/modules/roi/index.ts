@@ -22,6 +22,17 @@ export {
   answerAccountingRequest,
   type AccountingView,
 } from './roi.release.js';
+export {
+  deliverRoiRequest,
+  downloadRoiPacket,
+  listDeliveries,
+  DeliverySchema,
+  SECURE_LINK_ATTEMPTS,
+  type DeliveryInput,
+  type SecureLink,
+} from './roi.delivery.js';
+export type { DeliveryView } from './roi.delivery.view.js';
+export { roiFhirBundle, type FhirBundle } from './roi.fhir.js';
 export { buildAccountingLetter, buildReleasePacket, redactIdentifiers, type RedactionArea } from './roi.packet.js';
 /** MPI merges (src/modules/mpi): a patient's requests, disclosures and invoices go to the survivor. */
 export { roiMergeParticipant } from './roi-merge.js';

@@ -1,7 +1,7 @@
 /** Test rows of the ROI module's tables (not a test file itself), for the MPI merge test. */
 import type { Db } from '../../db/database.js';
 
-/** One released request of the patient, its disclosure and its invoice. */
+/** One released request of the patient, its disclosure, its invoice and its mailing. */
 export async function addRoiRows(db: Db, patientId: string, userId: string): Promise<void> {
   const at = '2026-02-20T10:00:00.000Z';
   const id = `roi-${patientId}`;
@@ -69,6 +69,28 @@ export async function addRoiRows(db: Db, patientId: string, userId: string): Pro
       total_cents: 0,
       paid_cents: 0,
       paid_on: null,
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('roi_deliveries')
+    .values({
+      patient_id: patientId,
+      id: `rodl-${patientId}`,
+      request_id: id,
+      method: 'mail',
+      token_sha256: null,
+      passcode_hash: null,
+      expires_at: null,
+      attempts_left: null,
+      downloads: 0,
+      last_download_at: null,
+      delivered_on: '2026-02-20',
+      carrier: 'USPS',
+      tracking_number: null,
+      picked_up_by: null,
+      identification_checked: null,
+      created_by: userId,
       created_at: at,
     })
     .execute();

@@ -122,6 +122,18 @@ export function extensionProblem(
 }
 
 /** Fee schedule for copies: cents. */
+/**
+ * The written notice of the one extension: the reasons for the delay and the date by which the request will be acted
+ * on (164.524(b)(2)(ii) for access, 164.528(c)(1)(ii) for an accounting).
+ */
+export function extensionNoticeText(e: { kind: ClockKind; receivedOn: string; reason: string; newDueOn: string }): string {
+  const cite = e.kind === 'accounting' ? '45 CFR 164.528(c)(1)(ii)' : '45 CFR 164.524(b)(2)(ii)';
+  return (
+    `We received your request on ${e.receivedOn}. We need more time to act on it, for this reason: ${e.reason}. ` +
+    `We will act on your request no later than ${e.newDueOn} (${cite}).`
+  );
+}
+
 export interface FeeSchedule {
   /** 164.524(c)(4)(i): labor for copying, per page, for the individual (cost-based). */
   accessLaborPerPageCents: number;

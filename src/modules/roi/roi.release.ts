@@ -62,6 +62,8 @@ export async function releaseRoiRequest(
     flatElectronic: opts.flatElectronic === true,
   });
   const at = isoNow(deps.clock);
+  // Kept (encrypted, by hash) so a secure download link serves exactly what was disclosed (roi.delivery.ts).
+  await deps.packets?.put(packet.bytes);
   await deps.db.transaction().execute(async (trx) => {
     const ok = await repo.updateRequest(trx, scope, id, 'open', {
       status: 'released',
@@ -172,11 +174,8 @@ export async function extendRoiRequest(
     if (!(await repo.extendOnce(trx, scope, id, set))) throw conflict('the time may be extended only once');
     await auditRoi(deps, trx, scope, AuditAction.extend, id, { dueOn: firstDue, extendedDueOn: newDueOn });
   });
-  const cite = kind === 'accounting' ? '45 CFR 164.528(c)(1)(ii)' : '45 CFR 164.524(b)(2)(ii)';
-  const extensionNotice =
-    `We received your request on ${row.received_on}. We need more time to act on it, for this reason: ${e.reason}. ` +
-    `We will act on your request no later than ${newDueOn} (${cite}).`;
-  return { ...(await getRoiRequest(deps, actor, id)), extensionNotice };
+  const view = await getRoiRequest(deps, actor, id);
+  return { ...view, extensionNotice: view.extensionNotice ?? '' };
 }
 
 /** Records a payment of the request's invoice. A patient's access never waits on it (164.524(c)(4)). */

@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.js';
 import type { RoiDisclosureTable, RoiInvoiceTable, RoiRequestTable } from '../../db/schema-roi.js';
 import type { ListScope, RecordScope } from '../access/index.js';
 
-export const ROI_PATIENT_TABLES = ['roi_requests', 'roi_disclosures', 'roi_invoices'] as const;
+export const ROI_PATIENT_TABLES = ['roi_requests', 'roi_disclosures', 'roi_invoices', 'roi_deliveries'] as const;
 export type RoiTable = (typeof ROI_PATIENT_TABLES)[number];
 
 export async function insertRequest(db: Db, _scope: RecordScope, row: RoiRequestTable): Promise<void> {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { actorOf } from '../../http/context.js';
 import { anyOf, Permission } from '../access/index.js';
 import { AuthorizationFormSchema } from './roi.authorization.rules.js';
+import { deliverRoiRequest, DeliverySchema, downloadRoiPacket } from './roi.delivery.js';
+import { roiFhirBundle } from './roi.fhir.js';
 import { buildAccountingLetter } from './roi.packet.js';
 import { roiReport, roiReportCsv, roiReportXlsx, RoiReportQuerySchema } from './roi.reports.js';
 import {
@@ -137,6 +139,56 @@ export async function roiRoutes(fastify: FastifyInstance, deps: RoiDeps): Promis
     '/api/roi/requests/:id/payment',
     { config, schema: { tags, summary: "Record a payment of the request's invoice", params: Id, body: PaymentSchema } },
     async (req) => recordRoiPayment(deps, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/roi/requests/:id/deliveries',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'How the released packet went out: a secure link (token and passcode answered once), a mailing or a pick-up',
+        params: Id,
+        body: DeliverySchema,
+      },
+    },
+    async (req, reply) => reply.status(201).send(await deliverRoiRequest(deps, actorOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/api/roi/requests/:id/fhir-bundle',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "The individual's released documents as a FHIR R4 Bundle (DocumentReference and Binary each)",
+        params: Id,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .header('content-type', 'application/fhir+json')
+        .header('content-disposition', 'attachment; filename="records.fhir.json"')
+        .send(JSON.stringify(await roiFhirBundle(deps, actorOf(req), req.params.id))),
+  );
+  app.post(
+    '/api/roi/downloads/:token',
+    {
+      // The recipient has no account: the link's token and the passcode sent separately are the key (roi.delivery.ts).
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'The recipient downloads the released packet with the passcode (limited attempts, audited)',
+        params: z.object({ token: z.string().min(20).max(100) }),
+        body: z.object({ passcode: z.string().min(1).max(50) }),
+      },
+    },
+    async (req, reply) => {
+      const r = await downloadRoiPacket(deps, req.params.token, req.body.passcode);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', 'attachment; filename="records.pdf"')
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(r.bytes));
+    },
   );
   app.post(
     '/api/roi/requests/:id/accounting',

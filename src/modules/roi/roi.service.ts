@@ -8,13 +8,17 @@
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { isoNow } from '../../core/shared/clock.js';
 import { newId } from '../../core/shared/ids.js';
-import { Permission, scopeDetail, type Actor, type RecordScope } from '../access/index.js';
+import { Permission, roleMeets, scopeDetail, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import type { DocumentSummary } from '../documents/index.js';
+import { countTiffPages } from '../ocr/index.js';
 import type { RoiRequestTable } from '../../db/schema-roi.js';
 import * as repo from './roi.repository.js';
+import { listDeliveries as listDeliveryRows } from './roi.delivery.repository.js';
+import { deliveryView } from './roi.delivery.view.js';
 import { checkAuthorization } from './roi.authorization.rules.js';
 import { addDays, clockLimits, type ClockKind } from './roi.clock.rules.js';
+import { findSsnAreas, pdftotextBeside } from './roi.identifiers.js';
 import { buildReleasePacket, type RedactionArea } from './roi.packet.js';
 import { heldBackReason, needsPart2Notice, REQUEST_TYPE_RULES, type SensitiveCategory } from './roi.requests.rules.js';
 import {
@@ -127,7 +131,18 @@ export async function createRoiRequest(deps: RoiDeps, actor: Actor, input: NewRe
 /** One request with its clock, authorization check and blockers (an audited read of the record). */
 export async function getRoiRequest(deps: RoiDeps, actor: Actor, id: string): Promise<RoiRequestView> {
   const scope = await openRequest(deps, actor, id, 'read');
-  return requestView(await loadRequest(deps, scope, id), deps.roiClockPolicy, today(deps));
+  const view = requestView(await loadRequest(deps, scope, id), deps.roiClockPolicy, today(deps));
+  const inv = await repo.findInvoice(deps.db, scope, id);
+  const invoice = inv
+    ? {
+        totalCents: inv.total_cents,
+        paidCents: inv.paid_cents,
+        paidOn: inv.paid_on,
+        lines: JSON.parse(inv.lines) as { label: string; cents: number }[],
+      }
+    : null;
+  const deliveries = (await listDeliveryRows(deps.db, scope, id)).map(deliveryView);
+  return { ...view, invoice, deliveries };
 }
 
 /** The ROI queue: open requests first by due date, with days left; a restricted record shows its clock only. */
@@ -180,12 +195,18 @@ export interface CandidateDocument {
 
 const categoryOf = (flag: string): SensitiveCategory => (flag === 'part2_sud' ? 'part2' : (flag as SensitiveCategory));
 
-function heldBackOf(facts: ReturnType<typeof factsOf>, d: DocumentSummary): string | null {
+/** Why a flagged document is not the user's to release (the law's reasons come first). */
+export const NEEDS_SENSITIVE_PERMISSION =
+  'under a confidentiality flag: releasing it needs the document:sensitive permission (an HIM director)';
+
+function heldBackOf(facts: ReturnType<typeof factsOf>, d: DocumentSummary, mayReleaseSensitive: boolean): string | null {
   for (const flag of d.confidentiality) {
     const why = heldBackReason(facts, categoryOf(flag));
     if (why !== null) return why;
   }
-  return null;
+  // Even where the law lets it go, a flagged document is released only by a role that may read flagged content
+  // (minimum necessary by role, 45 CFR 164.514(d)(2)); a break-the-glass grant is for care, not for releases.
+  return d.confidentiality.length > 0 && !mayReleaseSensitive ? NEEDS_SENSITIVE_PERMISSION : null;
 }
 
 /** The record's documents that match what was asked (dates, encounters, types), each with what the rules hold back. */
@@ -195,6 +216,7 @@ export async function candidateDocuments(deps: RoiDeps, actor: Actor, id: string
   const asked = JSON.parse(r.asked) as { from?: string; to?: string; encounterIds?: string[]; documentTypes?: string[] };
   const facts = factsOf(r);
   const docs = await deps.documents.listForPatient(actor, scope.patientId);
+  const mayReleaseSensitive = actor.system === true || roleMeets(actor.role, Permission.documentSensitive);
   return docs
     .filter((d) => d.destroyedAt === null && d.status !== 'entered_in_error')
     .filter(
@@ -211,7 +233,7 @@ export async function candidateDocuments(deps: RoiDeps, actor: Actor, id: string
       serviceAt: d.serviceAt,
       encounterId: d.encounterId,
       confidentiality: d.confidentiality,
-      heldBack: heldBackOf(facts, d),
+      heldBack: heldBackOf(facts, d, mayReleaseSensitive),
     }));
 }
 
@@ -264,13 +286,32 @@ export async function buildPacket(deps: RoiDeps, actor: Actor, id: string): Prom
     view.selected.map(async (docId) => {
       const d = await deps.documents.getDocument(actor, docId);
       const c = await deps.documents.readContent(actor, docId);
-      return {
-        title: d.title,
-        mediaType: c.mediaType,
-        bytes: c.bytes,
-        redactions: redactions[docId] ?? [],
-        part2: d.confidentiality.includes('part2_sud'),
-      };
+      const areas = redactions[docId] ?? [];
+      const part2 = d.confidentiality.includes('part2_sud');
+      // A (multi-page) TIFF goes in page by page, each rendered to PNG by the documents service (ImageMagick), its
+      // areas moved to that page's own first page.
+      const parts =
+        c.mediaType === 'image/tiff'
+          ? await Promise.all(
+              Array.from({ length: countTiffPages(c.bytes) }, async (_, i) => ({
+                title: d.title,
+                mediaType: 'image/png',
+                bytes: await deps.documents.renderPageImage(actor, docId, c.version, i + 1, 'full'),
+                redactions: areas.filter((a) => a.page === i + 1).map((a) => ({ ...a, page: 1 })),
+              })),
+            )
+          : c.mediaType === 'application/pdf'
+            ? // SSNs in the text layer are found and burned in with the areas drawn (164.514(b)(2)(i)(G)).
+              [
+                {
+                  title: d.title,
+                  mediaType: c.mediaType,
+                  bytes: c.bytes,
+                  redactions: [...areas, ...(await findSsnAreas(pdftotextBeside(deps.pdftoppmPath), c.bytes))],
+                },
+              ]
+            : [{ title: d.title, mediaType: c.mediaType, bytes: c.bytes, redactions: areas }];
+      return { title: d.title, parts, part2 };
     }),
   );
   const part2 = needsPart2Notice(
@@ -283,7 +324,7 @@ export async function buildPacket(deps: RoiDeps, actor: Actor, id: string): Prom
       docs.map((d) => d.title),
       today(deps),
     ),
-    documents: docs,
+    documents: docs.flatMap((d) => d.parts),
     part2Notice: part2,
     batesPrefix: `ROI-${id.slice(-8).toUpperCase()}-`,
     footer: 'CONFIDENTIAL - protected health information; redisclosure may be prohibited by law',

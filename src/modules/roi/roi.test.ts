@@ -276,6 +276,29 @@ describe.each(engines)('release of information on %s', (engine) => {
     expect(denied.denialLetter).toContain('reviewed by a licensed health care professional');
   });
 
+  it('lets only a role with document:sensitive release a flagged document the law lets go (the patient’s own HIV result)', async () => {
+    const { p } = await record();
+    const hiv = await w.docs.fileDocument(w.physician, {
+      patientId: p.id,
+      encounterId: p.encounterId,
+      typeCode: 'LAB',
+      title: 'HIV test result',
+      source: 'upload',
+      status: 'final',
+      serviceAt: '2026-02-12T10:00:00Z',
+      confidentiality: ['hiv'],
+      content: { bytes: text('HIV-1/2 antibody: negative'), mediaType: 'text/plain' },
+    });
+    const access = await request(p.id, { requesterType: 'patient', requesterName: 'The patient' });
+    const asClerk = (await candidateDocuments(deps, w.clerk, access.id)).find((c) => c.id === hiv.id);
+    expect(asClerk?.heldBack).toMatch(/document:sensitive/);
+    await expect(selectDocuments(deps, w.clerk, access.id, { documentIds: [hiv.id] })).rejects.toMatchObject({ code: 'invalid' });
+    expect((await candidateDocuments(deps, w.director, access.id)).find((c) => c.id === hiv.id)?.heldBack).toBeNull();
+    await selectDocuments(deps, w.director, access.id, { documentIds: [hiv.id] });
+    const { request: released } = await releaseRoiRequest(deps, w.director, access.id);
+    expect(released.status).toBe('released');
+  });
+
   it('keeps a restricted record’s request behind break-the-glass, and shows only its clock in the queue', async () => {
     const p = await w.patient({ restricted: true });
     const grant = await w.deps.records.breakGlass(w.director, p.id, 'Release requested by the patient at the desk');

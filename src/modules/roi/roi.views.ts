@@ -7,9 +7,10 @@ import type { RoiRequestTable } from '../../db/schema-roi.js';
 import type { Database } from '../../db/schema.js';
 import type { RecordAccess } from '../access/index.js';
 import type { AuditLog } from '../audit/index.js';
-import type { DocumentsService } from '../documents/index.js';
+import type { BlobStore, DocumentsService } from '../documents/index.js';
+import type { DeliveryView } from './roi.delivery.view.js';
 import { AuthorizationFormSchema, isCalendarDate, type AuthorizationFormInput } from './roi.authorization.rules.js';
-import { requestClock, type ClockKind, type ClockPolicy, type ClockState } from './roi.clock.rules.js';
+import { extensionNoticeText, requestClock, type ClockKind, type ClockPolicy, type ClockState } from './roi.clock.rules.js';
 import {
   denialGrounds,
   denialLetterText,
@@ -30,6 +31,8 @@ export interface RoiDeps {
   documents: DocumentsService;
   pdftoppmPath: string;
   roiClockPolicy: ClockPolicy;
+  /** The encrypted store of released packets (by SHA-256) that secure download links serve; without it, no links. */
+  packets?: BlobStore;
 }
 
 const Day = z.string().refine(isCalendarDate, 'a date as YYYY-MM-DD');
@@ -113,6 +116,8 @@ export interface RoiRequestView {
   extendedDueOn: string | null;
   extensionReason: string | null;
   extensionNoticeOn: string | null;
+  /** The written notice of the extension (164.524(b)(2)(ii), 164.528(c)(1)(ii)), once extended. */
+  extensionNotice: string | null;
   purpose: string | null;
   format: string;
   delivery: string;
@@ -129,6 +134,10 @@ export interface RoiRequestView {
   denialLetter: string | null;
   packetSha256: string | null;
   packetPages: number | null;
+  /** The invoice made at release (one request's view only; null in the queue and before release). */
+  invoice?: { totalCents: number; paidCents: number; paidOn: string | null; lines: { label: string; cents: number }[] } | null;
+  /** How the released packet went out (one request's view only). */
+  deliveries?: DeliveryView[];
 }
 
 const json = <T>(s: string | null, fallback: T): T => {
@@ -184,6 +193,15 @@ export function requestView(r: RoiRequestTable, policy: ClockPolicy, today: stri
     extendedDueOn: r.extended_due_on,
     extensionReason: r.extension_reason,
     extensionNoticeOn: r.extension_notice_on,
+    extensionNotice:
+      r.extended_due_on !== null && r.extension_reason !== null
+        ? extensionNoticeText({
+            kind: r.clock_kind as ClockKind,
+            receivedOn: r.received_on,
+            reason: r.extension_reason,
+            newDueOn: r.extended_due_on,
+          })
+        : null,
     purpose: r.purpose,
     format: r.format,
     delivery: r.delivery,
@@ -218,6 +236,7 @@ export function withheldView(v: RoiRequestView): RoiRequestView {
     selected: [],
     blockers: [],
     extensionReason: null,
+    extensionNotice: null,
     denialLetter: null,
   };
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode, type SyntheticEvent }
 import { ApiError, type PatientListItem } from '../api.js';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { todayLocal } from '../record-life-api.js';
-import { requesterTypeLabels, roiApi, type RoiRequestView } from '../roi-api.js';
+import { requesterTypeLabels, roiApi, type RoiFacts, type RoiRequestView } from '../roi-api.js';
 import { Link } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
@@ -58,12 +58,21 @@ const emptyForm = () => ({
   delivery: 'secure_download',
 });
 
+/** The legal documents that may be on file with a request, with the paragraph that asks for each. */
+const factLabels: [keyof RoiFacts, string][] = [
+  ['legalDocumentOnFile', 'Court order (or the legal document) on file — 164.512(e)(1)(i)'],
+  ['satisfactoryAssurance', 'Subpoena with satisfactory assurance (notice or protective order) — 164.512(e)(1)(ii)'],
+  ['irbWaiverOnFile', 'IRB or privacy board waiver on file — 164.512(i)'],
+  ['part2CourtOrder', 'Part 2 court order — 42 CFR 2.64'],
+];
+
 /** Log a request: who asks and how their identity was checked, the patient (MPI search), what, in what form, how sent. */
 function NewRoiRequestForm({ onCreated }: { onCreated: (r: RoiRequestView) => void }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<PatientListItem[] | null>(null);
   const [patient, setPatient] = useState<PatientListItem | null>(null);
   const [form, setForm] = useState(emptyForm);
+  const [facts, setFacts] = useState<RoiFacts>({});
   const [glass, setGlass] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -88,9 +97,11 @@ function NewRoiRequestForm({ onCreated }: { onCreated: (r: RoiRequestView) => vo
         ...(form.purpose ? { purpose: form.purpose } : {}),
         format: form.format,
         delivery: form.delivery,
+        facts,
       });
       setPatient(null);
       setForm(emptyForm());
+      setFacts({});
       onCreated(r);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'break_glass_required') setGlass(true);
@@ -198,6 +209,15 @@ function NewRoiRequestForm({ onCreated }: { onCreated: (r: RoiRequestView) => vo
               </select>
             </Field>
           </div>
+          <fieldset>
+            <legend>Legal documents on file</legend>
+            {factLabels.map(([k, label]) => (
+              <label key={k} className="block small">
+                <input type="checkbox" checked={facts[k] === true} onChange={(e) => setFacts({ ...facts, [k]: e.target.checked })} />{' '}
+                {label}
+              </label>
+            ))}
+          </fieldset>
           <button className="btn btn-primary" type="submit">
             Log the request
           </button>

@@ -7,6 +7,8 @@ import { Link } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { RoiClockText } from './RoiQueuePage.js';
+import { RoiAuthorizationForm, RoiRevocationForm } from './RoiAuthorizationForm.js';
+import { RoiDeliveryPanel, RoiInvoice } from './RoiDeliveryPanel.js';
 
 /** A PDF the server made, offered as a link to open or save. */
 function PdfLink({ blob, name, label }: { blob: Blob; name: string; label: string }) {
@@ -121,9 +123,9 @@ export function RoiRequestPage({ id }: { id: string }) {
           <dt>Due</dt>
           <dd>
             <RoiClockText r={r} />
-            {r.extendedDueOn && (
+            {r.extensionNotice && (
               <div className="small">
-                Extended (notice {r.extensionNoticeOn}): {r.extensionReason}
+                Extension notice sent {r.extensionNoticeOn}: <q>{r.extensionNotice}</q>
               </div>
             )}
           </dd>
@@ -177,6 +179,7 @@ export function RoiRequestPage({ id }: { id: string }) {
             ))}
           </ul>
         )}
+        {r.revokedOn && <p>Revoked in writing on {r.revokedOn} (45 CFR 164.508(b)(5)).</p>}
         {r.blockers.length === 0 ? (
           <p>Nothing blocks the release.</p>
         ) : (
@@ -189,6 +192,14 @@ export function RoiRequestPage({ id }: { id: string }) {
           </ul>
         )}
       </section>
+
+      {open && r.clockKind !== 'accounting' && (
+        <section className="card section" aria-labelledby="roi-auth-h">
+          <h2 id="roi-auth-h">Authorization</h2>
+          <RoiAuthorizationForm key={JSON.stringify(r.authorization)} r={r} act={act} />
+          {r.authorization !== null && !r.revokedOn && <RoiRevocationForm r={r} act={act} />}
+        </section>
+      )}
 
       {r.clockKind !== 'accounting' && (
         <section className="card section" aria-labelledby="roi-docs-h">
@@ -306,9 +317,12 @@ export function RoiRequestPage({ id }: { id: string }) {
         </section>
       )}
 
+      {r.status === 'released' && r.clockKind !== 'accounting' && <RoiDeliveryPanel r={r} act={act} />}
+
       {r.status === 'released' && (
         <section className="card section" aria-labelledby="roi-pay-h">
-          <h2 id="roi-pay-h">Payment</h2>
+          <h2 id="roi-pay-h">Invoice and payment</h2>
+          {r.invoice && <RoiInvoice invoice={r.invoice} />}
           <form
             aria-label="Payment"
             onSubmit={(e) =>
