@@ -25,6 +25,7 @@ import * as m0027 from './0027-drg-weights.js';
 import * as m0028 from './0028-user-email.js';
 import * as m0029 from './0029-reports-saved.js';
 import * as m0025 from './0025-denial-work.js';
+import * as m0034 from './0034-claim-corrections.js';
 
 /** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
 function inNameOrder(all: Record<string, Migration>): Record<string, Migration> {
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = inNameOrder({
   '0028-user-email': m0028,
   '0029-reports-saved': m0029,
   '0025-denial-work': m0025,
+  '0034-claim-corrections': m0034,
 });
 
 export const migrationProvider: MigrationProvider = {
