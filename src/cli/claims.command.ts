@@ -175,7 +175,9 @@ export function registerClaimsCommands(program: Command): void {
         }
       }),
     );
-  withDatabaseOptions(claims.command('secondary').description("build the claim to the next payer from a released claim's posted remittance"))
+  withDatabaseOptions(
+    claims.command('secondary').description("build the claim to the next payer from a released claim's posted remittance"),
+  )
     .requiredOption('--claim <id>', 'the released claim the earlier payer answered')
     .action(
       action(async (raw: Record<string, string | undefined>) => {

@@ -77,7 +77,11 @@ describe('outbound HL7 MDM destination (signed transcriptions)', () => {
 describe('X12 interchange parties', () => {
   it('default to ZZ CUSTODIAN sending to ZZ RECEIVER and read the environment', () => {
     expect(loadConfig({})).toMatchObject({ x12SenderQualifier: 'ZZ', x12SenderId: 'CUSTODIAN', x12ReceiverId: 'RECEIVER' });
-    const c = loadConfig({ CUSTODIAN_X12_SENDER_QUALIFIER: '30', CUSTODIAN_X12_SENDER_ID: '123456789', CUSTODIAN_X12_RECEIVER_ID: 'CLEARHOUSE1' });
+    const c = loadConfig({
+      CUSTODIAN_X12_SENDER_QUALIFIER: '30',
+      CUSTODIAN_X12_SENDER_ID: '123456789',
+      CUSTODIAN_X12_RECEIVER_ID: 'CLEARHOUSE1',
+    });
     expect(c).toMatchObject({ x12SenderQualifier: '30', x12SenderId: '123456789', x12ReceiverId: 'CLEARHOUSE1' });
   });
   it.each([

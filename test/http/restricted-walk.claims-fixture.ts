@@ -204,7 +204,11 @@ export function walk277(patientControlNumber: string): string {
  * A queued CLP (its CLP01 matched no claim when the 835 came) that pays the record's released claim: the unmatched
  * row's id and the claim a biller posts it to by hand.
  */
-export async function makeWalkUnmatched(deps: AppDeps, patientId: string, payerName: string): Promise<{ unmatchedId: string; claimId: string }> {
+export async function makeWalkUnmatched(
+  deps: AppDeps,
+  patientId: string,
+  payerName: string,
+): Promise<{ unmatchedId: string; claimId: string }> {
   const c = claimsDeps(deps);
   const claim = await makeWalkClaim(deps, patientId, payerName, 'released');
   const stray = `Q${newId()

@@ -226,7 +226,12 @@ export function casSegments(adjustments: readonly ClaimAdjustment[], what: strin
  * date (required). An 837I line paid by revenue code only reports it in SVD03 with qualifier NU (as the 835 SVC01
  * does) and in SVD04. At most 15 per line (TR3 repeat); the line's charge less the paid amount must equal the CAS.
  */
-export function lineAdjudicationLoops(kind: Claim837['kind'], line: number, chargeCents: number, list: readonly LineAdjudication[]): Segment[] {
+export function lineAdjudicationLoops(
+  kind: Claim837['kind'],
+  line: number,
+  chargeCents: number,
+  list: readonly LineAdjudication[],
+): Segment[] {
   if (list.length > 15) throw new X12BuildError('too_many_adjudications', `line ${String(line)}: at most 15 line adjudications (2430)`);
   const out: Segment[] = [];
   for (const a of list) {
@@ -236,7 +241,8 @@ export function lineAdjudicationLoops(kind: Claim837['kind'], line: number, char
       : kind === '837I' && a.revenueCode
         ? composite('NU', x12Id(a.revenueCode, 4).padStart(4, '0'))
         : '';
-    if (!proc) throw new X12BuildError('line_adjudication_procedure_required', `line ${String(line)}: SVD03 needs the adjudicated procedure`);
+    if (!proc)
+      throw new X12BuildError('line_adjudication_procedure_required', `line ${String(line)}: SVD03 needs the adjudicated procedure`);
     const adjusted = a.adjustments.reduce((t, x) => t + x.amountCents, 0);
     if (chargeCents - a.paidCents !== adjusted)
       throw new X12BuildError(

@@ -28,7 +28,12 @@ export function linesToMatch(claim: Claim837): LineToMatch[] {
       revenueCode: l.revenueCode,
       chargeCents: l.chargeCents,
     }));
-  return claim.lines.map((l) => ({ procedureCode: l.procedureCode, modifiers: l.modifiers ?? [], revenueCode: null, chargeCents: l.chargeCents }));
+  return claim.lines.map((l) => ({
+    procedureCode: l.procedureCode,
+    modifiers: l.modifiers ?? [],
+    revenueCode: null,
+    chargeCents: l.chargeCents,
+  }));
 }
 
 /** What the payers before `destinationOrder` decided on the encounter's claims of this kind. */
@@ -73,5 +78,5 @@ export function withLineAdjudications<C extends Claim837>(claim: C, perLine: rea
     const a = perLine[i] ?? [];
     return a.length > 0 ? { ...l, adjudications: a } : l;
   });
-  return { ...claim, lines } as C;
+  return { ...claim, lines };
 }

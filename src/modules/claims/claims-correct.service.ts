@@ -58,7 +58,7 @@ export async function buildCorrectedClaim(deps: ClaimsDeps, actor: Actor, claimI
     .map((p) => p.payer_claim_control_number)
     .filter((n) => n !== '')
     .at(-1);
-  if (!icn) throw invalid("the payer has not paid or denied this claim: there is no payer claim control number to replace or void");
+  if (!icn) throw invalid('the payer has not paid or denied this claim: there is no payer claim control number to replace or void');
   const input = { kind: row.kind as ClaimKind, benefitOrder: await benefitOrderOf(deps, scope, row.coverage_id) };
   return buildClaimInScope(deps, actor, scope, input, {
     frequencyCode,

@@ -27,7 +27,11 @@ const linePaid835 = (pcn: string, icn = 'ICNA') =>
 const denial835 = (pcn: string) =>
   build835({ trace: `DEN-${pcn}`, body: ['LX*1', `CLP*${pcn}*4*${CHARGE}*0*0*MA*ICND*11*1`, `CAS*CO*50*${CHARGE}`] });
 
-const segmentsOf = (text: string) => text.split('~').map((s) => s.replace(/^\s+/, '')).filter((s) => s !== '');
+const segmentsOf = (text: string) =>
+  text
+    .split('~')
+    .map((s) => s.replace(/^\s+/, ''))
+    .filter((s) => s !== '');
 
 describe.each(engines)('corrected and secondary claims, queued remittance on %s', (engine) => {
   let t: TestDatabase;
@@ -48,7 +52,7 @@ describe.each(engines)('corrected and secondary claims, queued remittance on %s'
     return c;
   };
 
-  it('builds a replacement (7) in the released claim\'s place with REF*F8 of the payer\'s claim number, keeping what was sent', async () => {
+  it("builds a replacement (7) in the released claim's place with REF*F8 of the payer's claim number, keeping what was sent", async () => {
     const c = await released();
     await postRemittance(w.deps, w.biller, denial835(c.patientControlNumber));
     const r = await buildCorrectedClaim(w.deps, w.biller, c.id, '7');
@@ -93,7 +97,7 @@ describe.each(engines)('corrected and secondary claims, queued remittance on %s'
     expect(r.payments[0]?.postings[0]?.reversesPostingId).toBeTruthy();
   });
 
-  it('bills the secondary payer with the primary\'s payment (2320 AMT*D) and each line\'s adjudication (2430 SVD/CAS/DTP*573)', async () => {
+  it("bills the secondary payer with the primary's payment (2320 AMT*D) and each line's adjudication (2430 SVD/CAS/DTP*573)", async () => {
     const primary = await released(true);
     await postRemittance(w.deps, w.biller, linePaid835(primary.patientControlNumber));
     const sec = await buildSecondaryClaim(w.deps, w.biller, primary.id);
@@ -123,7 +127,12 @@ describe.each(engines)('corrected and secondary claims, queued remittance on %s'
     const lx2 = segs.indexOf('LX*2');
     expect(segs.slice(lx2 + 2, lx2 + 5)).toEqual(['SVD*00430*100*NU:0250*0250*10', 'CAS*CO*45*25', 'DTP*573*D8*20260105']);
     // Loop counts (TR3: 2430 at most 15 per line, CAS at most 5 per 2430) and the hierarchy, read back by our reader.
-    const svdPerLine = segs.slice(lx1, se).reduce<number[]>((acc, s) => (s.startsWith('LX*') ? [...acc, 0] : s.startsWith('SVD*') ? [...acc.slice(0, -1), (acc.at(-1) ?? 0) + 1] : acc), []);
+    const svdPerLine = segs
+      .slice(lx1, se)
+      .reduce<number[]>(
+        (acc, s) => (s.startsWith('LX*') ? [...acc, 0] : s.startsWith('SVD*') ? [...acc.slice(0, -1), (acc.at(-1) ?? 0) + 1] : acc),
+        [],
+      );
     expect(svdPerLine).toEqual([1, 1]);
     const read = readX12(segs.join('~\n') + '~');
     const tx = read.interchanges[0]?.groups[0]?.transactions[0];

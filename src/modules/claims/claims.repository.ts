@@ -107,7 +107,12 @@ export type EncounterClaimRow = NonNullable<Awaited<ReturnType<typeof findEncoun
 export const findProvider = (db: Db, id: string) =>
   db.selectFrom('providers').select(['npi', 'family_name', 'given_name']).where('id', '=', id).executeTakeFirst();
 
-export async function findClaimOfEncounter(db: Db, scope: RecordScope, kind: string, coverageId: string): Promise<Selectable<ClaimTable> | undefined> {
+export async function findClaimOfEncounter(
+  db: Db,
+  scope: RecordScope,
+  kind: string,
+  coverageId: string,
+): Promise<Selectable<ClaimTable> | undefined> {
   return db
     .selectFrom('claims')
     .selectAll()

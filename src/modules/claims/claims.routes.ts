@@ -204,7 +204,11 @@ export async function claimsRoutes(fastify: FastifyInstance, deps: ClaimsDeps): 
     '/api/claims/:id/secondary',
     {
       config,
-      schema: { tags, summary: "Build the claim to the next payer with this claim's posted payment and adjustments (2320/2430)", params: Id },
+      schema: {
+        tags,
+        summary: "Build the claim to the next payer with this claim's posted payment and adjustments (2320/2430)",
+        params: Id,
+      },
     },
     async (req) => {
       const built = await buildSecondaryClaim(deps, actorOf(req), req.params.id);

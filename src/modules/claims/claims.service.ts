@@ -254,7 +254,8 @@ export async function buildClaimInScope(
 ): Promise<ClaimView> {
   const { source, coverageId } = await loadSource(deps, scope, input);
   const before = await repo.findClaimOfEncounter(deps.db, scope, input.kind, coverageId);
-  let claim: Claim837 = correction?.voidOf ?? (input.kind === '837I' ? assembleInstitutionalClaim(source) : assembleProfessionalClaim(source));
+  let claim: Claim837 =
+    correction?.voidOf ?? (input.kind === '837I' ? assembleInstitutionalClaim(source) : assembleProfessionalClaim(source));
   if (claim.lines.length === 0) throw invalid(`the encounter has no ${input.kind === '837I' ? 'facility' : 'professional'} charges`);
   if (!correction?.voidOf && source.destinationOrder > 1 && !input.priorPayments) {
     const earlier = await loadEarlierPayers(deps.db, scope, input.kind, source.coverages, source.destinationOrder, linesToMatch(claim));
