@@ -6,7 +6,8 @@ import { build835 } from '../../core/x12/remit-fixtures.test-support.js';
 import { buildCorrectedClaim, buildSecondaryClaim, postUnmatchedToClaim } from './claims-correct.service.js';
 import { makeClaimsWorld, type ClaimsWorld } from './claims-fixtures.test-support.js';
 import { postRemittance } from './claims-remit.service.js';
-import { buildClaim, exportClaims, x12PartiesOf, type PriorSubmission } from './claims.service.js';
+import { buildClaim, exportClaims, type PriorSubmission } from './claims.service.js';
+import { x12PartiesOf } from './claims-x12-parties.js';
 
 /** 4 days of room at 2,510.00 (revenue code 0120) and 10 pharmacy units at 12.50 (0250). */
 const CHARGE = '10165.00';

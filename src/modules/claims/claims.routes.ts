@@ -18,7 +18,8 @@ import {
   unbilledEncounters,
   workDenial,
 } from './claims-work.service.js';
-import { buildClaim, exportClaims, x12PartiesOf, type ClaimsDeps } from './claims.service.js';
+import { buildClaim, exportClaims, type ClaimsDeps } from './claims.service.js';
+import { x12PartiesOf } from './claims-x12-parties.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const EncounterId = z.object({ encounterId: z.string().min(1).max(64) });

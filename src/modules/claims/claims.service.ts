@@ -28,6 +28,7 @@ import {
 import { isClean, scrubClaim, type CodeProblem, type ScrubFinding } from './claims-scrub.rules.js';
 import { linesToMatch, loadEarlierPayers, withLineAdjudications } from './claims-cob.service.js';
 import * as repo from './claims.repository.js';
+import type { X12Parties } from './claims-x12-parties.js';
 import { toBillingProvider, toCoverage, toEncounter } from './claims.views.js';
 
 export interface ClaimsDeps {
@@ -41,51 +42,6 @@ export interface ClaimsDeps {
   codeEditor: () => Promise<CodeEditor | null>;
   /** The 837 interchange parties from the server's configuration (CUSTODIAN_X12_*); a release may override the ids. */
   x12?: X12Parties;
-}
-
-/** Sender and receiver of the 837 interchanges (ISA05-08, GS02/GS03, loops 1000A/1000B). */
-export interface X12Parties {
-  senderQualifier: string;
-  senderId: string;
-  receiverQualifier: string;
-  receiverId: string;
-  submitterName: string;
-  receiverName: string;
-  contactName: string;
-  contactPhone: string;
-}
-
-/** Used when the deps carry no configuration (tests, tools): the configuration's defaults. */
-export const DEFAULT_X12_PARTIES: X12Parties = Object.freeze({
-  senderQualifier: 'ZZ',
-  senderId: 'CUSTODIAN',
-  receiverQualifier: 'ZZ',
-  receiverId: 'RECEIVER',
-  submitterName: 'CUSTODIAN',
-  receiverName: 'CLEARINGHOUSE',
-  contactName: 'BILLING OFFICE',
-  contactPhone: '0000000000',
-});
-
-/** The envelope parties of a release: the configured ones, with the ids and receiver name a caller gives instead. */
-export function x12PartiesOf(
-  deps: Pick<ClaimsDeps, 'x12'>,
-  over: { senderId?: string; receiverId?: string; receiverName?: string; senderQualifier?: string; receiverQualifier?: string } = {},
-): Pick<ExportInput, 'sender' | 'receiver' | 'submission'> {
-  const p = { ...(deps.x12 ?? DEFAULT_X12_PARTIES) };
-  const sender = over.senderId ?? p.senderId;
-  const receiver = over.receiverId ?? p.receiverId;
-  return {
-    sender: { qualifier: over.senderQualifier ?? p.senderQualifier, id: sender },
-    receiver: { qualifier: over.receiverQualifier ?? p.receiverQualifier, id: receiver },
-    submission: {
-      submitterName: p.submitterName,
-      submitterId: sender,
-      submitterContact: { name: p.contactName, phone: p.contactPhone },
-      receiverName: over.receiverName ?? p.receiverName,
-      receiverId: receiver,
-    },
-  };
 }
 
 const use = (mode: 'read' | 'write', resourceId?: string) => ({
