@@ -197,3 +197,8 @@ export async function findCoverageOrder(db: Db, scope: RecordScope, coverageId: 
     .executeTakeFirst();
   return r?.benefit_order;
 }
+
+/** A provider's id by NPI (FT1-20 performing provider of an inbound charge). */
+export async function findProviderIdByNpi(db: Db, npi: string): Promise<string | undefined> {
+  return (await db.selectFrom('providers').select('id').where('npi', '=', npi).executeTakeFirst())?.id;
+}
