@@ -307,6 +307,17 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
       checkCodes: (date, diagnoses, procedures) =>
         validateCodes(app.codes, { date, diagnoses, procedures }).findings.filter((f) => f.severity === 'error'),
       codeEditor: () => (codeEditor ??= loadCodeEditor(config.dataDir)),
+      // 837 envelopes: ISA/GS sender and receiver from CUSTODIAN_X12_* (a release may still name other ids).
+      x12: {
+        senderQualifier: config.x12SenderQualifier,
+        senderId: config.x12SenderId,
+        receiverQualifier: config.x12ReceiverQualifier,
+        receiverId: config.x12ReceiverId,
+        submitterName: config.x12SubmitterName,
+        receiverName: config.x12ReceiverName,
+        contactName: config.x12ContactName,
+        contactPhone: config.x12ContactPhone,
+      },
     },
     // Computer-assisted coding reads the encounter's documents through the documents service and saves accepted codes
     // through the coding module; its knowledge loads in the background on first use (cac-knowledge.ts).

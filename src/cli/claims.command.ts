@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { isCalendarDate } from '../core/claim/claim.js';
 import { invalidField } from '../core/errors.js';
-import { claimFormsBatch, exportClaims } from '../modules/claims/index.js';
+import { buildCorrectedClaim, buildSecondaryClaim, claimFormsBatch, exportClaims, x12PartiesOf } from '../modules/claims/index.js';
 import { action, cliActor, openCliDeps, withDatabaseOptions } from './shared.js';
 
 const Day = z.string().refine(isCalendarDate, 'a date as YYYY-MM-DD');
@@ -16,22 +16,40 @@ const ExportOptions = z.object({
   senderQualifier: z
     .string()
     .regex(/^[0-9A-Z]{2}$/)
-    .default('ZZ'),
-  senderId: z.string().min(1).max(15).default('CUSTODIAN'),
+    .optional(),
+  senderId: z.string().min(1).max(15).optional(),
   receiverQualifier: z
     .string()
     .regex(/^[0-9A-Z]{2}$/)
-    .default('ZZ'),
-  receiverId: z.string().min(1).max(15).default('RECEIVER'),
-  receiverName: z.string().min(1).max(60).default('CLEARINGHOUSE'),
-  submitterName: z.string().min(1).max(60).default('CUSTODIAN'),
-  contactName: z.string().min(1).max(60).default('BILLING OFFICE'),
+    .optional(),
+  receiverId: z.string().min(1).max(15).optional(),
+  receiverName: z.string().min(1).max(60).optional(),
+  submitterName: z.string().min(1).max(60).optional(),
+  contactName: z.string().min(1).max(60).optional(),
   contactPhone: z
     .string()
     .regex(/^\d{10}$/, 'ten digits')
-    .default('0000000000'),
+    .optional(),
   usage: z.enum(['T', 'P']).default('T'),
 });
+
+/** The configured parties (CUSTODIAN_X12_*) with the submitter name and contact the flags give instead. */
+function withFlags(
+  p: ReturnType<typeof x12PartiesOf>,
+  o: { submitterName?: string | undefined; contactName?: string | undefined; contactPhone?: string | undefined },
+): ReturnType<typeof x12PartiesOf> {
+  const c = p.submission.submitterContact;
+  return {
+    ...p,
+    submission: {
+      ...p.submission,
+      submitterName: o.submitterName ?? p.submission.submitterName,
+      submitterContact: { name: o.contactName ?? c.name, phone: o.contactPhone ?? c.phone },
+    },
+  };
+}
+
+const CorrectOptions = z.object({ claim: z.string().min(1).max(64), frequency: z.enum(['7', '8']) });
 
 const FormsOptions = z.object({
   format: z.enum(['ub04', 'cms1500']),
@@ -56,10 +74,10 @@ export function registerClaimsCommands(program: Command): void {
     .option('--from <date>', 'statement through date from (YYYY-MM-DD)')
     .option('--to <date>', 'statement through date to (YYYY-MM-DD)')
     .option('--status <status>', 'ready (default) or released (send again)')
-    .option('--sender-qualifier <q>', 'ISA05 (default ZZ)')
-    .option('--sender-id <id>', 'ISA06/GS02 and the submitter id (default CUSTODIAN)')
-    .option('--receiver-qualifier <q>', 'ISA07 (default ZZ)')
-    .option('--receiver-id <id>', 'ISA08/GS03 and the receiver id (default RECEIVER)')
+    .option('--sender-qualifier <q>', 'ISA05 (default CUSTODIAN_X12_SENDER_QUALIFIER, else ZZ)')
+    .option('--sender-id <id>', 'ISA06/GS02 and the submitter id (default CUSTODIAN_X12_SENDER_ID, else CUSTODIAN)')
+    .option('--receiver-qualifier <q>', 'ISA07 (default CUSTODIAN_X12_RECEIVER_QUALIFIER, else ZZ)')
+    .option('--receiver-id <id>', 'ISA08/GS03 and the receiver id (default CUSTODIAN_X12_RECEIVER_ID, else RECEIVER)')
     .option('--receiver-name <name>', 'loop 1000B receiver name')
     .option('--submitter-name <name>', 'loop 1000A submitter name')
     .option('--contact-name <name>', 'loop 1000A PER contact')
@@ -84,15 +102,7 @@ export function registerClaimsCommands(program: Command): void {
               status: o.status,
               ...(o.from ? { from: o.from } : {}),
               ...(o.to ? { to: o.to } : {}),
-              sender: { qualifier: o.senderQualifier, id: o.senderId },
-              receiver: { qualifier: o.receiverQualifier, id: o.receiverId },
-              submission: {
-                submitterName: o.submitterName,
-                submitterId: o.senderId,
-                submitterContact: { name: o.contactName, phone: o.contactPhone },
-                receiverName: o.receiverName,
-                receiverId: o.receiverId,
-              },
+              ...withFlags(x12PartiesOf(modules.claims, o), o),
               usage: o.usage,
             },
             (text) => writeFile(o.out, text, 'ascii'),
@@ -142,6 +152,39 @@ export function registerClaimsCommands(program: Command): void {
           for (const c of r.refused) process.stderr.write(`claims forms: claim ${c.claimId}: ${c.code}\n`);
           process.stdout.write(`${JSON.stringify({ file: r.pdf ? o.out : null, claims: r.claims.length, refused: r.refused })}\n`);
           if (r.refused.length > 0) process.exitCode = 1;
+        } finally {
+          await close();
+        }
+      }),
+    );
+  withDatabaseOptions(
+    claims.command('correct').description('build the replacement (7) or void (8) of a released claim the payer paid or denied'),
+  )
+    .requiredOption('--claim <id>', 'the released claim')
+    .requiredOption('--frequency <7|8>', '7 replacement (rebuilt from the encounter) or 8 void (the claim as sent)')
+    .action(
+      action(async (raw: Record<string, string | undefined>) => {
+        const o = CorrectOptions.safeParse(raw);
+        if (!o.success) throw invalidField('--frequency', 'must be 7 (replacement) or 8 (void)');
+        const { modules, close } = await openCliDeps(raw);
+        try {
+          const c = await buildCorrectedClaim(modules.claims, cliActor(), o.data.claim, o.data.frequency);
+          process.stdout.write(`${JSON.stringify({ claimId: c.id, status: c.status, findings: c.findings.length })}\n`);
+        } finally {
+          await close();
+        }
+      }),
+    );
+  withDatabaseOptions(
+    claims.command('secondary').description("build the claim to the next payer from a released claim's posted remittance"),
+  )
+    .requiredOption('--claim <id>', 'the released claim the earlier payer answered')
+    .action(
+      action(async (raw: Record<string, string | undefined>) => {
+        const { modules, close } = await openCliDeps(raw);
+        try {
+          const c = await buildSecondaryClaim(modules.claims, cliActor(), z.string().min(1).max(64).parse(raw.claim));
+          process.stdout.write(`${JSON.stringify({ claimId: c.id, status: c.status, findings: c.findings.length })}\n`);
         } finally {
           await close();
         }

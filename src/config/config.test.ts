@@ -73,3 +73,22 @@ describe('outbound HL7 MDM destination (signed transcriptions)', () => {
     expect(() => loadConfig({ CUSTODIAN_MDM_DESTINATION: 'emr.example.org' })).toThrow('CUSTODIAN_MDM_DESTINATION');
   });
 });
+
+describe('X12 interchange parties', () => {
+  it('default to ZZ CUSTODIAN sending to ZZ RECEIVER and read the environment', () => {
+    expect(loadConfig({})).toMatchObject({ x12SenderQualifier: 'ZZ', x12SenderId: 'CUSTODIAN', x12ReceiverId: 'RECEIVER' });
+    const c = loadConfig({
+      CUSTODIAN_X12_SENDER_QUALIFIER: '30',
+      CUSTODIAN_X12_SENDER_ID: '123456789',
+      CUSTODIAN_X12_RECEIVER_ID: 'CLEARHOUSE1',
+    });
+    expect(c).toMatchObject({ x12SenderQualifier: '30', x12SenderId: '123456789', x12ReceiverId: 'CLEARHOUSE1' });
+  });
+  it.each([
+    ['CUSTODIAN_X12_SENDER_ID', 'SIXTEEN-CHARS-ID'],
+    ['CUSTODIAN_X12_RECEIVER_QUALIFIER', 'Z'],
+    ['CUSTODIAN_X12_CONTACT_PHONE', '555-0100'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -23,6 +23,11 @@ const codeMap = z
     ),
   );
 
+/** ISA05/ISA07 interchange id qualifier: two characters (ZZ mutually defined, 01 DUNS, 30 federal tax id, ...). */
+const x12Qualifier = z.string().regex(/^[0-9A-Z]{2}$/, 'must be a two-character ISA id qualifier such as ZZ');
+/** ISA06/ISA08 (padded to 15) and GS02/GS03: letters, digits and spaces, at most 15. */
+const x12PartyId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ]{0,14}$/, 'must be 1-15 letters, digits or spaces');
+
 const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
@@ -157,6 +162,17 @@ const ConfigSchema = z.object({
     .optional(),
   /** The folder of dictation audio (encrypted blobs, src/modules/transcription). */
   dictationsDir: z.string().min(1),
+  /** X12 837 interchanges (src/modules/claims): ISA05/ISA06 and GS02 (the sender, also loop 1000A NM109). */
+  x12SenderQualifier: x12Qualifier,
+  x12SenderId: x12PartyId,
+  /** ISA07/ISA08 and GS03 (the receiver, also loop 1000B NM109): the clearinghouse or payer. */
+  x12ReceiverQualifier: x12Qualifier,
+  x12ReceiverId: x12PartyId,
+  /** Loop 1000A submitter and 1000B receiver names, and the 1000A PER contact. */
+  x12SubmitterName: z.string().trim().min(1).max(60),
+  x12ReceiverName: z.string().trim().min(1).max(60),
+  x12ContactName: z.string().trim().min(1).max(60),
+  x12ContactPhone: z.string().regex(/^\d{10}$/, 'must be ten digits'),
 });
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
@@ -206,6 +222,14 @@ export const configEnv: Record<keyof z.infer<typeof ConfigSchema>, string> = {
   reminderLeadHours: 'CUSTODIAN_REMINDER_LEAD_HOURS',
   mdmDestination: 'CUSTODIAN_MDM_DESTINATION',
   dictationsDir: 'CUSTODIAN_DICTATIONS_DIR',
+  x12SenderQualifier: 'CUSTODIAN_X12_SENDER_QUALIFIER',
+  x12SenderId: 'CUSTODIAN_X12_SENDER_ID',
+  x12ReceiverQualifier: 'CUSTODIAN_X12_RECEIVER_QUALIFIER',
+  x12ReceiverId: 'CUSTODIAN_X12_RECEIVER_ID',
+  x12SubmitterName: 'CUSTODIAN_X12_SUBMITTER_NAME',
+  x12ReceiverName: 'CUSTODIAN_X12_RECEIVER_NAME',
+  x12ContactName: 'CUSTODIAN_X12_CONTACT_NAME',
+  x12ContactPhone: 'CUSTODIAN_X12_CONTACT_PHONE',
 };
 
 /**
@@ -258,6 +282,14 @@ export function loadConfig(
     schedulingSweepSeconds: 60,
     reminderLeadHours: 24,
     dictationsDir: path.join(varDir, 'dictations'),
+    x12SenderQualifier: 'ZZ',
+    x12SenderId: 'CUSTODIAN',
+    x12ReceiverQualifier: 'ZZ',
+    x12ReceiverId: 'RECEIVER',
+    x12SubmitterName: 'CUSTODIAN',
+    x12ReceiverName: 'CLEARINGHOUSE',
+    x12ContactName: 'BILLING OFFICE',
+    x12ContactPhone: '0000000000',
   };
   for (const [key, v] of Object.entries(defaults)) if (v !== undefined) raw[key] = v;
   for (const [key, name] of Object.entries(configEnv)) {

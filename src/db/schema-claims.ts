@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Tables of claims (migration 0020, src/modules/claims). Amounts are integer cents. */
 export interface PayerTable {
   id: string;
@@ -103,6 +105,8 @@ export interface ClaimTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** JSON list of the submissions a replacement or void claim took the place of (migration 0034). */
+  prior_submissions: Generated<string>;
 }
 
 export interface X12ControlNumberTable {

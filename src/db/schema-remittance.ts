@@ -42,6 +42,8 @@ export interface RemittancePostingTable {
   reason: string | null;
   posted_by: string;
   posted_at: string;
+  /** JSON claim-level CAS and service lines of the 835, in cents (migration 0034); null before it. */
+  adjudication?: string | null;
 }
 
 export interface RemittanceProviderAdjustmentTable {

@@ -123,6 +123,19 @@ describe.skipIf(!hasChromium)(title, () => {
       await page.getByLabel('Work status').selectOption('appealed');
       await denials.getByRole('row').filter({ hasText: denied.patient_control_number }).getByText('Appealed').waitFor();
 
+      // The corrected claim: a replacement (frequency 7) in the denied claim's place, with the payer's claim number.
+      await denials.getByRole('row').filter({ hasText: denied.patient_control_number }).getByRole('link', { name: /^Work/ }).click();
+      await page.getByRole('button', { name: 'Build replacement claim' }).click();
+      await page.getByText(/^Replacement claim built and scrubbed: (ready|draft)/).waitFor();
+      await expectAccessible(page, 'Billing: replacement claim');
+      const replaced = await s.deps.db
+        .selectFrom('claims')
+        .select(['data', 'status'])
+        .where('patient_control_number', '=', denied.patient_control_number)
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(replaced.data)).toMatchObject({ frequencyCode: '7', originalClaimNumber: 'BRICN2' });
+      expect(replaced.status).not.toBe('released');
+
       await tabs.getByRole('link', { name: 'A/R ageing' }).click();
       await page.getByRole('heading', { name: 'A/R ageing', level: 1 }).waitFor();
       await page.getByRole('table', { name: /^Accounts receivable on / }).waitFor();

@@ -37,7 +37,7 @@ import { makeRoiRequest, roiDeliveryCases, WALK_AUTHORIZATION } from './restrict
 import { CAC_WALK_CODE, ensureCacWalkNote, walkCacKnowledge } from './restricted-walk.cac-fixture.js';
 import { makeAppointment, nextBooking, nextStart, schedulingSetup } from './restricted-walk.scheduling-fixture.js';
 import { makeWalkDictation, silentWav } from './restricted-walk.transcription-fixture.js';
-import { makeWalkClaim, walk277, walkDenial835 } from './restricted-walk.claims-fixture.js';
+import { makeWalkClaim, makeWalkUnmatched, walk277, walkDenial835 } from './restricted-walk.claims-fixture.js';
 import { emptyOutpatient, ensureOutpatientWalkVisits } from './restricted-walk.outpatient-fixture.js';
 
 /**
@@ -87,6 +87,9 @@ const empty = { data: emptyAbstract('01') };
 const auditOf = (i: WalkIds, role: Role) => (role === 'him_director' ? i.directorAuditId : i.auditId);
 const none = (reason: string): NoneCase => ({ kind: 'none', reason });
 const aggregate = none('totals and rates only, no individual patient');
+
+/** The queued walk CLPs, newest last (a case's body is made before its path). */
+const walkUnmatched: string[] = [];
 
 const cases: Record<string, Case> = {
   'POST /api/auth/login': none('sign-in'),
@@ -993,6 +996,33 @@ const cases: Record<string, Case> = {
     path: async (i, d) =>
       `/api/remittance/postings/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'denied')).postingId ?? ''}/reverse`,
     body: () => ({ reason: 'Posted to the wrong claim' }),
+    ok: [200],
+    audit: 'change',
+  },
+  'POST /api/claims/:id/correct': {
+    kind: 'record',
+    path: async (i, d) => `/api/claims/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'denied')).claimId ?? ''}/correct`,
+    body: () => ({ frequency: '7' }),
+    // 412 with a grant: the walk's server has no code sets for the scrubber.
+    ok: [200, 412],
+    audit: 'change',
+  },
+  'POST /api/claims/:id/secondary': {
+    kind: 'record',
+    path: async (i, d) => `/api/claims/${(await makeWalkClaim(d, i.patientId, SECRET.payer, 'denied')).claimId ?? ''}/secondary`,
+    // 400 with a grant: the walk's record has one coverage, there is no next payer to bill.
+    ok: [200, 400, 412],
+    audit: 'change',
+  },
+  'POST /api/remittance/unmatched/:id/post': {
+    kind: 'record',
+    // The body is made first: it queues the CLP and names the claim; the path posts that queued row.
+    body: async (i, d) => {
+      const u = await makeWalkUnmatched(d, i.patientId, SECRET.payer);
+      walkUnmatched.push(u.unmatchedId);
+      return { claimId: u.claimId };
+    },
+    path: () => `/api/remittance/unmatched/${walkUnmatched.at(-1) ?? ''}/post`,
     ok: [200],
     audit: 'change',
   },

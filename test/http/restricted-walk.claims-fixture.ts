@@ -199,3 +199,27 @@ export function walk277(patientControlNumber: string): string {
     'IEA*1*000000001',
   ].join('~\n');
 }
+
+/**
+ * A queued CLP (its CLP01 matched no claim when the 835 came) that pays the record's released claim: the unmatched
+ * row's id and the claim a biller posts it to by hand.
+ */
+export async function makeWalkUnmatched(
+  deps: AppDeps,
+  patientId: string,
+  payerName: string,
+): Promise<{ unmatchedId: string; claimId: string }> {
+  const c = claimsDeps(deps);
+  const claim = await makeWalkClaim(deps, patientId, payerName, 'released');
+  const stray = `Q${newId()
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 12)}`;
+  const posted = await postRemittance(c, system, walkDenial835(stray));
+  const row = await deps.db
+    .selectFrom('remittance_unmatched')
+    .select('id')
+    .where('patient_control_number', '=', stray)
+    .executeTakeFirstOrThrow();
+  if (posted.status !== 'posted' || !claim.claimId) throw new Error('walk unmatched remittance not queued');
+  return { unmatchedId: row.id, claimId: claim.claimId };
+}

@@ -235,6 +235,14 @@ export const billingApi = {
   rebuild(id: string): Promise<BuiltClaim> {
     return request('POST', `/api/claims/${enc(id)}/rebuild`, { body: {} });
   },
+  /** The replacement (7) or void (8) of a released claim the payer answered, in its place (REF*F8). */
+  correct(id: string, frequency: '7' | '8'): Promise<BuiltClaim> {
+    return request('POST', `/api/claims/${enc(id)}/correct`, { body: { frequency } });
+  },
+  /** The claim to the next payer, with this claim's posted payment and adjustments. */
+  secondary(id: string): Promise<BuiltClaim> {
+    return request('POST', `/api/claims/${enc(id)}/secondary`, { body: {} });
+  },
   release(body: { kind: '837I' | '837P'; from?: string; to?: string; usage?: 'T' | 'P' }): Promise<ReleaseResult> {
     return request('POST', '/api/claims/release', { body });
   },

@@ -1,7 +1,7 @@
 /** Public surface of the HL7 v2 codec: parser, typed ADT accessors, ACK builder, MLLP framing and server. */
 export { Hl7Error, Hl7ErrorCode, type Hl7Location } from './hl7-error.js';
 export { DEFAULT_DELIMITERS, escapeText, unescapeText, encodingCharacters, type Delimiters } from './encoding.js';
-export { Hl7Message, HL7_NULL, repetitions, value, type Hl7Segment } from './message.js';
+export { Hl7Message, HL7_NULL, component, repetitions, value, type Hl7Segment } from './message.js';
 export { parseMessage, parseSegment, readDelimiters, splitSegments } from './parser.js';
 export { isBatch, parseBatch, type BatchItem, type Hl7Batch } from './batch.js';
 export * from './datatypes.js';

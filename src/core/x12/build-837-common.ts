@@ -7,7 +7,9 @@
 import type {
   BillingProvider,
   Claim837,
+  ClaimAdjustment,
   ClaimProvider,
+  LineAdjudication,
   OtherCoverage,
   PatientPerson,
   Subscriber,
@@ -185,12 +187,28 @@ export function otherSubscriberLoops(o: OtherCoverage, oi: Segment): Segment[] {
   const out: Segment[] = [
     seg('SBR', o.sequence, o.relationship, s.groupNumber ? x12Id(s.groupNumber, 50) : '', '', '', '', '', '', o.payer.claimFilingIndicator),
   ];
-  const byGroup = new Map<string, { reason: string; amountCents: number }[]>();
-  for (const a of o.adjustments ?? []) {
+  out.push(...casSegments(o.adjustments ?? [], 'claim adjustments (2320 CAS)'));
+  if (o.paidCents != null) out.push(seg('AMT', 'D', formatAmount(o.paidCents)));
+  out.push(oi);
+  out.push(nm1('IL', true, s, 'MI', s.memberId));
+  if (s.address) out.push(...address(s.address, false, 'other subscriber address'));
+  out.push(nm1('PR', false, { lastOrOrgName: o.payer.name }, 'PI', o.payer.payerId));
+  if (o.adjudicationDate) out.push(seg('DTP', '573', 'D8', d8(o.adjudicationDate)));
+  return out;
+}
+
+/**
+ * CAS segments: one per group code (CO, PR, OA, PI, CR), up to six reasons each (CAS02-CAS19), a group with more
+ * reasons continuing in another CAS. The 2320 and 2430 loops carry at most five CAS (TR3 repeat 5).
+ */
+export function casSegments(adjustments: readonly ClaimAdjustment[], what: string): Segment[] {
+  const byGroup = new Map<string, ClaimAdjustment[]>();
+  for (const a of adjustments) {
     const list = byGroup.get(a.group) ?? [];
     list.push(a);
     byGroup.set(a.group, list);
   }
+  const out: Segment[] = [];
   for (const [group, list] of byGroup) {
     for (let i = 0; i < list.length; i += 6) {
       const els: string[] = [group];
@@ -198,12 +216,52 @@ export function otherSubscriberLoops(o: OtherCoverage, oi: Segment): Segment[] {
       out.push(seg('CAS', ...els));
     }
   }
-  if (o.paidCents != null) out.push(seg('AMT', 'D', formatAmount(o.paidCents)));
-  out.push(oi);
-  out.push(nm1('IL', true, s, 'MI', s.memberId));
-  if (s.address) out.push(...address(s.address, false, 'other subscriber address'));
-  out.push(nm1('PR', false, { lastOrOrgName: o.payer.name }, 'PI', o.payer.payerId));
-  if (o.adjudicationDate) out.push(seg('DTP', '573', 'D8', d8(o.adjudicationDate)));
+  if (out.length > 5) throw new X12BuildError('too_many_adjustments', `${what}: at most five CAS segments`);
+  return out;
+}
+
+/**
+ * Loop 2430 line adjudication information (837I X223A2 / 837P X222A1): SVD (payer id, paid amount, the procedure
+ * adjudicated with its modifiers, on the 837I the revenue code, paid units), its CAS, and DTP*573 the adjudication
+ * date (required). An 837I line paid by revenue code only reports it in SVD03 with qualifier NU (as the 835 SVC01
+ * does) and in SVD04. At most 15 per line (TR3 repeat); the line's charge less the paid amount must equal the CAS.
+ */
+export function lineAdjudicationLoops(
+  kind: Claim837['kind'],
+  line: number,
+  chargeCents: number,
+  list: readonly LineAdjudication[],
+): Segment[] {
+  if (list.length > 15) throw new X12BuildError('too_many_adjudications', `line ${String(line)}: at most 15 line adjudications (2430)`);
+  const out: Segment[] = [];
+  for (const a of list) {
+    const mods = (a.modifiers ?? []).slice(0, 4).map((m) => x12Id(m, 2));
+    const proc = a.procedureCode
+      ? composite('HC', x12Id(a.procedureCode, 48), ...mods)
+      : kind === '837I' && a.revenueCode
+        ? composite('NU', x12Id(a.revenueCode, 4).padStart(4, '0'))
+        : '';
+    if (!proc)
+      throw new X12BuildError('line_adjudication_procedure_required', `line ${String(line)}: SVD03 needs the adjudicated procedure`);
+    const adjusted = a.adjustments.reduce((t, x) => t + x.amountCents, 0);
+    if (chargeCents - a.paidCents !== adjusted)
+      throw new X12BuildError(
+        'line_adjudication_unbalanced',
+        `line ${String(line)}: charge less paid ${formatAmount(chargeCents - a.paidCents)} differs from the adjustments ${formatAmount(adjusted)}`,
+      );
+    out.push(
+      seg(
+        'SVD',
+        x12Id(a.payerId, 80),
+        formatAmount(a.paidCents),
+        proc,
+        kind === '837I' && a.revenueCode ? x12Id(a.revenueCode, 4).padStart(4, '0') : '',
+        String(a.units),
+      ),
+    );
+    out.push(...casSegments(a.adjustments, `line ${String(line)} adjustments (2430 CAS)`));
+    out.push(seg('DTP', '573', 'D8', d8(a.adjudicationDate)));
+  }
   return out;
 }
 

@@ -110,6 +110,27 @@ export interface OtherCoverage {
   adjudicationDate?: string | null;
 }
 
+/**
+ * A prior payer's adjudication of one service line (loop 2430: SVD, CAS, DTP*573), from its 835 SVC. One per payer
+ * that adjudicated the line; the line's charge less what the payer paid equals its adjustments (TR3 2430 note).
+ */
+export interface LineAdjudication {
+  /** SVD01: the other payer's identifier, the NM109 of its 2330B loop. */
+  payerId: string;
+  /** SVD02. */
+  paidCents: number;
+  /** SVD03 procedure code (HCPCS/CPT) as adjudicated, with its modifiers; null for a line paid by revenue code only. */
+  procedureCode?: string | null;
+  modifiers?: string[];
+  /** 837I: the NUBC revenue code (SVD04, and SVD03 with qualifier NU when no procedure code was adjudicated). */
+  revenueCode?: string | null;
+  /** SVD05 paid units of service. */
+  units: number;
+  adjustments: ClaimAdjustment[];
+  /** DTP*573: the date the payer adjudicated the line (its remittance date). */
+  adjudicationDate: string;
+}
+
 export interface CodedDx {
   code: string;
   /** Present on admission (837I only): Y, N, U, W, or '1'/'' for exempt. */
@@ -150,6 +171,8 @@ export interface InstitutionalLine {
   units: number;
   serviceDate?: string | null;
   nonCoveredCents?: number | null;
+  /** Loop 2430 for each prior payer that adjudicated this line (secondary and tertiary claims). */
+  adjudications?: LineAdjudication[];
 }
 
 export interface InstitutionalClaim extends ClaimCommon {
@@ -193,6 +216,8 @@ export interface ProfessionalLine {
   serviceDate: string;
   /** SV105, only when it differs from the claim's place of service. */
   placeOfService?: string | null;
+  /** Loop 2430 for each prior payer that adjudicated this line (secondary and tertiary claims). */
+  adjudications?: LineAdjudication[];
 }
 
 export interface ProfessionalClaim extends ClaimCommon {

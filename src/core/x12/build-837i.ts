@@ -1,7 +1,7 @@
 /**
  * Institutional claim, X12 837I 005010X223A2: one transaction set (ST..SE) for one claim. Loops 1000A/B, 2000A
  * (2010AA/AB), 2000B (2010BA/BB), 2000C (2010CA) when the patient is not the subscriber, 2300 (CLM, DTP 096/434/435,
- * CL1, REF, HI, 2310A/B/C), 2320/2330A/2330B for each other payer, 2400 (LX, SV2, DTP*472).
+ * CL1, REF, HI, 2310A/B/C), 2320/2330A/2330B for each other payer, 2400 (LX, SV2, DTP*472), 2430 (SVD, CAS, DTP*573) per prior payer.
  */
 import {
   X12BuildError,
@@ -9,6 +9,7 @@ import {
   checkTotals,
   composite,
   headerLoops,
+  lineAdjudicationLoops,
   originalClaimRef,
   otherSubscriberLoops,
   providerLoop,
@@ -127,6 +128,7 @@ function serviceLines(c: InstitutionalClaim): Segment[] {
       ),
     );
     if (l.serviceDate) out.push(seg('DTP', '472', 'D8', d8(l.serviceDate)));
+    out.push(...lineAdjudicationLoops('837I', i + 1, l.chargeCents, l.adjudications ?? []));
   });
   return out;
 }

@@ -2,7 +2,7 @@
  * Professional claim, X12 837P 005010X222A1: one transaction set (ST..SE) for one claim. Loops 1000A/B, 2000A
  * (2010AA/AB), 2000B (2010BA/BB), 2000C (2010CA), 2300 (CLM, REF, HI with up to twelve diagnoses), 2310A referring,
  * 2310B rendering, 2310C service facility, 2320/2330A/2330B for each other payer, 2400 (LX, SV1 with modifiers and
- * diagnosis pointers, DTP*472).
+ * diagnosis pointers, DTP*472), 2430 (SVD, CAS, DTP*573) per prior payer.
  */
 import {
   X12BuildError,
@@ -10,6 +10,7 @@ import {
   checkTotals,
   composite,
   headerLoops,
+  lineAdjudicationLoops,
   originalClaimRef,
   otherSubscriberLoops,
   providerLoop,
@@ -83,6 +84,7 @@ function serviceLines(c: ProfessionalClaim): Segment[] {
       ),
     );
     out.push(seg('DTP', '472', 'D8', d8(l.serviceDate)));
+    out.push(...lineAdjudicationLoops('837P', i + 1, l.chargeCents, l.adjudications ?? []));
   });
   return out;
 }

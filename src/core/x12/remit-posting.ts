@@ -98,7 +98,8 @@ function kindOf(status: string): PostingKind {
   return 'payment';
 }
 
-function postClaim(clp: RemitClaim, claimId: string, billedCharge: number): ClaimPosting {
+/** What one CLP posts to one claim (its billed charge in dollars, to warn when CLP03 differs). */
+export function postClaim(clp: RemitClaim, claimId: string, billedCharge: number): ClaimPosting {
   const adjustments = [...clp.adjustments, ...clp.serviceLines.flatMap((l) => l.adjustments)];
   const byGroup = (groups: readonly string[]): number => sumCents(adjustments.filter((a) => groups.includes(a.group)).map((a) => a.amount));
   const kind = kindOf(clp.status);

@@ -28,6 +28,7 @@ import * as m0030 from './0030-completion-procedures.js';
 import * as m0025 from './0025-denial-work.js';
 import * as m0031 from './0031-outpatient-abstracts.js';
 import * as m0032 from './0032-roi-deliveries.js';
+import * as m0034 from './0034-claim-corrections.js';
 
 /** Kysely applies migrations in name order: the registry is kept in that order whatever order the lines are in. */
 function inNameOrder(all: Record<string, Migration>): Record<string, Migration> {
@@ -68,6 +69,7 @@ export const migrations: Record<string, Migration> = inNameOrder({
   '0025-denial-work': m0025,
   '0031-outpatient-abstracts': m0031,
   '0032-roi-deliveries': m0032,
+  '0034-claim-corrections': m0034,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -144,6 +144,10 @@ export interface InboundCharge {
   /** FT1-25 procedure code (HCPCS/CPT); checked against the chargemaster item's HCPCS when it has one. */
   procedureCode: string | null;
   component: 'facility' | 'professional';
+  /** FT1-26 procedure code modifiers (CPT/HCPCS, two characters each, at most four). */
+  modifiers?: string[];
+  /** FT1-20 performed-by code: the performing provider's NPI, kept as the line's rendering provider when on file. */
+  performingProviderNpi?: string | null;
 }
 
 /** Why a charge of a message cannot be posted (`index`: its place in the message, from 0). Nothing is written then. */
@@ -212,6 +216,7 @@ export async function postInboundChargesInTx(
       continue;
     }
     const id = newId();
+    const performer = c.performingProviderNpi ? await repo.findProviderIdByNpi(trx, c.performingProviderNpi) : undefined;
     await repo.insertCharge(trx, scope, {
       patient_id: scope.patientId,
       id,
@@ -220,10 +225,10 @@ export async function postInboundChargesInTx(
       service_date: c.serviceDate,
       units: c.units,
       amount_cents: c.amountCents ?? item.price_cents * c.units,
-      modifiers: '[]',
+      modifiers: JSON.stringify(c.modifiers ?? []),
       component: c.component,
       diagnosis_pointers: '[]',
-      rendering_provider_id: null,
+      rendering_provider_id: performer ?? null,
       created_by: createdBy,
       created_at: now,
     });

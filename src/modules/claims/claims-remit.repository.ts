@@ -22,7 +22,7 @@ export const insertProviderAdjustment = (db: Db, row: RemittanceProviderAdjustme
   db.insertInto('remittance_provider_adjustments').values(row).execute();
 export const insertUnmatched = (db: Db, row: RemittanceUnmatchedTable) => db.insertInto('remittance_unmatched').values(row).execute();
 
-/** Released claims with these patient control numbers (ids, patients and charges only: what matching needs). */
+/** Released claims (or ones being replaced) with these patient control numbers (ids, patients, charges: what matching needs). */
 export async function findReleasedClaimsByControlNumber(db: Db, _list: ListScope, pcns: readonly string[]) {
   const out = [];
   // In chunks: a large 835 names thousands of claims, more than one statement's bound parameters should carry.
@@ -31,7 +31,8 @@ export async function findReleasedClaimsByControlNumber(db: Db, _list: ListScope
       ...(await db
         .selectFrom('claims')
         .select(['id', 'patient_id', 'encounter_id', 'patient_control_number', 'total_cents', 'transaction_control_number'])
-        .where('status', '=', 'released')
+        // A claim whose replacement is not released yet still takes the payer's answers to what was sent.
+        .where((eb) => eb.or([eb('status', '=', 'released'), eb('prior_submissions', '!=', '[]')]))
         .where('patient_control_number', 'in', pcns.slice(i, i + 500))
         .execute()),
     );
@@ -217,4 +218,30 @@ export async function resolveUnmatchedRow(db: Db, id: string, set: { resolved_by
     .where('status', '=', 'open')
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/** A claim's postings in force (payments and denials nothing reversed) with the remittance date, oldest first. */
+export async function listClaimPostingsInForce(db: Db, scope: RecordScope, claimId: string) {
+  return db
+    .selectFrom('remittance_postings as p')
+    .innerJoin('claims as c', 'c.id', 'p.claim_id')
+    .leftJoin('remittances as r', 'r.id', 'p.remittance_id')
+    .select(['p.id', 'p.paid_cents', 'p.adjustments', 'p.adjudication', 'p.payer_claim_control_number', 'p.posted_at', 'r.payment_date'])
+    .where('c.patient_id', '=', scope.patientId)
+    .where('p.claim_id', '=', claimId)
+    .where('p.kind', 'in', ['payment', 'denial'])
+    .where('p.reversed_by_posting_id', 'is', null)
+    .orderBy('p.posted_at')
+    .orderBy('p.id')
+    .execute();
+}
+
+/** One claim a queued CLP may be posted to by hand: released, or being replaced (what matching needs). */
+export async function findPostableClaim(db: Db, _list: ListScope, id: string) {
+  return db
+    .selectFrom('claims')
+    .select(['id', 'patient_id', 'encounter_id', 'patient_control_number', 'total_cents', 'transaction_control_number'])
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('status', '=', 'released'), eb('prior_submissions', '!=', '[]')]))
+    .executeTakeFirst();
 }

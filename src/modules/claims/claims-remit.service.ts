@@ -17,6 +17,7 @@ import type { X12Issue } from '../../core/x12/read-x12.js';
 import type { Database } from '../../db/schema.js';
 import { Permission, requirePermission, scopeDetail, type Actor, type RecordScope } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
+import { adjudicationOf } from './claims-cob.rules.js';
 import * as repo from './claims-remit.repository.js';
 import type { ClaimsDeps } from './claims.service.js';
 
@@ -213,7 +214,9 @@ async function storePayment(deps: ClaimsDeps, trx: Kysely<Database>, actor: Acto
       );
       continue;
     }
-    result.postings.push(await storePosting(deps, trx, scope, { posting, remittanceId, actor, now }));
+    const clp = remit.claims.find((c) => c.segment === posting.segment);
+    const adjudication = clp ? JSON.stringify(adjudicationOf(clp)) : null;
+    result.postings.push(await storePosting(deps, trx, scope, { posting, remittanceId, actor, now, adjudication }));
   }
   for (const plb of plan.providerAdjustments)
     await repo.insertProviderAdjustment(trx, {
@@ -228,11 +231,12 @@ async function storePayment(deps: ClaimsDeps, trx: Kysely<Database>, actor: Acto
   return result;
 }
 
-async function storePosting(
+/** Stores one posting (a reversal linked to what it undoes) and audits it with its patient, in the caller's transaction. */
+export async function storePosting(
   deps: ClaimsDeps,
   trx: Kysely<Database>,
   scope: RecordScope,
-  i: { posting: ClaimPosting; remittanceId: string; actor: Actor; now: string },
+  i: { posting: ClaimPosting; remittanceId: string; actor: Actor; now: string; adjudication: string | null },
 ): Promise<PostedClaim> {
   const { posting, now } = i;
   const id = newId();
@@ -264,6 +268,7 @@ async function storePosting(
     reason: null,
     posted_by: i.actor.userId,
     posted_at: now,
+    adjudication: i.adjudication,
   });
   if (reverses) await repo.markReversed(trx, scope, reverses, id);
   await recordAudit(trx, deps.audit, scope.actor, {

@@ -3,6 +3,7 @@
  * RecordScope (constrained by its patient id); reference data (payers, billing providers, chargemaster) and the
  * control-number counters are not patient data.
  */
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type {
   BillingProviderTable,
@@ -106,7 +107,12 @@ export type EncounterClaimRow = NonNullable<Awaited<ReturnType<typeof findEncoun
 export const findProvider = (db: Db, id: string) =>
   db.selectFrom('providers').select(['npi', 'family_name', 'given_name']).where('id', '=', id).executeTakeFirst();
 
-export async function findClaimOfEncounter(db: Db, scope: RecordScope, kind: string, coverageId: string): Promise<ClaimTable | undefined> {
+export async function findClaimOfEncounter(
+  db: Db,
+  scope: RecordScope,
+  kind: string,
+  coverageId: string,
+): Promise<Selectable<ClaimTable> | undefined> {
   return db
     .selectFrom('claims')
     .selectAll()
@@ -117,7 +123,7 @@ export async function findClaimOfEncounter(db: Db, scope: RecordScope, kind: str
     .executeTakeFirst();
 }
 
-export async function findClaim(db: Db, scope: RecordScope, id: string): Promise<ClaimTable | undefined> {
+export async function findClaim(db: Db, scope: RecordScope, id: string): Promise<Selectable<ClaimTable> | undefined> {
   return db.selectFrom('claims').selectAll().where('patient_id', '=', scope.patientId).where('id', '=', id).executeTakeFirst();
 }
 
@@ -125,12 +131,12 @@ export async function findClaim(db: Db, scope: RecordScope, id: string): Promise
 export const locateClaim = (db: Db, id: string) =>
   db.selectFrom('claims').select(['patient_id', 'encounter_id']).where('id', '=', id).executeTakeFirst();
 
-export async function insertClaim(db: Db, scope: RecordScope, row: ClaimTable): Promise<void> {
+export async function insertClaim(db: Db, scope: RecordScope, row: Insertable<ClaimTable>): Promise<void> {
   if (row.patient_id !== scope.patientId) throw new Error('claim row of another record');
   await db.insertInto('claims').values(row).execute();
 }
 
-export async function updateClaim(db: Db, scope: RecordScope, id: string, set: Partial<ClaimTable>): Promise<void> {
+export async function updateClaim(db: Db, scope: RecordScope, id: string, set: Updateable<ClaimTable>): Promise<void> {
   await db.updateTable('claims').set(set).where('patient_id', '=', scope.patientId).where('id', '=', id).execute();
 }
 
@@ -179,4 +185,20 @@ export async function moveRow(
 
 export async function encounterOfRow(db: Db, table: 'encounter_charges' | 'claims', id: string): Promise<string | undefined> {
   return (await db.selectFrom(table).select('encounter_id').where('id', '=', id).executeTakeFirst())?.encounter_id;
+}
+
+/** The order of benefits of one of the patient's coverages. */
+export async function findCoverageOrder(db: Db, scope: RecordScope, coverageId: string): Promise<number | undefined> {
+  const r = await db
+    .selectFrom('patient_coverages')
+    .select('benefit_order')
+    .where('patient_id', '=', scope.patientId)
+    .where('id', '=', coverageId)
+    .executeTakeFirst();
+  return r?.benefit_order;
+}
+
+/** A provider's id by NPI (FT1-20 performing provider of an inbound charge). */
+export async function findProviderIdByNpi(db: Db, npi: string): Promise<string | undefined> {
+  return (await db.selectFrom('providers').select('id').where('npi', '=', npi).executeTakeFirst())?.id;
 }

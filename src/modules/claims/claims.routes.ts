@@ -7,6 +7,7 @@ import { AGE_BUCKETS } from './claims-remit.rules.js';
 import { arAgeing, denialsWorklist, resolveUnmatched, unmatchedQueue } from './claims-receivables.service.js';
 import { postRemittance, reversePosting } from './claims-remit.service.js';
 import { recordAcknowledgement } from './claims-ack.service.js';
+import { buildCorrectedClaim, buildSecondaryClaim, postUnmatchedToClaim } from './claims-correct.service.js';
 import {
   claimDetail,
   claimFormPdf,
@@ -18,6 +19,7 @@ import {
   workDenial,
 } from './claims-work.service.js';
 import { buildClaim, exportClaims, type ClaimsDeps } from './claims.service.js';
+import { x12PartiesOf } from './claims-x12-parties.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const EncounterId = z.object({ encounterId: z.string().min(1).max(64) });
@@ -122,21 +124,11 @@ export async function claimsRoutes(fastify: FastifyInstance, deps: ClaimsDeps): 
     },
     async (req) => {
       const b = req.body;
-      const sender = b.senderId ?? 'CUSTODIAN';
-      const receiver = b.receiverId ?? 'RECEIVER';
       const r = await exportClaims(deps, actorOf(req), {
         kind: b.kind,
         from: b.from,
         to: b.to,
-        sender: { qualifier: 'ZZ', id: sender },
-        receiver: { qualifier: 'ZZ', id: receiver },
-        submission: {
-          submitterName: 'CUSTODIAN',
-          submitterId: sender,
-          submitterContact: { name: 'BILLING OFFICE', phone: '5555550100' },
-          receiverName: b.receiverName ?? 'CLEARINGHOUSE',
-          receiverId: receiver,
-        },
+        ...x12PartiesOf(deps, b),
         usage: b.usage ?? 'T',
       });
       const file = r.interchangeControlNumber ? `${b.kind.toLowerCase()}-${r.interchangeControlNumber}.x12` : null;
@@ -194,6 +186,37 @@ export async function claimsRoutes(fastify: FastifyInstance, deps: ClaimsDeps): 
     },
   );
   app.post(
+    '/api/claims/:id/correct',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Build the replacement (frequency 7) or void (8) of a released claim the payer paid or denied (REF*F8)',
+        params: Id,
+        body: z.object({ frequency: z.enum(['7', '8']) }),
+      },
+    },
+    async (req) => {
+      const built = await buildCorrectedClaim(deps, actorOf(req), req.params.id, req.body.frequency);
+      return { ...built, errors: built.findings.filter((f) => f.severity === 'error').length };
+    },
+  );
+  app.post(
+    '/api/claims/:id/secondary',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "Build the claim to the next payer with this claim's posted payment and adjustments (2320/2430)",
+        params: Id,
+      },
+    },
+    async (req) => {
+      const built = await buildSecondaryClaim(deps, actorOf(req), req.params.id);
+      return { ...built, errors: built.findings.filter((f) => f.severity === 'error').length };
+    },
+  );
+  app.post(
     '/api/claims/:id/denial-work',
     {
       config,
@@ -238,6 +261,19 @@ export async function claimsRoutes(fastify: FastifyInstance, deps: ClaimsDeps): 
     async (req) => ({
       items: await unmatchedQueue(deps, actorOf(req)),
     }),
+  );
+  app.post(
+    '/api/remittance/unmatched/:id/post',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Post a queued CLP to the claim named, or to the released claim with its patient control number',
+        params: Id,
+        body: z.object({ claimId: z.string().min(1).max(64).optional() }),
+      },
+    },
+    async (req) => postUnmatchedToClaim(deps, actorOf(req), req.params.id, req.body.claimId),
   );
   app.post(
     '/api/remittance/unmatched/:id/resolve',

@@ -26,7 +26,9 @@ import {
   type PriorPayment,
 } from './claims-assemble.rules.js';
 import { isClean, scrubClaim, type CodeProblem, type ScrubFinding } from './claims-scrub.rules.js';
+import { linesToMatch, loadEarlierPayers, withLineAdjudications } from './claims-cob.service.js';
 import * as repo from './claims.repository.js';
+import type { X12Parties } from './claims-x12-parties.js';
 import { toBillingProvider, toCoverage, toEncounter } from './claims.views.js';
 
 export interface ClaimsDeps {
@@ -38,6 +40,8 @@ export interface ClaimsDeps {
   checkCodes: ((date: string, diagnoses: string[], procedures: string[]) => CodeProblem[]) | null;
   /** The Medicare Code Editor, loaded on first use. */
   codeEditor: () => Promise<CodeEditor | null>;
+  /** The 837 interchange parties from the server's configuration (CUSTODIAN_X12_*); a release may override the ids. */
+  x12?: X12Parties;
 }
 
 const use = (mode: 'read' | 'write', resourceId?: string) => ({
@@ -165,26 +169,80 @@ export async function scrub(deps: ClaimsDeps, claim: Claim837): Promise<ScrubFin
   });
 }
 
+/** A corrected claim (replacement 7 or void 8) built in place of a released one: what was sent is kept. */
+export interface Correction {
+  frequencyCode: '7' | '8';
+  /** The payer's claim control number (CLP07) of the claim corrected: 2300 REF*F8. */
+  originalClaimNumber: string;
+  /** For a void: the claim as sent, with the frequency and REF*F8 changed (nothing is re-read). */
+  voidOf?: Claim837;
+}
+
+/** A submission a corrected claim took the place of (`claims.prior_submissions`). */
+export interface PriorSubmission {
+  frequencyCode: string;
+  interchangeControlNumber: string | null;
+  transactionControlNumber: string | null;
+  releasedAt: string | null;
+  totalCents: number;
+  payerClaimControlNumber: string | null;
+  supersededAt: string;
+}
+
 /**
  * Builds (or rebuilds, while not released) the claim of a final-coded encounter for one kind and payer, scrubs it
- * and stores it: `ready` when the scrubber finds no error, else `draft` with the findings for the biller.
+ * and stores it: `ready` when the scrubber finds no error, else `draft` with the findings for the biller. A claim to a
+ * second or later payer carries what the earlier payers decided (2320 CAS/AMT, 2430 per line) from their postings in
+ * force, unless `priorPayments` are given. A rebuilt replacement keeps its frequency and REF*F8.
  */
 export async function buildClaim(deps: ClaimsDeps, actor: Actor, encounterId: string, input: BuildClaimInput): Promise<ClaimView> {
   const scope = await deps.records.open(actor, { encounterId }, use('write'));
+  return buildClaimInScope(deps, actor, scope, input);
+}
+
+/** `buildClaim` on an opened record; `correction` builds a replacement or void of the released claim. */
+export async function buildClaimInScope(
+  deps: ClaimsDeps,
+  actor: Actor,
+  scope: RecordScope,
+  input: BuildClaimInput,
+  correction?: Correction,
+): Promise<ClaimView> {
   const { source, coverageId } = await loadSource(deps, scope, input);
-  const claim = input.kind === '837I' ? assembleInstitutionalClaim(source) : assembleProfessionalClaim(source);
+  const before = await repo.findClaimOfEncounter(deps.db, scope, input.kind, coverageId);
+  let claim: Claim837 =
+    correction?.voidOf ?? (input.kind === '837I' ? assembleInstitutionalClaim(source) : assembleProfessionalClaim(source));
   if (claim.lines.length === 0) throw invalid(`the encounter has no ${input.kind === '837I' ? 'facility' : 'professional'} charges`);
+  if (!correction?.voidOf && source.destinationOrder > 1 && !input.priorPayments) {
+    const earlier = await loadEarlierPayers(deps.db, scope, input.kind, source.coverages, source.destinationOrder, linesToMatch(claim));
+    const assembled = input.kind === '837I' ? assembleInstitutionalClaim : assembleProfessionalClaim;
+    claim = withLineAdjudications(assembled({ ...source, priorPayments: earlier.priorPayments }), earlier.lineAdjudications);
+  }
+  const carried = correction ?? carriedCorrection(before);
+  if (carried) claim = { ...claim, frequencyCode: carried.frequencyCode, originalClaimNumber: carried.originalClaimNumber };
   const findings = await scrub(deps, claim);
   const status = isClean(findings) ? ClaimStatus.ready : ClaimStatus.draft;
   const now = isoNow(deps.clock);
   return deps.db.transaction().execute(async (trx) => {
     const existing = await repo.findClaimOfEncounter(trx, scope, input.kind, coverageId);
-    if (existing?.status === ClaimStatus.released)
+    if (correction && existing?.status !== ClaimStatus.released) throw conflict('only a released claim is replaced or voided');
+    if (!correction && existing?.status === ClaimStatus.released)
       throw conflict('the claim was released: send a replacement claim instead of rebuilding it');
+    const prior = JSON.parse(existing?.prior_submissions ?? '[]') as PriorSubmission[];
+    if (correction && existing)
+      prior.push({
+        frequencyCode: (JSON.parse(existing.data) as Claim837).frequencyCode,
+        interchangeControlNumber: existing.interchange_control_number,
+        transactionControlNumber: existing.transaction_control_number,
+        releasedAt: existing.released_at,
+        totalCents: existing.total_cents,
+        payerClaimControlNumber: correction.originalClaimNumber,
+        supersededAt: now,
+      });
     const row = {
       patient_id: scope.patientId,
       id: existing?.id ?? newId(),
-      encounter_id: encounterId,
+      encounter_id: scope.encounterId ?? '',
       kind: input.kind,
       coverage_id: coverageId,
       status,
@@ -201,16 +259,27 @@ export async function buildClaim(deps: ClaimsDeps, actor: Actor, encounterId: st
       created_by: existing?.created_by ?? actor.userId,
       created_at: existing?.created_at ?? now,
       updated_at: now,
+      prior_submissions: JSON.stringify(prior),
     };
     if (existing) await repo.updateClaim(trx, scope, existing.id, row);
     else await repo.insertClaim(trx, scope, row);
     await audit(deps, trx, scope, existing ? AuditAction.update : AuditAction.create, 'claim', row.id, {
       kind: input.kind,
       status,
+      frequency: claim.frequencyCode,
       errors: findings.filter((f) => f.severity === 'error').length,
     });
     return viewOf(row);
   });
+}
+
+/** A replacement or void not yet released keeps its frequency and REF*F8 when it is rebuilt. */
+function carriedCorrection(existing: { data: string; prior_submissions: string } | undefined): Correction | undefined {
+  if (!existing || existing.prior_submissions === '[]') return undefined;
+  const d = JSON.parse(existing.data) as Claim837;
+  if ((d.frequencyCode === '7' || d.frequencyCode === '8') && d.originalClaimNumber)
+    return { frequencyCode: d.frequencyCode, originalClaimNumber: d.originalClaimNumber };
+  return undefined;
 }
 
 const minDate = (d: string[]): string => d.reduce((a, b) => (b < a ? b : a));

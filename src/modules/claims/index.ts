@@ -9,7 +9,11 @@ export {
   getClaim,
   exportClaims,
   scrub,
+  type PriorSubmission,
 } from './claims.service.js';
+export { x12PartiesOf, DEFAULT_X12_PARTIES, type X12Parties } from './claims-x12-parties.js';
+/** After the payer answered: replacement/void claims, the claim to the next payer, a queued CLP posted to its claim. */
+export { buildCorrectedClaim, buildSecondaryClaim, postUnmatchedToClaim } from './claims-correct.service.js';
 export { addPayer, addBillingProvider, addChargemasterItem, addCoverage, addCharge } from './claims-setup.service.js';
 /** Coverages and charges from another system (the HL7 interface), written in the caller's transaction. */
 export {

@@ -1,6 +1,16 @@
 import type { Db } from '../../db/database.js';
 import type { PatientTable } from '../../db/schema.js';
-import { Hl7Error, Hl7ErrorCode, HL7_NULL, readPid, value, type Hl7Message, type Insurance } from '../../core/hl7/index.js';
+import {
+  component,
+  Hl7Error,
+  Hl7ErrorCode,
+  HL7_NULL,
+  readPid,
+  repetitions,
+  value,
+  type Hl7Message,
+  type Insurance,
+} from '../../core/hl7/index.js';
 import type { Actor, RecordAccess } from '../access/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { Clock } from '../../core/shared/clock.js';
@@ -130,6 +140,13 @@ export function chargesOf(message: Hl7Message): InboundCharge[] {
     if (amount !== null && (!Number.isFinite(amount) || !/^-?\d+(\.\d{1,2})?$/.test(a)))
       throw ft1Error(Hl7ErrorCode.dataTypeError, 11, n, 'extended amount must be a number with at most two decimals');
     const procedure = value(seg, 25);
+    // FT1-26 (CNE, repeating): one modifier per repetition; FT1-20 (XCN): the performing provider's NPI in XCN.1.
+    const modifiers = repetitions(seg, 26)
+      .map((r) => component(r, 1).toUpperCase())
+      .filter((m) => m !== '');
+    if (modifiers.length > 4 || modifiers.some((m) => !/^[0-9A-Z]{2}$/.test(m)))
+      throw ft1Error(Hl7ErrorCode.dataTypeError, 26, n, 'procedure code modifiers are two letters or digits, at most four');
+    const performer = value(seg, 20);
     return {
       code,
       type: type === 'CG' ? 'charge' : 'credit',
@@ -138,6 +155,8 @@ export function chargesOf(message: Hl7Message): InboundCharge[] {
       amountCents: amount === null ? null : Math.abs(Math.round(amount * 100)),
       procedureCode: procedure === '' ? null : procedure,
       component: 'facility',
+      modifiers,
+      performingProviderNpi: /^\d{10}$/.test(performer) ? performer : null,
     } satisfies InboundCharge;
   });
 }

@@ -45,8 +45,18 @@ function adt(o: { trigger: string; control: string; mrn: string; account: string
 }
 
 /** An FT1 segment: set id, date (FT1-4), type (FT1-6), code (FT1-7), quantity (FT1-10), amount (FT1-11), procedure (FT1-25). */
-function ft1(o: { set: number; code: string; type?: string; date?: string; qty?: string; amount?: string; procedure?: string }): string {
-  const f: string[] = Array.from({ length: 26 }, () => '');
+function ft1(o: {
+  set: number;
+  code: string;
+  type?: string;
+  date?: string;
+  qty?: string;
+  amount?: string;
+  procedure?: string;
+  performer?: string;
+  modifiers?: string;
+}): string {
+  const f: string[] = Array.from({ length: 27 }, () => '');
   f[0] = 'FT1';
   f[1] = String(o.set);
   f[4] = o.date ?? '20260302';
@@ -54,7 +64,9 @@ function ft1(o: { set: number; code: string; type?: string; date?: string; qty?:
   f[7] = `${o.code}^Charge`;
   f[10] = o.qty ?? '';
   f[11] = o.amount ?? '';
+  f[20] = o.performer ?? '';
   f[25] = o.procedure ?? '';
+  f[26] = o.modifiers ?? '';
   return f.join('|');
 }
 
@@ -237,6 +249,30 @@ describe.each(engines)('HL7 insurance (IN1) and charges (DFT^P03) on %s', (engin
     expect(ack).toMatchObject({ code: 'AA', err: null, text: 'IN1 1: payer (IN1-3) not set up here, coverage not recorded' });
     const rows = await coverages(await patientOf('U1'));
     expect(rows.map((c) => [c.benefit_order, c.member_id])).toEqual([[2, 'A2']]);
+  });
+
+  it('keeps FT1-26 modifiers on the charge and FT1-20 as its rendering provider when the NPI is on file; a bad modifier is AE', async () => {
+    await send(adt({ trigger: 'A04', control: 'R9', mrn: 'M390', account: 'V390', insurance: [] }));
+    const encounterId = await encounterOf('V390');
+    const posted = await send(
+      dft({
+        control: 'D9',
+        mrn: 'M390',
+        account: 'V390',
+        ft1: [ft1({ set: 1, code: 'PRO-99214', procedure: '99214', modifiers: '25~gt', performer: '1999999984^Nobody^Known' })],
+      }),
+    );
+    expect(posted).toMatchObject({ code: 'AA' });
+    const rows = await t.db
+      .selectFrom('encounter_charges')
+      .select(['modifiers', 'rendering_provider_id'])
+      .where('encounter_id', '=', encounterId)
+      .execute();
+    expect(rows).toEqual([{ modifiers: '["25","GT"]', rendering_provider_id: null }]);
+    const bad = await send(
+      dft({ control: 'D10', mrn: 'M390', account: 'V390', ft1: [ft1({ set: 1, code: 'RX-GEN', modifiers: 'TOOLONG' })] }),
+    );
+    expect(bad).toMatchObject({ code: 'AE', where: 'FT1-26' });
   });
 
   it('posts the FT1 charges of a DFT^P03 to the visit, and reverses one with a CD', async () => {

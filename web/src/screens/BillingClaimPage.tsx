@@ -76,6 +76,17 @@ export function BillingClaimPage({ id }: { id: string }) {
       setError(e);
     }
   };
+  const act = async (what: 'replacement' | 'void' | 'secondary') => {
+    setError(null);
+    try {
+      const r = what === 'secondary' ? await billingApi.secondary(id) : await billingApi.correct(id, what === 'void' ? '8' : '7');
+      const label = { replacement: 'Replacement claim', void: 'Void claim', secondary: 'Claim to the next payer' }[what];
+      setNotice(`${label} built and scrubbed: ${r.status}${r.errors ? `, ${String(r.errors)} errors` : ''}.`);
+      await load();
+    } catch (e) {
+      setError(e);
+    }
+  };
   if (!claim)
     return (
       <section className="page">
@@ -133,6 +144,19 @@ export function BillingClaimPage({ id }: { id: string }) {
             <button type="button" className="btn" onClick={() => void rebuild()}>
               Rebuild and scrub
             </button>
+          )}
+          {claim.status === 'released' && answered && (
+            <>
+              <button type="button" className="btn" onClick={() => void act('replacement')}>
+                Build replacement claim
+              </button>
+              <button type="button" className="btn" onClick={() => void act('void')}>
+                Void claim
+              </button>
+              <button type="button" className="btn" onClick={() => void act('secondary')}>
+                Bill the next payer
+              </button>
+            </>
           )}
           <a className="btn" href={`/api/claims/${encodeURIComponent(claim.id)}/form`} download={`${formName}.pdf`}>
             {formLabel} (PDF)
