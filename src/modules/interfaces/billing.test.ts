@@ -1,10 +1,9 @@
-import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { FACILITY_ID } from '../../../test/support/factories.js';
-import { encodeMllp, MllpDecoder, parseMessage } from '../../core/hl7/index.js';
 import { makeClaimsWorld, type ClaimsWorld } from '../claims/claims-fixtures.test-support.js';
 import { createFacilityDirectory, receiveHl7Group, startMllpListener, type InterfaceDeps } from './index.js';
+import { mllpSession, readAck as msa } from './hl7-session.test-support.js';
 
 /** An IN1 segment with the fields the interface reads set (the others empty). */
 function in1(o: {
@@ -78,38 +77,6 @@ function dft(o: { control: string; mrn: string; account: string; ft1: string[] }
     `PV1|1|O|CLINIC^1^1||||||||||||||||${o.account}`,
     ...o.ft1,
   ].join('\r');
-}
-
-const msa = (ack: string) => {
-  const m = parseMessage(ack);
-  return {
-    code: m.get('MSA-1'),
-    err: m.segment('ERR') ? m.get('ERR-3') : null,
-    where: m.segment('ERR') ? `${m.get('ERR-2.1')}-${m.get('ERR-2.3')}` : null,
-    text: m.get('MSA-3') || m.get('ERR-8'),
-  };
-};
-
-/** One MLLP connection to the listener: `send` writes a framed message and resolves with its ACK. */
-async function mllpSession(port: number): Promise<{ send(raw: string): Promise<string>; close(): void }> {
-  const socket = net.connect(port, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('error', reject);
-  });
-  const decoder = new MllpDecoder();
-  const waiting: ((ack: string) => void)[] = [];
-  socket.on('data', (chunk) => {
-    for (const f of decoder.push(chunk)) if (f.ok) waiting.shift()?.(f.message);
-  });
-  return {
-    send: (raw) =>
-      new Promise<string>((resolve) => {
-        waiting.push(resolve);
-        socket.write(encodeMllp(raw));
-      }),
-    close: () => socket.destroy(),
-  };
 }
 
 describe.each(engines)('HL7 insurance (IN1) and charges (DFT^P03) on %s', (engine) => {
