@@ -4,7 +4,7 @@
  * (`patient`, `subject`, `encounter` or `_id`), opened through the record-access step before any row is read.
  */
 import { invalid, notFound } from '../../core/errors.js';
-import { Permission, type Actor, type RecordScope } from '../access/index.js';
+import { Permission, requirePermission, type Actor, type RecordScope } from '../access/index.js';
 import { parseData } from '../coding/index.js';
 import type { DocumentSummary } from '../documents/index.js';
 import * as repo from './fhir.repository.js';
@@ -62,11 +62,14 @@ export async function readClinical(
       return found;
     }
     case 'DocumentReference': {
+      // The role's permission before any lookup (the documents service finds the document first).
+      await requirePermission(deps, actor, Permission.documentRead, { type: 'document' });
       await checkBound(deps, boundTo, () => repo.patientOfDocument(deps.db, id), type);
       return toDocumentReference(await deps.documents.getDocument(actor, id));
     }
     case 'Binary': {
       const parsed = parseBinaryId(id);
+      await requirePermission(deps, actor, Permission.documentRead, { type: 'document' });
       if (!parsed) throw notFound(type);
       await checkBound(deps, boundTo, () => repo.patientOfDocument(deps.db, parsed.documentId), type);
       return toBinary(id, await deps.documents.readContent(actor, parsed.documentId, parsed.version));
