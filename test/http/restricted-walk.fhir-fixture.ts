@@ -83,6 +83,7 @@ export const fhirCases: Record<string, { access: PermissionRule | 'public'; c: F
     access: Permission.documentRead,
     c: record((i) => `/fhir/DocumentReference/${i.documentId}/_history/0`, [404]),
   },
+  'GET /fhir/Patient/:id/$everything': { access: Permission.patientRead, c: record((i) => `/fhir/Patient/${i.patientId}/$everything`) },
   // A new patient is no restricted record; a conditional create that matches one opens it through the access step.
   'POST /fhir/Patient': { access: Permission.patientWrite, c: none('creates a new record') },
   // The body names another MRN: with a grant the update is refused after the access step (400), so nothing changes.

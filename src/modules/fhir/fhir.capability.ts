@@ -5,7 +5,7 @@
  */
 import { ASSERTION_ALGORITHMS } from './fhir-clients.service.js';
 import { FHIR_JSON, FHIR_VERSION } from './fhir.rules.js';
-import { searchParams } from './fhir.search.js';
+import { includeParams, revincludeParams, searchParams, sortParams } from './fhir.search.js';
 import { resourceTypes } from './fhir.service.js';
 import type { CapabilityStatement } from './fhir.types.js';
 
@@ -13,6 +13,9 @@ import type { CapabilityStatement } from './fhir.types.js';
 const writes: Partial<Record<string, ('create' | 'update')[]>> = { Patient: ['create', 'update'], DocumentReference: ['create'] };
 
 export function capabilityStatement(baseUrl: string, now: string): CapabilityStatement {
+  const sorts = Object.entries(sortParams)
+    .map(([t, keys]) => `${t} ${keys.join(', ')}`)
+    .join('; ');
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -27,7 +30,8 @@ export function capabilityStatement(baseUrl: string, now: string): CapabilitySta
       {
         mode: 'server',
         documentation:
-          "Clinical searches (Encounter, Condition, Procedure, DocumentReference) need patient, subject or encounter. versionId is a hash of the content: vread answers the current version, _history lists it (earlier versions are not kept; a document's earlier contents are its Binaries <document>.v<n>).",
+          "Clinical searches (Encounter, Condition, Procedure, DocumentReference) need patient, subject or encounter. versionId is a hash of the content: vread answers the current version, _history lists it (earlier versions are not kept; a document's earlier contents are its Binaries <document>.v<n>). _sort (- for descending): " +
+          sorts,
         security: {
           cors: false,
           service: [
@@ -58,6 +62,11 @@ export function capabilityStatement(baseUrl: string, now: string): CapabilitySta
             readHistory: false,
             updateCreate: false,
             ...(type === 'Patient' ? { conditionalCreate: true } : {}),
+            ...(includeParams[type] ? { searchInclude: Object.keys(includeParams[type]) } : {}),
+            ...(revincludeParams[type] ? { searchRevInclude: Object.keys(revincludeParams[type]) } : {}),
+            ...(type === 'Patient'
+              ? { operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] }
+              : {}),
             searchParam: (searchParams[type] ?? []).map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
           })),
           {

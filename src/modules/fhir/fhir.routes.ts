@@ -17,6 +17,7 @@ import { readResource, resourceTypes, searchResources, type ResourceType } from 
 import { baseUrlOf, callerOf, idOf, sendFhir, sendResource, type FhirHttpDeps } from './fhir-http.js';
 import { FHIR_WRITE_ROUTES, fhirWriteRoutes } from './fhir-write.routes.js';
 import { historyBundle, vreadResource } from './fhir-history.service.js';
+import { includedResources, patientEverything } from './fhir-include.service.js';
 
 export type FhirRoutesDeps = FhirHttpDeps;
 
@@ -33,6 +34,7 @@ export const FHIR_ROUTES: readonly { method: 'GET' | 'POST' | 'PUT'; url: string
     { method: 'GET' as const, url: `/fhir/${t}/:id/_history/:vid` },
   ]),
   { method: 'GET', url: '/fhir/Binary/:id' },
+  { method: 'GET', url: '/fhir/Patient/:id/$everything' },
   ...FHIR_WRITE_ROUTES,
 ];
 
@@ -80,12 +82,14 @@ export async function fhirRoutes(parent: FastifyInstance, deps: FhirRoutesDeps):
         const base = baseUrlOf(req);
         if ('total' in answer) return sendFhir(reply, 200, { resourceType: 'Bundle', type: 'searchset', total: answer.total });
         const link = (offset: number) => `${base}/${type}?${pageQuery(parsed.strings, offset)}`;
+        const included = await includedResources(deps, caller, type, parsed, answer.resources);
         return sendFhir(
           reply,
           200,
           searchsetBundle({
             baseUrl: base,
             resources: answer.resources,
+            included,
             selfUrl: link(parsed.offset),
             nextUrl: answer.hasMore ? link(parsed.offset + parsed.count) : undefined,
           }),
@@ -106,6 +110,13 @@ export async function fhirRoutes(parent: FastifyInstance, deps: FhirRoutesDeps):
         return sendResource(reply, 200, await vreadResource(deps, caller, type, idOf(req), idOf(req, 'vid')));
       });
     }
+    app.get('/fhir/Patient/:id/$everything', async (req, reply) => {
+      const caller = await callerOf(deps, req);
+      const base = baseUrlOf(req);
+      const resources = await patientEverything(deps, caller, idOf(req));
+      const selfUrl = `${base}/Patient/${idOf(req)}/$everything`;
+      return sendFhir(reply, 200, searchsetBundle({ baseUrl: base, resources, selfUrl, total: resources.length }));
+    });
     await fhirWriteRoutes(app, deps);
     app.get('/fhir/Binary/:id', async (req, reply) => {
       const caller = await callerOf(deps, req);

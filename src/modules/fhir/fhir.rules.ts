@@ -245,21 +245,21 @@ export function searchsetBundle(opts: {
   selfUrl: string;
   nextUrl?: string | undefined;
   total?: number;
+  /** Resources brought in by `_include`/`_revinclude` (search mode include). */
+  included?: readonly Resource[];
 }): Bundle {
+  const entry = (r: Resource, mode: 'match' | 'include') => ({
+    fullUrl: `${opts.baseUrl}/${r.resourceType}/${String(r.id)}`,
+    resource: r,
+    search: { mode },
+  });
+  const entries = [...opts.resources.map((r) => entry(r, 'match')), ...(opts.included ?? []).map((r) => entry(r, 'include'))];
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     ...(opts.total !== undefined ? { total: opts.total } : {}),
     link: [{ relation: 'self', url: opts.selfUrl }, ...(opts.nextUrl ? [{ relation: 'next', url: opts.nextUrl }] : [])],
-    ...(opts.resources.length
-      ? {
-          entry: opts.resources.map((r) => ({
-            fullUrl: `${opts.baseUrl}/${r.resourceType}/${String(r.id)}`,
-            resource: r,
-            search: { mode: 'match' },
-          })),
-        }
-      : {}),
+    ...(entries.length ? { entry: entries } : {}),
   };
 }
 

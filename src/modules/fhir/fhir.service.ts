@@ -130,7 +130,7 @@ async function searchPatients(deps: FhirDeps, actor: Actor, s: ParsedSearch, bou
     await auditSearch(deps, actor, 'Patient', total);
     return { total };
   }
-  const rows = await repo.searchPatients(deps.db, list, filter, s);
+  const rows = await repo.searchPatients(deps.db, list, filter, s, s.sort);
   const resources: Resource[] = [];
   for (const p of rows.slice(0, s.count)) {
     if (shows(p)) resources.push(await readPatient(deps, actor, p.id, boundTo));
