@@ -284,6 +284,9 @@ export function buildModuleDeps(app: AppDeps): ModuleDeps {
     // The FHIR API reads through the same services (record-access step, audit) and accepts the web app's sessions too.
     fhir: {
       ...recordData,
+      // Patient writes (create, update) run the patients module's writers: the SSN cipher and the MPI's matching.
+      cipher,
+      matching: app.matching,
       documents,
       sessionCookie: SESSION_COOKIE,
       resolveSession: (token, requester) => resolveSession(auth, token, requester),

@@ -7,6 +7,7 @@ import { roleMeets, roles, type PermissionRule, type Role } from '../../src/modu
 import { createCodesService } from '../../src/modules/codes/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { makeAppDeps, signIn, type SignedIn } from '../support/sessions.js';
+import { fhirWalkRoutes } from './restricted-walk.fhir-fixture.js';
 
 /**
  * Permission denial for every role on every route that exists: the table is read from the running app, so a new
@@ -62,6 +63,40 @@ describe('access rules of every API route', () => {
         const denied = res.statusCode === 403 && res.json<{ code: string }>().code === 'forbidden';
         if (allowed === denied)
           failures.push(`${role} ${r.method} ${r.url}: ${res.statusCode} (${allowed ? 'should pass' : 'should be denied'})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  // The FHIR API (src/modules/fhir) lives outside /api: its routes and rules come from its walk fixture.
+  const U = '00000000-0000-7000-8000-000000000000';
+  const fhirIds: Record<string, string> = { Condition: `${U}.dx1`, Procedure: `${U}.px1`, Binary: `${U}.v1` };
+  const clinical = ['Encounter', 'Condition', 'Procedure', 'DocumentReference'];
+  const fhirUrl = (url: string) => {
+    const type = url.split('/')[2] ?? '';
+    const filled = url.replace(':id', fhirIds[type] ?? U).replace(':vid', '0');
+    return clinical.includes(type) && /^\/fhir\/\w+(\/_search)?$/.test(url) ? `${filled}?patient=${U}` : filled;
+  };
+  const publicFhir = new Set(['/fhir/metadata', '/fhir/.well-known/smart-configuration', '/fhir/auth/token']);
+
+  it('answers 401 (an OperationOutcome) on every FHIR route but the metadata and the token endpoint without credentials', async () => {
+    for (const r of fhirWalkRoutes.filter((x) => !publicFhir.has(x.url))) {
+      const res = await call(r.method, fhirUrl(r.url));
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
+      expect(res.json<{ resourceType: string }>().resourceType).toBe('OperationOutcome');
+    }
+  });
+
+  it('answers 403 on every FHIR route to every role that lacks its permission, and lets the others through', async () => {
+    const failures: string[] = [];
+    for (const r of fhirWalkRoutes.filter((x) => x.access !== 'public')) {
+      for (const role of roles) {
+        const res = await call(r.method, fhirUrl(r.url), sessions.get(role));
+        const allowed = r.access !== 'public' && roleMeets(role, r.access);
+        const code = res.json<{ issue?: { details?: { coding?: { code?: string }[] } }[] }>().issue?.[0]?.details?.coding?.[0]?.code;
+        const denied = res.statusCode === 403 && code === 'forbidden';
+        if (allowed === denied)
+          failures.push(`${role} ${r.method} ${r.url}: ${res.statusCode} ${code ?? ''} (${allowed ? 'should pass' : 'should be denied'})`);
       }
     }
     expect(failures).toEqual([]);

@@ -252,9 +252,9 @@ export async function resolveToken(
   return { actor: clientActor(client, requester), grant };
 }
 
-/** A web-session user's grant: every resource type, read and search, on top of the role's rules (SMART `user/*.rs`). */
+/** A web-session user's grant: every resource type and interaction, on top of the role's rules (SMART `user/*.cruds`). */
 export function sessionGrant(): ApiGrant {
-  return { scopes: parseScopes('user/*.rs').scopes, patientId: null };
+  return { scopes: parseScopes('user/*.cruds').scopes, patientId: null };
 }
 
 /** Lists the registered clients (no secrets, no keys). */

@@ -4,7 +4,7 @@
  * (`patient`, `subject`, `encounter` or `_id`), opened through the record-access step before any row is read.
  */
 import { invalid, notFound } from '../../core/errors.js';
-import { Permission, type Actor, type RecordScope } from '../access/index.js';
+import { Permission, requirePermission, type Actor, type RecordScope } from '../access/index.js';
 import { parseData } from '../coding/index.js';
 import type { DocumentSummary } from '../documents/index.js';
 import * as repo from './fhir.repository.js';
@@ -62,11 +62,14 @@ export async function readClinical(
       return found;
     }
     case 'DocumentReference': {
+      // The role's permission before any lookup (the documents service finds the document first).
+      await requirePermission(deps, actor, Permission.documentRead, { type: 'document' });
       await checkBound(deps, boundTo, () => repo.patientOfDocument(deps.db, id), type);
       return toDocumentReference(await deps.documents.getDocument(actor, id));
     }
     case 'Binary': {
       const parsed = parseBinaryId(id);
+      await requirePermission(deps, actor, Permission.documentRead, { type: 'document' });
       if (!parsed) throw notFound(type);
       await checkBound(deps, boundTo, () => repo.patientOfDocument(deps.db, parsed.documentId), type);
       return toBinary(id, await deps.documents.readContent(actor, parsed.documentId, parsed.version));
@@ -117,10 +120,33 @@ export async function searchClinical(
   if (bound.empty) return s.summaryCount ? { total: 0 } : { resources: [], hasMore: false };
   if (bound.encounterId && boundTo !== null && (await repo.patientOfEncounter(deps.db, bound.encounterId)) !== boundTo)
     return s.summaryCount ? { total: 0 } : { resources: [], hasMore: false };
-  const all = await matching(deps, actor, type, s, bound);
+  const all = sortResources(await matching(deps, actor, type, s, bound), s);
   if (s.summaryCount) return { total: all.length };
   const page = all.slice(s.offset, s.offset + s.count);
   return { resources: page, hasMore: all.length > s.offset + s.count };
+}
+
+/** The date a clinical resource sorts by (`_sort=date`): admission, performed, filed. */
+function dateOfResource(r: Resource): string {
+  if (r.resourceType === 'Encounter') return r.period?.start ?? '';
+  if (r.resourceType === 'Procedure') return r.performedDateTime ?? '';
+  if (r.resourceType === 'DocumentReference') return r.date ?? '';
+  return '';
+}
+
+/** A bound search's matches in `_sort` order (ties keep the type's own order); unchanged without `_sort`. */
+function sortResources(all: Resource[], s: ParsedSearch): Resource[] {
+  if (!s.sort.length) return all;
+  return all
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => {
+      for (const k of s.sort) {
+        const c = dateOfResource(a.r).localeCompare(dateOfResource(b.r));
+        if (c !== 0) return k.desc ? -c : c;
+      }
+      return a.i - b.i;
+    })
+    .map((x) => x.r);
 }
 
 /** Every match of a bound search, in the order pages are cut from (a record's rows are few: hundreds at most). */

@@ -5,11 +5,17 @@
  */
 import { ASSERTION_ALGORITHMS } from './fhir-clients.service.js';
 import { FHIR_JSON, FHIR_VERSION } from './fhir.rules.js';
-import { searchParams } from './fhir.search.js';
+import { includeParams, revincludeParams, searchParams, sortParams } from './fhir.search.js';
 import { resourceTypes } from './fhir.service.js';
 import type { CapabilityStatement } from './fhir.types.js';
 
+/** The write interactions each type answers (fhir-write.routes.ts). */
+const writes: Partial<Record<string, ('create' | 'update')[]>> = { Patient: ['create', 'update'], DocumentReference: ['create'] };
+
 export function capabilityStatement(baseUrl: string, now: string): CapabilityStatement {
+  const sorts = Object.entries(sortParams)
+    .map(([t, keys]) => `${t} ${keys.join(', ')}`)
+    .join('; ');
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -17,13 +23,15 @@ export function capabilityStatement(baseUrl: string, now: string): CapabilitySta
     publisher: 'Custodian',
     kind: 'instance',
     software: { name: 'Custodian' },
-    implementation: { description: 'Custodian FHIR R4 API (read and search)', url: baseUrl },
+    implementation: { description: 'Custodian FHIR R4 API', url: baseUrl },
     fhirVersion: FHIR_VERSION,
     format: [FHIR_JSON, 'json'],
     rest: [
       {
         mode: 'server',
-        documentation: 'Clinical searches (Encounter, Condition, Procedure, DocumentReference) need patient, subject or encounter.',
+        documentation:
+          "Clinical searches (Encounter, Condition, Procedure, DocumentReference) need patient, subject or encounter. versionId is a hash of the content: vread answers the current version, _history lists it (earlier versions are not kept; a document's earlier contents are its Binaries <document>.v<n>). _sort (- for descending): " +
+          sorts,
         security: {
           cors: false,
           service: [
@@ -42,12 +50,33 @@ export function capabilityStatement(baseUrl: string, now: string): CapabilitySta
         resource: [
           ...resourceTypes.map((type) => ({
             type,
-            interaction: [{ code: 'read' as const }, { code: 'search-type' as const }],
-            versioning: 'no-version' as const,
+            interaction: [
+              { code: 'read' as const },
+              { code: 'vread' as const },
+              { code: 'history-instance' as const },
+              { code: 'search-type' as const },
+              ...(writes[type] ?? []).map((code) => ({ code })),
+            ],
+            // Every resource carries meta.versionId (a hash of its content); only the current version is kept.
+            versioning: type === 'Patient' ? ('versioned-update' as const) : ('versioned' as const),
             readHistory: false,
+            updateCreate: false,
+            ...(type === 'Patient' ? { conditionalCreate: true } : {}),
+            ...(includeParams[type] ? { searchInclude: Object.keys(includeParams[type]) } : {}),
+            ...(revincludeParams[type] ? { searchRevInclude: Object.keys(revincludeParams[type]) } : {}),
+            ...(type === 'Patient'
+              ? { operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] }
+              : {}),
             searchParam: (searchParams[type] ?? []).map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
           })),
-          { type: 'Binary', interaction: [{ code: 'read' as const }], versioning: 'no-version' as const, readHistory: false },
+          {
+            type: 'Binary',
+            documentation:
+              'create: new content of the DocumentReference named by securityContext (X-Security-Context), as its next version',
+            interaction: [{ code: 'read' as const }, { code: 'create' as const }],
+            versioning: 'no-version' as const,
+            readHistory: false,
+          },
         ],
       },
     ],

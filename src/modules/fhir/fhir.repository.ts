@@ -71,12 +71,31 @@ function patientQuery(db: Db, f: PatientFilter): SelectQueryBuilder<Database, 'p
   return q;
 }
 
-/** Unmerged patients matching the filter, by family and given name then id; the list scope decides what each shows. */
-export async function searchPatients(db: Db, _list: ListScope, f: PatientFilter, page: Page): Promise<PatientTable[]> {
-  return patientQuery(db, f)
-    .selectAll()
-    .orderBy('family_name')
-    .orderBy('given_name')
+const patientSortColumns = { family: 'family_name', given: 'given_name' } as const;
+
+/**
+ * Unmerged patients matching the filter, in the `_sort` order (family or given name) else by family and given name,
+ * then id; the list scope decides what each shows.
+ */
+export async function searchPatients(
+  db: Db,
+  _list: ListScope,
+  f: PatientFilter,
+  page: Page,
+  sort: readonly { key: string; desc: boolean }[] = [],
+): Promise<PatientTable[]> {
+  let q = patientQuery(db, f).selectAll();
+  const keys = sort.length
+    ? sort
+    : [
+        { key: 'family', desc: false },
+        { key: 'given', desc: false },
+      ];
+  for (const k of keys) {
+    const column = patientSortColumns[k.key as keyof typeof patientSortColumns] as 'family_name' | 'given_name' | undefined;
+    if (column) q = q.orderBy(column, k.desc ? 'desc' : 'asc');
+  }
+  return q
     .orderBy('id')
     .offset(page.offset)
     .limit(page.count + 1)

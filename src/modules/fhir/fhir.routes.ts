@@ -5,28 +5,24 @@
  * role, with the x-csrf-token header on POST).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode, isDomainError, unauthenticated } from '../../core/errors.js';
+import { DomainError, ErrorCode, isDomainError } from '../../core/errors.js';
 import { findInvalidText } from '../../core/shared/text.js';
 import { requesterOf } from '../../http/context.js';
 import { statusOfCode } from '../../http/problem.js';
-import type { Actor } from '../access/index.js';
 import { capabilityStatement, smartConfiguration } from './fhir.capability.js';
-import { issueToken, OAuthError, resolveToken, sessionGrant } from './fhir-clients.service.js';
-import { FHIR_JSON, operationOutcome, searchsetBundle } from './fhir.rules.js';
+import { issueToken, OAuthError } from './fhir-clients.service.js';
+import { operationOutcome, searchsetBundle } from './fhir.rules.js';
 import { parseSearch } from './fhir.search.js';
-import { readResource, resourceTypes, searchResources, type FhirCaller, type FhirDeps, type ResourceType } from './fhir.service.js';
+import { readResource, resourceTypes, searchResources, type ResourceType } from './fhir.service.js';
+import { baseUrlOf, callerOf, idOf, sendFhir, sendResource, type FhirHttpDeps } from './fhir-http.js';
+import { FHIR_WRITE_ROUTES, fhirWriteRoutes } from './fhir-write.routes.js';
+import { historyBundle, vreadResource } from './fhir-history.service.js';
+import { includedResources, patientEverything } from './fhir-include.service.js';
 
-export interface FhirRoutesDeps extends FhirDeps {
-  /** Name of the web app's session cookie, and its resolution (the auth module's, wired in src/app/modules.ts). */
-  sessionCookie: string;
-  resolveSession(
-    token: string,
-    requester: { ip: string; userAgent: string | null },
-  ): Promise<{ actor: Actor; session: { csrfToken: string } } | null>;
-}
+export type FhirRoutesDeps = FhirHttpDeps;
 
 /** Every route of the API, as the restricted-record walk reads them (test/http/restricted-record-walk.test.ts). */
-export const FHIR_ROUTES: readonly { method: 'GET' | 'POST'; url: string }[] = [
+export const FHIR_ROUTES: readonly { method: 'GET' | 'POST' | 'PUT'; url: string }[] = [
   { method: 'GET', url: '/fhir/metadata' },
   { method: 'GET', url: '/fhir/.well-known/smart-configuration' },
   { method: 'POST', url: '/fhir/auth/token' },
@@ -34,12 +30,13 @@ export const FHIR_ROUTES: readonly { method: 'GET' | 'POST'; url: string }[] = [
     { method: 'GET' as const, url: `/fhir/${t}` },
     { method: 'POST' as const, url: `/fhir/${t}/_search` },
     { method: 'GET' as const, url: `/fhir/${t}/:id` },
+    { method: 'GET' as const, url: `/fhir/${t}/:id/_history` },
+    { method: 'GET' as const, url: `/fhir/${t}/:id/_history/:vid` },
   ]),
   { method: 'GET', url: '/fhir/Binary/:id' },
+  { method: 'GET', url: '/fhir/Patient/:id/$everything' },
+  ...FHIR_WRITE_ROUTES,
 ];
-
-const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}/fhir`;
-const idPattern = /^[A-Za-z0-9.-]{1,64}$/;
 
 export async function fhirRoutes(parent: FastifyInstance, deps: FhirRoutesDeps): Promise<void> {
   await parent.register(async (app) => {
@@ -48,6 +45,10 @@ export async function fhirRoutes(parent: FastifyInstance, deps: FhirRoutesDeps):
     });
     app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'string' }, (_req, body, done) => {
       done(null, String(body));
+    });
+    // Any other media type is a Binary's raw content (POST /fhir/Binary); other routes take no such body.
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
+      done(null, body);
     });
     app.setErrorHandler(fhirErrorHandler);
     app.addHook('onSend', async (_req, reply) => {
@@ -81,12 +82,14 @@ export async function fhirRoutes(parent: FastifyInstance, deps: FhirRoutesDeps):
         const base = baseUrlOf(req);
         if ('total' in answer) return sendFhir(reply, 200, { resourceType: 'Bundle', type: 'searchset', total: answer.total });
         const link = (offset: number) => `${base}/${type}?${pageQuery(parsed.strings, offset)}`;
+        const included = await includedResources(deps, caller, type, parsed, answer.resources);
         return sendFhir(
           reply,
           200,
           searchsetBundle({
             baseUrl: base,
             resources: answer.resources,
+            included,
             selfUrl: link(parsed.offset),
             nextUrl: answer.hasMore ? link(parsed.offset + parsed.count) : undefined,
           }),
@@ -98,7 +101,23 @@ export async function fhirRoutes(parent: FastifyInstance, deps: FhirRoutesDeps):
         return search(req, reply, { ...(req.query as Record<string, unknown>), ...body });
       });
       app.get(`/fhir/${type}/:id`, async (req, reply) => read(req, reply, type));
+      app.get(`/fhir/${type}/:id/_history`, async (req, reply) => {
+        const caller = await callerOf(deps, req);
+        return sendFhir(reply, 200, await historyBundle(deps, caller, type, idOf(req), baseUrlOf(req)));
+      });
+      app.get(`/fhir/${type}/:id/_history/:vid`, async (req, reply) => {
+        const caller = await callerOf(deps, req);
+        return sendResource(reply, 200, await vreadResource(deps, caller, type, idOf(req), idOf(req, 'vid')));
+      });
     }
+    app.get('/fhir/Patient/:id/$everything', async (req, reply) => {
+      const caller = await callerOf(deps, req);
+      const base = baseUrlOf(req);
+      const resources = await patientEverything(deps, caller, idOf(req));
+      const selfUrl = `${base}/Patient/${idOf(req)}/$everything`;
+      return sendFhir(reply, 200, searchsetBundle({ baseUrl: base, resources, selfUrl, total: resources.length }));
+    });
+    await fhirWriteRoutes(app, deps);
     app.get('/fhir/Binary/:id', async (req, reply) => {
       const caller = await callerOf(deps, req);
       const resource = await readResource(deps, caller, 'Binary', idOf(req));
@@ -112,7 +131,7 @@ export async function fhirRoutes(parent: FastifyInstance, deps: FhirRoutesDeps):
 
     async function read(req: FastifyRequest, reply: FastifyReply, type: ResourceType) {
       const caller = await callerOf(deps, req);
-      return sendFhir(reply, 200, await readResource(deps, caller, type, idOf(req)));
+      return sendResource(reply, 200, await readResource(deps, caller, type, idOf(req)));
     }
 
     app.all('/fhir/*', async () => {
@@ -124,42 +143,11 @@ export async function fhirRoutes(parent: FastifyInstance, deps: FhirRoutesDeps):
   });
 }
 
-function idOf(req: FastifyRequest): string {
-  const id = (req.params as { id?: string }).id ?? '';
-  // An id that cannot be one answers as an unknown one does.
-  if (!idPattern.test(id)) throw new DomainError(ErrorCode.notFound, 'resource not found');
-  return id;
-}
-
 /** The query of a page link: the search's own parameters with `_offset` set (never `_offset` twice). */
 function pageQuery(strings: Map<string, string>, offset: number): string {
   const q = new URLSearchParams([...strings].filter(([k]) => k !== '_offset'));
   if (offset > 0) q.set('_offset', String(offset));
   return q.toString();
-}
-
-function sendFhir(reply: FastifyReply, status: number, body: object): FastifyReply {
-  return reply.status(status).type(`${FHIR_JSON}; charset=utf-8`).send(JSON.stringify(body));
-}
-
-/** The caller of a FHIR request: a bearer token's client, or the web session's user (CSRF token on POST). */
-async function callerOf(deps: FhirRoutesDeps, req: FastifyRequest): Promise<FhirCaller> {
-  const requester = requesterOf(req);
-  const auth = req.headers.authorization;
-  if (auth !== undefined) {
-    const m = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(auth);
-    if (!m?.[1]) throw unauthenticated('send Authorization: Bearer <access token>');
-    const caller = await resolveToken(deps, m[1], requester);
-    req.actor = caller.actor;
-    return caller;
-  }
-  const token = req.cookies[deps.sessionCookie];
-  const resolved = token ? await deps.resolveSession(token, requester) : null;
-  if (!resolved) throw unauthenticated('send a bearer token from /fhir/auth/token');
-  if (req.method !== 'GET' && req.headers['x-csrf-token'] !== resolved.session.csrfToken)
-    throw new DomainError(ErrorCode.forbidden, 'missing or wrong x-csrf-token header');
-  req.actor = resolved.actor;
-  return { actor: resolved.actor, grant: sessionGrant() };
 }
 
 function basicCredentials(req: FastifyRequest): { basic?: { id: string; secret: string } } {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { dateBounds, grantScopes, parseDateSearch, parseScope, parseScopes, parseTokenSearch, scopeFor } from './fhir.rules.js';
+import type { Patient } from '@medplum/fhirtypes';
+import {
+  dateBounds,
+  grantScopes,
+  parseDateSearch,
+  parseScope,
+  parseScopes,
+  parseTokenSearch,
+  scopeFor,
+  versionIdOf,
+  versionOfIfMatch,
+  withVersion,
+} from './fhir.rules.js';
 
 describe('SMART scopes (SMART App Launch 2.0, "Scopes": v1 and v2 syntax)', () => {
   it.each([
@@ -70,4 +82,23 @@ describe('token search values (FHIR R4 search, "token")', () => {
     ['|A41.9', { system: '', code: 'A41.9' }],
     ['http://loinc.org|', { system: 'http://loinc.org', code: undefined }],
   ])('reads %s', (raw, want) => expect(parseTokenSearch(raw)).toEqual(want));
+});
+
+describe('versions (FHIR R4 RESTful API, "Managing Resource Contention")', () => {
+  it.each([
+    ['W/"0a1b2c3d4e5f6a7b"', '0a1b2c3d4e5f6a7b'],
+    ['"0a1b"', '0a1b'],
+    ['0a1b', '0a1b'],
+    ['W/"not a version"', ''],
+  ])('reads If-Match %s', (header, want) => expect(versionOfIfMatch(header)).toBe(want));
+
+  it('changes the versionId exactly when the content changes, not when only meta does', () => {
+    const a: Patient = { resourceType: 'Patient', id: 'p1', meta: { lastUpdated: '2026-01-01T00:00:00.000Z' }, gender: 'female' };
+    expect(versionIdOf(a)).toMatch(/^[0-9a-f]{16}$/);
+    expect(versionIdOf({ ...a, meta: { lastUpdated: '2027-01-01T00:00:00.000Z' } })).toBe(versionIdOf(a));
+    expect(versionIdOf({ ...a, gender: 'male' })).not.toBe(versionIdOf(a));
+    expect(withVersion(a).meta?.versionId).toBe(versionIdOf(a));
+    const bare: Patient = { resourceType: 'Patient', id: 'p2' };
+    expect(withVersion(bare).meta).toBeUndefined();
+  });
 });

@@ -3,6 +3,7 @@
  * prefixes (FHIR R4 3.1.1.4 "search", section "prefix"), token parameters (system|code), paging counts, and the
  * OperationOutcome and Bundle shapes (FHIR R4 4.0.1). No I/O.
  */
+import { createHash } from 'node:crypto';
 import type { Bundle, OperationOutcome, Resource } from './fhir.types.js';
 
 /** The FHIR version this API speaks. */
@@ -244,20 +245,48 @@ export function searchsetBundle(opts: {
   selfUrl: string;
   nextUrl?: string | undefined;
   total?: number;
+  /** Resources brought in by `_include`/`_revinclude` (search mode include). */
+  included?: readonly Resource[];
 }): Bundle {
+  const entry = (r: Resource, mode: 'match' | 'include') => ({
+    fullUrl: `${opts.baseUrl}/${r.resourceType}/${String(r.id)}`,
+    resource: r,
+    search: { mode },
+  });
+  const entries = [...opts.resources.map((r) => entry(r, 'match')), ...(opts.included ?? []).map((r) => entry(r, 'include'))];
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     ...(opts.total !== undefined ? { total: opts.total } : {}),
     link: [{ relation: 'self', url: opts.selfUrl }, ...(opts.nextUrl ? [{ relation: 'next', url: opts.nextUrl }] : [])],
-    ...(opts.resources.length
-      ? {
-          entry: opts.resources.map((r) => ({
-            fullUrl: `${opts.baseUrl}/${r.resourceType}/${String(r.id)}`,
-            resource: r,
-            search: { mode: 'match' },
-          })),
-        }
-      : {}),
+    ...(entries.length ? { entry: entries } : {}),
   };
+}
+
+// ------------------------------------------------------------------------------------------- versions
+
+/**
+ * A resource's versionId: the first 16 hex digits of the SHA-256 of its content (without `meta`). Custodian keeps the
+ * current state of a record, not each earlier state, so a versionId names "this content": it changes exactly when
+ * what the resource shows changes (a column, an identifier, a name), and an earlier one can be compared, not read.
+ */
+export function versionIdOf(r: Resource): string {
+  const { meta: _meta, ...content } = r;
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
+}
+
+/** The resource with `meta.versionId` (for resources with a `meta.lastUpdated`: not for a redacted restricted record). */
+export function withVersion<T extends Resource>(r: T): T {
+  if (!r.meta?.lastUpdated || r.meta.versionId) return r;
+  return { ...r, meta: { ...r.meta, versionId: versionIdOf(r) } };
+}
+
+/** The weak ETag of a version (FHIR R4 RESTful API, "Managing Resource Contention"): `W/"<versionId>"`. */
+export const etagOf = (versionId: string) => `W/"${versionId}"`;
+
+/** The versionId an If-Match header names (`W/"3"`, `"3"` or `3`), or undefined when it names none. */
+export function versionOfIfMatch(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?([A-Za-z0-9.-]{1,64})"?\s*$/.exec(header);
+  return m?.[1] ?? '';
 }

@@ -74,7 +74,40 @@ export const searchParams: Record<string, SearchParamDef[]> = {
 };
 
 /** Result parameters every search takes. `_offset` is this server's paging cursor (in the next links it makes). */
-const resultParams = new Set(['_count', '_summary', '_offset', '_format']);
+const resultParams = new Set(['_count', '_summary', '_offset', '_format', '_sort', '_include', '_revinclude']);
+
+/**
+ * `_sort` keys per type (FHIR R4 search "_sort": comma-separated, `-` for descending). Patients sort by name only:
+ * a restricted record must never be ordered by what it hides (birth date).
+ */
+export const sortParams: Record<string, string[]> = {
+  Patient: ['family', 'given'],
+  Encounter: ['date'],
+  Procedure: ['date'],
+  DocumentReference: ['date'],
+};
+
+/** `_include` values per searched type, with the type each one brings in (the common pairs). */
+export const includeParams: Record<string, Record<string, string>> = {
+  Encounter: { 'Encounter:patient': 'Patient', 'Encounter:subject': 'Patient' },
+  Condition: { 'Condition:patient': 'Patient', 'Condition:subject': 'Patient', 'Condition:encounter': 'Encounter' },
+  Procedure: { 'Procedure:patient': 'Patient', 'Procedure:subject': 'Patient', 'Procedure:encounter': 'Encounter' },
+  DocumentReference: {
+    'DocumentReference:patient': 'Patient',
+    'DocumentReference:subject': 'Patient',
+    'DocumentReference:encounter': 'Encounter',
+  },
+};
+
+/** `_revinclude` values per searched type, with the type each one brings in. */
+export const revincludeParams: Record<string, Record<string, string>> = {
+  Patient: { 'Encounter:patient': 'Encounter', 'Encounter:subject': 'Encounter' },
+};
+
+export interface SortKey {
+  key: string;
+  desc: boolean;
+}
 
 /** A search's parameters, parsed: one value each (a repeated parameter is refused: AND of values is not supported). */
 export interface ParsedSearch {
@@ -82,6 +115,11 @@ export interface ParsedSearch {
   count: number;
   offset: number;
   summaryCount: boolean;
+  /** `_sort`, in order; empty for the type's own order. */
+  sort: SortKey[];
+  /** `_include` and `_revinclude` (one of each at most), as written. */
+  include?: string | undefined;
+  revinclude?: string | undefined;
 }
 
 /** Parses a query (or form body) for a resource type, refusing unknown parameters and malformed values by name. */
@@ -105,7 +143,20 @@ export function parseSearch(resourceType: string, query: Record<string, unknown>
   const summary = strings.get('_summary');
   if (summary !== undefined && summary !== 'count' && summary !== 'false')
     throw invalidField('_summary', 'only count (or false) is supported');
-  return { strings, count, offset: Number(offsetRaw), summaryCount: summary === 'count' };
+  const sort = (strings.get('_sort') ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((k) => ({ key: k.replace(/^-/, ''), desc: k.startsWith('-') }));
+  const sortable = sortParams[resourceType] ?? [];
+  const badSort = sort.find((k) => !sortable.includes(k.key));
+  if (badSort) throw invalidField('_sort', `${resourceType} sorts by ${sortable.join(', ') || 'nothing but its own order'}`);
+  const include = strings.get('_include');
+  if (include !== undefined && !includeParams[resourceType]?.[include])
+    throw invalidField('_include', `supported: ${Object.keys(includeParams[resourceType] ?? {}).join(', ') || 'none'}`);
+  const revinclude = strings.get('_revinclude');
+  if (revinclude !== undefined && !revincludeParams[resourceType]?.[revinclude])
+    throw invalidField('_revinclude', `supported: ${Object.keys(revincludeParams[resourceType] ?? {}).join(', ') || 'none'}`);
+  return { strings, count, offset: Number(offsetRaw), summaryCount: summary === 'count', sort, include, revinclude };
 }
 
 export const dateOf = (s: ParsedSearch, key: string): DateSearch | undefined => {

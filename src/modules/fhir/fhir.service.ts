@@ -10,8 +10,10 @@ import { forbidden, notFound } from '../../core/errors.js';
 import { anyOf, Permission, requirePermission, type Actor, type RecordAccess } from '../access/index.js';
 import { AuditAction, recordAudit, type AuditLog } from '../audit/index.js';
 import type { DocumentsService } from '../documents/index.js';
+import type { FieldCipher } from '../../core/shared/crypto.js';
+import type { PatientMatching } from '../patients/index.js';
 import * as repo from './fhir.repository.js';
-import { scopeFor, type ApiGrant, type Interaction } from './fhir.rules.js';
+import { scopeFor, withVersion, type ApiGrant, type Interaction } from './fhir.rules.js';
 import { dateOf, tokenOf, type ParsedSearch } from './fhir.search.js';
 import { sexOfGender, toPatient, toRestrictedPatient } from './patient.map.js';
 import { toPractitioner } from './practitioner.map.js';
@@ -26,6 +28,9 @@ export interface FhirDeps {
   records: RecordAccess;
   /** Documents and their content are read through the documents service (its own record-access step and audit). */
   documents: DocumentsService;
+  /** Patient writes (create, update) run the patients module's writers: SSN cipher, match keys and duplicate screen. */
+  cipher: FieldCipher;
+  matching: PatientMatching;
 }
 
 /** Who calls and with what grant: a client's token (scopes, perhaps one patient) or a web session (the role's rules only). */
@@ -49,18 +54,24 @@ export const resourceTypes = [
 ] as const;
 export type ResourceType = (typeof resourceTypes)[number];
 
+const interactionNames: Record<Interaction, string> = { c: 'create', r: 'read', u: 'update', d: 'delete', s: 'search' };
+
 /**
  * The patient a request is bound to, or null; refuses (403, before any data is looked at) a request whose token holds
  * no scope for this interaction on this type.
  */
 export function requireScope(caller: FhirCaller, resourceType: string, interaction: Interaction): string | null {
   const s = scopeFor(caller.grant, resourceType, interaction);
-  if (!s.allowed) throw forbidden(`scope: this token has no scope to ${interaction === 's' ? 'search' : 'read'} ${resourceType}`);
+  if (!s.allowed) throw forbidden(`scope: this token has no scope to ${interactionNames[interaction]} ${resourceType}`);
   return s.patientId;
 }
 
-/** Reads one resource. */
+/** Reads one resource (with its meta.versionId). */
 export async function readResource(deps: FhirDeps, caller: FhirCaller, type: ResourceType | 'Binary', id: string): Promise<Resource> {
+  return withVersion(await readUnversioned(deps, caller, type, id));
+}
+
+async function readUnversioned(deps: FhirDeps, caller: FhirCaller, type: ResourceType | 'Binary', id: string): Promise<Resource> {
   const boundTo = requireScope(caller, type === 'Binary' ? 'DocumentReference' : type, 'r');
   switch (type) {
     case 'Patient':
@@ -73,8 +84,13 @@ export async function readResource(deps: FhirDeps, caller: FhirCaller, type: Res
   }
 }
 
-/** Searches one resource type. */
+/** Searches one resource type (each resource with its meta.versionId). */
 export async function searchResources(deps: FhirDeps, caller: FhirCaller, type: ResourceType, s: ParsedSearch): Promise<SearchAnswer> {
+  const answer = await searchUnversioned(deps, caller, type, s);
+  return 'total' in answer ? answer : { ...answer, resources: answer.resources.map(withVersion) };
+}
+
+async function searchUnversioned(deps: FhirDeps, caller: FhirCaller, type: ResourceType, s: ParsedSearch): Promise<SearchAnswer> {
   const boundTo = requireScope(caller, type, 's');
   switch (type) {
     case 'Patient':
@@ -87,7 +103,8 @@ export async function searchResources(deps: FhirDeps, caller: FhirCaller, type: 
   }
 }
 
-async function readPatient(deps: FhirDeps, actor: Actor, id: string, boundTo: string | null): Promise<Resource> {
+/** Reads one Patient through the record-access step (an audited read), with its meta.versionId. */
+export async function readPatient(deps: FhirDeps, actor: Actor, id: string, boundTo: string | null): Promise<Resource> {
   if (boundTo !== null && boundTo !== id) throw notFound('Patient');
   const scope = await deps.records.open(
     actor,
@@ -96,7 +113,7 @@ async function readPatient(deps: FhirDeps, actor: Actor, id: string, boundTo: st
   );
   const found = await repo.readPatient(deps.db, scope);
   if (!found) throw notFound('Patient');
-  return toPatient(found.patient, found.names, found.identifiers, found.mergedFrom);
+  return withVersion(toPatient(found.patient, found.names, found.identifiers, found.mergedFrom));
 }
 
 /**
@@ -106,6 +123,25 @@ async function readPatient(deps: FhirDeps, actor: Actor, id: string, boundTo: st
  */
 async function searchPatients(deps: FhirDeps, actor: Actor, s: ParsedSearch, boundTo: string | null): Promise<SearchAnswer> {
   const list = await deps.records.openList(actor, { permission: Permission.patientSearch, resourceType: 'patient' });
+  const { filter, byHiddenField } = patientFilterOf(s, boundTo);
+  const shows = (p: { id: string; restricted: number }) => list.showsDetails({ patientId: p.id, restricted: p.restricted });
+  if (s.summaryCount) {
+    const total = (await repo.countPatients(deps.db, list, filter)).filter((r) => !byHiddenField || shows(r)).length;
+    await auditSearch(deps, actor, 'Patient', total);
+    return { total };
+  }
+  const rows = await repo.searchPatients(deps.db, list, filter, s, s.sort);
+  const resources: Resource[] = [];
+  for (const p of rows.slice(0, s.count)) {
+    if (shows(p)) resources.push(await readPatient(deps, actor, p.id, boundTo));
+    else if (!byHiddenField) resources.push(toRestrictedPatient(p));
+  }
+  await auditSearch(deps, actor, 'Patient', resources.length);
+  return { resources, hasMore: rows.length > s.count };
+}
+
+/** A Patient search as the repository's filter, and whether it names a field a restricted record hides. */
+export function patientFilterOf(s: ParsedSearch, boundTo: string | null): { filter: repo.PatientFilter; byHiddenField: boolean } {
   const gender = s.strings.get('gender');
   const idParam = s.strings.get('_id');
   const ids = [idParam, boundTo].filter((x): x is string => typeof x === 'string');
@@ -116,21 +152,7 @@ async function searchPatients(deps: FhirDeps, actor: Actor, s: ParsedSearch, bou
     ...(dateOf(s, 'birthdate') ? { birthdate: dateOf(s, 'birthdate')! } : {}),
   };
   if (gender !== undefined) filter.gender = (sexOfGender as Partial<Record<string, string[]>>)[gender] ?? [];
-  const byHiddenField = gender !== undefined || filter.birthdate !== undefined;
-  const shows = (p: { id: string; restricted: number }) => list.showsDetails({ patientId: p.id, restricted: p.restricted });
-  if (s.summaryCount) {
-    const total = (await repo.countPatients(deps.db, list, filter)).filter((r) => !byHiddenField || shows(r)).length;
-    await auditSearch(deps, actor, 'Patient', total);
-    return { total };
-  }
-  const rows = await repo.searchPatients(deps.db, list, filter, s);
-  const resources: Resource[] = [];
-  for (const p of rows.slice(0, s.count)) {
-    if (shows(p)) resources.push(await readPatient(deps, actor, p.id, boundTo));
-    else if (!byHiddenField) resources.push(toRestrictedPatient(p));
-  }
-  await auditSearch(deps, actor, 'Patient', resources.length);
-  return { resources, hasMore: rows.length > s.count };
+  return { filter, byHiddenField: gender !== undefined || filter.birthdate !== undefined };
 }
 
 function optionalStrings<K extends string>(s: ParsedSearch, keys: K[]): Partial<Record<K, string>> {

@@ -1,4 +1,4 @@
-/** The FHIR R4 API (issue 21): read and search of Patient, Encounter, Condition, Procedure, DocumentReference, Binary, Practitioner, Organization. */
+/** The FHIR R4 API (issue 21): read, vread, history and search of Patient, Encounter, Condition, Procedure, DocumentReference, Binary, Practitioner, Organization; Patient, DocumentReference and Binary writes; $everything. */
 export { fhirRoutes, FHIR_ROUTES, type FhirRoutesDeps } from './fhir.routes.js';
 export { readResource, searchResources, resourceTypes, type FhirDeps, type FhirCaller, type ResourceType } from './fhir.service.js';
 export {
