@@ -49,6 +49,7 @@ function RedactDocument({ id, title, areas, onChange }: { id: string; title: str
   const [error, setError] = useState<unknown>(null);
   const [page, setPage] = useState(1);
   const [form, setForm] = useState({ page: '1', x: '', y: '', width: '', height: '' });
+  const [formError, setFormError] = useState<string | null>(null);
   useEffect(() => {
     const ctl = new AbortController();
     documentsApi.document(id, ctl.signal).then(setDoc, (e: unknown) => {
@@ -115,9 +116,10 @@ function RedactDocument({ id, title, areas, onChange }: { id: string; title: str
             const p = Math.trunc(Number(form.page));
             const [x, y, w, h] = [form.x, form.y, form.width, form.height].map((s) => Number(s) / 100) as [number, number, number, number];
             if (!(p >= 1 && p <= pages) || [x, y, w, h].some((n) => !Number.isFinite(n)) || !(w > 0 && h > 0)) {
-              setError(new Error(`Give a page from 1 to ${pages} and the area in percent (width and height above 0).`));
+              setFormError(`Give a page from 1 to ${pages} and the area in percent (width and height above 0).`);
               return;
             }
+            setFormError(null);
             const cx = clamp(x);
             const cy = clamp(y);
             add({ page: p, x: cx, y: cy, width: Math.min(w, 1 - cx) || 0.001, height: Math.min(h, 1 - cy) || 0.001 });
@@ -127,6 +129,11 @@ function RedactDocument({ id, title, areas, onChange }: { id: string; title: str
           Add the area
         </button>
       </div>
+      {formError && (
+        <p className="msg msg-error small" role="alert">
+          {formError}
+        </p>
+      )}
       {areas.length > 0 && (
         <ul aria-label={`Areas on ${title}`}>
           {areas.map((a, i) => (

@@ -218,7 +218,7 @@ export function RoiRequestPage({ id }: { id: string }) {
             onSubmit={(e) =>
               void act(
                 () => roiApi.select(id, picked, pickedAreas),
-                `Selected ${picked.length} documents, ${Object.values(pickedAreas).flat().length} areas to redact.`,
+                `Selected ${picked.length} documents${Object.keys(pickedAreas).length > 0 ? ` and ${Object.values(pickedAreas).flat().length} areas to redact` : ''}.`,
               )(e)
             }
           >
