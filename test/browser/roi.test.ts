@@ -2,8 +2,7 @@
  * Release of information in a real browser: an ROI specialist (HIM clerk) opens the demo hospital's queue, fulfils the
  * attorney's request made under a valid 164.508 authorization (selects documents, releases, gets the packet PDF), then
  * the patient's own access request escalated near its 30-day limit (164.524(b)(2)) with its FHIR copy, and records the
- * payment. Every
- * screen visited is checked for WCAG 2.1 AA. Real server, fresh SQLite demo hospital, Debian's Chromium.
+ * payment. Every screen visited is checked for WCAG 2.1 AA. Real server, fresh SQLite demo hospital, Debian's Chromium.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
