@@ -255,7 +255,7 @@ describe.skipIf(!hasChromium)(title, () => {
 
       // The mouse: a drag over the page from (50%, 50%) to (75%, 60%).
       const overlay = doc.getByTestId('roi-redact-overlay');
-      await doc.getByRole('img', { name: /page 1$/ }).waitFor();
+      await doc.locator('[data-testid="roi-redact-overlay"][data-ready="true"]').waitFor();
       const r = (await overlay.boundingBox())!;
       await page.mouse.move(r.x + r.width * 0.5, r.y + r.height * 0.5);
       await page.mouse.down();

@@ -174,6 +174,9 @@ function DrawSurface({
   const canvas = useRef<HTMLCanvasElement>(null);
   const [pdf, setPdf] = useState<PdfDocument | null>(null);
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
+  // The drag in progress, read by the pointer handlers (state may lag a fast pointer).
+  const dragRef = useRef<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
+  const [ready, setReady] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
@@ -200,12 +203,16 @@ function DrawSurface({
     const c = canvas.current;
     const state: { job: ReturnType<Pdf['drawPage']> | null; stop: boolean } = { job: null, stop: false };
     void (async () => {
+      setReady(false);
       const m = await loadPdfModule();
       const p = await pdf.getPage(page);
       if (state.stop) return;
       // The page at the surface's width, unturned: as pdftoppm renders it for the packet.
       state.job = m.drawPage(pdf, page, { canvas: c, scale: WIDTH / p.getViewport({ scale: 1 }).width, rotation: 0 });
-      await state.job.done.catch(() => undefined);
+      await state.job.done.then(
+        () => !state.stop && setReady(true),
+        () => undefined,
+      );
     })();
     return () => {
       state.stop = true;
@@ -238,24 +245,38 @@ function DrawSurface({
           src={kind === 'image' ? documentsApi.contentUrl(doc.id, version) : documentsApi.pageImageUrl(doc.id, version, page)}
           alt={`${doc.title}, page ${page}`}
           style={{ display: 'block', width: WIDTH }}
+          onLoad={() => setReady(true)}
         />
       )}
       <div
         ref={overlay}
         data-testid="roi-redact-overlay"
         style={{ position: 'absolute', inset: 0, cursor: 'crosshair', touchAction: 'none' }}
+        data-ready={ready ? 'true' : 'false'}
         onPointerDown={(e) => {
-          e.currentTarget.setPointerCapture(e.pointerId);
-          const p = at(e);
-          setDrag({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
-        }}
-        onPointerMove={(e) => drag && setDrag({ ...drag, ...((p) => ({ x1: p.x, y1: p.y }))(at(e)) })}
-        onPointerUp={() => {
-          if (drag) {
-            const b = box(drag);
-            if (b.width > 0.005 && b.height > 0.005) onDraw(b);
+          try {
+            e.currentTarget.setPointerCapture(e.pointerId);
+          } catch {
+            // without capture the drag still works while the pointer stays over the page
           }
+          const p = at(e);
+          dragRef.current = { x0: p.x, y0: p.y, x1: p.x, y1: p.y };
+          setDrag(dragRef.current);
+        }}
+        onPointerMove={(e) => {
+          if (!dragRef.current) return;
+          const p = at(e);
+          dragRef.current = { ...dragRef.current, x1: p.x, y1: p.y };
+          setDrag(dragRef.current);
+        }}
+        onPointerUp={(e) => {
+          const d = dragRef.current;
+          dragRef.current = null;
           setDrag(null);
+          if (!d) return;
+          const p = at(e);
+          const b = box({ ...d, x1: p.x, y1: p.y });
+          if (b.width > 0.005 && b.height > 0.005) onDraw(b);
         }}
       >
         {shown.map((a, i) => (
