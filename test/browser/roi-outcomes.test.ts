@@ -4,8 +4,9 @@
  * 164.524/164.512 letter), enters an insurer's 164.508 authorization from the paper form and sees the check's defect
  * and then its validity, records the patient's revocation, extends a patient's accounting request with the written
  * notice and makes the accounting letter, releases the attorney's request with its invoice, and sends it by a secure
- * link that the recipient opens (no account) with the passcode after a wrong one. Every screen visited is checked for
- * WCAG 2.1 AA. Real server, fresh SQLite demo hospital, Debian's Chromium.
+ * link that the recipient opens (no account) with the passcode after a wrong one, and releases a patient's copy with
+ * two areas to redact, one typed and one drawn with the mouse on the page, stored with the release. Every screen
+ * visited is checked for WCAG 2.1 AA. Real server, fresh SQLite demo hospital, Debian's Chromium.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,7 @@ function webBuildHasRoiOutcomes(): boolean {
   const assets = path.join(repoRoot, 'dist', 'web', 'assets');
   if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')) || !existsSync(assets)) return false;
   return readdirSync(assets).some(
-    (f) => f.endsWith('.js') && readFileSync(path.join(assets, f), 'utf8').includes('Make a secure download link'),
+    (f) => f.endsWith('.js') && readFileSync(path.join(assets, f), 'utf8').includes('Find and redact by rule'),
   );
 }
 
@@ -226,6 +227,71 @@ describe.skipIf(!hasChromium)(title, () => {
         .waitFor();
     } finally {
       await recipient.close();
+      await page.close();
+    }
+  }, 180_000);
+
+  it('releases a patient copy with one area typed and one drawn on a discharge summary page, stored with the release', async () => {
+    const s = server!;
+    const page = await s.browser.newPage();
+    try {
+      await signIn(page, s.baseUrl, s.user('him_clerk'));
+      await logAndOpen(page, mrn, { type: 'Patient', name: 'The patient, redacted copy' });
+      const box = page
+        .getByRole('group', { name: 'Documents to release' })
+        .getByRole('checkbox', { name: /Discharge summary/ })
+        .first();
+      await box.check();
+      const doc = page.getByRole('region', { name: /^Redaction: Discharge summary/ });
+      await doc.getByText('Page 1 of 1').waitFor();
+      await doc.getByLabel('Page', { exact: true }).fill('1');
+      await doc.getByLabel('Left (% of width)').fill('10');
+      await doc.getByLabel('Top (% of height)').fill('20');
+      await doc.getByLabel('Width (%)').fill('30');
+      await doc.getByLabel('Height (%)').fill('5');
+      await doc.getByRole('button', { name: 'Add the area' }).click();
+      const list = doc.getByRole('list', { name: /^Areas on / });
+      await list.getByText('Page 1: 10% from the left, 20% from the top, 30% × 5%').waitFor();
+
+      // The mouse: a drag over the page from (50%, 50%) to (75%, 60%).
+      const overlay = doc.getByTestId('roi-redact-overlay');
+      await doc.locator('[data-testid="roi-redact-overlay"][data-ready="true"]').waitFor();
+      const r = (await overlay.boundingBox())!;
+      await page.mouse.move(r.x + r.width * 0.5, r.y + r.height * 0.5);
+      await page.mouse.down();
+      await page.mouse.move(r.x + r.width * 0.6, r.y + r.height * 0.55, { steps: 3 });
+      await page.mouse.move(r.x + r.width * 0.75, r.y + r.height * 0.6, { steps: 3 });
+      await page.mouse.up();
+      await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
+      await expectAccessible(page, 'ROI request: areas to redact');
+
+      await page.getByRole('button', { name: 'Save the selection' }).click();
+      await page.getByText(/^Selected 1 documents and 2 areas to redact\.$/).waitFor();
+      await page.getByRole('checkbox', { name: 'Phone numbers' }).check();
+      await page.getByRole('button', { name: 'Release and make the packet' }).click();
+      await page.getByText('Released: the disclosure and invoice are recorded.').waitFor();
+      // Drawn areas: the PDF packet, not the FHIR copy of the documents as filed.
+      expect(await page.getByRole('button', { name: 'Make the FHIR copy' }).count()).toBe(0);
+      await expectAccessible(page, 'ROI request: released with areas redacted');
+
+      const row = await s.deps.db
+        .selectFrom('roi_requests')
+        .select(['redactions', 'status', 'selected'])
+        .where('requester_name', '=', 'The patient, redacted copy')
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('released');
+      const [docId] = JSON.parse(row.selected) as string[];
+      const areas = (JSON.parse(row.redactions) as Record<string, { page: number; x: number; y: number; width: number; height: number }[]>)[
+        docId!
+      ]!;
+      expect(areas).toHaveLength(2);
+      expect(areas[0]).toEqual({ page: 1, x: 0.1, y: 0.2, width: 0.3, height: 0.05 });
+      expect(areas[1]!.page).toBe(1);
+      expect(areas[1]!.x).toBeCloseTo(0.5, 1);
+      expect(areas[1]!.y).toBeCloseTo(0.5, 1);
+      expect(areas[1]!.width).toBeCloseTo(0.25, 1);
+      expect(areas[1]!.height).toBeCloseTo(0.1, 1);
+    } finally {
       await page.close();
     }
   }, 180_000);

@@ -1,8 +1,8 @@
 /**
  * Release of information in a real browser: an ROI specialist (HIM clerk) opens the demo hospital's queue, fulfils the
  * attorney's request made under a valid 164.508 authorization (selects documents, releases, gets the packet PDF), then
- * the patient's own access request escalated near its 30-day limit (164.524(b)(2)), and records the payment. Every
- * screen visited is checked for WCAG 2.1 AA. Real server, fresh SQLite demo hospital, Debian's Chromium.
+ * the patient's own access request escalated near its 30-day limit (164.524(b)(2)) with its FHIR copy, and records the
+ * payment. Every screen visited is checked for WCAG 2.1 AA. Real server, fresh SQLite demo hospital, Debian's Chromium.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,9 +17,7 @@ const title = browserSuiteTitle('release of information in the browser');
 function webBuildHasRoi(): boolean {
   const assets = path.join(repoRoot, 'dist', 'web', 'assets');
   if (!existsSync(path.join(repoRoot, 'dist', 'web', 'index.html')) || !existsSync(assets)) return false;
-  return readdirSync(assets).some(
-    (f) => f.endsWith('.js') && readFileSync(path.join(assets, f), 'utf8').includes('Release and make the packet'),
-  );
+  return readdirSync(assets).some((f) => f.endsWith('.js') && readFileSync(path.join(assets, f), 'utf8').includes('Make the FHIR copy'));
 }
 
 /** Selects every document the rules let go, releases, and answers the first bytes of the packet the link offers. */
@@ -73,6 +71,12 @@ describe.skipIf(!hasChromium)(title, () => {
       await queue.getByRole('row').filter({ hasText: 'The patient' }).getByRole('link', { name: 'Open' }).click();
       await page.getByRole('heading', { name: 'ROI request: Patient', level: 1 }).waitFor();
       expect(await fulfil(page)).toBe('%PDF-');
+      // The patient's electronic copy as FHIR too (164.524(c)(2)(ii)): nothing was drawn over.
+      await page.getByRole('button', { name: 'Make the FHIR copy' }).click();
+      const [fhir] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'FHIR copy (JSON)' }).click()]);
+      const bundle = JSON.parse(readFileSync(await fhir.path(), 'utf8')) as { resourceType: string; entry: unknown[] };
+      expect(bundle.resourceType).toBe('Bundle');
+      expect(bundle.entry.length).toBeGreaterThan(0);
       const pay = page.getByRole('form', { name: 'Payment' });
       await pay.getByLabel('Amount paid (USD)').fill('6.50');
       await pay.getByRole('button', { name: 'Record payment' }).click();

@@ -32,6 +32,8 @@ export interface RoiRequestView {
   authorization: Record<string, unknown> | null;
   revokedOn: string | null;
   selected: string[];
+  /** The areas drawn, by document id. */
+  redactions: Record<string, RoiArea[]>;
   blockers: { code: string; citation: string }[];
   status: string;
   closedOn: string | null;
@@ -89,6 +91,24 @@ export type RoiDeliveryInput =
   | { method: 'secure_download'; expiresInDays: number }
   | { method: 'mail'; mailedOn: string; carrier: string; trackingNumber?: string }
   | { method: 'pickup'; pickedUpOn: string; pickedUpBy: string; identificationChecked: string };
+
+/** An area to black out: fractions of the page (of an image: of the image) from its top-left corner; page from 1. */
+export interface RoiArea {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Identifiers the release finds by rule and redacts (SSNs by default). */
+export const roiIdentifierKinds: [string, string][] = [
+  ['ssn', 'Social Security numbers'],
+  ['mrn', 'The patient’s MRN'],
+  ['phone', 'Phone numbers'],
+  ['email', 'Email addresses'],
+  ['mbi', 'Medicare numbers (MBI)'],
+];
 
 export interface RoiCandidate {
   id: string;
@@ -165,12 +185,22 @@ export const roiApi = {
   documents(id: string): Promise<{ items: RoiCandidate[] }> {
     return request('GET', `/api/roi/requests/${enc(id)}/documents`);
   },
-  select(id: string, documentIds: string[]): Promise<RoiRequestView> {
-    return request('POST', `/api/roi/requests/${enc(id)}/selection`, { body: { documentIds } });
+  /** The documents to release and the areas drawn on them (only on selected documents). */
+  select(id: string, documentIds: string[], redactions: Record<string, RoiArea[]> = {}): Promise<RoiRequestView> {
+    return request('POST', `/api/roi/requests/${enc(id)}/selection`, { body: { documentIds, redactions } });
   },
   /** The release packet PDF; the disclosure and invoice are recorded. */
-  release(id: string, body: { flatElectronic?: boolean }): Promise<Blob> {
+  release(id: string, body: { flatElectronic?: boolean; identifiers?: string[] }): Promise<Blob> {
     return pdf(`/api/roi/requests/${enc(id)}/release`, body);
+  },
+  /** The individual's electronic copy as a FHIR R4 Bundle (JSON), once released without drawn areas. */
+  async fhirBundle(id: string): Promise<Blob> {
+    const res = await fetch(`/api/roi/requests/${enc(id)}/fhir-bundle`, {
+      credentials: 'same-origin',
+      headers: { accept: 'application/fhir+json' },
+    });
+    if (!res.ok) throw await problemOf(res);
+    return res.blob();
   },
   /** Records the authorization read from the form; the answer carries the check's defects. */
   authorize(id: string, body: RoiAuthorizationForm): Promise<RoiRequestView> {

@@ -122,4 +122,44 @@ describe.each(engines)('scanned and PDF documents in the release packet on %s', 
     expect(text).not.toContain('123-45-6789');
     expect(everythingIn(packet)).not.toContain('123-45-6789');
   });
+
+  it('finds the identifiers ticked at release, the patient’s MRN among them, and records which in the audit', async () => {
+    const p = await w.patient();
+    const { mrn } = await t.db.selectFrom('patients').select('mrn').where('id', '=', p.id).executeTakeFirstOrThrow();
+    const pdf = await deps.documents.fileDocument(w.physician, {
+      patientId: p.id,
+      encounterId: p.encounterId,
+      typeCode: 'OP',
+      title: 'Operative report',
+      source: 'upload',
+      status: 'final',
+      serviceAt: '2026-02-12T10:00:00Z',
+      content: {
+        bytes: await makeTextPdf([`Operative report, MRN ${mrn}`, 'Call (555) 234-5678 or write jane@example.org']),
+        mediaType: 'application/pdf',
+      },
+    });
+    const r = await createRoiRequest(deps, w.clerk, {
+      patientId: p.id,
+      requesterType: 'patient',
+      requesterName: 'The patient',
+      receivedOn: '2026-03-01',
+      format: 'pdf',
+      delivery: 'pickup',
+    });
+    await selectDocuments(deps, w.clerk, r.id, { documentIds: [pdf.id] });
+    const { packet } = await releaseRoiRequest(deps, w.clerk, r.id, { identifiers: ['mrn', 'phone'] });
+    const text = (await pdfTextPages(packet)).map((x) => x.text).join('\n');
+    expect(everythingIn(packet)).not.toContain(mrn);
+    expect(everythingIn(packet)).not.toContain('234-5678');
+    expect(text).not.toContain('234-5678');
+    expect(text).toContain('Enclosed are copies'); // the cover letter keeps its text
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'release')
+      .where('resource_id', '=', r.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail!)).toMatchObject({ identifiers: ['mrn', 'phone'] });
+  });
 });

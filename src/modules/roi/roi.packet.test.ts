@@ -2,7 +2,7 @@ import { inflateSync } from 'node:zlib';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { pdfTextPages } from '../documents/index.js';
-import { buildAccountingLetter, buildReleasePacket, rasterizePdfPage, redactIdentifiers } from './roi.packet.js';
+import { buildAccountingLetter, buildReleasePacket, encodePng, rasterizePdfPage, redactIdentifiers } from './roi.packet.js';
 
 const PDFTOPPM = '/usr/bin/pdftoppm';
 const SECRET = 'XYZZY-SECRET-DIAGNOSIS';
@@ -71,6 +71,27 @@ describe('release packet', () => {
     };
     expect(at(0.5, 0.48)).toEqual([0, 0, 0]);
     expect(at(0.5, 0.95)).not.toEqual([0, 0, 0]);
+  });
+
+  it('burns an area of an image in where it is on the image (fractions of the image, not of the page it sits on)', async () => {
+    // A white 200x100 PNG: the area is its right half, the left half stays white.
+    const white = encodePng({ width: 200, height: 100, rgb: Buffer.alloc(200 * 100 * 3, 255) });
+    const packet = await buildReleasePacket({
+      coverLetter: 'Cover',
+      documents: [{ title: 'Scan', mediaType: 'image/png', bytes: white, redactions: [{ page: 1, x: 0.5, y: 0, width: 0.5, height: 1 }] }],
+      part2Notice: false,
+      batesPrefix: 'ROI-T-',
+      footer: 'CONFIDENTIAL',
+      pdftoppmPath: PDFTOPPM,
+      dpi: 72,
+    });
+    const page = await rasterizePdfPage(PDFTOPPM, packet.bytes, 2, 72);
+    // The image sits at the top-left margin (54 pt) of the 612x792 page, 200x100 pt (72 dpi: 1 pt = 1 pixel).
+    const at = (x: number, y: number) => [...page.rgb.subarray((y * page.width + x) * 3, (y * page.width + x) * 3 + 3)];
+    expect(at(54 + 150, 54 + 50)).toEqual([0, 0, 0]);
+    expect(at(54 + 195, 54 + 95)).toEqual([0, 0, 0]);
+    expect(at(54 + 50, 54 + 50)).toEqual([255, 255, 255]);
+    expect(at(54 + 260, 54 + 50)).toEqual([255, 255, 255]); // past the image: the page, not redacted
   });
 
   it('numbers every page (Bates), carries the confidential footer and the 42 CFR 2.32 notice', async () => {

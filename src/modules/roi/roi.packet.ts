@@ -10,9 +10,13 @@
 import { spawn } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { redactIdentifierText, type IdentifierRules } from './roi.identifiers.js';
 import { PART2_REDISCLOSURE_NOTICE } from './roi.requests.rules.js';
 
-/** An area to black out, as fractions of the page from its top-left corner (so it does not depend on resolution). */
+/**
+ * An area to black out, as fractions of the page from its top-left corner (so it does not depend on resolution); on
+ * an image (PNG, JPEG, a TIFF page), fractions of the image itself.
+ */
 export interface RedactionArea {
   /** 1-based page of the document. */
   page: number;
@@ -30,6 +34,8 @@ export interface PacketDocument {
 }
 
 export interface PacketInput {
+  /** The identifiers replaced in text documents (SSNs when not given). */
+  identifiers?: IdentifierRules;
   coverLetter: string;
   documents: readonly PacketDocument[];
   part2Notice: boolean;
@@ -44,9 +50,8 @@ export interface PacketInput {
 const PAGE: [number, number] = [612, 792];
 const MARGIN = 54;
 
-/** Identifiers found by pattern in text content and replaced before rendering (164.514(b)(2)(i)(G) SSNs). */
-const SSN = /\b\d{3}-\d{2}-\d{4}\b/g;
-export const redactIdentifiers = (s: string): string => s.replace(SSN, 'XXX-XX-XXXX');
+/** Identifiers found by pattern in text content and replaced before rendering (SSNs, 164.514(b)(2)(i)(G), by default). */
+export const redactIdentifiers = (s: string, rules: IdentifierRules = { kinds: ['ssn'] }): string => redactIdentifierText(s, rules);
 
 /** Helvetica draws WinAnsi only: anything else becomes "?" rather than failing the packet. */
 const winAnsi = (s: string): string => s.replace(/[^\x20-\x7E\xA0-\xFF\n\t]/g, '?').replace(/\t/g, '    ');
@@ -189,8 +194,17 @@ async function addImageDocument(pdf: PDFDocument, doc: PacketDocument, bin: stri
   const img = doc.mediaType === 'image/png' ? await one.embedPng(doc.bytes) : await one.embedJpg(doc.bytes);
   const scale = Math.min((PAGE[0] - 2 * MARGIN) / img.width, (PAGE[1] - 2 * MARGIN) / img.height, 1);
   const p = one.addPage(PAGE);
-  p.drawImage(img, { x: MARGIN, y: PAGE[1] - MARGIN - img.height * scale, width: img.width * scale, height: img.height * scale });
-  await addPdfDocument(pdf, { ...doc, bytes: await one.save() }, bin, dpi);
+  const [w, h] = [img.width * scale, img.height * scale];
+  p.drawImage(img, { x: MARGIN, y: PAGE[1] - MARGIN - h, width: w, height: h });
+  // The areas are fractions of the image: moved onto the page where the image sits.
+  const redactions = doc.redactions.map((a) => ({
+    page: a.page,
+    x: (MARGIN + a.x * w) / PAGE[0],
+    y: (MARGIN + a.y * h) / PAGE[1],
+    width: (a.width * w) / PAGE[0],
+    height: (a.height * h) / PAGE[1],
+  }));
+  await addPdfDocument(pdf, { ...doc, redactions, bytes: await one.save() }, bin, dpi);
 }
 
 /** Builds the packet; answers its bytes and page count. */
@@ -207,7 +221,7 @@ export async function buildReleasePacket(input: PacketInput): Promise<{ bytes: U
     if (doc.mediaType === 'application/pdf') await addPdfDocument(pdf, doc, input.pdftoppmPath, dpi);
     else if (doc.mediaType === 'image/png' || doc.mediaType === 'image/jpeg') await addImageDocument(pdf, doc, input.pdftoppmPath, dpi);
     else {
-      const text = redactIdentifiers(new TextDecoder().decode(doc.bytes));
+      const text = redactIdentifiers(new TextDecoder().decode(doc.bytes), input.identifiers);
       if (doc.redactions.length === 0) addTextPages(pdf, font, bold, doc.title, text);
       else {
         // Areas on a text document: render it, then burn the areas in like any PDF.

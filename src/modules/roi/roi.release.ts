@@ -13,6 +13,7 @@ import { AuditAction } from '../audit/index.js';
 import * as repo from './roi.repository.js';
 import { accountingFrom, accountingIsFree, addDays, clockLimits, extensionProblem, feeOf, type ClockKind } from './roi.clock.rules.js';
 import { REQUEST_TYPE_RULES, releaseBlockers, type RequesterType } from './roi.requests.rules.js';
+import { DEFAULT_IDENTIFIERS, type IdentifierKind } from './roi.identifiers.js';
 import { auditRoi, buildPacket, defectsOf, getRoiRequest, loadRequest, openRequest, today } from './roi.service.js';
 import {
   DenySchema,
@@ -36,7 +37,7 @@ export async function releaseRoiRequest(
   deps: RoiDeps,
   actor: Actor,
   id: string,
-  opts: { postageCents?: number; flatElectronic?: boolean } = {},
+  opts: { postageCents?: number; flatElectronic?: boolean; identifiers?: readonly IdentifierKind[] } = {},
 ): Promise<{ request: RoiRequestView; packet: Uint8Array }> {
   const scope = await openRequest(deps, actor, id, 'write');
   const row = await loadRequest(deps, scope, id);
@@ -52,7 +53,8 @@ export async function releaseRoiRequest(
     });
   const selected = JSON.parse(row.selected) as string[];
   if (selected.length === 0) throw invalid('select the documents to release first');
-  const packet = await buildPacket(deps, actor, id);
+  const identifiers = [...new Set(opts.identifiers ?? DEFAULT_IDENTIFIERS)];
+  const packet = await buildPacket(deps, actor, id, identifiers);
   const rule = REQUEST_TYPE_RULES[row.requester_type as RequesterType];
   const fee = feeOf({
     individual: rule.basis === 'individual_access',
@@ -103,6 +105,7 @@ export async function releaseRoiRequest(
       documents: selected.length,
       accountable: rule.accountable,
       part2Notice: packet.part2,
+      identifiers,
     });
   });
   return { request: await getRoiRequest(deps, actor, id), packet: packet.bytes };

@@ -66,6 +66,12 @@ export async function listRequests(db: Db, _list: ListScope, opts: { status?: st
   return q.orderBy('r.status', 'desc').orderBy('r.due_on').orderBy('r.id').limit(opts.limit).execute();
 }
 
+/** The patient's MRN (to find it in the documents released). */
+export async function patientMrn(db: Db, scope: RecordScope): Promise<string | null> {
+  const r = await db.selectFrom('patients').select('mrn').where('id', '=', scope.patientId).executeTakeFirst();
+  return r?.mrn ?? null;
+}
+
 export async function insertDisclosure(db: Db, _scope: RecordScope, row: RoiDisclosureTable): Promise<void> {
   await db.insertInto('roi_disclosures').values(row).execute();
 }

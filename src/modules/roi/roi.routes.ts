@@ -6,6 +6,7 @@ import { anyOf, Permission } from '../access/index.js';
 import { AuthorizationFormSchema } from './roi.authorization.rules.js';
 import { deliverRoiRequest, DeliverySchema, downloadRoiPacket } from './roi.delivery.js';
 import { roiFhirBundle } from './roi.fhir.js';
+import { IdentifiersSchema } from './roi.identifiers.js';
 import { buildAccountingLetter } from './roi.packet.js';
 import { roiReport, roiReportCsv, roiReportXlsx, RoiReportQuerySchema } from './roi.reports.js';
 import {
@@ -27,7 +28,12 @@ import {
 import { DenySchema, ExtendSchema, NewRequestSchema, PaymentSchema, RevokeSchema, SelectSchema, type RoiDeps } from './roi.views.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
-const Release = z.object({ postageCents: z.number().int().min(0).max(100_000).optional(), flatElectronic: z.boolean().optional() });
+const Release = z.object({
+  postageCents: z.number().int().min(0).max(100_000).optional(),
+  flatElectronic: z.boolean().optional(),
+  /** The identifiers to find and redact by rule (SSNs when not given). */
+  identifiers: IdentifiersSchema.optional(),
+});
 
 /** Release of information over HTTP: ids in paths, everything about the patient and requester in bodies. */
 export async function roiRoutes(fastify: FastifyInstance, deps: RoiDeps): Promise<void> {

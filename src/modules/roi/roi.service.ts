@@ -18,7 +18,7 @@ import { listDeliveries as listDeliveryRows } from './roi.delivery.repository.js
 import { deliveryView } from './roi.delivery.view.js';
 import { checkAuthorization } from './roi.authorization.rules.js';
 import { addDays, clockLimits, type ClockKind } from './roi.clock.rules.js';
-import { findSsnAreas, pdftotextBeside } from './roi.identifiers.js';
+import { DEFAULT_IDENTIFIERS, findIdentifierAreas, pdftotextBeside, type IdentifierKind } from './roi.identifiers.js';
 import { buildReleasePacket, type RedactionArea } from './roi.packet.js';
 import { heldBackReason, needsPart2Notice, REQUEST_TYPE_RULES, type SensitiveCategory } from './roi.requests.rules.js';
 import {
@@ -276,10 +276,19 @@ function coverLetter(r: ReturnType<typeof requestView>, docs: readonly string[],
   ].join('\n');
 }
 
-/** Builds the packet of the selected documents (cover letter, Bates numbers, footer, Part 2 notice): a preview. */
-export async function buildPacket(deps: RoiDeps, actor: Actor, id: string): Promise<{ bytes: Uint8Array; pages: number; part2: boolean }> {
+/**
+ * Builds the packet of the selected documents (cover letter, Bates numbers, footer, Part 2 notice), the ticked
+ * identifiers (SSNs by default; `mrn` is the patient's own) found in text layers and text and redacted.
+ */
+export async function buildPacket(
+  deps: RoiDeps,
+  actor: Actor,
+  id: string,
+  identifiers: readonly IdentifierKind[] = DEFAULT_IDENTIFIERS,
+): Promise<{ bytes: Uint8Array; pages: number; part2: boolean }> {
   const scope = await openRequest(deps, actor, id, 'read');
   const row = await loadRequest(deps, scope, id);
+  const rules = { kinds: identifiers, mrn: identifiers.includes('mrn') ? await repo.patientMrn(deps.db, scope) : null };
   const view = requestView(row, deps.roiClockPolicy, today(deps));
   const redactions = JSON.parse(row.redactions) as Record<string, RedactionArea[]>;
   const docs = await Promise.all(
@@ -301,13 +310,13 @@ export async function buildPacket(deps: RoiDeps, actor: Actor, id: string): Prom
               })),
             )
           : c.mediaType === 'application/pdf'
-            ? // SSNs in the text layer are found and burned in with the areas drawn (164.514(b)(2)(i)(G)).
+            ? // Identifiers in the text layer are found and burned in with the areas drawn (164.514(b)(2)(i)).
               [
                 {
                   title: d.title,
                   mediaType: c.mediaType,
                   bytes: c.bytes,
-                  redactions: [...areas, ...(await findSsnAreas(pdftotextBeside(deps.pdftoppmPath), c.bytes))],
+                  redactions: [...areas, ...(await findIdentifierAreas(pdftotextBeside(deps.pdftoppmPath), c.bytes, rules))],
                 },
               ]
             : [{ title: d.title, mediaType: c.mediaType, bytes: c.bytes, redactions: areas }];
@@ -329,6 +338,7 @@ export async function buildPacket(deps: RoiDeps, actor: Actor, id: string): Prom
     batesPrefix: `ROI-${id.slice(-8).toUpperCase()}-`,
     footer: 'CONFIDENTIAL - protected health information; redisclosure may be prohibited by law',
     pdftoppmPath: deps.pdftoppmPath,
+    identifiers: rules,
   });
   return { ...packet, part2 };
 }

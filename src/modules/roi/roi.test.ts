@@ -126,10 +126,12 @@ describe.each(engines)('release of information on %s', (engine) => {
     ).toEqual([op.id, ds.id].sort());
     await expect(selectDocuments(deps, w.clerk, r.id, { documentIds: [pn.id] })).rejects.toMatchObject({ code: 'invalid' });
 
-    await selectDocuments(deps, w.clerk, r.id, {
+    const chosen = await selectDocuments(deps, w.clerk, r.id, {
       documentIds: [op.id, ds.id],
       redactions: { [op.id]: [{ page: 1, x: 0.03, y: 0.072, width: 0.9, height: 0.025 }] },
     });
+    // The request's view carries the areas, as the screen shows and sends them back.
+    expect(chosen.redactions).toEqual({ [op.id]: [{ page: 1, x: 0.03, y: 0.072, width: 0.9, height: 0.025 }] });
     const { request: released, packet } = await releaseRoiRequest(deps, w.clerk, r.id);
     expect(released).toMatchObject({ status: 'released', closedOn: '2026-03-10', clock: { state: 'closed' } });
     // The redacted text is gone from the bytes (raw, inflated, as hex) and from the text layer; the rest stays.

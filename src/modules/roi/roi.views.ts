@@ -126,6 +126,8 @@ export interface RoiRequestView {
   revokedOn: string | null;
   facts: Facts;
   selected: string[];
+  /** The areas drawn, by document id (fractions of the page, or of the image, from its top-left). */
+  redactions: Record<string, z.infer<typeof RedactionSchema>[]>;
   /** Why the request cannot be released now, with the paragraph of each. */
   blockers: { code: string; citation: string }[];
   status: string;
@@ -210,6 +212,7 @@ export function requestView(r: RoiRequestTable, policy: ClockPolicy, today: stri
     revokedOn: r.revoked_on,
     facts: json<Facts>(r.facts, {}),
     selected: json<string[]>(r.selected, []),
+    redactions: json<Record<string, z.infer<typeof RedactionSchema>[]>>(r.redactions, {}),
     blockers: r.status === 'open' && r.clock_kind !== 'accounting' ? releaseBlockers(factsOf(r)) : [],
     status: r.status,
     closedOn: r.closed_on,
@@ -234,6 +237,7 @@ export function withheldView(v: RoiRequestView): RoiRequestView {
     authorizationDefects: [],
     facts: {},
     selected: [],
+    redactions: {},
     blockers: [],
     extensionReason: null,
     extensionNotice: null,

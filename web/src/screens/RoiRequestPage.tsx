@@ -2,15 +2,16 @@ import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
 import { ApiError } from '../api.js';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { todayLocal } from '../record-life-api.js';
-import { requesterTypeLabels, roiApi, roiDenialGrounds, type RoiCandidate, type RoiRequestView } from '../roi-api.js';
+import { requesterTypeLabels, roiApi, roiDenialGrounds, type RoiArea, type RoiCandidate, type RoiRequestView } from '../roi-api.js';
 import { Link } from '../router.js';
 import { usePageTitle } from './StaticPages.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { RoiClockText } from './RoiQueuePage.js';
 import { RoiAuthorizationForm, RoiRevocationForm } from './RoiAuthorizationForm.js';
 import { RoiDeliveryPanel, RoiInvoice } from './RoiDeliveryPanel.js';
+import { RoiIdentifierChoice, RoiRedactionPanel } from './RoiRedactionPanel.js';
 
-/** A PDF the server made, offered as a link to open or save. */
+/** A file the server made (a PDF, the FHIR copy), offered as a link to open or save. */
 function PdfLink({ blob, name, label }: { blob: Blob; name: string; label: string }) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
@@ -35,6 +36,9 @@ export function RoiRequestPage({ id }: { id: string }) {
   const [r, setR] = useState<RoiRequestView | null>(null);
   const [docs, setDocs] = useState<RoiCandidate[]>([]);
   const [picked, setPicked] = useState<string[]>([]);
+  const [areas, setAreas] = useState<Record<string, RoiArea[]>>({});
+  const [idents, setIdents] = useState<string[]>(['ssn']);
+  const [fhir, setFhir] = useState<Blob | null>(null);
   const [glass, setGlass] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -49,6 +53,7 @@ export function RoiRequestPage({ id }: { id: string }) {
       const v = await roiApi.get(id);
       setR(v);
       setPicked(v.selected);
+      setAreas(v.redactions);
       if (v.clockKind !== 'accounting') setDocs((await roiApi.documents(id)).items);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'break_glass_required') {
@@ -97,7 +102,11 @@ export function RoiRequestPage({ id }: { id: string }) {
     );
   const open = r.status === 'open';
   // The individual's electronic copy: HHS's flat fee option, never more than 164.524(c)(4) allows.
-  const flatElectronic = (r.requesterType === 'patient' || r.requesterType === 'personal_representative') && r.format !== 'paper';
+  const individual = r.requesterType === 'patient' || r.requesterType === 'personal_representative';
+  const flatElectronic = individual && r.format !== 'paper';
+  // Only drawn areas on the documents picked go with the selection (the service refuses others).
+  const pickedAreas = Object.fromEntries(picked.flatMap((d) => ((areas[d] ?? []).length > 0 ? [[d, areas[d]!]] : [])));
+  const drawnAreas = Object.values(r.redactions).some((a) => a.length > 0);
   return (
     <section className="page">
       <div className="page-head">
@@ -205,7 +214,14 @@ export function RoiRequestPage({ id }: { id: string }) {
         <section className="card section" aria-labelledby="roi-docs-h">
           <h2 id="roi-docs-h">Documents</h2>
           {docs.length === 0 && <p className="muted">No documents match the request.</p>}
-          <form onSubmit={(e) => void act(() => roiApi.select(id, picked), `Selected ${picked.length} documents.`)(e)}>
+          <form
+            onSubmit={(e) =>
+              void act(
+                () => roiApi.select(id, picked, pickedAreas),
+                `Selected ${picked.length} documents${Object.keys(pickedAreas).length > 0 ? ` and ${Object.values(pickedAreas).flat().length} areas to redact` : ''}.`,
+              )(e)
+            }
+          >
             <fieldset disabled={!open}>
               <legend>Documents to release</legend>
               {docs.map((d) => (
@@ -219,11 +235,15 @@ export function RoiRequestPage({ id }: { id: string }) {
                   {d.title} ({d.typeCode}, {d.serviceAt.slice(0, 10)}){d.heldBack && <> — held back: {d.heldBack}</>}
                 </label>
               ))}
-              <button className="btn" type="submit">
-                Save the selection
-              </button>
             </fieldset>
+            <RoiRedactionPanel docs={docs.filter((d) => picked.includes(d.id))} value={areas} onChange={setAreas} disabled={!open} />
+            {open && (
+              <button className="btn" type="submit">
+                Save the selection and areas
+              </button>
+            )}
           </form>
+          {open && <RoiIdentifierChoice value={idents} onChange={setIdents} />}
           {open && (
             <p>
               <button
@@ -232,7 +252,7 @@ export function RoiRequestPage({ id }: { id: string }) {
                 disabled={r.selected.length === 0 || r.blockers.length > 0}
                 onClick={() =>
                   void act(
-                    async () => setPacket(await roiApi.release(id, { flatElectronic })),
+                    async () => setPacket(await roiApi.release(id, { flatElectronic, identifiers: idents })),
                     'Released: the disclosure and invoice are recorded.',
                   )()
                 }
@@ -243,6 +263,18 @@ export function RoiRequestPage({ id }: { id: string }) {
             </p>
           )}
           {packet && <PdfLink blob={packet} name={`roi-${id}.pdf`} label="Release packet (PDF)" />}
+          {r.status === 'released' && individual && !drawnAreas && (
+            <p>
+              <button
+                className="btn"
+                type="button"
+                onClick={() => void act(async () => setFhir(await roiApi.fhirBundle(id)), 'The FHIR copy is ready.')()}
+              >
+                Make the FHIR copy
+              </button>{' '}
+              {fhir && <PdfLink blob={fhir} name={`records-${id}.fhir.json`} label="FHIR copy (JSON)" />}
+            </p>
+          )}
         </section>
       )}
 
