@@ -4,6 +4,7 @@ import {
   findIdentifierAreas,
   findIdentifiers,
   identifierAreasFromBbox,
+  identifierAreasFromOcrWords,
   redactIdentifierText,
   type IdentifierKind,
 } from './roi.identifiers.js';
@@ -87,5 +88,38 @@ describe('identifiers in a PDF text layer as areas', () => {
     expect(await pages(['ssn'])).toEqual([]);
     expect(await pages(['mrn', 'phone'])).toEqual([2, 2]);
     expect(await pages(['email', 'mbi'])).toEqual([3, 3]);
+  });
+});
+
+describe('identifiers on a scanned page read by OCR, as areas', () => {
+  // Boxes in fractions of the page, as the documents module keeps Tesseract's words. Line 1 at y 0.10, line 2 at
+  // y 0.20 with its words a little uneven (a skewed scan), the phone number split over two words.
+  const words = [
+    { text: 'SSN', x: 0.1, y: 0.1, w: 0.05, h: 0.02 },
+    { text: '123-45-6789', x: 0.16, y: 0.101, w: 0.15, h: 0.02 },
+    { text: 'Phone', x: 0.1, y: 0.2, w: 0.07, h: 0.02 },
+    { text: '234-5678', x: 0.28, y: 0.204, w: 0.1, h: 0.02 },
+    { text: '(555)', x: 0.18, y: 0.202, w: 0.07, h: 0.02 },
+    { text: 'Seen 2026-03-04', x: 0.1, y: 0.3, w: 0.2, h: 0.02 },
+  ];
+
+  it('covers the words of each match, joining a line’s words left to right, on the page named', () => {
+    const areas = identifierAreasFromOcrWords(2, words, { kinds: ['ssn', 'phone'] });
+    expect(areas).toHaveLength(2);
+    const [ssn, phone] = areas as [NonNullable<(typeof areas)[0]>, NonNullable<(typeof areas)[0]>];
+    expect(ssn.page).toBe(2);
+    expect(ssn.x).toBeCloseTo(0.157, 3);
+    expect(ssn.x + ssn.width).toBeCloseTo(0.313, 3);
+    expect(ssn.y).toBeCloseTo(0.098, 3);
+    // "(555) 234-5678" spans both words: from the left of "(555)" to the right of "234-5678".
+    expect(phone.x).toBeCloseTo(0.177, 3);
+    expect(phone.x + phone.width).toBeCloseTo(0.383, 3);
+    expect(phone.y + phone.height).toBeCloseTo(0.227, 3);
+  });
+
+  it('finds nothing that is not ticked, and no date taken for an identifier', () => {
+    expect(identifierAreasFromOcrWords(1, words, { kinds: ['phone'] })).toHaveLength(1);
+    expect(identifierAreasFromOcrWords(1, words, { kinds: [] })).toEqual([]);
+    expect(identifierAreasFromOcrWords(1, words.slice(5), { kinds: ['ssn', 'phone', 'mbi'] })).toEqual([]);
   });
 });

@@ -152,3 +152,56 @@ export async function findIdentifierAreas(pdftotextPath: string, bytes: Uint8Arr
 /** SSNs only (the default). */
 export const findSsnAreas = (pdftotextPath: string, bytes: Uint8Array): Promise<RedactionArea[]> =>
   findIdentifierAreas(pdftotextPath, bytes, { kinds: ['ssn'] });
+
+/** A recognised word of a scanned page, its box in fractions of the page from its top-left (the documents module's OCR). */
+export interface OcrWord {
+  text: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Padding around an OCR word's box, as a fraction of the page: Tesseract's boxes hug the ink. */
+const OCR_PAD = 0.003;
+
+/**
+ * The ticked identifiers among a scanned page's OCR words, as areas on that page (fractions from its top-left). Words
+ * are put into lines by their vertical centres (a word whose centre lies within half a word's height of the line's
+ * belongs to it), read left to right, so a match spread over several words ("(555) 234-5678") covers all their boxes.
+ * Pure. What OCR misread is not found: the specialist still looks at the page.
+ */
+export function identifierAreasFromOcrWords(page: number, words: readonly OcrWord[], rules: IdentifierRules): RedactionArea[] {
+  const re = identifierPattern(rules);
+  if (!re || words.length === 0) return [];
+  const lines: OcrWord[][] = [];
+  for (const w of [...words].sort((a, b) => a.y + a.h / 2 - (b.y + b.h / 2) || a.x - b.x)) {
+    const line = lines.at(-1);
+    const mid = (x: OcrWord) => x.y + x.h / 2;
+    if (line && Math.abs(mid(w) - mid(line[0]!)) <= Math.max(w.h, line[0]!.h) / 2) line.push(w);
+    else lines.push([w]);
+  }
+  const areas: RedactionArea[] = [];
+  for (const line of lines) {
+    line.sort((a, b) => a.x - b.x);
+    let text = '';
+    const at: number[] = [];
+    for (const w of line) {
+      if (text !== '') text += ' ';
+      at.push(text.length);
+      text += w.text;
+    }
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      const hit = line.filter((w, i) => at[i]! < end && at[i]! + w.text.length > start);
+      if (hit.length === 0) continue;
+      const x = Math.max(0, Math.min(...hit.map((w) => w.x)) - OCR_PAD);
+      const y = Math.max(0, Math.min(...hit.map((w) => w.y)) - OCR_PAD);
+      const x2 = Math.min(1, Math.max(...hit.map((w) => w.x + w.w)) + OCR_PAD);
+      const y2 = Math.min(1, Math.max(...hit.map((w) => w.y + w.h)) + OCR_PAD);
+      areas.push({ page, x, y, width: x2 - x, height: y2 - y });
+    }
+  }
+  return areas;
+}

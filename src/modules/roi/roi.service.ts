@@ -18,7 +18,14 @@ import { listDeliveries as listDeliveryRows } from './roi.delivery.repository.js
 import { deliveryView } from './roi.delivery.view.js';
 import { checkAuthorization } from './roi.authorization.rules.js';
 import { addDays, clockLimits, type ClockKind } from './roi.clock.rules.js';
-import { DEFAULT_IDENTIFIERS, findIdentifierAreas, pdftotextBeside, type IdentifierKind } from './roi.identifiers.js';
+import {
+  DEFAULT_IDENTIFIERS,
+  findIdentifierAreas,
+  identifierAreasFromOcrWords,
+  pdftotextBeside,
+  type IdentifierKind,
+  type IdentifierRules,
+} from './roi.identifiers.js';
 import { buildReleasePacket, type RedactionArea } from './roi.packet.js';
 import { heldBackReason, needsPart2Notice, REQUEST_TYPE_RULES, type SensitiveCategory } from './roi.requests.rules.js';
 import {
@@ -295,7 +302,8 @@ export async function buildPacket(
     view.selected.map(async (docId) => {
       const d = await deps.documents.getDocument(actor, docId);
       const c = await deps.documents.readContent(actor, docId);
-      const areas = redactions[docId] ?? [];
+      // Identifiers the OCR read on scanned pages are burned in with the areas drawn (164.514(b)(2)(i)).
+      const areas = [...(redactions[docId] ?? []), ...(await scannedIdentifierAreas(deps, actor, docId, c.version, rules))];
       const part2 = d.confidentiality.includes('part2_sud');
       // A (multi-page) TIFF goes in page by page, each rendered to PNG by the documents service (ImageMagick), its
       // areas moved to that page's own first page.
@@ -341,4 +349,17 @@ export async function buildPacket(
     identifiers: rules,
   });
   return { ...packet, part2 };
+}
+
+/** The ticked identifiers on the pages of a version that were read by OCR (scans), as areas on those pages. */
+async function scannedIdentifierAreas(
+  deps: RoiDeps,
+  actor: Actor,
+  documentId: string,
+  version: number,
+  rules: IdentifierRules,
+): Promise<RedactionArea[]> {
+  if (rules.kinds.length === 0) return [];
+  const pages = await deps.documents.listPages(actor, documentId, version);
+  return pages.filter((p) => p.source === 'ocr').flatMap((p) => identifierAreasFromOcrWords(p.page, p.words, rules));
 }
