@@ -91,7 +91,8 @@ describe.skipIf(!hasChromium)(title, () => {
 
       // Enter opens the encounter; the shortcut does nothing harmful where there is no work list.
       await page.keyboard.press('Enter');
-      await page.waitForURL(/\/coding\/encounters\/[^/]+$/);
+      // An inpatient stay opens the coding screen, an ED or clinic visit its outpatient mode.
+      await page.waitForURL(/\/coding\/encounters\/[^/]+(\/outpatient)?$/);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await expectAccessible(page, 'coder: coding screen');
       await page.keyboard.press('Alt+L');
