@@ -188,6 +188,8 @@ export function SchedulingPage() {
             ref={calendarRef}
             plugins={[timeGridPlugin, dayGridPlugin, interactionPlugin]}
             initialView="timeGridWeek"
+            // Overlapping appointments (an overbooked slot) sit side by side: stacked, one would cover another's text.
+            slotEventOverlap={false}
             headerToolbar={{ left: 'prev,next today', center: 'title', right: 'timeGridDay,timeGridWeek' }}
             buttonIcons={false}
             buttonText={{ prev: 'Previous', next: 'Next', today: 'Today', day: 'Day', week: 'Week' }}
