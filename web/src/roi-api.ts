@@ -1,5 +1,6 @@
 /** The release-of-information API (/api/roi/requests): ids in paths, everything about people in bodies. */
 import { csrfHeader, problemOf, queryString, request, type PatientListItem } from './api.js';
+import type { DeliveryView } from '../../src/modules/roi/index.js';
 
 export interface RoiClock {
   dueOn: string;
@@ -45,20 +46,7 @@ export interface RoiRequestView {
 }
 
 /** How a released packet went out (never the link's token or passcode, which are shown once when made). */
-export interface RoiDelivery {
-  id: string;
-  method: string;
-  expiresAt: string | null;
-  attemptsLeft: number | null;
-  downloads: number;
-  lastDownloadAt: string | null;
-  deliveredOn: string | null;
-  carrier: string | null;
-  trackingNumber: string | null;
-  pickedUpBy: string | null;
-  identificationChecked: string | null;
-  createdAt: string;
-}
+export type RoiDelivery = DeliveryView;
 
 /** The legal documents on file with a request (45 CFR 164.512(e), (i); 42 CFR 2.64). */
 export interface RoiFacts {
