@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState, type SyntheticEvent } from 'react';
-import { billingApi, money, type ClaimListItem, type Payer, type ReleaseResult, type UnbilledEncounter } from '../billing-api.js';
+import { billingApi, money, type ClaimListItem, type ReleaseResult, type UnbilledEncounter } from '../billing-api.js';
 import { ErrorMessage, Loading, Notice } from '../components/Messages.js';
 import { Link, useRouter } from '../router.js';
 import { moveBetweenRows, workListProps } from '../work-list.js';
 import { usePageTitle } from './StaticPages.js';
+import { usePayerFilteredList } from './billing-list.js';
 import '../billing.css';
 
 const tabs = [
@@ -110,21 +111,14 @@ function UnbilledEncounters({ onBuilt }: { onBuilt: () => void }) {
   );
 }
 
+type ClaimFilter = { status: string; payerId: string; scrub: string; kind: string };
+const CLAIM_FILTER: ClaimFilter = { status: '', payerId: '', scrub: '', kind: '' };
+const fetchClaims = (f: ClaimFilter) => billingApi.claims(f);
+
 /** The claim edit worklist: claims with their scrub errors and warnings, filtered by status, payer and findings. */
 export function ClaimsWorklistPage() {
   usePageTitle('Billing');
-  const [filter, setFilter] = useState({ status: '', payerId: '', scrub: '', kind: '' });
-  const [payers, setPayers] = useState<Payer[]>([]);
-  const [items, setItems] = useState<ClaimListItem[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => billingApi.claims(filter).then((r) => setItems(r.items), setError), [filter]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
-    billingApi.payers().then((r) => setPayers(r.items), setError);
-  }, []);
-  const set = (k: keyof typeof filter) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [k]: e.target.value }));
+  const { filter, set, payers, items, error, load } = usePayerFilteredList<ClaimFilter, ClaimListItem>(CLAIM_FILTER, fetchClaims);
   return (
     <section className="page">
       <h1>Billing</h1>

@@ -1,26 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
-import { billingApi, casGroupLabels, money, workStatusLabels, type DenialItem, type Payer, type PayerAgeing } from '../billing-api.js';
+import { useEffect, useState } from 'react';
+import { billingApi, casGroupLabels, money, workStatusLabels, type DenialItem, type PayerAgeing } from '../billing-api.js';
 import { ErrorMessage, Loading } from '../components/Messages.js';
 import { Link } from '../router.js';
 import { moveBetweenRows, workListProps } from '../work-list.js';
 import { BillingTabs } from './BillingPages.js';
 import { usePageTitle } from './StaticPages.js';
+import { usePayerFilteredList } from './billing-list.js';
+
+type DenialFilter = { group: string; payerId: string; workStatus: string };
+const DENIAL_FILTER: DenialFilter = { group: '', payerId: '', workStatus: '' };
+const fetchDenials = (f: DenialFilter) => billingApi.denials(f);
 
 /** The denials worklist by CAS group and payer, with each denial's work status; open a claim to work it. */
 export function DenialsPage() {
   usePageTitle('Denials');
-  const [filter, setFilter] = useState({ group: '', payerId: '', workStatus: '' });
-  const [payers, setPayers] = useState<Payer[]>([]);
-  const [items, setItems] = useState<DenialItem[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => billingApi.denials(filter).then((r) => setItems(r.items), setError), [filter]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
-    billingApi.payers().then((r) => setPayers(r.items), setError);
-  }, []);
-  const set = (k: keyof typeof filter) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [k]: e.target.value }));
+  const { filter, set, payers, items, error } = usePayerFilteredList<DenialFilter, DenialItem>(DENIAL_FILTER, fetchDenials);
   return (
     <section className="page">
       <h1>Denials</h1>
