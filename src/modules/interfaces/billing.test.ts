@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { FACILITY_ID } from '../../../test/support/factories.js';
 import { makeClaimsWorld, type ClaimsWorld } from '../claims/claims-fixtures.test-support.js';
-import { createFacilityDirectory, receiveHl7Group, startMllpListener, type InterfaceDeps } from './index.js';
-import { mllpSession, readAck as msa } from './hl7-session.test-support.js';
+import { createFacilityDirectory, receiveHl7Group, type InterfaceDeps } from './index.js';
+import { readAck as msa, startListenerSession, type ListenerSession } from './hl7-session.test-support.js';
 
 /** An IN1 segment with the fields the interface reads set (the others empty). */
 function in1(o: {
@@ -83,24 +83,20 @@ describe.each(engines)('HL7 insurance (IN1) and charges (DFT^P03) on %s', (engin
   let t: TestDatabase;
   let w: ClaimsWorld;
   let deps: InterfaceDeps;
-  let session: Awaited<ReturnType<typeof mllpSession>>;
-  let close: () => Promise<void>;
+  let hl7: ListenerSession;
 
   beforeEach(async () => {
     t = await createTestDatabase(engine);
     w = await makeClaimsWorld(t);
     deps = { ...w.deps, engine, facilities: createFacilityDirectory(t.db) };
-    const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
-    session = await mllpSession(listener.port);
-    close = () => listener.close();
+    hl7 = await startListenerSession(deps);
   });
   afterEach(async () => {
-    session.close();
-    await close();
+    await hl7.close();
     await t.dispose();
   });
 
-  const send = async (raw: string) => msa(await session.send(raw));
+  const send = async (raw: string) => msa(await hl7.send(raw));
   /** The patient a message was applied to (the MRN is assigned here; PID-3 is kept as an identifier). */
   const patientOf = async (control: string) =>
     (await t.db.selectFrom('hl7_messages').select('patient_id').where('control_id', '=', control).executeTakeFirstOrThrow()).patient_id!;

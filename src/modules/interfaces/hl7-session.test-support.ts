@@ -4,6 +4,7 @@
  */
 import net from 'node:net';
 import { encodeMllp, MllpDecoder, parseMessage } from '../../core/hl7/index.js';
+import { startMllpListener, type InterfaceDeps } from './index.js';
 
 export interface MllpSession {
   /** Writes a framed message and resolves with its ACK (ACKs come back in the order messages were sent). */
@@ -47,5 +48,23 @@ export function readAck(ack: string): { code: string; control: string; err: stri
     err: hasErr ? (v25 ? m.get('ERR-3') : m.get('ERR-1.4')) : null,
     where: hasErr ? (v25 ? `${m.get('ERR-2.1')}-${m.get('ERR-2.3')}` : `${m.get('ERR-1.1')}-${m.get('ERR-1.3')}`) : null,
     text: m.get('MSA-3') || m.get('ERR-8'),
+  };
+}
+
+/** A listener started on a free port with one session open to it; `close` ends both. */
+export interface ListenerSession {
+  send(raw: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startListenerSession(deps: InterfaceDeps): Promise<ListenerSession> {
+  const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
+  const session = await mllpSession(listener.port);
+  return {
+    send: (raw) => session.send(raw),
+    close: async () => {
+      session.close();
+      await listener.close();
+    },
   };
 }

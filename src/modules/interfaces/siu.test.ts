@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../../../test/support/databases.js';
 import { FACILITY_ID } from '../../../test/support/factories.js';
 import { makeSchedulingWorld, type SchedulingWorld } from '../scheduling/scheduling-fixtures.test-support.js';
-import { createFacilityDirectory, receiveHl7Group, startMllpListener, type InterfaceDeps } from './index.js';
-import { mllpSession, readAck as msa } from './hl7-session.test-support.js';
+import { createFacilityDirectory, receiveHl7Group, type InterfaceDeps } from './index.js';
+import { readAck as msa, startListenerSession, type ListenerSession } from './hl7-session.test-support.js';
 
 /** An inbound SIU (v2.5) from an outside scheduling system, as the tests vary it. */
 function siu(o: {
@@ -30,24 +30,20 @@ describe.each(engines)('HL7 SIU inbound on %s', (engine) => {
   let t: TestDatabase;
   let w: SchedulingWorld;
   let deps: InterfaceDeps;
-  let session: Awaited<ReturnType<typeof mllpSession>>;
-  let close: () => Promise<void>;
+  let hl7: ListenerSession;
 
   beforeEach(async () => {
     t = await createTestDatabase(engine);
     w = await makeSchedulingWorld(t);
     deps = { ...w.deps, engine, facilities: createFacilityDirectory(t.db) };
-    const listener = await startMllpListener(deps, { port: 0, host: '127.0.0.1' });
-    session = await mllpSession(listener.port);
-    close = () => listener.close();
+    hl7 = await startListenerSession(deps);
   });
   afterEach(async () => {
-    session.close();
-    await close();
+    await hl7.close();
     await t.dispose();
   });
 
-  const send = async (raw: string) => msa(await session.send(raw));
+  const send = async (raw: string) => msa(await hl7.send(raw));
   const mrnOf = async (patientId: string) =>
     (await t.db.selectFrom('patients').select('mrn').where('id', '=', patientId).executeTakeFirstOrThrow()).mrn;
   const appointment = (placer: string) =>
